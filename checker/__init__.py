@@ -1,0 +1,1 @@
+"""A model checker for distributed protocols written in a subset of TLA+."""

@@ -1,0 +1,202 @@
+"""Diagnostics: errors as values, with stable codes, source spans and notes.
+
+Every user-facing problem (a syntax error, an unknown name, a bad config line, a runtime
+evaluation error) is a `Diagnostic`. Layers return or raise them (`CheckerError` carries a
+tuple of them); only the CLI decides how to print them and which exit code to use.
+`format_diagnostic` is the single renderer:
+
+    error[E201]: unknown name `maxBall`
+      --> specs/Paxos.tla:42:12
+       |
+    42 |   /\ maxBall' = [maxBal EXCEPT ![a] = b]
+       |      ^^^^^^^
+       = help: did you mean `maxBal`?
+
+This module imports nothing else of ours: every layer may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# The registry of stable codes. A code, once published, keeps its meaning.
+CODES: dict[str, str] = {
+    # E1xx: reading and parsing
+    "E100": "empty or unreadable input",
+    "E101": "unexpected character",
+    "E102": "syntax error",
+    "E103": "unterminated comment, string or bracket",
+    "E104": "expression nested too deeply",
+    "E105": "missing module header or end",
+    "E106": "construct not supported",
+    "E107": "mixed junctions without parentheses",
+    # E2xx: names, arity, levels
+    "E201": "unknown name",
+    "E202": "wrong number of arguments",
+    "E203": "duplicate definition",
+    "E204": "prime on a constant-level expression",
+    "E205": "variable never given a value by an action",
+    "E206": "module not found",
+    "E207": "wrong level of expression",
+    "E208": "recursive definition not declared RECURSIVE",
+    "E209": "circular EXTENDS",
+    # E3xx: model configuration (.cfg)
+    "E301": "configuration syntax error",
+    "E302": "unknown name in configuration",
+    "E303": "constant without a value",
+    "E304": "missing INIT/NEXT or SPECIFICATION",
+    "E305": "configuration directive not supported",
+    "E306": "bad SPECIFICATION formula",
+    "E307": "ASSUME is false",
+    # E4xx: evaluation
+    "E401": "type error",
+    "E402": "division by zero",
+    "E403": "function applied outside its domain",
+    "E404": "CHOOSE found no witness",
+    "E405": "set cannot be enumerated",
+    "E406": "variable left undetermined",
+    "E407": "assertion failed",
+    "E408": "invariant or constraint is not a Boolean",
+    "E409": "evaluation error",
+    # E5xx: command line and files
+    "E501": "file not found or unreadable",
+    "E502": "bad command-line option",
+    "E503": "bad trace file",
+    "E504": "bad manifest",
+    # E6xx: symbolic checking
+    "E601": "variable without a type",
+    "E602": "construct outside the encodable subset",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class SourceFile:
+    """The text of one input file, with line lookup for rendering."""
+
+    path: str
+    text: str
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of a source file; lines and columns are 1-based, `end_col` exclusive."""
+
+    source: SourceFile
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def location(self) -> str:
+        return f"{self.source.path}:{self.line}:{self.col}"
+
+    def key(self) -> tuple[int, int, int]:
+        """A key unique to this occurrence in this file (for side tables)."""
+        return (id(self.source), self.line, self.col)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A secondary message, optionally pointing somewhere else ("defined here")."""
+
+    message: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    span: Span | None = None
+    notes: tuple[Note, ...] = ()
+    hint: str | None = None
+    severity: Severity = "error"
+    path: str | None = None  # a file to name when there is no span
+
+
+@dataclass
+class CheckerError(Exception):
+    """Raised by any layer to report one or more diagnostics."""
+
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+    def __str__(self) -> str:
+        return "\n".join(format_diagnostic(d) for d in self.diagnostics)
+
+
+def error(
+    code: str,
+    message: str,
+    span: Span | None = None,
+    *,
+    hint: str | None = None,
+    notes: tuple[Note, ...] = (),
+    path: str | None = None,
+) -> CheckerError:
+    """Build a `CheckerError` holding one diagnostic (to `raise` at the call site)."""
+    return CheckerError((Diagnostic(code, message, span, notes, hint, "error", path),))
+
+
+def format_diagnostic(diag: Diagnostic) -> str:
+    """Render a diagnostic as text: header, location, source line with caret, notes."""
+    out = [f"{diag.severity}[{diag.code}]: {diag.message}"]
+    if diag.span is not None:
+        out.extend(_excerpt(diag.span, "-->"))
+    elif diag.path is not None:
+        out.append(f"  --> {diag.path}")
+    for note in diag.notes:
+        if note.span is not None:
+            out.append(f"  note: {note.message}")
+            out.extend(_excerpt(note.span, ":::"))
+        else:
+            out.append(f"   = note: {note.message}")
+    if diag.hint:
+        out.append(f"   = help: {diag.hint}")
+    return "\n".join(out)
+
+
+def _excerpt(span: Span, arrow: str) -> list[str]:
+    text = span.source.line_text(span.line).expandtabs(1)
+    width = len(str(span.line))
+    pad = " " * width
+    out = [f"{pad} {arrow} {span.location()}"]
+    if not text.strip():
+        return out
+    end = span.end_col if span.end_line == span.line else len(text) + 1
+    carets = "^" * max(1, min(end, len(text) + 1) - span.col)
+    out.append(f"{pad} |")
+    out.append(f"{span.line} | {text}")
+    out.append(f"{pad} | {' ' * (span.col - 1)}{carets}")
+    return out
+
+
+def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+    """The closest candidate to a misspelt name, or None (for "did you mean" hints)."""
+    best: tuple[int, str] | None = None
+    for cand in sorted(set(candidates)):
+        dist = _edit_distance(name.lower(), cand.lower())
+        limit = max(1, len(name) // 3)
+        if dist <= limit and (best is None or dist < best[0]):
+            best = (dist, cand)
+    return best[1] if best else None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
