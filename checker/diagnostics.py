@@ -1,4 +1,4 @@
-"""Diagnostics: errors as values, with stable codes, source spans and notes.
+r"""Diagnostics: errors as values, with stable codes, source spans and notes.
 
 Every user-facing problem (a syntax error, an unknown name, a bad config line, a runtime
 evaluation error) is a `Diagnostic`. Layers return or raise them (`CheckerError` carries a
@@ -79,6 +79,9 @@ class SourceFile:
     path: str
     text: str
 
+    def __repr__(self) -> str:
+        return f"SourceFile({self.path!r})"
+
     def line_text(self, line: int) -> str:
         lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -93,6 +96,9 @@ class Span:
     col: int
     end_line: int
     end_col: int
+
+    def __repr__(self) -> str:
+        return f"<{self.location()}>"
 
     @property
     def path(self) -> str:

@@ -1,13 +1,13 @@
 """The TLA+ value model: representations, canonical order, lazy sets and printing."""
 
 from checker.values.core import (
+    BOOLEAN_SET,
     FN_TAG,
     Fcn,
     ModelValue,
     Value,
     apply,
     canon_key,
-    canon_sorted,
     domain,
     except_at,
     fcn_from_sorted,
@@ -19,8 +19,8 @@ from checker.values.core import (
 )
 from checker.values.lazy import (
     FcnSet,
-    IntSet,
     Interval,
+    IntSet,
     LazyFcn,
     LazySet,
     NatSet,
@@ -31,9 +31,11 @@ from checker.values.lazy import (
     SeqSet,
     StringSet,
 )
+from checker.values.order import canon_sorted, fingerprint
 from checker.values.render import render, render_string
 
 __all__ = [
+    "BOOLEAN_SET",
     "FN_TAG",
     "Fcn",
     "FcnSet",
@@ -57,6 +59,7 @@ __all__ = [
     "except_at",
     "fcn_from_sorted",
     "fcn_items",
+    "fingerprint",
     "is_function",
     "make_fcn",
     "make_record",

@@ -30,6 +30,9 @@ from typing import Any, ClassVar, TypeAlias
 Value: TypeAlias = Any
 
 
+BOOLEAN_SET: frozenset[bool] = frozenset({False, True})
+
+
 class _FnTag:
     """The marker in position 0 of every `Fcn`; not a TLA+ value."""
 
@@ -226,8 +229,9 @@ def canon_key(v: Value) -> tuple[Any, ...]:
     raise TypeError(f"not a TLA+ value: {v!r}")
 
 
-def canon_sorted(values: Iterable[Value]) -> list[Value]:
-    """Values in canonical order (for printing and CHOOSE)."""
+def canon_sorted_reference(values: Iterable[Value]) -> list[Value]:
+    """Values in canonical order, in pure Python: the reference for the C version
+    (checker.values.order.canon_sorted), used by tests."""
     vals = list(values)
     if all(type(v) is int for v in vals) or all(type(v) is str for v in vals):
         vals.sort()

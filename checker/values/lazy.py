@@ -179,7 +179,8 @@ class PowerSet(LazySet):
                 yield frozenset(combo)
 
     def cardinality(self) -> int:
-        return 2 ** len(_as_frozen(self.base))
+        size: int = 2 ** len(_as_frozen(self.base))
+        return size
 
     def describe(self) -> str:
         return f"SUBSET {_describe(self.base)}"
@@ -217,7 +218,8 @@ class FcnSet(LazySet):
             yield fcn_from_sorted(keys, combo)
 
     def cardinality(self) -> int:
-        return len(_as_frozen(self.rng)) ** len(_as_frozen(self.dom))
+        size: int = len(_as_frozen(self.rng)) ** len(_as_frozen(self.dom))
+        return size
 
     def describe(self) -> str:
         return f"[{_describe(self.dom)} -> {_describe(self.rng)}]"

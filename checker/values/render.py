@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checker.values.core import Fcn, ModelValue, Value, canon_sorted
+from checker.values.core import Fcn, ModelValue, Value
+from checker.values.order import canon_sorted
 
 
 def render(v: Value) -> str:

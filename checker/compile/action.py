@@ -1,0 +1,428 @@
+"""Compile actions (Next) and initial predicates (Init) into successor generators.
+
+An action compiles, in continuation-passing style, into `run(env)` that calls the
+continuation `k(env)` once per way of satisfying it; the continuation is fixed at
+compile time, so a conjunction `A /\\ B` becomes `A` with continuation `B-then-k`.
+
+NOTE(primed-variables): TLC's rule, which we follow: the first `x' = e` (or `x' \\in S`)
+met while evaluating conjuncts left to right gives x' its value; later occurrences test
+it. Disjunctions and `\\E` over action bodies branch. Sub-formulas without primes are
+guards, compiled as ordinary Boolean expressions. Init is compiled by the same code
+with unprimed variables as the targets.
+
+Action labels: the first action-level definition met on the way from Next's root
+(through \\/, \\E, LET, IF) names the step, with its argument values (`Phase1b(a1)`);
+an inline disjunct is named after the root definition and its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from checker.compile import ops
+from checker.compile.context import Context
+from checker.compile.errors import EvalError, not_boolean
+from checker.compile.expr import ExprCompiler, assignments
+from checker.compile.scope import NOTYET, UNSET, C, Env, OpRef, Scope, Slot
+from checker.diagnostics import Span
+from checker.lang import ast
+from checker.lang.resolve import ACTION, STATE
+from checker.values import LazyFcn, LazySet, Value
+
+K = Callable[[Env], None]
+
+
+@dataclass(frozen=True)
+class ActionSite:
+    """A named kind of step: a definition applied in Next, or an inline disjunct."""
+
+    name: str
+    params: tuple[str, ...]
+    span: Span
+    inline: bool = False
+
+    def label(self, args: tuple[Value, ...]) -> str:
+        from checker.values import render
+
+        if self.inline:
+            return f"{self.name}@{self.span.line}:{self.span.col}"
+        if not self.params:
+            return self.name
+        return f"{self.name}(" + ", ".join(render(a) for a in args) + ")"
+
+
+class ActionCompiler:
+    """Compiles one action (Next) or initial predicate (Init)."""
+
+    def __init__(self, ctx: Context, *, init: bool, label_slot: int, root: str) -> None:
+        self.ctx = ctx
+        self.init = init
+        self.expr = ExprCompiler(ctx, "init" if init else "action")
+        self.offset = 0 if init else ctx.nvars  # slots of the variables being assigned
+        self.label_slot = label_slot
+        self.root = root
+        self.sites: list[ActionSite] = []
+        self._site_index: dict[Any, int] = {}
+        self._memo: dict[int, bool] = {}
+
+    # -- structure ----------------------------------------------------------------------
+
+    def compile(self, e: ast.Expr, scope: Scope, k: K, site: int, named: bool = False) -> K:
+        """`site` labels this path; `named` once an action definition has named it (before
+        that, the label is an inline disjunct's and leaves must set it)."""
+        if not self.is_action(e, scope):
+            return self.guard(e, scope, k, site, named)
+        if isinstance(e, ast.And):
+            for item in reversed(e.items):
+                k = self.compile(item, scope, k, site, named)
+            return k
+        if isinstance(e, ast.Or):
+            return self.disjunction(e, scope, k, site, named)
+        if isinstance(e, ast.Quant) and e.kind == "E":
+            return self.exists(e, scope, k, site, named)
+        if isinstance(e, ast.If):
+            return self.if_then_else(e, scope, k, site, named)
+        if isinstance(e, ast.Case):
+            return self.case(e, scope, k, site, named)
+        if isinstance(e, ast.Let):
+            return self.let(e, scope, k, site, named)
+        if isinstance(e, ast.ActionBox) and not e.angle:
+            stutter = ast.OpExpr(e.span, "UNCHANGED", (e.sub,))
+            return self.disjunction(ast.Or(e.span, (e.action, stutter)), scope, k, site, named)
+        if isinstance(e, (ast.Name, ast.Apply)):
+            return self.definition(e, scope, k, site, named)
+        if isinstance(e, ast.OpExpr):
+            return self.leaf(e, scope, k, site, named)
+        return self.guard(e, scope, k, site, named)
+
+    def disjunction(self, e: ast.Or, scope: Scope, k: K, site: int, named: bool) -> K:
+        branches = []
+        for item in e.items:
+            branch_site = site if named else self.inline_site(item)
+            branches.append(self.compile(item, scope, k, branch_site, named))
+        funcs = tuple(branches)
+
+        def either(env: Env) -> None:
+            for f in funcs:
+                f(env)
+
+        return either
+
+    def exists(self, e: ast.Quant, scope: Scope, k: K, site: int, named: bool) -> K:
+        inner, binders = self.expr.bind(e.bounds, scope, False)
+        body = self.compile(e.body, inner, k, site, named)
+        if len(binders) == 1 and not binders[0][1]:
+            (slot,), _, dom, span = binders[0]
+            fd = dom.fn
+
+            def each(env: Env) -> None:
+                for x in ops.canonical(fd(env), "\\E", span):
+                    env[slot] = x
+                    body(env)
+
+            return each
+
+        def each_combination(env: Env) -> None:
+            for _ in assignments(env, binders, "canonical"):
+                body(env)
+
+        return each_combination
+
+    def if_then_else(self, e: ast.If, scope: Scope, k: K, site: int, named: bool) -> K:
+        cond = self.expr.compile(e.cond, scope).fn
+        then = self.compile(e.then, scope, k, site, named)
+        other = self.compile(e.else_, scope, k, site, named)
+        span = e.cond.span
+
+        def if_(env: Env) -> None:
+            c = cond(env)
+            if c is True:
+                then(env)
+            elif c is False:
+                other(env)
+            else:
+                raise not_boolean(c, span, "the condition of IF")
+
+        return if_
+
+    def case(self, e: ast.Case, scope: Scope, k: K, site: int, named: bool) -> K:
+        arms = tuple(
+            (self.expr.compile(c, scope).fn, self.compile(v, scope, k, site, named), c.span)
+            for c, v in e.arms
+        )
+        other = self.compile(e.other, scope, k, site, named) if e.other is not None else None
+        span = e.span
+
+        def case(env: Env) -> None:
+            for cond, then, cspan in arms:
+                c = cond(env)
+                if c is True:
+                    then(env)
+                    return
+                if c is not False:
+                    raise not_boolean(c, cspan, "a CASE condition")
+            if other is None:
+                raise EvalError("E409", "no CASE arm applies and there is no OTHER", span)
+            other(env)
+
+        return case
+
+    def let(self, e: ast.Let, scope: Scope, k: K, site: int, named: bool) -> K:
+        inner = scope.child()
+        lazy = tuple(self.expr.let_defs(e.defs, inner, False))
+        body = self.compile(e.body, inner, k, site, named)
+        if not lazy:
+            return body
+
+        def let(env: Env) -> None:
+            for slot in lazy:
+                env[slot] = NOTYET
+            body(env)
+
+        return let
+
+    # -- definitions --------------------------------------------------------------------
+
+    def definition(self, e: ast.Name | ast.Apply, scope: Scope, k: K, site: int, named: bool) -> K:
+        """Inline an action-level definition (its body is compiled for this call site)."""
+        args = e.args if isinstance(e, ast.Apply) else ()
+        found = self.find_definition(e.name, scope)
+        if found is None:
+            return self.guard(e, scope, k, site, named)
+        d, def_scope = found
+        inner = def_scope.child()
+        slots: list[int] = []
+        fns = []
+        for p, a in zip(d.params, args, strict=True):
+            if p.arity:
+                inner.names[p.name] = self.ctx.operator_argument(
+                    self.expr, a, p.arity, scope, False
+                )
+                continue
+            fns.append(self.expr.compile(a, scope).fn)
+            slot = self.ctx.alloc()
+            slots.append(slot)
+            inner.names[p.name] = Slot(slot)
+        if named or self.init:
+            return self.enter(
+                tuple(slots), tuple(fns), self.compile(d.body, inner, k, site, named), None
+            )
+        new_site = self.named_site(d, def_scope)
+        body = self.compile(d.body, inner, k, new_site, True)
+        return self.enter(tuple(slots), tuple(fns), body, new_site)
+
+    def enter(
+        self, slots: tuple[int, ...], fns: tuple[Any, ...], body: K, new_site: int | None
+    ) -> K:
+        label_slot = self.label_slot
+
+        def call(env: Env) -> None:
+            values = tuple([f(env) for f in fns])
+            for slot, v in zip(slots, values, strict=True):
+                env[slot] = v
+            if new_site is not None:
+                env[label_slot] = (new_site, values)
+            body(env)
+
+        if not fns and new_site is None:
+            return body
+        return call
+
+    def find_definition(self, name: str, scope: Scope) -> tuple[ast.OpDef, Scope] | None:
+        local = scope.lookup(name)
+        if isinstance(local, OpRef) and local.defn is not None and local.def_scope is not None:
+            return local.defn, local.def_scope
+        if local is not None:
+            return None
+        sym = self.ctx.symbol(scope.module, name)
+        if sym.kind == "definition" and isinstance(sym.unit, ast.OpDef):
+            return sym.unit, Scope(sym.module)
+        return None
+
+    def named_site(self, d: ast.OpDef, def_scope: Scope) -> int:
+        key = (def_scope.module, d.name, id(d))
+        if key not in self._site_index:
+            self._site_index[key] = len(self.sites)
+            self.sites.append(ActionSite(d.name, tuple(p.name for p in d.params), d.span))
+        return self._site_index[key]
+
+    def inline_site(self, e: ast.Expr) -> int:
+        key = ("inline", e.span.key())
+        if key not in self._site_index:
+            self._site_index[key] = len(self.sites)
+            self.sites.append(ActionSite(self.root, (), e.span, inline=True))
+        return self._site_index[key]
+
+    # -- leaves -------------------------------------------------------------------------
+
+    def leaf(self, e: ast.OpExpr, scope: Scope, k: K, site: int, named: bool) -> K:
+        if e.op in ("=", "\\in"):
+            target = self.target_variable(e.args[0], scope)
+            if target is not None:
+                index, name = target
+                value = self.expr.compile(e.args[1], scope)
+                if e.op == "=":
+                    return self.assign(index, name, value, e.span, self.with_label(k, site, named))
+                return self.choose_from(index, name, value, e.span, self.with_label(k, site, named))
+        if e.op == "UNCHANGED" and not self.init:
+            return self.unchanged(e.args[0], e, scope, self.with_label(k, site, named))
+        return self.guard(e, scope, k, site, named)
+
+    def target_variable(self, lhs: ast.Expr, scope: Scope) -> tuple[int, str] | None:
+        """The variable that `lhs` assigns (x' in Next, x in Init), if it is one."""
+        if not self.init:
+            if not (isinstance(lhs, ast.OpExpr) and lhs.op == "'"):
+                return None
+            lhs = lhs.args[0]
+        if not isinstance(lhs, ast.Name) or scope.lookup(lhs.name) is not None:
+            return None
+        sym = self.ctx.symbol(scope.module, lhs.name)
+        if sym.kind != "variable":
+            return None
+        return self.ctx.var_index[lhs.name], lhs.name
+
+    def with_label(self, k: K, site: int, named: bool) -> K:
+        """On a path no definition has named, label the step with its inline disjunct."""
+        if named or self.init:
+            return k
+        label, slot = (site, ()), self.label_slot
+
+        def labelled(env: Env) -> None:
+            env[slot] = label
+            k(env)
+
+        return labelled
+
+    def assign(self, index: int, name: str, value: C, span: Span, k: K) -> K:
+        slot = self.offset + index
+        fv = value.fn
+
+        def assign(env: Env) -> None:
+            v = fv(env)
+            if isinstance(v, (LazySet, LazyFcn)):
+                v = _materialize(v, name, span)
+            current = env[slot]
+            if current is UNSET:
+                env[slot] = v
+                k(env)
+                env[slot] = UNSET
+            elif current == v:
+                k(env)
+
+        return assign
+
+    def choose_from(self, index: int, name: str, value: C, span: Span, k: K) -> K:
+        slot = self.offset + index
+        fs = value.fn
+
+        def choose(env: Env) -> None:
+            s = fs(env)
+            current = env[slot]
+            if current is UNSET:
+                for v in ops.canonical(s, f"`{name} \\in S`", span):
+                    env[slot] = v
+                    k(env)
+                env[slot] = UNSET
+            elif ops.member(current, s, span):
+                k(env)
+
+        return choose
+
+    def unchanged(self, target: ast.Expr, e: ast.OpExpr, scope: Scope, k: K) -> K:
+        """UNCHANGED v, <<v, w>>, or a definition of such a tuple: x' = x per variable."""
+        names = self.unchanged_variables(target, scope)
+        if names is None:
+            return self.guard(e, scope, k, 0, True)
+        for index, name in reversed(names):
+            current = C(itemgetter(index), state=True)
+            k = self.assign(index, name, current, e.span, k)
+        return k
+
+    def unchanged_variables(self, target: ast.Expr, scope: Scope) -> list[tuple[int, str]] | None:
+        if isinstance(target, ast.Tuple):
+            out: list[tuple[int, str]] = []
+            for item in target.items:
+                inner = self.unchanged_variables(item, scope)
+                if inner is None:
+                    return None
+                out.extend(inner)
+            return out
+        if isinstance(target, ast.Name) and scope.lookup(target.name) is None:
+            sym = self.ctx.symbol(scope.module, target.name)
+            if sym.kind == "variable":
+                return [(self.ctx.var_index[target.name], target.name)]
+            if sym.kind == "definition" and isinstance(sym.unit, ast.OpDef) and not sym.unit.params:
+                return self.unchanged_variables(sym.unit.body, Scope(sym.module))
+        return None
+
+    def guard(self, e: ast.Expr, scope: Scope, k: K, site: int, named: bool) -> K:
+        cond = self.expr.compile(e, scope)
+        k = self.with_label(k, site, named)
+        if cond.const:
+            if cond.value is True:
+                return k
+            if cond.value is False:
+                return lambda env: None
+            raise not_boolean(cond.value, e.span, "this conjunct")
+        fc, span = cond.fn, e.span
+
+        def guard(env: Env) -> None:
+            v = fc(env)
+            if v is True:
+                k(env)
+            elif v is not False:
+                raise not_boolean(v, span, "this conjunct")
+
+        return guard
+
+    # -- which sub-formulas are actions ---------------------------------------------------
+
+    def is_action(self, e: ast.Expr, scope: Scope) -> bool:
+        """Whether `e` may assign a target variable (so it must be compiled structurally)."""
+        key = id(e)
+        if key not in self._memo:
+            self._memo[key] = self._mentions_target(e, scope)
+        return self._memo[key]
+
+    def _mentions_target(self, e: ast.Expr, scope: Scope) -> bool:
+        stack: list[Any] = [e]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED") and not self.init:
+                return True
+            if isinstance(node, ast.ActionBox):
+                return True
+            if isinstance(node, (ast.Name, ast.Apply)) and self._name_is_target(node.name, scope):
+                return True
+            if isinstance(node, ast.Let):
+                return True  # LET may define actions; handled structurally (cheap)
+            if isinstance(node, (list, tuple)):
+                stack.extend(node)
+            elif hasattr(node, "__dataclass_fields__"):
+                stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
+        return False
+
+    def _name_is_target(self, name: str, scope: Scope) -> bool:
+        local = scope.lookup(name)
+        if local is not None:
+            return isinstance(local, OpRef) and local.defn is not None
+        symbols = self.ctx.resolved.scopes[scope.module].symbols
+        sym = symbols.get(name)
+        if sym is None:
+            return False
+        if sym.kind == "variable":
+            return self.init
+        if sym.kind == "definition":
+            level = self.ctx.resolved.levels.get((sym.module, name), STATE)
+            return level >= (STATE if self.init else ACTION)
+        return False
+
+
+def _materialize(v: Value, name: str, span: Span) -> Value:
+    try:
+        return v.materialize()
+    except Exception as exc:  # NotEnumerable
+        raise EvalError("E405", f"`{name}` would be given an infinite value", span) from exc

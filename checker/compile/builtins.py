@@ -1,0 +1,151 @@
+"""Operators of the standard modules (Naturals, Integers, Sequences, FiniteSets, TLC).
+
+`compile_builtin(name, args, span, ctx)` returns a compiled closure. Arguments are
+compiled expressions (`C`), except for operator parameters (SelectSeq's test, SortSeq's
+comparator), which arrive as `OpRef`s and are applied through scratch slots.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Any, Protocol
+
+from checker.compile import ops
+from checker.compile.errors import EvalError, not_boolean
+from checker.compile.scope import C, Fn, OpRef, constant, deps
+from checker.diagnostics import Span
+from checker.lang.stdlib import REFUSED
+from checker.values import IntSet, NatSet, SeqSet, Value, render
+
+
+class BuiltinContext(Protocol):
+    """What builtins need from the compiler."""
+
+    def alloc(self, count: int = 1) -> int: ...
+
+    def output(self, text: str) -> None: ...
+
+
+def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    if name in REFUSED:
+        raise EvalError("E106", f"`{name}` is not supported: {REFUSED[name]}", span)
+    if name == "Nat":
+        return constant(NatSet())
+    if name == "Int":
+        return constant(IntSet())
+    if name == "SelectSeq":
+        return _select_seq(args, span, ctx)
+    if name == "SortSeq":
+        return _sort_seq(args, span, ctx)
+    cargs = [a for a in args if isinstance(a, C)]
+    if name in ("Print", "PrintT"):
+        return _print(name, cargs, span, ctx)
+    fn = _SIMPLE[name]
+    fns = [a.fn for a in cargs]
+    if len(fns) == 1:
+        (f0,) = fns
+        return C(lambda e: fn(span, f0(e)), **deps(*cargs))
+    if len(fns) == 2:
+        f0, f1 = fns
+        return C(lambda e: fn(span, f0(e), f1(e)), **deps(*cargs))
+    return C(lambda e: fn(span, *(f(e) for f in fns)), **deps(*cargs))
+
+
+def _append(span: Span, s: Value, x: Value) -> Value:
+    return ops.seq(s, "Append", span) + (x,)
+
+
+def _assert(span: Span, cond: Value, msg: Value) -> Value:
+    if cond is True:
+        return True
+    if cond is False:
+        text = msg if type(msg) is str else render(msg)
+        raise EvalError("E407", f"assertion failed: {text}", span)
+    raise not_boolean(cond, span, "the first argument of Assert")
+
+
+def _is_finite(span: Span, s: Value) -> Value:
+    ops.check_set(s, "IsFiniteSet", span)
+    return bool(getattr(s, "finite", True))
+
+
+_SIMPLE: dict[str, Callable[..., Value]] = {
+    "Seq": lambda span, s: SeqSet(ops.check_set(s, "Seq", span)),
+    "Len": lambda span, s: ops.length(s, span),
+    "Append": _append,
+    "Head": lambda span, s: ops.head(s, span),
+    "Tail": lambda span, s: ops.tail(s, span),
+    "SubSeq": lambda span, s, m, n: ops.subseq(s, m, n, span),
+    "Cardinality": lambda span, s: ops.cardinality(s, span),
+    "IsFiniteSet": _is_finite,
+    "Assert": _assert,
+    "Permutations": lambda span, s: ops.permutations(s, span),
+    "ToString": lambda span, v: render(v),
+    "TLCEval": lambda span, v: v,
+}
+
+
+def _print(name: str, args: list[C], span: Span, ctx: BuiltinContext) -> C:
+    fns = [a.fn for a in args]
+    d = deps(*args)
+    d["pure"] = False
+
+    def print_(e: list[Any]) -> Value:
+        values = [f(e) for f in fns]
+        ctx.output(render(values[0]))
+        return values[1] if name == "Print" else True
+
+    return C(print_, **d)
+
+
+def _applier(ref: OpRef, arity: int, span: Span, ctx: BuiltinContext) -> tuple[list[int], Fn]:
+    """Slots to store arguments in, and a closure applying `ref` to them."""
+    first = ctx.alloc(arity)
+    slots = list(range(first, first + arity))
+    params = [C(itemgetter(k), free=frozenset({k})) for k in slots]
+    return slots, ref.apply(params, span).fn
+
+
+def _select_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    s_arg, test = args
+    assert isinstance(s_arg, C) and isinstance(test, OpRef)
+    (slot,), fn = _applier(test, 1, span, ctx)
+    fs = s_arg.fn
+
+    def select(e: list[Any]) -> Value:
+        out = []
+        for x in ops.seq(fs(e), "SelectSeq", span):
+            e[slot] = x
+            keep = fn(e)
+            if keep is True:
+                out.append(x)
+            elif keep is not False:
+                raise not_boolean(keep, span, "the test of SelectSeq")
+        return tuple(out)
+
+    return C(select, state=True, pure=s_arg.pure)
+
+
+def _sort_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    s_arg, less = args
+    assert isinstance(s_arg, C) and isinstance(less, OpRef)
+    (a_slot, b_slot), fn = _applier(less, 2, span, ctx)
+    fs = s_arg.fn
+
+    def sort(e: list[Any]) -> Value:
+        def lt(x: Value, y: Value) -> bool:
+            e[a_slot] = x
+            e[b_slot] = y
+            r = fn(e)
+            if r is True or r is False:
+                return r
+            raise ops.sort_key_error(x, y, span)
+
+        def cmp(x: Value, y: Value) -> int:
+            return -1 if lt(x, y) else (1 if lt(y, x) else 0)
+
+        return tuple(sorted(ops.seq(fs(e), "SortSeq", span), key=functools.cmp_to_key(cmp)))
+
+    return C(sort, state=True, pure=s_arg.pure)

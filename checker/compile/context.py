@@ -1,0 +1,379 @@
+"""The state shared by all compilers of one model: names, constants, slots, definitions.
+
+It resolves global names (variables, constants from the config, definitions, standard
+operators), compiles each operator body once per context (cached by `DefKey`), and
+handles the two forms of recursion (RECURSIVE operators, recursive function
+definitions) by saving and restoring the env slots their bodies own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from checker.compile.errors import EvalError
+from checker.compile.scope import (
+    UNSET,
+    C,
+    DefKey,
+    Env,
+    Layout,
+    OpRef,
+    Scope,
+    Slot,
+    constant,
+    deps,
+)
+from checker.diagnostics import Span
+from checker.lang import ast
+from checker.lang.resolve import ResolvedSpec, Symbol
+from checker.values import LazyFcn, Value
+
+if TYPE_CHECKING:
+    from checker.compile.expr import ExprCompiler
+
+
+@dataclass
+class OpInfo:
+    """A compiled operator body with its parameter slots."""
+
+    params: list[int]
+    fn: Callable[[Env], Value] | None = None
+    body: C | None = None
+    lo: int = 0
+    hi: int = 0
+    recursive: bool = False
+
+
+@dataclass
+class Context:
+    resolved: ResolvedSpec
+    constants: dict[str, Value]
+    operator_constants: dict[str, str] = field(default_factory=dict)  # F <- G
+    output_sink: Callable[[str], None] | None = None
+
+    def __post_init__(self) -> None:
+        self.var_index = {v.name: i for i, v in enumerate(self.resolved.variables)}
+        self.nvars = len(self.resolved.variables)
+        self.layout = Layout(self.nvars)
+        self.defs: dict[Any, C] = {}
+        self.ops: dict[Any, OpInfo] = {}
+
+    # -- slots --------------------------------------------------------------------------
+
+    def alloc(self, count: int = 1) -> int:
+        return self.layout.alloc(count)
+
+    def scratch(self) -> Env:
+        """A fresh env for load-time evaluation of closed expressions."""
+        env: Env = [UNSET] * (2 * self.nvars)
+        env.extend([None] * (self.layout.size - 2 * self.nvars))
+        return env
+
+    def output(self, text: str) -> None:
+        if self.output_sink is not None:
+            self.output_sink(text)
+
+    # -- global names -------------------------------------------------------------------
+
+    def symbol(self, module: str, name: str) -> Symbol:
+        return self.resolved.scopes[module].symbols[name]
+
+    def global_reference(
+        self,
+        comp: ExprCompiler,
+        name: str,
+        args: list[ast.Expr],
+        span: Span,
+        scope: Scope,
+        primed: bool,
+    ) -> C:
+        sym = self.symbol(scope.module, name)
+        if sym.kind == "variable":
+            return comp.variable(self.var_index[name], name, span, primed)
+        if sym.kind == "constant":
+            return self.constant_reference(comp, sym, args, span, scope, primed)
+        if sym.kind == "builtin":
+            return comp.builtin(name, sym.params, args, span, scope, primed)
+        return self.definition_reference(comp, sym, args, span, scope, primed)
+
+    def constant_reference(
+        self,
+        comp: ExprCompiler,
+        sym: Symbol,
+        args: list[ast.Expr],
+        span: Span,
+        scope: Scope,
+        primed: bool,
+    ) -> C:
+        if sym.params:
+            target = self.operator_constants.get(sym.name)
+            if target is None:
+                raise EvalError(
+                    "E303",
+                    f"the operator constant `{sym.name}` has no definition in the configuration",
+                    span,
+                    hint=f"add `{sym.name} <- SomeDefinition` under CONSTANTS",
+                )
+            root = self.resolved.root.name
+            return self.global_reference(comp, target, args, span, Scope(root), primed)
+        if sym.name not in self.constants:
+            raise EvalError("E303", f"constant `{sym.name}` has no value", span)
+        return constant(self.constants[sym.name])
+
+    def definition_reference(
+        self,
+        comp: ExprCompiler,
+        sym: Symbol,
+        args: list[ast.Expr],
+        span: Span,
+        scope: Scope,
+        primed: bool,
+    ) -> C:
+        unit = sym.unit
+        if isinstance(unit, ast.FuncDef):
+            return self.global_function(comp, sym, unit, primed)
+        assert isinstance(unit, ast.OpDef)
+        value_args, op_args = self.split_args(comp, unit.params, args, scope, primed)
+        def_scope = Scope(sym.module)
+        key = DefKey(sym.module, sym.name, primed, comp.mode)
+        return self.call(comp, unit, def_scope, key, value_args, op_args, span, primed)
+
+    def split_args(
+        self,
+        comp: ExprCompiler,
+        params: tuple[ast.Param, ...],
+        args: list[ast.Expr],
+        scope: Scope,
+        primed: bool,
+    ) -> tuple[list[C], dict[str, OpRef]]:
+        value_args: list[C] = []
+        op_args: dict[str, OpRef] = {}
+        for p, a in zip(params, args, strict=True):
+            if p.arity:
+                op_args[p.name] = self.operator_argument(comp, a, p.arity, scope, primed)
+            else:
+                value_args.append(comp.compile(a, scope, primed))
+        return value_args, op_args
+
+    # -- operator calls -----------------------------------------------------------------
+
+    def call(
+        self,
+        comp: ExprCompiler,
+        d: ast.OpDef,
+        def_scope: Scope,
+        key: Any,
+        value_args: list[C],
+        op_args: dict[str, OpRef],
+        span: Span,
+        primed: bool,
+    ) -> C:
+        if op_args:  # specialise the body for these operator arguments
+            return self.make_call(
+                self.compile_body(comp, d, def_scope, op_args, primed), value_args
+            )
+        cached = self.ops.get(key)
+        if cached is None:
+            cached = OpInfo([])
+            self.ops[key] = cached
+            self.compile_body(comp, d, def_scope, {}, primed, cached)
+        elif cached.fn is None:  # we are inside its body: a recursive call
+            cached.recursive = True
+            return self.recursive_call(cached, value_args)
+        return self.make_call(cached, value_args)
+
+    def compile_body(
+        self,
+        comp: ExprCompiler,
+        d: ast.OpDef,
+        def_scope: Scope,
+        op_args: dict[str, OpRef],
+        primed: bool,
+        info: OpInfo | None = None,
+    ) -> OpInfo:
+        if info is None:
+            info = OpInfo([])
+        info.lo = self.layout.size
+        inner = def_scope.child()
+        for p in d.params:
+            if p.arity:
+                inner.names[p.name] = op_args[p.name]
+            else:
+                k = self.alloc()
+                inner.names[p.name] = Slot(k)
+                info.params.append(k)
+        body = comp.compile(d.body, inner, primed)
+        info.hi = self.layout.size
+        info.body = body
+        info.fn = body.fn
+        return info
+
+    def make_call(self, info: OpInfo, args: list[C]) -> C:
+        body = info.body
+        assert body is not None and info.fn is not None
+        if info.recursive:
+            return self.recursive_call(info, args)
+        params = info.params
+        bound = frozenset(params)
+        d = deps(*args, C(body.fn, state=body.state, free=body.free - bound, pure=body.pure))
+        fb = info.fn
+        if not params:
+            return C(fb, **d)
+        fns = tuple(a.fn for a in args)
+        if len(params) == 1:
+            (p0,), (f0,) = params, fns
+
+            def call1(e: Env) -> Value:
+                e[p0] = f0(e)
+                return fb(e)
+
+            return C(call1, **d)
+        if len(params) == 2:
+            (p0, p1), (f0, f1) = params, fns
+
+            def call2(e: Env) -> Value:
+                v0 = f0(e)
+                v1 = f1(e)
+                e[p0] = v0
+                e[p1] = v1
+                return fb(e)
+
+            return C(call2, **d)
+        pairs = tuple(zip(params, fns, strict=True))
+
+        def call(e: Env) -> Value:
+            values = [f(e) for _, f in pairs]
+            for (p, _), v in zip(pairs, values, strict=True):
+                e[p] = v
+            return fb(e)
+
+        return C(call, **d)
+
+    def recursive_call(self, info: OpInfo, args: list[C]) -> C:
+        fns = tuple(a.fn for a in args)
+
+        def call(e: Env) -> Value:
+            values = [f(e) for f in fns]
+            saved = e[info.lo : info.hi]
+            for p, v in zip(info.params, values, strict=True):
+                e[p] = v
+            try:
+                assert info.fn is not None
+                return info.fn(e)
+            finally:
+                e[info.lo : info.hi] = saved
+
+        return C(call, state=True, pure=False)
+
+    # -- operators as values ------------------------------------------------------------
+
+    def operator_argument(
+        self, comp: ExprCompiler, arg: ast.Expr, arity: int, scope: Scope, primed: bool
+    ) -> OpRef:
+        """An argument passed for an operator parameter: a LAMBDA or an operator's name."""
+        if isinstance(arg, ast.Lambda):
+            d = ast.OpDef(
+                arg.span, "LAMBDA", tuple(ast.Param(arg.span, p, 0) for p in arg.params), arg.body
+            )
+            return self.local_operator(comp, d, scope, primed)
+        assert isinstance(arg, ast.Name)
+        local = scope.lookup(arg.name)
+        if isinstance(local, OpRef):
+            return local
+        name = arg.name
+
+        def apply(cargs: list[C], span: Span) -> C:
+            return self.apply_named(comp, name, cargs, span, scope, primed)
+
+        return OpRef(arity, apply, name)
+
+    def apply_named(
+        self, comp: ExprCompiler, name: str, cargs: list[C], span: Span, scope: Scope, primed: bool
+    ) -> C:
+        sym = self.symbol(scope.module, name)
+        if sym.kind == "builtin":
+            from checker.compile.builtins import compile_builtin
+
+            return compile_builtin(name, list(cargs), span, self)
+        unit = sym.unit
+        assert isinstance(unit, ast.OpDef)
+        key = DefKey(sym.module, sym.name, primed, comp.mode)
+        return self.call(comp, unit, Scope(sym.module), key, cargs, {}, span, primed)
+
+    def local_operator(self, comp: ExprCompiler, d: ast.OpDef, scope: Scope, primed: bool) -> OpRef:
+        """A LET operator or LAMBDA: compiled once, in the scope where it is defined."""
+        key = ("local", id(d), id(scope), primed, comp.mode)
+        has_op_params = any(p.arity for p in d.params)
+
+        def apply(cargs: list[C], span: Span) -> C:
+            if has_op_params:
+                raise EvalError(
+                    "E106", "LET operators with operator parameters are not supported", span
+                )
+            return self.call(comp, d, scope, key, cargs, {}, span, primed)
+
+        return OpRef(len(d.params), apply, d.name, d, scope)
+
+    def recursive_placeholder(self, r: ast.Recursive, scope: Scope) -> OpRef:
+        """A LET-level RECURSIVE declaration: calls go through the later definition."""
+        ref_box: dict[str, OpRef] = {}
+
+        def apply(cargs: list[C], span: Span) -> C:
+            defined = scope.names.get(r.name)
+            if isinstance(defined, OpRef) and defined is not ref_box.get("self"):
+                return defined.apply(cargs, span)
+            raise EvalError("E208", f"`{r.name}` is declared RECURSIVE but never defined", r.span)
+
+        ref = OpRef(r.arity, apply, "RECURSIVE " + r.name)
+        ref_box["self"] = ref
+        return ref
+
+    # -- function definitions -----------------------------------------------------------
+
+    def global_function(self, comp: ExprCompiler, sym: Symbol, d: ast.FuncDef, primed: bool) -> C:
+        key = ("fn", sym.module, sym.name, primed, comp.mode)
+        cached = self.defs.get(key)
+        if cached is None:
+            cached = comp.function_definition(d, Scope(sym.module), primed)
+            self.defs[key] = cached
+        return cached
+
+    def recursive_function(
+        self, comp: ExprCompiler, d: ast.FuncDef, scope: Scope, primed: bool
+    ) -> C:
+        """`f[x \\in S] == ... f[...] ...`: a LazyFcn computing entries on demand."""
+        if len(d.bounds) != 1 or len(d.bounds[0].names) != 1 or d.bounds[0].is_tuple:
+            raise EvalError(
+                "E106", "recursive functions of several arguments are not supported", d.span
+            )
+        bound = d.bounds[0]
+        assert bound.domain is not None
+        dom = comp.compile(bound.domain, scope, primed)
+        self_slot, x_slot = self.alloc(), self.alloc()
+        lo = self.layout.size
+        inner = scope.child()
+        inner.names[d.name] = Slot(self_slot)
+        inner.names[bound.names[0]] = Slot(x_slot)
+        body = comp.compile(d.body, inner, primed)
+        hi = self.layout.size
+        fd, fb, name = dom.fn, body.fn, d.name
+
+        def make(e: Env) -> Value:
+            def compute(x: Value) -> Value:
+                saved = e[lo:hi]
+                old_x, old_self = e[x_slot], e[self_slot]
+                e[x_slot] = x
+                e[self_slot] = fn
+                try:
+                    return fb(e)
+                finally:
+                    e[lo:hi] = saved
+                    e[x_slot], e[self_slot] = old_x, old_self
+
+            fn = LazyFcn(name, fd(e), compute)
+            return fn
+
+        d_ = deps(dom, body, bound=frozenset({self_slot, x_slot}))
+        return comp.fold(C(make, **d_))

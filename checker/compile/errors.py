@@ -1,0 +1,43 @@
+"""Evaluation errors: raised by compiled code, located at the expression that failed."""
+
+from __future__ import annotations
+
+from checker.diagnostics import Diagnostic, Note, Span
+from checker.values import Value, render, type_name
+
+
+class EvalError(Exception):
+    """A runtime error in the spec (division by zero, outside a domain, ...)."""
+
+    def __init__(self, code: str, message: str, span: Span | None, hint: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.span = span
+        self.hint = hint
+
+    def diagnostic(self, notes: tuple[Note, ...] = ()) -> Diagnostic:
+        return Diagnostic(self.code, self.message, self.span, notes, self.hint)
+
+
+def show_value(v: Value, limit: int = 120) -> str:
+    """A value for an error message, shortened if long."""
+    try:
+        text = render(v)
+    except Exception:  # a broken value must not hide the original error
+        text = repr(v)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def type_error(what: str, expected: str, got: Value, span: Span | None) -> EvalError:
+    return EvalError(
+        "E401", f"{what} expects {expected}, but got the {type_name(got)} {show_value(got)}", span
+    )
+
+
+def not_boolean(got: Value, span: Span | None, what: str = "this formula") -> EvalError:
+    return EvalError(
+        "E401",
+        f"{what} should be TRUE or FALSE, but is the {type_name(got)} {show_value(got)}",
+        span,
+    )

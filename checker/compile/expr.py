@@ -1,0 +1,670 @@
+"""Compile expressions into closures `fn(env) -> value` (see scope.py for the env layout).
+
+One compiler per mode: "state" (invariants, constraints: primes refused), "action"
+(Next and action constraints: primed variables read the next-state slots and must be
+assigned), "init" (Init: variables may still be unassigned). Closed sub-expressions are
+evaluated once at load time. Enumeration whose order matters (CHOOSE) is canonical;
+Boolean quantifiers and set builders run in any order and, if an error occurs, run
+again in canonical order so that which error is reported never depends on hashing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from checker.compile import operators, ops
+from checker.compile.builtins import compile_builtin
+from checker.compile.errors import EvalError, not_boolean
+from checker.compile.scope import (
+    NOTYET,
+    UNSET,
+    C,
+    Env,
+    Fn,
+    Known,
+    OpRef,
+    Scope,
+    Slot,
+    constant,
+    deps,
+)
+from checker.diagnostics import Span
+from checker.lang import ast
+from checker.values import (
+    BOOLEAN_SET,
+    FN_TAG,
+    Fcn,
+    RecordSet,
+    StringSet,
+    Value,
+    fcn_from_sorted,
+)
+
+if TYPE_CHECKING:
+    from checker.compile.context import Context
+
+
+class ExprCompiler:
+    def __init__(self, ctx: Context, mode: str) -> None:
+        self.ctx = ctx
+        self.mode = mode  # "state" | "action" | "init"
+
+    # -- entry --------------------------------------------------------------------------
+
+    def compile(self, e: ast.Expr, scope: Scope, primed: bool = False) -> C:
+        method = getattr(self, "c_" + type(e).__name__)
+        c: C = method(e, scope, primed)
+        return self.fold(c)
+
+    def fold(self, c: C) -> C:
+        """Evaluate a closed expression now (unless it fails: then at run time)."""
+        if c.const or not c.closed:
+            return c
+        try:
+            value = c.fn(self.ctx.scratch())
+        except EvalError:
+            return c
+        return constant(value)
+
+    def boolean(self, e: ast.Expr, scope: Scope, primed: bool = False) -> C:
+        """Compile a formula whose value must be TRUE or FALSE."""
+        c = self.compile(e, scope, primed)
+        if c.const and c.value is not True and c.value is not False:
+            raise not_boolean(c.value, e.span)
+        return c
+
+    # -- atoms --------------------------------------------------------------------------
+
+    def c_Num(self, e: ast.Num, scope: Scope, primed: bool) -> C:
+        return constant(e.value)
+
+    def c_Str(self, e: ast.Str, scope: Scope, primed: bool) -> C:
+        return constant(e.value)
+
+    def c_Bool(self, e: ast.Bool, scope: Scope, primed: bool) -> C:
+        return constant(e.value)
+
+    def c_At(self, e: ast.At, scope: Scope, primed: bool) -> C:
+        slot = scope.except_at
+        assert slot is not None, "resolver guarantees @ is inside EXCEPT"
+        return C(itemgetter(slot), free=frozenset({slot}))
+
+    def c_Name(self, e: ast.Name, scope: Scope, primed: bool) -> C:
+        if e.name == "BOOLEAN":
+            return constant(BOOLEAN_SET)
+        if e.name == "STRING":
+            return constant(StringSet())
+        return self.reference(e.name, [], e.span, scope, primed)
+
+    def c_Apply(self, e: ast.Apply, scope: Scope, primed: bool) -> C:
+        return self.reference(e.name, list(e.args), e.span, scope, primed)
+
+    def reference(
+        self, name: str, args: list[ast.Expr], span: Span, scope: Scope, primed: bool
+    ) -> C:
+        local = scope.lookup(name)
+        if isinstance(local, Slot):
+            return self.slot_read(local)
+        if isinstance(local, Known):
+            return constant(local.value)
+        if isinstance(local, OpRef):
+            return local.apply(self.operator_args(args, local, scope, primed), span)
+        return self.ctx.global_reference(self, name, args, span, scope, primed)
+
+    def slot_read(self, local: Slot) -> C:
+        k = local.slot
+        free = frozenset({k})
+        if local.lazy is None:
+            return C(itemgetter(k), free=free)
+        lazy = local.lazy.fn
+
+        def read_let(e: Env) -> Value:
+            v = e[k]
+            if v is NOTYET:
+                v = e[k] = lazy(e)
+            return v
+
+        return C(
+            read_let, state=local.lazy.state, free=free | local.lazy.free, pure=local.lazy.pure
+        )
+
+    def variable(self, index: int, name: str, span: Span, primed: bool) -> C:
+        if primed:
+            if self.mode != "action":
+                raise EvalError(
+                    "E207",
+                    f"`{name}'` (a primed variable) is not allowed here",
+                    span,
+                    hint="invariants, constraints and Init are state "
+                    "predicates; primes belong in actions",
+                )
+            slot = self.ctx.nvars + index
+            return C(_checked_read(slot, name + "'", span), state=True)
+        if self.mode == "init":
+            return C(_checked_read(index, name, span), state=True)
+        return C(itemgetter(index), state=True)
+
+    def operator_args(
+        self, args: list[ast.Expr], ref: OpRef, scope: Scope, primed: bool
+    ) -> list[C]:
+        return [self.compile(a, scope, primed) for a in args]
+
+    # -- operators ----------------------------------------------------------------------
+
+    def c_OpExpr(self, e: ast.OpExpr, scope: Scope, primed: bool) -> C:
+        op = e.op
+        if op in operators.REFUSED_OPS:
+            raise operators.refuse(op, e.span)
+        if op == "'":
+            if primed:
+                raise EvalError("E207", "a primed expression is primed again", e.span)
+            return self.compile(e.args[0], scope, True)
+        if op == "UNCHANGED":
+            now = self.compile(e.args[0], scope, primed)
+            nxt = self.compile(e.args[0], scope, True)
+            return operators.binary("=", nxt, now, e.span)
+        if op == "\\X":
+            return operators.product([self.compile(a, scope, primed) for a in e.args], e.span)
+        args = [self.compile(a, scope, primed) for a in e.args]
+        if len(args) == 1:
+            return operators.unary(op, args[0], e.span)
+        return operators.binary(op, args[0], args[1], e.span)
+
+    def c_And(self, e: ast.And, scope: Scope, primed: bool) -> C:
+        return operators.conjunction([self.compile(i, scope, primed) for i in e.items], e.span)
+
+    def c_Or(self, e: ast.Or, scope: Scope, primed: bool) -> C:
+        return operators.disjunction([self.compile(i, scope, primed) for i in e.items], e.span)
+
+    def c_If(self, e: ast.If, scope: Scope, primed: bool) -> C:
+        cond = self.compile(e.cond, scope, primed)
+        then = self.compile(e.then, scope, primed)
+        other = self.compile(e.else_, scope, primed)
+        if cond.const:
+            if cond.value is True:
+                return then
+            if cond.value is False:
+                return other
+        fc, ft, fe = cond.fn, then.fn, other.fn
+        span = e.cond.span
+
+        def if_(env: Env) -> Value:
+            c = fc(env)
+            if c is True:
+                return ft(env)
+            if c is False:
+                return fe(env)
+            raise not_boolean(c, span, "the condition of IF")
+
+        return C(if_, **deps(cond, then, other))
+
+    def c_Case(self, e: ast.Case, scope: Scope, primed: bool) -> C:
+        arms = [(self.compile(c, scope, primed), self.compile(v, scope, primed)) for c, v in e.arms]
+        other = self.compile(e.other, scope, primed) if e.other is not None else None
+        pairs = tuple(
+            (c.fn, v.fn, c_ast.span) for (c, v), (c_ast, _) in zip(arms, e.arms, strict=True)
+        )
+        fo = other.fn if other is not None else None
+        span = e.span
+
+        def case(env: Env) -> Value:
+            for fc, fv, cspan in pairs:
+                c = fc(env)
+                if c is True:
+                    return fv(env)
+                if c is not False:
+                    raise not_boolean(c, cspan, "a CASE condition")
+            if fo is not None:
+                return fo(env)
+            raise EvalError("E409", "no CASE arm applies and there is no OTHER", span)
+
+        parts = [x for arm in arms for x in arm] + ([other] if other is not None else [])
+        return C(case, **deps(*parts))
+
+    # -- LET ----------------------------------------------------------------------------
+
+    def c_Let(self, e: ast.Let, scope: Scope, primed: bool) -> C:
+        inner = scope.child()
+        lazy_slots = self.let_defs(e.defs, inner, primed)
+        body = self.compile(e.body, inner, primed)
+        if not lazy_slots:
+            return body
+        fb = body.fn
+        slots = tuple(lazy_slots)
+
+        def let(env: Env) -> Value:
+            for k in slots:
+                env[k] = NOTYET
+            return fb(env)
+
+        lazies = [inner.names[n] for n in inner.names]
+        parts = [body] + [x.lazy for x in lazies if isinstance(x, Slot) and x.lazy]
+        return C(let, **deps(*parts, bound=frozenset(slots)))
+
+    def let_defs(self, defs: tuple[ast.Unit, ...], inner: Scope, primed: bool) -> list[int]:
+        """Bind LET definitions in `inner`; returns the slots of lazily computed values."""
+        lazy_slots: list[int] = []
+        for d in defs:
+            if isinstance(d, ast.OpDef) and not d.params:
+                value = self.compile(d.body, inner, primed)
+                if value.const:
+                    inner.names[d.name] = Known(value.value)
+                else:
+                    slot = self.ctx.alloc()
+                    inner.names[d.name] = Slot(slot, value)
+                    lazy_slots.append(slot)
+            elif isinstance(d, ast.OpDef):
+                inner.names[d.name] = self.ctx.local_operator(self, d, inner, primed)
+            elif isinstance(d, ast.FuncDef):
+                fn = self.function_definition(d, inner, primed)
+                if fn.const:
+                    inner.names[d.name] = Known(fn.value)
+                else:
+                    slot = self.ctx.alloc()
+                    inner.names[d.name] = Slot(slot, fn)
+                    lazy_slots.append(slot)
+            elif isinstance(d, ast.Recursive):
+                inner.names[d.name] = self.ctx.recursive_placeholder(d, inner)
+        return lazy_slots
+
+    # -- binders ------------------------------------------------------------------------
+
+    def bind(
+        self, bounds: Iterable[ast.Bound], scope: Scope, primed: bool
+    ) -> tuple[Scope, list[tuple[list[int], bool, C, Span]]]:
+        """Allocate slots for binders; returns the inner scope and (slots, is_tuple,
+        domain, span) per bound (a bound `x, y \\in S` yields one entry per name)."""
+        inner = scope.child()
+        out: list[tuple[list[int], bool, C, Span]] = []
+        for b in bounds:
+            if b.domain is None:
+                raise EvalError(
+                    "E405",
+                    "an unbounded quantifier or CHOOSE cannot be evaluated",
+                    b.span,
+                    hint="bound it: `\\E x \\in S : ...`",
+                )
+            dom = self.compile(b.domain, scope, primed)
+            if b.is_tuple:
+                first = self.ctx.alloc(len(b.names))
+                slots = list(range(first, first + len(b.names)))
+                for name, k in zip(b.names, slots, strict=True):
+                    inner.names[name] = Slot(k)
+                out.append((slots, True, dom, b.span))
+            else:
+                for name in b.names:
+                    k = self.ctx.alloc()
+                    inner.names[name] = Slot(k)
+                    out.append(([k], False, dom, b.span))
+        return inner, out
+
+    def c_Quant(self, e: ast.Quant, scope: Scope, primed: bool) -> C:
+        if e.kind not in ("A", "E"):
+            raise EvalError("E106", "temporal quantifiers are not supported", e.span)
+        inner, binders = self.bind(e.bounds, scope, primed)
+        body = self.compile(e.body, inner, primed)
+        exists = e.kind == "E"
+        fb = body.fn
+        bspan = e.body.span
+
+        def run(env: Env, order: str) -> Value:
+            for _ in assignments(env, binders, order):
+                v = fb(env)
+                if v is exists:
+                    return exists
+                if v is not (not exists):
+                    raise not_boolean(v, bspan, "the body of a quantifier")
+            return not exists
+
+        return C(_retry_canonical(run), **_binder_deps(body, binders))
+
+    def c_Choose(self, e: ast.Choose, scope: Scope, primed: bool) -> C:
+        inner, binders = self.bind((e.bound,), scope, primed)
+        body = self.compile(e.body, inner, primed)
+        fb = body.fn
+        slots, is_tuple, _, _ = binders[0]
+        span = e.span
+
+        def choose(env: Env) -> Value:
+            for _ in assignments(env, binders, "canonical"):
+                v = fb(env)
+                if v is True:
+                    return tuple(env[k] for k in slots) if is_tuple else env[slots[0]]
+                if v is not False:
+                    raise not_boolean(v, e.body.span, "the body of CHOOSE")
+            raise EvalError("E404", "CHOOSE found no value satisfying its condition", span)
+
+        return C(choose, **_binder_deps(body, binders))
+
+    def c_SetFilter(self, e: ast.SetFilter, scope: Scope, primed: bool) -> C:
+        inner, binders = self.bind((e.bound,), scope, primed)
+        pred = self.compile(e.pred, inner, primed)
+        fp = pred.fn
+        slots, is_tuple, _, _ = binders[0]
+        k0 = slots[0]
+        pspan = e.pred.span
+
+        def run(env: Env, order: str) -> Value:
+            out = []
+            for _ in assignments(env, binders, order):
+                v = fp(env)
+                if v is True:
+                    out.append(tuple(env[k] for k in slots) if is_tuple else env[k0])
+                elif v is not False:
+                    raise not_boolean(v, pspan, "the condition of a set filter")
+            return frozenset(out)
+
+        return C(_retry_canonical(run), **_binder_deps(pred, binders))
+
+    def c_SetMap(self, e: ast.SetMap, scope: Scope, primed: bool) -> C:
+        inner, binders = self.bind(e.bounds, scope, primed)
+        body = self.compile(e.expr, inner, primed)
+        fb = body.fn
+
+        def run(env: Env, order: str) -> Value:
+            return frozenset([fb(env) for _ in assignments(env, binders, order)])
+
+        return C(_retry_canonical(run), **_binder_deps(body, binders))
+
+    def c_FuncCons(self, e: ast.FuncCons, scope: Scope, primed: bool) -> C:
+        inner, binders = self.bind(e.bounds, scope, primed)
+        body = self.compile(e.body, inner, primed)
+        return C(_function_builder(binders, body.fn), **_binder_deps(body, binders))
+
+    def function_definition(self, d: ast.FuncDef, scope: Scope, primed: bool) -> C:
+        """`f[x \\in S] == body`: a function value; recursive ones are evaluated lazily."""
+        if not _refers_to(d.body, d.name):
+            return self.c_FuncCons(ast.FuncCons(d.span, d.bounds, d.body), scope, primed)
+        return self.ctx.recursive_function(self, d, scope, primed)
+
+    # -- sets, functions, records, tuples ---------------------------------------------
+
+    def c_SetEnum(self, e: ast.SetEnum, scope: Scope, primed: bool) -> C:
+        items = [self.compile(i, scope, primed) for i in e.items]
+        fns = tuple(i.fn for i in items)
+        if len(fns) == 1:
+            (f0,) = fns
+            return C(lambda env: frozenset((f0(env),)), **deps(*items))
+        return C(lambda env: frozenset([f(env) for f in fns]), **deps(*items))
+
+    def c_Tuple(self, e: ast.Tuple, scope: Scope, primed: bool) -> C:
+        items = [self.compile(i, scope, primed) for i in e.items]
+        fns = tuple(i.fn for i in items)
+        return C(lambda env: tuple([f(env) for f in fns]), **deps(*items))
+
+    def c_Record(self, e: ast.Record, scope: Scope, primed: bool) -> C:
+        order = sorted(range(len(e.fields)), key=lambda i: e.fields[i][0])
+        keys = tuple(e.fields[i][0] for i in order)
+        vals = [self.compile(e.fields[i][1], scope, primed) for i in order]
+        fns = tuple(v.fn for v in vals)
+        head = (FN_TAG, keys)
+        if len(fns) == 2:
+            f0, f1 = fns
+            return C(lambda env: Fcn((FN_TAG, keys, f0(env), f1(env))), **deps(*vals))
+        if len(fns) == 3:
+            f0, f1, f2 = fns
+            return C(lambda env: Fcn((FN_TAG, keys, f0(env), f1(env), f2(env))), **deps(*vals))
+        return C(lambda env: Fcn(head + tuple([f(env) for f in fns])), **deps(*vals))
+
+    def c_RecordSet(self, e: ast.RecordSet, scope: Scope, primed: bool) -> C:
+        names = [n for n, _ in e.fields]
+        sets = [self.compile(s, scope, primed) for _, s in e.fields]
+        fns = tuple(s.fn for s in sets)
+        span = e.span
+
+        def record_set(env: Env) -> Value:
+            values = [ops.check_set(f(env), "a record set", span) for f in fns]
+            return RecordSet(tuple(zip(names, values, strict=True)))
+
+        return C(record_set, **deps(*sets))
+
+    def c_FieldAccess(self, e: ast.FieldAccess, scope: Scope, primed: bool) -> C:
+        rec = self.compile(e.expr, scope, primed)
+        fr, name, span = rec.fn, e.name, e.span
+
+        def field(env: Env) -> Value:
+            r = fr(env)
+            if type(r) is Fcn:
+                try:
+                    return r[r[1].index(name) + 2]
+                except ValueError:
+                    pass
+            return ops.field(r, name, span)
+
+        return C(field, **deps(rec))
+
+    def c_FuncApp(self, e: ast.FuncApp, scope: Scope, primed: bool) -> C:
+        func = self.compile(e.func, scope, primed)
+        args = [self.compile(a, scope, primed) for a in e.args]
+        ff, span = func.fn, e.span
+        if len(args) == 1:
+            fx = args[0].fn
+
+            def app(env: Env) -> Value:
+                f = ff(env)
+                x = fx(env)
+                if type(f) is Fcn:
+                    try:
+                        return f[f[1].index(x) + 2]
+                    except ValueError:
+                        pass
+                return ops.apply(f, x, span)
+
+            return C(app, **deps(func, *args))
+        fns = tuple(a.fn for a in args)
+        return C(
+            lambda env: ops.apply(ff(env), tuple([f(env) for f in fns]), span), **deps(func, *args)
+        )
+
+    def c_FuncSet(self, e: ast.FuncSet, scope: Scope, primed: bool) -> C:
+        d = self.compile(e.dom, scope, primed)
+        r = self.compile(e.rng, scope, primed)
+        fd, fr, span = d.fn, r.fn, e.span
+        return C(lambda env: ops.func_set(fd(env), fr(env), span), **deps(d, r))
+
+    def c_Except(self, e: ast.Except, scope: Scope, primed: bool) -> C:
+        func = self.compile(e.func, scope, primed)
+        updates = [self.except_update(u, scope, primed) for u in e.updates]
+        ff = func.fn
+        steps = tuple(fn for fn, _ in updates)
+
+        def except_(env: Env) -> Value:
+            f = ff(env)
+            for step in steps:
+                f = step(env, f)
+            return f
+
+        return C(except_, **deps(func, *(c for _, cs in updates for c in cs)))
+
+    def except_update(self, u: ast.ExceptUpdate, scope: Scope, primed: bool) -> tuple[Any, list[C]]:
+        keys: list[C] = []
+        for sel in u.path:
+            if isinstance(sel, ast.FieldSel):
+                keys.append(constant(sel.name))
+            else:
+                parts = [self.compile(a, scope, primed) for a in sel.args]
+                keys.append(
+                    parts[0]
+                    if len(parts) == 1
+                    else C(_tuple_of(tuple(p.fn for p in parts)), **deps(*parts))
+                )
+        at = self.ctx.alloc()
+        value_scope = scope.child()
+        value_scope.except_at = at
+        value = self.compile(u.value, value_scope, primed)
+        key_fns = tuple(k.fn for k in keys)
+        fv, span = value.fn, u.span
+
+        def update(env: Env, f: Value, depth: int = 0) -> Value:
+            key = key_fns[depth](env)
+            if not ops.in_domain(f, key, span):
+                return f
+            old = ops.apply(f, key, span)
+            if depth + 1 == len(key_fns):
+                env[at] = old
+                new = fv(env)
+            else:
+                new = update(env, old, depth + 1)
+            return ops.except_at(f, key, new, span)
+
+        value_dep = C(fv, **deps(value, bound=frozenset({at})))
+        return update, [*keys, value_dep]
+
+    def c_ActionBox(self, e: ast.ActionBox, scope: Scope, primed: bool) -> C:
+        action = self.compile(e.action, scope, primed)
+        stutter = self.compile(ast.OpExpr(e.span, "UNCHANGED", (e.sub,)), scope, primed)
+        if e.angle:
+            return operators.conjunction([action, operators.unary("~", stutter, e.span)], e.span)
+        return operators.disjunction([action, stutter], e.span)
+
+    def c_Fairness(self, e: ast.Fairness, scope: Scope, primed: bool) -> C:
+        raise EvalError(
+            "E106",
+            "fairness (WF_/SF_) is not evaluated: liveness checking is not supported yet",
+            e.span,
+        )
+
+    def c_Lambda(self, e: ast.Lambda, scope: Scope, primed: bool) -> C:
+        raise EvalError("E106", "LAMBDA is only allowed as an operator argument", e.span)
+
+    def c_Unsupported(self, e: ast.Unsupported, scope: Scope, primed: bool) -> C:
+        raise EvalError("E106", f"{e.what} are not supported by the checker", e.span)
+
+    # -- builtins -----------------------------------------------------------------------
+
+    def builtin(
+        self,
+        name: str,
+        params: tuple[int, ...],
+        args: list[ast.Expr],
+        span: Span,
+        scope: Scope,
+        primed: bool,
+    ) -> C:
+        compiled: list[C | OpRef] = []
+        for arity, arg in zip(params, args, strict=True):
+            if arity:
+                compiled.append(self.ctx.operator_argument(self, arg, arity, scope, primed))
+            else:
+                compiled.append(self.compile(arg, scope, primed))
+        return compile_builtin(name, compiled, span, self.ctx)
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers shared by the binder forms
+
+
+def assignments(
+    env: Env, binders: list[tuple[list[int], bool, C, Span]], order: str
+) -> Iterable[None]:
+    """Assign every combination of binder values into their slots (yields after each)."""
+    if len(binders) == 1:
+        slots, is_tuple, dom, span = binders[0]
+        elems = _elements(dom.fn(env), order, span)
+        if not is_tuple:
+            k = slots[0]
+            for x in elems:
+                env[k] = x
+                yield None
+            return
+        for x in elems:
+            parts = ops.tuple_of(x, len(slots), span)
+            for k, v in zip(slots, parts, strict=True):
+                env[k] = v
+            yield None
+        return
+    pools = [_elements(dom.fn(env), order, span) for _, _, dom, span in binders]
+    for combo in itertools.product(*pools):
+        for (slots, is_tuple, _, span), x in zip(binders, combo, strict=True):
+            if is_tuple:
+                for k, v in zip(slots, ops.tuple_of(x, len(slots), span), strict=True):
+                    env[k] = v
+            else:
+                env[slots[0]] = x
+        yield None
+
+
+def _elements(s: Value, order: str, span: Span) -> Iterable[Value]:
+    if order == "canonical":
+        return ops.canonical(s, "this quantifier", span)
+    return ops.any_order(s, "this quantifier", span)
+
+
+def _retry_canonical(run: Any) -> Fn:
+    """Run in the fastest order; on an error, run again in canonical order so that the
+    error reported (or the value, if the canonical order short-circuits first) is
+    deterministic."""
+
+    def evaluate(env: Env) -> Value:
+        try:
+            return run(env, "any")
+        except EvalError:
+            return run(env, "canonical")
+
+    return evaluate
+
+
+def _binder_deps(body: C, binders: list[tuple[list[int], bool, C, Span]]) -> dict[str, Any]:
+    bound = frozenset(k for slots, _, _, _ in binders for k in slots)
+    return deps(body, *(dom for _, _, dom, _ in binders), bound=bound)
+
+
+def _function_builder(binders: list[tuple[list[int], bool, C, Span]], fb: Fn) -> Fn:
+    """[x \\in S, y \\in T |-> e]: keys in canonical order (tuples when several)."""
+    single = len(binders) == 1 and not binders[0][1]
+
+    def build(env: Env) -> Value:
+        keys: list[Value] = []
+        vals: list[Value] = []
+        for _ in assignments(env, binders, "canonical"):
+            if single:
+                keys.append(env[binders[0][0][0]])
+            else:
+                keys.append(_binder_key(env, binders))
+            vals.append(fb(env))
+        return fcn_from_sorted(tuple(keys), vals)
+
+    return build
+
+
+def _binder_key(env: Env, binders: list[tuple[list[int], bool, C, Span]]) -> Value:
+    parts: list[Value] = []
+    for slots, is_tuple, _, _ in binders:
+        parts.append(tuple(env[k] for k in slots) if is_tuple else env[slots[0]])
+    return tuple(parts) if len(parts) > 1 else parts[0]
+
+
+def _tuple_of(fns: tuple[Fn, ...]) -> Fn:
+    return lambda env: tuple([f(env) for f in fns])
+
+
+def _checked_read(slot: int, name: str, span: Span) -> Fn:
+    def read(env: Env) -> Value:
+        v = env[slot]
+        if v is UNSET:
+            raise EvalError(
+                "E406",
+                f"`{name}` has no value yet at this point",
+                span,
+                hint="give the variable a value (x' = e or x' \\in S) in an earlier conjunct",
+            )
+        return v
+
+    return read
+
+
+def _refers_to(e: ast.Expr, name: str) -> bool:
+    """Whether `name` occurs in `e` (TLA+ forbids shadowing, so any occurrence counts)."""
+    stack: list[Any] = [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Name, ast.Apply)) and node.name == name:
+            return True
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif hasattr(node, "__dataclass_fields__"):
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
+    return False

@@ -1,0 +1,308 @@
+"""The Model: the seam between the spec language and the engines (see DESIGN.md).
+
+    init_states()          -> initial states (tuples of variable values)
+    successors(state)      -> [(label, next_state)], label = (action site, argument values)
+    violated_invariant(s)  -> the name of the first invariant s violates, or None
+    in_constraints(s), action_allowed(s, t), label_text(label)
+
+Everything is compiled once, when the Model is built; evaluating never walks the AST.
+Evaluation errors come out as `ModelError`, carrying a diagnostic with the state (and the
+action) in which they happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from checker.compile.action import ActionCompiler, ActionSite
+from checker.compile.bind import BoundModel, bind, model_value_names
+from checker.compile.context import Context
+from checker.compile.errors import EvalError, not_boolean
+from checker.compile.expr import ExprCompiler
+from checker.compile.scope import UNSET, Env, Scope
+from checker.diagnostics import CheckerError, Diagnostic, Note, SourceFile
+from checker.lang import ast
+from checker.lang.cfg import Named, parse_config
+from checker.lang.loader import load_source, read_source
+from checker.lang.resolve import ResolvedSpec, resolve
+from checker.values import Value, render
+
+State = tuple[Value, ...]
+Label = tuple[int, tuple[Value, ...]]
+
+
+class ModelError(Exception):
+    """An evaluation error while exploring, with the state it happened in."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class Predicate:
+    name: str
+    fn: Callable[[Env], Value]
+    named: Named
+
+
+class Model:
+    """A compiled model: a spec with a configuration, ready to explore."""
+
+    def __init__(self, bound: BoundModel, output: Callable[[str], None] | None = None) -> None:
+        self.bound = bound
+        resolved = bound.resolved
+        self.name = resolved.root.name
+        self.variables: tuple[str, ...] = tuple(v.name for v in resolved.variables)
+        self.check_deadlock = bound.check_deadlock
+        self.ctx = Context(resolved, dict(bound.constants), dict(bound.operator_constants), output)
+        self._substitute_constants()
+        n = len(self.variables)
+        self._label_slot = self.ctx.alloc()
+        self._out_slot = self.ctx.alloc()
+        root = resolved.root.name
+        self._init = ActionCompiler(
+            self.ctx, init=True, label_slot=self._label_slot, root=bound.init.name
+        )
+        self._next = ActionCompiler(
+            self.ctx, init=False, label_slot=self._label_slot, root=bound.next.name
+        )
+        self._init_fn = self._compile_behaviour(self._init, bound.init, root)
+        self._next_fn = self._compile_behaviour(self._next, bound.next, root)
+        state_compiler = ExprCompiler(self.ctx, "state")
+        action_compiler = ExprCompiler(self.ctx, "action")
+        self.invariants = [self._predicate(state_compiler, n_) for n_ in bound.invariants]
+        self.constraints = [self._predicate(state_compiler, n_) for n_ in bound.constraints]
+        self.action_constraints = [
+            self._predicate(action_compiler, n_) for n_ in bound.action_constraints
+        ]
+        self._env: Env = self.ctx.scratch()
+        self._unset = [UNSET] * n
+        self._n = n
+
+    # -- building -----------------------------------------------------------------------
+
+    def _substitute_constants(self) -> None:
+        """`N <- Def`: N takes the (constant) value of Def."""
+        comp = ExprCompiler(self.ctx, "state")
+        root = self.bound.resolved.root.name
+        for name, target in self.bound.substitutions.items():
+            c = comp.compile(ast.Name(self._span_of(target), target), Scope(root))
+            if not c.const:
+                raise _config_error(
+                    self.bound,
+                    f"`{target}`, substituted for `{name}`, is not a constant expression",
+                    target,
+                )
+            self.ctx.constants[name] = c.value
+
+    def _span_of(self, name: str) -> Any:
+        sym = self.bound.resolved.root_scope.symbols[name]
+        return sym.span
+
+    def _compile_behaviour(self, comp: ActionCompiler, named: Named, root: str) -> Any:
+        sym = self.bound.resolved.root_scope.symbols[named.name]
+        assert isinstance(sym.unit, ast.OpDef)
+        scope = Scope(sym.module)
+        site = comp.inline_site(sym.unit.body)
+        emit = self._emit_init if comp.init else self._emit_next
+        try:
+            return comp.compile(sym.unit.body, scope, emit, site)
+        except EvalError as exc:
+            raise CheckerError((exc.diagnostic(),)) from None
+
+    def _predicate(self, comp: ExprCompiler, named: Named) -> Predicate:
+        sym = self.bound.resolved.root_scope.symbols[named.name]
+        assert isinstance(sym.unit, ast.OpDef)
+        try:
+            c = comp.compile(sym.unit.body, Scope(sym.module))
+        except EvalError as exc:
+            raise CheckerError((exc.diagnostic(),)) from None
+        return Predicate(named.name, c.fn, named)
+
+    def _emit_init(self, env: Env) -> None:
+        env[self._out_slot].append(tuple(env[: self._n]))
+
+    def _emit_next(self, env: Env) -> None:
+        n = self._n
+        nxt = env[n : 2 * n]
+        for i, v in enumerate(nxt):
+            if v is UNSET:
+                raise EvalError(
+                    "E406",
+                    f"the step leaves `{self.variables[i]}'` without a value",
+                    None,
+                    hint="every action must assign each variable "
+                    "(x' = e, x' \\in S) or leave it UNCHANGED",
+                )
+        env[self._out_slot].append((env[self._label_slot], tuple(nxt)))
+
+    # -- the seam -----------------------------------------------------------------------
+
+    @property
+    def sites(self) -> list[ActionSite]:
+        return self._next.sites
+
+    def init_states(self) -> list[State]:
+        env = self._env
+        n = self._n
+        env[:n] = self._unset
+        out: list[State] = []
+        env[self._out_slot] = out
+        try:
+            self._init_fn(env)
+        except EvalError as exc:
+            raise ModelError(
+                exc.diagnostic((Note("while computing the initial states"),))
+            ) from None
+        return out
+
+    def successors(self, state: State) -> list[tuple[Label, State]]:
+        env = self._env
+        n = self._n
+        env[:n] = state
+        env[n : 2 * n] = self._unset
+        env[self._label_slot] = None
+        out: list[tuple[Label, State]] = []
+        env[self._out_slot] = out
+        try:
+            self._next_fn(env)
+        except EvalError as exc:
+            raise self._error(exc, state, env[self._label_slot]) from None
+        return out
+
+    def violated_invariant(self, state: State) -> str | None:
+        return self._first_false(self.invariants, state, "invariant")
+
+    def in_constraints(self, state: State) -> bool:
+        return self._first_false(self.constraints, state, "constraint") is None
+
+    def action_allowed(self, state: State, nxt: State) -> bool:
+        if not self.action_constraints:
+            return True
+        env = self._env
+        n = self._n
+        env[:n] = state
+        env[n : 2 * n] = nxt
+        return all(self._holds(p, env, state, "action constraint") for p in self.action_constraints)
+
+    def _first_false(self, preds: list[Predicate], state: State, what: str) -> str | None:
+        if not preds:
+            return None
+        env = self._env
+        env[: self._n] = state
+        for p in preds:
+            if not self._holds(p, env, state, what):
+                return p.name
+        return None
+
+    def _holds(self, p: Predicate, env: Env, state: State, what: str) -> bool:
+        try:
+            v = p.fn(env)
+        except EvalError as exc:
+            raise self._error(exc, state, None, f"while checking the {what} `{p.name}`") from None
+        if v is True or v is False:
+            return v
+        diag = not_boolean(v, p.named.span, f"the {what} `{p.name}`").diagnostic()
+        raise ModelError(diag)
+
+    def label_text(self, label: Label | None) -> str:
+        if label is None:
+            return self.bound.next.name
+        site, args = label
+        return self.sites[site].label(args)
+
+    def state_text(self, state: State) -> str:
+        return "\n".join(
+            f"/\\ {name} = {render(v)}" for name, v in zip(self.variables, state, strict=True)
+        )
+
+    def _error(
+        self, exc: EvalError, state: State, label: Label | None, doing: str | None = None
+    ) -> ModelError:
+        notes = []
+        if doing is not None:
+            notes.append(Note(doing))
+        elif label is not None:
+            notes.append(Note(f"while computing the successors by {self.label_text(label)}"))
+        else:
+            notes.append(Note("while computing successors"))
+        notes.append(Note("in the state\n" + self.state_text(state)))
+        return ModelError(exc.diagnostic(tuple(notes)))
+
+    # -- metadata -----------------------------------------------------------------------
+
+    @property
+    def model_values(self) -> list[str]:
+        return model_value_names(self.ctx.constants)
+
+    @property
+    def spec_path(self) -> str:
+        return self.bound.resolved.loaded.sources[self.name].path
+
+
+def _config_error(bound: BoundModel, message: str, name: str) -> CheckerError:
+    named = next((n for n in bound.config.all_names() if n.name == name), None)
+    return CheckerError(
+        (Diagnostic("E302", message, named.span if named else None, path=bound.config.source.path),)
+    )
+
+
+def load_model(
+    spec: str | Path, config: str | Path | None = None, output: Callable[[str], None] | None = None
+) -> Model:
+    """Parse, resolve, configure and compile; raises CheckerError on bad input."""
+    spec_src = read_source(spec)
+    cfg_path = Path(config) if config is not None else Path(spec).with_suffix(".cfg")
+    if config is None and not cfg_path.is_file():
+        raise CheckerError(
+            (
+                Diagnostic(
+                    "E501",
+                    f"no configuration given and `{cfg_path}` does not exist",
+                    None,
+                    path=str(spec),
+                    hint="pass --config FILE.cfg",
+                ),
+            )
+        )
+    return build_model(spec_src, read_source(cfg_path), output)
+
+
+def build_model(
+    spec: SourceFile, config: SourceFile, output: Callable[[str], None] | None = None
+) -> Model:
+    resolved = resolve(load_source(spec))
+    bound = bind(resolved, parse_config(config))
+    model = Model(bound, output)
+    check_assumptions(model, resolved)
+    return model
+
+
+def check_assumptions(model: Model, resolved: ResolvedSpec) -> None:
+    """Every ASSUME must hold for the configured constants (checked before any search)."""
+    comp = ExprCompiler(model.ctx, "state")
+    for module in resolved.loaded.modules:
+        for unit in module.units:
+            if not isinstance(unit, ast.Assume):
+                continue
+            try:
+                c = comp.compile(unit.expr, Scope(module.name))
+                value = c.fn(model.ctx.scratch())
+            except EvalError as exc:
+                raise CheckerError(
+                    (exc.diagnostic((Note("while checking this ASSUME"),)),)
+                ) from None
+            if value is not True:
+                raise CheckerError(
+                    (
+                        Diagnostic(
+                            "E307",
+                            "this ASSUME is false for the configured constants",
+                            unit.expr.span,
+                        ),
+                    )
+                )

@@ -1,0 +1,360 @@
+"""Runtime operations on values, with TLA+'s type discipline and located errors.
+
+Compiled closures call these; each takes the span of the expression being evaluated so
+that a failure names the place in the spec. Python would happily add strings or test
+membership in a tuple; these functions refuse what TLC refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from checker.compile.errors import EvalError, show_value, type_error
+from checker.diagnostics import Span
+from checker.values import (
+    Fcn,
+    FcnSet,
+    Interval,
+    LazyFcn,
+    LazySet,
+    NotEnumerable,
+    PowerSet,
+    Value,
+    canon_sorted,
+    domain,
+    fcn_from_sorted,
+    make_fcn,
+    type_name,
+)
+from checker.values.core import fcn_items
+
+
+def is_set(v: Value) -> bool:
+    return type(v) is frozenset or isinstance(v, LazySet)
+
+
+def check_set(v: Value, what: str, span: Span | None) -> Value:
+    if type(v) is frozenset or isinstance(v, LazySet):
+        return v
+    raise type_error(what, "a set", v, span)
+
+
+def finite(s: Value, what: str, span: Span | None) -> frozenset[Value]:
+    """The elements of a set value as a frozenset (materialising a lazy set)."""
+    if type(s) is frozenset:
+        return s
+    if isinstance(s, LazySet):
+        try:
+            return s.materialize()
+        except NotEnumerable as exc:
+            raise not_enumerable(exc.what, what, span) from None
+    raise type_error(what, "a set", s, span)
+
+
+def not_enumerable(set_text: str, what: str, span: Span | None) -> EvalError:
+    return EvalError(
+        "E405",
+        f"{what} would have to enumerate {set_text}, which is infinite",
+        span,
+        hint="bound it with a finite set, e.g. `0..N` instead of `Nat`",
+    )
+
+
+def any_order(s: Value, what: str, span: Span | None) -> Iterable[Value]:
+    """Elements in whatever order is fastest (for order-independent results)."""
+    if type(s) is frozenset:
+        return s
+    if type(s) is Interval:
+        return range(s.lo, s.hi + 1)
+    return finite(s, what, span)
+
+
+def canonical(s: Value, what: str, span: Span | None) -> list[Value]:
+    """Elements in the canonical order (successor order, CHOOSE, printing)."""
+    if type(s) is Interval:
+        return s.ordered()
+    return canon_sorted(finite(s, what, span))
+
+
+def member(x: Value, s: Value, span: Span | None) -> bool:
+    if type(s) is frozenset:
+        return x in s
+    if isinstance(s, LazySet):
+        return s._contains(x)
+    raise type_error("\\in", "a set on its right", s, span)
+
+
+def subseteq(a: Value, b: Value, span: Span | None) -> bool:
+    if type(a) is frozenset and type(b) is frozenset:
+        return a <= b
+    check_set(b, "\\subseteq", span)
+    if isinstance(a, LazySet) and isinstance(b, LazySet) and not a.finite:
+        return a == b or (type(a).__name__ == "NatSet" and type(b).__name__ == "IntSet")
+    return all(member(x, b, span) for x in any_order(a, "\\subseteq", span))
+
+
+def union(a: Value, b: Value, span: Span | None) -> Value:
+    if type(a) is frozenset and type(b) is frozenset:
+        return a | b
+    return finite(a, "\\cup", span) | finite(b, "\\cup", span)
+
+
+def intersect(a: Value, b: Value, span: Span | None) -> Value:
+    if type(a) is frozenset and type(b) is frozenset:
+        return a & b
+    if isinstance(a, LazySet) and not a.finite:
+        a, b = b, a
+    check_set(b, "\\cap", span)
+    return frozenset(x for x in finite(a, "\\cap", span) if member(x, b, span))
+
+
+def difference(a: Value, b: Value, span: Span | None) -> Value:
+    if type(a) is frozenset and type(b) is frozenset:
+        return a - b
+    check_set(b, "\\", span)
+    return frozenset(x for x in finite(a, "\\", span) if not member(x, b, span))
+
+
+def big_union(s: Value, span: Span | None) -> Value:
+    out: set[Value] = set()
+    for inner in any_order(s, "UNION", span):
+        out |= finite(inner, "UNION", span)
+    return frozenset(out)
+
+
+def powerset(s: Value, span: Span | None) -> Value:
+    check_set(s, "SUBSET", span)
+    return PowerSet(s)
+
+
+def cardinality(s: Value, span: Span | None) -> int:
+    if type(s) is frozenset:
+        return len(s)
+    if isinstance(s, LazySet):
+        if not s.finite:
+            raise not_enumerable(s.describe(), "Cardinality", span)
+        return s.cardinality()
+    raise type_error("Cardinality", "a finite set", s, span)
+
+
+# -- integers ---------------------------------------------------------------------------
+
+
+def ints(a: Value, b: Value, op: str, span: Span | None) -> None:
+    if type(a) is not int:
+        raise type_error(f"`{op}`", "integers", a, span)
+    if type(b) is not int:
+        raise type_error(f"`{op}`", "integers", b, span)
+
+
+def div(a: Value, b: Value, span: Span | None) -> int:
+    ints(a, b, "\\div", span)
+    if b == 0:
+        raise EvalError("E402", f"division by zero: {a} \\div 0", span)
+    result: int = a // b
+    return result
+
+
+def mod(a: Value, b: Value, span: Span | None) -> int:
+    ints(a, b, "%", span)
+    if b <= 0:
+        raise EvalError("E402", f"`%` needs a positive divisor, got {a} % {b}", span)
+    result: int = a % b
+    return result
+
+
+def power(a: Value, b: Value, span: Span | None) -> int:
+    ints(a, b, "^", span)
+    if b < 0:
+        raise EvalError("E401", f"`^` needs a non-negative exponent, got {a}^{b}", span)
+    if a == 0 and b == 0:
+        raise EvalError("E401", "0^0 is undefined", span)
+    result: int = a**b
+    return result
+
+
+def interval(a: Value, b: Value, span: Span | None) -> Value:
+    ints(a, b, "..", span)
+    return Interval(a, b)
+
+
+# -- functions --------------------------------------------------------------------------
+
+
+def apply(f: Value, x: Value, span: Span | None) -> Value:
+    """f[x], with TLC's errors."""
+    t = type(f)
+    if t is tuple:
+        if type(x) is int and 0 < x <= len(f):
+            return f[x - 1]
+    elif t is Fcn:
+        try:
+            return f[f[1].index(x) + 2]
+        except ValueError:
+            pass
+    elif isinstance(f, LazyFcn):
+        try:
+            return f.apply(x)
+        except KeyError:
+            pass
+    elif t is str and type(x) is int and 0 < x <= len(f):
+        return f[x - 1]
+    else:
+        raise type_error("function application", "a function", f, span)
+    raise EvalError(
+        "E403", f"{show_value(x)} is not in the domain of the function {show_value(f, 80)}", span
+    )
+
+
+def field(r: Value, name: str, span: Span | None) -> Value:
+    if type(r) is Fcn:
+        try:
+            return r[r[1].index(name) + 2]
+        except ValueError:
+            raise EvalError(
+                "E403", f"the record {show_value(r, 80)} has no field `{name}`", span
+            ) from None
+    raise type_error(f"`.{name}`", "a record", r, span)
+
+
+def dom(f: Value, span: Span | None) -> Value:
+    if isinstance(f, LazyFcn):
+        return f.dom
+    if type(f) is str:
+        return Interval(1, len(f))
+    try:
+        return domain(f)
+    except TypeError:
+        raise type_error("DOMAIN", "a function", f, span) from None
+
+
+def in_domain(f: Value, key: Value, span: Span | None) -> bool:
+    """Whether `key` is in DOMAIN f (EXCEPT at a point outside the domain changes nothing,
+    as [f EXCEPT ![x] = e] is defined as [y \\in DOMAIN f |-> IF y = x THEN e ELSE f[y]])."""
+    t = type(f)
+    if t is Fcn:
+        return key in f[1]
+    if t is tuple:
+        return type(key) is int and 0 < key <= len(f)
+    if isinstance(f, LazyFcn):
+        return member(key, f.dom, span)
+    raise type_error("EXCEPT", "a function", f, span)
+
+
+def except_at(f: Value, key: Value, new: Value, span: Span | None) -> Value:
+    """[f EXCEPT ![key] = new] for a key in the domain (check with `in_domain`)."""
+    if isinstance(f, LazyFcn):
+        f = f.materialize()
+    if type(f) is Fcn:
+        i = f[1].index(key) + 2
+        return Fcn(f[:i] + (new,) + f[i + 1 :])
+    if type(f) is tuple:
+        k: int = key
+        return f[: k - 1] + (new,) + f[k:]
+    raise type_error("EXCEPT", "a function", f, span)
+
+
+def colon_gt(k: Value, v: Value) -> Value:
+    return make_fcn([(k, v)])
+
+
+def at_at(f: Value, g: Value, span: Span | None) -> Value:
+    try:
+        left = dict(fcn_items(f))
+        for k, v in fcn_items(g):
+            left.setdefault(k, v)
+    except TypeError:
+        raise type_error("@@", "functions", f if not _is_fn(f) else g, span) from None
+    return make_fcn(left.items())
+
+
+def _is_fn(v: Value) -> bool:
+    return type(v) is tuple or type(v) is Fcn
+
+
+def func_set(d: Value, r: Value, span: Span | None) -> Value:
+    check_set(d, "[S -> T]", span)
+    check_set(r, "[S -> T]", span)
+    return FcnSet(d, r)
+
+
+def build_fcn(keys: list[Value], vals: list[Value]) -> Value:
+    """A function from keys (any order, distinct) to values."""
+    return make_fcn(zip(keys, vals, strict=True))
+
+
+def tuple_of(v: Value, size: int, span: Span | None) -> tuple[Any, ...]:
+    """Destructure v as an n-tuple (for `<<x, y>> \\in S` binders)."""
+    if type(v) is tuple and len(v) == size:
+        return v
+    raise type_error("a tuple binder", f"a tuple of {size} elements", v, span)
+
+
+# -- sequences --------------------------------------------------------------------------
+
+
+def seq(s: Value, what: str, span: Span | None) -> tuple[Any, ...]:
+    if type(s) is tuple:
+        return s
+    raise type_error(what, "a sequence", s, span)
+
+
+def concat(a: Value, b: Value, span: Span | None) -> Value:
+    if type(a) is str and type(b) is str:
+        return a + b
+    return seq(a, "\\o", span) + seq(b, "\\o", span)
+
+
+def head(s: Value, span: Span | None) -> Value:
+    s = seq(s, "Head", span)
+    if not s:
+        raise EvalError("E403", "Head of the empty sequence", span)
+    return s[0]
+
+
+def tail(s: Value, span: Span | None) -> Value:
+    s = seq(s, "Tail", span)
+    if not s:
+        raise EvalError("E403", "Tail of the empty sequence", span)
+    return s[1:]
+
+
+def subseq(s: Value, m: Value, n: Value, span: Span | None) -> Value:
+    ints(m, n, "SubSeq", span)
+    s_len = len(s) if type(s) is str else len(seq(s, "SubSeq", span))
+    if m > n:
+        return "" if type(s) is str else ()
+    if m < 1 or n > s_len:
+        raise EvalError(
+            "E403",
+            f"SubSeq({show_value(s, 60)}, {m}, {n}) is outside the sequence of length {s_len}",
+            span,
+        )
+    return s[m - 1 : n]
+
+
+def length(s: Value, span: Span | None) -> int:
+    if type(s) is tuple or type(s) is str:
+        return len(s)
+    raise type_error("Len", "a sequence", s, span)
+
+
+def sort_key_error(a: Value, b: Value, span: Span | None) -> EvalError:
+    return EvalError(
+        "E401",
+        f"the comparator of SortSeq returned a non-Boolean for {show_value(a)} and {show_value(b)}",
+        span,
+    )
+
+
+def permutations(s: Value, span: Span | None) -> Value:
+    import itertools
+
+    elems = canon_sorted(finite(s, "Permutations", span))
+    keys = tuple(elems)
+    return frozenset(fcn_from_sorted(keys, perm) for perm in itertools.permutations(elems))
+
+
+def describe_type(v: Value) -> str:
+    return type_name(v)

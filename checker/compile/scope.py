@@ -1,0 +1,183 @@
+"""Compile-time environment: where each name's value lives when the code runs.
+
+NOTE(env-layout): compiled code runs over one flat Python list `e`:
+  e[0 : n]        the current state's variables (in declaration order)
+  e[n : 2n]       the next state's variables (UNSET until an action assigns them)
+  e[2n : ...]     slots allocated at compile time for bound variables, operator
+                  parameters, LET values and `@`; each binder owns its slots.
+An operator without operator-parameters is compiled once and its parameters live in its
+own slots; calls evaluate all arguments before storing them, so nested calls are safe.
+Only recursion can re-enter a body while it runs; recursive bodies save and restore the
+slots they own around each call (see expr.py, `_recursive_call`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.diagnostics import Span
+from checker.lang import ast
+from checker.values import Value
+
+
+class _Sentinel:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+UNSET = _Sentinel("UNSET")  # a variable slot not yet given a value
+NOTYET = _Sentinel("NOTYET")  # a LET value slot not yet computed
+
+Env = list[Any]
+Fn = Callable[[Env], Value]
+
+
+_NO_SLOTS: frozenset[int] = frozenset()
+
+
+class C:
+    """A compiled expression: `fn(env)` computes it.
+
+    Dependencies decide constant folding: `state` (reads a variable), `free` (env slots
+    it reads that are bound outside it), `pure` (no side effect such as Print). An
+    expression with none of them is evaluated once, at load time (`const`, `value`).
+    """
+
+    __slots__ = ("const", "fn", "free", "pure", "state", "value")
+
+    def __init__(
+        self,
+        fn: Fn,
+        *,
+        state: bool = False,
+        free: frozenset[int] = _NO_SLOTS,
+        pure: bool = True,
+        const: bool = False,
+        value: Value = None,
+    ) -> None:
+        self.fn = fn
+        self.state = state
+        self.free = free
+        self.pure = pure
+        self.const = const
+        self.value = value
+
+    @property
+    def closed(self) -> bool:
+        return not self.state and not self.free and self.pure
+
+
+def constant(v: Value) -> C:
+    return C(lambda e: v, const=True, value=v)
+
+
+def deps(*parts: C, bound: frozenset[int] = _NO_SLOTS) -> dict[str, Any]:
+    """The combined dependencies of sub-expressions, minus slots bound by the parent."""
+    free: frozenset[int] = _NO_SLOTS
+    for p in parts:
+        if p.free:
+            free = free | p.free
+    return {
+        "state": any(p.state for p in parts),
+        "free": free - bound if bound else free,
+        "pure": all(p.pure for p in parts),
+    }
+
+
+@dataclass
+class Slot:
+    """A name whose value is stored in env slot `slot`.
+
+    `lazy` is set for a 0-ary LET definition: the slot holds NOTYET until first use.
+    """
+
+    slot: int
+    lazy: C | None = None
+
+
+@dataclass
+class Known:
+    """A name whose value is known at compile time (a constant LET definition)."""
+
+    value: Value
+
+
+@dataclass
+class OpRef:
+    """A name that denotes an operator (an operator argument or a LET operator).
+
+    `apply(args, span)` compiles an application of it to compiled arguments.
+    """
+
+    arity: int
+    apply: Callable[[list[C], Span], C]
+    name: str = ""
+    defn: ast.OpDef | None = None  # for LET operators: inlined when used as an action
+    def_scope: Scope | None = None
+
+
+Local = Slot | Known | OpRef
+
+
+@dataclass
+class Scope:
+    """Local names (bound variables, parameters, LET definitions) of one code region."""
+
+    module: str
+    names: dict[str, Local] = field(default_factory=dict)
+    parent: Scope | None = None
+    except_at: int | None = None  # slot holding `@` inside an EXCEPT value
+
+    def lookup(self, name: str) -> Local | None:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return None
+
+    def child(self) -> Scope:
+        return Scope(self.module, {}, self, self.except_at)
+
+    def bound_slots(self) -> list[int]:
+        """Every slot visible here (to decide whether an expression is closed)."""
+        out: list[int] = []
+        scope: Scope | None = self
+        while scope is not None:
+            out.extend(v.slot for v in scope.names.values() if isinstance(v, Slot))
+            scope = scope.parent
+        return out
+
+
+class Layout:
+    """Allocates env slots."""
+
+    def __init__(self, nvars: int) -> None:
+        self.nvars = nvars
+        self.size = 2 * nvars
+
+    def alloc(self, count: int = 1) -> int:
+        first = self.size
+        self.size += count
+        return first
+
+
+@dataclass(frozen=True)
+class DefKey:
+    """A global definition as compiled in one context (primes shift variable reads)."""
+
+    module: str
+    name: str
+    primed: bool
+    mode: str
+
+
+def binder_names(b: ast.Bound) -> tuple[str, ...]:
+    return b.names

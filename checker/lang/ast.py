@@ -1,0 +1,331 @@
+"""The abstract syntax tree: frozen dataclasses, each with the source span it came from.
+
+Analyses never mutate the tree; they return new values or side tables keyed by
+`Span.key()`. Operators are normalised to their ASCII spelling (`\\in`, `/\\`, `=<` ...),
+so `∈` and `\\in` give the same tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.diagnostics import Span
+
+# ---------------------------------------------------------------------------------------
+# Expressions
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Expr):
+    """A reference to a variable, constant, definition, parameter or bound variable."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Apply(Expr):
+    """An operator application `Op(a, b)` (user-defined or standard-module)."""
+
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Num(Expr):
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Str(Expr):
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bool(Expr):
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OpExpr(Expr):
+    """A built-in prefix, infix or postfix operator: `\\in`, `+`, `~`, `'`, `SUBSET` ..."""
+
+    op: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class And(Expr):
+    """A conjunction (a junction list or an infix chain)."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """`x, y \\in S` (each name ranges over S) or `<<x, y>> \\in S` (tuple pattern).
+
+    `domain` is None for an unbounded binder (`\\A x : P`), which we refuse to evaluate.
+    """
+
+    span: Span
+    names: tuple[str, ...]
+    is_tuple: bool
+    domain: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Quant(Expr):
+    kind: str  # "A" or "E" (or "AA"/"EE" for temporal quantifiers, refused)
+    bounds: tuple[Bound, ...]
+    body: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Choose(Expr):
+    bound: Bound
+    body: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class If(Expr):
+    cond: Expr
+    then: Expr
+    else_: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Case(Expr):
+    arms: tuple[tuple[Expr, Expr], ...]
+    other: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Let(Expr):
+    defs: tuple[Unit, ...]  # OpDef, FuncDef or Recursive
+    body: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class SetEnum(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SetFilter(Expr):
+    """`{x \\in S : P}`."""
+
+    bound: Bound
+    pred: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class SetMap(Expr):
+    """`{e : x \\in S, y \\in T}`."""
+
+    expr: Expr
+    bounds: tuple[Bound, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FuncCons(Expr):
+    """`[x \\in S, y \\in T |-> e]`."""
+
+    bounds: tuple[Bound, ...]
+    body: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class FuncSet(Expr):
+    """`[S -> T]`."""
+
+    dom: Expr
+    rng: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class FuncApp(Expr):
+    """`f[a]` or `f[a, b]` (the latter applies f to the tuple <<a, b>>)."""
+
+    func: Expr
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSel:
+    span: Span
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSel:
+    span: Span
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptUpdate:
+    """One `![a].b = e` clause of an EXCEPT."""
+
+    span: Span
+    path: tuple[FieldSel | IndexSel, ...]
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Except(Expr):
+    func: Expr
+    updates: tuple[ExceptUpdate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class At(Expr):
+    """`@` inside an EXCEPT value: the old value at the updated path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record(Expr):
+    fields: tuple[tuple[str, Expr], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSet(Expr):
+    fields: tuple[tuple[str, Expr], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldAccess(Expr):
+    """`r.f`."""
+
+    expr: Expr
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tuple(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionBox(Expr):
+    """`[A]_v` (angle=False) or `<<A>>_v` (angle=True)."""
+
+    action: Expr
+    sub: Expr
+    angle: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Fairness(Expr):
+    """`WF_v(A)` or `SF_v(A)`: kept for later (liveness)."""
+
+    kind: str
+    sub: Expr
+    action: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Lambda(Expr):
+    """`LAMBDA x, y : e`: allowed only as an argument for an operator parameter."""
+
+    params: tuple[str, ...]
+    body: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported(Expr):
+    """A construct we parse only to refuse it clearly (LAMBDA, ^+, \\cdot ...)."""
+
+    what: str
+
+
+# ---------------------------------------------------------------------------------------
+# Module units
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    span: Span
+    name: str
+    arity: int  # 0 for an ordinary parameter; > 0 for an operator parameter F(_, _)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class OpDef(Unit):
+    name: str
+    params: tuple[Param, ...]
+    body: Expr
+    local: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FuncDef(Unit):
+    """`f[x \\in S] == body`: a (possibly recursive) function definition."""
+
+    name: str
+    bounds: tuple[Bound, ...]
+    body: Expr
+    local: bool = False
+
+
+Definition = OpDef | FuncDef
+
+
+@dataclass(frozen=True, slots=True)
+class ConstantDecl(Unit):
+    name: str
+    arity: int
+
+
+@dataclass(frozen=True, slots=True)
+class VariableDecl(Unit):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assume(Unit):
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Recursive(Unit):
+    name: str
+    arity: int
+
+
+@dataclass(frozen=True, slots=True)
+class Theorem(Unit):
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class UnsupportedUnit(Unit):
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleRef:
+    span: Span
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    span: Span
+    name: str
+    extends: tuple[ModuleRef, ...]
+    units: tuple[Unit, ...]

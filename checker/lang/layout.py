@@ -1,0 +1,201 @@
+"""Junction lists: TLA+'s layout rule, applied between the lexer and the LALR parser.
+
+NOTE(layout-rule): a `/\\` or `\\/` where an expression may start opens a list whose column
+c is the bullet's column. For the first token of each later line:
+  * a list whose column is greater than the token's column closes;
+  * a bullet of the same kind at exactly column c starts the next item;
+  * any other token at column <= c closes the list.
+A bullet that cannot start an expression (an operand precedes it) is the infix operator;
+so is a bullet to the right of c (inside an item) or to the left of every open list.
+Finally, a token that the parser cannot shift inside the innermost list closes that list
+first (like Haskell's parse-error(t) rule), which is how `)`, `THEN`, `,`, `IN`, `->` end a
+list written on one line. Whether a token would be shifted is decided exactly by running
+the LALR automaton on a copy of the state stack (see `Feeder.accepts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from lark import Token
+from lark.exceptions import UnexpectedToken
+from lark.parsers.lalr_analysis import Shift
+
+from checker.diagnostics import CheckerError, SourceFile, Span, error
+
+MAX_DEPTH = 600  # LALR stack depth beyond which we refuse (keeps later passes shallow)
+
+BACKSLASH_WORDS = {
+    "\\in": "IN",
+    "\\notin": "NOTIN",
+    "\\cup": "CUP",
+    "\\union": "CUP",
+    "\\cap": "CAP",
+    "\\intersect": "CAP",
+    "\\subseteq": "SUBSETEQ",
+    "\\subset": "SUBSETNEQ",
+    "\\supseteq": "SUPSETEQ",
+    "\\supset": "SUPSETNEQ",
+    "\\X": "TIMES",
+    "\\times": "TIMES",
+    "\\div": "DIV",
+    "\\o": "CIRC",
+    "\\circ": "CIRC",
+    "\\cdot": "CDOT",
+    "\\A": "FORALL",
+    "\\forall": "FORALL",
+    "\\E": "EXISTS",
+    "\\exists": "EXISTS",
+    "\\AA": "TFORALL",
+    "\\EE": "TEXISTS",
+    "\\land": "LAND",
+    "\\lor": "LOR",
+    "\\lnot": "NOT",
+    "\\neg": "NOT",
+    "\\equiv": "EQUIV",
+    "\\leq": "LE",
+    "\\geq": "GE",
+}
+_BULLET_KIND = {"LAND": "AND", "LOR": "OR"}
+_OPENERS = {"LPAR", "LSQB", "LBRACE", "LANGLE"}
+_CLOSERS = {"RPAR", "RSQB", "RSQB_SUB", "RBRACE", "RANGLE", "RANGLE_SUB"}
+
+
+def token_span(src: SourceFile, tok: Token) -> Span:
+    line = tok.line or 1
+    col = tok.column or 1
+    end_line = tok.end_line or line
+    end_col = tok.end_column or col + 1
+    return Span(src, line, col, end_line, end_col)
+
+
+class Feeder:
+    """Feeds tokens to an interactive LALR parser, inserting junction-list tokens."""
+
+    def __init__(self, interactive: Any, src: SourceFile, *, raw_errors: bool = False) -> None:
+        self.ip = interactive
+        self.raw_errors = raw_errors
+        self.state = interactive.parser_state
+        self.states = self.state.parse_conf.states
+        self.src = src
+        self.lists: list[tuple[str, int]] = []  # (kind, column) of open junction lists
+        self.brackets: list[Token] = []  # open brackets, for "never closed" errors
+        self.infix = [""]  # per bracket depth: the last infix /\ or \/ (for "mixed" errors)
+        self.last: Token | None = None
+
+    def run(self, tokens: Iterable[Token]) -> Any:
+        prev_line = 0
+        for tok in self._words(tokens):
+            first = (tok.line or 0) > prev_line
+            prev_line = tok.end_line or prev_line
+            if first and self.lists and self._column_rule(tok):
+                continue
+            if tok.type in _BULLET_KIND:
+                self._bullet(tok)
+            else:
+                self._close_until_accepted(tok)
+                self._feed(tok)
+        while self.lists:
+            self._close(self.last)
+        try:
+            return self.ip.feed_eof(self.last)
+        except UnexpectedToken as exc:
+            if self.raw_errors:
+                raise
+            raise self._unexpected(exc, at_end=True) from None
+
+    def _words(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for tok in tokens:
+            if tok.type == "BSLASH_WORD":
+                kind = BACKSLASH_WORDS.get(tok.value)
+                if kind is None:
+                    raise error(
+                        "E106",
+                        f"operator `{tok.value}` is not supported",
+                        token_span(self.src, tok),
+                        hint="the supported operators are those of Naturals, Integers, "
+                        "Sequences, FiniteSets and TLC",
+                    )
+                tok = Token.new_borrow_pos(kind, tok.value, tok)
+            yield tok
+
+    def _column_rule(self, tok: Token) -> bool:
+        """Apply the column rule; True if `tok` was consumed as a new item's bullet."""
+        col = tok.column or 0
+        while self.lists and self.lists[-1][1] > col:
+            self._close(tok)
+        if self.lists and self.lists[-1][1] == col:
+            if _BULLET_KIND.get(tok.type) == self.lists[-1][0] and self.accepts(
+                self.lists[-1][0] + "_ITEM"
+            ):
+                self._feed(Token.new_borrow_pos(self.lists[-1][0] + "_ITEM", tok.value, tok))
+                return True
+            self._close(tok)
+        return False
+
+    def _bullet(self, tok: Token) -> None:
+        kind = _BULLET_KIND[tok.type]
+        if self.accepts(tok.type) or not self.accepts(kind + "_START"):
+            self._feed(tok)  # infix conjunction/disjunction (or a syntax error)
+            return
+        self.lists.append((kind, tok.column or 0))
+        self._feed(Token.new_borrow_pos(kind + "_START", tok.value, tok))
+
+    def _close_until_accepted(self, tok: Token) -> None:
+        while self.lists and not self.accepts(tok.type) and self.accepts("JL_END"):
+            self._close(tok)
+
+    def _close(self, at: Token | None) -> None:
+        self.lists.pop()
+        end = Token("JL_END", "")
+        if at is not None:
+            end = Token.new_borrow_pos("JL_END", "", at)
+        self._feed(end)
+
+    def accepts(self, ttype: str) -> bool:
+        """Whether the parser would eventually shift a token of this type now."""
+        states = self.states
+        stack = list(self.state.state_stack)
+        while True:
+            action = states[stack[-1]].get(ttype)
+            if action is None:
+                return False
+            kind, arg = action
+            if kind is Shift:
+                return True
+            size = len(arg.expansion)
+            if size:
+                del stack[-size:]
+            stack.append(states[stack[-1]][arg.origin.name][1])
+
+    def _feed(self, tok: Token) -> None:
+        try:
+            self.ip.feed_token(tok)
+        except UnexpectedToken as exc:
+            if self.raw_errors:
+                raise
+            raise self._unexpected(exc) from None
+        if tok.type in _BULLET_KIND:
+            self.infix[-1] = tok.type
+        if tok.type != "JL_END":
+            self.last = tok
+        if tok.type in _OPENERS:
+            self.brackets.append(tok)
+            self.infix.append("")
+        elif tok.type in _CLOSERS and self.brackets:
+            self.brackets.pop()
+            self.infix.pop()
+        if len(self.state.state_stack) > MAX_DEPTH:
+            raise error(
+                "E104",
+                "expression nested too deeply",
+                token_span(self.src, tok),
+                hint=f"the checker accepts up to about {MAX_DEPTH // 3} levels of "
+                "nesting; split the expression into definitions",
+            )
+
+    def _unexpected(self, exc: UnexpectedToken, at_end: bool = False) -> CheckerError:
+        from checker.lang.syntax_errors import explain
+
+        return explain(self.src, exc, self.last, self.brackets, at_end, self.infix[-1])

@@ -1,0 +1,127 @@
+"""What each supported standard module exports (names, operator arities, infix operators).
+
+The operators themselves are implemented natively in checker/compile/builtins.py. As in
+the real modules, TLC, Sequences and FiniteSets use `LOCAL INSTANCE Naturals`, so they do
+not export `+` or `Nat`; Integers extends Naturals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StdModule:
+    name: str
+    # operator name -> arities of its parameters (() for a constant such as Nat;
+    # a parameter of arity k > 0 expects an operator, e.g. SortSeq's comparator).
+    operators: dict[str, tuple[int, ...]]
+    infix: frozenset[str]  # built-in operator symbols (AST spelling) it defines
+    extends: tuple[str, ...] = ()
+
+
+STANDARD: dict[str, StdModule] = {
+    m.name: m
+    for m in (
+        StdModule(
+            "Naturals",
+            {"Nat": ()},
+            frozenset({"+", "-", "*", "^", "%", "<", ">", "<=", ">=", "\\div", ".."}),
+        ),
+        StdModule("Integers", {"Int": ()}, frozenset({"-."}), ("Naturals",)),
+        StdModule(
+            "Sequences",
+            {
+                "Seq": (0,),
+                "Len": (0,),
+                "Append": (0, 0),
+                "Head": (0,),
+                "Tail": (0,),
+                "SubSeq": (0, 0, 0),
+                "SelectSeq": (0, 1),
+            },
+            frozenset({"\\o"}),
+        ),
+        StdModule("FiniteSets", {"IsFiniteSet": (0,), "Cardinality": (0,)}, frozenset()),
+        StdModule(
+            "TLC",
+            {
+                "Print": (0, 0),
+                "PrintT": (0,),
+                "Assert": (0, 0),
+                "Permutations": (0,),
+                "SortSeq": (0, 2),
+                "ToString": (0,),
+                "TLCEval": (0,),
+                "JavaTime": (),
+                "TLCGet": (0,),
+                "TLCSet": (0, 0),
+                "RandomElement": (0,),
+                "Any": (),
+            },
+            frozenset({":>", "@@"}),
+        ),
+    )
+}
+
+# TLC operators we recognise but refuse to evaluate (they are nondeterministic or
+# depend on TLC's runtime).
+REFUSED = {
+    "JavaTime": "it reads the clock, which would make runs irreproducible",
+    "TLCGet": "it reads TLC's runtime state",
+    "TLCSet": "it writes TLC's runtime state",
+    "RandomElement": "it is random, which would make runs irreproducible",
+    "Any": "it denotes an unenumerable set",
+}
+
+# Operators every module may use without EXTENDS (part of TLA+ itself).
+CORE_OPERATORS = frozenset(
+    {
+        "=",
+        "#",
+        "\\in",
+        "\\notin",
+        "\\subseteq",
+        "\\subset",
+        "\\supseteq",
+        "\\supset",
+        "\\cup",
+        "\\cap",
+        "\\",
+        "SUBSET",
+        "UNION",
+        "DOMAIN",
+        "~",
+        "=>",
+        "<=>",
+        "'",
+        "UNCHANGED",
+        "ENABLED",
+        "[]",
+        "<>",
+        "~>",
+        "-+->",
+        "\\X",
+        "\\cdot",
+    }
+)
+
+
+def closure(names: list[str] | tuple[str, ...]) -> list[StdModule]:
+    """The standard modules named, with those they extend (not LOCAL instances)."""
+    seen: dict[str, StdModule] = {}
+    stack = list(names)
+    while stack:
+        name = stack.pop()
+        if name in STANDARD and name not in seen:
+            seen[name] = STANDARD[name]
+            stack.extend(STANDARD[name].extends)
+    return [seen[n] for n in sorted(seen)]
+
+
+def defining_module(symbol: str) -> str | None:
+    """The standard module that exports an operator name or infix symbol, if any."""
+    for mod in STANDARD.values():
+        if symbol in mod.operators or symbol in mod.infix:
+            return mod.name
+    return None
