@@ -172,6 +172,9 @@ def format_diagnostic(diag: Diagnostic) -> str:
     return "\n".join(out)
 
 
+_WINDOW = 100  # longest source line shown; longer lines are cut around the caret
+
+
 def _excerpt(span: Span, arrow: str) -> list[str]:
     text = span.source.line_text(span.line).expandtabs(1)
     width = len(str(span.line))
@@ -180,10 +183,19 @@ def _excerpt(span: Span, arrow: str) -> list[str]:
     if not text.strip():
         return out
     end = span.end_col if span.end_line == span.line else len(text) + 1
-    carets = "^" * max(1, min(end, len(text) + 1) - span.col)
+    start_col = span.col
+    if len(text) > _WINDOW:
+        first = max(0, min(span.col - 1 - _WINDOW // 3, len(text) - _WINDOW))
+        shown = text[first : first + _WINDOW]
+        prefix = "..." if first > 0 else ""
+        suffix = "..." if first + _WINDOW < len(text) else ""
+        text = prefix + shown + suffix
+        start_col = span.col - first + len(prefix)
+        end = min(end - first + len(prefix), len(prefix) + len(shown) + 1)
+    carets = "^" * max(1, min(end, len(text) + 1) - start_col)
     out.append(f"{pad} |")
     out.append(f"{span.line} | {text}")
-    out.append(f"{pad} | {' ' * (span.col - 1)}{carets}")
+    out.append(f"{pad} | {' ' * (start_col - 1)}{carets}")
     return out
 
 

@@ -1,0 +1,1 @@
+"""The command-line interface: thin wrappers around the library, one module per command."""

@@ -1,0 +1,12 @@
+"""The registry of subcommands (each module adds its parser and handler)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from checker.cli import parse_cmd
+
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+REGISTRY: list[Register] = [parse_cmd.register]

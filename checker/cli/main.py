@@ -1,0 +1,107 @@
+"""The `checker` command: argument parsing, dispatch, diagnostics and exit codes.
+
+Exit codes (stable; documented in README and --help):
+  0  every checked property holds
+  1  a property is violated (a counterexample was written)
+  2  the spec, the configuration, a trace or the command line is invalid
+  3  a limit was reached (states, depth, time) or a solver answered "unknown"
+  4  internal error (a bug in the checker: please report it)
+  130 interrupted (Ctrl-C)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
+
+EXIT_OK, EXIT_VIOLATION, EXIT_INVALID, EXIT_LIMIT, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = """exit codes:
+  0    every checked property holds
+  1    a property is violated (counterexample written)
+  2    invalid spec, configuration, trace file or command line
+  3    a limit was reached before the end (--max-states, --max-depth,
+       --time-limit) or a solver answered "unknown"
+  4    internal error in the checker
+  130  interrupted (Ctrl-C)
+"""
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad options as our diagnostics (exit 2), not its own."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CheckerError((Diagnostic("E502", message, hint=f"see `{self.prog} --help`"),))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from checker.cli import commands
+
+    parser = _Parser(
+        prog="checker",
+        description="A model checker for distributed protocols written in TLA+.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for register in commands.REGISTRY:
+        register(sub)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tla-checker")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def print_diagnostics(diags: Sequence[Diagnostic]) -> None:
+    for d in diags:
+        sys.stderr.write(format_diagnostic(d) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Command = args.handler
+        return handler(args)
+    except CheckerError as exc:
+        print_diagnostics(exc.diagnostics)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return EXIT_INTERRUPTED
+    except RecursionError:
+        sys.stderr.write("error[E104]: input nested too deeply to process\n")
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:  # noqa: BLE001 - the last line of defence: no traceback for users
+        sys.stderr.write(
+            "error: internal error in the checker (this is a bug; please report "
+            "it with the spec and the command)\n"
+        )
+        if os.environ.get("CHECKER_DEBUG"):
+            traceback.print_exc()
+        else:
+            sys.stderr.write("  set CHECKER_DEBUG=1 to see the Python traceback\n")
+        return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""ITF JSON (Apalache ADR-015, the Informal Trace Format) for traces.
+
+    {"#meta": {"format": "ITF", ...}, "vars": ["x", ...],
+     "states": [{"#meta": {"index": 0}, "x": ...}, ...]}
+
+Values: Booleans and strings as JSON; integers as numbers, or {"#bigint": "..."} beyond
+2^53; sets {"#set": [...]} (canonical order); tuples and sequences {"#tup": [...]} (JSON
+arrays are read as sequences too); records as objects; other functions
+{"#map": [[k, v], ...]}. Model values are written as strings and listed in the trace's
+`#meta.model_values`, which reading uses to turn them back into model values. Each
+state's `#meta.action` names the step that led to it.
+
+Reading validates everything: a malformed file is a diagnostic (E503), never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from checker.diagnostics import error
+from checker.traces.trace import Step, Trace
+from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, make_fcn
+
+FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
+_SAFE_INT = 2**53 - 1
+
+
+def encode_value(v: Value) -> Any:
+    t = type(v)
+    if t is bool or t is str:
+        return v
+    if t is int:
+        return v if -_SAFE_INT <= v <= _SAFE_INT else {"#bigint": str(v)}
+    if t is ModelValue:
+        return v.name
+    if t is tuple:
+        return {"#tup": [encode_value(x) for x in v]}
+    if t is Fcn:
+        if v.is_record():
+            return {k: encode_value(x) for k, x in v.items()}
+        return {"#map": [[encode_value(k), encode_value(x)] for k, x in v.items()]}
+    if t is frozenset:
+        return {"#set": [encode_value(x) for x in canon_sorted(v)]}
+    if isinstance(v, (LazySet, LazyFcn)):
+        return encode_value(v.materialize())
+    raise TypeError(f"cannot encode {type(v).__name__} as ITF")
+
+
+def trace_to_itf(trace: Trace) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "format": "ITF",
+        "format-description": FORMAT_DESCRIPTION,
+        "description": "produced by checker",
+    }
+    if trace.spec:
+        meta["source"] = trace.spec
+    if trace.violated:
+        meta["property"] = trace.violated
+    if trace.kind:
+        meta["kind"] = trace.kind
+    meta["model_values"] = list(trace.model_values)
+    meta.update(trace.extra)
+    states = []
+    for i, step in enumerate(trace.steps):
+        state_meta: dict[str, Any] = {"index": i}
+        if step.action is not None:
+            state_meta["action"] = step.action
+        entry: dict[str, Any] = {"#meta": state_meta}
+        for name, value in zip(trace.variables, step.state, strict=True):
+            entry[name] = encode_value(value)
+        states.append(entry)
+    return {"#meta": meta, "vars": list(trace.variables), "states": states}
+
+
+def dumps(trace: Trace) -> str:
+    return json.dumps(trace_to_itf(trace), indent=1, ensure_ascii=False) + "\n"
+
+
+def write_itf(trace: Trace, path: str | Path) -> Path:
+    """Write atomically: a temporary file in the same directory, then a rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = dumps(trace)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+# -- reading --------------------------------------------------------------------------
+
+
+class _Bad(Exception):
+    pass
+
+
+def decode_value(x: Any, model_values: frozenset[str]) -> Value:
+    if isinstance(x, bool):
+        return x
+    if isinstance(x, int):
+        return x
+    if isinstance(x, str):
+        return ModelValue(x) if x in model_values else x
+    if isinstance(x, list):
+        return tuple(decode_value(e, model_values) for e in x)
+    if isinstance(x, dict):
+        return _decode_object(x, model_values)
+    raise _Bad(f"unexpected JSON value {json.dumps(x)[:60]}")
+
+
+def _decode_object(x: dict[str, Any], model_values: frozenset[str]) -> Value:
+    if len(x) == 1:
+        ((key, body),) = x.items()
+        if key == "#bigint":
+            if not isinstance(body, str) or not body.lstrip("-").isdigit():
+                raise _Bad("#bigint needs a string of digits")
+            return int(body)
+        if key in ("#set", "#tup", "#map") and not isinstance(body, list):
+            raise _Bad(f"{key} needs a list")
+        if key == "#set":
+            return frozenset(decode_value(e, model_values) for e in body)
+        if key == "#tup":
+            return tuple(decode_value(e, model_values) for e in body)
+        if key == "#map":
+            return _decode_map(body, model_values)
+        if key in ("#unserializable",):
+            raise _Bad("unserializable values cannot be read")
+    if any(k.startswith("#") for k in x):
+        raise _Bad(f"unknown ITF object {sorted(x)[0]}")
+    if not x:
+        return ()
+    return make_fcn((k, decode_value(v, model_values)) for k, v in x.items())
+
+
+def _decode_map(pairs: list[Any], model_values: frozenset[str]) -> Value:
+    items = []
+    for p in pairs:
+        if not isinstance(p, list) or len(p) != 2:
+            raise _Bad("#map entries are [key, value] pairs")
+        items.append((decode_value(p[0], model_values), decode_value(p[1], model_values)))
+    keys = [k for k, _ in items]
+    if len(set(keys)) != len(keys):
+        raise _Bad("#map has a repeated key")
+    return make_fcn(items)
+
+
+def itf_to_trace(doc: Any, source: str = "<trace>") -> Trace:
+    """A Trace from parsed ITF JSON; raises CheckerError (E503) if malformed."""
+    try:
+        return _read(doc)
+    except (_Bad, TypeError) as exc:
+        raise error("E503", f"not a valid ITF trace: {exc}", path=source) from None
+    except RecursionError:
+        raise error(
+            "E503", "not a valid ITF trace: values nested too deeply", path=source
+        ) from None
+
+
+def _read(doc: Any) -> Trace:
+    if not isinstance(doc, dict):
+        raise _Bad("the top level must be an object")
+    variables = doc.get("vars")
+    states = doc.get("states")
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise _Bad('"vars" must be a list of names')
+    if not isinstance(states, list):
+        raise _Bad('"states" must be a list')
+    meta = doc.get("#meta", {})
+    if not isinstance(meta, dict):
+        raise _Bad('"#meta" must be an object')
+    mvs = meta.get("model_values", [])
+    if not isinstance(mvs, list) or not all(isinstance(m, str) for m in mvs):
+        raise _Bad('"#meta.model_values" must be a list of names')
+    model_values = frozenset(mvs)
+    steps = [_read_state(s, variables, model_values, i) for i, s in enumerate(states)]
+    extra = {k: str(v) for k, v in meta.items() if k not in _KNOWN_META}
+    return Trace(
+        tuple(variables),
+        tuple(steps),
+        _str(meta.get("source")),
+        _str(meta.get("property")),
+        _str(meta.get("kind")),
+        tuple(mvs),
+        extra,
+    )
+
+
+_KNOWN_META = {
+    "format",
+    "format-description",
+    "description",
+    "source",
+    "property",
+    "kind",
+    "model_values",
+}
+
+
+def _str(x: Any) -> str | None:
+    return x if isinstance(x, str) else None
+
+
+def _read_state(s: Any, variables: list[str], model_values: frozenset[str], i: int) -> Step:
+    if not isinstance(s, dict):
+        raise _Bad(f"state {i} must be an object")
+    missing = [v for v in variables if v not in s]
+    if missing:
+        raise _Bad(f"state {i} has no value for `{missing[0]}`")
+    meta = s.get("#meta", {})
+    action = meta.get("action") if isinstance(meta, dict) else None
+    state = tuple(decode_value(s[v], model_values) for v in variables)
+    return Step(state, action if isinstance(action, str) else None)
+
+
+def read_itf(path: str | Path) -> Trace:
+    """Read an ITF file; every problem is a CheckerError with the file named."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error("E501", f"cannot read `{path}`: {exc}", path=str(path)) from None
+    try:
+        doc = json.loads(text)
+    except RecursionError:
+        raise error("E503", "not a valid ITF trace: nested too deeply", path=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise error(
+            "E503", f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", path=str(path)
+        ) from None
+    return itf_to_trace(doc, str(path))

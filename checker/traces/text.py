@@ -1,0 +1,28 @@
+"""Plain-text rendering of a trace (for terminals without rich, logs and CI output)."""
+
+from __future__ import annotations
+
+from checker.traces.trace import Trace
+from checker.values import render
+
+
+def format_trace(trace: Trace, *, only_changed: bool = False, width: int = 100) -> str:
+    """Each state numbered from 1, with its action; changed variables marked with `*`."""
+    lines: list[str] = []
+    for i, step in enumerate(trace.steps):
+        action = step.action or "Initial predicate"
+        lines.append(f"State {i + 1}: <{action}>")
+        changed = set(trace.changed(i)) if i else set()
+        for name, value in zip(trace.variables, step.state, strict=True):
+            if only_changed and i and name not in changed:
+                continue
+            mark = "*" if name in changed else " "
+            lines.append(_clip(f"{mark} /\\ {name} = {render(value)}", width))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _clip(line: str, width: int) -> str:
+    if width <= 0 or len(line) <= width:
+        return line
+    return line[: width - 3] + "..."

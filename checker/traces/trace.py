@@ -1,0 +1,46 @@
+"""The Trace: a sequence of states with the action that led to each one.
+
+Engines produce traces (counterexamples, counterexamples to induction, bounded
+violations); the ITF writer, the text printer and the viewers consume them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.values import Value
+
+
+@dataclass(frozen=True)
+class Step:
+    """One state of a trace; `action` names the step that produced it (None for the
+    first state)."""
+
+    state: tuple[Value, ...]
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class Trace:
+    variables: tuple[str, ...]
+    steps: tuple[Step, ...]
+    spec: str | None = None  # the spec's module name
+    violated: str | None = None  # the violated property (invariant name, "Deadlock", ...)
+    kind: str | None = None  # "invariant" | "deadlock" | "cti" | "bmc" | ...
+    model_values: tuple[str, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)  # more metadata for #meta
+
+    @property
+    def length(self) -> int:
+        """The number of steps (transitions): one less than the number of states."""
+        return len(self.steps) - 1
+
+    def value(self, index: int, variable: str) -> Value:
+        return self.steps[index].state[self.variables.index(variable)]
+
+    def changed(self, index: int) -> list[str]:
+        """The variables whose value differs from the previous state's."""
+        if index == 0:
+            return list(self.variables)
+        before, after = self.steps[index - 1].state, self.steps[index].state
+        return [v for v, a, b in zip(self.variables, before, after, strict=True) if a != b]
