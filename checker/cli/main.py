@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
-    except Exception:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception:  # the last line of defence: no traceback for users
         sys.stderr.write(
             "error: internal error in the checker (this is a bug; please report "
             "it with the spec and the command)\n"
