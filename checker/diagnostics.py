@@ -141,6 +141,17 @@ class CheckerError(Exception):
         return "\n".join(format_diagnostic(d) for d in self.diagnostics)
 
 
+class EvaluationError(CheckerError):
+    """A spec error found while exploring (division by zero in some state, ...)."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__((diagnostic,))
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        return self.diagnostics[0]
+
+
 def error(
     code: str,
     message: str,

@@ -23,7 +23,7 @@ from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import ExprCompiler
 from checker.compile.scope import UNSET, Env, Scope
-from checker.diagnostics import CheckerError, Diagnostic, Note, SourceFile
+from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note, SourceFile
 from checker.lang import ast
 from checker.lang.cfg import Named, parse_config
 from checker.lang.loader import load_source, read_source
@@ -34,12 +34,8 @@ State = tuple[Value, ...]
 Label = tuple[int, tuple[Value, ...]]
 
 
-class ModelError(Exception):
-    """An evaluation error while exploring, with the state it happened in."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
+# An evaluation error while exploring, with the state it happened in.
+ModelError = EvaluationError
 
 
 @dataclass(frozen=True)
@@ -234,6 +230,14 @@ class Model:
         return ModelError(exc.diagnostic(tuple(notes)))
 
     # -- metadata -----------------------------------------------------------------------
+
+    @property
+    def has_constraints(self) -> bool:
+        return bool(self.constraints)
+
+    @property
+    def has_action_constraints(self) -> bool:
+        return bool(self.action_constraints)
 
     @property
     def model_values(self) -> list[str]:

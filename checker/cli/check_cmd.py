@@ -1,0 +1,149 @@
+"""`checker check`: explore every reachable state of a model (breadth-first)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from checker.api import DEFAULT_TRACE_DIR, check_model
+from checker.cli.main import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_LIMIT,
+    EXIT_OK,
+    EXIT_VIOLATION,
+    print_diagnostics,
+)
+from checker.cli.paths import config_for
+from checker.compile.model import load_model
+from checker.diagnostics import format_diagnostic
+from checker.engine.result import CheckResult, Options
+from checker.traces.text import format_trace
+from checker.ui.progress import ConsoleObserver
+
+EXIT_BY_VERDICT = {
+    "ok": EXIT_OK,
+    "violation": EXIT_VIOLATION,
+    "error": EXIT_INVALID,
+    "limit": EXIT_LIMIT,
+    "interrupted": EXIT_INTERRUPTED,
+}
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "check",
+        help="explore every reachable state and check the invariants",
+        description="Breadth-first search of every reachable state of the model. A "
+        "violated invariant or a deadlock gives the shortest counterexample, printed and "
+        "written as ITF JSON. Without --config, SPEC.cfg beside SPEC.tla is used; a .cfg "
+        "may be given instead of the spec if it names its spec in a `\\* spec: PATH` "
+        "comment.",
+        epilog="exit codes: 0 all hold, 1 violation, 2 invalid input or evaluation error, "
+        "3 limit reached, 4 internal error, 130 interrupted",
+    )
+    p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
+    p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (the result) as the last line of stdout",
+    )
+    p.add_argument(
+        "--workers",
+        "-w",
+        type=_positive,
+        default=1,
+        help="worker processes (default 1); results are identical for any N",
+    )
+    p.add_argument("--max-states", type=_positive, help="stop after this many distinct states")
+    p.add_argument("--max-depth", type=_positive, help="do not explore beyond this depth")
+    p.add_argument("--time-limit", type=_seconds, help="stop after this many seconds")
+    p.add_argument(
+        "--trace-dir",
+        default=DEFAULT_TRACE_DIR,
+        help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
+    )
+    p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    p.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    spec, config = config_for(args.spec, args.config)
+    out = sys.stderr if args.json else sys.stdout
+    with ConsoleObserver(quiet=args.quiet) as observer:
+        model = load_model(spec, config, output=observer.on_output)
+        print_diagnostics(model.bound.resolved.warnings + model.bound.warnings)
+        out.write(
+            f"Checking {model.name} ({spec}) with {config}: "
+            f"{len(model.invariants)} invariant(s), {args.workers} worker(s)\n"
+        )
+        out.flush()
+        options = Options(args.workers, args.max_states, args.max_depth, args.time_limit)
+        trace_dir = None if args.no_trace_file else args.trace_dir
+        result = check_model(model, options, observer, trace_dir)
+    report(result, out)
+    if args.json:
+        sys.stdout.write(json.dumps(result.to_json()) + "\n")
+    return EXIT_BY_VERDICT[result.verdict]
+
+
+def report(result: CheckResult, out: TextIO) -> None:
+    """The human-readable end of a run: verdict, counterexample, statistics."""
+    v = result.violation
+    if result.verdict == "ok":
+        out.write("Model checking completed: no error found.\n")
+    elif v is not None:
+        what = "Deadlock reached" if v.kind == "deadlock" else f"Invariant {v.property} is violated"
+        out.write(f"Error: {what}.\n")
+        where = f", written to {v.trace_file}" if v.trace_file else ""
+        out.write(f"Counterexample: {v.length} step(s){where}\n\n")
+        out.write(format_trace(v.trace) + "\n")
+    elif result.verdict == "error" and result.error is not None:
+        out.write("Error: evaluation failed.\n")
+        sys.stderr.write(format_diagnostic(result.error) + "\n")
+    elif result.verdict == "limit":
+        out.write(f"Stopped: {result.limit} reached before the end; explored so far:\n")
+    else:
+        out.write("Interrupted; explored so far:\n")
+    _stats(result, out)
+
+
+def _stats(r: CheckResult, out: TextIO) -> None:
+    rows = [
+        ("distinct states", f"{r.distinct_states:,}"),
+        ("generated states", f"{r.generated_states:,}"),
+        ("depth", f"{r.depth}"),
+        ("time", f"{r.elapsed_s:.2f} s ({r.states_per_s:,.0f} distinct states/s)"),
+        ("visited set", f"{r.bytes_per_state:.1f} bytes/state"),
+        (
+            "collision probability",
+            f"{r.collision_probability:.1E} (optimistic), "
+            f"{r.collision_probability_actual:.1E} (from the actual fingerprints)",
+        ),
+    ]
+    for name, value in rows:
+        out.write(f"  {name:<22} {value}\n")

@@ -1,0 +1,228 @@
+"""Breadth-first search over a Model, one level at a time, with a C visited set.
+
+NOTE(tlc-semantics): for each successor t of a state s, in order:
+  1. an ACTION_CONSTRAINT false for (s, t) drops the transition;
+  2. a state already visited is skipped;
+  3. every INVARIANT is checked (a violation ends the search);
+  4. a state violating a CONSTRAINT is neither stored nor explored (not counted);
+  5. otherwise t is stored with its parent and action, and queued.
+A state with no successor at all is a deadlock (unless CHECK_DEADLOCK FALSE). The depth
+is the number of levels: a lone initial state has depth 1. Because the queue is
+processed level by level, the first violation found has a shortest trace.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.native import (
+    NO_PARENT,
+    VisitedSet,
+    actual_collision_probability,
+    collision_probability,
+    fingerprint,
+)
+from checker.engine.result import CheckResult, Observer, Options, Progress
+from checker.engine.seam import ExplorableModel, Label, State
+
+
+@dataclass
+class Found:
+    """Where the search stopped on a violation: the last stored state's id, and for an
+    invariant violated by a successor, the step that reached it."""
+
+    property: str
+    kind: str  # "invariant" | "deadlock"
+    parent: int  # id of the last stored state on the trace (NO_PARENT for an initial state)
+    step: tuple[Label | None, State] | None = None  # (label, state) of an unstored last state
+
+
+@dataclass
+class Stats:
+    generated: int = 0
+    depth: int = 0
+    start: float = field(default_factory=time.perf_counter)
+    last_report: float = 0.0
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+
+class Stop(Exception):
+    """A limit was reached (the reason is the message)."""
+
+
+class Search:
+    """A sequential breadth-first search; `run()` returns (found, stop reason)."""
+
+    def __init__(self, model: ExplorableModel, options: Options, observer: Observer) -> None:
+        self.model = model
+        self.options = options
+        self.observer = observer
+        self.store = VisitedSet()
+        self.stats = Stats()
+        self.frontier: list[tuple[int, State]] = []
+
+    # -- the loop -----------------------------------------------------------------------
+
+    def run(self) -> Found | None:
+        found = self.initial()
+        while found is None and self.frontier:
+            self.check_depth_limit()
+            found = self.level()
+        return found
+
+    def initial(self) -> Found | None:
+        m = self.model
+        for s in m.init_states():
+            self.stats.generated += 1
+            found = self.visit(NO_PARENT, None, s, self.frontier)
+            if found is not None:
+                return found
+        if self.frontier:
+            self.stats.depth = 1
+        return None
+
+    def level(self) -> Found | None:
+        m = self.model
+        nxt: list[tuple[int, State]] = []
+        frontier, self.frontier = self.frontier, nxt
+        check_deadlock = m.check_deadlock
+        for position, (sid, s) in enumerate(frontier):
+            successors = m.successors(s)
+            self.stats.generated += len(successors)
+            if not successors and check_deadlock:
+                return Found("Deadlock", "deadlock", sid)
+            found = self.expand(sid, s, successors, nxt)
+            if found is not None:
+                return found
+            if position & 127 == 0:
+                self.tick(len(frontier) - position + len(nxt))
+        if nxt:
+            self.stats.depth += 1
+        return None
+
+    def expand(
+        self,
+        sid: int,
+        s: State,
+        successors: list[tuple[Label, State]],
+        nxt: list[tuple[int, State]],
+    ) -> Found | None:
+        m = self.model
+        if m.has_constraints or m.has_action_constraints:
+            for label, t in successors:
+                if m.has_action_constraints and not m.action_allowed(s, t):
+                    continue
+                found = self.visit(sid, label, t, nxt)
+                if found is not None:
+                    return found
+            return None
+        add = self.store.add
+        violated = m.violated_invariant
+        limit = self.options.max_states
+        for label, t in successors:
+            new_id = add(fingerprint(t), sid, label[0])
+            if new_id < 0:
+                continue
+            bad = violated(t)
+            if bad is not None:
+                return Found(bad, "invariant", sid, (label, t))
+            nxt.append((new_id, t))
+            if limit is not None and new_id + 1 >= limit:
+                raise Stop(f"--max-states {limit}")
+        return None
+
+    def visit(
+        self, sid: int, label: Label | None, t: State, queue: list[tuple[int, State]]
+    ) -> Found | None:
+        """Steps 2-5 of NOTE(tlc-semantics) for one state."""
+        fp = fingerprint(t)
+        if fp in self.store:
+            return None
+        site = label[0] if label is not None else 0
+        bad = self.model.violated_invariant(t)
+        if bad is not None:
+            self.store.add(fp, sid, site)  # counted, as TLC counts the violating state
+            return Found(bad, "invariant", sid, (label, t))
+        if not self.model.in_constraints(t):
+            return None
+        new_id = self.store.add(fp, sid, site)
+        queue.append((new_id, t))
+        self.check_state_limit()
+        return None
+
+    def close(self) -> None:
+        """Release resources (worker processes in the parallel search)."""
+
+    # -- limits and progress ------------------------------------------------------------
+
+    def check_state_limit(self) -> None:
+        limit = self.options.max_states
+        if limit is not None and len(self.store) >= limit:
+            raise Stop(f"--max-states {limit}")
+
+    def check_depth_limit(self) -> None:
+        limit = self.options.max_depth
+        if limit is not None and self.stats.depth >= limit:
+            raise Stop(f"--max-depth {limit}")
+
+    def tick(self, queue: int) -> None:
+        now = self.stats.elapsed()
+        limit = self.options.time_limit
+        if limit is not None and now >= limit:
+            raise Stop(f"--time-limit {limit:g}s")
+        if now - self.stats.last_report >= self.options.progress_interval:
+            self.stats.last_report = now
+            self.observer.on_progress(self.progress(queue))
+
+    def progress(self, queue: int) -> Progress:
+        return Progress(
+            len(self.store), self.stats.generated, queue, self.stats.depth, self.stats.elapsed()
+        )
+
+
+def explore(
+    model: ExplorableModel, options: Options, observer: Observer
+) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
+    """Run a search to its end: (search, violation found, limit hit, evaluation error)."""
+    if options.workers > 1:
+        from checker.engine.parallel import ParallelSearch
+
+        search: Search = ParallelSearch(model, options, observer)
+    else:
+        search = Search(model, options, observer)
+    found: Found | None = None
+    try:
+        found = search.run()
+    except Stop as stop:
+        return search, None, str(stop), None
+    except KeyboardInterrupt:
+        return search, None, "interrupted", None
+    except CheckerError as exc:
+        return search, None, None, exc.diagnostics[0]
+    finally:
+        search.close()
+    return search, found, None, None
+
+
+def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:
+    store = search.store
+    distinct = len(store)
+    generated = search.stats.generated
+    return CheckResult(
+        verdict=verdict,
+        distinct_states=distinct,
+        generated_states=generated,
+        depth=search.stats.depth,
+        elapsed_s=search.stats.elapsed(),
+        bytes_per_state=store.bytes_per_state() if distinct else 0.0,
+        collision_probability=collision_probability(distinct, generated),
+        collision_probability_actual=actual_collision_probability(store),
+        spec=search.model.name,
+        workers=search.options.workers,
+        **extra,
+    )

@@ -1,0 +1,314 @@
+"""Level-synchronous breadth-first search with worker processes.
+
+NOTE(parallel-determinism): the result (ids, parents, counts, the counterexample) is the
+one a single worker would produce. Each level takes two round trips:
+  1. every worker expands the states it holds (in id order) and returns, per new-looking
+     successor, a key (parent id, successor index), its fingerprint and action index,
+     keeping the successor itself; a worker skips fingerprints it knows are visited
+     (a replica of the visited set, updated every level) or already sent this level;
+  2. the parent merges the candidates in key order -- the sequential order -- and keeps
+     each fingerprint's first occurrence; workers check invariants and constraints of
+     those; the parent then stores them in key order, stopping exactly where the
+     sequential search would (first violation, deadlock, error or limit), and tells
+     each worker which of its states are the next level's.
+States never travel twice: a worker keeps the successors it found that were stored.
+Workers are forked after the model is compiled and ignore SIGINT (the parent stops them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import multiprocessing
+import signal
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.bfs import Found, Search, Stop
+from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
+from checker.engine.result import Observer, Options
+from checker.engine.seam import ExplorableModel, Label, State
+
+KMAX = 1 << 24  # successor index bound inside a key: key = parent id * KMAX + index
+
+
+# -- the worker side ------------------------------------------------------------------
+
+
+def _worker(conn: Connection, model: ExplorableModel) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    w = _WorkerState(model)
+    while True:
+        msg = conn.recv()
+        if msg[0] == "stop":
+            return
+        conn.send(w.handle(msg))
+
+
+class _WorkerState:
+    def __init__(self, model: ExplorableModel) -> None:
+        self.model = model
+        self.replica = VisitedSet()
+        self.frontier: list[tuple[int, State]] = []
+        self.pending: dict[int, tuple[Label, State]] = {}
+
+    def handle(self, msg: tuple[Any, ...]) -> tuple[Any, ...]:
+        kind = msg[0]
+        if kind == "level":
+            _, keys, ids, new_fps, initial = msg
+            self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
+            if initial is not None:
+                self.frontier = initial
+            else:
+                pending = self.pending
+                self.frontier = [(i, pending[k][1]) for k, i in zip(keys, ids, strict=True)]
+            self.pending = {}
+            return self.expand()
+        if kind == "check":
+            return self.check(msg[1])
+        if kind == "fetch":
+            return self.pending[msg[1]]
+        raise ValueError(f"unknown message {kind!r}")
+
+    def expand(self) -> tuple[Any, ...]:
+        m = self.model
+        replica = self.replica
+        sids, counts, deadlocks = array("q"), array("q"), array("q")
+        keys, fps, sites = array("q"), array("Q"), array("q")
+        sent: set[int] = set()
+        pending = self.pending
+        error: tuple[int, Diagnostic] | None = None
+        for sid, s in self.frontier:
+            try:
+                successors = m.successors(s)
+                allowed = (
+                    [m.action_allowed(s, t) for _, t in successors]
+                    if m.has_action_constraints
+                    else None
+                )
+            except CheckerError as exc:
+                error = (sid, exc.diagnostics[0])
+                break
+            sids.append(sid)
+            counts.append(len(successors))
+            if not successors:
+                deadlocks.append(sid)
+            base = sid * KMAX
+            for k, (label, t) in enumerate(successors):
+                if allowed is not None and not allowed[k]:
+                    continue
+                fp = fingerprint(t)
+                if fp in replica or fp in sent:
+                    continue
+                sent.add(fp)
+                pending[base + k] = (label, t)
+                keys.append(base + k)
+                fps.append(fp)
+                sites.append(label[0])
+        return ("expanded", sids, counts, deadlocks, keys, fps, sites, error)
+
+    def check(self, keys: array[int]) -> tuple[Any, ...]:
+        m = self.model
+        violated: list[str | None] = []
+        allowed = array("b")
+        error: tuple[int, Diagnostic] | None = None
+        for key in keys:
+            t = self.pending[key][1]
+            try:
+                bad = m.violated_invariant(t)
+                ok = bad is None and (not m.has_constraints or m.in_constraints(t))
+            except CheckerError as exc:
+                error = (key, exc.diagnostics[0])
+                break
+            violated.append(bad)
+            allowed.append(1 if ok else 0)
+        return ("checked", violated, allowed, error)
+
+
+# -- the parent side ------------------------------------------------------------------
+
+
+@dataclass
+class _Level:
+    """What the workers said about one level, merged."""
+
+    counts: dict[int, int] = field(default_factory=dict)  # parent id -> successors
+    stop_sid: int | None = None  # first deadlock or evaluation error, by id
+    stop: tuple[str, Any] | None = None  # ("deadlock", sid) | ("error", diagnostic)
+
+
+class ParallelSearch(Search):
+    def __init__(self, model: ExplorableModel, options: Options, observer: Observer) -> None:
+        super().__init__(model, options, observer)
+        ctx = multiprocessing.get_context("fork")
+        self.conns: list[Connection] = []
+        self.procs: list[Any] = []
+        for _ in range(options.workers):
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(child, model), daemon=True)
+            proc.start()
+            child.close()
+            self.conns.append(parent)
+            self.procs.append(proc)
+        self.commits: list[tuple[array[int], array[int]]] = []
+        self.new_fps = array("Q")
+        self.next_size = 0
+
+    def run(self) -> Found | None:
+        found = self.initial()
+        if found is not None or not self.frontier:
+            return found
+        shares: list[list[tuple[int, State]]] = [[] for _ in self.conns]
+        for i, item in enumerate(self.frontier):
+            shares[i % len(shares)].append(item)
+        self.new_fps = array("Q", (self.store.fingerprint(sid) for sid, _ in self.frontier))
+        self.next_size = len(self.frontier)
+        initial: list[list[tuple[int, State]]] | None = shares
+        while found is None and self.next_size:
+            self.check_depth_limit()
+            found = self.parallel_level(initial)
+            initial = None
+        return found
+
+    def parallel_level(self, initial: list[list[tuple[int, State]]] | None) -> Found | None:
+        for w, conn in enumerate(self.conns):
+            keys, ids = self.commits[w] if self.commits else (array("q"), array("q"))
+            conn.send(("level", keys, ids, self.new_fps, initial[w] if initial else None))
+        expanded = self.gather()
+        level = _Level()
+        for reply in expanded:
+            _, sids, counts, deadlocks, *_rest, error = reply
+            level.counts.update(zip(sids, counts, strict=True))
+            if self.model.check_deadlock and deadlocks:
+                self.note_stop(level, deadlocks[0], ("deadlock", deadlocks[0]))
+            if error is not None:
+                self.note_stop(level, error[0], ("error", error[1]))
+        accepted = self.accept(expanded, level)
+        return self.store_level(accepted, level)
+
+    def note_stop(self, level: _Level, sid: int, what: tuple[str, Any]) -> None:
+        if level.stop_sid is None or sid < level.stop_sid:
+            level.stop_sid, level.stop = sid, what
+
+    def accept(
+        self, expanded: list[tuple[Any, ...]], level: _Level
+    ) -> list[tuple[int, int, int, int]]:
+        """First occurrences, in key order: (key, fingerprint, site, worker)."""
+        store = self.store
+        seen: set[int] = set()
+        out: list[tuple[int, int, int, int]] = []
+        limit = None if level.stop_sid is None else level.stop_sid * KMAX
+        for key, fp, site, w in heapq.merge(*(_candidates(r, w) for w, r in enumerate(expanded))):
+            if limit is not None and key >= limit:
+                break
+            if fp in seen or fp in store:
+                continue
+            seen.add(fp)
+            out.append((key, fp, site, w))
+        return out
+
+    def store_level(self, accepted: list[tuple[int, int, int, int]], level: _Level) -> Found | None:
+        per_worker: list[array[int]] = [array("q") for _ in self.conns]
+        for key, _, _, w in accepted:
+            per_worker[w].append(key)
+        for w, conn in enumerate(self.conns):
+            conn.send(("check", per_worker[w]))
+        results = [_Results(r) for r in self.gather()]
+        commits = [(array("q"), array("q")) for _ in self.conns]
+        new_fps = array("Q")
+        limit = self.options.max_states
+        for key, fp, site, w in accepted:
+            sid = key // KMAX
+            outcome = results[w].next(key)
+            if outcome[0] == "error":
+                self.count_generated(level, sid, inclusive=True)
+                raise CheckerError((outcome[1],))
+            bad, ok = outcome[1], outcome[2]
+            if bad is not None:
+                self.store.add(fp, sid, site)
+                self.count_generated(level, sid, inclusive=True)
+                label, t = self.fetch(w, key)
+                return Found(bad, "invariant", sid, (label, t))
+            if not ok:
+                continue
+            new_id = self.store.add(fp, sid, site)
+            commits[w][0].append(key)
+            commits[w][1].append(new_id)
+            new_fps.append(fp)
+            if limit is not None and new_id + 1 >= limit:
+                self.count_generated(level, sid, inclusive=True)
+                raise Stop(f"--max-states {limit}")
+        if level.stop is not None:
+            return self.stop_at(level)
+        self.count_generated(level, None, inclusive=True)
+        self.commits, self.new_fps, self.next_size = commits, new_fps, len(new_fps)
+        if new_fps:
+            self.stats.depth += 1
+        self.tick(len(new_fps))
+        return None
+
+    def stop_at(self, level: _Level) -> Found | None:
+        assert level.stop is not None and level.stop_sid is not None
+        kind, what = level.stop
+        if kind == "deadlock":
+            self.count_generated(level, level.stop_sid, inclusive=True)
+            return Found("Deadlock", "deadlock", level.stop_sid)
+        self.count_generated(level, level.stop_sid, inclusive=False)
+        raise CheckerError((what,))
+
+    def count_generated(self, level: _Level, upto: int | None, inclusive: bool) -> None:
+        self.stats.generated += sum(
+            n
+            for sid, n in level.counts.items()
+            if upto is None or sid < upto or (inclusive and sid == upto)
+        )
+
+    def fetch(self, w: int, key: int) -> tuple[Label, State]:
+        self.conns[w].send(("fetch", key))
+        label, state = self.conns[w].recv()
+        return label, state
+
+    def gather(self) -> list[tuple[Any, ...]]:
+        """Wait for every worker's reply, waking up to check the time limit."""
+        replies: list[tuple[Any, ...] | None] = [None] * len(self.conns)
+        while any(r is None for r in replies):
+            for w, conn in enumerate(self.conns):
+                if replies[w] is None and conn.poll(0.05):
+                    replies[w] = conn.recv()
+            self.tick(self.next_size)
+        return [r for r in replies if r is not None]
+
+    def close(self) -> None:
+        for conn in self.conns:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                conn.send(("stop",))
+        for proc in self.procs:
+            proc.join(timeout=1)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=1)
+
+
+def _candidates(reply: tuple[Any, ...], w: int) -> Iterator[tuple[int, int, int, int]]:
+    _, _, _, _, keys, fps, sites, _ = reply
+    for key, fp, site in zip(keys, fps, sites, strict=True):
+        yield key, fp, site, w
+
+
+class _Results:
+    """A worker's answers to "check", consumed in key order."""
+
+    def __init__(self, reply: tuple[Any, ...]) -> None:
+        _, self.violated, self.allowed, self.error = reply
+        self.i = 0
+
+    def next(self, key: int) -> tuple[Any, ...]:
+        if self.error is not None and self.i == len(self.violated) and self.error[0] == key:
+            return ("error", self.error[1])
+        i = self.i
+        self.i += 1
+        return ("ok", self.violated[i], bool(self.allowed[i]))

@@ -1,0 +1,60 @@
+"""Rebuild a counterexample from the visited set: parent links back, successors forward.
+
+Only fingerprints, parents and action indices are stored per state (no states), so the
+trace is recomputed: walk the parent links from the last stored state to an initial
+state, then from that initial state replay the successor function, at each step taking
+the successor whose fingerprint and action match the stored ones (as TLC does).
+"""
+
+from __future__ import annotations
+
+from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.bfs import Found
+from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
+from checker.engine.seam import ExplorableModel, Label, State
+from checker.traces.trace import Step, Trace
+
+
+def rebuild(model: ExplorableModel, store: VisitedSet, found: Found) -> Trace:
+    states: list[State] = []
+    labels: list[str | None] = []
+    if found.parent != NO_PARENT:
+        ids = store.path(found.parent)
+        states.append(_initial(model, store.fingerprint(ids[0])))
+        labels.append(None)
+        for sid in ids[1:]:
+            label, state = _successor(model, states[-1], store.fingerprint(sid), store.action(sid))
+            states.append(state)
+            labels.append(model.label_text(label))
+    if found.step is not None:
+        last_label, last_state = found.step
+        states.append(last_state)
+        labels.append(model.label_text(last_label) if last_label is not None else None)
+    steps = tuple(Step(s, a) for s, a in zip(states, labels, strict=True))
+    return Trace(
+        model.variables, steps, model.name, found.property, found.kind, tuple(model.model_values)
+    )
+
+
+def _initial(model: ExplorableModel, fp: int) -> State:
+    for s in model.init_states():
+        if fingerprint(s) == fp:
+            return s
+    raise _mismatch("no initial state has the fingerprint of the trace's first state")
+
+
+def _successor(model: ExplorableModel, state: State, fp: int, action: int) -> tuple[Label, State]:
+    for label, t in model.successors(state):
+        if label[0] == action and fingerprint(t) == fp:
+            return label, t
+    raise _mismatch("replaying the trace, no successor matches the stored state")
+
+
+def _mismatch(message: str) -> CheckerError:
+    return CheckerError(
+        (
+            Diagnostic(
+                "E409", f"internal error: {message} (the successor function is not deterministic?)"
+            ),
+        )
+    )

@@ -1,0 +1,115 @@
+"""What an exploration reports: options in, progress during, a CheckResult out."""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from checker.diagnostics import Diagnostic
+from checker.traces.trace import Trace
+
+Verdict = str  # "ok" | "violation" | "error" | "limit" | "interrupted"
+
+
+@dataclass(frozen=True)
+class Options:
+    workers: int = 1
+    max_states: int | None = None
+    max_depth: int | None = None
+    time_limit: float | None = None
+    progress_interval: float = 0.5  # seconds between progress events
+
+
+@dataclass(frozen=True)
+class Progress:
+    distinct: int
+    generated: int
+    queue: int
+    depth: int
+    elapsed: float
+
+    @property
+    def states_per_s(self) -> float:
+        return self.distinct / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Violation:
+    property: str  # the invariant's name, or "Deadlock"
+    kind: str  # "invariant" | "deadlock"
+    trace: Trace
+    trace_file: str | None = None
+
+    @builtins.property
+    def length(self) -> int:
+        return self.trace.length
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    verdict: Verdict
+    distinct_states: int
+    generated_states: int
+    depth: int
+    elapsed_s: float
+    bytes_per_state: float = 0.0
+    collision_probability: float = 0.0
+    collision_probability_actual: float = 0.0
+    violation: Violation | None = None
+    error: Diagnostic | None = None
+    limit: str | None = None  # which limit stopped the search
+    spec: str = ""
+    workers: int = 1
+    outputs: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def states_per_s(self) -> float:
+        return self.distinct_states / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == "ok"
+
+    def to_json(self) -> dict[str, Any]:
+        """The keys of `checker check --json` (a public contract: keep them stable)."""
+        out: dict[str, Any] = {
+            "verdict": self.verdict,
+            "spec": self.spec,
+            "distinct_states": self.distinct_states,
+            "generated_states": self.generated_states,
+            "depth": self.depth,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "states_per_s": round(self.states_per_s, 1),
+            "bytes_per_state": round(self.bytes_per_state, 2),
+            "collision_probability": self.collision_probability,
+            "workers": self.workers,
+        }
+        if self.violation is not None:
+            out["violation"] = {
+                "property": self.violation.property,
+                "kind": self.violation.kind,
+                "length": self.violation.length,
+                "trace_file": self.violation.trace_file,
+            }
+        if self.limit is not None:
+            out["limit"] = self.limit
+        if self.error is not None:
+            out["error"] = {"code": self.error.code, "message": self.error.message}
+        return out
+
+
+class Observer(Protocol):
+    """How an engine reports while it runs (it never prints)."""
+
+    def on_progress(self, progress: Progress) -> None: ...
+
+    def on_output(self, text: str) -> None: ...
+
+
+class SilentObserver:
+    def on_progress(self, progress: Progress) -> None:
+        return None
+
+    def on_output(self, text: str) -> None:
+        return None

@@ -1,0 +1,39 @@
+"""The Model protocol: all an engine knows about a spec (compare Stateright's `Model`).
+
+A state is a tuple of values (hashable); a label is (action site index, argument values).
+Evaluation errors surface as `checker.diagnostics.EvaluationError`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+State = tuple[Any, ...]
+Label = tuple[int, tuple[Any, ...]]
+
+
+class ExplorableModel(Protocol):
+    name: str
+    variables: tuple[str, ...]
+    check_deadlock: bool
+
+    def init_states(self) -> list[State]: ...
+
+    def successors(self, state: State) -> list[tuple[Label, State]]: ...
+
+    def violated_invariant(self, state: State) -> str | None: ...
+
+    def in_constraints(self, state: State) -> bool: ...
+
+    def action_allowed(self, state: State, nxt: State) -> bool: ...
+
+    def label_text(self, label: Label | None) -> str: ...
+
+    @property
+    def has_constraints(self) -> bool: ...
+
+    @property
+    def has_action_constraints(self) -> bool: ...
+
+    @property
+    def model_values(self) -> list[str]: ...
