@@ -327,6 +327,8 @@ class _Resolver:
         return STATE
 
     def e_Name(self, e: ast.Name, env: _Env) -> int:
+        if e.name in ("BOOLEAN", "STRING"):  # keywords denoting built-in sets
+            return CONSTANT
         return self.reference(e.name, (), e.span, env, as_argument=None)
 
     def e_Apply(self, e: ast.Apply, env: _Env) -> int:
