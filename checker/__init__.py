@@ -1,1 +1,29 @@
-"""A model checker for distributed protocols written in a subset of TLA+."""
+"""A model checker for distributed protocols written in a subset of TLA+.
+
+>>> import checker
+>>> result = checker.check("specs/Paxos.tla", "models/Paxos.cfg")  # doctest: +SKIP
+>>> result.verdict, result.distinct_states
+('ok', 3921)
+"""
+
+from checker.api import check
+from checker.compile.model import Model, load_model
+from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
+from checker.engine.result import CheckResult, Progress, Violation
+from checker.traces import Step, Trace, read_itf, write_itf
+
+__all__ = [
+    "CheckResult",
+    "CheckerError",
+    "Diagnostic",
+    "Model",
+    "Progress",
+    "Step",
+    "Trace",
+    "Violation",
+    "check",
+    "format_diagnostic",
+    "load_model",
+    "read_itf",
+    "write_itf",
+]
