@@ -1,0 +1,141 @@
+"""`checker trace show|html|import`: view ITF traces in a terminal or a browser, and
+convert TLC's error traces to ITF.
+
+    checker trace show counterexamples/Paxos.itf.json [--all] [--var msgs] [--step 4] [-i]
+    checker trace html counterexamples/Paxos.itf.json -o paxos.html [--msc-var msgs ...]
+    checker trace import tlc-output.txt -o trace.itf.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeAlias
+
+from checker.cli.main import EXIT_OK
+from checker.diagnostics import CheckerError, Diagnostic, suggest
+from checker.traces import Trace, read_itf
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser(
+        "trace",
+        help="view a trace (terminal or HTML) or import a TLC trace",
+        description="Work with counterexample traces in ITF JSON (the Informal Trace "
+        "Format): view them in the terminal or as an HTML page, or import TLC's.",
+    )
+    commands = p.add_subparsers(dest="trace_command", metavar="SUBCOMMAND")
+    commands.required = True
+    _register_show(commands)
+    _register_html(commands)
+    _register_import(commands)
+
+
+# -- show -------------------------------------------------------------------------------
+
+
+def _register_show(commands: Subparsers) -> None:
+    p = commands.add_parser(
+        "show",
+        help="show a trace in the terminal, one panel per state",
+        description="Show a trace, one panel per state, numbered from 1 as TLC does. "
+        "By default a panel shows only the variables that changed, with nested diffs "
+        "(added elements green, removed ones red, unchanged parts counted). "
+        "With -i, step through the trace with keys: n/→ next, p/← previous, g jump to a "
+        "state, / filter variables, a toggle all/changed, ↑↓ scroll, q quit.",
+    )
+    p.add_argument("file", help="an ITF trace (.itf.json)")
+    p.add_argument("--all", action="store_true", help="show unchanged variables too")
+    p.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="show only this variable (repeatable)",
+    )
+    p.add_argument(
+        "--step",
+        type=int,
+        metavar="N",
+        help="show only state N (1 is the initial state; -1 the last)",
+    )
+    p.add_argument("-i", "--interactive", action="store_true", help="step through the trace")
+    p.add_argument("--width", type=int, metavar="COLUMNS", help="output width (default: terminal)")
+    p.set_defaults(handler=run_show)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    trace = read_itf(args.file)
+    variables = checked_variables(trace, args.var)
+    start = None if args.step is None else state_index(trace, args.step)
+    if args.interactive:
+        return _interactive(trace, args.all, variables, start or 0)
+    from checker.ui.show import print_trace
+
+    indices = None if start is None else [start]
+    print_trace(
+        trace, sys.stdout, all_vars=args.all, variables=variables, indices=indices, width=args.width
+    )
+    return EXIT_OK
+
+
+def _interactive(trace: Trace, all_vars: bool, variables: tuple[str, ...], start: int) -> int:
+    if not (os.isatty(sys.stdin.fileno()) and os.isatty(sys.stdout.fileno())):
+        raise _usage("interactive mode (-i) needs a terminal for input and output")
+    from checker.ui.interactive import run_interactive
+    from checker.ui.render import ShowOptions
+
+    run_interactive(trace, ShowOptions(all_vars, variables), start, sys.stdin.fileno(), sys.stdout)
+    return EXIT_OK
+
+
+def checked_variables(trace: Trace, names: Sequence[str]) -> tuple[str, ...]:
+    """The `--var` names, in the trace's order; an unknown name is a usage error."""
+    for name in names:
+        if name not in trace.variables:
+            close = suggest(name, trace.variables)
+            hint = f"did you mean `{close}`?" if close else None
+            known = ", ".join(trace.variables) or "(none)"
+            raise _usage(f"the trace has no variable `{name}` (it has: {known})", hint)
+    return tuple(v for v in trace.variables if v in names)
+
+
+def state_index(trace: Trace, number: int) -> int:
+    """The 0-based index of state `number` (1-based; negative numbers count from the end)."""
+    count = len(trace.steps)
+    index = number - 1 if number > 0 else count + number
+    if number == 0 or not 0 <= index < count:
+        raise _usage(f"no state {number}: the trace has {count} states (1 to {count}, or -1)")
+    return index
+
+
+def _usage(message: str, hint: str | None = None) -> CheckerError:
+    return CheckerError((Diagnostic("E502", message, hint=hint),))
+
+
+# -- html -------------------------------------------------------------------------------
+
+
+def _register_html(commands: Subparsers) -> None:
+    pass
+
+
+# -- import -----------------------------------------------------------------------------
+
+
+def _register_import(commands: Subparsers) -> None:
+    pass
+
+
+def _default_output(source: str, suffix: str) -> Path:
+    name = Path(source).name
+    for ending in (".itf.json", ".json", ".txt", ".out", ".log"):
+        if name.endswith(ending):
+            name = name[: -len(ending)]
+            break
+    return Path(source).with_name(name + suffix)

@@ -1,0 +1,51 @@
+"""TLA+ text of a value broken over several lines when it does not fit the width.
+
+    >>> from checker.values import make_record
+    >>> print(pretty(make_record([("bal", 1), ("type", "1a")]), width=12))
+    [ bal |-> 1,
+      type |-> "1a" ]
+
+Short values stay on one line (exactly `checker.values.render`); a long set, sequence,
+record or function puts one element per line, indented under its opening bracket, as
+TLC does.
+"""
+
+from __future__ import annotations
+
+from checker.values import Fcn, Value, canon_sorted, render
+
+
+def pretty(v: Value, width: int = 80, indent: int = 0) -> str:
+    """The TLA+ text of `v`, at most `width` columns wide where possible."""
+    flat = render(v)
+    if indent + len(flat) <= width:
+        return flat
+    parts = _parts(v)
+    if parts is None:
+        return flat
+    opener, items, comma, closer = parts
+    inner = indent + len(opener) + 1
+    lines = [pretty_item(item, width, inner) for item in items]
+    if not lines:
+        return flat
+    sep = comma + "\n" + " " * inner
+    return f"{opener} " + sep.join(lines) + f" {closer}"
+
+
+def pretty_item(item: tuple[str, Value], width: int, indent: int) -> str:
+    prefix, value = item
+    return prefix + pretty(value, width, indent + len(prefix))
+
+
+def _parts(v: Value) -> tuple[str, list[tuple[str, Value]], str, str] | None:
+    """(opening bracket, (prefix, element) items, separator, closing bracket)."""
+    t = type(v)
+    if t is frozenset:
+        return "{", [("", e) for e in canon_sorted(v)], ",", "}"
+    if t is tuple:
+        return "<<", [("", e) for e in v], ",", ">>"
+    if t is Fcn:
+        if v.is_record():
+            return "[", [(f"{k} |-> ", e) for k, e in v.items()], ",", "]"
+        return "(", [(f"{render(k)} :> ", e) for k, e in v.items()], " @@", ")"
+    return None
