@@ -122,7 +122,41 @@ def _usage(message: str, hint: str | None = None) -> CheckerError:
 
 
 def _register_html(commands: Subparsers) -> None:
-    pass
+    p = commands.add_parser(
+        "html",
+        help="write a trace as one self-contained HTML page",
+        description="Write a self-contained HTML page (no network access, no external "
+        "files) to explore a trace: a step list, the state with nested diffs (click to "
+        "expand values), keyboard navigation (↑/↓, j/k, Home/End, c, /, ?) and a "
+        "message-sequence chart when the spec keeps its messages in a variable. The chart "
+        "is detected (a variable such as `msgs` holding a set, sequence or bag of records; "
+        "from-fields such as src/from/sender/acc, to-fields such as dst/to/receiver, a "
+        "label field such as type) or chosen with the --msc-* options.",
+    )
+    p.add_argument("file", help="an ITF trace (.itf.json)")
+    p.add_argument("-o", "--output", metavar="PAGE", help="the page to write (default: FILE.html)")
+    p.add_argument("--title", help="the page's title (default: from the spec's name)")
+    p.add_argument("--msc-var", metavar="NAME", help="the variable holding the messages")
+    p.add_argument("--msc-from", metavar="FIELD", help="the message field naming the sender")
+    p.add_argument("--msc-to", metavar="FIELD", help="the message field naming the receiver(s)")
+    p.add_argument("--msc-label", metavar="FIELD", help="the message field to label arrows with")
+    p.add_argument("--no-msc", action="store_true", help="no message-sequence chart")
+    p.set_defaults(handler=run_html)
+
+
+def run_html(args: argparse.Namespace) -> int:
+    from checker.ui.html import write_page
+    from checker.ui.msc import detect
+
+    trace = read_itf(args.file)
+    msc = None
+    if not args.no_msc:
+        msc = detect(trace, args.msc_var, args.msc_from, args.msc_to, args.msc_label)
+    out = Path(args.output) if args.output else _default_output(args.file, ".html")
+    written = write_page(trace, out, msc, args.title)
+    chart = f", message chart of `{msc.var}`" if msc else ""
+    sys.stdout.write(f"wrote {written} ({len(trace.steps)} states{chart})\n")
+    return EXIT_OK
 
 
 # -- import -----------------------------------------------------------------------------
