@@ -155,7 +155,7 @@ def run_html(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else _default_output(args.file, ".html")
     written = write_page(trace, out, msc, args.title)
     chart = f", message chart of `{msc.var}`" if msc else ""
-    sys.stdout.write(f"wrote {written} ({len(trace.steps)} states{chart})\n")
+    sys.stdout.write(f"wrote {written} ({_states(trace)}{chart})\n")
     return EXIT_OK
 
 
@@ -163,7 +163,77 @@ def run_html(args: argparse.Namespace) -> int:
 
 
 def _register_import(commands: Subparsers) -> None:
-    pass
+    p = commands.add_parser(
+        "import",
+        help="convert a TLC error trace to ITF JSON",
+        description="Convert TLC's error trace to ITF JSON, for `checker trace show` and "
+        "`checker trace html`. Reads TLC's printed output (with or without -tool; the "
+        "first error trace in it) or the file written by `-dumpTrace json`. TLC's JSON "
+        "does not tell sets from sequences nor model values from strings: name them with "
+        "--sets and --model-values (the printed output has no such ambiguity).",
+    )
+    p.add_argument("file", help="TLC's output (a text file, a JSON dump, or - for stdin)")
+    p.add_argument(
+        "-o", "--output", metavar="TRACE", help="the ITF file to write (default: FILE.itf.json)"
+    )
+    p.add_argument(
+        "--format", choices=["auto", "text", "json"], default="auto", help="default: guess"
+    )
+    p.add_argument("--spec", metavar="MODULE", help="the spec's module name, for the metadata")
+    p.add_argument(
+        "--model-values",
+        metavar="NAMES",
+        default="",
+        help="JSON only: comma-separated strings that are model values (e.g. a1,a2,a3)",
+    )
+    p.add_argument(
+        "--sets",
+        metavar="VARS",
+        default="",
+        help="JSON only: comma-separated variables whose arrays are sets (e.g. msgs)",
+    )
+    p.set_defaults(handler=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from checker.traces import write_itf
+    from checker.traces.tlc import JsonOptions, import_tlc
+
+    source = "<stdin>" if args.file == "-" else args.file
+    text = _read_text(args.file)
+    options = JsonOptions(_names(args.model_values), _names(args.sets))
+    trace = import_tlc(text, source, args.format, options)
+    if args.spec:
+        trace = replace(trace, spec=args.spec)
+    if args.output is None and args.file == "-":
+        raise _usage("reading from stdin: give the output file with -o")
+    out = Path(args.output) if args.output else _default_output(args.file, ".itf.json")
+    write_itf(trace, out)
+    what = f", {trace.violated} violated" if trace.violated else ""
+    sys.stdout.write(f"wrote {out} ({_states(trace)}{what})\n")
+    return EXIT_OK
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(n.strip() for n in text.split(",") if n.strip())
+
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CheckerError(
+            (Diagnostic("E501", f"cannot read `{path}`: {exc}", path=path),)
+        ) from None
+
+
+def _states(trace: Trace) -> str:
+    n = len(trace.steps)
+    return f"{n} state{'s' if n != 1 else ''}"
 
 
 def _default_output(source: str, suffix: str) -> Path:
