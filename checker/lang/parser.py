@@ -45,6 +45,8 @@ def parse_module(src: SourceFile, *, raw_errors: bool = False) -> ast.Module:
     except UnexpectedCharacters as exc:
         raise _bad_character(src, exc) from None
     except UnexpectedInput as exc:  # pragma: no cover - the feeder converts these
+        if raw_errors:
+            raise
         raise error("E102", f"syntax error: {exc}", path=src.path) from None
     assert isinstance(module, ast.Module)
     return module
