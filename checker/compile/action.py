@@ -67,12 +67,54 @@ class ActionCompiler:
         self.sites: list[ActionSite] = []
         self._site_index: dict[Any, int] = {}
         self._memo: dict[int, bool] = {}
+        self._depth = 0  # nesting of `compile` calls: 0 at the root of Init or Next
 
     # -- structure ----------------------------------------------------------------------
 
     def compile(self, e: ast.Expr, scope: Scope, k: K, site: int, named: bool = False) -> K:
         """`site` labels this path; `named` once an action definition has named it (before
-        that, the label is an inline disjunct's and leaves must set it)."""
+        that, the label is an inline disjunct's and leaves must set it). At the root, `k`
+        is called only once every target variable has a value (else E406)."""
+        if self._depth == 0:
+            k = self.complete(k, e.span)
+        self._depth += 1
+        try:
+            return self._compile(e, scope, k, site, named)
+        finally:
+            self._depth -= 1
+
+    def complete(self, k: K, root_span: Span) -> K:
+        """`k`, after checking that the step (or initial state) gives every variable a
+        value; the error points at the action named by the label, else at the root."""
+        lo, hi = self.offset, self.offset + self.ctx.nvars
+        names = [v.name for v in self.ctx.resolved.variables]
+        label_slot, sites, init = self.label_slot, self.sites, self.init
+
+        def complete(env: Env) -> None:
+            for i, v in enumerate(env[lo:hi]):
+                if v is not UNSET:
+                    continue
+                name = names[i]
+                if init:
+                    raise EvalError(
+                        "E406",
+                        f"the initial predicate leaves `{name}` without a value",
+                        root_span,
+                        hint="Init must give each variable a value (x = e or x \\in S)",
+                    )
+                label = env[label_slot]
+                raise EvalError(
+                    "E406",
+                    f"the step leaves `{name}'` without a value",
+                    sites[label[0]].span if label is not None else root_span,
+                    hint="every action must assign each variable "
+                    "(x' = e, x' \\in S) or leave it UNCHANGED",
+                )
+            k(env)
+
+        return complete
+
+    def _compile(self, e: ast.Expr, scope: Scope, k: K, site: int, named: bool) -> K:
         if not self.is_action(e, scope):
             return self.guard(e, scope, k, site, named)
         if isinstance(e, ast.And):
