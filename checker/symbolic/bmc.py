@@ -1,0 +1,142 @@
+"""Bounded model checking: unroll Init and Next step by step, shortest violation first.
+
+NOTE(bmc-encoding): states s_0, s_1, ... are declared with the invariants' types. At
+depth i the query asks for a state reachable in exactly i steps that violates an
+invariant: either a step whose values leave the types (then a type conjunct fails), or
+a typed s_i with ~Inv(s_i). Depths are tried in increasing order, so the first
+violation found is a shortest one, as breadth-first search finds it. The semantics
+follow checker/engine/bfs.py NOTE(tlc-semantics): invariants are checked on every
+generated state, CONSTRAINTs prune the states explored further, ACTION_CONSTRAINTs
+drop steps, and a state with no successor at all is a deadlock (unless
+CHECK_DEADLOCK FALSE). Once depth i has no violation, Inv(s_i) is asserted: it holds
+in every state reachable in i steps, and it helps the solver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.symbolic.actions import Branch
+from checker.symbolic.problem import Problem
+from checker.symbolic.prove import Outcome
+from checker.symbolic.solver import Model, Solver
+from checker.symbolic.terms import Cond, and2, conj, disj, neg
+from checker.symbolic.world import StateMap
+
+
+@dataclass
+class _Step:
+    """How s_i is reached: per branch, the condition that it was taken into s_i."""
+
+    branches: list[Branch]
+    taken: list[Cond]
+    escapes: list[Cond]  # taken, with values outside the types
+
+
+class Unroller:
+    def __init__(self, p: Problem, solver: Solver, depth: int) -> None:
+        self.p = p
+        self.solver = solver
+        self.depth = depth
+        self.states: list[StateMap] = []
+        self.steps: list[_Step] = []
+
+    def run(self) -> Outcome:
+        p = self.p
+        branches = p.init_branches()
+        for i in range(self.depth + 1):
+            state, constraints = p.declare(f"@{i}")
+            self.solver.add(*constraints)
+            source = self.states[-1] if self.states else None
+            step = self.step_into(state, branches, source)
+            self.states.append(state)
+            self.steps.append(step)
+            found = self.violation(i, state, step)
+            if found is not None:
+                return found
+            self.solver.add(disj(step.taken), p.invariant(state), p.holds(p.constraints, state))
+            branches = p.next_branches(state)
+            found = self.deadlock(i, branches)
+            if found is not None:
+                return found
+        return Outcome("ok", checked_depth=self.depth)
+
+    def step_into(self, state: StateMap, branches: list[Branch], source: StateMap | None) -> _Step:
+        p = self.p
+        taken: list[Cond] = []
+        escapes: list[Cond] = []
+        for b in branches:
+            allowed = b.cond if source is None else p.allowed(source, b)
+            taken.append(and2(allowed, p.same(state, b.assigned)))
+            escapes.append(and2(allowed, neg(p.in_types(b.assigned))))
+        return _Step(branches, taken, escapes)
+
+    def violation(self, i: int, state: StateMap, step: _Step) -> Outcome | None:
+        p, solver = self.p, self.solver
+        name = f"depth {i}: {p.invariant_text}"
+        with solver.scope():
+            unknown = p.check_obligations(solver)
+            if unknown is not None:
+                return Outcome("unknown", unknown=f"{name}: {unknown}", checked_depth=i - 1)
+            bad = and2(disj(step.taken), neg(p.invariant(state)))
+            solver.add(disj([*step.escapes, bad]))
+            answer = solver.check(name, i + 1, self.depth + 1)
+            if answer == "sat":
+                return self.trace(solver.model(), "invariant", i)
+            if answer == "unknown":
+                return Outcome(
+                    "unknown", unknown=f"{name}: {solver.reason_unknown()}", checked_depth=i - 1
+                )
+        return None
+
+    def deadlock(self, i: int, branches: list[Branch]) -> Outcome | None:
+        if not self.p.model.check_deadlock:
+            return None
+        solver = self.solver
+        name = f"depth {i}: deadlock"
+        with solver.scope():
+            solver.add(neg(disj(b.cond for b in branches)))
+            answer = solver.check(name, i + 1, self.depth + 1)
+            if answer == "sat":
+                return self.trace(solver.model(), "deadlock", i)
+            if answer == "unknown":
+                return Outcome(
+                    "unknown", unknown=f"{name}: {solver.reason_unknown()}", checked_depth=i - 1
+                )
+        return None
+
+    def trace(self, m: Model, kind: str, last: int) -> Outcome:
+        states, labels = [], []
+        for t in range(last + 1):
+            step = self.steps[t]
+            b = next(
+                (b for b, c in zip(step.branches, step.taken, strict=True) if m.truth(c)), None
+            )
+            if t == last and kind == "invariant" and (b is None or not _typed(m, step, b)):
+                b = _escaping(m, step)
+                assert b is not None, "a satisfied violation query names no branch"
+                states.append(m.state(self.p.variables, b.assigned))
+            else:
+                assert b is not None, "a step of the trace follows no branch"
+                states.append(m.state(self.p.variables, self.states[t]))
+            labels.append(b.label(m.value) if t else None)
+        return Outcome("violation", kind, states, labels, checked_depth=last - 1)
+
+
+def _typed(m: Model, step: _Step, b: Branch) -> bool:
+    i = step.branches.index(b)
+    return not m.truth(step.escapes[i])
+
+
+def _escaping(m: Model, step: _Step) -> Branch | None:
+    for b, c in zip(step.branches, step.escapes, strict=True):
+        if m.truth(c):
+            return b
+    return None
+
+
+def run_bmc(p: Problem, solver: Solver, depth: int) -> Outcome:
+    return Unroller(p, solver, depth).run()
+
+
+__all__ = ["conj", "run_bmc"]

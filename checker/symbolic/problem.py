@@ -1,0 +1,182 @@
+"""A model ready for symbolic queries: invariants, types, Init/Next, formula builders.
+
+This is the layer between the translator and the queries (prove.py, bmc.py): it turns
+a compiled Model (constants, Init, Next, invariants) into the formulas the queries
+assert, over symbolic states that map variable names to symbolic values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.compile.model import Model
+from checker.diagnostics import CheckerError, Diagnostic, Note, Span, suggest
+from checker.lang import ast
+from checker.lang.resolve import STATE
+from checker.symbolic import algebra
+from checker.symbolic.actions import Branch, Expander
+from checker.symbolic.errors import unsupported
+from checker.symbolic.solver import Solver
+from checker.symbolic.terms import Cond, conj, neg
+from checker.symbolic.translate import Translator
+from checker.symbolic.types import VarType, declare_state, infer_types, type_constraint
+from checker.symbolic.world import Frame, StateMap, World
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A named 0-ary definition used as an invariant, constraint or behaviour part."""
+
+    name: str
+    body: ast.Expr
+    module: str
+    span: Span | None
+
+
+@dataclass
+class Problem:
+    model: Model
+    world: World
+    tr: Translator
+    invariants: list[Formula]
+    types: dict[str, VarType]
+    constraints: list[Formula]
+    action_constraints: list[Formula]
+    init: Formula
+    next: Formula
+    implied: list[Formula]
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return self.model.variables
+
+    @property
+    def invariant_text(self) -> str:
+        return " /\\ ".join(f.name for f in self.invariants)
+
+    # -- formulas over symbolic states --------------------------------------------------
+
+    def holds(self, formulas: list[Formula], state: StateMap, nxt: StateMap | None = None) -> Cond:
+        return conj(self.tr.cond(f.body, Frame(f.module, {}, state, nxt)) for f in formulas)
+
+    def invariant(self, state: StateMap) -> Cond:
+        return self.holds(self.invariants, state)
+
+    def in_types(self, state: StateMap) -> Cond:
+        return conj(type_constraint(state[v], t) for v, t in self.types.items())
+
+    def same(self, a: StateMap, b: StateMap) -> Cond:
+        return conj(algebra.eq(a[v], b[v]) for v in self.variables)
+
+    def declare(self, tag: str) -> tuple[StateMap, list[Cond]]:
+        return declare_state(self.world, self.types, tag)
+
+    def init_branches(self) -> list[Branch]:
+        ex = Expander(self.tr, None, init=True, root=self.init.name)
+        return ex.branches(self.init.body, self.init.module)
+
+    def next_branches(self, state: StateMap) -> list[Branch]:
+        ex = Expander(self.tr, state, init=False, root=self.next.name)
+        return ex.branches(self.next.body, self.next.module)
+
+    def allowed(self, state: StateMap, b: Branch) -> Cond:
+        """The branch's condition and the ACTION_CONSTRAINTs of its step."""
+        if not self.action_constraints:
+            return b.cond
+        return conj((b.cond, self.holds(self.action_constraints, state, b.assigned)))
+
+    # -- CHOOSE obligations ---------------------------------------------------------------
+
+    def check_obligations(self, solver: Solver) -> str | None:
+        """Every CHOOSE translated so far must have exactly one witness in every state the
+        solver's assertions allow; refuse (E602) otherwise. Returns an unknown reason."""
+        pending = self.world.take_obligations()
+        if not pending:
+            return None
+        with solver.scope():
+            solver.add(neg(conj(o.unique for o in pending)))
+            answer = solver.check("CHOOSE has a unique witness")
+            if answer == "unknown":
+                return solver.reason_unknown()
+            if answer == "sat":
+                m = solver.model()
+                bad = next((o for o in pending if not m.truth(o.unique)), pending[0])
+                raise unsupported(
+                    "this CHOOSE may have several witnesses (or none) in states the "
+                    "invariant allows; the symbolic checker only encodes a CHOOSE whose "
+                    "witness is unique",
+                    bad.span,
+                    hint="strengthen the invariant, or rewrite the CHOOSE as an \\E",
+                )
+        return None
+
+
+def make_problem(model: Model, names: list[str], implied: list[str] = ()) -> Problem:  # type: ignore[assignment]
+    """Set up the queries for `model`, with the named invariants (default: the config's)
+    and the properties they should imply (for `prove`)."""
+    world = World(model)
+    bound = model.bound
+    chosen = names or [n.name for n in bound.invariants]
+    if not chosen:
+        raise CheckerError(
+            (
+                Diagnostic(
+                    "E502",
+                    "no invariant to check",
+                    None,
+                    hint="name one with --inv NAME, or list INVARIANTS in the configuration",
+                    path=bound.config.source.path,
+                ),
+            )
+        )
+    invariants = [_formula(model, n, "invariant") for n in chosen]
+    types = infer_types(world, [(f.name, f.body, f.module) for f in invariants])
+    return Problem(
+        model,
+        world,
+        Translator(world),
+        invariants,
+        types,
+        [_formula(model, n.name, "constraint") for n in bound.constraints],
+        [
+            _formula(model, n.name, "action constraint", any_level=True)
+            for n in bound.action_constraints
+        ],
+        _formula(model, bound.init.name, "initial predicate"),
+        _formula(model, bound.next.name, "next-state action", any_level=True),
+        [_formula(model, n, "property") for n in implied],
+    )
+
+
+def _formula(model: Model, name: str, what: str, any_level: bool = False) -> Formula:
+    resolved = model.bound.resolved
+    sym = resolved.root_scope.symbols.get(name)
+    if sym is None or sym.kind != "definition" or not isinstance(sym.unit, ast.OpDef):
+        defs = [n for n, s in resolved.root_scope.symbols.items() if s.kind == "definition"]
+        guess = suggest(name, defs)
+        raise CheckerError(
+            (
+                Diagnostic(
+                    "E302",
+                    f"the {what} `{name}` is not a definition of the spec",
+                    None,
+                    hint=f"did you mean `{guess}`?" if guess else None,
+                    path=model.spec_path,
+                ),
+            )
+        )
+    if sym.unit.params:
+        raise CheckerError((Diagnostic("E202", f"the {what} `{name}` takes arguments", sym.span),))
+    level = resolved.levels.get((sym.module, name), STATE)
+    if level > STATE and not any_level:
+        raise CheckerError(
+            (
+                Diagnostic(
+                    "E207",
+                    f"the {what} `{name}` is not a state predicate",
+                    sym.span,
+                    (Note("an invariant may not contain primes or temporal operators"),),
+                ),
+            )
+        )
+    return Formula(name, sym.unit.body, sym.module, sym.span)

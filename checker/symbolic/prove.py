@@ -1,0 +1,125 @@
+"""Is the invariant inductive? (a) Init => I and (b) I /\\ Next => I', one query per branch.
+
+NOTE(prove-encoding): for (b) the current state s is declared with the types of I and
+I(s) is asserted once. The successor values of each branch are symbolic expressions
+over s that may fall outside the declared types (msgs' may hold a message outside
+Message); so a branch query asks for a step that either leaves the types (then I' is
+false through its type conjunct) or lands in a typed state s' with ~I(s'). ~I(s') is
+translated once and shared by all branch queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.symbolic.actions import Branch
+from checker.symbolic.problem import Problem
+from checker.symbolic.solver import Model, Solver
+from checker.symbolic.terms import Cond, disj, neg
+from checker.symbolic.world import StateMap
+from checker.values import Value
+
+State = tuple[Value, ...]
+
+
+@dataclass
+class Outcome:
+    """What a query run found: a verdict and, for a violation, the concrete states."""
+
+    verdict: str  # "ok" | "violation" | "unknown"
+    kind: str | None = None
+    states: list[State] = field(default_factory=list)
+    labels: list[str | None] = field(default_factory=list)  # the action into each state
+    unknown: str | None = None
+    checked_depth: int = -1
+
+
+def run_prove(p: Problem, solver: Solver) -> Outcome:
+    inits = p.init_branches()
+    state, constraints = p.declare("")
+    steps = p.next_branches(state)
+    total = len(inits) + len(steps)
+    found = _check_init(p, solver, inits, total)
+    if found is not None:
+        return found
+    with solver.scope():
+        solver.add(*constraints, p.invariant(state))
+        unknown = p.check_obligations(solver)
+        if unknown is not None:
+            return Outcome("unknown", unknown=f"CHOOSE check: {unknown}")
+        nxt, nxt_constraints = p.declare("'")
+        broken = neg(p.invariant(nxt))
+        for k, b in enumerate(steps, start=len(inits) + 1):
+            found = _check_step(p, solver, state, nxt, nxt_constraints, broken, b, (k, total))
+            if found is not None:
+                return found
+    return _check_implied(p, solver, state, constraints)
+
+
+def _check_implied(p: Problem, solver: Solver, state: StateMap, constraints: list[Cond]) -> Outcome:
+    """I => P for each property P asked for: valid over all states of I's types."""
+    for k, f in enumerate(p.implied, start=1):
+        name = f"{p.invariant_text} => {f.name}"
+        with solver.scope():
+            solver.add(*constraints, p.invariant(state), neg(p.holds([f], state)))
+            answer = solver.check(name, k, len(p.implied))
+            if answer == "sat":
+                return Outcome(
+                    "violation", "implication", [solver.model().state(p.variables, state)], [None]
+                )
+            if answer == "unknown":
+                return Outcome("unknown", unknown=f"{name}: {solver.reason_unknown()}")
+    return Outcome("ok")
+
+
+def _check_init(p: Problem, solver: Solver, inits: list[Branch], total: int) -> Outcome | None:
+    for k, b in enumerate(inits, start=1):
+        name = f"{p.init.name} => {p.invariant_text}"
+        if len(inits) > 1:
+            name += f" (initial case {k} of {len(inits)})"
+        with solver.scope():
+            solver.add(b.cond)
+            unknown = p.check_obligations(solver)
+            if unknown is not None:
+                return Outcome("unknown", unknown=f"{name}: {unknown}")
+            solver.add(neg(p.invariant(b.assigned)))
+            answer = solver.check(name, k, total)
+            if answer == "sat":
+                m = solver.model()
+                return Outcome("violation", "init", [m.state(p.variables, b.assigned)], [None])
+            if answer == "unknown":
+                return Outcome("unknown", unknown=f"{name}: {solver.reason_unknown()}")
+    return None
+
+
+def _check_step(
+    p: Problem,
+    solver: Solver,
+    state: dict[str, object],
+    nxt: dict[str, object],
+    nxt_constraints: list[object],
+    broken: object,
+    b: Branch,
+    position: tuple[int, int],
+) -> Outcome | None:
+    label = b.label() or p.next.name
+    name = f"{p.invariant_text} /\\ {label} => {p.invariant_text}'"
+    with solver.scope():
+        escapes = neg(p.in_types(b.assigned))
+        solver.add(*nxt_constraints, p.allowed(state, b), disj((escapes, p.same(nxt, b.assigned))))
+        unknown = p.check_obligations(solver)
+        if unknown is not None:
+            return Outcome("unknown", unknown=f"{name}: {unknown}")
+        solver.add(broken)
+        answer = solver.check(name, *position)
+        if answer == "sat":
+            return _cti(p, solver.model(), state, b)
+        if answer == "unknown":
+            return Outcome("unknown", unknown=f"{name}: {solver.reason_unknown()}")
+    return None
+
+
+def _cti(p: Problem, m: Model, state: dict[str, object], b: Branch) -> Outcome:
+    before = m.state(p.variables, state)
+    after = m.state(p.variables, b.assigned)
+    return Outcome("violation", "cti", [before, after], [None, b.label(m.value)])

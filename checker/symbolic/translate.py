@@ -1,0 +1,522 @@
+"""Translate TLA+ expressions into symbolic values (Z3 terms where the state is unknown).
+
+The translator is a partial evaluator: with a frame whose state holds concrete values it
+computes the concrete result (used to explain counterexamples), with symbolic state it
+builds Z3 terms, folding everything concrete (NOTE(folding) in terms.py). Bounded
+quantifiers are expanded over the candidates of their domain; operator definitions are
+expanded at each use and memoised per state and arguments; constant-level definitions
+are computed by the explicit evaluator. Dispatch is by node type (`t_<Node>`); the
+operators themselves are tables in operators.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from checker.diagnostics import CheckerError, Diagnostic, Span
+from checker.lang import ast
+from checker.lang.resolve import ACTION, CONSTANT, Symbol
+from checker.symbolic import algebra, operators, sets
+from checker.symbolic.errors import unsupported
+from checker.symbolic.symvals import (
+    SChoice,
+    SymVal,
+    fun_from_pairs,
+    is_concrete,
+    make_fun,
+    make_set,
+)
+from checker.symbolic.terms import Cond, and2, at_most_one, conj, disj, implies, is_cond, neg
+from checker.symbolic.world import Frame, Obligation, OpClosure, Thunk, World
+from checker.values import BOOLEAN_SET, RecordSet, StringSet, Value
+
+_MISSING: Any = object()
+Binding = tuple[Cond, dict[str, SymVal]]
+
+
+class Translator:
+    def __init__(self, world: World) -> None:
+        self.w = world
+
+    # -- entry points -------------------------------------------------------------------
+
+    def expr(self, e: ast.Expr, fr: Frame) -> SymVal:
+        method = getattr(self, "t_" + type(e).__name__, None)
+        if method is None:
+            raise unsupported(f"{type(e).__name__} expressions are not supported", e.span)
+        try:
+            return method(e, fr)
+        except CheckerError as exc:
+            raise _located(exc, e.span) from None
+
+    def cond(self, e: ast.Expr, fr: Frame) -> Cond:
+        v = self.expr(e, fr)
+        if isinstance(v, SChoice):
+            v = algebra.merge(list(v.cases))
+        if is_cond(v):
+            return v
+        raise unsupported(f"expected a Boolean, found {algebra._describe(v)}", e.span)
+
+    # -- literals -----------------------------------------------------------------------
+
+    def t_Num(self, e: ast.Num, fr: Frame) -> SymVal:
+        return e.value
+
+    def t_Str(self, e: ast.Str, fr: Frame) -> SymVal:
+        return e.value
+
+    def t_Bool(self, e: ast.Bool, fr: Frame) -> SymVal:
+        return e.value
+
+    # -- names and definitions ----------------------------------------------------------
+
+    def t_Name(self, e: ast.Name, fr: Frame) -> SymVal:
+        if e.name == "BOOLEAN":
+            return BOOLEAN_SET
+        if e.name == "STRING":
+            return StringSet()
+        return self.reference(e.name, (), e.span, fr)
+
+    def t_Apply(self, e: ast.Apply, fr: Frame) -> SymVal:
+        return self.reference(e.name, e.args, e.span, fr)
+
+    def reference(self, name: str, args: tuple[ast.Expr, ...], span: Span, fr: Frame) -> SymVal:
+        local = fr.names.get(name, _MISSING)
+        if local is not _MISSING:
+            if isinstance(local, Thunk):
+                return local.force()
+            if isinstance(local, OpClosure):
+                return local.apply([self.expr(a, fr) for a in args], span)
+            return local
+        sym = self.w.symbol(fr.module, name)
+        if sym is None:
+            raise unsupported(f"unknown name `{name}`", span)
+        if sym.kind == "variable":
+            return self.variable(name, span, fr)
+        if sym.kind == "constant":
+            target = self.w.operator_constant(name) if sym.params else None
+            if target is not None:
+                return self.reference(target, args, span, replace(fr, module=self.w.root))
+            return self.w.constant(name)
+        if sym.kind == "builtin":
+            return self.builtin(name, args, span, fr)
+        return self.definition(sym, args, span, fr)
+
+    def variable(self, name: str, span: Span, fr: Frame) -> SymVal:
+        if fr.cur is None:
+            raise unsupported(f"the variable `{name}` cannot be used here", span)
+        value = fr.cur.get(name, _MISSING)
+        if value is _MISSING:
+            raise unsupported(
+                f"`{name}` is read before the action gives it a value",
+                span,
+                hint="give the variable its value (x' = e) before the conjuncts that read it",
+            )
+        return value
+
+    def builtin(self, name: str, args: tuple[ast.Expr, ...], span: Span, fr: Frame) -> SymVal:
+        if name in ("Nat", "Int"):
+            from checker.values import IntSet, NatSet
+
+            return NatSet() if name == "Nat" else IntSet()
+        return operators.builtin(name, [self.expr(a, fr) for a in args], span)
+
+    def definition(self, sym: Symbol, args: tuple[ast.Expr, ...], span: Span, fr: Frame) -> SymVal:
+        unit = sym.unit
+        level = self.w.level(sym)
+        if isinstance(unit, ast.FuncDef):
+            return self.memoised(sym, level, [], fr, lambda: self.function_definition(unit, sym))
+        assert isinstance(unit, ast.OpDef)
+        if not unit.params and level == CONSTANT:
+            return self.w.constant_definition(sym, span)
+        values, closures = self.arguments(unit.params, args, fr)
+        bound = {p.name: v for p, v in zip(_value_params(unit), values, strict=True)}
+        inner = Frame(sym.module, {**closures, **bound}, fr.cur, fr.nxt)
+        if closures or level >= ACTION:
+            return self.expr(unit.body, inner)
+        return self.memoised(sym, level, values, fr, lambda: self.expr(unit.body, inner))
+
+    def memoised(
+        self, sym: Symbol, level: int, values: list[SymVal], fr: Frame, compute: Any
+    ) -> SymVal:
+        state = None if level == CONSTANT else fr.cur
+        key = (sym.module, sym.name, id(state), tuple(_arg_key(v) for v in values))
+        hit = self.w.memo.get(key)
+        if hit is not None and hit[0][0] is state:
+            return hit[1]
+        result = compute()
+        self.w.memo[key] = ((state, values), result)
+        return result
+
+    def arguments(
+        self, params: tuple[ast.Param, ...], args: tuple[ast.Expr, ...], fr: Frame
+    ) -> tuple[list[SymVal], dict[str, OpClosure]]:
+        values: list[SymVal] = []
+        closures: dict[str, OpClosure] = {}
+        for p, a in zip(params, args, strict=True):
+            if p.arity:
+                closures[p.name] = self.operator_argument(a, fr)
+            else:
+                values.append(self.expr(a, fr))
+        return values, closures
+
+    def operator_argument(self, a: ast.Expr, fr: Frame) -> OpClosure:
+        if isinstance(a, ast.Lambda):
+            return self.closure(a.params, a.body, fr, "LAMBDA")
+        if isinstance(a, ast.Name):
+            local = fr.names.get(a.name)
+            if isinstance(local, OpClosure):
+                return local
+            name = a.name
+            return OpClosure(
+                name,
+                (),
+                lambda vals, span: self.apply_named(name, vals, span, fr),
+            )
+        raise unsupported("an operator argument must be a name or a LAMBDA", a.span)
+
+    def apply_named(self, name: str, vals: list[SymVal], span: Span, fr: Frame) -> SymVal:
+        sym = self.w.symbol(fr.module, name)
+        if sym is None or not isinstance(sym.unit, ast.OpDef):
+            raise unsupported(f"`{name}` cannot be passed as an operator here", span)
+        unit = sym.unit
+        inner = Frame(
+            sym.module, {p.name: v for p, v in zip(unit.params, vals, strict=True)}, fr.cur, fr.nxt
+        )
+        return self.expr(unit.body, inner)
+
+    def closure(self, params: tuple[str, ...], body: ast.Expr, fr: Frame, name: str) -> OpClosure:
+        def apply(vals: list[SymVal], span: Span) -> SymVal:
+            return self.expr(body, fr.bind(dict(zip(params, vals, strict=True))))
+
+        return OpClosure(name, params, apply)
+
+    def function_definition(self, unit: ast.FuncDef, sym: Symbol) -> SymVal:
+        if _refers_to(unit.body, unit.name):
+            raise unsupported(
+                f"the recursive function `{unit.name}` is not supported by the symbolic checker",
+                unit.span,
+            )
+        return self.func_cons(unit.bounds, unit.body, Frame(sym.module, {}, None), unit.span)
+
+    # -- LET ------------------------------------------------------------------------------
+
+    def t_Let(self, e: ast.Let, fr: Frame) -> SymVal:
+        return self.expr(e.body, self.let_frame(e.defs, fr))
+
+    def let_frame(self, defs: tuple[ast.Unit, ...], fr: Frame) -> Frame:
+        names = dict(fr.names)
+        inner = replace(fr, names=names)
+        for d in defs:
+            if isinstance(d, ast.OpDef) and not d.params:
+                names[d.name] = Thunk(self._later(d.body, inner))
+            elif isinstance(d, ast.OpDef):
+                op = self.closure(tuple(p.name for p in d.params), d.body, inner, d.name)
+                names[d.name] = replace(op, defn=d, frame=inner)
+            elif isinstance(d, ast.FuncDef) and not _refers_to(d.body, d.name):
+                names[d.name] = Thunk(self._later_function(d, inner))
+            else:
+                raise unsupported("recursive LET definitions are not supported", d.span)
+        return inner
+
+    def _later(self, body: ast.Expr, fr: Frame) -> Callable[[], SymVal]:
+        return lambda: self.expr(body, fr)
+
+    def _later_function(self, d: ast.FuncDef, fr: Frame) -> Callable[[], SymVal]:
+        return lambda: self.func_cons(d.bounds, d.body, fr, d.span)
+
+    # -- logic ----------------------------------------------------------------------------
+
+    def t_And(self, e: ast.And, fr: Frame) -> SymVal:
+        parts: list[Cond] = []
+        for item in e.items:
+            c = self.cond(item, fr)
+            if c is False:
+                return False
+            parts.append(c)
+        return conj(parts)
+
+    def t_Or(self, e: ast.Or, fr: Frame) -> SymVal:
+        parts: list[Cond] = []
+        for item in e.items:
+            c = self.cond(item, fr)
+            if c is True:
+                return True
+            parts.append(c)
+        return disj(parts)
+
+    def t_OpExpr(self, e: ast.OpExpr, fr: Frame) -> SymVal:
+        op = e.op
+        if op == "'":
+            return self.expr(e.args[0], self.primed(fr, e.span))
+        if op == "UNCHANGED":
+            return algebra.eq(
+                self.expr(e.args[0], self.primed(fr, e.span)), self.expr(e.args[0], fr)
+            )
+        if op == "=>":
+            left = self.cond(e.args[0], fr)
+            return True if left is False else implies(left, self.cond(e.args[1], fr))
+        if op == "~":
+            return neg(self.cond(e.args[0], fr))
+        args = [self.expr(a, fr) for a in e.args]
+        return operators.apply_operator(op, args, e.span)
+
+    def primed(self, fr: Frame, span: Span) -> Frame:
+        if fr.nxt is None:
+            raise unsupported("a primed expression is not allowed here", span)
+        return fr.primed()
+
+    def t_ActionBox(self, e: ast.ActionBox, fr: Frame) -> SymVal:
+        action = self.cond(e.action, fr)
+        same = algebra.eq(self.expr(e.sub, self.primed(fr, e.span)), self.expr(e.sub, fr))
+        return and2(action, neg(same)) if e.angle else disj((action, same))
+
+    def t_If(self, e: ast.If, fr: Frame) -> SymVal:
+        c = self.cond(e.cond, fr)
+        if c is True or c is False:
+            return self.expr(e.then if c else e.else_, fr)
+        return algebra.ite(c, self.expr(e.then, fr), self.expr(e.else_, fr))
+
+    def t_Case(self, e: ast.Case, fr: Frame) -> SymVal:
+        arms: list[tuple[Cond, SymVal]] = []
+        earlier: Cond = False
+        for guard, value in e.arms:
+            c = and2(self.cond(guard, fr), neg(earlier))
+            if c is not False:
+                arms.append((c, self.expr(value, fr)))
+            earlier = disj((earlier, c))
+            if earlier is True:
+                break
+        if e.other is not None and earlier is not True:
+            arms.append((neg(earlier), self.expr(e.other, fr)))
+        if not arms:
+            raise unsupported("no arm of this CASE can apply", e.span)
+        return algebra.merge([*arms[:-1], (True, arms[-1][1])])
+
+    # -- binders --------------------------------------------------------------------------
+
+    def bindings(self, bounds: tuple[ast.Bound, ...], fr: Frame) -> list[Binding]:
+        out: list[Binding] = [(True, {})]
+        for b in bounds:
+            if b.domain is None:
+                raise unsupported("an unbounded quantifier cannot be encoded", b.span)
+            out = [nb for c, names in out for nb in self.bind_one(b, c, names, fr)]
+        return out
+
+    def bind_one(
+        self, b: ast.Bound, c: Cond, names: dict[str, SymVal], fr: Frame
+    ) -> Iterator[Binding]:
+        assert b.domain is not None
+        dom = self.expr(b.domain, fr.bind(names) if names else fr)
+        elems = sets.candidates(dom, b.domain.span)
+        if b.is_tuple:
+            for ce, x in elems:
+                cc = and2(c, ce)
+                if cc is not False:
+                    parts = {n: algebra.apply(x, i + 1, b.span) for i, n in enumerate(b.names)}
+                    yield cc, {**names, **parts}
+            return
+        partial: list[Binding] = [(c, names)]
+        for n in b.names:
+            partial = [
+                (and2(pc, ce), {**pn, n: x})
+                for pc, pn in partial
+                for ce, x in elems
+                if and2(pc, ce) is not False
+            ]
+        yield from partial
+
+    def t_Quant(self, e: ast.Quant, fr: Frame) -> SymVal:
+        if e.kind not in ("A", "E"):
+            raise unsupported("temporal quantifiers are not supported", e.span)
+        universal = e.kind == "A"
+        parts: list[Cond] = []
+        for c, names in self.bindings(e.bounds, fr):
+            body = self.cond(e.body, fr.bind(names))
+            item = implies(c, body) if universal else and2(c, body)
+            if item is (not universal):
+                return item
+            parts.append(item)
+        return conj(parts) if universal else disj(parts)
+
+    def t_Choose(self, e: ast.Choose, fr: Frame) -> SymVal:
+        options: list[tuple[Cond, SymVal]] = []
+        for c, names in self.bindings((e.bound,), fr):
+            w = and2(c, self.cond(e.body, fr.bind(names)))
+            if w is not False:
+                options.append((w, _bound_value(e.bound, names)))
+        if not options:
+            raise CheckerError((Diagnostic("E404", "CHOOSE has no witness here", e.span),))
+        if all(w is True for w, _ in options):
+            return options[0][1]  # a constant choice: the first in canonical order, as TLC
+        ws = [w for w, _ in options]
+        self.w.obligations.append(Obligation(and2(disj(ws), at_most_one(ws)), e.span))
+        chosen: list[tuple[Cond, SymVal]] = []
+        earlier: Cond = False
+        for w, v in options:
+            chosen.append((and2(w, neg(earlier)), v))
+            earlier = disj((earlier, w))
+        return algebra.merge([*chosen[:-1], (True, chosen[-1][1])])
+
+    # -- sets -----------------------------------------------------------------------------
+
+    def t_SetEnum(self, e: ast.SetEnum, fr: Frame) -> SymVal:
+        items = [self.expr(x, fr) for x in e.items]
+        if all(is_concrete(x) for x in items):
+            return frozenset(items)
+        return make_set({}, [(True, x) for x in items])
+
+    def t_SetFilter(self, e: ast.SetFilter, fr: Frame) -> SymVal:
+        out = []
+        for c, names in self.bindings((e.bound,), fr):
+            keep = and2(c, self.cond(e.pred, fr.bind(names)))
+            out.append((keep, _bound_value(e.bound, names)))
+        return _set_of(out)
+
+    def t_SetMap(self, e: ast.SetMap, fr: Frame) -> SymVal:
+        out = [(c, self.expr(e.expr, fr.bind(names))) for c, names in self.bindings(e.bounds, fr)]
+        return _set_of(out)
+
+    def t_RecordSet(self, e: ast.RecordSet, fr: Frame) -> SymVal:
+        fields = [(name, self.expr(s, fr)) for name, s in e.fields]
+        if not all(is_concrete(s) for _, s in fields):
+            raise unsupported("a record set with symbolic field sets", e.span)
+        return RecordSet(tuple(fields))
+
+    def t_FuncSet(self, e: ast.FuncSet, fr: Frame) -> SymVal:
+        dom, rng = self.expr(e.dom, fr), self.expr(e.rng, fr)
+        if not (is_concrete(dom) and is_concrete(rng)):
+            raise unsupported("a function set [S -> T] with symbolic S or T", e.span)
+        from checker.compile import ops
+
+        return ops.func_set(dom, rng, e.span)
+
+    # -- functions and records ------------------------------------------------------------
+
+    def t_FuncCons(self, e: ast.FuncCons, fr: Frame) -> SymVal:
+        return self.func_cons(e.bounds, e.body, fr, e.span)
+
+    def func_cons(
+        self, bounds: tuple[ast.Bound, ...], body: ast.Expr, fr: Frame, span: Span
+    ) -> SymVal:
+        pairs = []
+        single = len(bounds) == 1 and len(bounds[0].names) == 1 and not bounds[0].is_tuple
+        for c, names in self.bindings(bounds, fr):
+            if c is not True:
+                raise unsupported("a function whose domain is not constant", span)
+            key = names[bounds[0].names[0]] if single else _tuple_key(bounds, names)
+            pairs.append((key, self.expr(body, fr.bind(names))))
+        return fun_from_pairs(pairs)
+
+    def t_FuncApp(self, e: ast.FuncApp, fr: Frame) -> SymVal:
+        f = self.expr(e.func, fr)
+        args = [self.expr(a, fr) for a in e.args]
+        key = args[0] if len(args) == 1 else make_fun(tuple(range(1, len(args) + 1)), args)
+        return algebra.apply(f, key, e.span)
+
+    def t_FieldAccess(self, e: ast.FieldAccess, fr: Frame) -> SymVal:
+        return algebra.apply(self.expr(e.expr, fr), e.name, e.span)
+
+    def t_Record(self, e: ast.Record, fr: Frame) -> SymVal:
+        return fun_from_pairs((name, self.expr(v, fr)) for name, v in e.fields)
+
+    def t_Tuple(self, e: ast.Tuple, fr: Frame) -> SymVal:
+        return make_fun(tuple(range(1, len(e.items) + 1)), [self.expr(x, fr) for x in e.items])
+
+    def t_Except(self, e: ast.Except, fr: Frame) -> SymVal:
+        f = self.expr(e.func, fr)
+        for up in e.updates:
+            path: list[SymVal] = []
+            for sel in up.path:
+                if isinstance(sel, ast.FieldSel):
+                    path.append(sel.name)
+                else:
+                    vals = [self.expr(a, fr) for a in sel.args]
+                    path.append(
+                        vals[0]
+                        if len(vals) == 1
+                        else make_fun(tuple(range(1, len(vals) + 1)), vals)
+                    )
+
+            def new(old: SymVal, value: ast.Expr = up.value) -> SymVal:
+                return self.expr(value, replace(fr, at=old))
+
+            f = algebra.except_at(f, path, new, up.span)
+        return f
+
+    def t_At(self, e: ast.At, fr: Frame) -> SymVal:
+        if not fr.has_at():
+            raise unsupported("`@` outside an EXCEPT value", e.span)
+        return fr.at
+
+    def t_Lambda(self, e: ast.Lambda, fr: Frame) -> SymVal:
+        raise unsupported("LAMBDA is only allowed as an operator argument", e.span)
+
+    def t_Unsupported(self, e: ast.Unsupported, fr: Frame) -> SymVal:
+        raise unsupported(f"{e.what} are not supported by the symbolic checker", e.span)
+
+    def t_Fairness(self, e: ast.Fairness, fr: Frame) -> SymVal:
+        raise unsupported("fairness conditions are outside the symbolic checker's subset", e.span)
+
+
+def _value_params(unit: ast.OpDef) -> list[ast.Param]:
+    return [p for p in unit.params if not p.arity]
+
+
+def _arg_key(v: SymVal) -> tuple[Any, ...]:
+    if is_concrete(v) and type(v) in (bool, int, str, tuple, frozenset):
+        return (type(v).__name__, v)
+    if is_concrete(v) and type(v).__name__ in ("Fcn", "ModelValue"):
+        return (type(v).__name__, v)
+    return ("id", id(v))
+
+
+def _bound_value(b: ast.Bound, names: dict[str, SymVal]) -> SymVal:
+    if b.is_tuple:
+        return make_fun(tuple(range(1, len(b.names) + 1)), [names[n] for n in b.names])
+    return names[b.names[0]]
+
+
+def _tuple_key(bounds: tuple[ast.Bound, ...], names: dict[str, SymVal]) -> Value:
+    items: list[SymVal] = []
+    for b in bounds:
+        if b.is_tuple:
+            items.append(_bound_value(b, names))
+        else:
+            items.extend(names[n] for n in b.names)
+    return make_fun(tuple(range(1, len(items) + 1)), items)
+
+
+def _set_of(items: list[tuple[Cond, SymVal]]) -> SymVal:
+    known: dict[Value, Cond] = {}
+    extra: list[tuple[Cond, SymVal]] = []
+    for c, x in items:
+        if c is False:
+            continue
+        if is_concrete(x):
+            known[x] = disj((known.get(x, False), c))
+        else:
+            extra.append((c, x))
+    return make_set(known, extra)
+
+
+def _refers_to(e: Any, name: str) -> bool:
+    stack: list[Any] = [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Name, ast.Apply)) and node.name == name:
+            return True
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif hasattr(node, "__dataclass_fields__"):
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
+    return False
+
+
+def _located(exc: CheckerError, span: Span) -> CheckerError:
+    if all(d.span is not None for d in exc.diagnostics):
+        return exc
+    diags = tuple(d if d.span is not None else replace(d, span=span) for d in exc.diagnostics)
+    return CheckerError(diags)
