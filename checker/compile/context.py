@@ -172,7 +172,7 @@ class Context:
     ) -> C:
         if op_args:  # specialise the body for these operator arguments
             return self.make_call(
-                self.compile_body(comp, d, def_scope, op_args, primed), value_args
+                self.compile_body(comp, d, def_scope, op_args, primed), value_args, span
             )
         cached = self.ops.get(key)
         if cached is None:
@@ -181,8 +181,8 @@ class Context:
             self.compile_body(comp, d, def_scope, {}, primed, cached)
         elif cached.fn is None:  # we are inside its body: a recursive call
             cached.recursive = True
-            return self.recursive_call(cached, value_args)
-        return self.make_call(cached, value_args)
+            return self.recursive_call(cached, value_args, span)
+        return self.make_call(cached, value_args, span)
 
     def compile_body(
         self,
@@ -210,11 +210,11 @@ class Context:
         info.fn = body.fn
         return info
 
-    def make_call(self, info: OpInfo, args: list[C]) -> C:
+    def make_call(self, info: OpInfo, args: list[C], span: Span) -> C:
         body = info.body
         assert body is not None and info.fn is not None
         if info.recursive:
-            return self.recursive_call(info, args)
+            return self.recursive_call(info, args, span)
         params = info.params
         bound = frozenset(params)
         d = deps(*args, C(body.fn, state=body.state, free=body.free - bound, pure=body.pure))
@@ -251,7 +251,7 @@ class Context:
 
         return C(call, **d)
 
-    def recursive_call(self, info: OpInfo, args: list[C]) -> C:
+    def recursive_call(self, info: OpInfo, args: list[C], span: Span) -> C:
         fns = tuple(a.fn for a in args)
 
         def call(e: Env) -> Value:
@@ -262,6 +262,8 @@ class Context:
             try:
                 assert info.fn is not None
                 return info.fn(e)
+            except RecursionError:
+                raise too_deep(span) from None
             finally:
                 e[info.lo : info.hi] = saved
 
@@ -368,6 +370,8 @@ class Context:
                 e[self_slot] = fn
                 try:
                     return fb(e)
+                except RecursionError:
+                    raise too_deep(d.span) from None
                 finally:
                     e[lo:hi] = saved
                     e[x_slot], e[self_slot] = old_x, old_self
@@ -377,3 +381,15 @@ class Context:
 
         d_ = deps(dom, body, bound=frozenset({self_slot, x_slot}))
         return comp.fold(C(make, **d_))
+
+
+def too_deep(span: Span) -> EvalError:
+    """Python's stack ran out inside a recursive definition (TLC's stack overflow)."""
+    return EvalError(
+        "E409",
+        "recursion too deep: this recursive definition nests more calls than the "
+        "evaluator's stack allows (or never reaches its base case)",
+        span,
+        hint="check the base case; deep recursion over long sequences or large numbers "
+        "is better written with a set or a function",
+    )
