@@ -10,20 +10,26 @@ from checker.api import check
 from checker.compile.model import Model, load_model
 from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
 from checker.engine.result import CheckResult, Progress, Violation
+from checker.symbolic import BmcResult, ProveResult, SymbolicViolation, bmc, prove
 from checker.traces import Step, Trace, read_itf, write_itf
 
 __all__ = [
+    "BmcResult",
     "CheckResult",
     "CheckerError",
     "Diagnostic",
     "Model",
     "Progress",
+    "ProveResult",
     "Step",
+    "SymbolicViolation",
     "Trace",
     "Violation",
+    "bmc",
     "check",
     "format_diagnostic",
     "load_model",
+    "prove",
     "read_itf",
     "write_itf",
 ]

@@ -26,7 +26,7 @@ from checker.symbolic.symvals import (
     make_int,
     make_set,
 )
-from checker.symbolic.terms import Cond, and2, conj, int_cmp, is_cond, neg
+from checker.symbolic.terms import Cond, and2, arith, conj, int_cmp, is_cond, neg
 from checker.values import ProductSet, Value
 
 RANGE_LIMIT = 4096  # the widest range with symbolic ends that is expanded
@@ -85,13 +85,7 @@ def as_int(v: SymVal, span: Span | None) -> SymVal:
 def _arith(op: str) -> Op:
     def fn(args: list[SymVal], span: Span) -> SymVal:
         a, b = (as_int(x, span) for x in args)
-        ta, tb = int_term(a), int_term(b)
-        if op == "+":
-            term = ta + tb  # type: ignore[operator]
-        elif op == "-":
-            term = ta - tb  # type: ignore[operator]
-        else:
-            term = ta * tb  # type: ignore[operator]
+        term = arith(op, int_term(a), int_term(b))
         lo, hi = _interval(op, bounds(a), bounds(b))
         return make_int(term, lo, hi)
 

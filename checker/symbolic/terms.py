@@ -28,6 +28,34 @@ def is_cond(x: object) -> bool:
     return x is True or x is False or isinstance(x, z3.BoolRef)
 
 
+# NOTE(raw-z3): the helpers below call Z3's C API directly. z3py's own `And`, `Not`,
+# `==` ... coerce and re-check every argument in Python, which costs 5-15 times more
+# than the C call; the translator builds hundreds of thousands of terms.
+
+
+def _bool(ast: Any, ctx: z3.Context) -> z3.BoolRef:
+    return z3.BoolRef(ast, ctx)
+
+
+def _array(items: list[Any]) -> Any:
+    arr = (z3.Ast * len(items))()
+    for i, x in enumerate(items):
+        arr[i] = x.as_ast()
+    return arr
+
+
+def _num(k: int, ctx: z3.Context) -> z3.ArithRef:
+    return z3.ArithRef(z3.Z3_mk_numeral(ctx.ref(), str(k), z3.Z3_mk_int_sort(ctx.ref())), ctx)
+
+
+def _int(x: IntTerm, ctx: z3.Context) -> z3.ArithRef:
+    return _num(x, ctx) if type(x) is int else x
+
+
+def _ctx_of(*xs: Any) -> z3.Context:
+    return next(x.ctx for x in xs if isinstance(x, z3.ExprRef))
+
+
 def conj(items: Iterable[Cond]) -> Cond:
     out: list[z3.BoolRef] = []
     for x in items:
@@ -37,7 +65,10 @@ def conj(items: Iterable[Cond]) -> Cond:
             out.append(x)
     if not out:
         return True
-    return out[0] if len(out) == 1 else z3.And(out)
+    if len(out) == 1:
+        return out[0]
+    ctx = out[0].ctx
+    return _bool(z3.Z3_mk_and(ctx.ref(), len(out), _array(out)), ctx)
 
 
 def disj(items: Iterable[Cond]) -> Cond:
@@ -49,7 +80,10 @@ def disj(items: Iterable[Cond]) -> Cond:
             out.append(x)
     if not out:
         return False
-    return out[0] if len(out) == 1 else z3.Or(out)
+    if len(out) == 1:
+        return out[0]
+    ctx = out[0].ctx
+    return _bool(z3.Z3_mk_or(ctx.ref(), len(out), _array(out)), ctx)
 
 
 def and2(a: Cond, b: Cond) -> Cond:
@@ -61,10 +95,8 @@ def neg(x: Cond) -> Cond:
         return False
     if x is False:
         return True
-    if z3.is_not(x):
-        inner: z3.BoolRef = x.arg(0)
-        return inner
-    return z3.Not(x)
+    ctx = x.ctx
+    return _bool(z3.Z3_mk_not(ctx.ref(), x.as_ast()), ctx)
 
 
 def implies(a: Cond, b: Cond) -> Cond:
@@ -76,7 +108,8 @@ def iff(a: Cond, b: Cond) -> Cond:
         return b if a else neg(b)
     if b is True or b is False:
         return a if b else neg(a)
-    return a == b
+    ctx = a.ctx
+    return _bool(z3.Z3_mk_eq(ctx.ref(), a.as_ast(), b.as_ast()), ctx)
 
 
 def ite_cond(c: Cond, a: Cond, b: Cond) -> Cond:
@@ -86,7 +119,8 @@ def ite_cond(c: Cond, a: Cond, b: Cond) -> Cond:
         return b
     if a is True or a is False or b is True or b is False:
         return disj((and2(c, a), and2(neg(c), b)))
-    return z3.If(c, a, b)
+    ctx = c.ctx
+    return _bool(z3.Z3_mk_ite(ctx.ref(), c.as_ast(), a.as_ast(), b.as_ast()), ctx)
 
 
 def ite_int(c: Cond, a: IntTerm, b: IntTerm) -> IntTerm:
@@ -96,25 +130,27 @@ def ite_int(c: Cond, a: IntTerm, b: IntTerm) -> IntTerm:
         return b
     if type(a) is int and type(b) is int and a == b:
         return a
-    return z3.If(c, a, b)
+    ctx = c.ctx
+    ast = z3.Z3_mk_ite(ctx.ref(), c.as_ast(), _int(a, ctx).as_ast(), _int(b, ctx).as_ast())
+    return z3.ArithRef(ast, ctx)
 
 
 def int_eq(a: IntTerm, b: IntTerm) -> Cond:
     if type(a) is int and type(b) is int:
         return a == b
-    return a == b  # a Z3 term: builds the equation
+    ctx = _ctx_of(a, b)
+    return _bool(z3.Z3_mk_eq(ctx.ref(), _int(a, ctx).as_ast(), _int(b, ctx).as_ast()), ctx)
+
+
+_MK_CMP = {"<": z3.Z3_mk_lt, ">": z3.Z3_mk_gt, "<=": z3.Z3_mk_le, ">=": z3.Z3_mk_ge}
 
 
 def int_cmp(op: str, a: IntTerm, b: IntTerm) -> Cond:
     if type(a) is int and type(b) is int:
         return _CONCRETE_CMP[op](a, b)
-    if op == "<":
-        return a < b
-    if op == ">":
-        return a > b
-    if op == "<=":
-        return a <= b
-    return a >= b
+    ctx = _ctx_of(a, b)
+    ast = _MK_CMP[op](ctx.ref(), _int(a, ctx).as_ast(), _int(b, ctx).as_ast())
+    return _bool(ast, ctx)
 
 
 _CONCRETE_CMP = {
@@ -123,6 +159,17 @@ _CONCRETE_CMP = {
     "<=": lambda a, b: a <= b,
     ">=": lambda a, b: a >= b,
 }
+
+_MK_ARITH = {"+": z3.Z3_mk_add, "-": z3.Z3_mk_sub, "*": z3.Z3_mk_mul}
+
+
+def arith(op: str, a: IntTerm, b: IntTerm) -> IntTerm:
+    """a + b, a - b or a * b."""
+    if type(a) is int and type(b) is int:
+        return a + b if op == "+" else a - b if op == "-" else a * b
+    ctx = _ctx_of(a, b)
+    ast = _MK_ARITH[op](ctx.ref(), 2, _array([_int(a, ctx), _int(b, ctx)]))
+    return z3.ArithRef(ast, ctx)
 
 
 def count(conds: Iterable[Cond]) -> IntTerm:
@@ -133,11 +180,15 @@ def count(conds: Iterable[Cond]) -> IntTerm:
         if c is True:
             known += 1
         elif c is not False:
-            terms.append(z3.If(c, 1, 0))
+            terms.append(ite_int(c, 1, 0))
     if not terms:
         return known
-    total = z3.Sum(terms) if len(terms) > 1 else terms[0]
-    return total + known if known else total
+    ctx = terms[0].ctx
+    if known:
+        terms.append(_num(known, ctx))
+    if len(terms) == 1:
+        return terms[0]
+    return z3.ArithRef(z3.Z3_mk_add(ctx.ref(), len(terms), _array(terms)), ctx)
 
 
 def at_most_one(conds: list[Cond]) -> Cond:
