@@ -363,18 +363,23 @@ class Context:
         fd, fb, name = dom.fn, body.fn, d.name
 
         def make(e: Env) -> Value:
+            # The function is applied on demand, possibly after the bound variables its
+            # body reads have moved on (`[k \in S |-> LET f[n \in T] == ..k.. IN f]`), so
+            # it computes in a private copy of the env as it is now.
+            own = e.copy()
+
             def compute(x: Value) -> Value:
-                saved = e[lo:hi]
-                old_x, old_self = e[x_slot], e[self_slot]
-                e[x_slot] = x
-                e[self_slot] = fn
+                saved = own[lo:hi]
+                old_x, old_self = own[x_slot], own[self_slot]
+                own[x_slot] = x
+                own[self_slot] = fn
                 try:
-                    return fb(e)
+                    return fb(own)
                 except RecursionError:
                     raise too_deep(d.span) from None
                 finally:
-                    e[lo:hi] = saved
-                    e[x_slot], e[self_slot] = old_x, old_self
+                    own[lo:hi] = saved
+                    own[x_slot], own[self_slot] = old_x, old_self
 
             fn = LazyFcn(name, fd(e), compute)
             return fn
