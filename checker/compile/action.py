@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from checker.compile import ops
+from checker.compile import index, ops
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
-from checker.compile.expr import ExprCompiler, assignments
+from checker.compile.expr import Binder, ExprCompiler, assignments
 from checker.compile.scope import NOTYET, UNSET, C, Env, OpRef, Scope, Slot
 from checker.diagnostics import Span
 from checker.lang import ast
@@ -159,6 +159,9 @@ class ActionCompiler:
         if len(binders) == 1 and not binders[0][1]:
             (slot,), _, dom, span = binders[0]
             fd = dom.fn
+            prefix = index.indexable_prefix(e.bounds[0].names[0], e.body)
+            if prefix is not None:
+                return self.indexed_exists(prefix, binders[0], e, inner, body, k, site, named)
 
             def each(env: Env) -> None:
                 for x in ops.canonical(fd(env), "\\E", span):
@@ -172,6 +175,51 @@ class ActionCompiler:
                 body(env)
 
         return each_combination
+
+    def indexed_exists(
+        self,
+        prefix: index.Prefix,
+        binder: Binder,
+        e: ast.Quant,
+        inner: Scope,
+        body: K,
+        k: K,
+        site: int,
+        named: bool,
+    ) -> K:
+        """`\\E m \\in msgs : m.type = "1a" /\\ A`: only the matching messages, in canonical
+        order, are tried (NOTE(index-exactness) in index.py)."""
+        (slot,), _, dom, span = binder
+        fd = dom.fn
+        values = tuple(self.expr.compile(x, inner).fn for x in prefix.exprs)
+        rest = self.compile(self.expr_and(prefix.rest, e.body), inner, k, site, named)
+        cache = self.ctx.index_cache
+        fields, member = prefix.fields, prefix.member
+
+        def each_indexed(env: Env) -> None:
+            s = fd(env)
+            found = None
+            if type(s) is frozenset and len(s) >= index.MIN_SIZE:
+                try:
+                    found = index.candidates(cache, s, fields, member, [f(env) for f in values])
+                except EvalError:
+                    found = None
+            if found is None:
+                for x in ops.canonical(s, "\\E", span):
+                    env[slot] = x
+                    body(env)
+                return
+            for x in found:
+                env[slot] = x
+                rest(env)
+
+        return each_indexed
+
+    @staticmethod
+    def expr_and(items: tuple[ast.Expr, ...], whole: ast.Expr) -> ast.Expr:
+        if not items:
+            return ast.Bool(whole.span, True)
+        return items[0] if len(items) == 1 else ast.And(whole.span, items)
 
     def if_then_else(self, e: ast.If, scope: Scope, k: K, site: int, named: bool) -> K:
         cond = self.expr.compile(e.cond, scope).fn

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from checker.compile.errors import EvalError
+from checker.compile.index import IndexCache
 from checker.compile.scope import (
     UNSET,
     C,
@@ -59,6 +60,7 @@ class Context:
         self.layout = Layout(self.nvars)
         self.defs: dict[Any, C] = {}
         self.ops: dict[Any, OpInfo] = {}
+        self.index_cache = IndexCache()
 
     # -- slots --------------------------------------------------------------------------
 

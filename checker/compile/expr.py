@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from checker.compile import operators, ops
+from checker.compile import index, operators, ops
 from checker.compile.builtins import compile_builtin
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.scope import (
@@ -307,8 +307,24 @@ class ExprCompiler:
         inner, binders = self.bind(e.bounds, scope, primed)
         body = self.compile(e.body, inner, primed)
         exists = e.kind == "E"
-        fb = body.fn
         bspan = e.body.span
+        if len(binders) == 1 and not binders[0][1]:
+            src = self.source(binders[0], e.body if exists else None, body, inner, primed)
+            k = binders[0][0][0]
+
+            def run1(env: Env, order: str) -> Value:
+                elements, f = src.iterate(env, order)
+                for x in elements:
+                    env[k] = x
+                    v = f(env)
+                    if v is exists:
+                        return exists
+                    if v is not (not exists):
+                        raise not_boolean(v, bspan, "the body of a quantifier")
+                return not exists
+
+            return C(_retry_canonical(run1), **_binder_deps(body, binders))
+        fb = body.fn
 
         def run(env: Env, order: str) -> Value:
             for _ in assignments(env, binders, order):
@@ -321,12 +337,51 @@ class ExprCompiler:
 
         return C(_retry_canonical(run), **_binder_deps(body, binders))
 
+    def source(
+        self, binder: Binder, body_ast: ast.Expr | None, body: C, inner: Scope, primed: bool
+    ) -> Source:
+        """Where a plain binder's values come from: the set, or a field index on it when
+        `body_ast` starts with indexable conjuncts (NOTE(index-exactness))."""
+        (k,), _, dom, span = binder
+        name = next(n for n, v in inner.names.items() if isinstance(v, Slot) and v.slot == k)
+        prefix = index.indexable_prefix(name, body_ast) if body_ast is not None else None
+        if prefix is None:
+            return Source(dom.fn, span, body.fn)
+        values = tuple(self.compile(x, inner, primed).fn for x in prefix.exprs)
+        rest = self.conjunction(prefix.rest, inner, primed, body_ast)
+        return Source(dom.fn, span, body.fn, self.ctx.index_cache, prefix, values, rest.fn)
+
+    def conjunction(
+        self, items: tuple[ast.Expr, ...], scope: Scope, primed: bool, whole: ast.Expr
+    ) -> C:
+        if not items:
+            return constant(True)
+        if len(items) == 1:
+            return self.compile(items[0], scope, primed)
+        return self.compile(ast.And(whole.span, items), scope, primed)
+
     def c_Choose(self, e: ast.Choose, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind((e.bound,), scope, primed)
         body = self.compile(e.body, inner, primed)
-        fb = body.fn
         slots, is_tuple, _, _ = binders[0]
         span = e.span
+        if not is_tuple:
+            src = self.source(binders[0], e.body, body, inner, primed)
+            k = slots[0]
+
+            def choose1(env: Env) -> Value:
+                elements, f = src.iterate(env, "canonical")
+                for x in elements:
+                    env[k] = x
+                    v = f(env)
+                    if v is True:
+                        return x
+                    if v is not False:
+                        raise not_boolean(v, e.body.span, "the body of CHOOSE")
+                raise EvalError("E404", "CHOOSE found no value satisfying its condition", span)
+
+            return C(choose1, **_binder_deps(body, binders))
+        fb = body.fn
 
         def choose(env: Env) -> Value:
             for _ in assignments(env, binders, "canonical"):
@@ -346,6 +401,22 @@ class ExprCompiler:
         slots, is_tuple, _, _ = binders[0]
         k0 = slots[0]
         pspan = e.pred.span
+        if not is_tuple:
+            src = self.source(binders[0], e.pred, pred, inner, primed)
+
+            def filter1(env: Env, order: str) -> Value:
+                elements, f = src.iterate(env, order)
+                out = []
+                for x in elements:
+                    env[k0] = x
+                    v = f(env)
+                    if v is True:
+                        out.append(x)
+                    elif v is not False:
+                        raise not_boolean(v, pspan, "the condition of a set filter")
+                return frozenset(out)
+
+            return C(_retry_canonical(filter1), **_binder_deps(pred, binders))
 
         def run(env: Env, order: str) -> Value:
             out = []
@@ -555,6 +626,42 @@ class ExprCompiler:
 
 # ---------------------------------------------------------------------------------------
 # Helpers shared by the binder forms
+
+Binder = tuple[list[int], bool, C, Span]
+
+
+class Source:
+    """The values of one plain binder, through a field index when one applies."""
+
+    __slots__ = ("body", "cache", "dom", "prefix", "rest", "span", "values")
+
+    def __init__(
+        self,
+        dom: Fn,
+        span: Span,
+        body: Fn,
+        cache: index.IndexCache | None = None,
+        prefix: index.Prefix | None = None,
+        values: tuple[Fn, ...] = (),
+        rest: Fn | None = None,
+    ) -> None:
+        self.dom, self.span, self.body = dom, span, body
+        self.cache, self.prefix, self.values, self.rest = cache, prefix, values, rest
+
+    def iterate(self, env: Env, order: str) -> tuple[Iterable[Value], Fn]:
+        """(elements to try, predicate to evaluate on each)."""
+        s = self.dom(env)
+        prefix = self.prefix
+        if prefix is not None and type(s) is frozenset and len(s) >= index.MIN_SIZE:
+            try:
+                values = [f(env) for f in self.values]
+            except EvalError:
+                return _elements(s, order, self.span), self.body
+            assert self.cache is not None and self.rest is not None
+            found = index.candidates(self.cache, s, prefix.fields, prefix.member, values)
+            if found is not None:
+                return found, self.rest
+        return _elements(s, order, self.span), self.body
 
 
 def assignments(

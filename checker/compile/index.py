@@ -1,0 +1,186 @@
+"""Field indexes: `\\E m \\in msgs : m.type = "2b" /\\ m.bal = b /\\ ...` without a scan.
+
+Protocol specs keep their network as a set of records and search it by field values
+over and over. For a quantifier, set filter or CHOOSE whose body starts with conjuncts
+`x.f = e` or `x.f \\in T` (e and T not mentioning x), we group the set's elements once by
+those fields and look the values up, instead of testing every element.
+
+NOTE(index-exactness): the result, and any error, is what evaluating conjuncts left to
+right per element would give (TLC's semantics):
+  * only a leading run of such conjuncts is indexed; the rest is evaluated on the
+    candidates, in canonical order;
+  * e and T are evaluated once, up front; if that fails, the plain loop runs instead
+    (it raises only where the original would);
+  * an element that is not a record, or lacks a field, is recorded as a "bad prefix":
+    a lookup whose values reach it falls back to the plain loop, which raises exactly
+    as the original.
+Indexes are cached per set object (held strongly, so its id cannot be reused) in a
+small cache owned by the compiled model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from checker.lang import ast
+from checker.values import Fcn, Interval, Value, canon_sorted
+
+MIN_SIZE = 6  # smaller sets are scanned
+MAX_CHOICES = 16  # `x.f \in T` is indexed only for small finite T
+CACHE_SIZE = 512
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """The indexable leading conjuncts of a body: fields, and per field the expression
+    giving its value (`member` False) or a set of values (`member` True)."""
+
+    fields: tuple[str, ...]
+    exprs: tuple[ast.Expr, ...]
+    member: tuple[bool, ...]
+    rest: tuple[ast.Expr, ...]  # the remaining conjuncts, in order
+
+
+def indexable_prefix(var: str, body: ast.Expr) -> Prefix | None:
+    """The leading `var.f = e` / `var.f \\in T` conjuncts of `body`, if there are any."""
+    items = body.items if isinstance(body, ast.And) else (body,)
+    fields: list[str] = []
+    exprs: list[ast.Expr] = []
+    member: list[bool] = []
+    for item in items:
+        found = _conjunct(var, item)
+        if found is None or found[0] in fields:
+            break
+        fields.append(found[0])
+        exprs.append(found[1])
+        member.append(found[2])
+    if not fields:
+        return None
+    return Prefix(tuple(fields), tuple(exprs), tuple(member), tuple(items[len(fields) :]))
+
+
+def _conjunct(var: str, e: ast.Expr) -> tuple[str, ast.Expr, bool] | None:
+    if not isinstance(e, ast.OpExpr) or e.op not in ("=", "\\in"):
+        return None
+    left, right = e.args
+    if e.op == "=" and _is_field(var, right) and not _is_field(var, left):
+        left, right = right, left
+    if not _is_field(var, left) or mentions(right, var):
+        return None
+    assert isinstance(left, ast.FieldAccess)
+    return left.name, right, e.op == "\\in"
+
+
+def _is_field(var: str, e: ast.Expr) -> bool:
+    return isinstance(e, ast.FieldAccess) and isinstance(e.expr, ast.Name) and e.expr.name == var
+
+
+def mentions(e: object, name: str) -> bool:
+    """Whether `name` occurs in `e` (TLA+ forbids shadowing, so any occurrence counts)."""
+    stack: list[object] = [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Name, ast.Apply)) and node.name == name:
+            return True
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif hasattr(node, "__dataclass_fields__"):
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
+    return False
+
+
+class FieldIndex:
+    """The elements of one set grouped by the values of some fields, canonical order."""
+
+    __slots__ = ("bad", "bad_lengths", "groups")
+
+    def __init__(self, elements: Sequence[Value], fields: tuple[str, ...]) -> None:
+        self.groups: dict[tuple[Value, ...], list[Value]] = {}
+        self.bad: set[tuple[Value, ...]] = set()
+        for x in elements:
+            key = _key(x, fields)
+            if len(key) == len(fields):
+                self.groups.setdefault(key, []).append(x)
+            else:
+                self.bad.add(key)
+        self.bad_lengths = sorted({len(b) for b in self.bad})
+
+    def lookup(self, values: tuple[Value, ...]) -> list[Value] | None:
+        """The elements with exactly these field values; None if the plain loop must run
+        (some element would raise for these values)."""
+        for n in self.bad_lengths:
+            if values[:n] in self.bad:
+                return None
+        return self.groups.get(values, _EMPTY)
+
+
+_EMPTY: list[Value] = []
+
+
+def _key(x: Value, fields: tuple[str, ...]) -> tuple[Value, ...]:
+    """Field values of x, stopping before the first field it lacks."""
+    if type(x) is not Fcn:
+        return ()
+    keys = x[1]
+    out: list[Value] = []
+    for f in fields:
+        try:
+            out.append(x[keys.index(f) + 2])
+        except ValueError:
+            break
+    return tuple(out)
+
+
+class IndexCache:
+    """Indexes by (set object, fields); the set is held so its id stays unique."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[int, tuple[str, ...]], tuple[frozenset[Value], FieldIndex]] = {}
+
+    def get(self, s: frozenset[Value], fields: tuple[str, ...]) -> FieldIndex:
+        key = (id(s), fields)
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] is s:
+            return hit[1]
+        if len(self.entries) >= CACHE_SIZE:
+            self.entries.clear()
+        index = FieldIndex(canon_sorted(s), fields)
+        self.entries[key] = (s, index)
+        return index
+
+
+def candidates(
+    cache: IndexCache,
+    s: frozenset[Value],
+    fields: tuple[str, ...],
+    member: tuple[bool, ...],
+    values: Sequence[Value],
+) -> list[Value] | None:
+    """Elements of s matching the prefix, in canonical order; None: use the plain loop."""
+    index = cache.get(s, fields)
+    if not any(member):
+        return index.lookup(tuple(values))
+    choices: list[Iterable[Value]] = []
+    for is_set, v in zip(member, values, strict=True):
+        if not is_set:
+            choices.append((v,))
+        elif type(v) is frozenset and len(v) <= MAX_CHOICES:
+            choices.append(v)
+        elif type(v) is Interval and v.cardinality() <= MAX_CHOICES:
+            choices.append(v.ordered())
+        else:
+            return None
+    found: list[Value] = []
+    for combo in _product(choices):
+        group = index.lookup(combo)
+        if group is None:
+            return None
+        found.extend(group)
+    return canon_sorted(found) if len(found) > 1 else found
+
+
+def _product(choices: list[Iterable[Value]]) -> Iterable[tuple[Value, ...]]:
+    import itertools
+
+    return itertools.product(*choices)
