@@ -426,9 +426,9 @@ class ActionCompiler:
         names = self.unchanged_variables(target, scope)
         if names is None:
             return self.guard(e, scope, k, 0, True)
-        for index, name in reversed(names):
-            current = C(itemgetter(index), state=True)
-            k = self.assign(index, name, current, e.span, k)
+        for position, name in reversed(names):
+            current = C(itemgetter(position), state=True)
+            k = self.assign(position, name, current, e.span, k)
         return k
 
     def unchanged_variables(self, target: ast.Expr, scope: Scope) -> list[tuple[int, str]] | None:

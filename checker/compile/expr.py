@@ -111,6 +111,8 @@ class ExprCompiler:
         if isinstance(local, Known):
             return constant(local.value)
         if isinstance(local, OpRef):
+            if local.defn is not None and any(p.arity for p in local.defn.params):
+                return self.ctx.call_local(self, local, args, span, scope, primed)
             return local.apply(self.operator_args(args, local, scope, primed), span)
         return self.ctx.global_reference(self, name, args, span, scope, primed)
 
@@ -347,6 +349,7 @@ class ExprCompiler:
         prefix = index.indexable_prefix(name, body_ast) if body_ast is not None else None
         if prefix is None:
             return Source(dom.fn, span, body.fn)
+        assert body_ast is not None
         values = tuple(self.compile(x, inner, primed).fn for x in prefix.exprs)
         rest = self.conjunction(prefix.rest, inner, primed, body_ast)
         return Source(dom.fn, span, body.fn, self.ctx.index_cache, prefix, values, rest.fn)

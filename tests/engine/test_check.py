@@ -51,7 +51,7 @@ def test_pinned_counts(spec: Path, cfg: Path, verdict: str, distinct: int, depth
         (SPECS / "DieHard.tla", SPECS / "DieHard.cfg", "NotSolved", "invariant", 6),
         (SPECS / "Counter.tla", SPECS / "CounterInv.cfg", "NotThree", "invariant", 3),
         (SPECS / "Stuck.tla", SPECS / "Stuck.cfg", "Deadlock", "deadlock", 3),
-        (PAXOS, SPECS / "PaxosSingleton.cfg", "Agreement", "invariant", 8),
+        (PAXOS, ROOT / "models" / "Paxos_bug_singleton_quorums.cfg", "Agreement", "invariant", 8),
     ],
     ids=["diehard", "invariant-before-constraint", "deadlock", "paxos-singleton"],
 )
@@ -102,14 +102,14 @@ def test_mutex_count_matches_an_independent_search() -> None:
 
 
 def test_trace_reads_back_and_replays(tmp_path: Path) -> None:
-    result = check(PAXOS, SPECS / "PaxosSingleton.cfg", trace_dir=tmp_path)
+    result = check(PAXOS, ROOT / "models" / "Paxos_bug_singleton_quorums.cfg", trace_dir=tmp_path)
     assert result.violation is not None and result.violation.trace_file is not None
     trace = result.violation.trace
     again = read_itf(result.violation.trace_file)
     assert again.variables == trace.variables
     assert [s.state for s in again.steps] == [s.state for s in trace.steps]
     assert [s.action for s in again.steps] == [s.action for s in trace.steps]
-    model = load_model(PAXOS, SPECS / "PaxosSingleton.cfg")
+    model = load_model(PAXOS, ROOT / "models" / "Paxos_bug_singleton_quorums.cfg")
     assert again.steps[0].state in model.init_states()
     for before, after in zip(again.steps, again.steps[1:], strict=False):
         moves = {(model.label_text(label), t) for label, t in model.successors(before.state)}
@@ -122,7 +122,7 @@ def test_trace_reads_back_and_replays(tmp_path: Path) -> None:
     ("spec", "cfg"),
     [
         (PAXOS, ROOT / "models" / "Paxos.cfg"),
-        (PAXOS, SPECS / "PaxosSingleton.cfg"),
+        (PAXOS, ROOT / "models" / "Paxos_bug_singleton_quorums.cfg"),
         (SPECS / "DieHard.tla", SPECS / "DieHard.cfg"),
         (SPECS / "Stuck.tla", SPECS / "Stuck.cfg"),
         (SPECS / "Counter.tla", SPECS / "CounterInv.cfg"),
@@ -154,7 +154,7 @@ def _run_with_seed(seed: str, out: Path, workers: str) -> tuple[dict[str, object
             "check",
             str(PAXOS),
             "--config",
-            str(SPECS / "PaxosSingleton.cfg"),
+            str(ROOT / "models" / "Paxos_bug_singleton_quorums.cfg"),
             "--json",
             "-q",
             "--trace-dir",
@@ -193,7 +193,7 @@ def test_json_is_the_last_line_with_the_contract_keys(
         "check",
         str(PAXOS),
         "--config",
-        str(SPECS / "PaxosSingleton.cfg"),
+        str(ROOT / "models" / "Paxos_bug_singleton_quorums.cfg"),
         "--json",
         "--trace-dir",
         str(tmp_path),
