@@ -9,7 +9,6 @@ convert TLC's error traces to ITF.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,7 +84,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def _interactive(trace: Trace, all_vars: bool, variables: tuple[str, ...], start: int) -> int:
-    if not (os.isatty(sys.stdin.fileno()) and os.isatty(sys.stdout.fileno())):
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise _usage("interactive mode (-i) needs a terminal for input and output")
     from checker.ui.interactive import run_interactive
     from checker.ui.render import ShowOptions

@@ -163,7 +163,7 @@ def _fcn_lines(d: FcnDiff, width: int, indent: int) -> list[Text]:
         if isinstance(leaf, Changed):
             lines.extend(_changed_lines(head, leaf, width, indent))
         else:
-            head.append(f"  ({summary(leaf)})", style=DIM)
+            head.append(f" ({summary(leaf)})", style=DIM)
             lines.append(Text(" " * indent).append_text(head))
             lines.extend(_diff_lines(leaf, width, indent + 2))
     pad = " " * indent

@@ -158,7 +158,7 @@ def _state(reading: _Reading, start: int, label: str | None) -> None:
             "E503",
             f"state {len(reading.steps) + 1} assigns {_names(names)}, but the first "
             f"state assigns {_names(reading.variables)}",
-            span_at(reading.source, tokens.items[0]),
+            span_at(reading.source, next(t for t in tokens.items if t.kind == "ident")),
         )
     by_name = dict(zip(names, values, strict=True))
     state = tuple(by_name[n] for n in reading.variables)

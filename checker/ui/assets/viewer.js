@@ -348,6 +348,8 @@
   function eventNode(e, row, firstOfStep) {
     const y = TOP + ROW * (row + 0.5);
     const g = svg("g", { class: "event", "data-step": e.step + 1 });
+    const width = LEFT + LANE * data.msc.lanes.length;
+    g.appendChild(svg("rect", { x: 0, y: y - ROW / 2, width: width, height: ROW, class: "hit" }));
     g.appendChild(svg("title", {}, "State " + (e.step + 1) + " · " + actionName(e.step) + "\n" + text(e.id)));
     if (firstOfStep) g.appendChild(svg("text", { x: 6, y: y + 4, class: "stepnum" }, String(e.step + 1)));
     const x1 = laneX(e.from);

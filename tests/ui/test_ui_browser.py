@@ -1,0 +1,215 @@
+"""The HTML viewer in a real headless Chromium (Debian's `chromium`, driven by Playwright;
+.ci/run installs it): no console errors, clicks and keys move between states, nested
+values collapse and expand, the message chart is drawn, and hostile strings stay text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from checker.traces import Step, Trace
+from checker.ui.html import write_page
+from checker.ui.msc import detect
+from checker.values import ModelValue, make_record
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Viewer:
+    """A page of the viewer, with the console errors it produced."""
+
+    def __init__(self, browser: Browser, path: Path, fragment: str = "") -> None:
+        self.page: Page = browser.new_page(viewport={"width": 1300, "height": 900})
+        self.errors: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        self.page.on("request", self._request)
+        self.page.goto(path.as_uri() + fragment)
+        self.page.wait_for_selector("#state h2")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            self.errors.append(f"{message.type}: {message.text}")
+
+    def _request(self, request: object) -> None:
+        url = getattr(request, "url", "")
+        if not url.startswith(("file:", "data:", "about:")):
+            self.errors.append(f"network request: {url}")
+
+    def heading(self) -> str:
+        return self.page.inner_text("#state h2")
+
+    def value_text(self, var: str) -> str:
+        return self.page.inner_text(
+            f'#state .var[data-var="{var}"] + .value, #state .var[data-var="{var}"] .value'
+        )
+
+
+@pytest.fixture
+def paxos_page(browser: Browser, paxos_trace: Trace, tmp_path: Path) -> Iterator[Viewer]:
+    path = write_page(paxos_trace, tmp_path / "paxos.html", detect(paxos_trace), None)
+    viewer = Viewer(browser, path)
+    yield viewer
+    assert viewer.errors == []
+    viewer.page.close()
+
+
+def test_page_loads_without_errors_at_the_initial_state(paxos_page: Viewer) -> None:
+    assert paxos_page.page.title() == "Paxos trace"
+    assert paxos_page.heading() == "State 1 · Initial predicate"
+    assert paxos_page.page.locator("#steps button.step").count() == 9
+    assert "Agreement violated" in paxos_page.page.inner_text("#verdict")
+    assert paxos_page.value_text("msgs") == "{}"
+
+
+@pytest.mark.parametrize("number", [2, 5, 9])
+def test_clicking_a_step_shows_that_state(
+    paxos_page: Viewer, paxos_trace: Trace, number: int
+) -> None:
+    paxos_page.page.click(f'#steps button[data-step="{number}"]')
+    action = paxos_trace.steps[number - 1].action
+    assert paxos_page.heading() == f"State {number} · {action}"
+    button = paxos_page.page.locator(f'#steps button[data-step="{number}"]')
+    assert button.get_attribute("aria-current") == "step"
+    assert paxos_page.page.url.endswith(f"#state={number}")
+
+
+def test_last_state_shows_diffs_and_the_violation(paxos_page: Viewer) -> None:
+    paxos_page.page.click('#steps button[data-step="9"]')
+    page = paxos_page.page
+    assert page.inner_text("#state .violation") == "This state violates Agreement."
+    changed = page.locator("#state .var.changed").evaluate_all(
+        "rows => rows.map(r => r.dataset.var)"
+    )
+    assert changed == ["maxBal", "maxVBal", "maxVal", "msgs"]
+    row = '#state .var[data-var="maxVal"]'
+    assert page.inner_text(f"{row} .entry.changed .key") == "[a2]:"
+    assert page.inner_text(f"{row} del.old") == "None" and page.inner_text(f"{row} ins.new") == "v1"
+    added = page.inner_text('#state .var[data-var="msgs"] .entry.added')
+    assert '[acc |-> a2, bal |-> 0, type |-> "2b", val |-> v1]' in added
+    assert page.inner_text('#state .var[data-var="msgs"] details.kept > summary') == "… 7 unchanged"
+
+
+@pytest.mark.parametrize(
+    ("keys", "number"),
+    [
+        (["ArrowDown"], 2),
+        (["j", "j", "j"], 4),
+        (["End"], 9),
+        (["End", "ArrowUp", "k"], 7),
+        (["End", "Home"], 1),
+        (["n", "n", "p"], 2),
+    ],
+)
+def test_keyboard_navigation(paxos_page: Viewer, keys: list[str], number: int) -> None:
+    for key in keys:
+        paxos_page.page.keyboard.press(key)
+    assert paxos_page.heading().startswith(f"State {number} ·")
+
+
+def test_changed_only_and_filter(paxos_page: Viewer) -> None:
+    page = paxos_page.page
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#state .var").count() == 4
+    page.keyboard.press("c")
+    assert page.locator("#state .var").evaluate_all("r => r.map(x => x.dataset.var)") == ["msgs"]
+    page.keyboard.press("c")
+    page.keyboard.press("/")
+    page.keyboard.type("bal")
+    names = page.locator("#state .var").evaluate_all("r => r.map(x => x.dataset.var)")
+    assert names == ["maxBal", "maxVBal"]
+    page.keyboard.press("Escape")
+    page.keyboard.press("ArrowDown")  # keys navigate again once the filter is left
+    assert paxos_page.heading().startswith("State 3 ·")
+
+
+def test_message_sequence_chart(paxos_page: Viewer) -> None:
+    page = paxos_page.page
+    assert "Messages in msgs, from .acc" in page.inner_text("#msc h2")
+    lanes = page.locator("#msc g.lane text").all_text_contents()
+    assert lanes == ["(network)", "a1", "a2"]
+    events = page.locator("#msc g.event")
+    assert events.count() == 8
+    assert events.nth(0).get_attribute("class") == "event future"
+    events.nth(7).click()
+    assert paxos_page.heading() == "State 9 · Phase2b(a2)"
+    assert "current" in (events.nth(7).get_attribute("class") or "")
+    assert "2b bal=0 val=v1" in (events.nth(7).text_content() or "")
+
+
+def test_deep_link_to_a_state(browser: Browser, paxos_trace: Trace, tmp_path: Path) -> None:
+    path = write_page(paxos_trace, tmp_path / "p.html", None, None)
+    viewer = Viewer(browser, path, "#state=4")
+    assert viewer.heading() == "State 4 · Phase1b(a1)"
+    assert viewer.page.locator("#msc").is_hidden()
+    assert viewer.errors == []
+
+
+def hostile_trace() -> Trace:
+    """Strings meant to run code if they ever reached the page as HTML."""
+    n1 = ModelValue("n1")
+    evil_var = '<img src=x onerror="window.__pwned=2">'
+    step1 = (make_record([("note", "harmless")]), frozenset())
+    step2 = (
+        make_record([("note", "<script>window.__pwned=1</script>"), ("<b>f</b>", 1)]),
+        frozenset(
+            {make_record([("src", n1), ("type", "</script><script>window.__pwned=3</script>")])}
+        ),
+    )
+    steps = (Step(step1), Step(step2, "<script>window.__pwned=4</script>"))
+    return Trace(("rec", evil_var), steps, "Evil<script>", "<i>Inv</i>", "invariant", ("n1",))
+
+
+def test_script_strings_are_shown_as_text_and_never_run(browser: Browser, tmp_path: Path) -> None:
+    trace = hostile_trace()
+    path = write_page(trace, tmp_path / "evil.html", None, None)
+    viewer = Viewer(browser, path)
+    page = viewer.page
+    page.click('#steps button[data-step="2"]')
+    assert viewer.heading() == "State 2 · <script>window.__pwned=4</script>"
+    state = page.inner_text("#state")
+    assert '"<script>window.__pwned=1</script>"' in state
+    assert '<img src=x onerror="window.__pwned=2">' in state
+    assert "window.__pwned=3" in state
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.scripts.length") == 2
+    assert page.locator("#state img, #state b, #state script").count() == 0
+    assert page.title() == "Evil<script> trace"
+    assert viewer.errors == []
+
+
+def test_nested_values_collapse_and_expand(
+    browser: Browser, nested_trace: Trace, tmp_path: Path
+) -> None:
+    path = write_page(nested_trace, tmp_path / "raft.html", detect(nested_trace), None)
+    viewer = Viewer(browser, path, "#state=2")
+    page = viewer.page
+    nodes = '#state .var[data-var="nodes"] .value'
+    assert page.inner_text(f"{nodes} .entry.changed > .key") == "[n1]:"
+    kept = page.locator(f"{nodes} > details > .entries > details.kept")
+    assert kept.count() == 1 and not kept.evaluate("d => d.open")
+    assert "[n2]" not in page.inner_text(nodes)  # collapsed: not even built
+    kept.locator("summary").click()
+    assert kept.evaluate("d => d.open") and "[n2]:" in page.inner_text(nodes)
+    inner = page.locator(f"{nodes} .entry.changed .entry.changed").first
+    assert "follower" in inner.inner_text() and "candidate" in inner.inner_text()
+    assert viewer.errors == []
