@@ -111,8 +111,8 @@ class Expander:
     def at(self, fr: Frame, p: _Partial) -> Frame:
         """`fr` with the state as it is at this point of the branch."""
         if self.init:
-            return replace(fr, cur=p.assigned, nxt=None)
-        return replace(fr, cur=self.state, nxt=p.assigned)
+            return fr.with_state(p.assigned, None)
+        return fr.with_state(self.state, p.assigned)
 
     # -- structure ------------------------------------------------------------------------
 
@@ -277,6 +277,17 @@ class Expander:
         return None
 
     def is_action(self, e: ast.Expr, fr: Frame) -> bool:
+        """Whether `e` may assign a variable (so it is expanded structurally). Memoised by
+        node: the answer depends on the frame only through LET operators in scope."""
+        local_ops = any(isinstance(v, OpClosure) and v.defn is not None for v in fr.names.values())
+        key = (id(e), self.init)
+        if local_ops:
+            return self._scan(e, fr)
+        if key not in self.w.actions:
+            self.w.actions[key] = self._scan(e, fr)
+        return self.w.actions[key]
+
+    def _scan(self, e: ast.Expr, fr: Frame) -> bool:
         stack: list[Any] = [e]
         while stack:
             node = stack.pop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from checker.diagnostics import Span
+from checker.diagnostics import CheckerError, Span
 from checker.symbolic import sets
 from checker.symbolic.errors import unsupported
 from checker.symbolic.symvals import (
@@ -34,6 +34,7 @@ from checker.symbolic.terms import (
     ite_int,
     neg,
 )
+from checker.values import apply as values_apply
 from checker.values import render
 
 # ---------------------------------------------------------------------------------------
@@ -190,7 +191,12 @@ def ite(c: Cond, a: SymVal, b: SymVal) -> SymVal:
 def apply(f: SymVal, x: SymVal, span: Span | None) -> SymVal:
     """f[x]; `x` outside a concrete domain is refused (TLC would stop with an error)."""
     if isinstance(f, SChoice):
-        return merge([(c, apply(g, x, span)) for c, g in f.cases])
+        return _apply_cases(f, x, span)
+    if is_concrete(f) and is_concrete(x) and not isinstance(f, SFun):
+        try:
+            return values_apply(f, x)
+        except (KeyError, TypeError):
+            pass  # reported below, with the domain
     view = fun_view(f)
     if view is None:
         raise unsupported(f"cannot apply {_describe(f)} as a function", span)
@@ -202,13 +208,33 @@ def apply(f: SymVal, x: SymVal, span: Span | None) -> SymVal:
     live = [(c, v) for c, v in alternatives if c is not False]
     if not live:
         raise unsupported("a function is applied to an argument outside its domain", span)
-    return merge(_exhaustive(live))
+    return merge(exhaustive(live))
 
 
-def _exhaustive(live: list[tuple[Cond, SymVal]]) -> list[tuple[Cond, SymVal]]:
-    """Make the last case the default (an argument outside the domain is an error
-    in TLC; here it reads the last value)."""
-    return [*live[:-1], (True, live[-1][1])] if len(live) > 1 else [(True, live[0][1])]
+def _apply_cases(f: SChoice, x: SymVal, span: Span | None) -> SymVal:
+    """f[x] for each alternative of f that has x in its domain. The others are left out:
+    TLC would stop there with an error, so a spec reaches them only behind a guard (a
+    message's type tested before its fields are read), and their value does not matter."""
+    live: list[tuple[Cond, SymVal]] = []
+    error: CheckerError | None = None
+    for c, g in f.cases:
+        try:
+            live.append((c, apply(g, x, span)))
+        except CheckerError as exc:
+            error = exc
+    if not live:
+        assert error is not None
+        raise error
+    return merge(exhaustive(live))
+
+
+def exhaustive(live: list[tuple[Cond, SymVal]]) -> list[tuple[Cond, SymVal]]:
+    """Exclusive cases made exhaustive: the last one also covers what none covers (an
+    argument outside a domain, no CASE arm applying: errors in TLC)."""
+    if len(live) == 1:
+        return [(True, live[0][1])]
+    rest = neg(disj(c for c, _ in live[:-1]))
+    return [*live[:-1], (rest, live[-1][1])]
 
 
 def _lookup(view: SFun, x: SymVal, span: Span | None) -> SymVal:

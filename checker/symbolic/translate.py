@@ -293,7 +293,7 @@ class Translator:
             arms.append((neg(earlier), self.expr(e.other, fr)))
         if not arms:
             raise unsupported("no arm of this CASE can apply", e.span)
-        return algebra.merge([*arms[:-1], (True, arms[-1][1])])
+        return algebra.merge(algebra.exhaustive(arms))
 
     # -- binders --------------------------------------------------------------------------
 
@@ -358,7 +358,7 @@ class Translator:
         for w, v in options:
             chosen.append((and2(w, neg(earlier)), v))
             earlier = disj((earlier, w))
-        return algebra.merge([*chosen[:-1], (True, chosen[-1][1])])
+        return algebra.merge(algebra.exhaustive(chosen))
 
     # -- sets -----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ current and next state (maps from variable names to symbolic values).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import z3
@@ -69,10 +69,13 @@ class Frame:
     at: Any = _NO_AT
 
     def bind(self, pairs: dict[str, Any]) -> Frame:
-        return replace(self, names={**self.names, **pairs})
+        return Frame(self.module, {**self.names, **pairs}, self.cur, self.nxt, self.at)
 
     def primed(self) -> Frame:
-        return replace(self, cur=self.nxt, nxt=None)
+        return Frame(self.module, self.names, self.nxt, None, self.at)
+
+    def with_state(self, cur: StateMap | None, nxt: StateMap | None) -> Frame:
+        return Frame(self.module, self.names, cur, nxt, self.at)
 
     def has_at(self) -> bool:
         return self.at is not _NO_AT
@@ -92,6 +95,7 @@ class World:
     ctx: z3.Context = field(default_factory=z3.Context)
     memo: dict[Any, tuple[Any, SymVal]] = field(default_factory=dict)
     obligations: list[Obligation] = field(default_factory=list)
+    actions: dict[tuple[int, bool], bool] = field(default_factory=dict)  # is_action memo
     _constants: dict[tuple[str, str], Value] = field(default_factory=dict)
     _compiler: ExprCompiler | None = None
 

@@ -1,0 +1,59 @@
+"""Helpers for the symbolic tests: a breadth-first search bounded in depth, the
+reference that `checker bmc` must agree with, and paths of the test models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.compile.model import Model
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+SPECS = HERE / "specs"
+
+
+@dataclass(frozen=True)
+class Found:
+    verdict: str  # "ok" | "violation"
+    kind: str | None = None  # "invariant" | "deadlock"
+    property: str | None = None
+    length: int | None = None
+
+
+def bounded_bfs(model: Model, depth: int) -> Found:
+    """The shortest violation within `depth` steps, with the semantics of
+    checker/engine/bfs.py NOTE(tlc-semantics): invariants on every generated state,
+    constraints prune, a state without successors is a deadlock. All deadlocks at
+    distance d are looked for before the states at distance d + 1 are generated, so the
+    result is a shortest counterexample of either kind."""
+    seen: set[object] = set()
+    frontier = []
+    for s in model.init_states():
+        if s in seen:
+            continue
+        seen.add(s)
+        bad = model.violated_invariant(s)
+        if bad is not None:
+            return Found("violation", "invariant", bad, 0)
+        if model.in_constraints(s):
+            frontier.append(s)
+    for d in range(depth + 1):
+        successors = [(s, model.successors(s)) for s in frontier]
+        if model.check_deadlock and any(not succ for _, succ in successors):
+            return Found("violation", "deadlock", "Deadlock", d)
+        if d == depth:
+            break
+        nxt = []
+        for s, succ in successors:
+            for _, t in succ:
+                if t in seen or not model.action_allowed(s, t):
+                    continue
+                seen.add(t)
+                bad = model.violated_invariant(t)
+                if bad is not None:
+                    return Found("violation", "invariant", bad, d + 1)
+                if model.in_constraints(t):
+                    nxt.append(t)
+        frontier = nxt
+    return Found("ok")
