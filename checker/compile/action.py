@@ -26,7 +26,7 @@ from checker.compile import index, ops
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import Binder, ExprCompiler, assignments
-from checker.compile.scope import NOTYET, UNSET, C, Env, OpRef, Scope, Slot
+from checker.compile.scope import NOTYET, UNSET, ByName, C, Env, OpRef, Scope
 from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.resolve import ACTION, STATE
@@ -66,7 +66,8 @@ class ActionCompiler:
         self.root = root
         self.sites: list[ActionSite] = []
         self._site_index: dict[Any, int] = {}
-        self._memo: dict[int, bool] = {}
+        self._memo: dict[tuple[int, int], bool] = {}
+        self._inlining: list[int] = []
         self._depth = 0  # nesting of `compile` calls: 0 at the root of Init or Next
 
     # -- structure ----------------------------------------------------------------------
@@ -284,42 +285,41 @@ class ActionCompiler:
             return self.guard(e, scope, k, site, named)
         d, def_scope = found
         inner = def_scope.child()
-        slots: list[int] = []
-        fns = []
         for p, a in zip(d.params, args, strict=True):
             if p.arity:
                 inner.names[p.name] = self.ctx.operator_argument(
                     self.expr, a, p.arity, scope, False
                 )
-                continue
-            fns.append(self.expr.compile(a, scope).fn)
-            slot = self.ctx.alloc()
-            slots.append(slot)
-            inner.names[p.name] = Slot(slot)
-        if named or self.init:
-            return self.enter(
-                tuple(slots), tuple(fns), self.compile(d.body, inner, k, site, named), None
-            )
-        new_site = self.named_site(d, def_scope)
-        body = self.compile(d.body, inner, k, new_site, True)
-        return self.enter(tuple(slots), tuple(fns), body, new_site)
+            else:  # TLA+ substitutes arguments (see ByName)
+                inner.names[p.name] = ByName(a, scope)
+        if id(d) in self._inlining:
+            raise EvalError("E106", "recursive action operators are not supported", d.span)
+        self._inlining.append(id(d))
+        try:
+            if named or self.init:
+                return self.compile(d.body, inner, k, site, named)
+            new_site = self.named_site(d, def_scope)
+            body = self.compile(d.body, inner, k, new_site, True)
+        finally:
+            self._inlining.pop()
+        label = tuple(
+            self.expr.compile(a, scope).fn
+            for p, a in zip(d.params, args, strict=True)
+            if not p.arity
+        )
+        return self.enter(label, body, new_site)
 
-    def enter(
-        self, slots: tuple[int, ...], fns: tuple[Any, ...], body: K, new_site: int | None
-    ) -> K:
+    def enter(self, label_fns: tuple[Any, ...], body: K, new_site: int | None) -> K:
+        """Label the step on entering an action definition (its argument values)."""
+        if new_site is None:
+            return body
         label_slot = self.label_slot
 
-        def call(env: Env) -> None:
-            values = tuple([f(env) for f in fns])
-            for slot, v in zip(slots, values, strict=True):
-                env[slot] = v
-            if new_site is not None:
-                env[label_slot] = (new_site, values)
+        def labelled(env: Env) -> None:
+            env[label_slot] = (new_site, tuple([f(env) for f in label_fns]))
             body(env)
 
-        if not fns and new_site is None:
-            return body
-        return call
+        return labelled
 
     def find_definition(self, name: str, scope: Scope) -> tuple[ast.OpDef, Scope] | None:
         local = scope.lookup(name)
@@ -367,6 +367,7 @@ class ActionCompiler:
             if not (isinstance(lhs, ast.OpExpr) and lhs.op == "'"):
                 return None
             lhs = lhs.args[0]
+        lhs, scope = follow(lhs, scope)
         if not isinstance(lhs, ast.Name) or scope.lookup(lhs.name) is not None:
             return None
         sym = self.ctx.symbol(scope.module, lhs.name)
@@ -432,6 +433,7 @@ class ActionCompiler:
         return k
 
     def unchanged_variables(self, target: ast.Expr, scope: Scope) -> list[tuple[int, str]] | None:
+        target, scope = follow(target, scope)
         if isinstance(target, ast.Tuple):
             out: list[tuple[int, str]] = []
             for item in target.items:
@@ -472,7 +474,7 @@ class ActionCompiler:
 
     def is_action(self, e: ast.Expr, scope: Scope) -> bool:
         """Whether `e` may assign a target variable (so it must be compiled structurally)."""
-        key = id(e)
+        key = (id(e), id(scope))
         if key not in self._memo:
             self._memo[key] = self._mentions_target(e, scope)
         return self._memo[key]
@@ -497,6 +499,8 @@ class ActionCompiler:
 
     def _name_is_target(self, name: str, scope: Scope) -> bool:
         local = scope.lookup(name)
+        if isinstance(local, ByName):
+            return self._mentions_target(local.expr, local.scope)
         if local is not None:
             return isinstance(local, OpRef) and local.defn is not None
         symbols = self.ctx.resolved.scopes[scope.module].symbols
@@ -509,6 +513,16 @@ class ActionCompiler:
             level = self.ctx.resolved.levels.get((sym.module, name), STATE)
             return level >= (STATE if self.init else ACTION)
         return False
+
+
+def follow(e: ast.Expr, scope: Scope) -> tuple[ast.Expr, Scope]:
+    """Replace a by-name parameter by the argument it stands for (repeatedly)."""
+    while isinstance(e, ast.Name):
+        local = scope.lookup(e.name)
+        if not isinstance(local, ByName):
+            break
+        e, scope = local.expr, local.scope
+    return e, scope
 
 
 def _materialize(v: Value, name: str, span: Span) -> Value:

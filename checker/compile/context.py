@@ -16,6 +16,7 @@ from checker.compile.errors import EvalError
 from checker.compile.index import IndexCache
 from checker.compile.scope import (
     UNSET,
+    ByName,
     C,
     DefKey,
     Env,
@@ -28,7 +29,7 @@ from checker.compile.scope import (
 )
 from checker.diagnostics import Span
 from checker.lang import ast
-from checker.lang.resolve import ResolvedSpec, Symbol
+from checker.lang.resolve import ACTION, ResolvedSpec, Symbol
 from checker.values import LazyFcn, Value
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class Context:
         self.defs: dict[Any, C] = {}
         self.ops: dict[Any, OpInfo] = {}
         self.index_cache = IndexCache()
+        self.by_name_stack: list[int] = []
 
     # -- slots --------------------------------------------------------------------------
 
@@ -137,10 +139,36 @@ class Context:
         if isinstance(unit, ast.FuncDef):
             return self.global_function(comp, sym, unit, primed)
         assert isinstance(unit, ast.OpDef)
+        if unit.params and self.resolved.levels.get((sym.module, sym.name), 0) >= ACTION:
+            return self.by_name_call(comp, unit, Scope(sym.module), args, scope, primed)
         value_args, op_args = self.split_args(comp, unit.params, args, scope, primed)
         def_scope = Scope(sym.module)
         key = DefKey(sym.module, sym.name, primed, comp.mode)
         return self.call(comp, unit, def_scope, key, value_args, op_args, span, primed)
+
+    def by_name_call(
+        self,
+        comp: ExprCompiler,
+        d: ast.OpDef,
+        def_scope: Scope,
+        args: list[ast.Expr] | tuple[ast.Expr, ...],
+        scope: Scope,
+        primed: bool,
+    ) -> C:
+        """Apply an action-level operator by substitution (see ByName)."""
+        if id(d) in self.by_name_stack:
+            raise EvalError("E106", "recursive action operators are not supported", d.span)
+        inner = def_scope.child()
+        for p, a in zip(d.params, args, strict=True):
+            if p.arity:
+                inner.names[p.name] = self.operator_argument(comp, a, p.arity, scope, primed)
+            else:
+                inner.names[p.name] = ByName(a, scope)
+        self.by_name_stack.append(id(d))
+        try:
+            return comp.compile(d.body, inner, primed)
+        finally:
+            self.by_name_stack.pop()
 
     def split_args(
         self,
@@ -319,6 +347,21 @@ class Context:
             return self.call(comp, d, scope, key, cargs, {}, span, primed)
 
         return OpRef(len(d.params), apply, d.name, d, scope)
+
+    def call_local(
+        self,
+        comp: ExprCompiler,
+        ref: OpRef,
+        args: list[ast.Expr],
+        span: Span,
+        scope: Scope,
+        primed: bool,
+    ) -> C:
+        """A LET operator with operator parameters (`LET Twice(F(_), x) == ...`), applied:
+        its body is specialised for the operators passed, like a global definition's."""
+        assert ref.defn is not None and ref.def_scope is not None
+        value_args, op_args = self.split_args(comp, ref.defn.params, args, scope, primed)
+        return self.call(comp, ref.defn, ref.def_scope, None, value_args, op_args, span, primed)
 
     def recursive_placeholder(self, r: ast.Recursive, scope: Scope) -> OpRef:
         """A LET-level RECURSIVE declaration: calls go through the later definition."""

@@ -21,6 +21,7 @@ from checker.compile.errors import EvalError, not_boolean
 from checker.compile.scope import (
     NOTYET,
     UNSET,
+    ByName,
     C,
     Env,
     Fn,
@@ -110,7 +111,15 @@ class ExprCompiler:
             return self.slot_read(local)
         if isinstance(local, Known):
             return constant(local.value)
+        if isinstance(local, ByName):
+            return self.compile(local.expr, local.scope, primed)
         if isinstance(local, OpRef):
+            if (
+                local.defn is not None
+                and local.def_scope is not None
+                and action_level(local.defn, self.ctx)
+            ):
+                return self.ctx.by_name_call(self, local.defn, local.def_scope, args, scope, primed)
             if local.defn is not None and any(p.arity for p in local.defn.params):
                 return self.ctx.call_local(self, local, args, span, scope, primed)
             return local.apply(self.operator_args(args, local, scope, primed), span)
@@ -764,6 +773,28 @@ def _checked_read(slot: int, name: str, span: Span) -> Fn:
         return v
 
     return read
+
+
+def action_level(d: ast.OpDef, ctx: Context) -> bool:
+    """Whether a LET operator's body is an action (mentions a prime, UNCHANGED, [A]_v or
+    an action-level definition): then its parameters are substituted (ByName)."""
+    stack: list[Any] = [d.body]
+    levels = ctx.resolved.levels
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED"):
+            return True
+        if isinstance(node, ast.ActionBox):
+            return True
+        if isinstance(node, (ast.Name, ast.Apply)) and any(
+            lv >= 2 for (_, name), lv in levels.items() if name == node.name
+        ):
+            return True
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif hasattr(node, "__dataclass_fields__"):
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
+    return False
 
 
 def _refers_to(e: ast.Expr, name: str) -> bool:

@@ -103,6 +103,16 @@ class Slot:
 
 
 @dataclass
+class ByName:
+    """A parameter of an action-level operator: TLA+ substitutes the argument, so it is
+    compiled where the parameter is used (a prime on the parameter primes the argument:
+    `Bump(v) == v' = v + 1` applied to `x` means `x' = x + 1`)."""
+
+    expr: ast.Expr
+    scope: Scope
+
+
+@dataclass
 class Known:
     """A name whose value is known at compile time (a constant LET definition)."""
 
@@ -123,7 +133,7 @@ class OpRef:
     def_scope: Scope | None = None
 
 
-Local = Slot | Known | OpRef
+Local = Slot | Known | OpRef | ByName
 
 
 @dataclass

@@ -402,8 +402,15 @@ class _Resolver:
                 span,
             )
             return max(level, self.exprs(args, env))
-        for arity, arg in zip(params, args, strict=True):
-            level = max(level, self.argument(arg, arity, env))
+        # An action-level operator may prime its parameters (TLA+ substitutes arguments),
+        # so variables in its arguments may be assigned through it.
+        outer = self.in_prime
+        self.in_prime = outer or level >= ACTION
+        try:
+            for arity, arg in zip(params, args, strict=True):
+                level = max(level, self.argument(arg, arity, env))
+        finally:
+            self.in_prime = outer
         return level
 
     def argument(self, arg: ast.Expr, arity: int, env: _Env) -> int:

@@ -51,9 +51,10 @@ def test_pinned_counts(spec: Path, cfg: Path, verdict: str, distinct: int, depth
         (SPECS / "DieHard.tla", SPECS / "DieHard.cfg", "NotSolved", "invariant", 6),
         (SPECS / "Counter.tla", SPECS / "CounterInv.cfg", "NotThree", "invariant", 3),
         (SPECS / "Stuck.tla", SPECS / "Stuck.cfg", "Deadlock", "deadlock", 3),
+        (SPECS / "ByName.tla", SPECS / "ByName.cfg", "Inv", "invariant", 2),
         (PAXOS, ROOT / "models" / "Paxos_bug_singleton_quorums.cfg", "Agreement", "invariant", 8),
     ],
-    ids=["diehard", "invariant-before-constraint", "deadlock", "paxos-singleton"],
+    ids=["diehard", "invariant-before-constraint", "deadlock", "by-name", "paxos-singleton"],
 )
 def test_shortest_counterexamples(
     spec: Path, cfg: Path, prop: str, kind: str, length: int, tmp_path: Path
