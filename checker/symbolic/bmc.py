@@ -20,8 +20,8 @@ from checker.symbolic.actions import Branch
 from checker.symbolic.problem import Problem
 from checker.symbolic.prove import Outcome
 from checker.symbolic.solver import Model, Solver
-from checker.symbolic.terms import Cond, and2, conj, disj, neg
-from checker.symbolic.world import StateMap
+from checker.symbolic.terms import Cond, and2, disj, neg
+from checker.symbolic.world import Obligation, StateMap
 
 
 @dataclass
@@ -51,15 +51,25 @@ class Unroller:
             step = self.step_into(state, branches, source)
             self.states.append(state)
             self.steps.append(step)
-            found = self.violation(i, state, step)
+            found = self.obligations(i, p.obligations()) or self.violation(i, state, step)
             if found is not None:
                 return found
             self.solver.add(disj(step.taken), p.invariant(state), p.holds(p.constraints, state))
             branches = p.next_branches(state)
-            found = self.deadlock(i, branches)
+            found = self.obligations(i, p.obligations()) or self.deadlock(i, branches)
             if found is not None:
                 return found
         return Outcome("ok", checked_depth=self.depth)
+
+    def obligations(self, i: int, pending: list[Obligation]) -> Outcome | None:
+        """CHOOSE obligations, in the context where they were translated (the path so
+        far; see Problem.check_obligations)."""
+        unknown = self.p.check_obligations(self.solver, pending)
+        if unknown is None:
+            return None
+        return Outcome(
+            "unknown", unknown=f"depth {i}: CHOOSE check: {unknown}", checked_depth=i - 1
+        )
 
     def step_into(self, state: StateMap, branches: list[Branch], source: StateMap | None) -> _Step:
         p = self.p
@@ -74,19 +84,20 @@ class Unroller:
     def violation(self, i: int, state: StateMap, step: _Step) -> Outcome | None:
         p, solver = self.p, self.solver
         name = f"depth {i}: {p.invariant_text}"
+        broken = neg(p.invariant(state))
+        with solver.scope():  # obligations of the invariant, in the states reached
+            solver.add(disj(step.taken))
+            found = self.obligations(i, p.obligations())
+            if found is not None:
+                return found
         with solver.scope():
-            unknown = p.check_obligations(solver)
-            if unknown is not None:
-                return Outcome("unknown", unknown=f"{name}: {unknown}", checked_depth=i - 1)
-            bad = and2(disj(step.taken), neg(p.invariant(state)))
-            solver.add(disj([*step.escapes, bad]))
+            solver.add(disj([*step.escapes, and2(disj(step.taken), broken)]))
             answer = solver.check(name, i + 1, self.depth + 1)
             if answer == "sat":
                 return self.trace(solver.model(), "invariant", i)
             if answer == "unknown":
-                return Outcome(
-                    "unknown", unknown=f"{name}: {solver.reason_unknown()}", checked_depth=i - 1
-                )
+                reason = f"{name}: {solver.reason_unknown()}"
+                return Outcome("unknown", unknown=reason, checked_depth=i - 1)
         return None
 
     def deadlock(self, i: int, branches: list[Branch]) -> Outcome | None:
@@ -137,6 +148,3 @@ def _escaping(m: Model, step: _Step) -> Branch | None:
 
 def run_bmc(p: Problem, solver: Solver, depth: int) -> Outcome:
     return Unroller(p, solver, depth).run()
-
-
-__all__ = ["conj", "run_bmc"]

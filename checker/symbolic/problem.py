@@ -20,7 +20,7 @@ from checker.symbolic.solver import Solver
 from checker.symbolic.terms import Cond, conj, neg
 from checker.symbolic.translate import Translator
 from checker.symbolic.types import VarType, declare_state, infer_types, type_constraint
-from checker.symbolic.world import Frame, StateMap, World
+from checker.symbolic.world import Frame, Obligation, StateMap, World
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,14 @@ class Problem:
 
     # -- CHOOSE obligations ---------------------------------------------------------------
 
-    def check_obligations(self, solver: Solver) -> str | None:
-        """Every CHOOSE translated so far must have exactly one witness in every state the
-        solver's assertions allow; refuse (E602) otherwise. Returns an unknown reason."""
-        pending = self.world.take_obligations()
+    def obligations(self) -> list[Obligation]:
+        """The CHOOSE obligations of everything translated since the last call."""
+        return self.world.take_obligations()
+
+    def check_obligations(self, solver: Solver, pending: list[Obligation]) -> str | None:
+        """Every CHOOSE in `pending` must have exactly one witness in every state that
+        the solver's assertions (the context where it was translated) allow; refuse
+        (E602) otherwise. Returns the solver's reason if it cannot tell."""
         if not pending:
             return None
         with solver.scope():

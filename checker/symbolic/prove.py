@@ -16,7 +16,7 @@ from checker.symbolic.actions import Branch
 from checker.symbolic.problem import Problem
 from checker.symbolic.solver import Model, Solver
 from checker.symbolic.terms import Cond, disj, neg
-from checker.symbolic.world import StateMap
+from checker.symbolic.world import Obligation, StateMap
 from checker.values import Value
 
 State = tuple[Value, ...]
@@ -36,21 +36,25 @@ class Outcome:
 
 def run_prove(p: Problem, solver: Solver) -> Outcome:
     inits = p.init_branches()
+    init_pending = p.obligations()
     state, constraints = p.declare("")
     steps = p.next_branches(state)
+    step_pending = p.obligations()
     total = len(inits) + len(steps)
-    found = _check_init(p, solver, inits, total)
+    found = _check_init(p, solver, inits, init_pending, total)
     if found is not None:
         return found
     with solver.scope():
         solver.add(*constraints, p.invariant(state))
-        unknown = p.check_obligations(solver)
+        unknown = p.check_obligations(solver, step_pending + p.obligations())
         if unknown is not None:
             return Outcome("unknown", unknown=f"CHOOSE check: {unknown}")
         nxt, nxt_constraints = p.declare("'")
         broken = neg(p.invariant(nxt))
+        nxt_pending = p.obligations()
         for k, b in enumerate(steps, start=len(inits) + 1):
-            found = _check_step(p, solver, state, nxt, nxt_constraints, broken, b, (k, total))
+            query = _Step(state, nxt, nxt_constraints, broken, nxt_pending)
+            found = _check_step(p, solver, query, b, (k, total))
             if found is not None:
                 return found
     return _check_implied(p, solver, state, constraints)
@@ -64,25 +68,27 @@ def _check_implied(p: Problem, solver: Solver, state: StateMap, constraints: lis
             solver.add(*constraints, p.invariant(state), neg(p.holds([f], state)))
             answer = solver.check(name, k, len(p.implied))
             if answer == "sat":
-                return Outcome(
-                    "violation", "implication", [solver.model().state(p.variables, state)], [None]
-                )
+                found = solver.model().state(p.variables, state)
+                return Outcome("violation", "implication", [found], [None])
             if answer == "unknown":
                 return Outcome("unknown", unknown=f"{name}: {solver.reason_unknown()}")
     return Outcome("ok")
 
 
-def _check_init(p: Problem, solver: Solver, inits: list[Branch], total: int) -> Outcome | None:
+def _check_init(
+    p: Problem, solver: Solver, inits: list[Branch], pending: list[Obligation], total: int
+) -> Outcome | None:
     for k, b in enumerate(inits, start=1):
         name = f"{p.init.name} => {p.invariant_text}"
         if len(inits) > 1:
             name += f" (initial case {k} of {len(inits)})"
         with solver.scope():
+            goal = neg(p.invariant(b.assigned))
             solver.add(b.cond)
-            unknown = p.check_obligations(solver)
+            unknown = p.check_obligations(solver, pending + p.obligations())
             if unknown is not None:
                 return Outcome("unknown", unknown=f"{name}: {unknown}")
-            solver.add(neg(p.invariant(b.assigned)))
+            solver.add(goal)
             answer = solver.check(name, k, total)
             if answer == "sat":
                 m = solver.model()
@@ -92,34 +98,39 @@ def _check_init(p: Problem, solver: Solver, inits: list[Branch], total: int) -> 
     return None
 
 
+@dataclass(frozen=True)
+class _Step:
+    """What the branch queries of (b) share: s, s' and ~I(s')."""
+
+    state: StateMap
+    nxt: StateMap
+    nxt_constraints: list[Cond]
+    broken: Cond
+    pending: list[Obligation]
+
+
 def _check_step(
-    p: Problem,
-    solver: Solver,
-    state: dict[str, object],
-    nxt: dict[str, object],
-    nxt_constraints: list[object],
-    broken: object,
-    b: Branch,
-    position: tuple[int, int],
+    p: Problem, solver: Solver, q: _Step, b: Branch, position: tuple[int, int]
 ) -> Outcome | None:
     label = b.label() or p.next.name
     name = f"{p.invariant_text} /\\ {label} => {p.invariant_text}'"
     with solver.scope():
         escapes = neg(p.in_types(b.assigned))
-        solver.add(*nxt_constraints, p.allowed(state, b), disj((escapes, p.same(nxt, b.assigned))))
-        unknown = p.check_obligations(solver)
+        reached = disj((escapes, p.same(q.nxt, b.assigned)))
+        solver.add(*q.nxt_constraints, p.allowed(q.state, b), reached)
+        unknown = p.check_obligations(solver, q.pending + p.obligations())
         if unknown is not None:
             return Outcome("unknown", unknown=f"{name}: {unknown}")
-        solver.add(broken)
+        solver.add(q.broken)
         answer = solver.check(name, *position)
         if answer == "sat":
-            return _cti(p, solver.model(), state, b)
+            return _cti(p, solver.model(), q.state, b)
         if answer == "unknown":
             return Outcome("unknown", unknown=f"{name}: {solver.reason_unknown()}")
     return None
 
 
-def _cti(p: Problem, m: Model, state: dict[str, object], b: Branch) -> Outcome:
+def _cti(p: Problem, m: Model, state: StateMap, b: Branch) -> Outcome:
     before = m.state(p.variables, state)
     after = m.state(p.variables, b.assigned)
     return Outcome("violation", "cti", [before, after], [None, b.label(m.value)])

@@ -57,3 +57,19 @@ def bounded_bfs(model: Model, depth: int) -> Found:
                     nxt.append(t)
         frontier = nxt
     return Found("ok")
+
+
+def holds(model: Model, name: str, state: tuple[object, ...]) -> bool:
+    """The value of the definition `name` in `state`, by the explicit evaluator."""
+    from checker.compile.expr import ExprCompiler
+    from checker.compile.scope import Scope
+    from checker.lang import ast
+
+    sym = model.bound.resolved.root_scope.symbols[name]
+    assert sym.span is not None
+    fn = ExprCompiler(model.ctx, "state").compile(ast.Name(sym.span, name), Scope(model.name)).fn
+    env = model.ctx.scratch()
+    env[: len(state)] = state
+    value = fn(env)
+    assert value is True or value is False
+    return value
