@@ -41,6 +41,7 @@ class Solver:
         self.z3 = z3.Solver(ctx=ctx)
         if timeout_s is not None:
             self.z3.set("timeout", max(1, int(timeout_s * 1000)))
+        self.timeout_s = timeout_s
         self.observer = observer
         self.tick = tick
         self.stats: list[tuple[str, str, float]] = []  # (query, answer, seconds)
@@ -104,6 +105,9 @@ class Solver:
 
     def reason_unknown(self) -> str:
         reason: str = self.z3.reason_unknown()
+        last = self.stats[-1][2] if self.stats else 0.0
+        if self.timeout_s is not None and last >= self.timeout_s * 0.9:
+            return f"timed out after {self.timeout_s:g} s (Z3: {reason})"
         return reason
 
     def model(self) -> Model:
