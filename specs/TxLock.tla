@@ -63,7 +63,7 @@ CONSTANTS
 ASSUME /\ Byz \subseteq MN
        /\ T \in 1..Cardinality(MN)
        /\ MaxBlocks \in Nat
-       /\ BuggyBlocksIgnoreLocks \in {TRUE, FALSE}
+       /\ BuggyBlocksIgnoreLocks \in BOOLEAN
 
 \* The condition under which locks are safe (not assumed: buggy models break it).
 SafeParameters == /\ 2 * T > Cardinality(MN)
