@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.diagnostics import SourceFile, error
-from checker.traces.tlc.values import Token, span_at
+from checker.traces.tlc.values import span_at
 from checker.traces.trace import Step, Trace
 from checker.values import ModelValue, Value, make_fcn, render
 
@@ -46,10 +46,8 @@ def read_tlc_json(text: str, path: str = "<tlc json>", options: JsonOptions | No
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        token = Token("?", text[exc.pos : exc.pos + 1], exc.pos)
-        raise error(
-            "E503", f"not JSON: {exc.msg}", span_at(SourceFile(path, text), token)
-        ) from None
+        span = span_at(SourceFile(path, text), exc.pos)
+        raise error("E503", f"not JSON: {exc.msg}", span) from None
     try:
         return _trace(doc, opts)
     except _Bad as exc:

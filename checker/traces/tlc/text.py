@@ -20,14 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from checker.diagnostics import SourceFile, error
-from checker.traces.tlc.values import Token, Tokens, parse_value, span_at, tokenize
+from checker.diagnostics import CheckerError, SourceFile, error
+from checker.traces.tlc.values import Parser
 from checker.traces.trace import Step, Trace
 from checker.values import Value
 
 _HEADER = re.compile(r"^(?:State )?(\d+): (.*?)\s*$")
 _BACK = re.compile(r"^(?:\d+: )?Back to state:? ?(\d+)")
 _BODY_END = re.compile(r"\n[ \t]*(?:\n|$)|\n(?=(?:State )?\d+: |Back to state|Error:)")
+_BULLET = re.compile(r"^/\\ ", re.MULTILINE)
+_VARIABLE = re.compile(r"[A-Za-z_]\w*")
 _MARKER = re.compile(r"^@!@!@(?:STARTMSG|ENDMSG)\b.*$")
 _LOCATION = re.compile(r"\s+line \d+, col \d+ to line \d+, col \d+ of module \S+$")
 _ERRORS = (
@@ -50,6 +52,8 @@ class _Reading:
     violated: str | None = None
     kind: str | None = None
     back_to: int | None = None
+    parsed: dict[str, tuple[str, Value]] = field(default_factory=dict)
+    memo: dict[str, Value] = field(default_factory=dict)
 
 
 def read_tlc_text(text: str, path: str = "<tlc output>") -> Trace:
@@ -148,22 +152,22 @@ def _label(header: str) -> str | None:
 
 def _state(reading: _Reading, start: int, label: str | None) -> None:
     text = reading.source.text
-    end = _body_end(text, start)
-    tokens = tokenize(reading.source, start, end)
-    names, values = _assignments(tokens)
+    chunks = _chunks(text, start, _body_end(text, start))
+    assignments = [_assignment(reading, a, b) for a, b in chunks]
+    names = tuple(name for name, _ in assignments)
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise _name_error(reading, chunks[i], f"`{name}` is assigned twice in this state")
     if reading.variables is None:
         reading.variables = names
     elif set(names) != set(reading.variables):
-        raise error(
-            "E503",
+        message = (
             f"state {len(reading.steps) + 1} assigns {_names(names)}, but the first "
-            f"state assigns {_names(reading.variables)}",
-            span_at(reading.source, next(t for t in tokens.items if t.kind == "ident")),
+            f"state assigns {_names(reading.variables)}"
         )
-    by_name = dict(zip(names, values, strict=True))
-    state = tuple(by_name[n] for n in reading.variables)
-    reading.steps.append(Step(state, label))
-    reading.model_values |= tokens.model_values
+        raise _name_error(reading, chunks[0], message)
+    by_name = dict(assignments)
+    reading.steps.append(Step(tuple(by_name[n] for n in reading.variables), label))
 
 
 def _names(names: tuple[str, ...]) -> str:
@@ -177,30 +181,38 @@ def _body_end(text: str, start: int) -> int:
     return m.start() if m else len(text)
 
 
-def _assignments(tokens: Tokens) -> tuple[tuple[str, ...], list[Value]]:
-    """`/\\ x = 1 /\\ y = 2` (or a lone `x = 1`) -> names and values."""
-    bullets = tokens.accept("/\\")
-    names: list[str] = []
-    values: list[Value] = []
-    while True:
-        name = _variable(tokens)
-        if name.text in names:
-            raise tokens.error(f"`{name.text}` is assigned twice in this state", name)
-        tokens.expect("=", "after a variable name")
-        names.append(name.text)
-        values.append(parse_value(tokens))
-        if tokens.peek.kind == "end":
-            return tuple(names), values
-        if not bullets:
-            raise tokens.error("expected the end of the state")
-        tokens.expect("/\\", "before the next variable")
+def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where each `/\\ x = v` of a state is (or its lone `x = v`): TLC breaks a long
+    value over indented lines, so a bullet at the start of a line begins an assignment."""
+    starts = [m.start() for m in _BULLET.finditer(text, start, end)]
+    if not starts or text[start : starts[0]].strip():
+        starts.insert(0, start)
+    return list(zip(starts, [*starts[1:], end], strict=True))
 
 
-def _variable(tokens: Tokens) -> Token:
-    token = tokens.next()
-    if token.kind != "ident":
-        raise tokens.error("expected a variable name", token)
-    return token
+def _assignment(reading: _Reading, start: int, end: int) -> tuple[str, Value]:
+    """One `/\\ x = v`, parsed once per distinct text (most variables do not change at
+    every step, and their text repeats)."""
+    key = reading.source.text[start:end]
+    found = reading.parsed.get(key)
+    if found is None:
+        parser = Parser(reading.source, start, end, reading.memo, reading.model_values)
+        parser.accept("/\\")
+        name = parser.peek
+        if not _VARIABLE.fullmatch(name) or parser.at_end():
+            raise parser.error("expected a variable name")
+        parser.take()
+        parser.expect("=", "after a variable name")
+        value = parser.value()
+        if not parser.at_end():
+            raise parser.error("expected `/\\` and the next variable, or the end of the state")
+        found = reading.parsed[key] = (name, value)
+    return found
+
+
+def _name_error(reading: _Reading, chunk: tuple[int, int], message: str) -> CheckerError:
+    parser = Parser(reading.source, *chunk)
+    return parser.error_at(1 if parser.peek == "/\\" else 0, message)
 
 
 def _trace(reading: _Reading) -> Trace:
