@@ -264,7 +264,7 @@ class Builder:
 
     def paren(self, c: list[Any]) -> ast.Expr:
         inner: ast.Expr = c[1]
-        return inner
+        return replace(inner, span=self.whole(c))  # so that carets cover the parentheses
 
     def at(self, c: list[Any]) -> ast.Expr:
         return ast.At(self.tok(c[0]))
