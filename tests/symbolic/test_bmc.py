@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,7 @@ def _replays(tla: Path, cfg: Path, trace_file: str | None, kind: str) -> None:
     model = load_model(tla, cfg)
     states = [step.state for step in trace.steps]
     assert states[0] in model.init_states()
-    for i, (before, after) in enumerate(zip(states, states[1:], strict=False), start=1):
+    for i, (before, after) in enumerate(itertools.pairwise(states), start=1):
         labelled = {(model.label_text(label), t) for label, t in model.successors(before)}
         assert (trace.steps[i].action, after) in labelled
     if kind == "deadlock":
@@ -80,7 +81,9 @@ def test_paxos_singleton_quorums_violation_at_8_steps_as_bfs(tmp_path: Path) -> 
 
 
 def test_correct_paxos_has_no_violation_within_a_few_steps() -> None:
-    result = checker.bmc(ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos.cfg", depth=4, trace_dir=None)
+    result = checker.bmc(
+        ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos.cfg", depth=4, trace_dir=None
+    )
     assert (result.verdict, result.checked_depth, result.violation) == ("ok", 4, None)
     assert [q.name for q in result.queries][:2] == [
         "depth 0: TypeOK /\\ Agreement",
@@ -90,7 +93,11 @@ def test_correct_paxos_has_no_violation_within_a_few_steps() -> None:
 
 def test_named_invariant_replaces_the_configs(tmp_path: Path) -> None:
     result = checker.bmc(
-        SPECS / "Counters.tla", SPECS / "Counters.cfg", depth=4, invariants=["TypeOK"], trace_dir=None
+        SPECS / "Counters.tla",
+        SPECS / "Counters.cfg",
+        depth=4,
+        invariants=["TypeOK"],
+        trace_dir=None,
     )
     assert result.invariants == ("TypeOK",)
     assert result.verdict == "ok"
