@@ -172,7 +172,8 @@ RECURSION = [
     ),
     # each entry of g is a recursive function over the k of its own entry
     (
-        "LET g == [k \\in 1..2 |-> LET f[n \\in 0..1] == IF n = 0 THEN k ELSE f[n - 1] IN f] IN <<g[1][1], g[2][1]>>",
+        "LET g == [k \\in 1..2 |-> LET f[n \\in 0..1] == IF n = 0 THEN k ELSE f[n - 1] IN f]"
+        " IN <<g[1][1], g[2][1]>>",
         "<<1, 2>>",
     ),
     ("<<Fact(5), IsEven(10), IsOdd(7), SetSum(1..10)>>", "<<120, TRUE, TRUE, 55>>"),
@@ -320,7 +321,8 @@ ERROR_SPECS = [
         id="arithmetic-on-string",
     ),
     pytest.param(
-        "EXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = CHOOSE n \\in 1..3 : n > x + 5\n",
+        "EXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
+        "Next == x' = CHOOSE n \\in 1..3 : n > x + 5\n",
         "E404",
         (5, 14),
         "/\\ x = 0",
