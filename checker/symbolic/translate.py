@@ -11,32 +11,30 @@ operators themselves are tables in operators.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from checker.diagnostics import CheckerError, Diagnostic, Span
+from checker.diagnostics import CheckerError, Span
 from checker.lang import ast
 from checker.lang.resolve import ACTION, CONSTANT, Symbol
-from checker.symbolic import algebra, operators, sets
+from checker.symbolic import algebra, operators
 from checker.symbolic.errors import unsupported
+from checker.symbolic.structures import StructureRules
 from checker.symbolic.symvals import (
     SChoice,
     SymVal,
-    fun_from_pairs,
     is_concrete,
-    make_fun,
-    make_set,
 )
-from checker.symbolic.terms import Cond, and2, at_most_one, conj, disj, implies, is_cond, neg
-from checker.symbolic.world import Frame, Obligation, OpClosure, Thunk, World
-from checker.values import BOOLEAN_SET, RecordSet, StringSet, Value
+from checker.symbolic.terms import Cond, and2, conj, disj, implies, is_cond, neg
+from checker.symbolic.world import Frame, OpClosure, Thunk, World
+from checker.values import BOOLEAN_SET, StringSet
 
 _MISSING: Any = object()
 Binding = tuple[Cond, dict[str, SymVal]]
 
 
-class Translator:
+class Translator(StructureRules):
     def __init__(self, world: World) -> None:
         self.w = world
 
@@ -295,162 +293,6 @@ class Translator:
             raise unsupported("no arm of this CASE can apply", e.span)
         return algebra.merge(algebra.exhaustive(arms))
 
-    # -- binders --------------------------------------------------------------------------
-
-    def bindings(self, bounds: tuple[ast.Bound, ...], fr: Frame) -> list[Binding]:
-        out: list[Binding] = [(True, {})]
-        for b in bounds:
-            if b.domain is None:
-                raise unsupported("an unbounded quantifier cannot be encoded", b.span)
-            out = [nb for c, names in out for nb in self.bind_one(b, c, names, fr)]
-        return out
-
-    def bind_one(
-        self, b: ast.Bound, c: Cond, names: dict[str, SymVal], fr: Frame
-    ) -> Iterator[Binding]:
-        assert b.domain is not None
-        dom = self.expr(b.domain, fr.bind(names) if names else fr)
-        elems = sets.candidates(dom, b.domain.span)
-        if b.is_tuple:
-            for ce, x in elems:
-                cc = and2(c, ce)
-                if cc is not False:
-                    parts = {n: algebra.apply(x, i + 1, b.span) for i, n in enumerate(b.names)}
-                    yield cc, {**names, **parts}
-            return
-        partial: list[Binding] = [(c, names)]
-        for n in b.names:
-            partial = [
-                (and2(pc, ce), {**pn, n: x})
-                for pc, pn in partial
-                for ce, x in elems
-                if and2(pc, ce) is not False
-            ]
-        yield from partial
-
-    def t_Quant(self, e: ast.Quant, fr: Frame) -> SymVal:
-        if e.kind not in ("A", "E"):
-            raise unsupported("temporal quantifiers are not supported", e.span)
-        universal = e.kind == "A"
-        parts: list[Cond] = []
-        for c, names in self.bindings(e.bounds, fr):
-            body = self.cond(e.body, fr.bind(names))
-            item = implies(c, body) if universal else and2(c, body)
-            if item is (not universal):
-                return item
-            parts.append(item)
-        return conj(parts) if universal else disj(parts)
-
-    def t_Choose(self, e: ast.Choose, fr: Frame) -> SymVal:
-        options: list[tuple[Cond, SymVal]] = []
-        for c, names in self.bindings((e.bound,), fr):
-            w = and2(c, self.cond(e.body, fr.bind(names)))
-            if w is not False:
-                options.append((w, _bound_value(e.bound, names)))
-        if not options:
-            raise CheckerError((Diagnostic("E404", "CHOOSE has no witness here", e.span),))
-        if all(w is True for w, _ in options):
-            return options[0][1]  # a constant choice: the first in canonical order, as TLC
-        ws = [w for w, _ in options]
-        self.w.obligations.append(Obligation(and2(disj(ws), at_most_one(ws)), e.span))
-        chosen: list[tuple[Cond, SymVal]] = []
-        earlier: Cond = False
-        for w, v in options:
-            chosen.append((and2(w, neg(earlier)), v))
-            earlier = disj((earlier, w))
-        return algebra.merge(algebra.exhaustive(chosen))
-
-    # -- sets -----------------------------------------------------------------------------
-
-    def t_SetEnum(self, e: ast.SetEnum, fr: Frame) -> SymVal:
-        items = [self.expr(x, fr) for x in e.items]
-        if all(is_concrete(x) for x in items):
-            return frozenset(items)
-        return make_set({}, [(True, x) for x in items])
-
-    def t_SetFilter(self, e: ast.SetFilter, fr: Frame) -> SymVal:
-        out = []
-        for c, names in self.bindings((e.bound,), fr):
-            keep = and2(c, self.cond(e.pred, fr.bind(names)))
-            out.append((keep, _bound_value(e.bound, names)))
-        return _set_of(out)
-
-    def t_SetMap(self, e: ast.SetMap, fr: Frame) -> SymVal:
-        out = [(c, self.expr(e.expr, fr.bind(names))) for c, names in self.bindings(e.bounds, fr)]
-        return _set_of(out)
-
-    def t_RecordSet(self, e: ast.RecordSet, fr: Frame) -> SymVal:
-        fields = [(name, self.expr(s, fr)) for name, s in e.fields]
-        if not all(is_concrete(s) for _, s in fields):
-            raise unsupported("a record set with symbolic field sets", e.span)
-        return RecordSet(tuple(fields))
-
-    def t_FuncSet(self, e: ast.FuncSet, fr: Frame) -> SymVal:
-        dom, rng = self.expr(e.dom, fr), self.expr(e.rng, fr)
-        if not (is_concrete(dom) and is_concrete(rng)):
-            raise unsupported("a function set [S -> T] with symbolic S or T", e.span)
-        from checker.compile import ops
-
-        return ops.func_set(dom, rng, e.span)
-
-    # -- functions and records ------------------------------------------------------------
-
-    def t_FuncCons(self, e: ast.FuncCons, fr: Frame) -> SymVal:
-        return self.func_cons(e.bounds, e.body, fr, e.span)
-
-    def func_cons(
-        self, bounds: tuple[ast.Bound, ...], body: ast.Expr, fr: Frame, span: Span
-    ) -> SymVal:
-        pairs = []
-        single = len(bounds) == 1 and len(bounds[0].names) == 1 and not bounds[0].is_tuple
-        for c, names in self.bindings(bounds, fr):
-            if c is not True:
-                raise unsupported("a function whose domain is not constant", span)
-            key = names[bounds[0].names[0]] if single else _tuple_key(bounds, names)
-            pairs.append((key, self.expr(body, fr.bind(names))))
-        return fun_from_pairs(pairs)
-
-    def t_FuncApp(self, e: ast.FuncApp, fr: Frame) -> SymVal:
-        f = self.expr(e.func, fr)
-        args = [self.expr(a, fr) for a in e.args]
-        key = args[0] if len(args) == 1 else make_fun(tuple(range(1, len(args) + 1)), args)
-        return algebra.apply(f, key, e.span)
-
-    def t_FieldAccess(self, e: ast.FieldAccess, fr: Frame) -> SymVal:
-        return algebra.apply(self.expr(e.expr, fr), e.name, e.span)
-
-    def t_Record(self, e: ast.Record, fr: Frame) -> SymVal:
-        return fun_from_pairs((name, self.expr(v, fr)) for name, v in e.fields)
-
-    def t_Tuple(self, e: ast.Tuple, fr: Frame) -> SymVal:
-        return make_fun(tuple(range(1, len(e.items) + 1)), [self.expr(x, fr) for x in e.items])
-
-    def t_Except(self, e: ast.Except, fr: Frame) -> SymVal:
-        f = self.expr(e.func, fr)
-        for up in e.updates:
-            path: list[SymVal] = []
-            for sel in up.path:
-                if isinstance(sel, ast.FieldSel):
-                    path.append(sel.name)
-                else:
-                    vals = [self.expr(a, fr) for a in sel.args]
-                    path.append(
-                        vals[0]
-                        if len(vals) == 1
-                        else make_fun(tuple(range(1, len(vals) + 1)), vals)
-                    )
-
-            def new(old: SymVal, value: ast.Expr = up.value) -> SymVal:
-                return self.expr(value, replace(fr, at=old))
-
-            f = algebra.except_at(f, path, new, up.span)
-        return f
-
-    def t_At(self, e: ast.At, fr: Frame) -> SymVal:
-        if not fr.has_at():
-            raise unsupported("`@` outside an EXCEPT value", e.span)
-        return fr.at
-
     def t_Lambda(self, e: ast.Lambda, fr: Frame) -> SymVal:
         raise unsupported("LAMBDA is only allowed as an operator argument", e.span)
 
@@ -471,35 +313,6 @@ def _arg_key(v: SymVal) -> tuple[Any, ...]:
     if is_concrete(v) and type(v).__name__ in ("Fcn", "ModelValue"):
         return (type(v).__name__, v)
     return ("id", id(v))
-
-
-def _bound_value(b: ast.Bound, names: dict[str, SymVal]) -> SymVal:
-    if b.is_tuple:
-        return make_fun(tuple(range(1, len(b.names) + 1)), [names[n] for n in b.names])
-    return names[b.names[0]]
-
-
-def _tuple_key(bounds: tuple[ast.Bound, ...], names: dict[str, SymVal]) -> Value:
-    items: list[SymVal] = []
-    for b in bounds:
-        if b.is_tuple:
-            items.append(_bound_value(b, names))
-        else:
-            items.extend(names[n] for n in b.names)
-    return make_fun(tuple(range(1, len(items) + 1)), items)
-
-
-def _set_of(items: list[tuple[Cond, SymVal]]) -> SymVal:
-    known: dict[Value, Cond] = {}
-    extra: list[tuple[Cond, SymVal]] = []
-    for c, x in items:
-        if c is False:
-            continue
-        if is_concrete(x):
-            known[x] = disj((known.get(x, False), c))
-        else:
-            extra.append((c, x))
-    return make_set(known, extra)
 
 
 def _refers_to(e: Any, name: str) -> bool:
