@@ -100,10 +100,17 @@ def _concrete_member(x: Value, s: Value, span: Span | None) -> bool:
 
 def _member_sset(x: SymVal, s: SSet) -> Cond:
     if is_concrete(x):
-        direct = next((c for u, c in s.known.items() if type(u) is type(x) and u == x), False)
+        direct = _lookup(s.known, x)
         return disj([direct, *(and2(c, algebra.eq(x, e)) for c, e in s.extra)])
     items = [*((c, u) for u, c in s.known.items()), *s.extra]
     return disj(and2(c, algebra.eq(x, e)) for c, e in items)
+
+
+def _lookup(known: dict[Value, Cond], x: Value) -> Cond:
+    """known[x] by TLA+ equality (Python's dict would confuse TRUE with 1)."""
+    if type(x) is bool or type(x) is int:
+        return next((c for u, c in known.items() if type(u) is type(x) and u == x), False)
+    return known.get(x, False)
 
 
 def _member_frozen(x: SymVal, s: frozenset[Value]) -> Cond:
