@@ -252,13 +252,14 @@ def _names(b: _Binder, names: tuple[Named, ...], max_level: int, what: str) -> t
         level = b.resolved.levels.get((sym.module, named.name), STATE)
         if level > max_level:
             hint = (
-                "an invariant must be a state predicate (no primes, no temporal operators)"
+                f"{what} must name a state predicate (no primes, no temporal operators)"
                 if max_level == STATE
-                else None
+                else f"{what} must name an action (no temporal operators)"
             )
+            article = "an" if level == ACTION else "a"
             b.err(
                 "E207",
-                f"{what} `{named.name}` is a {_LEVEL_NAMES[level]}-level formula",
+                f"{what} `{named.name}` is {article} {_LEVEL_NAMES[level]}-level formula",
                 named.span,
                 hint=hint,
                 notes=(Note("defined here", sym.span),) if sym.span else (),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from checker.diagnostics import CheckerError, SourceFile, Span, error
+from checker.diagnostics import CheckerError, SourceFile, Span, error, suggest
 from checker.values import ModelValue, Value
 
 _KEYWORDS = {
@@ -127,12 +127,13 @@ def parse_config(src: SourceFile) -> ModelConfig:
         tok = toks[i]
         section = _KEYWORDS.get(tok.text) if tok.kind == "name" else None
         if section is None:
+            guess = suggest(tok.text.upper(), list(_KEYWORDS)) if tok.kind == "name" else None
             raise error(
                 "E301",
                 f"expected a directive such as CONSTANTS, INIT, NEXT or "
                 f"INVARIANT, found `{tok.text}`",
                 tok.span,
-                hint="see TLC's configuration file format",
+                hint=f"did you mean `{guess}`?" if guess else "see TLC's configuration file format",
             )
         i = _section(section, tok, toks, i + 1, b)
     hint = _SPEC_HINT.search(src.text)
@@ -165,15 +166,18 @@ def _section(section: str, head: _Tok, toks: list[_Tok], i: int, b: _Builder) ->
     if section in ("POSTCONDITION", "ALIAS"):
         raise error("E305", f"{section} is not supported", head.span)
     names: list[Named] = []
+    single = section in ("INIT", "NEXT", "SPECIFICATION", "SYMMETRY", "VIEW")
     while i < len(toks) and toks[i].kind in ("name", ",") and toks[i].text not in _KEYWORDS:
         if toks[i].kind == "name":
+            if single and names:
+                break  # these take one name; what follows must be a directive
             names.append(Named(toks[i].text, toks[i].span))
         i += 1
     if not names:
         raise error("E301", f"{head.text} needs a name after it", _at(toks, i, head))
-    if section in ("INIT", "NEXT", "SPECIFICATION", "SYMMETRY", "VIEW"):
-        if len(names) > 1 or section in b.single:
-            first = b.single.get(section, names[0])
+    if single:
+        if section in b.single:
+            first = b.single[section]
             raise error(
                 "E301",
                 f"{head.text} is given more than once",
@@ -230,10 +234,14 @@ def _value(toks: list[_Tok], i: int, prev: _Tok) -> tuple[Value, int]:
         items: list[Value] = []
         i += 1
         while i < len(toks) and toks[i].text != close:
+            if toks[i].text in _KEYWORDS:
+                raise _never_closed(tok, close, toks[i])
             item, i = _value(toks, i, toks[i - 1])
             items.append(item)
             if i < len(toks) and toks[i].text == ",":
                 i += 1
+            elif i < len(toks) and toks[i].text in _KEYWORDS:
+                raise _never_closed(tok, close, toks[i])
             elif i < len(toks) and toks[i].text != close:
                 raise error("E301", f"expected `,` or `{close}`", toks[i].span)
         if i >= len(toks):
@@ -243,6 +251,15 @@ def _value(toks: list[_Tok], i: int, prev: _Tok) -> tuple[Value, int]:
         "E301",
         f"expected a value (a number, string, model value or set), found `{tok.text}`",
         tok.span,
+    )
+
+
+def _never_closed(opener: _Tok, close: str, found: _Tok) -> CheckerError:
+    return error(
+        "E301",
+        f"this `{opener.text}` is never closed",
+        opener.span,
+        hint=f"add `{close}` before `{found.text}` (line {found.span.line})",
     )
 
 
@@ -274,6 +291,8 @@ def _tokenize(src: SourceFile) -> list[_Tok]:
         col = pos - line_start + 1
         if m is None:
             span = Span(src, line, col, line, col + 1)
+            if text[pos] == '"':
+                raise error("E301", "this string is never closed", span)
             raise error("E301", f"unexpected character `{text[pos]}` in the configuration", span)
         kind = m.lastgroup or ""
         if kind == "nl":
@@ -288,7 +307,7 @@ def _tokenize(src: SourceFile) -> list[_Tok]:
         pos = m.end()
     if depth and comment_span is not None:
         raise CheckerError(error("E301", "this comment is never closed", comment_span).diagnostics)
-    if not out and not text.strip():
+    if not out:  # nothing but blanks and comments
         raise error(
             "E100",
             "the configuration file is empty",

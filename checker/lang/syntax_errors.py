@@ -14,7 +14,7 @@ from collections.abc import Collection
 from lark import Token
 from lark.exceptions import UnexpectedToken
 
-from checker.diagnostics import CheckerError, SourceFile, Span, error
+from checker.diagnostics import CheckerError, Note, SourceFile, Span, error
 from checker.lang.layout import token_span
 
 SYNTAX_ERRORS: dict[str, tuple[str, ...]] = {
@@ -94,13 +94,16 @@ def explain(
     tok = exc.token
     end = tok.type in ("$END", "MODULE_END") or at_end
     span = _span(src, tok if tok.type != "$END" or last is None else last)
-    if end and brackets:
+    if brackets and (end or tok.column == 1):
+        # at the end, or where the next unit (definition, declaration) starts
         opener = brackets[-1]
+        notes = () if end else (Note(f"`{tok.value}` starts a new line here", span),)
         return error(
             "E103",
             f"this `{opener.value}` is never closed",
             token_span(src, opener),
             hint=f"add the matching `{_CLOSE_OF.get(opener.type, '?')}`",
+            notes=notes,
         )
     expected: Collection[str] = exc.expected or ()
     if tok.type in ("LAND", "LOR") and last_infix not in ("", tok.type):
