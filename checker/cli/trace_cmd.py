@@ -68,8 +68,16 @@ def _register_show(commands: Subparsers) -> None:
     p.set_defaults(handler=run_show)
 
 
+def load(path: str) -> Trace:
+    """An ITF trace with at least one state (E503 otherwise)."""
+    trace = read_itf(path)
+    if not trace.steps:
+        raise CheckerError((Diagnostic("E503", "the trace has no states", path=path),))
+    return trace
+
+
 def run_show(args: argparse.Namespace) -> int:
-    trace = read_itf(args.file)
+    trace = load(args.file)
     variables = checked_variables(trace, args.var)
     start = None if args.step is None else state_index(trace, args.step)
     if args.interactive:
@@ -147,7 +155,7 @@ def run_html(args: argparse.Namespace) -> int:
     from checker.ui.html import write_page
     from checker.ui.msc import detect
 
-    trace = read_itf(args.file)
+    trace = load(args.file)
     msc = None
     if not args.no_msc:
         msc = detect(trace, args.msc_var, args.msc_from, args.msc_to, args.msc_label)

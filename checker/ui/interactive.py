@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import shutil
 import termios
 import tty
@@ -22,7 +23,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.traces import Trace
-from checker.ui.keys import HELP, View, decode_keys, press
+from checker.ui.keys import HELP, View, decode_keys, incomplete_escape, press
 from checker.ui.render import ShowOptions, header, step_panel
 
 _ENTER_SCREEN = "\x1b[?1049h\x1b[?25l"
@@ -36,21 +37,37 @@ def run_interactive(trace: Trace, opts: ShowOptions, start: int, fd_in: int, out
     view = replace(view, variables=opts.variables)
     colours = Console(file=out).color_system
     with _cbreak(fd_in), _alternate_screen(out):
-        while not view.done:
-            view = draw(trace, view, out, colours)
-            view = _next_view(view, fd_in, trace.variables)
+        try:
+            while not view.done:
+                view = draw(trace, view, out, colours)
+                view = _next_view(view, fd_in, trace.variables)
+        except KeyboardInterrupt:  # Ctrl-C quits, wherever it comes
+            pass
 
 
 def _next_view(view: View, fd_in: int, names: tuple[str, ...]) -> View:
-    try:
-        data = os.read(fd_in, 64)
-    except KeyboardInterrupt:
-        return replace(view, done=True)
+    """The view after the next keys; unchanged if the terminal is resized meanwhile (so
+    that the screen is redrawn to its new size)."""
+    size = terminal_size(fd_in)
+    while not select.select([fd_in], [], [], 0.25)[0]:
+        if terminal_size(fd_in) != size:
+            return view
+    data = os.read(fd_in, 64)
+    while data and incomplete_escape(data) and select.select([fd_in], [], [], 0.05)[0]:
+        data += os.read(fd_in, 64)
     if not data:  # end of input
         return replace(view, done=True)
     for key in decode_keys(data):
         view = press(view, key, names)
     return view
+
+
+def terminal_size(fd: int) -> os.terminal_size:
+    """The terminal's own size (not $COLUMNS/$LINES, which a resize leaves stale)."""
+    try:
+        return os.get_terminal_size(fd)
+    except OSError:
+        return shutil.get_terminal_size()
 
 
 @contextmanager
@@ -76,7 +93,7 @@ def _alternate_screen(out: TextIO) -> Iterator[None]:
 
 def draw(trace: Trace, view: View, out: TextIO, colours: str | None) -> View:
     """Write one screen; returns the view with its scroll clamped to the panel."""
-    size = shutil.get_terminal_size()
+    size = terminal_size(out.fileno())
     top = _rendered(header(trace), size.columns, colours)[:1]
     body = panel_lines(trace, view, size.columns, colours)
     height = max(1, size.lines - 3)

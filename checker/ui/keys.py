@@ -61,6 +61,20 @@ def decode_keys(data: bytes) -> list[str]:
     return keys
 
 
+def incomplete_escape(data: bytes) -> bool:
+    """Whether `data` ends inside an escape sequence (a lone ESC counts: it may be the
+    start of one, or the Escape key; the caller waits briefly to tell)."""
+    start = data.rfind(b"\x1b")
+    if start < 0:
+        return False
+    tail = data[start:]
+    if len(tail) == 1:
+        return True
+    if tail[1:2] not in (b"[", b"O"):
+        return False
+    return not any(0x40 <= b <= 0x7E for b in tail[2:])
+
+
 def _one_key(data: bytes, i: int) -> tuple[str, int]:
     for seq, name in _ESCAPES.items():
         if data.startswith(seq, i):

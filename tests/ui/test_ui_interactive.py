@@ -125,6 +125,22 @@ def test_toggle_all_variables(viewer: tuple[Tmux, Path]) -> None:
     assert "maxBal = (a1 :> -1" in screen
 
 
+def test_resizing_redraws_to_the_new_width(viewer: tuple[Tmux, Path]) -> None:
+    tmux, _ = viewer
+    top = next(line for line in tmux.screen().splitlines() if line.startswith("╭"))
+    assert len(top) == 100
+    tmux.tmux("resize-window", "-t", "t", "-x", "70", "-y", "20")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        tops = [line for line in tmux.screen().splitlines() if line.startswith("╭")]
+        if tops and len(tops[0]) == 70:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("not redrawn at 70 columns:\n" + tmux.screen())
+    assert "State 1/9" in tmux.screen()
+
+
 def test_quit_restores_the_terminal_and_exits_0(viewer: tuple[Tmux, Path]) -> None:
     tmux, rc = viewer
     tmux.keys("n", "q")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.ui.keys import View, decode_keys, match_variables, press
+from checker.ui.keys import View, decode_keys, incomplete_escape, match_variables, press
 
 NAMES = ("maxBal", "maxVBal", "maxVal", "msgs")
 
@@ -27,6 +27,23 @@ NAMES = ("maxBal", "maxVBal", "maxVal", "msgs")
 )
 def test_decode_keys(data: bytes, keys: list[str]) -> None:
     assert decode_keys(data) == keys
+
+
+@pytest.mark.parametrize(
+    ("data", "incomplete"),
+    [
+        (b"n", False),
+        (b"\x1b", True),
+        (b"\x1b[", True),
+        (b"\x1b[4", True),
+        (b"\x1b[4~", False),
+        (b"n\x1bO", True),
+        (b"\x1bOF", False),
+        (b"\x1bx", False),
+    ],
+)
+def test_incomplete_escape(data: bytes, incomplete: bool) -> None:
+    assert incomplete_escape(data) is incomplete
 
 
 def run(keys: list[str], view: View | None = None) -> View:

@@ -188,6 +188,27 @@ def test_cli_bad_trace_file(
     assert "error[E503]" in err and message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", ["show", "html"])
+def test_cli_refuses_a_trace_without_states(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    empty = tmp_path / "empty.itf.json"
+    empty.write_text('{"vars": ["x"], "states": []}')
+    assert (
+        main(
+            [
+                "trace",
+                command,
+                str(empty),
+                "-o" if command == "html" else "--all",
+                *([str(tmp_path / "p.html")] if command == "html" else []),
+            ]
+        )
+        == 2
+    )
+    assert "the trace has no states" in capsys.readouterr().err
+
+
 def test_interactive_needs_a_terminal(paxos_itf: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["trace", "show", "-i", str(paxos_itf)]) == 2
     assert "needs a terminal" in capsys.readouterr().err
