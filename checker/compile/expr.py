@@ -614,7 +614,7 @@ class ExprCompiler:
         raise EvalError("E106", "LAMBDA is only allowed as an operator argument", e.span)
 
     def c_Unsupported(self, e: ast.Unsupported, scope: Scope, primed: bool) -> C:
-        raise EvalError("E106", f"{e.what} are not supported by the checker", e.span)
+        raise EvalError("E106", f"{e.what} is not supported by the checker", e.span)
 
     # -- builtins -----------------------------------------------------------------------
 

@@ -197,10 +197,10 @@ class Builder:
         return ast.Param(self.tok(c[0]), str(c[0]), arity)
 
     def prefix_def(self, c: list[Any]) -> ast.UnsupportedUnit:
-        return ast.UnsupportedUnit(self.span(c[0], c[2]), "user-defined prefix operators")
+        return ast.UnsupportedUnit(self.span(c[0], c[2]), "defining a prefix operator")
 
     def infix_def(self, c: list[Any]) -> ast.UnsupportedUnit:
-        return ast.UnsupportedUnit(self.span(c[0], c[3]), "user-defined infix operators")
+        return ast.UnsupportedUnit(self.span(c[0], c[3]), "defining an infix operator")
 
     def func_def(self, c: list[Any]) -> ast.FuncDef:
         return ast.FuncDef(self.tok(c[0]), str(c[0]), c[2], c[-1])
@@ -307,7 +307,7 @@ class Builder:
         return ast.Quant(self.whole(c), kind, (bound,), c[3])
 
     def temporal_quant(self, c: list[Any]) -> ast.Expr:
-        return ast.Unsupported(self.whole(c), "temporal quantifiers (\\AA, \\EE)")
+        return ast.Unsupported(self.whole(c), "temporal quantification (\\AA, \\EE)")
 
     def choose(self, c: list[Any]) -> ast.Expr:
         return ast.Choose(self.whole(c), c[1], c[3])

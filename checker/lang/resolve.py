@@ -643,7 +643,7 @@ class _Resolver:
     def e_Unsupported(self, e: ast.Unsupported, env: _Env) -> int:
         self.warnings.append(
             Diagnostic(
-                "E106", f"{e.what} are not supported by the checker", e.span, severity="warning"
+                "E106", f"{e.what} is not supported by the checker", e.span, severity="warning"
             )
         )
         return STATE

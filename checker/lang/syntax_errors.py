@@ -31,7 +31,7 @@ SYNTAX_ERRORS: dict[str, tuple[str, ...]] = {
         "Foo == 1 +",
         "Foo == x \\in",
         "Foo ==",
-        "Foo == (",
+        "Foo == f(1, )",
         "Foo == 1 + )",
     ),
     "IF needs THEN and ELSE: `IF c THEN a ELSE b`": (
@@ -80,6 +80,13 @@ _FRIENDLY_TOKENS = {
     "JL_END": "the end of the junction list",
 }
 _CLOSE_OF = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "LANGLE": ">>"}
+_MATCH = {
+    "LPAR": {"RPAR"},
+    "LSQB": {"RSQB", "RSQB_SUB"},
+    "LBRACE": {"RBRACE"},
+    "LANGLE": {"RANGLE", "RANGLE_SUB"},
+}
+_CLOSERS = {"RPAR", "RSQB", "RSQB_SUB", "RBRACE", "RANGLE", "RANGLE_SUB"}
 
 
 def explain(
@@ -94,16 +101,19 @@ def explain(
     tok = exc.token
     end = tok.type in ("$END", "MODULE_END") or at_end
     span = _span(src, tok if tok.type != "$END" or last is None else last)
-    if brackets and (end or tok.column == 1):
-        # at the end, or where the next unit (definition, declaration) starts
-        opener = brackets[-1]
-        notes = () if end else (Note(f"`{tok.value}` starts a new line here", span),)
+    # `Name ==` at the start of a line: a new definition began before this one ended
+    starts_def = (
+        tok.type == "DEFEQ" and last is not None and last.type == "NAME" and last.column == 1
+    )
+    unclosed = _unclosed(src, tok, span, brackets, end, starts_def, last)
+    if unclosed is not None:
+        return unclosed
+    if starts_def and last is not None:
         return error(
-            "E103",
-            f"this `{opener.value}` is never closed",
-            token_span(src, opener),
-            hint=f"add the matching `{_CLOSE_OF.get(opener.type, '?')}`",
-            notes=notes,
+            "E102",
+            f"expected an expression (found the definition of `{last.value}`)",
+            _span(src, last),
+            hint="the definition before it is incomplete",
         )
     expected: Collection[str] = exc.expected or ()
     if tok.type in ("LAND", "LOR") and last_infix not in ("", tok.type):
@@ -123,10 +133,44 @@ def explain(
         )
     state = exc.state.position if exc.state is not None else None
     message = _table().get((state, tok.type)) or _table().get((state, None))
-    shown = "the end of the module" if end else f"`{tok.value}`"
+    value = tok.value if len(tok.value) <= 20 else tok.value[:17] + "..."
+    shown = "the end of the module" if end else f"`{value}`"
     if message is not None:
         return error("E102", f"{message} (found {shown})", span)
-    return error("E102", f"unexpected {shown}", span, hint=_expected_hint(expected))
+    found = "unexpected end of the module" if end else f"unexpected {shown}"
+    return error("E102", found, span, hint=_expected_hint(expected))
+
+
+def _unclosed(
+    src: SourceFile,
+    tok: Token,
+    span: Span,
+    brackets: list[Token],
+    end: bool,
+    starts_def: bool,
+    last: Token | None,
+) -> CheckerError | None:
+    """An open bracket, at the end, where the next unit starts, or at a closing bracket
+    of another kind: report the bracket."""
+    if not brackets:
+        return None
+    opener = brackets[-1]
+    notes: tuple[Note, ...] = ()
+    if tok.type in _CLOSERS and tok.type not in _MATCH[opener.type]:
+        notes = (Note(f"`{tok.value}` does not close it", span),)
+    elif starts_def and last is not None:
+        notes = (Note(f"`{last.value}` starts a new definition here", _span(src, last)),)
+    elif tok.column == 1 and not end:
+        notes = (Note(f"`{tok.value}` starts a new line here", span),)
+    elif not end:
+        return None
+    return error(
+        "E103",
+        f"this `{opener.value}` is never closed",
+        token_span(src, opener),
+        hint=f"add the matching `{_CLOSE_OF.get(opener.type, '?')}`",
+        notes=notes,
+    )
 
 
 def _span(src: SourceFile, tok: Token) -> Span:
