@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from checker.compile import codegen
 from checker.compile.action import ActionCompiler, ActionSite
 from checker.compile.bind import BoundModel, bind, model_value_names
 from checker.compile.context import Context
@@ -78,6 +79,7 @@ class Model:
         self._env: Env = self.ctx.scratch()
         self._unset = [UNSET] * n
         self._n = n
+        self.generated = self._generate() if codegen.enabled() else codegen.Generated()
 
     # -- building -----------------------------------------------------------------------
 
@@ -142,7 +144,40 @@ class Model:
     def sites(self) -> list[ActionSite]:
         return self._next.sites
 
+    def _generate(self) -> codegen.Generated:
+        """Specialised Python for Init, Next and the predicates (NOTE(codegen-fallback))."""
+        symbols = self.bound.resolved.root_scope.symbols
+
+        def unit(name: str) -> ast.OpDef:
+            d = symbols[name].unit
+            assert isinstance(d, ast.OpDef)
+            return d
+
+        def preds(items: list[Predicate]) -> list[tuple[str, ast.OpDef]]:
+            return [(p.name, unit(p.name)) for p in items]
+
+        module = symbols[self.bound.next.name].module
+        return codegen.generate(
+            self.ctx,
+            self._init,
+            self._next,
+            unit(self.bound.init.name),
+            unit(self.bound.next.name),
+            module,
+            preds(self.invariants),
+            preds(self.constraints),
+            preds(self.action_constraints),
+        )
+
     def init_states(self) -> list[State]:
+        gen = self.generated.init
+        if gen is not None:
+            fast: list[State] = []
+            try:
+                gen(fast)
+                return fast
+            except Exception:  # NOTE(codegen-fallback): the closures decide
+                pass
         env = self._env
         n = self._n
         env[:n] = self._unset
@@ -157,6 +192,14 @@ class Model:
         return out
 
     def successors(self, state: State) -> list[tuple[Label, State]]:
+        gen = self.generated.next
+        if gen is not None:
+            fast: list[tuple[Label, State]] = []
+            try:
+                gen(state, fast)
+                return fast
+            except Exception:  # NOTE(codegen-fallback): the closures decide
+                pass
         env = self._env
         n = self._n
         env[:n] = state
@@ -171,19 +214,50 @@ class Model:
         return out
 
     def violated_invariant(self, state: State) -> str | None:
-        return self._first_false(self.invariants, state, "invariant")
+        return self._first_failing(self.invariants, self.generated.invariants, state, "invariant")
 
     def in_constraints(self, state: State) -> bool:
-        return self._first_false(self.constraints, state, "constraint") is None
+        return (
+            self._first_failing(self.constraints, self.generated.constraints, state, "constraint")
+            is None
+        )
+
+    def _first_failing(
+        self, preds: list[Predicate], gens: list[Any], state: State, what: str
+    ) -> str | None:
+        for i, p in enumerate(preds):
+            gen = gens[i] if i < len(gens) else None
+            if gen is not None:
+                try:
+                    if gen(state):
+                        continue
+                    return p.name
+                except Exception:  # NOTE(codegen-fallback): the closures decide
+                    pass
+            if self._first_false([p], state, what) is not None:
+                return p.name
+        return None
 
     def action_allowed(self, state: State, nxt: State) -> bool:
         if not self.action_constraints:
             return True
+        gens = self.generated.action_constraints
         env = self._env
         n = self._n
-        env[:n] = state
-        env[n : 2 * n] = nxt
-        return all(self._holds(p, env, state, "action constraint") for p in self.action_constraints)
+        for i, p in enumerate(self.action_constraints):
+            gen = gens[i] if i < len(gens) else None
+            if gen is not None:
+                try:
+                    if gen(state, nxt):
+                        continue
+                    return False
+                except Exception:  # NOTE(codegen-fallback): the closures decide
+                    pass
+            env[:n] = state
+            env[n : 2 * n] = nxt
+            if not self._holds(p, env, state, "action constraint"):
+                return False
+        return True
 
     def _first_false(self, preds: list[Predicate], state: State, what: str) -> str | None:
         if not preds:

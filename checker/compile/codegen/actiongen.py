@@ -1,0 +1,407 @@
+"""Generate the successor function (Next) or the initial-state function (Init).
+
+The generated code has the structure of the closure compiler's (action.py) but the
+bookkeeping happens at generation time: which variables a path has already assigned is
+known statically, so `x' = e` becomes an assignment `p3 = e` on paths where x' is still
+free and a test `if p3 == e:` where it is not; `\\E` over an action becomes a `for`
+loop in canonical order; a disjunction becomes consecutive blocks; the continuation of
+a conjunction is emitted inside the block of what precedes it. The labels (action
+sites) are numbered by the closure compiler, so both backends label steps alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from checker.compile.action import ActionCompiler
+from checker.compile.codegen.exprgen import ByNameG, ExprGen, GScope, Inline
+from checker.compile.codegen.source import NotGeneratable, Source
+from checker.compile.context import Context
+from checker.compile.scope import Scope
+from checker.lang import ast
+from checker.lang.resolve import ACTION, STATE
+
+Cont = Callable[[frozenset[int], str], None]  # emits the rest, given (assigned, label)
+# NOTE(labels): `label` is the last label set on the path (what emit records), `site` the
+# label of the path's inline disjunct; on a path no definition named, every leaf re-sets
+# the label to `site`, exactly as the closure compiler's leaves do (action.py).
+
+
+class ActionGen:
+    def __init__(self, ctx: Context, src: Source, closure: ActionCompiler) -> None:
+        self.ctx = ctx
+        self.src = src
+        self.init = closure.init
+        self.closure = closure
+        self.eg = ExprGen(ctx, src, "init" if self.init else "action")
+        self.target = "s" if self.init else "p"
+        self.nvars = ctx.nvars
+        self.inlining: list[int] = []
+
+    def function(self, name: str, body: ast.Expr, module: str) -> None:
+        site = self.closure.inline_site(body)
+        header = f"def {name}(out):" if self.init else f"def {name}(state, out):"
+        with self.src.block(header):
+            if not self.init and self.nvars:
+                self.src.line(f"{''.join(f's{i}, ' for i in range(self.nvars))}= state")
+            root = f"({site}, ())"
+            self.stmt(body, GScope(module), frozenset(), self.emit, root, False, root)
+
+    def emit(self, assigned: frozenset[int], label: str) -> None:
+        if len(assigned) < self.nvars:
+            self.src.line(f"{self.src.helper('FAIL')}()")  # undetermined: closures say which
+            return
+        values = "".join(f"{self.target}{i}, " for i in range(self.nvars))
+        if self.init:
+            self.src.line(f"out.append(({values}))")
+        else:
+            self.src.line(f"out.append(({label}, ({values})))")
+
+    # -- structure ----------------------------------------------------------------------
+
+    def stmt(
+        self,
+        e: ast.Expr,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        if not self.is_action(e, scope):
+            self.guard(e, scope, assigned, k, label, named, site)
+        elif isinstance(e, ast.And):
+            self.conjunction(e.items, 0, scope, assigned, k, label, named, site)
+        elif isinstance(e, ast.Or):
+            for item in e.items:
+                item_site = site if named else f"({self.closure.inline_site(item)}, ())"
+                self.stmt(item, scope, assigned, k, label if named else item_site, named, item_site)
+        elif isinstance(e, ast.Quant) and e.kind == "E":
+            self.exists(e, scope, assigned, k, label, named, site)
+        elif isinstance(e, ast.If):
+            cond = self.eg.boolean(e.cond, scope, False, assigned)
+            with self.src.block(f"if {cond}:"):
+                self.stmt(e.then, scope, assigned, k, label, named, site)
+            with self.src.block("else:"):
+                self.stmt(e.else_, scope, assigned, k, label, named, site)
+        elif isinstance(e, ast.Case):
+            self.case(e, scope, assigned, k, label, named, site)
+        elif isinstance(e, ast.Let):
+            self.stmt(e.body, self.let(e, scope, assigned), assigned, k, label, named, site)
+        elif isinstance(e, ast.ActionBox) and not e.angle:
+            stutter = ast.OpExpr(e.span, "UNCHANGED", (e.sub,))
+            self.stmt(ast.Or(e.span, (e.action, stutter)), scope, assigned, k, label, named, site)
+        elif isinstance(e, (ast.Name, ast.Apply)):
+            self.definition(e, scope, assigned, k, label, named, site)
+        elif isinstance(e, ast.OpExpr):
+            self.leaf(e, scope, assigned, k, label, named, site)
+        else:
+            self.guard(e, scope, assigned, k, label, named, site)
+
+    def conjunction(
+        self,
+        items: tuple[ast.Expr, ...],
+        i: int,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        if i == len(items):
+            k(assigned, label)
+            return
+
+        def rest(a: frozenset[int], lbl: str) -> None:
+            self.conjunction(items, i + 1, scope, a, k, lbl, named, site)
+
+        self.stmt(items[i], scope, assigned, rest, label, named, site)
+
+    def exists(
+        self,
+        e: ast.Quant,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        clauses, inner, _, hoisted = self.eg.binders(e.bounds, scope, False, assigned, True, e.body)
+        for q, value in hoisted:
+            self.src.line(f"{q} = {value}")
+        depth = self.src.depth
+        for clause in _split_fors(clauses):
+            self.src.line(clause + ":")
+            self.src.depth += 1
+        self.stmt(e.body, inner, assigned, k, label, named, site)
+        self.src.depth = depth
+
+    def case(
+        self,
+        e: ast.Case,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        for i, (cond, body) in enumerate(e.arms):
+            test = self.eg.boolean(cond, scope, False, assigned)
+            with self.src.block(f"{'if' if i == 0 else 'elif'} {test}:"):
+                self.stmt(body, scope, assigned, k, label, named, site)
+        with self.src.block("else:"):
+            if e.other is None:
+                self.src.line(f"{self.src.helper('CASE_FAIL')}()")
+            else:
+                self.stmt(e.other, scope, assigned, k, label, named, site)
+
+    def let(self, e: ast.Let, scope: GScope, assigned: frozenset[int]) -> GScope:
+        inner = scope.child()
+        for d in e.defs:
+            if isinstance(d, ast.OpDef) and d.params:
+                inner.names[d.name] = Inline(d, inner)
+            elif isinstance(d, ast.OpDef):
+                code, typ = self.eg.gen(d.body, inner, False, assigned)
+                q = self.src.fresh("q")
+                self.src.line(f"{q} = {code}")
+                inner.names[d.name] = (q, typ)
+            else:
+                raise NotGeneratable("LET function or RECURSIVE in an action")
+        return inner
+
+    # -- definitions --------------------------------------------------------------------
+
+    def definition(
+        self,
+        e: ast.Name | ast.Apply,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        args = e.args if isinstance(e, ast.Apply) else ()
+        found = self.find(e.name, scope)
+        if found is None:
+            self.guard(e, scope, assigned, k, label, named, site)
+            return
+        d, def_scope = found
+        if any(p.arity for p in d.params) or id(d) in self.inlining:
+            raise NotGeneratable("operator parameters or recursion in an action")
+        inner = def_scope.child()
+        for p, a in zip(d.params, args, strict=True):
+            inner.names[p.name] = ByNameG(a, scope)
+        self.inlining.append(id(d))
+        try:
+            if named or self.init:
+                self.stmt(d.body, inner, assigned, k, label, named, site)
+                return
+            number = self.closure.named_site(d, Scope(def_scope.module))
+            values = []
+            for a in args:
+                q = self.src.fresh("a")
+                self.src.line(f"{q} = {self.eg.gen(a, scope, False, assigned)[0]}")
+                values.append(q)
+            entered = f"({number}, ({''.join(v + ', ' for v in values)}))"
+            self.stmt(d.body, inner, assigned, k, entered, True, site)
+        finally:
+            self.inlining.pop()
+
+    def find(self, name: str, scope: GScope) -> tuple[ast.OpDef, GScope] | None:
+        local = scope.lookup(name)
+        if isinstance(local, Inline):
+            return local.defn, local.scope
+        if local is not None:
+            return None
+        sym = self.ctx.symbol(scope.module, name)
+        if sym.kind == "definition" and isinstance(sym.unit, ast.OpDef):
+            return sym.unit, GScope(sym.module)
+        return None
+
+    # -- leaves -------------------------------------------------------------------------
+
+    def leaf(
+        self,
+        e: ast.OpExpr,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        label = label if named else site  # NOTE(labels)
+        if e.op in ("=", "\\in"):
+            target = self.target_variable(e.args[0], scope)
+            if target is not None:
+                value = self.eg.gen(e.args[1], scope, False, assigned)[0]
+                if e.op == "=":
+                    self.assign(target, value, assigned, k, label)
+                else:
+                    self.choose(target, value, assigned, k, label)
+                return
+        if e.op == "UNCHANGED" and not self.init:
+            variables = self.unchanged_variables(e.args[0], scope)
+            if variables is not None:
+                self.unchanged(variables, 0, assigned, k, label)
+                return
+        self.guard(e, scope, assigned, k, label, named, site)
+
+    def assign(self, i: int, value: str, assigned: frozenset[int], k: Cont, label: str) -> None:
+        var = f"{self.target}{i}"
+        if i in assigned:
+            with self.src.block(f"if {var} == {value}:"):
+                k(assigned, label)
+            return
+        if _concrete(value):
+            self.src.line(f"{var} = {value}")
+        else:
+            self.src.line(f"{var} = {self.src.helper('NORMAL')}({value})")
+        k(assigned | {i}, label)
+
+    def choose(self, i: int, value: str, assigned: frozenset[int], k: Cont, label: str) -> None:
+        var = f"{self.target}{i}"
+        h = self.src.helper
+        if i in assigned:
+            with self.src.block(f"if {h('MEMBER')}({var}, {value}):"):
+                k(assigned, label)
+            return
+        with self.src.block(f"for {var} in {h('CANON')}({value}):"):
+            k(assigned | {i}, label)
+
+    def unchanged(
+        self, variables: list[int], j: int, assigned: frozenset[int], k: Cont, label: str
+    ) -> None:
+        if j == len(variables):
+            k(assigned, label)
+            return
+        i = variables[j]
+
+        def rest(a: frozenset[int], lbl: str) -> None:
+            self.unchanged(variables, j + 1, a, k, lbl)
+
+        self.assign(i, f"s{i}", assigned, rest, label)
+
+    def guard(
+        self,
+        e: ast.Expr,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        label = label if named else site  # NOTE(labels)
+        cond = self.eg.boolean(e, scope, False, assigned)
+        if cond == "True":
+            k(assigned, label)
+        elif cond != "False":
+            with self.src.block(f"if {cond}:"):
+                k(assigned, label)
+
+    # -- targets ------------------------------------------------------------------------
+
+    def follow(self, e: ast.Expr, scope: GScope) -> tuple[ast.Expr, GScope]:
+        while isinstance(e, ast.Name):
+            local = scope.lookup(e.name)
+            if not isinstance(local, ByNameG):
+                break
+            e, scope = local.expr, local.scope
+        return e, scope
+
+    def target_variable(self, lhs: ast.Expr, scope: GScope) -> int | None:
+        if not self.init:
+            if not (isinstance(lhs, ast.OpExpr) and lhs.op == "'"):
+                return None
+            lhs = lhs.args[0]
+        lhs, scope = self.follow(lhs, scope)
+        if not isinstance(lhs, ast.Name) or scope.lookup(lhs.name) is not None:
+            return None
+        sym = self.ctx.symbol(scope.module, lhs.name)
+        return self.ctx.var_index[lhs.name] if sym.kind == "variable" else None
+
+    def unchanged_variables(self, target: ast.Expr, scope: GScope) -> list[int] | None:
+        target, scope = self.follow(target, scope)
+        if isinstance(target, ast.Tuple):
+            out: list[int] = []
+            for item in target.items:
+                inner = self.unchanged_variables(item, scope)
+                if inner is None:
+                    return None
+                out.extend(inner)
+            return out
+        if isinstance(target, ast.Name) and scope.lookup(target.name) is None:
+            sym = self.ctx.symbol(scope.module, target.name)
+            if sym.kind == "variable":
+                return [self.ctx.var_index[target.name]]
+            if sym.kind == "definition" and isinstance(sym.unit, ast.OpDef) and not sym.unit.params:
+                return self.unchanged_variables(sym.unit.body, GScope(sym.module))
+        return None
+
+    def is_action(self, e: ast.Expr, scope: GScope) -> bool:
+        stack: list[tuple[Any, GScope]] = [(e, scope)]
+        while stack:
+            node, sc = stack.pop()
+            if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED") and not self.init:
+                return True
+            if isinstance(node, (ast.ActionBox, ast.Let)):
+                return True
+            if isinstance(node, (ast.Name, ast.Apply)) and self.name_is_target(node.name, sc):
+                return True
+            if isinstance(node, (list, tuple)):
+                stack.extend((x, sc) for x in node)
+            elif hasattr(node, "__dataclass_fields__"):
+                stack.extend(
+                    (getattr(node, f), sc) for f in node.__dataclass_fields__ if f != "span"
+                )
+        return False
+
+    def name_is_target(self, name: str, scope: GScope) -> bool:
+        local = scope.lookup(name)
+        if isinstance(local, ByNameG):
+            return self.is_action(local.expr, local.scope)
+        if local is not None:
+            return isinstance(local, Inline)
+        sym = self.ctx.resolved.scopes[scope.module].symbols.get(name)
+        if sym is None:
+            return False
+        if sym.kind == "variable":
+            return self.init
+        if sym.kind == "definition":
+            level = self.ctx.resolved.levels.get((sym.module, name), STATE)
+            return level >= (STATE if self.init else ACTION)
+        return False
+
+
+def _concrete(code: str) -> bool:
+    """Values that are never lazy sets or functions (no need to materialise them)."""
+    if code.isidentifier() and code[0] == "s" and code[1:].isdigit():
+        return True
+    return code.startswith(("UNION(", "FCN(", "EXCEPT(", "frozenset(", "INTER(", "DIFF("))
+
+
+def _split_fors(clauses: str) -> list[str]:
+    """`for a in X for b in Y` -> ["for a in X", "for b in Y"] (top-level `for`s only)."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(clauses):
+        ch = clauses[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and clauses.startswith(" for ", i):
+            parts.append(clauses[start:i].strip())
+            start = i + 1
+        i += 1
+    parts.append(clauses[start:].strip())
+    return parts

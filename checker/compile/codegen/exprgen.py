@@ -1,0 +1,647 @@
+"""Generate Python expressions for TLA+ expressions.
+
+`gen(e, scope, primed, assigned)` returns (source, type) where type is "bool", "int" or
+"any" (what the value is known to be, so checks can be skipped). Closed sub-expressions
+are evaluated once (by the closure compiler) and become constants; user operators are
+inlined, by substitution when their arguments are simple, else through a lambda;
+quantifiers and set builders become Python generator expressions, using a field index
+where the closure evaluator would (index.py). Anything else raises NotGeneratable: the
+whole function then stays with the closure evaluator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.compile import index
+from checker.compile.codegen.source import NotGeneratable, Source, literal
+from checker.compile.context import Context
+from checker.compile.errors import EvalError
+from checker.compile.expr import ExprCompiler, action_level
+from checker.compile.scope import Scope
+from checker.lang import ast
+from checker.lang.resolve import ACTION, CONSTANT
+from checker.values import BOOLEAN_SET, Interval, StringSet, Value, canon_sorted
+
+Gen = tuple[str, str]  # (python source, type)
+
+_IMPURE = frozenset(
+    {
+        "Print",
+        "PrintT",
+        "Assert",
+        "JavaTime",
+        "TLCGet",
+        "TLCSet",
+        "RandomElement",
+        "Any",
+        "SelectSeq",
+        "SortSeq",
+    }
+)
+_BUILTIN_CALLS = {
+    "Len": ("LEN", "int"),
+    "Append": ("APPEND", "any"),
+    "Head": ("HEAD", "any"),
+    "Tail": ("TAIL", "any"),
+    "SubSeq": ("SUBSEQ", "any"),
+    "Seq": ("SEQSET", "any"),
+    "Cardinality": ("CARD", "int"),
+    "TLCEval": ("", "any"),
+}
+_INT_OPS = {"+": "ADD", "-": "SUB", "*": "MUL"}
+_CMP_OPS = {"<": "LT", "<=": "LE", ">": "GT", ">=": "GE"}
+_SET_OPS = {
+    "\\cup": "UNION",
+    "\\cap": "INTER",
+    "\\": "DIFF",
+    "..": "INTERVAL",
+    "\\div": "DIV",
+    "%": "MOD",
+    "^": "POW",
+    "\\o": "CONCAT",
+    ":>": "COLONGT",
+    "@@": "ATAT",
+}
+
+
+@dataclass
+class Inline:
+    """A LET operator, inlined where it is applied."""
+
+    defn: ast.OpDef
+    scope: GScope
+
+
+@dataclass
+class ByNameG:
+    """A parameter of an action-level operator: the argument, generated where used."""
+
+    expr: ast.Expr
+    scope: GScope
+
+
+@dataclass
+class GScope:
+    module: str
+    names: dict[str, Gen | Inline | ByNameG] = field(default_factory=dict)
+    parent: GScope | None = None
+    at: str | None = None
+
+    def lookup(self, name: str) -> Gen | Inline | ByNameG | None:
+        s: GScope | None = self
+        while s is not None:
+            if name in s.names:
+                return s.names[name]
+            s = s.parent
+        return None
+
+    def child(self) -> GScope:
+        return GScope(self.module, {}, self, self.at)
+
+
+class ExprGen:
+    def __init__(self, ctx: Context, src: Source, mode: str) -> None:
+        self.ctx = ctx
+        self.src = src
+        self.mode = mode  # "state" | "action" | "init"
+        self.closure = ExprCompiler(ctx, "state")
+        self.inlining: list[Any] = []
+
+    # -- entry ----------------------------------------------------------------------
+
+    def gen(self, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        folded = self.fold(e, scope, primed)
+        if folded is not None:
+            return folded
+        method = getattr(self, "g_" + type(e).__name__, None)
+        if method is None:
+            raise NotGeneratable(type(e).__name__)
+        result: Gen = method(e, scope, primed, assigned)
+        return result
+
+    def boolean(self, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]) -> str:
+        code, typ = self.gen(e, scope, primed, assigned)
+        return code if typ == "bool" else f"{self.src.helper('BOOL')}({code})"
+
+    def value(self, v: Value) -> Gen:
+        lit = literal(v)
+        if lit is not None:
+            return lit, ("bool" if type(v) is bool else "int")
+        typ = "int" if type(v) is int else "any"
+        return self.src.const(v), typ
+
+    # -- constants --------------------------------------------------------------------
+
+    def fold(self, e: ast.Expr, scope: GScope, primed: bool) -> Gen | None:
+        """A closed expression's value, computed now by the closure compiler."""
+        if isinstance(e, (ast.Num, ast.Bool)):
+            return self.value(e.value)
+        if primed or not self.closed(e, scope):
+            return None
+        try:
+            c = self.closure.compile(e, Scope(scope.module))
+        except EvalError:
+            return None
+        return self.value(c.value) if c.const else None
+
+    def closed(self, e: ast.Expr, scope: GScope) -> bool:
+        stack: list[Any] = [e]
+        symbols = self.ctx.resolved.scopes[scope.module].symbols
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.At, ast.Lambda)):
+                return False
+            if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED", "ENABLED"):
+                return False
+            if isinstance(node, (ast.Name, ast.Apply)):
+                if scope.lookup(node.name) is not None or node.name in _IMPURE:
+                    return False
+                sym = symbols.get(node.name)
+                if sym is not None and sym.kind == "variable":
+                    return False
+                if (
+                    sym is not None
+                    and sym.kind in ("definition", "recursive")
+                    and self.ctx.resolved.levels.get((sym.module, node.name), 1) > CONSTANT
+                ):
+                    return False
+            if isinstance(node, (list, tuple)):
+                stack.extend(node)
+            elif hasattr(node, "__dataclass_fields__"):
+                stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
+        return True
+
+    # -- atoms --------------------------------------------------------------------------
+
+    def g_Str(self, e: ast.Str, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        return self.src.const(e.value), "any"
+
+    def g_At(self, e: ast.At, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        if scope.at is None:
+            raise NotGeneratable("@")
+        return scope.at, "any"
+
+    def g_Name(self, e: ast.Name, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        if e.name == "BOOLEAN":
+            return self.src.const(BOOLEAN_SET), "any"
+        if e.name == "STRING":
+            return self.src.const(StringSet()), "any"
+        return self.reference(e.name, (), scope, primed, assigned)
+
+    def g_Apply(self, e: ast.Apply, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        return self.reference(e.name, e.args, scope, primed, assigned)
+
+    def variable(self, i: int, primed: bool, assigned: frozenset[int]) -> Gen:
+        if self.mode == "init" or primed:
+            if primed and self.mode != "action":
+                raise NotGeneratable("prime outside an action")
+            prefix = "p" if primed else "s"
+            return (f"{prefix}{i}" if i in assigned else f"{self.src.helper('FAIL')}()"), "any"
+        return f"s{i}", "any"
+
+    def reference(
+        self,
+        name: str,
+        args: tuple[ast.Expr, ...],
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> Gen:
+        local = scope.lookup(name)
+        if isinstance(local, ByNameG):
+            return self.gen(local.expr, local.scope, primed, assigned)
+        if isinstance(local, Inline):
+            by_name = action_level(local.defn, self.ctx)
+            return self.inline(local.defn, local.scope, args, scope, primed, assigned, by_name)
+        if local is not None:
+            if args:
+                raise NotGeneratable("application of a local value")
+            return local
+        sym = self.ctx.symbol(scope.module, name)
+        if sym.kind == "variable":
+            return self.variable(self.ctx.var_index[name], primed, assigned)
+        if sym.kind == "constant":
+            if sym.params:
+                target = self.ctx.operator_constants.get(name)
+                if target is None:
+                    raise NotGeneratable("operator constant")
+                root = self.ctx.resolved.root.name
+                return self.reference(target, args, GScope(root), primed, assigned)
+            return self.value(self.ctx.constants[name])
+        if sym.kind == "builtin":
+            return self.builtin(name, args, scope, primed, assigned)
+        unit = sym.unit
+        if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
+            raise NotGeneratable("function definition or recursion")
+        by_name = self.ctx.resolved.levels.get((sym.module, name), 0) >= ACTION
+        return self.inline(unit, GScope(sym.module), args, scope, primed, assigned, by_name)
+
+    def inline(
+        self,
+        d: ast.OpDef,
+        def_scope: GScope,
+        args: tuple[ast.Expr, ...],
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+        by_name: bool,
+    ) -> Gen:
+        if any(p.arity for p in d.params):
+            raise NotGeneratable("operator parameters")
+        key = id(d)
+        if key in self.inlining or len(self.inlining) > 40:
+            raise NotGeneratable("recursion")
+        if by_name:  # TLA+ substitution (ByName in scope.py)
+            inner = def_scope.child()
+            for p, a in zip(d.params, args, strict=True):
+                inner.names[p.name] = ByNameG(a, scope)
+            self.inlining.append(key)
+            try:
+                return self.gen(d.body, inner, primed, assigned)
+            finally:
+                self.inlining.pop()
+        codes = [self.gen(a, scope, primed, assigned) for a in args]
+        inner = def_scope.child()
+        simple = all(_simple(c) for c, _ in codes)
+        params: list[str] = []
+        for p, (code, typ) in zip(d.params, codes, strict=True):
+            if simple:
+                inner.names[p.name] = (code, typ)
+            else:
+                q = self.src.fresh("q")
+                inner.names[p.name] = (q, typ)
+                params.append(q)
+        self.inlining.append(key)
+        try:
+            body, typ = self.gen(d.body, inner, primed, assigned)
+        finally:
+            self.inlining.pop()
+        if simple or not params:
+            return body, typ
+        return f"(lambda {', '.join(params)}: {body})({', '.join(c for c, _ in codes)})", typ
+
+    def builtin(
+        self,
+        name: str,
+        args: tuple[ast.Expr, ...],
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> Gen:
+        if name not in _BUILTIN_CALLS:
+            raise NotGeneratable(name)
+        helper, typ = _BUILTIN_CALLS[name]
+        codes = [self.gen(a, scope, primed, assigned)[0] for a in args]
+        if not helper:
+            return codes[0], typ
+        return f"{self.src.helper(helper)}({', '.join(codes)})", typ
+
+    # -- operators ----------------------------------------------------------------------
+
+    def g_OpExpr(self, e: ast.OpExpr, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        op = e.op
+        if op == "'":
+            if primed:
+                raise NotGeneratable("double prime")
+            return self.gen(e.args[0], scope, True, assigned)
+        if op == "UNCHANGED":
+            now = self.gen(e.args[0], scope, primed, assigned)[0]
+            nxt = self.gen(e.args[0], scope, True, assigned)[0]
+            return f"({nxt} == {now})", "bool"
+        if op == "\\X":
+            parts = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
+            return f"{self.src.helper('PRODUCT')}({', '.join(parts)})", "any"
+        args = [self.gen(a, scope, primed, assigned) for a in e.args]
+        if len(args) == 1:
+            return self.unary(op, args[0])
+        return self.binary(op, args[0], args[1])
+
+    def unary(self, op: str, a: Gen) -> Gen:
+        code, typ = a
+        h = self.src.helper
+        if op == "~":
+            return (f"(not {code})" if typ == "bool" else f"(not {h('BOOL')}({code}))"), "bool"
+        if op == "-.":
+            return (f"(-{code})" if typ == "int" else f"{h('NEG')}({code})"), "int"
+        table = {"SUBSET": "POWERSET", "UNION": "BIGUNION", "DOMAIN": "DOMAIN"}
+        if op not in table:
+            raise NotGeneratable(op)
+        return f"{h(table[op])}({code})", "any"
+
+    def binary(self, op: str, a: Gen, b: Gen) -> Gen:
+        (ca, ta), (cb, tb) = a, b
+        h = self.src.helper
+        if op in ("=", "#"):
+            return f"({ca} {'==' if op == '=' else '!='} {cb})", "bool"
+        if op in ("\\in", "\\notin"):
+            test = f"{h('MEMBER')}({ca}, {cb})"
+            if cb.startswith("k") and type(self.const_value(cb)) is frozenset:
+                test = f"({ca} in {cb})"
+            return (test if op == "\\in" else f"(not {test})"), "bool"
+        if op in _INT_OPS:
+            if ta == tb == "int":
+                return f"({ca} {op} {cb})", "int"
+            return f"{h(_INT_OPS[op])}({ca}, {cb})", "int"
+        if op in _CMP_OPS:
+            if ta == tb == "int":
+                return f"({ca} {op} {cb})", "bool"
+            return f"{h(_CMP_OPS[op])}({ca}, {cb})", "bool"
+        if op in ("/\\", "\\/"):
+            raise NotGeneratable(op)
+        if op == "=>":
+            ba = ca if ta == "bool" else f"{h('BOOL')}({ca})"
+            bb = cb if tb == "bool" else f"{h('BOOL')}({cb})"
+            return f"({bb} if {ba} else True)", "bool"
+        if op == "<=>":
+            ba = ca if ta == "bool" else f"{h('BOOL')}({ca})"
+            bb = cb if tb == "bool" else f"{h('BOOL')}({cb})"
+            return f"({ba} == {bb})", "bool"
+        if op == "\\subseteq":
+            return f"{h('SUBSETEQ')}({ca}, {cb})", "bool"
+        if op == "\\supseteq":
+            return f"{h('SUBSETEQ')}({cb}, {ca})", "bool"
+        if op in _SET_OPS:
+            typ = "int" if op in ("\\div", "%", "^") else "any"
+            return f"{h(_SET_OPS[op])}({ca}, {cb})", typ
+        raise NotGeneratable(op)
+
+    def const_value(self, name: str) -> Value:
+        return self.src.consts[int(name[1:])] if name[1:].isdigit() else None
+
+    def g_And(self, e: ast.And, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        parts = [self.boolean(i, scope, primed, assigned) for i in e.items]
+        return "(" + " and ".join(parts) + ")", "bool"
+
+    def g_Or(self, e: ast.Or, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        parts = [self.boolean(i, scope, primed, assigned) for i in e.items]
+        return "(" + " or ".join(parts) + ")", "bool"
+
+    def g_If(self, e: ast.If, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        c = self.boolean(e.cond, scope, primed, assigned)
+        t, tt = self.gen(e.then, scope, primed, assigned)
+        f, tf = self.gen(e.else_, scope, primed, assigned)
+        return f"({t} if {c} else {f})", (tt if tt == tf else "any")
+
+    def g_Case(self, e: ast.Case, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        if e.other is not None:
+            code, typ = self.gen(e.other, scope, primed, assigned)
+        else:
+            code, typ = f"{self.src.helper('CASE_FAIL')}()", "any"
+        for cond, val in reversed(e.arms):
+            c = self.boolean(cond, scope, primed, assigned)
+            v, tv = self.gen(val, scope, primed, assigned)
+            code, typ = f"({v} if {c} else {code})", (tv if tv == typ else "any")
+        return code, typ
+
+    def g_Let(self, e: ast.Let, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        inner = scope.child()
+        wrappers: list[tuple[str, str]] = []
+        for d in e.defs:
+            if isinstance(d, ast.OpDef) and d.params:
+                inner.names[d.name] = Inline(d, inner)
+            elif isinstance(d, ast.OpDef):
+                value = self.gen(d.body, inner, primed, assigned)
+                if _simple(value[0]):
+                    inner.names[d.name] = value
+                else:
+                    q = self.src.fresh("q")
+                    inner.names[d.name] = (q, value[1])
+                    wrappers.append((q, value[0]))
+            else:
+                raise NotGeneratable("LET function or RECURSIVE")
+        code, typ = self.gen(e.body, inner, primed, assigned)
+        for q, value_code in reversed(wrappers):
+            code = f"(lambda {q}: {code})({value_code})"
+        return code, typ
+
+    # -- binders --------------------------------------------------------------------------
+
+    def binders(
+        self,
+        bounds: tuple[ast.Bound, ...],
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+        canonical: bool,
+        body: ast.Expr | None = None,
+    ) -> tuple[str, GScope, list[str], list[tuple[str, str]]]:
+        """`for ... in ...` clauses binding the names, the inner scope, the targets, and
+        the domains to evaluate once beforehand (Python would re-evaluate the iterable of
+        every `for` but the first for each outer element; TLA+ evaluates each once)."""
+        inner = scope.child()
+        clauses: list[str] = []
+        targets: list[str] = []
+        hoisted: list[tuple[str, str]] = []
+        h = self.src.helper
+        for b in bounds:
+            if b.domain is None:
+                raise NotGeneratable("unbounded")
+            dom = self.gen(b.domain, scope, primed, assigned)[0]
+            elems = self.elements(dom, canonical)
+            if b.is_tuple:
+                names = [self.src.fresh("b") for _ in b.names]
+                for n, q in zip(b.names, names, strict=True):
+                    inner.names[n] = (q, "any")
+                elems = self.hoist(f"{h('TUPLES')}({elems}, {len(names)})", clauses, hoisted)
+                clauses.append(f"for ({', '.join(names)},) in {elems}")
+                targets.append("(" + ", ".join(names) + ",)")
+                continue
+            elems = self.hoist(elems, clauses, hoisted)
+            for n in b.names:
+                q = self.src.fresh("b")
+                inner.names[n] = (q, self.element_type(dom))
+                source = elems
+                if body is not None and len(bounds) == 1 and len(b.names) == 1:
+                    source = self.indexed(n, body, dom, inner, primed, assigned, canonical) or elems
+                clauses.append(f"for {q} in {source}")
+                targets.append(q)
+        return " ".join(clauses), inner, targets, hoisted
+
+    def elements(self, dom: str, canonical: bool) -> str:
+        """Source iterating a set: a precomputed constant for constant sets."""
+        value = self.const_value(dom) if dom.startswith("k") else None
+        if type(value) is frozenset:
+            return self.src.const(tuple(canon_sorted(value))) if canonical else dom
+        if type(value) is Interval:
+            return self.src.const(tuple(value.ordered()))
+        return f"{self.src.helper('CANON') if canonical else self.src.helper('ELEMS')}({dom})"
+
+    def hoist(self, source: str, clauses: list[str], hoisted: list[tuple[str, str]]) -> str:
+        if not clauses or _simple(source):
+            return source
+        q = self.src.fresh("d")
+        hoisted.append((q, source))
+        return q
+
+    @staticmethod
+    def wrap(code: str, hoisted: list[tuple[str, str]]) -> str:
+        if not hoisted:
+            return code
+        names = ", ".join(q for q, _ in hoisted)
+        values = ", ".join(v for _, v in hoisted)
+        return f"(lambda {names}: {code})({values})"
+
+    def element_type(self, dom: str) -> str:
+        value = self.const_value(dom) if dom.startswith("k") else None
+        if type(value) is frozenset and value and all(type(x) is int for x in value):
+            return "int"
+        if type(value) is frozenset and value and all(type(x) is bool for x in value):
+            return "bool"
+        if value is not None and type(value).__name__ == "Interval":
+            return "int"
+        return "any"
+
+    def indexed(
+        self,
+        name: str,
+        body: ast.Expr,
+        dom: str,
+        inner: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+        canonical: bool,
+    ) -> str | None:
+        prefix = index.indexable_prefix(name, body)
+        if prefix is None:
+            return None
+        values = [self.gen(x, inner, primed, assigned)[0] for x in prefix.exprs]
+        fields = self.src.const(prefix.fields)
+        key = f"({', '.join(values)},)"
+        if not any(prefix.member):
+            return f"{self.src.helper('CANDS_EQ')}({dom}, {fields}, {key}, {canonical})"
+        member = self.src.const(prefix.member)
+        return f"{self.src.helper('CANDS')}({dom}, {fields}, {member}, {key}, {canonical})"
+
+    def g_Quant(self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        if e.kind not in ("A", "E"):
+            raise NotGeneratable("temporal quantifier")
+        body_ast = e.body if e.kind == "E" else None
+        clauses, inner, _, hoisted = self.binders(
+            e.bounds, scope, primed, assigned, False, body_ast
+        )
+        body = self.boolean(e.body, inner, primed, assigned)
+        fn = "any" if e.kind == "E" else "all"
+        return self.wrap(f"{fn}({body} {clauses})", hoisted), "bool"
+
+    def g_Choose(self, e: ast.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        clauses, inner, targets, _ = self.binders((e.bound,), scope, primed, assigned, True, e.body)
+        body = self.boolean(e.body, inner, primed, assigned)
+        return f"{self.src.helper('CHOOSE')}({targets[0]} {clauses} if {body})", "any"
+
+    def g_SetFilter(
+        self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        clauses, inner, targets, _ = self.binders(
+            (e.bound,), scope, primed, assigned, False, e.pred
+        )
+        body = self.boolean(e.pred, inner, primed, assigned)
+        return f"frozenset([{targets[0]} {clauses} if {body}])", "any"
+
+    def g_SetMap(self, e: ast.SetMap, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        clauses, inner, _, hoisted = self.binders(e.bounds, scope, primed, assigned, False)
+        body = self.gen(e.expr, inner, primed, assigned)[0]
+        return self.wrap(f"frozenset([{body} {clauses}])", hoisted), "any"
+
+    def g_FuncCons(
+        self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        if len(e.bounds) != 1 or len(e.bounds[0].names) != 1 or e.bounds[0].is_tuple:
+            raise NotGeneratable("function of several arguments")
+        b = e.bounds[0]
+        assert b.domain is not None
+        dom = self.gen(b.domain, scope, primed, assigned)[0]
+        inner = scope.child()
+        q = self.src.fresh("b")
+        inner.names[b.names[0]] = (q, self.element_type(dom))
+        body = self.gen(e.body, inner, primed, assigned)[0]
+        h = self.src.helper
+        return f"{h('FCN_OVER')}({h('CANON')}({dom}), lambda {q}: {body})", "any"
+
+    # -- data ---------------------------------------------------------------------------
+
+    def g_SetEnum(
+        self, e: ast.SetEnum, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]
+        return f"frozenset(({''.join(i + ', ' for i in items)}))", "any"
+
+    def g_Tuple(self, e: ast.Tuple, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]
+        return f"({''.join(i + ', ' for i in items)})", "any"
+
+    def g_Record(self, e: ast.Record, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        fields = sorted(e.fields, key=lambda f: f[0])
+        keys = self.src.const(tuple(n for n, _ in fields))
+        vals = [self.gen(v, scope, primed, assigned)[0] for _, v in fields]
+        h = self.src.helper
+        return f"{h('FCN')}(({h('TAG')}, {keys}, {', '.join(vals)}))", "any"
+
+    def g_RecordSet(
+        self, e: ast.RecordSet, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        names = self.src.const(tuple(n for n, _ in e.fields))
+        sets = [self.gen(s, scope, primed, assigned)[0] for _, s in e.fields]
+        return f"{self.src.helper('RECSET')}({names}, ({''.join(s + ', ' for s in sets)}))", "any"
+
+    def g_FuncSet(
+        self, e: ast.FuncSet, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        d = self.gen(e.dom, scope, primed, assigned)[0]
+        r = self.gen(e.rng, scope, primed, assigned)[0]
+        return f"{self.src.helper('FUNCSET')}({d}, {r})", "any"
+
+    def g_FieldAccess(
+        self, e: ast.FieldAccess, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        rec = self.gen(e.expr, scope, primed, assigned)[0]
+        name = self.src.const(e.name)
+        h = self.src.helper
+        if rec.isidentifier():
+            return (
+                f"({rec}[{rec}[1].index({name}) + 2] if type({rec}) is {h('FCN')} "
+                f"else {h('FIELD')}({rec}, {name}))"
+            ), "any"
+        return f"{h('FIELD')}({rec}, {name})", "any"
+
+    def g_FuncApp(
+        self, e: ast.FuncApp, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        f = self.gen(e.func, scope, primed, assigned)[0]
+        args = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
+        x = args[0] if len(args) == 1 else f"({''.join(a + ', ' for a in args)})"
+        h = self.src.helper
+        if f.isidentifier():
+            return (
+                f"({f}[{f}[1].index({x}) + 2] if type({f}) is {h('FCN')} "
+                f"else {h('APPLY')}({f}, {x}))"
+            ), "any"
+        return f"{h('APPLY')}({f}, {x})", "any"
+
+    def g_Except(self, e: ast.Except, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        code = self.gen(e.func, scope, primed, assigned)[0]
+        for up in e.updates:
+            keys: list[str] = []
+            for sel in up.path:
+                if isinstance(sel, ast.FieldSel):
+                    keys.append(self.src.const(sel.name))
+                else:
+                    parts = [self.gen(a, scope, primed, assigned)[0] for a in sel.args]
+                    keys.append(
+                        parts[0] if len(parts) == 1 else f"({''.join(p + ', ' for p in parts)})"
+                    )
+            at = self.src.fresh("q")
+            inner = scope.child()
+            inner.at = at
+            value = self.gen(up.value, inner, primed, assigned)[0]
+            code = (
+                f"{self.src.helper('EXCEPT')}({code}, ({''.join(k + ', ' for k in keys)}), "
+                f"lambda {at}: {value})"
+            )
+        return code, "any"
+
+
+def _simple(code: str) -> bool:
+    """Cheap to evaluate again: a name, a constant or a literal."""
+    return code.isidentifier() or code.lstrip("-").isdigit() or code in ("True", "False")

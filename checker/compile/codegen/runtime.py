@@ -1,0 +1,275 @@
+"""Helpers called by generated code (bound into its namespace by `namespace()`).
+
+They return the TLA+ value or raise. Raising never needs a precise message: any
+exception in generated code makes the model rerun the same computation with the
+closure evaluator, which reports the located diagnostic (NOTE(codegen-fallback)).
+What they must never do is return a value TLC would not: so arithmetic checks that
+its operands are integers (Python would add strings or Booleans), membership checks
+that the right side is a set, and so on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from checker.compile import index, ops
+from checker.values import (
+    FN_TAG,
+    Fcn,
+    Interval,
+    LazyFcn,
+    LazySet,
+    ProductSet,
+    RecordSet,
+    SeqSet,
+    Value,
+    canon_sorted,
+    fcn_from_sorted,
+)
+
+
+class Fallback(Exception):
+    """Generated code cannot decide: rerun with the closure evaluator."""
+
+
+def fail(*_: object) -> Any:
+    raise Fallback
+
+
+def check_bool(v: Value) -> bool:
+    if v is True or v is False:
+        return v
+    raise Fallback
+
+
+def elems(s: Value) -> Iterable[Value]:
+    if type(s) is frozenset:
+        return s
+    if type(s) is Interval:
+        return range(s.lo, s.hi + 1)
+    return ops.finite(s, "", None)
+
+
+def canon(s: Value) -> list[Value]:
+    return ops.canonical(s, "", None)
+
+
+def tuples(s: Iterable[Value], n: int) -> Iterator[tuple[Any, ...]]:
+    for x in s:
+        if type(x) is not tuple or len(x) != n:
+            raise Fallback
+        yield x
+
+
+def member(x: Value, s: Value) -> bool:
+    if type(s) is frozenset:
+        return x in s
+    if isinstance(s, LazySet):
+        return s._contains(x)
+    raise Fallback
+
+
+def _ints(a: Value, b: Value) -> None:
+    if type(a) is not int or type(b) is not int:
+        raise Fallback
+
+
+def add(a: Value, b: Value) -> int:
+    _ints(a, b)
+    r: int = a + b
+    return r
+
+
+def sub(a: Value, b: Value) -> int:
+    _ints(a, b)
+    r: int = a - b
+    return r
+
+
+def mul(a: Value, b: Value) -> int:
+    _ints(a, b)
+    r: int = a * b
+    return r
+
+
+def lt(a: Value, b: Value) -> bool:
+    _ints(a, b)
+    return bool(a < b)
+
+
+def le(a: Value, b: Value) -> bool:
+    _ints(a, b)
+    return bool(a <= b)
+
+
+def gt(a: Value, b: Value) -> bool:
+    _ints(a, b)
+    return bool(a > b)
+
+
+def ge(a: Value, b: Value) -> bool:
+    _ints(a, b)
+    return bool(a >= b)
+
+
+def neg(a: Value) -> int:
+    if type(a) is not int:
+        raise Fallback
+    return -a
+
+
+def field(r: Value, name: str) -> Value:
+    if type(r) is Fcn:
+        return r[r[1].index(name) + 2]
+    raise Fallback
+
+
+def apply(f: Value, x: Value) -> Value:
+    return ops.apply(f, x, None)
+
+
+def except_path(f: Value, keys: tuple[Value, ...], value: Callable[[Value], Value]) -> Value:
+    """[f EXCEPT ![k1][k2]... = value(@)]."""
+    key = keys[0]
+    if not ops.in_domain(f, key, None):
+        return f
+    old = ops.apply(f, key, None)
+    new = value(old) if len(keys) == 1 else except_path(old, keys[1:], value)
+    return ops.except_at(f, key, new, None)
+
+
+def fcn_over(keys: list[Value], value: Callable[[Value], Value]) -> Value:
+    """[x \\in S |-> e] with the keys of S in canonical order."""
+    return fcn_from_sorted(tuple(keys), [value(k) for k in keys])
+
+
+def choose(found: Iterator[Value]) -> Value:
+    for x in found:
+        return x
+    raise Fallback
+
+
+def case_fail() -> Value:
+    raise Fallback
+
+
+def normal(v: Value) -> Value:
+    """A value fit to store in a state (lazy sets and functions materialised)."""
+    if isinstance(v, (LazySet, LazyFcn)):
+        return v.materialize()
+    return v
+
+
+def func_set(d: Value, r: Value) -> Value:
+    return ops.func_set(d, r, None)
+
+
+def record_set(names: tuple[str, ...], sets: tuple[Value, ...]) -> Value:
+    for s in sets:
+        ops.check_set(s, "", None)
+    return RecordSet(tuple(zip(names, sets, strict=True)))
+
+
+def product(*sets: Value) -> Value:
+    for s in sets:
+        ops.check_set(s, "", None)
+    return ProductSet(sets)
+
+
+def namespace(cache: index.IndexCache) -> dict[str, Any]:
+    """Everything generated code may refer to, by name (and nothing else)."""
+
+    def cands(
+        s: Value,
+        fields: tuple[str, ...],
+        member_: tuple[bool, ...],
+        values: tuple[Value, ...],
+        canonical: bool,
+    ) -> Iterable[Value]:
+        if type(s) is frozenset and len(s) >= index.MIN_SIZE:
+            found = index.candidates(cache, s, fields, member_, values)
+            if found is not None:
+                return found
+        return canon(s) if canonical else elems(s)
+
+    entries = cache.entries
+    min_size = index.MIN_SIZE
+
+    def cands_eq(
+        s: Value, fields: tuple[str, ...], values: tuple[Value, ...], canonical: bool
+    ) -> Iterable[Value]:
+        """cands() for prefixes of equalities only: one dict probe in the common case."""
+        if type(s) is frozenset and len(s) >= min_size:
+            hit = entries.get((id(s), fields))
+            idx = hit[1] if hit is not None and hit[0] is s else cache.get(s, fields)
+            if not idx.bad:
+                return idx.groups.get(values, ())
+            found = idx.lookup(values)
+            if found is not None:
+                return found
+        return canon(s) if canonical else elems(s)
+
+    return {
+        "__builtins__": {},
+        "any": any,
+        "all": all,
+        "frozenset": frozenset,
+        "type": type,
+        "len": len,
+        "tuple": tuple,
+        "int": int,
+        "True": True,
+        "False": False,
+        "None": None,
+        "FCN": Fcn,
+        "TAG": FN_TAG,
+        "FAIL": fail,
+        "BOOL": check_bool,
+        "ELEMS": elems,
+        "CANON": canon,
+        "TUPLES": tuples,
+        "MEMBER": member,
+        "ADD": add,
+        "SUB": sub,
+        "MUL": mul,
+        "LT": lt,
+        "LE": le,
+        "GT": gt,
+        "GE": ge,
+        "NEG": neg,
+        "FIELD": field,
+        "APPLY": apply,
+        "EXCEPT": except_path,
+        "FCN_OVER": fcn_over,
+        "CHOOSE": choose,
+        "CASE_FAIL": case_fail,
+        "NORMAL": normal,
+        "CANDS": cands,
+        "CANDS_EQ": cands_eq,
+        "UNION": lambda a, b: ops.union(a, b, None),
+        "INTER": lambda a, b: ops.intersect(a, b, None),
+        "DIFF": lambda a, b: ops.difference(a, b, None),
+        "SUBSETEQ": lambda a, b: ops.subseteq(a, b, None),
+        "INTERVAL": lambda a, b: ops.interval(a, b, None),
+        "DIV": lambda a, b: ops.div(a, b, None),
+        "MOD": lambda a, b: ops.mod(a, b, None),
+        "POW": lambda a, b: ops.power(a, b, None),
+        "CONCAT": lambda a, b: ops.concat(a, b, None),
+        "POWERSET": lambda s: ops.powerset(s, None),
+        "BIGUNION": lambda s: ops.big_union(s, None),
+        "DOMAIN": lambda f: ops.dom(f, None),
+        "CARD": lambda s: ops.cardinality(s, None),
+        "LEN": lambda s: ops.length(s, None),
+        "APPEND": lambda s, x: ops.seq(s, "", None) + (x,),
+        "HEAD": lambda s: ops.head(s, None),
+        "TAIL": lambda s: ops.tail(s, None),
+        "SUBSEQ": lambda s, m, n: ops.subseq(s, m, n, None),
+        "SEQSET": lambda s: SeqSet(ops.check_set(s, "", None)),
+        "COLONGT": ops.colon_gt,
+        "ATAT": lambda f, g: ops.at_at(f, g, None),
+        "FUNCSET": func_set,
+        "RECSET": record_set,
+        "PRODUCT": product,
+        "CANON_SORTED": canon_sorted,
+    }

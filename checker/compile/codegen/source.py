@@ -1,0 +1,80 @@
+"""Building generated Python source: lines, indentation, fresh names, constants.
+
+NOTE(codegen-safety): generated source contains only identifiers we make up (`s0`,
+`b12`, `k3`, helper names), Python keywords and operators, and integer literals. Every
+other value (strings, model values, sets, ...) is a constant in `consts` reached as a
+closure variable `kN`. Nothing from the spec's text (not even a name, not in a comment)
+is ever part of the source, so a spec cannot inject code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from checker.values import Value
+
+MAX_SOURCE = 400_000  # characters per generated function; beyond, keep the closures
+
+
+class NotGeneratable(Exception):
+    """This construct (or size) is left to the closure evaluator."""
+
+
+class Source:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 0
+        self.consts: list[Value] = []
+        self._const_ids: dict[Any, str] = {}
+        self.helpers: set[str] = set()
+        self._counter = 0
+        self._size = 0
+
+    def fresh(self, prefix: str) -> str:
+        self._counter += 1
+        return f"{prefix}{self._counter}"
+
+    def const(self, value: Value) -> str:
+        t = type(value)
+        key: Any = (t, value) if t in (int, str, bool) else ("id", id(value))
+        name = self._const_ids.get(key)
+        if name is None:
+            name = f"k{len(self.consts)}"
+            self.consts.append(value)
+            self._const_ids[key] = name
+        return name
+
+    def helper(self, name: str) -> str:
+        self.helpers.add(name)
+        return name
+
+    def line(self, text: str) -> None:
+        self._size += len(text) + 4 * self.depth
+        if self._size > MAX_SOURCE:
+            raise NotGeneratable("generated code too large")
+        self.lines.append("    " * self.depth + text)
+
+    @contextmanager
+    def block(self, header: str) -> Iterator[None]:
+        self.line(header)
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def literal(value: Value) -> str | None:
+    """Python source for a value that may appear literally (small ints, Booleans)."""
+    if value is True:
+        return "True"
+    if value is False:
+        return "False"
+    if type(value) is int and -(2**31) < value < 2**31:
+        return repr(value)
+    return None
