@@ -114,6 +114,7 @@ def _chart_data(msc: Chart, table: ValueTable) -> dict[str, Any]:
         "from": msc.spec.src,
         "to": msc.spec.dst,
         "label": msc.spec.label,
+        "layout": msc.spec.layout,
         "lanes": list(msc.lanes),
         "events": [
             {

@@ -1,18 +1,25 @@
 """Message-sequence charts: which messages each step sends, between which nodes.
 
-A spec that keeps its messages in a variable (a set of records, a bag `[record -> count]`
-or a sequence of records) is drawn as lanes, one per node, with an arrow for every
-message that appears in a step, from the node in its *from* field to the node in its
-*to* field. The user names them (`--msc-var msgs --msc-from src --msc-to dst
---msc-label type`), or they are detected:
+Two ways of keeping messages are drawn, one lane per node and an arrow for every message
+that appears in a step:
 
-- the variable: the first one holding messages in every state, preferring the names in
-  `MESSAGE_VARIABLES`;
-- the fields: the first of `FROM_FIELDS`, `TO_FIELDS` and `LABEL_FIELDS` that some message
-  has.
+- a *message set*: a variable holding records in a set, a sequence or a bag
+  `[record -> count]`; the arrow goes from the node in the message's *from* field to
+  the node in its *to* field;
+- *channels*: a variable `chan` with `chan[i][j]` a set, sequence or bag of records
+  sent from i to j (the usual FIFO-channel layout); the arrow goes from i to j.
 
-A message without a from (to) field comes from (goes to) the `NETWORK` lane; a field
-holding a set of nodes (a broadcast) draws one arrow per node.
+The user names them (`--msc-var msgs --msc-from src --msc-to dst --msc-label type`), or
+they are detected:
+
+- the variable: the first one holding messages (either way) in every state, preferring
+  the names in `MESSAGE_VARIABLES`;
+- the fields: the first of `FROM_FIELDS`, `TO_FIELDS` and `LABEL_FIELDS` that some
+  message has. A message set with neither a from nor a to field is not charted unless
+  named with --msc-var.
+
+In a message set, a message without a from (to) field comes from (goes to) the `NETWORK`
+lane, and a from or to field holding a set of nodes (a broadcast) draws one arrow per node.
 """
 
 from __future__ import annotations
@@ -20,16 +27,32 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from checker.diagnostics import CheckerError, Diagnostic, suggest
 from checker.traces import Trace
-from checker.values import Fcn, Value, canon_sorted, render
+from checker.values import Fcn, Value, canon_sorted, fcn_items, render
 
-MESSAGE_VARIABLES = ("msgs", "messages", "network", "net", "sent", "mailbox", "channel", "chan")
+MESSAGE_VARIABLES = (
+    "msgs",
+    "messages",
+    "network",
+    "net",
+    "sent",
+    "mailbox",
+    "channel",
+    "channels",
+    "chan",
+    "chans",
+)
 FROM_FIELDS = ("src", "from", "sender", "source", "snd", "acc", "node", "proc", "replica")
 TO_FIELDS = ("dst", "to", "receiver", "dest", "destination", "target", "rcv")
 LABEL_FIELDS = ("type", "mtype", "kind", "msg", "op", "tag", "cmd")
 NETWORK = "(network)"
+
+Layout = Literal["set", "channels"]
+Bag = Counter[Value]
+Placed = tuple[Value, Value, Bag]  # (from key, to key, messages); keys None in a set
 
 
 @dataclass(frozen=True)
@@ -40,6 +63,7 @@ class MscSpec:
     src: str | None
     dst: str | None
     label: str | None
+    layout: Layout = "set"
 
 
 @dataclass(frozen=True)
@@ -60,10 +84,10 @@ class Chart:
     events: tuple[Event, ...]
 
 
-def messages(v: Value) -> Counter[Value] | None:
+def messages(v: Value) -> Bag | None:
     """The messages in a value, with multiplicities; None if it does not hold records."""
     if type(v) is frozenset:
-        bag: Counter[Value] = Counter(v)
+        bag: Bag = Counter(v)
     elif type(v) is tuple:
         bag = Counter(v)
     elif type(v) is Fcn and all(type(n) is int and not isinstance(n, bool) for n in v.vals):
@@ -71,6 +95,31 @@ def messages(v: Value) -> Counter[Value] | None:
     else:
         return None
     return bag if all(_is_record(m) for m in bag) else None
+
+
+def channels(v: Value) -> list[Placed] | None:
+    """`chan[i][j]` -> [(i, j, messages)]; None if `v` is not a function of functions
+    of messages."""
+    if type(v) is not Fcn and type(v) is not tuple:
+        return None
+    out: list[Placed] = []
+    for i, row in fcn_items(v):
+        if type(row) is not Fcn and type(row) is not tuple:
+            return None
+        for j, held in fcn_items(row):
+            bag = messages(held)
+            if bag is None:
+                return None
+            out.append((i, j, bag))
+    return out
+
+
+def placed(v: Value, layout: Layout) -> list[Placed] | None:
+    """The messages of `v`, each bag with its channel's ends (None, None in a set)."""
+    if layout == "channels":
+        return channels(v)
+    bag = messages(v)
+    return None if bag is None else [(None, None, bag)]
 
 
 def _is_record(v: Value) -> bool:
@@ -85,56 +134,65 @@ def detect(
     label: str | None = None,
 ) -> MscSpec | None:
     """The chart to draw: the user's choices, completed by detection; None if the trace
-    keeps no messages (or none with a from or to field) and the user named nothing.
-    Names that do not fit the trace are usage errors (E502)."""
-    name = var if var is not None else _message_variable(trace)
-    if name is None:
+    keeps no messages (or a message set without from or to fields) and the user named
+    nothing. Names that do not fit the trace are usage errors (E502)."""
+    found = _message_variable(trace) if var is None else (var, _checked_layout(trace, var))
+    if found is None:
         return None
-    fields = _fields(trace, _checked_variable(trace, name))
+    name, layout = found
+    fields = _fields(trace, trace.variables.index(name), layout)
     spec = MscSpec(
         name,
-        _field(src, fields, FROM_FIELDS, "--msc-from"),
-        _field(dst, fields, TO_FIELDS, "--msc-to"),
+        _field(src, fields, FROM_FIELDS if layout == "set" else (), "--msc-from"),
+        _field(dst, fields, TO_FIELDS if layout == "set" else (), "--msc-to"),
         _field(label, fields, LABEL_FIELDS, "--msc-label"),
+        layout,
     )
-    if var is None and spec.src is None and spec.dst is None:
+    if var is None and layout == "set" and spec.src is None and spec.dst is None:
         return None
     return spec
 
 
-def _message_variable(trace: Trace) -> str | None:
-    holding = [v for v in trace.variables if _holds_messages(trace, v)]
-    preferred = [v for v in holding if v.lower() in MESSAGE_VARIABLES]
+def _layout(trace: Trace, var: str) -> Layout | None:
+    """How `var` keeps messages in every state (with at least one message somewhere)."""
+    pos = trace.variables.index(var)
+    for layout in ("set", "channels"):
+        held = [placed(step.state[pos], layout) for step in trace.steps]
+        if all(h is not None for h in held) and any(b for h in held for _, _, b in h or ()):
+            return layout
+    return None
+
+
+def _message_variable(trace: Trace) -> tuple[str, Layout] | None:
+    holding = [(v, layout) for v in trace.variables if (layout := _layout(trace, v))]
+    preferred = [h for h in holding if h[0].lower() in MESSAGE_VARIABLES]
     chosen = preferred or holding
     return chosen[0] if chosen else None
 
 
-def _holds_messages(trace: Trace, var: str) -> bool:
-    pos = trace.variables.index(var)
-    bags = [messages(step.state[pos]) for step in trace.steps]
-    return all(b is not None for b in bags) and any(bags)
-
-
-def _checked_variable(trace: Trace, var: str) -> int:
+def _checked_layout(trace: Trace, var: str) -> Layout:
     if var not in trace.variables:
         close = suggest(var, trace.variables)
         raise _usage(
             f"--msc-var: the trace has no variable `{var}`",
             f"did you mean `{close}`?" if close else None,
         )
-    if not _holds_messages(trace, var):
+    layout = _layout(trace, var)
+    if layout is None:
         raise _usage(
             f"--msc-var: `{var}` does not hold messages in every state",
-            "messages are records in a set, a sequence or a bag [record -> count]",
+            "messages are records in a set, a sequence or a bag [record -> count], "
+            "or channels chan[from][to] of those",
         )
-    return trace.variables.index(var)
+    return layout
 
 
-def _fields(trace: Trace, pos: int) -> list[str]:
+def _fields(trace: Trace, pos: int, layout: Layout) -> list[str]:
     seen: set[str] = set()
     for step in trace.steps:
-        for m in messages(step.state[pos]) or ():
-            seen.update(m.keys)
+        for _, _, bag in placed(step.state[pos], layout) or ():
+            for m in bag:
+                seen.update(m.keys)
     return sorted(seen)
 
 
@@ -160,12 +218,13 @@ def _usage(message: str, hint: str | None) -> CheckerError:
 
 
 def chart(trace: Trace, spec: MscSpec) -> Chart:
-    """Lanes (the network first, then nodes in canonical order) and the messages each
-    step sends, in order."""
+    """Lanes (the network first when used, then nodes in canonical order) and the
+    messages each step sends, in order."""
     raw = list(_raw_events(trace, spec))
     nodes = canon_sorted({n for _, s, d, _, _ in raw for n in (s, d) if n is not None})
-    lanes = [NETWORK, *(_lane_name(n) for n in nodes)]
-    index = {n: i + 1 for i, n in enumerate(nodes)}
+    network = any(s is None or d is None for _, s, d, _, _ in raw)
+    lanes = [NETWORK] * network + [_lane_name(n) for n in nodes]
+    index = {n: i + network for i, n in enumerate(nodes)}
     events = tuple(
         Event(step, index.get(s, 0), index.get(d, 0), text, m) for step, s, d, text, m in raw
     )
@@ -177,20 +236,21 @@ RawEvent = tuple[int, Value, Value, str, Value]
 
 def _raw_events(trace: Trace, spec: MscSpec) -> Iterator[RawEvent]:
     pos = trace.variables.index(spec.var)
-    before: Counter[Value] = Counter()
+    before: dict[tuple[Value, Value], Bag] = {}
     for step, state in enumerate(trace.steps):
-        now = messages(state.state[pos]) or Counter()
-        sent = now - before
-        for m in canon_sorted(sent):
-            for _ in range(sent[m]):
-                yield from _arrows(step, m, spec)
+        now = {(i, j): bag for i, j, bag in placed(state.state[pos], spec.layout) or ()}
+        for (i, j), bag in now.items():
+            sent = bag - before.get((i, j), Counter())
+            for m in canon_sorted(sent):
+                for _ in range(sent[m]):
+                    yield from _arrows(step, m, spec, i, j)
         before = now
 
 
-def _arrows(step: int, m: Fcn, spec: MscSpec) -> Iterator[RawEvent]:
+def _arrows(step: int, m: Fcn, spec: MscSpec, i: Value, j: Value) -> Iterator[RawEvent]:
     text = message_label(m, spec)
-    for s in _endpoints(m, spec.src):
-        for d in _endpoints(m, spec.dst):
+    for s in [i] if spec.layout == "channels" else _endpoints(m, spec.src):
+        for d in [j] if spec.layout == "channels" else _endpoints(m, spec.dst):
             yield step, s, d, text, m
 
 

@@ -192,6 +192,24 @@ def test_chart_events_lanes_and_broadcasts() -> None:
     ]
 
 
+def test_channels_chan_from_to() -> None:
+    """`chan[i][j]`: FIFO channels from i to j (sequences of records), as in Zab."""
+    req, ack = msg(type="req", n=1), msg(type="ack", n=1)
+
+    def chans(s1_s2: tuple[Value, ...], s2_s1: tuple[Value, ...]) -> Value:
+        return make_fcn(
+            [(n1, make_fcn([(n1, ()), (n2, s1_s2)])), (n2, make_fcn([(n1, s2_s1), (n2, ())]))]
+        )
+
+    trace = msg_trace("chan", [chans((), ()), chans((req,), ()), chans((), (ack,))])
+    spec = detect(trace)
+    assert spec is not None and (spec.var, spec.layout, spec.label) == ("chan", "channels", "type")
+    c = chart(trace, spec)
+    assert c.lanes == ("n1", "n2")  # no network lane: every message has its ends
+    got = [(e.step, c.lanes[e.src], c.lanes[e.dst], e.label) for e in c.events]
+    assert got == [(1, "n1", "n2", "req n=1"), (2, "n2", "n1", "ack n=1")]
+
+
 def test_chart_of_paxos(paxos_trace: Trace) -> None:
     spec = detect(paxos_trace)
     assert spec is not None and (spec.var, spec.src, spec.dst, spec.label) == (

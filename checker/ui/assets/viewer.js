@@ -307,8 +307,10 @@
       box.hidden = true;
       return;
     }
-    const caption = "Messages in " + msc.var + (msc.from ? ", from ." + msc.from : "") +
-      (msc.to ? ", to ." + msc.to : "");
+    const ends = msc.layout === "channels"
+      ? " (" + msc.var + "[from][to])"
+      : (msc.from ? ", from ." + msc.from : "") + (msc.to ? ", to ." + msc.to : "");
+    const caption = "Messages in " + msc.var + ends;
     box.querySelector("h2").textContent = caption;
     const width = LEFT + LANE * msc.lanes.length;
     const height = TOP + ROW * (msc.events.length + 1);
