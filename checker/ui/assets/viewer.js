@@ -266,6 +266,7 @@
       const button = el("button", "step");
       button.type = "button";
       button.dataset.step = String(i + 1);
+      button.title = "State " + (i + 1) + " · " + actionName(i);
       button.appendChild(el("span", "num", String(i + 1)));
       button.appendChild(el("span", "label", actionName(i)));
       const n = i === 0 ? 0 : changedVars(i).filter(Boolean).length;
