@@ -135,10 +135,11 @@ def _register_html(commands: Subparsers) -> None:
         description="Write a self-contained HTML page (no network access, no external "
         "files) to explore a trace: a step list, the state with nested diffs (click to "
         "expand values), keyboard navigation (↑/↓, j/k, Home/End, c, /, ?) and a "
-        "message-sequence chart when the spec keeps its messages in a variable. The chart "
-        "is detected (a variable such as `msgs` holding a set, sequence or bag of records; "
-        "from-fields such as src/from/sender/acc, to-fields such as dst/to/receiver, a "
-        "label field such as type) or chosen with the --msc-* options.",
+        "message-sequence chart when the spec keeps its messages in a variable: a set, "
+        "sequence or bag of records (arrows from the node in a from-field such as "
+        "src/from/sender/acc to the node in a to-field such as dst/to/receiver), or "
+        "channels chan[from][to] of those. The variable and fields are detected, or named "
+        "with the --msc-* options.",
     )
     p.add_argument("file", help="an ITF trace (.itf.json)")
     p.add_argument("-o", "--output", metavar="PAGE", help="the page to write (default: FILE.html)")
