@@ -5,11 +5,23 @@ Everything else about the package lives in pyproject.toml; setuptools reads both
 
 from setuptools import Extension, setup
 
+NATIVE = "checker/engine/native/"
+
 setup(
     ext_modules=[
         Extension(
             "checker._native",
-            sources=["checker/engine/native.c"],
+            sources=[
+                NATIVE + name
+                for name in (
+                    "module.c",
+                    "fingerprint.c",
+                    "order.c",
+                    "visited_table.c",
+                    "visited.c",
+                )
+            ],
+            depends=[NATIVE + "native.h", NATIVE + "visited.h"],
             extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
         )
     ]

@@ -1,0 +1,204 @@
+/* Fingerprints of TLA+ values. checker/engine/fingerprint_ref.py is a line-by-line Python
+ * reference of the fingerprint defined here.
+ *
+ * NOTE(fingerprint): a fingerprint is a 64-bit hash with a fixed seed that never calls
+ * Python's hash, so it is the same in every process whatever PYTHONHASHSEED is. Each kind
+ * of value starts from its own tag; sequences and functions fold their parts in order,
+ * sets add up a mix of their elements' fingerprints so iteration order never matters.
+ */
+
+#include "native.h"
+
+static int fp_bigint(PyObject *v, uint64_t *out)
+{
+    /* v.to_bytes(v.bit_length() // 8 + 1, "little", signed=True) */
+    PyObject *bits = PyObject_CallMethod(v, "bit_length", NULL);
+    size_t nbits = bits == NULL ? (size_t)-1 : PyLong_AsSize_t(bits);
+    Py_XDECREF(bits);
+    if (nbits == (size_t)-1) {
+        return -1;
+    }
+    PyObject *length = PyLong_FromSize_t(nbits / 8 + 1);
+    PyObject *order = PyUnicode_FromString("little");
+    PyObject *meth = PyUnicode_FromString("to_bytes");
+    PyObject *kwnames = Py_BuildValue("(s)", "signed");
+    PyObject *raw = NULL;
+    if (length != NULL && order != NULL && meth != NULL && kwnames != NULL) {
+        PyObject *args[4] = {v, length, order, Py_True};
+        raw = PyObject_VectorcallMethod(meth, args, 3, kwnames);
+    }
+    Py_XDECREF(length);
+    Py_XDECREF(order);
+    Py_XDECREF(meth);
+    Py_XDECREF(kwnames);
+    if (raw == NULL) {
+        return -1;
+    }
+    *out = fp_bytes(fp_start(TAG_BIGINT), (const unsigned char *)PyBytes_AS_STRING(raw),
+                    (size_t)PyBytes_GET_SIZE(raw));
+    Py_DECREF(raw);
+    return 0;
+}
+
+static int fp_int(PyObject *v, uint64_t *out)
+{
+    int overflow;
+    long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (x == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (overflow) {
+        return fp_bigint(v, out);
+    }
+    *out = fp_combine(fp_start(TAG_INT), (uint64_t)x);
+    return 0;
+}
+
+static int fp_str(int tag, PyObject *s, uint64_t *out)
+{
+    Py_ssize_t n;
+    const char *p = PyUnicode_AsUTF8AndSize(s, &n);
+    if (p == NULL) {
+        return -1;
+    }
+    *out = fp_bytes(fp_start(tag), (const unsigned char *)p, (size_t)n);
+    return 0;
+}
+
+static int fp_model_value(NativeState *st, PyObject *v, uint64_t *out)
+{
+    PyObject *name = model_value_name(st, v);
+    if (name == NULL) {
+        return -1;
+    }
+    int rc = fp_str(TAG_MODEL_VALUE, name, out);
+    Py_DECREF(name);
+    return rc;
+}
+
+static int fp_tuple(NativeState *st, PyObject *t, uint64_t *out)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(t);
+    uint64_t h = fp_combine(fp_start(TAG_SEQ), (uint64_t)n);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t e;
+        if (fp_value(st, PyTuple_GET_ITEM(t, i), &e) < 0) {
+            return -1;
+        }
+        h = fp_combine(h, e);
+    }
+    *out = h;
+    return 0;
+}
+
+static int fp_fcn(NativeState *st, PyObject *f, uint64_t *out)
+{
+    PyObject *keys = fcn_keys(f);
+    if (keys == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(keys);
+    uint64_t h = fp_combine(fp_start(TAG_FCN), (uint64_t)n);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t k, v;
+        if (fp_value(st, PyTuple_GET_ITEM(keys, i), &k) < 0 ||
+            fp_value(st, PyTuple_GET_ITEM(f, i + 2), &v) < 0) {
+            return -1;
+        }
+        h = fp_combine(fp_combine(h, k), v);
+    }
+    *out = h;
+    return 0;
+}
+
+static int fp_set(NativeState *st, PyObject *s, uint64_t *out)
+{
+    PyObject *it = PyObject_GetIter(s);
+    if (it == NULL) {
+        return -1;
+    }
+    uint64_t sum = 0;
+    PyObject *e;
+    while ((e = PyIter_Next(it)) != NULL) {
+        uint64_t fe;
+        int rc = fp_value(st, e, &fe);
+        Py_DECREF(e);
+        if (rc < 0) {
+            Py_DECREF(it);
+            return -1;
+        }
+        sum += fp_set_elem(fe);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    uint64_t h = fp_combine(fp_start(TAG_SET), (uint64_t)PySet_GET_SIZE(s));
+    *out = fp_combine(h, sum);
+    return 0;
+}
+
+static int fp_lazy(NativeState *st, PyObject *v, uint64_t *out)
+{
+    PyObject *m = materialize(st, v);
+    if (m == NULL) {
+        return -1;
+    }
+    int rc = fp_value(st, m, out);
+    Py_DECREF(m);
+    return rc;
+}
+
+/* Values that contain other values: guarded against runaway recursion. */
+static int fp_compound(NativeState *st, PyObject *v, uint64_t *out)
+{
+    PyTypeObject *t = Py_TYPE(v);
+    int rc;
+    if (Py_EnterRecursiveCall(" while fingerprinting a TLA+ value")) {
+        return -1;
+    }
+    if (t == &PyTuple_Type) {
+        rc = fp_tuple(st, v, out);
+    } else if (t == st->fcn_type) {
+        rc = fp_fcn(st, v, out);
+    } else if (t == &PyFrozenSet_Type) {
+        rc = fp_set(st, v, out);
+    } else if (is_lazy_set(st, v) || is_lazy_fcn(st, v)) {
+        rc = fp_lazy(st, v, out);
+    } else {
+        PyErr_Format(PyExc_TypeError, "cannot fingerprint a value of type %.200s",
+                     t->tp_name);
+        rc = -1;
+    }
+    Py_LeaveRecursiveCall();
+    return rc;
+}
+
+int fp_value(NativeState *st, PyObject *v, uint64_t *out)
+{
+    PyTypeObject *t = Py_TYPE(v);
+    if (t == &PyLong_Type) {
+        return fp_int(v, out);
+    }
+    if (t == &PyUnicode_Type) {
+        return fp_str(TAG_STR, v, out);
+    }
+    if (t == &PyBool_Type) {
+        *out = fp_combine(fp_start(TAG_BOOL), v == Py_True ? 1 : 0);
+        return 0;
+    }
+    if (t == st->model_value_type) {
+        return fp_model_value(st, v, out);
+    }
+    return fp_compound(st, v, out);
+}
+
+PyObject *native_fingerprint(PyObject *module, PyObject *value)
+{
+    NativeState *st = get_state(module);
+    uint64_t h;
+    if (require_configured(st) < 0 || fp_value(st, value, &h) < 0) {
+        return NULL;
+    }
+    return PyLong_FromUnsignedLongLong(h);
+}

@@ -1,0 +1,112 @@
+/* The module `checker._native`: its state, `configure`, the method table and the
+ * module definition. The functions themselves live in the other files (see native.h). */
+
+#include "native.h"
+
+/* Where instances of `type` keep the __slots__ attribute `attr`, or 0 if it is not one. */
+static Py_ssize_t slot_offset(PyTypeObject *type, PyObject *attr)
+{
+    PyObject *descr = PyObject_GetAttr((PyObject *)type, attr);
+    if (descr == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    Py_ssize_t offset = 0;
+    if (Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+        offset = member->type == MEMBER_OBJECT_EX ? member->offset : 0;
+    }
+    Py_DECREF(descr);
+    return offset;
+}
+
+static PyObject *native_configure(PyObject *module, PyObject *args)
+{
+    PyTypeObject *fcn, *model_value, *lazy_set, *lazy_fcn;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!:configure", &PyType_Type, &fcn, &PyType_Type,
+                          &model_value, &PyType_Type, &lazy_set, &PyType_Type, &lazy_fcn)) {
+        return NULL;
+    }
+    NativeState *st = get_state(module);
+    Py_XSETREF(st->fcn_type, (PyTypeObject *)Py_NewRef(fcn));
+    Py_XSETREF(st->model_value_type, (PyTypeObject *)Py_NewRef(model_value));
+    st->name_offset = slot_offset(model_value, st->str_name);
+    Py_XSETREF(st->lazy_set_type, (PyTypeObject *)Py_NewRef(lazy_set));
+    Py_XSETREF(st->lazy_fcn_type, (PyTypeObject *)Py_NewRef(lazy_fcn));
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef native_methods[] = {
+    {"configure", native_configure, METH_VARARGS,
+     "configure(fcn_type, model_value_type, lazy_set_type, lazy_fcn_type): register the "
+     "value classes of checker.values"},
+    {"fingerprint", native_fingerprint, METH_O,
+     "fingerprint(value) -> 64-bit fingerprint, equal for equal TLA+ values"},
+    {"canon_sorted", native_canon_sorted, METH_O,
+     "canon_sorted(iterable) -> list in the order of checker.values.core.canon_key"},
+    {NULL, NULL, 0, NULL},
+};
+
+static int native_exec(PyObject *module)
+{
+    NativeState *st = get_state(module);
+    st->str_name = PyUnicode_InternFromString("name");
+    st->str_materialize = PyUnicode_InternFromString("materialize");
+    if (st->str_name == NULL || st->str_materialize == NULL) {
+        return -1;
+    }
+    st->visited_set_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &visited_set_spec, NULL);
+    if (st->visited_set_type == NULL ||
+        PyModule_AddObjectRef(module, "VisitedSet", (PyObject *)st->visited_set_type) < 0) {
+        return -1;
+    }
+    PyObject *no_parent = PyLong_FromUnsignedLong(NO_PARENT);
+    int rc = no_parent == NULL ? -1 : PyModule_AddObjectRef(module, "NO_PARENT", no_parent);
+    Py_XDECREF(no_parent);
+    return rc;
+}
+
+static int native_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    NativeState *st = get_state(module);
+    Py_VISIT(st->fcn_type);
+    Py_VISIT(st->model_value_type);
+    Py_VISIT(st->lazy_set_type);
+    Py_VISIT(st->lazy_fcn_type);
+    Py_VISIT(st->visited_set_type);
+    return 0;
+}
+
+static int native_clear(PyObject *module)
+{
+    NativeState *st = get_state(module);
+    Py_CLEAR(st->fcn_type);
+    Py_CLEAR(st->model_value_type);
+    Py_CLEAR(st->lazy_set_type);
+    Py_CLEAR(st->lazy_fcn_type);
+    Py_CLEAR(st->visited_set_type);
+    Py_CLEAR(st->str_name);
+    Py_CLEAR(st->str_materialize);
+    return 0;
+}
+
+static void native_free(void *module) { native_clear((PyObject *)module); }
+
+static PyModuleDef_Slot native_slots[] = {
+    {Py_mod_exec, native_exec},
+    {0, NULL},
+};
+
+static struct PyModuleDef native_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "checker._native",
+    .m_doc = "Fingerprints, canonical order and the visited-state store (C hot path).",
+    .m_size = sizeof(NativeState),
+    .m_methods = native_methods,
+    .m_slots = native_slots,
+    .m_traverse = native_traverse,
+    .m_clear = native_clear,
+    .m_free = native_free,
+};
+
+PyMODINIT_FUNC PyInit__native(void) { return PyModuleDef_Init(&native_module); }

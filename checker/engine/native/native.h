@@ -1,0 +1,211 @@
+/* Shared declarations of the C extension `checker._native`: the module state, the hashing
+ * primitives (static inline) and the functions one source file offers the others.
+ *
+ * The Python side (checker/engine/native.py) imports the module as `checker._native` and
+ * calls `configure` with the value classes of checker.values. Values are described in
+ * checker/values/core.py (NOTE(value-representation)).
+ *
+ * File map: module.c (module definition, state, `configure`, method table),
+ * fingerprint.c (NOTE(fingerprint)), order.c (canonical order), visited_table.c and
+ * visited.c (the VisitedSet store and its Python type), index.c (field indexes).
+ *
+ * No mutable global state: the registered classes live in the module state, everything
+ * else at file scope is a constant. Functions shared between files are NATIVE_INTERNAL:
+ * hidden from the shared object's symbol table, so only PyInit__native is exported.
+ */
+
+#ifndef CHECKER_NATIVE_H
+#define CHECKER_NATIVE_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdint.h>
+#include <string.h>
+
+#if PY_VERSION_HEX < 0x030C0000
+#include <structmember.h>
+#define MEMBER_OBJECT_EX T_OBJECT_EX
+#else
+#define MEMBER_OBJECT_EX Py_T_OBJECT_EX
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define NATIVE_INTERNAL __attribute__((visibility("hidden")))
+#else
+#define NATIVE_INTERNAL
+#endif
+
+_Static_assert(sizeof(long long) == 8, "fingerprints assume a 64-bit long long");
+
+/* ------------------------------------------------------------------------------------ */
+/* Mixing primitives                                                                     */
+
+static const uint64_t FP_SEED = 0x6a09e667f3bcc908ULL;
+static const uint64_t K_GOLDEN = 0x9e3779b97f4a7c15ULL;
+static const uint64_t K_MUL1 = 0x87c37b91114253d5ULL;
+static const uint64_t K_MUL2 = 0x4cf5ad432745937fULL;
+static const uint64_t K_SET = 0xd6e8feb86659fd93ULL;
+
+enum {
+    TAG_BOOL = 1,
+    TAG_INT = 2,
+    TAG_BIGINT = 3,
+    TAG_STR = 4,
+    TAG_MODEL_VALUE = 5,
+    TAG_SEQ = 6,
+    TAG_FCN = 7,
+    TAG_SET = 8,
+};
+
+static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+/* The murmur3 64-bit finalizer: a bijection with full avalanche. */
+static inline uint64_t fmix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static inline uint64_t fp_start(int tag) { return fmix64(FP_SEED ^ ((uint64_t)tag * K_GOLDEN)); }
+
+/* Ordered combination: injective in h for fixed v and in v for fixed h. */
+static inline uint64_t fp_combine(uint64_t h, uint64_t v)
+{
+    return fmix64((rotl64(h, 23) * K_MUL1) ^ v);
+}
+
+/* What a set element contributes to the (commutative) sum over its set. */
+static inline uint64_t fp_set_elem(uint64_t fp) { return fmix64(fp ^ K_SET); }
+
+static inline uint64_t load_le64(const unsigned char *p)
+{
+    uint64_t w = 0;
+    for (int i = 7; i >= 0; i--) {
+        w = (w << 8) | p[i];
+    }
+    return w;
+}
+
+static inline uint64_t absorb_word(uint64_t h, uint64_t w)
+{
+    w *= K_MUL1;
+    w = rotl64(w, 31);
+    w *= K_MUL2;
+    h ^= w;
+    return rotl64(h, 27) * 5 + 0x52dce729ULL;
+}
+
+/* Bytes as little-endian 8-byte words, the last one zero-padded, then the length. */
+static inline uint64_t fp_bytes(uint64_t h, const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h = absorb_word(h, load_le64(p + i));
+    }
+    if (i < n) {
+        unsigned char tail[8] = {0};
+        memcpy(tail, p + i, n - i);
+        h = absorb_word(h, load_le64(tail));
+    }
+    return fmix64(h ^ (uint64_t)n);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Module state                                                                          */
+
+typedef struct {
+    PyTypeObject *fcn_type;
+    PyTypeObject *model_value_type;
+    PyTypeObject *lazy_set_type;
+    PyTypeObject *lazy_fcn_type;
+    PyTypeObject *visited_set_type;
+    Py_ssize_t name_offset; /* of ModelValue's `name` slot; 0: look the attribute up */
+    PyObject *str_name;
+    PyObject *str_materialize;
+} NativeState;
+
+static inline NativeState *get_state(PyObject *module)
+{
+    return (NativeState *)PyModule_GetState(module);
+}
+
+static inline int require_configured(NativeState *st)
+{
+    if (st->fcn_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "checker._native.configure() has not been called");
+        return -1;
+    }
+    return 0;
+}
+
+static inline int is_lazy_set(NativeState *st, PyObject *v)
+{
+    return PyType_IsSubtype(Py_TYPE(v), st->lazy_set_type);
+}
+
+static inline int is_lazy_fcn(NativeState *st, PyObject *v)
+{
+    return PyType_IsSubtype(Py_TYPE(v), st->lazy_fcn_type);
+}
+
+static inline PyObject *materialize(NativeState *st, PyObject *v)
+{
+    return PyObject_CallMethodNoArgs(v, st->str_materialize);
+}
+
+/* The name of a model value as a new reference to an exact str. */
+static inline PyObject *model_value_name(NativeState *st, PyObject *v)
+{
+    PyObject *name;
+    if (st->name_offset > 0) {
+        name = *(PyObject **)((char *)v + st->name_offset);
+        if (name == NULL) {
+            PyErr_SetString(PyExc_AttributeError, "model value without a name");
+            return NULL;
+        }
+        Py_INCREF(name);
+    } else {
+        name = PyObject_GetAttr(v, st->str_name);
+    }
+    if (name != NULL && !PyUnicode_CheckExact(name)) {
+        Py_DECREF(name);
+        PyErr_SetString(PyExc_TypeError, "a model value's name must be a str");
+        return NULL;
+    }
+    return name;
+}
+
+/* The keys tuple of a Fcn `(FN_TAG, keys, v1, ..., vn)`, borrowed, or NULL if malformed. */
+static inline PyObject *fcn_keys(PyObject *f)
+{
+    Py_ssize_t size = PyTuple_GET_SIZE(f);
+    PyObject *keys = size >= 2 ? PyTuple_GET_ITEM(f, 1) : NULL;
+    if (keys == NULL || !PyTuple_CheckExact(keys) || PyTuple_GET_SIZE(keys) != size - 2) {
+        PyErr_SetString(PyExc_TypeError, "malformed Fcn: expected (FN_TAG, keys, *values)");
+        return NULL;
+    }
+    return keys;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Offered by one file to the others                                                     */
+
+/* fingerprint.c: the fingerprint of a TLA+ value; 0, or -1 with an exception set. */
+NATIVE_INTERNAL int fp_value(NativeState *st, PyObject *v, uint64_t *out);
+NATIVE_INTERNAL PyObject *native_fingerprint(PyObject *module, PyObject *value);
+
+/* order.c: sort a list (private to the caller) in place in canonical order. */
+NATIVE_INTERNAL int canon_sort_list(NativeState *st, PyObject *list);
+NATIVE_INTERNAL PyObject *native_canon_sorted(PyObject *module, PyObject *iterable);
+
+/* visited.c: the spec of the VisitedSet type, created per module by module.c. */
+#define NO_PARENT 0xFFFFFFFFu
+NATIVE_INTERNAL extern PyType_Spec visited_set_spec;
+
+#endif /* CHECKER_NATIVE_H */

@@ -1,0 +1,339 @@
+/* The Python type VisitedSet over the table of visited_table.c: argument conversion,
+ * methods, and the batch insertion that prefetches ahead. */
+
+#include "visited.h"
+
+/* Conversions of Python arguments; each returns -1 with an exception set on failure. */
+
+static int arg_fp(PyObject *o, uint64_t *out)
+{
+    int overflow;
+    long long x = PyLong_Check(o) ? PyLong_AsLongLongAndOverflow(o, &overflow) : -1;
+    if (x >= 0) { /* the fast path for fingerprints below 2**63; never an error */
+        *out = (uint64_t)x;
+        return 0;
+    }
+    unsigned long long v = PyLong_AsUnsignedLongLong(o);
+    if (v == (unsigned long long)-1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static int arg_parent(PyObject *o, uint32_t *out)
+{
+    unsigned long long v = PyLong_AsUnsignedLongLong(o);
+    if (v == (unsigned long long)-1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (v > NO_PARENT) {
+        PyErr_SetString(PyExc_OverflowError, "a parent id must fit in 32 bits");
+        return -1;
+    }
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int arg_action(PyObject *o, uint16_t *out)
+{
+    long v = PyLong_AsLong(o);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (v < 0 || v > 0xFFFF) {
+        PyErr_SetString(PyExc_OverflowError, "an action index must be in 0..65535");
+        return -1;
+    }
+    *out = (uint16_t)v;
+    return 0;
+}
+
+static int check_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t expected)
+{
+    if (nargs != expected) {
+        PyErr_Format(PyExc_TypeError, "%s() takes %zd positional arguments (%zd given)", name,
+                     expected, nargs);
+        return -1;
+    }
+    return 0;
+}
+
+/* A state id argument: must name a stored state. */
+static int arg_id(const VisitedSet *s, PyObject *o, uint32_t *out)
+{
+    Py_ssize_t v = PyNumber_AsSsize_t(o, PyExc_IndexError);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (v < 0 || v >= (Py_ssize_t)s->count) {
+        PyErr_Format(PyExc_IndexError, "state id %zd out of range", v);
+        return -1;
+    }
+    *out = (uint32_t)v;
+    return 0;
+}
+
+
+static PyObject *vs_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    if (PyTuple_GET_SIZE(args) != 0 || (kwds != NULL && PyDict_GET_SIZE(kwds) != 0)) {
+        PyErr_SetString(PyExc_TypeError, "VisitedSet() takes no arguments");
+        return NULL;
+    }
+    VisitedSet *s = (VisitedSet *)type->tp_alloc(type, 0);
+    if (s == NULL) {
+        return NULL;
+    }
+    if (vs_init(s) < 0) {
+        Py_DECREF(s);
+        return NULL;
+    }
+    return (PyObject *)s;
+}
+
+static void vs_dealloc(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    vs_release((VisitedSet *)self);
+    type->tp_free(self);
+    Py_DECREF(type);
+}
+
+static PyObject *vs_add_method(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    uint64_t fp;
+    uint32_t parent;
+    uint16_t action;
+    if (check_nargs("add", nargs, 3) < 0 || arg_fp(args[0], &fp) < 0 ||
+        arg_parent(args[1], &parent) < 0 || arg_action(args[2], &action) < 0) {
+        return NULL;
+    }
+    int64_t id = vs_add((VisitedSet *)self, fp, parent, action);
+    return id == -2 ? NULL : PyLong_FromLongLong(id);
+}
+
+/* A batch converted to C, so that add_many can look ahead and prefetch. */
+typedef struct {
+    uint64_t *fps;
+    uint32_t *parents;
+    uint16_t *actions;
+} Batch;
+
+static int convert_batch(PyObject *fps, PyObject *parents, PyObject *actions, Batch *b)
+{
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fps);
+    b->fps = PyMem_Malloc((size_t)n * sizeof(uint64_t) + 1);
+    b->parents = PyMem_Malloc((size_t)n * sizeof(uint32_t) + 1);
+    b->actions = PyMem_Malloc((size_t)n * sizeof(uint16_t) + 1);
+    if (b->fps == NULL || b->parents == NULL || b->actions == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (arg_fp(PySequence_Fast_GET_ITEM(fps, i), &b->fps[i]) < 0 ||
+            arg_parent(PySequence_Fast_GET_ITEM(parents, i), &b->parents[i]) < 0 ||
+            arg_action(PySequence_Fast_GET_ITEM(actions, i), &b->actions[i]) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void prefetch_ahead(const VisitedSet *s, const uint64_t *fps, Py_ssize_t i, Py_ssize_t n)
+{
+    if (i + 2 * PREFETCH_DISTANCE < n) {
+        prefetch(&s->table[home_slot(fps[i + 2 * PREFETCH_DISTANCE], s->slots)]);
+    }
+    if (i + PREFETCH_DISTANCE < n) {
+        size_t slot = home_slot(fps[i + PREFETCH_DISTANCE], s->slots);
+        for (int k = 0; k < PREFETCH_PROBES; k++) {
+            uint32_t id = s->table[slot];
+            if (id >= s->count) {
+                break;
+            }
+            prefetch(&s->fps[id]);
+            slot = slot + 1 < s->slots ? slot + 1 : 0;
+        }
+    }
+}
+
+static PyObject *add_converted(VisitedSet *s, const Batch *b, Py_ssize_t n)
+{
+    PyObject *result = PyList_New(n);
+    for (Py_ssize_t i = 0; result != NULL && i < n; i++) {
+        prefetch_ahead(s, b->fps, i, n);
+        int64_t id = vs_add(s, b->fps[i], b->parents[i], b->actions[i]);
+        PyObject *item = id == -2 ? NULL : PyLong_FromLongLong(id);
+        if (item == NULL) {
+            Py_CLEAR(result);
+        } else {
+            PyList_SET_ITEM(result, i, item);
+        }
+    }
+    return result;
+}
+
+/* All arguments are converted first: a wrong type or range adds nothing. An unknown
+ * parent id is found while adding: the states before it stay added (as with add()). */
+static PyObject *add_batch(VisitedSet *s, PyObject *fps, PyObject *parents, PyObject *actions)
+{
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fps);
+    if (PySequence_Fast_GET_SIZE(parents) != n || PySequence_Fast_GET_SIZE(actions) != n) {
+        PyErr_SetString(PyExc_ValueError, "add_many: fps, parents, actions differ in length");
+        return NULL;
+    }
+    Batch b;
+    PyObject *result = NULL;
+    if (convert_batch(fps, parents, actions, &b) == 0) {
+        result = add_converted(s, &b, n);
+    }
+    PyMem_Free(b.fps);
+    PyMem_Free(b.parents);
+    PyMem_Free(b.actions);
+    return result;
+}
+
+static PyObject *vs_add_many(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (check_nargs("add_many", nargs, 3) < 0) {
+        return NULL;
+    }
+    const char *msg = "add_many expects sequences";
+    PyObject *fps = PySequence_Fast(args[0], msg);
+    PyObject *parents = fps == NULL ? NULL : PySequence_Fast(args[1], msg);
+    PyObject *actions = parents == NULL ? NULL : PySequence_Fast(args[2], msg);
+    PyObject *result = NULL;
+    if (actions != NULL) {
+        result = add_batch((VisitedSet *)self, fps, parents, actions);
+    }
+    Py_XDECREF(fps);
+    Py_XDECREF(parents);
+    Py_XDECREF(actions);
+    return result;
+}
+
+static PyObject *vs_find_method(PyObject *self, PyObject *arg)
+{
+    uint64_t fp;
+    if (arg_fp(arg, &fp) < 0) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(vs_find((VisitedSet *)self, fp));
+}
+
+static PyObject *vs_fingerprint(PyObject *self, PyObject *arg)
+{
+    VisitedSet *s = (VisitedSet *)self;
+    uint32_t id;
+    return arg_id(s, arg, &id) < 0 ? NULL : PyLong_FromUnsignedLongLong(s->fps[id]);
+}
+
+static PyObject *vs_parent(PyObject *self, PyObject *arg)
+{
+    VisitedSet *s = (VisitedSet *)self;
+    uint32_t id;
+    return arg_id(s, arg, &id) < 0 ? NULL : PyLong_FromUnsignedLong(s->parents[id]);
+}
+
+static PyObject *vs_action(PyObject *self, PyObject *arg)
+{
+    VisitedSet *s = (VisitedSet *)self;
+    uint32_t id;
+    return arg_id(s, arg, &id) < 0 ? NULL : PyLong_FromLong(s->actions[id]);
+}
+
+static PyObject *vs_path(PyObject *self, PyObject *arg)
+{
+    VisitedSet *s = (VisitedSet *)self;
+    uint32_t id;
+    if (arg_id(s, arg, &id) < 0) {
+        return NULL;
+    }
+    Py_ssize_t length = 1;
+    for (uint32_t at = id; s->parents[at] != NO_PARENT; at = s->parents[at]) {
+        length++;
+    }
+    PyObject *path = PyList_New(length);
+    uint32_t at = id;
+    for (Py_ssize_t i = length - 1; path != NULL && i >= 0; i--, at = s->parents[at]) {
+        PyObject *item = PyLong_FromUnsignedLong(at);
+        if (item == NULL) {
+            Py_CLEAR(path);
+        } else {
+            PyList_SET_ITEM(path, i, item);
+        }
+    }
+    return path;
+}
+
+static PyObject *vs_memory_bytes(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return PyLong_FromSize_t(vs_memory((VisitedSet *)self));
+}
+
+static PyObject *vs_bytes_per_state(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    VisitedSet *s = (VisitedSet *)self;
+    double count = s->count > 0 ? (double)s->count : 1.0;
+    return PyFloat_FromDouble((double)vs_memory(s) / count);
+}
+
+static PyObject *vs_min_gap_method(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    uint64_t gap;
+    return vs_min_gap((VisitedSet *)self, &gap) < 0 ? NULL : PyLong_FromUnsignedLongLong(gap);
+}
+
+static Py_ssize_t vs_len(PyObject *self) { return (Py_ssize_t)((VisitedSet *)self)->count; }
+
+static int vs_contains(PyObject *self, PyObject *arg)
+{
+    if (!PyLong_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "a fingerprint is an int, not %.200s",
+                     Py_TYPE(arg)->tp_name);
+        return -1;
+    }
+    uint64_t fp;
+    if (arg_fp(arg, &fp) < 0) {
+        PyErr_Clear(); /* negative or wider than 64 bits: never stored */
+        return 0;
+    }
+    return vs_find((VisitedSet *)self, fp) >= 0;
+}
+
+static PyMethodDef vs_methods[] = {
+    {"add", (PyCFunction)(void (*)(void))vs_add_method, METH_FASTCALL,
+     "add(fp, parent, action) -> new state id, or -1 if fp is already stored"},
+    {"add_many", (PyCFunction)(void (*)(void))vs_add_many, METH_FASTCALL,
+     "add_many(fps, parents, actions) -> list of add() results, in order"},
+    {"find", vs_find_method, METH_O, "find(fp) -> state id, or -1 if absent"},
+    {"fingerprint", vs_fingerprint, METH_O, "fingerprint(id) -> the state's fingerprint"},
+    {"parent", vs_parent, METH_O, "parent(id) -> parent id, NO_PARENT for initial states"},
+    {"action", vs_action, METH_O, "action(id) -> index of the action that reached it"},
+    {"path", vs_path, METH_O, "path(id) -> ids from an initial state to id"},
+    {"memory_bytes", vs_memory_bytes, METH_NOARGS, "bytes allocated for arrays and table"},
+    {"bytes_per_state", vs_bytes_per_state, METH_NOARGS, "memory_bytes() / len(self)"},
+    {"min_gap", vs_min_gap_method, METH_NOARGS,
+     "smallest difference between two stored fingerprints (0 with fewer than 2)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot vs_slots[] = {
+    {Py_tp_doc, "The visited states of a breadth-first search: per state its fingerprint, "
+                "parent id and action index; ids are 0, 1, 2, ... in insertion order."},
+    {Py_tp_new, vs_new},
+    {Py_tp_dealloc, vs_dealloc},
+    {Py_tp_methods, vs_methods},
+    {Py_sq_length, vs_len},
+    {Py_sq_contains, vs_contains},
+    {0, NULL},
+};
+
+PyType_Spec visited_set_spec = {
+    .name = "checker._native.VisitedSet",
+    .basicsize = sizeof(VisitedSet),
+    .itemsize = 0,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = vs_slots,
+};
