@@ -121,13 +121,21 @@ def make_record(fields: Iterable[tuple[str, Value]]) -> Value:
 
 def make_fcn(pairs: Iterable[tuple[Value, Value]]) -> Value:
     """A function from (key, value) pairs with distinct keys, in canonical form."""
-    items = sorted(pairs, key=lambda kv: canon_key(kv[0]))
+    items = list(pairs)
+    if all(type(k) is str for k, _ in items) or all(type(k) is int for k, _ in items):
+        items.sort(key=_first)  # records and int-keyed functions: the natural order
+    else:
+        items.sort(key=lambda kv: canon_key(kv[0]))
     if not items:
         return ()
     keys = tuple(k for k, _ in items)
     if _is_one_to_n(keys):
         return tuple(v for _, v in items)
     return Fcn((FN_TAG, keys, *(v for _, v in items)))
+
+
+def _first(kv: tuple[Value, Value]) -> Value:
+    return kv[0]
 
 
 def fcn_from_sorted(keys: tuple[Value, ...], vals: Iterable[Value]) -> Value:
