@@ -10,7 +10,7 @@ so is a bullet to the right of c (inside an item) or to the left of every open l
 Finally, a token that the parser cannot shift inside the innermost list closes that list
 first (like Haskell's parse-error(t) rule), which is how `)`, `THEN`, `,`, `IN`, `->` end a
 list written on one line. Whether a token would be shifted is decided exactly by running
-the LALR automaton on a copy of the state stack (see `Feeder.accepts`).
+the LALR automaton on a virtual copy of the state stack (`Driver.accepts` in lalr.py).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from typing import Any
 
 from lark import Token
 from lark.exceptions import UnexpectedToken
-from lark.parsers.lalr_analysis import Shift
 
 from checker.diagnostics import CheckerError, SourceFile, Span, error
+from checker.lang.lalr import Driver
 
 MAX_DEPTH = 600  # LALR stack depth beyond which we refuse (keeps later passes shallow)
 
@@ -73,11 +73,9 @@ def token_span(src: SourceFile, tok: Token) -> Span:
 class Feeder:
     """Feeds tokens to an interactive LALR parser, inserting junction-list tokens."""
 
-    def __init__(self, interactive: Any, src: SourceFile, *, raw_errors: bool = False) -> None:
-        self.ip = interactive
+    def __init__(self, driver: Driver, src: SourceFile, *, raw_errors: bool = False) -> None:
+        self.ip = driver
         self.raw_errors = raw_errors
-        self.state = interactive.parser_state
-        self.states = self.state.parse_conf.states
         self.src = src
         self.lists: list[tuple[str, int]] = []  # (kind, column) of open junction lists
         self.brackets: list[Token] = []  # open brackets, for "never closed" errors
@@ -155,19 +153,7 @@ class Feeder:
 
     def accepts(self, ttype: str) -> bool:
         """Whether the parser would eventually shift a token of this type now."""
-        states = self.states
-        stack = list(self.state.state_stack)
-        while True:
-            action = states[stack[-1]].get(ttype)
-            if action is None:
-                return False
-            kind, arg = action
-            if kind is Shift:
-                return True
-            size = len(arg.expansion)
-            if size:
-                del stack[-size:]
-            stack.append(states[stack[-1]][arg.origin.name][1])
+        return self.ip.accepts(ttype)
 
     def _feed(self, tok: Token) -> None:
         try:
@@ -186,7 +172,7 @@ class Feeder:
         elif tok.type in _CLOSERS and self.brackets:
             self.brackets.pop()
             self.infix.pop()
-        if len(self.state.state_stack) > MAX_DEPTH:
+        if len(self.ip.state_stack) > MAX_DEPTH:
             raise error(
                 "E104",
                 "expression nested too deeply",

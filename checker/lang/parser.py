@@ -1,32 +1,26 @@
 """Parse TLA+ text into the AST (checker.lang.ast).
 
 Pipeline: `blank_comments` (lexer.py) -> Lark's basic lexer on the grammar's terminals
--> `Feeder` (layout.py: junction lists) -> Lark's LALR automaton, whose reductions call
+-> `Feeder` (layout.py: junction lists) -> the LALR automaton (lalr.py: Lark's tables, a
+lean driver), whose reductions call
 `Builder` directly (no parse tree is built; the automaton is iterative, so deep nesting
 cannot overflow Python's stack while parsing).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from lark import Lark, Token
+from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput
-from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 from checker.diagnostics import CheckerError, SourceFile, Span, error
-from checker.lang import ast, tables
+from checker.lang import ast
+from checker.lang.lalr import Driver, automaton
 from checker.lang.layout import Feeder, token_span
 from checker.lang.lexer import blank_comments
-
-
-@functools.cache
-def _lark() -> Lark:
-    """The grammar's LALR tables, loaded once per process."""
-    return tables.load()
 
 
 def parse_module(src: SourceFile, *, raw_errors: bool = False) -> ast.Module:
@@ -35,13 +29,11 @@ def parse_module(src: SourceFile, *, raw_errors: bool = False) -> ast.Module:
     `raw_errors` lets Lark's UnexpectedToken through (syntax_errors.py learns from it).
     """
     text = blank_comments(src)
-    lark = _lark()
-    callbacks = lark._parse_tree_builder.create_callback(Builder(src))  # type: ignore[no-untyped-call]
-    conf = ParseConf(lark.parser.parser._parse_table, callbacks, "start")
-    state = ParserState(conf, None)  # type: ignore[arg-type]
-    feeder = Feeder(_Interactive(state), src, raw_errors=raw_errors)
+    auto = automaton()
+    callbacks = auto.lark._parse_tree_builder.create_callback(Builder(src))  # type: ignore[no-untyped-call]
+    feeder = Feeder(Driver(auto, callbacks), src, raw_errors=raw_errors)
     try:
-        module = feeder.run(lark.lex(text))
+        module = feeder.run(auto.lark.lex(text))
     except UnexpectedCharacters as exc:
         raise _bad_character(src, exc) from None
     except UnexpectedInput as exc:  # pragma: no cover - the feeder converts these
@@ -50,20 +42,6 @@ def parse_module(src: SourceFile, *, raw_errors: bool = False) -> ast.Module:
         raise error("E102", f"syntax error: {exc}", path=src.path) from None
     assert isinstance(module, ast.Module)
     return module
-
-
-class _Interactive:
-    """The two operations the feeder needs, on a bare ParserState."""
-
-    def __init__(self, state: ParserState[Any]) -> None:
-        self.parser_state = state
-
-    def feed_token(self, tok: Token) -> None:
-        self.parser_state.feed_token(tok)
-
-    def feed_eof(self, last: Token | None) -> Any:
-        end = Token.new_borrow_pos("$END", "", last) if last is not None else Token("$END", "")
-        return self.parser_state.feed_token(end, True)
 
 
 def _bad_character(src: SourceFile, exc: UnexpectedCharacters) -> CheckerError:
