@@ -35,12 +35,14 @@ def harness(
         "VARIABLE val\n"
         f"{defs}{chr(10) if defs else ''}"
         f"Val == {expr}\n"
-        "Init == val = Val\n"
-        "Next == UNCHANGED val\n"
+        "HarnessInit == val = Val\n"
+        "HarnessNext == UNCHANGED val\n"
         "====\n"
     )
     where = directory if directory is not None else TESTS
-    cfg = (f"CONSTANTS\n{constants}\n" if constants else "") + "INIT Init\nNEXT Next\n"
+    cfg = (
+        f"CONSTANTS\n{constants}\n" if constants else ""
+    ) + "INIT HarnessInit\nNEXT HarnessNext\n"
     spec = SourceFile(str(where / "Harness.tla"), text)
     return build_model(spec, SourceFile(str(where / "Harness.cfg"), cfg), output)
 

@@ -33,7 +33,7 @@ Next == Tick
 Spec == Init /\ [][Next]_vars
 \* END TRANSLATION
 -----------------------------------------------------------------------------
-Strings == <<"(* not a comment *)", "\* nor this", "a \"quoted\" word">>
+Strings == <<"(* not a comment *)", "\\* nor this", "a \"quoted\" word">>
 
 HourOK == hour \in 1..12   (* a comment (* nested *) after code *) \* and a line comment
 -----------------------------------------------------------------------------
