@@ -30,7 +30,7 @@ from checker.compile.scope import NOTYET, UNSET, ByName, C, Env, OpRef, Scope
 from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.resolve import ACTION, STATE
-from checker.values import LazyFcn, LazySet, Value
+from checker.values import LazyFcn, LazySet, NotEnumerable, Value
 
 K = Callable[[Env], None]
 
@@ -76,11 +76,11 @@ class ActionCompiler:
         """`site` labels this path; `named` once an action definition has named it (before
         that, the label is an inline disjunct's and leaves must set it). At the root, `k`
         is called only once every target variable has a value (else E406)."""
-        if self._depth == 0:
-            k = self.complete(k, e.span)
+        if self._depth > 0:
+            return self._compile(e, scope, k, site, named)
         self._depth += 1
         try:
-            return self._compile(e, scope, k, site, named)
+            return _enumerable(self._compile(e, scope, self.complete(k, e.span), site, named), e)
         finally:
             self._depth -= 1
 
@@ -523,6 +523,19 @@ def follow(e: ast.Expr, scope: Scope) -> tuple[ast.Expr, Scope]:
             break
         e, scope = local.expr, local.scope
     return e, scope
+
+
+def _enumerable(run: K, root: ast.Expr) -> K:
+    """`run`, reporting an infinite set met where the values layer had to enumerate it
+    (deep inside a value: `Nat \\X {}`, equality of functions over Nat) as E405."""
+
+    def guarded(env: Env) -> None:
+        try:
+            run(env)
+        except NotEnumerable as exc:
+            raise ops.not_enumerable(exc.what, "this step", root.span) from None
+
+    return guarded
 
 
 def _materialize(v: Value, name: str, span: Span) -> Value:

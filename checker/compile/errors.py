@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.diagnostics import Diagnostic, Note, Span
-from checker.values import Value, render, type_name
+from checker.values import NotEnumerable, Value, render, type_name
 
 
 class EvalError(Exception):
@@ -24,6 +24,9 @@ def show_value(v: Value, limit: int = 120) -> str:
     """A value for an error message, shortened if long."""
     try:
         text = render(v)
+    except NotEnumerable:  # a function over an infinite set, say
+        name, dom = getattr(v, "name", "?"), getattr(v, "dom", None)
+        text = name if name.startswith("[") else f"{name} (on {render(dom)})"
     except Exception:  # a broken value must not hide the original error
         text = repr(v)
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -34,10 +34,14 @@ from checker.compile.scope import (
 )
 from checker.diagnostics import Span
 from checker.lang import ast
+from checker.lang.printer import show
 from checker.values import (
     BOOLEAN_SET,
     FN_TAG,
     Fcn,
+    LazyFcn,
+    LazySet,
+    NotEnumerable,
     RecordSet,
     StringSet,
     Value,
@@ -52,10 +56,17 @@ class ExprCompiler:
     def __init__(self, ctx: Context, mode: str) -> None:
         self.ctx = ctx
         self.mode = mode  # "state" | "action" | "init"
+        self._depth = 0
 
     # -- entry --------------------------------------------------------------------------
 
     def compile(self, e: ast.Expr, scope: Scope, primed: bool = False) -> C:
+        if self.mode == "state" and self._depth == 0:  # a predicate (invariant, ASSUME)
+            self._depth += 1
+            try:
+                return _enumerable(self.compile(e, scope, primed), e.span)
+            finally:
+                self._depth -= 1
         method = getattr(self, "c_" + type(e).__name__)
         c: C = method(e, scope, primed)
         return self.fold(c)
@@ -66,7 +77,7 @@ class ExprCompiler:
             return c
         try:
             value = c.fn(self.ctx.scratch())
-        except EvalError:
+        except (EvalError, NotEnumerable):
             return c
         return constant(value)
 
@@ -455,12 +466,19 @@ class ExprCompiler:
     def c_FuncCons(self, e: ast.FuncCons, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind(e.bounds, scope, primed)
         body = self.compile(e.body, inner, primed)
-        return C(_function_builder(binders, body.fn), **_binder_deps(body, binders))
+        names = ", ".join(n for b in e.bounds for n in b.names)
+        first = e.bounds[0].domain
+        name = f"[{names} \\in {show(first) if first is not None else '?'} |-> ...]"
+        build = _function_builder(binders, body.fn, name)
+        return C(build, **_binder_deps(body, binders))
 
     def function_definition(self, d: ast.FuncDef, scope: Scope, primed: bool) -> C:
         """`f[x \\in S] == body`: a function value; recursive ones are evaluated lazily."""
         if not _refers_to(d.body, d.name):
-            return self.c_FuncCons(ast.FuncCons(d.span, d.bounds, d.body), scope, primed)
+            inner, binders = self.bind(d.bounds, scope, primed)
+            body = self.compile(d.body, inner, primed)
+            build = _function_builder(binders, body.fn, d.name)
+            return C(build, **_binder_deps(body, binders))
         return self.ctx.recursive_function(self, d, scope, primed)
 
     # -- sets, functions, records, tuples ---------------------------------------------
@@ -731,22 +749,63 @@ def _binder_deps(body: C, binders: list[tuple[list[int], bool, C, Span]]) -> dic
     return deps(body, *(dom for _, _, dom, _ in binders), bound=bound)
 
 
-def _function_builder(binders: list[tuple[list[int], bool, C, Span]], fb: Fn) -> Fn:
-    """[x \\in S, y \\in T |-> e]: keys in canonical order (tuples when several)."""
-    single = len(binders) == 1 and not binders[0][1]
+def _function_builder(binders: list[tuple[list[int], bool, C, Span]], fb: Fn, name: str) -> Fn:
+    """[x \\in S, y \\in T |-> e]: keys in canonical order (tuples when several). Over an
+    infinite domain (`[n \\in Nat |-> 2 * n]`) the function is computed on demand, as TLC."""
+    if len(binders) == 1 and not binders[0][1]:
+        (k,), _, dom, span = binders[0]
+        fd = dom.fn
+
+        def build1(env: Env) -> Value:
+            s = fd(env)
+            if isinstance(s, LazySet) and not s.finite:
+                return _lazy_function(env, k, s, fb, name)
+            keys = ops.canonical(s, f"the domain of {name}", span)
+            vals = []
+            for x in keys:
+                env[k] = x
+                vals.append(fb(env))
+            return fcn_from_sorted(tuple(keys), vals)
+
+        return build1
 
     def build(env: Env) -> Value:
         keys: list[Value] = []
         vals: list[Value] = []
         for _ in assignments(env, binders, "canonical"):
-            if single:
-                keys.append(env[binders[0][0][0]])
-            else:
-                keys.append(_binder_key(env, binders))
+            keys.append(_binder_key(env, binders))
             vals.append(fb(env))
         return fcn_from_sorted(tuple(keys), vals)
 
     return build
+
+
+def _enumerable(c: C, span: Span) -> C:
+    """`c`, reporting an infinite set met where the values layer had to enumerate it
+    (deep inside a value: `Nat \\X {}`, equality of functions over Nat) as E405."""
+    if c.const:
+        return c
+    fn = c.fn
+
+    def guarded(env: Env) -> Value:
+        try:
+            return fn(env)
+        except NotEnumerable as exc:
+            raise ops.not_enumerable(exc.what, "evaluating this", span) from None
+
+    return C(guarded, state=c.state, free=c.free, pure=c.pure)
+
+
+def _lazy_function(env: Env, k: int, dom: Value, fb: Fn, name: str) -> Value:
+    """A function over an infinite set, whose values are computed when applied; in a
+    private copy of the env, as the bound variables its body reads may move on."""
+    own = env.copy()
+
+    def compute(x: Value) -> Value:
+        own[k] = x
+        return fb(own)
+
+    return LazyFcn(name, dom, compute)
 
 
 def _binder_key(env: Env, binders: list[tuple[list[int], bool, C, Span]]) -> Value:

@@ -13,7 +13,7 @@ from checker.compile import ops
 from checker.compile.errors import EvalError, not_boolean, type_error
 from checker.compile.scope import C, Fn, deps
 from checker.diagnostics import Span
-from checker.values import ProductSet, Value
+from checker.values import NotEnumerable, ProductSet, Value
 
 Binary = Callable[[Value, Value, Span], Value]
 
@@ -85,13 +85,8 @@ REFUSED_OPS = {
 def binary(op: str, a: C, b: C, span: Span) -> C:
     """A closure for `a op b`, with fast paths for the most frequent shapes."""
     fa, fb = a.fn, b.fn
-    if op == "=":
-        if b.const:
-            bv = b.value
-            return C(lambda e: fa(e) == bv, **deps(a, b))
-        return C(lambda e: fa(e) == fb(e), **deps(a, b))
-    if op == "#":
-        return C(lambda e: fa(e) != fb(e), **deps(a, b))
+    if op in ("=", "#"):
+        return C(_equality(fa, fb, b, op == "=", span), **deps(a, b))
     if op == "\\in" and b.const and type(b.value) is frozenset:
         bs = b.value
         return C(lambda e: fa(e) in bs, **deps(a, b))
@@ -99,6 +94,28 @@ def binary(op: str, a: C, b: C, span: Span) -> C:
         return C(_implies(fa, fb, span), **deps(a, b))
     fn = BINARY[op]
     return C(lambda e: fn(fa(e), fb(e), span), **deps(a, b))
+
+
+def _equality(fa: Fn, fb: Fn, b: C, equal: bool, span: Span) -> Fn:
+    """`a = b` or `a # b`; comparing functions over an infinite set is refused (E405)."""
+    if b.const:
+        bv = b.value
+
+        def eq_const(e: list[Any]) -> Value:
+            try:
+                return (fa(e) == bv) is equal
+            except NotEnumerable as exc:
+                raise ops.not_enumerable(exc.what, "this comparison", span) from None
+
+        return eq_const
+
+    def eq(e: list[Any]) -> Value:
+        try:
+            return (fa(e) == fb(e)) is equal
+        except NotEnumerable as exc:
+            raise ops.not_enumerable(exc.what, "this comparison", span) from None
+
+    return eq
 
 
 def _implies(fa: Fn, fb: Fn, span: Span) -> Fn:

@@ -206,6 +206,15 @@ LAZY = [
         "<<TRUE, TRUE, TRUE, TRUE>>",
     ),
     ("Cardinality(SUBSET SUBSET (1..3))", "256"),
+    # functions over infinite sets are computed where applied (as TLC's lazy functions)
+    ("[x \\in Nat |-> x * x][7]", "49"),
+    ("LET f[n \\in Nat] == 2 * n IN <<f[4], DOMAIN f = Nat>>", "<<8, TRUE>>"),
+    ("LET G == [k \\in 1..2 |-> [n \\in Nat |-> n + k]] IN <<G[1][0], G[2][0]>>", "<<1, 2>>"),
+    ("\\A k \\in 1..3 : LET g == [n \\in Int |-> n + k] IN g[-1] = k - 1", "TRUE"),
+    (
+        "<<Nat \\subseteq Int, Seq(Nat) \\subseteq Seq(Nat), Int \\subseteq Nat>>",
+        "<<TRUE, TRUE, FALSE>>",
+    ),
 ]
 
 # TLA+ equality across representations.
@@ -290,6 +299,12 @@ def _located(diag: Diagnostic, code: str, line: int, col: int) -> None:
         ("2 ^ (0 - 1)", "E401", 8, "exponent"),
         ("\\E x \\in Nat : x = 3", "E405", 11, "Nat"),
         ("LET RECURSIVE F(_) F(n) == F(n) IN F(1)", "E409", 35, "recursion"),
+        ("[n \\in Nat |-> n][-1]", "E403", 8, "[n \\in Nat |-> ...]"),
+        ("LET f[n \\in Nat] == n IN f[-1]", "E403", 33, "function f (on Nat)"),
+        # decidable only by enumerating the left side (TLC enumerates too): refused
+        ("Seq(Nat) \\subseteq Seq(Int)", "E405", 8, "Seq(Nat)"),
+        ("[Nat -> Nat] \\subseteq [Nat -> Int]", "E405", 8, "[Nat -> Nat]"),
+        ("LET f[n \\in Nat] == n IN f = f", "E405", 33, "Nat"),
     ],
 )
 def test_evaluation_errors_are_located(expr: str, code: str, col: int, words: str) -> None:
