@@ -90,6 +90,8 @@ def _collect(
         if sym is None or sym.kind != "variable":
             return
         domain = world.evaluate_constant(e.args[1], module)
+        if domain is None:
+            return  # `x \\in S` with S depending on the state: a constraint, not a type
         if e.op == "\\subseteq":
             domain = PowerSet(domain)
         found[var.name] = VarType(var.name, domain, e.span)

@@ -137,18 +137,21 @@ class World:
             self._constants[key] = self._evaluate(ast.Name(span, sym.name), sym.module)
         return self._constants[key]
 
-    def _evaluate(self, e: ast.Expr, module: str) -> Value:
+    def _evaluate(self, e: ast.Expr, module: str, *, constant_only: bool = False) -> Value:
         if self._compiler is None:
             self._compiler = ExprCompiler(self.model.ctx, "state")
         try:
             c = self._compiler.compile(e, Scope(module))
+            if constant_only and not c.const and not c.closed:
+                return None
             return c.value if c.const else c.fn(self.model.ctx.scratch())
         except EvalError as exc:
             raise CheckerError((exc.diagnostic(),)) from None
 
-    def evaluate_constant(self, e: ast.Expr, module: str) -> Value:
-        """A constant expression (a type's set), by the explicit evaluator."""
-        return self._evaluate(e, module)
+    def evaluate_constant(self, e: ast.Expr, module: str) -> Value | None:
+        """A constant expression (a type's set) by the explicit evaluator; None if it
+        depends on the state."""
+        return self._evaluate(e, module, constant_only=True)
 
     def take_obligations(self) -> list[Obligation]:
         out, self.obligations = self.obligations, []

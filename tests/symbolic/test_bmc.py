@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from symbolic_helpers import HERE, ROOT, SPECS, bounded_bfs
+from symbolic_helpers import ROOT, SPECS, bounded_bfs
 
 import checker
 from checker.compile.model import load_model
@@ -68,7 +68,7 @@ def _replays(tla: Path, cfg: Path, trace_file: str | None, kind: str) -> None:
 
 def test_paxos_singleton_quorums_violation_at_8_steps_as_bfs(tmp_path: Path) -> None:
     tla = ROOT / "specs" / "Paxos.tla"
-    cfg = HERE / "models" / "PaxosSingleton.cfg"
+    cfg = ROOT / "models" / "Paxos_bug_singleton_quorums.cfg"
     expected = bounded_bfs(load_model(tla, cfg), 8)
     assert (expected.verdict, expected.length) == ("violation", 8)
     result = checker.bmc(tla, cfg, depth=10, trace_dir=tmp_path)

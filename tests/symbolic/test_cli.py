@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from symbolic_helpers import HERE, ROOT, SPECS
+from symbolic_helpers import ROOT, SPECS
 
 from checker.cli.main import main
 from checker.traces import read_itf
@@ -120,7 +120,7 @@ def test_bad_input_exit_2(
 
 
 def test_config_naming_its_spec(capsys: pytest.CaptureFixture[str]) -> None:
-    cfg = str(HERE / "models" / "PaxosSingleton.cfg")
+    cfg = str(ROOT / "models" / "Paxos_bug_singleton_quorums.cfg")
     code, out, _ = _run(["bmc", cfg, "-k", "3", "--json", "-q"], capsys)
     assert code == 0
     assert _json(out)["spec"] == "Paxos"

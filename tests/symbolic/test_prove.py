@@ -128,6 +128,7 @@ XOnly == x \\in 0..5
 Typed == x \\in 0..5 /\\ q \\in Seq(0..5)
 LenOK == x \\in 0..5 /\\ q \\in [1..2 -> 0..5] /\\ Len(q) < 3
 Many == x \\in 0..5 /\\ q \\in [1..2 -> 0..5] /\\ (CHOOSE i \\in 0..5 : i >= x) >= 0
+Dependent == q \\in [1..2 -> 0..x] /\\ x \\in 0..5
 One == x \\in 0..5 /\\ q \\in [1..2 -> 0..5] /\\ (CHOOSE i \\in 0..5 : i = x) < 2
 ====
 """
@@ -152,6 +153,13 @@ def test_untyped_variable_is_named_with_the_accepted_forms(errors: tuple[Path, P
     assert "`q`" in diag.message
     assert diag.span is not None and diag.span.line == 3  # the VARIABLES line
     assert diag.hint is not None and "x \\in [A -> B]" in diag.hint and "SUBSET" in diag.hint
+
+
+def test_a_set_depending_on_the_state_is_not_a_type(errors: tuple[Path, Path]) -> None:
+    with pytest.raises(CheckerError) as exc:
+        checker.prove(*errors, invariants=["Dependent"], trace_dir=None)
+    assert _codes(exc) == ["E601"]
+    assert "`q`" in exc.value.diagnostics[0].message
 
 
 def test_infinite_type_is_refused_with_its_location(errors: tuple[Path, Path]) -> None:
