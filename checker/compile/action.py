@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from checker.compile import index, ops
+from checker.compile import action_forms, index, ops
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import Binder, ExprCompiler, assignments
@@ -126,6 +126,8 @@ class ActionCompiler:
             return self.disjunction(e, scope, k, site, named)
         if isinstance(e, ast.Quant) and e.kind == "E":
             return self.exists(e, scope, k, site, named)
+        if isinstance(e, ast.Quant) and e.kind == "A":
+            return action_forms.forall(self, e, scope, k, site, named)
         if isinstance(e, ast.If):
             return self.if_then_else(e, scope, k, site, named)
         if isinstance(e, ast.Case):
@@ -135,6 +137,8 @@ class ActionCompiler:
         if isinstance(e, ast.ActionBox) and not e.angle:
             stutter = ast.OpExpr(e.span, "UNCHANGED", (e.sub,))
             return self.disjunction(ast.Or(e.span, (e.action, stutter)), scope, k, site, named)
+        if isinstance(e, ast.ActionBox):
+            return action_forms.angle(self, e, scope, k, site, named)
         if isinstance(e, (ast.Name, ast.Apply)):
             return self.definition(e, scope, k, site, named)
         if isinstance(e, ast.OpExpr):
@@ -359,6 +363,8 @@ class ActionCompiler:
                 return self.choose_from(index, name, value, e.span, self.with_label(k, site, named))
         if e.op == "UNCHANGED" and not self.init:
             return self.unchanged(e.args[0], e, scope, self.with_label(k, site, named))
+        if e.op == "=>":
+            return action_forms.implies(self, e, scope, k, site, named)
         return self.guard(e, scope, k, site, named)
 
     def target_variable(self, lhs: ast.Expr, scope: Scope) -> tuple[int, str] | None:
