@@ -125,7 +125,9 @@ class Translator(StructureRules):
         unit = sym.unit
         level = self.w.level(sym)
         if isinstance(unit, ast.FuncDef):
-            return self.memoised(sym, level, [], fr, lambda: self.function_definition(unit, sym))
+            return self.memoised(
+                sym, level, [], fr, lambda: self.function_definition(unit, sym, fr)
+            )
         assert isinstance(unit, ast.OpDef)
         if not unit.params and level == CONSTANT:
             return self.w.constant_definition(sym, span)
@@ -191,13 +193,14 @@ class Translator(StructureRules):
 
         return OpClosure(name, params, apply)
 
-    def function_definition(self, unit: ast.FuncDef, sym: Symbol) -> SymVal:
+    def function_definition(self, unit: ast.FuncDef, sym: Symbol, fr: Frame) -> SymVal:
         if _refers_to(unit.body, unit.name):
             raise unsupported(
                 f"the recursive function `{unit.name}` is not supported by the symbolic checker",
                 unit.span,
             )
-        return self.func_cons(unit.bounds, unit.body, Frame(sym.module, {}, None), unit.span)
+        inner = Frame(sym.module, {}, fr.cur, fr.nxt)
+        return self.func_cons(unit.bounds, unit.body, inner, unit.span)
 
     # -- LET ------------------------------------------------------------------------------
 

@@ -30,6 +30,9 @@ CROSS_CHECK = [
     ("Bag", "Bag_cap", 1),
     ("Bag", "Bag_cap", 2),
     ("Bag", "Bag_ok", 6),
+    ("Functions", "Functions", 2),
+    ("Functions", "Functions", 3),
+    ("Functions", "Functions_ends", 5),
 ]
 
 

@@ -28,6 +28,7 @@ MODELS = [
     (SPECS / "Bag.tla", SPECS / "Bag_ok.cfg", 100),
     (SPECS / "Peterson.tla", SPECS / "Peterson_bug.cfg", 100),
     (SPECS / "DieHard.tla", SPECS / "DieHard.cfg", 100),
+    (SPECS / "Functions.tla", SPECS / "Functions.cfg", 150),
     (ROOT / "specs" / "TxLock.tla", ROOT / "models" / "TxLock.cfg", 150),
     (ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos.cfg", 120),
 ]
