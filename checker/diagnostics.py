@@ -66,6 +66,7 @@ CODES: dict[str, str] = {
     "E502": "bad command-line option",
     "E503": "bad trace file",
     "E504": "bad manifest",
+    "E505": "state graph larger than --max-nodes",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",
