@@ -175,6 +175,14 @@ class _Resolver:
                 self.later.setdefault(unit.name, unit)
         for unit in m.units:
             self.unit(unit)
+        for sym in self.symbols.values():
+            if sym.kind == "recursive" and sym.module == m.name:
+                self.err(
+                    "E208",
+                    f"`{sym.name}` is declared RECURSIVE but never defined",
+                    sym.span,
+                    hint=f"define `{sym.name}` after the RECURSIVE declaration, in this module",
+                )
         self.scopes[m.name] = ModuleScope(m.name, dict(self.symbols), self.std)
 
     def import_symbol(self, sym: Symbol, at: Span) -> None:

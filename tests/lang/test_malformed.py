@@ -116,6 +116,9 @@ MALFORMED: dict[str, list[Case]] = {
         ),
         Case(module("RECURSIVE F(_, _)\nF(a) == a"), "E202", ("Spec.tla", 3, 1), ("RECURSIVE",)),
     ],
+    "is declared RECURSIVE but never defined": [
+        Case(module("RECURSIVE F(_)\nG == F(1)"), "E208", ("Spec.tla", 2, 11), ("`F`",)),
+    ],
     "is already defined": [
         Case(module("F == 1\nF == 2"), "E203", ("Spec.tla", 3, 1), ("`F`", "Spec.tla:2:1")),
         Case(module("CONSTANT N\nVARIABLE N"), "E203", ("Spec.tla", 3, 10), ("`N`",)),
