@@ -200,6 +200,31 @@ def test_character_mutants(workdir: Path, mutant: tuple[str, str]) -> None:
     run_parse(workdir, name, text)
 
 
+@st.composite
+def line_mutants(draw: st.DrawFn) -> tuple[str, str]:
+    """Whole lines deleted, duplicated or swapped: definitions go missing or repeat."""
+    name = draw(st.sampled_from(CORPUS))
+    lines = source(name).split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["delete", "duplicate", "swap"]))
+        if op == "delete":
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(j, lines[i])
+        else:
+            lines[i], lines[j] = lines[j], lines[i]
+    return name, "\n".join(lines)
+
+
+@SETTINGS
+@given(line_mutants())
+def test_line_mutants_with_their_config(workdir: Path, mutant: tuple[str, str]) -> None:
+    name, text = mutant
+    cfg = config(name)
+    run_parse(workdir, name, text, cfg if cfg is not None else "INIT Init\nNEXT Next\n")
+
+
 @SETTINGS
 @given(token_mutants())
 def test_token_mutants_with_their_config(workdir: Path, mutant: tuple[str, str]) -> None:
