@@ -5,7 +5,9 @@ I(s) is asserted once. The successor values of each branch are symbolic expressi
 over s that may fall outside the declared types (msgs' may hold a message outside
 Message); so a branch query asks for a step that either leaves the types (then I' is
 false through its type conjunct) or lands in a typed state s' with ~I(s'). ~I(s') is
-translated once and shared by all branch queries.
+translated once and shared by all branch queries, but it is asserted only together with
+the landing: asserted alone it would be unsatisfiable whenever I holds in every typed
+state (I = TypeOK), hiding the steps that leave the types.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from checker.symbolic.actions import Branch
 from checker.symbolic.problem import Problem
 from checker.symbolic.solver import Model, Solver
-from checker.symbolic.terms import Cond, disj, neg
+from checker.symbolic.terms import Cond, and2, disj, neg
 from checker.symbolic.world import Obligation, StateMap
 from checker.values import Value
 
@@ -115,13 +117,12 @@ def _check_step(
     label = b.label() or p.next.name
     name = f"{p.invariant_text} /\\ {label} => {p.invariant_text}'"
     with solver.scope():
-        escapes = neg(p.in_types(b.assigned))
-        reached = disj((escapes, p.same(q.nxt, b.assigned)))
-        solver.add(*q.nxt_constraints, p.allowed(q.state, b), reached)
+        solver.add(*q.nxt_constraints, p.allowed(q.state, b))
         unknown = p.check_obligations(solver, q.pending + p.obligations())
         if unknown is not None:
             return Outcome("unknown", unknown=f"{name}: {unknown}")
-        solver.add(q.broken)
+        escapes = neg(p.in_types(b.assigned))
+        solver.add(disj((escapes, and2(p.same(q.nxt, b.assigned), q.broken))))
         answer = solver.check(name, *position)
         if answer == "sat":
             return _cti(p, solver.model(), q.state, b)

@@ -116,6 +116,30 @@ def test_implication_that_fails(weak: tuple[Path, Path]) -> None:
     assert (v.kind, v.property, v.length) == ("implication", "Agreement", 0)
 
 
+@pytest.mark.parametrize(
+    ("cfg", "action", "after"),
+    [
+        ("Escape_X", "IncX", 4),
+        ("Escape_S", "AddC", frozenset({"c"})),
+        ("Escape_R", "BumpR", 3),
+    ],
+)
+def test_a_step_leaving_the_types_is_a_cti_of_the_type_invariant(
+    cfg: str, action: str, after: object
+) -> None:
+    result = checker.prove(SPECS / "Escape.tla", SPECS / f"{cfg}.cfg", trace_dir=None)
+    v = result.violation
+    assert v is not None
+    assert (v.kind, v.property, v.action) == ("cti", "TypeOK", action)
+    x, s, r = v.trace.steps[1].state
+    assert {"IncX": x, "AddC": s - {"a", "b"}, "BumpR": r.lookup("n")}[action] == after
+
+
+def test_a_type_only_invariant_that_is_inductive() -> None:
+    result = checker.prove(SPECS / "Escape.tla", SPECS / "Escape_OK.cfg", trace_dir=None)
+    assert result.verdict == "ok"
+
+
 # ---------------------------------------------------------------------------------------
 # Refusals: clear errors, never a wrong answer
 
