@@ -5,6 +5,7 @@ c is the bullet's column. For the first token of each later line:
   * a list whose column is greater than the token's column closes;
   * a bullet of the same kind at exactly column c starts the next item;
   * any other token at column <= c closes the list.
+Columns count a tab as reaching the next multiple of 8, as SANY does.
 A bullet that cannot start an expression (an operand precedes it) is the infix operator;
 so is a bullet to the right of c (inside an item) or to the left of every open list.
 Finally, a token that the parser cannot shift inside the innermost list closes that list
@@ -77,6 +78,10 @@ class Feeder:
         self.ip = driver
         self.raw_errors = raw_errors
         self.src = src
+        # lines holding a tab, whose columns count as SANY's (tab stops every 8 columns)
+        self.tab_lines = {
+            i: line for i, line in enumerate(src.text.split("\n"), start=1) if "\t" in line
+        }
         self.lists: list[tuple[str, int]] = []  # (kind, column) of open junction lists
         self.brackets: list[Token] = []  # open brackets, for "never closed" errors
         self.infix = [""]  # per bracket depth: the last infix /\ or \/ (for "mixed" errors)
@@ -120,7 +125,7 @@ class Feeder:
 
     def _column_rule(self, tok: Token) -> bool:
         """Apply the column rule; True if `tok` was consumed as a new item's bullet."""
-        col = tok.column or 0
+        col = self._column(tok)
         while self.lists and self.lists[-1][1] > col:
             self._close(tok)
         if self.lists and self.lists[-1][1] == col:
@@ -132,12 +137,19 @@ class Feeder:
             self._close(tok)
         return False
 
+    def _column(self, tok: Token) -> int:
+        col = tok.column or 0
+        line = self.tab_lines.get(tok.line or 0)
+        if line is None:
+            return col
+        return len(line[: col - 1].expandtabs(8)) + 1
+
     def _bullet(self, tok: Token) -> None:
         kind = _BULLET_KIND[tok.type]
         if self.accepts(tok.type) or not self.accepts(kind + "_START"):
             self._feed(tok)  # infix conjunction/disjunction (or a syntax error)
             return
-        self.lists.append((kind, tok.column or 0))
+        self.lists.append((kind, self._column(tok)))
         self._feed(Token.new_borrow_pos(kind + "_START", tok.value, tok))
 
     def _close_until_accepted(self, tok: Token) -> None:

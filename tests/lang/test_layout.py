@@ -123,6 +123,10 @@ CASES = [
         id="unicode",
     ),
     pytest.param("A == (a /\\ b) \\/ c", "((a /\\ b) \\/ c)", id="parenthesised-mix"),
+    # a tab reaches the next multiple of 8, as in SANY: both bullets are at column 9
+    pytest.param("A ==\t/\\ a\n\t/\\ \\/ b\n\t   \\/ c", "(a /\\ (b \\/ c))", id="tabs"),
+    pytest.param("A ==\t\\/ a\n\t/\\ b", "(a /\\ b)", id="tab-column-closes"),
+    pytest.param("A == \\/ a\n\t\\/ b\n     \\/ c", "((a \\/ b) \\/ c)", id="tab-to-the-right"),
 ]
 
 
