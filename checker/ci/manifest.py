@@ -129,7 +129,7 @@ def load_manifest(
     entries = checker.check(data)
     if checker.diags:
         raise CheckerError(tuple(checker.diags))
-    return Manifest(Path(path), base, source, entries, tables)
+    return Manifest(Path(path), base, source, entries, checker.tables)
 
 
 def _read(path: Path) -> SourceFile:
