@@ -199,7 +199,7 @@ def apply(f: SymVal, x: SymVal, span: Span | None) -> SymVal:
             pass  # reported below, with the domain
     view = fun_view(f)
     if view is None:
-        raise unsupported(f"cannot apply {_describe(f)} as a function", span)
+        raise unsupported(f"cannot apply {describe(f)} as a function", span)
     if is_concrete(x):
         return _lookup(view, x, span)
     if isinstance(x, SChoice):
@@ -255,7 +255,7 @@ def except_at(f: SymVal, path: list[SymVal], new: Callable[[SymVal], SymVal], sp
         return merge([(c, except_at(g, path, new, span)) for c, g in f.cases])
     view = fun_view(f)
     if view is None:
-        raise unsupported(f"EXCEPT on {_describe(f)}", span)
+        raise unsupported(f"EXCEPT on {describe(f)}", span)
     key, rest = path[0], path[1:]
     vals = []
     for k, old in zip(view.keys, view.vals, strict=True):
@@ -268,7 +268,7 @@ def except_at(f: SymVal, path: list[SymVal], new: Callable[[SymVal], SymVal], sp
     return make_fun(view.keys, vals)
 
 
-def _describe(v: SymVal) -> str:
+def describe(v: SymVal) -> str:
     if isinstance(v, SInt) or int_term(v) is not None:
         return "an integer"
     if is_cond(v):

@@ -26,7 +26,7 @@ from checker.symbolic.symvals import (
     make_int,
     make_set,
 )
-from checker.symbolic.terms import Cond, and2, arith, conj, int_cmp, is_cond, neg
+from checker.symbolic.terms import Cond, and2, arith, conj, iff, int_cmp, is_cond, neg
 from checker.values import ProductSet, Value
 
 RANGE_LIMIT = 4096  # the widest range with symbolic ends that is expanded
@@ -79,7 +79,7 @@ def as_int(v: SymVal, span: Span | None) -> SymVal:
         merged = algebra.merge(list(v.cases))
         if int_term(merged) is not None:
             return merged
-    raise unsupported(f"expected an integer, found {algebra._describe(v)}", span)
+    raise unsupported(f"expected an integer, found {algebra.describe(v)}", span)
 
 
 def _arith(op: str) -> Op:
@@ -179,7 +179,7 @@ def _domain(args: list[SymVal], span: Span) -> SymVal:
             return frozenset(f.keys)
         if is_concrete(f):
             return concrete("DOMAIN", [f], span)
-        raise unsupported(f"DOMAIN of {algebra._describe(f)}", span)
+        raise unsupported(f"DOMAIN of {algebra.describe(f)}", span)
 
     return algebra.lift(args[0], dom)
 
@@ -196,8 +196,6 @@ def _iff(args: list[SymVal], span: Span) -> SymVal:
     a, b = args
     if not (is_cond(a) and is_cond(b)):
         raise unsupported("`<=>` needs Booleans", span)
-    from checker.symbolic.terms import iff
-
     return iff(a, b)
 
 

@@ -19,7 +19,7 @@ from checker.symbolic.symvals import (
     is_concrete,
     make_set,
 )
-from checker.symbolic.terms import Cond, and2, conj, count, disj, implies, int_cmp, neg
+from checker.symbolic.terms import Cond, and2, conj, count, disj, iff, implies, int_cmp, neg
 from checker.values import (
     FcnSet,
     Interval,
@@ -57,7 +57,7 @@ def enumerate_concrete(s: SymVal, span: Span | None) -> list[Value]:
                 span,
                 hint="quantify over a finite set (a constant set or a typed variable)",
             ) from None
-    raise unsupported(f"expected a set, found {algebra._describe(s)}", span)
+    raise unsupported(f"expected a set, found {algebra.describe(s)}", span)
 
 
 def as_sset(s: SymVal, span: Span | None) -> SSet:
@@ -87,7 +87,7 @@ def member(x: SymVal, s: SymVal, span: Span | None) -> Cond:
         return _member_lazy(x, s, span)
     if type(s) is frozenset:
         return _member_frozen(x, s)
-    raise unsupported(f"`\\in` needs a set on its right, found {algebra._describe(s)}", span)
+    raise unsupported(f"`\\in` needs a set on its right, found {algebra.describe(s)}", span)
 
 
 def _concrete_member(x: Value, s: Value, span: Span | None) -> bool:
@@ -95,7 +95,7 @@ def _concrete_member(x: Value, s: Value, span: Span | None) -> bool:
         return any(algebra._concrete_eq(x, u) for u in s) if type(x) is bool else x in s
     if isinstance(s, LazySet):
         return x in s
-    raise unsupported(f"`\\in` needs a set on its right, found {algebra._describe(s)}", span)
+    raise unsupported(f"`\\in` needs a set on its right, found {algebra.describe(s)}", span)
 
 
 def _member_sset(x: SymVal, s: SSet) -> Cond:
@@ -179,14 +179,8 @@ def set_eq(a: SymVal, b: SymVal) -> Cond:
     sa, sb = as_sset(a, None), as_sset(b, None)
     if not sa.extra and not sb.extra:
         keys = list(sa.known) + [u for u in sb.known if u not in sa.known]
-        return conj(_iff(sa.known.get(u, False), sb.known.get(u, False)) for u in keys)
+        return conj(iff(sa.known.get(u, False), sb.known.get(u, False)) for u in keys)
     return conj((subset(sa, sb, None), subset(sb, sa, None)))
-
-
-def _iff(a: Cond, b: Cond) -> Cond:
-    from checker.symbolic.terms import iff
-
-    return iff(a, b)
 
 
 def union(a: SymVal, b: SymVal, span: Span | None) -> SymVal:

@@ -22,7 +22,7 @@ from typing import Any
 
 import z3
 
-from checker.symbolic.terms import Cond, IntTerm, and2, is_term
+from checker.symbolic.terms import Cond, IntTerm, and2, disj, is_term
 from checker.values import Fcn, LazyFcn, LazySet, Value, canon_key, fcn_from_sorted, fcn_items
 
 SymVal = Any  # Value | z3.BoolRef | SInt | SFun | SSet | SChoice
@@ -141,16 +141,10 @@ def make_set(known: dict[Value, Cond], extra: Iterable[tuple[Cond, SymVal]] = ()
         for ci, u in expanded:
             both = and2(c, ci)
             if both is not False:
-                out[u] = _or(out.get(u, False), both)
+                out[u] = disj((out.get(u, False), both))
     if not rest and all(c is True for c in out.values()):
         return frozenset(out)
     return SSet(out, tuple(rest))
-
-
-def _or(a: Cond, b: Cond) -> Cond:
-    from checker.symbolic.terms import disj
-
-    return disj((a, b))
 
 
 def cases(v: SymVal, limit: int = CASE_LIMIT) -> list[tuple[Cond, Value]] | None:

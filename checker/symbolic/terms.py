@@ -112,17 +112,6 @@ def iff(a: Cond, b: Cond) -> Cond:
     return _bool(z3.Z3_mk_eq(ctx.ref(), a.as_ast(), b.as_ast()), ctx)
 
 
-def ite_cond(c: Cond, a: Cond, b: Cond) -> Cond:
-    if c is True:
-        return a
-    if c is False:
-        return b
-    if a is True or a is False or b is True or b is False:
-        return disj((and2(c, a), and2(neg(c), b)))
-    ctx = c.ctx
-    return _bool(z3.Z3_mk_ite(ctx.ref(), c.as_ast(), a.as_ast(), b.as_ast()), ctx)
-
-
 def ite_int(c: Cond, a: IntTerm, b: IntTerm) -> IntTerm:
     if c is True:
         return a

@@ -55,7 +55,7 @@ class Translator(StructureRules):
             v = algebra.merge(list(v.cases))
         if is_cond(v):
             return v
-        raise unsupported(f"expected a Boolean, found {algebra._describe(v)}", e.span)
+        raise unsupported(f"expected a Boolean, found {algebra.describe(v)}", e.span)
 
     # -- literals -----------------------------------------------------------------------
 

@@ -123,9 +123,6 @@ class World:
     def constant(self, name: str) -> Value:
         return self.model.ctx.constants[name]
 
-    def has_constant(self, name: str) -> bool:
-        return name in self.model.ctx.constants
-
     def operator_constant(self, name: str) -> str | None:
         target: str | None = self.model.bound.operator_constants.get(name)
         return target
