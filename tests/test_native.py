@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.machinery
 import itertools
 import json
@@ -229,6 +230,57 @@ def test_deep_nesting_raises_recursion_error() -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# (d') the identity cache of fingerprints (NOTE(fingerprint-cache)) changes no result
+
+
+@settings(max_examples=200, deadline=None)
+@given(values)
+def test_fingerprint_twice_and_shared_matches_reference(v: Any) -> None:
+    expected = fingerprint_ref.fingerprint(v)
+    assert fingerprint(v) == expected
+    assert fingerprint(v) == expected  # the second time from the cache
+    pair = (v, frozenset({v}), make_record([("x", v), ("y", (v,))]))
+    assert fingerprint(pair) == fingerprint_ref.fingerprint(pair)
+
+
+def _paxos_like_states(n: int) -> list[Any]:
+    """Successive states sharing their parts, as a search generates them."""
+    acceptors = [ModelValue(f"a{i}") for i in range(3)]
+    msgs: frozenset[Any] = frozenset()
+    votes = make_fcn([(a, -1) for a in acceptors])
+    states = []
+    for i in range(n):
+        a = acceptors[i % 3]
+        msg = make_record([("type", "2b"), ("bal", i % 7), ("acc", a), ("val", f"v{i % 5}")])
+        msgs = msgs | {msg} if i % 4 else msgs  # every fourth state keeps the same set
+        if i % 3 == 0:
+            votes = make_fcn([(b, i if b is a else votes.lookup(b)) for b in acceptors])
+        states.append((votes, msgs, (i % 2, "long string value " * (i % 3))))
+    return states
+
+
+def test_fingerprint_of_states_sharing_parts_matches_reference() -> None:
+    states = _paxos_like_states(300)
+    expected = [fingerprint_ref.fingerprint(s) for s in states]
+    assert [fingerprint(s) for s in states] == expected
+    assert [fingerprint(s) for s in reversed(states)] == expected[::-1]
+    rebuilt = [tuple(s) for s in states]  # new outer tuples around the same parts
+    assert [fingerprint(s) for s in rebuilt] == expected
+    gc.collect()  # the module's traverse visits the cached objects
+    assert [fingerprint(s) for s in states] == expected
+
+
+def test_cache_survives_freed_objects_and_reused_addresses() -> None:
+    addresses = set()
+    for i in range(150_000):
+        v: Any = make_record([("a", i), ("b", (i, -i))]) if i % 2 else frozenset({(i,), i})
+        assert fingerprint(v) == fingerprint_ref.fingerprint(v)
+        addresses.add(id(v))
+        del v
+    assert len(addresses) < 10_000  # addresses were indeed reused, many times over
+
+
+# ---------------------------------------------------------------------------------------
 # (e) independent of PYTHONHASHSEED
 
 _SEED_SCRIPT = """
@@ -408,6 +460,35 @@ def test_add_many_equals_repeated_add(ops: list[tuple[int, int]]) -> None:
     for i in range(len(one)):
         got = (many.fingerprint(i), many.parent(i), many.action(i))
         assert got == (one.fingerprint(i), one.parent(i), one.action(i))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(values, st.integers(0, 9)), max_size=20))
+def test_add_value_equals_add_of_fingerprint(ops: list[tuple[Any, int]]) -> None:
+    by_fp, by_value = VisitedSet(), VisitedSet()
+    for v, a in ops:
+        parent = NO_PARENT if len(by_fp) == 0 else a % len(by_fp)
+        assert by_value.contains_value(v) == (fingerprint(v) in by_fp)
+        assert by_value.add_value(v, parent, a) == by_fp.add(fingerprint(v), parent, a)
+        assert by_value.contains_value(v)
+    assert [by_value.fingerprint(i) for i in range(len(by_value))] == [
+        by_fp.fingerprint(i) for i in range(len(by_fp))
+    ]
+
+
+def test_add_value_errors() -> None:
+    vs = VisitedSet()
+    with pytest.raises(TypeError):
+        vs.add_value(None, NO_PARENT, 0)
+    with pytest.raises(TypeError):
+        vs.contains_value([1])
+    with pytest.raises(ValueError):
+        vs.add_value((1,), 0, 0)  # no state 0 yet
+    with pytest.raises(OverflowError):
+        vs.add_value((1,), NO_PARENT, -1)
+    with pytest.raises(TypeError):
+        vs.add_value((1,), NO_PARENT)  # type: ignore[call-arg]
+    assert len(vs) == 0 and not vs.contains_value((1,))
 
 
 @settings(max_examples=100, deadline=None)

@@ -5,6 +5,16 @@
  * Python's hash, so it is the same in every process whatever PYTHONHASHSEED is. Each kind
  * of value starts from its own tag; sequences and functions fold their parts in order,
  * sets add up a mix of their elements' fingerprints so iteration order never matters.
+ *
+ * NOTE(fingerprint-cache): successive states share most of their parts (the same set of
+ * records, the same records inside a new set), so fingerprints of compound values are
+ * cached by object identity in the module state: a direct-mapped table of
+ * 2**FP_CACHE_BITS entries (object, fingerprint) indexed by a multiplicative hash of the
+ * address. Cached are tuples of length >= 1, Fcns and frozensets: immutable, so their
+ * fingerprint never changes. An entry holds a strong reference, so the address cannot be
+ * reused by another object while it is cached; a new entry replaces (and releases) the
+ * old one. The cache only skips recomputation: a fingerprint is the same, bit for bit,
+ * whether it was cached or not. Errors are never cached.
  */
 
 #include "native.h"
@@ -111,13 +121,13 @@ static int fp_fcn(NativeState *st, PyObject *f, uint64_t *out)
     return 0;
 }
 
-static int fp_set(NativeState *st, PyObject *s, uint64_t *out)
+/* The sum over a frozenset of its elements' contributions. */
+static int fp_set_sum(NativeState *st, PyObject *s, uint64_t *sum)
 {
     PyObject *it = PyObject_GetIter(s);
     if (it == NULL) {
         return -1;
     }
-    uint64_t sum = 0;
     PyObject *e;
     while ((e = PyIter_Next(it)) != NULL) {
         uint64_t fe;
@@ -127,10 +137,16 @@ static int fp_set(NativeState *st, PyObject *s, uint64_t *out)
             Py_DECREF(it);
             return -1;
         }
-        sum += fp_set_elem(fe);
+        *sum += fp_set_elem(fe);
     }
     Py_DECREF(it);
-    if (PyErr_Occurred()) {
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static int fp_set(NativeState *st, PyObject *s, uint64_t *out)
+{
+    uint64_t sum = 0;
+    if (fp_set_sum(st, s, &sum) < 0) {
         return -1;
     }
     uint64_t h = fp_combine(fp_start(TAG_SET), (uint64_t)PySet_GET_SIZE(s));
@@ -149,10 +165,95 @@ static int fp_lazy(NativeState *st, PyObject *v, uint64_t *out)
     return rc;
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* The identity cache (NOTE(fingerprint-cache))                                          */
+
+static inline FpCacheEntry *fp_cache_slot(NativeState *st, PyObject *v)
+{
+    uint64_t h = (uint64_t)(uintptr_t)v * K_GOLDEN;
+    return &st->fp_cache[h >> (64 - FP_CACHE_BITS)];
+}
+
+static inline int fp_cache_get(NativeState *st, PyObject *v, uint64_t *out)
+{
+    if (st->fp_cache == NULL) {
+        return 0;
+    }
+    FpCacheEntry *e = fp_cache_slot(st, v);
+    if (e->obj != v) {
+        /* The entry is replaced once v's fingerprint is known: start loading the object it
+         * releases now, so its reference count is in cache by then. */
+        if (e->obj != NULL) {
+            native_prefetch(e->obj);
+        }
+        return 0;
+    }
+    *out = e->fp;
+    return 1;
+}
+
+static inline void fp_cache_put(NativeState *st, PyObject *v, uint64_t fp)
+{
+    if (st->fp_cache == NULL) {
+        return;
+    }
+    FpCacheEntry *e = fp_cache_slot(st, v);
+    PyObject *old = e->obj;
+    e->obj = Py_NewRef(v);
+    e->fp = fp;
+    Py_XDECREF(old); /* last: a destructor run from here sees a consistent cache */
+}
+
+int fp_cache_init(NativeState *st)
+{
+    st->fp_cache = PyMem_Calloc((size_t)1 << FP_CACHE_BITS, sizeof(FpCacheEntry));
+    if (st->fp_cache == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+void fp_cache_reset(NativeState *st)
+{
+    for (size_t i = 0; st->fp_cache != NULL && i < (size_t)1 << FP_CACHE_BITS; i++) {
+        Py_CLEAR(st->fp_cache[i].obj);
+    }
+}
+
+void fp_cache_free(NativeState *st)
+{
+    fp_cache_reset(st);
+    PyMem_Free(st->fp_cache);
+    st->fp_cache = NULL;
+}
+
+int fp_cache_traverse(NativeState *st, visitproc visit, void *arg)
+{
+    for (size_t i = 0; st->fp_cache != NULL && i < (size_t)1 << FP_CACHE_BITS; i++) {
+        Py_VISIT(st->fp_cache[i].obj);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Compound values                                                                       */
+
+static inline int fp_cacheable(NativeState *st, PyObject *v)
+{
+    PyTypeObject *t = Py_TYPE(v);
+    return (t == &PyTuple_Type && PyTuple_GET_SIZE(v) > 0) || t == st->fcn_type ||
+           t == &PyFrozenSet_Type;
+}
+
 /* Values that contain other values: guarded against runaway recursion. */
 static int fp_compound(NativeState *st, PyObject *v, uint64_t *out)
 {
     PyTypeObject *t = Py_TYPE(v);
+    int cacheable = fp_cacheable(st, v);
+    if (cacheable && fp_cache_get(st, v, out)) {
+        return 0;
+    }
     int rc;
     if (Py_EnterRecursiveCall(" while fingerprinting a TLA+ value")) {
         return -1;
@@ -171,6 +272,9 @@ static int fp_compound(NativeState *st, PyObject *v, uint64_t *out)
         rc = -1;
     }
     Py_LeaveRecursiveCall();
+    if (rc == 0 && cacheable) {
+        fp_cache_put(st, v, *out);
+    }
     return rc;
 }
 

@@ -33,6 +33,7 @@ static PyObject *native_configure(PyObject *module, PyObject *args)
     st->name_offset = slot_offset(model_value, st->str_name);
     Py_XSETREF(st->lazy_set_type, (PyTypeObject *)Py_NewRef(lazy_set));
     Py_XSETREF(st->lazy_fcn_type, (PyTypeObject *)Py_NewRef(lazy_fcn));
+    fp_cache_reset(st); /* fingerprints depend on the registered classes */
     Py_RETURN_NONE;
 }
 
@@ -52,7 +53,7 @@ static int native_exec(PyObject *module)
     NativeState *st = get_state(module);
     st->str_name = PyUnicode_InternFromString("name");
     st->str_materialize = PyUnicode_InternFromString("materialize");
-    if (st->str_name == NULL || st->str_materialize == NULL) {
+    if (st->str_name == NULL || st->str_materialize == NULL || fp_cache_init(st) < 0) {
         return -1;
     }
     st->visited_set_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &visited_set_spec, NULL);
@@ -74,7 +75,7 @@ static int native_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->lazy_set_type);
     Py_VISIT(st->lazy_fcn_type);
     Py_VISIT(st->visited_set_type);
-    return 0;
+    return fp_cache_traverse(st, visit, arg);
 }
 
 static int native_clear(PyObject *module)
@@ -87,6 +88,7 @@ static int native_clear(PyObject *module)
     Py_CLEAR(st->visited_set_type);
     Py_CLEAR(st->str_name);
     Py_CLEAR(st->str_materialize);
+    fp_cache_free(st);
     return 0;
 }
 

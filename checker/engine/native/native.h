@@ -115,8 +115,25 @@ static inline uint64_t fp_bytes(uint64_t h, const unsigned char *p, size_t n)
     return fmix64(h ^ (uint64_t)n);
 }
 
+static inline void native_prefetch(const void *p)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Module state                                                                          */
+
+/* One entry of the fingerprint cache (NOTE(fingerprint-cache) in fingerprint.c). */
+typedef struct {
+    PyObject *obj; /* a strong reference, or NULL */
+    uint64_t fp;
+} FpCacheEntry;
+
+#define FP_CACHE_BITS 16
 
 typedef struct {
     PyTypeObject *fcn_type;
@@ -127,6 +144,7 @@ typedef struct {
     Py_ssize_t name_offset; /* of ModelValue's `name` slot; 0: look the attribute up */
     PyObject *str_name;
     PyObject *str_materialize;
+    FpCacheEntry *fp_cache; /* 2**FP_CACHE_BITS entries */
 } NativeState;
 
 static inline NativeState *get_state(PyObject *module)
@@ -199,6 +217,13 @@ static inline PyObject *fcn_keys(PyObject *f)
 /* fingerprint.c: the fingerprint of a TLA+ value; 0, or -1 with an exception set. */
 NATIVE_INTERNAL int fp_value(NativeState *st, PyObject *v, uint64_t *out);
 NATIVE_INTERNAL PyObject *native_fingerprint(PyObject *module, PyObject *value);
+
+/* fingerprint.c: the cache's life cycle. init: 0, or -1 with an exception set; reset drops
+ * every entry; free also releases the table. */
+NATIVE_INTERNAL int fp_cache_init(NativeState *st);
+NATIVE_INTERNAL void fp_cache_reset(NativeState *st);
+NATIVE_INTERNAL void fp_cache_free(NativeState *st);
+NATIVE_INTERNAL int fp_cache_traverse(NativeState *st, visitproc visit, void *arg);
 
 /* order.c: sort a list (private to the caller) in place in canonical order. */
 NATIVE_INTERNAL int canon_sort_list(NativeState *st, PyObject *list);

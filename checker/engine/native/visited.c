@@ -113,6 +113,39 @@ static PyObject *vs_add_method(PyObject *self, PyObject *const *args, Py_ssize_t
     return id == -2 ? NULL : PyLong_FromLongLong(id);
 }
 
+/* The fingerprint of a value, computed with the module state of self's type. */
+static int value_fp(PyObject *self, PyObject *value, uint64_t *fp)
+{
+    NativeState *st = PyType_GetModuleState(Py_TYPE(self));
+    if (st == NULL || require_configured(st) < 0) {
+        return -1;
+    }
+    return fp_value(st, value, fp);
+}
+
+/* add(fingerprint(value), parent, action) in one call: the value first, as Python would. */
+static PyObject *vs_add_value(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    uint64_t fp;
+    uint32_t parent;
+    uint16_t action;
+    if (check_nargs("add_value", nargs, 3) < 0 || value_fp(self, args[0], &fp) < 0 ||
+        arg_parent(args[1], &parent) < 0 || arg_action(args[2], &action) < 0) {
+        return NULL;
+    }
+    int64_t id = vs_add((VisitedSet *)self, fp, parent, action);
+    return id == -2 ? NULL : PyLong_FromLongLong(id);
+}
+
+static PyObject *vs_contains_value(PyObject *self, PyObject *value)
+{
+    uint64_t fp;
+    if (value_fp(self, value, &fp) < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(vs_find((VisitedSet *)self, fp) >= 0);
+}
+
 /* A batch converted to C, so that add_many can look ahead and prefetch. */
 typedef struct {
     uint64_t *fps;
@@ -307,6 +340,10 @@ static PyMethodDef vs_methods[] = {
      "add(fp, parent, action) -> new state id, or -1 if fp is already stored"},
     {"add_many", (PyCFunction)(void (*)(void))vs_add_many, METH_FASTCALL,
      "add_many(fps, parents, actions) -> list of add() results, in order"},
+    {"add_value", (PyCFunction)(void (*)(void))vs_add_value, METH_FASTCALL,
+     "add_value(value, parent, action) -> add(fingerprint(value), parent, action)"},
+    {"contains_value", vs_contains_value, METH_O,
+     "contains_value(value) -> fingerprint(value) in self"},
     {"find", vs_find_method, METH_O, "find(fp) -> state id, or -1 if absent"},
     {"fingerprint", vs_fingerprint, METH_O, "fingerprint(id) -> the state's fingerprint"},
     {"parent", vs_parent, METH_O, "parent(id) -> parent id, NO_PARENT for initial states"},

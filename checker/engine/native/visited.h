@@ -76,14 +76,7 @@ static inline int64_t vs_find(const VisitedSet *s, uint64_t fp)
 #define PREFETCH_DISTANCE 8
 #define PREFETCH_PROBES 4
 
-static inline void prefetch(const void *p)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(p);
-#else
-    (void)p;
-#endif
-}
+static inline void prefetch(const void *p) { native_prefetch(p); }
 
 
 /* Allocate the arrays of a zeroed VisitedSet: 0, or -1 with an exception set. */
