@@ -21,7 +21,8 @@ from typing import Any
 from checker.compile.action import ActionCompiler
 from checker.compile.codegen import runtime
 from checker.compile.codegen.actiongen import ActionGen
-from checker.compile.codegen.exprgen import ExprGen, GScope
+from checker.compile.codegen.exprgen import ExprGen
+from checker.compile.codegen.scopes import GScope
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
 from checker.compile.errors import EvalError

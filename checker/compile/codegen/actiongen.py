@@ -15,7 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.compile.action import ActionCompiler
-from checker.compile.codegen.exprgen import ByNameG, ExprGen, GScope, Inline
+from checker.compile.codegen.exprgen import ExprGen
+from checker.compile.codegen.scopes import ByNameG, GScope, Inline
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
 from checker.compile.scope import Scope

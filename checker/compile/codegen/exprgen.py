@@ -11,10 +11,11 @@ whole function then stays with the closure evaluator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from checker.compile import index
+from checker.compile.codegen.bindergen import BinderGen
+from checker.compile.codegen.datagen import DataGen
+from checker.compile.codegen.scopes import ByNameG, Gen, GScope, Inline, _simple
 from checker.compile.codegen.source import NotGeneratable, Source, literal
 from checker.compile.context import Context
 from checker.compile.errors import EvalError
@@ -22,9 +23,7 @@ from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import Scope
 from checker.lang import ast
 from checker.lang.resolve import ACTION, CONSTANT
-from checker.values import BOOLEAN_SET, Interval, StringSet, Value, canon_sorted
-
-Gen = tuple[str, str]  # (python source, type)
+from checker.values import BOOLEAN_SET, StringSet, Value
 
 _IMPURE = frozenset(
     {
@@ -66,42 +65,7 @@ _SET_OPS = {
 }
 
 
-@dataclass
-class Inline:
-    """A LET operator, inlined where it is applied."""
-
-    defn: ast.OpDef
-    scope: GScope
-
-
-@dataclass
-class ByNameG:
-    """A parameter of an action-level operator: the argument, generated where used."""
-
-    expr: ast.Expr
-    scope: GScope
-
-
-@dataclass
-class GScope:
-    module: str
-    names: dict[str, Gen | Inline | ByNameG] = field(default_factory=dict)
-    parent: GScope | None = None
-    at: str | None = None
-
-    def lookup(self, name: str) -> Gen | Inline | ByNameG | None:
-        s: GScope | None = self
-        while s is not None:
-            if name in s.names:
-                return s.names[name]
-            s = s.parent
-        return None
-
-    def child(self) -> GScope:
-        return GScope(self.module, {}, self, self.at)
-
-
-class ExprGen:
+class ExprGen(BinderGen, DataGen):
     def __init__(self, ctx: Context, src: Source, mode: str) -> None:
         self.ctx = ctx
         self.src = src
@@ -415,233 +379,3 @@ class ExprGen:
         for q, value_code in reversed(wrappers):
             code = f"(lambda {q}: {code})({value_code})"
         return code, typ
-
-    # -- binders --------------------------------------------------------------------------
-
-    def binders(
-        self,
-        bounds: tuple[ast.Bound, ...],
-        scope: GScope,
-        primed: bool,
-        assigned: frozenset[int],
-        canonical: bool,
-        body: ast.Expr | None = None,
-    ) -> tuple[str, GScope, list[str], list[tuple[str, str]]]:
-        """`for ... in ...` clauses binding the names, the inner scope, the targets, and
-        the domains to evaluate once beforehand (Python would re-evaluate the iterable of
-        every `for` but the first for each outer element; TLA+ evaluates each once)."""
-        inner = scope.child()
-        clauses: list[str] = []
-        targets: list[str] = []
-        hoisted: list[tuple[str, str]] = []
-        h = self.src.helper
-        for b in bounds:
-            if b.domain is None:
-                raise NotGeneratable("unbounded")
-            dom = self.gen(b.domain, scope, primed, assigned)[0]
-            elems = self.elements(dom, canonical)
-            if b.is_tuple:
-                names = [self.src.fresh("b") for _ in b.names]
-                for n, q in zip(b.names, names, strict=True):
-                    inner.names[n] = (q, "any")
-                elems = self.hoist(f"{h('TUPLES')}({elems}, {len(names)})", clauses, hoisted)
-                clauses.append(f"for ({', '.join(names)},) in {elems}")
-                targets.append("(" + ", ".join(names) + ",)")
-                continue
-            elems = self.hoist(elems, clauses, hoisted)
-            for n in b.names:
-                q = self.src.fresh("b")
-                inner.names[n] = (q, self.element_type(dom))
-                source = elems
-                if body is not None and len(bounds) == 1 and len(b.names) == 1:
-                    source = self.indexed(n, body, dom, inner, primed, assigned, canonical) or elems
-                clauses.append(f"for {q} in {source}")
-                targets.append(q)
-        return " ".join(clauses), inner, targets, hoisted
-
-    def elements(self, dom: str, canonical: bool) -> str:
-        """Source iterating a set: a precomputed constant for constant sets."""
-        value = self.const_value(dom) if dom.startswith("k") else None
-        if type(value) is frozenset:
-            return self.src.const(tuple(canon_sorted(value))) if canonical else dom
-        if type(value) is Interval:
-            return self.src.const(tuple(value.ordered()))
-        return f"{self.src.helper('CANON') if canonical else self.src.helper('ELEMS')}({dom})"
-
-    def hoist(self, source: str, clauses: list[str], hoisted: list[tuple[str, str]]) -> str:
-        if not clauses or _simple(source):
-            return source
-        q = self.src.fresh("d")
-        hoisted.append((q, source))
-        return q
-
-    @staticmethod
-    def wrap(code: str, hoisted: list[tuple[str, str]]) -> str:
-        if not hoisted:
-            return code
-        names = ", ".join(q for q, _ in hoisted)
-        values = ", ".join(v for _, v in hoisted)
-        return f"(lambda {names}: {code})({values})"
-
-    def element_type(self, dom: str) -> str:
-        value = self.const_value(dom) if dom.startswith("k") else None
-        if type(value) is frozenset and value and all(type(x) is int for x in value):
-            return "int"
-        if type(value) is frozenset and value and all(type(x) is bool for x in value):
-            return "bool"
-        if value is not None and type(value).__name__ == "Interval":
-            return "int"
-        return "any"
-
-    def indexed(
-        self,
-        name: str,
-        body: ast.Expr,
-        dom: str,
-        inner: GScope,
-        primed: bool,
-        assigned: frozenset[int],
-        canonical: bool,
-    ) -> str | None:
-        prefix = index.indexable_prefix(name, body)
-        if prefix is None:
-            return None
-        values = [self.gen(x, inner, primed, assigned)[0] for x in prefix.exprs]
-        fields = self.src.const(prefix.fields)
-        key = f"({', '.join(values)},)"
-        if not any(prefix.member):
-            return f"{self.src.helper('CANDS_EQ')}({dom}, {fields}, {key}, {canonical})"
-        member = self.src.const(prefix.member)
-        return f"{self.src.helper('CANDS')}({dom}, {fields}, {member}, {key}, {canonical})"
-
-    def g_Quant(self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        if e.kind not in ("A", "E"):
-            raise NotGeneratable("temporal quantifier")
-        body_ast = e.body if e.kind == "E" else None
-        clauses, inner, _, hoisted = self.binders(
-            e.bounds, scope, primed, assigned, False, body_ast
-        )
-        body = self.boolean(e.body, inner, primed, assigned)
-        fn = "any" if e.kind == "E" else "all"
-        return self.wrap(f"{fn}({body} {clauses})", hoisted), "bool"
-
-    def g_Choose(self, e: ast.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        clauses, inner, targets, _ = self.binders((e.bound,), scope, primed, assigned, True, e.body)
-        body = self.boolean(e.body, inner, primed, assigned)
-        return f"{self.src.helper('CHOOSE')}({targets[0]} {clauses} if {body})", "any"
-
-    def g_SetFilter(
-        self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> Gen:
-        clauses, inner, targets, _ = self.binders(
-            (e.bound,), scope, primed, assigned, False, e.pred
-        )
-        body = self.boolean(e.pred, inner, primed, assigned)
-        return f"frozenset([{targets[0]} {clauses} if {body}])", "any"
-
-    def g_SetMap(self, e: ast.SetMap, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        clauses, inner, _, hoisted = self.binders(e.bounds, scope, primed, assigned, False)
-        body = self.gen(e.expr, inner, primed, assigned)[0]
-        return self.wrap(f"frozenset([{body} {clauses}])", hoisted), "any"
-
-    def g_FuncCons(
-        self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> Gen:
-        if len(e.bounds) != 1 or len(e.bounds[0].names) != 1 or e.bounds[0].is_tuple:
-            raise NotGeneratable("function of several arguments")
-        b = e.bounds[0]
-        assert b.domain is not None
-        dom = self.gen(b.domain, scope, primed, assigned)[0]
-        inner = scope.child()
-        q = self.src.fresh("b")
-        inner.names[b.names[0]] = (q, self.element_type(dom))
-        body = self.gen(e.body, inner, primed, assigned)[0]
-        h = self.src.helper
-        return f"{h('FCN_OVER')}({h('CANON')}({dom}), lambda {q}: {body})", "any"
-
-    # -- data ---------------------------------------------------------------------------
-
-    def g_SetEnum(
-        self, e: ast.SetEnum, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> Gen:
-        items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]
-        return f"frozenset(({''.join(i + ', ' for i in items)}))", "any"
-
-    def g_Tuple(self, e: ast.Tuple, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]
-        return f"({''.join(i + ', ' for i in items)})", "any"
-
-    def g_Record(self, e: ast.Record, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        fields = sorted(e.fields, key=lambda f: f[0])
-        keys = self.src.const(tuple(n for n, _ in fields))
-        vals = [self.gen(v, scope, primed, assigned)[0] for _, v in fields]
-        h = self.src.helper
-        return f"{h('FCN')}(({h('TAG')}, {keys}, {', '.join(vals)}))", "any"
-
-    def g_RecordSet(
-        self, e: ast.RecordSet, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> Gen:
-        names = self.src.const(tuple(n for n, _ in e.fields))
-        sets = [self.gen(s, scope, primed, assigned)[0] for _, s in e.fields]
-        return f"{self.src.helper('RECSET')}({names}, ({''.join(s + ', ' for s in sets)}))", "any"
-
-    def g_FuncSet(
-        self, e: ast.FuncSet, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> Gen:
-        d = self.gen(e.dom, scope, primed, assigned)[0]
-        r = self.gen(e.rng, scope, primed, assigned)[0]
-        return f"{self.src.helper('FUNCSET')}({d}, {r})", "any"
-
-    def g_FieldAccess(
-        self, e: ast.FieldAccess, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> Gen:
-        rec = self.gen(e.expr, scope, primed, assigned)[0]
-        name = self.src.const(e.name)
-        h = self.src.helper
-        if rec.isidentifier():
-            return (
-                f"({rec}[{rec}[1].index({name}) + 2] if type({rec}) is {h('FCN')} "
-                f"else {h('FIELD')}({rec}, {name}))"
-            ), "any"
-        return f"{h('FIELD')}({rec}, {name})", "any"
-
-    def g_FuncApp(
-        self, e: ast.FuncApp, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> Gen:
-        f = self.gen(e.func, scope, primed, assigned)[0]
-        args = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
-        x = args[0] if len(args) == 1 else f"({''.join(a + ', ' for a in args)})"
-        h = self.src.helper
-        if f.isidentifier():
-            return (
-                f"({f}[{f}[1].index({x}) + 2] if type({f}) is {h('FCN')} "
-                f"else {h('APPLY')}({f}, {x}))"
-            ), "any"
-        return f"{h('APPLY')}({f}, {x})", "any"
-
-    def g_Except(self, e: ast.Except, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        code = self.gen(e.func, scope, primed, assigned)[0]
-        for up in e.updates:
-            keys: list[str] = []
-            for sel in up.path:
-                if isinstance(sel, ast.FieldSel):
-                    keys.append(self.src.const(sel.name))
-                else:
-                    parts = [self.gen(a, scope, primed, assigned)[0] for a in sel.args]
-                    keys.append(
-                        parts[0] if len(parts) == 1 else f"({''.join(p + ', ' for p in parts)})"
-                    )
-            at = self.src.fresh("q")
-            inner = scope.child()
-            inner.at = at
-            value = self.gen(up.value, inner, primed, assigned)[0]
-            code = (
-                f"{self.src.helper('EXCEPT')}({code}, ({''.join(k + ', ' for k in keys)}), "
-                f"lambda {at}: {value})"
-            )
-        return code, "any"
-
-
-def _simple(code: str) -> bool:
-    """Cheap to evaluate again: a name, a constant or a literal."""
-    return code.isidentifier() or code.lstrip("-").isdigit() or code in ("True", "False")

@@ -193,19 +193,15 @@ def namespace(cache: index.IndexCache) -> dict[str, Any]:
                 return found
         return canon(s) if canonical else elems(s)
 
-    entries = cache.entries
     min_size = index.MIN_SIZE
+    lookup = index.index_lookup
 
     def cands_eq(
         s: Value, fields: tuple[str, ...], values: tuple[Value, ...], canonical: bool
     ) -> Iterable[Value]:
-        """cands() for prefixes of equalities only: one dict probe in the common case."""
+        """cands() for prefixes of equalities only: one probe of the C index cache."""
         if type(s) is frozenset and len(s) >= min_size:
-            hit = entries.get((id(s), fields))
-            idx = hit[1] if hit is not None and hit[0] is s else cache.get(s, fields)
-            if not idx.bad:
-                return idx.groups.get(values, ())
-            found = idx.lookup(values)
+            found = lookup(s, fields, values)
             if found is not None:
                 return found
         return canon(s) if canonical else elems(s)

@@ -1,0 +1,159 @@
+"""Generated code for binders: quantifiers, CHOOSE, set builders, function constructors.
+
+Each becomes a Python generator expression or comprehension. Domains are evaluated once
+(TLA+ semantics; Python would re-evaluate every `for` iterable but the first); constant
+domains are precomputed (canonical order where the order matters); a body starting with
+`x.f = e` conjuncts draws its elements from a field index (NOTE(index-exactness)).
+"""
+
+from __future__ import annotations
+
+from checker.compile import index
+from checker.compile.codegen.genbase import GenBase
+from checker.compile.codegen.scopes import Gen, GScope, _simple
+from checker.compile.codegen.source import NotGeneratable
+from checker.lang import ast
+from checker.values import Interval, canon_sorted
+
+
+class BinderGen(GenBase):
+    def binders(
+        self,
+        bounds: tuple[ast.Bound, ...],
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+        canonical: bool,
+        body: ast.Expr | None = None,
+    ) -> tuple[str, GScope, list[str], list[tuple[str, str]]]:
+        """`for ... in ...` clauses binding the names, the inner scope, the targets, and
+        the domains to evaluate once beforehand (Python would re-evaluate the iterable of
+        every `for` but the first for each outer element; TLA+ evaluates each once)."""
+        inner = scope.child()
+        clauses: list[str] = []
+        targets: list[str] = []
+        hoisted: list[tuple[str, str]] = []
+        h = self.src.helper
+        for b in bounds:
+            if b.domain is None:
+                raise NotGeneratable("unbounded")
+            dom = self.gen(b.domain, scope, primed, assigned)[0]
+            elems = self.elements(dom, canonical)
+            if b.is_tuple:
+                names = [self.src.fresh("b") for _ in b.names]
+                for n, q in zip(b.names, names, strict=True):
+                    inner.names[n] = (q, "any")
+                elems = self.hoist(f"{h('TUPLES')}({elems}, {len(names)})", clauses, hoisted)
+                clauses.append(f"for ({', '.join(names)},) in {elems}")
+                targets.append("(" + ", ".join(names) + ",)")
+                continue
+            elems = self.hoist(elems, clauses, hoisted)
+            for n in b.names:
+                q = self.src.fresh("b")
+                inner.names[n] = (q, self.element_type(dom))
+                source = elems
+                if body is not None and len(bounds) == 1 and len(b.names) == 1:
+                    source = self.indexed(n, body, dom, inner, primed, assigned, canonical) or elems
+                clauses.append(f"for {q} in {source}")
+                targets.append(q)
+        return " ".join(clauses), inner, targets, hoisted
+
+    def elements(self, dom: str, canonical: bool) -> str:
+        """Source iterating a set: a precomputed constant for constant sets."""
+        value = self.const_value(dom) if dom.startswith("k") else None
+        if type(value) is frozenset:
+            return self.src.const(tuple(canon_sorted(value))) if canonical else dom
+        if type(value) is Interval:
+            return self.src.const(tuple(value.ordered()))
+        return f"{self.src.helper('CANON') if canonical else self.src.helper('ELEMS')}({dom})"
+
+    def hoist(self, source: str, clauses: list[str], hoisted: list[tuple[str, str]]) -> str:
+        if not clauses or _simple(source):
+            return source
+        q = self.src.fresh("d")
+        hoisted.append((q, source))
+        return q
+
+    @staticmethod
+    def wrap(code: str, hoisted: list[tuple[str, str]]) -> str:
+        if not hoisted:
+            return code
+        names = ", ".join(q for q, _ in hoisted)
+        values = ", ".join(v for _, v in hoisted)
+        return f"(lambda {names}: {code})({values})"
+
+    def element_type(self, dom: str) -> str:
+        value = self.const_value(dom) if dom.startswith("k") else None
+        if type(value) is frozenset and value and all(type(x) is int for x in value):
+            return "int"
+        if type(value) is frozenset and value and all(type(x) is bool for x in value):
+            return "bool"
+        if value is not None and type(value).__name__ == "Interval":
+            return "int"
+        return "any"
+
+    def indexed(
+        self,
+        name: str,
+        body: ast.Expr,
+        dom: str,
+        inner: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+        canonical: bool,
+    ) -> str | None:
+        prefix = index.indexable_prefix(name, body)
+        if prefix is None:
+            return None
+        values = [self.gen(x, inner, primed, assigned)[0] for x in prefix.exprs]
+        fields = self.src.const(prefix.fields)
+        key = f"({', '.join(values)},)"
+        if not any(prefix.member):
+            return f"{self.src.helper('CANDS_EQ')}({dom}, {fields}, {key}, {canonical})"
+        member = self.src.const(prefix.member)
+        return f"{self.src.helper('CANDS')}({dom}, {fields}, {member}, {key}, {canonical})"
+
+    def g_Quant(self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        if e.kind not in ("A", "E"):
+            raise NotGeneratable("temporal quantifier")
+        body_ast = e.body if e.kind == "E" else None
+        clauses, inner, _, hoisted = self.binders(
+            e.bounds, scope, primed, assigned, False, body_ast
+        )
+        body = self.boolean(e.body, inner, primed, assigned)
+        fn = "any" if e.kind == "E" else "all"
+        return self.wrap(f"{fn}({body} {clauses})", hoisted), "bool"
+
+    def g_Choose(self, e: ast.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        clauses, inner, targets, _ = self.binders((e.bound,), scope, primed, assigned, True, e.body)
+        body = self.boolean(e.body, inner, primed, assigned)
+        return f"{self.src.helper('CHOOSE')}({targets[0]} {clauses} if {body})", "any"
+
+    def g_SetFilter(
+        self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        clauses, inner, targets, _ = self.binders(
+            (e.bound,), scope, primed, assigned, False, e.pred
+        )
+        body = self.boolean(e.pred, inner, primed, assigned)
+        return f"frozenset([{targets[0]} {clauses} if {body}])", "any"
+
+    def g_SetMap(self, e: ast.SetMap, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        clauses, inner, _, hoisted = self.binders(e.bounds, scope, primed, assigned, False)
+        body = self.gen(e.expr, inner, primed, assigned)[0]
+        return self.wrap(f"frozenset([{body} {clauses}])", hoisted), "any"
+
+    def g_FuncCons(
+        self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        if len(e.bounds) != 1 or len(e.bounds[0].names) != 1 or e.bounds[0].is_tuple:
+            raise NotGeneratable("function of several arguments")
+        b = e.bounds[0]
+        assert b.domain is not None
+        dom = self.gen(b.domain, scope, primed, assigned)[0]
+        inner = scope.child()
+        q = self.src.fresh("b")
+        inner.names[b.names[0]] = (q, self.element_type(dom))
+        body = self.gen(e.body, inner, primed, assigned)[0]
+        h = self.src.helper
+        return f"{h('FCN_OVER')}({h('CANON')}({dom}), lambda {q}: {body})", "any"

@@ -1,0 +1,89 @@
+"""Generated code for data: sets, tuples, records, functions, field access, EXCEPT."""
+
+from __future__ import annotations
+
+from checker.compile.codegen.genbase import GenBase
+from checker.compile.codegen.scopes import Gen, GScope
+from checker.lang import ast
+
+
+class DataGen(GenBase):
+    def g_SetEnum(
+        self, e: ast.SetEnum, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]
+        return f"frozenset(({''.join(i + ', ' for i in items)}))", "any"
+
+    def g_Tuple(self, e: ast.Tuple, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]
+        return f"({''.join(i + ', ' for i in items)})", "any"
+
+    def g_Record(self, e: ast.Record, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        fields = sorted(e.fields, key=lambda f: f[0])
+        keys = self.src.const(tuple(n for n, _ in fields))
+        vals = [self.gen(v, scope, primed, assigned)[0] for _, v in fields]
+        h = self.src.helper
+        return f"{h('FCN')}(({h('TAG')}, {keys}, {', '.join(vals)}))", "any"
+
+    def g_RecordSet(
+        self, e: ast.RecordSet, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        names = self.src.const(tuple(n for n, _ in e.fields))
+        sets = [self.gen(s, scope, primed, assigned)[0] for _, s in e.fields]
+        return f"{self.src.helper('RECSET')}({names}, ({''.join(s + ', ' for s in sets)}))", "any"
+
+    def g_FuncSet(
+        self, e: ast.FuncSet, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        d = self.gen(e.dom, scope, primed, assigned)[0]
+        r = self.gen(e.rng, scope, primed, assigned)[0]
+        return f"{self.src.helper('FUNCSET')}({d}, {r})", "any"
+
+    def g_FieldAccess(
+        self, e: ast.FieldAccess, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        rec = self.gen(e.expr, scope, primed, assigned)[0]
+        name = self.src.const(e.name)
+        h = self.src.helper
+        if rec.isidentifier():
+            return (
+                f"({rec}[{rec}[1].index({name}) + 2] if type({rec}) is {h('FCN')} "
+                f"else {h('FIELD')}({rec}, {name}))"
+            ), "any"
+        return f"{h('FIELD')}({rec}, {name})", "any"
+
+    def g_FuncApp(
+        self, e: ast.FuncApp, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        f = self.gen(e.func, scope, primed, assigned)[0]
+        args = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
+        x = args[0] if len(args) == 1 else f"({''.join(a + ', ' for a in args)})"
+        h = self.src.helper
+        if f.isidentifier():
+            return (
+                f"({f}[{f}[1].index({x}) + 2] if type({f}) is {h('FCN')} "
+                f"else {h('APPLY')}({f}, {x}))"
+            ), "any"
+        return f"{h('APPLY')}({f}, {x})", "any"
+
+    def g_Except(self, e: ast.Except, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        code = self.gen(e.func, scope, primed, assigned)[0]
+        for up in e.updates:
+            keys: list[str] = []
+            for sel in up.path:
+                if isinstance(sel, ast.FieldSel):
+                    keys.append(self.src.const(sel.name))
+                else:
+                    parts = [self.gen(a, scope, primed, assigned)[0] for a in sel.args]
+                    keys.append(
+                        parts[0] if len(parts) == 1 else f"({''.join(p + ', ' for p in parts)})"
+                    )
+            at = self.src.fresh("q")
+            inner = scope.child()
+            inner.at = at
+            value = self.gen(up.value, inner, primed, assigned)[0]
+            code = (
+                f"{self.src.helper('EXCEPT')}({code}, ({''.join(k + ', ' for k in keys)}), "
+                f"lambda {at}: {value})"
+            )
+        return code, "any"
