@@ -85,13 +85,6 @@ class Entry:
         out.update({k: getattr(self, k) for k in keys if getattr(self, k) is not None})
         return out
 
-    def line_of(self, key: str | None = None) -> int:
-        """The line of `key` (or of the table header); 0 when not known."""
-        if self.table is None:
-            return 0
-        place = self.table.keys.get(key, self.table.header) if key else self.table.header
-        return place.line
-
 
 @dataclass(frozen=True)
 class Manifest:
@@ -103,9 +96,6 @@ class Manifest:
 
     def resolve(self, relative: str) -> Path:
         return self.root / relative
-
-    def span(self, place: Place) -> Span:
-        return Span(self.source, place.line, place.col, place.line, place.end_col)
 
 
 def default_root(manifest: str | Path) -> Path:

@@ -126,7 +126,7 @@ def _update(manifest: Manifest, runs: Sequence[Run]) -> Manifest:
     sys.stdout.write(f"--update: rewrote {len(changes)} count(s) in {manifest.path}:\n")
     for change in changes:
         sys.stdout.write(f"  {change.describe()}\n")
-    return load_manifest(manifest.path, manifest.root)
+    return load_manifest(manifest.path, manifest.root, require_counts=False)
 
 
 def _report(args: argparse.Namespace, manifest: Manifest, outcomes: list[Outcome]) -> None:

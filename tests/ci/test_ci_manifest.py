@@ -236,3 +236,13 @@ def test_load_manifest_raises_every_diagnostic(repo: Path) -> None:
         load_manifest(path)
     assert [d.code for d in info.value.diagnostics] == ["E504", "E504"]
     assert [d.span.line for d in info.value.diagnostics if d.span] == [8, 15]
+
+
+def test_update_leaves_a_failing_new_entry_without_counts(repo: Path) -> None:
+    path = repo / "models" / "manifest.toml"
+    new = model("DivZero", "specs/DivZero.tla", "specs/DivZero.cfg", "ok")
+    path.write_text(TWO_PHASE.replace("288", "5") + new)
+    result = run_cli("ci", "--update", "-q", "--no-trace-file")
+    assert result.code == 1, result.err
+    assert "TwoPhase: distinct 5 -> 288" in result.out and "error E402" in result.out
+    assert path.read_text() == TWO_PHASE + new
