@@ -43,8 +43,8 @@ _KEYWORDS = {
 }
 _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\f]+)|(?P<nl>\n)|(?P<comment>\\\*[^\n]*)|(?P<open>\(\*)"
-    r'|(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<number>-?[0-9]+)'
-    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<sym><-|<<|>>|[={},])"
+    r'|(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<name>[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*)'
+    r"|(?P<number>-?[0-9]+)|(?P<sym><-|<<|>>|[={},])"
 )
 _SPEC_HINT = re.compile(r"\\\*\s*spec:\s*(\S+)")
 

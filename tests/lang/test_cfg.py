@@ -77,12 +77,13 @@ def test_every_directive() -> None:
 
 
 def test_model_values_are_distinct_from_strings_and_each_other() -> None:
-    cfg = parse('CONSTANTS A = a\nB = "a"\nC = {a, b}\nD = a\nINIT I NEXT N')
+    cfg = parse('CONSTANTS A = a\nB = "a"\nC = {a, b}\nD = a\n2PC = 2x\nINIT I NEXT N')
     values = {c.name: c.value for c in cfg.constants}
     assert values["A"] is ModelValue("a")
     assert values["A"] != values["B"]
     assert values["A"] is values["D"]
     assert values["C"] == frozenset({ModelValue("a"), ModelValue("b")})
+    assert values["2PC"] is ModelValue("2x")
 
 
 def test_specification_and_defaults() -> None:

@@ -150,6 +150,10 @@ BINDERS = [
     ("CASE FALSE -> 1 [] OTHER -> 3", "3"),
     ("IF 1 > 2 THEN 1 ELSE IF 2 > 1 THEN 2 ELSE 3", "2"),
     ("LET a == 1 b == a + 1 IN b * 10", "20"),
+    (
+        "LET 2pc == 3 x1 == 2pc + 1 IN <<2pc, x1, 1..2>>",
+        "<<3, 4, {1, 2}>>",
+    ),  # names may start with digits
     ("LET f(x, y) == x - y g[n \\in 1..3] == n * 2 IN f(g[3], 1)", "5"),
     ("<<\\E x \\in {} : TRUE, \\A x \\in {} : FALSE>>", "<<FALSE, TRUE>>"),
     ("\\A x, y \\in 1..3 : x + y <= 6", "TRUE"),
