@@ -8,6 +8,7 @@ import sys
 from typing import TextIO
 
 from checker.api import DEFAULT_TRACE_DIR, check_model
+from checker.cli.args import positive, seconds
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -54,13 +55,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--workers",
         "-w",
-        type=_positive,
+        type=positive,
         default=1,
         help="worker processes (default 1); results are identical for any N",
     )
-    p.add_argument("--max-states", type=_positive, help="stop after this many distinct states")
-    p.add_argument("--max-depth", type=_positive, help="do not explore beyond this depth")
-    p.add_argument("--time-limit", type=_seconds, help="stop after this many seconds")
+    p.add_argument("--max-states", type=positive, help="stop after this many distinct states")
+    p.add_argument("--max-depth", type=positive, help="do not explore beyond this depth")
+    p.add_argument("--time-limit", type=seconds, help="stop after this many seconds")
     p.add_argument(
         "--trace-dir",
         default=DEFAULT_TRACE_DIR,
@@ -69,26 +70,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.set_defaults(handler=run)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

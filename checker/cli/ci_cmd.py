@@ -13,15 +13,15 @@ from collections.abc import Sequence
 
 from checker.api import DEFAULT_TRACE_DIR
 from checker.ci import update
-from checker.ci.atomic import write_atomic
 from checker.ci.judge import Outcome, judge
 from checker.ci.manifest import Manifest, load_manifest
 from checker.ci.report import github_annotations, json_report, junit_xml, summary_table
 from checker.ci.run import Run, jobs_for, run_all
-from checker.cli.check_cmd import _positive, _seconds
+from checker.cli.args import positive, seconds
 from checker.cli.main import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATION, print_diagnostics
 from checker.diagnostics import format_diagnostic
 from checker.engine.result import Options
+from checker.files import write_atomic
 
 DEFAULT_MANIFEST = "models/manifest.toml"
 
@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "-j",
         "--jobs",
-        type=_positive,
+        type=positive,
         default=1,
         help="models run at once, each in its own process (default 1); "
         "the results and their order do not depend on it",
@@ -83,8 +83,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
     )
     p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
-    p.add_argument("--max-states", type=_positive, help="per model: stop after N distinct states")
-    p.add_argument("--time-limit", type=_seconds, help="per model: stop after this many seconds")
+    p.add_argument("--max-states", type=positive, help="per model: stop after N distinct states")
+    p.add_argument("--time-limit", type=seconds, help="per model: stop after this many seconds")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
     p.set_defaults(handler=run)
 

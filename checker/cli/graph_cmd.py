@@ -10,12 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from checker.ci.atomic import write_atomic
-from checker.cli.check_cmd import _positive
+from checker.cli.args import positive
 from checker.cli.main import EXIT_LIMIT, EXIT_OK, print_diagnostics
 from checker.cli.paths import config_for
 from checker.compile.model import load_model
 from checker.diagnostics import CheckerError, Diagnostic
+from checker.files import write_atomic
 from checker.graph.explore import StateGraph, explore_graph
 
 FORMATS = ("json", "graphml", "dot")
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--output", "-o", required=True, help="the file to write ('-': stdout)")
     p.add_argument(
         "--max-nodes",
-        type=_positive,
+        type=positive,
         default=DEFAULT_MAX_NODES,
         help=f"refuse graphs with more states (default {DEFAULT_MAX_NODES:,})",
     )

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,8 @@ import lark
 from lark import Lark
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
+
+from checker.files import write_atomic
 
 _OPTIONS: dict[str, Any] = {
     "parser": "lalr",
@@ -87,10 +87,7 @@ def _decode(d: dict[str, Any]) -> Any:
 def main() -> int:
     target = Path(__file__).with_name("tables.json")
     text = dump(build())
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, target)
+    write_atomic(target, text)
     sys.stdout.write(f"wrote {target} ({len(text)} bytes)\n")
     return 0
 

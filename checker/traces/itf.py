@@ -16,12 +16,11 @@ Reading validates everything: a malformed file is a diagnostic (E503), never a c
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from checker.diagnostics import error
+from checker.files import write_atomic
 from checker.traces.trace import Step, Trace
 from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, make_fcn
 
@@ -82,18 +81,7 @@ def dumps(trace: Trace) -> str:
 
 def write_itf(trace: Trace, path: str | Path) -> Path:
     """Write atomically: a temporary file in the same directory, then a rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = dumps(trace)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(path, dumps(trace))
 
 
 # -- reading --------------------------------------------------------------------------

@@ -23,12 +23,11 @@ import base64
 import hashlib
 import html
 import json
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from checker.files import write_atomic
 from checker.traces import Trace
 from checker.ui.msc import Chart, MscSpec, chart
 from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, fingerprint
@@ -164,18 +163,7 @@ def page(trace: Trace, msc: MscSpec | None = None, title: str | None = None) -> 
 
 def write_page(trace: Trace, path: str | Path, msc: MscSpec | None, title: str | None) -> Path:
     """Write the page atomically (a temporary file in the same directory, then a rename)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = page(trace, msc, title)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(path, page(trace, msc, title))
 
 
 _TEMPLATE = """<!DOCTYPE html>
