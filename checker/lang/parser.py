@@ -226,10 +226,23 @@ class Builder:
         return ast.Apply(self.whole(c), str(c[0]), c[2])
 
     def number(self, c: list[Any]) -> ast.Expr:
-        return ast.Num(self.tok(c[0]), int(c[0]))
+        text = str(c[0])
+        if text.startswith("\\"):  # \o17 (octal), \b101 (binary), \h1F (hexadecimal)
+            return ast.Num(self.tok(c[0]), int(text[2:], _RADIX[text[1].lower()]))
+        return ast.Num(self.tok(c[0]), int(text))
 
     def string(self, c: list[Any]) -> ast.Expr:
-        return ast.Str(self.tok(c[0]), _unescape(str(c[0])[1:-1]))
+        span = self.tok(c[0])
+        text = str(c[0])[1:-1]
+        bad = _bad_escape(text)
+        if bad is not None:
+            raise error(
+                "E102",
+                f"unknown escape `\\{text[bad + 1]}` in a string",
+                Span(self.src, span.line, span.col + 1 + bad, span.line, span.col + 3 + bad),
+                hint='TLA+ strings know \\" \\\\ \\t \\n \\f \\r; write \\\\ for a backslash',
+            )
+        return ast.Str(span, _unescape(text))
 
     def true(self, c: list[Any]) -> ast.Expr:
         return ast.Bool(self.tok(c[0]), True)
@@ -450,10 +463,24 @@ def _flatten(kind: type[ast.And] | type[ast.Or], items: list[ast.Expr]) -> list[
     return out
 
 
+_RADIX = {"o": 8, "b": 2, "h": 16}
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
+
+
+def _bad_escape(s: str) -> int | None:
+    """The index of the first backslash that starts no TLA+ escape, if any."""
+    i = s.find("\\")
+    while i != -1:
+        if i + 1 >= len(s) or s[i + 1] not in _ESCAPES:
+            return i
+        i = s.find("\\", i + 2)
+    return None
+
+
 def _unescape(s: str) -> str:
     out: list[str] = []
     i = 0
-    escapes = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
+    escapes = _ESCAPES
     while i < len(s):
         ch = s[i]
         if ch == "\\" and i + 1 < len(s):

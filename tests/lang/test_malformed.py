@@ -88,6 +88,9 @@ MALFORMED: dict[str, list[Case]] = {
         Case(module("(* open (* nested *)\nFoo == 1"), "E103", ("Spec.tla", 2, 1), ("comment",)),
         Case(module('Foo == "abc\nBar == 1'), "E103", ("Spec.tla", 2, 8), ("string",)),
     ],
+    "unknown escape": [
+        Case(module('Foo == "a \\* b"'), "E102", ("Spec.tla", 2, 11), ("`\\*`",)),
+    ],
     "unexpected character": [
         Case(module("Foo == 1 $ 2"), "E101", ("Spec.tla", 2, 10), ("`$`",)),
         Case(module("Foo == 1 \x07 2"), "E101", ("Spec.tla", 2, 10), ("\\x07",)),
