@@ -49,7 +49,13 @@ class Predicate:
 class Model:
     """A compiled model: a spec with a configuration, ready to explore."""
 
-    def __init__(self, bound: BoundModel, output: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        bound: BoundModel,
+        output: Callable[[str], None] | None = None,
+        *,
+        generate: bool = True,
+    ) -> None:
         self.bound = bound
         resolved = bound.resolved
         self.name = resolved.root.name
@@ -79,7 +85,7 @@ class Model:
         self._env: Env = self.ctx.scratch()
         self._unset = [UNSET] * n
         self._n = n
-        self.generated = self._generate() if codegen.enabled() else codegen.Generated()
+        self.generated = self._generate() if generate and codegen.enabled() else codegen.Generated()
 
     # -- building -----------------------------------------------------------------------
 
@@ -153,8 +159,8 @@ class Model:
             assert isinstance(d, ast.OpDef)
             return d
 
-        def preds(items: list[Predicate]) -> list[tuple[str, ast.OpDef]]:
-            return [(p.name, unit(p.name)) for p in items]
+        def preds(items: list[Predicate]) -> list[tuple[str, ast.OpDef, str]]:
+            return [(p.name, unit(p.name), symbols[p.name].module) for p in items]
 
         module = symbols[self.bound.next.name].module
         return codegen.generate(
@@ -330,7 +336,11 @@ def _config_error(bound: BoundModel, message: str, name: str) -> CheckerError:
 
 
 def load_model(
-    spec: str | Path, config: str | Path | None = None, output: Callable[[str], None] | None = None
+    spec: str | Path,
+    config: str | Path | None = None,
+    output: Callable[[str], None] | None = None,
+    *,
+    generate: bool = True,
 ) -> Model:
     """Parse, resolve, configure and compile; raises CheckerError on bad input."""
     spec_src = read_source(spec)
@@ -347,15 +357,20 @@ def load_model(
                 ),
             )
         )
-    return build_model(spec_src, read_source(cfg_path), output)
+    return build_model(spec_src, read_source(cfg_path), output, generate=generate)
 
 
 def build_model(
-    spec: SourceFile, config: SourceFile, output: Callable[[str], None] | None = None
+    spec: SourceFile,
+    config: SourceFile,
+    output: Callable[[str], None] | None = None,
+    *,
+    generate: bool = True,
 ) -> Model:
+    """`generate=False` skips generated code (the closures alone; for symbolic checking)."""
     resolved = resolve(load_source(spec))
     bound = bind(resolved, parse_config(config))
-    model = Model(bound, output)
+    model = Model(bound, output, generate=generate)
     check_assumptions(model, resolved)
     return model
 

@@ -27,6 +27,7 @@ from checker.engine.native import (
 )
 from checker.engine.result import CheckResult, Observer, Options, Progress
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.values import NotEnumerable
 
 
 @dataclass
@@ -204,9 +205,20 @@ def explore(
         return search, None, "interrupted", None
     except CheckerError as exc:
         return search, None, None, exc.diagnostics[0]
+    except NotEnumerable as exc:
+        return search, None, None, infinite_value(exc)
     finally:
         search.close()
     return search, found, None, None
+
+
+def infinite_value(exc: NotEnumerable) -> Diagnostic:
+    """A state that holds an infinite set somewhere inside cannot be stored or compared."""
+    return Diagnostic(
+        "E405",
+        f"a state holds an infinite value ({exc.what}) inside a tuple, record, function or set",
+        hint="state variables must hold finite values; bound the set (e.g. 0..N instead of Nat)",
+    )
 
 
 def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:

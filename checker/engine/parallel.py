@@ -28,10 +28,11 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.bfs import Found, Search, Stop
+from checker.engine.bfs import Found, Search, Stop, infinite_value
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.values import NotEnumerable
 
 KMAX = 1 << 24  # successor index bound inside a key: key = parent id * KMAX + index
 
@@ -93,6 +94,9 @@ class _WorkerState:
             except CheckerError as exc:
                 error = (sid, exc.diagnostics[0])
                 break
+            except NotEnumerable as exc:
+                error = (sid, infinite_value(exc))
+                break
             sids.append(sid)
             counts.append(len(successors))
             if not successors:
@@ -101,7 +105,11 @@ class _WorkerState:
             for k, (label, t) in enumerate(successors):
                 if allowed is not None and not allowed[k]:
                     continue
-                fp = fingerprint(t)
+                try:
+                    fp = fingerprint(t)
+                except NotEnumerable as exc:
+                    error = (sid, infinite_value(exc))
+                    break
                 if fp in replica or fp in sent:
                     continue
                 sent.add(fp)
@@ -109,6 +117,8 @@ class _WorkerState:
                 keys.append(base + k)
                 fps.append(fp)
                 sites.append(label[0])
+            if error is not None:
+                break
         return ("expanded", sids, counts, deadlocks, keys, fps, sites, error)
 
     def check(self, keys: array[int]) -> tuple[Any, ...]:

@@ -213,12 +213,16 @@ class FcnSet(LazySet):
 
     def _elements(self) -> Iterator[Value]:
         keys = tuple(sorted(_as_frozen(self.dom), key=canon_key))
+        if not keys:  # [{} -> T] holds just the empty function, whatever T is
+            yield ()
+            return
         rng = sorted(_as_frozen(self.rng), key=canon_key)
         for combo in itertools.product(rng, repeat=len(keys)):
             yield fcn_from_sorted(keys, combo)
 
     def cardinality(self) -> int:
-        size: int = len(_as_frozen(self.rng)) ** len(_as_frozen(self.dom))
+        n = len(_as_frozen(self.dom))
+        size: int = len(_as_frozen(self.rng)) ** n if n else 1
         return size
 
     def describe(self) -> str:
@@ -266,7 +270,8 @@ class ProductSet(LazySet):
     def __init__(self, factors: tuple[Value, ...]) -> None:
         super().__init__()
         self.factors = factors
-        self.finite = all(_finite(s) for s in factors)
+        # a product with an empty factor is empty (so finite), whatever the others are
+        self.finite = all(_finite(s) for s in factors) or any(_is_empty(s) for s in factors)
 
     def _contains(self, x: Value) -> bool:
         return (
@@ -276,6 +281,8 @@ class ProductSet(LazySet):
         )
 
     def _elements(self) -> Iterator[Value]:
+        if any(_is_empty(s) for s in self.factors):
+            return iter(())
         pools = [sorted(_as_frozen(s), key=canon_key) for s in self.factors]
         return iter(itertools.product(*pools))
 
@@ -353,6 +360,12 @@ class LazyFcn:
 
 def _finite(s: Value) -> bool:
     return not isinstance(s, LazySet) or s.finite
+
+
+def _is_empty(s: Value) -> bool:
+    if isinstance(s, LazySet):
+        return s.finite and s.cardinality() == 0
+    return isinstance(s, frozenset) and not s
 
 
 def _domain_equals(dom: Value, keys: list[Value]) -> bool:

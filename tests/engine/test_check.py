@@ -276,6 +276,34 @@ def test_evaluation_error_is_located_with_the_state(capsys: pytest.CaptureFixtur
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_infinite_value_inside_a_state_is_e405(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, workers: str
+) -> None:
+    (tmp_path / "Inf.tla").write_text(
+        "---- MODULE Inf ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
+        "Next == x' = <<Nat>>\n====\n"
+    )
+    (tmp_path / "Inf.cfg").write_text("INIT Init\nNEXT Next\n")
+    code, _, err = run_cli(
+        capsys, "check", str(tmp_path / "Inf.tla"), "-q", "-w", workers, "--no-trace-file"
+    )
+    assert code == 2 and "E405" in err and "Traceback" not in err
+
+
+def test_invariants_may_come_from_an_extending_module(tmp_path: Path) -> None:
+    (tmp_path / "A.tla").write_text(
+        "---- MODULE A ----\nVARIABLE x\nInit == x = 0\nNext == x' = IF x = 0 THEN 1 ELSE 0\n====\n"
+    )
+    (tmp_path / "B.tla").write_text(
+        "---- MODULE B ----\nEXTENDS A\nOk == x \\in {0, 1}\nInv == Ok\n====\n"
+    )
+    (tmp_path / "B.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
+    result = check(tmp_path / "B.tla", trace_dir=None)
+    assert (result.verdict, result.distinct_states) == ("ok", 2)
+    assert load_model(tmp_path / "B.tla").generated.invariants[0] is not None
+
+
 def test_ctrl_c_stops_quickly_and_reports(tmp_path: Path) -> None:
     big = tmp_path / "Paxos2.cfg"
     big.write_text(

@@ -45,6 +45,9 @@ ARITHMETIC = [
 ]
 
 SETS = [
+    ("(Nat \\X {}) = {}", "TRUE"),  # a product with an empty factor is empty
+    ("Cardinality([{} -> Nat])", "1"),  # just the empty function
+    ("[{} -> Nat]", "{<<>>}"),
     ("1..3", "{1, 2, 3}"),
     ("3..1", "{}"),
     ("{3, 1, 2, 1}", "{1, 2, 3}"),

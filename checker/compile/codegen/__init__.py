@@ -23,9 +23,8 @@ from checker.compile.codegen import runtime
 from checker.compile.codegen.actiongen import ActionGen
 from checker.compile.codegen.exprgen import ExprGen
 from checker.compile.codegen.scopes import GScope
-from checker.compile.codegen.source import NotGeneratable, Source
+from checker.compile.codegen.source import Source
 from checker.compile.context import Context
-from checker.compile.errors import EvalError
 from checker.lang import ast
 
 Fn = Callable[..., Any]
@@ -52,16 +51,16 @@ def generate(
     init_def: ast.OpDef,
     next_def: ast.OpDef,
     module: str,
-    invariants: list[tuple[str, ast.OpDef]],
-    constraints: list[tuple[str, ast.OpDef]],
-    action_constraints: list[tuple[str, ast.OpDef]],
+    invariants: list[tuple[str, ast.OpDef, str]],
+    constraints: list[tuple[str, ast.OpDef, str]],
+    action_constraints: list[tuple[str, ast.OpDef, str]],
 ) -> Generated:
     g = Generated()
     g.init = _action(ctx, g, "init_states", init, init_def.body, module)
     g.next = _action(ctx, g, "successors", nxt, next_def.body, module)
-    g.invariants = [_predicate(ctx, g, n, d, module, False) for n, d in invariants]
-    g.constraints = [_predicate(ctx, g, n, d, module, False) for n, d in constraints]
-    g.action_constraints = [_predicate(ctx, g, n, d, module, True) for n, d in action_constraints]
+    g.invariants = [_predicate(ctx, g, n, d, m, False) for n, d, m in invariants]
+    g.constraints = [_predicate(ctx, g, n, d, m, False) for n, d, m in constraints]
+    g.action_constraints = [_predicate(ctx, g, n, d, m, True) for n, d, m in action_constraints]
     return g
 
 
@@ -72,7 +71,7 @@ def _action(
     src.depth = 1
     try:
         ActionGen(ctx, src, closure).function("step", body, module)
-    except (NotGeneratable, EvalError, RecursionError):
+    except Exception:  # NotGeneratable, or anything unforeseen: keep the closures
         return None
     return _build(ctx, g, name, src)
 
@@ -86,7 +85,7 @@ def _predicate(
     eg = ExprGen(ctx, src, "action" if action else "state")
     try:
         code = eg.boolean(d.body, GScope(module), False, frozenset(range(n)))
-    except (NotGeneratable, EvalError, RecursionError):
+    except Exception:  # NotGeneratable, or anything unforeseen: keep the closures
         return None
     with src.block("def step(state, nxt):" if action else "def step(state):"):
         if n:
@@ -107,8 +106,8 @@ def _build(ctx: Context, g: Generated, name: str, src: Source) -> Fn | None:
     namespace = runtime.namespace(ctx.index_cache)
     try:
         code = compile(text, f"<checker generated {len(g.sources)}>", "exec")
-    except (SyntaxError, RecursionError, MemoryError):  # e.g. too deeply nested
+        exec(code, namespace)  # our own generated source: NOTE(codegen-safety)
+        made: Fn = namespace["make"](src.consts)
+    except Exception:  # e.g. too deeply nested for Python's compiler: keep the closures
         return None
-    exec(code, namespace)  # our own generated source: NOTE(codegen-safety)
-    made: Fn = namespace["make"](src.consts)
     return made
