@@ -12,6 +12,7 @@ import sys
 import time
 from typing import Any, TextIO
 
+from checker.cli.args import seconds
 from checker.cli.main import EXIT_LIMIT, EXIT_OK, EXIT_VIOLATION
 from checker.cli.paths import config_for
 from checker.symbolic.api import DEFAULT_TRACE_DIR, prove
@@ -56,7 +57,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def add_common_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")
-    p.add_argument("--timeout", type=_seconds, help="seconds allowed to each solver query")
+    p.add_argument("--timeout", type=seconds, help="seconds allowed to each solver query")
     p.add_argument(
         "--json",
         action="store_true",
@@ -69,16 +70,6 @@ def add_common_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -113,7 +113,7 @@ def _setup(
     from checker.symbolic.problem import make_problem
     from checker.symbolic.solver import Solver
 
-    model = load_model(spec, config)
+    model = load_model(spec, config, generate=False)  # the closures are all Z3 needs
     problem = make_problem(model, list(invariants), list(implies))
     return problem, Solver(problem.world.ctx, timeout, observer)
 

@@ -12,7 +12,6 @@ from checker.cli.main import main
 from checker.traces import read_itf
 
 PAXOS_INDUCTIVE_CFG = str(ROOT / "models" / "PaxosInductive.cfg")
-USES_PAXOS_INDUCTIVE = pytest.mark.usefixtures("no_codegen")  # see conftest.py
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -27,7 +26,6 @@ def _json(out: str) -> dict[str, object]:
     return doc
 
 
-@USES_PAXOS_INDUCTIVE
 def test_prove_cti_exit_1_with_json_and_itf(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -51,7 +49,6 @@ def test_prove_cti_exit_1_with_json_and_itf(
     assert "<a state satisfying TypeOK /\\ Agreement>" in err
 
 
-@USES_PAXOS_INDUCTIVE
 def test_prove_inductive_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["prove", PAXOS_INDUCTIVE_CFG, "--inv", "Inv", "--implies", "Agreement", "-q"]
     code, out, _ = _run(argv, capsys)

@@ -14,11 +14,9 @@ from checker.diagnostics import CheckerError
 from checker.traces import read_itf
 
 PAXOS_INDUCTIVE = ROOT / "specs" / "PaxosInductive.tla"
-USES_PAXOS_INDUCTIVE = pytest.mark.usefixtures("no_codegen")  # see conftest.py
 PAXOS_INDUCTIVE_CFG = ROOT / "models" / "PaxosInductive.cfg"
 
 
-@USES_PAXOS_INDUCTIVE
 def test_paxos_typeok_and_agreement_is_not_inductive(tmp_path: Path) -> None:
     result = checker.prove(
         PAXOS_INDUCTIVE,
@@ -40,7 +38,6 @@ def test_paxos_typeok_and_agreement_is_not_inductive(tmp_path: Path) -> None:
     assert read_itf(v.trace_file).steps == v.trace.steps
 
 
-@USES_PAXOS_INDUCTIVE
 def test_paxos_inductive_invariant_is_inductive_and_implies_agreement() -> None:
     result = checker.prove(
         PAXOS_INDUCTIVE,
@@ -79,7 +76,6 @@ def weak(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return d / "Weak.tla", d / "Weak.cfg"
 
 
-@USES_PAXOS_INDUCTIVE
 @pytest.mark.parametrize(
     ("invariant", "action", "conjunct", "path_part"),
     [
@@ -99,7 +95,6 @@ def test_weakened_invariant_gives_a_cti_naming_the_failing_conjunct(
     assert any(part.startswith(path_part) for part in v.conjunct)
 
 
-@USES_PAXOS_INDUCTIVE
 def test_invariant_false_initially(weak: tuple[Path, Path], tmp_path: Path) -> None:
     result = checker.prove(*weak, invariants=["TypeOK", "NotInit"], trace_dir=tmp_path)
     v = result.violation
@@ -108,7 +103,6 @@ def test_invariant_false_initially(weak: tuple[Path, Path], tmp_path: Path) -> N
     assert v.trace_file is not None and v.trace_file.endswith("Weak_NotInit_init.itf.json")
 
 
-@USES_PAXOS_INDUCTIVE
 def test_implication_that_fails(weak: tuple[Path, Path]) -> None:
     result = checker.prove(*weak, invariants=["TypeOK"], implies=["Agreement"], trace_dir=None)
     v = result.violation
