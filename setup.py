@@ -19,6 +19,7 @@ setup(
                     "order.c",
                     "visited_table.c",
                     "visited.c",
+                    "index.c",
                 )
             ],
             depends=[NATIVE + "native.h", NATIVE + "visited.h"],

@@ -14,8 +14,11 @@ right per element would give (TLC's semantics):
   * an element that is not a record, or lacks a field, is recorded as a "bad prefix":
     a lookup whose values reach it falls back to the plain loop, which raises exactly
     as the original.
-Indexes are cached per set object (held strongly, so its id cannot be reused) in a
-small cache owned by the compiled model.
+Lookups of equalities only go to the C index (`index_lookup`, checker/engine/native/index.c):
+the same semantics, with the index cached per (set, fields) object pair in the extension
+(NOTE(index-cache) there). `FieldIndex` below is its reference, tested against it, and
+serves the prefixes with `x.f \\in T` conjuncts; those indexes are cached per set object
+(held strongly, so its id cannot be reused) in a small cache owned by the compiled model.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 from checker.lang import ast
 from checker.values import Fcn, Interval, Value, canon_sorted
+from checker.values.order import index_lookup as index_lookup  # re-exported for codegen
 
 MIN_SIZE = 6  # smaller sets are scanned
 MAX_CHOICES = 16  # `x.f \in T` is indexed only for small finite T
@@ -156,11 +160,11 @@ def candidates(
     fields: tuple[str, ...],
     member: tuple[bool, ...],
     values: Sequence[Value],
-) -> list[Value] | None:
+) -> Sequence[Value] | None:
     """Elements of s matching the prefix, in canonical order; None: use the plain loop."""
-    index = cache.get(s, fields)
     if not any(member):
-        return index.lookup(tuple(values))
+        return index_lookup(s, fields, tuple(values))
+    index = cache.get(s, fields)
     choices: list[Iterable[Value]] = []
     for is_set, v in zip(member, values, strict=True):
         if not is_set:

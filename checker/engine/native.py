@@ -1,4 +1,4 @@
-"""Typed entry point to the C extension: fingerprints, canonical order, the visited set.
+"""Typed entry point to the C extension: fingerprints, canonical order, visited set, field index.
 
 There is deliberately no pure-Python fallback: if `checker._native` was not built, this
 import fails (build it with `pip install -e .`). checker/engine/fingerprint_ref.py is a
@@ -14,7 +14,7 @@ True
 from __future__ import annotations
 
 import checker.values.order  # noqa: F401  (imports and configures checker._native)
-from checker._native import NO_PARENT, VisitedSet, canon_sorted, fingerprint
+from checker._native import NO_PARENT, VisitedSet, canon_sorted, fingerprint, index_lookup
 
 __all__ = [
     "NO_PARENT",
@@ -23,6 +23,7 @@ __all__ = [
     "canon_sorted",
     "collision_probability",
     "fingerprint",
+    "index_lookup",
 ]
 
 _FINGERPRINT_SPACE = 2.0**64

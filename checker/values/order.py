@@ -22,3 +22,4 @@ _native.configure(Fcn, ModelValue, LazySet, LazyFcn)
 
 canon_sorted = _native.canon_sorted
 fingerprint = _native.fingerprint
+index_lookup = _native.index_lookup  # field indexes (checker/compile/index.py)

@@ -33,7 +33,8 @@ static PyObject *native_configure(PyObject *module, PyObject *args)
     st->name_offset = slot_offset(model_value, st->str_name);
     Py_XSETREF(st->lazy_set_type, (PyTypeObject *)Py_NewRef(lazy_set));
     Py_XSETREF(st->lazy_fcn_type, (PyTypeObject *)Py_NewRef(lazy_fcn));
-    fp_cache_reset(st); /* fingerprints depend on the registered classes */
+    fp_cache_reset(st); /* fingerprints and indexes depend on the registered classes */
+    index_cache_reset(st);
     Py_RETURN_NONE;
 }
 
@@ -45,6 +46,9 @@ static PyMethodDef native_methods[] = {
      "fingerprint(value) -> 64-bit fingerprint, equal for equal TLA+ values"},
     {"canon_sorted", native_canon_sorted, METH_O,
      "canon_sorted(iterable) -> list in the order of checker.values.core.canon_key"},
+    {"index_lookup", (PyCFunction)(void (*)(void))native_index_lookup, METH_FASTCALL,
+     "index_lookup(s, fields, values) -> tuple of the elements of s (canonical order) whose "
+     "fields equal values, or None if evaluating the conjunction over s would raise"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -53,7 +57,8 @@ static int native_exec(PyObject *module)
     NativeState *st = get_state(module);
     st->str_name = PyUnicode_InternFromString("name");
     st->str_materialize = PyUnicode_InternFromString("materialize");
-    if (st->str_name == NULL || st->str_materialize == NULL || fp_cache_init(st) < 0) {
+    if (st->str_name == NULL || st->str_materialize == NULL || fp_cache_init(st) < 0 ||
+        index_cache_init(st) < 0) {
         return -1;
     }
     st->visited_set_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &visited_set_spec, NULL);
@@ -75,7 +80,8 @@ static int native_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->lazy_set_type);
     Py_VISIT(st->lazy_fcn_type);
     Py_VISIT(st->visited_set_type);
-    return fp_cache_traverse(st, visit, arg);
+    int rc = fp_cache_traverse(st, visit, arg);
+    return rc != 0 ? rc : index_cache_traverse(st, visit, arg);
 }
 
 static int native_clear(PyObject *module)
@@ -89,6 +95,7 @@ static int native_clear(PyObject *module)
     Py_CLEAR(st->str_name);
     Py_CLEAR(st->str_materialize);
     fp_cache_free(st);
+    index_cache_free(st);
     return 0;
 }
 
@@ -102,7 +109,7 @@ static PyModuleDef_Slot native_slots[] = {
 static struct PyModuleDef native_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "checker._native",
-    .m_doc = "Fingerprints, canonical order and the visited-state store (C hot path).",
+    .m_doc = "Fingerprints, canonical order, the visited-state store and field indexes.",
     .m_size = sizeof(NativeState),
     .m_methods = native_methods,
     .m_slots = native_slots,

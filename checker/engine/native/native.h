@@ -135,6 +135,17 @@ typedef struct {
 
 #define FP_CACHE_BITS 16
 
+/* One entry of the field-index cache (NOTE(index-cache) in index.c); all NULL if empty. */
+typedef struct {
+    PyObject *set;        /* strong references: the identities the entry is keyed by */
+    PyObject *fields;
+    PyObject *groups;     /* dict: tuple of field values -> tuple of elements, canonical order */
+    PyObject *bad;        /* set of the bad prefixes (tuples), or NULL if there are none */
+    uint64_t bad_lengths; /* bit n set: some bad prefix has length n (n < 64) */
+} IndexEntry;
+
+#define INDEX_CACHE_SIZE 1024 /* a power of two */
+
 typedef struct {
     PyTypeObject *fcn_type;
     PyTypeObject *model_value_type;
@@ -144,7 +155,8 @@ typedef struct {
     Py_ssize_t name_offset; /* of ModelValue's `name` slot; 0: look the attribute up */
     PyObject *str_name;
     PyObject *str_materialize;
-    FpCacheEntry *fp_cache; /* 2**FP_CACHE_BITS entries */
+    FpCacheEntry *fp_cache;   /* 2**FP_CACHE_BITS entries */
+    IndexEntry *index_cache; /* INDEX_CACHE_SIZE entries */
 } NativeState;
 
 static inline NativeState *get_state(PyObject *module)
@@ -228,6 +240,15 @@ NATIVE_INTERNAL int fp_cache_traverse(NativeState *st, visitproc visit, void *ar
 /* order.c: sort a list (private to the caller) in place in canonical order. */
 NATIVE_INTERNAL int canon_sort_list(NativeState *st, PyObject *list);
 NATIVE_INTERNAL PyObject *native_canon_sorted(PyObject *module, PyObject *iterable);
+
+/* index.c: index_lookup(s, fields, values), and the life cycle of its cache (as for the
+ * fingerprint cache). */
+NATIVE_INTERNAL PyObject *native_index_lookup(PyObject *module, PyObject *const *args,
+                                              Py_ssize_t nargs);
+NATIVE_INTERNAL int index_cache_init(NativeState *st);
+NATIVE_INTERNAL void index_cache_reset(NativeState *st);
+NATIVE_INTERNAL void index_cache_free(NativeState *st);
+NATIVE_INTERNAL int index_cache_traverse(NativeState *st, visitproc visit, void *arg);
 
 /* visited.c: the spec of the VisitedSet type, created per module by module.c. */
 #define NO_PARENT 0xFFFFFFFFu

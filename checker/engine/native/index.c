@@ -1,0 +1,295 @@
+/* Field indexes: the elements of a set of records grouped by the values of some fields, so
+ * that `\E m \in msgs : m.type = "2b" /\ m.bal = b /\ ...` looks its candidates up
+ * instead of scanning msgs.
+ *
+ * `index_lookup(s, fields, values)` has exactly the semantics of FieldIndex.lookup in
+ * checker/compile/index.py (NOTE(index-exactness) there), which stays as the reference:
+ *   - the result is the tuple of the elements x of s, in canonical order, that are Fcns
+ *     with every field and x.f_i == values[i] (Python equality, through a dict keyed by
+ *     the tuple of field values);
+ *   - None when evaluating `x.f1 = v1 /\ x.f2 = v2 /\ ...` left to right over s would
+ *     raise: some element is not a Fcn, or lacks f_{j+1} while its first j field values
+ *     equal values[:j]. Such an element is recorded by its "bad prefix", the tuple of
+ *     the field values it has.
+ *
+ * NOTE(index-cache): an index is built once per (set, fields) and kept in the module
+ * state, in a direct-mapped table of INDEX_CACHE_SIZE entries keyed by the identities of
+ * both; an entry holds strong references to them, so neither address can be reused by
+ * another object while the entry exists. Generated code passes `fields` as a constant,
+ * so a repeated lookup on the same set is one probe and one dict lookup.
+ */
+
+#include "native.h"
+
+/* Index of field `f` in a Fcn's keys (as keys.index(f)): -1 if absent, -2 on error. */
+static Py_ssize_t key_index(PyObject *keys, PyObject *f)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(keys);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int eq = PyObject_RichCompareBool(PyTuple_GET_ITEM(keys, i), f, Py_EQ);
+        if (eq != 0) {
+            return eq < 0 ? -2 : i;
+        }
+    }
+    return -1;
+}
+
+/* The values of x's fields, stopping before the first field x lacks; () for a non-Fcn. */
+static PyObject *element_key(NativeState *st, PyObject *x, PyObject *fields)
+{
+    if (Py_TYPE(x) != st->fcn_type) {
+        return PyTuple_New(0);
+    }
+    PyObject *keys = fcn_keys(x);
+    Py_ssize_t nf = PyTuple_GET_SIZE(fields);
+    PyObject *key = keys == NULL ? NULL : PyTuple_New(nf);
+    Py_ssize_t n = 0;
+    for (; key != NULL && n < nf; n++) {
+        Py_ssize_t at = key_index(keys, PyTuple_GET_ITEM(fields, n));
+        if (at == -2) {
+            Py_CLEAR(key);
+        } else if (at == -1) {
+            break;
+        } else {
+            PyTuple_SET_ITEM(key, n, Py_NewRef(PyTuple_GET_ITEM(x, at + 2)));
+        }
+    }
+    if (key != NULL && n < nf) { /* a proper prefix: the rest of `key` is still NULL */
+        Py_SETREF(key, PyTuple_GetSlice(key, 0, n));
+    }
+    return key;
+}
+
+static inline int bad_length_possible(const IndexEntry *e, Py_ssize_t n)
+{
+    return n >= 64 || (e->bad_lengths >> n) & 1;
+}
+
+/* File x under its key: appended to its group, or its bad prefix recorded. */
+static int file_element(NativeState *st, IndexEntry *e, PyObject *x)
+{
+    PyObject *key = element_key(st, x, e->fields);
+    if (key == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(key);
+    int rc;
+    if (n == PyTuple_GET_SIZE(e->fields)) {
+        PyObject *group = PyDict_GetItemWithError(e->groups, key);
+        if (group != NULL) {
+            rc = PyList_Append(group, x);
+        } else if (PyErr_Occurred()) {
+            rc = -1;
+        } else {
+            group = PyList_New(1);
+            rc = group == NULL ? -1 : 0;
+            if (group != NULL) {
+                PyList_SET_ITEM(group, 0, Py_NewRef(x));
+                rc = PyDict_SetItem(e->groups, key, group);
+                Py_DECREF(group);
+            }
+        }
+    } else {
+        e->bad_lengths |= n < 64 ? (uint64_t)1 << n : 0;
+        if (e->bad == NULL) {
+            e->bad = PySet_New(NULL);
+        }
+        rc = e->bad == NULL ? -1 : PySet_Add(e->bad, key);
+    }
+    Py_DECREF(key);
+    return rc;
+}
+
+/* The groups' lists become tuples: what lookups return, and immutable. */
+static int freeze_groups(PyObject *groups)
+{
+    Py_ssize_t pos = 0;
+    PyObject *key, *list;
+    while (PyDict_Next(groups, &pos, &key, &list)) {
+        PyObject *tuple = PyList_AsTuple(list);
+        /* Replacing the value of an existing key is allowed while iterating. */
+        if (tuple == NULL || PyDict_SetItem(groups, key, tuple) < 0) {
+            Py_XDECREF(tuple);
+            return -1;
+        }
+        Py_DECREF(tuple);
+    }
+    return 0;
+}
+
+static void release_entry(IndexEntry *e)
+{
+    Py_CLEAR(e->set);
+    Py_CLEAR(e->fields);
+    Py_CLEAR(e->groups);
+    Py_CLEAR(e->bad);
+    e->bad_lengths = 0;
+}
+
+/* Build the index of (s, fields) into *e (zeroed): 0, or -1 with an exception set. */
+static int build_entry(NativeState *st, PyObject *s, PyObject *fields, IndexEntry *e)
+{
+    e->set = Py_NewRef(s);
+    e->fields = Py_NewRef(fields);
+    e->groups = PyDict_New();
+    PyObject *elements = e->groups == NULL ? NULL : PySequence_List(s);
+    int rc = elements == NULL ? -1 : canon_sort_list(st, elements);
+    for (Py_ssize_t i = 0; rc == 0 && i < PyList_GET_SIZE(elements); i++) {
+        rc = file_element(st, e, PyList_GET_ITEM(elements, i));
+    }
+    Py_XDECREF(elements);
+    if (rc == 0) {
+        rc = freeze_groups(e->groups);
+    }
+    if (rc < 0) {
+        release_entry(e);
+    }
+    return rc;
+}
+
+/* Whether values[:n] is a bad prefix for some n: 1, 0, or -1 with an exception set. */
+static int hits_bad_prefix(const IndexEntry *e, PyObject *bad, PyObject *values)
+{
+    Py_ssize_t nf = PyTuple_GET_SIZE(values);
+    for (Py_ssize_t n = 0; n < nf; n++) {
+        if (!bad_length_possible(e, n)) {
+            continue;
+        }
+        PyObject *prefix = PyTuple_GetSlice(values, 0, n);
+        int found = prefix == NULL ? -1 : PySet_Contains(bad, prefix);
+        Py_XDECREF(prefix);
+        if (found != 0) {
+            return found;
+        }
+    }
+    return 0;
+}
+
+/* The lookup in entry e (whose objects the caller keeps alive). */
+static PyObject *lookup_entry(const IndexEntry *e, PyObject *values)
+{
+    if (e->bad != NULL) {
+        int hit = hits_bad_prefix(e, e->bad, values);
+        if (hit != 0) {
+            return hit < 0 ? NULL : Py_NewRef(Py_None);
+        }
+    }
+    PyObject *group = PyDict_GetItemWithError(e->groups, values);
+    if (group != NULL) {
+        return Py_NewRef(group);
+    }
+    return PyErr_Occurred() ? NULL : PyTuple_New(0);
+}
+
+static inline IndexEntry *index_slot(NativeState *st, PyObject *s, PyObject *fields)
+{
+    uint64_t h = fmix64((uint64_t)(uintptr_t)s ^ rotl64((uint64_t)(uintptr_t)fields, 32));
+    return &st->index_cache[h & (INDEX_CACHE_SIZE - 1)];
+}
+
+/* A lookup that builds the index: the new entry replaces the slot's old one. */
+static PyObject *lookup_new(NativeState *st, PyObject *s, PyObject *fields, PyObject *values)
+{
+    IndexEntry fresh = {0};
+    if (build_entry(st, s, fields, &fresh) < 0) {
+        return NULL;
+    }
+    PyObject *result = lookup_entry(&fresh, values);
+    /* Read the slot only now: building may have run Python code that refilled it. */
+    IndexEntry *slot = index_slot(st, s, fields);
+    IndexEntry old = *slot;
+    *slot = fresh;
+    release_entry(&old);
+    return result;
+}
+
+/* A lookup in a cached entry; its objects are held during the lookup, which may run
+ * Python code (hash and equality of the values) that replaces the entry. */
+static PyObject *lookup_cached(IndexEntry *slot, PyObject *values)
+{
+    IndexEntry held = *slot;
+    Py_INCREF(held.groups);
+    Py_XINCREF(held.bad);
+    PyObject *result = lookup_entry(&held, values);
+    Py_DECREF(held.groups);
+    Py_XDECREF(held.bad);
+    return result;
+}
+
+static int check_lookup_args(PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "index_lookup() takes 3 positional arguments (%zd given)",
+                     nargs);
+        return -1;
+    }
+    if (!PyFrozenSet_Check(args[0]) || !PyTuple_Check(args[1]) || !PyTuple_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "index_lookup(s, fields, values) expects a frozenset and two tuples");
+        return -1;
+    }
+    if (PyTuple_GET_SIZE(args[1]) != PyTuple_GET_SIZE(args[2])) {
+        PyErr_SetString(PyExc_ValueError, "index_lookup: fields and values differ in length");
+        return -1;
+    }
+    return 0;
+}
+
+PyObject *native_index_lookup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    NativeState *st = get_state(module);
+    if (require_configured(st) < 0 || check_lookup_args(args, nargs) < 0) {
+        return NULL;
+    }
+    PyObject *s = args[0], *fields = args[1], *values = args[2];
+    IndexEntry *slot = st->index_cache == NULL ? NULL : index_slot(st, s, fields);
+    if (slot != NULL && slot->set == s && slot->fields == fields) {
+        return lookup_cached(slot, values);
+    }
+    if (slot == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "checker._native: the index cache is gone");
+        return NULL;
+    }
+    return lookup_new(st, s, fields, values);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The cache's life cycle (NOTE(index-cache))                                           */
+
+int index_cache_init(NativeState *st)
+{
+    st->index_cache = PyMem_Calloc(INDEX_CACHE_SIZE, sizeof(IndexEntry));
+    if (st->index_cache == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+void index_cache_reset(NativeState *st)
+{
+    for (size_t i = 0; st->index_cache != NULL && i < INDEX_CACHE_SIZE; i++) {
+        IndexEntry old = st->index_cache[i];
+        memset(&st->index_cache[i], 0, sizeof(IndexEntry));
+        release_entry(&old);
+    }
+}
+
+void index_cache_free(NativeState *st)
+{
+    index_cache_reset(st);
+    PyMem_Free(st->index_cache);
+    st->index_cache = NULL;
+}
+
+int index_cache_traverse(NativeState *st, visitproc visit, void *arg)
+{
+    for (size_t i = 0; st->index_cache != NULL && i < INDEX_CACHE_SIZE; i++) {
+        IndexEntry *e = &st->index_cache[i];
+        Py_VISIT(e->set);
+        Py_VISIT(e->fields);
+        Py_VISIT(e->groups);
+        Py_VISIT(e->bad);
+    }
+    return 0;
+}
