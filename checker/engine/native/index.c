@@ -34,28 +34,50 @@ static Py_ssize_t key_index(PyObject *keys, PyObject *f)
     return -1;
 }
 
+/* Where a Fcn keeps the fields: their positions in its keys tuple, up to the first field
+ * it lacks. Sorted elements come grouped by keys tuple (Fcns compare their keys first),
+ * so the previous element's positions usually serve again. */
+typedef struct {
+    PyObject *keys;   /* borrowed (an element holds it): whose positions `at` are, or NULL */
+    Py_ssize_t found; /* fields present before the first missing one */
+    Py_ssize_t *at;   /* one position per field */
+} FieldPositions;
+
+static int locate_fields(FieldPositions *p, PyObject *keys, PyObject *fields)
+{
+    if (keys == p->keys) {
+        return 0;
+    }
+    p->keys = NULL;
+    Py_ssize_t n = 0;
+    for (; n < PyTuple_GET_SIZE(fields); n++) {
+        Py_ssize_t at = key_index(keys, PyTuple_GET_ITEM(fields, n));
+        if (at == -2) {
+            return -1;
+        }
+        if (at == -1) {
+            break;
+        }
+        p->at[n] = at;
+    }
+    p->keys = keys;
+    p->found = n;
+    return 0;
+}
+
 /* The values of x's fields, stopping before the first field x lacks; () for a non-Fcn. */
-static PyObject *element_key(NativeState *st, PyObject *x, PyObject *fields)
+static PyObject *element_key(NativeState *st, FieldPositions *p, PyObject *x, PyObject *fields)
 {
     if (Py_TYPE(x) != st->fcn_type) {
         return PyTuple_New(0);
     }
     PyObject *keys = fcn_keys(x);
-    Py_ssize_t nf = PyTuple_GET_SIZE(fields);
-    PyObject *key = keys == NULL ? NULL : PyTuple_New(nf);
-    Py_ssize_t n = 0;
-    for (; key != NULL && n < nf; n++) {
-        Py_ssize_t at = key_index(keys, PyTuple_GET_ITEM(fields, n));
-        if (at == -2) {
-            Py_CLEAR(key);
-        } else if (at == -1) {
-            break;
-        } else {
-            PyTuple_SET_ITEM(key, n, Py_NewRef(PyTuple_GET_ITEM(x, at + 2)));
-        }
+    if (keys == NULL || locate_fields(p, keys, fields) < 0) {
+        return NULL;
     }
-    if (key != NULL && n < nf) { /* a proper prefix: the rest of `key` is still NULL */
-        Py_SETREF(key, PyTuple_GetSlice(key, 0, n));
+    PyObject *key = PyTuple_New(p->found);
+    for (Py_ssize_t n = 0; key != NULL && n < p->found; n++) {
+        PyTuple_SET_ITEM(key, n, Py_NewRef(PyTuple_GET_ITEM(x, p->at[n] + 2)));
     }
     return key;
 }
@@ -66,9 +88,9 @@ static inline int bad_length_possible(const IndexEntry *e, Py_ssize_t n)
 }
 
 /* File x under its key: appended to its group, or its bad prefix recorded. */
-static int file_element(NativeState *st, IndexEntry *e, PyObject *x)
+static int file_element(NativeState *st, IndexEntry *e, FieldPositions *p, PyObject *x)
 {
-    PyObject *key = element_key(st, x, e->fields);
+    PyObject *key = element_key(st, p, x, e->fields);
     if (key == NULL) {
         return -1;
     }
@@ -126,18 +148,32 @@ static void release_entry(IndexEntry *e)
     e->bad_lengths = 0;
 }
 
+/* Sort the elements of s and file each in *e. */
+static int file_elements(NativeState *st, IndexEntry *e, PyObject *s)
+{
+    size_t nf = (size_t)PyTuple_GET_SIZE(e->fields);
+    FieldPositions p = {NULL, 0, PyMem_Malloc((nf + 1) * sizeof(Py_ssize_t))};
+    if (p.at == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject *elements = PySequence_List(s);
+    int rc = elements == NULL ? -1 : canon_sort_list(st, elements);
+    for (Py_ssize_t i = 0; rc == 0 && i < PyList_GET_SIZE(elements); i++) {
+        rc = file_element(st, e, &p, PyList_GET_ITEM(elements, i));
+    }
+    Py_XDECREF(elements);
+    PyMem_Free(p.at);
+    return rc;
+}
+
 /* Build the index of (s, fields) into *e (zeroed): 0, or -1 with an exception set. */
 static int build_entry(NativeState *st, PyObject *s, PyObject *fields, IndexEntry *e)
 {
     e->set = Py_NewRef(s);
     e->fields = Py_NewRef(fields);
     e->groups = PyDict_New();
-    PyObject *elements = e->groups == NULL ? NULL : PySequence_List(s);
-    int rc = elements == NULL ? -1 : canon_sort_list(st, elements);
-    for (Py_ssize_t i = 0; rc == 0 && i < PyList_GET_SIZE(elements); i++) {
-        rc = file_element(st, e, PyList_GET_ITEM(elements, i));
-    }
-    Py_XDECREF(elements);
+    int rc = e->groups == NULL ? -1 : file_elements(st, e, s);
     if (rc == 0) {
         rc = freeze_groups(e->groups);
     }
