@@ -87,6 +87,35 @@ static inline int bad_length_possible(const IndexEntry *e, Py_ssize_t n)
     return n >= 64 || (e->bad_lengths >> n) & 1;
 }
 
+static int add_to_group(PyObject *groups, PyObject *key, PyObject *x)
+{
+    PyObject *group = PyDict_GetItemWithError(groups, key);
+    if (group != NULL) {
+        return PyList_Append(group, x);
+    }
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    group = PyList_New(1);
+    if (group == NULL) {
+        return -1;
+    }
+    PyList_SET_ITEM(group, 0, Py_NewRef(x));
+    int rc = PyDict_SetItem(groups, key, group);
+    Py_DECREF(group);
+    return rc;
+}
+
+static int add_bad_prefix(IndexEntry *e, PyObject *prefix)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(prefix);
+    e->bad_lengths |= n < 64 ? (uint64_t)1 << n : 0;
+    if (e->bad == NULL && (e->bad = PySet_New(NULL)) == NULL) {
+        return -1;
+    }
+    return PySet_Add(e->bad, prefix);
+}
+
 /* File x under its key: appended to its group, or its bad prefix recorded. */
 static int file_element(NativeState *st, IndexEntry *e, FieldPositions *p, PyObject *x)
 {
@@ -94,30 +123,9 @@ static int file_element(NativeState *st, IndexEntry *e, FieldPositions *p, PyObj
     if (key == NULL) {
         return -1;
     }
-    Py_ssize_t n = PyTuple_GET_SIZE(key);
-    int rc;
-    if (n == PyTuple_GET_SIZE(e->fields)) {
-        PyObject *group = PyDict_GetItemWithError(e->groups, key);
-        if (group != NULL) {
-            rc = PyList_Append(group, x);
-        } else if (PyErr_Occurred()) {
-            rc = -1;
-        } else {
-            group = PyList_New(1);
-            rc = group == NULL ? -1 : 0;
-            if (group != NULL) {
-                PyList_SET_ITEM(group, 0, Py_NewRef(x));
-                rc = PyDict_SetItem(e->groups, key, group);
-                Py_DECREF(group);
-            }
-        }
-    } else {
-        e->bad_lengths |= n < 64 ? (uint64_t)1 << n : 0;
-        if (e->bad == NULL) {
-            e->bad = PySet_New(NULL);
-        }
-        rc = e->bad == NULL ? -1 : PySet_Add(e->bad, key);
-    }
+    int rc = PyTuple_GET_SIZE(key) == PyTuple_GET_SIZE(e->fields)
+                 ? add_to_group(e->groups, key, x)
+                 : add_bad_prefix(e, key);
     Py_DECREF(key);
     return rc;
 }
@@ -231,6 +239,10 @@ static PyObject *lookup_new(NativeState *st, PyObject *s, PyObject *fields, PyOb
         return NULL;
     }
     PyObject *result = lookup_entry(&fresh, values);
+    if (st->index_cache == NULL) { /* the module is being torn down: nothing to cache in */
+        release_entry(&fresh);
+        return result;
+    }
     /* Read the slot only now: building may have run Python code that refilled it. */
     IndexEntry *slot = index_slot(st, s, fields);
     IndexEntry old = *slot;
@@ -278,13 +290,11 @@ PyObject *native_index_lookup(PyObject *module, PyObject *const *args, Py_ssize_
         return NULL;
     }
     PyObject *s = args[0], *fields = args[1], *values = args[2];
-    IndexEntry *slot = st->index_cache == NULL ? NULL : index_slot(st, s, fields);
-    if (slot != NULL && slot->set == s && slot->fields == fields) {
-        return lookup_cached(slot, values);
-    }
-    if (slot == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "checker._native: the index cache is gone");
-        return NULL;
+    if (st->index_cache != NULL) {
+        IndexEntry *slot = index_slot(st, s, fields);
+        if (slot->set == s && slot->fields == fields) {
+            return lookup_cached(slot, values);
+        }
     }
     return lookup_new(st, s, fields, values);
 }
