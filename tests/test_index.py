@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.compile.index import FieldIndex, IndexCache, candidates
+from checker.compile.index import FieldIndex, candidates
 from checker.engine.native import index_lookup
 from checker.values import Fcn, Interval, ModelValue, canon_sorted, make_fcn, make_record
 
@@ -160,8 +160,7 @@ def test_many_sets_evict_and_reuse_addresses() -> None:
 def test_candidates_with_and_without_members() -> None:
     recs = [make_record([("type", t % 3), ("bal", t)]) for t in range(12)]
     s = frozenset(recs)
-    cache = IndexCache()
-    eq = candidates(cache, s, ("type",), (False,), [1])
+    eq = candidates(s, ("type",), (False,), [1])
     assert list(eq) == canon_sorted([r for r in recs if r.lookup("type") == 1])
-    mem = candidates(cache, s, ("type", "bal"), (False, True), [1, Interval(0, 4)])
+    mem = candidates(s, ("type", "bal"), (False, True), [1, Interval(0, 4)])
     assert mem == canon_sorted([r for r in recs if r.lookup("type") == 1 and r.lookup("bal") <= 4])

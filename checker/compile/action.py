@@ -198,7 +198,6 @@ class ActionCompiler:
         fd = dom.fn
         values = tuple(self.expr.compile(x, inner).fn for x in prefix.exprs)
         rest = self.compile(self.expr_and(prefix.rest, e.body), inner, k, site, named)
-        cache = self.ctx.index_cache
         fields, member = prefix.fields, prefix.member
 
         def each_indexed(env: Env) -> None:
@@ -206,7 +205,7 @@ class ActionCompiler:
             found = None
             if type(s) is frozenset and len(s) >= index.MIN_SIZE:
                 try:
-                    found = index.candidates(cache, s, fields, member, [f(env) for f in values])
+                    found = index.candidates(s, fields, member, [f(env) for f in values])
                 except EvalError:
                     found = None
             if found is None:
@@ -495,8 +494,6 @@ class ActionCompiler:
                 return True
             if isinstance(node, (ast.Name, ast.Apply)) and self._name_is_target(node.name, scope):
                 return True
-            if isinstance(node, ast.Let):
-                return True  # LET may define actions; handled structurally (cheap)
             if isinstance(node, (list, tuple)):
                 stack.extend(node)
             elif hasattr(node, "__dataclass_fields__"):

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from checker.compile.errors import EvalError
-from checker.compile.index import IndexCache
 from checker.compile.scope import (
     UNSET,
     ByName,
@@ -61,7 +60,6 @@ class Context:
         self.layout = Layout(self.nvars)
         self.defs: dict[Any, C] = {}
         self.ops: dict[Any, OpInfo] = {}
-        self.index_cache = IndexCache()
         self.by_name_stack: list[int] = []
 
     # -- slots --------------------------------------------------------------------------

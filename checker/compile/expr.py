@@ -372,7 +372,7 @@ class ExprCompiler:
         assert body_ast is not None
         values = tuple(self.compile(x, inner, primed).fn for x in prefix.exprs)
         rest = self.conjunction(prefix.rest, inner, primed, body_ast)
-        return Source(dom.fn, span, body.fn, self.ctx.index_cache, prefix, values, rest.fn)
+        return Source(dom.fn, span, body.fn, prefix, values, rest.fn)
 
     def conjunction(
         self, items: tuple[ast.Expr, ...], scope: Scope, primed: bool, whole: ast.Expr
@@ -663,20 +663,19 @@ Binder = tuple[list[int], bool, C, Span]
 class Source:
     """The values of one plain binder, through a field index when one applies."""
 
-    __slots__ = ("body", "cache", "dom", "prefix", "rest", "span", "values")
+    __slots__ = ("body", "dom", "prefix", "rest", "span", "values")
 
     def __init__(
         self,
         dom: Fn,
         span: Span,
         body: Fn,
-        cache: index.IndexCache | None = None,
         prefix: index.Prefix | None = None,
         values: tuple[Fn, ...] = (),
         rest: Fn | None = None,
     ) -> None:
         self.dom, self.span, self.body = dom, span, body
-        self.cache, self.prefix, self.values, self.rest = cache, prefix, values, rest
+        self.prefix, self.values, self.rest = prefix, values, rest
 
     def iterate(self, env: Env, order: str) -> tuple[Iterable[Value], Fn]:
         """(elements to try, predicate to evaluate on each)."""
@@ -687,8 +686,8 @@ class Source:
                 values = [f(env) for f in self.values]
             except EvalError:
                 return _elements(s, order, self.span), self.body
-            assert self.cache is not None and self.rest is not None
-            found = index.candidates(self.cache, s, prefix.fields, prefix.member, values)
+            assert self.rest is not None
+            found = index.candidates(s, prefix.fields, prefix.member, values)
             if found is not None:
                 return found, self.rest
         return _elements(s, order, self.span), self.body

@@ -136,26 +136,7 @@ def _key(x: Value, fields: tuple[str, ...]) -> tuple[Value, ...]:
     return tuple(out)
 
 
-class IndexCache:
-    """Indexes by (set object, fields); the set is held so its id stays unique."""
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[int, tuple[str, ...]], tuple[frozenset[Value], FieldIndex]] = {}
-
-    def get(self, s: frozenset[Value], fields: tuple[str, ...]) -> FieldIndex:
-        key = (id(s), fields)
-        hit = self.entries.get(key)
-        if hit is not None and hit[0] is s:
-            return hit[1]
-        if len(self.entries) >= CACHE_SIZE:
-            self.entries.clear()
-        index = FieldIndex(canon_sorted(s), fields)
-        self.entries[key] = (s, index)
-        return index
-
-
 def candidates(
-    cache: IndexCache,
     s: frozenset[Value],
     fields: tuple[str, ...],
     member: tuple[bool, ...],
@@ -164,7 +145,6 @@ def candidates(
     """Elements of s matching the prefix, in canonical order; None: use the plain loop."""
     if not any(member):
         return index_lookup(s, fields, tuple(values))
-    index = cache.get(s, fields)
     choices: list[Iterable[Value]] = []
     for is_set, v in zip(member, values, strict=True):
         if not is_set:
@@ -177,7 +157,7 @@ def candidates(
             return None
     found: list[Value] = []
     for combo in _product(choices):
-        group = index.lookup(combo)
+        group = index_lookup(s, fields, combo)
         if group is None:
             return None
         found.extend(group)

@@ -103,7 +103,7 @@ def _build(ctx: Context, g: Generated, name: str, src: Source) -> Fn | None:
         header.append(f"    {names}, = K")
     text = "\n".join(header) + "\n" + src.text() + "    return step\n"
     g.sources[name] = text
-    namespace = runtime.namespace(ctx.index_cache)
+    namespace = runtime.namespace()
     try:
         code = compile(text, f"<checker generated {len(g.sources)}>", "exec")
         exec(code, namespace)  # our own generated source: NOTE(codegen-safety)

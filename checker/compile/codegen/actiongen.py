@@ -352,7 +352,7 @@ class ActionGen:
             node, sc = stack.pop()
             if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED") and not self.init:
                 return True
-            if isinstance(node, (ast.ActionBox, ast.Let)):
+            if isinstance(node, ast.ActionBox):
                 return True
             if isinstance(node, (ast.Name, ast.Apply)) and self.name_is_target(node.name, sc):
                 return True

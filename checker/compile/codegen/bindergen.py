@@ -8,12 +8,17 @@ domains are precomputed (canonical order where the order matters); a body starti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from checker.compile import index
 from checker.compile.codegen.genbase import GenBase
 from checker.compile.codegen.scopes import Gen, GScope, _simple
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast
 from checker.values import Interval, canon_sorted
+
+UNROLL_MAX = 8  # quantifiers over constant sets up to this size are unrolled ...
+UNROLL_BUDGET = 64  # ... while the product of the unrolled sizes stays within this
 
 
 class BinderGen(GenBase):
@@ -47,7 +52,7 @@ class BinderGen(GenBase):
                 clauses.append(f"for ({', '.join(names)},) in {elems}")
                 targets.append("(" + ", ".join(names) + ",)")
                 continue
-            elems = self.hoist(elems, clauses, hoisted)
+            elems = self.hoist(elems, clauses or b.names[1:], hoisted)
             for n in b.names:
                 q = self.src.fresh("b")
                 inner.names[n] = (q, self.element_type(dom))
@@ -67,8 +72,9 @@ class BinderGen(GenBase):
             return self.src.const(tuple(value.ordered()))
         return f"{self.src.helper('CANON') if canonical else self.src.helper('ELEMS')}({dom})"
 
-    def hoist(self, source: str, clauses: list[str], hoisted: list[tuple[str, str]]) -> str:
-        if not clauses or _simple(source):
+    def hoist(self, source: str, later: Sequence[str], hoisted: list[tuple[str, str]]) -> str:
+        """Evaluate a domain once when a `for` will follow (`later` non-empty)."""
+        if not later or _simple(source):
             return source
         q = self.src.fresh("d")
         hoisted.append((q, source))
@@ -116,6 +122,13 @@ class BinderGen(GenBase):
     def g_Quant(self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         if e.kind not in ("A", "E"):
             raise NotGeneratable("temporal quantifier")
+        single = len(e.bounds) == 1 and len(e.bounds[0].names) == 1 and not e.bounds[0].is_tuple
+        if single:
+            special = self.unrolled(e, scope, primed, assigned) or self.probe(
+                e, scope, primed, assigned
+            )
+            if special is not None:
+                return special, "bool"
         body_ast = e.body if e.kind == "E" else None
         clauses, inner, _, hoisted = self.binders(
             e.bounds, scope, primed, assigned, False, body_ast
@@ -123,6 +136,51 @@ class BinderGen(GenBase):
         body = self.boolean(e.body, inner, primed, assigned)
         fn = "any" if e.kind == "E" else "all"
         return self.wrap(f"{fn}({body} {clauses})", hoisted), "bool"
+
+    def unrolled(
+        self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str | None:
+        """`\\E x \\in K : P` over a small constant set K: `(P[k1] or P[k2] ...)`, each with
+        the element substituted as a constant (so inner quantifiers unroll too)."""
+        b = e.bounds[0]
+        assert b.domain is not None
+        dom = self.gen(b.domain, scope, primed, assigned)[0]
+        value = self.const_value(dom) if dom.startswith("k") else None
+        if type(value) is Interval:
+            value = frozenset(value.ordered())
+        if type(value) is not frozenset or not 0 < len(value) <= UNROLL_MAX:
+            return None
+        if self.unroll_factor * len(value) > UNROLL_BUDGET:
+            return None
+        self.unroll_factor *= len(value)
+        try:
+            parts = []
+            for x in canon_sorted(value):
+                inner = scope.child()
+                inner.names[b.names[0]] = self.value(x)
+                parts.append(self.boolean(e.body, inner, primed, assigned))
+        finally:
+            self.unroll_factor //= len(value)
+        joiner = " or " if e.kind == "E" else " and "
+        return "(" + joiner.join(parts) + ")"
+
+    def probe(
+        self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str | None:
+        """`\\E m \\in S : m.f1 = e1 /\\ m.f2 = e2` (nothing else): one index probe."""
+        if e.kind != "E":
+            return None
+        b = e.bounds[0]
+        prefix = index.indexable_prefix(b.names[0], e.body)
+        if prefix is None or prefix.rest:
+            return None
+        assert b.domain is not None
+        dom = self.gen(b.domain, scope, primed, assigned)[0]
+        values = [self.gen(x, scope, primed, assigned)[0] for x in prefix.exprs]
+        fields = self.src.const(prefix.fields)
+        member = self.src.const(prefix.member)
+        key = f"({''.join(v + ', ' for v in values)})"
+        return f"{self.src.helper('EXISTS_IDX')}({dom}, {fields}, {member}, {key})"
 
     def g_Choose(self, e: ast.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         clauses, inner, targets, _ = self.binders((e.bound,), scope, primed, assigned, True, e.body)

@@ -82,8 +82,17 @@ class DataGen(GenBase):
             inner = scope.child()
             inner.at = at
             value = self.gen(up.value, inner, primed, assigned)[0]
+            if len(keys) == 1 and not _uses(value, at):  # the common `![k] = e`
+                code = f"{self.src.helper('EXCEPT1')}({code}, {keys[0]}, {value})"
+                continue
             code = (
                 f"{self.src.helper('EXCEPT')}({code}, ({''.join(k + ', ' for k in keys)}), "
                 f"lambda {at}: {value})"
             )
         return code, "any"
+
+
+def _uses(code: str, name: str) -> bool:
+    import re
+
+    return re.search(rf"\b{name}\b", code) is not None

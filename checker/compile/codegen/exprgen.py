@@ -72,6 +72,7 @@ class ExprGen(BinderGen, DataGen):
         self.mode = mode  # "state" | "action" | "init"
         self.closure = ExprCompiler(ctx, "state")
         self.inlining: list[Any] = []
+        self.unroll_factor = 1
 
     # -- entry ----------------------------------------------------------------------
 

@@ -14,6 +14,10 @@ class GenBase:
 
     ctx: Context
     src: Source
+    unroll_factor: int  # product of the sizes of the quantifiers being unrolled
+
+    def value(self, v: Value) -> Gen:
+        raise NotImplementedError
 
     def gen(self, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         raise NotImplementedError

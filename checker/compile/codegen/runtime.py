@@ -139,6 +139,20 @@ def except_path(f: Value, keys: tuple[Value, ...], value: Callable[[Value], Valu
     return ops.except_at(f, key, new, None)
 
 
+def except1(f: Value, key: Value, new: Value) -> Value:
+    """[f EXCEPT ![key] = new] where new does not mention @ (computed beforehand: if
+    evaluating it fails where TLA+ would not evaluate it, the closures decide)."""
+    if type(f) is Fcn:
+        keys = f[1]
+        if key in keys:
+            i = keys.index(key) + 2
+            return Fcn(f[:i] + (new,) + f[i + 1 :])
+        return f
+    if not ops.in_domain(f, key, None):
+        return f
+    return ops.except_at(f, key, new, None)
+
+
 def fcn_over(keys: list[Value], value: Callable[[Value], Value]) -> Value:
     """[x \\in S |-> e] with the keys of S in canonical order."""
     return fcn_from_sorted(tuple(keys), [value(k) for k in keys])
@@ -177,35 +191,51 @@ def product(*sets: Value) -> Value:
     return ProductSet(sets)
 
 
-def namespace(cache: index.IndexCache) -> dict[str, Any]:
+def cands(
+    s: Value,
+    fields: tuple[str, ...],
+    member_: tuple[bool, ...],
+    values: tuple[Value, ...],
+    canonical: bool,
+) -> Iterable[Value]:
+    """Elements worth trying for a binder whose body starts with indexable conjuncts."""
+    if type(s) is frozenset and len(s) >= index.MIN_SIZE:
+        found = index.candidates(s, fields, member_, values)
+        if found is not None:
+            return found
+    return canon(s) if canonical else elems(s)
+
+
+def cands_eq(
+    s: Value, fields: tuple[str, ...], values: tuple[Value, ...], canonical: bool
+) -> Iterable[Value]:
+    """cands() for prefixes of equalities only: one probe of the C index cache."""
+    if type(s) is frozenset and len(s) >= index.MIN_SIZE:
+        found = index.index_lookup(s, fields, values)
+        if found is not None:
+            return found
+    return canon(s) if canonical else elems(s)
+
+
+def exists_idx(
+    s: Value, fields: tuple[str, ...], member_: tuple[bool, ...], values: tuple[Value, ...]
+) -> bool:
+    """`\\E x \\in s : x.f1 = v1 /\\ ...` when those conjuncts are the whole body: a probe
+    (NOTE(index-exactness): None means some element would raise, so the closures decide)."""
+    if type(s) is not frozenset:
+        s = ops.finite(s, "", None)
+    found = (
+        index.index_lookup(s, fields, values)
+        if not any(member_)
+        else index.candidates(s, fields, member_, values)
+    )
+    if found is None:
+        raise Fallback
+    return len(found) > 0
+
+
+def namespace() -> dict[str, Any]:
     """Everything generated code may refer to, by name (and nothing else)."""
-
-    def cands(
-        s: Value,
-        fields: tuple[str, ...],
-        member_: tuple[bool, ...],
-        values: tuple[Value, ...],
-        canonical: bool,
-    ) -> Iterable[Value]:
-        if type(s) is frozenset and len(s) >= index.MIN_SIZE:
-            found = index.candidates(cache, s, fields, member_, values)
-            if found is not None:
-                return found
-        return canon(s) if canonical else elems(s)
-
-    min_size = index.MIN_SIZE
-    lookup = index.index_lookup
-
-    def cands_eq(
-        s: Value, fields: tuple[str, ...], values: tuple[Value, ...], canonical: bool
-    ) -> Iterable[Value]:
-        """cands() for prefixes of equalities only: one probe of the C index cache."""
-        if type(s) is frozenset and len(s) >= min_size:
-            found = lookup(s, fields, values)
-            if found is not None:
-                return found
-        return canon(s) if canonical else elems(s)
-
     return {
         "__builtins__": {},
         "any": any,
@@ -237,12 +267,14 @@ def namespace(cache: index.IndexCache) -> dict[str, Any]:
         "FIELD": field,
         "APPLY": apply,
         "EXCEPT": except_path,
+        "EXCEPT1": except1,
         "FCN_OVER": fcn_over,
         "CHOOSE": choose,
         "CASE_FAIL": case_fail,
         "NORMAL": normal,
         "CANDS": cands,
         "CANDS_EQ": cands_eq,
+        "EXISTS_IDX": exists_idx,
         "UNION": lambda a, b: ops.union(a, b, None),
         "INTER": lambda a, b: ops.intersect(a, b, None),
         "DIFF": lambda a, b: ops.difference(a, b, None),

@@ -38,7 +38,12 @@ class Source:
 
     def const(self, value: Value) -> str:
         t = type(value)
-        key: Any = (t, value) if t in (int, str, bool) else ("id", id(value))
+        if t in (int, str, bool) or (
+            t is tuple and all(type(x) in (int, str, bool) for x in value)
+        ):
+            key: Any = (t, value)  # equal constants share one object (C caches by identity)
+        else:
+            key = ("id", id(value))
         name = self._const_ids.get(key)
         if name is None:
             name = f"k{len(self.consts)}"
