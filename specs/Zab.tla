@@ -331,20 +331,18 @@ DiscardStale(i, j) ==
     /\ UNCHANGED <<acceptedEpoch, currentEpoch, history, delivered, role, learners,
                    synced, acks, proposed>>
 
-\* Receiving: the head of the channel from i to j is handled by j.
-Handle(i, j) ==
-    /\ chan[i][j] # <<>>
-    /\ \/ FollowerSync(i, j)
-       \/ LeaderSync(j, i)
-       \/ FollowerAccept(i, j)
-       \/ LeaderCommit(j, i)
-       \/ FollowerDeliver(i, j)
-       \/ DiscardStale(i, j)
-
+\* Each receiving action handles the message at the head of the channel
+\* from i to j, so messages on a channel are handled in the order sent.
 Next ==
     \/ \E Q \in Quorum : \E l \in Q : Discovery(l, Q)
     \/ \E l \in Server, v \in Value : Propose(l, v)
-    \/ \E i, j \in Server : Handle(i, j)
+    \/ \E i, j \in Server :
+          \/ FollowerSync(i, j)
+          \/ LeaderSync(j, i)
+          \/ FollowerAccept(i, j)
+          \/ LeaderCommit(j, i)
+          \/ FollowerDeliver(i, j)
+          \/ DiscardStale(i, j)
 
 Spec == Init /\ [][Next]_vars
 
