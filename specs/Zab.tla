@@ -11,14 +11,14 @@
 (*   1. discovery: a prospective leader gathers a quorum, learns the       *)
 (*      epochs its members have accepted and picks a larger one;           *)
 (*   2. synchronization: the leader adopts the most up-to-date history of  *)
-(*      the quorum and brings each follower to it (NEWLEADER / ACK);       *)
+(*      the quorum and brings each follower to it (NEWLEADER / ACKLD);     *)
 (*   3. broadcast: the leader proposes transactions in zxid order, commits *)
 (*      one once a quorum acknowledged it, and followers deliver in order. *)
 (*                                                                         *)
 (* Fault model.  Servers crash and recover.  A crashed server is a server  *)
 (* that takes no more steps; on recovery it keeps its persistent state     *)
 (* (acceptedEpoch, currentEpoch, history) and rejoins through a later      *)
-(* discovery, which resets its volatile state (role and leader            *)
+(* discovery, which resets its volatile state (role and leader             *)
 (* bookkeeping).  Messages travel on FIFO channels, one per ordered pair   *)
 (* of servers (Zab relies on TCP order); they may be delayed arbitrarily,  *)
 (* and a message left in a channel of an abandoned epoch is discarded by   *)
@@ -138,7 +138,7 @@ Deliver(s, k) ==
     delivered' = [delivered EXCEPT ![s] = @ \o SubSeq(history[s], Len(@) + 1, k)]
 
 -----------------------------------------------------------------------------
-(* Channels.  Send(i, J, m) appends m to the channel from i to each j in J. *)
+(* Channels.  Send(i, J, m) appends m to the channel from i to each j in J.*)
 
 Send(i, J, m) ==
     chan' = [a \in Server |-> [b \in Server |->
@@ -199,7 +199,7 @@ Discovery(l, Q) ==
 (***************************************************************************)
 (* Phase 2, follower side.  On NEWLEADER for the epoch it accepted, a      *)
 (* follower adopts the leader's history and epoch and acknowledges.  Its   *)
-(* delivered transactions are a prefix of that history: they were         *)
+(* delivered transactions are a prefix of that history: they were          *)
 (* committed, and the leader's history holds every committed transaction.  *)
 (***************************************************************************)
 FollowerSync(l, f) ==
@@ -214,7 +214,7 @@ FollowerSync(l, f) ==
 
 (***************************************************************************)
 (* Phase 2, leader side.  The leader counts NEWLEADER acknowledgements.    *)
-(* When they first form a quorum the leader is established: it commits    *)
+(* When they first form a quorum the leader is established: it commits     *)
 (* (delivers) its whole initial history.  Followers deliver it when they   *)
 (* get the first COMMIT of the new epoch, which covers every earlier       *)
 (* transaction of their history.                                           *)
