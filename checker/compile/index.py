@@ -141,10 +141,14 @@ def candidates(
     fields: tuple[str, ...],
     member: tuple[bool, ...],
     values: Sequence[Value],
+    canonical: bool = True,
 ) -> Sequence[Value] | None:
-    """Elements of s matching the prefix, in canonical order; None: use the plain loop."""
+    """Elements of s matching the prefix (in canonical order if asked); None: use the plain
+    loop."""
     if not any(member):
         return index_lookup(s, fields, tuple(values))
+    if sum(member) == 1:
+        return _one_member(s, fields, member.index(True), tuple(values), canonical)
     choices: list[Iterable[Value]] = []
     for is_set, v in zip(member, values, strict=True):
         if not is_set:
@@ -161,7 +165,30 @@ def candidates(
         if group is None:
             return None
         found.extend(group)
-    return canon_sorted(found) if len(found) > 1 else found
+    return canon_sorted(found) if canonical and len(found) > 1 else found
+
+
+def _one_member(
+    s: frozenset[Value],
+    fields: tuple[str, ...],
+    at: int,
+    values: tuple[Value, ...],
+    canonical: bool,
+) -> Sequence[Value] | None:
+    """candidates() with one `x.f \\in T` conjunct: one lookup per element of T."""
+    choices = values[at]
+    if type(choices) is Interval and choices.cardinality() <= MAX_CHOICES:
+        choices = choices.ordered()
+    elif type(choices) is not frozenset or len(choices) > MAX_CHOICES:
+        return None
+    head, tail = values[:at], values[at + 1 :]
+    found: list[Value] = []
+    for v in choices:
+        group = index_lookup(s, fields, (*head, v, *tail))
+        if group is None:
+            return None
+        found.extend(group)
+    return canon_sorted(found) if canonical and len(found) > 1 else found
 
 
 def _product(choices: list[Iterable[Value]]) -> Iterable[tuple[Value, ...]]:

@@ -46,8 +46,12 @@ class ActionGen:
         with self.src.block(header):
             if not self.init and self.nvars:
                 self.src.line(f"{''.join(f's{i}, ' for i in range(self.nvars))}= state")
+            top = len(self.src.lines)
+            self.eg.memo_decls = []
             root = f"({site}, ())"
             self.stmt(body, GScope(module), frozenset(), self.emit, root, False, root)
+            indent = "    " * self.src.depth
+            self.src.lines[top:top] = [f"{indent}{m} = {{}}" for m in self.eg.memo_decls]
 
     def emit(self, assigned: frozenset[int], label: str) -> None:
         if len(assigned) < self.nvars:

@@ -190,6 +190,18 @@ class BinderGen(GenBase):
     def g_SetFilter(
         self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
+        b = e.bound
+        prefix = None
+        if len(b.names) == 1 and not b.is_tuple:
+            prefix = index.indexable_prefix(b.names[0], e.pred)
+        if prefix is not None and not prefix.rest:  # the whole predicate is indexable
+            assert b.domain is not None
+            dom = self.gen(b.domain, scope, primed, assigned)[0]
+            values = [self.gen(x, scope, primed, assigned)[0] for x in prefix.exprs]
+            fields = self.src.const(prefix.fields)
+            member = self.src.const(prefix.member)
+            key = f"({''.join(v + ', ' for v in values)})"
+            return f"{self.src.helper('FILTER_IDX')}({dom}, {fields}, {member}, {key})", "any"
         clauses, inner, targets, _ = self.binders(
             (e.bound,), scope, primed, assigned, False, e.pred
         )

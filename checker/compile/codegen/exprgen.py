@@ -11,6 +11,7 @@ whole function then stays with the closure evaluator.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from checker.compile.codegen.bindergen import BinderGen
@@ -23,7 +24,7 @@ from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import Scope
 from checker.lang import ast
 from checker.lang.resolve import ACTION, CONSTANT
-from checker.values import BOOLEAN_SET, StringSet, Value
+from checker.values import BOOLEAN_SET, FcnSet, Interval, StringSet, Value, canon_sorted
 
 _IMPURE = frozenset(
     {
@@ -49,6 +50,11 @@ _BUILTIN_CALLS = {
     "Cardinality": ("CARD", "int"),
     "TLCEval": ("", "any"),
 }
+# Generated locals (bound variables, LET values, label arguments, primed variables), and
+# where generated code binds them; used to key memoised LET values (see `memoized`).
+_NAMES = re.compile(r"\b[bqapd]\d+\b")
+_BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)")
+_ITERATES = re.compile(r"\bfor\b|FILTER_IDX|CANDS")
 _INT_OPS = {"+": "ADD", "-": "SUB", "*": "MUL"}
 _CMP_OPS = {"<": "LT", "<=": "LE", ">": "GT", ">=": "GE"}
 _SET_OPS = {
@@ -73,6 +79,7 @@ class ExprGen(BinderGen, DataGen):
         self.closure = ExprCompiler(ctx, "state")
         self.inlining: list[Any] = []
         self.unroll_factor = 1
+        self.memo_decls: list[str] | None = None  # set by ActionGen: memo dicts of a step
 
     # -- entry ----------------------------------------------------------------------
 
@@ -304,6 +311,8 @@ class ExprGen(BinderGen, DataGen):
             test = f"{h('MEMBER')}({ca}, {cb})"
             if cb.startswith("k") and type(self.const_value(cb)) is frozenset:
                 test = f"({ca} in {cb})"
+            elif cb.startswith("k") and type(self.const_value(cb)) is FcnSet:
+                test = self.in_function_set(ca, self.const_value(cb)) or test
             return (test if op == "\\in" else f"(not {test})"), "bool"
         if op in _INT_OPS:
             if ta == tb == "int":
@@ -331,6 +340,36 @@ class ExprGen(BinderGen, DataGen):
             typ = "int" if op in ("\\div", "%", "^") else "any"
             return f"{h(_SET_OPS[op])}({ca}, {cb})", typ
         raise NotGeneratable(op)
+
+    def in_function_set(self, code: str, fs: FcnSet) -> str | None:
+        """`f \\in [D -> R]` for constant finite D: the canonical key tuple of D, then the
+        values in R (a frozenset where R is small, else R's own membership)."""
+        if not fs.finite and not isinstance(fs.dom, (frozenset, Interval)):
+            return None
+        try:
+            keys = tuple(canon_sorted(fs.dom)) if isinstance(fs.dom, frozenset) else None
+            if keys is None:
+                keys = tuple(fs.dom.ordered())
+            rng = fs.rng
+            if isinstance(rng, Interval) and rng.cardinality() <= 10_000:
+                rng = rng.materialize()
+        except Exception:  # an unusual domain: the general membership test
+            return None
+        k, r = self.src.const(keys), self.src.const(rng)
+        return f"{self.src.helper('IN_FCNSET')}({code}, {k}, {r})"
+
+    def memoized(self, code: str) -> str:
+        """In a successor function, a LET value that iterates is computed once per step
+        for each combination of the generated locals it reads (values are pure; an
+        exception still reruns the whole step with the closures)."""
+        if self.memo_decls is None or not _ITERATES.search(code):
+            return code
+        bound = {n for group in _BINDS.findall(code) for n in _NAMES.findall(group)}
+        free = sorted(set(_NAMES.findall(code)) - bound)
+        key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
+        memo = self.src.fresh("m")
+        self.memo_decls.append(memo)
+        return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
 
     def const_value(self, name: str) -> Value:
         return self.src.consts[int(name[1:])] if name[1:].isdigit() else None
@@ -373,7 +412,7 @@ class ExprGen(BinderGen, DataGen):
                 else:
                     q = self.src.fresh("q")
                     inner.names[d.name] = (q, value[1])
-                    wrappers.append((q, value[0]))
+                    wrappers.append((q, self.memoized(value[0])))
             else:
                 raise NotGeneratable("LET function or RECURSIVE")
         code, typ = self.gen(e.body, inner, primed, assigned)

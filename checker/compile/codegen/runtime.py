@@ -153,6 +153,17 @@ def except1(f: Value, key: Value, new: Value) -> Value:
     return ops.except_at(f, key, new, None)
 
 
+def in_fcnset(f: Value, keys: tuple[Value, ...], rng: Value) -> bool:
+    """f \\in [D -> R] with `keys` the domain D in canonical order."""
+    t = type(f)
+    if t is Fcn:
+        return f[1] == keys and all(v in rng for v in f[2:])
+    if t is tuple:
+        n = len(f)
+        return len(keys) == n and keys == tuple(range(1, n + 1)) and all(v in rng for v in f)
+    return False
+
+
 def fcn_over(keys: list[Value], value: Callable[[Value], Value]) -> Value:
     """[x \\in S |-> e] with the keys of S in canonical order."""
     return fcn_from_sorted(tuple(keys), [value(k) for k in keys])
@@ -200,7 +211,7 @@ def cands(
 ) -> Iterable[Value]:
     """Elements worth trying for a binder whose body starts with indexable conjuncts."""
     if type(s) is frozenset and len(s) >= index.MIN_SIZE:
-        found = index.candidates(s, fields, member_, values)
+        found = index.candidates(s, fields, member_, values, canonical)
         if found is not None:
             return found
     return canon(s) if canonical else elems(s)
@@ -224,14 +235,47 @@ def exists_idx(
     (NOTE(index-exactness): None means some element would raise, so the closures decide)."""
     if type(s) is not frozenset:
         s = ops.finite(s, "", None)
+    if len(s) < index.MIN_SIZE and not any(member_):
+        return _scan_exists(s, fields, values)
     found = (
         index.index_lookup(s, fields, values)
         if not any(member_)
-        else index.candidates(s, fields, member_, values)
+        else index.candidates(s, fields, member_, values, False)
     )
     if found is None:
         raise Fallback
     return len(found) > 0
+
+
+def _scan_exists(s: frozenset[Value], fields: tuple[str, ...], values: tuple[Value, ...]) -> bool:
+    """exists_idx() on a small set, without building an index. An element that is not a
+    record, or lacks a field once the previous ones matched, would raise where the
+    conjuncts are evaluated left to right: then the closures decide."""
+    for x in s:
+        if type(x) is not Fcn:
+            raise Fallback
+        keys = x[1]
+        for f, v in zip(fields, values, strict=True):
+            if f not in keys:
+                raise Fallback
+            if x[keys.index(f) + 2] != v:
+                break
+        else:
+            return True
+    return False
+
+
+def filter_idx(
+    s: Value, fields: tuple[str, ...], member_: tuple[bool, ...], values: tuple[Value, ...]
+) -> frozenset[Value]:
+    """`{x \\in s : x.f1 = v1 /\\ x.f2 \\in T ...}` when those conjuncts are the whole
+    predicate: the index candidates are the answer (NOTE(index-exactness))."""
+    if type(s) is not frozenset:
+        s = ops.finite(s, "", None)
+    found = index.candidates(s, fields, member_, values, False)
+    if found is None:
+        raise Fallback
+    return frozenset(found)
 
 
 def namespace() -> dict[str, Any]:
@@ -268,6 +312,7 @@ def namespace() -> dict[str, Any]:
         "APPLY": apply,
         "EXCEPT": except_path,
         "EXCEPT1": except1,
+        "IN_FCNSET": in_fcnset,
         "FCN_OVER": fcn_over,
         "CHOOSE": choose,
         "CASE_FAIL": case_fail,
@@ -275,6 +320,7 @@ def namespace() -> dict[str, Any]:
         "CANDS": cands,
         "CANDS_EQ": cands_eq,
         "EXISTS_IDX": exists_idx,
+        "FILTER_IDX": filter_idx,
         "UNION": lambda a, b: ops.union(a, b, None),
         "INTER": lambda a, b: ops.intersect(a, b, None),
         "DIFF": lambda a, b: ops.difference(a, b, None),
