@@ -93,9 +93,9 @@ def test_the_hot_functions_are_generated(spec: Path, cfg: Path) -> None:
 def test_generated_source_holds_no_spec_text() -> None:
     model = load_model(ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos.cfg")
     ours = re.compile(
-        r"^([spqbadk]\d+|[A-Z_][A-Z_0-9]*|make|step|state|out|nxt|K|lambda|for|in|if|"
+        r"^([spqbadkm]\d+|[A-Z_][A-Z_0-9]*|make|step|state|out|nxt|K|lambda|for|in|if|"
         r"else|elif|and|or|not|is|return|def|any|all|frozenset|type|True|False|"
-        r"None|tuple|len|int|append|index)$"
+        r"None|tuple|len|int|append|index|setdefault)$"
     )
     for name, text in model.generated.sources.items():
         assert "'" not in text and '"' not in text and "#" not in text, name
