@@ -14,11 +14,10 @@ right per element would give (TLC's semantics):
   * an element that is not a record, or lacks a field, is recorded as a "bad prefix":
     a lookup whose values reach it falls back to the plain loop, which raises exactly
     as the original.
-Lookups of equalities only go to the C index (`index_lookup`, checker/engine/native/index.c):
-the same semantics, with the index cached per (set, fields) object pair in the extension
-(NOTE(index-cache) there). `FieldIndex` below is its reference, tested against it, and
-serves the prefixes with `x.f \\in T` conjuncts; those indexes are cached per set object
-(held strongly, so its id cannot be reused) in a small cache owned by the compiled model.
+Lookups go to the C index (`index_lookup`, checker/engine/native/index.c), one per
+combination of values for `x.f \\in T` conjuncts: the same semantics, with the index
+cached per (set, fields) object pair in the extension (NOTE(index-cache) there).
+`FieldIndex` below is its reference; tests/test_index.py compares the two.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from checker.values.order import index_lookup as index_lookup  # re-exported for
 
 MIN_SIZE = 6  # smaller sets are scanned
 MAX_CHOICES = 16  # `x.f \in T` is indexed only for small finite T
-CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
