@@ -60,15 +60,22 @@ class _WorkerState:
     def handle(self, msg: tuple[Any, ...]) -> tuple[Any, ...]:
         kind = msg[0]
         if kind == "level":
-            _, keys, ids, new_fps, initial = msg
+            _, keys, ids, new_fps, initial, incoming = msg
             self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
             if initial is not None:
                 self.frontier = initial
             else:
                 pending = self.pending
-                self.frontier = [(i, pending[k][1]) for k, i in zip(keys, ids, strict=True)]
+                kept = [(i, pending[k][1]) for k, i in zip(keys, ids, strict=True)]
+                self.frontier = list(heapq.merge(kept, incoming, key=_first))  # id order
             self.pending = {}
             return self.expand()
+        if kind == "export":  # states another worker will expand (load balancing)
+            _, keys, ids = msg
+            return (
+                "exported",
+                [(i, self.pending.pop(k)[1]) for k, i in zip(keys, ids, strict=True)],
+            )
         if kind == "check":
             return self.check(msg[1])
         if kind == "fetch":
@@ -185,9 +192,12 @@ class ParallelSearch(Search):
         return found
 
     def parallel_level(self, initial: list[list[tuple[int, State]]] | None) -> Found | None:
+        incoming = self.rebalance()
         for w, conn in enumerate(self.conns):
             keys, ids = self.commits[w] if self.commits else (array("q"), array("q"))
-            conn.send(("level", keys, ids, self.new_fps, initial[w] if initial else None))
+            conn.send(
+                ("level", keys, ids, self.new_fps, initial[w] if initial else None, incoming[w])
+            )
         expanded = self.gather()
         level = _Level()
         for reply in expanded:
@@ -199,6 +209,46 @@ class ParallelSearch(Search):
                 self.note_stop(level, error[0], ("error", error[1]))
         accepted = self.accept(expanded, level)
         return self.store_level(accepted, level)
+
+    def rebalance(self) -> list[list[tuple[int, State]]]:
+        """Even out the next level: a worker holding more than its share of the new states
+        hands its last ones to workers holding fewer (which worker expands a state never
+        changes the result, only the time). Returns the states each worker receives."""
+        n = len(self.conns)
+        incoming: list[list[tuple[int, State]]] = [[] for _ in range(n)]
+        if not self.commits:
+            return incoming
+        sizes = [len(keys) for keys, _ in self.commits]
+        share = -(-sum(sizes) // n)
+        wanting = [w for w in range(n) if sizes[w] < share]
+        moves: dict[int, list[tuple[int, int, int]]] = {}  # source -> (key, id, target)
+        for w in range(n):
+            keys, ids = self.commits[w]
+            while sizes[w] > share and wanting:
+                target = wanting[0]
+                moves.setdefault(w, []).append((keys[sizes[w] - 1], ids[sizes[w] - 1], target))
+                sizes[w] -= 1
+                sizes[target] += 1
+                if sizes[target] >= share:
+                    wanting.pop(0)
+            if w in moves:
+                self.commits[w] = (keys[: sizes[w]], ids[: sizes[w]])
+        for w, items in moves.items():
+            self.conns[w].send(("export", [k for k, _, _ in items], [i for _, i, _ in items]))
+        for w, items in moves.items():
+            _, states = self.receive(w)
+            for (_, _, target), state in zip(items, states, strict=True):
+                incoming[target].append(state)
+        for states in incoming:
+            states.sort(key=_first)
+        return incoming
+
+    def receive(self, w: int) -> tuple[Any, ...]:
+        conn = self.conns[w]
+        while not conn.poll(0.05):
+            self.tick(self.next_size)
+        reply: tuple[Any, ...] = conn.recv()
+        return reply
 
     def note_stop(self, level: _Level, sid: int, what: tuple[str, Any]) -> None:
         if level.stop_sid is None or sid < level.stop_sid:
@@ -301,6 +351,10 @@ class ParallelSearch(Search):
             if proc.is_alive():
                 proc.terminate()
                 proc.join(timeout=1)
+
+
+def _first(item: tuple[int, Any]) -> int:
+    return item[0]
 
 
 def _candidates(reply: tuple[Any, ...], w: int) -> Iterator[tuple[int, int, int, int]]:
