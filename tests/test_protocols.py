@@ -14,7 +14,8 @@ from checker.api import check
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "models" / "manifest.toml"
 ENTRIES: list[dict[str, Any]] = tomllib.loads(MANIFEST.read_text())["model"]
-BIG = {"Paxos_large", "PBFT_bug_ignore_certificates", "PBFT_view_change"}  # explored with two workers
+# explored with two workers
+BIG = {"Paxos_large", "PBFT_bug_ignore_certificates", "PBFT_view_change"}
 
 
 def test_manifest_lists_every_model_but_the_benchmarks() -> None:
