@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.gcpolicy import quiet_collector, settle
 from checker.engine.native import (
     NO_PARENT,
     VisitedSet,
@@ -74,6 +75,7 @@ class Search:
         while found is None and self.frontier:
             self.check_depth_limit()
             found = self.level()
+            settle()
         return found
 
     def initial(self) -> Found | None:
@@ -190,6 +192,13 @@ def explore(
     model: ExplorableModel, options: Options, observer: Observer
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     """Run a search to its end: (search, violation found, limit hit, evaluation error)."""
+    with quiet_collector():
+        return _explore(model, options, observer)
+
+
+def _explore(
+    model: ExplorableModel, options: Options, observer: Observer
+) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     if options.workers > 1:
         from checker.engine.parallel import ParallelSearch
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.bfs import Found, Search, Stop, infinite_value
+from checker.engine.gcpolicy import settle
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
@@ -69,6 +70,7 @@ class _WorkerState:
                 kept = [(i, pending[k][1]) for k, i in zip(keys, ids, strict=True)]
                 self.frontier = list(heapq.merge(kept, incoming, key=_first))  # id order
             self.pending = {}
+            settle()
             return self.expand()
         if kind == "export":  # states another worker will expand (load balancing)
             _, keys, ids = msg
@@ -189,6 +191,7 @@ class ParallelSearch(Search):
             self.check_depth_limit()
             found = self.parallel_level(initial)
             initial = None
+            settle()
         return found
 
     def parallel_level(self, initial: list[list[tuple[int, State]]] | None) -> Found | None:
