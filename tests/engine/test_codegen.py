@@ -103,3 +103,16 @@ def test_generated_source_holds_no_spec_text() -> None:
             assert ours.match(word), (name, word)
         for spec_name in ("maxBal", "msgs", "Phase1b", "Quorum", "Agreement", "acc"):
             assert not re.search(rf"\b{spec_name}\b", text), (name, spec_name)
+
+
+def test_small_existence_probe_never_depends_on_iteration_order() -> None:
+    """A matching record beside an element the body would fail on: the probe hands the
+    question to the closures whichever element the set yields first."""
+    from checker.compile.codegen.runtime import Fallback, _scan_exists
+    from checker.values.core import make_record
+
+    good = make_record([("type", "a")])
+    for bad in (1, make_record([("other", "a")])):
+        with pytest.raises(Fallback):
+            _scan_exists(frozenset({good, bad}), ("type",), ("a",))
+    assert _scan_exists(frozenset({good, make_record([("type", "b")])}), ("type",), ("a",))

@@ -250,7 +250,10 @@ def exists_idx(
 def _scan_exists(s: frozenset[Value], fields: tuple[str, ...], values: tuple[Value, ...]) -> bool:
     """exists_idx() on a small set, without building an index. An element that is not a
     record, or lacks a field once the previous ones matched, would raise where the
-    conjuncts are evaluated left to right: then the closures decide."""
+    conjuncts are evaluated left to right: then the closures decide. Every element is
+    looked at even after a match, so the answer never depends on the set's iteration
+    order (which follows string hashes, so PYTHONHASHSEED)."""
+    found = False
     for x in s:
         if type(x) is not Fcn:
             raise Fallback
@@ -261,8 +264,8 @@ def _scan_exists(s: frozenset[Value], fields: tuple[str, ...], values: tuple[Val
             if x[keys.index(f) + 2] != v:
                 break
         else:
-            return True
-    return False
+            found = True
+    return found
 
 
 def filter_idx(
