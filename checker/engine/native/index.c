@@ -35,8 +35,8 @@ static Py_ssize_t key_index(PyObject *keys, PyObject *f)
 }
 
 /* Where a Fcn keeps the fields: their positions in its keys tuple, up to the first field
- * it lacks. Sorted elements come grouped by keys tuple (Fcns compare their keys first),
- * so the previous element's positions usually serve again. */
+ * it lacks. Records built by one expression share its keys tuple, so the previous
+ * element's positions often serve again. */
 typedef struct {
     PyObject *keys;   /* borrowed (an element holds it): whose positions `at` are, or NULL */
     Py_ssize_t found; /* fields present before the first missing one */
@@ -130,12 +130,17 @@ static int file_element(NativeState *st, IndexEntry *e, FieldPositions *p, PyObj
     return rc;
 }
 
-/* The groups' lists become tuples: what lookups return, and immutable. */
-static int freeze_groups(PyObject *groups)
+/* The groups' lists become tuples in canonical order: what lookups return, and
+ * immutable. Sorting each group rather than the whole set first costs far fewer
+ * comparisons of (deep) records: most groups hold one or two elements. */
+static int freeze_groups(NativeState *st, PyObject *groups)
 {
     Py_ssize_t pos = 0;
     PyObject *key, *list;
     while (PyDict_Next(groups, &pos, &key, &list)) {
+        if (PyList_GET_SIZE(list) > 1 && canon_sort_list(st, list) < 0) {
+            return -1;
+        }
         PyObject *tuple = PyList_AsTuple(list);
         /* Replacing the value of an existing key is allowed while iterating. */
         if (tuple == NULL || PyDict_SetItem(groups, key, tuple) < 0) {
@@ -156,7 +161,7 @@ static void release_entry(IndexEntry *e)
     e->bad_lengths = 0;
 }
 
-/* Sort the elements of s and file each in *e. */
+/* File each element of s in *e, in the set's own order (groups are sorted after). */
 static int file_elements(NativeState *st, IndexEntry *e, PyObject *s)
 {
     size_t nf = (size_t)PyTuple_GET_SIZE(e->fields);
@@ -165,12 +170,16 @@ static int file_elements(NativeState *st, IndexEntry *e, PyObject *s)
         PyErr_NoMemory();
         return -1;
     }
-    PyObject *elements = PySequence_List(s);
-    int rc = elements == NULL ? -1 : canon_sort_list(st, elements);
-    for (Py_ssize_t i = 0; rc == 0 && i < PyList_GET_SIZE(elements); i++) {
-        rc = file_element(st, e, &p, PyList_GET_ITEM(elements, i));
+    PyObject *it = PyObject_GetIter(s), *x = NULL;
+    int rc = it == NULL ? -1 : 0;
+    while (rc == 0 && (x = PyIter_Next(it)) != NULL) {
+        rc = file_element(st, e, &p, x);
+        Py_DECREF(x);
     }
-    Py_XDECREF(elements);
+    if (rc == 0 && PyErr_Occurred()) {
+        rc = -1;
+    }
+    Py_XDECREF(it);
     PyMem_Free(p.at);
     return rc;
 }
@@ -183,7 +192,7 @@ static int build_entry(NativeState *st, PyObject *s, PyObject *fields, IndexEntr
     e->groups = PyDict_New();
     int rc = e->groups == NULL ? -1 : file_elements(st, e, s);
     if (rc == 0) {
-        rc = freeze_groups(e->groups);
+        rc = freeze_groups(st, e->groups);
     }
     if (rc < 0) {
         release_entry(e);
