@@ -21,6 +21,8 @@ def main() -> int:
     out = result.to_json()
     out["peak_rss_kib"] = rss_after
     out["baseline_rss_kib"] = rss_before
+    # the largest worker process's peak (0 with one worker: no child process)
+    out["worker_peak_rss_kib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     sys.stdout.write(json.dumps(out) + "\n")
     return 0
 

@@ -119,7 +119,10 @@ def _row(m: Model, w: int, r: dict[str, object], calib: float | None) -> str:
         return f"| {m.name} | {w} | error: {r['error']} |"
     secs = float(str(r["elapsed_s"]))
     distinct = int(str(r["distinct_states"]))
-    rss = (int(str(r["peak_rss_kib"])) - int(str(r["baseline_rss_kib"]))) * 1024
+    # this process's growth, plus every worker counted at the largest worker's peak
+    # (RUSAGE_CHILDREN reports only the largest): an upper bound on the total
+    worker_kib = int(str(r.get("worker_peak_rss_kib", 0))) if w > 1 else 0
+    rss = (int(str(r["peak_rss_kib"])) - int(str(r["baseline_rss_kib"])) + w * worker_kib) * 1024
     ratio = f"{secs / calib:.2f}" if calib else "-"
     return (
         f"| {m.name} | {w} | {distinct:,} | {int(str(r['generated_states'])):,} | "
