@@ -1,4 +1,6 @@
-"""Pure-Python reference of the C `fingerprint` (checker/engine/native.c), used by tests only."""
+"""Pure-Python reference of the C `fingerprint` (checker/engine/native/fingerprint.c).
+
+Used by tests only."""
 
 from __future__ import annotations
 
