@@ -23,9 +23,10 @@ from operator import itemgetter
 from typing import Any
 
 from checker.compile import action_forms, index, ops
+from checker.compile.binders import Binder, assignments
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
-from checker.compile.expr import Binder, ExprCompiler, assignments
+from checker.compile.expr import ExprCompiler
 from checker.compile.scope import NOTYET, UNSET, ByName, C, Env, OpRef, Scope
 from checker.diagnostics import Span
 from checker.lang import ast

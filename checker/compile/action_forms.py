@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from checker.compile import operators
+from checker.compile.binders import assignments
 from checker.compile.errors import not_boolean
-from checker.compile.expr import assignments
 from checker.compile.scope import Env, Scope
 from checker.lang import ast
 

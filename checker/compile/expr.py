@@ -10,12 +10,11 @@ again in canonical order so that which error is reported never depends on hashin
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from checker.compile import index, operators, ops
+from checker.compile import operators, ops
+from checker.compile.binders import BinderForms
 from checker.compile.builtins import compile_builtin
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.scope import (
@@ -34,25 +33,21 @@ from checker.compile.scope import (
 )
 from checker.diagnostics import Span
 from checker.lang import ast
-from checker.lang.printer import show
 from checker.values import (
     BOOLEAN_SET,
     FN_TAG,
     Fcn,
-    LazyFcn,
-    LazySet,
     NotEnumerable,
     RecordSet,
     StringSet,
     Value,
-    fcn_from_sorted,
 )
 
 if TYPE_CHECKING:
     from checker.compile.context import Context
 
 
-class ExprCompiler:
+class ExprCompiler(BinderForms):
     def __init__(self, ctx: Context, mode: str) -> None:
         self.ctx = ctx
         self.mode = mode  # "state" | "action" | "init"
@@ -292,195 +287,6 @@ class ExprCompiler:
                 inner.names[d.name] = self.ctx.recursive_placeholder(d, inner)
         return lazy_slots
 
-    # -- binders ------------------------------------------------------------------------
-
-    def bind(
-        self, bounds: Iterable[ast.Bound], scope: Scope, primed: bool
-    ) -> tuple[Scope, list[tuple[list[int], bool, C, Span]]]:
-        """Allocate slots for binders; returns the inner scope and (slots, is_tuple,
-        domain, span) per bound (a bound `x, y \\in S` yields one entry per name)."""
-        inner = scope.child()
-        out: list[tuple[list[int], bool, C, Span]] = []
-        for b in bounds:
-            if b.domain is None:
-                raise EvalError(
-                    "E405",
-                    "an unbounded quantifier or CHOOSE cannot be evaluated",
-                    b.span,
-                    hint="bound it: `\\E x \\in S : ...`",
-                )
-            dom = self.compile(b.domain, scope, primed)
-            if b.is_tuple:
-                first = self.ctx.alloc(len(b.names))
-                slots = list(range(first, first + len(b.names)))
-                for name, k in zip(b.names, slots, strict=True):
-                    inner.names[name] = Slot(k)
-                out.append((slots, True, dom, b.span))
-            else:
-                for name in b.names:
-                    k = self.ctx.alloc()
-                    inner.names[name] = Slot(k)
-                    out.append(([k], False, dom, b.span))
-        return inner, out
-
-    def c_Quant(self, e: ast.Quant, scope: Scope, primed: bool) -> C:
-        if e.kind not in ("A", "E"):
-            raise EvalError("E106", "temporal quantifiers are not supported", e.span)
-        inner, binders = self.bind(e.bounds, scope, primed)
-        body = self.compile(e.body, inner, primed)
-        exists = e.kind == "E"
-        bspan = e.body.span
-        if len(binders) == 1 and not binders[0][1]:
-            src = self.source(binders[0], e.body if exists else None, body, inner, primed)
-            k = binders[0][0][0]
-
-            def run1(env: Env, order: str) -> Value:
-                elements, f = src.iterate(env, order)
-                for x in elements:
-                    env[k] = x
-                    v = f(env)
-                    if v is exists:
-                        return exists
-                    if v is not (not exists):
-                        raise not_boolean(v, bspan, "the body of a quantifier")
-                return not exists
-
-            return C(_retry_canonical(run1), **_binder_deps(body, binders))
-        fb = body.fn
-
-        def run(env: Env, order: str) -> Value:
-            for _ in assignments(env, binders, order):
-                v = fb(env)
-                if v is exists:
-                    return exists
-                if v is not (not exists):
-                    raise not_boolean(v, bspan, "the body of a quantifier")
-            return not exists
-
-        return C(_retry_canonical(run), **_binder_deps(body, binders))
-
-    def source(
-        self, binder: Binder, body_ast: ast.Expr | None, body: C, inner: Scope, primed: bool
-    ) -> Source:
-        """Where a plain binder's values come from: the set, or a field index on it when
-        `body_ast` starts with indexable conjuncts (NOTE(index-exactness))."""
-        (k,), _, dom, span = binder
-        name = next(n for n, v in inner.names.items() if isinstance(v, Slot) and v.slot == k)
-        prefix = index.indexable_prefix(name, body_ast) if body_ast is not None else None
-        if prefix is None:
-            return Source(dom.fn, span, body.fn)
-        assert body_ast is not None
-        values = tuple(self.compile(x, inner, primed).fn for x in prefix.exprs)
-        rest = self.conjunction(prefix.rest, inner, primed, body_ast)
-        return Source(dom.fn, span, body.fn, prefix, values, rest.fn)
-
-    def conjunction(
-        self, items: tuple[ast.Expr, ...], scope: Scope, primed: bool, whole: ast.Expr
-    ) -> C:
-        if not items:
-            return constant(True)
-        if len(items) == 1:
-            return self.compile(items[0], scope, primed)
-        return self.compile(ast.And(whole.span, items), scope, primed)
-
-    def c_Choose(self, e: ast.Choose, scope: Scope, primed: bool) -> C:
-        inner, binders = self.bind((e.bound,), scope, primed)
-        body = self.compile(e.body, inner, primed)
-        slots, is_tuple, _, _ = binders[0]
-        span = e.span
-        if not is_tuple:
-            src = self.source(binders[0], e.body, body, inner, primed)
-            k = slots[0]
-
-            def choose1(env: Env) -> Value:
-                elements, f = src.iterate(env, "canonical")
-                for x in elements:
-                    env[k] = x
-                    v = f(env)
-                    if v is True:
-                        return x
-                    if v is not False:
-                        raise not_boolean(v, e.body.span, "the body of CHOOSE")
-                raise EvalError("E404", "CHOOSE found no value satisfying its condition", span)
-
-            return C(choose1, **_binder_deps(body, binders))
-        fb = body.fn
-
-        def choose(env: Env) -> Value:
-            for _ in assignments(env, binders, "canonical"):
-                v = fb(env)
-                if v is True:
-                    return tuple(env[k] for k in slots) if is_tuple else env[slots[0]]
-                if v is not False:
-                    raise not_boolean(v, e.body.span, "the body of CHOOSE")
-            raise EvalError("E404", "CHOOSE found no value satisfying its condition", span)
-
-        return C(choose, **_binder_deps(body, binders))
-
-    def c_SetFilter(self, e: ast.SetFilter, scope: Scope, primed: bool) -> C:
-        inner, binders = self.bind((e.bound,), scope, primed)
-        pred = self.compile(e.pred, inner, primed)
-        fp = pred.fn
-        slots, is_tuple, _, _ = binders[0]
-        k0 = slots[0]
-        pspan = e.pred.span
-        if not is_tuple:
-            src = self.source(binders[0], e.pred, pred, inner, primed)
-
-            def filter1(env: Env, order: str) -> Value:
-                elements, f = src.iterate(env, order)
-                out = []
-                for x in elements:
-                    env[k0] = x
-                    v = f(env)
-                    if v is True:
-                        out.append(x)
-                    elif v is not False:
-                        raise not_boolean(v, pspan, "the condition of a set filter")
-                return frozenset(out)
-
-            return C(_retry_canonical(filter1), **_binder_deps(pred, binders))
-
-        def run(env: Env, order: str) -> Value:
-            out = []
-            for _ in assignments(env, binders, order):
-                v = fp(env)
-                if v is True:
-                    out.append(tuple(env[k] for k in slots) if is_tuple else env[k0])
-                elif v is not False:
-                    raise not_boolean(v, pspan, "the condition of a set filter")
-            return frozenset(out)
-
-        return C(_retry_canonical(run), **_binder_deps(pred, binders))
-
-    def c_SetMap(self, e: ast.SetMap, scope: Scope, primed: bool) -> C:
-        inner, binders = self.bind(e.bounds, scope, primed)
-        body = self.compile(e.expr, inner, primed)
-        fb = body.fn
-
-        def run(env: Env, order: str) -> Value:
-            return frozenset([fb(env) for _ in assignments(env, binders, order)])
-
-        return C(_retry_canonical(run), **_binder_deps(body, binders))
-
-    def c_FuncCons(self, e: ast.FuncCons, scope: Scope, primed: bool) -> C:
-        inner, binders = self.bind(e.bounds, scope, primed)
-        body = self.compile(e.body, inner, primed)
-        names = ", ".join(n for b in e.bounds for n in b.names)
-        first = e.bounds[0].domain
-        name = f"[{names} \\in {show(first) if first is not None else '?'} |-> ...]"
-        build = _function_builder(binders, body.fn, name)
-        return C(build, **_binder_deps(body, binders))
-
-    def function_definition(self, d: ast.FuncDef, scope: Scope, primed: bool) -> C:
-        """`f[x \\in S] == body`: a function value; recursive ones are evaluated lazily."""
-        if not _refers_to(d.body, d.name):
-            inner, binders = self.bind(d.bounds, scope, primed)
-            body = self.compile(d.body, inner, primed)
-            build = _function_builder(binders, body.fn, d.name)
-            return C(build, **_binder_deps(body, binders))
-        return self.ctx.recursive_function(self, d, scope, primed)
-
     # -- sets, functions, records, tuples ---------------------------------------------
 
     def c_SetEnum(self, e: ast.SetEnum, scope: Scope, primed: bool) -> C:
@@ -654,131 +460,6 @@ class ExprCompiler:
         return compile_builtin(name, compiled, span, self.ctx)
 
 
-# ---------------------------------------------------------------------------------------
-# Helpers shared by the binder forms
-
-Binder = tuple[list[int], bool, C, Span]
-
-
-class Source:
-    """The values of one plain binder, through a field index when one applies."""
-
-    __slots__ = ("body", "dom", "prefix", "rest", "span", "values")
-
-    def __init__(
-        self,
-        dom: Fn,
-        span: Span,
-        body: Fn,
-        prefix: index.Prefix | None = None,
-        values: tuple[Fn, ...] = (),
-        rest: Fn | None = None,
-    ) -> None:
-        self.dom, self.span, self.body = dom, span, body
-        self.prefix, self.values, self.rest = prefix, values, rest
-
-    def iterate(self, env: Env, order: str) -> tuple[Iterable[Value], Fn]:
-        """(elements to try, predicate to evaluate on each)."""
-        s = self.dom(env)
-        prefix = self.prefix
-        if prefix is not None and type(s) is frozenset and len(s) >= index.MIN_SIZE:
-            try:
-                values = [f(env) for f in self.values]
-            except EvalError:
-                return _elements(s, order, self.span), self.body
-            assert self.rest is not None
-            found = index.candidates(s, prefix.fields, prefix.member, values)
-            if found is not None:
-                return found, self.rest
-        return _elements(s, order, self.span), self.body
-
-
-def assignments(
-    env: Env, binders: list[tuple[list[int], bool, C, Span]], order: str
-) -> Iterable[None]:
-    """Assign every combination of binder values into their slots (yields after each)."""
-    if len(binders) == 1:
-        slots, is_tuple, dom, span = binders[0]
-        elems = _elements(dom.fn(env), order, span)
-        if not is_tuple:
-            k = slots[0]
-            for x in elems:
-                env[k] = x
-                yield None
-            return
-        for x in elems:
-            parts = ops.tuple_of(x, len(slots), span)
-            for k, v in zip(slots, parts, strict=True):
-                env[k] = v
-            yield None
-        return
-    pools = [_elements(dom.fn(env), order, span) for _, _, dom, span in binders]
-    for combo in itertools.product(*pools):
-        for (slots, is_tuple, _, span), x in zip(binders, combo, strict=True):
-            if is_tuple:
-                for k, v in zip(slots, ops.tuple_of(x, len(slots), span), strict=True):
-                    env[k] = v
-            else:
-                env[slots[0]] = x
-        yield None
-
-
-def _elements(s: Value, order: str, span: Span) -> Iterable[Value]:
-    if order == "canonical":
-        return ops.canonical(s, "this quantifier", span)
-    return ops.any_order(s, "this quantifier", span)
-
-
-def _retry_canonical(run: Any) -> Fn:
-    """Run in the fastest order; on an error, run again in canonical order so that the
-    error reported (or the value, if the canonical order short-circuits first) is
-    deterministic."""
-
-    def evaluate(env: Env) -> Value:
-        try:
-            return run(env, "any")
-        except EvalError:
-            return run(env, "canonical")
-
-    return evaluate
-
-
-def _binder_deps(body: C, binders: list[tuple[list[int], bool, C, Span]]) -> dict[str, Any]:
-    bound = frozenset(k for slots, _, _, _ in binders for k in slots)
-    return deps(body, *(dom for _, _, dom, _ in binders), bound=bound)
-
-
-def _function_builder(binders: list[tuple[list[int], bool, C, Span]], fb: Fn, name: str) -> Fn:
-    """[x \\in S, y \\in T |-> e]: keys in canonical order (tuples when several). Over an
-    infinite domain (`[n \\in Nat |-> 2 * n]`) the function is computed on demand, as TLC."""
-    if len(binders) == 1 and not binders[0][1]:
-        (k,), _, dom, span = binders[0]
-        fd = dom.fn
-
-        def build1(env: Env) -> Value:
-            s = fd(env)
-            if isinstance(s, LazySet) and not s.finite:
-                return _lazy_function(env, k, s, fb, name)
-            keys = ops.canonical(s, f"the domain of {name}", span)
-            vals = []
-            for x in keys:
-                env[k] = x
-                vals.append(fb(env))
-            return fcn_from_sorted(tuple(keys), vals)
-
-        return build1
-
-    def build(env: Env) -> Value:
-        keys: list[Value] = []
-        vals: list[Value] = []
-        for _ in assignments(env, binders, "canonical"):
-            keys.append(_binder_key(env, binders))
-            vals.append(fb(env))
-        return fcn_from_sorted(tuple(keys), vals)
-
-    return build
-
-
 def _enumerable(c: C, span: Span) -> C:
     """`c`, reporting an infinite set met where the values layer had to enumerate it
     (deep inside a value: `Nat \\X {}`, equality of functions over Nat) as E405."""
@@ -793,25 +474,6 @@ def _enumerable(c: C, span: Span) -> C:
             raise ops.not_enumerable(exc.what, "evaluating this", span) from None
 
     return C(guarded, state=c.state, free=c.free, pure=c.pure)
-
-
-def _lazy_function(env: Env, k: int, dom: Value, fb: Fn, name: str) -> Value:
-    """A function over an infinite set, whose values are computed when applied; in a
-    private copy of the env, as the bound variables its body reads may move on."""
-    own = env.copy()
-
-    def compute(x: Value) -> Value:
-        own[k] = x
-        return fb(own)
-
-    return LazyFcn(name, dom, compute)
-
-
-def _binder_key(env: Env, binders: list[tuple[list[int], bool, C, Span]]) -> Value:
-    parts: list[Value] = []
-    for slots, is_tuple, _, _ in binders:
-        parts.append(tuple(env[k] for k in slots) if is_tuple else env[slots[0]])
-    return tuple(parts) if len(parts) > 1 else parts[0]
 
 
 def _tuple_of(fns: tuple[Fn, ...]) -> Fn:
@@ -847,20 +509,6 @@ def action_level(d: ast.OpDef, ctx: Context) -> bool:
         if isinstance(node, (ast.Name, ast.Apply)) and any(
             lv >= 2 for (_, name), lv in levels.items() if name == node.name
         ):
-            return True
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif hasattr(node, "__dataclass_fields__"):
-            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
-    return False
-
-
-def _refers_to(e: ast.Expr, name: str) -> bool:
-    """Whether `name` occurs in `e` (TLA+ forbids shadowing, so any occurrence counts)."""
-    stack: list[Any] = [e]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Name, ast.Apply)) and node.name == name:
             return True
         if isinstance(node, (list, tuple)):
             stack.extend(node)
