@@ -1,0 +1,416 @@
+"""Name resolution inside expressions: references and their arity, levels, primes,
+binders and LET, as a mixin of the resolver (resolve.py), which walks the modules and
+definitions and owns the state declared below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from checker.diagnostics import Diagnostic, Note, Span, suggest
+from checker.lang import ast
+from checker.lang.stdlib import CORE_OPERATORS, defining_module
+from checker.lang.symbols import (
+    ACTION,
+    CONSTANT,
+    STATE,
+    TEMPORAL,
+    Env,
+    Local,
+    Symbol,
+    count_args,
+    defined_here,
+)
+
+
+class ExpressionResolver:
+    """Resolves expressions and returns their level (CONSTANT .. TEMPORAL)."""
+
+    warnings: list[Diagnostic]
+    levels: dict[tuple[str, str], int]
+    def_vars: dict[tuple[str, str], frozenset[str]]
+    assigned: set[str]
+    module_name: str
+    symbols: dict[str, Symbol]
+    std: frozenset[str]
+    later: dict[str, ast.Unit]
+    cur_vars: set[str]
+    in_prime: bool
+
+    def err(
+        self,
+        code: str,
+        message: str,
+        span: Span | None,
+        *,
+        hint: str | None = None,
+        notes: tuple[Note, ...] = (),
+    ) -> None:
+        raise NotImplementedError
+
+    def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
+        for p in params:
+            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, STATE))
+
+    def bind(self, env: Env, name: str, local: Local) -> None:
+        shadowed = env.lookup(name)
+        sym = self.symbols.get(name)
+        if shadowed is not None:
+            self.err(
+                "E203",
+                f"`{name}` is already bound here",
+                local.span,
+                notes=(Note("bound here", shadowed.span),),
+                hint="TLA+ does not allow a name to be reused inside its scope",
+            )
+        elif sym is not None:
+            self.err(
+                "E203",
+                f"`{name}` is already defined",
+                local.span,
+                notes=defined_here(sym),
+                hint="TLA+ does not allow a bound name to reuse a defined name",
+            )
+        env.names[name] = local
+
+    # -- expressions --------------------------------------------------------------------
+
+    def expr(self, e: ast.Expr, env: Env) -> int:
+        method = getattr(self, "e_" + type(e).__name__)
+        level: int = method(e, env)
+        return level
+
+    def exprs(self, es: Iterable[ast.Expr], env: Env) -> int:
+        return max((self.expr(e, env) for e in es), default=CONSTANT)
+
+    def e_Num(self, e: ast.Num, env: Env) -> int:
+        return CONSTANT
+
+    e_Str = e_Bool = e_Num
+
+    def e_At(self, e: ast.At, env: Env) -> int:
+        if not env.in_except:
+            self.err("E102", "`@` may only appear in the value of an EXCEPT clause", e.span)
+        return STATE
+
+    def e_Name(self, e: ast.Name, env: Env) -> int:
+        if e.name in ("BOOLEAN", "STRING"):  # keywords denoting built-in sets
+            return CONSTANT
+        return self.reference(e.name, (), e.span, env, as_argument=None)
+
+    def e_Apply(self, e: ast.Apply, env: Env) -> int:
+        return self.reference(e.name, e.args, e.span, env, as_argument=None)
+
+    def reference(
+        self, name: str, args: tuple[ast.Expr, ...], span: Span, env: Env, as_argument: int | None
+    ) -> int:
+        """A use of `name` with `args`; `as_argument` is the arity expected when the use is
+        an operator passed to an operator parameter."""
+        local = env.lookup(name)
+        if local is not None:
+            return self.use(name, local.params, local.level, args, span, env, as_argument)
+        sym = self.symbols.get(name)
+        if sym is None:
+            self.unknown(name, span, env)
+            self.exprs(args, env)
+            return STATE
+        if sym.kind == "variable":
+            self.cur_vars.add(name)
+            if self.in_prime:
+                self.assigned.add(name)
+            level = STATE
+        elif sym.kind == "definition":
+            key = (sym.module, name)
+            level = self.levels.get(key, STATE)
+            deps = self.def_vars.get(key, frozenset())
+            self.cur_vars |= deps
+            if self.in_prime:
+                self.assigned |= deps
+        elif sym.kind == "recursive":
+            level = STATE
+        else:
+            level = CONSTANT
+        if sym.kind == "builtin" and name in (
+            "JavaTime",
+            "TLCGet",
+            "TLCSet",
+            "RandomElement",
+            "Any",
+        ):
+            self.warnings.append(
+                Diagnostic("E106", f"`{name}` is not supported", span, severity="warning")
+            )
+        return self.use(name, sym.params, level, args, span, env, as_argument)
+
+    def use(
+        self,
+        name: str,
+        params: tuple[int, ...],
+        level: int,
+        args: tuple[ast.Expr, ...],
+        span: Span,
+        env: Env,
+        as_argument: int | None,
+    ) -> int:
+        if as_argument is not None and not args:
+            if len(params) != as_argument:
+                self.err(
+                    "E202",
+                    f"`{name}` takes {count_args(len(params))} but an operator "
+                    f"with {count_args(as_argument)} is expected here",
+                    span,
+                )
+            return level
+        if len(params) != len(args):
+            self.err(
+                "E202",
+                f"`{name}` takes {count_args(len(params))}, "
+                f"but {count_args(len(args))} {'is' if len(args) == 1 else 'are'} given",
+                span,
+            )
+            return max(level, self.exprs(args, env))
+        # An action-level operator may prime its parameters (TLA+ substitutes arguments),
+        # so variables in its arguments may be assigned through it.
+        outer = self.in_prime
+        self.in_prime = outer or level >= ACTION
+        try:
+            for arity, arg in zip(params, args, strict=True):
+                level = max(level, self.argument(arg, arity, env))
+        finally:
+            self.in_prime = outer
+        return level
+
+    def argument(self, arg: ast.Expr, arity: int, env: Env) -> int:
+        if arity == 0:
+            return self.expr(arg, env)
+        if isinstance(arg, ast.Lambda):
+            if len(arg.params) != arity:
+                self.err(
+                    "E202",
+                    f"this LAMBDA takes {count_args(len(arg.params))}, but an "
+                    f"operator with {count_args(arity)} is expected",
+                    arg.span,
+                )
+            inner = env.child()
+            for p in arg.params:
+                self.bind(inner, p, Local("lambda", (), arg.span, STATE))
+            return self.expr(arg.body, inner)
+        if isinstance(arg, ast.Name):
+            return self.reference(arg.name, (), arg.span, env, as_argument=arity)
+        self.err(
+            "E202",
+            f"an operator with {count_args(arity)} is expected here (a name or a LAMBDA)",
+            arg.span,
+        )
+        return self.expr(arg, env)
+
+    def unknown(self, name: str, span: Span, env: Env) -> None:
+        later = self.later.get(name)
+        if later is not None:
+            self.err(
+                "E201",
+                f"`{name}` is used before its definition",
+                span,
+                notes=(Note("defined here", later.span),),
+                hint="TLA+ requires definitions before use; move it up, or declare "
+                f"`RECURSIVE {name}` before both",
+            )
+            return
+        std = defining_module(name)
+        if std is not None:
+            self.err(
+                "E201",
+                f"unknown name `{name}`",
+                span,
+                hint=f"`{name}` is defined in the standard module {std}: add `EXTENDS {std}`",
+            )
+            return
+        guess = suggest(name, list(self.symbols) + env.all_names())
+        self.err(
+            "E201",
+            f"unknown name `{name}`",
+            span,
+            hint=f"did you mean `{guess}`?" if guess else None,
+        )
+
+    def e_OpExpr(self, e: ast.OpExpr, env: Env) -> int:
+        op = e.op
+        self.check_operator(op, e.span)
+        if op in ("'", "UNCHANGED"):
+            return self.primed(e, env)
+        level = self.exprs(e.args, env)
+        if op in ("[]", "<>", "~>", "-+->"):
+            return TEMPORAL
+        if op == "ENABLED":
+            return STATE
+        if op == "\\cdot":
+            return ACTION
+        return level
+
+    def check_operator(self, op: str, span: Span) -> None:
+        if op in CORE_OPERATORS:
+            return
+        std = defining_module(op)
+        if std is not None and std not in self.std:
+            shown = "-" if op == "-." else op
+            need = "Integers" if op == "-." else std
+            self.err(
+                "E201",
+                f"operator `{shown}` is not defined here",
+                span,
+                hint=f"`{shown}` is defined in the standard module {need}: add `EXTENDS {need}`",
+            )
+
+    def primed(self, e: ast.OpExpr, env: Env) -> int:
+        outer = self.in_prime
+        self.in_prime = True
+        try:
+            level = self.expr(e.args[0], env)
+        finally:
+            self.in_prime = outer
+        what = "a prime" if e.op == "'" else "UNCHANGED"
+        if level == CONSTANT:
+            self.err(
+                "E204",
+                f"{what} applied to a constant-level expression",
+                e.span,
+                hint="only expressions that mention variables can be primed",
+            )
+        elif level >= ACTION:
+            self.err(
+                "E207",
+                f"{what} applied to an expression that is already primed",
+                e.span,
+                hint="a double prime (x'') has no meaning in TLA+",
+            )
+        return ACTION
+
+    def e_And(self, e: ast.And, env: Env) -> int:
+        return self.exprs(e.items, env)
+
+    e_Or = e_And
+
+    def e_If(self, e: ast.If, env: Env) -> int:
+        return self.exprs((e.cond, e.then, e.else_), env)
+
+    def e_Case(self, e: ast.Case, env: Env) -> int:
+        items = [x for arm in e.arms for x in arm]
+        if e.other is not None:
+            items.append(e.other)
+        return self.exprs(items, env)
+
+    def e_Let(self, e: ast.Let, env: Env) -> int:
+        inner = env.child()
+        level = CONSTANT
+        for d in e.defs:
+            if isinstance(d, ast.Recursive):
+                self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, STATE))
+            elif isinstance(d, ast.OpDef):
+                level = max(level, self.let_op(d, inner))
+            elif isinstance(d, ast.FuncDef):
+                level = max(level, self.let_func(d, inner))
+        return max(level, self.expr(e.body, inner))
+
+    def let_op(self, d: ast.OpDef, env: Env) -> int:
+        body_env = env.child()
+        self.bind_params(body_env, d.params)
+        level = self.expr(d.body, body_env)
+        local = Local("let", tuple(p.arity for p in d.params), d.span, level)
+        existing = env.names.get(d.name)
+        if existing is not None and existing.kind == "recursive":
+            env.names[d.name] = local  # a RECURSIVE declaration, now defined
+        else:
+            self.bind(env, d.name, local)
+        return level
+
+    def let_func(self, d: ast.FuncDef, env: Env) -> int:
+        level = self.exprs(self.bound_domains(d.bounds), env)
+        self.bind(env, d.name, Local("let", (), d.span, STATE))
+        body_env = self.bind_bounds(env.child(), d.bounds)
+        return max(level, self.expr(d.body, body_env))
+
+    def bound_domains(self, bounds: Iterable[ast.Bound]) -> list[ast.Expr]:
+        return [b.domain for b in bounds if b.domain is not None]
+
+    def bound_levels(self, bounds: tuple[ast.Bound, ...], env: Env) -> list[int]:
+        return [self.expr(d, env) for d in self.bound_domains(bounds)]
+
+    def bind_bounds(self, env: Env, bounds: Iterable[ast.Bound]) -> Env:
+        for b in bounds:
+            for name in b.names:
+                self.bind(env, name, Local("bound", (), b.span, CONSTANT))
+        return env
+
+    def binder_scope(self, bounds: tuple[ast.Bound, ...], env: Env) -> tuple[int, Env]:
+        level = max(self.bound_levels(bounds, env), default=CONSTANT)
+        return level, self.bind_bounds(env.child(), bounds)
+
+    def e_Quant(self, e: ast.Quant, env: Env) -> int:
+        level, inner = self.binder_scope(e.bounds, env)
+        return max(level, self.expr(e.body, inner))
+
+    def e_Choose(self, e: ast.Choose, env: Env) -> int:
+        level, inner = self.binder_scope((e.bound,), env)
+        return max(level, self.expr(e.body, inner))
+
+    def e_SetFilter(self, e: ast.SetFilter, env: Env) -> int:
+        level, inner = self.binder_scope((e.bound,), env)
+        return max(level, self.expr(e.pred, inner))
+
+    def e_SetMap(self, e: ast.SetMap, env: Env) -> int:
+        level, inner = self.binder_scope(e.bounds, env)
+        return max(level, self.expr(e.expr, inner))
+
+    def e_FuncCons(self, e: ast.FuncCons, env: Env) -> int:
+        level, inner = self.binder_scope(e.bounds, env)
+        return max(level, self.expr(e.body, inner))
+
+    def e_SetEnum(self, e: ast.SetEnum, env: Env) -> int:
+        return self.exprs(e.items, env)
+
+    def e_Tuple(self, e: ast.Tuple, env: Env) -> int:
+        return self.exprs(e.items, env)
+
+    def e_FuncSet(self, e: ast.FuncSet, env: Env) -> int:
+        return self.exprs((e.dom, e.rng), env)
+
+    def e_FuncApp(self, e: ast.FuncApp, env: Env) -> int:
+        return max(self.expr(e.func, env), self.exprs(e.args, env))
+
+    def e_Except(self, e: ast.Except, env: Env) -> int:
+        level = self.expr(e.func, env)
+        for up in e.updates:
+            for sel in up.path:
+                if isinstance(sel, ast.IndexSel):
+                    level = max(level, self.exprs(sel.args, env))
+            value_env = env.child()
+            value_env.in_except = True
+            level = max(level, self.expr(up.value, value_env))
+        return level
+
+    def e_Record(self, e: ast.Record, env: Env) -> int:
+        return self.exprs((v for _, v in e.fields), env)
+
+    e_RecordSet = e_Record
+
+    def e_FieldAccess(self, e: ast.FieldAccess, env: Env) -> int:
+        return self.expr(e.expr, env)
+
+    def e_ActionBox(self, e: ast.ActionBox, env: Env) -> int:
+        return max(ACTION, self.exprs((e.action, e.sub), env))
+
+    def e_Fairness(self, e: ast.Fairness, env: Env) -> int:
+        self.exprs((e.sub, e.action), env)
+        return TEMPORAL
+
+    def e_Lambda(self, e: ast.Lambda, env: Env) -> int:
+        self.err("E106", "LAMBDA is only allowed as an argument for an operator parameter", e.span)
+        return CONSTANT
+
+    def e_Unsupported(self, e: ast.Unsupported, env: Env) -> int:
+        self.warnings.append(
+            Diagnostic(
+                "E106", f"{e.what} is not supported by the checker", e.span, severity="warning"
+            )
+        )
+        return STATE

@@ -1,0 +1,98 @@
+"""What name resolution produces and works with: top-level symbols, module scopes, the
+resolved spec with the level of every definition, and the local scopes of a walk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.diagnostics import Diagnostic, Note, Span
+from checker.lang import ast
+from checker.lang.loader import LoadedSpec
+
+CONSTANT, STATE, ACTION, TEMPORAL = 0, 1, 2, 3
+LEVEL_NAMES = ("constant", "state", "action", "temporal")
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A name visible at the top level of a module."""
+
+    kind: str  # "variable" | "constant" | "definition" | "builtin" | "recursive"
+    name: str
+    params: tuple[int, ...]  # arities of the parameters; () for a 0-ary name
+    module: str  # the module that declares it (the standard module for builtins)
+    span: Span | None
+    unit: ast.Unit | None = None
+    local: bool = False
+
+
+@dataclass(frozen=True)
+class ModuleScope:
+    name: str
+    symbols: dict[str, Symbol]
+    std: frozenset[str]  # standard modules whose operators are in scope
+
+
+@dataclass(frozen=True)
+class ResolvedSpec:
+    loaded: LoadedSpec
+    scopes: dict[str, ModuleScope]
+    variables: tuple[ast.VariableDecl, ...]
+    constants: tuple[ast.ConstantDecl, ...]
+    levels: dict[tuple[str, str], int]  # (module, definition) -> level
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def root(self) -> ast.Module:
+        return self.loaded.root
+
+    @property
+    def root_scope(self) -> ModuleScope:
+        return self.scopes[self.loaded.root.name]
+
+
+@dataclass
+class Local:
+    kind: str  # "param" | "bound" | "let" | "recursive" | "lambda"
+    params: tuple[int, ...]
+    span: Span
+    level: int
+
+
+@dataclass
+class Env:
+    """A local scope: operator parameters, bound variables, LET definitions."""
+
+    names: dict[str, Local] = field(default_factory=dict)
+    parent: Env | None = None
+    in_except: bool = False
+
+    def lookup(self, name: str) -> Local | None:
+        env: Env | None = self
+        while env is not None:
+            if name in env.names:
+                return env.names[name]
+            env = env.parent
+        return None
+
+    def child(self) -> Env:
+        return Env({}, self, self.in_except)
+
+    def all_names(self) -> list[str]:
+        env: Env | None = self
+        out: list[str] = []
+        while env is not None:
+            out.extend(env.names)
+            env = env.parent
+        return out
+
+
+def defined_here(sym: Symbol) -> tuple[Note, ...]:
+    if sym.span is None:
+        return (Note(f"defined in the standard module {sym.module}"),)
+    return (Note("defined here", sym.span),)
+
+
+def count_args(n: int) -> str:
+    return f"{n} argument" + ("" if n == 1 else "s")
