@@ -13,25 +13,28 @@ with unprimed variables as the targets.
 Action labels: the first action-level definition met on the way from Next's root
 (through \\/, \\E, LET, IF) names the step, with its argument values (`Phase1b(a1)`);
 an inline disjunct is named after the root definition and its line.
+
+The leaves (assignments, UNCHANGED, guards) are in action_leaves.py, a mixin of
+ActionCompiler; `\\A` over an action, `=>` and `<<A>>_v` are in action_forms.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from checker.compile import action_forms, index, ops
+from checker.compile.action_leaves import ActionLeaves
 from checker.compile.binders import Binder, assignments
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import ExprCompiler
-from checker.compile.scope import NOTYET, UNSET, ByName, C, Env, OpRef, Scope
+from checker.compile.scope import NOTYET, UNSET, ByName, Env, OpRef, Scope
 from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.resolve import ACTION, STATE
-from checker.values import LazyFcn, LazySet, NotEnumerable, Value
+from checker.values import NotEnumerable, Value
 
 K = Callable[[Env], None]
 
@@ -55,7 +58,7 @@ class ActionSite:
         return f"{self.name}(" + ", ".join(render(a) for a in args) + ")"
 
 
-class ActionCompiler:
+class ActionCompiler(ActionLeaves):
     """Compiles one action (Next) or initial predicate (Init)."""
 
     def __init__(self, ctx: Context, *, init: bool, label_slot: int, root: str) -> None:
@@ -350,132 +353,6 @@ class ActionCompiler:
             self.sites.append(ActionSite(self.root, (), e.span, inline=True))
         return self._site_index[key]
 
-    # -- leaves -------------------------------------------------------------------------
-
-    def leaf(self, e: ast.OpExpr, scope: Scope, k: K, site: int, named: bool) -> K:
-        if e.op in ("=", "\\in"):
-            target = self.target_variable(e.args[0], scope)
-            if target is not None:
-                index, name = target
-                value = self.expr.compile(e.args[1], scope)
-                if e.op == "=":
-                    return self.assign(index, name, value, e.span, self.with_label(k, site, named))
-                return self.choose_from(index, name, value, e.span, self.with_label(k, site, named))
-        if e.op == "UNCHANGED" and not self.init:
-            return self.unchanged(e.args[0], e, scope, self.with_label(k, site, named))
-        if e.op == "=>":
-            return action_forms.implies(self, e, scope, k, site, named)
-        return self.guard(e, scope, k, site, named)
-
-    def target_variable(self, lhs: ast.Expr, scope: Scope) -> tuple[int, str] | None:
-        """The variable that `lhs` assigns (x' in Next, x in Init), if it is one."""
-        if not self.init:
-            if not (isinstance(lhs, ast.OpExpr) and lhs.op == "'"):
-                return None
-            lhs = lhs.args[0]
-        lhs, scope = follow(lhs, scope)
-        if not isinstance(lhs, ast.Name) or scope.lookup(lhs.name) is not None:
-            return None
-        sym = self.ctx.symbol(scope.module, lhs.name)
-        if sym.kind != "variable":
-            return None
-        return self.ctx.var_index[lhs.name], lhs.name
-
-    def with_label(self, k: K, site: int, named: bool) -> K:
-        """On a path no definition has named, label the step with its inline disjunct."""
-        if named or self.init:
-            return k
-        label, slot = (site, ()), self.label_slot
-
-        def labelled(env: Env) -> None:
-            env[slot] = label
-            k(env)
-
-        return labelled
-
-    def assign(self, index: int, name: str, value: C, span: Span, k: K) -> K:
-        slot = self.offset + index
-        fv = value.fn
-
-        def assign(env: Env) -> None:
-            v = fv(env)
-            if isinstance(v, (LazySet, LazyFcn)):
-                v = _materialize(v, name, span)
-            current = env[slot]
-            if current is UNSET:
-                env[slot] = v
-                k(env)
-                env[slot] = UNSET
-            elif current == v:
-                k(env)
-
-        return assign
-
-    def choose_from(self, index: int, name: str, value: C, span: Span, k: K) -> K:
-        slot = self.offset + index
-        fs = value.fn
-
-        def choose(env: Env) -> None:
-            s = fs(env)
-            current = env[slot]
-            if current is UNSET:
-                for v in ops.canonical(s, f"`{name} \\in S`", span):
-                    env[slot] = v
-                    k(env)
-                env[slot] = UNSET
-            elif ops.member(current, s, span):
-                k(env)
-
-        return choose
-
-    def unchanged(self, target: ast.Expr, e: ast.OpExpr, scope: Scope, k: K) -> K:
-        """UNCHANGED v, <<v, w>>, or a definition of such a tuple: x' = x per variable."""
-        names = self.unchanged_variables(target, scope)
-        if names is None:
-            return self.guard(e, scope, k, 0, True)
-        for position, name in reversed(names):
-            current = C(itemgetter(position), state=True)
-            k = self.assign(position, name, current, e.span, k)
-        return k
-
-    def unchanged_variables(self, target: ast.Expr, scope: Scope) -> list[tuple[int, str]] | None:
-        target, scope = follow(target, scope)
-        if isinstance(target, ast.Tuple):
-            out: list[tuple[int, str]] = []
-            for item in target.items:
-                inner = self.unchanged_variables(item, scope)
-                if inner is None:
-                    return None
-                out.extend(inner)
-            return out
-        if isinstance(target, ast.Name) and scope.lookup(target.name) is None:
-            sym = self.ctx.symbol(scope.module, target.name)
-            if sym.kind == "variable":
-                return [(self.ctx.var_index[target.name], target.name)]
-            if sym.kind == "definition" and isinstance(sym.unit, ast.OpDef) and not sym.unit.params:
-                return self.unchanged_variables(sym.unit.body, Scope(sym.module))
-        return None
-
-    def guard(self, e: ast.Expr, scope: Scope, k: K, site: int, named: bool) -> K:
-        cond = self.expr.compile(e, scope)
-        k = self.with_label(k, site, named)
-        if cond.const:
-            if cond.value is True:
-                return k
-            if cond.value is False:
-                return lambda env: None
-            raise not_boolean(cond.value, e.span, "this conjunct")
-        fc, span = cond.fn, e.span
-
-        def guard(env: Env) -> None:
-            v = fc(env)
-            if v is True:
-                k(env)
-            elif v is not False:
-                raise not_boolean(v, span, "this conjunct")
-
-        return guard
-
     # -- which sub-formulas are actions ---------------------------------------------------
 
     def is_action(self, e: ast.Expr, scope: Scope) -> bool:
@@ -519,16 +396,6 @@ class ActionCompiler:
         return False
 
 
-def follow(e: ast.Expr, scope: Scope) -> tuple[ast.Expr, Scope]:
-    """Replace a by-name parameter by the argument it stands for (repeatedly)."""
-    while isinstance(e, ast.Name):
-        local = scope.lookup(e.name)
-        if not isinstance(local, ByName):
-            break
-        e, scope = local.expr, local.scope
-    return e, scope
-
-
 def _enumerable(run: K, root: ast.Expr) -> K:
     """`run`, reporting an infinite set met where the values layer had to enumerate it
     (deep inside a value: `Nat \\X {}`, equality of functions over Nat) as E405."""
@@ -540,10 +407,3 @@ def _enumerable(run: K, root: ast.Expr) -> K:
             raise ops.not_enumerable(exc.what, "this step", root.span) from None
 
     return guarded
-
-
-def _materialize(v: Value, name: str, span: Span) -> Value:
-    try:
-        return v.materialize()
-    except Exception as exc:  # NotEnumerable
-        raise EvalError("E405", f"`{name}` would be given an infinite value", span) from exc
