@@ -83,7 +83,7 @@ class BinderForms:
                         raise not_boolean(v, bspan, "the body of a quantifier")
                 return not exists
 
-            return C(retry_canonical(run1), **binder_deps(body, binders))
+            return C(_retry_canonical(run1), **_binder_deps(body, binders))
         fb = body.fn
 
         def run(env: Env, order: str) -> Value:
@@ -95,7 +95,7 @@ class BinderForms:
                     raise not_boolean(v, bspan, "the body of a quantifier")
             return not exists
 
-        return C(retry_canonical(run), **binder_deps(body, binders))
+        return C(_retry_canonical(run), **_binder_deps(body, binders))
 
     def source(
         self, binder: Binder, body_ast: ast.Expr | None, body: C, inner: Scope, primed: bool
@@ -141,7 +141,7 @@ class BinderForms:
                         raise not_boolean(v, e.body.span, "the body of CHOOSE")
                 raise EvalError("E404", "CHOOSE found no value satisfying its condition", span)
 
-            return C(choose1, **binder_deps(body, binders))
+            return C(choose1, **_binder_deps(body, binders))
         fb = body.fn
 
         def choose(env: Env) -> Value:
@@ -153,7 +153,7 @@ class BinderForms:
                     raise not_boolean(v, e.body.span, "the body of CHOOSE")
             raise EvalError("E404", "CHOOSE found no value satisfying its condition", span)
 
-        return C(choose, **binder_deps(body, binders))
+        return C(choose, **_binder_deps(body, binders))
 
     def c_SetFilter(self, e: ast.SetFilter, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind((e.bound,), scope, primed)
@@ -177,7 +177,7 @@ class BinderForms:
                         raise not_boolean(v, pspan, "the condition of a set filter")
                 return frozenset(out)
 
-            return C(retry_canonical(filter1), **binder_deps(pred, binders))
+            return C(_retry_canonical(filter1), **_binder_deps(pred, binders))
 
         def run(env: Env, order: str) -> Value:
             out = []
@@ -189,7 +189,7 @@ class BinderForms:
                     raise not_boolean(v, pspan, "the condition of a set filter")
             return frozenset(out)
 
-        return C(retry_canonical(run), **binder_deps(pred, binders))
+        return C(_retry_canonical(run), **_binder_deps(pred, binders))
 
     def c_SetMap(self, e: ast.SetMap, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind(e.bounds, scope, primed)
@@ -199,7 +199,7 @@ class BinderForms:
         def run(env: Env, order: str) -> Value:
             return frozenset([fb(env) for _ in assignments(env, binders, order)])
 
-        return C(retry_canonical(run), **binder_deps(body, binders))
+        return C(_retry_canonical(run), **_binder_deps(body, binders))
 
     def c_FuncCons(self, e: ast.FuncCons, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind(e.bounds, scope, primed)
@@ -207,18 +207,21 @@ class BinderForms:
         names = ", ".join(n for b in e.bounds for n in b.names)
         first = e.bounds[0].domain
         name = f"[{names} \\in {show(first) if first is not None else '?'} |-> ...]"
-        build = function_builder(binders, body.fn, name)
-        return C(build, **binder_deps(body, binders))
+        build = _function_builder(binders, body.fn, name)
+        return C(build, **_binder_deps(body, binders))
 
     def function_definition(self, d: ast.FuncDef, scope: Scope, primed: bool) -> C:
         """`f[x \\in S] == body`: a function value; recursive ones are evaluated lazily."""
         if not _refers_to(d.body, d.name):
             inner, binders = self.bind(d.bounds, scope, primed)
             body = self.compile(d.body, inner, primed)
-            build = function_builder(binders, body.fn, d.name)
-            return C(build, **binder_deps(body, binders))
+            build = _function_builder(binders, body.fn, d.name)
+            return C(build, **_binder_deps(body, binders))
         return self.ctx.recursive_function(cast("ExprCompiler", self), d, scope, primed)
 
+
+# ---------------------------------------------------------------------------------------
+# Helpers shared by the binder forms
 
 Binder = tuple[list[int], bool, C, Span]
 
@@ -248,12 +251,12 @@ class Source:
             try:
                 values = [f(env) for f in self.values]
             except EvalError:
-                return elements(s, order, self.span), self.body
+                return _elements(s, order, self.span), self.body
             assert self.rest is not None
             found = index.candidates(s, prefix.fields, prefix.member, values)
             if found is not None:
                 return found, self.rest
-        return elements(s, order, self.span), self.body
+        return _elements(s, order, self.span), self.body
 
 
 def assignments(
@@ -262,7 +265,7 @@ def assignments(
     """Assign every combination of binder values into their slots (yields after each)."""
     if len(binders) == 1:
         slots, is_tuple, dom, span = binders[0]
-        elems = elements(dom.fn(env), order, span)
+        elems = _elements(dom.fn(env), order, span)
         if not is_tuple:
             k = slots[0]
             for x in elems:
@@ -275,7 +278,7 @@ def assignments(
                 env[k] = v
             yield None
         return
-    pools = [elements(dom.fn(env), order, span) for _, _, dom, span in binders]
+    pools = [_elements(dom.fn(env), order, span) for _, _, dom, span in binders]
     for combo in itertools.product(*pools):
         for (slots, is_tuple, _, span), x in zip(binders, combo, strict=True):
             if is_tuple:
@@ -286,13 +289,13 @@ def assignments(
         yield None
 
 
-def elements(s: Value, order: str, span: Span) -> Iterable[Value]:
+def _elements(s: Value, order: str, span: Span) -> Iterable[Value]:
     if order == "canonical":
         return ops.canonical(s, "this quantifier", span)
     return ops.any_order(s, "this quantifier", span)
 
 
-def retry_canonical(run: Any) -> Fn:
+def _retry_canonical(run: Any) -> Fn:
     """Run in the fastest order; on an error, run again in canonical order so that the
     error reported (or the value, if the canonical order short-circuits first) is
     deterministic."""
@@ -306,12 +309,12 @@ def retry_canonical(run: Any) -> Fn:
     return evaluate
 
 
-def binder_deps(body: C, binders: list[tuple[list[int], bool, C, Span]]) -> dict[str, Any]:
+def _binder_deps(body: C, binders: list[tuple[list[int], bool, C, Span]]) -> dict[str, Any]:
     bound = frozenset(k for slots, _, _, _ in binders for k in slots)
     return deps(body, *(dom for _, _, dom, _ in binders), bound=bound)
 
 
-def function_builder(binders: list[tuple[list[int], bool, C, Span]], fb: Fn, name: str) -> Fn:
+def _function_builder(binders: list[tuple[list[int], bool, C, Span]], fb: Fn, name: str) -> Fn:
     """[x \\in S, y \\in T |-> e]: keys in canonical order (tuples when several). Over an
     infinite domain (`[n \\in Nat |-> 2 * n]`) the function is computed on demand, as TLC."""
     if len(binders) == 1 and not binders[0][1]:
