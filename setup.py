@@ -1,4 +1,4 @@
-"""Build hook for the C extension (fingerprints and the visited-state store).
+"""Build hook for the C extension (fingerprints, the visited-state store, the state codec).
 
 Everything else about the package lives in pyproject.toml; setuptools reads both.
 """
@@ -20,6 +20,7 @@ setup(
                     "visited_table.c",
                     "visited.c",
                     "index.c",
+                    "codec.c",
                 )
             ],
             depends=[NATIVE + "native.h", NATIVE + "visited.h"],

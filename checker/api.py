@@ -17,6 +17,7 @@ from checker.engine.result import CheckResult, Observer, Options, SilentObserver
 from checker.traces.itf import write_itf
 
 DEFAULT_TRACE_DIR = "counterexamples"
+DEFAULT_FRONTIER_MB = 1024.0
 
 
 def check(
@@ -29,17 +30,23 @@ def check(
     time_limit: float | None = None,
     trace_dir: str | Path | None = DEFAULT_TRACE_DIR,
     observer: Observer | None = None,
+    frontier_memory_mb: float = DEFAULT_FRONTIER_MB,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
-    `trace_dir` (None: not written) and returned in `result.violation.trace`.
+    `trace_dir` (None: not written) and returned in `result.violation.trace`. The queue
+    of states to explore is kept encoded in memory up to `frontier_memory_mb` MiB (a
+    fraction is allowed; 0 spills every full chunk), then spilled to a temporary
+    directory; the result is the same.
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
     """
     obs = observer or SilentObserver()
     model = load_model(spec, config, output=obs.on_output)
-    options = Options(workers, max_states, max_depth, time_limit)
+    options = Options(
+        workers, max_states, max_depth, time_limit, frontier_memory_mb=frontier_memory_mb
+    )
     return check_model(model, options, obs, trace_dir)
 
 

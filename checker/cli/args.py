@@ -16,6 +16,17 @@ def positive(text: str) -> int:
     return value
 
 
+def megabytes(text: str) -> float:
+    """A positive number of megabytes (MiB; fractions allowed)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of megabytes, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of megabytes, got {text!r}")
+    return value
+
+
 def seconds(text: str) -> float:
     """A positive number of seconds."""
     try:

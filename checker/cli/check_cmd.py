@@ -7,8 +7,8 @@ import json
 import sys
 from typing import TextIO
 
-from checker.api import DEFAULT_TRACE_DIR, check_model
-from checker.cli.args import positive, seconds
+from checker.api import DEFAULT_FRONTIER_MB, DEFAULT_TRACE_DIR, check_model
+from checker.cli.args import megabytes, positive, seconds
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -63,6 +63,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--max-depth", type=positive, help="do not explore beyond this depth")
     p.add_argument("--time-limit", type=seconds, help="stop after this many seconds")
     p.add_argument(
+        "--frontier-memory",
+        type=megabytes,
+        default=DEFAULT_FRONTIER_MB,
+        metavar="MB",
+        help="memory for the queue of states to explore (encoded); beyond it the queue is "
+        f"spilled to a temporary directory (default {DEFAULT_FRONTIER_MB:g})",
+    )
+    p.add_argument(
         "--trace-dir",
         default=DEFAULT_TRACE_DIR,
         help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
@@ -83,7 +91,13 @@ def run(args: argparse.Namespace) -> int:
             f"{len(model.invariants)} invariant(s), {args.workers} worker(s)\n"
         )
         out.flush()
-        options = Options(args.workers, args.max_states, args.max_depth, args.time_limit)
+        options = Options(
+            args.workers,
+            args.max_states,
+            args.max_depth,
+            args.time_limit,
+            frontier_memory_mb=args.frontier_memory,
+        )
         trace_dir = None if args.no_trace_file else args.trace_dir
         result = check_model(model, options, observer, trace_dir)
     report(result, out)

@@ -9,6 +9,8 @@ NOTE(tlc-semantics): for each successor t of a state s, in order:
 A state with no successor at all is a deadlock (unless CHECK_DEADLOCK FALSE). The depth
 is the number of levels: a lone initial state has depth 1. Because the queue is
 processed level by level, the first violation found has a shortest trace.
+A level's states are kept encoded, and spilled to disk above --frontier-memory
+(NOTE(frontier) in engine/frontier.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.frontier import Frontier, pool_for
 from checker.engine.gcpolicy import quiet_collector, settle
 from checker.engine.native import (
     NO_PARENT,
@@ -66,7 +69,8 @@ class Search:
         self.observer = observer
         self.store = VisitedSet()
         self.stats = Stats()
-        self.frontier: list[tuple[int, State]] = []
+        self.pool = pool_for(options.frontier_memory_mb)
+        self.frontier: Frontier = self.pool.new()
 
     # -- the loop -----------------------------------------------------------------------
 
@@ -91,19 +95,21 @@ class Search:
 
     def level(self) -> Found | None:
         m = self.model
-        nxt: list[tuple[int, State]] = []
+        nxt = self.pool.new()
         frontier, self.frontier = self.frontier, nxt
         check_deadlock = m.check_deadlock
-        for position, (sid, s) in enumerate(frontier):
-            successors = m.successors(s)
-            self.stats.generated += len(successors)
-            if not successors and check_deadlock:
-                return Found("Deadlock", "deadlock", sid)
-            found = self.expand(sid, s, successors, nxt)
-            if found is not None:
-                return found
-            if position & 127 == 0:
-                self.tick(len(frontier) - position + len(nxt))
+        with frontier:
+            size = len(frontier)
+            for position, (sid, s) in enumerate(frontier):
+                successors = m.successors(s)
+                self.stats.generated += len(successors)
+                if not successors and check_deadlock:
+                    return Found("Deadlock", "deadlock", sid)
+                found = self.expand(sid, s, successors, nxt)
+                if found is not None:
+                    return found
+                if position & 127 == 0:
+                    self.tick(size - position + len(nxt))
         if nxt:
             self.stats.depth += 1
         return None
@@ -113,7 +119,7 @@ class Search:
         sid: int,
         s: State,
         successors: list[tuple[Label, State]],
-        nxt: list[tuple[int, State]],
+        nxt: Frontier,
     ) -> Found | None:
         m = self.model
         if m.has_constraints or m.has_action_constraints:
@@ -134,14 +140,12 @@ class Search:
             bad = violated(t)
             if bad is not None:
                 return Found(bad, "invariant", sid, (label, t))
-            nxt.append((new_id, t))
+            nxt.append(new_id, t)
             if limit is not None and new_id + 1 >= limit:
                 raise Stop(f"--max-states {limit}")
         return None
 
-    def visit(
-        self, sid: int, label: Label | None, t: State, queue: list[tuple[int, State]]
-    ) -> Found | None:
+    def visit(self, sid: int, label: Label | None, t: State, queue: Frontier) -> Found | None:
         """Steps 2-5 of NOTE(tlc-semantics) for one state."""
         fp = fingerprint(t)
         if fp in self.store:
@@ -154,12 +158,19 @@ class Search:
         if not self.model.in_constraints(t):
             return None
         new_id = self.store.add(fp, sid, site)
-        queue.append((new_id, t))
+        queue.append(new_id, t)
         self.check_state_limit()
         return None
 
     def close(self) -> None:
-        """Release resources (worker processes in the parallel search)."""
+        """Release resources: the frontier and its spill directory (and, in the parallel
+        search, the worker processes)."""
+        self.frontier.close()
+        self.pool.close()
+
+    def spilled_bytes(self) -> int:
+        """Encoded frontier bytes written to disk over the whole search."""
+        return self.pool.spilled_bytes
 
     # -- limits and progress ------------------------------------------------------------
 
@@ -245,5 +256,6 @@ def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:
         collision_probability_actual=actual_collision_probability(store),
         spec=search.model.name,
         workers=search.options.workers,
+        frontier_spilled_bytes=search.spilled_bytes(),
         **extra,
     )

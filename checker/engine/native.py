@@ -1,4 +1,5 @@
-"""Typed entry point to the C extension: fingerprints, canonical order, visited set, field index.
+"""Typed entry point to the C extension: fingerprints, canonical order, visited set, field
+index, state codec.
 
 There is deliberately no pure-Python fallback: if `checker._native` was not built, this
 import fails (build it with `pip install -e .`). checker/engine/fingerprint_ref.py is a
@@ -14,7 +15,17 @@ True
 from __future__ import annotations
 
 import checker.values.order  # noqa: F401  (imports and configures checker._native)
-from checker._native import NO_PARENT, VisitedSet, canon_sorted, fingerprint, index_lookup
+from checker._native import (
+    NO_PARENT,
+    VisitedSet,
+    canon_sorted,
+    decode_from,
+    decode_state,
+    encode_into,
+    encode_state,
+    fingerprint,
+    index_lookup,
+)
 
 __all__ = [
     "NO_PARENT",
@@ -22,6 +33,10 @@ __all__ = [
     "actual_collision_probability",
     "canon_sorted",
     "collision_probability",
+    "decode_from",
+    "decode_state",
+    "encode_into",
+    "encode_state",
     "fingerprint",
     "index_lookup",
 ]

@@ -12,6 +12,9 @@ one a single worker would produce. Each level takes two round trips:
      sequential search would (first violation, deadlock, error or limit), and tells
      each worker which of its states are the next level's.
 States never travel twice: a worker keeps the successors it found that were stored.
+A worker holds the level it expands in a Frontier (NOTE(frontier)), with its share of
+--frontier-memory, spilling into the search's directory; the successors it keeps for the
+parent's decision (`pending`) stay Python objects until the level's end.
 Workers are forked after the model is compiled and ignore SIGINT (the parent stops them).
 """
 
@@ -22,13 +25,14 @@ import heapq
 import multiprocessing
 import signal
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.bfs import Found, Search, Stop, infinite_value
+from checker.engine.frontier import Frontier, FrontierPool
 from checker.engine.gcpolicy import settle
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.result import Observer, Options
@@ -41,21 +45,25 @@ KMAX = 1 << 24  # successor index bound inside a key: key = parent id * KMAX + i
 # -- the worker side ------------------------------------------------------------------
 
 
-def _worker(conn: Connection, model: ExplorableModel) -> None:
+def _worker(conn: Connection, model: ExplorableModel, pool: FrontierPool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    w = _WorkerState(model)
-    while True:
-        msg = conn.recv()
-        if msg[0] == "stop":
-            return
-        conn.send(w.handle(msg))
+    w = _WorkerState(model, pool)
+    try:
+        while True:
+            msg = conn.recv()
+            if msg[0] == "stop":
+                return
+            conn.send(w.handle(msg))
+    finally:
+        w.frontier.close()
 
 
 class _WorkerState:
-    def __init__(self, model: ExplorableModel) -> None:
+    def __init__(self, model: ExplorableModel, pool: FrontierPool) -> None:
         self.model = model
         self.replica = VisitedSet()
-        self.frontier: list[tuple[int, State]] = []
+        self.pool = pool
+        self.frontier: Frontier = pool.new()
         self.pending: dict[int, tuple[Label, State]] = {}
 
     def handle(self, msg: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -64,11 +72,12 @@ class _WorkerState:
             _, keys, ids, new_fps, initial, incoming = msg
             self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
             if initial is not None:
-                self.frontier = initial
+                self.load(_drain(initial))
             else:
                 pending = self.pending
                 kept = [(i, pending[k][1]) for k, i in zip(keys, ids, strict=True)]
-                self.frontier = list(heapq.merge(kept, incoming, key=_first))  # id order
+                pending.clear()  # the candidates not stored are freed before encoding
+                self.load(heapq.merge(_drain(kept), _drain(incoming), key=_first))  # id order
             self.pending = {}
             settle()
             return self.expand()
@@ -84,6 +93,13 @@ class _WorkerState:
             return self.pending[msg[1]]
         raise ValueError(f"unknown message {kind!r}")
 
+    def load(self, entries: Iterable[tuple[int, State]]) -> None:
+        """The level to expand next: `entries` in id order."""
+        self.frontier.close()
+        self.frontier = self.pool.new()
+        for sid, s in entries:
+            self.frontier.append(sid, s)
+
     def expand(self) -> tuple[Any, ...]:
         m = self.model
         replica = self.replica
@@ -92,7 +108,8 @@ class _WorkerState:
         sent: set[int] = set()
         pending = self.pending
         error: tuple[int, Diagnostic] | None = None
-        for sid, s in self.frontier:
+        frontier = self.frontier
+        for sid, s in frontier:
             try:
                 successors = m.successors(s)
                 allowed = (
@@ -128,7 +145,9 @@ class _WorkerState:
                 sites.append(label[0])
             if error is not None:
                 break
-        return ("expanded", sids, counts, deadlocks, keys, fps, sites, error)
+        frontier.close()
+        spilled = self.pool.spilled_bytes
+        return ("expanded", sids, counts, deadlocks, keys, fps, sites, error, spilled)
 
     def check(self, keys: array[int]) -> tuple[Any, ...]:
         m = self.model
@@ -166,9 +185,13 @@ class ParallelSearch(Search):
         ctx = multiprocessing.get_context("fork")
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
+        self.worker_spilled = [0] * options.workers  # each worker's spilled bytes so far
+        share = self.pool.limit // options.workers
+        directory = self.pool.make_directory()  # the workers spill here; removed at close
         for _ in range(options.workers):
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=_worker, args=(child, model), daemon=True)
+            pool = FrontierPool(share, directory)
+            proc = ctx.Process(target=_worker, args=(child, model, pool), daemon=True)
             proc.start()
             child.close()
             self.conns.append(parent)
@@ -181,11 +204,12 @@ class ParallelSearch(Search):
         found = self.initial()
         if found is not None or not self.frontier:
             return found
+        first = list(self.frontier)  # the initial states
         shares: list[list[tuple[int, State]]] = [[] for _ in self.conns]
-        for i, item in enumerate(self.frontier):
+        for i, item in enumerate(first):
             shares[i % len(shares)].append(item)
-        self.new_fps = array("Q", (self.store.fingerprint(sid) for sid, _ in self.frontier))
-        self.next_size = len(self.frontier)
+        self.new_fps = array("Q", (self.store.fingerprint(sid) for sid, _ in first))
+        self.next_size = len(first)
         initial: list[list[tuple[int, State]]] | None = shares
         while found is None and self.next_size:
             self.check_depth_limit()
@@ -203,8 +227,9 @@ class ParallelSearch(Search):
             )
         expanded = self.gather()
         level = _Level()
-        for reply in expanded:
-            _, sids, counts, deadlocks, *_rest, error = reply
+        for w, reply in enumerate(expanded):
+            _, sids, counts, deadlocks, *_rest, error, spilled = reply
+            self.worker_spilled[w] = spilled
             level.counts.update(zip(sids, counts, strict=True))
             if self.model.check_deadlock and deadlocks:
                 self.note_stop(level, deadlocks[0], ("deadlock", deadlocks[0]))
@@ -345,6 +370,9 @@ class ParallelSearch(Search):
             self.tick(self.next_size)
         return [r for r in replies if r is not None]
 
+    def spilled_bytes(self) -> int:
+        return super().spilled_bytes() + sum(self.worker_spilled)
+
     def close(self) -> None:
         for conn in self.conns:
             with contextlib.suppress(BrokenPipeError, OSError):
@@ -354,14 +382,23 @@ class ParallelSearch(Search):
             if proc.is_alive():
                 proc.terminate()
                 proc.join(timeout=1)
+        super().close()  # after the workers: they spill into the pool's directory
 
 
 def _first(item: tuple[int, Any]) -> int:
     return item[0]
 
 
+def _drain(items: list[tuple[int, State]]) -> Iterator[tuple[int, State]]:
+    """The items in order, each dropped from the list as it is produced (so a state
+    is freed once the frontier has encoded it)."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def _candidates(reply: tuple[Any, ...], w: int) -> Iterator[tuple[int, int, int, int]]:
-    _, _, _, _, keys, fps, sites, _ = reply
+    _, _, _, _, keys, fps, sites, _, _ = reply
     for key, fp, site in zip(keys, fps, sites, strict=True):
         yield key, fp, site, w
 

@@ -19,6 +19,7 @@ class Options:
     max_depth: int | None = None
     time_limit: float | None = None
     progress_interval: float = 0.5  # seconds between progress events
+    frontier_memory_mb: float = 1024.0  # MiB of encoded frontier in memory, then spilled
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class CheckResult:
     limit: str | None = None  # which limit stopped the search
     spec: str = ""
     workers: int = 1
+    frontier_spilled_bytes: int = 0  # encoded frontier states written to disk
     outputs: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -84,6 +86,7 @@ class CheckResult:
             "bytes_per_state": round(self.bytes_per_state, 2),
             "collision_probability": self.collision_probability,
             "workers": self.workers,
+            "frontier_spilled_bytes": self.frontier_spilled_bytes,
         }
         if self.violation is not None:
             out["violation"] = {

@@ -8,7 +8,7 @@ run without its compiled core (build it with `pip install -e .`).
 
 from __future__ import annotations
 
-from checker.values.core import Fcn, ModelValue
+from checker.values.core import FN_TAG, Fcn, ModelValue
 from checker.values.lazy import LazyFcn, LazySet
 
 try:
@@ -18,7 +18,7 @@ except ImportError as exc:  # no silent fallback, by design
         "the C extension checker._native is not built: run `pip install -e .`"
     ) from exc
 
-_native.configure(Fcn, ModelValue, LazySet, LazyFcn)
+_native.configure(Fcn, ModelValue, LazySet, LazyFcn, FN_TAG)
 
 canon_sorted = _native.canon_sorted
 fingerprint = _native.fingerprint

@@ -23,11 +23,19 @@ static Py_ssize_t slot_offset(PyTypeObject *type, PyObject *attr)
 static PyObject *native_configure(PyObject *module, PyObject *args)
 {
     PyTypeObject *fcn, *model_value, *lazy_set, *lazy_fcn;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!:configure", &PyType_Type, &fcn, &PyType_Type,
-                          &model_value, &PyType_Type, &lazy_set, &PyType_Type, &lazy_fcn)) {
+    PyObject *fn_tag = NULL;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!|O:configure", &PyType_Type, &fcn, &PyType_Type,
+                          &model_value, &PyType_Type, &lazy_set, &PyType_Type, &lazy_fcn,
+                          &fn_tag)) {
+        return NULL;
+    }
+    if (fn_tag != NULL && (!PyType_IsSubtype(fcn, &PyTuple_Type) ||
+                           fcn->tp_itemsize != (Py_ssize_t)sizeof(PyObject *))) {
+        PyErr_SetString(PyExc_TypeError, "configure(): the Fcn type must subclass tuple");
         return NULL;
     }
     NativeState *st = get_state(module);
+    Py_XSETREF(st->fn_tag, Py_XNewRef(fn_tag));
     Py_XSETREF(st->fcn_type, (PyTypeObject *)Py_NewRef(fcn));
     Py_XSETREF(st->model_value_type, (PyTypeObject *)Py_NewRef(model_value));
     st->name_offset = slot_offset(model_value, st->str_name);
@@ -35,13 +43,14 @@ static PyObject *native_configure(PyObject *module, PyObject *args)
     Py_XSETREF(st->lazy_fcn_type, (PyTypeObject *)Py_NewRef(lazy_fcn));
     fp_cache_reset(st); /* fingerprints and indexes depend on the registered classes */
     index_cache_reset(st);
+    dec_cache_reset(st);
     Py_RETURN_NONE;
 }
 
 static PyMethodDef native_methods[] = {
     {"configure", native_configure, METH_VARARGS,
-     "configure(fcn_type, model_value_type, lazy_set_type, lazy_fcn_type): register the "
-     "value classes of checker.values"},
+     "configure(fcn_type, model_value_type, lazy_set_type, lazy_fcn_type[, fn_tag]): "
+     "register the value classes of checker.values (and FN_TAG, which the codec needs)"},
     {"fingerprint", native_fingerprint, METH_O,
      "fingerprint(value) -> 64-bit fingerprint, equal for equal TLA+ values"},
     {"canon_sorted", native_canon_sorted, METH_O,
@@ -49,6 +58,14 @@ static PyMethodDef native_methods[] = {
     {"index_lookup", (PyCFunction)(void (*)(void))native_index_lookup, METH_FASTCALL,
      "index_lookup(s, fields, values) -> tuple of the elements of s (canonical order) whose "
      "fields equal values, or None if evaluating the conjunction over s would raise"},
+    {"encode_state", native_encode_state, METH_O,
+     "encode_state(value) -> bytes: the compact encoding of a state (NOTE(state-codec))"},
+    {"decode_state", native_decode_state, METH_O,
+     "decode_state(data) -> value: the inverse of encode_state; ValueError if malformed"},
+    {"encode_into", (PyCFunction)(void (*)(void))native_encode_into, METH_FASTCALL,
+     "encode_into(buf, value) -> int: append the encoding to a bytearray, return its size"},
+    {"decode_from", (PyCFunction)(void (*)(void))native_decode_from, METH_FASTCALL,
+     "decode_from(data, offset) -> (value, offset just after it)"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -58,7 +75,7 @@ static int native_exec(PyObject *module)
     st->str_name = PyUnicode_InternFromString("name");
     st->str_materialize = PyUnicode_InternFromString("materialize");
     if (st->str_name == NULL || st->str_materialize == NULL || fp_cache_init(st) < 0 ||
-        index_cache_init(st) < 0) {
+        index_cache_init(st) < 0 || dec_cache_init(st) < 0) {
         return -1;
     }
     st->visited_set_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &visited_set_spec, NULL);
@@ -80,8 +97,10 @@ static int native_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->lazy_set_type);
     Py_VISIT(st->lazy_fcn_type);
     Py_VISIT(st->visited_set_type);
+    Py_VISIT(st->fn_tag);
     int rc = fp_cache_traverse(st, visit, arg);
-    return rc != 0 ? rc : index_cache_traverse(st, visit, arg);
+    rc = rc != 0 ? rc : index_cache_traverse(st, visit, arg);
+    return rc != 0 ? rc : dec_cache_traverse(st, visit, arg);
 }
 
 static int native_clear(PyObject *module)
@@ -92,10 +111,12 @@ static int native_clear(PyObject *module)
     Py_CLEAR(st->lazy_set_type);
     Py_CLEAR(st->lazy_fcn_type);
     Py_CLEAR(st->visited_set_type);
+    Py_CLEAR(st->fn_tag);
     Py_CLEAR(st->str_name);
     Py_CLEAR(st->str_materialize);
     fp_cache_free(st);
     index_cache_free(st);
+    dec_cache_free(st);
     return 0;
 }
 
@@ -109,7 +130,7 @@ static PyModuleDef_Slot native_slots[] = {
 static struct PyModuleDef native_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "checker._native",
-    .m_doc = "Fingerprints, canonical order, the visited-state store and field indexes.",
+    .m_doc = "Fingerprints, canonical order, the visited-state store, field indexes and the state codec.",
     .m_size = sizeof(NativeState),
     .m_methods = native_methods,
     .m_slots = native_slots,

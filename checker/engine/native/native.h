@@ -7,7 +7,8 @@
  *
  * File map: module.c (module definition, state, `configure`, method table),
  * fingerprint.c (NOTE(fingerprint)), order.c (canonical order), visited_table.c and
- * visited.c (the VisitedSet store and its Python type), index.c (field indexes).
+ * visited.c (the VisitedSet store and its Python type), index.c (field indexes), codec.c
+ * (NOTE(state-codec): the binary encoding of states for the frontier).
  *
  * No mutable global state: the registered classes live in the module state, everything
  * else at file scope is a constant. Functions shared between files are NATIVE_INTERNAL:
@@ -146,17 +147,25 @@ typedef struct {
 
 #define INDEX_CACHE_SIZE 1024 /* a power of two */
 
+/* One entry of the decode cache (NOTE(decode-cache) in codec.c). */
+typedef struct DecCacheEntry DecCacheEntry;
+
+#define DEC_CACHE_BITS 14
+
 typedef struct {
     PyTypeObject *fcn_type;
     PyTypeObject *model_value_type;
     PyTypeObject *lazy_set_type;
     PyTypeObject *lazy_fcn_type;
     PyTypeObject *visited_set_type;
+    PyObject *fn_tag;       /* the FN_TAG object in position 0 of every Fcn, or NULL */
     Py_ssize_t name_offset; /* of ModelValue's `name` slot; 0: look the attribute up */
     PyObject *str_name;
     PyObject *str_materialize;
     FpCacheEntry *fp_cache;   /* 2**FP_CACHE_BITS entries */
     IndexEntry *index_cache; /* INDEX_CACHE_SIZE entries */
+    DecCacheEntry *dec_cache; /* 2**DEC_CACHE_BITS entries */
+    unsigned char *dec_cache_bytes; /* the entries' byte copies, one block */
 } NativeState;
 
 static inline NativeState *get_state(PyObject *module)
@@ -249,6 +258,20 @@ NATIVE_INTERNAL int index_cache_init(NativeState *st);
 NATIVE_INTERNAL void index_cache_reset(NativeState *st);
 NATIVE_INTERNAL void index_cache_free(NativeState *st);
 NATIVE_INTERNAL int index_cache_traverse(NativeState *st, visitproc visit, void *arg);
+
+/* codec.c: encode_state(value) -> bytes, decode_state(data) -> value,
+ * encode_into(bytearray, value) -> bytes written, decode_from(data, offset) ->
+ * (value, offset after it). */
+NATIVE_INTERNAL PyObject *native_encode_state(PyObject *module, PyObject *value);
+NATIVE_INTERNAL PyObject *native_decode_state(PyObject *module, PyObject *data);
+NATIVE_INTERNAL PyObject *native_encode_into(PyObject *module, PyObject *const *args,
+                                             Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_decode_from(PyObject *module, PyObject *const *args,
+                                             Py_ssize_t nargs);
+NATIVE_INTERNAL int dec_cache_init(NativeState *st);
+NATIVE_INTERNAL void dec_cache_reset(NativeState *st);
+NATIVE_INTERNAL void dec_cache_free(NativeState *st);
+NATIVE_INTERNAL int dec_cache_traverse(NativeState *st, visitproc visit, void *arg);
 
 /* visited.c: the spec of the VisitedSet type, created per module by module.c. */
 #define NO_PARENT 0xFFFFFFFFu
