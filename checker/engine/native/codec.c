@@ -132,26 +132,7 @@ static int w_bytes(Writer *w, int tag, const char *s, size_t n)
 
 static int enc_bigint(Writer *w, PyObject *v)
 {
-    /* v.to_bytes(v.bit_length() // 8 + 1, "little", signed=True), as fingerprint.c does */
-    PyObject *bits = PyObject_CallMethod(v, "bit_length", NULL);
-    size_t nbits = bits == NULL ? (size_t)-1 : PyLong_AsSize_t(bits);
-    Py_XDECREF(bits);
-    if (nbits == (size_t)-1) {
-        return -1;
-    }
-    PyObject *length = PyLong_FromSize_t(nbits / 8 + 1);
-    PyObject *order = PyUnicode_FromString("little");
-    PyObject *meth = PyUnicode_FromString("to_bytes");
-    PyObject *kwnames = Py_BuildValue("(s)", "signed");
-    PyObject *raw = NULL;
-    if (length != NULL && order != NULL && meth != NULL && kwnames != NULL) {
-        PyObject *args[4] = {v, length, order, Py_True};
-        raw = PyObject_VectorcallMethod(meth, args, 3, kwnames);
-    }
-    Py_XDECREF(length);
-    Py_XDECREF(order);
-    Py_XDECREF(meth);
-    Py_XDECREF(kwnames);
+    PyObject *raw = bigint_to_bytes(v); /* the bytes fingerprint.c hashes */
     if (raw == NULL) {
         return -1;
     }

@@ -19,14 +19,15 @@
 
 #include "native.h"
 
-static int fp_bigint(PyObject *v, uint64_t *out)
+/* v.to_bytes(v.bit_length() // 8 + 1, "little", signed=True): the bytes of a big int that
+ * fingerprints hash and the state codec stores. A new reference, or NULL with an error. */
+PyObject *bigint_to_bytes(PyObject *v)
 {
-    /* v.to_bytes(v.bit_length() // 8 + 1, "little", signed=True) */
     PyObject *bits = PyObject_CallMethod(v, "bit_length", NULL);
     size_t nbits = bits == NULL ? (size_t)-1 : PyLong_AsSize_t(bits);
     Py_XDECREF(bits);
     if (nbits == (size_t)-1) {
-        return -1;
+        return NULL;
     }
     PyObject *length = PyLong_FromSize_t(nbits / 8 + 1);
     PyObject *order = PyUnicode_FromString("little");
@@ -41,6 +42,12 @@ static int fp_bigint(PyObject *v, uint64_t *out)
     Py_XDECREF(order);
     Py_XDECREF(meth);
     Py_XDECREF(kwnames);
+    return raw;
+}
+
+static int fp_bigint(PyObject *v, uint64_t *out)
+{
+    PyObject *raw = bigint_to_bytes(v);
     if (raw == NULL) {
         return -1;
     }

@@ -237,6 +237,8 @@ static inline PyObject *fcn_keys(PyObject *f)
 
 /* fingerprint.c: the fingerprint of a TLA+ value; 0, or -1 with an exception set. */
 NATIVE_INTERNAL int fp_value(NativeState *st, PyObject *v, uint64_t *out);
+/* fingerprint.c: a big int's bytes (also what codec.c stores); NULL with an exception set. */
+NATIVE_INTERNAL PyObject *bigint_to_bytes(PyObject *v);
 NATIVE_INTERNAL PyObject *native_fingerprint(PyObject *module, PyObject *value);
 
 /* fingerprint.c: the cache's life cycle. init: 0, or -1 with an exception set; reset drops
