@@ -363,19 +363,13 @@ class ActionCompiler(ActionLeaves):
         return self._memo[key]
 
     def _mentions_target(self, e: ast.Expr, scope: Scope) -> bool:
-        stack: list[Any] = [e]
-        while stack:
-            node = stack.pop()
+        for node in ast.walk(e):
             if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED") and not self.init:
                 return True
             if isinstance(node, ast.ActionBox):
                 return True
             if isinstance(node, (ast.Name, ast.Apply)) and self._name_is_target(node.name, scope):
                 return True
-            if isinstance(node, (list, tuple)):
-                stack.extend(node)
-            elif hasattr(node, "__dataclass_fields__"):
-                stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
         return False
 
     def _name_is_target(self, name: str, scope: Scope) -> bool:

@@ -212,7 +212,7 @@ class BinderForms:
 
     def function_definition(self, d: ast.FuncDef, scope: Scope, primed: bool) -> C:
         """`f[x \\in S] == body`: a function value; recursive ones are evaluated lazily."""
-        if not _refers_to(d.body, d.name):
+        if not ast.mentions(d.body, d.name):
             inner, binders = self.bind(d.bounds, scope, primed)
             body = self.compile(d.body, inner, primed)
             build = _function_builder(binders, body.fn, d.name)
@@ -362,17 +362,3 @@ def _binder_key(env: Env, binders: list[tuple[list[int], bool, C, Span]]) -> Val
     for slots, is_tuple, _, _ in binders:
         parts.append(tuple(env[k] for k in slots) if is_tuple else env[slots[0]])
     return tuple(parts) if len(parts) > 1 else parts[0]
-
-
-def _refers_to(e: ast.Expr, name: str) -> bool:
-    """Whether `name` occurs in `e` (TLA+ forbids shadowing, so any occurrence counts)."""
-    stack: list[Any] = [e]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Name, ast.Apply)) and node.name == name:
-            return True
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif hasattr(node, "__dataclass_fields__"):
-            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
-    return False

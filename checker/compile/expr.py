@@ -13,7 +13,7 @@ The binder forms (binders.py) and the data forms (data.py) are mixins of ExprCom
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from checker.compile import operators, ops
 from checker.compile.binders import BinderForms
@@ -363,10 +363,8 @@ def _checked_read(slot: int, name: str, span: Span) -> Fn:
 def action_level(d: ast.OpDef, ctx: Context) -> bool:
     """Whether a LET operator's body is an action (mentions a prime, UNCHANGED, [A]_v or
     an action-level definition): then its parameters are substituted (ByName)."""
-    stack: list[Any] = [d.body]
     levels = ctx.resolved.levels
-    while stack:
-        node = stack.pop()
+    for node in ast.walk(d.body):
         if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED"):
             return True
         if isinstance(node, ast.ActionBox):
@@ -375,8 +373,4 @@ def action_level(d: ast.OpDef, ctx: Context) -> bool:
             lv >= 2 for (_, name), lv in levels.items() if name == node.name
         ):
             return True
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif hasattr(node, "__dataclass_fields__"):
-            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
     return False

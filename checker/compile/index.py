@@ -68,7 +68,7 @@ def _conjunct(var: str, e: ast.Expr) -> tuple[str, ast.Expr, bool] | None:
     left, right = e.args
     if e.op == "=" and _is_field(var, right) and not _is_field(var, left):
         left, right = right, left
-    if not _is_field(var, left) or mentions(right, var):
+    if not _is_field(var, left) or ast.mentions(right, var):
         return None
     assert isinstance(left, ast.FieldAccess)
     return left.name, right, e.op == "\\in"
@@ -76,20 +76,6 @@ def _conjunct(var: str, e: ast.Expr) -> tuple[str, ast.Expr, bool] | None:
 
 def _is_field(var: str, e: ast.Expr) -> bool:
     return isinstance(e, ast.FieldAccess) and isinstance(e.expr, ast.Name) and e.expr.name == var
-
-
-def mentions(e: object, name: str) -> bool:
-    """Whether `name` occurs in `e` (TLA+ forbids shadowing, so any occurrence counts)."""
-    stack: list[object] = [e]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Name, ast.Apply)) and node.name == name:
-            return True
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif hasattr(node, "__dataclass_fields__"):
-            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
-    return False
 
 
 class FieldIndex:

@@ -7,6 +7,7 @@ so `∈` and `\\in` give the same tree.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from checker.diagnostics import Span
@@ -329,3 +330,20 @@ class Module:
     name: str
     extends: tuple[ModuleRef, ...]
     units: tuple[Unit, ...]
+
+
+def walk(e: object) -> Iterator[object]:
+    """Every node below `e` (and `e`), spans left out, without recursion (deep specs)."""
+    stack: list[object] = [e]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif hasattr(node, "__dataclass_fields__"):
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
+
+
+def mentions(e: object, name: str) -> bool:
+    """Whether `name` occurs in `e` (TLA+ forbids shadowing, so any occurrence counts)."""
+    return any(isinstance(n, (Name, Apply)) and n.name == name for n in walk(e))

@@ -288,19 +288,13 @@ class Expander:
         return self.w.actions[key]
 
     def _scan(self, e: ast.Expr, fr: Frame) -> bool:
-        stack: list[Any] = [e]
-        while stack:
-            node = stack.pop()
+        for node in ast.walk(e):
             if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED") and not self.init:
                 return True
             if isinstance(node, (ast.ActionBox, ast.Let)):
                 return True
             if isinstance(node, (ast.Name, ast.Apply)) and self.is_target_name(node.name, fr):
                 return True
-            if isinstance(node, (list, tuple)):
-                stack.extend(node)
-            elif hasattr(node, "__dataclass_fields__"):
-                stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
         return False
 
     def is_target_name(self, name: str, fr: Frame) -> bool:

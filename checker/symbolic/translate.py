@@ -194,7 +194,7 @@ class Translator(StructureRules):
         return OpClosure(name, params, apply)
 
     def function_definition(self, unit: ast.FuncDef, sym: Symbol, fr: Frame) -> SymVal:
-        if _refers_to(unit.body, unit.name):
+        if ast.mentions(unit.body, unit.name):
             raise unsupported(
                 f"the recursive function `{unit.name}` is not supported by the symbolic checker",
                 unit.span,
@@ -216,7 +216,7 @@ class Translator(StructureRules):
             elif isinstance(d, ast.OpDef):
                 op = self.closure(tuple(p.name for p in d.params), d.body, inner, d.name)
                 names[d.name] = replace(op, defn=d, frame=inner)
-            elif isinstance(d, ast.FuncDef) and not _refers_to(d.body, d.name):
+            elif isinstance(d, ast.FuncDef) and not ast.mentions(d.body, d.name):
                 names[d.name] = Thunk(self._later_function(d, inner))
             else:
                 raise unsupported("recursive LET definitions are not supported", d.span)
@@ -316,19 +316,6 @@ def _arg_key(v: SymVal) -> tuple[Any, ...]:
     if is_concrete(v) and type(v).__name__ in ("Fcn", "ModelValue"):
         return (type(v).__name__, v)
     return ("id", id(v))
-
-
-def _refers_to(e: Any, name: str) -> bool:
-    stack: list[Any] = [e]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Name, ast.Apply)) and node.name == name:
-            return True
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif hasattr(node, "__dataclass_fields__"):
-            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
-    return False
 
 
 def _located(exc: CheckerError, span: Span) -> CheckerError:

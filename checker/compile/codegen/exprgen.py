@@ -119,10 +119,8 @@ class ExprGen(BinderGen, DataGen):
         return self.value(c.value) if c.const else None
 
     def closed(self, e: ast.Expr, scope: GScope) -> bool:
-        stack: list[Any] = [e]
         symbols = self.ctx.resolved.scopes[scope.module].symbols
-        while stack:
-            node = stack.pop()
+        for node in ast.walk(e):
             if isinstance(node, (ast.At, ast.Lambda)):
                 return False
             if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED", "ENABLED"):
@@ -139,10 +137,6 @@ class ExprGen(BinderGen, DataGen):
                     and self.ctx.resolved.levels.get((sym.module, node.name), 1) > CONSTANT
                 ):
                     return False
-            if isinstance(node, (list, tuple)):
-                stack.extend(node)
-            elif hasattr(node, "__dataclass_fields__"):
-                stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
         return True
 
     # -- atoms --------------------------------------------------------------------------
