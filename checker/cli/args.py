@@ -18,21 +18,19 @@ def positive(text: str) -> int:
 
 def megabytes(text: str) -> float:
     """A positive number of megabytes (MiB; fractions allowed)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of megabytes, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of megabytes, got {text!r}")
-    return value
+    return _positive_number(text, "megabytes")
 
 
 def seconds(text: str) -> float:
     """A positive number of seconds."""
+    return _positive_number(text, "seconds")
+
+
+def _positive_number(text: str, unit: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number of {unit}, got {text!r}") from None
     if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a positive number of {unit}, got {text!r}")
     return value
