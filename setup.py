@@ -20,6 +20,7 @@ setup(
                     "visited_table.c",
                     "visited.c",
                     "index.c",
+                    "scan.c",
                     "codec.c",
                 )
             ],

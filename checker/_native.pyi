@@ -1,6 +1,6 @@
 """Type stub of the C extension `checker._native` (source: checker/engine/native/*.c)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, final
 
 NO_PARENT: Final[int]
@@ -22,6 +22,13 @@ def encode_state(value: Any, /) -> bytes: ...
 def decode_state(data: bytes | bytearray | memoryview, /) -> Any: ...
 def encode_into(buf: bytearray, value: Any, /) -> int: ...
 def decode_from(data: bytes | bytearray | memoryview, offset: int, /) -> tuple[Any, int]: ...
+
+@final
+class Scanner:
+    """A field-matching question answered by scanning a small set (NOTE(scan))."""
+
+    def __init__(self, kind: str, slow: Callable[..., Any], /) -> None: ...
+    def __call__(self, *args: Any) -> Any: ...
 
 @final
 class VisitedSet:

@@ -11,11 +11,12 @@ sites) are numbered by the closure compiler, so both backends label steps alike.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from checker.compile.action import ActionCompiler
-from checker.compile.codegen.exprgen import ExprGen
+from checker.compile.codegen.exprgen import ExprGen, free_locals
 from checker.compile.codegen.scopes import ByNameG, GScope, Inline
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
@@ -39,6 +40,7 @@ class ActionGen:
         self.target = "s" if self.init else "p"
         self.nvars = ctx.nvars
         self.inlining: list[int] = []
+        self.loops: list[set[str]] = []  # the locals bound by each `for` block open
 
     def function(self, name: str, body: ast.Expr, module: str) -> None:
         site = self.closure.inline_site(body)
@@ -138,12 +140,27 @@ class ActionGen:
         clauses, inner, _, hoisted = self.eg.binders(e.bounds, scope, False, assigned, True, e.body)
         for q, value in hoisted:
             self.src.line(f"{q} = {value}")
-        depth = self.src.depth
+        depth, loops = self.src.depth, len(self.loops)
         for clause in _split_fors(clauses):
-            self.src.line(clause + ":")
+            found = _FOR.match(clause)
+            if found is None:
+                raise NotGeneratable("unexpected binder clause")
+            self.src.line(f"for {found[1]} in {self.invariant(found[2])}:")
             self.src.depth += 1
+            self.loops.append(set(_NAMES.findall(found[1])))
         self.stmt(e.body, inner, assigned, k, label, named, site)
         self.src.depth = depth
+        del self.loops[loops:]
+
+    def invariant(self, code: str) -> str:
+        """NOTE(loop-invariant): in a loop, a value that searches a set and does not depend
+        on the variables of some enclosing loop is computed once per step for each
+        combination of the generated locals it reads (ExprGen.memoized), instead of once
+        per iteration."""
+        free = free_locals(code)
+        if any(not (bound & free) for bound in self.loops):
+            return self.eg.memoized(code, scans=True)
+        return code
 
     def case(
         self,
@@ -278,7 +295,9 @@ class ActionGen:
                 k(assigned, label)
             return
         with self.src.block(f"for {var} in {h('CANON')}({value}):"):
+            self.loops.append({var})
             k(assigned | {i}, label)
+            self.loops.pop()
 
     def unchanged(
         self, variables: list[int], j: int, assigned: frozenset[int], k: Cont, label: str
@@ -305,6 +324,7 @@ class ActionGen:
     ) -> None:
         label = label if named else site  # NOTE(labels)
         cond = self.eg.boolean(e, scope, False, assigned)
+        cond = self.invariant(cond)
         if cond == "True":
             k(assigned, label)
         elif cond != "False":
@@ -383,6 +403,10 @@ class ActionGen:
             level = self.ctx.resolved.levels.get((sym.module, name), STATE)
             return level >= (STATE if self.init else ACTION)
         return False
+
+
+_FOR = re.compile(r"for (\w+|\([\w, ]+\)) in (.+)", re.DOTALL)
+_NAMES = re.compile(r"\b[bqapd]\d+\b")
 
 
 def _concrete(code: str) -> bool:

@@ -55,6 +55,7 @@ _BUILTIN_CALLS = {
 _NAMES = re.compile(r"\b[bqapd]\d+\b")
 _BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)")
 _ITERATES = re.compile(r"\bfor\b|FILTER_IDX|CANDS")
+_SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
 _INT_OPS = {"+": "ADD", "-": "SUB", "*": "MUL"}
 _CMP_OPS = {"<": "LT", "<=": "LE", ">": "GT", ">=": "GE"}
 _SET_OPS = {
@@ -69,6 +70,12 @@ _SET_OPS = {
     ":>": "COLONGT",
     "@@": "ATAT",
 }
+
+
+def free_locals(code: str) -> set[str]:
+    """The generated locals that generated code reads without binding them itself."""
+    bound = {n for group in _BINDS.findall(code) for n in _NAMES.findall(group)}
+    return set(_NAMES.findall(code)) - bound
 
 
 class ExprGen(BinderGen, DataGen):
@@ -352,14 +359,15 @@ class ExprGen(BinderGen, DataGen):
         k, r = self.src.const(keys), self.src.const(rng)
         return f"{self.src.helper('IN_FCNSET')}({code}, {k}, {r})"
 
-    def memoized(self, code: str) -> str:
+    def memoized(self, code: str, scans: bool = False) -> str:
         """In a successor function, a LET value that iterates is computed once per step
         for each combination of the generated locals it reads (values are pure; an
-        exception still reruns the whole step with the closures)."""
-        if self.memo_decls is None or not _ITERATES.search(code):
+        exception still reruns the whole step with the closures). With `scans`, so is
+        any value that searches a set (a field-matching helper or a loop)."""
+        pattern = _SCANS if scans else _ITERATES
+        if self.memo_decls is None or not pattern.search(code):
             return code
-        bound = {n for group in _BINDS.findall(code) for n in _NAMES.findall(group)}
-        free = sorted(set(_NAMES.findall(code)) - bound)
+        free = sorted(free_locals(code))
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         memo = self.src.fresh("m")
         self.memo_decls.append(memo)

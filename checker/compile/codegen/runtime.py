@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from checker._native import Scanner
 from checker.compile import index, ops
 from checker.values import (
     FN_TAG,
@@ -320,10 +321,11 @@ def namespace() -> dict[str, Any]:
         "CHOOSE": choose,
         "CASE_FAIL": case_fail,
         "NORMAL": normal,
-        "CANDS": cands,
-        "CANDS_EQ": cands_eq,
-        "EXISTS_IDX": exists_idx,
-        "FILTER_IDX": filter_idx,
+        # small sets are scanned in C, the rest goes to the helpers (NOTE(scan) in scan.c)
+        "CANDS": Scanner("CANDS", cands),
+        "CANDS_EQ": Scanner("CANDS_EQ", cands_eq),
+        "EXISTS_IDX": Scanner("EXISTS", exists_idx),
+        "FILTER_IDX": Scanner("FILTER", filter_idx),
         "UNION": lambda a, b: ops.union(a, b, None),
         "INTER": lambda a, b: ops.intersect(a, b, None),
         "DIFF": lambda a, b: ops.difference(a, b, None),

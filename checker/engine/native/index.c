@@ -298,7 +298,11 @@ PyObject *native_index_lookup(PyObject *module, PyObject *const *args, Py_ssize_
     if (require_configured(st) < 0 || check_lookup_args(args, nargs) < 0) {
         return NULL;
     }
-    PyObject *s = args[0], *fields = args[1], *values = args[2];
+    return index_lookup_in(st, args[0], args[1], args[2]);
+}
+
+PyObject *index_lookup_in(NativeState *st, PyObject *s, PyObject *fields, PyObject *values)
+{
     if (st->index_cache != NULL) {
         IndexEntry *slot = index_slot(st, s, fields);
         if (slot->set == s && slot->fields == fields) {

@@ -83,6 +83,12 @@ static int native_exec(PyObject *module)
         PyModule_AddObjectRef(module, "VisitedSet", (PyObject *)st->visited_set_type) < 0) {
         return -1;
     }
+    PyObject *scanner = PyType_FromModuleAndSpec(module, &scanner_spec, NULL);
+    int added = scanner == NULL ? -1 : PyModule_AddObjectRef(module, "Scanner", scanner);
+    Py_XDECREF(scanner);
+    if (added < 0) {
+        return -1;
+    }
     PyObject *no_parent = PyLong_FromUnsignedLong(NO_PARENT);
     int rc = no_parent == NULL ? -1 : PyModule_AddObjectRef(module, "NO_PARENT", no_parent);
     Py_XDECREF(no_parent);

@@ -7,7 +7,8 @@
  *
  * File map: module.c (module definition, state, `configure`, method table),
  * fingerprint.c (NOTE(fingerprint)), order.c (canonical order), visited_table.c and
- * visited.c (the VisitedSet store and its Python type), index.c (field indexes), codec.c
+ * visited.c (the VisitedSet store and its Python type), index.c (field indexes), scan.c
+ * (NOTE(scan): small sets of records searched by field values), codec.c
  * (NOTE(state-codec): the binary encoding of states for the frontier).
  *
  * No mutable global state: the registered classes live in the module state, everything
@@ -256,6 +257,9 @@ NATIVE_INTERNAL PyObject *native_canon_sorted(PyObject *module, PyObject *iterab
  * fingerprint cache). */
 NATIVE_INTERNAL PyObject *native_index_lookup(PyObject *module, PyObject *const *args,
                                               Py_ssize_t nargs);
+/* index.c: the same lookup on checked arguments (a frozenset, two tuples of one length). */
+NATIVE_INTERNAL PyObject *index_lookup_in(NativeState *st, PyObject *s, PyObject *fields,
+                                          PyObject *values);
 NATIVE_INTERNAL int index_cache_init(NativeState *st);
 NATIVE_INTERNAL void index_cache_reset(NativeState *st);
 NATIVE_INTERNAL void index_cache_free(NativeState *st);
@@ -274,6 +278,9 @@ NATIVE_INTERNAL int dec_cache_init(NativeState *st);
 NATIVE_INTERNAL void dec_cache_reset(NativeState *st);
 NATIVE_INTERNAL void dec_cache_free(NativeState *st);
 NATIVE_INTERNAL int dec_cache_traverse(NativeState *st, visitproc visit, void *arg);
+
+/* scan.c: the spec of the Scanner type (NOTE(scan)), created per module by module.c. */
+NATIVE_INTERNAL extern PyType_Spec scanner_spec;
 
 /* visited.c: the spec of the VisitedSet type, created per module by module.c. */
 #define NO_PARENT 0xFFFFFFFFu

@@ -1,0 +1,379 @@
+/* Scanners: `\E m \in msgs : m.type = "2b" /\ m.acc \in Q /\ ...` on a small set, in C.
+ *
+ * NOTE(scan): generated code asks four questions of a set of records whose leading
+ * conjuncts compare fields with values (`x.f = v`) or test them against a set
+ * (`x.f \in T`): does an element match (EXISTS), which elements match, in canonical order
+ * or not (CANDS, CANDS_EQ), and the set of those that match (FILTER). The Python helpers
+ * in checker/compile/codegen/runtime.py answer them through a field index
+ * (NOTE(index-exactness) in checker/compile/index.py). Building an index costs a few
+ * hundred nanoseconds per element, so for a set of at most SCAN_MAX elements a Scanner
+ * answers by looking at every element instead: it evaluates the conjuncts left to right
+ * per element, exactly as the plain loop would, and hands the whole question to the
+ * Python helper (its `slow` function) whenever anything is out of the ordinary:
+ *   - the set is not a frozenset, is larger than SCAN_MAX, or a `\in` operand is not a
+ *     frozenset;
+ *   - some element is not a record, or lacks a field that evaluation reaches (the plain
+ *     loop would raise there, and which element comes first is for the helper to
+ *     decide, as it does today).
+ * So a Scanner returns what its helper would, or defers to it; every element is looked at,
+ * so the answer never depends on the set's iteration order. Equality is Python's (as the
+ * index's dict lookups), which is TLA+ equality on values (NOTE(value-representation)).
+ *
+ * Questions of equalities only go to the field index itself (no Python call) when the set
+ * is larger than SCAN_MAX, or when the same (set, fields) was asked INDEX_AFTER times in a
+ * row (an invariant probing one set many times): then one build serves the rest.
+ *
+ * A Scanner is a callable object (vectorcall) made by `Scanner(kind, slow)`; its
+ * arguments are those of the helper it stands for:
+ *   EXISTS   (s, fields, member, values)             -> bool
+ *   CANDS    (s, fields, member, values, canonical)  -> list of the matches
+ *   CANDS_EQ (s, fields, values, canonical)          -> list of the matches
+ *   FILTER   (s, fields, member, values)             -> frozenset of the matches
+ */
+
+#include "native.h"
+
+#define SCAN_MAX 24
+#define SCAN_FIELDS 16 /* more fields than this: the helper answers */
+#define INDEX_AFTER 4  /* the same (set, fields) asked this many times in a row: index it */
+
+enum { KIND_EXISTS, KIND_CANDS, KIND_CANDS_EQ, KIND_FILTER };
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    int kind;
+    PyObject *slow;
+    const void *last_set; /* the identities of the previous question (never dereferenced) */
+    const void *last_fields;
+    Py_ssize_t repeats;   /* how many questions in a row were on them */
+} Scanner;
+
+/* The arguments of one question, unpacked; `member` NULL means all equalities. */
+typedef struct {
+    PyObject *set;
+    PyObject *fields;
+    PyObject *member;
+    PyObject *values;
+    int canonical;
+} Question;
+
+static const char *const KIND_NAMES[] = {"EXISTS", "CANDS", "CANDS_EQ", "FILTER"};
+static const Py_ssize_t KIND_NARGS[] = {4, 5, 4, 4};
+
+/* 1 if the fast path may answer (arguments as expected and small), 0 if not, -1 on error. */
+static int unpack(int kind, PyObject *const *args, Question *q)
+{
+    q->set = args[0];
+    q->fields = args[1];
+    if (kind == KIND_CANDS_EQ) {
+        q->member = NULL;
+        q->values = args[2];
+        q->canonical = PyObject_IsTrue(args[3]);
+    } else {
+        q->member = args[2];
+        q->values = args[3];
+        q->canonical = kind == KIND_CANDS ? PyObject_IsTrue(args[4]) : 0;
+    }
+    if (q->canonical < 0) {
+        return -1;
+    }
+    if (!PyFrozenSet_CheckExact(q->set) || !PyTuple_CheckExact(q->fields) ||
+        !PyTuple_CheckExact(q->values)) {
+        return 0;
+    }
+    Py_ssize_t nf = PyTuple_GET_SIZE(q->fields);
+    if (PyTuple_GET_SIZE(q->values) != nf || nf == 0 || nf > SCAN_FIELDS) {
+        return 0;
+    }
+    if (q->member == NULL) {
+        return 1;
+    }
+    if (!PyTuple_CheckExact(q->member) || PyTuple_GET_SIZE(q->member) != nf) {
+        return 0;
+    }
+    int equalities = 1;
+    for (Py_ssize_t i = 0; i < nf; i++) {
+        if (PyTuple_GET_ITEM(q->member, i) != Py_True) {
+            continue;
+        }
+        equalities = 0;
+        if (!PyFrozenSet_CheckExact(PyTuple_GET_ITEM(q->values, i))) {
+            return 0;
+        }
+    }
+    if (equalities) {
+        q->member = NULL;
+    }
+    return 1;
+}
+
+/* Position of field f in a record's keys, or -1 if absent; -2 on error. */
+static Py_ssize_t field_at(PyObject *keys, PyObject *f)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(keys);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *k = PyTuple_GET_ITEM(keys, i);
+        int eq = k == f ? 1 : PyObject_RichCompareBool(k, f, Py_EQ);
+        if (eq != 0) {
+            return eq < 0 ? -2 : i;
+        }
+    }
+    return -1;
+}
+
+enum { MATCH_NO = 0, MATCH_YES = 1, MATCH_IRREGULAR = 2, MATCH_ERROR = -1 };
+
+/* Conjunct i on field value v: 1 holds, 0 does not, -1 error. */
+static int conjunct(const Question *q, Py_ssize_t i, PyObject *v)
+{
+    PyObject *want = PyTuple_GET_ITEM(q->values, i);
+    if (q->member != NULL && PyTuple_GET_ITEM(q->member, i) == Py_True) {
+        return PySet_Contains(want, v);
+    }
+    return v == want ? 1 : PyObject_RichCompareBool(v, want, Py_EQ);
+}
+
+/* Where the records of one keys tuple keep the fields (-1: absent). Records built by one
+ * expression share their keys tuple, so consecutive elements often reuse the positions. */
+typedef struct {
+    PyObject *keys; /* borrowed: whose positions `at` holds, or NULL */
+    Py_ssize_t at[SCAN_FIELDS];
+} Positions;
+
+static int locate(Positions *p, PyObject *keys, PyObject *fields)
+{
+    if (p->keys == keys) {
+        return 0;
+    }
+    p->keys = NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fields); i++) {
+        p->at[i] = field_at(keys, PyTuple_GET_ITEM(fields, i));
+        if (p->at[i] == -2) {
+            return -1;
+        }
+    }
+    p->keys = keys;
+    return 0;
+}
+
+/* The conjuncts evaluated left to right on element x. */
+static int match(NativeState *st, const Question *q, Positions *p, PyObject *x)
+{
+    if (Py_TYPE(x) != st->fcn_type) {
+        return MATCH_IRREGULAR;
+    }
+    PyObject *keys = fcn_keys(x);
+    if (keys == NULL || locate(p, keys, q->fields) < 0) {
+        return MATCH_ERROR;
+    }
+    Py_ssize_t nf = PyTuple_GET_SIZE(q->fields);
+    for (Py_ssize_t i = 0; i < nf; i++) {
+        Py_ssize_t at = p->at[i];
+        if (at < 0) {
+            return MATCH_IRREGULAR;
+        }
+        int holds = conjunct(q, i, PyTuple_GET_ITEM(x, at + 2));
+        if (holds <= 0) {
+            return holds < 0 ? MATCH_ERROR : MATCH_NO;
+        }
+    }
+    return MATCH_YES;
+}
+
+/* Every element of the set through match(); the matches appended to `found` (if not NULL).
+ * Returns the number of matches, -1 on error, -2 if some element is irregular. */
+static Py_ssize_t scan(NativeState *st, const Question *q, PyObject *found)
+{
+    PyObject *it = PyObject_GetIter(q->set), *x;
+    if (it == NULL) {
+        return -1;
+    }
+    Py_ssize_t matches = 0;
+    Positions p = {.keys = NULL};
+    while ((x = PyIter_Next(it)) != NULL) {
+        int m = match(st, q, &p, x);
+        if (m == MATCH_YES) {
+            matches++;
+            if (found != NULL && PyList_Append(found, x) < 0) {
+                m = MATCH_ERROR;
+            }
+        }
+        Py_DECREF(x);
+        if (m == MATCH_ERROR || m == MATCH_IRREGULAR) {
+            Py_DECREF(it);
+            return m == MATCH_ERROR ? -1 : -2;
+        }
+    }
+    Py_DECREF(it);
+    return PyErr_Occurred() ? -1 : matches;
+}
+
+/* The answer from the field index (index.c): its lookup gives the matches in canonical
+ * order, or None where some element would raise (then the helper decides). */
+static PyObject *indexed_answer(NativeState *st, int kind, const Question *q, int *deferred)
+{
+    PyObject *found = index_lookup_in(st, q->set, q->fields, q->values);
+    if (found == NULL || found == Py_None) {
+        *deferred = found == Py_None;
+        Py_XDECREF(found);
+        return NULL;
+    }
+    PyObject *result;
+    if (kind == KIND_EXISTS) {
+        result = PyBool_FromLong(PyTuple_GET_SIZE(found) > 0);
+    } else if (kind == KIND_FILTER) {
+        result = PyFrozenSet_New(found);
+    } else {
+        result = Py_NewRef(found);
+    }
+    Py_DECREF(found);
+    return result;
+}
+
+/* Whether this question is on the same set and fields as the INDEX_AFTER before it. */
+static int repeated(Scanner *sc, const Question *q)
+{
+    if (sc->last_set == (const void *)q->set && sc->last_fields == (const void *)q->fields) {
+        sc->repeats++;
+    } else {
+        sc->last_set = q->set;
+        sc->last_fields = q->fields;
+        sc->repeats = 1;
+    }
+    return sc->repeats > INDEX_AFTER;
+}
+
+static PyObject *answer(NativeState *st, int kind, const Question *q, int *deferred)
+{
+    PyObject *found = kind == KIND_EXISTS ? NULL : PyList_New(0);
+    if (kind != KIND_EXISTS && found == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = scan(st, q, found);
+    PyObject *result = NULL;
+    if (n == -2) {
+        *deferred = 1;
+    } else if (n >= 0 && kind == KIND_EXISTS) {
+        result = PyBool_FromLong(n > 0);
+    } else if (n >= 0 && kind == KIND_FILTER) {
+        result = PyFrozenSet_New(found);
+    } else if (n >= 0 && (!q->canonical || canon_sort_list(st, found) == 0)) {
+        result = Py_NewRef(found);
+    }
+    Py_XDECREF(found);
+    return result;
+}
+
+static PyObject *scanner_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
+                                    PyObject *kwnames)
+{
+    Scanner *sc = (Scanner *)self;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (kwnames != NULL || nargs != KIND_NARGS[sc->kind]) {
+        PyErr_Format(PyExc_TypeError, "Scanner(%s) takes %zd positional arguments",
+                     KIND_NAMES[sc->kind], KIND_NARGS[sc->kind]);
+        return NULL;
+    }
+    NativeState *st = PyType_GetModuleState(Py_TYPE(self));
+    if (st == NULL || require_configured(st) < 0) {
+        return NULL;
+    }
+    Question q;
+    int fast = unpack(sc->kind, args, &q);
+    if (fast < 0) {
+        return NULL;
+    }
+    int deferred = 0;
+    PyObject *result = NULL;
+    int again = fast && repeated(sc, &q);
+    if (fast && q.member == NULL && (again || PySet_GET_SIZE(q.set) > SCAN_MAX)) {
+        result = indexed_answer(st, sc->kind, &q, &deferred);
+    } else if (fast && PySet_GET_SIZE(q.set) <= SCAN_MAX) {
+        result = answer(st, sc->kind, &q, &deferred);
+    } else {
+        deferred = 1;
+    }
+    if (!deferred) {
+        return result;
+    }
+    return PyObject_Vectorcall(sc->slow, args, (size_t)nargs, NULL);
+}
+
+static PyObject *scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    const char *kind_name;
+    PyObject *slow;
+    static char *kwlist[] = {"kind", "slow", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "sO:Scanner", kwlist, &kind_name, &slow)) {
+        return NULL;
+    }
+    int kind = -1;
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(kind_name, KIND_NAMES[i]) == 0) {
+            kind = i;
+        }
+    }
+    if (kind < 0 || !PyCallable_Check(slow)) {
+        PyErr_SetString(PyExc_ValueError,
+                        "Scanner(kind, slow): kind is EXISTS, CANDS, CANDS_EQ or FILTER and "
+                        "slow a callable");
+        return NULL;
+    }
+    Scanner *sc = (Scanner *)type->tp_alloc(type, 0);
+    if (sc == NULL) {
+        return NULL;
+    }
+    sc->vectorcall = scanner_vectorcall;
+    sc->kind = kind;
+    sc->slow = Py_NewRef(slow);
+    sc->last_set = sc->last_fields = NULL;
+    sc->repeats = 0;
+    return (PyObject *)sc;
+}
+
+static int scanner_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(((Scanner *)self)->slow);
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static int scanner_clear(PyObject *self)
+{
+    Py_CLEAR(((Scanner *)self)->slow);
+    return 0;
+}
+
+static void scanner_dealloc(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    scanner_clear(self);
+    type->tp_free(self);
+    Py_DECREF(type);
+}
+
+static PyMemberDef scanner_members[] = {
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(Scanner, vectorcall), READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyType_Slot scanner_slots[] = {
+    {Py_tp_new, scanner_new},
+    {Py_tp_call, PyVectorcall_Call},
+    {Py_tp_traverse, scanner_traverse},
+    {Py_tp_clear, scanner_clear},
+    {Py_tp_dealloc, scanner_dealloc},
+    {Py_tp_members, scanner_members},
+    {Py_tp_doc, "Scanner(kind, slow): a field-matching question answered by scanning a small "
+                "set in C, deferring to slow(*args) otherwise (NOTE(scan))"},
+    {0, NULL},
+};
+
+PyType_Spec scanner_spec = {
+    .name = "checker._native.Scanner",
+    .basicsize = sizeof(Scanner),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .slots = scanner_slots,
+};
