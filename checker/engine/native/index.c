@@ -113,6 +113,12 @@ static int add_bad_prefix(IndexEntry *e, PyObject *prefix)
     if (e->bad == NULL && (e->bad = PySet_New(NULL)) == NULL) {
         return -1;
     }
+    if (n > 0 && e->bad_heads == NULL && (e->bad_heads = PySet_New(NULL)) == NULL) {
+        return -1;
+    }
+    if (n > 0 && PySet_Add(e->bad_heads, PyTuple_GET_ITEM(prefix, 0)) < 0) {
+        return -1;
+    }
     return PySet_Add(e->bad, prefix);
 }
 
@@ -158,6 +164,7 @@ static void release_entry(IndexEntry *e)
     Py_CLEAR(e->fields);
     Py_CLEAR(e->groups);
     Py_CLEAR(e->bad);
+    Py_CLEAR(e->bad_heads);
     e->bad_lengths = 0;
 }
 
@@ -200,13 +207,25 @@ static int build_entry(NativeState *st, PyObject *s, PyObject *fields, IndexEntr
     return rc;
 }
 
-/* Whether values[:n] is a bad prefix for some n: 1, 0, or -1 with an exception set. */
-static int hits_bad_prefix(const IndexEntry *e, PyObject *bad, PyObject *values)
+/* Whether values[:n] is a bad prefix for some n: 1, 0, or -1 with an exception set.
+ * Non-empty prefixes are looked for only when values[0] begins one (no tuple slicing for
+ * the common miss). */
+static int hits_bad_prefix(const IndexEntry *e, PyObject *bad, PyObject *bad_heads,
+                           PyObject *values)
 {
     Py_ssize_t nf = PyTuple_GET_SIZE(values);
+    int heads_checked = 0;
     for (Py_ssize_t n = 0; n < nf; n++) {
         if (!bad_length_possible(e, n)) {
             continue;
+        }
+        if (n > 0 && !heads_checked) {
+            heads_checked = 1;
+            PyObject *head = PyTuple_GET_ITEM(values, 0);
+            int begins = bad_heads == NULL ? 0 : PySet_Contains(bad_heads, head);
+            if (begins <= 0) {
+                return begins;
+            }
         }
         PyObject *prefix = PyTuple_GetSlice(values, 0, n);
         int found = prefix == NULL ? -1 : PySet_Contains(bad, prefix);
@@ -222,7 +241,7 @@ static int hits_bad_prefix(const IndexEntry *e, PyObject *bad, PyObject *values)
 static PyObject *lookup_entry(const IndexEntry *e, PyObject *values)
 {
     if (e->bad != NULL) {
-        int hit = hits_bad_prefix(e, e->bad, values);
+        int hit = hits_bad_prefix(e, e->bad, e->bad_heads, values);
         if (hit != 0) {
             return hit < 0 ? NULL : Py_NewRef(Py_None);
         }
@@ -267,9 +286,11 @@ static PyObject *lookup_cached(IndexEntry *slot, PyObject *values)
     IndexEntry held = *slot;
     Py_INCREF(held.groups);
     Py_XINCREF(held.bad);
+    Py_XINCREF(held.bad_heads);
     PyObject *result = lookup_entry(&held, values);
     Py_DECREF(held.groups);
     Py_XDECREF(held.bad);
+    Py_XDECREF(held.bad_heads);
     return result;
 }
 
@@ -349,6 +370,7 @@ int index_cache_traverse(NativeState *st, visitproc visit, void *arg)
         Py_VISIT(e->fields);
         Py_VISIT(e->groups);
         Py_VISIT(e->bad);
+        Py_VISIT(e->bad_heads);
     }
     return 0;
 }

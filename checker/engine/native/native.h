@@ -143,6 +143,7 @@ typedef struct {
     PyObject *fields;
     PyObject *groups;     /* dict: tuple of field values -> tuple of elements, canonical order */
     PyObject *bad;        /* set of the bad prefixes (tuples), or NULL if there are none */
+    PyObject *bad_heads;  /* set of their first values (of those not empty), or NULL */
     uint64_t bad_lengths; /* bit n set: some bad prefix has length n (n < 64) */
 } IndexEntry;
 

@@ -35,7 +35,7 @@
 
 #define SCAN_MAX 24
 #define SCAN_FIELDS 16 /* more fields than this: the helper answers */
-#define INDEX_AFTER 4  /* the same (set, fields) asked this many times in a row: index it */
+#define INDEX_AFTER 2  /* the same (set, fields) asked this many times in a row: index it */
 
 enum { KIND_EXISTS, KIND_CANDS, KIND_CANDS_EQ, KIND_FILTER };
 
@@ -135,26 +135,35 @@ static int conjunct(const Question *q, Py_ssize_t i, PyObject *v)
 }
 
 /* Where the records of one keys tuple keep the fields (-1: absent). Records built by one
- * expression share their keys tuple, so consecutive elements often reuse the positions. */
+ * expression share their keys tuple, and a set of messages has a few kinds of records, so
+ * a scan remembers the positions for the last POSITION_SLOTS keys tuples it met. */
+#define POSITION_SLOTS 8
+
 typedef struct {
-    PyObject *keys; /* borrowed: whose positions `at` holds, or NULL */
-    Py_ssize_t at[SCAN_FIELDS];
+    PyObject *keys[POSITION_SLOTS]; /* borrowed (elements hold them), or NULL */
+    Py_ssize_t at[POSITION_SLOTS][SCAN_FIELDS];
+    int next; /* the slot the next new keys tuple takes */
 } Positions;
 
-static int locate(Positions *p, PyObject *keys, PyObject *fields)
+/* The positions of the fields in `keys`: a row of Positions, or NULL with an error. */
+static const Py_ssize_t *locate(Positions *p, PyObject *keys, PyObject *fields)
 {
-    if (p->keys == keys) {
-        return 0;
-    }
-    p->keys = NULL;
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fields); i++) {
-        p->at[i] = field_at(keys, PyTuple_GET_ITEM(fields, i));
-        if (p->at[i] == -2) {
-            return -1;
+    for (int i = 0; i < POSITION_SLOTS; i++) {
+        if (p->keys[i] == keys) {
+            return p->at[i];
         }
     }
-    p->keys = keys;
-    return 0;
+    int slot = p->next;
+    p->next = (p->next + 1) % POSITION_SLOTS;
+    p->keys[slot] = NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fields); i++) {
+        p->at[slot][i] = field_at(keys, PyTuple_GET_ITEM(fields, i));
+        if (p->at[slot][i] == -2) {
+            return NULL;
+        }
+    }
+    p->keys[slot] = keys;
+    return p->at[slot];
 }
 
 /* The conjuncts evaluated left to right on element x. */
@@ -164,12 +173,13 @@ static int match(NativeState *st, const Question *q, Positions *p, PyObject *x)
         return MATCH_IRREGULAR;
     }
     PyObject *keys = fcn_keys(x);
-    if (keys == NULL || locate(p, keys, q->fields) < 0) {
+    const Py_ssize_t *positions = keys == NULL ? NULL : locate(p, keys, q->fields);
+    if (positions == NULL) {
         return MATCH_ERROR;
     }
     Py_ssize_t nf = PyTuple_GET_SIZE(q->fields);
     for (Py_ssize_t i = 0; i < nf; i++) {
-        Py_ssize_t at = p->at[i];
+        Py_ssize_t at = positions[i];
         if (at < 0) {
             return MATCH_IRREGULAR;
         }
@@ -190,7 +200,7 @@ static Py_ssize_t scan(NativeState *st, const Question *q, PyObject *found)
         return -1;
     }
     Py_ssize_t matches = 0;
-    Positions p = {.keys = NULL};
+    Positions p = {.next = 0};
     while ((x = PyIter_Next(it)) != NULL) {
         int m = match(st, q, &p, x);
         if (m == MATCH_YES) {
