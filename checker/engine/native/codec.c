@@ -203,23 +203,17 @@ static int enc_set(NativeState *st, Writer *w, PyObject *s, int depth)
     if (w_byte(w, C_SET) < 0 || w_varint(w, (uint64_t)n) < 0) {
         return -1;
     }
-    PyObject *it = PyObject_GetIter(s);
-    if (it == NULL) {
-        return -1;
-    }
+    SetWalk walk = set_walk(s);
     Py_ssize_t count = 0;
     PyObject *e;
-    while ((e = PyIter_Next(it)) != NULL) {
-        int rc = enc_value(st, w, e, depth);
-        Py_DECREF(e);
-        if (rc < 0) {
-            Py_DECREF(it);
+    while ((e = set_walk_next(&walk)) != NULL) {
+        if (enc_value(st, w, e, depth) < 0) {
+            set_walk_end(&walk);
             return -1;
         }
         count++;
     }
-    Py_DECREF(it);
-    if (PyErr_Occurred()) {
+    if (set_walk_end(&walk) < 0) {
         return -1;
     }
     if (count != n) {

@@ -131,23 +131,17 @@ static int fp_fcn(NativeState *st, PyObject *f, uint64_t *out)
 /* The sum over a frozenset of its elements' contributions. */
 static int fp_set_sum(NativeState *st, PyObject *s, uint64_t *sum)
 {
-    PyObject *it = PyObject_GetIter(s);
-    if (it == NULL) {
-        return -1;
-    }
+    SetWalk w = set_walk(s);
     PyObject *e;
-    while ((e = PyIter_Next(it)) != NULL) {
+    while ((e = set_walk_next(&w)) != NULL) {
         uint64_t fe;
-        int rc = fp_value(st, e, &fe);
-        Py_DECREF(e);
-        if (rc < 0) {
-            Py_DECREF(it);
+        if (fp_value(st, e, &fe) < 0) {
+            set_walk_end(&w);
             return -1;
         }
         *sum += fp_set_elem(fe);
     }
-    Py_DECREF(it);
-    return PyErr_Occurred() ? -1 : 0;
+    return set_walk_end(&w);
 }
 
 static int fp_set(NativeState *st, PyObject *s, uint64_t *out)

@@ -22,11 +22,11 @@
 #include "native.h"
 
 /* Index of field `f` in a Fcn's keys (as keys.index(f)): -1 if absent, -2 on error. */
-static Py_ssize_t key_index(PyObject *keys, PyObject *f)
+static Py_ssize_t key_index(NativeState *st, PyObject *keys, PyObject *f)
 {
     Py_ssize_t n = PyTuple_GET_SIZE(keys);
     for (Py_ssize_t i = 0; i < n; i++) {
-        int eq = PyObject_RichCompareBool(PyTuple_GET_ITEM(keys, i), f, Py_EQ);
+        int eq = value_eq(st, PyTuple_GET_ITEM(keys, i), f);
         if (eq != 0) {
             return eq < 0 ? -2 : i;
         }
@@ -43,7 +43,7 @@ typedef struct {
     Py_ssize_t *at;   /* one position per field */
 } FieldPositions;
 
-static int locate_fields(FieldPositions *p, PyObject *keys, PyObject *fields)
+static int locate_fields(NativeState *st, FieldPositions *p, PyObject *keys, PyObject *fields)
 {
     if (keys == p->keys) {
         return 0;
@@ -51,7 +51,7 @@ static int locate_fields(FieldPositions *p, PyObject *keys, PyObject *fields)
     p->keys = NULL;
     Py_ssize_t n = 0;
     for (; n < PyTuple_GET_SIZE(fields); n++) {
-        Py_ssize_t at = key_index(keys, PyTuple_GET_ITEM(fields, n));
+        Py_ssize_t at = key_index(st, keys, PyTuple_GET_ITEM(fields, n));
         if (at == -2) {
             return -1;
         }
@@ -72,7 +72,7 @@ static PyObject *element_key(NativeState *st, FieldPositions *p, PyObject *x, Py
         return PyTuple_New(0);
     }
     PyObject *keys = fcn_keys(x);
-    if (keys == NULL || locate_fields(p, keys, fields) < 0) {
+    if (keys == NULL || locate_fields(st, p, keys, fields) < 0) {
         return NULL;
     }
     PyObject *key = PyTuple_New(p->found);
@@ -177,16 +177,15 @@ static int file_elements(NativeState *st, IndexEntry *e, PyObject *s)
         PyErr_NoMemory();
         return -1;
     }
-    PyObject *it = PyObject_GetIter(s), *x = NULL;
-    int rc = it == NULL ? -1 : 0;
-    while (rc == 0 && (x = PyIter_Next(it)) != NULL) {
+    SetWalk w = set_walk(s);
+    PyObject *x;
+    int rc = 0;
+    while (rc == 0 && (x = set_walk_next(&w)) != NULL) {
         rc = file_element(st, e, &p, x);
-        Py_DECREF(x);
     }
-    if (rc == 0 && PyErr_Occurred()) {
+    if (set_walk_end(&w) < 0) {
         rc = -1;
     }
-    Py_XDECREF(it);
     PyMem_Free(p.at);
     return rc;
 }

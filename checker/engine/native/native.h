@@ -222,6 +222,28 @@ static inline PyObject *model_value_name(NativeState *st, PyObject *v)
     return name;
 }
 
+/* TLA+ equality of two values, as Python's == on them (NOTE(value-representation)), with
+ * the common cases inline: identity, two str (compared by length, kind and code units,
+ * which is str equality), and a model value (interned: equal only to itself). 1 equal,
+ * 0 not, -1 with an exception set. */
+static inline int value_eq(NativeState *st, PyObject *a, PyObject *b)
+{
+    if (a == b) {
+        return 1;
+    }
+    PyTypeObject *ta = Py_TYPE(a), *tb = Py_TYPE(b);
+    if (ta == &PyUnicode_Type && tb == &PyUnicode_Type) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+        int kind = PyUnicode_KIND(a);
+        return n == PyUnicode_GET_LENGTH(b) && kind == (int)PyUnicode_KIND(b) &&
+               memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * (size_t)kind) == 0;
+    }
+    if (ta == st->model_value_type || tb == st->model_value_type) {
+        return 0;
+    }
+    return PyObject_RichCompareBool(a, b, Py_EQ);
+}
+
 /* The keys tuple of a Fcn `(FN_TAG, keys, v1, ..., vn)`, borrowed, or NULL if malformed. */
 static inline PyObject *fcn_keys(PyObject *f)
 {
@@ -232,6 +254,58 @@ static inline PyObject *fcn_keys(PyObject *f)
         return NULL;
     }
     return keys;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Walking a frozenset                                                                   */
+
+/* The elements of a frozenset the caller holds, without allocating an iterator where the
+ * C API allows (before 3.13):
+ *     SetWalk w = set_walk(s); PyObject *x;
+ *     while ((x = set_walk_next(&w)) != NULL) { ... x is borrowed until the next call ... }
+ *     if (set_walk_end(&w) < 0) { ... an error is set ... }
+ */
+typedef struct {
+    PyObject *set;
+    Py_ssize_t pos;
+    PyObject *it;   /* 3.13+: the iterator, or NULL if it could not be made */
+    PyObject *held; /* 3.13+: the element last returned */
+} SetWalk;
+
+static inline SetWalk set_walk(PyObject *set)
+{
+    SetWalk w = {set, 0, NULL, NULL};
+#if PY_VERSION_HEX >= 0x030D0000
+    w.it = PyObject_GetIter(set);
+#endif
+    return w;
+}
+
+static inline PyObject *set_walk_next(SetWalk *w)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    Py_CLEAR(w->held);
+    w->held = w->it == NULL ? NULL : PyIter_Next(w->it);
+    return w->held;
+#else
+    PyObject *key;
+    Py_hash_t hash;
+    return _PySet_NextEntry(w->set, &w->pos, &key, &hash) ? key : NULL;
+#endif
+}
+
+/* 0, or -1 if the walk stopped on an error. Releases what the walk held. */
+static inline int set_walk_end(SetWalk *w)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    Py_CLEAR(w->held);
+    int failed = w->it == NULL || PyErr_Occurred();
+    Py_CLEAR(w->it);
+    return failed ? -1 : 0;
+#else
+    (void)w;
+    return 0;
+#endif
 }
 
 /* ------------------------------------------------------------------------------------ */

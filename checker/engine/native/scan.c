@@ -109,12 +109,11 @@ static int unpack(int kind, PyObject *const *args, Question *q)
 }
 
 /* Position of field f in a record's keys, or -1 if absent; -2 on error. */
-static Py_ssize_t field_at(PyObject *keys, PyObject *f)
+static Py_ssize_t field_at(NativeState *st, PyObject *keys, PyObject *f)
 {
     Py_ssize_t n = PyTuple_GET_SIZE(keys);
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *k = PyTuple_GET_ITEM(keys, i);
-        int eq = k == f ? 1 : PyObject_RichCompareBool(k, f, Py_EQ);
+        int eq = value_eq(st, PyTuple_GET_ITEM(keys, i), f);
         if (eq != 0) {
             return eq < 0 ? -2 : i;
         }
@@ -125,13 +124,13 @@ static Py_ssize_t field_at(PyObject *keys, PyObject *f)
 enum { MATCH_NO = 0, MATCH_YES = 1, MATCH_IRREGULAR = 2, MATCH_ERROR = -1 };
 
 /* Conjunct i on field value v: 1 holds, 0 does not, -1 error. */
-static int conjunct(const Question *q, Py_ssize_t i, PyObject *v)
+static int conjunct(NativeState *st, const Question *q, Py_ssize_t i, PyObject *v)
 {
     PyObject *want = PyTuple_GET_ITEM(q->values, i);
     if (q->member != NULL && PyTuple_GET_ITEM(q->member, i) == Py_True) {
         return PySet_Contains(want, v);
     }
-    return v == want ? 1 : PyObject_RichCompareBool(v, want, Py_EQ);
+    return value_eq(st, v, want);
 }
 
 /* Where the records of one keys tuple keep the fields (-1: absent). Records built by one
@@ -146,7 +145,8 @@ typedef struct {
 } Positions;
 
 /* The positions of the fields in `keys`: a row of Positions, or NULL with an error. */
-static const Py_ssize_t *locate(Positions *p, PyObject *keys, PyObject *fields)
+static const Py_ssize_t *locate(NativeState *st, Positions *p, PyObject *keys,
+                                PyObject *fields)
 {
     for (int i = 0; i < POSITION_SLOTS; i++) {
         if (p->keys[i] == keys) {
@@ -157,7 +157,7 @@ static const Py_ssize_t *locate(Positions *p, PyObject *keys, PyObject *fields)
     p->next = (p->next + 1) % POSITION_SLOTS;
     p->keys[slot] = NULL;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fields); i++) {
-        p->at[slot][i] = field_at(keys, PyTuple_GET_ITEM(fields, i));
+        p->at[slot][i] = field_at(st, keys, PyTuple_GET_ITEM(fields, i));
         if (p->at[slot][i] == -2) {
             return NULL;
         }
@@ -173,7 +173,7 @@ static int match(NativeState *st, const Question *q, Positions *p, PyObject *x)
         return MATCH_IRREGULAR;
     }
     PyObject *keys = fcn_keys(x);
-    const Py_ssize_t *positions = keys == NULL ? NULL : locate(p, keys, q->fields);
+    const Py_ssize_t *positions = keys == NULL ? NULL : locate(st, p, keys, q->fields);
     if (positions == NULL) {
         return MATCH_ERROR;
     }
@@ -183,7 +183,7 @@ static int match(NativeState *st, const Question *q, Positions *p, PyObject *x)
         if (at < 0) {
             return MATCH_IRREGULAR;
         }
-        int holds = conjunct(q, i, PyTuple_GET_ITEM(x, at + 2));
+        int holds = conjunct(st, q, i, PyTuple_GET_ITEM(x, at + 2));
         if (holds <= 0) {
             return holds < 0 ? MATCH_ERROR : MATCH_NO;
         }
@@ -195,13 +195,25 @@ static int match(NativeState *st, const Question *q, Positions *p, PyObject *x)
  * Returns the number of matches, -1 on error, -2 if some element is irregular. */
 static Py_ssize_t scan(NativeState *st, const Question *q, PyObject *found)
 {
-    PyObject *it = PyObject_GetIter(q->set), *x;
-    if (it == NULL) {
+    /* The elements are first gathered and their memory requested, then examined: the
+     * records of a state are scattered over the heap, and waiting for them one at a time
+     * cost more than the comparisons. */
+    PyObject *items[SCAN_MAX];
+    Py_ssize_t n = 0;
+    SetWalk w = set_walk(q->set);
+    PyObject *x;
+    while (n < SCAN_MAX && (x = set_walk_next(&w)) != NULL) {
+        native_prefetch(x);
+        native_prefetch((const char *)x + 64);
+        items[n++] = x;
+    }
+    if (set_walk_end(&w) < 0) {
         return -1;
     }
     Py_ssize_t matches = 0;
     Positions p = {.next = 0};
-    while ((x = PyIter_Next(it)) != NULL) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        x = items[i];
         int m = match(st, q, &p, x);
         if (m == MATCH_YES) {
             matches++;
@@ -209,14 +221,11 @@ static Py_ssize_t scan(NativeState *st, const Question *q, PyObject *found)
                 m = MATCH_ERROR;
             }
         }
-        Py_DECREF(x);
         if (m == MATCH_ERROR || m == MATCH_IRREGULAR) {
-            Py_DECREF(it);
             return m == MATCH_ERROR ? -1 : -2;
         }
     }
-    Py_DECREF(it);
-    return PyErr_Occurred() ? -1 : matches;
+    return matches;
 }
 
 /* The answer from the field index (index.c): its lookup gives the matches in canonical
