@@ -21,6 +21,7 @@ setup(
                     "visited.c",
                     "index.c",
                     "scan.c",
+                    "fastpath.c",
                     "codec.c",
                 )
             ],

@@ -1,6 +1,6 @@
-"""The C Scanner (NOTE(scan) in checker/engine/native/scan.c) against a plain loop.
+"""FastPath questions (NOTE(scan) in checker/engine/native/scan.c) against a plain loop.
 
-A Scanner must answer exactly what evaluating the conjuncts left to right over the set
+A FastPath must answer exactly what evaluating the conjuncts left to right over the set
 gives, or hand the question to its helper; it may hand over only when the plain loop
 would raise or the arguments are out of its reach (so that the fast path is really used).
 """
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker._native import Scanner
+from checker._native import FastPath
 from checker.compile.codegen import runtime
-from checker.values import Fcn, Interval, ModelValue, canon_sorted, make_record
+from checker.values import Fcn, Interval, ModelValue, canon_sorted, make_fcn, make_record
 
 FIELDS = ["a", "b", "type"]
 SCAN_MAX = 24  # as in scan.c
@@ -75,7 +75,7 @@ def questions(draw: st.DrawFn) -> tuple[Any, ...]:
 
 
 def _ask(kind: str, s: Any, fields: Any, member: Any, values: Any, canonical: bool) -> Any:
-    sc = Scanner(kind, _defer)
+    sc = FastPath(kind, _defer)
     if kind == "CANDS_EQ":
         return sc(s, fields, values, canonical)
     if kind == "CANDS":
@@ -116,7 +116,7 @@ def test_repeated_questions_use_the_index_and_agree() -> None:
     recs = [make_record([("type", t), ("bal", b)]) for t in ("1a", "2a") for b in range(5)]
     s = frozenset(recs)
     fields = ("type", "bal")
-    sc = Scanner("CANDS_EQ", _defer)
+    sc = FastPath("CANDS_EQ", _defer)
     for _ in range(3):
         for b in range(6):
             expected = [r for r in recs if r.lookup("type") == "2a" and r.lookup("bal") == b]
@@ -125,25 +125,41 @@ def test_repeated_questions_use_the_index_and_agree() -> None:
 
 def test_helper_decides_what_the_scan_cannot() -> None:
     recs = frozenset(make_record([("type", "1a"), ("bal", b)]) for b in range(3))
-    ex = Scanner("EXISTS", runtime.exists_idx)
+    ex = FastPath("EXISTS", runtime.exists_idx)
     assert ex(recs, ("type",), (False,), ("1a",)) is True
     assert ex(recs, ("bal",), (True,), (Interval(1, 1),)) is True  # not a frozenset: helper
     with pytest.raises(runtime.Fallback):  # 3.type raises: the helper's verdict
         ex(recs | {3}, ("type",), (False,), ("1a",))
     with pytest.raises(Deferred):
-        Scanner("EXISTS", _defer)(recs | {3}, ("type",), (False,), ("1a",))
+        FastPath("EXISTS", _defer)(recs | {3}, ("type",), (False,), ("1a",))
 
 
 def test_misuse() -> None:
     with pytest.raises(ValueError):
-        Scanner("NOPE", _defer)
+        FastPath("NOPE", _defer)
     with pytest.raises(ValueError):
-        Scanner("EXISTS", 3)
+        FastPath("EXISTS", 3)
     with pytest.raises(TypeError):
-        Scanner("EXISTS", _defer)(frozenset(), ("a",))
+        FastPath("EXISTS", _defer)(frozenset(), ("a",))
 
 
 def test_generated_code_uses_the_scanners() -> None:
     ns = runtime.namespace()
     for name in ("CANDS", "CANDS_EQ", "EXISTS_IDX", "FILTER_IDX"):
-        assert type(ns[name]) is Scanner
+        assert type(ns[name]) is FastPath
+
+
+def test_union_and_except1_give_what_their_helpers_give() -> None:
+    union = runtime.namespace()["UNION"]
+    a, b = frozenset({1, "x"}), frozenset({ModelValue("p1"), 1})
+    assert union(a, b) == a | b and type(union(a, b)) is frozenset
+    assert union(a, Interval(1, 3)) == runtime.union(a, Interval(1, 3))  # the helper's case
+    except1 = runtime.namespace()["EXCEPT1"]
+    p1, p2 = ModelValue("p1"), ModelValue("p2")
+    f = make_fcn([(p1, 1), (p2, 2)])
+    g = except1(f, p2, 5)
+    assert type(g) is Fcn and g == make_fcn([(p1, 1), (p2, 5)]) == runtime.except1(f, p2, 5)
+    assert except1(f, ModelValue("p3"), 5) is f  # outside the domain: f unchanged
+    assert except1((7, 8), 2, 9) == (7, 9)  # a sequence: the helper's case
+    r = make_record([("a", 1), ("b", "x")])
+    assert except1(r, "b", "y") == make_record([("a", 1), ("b", "y")])

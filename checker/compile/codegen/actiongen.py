@@ -407,11 +407,14 @@ class ActionGen:
 
 _FOR = re.compile(r"for (\w+|\([\w, ]+\)) in (.+)", re.DOTALL)
 _NAMES = re.compile(r"\b[bqapd]\d+\b")
+_EXCEPT1_OF_STATE = re.compile(r"EXCEPT1\(s\d+, ")
 
 
 def _concrete(code: str) -> bool:
     """Values that are never lazy sets or functions (no need to materialise them)."""
     if code.isidentifier() and code[0] == "s" and code[1:].isdigit():
+        return True
+    if _EXCEPT1_OF_STATE.match(code):  # a state variable's value is never lazy
         return True
     return code.startswith(("UNION(", "FCN(", "EXCEPT(", "frozenset(", "INTER(", "DIFF("))
 

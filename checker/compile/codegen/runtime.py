@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from checker._native import Scanner
+from checker._native import FastPath
 from checker.compile import index, ops
 from checker.values import (
     FN_TAG,
@@ -187,6 +187,10 @@ def normal(v: Value) -> Value:
     return v
 
 
+def union(a: Value, b: Value) -> Value:
+    return ops.union(a, b, None)
+
+
 def func_set(d: Value, r: Value) -> Value:
     return ops.func_set(d, r, None)
 
@@ -315,18 +319,18 @@ def namespace() -> dict[str, Any]:
         "FIELD": field,
         "APPLY": apply,
         "EXCEPT": except_path,
-        "EXCEPT1": except1,
+        "EXCEPT1": FastPath("EXCEPT1", except1),
         "IN_FCNSET": in_fcnset,
         "FCN_OVER": fcn_over,
         "CHOOSE": choose,
         "CASE_FAIL": case_fail,
         "NORMAL": normal,
-        # small sets are scanned in C, the rest goes to the helpers (NOTE(scan) in scan.c)
-        "CANDS": Scanner("CANDS", cands),
-        "CANDS_EQ": Scanner("CANDS_EQ", cands_eq),
-        "EXISTS_IDX": Scanner("EXISTS", exists_idx),
-        "FILTER_IDX": Scanner("FILTER", filter_idx),
-        "UNION": lambda a, b: ops.union(a, b, None),
+        # the common cases in C, the rest in the helpers (NOTE(fast-path) in fastpath.c)
+        "CANDS": FastPath("CANDS", cands),
+        "CANDS_EQ": FastPath("CANDS_EQ", cands_eq),
+        "EXISTS_IDX": FastPath("EXISTS", exists_idx),
+        "FILTER_IDX": FastPath("FILTER", filter_idx),
+        "UNION": FastPath("UNION", union),
         "INTER": lambda a, b: ops.intersect(a, b, None),
         "DIFF": lambda a, b: ops.difference(a, b, None),
         "SUBSETEQ": lambda a, b: ops.subseteq(a, b, None),

@@ -83,9 +83,9 @@ static int native_exec(PyObject *module)
         PyModule_AddObjectRef(module, "VisitedSet", (PyObject *)st->visited_set_type) < 0) {
         return -1;
     }
-    PyObject *scanner = PyType_FromModuleAndSpec(module, &scanner_spec, NULL);
-    int added = scanner == NULL ? -1 : PyModule_AddObjectRef(module, "Scanner", scanner);
-    Py_XDECREF(scanner);
+    PyObject *fast_path = PyType_FromModuleAndSpec(module, &fast_path_spec, NULL);
+    int added = fast_path == NULL ? -1 : PyModule_AddObjectRef(module, "FastPath", fast_path);
+    Py_XDECREF(fast_path);
     if (added < 0) {
         return -1;
     }

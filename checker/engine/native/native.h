@@ -8,7 +8,8 @@
  * File map: module.c (module definition, state, `configure`, method table),
  * fingerprint.c (NOTE(fingerprint)), order.c (canonical order), visited_table.c and
  * visited.c (the VisitedSet store and its Python type), index.c (field indexes), scan.c
- * (NOTE(scan): small sets of records searched by field values), codec.c
+ * (NOTE(scan): small sets of records searched by field values), fastpath.c (NOTE(fast-path):
+ * the C side of generated code's helpers), codec.c
  * (NOTE(state-codec): the binary encoding of states for the frontier).
  *
  * No mutable global state: the registered classes live in the module state, everything
@@ -354,8 +355,24 @@ NATIVE_INTERNAL void dec_cache_reset(NativeState *st);
 NATIVE_INTERNAL void dec_cache_free(NativeState *st);
 NATIVE_INTERNAL int dec_cache_traverse(NativeState *st, visitproc visit, void *arg);
 
-/* scan.c: the spec of the Scanner type (NOTE(scan)), created per module by module.c. */
-NATIVE_INTERNAL extern PyType_Spec scanner_spec;
+/* fastpath.c: the spec of the FastPath type (NOTE(fast-path)), created by module.c. */
+NATIVE_INTERNAL extern PyType_Spec fast_path_spec;
+
+/* The kinds of FastPath; the first four are questions to scan.c (NOTE(scan)). */
+enum { KIND_EXISTS, KIND_CANDS, KIND_CANDS_EQ, KIND_FILTER, KIND_UNION, KIND_EXCEPT1, KIND_COUNT };
+
+/* Which (set, fields) a FastPath was asked about last, and how many times in a row. The
+ * identities are only compared, never dereferenced. */
+typedef struct {
+    const void *set;
+    const void *fields;
+    Py_ssize_t repeats;
+} RecentQuestions;
+
+/* scan.c: the answer to a question of one of the first four kinds, args as the helper's;
+ * NULL with *deferred set when the helper must answer, NULL with an error otherwise. */
+NATIVE_INTERNAL PyObject *scan_answer(NativeState *st, RecentQuestions *recent, int kind,
+                                      PyObject *const *args, int *deferred);
 
 /* visited.c: the spec of the VisitedSet type, created per module by module.c. */
 #define NO_PARENT 0xFFFFFFFFu

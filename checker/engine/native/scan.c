@@ -1,4 +1,4 @@
-/* Scanners: `\E m \in msgs : m.type = "2b" /\ m.acc \in Q /\ ...` on a small set, in C.
+/* Scanning sets: `\E m \in msgs : m.type = "2b" /\ m.acc \in Q /\ ...` on a small set, in C.
  *
  * NOTE(scan): generated code asks four questions of a set of records whose leading
  * conjuncts compare fields with values (`x.f = v`) or test them against a set
@@ -6,7 +6,7 @@
  * or not (CANDS, CANDS_EQ), and the set of those that match (FILTER). The Python helpers
  * in checker/compile/codegen/runtime.py answer them through a field index
  * (NOTE(index-exactness) in checker/compile/index.py). Building an index costs a few
- * hundred nanoseconds per element, so for a set of at most SCAN_MAX elements a Scanner
+ * hundred nanoseconds per element, so for a set of at most SCAN_MAX elements a FastPath
  * answers by looking at every element instead: it evaluates the conjuncts left to right
  * per element, exactly as the plain loop would, and hands the whole question to the
  * Python helper (its `slow` function) whenever anything is out of the ordinary:
@@ -15,7 +15,7 @@
  *   - some element is not a record, or lacks a field that evaluation reaches (the plain
  *     loop would raise there, and which element comes first is for the helper to
  *     decide, as it does today).
- * So a Scanner returns what its helper would, or defers to it; every element is looked at,
+ * So a FastPath returns what its helper would, or defers to it; every element is looked at,
  * so the answer never depends on the set's iteration order. Equality is Python's (as the
  * index's dict lookups), which is TLA+ equality on values (NOTE(value-representation)).
  *
@@ -23,8 +23,8 @@
  * is larger than SCAN_MAX, or when the same (set, fields) was asked INDEX_AFTER times in a
  * row (an invariant probing one set many times): then one build serves the rest.
  *
- * A Scanner is a callable object (vectorcall) made by `Scanner(kind, slow)`; its
- * arguments are those of the helper it stands for:
+ * The questions are asked through a FastPath (fastpath.c) of kind EXISTS, CANDS, CANDS_EQ
+ * or FILTER; its arguments are those of the helper it stands for:
  *   EXISTS   (s, fields, member, values)             -> bool
  *   CANDS    (s, fields, member, values, canonical)  -> list of the matches
  *   CANDS_EQ (s, fields, values, canonical)          -> list of the matches
@@ -35,19 +35,7 @@
 
 #define SCAN_MAX 24
 #define SCAN_FIELDS 16 /* more fields than this: the helper answers */
-#define INDEX_AFTER 2  /* the same (set, fields) asked this many times in a row: index it */
-
-enum { KIND_EXISTS, KIND_CANDS, KIND_CANDS_EQ, KIND_FILTER };
-
-typedef struct {
-    PyObject_HEAD
-    vectorcallfunc vectorcall;
-    int kind;
-    PyObject *slow;
-    const void *last_set; /* the identities of the previous question (never dereferenced) */
-    const void *last_fields;
-    Py_ssize_t repeats;   /* how many questions in a row were on them */
-} Scanner;
+#define INDEX_AFTER 4  /* the same (set, fields) asked this many times in a row: index it */
 
 /* The arguments of one question, unpacked; `member` NULL means all equalities. */
 typedef struct {
@@ -57,9 +45,6 @@ typedef struct {
     PyObject *values;
     int canonical;
 } Question;
-
-static const char *const KIND_NAMES[] = {"EXISTS", "CANDS", "CANDS_EQ", "FILTER"};
-static const Py_ssize_t KIND_NARGS[] = {4, 5, 4, 4};
 
 /* 1 if the fast path may answer (arguments as expected and small), 0 if not, -1 on error. */
 static int unpack(int kind, PyObject *const *args, Question *q)
@@ -251,16 +236,16 @@ static PyObject *indexed_answer(NativeState *st, int kind, const Question *q, in
 }
 
 /* Whether this question is on the same set and fields as the INDEX_AFTER before it. */
-static int repeated(Scanner *sc, const Question *q)
+static int repeated(RecentQuestions *recent, const Question *q)
 {
-    if (sc->last_set == (const void *)q->set && sc->last_fields == (const void *)q->fields) {
-        sc->repeats++;
+    if (recent->set == (const void *)q->set && recent->fields == (const void *)q->fields) {
+        recent->repeats++;
     } else {
-        sc->last_set = q->set;
-        sc->last_fields = q->fields;
-        sc->repeats = 1;
+        recent->set = q->set;
+        recent->fields = q->fields;
+        recent->repeats = 1;
     }
-    return sc->repeats > INDEX_AFTER;
+    return recent->repeats > INDEX_AFTER;
 }
 
 static PyObject *answer(NativeState *st, int kind, const Question *q, int *deferred)
@@ -284,115 +269,21 @@ static PyObject *answer(NativeState *st, int kind, const Question *q, int *defer
     return result;
 }
 
-static PyObject *scanner_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
-                                    PyObject *kwnames)
+PyObject *scan_answer(NativeState *st, RecentQuestions *recent, int kind, PyObject *const *args,
+                      int *deferred)
 {
-    Scanner *sc = (Scanner *)self;
-    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-    if (kwnames != NULL || nargs != KIND_NARGS[sc->kind]) {
-        PyErr_Format(PyExc_TypeError, "Scanner(%s) takes %zd positional arguments",
-                     KIND_NAMES[sc->kind], KIND_NARGS[sc->kind]);
-        return NULL;
-    }
-    NativeState *st = PyType_GetModuleState(Py_TYPE(self));
-    if (st == NULL || require_configured(st) < 0) {
-        return NULL;
-    }
     Question q;
-    int fast = unpack(sc->kind, args, &q);
+    int fast = unpack(kind, args, &q);
     if (fast < 0) {
         return NULL;
     }
-    int deferred = 0;
-    PyObject *result = NULL;
-    int again = fast && repeated(sc, &q);
+    int again = fast && repeated(recent, &q);
     if (fast && q.member == NULL && (again || PySet_GET_SIZE(q.set) > SCAN_MAX)) {
-        result = indexed_answer(st, sc->kind, &q, &deferred);
-    } else if (fast && PySet_GET_SIZE(q.set) <= SCAN_MAX) {
-        result = answer(st, sc->kind, &q, &deferred);
-    } else {
-        deferred = 1;
+        return indexed_answer(st, kind, &q, deferred);
     }
-    if (!deferred) {
-        return result;
+    if (fast && PySet_GET_SIZE(q.set) <= SCAN_MAX) {
+        return answer(st, kind, &q, deferred);
     }
-    return PyObject_Vectorcall(sc->slow, args, (size_t)nargs, NULL);
+    *deferred = 1;
+    return NULL;
 }
-
-static PyObject *scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
-{
-    const char *kind_name;
-    PyObject *slow;
-    static char *kwlist[] = {"kind", "slow", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "sO:Scanner", kwlist, &kind_name, &slow)) {
-        return NULL;
-    }
-    int kind = -1;
-    for (int i = 0; i < 4; i++) {
-        if (strcmp(kind_name, KIND_NAMES[i]) == 0) {
-            kind = i;
-        }
-    }
-    if (kind < 0 || !PyCallable_Check(slow)) {
-        PyErr_SetString(PyExc_ValueError,
-                        "Scanner(kind, slow): kind is EXISTS, CANDS, CANDS_EQ or FILTER and "
-                        "slow a callable");
-        return NULL;
-    }
-    Scanner *sc = (Scanner *)type->tp_alloc(type, 0);
-    if (sc == NULL) {
-        return NULL;
-    }
-    sc->vectorcall = scanner_vectorcall;
-    sc->kind = kind;
-    sc->slow = Py_NewRef(slow);
-    sc->last_set = sc->last_fields = NULL;
-    sc->repeats = 0;
-    return (PyObject *)sc;
-}
-
-static int scanner_traverse(PyObject *self, visitproc visit, void *arg)
-{
-    Py_VISIT(((Scanner *)self)->slow);
-    Py_VISIT(Py_TYPE(self));
-    return 0;
-}
-
-static int scanner_clear(PyObject *self)
-{
-    Py_CLEAR(((Scanner *)self)->slow);
-    return 0;
-}
-
-static void scanner_dealloc(PyObject *self)
-{
-    PyTypeObject *type = Py_TYPE(self);
-    PyObject_GC_UnTrack(self);
-    scanner_clear(self);
-    type->tp_free(self);
-    Py_DECREF(type);
-}
-
-static PyMemberDef scanner_members[] = {
-    {"__vectorcalloffset__", T_PYSSIZET, offsetof(Scanner, vectorcall), READONLY, NULL},
-    {NULL, 0, 0, 0, NULL},
-};
-
-static PyType_Slot scanner_slots[] = {
-    {Py_tp_new, scanner_new},
-    {Py_tp_call, PyVectorcall_Call},
-    {Py_tp_traverse, scanner_traverse},
-    {Py_tp_clear, scanner_clear},
-    {Py_tp_dealloc, scanner_dealloc},
-    {Py_tp_members, scanner_members},
-    {Py_tp_doc, "Scanner(kind, slow): a field-matching question answered by scanning a small "
-                "set in C, deferring to slow(*args) otherwise (NOTE(scan))"},
-    {0, NULL},
-};
-
-PyType_Spec scanner_spec = {
-    .name = "checker._native.Scanner",
-    .basicsize = sizeof(Scanner),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
-    .slots = scanner_slots,
-};
