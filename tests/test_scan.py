@@ -163,3 +163,25 @@ def test_union_and_except1_give_what_their_helpers_give() -> None:
     assert except1((7, 8), 2, 9) == (7, 9)  # a sequence: the helper's case
     r = make_record([("a", 1), ("b", "x")])
     assert except1(r, "b", "y") == make_record([("a", 1), ("b", "y")])
+
+
+def test_in_fcnset_and_subseteq_give_what_their_helpers_give() -> None:
+    ns = runtime.namespace()
+    in_fcnset, subseteq = ns["IN_FCNSET"], ns["SUBSETEQ"]
+    p1, p2 = ModelValue("p1"), ModelValue("p2")
+    keys = (p1, p2)
+    f = make_fcn([(p1, 1), (p2, -1)])
+    for rng in (frozenset({-1, 0, 1}), frozenset({0, 1}), Interval(-1, 1)):
+        for g in (f, make_fcn([(p1, 1)]), (1, 2), 3):
+            assert in_fcnset(g, keys, rng) is runtime.in_fcnset(g, keys, rng)
+    recs = [make_record([("type", t), ("bal", b)]) for t in ("1a", "2a") for b in range(3)]
+    universe = frozenset(recs)
+    for _ in range(2):  # the second time from the remembered members
+        assert subseteq(frozenset(recs[:3]), universe) is True
+        assert subseteq(frozenset(recs[:3]) | {7}, universe) is False
+        assert subseteq(universe, frozenset(recs[:3])) is False
+        assert subseteq(frozenset(), frozenset()) is True
+    assert subseteq(frozenset({1, 2}), Interval(0, 5)) is True  # the helper's case
+    many = [frozenset({make_record([("n", i)])}) for i in range(600)]  # evictions
+    for s in many:
+        assert subseteq(s, s) is True and subseteq(s, universe) is False

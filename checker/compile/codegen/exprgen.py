@@ -24,7 +24,15 @@ from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import Scope
 from checker.lang import ast
 from checker.lang.resolve import ACTION, CONSTANT
-from checker.values import BOOLEAN_SET, FcnSet, Interval, StringSet, Value, canon_sorted
+from checker.values import (
+    BOOLEAN_SET,
+    FcnSet,
+    Interval,
+    LazySet,
+    StringSet,
+    Value,
+    canon_sorted,
+)
 
 _IMPURE = frozenset(
     {
@@ -56,6 +64,7 @@ _NAMES = re.compile(r"\b[bqapd]\d+\b")
 _BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)")
 _ITERATES = re.compile(r"\bfor\b|FILTER_IDX|CANDS")
 _SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
+SMALL_SET = 4096
 _INT_OPS = {"+": "ADD", "-": "SUB", "*": "MUL"}
 _CMP_OPS = {"<": "LT", "<=": "LE", ">": "GT", ">=": "GE"}
 _SET_OPS = {
@@ -308,6 +317,10 @@ class ExprGen(BinderGen, DataGen):
         h = self.src.helper
         if op in ("=", "#"):
             return f"({ca} {'==' if op == '=' else '!='} {cb})", "bool"
+        if op in ("\\in", "\\notin", "\\subseteq"):
+            cb = self.small_set(cb)
+        elif op == "\\supseteq":
+            ca = self.small_set(ca)
         if op in ("\\in", "\\notin"):
             test = f"{h('MEMBER')}({ca}, {cb})"
             if cb.startswith("k") and type(self.const_value(cb)) is frozenset:
@@ -341,6 +354,19 @@ class ExprGen(BinderGen, DataGen):
             typ = "int" if op in ("\\div", "%", "^") else "any"
             return f"{h(_SET_OPS[op])}({ca}, {cb})", typ
         raise NotGeneratable(op)
+
+    def small_set(self, code: str) -> str:
+        """A constant lazy set (e.g. a union of record sets) with at most SMALL_SET elements
+        becomes a constant frozenset, for membership and inclusion tests in C."""
+        value = self.const_value(code) if code.startswith("k") else None
+        if not isinstance(value, LazySet) or not value.finite or isinstance(value, FcnSet):
+            return code
+        elements: list[Value] = []
+        for x in value:
+            elements.append(x)
+            if len(elements) > SMALL_SET:
+                return code
+        return self.src.const(frozenset(elements))
 
     def in_function_set(self, code: str, fs: FcnSet) -> str | None:
         """`f \\in [D -> R]` for constant finite D: the canonical key tuple of D, then the

@@ -191,6 +191,10 @@ def union(a: Value, b: Value) -> Value:
     return ops.union(a, b, None)
 
 
+def subseteq(a: Value, b: Value) -> bool:
+    return ops.subseteq(a, b, None)
+
+
 def func_set(d: Value, r: Value) -> Value:
     return ops.func_set(d, r, None)
 
@@ -320,7 +324,7 @@ def namespace() -> dict[str, Any]:
         "APPLY": apply,
         "EXCEPT": except_path,
         "EXCEPT1": FastPath("EXCEPT1", except1),
-        "IN_FCNSET": in_fcnset,
+        "IN_FCNSET": FastPath("IN_FCNSET", in_fcnset),
         "FCN_OVER": fcn_over,
         "CHOOSE": choose,
         "CASE_FAIL": case_fail,
@@ -333,7 +337,7 @@ def namespace() -> dict[str, Any]:
         "UNION": FastPath("UNION", union),
         "INTER": lambda a, b: ops.intersect(a, b, None),
         "DIFF": lambda a, b: ops.difference(a, b, None),
-        "SUBSETEQ": lambda a, b: ops.subseteq(a, b, None),
+        "SUBSETEQ": FastPath("SUBSETEQ", subseteq),
         "INTERVAL": lambda a, b: ops.interval(a, b, None),
         "DIV": lambda a, b: ops.div(a, b, None),
         "MOD": lambda a, b: ops.mod(a, b, None),

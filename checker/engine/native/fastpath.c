@@ -7,10 +7,24 @@
  *   EXISTS, CANDS, CANDS_EQ, FILTER   field-matching questions on a set (NOTE(scan));
  *   UNION (a, b)          a \cup b of two frozensets;
  *   EXCEPT1 (f, key, new) [f EXCEPT ![key] = new] on a Fcn (a new Fcn with one value
- *                         replaced, or f itself when key is outside its domain).
+ *                         replaced, or f itself when key is outside its domain);
+ *   IN_FCNSET (f, keys, rng)  f \in [D -> R] for a Fcn f, keys the domain D in canonical
+ *                         order and R a frozenset;
+ *   SUBSETEQ (a, b)       a \subseteq b of two frozensets. Typing invariants test the same
+ *                         few records against one constant set in every state, so each
+ *                         FastPath remembers MEMBER_SLOTS recent (element, set) pairs found
+ *                         in (by identity, holding both: equal identities are the same
+ *                         objects) and skips hashing them again.
  */
 
 #include "native.h"
+
+#define MEMBER_SLOTS 256 /* a power of two */
+
+typedef struct {
+    PyObject *element; /* strong references, or NULL */
+    PyObject *set;
+} KnownMember;
 
 typedef struct {
     PyObject_HEAD
@@ -18,11 +32,78 @@ typedef struct {
     int kind;
     PyObject *slow;
     RecentQuestions recent;
+    KnownMember *members; /* SUBSETEQ: MEMBER_SLOTS entries; NULL for the other kinds */
 } FastPath;
 
-static const char *const KIND_NAMES[KIND_COUNT] = {"EXISTS", "CANDS", "CANDS_EQ", "FILTER",
-                                                   "UNION",  "EXCEPT1"};
-static const Py_ssize_t KIND_NARGS[KIND_COUNT] = {4, 5, 4, 4, 2, 3};
+static const char *const KIND_NAMES[KIND_COUNT] = {
+    "EXISTS", "CANDS", "CANDS_EQ", "FILTER", "UNION", "EXCEPT1", "IN_FCNSET", "SUBSETEQ"};
+static const Py_ssize_t KIND_NARGS[KIND_COUNT] = {4, 5, 4, 4, 2, 3, 3, 2};
+
+static PyObject *in_function_set(NativeState *st, PyObject *const *args, int *deferred)
+{
+    PyObject *f = args[0], *keys = args[1], *rng = args[2];
+    if (Py_TYPE(f) != st->fcn_type || !PyFrozenSet_CheckExact(rng) ||
+        !PyTuple_CheckExact(keys)) {
+        *deferred = 1;
+        return NULL;
+    }
+    PyObject *own = fcn_keys(f);
+    if (own == NULL) {
+        return NULL;
+    }
+    int same = own == keys ? 1 : PyObject_RichCompareBool(own, keys, Py_EQ);
+    for (Py_ssize_t i = 2; same > 0 && i < PyTuple_GET_SIZE(f); i++) {
+        same = PySet_Contains(rng, PyTuple_GET_ITEM(f, i));
+    }
+    return same < 0 ? NULL : PyBool_FromLong(same);
+}
+
+static KnownMember *member_slot(FastPath *fp, PyObject *x, PyObject *s)
+{
+    uint64_t h = fmix64((uint64_t)(uintptr_t)x ^ rotl64((uint64_t)(uintptr_t)s, 29));
+    return &fp->members[h & (MEMBER_SLOTS - 1)];
+}
+
+/* x \in s, remembered when true. */
+static int known_member(FastPath *fp, PyObject *x, PyObject *s)
+{
+    KnownMember *slot = member_slot(fp, x, s);
+    if (slot->element == x && slot->set == s) {
+        return 1;
+    }
+    int found = PySet_Contains(s, x);
+    if (found == 1) {
+        slot = member_slot(fp, x, s); /* PySet_Contains may have run Python code */
+        PyObject *old_element = slot->element, *old_set = slot->set;
+        slot->element = Py_NewRef(x);
+        slot->set = Py_NewRef(s);
+        Py_XDECREF(old_element);
+        Py_XDECREF(old_set);
+    }
+    return found;
+}
+
+static PyObject *subset_of(FastPath *fp, PyObject *const *args, int *deferred)
+{
+    PyObject *a = args[0], *b = args[1];
+    if (!PyFrozenSet_CheckExact(a) || !PyFrozenSet_CheckExact(b) || fp->members == NULL) {
+        *deferred = 1;
+        return NULL;
+    }
+    if (PySet_GET_SIZE(a) > PySet_GET_SIZE(b)) {
+        Py_RETURN_FALSE;
+    }
+    SetWalk w = set_walk(a);
+    PyObject *x;
+    int all = 1;
+    while (all > 0 && (x = set_walk_next(&w)) != NULL) {
+        all = known_member(fp, x, b);
+    }
+    if (set_walk_end(&w) < 0 || all < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(all);
+}
 
 static PyObject *union_of(PyObject *const *args, int *deferred)
 {
@@ -87,6 +168,10 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
         result = union_of(args, &deferred);
     } else if (fp->kind == KIND_EXCEPT1) {
         result = except_one(st, args, &deferred);
+    } else if (fp->kind == KIND_IN_FCNSET) {
+        result = in_function_set(st, args, &deferred);
+    } else if (fp->kind == KIND_SUBSETEQ) {
+        result = subset_of(fp, args, &deferred);
     } else {
         result = scan_answer(st, &fp->recent, fp->kind, args, &deferred);
     }
@@ -112,8 +197,8 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
     }
     if (kind < 0 || !PyCallable_Check(slow)) {
         PyErr_SetString(PyExc_ValueError,
-                        "FastPath(kind, slow): kind is EXISTS, CANDS, CANDS_EQ, FILTER, UNION "
-                        "or EXCEPT1 and slow a callable");
+                        "FastPath(kind, slow): kind is EXISTS, CANDS, CANDS_EQ, FILTER, UNION, "
+                        "EXCEPT1, IN_FCNSET or SUBSETEQ and slow a callable");
         return NULL;
     }
     FastPath *fp = (FastPath *)type->tp_alloc(type, 0);
@@ -123,20 +208,38 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
     fp->vectorcall = fast_path_vectorcall;
     fp->kind = kind;
     fp->slow = Py_NewRef(slow);
-    fp->recent = (RecentQuestions){NULL, NULL, 0};
+    fp->recent = (RecentQuestions){NULL, NULL, 0, 0};
+    fp->members = NULL;
+    if (kind == KIND_SUBSETEQ) {
+        fp->members = PyMem_Calloc(MEMBER_SLOTS, sizeof(KnownMember));
+        if (fp->members == NULL) {
+            Py_DECREF(fp);
+            return PyErr_NoMemory();
+        }
+    }
     return (PyObject *)fp;
 }
 
 static int fast_path_traverse(PyObject *self, visitproc visit, void *arg)
 {
-    Py_VISIT(((FastPath *)self)->slow);
+    FastPath *fp = (FastPath *)self;
+    Py_VISIT(fp->slow);
+    for (int i = 0; fp->members != NULL && i < MEMBER_SLOTS; i++) {
+        Py_VISIT(fp->members[i].element);
+        Py_VISIT(fp->members[i].set);
+    }
     Py_VISIT(Py_TYPE(self));
     return 0;
 }
 
 static int fast_path_clear(PyObject *self)
 {
-    Py_CLEAR(((FastPath *)self)->slow);
+    FastPath *fp = (FastPath *)self;
+    Py_CLEAR(fp->slow);
+    for (int i = 0; fp->members != NULL && i < MEMBER_SLOTS; i++) {
+        Py_CLEAR(fp->members[i].element);
+        Py_CLEAR(fp->members[i].set);
+    }
     return 0;
 }
 
@@ -145,6 +248,7 @@ static void fast_path_dealloc(PyObject *self)
     PyTypeObject *type = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     fast_path_clear(self);
+    PyMem_Free(((FastPath *)self)->members);
     type->tp_free(self);
     Py_DECREF(type);
 }

@@ -14,7 +14,10 @@
  * fingerprint never changes. An entry holds a strong reference, so the address cannot be
  * reused by another object while it is cached; a new entry replaces (and releases) the
  * old one. The cache only skips recomputation: a fingerprint is the same, bit for bit,
- * whether it was cached or not. Errors are never cached.
+ * whether it was cached or not. Errors are never cached. Not cached: a value referenced
+ * once (only by the value being fingerprinted, as the new message set of a successor
+ * state: it will not be seen again) and the value `fingerprint()` is called on (a state
+ * tuple, made once): caching them would only evict parts that recur.
  */
 
 #include "native.h"
@@ -273,7 +276,7 @@ static int fp_compound(NativeState *st, PyObject *v, uint64_t *out)
         rc = -1;
     }
     Py_LeaveRecursiveCall();
-    if (rc == 0 && cacheable) {
+    if (rc == 0 && cacheable && Py_REFCNT(v) > 1) {
         fp_cache_put(st, v, *out);
     }
     return rc;
@@ -302,7 +305,16 @@ PyObject *native_fingerprint(PyObject *module, PyObject *value)
 {
     NativeState *st = get_state(module);
     uint64_t h;
-    if (require_configured(st) < 0 || fp_value(st, value, &h) < 0) {
+    if (require_configured(st) < 0) {
+        return NULL;
+    }
+    int rc;
+    if (PyTuple_CheckExact(value) && PyTuple_GET_SIZE(value) > 0) {
+        rc = fp_tuple(st, value, &h); /* the state itself: not cached */
+    } else {
+        rc = fp_value(st, value, &h);
+    }
+    if (rc < 0) {
         return NULL;
     }
     return PyLong_FromUnsignedLongLong(h);

@@ -236,8 +236,12 @@ static inline int value_eq(NativeState *st, PyObject *a, PyObject *b)
     if (ta == &PyUnicode_Type && tb == &PyUnicode_Type) {
         Py_ssize_t n = PyUnicode_GET_LENGTH(a);
         int kind = PyUnicode_KIND(a);
-        return n == PyUnicode_GET_LENGTH(b) && kind == (int)PyUnicode_KIND(b) &&
-               memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * (size_t)kind) == 0;
+        if (n != PyUnicode_GET_LENGTH(b) || kind != (int)PyUnicode_KIND(b)) {
+            return 0;
+        }
+        const char *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
+        size_t bytes = (size_t)n * (size_t)kind;
+        return bytes == 0 || (da[0] == db[0] && memcmp(da, db, bytes) == 0);
     }
     if (ta == st->model_value_type || tb == st->model_value_type) {
         return 0;
@@ -359,7 +363,17 @@ NATIVE_INTERNAL int dec_cache_traverse(NativeState *st, visitproc visit, void *a
 NATIVE_INTERNAL extern PyType_Spec fast_path_spec;
 
 /* The kinds of FastPath; the first four are questions to scan.c (NOTE(scan)). */
-enum { KIND_EXISTS, KIND_CANDS, KIND_CANDS_EQ, KIND_FILTER, KIND_UNION, KIND_EXCEPT1, KIND_COUNT };
+enum {
+    KIND_EXISTS,
+    KIND_CANDS,
+    KIND_CANDS_EQ,
+    KIND_FILTER,
+    KIND_UNION,
+    KIND_EXCEPT1,
+    KIND_IN_FCNSET,
+    KIND_SUBSETEQ,
+    KIND_COUNT
+};
 
 /* Which (set, fields) a FastPath was asked about last, and how many times in a row. The
  * identities are only compared, never dereferenced. */
@@ -367,6 +381,7 @@ typedef struct {
     const void *set;
     const void *fields;
     Py_ssize_t repeats;
+    int long_runs; /* how often runs of questions were long lately (0..LONG_RUNS_MAX) */
 } RecentQuestions;
 
 /* scan.c: the answer to a question of one of the first four kinds, args as the helper's;

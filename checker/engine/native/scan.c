@@ -36,6 +36,8 @@
 #define SCAN_MAX 24
 #define SCAN_FIELDS 16 /* more fields than this: the helper answers */
 #define INDEX_AFTER 4  /* the same (set, fields) asked this many times in a row: index it */
+#define LONG_RUN 12    /* a run of this many questions on one (set, fields) is long */
+#define LONG_RUNS_MAX 8
 
 /* The arguments of one question, unpacked; `member` NULL means all equalities. */
 typedef struct {
@@ -235,17 +237,22 @@ static PyObject *indexed_answer(NativeState *st, int kind, const Question *q, in
     return result;
 }
 
-/* Whether this question is on the same set and fields as the INDEX_AFTER before it. */
+/* Whether to use the index for this question: it is on the same set and fields as the
+ * INDEX_AFTER before it, or this call site's runs of questions have lately been long
+ * (an invariant probing each state's set dozens of times: index from the first one). */
 static int repeated(RecentQuestions *recent, const Question *q)
 {
     if (recent->set == (const void *)q->set && recent->fields == (const void *)q->fields) {
         recent->repeats++;
     } else {
+        int was_long = recent->repeats >= LONG_RUN;
+        recent->long_runs += was_long ? (recent->long_runs < LONG_RUNS_MAX)
+                                      : -(recent->long_runs > 0);
         recent->set = q->set;
         recent->fields = q->fields;
         recent->repeats = 1;
     }
-    return recent->repeats > INDEX_AFTER;
+    return recent->repeats > INDEX_AFTER || recent->long_runs >= LONG_RUNS_MAX / 2;
 }
 
 static PyObject *answer(NativeState *st, int kind, const Question *q, int *deferred)
