@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.compile.action import ActionCompiler
-from checker.compile.codegen.exprgen import ExprGen, free_locals
+from checker.compile.codegen.exprgen import ExprGen
 from checker.compile.codegen.scopes import ByNameG, GScope, Inline
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
@@ -41,6 +41,7 @@ class ActionGen:
         self.nvars = ctx.nvars
         self.inlining: list[int] = []
         self.loops: list[set[str]] = []  # the locals bound by each `for` block open
+        self.eg.loops = self.loops  # shared: quantifiers in guards are memoised too
 
     def function(self, name: str, body: ast.Expr, module: str) -> None:
         site = self.closure.inline_site(body)
@@ -153,14 +154,7 @@ class ActionGen:
         del self.loops[loops:]
 
     def invariant(self, code: str) -> str:
-        """NOTE(loop-invariant): in a loop, a value that searches a set and does not depend
-        on the variables of some enclosing loop is computed once per step for each
-        combination of the generated locals it reads (ExprGen.memoized), instead of once
-        per iteration."""
-        free = free_locals(code)
-        if any(not (bound & free) for bound in self.loops):
-            return self.eg.memoized(code, scans=True)
-        return code
+        return self.eg.invariant(code)
 
     def case(
         self,

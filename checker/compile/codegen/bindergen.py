@@ -128,14 +128,14 @@ class BinderGen(GenBase):
                 e, scope, primed, assigned
             )
             if special is not None:
-                return special, "bool"
+                return self.invariant(special, 2), "bool"
         body_ast = e.body if e.kind == "E" else None
         clauses, inner, _, hoisted = self.binders(
             e.bounds, scope, primed, assigned, False, body_ast
         )
         body = self.boolean(e.body, inner, primed, assigned)
         fn = "any" if e.kind == "E" else "all"
-        return self.wrap(f"{fn}({body} {clauses})", hoisted), "bool"
+        return self.invariant(self.wrap(f"{fn}({body} {clauses})", hoisted), 2), "bool"
 
     def unrolled(
         self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]

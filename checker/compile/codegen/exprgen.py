@@ -96,6 +96,7 @@ class ExprGen(BinderGen, DataGen):
         self.inlining: list[Any] = []
         self.unroll_factor = 1
         self.memo_decls: list[str] | None = None  # set by ActionGen: memo dicts of a step
+        self.loops: list[set[str]] = []  # set by ActionGen: locals bound by enclosing `for`s
 
     # -- entry ----------------------------------------------------------------------
 
@@ -398,6 +399,20 @@ class ExprGen(BinderGen, DataGen):
         memo = self.src.fresh("m")
         self.memo_decls.append(memo)
         return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
+
+    def invariant(self, code: str, min_scans: int = 1) -> str:
+        """NOTE(loop-invariant): in a successor function's loop, a value that searches a
+        set (a guard, a searched set, a quantifier with at least `min_scans` searches) is
+        computed once per step for each combination of the generated locals it reads
+        (`memoized`), instead of once per iteration, when those locals are only variables
+        of enclosing loops other than the innermost and LET values."""
+        if not self.loops or len(_SCANS.findall(code)) < min_scans:
+            return code
+        free = free_locals(code)
+        outer = set().union(*self.loops[:-1])
+        if all(n in outer or n[0] == "q" for n in free):
+            return self.memoized(code, scans=True)
+        return code
 
     def const_value(self, name: str) -> Value:
         return self.src.consts[int(name[1:])] if name[1:].isdigit() else None

@@ -27,3 +27,6 @@ class GenBase:
 
     def const_value(self, name: str) -> Value:
         raise NotImplementedError
+
+    def invariant(self, code: str, min_scans: int = 1) -> str:
+        raise NotImplementedError
