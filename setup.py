@@ -23,6 +23,7 @@ setup(
                     "scan.c",
                     "fastpath.c",
                     "codec.c",
+                    "chunkmemo.c",
                 )
             ],
             depends=[NATIVE + "native.h", NATIVE + "visited.h"],

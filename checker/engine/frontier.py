@@ -3,20 +3,23 @@
 NOTE(frontier): a level is written once (while the previous level is expanded) and then
 read once, in insertion order (while it is expanded). Each entry `(id, state)` is encoded
 by the C codec (NOTE(state-codec) in engine/native/codec.c) and appended to a bytearray
-chunk; a full chunk is sealed and a new one started. The frontiers of one search share a
-`FrontierPool`: a budget of encoded bytes held in memory. When a sealed chunk takes the
-pool over its budget, the writing frontier appends all its sealed chunks to its spill file
-(an anonymous temporary file in the pool's temporary directory) and drops them from
-memory; reading streams them back one chunk at a time, and every chunk read is released,
-so a level being expanded gives its memory back to the one being built. The pool's
-directory is removed at `close()` (which the search calls on every exit, Ctrl-C
-included); the files in it are already unlinked, so the OS frees them even if the
-process is killed. A state the codec cannot encode (a lazy value nested in a state) is
-kept as an object beside its chunk (not counted in the budget, never on disk); its id,
-negated, marks its place. Order is exactly insertion order, so spilling never changes
-a result. The budget counts encoded bytes only: each chunk spills whole, so memory may
-exceed it by a chunk (limit / 8, between MIN_CHUNK and MAX_CHUNK), and decoded states
-are transient (one level's states are decoded one at a time).
+chunk; a full chunk is sealed and a new one started. Within a chunk, a part met again (the
+same record in many message sets) is written as a reference to its first occurrence
+(NOTE(chunk-refs)): each chunk has its own ChunkMemo while written and its own list of
+registered values while read, so chunks stay independent (and spill whole). The frontiers
+of one search share a `FrontierPool`: a budget of encoded bytes held in memory. When a
+sealed chunk takes the pool over its budget, the writing frontier appends all its sealed
+chunks to its spill file (an anonymous temporary file in the pool's temporary directory)
+and drops them from memory; reading streams them back one chunk at a time, and every chunk
+read is released, so a level being expanded gives its memory back to the one being built.
+The pool's directory is removed at `close()` (which the search calls on every exit, Ctrl-C
+included); the files in it are already unlinked, so the OS frees them even if the process
+is killed. A state the codec cannot encode (a lazy value nested in a state) is kept as an
+object beside its chunk (not counted in the budget, never on disk); its id, negated, marks
+its place. Order is exactly insertion order, so spilling never changes a result. The
+budget counts encoded bytes only: each chunk spills whole, so memory may exceed it by a
+chunk (limit / 8, between MIN_CHUNK and MAX_CHUNK), and decoded states are transient (one
+level's states are decoded one at a time).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO
 
+from checker._native import ChunkMemo
 from checker.engine.native import decode_from, encode_into
 from checker.engine.seam import State
 
@@ -85,6 +89,7 @@ class Frontier:
         self._chunks: list[_Chunk] = []  # sealed, in order; the first `_spilled` on disk
         self._spilled = 0
         self._buf = bytearray()
+        self._memo = ChunkMemo()
         self._kept: list[State] = []
         self._file: IO[bytes] | None = None
         self._memory = 0  # encoded bytes of this frontier held in memory
@@ -99,7 +104,7 @@ class Frontier:
     def append(self, sid: int, state: State) -> None:
         buf = self._buf
         try:
-            n = encode_into(buf, (sid, state))
+            n = encode_into(buf, (sid, state), self._memo)
         except TypeError:  # not encodable: kept as an object, its id marks the place
             n = encode_into(buf, -1 - sid)
             self._kept.append(state)
@@ -116,6 +121,7 @@ class Frontier:
         if self._buf:
             self._chunks.append(_Chunk(self._buf, self._kept))
             self._buf = bytearray()
+            self._memo = ChunkMemo()
             self._kept = []
 
     def _spill(self) -> None:
@@ -149,9 +155,10 @@ class Frontier:
                 data, chunk.data = chunk.data, None
                 self._release(chunk.size)
             kept = iter(chunk.kept)
+            registered: list[object] = []
             pos = 0
             while pos < chunk.size:
-                item, pos = decode_from(data, pos)
+                item, pos = decode_from(data, pos, registered)
                 if type(item) is int:
                     yield -1 - item, next(kept)
                 else:
@@ -169,6 +176,7 @@ class Frontier:
         self._release(self._memory)
         self._chunks = []
         self._buf = bytearray()
+        self._memo = ChunkMemo()
         self._kept = []
         if self._file is not None:
             with contextlib.suppress(OSError):

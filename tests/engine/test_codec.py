@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker._native import ChunkMemo
 from checker.engine.native import (
     decode_from,
     decode_state,
@@ -130,6 +131,70 @@ def test_stream_of_values(items: list[tuple[Any, ...]]) -> None:
     assert len(out) == len(items)
 
 
+def _chunk(items: list[Any]) -> tuple[bytearray, ChunkMemo]:
+    buf, memo = bytearray(), ChunkMemo()
+    sizes = [encode_into(buf, (i, s), memo) for i, s in enumerate(items)]
+    assert sum(sizes) == len(buf)
+    return buf, memo
+
+
+def _read_chunk(buf: bytes | bytearray) -> list[Any]:
+    registered: list[Any] = []
+    pos, out = 0, []
+    while pos < len(buf):
+        item, pos = decode_from(buf, pos, registered)
+        out.append(item)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(states, max_size=10), st.data())
+def test_chunk_references_round_trip(items: list[Any], data: st.DataObject) -> None:
+    """NOTE(chunk-refs): a chunk with repeated parts decodes to the same entries."""
+    if items:  # repeat whole states and parts of them, so references are made
+        items += data.draw(st.lists(st.sampled_from(items), max_size=6))
+    buf, _ = _chunk(items)
+    out = _read_chunk(buf)
+    expected = [(i, s) for i, s in enumerate(items)]
+    assert len(out) == len(expected)
+    assert all(same(a, b) for a, b in zip(expected, out, strict=True))
+
+
+def test_chunk_references_shrink_repeats() -> None:
+    recs = [make_record([("type", "2b"), ("bal", b), ("acc", ModelValue("a1"))]) for b in range(9)]
+    states = [(1, frozenset(recs[: i + 1])) for i in range(9)]
+    with_refs, memo = _chunk(states)
+    plain = bytearray()
+    for i, s in enumerate(states):
+        encode_into(plain, (i, s))
+    assert len(with_refs) * 3 < len(plain) and memo.count >= len(recs)
+    assert _read_chunk(with_refs) == [(i, s) for i, s in enumerate(states)]
+    with pytest.raises(ValueError):  # a chunk's references mean nothing without its start
+        decode_state(bytes(with_refs[len(with_refs) // 2 :]))
+
+
+def test_chunk_decoding_after_the_decode_cache_saw_the_parts() -> None:
+    """A nested shared value is followed by DEF inside its parent's bytes: the decode cache
+    must not serve the parent from bytes that stop before that DEF."""
+    state = (((), (1,)),)
+    decode_state(encode_state((0, state)))  # the cache now knows (0, state) and its parts
+    buf, _ = _chunk([state, state])
+    assert _read_chunk(buf) == [(0, state), (1, state)]
+
+
+def test_chunk_memo_is_unchanged_by_a_failed_encoding() -> None:
+    rec = make_record([("a", 1), ("b", 2)])
+    buf, memo = _chunk([(frozenset({rec}),)])
+    count, size = memo.count, len(buf)
+    with pytest.raises(TypeError):  # fails after registering the new record
+        encode_into(buf, (7, (make_record([("a", 5), ("b", 6)]), Interval(1, 3))), memo)
+    assert (memo.count, len(buf)) == (count, size)
+    encode_into(buf, (1, (make_record([("a", 5), ("b", 6)]), rec)), memo)
+    assert _read_chunk(buf)[1] == (1, (make_record([("a", 5), ("b", 6)]), rec))
+    with pytest.raises(ValueError):  # one memo, one bytearray
+        encode_into(bytearray(), (1, (rec,)), memo)
+
+
 def test_examples_and_sizes() -> None:
     rec = make_record([("type", "1b"), ("bal", 2), ("acc", ModelValue("a1"))])
     state: tuple[Any, ...] = (
@@ -232,7 +297,9 @@ def test_deep_nesting() -> None:
         (b"\x06" + b"\xff" * 9 + b"\x01", "runs past the end"),
         (b"\x07\x00", "empty domain"),
         (b"\x03\x00", "empty big integer"),
-        (b"\x09", "unknown tag"),
+        (b"\x0b", "unknown tag"),
+        (b"\x09\x00", "reference to no registered value"),  # REF outside a chunk
+        (b"\x06\x01\x06\x01\x06\x02\x41\x41\x0a", "registered value outside a chunk"),
         (b"\x3f", "unknown tag"),
         (b"\x41\x41", "bytes left"),
         (b"\x04\x02\xc3\x28", "utf-8"),

@@ -13,7 +13,22 @@
  *   0x07 FCN      varint n >= 1, then the n keys, then the n values (rebuilt as a Fcn
  *                 `(FN_TAG, keys, *values)` with the registered FN_TAG object)
  *   0x08 SET      varint n, then n values (in the frozenset's iteration order)
+ *   0x09 REF      varint k: the k-th value registered in this chunk (below)
+ *   0x0A DEF      after a value: register it (it gets the next number)
  *   0x40 + k      the int SMALL_MIN + k, for k in 0..191 (one byte)
+ *
+ * NOTE(chunk-refs): the frontier writes states into chunks, each decoded once from its
+ * start, and states share most of their parts (the same records in many message sets).
+ * So within a chunk a compound value nested in a state (depth >= 2: not the entry or the
+ * state tuple) whose encoding takes MIN_REF_SPAN..MAX_REF_SPAN bytes is written in full
+ * once, followed by DEF, and as REF k afterwards. The encoder finds repeats by their
+ * bytes (a ChunkMemo, chunkmemo.c); equal bytes are equal values. Numbers are given in
+ * the order the DEF bytes appear, which is the order the decoder meets them, children
+ * before their parents. A value is replaced by a REF only when no DEF was written inside
+ * it (else the DEFs it holds would disappear). REF and DEF exist only with a memo
+ * (encode_into) and a list of registered values (decode_from); encode_state and
+ * decode_state never use them. A span holding REF or DEF is never decode-cached: its
+ * meaning depends on the chunk.
  *
  * Only these exact types are encoded; anything else (a LazySet, an int or str subclass,
  * a list) raises TypeError, so a value is never silently changed. Decoded strings are
@@ -47,8 +62,13 @@ enum {
     C_TUPLE = 0x06,
     C_FCN = 0x07,
     C_SET = 0x08,
+    C_REF = 0x09,
+    C_DEF = 0x0A,
     C_SMALL = 0x40,
 };
+
+#define MIN_REF_SPAN 4   /* bytes: shorter values are cheaper written again */
+#define MAX_REF_SPAN 512 /* bytes: longer ones rarely repeat */
 
 #define SMALL_MIN (-32LL)
 #define SMALL_MAX (SMALL_MIN + (0xFF - C_SMALL))
@@ -63,6 +83,9 @@ typedef struct {
     unsigned char *p; /* stack buffer first, then heap (PyMem) */
     size_t len, cap;
     unsigned char *heap; /* NULL while p is the stack buffer */
+    ChunkMemo *memo;     /* NOTE(chunk-refs): the chunk's memo, or NULL */
+    const unsigned char *chunk; /* the chunk's bytes so far (the writer's come after) */
+    Py_ssize_t chunk_len;
 } Writer;
 
 static int w_reserve(Writer *w, size_t extra)
@@ -223,7 +246,54 @@ static int enc_set(NativeState *st, Writer *w, PyObject *s, int depth)
     return 0;
 }
 
+/* NOTE(chunk-refs): the compound value just written at w->p[start:] becomes a REF if its
+ * bytes were registered before (and nothing was registered inside it), else it is
+ * registered (DEF). */
+/* Whether a compound value at this depth taking `span` bytes is registered (both sides
+ * apply the same rule, which makes DEF unambiguous). */
+static inline int shareable(int depth, size_t span)
+{
+    return depth >= 2 && span >= MIN_REF_SPAN && span <= MAX_REF_SPAN;
+}
+
+static int share(Writer *w, int depth, size_t start, Py_ssize_t registered_before)
+{
+    size_t span = w->len - start;
+    if (!shareable(depth, span)) {
+        return 0;
+    }
+    const unsigned char *bytes = w->p + start;
+    uint64_t h = fp_bytes(FP_SEED, bytes, span);
+    if (chunk_memo_count(w->memo) == registered_before) {
+        Py_ssize_t k = chunk_memo_find(w->memo, h, bytes, (Py_ssize_t)span, w->chunk,
+                                       w->chunk_len, w->p);
+        if (k >= 0) {
+            w->len = start;
+            return w_byte(w, C_REF) < 0 ? -1 : w_varint(w, (uint64_t)k);
+        }
+    }
+    if (chunk_memo_add(w->memo, h, w->chunk_len + (Py_ssize_t)start, (Py_ssize_t)span) < 0) {
+        return -1;
+    }
+    return w_byte(w, C_DEF);
+}
+
+static int enc_compound_items(NativeState *st, Writer *w, PyObject *v, int depth);
+
 static int enc_compound(NativeState *st, Writer *w, PyObject *v, int depth)
+{
+    if (w->memo == NULL || depth < 2) {
+        return enc_compound_items(st, w, v, depth);
+    }
+    size_t start = w->len;
+    Py_ssize_t registered = chunk_memo_count(w->memo);
+    if (enc_compound_items(st, w, v, depth) < 0) {
+        return -1;
+    }
+    return share(w, depth, start, registered);
+}
+
+static int enc_compound_items(NativeState *st, Writer *w, PyObject *v, int depth)
 {
     PyTypeObject *t = Py_TYPE(v);
     if (depth >= CODEC_MAX_DEPTH) {
@@ -302,10 +372,18 @@ static int encode(NativeState *st, PyObject *v, Writer *w, unsigned char *stack)
     return require_codec(st) < 0 ? -1 : enc_value(st, w, v, 0);
 }
 
+static void no_memo(Writer *w)
+{
+    w->memo = NULL;
+    w->chunk = NULL;
+    w->chunk_len = 0;
+}
+
 PyObject *native_encode_state(PyObject *module, PyObject *value)
 {
     unsigned char stack[WRITER_STACK];
     Writer w;
+    no_memo(&w);
     PyObject *out = NULL;
     if (encode(get_state(module), value, &w, stack) == 0) {
         out = PyBytes_FromStringAndSize((const char *)w.p, (Py_ssize_t)w.len);
@@ -314,12 +392,14 @@ PyObject *native_encode_state(PyObject *module, PyObject *value)
     return out;
 }
 
-/* encode_into(buf, value): append value's encoding to the bytearray; the bytes written.
- * On any error buf is left unchanged. */
+/* encode_into(buf, value[, memo]): append value's encoding to the bytearray; the bytes
+ * written. With the chunk's memo, repeated parts become references (NOTE(chunk-refs)).
+ * On an error buf and the memo are left unchanged. */
 PyObject *native_encode_into(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_Format(PyExc_TypeError, "encode_into() takes 2 positional arguments (%zd given)",
+    NativeState *st = get_state(module);
+    if (nargs != 2 && nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "encode_into() takes 2 or 3 positional arguments (%zd given)",
                      nargs);
         return NULL;
     }
@@ -330,8 +410,22 @@ PyObject *native_encode_into(PyObject *module, PyObject *const *args, Py_ssize_t
     }
     unsigned char stack[WRITER_STACK];
     Writer w;
+    no_memo(&w);
+    if (nargs == 3 && args[2] != Py_None) {
+        if (Py_TYPE(args[2]) != st->chunk_memo_type) {
+            PyErr_SetString(PyExc_TypeError, "encode_into(): the memo must be a ChunkMemo");
+            return NULL;
+        }
+        w.memo = (ChunkMemo *)args[2];
+        if (chunk_memo_bind(w.memo, buf) < 0) {
+            return NULL;
+        }
+        w.chunk = (const unsigned char *)PyByteArray_AS_STRING(buf);
+        w.chunk_len = PyByteArray_GET_SIZE(buf);
+    }
     PyObject *out = NULL;
-    if (encode(get_state(module), args[1], &w, stack) == 0) {
+    Py_ssize_t registered = w.memo == NULL ? 0 : chunk_memo_count(w.memo);
+    if (encode(st, args[1], &w, stack) == 0) {
         Py_ssize_t old = PyByteArray_GET_SIZE(buf);
         if ((size_t)(PY_SSIZE_T_MAX - old) < w.len) {
             PyErr_NoMemory();
@@ -341,6 +435,14 @@ PyObject *native_encode_into(PyObject *module, PyObject *const *args, Py_ssize_t
         }
     }
     PyMem_Free(w.heap);
+    if (out == NULL && w.memo != NULL) {
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb); /* the encoding's own error is the one to report */
+        if (chunk_memo_rollback(w.memo, registered) < 0) {
+            PyErr_Clear();
+        }
+        PyErr_Restore(type, value, tb);
+    }
     return out;
 }
 
@@ -350,6 +452,7 @@ PyObject *native_encode_into(PyObject *module, PyObject *const *args, Py_ssize_t
 typedef struct {
     NativeState *st;
     const unsigned char *p, *end;
+    PyObject *refs; /* NOTE(chunk-refs): the chunk's registered values (a list), or NULL */
 } Reader;
 
 /* The decode cache (NOTE(decode-cache)) */
@@ -434,8 +537,10 @@ static inline const unsigned char *skip_varint(const unsigned char *p, const uns
 }
 
 /* The length of the encoded value at p if it is at most DEC_CACHE_SPAN bytes long, else 0
- * (also if it is malformed: decoding it then reports the error). No allocation. */
-static size_t cacheable_span(const unsigned char *start, const unsigned char *end)
+ * (also if it is malformed: decoding it then reports the error). No allocation. With
+ * `flat`, also 0 for a value holding a compound value: in a chunk, a nested compound may
+ * be followed by a DEF (NOTE(chunk-refs)), which this walk would not see. */
+static size_t cacheable_span(const unsigned char *start, const unsigned char *end, int flat)
 {
     const unsigned char *p = start;
     if (end - p > DEC_CACHE_SPAN) {
@@ -450,6 +555,9 @@ static size_t cacheable_span(const unsigned char *start, const unsigned char *en
         todo--;
         if (tag >= C_SMALL || tag == C_FALSE || tag == C_TRUE) {
             continue;
+        }
+        if (flat && p - 1 != start && (tag == C_TUPLE || tag == C_FCN || tag == C_SET)) {
+            return 0;
         }
         uint64_t n = 0;
         const unsigned char *q = skip_varint(p, end);
@@ -660,7 +768,45 @@ static inline PyObject *untracked(PyObject *v)
     return v;
 }
 
+static PyObject *dec_one(Reader *r, int depth);
+
+/* A value, registered if the encoder registered it (NOTE(chunk-refs)): a shareable
+ * compound followed by DEF. Only such a value can own the DEF after it, so a DEF after a
+ * compound's last item is never mistaken for the compound's own. */
 static PyObject *dec_value(Reader *r, int depth)
+{
+    const unsigned char *start = r->p;
+    unsigned char tag = start < r->end ? *start : 0;
+    PyObject *v = dec_one(r, depth);
+    int compound = tag == C_TUPLE || tag == C_FCN || tag == C_SET;
+    if (v == NULL || !compound || !shareable(depth, (size_t)(r->p - start)) ||
+        r->p >= r->end || *r->p != C_DEF) {
+        return v;
+    }
+    r->p++;
+    if (r->refs == NULL) {
+        Py_DECREF(v);
+        return malformed("a registered value outside a chunk");
+    }
+    if (PyList_Append(r->refs, v) < 0) {
+        Py_CLEAR(v);
+    }
+    return v;
+}
+
+static PyObject *dec_ref(Reader *r)
+{
+    uint64_t k;
+    if (r_varint(r, &k) < 0) {
+        return NULL;
+    }
+    if (r->refs == NULL || k >= (uint64_t)PyList_GET_SIZE(r->refs)) {
+        return malformed("a reference to no registered value");
+    }
+    return Py_NewRef(PyList_GET_ITEM(r->refs, (Py_ssize_t)k));
+}
+
+static PyObject *dec_one(Reader *r, int depth)
 {
     if (r->p >= r->end) {
         return malformed("truncated");
@@ -670,7 +816,7 @@ static PyObject *dec_value(Reader *r, int depth)
         return dec_uncached(r, depth);
     }
     const unsigned char *start = r->p;
-    size_t span = cacheable_span(start, r->end);
+    size_t span = cacheable_span(start, r->end, r->refs != NULL);
     if (span == 0) {
         return dec_uncached(r, depth);
     }
@@ -709,6 +855,8 @@ static PyObject *dec_uncached(Reader *r, int depth)
         return dec_bigint(r);
     case C_STR:
         return dec_str(r);
+    case C_REF:
+        return dec_ref(r);
     case C_MODEL_VALUE: {
         PyObject *name = dec_str(r);
         if (name == NULL) {
@@ -735,8 +883,8 @@ static PyObject *dec_uncached(Reader *r, int depth)
 
 /* Decode one value from data[offset:]; *end receives the offset just after it and *size
  * the length of data in bytes. */
-static PyObject *decode(PyObject *module, PyObject *data, Py_ssize_t offset, Py_ssize_t *end,
-                        Py_ssize_t *size)
+static PyObject *decode(PyObject *module, PyObject *data, Py_ssize_t offset, PyObject *refs,
+                        Py_ssize_t *end, Py_ssize_t *size)
 {
     NativeState *st = get_state(module);
     if (require_codec(st) < 0) {
@@ -751,7 +899,7 @@ static PyObject *decode(PyObject *module, PyObject *data, Py_ssize_t offset, Py_
         PyErr_SetString(PyExc_ValueError, "offset outside the buffer");
     } else {
         const unsigned char *base = (const unsigned char *)view.buf;
-        Reader r = {st, base + offset, base + view.len};
+        Reader r = {st, base + offset, base + view.len, refs};
         v = dec_value(&r, 0);
         *end = (Py_ssize_t)(r.p - base);
     }
@@ -763,7 +911,7 @@ static PyObject *decode(PyObject *module, PyObject *data, Py_ssize_t offset, Py_
 PyObject *native_decode_state(PyObject *module, PyObject *data)
 {
     Py_ssize_t end = 0, size = 0;
-    PyObject *v = decode(module, data, 0, &end, &size);
+    PyObject *v = decode(module, data, 0, NULL, &end, &size);
     if (v != NULL && end != size) {
         Py_DECREF(v);
         return malformed("bytes left after the value");
@@ -771,12 +919,18 @@ PyObject *native_decode_state(PyObject *module, PyObject *data)
     return v;
 }
 
-/* decode_from(data, offset) -> (value, offset after it) */
+/* decode_from(data, offset[, refs]) -> (value, offset after it); refs: the list of the
+ * chunk's registered values (NOTE(chunk-refs)), empty at the chunk's start. */
 PyObject *native_decode_from(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_Format(PyExc_TypeError, "decode_from() takes 2 positional arguments (%zd given)",
+    if (nargs != 2 && nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "decode_from() takes 2 or 3 positional arguments (%zd given)",
                      nargs);
+        return NULL;
+    }
+    PyObject *refs = nargs == 3 && args[2] != Py_None ? args[2] : NULL;
+    if (refs != NULL && !PyList_CheckExact(refs)) {
+        PyErr_SetString(PyExc_TypeError, "decode_from(): refs must be a list");
         return NULL;
     }
     Py_ssize_t offset = PyLong_AsSsize_t(args[1]);
@@ -784,7 +938,7 @@ PyObject *native_decode_from(PyObject *module, PyObject *const *args, Py_ssize_t
         return NULL;
     }
     Py_ssize_t end = 0, size = 0;
-    PyObject *v = decode(module, args[0], offset, &end, &size);
+    PyObject *v = decode(module, args[0], offset, refs, &end, &size);
     if (v == NULL) {
         return NULL;
     }

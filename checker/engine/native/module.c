@@ -63,9 +63,11 @@ static PyMethodDef native_methods[] = {
     {"decode_state", native_decode_state, METH_O,
      "decode_state(data) -> value: the inverse of encode_state; ValueError if malformed"},
     {"encode_into", (PyCFunction)(void (*)(void))native_encode_into, METH_FASTCALL,
-     "encode_into(buf, value) -> int: append the encoding to a bytearray, return its size"},
+     "encode_into(buf, value[, memo]) -> int: append the encoding to a bytearray, return "
+     "its size; with the chunk's ChunkMemo, repeated parts become references"},
     {"decode_from", (PyCFunction)(void (*)(void))native_decode_from, METH_FASTCALL,
-     "decode_from(data, offset) -> (value, offset just after it)"},
+     "decode_from(data, offset[, refs]) -> (value, offset just after it); refs: the list "
+     "of the chunk's registered values"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -81,6 +83,11 @@ static int native_exec(PyObject *module)
     st->visited_set_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &visited_set_spec, NULL);
     if (st->visited_set_type == NULL ||
         PyModule_AddObjectRef(module, "VisitedSet", (PyObject *)st->visited_set_type) < 0) {
+        return -1;
+    }
+    st->chunk_memo_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &chunk_memo_spec, NULL);
+    if (st->chunk_memo_type == NULL ||
+        PyModule_AddObjectRef(module, "ChunkMemo", (PyObject *)st->chunk_memo_type) < 0) {
         return -1;
     }
     PyObject *fast_path = PyType_FromModuleAndSpec(module, &fast_path_spec, NULL);
@@ -103,6 +110,7 @@ static int native_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->lazy_set_type);
     Py_VISIT(st->lazy_fcn_type);
     Py_VISIT(st->visited_set_type);
+    Py_VISIT(st->chunk_memo_type);
     Py_VISIT(st->fn_tag);
     int rc = fp_cache_traverse(st, visit, arg);
     rc = rc != 0 ? rc : index_cache_traverse(st, visit, arg);
@@ -117,6 +125,7 @@ static int native_clear(PyObject *module)
     Py_CLEAR(st->lazy_set_type);
     Py_CLEAR(st->lazy_fcn_type);
     Py_CLEAR(st->visited_set_type);
+    Py_CLEAR(st->chunk_memo_type);
     Py_CLEAR(st->fn_tag);
     Py_CLEAR(st->str_name);
     Py_CLEAR(st->str_materialize);

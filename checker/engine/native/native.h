@@ -161,6 +161,7 @@ typedef struct {
     PyTypeObject *lazy_set_type;
     PyTypeObject *lazy_fcn_type;
     PyTypeObject *visited_set_type;
+    PyTypeObject *chunk_memo_type;
     PyObject *fn_tag;       /* the FN_TAG object in position 0 of every Fcn, or NULL */
     Py_ssize_t name_offset; /* of ModelValue's `name` slot; 0: look the attribute up */
     PyObject *str_name;
@@ -388,6 +389,24 @@ typedef struct {
  * NULL with *deferred set when the helper must answer, NULL with an error otherwise. */
 NATIVE_INTERNAL PyObject *scan_answer(NativeState *st, RecentQuestions *recent, int kind,
                                       PyObject *const *args, int *deferred);
+
+/* chunkmemo.c: what one chunk of encoded states holds (NOTE(chunk-refs) in codec.c). */
+typedef struct ChunkMemo ChunkMemo;
+NATIVE_INTERNAL extern PyType_Spec chunk_memo_spec;
+/* Bind the memo to its bytearray (on first use); 0, or -1 if it is bound to another. */
+NATIVE_INTERNAL int chunk_memo_bind(ChunkMemo *m, PyObject *chunk);
+NATIVE_INTERNAL Py_ssize_t chunk_memo_count(const ChunkMemo *m);
+/* The number of a registered encoding equal to bytes[:length], or -1. Offsets below
+ * chunk_len are in `chunk`, the others in `writer` (offset - chunk_len). */
+NATIVE_INTERNAL Py_ssize_t chunk_memo_find(const ChunkMemo *m, uint64_t hash,
+                                           const unsigned char *bytes, Py_ssize_t length,
+                                           const unsigned char *chunk, Py_ssize_t chunk_len,
+                                           const unsigned char *writer);
+/* Forget the encodings numbered `count` and above (an encoding that failed midway). */
+NATIVE_INTERNAL int chunk_memo_rollback(ChunkMemo *m, Py_ssize_t count);
+/* Register an encoding: it gets the next number. 0, or -1 with an exception set. */
+NATIVE_INTERNAL int chunk_memo_add(ChunkMemo *m, uint64_t hash, Py_ssize_t offset,
+                                   Py_ssize_t length);
 
 /* visited.c: the spec of the VisitedSet type, created per module by module.c. */
 #define NO_PARENT 0xFFFFFFFFu
