@@ -86,6 +86,11 @@ class Model:
         self._unset = [UNSET] * n
         self._n = n
         self.generated = self._generate() if generate and codegen.enabled() else codegen.Generated()
+        gens = self.generated.invariants
+        # every invariant generated: one loop, the general path only for a violation or an
+        # error (it then decides which invariant, and how to report)
+        fast = [g for g in gens if g is not None]
+        self._fast_invariants = tuple(fast) if len(fast) == len(self.invariants) else None
 
     # -- building -----------------------------------------------------------------------
 
@@ -220,6 +225,16 @@ class Model:
         return out
 
     def violated_invariant(self, state: State) -> str | None:
+        fast = self._fast_invariants
+        if fast is not None:
+            try:
+                for gen in fast:
+                    if not gen(state):
+                        break
+                else:
+                    return None
+            except Exception:  # NOTE(codegen-fallback): the closures decide
+                pass
         return self._first_failing(self.invariants, self.generated.invariants, state, "invariant")
 
     def in_constraints(self, state: State) -> bool:

@@ -130,11 +130,11 @@ class Search:
                 if found is not None:
                     return found
             return None
-        add = self.store.add
+        add = self.store.add_value  # add(fingerprint(t), ...) in one call
         violated = m.violated_invariant
         limit = self.options.max_states
         for label, t in successors:
-            new_id = add(fingerprint(t), sid, label[0])
+            new_id = add(t, sid, label[0])
             if new_id < 0:
                 continue
             bad = violated(t)

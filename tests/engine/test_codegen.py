@@ -116,3 +116,29 @@ def test_small_existence_probe_never_depends_on_iteration_order() -> None:
         with pytest.raises(Fallback):
             _scan_exists(frozenset({good, bad}), ("type",), ("a",))
     assert _scan_exists(frozenset({good, make_record([("type", "b")])}), ("type",), ("a",))
+
+
+LET_IN_ITERABLE = """---- MODULE LetIter ----
+EXTENDS Naturals, FiniteSets
+VARIABLE x
+Init == x = 0
+Next == /\\ x < 3
+        /\\ x' = Cardinality({y \\in (LET S == 0..x IN S) : y >= 0})
+Inv == \\A y \\in (LET T == 0..x IN T) : y <= 3
+====
+"""
+
+
+def test_let_bindings_fall_back_to_lambdas_where_python_refuses_walrus(tmp_path: Path) -> None:
+    """NOTE(let-binding): `:=` in a comprehension's iterable is a SyntaxError; such a
+    function is generated again with lambdas (not left to the closures)."""
+    spec = tmp_path / "LetIter.tla"
+    spec.write_text(LET_IN_ITERABLE)
+    (tmp_path / "LetIter.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
+    m = load_model(spec)
+    assert m.generated.next is not None and m.generated.invariants[0] is not None
+    for name in ("successors", "Inv"):
+        assert "lambda" in m.generated.sources[name] and ":=" not in m.generated.sources[name]
+    states = _states(m, 10)
+    assert sorted(s[0] for s in states) == [0, 1, 2, 3]
+    assert all(m.violated_invariant(s) is None for s in states)

@@ -9,6 +9,11 @@ both backends on every spec of the test suite. Set CHECKER_CODEGEN=0 to disable.
 
 Generated source is built only from our own identifiers (NOTE(codegen-safety) in
 source.py) and compiled once per model: worker processes inherit it when forked.
+
+NOTE(let-binding): a LET value, an inlined operator's argument or a hoisted domain is bound
+with an assignment expression, `((q1 := value) is q1 and body)`, which costs less than
+calling a new lambda. Python refuses `:=` in a comprehension's iterable; a function whose
+source Python refuses is generated again with lambdas, `(lambda q1: body)(value)`.
 """
 
 from __future__ import annotations
@@ -67,22 +72,36 @@ def generate(
 def _action(
     ctx: Context, g: Generated, name: str, closure: ActionCompiler, body: ast.Expr, module: str
 ) -> Fn | None:
-    src = Source()
-    src.depth = 1
-    try:
-        ActionGen(ctx, src, closure).function("step", body, module)
-    except Exception:  # NotGeneratable, or anything unforeseen: keep the closures
-        return None
-    return _build(ctx, g, name, src)
+    for walrus in (True, False):  # NOTE(let-binding)
+        src = Source()
+        src.depth = 1
+        try:
+            ActionGen(ctx, src, closure, walrus).function("step", body, module)
+        except Exception:  # NotGeneratable, or anything unforeseen: keep the closures
+            return None
+        made = _build(ctx, g, name, src)
+        if made is not None:
+            return made
+    return None
 
 
 def _predicate(
     ctx: Context, g: Generated, name: str, d: ast.OpDef, module: str, action: bool
 ) -> Fn | None:
+    for walrus in (True, False):  # NOTE(let-binding)
+        made = _predicate_with(ctx, g, name, d, module, action, walrus)
+        if made is not None:
+            return made
+    return None
+
+
+def _predicate_with(
+    ctx: Context, g: Generated, name: str, d: ast.OpDef, module: str, action: bool, walrus: bool
+) -> Fn | None:
     src = Source()
     src.depth = 1
     n = ctx.nvars
-    eg = ExprGen(ctx, src, "action" if action else "state")
+    eg = ExprGen(ctx, src, "action" if action else "state", walrus)
     try:
         code = eg.boolean(d.body, GScope(module), False, frozenset(range(n)))
     except Exception:  # NotGeneratable, or anything unforeseen: keep the closures

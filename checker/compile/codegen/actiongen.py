@@ -31,12 +31,14 @@ Cont = Callable[[frozenset[int], str], None]  # emits the rest, given (assigned,
 
 
 class ActionGen:
-    def __init__(self, ctx: Context, src: Source, closure: ActionCompiler) -> None:
+    def __init__(
+        self, ctx: Context, src: Source, closure: ActionCompiler, walrus: bool = True
+    ) -> None:
         self.ctx = ctx
         self.src = src
         self.init = closure.init
         self.closure = closure
-        self.eg = ExprGen(ctx, src, "init" if self.init else "action")
+        self.eg = ExprGen(ctx, src, "init" if self.init else "action", walrus)
         self.target = "s" if self.init else "p"
         self.nvars = ctx.nvars
         self.inlining: list[int] = []

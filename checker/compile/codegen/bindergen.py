@@ -80,13 +80,10 @@ class BinderGen(GenBase):
         hoisted.append((q, source))
         return q
 
-    @staticmethod
-    def wrap(code: str, hoisted: list[tuple[str, str]]) -> str:
+    def wrap(self, code: str, hoisted: list[tuple[str, str]]) -> str:
         if not hoisted:
             return code
-        names = ", ".join(q for q, _ in hoisted)
-        values = ", ".join(v for _, v in hoisted)
-        return f"(lambda {names}: {code})({values})"
+        return self.bind([q for q, _ in hoisted], [v for _, v in hoisted], code)
 
     def element_type(self, dom: str) -> str:
         value = self.const_value(dom) if dom.startswith("k") else None

@@ -61,7 +61,7 @@ _BUILTIN_CALLS = {
 # Generated locals (bound variables, LET values, label arguments, primed variables), and
 # where generated code binds them; used to key memoised LET values (see `memoized`).
 _NAMES = re.compile(r"\b[bqapd]\d+\b")
-_BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)")
+_BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)|\(([bqapd]\d+) :=")
 _ITERATES = re.compile(r"\bfor\b|FILTER_IDX|CANDS")
 _SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
 SMALL_SET = 4096
@@ -83,14 +83,15 @@ _SET_OPS = {
 
 def free_locals(code: str) -> set[str]:
     """The generated locals that generated code reads without binding them itself."""
-    bound = {n for group in _BINDS.findall(code) for n in _NAMES.findall(group)}
+    bound = {n for groups in _BINDS.findall(code) for g in groups for n in _NAMES.findall(g)}
     return set(_NAMES.findall(code)) - bound
 
 
 class ExprGen(BinderGen, DataGen):
-    def __init__(self, ctx: Context, src: Source, mode: str) -> None:
+    def __init__(self, ctx: Context, src: Source, mode: str, walrus: bool = True) -> None:
         self.ctx = ctx
         self.src = src
+        self.walrus = walrus
         self.mode = mode  # "state" | "action" | "init"
         self.closure = ExprCompiler(ctx, "state")
         self.inlining: list[Any] = []
@@ -263,7 +264,8 @@ class ExprGen(BinderGen, DataGen):
             self.inlining.pop()
         if simple or not params:
             return body, typ
-        return f"(lambda {', '.join(params)}: {body})({', '.join(c for c, _ in codes)})", typ
+        values = [c for c, _ in codes]
+        return self.bind(params, values, body), typ
 
     def builtin(
         self,
@@ -460,5 +462,5 @@ class ExprGen(BinderGen, DataGen):
                 raise NotGeneratable("LET function or RECURSIVE")
         code, typ = self.gen(e.body, inner, primed, assigned)
         for q, value_code in reversed(wrappers):
-            code = f"(lambda {q}: {code})({value_code})"
+            code = self.bind([q], [value_code], code)
         return code, typ

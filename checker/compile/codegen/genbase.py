@@ -15,6 +15,15 @@ class GenBase:
     ctx: Context
     src: Source
     unroll_factor: int  # product of the sizes of the quantifiers being unrolled
+    walrus: bool  # NOTE(let-binding): bind with `:=` rather than a lambda call
+
+    def bind(self, names: list[str], values: list[str], code: str) -> str:
+        """`code` with each of `names` bound to the value of the matching `values` item,
+        evaluated first, in order (NOTE(let-binding))."""
+        if not self.walrus:
+            return f"(lambda {', '.join(names)}: {code})({', '.join(values)})"
+        binds = " and ".join(f"({n} := {v}) is {n}" for n, v in zip(names, values, strict=True))
+        return f"({binds} and {code})"
 
     def value(self, v: Value) -> Gen:
         raise NotImplementedError

@@ -301,6 +301,14 @@ int fp_value(NativeState *st, PyObject *v, uint64_t *out)
     return fp_compound(st, v, out);
 }
 
+int fp_state(NativeState *st, PyObject *value, uint64_t *out)
+{
+    if (PyTuple_CheckExact(value) && PyTuple_GET_SIZE(value) > 0) {
+        return fp_tuple(st, value, out); /* a state tuple is made once: not cached */
+    }
+    return fp_value(st, value, out);
+}
+
 PyObject *native_fingerprint(PyObject *module, PyObject *value)
 {
     NativeState *st = get_state(module);
@@ -308,13 +316,7 @@ PyObject *native_fingerprint(PyObject *module, PyObject *value)
     if (require_configured(st) < 0) {
         return NULL;
     }
-    int rc;
-    if (PyTuple_CheckExact(value) && PyTuple_GET_SIZE(value) > 0) {
-        rc = fp_tuple(st, value, &h); /* the state itself: not cached */
-    } else {
-        rc = fp_value(st, value, &h);
-    }
-    if (rc < 0) {
+    if (fp_state(st, value, &h) < 0) {
         return NULL;
     }
     return PyLong_FromUnsignedLongLong(h);

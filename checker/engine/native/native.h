@@ -319,6 +319,9 @@ static inline int set_walk_end(SetWalk *w)
 
 /* fingerprint.c: the fingerprint of a TLA+ value; 0, or -1 with an exception set. */
 NATIVE_INTERNAL int fp_value(NativeState *st, PyObject *v, uint64_t *out);
+/* fingerprint.c: fp_value for the value `fingerprint()` is called on (a state: its own
+ * tuple is not cached, NOTE(fingerprint-cache)). */
+NATIVE_INTERNAL int fp_state(NativeState *st, PyObject *v, uint64_t *out);
 /* fingerprint.c: a big int's bytes (also what codec.c stores); NULL with an exception set. */
 NATIVE_INTERNAL PyObject *bigint_to_bytes(PyObject *v);
 NATIVE_INTERNAL PyObject *native_fingerprint(PyObject *module, PyObject *value);

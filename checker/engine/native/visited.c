@@ -120,7 +120,7 @@ static int value_fp(PyObject *self, PyObject *value, uint64_t *fp)
     if (st == NULL || require_configured(st) < 0) {
         return -1;
     }
-    return fp_value(st, value, fp);
+    return fp_state(st, value, fp);
 }
 
 /* add(fingerprint(value), parent, action) in one call: the value first, as Python would. */
