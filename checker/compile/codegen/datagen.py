@@ -44,13 +44,7 @@ class DataGen(GenBase):
     ) -> Gen:
         rec = self.gen(e.expr, scope, primed, assigned)[0]
         name = self.src.const(e.name)
-        h = self.src.helper
-        if rec.isidentifier():
-            return (
-                f"({rec}[{rec}[1].index({name}) + 2] if type({rec}) is {h('FCN')} "
-                f"else {h('FIELD')}({rec}, {name}))"
-            ), "any"
-        return f"{h('FIELD')}({rec}, {name})", "any"
+        return f"{self.src.helper('FIELD')}({rec}, {name})", "any"  # NOTE(fast-path)
 
     def g_FuncApp(
         self, e: ast.FuncApp, scope: GScope, primed: bool, assigned: frozenset[int]
@@ -58,13 +52,7 @@ class DataGen(GenBase):
         f = self.gen(e.func, scope, primed, assigned)[0]
         args = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
         x = args[0] if len(args) == 1 else f"({''.join(a + ', ' for a in args)})"
-        h = self.src.helper
-        if f.isidentifier():
-            return (
-                f"({f}[{f}[1].index({x}) + 2] if type({f}) is {h('FCN')} "
-                f"else {h('APPLY')}({f}, {x}))"
-            ), "any"
-        return f"{h('APPLY')}({f}, {x})", "any"
+        return f"{self.src.helper('APPLY')}({f}, {x})", "any"  # NOTE(fast-path)
 
     def g_Except(self, e: ast.Except, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         code = self.gen(e.func, scope, primed, assigned)[0]

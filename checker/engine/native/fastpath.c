@@ -10,6 +10,8 @@
  *                         replaced, or f itself when key is outside its domain);
  *   IN_FCNSET (f, keys, rng)  f \in [D -> R] for a Fcn f, keys the domain D in canonical
  *                         order and R a frozenset;
+ *   FIELD (r, name), APPLY (f, x)   r.name and f[x] for a Fcn (a record), x in its
+ *                         domain;
  *   SUBSETEQ (a, b)       a \subseteq b of two frozensets. Typing invariants test the same
  *                         few records against one constant set in every state, so each
  *                         FastPath remembers MEMBER_SLOTS recent (element, set) pairs found
@@ -35,9 +37,34 @@ typedef struct {
     KnownMember *members; /* SUBSETEQ: MEMBER_SLOTS entries; NULL for the other kinds */
 } FastPath;
 
-static const char *const KIND_NAMES[KIND_COUNT] = {
-    "EXISTS", "CANDS", "CANDS_EQ", "FILTER", "UNION", "EXCEPT1", "IN_FCNSET", "SUBSETEQ"};
-static const Py_ssize_t KIND_NARGS[KIND_COUNT] = {4, 5, 4, 4, 2, 3, 3, 2};
+static const char *const KIND_NAMES[] = {
+    "EXISTS",  "CANDS",     "CANDS_EQ", "FILTER", "UNION",
+    "EXCEPT1", "IN_FCNSET", "SUBSETEQ", "FIELD",  "APPLY"};
+static const Py_ssize_t KIND_NARGS[] = {4, 5, 4, 4, 2, 3, 3, 2, 2, 2};
+_Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
+_Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
+
+/* f[x] for a Fcn f with x in its domain (FIELD: r.name for a record r). */
+static PyObject *value_at(NativeState *st, PyObject *const *args, int *deferred)
+{
+    PyObject *f = args[0], *x = args[1];
+    if (Py_TYPE(f) != st->fcn_type) {
+        *deferred = 1;
+        return NULL;
+    }
+    PyObject *keys = fcn_keys(f);
+    if (keys == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(keys); i++) {
+        int eq = value_eq(st, PyTuple_GET_ITEM(keys, i), x);
+        if (eq != 0) {
+            return eq < 0 ? NULL : Py_NewRef(PyTuple_GET_ITEM(f, i + 2));
+        }
+    }
+    *deferred = 1; /* outside the domain: the helper raises */
+    return NULL;
+}
 
 static PyObject *in_function_set(NativeState *st, PyObject *const *args, int *deferred)
 {
@@ -172,6 +199,8 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
         result = in_function_set(st, args, &deferred);
     } else if (fp->kind == KIND_SUBSETEQ) {
         result = subset_of(fp, args, &deferred);
+    } else if (fp->kind == KIND_FIELD || fp->kind == KIND_APPLY) {
+        result = value_at(st, args, &deferred);
     } else {
         result = scan_answer(st, &fp->recent, fp->kind, args, &deferred);
     }
@@ -198,7 +227,7 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
     if (kind < 0 || !PyCallable_Check(slow)) {
         PyErr_SetString(PyExc_ValueError,
                         "FastPath(kind, slow): kind is EXISTS, CANDS, CANDS_EQ, FILTER, UNION, "
-                        "EXCEPT1, IN_FCNSET or SUBSETEQ and slow a callable");
+                        "EXCEPT1, IN_FCNSET, SUBSETEQ, FIELD or APPLY and slow a callable");
         return NULL;
     }
     FastPath *fp = (FastPath *)type->tp_alloc(type, 0);

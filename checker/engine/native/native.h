@@ -376,6 +376,8 @@ enum {
     KIND_EXCEPT1,
     KIND_IN_FCNSET,
     KIND_SUBSETEQ,
+    KIND_FIELD,
+    KIND_APPLY,
     KIND_COUNT
 };
 
