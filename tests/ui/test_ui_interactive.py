@@ -91,9 +91,11 @@ def test_moving_between_states(viewer: tuple[Tmux, Path], keys: list[str], expec
     tmux, _ = viewer
     for key in keys:
         tmux.keys(key)
-    screen = tmux.wait_for(expected)
+    tmux.wait_for(expected)
     number = expected.split()[1]
-    assert f"State {number}/9" in screen
+    # the footer is drawn after the panel: a capture may fall between the two
+    screen = tmux.wait_for(f"State {number}/9", timeout=5)
+    assert expected in screen
 
 
 def test_last_state_shows_the_diff_and_the_violation(viewer: tuple[Tmux, Path]) -> None:
