@@ -309,6 +309,9 @@ class ParallelSearch(Search):
         commits = [(array("q"), array("q")) for _ in self.conns]
         new_fps = array("Q")
         limit = self.options.max_states
+        if limit is None and all(r.clean() for r in results):  # no violation, error, limit
+            self.store_all(accepted, commits, new_fps)
+            accepted = []
         for key, fp, site, w in accepted:
             sid = key // KMAX
             outcome = results[w].next(key)
@@ -338,6 +341,22 @@ class ParallelSearch(Search):
             self.stats.depth += 1
         self.tick(len(new_fps))
         return None
+
+    def store_all(
+        self,
+        accepted: list[tuple[int, int, int, int]],
+        commits: list[tuple[array[int], array[int]]],
+        new_fps: array[int],
+    ) -> None:
+        """Store every accepted candidate, in key order, in one call (the loop of
+        store_level without its stops)."""
+        new_fps.extend(fp for _, fp, _, _ in accepted)
+        ids = self.store.add_many(
+            new_fps, [key // KMAX for key, _, _, _ in accepted], [s for _, _, s, _ in accepted]
+        )
+        for (key, _, _, w), new_id in zip(accepted, ids, strict=True):
+            commits[w][0].append(key)
+            commits[w][1].append(new_id)
 
     def stop_at(self, level: _Level) -> Found | None:
         assert level.stop is not None and level.stop_sid is not None
@@ -409,6 +428,14 @@ class _Results:
     def __init__(self, reply: tuple[Any, ...]) -> None:
         _, self.violated, self.allowed, self.error = reply
         self.i = 0
+
+    def clean(self) -> bool:
+        """No violation, no error, every state within the constraints."""
+        return (
+            self.error is None
+            and self.violated.count(None) == len(self.violated)
+            and all(self.allowed)
+        )
 
     def next(self, key: int) -> tuple[Any, ...]:
         if self.error is not None and self.i == len(self.violated) and self.error[0] == key:
