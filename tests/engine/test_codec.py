@@ -147,8 +147,8 @@ def _read_chunk(buf: bytes | bytearray) -> list[Any]:
     return out
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(states, max_size=10), st.data())
+@settings(max_examples=100, deadline=None)
+@given(st.lists(states, max_size=6), st.data())
 def test_chunk_references_round_trip(items: list[Any], data: st.DataObject) -> None:
     """NOTE(chunk-refs): a chunk with repeated parts decodes to the same entries."""
     if items:  # repeat whole states and parts of them, so references are made
