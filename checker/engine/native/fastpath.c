@@ -53,16 +53,11 @@ static PyObject *value_at(NativeState *st, PyObject *const *args, int *deferred)
         return NULL;
     }
     PyObject *keys = fcn_keys(f);
-    if (keys == NULL) {
-        return NULL;
+    Py_ssize_t at = keys == NULL ? -2 : key_position(st, keys, x);
+    if (at >= 0) {
+        return Py_NewRef(PyTuple_GET_ITEM(f, at + 2));
     }
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(keys); i++) {
-        int eq = value_eq(st, PyTuple_GET_ITEM(keys, i), x);
-        if (eq != 0) {
-            return eq < 0 ? NULL : Py_NewRef(PyTuple_GET_ITEM(f, i + 2));
-        }
-    }
-    *deferred = 1; /* outside the domain: the helper raises */
+    *deferred = at == -1; /* outside the domain: the helper raises */
     return NULL;
 }
 
@@ -149,18 +144,11 @@ static PyObject *except_one(NativeState *st, PyObject *const *args, int *deferre
         return NULL;
     }
     PyObject *keys = fcn_keys(f);
-    if (keys == NULL) {
+    Py_ssize_t at = keys == NULL ? -2 : key_position(st, keys, key);
+    if (at == -2) {
         return NULL;
     }
-    Py_ssize_t n = PyTuple_GET_SIZE(keys), at = -1;
-    for (Py_ssize_t i = 0; i < n && at < 0; i++) {
-        int eq = value_eq(st, PyTuple_GET_ITEM(keys, i), key);
-        if (eq < 0) {
-            return NULL;
-        }
-        at = eq ? i : at;
-    }
-    if (at < 0) {
+    if (at == -1) {
         return Py_NewRef(f);
     }
     Py_ssize_t size = PyTuple_GET_SIZE(f);

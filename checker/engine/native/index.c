@@ -21,19 +21,6 @@
 
 #include "native.h"
 
-/* Index of field `f` in a Fcn's keys (as keys.index(f)): -1 if absent, -2 on error. */
-static Py_ssize_t key_index(NativeState *st, PyObject *keys, PyObject *f)
-{
-    Py_ssize_t n = PyTuple_GET_SIZE(keys);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        int eq = value_eq(st, PyTuple_GET_ITEM(keys, i), f);
-        if (eq != 0) {
-            return eq < 0 ? -2 : i;
-        }
-    }
-    return -1;
-}
-
 /* Where a Fcn keeps the fields: their positions in its keys tuple, up to the first field
  * it lacks. Records built by one expression share its keys tuple, so the previous
  * element's positions often serve again. */
@@ -51,7 +38,7 @@ static int locate_fields(NativeState *st, FieldPositions *p, PyObject *keys, PyO
     p->keys = NULL;
     Py_ssize_t n = 0;
     for (; n < PyTuple_GET_SIZE(fields); n++) {
-        Py_ssize_t at = key_index(st, keys, PyTuple_GET_ITEM(fields, n));
+        Py_ssize_t at = key_position(st, keys, PyTuple_GET_ITEM(fields, n));
         if (at == -2) {
             return -1;
         }

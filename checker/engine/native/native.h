@@ -250,6 +250,20 @@ static inline int value_eq(NativeState *st, PyObject *a, PyObject *b)
     return PyObject_RichCompareBool(a, b, Py_EQ);
 }
 
+/* Position of `key` in a Fcn's keys tuple (as keys.index(key)): -1 if absent, -2 with an
+ * exception set. */
+static inline Py_ssize_t key_position(NativeState *st, PyObject *keys, PyObject *key)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(keys);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int eq = value_eq(st, PyTuple_GET_ITEM(keys, i), key);
+        if (eq != 0) {
+            return eq < 0 ? -2 : i;
+        }
+    }
+    return -1;
+}
+
 /* The keys tuple of a Fcn `(FN_TAG, keys, v1, ..., vn)`, borrowed, or NULL if malformed. */
 static inline PyObject *fcn_keys(PyObject *f)
 {

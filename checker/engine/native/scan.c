@@ -95,19 +95,6 @@ static int unpack(int kind, PyObject *const *args, Question *q)
     return 1;
 }
 
-/* Position of field f in a record's keys, or -1 if absent; -2 on error. */
-static Py_ssize_t field_at(NativeState *st, PyObject *keys, PyObject *f)
-{
-    Py_ssize_t n = PyTuple_GET_SIZE(keys);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        int eq = value_eq(st, PyTuple_GET_ITEM(keys, i), f);
-        if (eq != 0) {
-            return eq < 0 ? -2 : i;
-        }
-    }
-    return -1;
-}
-
 enum { MATCH_NO = 0, MATCH_YES = 1, MATCH_IRREGULAR = 2, MATCH_ERROR = -1 };
 
 /* Conjunct i on field value v: 1 holds, 0 does not, -1 error. */
@@ -144,7 +131,7 @@ static const Py_ssize_t *locate(NativeState *st, Positions *p, PyObject *keys,
     p->next = (p->next + 1) % POSITION_SLOTS;
     p->keys[slot] = NULL;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fields); i++) {
-        p->at[slot][i] = field_at(st, keys, PyTuple_GET_ITEM(fields, i));
+        p->at[slot][i] = key_position(st, keys, PyTuple_GET_ITEM(fields, i));
         if (p->at[slot][i] == -2) {
             return NULL;
         }
