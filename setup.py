@@ -23,10 +23,11 @@ setup(
                     "scan.c",
                     "fastpath.c",
                     "codec.c",
+                    "codec_decode.c",
                     "chunkmemo.c",
                 )
             ],
-            depends=[NATIVE + "native.h", NATIVE + "visited.h"],
+            depends=[NATIVE + "native.h", NATIVE + "visited.h", NATIVE + "codec.h"],
             extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
         )
     ]

@@ -9,7 +9,7 @@
  * fingerprint.c (NOTE(fingerprint)), order.c (canonical order), visited_table.c and
  * visited.c (the VisitedSet store and its Python type), index.c (field indexes), scan.c
  * (NOTE(scan): small sets of records searched by field values), fastpath.c (NOTE(fast-path):
- * the C side of generated code's helpers), codec.c
+ * the C side of generated code's helpers), codec.c and codec_decode.c (with codec.h)
  * (NOTE(state-codec): the binary encoding of states for the frontier).
  *
  * No mutable global state: the registered classes live in the module state, everything
