@@ -57,6 +57,18 @@ class LazySet:
     def cardinality(self) -> int:
         return len(self.materialize())
 
+    def at_most(self, limit: int) -> frozenset[Value] | None:
+        """The set as a frozenset if it is finite with at most `limit` elements, else None;
+        enumerates at most `limit + 1` of them (a huge set is never built)."""
+        if not self.finite:
+            return None
+        if self._cache is None:
+            first = list(itertools.islice(self._elements(), limit + 1))
+            if len(first) > limit:
+                return None
+            self._cache = frozenset(first)
+        return self._cache if len(self._cache) <= limit else None
+
     def __iter__(self) -> Iterator[Value]:
         return iter(self.materialize())
 

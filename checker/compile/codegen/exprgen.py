@@ -362,14 +362,10 @@ class ExprGen(BinderGen, DataGen):
         """A constant lazy set (e.g. a union of record sets) with at most SMALL_SET elements
         becomes a constant frozenset, for membership and inclusion tests in C."""
         value = self.const_value(code) if code.startswith("k") else None
-        if not isinstance(value, LazySet) or not value.finite or isinstance(value, FcnSet):
+        if not isinstance(value, LazySet) or isinstance(value, FcnSet):
             return code
-        elements: list[Value] = []
-        for x in value:
-            elements.append(x)
-            if len(elements) > SMALL_SET:
-                return code
-        return self.src.const(frozenset(elements))
+        small = value.at_most(SMALL_SET)
+        return code if small is None else self.src.const(small)
 
     def in_function_set(self, code: str, fs: FcnSet) -> str | None:
         """`f \\in [D -> R]` for constant finite D: the canonical key tuple of D, then the
