@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.compile.action import ActionCompiler
-from checker.compile.codegen.exprgen import ExprGen
+from checker.compile.codegen.exprgen import NAMES, ExprGen
 from checker.compile.codegen.scopes import ByNameG, GScope, Inline
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
@@ -148,15 +148,12 @@ class ActionGen:
             found = _FOR.match(clause)
             if found is None:
                 raise NotGeneratable("unexpected binder clause")
-            self.src.line(f"for {found[1]} in {self.invariant(found[2])}:")
+            self.src.line(f"for {found[1]} in {self.eg.invariant(found[2])}:")
             self.src.depth += 1
-            self.loops.append(set(_NAMES.findall(found[1])))
+            self.loops.append(set(NAMES.findall(found[1])))
         self.stmt(e.body, inner, assigned, k, label, named, site)
         self.src.depth = depth
         del self.loops[loops:]
-
-    def invariant(self, code: str) -> str:
-        return self.eg.invariant(code)
 
     def case(
         self,
@@ -320,7 +317,7 @@ class ActionGen:
     ) -> None:
         label = label if named else site  # NOTE(labels)
         cond = self.eg.boolean(e, scope, False, assigned)
-        cond = self.invariant(cond)
+        cond = self.eg.invariant(cond)
         if cond == "True":
             k(assigned, label)
         elif cond != "False":
@@ -402,7 +399,6 @@ class ActionGen:
 
 
 _FOR = re.compile(r"for (\w+|\([\w, ]+\)) in (.+)", re.DOTALL)
-_NAMES = re.compile(r"\b[bqapd]\d+\b")
 _EXCEPT1_OF_STATE = re.compile(r"EXCEPT1\(s\d+, ")
 
 

@@ -60,7 +60,7 @@ _BUILTIN_CALLS = {
 }
 # Generated locals (bound variables, LET values, label arguments, primed variables), and
 # where generated code binds them; used to key memoised LET values (see `memoized`).
-_NAMES = re.compile(r"\b[bqapd]\d+\b")
+NAMES = re.compile(r"\b[bqapd]\d+\b")
 _BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)|\(([bqapd]\d+) :=")
 _ITERATES = re.compile(r"\bfor\b|FILTER_IDX|CANDS")
 _SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
@@ -83,8 +83,8 @@ _SET_OPS = {
 
 def free_locals(code: str) -> set[str]:
     """The generated locals that generated code reads without binding them itself."""
-    bound = {n for groups in _BINDS.findall(code) for g in groups for n in _NAMES.findall(g)}
-    return set(_NAMES.findall(code)) - bound
+    bound = {n for groups in _BINDS.findall(code) for g in groups for n in NAMES.findall(g)}
+    return set(NAMES.findall(code)) - bound
 
 
 class ExprGen(BinderGen, DataGen):
