@@ -13,6 +13,7 @@ from checker.diagnostics import CheckerError, Diagnostic, Note, Span, suggest
 from checker.lang import ast
 from checker.lang.cfg import ModelConfig, Named
 from checker.lang.resolve import ACTION, STATE, ResolvedSpec, Symbol
+from checker.lang.symbols import defined_here
 from checker.values import ModelValue, Value
 
 _LEVEL_NAMES = ("constant", "state", "action", "temporal")
@@ -106,7 +107,10 @@ def _constants(b: _Binder) -> tuple[dict[str, Value], dict[str, str], dict[str, 
             continue
         values[cv.name] = cv.value
     for sub in b.config.substitutions:
-        if sub.name not in declared and sub.name not in b.symbols:
+        replaced = b.symbols.get(sub.name)
+        if sub.name not in declared and (
+            replaced is None or replaced.kind in ("theorem", "assumption")
+        ):  # TLC replaces constants and definitions only
             _unknown_constant(b, sub.name, sub.span, declared)
             continue
         target = b.symbols.get(sub.target.name)
@@ -151,6 +155,18 @@ def _unknown_constant(
 
 
 def _unknown_definition(b: _Binder, named: Named, what: str) -> None:
+    sym = b.symbols.get(named.name)
+    if sym is not None and sym.kind in ("theorem", "assumption"):
+        b.err(
+            "E302",
+            f"{what} names `{named.name}`, which is {'an' if sym.kind[0] == 'a' else 'a'} "
+            f"{sym.kind}, not a definition",
+            named.span,
+            notes=defined_here(sym),
+            hint=f"TLC accepts only definitions here: define `{named.name}Def == ...` "
+            "and name that",
+        )
+        return
     defs = [n for n, s in b.symbols.items() if s.kind == "definition"]
     guess = suggest(named.name, defs)
     b.err(

@@ -299,7 +299,12 @@ class VariableDecl(Unit):
 
 @dataclass(frozen=True, slots=True)
 class Assume(Unit):
+    """`ASSUME P`, `ASSUME Name == P`; an AXIOM is assumed but not checked (as TLC)."""
+
     expr: Expr
+    name: str | None = None
+    name_span: Span | None = None
+    axiom: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,8 +314,48 @@ class Recursive(Unit):
 
 
 @dataclass(frozen=True, slots=True)
+class NewDecl:
+    """`NEW x \\in S`, `CONSTANT F(_)`, `VARIABLE v`, `STATE f` ... in an ASSUME/PROVE."""
+
+    span: Span
+    kind: str  # "CONSTANT" | "VARIABLE" | "STATE" | "ACTION" | "TEMPORAL"
+    name: str
+    arity: int
+    domain: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class AssumeProve:
+    """`ASSUME a, NEW x \\in S, ... PROVE goal`: a theorem's or a step's statement."""
+
+    span: Span
+    assumptions: tuple[Expr | NewDecl | AssumeProve, ...]
+    goal: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Proof:
+    """A proof, parsed and set aside: the checker neither resolves nor checks proofs."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Theorem(Unit):
-    expr: Expr
+    """`THEOREM P`, `LEMMA Name == ASSUME ... PROVE ...`, with its proof if any. A named
+    theorem's name denotes its statement (as TLC evaluates it)."""
+
+    statement: Expr | AssumeProve
+    name: str | None = None
+    name_span: Span | None = None
+    proof: Proof | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Submodule(Unit):
+    """A module written inside another, after the definitions it may use."""
+
+    module: Module
 
 
 @dataclass(frozen=True, slots=True)

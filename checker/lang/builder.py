@@ -15,8 +15,8 @@ from lark import Token
 
 from checker.diagnostics import SourceFile, Span, error
 from checker.lang import ast
-from checker.lang.layout import token_span
-from checker.lang.tokens import OPS, RADIX, bad_escape, unescape
+from checker.lang.builder_proofs import ProofBuilder
+from checker.lang.tokens import OPS, RADIX, bad_escape, token_span, unescape
 
 
 def _first(x: Any) -> Any:
@@ -31,8 +31,9 @@ def _last(x: Any) -> Any:
     return x
 
 
-class Builder:
-    """Turns reductions into AST nodes with spans in `src`."""
+class Builder(ProofBuilder):
+    """Turns reductions into AST nodes with spans in `src` (statements, proofs and
+    submodules: builder_proofs.py)."""
 
     def __init__(self, src: SourceFile) -> None:
         self.src = src
@@ -95,12 +96,6 @@ class Builder:
     def decl_item_op(self, c: list[Any]) -> tuple[str, int, Span]:
         arity = sum(1 for t in c if isinstance(t, Token) and t.type == "UNDERSCORE")
         return (str(c[0]), arity, self.tok(c[0]))
-
-    def assume(self, c: list[Any]) -> ast.Assume:
-        return ast.Assume(self.whole(c), c[1])
-
-    def theorem(self, c: list[Any]) -> ast.Theorem:
-        return ast.Theorem(self.whole(c), c[1])
 
     def instance(self, c: list[Any]) -> ast.UnsupportedUnit:
         return ast.UnsupportedUnit(self.whole(c), "INSTANCE")

@@ -22,8 +22,10 @@ from typing import Any
 from lark import Token
 from lark.exceptions import UnexpectedToken
 
-from checker.diagnostics import CheckerError, SourceFile, Span, error
+from checker.diagnostics import CheckerError, SourceFile, error
 from checker.lang.lalr import Driver
+from checker.lang.proofs import Lookahead, StepReader
+from checker.lang.tokens import keywords_as_names, token_span
 
 MAX_DEPTH = 600  # LALR stack depth beyond which we refuse (keeps later passes shallow)
 
@@ -63,14 +65,6 @@ _OPENERS = {"LPAR", "LSQB", "LBRACE", "LANGLE"}
 _CLOSERS = {"RPAR", "RSQB", "RSQB_SUB", "RBRACE", "RANGLE", "RANGLE_SUB"}
 
 
-def token_span(src: SourceFile, tok: Token) -> Span:
-    line = tok.line or 1
-    col = tok.column or 1
-    end_line = tok.end_line or line
-    end_col = tok.end_column or col + 1
-    return Span(src, line, col, end_line, end_col)
-
-
 class Feeder:
     """Feeds tokens to an interactive LALR parser, inserting junction-list tokens."""
 
@@ -86,16 +80,21 @@ class Feeder:
         self.brackets: list[Token] = []  # open brackets, for "never closed" errors
         self.infix = [""]  # per bracket depth: the last infix /\ or \/ (for "mixed" errors)
         self.last: Token | None = None
+        self.steps: StepReader
 
     def run(self, tokens: Iterable[Token]) -> Any:
         prev_line = 0
-        for tok in self._words(tokens):
+        ahead = Lookahead(keywords_as_names(self._words(tokens)))
+        self.steps = StepReader(self, ahead, self.src)
+        for tok in ahead:
             first = (tok.line or 0) > prev_line
             prev_line = tok.end_line or prev_line
             if first and self.lists and self._column_rule(tok):
                 continue
             if tok.type in _BULLET_KIND:
                 self._bullet(tok)
+            elif tok.type == "STEP":
+                self.steps.step(tok)
             else:
                 self._close_until_accepted(tok)
                 self._feed(tok)
@@ -156,6 +155,18 @@ class Feeder:
         while self.lists and not self.accepts(tok.type) and self.accepts("JL_END"):
             self._close(tok)
 
+    def close_lists_for(self, ttypes: tuple[str, ...], at: Token) -> None:
+        """Close junction lists until the parser accepts one of `ttypes` (or no list may
+        close)."""
+        while self.lists and not any(self.accepts(t) for t in ttypes) and self.accepts("JL_END"):
+            self._close(at)
+
+    def depth(self) -> int:
+        return len(self.ip.state_stack)
+
+    def feed_token(self, tok: Token) -> None:
+        self._feed(tok)
+
     def _close(self, at: Token | None) -> None:
         self.lists.pop()
         end = Token("JL_END", "")
@@ -184,6 +195,7 @@ class Feeder:
         elif tok.type in _CLOSERS and self.brackets:
             self.brackets.pop()
             self.infix.pop()
+        self.steps.fed(tok)
         if len(self.ip.state_stack) > MAX_DEPTH:
             raise error(
                 "E104",
@@ -195,5 +207,15 @@ class Feeder:
 
     def _unexpected(self, exc: UnexpectedToken, at_end: bool = False) -> CheckerError:
         from checker.lang.syntax_errors import explain
+
+        unfinished = self.steps.unfinished()
+        if unfinished is not None and self.accepts("STEP_START"):
+            where = exc.token if exc.token.type != "$END" or self.last is None else self.last
+            return error(
+                "E102",
+                f"the level-{unfinished} proof before this has no QED step",
+                token_span(self.src, where),
+                hint=f"a proof ends with a `<{unfinished}> QED` step",
+            )
 
         return explain(self.src, exc, self.last, self.brackets, at_end, self.infix[-1])

@@ -1,14 +1,30 @@
-"""Load a spec and the user modules it EXTENDS (found beside it, as `Name.tla`)."""
+"""Load a spec and the user modules it EXTENDS.
+
+A module `M` is looked for as `M.tla` beside the spec, then in the checker's own library
+(checker/lang/library: minimal versions of the TLAPS proof modules, TLAPS.tla,
+NaturalsInduction.tla, ...), as TLC looks beside the spec before its library path; so a
+spec may supply its own TLAPS.tla. The standard modules (Naturals, Sequences, ...) are
+built in (stdlib.py).
+
+A module may hold submodules (`---- MODULE Inner ----` ... `====` among its units). A
+submodule may extend the submodules written before it in the same module (or in the
+modules enclosing it), found before any file. Modules reached only from submodules are
+loaded for them but are not part of the spec (`context`): their constants, variables and
+assumptions are not the spec's.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.diagnostics import Note, SourceFile, error
 from checker.lang import ast
 from checker.lang.parser import parse_module
 from checker.lang.stdlib import STANDARD
+
+LIBRARY = Path(__file__).with_name("library")
 
 
 @dataclass(frozen=True)
@@ -17,10 +33,17 @@ class LoadedSpec:
 
     root: ast.Module
     modules: tuple[ast.Module, ...]
-    sources: dict[str, SourceFile]  # module name -> its file
+    sources: dict[str, SourceFile]  # module name -> its file (submodules too)
+    # every file module loaded, dependencies first: the spec's and those only submodules
+    # extend (the order in which to resolve them)
+    order: tuple[ast.Module, ...]
+    submodules: dict[str, ast.Module]  # at any depth
 
     def module(self, name: str) -> ast.Module:
         return next(m for m in self.modules if m.name == name)
+
+    def in_spec(self, module: ast.Module) -> bool:
+        return any(m is module for m in self.modules)
 
 
 def read_source(path: str | Path) -> SourceFile:
@@ -50,49 +73,104 @@ def load_spec(path: str | Path) -> LoadedSpec:
 def load_source(src: SourceFile) -> LoadedSpec:
     """Parse `src` and, recursively, the modules it extends."""
     root = parse_module(src)
-    loaded: dict[str, ast.Module] = {}
-    sources: dict[str, SourceFile] = {root.name: src}
-    order: list[ast.Module] = []
-    directory = Path(src.path).parent
-    _visit(root, directory, loaded, sources, order, [root.name])
-    return LoadedSpec(root, tuple(order), sources)
+    loader = _Loader(Path(src.path).parent)
+    loader.visit(root, src, [root.name])
+    spec = loader.spec_closure(root)
+    order = tuple(loader.order)
+    modules = tuple(m for m in order if m.name in spec)
+    return LoadedSpec(root, modules, loader.sources, order, loader.submodules)
 
 
-def _visit(
-    module: ast.Module,
-    directory: Path,
-    loaded: dict[str, ast.Module],
-    sources: dict[str, SourceFile],
-    order: list[ast.Module],
-    stack: list[str],
-) -> None:
-    loaded[module.name] = module
-    for ref in module.extends:
-        if ref.name in STANDARD:
-            continue
-        if ref.name in stack:
-            cycle = " -> ".join([*stack[stack.index(ref.name) :], ref.name])
-            raise error("E209", f"circular EXTENDS: {cycle}", ref.span)
-        if ref.name in loaded:
-            continue
-        child_path = directory / f"{ref.name}.tla"
-        if not child_path.is_file():
+def find_module(name: str, directory: Path) -> Path | None:
+    """`name.tla` beside the spec, else in the checker's library."""
+    for folder in (directory, LIBRARY):
+        path = folder / f"{name}.tla"
+        if path.is_file():
+            return path
+    return None
+
+
+def submodules_of(module: ast.Module) -> Iterator[tuple[ast.Module, tuple[str, ...]]]:
+    """Each submodule of `module` (at any depth) with the submodule names it may extend:
+    those written before it in its module and in the modules enclosing it."""
+    stack: list[tuple[ast.Module, tuple[str, ...]]] = [(module, ())]
+    while stack:
+        outer, visible = stack.pop()
+        seen = list(visible)
+        for unit in outer.units:
+            if isinstance(unit, ast.Submodule):
+                yield unit.module, tuple(seen)
+                stack.append((unit.module, tuple(seen)))
+                seen.append(unit.module.name)
+
+
+@dataclass
+class _Loader:
+    directory: Path
+    loaded: dict[str, ast.Module] = field(default_factory=dict)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    order: list[ast.Module] = field(default_factory=list)
+    submodules: dict[str, ast.Module] = field(default_factory=dict)
+
+    def visit(self, module: ast.Module, src: SourceFile, stack: list[str]) -> None:
+        self.register(module, src, self.loaded)
+        for sub, visible in submodules_of(module):
+            self.register(sub, src, self.submodules)
+            self.extend(sub, visible, stack)
+        self.extend(module, (), stack)
+        self.order.append(module)
+
+    def register(self, module: ast.Module, src: SourceFile, into: dict[str, ast.Module]) -> None:
+        old = self.loaded.get(module.name) or self.submodules.get(module.name)
+        if old is not None:
             raise error(
-                "E206",
-                f"module `{ref.name}` not found",
-                ref.span,
-                hint=f"looked for {child_path}; the standard modules supported are "
-                + ", ".join(sorted(STANDARD)),
+                "E203",
+                f"module `{module.name}` is defined twice",
+                module.span,
+                notes=(Note("also defined here", old.span),),
+                hint="the modules of a spec, submodules included, need distinct names",
             )
-        src = read_source(child_path)
-        child = parse_module(src)
-        if child.name != ref.name:
-            raise error(
-                "E206",
-                f"`{child_path.name}` holds module `{child.name}`, not `{ref.name}`",
-                ref.span,
-                notes=(Note("that module's header", child.span),),
-            )
-        sources[child.name] = src
-        _visit(child, directory, loaded, sources, order, [*stack, child.name])
-    order.append(module)
+        into[module.name] = module
+        self.sources[module.name] = src
+
+    def extend(self, module: ast.Module, visible: tuple[str, ...], stack: list[str]) -> None:
+        for ref in module.extends:
+            if ref.name in STANDARD or ref.name in visible:
+                continue
+            if ref.name in stack:
+                cycle = " -> ".join([*stack[stack.index(ref.name) :], ref.name])
+                raise error("E209", f"circular EXTENDS: {cycle}", ref.span)
+            if ref.name in self.loaded:
+                continue
+            path = find_module(ref.name, self.directory)
+            if path is None:
+                raise error(
+                    "E206",
+                    f"module `{ref.name}` not found",
+                    ref.span,
+                    hint=f"looked for {self.directory / (ref.name + '.tla')} and in the "
+                    "checker's library; the standard modules supported are "
+                    + ", ".join(sorted(STANDARD)),
+                )
+            src = read_source(path)
+            child = parse_module(src)
+            if child.name != ref.name:
+                raise error(
+                    "E206",
+                    f"`{path.name}` holds module `{child.name}`, not `{ref.name}`",
+                    ref.span,
+                    notes=(Note("that module's header", child.span),),
+                )
+            self.visit(child, src, [*stack, child.name])
+
+    def spec_closure(self, root: ast.Module) -> set[str]:
+        """The root and the file modules it extends, directly or not."""
+        names = {root.name}
+        todo = [root]
+        while todo:
+            for ref in todo.pop().extends:
+                child = self.loaded.get(ref.name)
+                if child is not None and ref.name not in names:
+                    names.add(ref.name)
+                    todo.append(child)
+        return names

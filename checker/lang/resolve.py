@@ -25,9 +25,11 @@ from checker.lang.symbols import (
     ACTION,
     CONSTANT,
     LEVEL_NAMES,
+    NEW_LEVELS,
     STATE,
     TEMPORAL,
     Env,
+    Local,
     ModuleScope,
     ResolvedSpec,
     Symbol,
@@ -72,8 +74,11 @@ class _Resolver(ExpressionResolver):
         self.in_prime = False
 
     def run(self) -> ResolvedSpec:
-        for module in self.loaded.modules:
-            self.module(module)
+        for module in self.loaded.order:
+            if self.loaded.in_spec(module):
+                self.module(module)
+            else:
+                self.apart(module, {}, frozenset())
         self.check_assigned()
         if self.errors:
             raise CheckerError(tuple(self.errors))
@@ -99,11 +104,17 @@ class _Resolver(ExpressionResolver):
 
     # -- modules ------------------------------------------------------------------------
 
-    def module(self, m: ast.Module) -> None:
+    def module(
+        self,
+        m: ast.Module,
+        outer: dict[str, Symbol] | None = None,
+        outer_std: frozenset[str] = frozenset(),
+    ) -> None:
+        """Resolve `m`; a submodule starts from what its enclosing module defined before it."""
         self.module_name = m.name
-        self.symbols = {}
+        self.symbols = dict(outer or {})
         std_names = [r.name for r in m.extends if r.name in STANDARD]
-        std = {s.name for s in closure(std_names)}
+        std = {s.name for s in closure(std_names)} | outer_std
         for ref in m.extends:
             if ref.name in self.scopes:
                 imported = self.scopes[ref.name]
@@ -190,8 +201,12 @@ class _Resolver(ExpressionResolver):
                     unit.expr.span,
                     hint="an ASSUME may mention constants but not variables",
                 )
+            if unit.name is not None:
+                self.statement_name("assumption", unit.name, unit.name_span, unit.expr, level)
         elif isinstance(unit, ast.Theorem):
-            self.top_expr(unit.expr)
+            self.theorem(unit)
+        elif isinstance(unit, ast.Submodule):
+            self.apart(unit.module, self.symbols, self.std)
         elif isinstance(unit, ast.UnsupportedUnit):
             self.err(
                 "E106",
@@ -199,6 +214,63 @@ class _Resolver(ExpressionResolver):
                 unit.span,
                 hint="copy the definitions you need into the spec or use EXTENDS",
             )
+
+    def theorem(self, t: ast.Theorem) -> None:
+        """The statement is resolved (as SANY does); the proof is set aside."""
+        self.cur_vars = set()
+        if isinstance(t.statement, ast.AssumeProve):
+            self.assume_prove(t.statement, Env())
+            level = CONSTANT
+        else:
+            level = self.expr(t.statement, Env())
+        if t.name is not None:
+            self.statement_name("theorem", t.name, t.name_span, t.statement, level)
+
+    def assume_prove(self, ap: ast.AssumeProve, env: Env) -> None:
+        inner = env.child()
+        for item in ap.assumptions:
+            if isinstance(item, ast.NewDecl):
+                if item.domain is not None:
+                    self.expr(item.domain, inner)
+                level = NEW_LEVELS[item.kind]
+                self.bind(inner, item.name, Local("bound", (0,) * item.arity, item.span, level))
+            elif isinstance(item, ast.AssumeProve):
+                self.assume_prove(item, inner)
+            else:
+                self.expr(item, inner)
+        self.expr(ap.goal, inner)
+
+    def statement_name(
+        self,
+        kind: str,
+        name: str,
+        span: Span | None,
+        statement: ast.Expr | ast.AssumeProve,
+        level: int,
+    ) -> None:
+        """`THEOREM Name == P`, `ASSUME Name == P`: Name denotes P (TLC evaluates it);
+        the name of an ASSUME/PROVE has no value (`unit` None)."""
+        unit = None
+        if isinstance(statement, ast.Expr):
+            assert span is not None
+            unit = ast.OpDef(span, name, (), statement)
+            key = (self.module_name, name)
+            self.levels[key] = level
+            self.def_vars[key] = frozenset(self.cur_vars)
+        self.declare(Symbol(kind, name, (), self.module_name, span, unit))
+
+    def apart(self, m: ast.Module, outer: dict[str, Symbol], outer_std: frozenset[str]) -> None:
+        """Resolve a module that is not part of the spec: a submodule, where it stands
+        (`outer`: what its enclosing module defined before it), or a module only
+        submodules extend. Its constants and variables are not the spec's."""
+        saved = (self.module_name, self.symbols, self.std, self.later)
+        spec_lists = (self.variables, self.constants)
+        self.variables, self.constants = [], []
+        try:
+            self.module(m, outer, outer_std)
+        finally:
+            self.module_name, self.symbols, self.std, self.later = saved
+            self.variables, self.constants = spec_lists
 
     def top_expr(self, e: ast.Expr) -> int:
         self.cur_vars = set()

@@ -13,6 +13,7 @@ from checker.lang.stdlib import CORE_OPERATORS, defining_module
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
+    LEVEL_NAMES,
     STATE,
     TEMPORAL,
     Env,
@@ -126,6 +127,8 @@ class ExpressionResolver:
             self.cur_vars |= deps
             if self.in_prime:
                 self.assigned |= deps
+        elif sym.kind in ("theorem", "assumption"):
+            level = self.statement_reference(sym, span)
         elif sym.kind == "recursive":
             level = STATE
         else:
@@ -141,6 +144,29 @@ class ExpressionResolver:
                 Diagnostic("E106", f"`{name}` is not supported", span, severity="warning")
             )
         return self.use(name, sym.params, level, args, span, env, as_argument)
+
+    def statement_reference(self, sym: Symbol, span: Span) -> int:
+        """A theorem's or assumption's name used as an expression: its statement."""
+        if sym.unit is None:
+            self.err(
+                "E106",
+                f"`{sym.name}` names an ASSUME/PROVE, which has no value",
+                span,
+                notes=defined_here(sym),
+            )
+            return CONSTANT
+        key = (sym.module, sym.name)
+        level = self.levels.get(key, CONSTANT)
+        if level >= ACTION:
+            self.err(
+                "E106",
+                f"using the name of an {LEVEL_NAMES[level]}-level {sym.kind} is not supported",
+                span,
+                notes=defined_here(sym),
+                hint="state it as a definition and use that",
+            )
+        self.cur_vars |= self.def_vars.get(key, frozenset())
+        return level
 
     def use(
         self,

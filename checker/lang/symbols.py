@@ -12,13 +12,23 @@ from checker.lang.loader import LoadedSpec
 
 CONSTANT, STATE, ACTION, TEMPORAL = 0, 1, 2, 3
 LEVEL_NAMES = ("constant", "state", "action", "temporal")
+# The level of a name declared in an ASSUME/PROVE (`NEW x`, `VARIABLE v`, `ACTION A` ...).
+NEW_LEVELS = {
+    "CONSTANT": CONSTANT,
+    "VARIABLE": STATE,
+    "STATE": STATE,
+    "ACTION": ACTION,
+    "TEMPORAL": TEMPORAL,
+}
 
 
 @dataclass(frozen=True)
 class Symbol:
     """A name visible at the top level of a module."""
 
-    kind: str  # "variable" | "constant" | "definition" | "builtin" | "recursive"
+    # "variable" | "constant" | "definition" | "builtin" | "recursive", or "theorem" /
+    # "assumption" for a named one (its `unit` a 0-ary OpDef of the statement, or None)
+    kind: str
     name: str
     params: tuple[int, ...]  # arities of the parameters; () for a 0-ary name
     module: str  # the module that declares it (the standard module for builtins)

@@ -1,11 +1,26 @@
-"""What the AST builder reads off single tokens: number radixes, string escapes, and the
-operator name (as written in the AST) of each operator token type.
+"""What is read off single tokens: their spans, number radixes, string escapes, the
+operator name (as written in the AST) of each operator token type, and the keywords that
+SANY reads as names where only a name can stand.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
+from lark import Token
+
+from checker.diagnostics import SourceFile, Span
+
 RADIX = {"o": 8, "b": 2, "h": 16}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
+
+
+def token_span(src: SourceFile, tok: Token) -> Span:
+    line = tok.line or 1
+    col = tok.column or 1
+    end_line = tok.end_line or line
+    end_col = tok.end_column or col + 1
+    return Span(src, line, col, end_line, end_col)
 
 
 def bad_escape(s: str) -> int | None:
@@ -75,3 +90,44 @@ OPS = {
     "UNION": "UNION",
     "DOMAIN": "DOMAIN",
 }
+
+
+# Reserved words that SANY reads as a name after `.` (a record field), after `MODULE` or
+# `EXTENDS` (a module name) and before `|->` right after `[` (a record's first field):
+# its `isFieldNameToken` (tla+.jj). TRUE, FALSE, BOOLEAN and STRING are not reserved.
+FIELD_KEYWORDS = frozenset(
+    {
+        "ACTION", "ACTIONS", "ASSUME", "BOXASSUME", "ASSUMPTION", "AXIOM", "CASE",
+        "CHOOSE", "CONSTANT", "CONSTANTS", "ELSE", "EXCEPT", "EXTENDS", "IF", "INSTANCE",
+        "LET", "IN_KW", "LOCAL", "MODULE", "NEW", "OTHER", "PROPOSITION", "LEMMA",
+        "COROLLARY", "STATE", "THEN", "BY", "ONLY", "DEFINE", "DEF", "DEFS", "THEOREM",
+        "USE", "HIDE", "HAVE", "OBVIOUS", "OMITTED", "LAMBDA", "TAKE", "PROOF", "PROVE",
+        "BOXPROVE", "QED", "RECURSIVE", "TEMPORAL", "TEMPORALS", "PICK", "WITNESS",
+        "SUFFICES", "VARIABLE", "VARIABLES", "SUBSET", "UNION", "DOMAIN", "ENABLED",
+        "UNCHANGED",
+    }
+)  # fmt: skip
+_NAME_AFTER = frozenset({"DOT", "MODULE", "EXTENDS"})
+
+
+def keywords_as_names(tokens: Iterable[Token]) -> Iterator[Token]:
+    """The tokens, with a reserved word retyped NAME where SANY reads it as a name."""
+    prev: Token | None = None
+    pending: Token | None = None
+    for tok in tokens:
+        if pending is not None:
+            prev = _as_name(prev, pending, tok)
+            yield prev
+        pending = tok
+    if pending is not None:
+        yield _as_name(prev, pending, None)
+
+
+def _as_name(prev: Token | None, tok: Token, nxt: Token | None) -> Token:
+    if tok.type not in FIELD_KEYWORDS or prev is None:
+        return tok
+    if prev.type in _NAME_AFTER or (
+        prev.type == "LSQB" and nxt is not None and nxt.type == "MAPSTO"
+    ):
+        return Token.new_borrow_pos("NAME", tok.value, tok)
+    return tok

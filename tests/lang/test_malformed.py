@@ -168,7 +168,92 @@ MALFORMED: dict[str, list[Case]] = {
     "`/\\` and `\\/` cannot be mixed without parentheses": [
         Case(module("Foo == TRUE /\\ FALSE \\/ TRUE"), "E107", ("Spec.tla", 2, 22), ()),
     ],
+    # proofs
+    "proof before this has no QED step": [
+        Case(
+            module("THEOREM TRUE\n<1>1. TRUE\nFoo == 1"), "E102", ("Spec.tla", 4, 1), ("<1> QED",)
+        ),
+        Case(module("THEOREM TRUE\n<1>1. TRUE"), "E102", ("Spec.tla", 4, 1), ("level-1",)),
+    ],
+    "proof before this step has no QED step": [
+        Case(
+            module("THEOREM TRUE\n<1>1. TRUE\n  <2>1. TRUE\n<1>2. QED"),
+            "E102",
+            ("Spec.tla", 5, 1),
+            ("level-2", "<2> QED"),
+        ),
+    ],
+    "this step follows the QED step that ends its proof": [
+        Case(module("THEOREM TRUE\n<1>1. QED\n<1>2. TRUE"), "E102", ("Spec.tla", 4, 1), ()),
+    ],
+    "the steps of this proof must have a level above": [
+        Case(
+            module("THEOREM TRUE\n<1>1. TRUE\n  PROOF <1>1. QED\n<1>2. QED"),
+            "E102",
+            ("Spec.tla", 4, 9),
+            ("<2>",),
+        ),
+    ],
+    "may only begin a proof": [
+        Case(module("THEOREM TRUE\n<1>1. HAVE TRUE\n<+>. QED"), "E102", ("Spec.tla", 4, 1), ()),
+    ],
+    "but its proof's steps are at level 1": [
+        Case(
+            module("THEOREM TRUE\n<1>1. HAVE TRUE\n  <2>1. QED\n<1>2. QED"),
+            "E102",
+            ("Spec.tla", 4, 3),
+            ("level 2",),
+        ),
+    ],
+    "is named outside a proof": [
+        Case(module("Foo == <1>2"), "E102", ("Spec.tla", 2, 8), ("<1>2",)),
+        Case(module("THEOREM TRUE\n  BY <1>1"), "E102", ("Spec.tla", 3, 6), ("<1>1",)),
+    ],
+    "a proof step outside a proof": [
+        Case(module("<1>1. QED"), "E102", ("Spec.tla", 2, 1), ("THEOREM",)),
+    ],
+    "is a CASE step": [
+        Case(
+            module("VARIABLE x\nTHEOREM TRUE\n<1>1. CASE x -> 1 [] OTHER -> 2\n<1>2. QED"),
+            "E102",
+            ("Spec.tla", 4, 7),
+            ("parentheses",),
+        ),
+    ],
+    "cannot be declared in a set": [
+        Case(
+            module("THEOREM ASSUME NEW F(_) \\in {} PROVE TRUE"),
+            "E102",
+            ("Spec.tla", 2, 20),
+            ("`F`", "NEW F(_)"),
+        ),
+    ],
+    "names an ASSUME/PROVE, which has no value": [
+        Case(
+            module("THEOREM T == ASSUME TRUE PROVE TRUE\nFoo == T"),
+            "E106",
+            ("Spec.tla", 3, 8),
+            ("`T`", "Spec.tla:2:9"),
+        ),
+    ],
+    "is defined twice": [
+        Case(
+            module("---- MODULE A ----\n====\n---- MODULE A ----\n===="),
+            "E203",
+            ("Spec.tla", 4, 1),
+            ("`A`", "Spec.tla:2:1"),
+        ),
+    ],
     # with a configuration
+    "which is a theorem, not a definition": [
+        Case(
+            module(COUNTER + "\nTHEOREM Safe == x <= N"),
+            "E302",
+            ("Spec.cfg", 4, 11),
+            ("Safe", "Spec.tla:8:9"),
+            cfg="CONSTANT N = 3\nINIT Init\nNEXT Next\nINVARIANT Safe\n",
+        ),
+    ],
     "expected a directive": [
         Case(
             module(COUNTER),
@@ -362,7 +447,7 @@ def test_several_errors_are_reported_at_once(
     assert all(f"{spec}:{line}:" in err for line in (2, 3, 5))
 
 
-@pytest.mark.parametrize("name", ["Counter", "Derived", "Comments", "Temporal", "Tokens"])
+@pytest.mark.parametrize("name", ["Counter", "Derived", "Comments", "Temporal", "Tokens", "Proofs"])
 def test_corpus_specs_with_configs_are_accepted(
     name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
