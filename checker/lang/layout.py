@@ -25,7 +25,7 @@ from lark.exceptions import UnexpectedToken
 from checker.diagnostics import CheckerError, SourceFile, error
 from checker.lang.lalr import Driver
 from checker.lang.proofs import Lookahead, StepReader
-from checker.lang.tokens import keywords_as_names, token_span
+from checker.lang.tokens import token_span
 
 MAX_DEPTH = 600  # LALR stack depth beyond which we refuse (keeps later passes shallow)
 
@@ -62,6 +62,12 @@ BACKSLASH_WORDS = {
 }
 _BULLET_KIND = {"LAND": "AND", "LOR": "OR"}
 _OPENERS = {"LPAR", "LSQB", "LBRACE", "LANGLE"}
+# tokens that start a module unit or end the module (so end any proof)
+_ENDS_PROOF = {
+    "MODULE_END", "$END", "SEP", "THEOREM", "LEMMA", "PROPOSITION", "COROLLARY", "ASSUME",
+    "ASSUMPTION", "AXIOM", "CONSTANT", "CONSTANTS", "VARIABLE", "VARIABLES", "LOCAL",
+    "RECURSIVE", "INSTANCE",
+}  # fmt: skip
 _CLOSERS = {"RPAR", "RSQB", "RSQB_SUB", "RBRACE", "RANGLE", "RANGLE_SUB"}
 
 
@@ -84,7 +90,7 @@ class Feeder:
 
     def run(self, tokens: Iterable[Token]) -> Any:
         prev_line = 0
-        ahead = Lookahead(keywords_as_names(self._words(tokens)))
+        ahead = Lookahead(self._words(tokens))
         self.steps = StepReader(self, ahead, self.src)
         for tok in ahead:
             first = (tok.line or 0) > prev_line
@@ -195,7 +201,8 @@ class Feeder:
         elif tok.type in _CLOSERS and self.brackets:
             self.brackets.pop()
             self.infix.pop()
-        self.steps.fed(tok)
+        if self.steps.open:
+            self.steps.fed(tok)
         if len(self.ip.state_stack) > MAX_DEPTH:
             raise error(
                 "E104",
@@ -209,8 +216,13 @@ class Feeder:
         from checker.lang.syntax_errors import explain
 
         unfinished = self.steps.unfinished()
-        if unfinished is not None and self.accepts("STEP_START"):
-            where = exc.token if exc.token.type != "$END" or self.last is None else self.last
+        tok = exc.token
+        if (
+            unfinished is not None
+            and (tok.type in _ENDS_PROOF or tok.column == 1)  # the next unit, or the end
+            and self.accepts("STEP_START")
+        ):
+            where = tok if tok.type != "$END" or self.last is None else self.last
             return error(
                 "E102",
                 f"the level-{unfinished} proof before this has no QED step",

@@ -30,7 +30,7 @@ from typing import Protocol
 from lark import Token
 
 from checker.diagnostics import CheckerError, SourceFile, error
-from checker.lang.tokens import token_span
+from checker.lang.tokens import FIELD_KEYWORDS, NAME_AFTER, token_span
 
 _STEP = re.compile(r"<([0-9]+|[+*])>([A-Za-z0-9_]*)([*-]?)(\.*)")
 _OPEN = {"LPAR": "RPAR", "LSQB": "RSQB"}
@@ -78,19 +78,36 @@ class Parser(Protocol):
 
 
 class Lookahead:
-    """Tokens, with a look at the ones to come."""
+    """Tokens, with a look at the ones to come; reserved words that SANY reads as names
+    where only a name can stand (tokens.FIELD_KEYWORDS) come out as NAME."""
 
     def __init__(self, tokens: Iterable[Token]) -> None:
         self._tokens: Iterator[Token] = iter(tokens)
         self._ahead: deque[Token] = deque()
 
     def __iter__(self) -> Iterator[Token]:
-        return self
+        ahead = self._ahead
+        prev = ""
+        for tok in self._tokens:
+            if ahead:  # tokens were peeked at: they come first
+                ahead.append(tok)
+                tok = ahead.popleft()
+            if tok.type in FIELD_KEYWORDS and self._read_as_name(prev):
+                tok = Token.new_borrow_pos("NAME", tok.value, tok)
+            prev = tok.type
+            yield tok
+        while ahead:
+            tok = ahead.popleft()
+            if tok.type in FIELD_KEYWORDS and self._read_as_name(prev):
+                tok = Token.new_borrow_pos("NAME", tok.value, tok)
+            prev = tok.type
+            yield tok
 
-    def __next__(self) -> Token:
-        if self._ahead:
-            return self._ahead.popleft()
-        return next(self._tokens)
+    def _read_as_name(self, prev: str) -> bool:
+        if prev in NAME_AFTER:
+            return True
+        after = self.peek(0)
+        return prev == "LSQB" and after is not None and after.type == "MAPSTO"
 
     def peek(self, i: int) -> Token | None:
         """The token i places ahead (0 is the next one), or None at the end."""
@@ -160,9 +177,7 @@ class StepReader:
         self.open: list[_Proof] = []
 
     def fed(self, tok: Token) -> None:
-        """Called after every token the parser took."""
-        if not self.open:
-            return
+        """Called after every token the parser took while a proof is open."""
         depth = self.parser.depth()
         while self.open and self.open[-1].depth > depth:
             self.open.pop()

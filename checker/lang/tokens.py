@@ -5,8 +5,6 @@ SANY reads as names where only a name can stand.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from lark import Token
 
 from checker.diagnostics import SourceFile, Span
@@ -93,8 +91,9 @@ OPS = {
 
 
 # Reserved words that SANY reads as a name after `.` (a record field), after `MODULE` or
-# `EXTENDS` (a module name) and before `|->` right after `[` (a record's first field):
-# its `isFieldNameToken` (tla+.jj). TRUE, FALSE, BOOLEAN and STRING are not reserved.
+# `EXTENDS` (a module name, NAME_AFTER) and before `|->` right after `[` (a record's
+# first field): its `isFieldNameToken` (tla+.jj). TRUE, FALSE, BOOLEAN and STRING are not
+# reserved words in SANY.
 FIELD_KEYWORDS = frozenset(
     {
         "ACTION", "ACTIONS", "ASSUME", "BOXASSUME", "ASSUMPTION", "AXIOM", "CASE",
@@ -107,27 +106,4 @@ FIELD_KEYWORDS = frozenset(
         "UNCHANGED",
     }
 )  # fmt: skip
-_NAME_AFTER = frozenset({"DOT", "MODULE", "EXTENDS"})
-
-
-def keywords_as_names(tokens: Iterable[Token]) -> Iterator[Token]:
-    """The tokens, with a reserved word retyped NAME where SANY reads it as a name."""
-    prev: Token | None = None
-    pending: Token | None = None
-    for tok in tokens:
-        if pending is not None:
-            prev = _as_name(prev, pending, tok)
-            yield prev
-        pending = tok
-    if pending is not None:
-        yield _as_name(prev, pending, None)
-
-
-def _as_name(prev: Token | None, tok: Token, nxt: Token | None) -> Token:
-    if tok.type not in FIELD_KEYWORDS or prev is None:
-        return tok
-    if prev.type in _NAME_AFTER or (
-        prev.type == "LSQB" and nxt is not None and nxt.type == "MAPSTO"
-    ):
-        return Token.new_borrow_pos("NAME", tok.value, tok)
-    return tok
+NAME_AFTER = frozenset({"DOT", "MODULE", "EXTENDS"})
