@@ -128,7 +128,7 @@ class _Resolver(ExpressionResolver):
                 self.symbols.setdefault(name, Symbol("builtin", name, params, mod.name, None))
         self.later = {}
         for unit in m.units:
-            if isinstance(unit, (ast.OpDef, ast.FuncDef)):
+            if isinstance(unit, (ast.OpDef, ast.FuncDef, ast.Theorem, ast.Assume)) and unit.name:
                 self.later.setdefault(unit.name, unit)
         for unit in m.units:
             self.unit(unit)
