@@ -5,7 +5,7 @@ definitions and owns the state declared below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
@@ -29,6 +29,9 @@ class ExpressionResolver:
     warnings: list[Diagnostic]
     levels: dict[tuple[str, str], int]
     def_vars: dict[tuple[str, str], frozenset[str]]
+    redirects: Mapping[tuple[str, str], Symbol]
+    prior_levels: Mapping[tuple[str, str], int]
+    prior_vars: Mapping[tuple[str, str], frozenset[str]]
     assigned: set[str]
     module_name: str
     symbols: dict[str, Symbol]
@@ -114,15 +117,16 @@ class ExpressionResolver:
             self.unknown(name, span, env)
             self.exprs(args, env)
             return STATE
+        sym = self.redirects.get((sym.module, sym.name), sym)  # NOTE(redirects)
         if sym.kind == "variable":
             self.cur_vars.add(name)
             if self.in_prime:
                 self.assigned.add(name)
             level = STATE
         elif sym.kind == "definition":
-            key = (sym.module, name)
-            level = self.levels.get(key, STATE)
-            deps = self.def_vars.get(key, frozenset())
+            key = (sym.module, sym.name)
+            level = self.levels.get(key, self.prior_levels.get(key, STATE))
+            deps = self.def_vars.get(key, self.prior_vars.get(key, frozenset()))
             self.cur_vars |= deps
             if self.in_prime:
                 self.assigned |= deps

@@ -154,7 +154,7 @@ def make_problem(model: Model, names: list[str], implied: list[str] = ()) -> Pro
 
 def _formula(model: Model, name: str, what: str, any_level: bool = False) -> Formula:
     resolved = model.bound.resolved
-    sym = resolved.root_scope.symbols.get(name)
+    sym = resolved.symbol(resolved.root.name, name)
     if sym is None or sym.kind != "definition" or not isinstance(sym.unit, ast.OpDef):
         defs = [n for n, s in resolved.root_scope.symbols.items() if s.kind == "definition"]
         guess = suggest(name, defs)
@@ -171,7 +171,7 @@ def _formula(model: Model, name: str, what: str, any_level: bool = False) -> For
         )
     if sym.unit.params:
         raise CheckerError((Diagnostic("E202", f"the {what} `{name}` takes arguments", sym.span),))
-    level = resolved.levels.get((sym.module, name), STATE)
+    level = resolved.level(sym, STATE)
     if level > STATE and not any_level:
         raise CheckerError(
             (

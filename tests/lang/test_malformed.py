@@ -196,13 +196,49 @@ MALFORMED: dict[str, list[Case]] = {
             cfg="INIT Init\nNEXT Next\n",
         ),
     ],
-    "the spec declares no constant": [
+    "the spec has no constant or definition": [
         Case(
             module(COUNTER),
             "E302",
             ("Spec.cfg", 1, 10),
             ("`M`", "did you mean `N`?"),
-            cfg="CONSTANT M = 3\nN = 3\nINIT Init\nNEXT Next\n",
+            cfg="CONSTANT M <- Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "cannot replace": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`x`", "variable"),
+            cfg="CONSTANT x <- Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "has no definition": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`Nope`", "`Spec`"),
+            cfg="CONSTANT Nope <- [Spec]Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "uses no module": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`Spek`", "did you mean `Spec`?"),
+            cfg="CONSTANT Init <- [Spek]Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "so it cannot replace": [
+        Case(
+            module(COUNTER),
+            "E301",
+            ("Spec.cfg", 2, 9),
+            ("`TypeOK`",),
+            cfg="CONSTANT N = 3\nNext <- TypeOK\nTypeOK <- Init\nINIT Init\nNEXT Next\n",
         ),
     ],
     "is an action-level formula": [
