@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from checker.compile import behaviour
+from checker.compile.behaviour import Behaviour, Part
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span, suggest
 from checker.lang import ast
 from checker.lang.cfg import ModelConfig, Named, Substitution
@@ -28,13 +30,14 @@ class BoundModel:
     resolved: ResolvedSpec
     config: ModelConfig
     constants: dict[str, Value]
-    init: Named
-    next: Named
+    init: Behaviour
+    next: Behaviour
     invariants: tuple[Named, ...]
     constraints: tuple[Named, ...]
     action_constraints: tuple[Named, ...]
     check_deadlock: bool
     warnings: tuple[Diagnostic, ...] = ()
+    fairness: tuple[Part, ...] = ()  # temporal conjuncts of the SPECIFICATION
 
 
 @dataclass
@@ -78,7 +81,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
     constants, redirects = _replacements(b)
     if redirects and not b.errors:
         b.resolved = resolve(resolved.loaded, redirects, prior=resolved)
-    init, nxt = _behaviour(b)
+    init, nxt, fairness = _behaviour(b)
     invariants = _names(b, config.invariants, STATE, "INVARIANT")
     constraints = _names(b, config.constraints, STATE, "CONSTRAINT")
     action_constraints = _names(b, config.action_constraints, ACTION, "ACTION_CONSTRAINT")
@@ -96,6 +99,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
         action_constraints,
         config.check_deadlock,
         tuple(b.warnings),
+        fairness,
     )
 
 
@@ -253,7 +257,9 @@ def _unknown_definition(b: _Binder, named: Named, what: str) -> None:
     )
 
 
-def _behaviour(b: _Binder) -> tuple[Named | None, Named | None]:
+def _behaviour(b: _Binder) -> tuple[Behaviour | None, Behaviour | None, tuple[Part, ...]]:
+    """Init, Next and fairness, from SPECIFICATION or INIT/NEXT (None: none, or an
+    error was reported)."""
     cfg = b.config
     if cfg.specification is not None:
         if cfg.init is not None or cfg.next is not None:
@@ -263,6 +269,9 @@ def _behaviour(b: _Binder) -> tuple[Named | None, Named | None]:
                 cfg.specification.span,
             )
         return _from_specification(b, cfg.specification)
+    if cfg.init is None and cfg.next is None and _constant_only(b):
+        nothing = behaviour.no_behaviour(b.resolved, Span(cfg.source, 1, 1, 1, 1))
+        return nothing, nothing, ()
     if cfg.init is None or cfg.next is None:
         missing = "INIT" if cfg.init is None else "NEXT"
         b.errors.append(
@@ -274,53 +283,94 @@ def _behaviour(b: _Binder) -> tuple[Named | None, Named | None]:
                 path=cfg.source.path,
             )
         )
-        return None, None
+        return None, None, ()
     init = _names(b, (cfg.init,), STATE, "INIT")
     nxt = _names(b, (cfg.next,), ACTION, "NEXT")
-    return (init[0] if init else None), (nxt[0] if nxt else None)
+    return _defined(b, init), _defined(b, nxt), ()
 
 
-def _from_specification(b: _Binder, spec: Named) -> tuple[Named | None, Named | None]:
+def _constant_only(b: _Binder) -> bool:
+    """A model of constants only (no variables, nothing to check but the ASSUMEs), as
+    TLC accepts without INIT and NEXT: it has no states."""
+    cfg = b.config
+    return not (b.resolved.variables or cfg.invariants or cfg.properties or cfg.constraints)
+
+
+def _defined(b: _Binder, names: tuple[Named, ...]) -> Behaviour | None:
+    if not names:
+        return None
+    sym = b.symbol(names[0].name)
+    assert sym is not None
+    return behaviour.from_definition(b.resolved, sym)
+
+
+def _from_specification(
+    b: _Binder, spec: Named
+) -> tuple[Behaviour | None, Behaviour | None, tuple[Part, ...]]:
     sym = b.symbol(spec.name)
     if sym is None or sym.kind != "definition" or not isinstance(sym.unit, ast.OpDef):
         _unknown_definition(b, spec, "SPECIFICATION")
-        return None, None
-    init: Named | None = None
-    nxt: Named | None = None
-    body = sym.unit.body
-    items = body.items if isinstance(body, ast.And) else (body,)
-    for item in items:
-        if isinstance(item, ast.Name) and init is None:
-            init = Named(item.name, spec.span)
-        elif (
-            isinstance(item, ast.OpExpr)
-            and item.op == "[]"
-            and isinstance(item.args[0], ast.ActionBox)
-            and isinstance(item.args[0].action, ast.Name)
-        ):
-            nxt = Named(item.args[0].action.name, spec.span)
-        elif isinstance(item, ast.Fairness):
-            continue  # fairness matters only for liveness, which we do not check
-        else:
-            b.err(
-                "E306",
-                "SPECIFICATION must be `Init /\\ [][Next]_vars` (with optional "
-                "fairness conditions)",
-                spec.span,
-                notes=(Note("this part is not of that form", item.span),),
-            )
-    if init is None or nxt is None:
+        return None, None, ()
+    if sym.params:
+        b.err("E202", f"SPECIFICATION names `{spec.name}`, which takes arguments", spec.span)
+        return None, None, ()
+    parts = behaviour.decompose(b.resolved, sym)
+    where = (Note(f"`{spec.name}` is defined here", sym.span),) if sym.span else ()
+    for d in parts.errors:
+        b.errors.append(d)
+    if len(parts.next) > 1:
         b.err(
             "E306",
-            f"could not find Init and Next in `{spec.name}`",
+            f"`{spec.name}` has more than one `[][Next]_vars` conjunct (TLC accepts one)",
             spec.span,
-            notes=(Note("defined here", sym.span),) if sym.span else (),
-            hint="write `Spec == Init /\\ [][Next]_vars`, or use INIT and NEXT",
+            notes=tuple(Note("one of them", p.expr.span) for p, _ in parts.next),
         )
-        return None, None
-    found_init = _names(b, (init,), STATE, "the initial predicate of SPECIFICATION")
-    found_next = _names(b, (nxt,), ACTION, "the next-state action of SPECIFICATION")
-    return (found_init[0] if found_init else None), (found_next[0] if found_next else None)
+    if not parts.init or not parts.next:
+        missing = "initial predicate" if not parts.init else "`[][Next]_vars` conjunct"
+        b.err(
+            "E306",
+            f"could not find the {missing} of the SPECIFICATION `{spec.name}`",
+            spec.span,
+            notes=where,
+            hint="write `Spec == Init /\\ [][Next]_vars` (and fairness), or use INIT and NEXT",
+        )
+        return None, None, ()
+    init = behaviour.conjunction(b.resolved, parts.init, spec.name)
+    if isinstance(init, Diagnostic):
+        b.errors.append(init)
+        return None, None, ()
+    init = _look_through(b, init)
+    (action, sub) = parts.next[0]
+    _check_subscript(b, sub, action.module)
+    name = action.expr.name if isinstance(action.expr, ast.Name) else spec.name
+    nxt = Behaviour(name, action.expr, action.module, action.expr.span)
+    nxt = _look_through(b, nxt)
+    return init, nxt, tuple(parts.fairness)
+
+
+def _look_through(b: _Binder, beh: Behaviour) -> Behaviour:
+    """A behaviour that is just the name of a 0-ary definition (`[][Next]_v`, an Init
+    conjunct): that definition, as INIT and NEXT give it."""
+    if isinstance(beh.body, ast.Name):
+        sym = b.resolved.symbol(beh.module, beh.body.name)
+        if sym is not None and isinstance(sym.unit, ast.OpDef) and not sym.unit.params:
+            return behaviour.from_definition(b.resolved, sym)
+    return beh
+
+
+def _check_subscript(b: _Binder, sub: ast.Expr, module: str) -> None:
+    """TLC warns when the subscript of `[][Next]_v` leaves out a variable."""
+    found = behaviour.subscript_variables(b.resolved, sub, module)
+    if found is None:
+        return
+    missing = [v.name for v in b.resolved.variables if v.name not in found]
+    if missing:
+        b.warn(
+            "E306",
+            "the subscript of the next-state action does not contain the variable(s) "
+            + ", ".join(f"`{m}`" for m in missing),
+            sub.span,
+        )
 
 
 def _names(b: _Binder, names: tuple[Named, ...], max_level: int, what: str) -> tuple[Named, ...]:

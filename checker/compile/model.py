@@ -19,6 +19,7 @@ from typing import Any
 
 from checker.compile import codegen
 from checker.compile.action import ActionCompiler, ActionSite
+from checker.compile.behaviour import Behaviour
 from checker.compile.bind import BoundModel, bind, model_value_names
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
@@ -97,14 +98,12 @@ class Model:
         """A name of the root module, the configuration's replacements applied."""
         return self.ctx.symbol(self.name, name)
 
-    def _compile_behaviour(self, comp: ActionCompiler, named: Named, root: str) -> Any:
-        sym = self._symbol(named.name)
-        assert isinstance(sym.unit, ast.OpDef)
-        scope = Scope(sym.module)
-        site = comp.inline_site(sym.unit.body)
+    def _compile_behaviour(self, comp: ActionCompiler, beh: Behaviour, root: str) -> Any:
+        scope = Scope(beh.module)
+        site = comp.inline_site(beh.body)
         emit = self._emit_init if comp.init else self._emit_next
         try:
-            return comp.compile(sym.unit.body, scope, emit, site)
+            return comp.compile(beh.body, scope, emit, site)
         except EvalError as exc:
             raise CheckerError((exc.diagnostic(),)) from None
 
@@ -151,14 +150,12 @@ class Model:
         def preds(items: list[Predicate]) -> list[tuple[str, ast.OpDef, str]]:
             return [(p.name, unit(p.name), self._symbol(p.name).module) for p in items]
 
-        module = self._symbol(self.bound.next.name).module
         return codegen.generate(
             self.ctx,
             self._init,
             self._next,
-            unit(self.bound.init.name),
-            unit(self.bound.next.name),
-            module,
+            self.bound.init,
+            self.bound.next,
             preds(self.invariants),
             preds(self.constraints),
             preds(self.action_constraints),

@@ -367,11 +367,4 @@ def _tokenize(src: SourceFile) -> list[_Tok]:
         pos = m.end()
     if depth and comment_span is not None:
         raise CheckerError(error("E301", "this comment is never closed", comment_span).diagnostics)
-    if not out:  # nothing but blanks and comments
-        raise error(
-            "E100",
-            "the configuration file is empty",
-            path=src.path,
-            hint="it needs at least INIT and NEXT, or SPECIFICATION",
-        )
-    return out
+    return out  # may be empty: a model of constants only needs no directive (as TLC)

@@ -53,7 +53,10 @@ class ExpressionResolver:
 
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
         for p in params:
-            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, STATE))
+            # A parameter is constant-level (`G(n) == n + 1` is a constant operator, so
+            # `ASSUME G(3) = 4` is a constant formula); an application is as high as its
+            # arguments. Priming a parameter is allowed (it primes the argument).
+            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, CONSTANT))
 
     def bind(self, env: Env, name: str, local: Local) -> None:
         shadowed = env.lookup(name)
@@ -197,7 +200,7 @@ class ExpressionResolver:
                 )
             inner = env.child()
             for p in arg.params:
-                self.bind(inner, p, Local("lambda", (), arg.span, STATE))
+                self.bind(inner, p, Local("lambda", (), arg.span, CONSTANT))
             return self.expr(arg.body, inner)
         if isinstance(arg, ast.Name):
             return self.reference(arg.name, (), arg.span, env, as_argument=arity)
@@ -273,7 +276,7 @@ class ExpressionResolver:
         finally:
             self.in_prime = outer
         what = "a prime" if e.op == "'" else "UNCHANGED"
-        if level == CONSTANT:
+        if level == CONSTANT and not _mentions_parameter(e.args[0], env):
             self.err(
                 "E204",
                 f"{what} applied to a constant-level expression",
@@ -418,3 +421,13 @@ class ExpressionResolver:
             )
         )
         return STATE
+
+
+def _mentions_parameter(e: ast.Expr, env: Env) -> bool:
+    """Whether `e` uses an operator's parameter (primed, it primes the argument)."""
+    for node in ast.walk(e):
+        if isinstance(node, (ast.Name, ast.Apply)):
+            local = env.lookup(node.name)
+            if local is not None and local.kind in ("param", "lambda"):
+                return True
+    return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checker.compile.behaviour import Behaviour
 from checker.compile.model import Model
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span, suggest
 from checker.lang import ast
@@ -146,10 +147,14 @@ def make_problem(model: Model, names: list[str], implied: list[str] = ()) -> Pro
             _formula(model, n.name, "action constraint", any_level=True)
             for n in bound.action_constraints
         ],
-        _formula(model, bound.init.name, "initial predicate"),
-        _formula(model, bound.next.name, "next-state action", any_level=True),
+        _behaviour(bound.init),
+        _behaviour(bound.next),
         [_formula(model, n, "property") for n in implied],
     )
+
+
+def _behaviour(beh: Behaviour) -> Formula:
+    return Formula(beh.name, beh.body, beh.module, beh.span)
 
 
 def _formula(model: Model, name: str, what: str, any_level: bool = False) -> Formula:

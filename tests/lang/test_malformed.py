@@ -255,9 +255,27 @@ MALFORMED: dict[str, list[Case]] = {
             module(COUNTER), "E304", None, ("INIT", "Spec.cfg"), cfg="CONSTANT N = 3\nNEXT Next\n"
         ),
     ],
-    "SPECIFICATION must be": [
+    "this conjunct of the SPECIFICATION is an action": [
         Case(
             module(COUNTER + "\nSpec == Init \\/ Next"),
+            "E306",
+            ("Spec.tla", 8, 9),
+            ("[][Next]_vars",),
+            cfg="CONSTANT N = 3\nSPECIFICATION Spec\n",
+        ),
+    ],
+    "could not find the `[][Next]_vars` conjunct": [
+        Case(
+            module(COUNTER + "\nSpec == Init /\\ WF_x(Next)"),
+            "E306",
+            ("Spec.cfg", 2, 15),
+            ("Spec",),
+            cfg="CONSTANT N = 3\nSPECIFICATION Spec\n",
+        ),
+    ],
+    "more than one `[][Next]_vars`": [
+        Case(
+            module(COUNTER + "\nSpec == Init /\\ [][Next]_x /\\ [][Next]_x"),
             "E306",
             ("Spec.cfg", 2, 15),
             ("Spec",),
@@ -282,8 +300,9 @@ MALFORMED: dict[str, list[Case]] = {
             cfg="CONSTANT N = 3\nINIT Init\nNEXT Next\nPROPERTY TypeOK\n",
         ),
     ],
-    "the configuration file is empty": [
-        Case(module(COUNTER), "E100", None, ("Spec.cfg",), cfg=""),
+    "the configuration has no INIT": [
+        Case(module(COUNTER), "E304", None, ("Spec.cfg", "SPECIFICATION"), cfg=""),
+        Case(module(COUNTER), "E304", None, ("Spec.cfg",), cfg="\\* only a comment\n"),
     ],
 }
 
