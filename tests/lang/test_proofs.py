@@ -169,7 +169,7 @@ def test_an_axiom_is_not_checked() -> None:
         ("INVARIANT T", "which is a theorem"),
         ("INIT T", "which is a theorem"),
         ("CONSTANT Init <- T", "which is a theorem"),
-        ("CONSTANT T <- Init", "declares no constant `T`"),
+        ("CONSTANT T <- Init", "`T` is a theorem"),
     ],
 )
 def test_a_config_cannot_name_a_theorem(line: str, message: str) -> None:
@@ -178,6 +178,14 @@ def test_a_config_cannot_name_a_theorem(line: str, message: str) -> None:
     cfg = ("" if line.startswith("INIT") else "INIT Init\n") + f"NEXT Next\n{line}\n"
     diag = failure(lambda: model_of(spec, cfg))
     assert diag.code == "E302" and message in diag.message
+
+
+def test_a_value_for_a_theorem_is_ignored_with_a_warning() -> None:
+    spec = "VARIABLE x\nInit == x = 0\nNext == x' = x\nTHEOREM T == x = 0"
+    model = model_of(spec, "INIT Init\nNEXT Next\nCONSTANT T = 1\n")  # TLC ignores it
+    assert [w.message for w in model.bound.warnings] == [
+        "`T` is a theorem, not a constant or definition: this value is ignored"
+    ]
 
 
 # ---------------------------------------------------------------------------------------
