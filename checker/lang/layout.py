@@ -12,6 +12,9 @@ Finally, a token that the parser cannot shift inside the innermost list closes t
 first (like Haskell's parse-error(t) rule), which is how `)`, `THEN`, `,`, `IN`, `->` end a
 list written on one line. Whether a token would be shifted is decided exactly by running
 the LALR automaton on a virtual copy of the state stack (`Driver.accepts` in lalr.py).
+
+Proof step numbers (STEP tokens) are handed to proofs.StepReader, which decides, in the
+same way, which proof each step belongs to (NOTE(proof-levels)).
 """
 
 from __future__ import annotations
