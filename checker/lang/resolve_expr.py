@@ -5,7 +5,8 @@ definitions and owns the state declared below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
@@ -47,6 +48,18 @@ class ExpressionResolver:
         notes: tuple[Note, ...] = (),
     ) -> None:
         raise NotImplementedError
+
+    @contextmanager
+    def std_of(self, d: ast.OpDef | ast.FuncDef) -> Iterator[None]:
+        """The standard modules in scope for `d`'s infix operators: those of the module
+        it was expanded from, for a definition made by an INSTANCE."""
+        outer = self.std
+        if d.std is not None:
+            self.std = d.std
+        try:
+            yield
+        finally:
+            self.std = outer
 
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
         for p in params:
@@ -130,7 +143,7 @@ class ExpressionResolver:
             level = STATE
         else:
             level = CONSTANT
-        if sym.kind == "builtin" and name in (
+        if sym.kind == "builtin" and sym.name in (
             "JavaTime",
             "TLCGet",
             "TLCSet",
@@ -225,7 +238,7 @@ class ExpressionResolver:
                 hint=f"`{name}` is defined in the standard module {std}: add `EXTENDS {std}`",
             )
             return
-        guess = suggest(name, list(self.symbols) + env.all_names())
+        guess = suggest(name, [n for n in self.symbols if "!" not in n] + env.all_names())
         self.err(
             "E201",
             f"unknown name `{name}`",
@@ -314,7 +327,8 @@ class ExpressionResolver:
     def let_op(self, d: ast.OpDef, env: Env) -> int:
         body_env = env.child()
         self.bind_params(body_env, d.params)
-        level = self.expr(d.body, body_env)
+        with self.std_of(d):
+            level = self.expr(d.body, body_env)
         local = Local("let", tuple(p.arity for p in d.params), d.span, level)
         existing = env.names.get(d.name)
         if existing is not None and existing.kind == "recursive":
@@ -324,10 +338,11 @@ class ExpressionResolver:
         return level
 
     def let_func(self, d: ast.FuncDef, env: Env) -> int:
-        level = self.exprs(self.bound_domains(d.bounds), env)
-        self.bind(env, d.name, Local("let", (), d.span, STATE))
-        body_env = self.bind_bounds(env.child(), d.bounds)
-        return max(level, self.expr(d.body, body_env))
+        with self.std_of(d):
+            level = self.exprs(self.bound_domains(d.bounds), env)
+            self.bind(env, d.name, Local("let", (), d.span, STATE))
+            body_env = self.bind_bounds(env.child(), d.bounds)
+            return max(level, self.expr(d.body, body_env))
 
     def bound_domains(self, bounds: Iterable[ast.Bound]) -> list[ast.Expr]:
         return [b.domain for b in bounds if b.domain is not None]

@@ -99,7 +99,7 @@ class Translator(StructureRules):
                 return self.reference(target, args, span, replace(fr, module=self.w.root))
             return self.w.constant(name)
         if sym.kind == "builtin":
-            return self.builtin(name, args, span, fr)
+            return self.builtin(sym.name, args, span, fr)
         return self.definition(sym, args, span, fr)
 
     def variable(self, name: str, span: Span, fr: Frame) -> SymVal:

@@ -147,6 +147,8 @@ class ExprGen(BinderGen, DataGen):
                 if scope.lookup(node.name) is not None or node.name in _IMPURE:
                     return False
                 sym = symbols.get(node.name)
+                if sym is not None and sym.kind == "builtin" and sym.name in _IMPURE:
+                    return False
                 if sym is not None and sym.kind == "variable":
                     return False
                 if (
@@ -215,7 +217,7 @@ class ExprGen(BinderGen, DataGen):
                 return self.reference(target, args, GScope(root), primed, assigned)
             return self.value(self.ctx.constants[name])
         if sym.kind == "builtin":
-            return self.builtin(name, args, scope, primed, assigned)
+            return self.builtin(sym.name, args, scope, primed, assigned)
         unit = sym.unit
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
             raise NotGeneratable("function definition or recursion")
