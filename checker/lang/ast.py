@@ -344,6 +344,18 @@ class Theorem(Unit):
 
 
 @dataclass(frozen=True, slots=True)
+class SubstLevel(Unit):
+    """Left by INSTANCE expansion where the INSTANCE was: the expression substituted for
+    the constant or variable `name` of `module` may be at most `most`-level (as SANY
+    requires when that module has variables); the resolver checks it."""
+
+    name: str
+    module: str
+    expr: Expr
+    most: int
+
+
+@dataclass(frozen=True, slots=True)
 class UnsupportedUnit(Unit):
     what: str
 

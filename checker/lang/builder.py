@@ -153,6 +153,11 @@ class Builder:
         last = ast.RefPart(self.span(rest[0], rest[-1]), str(rest[0]), args)
         return ast.InstanceRef(self.whole(c), (*parts, last))
 
+    def subscript_ref(self, c: list[Any]) -> ast.Expr:
+        names = [t for t in c if isinstance(t, Token) and t.type == "NAME"]
+        parts = tuple(ast.RefPart(self.tok(t), str(t), ()) for t in names)
+        return ast.InstanceRef(self.whole(c), parts)
+
     def instance_ref_symbol(self, c: list[Any]) -> ast.Expr:
         raise error(
             "E106",

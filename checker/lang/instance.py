@@ -189,7 +189,7 @@ class _Expander:
             avoid |= names_in(e)
         for std in STANDARD.values():
             avoid |= set(std.operators)
-        units: list[ast.Unit] = []
+        units: list[ast.Unit] = self.level_checks(inst, scope, substs, local_names)
         for mod in self.closure_modules(target):
             body = Body(inst, self.scope(mod.name), substs, targets, avoid)
             for u in mod.units:
@@ -198,6 +198,39 @@ class _Expander:
                     units.append(got)
         self.publish(inst, scope, targets, names)
         return units
+
+    def level_checks(
+        self,
+        inst: ast.Instance,
+        scope: ModuleScope,
+        substs: dict[str, ast.Expr],
+        local_names: Env,
+    ) -> list[ast.Unit]:
+        """SANY's level rule for a module with variables: constants are replaced by
+        constant expressions, variables by state expressions (SubstLevel units)."""
+        kinds = {n: s.kind for n, s in scope.symbols.items()}
+        if "variable" not in kinds.values():
+            return []
+        # the resolver takes parameters to be state-level, SANY any level: not checked
+        params = set(local_names) | {p.name for p in inst.params}
+        explicit = {s.name: s.span for s in inst.substs}
+        return [
+            ast.SubstLevel(
+                explicit.get(name, inst.span),
+                name,
+                inst.module.name,
+                e,
+                int(kinds[name] == "variable"),
+            )
+            for name, e in substs.items()
+            if not isinstance(e, ast.Lambda)
+            and not self.scope_has_arity(scope, name)
+            and not names_in(e) & params
+        ]
+
+    @staticmethod
+    def scope_has_arity(scope: ModuleScope, name: str) -> bool:
+        return bool(scope.symbols[name].params)
 
     def check_instance_name(self, inst: ast.Instance, names: Names, local_names: Env) -> None:
         assert inst.name is not None
@@ -434,6 +467,7 @@ class _RefRewriter(Rewriter):
         self.exp = exp
         self.names = names
         self.module = module
+        self.from_instance: set[int] = set()  # the LET definitions an instance made
 
     def unit(self, u: ast.Unit) -> ast.Unit:
         if isinstance(u, ast.OpDef):
@@ -510,13 +544,30 @@ class _RefRewriter(Rewriter):
             return super().expr(e, env)
         outside = dict(self.names.instances)  # an instance in a LET is visible in it only
         try:
-            return super().expr(e, env)
+            let = super().expr(e, env)
         finally:
             self.names.instances = outside
+        assert isinstance(let, ast.Let)
+        return self.prune(let)
+
+    def prune(self, let: ast.Let) -> ast.Let:
+        """Only the definitions of a LET's instances that it uses are kept (the others
+        may be actions, which a LET used as a value could not compile)."""
+        if not any(id(d) in self.from_instance for d in let.defs):
+            return let
+        used = names_in(let.body)
+        kept: list[ast.Unit] = []
+        for d in reversed(let.defs):
+            name = getattr(d, "name", None)
+            if id(d) not in self.from_instance or name in used or isinstance(d, ast.SubstLevel):
+                kept.append(d)
+                used |= names_in(d)
+        return replace(let, defs=tuple(reversed(kept)))
 
     def let_instance(self, d: ast.Instance, env: Env) -> list[ast.Unit]:
         # The expanded definitions see the names bound around the LET.
         units = self.exp.instance(d, self.names, env, self.module)
+        self.from_instance.update(id(u) for u in units)
         for u in units:
             if isinstance(u, (ast.OpDef, ast.FuncDef, ast.Recursive)):
                 env[u.name] = u.name

@@ -209,6 +209,8 @@ class _Resolver(ExpressionResolver):
                 )
         elif isinstance(unit, ast.Theorem):
             self.top_expr(unit.expr)
+        elif isinstance(unit, ast.SubstLevel):
+            self.subst_level(unit, self.top_expr(unit.expr))
         elif isinstance(unit, ast.UnsupportedUnit):
             self.err(
                 "E106",

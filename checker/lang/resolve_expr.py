@@ -14,6 +14,7 @@ from checker.lang.stdlib import CORE_OPERATORS, defining_module
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
+    LEVEL_NAMES,
     STATE,
     TEMPORAL,
     Env,
@@ -319,10 +320,26 @@ class ExpressionResolver:
             if isinstance(d, ast.Recursive):
                 self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, STATE))
             elif isinstance(d, ast.OpDef):
-                level = max(level, self.let_op(d, inner))
+                # its level counts where it is used (a LET holding an instance's actions
+                # is not an action unless its body uses one)
+                self.let_op(d, inner)
             elif isinstance(d, ast.FuncDef):
                 level = max(level, self.let_func(d, inner))
+            elif isinstance(d, ast.SubstLevel):
+                self.subst_level(d, self.expr(d.expr, inner))
         return max(level, self.expr(e.body, inner))
+
+    def subst_level(self, unit: ast.SubstLevel, level: int) -> None:
+        if level > unit.most:
+            self.err(
+                "E207",
+                f"the expression substituted for `{unit.name}` of module `{unit.module}` "
+                f"is {LEVEL_NAMES[level]}-level; it must be at most {LEVEL_NAMES[unit.most]}"
+                "-level",
+                unit.span,
+                hint="a constant of an instantiated module with variables must be "
+                "replaced by a constant expression, a variable by a state expression",
+            )
 
     def let_op(self, d: ast.OpDef, env: Env) -> int:
         body_env = env.child()
