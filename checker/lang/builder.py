@@ -159,9 +159,10 @@ class Builder:
         return ast.InstanceRef(self.whole(c), parts)
 
     def instance_ref_symbol(self, c: list[Any]) -> ast.Expr:
+        symbol = next(t for t in c if isinstance(t, Token) and t.type != "LPAR")
         raise error(
             "E106",
-            f"the operator `{c[-1]}` of an instance cannot be referred to with `!`",
+            f"referring to the operator `{symbol}` of an instance with `!` is not supported",
             self.whole(c),
             hint="define a named operator in the instantiated module and use that",
         )
