@@ -182,7 +182,7 @@ class _Expander:
         scope = self.scope(target)
         rewriter = _RefRewriter(self, names, module)
         substs = _Substitutions(self, inst, scope, names, local_names, rewriter).run()
-        targets = self.targets(inst, scope)
+        targets = self.targets(inst, scope, names)
         avoid = set(names.kinds) | names.unit_names | set(local_names)
         avoid |= {p.name for p in inst.params}
         for e in substs.values():
@@ -244,8 +244,14 @@ class _Expander:
         if inst.name in names.kinds or inst.name in names.instances or inst.name in local_names:
             raise error("E203", f"`{inst.name}` is already defined", inst.span)
 
-    def targets(self, inst: ast.Instance, scope: ModuleScope) -> dict[tuple[str, str], Target]:
-        """The expanded name of each definition of M's modules, keyed (module, name)."""
+    def targets(
+        self, inst: ast.Instance, scope: ModuleScope, names: Names
+    ) -> dict[tuple[str, str], Target]:
+        """The expanded name of each definition of M's modules, keyed (module, name).
+
+        A definition that an unnamed INSTANCE brings under a name already defined here
+        with the same arity is hidden: as in SANY (a warning there), the name keeps its
+        first meaning; a different arity is an error (the resolver's E203)."""
         out: dict[tuple[str, str], Target] = {}
         base = inst.name if inst.name is not None else f"INSTANCE {inst.module.name}"
         for mod in self.closure_modules(inst.module.name):
@@ -259,6 +265,12 @@ class _Expander:
                     and sym.module == mod.name
                     and not sym.local
                 )
+                arity = len(sym.params) if sym is not None else -1
+                if public and inst.name is None:
+                    public = names.kinds.get(u.name) not in (
+                        ("definition", arity),
+                        ("recursive", arity),
+                    )
                 if public:
                     name = u.name if inst.name is None else f"{inst.name}!{u.name}"
                 else:
@@ -289,7 +301,8 @@ class _Expander:
         if inst.name is None:
             for key, op in ops.items():
                 if "!" not in key:
-                    names.kinds[key] = ("builtin" if not op.instance_args else "definition", 0)
+                    kind = "definition" if op.instance_args else "builtin"
+                    names.kinds.setdefault(key, (kind, op.arity))
             for key, sub in nested.items():
                 names.instances[key] = replace(sub, local=inst.local or sub.local)
             return

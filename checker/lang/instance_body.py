@@ -99,6 +99,8 @@ class Body(Rewriter):
 
     def free(self, e: ast.Name | ast.Apply, args: tuple[ast.Expr, ...], env: Env) -> ast.Expr:
         name = e.name
+        if isinstance(e, ast.Name) and name in ("BOOLEAN", "STRING"):  # keywords
+            return e
         sym = self.scope.symbols.get(name)
         if sym is None:  # M was resolved on its own first, so this cannot happen
             raise error("E201", f"unknown name `{name}`", e.span)

@@ -231,7 +231,8 @@ class _Resolver(ExpressionResolver):
         key = (self.module_name, d.name)
         self.levels[key] = level
         self.def_vars[key] = frozenset(self.cur_vars)
-        self.has_actions |= level == ACTION
+        # (an instance's actions alone do not make a spec whose variables they assign)
+        self.has_actions |= level == ACTION and d.origin is None
         self.declare(
             Symbol(
                 "definition",

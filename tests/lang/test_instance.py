@@ -85,7 +85,10 @@ def test_a_temporal_formula_of_an_instance_keeps_its_level(tmp_path: Path) -> No
 # -- golden evaluation --------------------------------------------------------------------
 
 
-CONST = "---- MODULE K ----\nEXTENDS Naturals\nCONSTANT C\nDouble == 2 * C\nAdd(v) == v + C\n====\n"
+CONST = (
+    "---- MODULE K ----\nEXTENDS Naturals\nCONSTANT C\nDouble == 2 * C\nAdd(v) == v + C\n"
+    "Flags == [b \\in BOOLEAN |-> C]\n====\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -94,6 +97,7 @@ CONST = "---- MODULE K ----\nEXTENDS Naturals\nCONSTANT C\nDouble == 2 * C\nAdd(
         # substitution of an expression
         ("N == INSTANCE K WITH C <- 3 + 4", "N!Double", "14"),
         ("N == INSTANCE K WITH C <- 3 + 4", "N!Add(1)", "8"),
+        ("N == INSTANCE K WITH C <- 1", "N!Flags", "(FALSE :> 1 @@ TRUE :> 1)"),
         # parameterised
         ("N(k) == INSTANCE K WITH C <- k", "<<N(5)!Double, N(2)!Add(3)>>", "<<10, 5>>"),
         # implicit substitution by a definition of the same name
@@ -155,6 +159,15 @@ def test_standard_operators_of_the_instance_keep_their_meaning(tmp_path: Path) -
 def test_local_definitions_of_the_instance_stay_hidden(tmp_path: Path) -> None:
     m = "---- MODULE H ----\nEXTENDS Naturals\nLOCAL Hid == 1\nOp == Hid + 1\n====\n"
     assert value(tmp_path, "<<Hid, Op>>", "Hid == 5\nINSTANCE H", H=m) == "<<5, 2>>"
+
+
+def test_an_unnamed_instance_leaves_a_name_defined_first_its_meaning(tmp_path: Path) -> None:
+    # SANY warns ("multiple definitions") and keeps the first binding; M's own uses of
+    # the name keep M's definition
+    m = "---- MODULE W ----\nEXTENDS Naturals\nSum == 1\nUse == Sum + 1\n====\n"
+    assert value(tmp_path, "<<Sum, Use>>", "Sum == 10\nINSTANCE W", W=m) == "<<10, 2>>"
+    diag = failure(lambda: value(tmp_path, "Use", "Sum(a) == a\nINSTANCE W", W=m))
+    assert diag.code == "E203" and "Sum" in diag.message
 
 
 def test_assumptions_of_an_instance_are_not_checked(tmp_path: Path) -> None:
