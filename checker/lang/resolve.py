@@ -16,6 +16,8 @@ resolve_expr.py, and the data types are in symbols.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
 from checker.lang.instance import expand_instances
@@ -48,13 +50,37 @@ __all__ = [
 ]
 
 
-def resolve(loaded: LoadedSpec) -> ResolvedSpec:
+def resolve(
+    loaded: LoadedSpec,
+    redirects: Mapping[tuple[str, str], Symbol] | None = None,
+    *,
+    prior: ResolvedSpec | None = None,
+) -> ResolvedSpec:
     """Resolve every module of a loaded spec; raises CheckerError listing all errors.
 
+    With `redirects` (NOTE(redirects)), a use of a replaced symbol takes the level and the
+    variables of its replacement. A replacement may be defined in a module resolved after
+    the modules that use it, so resolution is repeated, each pass starting from the
+    previous pass's levels, until the levels no longer change. `prior` is a resolution
+    of the same spec without replacements, if the caller has one.
+
     INSTANCEs are expanded first (lang/instance.py), so `ResolvedSpec.loaded` holds the
-    modules with their expanded definitions.
-    """
-    return _Resolver(expand_instances(loaded, _scopes_of)).run()
+    modules with their expanded definitions (expanding those again changes nothing)."""
+    loaded = expand_instances(loaded, _scopes_of)
+    result = prior if prior is not None else _Resolver(loaded).run()
+    if not redirects:
+        return result
+    for _ in range(_MAX_PASSES):
+        again = _Resolver(loaded, redirects, result).run()
+        if again.levels == result.levels:
+            return again
+        result = again
+    # Each pass is a monotone function of the previous pass's levels, over a finite
+    # lattice of levels: the passes settle long before this.
+    raise RuntimeError("the levels of replaced definitions did not settle")
+
+
+_MAX_PASSES = 16
 
 
 def _scopes_of(modules: tuple[ast.Module, ...]) -> dict[str, ModuleScope]:
@@ -64,9 +90,19 @@ def _scopes_of(modules: tuple[ast.Module, ...]) -> dict[str, ModuleScope]:
 
 
 class _Resolver(ExpressionResolver):
-    def __init__(self, loaded: LoadedSpec, *, whole_spec: bool = True) -> None:
+    def __init__(
+        self,
+        loaded: LoadedSpec,
+        redirects: Mapping[tuple[str, str], Symbol] | None = None,
+        prior: ResolvedSpec | None = None,
+        *,
+        whole_spec: bool = True,
+    ) -> None:
         self.loaded = loaded
         self.whole_spec = whole_spec
+        self.redirects: Mapping[tuple[str, str], Symbol] = redirects or {}
+        self.prior_levels = prior.levels if prior is not None else {}
+        self.prior_vars = prior.def_vars if prior is not None else {}
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.scopes: dict[str, ModuleScope] = {}
@@ -97,6 +133,8 @@ class _Resolver(ExpressionResolver):
             tuple(self.constants),
             self.levels,
             tuple(self.warnings),
+            self.redirects,
+            self.def_vars,
         )
 
     def err(

@@ -5,7 +5,7 @@ definitions and owns the state declared below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from checker.diagnostics import Diagnostic, Note, Span, suggest
@@ -31,6 +31,9 @@ class ExpressionResolver:
     warnings: list[Diagnostic]
     levels: dict[tuple[str, str], int]
     def_vars: dict[tuple[str, str], frozenset[str]]
+    redirects: Mapping[tuple[str, str], Symbol]
+    prior_levels: Mapping[tuple[str, str], int]
+    prior_vars: Mapping[tuple[str, str], frozenset[str]]
     assigned: set[str]
     module_name: str
     symbols: dict[str, Symbol]
@@ -64,7 +67,10 @@ class ExpressionResolver:
 
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
         for p in params:
-            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, STATE))
+            # A parameter is constant-level (`G(n) == n + 1` is a constant operator, so
+            # `ASSUME G(3) = 4` is a constant formula); an application is as high as its
+            # arguments. Priming a parameter is allowed (it primes the argument).
+            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, CONSTANT))
 
     def bind(self, env: Env, name: str, local: Local) -> None:
         shadowed = env.lookup(name)
@@ -128,15 +134,16 @@ class ExpressionResolver:
             self.unknown(name, span, env)
             self.exprs(args, env)
             return STATE
+        sym = self.redirects.get((sym.module, sym.name), sym)  # NOTE(redirects)
         if sym.kind == "variable":
             self.cur_vars.add(name)
             if self.in_prime:
                 self.assigned.add(name)
             level = STATE
         elif sym.kind == "definition":
-            key = (sym.module, name)
-            level = self.levels.get(key, STATE)
-            deps = self.def_vars.get(key, frozenset())
+            key = (sym.module, sym.name)
+            level = self.levels.get(key, self.prior_levels.get(key, STATE))
+            deps = self.def_vars.get(key, self.prior_vars.get(key, frozenset()))
             self.cur_vars |= deps
             if self.in_prime:
                 self.assigned |= deps
@@ -207,7 +214,7 @@ class ExpressionResolver:
                 )
             inner = env.child()
             for p in arg.params:
-                self.bind(inner, p, Local("lambda", (), arg.span, STATE))
+                self.bind(inner, p, Local("lambda", (), arg.span, CONSTANT))
             return self.expr(arg.body, inner)
         if isinstance(arg, ast.Name):
             return self.reference(arg.name, (), arg.span, env, as_argument=arity)
@@ -283,7 +290,7 @@ class ExpressionResolver:
         finally:
             self.in_prime = outer
         what = "a prime" if e.op == "'" else "UNCHANGED"
-        if level == CONSTANT:
+        if level == CONSTANT and not _mentions_parameter(e.args[0], env):
             self.err(
                 "E204",
                 f"{what} applied to a constant-level expression",
@@ -446,3 +453,13 @@ class ExpressionResolver:
             )
         )
         return STATE
+
+
+def _mentions_parameter(e: ast.Expr, env: Env) -> bool:
+    """Whether `e` uses an operator's parameter (primed, it primes the argument)."""
+    for node in ast.walk(e):
+        if isinstance(node, (ast.Name, ast.Apply)):
+            local = env.lookup(node.name)
+            if local is not None and local.kind in ("param", "lambda"):
+                return True
+    return False
