@@ -202,3 +202,20 @@ def test_primes_and_unchanged_follow_the_substitution(tmp_path: Path) -> None:
     # then a deadlock at <<2, 2>>; TLC: 13 states generated, 9 distinct, deadlock
     assert result.violation is not None and result.violation.kind == "deadlock"
     assert (result.distinct_states, result.generated_states) == (9, 13)
+
+
+def test_a_specification_through_an_instance(tmp_path: Path) -> None:
+    m = (
+        "---- MODULE Up ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
+        "Next == x < 3 /\\ x' = x + 1\nSpec == Init /\\ [][Next]_x\n====\n"
+    )
+    write(tmp_path, Up=m)
+    spec = tmp_path / "Top.tla"
+    spec.write_text(
+        "---- MODULE Top ----\nVARIABLE y\nN == INSTANCE Up WITH x <- y\nSpec == N!Spec\n====\n"
+    )
+    (tmp_path / "Top.cfg").write_text("SPECIFICATION Spec\n")
+    result = check(spec, tmp_path / "Top.cfg", trace_dir=None)
+    # TLC: deadlock, 4 states generated, 4 distinct states found
+    assert result.violation is not None and result.violation.kind == "deadlock"
+    assert (result.distinct_states, result.generated_states) == (4, 4)
