@@ -8,7 +8,7 @@ Reads EXAMPLES_DIR/specifications/*/manifest.json and takes every model whose mo
 --workers 1 --time-limit T` in the spec's directory, killed (whole process group) after
 --timeout seconds. PROPERTY/PROPERTIES directives are set aside (temporal properties are
 not checked yet): the model then runs on a copy of its .cfg without them, and its line
-says so ("props set aside").
+names them ("set aside: PROPERTY ...").
 
 The oracle is the entry for the .cfg in --tlc-results (TLC run with -workers 1: a JSON
 object keyed by the .cfg's path under EXAMPLES_DIR, values {"verdict", "distinct",
@@ -26,7 +26,8 @@ first blocker (error code and message with names and numbers stripped):
     refused         exit 2 with a diagnostic (code, first line, location)
     crash           exit 4, a traceback or any other exit status (always loud)
     timeout         our --time-limit (exit 3) or the wall-clock kill
-    needs liveness  TLC finds a liveness failure; with properties set aside we cannot
+    needs liveness  TLC finds a liveness failure, or (--tlc-results message) a failure of a
+                    PROPERTY: with properties set aside we cannot, and we find none
     no oracle       we finished but the expected result is "unknown" (nothing to compare)
 Exit status 1 if any model DIFFERS or crashed, else 0. --json OUT writes the per-model
 results (atomically) so that runs can be diffed.
@@ -70,17 +71,9 @@ CFG_KEYWORDS = _words(
     "CONSTRAINT CONSTRAINTS ACTION_CONSTRAINT ACTION_CONSTRAINTS SYMMETRY VIEW ALIAS "
     "POSTCONDITION CHECK_DEADLOCK"
 )
-VERDICTS = {  # TLC's wording (manifest or --tlc-results) -> the manifest's vocabulary
-    "success": "success",
-    "ok": "success",
-    "safety failure": "safety failure",
-    "deadlock": "safety failure",
-    "deadlock failure": "safety failure",
-    "invariant violation": "safety failure",
-    "violation": "safety failure",
-    "liveness failure": "liveness failure",
-    "assumption failure": "assumption failure",
-}
+# TLC's verdicts (manifest or --tlc-results) -> the manifest's vocabulary
+VERDICTS = {v: v for v in ("success", "safety failure", "liveness failure", "assumption failure")}
+VERDICTS["deadlock failure"] = "safety failure"
 WORD = re.compile(r"\w+")
 CLASSES = ("agrees", "DIFFERS", "refused", "crash", "timeout", "needs liveness", "no oracle")
 TLA_KEYWORDS = CFG_KEYWORDS | _words(
@@ -105,6 +98,7 @@ class Expect:
     verdict: str
     distinct: int | None
     depth: int | None
+    message: str = ""  # TLC's, e.g. "Invariant AC1 is violated"
 
 
 @dataclass(frozen=True)
@@ -120,7 +114,7 @@ class Result:
     cfg: str
     status: str = "crash"
     seconds: float = 0.0
-    props_set_aside: bool = False
+    props_set_aside: list[str] = field(default_factory=list)
     oracle: str = ""
     expected: dict[str, Any] = field(default_factory=dict)
     got: dict[str, Any] = field(default_factory=dict)
@@ -163,28 +157,30 @@ def _cfg_words(text: str) -> list[tuple[int, str]]:
     return words
 
 
-def strip_properties(text: str) -> tuple[str, bool]:
-    """The .cfg without its PROPERTY/PROPERTIES directives, and whether it had any."""
-    starts = [(i, w) for i, w in _cfg_words(text) if w in CFG_KEYWORDS]
+def strip_properties(text: str) -> tuple[str, list[str]]:
+    """The .cfg without its PROPERTY/PROPERTIES directives, and the properties named."""
+    words = _cfg_words(text)
+    starts = [(i, w) for i, w in words if w in CFG_KEYWORDS]
     cuts = [
         (s, starts[k + 1][0] if k + 1 < len(starts) else len(text))
         for k, (s, w) in enumerate(starts)
         if w in ("PROPERTY", "PROPERTIES")
     ]
+    names = [w for i, w in words if any(s < i < e for s, e in cuts)]
     for s, e in reversed(cuts):  # newlines are kept: locations stay those of the original
         text = text[:s] + "\n" * text.count("\n", s, e) + text[e:]
-    return text, bool(cuts)
+    return text, names
 
 
-def config_for(root: Path, model: Model, tmp: Path, index: int) -> tuple[Path, bool]:
+def config_for(root: Path, model: Model, tmp: Path, index: int) -> tuple[Path, list[str]]:
     cfg = root / model.cfg
-    text, stripped = strip_properties(cfg.read_text())
-    if not stripped:
-        return cfg.resolve(), False
+    text, props = strip_properties(cfg.read_text())
+    if not props:
+        return cfg.resolve(), []
     copy = tmp / str(index) / cfg.name
     copy.parent.mkdir(parents=True)
     copy.write_text(text)
-    return copy, True
+    return copy, props
 
 
 def run_checker(cmd: list[str], spec: Path, cfg: Path, timeout: float) -> Run:
@@ -227,14 +223,12 @@ def first_error(run: Run) -> dict[str, str]:
 
 
 def last_json(stdout: str) -> dict[str, Any]:
-    for line in reversed(stdout.strip().splitlines()):
-        if line.startswith("{"):
-            try:
-                value: dict[str, Any] = json.loads(line)
-                return value
-            except json.JSONDecodeError:
-                return {}
-    return {}
+    lines = [x for x in stdout.splitlines() if x.startswith("{")]
+    try:
+        value: dict[str, Any] = json.loads(lines[-1]) if lines else {}
+    except json.JSONDecodeError:
+        return {}
+    return value
 
 
 def outcome(run: Run) -> tuple[str, dict[str, Any]]:
@@ -267,7 +261,8 @@ def expectation(model: Model, tlc: dict[str, Any]) -> Expect:
     entry = tlc.get(model.cfg) or {}
     verdict = VERDICTS.get(str(entry.get("verdict", "")).strip().lower())
     if verdict is not None:
-        return Expect("TLC", verdict, entry.get("distinct"), entry.get("depth"))
+        figures = entry.get("distinct"), entry.get("depth"), str(entry.get("message") or "")
+        return Expect("TLC", verdict, *figures)
     if model.cfg in DEPTH_FACTS:
         return Expect("manifest+depth-fact", model.expected, model.distinct, DEPTH_FACTS[model.cfg])
     return Expect("manifest", model.expected, model.distinct, model.depth)
@@ -282,9 +277,16 @@ def mismatches(exp: Expect, got: dict[str, Any]) -> list[str]:
     return [name for name, want, have in pairs if None not in (want, have) and want != have]
 
 
-def classify(model: Model, exp: Expect, run: Run, stripped: bool) -> Result:
+def by_property(exp: Expect, props: list[str]) -> bool:
+    """Whether the oracle's failure may be of a PROPERTY we set aside."""
+    if exp.verdict == "liveness failure":
+        return bool(props)
+    return exp.verdict != "success" and bool(set(props) & set(WORD.findall(exp.message)))
+
+
+def classify(model: Model, exp: Expect, run: Run, props: list[str]) -> Result:
     hint, got = outcome(run)
-    r = Result(model.cfg, hint, round(run.seconds, 1), stripped, exp.oracle, got=got)
+    r = Result(model.cfg, hint, round(run.seconds, 1), props, exp.oracle, got=got)
     r.expected = {"verdict": exp.verdict, "distinct": exp.distinct, "depth": exp.depth}
     if hint != "ran":
         r.error = first_error(run) if hint in ("refused", "crash") else {}
@@ -293,8 +295,8 @@ def classify(model: Model, exp: Expect, run: Run, stripped: bool) -> Result:
             r.error["location"] = os.path.normpath(Path(model.spec).parent / loc)
         r.note = _tail(run.stderr) if hint == "crash" else ""
         return r
-    if exp.verdict == "liveness failure" and stripped and got["verdict"] == "success":
-        r.status = "needs liveness"
+    if got["verdict"] == "success" and by_property(exp, props):
+        r.status, r.note = "needs liveness", exp.message or exp.verdict
     elif exp.verdict not in VERDICTS.values():
         r.status = "no oracle"
     else:
@@ -332,7 +334,7 @@ def _figures(d: dict[str, Any]) -> str:
 
 def line(r: Result) -> str:
     head = f"{r.status:<15} {r.cfg}"
-    tags = " [props set aside]" if r.props_set_aside else ""
+    tags = f" [set aside: PROPERTY {' '.join(r.props_set_aside)}]" if r.props_set_aside else ""
     if r.status in ("refused", "crash"):
         e = r.error
         body = f"{e['code']} {e['message']} ({e['location'] or 'no location'})" if e else ""
@@ -418,13 +420,13 @@ def main() -> int:
 
         def one(index: int, model: Model) -> Result:
             try:
-                cfg, stripped = config_for(root, model, Path(tmp), index)
+                cfg, props = config_for(root, model, Path(tmp), index)
                 run = run_checker(cmd, root / model.spec, cfg, args.timeout)
             except OSError as exc:  # a missing file or command: counted as a crash
                 return Result(model.cfg, got={"verdict": "runner failed"}, note=str(exc))
             err = run.stderr.replace(str(cfg), model.cfg).replace(f"{root}/", "")
             run = Run(run.rc, run.stdout, err, run.seconds)
-            return classify(model, expectation(model, tlc), run, stripped)
+            return classify(model, expectation(model, tlc), run, props)
 
         futures = [pool.submit(one, k, m) for k, m in enumerate(models)]
         for future in as_completed(futures):

@@ -105,7 +105,7 @@ class ProofBuilder:
     def part(self, c: list[Any]) -> _Part:
         return _Part(self.whole(c))
 
-    step = qed_step = step_use = step_define = step_have = step_take = part
+    step = qed_step = step_use = step_define = step_instance = step_have = step_take = part
     step_witness = step_pick = step_case = usable = facts = module_fact = part
 
     def step_assert(self, c: list[Any]) -> _Part:

@@ -5,7 +5,8 @@ definitions and owns the state declared below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
@@ -51,6 +52,18 @@ class ExpressionResolver:
         notes: tuple[Note, ...] = (),
     ) -> None:
         raise NotImplementedError
+
+    @contextmanager
+    def std_of(self, d: ast.OpDef | ast.FuncDef) -> Iterator[None]:
+        """The standard modules in scope for `d`'s infix operators: those of the module
+        it was expanded from, for a definition made by an INSTANCE."""
+        outer = self.std
+        if d.std is not None:
+            self.std = d.std
+        try:
+            yield
+        finally:
+            self.std = outer
 
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
         for p in params:
@@ -140,7 +153,7 @@ class ExpressionResolver:
             level = STATE
         else:
             level = CONSTANT
-        if sym.kind == "builtin" and name in (
+        if sym.kind == "builtin" and sym.name in (
             "JavaTime",
             "TLCGet",
             "TLCSet",
@@ -258,7 +271,7 @@ class ExpressionResolver:
                 hint=f"`{name}` is defined in the standard module {std}: add `EXTENDS {std}`",
             )
             return
-        guess = suggest(name, list(self.symbols) + env.all_names())
+        guess = suggest(name, [n for n in self.symbols if "!" not in n] + env.all_names())
         self.err(
             "E201",
             f"unknown name `{name}`",
@@ -339,15 +352,32 @@ class ExpressionResolver:
             if isinstance(d, ast.Recursive):
                 self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, STATE))
             elif isinstance(d, ast.OpDef):
-                level = max(level, self.let_op(d, inner))
+                # its level counts where it is used (a LET holding an instance's actions
+                # is not an action unless its body uses one)
+                self.let_op(d, inner)
             elif isinstance(d, ast.FuncDef):
                 level = max(level, self.let_func(d, inner))
+            elif isinstance(d, ast.SubstLevel):
+                self.subst_level(d, self.expr(d.expr, inner))
         return max(level, self.expr(e.body, inner))
+
+    def subst_level(self, unit: ast.SubstLevel, level: int) -> None:
+        if level > unit.most:
+            self.err(
+                "E207",
+                f"the expression substituted for `{unit.name}` of module `{unit.module}` "
+                f"is {LEVEL_NAMES[level]}-level; it must be at most {LEVEL_NAMES[unit.most]}"
+                "-level",
+                unit.span,
+                hint="a constant of an instantiated module with variables must be "
+                "replaced by a constant expression, a variable by a state expression",
+            )
 
     def let_op(self, d: ast.OpDef, env: Env) -> int:
         body_env = env.child()
         self.bind_params(body_env, d.params)
-        level = self.expr(d.body, body_env)
+        with self.std_of(d):
+            level = self.expr(d.body, body_env)
         local = Local("let", tuple(p.arity for p in d.params), d.span, level)
         existing = env.names.get(d.name)
         if existing is not None and existing.kind == "recursive":
@@ -357,10 +387,11 @@ class ExpressionResolver:
         return level
 
     def let_func(self, d: ast.FuncDef, env: Env) -> int:
-        level = self.exprs(self.bound_domains(d.bounds), env)
-        self.bind(env, d.name, Local("let", (), d.span, STATE))
-        body_env = self.bind_bounds(env.child(), d.bounds)
-        return max(level, self.expr(d.body, body_env))
+        with self.std_of(d):
+            level = self.exprs(self.bound_domains(d.bounds), env)
+            self.bind(env, d.name, Local("let", (), d.span, STATE))
+            body_env = self.bind_bounds(env.child(), d.bounds)
+            return max(level, self.expr(d.body, body_env))
 
     def bound_domains(self, bounds: Iterable[ast.Bound]) -> list[ast.Expr]:
         return [b.domain for b in bounds if b.domain is not None]

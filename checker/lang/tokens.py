@@ -103,7 +103,7 @@ FIELD_KEYWORDS = frozenset(
         "USE", "HIDE", "HAVE", "OBVIOUS", "OMITTED", "LAMBDA", "TAKE", "PROOF", "PROVE",
         "BOXPROVE", "QED", "RECURSIVE", "TEMPORAL", "TEMPORALS", "PICK", "WITNESS",
         "SUFFICES", "VARIABLE", "VARIABLES", "SUBSET", "UNION", "DOMAIN", "ENABLED",
-        "UNCHANGED",
+        "UNCHANGED", "WITH",
     }
 )  # fmt: skip
 NAME_AFTER = frozenset({"DOT", "MODULE", "EXTENDS"})

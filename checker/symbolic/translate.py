@@ -96,7 +96,7 @@ class Translator(StructureRules):
         if sym.kind == "constant":
             return self.w.constant(sym.name)
         if sym.kind == "builtin":
-            return self.builtin(name, args, span, fr)
+            return self.builtin(sym.name, args, span, fr)
         return self.definition(sym, args, span, fr)
 
     def variable(self, name: str, span: Span, fr: Frame) -> SymVal:

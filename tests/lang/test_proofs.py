@@ -293,11 +293,45 @@ def test_a_submodule_can_extend_a_file_module_that_is_not_part_of_the_spec(
     (tmp_path / "Outer.cfg").write_text("INIT Init\nNEXT Next\n")
     loaded = load_spec(spec)
     assert [m.name for m in loaded.modules] == ["Outer"]
-    assert [m.name for m in loaded.order] == ["Lib", "Outer"]
+    assert [m.name for m in loaded.library] == ["Lib", "Outer"]
+    assert loaded.for_submodules == {"Lib"}
     resolved = resolve(loaded)
     assert [v.name for v in resolved.variables] == ["x"]
     model = load_model(spec, tmp_path / "Outer.cfg")  # Lib's false ASSUME is not checked
     assert model.init_states() == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ("---- MODULE Inner ----\nA == 1\n====\nI == INSTANCE Inner", "of the submodule"),
+        ("---- MODULE Inner ----\nINSTANCE Naturals\n====", "inside the submodule"),
+        ("---- MODULE Inner ----\nA == N!B\n====", "inside the submodule"),
+    ],
+)
+def test_instances_of_and_in_submodules_are_refused(body: str, where: str) -> None:
+    diag = failure(lambda: load_source(SourceFile("Outer.tla", module(body, "Outer"))))
+    assert diag.code == "E106" and where in diag.message
+
+
+def test_theorems_beside_instances(tmp_path: Path) -> None:
+    (tmp_path / "Lib.tla").write_text(
+        module("EXTENDS Naturals\nCONSTANT C\nDouble == 2 * C", "Lib")
+    )
+    text = "EXTENDS Naturals\nL == INSTANCE Lib WITH C <- 3\n"
+    text += "THEOREM Six == L!Double = 6\nTHEOREM ASSUME NEW y \\in {L!Double} PROVE y = 6\n"
+    text += "  <1>1. L!Double = 6\n  <1> QED BY <1>1"
+    spec = tmp_path / "M.tla"
+    spec.write_text(module(text))
+    assert evaluate("Six", extends="M", directory=tmp_path) is True
+
+
+def test_an_instantiated_module_cannot_use_its_theorem_names(tmp_path: Path) -> None:
+    (tmp_path / "Lib.tla").write_text(module("THEOREM T == TRUE\nA == T", "Lib"))
+    spec = tmp_path / "M.tla"
+    spec.write_text(module("I == INSTANCE Lib\nB == I!A"))
+    diag = failure(lambda: resolve(load_spec(spec)))
+    assert diag.code == "E106" and "`T` names a theorem" in diag.message
 
 
 def test_module_names_are_unique() -> None:
@@ -317,6 +351,7 @@ def test_module_names_are_unique() -> None:
         ("[STATE |-> 2, a |-> 3].STATE", 2),
         ("LET r == [QED |-> 4] IN r.QED", 4),
         ("[r EXCEPT !.CASE = 5].CASE", 5),
+        ("[WITH |-> 6].WITH", 6),
     ],
 )
 def test_reserved_words_are_field_names_where_sany_allows(expr: str, value: int) -> None:

@@ -147,6 +147,8 @@ class ExprGen(BinderGen, DataGen):
                 if scope.lookup(node.name) is not None or node.name in _IMPURE:
                     return False
                 sym = resolved.symbol(scope.module, node.name)
+                if sym is not None and sym.kind == "builtin" and sym.name in _IMPURE:
+                    return False
                 if sym is not None and sym.kind == "variable":
                     return False
                 if (
@@ -211,7 +213,7 @@ class ExprGen(BinderGen, DataGen):
                 raise NotGeneratable("a constant without a value")
             return self.value(self.ctx.constants[sym.name])
         if sym.kind == "builtin":
-            return self.builtin(name, args, scope, primed, assigned)
+            return self.builtin(sym.name, args, scope, primed, assigned)
         unit = sym.unit
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
             raise NotGeneratable("function definition or recursion")
