@@ -62,24 +62,30 @@ def resolve(
 
     With `redirects` (NOTE(redirects)), a use of a replaced symbol takes the level and the
     variables of its replacement. A replacement may be defined in a module resolved after
-    the modules that use it, so resolution is repeated, each pass starting from the
-    previous pass's levels, until the levels no longer change. `prior` is a resolution
-    of the same spec without replacements, if the caller has one.
+    the modules that use it, and a RECURSIVE operator is used before its definition, so
+    resolution is repeated, each pass starting from the previous pass's levels (a
+    RECURSIVE operator's level from constant), until the levels no longer change. `prior`
+    is a resolution of the same spec without replacements, if the caller has one.
 
     INSTANCEs are expanded first (lang/instance.py), so `ResolvedSpec.loaded` holds the
     modules with their expanded definitions (expanding those again changes nothing)."""
     loaded = expand_instances(loaded, _scopes_of)
-    result = prior if prior is not None else _Resolver(loaded).run()
-    if not redirects:
-        return result
+    if prior is None:
+        resolver = _Resolver(loaded)
+        result = resolver.run()
+        if not redirects and resolver.settled(result):
+            return result
+    else:
+        result = prior
     for _ in range(_MAX_PASSES):
-        again = _Resolver(loaded, redirects, result).run()
-        if again.levels == result.levels:
+        resolver = _Resolver(loaded, redirects, result)
+        again = resolver.run()
+        if again.levels == result.levels and resolver.settled(again):
             return again
         result = again
     # Each pass is a monotone function of the previous pass's levels, over a finite
     # lattice of levels: the passes settle long before this.
-    raise RuntimeError("the levels of replaced definitions did not settle")
+    raise RuntimeError("the levels of replaced or recursive definitions did not settle")
 
 
 _MAX_PASSES = 16
@@ -105,6 +111,7 @@ class _Resolver(ExpressionResolver):
         self.redirects: Mapping[tuple[str, str], Symbol] = redirects or {}
         self.prior_levels = prior.levels if prior is not None else {}
         self.prior_vars = prior.def_vars if prior is not None else {}
+        self.assumed: dict[tuple[str, str], int] = {}  # levels taken for RECURSIVE uses
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.scopes: dict[str, ModuleScope] = {}
@@ -121,6 +128,10 @@ class _Resolver(ExpressionResolver):
         self.later: dict[str, ast.Unit] = {}
         self.cur_vars: set[str] = set()
         self.in_prime = False
+
+    def settled(self, result: ResolvedSpec) -> bool:
+        """Whether the levels this pass assumed for RECURSIVE operators are their levels."""
+        return all(result.levels.get(k, CONSTANT) == v for k, v in self.assumed.items())
 
     def run(self) -> ResolvedSpec:
         for module in self.loaded.library or self.loaded.modules:

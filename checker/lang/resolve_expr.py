@@ -34,6 +34,7 @@ class ExpressionResolver:
     redirects: Mapping[tuple[str, str], Symbol]
     prior_levels: Mapping[tuple[str, str], int]
     prior_vars: Mapping[tuple[str, str], frozenset[str]]
+    assumed: dict[tuple[str, str], int]
     assigned: set[str]
     module_name: str
     symbols: dict[str, Symbol]
@@ -111,7 +112,7 @@ class ExpressionResolver:
     def e_At(self, e: ast.At, env: Env) -> int:
         if not env.in_except:
             self.err("E102", "`@` may only appear in the value of an EXCEPT clause", e.span)
-        return STATE
+        return CONSTANT  # a part of the EXCEPT's function, whose level counts already
 
     def e_Name(self, e: ast.Name, env: Env) -> int:
         if e.name in ("BOOLEAN", "STRING"):  # keywords denoting built-in sets
@@ -149,8 +150,14 @@ class ExpressionResolver:
                 self.assigned |= deps
         elif sym.kind in ("theorem", "assumption"):
             level = self.statement_reference(sym, span)
-        elif sym.kind == "recursive":
-            level = STATE
+        elif sym.kind == "recursive":  # used before its definition: the last pass's level
+            key = (sym.module, sym.name)
+            level = self.prior_levels.get(key, CONSTANT)
+            self.assumed[key] = level
+            deps = self.prior_vars.get(key, frozenset())
+            self.cur_vars |= deps
+            if self.in_prime:
+                self.assigned |= deps
         else:
             level = CONSTANT
         if sym.kind == "builtin" and sym.name in (

@@ -196,3 +196,26 @@ def test_a_definition_of_an_instantiated_module(tmp_path: Path, backend: str) ->
     assert run(tmp_path, INSTANTIATING, valued, **files) == ("ok", 9, 5)
     one = cfg + "CONSTANT A!Inc <- Two\n"
     assert run(tmp_path, INSTANTIATING, one, **files) == ("ok", 15, 7)  # a in {0,2,4}
+
+
+CHANNEL = """---- MODULE Spec ----
+EXTENDS Naturals
+CONSTANT Send(_, _, _)
+VARIABLES chan, n
+MCSend(v, old, new) == new = <<v>>
+Init == chan = <<>> /\\ n = 0
+Next == n < 3 /\\ n' = n + 1 /\\ Send(n, chan, chan')
+====
+"""
+
+
+def test_an_operator_given_an_action_as_argument(tmp_path: Path, backend: str) -> None:
+    # Specifying Systems' InternalMemory: `Send(p, d, memInt, memInt')` with Send <-
+    # MCSend(p, d, old, new) == new = ...; TLA+ substitutes `chan'` for `new`, so the
+    # step assigns chan (we read chan' before it had a value: E406).
+    cfg = "INIT Init\nNEXT Next\nCONSTANT Send <- MCSend\nCHECK_DEADLOCK FALSE\n"
+    assert run(tmp_path, CHANNEL, cfg) == ("ok", 4, 4)
+    model = load_model(tmp_path / "Spec.tla")
+    (state,) = model.init_states()
+    ((label, nxt),) = model.successors(state)
+    assert model.label_text(label) == "MCSend(0, <<>>, chan')" and nxt == ((0,), 1)
