@@ -6,16 +6,17 @@ NaturalsInduction.tla, ...), as TLC looks beside the spec before its library pat
 spec may supply its own TLAPS.tla. The standard modules (Naturals, Sequences, ...) are
 built in (stdlib.py).
 
-A module may hold submodules (`---- MODULE Inner ----` ... `====` among its units). A
-submodule may extend the submodules written before it in the same module (or in the
-modules enclosing it), found before any file. Modules reached only from submodules are
-loaded for them but are not part of the spec: their constants, variables and assumptions
-are not the spec's. INSTANCE of a submodule, and INSTANCE inside one, are refused (E106).
+A module may hold submodules (`---- MODULE Inner ----` ... `====` among its units). Each
+is made a module of its own (submodules.py), placed in `library` before its enclosing
+module, so that it can be extended by the submodules after it and instantiated like any
+module; a submodule may extend the submodules written before it in the same module (or in
+the modules enclosing it), found before any file. Submodules, and modules reached only
+from them, are not part of the spec: their constants, variables and assumptions are not
+the spec's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from checker.diagnostics import Note, SourceFile, error
 from checker.lang import ast
 from checker.lang.parser import parse_module
 from checker.lang.stdlib import STANDARD
+from checker.lang.submodules import check_substitutions, standalone
 
 LIBRARY = Path(__file__).with_name("library")
 
@@ -33,7 +35,8 @@ class LoadedSpec:
 
     `library` holds every user module loaded (also those only instantiated, or only
     extended by submodules), in an order where a module comes after the modules it
-    extends or instantiates; `submodules` the modules written inside modules (any depth).
+    extends or instantiates; `submodules` the modules written inside modules (any depth),
+    as written (`library` has them as modules of their own, submodules.py).
     """
 
     root: ast.Module
@@ -41,8 +44,8 @@ class LoadedSpec:
     sources: dict[str, SourceFile]  # module name -> its file (submodules too)
     library: tuple[ast.Module, ...] = ()
     submodules: dict[str, ast.Module] = field(default_factory=dict)
-    # the modules of `library` that submodules extend (directly or not): resolved with the
-    # spec, as submodules are, but not part of it
+    # the submodules, as modules of their own (in `library`), and the modules they extend:
+    # resolved with the spec but not part of it
     for_submodules: frozenset[str] = frozenset()
 
     def module(self, name: str) -> ast.Module:
@@ -84,13 +87,18 @@ def load_source(src: SourceFile) -> LoadedSpec:
     loader = _Loader(Path(src.path).parent)
     loader.visit(root, src, [root.name])
     files = {m.name: m for m in loader.order}
+    check_substitutions(tuple(loader.order), files, loader.submodules)
     closure = extends_closure(root, files)
     modules = tuple(m for m in loader.order if m.name in closure)
-    by_name = files | loader.submodules
-    extended = set().union(*(extends_closure(s, by_name) for s in loader.submodules.values()))
-    for_subs = frozenset(extended & files.keys() - closure)
+    subs = [files[name] for name in loader.submodules]
+    extended = set().union(*(extends_closure(m, files) for m in subs))
     return LoadedSpec(
-        root, modules, loader.sources, tuple(loader.order), loader.submodules, for_subs
+        root,
+        modules,
+        loader.sources,
+        tuple(loader.order),
+        loader.submodules,
+        frozenset(extended - closure),
     )
 
 
@@ -127,44 +135,6 @@ def find_module(name: str, directory: Path) -> Path | None:
     return None
 
 
-def submodules_of(module: ast.Module) -> Iterator[tuple[ast.Module, tuple[str, ...]]]:
-    """Each submodule of `module` (at any depth) with the submodule names it may extend:
-    those written before it in its module and in the modules enclosing it."""
-    stack: list[tuple[ast.Module, tuple[str, ...]]] = [(module, ())]
-    while stack:
-        outer, visible = stack.pop()
-        seen = list(visible)
-        for unit in outer.units:
-            if isinstance(unit, ast.Submodule):
-                yield unit.module, tuple(seen)
-                stack.append((unit.module, tuple(seen)))
-                seen.append(unit.module.name)
-
-
-def _no_instances(module: ast.Module, submodules: dict[str, ast.Module]) -> None:
-    """Refuse what needs INSTANCE of, or inside, a submodule (not supported yet)."""
-    for node in ast.walk(module.units):
-        if isinstance(node, ast.Instance) and node.module.name in submodules:
-            raise error(
-                "E106",
-                f"INSTANCE of the submodule `{node.module.name}` is not supported",
-                node.span,
-                hint="write the submodule as a module of its own file",
-            )
-    for sub in submodules.values():
-        inner = next(
-            (n for n in ast.walk(sub.units) if isinstance(n, (ast.Instance, ast.InstanceRef))),
-            None,
-        )
-        if inner is not None:
-            raise error(
-                "E106",
-                f"INSTANCE inside the submodule `{sub.name}` is not supported",
-                inner.span,
-                hint="write the submodule as a module of its own file",
-            )
-
-
 @dataclass
 class _Loader:
     directory: Path
@@ -175,16 +145,20 @@ class _Loader:
 
     def visit(self, module: ast.Module, src: SourceFile, stack: list[str]) -> None:
         self.register(module, src, self.loaded)
-        subs = list(submodules_of(module))
-        for sub, _ in subs:
-            self.register(sub, src, self.submodules)
-        if subs:
-            _no_instances(module, {s.name: s for s, _ in subs})
-        for sub, visible in subs:
-            self.load(sub.extends, visible, stack, "EXTENDS")
-        for ref, how in dependencies(module):
-            self.load((ref,), (), stack, how)
+        subs = list(standalone(module))
+        for sub in subs:
+            self.register(sub.original, src, self.submodules)
+        names = {sub.module.name for sub in subs}
+        for sub in subs:
+            self.dependencies(sub.module, names, stack)
+            self.order.append(sub.module)
+        self.dependencies(module, names, stack)
         self.order.append(module)
+
+    def dependencies(self, module: ast.Module, subs: set[str], stack: list[str]) -> None:
+        for ref, how in dependencies(module):
+            if ref.name not in subs:
+                self.load(ref, stack, how)
 
     def register(self, module: ast.Module, src: SourceFile, into: dict[str, ast.Module]) -> None:
         old = self.loaded.get(module.name) or self.submodules.get(module.name)
@@ -199,38 +173,31 @@ class _Loader:
         into[module.name] = module
         self.sources[module.name] = src
 
-    def load(
-        self,
-        refs: tuple[ast.ModuleRef, ...],
-        visible: tuple[str, ...],
-        stack: list[str],
-        how: str,
-    ) -> None:
-        for ref in refs:
-            if ref.name in STANDARD or ref.name in visible:
-                continue
-            if ref.name in stack:
-                cycle = " -> ".join([*stack[stack.index(ref.name) :], ref.name])
-                raise error("E209", f"circular {how}: {cycle}", ref.span)
-            if ref.name in self.loaded:
-                continue
-            path = find_module(ref.name, self.directory)
-            if path is None:
-                raise error(
-                    "E206",
-                    f"module `{ref.name}` not found",
-                    ref.span,
-                    hint=f"looked for {self.directory / (ref.name + '.tla')} and in the "
-                    "checker's library; the standard modules supported are "
-                    + ", ".join(sorted(STANDARD)),
-                )
-            src = read_source(path)
-            child = parse_module(src)
-            if child.name != ref.name:
-                raise error(
-                    "E206",
-                    f"`{path.name}` holds module `{child.name}`, not `{ref.name}`",
-                    ref.span,
-                    notes=(Note("that module's header", child.span),),
-                )
-            self.visit(child, src, [*stack, child.name])
+    def load(self, ref: ast.ModuleRef, stack: list[str], how: str) -> None:
+        if ref.name in STANDARD:
+            return
+        if ref.name in stack:
+            cycle = " -> ".join([*stack[stack.index(ref.name) :], ref.name])
+            raise error("E209", f"circular {how}: {cycle}", ref.span)
+        if ref.name in self.loaded:
+            return
+        path = find_module(ref.name, self.directory)
+        if path is None:
+            raise error(
+                "E206",
+                f"module `{ref.name}` not found",
+                ref.span,
+                hint=f"looked for {self.directory / (ref.name + '.tla')} and in the "
+                "checker's library; the standard modules supported are "
+                + ", ".join(sorted(STANDARD)),
+            )
+        src = read_source(path)
+        child = parse_module(src)
+        if child.name != ref.name:
+            raise error(
+                "E206",
+                f"`{path.name}` holds module `{child.name}`, not `{ref.name}`",
+                ref.span,
+                notes=(Note("that module's header", child.span),),
+            )
+        self.visit(child, src, [*stack, child.name])

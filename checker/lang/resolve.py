@@ -117,6 +117,7 @@ class _Resolver(ExpressionResolver):
         self.scopes: dict[str, ModuleScope] = {}
         self.levels: dict[tuple[str, str], int] = {}
         self.def_vars: dict[tuple[str, str], frozenset[str]] = {}
+        self.statement_defs: dict[int, ast.OpDef] = {}  # one per named statement
         self.assigned: set[str] = set()
         self.has_actions = False
         self.variables: list[ast.VariableDecl] = []
@@ -138,10 +139,10 @@ class _Resolver(ExpressionResolver):
             if self.loaded.in_spec(module):
                 self.module(module)
             elif module.name in self.loaded.for_submodules:
-                self.apart(module, {}, frozenset())
+                self.apart(module)
         self.check_assigned()
-        if self.errors:
-            raise CheckerError(tuple(self.errors))
+        if self.errors:  # a submodule's context is resolved again with it: report once
+            raise CheckerError(tuple(dict.fromkeys(self.errors)))
         return ResolvedSpec(
             self.loaded,
             self.scopes,
@@ -166,15 +167,9 @@ class _Resolver(ExpressionResolver):
 
     # -- modules ------------------------------------------------------------------------
 
-    def module(
-        self,
-        m: ast.Module,
-        outer: dict[str, Symbol] | None = None,
-        outer_std: frozenset[str] = frozenset(),
-    ) -> None:
-        """Resolve `m`; a submodule starts from what its enclosing module defined before it."""
+    def module(self, m: ast.Module) -> None:
         self.module_name = m.name
-        self.symbols = dict(outer or {})
+        self.symbols = {}
         std_names = [r.name for r in m.extends if r.name in STANDARD]
         exported = {s.name for s in closure([*std_names, *m.instance_std])}
         for ref in m.extends:
@@ -184,7 +179,7 @@ class _Resolver(ExpressionResolver):
                 for sym in imported.symbols.values():
                     if not sym.local:
                         self.import_symbol(sym, ref.span)
-        self.std = frozenset(exported | {s.name for s in closure(m.local_std)} | outer_std)
+        self.std = frozenset(exported | {s.name for s in closure(m.local_std)})
         for mod in closure(sorted(self.std)):
             for name, params in mod.operators.items():
                 self.symbols.setdefault(name, Symbol("builtin", name, params, mod.name, None))
@@ -222,6 +217,8 @@ class _Resolver(ExpressionResolver):
 
     def declare(self, sym: Symbol) -> None:
         old = self.symbols.get(sym.name)
+        if old is not None and old.unit is not None and old.unit is sym.unit:
+            return  # a submodule's context, also reached through a submodule it extends
         if old is not None and not (old.kind == "recursive" and sym.kind == "definition"):
             where = "" if old.module == self.module_name else f" (in `{old.module}`)"
             self.err(
@@ -272,7 +269,7 @@ class _Resolver(ExpressionResolver):
         elif isinstance(unit, ast.Theorem):
             self.theorem(unit)
         elif isinstance(unit, ast.Submodule):
-            self.apart(unit.module, self.symbols, self.std)
+            pass  # resolved as a module of its own (lang/submodules.py)
         elif isinstance(unit, ast.SubstLevel):
             self.subst_level(unit, self.top_expr(unit.expr))
         elif isinstance(unit, ast.UnsupportedUnit):
@@ -320,23 +317,23 @@ class _Resolver(ExpressionResolver):
         unit = None
         if isinstance(statement, ast.Expr):
             assert span is not None
-            unit = ast.OpDef(span, name, (), statement)
+            unit = self.statement_defs.setdefault(
+                id(statement), ast.OpDef(span, name, (), statement)
+            )
             key = (self.module_name, name)
             self.levels[key] = level
             self.def_vars[key] = frozenset(self.cur_vars)
         self.declare(Symbol(kind, name, (), self.module_name, span, unit))
 
-    def apart(self, m: ast.Module, outer: dict[str, Symbol], outer_std: frozenset[str]) -> None:
-        """Resolve a module that is not part of the spec: a submodule, where it stands
-        (`outer`: what its enclosing module defined before it), or a module only
-        submodules extend. Its constants and variables are not the spec's."""
-        saved = (self.module_name, self.symbols, self.std, self.later)
+    def apart(self, m: ast.Module) -> None:
+        """Resolve a module that is not part of the spec (a submodule, made a module of
+        its own, or a module only submodules extend): its constants and variables are
+        not the spec's."""
         spec_lists = (self.variables, self.constants)
         self.variables, self.constants = [], []
         try:
-            self.module(m, outer, outer_std)
+            self.module(m)
         finally:
-            self.module_name, self.symbols, self.std, self.later = saved
             self.variables, self.constants = spec_lists
 
     def top_expr(self, e: ast.Expr) -> int:

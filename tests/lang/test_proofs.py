@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tla_helpers import evaluate, failure, model_of, run_cli
+from tla_helpers import SPECS, evaluate, failure, model_of, run_cli
 
 from checker.compile.model import load_model
 from checker.diagnostics import SourceFile
@@ -293,25 +293,41 @@ def test_a_submodule_can_extend_a_file_module_that_is_not_part_of_the_spec(
     (tmp_path / "Outer.cfg").write_text("INIT Init\nNEXT Next\n")
     loaded = load_spec(spec)
     assert [m.name for m in loaded.modules] == ["Outer"]
-    assert [m.name for m in loaded.library] == ["Lib", "Outer"]
-    assert loaded.for_submodules == {"Lib"}
+    assert [m.name for m in loaded.library] == ["Lib", "Inner", "Outer"]
+    assert loaded.for_submodules == {"Lib", "Inner"}
     resolved = resolve(loaded)
     assert [v.name for v in resolved.variables] == ["x"]
     model = load_model(spec, tmp_path / "Outer.cfg")  # Lib's false ASSUME is not checked
     assert model.init_states() == [(0,)]
 
 
-@pytest.mark.parametrize(
-    ("body", "where"),
-    [
-        ("---- MODULE Inner ----\nA == 1\n====\nI == INSTANCE Inner", "of the submodule"),
-        ("---- MODULE Inner ----\nINSTANCE Naturals\n====", "inside the submodule"),
-        ("---- MODULE Inner ----\nA == N!B\n====", "inside the submodule"),
-    ],
-)
-def test_instances_of_and_in_submodules_are_refused(body: str, where: str) -> None:
+def test_submodules_are_instantiated_as_in_tlc() -> None:
+    model = load_model(SPECS / "Submodules.tla", SPECS / "Submodules.cfg")
+    seen = set(model.init_states())
+    todo = list(seen)
+    while todo:
+        for _, nxt in model.successors(todo.pop()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    assert len(seen) == 25  # TLC's count
+    assert all(model.violated_invariant(s) is None for s in seen)
+
+
+def test_only_a_submodules_own_parameters_can_be_substituted() -> None:
+    # SANY: "Identifier 'N' is not a legal target of a substitution"
+    body = "CONSTANT N\n---- MODULE Inner ----\nCONSTANT C\nA == C + N\n====\n"
+    body += "I == INSTANCE Inner WITH C <- 1, N <- 2"
     diag = failure(lambda: load_source(SourceFile("Outer.tla", module(body, "Outer"))))
-    assert diag.code == "E106" and where in diag.message
+    assert diag.code == "E210" and "`N`" in diag.message
+
+
+def test_an_instance_inside_a_submodule(tmp_path: Path) -> None:
+    (tmp_path / "Lib.tla").write_text(module("CONSTANT K\nTwice == <<K, K>>", "Lib"))
+    body = "CONSTANT N\n---- MODULE Inner ----\nL == INSTANCE Lib WITH K <- N\n"
+    body += "Pair == L!Twice\n====\nI == INSTANCE Inner\nP == I!Pair"
+    (tmp_path / "Outer.tla").write_text(module(body, "Outer"))
+    assert evaluate("P", extends="Outer", directory=tmp_path, constants="N = 7") == (7, 7)
 
 
 def test_theorems_beside_instances(tmp_path: Path) -> None:
