@@ -129,6 +129,7 @@ class _Resolver(ExpressionResolver):
         self.later: dict[str, ast.Unit] = {}
         self.cur_vars: set[str] = set()
         self.in_prime = False
+        self.in_theorem = False
 
     def settled(self, result: ResolvedSpec) -> bool:
         """Whether the levels this pass assumed for RECURSIVE operators are their levels."""
@@ -282,11 +283,15 @@ class _Resolver(ExpressionResolver):
     def theorem(self, t: ast.Theorem) -> None:
         """The statement is resolved (as SANY does); the proof is set aside."""
         self.cur_vars = set()
-        if isinstance(t.statement, ast.AssumeProve):
-            self.assume_prove(t.statement, Env())
-            level = CONSTANT
-        else:
-            level = self.expr(t.statement, Env())
+        self.in_theorem = True
+        try:
+            if isinstance(t.statement, ast.AssumeProve):
+                self.assume_prove(t.statement, Env())
+                level = CONSTANT
+            else:
+                level = self.expr(t.statement, Env())
+        finally:
+            self.in_theorem = False
         if t.name is not None:
             self.statement_name("theorem", t.name, t.name_span, t.statement, level)
 

@@ -42,6 +42,7 @@ class ExpressionResolver:
     later: dict[str, ast.Unit]
     cur_vars: set[str]
     in_prime: bool
+    in_theorem: bool  # resolving a theorem's statement, which is never evaluated
 
     def err(
         self,
@@ -184,10 +185,12 @@ class ExpressionResolver:
             return CONSTANT
         key = (sym.module, sym.name)
         level = self.levels.get(key, CONSTANT)
-        if level >= ACTION:
+        if level >= ACTION and not self.in_theorem:
+            article = "an" if level == ACTION else "a"
             self.err(
                 "E106",
-                f"using the name of an {LEVEL_NAMES[level]}-level {sym.kind} is not supported",
+                f"using the name of {article} {LEVEL_NAMES[level]}-level {sym.kind} in an "
+                "expression is not supported",
                 span,
                 notes=defined_here(sym),
                 hint="state it as a definition and use that",

@@ -137,7 +137,14 @@ def test_a_state_level_theorem_name_is_an_invariant_by_value() -> None:
 def test_an_action_level_theorem_name_is_refused() -> None:
     spec = "VARIABLE x\nTHEOREM Step == x' = x\nNext == Step"
     diag = failure(lambda: resolve(load_source(SourceFile("T.tla", module(spec, "T")))))
-    assert diag.code == "E106" and "action-level theorem" in diag.message
+    assert diag.code == "E106" and "an action-level theorem" in diag.message
+
+
+def test_a_theorem_may_restate_a_temporal_theorem() -> None:
+    # a statement is never evaluated: any theorem name may appear in one
+    spec = "VARIABLE x\nSpec == [](x' = x)\nTHEOREM Safe == Spec => []TRUE\nTHEOREM Safe\n"
+    spec += "COROLLARY ASSUME Safe PROVE Safe"
+    resolve(load_source(SourceFile("T.tla", module(spec, "T"))))
 
 
 def test_an_assume_prove_name_has_no_value() -> None:
