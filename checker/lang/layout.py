@@ -57,6 +57,35 @@ BACKSLASH_WORDS = {
     "\\equiv": "EQUIV",
     "\\leq": "LE",
     "\\geq": "GE",
+    "\\prec": "PREC",
+    "\\succ": "SUCC",
+    "\\preceq": "PRECEQ",
+    "\\succeq": "SUCCEQ",
+    "\\sim": "SIM",
+    "\\simeq": "SIMEQ",
+    "\\ll": "LL",
+    "\\gg": "GG",
+    "\\asymp": "ASYMP",
+    "\\approx": "APPROX",
+    "\\cong": "CONG",
+    "\\sqsubset": "SQSUBSET",
+    "\\sqsubseteq": "SQSUBSETEQ",
+    "\\sqsupset": "SQSUPSET",
+    "\\sqsupseteq": "SQSUPSETEQ",
+    "\\doteq": "DOTEQ",
+    "\\propto": "PROPTO",
+    "\\uplus": "UPLUS",
+    "\\sqcap": "SQCAP",
+    "\\sqcup": "SQCUP",
+    "\\wr": "WR",
+    "\\oplus": "OPLUS",
+    "\\ominus": "OMINUS",
+    "\\odot": "ODOT",
+    "\\otimes": "OTIMES",
+    "\\oslash": "OSLASH",
+    "\\star": "STAR_OP",
+    "\\bigcirc": "BIGCIRC",
+    "\\bullet": "BULLET",
 }
 _BULLET_KIND = {"LAND": "AND", "LOR": "OR"}
 _OPENERS = {"LPAR", "LSQB", "LBRACE", "LANGLE"}
@@ -89,13 +118,16 @@ class Feeder:
 
     def run(self, tokens: Iterable[Token]) -> Any:
         prev_line = 0
-        for tok in self._words(tokens):
+        words = self._words(tokens)
+        nxt = next(words, None)
+        while nxt is not None:
+            tok, nxt = nxt, next(words, None)
             first = (tok.line or 0) > prev_line
             prev_line = tok.end_line or prev_line
             if first and self.lists and self._column_rule(tok):
                 continue
             if tok.type in _BULLET_KIND:
-                self._bullet(tok)
+                self._bullet(tok, nxt)
             else:
                 self._close_until_accepted(tok)
                 self._feed(tok)
@@ -114,11 +146,11 @@ class Feeder:
                 kind = BACKSLASH_WORDS.get(tok.value)
                 if kind is None:
                     raise error(
-                        "E106",
-                        f"operator `{tok.value}` is not supported",
+                        "E102",
+                        f"`{tok.value}` is not a TLA+ operator",
                         token_span(self.src, tok),
-                        hint="the supported operators are those of Naturals, Integers, "
-                        "Sequences, FiniteSets and TLC",
+                        hint="TLA+'s operators spelt with a backslash are listed in "
+                        "Table 6 of Specifying Systems (\\in, \\cup, \\prec, \\oplus ...)",
                     )
                 tok = Token.new_borrow_pos(kind, tok.value, tok)
             yield tok
@@ -144,9 +176,13 @@ class Feeder:
             return col
         return len(line[: col - 1].expandtabs(8)) + 1
 
-    def _bullet(self, tok: Token) -> None:
+    def _bullet(self, tok: Token, nxt: Token | None) -> None:
+        """`tok` starts a junction list, or is the infix operator (after an operand, or
+        passed as an operator argument: `F(/\\, x)`)."""
         kind = _BULLET_KIND[tok.type]
-        if self.accepts(tok.type) or not self.accepts(kind + "_START"):
+        if not self.accepts(kind + "_START") or (
+            self.accepts(tok.type) and (nxt is None or nxt.type in ("COMMA", "RPAR"))
+        ):
             self._feed(tok)  # infix conjunction/disjunction (or a syntax error)
             return
         self.lists.append((kind, self._column(tok)))

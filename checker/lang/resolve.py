@@ -16,11 +16,15 @@ resolve_expr.py, and the data types are in symbols.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
 from checker.lang.loader import LoadedSpec
+from checker.lang.optable import arity
 from checker.lang.resolve_expr import ExpressionResolver
 from checker.lang.stdlib import STANDARD, closure
+from checker.lang.stdops import bind_standard_ops
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
@@ -63,6 +67,7 @@ class _Resolver(ExpressionResolver):
         self.has_actions = False
         self.variables: list[ast.VariableDecl] = []
         self.constants: list[ast.ConstantDecl] = []
+        self.modules: list[ast.Module] = []  # as resolved (see stdops.py)
         # per-module walking state
         self.module_name = ""
         self.symbols: dict[str, Symbol] = {}
@@ -77,8 +82,9 @@ class _Resolver(ExpressionResolver):
         self.check_assigned()
         if self.errors:
             raise CheckerError(tuple(self.errors))
+        root = next(m for m in self.modules if m.name == self.loaded.root.name)
         return ResolvedSpec(
-            self.loaded,
+            replace(self.loaded, root=root, modules=tuple(self.modules)),
             self.scopes,
             tuple(self.variables),
             tuple(self.constants),
@@ -115,6 +121,11 @@ class _Resolver(ExpressionResolver):
         for mod in closure(sorted(self.std)):
             for name, params in mod.operators.items():
                 self.symbols.setdefault(name, Symbol("builtin", name, params, mod.name, None))
+            for op in mod.infix:
+                params = (0,) * arity(op)
+                self.symbols.setdefault(op, Symbol("builtin", op, params, mod.name, None))
+        m = bind_standard_ops(m, self.std)
+        self.modules.append(m)
         self.later = {}
         for unit in m.units:
             if isinstance(unit, (ast.OpDef, ast.FuncDef)):
@@ -154,7 +165,7 @@ class _Resolver(ExpressionResolver):
                 notes=defined_here(old),
             )
             return
-        if old is not None and old.params != sym.params:
+        if old is not None and len(old.params) != len(sym.params):
             self.err(
                 "E202",
                 f"`{sym.name}` is declared RECURSIVE with {len(old.params)} "
@@ -205,6 +216,10 @@ class _Resolver(ExpressionResolver):
         return self.expr(e, Env())
 
     def op_def(self, d: ast.OpDef) -> None:
+        old = self.symbols.get(d.name)
+        if old is not None and old.kind == "recursive" and len(old.params) == len(d.params):
+            # recursive calls in the body see the parameters' arities (operator parameters)
+            self.symbols[d.name] = replace(old, params=tuple(p.arity for p in d.params))
         env = Env()
         self.bind_params(env, d.params)
         self.cur_vars = set()

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
+from checker.lang.optable import BUILTIN, is_symbol, shown
+from checker.lang.optable import arity as op_arity
 from checker.lang.stdlib import CORE_OPERATORS, defining_module
 from checker.lang.symbols import (
     ACTION,
@@ -96,6 +98,13 @@ class ExpressionResolver:
     def e_Name(self, e: ast.Name, env: Env) -> int:
         if e.name in ("BOOLEAN", "STRING"):  # keywords denoting built-in sets
             return CONSTANT
+        if e.name in BUILTIN:  # an operator passed where a value is expected
+            self.err(
+                "E202",
+                f"`{e.name}` takes {count_args(op_arity(e.name))}, but 0 are given",
+                e.span,
+            )
+            return CONSTANT
         return self.reference(e.name, (), e.span, env, as_argument=None)
 
     def e_Apply(self, e: ast.Apply, env: Env) -> int:
@@ -160,6 +169,15 @@ class ExpressionResolver:
                     f"with {count_args(as_argument)} is expected here",
                     span,
                 )
+            elif any(params):
+                self.err(
+                    "E202",
+                    f"`{name}` takes an operator as an argument, so it cannot be passed "
+                    "as an operator argument",
+                    span,
+                    hint="an operator parameter `F(_, _)` stands for an operator whose "
+                    "arguments are values",
+                )
             return level
         if len(params) != len(args):
             self.err(
@@ -195,6 +213,8 @@ class ExpressionResolver:
             for p in arg.params:
                 self.bind(inner, p, Local("lambda", (), arg.span, STATE))
             return self.expr(arg.body, inner)
+        if isinstance(arg, ast.Name) and arg.name in BUILTIN:
+            return self.builtin_argument(arg, arity)
         if isinstance(arg, ast.Name):
             return self.reference(arg.name, (), arg.span, env, as_argument=arity)
         self.err(
@@ -203,6 +223,24 @@ class ExpressionResolver:
             arg.span,
         )
         return self.expr(arg, env)
+
+    def builtin_argument(self, arg: ast.Name, expected: int) -> int:
+        """One of TLA+'s own operators passed as an operator argument (`F(\\cup, S)`)."""
+        name = arg.name
+        if name in _NOT_ARGUMENTS:
+            self.err(
+                "E106",
+                f"passing `{name}` as an operator argument is not supported",
+                arg.span,
+            )
+        elif op_arity(name) != expected:
+            self.err(
+                "E202",
+                f"`{name}` takes {count_args(op_arity(name))} but an operator "
+                f"with {count_args(expected)} is expected here",
+                arg.span,
+            )
+        return CONSTANT
 
     def unknown(self, name: str, span: Span, env: Env) -> None:
         later = self.later.get(name)
@@ -217,6 +255,15 @@ class ExpressionResolver:
             )
             return
         std = defining_module(name)
+        if std is not None and is_symbol(name):
+            self.err(
+                "E201",
+                f"operator `{shown(name)}` is not defined here",
+                span,
+                hint=f"`{shown(name)}` is defined in the standard module {std}: add "
+                f"`EXTENDS {std}` (or define it)",
+            )
+            return
         if std is not None:
             self.err(
                 "E201",
@@ -225,7 +272,18 @@ class ExpressionResolver:
                 hint=f"`{name}` is defined in the standard module {std}: add `EXTENDS {std}`",
             )
             return
-        guess = suggest(name, list(self.symbols) + env.all_names())
+        if is_symbol(name):
+            self.err(
+                "E201",
+                f"unknown operator `{name}`",
+                span,
+                hint=f"no definition of `{name}` is in scope; define it (`a {name} b == ...`)"
+                if op_arity(name) == 2
+                else f"no definition of `{name}` is in scope; define it",
+            )
+            return
+        names = [n for n in list(self.symbols) + env.all_names() if not is_symbol(n)]
+        guess = suggest(name, names)
         self.err(
             "E201",
             f"unknown name `{name}`",
@@ -312,11 +370,14 @@ class ExpressionResolver:
         return max(level, self.expr(e.body, inner))
 
     def let_op(self, d: ast.OpDef, env: Env) -> int:
+        existing = env.names.get(d.name)
+        if existing is not None and existing.kind == "recursive":
+            # recursive calls in the body see the parameters' arities (operator parameters)
+            existing.params = tuple(p.arity for p in d.params)
         body_env = env.child()
         self.bind_params(body_env, d.params)
         level = self.expr(d.body, body_env)
         local = Local("let", tuple(p.arity for p in d.params), d.span, level)
-        existing = env.names.get(d.name)
         if existing is not None and existing.kind == "recursive":
             env.names[d.name] = local  # a RECURSIVE declaration, now defined
         else:
@@ -414,3 +475,7 @@ class ExpressionResolver:
             )
         )
         return STATE
+
+
+# TLA+'s own operators that cannot be passed as operator arguments here (temporal, action).
+_NOT_ARGUMENTS = frozenset({"'", "UNCHANGED", "ENABLED", "[]", "<>", "~>", "-+->", "\\cdot"})

@@ -322,8 +322,6 @@ class ExprGen(BinderGen, DataGen):
             return f"({ca} {'==' if op == '=' else '!='} {cb})", "bool"
         if op in ("\\in", "\\notin", "\\subseteq"):
             cb = self.small_set(cb)
-        elif op == "\\supseteq":
-            ca = self.small_set(ca)
         if op in ("\\in", "\\notin"):
             test = f"{h('MEMBER')}({ca}, {cb})"
             if cb.startswith("k") and type(self.const_value(cb)) is frozenset:
@@ -351,8 +349,6 @@ class ExprGen(BinderGen, DataGen):
             return f"({ba} == {bb})", "bool"
         if op == "\\subseteq":
             return f"{h('SUBSETEQ')}({ca}, {cb})", "bool"
-        if op == "\\supseteq":
-            return f"{h('SUBSETEQ')}({cb}, {ca})", "bool"
         if op in _SET_OPS:
             typ = "int" if op in ("\\div", "%", "^") else "any"
             return f"{h(_SET_OPS[op])}({ca}, {cb})", typ
