@@ -26,7 +26,7 @@ from checker.symbolic.symvals import (
     make_int,
     make_set,
 )
-from checker.symbolic.terms import Cond, and2, arith, conj, iff, int_cmp, is_cond, neg
+from checker.symbolic.terms import Cond, arith, conj, iff, int_cmp, is_cond, neg
 from checker.values import ProductSet, Value
 
 RANGE_LIMIT = 4096  # the widest range with symbolic ends that is expanded
