@@ -61,7 +61,12 @@ class _Resolver(ExpressionResolver):
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.scopes: dict[str, ModuleScope] = {}
+        # a definition's level with its parameters at the constant level (its applications
+        # add their arguments' levels); `levels` counts parameters as state-level, as the
+        # compiler expects of a definition that may read or assign what it is given
         self.levels: dict[tuple[str, str], int] = {}
+        self.own_levels: dict[tuple[str, str], int] = {}
+        self.saw_param = False  # a parameter was read (see `primed`)
         self.def_vars: dict[tuple[str, str], frozenset[str]] = {}
         self.assigned: set[str] = set()
         self.has_actions = False
@@ -225,7 +230,8 @@ class _Resolver(ExpressionResolver):
         self.cur_vars = set()
         level = self.expr(d.body, env)
         key = (self.module_name, d.name)
-        self.levels[key] = level
+        self.own_levels[key] = level
+        self.levels[key] = max(level, STATE) if d.params else level
         self.def_vars[key] = frozenset(self.cur_vars)
         self.has_actions |= level == ACTION
         self.declare(
@@ -245,9 +251,10 @@ class _Resolver(ExpressionResolver):
         self.cur_vars = set()
         dom_level = max(self.bound_levels(d.bounds, Env()), default=CONSTANT)
         self.declare(Symbol("definition", d.name, (), self.module_name, d.span, d, d.local))
-        self.levels[key] = STATE  # provisional: the body may refer to the function itself
+        # provisional while the body may refer to the function itself (least fixpoint)
+        self.own_levels[key] = self.levels[key] = dom_level
         level = self.expr(d.body, self.bind_bounds(Env(), d.bounds))
-        self.levels[key] = max(level, dom_level)
+        self.own_levels[key] = self.levels[key] = max(level, dom_level)
         self.def_vars[key] = frozenset(self.cur_vars)
 
     # -- whole-spec checks --------------------------------------------------------------

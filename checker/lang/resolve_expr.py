@@ -30,6 +30,8 @@ class ExpressionResolver:
 
     warnings: list[Diagnostic]
     levels: dict[tuple[str, str], int]
+    own_levels: dict[tuple[str, str], int]
+    saw_param: bool
     def_vars: dict[tuple[str, str], frozenset[str]]
     assigned: set[str]
     module_name: str
@@ -51,8 +53,10 @@ class ExpressionResolver:
         raise NotImplementedError
 
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
+        """Parameters count as constants: an application's level is the body's with the
+        levels of its arguments (`use`); a parameter may still be primed (`primed`)."""
         for p in params:
-            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, STATE))
+            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, CONSTANT))
 
     def bind(self, env: Env, name: str, local: Local) -> None:
         shadowed = env.lookup(name)
@@ -117,6 +121,8 @@ class ExpressionResolver:
         an operator passed to an operator parameter."""
         local = env.lookup(name)
         if local is not None:
+            if local.kind in ("param", "lambda"):
+                self.saw_param = True
             return self.use(name, local.params, local.level, args, span, env, as_argument)
         sym = self.symbols.get(name)
         if sym is None:
@@ -130,13 +136,13 @@ class ExpressionResolver:
             level = STATE
         elif sym.kind == "definition":
             key = (sym.module, name)
-            level = self.levels.get(key, STATE)
+            level = self.own_levels.get(key, STATE)
             deps = self.def_vars.get(key, frozenset())
             self.cur_vars |= deps
             if self.in_prime:
                 self.assigned |= deps
-        elif sym.kind == "recursive":
-            level = STATE
+        elif sym.kind == "recursive":  # its own body: the least fixpoint starts constant
+            level = CONSTANT
         else:
             level = CONSTANT
         if sym.kind == "builtin" and name in (
@@ -211,7 +217,7 @@ class ExpressionResolver:
                 )
             inner = env.child()
             for p in arg.params:
-                self.bind(inner, p, Local("lambda", (), arg.span, STATE))
+                self.bind(inner, p, Local("lambda", (), arg.span, CONSTANT))
             return self.expr(arg.body, inner)
         if isinstance(arg, ast.Name) and arg.name in BUILTIN:
             return self.builtin_argument(arg, arity)
@@ -320,14 +326,15 @@ class ExpressionResolver:
             )
 
     def primed(self, e: ast.OpExpr, env: Env) -> int:
-        outer = self.in_prime
-        self.in_prime = True
+        outer, outer_param = self.in_prime, self.saw_param
+        self.in_prime, self.saw_param = True, False
         try:
             level = self.expr(e.args[0], env)
         finally:
-            self.in_prime = outer
+            param = self.saw_param  # `v'` with v a parameter: the argument is primed
+            self.in_prime, self.saw_param = outer, outer_param or param
         what = "a prime" if e.op == "'" else "UNCHANGED"
-        if level == CONSTANT:
+        if level == CONSTANT and not param:
             self.err(
                 "E204",
                 f"{what} applied to a constant-level expression",
@@ -362,7 +369,7 @@ class ExpressionResolver:
         level = CONSTANT
         for d in e.defs:
             if isinstance(d, ast.Recursive):
-                self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, STATE))
+                self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, CONSTANT))
             elif isinstance(d, ast.OpDef):
                 level = max(level, self.let_op(d, inner))
             elif isinstance(d, ast.FuncDef):
@@ -386,9 +393,11 @@ class ExpressionResolver:
 
     def let_func(self, d: ast.FuncDef, env: Env) -> int:
         level = self.exprs(self.bound_domains(d.bounds), env)
-        self.bind(env, d.name, Local("let", (), d.span, STATE))
+        local = Local("let", (), d.span, level)  # provisional, for recursive uses
+        self.bind(env, d.name, local)
         body_env = self.bind_bounds(env.child(), d.bounds)
-        return max(level, self.expr(d.body, body_env))
+        local.level = max(level, self.expr(d.body, body_env))
+        return local.level
 
     def bound_domains(self, bounds: Iterable[ast.Bound]) -> list[ast.Expr]:
         return [b.domain for b in bounds if b.domain is not None]
