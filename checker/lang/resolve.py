@@ -123,12 +123,14 @@ class _Resolver(ExpressionResolver):
                     if not sym.local:
                         self.import_symbol(sym, ref.span)
         self.std = frozenset(std)
+        at = m.extends[0].span if m.extends else m.span
         for mod in closure(sorted(self.std)):
+            where = next((r.span for r in m.extends if r.name == mod.name), at)
             for name, params in mod.operators.items():
-                self.symbols.setdefault(name, Symbol("builtin", name, params, mod.name, None))
+                self.import_symbol(Symbol("builtin", name, params, mod.name, None), where)
             for op in mod.infix:
                 params = (0,) * arity(op)
-                self.symbols.setdefault(op, Symbol("builtin", op, params, mod.name, None))
+                self.import_symbol(Symbol("builtin", op, params, mod.name, None), where)
         m = bind_standard_ops(m, self.std)
         self.modules.append(m)
         self.later = {}
