@@ -15,9 +15,10 @@ expression, units ending in a postfix operator, and labelled expressions. They d
 the two remaining conflicts: `UNCHANGED x'` (a postfix operator inside the range of a
 prefix one) and a label that would change the reading (`a * lbl :: b + c`).
 
-Operators of TLA+ and of the standard modules become `OpExpr` nodes (the resolver turns
-a standard module's operator into a user's definition where that module is not in
-scope); every other operator symbol is an `Apply` of the user's definition.
+NOTE(operator-nodes): operators of TLA+ and of the standard modules become `OpExpr`
+nodes (stdops.py turns a standard module's operator into an `Apply` where that module is
+not in scope); every other operator symbol is an `Apply` of the user's definition, so
+evaluators treat it as any named operator.
 """
 
 from __future__ import annotations

@@ -259,7 +259,7 @@ SPELLINGS = [
     ("a \\doteq b", ["a ≐ b"]),
     ("a \\propto b", ["a ∝ b"]),
     ("a \\simeq b", ["a ≃ b"]),
-    ("a \\sim b", ["a ∼ b"]),
+    ("a \\sim b", ["a ∼ b"]),  # noqa: RUF001
     ("a \\ll b", ["a ≪ b"]),
     ("a \\gg b", ["a ≫ b"]),
     ("a \\wr b", ["a ≀ b"]),
@@ -285,7 +285,7 @@ SPELLINGS = [
     ("a ~> b", ["a ↝ b"]),
     ("a -+-> b", ["a ⇸ b"]),
     ("a /\\ b", ["a \\land b", "a ∧ b"]),
-    ("a \\/ b", ["a \\lor b", "a ∨ b"]),
+    ("a \\/ b", ["a \\lor b", "a ∨ b"]),  # noqa: RUF001
     ("~a", ["\\lnot a", "\\neg a", "¬a"]),
     ("a \\in S", ["a ∈ S"]),
     ("a \\notin S", ["a ∉ S"]),
@@ -293,13 +293,13 @@ SPELLINGS = [
     ("S \\subset T", ["S ⊂ T"]),
     ("S \\supseteq T", ["S ⊇ T"]),
     ("S \\supset T", ["S ⊃ T"]),
-    ("S \\cup T", ["S \\union T", "S ∪ T"]),
+    ("S \\cup T", ["S \\union T", "S ∪ T"]),  # noqa: RUF001
     ("S \\cap T", ["S \\intersect T", "S ∩ T"]),
-    ("S \\X T", ["S \\times T", "S × T"]),
+    ("S \\X T", ["S \\times T", "S × T"]),  # noqa: RUF001
     ("[]P", ["□P"]),
     ("<>P", ["◇P"]),
     ("x ^+", ["x ⁺"]),
-    ("Nat \\cup Int", ["ℕ \\cup ℤ"]),
+    ("Nat \\cup Int", ["ℕ \\cup ℤ"]),  # noqa: RUF001
 ]
 
 

@@ -19,7 +19,7 @@ INFIX_SPELLINGS: dict[str, list[str]] = {
     "\\succ": ["\\succ", "≻"],
     "\\preceq": ["\\preceq", "⪯"],
     "\\succeq": ["\\succeq", "⪰"],
-    "\\sim": ["\\sim", "∼"],
+    "\\sim": ["\\sim", "∼"],  # noqa: RUF001
     "\\simeq": ["\\simeq", "≃"],
     "\\ll": ["\\ll", "≪"],
     "\\gg": ["\\gg", "≫"],
