@@ -378,14 +378,13 @@ class ActionCompiler(ActionLeaves):
             return self._mentions_target(local.expr, local.scope)
         if local is not None:
             return isinstance(local, OpRef) and local.defn is not None
-        symbols = self.ctx.resolved.scopes[scope.module].symbols
-        sym = symbols.get(name)
+        sym = self.ctx.resolved.symbol(scope.module, name)
         if sym is None:
             return False
         if sym.kind == "variable":
             return self.init
         if sym.kind == "definition":
-            level = self.ctx.resolved.levels.get((sym.module, name), STATE)
+            level = self.ctx.resolved.level(sym, STATE)
             return level >= (STATE if self.init else ACTION)
         return False
 

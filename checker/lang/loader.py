@@ -40,6 +40,8 @@ def read_source(path: str | Path) -> SourceFile:
         raise error(
             "E100", f"`{path}` is not UTF-8 text (byte {exc.start})", path=str(path)
         ) from None
+    if text.startswith("\ufeff"):  # a UTF-8 byte-order mark, as some editors write
+        text = text[1:]
     return SourceFile(str(path), text)
 
 

@@ -16,6 +16,7 @@ resolve_expr.py, and the data types are in symbols.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
@@ -50,23 +51,50 @@ __all__ = [
 ]
 
 
-def resolve(loaded: LoadedSpec) -> ResolvedSpec:
-    """Resolve every module of a loaded spec; raises CheckerError listing all errors."""
-    return _Resolver(loaded).run()
+def resolve(
+    loaded: LoadedSpec,
+    redirects: Mapping[tuple[str, str], Symbol] | None = None,
+    *,
+    prior: ResolvedSpec | None = None,
+) -> ResolvedSpec:
+    """Resolve every module of a loaded spec; raises CheckerError listing all errors.
+
+    With `redirects` (NOTE(redirects)), a use of a replaced symbol takes the level and the
+    variables of its replacement. A replacement may be defined in a module resolved after
+    the modules that use it, so resolution is repeated, each pass starting from the
+    previous pass's levels, until the levels no longer change. `prior` is a resolution
+    of the same spec without replacements, if the caller has one."""
+    result = prior if prior is not None else _Resolver(loaded).run()
+    if not redirects:
+        return result
+    for _ in range(_MAX_PASSES):
+        again = _Resolver(loaded, redirects, result).run()
+        if again.levels == result.levels:
+            return again
+        result = again
+    # Each pass is a monotone function of the previous pass's levels, over a finite
+    # lattice of levels: the passes settle long before this.
+    raise RuntimeError("the levels of replaced definitions did not settle")
+
+
+_MAX_PASSES = 16
 
 
 class _Resolver(ExpressionResolver):
-    def __init__(self, loaded: LoadedSpec) -> None:
+    def __init__(
+        self,
+        loaded: LoadedSpec,
+        redirects: Mapping[tuple[str, str], Symbol] | None = None,
+        prior: ResolvedSpec | None = None,
+    ) -> None:
         self.loaded = loaded
+        self.redirects: Mapping[tuple[str, str], Symbol] = redirects or {}
+        self.prior_levels = prior.levels if prior is not None else {}
+        self.prior_vars = prior.def_vars if prior is not None else {}
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.scopes: dict[str, ModuleScope] = {}
-        # a definition's level with its parameters at the constant level (its applications
-        # add their arguments' levels); `levels` counts parameters as state-level, as the
-        # compiler expects of a definition that may read or assign what it is given
         self.levels: dict[tuple[str, str], int] = {}
-        self.own_levels: dict[tuple[str, str], int] = {}
-        self.saw_param = False  # a parameter was read (see `primed`)
         self.def_vars: dict[tuple[str, str], frozenset[str]] = {}
         self.assigned: set[str] = set()
         self.has_actions = False
@@ -95,6 +123,8 @@ class _Resolver(ExpressionResolver):
             tuple(self.constants),
             self.levels,
             tuple(self.warnings),
+            self.redirects,
+            self.def_vars,
         )
 
     def err(
@@ -232,8 +262,7 @@ class _Resolver(ExpressionResolver):
         self.cur_vars = set()
         level = self.expr(d.body, env)
         key = (self.module_name, d.name)
-        self.own_levels[key] = level
-        self.levels[key] = max(level, STATE) if d.params else level
+        self.levels[key] = level
         self.def_vars[key] = frozenset(self.cur_vars)
         self.has_actions |= level == ACTION
         self.declare(
@@ -254,9 +283,9 @@ class _Resolver(ExpressionResolver):
         dom_level = max(self.bound_levels(d.bounds, Env()), default=CONSTANT)
         self.declare(Symbol("definition", d.name, (), self.module_name, d.span, d, d.local))
         # provisional while the body may refer to the function itself (least fixpoint)
-        self.own_levels[key] = self.levels[key] = dom_level
+        self.levels[key] = dom_level
         level = self.expr(d.body, self.bind_bounds(Env(), d.bounds))
-        self.own_levels[key] = self.levels[key] = max(level, dom_level)
+        self.levels[key] = max(level, dom_level)
         self.def_vars[key] = frozenset(self.cur_vars)
 
     # -- whole-spec checks --------------------------------------------------------------

@@ -5,7 +5,7 @@ definitions and owns the state declared below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
@@ -30,9 +30,10 @@ class ExpressionResolver:
 
     warnings: list[Diagnostic]
     levels: dict[tuple[str, str], int]
-    own_levels: dict[tuple[str, str], int]
-    saw_param: bool
     def_vars: dict[tuple[str, str], frozenset[str]]
+    redirects: Mapping[tuple[str, str], Symbol]
+    prior_levels: Mapping[tuple[str, str], int]
+    prior_vars: Mapping[tuple[str, str], frozenset[str]]
     assigned: set[str]
     module_name: str
     symbols: dict[str, Symbol]
@@ -53,9 +54,10 @@ class ExpressionResolver:
         raise NotImplementedError
 
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
-        """Parameters count as constants: an application's level is the body's with the
-        levels of its arguments (`use`); a parameter may still be primed (`primed`)."""
         for p in params:
+            # A parameter is constant-level (`G(n) == n + 1` is a constant operator, so
+            # `ASSUME G(3) = 4` is a constant formula); an application is as high as its
+            # arguments. Priming a parameter is allowed (it primes the argument).
             self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, CONSTANT))
 
     def bind(self, env: Env, name: str, local: Local) -> None:
@@ -121,30 +123,27 @@ class ExpressionResolver:
         an operator passed to an operator parameter."""
         local = env.lookup(name)
         if local is not None:
-            if local.kind in ("param", "lambda"):
-                self.saw_param = True
             return self.use(name, local.params, local.level, args, span, env, as_argument)
         sym = self.symbols.get(name)
         if sym is None:
             self.unknown(name, span, env)
             self.exprs(args, env)
             return STATE
+        sym = self.redirects.get((sym.module, sym.name), sym)  # NOTE(redirects)
         if sym.kind == "variable":
             self.cur_vars.add(name)
             if self.in_prime:
                 self.assigned.add(name)
             level = STATE
         elif sym.kind == "definition":
-            key = (sym.module, name)
-            level = self.own_levels.get(key, STATE)
-            deps = self.def_vars.get(key, frozenset())
+            key = (sym.module, sym.name)
+            level = self.levels.get(key, self.prior_levels.get(key, STATE))
+            deps = self.def_vars.get(key, self.prior_vars.get(key, frozenset()))
             self.cur_vars |= deps
             if self.in_prime:
                 self.assigned |= deps
-        elif sym.kind == "recursive":  # its own body: the least fixpoint starts constant
-            level = CONSTANT
-        else:
-            level = CONSTANT
+        else:  # constants, builtins, and a RECURSIVE operator in its own body (the least
+            level = CONSTANT  # fixpoint of its level starts at constant)
         if sym.kind == "builtin" and name in (
             "JavaTime",
             "TLCGet",
@@ -326,15 +325,14 @@ class ExpressionResolver:
             )
 
     def primed(self, e: ast.OpExpr, env: Env) -> int:
-        outer, outer_param = self.in_prime, self.saw_param
-        self.in_prime, self.saw_param = True, False
+        outer = self.in_prime
+        self.in_prime = True
         try:
             level = self.expr(e.args[0], env)
         finally:
-            param = self.saw_param  # `v'` with v a parameter: the argument is primed
-            self.in_prime, self.saw_param = outer, outer_param or param
+            self.in_prime = outer
         what = "a prime" if e.op == "'" else "UNCHANGED"
-        if level == CONSTANT and not param:
+        if level == CONSTANT and not _mentions_parameter(e.args[0], env):
             self.err(
                 "E204",
                 f"{what} applied to a constant-level expression",
@@ -488,3 +486,13 @@ class ExpressionResolver:
 
 # TLA+'s own operators that cannot be passed as operator arguments here (temporal, action).
 _NOT_ARGUMENTS = frozenset({"'", "UNCHANGED", "ENABLED", "[]", "<>", "~>", "-+->", "\\cdot"})
+
+
+def _mentions_parameter(e: ast.Expr, env: Env) -> bool:
+    """Whether `e` uses an operator's parameter (primed, it primes the argument)."""
+    for node in ast.walk(e):
+        if isinstance(node, (ast.Name, ast.Apply)):
+            local = env.lookup(node.name)
+            if local is not None and local.kind in ("param", "lambda"):
+                return True
+    return False

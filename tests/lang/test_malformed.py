@@ -254,13 +254,49 @@ MALFORMED: dict[str, list[Case]] = {
             cfg="INIT Init\nNEXT Next\n",
         ),
     ],
-    "the spec declares no constant": [
+    "the spec has no constant or definition": [
         Case(
             module(COUNTER),
             "E302",
             ("Spec.cfg", 1, 10),
             ("`M`", "did you mean `N`?"),
-            cfg="CONSTANT M = 3\nN = 3\nINIT Init\nNEXT Next\n",
+            cfg="CONSTANT M <- Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "cannot replace": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`x`", "variable"),
+            cfg="CONSTANT x <- Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "has no definition": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`Nope`", "`Spec`"),
+            cfg="CONSTANT Nope <- [Spec]Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "uses no module": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`Spek`", "did you mean `Spec`?"),
+            cfg="CONSTANT Init <- [Spek]Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "so it cannot replace": [
+        Case(
+            module(COUNTER),
+            "E301",
+            ("Spec.cfg", 2, 9),
+            ("`TypeOK`",),
+            cfg="CONSTANT N = 3\nNext <- TypeOK\nTypeOK <- Init\nINIT Init\nNEXT Next\n",
         ),
     ],
     "is an action-level formula": [
@@ -277,9 +313,27 @@ MALFORMED: dict[str, list[Case]] = {
             module(COUNTER), "E304", None, ("INIT", "Spec.cfg"), cfg="CONSTANT N = 3\nNEXT Next\n"
         ),
     ],
-    "SPECIFICATION must be": [
+    "this conjunct of the SPECIFICATION is an action": [
         Case(
             module(COUNTER + "\nSpec == Init \\/ Next"),
+            "E306",
+            ("Spec.tla", 8, 9),
+            ("[][Next]_vars",),
+            cfg="CONSTANT N = 3\nSPECIFICATION Spec\n",
+        ),
+    ],
+    "could not find the `[][Next]_vars` conjunct": [
+        Case(
+            module(COUNTER + "\nSpec == Init /\\ WF_x(Next)"),
+            "E306",
+            ("Spec.cfg", 2, 15),
+            ("Spec",),
+            cfg="CONSTANT N = 3\nSPECIFICATION Spec\n",
+        ),
+    ],
+    "more than one `[][Next]_vars`": [
+        Case(
+            module(COUNTER + "\nSpec == Init /\\ [][Next]_x /\\ [][Next]_x"),
             "E306",
             ("Spec.cfg", 2, 15),
             ("Spec",),
@@ -304,8 +358,9 @@ MALFORMED: dict[str, list[Case]] = {
             cfg="CONSTANT N = 3\nINIT Init\nNEXT Next\nPROPERTY TypeOK\n",
         ),
     ],
-    "the configuration file is empty": [
-        Case(module(COUNTER), "E100", None, ("Spec.cfg",), cfg=""),
+    "the configuration has no INIT": [
+        Case(module(COUNTER), "E304", None, ("Spec.cfg", "SPECIFICATION"), cfg=""),
+        Case(module(COUNTER), "E304", None, ("Spec.cfg",), cfg="\\* only a comment\n"),
     ],
 }
 
