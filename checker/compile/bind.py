@@ -115,9 +115,10 @@ def _replacements(b: _Binder) -> tuple[dict[str, Value], dict[Key, Symbol]]:
     values: dict[str, Value] = {}
     redirects: dict[Key, Symbol] = {}
     for cv in b.config.constants:
-        sym = _lhs(b, cv.name, cv.module, cv.span, "=")
-        if sym is not None and _valued(b, sym, cv.name, cv.span):
-            name = sym.name if cv.module is None else f"[{cv.module}]{sym.name}"
+        for sym in _lhs(b, cv.name, cv.module, cv.span, "="):
+            if not _valued(b, sym, cv.name, cv.span):
+                break
+            name = sym.name if cv.module is None else f"[{cv.module}]{cv.name}"
             if sym.kind != "constant" or cv.module is not None:
                 redirects[(sym.module, sym.name)] = Symbol(
                     "constant", name, (), sym.module, sym.span
@@ -125,13 +126,13 @@ def _replacements(b: _Binder) -> tuple[dict[str, Value], dict[Key, Symbol]]:
             values[name] = cv.value
     replaced = {s.name for s in b.config.substitutions if s.module is None}
     for sub in b.config.substitutions:
-        sym = _lhs(b, sub.name, sub.module, sub.span, "<-")
         target = _target(b, sub, replaced)
-        if sym is not None and target is not None and _same_arity(b, sym, target, sub):
-            redirects[(sym.module, sym.name)] = target
+        for sym in _lhs(b, sub.name, sub.module, sub.span, "<-"):
+            if target is not None and _same_arity(b, sym, target, sub):
+                redirects[(sym.module, sym.name)] = target
     for decl in b.resolved.constants:
-        sym = b.resolved.scopes[b.resolved.root.name].symbols.get(decl.name)
-        key = (sym.module, sym.name) if sym is not None else ("", decl.name)
+        declared = b.symbols.get(decl.name)
+        key = (declared.module, declared.name) if declared is not None else ("", decl.name)
         if decl.name not in values and key not in redirects:
             b.err(
                 "E303",
@@ -142,10 +143,10 @@ def _replacements(b: _Binder) -> tuple[dict[str, Value], dict[Key, Symbol]]:
     return values, redirects
 
 
-def _lhs(b: _Binder, name: str, module: str | None, span: Span, how: str) -> Symbol | None:
-    """The constant or definition a CONSTANTS line gives a value to or replaces."""
+def _lhs(b: _Binder, name: str, module: str | None, span: Span, how: str) -> list[Symbol]:
+    """The constant or definitions a CONSTANTS line gives a value to or replaces."""
     if module is not None:
-        return _module_definition(b, name, module, span)
+        return _module_definitions(b, name, module, span)
     sym = b.symbols.get(name)
     if sym is None:
         if how == "=":  # TLC ignores a value for a name the spec does not have
@@ -157,33 +158,43 @@ def _lhs(b: _Binder, name: str, module: str | None, span: Span, how: str) -> Sym
             )
         else:
             _unknown_constant(b, name, span, b.symbols)
-        return None
+        return []
     if sym.kind == "variable":
         b.err("E302", f"`{name}` is a variable: the configuration cannot replace it", span)
-        return None
-    return sym
+        return []
+    return [sym]
 
 
-def _module_definition(b: _Binder, name: str, module: str, span: Span) -> Symbol | None:
-    scope = b.resolved.scopes.get(module)
-    if scope is None:
+def _module_definitions(b: _Binder, name: str, module: str, span: Span) -> list[Symbol]:
+    """`[M]name`: M's definition `name`, and its copy in every instance of M (as in TLC,
+    where the instances share the definition's body)."""
+    loaded = b.resolved.loaded
+    modules = {m.name for m in (*loaded.modules, *loaded.library)} | set(b.resolved.scopes)
+    if module not in modules:
         b.err(
             "E302",
             f"the spec uses no module `{module}`",
             span,
-            hint=_guess(module, list(b.resolved.scopes)),
+            hint=_guess(module, sorted(modules)),
         )
-        return None
-    sym = scope.symbols.get(name)
-    if sym is None or sym.kind != "definition":
+        return []
+    found: dict[Key, Symbol] = {}
+    for scope in b.resolved.scopes.values():
+        for sym in scope.symbols.values():
+            unit = sym.unit
+            if sym.kind != "definition" or not isinstance(unit, (ast.OpDef, ast.FuncDef)):
+                continue
+            origin = unit.origin or (sym.module, unit.name)
+            if origin == (module, name):
+                found[(sym.module, sym.name)] = sym
+    if not found:
         b.err(
             "E302",
             f"module `{module}` has no definition `{name}`",
             span,
             hint="`[Module]` replaces a definition of that module, not a constant",
         )
-        return None
-    return sym
+    return [found[k] for k in sorted(found)]
 
 
 def _valued(b: _Binder, sym: Symbol, name: str, span: Span) -> bool:

@@ -106,7 +106,7 @@ class Context:
         if sym.kind == "constant":
             return self.constant_reference(comp, sym, args, span, scope, primed)
         if sym.kind == "builtin":
-            return comp.builtin(name, sym.params, args, span, scope, primed)
+            return comp.builtin(sym.name, sym.params, args, span, scope, primed)
         return self.definition_reference(comp, sym, args, span, scope, primed)
 
     def constant_reference(
@@ -360,7 +360,7 @@ class Context:
         if sym.kind == "builtin":
             from checker.compile.builtins import compile_builtin
 
-            return compile_builtin(name, list(cargs), span, self)
+            return compile_builtin(sym.name, list(cargs), span, self)
         unit = sym.unit
         assert isinstance(unit, ast.OpDef)
         key = DefKey(sym.module, sym.name, primed, comp.mode)

@@ -196,7 +196,7 @@ def _section(section: str, head: _Tok, toks: list[_Tok], i: int, b: _Builder) ->
                 break  # these take one name; what follows must be a directive
             names.append(Named(toks[i].text, toks[i].span))
         i += 1
-    if not names:
+    if not names and single:  # a list may be empty, as in TLC (its names commented out)
         raise error("E301", f"{head.text} needs a name after it", _at(toks, i, head))
     if single:
         if section in b.single:

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
+from checker.lang.instance import expand_instances
 from checker.lang.loader import LoadedSpec
 from checker.lang.optable import arity
 from checker.lang.resolve_expr import ExpressionResolver
@@ -37,6 +38,7 @@ from checker.lang.symbols import (
     ResolvedSpec,
     Symbol,
     defined_here,
+    std_alias,
 )
 
 __all__ = [
@@ -61,23 +63,40 @@ def resolve(
 
     With `redirects` (NOTE(redirects)), a use of a replaced symbol takes the level and the
     variables of its replacement. A replacement may be defined in a module resolved after
-    the modules that use it, so resolution is repeated, each pass starting from the
-    previous pass's levels, until the levels no longer change. `prior` is a resolution
-    of the same spec without replacements, if the caller has one."""
-    result = prior if prior is not None else _Resolver(loaded).run()
-    if not redirects:
-        return result
+    the modules that use it, and a RECURSIVE operator is used before its definition, so
+    resolution is repeated, each pass starting from the previous pass's levels (a
+    RECURSIVE operator's level from constant), until the levels no longer change. `prior`
+    is a resolution of the same spec without replacements, if the caller has one.
+
+    INSTANCEs are expanded first (lang/instance.py), so `ResolvedSpec.loaded` holds the
+    modules with their expanded definitions (expanding those again changes nothing).
+    Before that, standard modules' operators are bound in each module (stdops.py)."""
+    loaded = expand_instances(bind_standard_ops(loaded), _scopes_of)
+    if prior is None:
+        resolver = _Resolver(loaded)
+        result = resolver.run()
+        if not redirects and resolver.settled(result):
+            return result
+    else:
+        result = prior
     for _ in range(_MAX_PASSES):
-        again = _Resolver(loaded, redirects, result).run()
-        if again.levels == result.levels:
+        resolver = _Resolver(loaded, redirects, result)
+        again = resolver.run()
+        if again.levels == result.levels and resolver.settled(again):
             return again
         result = again
     # Each pass is a monotone function of the previous pass's levels, over a finite
     # lattice of levels: the passes settle long before this.
-    raise RuntimeError("the levels of replaced definitions did not settle")
+    raise RuntimeError("the levels of replaced or recursive definitions did not settle")
 
 
 _MAX_PASSES = 16
+
+
+def _scopes_of(modules: tuple[ast.Module, ...]) -> dict[str, ModuleScope]:
+    """Resolve an instantiated module (the last) and those it extends, on their own."""
+    loaded = LoadedSpec(modules[-1], modules, {})
+    return _Resolver(loaded, whole_spec=False).run().scopes
 
 
 class _Resolver(ExpressionResolver):
@@ -86,11 +105,15 @@ class _Resolver(ExpressionResolver):
         loaded: LoadedSpec,
         redirects: Mapping[tuple[str, str], Symbol] | None = None,
         prior: ResolvedSpec | None = None,
+        *,
+        whole_spec: bool = True,
     ) -> None:
         self.loaded = loaded
+        self.whole_spec = whole_spec
         self.redirects: Mapping[tuple[str, str], Symbol] = redirects or {}
         self.prior_levels = prior.levels if prior is not None else {}
         self.prior_vars = prior.def_vars if prior is not None else {}
+        self.assumed: dict[tuple[str, str], int] = {}  # levels taken for RECURSIVE uses
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.scopes: dict[str, ModuleScope] = {}
@@ -100,7 +123,6 @@ class _Resolver(ExpressionResolver):
         self.has_actions = False
         self.variables: list[ast.VariableDecl] = []
         self.constants: list[ast.ConstantDecl] = []
-        self.modules: list[ast.Module] = []  # as resolved (see stdops.py)
         # per-module walking state
         self.module_name = ""
         self.symbols: dict[str, Symbol] = {}
@@ -109,15 +131,18 @@ class _Resolver(ExpressionResolver):
         self.cur_vars: set[str] = set()
         self.in_prime = False
 
+    def settled(self, result: ResolvedSpec) -> bool:
+        """Whether the levels this pass assumed for RECURSIVE operators are their levels."""
+        return all(result.levels.get(k, CONSTANT) == v for k, v in self.assumed.items())
+
     def run(self) -> ResolvedSpec:
         for module in self.loaded.modules:
             self.module(module)
         self.check_assigned()
         if self.errors:
             raise CheckerError(tuple(self.errors))
-        root = next(m for m in self.modules if m.name == self.loaded.root.name)
         return ResolvedSpec(
-            replace(self.loaded, root=root, modules=tuple(self.modules)),
+            self.loaded,
             self.scopes,
             tuple(self.variables),
             tuple(self.constants),
@@ -144,15 +169,16 @@ class _Resolver(ExpressionResolver):
         self.module_name = m.name
         self.symbols = {}
         std_names = [r.name for r in m.extends if r.name in STANDARD]
-        std = {s.name for s in closure(std_names)}
+        exported = {s.name for s in closure([*std_names, *m.instance_std])}
         for ref in m.extends:
             if ref.name in self.scopes:
                 imported = self.scopes[ref.name]
-                std |= imported.std
+                exported |= imported.exported_std
                 for sym in imported.symbols.values():
-                    if not sym.local:
+                    # standard operators come from the standard modules in scope here
+                    if not sym.local and sym.kind != "builtin":
                         self.import_symbol(sym, ref.span)
-        self.std = frozenset(std)
+        self.std = frozenset(exported | {s.name for s in closure(m.local_std)})
         at = m.extends[0].span if m.extends else m.span
         for mod in closure(sorted(self.std)):
             where = next((r.span for r in m.extends if r.name == mod.name), at)
@@ -161,8 +187,13 @@ class _Resolver(ExpressionResolver):
             for op in mod.infix:
                 params = (0,) * arity(op)
                 self.import_symbol(Symbol("builtin", op, params, mod.name, None), where)
-        m = bind_standard_ops(m, self.std)
-        self.modules.append(m)
+        for mod in STANDARD.values():
+            for name, params in mod.operators.items():
+                alias = std_alias(mod.name, name)
+                self.symbols[alias] = Symbol("builtin", name, params, mod.name, None, local=True)
+            for op in mod.infix:
+                sym = Symbol("builtin", op, (0,) * arity(op), mod.name, None, local=True)
+                self.symbols[std_alias(mod.name, op)] = sym
         self.later = {}
         for unit in m.units:
             if isinstance(unit, (ast.OpDef, ast.FuncDef)):
@@ -177,7 +208,7 @@ class _Resolver(ExpressionResolver):
                     sym.span,
                     hint=f"define `{sym.name}` after the RECURSIVE declaration, in this module",
                 )
-        self.scopes[m.name] = ModuleScope(m.name, dict(self.symbols), self.std)
+        self.scopes[m.name] = ModuleScope(m.name, dict(self.symbols), self.std, frozenset(exported))
 
     def import_symbol(self, sym: Symbol, at: Span) -> None:
         old = self.symbols.get(sym.name)
@@ -240,12 +271,13 @@ class _Resolver(ExpressionResolver):
                 )
         elif isinstance(unit, ast.Theorem):
             self.top_expr(unit.expr)
+        elif isinstance(unit, ast.SubstLevel):
+            self.subst_level(unit, self.top_expr(unit.expr))
         elif isinstance(unit, ast.UnsupportedUnit):
             self.err(
                 "E106",
                 f"{unit.what} is not supported",
                 unit.span,
-                hint="copy the definitions you need into the spec or use EXTENDS",
             )
 
     def top_expr(self, e: ast.Expr) -> int:
@@ -264,7 +296,8 @@ class _Resolver(ExpressionResolver):
         key = (self.module_name, d.name)
         self.levels[key] = level
         self.def_vars[key] = frozenset(self.cur_vars)
-        self.has_actions |= level == ACTION
+        # (an instance's actions alone do not make a spec whose variables they assign)
+        self.has_actions |= level == ACTION and d.origin is None
         self.declare(
             Symbol(
                 "definition",
@@ -291,7 +324,8 @@ class _Resolver(ExpressionResolver):
     # -- whole-spec checks --------------------------------------------------------------
 
     def check_assigned(self) -> None:
-        if not self.has_actions or self.errors:  # other errors (a typo) often cause this one
+        # other errors (a typo) often cause this one
+        if not self.whole_spec or not self.has_actions or self.errors:
             return
         for decl in self.variables:
             if decl.name not in self.assigned:

@@ -11,10 +11,11 @@ from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
 from checker.lang.optable import BUILTIN, is_symbol, shown
 from checker.lang.optable import arity as op_arity
-from checker.lang.stdlib import CORE_OPERATORS, defining_module
+from checker.lang.stdlib import defining_module
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
+    LEVEL_NAMES,
     STATE,
     TEMPORAL,
     Env,
@@ -34,6 +35,7 @@ class ExpressionResolver:
     redirects: Mapping[tuple[str, str], Symbol]
     prior_levels: Mapping[tuple[str, str], int]
     prior_vars: Mapping[tuple[str, str], frozenset[str]]
+    assumed: dict[tuple[str, str], int]
     assigned: set[str]
     module_name: str
     symbols: dict[str, Symbol]
@@ -99,7 +101,7 @@ class ExpressionResolver:
     def e_At(self, e: ast.At, env: Env) -> int:
         if not env.in_except:
             self.err("E102", "`@` may only appear in the value of an EXCEPT clause", e.span)
-        return STATE
+        return CONSTANT  # a part of the EXCEPT's function, whose level counts already
 
     def e_Name(self, e: ast.Name, env: Env) -> int:
         if e.name in ("BOOLEAN", "STRING"):  # keywords denoting built-in sets
@@ -142,9 +144,17 @@ class ExpressionResolver:
             self.cur_vars |= deps
             if self.in_prime:
                 self.assigned |= deps
-        else:  # constants, builtins, and a RECURSIVE operator in its own body (the least
-            level = CONSTANT  # fixpoint of its level starts at constant)
-        if sym.kind == "builtin" and name in (
+        elif sym.kind == "recursive":  # used before its definition: the last pass's level
+            key = (sym.module, sym.name)
+            level = self.prior_levels.get(key, CONSTANT)
+            self.assumed[key] = level
+            deps = self.prior_vars.get(key, frozenset())
+            self.cur_vars |= deps
+            if self.in_prime:
+                self.assigned |= deps
+        else:
+            level = CONSTANT
+        if sym.kind == "builtin" and sym.name in (
             "JavaTime",
             "TLCGet",
             "TLCSet",
@@ -287,7 +297,7 @@ class ExpressionResolver:
                 else f"no definition of `{name}` is in scope; define it",
             )
             return
-        names = [n for n in list(self.symbols) + env.all_names() if not is_symbol(n)]
+        names = [n for n in self.symbols if "!" not in n and not is_symbol(n)] + env.all_names()
         guess = suggest(name, names)
         self.err(
             "E201",
@@ -298,7 +308,6 @@ class ExpressionResolver:
 
     def e_OpExpr(self, e: ast.OpExpr, env: Env) -> int:
         op = e.op
-        self.check_operator(op, e.span)
         if op in ("'", "UNCHANGED"):
             return self.primed(e, env)
         level = self.exprs(e.args, env)
@@ -309,20 +318,6 @@ class ExpressionResolver:
         if op == "\\cdot":
             return ACTION
         return level
-
-    def check_operator(self, op: str, span: Span) -> None:
-        if op in CORE_OPERATORS:
-            return
-        std = defining_module(op)
-        if std is not None and std not in self.std:
-            shown = "-" if op == "-." else op
-            need = "Integers" if op == "-." else std
-            self.err(
-                "E201",
-                f"operator `{shown}` is not defined here",
-                span,
-                hint=f"`{shown}` is defined in the standard module {need}: add `EXTENDS {need}`",
-            )
 
     def primed(self, e: ast.OpExpr, env: Env) -> int:
         outer = self.in_prime
@@ -369,10 +364,26 @@ class ExpressionResolver:
             if isinstance(d, ast.Recursive):
                 self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, CONSTANT))
             elif isinstance(d, ast.OpDef):
-                level = max(level, self.let_op(d, inner))
+                # its level counts where it is used (a LET holding an instance's actions
+                # is not an action unless its body uses one)
+                self.let_op(d, inner)
             elif isinstance(d, ast.FuncDef):
                 level = max(level, self.let_func(d, inner))
+            elif isinstance(d, ast.SubstLevel):
+                self.subst_level(d, self.expr(d.expr, inner))
         return max(level, self.expr(e.body, inner))
+
+    def subst_level(self, unit: ast.SubstLevel, level: int) -> None:
+        if level > unit.most:
+            self.err(
+                "E207",
+                f"the expression substituted for `{unit.name}` of module `{unit.module}` "
+                f"is {LEVEL_NAMES[level]}-level; it must be at most {LEVEL_NAMES[unit.most]}"
+                "-level",
+                unit.span,
+                hint="a constant of an instantiated module with variables must be "
+                "replaced by a constant expression, a variable by a state expression",
+            )
 
     def let_op(self, d: ast.OpDef, env: Env) -> int:
         existing = env.names.get(d.name)

@@ -33,6 +33,13 @@ class ModuleScope:
     name: str
     symbols: dict[str, Symbol]
     std: frozenset[str]  # standard modules whose operators are in scope
+    exported_std: frozenset[str] = frozenset()  # those a module extending this one gets
+
+
+def std_alias(module: str, name: str) -> str:
+    """The name under which every scope holds the standard operator `module`'s `name`
+    (definitions expanded from an INSTANCE refer to standard operators this way)."""
+    return f"{module}!{name}"
 
 
 @dataclass(frozen=True)

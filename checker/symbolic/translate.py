@@ -97,7 +97,7 @@ class Translator(StructureRules):
         if sym.kind == "constant":
             return self.w.constant(sym.name)
         if sym.kind == "builtin":
-            return self.builtin(name, args, span, fr)
+            return self.builtin(sym.name, args, span, fr)
         return self.definition(sym, args, span, fr)
 
     def variable(self, name: str, span: Span, fr: Frame) -> SymVal:
@@ -117,6 +117,8 @@ class Translator(StructureRules):
             from checker.values import IntSet, NatSet
 
             return NatSet() if name == "Nat" else IntSet()
+        if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
+            return operators.apply_operator(name, [self.expr(a, fr) for a in args], span)
         return operators.builtin(name, [self.expr(a, fr) for a in args], span)
 
     def definition(self, sym: Symbol, args: tuple[ast.Expr, ...], span: Span, fr: Frame) -> SymVal:

@@ -86,6 +86,11 @@ def test_every_directive() -> None:
     assert cfg.spec_hint == "../specs/Model.tla"
 
 
+def test_a_list_directive_may_be_empty() -> None:
+    cfg = parse("INIT I\nNEXT N\nPROPERTIES\n  \\* P Q\nINVARIANTS\nCHECK_DEADLOCK FALSE\n")
+    assert cfg.properties == () and cfg.invariants == () and not cfg.check_deadlock
+
+
 def test_model_values_are_distinct_from_strings_and_each_other() -> None:
     cfg = parse('CONSTANTS A = a\nB = "a"\nC = {a, b}\nD = a\n2PC = 2x\nINIT I NEXT N')
     values = {c.name: c.value for c in cfg.constants}

@@ -42,6 +42,8 @@ TypeOK == x \\in 0..N
 Init == x = 0
 Next == x' = x + 1"""
 
+KMOD = "---- MODULE K ----\nEXTENDS Naturals\nCONSTANT C\nDouble == 2 * C\n====\n"
+
 NESTED = "---- MODULE Spec ----\nA == " + "(" * 20000 + "1" + ")" * 20000 + "\n====\n"
 
 MALFORMED: dict[str, list[Case]] = {
@@ -207,6 +209,7 @@ MALFORMED: dict[str, list[Case]] = {
     ],
     "not found": [
         Case(module("EXTENDS Missing"), "E206", ("Spec.tla", 2, 9), ("Missing",)),
+        Case(module("INSTANCE Missing"), "E206", ("Spec.tla", 2, 10), ("Missing",)),
     ],
     "circular EXTENDS": [
         Case(
@@ -217,8 +220,69 @@ MALFORMED: dict[str, list[Case]] = {
             beside={"Other.tla": "---- MODULE Other ----\nEXTENDS Spec\n====\n"},
         ),
     ],
-    "is not supported": [
-        Case(module("INSTANCE Naturals"), "E106", ("Spec.tla", 2, 1), ("INSTANCE",)),
+    "circular INSTANCE": [
+        Case(
+            module("N == INSTANCE Other"),
+            "E209",
+            ("Other.tla", 2, 15),
+            ("Spec -> Other -> Spec",),
+            beside={"Other.tla": "---- MODULE Other ----\nM == INSTANCE Spec\n====\n"},
+        ),
+    ],
+    "has no substitution": [
+        Case(
+            module("N == INSTANCE K"),
+            "E210",
+            ("Spec.tla", 2, 1),
+            ("`C`", "`K`", "WITH C <-"),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "has no constant or variable": [
+        Case(
+            module("N == INSTANCE K WITH C <- 1, Cc <- 2"),
+            "E210",
+            ("Spec.tla", 2, 30),
+            ("`Cc`", "did you mean `C`"),
+            beside={"K.tla": KMOD},
+        ),
+        Case(
+            module("INSTANCE K WITH + <- Foo"),
+            "E210",
+            ("Spec.tla", 2, 17),
+            ("`+`", "`K`"),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "the instance `N` takes 1 argument": [
+        Case(
+            module("N(p) == INSTANCE K WITH C <- p\nA == N!Double"),
+            "E202",
+            ("Spec.tla", 3, 6),
+            ("`N`",),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "instance `N` has no definition": [
+        Case(
+            module("N == INSTANCE K WITH C <- 1\nA == N!Doubel"),
+            "E201",
+            ("Spec.tla", 3, 8),
+            ("`Doubel`", "did you mean `N!Double`"),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "is not a known instance": [
+        Case(module("A == M!Op"), "E201", ("Spec.tla", 2, 6), ("`M`",)),
+    ],
+    "must be at most constant-level": [
+        Case(
+            module("VARIABLE v\nN == INSTANCE KV WITH C <- v, w <- v"),
+            "E207",
+            ("Spec.tla", 3, 23),
+            ("`C`", "state-level"),
+            beside={"KV.tla": "---- MODULE KV ----\nCONSTANT C\nVARIABLE w\n====\n"},
+        ),
     ],
     "ASSUME must be a constant formula": [
         Case(module("VARIABLE v\nASSUME v = 1"), "E207", ("Spec.tla", 3, 8), ("state-level",)),

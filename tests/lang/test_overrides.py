@@ -161,3 +161,61 @@ def test_a_value_for_an_unknown_name_is_a_warning(tmp_path: Path) -> None:
     model = load_model(tmp_path / "Spec.tla")
     (warning,) = model.bound.warnings
     assert warning.code == "E302" and "ignored" in warning.message
+
+
+COUNTER_MODULE = """---- MODULE Counter ----
+EXTENDS Naturals
+CONSTANT Lim
+VARIABLE c
+Inc == 1
+Step == c < Lim /\\ c' = c + Inc
+====
+"""
+
+INSTANTIATING = """---- MODULE Spec ----
+EXTENDS Naturals
+VARIABLES a, b
+A == INSTANCE Counter WITH c <- a, Lim <- 4
+B == INSTANCE Counter WITH c <- b, Lim <- 4
+Two == 2
+Init == a = 0 /\\ b = 0
+Next == (A!Step /\\ UNCHANGED b) \\/ (B!Step /\\ UNCHANGED a)
+====
+"""
+
+
+def test_a_definition_of_an_instantiated_module(tmp_path: Path, backend: str) -> None:
+    # [Counter]Inc replaces Inc in every instance of Counter (TLC: the instances share
+    # the definition), and a value for one instance's copy replaces only that copy.
+    cfg = "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n"
+    files = {"Counter": COUNTER_MODULE}
+    assert run(tmp_path, INSTANTIATING, cfg, **files) == ("ok", 25, 9)  # 0..4 each
+    every = cfg + "CONSTANT Inc <- [Counter]Two\n"
+    assert run(tmp_path, INSTANTIATING, every, **files) == ("ok", 9, 5)  # 0, 2, 4 each
+    valued = cfg + "CONSTANT Inc = [Counter]2\n"
+    assert run(tmp_path, INSTANTIATING, valued, **files) == ("ok", 9, 5)
+    one = cfg + "CONSTANT A!Inc <- Two\n"
+    assert run(tmp_path, INSTANTIATING, one, **files) == ("ok", 15, 7)  # a in {0,2,4}
+
+
+CHANNEL = """---- MODULE Spec ----
+EXTENDS Naturals
+CONSTANT Send(_, _, _)
+VARIABLES chan, n
+MCSend(v, old, new) == new = <<v>>
+Init == chan = <<>> /\\ n = 0
+Next == n < 3 /\\ n' = n + 1 /\\ Send(n, chan, chan')
+====
+"""
+
+
+def test_an_operator_given_an_action_as_argument(tmp_path: Path, backend: str) -> None:
+    # Specifying Systems' InternalMemory: `Send(p, d, memInt, memInt')` with Send <-
+    # MCSend(p, d, old, new) == new = ...; TLA+ substitutes `chan'` for `new`, so the
+    # step assigns chan (we read chan' before it had a value: E406).
+    cfg = "INIT Init\nNEXT Next\nCONSTANT Send <- MCSend\nCHECK_DEADLOCK FALSE\n"
+    assert run(tmp_path, CHANNEL, cfg) == ("ok", 4, 4)
+    model = load_model(tmp_path / "Spec.tla")
+    (state,) = model.init_states()
+    ((label, nxt),) = model.successors(state)
+    assert model.label_text(label) == "MCSend(0, <<>>, chan')" and nxt == ((0,), 1)

@@ -271,3 +271,47 @@ def test_standard_operators_in_extended_modules_keep_their_meaning(tmp_path: Pat
     )
     (state,) = load_model(tmp_path / "Top.tla").init_states()
     assert render(state[0]) == "<<1, 2>>"
+
+
+OPS_MODULE = """---- MODULE Ops ----
+CONSTANT _ \\prec _
+a ** b == <<"M", a, b>>
+a + b == <<"plus", a, b>>
+Less(x, y) == x \\prec y
+Double(x) == x + x
+n ^+ == <<"succ", n>>
+====
+"""
+
+
+def test_operator_symbols_through_instances(tmp_path: Path) -> None:
+    """`N!**`, `N!^+`, an operator constant substituted by `<` or a LAMBDA, and Ops's own
+    `+` inside its definitions (Ops does not extend Naturals) while the instantiating
+    module's `+` is Naturals'; TLC prints the same tuple."""
+    (tmp_path / "Ops.tla").write_text(OPS_MODULE)
+    (tmp_path / "Top.tla").write_text(
+        "---- MODULE Top ----\nEXTENDS Naturals\n"
+        "N == INSTANCE Ops WITH \\prec <- <\n"
+        "P == INSTANCE Ops WITH \\prec <- LAMBDA a, b : a > b\n"
+        "S == INSTANCE Naturals\nVARIABLE v\n"
+        "Init == v = <<N!**(2, 3), N!Less(1, 2), P!Less(1, 2), N!Double(2), N!^+(4), "
+        "1 + 2, S!+(1, 2)>>\nNext == UNCHANGED v\n====\n"
+    )
+    (tmp_path / "Top.cfg").write_text("INIT Init\nNEXT Next\n")
+    (state,) = load_model(tmp_path / "Top.tla").init_states()
+    assert render(state[0]) == (
+        '<<<<"M", 2, 3>>, TRUE, FALSE, <<"plus", 2, 2>>, <<"succ", 4>>, 3, 3>>'
+    )
+
+
+def test_standard_operators_in_substitutions_are_the_instantiating_modules(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "K.tla").write_text("---- MODULE K ----\nCONSTANT C\nD == C\n====\n")
+    (tmp_path / "Top.tla").write_text(
+        "---- MODULE Top ----\nEXTENDS Naturals\nN == INSTANCE K WITH C <- 1 + 2\n"
+        "VARIABLE v\nInit == v = N!D\nNext == UNCHANGED v\n====\n"
+    )
+    (tmp_path / "Top.cfg").write_text("INIT Init\nNEXT Next\n")
+    (state,) = load_model(tmp_path / "Top.tla").init_states()
+    assert state[0] == 3

@@ -23,6 +23,7 @@ from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import Scope
 from checker.lang import ast
+from checker.lang.optable import STANDARD_OPS
 from checker.lang.resolve import ACTION, CONSTANT
 from checker.values import (
     BOOLEAN_SET,
@@ -147,6 +148,8 @@ class ExprGen(BinderGen, DataGen):
                 if scope.lookup(node.name) is not None or node.name in _IMPURE:
                     return False
                 sym = resolved.symbol(scope.module, node.name)
+                if sym is not None and sym.kind == "builtin" and sym.name in _IMPURE:
+                    return False
                 if sym is not None and sym.kind == "variable":
                     return False
                 if (
@@ -211,7 +214,7 @@ class ExprGen(BinderGen, DataGen):
                 raise NotGeneratable("a constant without a value")
             return self.value(self.ctx.constants[sym.name])
         if sym.kind == "builtin":
-            return self.builtin(name, args, scope, primed, assigned)
+            return self.builtin(sym.name, args, scope, primed, assigned)
         unit = sym.unit
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
             raise NotGeneratable("function definition or recursion")
@@ -271,6 +274,9 @@ class ExprGen(BinderGen, DataGen):
         primed: bool,
         assigned: frozenset[int],
     ) -> Gen:
+        if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
+            gens = [self.gen(a, scope, primed, assigned) for a in args]
+            return self.unary(name, gens[0]) if len(gens) == 1 else self.binary(name, *gens)
         if name not in _BUILTIN_CALLS:
             raise NotGeneratable(name)
         helper, typ = _BUILTIN_CALLS[name]
