@@ -190,7 +190,7 @@ class _Expander:
         for e in substs.values():
             avoid |= names_in(e)
         for std in STANDARD.values():
-            avoid |= set(std.operators)
+            avoid |= set(std.operators) | std.infix
         units: list[ast.Unit] = self.level_checks(inst, scope, substs, local_names)
         for mod in self.closure_modules(target):
             body = Body(inst, self.scope(mod.name), substs, targets, avoid)

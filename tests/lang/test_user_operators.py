@@ -315,3 +315,19 @@ def test_standard_operators_in_substitutions_are_the_instantiating_modules(
     (tmp_path / "Top.cfg").write_text("INIT Init\nNEXT Next\n")
     (state,) = load_model(tmp_path / "Top.tla").init_states()
     assert state[0] == 3
+
+
+def test_an_instance_keeps_its_own_operator_parameters(tmp_path: Path) -> None:
+    """`_+_` is a parameter of Alg's definition; the instantiating module's `+` is
+    Naturals' (TLC: <<TRUE, FALSE>>)."""
+    (tmp_path / "Alg.tla").write_text(
+        "---- MODULE Alg ----\nClosed(G, _+_) == \\A a, b \\in G : a + b \\in G\n====\n"
+    )
+    (tmp_path / "Top.tla").write_text(
+        "---- MODULE Top ----\nEXTENDS Naturals\nN == INSTANCE Alg\nVARIABLE v\n"
+        "Init == v = <<N!Closed({0, 1}, LAMBDA a, b : a * b), N!Closed({0, 1}, +)>>\n"
+        "Next == UNCHANGED v\n====\n"
+    )
+    (tmp_path / "Top.cfg").write_text("INIT Init\nNEXT Next\n")
+    (state,) = load_model(tmp_path / "Top.tla").init_states()
+    assert render(state[0]) == "<<TRUE, FALSE>>"
