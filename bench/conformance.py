@@ -174,8 +174,9 @@ def strip_properties(text: str) -> tuple[str, list[str]]:
 
 def config_for(root: Path, model: Model, tmp: Path, index: int) -> tuple[Path, list[str]]:
     cfg = root / model.cfg
-    text, props = strip_properties(cfg.read_text())
-    if not props:
+    original = cfg.read_text()
+    text, props = strip_properties(original)
+    if text == original:
         return cfg.resolve(), []
     copy = tmp / str(index) / cfg.name
     copy.parent.mkdir(parents=True)
