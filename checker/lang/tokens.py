@@ -136,6 +136,75 @@ OPS = {
     "HASH_CLOSURE": "^#",
 }
 
+# Operators and quantifiers spelt with a backslash word -> their token type.
+BACKSLASH_WORDS = {
+    "\\in": "IN",
+    "\\notin": "NOTIN",
+    "\\cup": "CUP",
+    "\\union": "CUP",
+    "\\cap": "CAP",
+    "\\intersect": "CAP",
+    "\\subseteq": "SUBSETEQ",
+    "\\subset": "SUBSETNEQ",
+    "\\supseteq": "SUPSETEQ",
+    "\\supset": "SUPSETNEQ",
+    "\\X": "TIMES",
+    "\\times": "TIMES",
+    "\\div": "DIV",
+    "\\o": "CIRC",
+    "\\circ": "CIRC",
+    "\\cdot": "CDOT",
+    "\\A": "FORALL",
+    "\\forall": "FORALL",
+    "\\E": "EXISTS",
+    "\\exists": "EXISTS",
+    "\\AA": "TFORALL",
+    "\\EE": "TEXISTS",
+    "\\land": "LAND",
+    "\\lor": "LOR",
+    "\\lnot": "NOT",
+    "\\neg": "NOT",
+    "\\equiv": "EQUIV",
+    "\\leq": "LE",
+    "\\geq": "GE",
+    "\\prec": "PREC",
+    "\\succ": "SUCC",
+    "\\preceq": "PRECEQ",
+    "\\succeq": "SUCCEQ",
+    "\\sim": "SIM",
+    "\\simeq": "SIMEQ",
+    "\\ll": "LL",
+    "\\gg": "GG",
+    "\\asymp": "ASYMP",
+    "\\approx": "APPROX",
+    "\\cong": "CONG",
+    "\\sqsubset": "SQSUBSET",
+    "\\sqsubseteq": "SQSUBSETEQ",
+    "\\sqsupset": "SQSUPSET",
+    "\\sqsupseteq": "SQSUPSETEQ",
+    "\\doteq": "DOTEQ",
+    "\\propto": "PROPTO",
+    "\\uplus": "UPLUS",
+    "\\sqcap": "SQCAP",
+    "\\sqcup": "SQCUP",
+    "\\wr": "WR",
+    "\\oplus": "OPLUS",
+    "\\ominus": "OMINUS",
+    "\\odot": "ODOT",
+    "\\otimes": "OTIMES",
+    "\\oslash": "OSLASH",
+    "\\star": "STAR_OP",
+    "\\bigcirc": "BIGCIRC",
+    "\\bullet": "BULLET",
+}
+
+
+def backslash_operator(word: str) -> str | None:
+    """The AST name of the operator spelt `word` (`\\prec`, `\\leq` -> `<=`), if any."""
+    kind = BACKSLASH_WORDS.get(word)
+    return OPS.get(kind) if kind is not None else None
+
+
 # Unicode spellings of the standard sets (SANY reads them as the names).
 NUMBER_SETS = {
     "\N{DOUBLE-STRUCK CAPITAL N}": "Nat",

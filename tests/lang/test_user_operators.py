@@ -331,3 +331,16 @@ def test_an_instance_keeps_its_own_operator_parameters(tmp_path: Path) -> None:
     (tmp_path / "Top.cfg").write_text("INIT Init\nNEXT Next\n")
     (state,) = load_model(tmp_path / "Top.tla").init_states()
     assert render(state[0]) == "<<TRUE, FALSE>>"
+
+
+def test_an_operator_constant_named_by_its_symbol_is_bound_in_the_config() -> None:
+    """`CONSTANT _ \\prec _` with `CONSTANT \\prec <- Lt` in the configuration (TLC: TRUE)."""
+    spec = (
+        "EXTENDS Naturals\nCONSTANT _ \\prec _\nLt(a, b) == a < b\nVARIABLE v\n"
+        "Init == v = <<1 \\prec 2, 2 \\prec 1>>\nNext == UNCHANGED v"
+    )
+    model = model_of(spec, "CONSTANT \\prec <- Lt\nINIT Init\nNEXT Next\n")
+    (state,) = model.init_states()
+    assert render(state[0]) == "<<TRUE, FALSE>>"
+    d = failure(lambda: model_of(spec, "CONSTANT \\preck <- Lt\nINIT Init\nNEXT Next\n"))
+    assert d.code == "E301" and "\\preck" in d.message
