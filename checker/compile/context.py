@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from checker.compile import operators
 from checker.compile.errors import EvalError
 from checker.compile.scope import (
     UNSET,
@@ -28,6 +29,7 @@ from checker.compile.scope import (
 )
 from checker.diagnostics import Span
 from checker.lang import ast
+from checker.lang.optable import BUILTIN, STANDARD_OPS
 from checker.lang.resolve import ACTION, ResolvedSpec, Symbol
 from checker.values import LazyFcn, Value
 
@@ -60,6 +62,8 @@ class Context:
         self.defs: dict[Any, C] = {}
         self.ops: dict[Any, OpInfo] = {}
         self.by_name_stack: list[int] = []
+        self.specialising: list[int] = []  # operators being specialised (see `call`)
+        self.keep: list[object] = []  # operator arguments whose ids key `ops`
 
     # -- slots --------------------------------------------------------------------------
 
@@ -193,19 +197,46 @@ class Context:
         span: Span,
         primed: bool,
     ) -> C:
-        if op_args:  # specialise the body for these operator arguments
-            return self.make_call(
-                self.compile_body(comp, d, def_scope, op_args, primed), value_args, span
-            )
-        cached = self.ops.get(key)
+        """A call of `d`. Its body is compiled once per key; an operator with operator
+        parameters once per key and operator arguments passed (so a recursive call that
+        passes its own operator parameters on is a recursive call of the same body)."""
+        if op_args:
+            base = key if key is not None else (id(d), id(def_scope), primed, comp.mode)
+            key = ("with", base, tuple(sorted((n, id(r)) for n, r in op_args.items())))
+            self.keep.append(op_args)
+        cached = self.ops.get(key) if key is not None else None
         if cached is None:
             cached = OpInfo([])
-            self.ops[key] = cached
-            self.compile_body(comp, d, def_scope, {}, primed, cached)
+            if key is not None:
+                self.ops[key] = cached
+            self.specialise(comp, d, def_scope, op_args, primed, cached)
         elif cached.fn is None:  # we are inside its body: a recursive call
             cached.recursive = True
             return self.recursive_call(cached, value_args, span)
         return self.make_call(cached, value_args, span)
+
+    def specialise(
+        self,
+        comp: ExprCompiler,
+        d: ast.OpDef,
+        def_scope: Scope,
+        op_args: dict[str, OpRef],
+        primed: bool,
+        info: OpInfo,
+    ) -> None:
+        if op_args and self.specialising.count(id(d)) >= _MAX_SPECIALISATIONS:
+            raise EvalError(
+                "E106",
+                f"`{d.name}` passes a different operator to itself at each recursive call; "
+                "this is not supported",
+                d.span,
+                hint="pass the same operator parameter on in recursive calls",
+            )
+        self.specialising.append(id(d))
+        try:
+            self.compile_body(comp, d, def_scope, op_args, primed, info)
+        finally:
+            self.specialising.pop()
 
     def compile_body(
         self,
@@ -308,6 +339,12 @@ class Context:
         if isinstance(local, OpRef):
             return local
         name = arg.name
+        if name in BUILTIN:  # `F(\cup, S)`: TLA+'s own operator
+
+            def builtin(cargs: list[C], span: Span) -> C:
+                return operators.apply(name, cargs, span)
+
+            return OpRef(arity, builtin, name)
 
         def apply(cargs: list[C], span: Span) -> C:
             return self.apply_named(comp, name, cargs, span, scope, primed)
@@ -318,6 +355,8 @@ class Context:
         self, comp: ExprCompiler, name: str, cargs: list[C], span: Span, scope: Scope, primed: bool
     ) -> C:
         sym = self.symbol(scope.module, name)
+        if sym.kind == "builtin" and name in STANDARD_OPS:  # `F(+, 0)`
+            return operators.apply(name, cargs, span)
         if sym.kind == "builtin":
             from checker.compile.builtins import compile_builtin
 
@@ -333,9 +372,12 @@ class Context:
         has_op_params = any(p.arity for p in d.params)
 
         def apply(cargs: list[C], span: Span) -> C:
-            if has_op_params:
+            if has_op_params:  # the resolver reports this (E202)
                 raise EvalError(
-                    "E106", "LET operators with operator parameters are not supported", span
+                    "E202",
+                    f"`{d.name}` takes an operator as an argument, so it cannot be passed "
+                    "as an operator argument",
+                    span,
                 )
             return self.call(comp, d, scope, key, cargs, {}, span, primed)
 
@@ -424,6 +466,9 @@ class Context:
 
         d_ = deps(dom, body, bound=frozenset({self_slot, x_slot}))
         return comp.fold(C(make, **d_))
+
+
+_MAX_SPECIALISATIONS = 32  # nested specialisations of one operator (see `Context.call`)
 
 
 def too_deep(span: Span) -> EvalError:

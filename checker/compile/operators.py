@@ -38,19 +38,12 @@ def _equiv(a: Value, b: Value, span: Span) -> Value:
     return _bool_operand(a, "<=>", span) == _bool_operand(b, "<=>", span)
 
 
-def _proper_subset(a: Value, b: Value, span: Span) -> Value:
-    return ops.subseteq(a, b, span) and a != b
-
-
 BINARY: dict[str, Binary] = {
     "=": lambda a, b, s: a == b,
     "#": lambda a, b, s: a != b,
     "\\in": lambda a, b, s: ops.member(a, b, s),
     "\\notin": lambda a, b, s: not ops.member(a, b, s),
     "\\subseteq": ops.subseteq,
-    "\\subset": _proper_subset,
-    "\\supseteq": lambda a, b, s: ops.subseteq(b, a, s),
-    "\\supset": lambda a, b, s: _proper_subset(b, a, s),
     "\\cup": ops.union,
     "\\cap": ops.intersect,
     "\\": ops.difference,
@@ -78,7 +71,6 @@ REFUSED_OPS = {
     "-+->": "-+-> is not evaluated",
     "ENABLED": "ENABLED is not supported",
     "\\cdot": "action composition (\\cdot) is not supported",
-    "/": "`/` (real division) is not supported; use \\div",
 }
 
 
@@ -202,6 +194,22 @@ def disjunction(items: list[C], span: Span) -> C:
         return False
 
     return C(disj, **deps(*items))
+
+
+def apply(op: str, args: list[C], span: Span) -> C:
+    """`op` applied to compiled operands, for an operator passed as an operator argument
+    (`F(+, 0)`, `F(\\cup, {})`): what the operator's own syntax would compile to."""
+    if op in REFUSED_OPS:
+        raise refuse(op, span)
+    if op == "/\\":
+        return conjunction(args, span)
+    if op == "\\/":
+        return disjunction(args, span)
+    if op == "\\X":
+        return product(args, span)
+    if len(args) == 1:
+        return unary(op, args[0], span)
+    return binary(op, args[0], args[1], span)
 
 
 def refuse(op: str, span: Span) -> EvalError:

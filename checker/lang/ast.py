@@ -287,8 +287,8 @@ class Unit:
 
 # A definition made by expanding an INSTANCE (lang/instance.py) records where it came
 # from: `origin` is (module, name) of the definition in the instantiated module (a config
-# override of that definition applies to every instance's copy), `std` the standard
-# modules in scope there (its infix operators are checked against those).
+# override of that definition applies to every instance's copy). Its standard operators
+# were bound in that module before the expansion (stdops.py).
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +298,6 @@ class OpDef(Unit):
     body: Expr
     local: bool = False
     origin: tuple[str, str] | None = None
-    std: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +309,6 @@ class FuncDef(Unit):
     body: Expr
     local: bool = False
     origin: tuple[str, str] | None = None
-    std: frozenset[str] | None = None
 
 
 Definition = OpDef | FuncDef

@@ -16,7 +16,9 @@ from lark import Token
 from checker.diagnostics import SourceFile, Span, error
 from checker.lang import ast
 from checker.lang.builder_proofs import ProofBuilder
-from checker.lang.tokens import OPS, RADIX, bad_escape, token_span, unescape
+from checker.lang.optable import is_symbol
+from checker.lang.precedence import Marks, operator_node, resolve_chain
+from checker.lang.tokens import NUMBER_SETS, OPS, RADIX, bad_escape, token_span, unescape
 
 
 def _first(x: Any) -> Any:
@@ -49,6 +51,7 @@ class Builder(ProofBuilder):
 
     def __init__(self, src: SourceFile) -> None:
         self.src = src
+        self.marks = Marks()  # facts about built nodes for precedence checks
 
     # -- spans --------------------------------------------------------------------------
 
@@ -109,6 +112,15 @@ class Builder(ProofBuilder):
         arity = sum(1 for t in c if isinstance(t, Token) and t.type == "UNDERSCORE")
         return (str(c[0]), arity, self.tok(c[0]))
 
+    def decl_item_infix(self, c: list[Any]) -> tuple[str, int, Span]:
+        return (OPS[c[1].type], 2, self.tok(c[1]))
+
+    def decl_item_prefix(self, c: list[Any]) -> tuple[str, int, Span]:
+        return ("-.", 1, self.tok(c[0]))
+
+    def decl_item_postfix(self, c: list[Any]) -> tuple[str, int, Span]:
+        return (OPS[c[1].type], 1, self.tok(c[1]))
+
     def instance(self, c: list[Any]) -> ast.Instance:
         if len(c) == 1 and isinstance(c[0], ast.Instance):  # a named instance
             return c[0]
@@ -130,12 +142,8 @@ class Builder(ProofBuilder):
         return ast.Substitution(self.whole(c), str(c[0]), c[2])
 
     def operator_substitution(self, c: list[Any]) -> ast.Substitution:
-        raise error(
-            "E106",
-            f"substituting the operator `{c[0]}` of an instantiated module is not supported",
-            self.whole(c),
-            hint="only constants and variables named by identifiers can be substituted",
-        )
+        """`\\prec <- e`: the operator declared `CONSTANT _ \\prec _` (or `-.`, `^+` ...)."""
+        return ast.Substitution(self.whole(c), OPS[c[0].type], c[2])
 
     def ref_prefix(self, c: list[Any]) -> ast.RefPart:
         args = c[2] if len(c) > 2 else []
@@ -154,13 +162,13 @@ class Builder(ProofBuilder):
         return ast.InstanceRef(self.whole(c), parts)
 
     def instance_ref_symbol(self, c: list[Any]) -> ast.Expr:
-        symbol = next(t for t in c if isinstance(t, Token) and t.type != "LPAR")
-        raise error(
-            "E106",
-            f"referring to the operator `{symbol}` of an instance with `!` is not supported",
-            self.whole(c),
-            hint="define a named operator in the instantiated module and use that",
-        )
+        """`N!+(a, b)`, `N!^+(x)`: an operator symbol defined in the instantiated module."""
+        parts = [x for x in c if isinstance(x, ast.RefPart)]
+        rest = c[len(parts) :]
+        symbol: Token = rest[0]
+        args: tuple[ast.Expr, ...] = tuple(rest[2]) if len(rest) > 1 else ()
+        last = ast.RefPart(self.span(rest[0], rest[-1]), OPS[symbol.type], args)
+        return ast.InstanceRef(self.whole(c), (*parts, last))
 
     def local_def(self, c: list[Any]) -> ast.Unit:
         unit = c[1]
@@ -170,9 +178,6 @@ class Builder(ProofBuilder):
         return unit
 
     def op_def(self, c: list[Any]) -> ast.Unit:
-        if len(c) == 1:  # prefix_def / infix_def already built
-            unit: ast.Unit = c[0]
-            return unit
         return ast.OpDef(self.tok(c[0]), str(c[0]), (), c[2])
 
     def op_def_params(self, c: list[Any]) -> ast.OpDef:
@@ -186,48 +191,67 @@ class Builder(ProofBuilder):
         arity = sum(1 for t in c if isinstance(t, Token) and t.type == "UNDERSCORE")
         return ast.Param(self.tok(c[0]), str(c[0]), arity)
 
-    def prefix_def(self, c: list[Any]) -> ast.UnsupportedUnit:
-        return ast.UnsupportedUnit(self.span(c[0], c[2]), "defining a prefix operator")
+    def param_infix(self, c: list[Any]) -> ast.Param:
+        return ast.Param(self.tok(c[1]), OPS[c[1].type], 2)
 
-    def infix_def(self, c: list[Any]) -> ast.UnsupportedUnit:
-        return ast.UnsupportedUnit(self.span(c[0], c[3]), "defining an infix operator")
+    def param_prefix(self, c: list[Any]) -> ast.Param:
+        return ast.Param(self.tok(c[0]), "-.", 1)
+
+    def param_postfix(self, c: list[Any]) -> ast.Param:
+        return ast.Param(self.tok(c[1]), OPS[c[1].type], 1)
+
+    def infix_def(self, c: list[Any]) -> ast.OpDef:
+        params = (ast.Param(self.tok(c[0]), str(c[0]), 0), ast.Param(self.tok(c[2]), str(c[2]), 0))
+        return ast.OpDef(self.tok(c[1]), OPS[c[1].type], params, c[-1])
+
+    def prefix_def(self, c: list[Any]) -> ast.OpDef:
+        return ast.OpDef(self.tok(c[0]), "-.", (ast.Param(self.tok(c[1]), str(c[1]), 0),), c[-1])
+
+    def postfix_def(self, c: list[Any]) -> ast.OpDef:
+        param = ast.Param(self.tok(c[0]), str(c[0]), 0)
+        return ast.OpDef(self.tok(c[1]), OPS[c[1].type], (param,), c[-1])
 
     def func_def(self, c: list[Any]) -> ast.FuncDef:
         return ast.FuncDef(self.tok(c[0]), str(c[0]), c[2], c[-1])
 
     # -- operators ----------------------------------------------------------------------
 
-    def binop(self, c: list[Any]) -> ast.Expr:
-        return ast.OpExpr(self.whole(c), OPS[c[1].type], (c[0], c[2]))
-
-    def and_chain(self, c: list[Any]) -> ast.Expr:
-        return ast.And(self.whole(c), tuple(_flatten(ast.And, c[::2])))
-
-    def or_chain(self, c: list[Any]) -> ast.Expr:
-        return ast.Or(self.whole(c), tuple(_flatten(ast.Or, c[::2])))
-
-    def prefix(self, c: list[Any]) -> ast.Expr:
-        return ast.OpExpr(self.whole(c), OPS[c[0].type], (c[1],))
-
-    def negate(self, c: list[Any]) -> ast.Expr:
-        if isinstance(c[1], ast.Num):
-            return ast.Num(self.whole(c), -c[1].value)
-        return ast.OpExpr(self.whole(c), "-.", (c[1],))
-
-    def times(self, c: list[Any]) -> ast.Expr:
-        return ast.OpExpr(self.whole(c), "\\X", tuple(c[::2]))
+    def op_chain(self, c: list[Any]) -> ast.Expr:
+        return resolve_chain(c, self.src, self.marks)
 
     def fapply(self, c: list[Any]) -> ast.Expr:
-        return ast.FuncApp(self.whole(c), c[0], c[2])
+        return self._suffix(c[0], ast.FuncApp(self.whole(c), c[0], c[2]))
 
     def field(self, c: list[Any]) -> ast.Expr:
-        return ast.FieldAccess(self.whole(c), c[0], str(c[2]))
+        return self._suffix(c[0], ast.FieldAccess(self.whole(c), c[0], str(c[2])))
 
-    def prime(self, c: list[Any]) -> ast.Expr:
-        return ast.OpExpr(self.whole(c), "'", (c[0],))
+    def postfix_expr(self, c: list[Any]) -> ast.Expr:
+        name = OPS[c[1].type]
+        node = operator_node(name, self.whole(c), (c[0],))
+        self.marks.postfixed[id(node)] = (node, name)
+        self.marks.top[id(node)] = (node, name)
+        return node
 
-    def unsupported_postfix(self, c: list[Any]) -> ast.Expr:
-        return ast.Unsupported(self.whole(c), f"the `{c[1]}` operator")
+    def _suffix(self, base: ast.Expr, node: ast.Expr) -> ast.Expr:
+        """`x'[1]`, `x'.f`: still a unit ending in a postfix operator (`UNCHANGED x'[1]`)."""
+        post = self.marks.postfix_op(base)
+        if post is not None:
+            self.marks.postfixed[id(node)] = (node, post)
+        return node
+
+    def label(self, c: list[Any]) -> ast.Expr:
+        """`lbl :: e` and `lbl(x, y) :: e`: the label is checked, then `e` stands alone."""
+        body: ast.Expr = c[-1]
+        if len(c) > 3:
+            for arg in c[2]:
+                if not isinstance(arg, ast.Name) or is_symbol(arg.name):
+                    raise error(
+                        "E102",
+                        "a label's parameters are names: `lbl(x, y) :: e`",
+                        arg.span,
+                    )
+        self.marks.labelled[id(body)] = (body, self.span(c[0], c[-2]))
+        return body
 
     # -- primaries ----------------------------------------------------------------------
 
@@ -236,6 +260,24 @@ class Builder(ProofBuilder):
 
     def opapp(self, c: list[Any]) -> ast.Expr:
         return ast.Apply(self.whole(c), str(c[0]), c[2])
+
+    def arg_list(self, c: list[Any]) -> tuple[ast.Expr, ...]:
+        return tuple(c)
+
+    def op_argument(self, c: list[Any]) -> ast.Expr:
+        """An operator passed as an argument (`F(+, 0)`): its name, like `F(Add, 0)`."""
+        tok: Token = c[0]
+        if tok.type == "TIMES":  # as in SANY: \X is not an operator, it builds tuples
+            raise error(
+                "E102",
+                f"`{tok.value}` cannot be passed as an operator argument",
+                self.tok(tok),
+                hint="pass `LAMBDA A, B : A \\X B` instead",
+            )
+        return ast.Name(self.tok(tok), OPS[tok.type])
+
+    def number_set(self, c: list[Any]) -> ast.Expr:
+        return ast.Name(self.tok(c[0]), NUMBER_SETS[str(c[0])])
 
     def number(self, c: list[Any]) -> ast.Expr:
         text = str(c[0])
@@ -463,13 +505,3 @@ def _as_binder(e: ast.Expr) -> ast.Bound | None:
         names = tuple(x.name for x in head.items if isinstance(x, ast.Name))
         return ast.Bound(e.span, names, True, dom)
     return None
-
-
-def _flatten(kind: type[ast.And] | type[ast.Or], items: list[ast.Expr]) -> list[ast.Expr]:
-    out: list[ast.Expr] = []
-    for item in items:
-        if type(item) is kind:
-            out.extend(item.items)
-        else:
-            out.append(item)
-    return out

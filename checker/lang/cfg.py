@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from checker.diagnostics import CheckerError, SourceFile, Span, error, suggest
+from checker.lang.tokens import backslash_operator
 from checker.values import ModelValue, Value
 
 _KEYWORDS = {
@@ -53,6 +54,7 @@ _KEYWORDS = {
 }
 _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\f]+)|(?P<nl>\n)|(?P<comment>\\\*[^\n]*)|(?P<open>\(\*)"
+    r"|(?P<operator>\\[A-Za-z]+)"
     r'|(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<name>[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*)'
     r"|(?P<number>-?[0-9]+)|(?P<sym><-|<<|>>|[={},!()\[\]])"
 )
@@ -359,6 +361,12 @@ def _tokenize(src: SourceFile) -> list[_Tok]:
             line, line_start = line + 1, m.end()
         elif kind == "open":
             depth, comment_span = 1, Span(src, line, col, line, col + 2)
+        elif kind == "operator":  # `\\prec <- Lt`: an operator constant, named by its symbol
+            name = backslash_operator(m.group())
+            span = Span(src, line, col, line, col + len(m.group()))
+            if name is None:
+                raise error("E301", f"`{m.group()}` is not a TLA+ operator", span)
+            out.append(_Tok("name", name, span))
         elif kind not in ("ws", "comment"):
             tok_kind = "sym" if kind == "sym" else kind
             if m.group() == ",":

@@ -13,8 +13,9 @@ NOTE(instance-expansion):
   variable becomes its substitution (explicit, or the same name in the instantiating
   module, which must declare or define it), a definition its expanded name, a standard
   operator the alias `Module!Name` (every scope has these, see resolve.py), so the
-  instantiating module's own names can never capture it. Infix standard operators are
-  checked against the standard modules of M (the definition's `std`).
+  instantiating module's own names can never capture it. Infix standard operators were
+  bound in M before the expansion (stdops.py): an `OpExpr` is one M has in scope, any
+  other operator symbol an `Apply` of a definition of M, renamed like any other.
 - Substitution is capture-avoiding: a binder (parameter, bound variable, LET name) of M
   whose name the instantiating module uses (or a substitution mentions) is renamed.
 - LOCAL definitions of M are expanded under hidden names `N!Op@Module`, which no
@@ -34,6 +35,7 @@ from checker.diagnostics import Note, Span, error, suggest
 from checker.lang import ast
 from checker.lang.instance_body import Body, Op, Target
 from checker.lang.loader import LoadedSpec, extends_closure
+from checker.lang.optable import arity as op_arity
 from checker.lang.rewrite import Env, Rewriter, names_in
 from checker.lang.stdlib import CORE_OPERATORS, STANDARD, closure, defining_module
 from checker.lang.symbols import ModuleScope
@@ -195,7 +197,7 @@ class _Expander:
         for e in substs.values():
             avoid |= names_in(e)
         for std in STANDARD.values():
-            avoid |= set(std.operators)
+            avoid |= set(std.operators) | std.infix
         units: list[ast.Unit] = self.level_checks(inst, scope, substs, local_names)
         for mod in self.closure_modules(target):
             body = Body(inst, self.scope(mod.name), substs, targets, avoid)
@@ -340,6 +342,8 @@ class _Expander:
             for m in mods
             for op, params in m.operators.items()
         }
+        for m in mods:  # `N!+(a, b)` with N an instance of Naturals
+            ops.update({op: Op(f"{m.name}!{op}", op_arity(op), False) for op in m.infix})
         names.instances[inst.name] = Inst(len(inst.params), ops, inst.span, inst.local)
         return []
 

@@ -63,22 +63,21 @@ class Body(Rewriter):
             return ast.Recursive(u.span, target.name, u.arity + nparams)
         local = self.inst.local or not target.public
         origin = u.origin if u.origin is not None else (module, u.name)
-        std = u.std if u.std is not None else self.scope.std
         if isinstance(u, ast.OpDef):
             env: Env = {}
             params = self.inst.params + self.params(u.params, env)
             body = self.expr(u.body, env)
-            return ast.OpDef(u.span, target.name, params, body, local, origin, std)
+            return ast.OpDef(u.span, target.name, params, body, local, origin)
         if not nparams:
             bounds, env = self.bounds(u.bounds, {})
             body = self.expr(u.body, env)
-            return ast.FuncDef(u.span, target.name, bounds, body, local, origin, std)
+            return ast.FuncDef(u.span, target.name, bounds, body, local, origin)
         # N(p)!f is an operator of p whose value is the function (recursion stays inside)
         inner_name = self.fresh(u.name)
         bounds, env = self.bounds(u.bounds, {u.name: inner_name})
         fdef = ast.FuncDef(u.span, inner_name, bounds, self.expr(u.body, env))
         let = ast.Let(u.span, (fdef,), ast.Name(u.span, inner_name))
-        return ast.OpDef(u.span, target.name, self.inst.params, let, local, origin, std)
+        return ast.OpDef(u.span, target.name, self.inst.params, let, local, origin)
 
     # -- binders ------------------------------------------------------------------------
 

@@ -28,41 +28,10 @@ from lark.exceptions import UnexpectedToken
 from checker.diagnostics import CheckerError, SourceFile, error
 from checker.lang.lalr import Driver
 from checker.lang.proofs import Lookahead, StepReader
-from checker.lang.tokens import token_span
+from checker.lang.tokens import BACKSLASH_WORDS, token_span
 
 MAX_DEPTH = 600  # LALR stack depth beyond which we refuse (keeps later passes shallow)
 
-BACKSLASH_WORDS = {
-    "\\in": "IN",
-    "\\notin": "NOTIN",
-    "\\cup": "CUP",
-    "\\union": "CUP",
-    "\\cap": "CAP",
-    "\\intersect": "CAP",
-    "\\subseteq": "SUBSETEQ",
-    "\\subset": "SUBSETNEQ",
-    "\\supseteq": "SUPSETEQ",
-    "\\supset": "SUPSETNEQ",
-    "\\X": "TIMES",
-    "\\times": "TIMES",
-    "\\div": "DIV",
-    "\\o": "CIRC",
-    "\\circ": "CIRC",
-    "\\cdot": "CDOT",
-    "\\A": "FORALL",
-    "\\forall": "FORALL",
-    "\\E": "EXISTS",
-    "\\exists": "EXISTS",
-    "\\AA": "TFORALL",
-    "\\EE": "TEXISTS",
-    "\\land": "LAND",
-    "\\lor": "LOR",
-    "\\lnot": "NOT",
-    "\\neg": "NOT",
-    "\\equiv": "EQUIV",
-    "\\leq": "LE",
-    "\\geq": "GE",
-}
 _BULLET_KIND = {"LAND": "AND", "LOR": "OR"}
 _OPENERS = {"LPAR", "LSQB", "LBRACE", "LANGLE"}
 # tokens that start a module unit or end the module (so end any proof)
@@ -101,7 +70,7 @@ class Feeder:
             if first and self.lists and self._column_rule(tok):
                 continue
             if tok.type in _BULLET_KIND:
-                self._bullet(tok)
+                self._bullet(tok, ahead.peek(0))
             elif tok.type == "STEP":
                 self.steps.step(tok)
             else:
@@ -122,11 +91,11 @@ class Feeder:
                 kind = BACKSLASH_WORDS.get(tok.value)
                 if kind is None:
                     raise error(
-                        "E106",
-                        f"operator `{tok.value}` is not supported",
+                        "E102",
+                        f"`{tok.value}` is not a TLA+ operator",
                         token_span(self.src, tok),
-                        hint="the supported operators are those of Naturals, Integers, "
-                        "Sequences, FiniteSets and TLC",
+                        hint="TLA+'s operators spelt with a backslash are listed in "
+                        "Table 6 of Specifying Systems (\\in, \\cup, \\prec, \\oplus ...)",
                     )
                 tok = Token.new_borrow_pos(kind, tok.value, tok)
             yield tok
@@ -152,9 +121,13 @@ class Feeder:
             return col
         return len(line[: col - 1].expandtabs(8)) + 1
 
-    def _bullet(self, tok: Token) -> None:
+    def _bullet(self, tok: Token, nxt: Token | None) -> None:
+        """`tok` starts a junction list, or is the infix operator (after an operand, or
+        passed as an operator argument: `F(/\\, x)`)."""
         kind = _BULLET_KIND[tok.type]
-        if self.accepts(tok.type) or not self.accepts(kind + "_START"):
+        if not self.accepts(kind + "_START") or (
+            self.accepts(tok.type) and (nxt is None or nxt.type in ("COMMA", "RPAR"))
+        ):
             self._feed(tok)  # infix conjunction/disjunction (or a syntax error)
             return
         self.lists.append((kind, self._column(tok)))

@@ -17,13 +17,16 @@ resolve_expr.py, and the data types are in symbols.py.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
 from checker.lang.instance import expand_instances
 from checker.lang.loader import LoadedSpec
+from checker.lang.optable import arity
 from checker.lang.resolve_expr import ExpressionResolver
 from checker.lang.stdlib import STANDARD, closure
+from checker.lang.stdops import bind_standard_ops
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
@@ -68,8 +71,9 @@ def resolve(
     is a resolution of the same spec without replacements, if the caller has one.
 
     INSTANCEs are expanded first (lang/instance.py), so `ResolvedSpec.loaded` holds the
-    modules with their expanded definitions (expanding those again changes nothing)."""
-    loaded = expand_instances(loaded, _scopes_of)
+    modules with their expanded definitions (expanding those again changes nothing).
+    Before that, standard modules' operators are bound in each module (stdops.py)."""
+    loaded = expand_instances(bind_standard_ops(loaded), _scopes_of)
     if prior is None:
         resolver = _Resolver(loaded)
         result = resolver.run()
@@ -178,16 +182,25 @@ class _Resolver(ExpressionResolver):
                 imported = self.scopes[ref.name]
                 exported |= imported.exported_std
                 for sym in imported.symbols.values():
-                    if not sym.local:
+                    # standard operators come from the standard modules in scope here
+                    if not sym.local and sym.kind != "builtin":
                         self.import_symbol(sym, ref.span)
         self.std = frozenset(exported | {s.name for s in closure(m.local_std)})
+        at = m.extends[0].span if m.extends else m.span
         for mod in closure(sorted(self.std)):
+            where = next((r.span for r in m.extends if r.name == mod.name), at)
             for name, params in mod.operators.items():
-                self.symbols.setdefault(name, Symbol("builtin", name, params, mod.name, None))
+                self.import_symbol(Symbol("builtin", name, params, mod.name, None), where)
+            for op in mod.infix:
+                params = (0,) * arity(op)
+                self.import_symbol(Symbol("builtin", op, params, mod.name, None), where)
         for mod in STANDARD.values():
             for name, params in mod.operators.items():
                 alias = std_alias(mod.name, name)
                 self.symbols[alias] = Symbol("builtin", name, params, mod.name, None, local=True)
+            for op in mod.infix:
+                sym = Symbol("builtin", op, (0,) * arity(op), mod.name, None, local=True)
+                self.symbols[std_alias(mod.name, op)] = sym
         self.later = {}
         for unit in m.units:
             if isinstance(unit, (ast.OpDef, ast.FuncDef, ast.Theorem, ast.Assume)) and unit.name:
@@ -229,7 +242,7 @@ class _Resolver(ExpressionResolver):
                 notes=defined_here(old),
             )
             return
-        if old is not None and old.params != sym.params:
+        if old is not None and len(old.params) != len(sym.params):
             self.err(
                 "E202",
                 f"`{sym.name}` is declared RECURSIVE with {len(old.params)} "
@@ -346,11 +359,14 @@ class _Resolver(ExpressionResolver):
         return self.expr(e, Env())
 
     def op_def(self, d: ast.OpDef) -> None:
+        old = self.symbols.get(d.name)
+        if old is not None and old.kind == "recursive" and len(old.params) == len(d.params):
+            # recursive calls in the body see the parameters' arities (operator parameters)
+            self.symbols[d.name] = replace(old, params=tuple(p.arity for p in d.params))
         env = Env()
         self.bind_params(env, d.params)
         self.cur_vars = set()
-        with self.std_of(d):
-            level = self.expr(d.body, env)
+        level = self.expr(d.body, env)
         key = (self.module_name, d.name)
         self.levels[key] = level
         self.def_vars[key] = frozenset(self.cur_vars)
@@ -371,12 +387,11 @@ class _Resolver(ExpressionResolver):
     def func_def(self, d: ast.FuncDef) -> None:
         key = (self.module_name, d.name)
         self.cur_vars = set()
-        with self.std_of(d):
-            dom_level = max(self.bound_levels(d.bounds, Env()), default=CONSTANT)
+        dom_level = max(self.bound_levels(d.bounds, Env()), default=CONSTANT)
         self.declare(Symbol("definition", d.name, (), self.module_name, d.span, d, d.local))
-        self.levels[key] = STATE  # provisional: the body may refer to the function itself
-        with self.std_of(d):
-            level = self.expr(d.body, self.bind_bounds(Env(), d.bounds))
+        # provisional while the body may refer to the function itself (least fixpoint)
+        self.levels[key] = dom_level
+        level = self.expr(d.body, self.bind_bounds(Env(), d.bounds))
         self.levels[key] = max(level, dom_level)
         self.def_vars[key] = frozenset(self.cur_vars)
 

@@ -5,12 +5,13 @@ definitions and owns the state declared below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 
 from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
-from checker.lang.stdlib import CORE_OPERATORS, defining_module
+from checker.lang.optable import BUILTIN, is_symbol, shown
+from checker.lang.optable import arity as op_arity
+from checker.lang.stdlib import defining_module
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
@@ -54,18 +55,6 @@ class ExpressionResolver:
         notes: tuple[Note, ...] = (),
     ) -> None:
         raise NotImplementedError
-
-    @contextmanager
-    def std_of(self, d: ast.OpDef | ast.FuncDef) -> Iterator[None]:
-        """The standard modules in scope for `d`'s infix operators: those of the module
-        it was expanded from, for a definition made by an INSTANCE."""
-        outer = self.std
-        if d.std is not None:
-            self.std = d.std
-        try:
-            yield
-        finally:
-            self.std = outer
 
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
         for p in params:
@@ -117,6 +106,13 @@ class ExpressionResolver:
 
     def e_Name(self, e: ast.Name, env: Env) -> int:
         if e.name in ("BOOLEAN", "STRING"):  # keywords denoting built-in sets
+            return CONSTANT
+        if e.name in BUILTIN:  # an operator passed where a value is expected
+            self.err(
+                "E202",
+                f"`{e.name}` takes {count_args(op_arity(e.name))}, but 0 are given",
+                e.span,
+            )
             return CONSTANT
         return self.reference(e.name, (), e.span, env, as_argument=None)
 
@@ -216,6 +212,15 @@ class ExpressionResolver:
                     f"with {count_args(as_argument)} is expected here",
                     span,
                 )
+            elif any(params):
+                self.err(
+                    "E202",
+                    f"`{name}` takes an operator as an argument, so it cannot be passed "
+                    "as an operator argument",
+                    span,
+                    hint="an operator parameter `F(_, _)` stands for an operator whose "
+                    "arguments are values",
+                )
             return level
         if len(params) != len(args):
             self.err(
@@ -251,6 +256,8 @@ class ExpressionResolver:
             for p in arg.params:
                 self.bind(inner, p, Local("lambda", (), arg.span, CONSTANT))
             return self.expr(arg.body, inner)
+        if isinstance(arg, ast.Name) and arg.name in BUILTIN:
+            return self.builtin_argument(arg, arity)
         if isinstance(arg, ast.Name):
             return self.reference(arg.name, (), arg.span, env, as_argument=arity)
         self.err(
@@ -259,6 +266,24 @@ class ExpressionResolver:
             arg.span,
         )
         return self.expr(arg, env)
+
+    def builtin_argument(self, arg: ast.Name, expected: int) -> int:
+        """One of TLA+'s own operators passed as an operator argument (`F(\\cup, S)`)."""
+        name = arg.name
+        if name in _NOT_ARGUMENTS:
+            self.err(
+                "E106",
+                f"passing `{name}` as an operator argument is not supported",
+                arg.span,
+            )
+        elif op_arity(name) != expected:
+            self.err(
+                "E202",
+                f"`{name}` takes {count_args(op_arity(name))} but an operator "
+                f"with {count_args(expected)} is expected here",
+                arg.span,
+            )
+        return CONSTANT
 
     def unknown(self, name: str, span: Span, env: Env) -> None:
         later = self.later.get(name)
@@ -273,6 +298,15 @@ class ExpressionResolver:
             )
             return
         std = defining_module(name)
+        if std is not None and is_symbol(name):
+            self.err(
+                "E201",
+                f"operator `{shown(name)}` is not defined here",
+                span,
+                hint=f"`{shown(name)}` is defined in the standard module {std}: add "
+                f"`EXTENDS {std}` (or define it)",
+            )
+            return
         if std is not None:
             self.err(
                 "E201",
@@ -281,7 +315,18 @@ class ExpressionResolver:
                 hint=f"`{name}` is defined in the standard module {std}: add `EXTENDS {std}`",
             )
             return
-        guess = suggest(name, [n for n in self.symbols if "!" not in n] + env.all_names())
+        if is_symbol(name):
+            self.err(
+                "E201",
+                f"unknown operator `{name}`",
+                span,
+                hint=f"no definition of `{name}` is in scope; define it (`a {name} b == ...`)"
+                if op_arity(name) == 2
+                else f"no definition of `{name}` is in scope; define it",
+            )
+            return
+        names = [n for n in self.symbols if "!" not in n and not is_symbol(n)] + env.all_names()
+        guess = suggest(name, names)
         self.err(
             "E201",
             f"unknown name `{name}`",
@@ -291,7 +336,6 @@ class ExpressionResolver:
 
     def e_OpExpr(self, e: ast.OpExpr, env: Env) -> int:
         op = e.op
-        self.check_operator(op, e.span)
         if op in ("'", "UNCHANGED"):
             return self.primed(e, env)
         level = self.exprs(e.args, env)
@@ -302,20 +346,6 @@ class ExpressionResolver:
         if op == "\\cdot":
             return ACTION
         return level
-
-    def check_operator(self, op: str, span: Span) -> None:
-        if op in CORE_OPERATORS:
-            return
-        std = defining_module(op)
-        if std is not None and std not in self.std:
-            shown = "-" if op == "-." else op
-            need = "Integers" if op == "-." else std
-            self.err(
-                "E201",
-                f"operator `{shown}` is not defined here",
-                span,
-                hint=f"`{shown}` is defined in the standard module {need}: add `EXTENDS {need}`",
-            )
 
     def primed(self, e: ast.OpExpr, env: Env) -> int:
         outer = self.in_prime
@@ -360,7 +390,7 @@ class ExpressionResolver:
         level = CONSTANT
         for d in e.defs:
             if isinstance(d, ast.Recursive):
-                self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, STATE))
+                self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, CONSTANT))
             elif isinstance(d, ast.OpDef):
                 # its level counts where it is used (a LET holding an instance's actions
                 # is not an action unless its body uses one)
@@ -384,12 +414,14 @@ class ExpressionResolver:
             )
 
     def let_op(self, d: ast.OpDef, env: Env) -> int:
+        existing = env.names.get(d.name)
+        if existing is not None and existing.kind == "recursive":
+            # recursive calls in the body see the parameters' arities (operator parameters)
+            existing.params = tuple(p.arity for p in d.params)
         body_env = env.child()
         self.bind_params(body_env, d.params)
-        with self.std_of(d):
-            level = self.expr(d.body, body_env)
+        level = self.expr(d.body, body_env)
         local = Local("let", tuple(p.arity for p in d.params), d.span, level)
-        existing = env.names.get(d.name)
         if existing is not None and existing.kind == "recursive":
             env.names[d.name] = local  # a RECURSIVE declaration, now defined
         else:
@@ -397,11 +429,12 @@ class ExpressionResolver:
         return level
 
     def let_func(self, d: ast.FuncDef, env: Env) -> int:
-        with self.std_of(d):
-            level = self.exprs(self.bound_domains(d.bounds), env)
-            self.bind(env, d.name, Local("let", (), d.span, STATE))
-            body_env = self.bind_bounds(env.child(), d.bounds)
-            return max(level, self.expr(d.body, body_env))
+        level = self.exprs(self.bound_domains(d.bounds), env)
+        local = Local("let", (), d.span, level)  # provisional, for recursive uses
+        self.bind(env, d.name, local)
+        body_env = self.bind_bounds(env.child(), d.bounds)
+        local.level = max(level, self.expr(d.body, body_env))
+        return local.level
 
     def bound_domains(self, bounds: Iterable[ast.Bound]) -> list[ast.Expr]:
         return [b.domain for b in bounds if b.domain is not None]
@@ -488,6 +521,10 @@ class ExpressionResolver:
             )
         )
         return STATE
+
+
+# TLA+'s own operators that cannot be passed as operator arguments here (temporal, action).
+_NOT_ARGUMENTS = frozenset({"'", "UNCHANGED", "ENABLED", "[]", "<>", "~>", "-+->", "\\cdot"})
 
 
 def _mentions_parameter(e: ast.Expr, env: Env) -> bool:

@@ -94,7 +94,7 @@ MALFORMED: dict[str, list[Case]] = {
         Case(module('Foo == "a \\* b"'), "E102", ("Spec.tla", 2, 11), ("`\\*`",)),
     ],
     "unexpected character": [
-        Case(module("Foo == 1 $ 2"), "E101", ("Spec.tla", 2, 10), ("`$`",)),
+        Case(module("Foo == 1 ? 2"), "E101", ("Spec.tla", 2, 10), ("`?`",)),
         Case(module("Foo == 1 \x07 2"), "E101", ("Spec.tla", 2, 10), ("\\x07",)),
     ],
     "unknown name": [
@@ -108,6 +108,51 @@ MALFORMED: dict[str, list[Case]] = {
     ],
     "is not defined here": [
         Case(module("Foo == 1 + 2"), "E201", ("Spec.tla", 2, 8), ("`+`", "EXTENDS Naturals")),
+        Case(
+            module("EXTENDS Naturals\nFoo == -1"),
+            "E201",
+            ("Spec.tla", 3, 8),
+            ("`-`", "EXTENDS Integers"),
+        ),
+    ],
+    "unknown operator": [
+        Case(module("Foo == 1 \\prec 2"), "E201", ("Spec.tla", 2, 8), ("\\prec",)),
+        Case(module("Foo == {1} \\supseteq {1}"), "E201", ("Spec.tla", 2, 8), ("\\supseteq",)),
+        Case(module("Foo == 1^+"), "E201", ("Spec.tla", 2, 8), ("^+",)),
+        Case(module("Op(F(_)) == 1\nFoo == Op(^*)"), "E201", ("Spec.tla", 3, 11), ("^*",)),
+    ],
+    "is not a TLA+ operator": [
+        Case(module("Foo == 1 \\foo 2"), "E102", ("Spec.tla", 2, 10), ("\\foo",)),
+    ],
+    "cannot be chained": [
+        Case(module("Foo == 1 = 2 = 3"), "E108", ("Spec.tla", 2, 14), ("`=`",)),
+        Case(module("a !! b == a\nFoo == 1 !! 2 !! 3"), "E108", ("Spec.tla", 3, 15), ("`!!`",)),
+    ],
+    "need parentheses": [
+        Case(module("EXTENDS Integers\nFoo == 2 * -3"), "E108", ("Spec.tla", 3, 12), ("`*`",)),
+        Case(
+            module("VARIABLE x\nInit == x = 0\nNext == UNCHANGED x'"),
+            "E108",
+            ("Spec.tla", 4, 19),
+            ("UNCHANGED", "`'`"),
+        ),
+    ],
+    "this label changes how the expression is read": [
+        Case(module("EXTENDS Naturals\nFoo == 2 * lbl :: 3 + 4"), "E108", ("Spec.tla", 3, 12), ()),
+    ],
+    "cannot be passed as an operator argument": [
+        Case(
+            module("Op(F(_, _), x) == 1\nFoo == Op(\\X, 1)"), "E102", ("Spec.tla", 3, 11), ("\\X",)
+        ),
+        Case(
+            module("Op(F(_, _)) == 1\nG(H(_), x) == x\nFoo == Op(G)"),
+            "E202",
+            ("Spec.tla", 4, 11),
+            ("`G`", "operator"),
+        ),
+    ],
+    "a label's parameters are names": [
+        Case(module("Foo == lbl(1) :: 2"), "E102", ("Spec.tla", 2, 12), ()),
     ],
     "is used before its definition": [
         Case(module("Foo == Bar\nBar == 1"), "E201", ("Spec.tla", 2, 8), ("Bar", "RECURSIVE")),
@@ -120,6 +165,18 @@ MALFORMED: dict[str, list[Case]] = {
             module("EXTENDS Sequences\nFoo == Len(<<1>>, 2)"), "E202", ("Spec.tla", 3, 8), ("Len",)
         ),
         Case(module("RECURSIVE F(_, _)\nF(a) == a"), "E202", ("Spec.tla", 3, 1), ("RECURSIVE",)),
+        Case(
+            module("EXTENDS Naturals\nOp(F(_), x) == F(x)\nFoo == Op(+, 1)"),
+            "E202",
+            ("Spec.tla", 4, 11),
+            ("`+`", "2 arguments"),
+        ),
+        Case(
+            module("Op(F(_), x) == F(x)\nFoo == Op(LAMBDA a, b : a, 1)"),
+            "E202",
+            ("Spec.tla", 3, 11),
+            ("LAMBDA", "2 arguments"),
+        ),
     ],
     "is declared RECURSIVE but never defined": [
         Case(module("RECURSIVE F(_)\nG == F(1)"), "E208", ("Spec.tla", 2, 11), ("`F`",)),
@@ -127,6 +184,9 @@ MALFORMED: dict[str, list[Case]] = {
     "is already defined": [
         Case(module("F == 1\nF == 2"), "E203", ("Spec.tla", 3, 1), ("`F`", "Spec.tla:2:1")),
         Case(module("CONSTANT N\nVARIABLE N"), "E203", ("Spec.tla", 3, 10), ("`N`",)),
+        Case(
+            module("EXTENDS Naturals\na + b == a"), "E203", ("Spec.tla", 3, 3), ("`+`", "Naturals")
+        ),
     ],
     "is already bound here": [
         Case(module("F(x, x) == 1"), "E203", ("Spec.tla", 2, 6), ("`x`",)),
@@ -169,23 +229,6 @@ MALFORMED: dict[str, list[Case]] = {
             beside={"Other.tla": "---- MODULE Other ----\nM == INSTANCE Spec\n====\n"},
         ),
     ],
-    "is not supported": [
-        Case(module("Foo == 1 \\prec 2"), "E106", ("Spec.tla", 2, 10), ("\\prec",)),
-        Case(
-            module("N == INSTANCE Naturals\nA == N!+(1, 2)"),
-            "E106",
-            ("Spec.tla", 3, 6),
-            ("`+`", "instance"),
-        ),
-        Case(
-            module("INSTANCE K WITH + <- Foo"),
-            "E106",
-            ("Spec.tla", 2, 17),
-            ("`+`",),
-            beside={"K.tla": KMOD},
-        ),
-        Case(module("a + b == 1"), "E106", ("Spec.tla", 2, 1), ("infix operator",)),
-    ],
     "has no substitution": [
         Case(
             module("N == INSTANCE K"),
@@ -201,6 +244,13 @@ MALFORMED: dict[str, list[Case]] = {
             "E210",
             ("Spec.tla", 2, 30),
             ("`Cc`", "did you mean `C`"),
+            beside={"K.tla": KMOD},
+        ),
+        Case(
+            module("INSTANCE K WITH + <- Foo"),
+            "E210",
+            ("Spec.tla", 2, 17),
+            ("`+`", "`K`"),
             beside={"K.tla": KMOD},
         ),
     ],

@@ -23,6 +23,7 @@ from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import Scope
 from checker.lang import ast
+from checker.lang.optable import STANDARD_OPS
 from checker.lang.resolve import ACTION, CONSTANT
 from checker.values import (
     BOOLEAN_SET,
@@ -273,6 +274,9 @@ class ExprGen(BinderGen, DataGen):
         primed: bool,
         assigned: frozenset[int],
     ) -> Gen:
+        if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
+            gens = [self.gen(a, scope, primed, assigned) for a in args]
+            return self.unary(name, gens[0]) if len(gens) == 1 else self.binary(name, *gens)
         if name not in _BUILTIN_CALLS:
             raise NotGeneratable(name)
         helper, typ = _BUILTIN_CALLS[name]
@@ -320,8 +324,6 @@ class ExprGen(BinderGen, DataGen):
             return f"({ca} {'==' if op == '=' else '!='} {cb})", "bool"
         if op in ("\\in", "\\notin", "\\subseteq"):
             cb = self.small_set(cb)
-        elif op == "\\supseteq":
-            ca = self.small_set(ca)
         if op in ("\\in", "\\notin"):
             test = f"{h('MEMBER')}({ca}, {cb})"
             if cb.startswith("k") and type(self.const_value(cb)) is frozenset:
@@ -349,8 +351,6 @@ class ExprGen(BinderGen, DataGen):
             return f"({ba} == {bb})", "bool"
         if op == "\\subseteq":
             return f"{h('SUBSETEQ')}({ca}, {cb})", "bool"
-        if op == "\\supseteq":
-            return f"{h('SUBSETEQ')}({cb}, {ca})", "bool"
         if op in _SET_OPS:
             typ = "int" if op in ("\\div", "%", "^") else "any"
             return f"{h(_SET_OPS[op])}({ca}, {cb})", typ
