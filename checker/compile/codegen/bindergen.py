@@ -208,7 +208,8 @@ class BinderGen(GenBase):
     def g_SetMap(self, e: ast.SetMap, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         clauses, inner, _, hoisted = self.binders(e.bounds, scope, primed, assigned, False)
         body = self.gen(e.expr, inner, primed, assigned)[0]
-        return self.wrap(f"frozenset([{body} {clauses}])", hoisted), "any"
+        set_of = self.src.helper("SET_OF")  # images may be equal (NOTE(bool-int))
+        return self.wrap(f"{set_of}([{body} {clauses}])", hoisted), "any"
 
     def g_FuncCons(
         self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]

@@ -10,7 +10,8 @@
  * visited.c (the VisitedSet store and its Python type), index.c (field indexes), scan.c
  * (NOTE(scan): small sets of records searched by field values), fastpath.c (NOTE(fast-path):
  * the C side of generated code's helpers), codec.c and codec_decode.c (with codec.h)
- * (NOTE(state-codec): the binary encoding of states for the frontier).
+ * (NOTE(state-codec): the binary encoding of states for the frontier), tlaeq.c
+ * (NOTE(bool-int): Booleans and integers, which Python's equality does not tell apart).
  *
  * No mutable global state: the registered classes live in the module state, everything
  * else at file scope is a constant. Functions shared between files are NATIVE_INTERNAL:
@@ -146,6 +147,9 @@ typedef struct {
     PyObject *bad;        /* set of the bad prefixes (tuples), or NULL if there are none */
     PyObject *bad_heads;  /* set of their first values (of those not empty), or NULL */
     uint64_t bad_lengths; /* bit n set: some bad prefix has length n (n < 64) */
+    uint64_t col_bool;    /* bit i set: some element's field i is a Boolean (i < 64) */
+    uint64_t col_other;   /* ... is neither a Boolean nor a model value */
+    int conflated;        /* some group holds a Boolean where another holds an integer */
 } IndexEntry;
 
 #define INDEX_CACHE_SIZE 1024 /* a power of two */
@@ -170,6 +174,7 @@ typedef struct {
     IndexEntry *index_cache; /* INDEX_CACHE_SIZE entries */
     DecCacheEntry *dec_cache; /* 2**DEC_CACHE_BITS entries */
     unsigned char *dec_cache_bytes; /* the entries' byte copies, one block */
+    PyObject *incomparable; /* the exception class Incomparable (NOTE(bool-int)) */
 } NativeState;
 
 static inline NativeState *get_state(PyObject *module)
@@ -377,6 +382,47 @@ NATIVE_INTERNAL void dec_cache_reset(NativeState *st);
 NATIVE_INTERNAL void dec_cache_free(NativeState *st);
 NATIVE_INTERNAL int dec_cache_traverse(NativeState *st, visitproc visit, void *arg);
 
+/* tlaeq.c (NOTE(bool-int)). may_conflate: whether v holds a Boolean or an integer 0 or 1
+ * at any depth (1, 0, -1 with an exception set). set_find: the element of frozenset s
+ * equal to x (hash h), borrowed, in *out: 1, 0 if absent, -1 on error. bool_mismatch:
+ * for Python-equal a and b, 1 with new references to a Boolean and the non-Boolean it
+ * meets in *wa, *wb, 0 if they are equal TLA+ values, -1 on error. check_same: 0, or -1
+ * with Incomparable (or another error) set. check_common: check_same on each element of
+ * p with the element of q equal to it (p's first if p_left). The checked_* functions do
+ * what Python's set operations do, raising Incomparable where TLC would fail. */
+NATIVE_INTERNAL int may_conflate(NativeState *st, PyObject *v);
+NATIVE_INTERNAL int set_find(PyObject *s, PyObject *x, Py_hash_t h, PyObject **out);
+NATIVE_INTERNAL int bool_mismatch(NativeState *st, PyObject *a, PyObject *b, PyObject **wa,
+                                  PyObject **wb);
+NATIVE_INTERNAL int raise_incomparable(NativeState *st, PyObject *left, PyObject *right,
+                                       const char *how);
+NATIVE_INTERNAL int check_same(NativeState *st, PyObject *a, PyObject *b, const char *how);
+NATIVE_INTERNAL int check_common(NativeState *st, PyObject *p, PyObject *q, int p_left);
+NATIVE_INTERNAL int checked_contains(NativeState *st, PyObject *s, PyObject *x);
+NATIVE_INTERNAL int tla_equal(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL PyObject *checked_set_of(NativeState *st, PyObject *iterable);
+NATIVE_INTERNAL PyObject *checked_union(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL PyObject *checked_intersection(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL PyObject *checked_difference(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL int checked_subset(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL PyObject *native_eq(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_ne(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_check_same(PyObject *module, PyObject *const *args,
+                                            Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_same_value(PyObject *module, PyObject *const *args,
+                                            Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_may_conflate(PyObject *module, PyObject *value);
+NATIVE_INTERNAL PyObject *native_member(PyObject *module, PyObject *const *args,
+                                        Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_set_of(PyObject *module, PyObject *iterable);
+NATIVE_INTERNAL PyObject *native_union(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_intersection(PyObject *module, PyObject *const *args,
+                                              Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_difference(PyObject *module, PyObject *const *args,
+                                            Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_subseteq(PyObject *module, PyObject *const *args,
+                                          Py_ssize_t nargs);
+
 /* fastpath.c: the spec of the FastPath type (NOTE(fast-path)), created by module.c. */
 NATIVE_INTERNAL extern PyType_Spec fast_path_spec;
 
@@ -392,6 +438,7 @@ enum {
     KIND_SUBSETEQ,
     KIND_FIELD,
     KIND_APPLY,
+    KIND_MEMBER,
     KIND_COUNT
 };
 
