@@ -418,3 +418,29 @@ def test_model_values_are_compared_with_booleans() -> None:
     mv = ModelValue("m1")
     assert teq.eq(mv, True) is False and teq.ne(True, mv) is True
     assert member(mv, frozenset({True, False})) is False
+
+
+def test_field_index_lookups_defer_where_true_meets_1() -> None:
+    """The C index and its Python reference answer None (the plain loop decides, and
+    reports TLC's error) where a lookup would take TRUE for 1 (NOTE(index-exactness))."""
+    from checker.compile.index import FieldIndex
+    from checker.engine.native import index_lookup
+
+    nested = frozenset(
+        {make_record([("a", (True,)), ("k", i)]) for i in range(3)}
+        | {make_record([("a", (1,)), ("k", 7)])}
+    )
+    flat = frozenset({make_record([("a", True), ("k", 0)]), make_record([("a", 2), ("k", 1)])})
+    plain = frozenset({make_record([("a", 1), ("k", i)]) for i in range(3)})
+    cases = [
+        (nested, ((1,),), None),  # a group mixing <<TRUE>> and <<1>>
+        (flat, (2,), None),  # TRUE = 2 would be compared
+        (flat, (True,), None),  # TRUE = 2 the other way
+        (plain, (True,), None),  # the group of 1, looked up with TRUE
+        (plain, (3,), ()),
+        (plain, (1,), tuple(canon_sorted(plain))),
+    ]
+    for s, values, expected in cases:
+        assert index_lookup(s, ("a",), values) == expected, (s, values)
+        reference = FieldIndex(canon_sorted(s), ("a",)).lookup(values)
+        assert (None if reference is None else tuple(reference)) == expected, (s, values)

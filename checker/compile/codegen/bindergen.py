@@ -53,9 +53,12 @@ class BinderGen(GenBase):
                 targets.append("(" + ", ".join(names) + ",)")
                 continue
             elems = self.hoist(elems, clauses or b.names[1:], hoisted)
+            value = self.const_value(dom) if dom.startswith("k") else None
             for n in b.names:
                 q = self.src.fresh("b")
                 inner.names[n] = (q, self.element_type(dom))
+                if type(value) is frozenset or type(value) is Interval:
+                    self.const_bound.add(q)  # its values: one constant set's (NOTE(bool-int))
                 source = elems
                 if body is not None and len(bounds) == 1 and len(b.names) == 1:
                     source = self.indexed(n, body, dom, inner, primed, assigned, canonical) or elems

@@ -99,6 +99,7 @@ class ExprGen(BinderGen, DataGen):
         self.unroll_factor = 1
         self.memo_decls: list[str] | None = None  # set by ActionGen: memo dicts of a step
         self.loops: list[set[str]] = []  # set by ActionGen: locals bound by enclosing `for`s
+        self.const_bound: set[str] = set()  # locals bound by a `for` over a constant set
 
     # -- entry ----------------------------------------------------------------------
 
@@ -400,8 +401,11 @@ class ExprGen(BinderGen, DataGen):
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         memo = self.src.fresh("m")
         self.memo_decls.append(memo)
+        if all(n in self.const_bound for n in free):
+            # keys drawn from constant sets, which never hold both TRUE and 1
+            return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
         # entries (key, value): MEMO checks that the key found is the key looked up, as
-        # TLA+ values (a dict takes TRUE for 1, NOTE(bool-int))
+        # TLA+ values (a dict takes TRUE for 1 in a key, NOTE(bool-int))
         h = self.src.helper
         return (
             f"({h('MEMO')}({memo}[{key}], {key}) if {key} in {memo} "

@@ -27,7 +27,6 @@ from checker.values import (
     SeqSet,
     Value,
     canon_sorted,
-    check_same,
     fcn_from_sorted,
     key_index,
 )
@@ -200,16 +199,6 @@ def union(a: Value, b: Value) -> Value:
     return ops.union(a, b, None)
 
 
-def checked(entry: tuple[Value, Value], key: Value) -> Value:
-    """A memoised value (NOTE(loop-invariant)): entries are (key, value), and the key
-    looked up must equal the key stored as TLA+ values too (NOTE(bool-int): a dict takes
-    TRUE for 1); if not, Incomparable makes the closures recompute."""
-    stored, value = entry
-    if stored is not key:
-        check_same(stored, key)
-    return value
-
-
 def subseteq(a: Value, b: Value) -> bool:
     return ops.subseteq(a, b, None)
 
@@ -334,7 +323,10 @@ def namespace() -> dict[str, Any]:
         "EQ": teq.eq,
         "NE": teq.ne,
         "SET_OF": teq.set_of,
-        "MEMO": checked,
+        # NOTE(loop-invariant): memo entries are (key, value); the key looked up must equal
+        # the stored key as TLA+ values too (a dict takes TRUE for 1): else Incomparable
+        # makes the closures recompute
+        "MEMO": teq.memo_value,
         "ADD": add,
         "SUB": sub,
         "MUL": mul,

@@ -51,7 +51,7 @@ _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a coun
 /* The position of x among a Fcn's keys: -1 if absent, -2 with an exception set, -3 if the
  * key found is a Boolean for an integer or the reverse (NOTE(bool-int): the helper
  * raises). */
-static Py_ssize_t checked_position(NativeState *st, PyObject *keys, PyObject *x)
+static inline Py_ssize_t checked_position(NativeState *st, PyObject *keys, PyObject *x)
 {
     Py_ssize_t at = key_position(st, keys, x);
     PyObject *found = at >= 0 ? PyTuple_GET_ITEM(keys, at) : x;

@@ -15,9 +15,9 @@
  * Python's equality takes TRUE for 1 (NOTE(bool-int)), TLC fails comparing them: a
  * lookup is None (the plain loop decides, and reports TLC's error) when a value looked
  * up is a Boolean and some element's field is a non-Boolean (or the reverse, model values
- * aside), when the group found was filed under a key that differs from the values in
- * TLA+ (<<TRUE>> for <<1>>), and for every lookup in an index some group of which mixes
- * such keys.
+ * aside), when the group found holds values that differ from those looked up in TLA+
+ * (<<TRUE>> for <<1>>), and for every lookup in an index some group of which mixes such
+ * values.
  *
  * NOTE(index-cache): an index is built once per (set, fields) and kept in the module
  * state, in a direct-mapped table of INDEX_CACHE_SIZE entries keyed by the identities of
@@ -84,7 +84,7 @@ static inline int bad_length_possible(const IndexEntry *e, Py_ssize_t n)
 /* Whether Python-equal a and b differ as TLA+ values: 1, 0, -1 with an exception set. */
 static int differ(NativeState *st, PyObject *a, PyObject *b)
 {
-    if (a == b) {
+    if (a == b || plainly_same_items(st, a, b)) {
         return 0;
     }
     PyObject *wa = NULL, *wb = NULL;
@@ -128,6 +128,25 @@ static void note_kinds(NativeState *st, IndexEntry *e, PyObject *key)
             e->col_other |= (uint64_t)1 << i;
         }
     }
+}
+
+/* Whether some value looked up is compound and holds a Boolean, 0 or 1 (then Python may
+ * have matched it with a different TLA+ value: scalars are the kinds' business). */
+static int compound_values(NativeState *st, PyObject *values)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(values); i++) {
+        PyObject *v = PyTuple_GET_ITEM(values, i);
+        PyTypeObject *t = Py_TYPE(v);
+        if (t == &PyUnicode_Type || t == &PyLong_Type || t == &PyBool_Type ||
+            t == st->model_value_type) {
+            continue;
+        }
+        int mc = may_conflate(st, v);
+        if (mc != 0) {
+            return mc;
+        }
+    }
+    return 0;
 }
 
 /* Whether comparing values[i] with some element's field i would compare a Boolean with a
@@ -178,31 +197,35 @@ static int file_element(NativeState *st, IndexEntry *e, FieldPositions *p, PyObj
     return rc;
 }
 
-/* The groups' lists become pairs (key filed under, tuple of the elements in canonical
- * order): the tuple is what lookups return, immutable. Sorting each group rather than
- * the whole set first costs far fewer comparisons of (deep) records: most groups hold
- * one or two elements. */
+/* The groups' lists become tuples of their elements in canonical order: what lookups
+ * return, and immutable (the key a group was filed under, first in its list, is not
+ * kept: lookups that need it read it off the first element). Sorting each group rather
+ * than the whole set first costs far fewer comparisons of (deep) records: most groups
+ * hold one or two elements. */
 static int freeze_groups(NativeState *st, PyObject *groups)
 {
     Py_ssize_t pos = 0;
     PyObject *key, *list;
     while (PyDict_Next(groups, &pos, &key, &list)) {
-        PyObject *elements = PyList_GetSlice(list, 1, PyList_GET_SIZE(list));
-        if (elements == NULL ||
-            (PyList_GET_SIZE(elements) > 1 && canon_sort_list(st, elements) < 0)) {
-            Py_XDECREF(elements);
-            return -1;
+        Py_ssize_t n = PyList_GET_SIZE(list);
+        PyObject *tuple;
+        if (n == 2) {
+            tuple = PyTuple_Pack(1, PyList_GET_ITEM(list, 1));
+        } else {
+            PyObject *elements = PyList_GetSlice(list, 1, n);
+            if (elements == NULL || canon_sort_list(st, elements) < 0) {
+                Py_XDECREF(elements);
+                return -1;
+            }
+            tuple = PyList_AsTuple(elements);
+            Py_DECREF(elements);
         }
-        PyObject *tuple = PyList_AsTuple(elements);
-        Py_DECREF(elements);
-        PyObject *pair = tuple == NULL ? NULL : PyTuple_Pack(2, PyList_GET_ITEM(list, 0), tuple);
-        Py_XDECREF(tuple);
         /* Replacing the value of an existing key is allowed while iterating. */
-        if (pair == NULL || PyDict_SetItem(groups, key, pair) < 0) {
-            Py_XDECREF(pair);
+        if (tuple == NULL || PyDict_SetItem(groups, key, tuple) < 0) {
+            Py_XDECREF(tuple);
             return -1;
         }
-        Py_DECREF(pair);
+        Py_DECREF(tuple);
     }
     return 0;
 }
@@ -304,9 +327,18 @@ static PyObject *lookup_entry(NativeState *st, const IndexEntry *e, PyObject *va
         return PyErr_Occurred() ? NULL : PyTuple_New(0);
     }
     Py_INCREF(group);
-    int m = differ(st, PyTuple_GET_ITEM(group, 0), values);
-    PyObject *result = m < 0 ? NULL : m > 0 ? Py_NewRef(Py_None)
-                                            : Py_NewRef(PyTuple_GET_ITEM(group, 1));
+    int m = compound_values(st, values);
+    if (m > 0) { /* <<1>> may have found the group of <<TRUE>>: compare with its key */
+        FieldPositions p = {NULL, 0, PyMem_Malloc(((size_t)PyTuple_GET_SIZE(values) + 1) *
+                                                  sizeof(Py_ssize_t))};
+        PyObject *filed = p.at == NULL ? PyErr_NoMemory()
+                                       : element_key(st, &p, PyTuple_GET_ITEM(group, 0),
+                                                     e->fields);
+        m = filed == NULL ? -1 : differ(st, filed, values);
+        Py_XDECREF(filed);
+        PyMem_Free(p.at);
+    }
+    PyObject *result = m < 0 ? NULL : m > 0 ? Py_NewRef(Py_None) : Py_NewRef(group);
     Py_DECREF(group);
     return result;
 }

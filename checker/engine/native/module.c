@@ -78,6 +78,9 @@ static PyMethodDef native_methods[] = {
     {"same_value", (PyCFunction)(void (*)(void))native_same_value, METH_FASTCALL,
      "same_value(a, b) -> bool: equality that tells Booleans from integers, never raising "
      "Incomparable (for viewers and tests)"},
+    {"memo_value", (PyCFunction)(void (*)(void))native_memo_value, METH_FASTCALL,
+     "memo_value(entry, key) -> the value of a memo entry (stored key, value), Incomparable "
+     "if the stored key equals key in Python only (TRUE for 1)"},
     {"may_conflate", native_may_conflate, METH_O,
      "may_conflate(v) -> bool: whether v holds a Boolean or an integer 0 or 1 at any depth"},
     {"member", (PyCFunction)(void (*)(void))native_member, METH_FASTCALL,

@@ -229,6 +229,19 @@ static inline PyObject *model_value_name(NativeState *st, PyObject *v)
     return name;
 }
 
+/* Equality of two exact str: length, kind and code units. */
+static inline int str_eq(PyObject *a, PyObject *b)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    int kind = PyUnicode_KIND(a);
+    if (n != PyUnicode_GET_LENGTH(b) || kind != (int)PyUnicode_KIND(b)) {
+        return 0;
+    }
+    const char *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
+    size_t bytes = (size_t)n * (size_t)kind;
+    return bytes == 0 || (da[0] == db[0] && memcmp(da, db, bytes) == 0);
+}
+
 /* TLA+ equality of two values, as Python's == on them (NOTE(value-representation)), with
  * the common cases inline: identity, two str (compared by length, kind and code units,
  * which is str equality), and a model value (interned: equal only to itself). 1 equal,
@@ -240,19 +253,32 @@ static inline int value_eq(NativeState *st, PyObject *a, PyObject *b)
     }
     PyTypeObject *ta = Py_TYPE(a), *tb = Py_TYPE(b);
     if (ta == &PyUnicode_Type && tb == &PyUnicode_Type) {
-        Py_ssize_t n = PyUnicode_GET_LENGTH(a);
-        int kind = PyUnicode_KIND(a);
-        if (n != PyUnicode_GET_LENGTH(b) || kind != (int)PyUnicode_KIND(b)) {
-            return 0;
-        }
-        const char *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
-        size_t bytes = (size_t)n * (size_t)kind;
-        return bytes == 0 || (da[0] == db[0] && memcmp(da, db, bytes) == 0);
+        return str_eq(a, b);
     }
     if (ta == st->model_value_type || tb == st->model_value_type) {
         return 0;
     }
     return PyObject_RichCompareBool(a, b, Py_EQ);
+}
+
+/* Whether a and b, Python-equal tuples, have only parts that are the same object or
+ * non-Boolean scalars of one type (str, int, model value): then they are also equal TLA+
+ * values (NOTE(bool-int)), and bool_mismatch need not look. */
+static inline int plainly_same_items(NativeState *st, PyObject *a, PyObject *b)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(a);
+    if (!PyTuple_Check(b) || PyTuple_GET_SIZE(b) != n) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *x = PyTuple_GET_ITEM(a, i), *y = PyTuple_GET_ITEM(b, i);
+        PyTypeObject *t = Py_TYPE(x);
+        if (x != y && (t != Py_TYPE(y) || (t != &PyUnicode_Type && t != &PyLong_Type &&
+                                           t != st->model_value_type))) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* Position of `key` in a Fcn's keys tuple (as keys.index(key)): -1 if absent, -2 with an
@@ -412,6 +438,8 @@ NATIVE_INTERNAL PyObject *native_check_same(PyObject *module, PyObject *const *a
 NATIVE_INTERNAL PyObject *native_same_value(PyObject *module, PyObject *const *args,
                                             Py_ssize_t nargs);
 NATIVE_INTERNAL PyObject *native_may_conflate(PyObject *module, PyObject *value);
+NATIVE_INTERNAL PyObject *native_memo_value(PyObject *module, PyObject *const *args,
+                                            Py_ssize_t nargs);
 NATIVE_INTERNAL PyObject *native_member(PyObject *module, PyObject *const *args,
                                         Py_ssize_t nargs);
 NATIVE_INTERNAL PyObject *native_set_of(PyObject *module, PyObject *iterable);

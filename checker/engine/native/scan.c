@@ -115,13 +115,24 @@ static int conjunct(NativeState *st, const Question *q, Py_ssize_t i, PyObject *
     if (v == want) {
         return MATCH_YES;
     }
+    PyTypeObject *tv = Py_TYPE(v), *tw = Py_TYPE(want);
+    if (tv == tw) { /* the common cases: no Boolean against a non-Boolean */
+        if (tv == &PyUnicode_Type) {
+            return str_eq(v, want);
+        }
+        if (tv == st->model_value_type) {
+            return MATCH_NO; /* interned: equal only to itself */
+        }
+        if (tv == &PyLong_Type) {
+            return PyObject_RichCompareBool(v, want, Py_EQ);
+        }
+    }
     int eq = value_eq(st, v, want);
-    int vb = Py_IS_TYPE(v, &PyBool_Type), wb = Py_IS_TYPE(want, &PyBool_Type);
-    if (eq == 0 && vb != wb && !Py_IS_TYPE(v, st->model_value_type) &&
-        !Py_IS_TYPE(want, st->model_value_type)) {
+    int vb = tv == &PyBool_Type, wb = tw == &PyBool_Type;
+    if (eq == 0 && vb != wb && tv != st->model_value_type && tw != st->model_value_type) {
         return MATCH_IRREGULAR; /* TRUE = 2: TLC's error */
     }
-    if (eq > 0 && !PyUnicode_CheckExact(v)) {
+    if (eq > 0 && tv != &PyUnicode_Type) {
         PyObject *wa = NULL, *wbv = NULL;
         int m = bool_mismatch(st, v, want, &wa, &wbv);
         Py_XDECREF(wa);

@@ -37,6 +37,18 @@
 
 static inline int is_bool(PyObject *v) { return Py_IS_TYPE(v, &PyBool_Type); }
 
+/* Whether an exact int is 0 or 1 (read off its digits: no call). */
+static inline int int_is_0_or_1(PyObject *v)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    PyLongObject *n = (PyLongObject *)v;
+    return PyUnstable_Long_IsCompact(n) && (size_t)PyUnstable_Long_CompactValue(n) <= 1;
+#else
+    Py_ssize_t size = Py_SIZE(v);
+    return size == 0 || (size == 1 && ((PyLongObject *)v)->ob_digit[0] == 1);
+#endif
+}
+
 /* Walking a frozenset's table: each element with its stored hash. */
 typedef struct {
     PySetObject *so;
@@ -65,9 +77,7 @@ int may_conflate(NativeState *st, PyObject *v)
         return 1;
     }
     if (t == &PyLong_Type) {
-        int overflow;
-        long x = PyLong_AsLongAndOverflow(v, &overflow);
-        return !overflow && (x == 0 || x == 1);
+        return int_is_0_or_1(v);
     }
     if (t == &PyUnicode_Type || t == st->model_value_type) {
         return 0;
@@ -208,7 +218,13 @@ int bool_mismatch(NativeState *st, PyObject *a, PyObject *b, PyObject **wa, PyOb
             found = -1;
         }
         for (Py_ssize_t i = ta == st->fcn_type; found == 0 && i < n; i++) {
-            found = bool_mismatch(st, PyTuple_GET_ITEM(a, i), PyTuple_GET_ITEM(b, i), wa, wb);
+            PyObject *x = PyTuple_GET_ITEM(a, i), *y = PyTuple_GET_ITEM(b, i);
+            PyTypeObject *tx = Py_TYPE(x);
+            if (x == y || (tx == Py_TYPE(y) && (tx == &PyUnicode_Type || tx == &PyLong_Type ||
+                                                 tx == st->model_value_type))) {
+                continue; /* the common parts, without a call */
+            }
+            found = bool_mismatch(st, x, y, wa, wb);
         }
     }
     Py_LeaveRecursiveCall();
@@ -340,6 +356,10 @@ int tla_equal(NativeState *st, PyObject *a, PyObject *b)
         eq = value_eq(st, a, b);
     }
     if (eq > 0) {
+        PyTypeObject *tb = Py_TYPE(b);
+        if (t == tb && (t == &PyUnicode_Type || t == &PyLong_Type)) {
+            return 1; /* no Boolean involved */
+        }
         return check_same(st, a, b, "eq") < 0 ? -1 : 1;
     }
     if (eq == 0 && is_bool(a) != is_bool(b) && !Py_IS_TYPE(a, st->model_value_type) &&
@@ -515,6 +535,24 @@ PyObject *native_same_value(PyObject *module, PyObject *const *args, Py_ssize_t 
         return NULL;
     }
     return PyBool_FromLong(eq && !m);
+}
+
+PyObject *native_memo_value(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    NativeState *st = configured_state(module);
+    if (st == NULL || two_args("memo_value", nargs) < 0) {
+        return NULL;
+    }
+    PyObject *entry = args[0], *key = args[1];
+    if (!PyTuple_CheckExact(entry) || PyTuple_GET_SIZE(entry) != 2) {
+        PyErr_SetString(PyExc_TypeError, "memo_value(entry, key) expects a (key, value) pair");
+        return NULL;
+    }
+    PyObject *stored = PyTuple_GET_ITEM(entry, 0);
+    if (stored != key && check_same(st, stored, key, "eq") < 0) {
+        return NULL;
+    }
+    return Py_NewRef(PyTuple_GET_ITEM(entry, 1));
 }
 
 PyObject *native_may_conflate(PyObject *module, PyObject *value)
