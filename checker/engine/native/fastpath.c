@@ -111,14 +111,14 @@ static KnownMember *member_slot(FastPath *fp, PyObject *x, PyObject *s)
     return &fp->members[h & (MEMBER_SLOTS - 1)];
 }
 
-/* x \in s, remembered when true. */
-static int known_member(NativeState *st, FastPath *fp, PyObject *x, PyObject *s)
+/* x \in s (x's hash is h), remembered when true. */
+static int known_member(NativeState *st, FastPath *fp, PyObject *x, Py_hash_t h, PyObject *s)
 {
     KnownMember *slot = member_slot(fp, x, s);
     if (slot->element == x && slot->set == s) {
         return 1;
     }
-    int found = checked_contains(st, s, x);
+    int found = checked_contains_hashed(st, s, x, h);
     if (found == 1) {
         slot = member_slot(fp, x, s); /* PySet_Contains may have run Python code */
         PyObject *old_element = slot->element, *old_set = slot->set;
@@ -141,13 +141,16 @@ static PyObject *subset_of(NativeState *st, FastPath *fp, PyObject *const *args,
     if (PySet_GET_SIZE(a) > PySet_GET_SIZE(b)) {
         Py_RETURN_FALSE;
     }
-    SetWalk w = set_walk(a);
+    Entries w = entries(a); /* with the stored hashes: no element is hashed again */
     PyObject *x;
+    Py_hash_t h;
     int all = 1;
-    while (all > 0 && (x = set_walk_next(&w)) != NULL) {
-        all = known_member(st, fp, x, b);
+    while (all > 0 && next_entry(&w, &x, &h)) {
+        Py_INCREF(x);
+        all = known_member(st, fp, x, h, b);
+        Py_DECREF(x);
     }
-    if (set_walk_end(&w) < 0 || all < 0) {
+    if (all < 0) {
         return NULL;
     }
     return PyBool_FromLong(all);

@@ -359,6 +359,31 @@ static inline int set_walk_end(SetWalk *w)
 #endif
 }
 
+/* The entries of a frozenset's hash table (PySetObject, public in CPython's
+ * cpython/setobject.h), each element with its stored hash, without hashing again:
+ *     Entries w = entries(s); PyObject *x; Py_hash_t h;
+ *     while (next_entry(&w, &x, &h)) { ... x is borrowed ... }
+ * Slots without a key or with hash -1 (a deleted key) are skipped. */
+typedef struct {
+    PySetObject *so;
+    Py_ssize_t i;
+} Entries;
+
+static inline Entries entries(PyObject *s) { return (Entries){(PySetObject *)s, 0}; }
+
+static inline int next_entry(Entries *w, PyObject **key, Py_hash_t *hash)
+{
+    while (w->i <= w->so->mask) {
+        setentry *e = &w->so->table[w->i++];
+        if (e->key != NULL && e->hash != -1) {
+            *key = e->key;
+            *hash = e->hash;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Offered by one file to the others                                                     */
 
@@ -425,6 +450,9 @@ NATIVE_INTERNAL int raise_incomparable(NativeState *st, PyObject *left, PyObject
 NATIVE_INTERNAL int check_same(NativeState *st, PyObject *a, PyObject *b, const char *how);
 NATIVE_INTERNAL int check_common(NativeState *st, PyObject *p, PyObject *q, int p_left);
 NATIVE_INTERNAL int checked_contains(NativeState *st, PyObject *s, PyObject *x);
+/* checked_contains for an x whose hash h is known (an element of another set). */
+NATIVE_INTERNAL int checked_contains_hashed(NativeState *st, PyObject *s, PyObject *x,
+                                            Py_hash_t h);
 NATIVE_INTERNAL int tla_equal(NativeState *st, PyObject *a, PyObject *b);
 NATIVE_INTERNAL PyObject *checked_set_of(NativeState *st, PyObject *iterable);
 NATIVE_INTERNAL PyObject *checked_union(NativeState *st, PyObject *a, PyObject *b);

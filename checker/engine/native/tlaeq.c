@@ -49,27 +49,6 @@ static inline int int_is_0_or_1(PyObject *v)
 #endif
 }
 
-/* Walking a frozenset's table: each element with its stored hash. */
-typedef struct {
-    PySetObject *so;
-    Py_ssize_t i;
-} Entries;
-
-static inline Entries entries(PyObject *s) { return (Entries){(PySetObject *)s, 0}; }
-
-static inline int next_entry(Entries *w, PyObject **key, Py_hash_t *hash)
-{
-    while (w->i <= w->so->mask) {
-        setentry *e = &w->so->table[w->i++];
-        if (e->key != NULL && e->hash != -1) {
-            *key = e->key;
-            *hash = e->hash;
-            return 1;
-        }
-    }
-    return 0;
-}
-
 int may_conflate(NativeState *st, PyObject *v)
 {
     PyTypeObject *t = Py_TYPE(v);
@@ -279,6 +258,9 @@ int raise_incomparable(NativeState *st, PyObject *left, PyObject *right, const c
 
 int check_same(NativeState *st, PyObject *a, PyObject *b, const char *how)
 {
+    if (a == b || (PyTuple_Check(a) && plainly_same_items(st, a, b))) {
+        return 0;
+    }
     PyObject *wa = NULL, *wb = NULL;
     int m = bool_mismatch(st, a, b, &wa, &wb);
     if (m > 0) {
@@ -323,9 +305,11 @@ int checked_contains(NativeState *st, PyObject *s, PyObject *x)
         return mc < 0 ? -1 : PySet_Contains(s, x);
     }
     Py_hash_t h = PyObject_Hash(x);
-    if (h == -1) {
-        return -1;
-    }
+    return h == -1 ? -1 : checked_contains_hashed(st, s, x, h);
+}
+
+int checked_contains_hashed(NativeState *st, PyObject *s, PyObject *x, Py_hash_t h)
+{
     PyObject *y = NULL;
     int found = set_find(s, x, h, &y);
     if (found > 0 && y != x) {
