@@ -25,7 +25,7 @@
  * `eq`/`ne` (TLA+ `=` and `#`) also raise when, at the top, a Boolean is compared with a
  * non-Boolean that is not a model value (`TRUE = 2`, `"a" # FALSE`), as TLC does; deeper
  * mismatches of kinds that Python already tells apart (`<<TRUE>> = <<2>>`) are not
- * detected (README, "Booleans").
+ * detected (README.md, "The spec language").
  *
  * These functions read frozensets' hash tables (PySetObject, public in CPython's
  * cpython/setobject.h): entries with a key and a hash other than -1 (a deleted slot).
