@@ -9,7 +9,7 @@ definitions) by saving and restoring the env slots their bodies own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from checker.compile.errors import EvalError
@@ -51,7 +51,6 @@ class OpInfo:
 class Context:
     resolved: ResolvedSpec
     constants: dict[str, Value]
-    operator_constants: dict[str, str] = field(default_factory=dict)  # F <- G
     output_sink: Callable[[str], None] | None = None
 
     def __post_init__(self) -> None:
@@ -80,7 +79,13 @@ class Context:
     # -- global names -------------------------------------------------------------------
 
     def symbol(self, module: str, name: str) -> Symbol:
-        return self.resolved.scopes[module].symbols[name]
+        """What a global name means in `module` (NOTE(redirects): replacements applied)."""
+        sym = self.resolved.symbol(module, name)
+        assert sym is not None, "the resolver checked every name"
+        return sym
+
+    def level(self, sym: Symbol) -> int:
+        return self.resolved.level(sym, 0)
 
     def global_reference(
         self,
@@ -97,7 +102,7 @@ class Context:
         if sym.kind == "constant":
             return self.constant_reference(comp, sym, args, span, scope, primed)
         if sym.kind == "builtin":
-            return comp.builtin(name, sym.params, args, span, scope, primed)
+            return comp.builtin(sym.name, sym.params, args, span, scope, primed)
         return self.definition_reference(comp, sym, args, span, scope, primed)
 
     def constant_reference(
@@ -109,18 +114,8 @@ class Context:
         scope: Scope,
         primed: bool,
     ) -> C:
-        if sym.params:
-            target = self.operator_constants.get(sym.name)
-            if target is None:
-                raise EvalError(
-                    "E303",
-                    f"the operator constant `{sym.name}` has no definition in the configuration",
-                    span,
-                    hint=f"add `{sym.name} <- SomeDefinition` under CONSTANTS",
-                )
-            root = self.resolved.root.name
-            return self.global_reference(comp, target, args, span, Scope(root), primed)
-        if sym.name not in self.constants:
+        # bind gives every constant a value or replaces it (an operator constant always)
+        if sym.params or sym.name not in self.constants:
             raise EvalError("E303", f"constant `{sym.name}` has no value", span)
         return constant(self.constants[sym.name])
 
@@ -137,7 +132,7 @@ class Context:
         if isinstance(unit, ast.FuncDef):
             return self.global_function(comp, sym, unit, primed)
         assert isinstance(unit, ast.OpDef)
-        if unit.params and self.resolved.levels.get((sym.module, sym.name), 0) >= ACTION:
+        if unit.params and self.level(sym) >= ACTION:
             return self.by_name_call(comp, unit, Scope(sym.module), args, scope, primed)
         value_args, op_args = self.split_args(comp, unit.params, args, scope, primed)
         def_scope = Scope(sym.module)
@@ -326,7 +321,7 @@ class Context:
         if sym.kind == "builtin":
             from checker.compile.builtins import compile_builtin
 
-            return compile_builtin(name, list(cargs), span, self)
+            return compile_builtin(sym.name, list(cargs), span, self)
         unit = sym.unit
         assert isinstance(unit, ast.OpDef)
         key = DefKey(sym.module, sym.name, primed, comp.mode)

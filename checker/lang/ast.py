@@ -243,6 +243,26 @@ class Lambda(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class RefPart:
+    """One segment `N(a, b)` of an instance reference (`args` empty for `N`)."""
+
+    span: Span
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceRef(Expr):
+    """`N!Op`, `N(a)!Op(b)`, `A!B!C`: a definition reached through named instances.
+
+    Only the parser makes these; lang/instance.py replaces each by a Name or Apply of the
+    expanded definition (`N!Op`, instance arguments first) before resolution.
+    """
+
+    parts: tuple[RefPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Unsupported(Expr):
     """A construct we parse only to refuse it clearly (LAMBDA, ^+, \\cdot ...)."""
 
@@ -265,12 +285,20 @@ class Unit:
     span: Span
 
 
+# A definition made by expanding an INSTANCE (lang/instance.py) records where it came
+# from: `origin` is (module, name) of the definition in the instantiated module (a config
+# override of that definition applies to every instance's copy), `std` the standard
+# modules in scope there (its infix operators are checked against those).
+
+
 @dataclass(frozen=True, slots=True)
 class OpDef(Unit):
     name: str
     params: tuple[Param, ...]
     body: Expr
     local: bool = False
+    origin: tuple[str, str] | None = None
+    std: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +309,8 @@ class FuncDef(Unit):
     bounds: tuple[Bound, ...]
     body: Expr
     local: bool = False
+    origin: tuple[str, str] | None = None
+    std: frozenset[str] | None = None
 
 
 Definition = OpDef | FuncDef
@@ -314,6 +344,18 @@ class Theorem(Unit):
 
 
 @dataclass(frozen=True, slots=True)
+class SubstLevel(Unit):
+    """Left by INSTANCE expansion where the INSTANCE was: the expression substituted for
+    the constant or variable `name` of `module` may be at most `most`-level (as SANY
+    requires when that module has variables); the resolver checks it."""
+
+    name: str
+    module: str
+    expr: Expr
+    most: int
+
+
+@dataclass(frozen=True, slots=True)
 class UnsupportedUnit(Unit):
     what: str
 
@@ -325,11 +367,38 @@ class ModuleRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Substitution:
+    """`c <- e` in an INSTANCE's WITH list (`e` may be a LAMBDA for an operator `c`)."""
+
+    span: Span
+    name: str
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Instance(Unit):
+    """`INSTANCE M WITH ...` (name None) or `N(p) == INSTANCE M WITH ...`, maybe LOCAL.
+
+    Expanded into ordinary definitions by lang/instance.py before resolution.
+    """
+
+    name: str | None
+    params: tuple[Param, ...]
+    module: ModuleRef
+    substs: tuple[Substitution, ...]
+    local: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Module:
     span: Span
     name: str
     extends: tuple[ModuleRef, ...]
     units: tuple[Unit, ...]
+    # standard modules brought into scope by unnamed INSTANCEs (set by lang/instance.py):
+    # exported like EXTENDS, or (LOCAL INSTANCE) in scope here only
+    instance_std: tuple[str, ...] = ()
+    local_std: tuple[str, ...] = ()
 
 
 def walk(e: object) -> Iterator[object]:

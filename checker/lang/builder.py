@@ -31,6 +31,18 @@ def _last(x: Any) -> Any:
     return x
 
 
+class _With:
+    """A WITH list, until the INSTANCE around it is built."""
+
+    def __init__(self, substs: tuple[ast.Substitution, ...], span: Span) -> None:
+        self.substs = substs
+        self.span = span
+
+
+def _substs(c: list[Any]) -> tuple[ast.Substitution, ...]:
+    return next((x.substs for x in c if isinstance(x, _With)), ())
+
+
 class Builder:
     """Turns reductions into AST nodes with spans in `src`."""
 
@@ -102,14 +114,62 @@ class Builder:
     def theorem(self, c: list[Any]) -> ast.Theorem:
         return ast.Theorem(self.whole(c), c[1])
 
-    def instance(self, c: list[Any]) -> ast.UnsupportedUnit:
-        return ast.UnsupportedUnit(self.whole(c), "INSTANCE")
+    def instance(self, c: list[Any]) -> ast.Instance:
+        if len(c) == 1 and isinstance(c[0], ast.Instance):  # a named instance
+            return c[0]
+        return ast.Instance(self.whole(c), None, (), self._module_ref(c[1]), _substs(c))
 
-    named_instance = instance
+    def named_instance(self, c: list[Any]) -> ast.Instance:
+        params = tuple(p for p in c if isinstance(p, ast.Param))
+        at = next(i for i, t in enumerate(c) if isinstance(t, Token) and t.type == "INSTANCE")
+        ref = self._module_ref(c[at + 1])
+        return ast.Instance(self.whole(c), str(c[0]), params, ref, _substs(c))
+
+    def _module_ref(self, t: Token) -> ast.ModuleRef:
+        return ast.ModuleRef(self.tok(t), str(t))
+
+    def with_list(self, c: list[Any]) -> _With:
+        return _With(tuple(x for x in c if isinstance(x, ast.Substitution)), self.whole(c))
+
+    def substitution(self, c: list[Any]) -> ast.Substitution:
+        return ast.Substitution(self.whole(c), str(c[0]), c[2])
+
+    def operator_substitution(self, c: list[Any]) -> ast.Substitution:
+        raise error(
+            "E106",
+            f"substituting the operator `{c[0]}` of an instantiated module is not supported",
+            self.whole(c),
+            hint="only constants and variables named by identifiers can be substituted",
+        )
+
+    def ref_prefix(self, c: list[Any]) -> ast.RefPart:
+        args = c[2] if len(c) > 2 else []
+        return ast.RefPart(self.span(c[0], c[-2]), str(c[0]), tuple(args))
+
+    def instance_ref(self, c: list[Any]) -> ast.Expr:
+        parts = [x for x in c if isinstance(x, ast.RefPart)]
+        rest = c[len(parts) :]
+        args: tuple[ast.Expr, ...] = tuple(rest[2]) if len(rest) > 1 else ()
+        last = ast.RefPart(self.span(rest[0], rest[-1]), str(rest[0]), args)
+        return ast.InstanceRef(self.whole(c), (*parts, last))
+
+    def subscript_ref(self, c: list[Any]) -> ast.Expr:
+        names = [t for t in c if isinstance(t, Token) and t.type == "NAME"]
+        parts = tuple(ast.RefPart(self.tok(t), str(t), ()) for t in names)
+        return ast.InstanceRef(self.whole(c), parts)
+
+    def instance_ref_symbol(self, c: list[Any]) -> ast.Expr:
+        symbol = next(t for t in c if isinstance(t, Token) and t.type != "LPAR")
+        raise error(
+            "E106",
+            f"referring to the operator `{symbol}` of an instance with `!` is not supported",
+            self.whole(c),
+            hint="define a named operator in the instantiated module and use that",
+        )
 
     def local_def(self, c: list[Any]) -> ast.Unit:
         unit = c[1]
-        if isinstance(unit, (ast.OpDef, ast.FuncDef)):
+        if isinstance(unit, (ast.OpDef, ast.FuncDef, ast.Instance)):
             return replace(unit, local=True)
         assert isinstance(unit, ast.Unit)
         return unit

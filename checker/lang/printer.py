@@ -88,6 +88,8 @@ def _compound(e: ast.Expr) -> str:
             return f"{k}_{show(s)}({show(a)})"
         case ast.Lambda(params=ps, body=b):
             return f"(LAMBDA {', '.join(ps)} : {show(b)})"
+        case ast.InstanceRef(parts=parts):
+            return "!".join(f"{p.name}({_list(p.args)})" if p.args else p.name for p in parts)
         case ast.Unsupported(what=w):
             return f"<unsupported: {w}>"
     raise TypeError(f"cannot print {type(e).__name__}")

@@ -16,8 +16,11 @@ resolve_expr.py, and the data types are in symbols.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
+from checker.lang.instance import expand_instances
 from checker.lang.loader import LoadedSpec
 from checker.lang.resolve_expr import ExpressionResolver
 from checker.lang.stdlib import STANDARD, closure
@@ -32,6 +35,7 @@ from checker.lang.symbols import (
     ResolvedSpec,
     Symbol,
     defined_here,
+    std_alias,
 )
 
 __all__ = [
@@ -46,14 +50,66 @@ __all__ = [
 ]
 
 
-def resolve(loaded: LoadedSpec) -> ResolvedSpec:
-    """Resolve every module of a loaded spec; raises CheckerError listing all errors."""
-    return _Resolver(loaded).run()
+def resolve(
+    loaded: LoadedSpec,
+    redirects: Mapping[tuple[str, str], Symbol] | None = None,
+    *,
+    prior: ResolvedSpec | None = None,
+) -> ResolvedSpec:
+    """Resolve every module of a loaded spec; raises CheckerError listing all errors.
+
+    With `redirects` (NOTE(redirects)), a use of a replaced symbol takes the level and the
+    variables of its replacement. A replacement may be defined in a module resolved after
+    the modules that use it, and a RECURSIVE operator is used before its definition, so
+    resolution is repeated, each pass starting from the previous pass's levels (a
+    RECURSIVE operator's level from constant), until the levels no longer change. `prior`
+    is a resolution of the same spec without replacements, if the caller has one.
+
+    INSTANCEs are expanded first (lang/instance.py), so `ResolvedSpec.loaded` holds the
+    modules with their expanded definitions (expanding those again changes nothing)."""
+    loaded = expand_instances(loaded, _scopes_of)
+    if prior is None:
+        resolver = _Resolver(loaded)
+        result = resolver.run()
+        if not redirects and resolver.settled(result):
+            return result
+    else:
+        result = prior
+    for _ in range(_MAX_PASSES):
+        resolver = _Resolver(loaded, redirects, result)
+        again = resolver.run()
+        if again.levels == result.levels and resolver.settled(again):
+            return again
+        result = again
+    # Each pass is a monotone function of the previous pass's levels, over a finite
+    # lattice of levels: the passes settle long before this.
+    raise RuntimeError("the levels of replaced or recursive definitions did not settle")
+
+
+_MAX_PASSES = 16
+
+
+def _scopes_of(modules: tuple[ast.Module, ...]) -> dict[str, ModuleScope]:
+    """Resolve an instantiated module (the last) and those it extends, on their own."""
+    loaded = LoadedSpec(modules[-1], modules, {})
+    return _Resolver(loaded, whole_spec=False).run().scopes
 
 
 class _Resolver(ExpressionResolver):
-    def __init__(self, loaded: LoadedSpec) -> None:
+    def __init__(
+        self,
+        loaded: LoadedSpec,
+        redirects: Mapping[tuple[str, str], Symbol] | None = None,
+        prior: ResolvedSpec | None = None,
+        *,
+        whole_spec: bool = True,
+    ) -> None:
         self.loaded = loaded
+        self.whole_spec = whole_spec
+        self.redirects: Mapping[tuple[str, str], Symbol] = redirects or {}
+        self.prior_levels = prior.levels if prior is not None else {}
+        self.prior_vars = prior.def_vars if prior is not None else {}
+        self.assumed: dict[tuple[str, str], int] = {}  # levels taken for RECURSIVE uses
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.scopes: dict[str, ModuleScope] = {}
@@ -71,6 +127,10 @@ class _Resolver(ExpressionResolver):
         self.cur_vars: set[str] = set()
         self.in_prime = False
 
+    def settled(self, result: ResolvedSpec) -> bool:
+        """Whether the levels this pass assumed for RECURSIVE operators are their levels."""
+        return all(result.levels.get(k, CONSTANT) == v for k, v in self.assumed.items())
+
     def run(self) -> ResolvedSpec:
         for module in self.loaded.modules:
             self.module(module)
@@ -84,6 +144,8 @@ class _Resolver(ExpressionResolver):
             tuple(self.constants),
             self.levels,
             tuple(self.warnings),
+            self.redirects,
+            self.def_vars,
         )
 
     def err(
@@ -103,18 +165,22 @@ class _Resolver(ExpressionResolver):
         self.module_name = m.name
         self.symbols = {}
         std_names = [r.name for r in m.extends if r.name in STANDARD]
-        std = {s.name for s in closure(std_names)}
+        exported = {s.name for s in closure([*std_names, *m.instance_std])}
         for ref in m.extends:
             if ref.name in self.scopes:
                 imported = self.scopes[ref.name]
-                std |= imported.std
+                exported |= imported.exported_std
                 for sym in imported.symbols.values():
                     if not sym.local:
                         self.import_symbol(sym, ref.span)
-        self.std = frozenset(std)
+        self.std = frozenset(exported | {s.name for s in closure(m.local_std)})
         for mod in closure(sorted(self.std)):
             for name, params in mod.operators.items():
                 self.symbols.setdefault(name, Symbol("builtin", name, params, mod.name, None))
+        for mod in STANDARD.values():
+            for name, params in mod.operators.items():
+                alias = std_alias(mod.name, name)
+                self.symbols[alias] = Symbol("builtin", name, params, mod.name, None, local=True)
         self.later = {}
         for unit in m.units:
             if isinstance(unit, (ast.OpDef, ast.FuncDef)):
@@ -129,7 +195,7 @@ class _Resolver(ExpressionResolver):
                     sym.span,
                     hint=f"define `{sym.name}` after the RECURSIVE declaration, in this module",
                 )
-        self.scopes[m.name] = ModuleScope(m.name, dict(self.symbols), self.std)
+        self.scopes[m.name] = ModuleScope(m.name, dict(self.symbols), self.std, frozenset(exported))
 
     def import_symbol(self, sym: Symbol, at: Span) -> None:
         old = self.symbols.get(sym.name)
@@ -192,12 +258,13 @@ class _Resolver(ExpressionResolver):
                 )
         elif isinstance(unit, ast.Theorem):
             self.top_expr(unit.expr)
+        elif isinstance(unit, ast.SubstLevel):
+            self.subst_level(unit, self.top_expr(unit.expr))
         elif isinstance(unit, ast.UnsupportedUnit):
             self.err(
                 "E106",
                 f"{unit.what} is not supported",
                 unit.span,
-                hint="copy the definitions you need into the spec or use EXTENDS",
             )
 
     def top_expr(self, e: ast.Expr) -> int:
@@ -208,11 +275,13 @@ class _Resolver(ExpressionResolver):
         env = Env()
         self.bind_params(env, d.params)
         self.cur_vars = set()
-        level = self.expr(d.body, env)
+        with self.std_of(d):
+            level = self.expr(d.body, env)
         key = (self.module_name, d.name)
         self.levels[key] = level
         self.def_vars[key] = frozenset(self.cur_vars)
-        self.has_actions |= level == ACTION
+        # (an instance's actions alone do not make a spec whose variables they assign)
+        self.has_actions |= level == ACTION and d.origin is None
         self.declare(
             Symbol(
                 "definition",
@@ -228,17 +297,20 @@ class _Resolver(ExpressionResolver):
     def func_def(self, d: ast.FuncDef) -> None:
         key = (self.module_name, d.name)
         self.cur_vars = set()
-        dom_level = max(self.bound_levels(d.bounds, Env()), default=CONSTANT)
+        with self.std_of(d):
+            dom_level = max(self.bound_levels(d.bounds, Env()), default=CONSTANT)
         self.declare(Symbol("definition", d.name, (), self.module_name, d.span, d, d.local))
         self.levels[key] = STATE  # provisional: the body may refer to the function itself
-        level = self.expr(d.body, self.bind_bounds(Env(), d.bounds))
+        with self.std_of(d):
+            level = self.expr(d.body, self.bind_bounds(Env(), d.bounds))
         self.levels[key] = max(level, dom_level)
         self.def_vars[key] = frozenset(self.cur_vars)
 
     # -- whole-spec checks --------------------------------------------------------------
 
     def check_assigned(self) -> None:
-        if not self.has_actions or self.errors:  # other errors (a typo) often cause this one
+        # other errors (a typo) often cause this one
+        if not self.whole_spec or not self.has_actions or self.errors:
             return
         for decl in self.variables:
             if decl.name not in self.assigned:

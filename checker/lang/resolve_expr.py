@@ -5,7 +5,8 @@ definitions and owns the state declared below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
@@ -13,6 +14,7 @@ from checker.lang.stdlib import CORE_OPERATORS, defining_module
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
+    LEVEL_NAMES,
     STATE,
     TEMPORAL,
     Env,
@@ -29,6 +31,10 @@ class ExpressionResolver:
     warnings: list[Diagnostic]
     levels: dict[tuple[str, str], int]
     def_vars: dict[tuple[str, str], frozenset[str]]
+    redirects: Mapping[tuple[str, str], Symbol]
+    prior_levels: Mapping[tuple[str, str], int]
+    prior_vars: Mapping[tuple[str, str], frozenset[str]]
+    assumed: dict[tuple[str, str], int]
     assigned: set[str]
     module_name: str
     symbols: dict[str, Symbol]
@@ -48,9 +54,24 @@ class ExpressionResolver:
     ) -> None:
         raise NotImplementedError
 
+    @contextmanager
+    def std_of(self, d: ast.OpDef | ast.FuncDef) -> Iterator[None]:
+        """The standard modules in scope for `d`'s infix operators: those of the module
+        it was expanded from, for a definition made by an INSTANCE."""
+        outer = self.std
+        if d.std is not None:
+            self.std = d.std
+        try:
+            yield
+        finally:
+            self.std = outer
+
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
         for p in params:
-            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, STATE))
+            # A parameter is constant-level (`G(n) == n + 1` is a constant operator, so
+            # `ASSUME G(3) = 4` is a constant formula); an application is as high as its
+            # arguments. Priming a parameter is allowed (it primes the argument).
+            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, CONSTANT))
 
     def bind(self, env: Env, name: str, local: Local) -> None:
         shadowed = env.lookup(name)
@@ -91,7 +112,7 @@ class ExpressionResolver:
     def e_At(self, e: ast.At, env: Env) -> int:
         if not env.in_except:
             self.err("E102", "`@` may only appear in the value of an EXCEPT clause", e.span)
-        return STATE
+        return CONSTANT  # a part of the EXCEPT's function, whose level counts already
 
     def e_Name(self, e: ast.Name, env: Env) -> int:
         if e.name in ("BOOLEAN", "STRING"):  # keywords denoting built-in sets
@@ -114,23 +135,30 @@ class ExpressionResolver:
             self.unknown(name, span, env)
             self.exprs(args, env)
             return STATE
+        sym = self.redirects.get((sym.module, sym.name), sym)  # NOTE(redirects)
         if sym.kind == "variable":
             self.cur_vars.add(name)
             if self.in_prime:
                 self.assigned.add(name)
             level = STATE
         elif sym.kind == "definition":
-            key = (sym.module, name)
-            level = self.levels.get(key, STATE)
-            deps = self.def_vars.get(key, frozenset())
+            key = (sym.module, sym.name)
+            level = self.levels.get(key, self.prior_levels.get(key, STATE))
+            deps = self.def_vars.get(key, self.prior_vars.get(key, frozenset()))
             self.cur_vars |= deps
             if self.in_prime:
                 self.assigned |= deps
-        elif sym.kind == "recursive":
-            level = STATE
+        elif sym.kind == "recursive":  # used before its definition: the last pass's level
+            key = (sym.module, sym.name)
+            level = self.prior_levels.get(key, CONSTANT)
+            self.assumed[key] = level
+            deps = self.prior_vars.get(key, frozenset())
+            self.cur_vars |= deps
+            if self.in_prime:
+                self.assigned |= deps
         else:
             level = CONSTANT
-        if sym.kind == "builtin" and name in (
+        if sym.kind == "builtin" and sym.name in (
             "JavaTime",
             "TLCGet",
             "TLCSet",
@@ -193,7 +221,7 @@ class ExpressionResolver:
                 )
             inner = env.child()
             for p in arg.params:
-                self.bind(inner, p, Local("lambda", (), arg.span, STATE))
+                self.bind(inner, p, Local("lambda", (), arg.span, CONSTANT))
             return self.expr(arg.body, inner)
         if isinstance(arg, ast.Name):
             return self.reference(arg.name, (), arg.span, env, as_argument=arity)
@@ -225,7 +253,7 @@ class ExpressionResolver:
                 hint=f"`{name}` is defined in the standard module {std}: add `EXTENDS {std}`",
             )
             return
-        guess = suggest(name, list(self.symbols) + env.all_names())
+        guess = suggest(name, [n for n in self.symbols if "!" not in n] + env.all_names())
         self.err(
             "E201",
             f"unknown name `{name}`",
@@ -269,7 +297,7 @@ class ExpressionResolver:
         finally:
             self.in_prime = outer
         what = "a prime" if e.op == "'" else "UNCHANGED"
-        if level == CONSTANT:
+        if level == CONSTANT and not _mentions_parameter(e.args[0], env):
             self.err(
                 "E204",
                 f"{what} applied to a constant-level expression",
@@ -306,15 +334,32 @@ class ExpressionResolver:
             if isinstance(d, ast.Recursive):
                 self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, STATE))
             elif isinstance(d, ast.OpDef):
-                level = max(level, self.let_op(d, inner))
+                # its level counts where it is used (a LET holding an instance's actions
+                # is not an action unless its body uses one)
+                self.let_op(d, inner)
             elif isinstance(d, ast.FuncDef):
                 level = max(level, self.let_func(d, inner))
+            elif isinstance(d, ast.SubstLevel):
+                self.subst_level(d, self.expr(d.expr, inner))
         return max(level, self.expr(e.body, inner))
+
+    def subst_level(self, unit: ast.SubstLevel, level: int) -> None:
+        if level > unit.most:
+            self.err(
+                "E207",
+                f"the expression substituted for `{unit.name}` of module `{unit.module}` "
+                f"is {LEVEL_NAMES[level]}-level; it must be at most {LEVEL_NAMES[unit.most]}"
+                "-level",
+                unit.span,
+                hint="a constant of an instantiated module with variables must be "
+                "replaced by a constant expression, a variable by a state expression",
+            )
 
     def let_op(self, d: ast.OpDef, env: Env) -> int:
         body_env = env.child()
         self.bind_params(body_env, d.params)
-        level = self.expr(d.body, body_env)
+        with self.std_of(d):
+            level = self.expr(d.body, body_env)
         local = Local("let", tuple(p.arity for p in d.params), d.span, level)
         existing = env.names.get(d.name)
         if existing is not None and existing.kind == "recursive":
@@ -324,10 +369,11 @@ class ExpressionResolver:
         return level
 
     def let_func(self, d: ast.FuncDef, env: Env) -> int:
-        level = self.exprs(self.bound_domains(d.bounds), env)
-        self.bind(env, d.name, Local("let", (), d.span, STATE))
-        body_env = self.bind_bounds(env.child(), d.bounds)
-        return max(level, self.expr(d.body, body_env))
+        with self.std_of(d):
+            level = self.exprs(self.bound_domains(d.bounds), env)
+            self.bind(env, d.name, Local("let", (), d.span, STATE))
+            body_env = self.bind_bounds(env.child(), d.bounds)
+            return max(level, self.expr(d.body, body_env))
 
     def bound_domains(self, bounds: Iterable[ast.Bound]) -> list[ast.Expr]:
         return [b.domain for b in bounds if b.domain is not None]
@@ -414,3 +460,13 @@ class ExpressionResolver:
             )
         )
         return STATE
+
+
+def _mentions_parameter(e: ast.Expr, env: Env) -> bool:
+    """Whether `e` uses an operator's parameter (primed, it primes the argument)."""
+    for node in ast.walk(e):
+        if isinstance(node, (ast.Name, ast.Apply)):
+            local = env.lookup(node.name)
+            if local is not None and local.kind in ("param", "lambda"):
+                return True
+    return False

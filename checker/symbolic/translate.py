@@ -94,12 +94,9 @@ class Translator(StructureRules):
         if sym.kind == "variable":
             return self.variable(name, span, fr)
         if sym.kind == "constant":
-            target = self.w.operator_constant(name) if sym.params else None
-            if target is not None:
-                return self.reference(target, args, span, replace(fr, module=self.w.root))
-            return self.w.constant(name)
+            return self.w.constant(sym.name)
         if sym.kind == "builtin":
-            return self.builtin(name, args, span, fr)
+            return self.builtin(sym.name, args, span, fr)
         return self.definition(sym, args, span, fr)
 
     def variable(self, name: str, span: Span, fr: Frame) -> SymVal:

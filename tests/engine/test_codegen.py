@@ -26,6 +26,7 @@ CASES = [
     (SPECS / "Counter.tla", SPECS / "CounterInv.cfg"),
     (ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos.cfg"),
     (ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos_bug_singleton_quorums.cfg"),
+    (ROOT / "tests" / "specs" / "Instances.tla", ROOT / "tests" / "specs" / "Instances.cfg"),
 ]
 PROTOCOL_MODELS = sorted(
     p

@@ -42,6 +42,8 @@ TypeOK == x \\in 0..N
 Init == x = 0
 Next == x' = x + 1"""
 
+KMOD = "---- MODULE K ----\nEXTENDS Naturals\nCONSTANT C\nDouble == 2 * C\n====\n"
+
 NESTED = "---- MODULE Spec ----\nA == " + "(" * 20000 + "1" + ")" * 20000 + "\n====\n"
 
 MALFORMED: dict[str, list[Case]] = {
@@ -147,6 +149,7 @@ MALFORMED: dict[str, list[Case]] = {
     ],
     "not found": [
         Case(module("EXTENDS Missing"), "E206", ("Spec.tla", 2, 9), ("Missing",)),
+        Case(module("INSTANCE Missing"), "E206", ("Spec.tla", 2, 10), ("Missing",)),
     ],
     "circular EXTENDS": [
         Case(
@@ -157,10 +160,79 @@ MALFORMED: dict[str, list[Case]] = {
             beside={"Other.tla": "---- MODULE Other ----\nEXTENDS Spec\n====\n"},
         ),
     ],
+    "circular INSTANCE": [
+        Case(
+            module("N == INSTANCE Other"),
+            "E209",
+            ("Other.tla", 2, 15),
+            ("Spec -> Other -> Spec",),
+            beside={"Other.tla": "---- MODULE Other ----\nM == INSTANCE Spec\n====\n"},
+        ),
+    ],
     "is not supported": [
         Case(module("Foo == 1 \\prec 2"), "E106", ("Spec.tla", 2, 10), ("\\prec",)),
-        Case(module("INSTANCE Naturals"), "E106", ("Spec.tla", 2, 1), ("INSTANCE",)),
+        Case(
+            module("N == INSTANCE Naturals\nA == N!+(1, 2)"),
+            "E106",
+            ("Spec.tla", 3, 6),
+            ("`+`", "instance"),
+        ),
+        Case(
+            module("INSTANCE K WITH + <- Foo"),
+            "E106",
+            ("Spec.tla", 2, 17),
+            ("`+`",),
+            beside={"K.tla": KMOD},
+        ),
         Case(module("a + b == 1"), "E106", ("Spec.tla", 2, 1), ("infix operator",)),
+    ],
+    "has no substitution": [
+        Case(
+            module("N == INSTANCE K"),
+            "E210",
+            ("Spec.tla", 2, 1),
+            ("`C`", "`K`", "WITH C <-"),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "has no constant or variable": [
+        Case(
+            module("N == INSTANCE K WITH C <- 1, Cc <- 2"),
+            "E210",
+            ("Spec.tla", 2, 30),
+            ("`Cc`", "did you mean `C`"),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "the instance `N` takes 1 argument": [
+        Case(
+            module("N(p) == INSTANCE K WITH C <- p\nA == N!Double"),
+            "E202",
+            ("Spec.tla", 3, 6),
+            ("`N`",),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "instance `N` has no definition": [
+        Case(
+            module("N == INSTANCE K WITH C <- 1\nA == N!Doubel"),
+            "E201",
+            ("Spec.tla", 3, 8),
+            ("`Doubel`", "did you mean `N!Double`"),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "is not a known instance": [
+        Case(module("A == M!Op"), "E201", ("Spec.tla", 2, 6), ("`M`",)),
+    ],
+    "must be at most constant-level": [
+        Case(
+            module("VARIABLE v\nN == INSTANCE KV WITH C <- v, w <- v"),
+            "E207",
+            ("Spec.tla", 3, 23),
+            ("`C`", "state-level"),
+            beside={"KV.tla": "---- MODULE KV ----\nCONSTANT C\nVARIABLE w\n====\n"},
+        ),
     ],
     "ASSUME must be a constant formula": [
         Case(module("VARIABLE v\nASSUME v = 1"), "E207", ("Spec.tla", 3, 8), ("state-level",)),
@@ -196,13 +268,49 @@ MALFORMED: dict[str, list[Case]] = {
             cfg="INIT Init\nNEXT Next\n",
         ),
     ],
-    "the spec declares no constant": [
+    "the spec has no constant or definition": [
         Case(
             module(COUNTER),
             "E302",
             ("Spec.cfg", 1, 10),
             ("`M`", "did you mean `N`?"),
-            cfg="CONSTANT M = 3\nN = 3\nINIT Init\nNEXT Next\n",
+            cfg="CONSTANT M <- Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "cannot replace": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`x`", "variable"),
+            cfg="CONSTANT x <- Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "has no definition": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`Nope`", "`Spec`"),
+            cfg="CONSTANT Nope <- [Spec]Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "uses no module": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`Spek`", "did you mean `Spec`?"),
+            cfg="CONSTANT Init <- [Spek]Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "so it cannot replace": [
+        Case(
+            module(COUNTER),
+            "E301",
+            ("Spec.cfg", 2, 9),
+            ("`TypeOK`",),
+            cfg="CONSTANT N = 3\nNext <- TypeOK\nTypeOK <- Init\nINIT Init\nNEXT Next\n",
         ),
     ],
     "is an action-level formula": [
@@ -219,9 +327,27 @@ MALFORMED: dict[str, list[Case]] = {
             module(COUNTER), "E304", None, ("INIT", "Spec.cfg"), cfg="CONSTANT N = 3\nNEXT Next\n"
         ),
     ],
-    "SPECIFICATION must be": [
+    "this conjunct of the SPECIFICATION is an action": [
         Case(
             module(COUNTER + "\nSpec == Init \\/ Next"),
+            "E306",
+            ("Spec.tla", 8, 9),
+            ("[][Next]_vars",),
+            cfg="CONSTANT N = 3\nSPECIFICATION Spec\n",
+        ),
+    ],
+    "could not find the `[][Next]_vars` conjunct": [
+        Case(
+            module(COUNTER + "\nSpec == Init /\\ WF_x(Next)"),
+            "E306",
+            ("Spec.cfg", 2, 15),
+            ("Spec",),
+            cfg="CONSTANT N = 3\nSPECIFICATION Spec\n",
+        ),
+    ],
+    "more than one `[][Next]_vars`": [
+        Case(
+            module(COUNTER + "\nSpec == Init /\\ [][Next]_x /\\ [][Next]_x"),
             "E306",
             ("Spec.cfg", 2, 15),
             ("Spec",),
@@ -246,8 +372,9 @@ MALFORMED: dict[str, list[Case]] = {
             cfg="CONSTANT N = 3\nINIT Init\nNEXT Next\nPROPERTY TypeOK\n",
         ),
     ],
-    "the configuration file is empty": [
-        Case(module(COUNTER), "E100", None, ("Spec.cfg",), cfg=""),
+    "the configuration has no INIT": [
+        Case(module(COUNTER), "E304", None, ("Spec.cfg", "SPECIFICATION"), cfg=""),
+        Case(module(COUNTER), "E304", None, ("Spec.cfg",), cfg="\\* only a comment\n"),
     ],
 }
 

@@ -387,13 +387,13 @@ class ActionGen:
             return self.is_action(local.expr, local.scope)
         if local is not None:
             return isinstance(local, Inline)
-        sym = self.ctx.resolved.scopes[scope.module].symbols.get(name)
+        sym = self.ctx.resolved.symbol(scope.module, name)
         if sym is None:
             return False
         if sym.kind == "variable":
             return self.init
         if sym.kind == "definition":
-            level = self.ctx.resolved.levels.get((sym.module, name), STATE)
+            level = self.ctx.resolved.level(sym, STATE)
             return level >= (STATE if self.init else ACTION)
         return False
 

@@ -139,7 +139,7 @@ class ExprGen(BinderGen, DataGen):
         return self.value(c.value) if c.const else None
 
     def closed(self, e: ast.Expr, scope: GScope) -> bool:
-        symbols = self.ctx.resolved.scopes[scope.module].symbols
+        resolved = self.ctx.resolved
         for node in ast.walk(e):
             if isinstance(node, (ast.At, ast.Lambda)):
                 return False
@@ -148,13 +148,15 @@ class ExprGen(BinderGen, DataGen):
             if isinstance(node, (ast.Name, ast.Apply)):
                 if scope.lookup(node.name) is not None or node.name in _IMPURE:
                     return False
-                sym = symbols.get(node.name)
+                sym = resolved.symbol(scope.module, node.name)
+                if sym is not None and sym.kind == "builtin" and sym.name in _IMPURE:
+                    return False
                 if sym is not None and sym.kind == "variable":
                     return False
                 if (
                     sym is not None
                     and sym.kind in ("definition", "recursive")
-                    and self.ctx.resolved.levels.get((sym.module, node.name), 1) > CONSTANT
+                    and resolved.level(sym) > CONSTANT
                 ):
                     return False
         return True
@@ -209,19 +211,15 @@ class ExprGen(BinderGen, DataGen):
         if sym.kind == "variable":
             return self.variable(self.ctx.var_index[name], primed, assigned)
         if sym.kind == "constant":
-            if sym.params:
-                target = self.ctx.operator_constants.get(name)
-                if target is None:
-                    raise NotGeneratable("operator constant")
-                root = self.ctx.resolved.root.name
-                return self.reference(target, args, GScope(root), primed, assigned)
-            return self.value(self.ctx.constants[name])
+            if sym.params or sym.name not in self.ctx.constants:
+                raise NotGeneratable("a constant without a value")
+            return self.value(self.ctx.constants[sym.name])
         if sym.kind == "builtin":
-            return self.builtin(name, args, scope, primed, assigned)
+            return self.builtin(sym.name, args, scope, primed, assigned)
         unit = sym.unit
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
             raise NotGeneratable("function definition or recursion")
-        by_name = self.ctx.resolved.levels.get((sym.module, name), 0) >= ACTION
+        by_name = self.ctx.level(sym) >= ACTION
         return self.inline(unit, GScope(sym.module), args, scope, primed, assigned, by_name)
 
     def inline(
