@@ -89,7 +89,7 @@ class ActionLeaves:
                 env[slot] = v
                 k(env)
                 env[slot] = UNSET
-            elif current == v:
+            elif ops.equal(current, v, span):
                 k(env)
 
         return assign

@@ -32,7 +32,15 @@ class DataForms:
         if len(fns) == 1:
             (f0,) = fns
             return C(lambda env: frozenset((f0(env),)), **deps(*items))
-        return C(lambda env: frozenset([f(env) for f in fns]), **deps(*items))
+        n, span = len(fns), e.span
+
+        def set_enum(env: Env) -> Value:
+            values = [f(env) for f in fns]
+            s = frozenset(values)
+            # equal items: TLC compares them, TRUE with 1 is an error (NOTE(bool-int))
+            return s if len(s) == n else ops.build_set(values, span)
+
+        return C(set_enum, **deps(*items))
 
     def c_Tuple(self, e: ast.Tuple, scope: Scope, primed: bool) -> C:
         items = [self.compile(i, scope, primed) for i in e.items]
@@ -91,10 +99,13 @@ class DataForms:
                 f = ff(env)
                 x = fx(env)
                 if type(f) is Fcn:
+                    keys = f[1]
                     try:
-                        return f[f[1].index(x) + 2]
+                        i = keys.index(x)
                     except ValueError:
-                        pass
+                        i = -1
+                    if i >= 0 and keys[i] is x:  # else maybe TRUE for 1 (NOTE(bool-int))
+                        return f[i + 2]
                 return ops.apply(f, x, span)
 
             return C(app, **deps(func, *args))

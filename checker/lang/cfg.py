@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 
 from checker.diagnostics import CheckerError, SourceFile, Span, error, suggest
 from checker.lang.tokens import backslash_operator
-from checker.values import ModelValue, Value
+from checker.values import (
+    INCOMPARABLE_HINT,
+    Incomparable,
+    ModelValue,
+    Value,
+    incomparable_message,
+    set_of,
+)
 
 _KEYWORDS = {
     "CONSTANT": "CONSTANTS",
@@ -308,12 +315,22 @@ def _value(toks: list[_Tok], i: int, prev: _Tok) -> tuple[Value, int]:
                 raise error("E301", f"expected `,` or `{close}`", toks[i].span)
         if i >= len(toks):
             raise error("E301", f"this `{tok.text}` is never closed", tok.span)
-        return (frozenset(items) if close == "}" else tuple(items)), i + 1
+        return (_set(items, tok) if close == "}" else tuple(items)), i + 1
     raise error(
         "E301",
         f"expected a value (a number, string, model value or set), found `{tok.text}`",
         tok.span,
     )
+
+
+def _set(items: list[Value], opener: _Tok) -> Value:
+    """A set value; TLC cannot hold TRUE and 1 in one set (NOTE(bool-int))."""
+    try:
+        return set_of(items)
+    except Incomparable as exc:
+        raise error(
+            "E301", incomparable_message(exc), opener.span, hint=INCOMPARABLE_HINT
+        ) from None
 
 
 def _never_closed(opener: _Tok, close: str, found: _Tok) -> CheckerError:

@@ -13,9 +13,20 @@ from checker.values.core import (
     fcn_from_sorted,
     fcn_items,
     is_function,
+    key_index,
     make_fcn,
     make_record,
     type_name,
+)
+from checker.values.equality import (
+    INCOMPARABLE_HINT,
+    Incomparable,
+    check_same,
+    incomparable_message,
+    may_conflate,
+    same_value,
+    set_of,
+    strict_key,
 )
 from checker.values.lazy import (
     FcnSet,
@@ -30,6 +41,7 @@ from checker.values.lazy import (
     RecordSet,
     SeqSet,
     StringSet,
+    member,
 )
 from checker.values.order import canon_sorted, fingerprint
 from checker.values.render import render, render_string
@@ -37,8 +49,10 @@ from checker.values.render import render, render_string
 __all__ = [
     "BOOLEAN_SET",
     "FN_TAG",
+    "INCOMPARABLE_HINT",
     "Fcn",
     "FcnSet",
+    "Incomparable",
     "IntSet",
     "Interval",
     "LazyFcn",
@@ -55,15 +69,23 @@ __all__ = [
     "apply",
     "canon_key",
     "canon_sorted",
+    "check_same",
     "domain",
     "except_at",
     "fcn_from_sorted",
     "fcn_items",
     "fingerprint",
+    "incomparable_message",
     "is_function",
+    "key_index",
     "make_fcn",
     "make_record",
+    "may_conflate",
+    "member",
     "render",
     "render_string",
+    "same_value",
+    "set_of",
+    "strict_key",
     "type_name",
 ]

@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from checker import _native
 from checker.values.core import Fcn, Value, canon_key, fcn_from_sorted, make_fcn
 
 
@@ -22,6 +23,17 @@ class NotEnumerable(Exception):
     def __init__(self, what: str) -> None:
         super().__init__(what)
         self.what = what
+
+
+def member(x: Value, s: Value) -> bool:
+    """`x \\in s` for a set value s: a frozenset's membership checked as NOTE(bool-int)
+    says (Incomparable where TLC fails), a lazy set's own test; TypeError otherwise."""
+    if type(s) is frozenset:
+        found: bool = _native.member(x, s)
+        return found
+    if isinstance(s, LazySet):
+        return s._contains(x)
+    raise TypeError("membership in a value that is not a set")
 
 
 class LazySet:
@@ -179,9 +191,9 @@ class PowerSet(LazySet):
 
     def _contains(self, x: Value) -> bool:
         if type(x) is frozenset:
-            return all(e in self.base for e in x)
+            return all(member(e, self.base) for e in x)
         if isinstance(x, LazySet):
-            return x.finite and all(e in self.base for e in x.materialize())
+            return x.finite and all(member(e, self.base) for e in x.materialize())
         return False
 
     def _elements(self) -> Iterator[Value]:
@@ -221,7 +233,7 @@ class FcnSet(LazySet):
             return False
         if not _domain_equals(self.dom, [k for k, _ in items]):
             return False
-        return all(v in self.rng for _, v in items)
+        return all(member(v, self.rng) for _, v in items)
 
     def _elements(self) -> Iterator[Value]:
         keys = tuple(sorted(_as_frozen(self.dom), key=canon_key))
@@ -258,7 +270,8 @@ class RecordSet(LazySet):
         if type(x) is not Fcn or len(x.keys) != len(self.fields):
             return False
         return all(
-            k == name and v in s for (k, v), (name, s) in zip(x.items(), self.fields, strict=True)
+            k == name and member(v, s)
+            for (k, v), (name, s) in zip(x.items(), self.fields, strict=True)
         )
 
     def _elements(self) -> Iterator[Value]:
@@ -289,7 +302,7 @@ class ProductSet(LazySet):
         return (
             type(x) is tuple
             and len(x) == len(self.factors)
-            and all(e in s for e, s in zip(x, self.factors, strict=True))
+            and all(member(e, s) for e, s in zip(x, self.factors, strict=True))
         )
 
     def _elements(self) -> Iterator[Value]:
@@ -316,7 +329,7 @@ class SeqSet(LazySet):
         self.finite = _finite(base) and len(_as_frozen(base)) == 0
 
     def _contains(self, x: Value) -> bool:
-        return type(x) is tuple and all(e in self.base for e in x)
+        return type(x) is tuple and all(member(e, self.base) for e in x)
 
     def _elements(self) -> Iterator[Value]:
         return iter([()])
@@ -345,7 +358,7 @@ class LazyFcn:
         self._value: Value = None
 
     def apply(self, x: Value) -> Value:
-        if x not in self.dom:
+        if not member(x, self.dom):
             raise KeyError(x)
         try:
             return self._memo[x]
@@ -388,7 +401,7 @@ def _domain_equals(dom: Value, keys: list[Value]) -> bool:
         size = dom.cardinality()
     else:
         size = len(dom)
-    return size == len(keys) and all(k in dom for k in keys)
+    return size == len(keys) and all(member(k, dom) for k in keys)
 
 
 def _describe(s: Value) -> str:

@@ -271,7 +271,7 @@ class ActionGen:
     def assign(self, i: int, value: str, assigned: frozenset[int], k: Cont, label: str) -> None:
         var = f"{self.target}{i}"
         if i in assigned:
-            with self.src.block(f"if {var} == {value}:"):
+            with self.src.block(f"if {self.src.helper('EQ')}({var}, {value}):"):
                 k(assigned, label)
             return
         if _concrete(value):
@@ -408,7 +408,9 @@ def _concrete(code: str) -> bool:
         return True
     if _EXCEPT1_OF_STATE.match(code):  # a state variable's value is never lazy
         return True
-    return code.startswith(("UNION(", "FCN(", "EXCEPT(", "frozenset(", "INTER(", "DIFF("))
+    return code.startswith(
+        ("UNION(", "FCN(", "EXCEPT(", "frozenset(", "SET_OF(", "INTER(", "DIFF(")
+    )
 
 
 def _split_fors(clauses: str) -> list[str]:

@@ -33,6 +33,7 @@ from checker.values import (
     StringSet,
     Value,
     canon_sorted,
+    may_conflate,
 )
 
 _IMPURE = frozenset(
@@ -99,6 +100,7 @@ class ExprGen(BinderGen, DataGen):
         self.unroll_factor = 1
         self.memo_decls: list[str] | None = None  # set by ActionGen: memo dicts of a step
         self.loops: list[set[str]] = []  # set by ActionGen: locals bound by enclosing `for`s
+        self.const_bound: set[str] = set()  # locals bound by a `for` over a constant set
 
     # -- entry ----------------------------------------------------------------------
 
@@ -296,7 +298,7 @@ class ExprGen(BinderGen, DataGen):
         if op == "UNCHANGED":
             now = self.gen(e.args[0], scope, primed, assigned)[0]
             nxt = self.gen(e.args[0], scope, True, assigned)[0]
-            return f"({nxt} == {now})", "bool"
+            return f"{self.src.helper('EQ')}({nxt}, {now})", "bool"
         if op == "\\X":
             parts = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
             return f"{self.src.helper('PRODUCT')}({', '.join(parts)})", "any"
@@ -321,13 +323,16 @@ class ExprGen(BinderGen, DataGen):
         (ca, ta), (cb, tb) = a, b
         h = self.src.helper
         if op in ("=", "#"):
-            return f"({ca} {'==' if op == '=' else '!='} {cb})", "bool"
+            if ta == tb and ta in ("int", "bool"):  # Python's equality is TLA+'s
+                return f"({ca} {'==' if op == '=' else '!='} {cb})", "bool"
+            return f"{h('EQ' if op == '=' else 'NE')}({ca}, {cb})", "bool"  # NOTE(bool-int)
         if op in ("\\in", "\\notin", "\\subseteq"):
             cb = self.small_set(cb)
         if op in ("\\in", "\\notin"):
             test = f"{h('MEMBER')}({ca}, {cb})"
-            if cb.startswith("k") and type(self.const_value(cb)) is frozenset:
-                test = f"({ca} in {cb})"
+            const = self.const_value(cb) if cb.startswith("k") else None
+            if type(const) is frozenset and not may_conflate(const):
+                test = f"({ca} in {cb})"  # no Boolean, 0 or 1 in it (NOTE(bool-int))
             elif cb.startswith("k") and type(self.const_value(cb)) is FcnSet:
                 test = self.in_function_set(ca, self.const_value(cb)) or test
             return (test if op == "\\in" else f"(not {test})"), "bool"
@@ -394,7 +399,16 @@ class ExprGen(BinderGen, DataGen):
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         memo = self.src.fresh("m")
         self.memo_decls.append(memo)
-        return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
+        if all(n in self.const_bound for n in free):
+            # keys drawn from constant sets, which never hold both TRUE and 1
+            return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
+        # entries (key, value): MEMO checks that the key found is the key looked up, as
+        # TLA+ values (a dict takes TRUE for 1 in a key, NOTE(bool-int))
+        h = self.src.helper
+        return (
+            f"({h('MEMO')}({memo}[{key}], {key}) if {key} in {memo} "
+            f"else {memo}.setdefault({key}, ({key}, {code}))[1])"
+        )
 
     def invariant(self, code: str, min_scans: int = 1) -> str:
         """NOTE(loop-invariant): in a successor function's loop, a value that searches a
