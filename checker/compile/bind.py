@@ -175,8 +175,9 @@ def _lhs(b: _Binder, name: str, module: str | None, span: Span, how: str) -> lis
 
 
 def _module_definitions(b: _Binder, name: str, module: str, span: Span) -> list[Symbol]:
-    """`[M]name`: M's definition `name`, and its copy in every instance of M (as in TLC,
-    where the instances share the definition's body)."""
+    """`[M]name`: the definition `name` as module M sees it, and its copy in every
+    instance of M. As in TLC, where modules share definitions (what M extends, the
+    standard modules), replacing one as M sees it replaces it everywhere."""
     loaded = b.resolved.loaded
     modules = {m.name for m in (*loaded.modules, *loaded.library)} | set(b.resolved.scopes)
     if module not in modules:
@@ -188,13 +189,19 @@ def _module_definitions(b: _Binder, name: str, module: str, span: Span) -> list[
         )
         return []
     found: dict[Key, Symbol] = {}
+    origins = {(module, name)}
+    seen = b.resolved.scopes[module].symbols.get(name) if module in b.resolved.scopes else None
+    if seen is None and module not in b.resolved.scopes:
+        seen = _standard_symbol(b, name)  # only instantiated: its standard operators
+    if seen is not None and seen.kind in ("definition", "builtin"):
+        found[(seen.module, seen.name)] = seen
+        origins.add((seen.module, seen.name))
     for scope in b.resolved.scopes.values():
         for sym in scope.symbols.values():
             unit = sym.unit
             if sym.kind != "definition" or not isinstance(unit, (ast.OpDef, ast.FuncDef)):
                 continue
-            origin = unit.origin or (sym.module, unit.name)
-            if origin == (module, name):
+            if (unit.origin or (sym.module, unit.name)) in origins:
                 found[(sym.module, sym.name)] = sym
     if not found:
         b.err(
@@ -204,6 +211,14 @@ def _module_definitions(b: _Binder, name: str, module: str, span: Span) -> list[
             hint="`[Module]` replaces a definition of that module, not a constant",
         )
     return [found[k] for k in sorted(found)]
+
+
+def _standard_symbol(b: _Binder, name: str) -> Symbol | None:
+    for scope in b.resolved.scopes.values():
+        sym = scope.symbols.get(name)
+        if sym is not None and sym.kind == "builtin":
+            return sym
+    return None
 
 
 def _valued(b: _Binder, sym: Symbol, name: str, span: Span) -> bool:

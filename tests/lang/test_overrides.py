@@ -219,3 +219,33 @@ def test_an_operator_given_an_action_as_argument(tmp_path: Path, backend: str) -
     (state,) = model.init_states()
     ((label, nxt),) = model.successors(state)
     assert model.label_text(label) == "MCSend(0, <<>>, chan')" and nxt == ((0,), 1)
+
+
+ZS = """---- MODULE ZS ----
+LOCAL INSTANCE Naturals
+Big == 20 \\in Nat
+====
+"""
+
+ROOT_NAT = """---- MODULE Spec ----
+EXTENDS Naturals, ZS
+VARIABLE x
+Small == 0..5
+Init == x = 0
+Next == UNCHANGED x
+RootSees == 20 \\in Nat
+ZSees == Big
+====
+"""
+
+
+@pytest.mark.parametrize("invariant", ["RootSees", "ZSees"])
+def test_a_standard_definition_as_a_module_sees_it(tmp_path: Path, invariant: str) -> None:
+    # `Nat <- [ZS]Small` (tlaplus/Examples' LeastCircularSubstring does this): the Nat
+    # that ZS sees is the standard one, shared by every module, so TLC replaces it
+    # everywhere; both invariants are FALSE under TLC (checked with TLC itself).
+    cfg = f"INIT Init\nNEXT Next\nINVARIANT {invariant}\nCONSTANT Nat <- [ZS]Small\n"
+    assert run(tmp_path, ROOT_NAT, cfg, ZS=ZS)[0] == "violation"
+    assert (
+        run(tmp_path, ROOT_NAT, f"INIT Init\nNEXT Next\nINVARIANT {invariant}\n", ZS=ZS)[0] == "ok"
+    )
