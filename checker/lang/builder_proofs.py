@@ -106,7 +106,7 @@ class ProofBuilder:
         return _Part(self.whole(c))
 
     step = qed_step = step_use = step_define = step_instance = step_have = step_take = part
-    step_witness = step_pick = step_case = usable = facts = module_fact = part
+    step_witness = step_pick = step_case = usable = facts = module_fact = op_fact = part
 
     def step_assert(self, c: list[Any]) -> _Part:
         # SANY reads `<1>2. CASE p -> e` as a CASE step whose `-> e` is an error

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from checker.diagnostics import Note, Span, error, suggest
 from checker.lang import ast
-from checker.lang.instance_body import Body, Op, Target
+from checker.lang.instance_body import Body, Op, Target, statement_definition
 from checker.lang.instance_subst import Substitutions
 from checker.lang.loader import LoadedSpec, extends_closure
 from checker.lang.optable import arity as op_arity
@@ -44,6 +44,9 @@ from checker.lang.symbols import ModuleScope
 # Resolves modules (an extends-closed list, dependencies first) on their own and returns
 # their scopes; supplied by resolve.py.
 ScopesOf = Callable[[tuple[ast.Module, ...]], dict[str, ModuleScope]]
+
+
+_NAMED = ("theorem", "assumption")  # named statements, which an instance expands too
 
 
 @dataclass(frozen=True)
@@ -267,13 +270,14 @@ class _Expander:
         out: dict[tuple[str, str], Target] = {}
         base = inst.name if inst.name is not None else f"INSTANCE {inst.module.name}"
         for mod in self.closure_modules(inst.module.name):
-            for u in mod.units:
+            for unit in mod.units:
+                u = statement_definition(unit) or unit
                 if not isinstance(u, (ast.OpDef, ast.FuncDef, ast.Recursive)):
                     continue
                 sym = scope.symbols.get(u.name)
                 public = (
                     sym is not None
-                    and sym.kind in ("definition", "recursive")
+                    and sym.kind in ("definition", "recursive", "theorem", "assumption")
                     and sym.module == mod.name
                     and not sym.local
                 )
@@ -301,8 +305,10 @@ class _Expander:
         mod = inst.module.name
         ops: dict[str, Op] = {}
         for key, sym in scope.symbols.items():
-            if sym.local or sym.kind not in ("definition", "recursive", "builtin"):
+            if sym.local or sym.kind not in ("definition", "recursive", "builtin", *_NAMED):
                 continue
+            if sym.kind in _NAMED and (sym.module, key) not in targets:
+                continue  # an ASSUME ... PROVE statement: its name has no value
             if sym.kind == "builtin":
                 if "!" not in key:
                     ops[key] = Op(f"{sym.module}!{key}", len(sym.params), False)

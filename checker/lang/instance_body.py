@@ -54,6 +54,7 @@ class Body(Rewriter):
     def unit(self, u: ast.Unit, module: str) -> ast.Unit | None:
         """The expanded counterpart of `u`, None for what an instance does not keep
         (declarations, which are substituted; ASSUME and THEOREM)."""
+        u = statement_definition(u) or u
         if not isinstance(u, (ast.OpDef, ast.FuncDef, ast.Recursive)):
             return None
         self.taken = self.avoid | names_in(u)
@@ -105,7 +106,7 @@ class Body(Rewriter):
             raise error("E201", f"unknown name `{name}`", e.span)
         if sym.kind in ("constant", "variable"):
             return self.substituted(name, args, e.span)
-        if sym.kind in ("theorem", "assumption"):
+        if sym.kind in ("theorem", "assumption") and (sym.module, name) not in self.targets:
             raise error(
                 "E106",
                 f"`{name}` names {'an' if sym.kind == 'assumption' else 'a'} {sym.kind}: an "
@@ -162,3 +163,14 @@ class _Beta(Rewriter):
 
 def _ref(span: Span, name: str, args: tuple[ast.Expr, ...]) -> ast.Expr:
     return ast.Apply(span, name, args) if args else ast.Name(span, name)
+
+
+def statement_definition(u: ast.Unit) -> ast.OpDef | None:
+    """A named theorem or assumption whose statement is an expression, as the definition
+    its name stands for (`THEOREM T == P` is `T == P`; TLC evaluates the name)."""
+    if not isinstance(u, (ast.Theorem, ast.Assume)) or u.name is None:
+        return None
+    statement = u.statement if isinstance(u, ast.Theorem) else u.expr
+    if not isinstance(statement, ast.Expr):
+        return None
+    return ast.OpDef(u.name_span or u.span, u.name, (), statement)

@@ -219,3 +219,18 @@ def test_a_specification_through_an_instance(tmp_path: Path) -> None:
     # TLC: deadlock, 4 states generated, 4 distinct states found
     assert result.violation is not None and result.violation.kind == "deadlock"
     assert (result.distinct_states, result.generated_states) == (4, 4)
+
+
+def test_named_theorems_and_assumptions_of_an_instance(tmp_path: Path) -> None:
+    # MisraReachability's ReachabilityTest evaluates `P(Succ)!Reachable0`, a LEMMA of the
+    # instantiated module: its name denotes its statement there too (TLC evaluates it).
+    m = (
+        "---- MODULE L ----\nEXTENDS Naturals\nCONSTANT C\n"
+        "LEMMA Big == C > 2\nASSUME Pos == C > 0\nUse == Big /\\ Pos\n"
+        "THEOREM Gen == ASSUME NEW k \\in Nat PROVE k >= 0\n====\n"
+    )
+    defs = "P(c) == INSTANCE L WITH C <- c"
+    got = value(tmp_path, "<<P(1)!Big, P(3)!Big, P(3)!Pos, P(3)!Use>>", defs, L=m)
+    assert got == "<<FALSE, TRUE, TRUE, TRUE>>"
+    diag = failure(lambda: value(tmp_path, "P(1)!Gen", defs, L=m))
+    assert diag.code == "E201" and "Gen" in diag.message  # ASSUME/PROVE has no value
