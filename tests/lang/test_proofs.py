@@ -349,12 +349,20 @@ def test_theorems_beside_instances(tmp_path: Path) -> None:
     assert evaluate("Six", extends="M", directory=tmp_path) is True
 
 
-def test_an_instantiated_module_cannot_use_its_theorem_names(tmp_path: Path) -> None:
+def test_an_instantiated_module_uses_its_theorem_names(tmp_path: Path) -> None:
+    # the name denotes the statement in the instance too (TLC evaluates it); the name of
+    # an ASSUME ... PROVE statement has no value there either
     (tmp_path / "Lib.tla").write_text(module("THEOREM T == TRUE\nA == T", "Lib"))
     spec = tmp_path / "M.tla"
-    spec.write_text(module("I == INSTANCE Lib\nB == I!A"))
+    spec.write_text(module("I == INSTANCE Lib\nB == I!A /\\ I!T"))
+    resolved = resolve(load_spec(spec))
+    sym = resolved.symbol("M", "I!T")
+    assert sym is not None and sym.kind == "definition"
+    (tmp_path / "Lib.tla").write_text(
+        module("THEOREM T == ASSUME NEW x PROVE x = x\nA == T", "Lib")
+    )
     diag = failure(lambda: resolve(load_spec(spec)))
-    assert diag.code == "E106" and "`T` names a theorem" in diag.message
+    assert diag.code == "E106" and "`T` names an ASSUME/PROVE" in diag.message
 
 
 def test_module_names_are_unique() -> None:
