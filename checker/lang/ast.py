@@ -252,6 +252,17 @@ class RefPart:
 
 
 @dataclass(frozen=True, slots=True)
+class Selector:
+    """One positional step of a sub-expression name: `!2` (`kind` "index", the operand
+    `index`), `!:`, `!<<`, `!>>`, `!@` or `!(a, b)` (`kind` "args")."""
+
+    span: Span
+    kind: str
+    index: int = 0
+    args: tuple[Expr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class InstanceRef(Expr):
     """`N!Op`, `N(a)!Op(b)`, `A!B!C`: a definition reached through named instances.
 
@@ -260,6 +271,7 @@ class InstanceRef(Expr):
     """
 
     parts: tuple[RefPart, ...]
+    selectors: tuple[Selector, ...] = ()  # `Inv!2`: a part of the definition's body
 
 
 @dataclass(frozen=True, slots=True)

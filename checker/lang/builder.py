@@ -156,6 +156,22 @@ class Builder(ProofBuilder):
         last = ast.RefPart(self.span(rest[0], rest[-1]), str(rest[0]), args)
         return ast.InstanceRef(self.whole(c), (*parts, last))
 
+    def selector_ref(self, c: list[Any]) -> ast.Expr:
+        """`Inv!2`, `T!:`, `P!Init!1`: a positional part of a definition's body."""
+        parts = tuple(x for x in c if isinstance(x, ast.RefPart))
+        sels = tuple(x for x in c if isinstance(x, ast.Selector))
+        return ast.InstanceRef(self.whole(c), parts, sels)
+
+    def selector(self, c: list[Any]) -> ast.Selector:
+        first: Token = c[0]
+        span = self.span(c[0], c[-1])
+        if first.type == "NUMBER":
+            return ast.Selector(span, "index", int(str(first)))
+        if first.type == "LPAR":
+            return ast.Selector(span, "args", 0, tuple(c[1]))
+        kinds = {"COLON": ":", "LANGLE": "<<", "RANGLE": ">>", "AT": "@"}
+        return ast.Selector(span, kinds[first.type])
+
     def subscript_ref(self, c: list[Any]) -> ast.Expr:
         names = [t for t in c if isinstance(t, Token) and t.type == "NAME"]
         parts = tuple(ast.RefPart(self.tok(t), str(t), ()) for t in names)

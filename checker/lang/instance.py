@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from checker.diagnostics import Note, Span, error, suggest
-from checker.lang import ast
+from checker.lang import ast, selectors
 from checker.lang.instance_body import Body, Op, Target, statement_definition
 from checker.lang.instance_subst import Substitutions
 from checker.lang.loader import LoadedSpec, extends_closure
@@ -67,6 +67,7 @@ class Names:
     instances: dict[str, Inst] = field(default_factory=dict)
     std: set[str] = field(default_factory=set)
     unit_names: set[str] = field(default_factory=set)  # every top-level name of the module
+    defs: dict[str, ast.OpDef] = field(default_factory=dict)  # for `Inv!2` (selectors.py)
 
 
 def expand_instances(loaded: LoadedSpec, scopes_of: ScopesOf) -> LoadedSpec:
@@ -122,6 +123,7 @@ class _Expander:
             if isinstance(u, ast.Instance):
                 got = self.instance(u, names, {}, m.name)
                 units.extend(got)
+                names.defs.update((g.name, g) for g in got if isinstance(g, ast.OpDef))
                 if u.name is None and u.module.name in STANDARD:
                     (local_std if u.local else instance_std).append(u.module.name)
                 elif u.name is None:
@@ -130,6 +132,9 @@ class _Expander:
                 continue
             units.append(_RefRewriter(self, names, m.name).unit(u))
             self.declare(u, names)
+            d = statement_definition(units[-1]) or units[-1]
+            if isinstance(d, ast.OpDef):
+                names.defs[d.name] = d
         self.exports[m.name] = {k: v for k, v in names.instances.items() if not v.local}
         return replace(
             m,
@@ -155,6 +160,8 @@ class _Expander:
             for key, sym in scope.symbols.items():
                 if not sym.local:
                     names.kinds[key] = (sym.kind, len(sym.params))
+                    if isinstance(sym.unit, ast.OpDef):
+                        names.defs[key] = sym.unit
         names.instances = self.inherited(m)
         self.add_std(names, std)
         names.unit_names = {n for n in names_in(m.units)}
@@ -410,6 +417,8 @@ class _RefRewriter(Rewriter):
         return replace(s, assumptions=tuple(items), goal=self.expr(s.goal, {}))
 
     def instance_ref(self, e: ast.InstanceRef, env: Env) -> ast.Expr:
+        if e.selectors:
+            return self.selection(e, env)
         prefix = ""
         args: list[ast.Expr] = []
         info: Inst | None = None
@@ -452,6 +461,10 @@ class _RefRewriter(Rewriter):
         if not all_args:
             return ast.Name(e.span, op.target)
         return ast.Apply(e.span, op.target, tuple(all_args))
+
+    def selection(self, e: ast.InstanceRef, env: Env) -> ast.Expr:
+        """`Inv!2`, `N!Init!1`: a part of a 0-ary definition's body (selectors.py)."""
+        return selectors.selection(e, lambda ref: self.instance_ref(ref, env), self.names.defs)
 
     def unknown_instance(self, prefix: str, part: ast.RefPart) -> Exception:
         parent = prefix.rpartition("!")[0]
