@@ -97,4 +97,6 @@ THEOREM Take == \A m \in Nat : m + 0 = m
 \* A named theorem or assumption denotes its statement.
 THEOREM Bounded == ticks <= N
 Inv == TypeOK /\ Bounded /\ NPositive
+HourOK == TypeOK!1 /\ NPositive!:   \* positional names: the first conjunct, a statement
+Parts == Inv!1 /\ HourOK
 =============================================================================
