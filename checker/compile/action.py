@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.compile import action_forms, index, ops
-from checker.compile.action_leaves import ActionLeaves
+from checker.compile.action_leaves import ActionLeaves, follow
 from checker.compile.binders import Binder, assignments
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
@@ -152,6 +152,9 @@ class ActionCompiler(ActionLeaves):
             return self.disjunction(ast.Or(e.span, (e.action, stutter)), scope, k, site, named)
         if isinstance(e, ast.ActionBox):
             return action_forms.angle(self, e, scope, k, site, named)
+        if isinstance(e, ast.Name) and isinstance(scope.lookup(e.name), ByName):
+            target, where = follow(e, scope)  # a parameter standing for an action
+            return self.compile(target, where, k, site, named)
         if isinstance(e, (ast.Name, ast.Apply)):
             return self.definition(e, scope, k, site, named)
         if isinstance(e, ast.OpExpr):

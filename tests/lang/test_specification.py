@@ -156,3 +156,27 @@ def test_an_action_conjunct_is_refused_at_its_location(tmp_path: Path) -> None:
     diag = info.value.diagnostics[0]
     # as TLC, the definition is looked through: the action part of Flip is reported
     assert diag.code == "E306" and diag.span is not None and diag.span.line == 8
+
+
+STUTTER = """---- MODULE Spec ----
+EXTENDS Naturals
+VARIABLES x, s
+Step == x < 2 /\\ x' = x + 1
+Post(A, n) == IF s = 0 THEN A /\\ s' = n ELSE UNCHANGED x /\\ s' = s - 1
+Init == x = 0 /\\ s = 0
+Next == Post(Step, 1)
+====
+"""
+
+
+@pytest.mark.parametrize("codegen", ["1", "0"])
+def test_an_action_passed_to_an_operator_is_a_conjunct_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codegen: str
+) -> None:
+    # tlaplus/Examples' LockHS: PostStutter(l1(self), ...) == IF ... THEN /\\ A /\\ ...;
+    # A stands for the action, whose x' = ... assigns (we read x' as a value: E406)
+    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
+    (tmp_path / "Spec.tla").write_text(STUTTER)
+    (tmp_path / "Spec.cfg").write_text("INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n")
+    result = check(tmp_path / "Spec.tla", trace_dir=None)
+    assert (result.verdict, result.distinct_states, result.depth) == ("ok", 5, 5)
