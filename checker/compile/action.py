@@ -398,6 +398,6 @@ def _enumerable(run: K, root: ast.Expr) -> K:
         try:
             run(env)
         except NotEnumerable as exc:
-            raise ops.not_enumerable(exc.what, "this step", root.span) from None
+            raise ops.not_enumerable(exc, "this step", root.span) from None
 
     return guarded

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from checker.compile import ops
 from checker.compile.scope import C, Env, Fn, Scope, constant, deps
 from checker.lang import ast
-from checker.values import FN_TAG, Fcn, RecordSet, Value
+from checker.values import FN_TAG, Fcn, NotEnumerable, RecordSet, Value
 
 if TYPE_CHECKING:
     from checker.compile.context import Context
@@ -29,10 +29,25 @@ class DataForms:
     def c_SetEnum(self, e: ast.SetEnum, scope: Scope, primed: bool) -> C:
         items = [self.compile(i, scope, primed) for i in e.items]
         fns = tuple(i.fn for i in items)
+        span = e.span
+
+        def set_enum(env: Env) -> Value:
+            try:
+                return frozenset([f(env) for f in fns])
+            except NotEnumerable as exc:  # an element that cannot be compared (lazy sets)
+                raise ops.not_enumerable(exc, "this set", span) from None
+
         if len(fns) == 1:
             (f0,) = fns
-            return C(lambda env: frozenset((f0(env),)), **deps(*items))
-        return C(lambda env: frozenset([f(env) for f in fns]), **deps(*items))
+
+            def set_enum1(env: Env) -> Value:
+                try:
+                    return frozenset((f0(env),))
+                except NotEnumerable as exc:
+                    raise ops.not_enumerable(exc, "this set", span) from None
+
+            return C(set_enum1, **deps(*items))
+        return C(set_enum, **deps(*items))
 
     def c_Tuple(self, e: ast.Tuple, scope: Scope, primed: bool) -> C:
         items = [self.compile(i, scope, primed) for i in e.items]

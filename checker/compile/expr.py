@@ -340,7 +340,7 @@ def _enumerable(c: C, span: Span) -> C:
         try:
             return fn(env)
         except NotEnumerable as exc:
-            raise ops.not_enumerable(exc.what, "evaluating this", span) from None
+            raise ops.not_enumerable(exc, "evaluating this", span) from None
 
     return C(guarded, state=c.state, free=c.free, pure=c.pure)
 

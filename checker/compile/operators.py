@@ -105,7 +105,7 @@ def _equality(fa: Fn, fb: Fn, b: C, equal: bool, span: Span) -> Fn:
             try:
                 return (fa(e) == bv) is equal
             except NotEnumerable as exc:
-                raise ops.not_enumerable(exc.what, "this comparison", span) from None
+                raise ops.not_enumerable(exc, "this comparison", span) from None
 
         return eq_const
 
@@ -113,7 +113,7 @@ def _equality(fa: Fn, fb: Fn, b: C, equal: bool, span: Span) -> Fn:
         try:
             return (fa(e) == fb(e)) is equal
         except NotEnumerable as exc:
-            raise ops.not_enumerable(exc.what, "this comparison", span) from None
+            raise ops.not_enumerable(exc, "this comparison", span) from None
 
     return eq
 

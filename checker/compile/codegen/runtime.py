@@ -67,7 +67,7 @@ def member(x: Value, s: Value) -> bool:
     if type(s) is frozenset:
         return x in s
     if isinstance(s, LazySet):
-        return s._contains(x)
+        return s.contains(x)
     raise Fallback
 
 
@@ -162,6 +162,11 @@ def in_fcnset(f: Value, keys: tuple[Value, ...], rng: Value) -> bool:
     if t is tuple:
         n = len(f)
         return len(keys) == n and keys == tuple(range(1, n + 1)) and all(v in rng for v in f)
+    if t is LazyFcn:  # a recursive function: as a value where its domain is finite
+        g = f.normal()
+        if g is f:
+            raise Fallback
+        return in_fcnset(g, keys, rng)
     return False
 
 
