@@ -25,6 +25,7 @@ setup(
                     "codec.c",
                     "codec_decode.c",
                     "chunkmemo.c",
+                    "stack.c",
                 )
             ],
             depends=[NATIVE + "native.h", NATIVE + "visited.h", NATIVE + "codec.h"],

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from checker.compile import index, ops
-from checker.compile.errors import EvalError, not_boolean
+from checker.compile.errors import EvalError, TooDeep, not_boolean
 from checker.compile.scope import C, Env, Fn, Scope, Slot, constant, deps
 from checker.diagnostics import Span
 from checker.lang import ast
@@ -258,6 +258,8 @@ class Source:
         if prefix is not None and type(s) is frozenset and len(s) >= index.MIN_SIZE:
             try:
                 values = [f(env) for f in self.values]
+            except TooDeep:
+                raise
             except EvalError:
                 return _elements(s, order, self.span), self.body
             assert self.rest is not None
@@ -311,6 +313,8 @@ def _retry_canonical(run: Any) -> Fn:
     def evaluate(env: Env) -> Value:
         try:
             return run(env, "any")
+        except TooDeep:
+            raise
         except EvalError:
             return run(env, "canonical")
 

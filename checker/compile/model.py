@@ -29,6 +29,7 @@ from checker.lang import ast
 from checker.lang.cfg import Named, parse_config
 from checker.lang.loader import load_source, read_source
 from checker.lang.resolve import ResolvedSpec, resolve
+from checker.stack import deep_entry
 from checker.values import Value, render
 
 State = tuple[Value, ...]
@@ -350,6 +351,7 @@ def _config_error(bound: BoundModel, message: str, name: str) -> CheckerError:
     )
 
 
+@deep_entry
 def load_model(
     spec: str | Path,
     config: str | Path | None = None,
@@ -375,6 +377,7 @@ def load_model(
     return build_model(spec_src, read_source(cfg_path), output, generate=generate)
 
 
+@deep_entry
 def build_model(
     spec: SourceFile,
     config: SourceFile,

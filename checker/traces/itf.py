@@ -21,6 +21,7 @@ from typing import Any
 
 from checker.diagnostics import error
 from checker.files import write_atomic
+from checker.stack import deep_entry
 from checker.traces.trace import Step, Trace
 from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, make_fcn
 
@@ -76,9 +77,16 @@ def trace_to_itf(trace: Trace) -> dict[str, Any]:
 
 
 def dumps(trace: Trace) -> str:
-    return json.dumps(trace_to_itf(trace), indent=1, ensure_ascii=False) + "\n"
+    """The document with one state per line: values are written without indentation, so
+    a value nested n levels deep takes O(n) characters, not O(n**2)."""
+    doc = trace_to_itf(trace)
+    states = doc.pop("states")
+    head = json.dumps(doc, indent=1, ensure_ascii=False)
+    lines = ",\n  ".join(json.dumps(s, ensure_ascii=False) for s in states)
+    return f'{head[:-2]},\n "states": [\n  {lines}\n ]\n}}\n'
 
 
+@deep_entry
 def write_itf(trace: Trace, path: str | Path) -> Path:
     """Write atomically: a temporary file in the same directory, then a rename."""
     return write_atomic(path, dumps(trace))
@@ -209,6 +217,7 @@ def _read_state(s: Any, variables: list[str], model_values: frozenset[str], i: i
     return Step(state, action if isinstance(action, str) else None)
 
 
+@deep_entry
 def read_itf(path: str | Path) -> Trace:
     """Read an ITF file; every problem is a CheckerError with the file named."""
     p = Path(path)

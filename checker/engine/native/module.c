@@ -68,6 +68,17 @@ static PyMethodDef native_methods[] = {
     {"decode_from", (PyCFunction)(void (*)(void))native_decode_from, METH_FASTCALL,
      "decode_from(data, offset[, refs]) -> (value, offset just after it); refs: the list "
      "of the chunk's registered values"},
+    {"stack_low", native_stack_low, METH_NOARGS,
+     "stack_low() -> bool: whether less than a quarter of Python's recursion budget or of "
+     "the C stack of the running thread is left (NOTE(deep-recursion))"},
+    {"stack_size", native_stack_size, METH_NOARGS,
+     "stack_size() -> int: the size in bytes of the running thread's C stack (0: unknown)"},
+    {"deep_enter", native_deep_enter, METH_O,
+     "deep_enter(limit): a deep thread starts: raise the recursion limit to at least limit"},
+    {"deep_exit", native_deep_exit, METH_NOARGS,
+     "deep_exit(): a deep thread ends: restore the recursion limit after the last one"},
+    {"interrupt_thread", native_interrupt_thread, METH_O,
+     "interrupt_thread(ident) -> int: raise KeyboardInterrupt in that thread (as Ctrl-C)"},
     {NULL, NULL, 0, NULL},
 };
 
