@@ -13,7 +13,9 @@ generator, a sort). TLC evaluates `Sum(100000)` given a big enough Java stack. S
   path measured) and restored after the last deep thread ends. The caller waits, so
   evaluation stays sequential; a recursion 100,000 deep runs on one or a few threads.
 - A recursion deeper than MAX_RECURSION nested calls stops with E409 (so infinite
-  recursion is a clean error, not an exhausted memory), as does RecursionError.
+  recursion is a clean error, not an exhausted memory), as does RecursionError, and so
+  does one whose deep threads used MAX_STACK_BYTES of C stack in all (a recursion through
+  SortSeq's comparator takes some 10 KiB of C stack per call).
 - The entry points (the CLI, `check`, `load_model`) run on a deep thread (`deep_entry`),
   so values nested 100,000 deep (built by recursion, or `x' = <<x>>`) can be hashed,
   fingerprinted, compared, encoded and printed; worker processes are forked from it and
@@ -36,16 +38,35 @@ DEEP_STACK_BYTES = 512 * 1024 * 1024  # reserved address space; pages are used o
 MIN_STACK_BYTES = 32 * 1024 * 1024  # below this, a deep thread is not worth starting
 BYTES_PER_FRAME = 1024  # C stack allowed per Python frame of recursion limit
 MAX_RECURSION = 200_000  # nested recursive calls before E409
+MAX_STACK_BYTES = 1024 * 1024 * 1024  # C stack a recursion may use in all, before E409
 DEEP_THREAD_NAME = "checker-deep"
 
 
-class Recursion:
-    """The nesting of recursive calls in progress, for one model (one Context)."""
+class StackExhausted(Exception):
+    """A recursion's deep threads used MAX_STACK_BYTES of C stack (E409)."""
 
-    __slots__ = ("depth",)
+
+class Recursion:
+    """The recursive calls in progress, for one model (one Context): how deeply nested
+    (`depth`), and the C stack used by the threads they left for deep threads."""
+
+    __slots__ = ("depth", "stack_bytes")
 
     def __init__(self) -> None:
         self.depth = 0
+        self.stack_bytes = 0
+
+    def deeper(self, fn: Callable[[], T]) -> T:
+        """fn() continued on a fresh stack; StackExhausted if the recursion has used
+        MAX_STACK_BYTES of C stack."""
+        used = _native.stack_used()
+        if self.stack_bytes + used > MAX_STACK_BYTES:
+            raise StackExhausted
+        self.stack_bytes += used
+        try:
+            return on_fresh_stack(fn)
+        finally:
+            self.stack_bytes -= used
 
 
 def on_deep_thread() -> bool:

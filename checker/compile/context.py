@@ -30,7 +30,7 @@ from checker.compile.scope import (
 from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.resolve import ACTION, ResolvedSpec, Symbol
-from checker.stack import MAX_RECURSION, Recursion, on_fresh_stack
+from checker.stack import MAX_RECURSION, Recursion, StackExhausted
 from checker.values import LazyFcn, Value
 
 if TYPE_CHECKING:
@@ -301,9 +301,9 @@ class Context:
             nesting.depth += 1
             try:
                 if stack_low():
-                    return on_fresh_stack(lambda: fn(e))
+                    return nesting.deeper(lambda: fn(e))
                 return fn(e)
-            except RecursionError:
+            except (RecursionError, StackExhausted):
                 raise too_deep(span) from None
             finally:
                 nesting.depth -= 1
@@ -436,9 +436,9 @@ class Context:
                 nesting.depth += 1
                 try:
                     if stack_low():  # NOTE(deep-recursion)
-                        return on_fresh_stack(lambda: fb(own))
+                        return nesting.deeper(lambda: fb(own))
                     return fb(own)
-                except RecursionError:
+                except (RecursionError, StackExhausted):
                     raise too_deep(d.span) from None
                 finally:
                     nesting.depth -= 1

@@ -69,8 +69,10 @@ static PyMethodDef native_methods[] = {
      "decode_from(data, offset[, refs]) -> (value, offset just after it); refs: the list "
      "of the chunk's registered values"},
     {"stack_low", native_stack_low, METH_NOARGS,
-     "stack_low() -> bool: whether less than a quarter of Python's recursion budget or of "
-     "the C stack of the running thread is left (NOTE(deep-recursion))"},
+     "stack_low() -> bool: whether less than a quarter of the running thread's C stack or "
+     "of Python's recursion budget is left (NOTE(deep-recursion))"},
+    {"stack_used", native_stack_used, METH_NOARGS,
+     "stack_used() -> int: the bytes of C stack the running thread uses (0: unknown)"},
     {"stack_size", native_stack_size, METH_NOARGS,
      "stack_size() -> int: the size in bytes of the running thread's C stack (0: unknown)"},
     {"deep_enter", native_deep_enter, METH_O,

@@ -382,10 +382,12 @@ NATIVE_INTERNAL int dec_cache_traverse(NativeState *st, visitproc visit, void *a
 
 /* stack.c (NOTE(deep-recursion)): 1 with RecursionError set when less than a reserve of C
  * stack is left below the caller (recursive functions on values call it), else 0; and the
- * module functions stack_low, stack_size, deep_enter, deep_exit, interrupt_thread. */
+ * module functions stack_low, stack_size, stack_used, deep_enter, deep_exit,
+ * interrupt_thread. */
 NATIVE_INTERNAL int native_stack_exhausted(void);
 NATIVE_INTERNAL PyObject *native_stack_low(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_stack_size(PyObject *module, PyObject *unused);
+NATIVE_INTERNAL PyObject *native_stack_used(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_deep_enter(PyObject *module, PyObject *arg);
 NATIVE_INTERNAL PyObject *native_deep_exit(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_interrupt_thread(PyObject *module, PyObject *arg);

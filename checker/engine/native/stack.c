@@ -2,7 +2,8 @@
  * checker/stack.py).
  *
  * stack_low() tells the evaluator when to continue a recursive TLA+ call on a fresh thread:
- * when a quarter of Python's recursion budget or of the thread's C stack is left. The
+ * when a quarter of the thread's C stack or of Python's recursion budget is left;
+ * stack_used() how much of its C stack the thread has used. The
  * recursive C functions on values (fingerprint.c, order.c, codec.c, codec_decode.c) call
  * native_stack_exhausted() and raise RecursionError ("nested too deeply") instead of
  * running off the end of the stack, whatever the recursion limit.
@@ -78,16 +79,21 @@ PyObject *native_stack_low(PyObject *module, PyObject *unused)
 {
     (void)module;
     (void)unused;
-    int left, limit;
-    recursion_budget(&left, &limit);
-    if (left < limit / 4) {
-        Py_RETURN_TRUE;
-    }
     Py_ssize_t room = stack_room();
     if (room >= 0 && (size_t)room < stack_bytes / 4) {
         Py_RETURN_TRUE;
     }
-    Py_RETURN_FALSE;
+    int left, limit;
+    recursion_budget(&left, &limit);
+    return PyBool_FromLong(left < limit / 4);
+}
+
+PyObject *native_stack_used(PyObject *module, PyObject *unused)
+{
+    (void)module;
+    (void)unused;
+    Py_ssize_t room = stack_room();
+    return PyLong_FromSsize_t(room < 0 ? 0 : (Py_ssize_t)stack_bytes - room);
 }
 
 PyObject *native_stack_size(PyObject *module, PyObject *unused)
