@@ -76,14 +76,33 @@ def trace_to_itf(trace: Trace) -> dict[str, Any]:
     return {"#meta": meta, "vars": list(trace.variables), "states": states}
 
 
+INDENTED_DEPTH = 64  # deeper documents are written one state per line, values unindented
+
+
 def dumps(trace: Trace) -> str:
-    """The document with one state per line: values are written without indentation, so
-    a value nested n levels deep takes O(n) characters, not O(n**2)."""
+    """The document, indented; but where values nest deeper than INDENTED_DEPTH, one state
+    per line with values unindented (indenting a value nested n levels deep takes O(n**2)
+    characters)."""
     doc = trace_to_itf(trace)
+    if _nesting(doc) <= INDENTED_DEPTH:
+        return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
     states = doc.pop("states")
     head = json.dumps(doc, indent=1, ensure_ascii=False)
     lines = ",\n  ".join(json.dumps(s, ensure_ascii=False) for s in states)
     return f'{head[:-2]},\n "states": [\n  {lines}\n ]\n}}\n'
+
+
+def _nesting(doc: Any) -> int:
+    """How deeply lists and objects nest in a JSON document (without recursing)."""
+    deepest = 0
+    todo: list[tuple[Any, int]] = [(doc, 1)]
+    while todo:
+        x, depth = todo.pop()
+        items = x.values() if isinstance(x, dict) else x if isinstance(x, list) else None
+        if items is not None:
+            deepest = max(deepest, depth)
+            todo.extend((y, depth + 1) for y in items)
+    return deepest
 
 
 @deep_entry

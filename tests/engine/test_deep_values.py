@@ -51,7 +51,9 @@ def test_a_value_nested_100000_deep_through_the_checker(tmp_path: Path) -> None:
     """Init builds it by recursion; states are fingerprinted and queued (kept as objects:
     deeper than the codec goes), the counterexample is replayed and written as ITF."""
     (tmp_path / "Deep.tla").write_text(DEEP)
-    (tmp_path / "Deep.cfg").write_text("CONSTANT N = 100000\nINIT Init\nNEXT Next\nINVARIANT Small\n")
+    (tmp_path / "Deep.cfg").write_text(
+        "CONSTANT N = 100000\nINIT Init\nNEXT Next\nINVARIANT Small\n"
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "checker", "check", "Deep.tla", "-q", "--workers", "2"],
         cwd=tmp_path,

@@ -25,49 +25,77 @@ from checker.values import render
 # (expression, value): membership in lazy sets, answered without enumerating them.
 MEMBERSHIP = [
     ("<<5 \\in Nat \\ {0}, 0 \\in Nat \\ {0}, -1 \\in Nat \\ {0}>>", "<<TRUE, FALSE, FALSE>>"),
-    ("LET S == {n \\in Nat : n % 2 = 0} IN <<4 \\in S, 3 \\in S, -2 \\in S>>", "<<TRUE, FALSE, FALSE>>"),
+    (
+        "LET S == {n \\in Nat : n % 2 = 0} IN <<4 \\in S, 3 \\in S, -2 \\in S>>",
+        "<<TRUE, FALSE, FALSE>>",
+    ),
     (
         "LET S == {<<a, b>> \\in Nat \\X Nat : a < b} IN <<<<1, 2>> \\in S, <<2, 1>> \\in S>>",
         "<<TRUE, FALSE>>",
     ),
     ("<<-3 \\in Int, 3 \\in Int>>", "<<TRUE, TRUE>>"),
-    ("<<<<1, 2>> \\in Nat \\X Nat, <<1, -2>> \\in Nat \\X Nat, <<1>> \\in Nat \\X Nat>>", "<<TRUE, FALSE, FALSE>>"),
+    (
+        "<<<<1, 2>> \\in Nat \\X Nat, <<1, -2>> \\in Nat \\X Nat, <<1>> \\in Nat \\X Nat>>",
+        "<<TRUE, FALSE, FALSE>>",
+    ),
     ('<<"a" \\in STRING, "" \\in STRING>>', "<<TRUE, TRUE>>"),
-    ("<<{1, 2} \\in SUBSET Nat, {-1} \\in SUBSET Nat, {} \\in SUBSET Nat>>", "<<TRUE, FALSE, TRUE>>"),
+    (
+        "<<{1, 2} \\in SUBSET Nat, {-1} \\in SUBSET Nat, {} \\in SUBSET Nat>>",
+        "<<TRUE, FALSE, TRUE>>",
+    ),
     (
         "LET S == Seq(Nat) \\cup {<<>>} IN <<<<>> \\in S, <<1, 2>> \\in S, <<-1>> \\in S>>",
         "<<TRUE, TRUE, FALSE>>",
     ),
     ("<<<<1, 2>> \\in [1..2 -> Nat], <<1, -2>> \\in [1..2 -> Nat]>>", "<<TRUE, FALSE>>"),
     (
-        '<<[a |-> 1, b |-> "x"] \\in [a : Nat, b : STRING], [a |-> 1, b |-> 2] \\in [a : Nat, b : STRING]>>',
+        "LET R == [a : Nat, b : STRING]"
+        ' IN <<[a |-> 1, b |-> "x"] \\in R, [a |-> 1, b |-> 2] \\in R>>',
         "<<TRUE, FALSE>>",
     ),
-    ('<<-1 \\in Nat \\cup {-1}, -2 \\in Nat \\cup {-1}, "s" \\in Nat \\cup STRING>>', "<<TRUE, FALSE, TRUE>>"),
+    (
+        '<<-1 \\in Nat \\cup {-1}, -2 \\in Nat \\cup {-1}, "s" \\in Nat \\cup STRING>>',
+        "<<TRUE, FALSE, TRUE>>",
+    ),
     ("<<3 \\in Nat \\cap Int, -3 \\in Nat \\cap Int>>", "<<TRUE, FALSE>>"),
     ("<<-3 \\in Int \\ Nat, 3 \\in Int \\ Nat>>", "<<TRUE, FALSE>>"),
     ("<<5 \\in (Nat \\ {0}) \\cup {-1}, 0 \\in (Nat \\ {0}) \\cup {-1}>>", "<<TRUE, FALSE>>"),
     # nested lazy sets
-    ("<<[i \\in 1..2 |-> <<i>>] \\in [1..2 -> Seq(Nat)], <<<<-1>>>> \\in [1..1 -> Seq(Nat)]>>", "<<TRUE, FALSE>>"),
-    ("<<{<<1, 2>>} \\in SUBSET (Nat \\X Nat), {<<1, -2>>} \\in SUBSET (Nat \\X Nat)>>", "<<TRUE, FALSE>>"),
-    ("<<<<<<1>>, <<>>>> \\in Seq(Seq(Nat)), <<{1}>> \\in Seq(SUBSET Nat)>>", "<<TRUE, TRUE>>"),
-    # \subseteq with an infinite right side, and quantifiers over finite sets
     (
-        "<<{1, 2} \\subseteq Nat, {1, -2} \\subseteq Nat, {} \\subseteq Nat \\ {0}, {0} \\subseteq Nat \\ {0}>>",
-        "<<TRUE, FALSE, TRUE, FALSE>>",
-    ),
-    ("<<\\A x \\in {1, 2} : x \\in Nat, \\E x \\in {-1, 2} : x \\notin Nat>>", "<<TRUE, TRUE>>"),
-    ("<<<<1, 2>> \\in Seq(Nat), <<1, -2>> \\in Seq(Nat), <<>> \\in Seq(Nat)>>", "<<TRUE, FALSE, TRUE>>"),
-    ('<<"a" \\in UNION {Nat, STRING}, -1 \\in UNION {Nat, STRING}>>', "<<TRUE, FALSE>>"),
-    # a finite operand is enumerated (as TLC's Reducible sets): the result is a value
-    ("<<Nat \\cap {1, -1}, {1, 5} \\cap {n \\in Nat : n > 2}, {-1, 1} \\ Nat>>", "<<{1}, {5}, {-1}>>"),
-    # recursive functions (computed on demand) are functions like any other
-    (
-        "LET f[n \\in 0..3] == IF n = 0 THEN 0 ELSE f[n - 1] IN <<f \\in [0..3 -> Nat], f \\in [0..3 -> {1}]>>",
+        "<<[i \\in 1..2 |-> <<i>>] \\in [1..2 -> Seq(Nat)], <<<<-1>>>> \\in [1..1 -> Seq(Nat)]>>",
         "<<TRUE, FALSE>>",
     ),
     (
-        "LET f[n \\in 1..2] == IF n = 1 THEN 0 ELSE f[n - 1] IN <<f \\in Seq(Nat), f \\in Nat \\X Nat>>",
+        "<<{<<1, 2>>} \\in SUBSET (Nat \\X Nat), {<<1, -2>>} \\in SUBSET (Nat \\X Nat)>>",
+        "<<TRUE, FALSE>>",
+    ),
+    ("<<<<<<1>>, <<>>>> \\in Seq(Seq(Nat)), <<{1}>> \\in Seq(SUBSET Nat)>>", "<<TRUE, TRUE>>"),
+    # \subseteq with an infinite right side, and quantifiers over finite sets
+    (
+        "<<{1, 2} \\subseteq Nat, {1, -2} \\subseteq Nat,"
+        " {} \\subseteq Nat \\ {0}, {0} \\subseteq Nat \\ {0}>>",
+        "<<TRUE, FALSE, TRUE, FALSE>>",
+    ),
+    ("<<\\A x \\in {1, 2} : x \\in Nat, \\E x \\in {-1, 2} : x \\notin Nat>>", "<<TRUE, TRUE>>"),
+    (
+        "<<<<1, 2>> \\in Seq(Nat), <<1, -2>> \\in Seq(Nat), <<>> \\in Seq(Nat)>>",
+        "<<TRUE, FALSE, TRUE>>",
+    ),
+    ('<<"a" \\in UNION {Nat, STRING}, -1 \\in UNION {Nat, STRING}>>', "<<TRUE, FALSE>>"),
+    # a finite operand is enumerated (as TLC's Reducible sets): the result is a value
+    (
+        "<<Nat \\cap {1, -1}, {1, 5} \\cap {n \\in Nat : n > 2}, {-1, 1} \\ Nat>>",
+        "<<{1}, {5}, {-1}>>",
+    ),
+    # recursive functions (computed on demand) are functions like any other
+    (
+        "LET f[n \\in 0..3] == IF n = 0 THEN 0 ELSE f[n - 1]"
+        " IN <<f \\in [0..3 -> Nat], f \\in [0..3 -> {1}]>>",
+        "<<TRUE, FALSE>>",
+    ),
+    (
+        "LET f[n \\in 1..2] == IF n = 1 THEN 0 ELSE f[n - 1]"
+        " IN <<f \\in Seq(Nat), f \\in Nat \\X Nat>>",
         "<<TRUE, TRUE>>",
     ),
     ("[n \\in Nat |-> n] \\in [Int -> Nat]", "FALSE"),  # the domains differ
@@ -82,7 +110,10 @@ FINITENESS = [
         " IsFiniteSet([1..2 -> Nat]), IsFiniteSet([{} -> Nat]), IsFiniteSet(SUBSET Nat)>>",
         "<<FALSE, FALSE, TRUE, FALSE, TRUE, FALSE>>",
     ),
-    ("<<IsFiniteSet(Seq({})), IsFiniteSet(Seq({1})), IsFiniteSet([Nat -> {}])>>", "<<TRUE, FALSE, TRUE>>"),
+    (
+        "<<IsFiniteSet(Seq({})), IsFiniteSet(Seq({1})), IsFiniteSet([Nat -> {}])>>",
+        "<<TRUE, FALSE, TRUE>>",
+    ),
     (
         "<<Cardinality(SUBSET SUBSET (1..4)), Cardinality([1..3 -> SUBSET (1..2)]),"
         " Cardinality([Nat -> {}]), Cardinality(Seq({})), Cardinality(Nat \\cap {1, -1})>>",
@@ -100,8 +131,14 @@ EQUALITY = [
     ("<<SUBSET Nat = SUBSET Int, SUBSET Nat = SUBSET Nat>>", "<<FALSE, TRUE>>"),  # as TLC
     ("<<Nat = Int, STRING = STRING, Nat = Nat>>", "<<FALSE, TRUE, TRUE>>"),  # as TLC
     ("[{} -> {1}] = [{} -> {2}]", "TRUE"),  # TLC says FALSE; both are {<<>>}
-    ("<<Nat \\ {0} = Nat \\ {0}, [a : Nat] = [a : Nat], Nat \\X Nat = Nat \\X Nat>>", "<<TRUE, TRUE, TRUE>>"),
-    ("<<[a : Nat] = [b : Nat], [a : Nat] = [a : Int], Nat \\X Nat = Nat \\X Int>>", "<<FALSE, FALSE, FALSE>>"),
+    (
+        "<<Nat \\ {0} = Nat \\ {0}, [a : Nat] = [a : Nat], Nat \\X Nat = Nat \\X Nat>>",
+        "<<TRUE, TRUE, TRUE>>",
+    ),
+    (
+        "<<[a : Nat] = [b : Nat], [a : Nat] = [a : Int], Nat \\X Nat = Nat \\X Int>>",
+        "<<FALSE, FALSE, FALSE>>",
+    ),
     ("<<Nat = {1}, {1} = Int, (Nat \\ {0}) # {}>>", "<<FALSE, FALSE, TRUE>>"),  # TLC refuses
     ("SUBSET SUBSET SUBSET (1..5) = SUBSET SUBSET SUBSET (1..5)", "TRUE"),  # not enumerated
     ("<<Cardinality({Nat, Int, STRING, Nat}), Cardinality({Nat \\ {0}, Nat \\ {0}})>>", "<<3, 1>>"),
@@ -151,9 +188,7 @@ def test_lazy_set_errors_are_located(expr: str, code: str, col: int, words: str)
 
 
 def test_enumerating_an_infinite_set_in_an_action_is_located() -> None:
-    model = model_of(
-        "EXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' \\in Nat \\ {0}\n"
-    )
+    model = model_of("EXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' \\in Nat \\ {0}\n")
     (init,) = model.init_states()
     diag = failure(lambda: model.successors(init))
     assert diag.code == "E405" and diag.span is not None and diag.span.line == 5, diag
@@ -253,9 +288,7 @@ BOUNDED = textwrap.dedent(
 
 def test_huge_constant_sets_are_never_listed(tmp_path: Path) -> None:
     (tmp_path / "Bound.tla").write_text(BOUNDED)
-    (tmp_path / "Bound.cfg").write_text(
-        "INIT Init\nNEXT Next\nINVARIANT TypeOK Seqs Fns Pairs\n"
-    )
+    (tmp_path / "Bound.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT TypeOK Seqs Fns Pairs\n")
     script = textwrap.dedent(
         f"""\
         import checker
