@@ -26,6 +26,7 @@ setup(
                     "codec_decode.c",
                     "chunkmemo.c",
                     "stack.c",
+                    "tlaeq.c",
                 )
             ],
             depends=[NATIVE + "native.h", NATIVE + "visited.h", NATIVE + "codec.h"],

@@ -40,7 +40,7 @@ Send{i}(n, v) ==
     /\\ state' = [state EXCEPT ![n] = "sent"]
     /\\ log' = Append(log, <<n, v, {i}>>)
     /\\ UNCHANGED round
-Count{i} == Cardinality({{m \\in msgs : m.type = "m{i}"}}) + {i} * 2 - ({i} \\div 3) % 4
+Count{i} == Cardinality({{m \\in msgs : m.type = "m{i}"}}) + {i} * 2 - (({i} \\div 3) % 4)
 Check{i} == \\A n \\in Node : state[n] \\in {{"idle", "sent"}} => Len(log) >= 0
 Pick{i} == IF msgs = {{}} THEN None ELSE CHOOSE m \\in msgs : m.val # None
 Step{i} == \\/ \\E n \\in Node, v \\in Value : Send{i}(n, v)

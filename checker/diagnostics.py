@@ -42,7 +42,8 @@ CODES: dict[str, str] = {
     "E206": "module not found",
     "E207": "wrong level of expression",
     "E208": "recursive definition not declared RECURSIVE",
-    "E209": "circular EXTENDS",
+    "E209": "circular EXTENDS or INSTANCE",
+    "E210": "INSTANCE substitution missing or invalid",
     # E3xx: model configuration (.cfg)
     "E301": "configuration syntax error",
     "E302": "unknown name in configuration",

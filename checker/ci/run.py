@@ -124,7 +124,8 @@ def _location(model: Model, result: CheckResult) -> Location | None:
     name = result.violation.property
     if result.violation.kind == "deadlock":
         name = model.bound.next.name
-    symbol = model.bound.resolved.root_scope.symbols.get(name)
+    resolved = model.bound.resolved
+    symbol = resolved.symbol(resolved.root.name, name)
     return _at(symbol.span) if symbol is not None and symbol.span is not None else None
 
 

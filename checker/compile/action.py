@@ -32,7 +32,7 @@ from checker.compile.errors import EvalError, TooDeep, nested_too_deeply, not_bo
 from checker.compile.expr import ExprCompiler
 from checker.compile.scope import NOTYET, UNSET, ByName, Env, OpRef, Scope
 from checker.diagnostics import Span
-from checker.lang import ast
+from checker.lang import ast, printer
 from checker.lang.resolve import ACTION, STATE
 from checker.values import NotEnumerable, Value
 
@@ -55,7 +55,16 @@ class ActionSite:
             return f"{self.name}@{self.span.line}:{self.span.col}"
         if not self.params:
             return self.name
-        return f"{self.name}(" + ", ".join(render(a) for a in args) + ")"
+        shown = (a.text if isinstance(a, Unevaluated) else render(a) for a in args)
+        return f"{self.name}(" + ", ".join(shown) + ")"
+
+
+@dataclass(frozen=True)
+class Unevaluated:
+    """A label's argument that is an action (`memInt'`): it has no value before the step
+    is taken, so the label shows its text."""
+
+    text: str
 
 
 class ActionCompiler(ActionLeaves):
@@ -312,11 +321,19 @@ class ActionCompiler(ActionLeaves):
         finally:
             self._inlining.pop()
         label = tuple(
-            self.expr.compile(a, scope).fn
+            self._label_argument(a, scope)
             for p, a in zip(d.params, args, strict=True)
             if not p.arity
         )
         return self.enter(label, body, new_site)
+
+    def _label_argument(self, a: ast.Expr, scope: Scope) -> Any:
+        """What computes an argument's value for the step's label (TLA+ substitutes
+        arguments: one that is an action, such as `x'`, is shown as written)."""
+        if self.is_action(a, scope):
+            shown = Unevaluated(printer.show(a))
+            return lambda env: shown
+        return self.expr.compile(a, scope).fn
 
     def enter(self, label_fns: tuple[Any, ...], body: K, new_site: int | None) -> K:
         """Label the step on entering an action definition (its argument values)."""
@@ -380,14 +397,13 @@ class ActionCompiler(ActionLeaves):
             return self._mentions_target(local.expr, local.scope)
         if local is not None:
             return isinstance(local, OpRef) and local.defn is not None
-        symbols = self.ctx.resolved.scopes[scope.module].symbols
-        sym = symbols.get(name)
+        sym = self.ctx.resolved.symbol(scope.module, name)
         if sym is None:
             return False
         if sym.kind == "variable":
             return self.init
         if sym.kind == "definition":
-            level = self.ctx.resolved.levels.get((sym.module, name), STATE)
+            level = self.ctx.resolved.level(sym, STATE)
             return level >= (STATE if self.init else ACTION)
         return False
 

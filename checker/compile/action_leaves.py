@@ -52,6 +52,7 @@ class ActionLeaves:
     def target_variable(self, lhs: ast.Expr, scope: Scope) -> tuple[int, str] | None:
         """The variable that `lhs` assigns (x' in Next, x in Init), if it is one."""
         if not self.init:
+            lhs, scope = follow(lhs, scope)  # a parameter whose argument is `x'`
             if not (isinstance(lhs, ast.OpExpr) and lhs.op == "'"):
                 return None
             lhs = lhs.args[0]
@@ -88,7 +89,7 @@ class ActionLeaves:
                 env[slot] = v
                 k(env)
                 env[slot] = UNSET
-            elif current == v:
+            elif ops.equal(current, v, span):
                 k(env)
 
         return assign

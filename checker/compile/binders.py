@@ -202,8 +202,13 @@ class BinderForms:
         body = self.compile(e.expr, inner, primed)
         fb = body.fn
 
+        span = e.span
+
         def run(env: Env, order: str) -> Value:
-            return frozenset([fb(env) for _ in assignments(env, binders, order)])
+            values = [fb(env) for _ in assignments(env, binders, order)]
+            s = frozenset(values)
+            # equal images: TLC compares them, TRUE with 1 is an error (NOTE(bool-int))
+            return s if len(s) == len(values) else ops.build_set(values, span)
 
         return C(_retry_canonical(run), **_binder_deps(body, binders))
 

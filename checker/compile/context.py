@@ -9,10 +9,11 @@ definitions) by saving and restoring the env slots their bodies own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from checker import _native
+from checker.compile import operators
 from checker.compile.errors import EvalError, TooDeep
 from checker.compile.scope import (
     UNSET,
@@ -29,6 +30,7 @@ from checker.compile.scope import (
 )
 from checker.diagnostics import Span
 from checker.lang import ast
+from checker.lang.optable import BUILTIN, STANDARD_OPS
 from checker.lang.resolve import ACTION, ResolvedSpec, Symbol
 from checker.stack import MAX_RECURSION, Recursion, StackExhausted
 from checker.values import LazyFcn, Value
@@ -53,7 +55,6 @@ class OpInfo:
 class Context:
     resolved: ResolvedSpec
     constants: dict[str, Value]
-    operator_constants: dict[str, str] = field(default_factory=dict)  # F <- G
     output_sink: Callable[[str], None] | None = None
 
     def __post_init__(self) -> None:
@@ -63,6 +64,8 @@ class Context:
         self.defs: dict[Any, C] = {}
         self.ops: dict[Any, OpInfo] = {}
         self.by_name_stack: list[int] = []
+        self.specialising: list[int] = []  # operators being specialised (see `call`)
+        self.keep: list[object] = []  # operator arguments whose ids key `ops`
         self.recursion = Recursion()  # NOTE(deep-recursion)
 
     # -- slots --------------------------------------------------------------------------
@@ -83,7 +86,13 @@ class Context:
     # -- global names -------------------------------------------------------------------
 
     def symbol(self, module: str, name: str) -> Symbol:
-        return self.resolved.scopes[module].symbols[name]
+        """What a global name means in `module` (NOTE(redirects): replacements applied)."""
+        sym = self.resolved.symbol(module, name)
+        assert sym is not None, "the resolver checked every name"
+        return sym
+
+    def level(self, sym: Symbol) -> int:
+        return self.resolved.level(sym, 0)
 
     def global_reference(
         self,
@@ -100,7 +109,7 @@ class Context:
         if sym.kind == "constant":
             return self.constant_reference(comp, sym, args, span, scope, primed)
         if sym.kind == "builtin":
-            return comp.builtin(name, sym.params, args, span, scope, primed)
+            return comp.builtin(sym.name, sym.params, args, span, scope, primed)
         return self.definition_reference(comp, sym, args, span, scope, primed)
 
     def constant_reference(
@@ -112,18 +121,8 @@ class Context:
         scope: Scope,
         primed: bool,
     ) -> C:
-        if sym.params:
-            target = self.operator_constants.get(sym.name)
-            if target is None:
-                raise EvalError(
-                    "E303",
-                    f"the operator constant `{sym.name}` has no definition in the configuration",
-                    span,
-                    hint=f"add `{sym.name} <- SomeDefinition` under CONSTANTS",
-                )
-            root = self.resolved.root.name
-            return self.global_reference(comp, target, args, span, Scope(root), primed)
-        if sym.name not in self.constants:
+        # bind gives every constant a value or replaces it (an operator constant always)
+        if sym.params or sym.name not in self.constants:
             raise EvalError("E303", f"constant `{sym.name}` has no value", span)
         return constant(self.constants[sym.name])
 
@@ -140,7 +139,7 @@ class Context:
         if isinstance(unit, ast.FuncDef):
             return self.global_function(comp, sym, unit, primed)
         assert isinstance(unit, ast.OpDef)
-        if unit.params and self.resolved.levels.get((sym.module, sym.name), 0) >= ACTION:
+        if unit.params and self.level(sym) >= ACTION:
             return self.by_name_call(comp, unit, Scope(sym.module), args, scope, primed)
         value_args, op_args = self.split_args(comp, unit.params, args, scope, primed)
         def_scope = Scope(sym.module)
@@ -201,19 +200,46 @@ class Context:
         span: Span,
         primed: bool,
     ) -> C:
-        if op_args:  # specialise the body for these operator arguments
-            return self.make_call(
-                self.compile_body(comp, d, def_scope, op_args, primed), value_args, span
-            )
-        cached = self.ops.get(key)
+        """A call of `d`. Its body is compiled once per key; an operator with operator
+        parameters once per key and operator arguments passed (so a recursive call that
+        passes its own operator parameters on is a recursive call of the same body)."""
+        if op_args:
+            base = key if key is not None else (id(d), id(def_scope), primed, comp.mode)
+            key = ("with", base, tuple(sorted((n, id(r)) for n, r in op_args.items())))
+            self.keep.append(op_args)
+        cached = self.ops.get(key) if key is not None else None
         if cached is None:
             cached = OpInfo([])
-            self.ops[key] = cached
-            self.compile_body(comp, d, def_scope, {}, primed, cached)
+            if key is not None:
+                self.ops[key] = cached
+            self.specialise(comp, d, def_scope, op_args, primed, cached)
         elif cached.fn is None:  # we are inside its body: a recursive call
             cached.recursive = True
             return self.recursive_call(cached, value_args, span)
         return self.make_call(cached, value_args, span)
+
+    def specialise(
+        self,
+        comp: ExprCompiler,
+        d: ast.OpDef,
+        def_scope: Scope,
+        op_args: dict[str, OpRef],
+        primed: bool,
+        info: OpInfo,
+    ) -> None:
+        if op_args and self.specialising.count(id(d)) >= _MAX_SPECIALISATIONS:
+            raise EvalError(
+                "E106",
+                f"`{d.name}` passes a different operator to itself at each recursive call; "
+                "this is not supported",
+                d.span,
+                hint="pass the same operator parameter on in recursive calls",
+            )
+        self.specialising.append(id(d))
+        try:
+            self.compile_body(comp, d, def_scope, op_args, primed, info)
+        finally:
+            self.specialising.pop()
 
     def compile_body(
         self,
@@ -327,6 +353,12 @@ class Context:
         if isinstance(local, OpRef):
             return local
         name = arg.name
+        if name in BUILTIN:  # `F(\cup, S)`: TLA+'s own operator
+
+            def builtin(cargs: list[C], span: Span) -> C:
+                return operators.apply(name, cargs, span)
+
+            return OpRef(arity, builtin, name)
 
         def apply(cargs: list[C], span: Span) -> C:
             return self.apply_named(comp, name, cargs, span, scope, primed)
@@ -337,10 +369,12 @@ class Context:
         self, comp: ExprCompiler, name: str, cargs: list[C], span: Span, scope: Scope, primed: bool
     ) -> C:
         sym = self.symbol(scope.module, name)
+        if sym.kind == "builtin" and name in STANDARD_OPS:  # `F(+, 0)`
+            return operators.apply(name, cargs, span)
         if sym.kind == "builtin":
             from checker.compile.builtins import compile_builtin
 
-            return compile_builtin(name, list(cargs), span, self)
+            return compile_builtin(sym.name, list(cargs), span, self)
         unit = sym.unit
         assert isinstance(unit, ast.OpDef)
         key = DefKey(sym.module, sym.name, primed, comp.mode)
@@ -352,9 +386,12 @@ class Context:
         has_op_params = any(p.arity for p in d.params)
 
         def apply(cargs: list[C], span: Span) -> C:
-            if has_op_params:
+            if has_op_params:  # the resolver reports this (E202)
                 raise EvalError(
-                    "E106", "LET operators with operator parameters are not supported", span
+                    "E202",
+                    f"`{d.name}` takes an operator as an argument, so it cannot be passed "
+                    "as an operator argument",
+                    span,
                 )
             return self.call(comp, d, scope, key, cargs, {}, span, primed)
 
@@ -450,6 +487,9 @@ class Context:
 
         d_ = deps(dom, body, bound=frozenset({self_slot, x_slot}))
         return comp.fold(C(make, **d_))
+
+
+_MAX_SPECIALISATIONS = 32  # nested specialisations of one operator (see `Context.call`)
 
 
 def too_deep(span: Span, calls: int | None = None) -> TooDeep:

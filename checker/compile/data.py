@@ -29,24 +29,27 @@ class DataForms:
     def c_SetEnum(self, e: ast.SetEnum, scope: Scope, primed: bool) -> C:
         items = [self.compile(i, scope, primed) for i in e.items]
         fns = tuple(i.fn for i in items)
-        span = e.span
-
-        def set_enum(env: Env) -> Value:
-            try:
-                return frozenset([f(env) for f in fns])
-            except NotEnumerable as exc:  # an element that cannot be compared (lazy sets)
-                raise ops.not_enumerable(exc, "this set", span) from None
-
-        if len(fns) == 1:
+        n, span = len(fns), e.span
+        if n == 1:
             (f0,) = fns
 
             def set_enum1(env: Env) -> Value:
                 try:
                     return frozenset((f0(env),))
-                except NotEnumerable as exc:
+                except NotEnumerable as exc:  # a lazy set that cannot be hashed
                     raise ops.not_enumerable(exc, "this set", span) from None
 
             return C(set_enum1, **deps(*items))
+
+        def set_enum(env: Env) -> Value:
+            values = [f(env) for f in fns]
+            try:
+                s = frozenset(values)
+                # equal items: TLC compares them, TRUE with 1 is an error (NOTE(bool-int))
+                return s if len(s) == n else ops.build_set(values, span)
+            except NotEnumerable as exc:  # lazy sets that cannot be hashed or compared
+                raise ops.not_enumerable(exc, "this set", span) from None
+
         return C(set_enum, **deps(*items))
 
     def c_Tuple(self, e: ast.Tuple, scope: Scope, primed: bool) -> C:
@@ -106,10 +109,13 @@ class DataForms:
                 f = ff(env)
                 x = fx(env)
                 if type(f) is Fcn:
+                    keys = f[1]
                     try:
-                        return f[f[1].index(x) + 2]
+                        i = keys.index(x)
                     except ValueError:
-                        pass
+                        i = -1
+                    if i >= 0 and keys[i] is x:  # else maybe TRUE for 1 (NOTE(bool-int))
+                        return f[i + 2]
                 return ops.apply(f, x, span)
 
             return C(app, **deps(func, *args))

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from checker.diagnostics import Diagnostic, Note, Span
-from checker.values import NotEnumerable, Value, render, type_name
+from checker.values import (
+    INCOMPARABLE_HINT,
+    NotEnumerable,
+    Value,
+    incomparable_message,
+    render,
+    type_name,
+)
 
 
 class EvalError(Exception):
@@ -64,3 +71,9 @@ def not_boolean(got: Value, span: Span | None, what: str = "this formula") -> Ev
         f"{what} should be TRUE or FALSE, but is the {type_name(got)} {show_value(got)}",
         span,
     )
+
+
+def incomparable(exc: Exception, span: Span | None) -> EvalError:
+    """TLC's error for comparing a Boolean with a non-Boolean (an `Incomparable` raised by
+    the values layer, NOTE(bool-int)), located at the expression that compared."""
+    return EvalError("E401", incomparable_message(exc), span, hint=INCOMPARABLE_HINT)

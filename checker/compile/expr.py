@@ -36,6 +36,7 @@ from checker.compile.scope import (
 )
 from checker.diagnostics import Span
 from checker.lang import ast
+from checker.lang.optable import STANDARD_OPS
 from checker.values import (
     BOOLEAN_SET,
     NotEnumerable,
@@ -320,6 +321,9 @@ class ExprCompiler(BinderForms, DataForms):
         scope: Scope,
         primed: bool,
     ) -> C:
+        if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
+            cargs = [self.compile(a, scope, primed) for a in args]
+            return operators.apply(name, cargs, span)
         compiled: list[C | OpRef] = []
         for arity, arg in zip(params, args, strict=True):
             if arity:

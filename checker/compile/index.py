@@ -13,7 +13,12 @@ right per element would give (TLC's semantics):
     (it raises only where the original would);
   * an element that is not a record, or lacks a field, is recorded as a "bad prefix":
     a lookup whose values reach it falls back to the plain loop, which raises exactly
-    as the original.
+    as the original;
+  * so does a lookup where `x.f = v` could compare a Boolean with a non-Boolean, which
+    TLC refuses and Python's dict would answer (NOTE(bool-int)): v a Boolean and some
+    element's f a non-Boolean, or the reverse (model values aside); a group filed under
+    values that differ from v as TLA+ values (<<TRUE>> for <<1>>); any lookup in an
+    index with a group mixing such values.
 Lookups go to the C index (`index_lookup`, checker/engine/native/index.c), one per
 combination of values for `x.f \\in T` conjuncts: the same semantics, with the index
 cached per (set, fields) object pair in the extension (NOTE(index-cache) there).
@@ -26,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from checker.lang import ast
-from checker.values import Fcn, Interval, Value, canon_sorted
+from checker.values import Fcn, Interval, ModelValue, Value, canon_sorted, same_value
 from checker.values.order import index_lookup as index_lookup  # re-exported for codegen
 
 MIN_SIZE = 6  # smaller sets are scanned
@@ -81,15 +86,23 @@ def _is_field(var: str, e: ast.Expr) -> bool:
 class FieldIndex:
     """The elements of one set grouped by the values of some fields, canonical order."""
 
-    __slots__ = ("bad", "bad_lengths", "groups")
+    __slots__ = ("bad", "bad_lengths", "conflated", "groups", "kinds")
 
     def __init__(self, elements: Sequence[Value], fields: tuple[str, ...]) -> None:
-        self.groups: dict[tuple[Value, ...], list[Value]] = {}
+        # per key: the key first filed under, and the elements
+        self.groups: dict[tuple[Value, ...], tuple[tuple[Value, ...], list[Value]]] = {}
         self.bad: set[tuple[Value, ...]] = set()
+        self.kinds: list[set[bool]] = [set() for _ in fields]  # per field: is a Boolean?
+        self.conflated = False
         for x in elements:
             key = _key(x, fields)
+            for kinds, v in zip(self.kinds, key, strict=False):
+                if type(v) is not ModelValue:
+                    kinds.add(type(v) is bool)
             if len(key) == len(fields):
-                self.groups.setdefault(key, []).append(x)
+                filed, group = self.groups.setdefault(key, (key, []))
+                self.conflated |= not same_value(filed, key)
+                group.append(x)
             else:
                 self.bad.add(key)
         self.bad_lengths = sorted({len(b) for b in self.bad})
@@ -97,10 +110,16 @@ class FieldIndex:
     def lookup(self, values: tuple[Value, ...]) -> list[Value] | None:
         """The elements with exactly these field values; None if the plain loop must run
         (some element would raise for these values)."""
+        if self.conflated:
+            return None
+        for kinds, v in zip(self.kinds, values, strict=True):
+            if type(v) is not ModelValue and (type(v) is not bool) in kinds:
+                return None
         for n in self.bad_lengths:
             if values[:n] in self.bad:
                 return None
-        return self.groups.get(values, _EMPTY)
+        filed, group = self.groups.get(values, ((), _EMPTY))
+        return group if not group or same_value(filed, values) else None
 
 
 _EMPTY: list[Value] = []

@@ -19,6 +19,7 @@ from typing import Any
 
 from checker.compile import codegen
 from checker.compile.action import ActionCompiler, ActionSite
+from checker.compile.behaviour import Behaviour
 from checker.compile.bind import BoundModel, bind, model_value_names
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
@@ -28,7 +29,7 @@ from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note,
 from checker.lang import ast
 from checker.lang.cfg import Named, parse_config
 from checker.lang.loader import load_source, read_source
-from checker.lang.resolve import ResolvedSpec, resolve
+from checker.lang.resolve import ResolvedSpec, Symbol, resolve
 from checker.stack import deep_entry
 from checker.values import Value, render
 
@@ -62,8 +63,7 @@ class Model:
         self.name = resolved.root.name
         self.variables: tuple[str, ...] = tuple(v.name for v in resolved.variables)
         self.check_deadlock = bound.check_deadlock
-        self.ctx = Context(resolved, dict(bound.constants), dict(bound.operator_constants), output)
-        self._substitute_constants()
+        self.ctx = Context(resolved, dict(bound.constants), output)
         n = len(self.variables)
         self._label_slot = self.ctx.alloc()
         self._out_slot = self.ctx.alloc()
@@ -95,37 +95,21 @@ class Model:
 
     # -- building -----------------------------------------------------------------------
 
-    def _substitute_constants(self) -> None:
-        """`N <- Def`: N takes the (constant) value of Def."""
-        comp = ExprCompiler(self.ctx, "state")
-        root = self.bound.resolved.root.name
-        for name, target in self.bound.substitutions.items():
-            c = comp.compile(ast.Name(self._span_of(target), target), Scope(root))
-            if not c.const:
-                raise _config_error(
-                    self.bound,
-                    f"`{target}`, substituted for `{name}`, is not a constant expression",
-                    target,
-                )
-            self.ctx.constants[name] = c.value
+    def _symbol(self, name: str) -> Symbol:
+        """A name of the root module, the configuration's replacements applied."""
+        return self.ctx.symbol(self.name, name)
 
-    def _span_of(self, name: str) -> Any:
-        sym = self.bound.resolved.root_scope.symbols[name]
-        return sym.span
-
-    def _compile_behaviour(self, comp: ActionCompiler, named: Named, root: str) -> Any:
-        sym = self.bound.resolved.root_scope.symbols[named.name]
-        assert isinstance(sym.unit, ast.OpDef)
-        scope = Scope(sym.module)
-        site = comp.inline_site(sym.unit.body)
+    def _compile_behaviour(self, comp: ActionCompiler, beh: Behaviour, root: str) -> Any:
+        scope = Scope(beh.module)
+        site = comp.inline_site(beh.body)
         emit = self._emit_init if comp.init else self._emit_next
         try:
-            return comp.compile(sym.unit.body, scope, emit, site)
+            return comp.compile(beh.body, scope, emit, site)
         except EvalError as exc:
             raise CheckerError((exc.diagnostic(),)) from None
 
     def _predicate(self, comp: ExprCompiler, named: Named) -> Predicate:
-        sym = self.bound.resolved.root_scope.symbols[named.name]
+        sym = self._symbol(named.name)
         assert isinstance(sym.unit, ast.OpDef)
         try:
             c = comp.compile(sym.unit.body, Scope(sym.module))
@@ -158,24 +142,21 @@ class Model:
 
     def _generate(self) -> codegen.Generated:
         """Specialised Python for Init, Next and the predicates (NOTE(codegen-fallback))."""
-        symbols = self.bound.resolved.root_scope.symbols
 
         def unit(name: str) -> ast.OpDef:
-            d = symbols[name].unit
+            d = self._symbol(name).unit
             assert isinstance(d, ast.OpDef)
             return d
 
         def preds(items: list[Predicate]) -> list[tuple[str, ast.OpDef, str]]:
-            return [(p.name, unit(p.name), symbols[p.name].module) for p in items]
+            return [(p.name, unit(p.name), self._symbol(p.name).module) for p in items]
 
-        module = symbols[self.bound.next.name].module
         return codegen.generate(
             self.ctx,
             self._init,
             self._next,
-            unit(self.bound.init.name),
-            unit(self.bound.next.name),
-            module,
+            self.bound.init,
+            self.bound.next,
             preds(self.invariants),
             preds(self.constraints),
             preds(self.action_constraints),
@@ -344,13 +325,6 @@ class Model:
         return self.bound.resolved.loaded.sources[self.name].path
 
 
-def _config_error(bound: BoundModel, message: str, name: str) -> CheckerError:
-    named = next((n for n in bound.config.all_names() if n.name == name), None)
-    return CheckerError(
-        (Diagnostic("E302", message, named.span if named else None, path=bound.config.source.path),)
-    )
-
-
 @deep_entry
 def load_model(
     spec: str | Path,
@@ -398,8 +372,8 @@ def check_assumptions(model: Model, resolved: ResolvedSpec) -> None:
     comp = ExprCompiler(model.ctx, "state")
     for module in resolved.loaded.modules:
         for unit in module.units:
-            if not isinstance(unit, ast.Assume):
-                continue
+            if not isinstance(unit, ast.Assume) or unit.axiom:
+                continue  # TLC assumes an AXIOM without checking it
             try:
                 c = comp.compile(unit.expr, Scope(module.name))
                 value = c.fn(model.ctx.scratch())

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.compile import ops
-from checker.compile.errors import EvalError, not_boolean, type_error
+from checker.compile.errors import EvalError, incomparable, not_boolean, type_error
 from checker.compile.scope import C, Fn, deps
 from checker.diagnostics import Span
-from checker.values import NotEnumerable, ProductSet, Value
+from checker.values import Incomparable, NotEnumerable, ProductSet, Value, may_conflate
+from checker.values.equality import eq as tla_eq
 
 Binary = Callable[[Value, Value, Span], Value]
 
@@ -38,19 +39,12 @@ def _equiv(a: Value, b: Value, span: Span) -> Value:
     return _bool_operand(a, "<=>", span) == _bool_operand(b, "<=>", span)
 
 
-def _proper_subset(a: Value, b: Value, span: Span) -> Value:
-    return ops.subseteq(a, b, span) and a != b
-
-
 BINARY: dict[str, Binary] = {
-    "=": lambda a, b, s: a == b,
-    "#": lambda a, b, s: a != b,
+    "=": ops.equal,
+    "#": lambda a, b, s: not ops.equal(a, b, s),
     "\\in": lambda a, b, s: ops.member(a, b, s),
     "\\notin": lambda a, b, s: not ops.member(a, b, s),
     "\\subseteq": ops.subseteq,
-    "\\subset": _proper_subset,
-    "\\supseteq": lambda a, b, s: ops.subseteq(b, a, s),
-    "\\supset": lambda a, b, s: _proper_subset(b, a, s),
     "\\cup": ops.union,
     "\\cap": ops.intersect,
     "\\": ops.difference,
@@ -78,7 +72,6 @@ REFUSED_OPS = {
     "-+->": "-+-> is not evaluated",
     "ENABLED": "ENABLED is not supported",
     "\\cdot": "action composition (\\cdot) is not supported",
-    "/": "`/` (real division) is not supported; use \\div",
 }
 
 
@@ -87,8 +80,8 @@ def binary(op: str, a: C, b: C, span: Span) -> C:
     fa, fb = a.fn, b.fn
     if op in ("=", "#"):
         return C(_equality(fa, fb, b, op == "=", span), **deps(a, b))
-    if op == "\\in" and b.const and type(b.value) is frozenset:
-        bs = b.value
+    if op == "\\in" and b.const and type(b.value) is frozenset and not may_conflate(b.value):
+        bs = b.value  # no Boolean, 0 or 1 in it: Python's `in` is TLA+'s (NOTE(bool-int))
         return C(lambda e: fa(e) in bs, **deps(a, b))
     if op == "=>":
         return C(_implies(fa, fb, span), **deps(a, b))
@@ -97,23 +90,28 @@ def binary(op: str, a: C, b: C, span: Span) -> C:
 
 
 def _equality(fa: Fn, fb: Fn, b: C, equal: bool, span: Span) -> Fn:
-    """`a = b` or `a # b`; comparing functions over an infinite set is refused (E405)."""
+    """`a = b` or `a # b`; comparing functions over an infinite set is refused (E405), a
+    Boolean with a non-Boolean too (E401, NOTE(bool-int))."""
     if b.const:
         bv = b.value
 
         def eq_const(e: list[Any]) -> Value:
             try:
-                return (fa(e) == bv) is equal
+                return tla_eq(fa(e), bv) is equal
             except NotEnumerable as exc:
                 raise ops.not_enumerable(exc, "this comparison", span) from None
+            except Incomparable as exc:
+                raise incomparable(exc, span) from None
 
         return eq_const
 
     def eq(e: list[Any]) -> Value:
         try:
-            return (fa(e) == fb(e)) is equal
+            return tla_eq(fa(e), fb(e)) is equal
         except NotEnumerable as exc:
             raise ops.not_enumerable(exc, "this comparison", span) from None
+        except Incomparable as exc:
+            raise incomparable(exc, span) from None
 
     return eq
 
@@ -202,6 +200,22 @@ def disjunction(items: list[C], span: Span) -> C:
         return False
 
     return C(disj, **deps(*items))
+
+
+def apply(op: str, args: list[C], span: Span) -> C:
+    """`op` applied to compiled operands, for an operator passed as an operator argument
+    (`F(+, 0)`, `F(\\cup, {})`): what the operator's own syntax would compile to."""
+    if op in REFUSED_OPS:
+        raise refuse(op, span)
+    if op == "/\\":
+        return conjunction(args, span)
+    if op == "\\/":
+        return disjunction(args, span)
+    if op == "\\X":
+        return product(args, span)
+    if len(args) == 1:
+        return unary(op, args[0], span)
+    return binary(op, args[0], args[1], span)
 
 
 def refuse(op: str, span: Span) -> EvalError:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from checker.compile.errors import EvalError, show_value, type_error
+from checker.compile.errors import EvalError, incomparable, show_value, type_error
 from checker.diagnostics import Span
 from checker.values import (
     Fcn,
     FcnSet,
+    Incomparable,
     Interval,
     LazyFcn,
     LazySet,
@@ -28,9 +29,12 @@ from checker.values import (
     canon_sorted,
     domain,
     fcn_from_sorted,
+    key_index,
     make_fcn,
+    set_of,
     type_name,
 )
+from checker.values import equality as teq
 from checker.values.core import fcn_items
 from checker.values.lazy import is_finite, is_infinite
 from checker.values.lazy_struct import subset_of
@@ -85,20 +89,33 @@ def canonical(s: Value, what: str, span: Span | None) -> list[Value]:
     return canon_sorted(finite(s, what, span))
 
 
+def equal(a: Value, b: Value, span: Span | None) -> bool:
+    """TLA+ `a = b`, with TLC's error for a Boolean compared with a non-Boolean."""
+    try:
+        return teq.eq(a, b)
+    except Incomparable as exc:
+        raise incomparable(exc, span) from None
+
+
 def member(x: Value, s: Value, span: Span | None) -> bool:
-    if type(s) is frozenset:
-        return x in s
-    if isinstance(s, LazySet):
-        try:
+    try:
+        if type(s) is frozenset:
+            return teq.in_frozenset(x, s)
+        if isinstance(s, LazySet):
             return s.contains(x)
-        except NotEnumerable as exc:  # x an infinite set, or a function over one
-            raise not_enumerable(exc, "\\in", span) from None
+    except Incomparable as exc:
+        raise incomparable(exc, span) from None
+    except NotEnumerable as exc:  # x an infinite set, or a function over one
+        raise not_enumerable(exc, "\\in", span) from None
     raise type_error("\\in", "a set on its right", s, span)
 
 
 def subseteq(a: Value, b: Value, span: Span | None) -> bool:
     if type(a) is frozenset and type(b) is frozenset:
-        return a <= b
+        try:
+            return teq.subseteq(a, b)
+        except Incomparable as exc:
+            raise incomparable(exc, span) from None
     check_set(b, "\\subseteq", span)
     if isinstance(a, LazySet) and not a.finite:
         # decidable without enumerating a only where the structure decides it (TLC
@@ -107,6 +124,8 @@ def subseteq(a: Value, b: Value, span: Span | None) -> bool:
             return subset_of(check_set(a, "\\subseteq", span), b)
         except NotEnumerable as exc:
             raise not_enumerable(exc, "\\subseteq", span) from None
+        except Incomparable as exc:
+            raise incomparable(exc, span) from None
     return all(member(x, b, span) for x in any_order(a, "\\subseteq", span))
 
 
@@ -115,18 +134,22 @@ def subseteq(a: Value, b: Value, span: Span | None) -> bool:
 
 
 def union(a: Value, b: Value, span: Span | None) -> Value:
-    if type(a) is frozenset and type(b) is frozenset:
-        return a | b
     check_set(a, "\\cup", span)
     check_set(b, "\\cup", span)
-    if is_finite(a) and is_finite(b):
-        return finite(a, "\\cup", span) | finite(b, "\\cup", span)
-    return SetCup(a, b)
+    if not (is_finite(a) and is_finite(b)):
+        return SetCup(a, b)
+    try:
+        return teq.union(finite(a, "\\cup", span), finite(b, "\\cup", span))
+    except Incomparable as exc:
+        raise incomparable(exc, span) from None
 
 
 def intersect(a: Value, b: Value, span: Span | None) -> Value:
     if type(a) is frozenset and type(b) is frozenset:
-        return a & b
+        try:
+            return teq.intersection(a, b)
+        except Incomparable as exc:
+            raise incomparable(exc, span) from None
     check_set(a, "\\cap", span)
     check_set(b, "\\cap", span)
     if not is_finite(a):
@@ -138,7 +161,10 @@ def intersect(a: Value, b: Value, span: Span | None) -> Value:
 
 def difference(a: Value, b: Value, span: Span | None) -> Value:
     if type(a) is frozenset and type(b) is frozenset:
-        return a - b
+        try:
+            return teq.difference(a, b)
+        except Incomparable as exc:
+            raise incomparable(exc, span) from None
     check_set(a, "\\", span)
     check_set(b, "\\", span)
     if not is_finite(a):
@@ -152,10 +178,17 @@ def big_union(s: Value, span: Span | None) -> Value:
         check_set(inner, "UNION", span)
     if not all(is_finite(inner) for inner in sets):
         return SetUnion(sets)
-    out: set[Value] = set()
-    for inner in sets:
-        out |= finite(inner, "UNION", span)
-    return frozenset(out)
+    inners = [finite(inner, "UNION", span) for inner in sets]
+    return build_set((x for inner in inners for x in inner), span)
+
+
+def build_set(items: Iterable[Value], span: Span | None) -> frozenset[Value]:
+    """The set of `items`, where two of them may be equal: TLC's error if Python would
+    merge a Boolean with an integer (NOTE(bool-int))."""
+    try:
+        return set_of(items)
+    except Incomparable as exc:
+        raise incomparable(exc, span) from None
 
 
 def powerset(s: Value, span: Span | None) -> Value:
@@ -241,14 +274,18 @@ def apply(f: Value, x: Value, span: Span | None) -> Value:
             return f[x - 1]
     elif t is Fcn:
         try:
-            return f[f[1].index(x) + 2]
+            return f[key_index(f[1], x) + 2]
         except ValueError:
             pass
+        except Incomparable as exc:
+            raise incomparable(exc, span) from None
     elif isinstance(f, LazyFcn):
         try:
             return f.apply(x)
         except KeyError:
             pass
+        except Incomparable as exc:
+            raise incomparable(exc, span) from None
     elif t is str and type(x) is int and 0 < x <= len(f):
         return f[x - 1]
     else:
@@ -285,7 +322,13 @@ def in_domain(f: Value, key: Value, span: Span | None) -> bool:
     as [f EXCEPT ![x] = e] is defined as [y \\in DOMAIN f |-> IF y = x THEN e ELSE f[y]])."""
     t = type(f)
     if t is Fcn:
-        return key in f[1]
+        try:
+            key_index(f[1], key)
+        except ValueError:
+            return False
+        except Incomparable as exc:
+            raise incomparable(exc, span) from None
+        return True
     if t is tuple:
         return type(key) is int and 0 < key <= len(f)
     if isinstance(f, LazyFcn):
@@ -312,12 +355,16 @@ def colon_gt(k: Value, v: Value) -> Value:
 
 def at_at(f: Value, g: Value, span: Span | None) -> Value:
     try:
-        left = dict(fcn_items(f))
+        left = {k: (k, v) for k, v in fcn_items(f)}
         for k, v in fcn_items(g):
-            left.setdefault(k, v)
+            found = left.setdefault(k, (k, v))[0]
+            if found is not k:  # DOMAIN f \cup DOMAIN g compares them (NOTE(bool-int))
+                teq.check_same(found, k)
     except TypeError:
         raise type_error("@@", "functions", f if not _is_fn(f) else g, span) from None
-    return make_fcn(left.items())
+    except Incomparable as exc:
+        raise incomparable(exc, span) from None
+    return make_fcn(left.values())
 
 
 def _is_fn(v: Value) -> bool:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.seam import ExplorableModel, State
 from checker.stack import deep_entry
-from checker.values import render
+from checker.values import render, strict_key
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,9 @@ class _Builder:
     def __init__(self, model: ExplorableModel, max_nodes: int) -> None:
         self.model = model
         self.max_nodes = max_nodes
-        self.ids: dict[State, int] = {}
+        # keyed by strict_key: states are Python-equal when TRUE in one is 1 in the
+        # other, and different states all the same (NOTE(bool-int))
+        self.ids: dict[Hashable, int] = {}
         self.nodes: list[Node] = []
         self.edges: list[Edge] = []
         self.seen_edges: set[tuple[int, Hashable, int]] = set()
@@ -89,7 +91,7 @@ class _Builder:
         level: list[tuple[int, State]] = []
         for s in self.model.init_states():
             self.generated += 1
-            if s not in self.ids and self.model.in_constraints(s):
+            if strict_key(s) not in self.ids and self.model.in_constraints(s):
                 level.append((self.add(s, 1), s))
         return level
 
@@ -103,13 +105,13 @@ class _Builder:
             for label, t in successors:
                 if m.has_action_constraints and not m.action_allowed(s, t):
                     continue
-                tid = self.ids.get(t)
+                tid = self.ids.get(strict_key(t))
                 if tid is None:
                     if m.has_constraints and not m.in_constraints(t):
                         continue
                     tid = self.add(t, depth)
                     nxt.append((tid, t))
-                key = (sid, label, tid)
+                key = (sid, strict_key(label), tid)
                 if key not in self.seen_edges:
                     self.seen_edges.add(key)
                     self.edges.append(Edge(sid, tid, m.label_text(label)))
@@ -119,7 +121,7 @@ class _Builder:
         if len(self.nodes) >= self.max_nodes:
             raise too_large(self.model.name, self.max_nodes, depth)
         sid = len(self.nodes)
-        self.ids[state] = sid
+        self.ids[strict_key(state)] = sid
         values = tuple(render(v) for v in state)
         self.nodes.append(Node(sid, depth, values, self.model.violated_invariant(state)))
         return sid

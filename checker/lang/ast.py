@@ -243,6 +243,38 @@ class Lambda(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class RefPart:
+    """One segment `N(a, b)` of an instance reference (`args` empty for `N`)."""
+
+    span: Span
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """One positional step of a sub-expression name: `!2` (`kind` "index", the operand
+    `index`), `!:`, `!<<`, `!>>`, `!@` or `!(a, b)` (`kind` "args")."""
+
+    span: Span
+    kind: str
+    index: int = 0
+    args: tuple[Expr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceRef(Expr):
+    """`N!Op`, `N(a)!Op(b)`, `A!B!C`: a definition reached through named instances.
+
+    Only the parser makes these; lang/instance.py replaces each by a Name or Apply of the
+    expanded definition (`N!Op`, instance arguments first) before resolution.
+    """
+
+    parts: tuple[RefPart, ...]
+    selectors: tuple[Selector, ...] = ()  # `Inv!2`: a part of the definition's body
+
+
+@dataclass(frozen=True, slots=True)
 class Unsupported(Expr):
     """A construct we parse only to refuse it clearly (LAMBDA, ^+, \\cdot ...)."""
 
@@ -265,12 +297,19 @@ class Unit:
     span: Span
 
 
+# A definition made by expanding an INSTANCE (lang/instance.py) records where it came
+# from: `origin` is (module, name) of the definition in the instantiated module (a config
+# override of that definition applies to every instance's copy). Its standard operators
+# were bound in that module before the expansion (stdops.py).
+
+
 @dataclass(frozen=True, slots=True)
 class OpDef(Unit):
     name: str
     params: tuple[Param, ...]
     body: Expr
     local: bool = False
+    origin: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +320,7 @@ class FuncDef(Unit):
     bounds: tuple[Bound, ...]
     body: Expr
     local: bool = False
+    origin: tuple[str, str] | None = None
 
 
 Definition = OpDef | FuncDef
@@ -299,7 +339,12 @@ class VariableDecl(Unit):
 
 @dataclass(frozen=True, slots=True)
 class Assume(Unit):
+    """`ASSUME P`, `ASSUME Name == P`; an AXIOM is assumed but not checked (as TLC)."""
+
     expr: Expr
+    name: str | None = None
+    name_span: Span | None = None
+    axiom: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,8 +354,60 @@ class Recursive(Unit):
 
 
 @dataclass(frozen=True, slots=True)
+class NewDecl:
+    """`NEW x \\in S`, `CONSTANT F(_)`, `VARIABLE v`, `STATE f` ... in an ASSUME/PROVE."""
+
+    span: Span
+    kind: str  # "CONSTANT" | "VARIABLE" | "STATE" | "ACTION" | "TEMPORAL"
+    name: str
+    arity: int
+    domain: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class AssumeProve:
+    """`ASSUME a, NEW x \\in S, ... PROVE goal`: a theorem's or a step's statement."""
+
+    span: Span
+    assumptions: tuple[Expr | NewDecl | AssumeProve, ...]
+    goal: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Proof:
+    """A proof, parsed and set aside: the checker neither resolves nor checks proofs."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Theorem(Unit):
+    """`THEOREM P`, `LEMMA Name == ASSUME ... PROVE ...`, with its proof if any. A named
+    theorem's name denotes its statement (as TLC evaluates it)."""
+
+    statement: Expr | AssumeProve
+    name: str | None = None
+    name_span: Span | None = None
+    proof: Proof | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Submodule(Unit):
+    """A module written inside another, after the definitions it may use."""
+
+    module: Module
+
+
+@dataclass(frozen=True, slots=True)
+class SubstLevel(Unit):
+    """Left by INSTANCE expansion where the INSTANCE was: the expression substituted for
+    the constant or variable `name` of `module` may be at most `most`-level (as SANY
+    requires when that module has variables); the resolver checks it."""
+
+    name: str
+    module: str
     expr: Expr
+    most: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,11 +422,38 @@ class ModuleRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Substitution:
+    """`c <- e` in an INSTANCE's WITH list (`e` may be a LAMBDA for an operator `c`)."""
+
+    span: Span
+    name: str
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Instance(Unit):
+    """`INSTANCE M WITH ...` (name None) or `N(p) == INSTANCE M WITH ...`, maybe LOCAL.
+
+    Expanded into ordinary definitions by lang/instance.py before resolution.
+    """
+
+    name: str | None
+    params: tuple[Param, ...]
+    module: ModuleRef
+    substs: tuple[Substitution, ...]
+    local: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Module:
     span: Span
     name: str
     extends: tuple[ModuleRef, ...]
     units: tuple[Unit, ...]
+    # standard modules brought into scope by unnamed INSTANCEs (set by lang/instance.py):
+    # exported like EXTENDS, or (LOCAL INSTANCE) in scope here only
+    instance_std: tuple[str, ...] = ()
+    local_std: tuple[str, ...] = ()
 
 
 def walk(e: object) -> Iterator[object]:

@@ -15,8 +15,10 @@ from lark import Token
 
 from checker.diagnostics import SourceFile, Span, error
 from checker.lang import ast
-from checker.lang.layout import token_span
-from checker.lang.tokens import OPS, RADIX, bad_escape, unescape
+from checker.lang.builder_proofs import ProofBuilder
+from checker.lang.optable import is_symbol
+from checker.lang.precedence import Marks, operator_node, resolve_chain
+from checker.lang.tokens import NUMBER_SETS, OPS, RADIX, bad_escape, token_span, unescape
 
 
 def _first(x: Any) -> Any:
@@ -31,11 +33,25 @@ def _last(x: Any) -> Any:
     return x
 
 
-class Builder:
-    """Turns reductions into AST nodes with spans in `src`."""
+class _With:
+    """A WITH list, until the INSTANCE around it is built."""
+
+    def __init__(self, substs: tuple[ast.Substitution, ...], span: Span) -> None:
+        self.substs = substs
+        self.span = span
+
+
+def _substs(c: list[Any]) -> tuple[ast.Substitution, ...]:
+    return next((x.substs for x in c if isinstance(x, _With)), ())
+
+
+class Builder(ProofBuilder):
+    """Turns reductions into AST nodes with spans in `src` (statements, proofs and
+    submodules: builder_proofs.py)."""
 
     def __init__(self, src: SourceFile) -> None:
         self.src = src
+        self.marks = Marks()  # facts about built nodes for precedence checks
 
     # -- spans --------------------------------------------------------------------------
 
@@ -96,28 +112,88 @@ class Builder:
         arity = sum(1 for t in c if isinstance(t, Token) and t.type == "UNDERSCORE")
         return (str(c[0]), arity, self.tok(c[0]))
 
-    def assume(self, c: list[Any]) -> ast.Assume:
-        return ast.Assume(self.whole(c), c[1])
+    def decl_item_infix(self, c: list[Any]) -> tuple[str, int, Span]:
+        return (OPS[c[1].type], 2, self.tok(c[1]))
 
-    def theorem(self, c: list[Any]) -> ast.Theorem:
-        return ast.Theorem(self.whole(c), c[1])
+    def decl_item_prefix(self, c: list[Any]) -> tuple[str, int, Span]:
+        return ("-.", 1, self.tok(c[0]))
 
-    def instance(self, c: list[Any]) -> ast.UnsupportedUnit:
-        return ast.UnsupportedUnit(self.whole(c), "INSTANCE")
+    def decl_item_postfix(self, c: list[Any]) -> tuple[str, int, Span]:
+        return (OPS[c[1].type], 1, self.tok(c[1]))
 
-    named_instance = instance
+    def instance(self, c: list[Any]) -> ast.Instance:
+        if len(c) == 1 and isinstance(c[0], ast.Instance):  # a named instance
+            return c[0]
+        return ast.Instance(self.whole(c), None, (), self._module_ref(c[1]), _substs(c))
+
+    def named_instance(self, c: list[Any]) -> ast.Instance:
+        params = tuple(p for p in c if isinstance(p, ast.Param))
+        at = next(i for i, t in enumerate(c) if isinstance(t, Token) and t.type == "INSTANCE")
+        ref = self._module_ref(c[at + 1])
+        return ast.Instance(self.whole(c), str(c[0]), params, ref, _substs(c))
+
+    def _module_ref(self, t: Token) -> ast.ModuleRef:
+        return ast.ModuleRef(self.tok(t), str(t))
+
+    def with_list(self, c: list[Any]) -> _With:
+        return _With(tuple(x for x in c if isinstance(x, ast.Substitution)), self.whole(c))
+
+    def substitution(self, c: list[Any]) -> ast.Substitution:
+        return ast.Substitution(self.whole(c), str(c[0]), c[2])
+
+    def operator_substitution(self, c: list[Any]) -> ast.Substitution:
+        """`\\prec <- e`: the operator declared `CONSTANT _ \\prec _` (or `-.`, `^+` ...)."""
+        return ast.Substitution(self.whole(c), OPS[c[0].type], c[2])
+
+    def ref_prefix(self, c: list[Any]) -> ast.RefPart:
+        args = c[2] if len(c) > 2 else []
+        return ast.RefPart(self.span(c[0], c[-2]), str(c[0]), tuple(args))
+
+    def instance_ref(self, c: list[Any]) -> ast.Expr:
+        parts = [x for x in c if isinstance(x, ast.RefPart)]
+        rest = c[len(parts) :]
+        args: tuple[ast.Expr, ...] = tuple(rest[2]) if len(rest) > 1 else ()
+        last = ast.RefPart(self.span(rest[0], rest[-1]), str(rest[0]), args)
+        return ast.InstanceRef(self.whole(c), (*parts, last))
+
+    def selector_ref(self, c: list[Any]) -> ast.Expr:
+        """`Inv!2`, `T!:`, `P!Init!1`: a positional part of a definition's body."""
+        parts = tuple(x for x in c if isinstance(x, ast.RefPart))
+        sels = tuple(x for x in c if isinstance(x, ast.Selector))
+        return ast.InstanceRef(self.whole(c), parts, sels)
+
+    def selector(self, c: list[Any]) -> ast.Selector:
+        first: Token = c[0]
+        span = self.span(c[0], c[-1])
+        if first.type == "NUMBER":
+            return ast.Selector(span, "index", int(str(first)))
+        if first.type == "LPAR":
+            return ast.Selector(span, "args", 0, tuple(c[1]))
+        kinds = {"COLON": ":", "LANGLE": "<<", "RANGLE": ">>", "AT": "@"}
+        return ast.Selector(span, kinds[first.type])
+
+    def subscript_ref(self, c: list[Any]) -> ast.Expr:
+        names = [t for t in c if isinstance(t, Token) and t.type == "NAME"]
+        parts = tuple(ast.RefPart(self.tok(t), str(t), ()) for t in names)
+        return ast.InstanceRef(self.whole(c), parts)
+
+    def instance_ref_symbol(self, c: list[Any]) -> ast.Expr:
+        """`N!+(a, b)`, `N!^+(x)`: an operator symbol defined in the instantiated module."""
+        parts = [x for x in c if isinstance(x, ast.RefPart)]
+        rest = c[len(parts) :]
+        symbol: Token = rest[0]
+        args: tuple[ast.Expr, ...] = tuple(rest[2]) if len(rest) > 1 else ()
+        last = ast.RefPart(self.span(rest[0], rest[-1]), OPS[symbol.type], args)
+        return ast.InstanceRef(self.whole(c), (*parts, last))
 
     def local_def(self, c: list[Any]) -> ast.Unit:
         unit = c[1]
-        if isinstance(unit, (ast.OpDef, ast.FuncDef)):
+        if isinstance(unit, (ast.OpDef, ast.FuncDef, ast.Instance)):
             return replace(unit, local=True)
         assert isinstance(unit, ast.Unit)
         return unit
 
     def op_def(self, c: list[Any]) -> ast.Unit:
-        if len(c) == 1:  # prefix_def / infix_def already built
-            unit: ast.Unit = c[0]
-            return unit
         return ast.OpDef(self.tok(c[0]), str(c[0]), (), c[2])
 
     def op_def_params(self, c: list[Any]) -> ast.OpDef:
@@ -131,48 +207,67 @@ class Builder:
         arity = sum(1 for t in c if isinstance(t, Token) and t.type == "UNDERSCORE")
         return ast.Param(self.tok(c[0]), str(c[0]), arity)
 
-    def prefix_def(self, c: list[Any]) -> ast.UnsupportedUnit:
-        return ast.UnsupportedUnit(self.span(c[0], c[2]), "defining a prefix operator")
+    def param_infix(self, c: list[Any]) -> ast.Param:
+        return ast.Param(self.tok(c[1]), OPS[c[1].type], 2)
 
-    def infix_def(self, c: list[Any]) -> ast.UnsupportedUnit:
-        return ast.UnsupportedUnit(self.span(c[0], c[3]), "defining an infix operator")
+    def param_prefix(self, c: list[Any]) -> ast.Param:
+        return ast.Param(self.tok(c[0]), "-.", 1)
+
+    def param_postfix(self, c: list[Any]) -> ast.Param:
+        return ast.Param(self.tok(c[1]), OPS[c[1].type], 1)
+
+    def infix_def(self, c: list[Any]) -> ast.OpDef:
+        params = (ast.Param(self.tok(c[0]), str(c[0]), 0), ast.Param(self.tok(c[2]), str(c[2]), 0))
+        return ast.OpDef(self.tok(c[1]), OPS[c[1].type], params, c[-1])
+
+    def prefix_def(self, c: list[Any]) -> ast.OpDef:
+        return ast.OpDef(self.tok(c[0]), "-.", (ast.Param(self.tok(c[1]), str(c[1]), 0),), c[-1])
+
+    def postfix_def(self, c: list[Any]) -> ast.OpDef:
+        param = ast.Param(self.tok(c[0]), str(c[0]), 0)
+        return ast.OpDef(self.tok(c[1]), OPS[c[1].type], (param,), c[-1])
 
     def func_def(self, c: list[Any]) -> ast.FuncDef:
         return ast.FuncDef(self.tok(c[0]), str(c[0]), c[2], c[-1])
 
     # -- operators ----------------------------------------------------------------------
 
-    def binop(self, c: list[Any]) -> ast.Expr:
-        return ast.OpExpr(self.whole(c), OPS[c[1].type], (c[0], c[2]))
-
-    def and_chain(self, c: list[Any]) -> ast.Expr:
-        return ast.And(self.whole(c), tuple(_flatten(ast.And, c[::2])))
-
-    def or_chain(self, c: list[Any]) -> ast.Expr:
-        return ast.Or(self.whole(c), tuple(_flatten(ast.Or, c[::2])))
-
-    def prefix(self, c: list[Any]) -> ast.Expr:
-        return ast.OpExpr(self.whole(c), OPS[c[0].type], (c[1],))
-
-    def negate(self, c: list[Any]) -> ast.Expr:
-        if isinstance(c[1], ast.Num):
-            return ast.Num(self.whole(c), -c[1].value)
-        return ast.OpExpr(self.whole(c), "-.", (c[1],))
-
-    def times(self, c: list[Any]) -> ast.Expr:
-        return ast.OpExpr(self.whole(c), "\\X", tuple(c[::2]))
+    def op_chain(self, c: list[Any]) -> ast.Expr:
+        return resolve_chain(c, self.src, self.marks)
 
     def fapply(self, c: list[Any]) -> ast.Expr:
-        return ast.FuncApp(self.whole(c), c[0], c[2])
+        return self._suffix(c[0], ast.FuncApp(self.whole(c), c[0], c[2]))
 
     def field(self, c: list[Any]) -> ast.Expr:
-        return ast.FieldAccess(self.whole(c), c[0], str(c[2]))
+        return self._suffix(c[0], ast.FieldAccess(self.whole(c), c[0], str(c[2])))
 
-    def prime(self, c: list[Any]) -> ast.Expr:
-        return ast.OpExpr(self.whole(c), "'", (c[0],))
+    def postfix_expr(self, c: list[Any]) -> ast.Expr:
+        name = OPS[c[1].type]
+        node = operator_node(name, self.whole(c), (c[0],))
+        self.marks.postfixed[id(node)] = (node, name)
+        self.marks.top[id(node)] = (node, name)
+        return node
 
-    def unsupported_postfix(self, c: list[Any]) -> ast.Expr:
-        return ast.Unsupported(self.whole(c), f"the `{c[1]}` operator")
+    def _suffix(self, base: ast.Expr, node: ast.Expr) -> ast.Expr:
+        """`x'[1]`, `x'.f`: still a unit ending in a postfix operator (`UNCHANGED x'[1]`)."""
+        post = self.marks.postfix_op(base)
+        if post is not None:
+            self.marks.postfixed[id(node)] = (node, post)
+        return node
+
+    def label(self, c: list[Any]) -> ast.Expr:
+        """`lbl :: e` and `lbl(x, y) :: e`: the label is checked, then `e` stands alone."""
+        body: ast.Expr = c[-1]
+        if len(c) > 3:
+            for arg in c[2]:
+                if not isinstance(arg, ast.Name) or is_symbol(arg.name):
+                    raise error(
+                        "E102",
+                        "a label's parameters are names: `lbl(x, y) :: e`",
+                        arg.span,
+                    )
+        self.marks.labelled[id(body)] = (body, self.span(c[0], c[-2]))
+        return body
 
     # -- primaries ----------------------------------------------------------------------
 
@@ -181,6 +276,24 @@ class Builder:
 
     def opapp(self, c: list[Any]) -> ast.Expr:
         return ast.Apply(self.whole(c), str(c[0]), c[2])
+
+    def arg_list(self, c: list[Any]) -> tuple[ast.Expr, ...]:
+        return tuple(c)
+
+    def op_argument(self, c: list[Any]) -> ast.Expr:
+        """An operator passed as an argument (`F(+, 0)`): its name, like `F(Add, 0)`."""
+        tok: Token = c[0]
+        if tok.type == "TIMES":  # as in SANY: \X is not an operator, it builds tuples
+            raise error(
+                "E102",
+                f"`{tok.value}` cannot be passed as an operator argument",
+                self.tok(tok),
+                hint="pass `LAMBDA A, B : A \\X B` instead",
+            )
+        return ast.Name(self.tok(tok), OPS[tok.type])
+
+    def number_set(self, c: list[Any]) -> ast.Expr:
+        return ast.Name(self.tok(c[0]), NUMBER_SETS[str(c[0])])
 
     def number(self, c: list[Any]) -> ast.Expr:
         text = str(c[0])
@@ -408,13 +521,3 @@ def _as_binder(e: ast.Expr) -> ast.Bound | None:
         names = tuple(x.name for x in head.items if isinstance(x, ast.Name))
         return ast.Bound(e.span, names, True, dom)
     return None
-
-
-def _flatten(kind: type[ast.And] | type[ast.Or], items: list[ast.Expr]) -> list[ast.Expr]:
-    out: list[ast.Expr] = []
-    for item in items:
-        if type(item) is kind:
-            out.extend(item.items)
-        else:
-            out.append(item)
-    return out

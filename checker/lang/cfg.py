@@ -2,11 +2,17 @@
 
 Supported directives (TLC's own syntax; each may appear several times):
   CONSTANT(S)   name = value   |   name <- definition
+                name = [Module]value   |   name <- [Module]definition
   INIT name / NEXT name  or  SPECIFICATION name
   INVARIANT(S), PROPERTY(IES), CONSTRAINT(S), ACTION_CONSTRAINT(S)  names...
-  SYMMETRY name, VIEW name, CHECK_DEADLOCK TRUE|FALSE
-Values are integers, strings, TRUE/FALSE, model values (bare names), sets `{...}` and
-tuples `<<...>>` of values. Comments are `\\*` and `(* *)`, as in TLA+.
+  SYMMETRY name, VIEW name, ALIAS name, POSTCONDITION(S) names, CHECK_DEADLOCK TRUE|FALSE
+As in TLC, `name` may be a declared constant or any definition the spec can see (a
+definition of the spec, of a module it extends or instantiates, or of a standard module
+such as `Nat`): `name = value` gives it a value, `name <- Other` replaces it by another
+definition of the root module. `[Module]` makes the replacement apply to the definition
+`name` of that module. Values are integers, strings, TRUE/FALSE, model values (bare
+names), sets `{...}` and tuples `<<...>>` of values. Comments are `\\*` and `(* *)`, as in
+TLA+. A leading UTF-8 byte-order mark is ignored.
 
 The checker's own addition is a comment naming the spec a config belongs to, which
 `checker check models/X.cfg` follows (a relative path is relative to the .cfg file):
@@ -19,7 +25,15 @@ import re
 from dataclasses import dataclass, field
 
 from checker.diagnostics import CheckerError, SourceFile, Span, error, suggest
-from checker.values import ModelValue, Value
+from checker.lang.tokens import backslash_operator
+from checker.values import (
+    INCOMPARABLE_HINT,
+    Incomparable,
+    ModelValue,
+    Value,
+    incomparable_message,
+    set_of,
+)
 
 _KEYWORDS = {
     "CONSTANT": "CONSTANTS",
@@ -40,11 +54,16 @@ _KEYWORDS = {
     "CHECK_DEADLOCK": "CHECK_DEADLOCK",
     "POSTCONDITION": "POSTCONDITION",
     "ALIAS": "ALIAS",
+    "POSTCONDITIONS": "POSTCONDITION",
+    "_PERIODIC": "_PERIODIC",
+    "_RL_REWARD": "_RL_REWARD",
+    "_POSSIBLE": "_POSSIBLE",
 }
 _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\f]+)|(?P<nl>\n)|(?P<comment>\\\*[^\n]*)|(?P<open>\(\*)"
+    r"|(?P<operator>\\[A-Za-z]+)"
     r'|(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<name>[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*)'
-    r"|(?P<number>-?[0-9]+)|(?P<sym><-|<<|>>|[={},])"
+    r"|(?P<number>-?[0-9]+)|(?P<sym><-|<<|>>|[={},!()\[\]])"
 )
 _SPEC_HINT = re.compile(r"\\\*\s*spec:\s*(\S+)")
 
@@ -59,18 +78,24 @@ class Named:
 
 @dataclass(frozen=True)
 class ConstantValue:
+    """`name = value` (or `name = [module]value`: the definition `name` of `module`)."""
+
     name: str
     value: Value
     span: Span
+    module: str | None = None
 
 
 @dataclass(frozen=True)
 class Substitution:
-    """`name <- definition`: the constant takes the value of a spec definition."""
+    """`name <- definition` (or `name <- [module]definition`): `name` (a constant or a
+    definition) is replaced by a definition of the root module; with `[module]`, `name`
+    is a definition of that module."""
 
     name: str
     target: Named
     span: Span
+    module: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,17 +112,17 @@ class ModelConfig:
     action_constraints: tuple[Named, ...] = ()
     symmetry: Named | None = None
     view: Named | None = None
+    alias: Named | None = None
+    postconditions: tuple[Named, ...] = ()
     check_deadlock: bool = True
     spec_hint: str | None = None
 
     def all_names(self) -> list[Named]:
         """Every definition name the config refers to (for validation)."""
-        out = [
-            n
-            for n in (self.init, self.next, self.specification, self.symmetry, self.view)
-            if n is not None
-        ]
+        single = (self.init, self.next, self.specification, self.symmetry, self.view, self.alias)
+        out = [n for n in single if n is not None]
         out += [*self.invariants, *self.properties, *self.constraints, *self.action_constraints]
+        out += list(self.postconditions)
         out += [s.target for s in self.substitutions]
         return out
 
@@ -150,6 +175,8 @@ def parse_config(src: SourceFile) -> ModelConfig:
         action_constraints=tuple(b.lists.get("ACTION_CONSTRAINTS", [])),
         symmetry=b.single.get("SYMMETRY"),
         view=b.single.get("VIEW"),
+        alias=b.single.get("ALIAS"),
+        postconditions=tuple(b.lists.get("POSTCONDITION", [])),
         check_deadlock=b.check_deadlock,
         spec_hint=hint.group(1) if hint else None,
     )
@@ -163,17 +190,22 @@ def _section(section: str, head: _Tok, toks: list[_Tok], i: int, b: _Builder) ->
             raise error("E301", "CHECK_DEADLOCK takes TRUE or FALSE", _at(toks, i, head))
         b.check_deadlock = toks[i].text == "TRUE"
         return i + 1
-    if section in ("POSTCONDITION", "ALIAS"):
-        raise error("E305", f"{section} is not supported", head.span)
+    if section.startswith("_"):
+        raise error(
+            "E305",
+            f"{section} is not supported",
+            head.span,
+            hint="it belongs to TLC's experimental modes; remove it to check the model",
+        )
     names: list[Named] = []
-    single = section in ("INIT", "NEXT", "SPECIFICATION", "SYMMETRY", "VIEW")
+    single = section in ("INIT", "NEXT", "SPECIFICATION", "SYMMETRY", "VIEW", "ALIAS")
     while i < len(toks) and toks[i].kind in ("name", ",") and toks[i].text not in _KEYWORDS:
         if toks[i].kind == "name":
             if single and names:
                 break  # these take one name; what follows must be a directive
             names.append(Named(toks[i].text, toks[i].span))
         i += 1
-    if not names:
+    if not names and single:  # a list may be empty, as in TLC (its names commented out)
         raise error("E301", f"{head.text} needs a name after it", _at(toks, i, head))
     if single:
         if section in b.single:
@@ -198,23 +230,60 @@ def _constants(toks: list[_Tok], i: int, b: _Builder) -> int:
             continue
         if tok.text in _KEYWORDS:
             break
-        if i + 1 >= len(toks) or toks[i + 1].text not in ("=", "<-"):
+        name, i = _lhs(toks, i)
+        if i < len(toks) and toks[i].text == "(":
+            raise error(
+                "E305",
+                f"a value for `{name}` at given arguments is not supported",
+                toks[i].span,
+                hint=f"define `{name}` in the spec, or substitute a definition: "
+                f"`{name} <- Definition`",
+            )
+        if i >= len(toks) or toks[i].text not in ("=", "<-"):
             raise error(
                 "E301",
-                f"expected `=` or `<-` after the constant `{tok.text}`",
-                _at(toks, i + 1, tok),
+                f"expected `=` or `<-` after the constant `{name}`",
+                _at(toks, i, toks[i - 1]),
                 hint="write `N = 3` or `N <- MyDefinition`",
             )
-        if toks[i + 1].text == "<-":
-            if i + 2 >= len(toks) or toks[i + 2].kind != "name":
-                raise error("E301", "expected a definition name after `<-`", _at(toks, i + 2, tok))
-            target = Named(toks[i + 2].text, toks[i + 2].span)
-            b.substitutions.append(Substitution(tok.text, target, tok.span))
-            i += 3
+        arrow = toks[i]
+        module, i = _module_prefix(toks, i + 1, arrow)
+        if arrow.text == "<-":
+            if i >= len(toks) or toks[i].kind != "name" or toks[i].text in _KEYWORDS:
+                raise error(
+                    "E301", "expected a definition name after `<-`", _at(toks, i, toks[i - 1])
+                )
+            target = Named(toks[i].text, toks[i].span)
+            b.substitutions.append(Substitution(name, target, tok.span, module))
+            i += 1
             continue
-        value, i = _value(toks, i + 2, toks[i + 1])
-        b.constants.append(ConstantValue(tok.text, value, tok.span))
+        value, i = _value(toks, i, toks[i - 1])
+        b.constants.append(ConstantValue(name, value, tok.span, module))
     return i
+
+
+def _lhs(toks: list[_Tok], i: int) -> tuple[str, int]:
+    """`name` or `inst!name` (a definition of an instance)."""
+    name = toks[i].text
+    i += 1
+    while i + 1 < len(toks) and toks[i].text == "!" and toks[i + 1].kind == "name":
+        name += "!" + toks[i + 1].text
+        i += 2
+    return name, i
+
+
+def _module_prefix(toks: list[_Tok], i: int, prev: _Tok) -> tuple[str | None, int]:
+    """`[Module]` before the right-hand side of `=` or `<-`, as TLC allows."""
+    if i >= len(toks) or toks[i].text != "[":
+        return None, i
+    if i + 2 >= len(toks) or toks[i + 1].kind != "name" or toks[i + 2].text != "]":
+        raise error(
+            "E301",
+            "expected `[Module]` (a module name in brackets)",
+            _at(toks, i + 1, prev),
+            hint="write `Name <- [Module]Definition` or `Name = [Module]value`",
+        )
+    return toks[i + 1].text, i + 3
 
 
 def _value(toks: list[_Tok], i: int, prev: _Tok) -> tuple[Value, int]:
@@ -246,12 +315,22 @@ def _value(toks: list[_Tok], i: int, prev: _Tok) -> tuple[Value, int]:
                 raise error("E301", f"expected `,` or `{close}`", toks[i].span)
         if i >= len(toks):
             raise error("E301", f"this `{tok.text}` is never closed", tok.span)
-        return (frozenset(items) if close == "}" else tuple(items)), i + 1
+        return (_set(items, tok) if close == "}" else tuple(items)), i + 1
     raise error(
         "E301",
         f"expected a value (a number, string, model value or set), found `{tok.text}`",
         tok.span,
     )
+
+
+def _set(items: list[Value], opener: _Tok) -> Value:
+    """A set value; TLC cannot hold TRUE and 1 in one set (NOTE(bool-int))."""
+    try:
+        return set_of(items)
+    except Incomparable as exc:
+        raise error(
+            "E301", incomparable_message(exc), opener.span, hint=INCOMPARABLE_HINT
+        ) from None
 
 
 def _never_closed(opener: _Tok, close: str, found: _Tok) -> CheckerError:
@@ -299,6 +378,12 @@ def _tokenize(src: SourceFile) -> list[_Tok]:
             line, line_start = line + 1, m.end()
         elif kind == "open":
             depth, comment_span = 1, Span(src, line, col, line, col + 2)
+        elif kind == "operator":  # `\\prec <- Lt`: an operator constant, named by its symbol
+            name = backslash_operator(m.group())
+            span = Span(src, line, col, line, col + len(m.group()))
+            if name is None:
+                raise error("E301", f"`{m.group()}` is not a TLA+ operator", span)
+            out.append(_Tok("name", name, span))
         elif kind not in ("ws", "comment"):
             tok_kind = "sym" if kind == "sym" else kind
             if m.group() == ",":
@@ -307,11 +392,4 @@ def _tokenize(src: SourceFile) -> list[_Tok]:
         pos = m.end()
     if depth and comment_span is not None:
         raise CheckerError(error("E301", "this comment is never closed", comment_span).diagnostics)
-    if not out:  # nothing but blanks and comments
-        raise error(
-            "E100",
-            "the configuration file is empty",
-            path=src.path,
-            hint="it needs at least INIT and NEXT, or SPECIFICATION",
-        )
-    return out
+    return out  # may be empty: a model of constants only needs no directive (as TLC)

@@ -11,13 +11,14 @@ values, and a token the automaton cannot take raises Lark's `UnexpectedToken` (w
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedToken
 from lark.grammar import Rule
+from lark.lexer import BasicLexer, LexerThread
 from lark.parsers.lalr_analysis import Shift
 
 from checker.lang import tables
@@ -29,6 +30,7 @@ Action = int | Reduce
 @dataclass(frozen=True)
 class Automaton:
     lark: Lark
+    lexer: BasicLexer  # built once: Lark.lex would build its scanner again for every text
     states: dict[int, dict[str, Action]]
     rules: tuple[Rule, ...]
     passthrough: frozenset[int]  # rules `?r: x` (one child, no alias): the value is x
@@ -61,7 +63,14 @@ def automaton() -> Automaton:
         if r.options.expand1 and r.alias is None and len(r.expansion) == 1
     )
     start, end = table.start_states["start"], table.end_states["start"]
-    return Automaton(lark, states, tuple(rules), passthrough, start, end)
+    lexer = BasicLexer(lark.lexer_conf)
+    return Automaton(lark, lexer, states, tuple(rules), passthrough, start, end)
+
+
+def tokens(auto: Automaton, text: str) -> Iterator[Token]:
+    """The tokens of `text` (as `Lark.lex`, with the automaton's lexer)."""
+    stream: Iterator[Token] = LexerThread.from_text(auto.lexer, text).lex(None)  # type: ignore[no-untyped-call]
+    return stream
 
 
 class Driver:

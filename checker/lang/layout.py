@@ -12,6 +12,9 @@ Finally, a token that the parser cannot shift inside the innermost list closes t
 first (like Haskell's parse-error(t) rule), which is how `)`, `THEN`, `,`, `IN`, `->` end a
 list written on one line. Whether a token would be shifted is decided exactly by running
 the LALR automaton on a virtual copy of the state stack (`Driver.accepts` in lalr.py).
+
+Proof step numbers (STEP tokens) are handed to proofs.StepReader, which decides, in the
+same way, which proof each step belongs to (NOTE(proof-levels)).
 """
 
 from __future__ import annotations
@@ -22,53 +25,22 @@ from typing import Any
 from lark import Token
 from lark.exceptions import UnexpectedToken
 
-from checker.diagnostics import CheckerError, SourceFile, Span, error
+from checker.diagnostics import CheckerError, SourceFile, error
 from checker.lang.lalr import Driver
+from checker.lang.proofs import Lookahead, StepReader
+from checker.lang.tokens import BACKSLASH_WORDS, token_span
 
 MAX_DEPTH = 600  # LALR stack depth beyond which we refuse (keeps later passes shallow)
 
-BACKSLASH_WORDS = {
-    "\\in": "IN",
-    "\\notin": "NOTIN",
-    "\\cup": "CUP",
-    "\\union": "CUP",
-    "\\cap": "CAP",
-    "\\intersect": "CAP",
-    "\\subseteq": "SUBSETEQ",
-    "\\subset": "SUBSETNEQ",
-    "\\supseteq": "SUPSETEQ",
-    "\\supset": "SUPSETNEQ",
-    "\\X": "TIMES",
-    "\\times": "TIMES",
-    "\\div": "DIV",
-    "\\o": "CIRC",
-    "\\circ": "CIRC",
-    "\\cdot": "CDOT",
-    "\\A": "FORALL",
-    "\\forall": "FORALL",
-    "\\E": "EXISTS",
-    "\\exists": "EXISTS",
-    "\\AA": "TFORALL",
-    "\\EE": "TEXISTS",
-    "\\land": "LAND",
-    "\\lor": "LOR",
-    "\\lnot": "NOT",
-    "\\neg": "NOT",
-    "\\equiv": "EQUIV",
-    "\\leq": "LE",
-    "\\geq": "GE",
-}
 _BULLET_KIND = {"LAND": "AND", "LOR": "OR"}
 _OPENERS = {"LPAR", "LSQB", "LBRACE", "LANGLE"}
+# tokens that start a module unit or end the module (so end any proof)
+_ENDS_PROOF = {
+    "MODULE_END", "$END", "SEP", "THEOREM", "LEMMA", "PROPOSITION", "COROLLARY", "ASSUME",
+    "ASSUMPTION", "AXIOM", "CONSTANT", "CONSTANTS", "VARIABLE", "VARIABLES", "LOCAL",
+    "RECURSIVE", "INSTANCE",
+}  # fmt: skip
 _CLOSERS = {"RPAR", "RSQB", "RSQB_SUB", "RBRACE", "RANGLE", "RANGLE_SUB"}
-
-
-def token_span(src: SourceFile, tok: Token) -> Span:
-    line = tok.line or 1
-    col = tok.column or 1
-    end_line = tok.end_line or line
-    end_col = tok.end_column or col + 1
-    return Span(src, line, col, end_line, end_col)
 
 
 class Feeder:
@@ -86,16 +58,21 @@ class Feeder:
         self.brackets: list[Token] = []  # open brackets, for "never closed" errors
         self.infix = [""]  # per bracket depth: the last infix /\ or \/ (for "mixed" errors)
         self.last: Token | None = None
+        self.steps: StepReader
 
     def run(self, tokens: Iterable[Token]) -> Any:
         prev_line = 0
-        for tok in self._words(tokens):
+        ahead = Lookahead(self._words(tokens))
+        self.steps = StepReader(self, ahead, self.src)
+        for tok in ahead:
             first = (tok.line or 0) > prev_line
             prev_line = tok.end_line or prev_line
             if first and self.lists and self._column_rule(tok):
                 continue
             if tok.type in _BULLET_KIND:
-                self._bullet(tok)
+                self._bullet(tok, ahead.peek(0))
+            elif tok.type == "STEP":
+                self.steps.step(tok)
             else:
                 self._close_until_accepted(tok)
                 self._feed(tok)
@@ -114,11 +91,11 @@ class Feeder:
                 kind = BACKSLASH_WORDS.get(tok.value)
                 if kind is None:
                     raise error(
-                        "E106",
-                        f"operator `{tok.value}` is not supported",
+                        "E102",
+                        f"`{tok.value}` is not a TLA+ operator",
                         token_span(self.src, tok),
-                        hint="the supported operators are those of Naturals, Integers, "
-                        "Sequences, FiniteSets and TLC",
+                        hint="TLA+'s operators spelt with a backslash are listed in "
+                        "Table 6 of Specifying Systems (\\in, \\cup, \\prec, \\oplus ...)",
                     )
                 tok = Token.new_borrow_pos(kind, tok.value, tok)
             yield tok
@@ -144,9 +121,13 @@ class Feeder:
             return col
         return len(line[: col - 1].expandtabs(8)) + 1
 
-    def _bullet(self, tok: Token) -> None:
+    def _bullet(self, tok: Token, nxt: Token | None) -> None:
+        """`tok` starts a junction list, or is the infix operator (after an operand, or
+        passed as an operator argument: `F(/\\, x)`)."""
         kind = _BULLET_KIND[tok.type]
-        if self.accepts(tok.type) or not self.accepts(kind + "_START"):
+        if not self.accepts(kind + "_START") or (
+            self.accepts(tok.type) and (nxt is None or nxt.type in ("COMMA", "RPAR"))
+        ):
             self._feed(tok)  # infix conjunction/disjunction (or a syntax error)
             return
         self.lists.append((kind, self._column(tok)))
@@ -155,6 +136,18 @@ class Feeder:
     def _close_until_accepted(self, tok: Token) -> None:
         while self.lists and not self.accepts(tok.type) and self.accepts("JL_END"):
             self._close(tok)
+
+    def close_lists_for(self, ttypes: tuple[str, ...], at: Token) -> None:
+        """Close junction lists until the parser accepts one of `ttypes` (or no list may
+        close)."""
+        while self.lists and not any(self.accepts(t) for t in ttypes) and self.accepts("JL_END"):
+            self._close(at)
+
+    def depth(self) -> int:
+        return len(self.ip.state_stack)
+
+    def feed_token(self, tok: Token) -> None:
+        self._feed(tok)
 
     def _close(self, at: Token | None) -> None:
         self.lists.pop()
@@ -184,6 +177,8 @@ class Feeder:
         elif tok.type in _CLOSERS and self.brackets:
             self.brackets.pop()
             self.infix.pop()
+        if self.steps.open:
+            self.steps.fed(tok)
         if len(self.ip.state_stack) > MAX_DEPTH:
             raise error(
                 "E104",
@@ -195,5 +190,20 @@ class Feeder:
 
     def _unexpected(self, exc: UnexpectedToken, at_end: bool = False) -> CheckerError:
         from checker.lang.syntax_errors import explain
+
+        unfinished = self.steps.unfinished()
+        tok = exc.token
+        if (
+            unfinished is not None
+            and (tok.type in _ENDS_PROOF or tok.column == 1)  # the next unit, or the end
+            and self.accepts("STEP_START")
+        ):
+            where = tok if tok.type != "$END" or self.last is None else self.last
+            return error(
+                "E102",
+                f"the level-{unfinished} proof before this has no QED step",
+                token_span(self.src, where),
+                hint=f"a proof ends with a `<{unfinished}> QED` step",
+            )
 
         return explain(self.src, exc, self.last, self.brackets, at_end, self.infix[-1])

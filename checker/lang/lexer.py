@@ -1,7 +1,7 @@
 """Before lexing: find the module and blank out comments, keeping every line and column.
 
 TLA+ comments nest (`(* (* *) *)`), which a regular expression cannot lex, and the text
-before `---- MODULE M ----` and after `====` is not part of the module (it often holds
+before `---- MODULE M ----` and after its `====` is not part of the module (it often holds
 notes or a PlusCal algorithm's output markers). `blank_comments` replaces all of that by
 spaces (newlines are kept), so token positions in the result are positions in the file.
 A PlusCal algorithm lives inside a comment and is therefore ignored.
@@ -14,7 +14,7 @@ import re
 from checker.diagnostics import CheckerError, SourceFile, Span, error
 
 _HEADER = re.compile(r"-{4,}[ \t]*MODULE[ \t]+[A-Za-z0-9_]+[ \t]*-{4,}")
-_EVENTS = re.compile(r'\(\*|\*\)|\\\*|"|={4,}|\n')
+_EVENTS = re.compile(r'\(\*|\*\)|\\\*|"|={4,}|-{4,}[ \t]*MODULE\b|\n')
 
 
 def blank_comments(src: SourceFile) -> str:
@@ -45,10 +45,12 @@ def _blank(chunk: str) -> str:
 
 
 def _scan(src: SourceFile, start: int) -> list[str]:
-    """Copy code, blank comments; stop after the first `====` in code."""
+    """Copy code, blank comments; stop after the `====` that ends the module (submodules,
+    `---- MODULE Inner ----` ... `====`, nest inside it)."""
     text = src.text
     out: list[str] = []
     pos = start
+    modules = 0  # module nesting
     depth = 0  # block-comment nesting
     opened: list[int] = []
     in_line_comment = False
@@ -82,10 +84,15 @@ def _scan(src: SourceFile, start: int) -> list[str]:
         elif tok == '"':
             in_string = True
             out.append(tok)
+        elif tok.startswith("-"):
+            modules += 1
+            out.append(tok)
         elif tok.startswith("="):
             out.append(tok)
-            out.append(_blank(text[pos:]))
-            return out
+            modules -= 1
+            if modules <= 0:
+                out.append(_blank(text[pos:]))
+                return out
         else:
             out.append(tok)
     if depth:

@@ -1,26 +1,58 @@
-"""Load a spec and the user modules it EXTENDS (found beside it, as `Name.tla`)."""
+"""Load a spec and the user modules it EXTENDS or INSTANCEs.
+
+A module `M` is looked for as `M.tla` beside the spec, then in the checker's own library
+(checker/lang/library: minimal versions of the TLAPS proof modules, TLAPS.tla,
+NaturalsInduction.tla, ...), as TLC looks beside the spec before its library path; so a
+spec may supply its own TLAPS.tla. The standard modules (Naturals, Sequences, ...) are
+built in (stdlib.py).
+
+A module may hold submodules (`---- MODULE Inner ----` ... `====` among its units). Each
+is made a module of its own (submodules.py), placed in `library` before its enclosing
+module, so that it can be extended by the submodules after it and instantiated like any
+module; a submodule may extend the submodules written before it in the same module (or in
+the modules enclosing it), found before any file. Submodules, and modules reached only
+from them, are not part of the spec: their constants, variables and assumptions are not
+the spec's.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.diagnostics import Note, SourceFile, error
 from checker.lang import ast
 from checker.lang.parser import parse_module
 from checker.lang.stdlib import STANDARD
+from checker.lang.submodules import check_substitutions, standalone
+
+LIBRARY = Path(__file__).with_name("library")
 
 
 @dataclass(frozen=True)
 class LoadedSpec:
-    """The root module and the user modules it extends, extended modules first."""
+    """The root module and the user modules it extends, extended modules first.
+
+    `library` holds every user module loaded (also those only instantiated, or only
+    extended by submodules), in an order where a module comes after the modules it
+    extends or instantiates; `submodules` the modules written inside modules (any depth),
+    as written (`library` has them as modules of their own, submodules.py).
+    """
 
     root: ast.Module
     modules: tuple[ast.Module, ...]
-    sources: dict[str, SourceFile]  # module name -> its file
+    sources: dict[str, SourceFile]  # module name -> its file (submodules too)
+    library: tuple[ast.Module, ...] = ()
+    submodules: dict[str, ast.Module] = field(default_factory=dict)
+    # the submodules, as modules of their own (in `library`), and the modules they extend:
+    # resolved with the spec but not part of it
+    for_submodules: frozenset[str] = frozenset()
 
     def module(self, name: str) -> ast.Module:
-        return next(m for m in self.modules if m.name == name)
+        return next(m for m in (*self.modules, *self.library) if m.name == name)
+
+    def in_spec(self, module: ast.Module) -> bool:
+        return any(m is module for m in self.modules)
 
 
 def read_source(path: str | Path) -> SourceFile:
@@ -40,6 +72,8 @@ def read_source(path: str | Path) -> SourceFile:
         raise error(
             "E100", f"`{path}` is not UTF-8 text (byte {exc.start})", path=str(path)
         ) from None
+    if text.startswith("\ufeff"):  # a UTF-8 byte-order mark, as some editors write
+        text = text[1:]
     return SourceFile(str(path), text)
 
 
@@ -48,51 +82,122 @@ def load_spec(path: str | Path) -> LoadedSpec:
 
 
 def load_source(src: SourceFile) -> LoadedSpec:
-    """Parse `src` and, recursively, the modules it extends."""
+    """Parse `src` and, recursively, the modules it extends or instantiates."""
     root = parse_module(src)
-    loaded: dict[str, ast.Module] = {}
-    sources: dict[str, SourceFile] = {root.name: src}
-    order: list[ast.Module] = []
-    directory = Path(src.path).parent
-    _visit(root, directory, loaded, sources, order, [root.name])
-    return LoadedSpec(root, tuple(order), sources)
+    loader = _Loader(Path(src.path).parent)
+    loader.visit(root, src, [root.name])
+    files = {m.name: m for m in loader.order}
+    check_substitutions(tuple(loader.order), files, loader.submodules)
+    closure = extends_closure(root, files)
+    modules = tuple(m for m in loader.order if m.name in closure)
+    subs = [files[name] for name in loader.submodules]
+    extended = set().union(*(extends_closure(m, files) for m in subs))
+    return LoadedSpec(
+        root,
+        modules,
+        loader.sources,
+        tuple(loader.order),
+        loader.submodules,
+        frozenset(extended - closure),
+    )
 
 
-def _visit(
-    module: ast.Module,
-    directory: Path,
-    loaded: dict[str, ast.Module],
-    sources: dict[str, SourceFile],
-    order: list[ast.Module],
-    stack: list[str],
-) -> None:
-    loaded[module.name] = module
-    for ref in module.extends:
+def extends_closure(module: ast.Module, by_name: dict[str, ast.Module]) -> set[str]:
+    """The names of `module` and of the user modules it extends, directly or not."""
+    seen = {module.name}
+    stack = [module]
+    while stack:
+        for ref in stack.pop().extends:
+            if ref.name in by_name and ref.name not in seen:
+                seen.add(ref.name)
+                stack.append(by_name[ref.name])
+    return seen
+
+
+def dependencies(module: ast.Module) -> list[tuple[ast.ModuleRef, str]]:
+    """The modules `module` extends, then those it instantiates (also inside LETs; not
+    those of its submodules)."""
+    deps = [(ref, "EXTENDS") for ref in module.extends]
+    units = [u for u in module.units if not isinstance(u, ast.Submodule)]
+    for node in ast.walk(units):
+        if isinstance(node, ast.Instance):
+            deps.append((node.module, "INSTANCE"))
+    deps.sort(key=lambda d: d[1] != "EXTENDS")  # stable: EXTENDS first, INSTANCEs in order
+    return deps
+
+
+def find_module(name: str, directory: Path) -> Path | None:
+    """`name.tla` beside the spec, else in the checker's library."""
+    for folder in (directory, LIBRARY):
+        path = folder / f"{name}.tla"
+        if path.is_file():
+            return path
+    return None
+
+
+@dataclass
+class _Loader:
+    directory: Path
+    loaded: dict[str, ast.Module] = field(default_factory=dict)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    order: list[ast.Module] = field(default_factory=list)
+    submodules: dict[str, ast.Module] = field(default_factory=dict)
+
+    def visit(self, module: ast.Module, src: SourceFile, stack: list[str]) -> None:
+        self.register(module, src, self.loaded)
+        subs = list(standalone(module))
+        for sub in subs:
+            self.register(sub.original, src, self.submodules)
+        names = {sub.module.name for sub in subs}
+        for sub in subs:
+            self.dependencies(sub.module, names, stack)
+            self.order.append(sub.module)
+        self.dependencies(module, names, stack)
+        self.order.append(module)
+
+    def dependencies(self, module: ast.Module, subs: set[str], stack: list[str]) -> None:
+        for ref, how in dependencies(module):
+            if ref.name not in subs:
+                self.load(ref, stack, how)
+
+    def register(self, module: ast.Module, src: SourceFile, into: dict[str, ast.Module]) -> None:
+        old = self.loaded.get(module.name) or self.submodules.get(module.name)
+        if old is not None:
+            raise error(
+                "E203",
+                f"module `{module.name}` is defined twice",
+                module.span,
+                notes=(Note("also defined here", old.span),),
+                hint="the modules of a spec, submodules included, need distinct names",
+            )
+        into[module.name] = module
+        self.sources[module.name] = src
+
+    def load(self, ref: ast.ModuleRef, stack: list[str], how: str) -> None:
         if ref.name in STANDARD:
-            continue
+            return
         if ref.name in stack:
             cycle = " -> ".join([*stack[stack.index(ref.name) :], ref.name])
-            raise error("E209", f"circular EXTENDS: {cycle}", ref.span)
-        if ref.name in loaded:
-            continue
-        child_path = directory / f"{ref.name}.tla"
-        if not child_path.is_file():
+            raise error("E209", f"circular {how}: {cycle}", ref.span)
+        if ref.name in self.loaded:
+            return
+        path = find_module(ref.name, self.directory)
+        if path is None:
             raise error(
                 "E206",
                 f"module `{ref.name}` not found",
                 ref.span,
-                hint=f"looked for {child_path}; the standard modules supported are "
+                hint=f"looked for {self.directory / (ref.name + '.tla')} and in the "
+                "checker's library; the standard modules supported are "
                 + ", ".join(sorted(STANDARD)),
             )
-        src = read_source(child_path)
+        src = read_source(path)
         child = parse_module(src)
         if child.name != ref.name:
             raise error(
                 "E206",
-                f"`{child_path.name}` holds module `{child.name}`, not `{ref.name}`",
+                f"`{path.name}` holds module `{child.name}`, not `{ref.name}`",
                 ref.span,
                 notes=(Note("that module's header", child.span),),
             )
-        sources[child.name] = src
-        _visit(child, directory, loaded, sources, order, [*stack, child.name])
-    order.append(module)
+        self.visit(child, src, [*stack, child.name])

@@ -14,7 +14,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 from checker.diagnostics import CheckerError, SourceFile, Span, error
 from checker.lang import ast
 from checker.lang.builder import Builder
-from checker.lang.lalr import Driver, automaton
+from checker.lang.lalr import Driver, automaton, tokens
 from checker.lang.layout import Feeder
 from checker.lang.lexer import blank_comments
 
@@ -29,7 +29,7 @@ def parse_module(src: SourceFile, *, raw_errors: bool = False) -> ast.Module:
     callbacks = auto.lark._parse_tree_builder.create_callback(Builder(src))  # type: ignore[no-untyped-call]
     feeder = Feeder(Driver(auto, callbacks), src, raw_errors=raw_errors)
     try:
-        module = feeder.run(auto.lark.lex(text))
+        module = feeder.run(tokens(auto, text))
     except UnexpectedCharacters as exc:
         raise _bad_character(src, exc) from None
     except UnexpectedInput as exc:  # pragma: no cover - the feeder converts these

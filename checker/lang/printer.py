@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 from checker.lang import ast
+from checker.lang.optable import INFIX, POSTFIX, is_symbol
 from checker.values.render import render_string
-
-_INFIX_WORDS = {
-    "\\in",
-    "\\notin",
-    "\\subseteq",
-    "\\subset",
-    "\\supseteq",
-    "\\supset",
-    "\\cup",
-    "\\cap",
-    "\\div",
-    "\\o",
-    "\\cdot",
-}
 
 
 def show(e: ast.Expr) -> str:
@@ -31,6 +18,8 @@ def show(e: ast.Expr) -> str:
             return render_string(v)
         case ast.Bool(value=v):
             return "TRUE" if v else "FALSE"
+        case ast.Apply(name=name, args=args) if is_symbol(name):
+            return _op(ast.OpExpr(e.span, name, args))
         case ast.Apply(name=name, args=args):
             return f"{name}({_list(args)})"
         case ast.OpExpr():
@@ -88,15 +77,20 @@ def _compound(e: ast.Expr) -> str:
             return f"{k}_{show(s)}({show(a)})"
         case ast.Lambda(params=ps, body=b):
             return f"(LAMBDA {', '.join(ps)} : {show(b)})"
+        case ast.InstanceRef(parts=parts):
+            return "!".join(f"{p.name}({_list(p.args)})" if p.args else p.name for p in parts)
         case ast.Unsupported(what=w):
             return f"<unsupported: {w}>"
     raise TypeError(f"cannot print {type(e).__name__}")
 
 
 def _op(e: ast.OpExpr) -> str:
+    """Operators in their own syntax: `(a + b)`, `(-a)`, `(SUBSET S)`, `x'`, `(x^+)`."""
     op, args = e.op, e.args
     if op == "'":
         return f"{show(args[0])}'"
+    if op in POSTFIX and len(args) == 1:
+        return f"({show(args[0])}{op})"
     if op == "-.":
         return f"(-{show(args[0])})"
     if op == "\\X":
@@ -131,11 +125,29 @@ def _update(u: ast.ExceptUpdate) -> str:
 def show_unit(u: ast.Unit) -> str:
     """TLA+ text for a definition (other units print as a short description)."""
     match u:
+        case ast.OpDef(name=n, params=ps, body=b) if is_symbol(n):
+            names = [p.name for p in ps]
+            return f"{_lhs(n, names)} == {show(b)}"
         case ast.OpDef(name=n, params=ps, body=b):
-            args = "(" + ", ".join(p.name for p in ps) + ")" if ps else ""
+            args = "(" + ", ".join(_param(p) for p in ps) + ")" if ps else ""
             return f"{n}{args} == {show(b)}"
         case ast.FuncDef(name=n, bounds=bs, body=b):
             return f"{n}[{_bounds(bs)}] == {show(b)}"
         case ast.Recursive(name=n, arity=k):
             return f"RECURSIVE {n}({', '.join('_' * k)})" if k else f"RECURSIVE {n}"
     return type(u).__name__
+
+
+def _lhs(op: str, names: list[str]) -> str:
+    """An operator symbol applied to names, as on the left of a definition."""
+    if op in INFIX and len(names) == 2:
+        return f"{names[0]} {op} {names[1]}"
+    if op in POSTFIX:
+        return f"{names[0]} {op}"
+    return f"{op} {names[0]}"
+
+
+def _param(p: ast.Param) -> str:
+    if is_symbol(p.name):
+        return _lhs(p.name, ["_", "_"])
+    return f"{p.name}({', '.join('_' * p.arity)})" if p.arity else p.name

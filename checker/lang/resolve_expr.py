@@ -5,14 +5,17 @@ definitions and owns the state declared below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
-from checker.lang.stdlib import CORE_OPERATORS, defining_module
+from checker.lang.optable import BUILTIN, is_symbol, shown
+from checker.lang.optable import arity as op_arity
+from checker.lang.stdlib import defining_module
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
+    LEVEL_NAMES,
     STATE,
     TEMPORAL,
     Env,
@@ -29,6 +32,10 @@ class ExpressionResolver:
     warnings: list[Diagnostic]
     levels: dict[tuple[str, str], int]
     def_vars: dict[tuple[str, str], frozenset[str]]
+    redirects: Mapping[tuple[str, str], Symbol]
+    prior_levels: Mapping[tuple[str, str], int]
+    prior_vars: Mapping[tuple[str, str], frozenset[str]]
+    assumed: dict[tuple[str, str], int]
     assigned: set[str]
     module_name: str
     symbols: dict[str, Symbol]
@@ -36,6 +43,7 @@ class ExpressionResolver:
     later: dict[str, ast.Unit]
     cur_vars: set[str]
     in_prime: bool
+    in_theorem: bool  # resolving a theorem's statement, which is never evaluated
 
     def err(
         self,
@@ -50,7 +58,10 @@ class ExpressionResolver:
 
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
         for p in params:
-            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, STATE))
+            # A parameter is constant-level (`G(n) == n + 1` is a constant operator, so
+            # `ASSUME G(3) = 4` is a constant formula); an application is as high as its
+            # arguments. Priming a parameter is allowed (it primes the argument).
+            self.bind(env, p.name, Local("param", (0,) * p.arity, p.span, CONSTANT))
 
     def bind(self, env: Env, name: str, local: Local) -> None:
         shadowed = env.lookup(name)
@@ -91,10 +102,17 @@ class ExpressionResolver:
     def e_At(self, e: ast.At, env: Env) -> int:
         if not env.in_except:
             self.err("E102", "`@` may only appear in the value of an EXCEPT clause", e.span)
-        return STATE
+        return CONSTANT  # a part of the EXCEPT's function, whose level counts already
 
     def e_Name(self, e: ast.Name, env: Env) -> int:
         if e.name in ("BOOLEAN", "STRING"):  # keywords denoting built-in sets
+            return CONSTANT
+        if e.name in BUILTIN:  # an operator passed where a value is expected
+            self.err(
+                "E202",
+                f"`{e.name}` takes {count_args(op_arity(e.name))}, but 0 are given",
+                e.span,
+            )
             return CONSTANT
         return self.reference(e.name, (), e.span, env, as_argument=None)
 
@@ -114,23 +132,32 @@ class ExpressionResolver:
             self.unknown(name, span, env)
             self.exprs(args, env)
             return STATE
+        sym = self.redirects.get((sym.module, sym.name), sym)  # NOTE(redirects)
         if sym.kind == "variable":
             self.cur_vars.add(name)
             if self.in_prime:
                 self.assigned.add(name)
             level = STATE
         elif sym.kind == "definition":
-            key = (sym.module, name)
-            level = self.levels.get(key, STATE)
-            deps = self.def_vars.get(key, frozenset())
+            key = (sym.module, sym.name)
+            level = self.levels.get(key, self.prior_levels.get(key, STATE))
+            deps = self.def_vars.get(key, self.prior_vars.get(key, frozenset()))
             self.cur_vars |= deps
             if self.in_prime:
                 self.assigned |= deps
-        elif sym.kind == "recursive":
-            level = STATE
+        elif sym.kind in ("theorem", "assumption"):
+            level = self.statement_reference(sym, span)
+        elif sym.kind == "recursive":  # used before its definition: the last pass's level
+            key = (sym.module, sym.name)
+            level = self.prior_levels.get(key, CONSTANT)
+            self.assumed[key] = level
+            deps = self.prior_vars.get(key, frozenset())
+            self.cur_vars |= deps
+            if self.in_prime:
+                self.assigned |= deps
         else:
             level = CONSTANT
-        if sym.kind == "builtin" and name in (
+        if sym.kind == "builtin" and sym.name in (
             "JavaTime",
             "TLCGet",
             "TLCSet",
@@ -141,6 +168,31 @@ class ExpressionResolver:
                 Diagnostic("E106", f"`{name}` is not supported", span, severity="warning")
             )
         return self.use(name, sym.params, level, args, span, env, as_argument)
+
+    def statement_reference(self, sym: Symbol, span: Span) -> int:
+        """A theorem's or assumption's name used as an expression: its statement."""
+        if sym.unit is None:
+            self.err(
+                "E106",
+                f"`{sym.name}` names an ASSUME/PROVE, which has no value",
+                span,
+                notes=defined_here(sym),
+            )
+            return CONSTANT
+        key = (sym.module, sym.name)
+        level = self.levels.get(key, CONSTANT)
+        if level >= ACTION and not self.in_theorem:
+            article = "an" if level == ACTION else "a"
+            self.err(
+                "E106",
+                f"using the name of {article} {LEVEL_NAMES[level]}-level {sym.kind} in an "
+                "expression is not supported",
+                span,
+                notes=defined_here(sym),
+                hint="state it as a definition and use that",
+            )
+        self.cur_vars |= self.def_vars.get(key, frozenset())
+        return level
 
     def use(
         self,
@@ -159,6 +211,15 @@ class ExpressionResolver:
                     f"`{name}` takes {count_args(len(params))} but an operator "
                     f"with {count_args(as_argument)} is expected here",
                     span,
+                )
+            elif any(params):
+                self.err(
+                    "E202",
+                    f"`{name}` takes an operator as an argument, so it cannot be passed "
+                    "as an operator argument",
+                    span,
+                    hint="an operator parameter `F(_, _)` stands for an operator whose "
+                    "arguments are values",
                 )
             return level
         if len(params) != len(args):
@@ -193,8 +254,10 @@ class ExpressionResolver:
                 )
             inner = env.child()
             for p in arg.params:
-                self.bind(inner, p, Local("lambda", (), arg.span, STATE))
+                self.bind(inner, p, Local("lambda", (), arg.span, CONSTANT))
             return self.expr(arg.body, inner)
+        if isinstance(arg, ast.Name) and arg.name in BUILTIN:
+            return self.builtin_argument(arg, arity)
         if isinstance(arg, ast.Name):
             return self.reference(arg.name, (), arg.span, env, as_argument=arity)
         self.err(
@@ -203,6 +266,24 @@ class ExpressionResolver:
             arg.span,
         )
         return self.expr(arg, env)
+
+    def builtin_argument(self, arg: ast.Name, expected: int) -> int:
+        """One of TLA+'s own operators passed as an operator argument (`F(\\cup, S)`)."""
+        name = arg.name
+        if name in _NOT_ARGUMENTS:
+            self.err(
+                "E106",
+                f"passing `{name}` as an operator argument is not supported",
+                arg.span,
+            )
+        elif op_arity(name) != expected:
+            self.err(
+                "E202",
+                f"`{name}` takes {count_args(op_arity(name))} but an operator "
+                f"with {count_args(expected)} is expected here",
+                arg.span,
+            )
+        return CONSTANT
 
     def unknown(self, name: str, span: Span, env: Env) -> None:
         later = self.later.get(name)
@@ -217,6 +298,15 @@ class ExpressionResolver:
             )
             return
         std = defining_module(name)
+        if std is not None and is_symbol(name):
+            self.err(
+                "E201",
+                f"operator `{shown(name)}` is not defined here",
+                span,
+                hint=f"`{shown(name)}` is defined in the standard module {std}: add "
+                f"`EXTENDS {std}` (or define it)",
+            )
+            return
         if std is not None:
             self.err(
                 "E201",
@@ -225,7 +315,18 @@ class ExpressionResolver:
                 hint=f"`{name}` is defined in the standard module {std}: add `EXTENDS {std}`",
             )
             return
-        guess = suggest(name, list(self.symbols) + env.all_names())
+        if is_symbol(name):
+            self.err(
+                "E201",
+                f"unknown operator `{name}`",
+                span,
+                hint=f"no definition of `{name}` is in scope; define it (`a {name} b == ...`)"
+                if op_arity(name) == 2
+                else f"no definition of `{name}` is in scope; define it",
+            )
+            return
+        names = [n for n in self.symbols if "!" not in n and not is_symbol(n)] + env.all_names()
+        guess = suggest(name, names)
         self.err(
             "E201",
             f"unknown name `{name}`",
@@ -235,7 +336,6 @@ class ExpressionResolver:
 
     def e_OpExpr(self, e: ast.OpExpr, env: Env) -> int:
         op = e.op
-        self.check_operator(op, e.span)
         if op in ("'", "UNCHANGED"):
             return self.primed(e, env)
         level = self.exprs(e.args, env)
@@ -247,20 +347,6 @@ class ExpressionResolver:
             return ACTION
         return level
 
-    def check_operator(self, op: str, span: Span) -> None:
-        if op in CORE_OPERATORS:
-            return
-        std = defining_module(op)
-        if std is not None and std not in self.std:
-            shown = "-" if op == "-." else op
-            need = "Integers" if op == "-." else std
-            self.err(
-                "E201",
-                f"operator `{shown}` is not defined here",
-                span,
-                hint=f"`{shown}` is defined in the standard module {need}: add `EXTENDS {need}`",
-            )
-
     def primed(self, e: ast.OpExpr, env: Env) -> int:
         outer = self.in_prime
         self.in_prime = True
@@ -269,7 +355,7 @@ class ExpressionResolver:
         finally:
             self.in_prime = outer
         what = "a prime" if e.op == "'" else "UNCHANGED"
-        if level == CONSTANT:
+        if level == CONSTANT and not _mentions_parameter(e.args[0], env):
             self.err(
                 "E204",
                 f"{what} applied to a constant-level expression",
@@ -304,19 +390,38 @@ class ExpressionResolver:
         level = CONSTANT
         for d in e.defs:
             if isinstance(d, ast.Recursive):
-                self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, STATE))
+                self.bind(inner, d.name, Local("recursive", (0,) * d.arity, d.span, CONSTANT))
             elif isinstance(d, ast.OpDef):
-                level = max(level, self.let_op(d, inner))
+                # its level counts where it is used (a LET holding an instance's actions
+                # is not an action unless its body uses one)
+                self.let_op(d, inner)
             elif isinstance(d, ast.FuncDef):
                 level = max(level, self.let_func(d, inner))
+            elif isinstance(d, ast.SubstLevel):
+                self.subst_level(d, self.expr(d.expr, inner))
         return max(level, self.expr(e.body, inner))
 
+    def subst_level(self, unit: ast.SubstLevel, level: int) -> None:
+        if level > unit.most:
+            self.err(
+                "E207",
+                f"the expression substituted for `{unit.name}` of module `{unit.module}` "
+                f"is {LEVEL_NAMES[level]}-level; it must be at most {LEVEL_NAMES[unit.most]}"
+                "-level",
+                unit.span,
+                hint="a constant of an instantiated module with variables must be "
+                "replaced by a constant expression, a variable by a state expression",
+            )
+
     def let_op(self, d: ast.OpDef, env: Env) -> int:
+        existing = env.names.get(d.name)
+        if existing is not None and existing.kind == "recursive":
+            # recursive calls in the body see the parameters' arities (operator parameters)
+            existing.params = tuple(p.arity for p in d.params)
         body_env = env.child()
         self.bind_params(body_env, d.params)
         level = self.expr(d.body, body_env)
         local = Local("let", tuple(p.arity for p in d.params), d.span, level)
-        existing = env.names.get(d.name)
         if existing is not None and existing.kind == "recursive":
             env.names[d.name] = local  # a RECURSIVE declaration, now defined
         else:
@@ -325,9 +430,11 @@ class ExpressionResolver:
 
     def let_func(self, d: ast.FuncDef, env: Env) -> int:
         level = self.exprs(self.bound_domains(d.bounds), env)
-        self.bind(env, d.name, Local("let", (), d.span, STATE))
+        local = Local("let", (), d.span, level)  # provisional, for recursive uses
+        self.bind(env, d.name, local)
         body_env = self.bind_bounds(env.child(), d.bounds)
-        return max(level, self.expr(d.body, body_env))
+        local.level = max(level, self.expr(d.body, body_env))
+        return local.level
 
     def bound_domains(self, bounds: Iterable[ast.Bound]) -> list[ast.Expr]:
         return [b.domain for b in bounds if b.domain is not None]
@@ -414,3 +521,17 @@ class ExpressionResolver:
             )
         )
         return STATE
+
+
+# TLA+'s own operators that cannot be passed as operator arguments here (temporal, action).
+_NOT_ARGUMENTS = frozenset({"'", "UNCHANGED", "ENABLED", "[]", "<>", "~>", "-+->", "\\cdot"})
+
+
+def _mentions_parameter(e: ast.Expr, env: Env) -> bool:
+    """Whether `e` uses an operator's parameter (primed, it primes the argument)."""
+    for node in ast.walk(e):
+        if isinstance(node, (ast.Name, ast.Apply)):
+            local = env.lookup(node.name)
+            if local is not None and local.kind in ("param", "lambda"):
+                return True
+    return False

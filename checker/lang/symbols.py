@@ -4,6 +4,7 @@ resolved spec with the level of every definition, and the local scopes of a walk
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from checker.diagnostics import Diagnostic, Note, Span
@@ -12,13 +13,23 @@ from checker.lang.loader import LoadedSpec
 
 CONSTANT, STATE, ACTION, TEMPORAL = 0, 1, 2, 3
 LEVEL_NAMES = ("constant", "state", "action", "temporal")
+# The level of a name declared in an ASSUME/PROVE (`NEW x`, `VARIABLE v`, `ACTION A` ...).
+NEW_LEVELS = {
+    "CONSTANT": CONSTANT,
+    "VARIABLE": STATE,
+    "STATE": STATE,
+    "ACTION": ACTION,
+    "TEMPORAL": TEMPORAL,
+}
 
 
 @dataclass(frozen=True)
 class Symbol:
     """A name visible at the top level of a module."""
 
-    kind: str  # "variable" | "constant" | "definition" | "builtin" | "recursive"
+    # "variable" | "constant" | "definition" | "builtin" | "recursive", or "theorem" /
+    # "assumption" for a named one (its `unit` a 0-ary OpDef of the statement, or None)
+    kind: str
     name: str
     params: tuple[int, ...]  # arities of the parameters; () for a 0-ary name
     module: str  # the module that declares it (the standard module for builtins)
@@ -32,6 +43,13 @@ class ModuleScope:
     name: str
     symbols: dict[str, Symbol]
     std: frozenset[str]  # standard modules whose operators are in scope
+    exported_std: frozenset[str] = frozenset()  # those a module extending this one gets
+
+
+def std_alias(module: str, name: str) -> str:
+    """The name under which every scope holds the standard operator `module`'s `name`
+    (definitions expanded from an INSTANCE refer to standard operators this way)."""
+    return f"{module}!{name}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +60,12 @@ class ResolvedSpec:
     constants: tuple[ast.ConstantDecl, ...]
     levels: dict[tuple[str, str], int]  # (module, definition) -> level
     warnings: tuple[Diagnostic, ...] = ()
+    # NOTE(redirects): a configuration may replace any definition or constant (`Def <- Op`,
+    # `Def = value`, as TLC allows). The scopes keep the symbols as written; every lookup
+    # goes through `symbol`, which applies the replacement, so that each evaluator, the
+    # level computation and the config checks see the same meaning of every name.
+    redirects: Mapping[tuple[str, str], Symbol] = field(default_factory=dict)
+    def_vars: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     @property
     def root(self) -> ast.Module:
@@ -50,6 +74,18 @@ class ResolvedSpec:
     @property
     def root_scope(self) -> ModuleScope:
         return self.scopes[self.loaded.root.name]
+
+    def symbol(self, module: str, name: str) -> Symbol | None:
+        """What `name` means at the top level of `module`, replacements applied."""
+        sym = self.scopes[module].symbols.get(name)
+        return None if sym is None else self.redirected(sym)
+
+    def redirected(self, sym: Symbol) -> Symbol:
+        return self.redirects.get((sym.module, sym.name), sym)
+
+    def level(self, sym: Symbol, default: int = 1) -> int:
+        """The level of a definition (of what it was replaced by)."""
+        return self.levels.get((sym.module, sym.name), default)
 
 
 @dataclass

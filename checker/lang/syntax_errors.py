@@ -15,7 +15,7 @@ from lark import Token
 from lark.exceptions import UnexpectedToken
 
 from checker.diagnostics import CheckerError, Note, SourceFile, Span, error
-from checker.lang.layout import token_span
+from checker.lang.tokens import token_span
 
 SYNTAX_ERRORS: dict[str, tuple[str, ...]] = {
     "a definition is written `Name == expression`, with `==`": (
@@ -47,6 +47,16 @@ SYNTAX_ERRORS: dict[str, tuple[str, ...]] = {
     "expected a name": (
         "CONSTANTS 1",
         "VARIABLES ,",
+    ),
+    "BY names the facts and definitions a proof uses: `BY <1>1, Fact DEF Op`": (
+        "THEOREM TRUE BY",
+        "THEOREM TRUE BY DEF",
+        "THEOREM TRUE BY ONLY",
+    ),
+    "PROOF is followed by steps, BY, OBVIOUS or OMITTED": ("THEOREM TRUE PROOF",),
+    "an ASSUME/PROVE statement needs PROVE: `ASSUME NEW x \\in S, P PROVE Q`": (
+        "THEOREM ASSUME TRUE",
+        "THEOREM ASSUME NEW x",
     ),
 }
 

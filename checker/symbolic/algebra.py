@@ -34,8 +34,8 @@ from checker.symbolic.terms import (
     ite_int,
     neg,
 )
+from checker.values import Incomparable, render
 from checker.values import apply as values_apply
-from checker.values import render
 
 # ---------------------------------------------------------------------------------------
 # Equality
@@ -195,7 +195,7 @@ def apply(f: SymVal, x: SymVal, span: Span | None) -> SymVal:
     if is_concrete(f) and is_concrete(x) and not isinstance(f, SFun):
         try:
             return values_apply(f, x)
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, Incomparable):  # TRUE for 1: no key either
             pass  # reported below, with the domain
     view = fun_view(f)
     if view is None:

@@ -26,7 +26,7 @@ from checker.symbolic.symvals import (
     make_int,
     make_set,
 )
-from checker.symbolic.terms import Cond, and2, arith, conj, iff, int_cmp, is_cond, neg
+from checker.symbolic.terms import Cond, arith, conj, iff, int_cmp, is_cond, neg
 from checker.values import ProductSet, Value
 
 RANGE_LIMIT = 4096  # the widest range with symbolic ends that is expanded
@@ -184,14 +184,6 @@ def _domain(args: list[SymVal], span: Span) -> SymVal:
     return algebra.lift(args[0], dom)
 
 
-def _proper(flip: bool) -> Op:
-    def fn(args: list[SymVal], span: Span) -> SymVal:
-        a, b = (args[1], args[0]) if flip else (args[0], args[1])
-        return and2(sets.subset(a, b, span), neg(algebra.eq(a, b)))
-
-    return fn
-
-
 def _iff(args: list[SymVal], span: Span) -> SymVal:
     a, b = args
     if not (is_cond(a) and is_cond(b)):
@@ -205,9 +197,6 @@ SYMBOLIC: dict[str, Op] = {
     "\\in": lambda a, s: sets.member(a[0], a[1], s),
     "\\notin": lambda a, s: neg(sets.member(a[0], a[1], s)),
     "\\subseteq": lambda a, s: sets.subset(a[0], a[1], s),
-    "\\supseteq": lambda a, s: sets.subset(a[1], a[0], s),
-    "\\subset": _proper(False),
-    "\\supset": _proper(True),
     "\\cup": lambda a, s: sets.union(a[0], a[1], s),
     "\\cap": lambda a, s: sets.intersect(a[0], a[1], s),
     "\\": lambda a, s: sets.difference(a[0], a[1], s),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checker.compile.behaviour import Behaviour
 from checker.compile.model import Model
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span, suggest
 from checker.lang import ast
@@ -146,15 +147,19 @@ def make_problem(model: Model, names: list[str], implied: list[str] = ()) -> Pro
             _formula(model, n.name, "action constraint", any_level=True)
             for n in bound.action_constraints
         ],
-        _formula(model, bound.init.name, "initial predicate"),
-        _formula(model, bound.next.name, "next-state action", any_level=True),
+        _behaviour(bound.init),
+        _behaviour(bound.next),
         [_formula(model, n, "property") for n in implied],
     )
 
 
+def _behaviour(beh: Behaviour) -> Formula:
+    return Formula(beh.name, beh.body, beh.module, beh.span)
+
+
 def _formula(model: Model, name: str, what: str, any_level: bool = False) -> Formula:
     resolved = model.bound.resolved
-    sym = resolved.root_scope.symbols.get(name)
+    sym = resolved.symbol(resolved.root.name, name)
     if sym is None or sym.kind != "definition" or not isinstance(sym.unit, ast.OpDef):
         defs = [n for n, s in resolved.root_scope.symbols.items() if s.kind == "definition"]
         guess = suggest(name, defs)
@@ -171,7 +176,7 @@ def _formula(model: Model, name: str, what: str, any_level: bool = False) -> For
         )
     if sym.unit.params:
         raise CheckerError((Diagnostic("E202", f"the {what} `{name}` takes arguments", sym.span),))
-    level = resolved.levels.get((sym.module, name), STATE)
+    level = resolved.level(sym, STATE)
     if level > STATE and not any_level:
         raise CheckerError(
             (

@@ -17,6 +17,7 @@ from typing import Any
 
 from checker.diagnostics import CheckerError, Span
 from checker.lang import ast
+from checker.lang.optable import BUILTIN, STANDARD_OPS
 from checker.lang.resolve import ACTION, CONSTANT, Symbol
 from checker.symbolic import algebra, operators
 from checker.symbolic.errors import unsupported
@@ -94,12 +95,9 @@ class Translator(StructureRules):
         if sym.kind == "variable":
             return self.variable(name, span, fr)
         if sym.kind == "constant":
-            target = self.w.operator_constant(name) if sym.params else None
-            if target is not None:
-                return self.reference(target, args, span, replace(fr, module=self.w.root))
-            return self.w.constant(name)
+            return self.w.constant(sym.name)
         if sym.kind == "builtin":
-            return self.builtin(name, args, span, fr)
+            return self.builtin(sym.name, args, span, fr)
         return self.definition(sym, args, span, fr)
 
     def variable(self, name: str, span: Span, fr: Frame) -> SymVal:
@@ -119,6 +117,8 @@ class Translator(StructureRules):
             from checker.values import IntSet, NatSet
 
             return NatSet() if name == "Nat" else IntSet()
+        if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
+            return operators.apply_operator(name, [self.expr(a, fr) for a in args], span)
         return operators.builtin(name, [self.expr(a, fr) for a in args], span)
 
     def definition(self, sym: Symbol, args: tuple[ast.Expr, ...], span: Span, fr: Frame) -> SymVal:
@@ -179,6 +179,9 @@ class Translator(StructureRules):
 
     def apply_named(self, name: str, vals: list[SymVal], span: Span, fr: Frame) -> SymVal:
         sym = self.w.symbol(fr.module, name)
+        builtin = sym is None or sym.kind == "builtin"
+        if builtin and (name in BUILTIN or name in STANDARD_OPS) and name not in _NOT_APPLIED:
+            return operators.apply_operator(name, vals, span)  # `F(+, 0)`, `F(\\cup, {})`
         if sym is None or not isinstance(sym.unit, ast.OpDef):
             raise unsupported(f"`{name}` cannot be passed as an operator here", span)
         unit = sym.unit
@@ -308,6 +311,10 @@ class Translator(StructureRules):
 
 def _value_params(unit: ast.OpDef) -> list[ast.Param]:
     return [p for p in unit.params if not p.arity]
+
+
+# Operators passed as arguments that need their own translation (t_OpExpr, t_And, t_Or).
+_NOT_APPLIED = frozenset({"'", "UNCHANGED", "=>", "~", "/\\", "\\/", "\\X"})
 
 
 def _arg_key(v: SymVal) -> tuple[Any, ...]:

@@ -113,19 +113,15 @@ class World:
         return self.model.variables
 
     def symbol(self, module: str, name: str) -> Symbol | None:
-        symbols: dict[str, Symbol] = self.resolved.scopes[module].symbols
-        return symbols.get(name)
+        sym: Symbol | None = self.resolved.symbol(module, name)
+        return sym
 
     def level(self, sym: Symbol) -> int:
-        level: int = self.resolved.levels.get((sym.module, sym.name), 1)
+        level: int = self.resolved.level(sym)
         return level
 
     def constant(self, name: str) -> Value:
         return self.model.ctx.constants[name]
-
-    def operator_constant(self, name: str) -> str | None:
-        target: str | None = self.model.bound.operator_constants.get(name)
-        return target
 
     def constant_definition(self, sym: Symbol, span: Span) -> Value:
         """The value of a 0-ary constant-level definition, by the explicit evaluator."""

@@ -11,6 +11,9 @@ arrays are read as sequences too); records as objects; other functions
 state's `#meta.action` names the step that led to it.
 
 Reading validates everything: a malformed file is a diagnostic (E503), never a crash.
+TRUE and 1 stay apart (JSON's `true` and `1`); a set or map holding a Boolean and an
+integer that Python would merge (`{"#set": [true, 1]}`) is refused: TLC cannot build it
+(NOTE(bool-int)).
 """
 
 from __future__ import annotations
@@ -23,7 +26,18 @@ from checker.diagnostics import error
 from checker.files import write_atomic
 from checker.stack import deep_entry
 from checker.traces.trace import Step, Trace
-from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, make_fcn
+from checker.values import (
+    Fcn,
+    Incomparable,
+    LazyFcn,
+    LazySet,
+    ModelValue,
+    Value,
+    canon_sorted,
+    incomparable_message,
+    make_fcn,
+    set_of,
+)
 
 FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
 _SAFE_INT = 2**53 - 1
@@ -142,7 +156,7 @@ def _decode_object(x: dict[str, Any], model_values: frozenset[str]) -> Value:
         if key in ("#set", "#tup", "#map") and not isinstance(body, list):
             raise _Bad(f"{key} needs a list")
         if key == "#set":
-            return frozenset(decode_value(e, model_values) for e in body)
+            return _set([decode_value(e, model_values) for e in body])
         if key == "#tup":
             return tuple(decode_value(e, model_values) for e in body)
         if key == "#map":
@@ -163,9 +177,19 @@ def _decode_map(pairs: list[Any], model_values: frozenset[str]) -> Value:
             raise _Bad("#map entries are [key, value] pairs")
         items.append((decode_value(p[0], model_values), decode_value(p[1], model_values)))
     keys = [k for k, _ in items]
-    if len(set(keys)) != len(keys):
+    if len(_set(keys)) != len(keys):
         raise _Bad("#map has a repeated key")
     return make_fcn(items)
+
+
+def _set(items: list[Value]) -> frozenset[Value]:
+    try:
+        return set_of(items)
+    except Incomparable as exc:
+        raise _Bad(
+            f"{incomparable_message(exc)} (a set or map holding a Boolean and the integer "
+            "Python takes as equal cannot come from TLC)"
+        ) from None
 
 
 def itf_to_trace(doc: Any, source: str = "<trace>") -> Trace:
@@ -232,8 +256,15 @@ def _read_state(s: Any, variables: list[str], model_values: frozenset[str], i: i
         raise _Bad(f"state {i} has no value for `{missing[0]}`")
     meta = s.get("#meta", {})
     action = meta.get("action") if isinstance(meta, dict) else None
-    state = tuple(decode_value(s[v], model_values) for v in variables)
+    state = tuple(_variable(s[v], model_values, i, v) for v in variables)
     return Step(state, action if isinstance(action, str) else None)
+
+
+def _variable(x: Any, model_values: frozenset[str], i: int, name: str) -> Value:
+    try:
+        return decode_value(x, model_values)
+    except _Bad as exc:
+        raise _Bad(f"state {i}, variable `{name}`: {exc}") from None
 
 
 @deep_entry

@@ -10,8 +10,10 @@ computes the same diff in JavaScript from the embedded values):
 
 Functions are compared key by key; sequences of different lengths are aligned (so that a
 message appended to or taken from a queue shows as one added or removed element, not as
-every later element changed); sets report added and removed elements. Pure Python, no
-rich: usable by any front end.
+every later element changed); sets report added and removed elements. TRUE and 1 are
+different values here, although Python's `==` equates them (NOTE(bool-int)): values are
+compared with `same_value` and looked up by `strict_key`. Pure Python, no rich: usable by
+any front end.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from checker.values import Fcn, Value, canon_sorted, render
+from checker.values import Fcn, Value, canon_sorted, render, same_value, strict_key
 
 Kind = Literal["record", "function", "sequence"]
 
@@ -75,7 +77,7 @@ Diff = Same | Changed | SetDiff | FcnDiff
 
 def diff(old: Value, new: Value) -> Diff:
     """The nested difference from `old` to `new`."""
-    if old == new:
+    if same_value(old, new):
         return Same(new)
     if type(old) is frozenset and type(new) is frozenset:
         return _set_diff(old, new)
@@ -84,6 +86,9 @@ def diff(old: Value, new: Value) -> Diff:
     if _is_fcn(old) and _is_fcn(new) and _kind(old) == _kind(new):
         return _fcn_diff(old, new)
     return Changed(old, new)
+
+
+_ABSENT = object()
 
 
 def _is_fcn(v: Value) -> bool:
@@ -103,32 +108,37 @@ def _items(v: Value) -> list[tuple[Value, Value]]:
 
 
 def _set_diff(old: frozenset[Value], new: frozenset[Value]) -> SetDiff:
-    added = tuple(canon_sorted(new - old))
-    removed = tuple(canon_sorted(old - new))
+    before = {strict_key(x) for x in old}
+    after = {strict_key(x) for x in new}
+    added = tuple(canon_sorted(x for x in new if strict_key(x) not in before))
+    removed = tuple(canon_sorted(x for x in old if strict_key(x) not in after))
     return SetDiff(added, removed, len(new) - len(added))
 
 
 def _fcn_diff(old: Value, new: Value) -> FcnDiff:
     kind = _kind(new)
-    before = dict(_items(old))
+    before = {strict_key(k): v for k, v in _items(old)}
     changed: list[tuple[Key, Diff]] = []
     added: list[tuple[Key, Value]] = []
     kept = 0
     for k, v in _items(new):
-        if k not in before:
+        was = before.get(strict_key(k), _ABSENT)
+        if was is _ABSENT:
             added.append((Key(kind, k), v))
-        elif before[k] == v:
+        elif same_value(was, v):
             kept += 1
         else:
-            changed.append((Key(kind, k), diff(before[k], v)))
-    now = {k for k, _ in _items(new)}
-    removed = [(Key(kind, k), v) for k, v in _items(old) if k not in now]
+            changed.append((Key(kind, k), diff(was, v)))
+    now = {strict_key(k) for k, _ in _items(new)}
+    removed = [(Key(kind, k), v) for k, v in _items(old) if strict_key(k) not in now]
     return FcnDiff(kind, tuple(changed), tuple(added), tuple(removed), kept)
 
 
 def _sequence_diff(old: tuple[Value, ...], new: tuple[Value, ...]) -> FcnDiff:
     """Align two sequences of different lengths (difflib on the elements)."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [strict_key(x) for x in old], [strict_key(x) for x in new], autojunk=False
+    )
     changed: list[tuple[Key, Diff]] = []
     added: list[tuple[Key, Value]] = []
     removed: list[tuple[Key, Value]] = []

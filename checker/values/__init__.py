@@ -13,9 +13,20 @@ from checker.values.core import (
     fcn_from_sorted,
     fcn_items,
     is_function,
+    key_index,
     make_fcn,
     make_record,
     type_name,
+)
+from checker.values.equality import (
+    INCOMPARABLE_HINT,
+    Incomparable,
+    check_same,
+    incomparable_message,
+    may_conflate,
+    same_value,
+    set_of,
+    strict_key,
 )
 from checker.values.lazy import (
     Interval,
@@ -25,6 +36,7 @@ from checker.values.lazy import (
     NatSet,
     NotEnumerable,
     StringSet,
+    member,
 )
 from checker.values.lazy_ops import SetCap, SetCup, SetDiff, SetPred, SetUnion
 from checker.values.lazy_struct import FcnSet, PowerSet, ProductSet, RecordSet, SeqSet
@@ -34,8 +46,10 @@ from checker.values.render import render, render_string
 __all__ = [
     "BOOLEAN_SET",
     "FN_TAG",
+    "INCOMPARABLE_HINT",
     "Fcn",
     "FcnSet",
+    "Incomparable",
     "IntSet",
     "Interval",
     "LazyFcn",
@@ -57,15 +71,23 @@ __all__ = [
     "apply",
     "canon_key",
     "canon_sorted",
+    "check_same",
     "domain",
     "except_at",
     "fcn_from_sorted",
     "fcn_items",
     "fingerprint",
+    "incomparable_message",
     "is_function",
+    "key_index",
     "make_fcn",
     "make_record",
+    "may_conflate",
+    "member",
     "render",
     "render_string",
+    "same_value",
+    "set_of",
+    "strict_key",
     "type_name",
 ]

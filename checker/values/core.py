@@ -17,14 +17,20 @@ that Python's `==` and `hash` (both implemented in C for these types) are TLA+ e
 `[x \\in {"a"} |-> 1]` are the same object shape, and `[i \\in 1..2 |-> i]` is `(1, 2)`.
 The private `FN_TAG` first element keeps a `Fcn` from ever equalling a plain tuple.
 
-Known gap: Python treats `True == 1`; TLC reports comparing a Boolean with an integer as
-an error. Specs that mix them are ill-typed; we do not detect every such comparison.
+One exception: Python has `True == 1` and `False == 0` (with equal hashes), so `<<TRUE>>`
+and `<<1>>` are equal Python objects although they are different TLA+ values, which TLC
+refuses to compare. Wherever values are compared or collected, the checks of
+NOTE(bool-int) (checker/engine/native/tlaeq.c) raise `Incomparable` instead of letting
+Python equate them; fingerprints, the canonical order and the state codec tag Booleans
+apart from integers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, TypeAlias
+
+from checker import _native
 
 # Values are dynamically typed objects of the TLA+ language; see the table above.
 Value: TypeAlias = Any
@@ -99,9 +105,10 @@ class Fcn(tuple):  # type: ignore[type-arg]
         return zip(self.keys, self.vals, strict=True)
 
     def lookup(self, key: Value) -> Value:
-        """The value at `key`; raises KeyError outside the domain."""
+        """The value at `key`; raises KeyError outside the domain (Incomparable: see
+        `key_index`)."""
         try:
-            return self[self[1].index(key) + 2]
+            return self[key_index(self[1], key) + 2]
         except ValueError:
             raise KeyError(key) from None
 
@@ -112,6 +119,17 @@ class Fcn(tuple):  # type: ignore[type-arg]
         from checker.values.render import render
 
         return render(self)
+
+
+def key_index(keys: tuple[Value, ...], key: Value) -> int:
+    """The position of `key` among a function's keys (ValueError if absent), by TLA+
+    equality: Incomparable where Python equates a Boolean with an integer
+    (NOTE(bool-int))."""
+    i = keys.index(key)
+    found = keys[i]
+    if found is not key:
+        _native.check_same(found, key)
+    return i
 
 
 def make_record(fields: Iterable[tuple[str, Value]]) -> Value:
@@ -199,7 +217,7 @@ def except_at(f: Value, key: Value, new: Value) -> Value:
         return f
     if type(f) is Fcn:
         try:
-            i = f[1].index(key) + 2
+            i = key_index(f[1], key) + 2
         except ValueError:
             return f
         return Fcn(f[:i] + (new,) + f[i + 1 :])

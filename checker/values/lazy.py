@@ -27,6 +27,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from checker import _native
 from checker.values.core import Value, make_fcn
 
 
@@ -39,6 +40,17 @@ class NotEnumerable(Exception):
         super().__init__(what)
         self.what = what
         self.phrase = phrase if phrase is not None else f"enumerate {what}, which is infinite"
+
+
+def member(x: Value, s: Value) -> bool:
+    """`x \\in s` for a set value s: a frozenset's membership checked as NOTE(bool-int)
+    says (Incomparable where TLC fails), a lazy set's own test; TypeError otherwise."""
+    if type(s) is frozenset:
+        found: bool = _native.member(x, s)
+        return found
+    if isinstance(s, LazySet):
+        return s.contains(x)
+    raise TypeError("membership in a value that is not a set")
 
 
 class LazySet:
@@ -92,6 +104,12 @@ class LazySet:
     def _same_kind(self, other: Any) -> bool | None:
         """Equality with a set of the same class, from the structure (None: undecided)."""
         return None
+
+    def key(self) -> tuple[Any, ...]:
+        """The parts a set not known to be finite is compared by: two such sets of one
+        class found equal have Python-equal keys, walked by the checks of NOTE(bool-int)
+        (checker/engine/native/tlaeq.c)."""
+        return ()
 
     def contains(self, x: Value) -> bool:
         if type(x) is LazyFcn:
@@ -283,6 +301,9 @@ class Interval(LazySet):
             return bool(self._empty() and other._empty())
         return bool(self.lo == other.lo and self.hi == other.hi)
 
+    def key(self) -> tuple[Any, ...]:
+        return (self.lo, self.hi)
+
     def cardinality(self) -> int:
         return max(0, self.hi - self.lo + 1)
 
@@ -305,6 +326,9 @@ class _Infinite(LazySet):
 
     def _same_kind(self, other: Any) -> bool:
         return True
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.name,)
 
 
 class NatSet(_Infinite):
@@ -348,7 +372,7 @@ class LazyFcn:
         self._value: Value = None
 
     def apply(self, x: Value) -> Value:
-        if x not in self.dom:
+        if not member(x, self.dom):
             raise KeyError(x)
         try:
             return self._memo[x]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from checker.values.core import Value
+from checker.values.equality import set_of
 from checker.values.lazy import (
     LazySet,
     describe,
@@ -22,6 +23,7 @@ from checker.values.lazy import (
     is_empty,
     is_finite,
     is_infinite,
+    member,
     values_equal,
 )
 from checker.values.order import canon_sorted
@@ -55,6 +57,9 @@ class _Binary(LazySet):
             return True
         return None  # other operands may still give the same set
 
+    def key(self) -> tuple[Any, ...]:
+        return (self.a, self.b)
+
     def describe(self) -> str:
         return f"{_operand(self.a)} {self.symbol} {_operand(self.b)}"
 
@@ -70,12 +75,12 @@ class SetCup(_Binary):
         super().__init__(a, b, finite, is_infinite(a) or is_infinite(b))
 
     def _contains(self, x: Value) -> bool:
-        return x in self.a or x in self.b
+        return member(x, self.a) or member(x, self.b)
 
     def _elements(self) -> Iterator[Value]:
         yield from _iterate(self.a)
         for x in _iterate(self.b):
-            if x not in self.a:
+            if not member(x, self.a):
                 yield x
 
     def _empty(self) -> bool | None:
@@ -96,11 +101,11 @@ class SetCap(_Binary):
         super().__init__(a, b, is_finite(a) or is_finite(b), False)
 
     def _contains(self, x: Value) -> bool:
-        return x in self.a and x in self.b
+        return member(x, self.a) and member(x, self.b)
 
     def _elements(self) -> Iterator[Value]:
         first, other = (self.a, self.b) if is_finite(self.a) else (self.b, self.a)
-        return (x for x in _iterate(first) if x in other)
+        return (x for x in _iterate(first) if member(x, other))
 
     def _empty(self) -> bool | None:
         if is_empty(self.a) is True or is_empty(self.b) is True:
@@ -118,10 +123,10 @@ class SetDiff(_Binary):
         super().__init__(a, b, is_finite(a), is_infinite(a) and is_finite(b))
 
     def _contains(self, x: Value) -> bool:
-        return x in self.a and x not in self.b
+        return member(x, self.a) and not member(x, self.b)
 
     def _elements(self) -> Iterator[Value]:
-        return (x for x in _iterate(self.a) if x not in self.b)
+        return (x for x in _iterate(self.a) if not member(x, self.b))
 
     def _empty(self) -> bool | None:
         if is_empty(self.a) is True:
@@ -142,7 +147,7 @@ class SetPred(LazySet):
         self.text = text
 
     def _contains(self, x: Value) -> bool:
-        return x in self.base and self.test(x)
+        return member(x, self.base) and self.test(x)
 
     def _elements(self) -> Iterator[Value]:
         return (x for x in canon_sorted(frozen(self.base)) if self.test(x))
@@ -151,6 +156,9 @@ class SetPred(LazySet):
         if is_empty(self.base) is True:
             return True
         return super()._empty()
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.base, self.text)  # found equal only to itself
 
     def describe(self) -> str:
         return self.text
@@ -168,18 +176,13 @@ class SetUnion(LazySet):
         self.sets = sets
 
     def _contains(self, x: Value) -> bool:
-        return any(x in s for s in self._finite_first())
+        return any(member(x, s) for s in self._finite_first())
 
     def _finite_first(self) -> list[Value]:
         return sorted(self.sets, key=lambda s: not is_finite(s))
 
     def _elements(self) -> Iterator[Value]:
-        seen: set[Value] = set()
-        for s in self.sets:
-            for x in _iterate(s):
-                if x not in seen:
-                    seen.add(x)
-                    yield x
+        return iter(set_of(x for s in self.sets for x in _iterate(s)))
 
     def _empty(self) -> bool | None:
         empties = [is_empty(s) for s in self.sets]
@@ -189,6 +192,9 @@ class SetUnion(LazySet):
 
     def _same_kind(self, other: Any) -> bool | None:
         return True if self.sets == other.sets else None
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.sets,)
 
     def describe(self) -> str:
         return "UNION {" + ", ".join(sorted(describe(s) for s in self.sets)) + "}"

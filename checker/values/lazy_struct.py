@@ -23,6 +23,7 @@ from checker.values.lazy import (
     is_empty,
     is_finite,
     is_infinite,
+    member,
     not_enumerable,
     primitive_subset,
     set_equal,
@@ -42,7 +43,7 @@ class PowerSet(LazySet):
 
     def _contains(self, x: Value) -> bool:
         if type(x) is frozenset:
-            return all(e in self.base for e in x)
+            return all(member(e, self.base) for e in x)
         if isinstance(x, LazySet):
             return subset_of(x, self.base)
         return False
@@ -63,6 +64,9 @@ class PowerSet(LazySet):
     def _same_kind(self, other: Any) -> bool:
         return set_equal(self.base, other.base)
 
+    def key(self) -> tuple[Any, ...]:
+        return (self.base,)
+
     def describe(self) -> str:
         return f"SUBSET {describe(self.base)}"
 
@@ -71,7 +75,7 @@ def subset_of(a: LazySet, b: Value) -> bool:
     """a \\subseteq b for a lazy set a: by its elements when it is finite, else only where
     the structure decides (TLC refuses to enumerate a here); raises NotEnumerable."""
     if a.finite:
-        return all(x in b for x in a.materialize())
+        return all(member(x, b) for x in a.materialize())
     if isinstance(b, LazySet) and type(a) is type(b) and a._same_kind(b):
         return True
     decided = primitive_subset(a, b)
@@ -114,7 +118,7 @@ class FcnSet(LazySet):
             return False
         if not _domain_equals(self.dom, [k for k, _ in items]):
             return False
-        return all(v in self.rng for _, v in items)
+        return all(member(v, self.rng) for _, v in items)
 
     def _elements(self) -> Iterator[Value]:
         if is_empty(self.dom):  # [{} -> T] holds just the empty function, whatever T is
@@ -152,6 +156,9 @@ class FcnSet(LazySet):
         if self._empty() is False and other._empty() is False:
             return False  # nonempty: the domains and ranges are read off the elements
         return None
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.dom, self.rng)
 
     def describe(self) -> str:
         return f"[{describe(self.dom)} -> {describe(self.rng)}]"
@@ -209,6 +216,9 @@ class _Product(LazySet):
             return False  # nonempty: each component set is read off the elements
         return None
 
+    def key(self) -> tuple[Any, ...]:
+        return self.parts
+
     def _other_shape(self, other: _Product) -> bool | None:
         """Equality with a set of elements of another shape: only if both are empty."""
         mine, theirs = self._empty(), other._empty()
@@ -231,7 +241,7 @@ class RecordSet(_Product):
     def _contains(self, x: Value) -> bool:
         if type(x) is not Fcn or x.keys != self.names:
             return False
-        return all(v in s for v, s in zip(x.vals, self.parts, strict=True))
+        return all(member(v, s) for v, s in zip(x.vals, self.parts, strict=True))
 
     def _elements(self) -> Iterator[Value]:
         pools = self._pools()
@@ -266,7 +276,7 @@ class ProductSet(_Product):
         return (
             type(x) is tuple
             and len(x) == len(self.parts)
-            and all(e in s for e, s in zip(x, self.parts, strict=True))
+            and all(member(e, s) for e, s in zip(x, self.parts, strict=True))
         )
 
     def _elements(self) -> Iterator[Value]:
@@ -293,7 +303,7 @@ class SeqSet(LazySet):
         self.base = base
 
     def _contains(self, x: Value) -> bool:
-        return type(x) is tuple and all(e in self.base for e in x)
+        return type(x) is tuple and all(member(e, self.base) for e in x)
 
     def _elements(self) -> Iterator[Value]:
         return iter([()])
@@ -304,6 +314,9 @@ class SeqSet(LazySet):
     def _same_kind(self, other: Any) -> bool:
         return set_equal(self.base, other.base)  # <<x>> tells the bases apart
 
+    def key(self) -> tuple[Any, ...]:
+        return (self.base,)
+
     def describe(self) -> str:
         return f"Seq({describe(self.base)})"
 
@@ -312,4 +325,4 @@ def _domain_equals(dom: Value, keys: list[Value]) -> bool:
     """Whether the set `dom` equals the set of distinct `keys`."""
     if not is_finite(dom):
         return False if is_infinite(dom) else set_equal(dom, frozenset(keys))
-    return count_at_most(dom, len(keys)) == len(keys) and all(k in dom for k in keys)
+    return count_at_most(dom, len(keys)) == len(keys) and all(member(k, dom) for k in keys)

@@ -155,6 +155,33 @@ def test_tokens_model_values_and_substitution() -> None:
     assert all(model.violated_invariant(s) is None for s in states)
 
 
+def test_proofs_are_parsed_and_set_aside() -> None:
+    loaded = load_spec(SPECS / "Proofs.tla")
+    theorems = [u for u in loaded.root.units if isinstance(u, ast.Theorem)]
+    assert [t.name for t in theorems] == [
+        "HoursFinite", "TypeInvariant", "Typed", "Pick", "Take", "Bounded",
+    ]  # fmt: skip
+    assert [t.proof is not None for t in theorems] == [True] * 5 + [False]
+    pick = theorems[3].statement
+    assert isinstance(pick, ast.AssumeProve)
+    kinds = [(a.kind, a.name) for a in pick.assumptions if isinstance(a, ast.NewDecl)]
+    assert kinds == [
+        ("CONSTANT", "S"), ("CONSTANT", "x"), ("CONSTANT", "F"), ("VARIABLE", "v"),
+        ("STATE", "P"), ("ACTION", "A"), ("TEMPORAL", "T"),
+    ]  # fmt: skip
+    subs = [u.module.name for u in loaded.root.units if isinstance(u, ast.Submodule)]
+    assert subs == ["Dial", "Display"] and sorted(loaded.submodules) == subs
+    resolved = resolve(loaded)
+    assert [v.name for v in resolved.variables] == ["hour", "ticks"]
+    assert [c.name for c in resolved.constants] == ["N"]  # not Dial's Face
+    assert "Shown" in resolved.scopes["Display"].symbols
+    assert "Shown" not in resolved.root_scope.symbols
+    model = load_model(SPECS / "Proofs.tla", SPECS / "Proofs.cfg")  # the AXIOM is false
+    states = reachable(model)
+    assert len(states) == 6  # as TLC
+    assert all(model.violated_invariant(s) is None for s in states)
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -201,7 +228,8 @@ def test_corpus_uses_every_construct() -> None:
         if isinstance(cls, type)
         and cls.__module__ == ast.__name__
         and hasattr(cls, "__dataclass_fields__")
-    } - {"Expr", "Unit", "Unsupported", "UnsupportedUnit", "Theorem"}
+    } - {"Expr", "Unit", "Unsupported", "UnsupportedUnit", "SubstLevel"}
+    # (SubstLevel is made by INSTANCE expansion, never by the parser)
     assert expected - kinds == set()
     ops = {n.op for n in found if isinstance(n, ast.OpExpr)}
     assert ops >= {

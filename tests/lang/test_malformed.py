@@ -42,6 +42,8 @@ TypeOK == x \\in 0..N
 Init == x = 0
 Next == x' = x + 1"""
 
+KMOD = "---- MODULE K ----\nEXTENDS Naturals\nCONSTANT C\nDouble == 2 * C\n====\n"
+
 NESTED = "---- MODULE Spec ----\nA == " + "(" * 20000 + "1" + ")" * 20000 + "\n====\n"
 
 MALFORMED: dict[str, list[Case]] = {
@@ -92,7 +94,7 @@ MALFORMED: dict[str, list[Case]] = {
         Case(module('Foo == "a \\* b"'), "E102", ("Spec.tla", 2, 11), ("`\\*`",)),
     ],
     "unexpected character": [
-        Case(module("Foo == 1 $ 2"), "E101", ("Spec.tla", 2, 10), ("`$`",)),
+        Case(module("Foo == 1 ? 2"), "E101", ("Spec.tla", 2, 10), ("`?`",)),
         Case(module("Foo == 1 \x07 2"), "E101", ("Spec.tla", 2, 10), ("\\x07",)),
     ],
     "unknown name": [
@@ -106,6 +108,51 @@ MALFORMED: dict[str, list[Case]] = {
     ],
     "is not defined here": [
         Case(module("Foo == 1 + 2"), "E201", ("Spec.tla", 2, 8), ("`+`", "EXTENDS Naturals")),
+        Case(
+            module("EXTENDS Naturals\nFoo == -1"),
+            "E201",
+            ("Spec.tla", 3, 8),
+            ("`-`", "EXTENDS Integers"),
+        ),
+    ],
+    "unknown operator": [
+        Case(module("Foo == 1 \\prec 2"), "E201", ("Spec.tla", 2, 8), ("\\prec",)),
+        Case(module("Foo == {1} \\supseteq {1}"), "E201", ("Spec.tla", 2, 8), ("\\supseteq",)),
+        Case(module("Foo == 1^+"), "E201", ("Spec.tla", 2, 8), ("^+",)),
+        Case(module("Op(F(_)) == 1\nFoo == Op(^*)"), "E201", ("Spec.tla", 3, 11), ("^*",)),
+    ],
+    "is not a TLA+ operator": [
+        Case(module("Foo == 1 \\foo 2"), "E102", ("Spec.tla", 2, 10), ("\\foo",)),
+    ],
+    "cannot be chained": [
+        Case(module("Foo == 1 = 2 = 3"), "E108", ("Spec.tla", 2, 14), ("`=`",)),
+        Case(module("a !! b == a\nFoo == 1 !! 2 !! 3"), "E108", ("Spec.tla", 3, 15), ("`!!`",)),
+    ],
+    "need parentheses": [
+        Case(module("EXTENDS Integers\nFoo == 2 * -3"), "E108", ("Spec.tla", 3, 12), ("`*`",)),
+        Case(
+            module("VARIABLE x\nInit == x = 0\nNext == UNCHANGED x'"),
+            "E108",
+            ("Spec.tla", 4, 19),
+            ("UNCHANGED", "`'`"),
+        ),
+    ],
+    "this label changes how the expression is read": [
+        Case(module("EXTENDS Naturals\nFoo == 2 * lbl :: 3 + 4"), "E108", ("Spec.tla", 3, 12), ()),
+    ],
+    "cannot be passed as an operator argument": [
+        Case(
+            module("Op(F(_, _), x) == 1\nFoo == Op(\\X, 1)"), "E102", ("Spec.tla", 3, 11), ("\\X",)
+        ),
+        Case(
+            module("Op(F(_, _)) == 1\nG(H(_), x) == x\nFoo == Op(G)"),
+            "E202",
+            ("Spec.tla", 4, 11),
+            ("`G`", "operator"),
+        ),
+    ],
+    "a label's parameters are names": [
+        Case(module("Foo == lbl(1) :: 2"), "E102", ("Spec.tla", 2, 12), ()),
     ],
     "is used before its definition": [
         Case(module("Foo == Bar\nBar == 1"), "E201", ("Spec.tla", 2, 8), ("Bar", "RECURSIVE")),
@@ -118,6 +165,18 @@ MALFORMED: dict[str, list[Case]] = {
             module("EXTENDS Sequences\nFoo == Len(<<1>>, 2)"), "E202", ("Spec.tla", 3, 8), ("Len",)
         ),
         Case(module("RECURSIVE F(_, _)\nF(a) == a"), "E202", ("Spec.tla", 3, 1), ("RECURSIVE",)),
+        Case(
+            module("EXTENDS Naturals\nOp(F(_), x) == F(x)\nFoo == Op(+, 1)"),
+            "E202",
+            ("Spec.tla", 4, 11),
+            ("`+`", "2 arguments"),
+        ),
+        Case(
+            module("Op(F(_), x) == F(x)\nFoo == Op(LAMBDA a, b : a, 1)"),
+            "E202",
+            ("Spec.tla", 3, 11),
+            ("LAMBDA", "2 arguments"),
+        ),
     ],
     "is declared RECURSIVE but never defined": [
         Case(module("RECURSIVE F(_)\nG == F(1)"), "E208", ("Spec.tla", 2, 11), ("`F`",)),
@@ -125,6 +184,9 @@ MALFORMED: dict[str, list[Case]] = {
     "is already defined": [
         Case(module("F == 1\nF == 2"), "E203", ("Spec.tla", 3, 1), ("`F`", "Spec.tla:2:1")),
         Case(module("CONSTANT N\nVARIABLE N"), "E203", ("Spec.tla", 3, 10), ("`N`",)),
+        Case(
+            module("EXTENDS Naturals\na + b == a"), "E203", ("Spec.tla", 3, 3), ("`+`", "Naturals")
+        ),
     ],
     "is already bound here": [
         Case(module("F(x, x) == 1"), "E203", ("Spec.tla", 2, 6), ("`x`",)),
@@ -147,6 +209,7 @@ MALFORMED: dict[str, list[Case]] = {
     ],
     "not found": [
         Case(module("EXTENDS Missing"), "E206", ("Spec.tla", 2, 9), ("Missing",)),
+        Case(module("INSTANCE Missing"), "E206", ("Spec.tla", 2, 10), ("Missing",)),
     ],
     "circular EXTENDS": [
         Case(
@@ -157,10 +220,69 @@ MALFORMED: dict[str, list[Case]] = {
             beside={"Other.tla": "---- MODULE Other ----\nEXTENDS Spec\n====\n"},
         ),
     ],
-    "is not supported": [
-        Case(module("Foo == 1 \\prec 2"), "E106", ("Spec.tla", 2, 10), ("\\prec",)),
-        Case(module("INSTANCE Naturals"), "E106", ("Spec.tla", 2, 1), ("INSTANCE",)),
-        Case(module("a + b == 1"), "E106", ("Spec.tla", 2, 1), ("infix operator",)),
+    "circular INSTANCE": [
+        Case(
+            module("N == INSTANCE Other"),
+            "E209",
+            ("Other.tla", 2, 15),
+            ("Spec -> Other -> Spec",),
+            beside={"Other.tla": "---- MODULE Other ----\nM == INSTANCE Spec\n====\n"},
+        ),
+    ],
+    "has no substitution": [
+        Case(
+            module("N == INSTANCE K"),
+            "E210",
+            ("Spec.tla", 2, 1),
+            ("`C`", "`K`", "WITH C <-"),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "has no constant or variable": [
+        Case(
+            module("N == INSTANCE K WITH C <- 1, Cc <- 2"),
+            "E210",
+            ("Spec.tla", 2, 30),
+            ("`Cc`", "did you mean `C`"),
+            beside={"K.tla": KMOD},
+        ),
+        Case(
+            module("INSTANCE K WITH + <- Foo"),
+            "E210",
+            ("Spec.tla", 2, 17),
+            ("`+`", "`K`"),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "the instance `N` takes 1 argument": [
+        Case(
+            module("N(p) == INSTANCE K WITH C <- p\nA == N!Double"),
+            "E202",
+            ("Spec.tla", 3, 6),
+            ("`N`",),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "instance `N` has no definition": [
+        Case(
+            module("N == INSTANCE K WITH C <- 1\nA == N!Doubel"),
+            "E201",
+            ("Spec.tla", 3, 8),
+            ("`Doubel`", "did you mean `N!Double`"),
+            beside={"K.tla": KMOD},
+        ),
+    ],
+    "is not a known instance": [
+        Case(module("A == M!Op"), "E201", ("Spec.tla", 2, 6), ("`M`",)),
+    ],
+    "must be at most constant-level": [
+        Case(
+            module("VARIABLE v\nN == INSTANCE KV WITH C <- v, w <- v"),
+            "E207",
+            ("Spec.tla", 3, 23),
+            ("`C`", "state-level"),
+            beside={"KV.tla": "---- MODULE KV ----\nCONSTANT C\nVARIABLE w\n====\n"},
+        ),
     ],
     "ASSUME must be a constant formula": [
         Case(module("VARIABLE v\nASSUME v = 1"), "E207", ("Spec.tla", 3, 8), ("state-level",)),
@@ -168,7 +290,92 @@ MALFORMED: dict[str, list[Case]] = {
     "`/\\` and `\\/` cannot be mixed without parentheses": [
         Case(module("Foo == TRUE /\\ FALSE \\/ TRUE"), "E107", ("Spec.tla", 2, 22), ()),
     ],
+    # proofs
+    "proof before this has no QED step": [
+        Case(
+            module("THEOREM TRUE\n<1>1. TRUE\nFoo == 1"), "E102", ("Spec.tla", 4, 1), ("<1> QED",)
+        ),
+        Case(module("THEOREM TRUE\n<1>1. TRUE"), "E102", ("Spec.tla", 4, 1), ("level-1",)),
+    ],
+    "proof before this step has no QED step": [
+        Case(
+            module("THEOREM TRUE\n<1>1. TRUE\n  <2>1. TRUE\n<1>2. QED"),
+            "E102",
+            ("Spec.tla", 5, 1),
+            ("level-2", "<2> QED"),
+        ),
+    ],
+    "this step follows the QED step that ends its proof": [
+        Case(module("THEOREM TRUE\n<1>1. QED\n<1>2. TRUE"), "E102", ("Spec.tla", 4, 1), ()),
+    ],
+    "the steps of this proof must have a level above": [
+        Case(
+            module("THEOREM TRUE\n<1>1. TRUE\n  PROOF <1>1. QED\n<1>2. QED"),
+            "E102",
+            ("Spec.tla", 4, 9),
+            ("<2>",),
+        ),
+    ],
+    "may only begin a proof": [
+        Case(module("THEOREM TRUE\n<1>1. HAVE TRUE\n<+>. QED"), "E102", ("Spec.tla", 4, 1), ()),
+    ],
+    "but its proof's steps are at level 1": [
+        Case(
+            module("THEOREM TRUE\n<1>1. HAVE TRUE\n  <2>1. QED\n<1>2. QED"),
+            "E102",
+            ("Spec.tla", 4, 3),
+            ("level 2",),
+        ),
+    ],
+    "is named outside a proof": [
+        Case(module("Foo == <1>2"), "E102", ("Spec.tla", 2, 8), ("<1>2",)),
+        Case(module("THEOREM TRUE\n  BY <1>1"), "E102", ("Spec.tla", 3, 6), ("<1>1",)),
+    ],
+    "a proof step outside a proof": [
+        Case(module("<1>1. QED"), "E102", ("Spec.tla", 2, 1), ("THEOREM",)),
+    ],
+    "is a CASE step": [
+        Case(
+            module("VARIABLE x\nTHEOREM TRUE\n<1>1. CASE x -> 1 [] OTHER -> 2\n<1>2. QED"),
+            "E102",
+            ("Spec.tla", 4, 7),
+            ("parentheses",),
+        ),
+    ],
+    "cannot be declared in a set": [
+        Case(
+            module("THEOREM ASSUME NEW F(_) \\in {} PROVE TRUE"),
+            "E102",
+            ("Spec.tla", 2, 20),
+            ("`F`", "NEW F(_)"),
+        ),
+    ],
+    "names an ASSUME/PROVE, which has no value": [
+        Case(
+            module("THEOREM T == ASSUME TRUE PROVE TRUE\nFoo == T"),
+            "E106",
+            ("Spec.tla", 3, 8),
+            ("`T`", "Spec.tla:2:9"),
+        ),
+    ],
+    "is defined twice": [
+        Case(
+            module("---- MODULE A ----\n====\n---- MODULE A ----\n===="),
+            "E203",
+            ("Spec.tla", 4, 1),
+            ("`A`", "Spec.tla:2:1"),
+        ),
+    ],
     # with a configuration
+    "which is a theorem, not a definition": [
+        Case(
+            module(COUNTER + "\nTHEOREM Safe == x <= N"),
+            "E302",
+            ("Spec.cfg", 4, 11),
+            ("Safe", "Spec.tla:8:9"),
+            cfg="CONSTANT N = 3\nINIT Init\nNEXT Next\nINVARIANT Safe\n",
+        ),
+    ],
     "expected a directive": [
         Case(
             module(COUNTER),
@@ -196,13 +403,49 @@ MALFORMED: dict[str, list[Case]] = {
             cfg="INIT Init\nNEXT Next\n",
         ),
     ],
-    "the spec declares no constant": [
+    "the spec has no constant or definition": [
         Case(
             module(COUNTER),
             "E302",
             ("Spec.cfg", 1, 10),
             ("`M`", "did you mean `N`?"),
-            cfg="CONSTANT M = 3\nN = 3\nINIT Init\nNEXT Next\n",
+            cfg="CONSTANT M <- Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "cannot replace": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`x`", "variable"),
+            cfg="CONSTANT x <- Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "has no definition": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`Nope`", "`Spec`"),
+            cfg="CONSTANT Nope <- [Spec]Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "uses no module": [
+        Case(
+            module(COUNTER),
+            "E302",
+            ("Spec.cfg", 1, 10),
+            ("`Spek`", "did you mean `Spec`?"),
+            cfg="CONSTANT Init <- [Spek]Init\nN = 3\nINIT Init\nNEXT Next\n",
+        ),
+    ],
+    "so it cannot replace": [
+        Case(
+            module(COUNTER),
+            "E301",
+            ("Spec.cfg", 2, 9),
+            ("`TypeOK`",),
+            cfg="CONSTANT N = 3\nNext <- TypeOK\nTypeOK <- Init\nINIT Init\nNEXT Next\n",
         ),
     ],
     "is an action-level formula": [
@@ -219,9 +462,27 @@ MALFORMED: dict[str, list[Case]] = {
             module(COUNTER), "E304", None, ("INIT", "Spec.cfg"), cfg="CONSTANT N = 3\nNEXT Next\n"
         ),
     ],
-    "SPECIFICATION must be": [
+    "this conjunct of the SPECIFICATION is an action": [
         Case(
             module(COUNTER + "\nSpec == Init \\/ Next"),
+            "E306",
+            ("Spec.tla", 8, 9),
+            ("[][Next]_vars",),
+            cfg="CONSTANT N = 3\nSPECIFICATION Spec\n",
+        ),
+    ],
+    "could not find the `[][Next]_vars` conjunct": [
+        Case(
+            module(COUNTER + "\nSpec == Init /\\ WF_x(Next)"),
+            "E306",
+            ("Spec.cfg", 2, 15),
+            ("Spec",),
+            cfg="CONSTANT N = 3\nSPECIFICATION Spec\n",
+        ),
+    ],
+    "more than one `[][Next]_vars`": [
+        Case(
+            module(COUNTER + "\nSpec == Init /\\ [][Next]_x /\\ [][Next]_x"),
             "E306",
             ("Spec.cfg", 2, 15),
             ("Spec",),
@@ -246,8 +507,9 @@ MALFORMED: dict[str, list[Case]] = {
             cfg="CONSTANT N = 3\nINIT Init\nNEXT Next\nPROPERTY TypeOK\n",
         ),
     ],
-    "the configuration file is empty": [
-        Case(module(COUNTER), "E100", None, ("Spec.cfg",), cfg=""),
+    "the configuration has no INIT": [
+        Case(module(COUNTER), "E304", None, ("Spec.cfg", "SPECIFICATION"), cfg=""),
+        Case(module(COUNTER), "E304", None, ("Spec.cfg",), cfg="\\* only a comment\n"),
     ],
 }
 
@@ -362,7 +624,7 @@ def test_several_errors_are_reported_at_once(
     assert all(f"{spec}:{line}:" in err for line in (2, 3, 5))
 
 
-@pytest.mark.parametrize("name", ["Counter", "Derived", "Comments", "Temporal", "Tokens"])
+@pytest.mark.parametrize("name", ["Counter", "Derived", "Comments", "Temporal", "Tokens", "Proofs"])
 def test_corpus_specs_with_configs_are_accepted(
     name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.compile.action import ActionCompiler
+from checker.compile.behaviour import Behaviour
 from checker.compile.codegen import runtime
 from checker.compile.codegen.actiongen import ActionGen
 from checker.compile.codegen.exprgen import ExprGen
@@ -53,16 +54,15 @@ def generate(
     ctx: Context,
     init: ActionCompiler,
     nxt: ActionCompiler,
-    init_def: ast.OpDef,
-    next_def: ast.OpDef,
-    module: str,
+    init_beh: Behaviour,
+    next_beh: Behaviour,
     invariants: list[tuple[str, ast.OpDef, str]],
     constraints: list[tuple[str, ast.OpDef, str]],
     action_constraints: list[tuple[str, ast.OpDef, str]],
 ) -> Generated:
     g = Generated()
-    g.init = _action(ctx, g, "init_states", init, init_def.body, module)
-    g.next = _action(ctx, g, "successors", nxt, next_def.body, module)
+    g.init = _action(ctx, g, "init_states", init, init_beh.body, init_beh.module)
+    g.next = _action(ctx, g, "successors", nxt, next_beh.body, next_beh.module)
     g.invariants = [_predicate(ctx, g, n, d, m, False) for n, d, m in invariants]
     g.constraints = [_predicate(ctx, g, n, d, m, False) for n, d, m in constraints]
     g.action_constraints = [_predicate(ctx, g, n, d, m, True) for n, d, m in action_constraints]

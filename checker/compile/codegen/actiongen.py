@@ -271,7 +271,7 @@ class ActionGen:
     def assign(self, i: int, value: str, assigned: frozenset[int], k: Cont, label: str) -> None:
         var = f"{self.target}{i}"
         if i in assigned:
-            with self.src.block(f"if {var} == {value}:"):
+            with self.src.block(f"if {self.src.helper('EQ')}({var}, {value}):"):
                 k(assigned, label)
             return
         if _concrete(value):
@@ -387,13 +387,13 @@ class ActionGen:
             return self.is_action(local.expr, local.scope)
         if local is not None:
             return isinstance(local, Inline)
-        sym = self.ctx.resolved.scopes[scope.module].symbols.get(name)
+        sym = self.ctx.resolved.symbol(scope.module, name)
         if sym is None:
             return False
         if sym.kind == "variable":
             return self.init
         if sym.kind == "definition":
-            level = self.ctx.resolved.levels.get((sym.module, name), STATE)
+            level = self.ctx.resolved.level(sym, STATE)
             return level >= (STATE if self.init else ACTION)
         return False
 
@@ -408,7 +408,9 @@ def _concrete(code: str) -> bool:
         return True
     if _EXCEPT1_OF_STATE.match(code):  # a state variable's value is never lazy
         return True
-    return code.startswith(("UNION(", "FCN(", "EXCEPT(", "frozenset(", "INTER(", "DIFF("))
+    return code.startswith(
+        ("UNION(", "FCN(", "EXCEPT(", "frozenset(", "SET_OF(", "INTER(", "DIFF(")
+    )
 
 
 def _split_fors(clauses: str) -> list[str]:

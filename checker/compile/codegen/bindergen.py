@@ -53,9 +53,12 @@ class BinderGen(GenBase):
                 targets.append("(" + ", ".join(names) + ",)")
                 continue
             elems = self.hoist(elems, clauses or b.names[1:], hoisted)
+            value = self.const_value(dom) if dom.startswith("k") else None
             for n in b.names:
                 q = self.src.fresh("b")
                 inner.names[n] = (q, self.element_type(dom))
+                if type(value) is frozenset or type(value) is Interval:
+                    self.const_bound.add(q)  # its values: one constant set's (NOTE(bool-int))
                 source = elems
                 if body is not None and len(bounds) == 1 and len(b.names) == 1:
                     source = self.indexed(n, body, dom, inner, primed, assigned, canonical) or elems
@@ -208,7 +211,8 @@ class BinderGen(GenBase):
     def g_SetMap(self, e: ast.SetMap, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         clauses, inner, _, hoisted = self.binders(e.bounds, scope, primed, assigned, False)
         body = self.gen(e.expr, inner, primed, assigned)[0]
-        return self.wrap(f"frozenset([{body} {clauses}])", hoisted), "any"
+        set_of = self.src.helper("SET_OF")  # images may be equal (NOTE(bool-int))
+        return self.wrap(f"{set_of}([{body} {clauses}])", hoisted), "any"
 
     def g_FuncCons(
         self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]

@@ -12,7 +12,10 @@ class DataGen(GenBase):
         self, e: ast.SetEnum, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
         items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]
-        return f"frozenset(({''.join(i + ', ' for i in items)}))", "any"
+        if len(items) == 1:
+            return f"frozenset(({items[0]}, ))", "any"
+        # items may be equal: SET_OF raises where TLC would fail (TRUE and 1, NOTE(bool-int))
+        return f"{self.src.helper('SET_OF')}(({''.join(i + ', ' for i in items)}))", "any"
 
     def g_Tuple(self, e: ast.Tuple, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]

@@ -23,6 +23,7 @@ from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import Scope
 from checker.lang import ast
+from checker.lang.optable import STANDARD_OPS
 from checker.lang.resolve import ACTION, CONSTANT
 from checker.values import (
     BOOLEAN_SET,
@@ -32,6 +33,7 @@ from checker.values import (
     StringSet,
     Value,
     canon_sorted,
+    may_conflate,
 )
 
 _IMPURE = frozenset(
@@ -98,6 +100,7 @@ class ExprGen(BinderGen, DataGen):
         self.unroll_factor = 1
         self.memo_decls: list[str] | None = None  # set by ActionGen: memo dicts of a step
         self.loops: list[set[str]] = []  # set by ActionGen: locals bound by enclosing `for`s
+        self.const_bound: set[str] = set()  # locals bound by a `for` over a constant set
 
     # -- entry ----------------------------------------------------------------------
 
@@ -137,7 +140,7 @@ class ExprGen(BinderGen, DataGen):
         return self.value(c.value) if c.const else None
 
     def closed(self, e: ast.Expr, scope: GScope) -> bool:
-        symbols = self.ctx.resolved.scopes[scope.module].symbols
+        resolved = self.ctx.resolved
         for node in ast.walk(e):
             if isinstance(node, (ast.At, ast.Lambda)):
                 return False
@@ -146,13 +149,15 @@ class ExprGen(BinderGen, DataGen):
             if isinstance(node, (ast.Name, ast.Apply)):
                 if scope.lookup(node.name) is not None or node.name in _IMPURE:
                     return False
-                sym = symbols.get(node.name)
+                sym = resolved.symbol(scope.module, node.name)
+                if sym is not None and sym.kind == "builtin" and sym.name in _IMPURE:
+                    return False
                 if sym is not None and sym.kind == "variable":
                     return False
                 if (
                     sym is not None
                     and sym.kind in ("definition", "recursive")
-                    and self.ctx.resolved.levels.get((sym.module, node.name), 1) > CONSTANT
+                    and resolved.level(sym) > CONSTANT
                 ):
                     return False
         return True
@@ -207,19 +212,15 @@ class ExprGen(BinderGen, DataGen):
         if sym.kind == "variable":
             return self.variable(self.ctx.var_index[name], primed, assigned)
         if sym.kind == "constant":
-            if sym.params:
-                target = self.ctx.operator_constants.get(name)
-                if target is None:
-                    raise NotGeneratable("operator constant")
-                root = self.ctx.resolved.root.name
-                return self.reference(target, args, GScope(root), primed, assigned)
-            return self.value(self.ctx.constants[name])
+            if sym.params or sym.name not in self.ctx.constants:
+                raise NotGeneratable("a constant without a value")
+            return self.value(self.ctx.constants[sym.name])
         if sym.kind == "builtin":
-            return self.builtin(name, args, scope, primed, assigned)
+            return self.builtin(sym.name, args, scope, primed, assigned)
         unit = sym.unit
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
             raise NotGeneratable("function definition or recursion")
-        by_name = self.ctx.resolved.levels.get((sym.module, name), 0) >= ACTION
+        by_name = self.ctx.level(sym) >= ACTION
         return self.inline(unit, GScope(sym.module), args, scope, primed, assigned, by_name)
 
     def inline(
@@ -275,6 +276,9 @@ class ExprGen(BinderGen, DataGen):
         primed: bool,
         assigned: frozenset[int],
     ) -> Gen:
+        if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
+            gens = [self.gen(a, scope, primed, assigned) for a in args]
+            return self.unary(name, gens[0]) if len(gens) == 1 else self.binary(name, *gens)
         if name not in _BUILTIN_CALLS:
             raise NotGeneratable(name)
         helper, typ = _BUILTIN_CALLS[name]
@@ -294,7 +298,7 @@ class ExprGen(BinderGen, DataGen):
         if op == "UNCHANGED":
             now = self.gen(e.args[0], scope, primed, assigned)[0]
             nxt = self.gen(e.args[0], scope, True, assigned)[0]
-            return f"({nxt} == {now})", "bool"
+            return f"{self.src.helper('EQ')}({nxt}, {now})", "bool"
         if op == "\\X":
             parts = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
             return f"{self.src.helper('PRODUCT')}({', '.join(parts)})", "any"
@@ -319,15 +323,16 @@ class ExprGen(BinderGen, DataGen):
         (ca, ta), (cb, tb) = a, b
         h = self.src.helper
         if op in ("=", "#"):
-            return f"({ca} {'==' if op == '=' else '!='} {cb})", "bool"
+            if ta == tb and ta in ("int", "bool"):  # Python's equality is TLA+'s
+                return f"({ca} {'==' if op == '=' else '!='} {cb})", "bool"
+            return f"{h('EQ' if op == '=' else 'NE')}({ca}, {cb})", "bool"  # NOTE(bool-int)
         if op in ("\\in", "\\notin", "\\subseteq"):
             cb = self.small_set(cb)
-        elif op == "\\supseteq":
-            ca = self.small_set(ca)
         if op in ("\\in", "\\notin"):
             test = f"{h('MEMBER')}({ca}, {cb})"
-            if cb.startswith("k") and type(self.const_value(cb)) is frozenset:
-                test = f"({ca} in {cb})"
+            const = self.const_value(cb) if cb.startswith("k") else None
+            if type(const) is frozenset and not may_conflate(const):
+                test = f"({ca} in {cb})"  # no Boolean, 0 or 1 in it (NOTE(bool-int))
             elif cb.startswith("k") and type(self.const_value(cb)) is FcnSet:
                 test = self.in_function_set(ca, self.const_value(cb)) or test
             return (test if op == "\\in" else f"(not {test})"), "bool"
@@ -351,8 +356,6 @@ class ExprGen(BinderGen, DataGen):
             return f"({ba} == {bb})", "bool"
         if op == "\\subseteq":
             return f"{h('SUBSETEQ')}({ca}, {cb})", "bool"
-        if op == "\\supseteq":
-            return f"{h('SUBSETEQ')}({cb}, {ca})", "bool"
         if op in _SET_OPS:
             typ = "int" if op in ("\\div", "%", "^") else "any"
             return f"{h(_SET_OPS[op])}({ca}, {cb})", typ
@@ -396,7 +399,16 @@ class ExprGen(BinderGen, DataGen):
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         memo = self.src.fresh("m")
         self.memo_decls.append(memo)
-        return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
+        if all(n in self.const_bound for n in free):
+            # keys drawn from constant sets, which never hold both TRUE and 1
+            return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
+        # entries (key, value): MEMO checks that the key found is the key looked up, as
+        # TLA+ values (a dict takes TRUE for 1 in a key, NOTE(bool-int))
+        h = self.src.helper
+        return (
+            f"({h('MEMO')}({memo}[{key}], {key}) if {key} in {memo} "
+            f"else {memo}.setdefault({key}, ({key}, {code}))[1])"
+        )
 
     def invariant(self, code: str, min_scans: int = 1) -> str:
         """NOTE(loop-invariant): in a successor function's loop, a value that searches a

@@ -5,7 +5,8 @@ exception in generated code makes the model rerun the same computation with the
 closure evaluator, which reports the located diagnostic (NOTE(codegen-fallback)).
 What they must never do is return a value TLC would not: so arithmetic checks that
 its operands are integers (Python would add strings or Booleans), membership checks
-that the right side is a set, and so on.
+that the right side is a set, equality and set operations check that Python did not
+take a Boolean for an integer (NOTE(bool-int): they raise Incomparable), and so on.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ from checker.values import (
     Value,
     canon_sorted,
     fcn_from_sorted,
+    key_index,
+)
+from checker.values import equality as teq
+from checker.values import (
+    member as checked_member,
 )
 
 
@@ -64,10 +70,8 @@ def tuples(s: Iterable[Value], n: int) -> Iterator[tuple[Any, ...]]:
 
 
 def member(x: Value, s: Value) -> bool:
-    if type(s) is frozenset:
-        return x in s
-    if isinstance(s, LazySet):
-        return s.contains(x)
+    if type(s) is frozenset or isinstance(s, LazySet):
+        return checked_member(x, s)
     raise Fallback
 
 
@@ -144,11 +148,11 @@ def except1(f: Value, key: Value, new: Value) -> Value:
     """[f EXCEPT ![key] = new] where new does not mention @ (computed beforehand: if
     evaluating it fails where TLA+ would not evaluate it, the closures decide)."""
     if type(f) is Fcn:
-        keys = f[1]
-        if key in keys:
-            i = keys.index(key) + 2
-            return Fcn(f[:i] + (new,) + f[i + 1 :])
-        return f
+        try:
+            i = key_index(f[1], key) + 2
+        except ValueError:
+            return f
+        return Fcn(f[:i] + (new,) + f[i + 1 :])
     if not ops.in_domain(f, key, None):
         return f
     return ops.except_at(f, key, new, None)
@@ -158,10 +162,14 @@ def in_fcnset(f: Value, keys: tuple[Value, ...], rng: Value) -> bool:
     """f \\in [D -> R] with `keys` the domain D in canonical order."""
     t = type(f)
     if t is Fcn:
-        return f[1] == keys and all(v in rng for v in f[2:])
+        return teq.eq(f[1], keys) and all(checked_member(v, rng) for v in f[2:])
     if t is tuple:
         n = len(f)
-        return len(keys) == n and keys == tuple(range(1, n + 1)) and all(v in rng for v in f)
+        return (
+            len(keys) == n
+            and teq.eq(keys, tuple(range(1, n + 1)))
+            and all(checked_member(v, rng) for v in f)
+        )
     if t is LazyFcn:  # a recursive function: as a value where its domain is finite
         g = f.normal()
         if g is f:
@@ -275,7 +283,7 @@ def _scan_exists(s: frozenset[Value], fields: tuple[str, ...], values: tuple[Val
         for f, v in zip(fields, values, strict=True):
             if f not in keys:
                 raise Fallback
-            if x[keys.index(f) + 2] != v:
+            if not teq.eq(x[keys.index(f) + 2], v):  # Incomparable: the closures decide
                 break
         else:
             found = True
@@ -316,7 +324,14 @@ def namespace() -> dict[str, Any]:
         "ELEMS": elems,
         "CANON": canon,
         "TUPLES": tuples,
-        "MEMBER": member,
+        "MEMBER": FastPath("MEMBER", member),
+        "EQ": teq.eq,
+        "NE": teq.ne,
+        "SET_OF": teq.set_of,
+        # NOTE(loop-invariant): memo entries are (key, value); the key looked up must equal
+        # the stored key as TLA+ values too (a dict takes TRUE for 1): else Incomparable
+        # makes the closures recompute
+        "MEMO": teq.memo_value,
         "ADD": add,
         "SUB": sub,
         "MUL": mul,

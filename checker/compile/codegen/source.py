@@ -41,7 +41,10 @@ class Source:
         if t in (int, str, bool) or (
             t is tuple and all(type(x) in (int, str, bool) for x in value)
         ):
-            key: Any = (t, value)  # equal constants share one object (C caches by identity)
+            # equal constants share one object (C caches by identity); the types keep
+            # TRUE and 1 apart, which Python's equality does not (NOTE(bool-int))
+            types = tuple(type(x) for x in value) if t is tuple else ()
+            key: Any = (t, types, value)
         else:
             key = ("id", id(value))
         name = self._const_ids.get(key)

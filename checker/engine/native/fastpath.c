@@ -16,7 +16,11 @@
  *                         few records against one constant set in every state, so each
  *                         FastPath remembers MEMBER_SLOTS recent (element, set) pairs found
  *                         in (by identity, holding both: equal identities are the same
- *                         objects) and skips hashing them again.
+ *                         objects) and skips hashing them again;
+ *   MEMBER (x, s)         x \in s for a frozenset s.
+ * Where Python's equality would take a Boolean for an integer (NOTE(bool-int)), the C
+ * side raises Incomparable (set operations, MEMBER) or defers to the helper (a function's
+ * key), which raises: generated code then reruns with the closures, which report it.
  */
 
 #include "native.h"
@@ -39,10 +43,27 @@ typedef struct {
 
 static const char *const KIND_NAMES[] = {
     "EXISTS",  "CANDS",     "CANDS_EQ", "FILTER", "UNION",
-    "EXCEPT1", "IN_FCNSET", "SUBSETEQ", "FIELD",  "APPLY"};
-static const Py_ssize_t KIND_NARGS[] = {4, 5, 4, 4, 2, 3, 3, 2, 2, 2};
+    "EXCEPT1", "IN_FCNSET", "SUBSETEQ", "FIELD",  "APPLY", "MEMBER"};
+static const Py_ssize_t KIND_NARGS[] = {4, 5, 4, 4, 2, 3, 3, 2, 2, 2, 2};
 _Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
 _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
+
+/* The position of x among a Fcn's keys: -1 if absent, -2 with an exception set, -3 if the
+ * key found is a Boolean for an integer or the reverse (NOTE(bool-int): the helper
+ * raises). */
+static inline Py_ssize_t checked_position(NativeState *st, PyObject *keys, PyObject *x)
+{
+    Py_ssize_t at = key_position(st, keys, x);
+    PyObject *found = at >= 0 ? PyTuple_GET_ITEM(keys, at) : x;
+    if (found == x || PyUnicode_CheckExact(x)) { /* a str equals only a str */
+        return at;
+    }
+    PyObject *wa = NULL, *wb = NULL;
+    int m = bool_mismatch(st, found, x, &wa, &wb);
+    Py_XDECREF(wa);
+    Py_XDECREF(wb);
+    return m < 0 ? -2 : m > 0 ? -3 : at;
+}
 
 /* f[x] for a Fcn f with x in its domain (FIELD: r.name for a record r). */
 static PyObject *value_at(NativeState *st, PyObject *const *args, int *deferred)
@@ -53,11 +74,11 @@ static PyObject *value_at(NativeState *st, PyObject *const *args, int *deferred)
         return NULL;
     }
     PyObject *keys = fcn_keys(f);
-    Py_ssize_t at = keys == NULL ? -2 : key_position(st, keys, x);
+    Py_ssize_t at = keys == NULL ? -2 : checked_position(st, keys, x);
     if (at >= 0) {
         return Py_NewRef(PyTuple_GET_ITEM(f, at + 2));
     }
-    *deferred = at == -1; /* outside the domain: the helper raises */
+    *deferred = at != -2; /* outside the domain, or TRUE for 1: the helper raises */
     return NULL;
 }
 
@@ -73,9 +94,13 @@ static PyObject *in_function_set(NativeState *st, PyObject *const *args, int *de
     if (own == NULL) {
         return NULL;
     }
+    /* the domains compared as TLA+ values, the values looked up in R (NOTE(bool-int)) */
     int same = own == keys ? 1 : PyObject_RichCompareBool(own, keys, Py_EQ);
+    if (same > 0 && own != keys && check_same(st, own, keys, "eq") < 0) {
+        same = -1;
+    }
     for (Py_ssize_t i = 2; same > 0 && i < PyTuple_GET_SIZE(f); i++) {
-        same = PySet_Contains(rng, PyTuple_GET_ITEM(f, i));
+        same = checked_contains(st, rng, PyTuple_GET_ITEM(f, i));
     }
     return same < 0 ? NULL : PyBool_FromLong(same);
 }
@@ -86,14 +111,14 @@ static KnownMember *member_slot(FastPath *fp, PyObject *x, PyObject *s)
     return &fp->members[h & (MEMBER_SLOTS - 1)];
 }
 
-/* x \in s, remembered when true. */
-static int known_member(FastPath *fp, PyObject *x, PyObject *s)
+/* x \in s (x's hash is h), remembered when true. */
+static int known_member(NativeState *st, FastPath *fp, PyObject *x, Py_hash_t h, PyObject *s)
 {
     KnownMember *slot = member_slot(fp, x, s);
     if (slot->element == x && slot->set == s) {
         return 1;
     }
-    int found = PySet_Contains(s, x);
+    int found = checked_contains_hashed(st, s, x, h);
     if (found == 1) {
         slot = member_slot(fp, x, s); /* PySet_Contains may have run Python code */
         PyObject *old_element = slot->element, *old_set = slot->set;
@@ -105,7 +130,8 @@ static int known_member(FastPath *fp, PyObject *x, PyObject *s)
     return found;
 }
 
-static PyObject *subset_of(FastPath *fp, PyObject *const *args, int *deferred)
+static PyObject *subset_of(NativeState *st, FastPath *fp, PyObject *const *args,
+                           int *deferred)
 {
     PyObject *a = args[0], *b = args[1];
     if (!PyFrozenSet_CheckExact(a) || !PyFrozenSet_CheckExact(b) || fp->members == NULL) {
@@ -115,25 +141,38 @@ static PyObject *subset_of(FastPath *fp, PyObject *const *args, int *deferred)
     if (PySet_GET_SIZE(a) > PySet_GET_SIZE(b)) {
         Py_RETURN_FALSE;
     }
-    SetWalk w = set_walk(a);
+    Entries w = entries(a); /* with the stored hashes: no element is hashed again */
     PyObject *x;
+    Py_hash_t h;
     int all = 1;
-    while (all > 0 && (x = set_walk_next(&w)) != NULL) {
-        all = known_member(fp, x, b);
+    while (all > 0 && next_entry(&w, &x, &h)) {
+        Py_INCREF(x);
+        all = known_member(st, fp, x, h, b);
+        Py_DECREF(x);
     }
-    if (set_walk_end(&w) < 0 || all < 0) {
+    if (all < 0) {
         return NULL;
     }
     return PyBool_FromLong(all);
 }
 
-static PyObject *union_of(PyObject *const *args, int *deferred)
+static PyObject *union_of(NativeState *st, PyObject *const *args, int *deferred)
 {
     if (!PyFrozenSet_CheckExact(args[0]) || !PyFrozenSet_CheckExact(args[1])) {
         *deferred = 1;
         return NULL;
     }
-    return PyNumber_Or(args[0], args[1]);
+    return checked_union(st, args[0], args[1]);
+}
+
+static PyObject *member_of(NativeState *st, PyObject *const *args, int *deferred)
+{
+    if (!PyFrozenSet_CheckExact(args[1])) {
+        *deferred = 1;
+        return NULL;
+    }
+    int found = checked_contains(st, args[1], args[0]);
+    return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
 static PyObject *except_one(NativeState *st, PyObject *const *args, int *deferred)
@@ -144,12 +183,16 @@ static PyObject *except_one(NativeState *st, PyObject *const *args, int *deferre
         return NULL;
     }
     PyObject *keys = fcn_keys(f);
-    Py_ssize_t at = keys == NULL ? -2 : key_position(st, keys, key);
+    Py_ssize_t at = keys == NULL ? -2 : checked_position(st, keys, key);
     if (at == -2) {
         return NULL;
     }
     if (at == -1) {
         return Py_NewRef(f);
+    }
+    if (at == -3) {
+        *deferred = 1; /* TRUE for 1: the helper raises */
+        return NULL;
     }
     Py_ssize_t size = PyTuple_GET_SIZE(f);
     PyObject *g = st->fcn_type->tp_alloc(st->fcn_type, size);
@@ -180,13 +223,15 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
     int deferred = 0;
     PyObject *result;
     if (fp->kind == KIND_UNION) {
-        result = union_of(args, &deferred);
+        result = union_of(st, args, &deferred);
+    } else if (fp->kind == KIND_MEMBER) {
+        result = member_of(st, args, &deferred);
     } else if (fp->kind == KIND_EXCEPT1) {
         result = except_one(st, args, &deferred);
     } else if (fp->kind == KIND_IN_FCNSET) {
         result = in_function_set(st, args, &deferred);
     } else if (fp->kind == KIND_SUBSETEQ) {
-        result = subset_of(fp, args, &deferred);
+        result = subset_of(st, fp, args, &deferred);
     } else if (fp->kind == KIND_FIELD || fp->kind == KIND_APPLY) {
         result = value_at(st, args, &deferred);
     } else {
@@ -215,7 +260,8 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
     if (kind < 0 || !PyCallable_Check(slow)) {
         PyErr_SetString(PyExc_ValueError,
                         "FastPath(kind, slow): kind is EXISTS, CANDS, CANDS_EQ, FILTER, UNION, "
-                        "EXCEPT1, IN_FCNSET, SUBSETEQ, FIELD or APPLY and slow a callable");
+                        "EXCEPT1, IN_FCNSET, SUBSETEQ, FIELD, APPLY or MEMBER and slow a "
+                        "callable");
         return NULL;
     }
     FastPath *fp = (FastPath *)type->tp_alloc(type, 0);

@@ -12,6 +12,13 @@
  *     equal values[:j]. Such an element is recorded by its "bad prefix", the tuple of
  *     the field values it has.
  *
+ * Python's equality takes TRUE for 1 (NOTE(bool-int)), TLC fails comparing them: a
+ * lookup is None (the plain loop decides, and reports TLC's error) when a value looked
+ * up is a Boolean and some element's field is a non-Boolean (or the reverse, model values
+ * aside), when the group found holds values that differ from those looked up in TLA+
+ * (<<TRUE>> for <<1>>), and for every lookup in an index some group of which mixes such
+ * values.
+ *
  * NOTE(index-cache): an index is built once per (set, fields) and kept in the module
  * state, in a direct-mapped table of INDEX_CACHE_SIZE entries keyed by the identities of
  * both; an entry holds strong references to them, so neither address can be reused by
@@ -74,23 +81,89 @@ static inline int bad_length_possible(const IndexEntry *e, Py_ssize_t n)
     return n >= 64 || (e->bad_lengths >> n) & 1;
 }
 
-static int add_to_group(PyObject *groups, PyObject *key, PyObject *x)
+/* Whether Python-equal a and b differ as TLA+ values: 1, 0, -1 with an exception set. */
+static int differ(NativeState *st, PyObject *a, PyObject *b)
 {
-    PyObject *group = PyDict_GetItemWithError(groups, key);
+    if (a == b || plainly_same_items(st, a, b)) {
+        return 0;
+    }
+    PyObject *wa = NULL, *wb = NULL;
+    int m = bool_mismatch(st, a, b, &wa, &wb);
+    Py_XDECREF(wa);
+    Py_XDECREF(wb);
+    return m;
+}
+
+/* A group while building: a list [key it was filed under, element, element, ...]. */
+static int add_to_group(NativeState *st, IndexEntry *e, PyObject *key, PyObject *x)
+{
+    PyObject *group = PyDict_GetItemWithError(e->groups, key);
     if (group != NULL) {
-        return PyList_Append(group, x);
+        int m = differ(st, PyList_GET_ITEM(group, 0), key);
+        e->conflated |= m > 0;
+        return m < 0 ? -1 : PyList_Append(group, x);
     }
     if (PyErr_Occurred()) {
         return -1;
     }
-    group = PyList_New(1);
+    group = PyList_New(2);
     if (group == NULL) {
         return -1;
     }
-    PyList_SET_ITEM(group, 0, Py_NewRef(x));
-    int rc = PyDict_SetItem(groups, key, group);
+    PyList_SET_ITEM(group, 0, Py_NewRef(key));
+    PyList_SET_ITEM(group, 1, Py_NewRef(x));
+    int rc = PyDict_SetItem(e->groups, key, group);
     Py_DECREF(group);
     return rc;
+}
+
+/* Record the kinds of the field values in key (NOTE(bool-int)). */
+static void note_kinds(NativeState *st, IndexEntry *e, PyObject *key)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(key) && i < 64; i++) {
+        PyObject *v = PyTuple_GET_ITEM(key, i);
+        if (Py_IS_TYPE(v, &PyBool_Type)) {
+            e->col_bool |= (uint64_t)1 << i;
+        } else if (!Py_IS_TYPE(v, st->model_value_type)) {
+            e->col_other |= (uint64_t)1 << i;
+        }
+    }
+}
+
+/* Whether some value looked up is compound and holds a Boolean, 0 or 1 (then Python may
+ * have matched it with a different TLA+ value: scalars are the kinds' business). */
+static int compound_values(NativeState *st, PyObject *values)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(values); i++) {
+        PyObject *v = PyTuple_GET_ITEM(values, i);
+        PyTypeObject *t = Py_TYPE(v);
+        if (t == &PyUnicode_Type || t == &PyLong_Type || t == &PyBool_Type ||
+            t == st->model_value_type) {
+            continue;
+        }
+        int mc = may_conflate(st, v);
+        if (mc != 0) {
+            return mc;
+        }
+    }
+    return 0;
+}
+
+/* Whether comparing values[i] with some element's field i would compare a Boolean with a
+ * non-Boolean (fields beyond the 64th: assumed). */
+static int kinds_clash(NativeState *st, const IndexEntry *e, PyObject *values)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(values); i++) {
+        PyObject *v = PyTuple_GET_ITEM(values, i);
+        if (Py_IS_TYPE(v, st->model_value_type)) {
+            continue;
+        }
+        uint64_t against = Py_IS_TYPE(v, &PyBool_Type) ? e->col_other : e->col_bool;
+        if (i >= 64 || (against >> i) & 1) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static int add_bad_prefix(IndexEntry *e, PyObject *prefix)
@@ -116,25 +189,37 @@ static int file_element(NativeState *st, IndexEntry *e, FieldPositions *p, PyObj
     if (key == NULL) {
         return -1;
     }
+    note_kinds(st, e, key);
     int rc = PyTuple_GET_SIZE(key) == PyTuple_GET_SIZE(e->fields)
-                 ? add_to_group(e->groups, key, x)
+                 ? add_to_group(st, e, key, x)
                  : add_bad_prefix(e, key);
     Py_DECREF(key);
     return rc;
 }
 
-/* The groups' lists become tuples in canonical order: what lookups return, and
- * immutable. Sorting each group rather than the whole set first costs far fewer
- * comparisons of (deep) records: most groups hold one or two elements. */
+/* The groups' lists become tuples of their elements in canonical order: what lookups
+ * return, and immutable (the key a group was filed under, first in its list, is not
+ * kept: lookups that need it read it off the first element). Sorting each group rather
+ * than the whole set first costs far fewer comparisons of (deep) records: most groups
+ * hold one or two elements. */
 static int freeze_groups(NativeState *st, PyObject *groups)
 {
     Py_ssize_t pos = 0;
     PyObject *key, *list;
     while (PyDict_Next(groups, &pos, &key, &list)) {
-        if (PyList_GET_SIZE(list) > 1 && canon_sort_list(st, list) < 0) {
-            return -1;
+        Py_ssize_t n = PyList_GET_SIZE(list);
+        PyObject *tuple;
+        if (n == 2) {
+            tuple = PyTuple_Pack(1, PyList_GET_ITEM(list, 1));
+        } else {
+            PyObject *elements = PyList_GetSlice(list, 1, n);
+            if (elements == NULL || canon_sort_list(st, elements) < 0) {
+                Py_XDECREF(elements);
+                return -1;
+            }
+            tuple = PyList_AsTuple(elements);
+            Py_DECREF(elements);
         }
-        PyObject *tuple = PyList_AsTuple(list);
         /* Replacing the value of an existing key is allowed while iterating. */
         if (tuple == NULL || PyDict_SetItem(groups, key, tuple) < 0) {
             Py_XDECREF(tuple);
@@ -153,6 +238,8 @@ static void release_entry(IndexEntry *e)
     Py_CLEAR(e->bad);
     Py_CLEAR(e->bad_heads);
     e->bad_lengths = 0;
+    e->col_bool = e->col_other = 0;
+    e->conflated = 0;
 }
 
 /* File each element of s in *e, in the set's own order (groups are sorted after). */
@@ -224,8 +311,11 @@ static int hits_bad_prefix(const IndexEntry *e, PyObject *bad, PyObject *bad_hea
 }
 
 /* The lookup in entry e (whose objects the caller keeps alive). */
-static PyObject *lookup_entry(const IndexEntry *e, PyObject *values)
+static PyObject *lookup_entry(NativeState *st, const IndexEntry *e, PyObject *values)
 {
+    if (e->conflated || kinds_clash(st, e, values)) {
+        return Py_NewRef(Py_None);
+    }
     if (e->bad != NULL) {
         int hit = hits_bad_prefix(e, e->bad, e->bad_heads, values);
         if (hit != 0) {
@@ -233,10 +323,24 @@ static PyObject *lookup_entry(const IndexEntry *e, PyObject *values)
         }
     }
     PyObject *group = PyDict_GetItemWithError(e->groups, values);
-    if (group != NULL) {
-        return Py_NewRef(group);
+    if (group == NULL) {
+        return PyErr_Occurred() ? NULL : PyTuple_New(0);
     }
-    return PyErr_Occurred() ? NULL : PyTuple_New(0);
+    Py_INCREF(group);
+    int m = compound_values(st, values);
+    if (m > 0) { /* <<1>> may have found the group of <<TRUE>>: compare with its key */
+        FieldPositions p = {NULL, 0, PyMem_Malloc(((size_t)PyTuple_GET_SIZE(values) + 1) *
+                                                  sizeof(Py_ssize_t))};
+        PyObject *filed = p.at == NULL ? PyErr_NoMemory()
+                                       : element_key(st, &p, PyTuple_GET_ITEM(group, 0),
+                                                     e->fields);
+        m = filed == NULL ? -1 : differ(st, filed, values);
+        Py_XDECREF(filed);
+        PyMem_Free(p.at);
+    }
+    PyObject *result = m < 0 ? NULL : m > 0 ? Py_NewRef(Py_None) : Py_NewRef(group);
+    Py_DECREF(group);
+    return result;
 }
 
 static inline IndexEntry *index_slot(NativeState *st, PyObject *s, PyObject *fields)
@@ -252,7 +356,7 @@ static PyObject *lookup_new(NativeState *st, PyObject *s, PyObject *fields, PyOb
     if (build_entry(st, s, fields, &fresh) < 0) {
         return NULL;
     }
-    PyObject *result = lookup_entry(&fresh, values);
+    PyObject *result = lookup_entry(st, &fresh, values);
     if (st->index_cache == NULL) { /* the module is being torn down: nothing to cache in */
         release_entry(&fresh);
         return result;
@@ -267,13 +371,13 @@ static PyObject *lookup_new(NativeState *st, PyObject *s, PyObject *fields, PyOb
 
 /* A lookup in a cached entry; its objects are held during the lookup, which may run
  * Python code (hash and equality of the values) that replaces the entry. */
-static PyObject *lookup_cached(IndexEntry *slot, PyObject *values)
+static PyObject *lookup_cached(NativeState *st, IndexEntry *slot, PyObject *values)
 {
     IndexEntry held = *slot;
     Py_INCREF(held.groups);
     Py_XINCREF(held.bad);
     Py_XINCREF(held.bad_heads);
-    PyObject *result = lookup_entry(&held, values);
+    PyObject *result = lookup_entry(st, &held, values);
     Py_DECREF(held.groups);
     Py_XDECREF(held.bad);
     Py_XDECREF(held.bad_heads);
@@ -313,7 +417,7 @@ PyObject *index_lookup_in(NativeState *st, PyObject *s, PyObject *fields, PyObje
     if (st->index_cache != NULL) {
         IndexEntry *slot = index_slot(st, s, fields);
         if (slot->set == s && slot->fields == fields) {
-            return lookup_cached(slot, values);
+            return lookup_cached(st, slot, values);
         }
     }
     return lookup_new(st, s, fields, values);

@@ -81,6 +81,34 @@ static PyMethodDef native_methods[] = {
      "deep_exit(): a deep thread ends: restore the recursion limit after the last one"},
     {"interrupt_thread", native_interrupt_thread, METH_O,
      "interrupt_thread(ident) -> int: raise KeyboardInterrupt in that thread (as Ctrl-C)"},
+    {"eq", (PyCFunction)(void (*)(void))native_eq, METH_FASTCALL,
+     "eq(a, b) -> bool: TLA+ `a = b`; Incomparable where TLC fails (NOTE(bool-int))"},
+    {"ne", (PyCFunction)(void (*)(void))native_ne, METH_FASTCALL,
+     "ne(a, b) -> bool: TLA+ `a # b`; Incomparable where TLC fails"},
+    {"check_same", (PyCFunction)(void (*)(void))native_check_same, METH_FASTCALL,
+     "check_same(a, b): for Python-equal a and b, Incomparable if a Boolean of one meets "
+     "a non-Boolean of the other"},
+    {"same_value", (PyCFunction)(void (*)(void))native_same_value, METH_FASTCALL,
+     "same_value(a, b) -> bool: equality that tells Booleans from integers, never raising "
+     "Incomparable (for viewers and tests)"},
+    {"memo_value", (PyCFunction)(void (*)(void))native_memo_value, METH_FASTCALL,
+     "memo_value(entry, key) -> the value of a memo entry (stored key, value), Incomparable "
+     "if the stored key equals key in Python only (TRUE for 1)"},
+    {"may_conflate", native_may_conflate, METH_O,
+     "may_conflate(v) -> bool: whether v holds a Boolean or an integer 0 or 1 at any depth"},
+    {"member", (PyCFunction)(void (*)(void))native_member, METH_FASTCALL,
+     "member(x, s) -> bool: x \\in s for a frozenset s; Incomparable where TLC fails"},
+    {"set_of", native_set_of, METH_O,
+     "set_of(iterable) -> frozenset of its items; Incomparable if two of them are "
+     "a Boolean and an integer Python takes as equal"},
+    {"union", (PyCFunction)(void (*)(void))native_union, METH_FASTCALL,
+     "union(a, b) -> a | b of two frozensets, checked (NOTE(bool-int))"},
+    {"intersection", (PyCFunction)(void (*)(void))native_intersection, METH_FASTCALL,
+     "intersection(a, b) -> a & b of two frozensets, checked"},
+    {"difference", (PyCFunction)(void (*)(void))native_difference, METH_FASTCALL,
+     "difference(a, b) -> a - b of two frozensets, checked"},
+    {"subseteq", (PyCFunction)(void (*)(void))native_subseteq, METH_FASTCALL,
+     "subseteq(a, b) -> a <= b of two frozensets, checked"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -91,6 +119,15 @@ static int native_exec(PyObject *module)
     st->str_materialize = PyUnicode_InternFromString("materialize");
     if (st->str_name == NULL || st->str_materialize == NULL || fp_cache_init(st) < 0 ||
         index_cache_init(st) < 0 || dec_cache_init(st) < 0) {
+        return -1;
+    }
+    st->incomparable = PyErr_NewExceptionWithDoc(
+        "checker._native.Incomparable",
+        "Incomparable(left, right, how): TLC would fail comparing a Boolean with a "
+        "non-Boolean here; how is 'eq' (equality) or 'order' (sets). NOTE(bool-int)",
+        PyExc_Exception, NULL);
+    if (st->incomparable == NULL ||
+        PyModule_AddObjectRef(module, "Incomparable", st->incomparable) < 0) {
         return -1;
     }
     st->visited_set_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &visited_set_spec, NULL);
@@ -125,6 +162,7 @@ static int native_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->visited_set_type);
     Py_VISIT(st->chunk_memo_type);
     Py_VISIT(st->fn_tag);
+    Py_VISIT(st->incomparable);
     int rc = fp_cache_traverse(st, visit, arg);
     rc = rc != 0 ? rc : index_cache_traverse(st, visit, arg);
     return rc != 0 ? rc : dec_cache_traverse(st, visit, arg);
@@ -140,6 +178,7 @@ static int native_clear(PyObject *module)
     Py_CLEAR(st->visited_set_type);
     Py_CLEAR(st->chunk_memo_type);
     Py_CLEAR(st->fn_tag);
+    Py_CLEAR(st->incomparable);
     Py_CLEAR(st->str_name);
     Py_CLEAR(st->str_materialize);
     fp_cache_free(st);

@@ -10,8 +10,9 @@
  * visited.c (the VisitedSet store and its Python type), index.c (field indexes), scan.c
  * (NOTE(scan): small sets of records searched by field values), fastpath.c (NOTE(fast-path):
  * the C side of generated code's helpers), codec.c and codec_decode.c (with codec.h)
- * (NOTE(state-codec): the binary encoding of states for the frontier), stack.c (the C stack
- * and recursion budget of the running thread, NOTE(deep-recursion)).
+ * (NOTE(state-codec): the binary encoding of states for the frontier), tlaeq.c
+ * (NOTE(bool-int): Booleans and integers, which Python's equality does not tell apart),
+ * stack.c (the C stack and recursion budget of the running thread, NOTE(deep-recursion)).
  *
  * No mutable global state: the registered classes live in the module state, everything
  * else at file scope is a constant. Functions shared between files are NATIVE_INTERNAL:
@@ -147,6 +148,9 @@ typedef struct {
     PyObject *bad;        /* set of the bad prefixes (tuples), or NULL if there are none */
     PyObject *bad_heads;  /* set of their first values (of those not empty), or NULL */
     uint64_t bad_lengths; /* bit n set: some bad prefix has length n (n < 64) */
+    uint64_t col_bool;    /* bit i set: some element's field i is a Boolean (i < 64) */
+    uint64_t col_other;   /* ... is neither a Boolean nor a model value */
+    int conflated;        /* some group holds a Boolean where another holds an integer */
 } IndexEntry;
 
 #define INDEX_CACHE_SIZE 1024 /* a power of two */
@@ -173,6 +177,7 @@ typedef struct {
     unsigned char *dec_cache_bytes; /* the entries' byte copies, one block */
     int deep_threads;            /* deep threads running (stack.c) */
     int saved_recursion_limit;   /* the recursion limit before the first of them */
+    PyObject *incomparable; /* the exception class Incomparable (NOTE(bool-int)) */
 } NativeState;
 
 static inline NativeState *get_state(PyObject *module)
@@ -227,6 +232,19 @@ static inline PyObject *model_value_name(NativeState *st, PyObject *v)
     return name;
 }
 
+/* Equality of two exact str: length, kind and code units. */
+static inline int str_eq(PyObject *a, PyObject *b)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    int kind = PyUnicode_KIND(a);
+    if (n != PyUnicode_GET_LENGTH(b) || kind != (int)PyUnicode_KIND(b)) {
+        return 0;
+    }
+    const char *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
+    size_t bytes = (size_t)n * (size_t)kind;
+    return bytes == 0 || (da[0] == db[0] && memcmp(da, db, bytes) == 0);
+}
+
 /* TLA+ equality of two values, as Python's == on them (NOTE(value-representation)), with
  * the common cases inline: identity, two str (compared by length, kind and code units,
  * which is str equality), and a model value (interned: equal only to itself). 1 equal,
@@ -238,19 +256,32 @@ static inline int value_eq(NativeState *st, PyObject *a, PyObject *b)
     }
     PyTypeObject *ta = Py_TYPE(a), *tb = Py_TYPE(b);
     if (ta == &PyUnicode_Type && tb == &PyUnicode_Type) {
-        Py_ssize_t n = PyUnicode_GET_LENGTH(a);
-        int kind = PyUnicode_KIND(a);
-        if (n != PyUnicode_GET_LENGTH(b) || kind != (int)PyUnicode_KIND(b)) {
-            return 0;
-        }
-        const char *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
-        size_t bytes = (size_t)n * (size_t)kind;
-        return bytes == 0 || (da[0] == db[0] && memcmp(da, db, bytes) == 0);
+        return str_eq(a, b);
     }
     if (ta == st->model_value_type || tb == st->model_value_type) {
         return 0;
     }
     return PyObject_RichCompareBool(a, b, Py_EQ);
+}
+
+/* Whether a and b, Python-equal tuples, have only parts that are the same object or
+ * non-Boolean scalars of one type (str, int, model value): then they are also equal TLA+
+ * values (NOTE(bool-int)), and bool_mismatch need not look. */
+static inline int plainly_same_items(NativeState *st, PyObject *a, PyObject *b)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(a);
+    if (!PyTuple_Check(b) || PyTuple_GET_SIZE(b) != n) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *x = PyTuple_GET_ITEM(a, i), *y = PyTuple_GET_ITEM(b, i);
+        PyTypeObject *t = Py_TYPE(x);
+        if (x != y && (t != Py_TYPE(y) || (t != &PyUnicode_Type && t != &PyLong_Type &&
+                                           t != st->model_value_type))) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* Position of `key` in a Fcn's keys tuple (as keys.index(key)): -1 if absent, -2 with an
@@ -331,6 +362,31 @@ static inline int set_walk_end(SetWalk *w)
 #endif
 }
 
+/* The entries of a frozenset's hash table (PySetObject, public in CPython's
+ * cpython/setobject.h), each element with its stored hash, without hashing again:
+ *     Entries w = entries(s); PyObject *x; Py_hash_t h;
+ *     while (next_entry(&w, &x, &h)) { ... x is borrowed ... }
+ * Slots without a key or with hash -1 (a deleted key) are skipped. */
+typedef struct {
+    PySetObject *so;
+    Py_ssize_t i;
+} Entries;
+
+static inline Entries entries(PyObject *s) { return (Entries){(PySetObject *)s, 0}; }
+
+static inline int next_entry(Entries *w, PyObject **key, Py_hash_t *hash)
+{
+    while (w->i <= w->so->mask) {
+        setentry *e = &w->so->table[w->i++];
+        if (e->key != NULL && e->hash != -1) {
+            *key = e->key;
+            *hash = e->hash;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Offered by one file to the others                                                     */
 
@@ -391,6 +447,51 @@ NATIVE_INTERNAL PyObject *native_stack_used(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_deep_enter(PyObject *module, PyObject *arg);
 NATIVE_INTERNAL PyObject *native_deep_exit(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_interrupt_thread(PyObject *module, PyObject *arg);
+/* tlaeq.c (NOTE(bool-int)). may_conflate: whether v holds a Boolean or an integer 0 or 1
+ * at any depth (1, 0, -1 with an exception set). set_find: the element of frozenset s
+ * equal to x (hash h), borrowed, in *out: 1, 0 if absent, -1 on error. bool_mismatch:
+ * for Python-equal a and b, 1 with new references to a Boolean and the non-Boolean it
+ * meets in *wa, *wb, 0 if they are equal TLA+ values, -1 on error. check_same: 0, or -1
+ * with Incomparable (or another error) set. check_common: check_same on each element of
+ * p with the element of q equal to it (p's first if p_left). The checked_* functions do
+ * what Python's set operations do, raising Incomparable where TLC would fail. */
+NATIVE_INTERNAL int may_conflate(NativeState *st, PyObject *v);
+NATIVE_INTERNAL int set_find(PyObject *s, PyObject *x, Py_hash_t h, PyObject **out);
+NATIVE_INTERNAL int bool_mismatch(NativeState *st, PyObject *a, PyObject *b, PyObject **wa,
+                                  PyObject **wb);
+NATIVE_INTERNAL int raise_incomparable(NativeState *st, PyObject *left, PyObject *right,
+                                       const char *how);
+NATIVE_INTERNAL int check_same(NativeState *st, PyObject *a, PyObject *b, const char *how);
+NATIVE_INTERNAL int check_common(NativeState *st, PyObject *p, PyObject *q, int p_left);
+NATIVE_INTERNAL int checked_contains(NativeState *st, PyObject *s, PyObject *x);
+/* checked_contains for an x whose hash h is known (an element of another set). */
+NATIVE_INTERNAL int checked_contains_hashed(NativeState *st, PyObject *s, PyObject *x,
+                                            Py_hash_t h);
+NATIVE_INTERNAL int tla_equal(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL PyObject *checked_set_of(NativeState *st, PyObject *iterable);
+NATIVE_INTERNAL PyObject *checked_union(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL PyObject *checked_intersection(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL PyObject *checked_difference(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL int checked_subset(NativeState *st, PyObject *a, PyObject *b);
+NATIVE_INTERNAL PyObject *native_eq(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_ne(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_check_same(PyObject *module, PyObject *const *args,
+                                            Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_same_value(PyObject *module, PyObject *const *args,
+                                            Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_may_conflate(PyObject *module, PyObject *value);
+NATIVE_INTERNAL PyObject *native_memo_value(PyObject *module, PyObject *const *args,
+                                            Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_member(PyObject *module, PyObject *const *args,
+                                        Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_set_of(PyObject *module, PyObject *iterable);
+NATIVE_INTERNAL PyObject *native_union(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_intersection(PyObject *module, PyObject *const *args,
+                                              Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_difference(PyObject *module, PyObject *const *args,
+                                            Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_subseteq(PyObject *module, PyObject *const *args,
+                                          Py_ssize_t nargs);
 
 /* fastpath.c: the spec of the FastPath type (NOTE(fast-path)), created by module.c. */
 NATIVE_INTERNAL extern PyType_Spec fast_path_spec;
@@ -407,6 +508,7 @@ enum {
     KIND_SUBSETEQ,
     KIND_FIELD,
     KIND_APPLY,
+    KIND_MEMBER,
     KIND_COUNT
 };
 

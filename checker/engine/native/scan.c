@@ -17,7 +17,9 @@
  *     decide, as it does today).
  * So a FastPath returns what its helper would, or defers to it; every element is looked at,
  * so the answer never depends on the set's iteration order. Equality is Python's (as the
- * index's dict lookups), which is TLA+ equality on values (NOTE(value-representation)).
+ * index's dict lookups), which is TLA+ equality on values (NOTE(value-representation)),
+ * except for a Boolean against an integer or any non-Boolean (NOTE(bool-int)): where a
+ * conjunct would compare them the helper decides too (the closures report TLC's error).
  *
  * Questions of equalities only go to the field index itself (no Python call) when the set
  * is larger than SCAN_MAX, or when the same (set, fields) was asked INDEX_AFTER times in a
@@ -97,14 +99,47 @@ static int unpack(int kind, PyObject *const *args, Question *q)
 
 enum { MATCH_NO = 0, MATCH_YES = 1, MATCH_IRREGULAR = 2, MATCH_ERROR = -1 };
 
-/* Conjunct i on field value v: 1 holds, 0 does not, -1 error. */
+/* Conjunct i on field value v: MATCH_YES, MATCH_NO, MATCH_IRREGULAR where TLC would fail
+ * comparing a Boolean with a non-Boolean (NOTE(bool-int)), MATCH_ERROR. */
 static int conjunct(NativeState *st, const Question *q, Py_ssize_t i, PyObject *v)
 {
     PyObject *want = PyTuple_GET_ITEM(q->values, i);
     if (q->member != NULL && PyTuple_GET_ITEM(q->member, i) == Py_True) {
-        return PySet_Contains(want, v);
+        int found = checked_contains(st, want, v);
+        if (found < 0 && PyErr_ExceptionMatches(st->incomparable)) {
+            PyErr_Clear();
+            return MATCH_IRREGULAR;
+        }
+        return found;
     }
-    return value_eq(st, v, want);
+    if (v == want) {
+        return MATCH_YES;
+    }
+    PyTypeObject *tv = Py_TYPE(v), *tw = Py_TYPE(want);
+    if (tv == tw) { /* the common cases: no Boolean against a non-Boolean */
+        if (tv == &PyUnicode_Type) {
+            return str_eq(v, want);
+        }
+        if (tv == st->model_value_type) {
+            return MATCH_NO; /* interned: equal only to itself */
+        }
+        if (tv == &PyLong_Type) {
+            return PyObject_RichCompareBool(v, want, Py_EQ);
+        }
+    }
+    int eq = value_eq(st, v, want);
+    int vb = tv == &PyBool_Type, wb = tw == &PyBool_Type;
+    if (eq == 0 && vb != wb && tv != st->model_value_type && tw != st->model_value_type) {
+        return MATCH_IRREGULAR; /* TRUE = 2: TLC's error */
+    }
+    if (eq > 0 && tv != &PyUnicode_Type) {
+        PyObject *wa = NULL, *wbv = NULL;
+        int m = bool_mismatch(st, v, want, &wa, &wbv);
+        Py_XDECREF(wa);
+        Py_XDECREF(wbv);
+        return m < 0 ? MATCH_ERROR : m > 0 ? MATCH_IRREGULAR : MATCH_YES;
+    }
+    return eq;
 }
 
 /* Where the records of one keys tuple keep the fields (-1: absent). Records built by one
@@ -158,8 +193,8 @@ static int match(NativeState *st, const Question *q, Positions *p, PyObject *x)
             return MATCH_IRREGULAR;
         }
         int holds = conjunct(st, q, i, PyTuple_GET_ITEM(x, at + 2));
-        if (holds <= 0) {
-            return holds < 0 ? MATCH_ERROR : MATCH_NO;
+        if (holds != MATCH_YES) {
+            return holds;
         }
     }
     return MATCH_YES;

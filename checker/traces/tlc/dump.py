@@ -25,7 +25,15 @@ from typing import Any
 from checker.diagnostics import SourceFile, error
 from checker.traces.tlc.values import span_at
 from checker.traces.trace import Step, Trace
-from checker.values import ModelValue, Value, make_fcn, render
+from checker.values import (
+    Incomparable,
+    ModelValue,
+    Value,
+    incomparable_message,
+    make_fcn,
+    render,
+    set_of,
+)
 
 _INTEGER = re.compile(r"-?\d+")
 
@@ -128,6 +136,14 @@ def _step(
     return Step(state, labels.get(index + 1) if index else None)
 
 
+def _set(items: list[Value]) -> frozenset[Value]:
+    """A set of the items; TLC cannot dump one holding TRUE and 1 (NOTE(bool-int))."""
+    try:
+        return set_of(items)
+    except Incomparable as exc:
+        raise _Bad(incomparable_message(exc)) from None
+
+
 def _value(x: Any, as_set: bool, opts: JsonOptions) -> Value:
     if isinstance(x, bool):
         return x
@@ -137,7 +153,7 @@ def _value(x: Any, as_set: bool, opts: JsonOptions) -> Value:
         return ModelValue(x) if x in opts.model_values else x
     if isinstance(x, list):
         items = [_value(e, as_set, opts) for e in x]
-        return frozenset(items) if as_set else tuple(items)
+        return _set(items) if as_set else tuple(items)
     if isinstance(x, dict):
         return _object(x, as_set, opts)
     raise _Bad(f"{json.dumps(x)[:40]} is not a TLA+ value")

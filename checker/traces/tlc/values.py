@@ -15,7 +15,15 @@ import re
 from collections.abc import Callable
 
 from checker.diagnostics import CheckerError, SourceFile, Span, error
-from checker.values import ModelValue, Value, fcn_from_sorted, make_fcn
+from checker.values import (
+    Incomparable,
+    ModelValue,
+    Value,
+    fcn_from_sorted,
+    incomparable_message,
+    make_fcn,
+    set_of,
+)
 
 _TOKEN = re.compile(
     r"""\s*(
@@ -164,7 +172,15 @@ class Parser:
             self.expect(",", f"or `{closer}`")
 
     def set_literal(self) -> Value:
-        return frozenset(self.items("}", Parser.element))
+        start = self.pos - 1
+        return self.checked_set(self.items("}", Parser.element), start)
+
+    def checked_set(self, items: list[Value], where: int) -> frozenset[Value]:
+        """A set of the items; TLC cannot print one holding TRUE and 1 (NOTE(bool-int))."""
+        try:
+            return set_of(items)
+        except Incomparable as exc:
+            raise self.error(incomparable_message(exc), where) from None
 
     def sequence_literal(self) -> Value:
         return tuple(self.items(">>", Parser.element))
@@ -228,7 +244,7 @@ class Parser:
             self.expect(":>", "after a function's argument")
             pairs.append((key, self.value()))
         self.expect(")", "or `@@` in a function")
-        if len({k for k, _ in pairs}) != len(pairs):
+        if len(self.checked_set([k for k, _ in pairs], self.pos - 1)) != len(pairs):
             raise self.error("a function argument is repeated", self.pos - 1)
         return make_fcn(pairs)
 
