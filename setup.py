@@ -25,6 +25,7 @@ setup(
                     "codec.c",
                     "codec_decode.c",
                     "chunkmemo.c",
+                    "stack.c",
                     "tlaeq.c",
                 )
             ],

@@ -14,12 +14,14 @@ from checker.compile.model import Model, load_model
 from checker.engine.bfs import explore, summary
 from checker.engine.replay import rebuild
 from checker.engine.result import CheckResult, Observer, Options, SilentObserver, Violation
+from checker.stack import deep_entry
 from checker.traces.itf import write_itf
 
 DEFAULT_TRACE_DIR = "counterexamples"
 DEFAULT_FRONTIER_MB = 1024.0
 
 
+@deep_entry
 def check(
     spec: str | Path,
     config: str | Path | None = None,
@@ -37,7 +39,8 @@ def check(
     `trace_dir` (None: not written) and returned in `result.violation.trace`. The queue
     of states to explore is kept encoded in memory up to `frontier_memory_mb` MiB (a
     fraction is allowed; 0 spills every full chunk), then spilled to a temporary
-    directory; the result is the same.
+    directory; the result is the same. It runs on a thread with a large stack
+    (NOTE(deep-recursion)).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
@@ -50,6 +53,7 @@ def check(
     return check_model(model, options, obs, trace_dir)
 
 
+@deep_entry
 def check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:

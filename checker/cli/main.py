@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
+from checker.stack import deep_entry
 
 EXIT_OK, EXIT_VIOLATION, EXIT_INVALID, EXIT_LIMIT, EXIT_INTERNAL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -77,7 +78,13 @@ def print_diagnostics(diags: Sequence[Diagnostic]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code."""
+    """Entry point of the console script; returns the exit code. Commands run on a deep
+    thread (NOTE(deep-recursion) in checker/stack.py)."""
+    return _main(argv)
+
+
+@deep_entry
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         handler: Command = args.handler

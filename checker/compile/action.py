@@ -28,7 +28,7 @@ from checker.compile import action_forms, index, ops
 from checker.compile.action_leaves import ActionLeaves, follow
 from checker.compile.binders import Binder, assignments
 from checker.compile.context import Context
-from checker.compile.errors import EvalError, not_boolean
+from checker.compile.errors import EvalError, TooDeep, nested_too_deeply, not_boolean
 from checker.compile.expr import ExprCompiler
 from checker.compile.scope import NOTYET, UNSET, ByName, Env, OpRef, Scope
 from checker.diagnostics import Span
@@ -222,6 +222,8 @@ class ActionCompiler(ActionLeaves):
             if type(s) is frozenset and len(s) >= index.MIN_SIZE:
                 try:
                     found = index.candidates(s, fields, member, [f(env) for f in values])
+                except TooDeep:
+                    raise
                 except EvalError:
                     found = None
             if found is None:
@@ -417,6 +419,8 @@ def _enumerable(run: K, root: ast.Expr) -> K:
         try:
             run(env)
         except NotEnumerable as exc:
-            raise ops.not_enumerable(exc.what, "this step", root.span) from None
+            raise ops.not_enumerable(exc, "this step", root.span) from None
+        except RecursionError:
+            raise nested_too_deeply(root.span) from None
 
     return guarded

@@ -17,7 +17,7 @@ from checker.compile.errors import EvalError, not_boolean
 from checker.compile.scope import UNSET, ByName, C, Env, Scope
 from checker.diagnostics import Span
 from checker.lang import ast
-from checker.values import LazyFcn, LazySet, Value
+from checker.values import LazyFcn, LazySet, NotEnumerable, Value
 
 if TYPE_CHECKING:
     from checker.compile.action import ActionCompiler, K
@@ -173,5 +173,7 @@ def follow(e: ast.Expr, scope: Scope) -> tuple[ast.Expr, Scope]:
 def _materialize(v: Value, name: str, span: Span) -> Value:
     try:
         return v.materialize()
-    except Exception as exc:  # NotEnumerable
-        raise EvalError("E405", f"`{name}` would be given an infinite value", span) from exc
+    except NotEnumerable as exc:
+        raise EvalError(
+            "E405", f"giving `{name}` this value would have to {exc.phrase}", span
+        ) from None

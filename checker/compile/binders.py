@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from checker.compile import index, ops
-from checker.compile.errors import EvalError, not_boolean
+from checker.compile.errors import EvalError, TooDeep, not_boolean
 from checker.compile.scope import C, Env, Fn, Scope, Slot, constant, deps
 from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.printer import show
-from checker.values import LazyFcn, LazySet, Value, fcn_from_sorted
+from checker.values import LazyFcn, LazySet, SetPred, Value, fcn_from_sorted
+from checker.values.lazy import is_finite
 
 if TYPE_CHECKING:
     from checker.compile.context import Context
@@ -156,17 +157,24 @@ class BinderForms:
         return C(choose, **_binder_deps(body, binders))
 
     def c_SetFilter(self, e: ast.SetFilter, scope: Scope, primed: bool) -> C:
+        """`{x \\in S : P}`: a frozenset, or a lazy SetPred where S cannot be enumerated
+        (`{n \\in Nat : n % 2 = 0}`, as TLC's SetPredValue)."""
         inner, binders = self.bind((e.bound,), scope, primed)
         pred = self.compile(e.pred, inner, primed)
         fp = pred.fn
-        slots, is_tuple, _, _ = binders[0]
+        slots, is_tuple, dom, bspan = binders[0]
         k0 = slots[0]
         pspan = e.pred.span
-        if not is_tuple:
-            src = self.source(binders[0], e.pred, pred, inner, primed)
+        text = show(e)
+        src = self.source(binders[0], e.pred, pred, inner, primed) if not is_tuple else None
+        fd = dom.fn
 
-            def filter1(env: Env, order: str) -> Value:
-                elements, f = src.iterate(env, order)
+        def filter1(env: Env, order: str) -> Value:
+            s = fd(env)
+            if not is_finite(s):
+                return _lazy_filter(env, s, slots, is_tuple, fp, pspan, bspan, text)
+            if src is not None:
+                elements, f = src.iterate(env, order, s)
                 out = []
                 for x in elements:
                     env[k0] = x
@@ -176,20 +184,18 @@ class BinderForms:
                     elif v is not False:
                         raise not_boolean(v, pspan, "the condition of a set filter")
                 return frozenset(out)
-
-            return C(_retry_canonical(filter1), **_binder_deps(pred, binders))
-
-        def run(env: Env, order: str) -> Value:
             out = []
-            for _ in assignments(env, binders, order):
+            for x in _elements(s, order, bspan):
+                for k, part in zip(slots, ops.tuple_of(x, len(slots), bspan), strict=True):
+                    env[k] = part
                 v = fp(env)
                 if v is True:
-                    out.append(tuple(env[k] for k in slots) if is_tuple else env[k0])
+                    out.append(x)
                 elif v is not False:
                     raise not_boolean(v, pspan, "the condition of a set filter")
             return frozenset(out)
 
-        return C(_retry_canonical(run), **_binder_deps(pred, binders))
+        return C(_retry_canonical(filter1), **_binder_deps(pred, binders))
 
     def c_SetMap(self, e: ast.SetMap, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind(e.bounds, scope, primed)
@@ -248,13 +254,17 @@ class Source:
         self.dom, self.span, self.body = dom, span, body
         self.prefix, self.values, self.rest = prefix, values, rest
 
-    def iterate(self, env: Env, order: str) -> tuple[Iterable[Value], Fn]:
-        """(elements to try, predicate to evaluate on each)."""
-        s = self.dom(env)
+    def iterate(self, env: Env, order: str, s: Value = None) -> tuple[Iterable[Value], Fn]:
+        """(elements to try, predicate to evaluate on each); `s` is the domain's value if
+        already computed."""
+        if s is None:
+            s = self.dom(env)
         prefix = self.prefix
         if prefix is not None and type(s) is frozenset and len(s) >= index.MIN_SIZE:
             try:
                 values = [f(env) for f in self.values]
+            except TooDeep:
+                raise
             except EvalError:
                 return _elements(s, order, self.span), self.body
             assert self.rest is not None
@@ -308,6 +318,8 @@ def _retry_canonical(run: Any) -> Fn:
     def evaluate(env: Env) -> Value:
         try:
             return run(env, "any")
+        except TooDeep:
+            raise
         except EvalError:
             return run(env, "canonical")
 
@@ -348,6 +360,36 @@ def _function_builder(binders: list[tuple[list[int], bool, C, Span]], fb: Fn, na
         return fcn_from_sorted(tuple(keys), vals)
 
     return build
+
+
+def _lazy_filter(
+    env: Env,
+    s: Value,
+    slots: list[int],
+    is_tuple: bool,
+    fp: Fn,
+    pspan: Span,
+    bspan: Span,
+    text: str,
+) -> Value:
+    """{x \\in s : P} over a set s not known to be finite: P is evaluated where membership
+    is asked, in a private copy of the env (the bound variables it reads may move on)."""
+    ops.check_set(s, "a set filter", bspan)
+    own = env.copy()
+    k0 = slots[0]
+
+    def test(x: Value) -> bool:
+        if is_tuple:
+            for k, part in zip(slots, ops.tuple_of(x, len(slots), bspan), strict=True):
+                own[k] = part
+        else:
+            own[k0] = x
+        v = fp(own)
+        if v is True or v is False:
+            return v
+        raise not_boolean(v, pspan, "the condition of a set filter")
+
+    return SetPred(s, test, text)
 
 
 def _lazy_function(env: Env, k: int, dom: Value, fb: Fn, name: str) -> Value:

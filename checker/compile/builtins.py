@@ -66,11 +66,6 @@ def _assert(span: Span, cond: Value, msg: Value) -> Value:
     raise not_boolean(cond, span, "the first argument of Assert")
 
 
-def _is_finite(span: Span, s: Value) -> Value:
-    ops.check_set(s, "IsFiniteSet", span)
-    return bool(getattr(s, "finite", True))
-
-
 _SIMPLE: dict[str, Callable[..., Value]] = {
     "Seq": lambda span, s: SeqSet(ops.check_set(s, "Seq", span)),
     "Len": lambda span, s: ops.length(s, span),
@@ -79,7 +74,7 @@ _SIMPLE: dict[str, Callable[..., Value]] = {
     "Tail": lambda span, s: ops.tail(s, span),
     "SubSeq": lambda span, s, m, n: ops.subseq(s, m, n, span),
     "Cardinality": lambda span, s: ops.cardinality(s, span),
-    "IsFiniteSet": _is_finite,
+    "IsFiniteSet": lambda span, s: ops.is_finite_set(s, span),
     "Assert": _assert,
     "Permutations": lambda span, s: ops.permutations(s, span),
     "ToString": lambda span, v: render(v),

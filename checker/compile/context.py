@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from checker import _native
 from checker.compile import operators
-from checker.compile.errors import EvalError
+from checker.compile.errors import EvalError, TooDeep
 from checker.compile.scope import (
     UNSET,
     ByName,
@@ -31,6 +32,7 @@ from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.optable import BUILTIN, STANDARD_OPS
 from checker.lang.resolve import ACTION, ResolvedSpec, Symbol
+from checker.stack import MAX_RECURSION, Recursion, StackExhausted
 from checker.values import LazyFcn, Value
 
 if TYPE_CHECKING:
@@ -64,6 +66,7 @@ class Context:
         self.by_name_stack: list[int] = []
         self.specialising: list[int] = []  # operators being specialised (see `call`)
         self.keep: list[object] = []  # operator arguments whose ids key `ops`
+        self.recursion = Recursion()  # NOTE(deep-recursion)
 
     # -- slots --------------------------------------------------------------------------
 
@@ -306,19 +309,30 @@ class Context:
         return C(call, **d)
 
     def recursive_call(self, info: OpInfo, args: list[C], span: Span) -> C:
+        """A call of a RECURSIVE operator: its body's slots are saved and restored around
+        it, and it continues on a fresh stack when this one runs low
+        (NOTE(deep-recursion))."""
         fns = tuple(a.fn for a in args)
+        nesting, stack_low = self.recursion, _native.stack_low
 
         def call(e: Env) -> Value:
             values = [f(e) for f in fns]
+            if nesting.depth >= MAX_RECURSION:
+                raise too_deep(span, nesting.depth)
             saved = e[info.lo : info.hi]
             for p, v in zip(info.params, values, strict=True):
                 e[p] = v
+            fn = info.fn
+            assert fn is not None
+            nesting.depth += 1
             try:
-                assert info.fn is not None
-                return info.fn(e)
-            except RecursionError:
+                if stack_low():
+                    return nesting.deeper(lambda: fn(e))
+                return fn(e)
+            except (RecursionError, StackExhausted):
                 raise too_deep(span) from None
             finally:
+                nesting.depth -= 1
                 e[info.lo : info.hi] = saved
 
         return C(call, state=True, pure=False)
@@ -441,6 +455,7 @@ class Context:
         body = comp.compile(d.body, inner, primed)
         hi = self.layout.size
         fd, fb, name = dom.fn, body.fn, d.name
+        nesting, stack_low = self.recursion, _native.stack_low
 
         def make(e: Env) -> Value:
             # The function is applied on demand, possibly after the bound variables its
@@ -449,15 +464,21 @@ class Context:
             own = e.copy()
 
             def compute(x: Value) -> Value:
+                if nesting.depth >= MAX_RECURSION:
+                    raise too_deep(d.span, nesting.depth)
                 saved = own[lo:hi]
                 old_x, old_self = own[x_slot], own[self_slot]
                 own[x_slot] = x
                 own[self_slot] = fn
+                nesting.depth += 1
                 try:
+                    if stack_low():  # NOTE(deep-recursion)
+                        return nesting.deeper(lambda: fb(own))
                     return fb(own)
-                except RecursionError:
+                except (RecursionError, StackExhausted):
                     raise too_deep(d.span) from None
                 finally:
+                    nesting.depth -= 1
                     own[lo:hi] = saved
                     own[x_slot], own[self_slot] = old_x, old_self
 
@@ -471,12 +492,17 @@ class Context:
 _MAX_SPECIALISATIONS = 32  # nested specialisations of one operator (see `Context.call`)
 
 
-def too_deep(span: Span) -> EvalError:
-    """Python's stack ran out inside a recursive definition (TLC's stack overflow)."""
-    return EvalError(
-        "E409",
-        "recursion too deep: this recursive definition nests more calls than the "
-        "evaluator's stack allows (or never reaches its base case)",
+def too_deep(span: Span, calls: int | None = None) -> TooDeep:
+    """A recursion nesting MAX_RECURSION calls, or exhausting the evaluator's stack
+    (TLC's stack overflow); NOTE(deep-recursion)."""
+    what = (
+        f"more than {MAX_RECURSION:,} calls"
+        if calls is not None
+        else "more calls than the evaluator's stack holds"
+    )
+    return TooDeep(
+        f"recursion too deep: this recursive definition nests {what} "
+        "(does it reach its base case?)",
         span,
         hint="check the base case; deep recursion over long sequences or large numbers "
         "is better written with a set or a function",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from checker.compile import ops
 from checker.compile.scope import C, Env, Fn, Scope, constant, deps
 from checker.lang import ast
-from checker.values import FN_TAG, Fcn, RecordSet, Value
+from checker.values import FN_TAG, Fcn, NotEnumerable, RecordSet, Value
 
 if TYPE_CHECKING:
     from checker.compile.context import Context
@@ -29,16 +29,26 @@ class DataForms:
     def c_SetEnum(self, e: ast.SetEnum, scope: Scope, primed: bool) -> C:
         items = [self.compile(i, scope, primed) for i in e.items]
         fns = tuple(i.fn for i in items)
-        if len(fns) == 1:
-            (f0,) = fns
-            return C(lambda env: frozenset((f0(env),)), **deps(*items))
         n, span = len(fns), e.span
+        if n == 1:
+            (f0,) = fns
+
+            def set_enum1(env: Env) -> Value:
+                try:
+                    return frozenset((f0(env),))
+                except NotEnumerable as exc:  # a lazy set that cannot be hashed
+                    raise ops.not_enumerable(exc, "this set", span) from None
+
+            return C(set_enum1, **deps(*items))
 
         def set_enum(env: Env) -> Value:
             values = [f(env) for f in fns]
-            s = frozenset(values)
-            # equal items: TLC compares them, TRUE with 1 is an error (NOTE(bool-int))
-            return s if len(s) == n else ops.build_set(values, span)
+            try:
+                s = frozenset(values)
+                # equal items: TLC compares them, TRUE with 1 is an error (NOTE(bool-int))
+                return s if len(s) == n else ops.build_set(values, span)
+            except NotEnumerable as exc:  # lazy sets that cannot be hashed or compared
+                raise ops.not_enumerable(exc, "this set", span) from None
 
         return C(set_enum, **deps(*items))
 

@@ -27,6 +27,15 @@ class EvalError(Exception):
         return Diagnostic(self.code, self.message, self.span, notes, self.hint)
 
 
+class TooDeep(EvalError):
+    """E409 for a recursion or value too deep for the evaluator (NOTE(deep-recursion) in
+    checker/stack.py). Never retried (a retry in canonical order at every level of a
+    recursion would take exponential time): it propagates as is."""
+
+    def __init__(self, message: str, span: Span | None, hint: str | None = None):
+        super().__init__("E409", message, span, hint)
+
+
 def show_value(v: Value, limit: int = 120) -> str:
     """A value for an error message, shortened if long."""
     try:
@@ -42,6 +51,17 @@ def show_value(v: Value, limit: int = 120) -> str:
 def type_error(what: str, expected: str, got: Value, span: Span | None) -> EvalError:
     return EvalError(
         "E401", f"{what} expects {expected}, but got the {type_name(got)} {show_value(got)}", span
+    )
+
+
+def nested_too_deeply(span: Span | None) -> EvalError:
+    """Python's stack ran out outside a recursive call: a value nested too deeply for the
+    thread evaluating it (NOTE(deep-recursion) in checker/stack.py)."""
+    return TooDeep(
+        "a value is nested too deeply to be evaluated here (Python's stack ran out)",
+        span,
+        hint="values nested thousands of levels deep are handled by `checker check`; "
+        "through the Python API, run the search with checker.check",
     )
 
 

@@ -19,7 +19,7 @@ from checker.compile import operators, ops
 from checker.compile.binders import BinderForms
 from checker.compile.builtins import compile_builtin
 from checker.compile.data import DataForms
-from checker.compile.errors import EvalError, not_boolean
+from checker.compile.errors import EvalError, nested_too_deeply, not_boolean
 from checker.compile.scope import (
     NOTYET,
     UNSET,
@@ -335,7 +335,8 @@ class ExprCompiler(BinderForms, DataForms):
 
 def _enumerable(c: C, span: Span) -> C:
     """`c`, reporting an infinite set met where the values layer had to enumerate it
-    (deep inside a value: `Nat \\X {}`, equality of functions over Nat) as E405."""
+    (deep inside a value: `Nat \\X {}`, equality of functions over Nat) as E405, and a
+    value too deeply nested for the stack as E409."""
     if c.const:
         return c
     fn = c.fn
@@ -344,7 +345,9 @@ def _enumerable(c: C, span: Span) -> C:
         try:
             return fn(env)
         except NotEnumerable as exc:
-            raise ops.not_enumerable(exc.what, "evaluating this", span) from None
+            raise ops.not_enumerable(exc, "evaluating this", span) from None
+        except RecursionError:
+            raise nested_too_deeply(span) from None
 
     return C(guarded, state=c.state, free=c.free, pure=c.pure)
 

@@ -30,6 +30,7 @@ from checker.lang import ast
 from checker.lang.cfg import Named, parse_config
 from checker.lang.loader import load_source, read_source
 from checker.lang.resolve import ResolvedSpec, Symbol, resolve
+from checker.stack import deep_entry
 from checker.values import Value, render
 
 State = tuple[Value, ...]
@@ -324,6 +325,7 @@ class Model:
         return self.bound.resolved.loaded.sources[self.name].path
 
 
+@deep_entry
 def load_model(
     spec: str | Path,
     config: str | Path | None = None,
@@ -349,6 +351,7 @@ def load_model(
     return build_model(spec_src, read_source(cfg_path), output, generate=generate)
 
 
+@deep_entry
 def build_model(
     spec: SourceFile,
     config: SourceFile,

@@ -99,7 +99,7 @@ def _equality(fa: Fn, fb: Fn, b: C, equal: bool, span: Span) -> Fn:
             try:
                 return tla_eq(fa(e), bv) is equal
             except NotEnumerable as exc:
-                raise ops.not_enumerable(exc.what, "this comparison", span) from None
+                raise ops.not_enumerable(exc, "this comparison", span) from None
             except Incomparable as exc:
                 raise incomparable(exc, span) from None
 
@@ -109,7 +109,7 @@ def _equality(fa: Fn, fb: Fn, b: C, equal: bool, span: Span) -> Fn:
         try:
             return tla_eq(fa(e), fb(e)) is equal
         except NotEnumerable as exc:
-            raise ops.not_enumerable(exc.what, "this comparison", span) from None
+            raise ops.not_enumerable(exc, "this comparison", span) from None
         except Incomparable as exc:
             raise incomparable(exc, span) from None
 

@@ -17,13 +17,14 @@ from checker.values import (
     FcnSet,
     Incomparable,
     Interval,
-    IntSet,
     LazyFcn,
     LazySet,
-    NatSet,
     NotEnumerable,
     PowerSet,
-    StringSet,
+    SetCap,
+    SetCup,
+    SetDiff,
+    SetUnion,
     Value,
     canon_sorted,
     domain,
@@ -35,6 +36,8 @@ from checker.values import (
 )
 from checker.values import equality as teq
 from checker.values.core import fcn_items
+from checker.values.lazy import is_finite, is_infinite
+from checker.values.lazy_struct import subset_of
 
 
 def is_set(v: Value) -> bool:
@@ -55,14 +58,16 @@ def finite(s: Value, what: str, span: Span | None) -> frozenset[Value]:
         try:
             return s.materialize()
         except NotEnumerable as exc:
-            raise not_enumerable(exc.what, what, span) from None
+            raise not_enumerable(exc, what, span) from None
     raise type_error(what, "a set", s, span)
 
 
-def not_enumerable(set_text: str, what: str, span: Span | None) -> EvalError:
+def not_enumerable(exc: NotEnumerable, what: str, span: Span | None) -> EvalError:
+    """E405 for `what` (an operator, "this comparison" ...) meeting a set it cannot
+    enumerate."""
     return EvalError(
         "E405",
-        f"{what} would have to enumerate {set_text}, which is infinite",
+        f"{what} would have to {exc.phrase}",
         span,
         hint="bound it with a finite set, e.g. `0..N` instead of `Nat`",
     )
@@ -97,9 +102,11 @@ def member(x: Value, s: Value, span: Span | None) -> bool:
         if type(s) is frozenset:
             return teq.in_frozenset(x, s)
         if isinstance(s, LazySet):
-            return s._contains(x)
+            return s.contains(x)
     except Incomparable as exc:
         raise incomparable(exc, span) from None
+    except NotEnumerable as exc:  # x an infinite set, or a function over one
+        raise not_enumerable(exc, "\\in", span) from None
     raise type_error("\\in", "a set on its right", s, span)
 
 
@@ -111,19 +118,26 @@ def subseteq(a: Value, b: Value, span: Span | None) -> bool:
             raise incomparable(exc, span) from None
     check_set(b, "\\subseteq", span)
     if isinstance(a, LazySet) and not a.finite:
-        # decidable without enumerating only in these cases (as in TLC, which enumerates)
-        if a == b or (isinstance(a, NatSet) and isinstance(b, IntSet)):
-            return True
-        if type(a) in _PRIMITIVE and type(b) in _PRIMITIVE:  # Int, STRING: not within Nat
-            return False
-        raise not_enumerable(a.describe(), "\\subseteq", span)
+        # decidable without enumerating a only where the structure decides it (TLC
+        # refuses: it enumerates a)
+        try:
+            return subset_of(check_set(a, "\\subseteq", span), b)
+        except NotEnumerable as exc:
+            raise not_enumerable(exc, "\\subseteq", span) from None
+        except Incomparable as exc:
+            raise incomparable(exc, span) from None
     return all(member(x, b, span) for x in any_order(a, "\\subseteq", span))
 
 
-_PRIMITIVE = (NatSet, IntSet, StringSet)
+# Set operations: frozensets where both operands can be enumerated, else lazy sets that
+# answer membership from their operands (lazy_ops.py), as TLC's SetCupValue and others.
 
 
 def union(a: Value, b: Value, span: Span | None) -> Value:
+    check_set(a, "\\cup", span)
+    check_set(b, "\\cup", span)
+    if not (is_finite(a) and is_finite(b)):
+        return SetCup(a, b)
     try:
         return teq.union(finite(a, "\\cup", span), finite(b, "\\cup", span))
     except Incomparable as exc:
@@ -136,9 +150,12 @@ def intersect(a: Value, b: Value, span: Span | None) -> Value:
             return teq.intersection(a, b)
         except Incomparable as exc:
             raise incomparable(exc, span) from None
-    if isinstance(a, LazySet) and not a.finite:
-        a, b = b, a
+    check_set(a, "\\cap", span)
     check_set(b, "\\cap", span)
+    if not is_finite(a):
+        a, b = b, a
+    if not is_finite(a):
+        return SetCap(b, a)
     return frozenset(x for x in finite(a, "\\cap", span) if member(x, b, span))
 
 
@@ -148,12 +165,20 @@ def difference(a: Value, b: Value, span: Span | None) -> Value:
             return teq.difference(a, b)
         except Incomparable as exc:
             raise incomparable(exc, span) from None
+    check_set(a, "\\", span)
     check_set(b, "\\", span)
+    if not is_finite(a):
+        return SetDiff(a, b)
     return frozenset(x for x in finite(a, "\\", span) if not member(x, b, span))
 
 
 def big_union(s: Value, span: Span | None) -> Value:
-    inners = [finite(inner, "UNION", span) for inner in any_order(s, "UNION", span)]
+    sets = finite(s, "UNION", span)
+    for inner in sets:
+        check_set(inner, "UNION", span)
+    if not all(is_finite(inner) for inner in sets):
+        return SetUnion(sets)
+    inners = [finite(inner, "UNION", span) for inner in sets]
     return build_set((x for inner in inners for x in inner), span)
 
 
@@ -178,8 +203,23 @@ def cardinality(s: Value, span: Span | None) -> int:
         try:
             return s.cardinality()
         except NotEnumerable as exc:
-            raise not_enumerable(exc.what, "Cardinality", span) from None
+            raise not_enumerable(exc, "Cardinality", span) from None
     raise type_error("Cardinality", "a finite set", s, span)
+
+
+def is_finite_set(s: Value, span: Span | None) -> bool:
+    """IsFiniteSet(s); refused where deciding it takes enumerating an infinite set
+    (`{n \\in Nat : n < 3}`, `Int \\ Nat`), as TLC (NOTE(lazy-finiteness))."""
+    check_set(s, "IsFiniteSet", span)
+    if is_finite(s) or is_infinite(s):
+        return is_finite(s)
+    assert isinstance(s, LazySet)
+    raise EvalError(
+        "E405",
+        f"IsFiniteSet cannot decide whether {s.describe()} is finite: that would take "
+        "enumerating a set that is not known to be finite",
+        span,
+    )
 
 
 # -- integers ---------------------------------------------------------------------------

@@ -227,6 +227,8 @@ def _explore(
         return search, None, None, exc.diagnostics[0]
     except NotEnumerable as exc:
         return search, None, None, infinite_value(exc)
+    except RecursionError:
+        return search, None, None, too_deep_value()
     finally:
         search.close()
     return search, found, None, None
@@ -238,6 +240,17 @@ def infinite_value(exc: NotEnumerable) -> Diagnostic:
         "E405",
         f"a state holds an infinite value ({exc.what}) inside a tuple, record, function or set",
         hint="state variables must hold finite values; bound the set (e.g. 0..N instead of Nat)",
+    )
+
+
+def too_deep_value() -> Diagnostic:
+    """A state holds a value nested too deeply to fingerprint or compare on this stack
+    (NOTE(deep-recursion) in checker/stack.py)."""
+    return Diagnostic(
+        "E409",
+        "a state holds a value nested too deeply to fingerprint or compare (the stack ran out)",
+        hint="values nested thousands of levels deep need `checker check` (or checker.check), "
+        "which evaluates on a large stack",
     )
 
 

@@ -105,7 +105,8 @@ class Frontier:
         buf = self._buf
         try:
             n = encode_into(buf, (sid, state), self._memo)
-        except TypeError:  # not encodable: kept as an object, its id marks the place
+        except (TypeError, RecursionError):  # not encodable, or nested too deeply for the
+            # codec: kept as an object, its id marks the place
             n = encode_into(buf, -1 - sid)
             self._kept.append(state)
         self._len += 1

@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.bfs import Found, Search, Stop, infinite_value
+from checker.engine.bfs import Found, Search, Stop, infinite_value, too_deep_value
 from checker.engine.frontier import Frontier, FrontierPool
 from checker.engine.gcpolicy import settle
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
@@ -123,6 +123,9 @@ class _WorkerState:
             except NotEnumerable as exc:
                 error = (sid, infinite_value(exc))
                 break
+            except RecursionError:
+                error = (sid, too_deep_value())
+                break
             sids.append(sid)
             counts.append(len(successors))
             if not successors:
@@ -135,6 +138,9 @@ class _WorkerState:
                     fp = fingerprint(t)
                 except NotEnumerable as exc:
                     error = (sid, infinite_value(exc))
+                    break
+                except RecursionError:
+                    error = (sid, too_deep_value())
                     break
                 if fp in replica or fp in sent:
                     continue

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.seam import ExplorableModel, State
+from checker.stack import deep_entry
 from checker.values import render, strict_key
 
 
@@ -61,6 +62,7 @@ class StateGraph:
         return max((n.depth for n in self.nodes), default=0)
 
 
+@deep_entry
 def explore_graph(model: ExplorableModel, max_nodes: int) -> StateGraph:
     """The reachable graph; raises CheckerError (E505) as soon as it has more than
     `max_nodes` nodes, before building anything large. Evaluation errors propagate as

@@ -24,6 +24,7 @@ from typing import Any
 
 from checker.diagnostics import error
 from checker.files import write_atomic
+from checker.stack import deep_entry
 from checker.traces.trace import Step, Trace
 from checker.values import (
     Fcn,
@@ -89,10 +90,36 @@ def trace_to_itf(trace: Trace) -> dict[str, Any]:
     return {"#meta": meta, "vars": list(trace.variables), "states": states}
 
 
+INDENTED_DEPTH = 64  # deeper documents are written one state per line, values unindented
+
+
 def dumps(trace: Trace) -> str:
-    return json.dumps(trace_to_itf(trace), indent=1, ensure_ascii=False) + "\n"
+    """The document, indented; but where values nest deeper than INDENTED_DEPTH, one state
+    per line with values unindented (indenting a value nested n levels deep takes O(n**2)
+    characters)."""
+    doc = trace_to_itf(trace)
+    if _nesting(doc) <= INDENTED_DEPTH:
+        return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    states = doc.pop("states")
+    head = json.dumps(doc, indent=1, ensure_ascii=False)
+    lines = ",\n  ".join(json.dumps(s, ensure_ascii=False) for s in states)
+    return f'{head[:-2]},\n "states": [\n  {lines}\n ]\n}}\n'
 
 
+def _nesting(doc: Any) -> int:
+    """How deeply lists and objects nest in a JSON document (without recursing)."""
+    deepest = 0
+    todo: list[tuple[Any, int]] = [(doc, 1)]
+    while todo:
+        x, depth = todo.pop()
+        items = x.values() if isinstance(x, dict) else x if isinstance(x, list) else None
+        if items is not None:
+            deepest = max(deepest, depth)
+            todo.extend((y, depth + 1) for y in items)
+    return deepest
+
+
+@deep_entry
 def write_itf(trace: Trace, path: str | Path) -> Path:
     """Write atomically: a temporary file in the same directory, then a rename."""
     return write_atomic(path, dumps(trace))
@@ -240,6 +267,7 @@ def _variable(x: Any, model_values: frozenset[str], i: int, name: str) -> Value:
         raise _Bad(f"state {i}, variable `{name}`: {exc}") from None
 
 
+@deep_entry
 def read_itf(path: str | Path) -> Trace:
     """Read an ITF file; every problem is a CheckerError with the file named."""
     p = Path(path)

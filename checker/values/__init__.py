@@ -29,20 +29,17 @@ from checker.values.equality import (
     strict_key,
 )
 from checker.values.lazy import (
-    FcnSet,
     Interval,
     IntSet,
     LazyFcn,
     LazySet,
     NatSet,
     NotEnumerable,
-    PowerSet,
-    ProductSet,
-    RecordSet,
-    SeqSet,
     StringSet,
     member,
 )
+from checker.values.lazy_ops import SetCap, SetCup, SetDiff, SetPred, SetUnion
+from checker.values.lazy_struct import FcnSet, PowerSet, ProductSet, RecordSet, SeqSet
 from checker.values.order import canon_sorted, fingerprint
 from checker.values.render import render, render_string
 
@@ -64,6 +61,11 @@ __all__ = [
     "ProductSet",
     "RecordSet",
     "SeqSet",
+    "SetCap",
+    "SetCup",
+    "SetDiff",
+    "SetPred",
+    "SetUnion",
     "StringSet",
     "Value",
     "apply",

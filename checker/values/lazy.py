@@ -2,9 +2,23 @@
 
 A `TypeOK` such as `f \\in [S -> T]` must not build every function from S to T, and
 `x \\in Nat` must work although Nat is infinite. These classes answer membership directly
-and materialise (as a frozenset, cached) only when enumerated or compared. Equality and
-hashing go through the materialised set, so a lazy set equals the frozenset with the
-same elements. Infinite sets refuse to enumerate with `NotEnumerable`.
+and materialise (as a frozenset, cached) only when enumerated. Here: the base class, the
+integer and string sets and functions over infinite sets (LazyFcn); in lazy_struct.py:
+SUBSET, function, record and tuple sets, Seq; in lazy_ops.py: `\\cup`, `\\cap`, `\\`,
+`{x \\in S : P}` and UNION over sets that cannot be enumerated.
+
+NOTE(lazy-finiteness): a lazy set knows whether it is finite (`finite`: it can be
+enumerated), infinite (`infinite`), or neither (`{n \\in Nat : n < 3}` is finite, but
+deciding it would take enumerating Nat): then IsFiniteSet and Cardinality refuse, as TLC.
+Sizes are computed without enumerating where the structure gives them (`count_at_most`),
+so deciding that `SUBSET SUBSET (1..5)` is too big to list never lists it.
+
+NOTE(lazy-equality): equality is TLA+'s, decided without enumerating where the structure
+decides it (two `[S -> T]` compare their parts, as TLC), by comparing elements where both
+sets are finite, and otherwise refused with `NotEnumerable` (never guessed). Equal sets
+hash alike: a finite set as its frozenset; an infinite one by its kind, since sets of two
+kinds are never found equal (`set_equal` refuses instead); a set of unknown finiteness
+cannot be hashed.
 """
 
 from __future__ import annotations
@@ -14,15 +28,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from checker import _native
-from checker.values.core import Fcn, Value, canon_key, fcn_from_sorted, make_fcn
+from checker.values.core import Value, make_fcn
 
 
 class NotEnumerable(Exception):
-    """Raised when an infinite (or too symbolic) set would have to be enumerated."""
+    """Raised when an infinite (or too symbolic) set would have to be enumerated.
 
-    def __init__(self, what: str) -> None:
+    `what` is the set's TLA+ text; `phrase` completes "... would have to ..."."""
+
+    def __init__(self, what: str, phrase: str | None = None) -> None:
         super().__init__(what)
         self.what = what
+        self.phrase = phrase if phrase is not None else f"enumerate {what}, which is infinite"
 
 
 def member(x: Value, s: Value) -> bool:
@@ -32,20 +49,24 @@ def member(x: Value, s: Value) -> bool:
         found: bool = _native.member(x, s)
         return found
     if isinstance(s, LazySet):
-        return s._contains(x)
+        return s.contains(x)
     raise TypeError("membership in a value that is not a set")
 
 
 class LazySet:
-    """Base class: subclasses define `_contains`, `_elements` and `describe`."""
+    """Base class: subclasses define `_contains`, `_elements` and `describe`, set `finite`
+    and `infinite` (NOTE(lazy-finiteness)), and may define `_count`, `_empty` and
+    `_same_kind` (structural equality with a set of the same class)."""
 
-    __slots__ = ("_cache", "finite")
+    __slots__ = ("_cache", "finite", "infinite")
     _cache: frozenset[Value] | None
     finite: bool
+    infinite: bool
 
-    def __init__(self) -> None:
+    def __init__(self, finite: bool = True, infinite: bool = False) -> None:
         self._cache = None
-        self.finite = True
+        self.finite = finite
+        self.infinite = infinite
 
     def _contains(self, x: Value) -> bool:
         raise NotImplementedError
@@ -56,30 +77,68 @@ class LazySet:
     def describe(self) -> str:
         raise NotImplementedError
 
-    def __contains__(self, x: Value) -> bool:
+    def _count(self, limit: int | None) -> int | None:
+        """The number of elements if at most `limit` (None: no limit), else None; only
+        called on finite sets. By default, counts the elements (at most limit + 1)."""
+        if self._cache is not None:
+            return within(len(self._cache), limit)
+        if limit is None:
+            return len(self.materialize())
+        first = list(itertools.islice(self._elements(), limit + 1))
+        if len(first) > limit:
+            return None
+        self._cache = frozenset(first)
+        return len(self._cache)
+
+    def _empty(self) -> bool | None:
+        """Whether the set is empty (None: cannot tell without enumerating an infinite
+        set)."""
+        if self.infinite:
+            return False
+        if not self.finite:
+            return None
+        if self._cache is not None:
+            return not self._cache
+        return next(iter(self._elements()), _NONE) is _NONE
+
+    def _same_kind(self, other: Any) -> bool | None:
+        """Equality with a set of the same class, from the structure (None: undecided)."""
+        return None
+
+    def key(self) -> tuple[Any, ...]:
+        """The parts a set not known to be finite is compared by: two such sets of one
+        class found equal have Python-equal keys, walked by the checks of NOTE(bool-int)
+        (checker/engine/native/tlaeq.c)."""
+        return ()
+
+    def contains(self, x: Value) -> bool:
+        if type(x) is LazyFcn:
+            x = x.normal()
         return self._contains(x)
+
+    def __contains__(self, x: Value) -> bool:
+        return self.contains(x)
 
     def materialize(self) -> frozenset[Value]:
         if not self.finite:
-            raise NotEnumerable(self.describe())
+            raise not_enumerable(self)
         if self._cache is None:
             self._cache = frozenset(self._elements())
         return self._cache
 
     def cardinality(self) -> int:
-        return len(self.materialize())
+        if not self.finite:
+            raise not_enumerable(self)
+        n = self._count(None)
+        assert n is not None
+        return n
 
     def at_most(self, limit: int) -> frozenset[Value] | None:
         """The set as a frozenset if it is finite with at most `limit` elements, else None;
-        enumerates at most `limit + 1` of them (a huge set is never built)."""
-        if not self.finite:
+        its size is found by `count_at_most`, so a huge set is never listed."""
+        if count_at_most(self, limit) is None:
             return None
-        if self._cache is None:
-            first = list(itertools.islice(self._elements(), limit + 1))
-            if len(first) > limit:
-                return None
-            self._cache = frozenset(first)
-        return self._cache if len(self._cache) <= limit else None
+        return self.materialize()
 
     def __iter__(self) -> Iterator[Value]:
         return iter(self.materialize())
@@ -88,30 +147,129 @@ class LazySet:
         return self.cardinality()
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazySet) and not (self.finite and other.finite):
-            return type(self) is type(other) and self.key() == other.key()
         if isinstance(other, (frozenset, LazySet)):
-            return self.finite and self.materialize() == _as_frozen(other)
+            return set_equal(self, other)
         return False
 
     def __hash__(self) -> int:
-        if not self.finite:
-            return hash((type(self).__name__, self.key()))
-        return hash(self.materialize())
-
-    def key(self) -> tuple[Any, ...]:
-        """A structural key (for equality of infinite sets of the same kind)."""
-        return ()
+        if self.finite:
+            return hash(self.materialize())
+        if self.infinite:  # NOTE(lazy-equality)
+            return hash(type(self).__name__)
+        raise NotEnumerable(self.describe(), f"compare {self.describe()} with other sets")
 
     def __repr__(self) -> str:
         return self.describe()
 
 
-def _as_frozen(s: Any) -> frozenset[Value]:
+_NONE = object()
+
+
+def within(n: int, limit: int | None) -> int | None:
+    return n if limit is None or n <= limit else None
+
+
+# ---------------------------------------------------------------------------------------
+# Questions asked of any set value (a frozenset or a lazy set)
+
+
+def is_finite(s: Value) -> bool:
+    """Known to be finite (and so enumerable)."""
+    return not isinstance(s, LazySet) or s.finite
+
+
+def is_infinite(s: Value) -> bool:
+    return isinstance(s, LazySet) and s.infinite
+
+
+def is_empty(s: Value) -> bool | None:
+    if isinstance(s, LazySet):
+        return s._empty()
+    return not s
+
+
+def count_at_most(s: Value, limit: int | None) -> int | None:
+    """|s| if s is finite with at most `limit` elements (or any size, `limit` None), else
+    None; never enumerates more than `limit` + 1 elements of any set it looks at."""
+    if isinstance(s, LazySet):
+        return s._count(limit) if s.finite else None
+    return within(len(s), limit)
+
+
+def frozen(s: Value) -> frozenset[Value]:
     if isinstance(s, LazySet):
         return s.materialize()
     assert isinstance(s, frozenset)
     return s
+
+
+def describe(s: Value) -> str:
+    if isinstance(s, LazySet):
+        return s.describe()
+    from checker.values.render import render
+
+    return render(s)
+
+
+def not_enumerable(s: LazySet) -> NotEnumerable:
+    if s.infinite:
+        return NotEnumerable(s.describe())
+    text = s.describe()
+    return NotEnumerable(text, f"enumerate {text}, which is not known to be finite")
+
+
+def set_equal(a: Value, b: Value) -> bool:
+    """TLA+ equality of two sets (NOTE(lazy-equality)); raises NotEnumerable if it cannot
+    be decided."""
+    if a is b:
+        return True
+    if type(a) is type(b) and isinstance(a, LazySet):
+        try:
+            same = a._same_kind(b)
+        except NotEnumerable:
+            if not (a.finite and b.finite):
+                raise
+            same = None  # the elements decide
+        if same is not None:
+            return same
+    if is_finite(a) and is_finite(b):
+        return _finite_equal(a, b)
+    if (is_finite(a) and is_infinite(b)) or (is_finite(b) and is_infinite(a)):
+        return False
+    if isinstance(a, _Infinite) and isinstance(b, _Infinite):
+        return False  # Nat, Int, STRING: different sets (same ones were found equal above)
+    raise NotEnumerable(
+        f"{describe(a)} and {describe(b)}",
+        f"decide whether {describe(a)} equals {describe(b)}, "
+        "which takes enumerating a set not known to be finite",
+    )
+
+
+def primitive_subset(a: LazySet, b: Value) -> bool | None:
+    """a \\subseteq b for Nat, Int and STRING (None for other sets)."""
+    if isinstance(a, _Infinite) and isinstance(b, _Infinite):
+        return a.name == b.name or (a.name == "Nat" and b.name == "Int")
+    return None
+
+
+def _finite_equal(a: Value, b: Value) -> bool:
+    na, nb = count_at_most(a, None), count_at_most(b, None)
+    return na == nb and frozen(a) == frozen(b)
+
+
+def values_equal(x: Value, y: Value) -> bool:
+    """Equality of two parts of lazy sets (sets compared by `set_equal`)."""
+    if isinstance(x, LazySet) or isinstance(y, LazySet):
+        return (
+            (type(x) is frozenset or isinstance(x, LazySet))
+            and (type(y) is frozenset or isinstance(y, LazySet))
+            and set_equal(x, y)
+        )
+    return bool(x == y)
+
+
+# ---------------------------------------------------------------------------------------
+# Integers and strings
 
 
 class Interval(LazySet):
@@ -127,8 +285,24 @@ class Interval(LazySet):
     def _contains(self, x: Value) -> bool:
         return type(x) is int and self.lo <= x <= self.hi
 
+    contains = _contains
+
     def _elements(self) -> Iterator[Value]:
         return iter(range(self.lo, self.hi + 1))
+
+    def _count(self, limit: int | None) -> int | None:
+        return within(max(0, self.hi - self.lo + 1), limit)
+
+    def _empty(self) -> bool:
+        return self.hi < self.lo
+
+    def _same_kind(self, other: Any) -> bool:
+        if self._empty() or other._empty():
+            return bool(self._empty() and other._empty())
+        return bool(self.lo == other.lo and self.hi == other.hi)
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.lo, self.hi)
 
     def cardinality(self) -> int:
         return max(0, self.hi - self.lo + 1)
@@ -145,11 +319,13 @@ class _Infinite(LazySet):
     name = ""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.finite = False
+        super().__init__(finite=False, infinite=True)
 
     def describe(self) -> str:
         return self.name
+
+    def _same_kind(self, other: Any) -> bool:
+        return True
 
     def key(self) -> tuple[Any, ...]:
         return (self.name,)
@@ -177,168 +353,6 @@ class StringSet(_Infinite):
 
     def _contains(self, x: Value) -> bool:
         return type(x) is str
-
-
-class PowerSet(LazySet):
-    """`SUBSET base`."""
-
-    __slots__ = ("base",)
-
-    def __init__(self, base: Value) -> None:
-        super().__init__()
-        self.base = base
-        self.finite = not isinstance(base, LazySet) or base.finite
-
-    def _contains(self, x: Value) -> bool:
-        if type(x) is frozenset:
-            return all(member(e, self.base) for e in x)
-        if isinstance(x, LazySet):
-            return x.finite and all(member(e, self.base) for e in x.materialize())
-        return False
-
-    def _elements(self) -> Iterator[Value]:
-        elems = sorted(_as_frozen(self.base), key=canon_key)
-        for r in range(len(elems) + 1):
-            for combo in itertools.combinations(elems, r):
-                yield frozenset(combo)
-
-    def cardinality(self) -> int:
-        size: int = 2 ** len(_as_frozen(self.base))
-        return size
-
-    def describe(self) -> str:
-        return f"SUBSET {_describe(self.base)}"
-
-    def key(self) -> tuple[Any, ...]:
-        return (self.base,)
-
-
-class FcnSet(LazySet):
-    """`[dom -> rng]`: all functions from dom to rng."""
-
-    __slots__ = ("dom", "rng")
-
-    def __init__(self, dom: Value, rng: Value) -> None:
-        super().__init__()
-        self.dom = dom
-        self.rng = rng
-        self.finite = _finite(dom) and (_finite(rng) or len(_as_frozen(dom)) == 0)
-
-    def _contains(self, x: Value) -> bool:
-        if type(x) is tuple:
-            items: list[tuple[Value, Value]] = [(i + 1, v) for i, v in enumerate(x)]
-        elif type(x) is Fcn:
-            items = list(x.items())
-        else:
-            return False
-        if not _domain_equals(self.dom, [k for k, _ in items]):
-            return False
-        return all(member(v, self.rng) for _, v in items)
-
-    def _elements(self) -> Iterator[Value]:
-        keys = tuple(sorted(_as_frozen(self.dom), key=canon_key))
-        if not keys:  # [{} -> T] holds just the empty function, whatever T is
-            yield ()
-            return
-        rng = sorted(_as_frozen(self.rng), key=canon_key)
-        for combo in itertools.product(rng, repeat=len(keys)):
-            yield fcn_from_sorted(keys, combo)
-
-    def cardinality(self) -> int:
-        n = len(_as_frozen(self.dom))
-        size: int = len(_as_frozen(self.rng)) ** n if n else 1
-        return size
-
-    def describe(self) -> str:
-        return f"[{_describe(self.dom)} -> {_describe(self.rng)}]"
-
-    def key(self) -> tuple[Any, ...]:
-        return (self.dom, self.rng)
-
-
-class RecordSet(LazySet):
-    """`[f1 : S1, ..., fn : Sn]`: all records with those fields."""
-
-    __slots__ = ("fields",)
-
-    def __init__(self, fields: tuple[tuple[str, Value], ...]) -> None:
-        super().__init__()
-        self.fields = tuple(sorted(fields))
-        self.finite = all(_finite(s) for _, s in self.fields)
-
-    def _contains(self, x: Value) -> bool:
-        if type(x) is not Fcn or len(x.keys) != len(self.fields):
-            return False
-        return all(
-            k == name and member(v, s)
-            for (k, v), (name, s) in zip(x.items(), self.fields, strict=True)
-        )
-
-    def _elements(self) -> Iterator[Value]:
-        names = [n for n, _ in self.fields]
-        pools = [sorted(_as_frozen(s), key=canon_key) for _, s in self.fields]
-        for combo in itertools.product(*pools):
-            yield make_fcn(zip(names, combo, strict=True))
-
-    def describe(self) -> str:
-        return "[" + ", ".join(f"{n} : {_describe(s)}" for n, s in self.fields) + "]"
-
-    def key(self) -> tuple[Any, ...]:
-        return self.fields
-
-
-class ProductSet(LazySet):
-    """`S1 \\X S2 \\X ... \\X Sn`: tuples."""
-
-    __slots__ = ("factors",)
-
-    def __init__(self, factors: tuple[Value, ...]) -> None:
-        super().__init__()
-        self.factors = factors
-        # a product with an empty factor is empty (so finite), whatever the others are
-        self.finite = all(_finite(s) for s in factors) or any(_is_empty(s) for s in factors)
-
-    def _contains(self, x: Value) -> bool:
-        return (
-            type(x) is tuple
-            and len(x) == len(self.factors)
-            and all(member(e, s) for e, s in zip(x, self.factors, strict=True))
-        )
-
-    def _elements(self) -> Iterator[Value]:
-        if any(_is_empty(s) for s in self.factors):
-            return iter(())
-        pools = [sorted(_as_frozen(s), key=canon_key) for s in self.factors]
-        return iter(itertools.product(*pools))
-
-    def describe(self) -> str:
-        return " \\X ".join(_describe(s) for s in self.factors)
-
-    def key(self) -> tuple[Any, ...]:
-        return self.factors
-
-
-class SeqSet(LazySet):
-    """`Seq(S)`: all finite sequences over S (infinite unless S is empty)."""
-
-    __slots__ = ("base",)
-
-    def __init__(self, base: Value) -> None:
-        super().__init__()
-        self.base = base
-        self.finite = _finite(base) and len(_as_frozen(base)) == 0
-
-    def _contains(self, x: Value) -> bool:
-        return type(x) is tuple and all(member(e, self.base) for e in x)
-
-    def _elements(self) -> Iterator[Value]:
-        return iter([()])
-
-    def describe(self) -> str:
-        return f"Seq({_describe(self.base)})"
-
-    def key(self) -> tuple[Any, ...]:
-        return (self.base,)
 
 
 class LazyFcn:
@@ -370,10 +384,18 @@ class LazyFcn:
 
     def materialize(self) -> Value:
         if self._value is None:
-            if isinstance(self.dom, LazySet) and not self.dom.finite:
-                raise NotEnumerable(f"the domain {self.dom.describe()} of {self.name}")
-            self._value = make_fcn((k, self.apply(k)) for k in _as_frozen(self.dom))
+            if not is_finite(self.dom):
+                raise NotEnumerable(
+                    f"the domain {describe(self.dom)} of {self.name}",
+                    f"enumerate the domain {describe(self.dom)} of {self.name}, "
+                    "which is not known to be finite",
+                )
+            self._value = make_fcn((k, self.apply(k)) for k in frozen(self.dom))
         return self._value
+
+    def normal(self) -> Value:
+        """The function as an ordinary value where its domain is finite, else itself."""
+        return self.materialize() if is_finite(self.dom) else self
 
     def __eq__(self, other: object) -> bool:
         other_v = other.materialize() if isinstance(other, LazyFcn) else other
@@ -381,32 +403,3 @@ class LazyFcn:
 
     def __hash__(self) -> int:
         return hash(self.materialize())
-
-
-def _finite(s: Value) -> bool:
-    return not isinstance(s, LazySet) or s.finite
-
-
-def _is_empty(s: Value) -> bool:
-    if isinstance(s, LazySet):
-        return s.finite and s.cardinality() == 0
-    return isinstance(s, frozenset) and not s
-
-
-def _domain_equals(dom: Value, keys: list[Value]) -> bool:
-    """Whether the finite set `dom` equals the set of distinct `keys`."""
-    if isinstance(dom, LazySet):
-        if not dom.finite:
-            return False
-        size = dom.cardinality()
-    else:
-        size = len(dom)
-    return size == len(keys) and all(member(k, dom) for k in keys)
-
-
-def _describe(s: Value) -> str:
-    if isinstance(s, LazySet):
-        return s.describe()
-    from checker.values.render import render
-
-    return render(s)

@@ -170,6 +170,11 @@ def in_fcnset(f: Value, keys: tuple[Value, ...], rng: Value) -> bool:
             and teq.eq(keys, tuple(range(1, n + 1)))
             and all(checked_member(v, rng) for v in f)
         )
+    if t is LazyFcn:  # a recursive function: as a value where its domain is finite
+        g = f.normal()
+        if g is f:
+            raise Fallback
+        return in_fcnset(g, keys, rng)
     return False
 
 

@@ -272,7 +272,7 @@ static int enc_compound_items(NativeState *st, Writer *w, PyObject *v, int depth
                      CODEC_MAX_DEPTH);
         return -1;
     }
-    if (Py_EnterRecursiveCall(" while encoding a TLA+ value")) {
+    if (native_stack_exhausted() || Py_EnterRecursiveCall(" while encoding a TLA+ value")) {
         return -1;
     }
     int rc;

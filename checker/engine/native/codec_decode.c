@@ -433,6 +433,9 @@ static PyObject *dec_uncached(Reader *r, int depth)
     if (depth >= CODEC_MAX_DEPTH) {
         return malformed("nested too deeply");
     }
+    if (native_stack_exhausted()) {
+        return NULL;
+    }
     if (tag == C_TUPLE) {
         return untracked(dec_tuple(r, depth + 1));
     }

@@ -259,7 +259,7 @@ static int fp_compound(NativeState *st, PyObject *v, uint64_t *out)
         return 0;
     }
     int rc;
-    if (Py_EnterRecursiveCall(" while fingerprinting a TLA+ value")) {
+    if (native_stack_exhausted() || Py_EnterRecursiveCall(" while fingerprinting a TLA+ value")) {
         return -1;
     }
     if (t == &PyTuple_Type) {

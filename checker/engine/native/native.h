@@ -11,7 +11,8 @@
  * (NOTE(scan): small sets of records searched by field values), fastpath.c (NOTE(fast-path):
  * the C side of generated code's helpers), codec.c and codec_decode.c (with codec.h)
  * (NOTE(state-codec): the binary encoding of states for the frontier), tlaeq.c
- * (NOTE(bool-int): Booleans and integers, which Python's equality does not tell apart).
+ * (NOTE(bool-int): Booleans and integers, which Python's equality does not tell apart),
+ * stack.c (the C stack and recursion budget of the running thread, NOTE(deep-recursion)).
  *
  * No mutable global state: the registered classes live in the module state, everything
  * else at file scope is a constant. Functions shared between files are NATIVE_INTERNAL:
@@ -174,6 +175,8 @@ typedef struct {
     IndexEntry *index_cache; /* INDEX_CACHE_SIZE entries */
     DecCacheEntry *dec_cache; /* 2**DEC_CACHE_BITS entries */
     unsigned char *dec_cache_bytes; /* the entries' byte copies, one block */
+    int deep_threads;            /* deep threads running (stack.c) */
+    int saved_recursion_limit;   /* the recursion limit before the first of them */
     PyObject *incomparable; /* the exception class Incomparable (NOTE(bool-int)) */
 } NativeState;
 
@@ -433,6 +436,17 @@ NATIVE_INTERNAL void dec_cache_reset(NativeState *st);
 NATIVE_INTERNAL void dec_cache_free(NativeState *st);
 NATIVE_INTERNAL int dec_cache_traverse(NativeState *st, visitproc visit, void *arg);
 
+/* stack.c (NOTE(deep-recursion)): 1 with RecursionError set when less than a reserve of C
+ * stack is left below the caller (recursive functions on values call it), else 0; and the
+ * module functions stack_low, stack_size, stack_used, deep_enter, deep_exit,
+ * interrupt_thread. */
+NATIVE_INTERNAL int native_stack_exhausted(void);
+NATIVE_INTERNAL PyObject *native_stack_low(PyObject *module, PyObject *unused);
+NATIVE_INTERNAL PyObject *native_stack_size(PyObject *module, PyObject *unused);
+NATIVE_INTERNAL PyObject *native_stack_used(PyObject *module, PyObject *unused);
+NATIVE_INTERNAL PyObject *native_deep_enter(PyObject *module, PyObject *arg);
+NATIVE_INTERNAL PyObject *native_deep_exit(PyObject *module, PyObject *unused);
+NATIVE_INTERNAL PyObject *native_interrupt_thread(PyObject *module, PyObject *arg);
 /* tlaeq.c (NOTE(bool-int)). may_conflate: whether v holds a Boolean or an integer 0 or 1
  * at any depth (1, 0, -1 with an exception set). set_find: the element of frozenset s
  * equal to x (hash h), borrowed, in *out: 1, 0 if absent, -1 on error. bool_mismatch:

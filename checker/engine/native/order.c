@@ -117,7 +117,7 @@ static int cmp_fcns(NativeState *st, PyObject *a, PyObject *b)
 /* The elements of a set as a new list in canonical order. */
 static PyObject *sorted_elements(NativeState *st, PyObject *set)
 {
-    if (Py_EnterRecursiveCall(" while ordering TLA+ values")) {
+    if (native_stack_exhausted() || Py_EnterRecursiveCall(" while ordering TLA+ values")) {
         return NULL;
     }
     PyObject *list = PySequence_List(set);
@@ -200,7 +200,7 @@ static int canon_cmp(NativeState *st, PyObject *a, PyObject *b)
     if (!lazy && ra <= RANK_STR) {
         return cmp_same_rank(st, ra, a, b);
     }
-    if (Py_EnterRecursiveCall(" while ordering TLA+ values")) {
+    if (native_stack_exhausted() || Py_EnterRecursiveCall(" while ordering TLA+ values")) {
         return CMP_ERROR;
     }
     int c = lazy ? cmp_lazy(st, a, ra, b, rb) : cmp_same_rank(st, ra, a, b);

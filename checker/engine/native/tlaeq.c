@@ -211,8 +211,10 @@ int bool_mismatch(NativeState *st, PyObject *a, PyObject *b, PyObject **wa, PyOb
 }
 
 /* A lazy set or function against a value it equals in Python: compared as their
- * materialised values, or, two infinite lazy sets of one kind, by their structural keys
- * (as LazySet.__eq__). */
+ * materialised values, or, two lazy sets of one kind, by their structural keys (as
+ * LazySet.__eq__ compares them, NOTE(lazy-equality) in checker/values/lazy.py): always
+ * where the keys are Python-equal (the same construction from parts: a huge finite
+ * `SUBSET SUBSET S` is never listed), else where either set is not known finite. */
 static int mismatch_lazy(NativeState *st, PyObject *a, PyObject *b, PyObject **wa,
                          PyObject **wb)
 {
@@ -231,7 +233,20 @@ static int mismatch_lazy(NativeState *st, PyObject *a, PyObject *b, PyObject **w
         if (both < 0) {
             return -1;
         }
-        if (!both) {
+        if (Py_TYPE(a) == Py_TYPE(b)) {
+            ma = PyObject_CallMethod(a, "key", NULL);
+            mb = ma == NULL ? NULL : PyObject_CallMethod(b, "key", NULL);
+            int same = mb == NULL ? -1 : PyObject_RichCompareBool(ma, mb, Py_EQ);
+            if (same < 0) {
+                Py_XDECREF(ma);
+                Py_XDECREF(mb);
+                return -1;
+            }
+            if (!same && both) { /* equal elements, other parts: compare the elements */
+                Py_CLEAR(ma);
+                Py_CLEAR(mb);
+            }
+        } else if (!both) {
             ma = PyObject_CallMethod(a, "key", NULL);
             mb = ma == NULL ? NULL : PyObject_CallMethod(b, "key", NULL);
         }
