@@ -140,3 +140,28 @@ def test_a_recursion_that_uses_up_the_c_stack_is_e409(monkeypatch: pytest.Monkey
     )
     diag = failure(lambda: harness(expr).init_states())
     assert diag.code == "E409" and "stack holds" in diag.message, diag
+
+
+@pytest.mark.parametrize(
+    ("defs", "expr", "expected"),
+    [
+        (
+            "C[i \\in 0..5, j \\in 0..5] == IF i = 0 \\/ j = 0 THEN 1 ELSE C[i-1, j] + C[i, j-1]",
+            "<<C[5, 5], C[2, 3]>>",
+            "<<252, 10>>",
+        ),
+        (
+            "P[<<a, b>> \\in (0..3) \\X (0..3)] == IF a = 0 THEN b ELSE P[a - 1, b] + 1",
+            "P[3, 2]",
+            "5",
+        ),
+        (
+            "G[n, m \\in 0..4] == IF n = 0 THEN m ELSE G[n-1, m] * 2",
+            "<<G[4, 3], DOMAIN G = (0..4) \\X (0..4)>>",
+            "<<48, TRUE>>",
+        ),
+    ],
+)
+def test_recursive_functions_of_several_arguments(defs: str, expr: str, expected: str) -> None:
+    # tlaplus/Examples' TransitiveClosure defines one (it was E106)
+    assert render(evaluate(expr, defs=defs)) == expected
