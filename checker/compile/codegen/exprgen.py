@@ -62,7 +62,10 @@ _BUILTIN_CALLS = {
 }
 # Generated locals (bound variables, LET values, label arguments, primed variables), and
 # where generated code binds them; used to key memoised LET values (see `memoized`).
+# In Init the variables `s<i>` are locals too: its loops enumerate them (`x \in S`),
+# whereas in a successor function they hold the state the step starts from.
 NAMES = re.compile(r"\b[bqapd]\d+\b")
+_INIT_NAMES = re.compile(r"\b[bqapds]\d+\b")
 _BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)|\(([bqapd]\d+) :=")
 _ITERATES = re.compile(r"\bfor\b|FILTER_IDX|CANDS")
 _SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
@@ -83,10 +86,12 @@ _SET_OPS = {
 }
 
 
-def free_locals(code: str) -> set[str]:
-    """The generated locals that generated code reads without binding them itself."""
-    bound = {n for groups in _BINDS.findall(code) for g in groups for n in NAMES.findall(g)}
-    return set(NAMES.findall(code)) - bound
+def free_locals(code: str, init: bool = False) -> set[str]:
+    """The generated locals that generated code reads without binding them itself (in
+    Init, the variables the enclosing loops enumerate too)."""
+    names = _INIT_NAMES if init else NAMES
+    bound = {n for groups in _BINDS.findall(code) for g in groups for n in names.findall(g)}
+    return set(names.findall(code)) - bound
 
 
 class ExprGen(BinderGen, DataGen):
@@ -395,7 +400,7 @@ class ExprGen(BinderGen, DataGen):
         pattern = _SCANS if scans else _ITERATES
         if self.memo_decls is None or not pattern.search(code):
             return code
-        free = sorted(free_locals(code))
+        free = sorted(free_locals(code, self.mode == "init"))
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         memo = self.src.fresh("m")
         self.memo_decls.append(memo)
@@ -418,7 +423,7 @@ class ExprGen(BinderGen, DataGen):
         of enclosing loops other than the innermost and LET values."""
         if not self.loops or len(_SCANS.findall(code)) < min_scans:
             return code
-        free = free_locals(code)
+        free = free_locals(code, self.mode == "init")
         outer = set().union(*self.loops[:-1])
         if all(n in outer or n[0] == "q" for n in free):
             return self.memoized(code, scans=True)
