@@ -7,15 +7,16 @@ that is an action, a SPECIFICATION not of the form `Init /\\ [][Next]_vars /\\ .
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from checker.compile import behaviour
 from checker.compile.behaviour import Behaviour, Part
-from checker.diagnostics import CheckerError, Diagnostic, Note, Span, suggest
+from checker.compile.binder import Binder, unknown_definition
+from checker.compile.replacements import replacements
+from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
-from checker.lang.cfg import ModelConfig, Named, Substitution
-from checker.lang.resolve import ACTION, STATE, ResolvedSpec, Symbol, resolve
-from checker.lang.symbols import defined_here
+from checker.lang.cfg import ModelConfig, Named
+from checker.lang.resolve import ACTION, STATE, ResolvedSpec, resolve
 from checker.values import ModelValue, Value
 
 _LEVEL_NAMES = ("constant", "state", "action", "temporal")
@@ -41,45 +42,10 @@ class BoundModel:
     fairness: tuple[Part, ...] = ()  # temporal conjuncts of the SPECIFICATION
 
 
-@dataclass
-class _Binder:
-    resolved: ResolvedSpec
-    config: ModelConfig
-    errors: list[Diagnostic] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def symbols(self) -> dict[str, Symbol]:
-        return self.resolved.root_scope.symbols
-
-    def symbol(self, name: str) -> Symbol | None:
-        """What a name of the root module means, the configuration's replacements applied."""
-        return self.resolved.symbol(self.resolved.root.name, name)
-
-    def err(
-        self,
-        code: str,
-        message: str,
-        span: Span | None,
-        hint: str | None = None,
-        notes: tuple[Note, ...] = (),
-    ) -> None:
-        self.errors.append(
-            Diagnostic(code, message, span, notes, hint, path=self.config.source.path)
-        )
-
-    def warn(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
-        self.warnings.append(
-            Diagnostic(
-                code, message, span, (), hint, path=self.config.source.path, severity="warning"
-            )
-        )
-
-
 def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
     """Check the config against the spec; raises CheckerError listing every problem."""
-    b = _Binder(resolved, config)
-    constants, redirects = _replacements(b)
+    b = Binder(resolved, config)
+    constants, redirects = replacements(b)
     if redirects and not b.errors:
         b.resolved = resolve(resolved.loaded, redirects, prior=resolved)
     init, nxt, fairness = _behaviour(b)
@@ -104,207 +70,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
     )
 
 
-Key = tuple[str, str]
-
-
-def _replacements(b: _Binder) -> tuple[dict[str, Value], dict[Key, Symbol]]:
-    """Values of constants and the configuration's replacements (NOTE(redirects)).
-
-    As TLC: `X = v` gives a value to a declared constant or to any definition visible
-    in the root module (standard ones included); `X <- Y` replaces a constant or such a
-    definition by the root module's `Y`; `[M]` applies either to M's definition `X`."""
-    values: dict[str, Value] = {}
-    redirects: dict[Key, Symbol] = {}
-    for cv in b.config.constants:
-        for sym in _lhs(b, cv.name, cv.module, cv.span, "="):
-            if not _valued(b, sym, cv.name, cv.span):
-                break
-            name = sym.name if cv.module is None else f"[{cv.module}]{cv.name}"
-            if sym.kind != "constant" or cv.module is not None:
-                redirects[(sym.module, sym.name)] = Symbol(
-                    "constant", name, (), sym.module, sym.span
-                )
-            values[name] = cv.value
-    replaced = {s.name for s in b.config.substitutions if s.module is None}
-    for sub in b.config.substitutions:
-        target = _target(b, sub, replaced)
-        for sym in _lhs(b, sub.name, sub.module, sub.span, "<-"):
-            if target is not None and _same_arity(b, sym, target, sub):
-                redirects[(sym.module, sym.name)] = target
-    for decl in b.resolved.constants:
-        declared = b.symbols.get(decl.name)
-        key = (declared.module, declared.name) if declared is not None else ("", decl.name)
-        if decl.name not in values and key not in redirects:
-            b.err(
-                "E303",
-                f"constant `{decl.name}` has no value in the configuration",
-                decl.span,
-                hint=f"add `{decl.name} = ...` under CONSTANTS in {b.config.source.path}",
-            )
-    return values, redirects
-
-
-def _lhs(b: _Binder, name: str, module: str | None, span: Span, how: str) -> list[Symbol]:
-    """The constant or definitions a CONSTANTS line gives a value to or replaces."""
-    if module is not None:
-        return _module_definitions(b, name, module, span)
-    sym = b.symbols.get(name)
-    if sym is not None and sym.kind in ("theorem", "assumption"):
-        # TLC gives values to, and replaces, constants and definitions only
-        message = f"`{name}` is {'an' if sym.kind[0] == 'a' else 'a'} {sym.kind}"
-        if how == "=":
-            b.warn("E302", f"{message}, not a constant or definition: this value is ignored", span)
-        else:
-            b.err("E302", f"{message}: the configuration replaces constants and definitions", span)
-        return []
-    if sym is None:
-        if how == "=":  # TLC ignores a value for a name the spec does not have
-            b.warn(
-                "E302",
-                f"the spec has no constant or definition `{name}`; this value is ignored",
-                span,
-                hint=_guess(name, list(b.symbols)),
-            )
-        else:
-            _unknown_constant(b, name, span, b.symbols)
-        return []
-    if sym.kind == "variable":
-        b.err("E302", f"`{name}` is a variable: the configuration cannot replace it", span)
-        return []
-    return [sym]
-
-
-def _module_definitions(b: _Binder, name: str, module: str, span: Span) -> list[Symbol]:
-    """`[M]name`: the definition `name` as module M sees it, and its copy in every
-    instance of M. As in TLC, where modules share definitions (what M extends, the
-    standard modules), replacing one as M sees it replaces it everywhere."""
-    loaded = b.resolved.loaded
-    modules = {m.name for m in (*loaded.modules, *loaded.library)} | set(b.resolved.scopes)
-    if module not in modules:
-        b.err(
-            "E302",
-            f"the spec uses no module `{module}`",
-            span,
-            hint=_guess(module, sorted(modules)),
-        )
-        return []
-    found: dict[Key, Symbol] = {}
-    origins = {(module, name)}
-    seen = b.resolved.scopes[module].symbols.get(name) if module in b.resolved.scopes else None
-    if seen is None and module not in b.resolved.scopes:
-        seen = _standard_symbol(b, name)  # only instantiated: its standard operators
-    if seen is not None and seen.kind in ("definition", "builtin"):
-        found[(seen.module, seen.name)] = seen
-        origins.add((seen.module, seen.name))
-    for scope in b.resolved.scopes.values():
-        for sym in scope.symbols.values():
-            unit = sym.unit
-            if sym.kind != "definition" or not isinstance(unit, (ast.OpDef, ast.FuncDef)):
-                continue
-            if (unit.origin or (sym.module, unit.name)) in origins:
-                found[(sym.module, sym.name)] = sym
-    if not found:
-        b.err(
-            "E302",
-            f"module `{module}` has no definition `{name}`",
-            span,
-            hint="`[Module]` replaces a definition of that module, not a constant",
-        )
-    return [found[k] for k in sorted(found)]
-
-
-def _standard_symbol(b: _Binder, name: str) -> Symbol | None:
-    for scope in b.resolved.scopes.values():
-        sym = scope.symbols.get(name)
-        if sym is not None and sym.kind == "builtin":
-            return sym
-    return None
-
-
-def _valued(b: _Binder, sym: Symbol, name: str, span: Span) -> bool:
-    if not sym.params:
-        return True
-    b.err(
-        "E301",
-        f"`{name}` takes {len(sym.params)} argument(s): give it a definition with "
-        f"`{name} <- Definition`",
-        span,
-    )
-    return False
-
-
-def _target(b: _Binder, sub: Substitution, replaced: set[str]) -> Symbol | None:
-    """The root module's definition (or constant) on the right of `<-`."""
-    name = sub.target.name
-    sym = b.symbols.get(name)
-    if sym is None or sym.kind not in ("definition", "constant", "builtin"):
-        _unknown_definition(b, sub.target, "a substitution")
-        return None
-    if name in replaced:  # as TLC: a replacement cannot itself be replaced
-        b.err(
-            "E301",
-            f"`{name}` is replaced by this configuration, so it cannot replace `{sub.name}`",
-            sub.target.span,
-        )
-        return None
-    return sym
-
-
-def _same_arity(b: _Binder, sym: Symbol, target: Symbol, sub: Substitution) -> bool:
-    if len(target.params) == len(sym.params):
-        return True
-    b.err(
-        "E202",
-        f"`{sub.name}` takes {len(sym.params)} arguments but `{sub.target.name}` "
-        f"takes {len(target.params)}",
-        sub.target.span,
-    )
-    return False
-
-
-def _guess(name: str, names: list[str]) -> str | None:
-    guess = suggest(name, names)
-    return f"did you mean `{guess}`?" if guess else None
-
-
-def _unknown_constant(b: _Binder, name: str, span: Span, symbols: dict[str, Symbol]) -> None:
-    names = [n for n, s in symbols.items() if s.kind in ("constant", "definition")]
-    guess = suggest(name, names)
-    constants = sorted(n for n, s in symbols.items() if s.kind == "constant")
-    b.err(
-        "E302",
-        f"the spec has no constant or definition `{name}`",
-        span,
-        hint=f"did you mean `{guess}`?"
-        if guess
-        else "declared constants: " + (", ".join(constants) or "none"),
-    )
-
-
-def _unknown_definition(b: _Binder, named: Named, what: str) -> None:
-    sym = b.symbols.get(named.name)
-    if sym is not None and sym.kind in ("theorem", "assumption"):
-        b.err(
-            "E302",
-            f"{what} names `{named.name}`, which is {'an' if sym.kind[0] == 'a' else 'a'} "
-            f"{sym.kind}, not a definition",
-            named.span,
-            notes=defined_here(sym),
-            hint=f"TLC accepts only definitions here: define `{named.name}Def == ...` "
-            "and name that",
-        )
-        return
-    defs = [n for n, s in b.symbols.items() if s.kind == "definition"]
-    guess = suggest(named.name, defs)
-    b.err(
-        "E302",
-        f"{what} names `{named.name}`, which the spec does not define",
-        named.span,
-        hint=f"did you mean `{guess}`?" if guess else None,
-    )
-
-
-def _behaviour(b: _Binder) -> tuple[Behaviour | None, Behaviour | None, tuple[Part, ...]]:
+def _behaviour(b: Binder) -> tuple[Behaviour | None, Behaviour | None, tuple[Part, ...]]:
     """Init, Next and fairness, from SPECIFICATION or INIT/NEXT (None: none, or an
     error was reported)."""
     cfg = b.config
@@ -336,14 +102,14 @@ def _behaviour(b: _Binder) -> tuple[Behaviour | None, Behaviour | None, tuple[Pa
     return _defined(b, init), _defined(b, nxt), ()
 
 
-def _constant_only(b: _Binder) -> bool:
+def _constant_only(b: Binder) -> bool:
     """A model of constants only (no variables, nothing to check but the ASSUMEs), as
     TLC accepts without INIT and NEXT: it has no states."""
     cfg = b.config
     return not (b.resolved.variables or cfg.invariants or cfg.properties or cfg.constraints)
 
 
-def _defined(b: _Binder, names: tuple[Named, ...]) -> Behaviour | None:
+def _defined(b: Binder, names: tuple[Named, ...]) -> Behaviour | None:
     if not names:
         return None
     sym = b.symbol(names[0].name)
@@ -352,11 +118,11 @@ def _defined(b: _Binder, names: tuple[Named, ...]) -> Behaviour | None:
 
 
 def _from_specification(
-    b: _Binder, spec: Named
+    b: Binder, spec: Named
 ) -> tuple[Behaviour | None, Behaviour | None, tuple[Part, ...]]:
     sym = b.symbol(spec.name)
     if sym is None or sym.kind != "definition" or not isinstance(sym.unit, ast.OpDef):
-        _unknown_definition(b, spec, "SPECIFICATION")
+        unknown_definition(b, spec, "SPECIFICATION")
         return None, None, ()
     if sym.params:
         b.err("E202", f"SPECIFICATION names `{spec.name}`, which takes arguments", spec.span)
@@ -395,7 +161,7 @@ def _from_specification(
     return init, nxt, tuple(parts.fairness)
 
 
-def _look_through(b: _Binder, beh: Behaviour) -> Behaviour:
+def _look_through(b: Binder, beh: Behaviour) -> Behaviour:
     """A behaviour that is just the name of a 0-ary definition (`[][Next]_v`, an Init
     conjunct): that definition, as INIT and NEXT give it."""
     if isinstance(beh.body, ast.Name):
@@ -405,7 +171,7 @@ def _look_through(b: _Binder, beh: Behaviour) -> Behaviour:
     return beh
 
 
-def _check_subscript(b: _Binder, sub: ast.Expr, module: str) -> None:
+def _check_subscript(b: Binder, sub: ast.Expr, module: str) -> None:
     """TLC warns when the subscript of `[][Next]_v` leaves out a variable."""
     found = behaviour.subscript_variables(b.resolved, sub, module)
     if found is None:
@@ -420,13 +186,13 @@ def _check_subscript(b: _Binder, sub: ast.Expr, module: str) -> None:
         )
 
 
-def _names(b: _Binder, names: tuple[Named, ...], max_level: int, what: str) -> tuple[Named, ...]:
+def _names(b: Binder, names: tuple[Named, ...], max_level: int, what: str) -> tuple[Named, ...]:
     """Check that each name is a 0-ary definition of at most `max_level`."""
     ok: list[Named] = []
     for named in names:
         sym = b.symbol(named.name)
         if sym is None or sym.kind not in ("definition", "variable", "constant"):
-            _unknown_definition(b, named, what)
+            unknown_definition(b, named, what)
             continue
         if sym.kind != "definition":
             b.err(
@@ -458,7 +224,7 @@ def _names(b: _Binder, names: tuple[Named, ...], max_level: int, what: str) -> t
     return tuple(ok)
 
 
-def _unsupported(b: _Binder) -> None:
+def _unsupported(b: Binder) -> None:
     cfg = b.config
     if cfg.properties:
         b.err(
