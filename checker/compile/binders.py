@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from checker.compile import index, ops
+from checker.compile import index, ops, recursion
 from checker.compile.errors import EvalError, TooDeep, not_boolean
 from checker.compile.scope import C, Env, Fn, Scope, Slot, constant, deps
 from checker.diagnostics import Span
@@ -228,7 +228,7 @@ class BinderForms:
             body = self.compile(d.body, inner, primed)
             build = _function_builder(binders, body.fn, d.name)
             return C(build, **_binder_deps(body, binders))
-        return self.ctx.recursive_function(cast("ExprCompiler", self), d, scope, primed)
+        return recursion.recursive_function(self.ctx, cast("ExprCompiler", self), d, scope, primed)
 
 
 # ---------------------------------------------------------------------------------------
