@@ -6,9 +6,9 @@ declared below; references to names are resolved by the ReferenceResolver mixin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from checker.diagnostics import Diagnostic, Note, Span
+from checker.diagnostics import Diagnostic, Note
 from checker.lang import ast
 from checker.lang.optable import BUILTIN
 from checker.lang.optable import arity as op_arity
@@ -21,7 +21,6 @@ from checker.lang.symbols import (
     TEMPORAL,
     Env,
     Local,
-    Symbol,
     count_args,
     defined_here,
 )
@@ -30,32 +29,7 @@ from checker.lang.symbols import (
 class ExpressionResolver(ReferenceResolver):
     """Resolves expressions and returns their level (CONSTANT .. TEMPORAL)."""
 
-    warnings: list[Diagnostic]
-    levels: dict[tuple[str, str], int]
-    def_vars: dict[tuple[str, str], frozenset[str]]
-    redirects: Mapping[tuple[str, str], Symbol]
-    prior_levels: Mapping[tuple[str, str], int]
-    prior_vars: Mapping[tuple[str, str], frozenset[str]]
-    assumed: dict[tuple[str, str], int]
-    assigned: set[str]
-    module_name: str
-    symbols: dict[str, Symbol]
-    std: frozenset[str]
-    later: dict[str, ast.Unit]
-    cur_vars: set[str]
-    in_prime: bool
-    in_theorem: bool  # resolving a theorem's statement, which is never evaluated
-
-    def err(
-        self,
-        code: str,
-        message: str,
-        span: Span | None,
-        *,
-        hint: str | None = None,
-        notes: tuple[Note, ...] = (),
-    ) -> None:
-        raise NotImplementedError
+    # the state and `err` are declared on ReferenceResolver
 
     def bind_params(self, env: Env, params: Iterable[ast.Param]) -> None:
         for p in params:
