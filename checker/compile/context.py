@@ -369,8 +369,8 @@ class Context:
         self, comp: ExprCompiler, name: str, cargs: list[C], span: Span, scope: Scope, primed: bool
     ) -> C:
         sym = self.symbol(scope.module, name)
-        if sym.kind == "builtin" and name in STANDARD_OPS:  # `F(+, 0)`
-            return operators.apply(name, cargs, span)
+        if sym.kind == "builtin" and sym.name in STANDARD_OPS:  # `F(+, 0)`, `F(M!+, 0)`
+            return operators.apply(sym.name, cargs, span)
         if sym.kind == "builtin":
             from checker.compile.builtins import compile_builtin
 

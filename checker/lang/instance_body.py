@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from checker.diagnostics import Span, error
 from checker.lang import ast
+from checker.lang.optable import BUILTIN
 from checker.lang.rewrite import Env, Rewriter, names_in
 from checker.lang.symbols import ModuleScope
 
@@ -102,6 +103,8 @@ class Body(Rewriter):
         if isinstance(e, ast.Name) and name in ("BOOLEAN", "STRING"):  # keywords
             return e
         sym = self.scope.symbols.get(name)
+        if sym is None and name in BUILTIN:  # TLA+'s own operator passed as an argument
+            return e
         if sym is None:  # M was resolved on its own first, so this cannot happen
             raise error("E201", f"unknown name `{name}`", e.span)
         if sym.kind in ("constant", "variable"):
