@@ -4,7 +4,10 @@ A module `M` is looked for as `M.tla` beside the spec, then in the checker's own
 (checker/lang/library: minimal versions of the TLAPS proof modules, TLAPS.tla,
 NaturalsInduction.tla, ...), as TLC looks beside the spec before its library path; so a
 spec may supply its own TLAPS.tla. The standard modules (Naturals, Sequences, ...) are
-built in (stdlib.py).
+built in (stdlib.py). Last, as TLC does for a "monolith" spec, a module may be written in
+the spec's own file after the root module (`---- MODULE Common ----` ... `====`, found by
+lines as TLC's MonolithSpecExtractor finds it: from the header line to the next line that
+starts with `====`); its locations are those of the spec's file.
 
 A module may hold submodules (`---- MODULE Inner ----` ... `====` among its units). Each
 is made a module of its own (submodules.py), placed in `library` before its enclosing
@@ -17,6 +20,7 @@ the spec's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,7 +88,7 @@ def load_spec(path: str | Path) -> LoadedSpec:
 def load_source(src: SourceFile) -> LoadedSpec:
     """Parse `src` and, recursively, the modules it extends or instantiates."""
     root = parse_module(src)
-    loader = _Loader(Path(src.path).parent)
+    loader = _Loader(Path(src.path).parent, src)
     loader.visit(root, src, [root.name])
     files = {m.name: m for m in loader.order}
     check_substitutions(tuple(loader.order), files, loader.submodules)
@@ -135,9 +139,24 @@ def find_module(name: str, directory: Path) -> Path | None:
     return None
 
 
+def monolith_module(root: SourceFile, name: str) -> SourceFile | None:
+    """Module `name` written in the spec's file after the root module, or None: the
+    lines from its header (`----`, `MODULE name`, `----`, alone on a line) to the next
+    line starting with `====`, at their own line numbers (the lines before are blank)."""
+    lines = root.text.split("\n")
+    header = re.compile(r"-{4,}\s*MODULE\s+" + re.escape(name) + r"\s*-{3,}")
+    for i, line in enumerate(lines):
+        if header.fullmatch(line.rstrip("\r")):
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("====")), None)
+            body = lines[i:] if end is None else lines[i : end + 1]
+            return SourceFile(root.path, "\n" * i + "\n".join(body) + "\n")
+    return None
+
+
 @dataclass
 class _Loader:
     directory: Path
+    root: SourceFile
     loaded: dict[str, ast.Module] = field(default_factory=dict)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     order: list[ast.Module] = field(default_factory=list)
@@ -182,21 +201,21 @@ class _Loader:
         if ref.name in self.loaded:
             return
         path = find_module(ref.name, self.directory)
-        if path is None:
+        src = read_source(path) if path is not None else monolith_module(self.root, ref.name)
+        if src is None:
             raise error(
                 "E206",
                 f"module `{ref.name}` not found",
                 ref.span,
-                hint=f"looked for {self.directory / (ref.name + '.tla')} and in the "
-                "checker's library; the standard modules supported are "
-                + ", ".join(sorted(STANDARD)),
+                hint=f"looked for {self.directory / (ref.name + '.tla')}, in the checker's "
+                f"library and after the root module in {Path(self.root.path).name}; the "
+                "standard modules supported are " + ", ".join(sorted(STANDARD)),
             )
-        src = read_source(path)
         child = parse_module(src)
         if child.name != ref.name:
             raise error(
                 "E206",
-                f"`{path.name}` holds module `{child.name}`, not `{ref.name}`",
+                f"`{Path(src.path).name}` holds module `{child.name}`, not `{ref.name}`",
                 ref.span,
                 notes=(Note("that module's header", child.span),),
             )
