@@ -18,7 +18,7 @@ from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.printer import show
 from checker.values import LazyFcn, LazySet, SetPred, Value, fcn_from_sorted
-from checker.values.lazy import is_finite
+from checker.values.lazy import filters_lazily
 
 if TYPE_CHECKING:
     from checker.compile.context import Context
@@ -158,7 +158,8 @@ class BinderForms:
 
     def c_SetFilter(self, e: ast.SetFilter, scope: Scope, primed: bool) -> C:
         """`{x \\in S : P}`: a frozenset, or a lazy SetPred where S cannot be enumerated
-        (`{n \\in Nat : n % 2 = 0}`, as TLC's SetPredValue)."""
+        (`{n \\in Nat : n % 2 = 0}`, as TLC's SetPredValue) or is a large lazy set
+        (NOTE(lazy-filter))."""
         inner, binders = self.bind((e.bound,), scope, primed)
         pred = self.compile(e.pred, inner, primed)
         fp = pred.fn
@@ -171,7 +172,7 @@ class BinderForms:
 
         def filter1(env: Env, order: str) -> Value:
             s = fd(env)
-            if not is_finite(s):
+            if filters_lazily(s):  # NOTE(lazy-filter)
                 return _lazy_filter(env, s, slots, is_tuple, fp, pspan, bspan, text)
             if src is not None:
                 elements, f = src.iterate(env, order, s)
@@ -372,8 +373,9 @@ def _lazy_filter(
     bspan: Span,
     text: str,
 ) -> Value:
-    """{x \\in s : P} over a set s not known to be finite: P is evaluated where membership
-    is asked, in a private copy of the env (the bound variables it reads may move on)."""
+    """{x \\in s : P} over a set s not known to be finite, or a large lazy one
+    (NOTE(lazy-filter)): P is evaluated where membership is asked, in a private copy of
+    the env (the bound variables it reads may move on)."""
     ops.check_set(s, "a set filter", bspan)
     own = env.copy()
     k0 = slots[0]

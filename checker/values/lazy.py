@@ -196,6 +196,22 @@ def count_at_most(s: Value, limit: int | None) -> int | None:
     return within(len(s), limit)
 
 
+# NOTE(lazy-filter): `{x \in S : P}` is kept lazy (a SetPred, as TLC's SetPredValue, which
+# is always lazy) where S cannot be enumerated or is a lazy set of more than this many
+# elements (`{DP \in SUBSET SUBSET (1..4) : ...}`): `v \in {x \in S : P}` then tests
+# `v \in S /\ P(v)` instead of listing S; an enumeration, if one is needed, happens once.
+LAZY_FILTER_BASE = 4096
+
+
+def filters_lazily(s: Value) -> bool:
+    """Whether a set filter over `s` is kept lazy (NOTE(lazy-filter))."""
+    if not isinstance(s, LazySet):
+        return False
+    if not s.finite:
+        return True
+    return s._cache is None and count_at_most(s, LAZY_FILTER_BASE) is None
+
+
 def frozen(s: Value) -> frozenset[Value]:
     if isinstance(s, LazySet):
         return s.materialize()

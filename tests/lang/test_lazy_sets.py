@@ -217,12 +217,21 @@ PROBES = [
     ("Nat \\ {x} = Nat \\ {x}", True),
     ("Cardinality(Nat \\cap {x, -x}) = 1", True),
     ("[S \\in {{x}} |-> S \\subseteq Nat][{x}]", True),
+    # NOTE(lazy-filter): a filter over a large lazy set answers membership without listing
+    # it (2^64 elements here), and is listed once where it must be
+    ("{{1, 2}, {x}} \\in {DP \\in SUBSET SUBSET (1..6) : UNION DP = 1..x}", True),
+    ("{{1}} \\in {DP \\in SUBSET SUBSET (1..6) : UNION DP = 1..x}", False),
+    ("{7} \\in {S \\in SUBSET (1..13) : Cardinality(S) = 1}", True),
+    ("Cardinality({S \\in SUBSET (1..13) : Cardinality(S) = x}) = 286", True),
+    ("\\E T \\in {S \\in SUBSET (1..13) : 13 \\in S} : T = {x, 13}", True),
 ]
 PROBE_ERRORS = [
     ("\\E n \\in Nat : n = x", "E405"),
     ("{n \\in Nat : n > x} = {n \\in Nat : n > x}", "E405"),
     ("Cardinality({n \\in Nat : n < x})", "E405"),
     ("IsFiniteSet({n \\in Nat : n < x})", "E405"),
+    # a lazy filter's condition is evaluated where membership is asked
+    ("{x} \\in {S \\in SUBSET (1..13) : S + 1 = 2}", "E401"),
 ]
 
 

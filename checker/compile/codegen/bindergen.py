@@ -30,6 +30,7 @@ class BinderGen(GenBase):
         assigned: frozenset[int],
         canonical: bool,
         body: ast.Expr | None = None,
+        filtering: bool = False,
     ) -> tuple[str, GScope, list[str], list[tuple[str, str]]]:
         """`for ... in ...` clauses binding the names, the inner scope, the targets, and
         the domains to evaluate once beforehand (Python would re-evaluate the iterable of
@@ -43,7 +44,7 @@ class BinderGen(GenBase):
             if b.domain is None:
                 raise NotGeneratable("unbounded")
             dom = self.gen(b.domain, scope, primed, assigned)[0]
-            elems = self.elements(dom, canonical)
+            elems = self.elements(dom, canonical, filtering)
             if b.is_tuple:
                 names = [self.src.fresh("b") for _ in b.names]
                 for n, q in zip(b.names, names, strict=True):
@@ -66,13 +67,16 @@ class BinderGen(GenBase):
                 targets.append(q)
         return " ".join(clauses), inner, targets, hoisted
 
-    def elements(self, dom: str, canonical: bool) -> str:
-        """Source iterating a set: a precomputed constant for constant sets."""
+    def elements(self, dom: str, canonical: bool, filtering: bool = False) -> str:
+        """Source iterating a set: a precomputed constant for constant sets; the domain of
+        a set filter is left to the closures where they keep it lazy (NOTE(lazy-filter))."""
         value = self.const_value(dom) if dom.startswith("k") else None
         if type(value) is frozenset:
             return self.src.const(tuple(canon_sorted(value))) if canonical else dom
         if type(value) is Interval:
             return self.src.const(tuple(value.ordered()))
+        if filtering:
+            return f"{self.src.helper('FILTER_ELEMS')}({dom})"
         return f"{self.src.helper('CANON') if canonical else self.src.helper('ELEMS')}({dom})"
 
     def hoist(self, source: str, later: Sequence[str], hoisted: list[tuple[str, str]]) -> str:
@@ -203,7 +207,7 @@ class BinderGen(GenBase):
             key = f"({''.join(v + ', ' for v in values)})"
             return f"{self.src.helper('FILTER_IDX')}({dom}, {fields}, {member}, {key})", "any"
         clauses, inner, targets, _ = self.binders(
-            (e.bound,), scope, primed, assigned, False, e.pred
+            (e.bound,), scope, primed, assigned, False, e.pred, filtering=True
         )
         body = self.boolean(e.pred, inner, primed, assigned)
         return f"frozenset([{targets[0]} {clauses} if {body}])", "any"

@@ -34,6 +34,7 @@ from checker.values import equality as teq
 from checker.values import (
     member as checked_member,
 )
+from checker.values.lazy import filters_lazily
 
 
 class Fallback(Exception):
@@ -56,6 +57,14 @@ def elems(s: Value) -> Iterable[Value]:
     if type(s) is Interval:
         return range(s.lo, s.hi + 1)
     return ops.finite(s, "", None)
+
+
+def filter_elems(s: Value) -> Iterable[Value]:
+    """The elements of a set filter's domain; the closures decide a filter they keep lazy
+    (NOTE(lazy-filter))."""
+    if filters_lazily(s):
+        raise Fallback
+    return elems(s)
 
 
 def canon(s: Value) -> list[Value]:
@@ -322,6 +331,7 @@ def namespace() -> dict[str, Any]:
         "FAIL": fail,
         "BOOL": check_bool,
         "ELEMS": elems,
+        "FILTER_ELEMS": filter_elems,
         "CANON": canon,
         "TUPLES": tuples,
         "MEMBER": FastPath("MEMBER", member),
