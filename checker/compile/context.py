@@ -382,6 +382,11 @@ class Context:
 
     def local_operator(self, comp: ExprCompiler, d: ast.OpDef, scope: Scope, primed: bool) -> OpRef:
         """A LET operator or LAMBDA: compiled once, in the scope where it is defined."""
+        # d and scope are kept alive so that their ids, which key the compiled body, are
+        # never reused by a later LAMBDA (a LAMBDA's OpDef is made here, per argument,
+        # and a built-in receiver such as SelectSeq keeps neither: one LAMBDA's body was
+        # once applied for another's)
+        self.keep.append((d, scope))
         key = ("local", id(d), id(scope), primed, comp.mode)
         has_op_params = any(p.arity for p in d.params)
 

@@ -344,3 +344,27 @@ def test_an_operator_constant_named_by_its_symbol_is_bound_in_the_config() -> No
     assert render(state[0]) == "<<TRUE, FALSE>>"
     d = failure(lambda: model_of(spec, "CONSTANT \\preck <- Lt\nINIT Init\nNEXT Next\n"))
     assert d.code == "E301" and "\\preck" in d.message
+
+
+@pytest.mark.parametrize("codegen", ["1", "0"])
+def test_each_lambda_passed_to_a_builtin_keeps_its_own_body(
+    tmp_path: Path, codegen: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """60 invariants each pass two LAMBDAs to SelectSeq: a compiled LAMBDA was once
+    cached under ids Python reused, so one invariant ran another's LAMBDA (a false
+    violation in most runs; TLC: no error, 1 distinct state)."""
+    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
+    invs = {
+        f"Inv{i}": f"Len(SelectSeq(s, LAMBDA x : x > {i % 4})) = {3 - i % 4} /\\ "
+        f"SelectSeq(s, LAMBDA a : a = {i % 4}) = {'<<>>' if i % 4 == 0 else f'<<{i % 4}>>'}"
+        for i in range(60)
+    }
+    defs = "".join(f"{name} == {body}\n" for name, body in invs.items())
+    (tmp_path / "Lam.tla").write_text(
+        "---- MODULE Lam ----\nEXTENDS Integers, Sequences\nVARIABLE s\n"
+        f"Init == s = <<1, 2, 3>>\nNext == UNCHANGED s\n{defs}====\n"
+    )
+    (tmp_path / "Lam.cfg").write_text(f"INIT Init\nNEXT Next\nINVARIANT {' '.join(invs)}\n")
+    model = load_model(tmp_path / "Lam.tla", tmp_path / "Lam.cfg")
+    (state,) = model.init_states()
+    assert model.violated_invariant(state) is None
