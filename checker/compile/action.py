@@ -79,7 +79,9 @@ class ActionCompiler(ActionLeaves):
         self.root = root
         self.sites: list[ActionSite] = []
         self._site_index: dict[Any, int] = {}
-        self._memo: dict[tuple[int, int], bool] = {}
+        # keyed by ids of the expression and scope, which the value keeps alive (so that
+        # the ids are never reused by other objects while the entry exists)
+        self._memo: dict[tuple[int, int], tuple[bool, ast.Expr, Scope]] = {}
         self._inlining: list[int] = []
         self._depth = 0  # nesting of `compile` calls: 0 at the root of Init or Next
 
@@ -381,8 +383,8 @@ class ActionCompiler(ActionLeaves):
         """Whether `e` may assign a target variable (so it must be compiled structurally)."""
         key = (id(e), id(scope))
         if key not in self._memo:
-            self._memo[key] = self._mentions_target(e, scope)
-        return self._memo[key]
+            self._memo[key] = (self._mentions_target(e, scope), e, scope)
+        return self._memo[key][0]
 
     def _mentions_target(self, e: ast.Expr, scope: Scope) -> bool:
         for node in ast.walk(e):

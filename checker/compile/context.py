@@ -206,7 +206,7 @@ class Context:
         if op_args:
             base = key if key is not None else (id(d), id(def_scope), primed, comp.mode)
             key = ("with", base, tuple(sorted((n, id(r)) for n, r in op_args.items())))
-            self.keep.append(op_args)
+            self.keep.append((op_args, d, def_scope))  # their ids key `ops`
         cached = self.ops.get(key) if key is not None else None
         if cached is None:
             cached = OpInfo([])
