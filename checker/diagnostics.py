@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "E305": "configuration directive not supported",
     "E306": "bad SPECIFICATION formula",
     "E307": "ASSUME is false",
+    "E308": "constant invariant or constraint is not TRUE",
     # E4xx: evaluation
     "E401": "type error",
     "E402": "division by zero",

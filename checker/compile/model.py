@@ -30,6 +30,7 @@ from checker.lang import ast
 from checker.lang.cfg import Named, parse_config
 from checker.lang.loader import load_source, read_source
 from checker.lang.resolve import ResolvedSpec, Symbol, resolve
+from checker.lang.symbols import CONSTANT
 from checker.stack import deep_entry
 from checker.values import Value, render
 
@@ -364,7 +365,37 @@ def build_model(
     bound = bind(resolved, parse_config(config))
     model = Model(bound, output, generate=generate)
     check_assumptions(model, resolved)
+    check_constant_predicates(model, bound)
     return model
+
+
+def check_constant_predicates(model: Model, bound: BoundModel) -> None:
+    """An INVARIANT, CONSTRAINT or ACTION_CONSTRAINT naming a constant-level definition
+    is evaluated once, before any search; anything but TRUE is an error, as in TLC ("The
+    invariant of Inv is equal to FALSE"), not a violation nor an empty search."""
+    groups = (
+        ("INVARIANT", bound.invariants, model.invariants),
+        ("CONSTRAINT", bound.constraints, model.constraints),
+        ("ACTION_CONSTRAINT", bound.action_constraints, model.action_constraints),
+    )
+    for what, names, preds in groups:
+        for named, pred in zip(names, preds, strict=True):
+            sym = model.ctx.symbol(model.name, named.name)
+            if bound.resolved.level(sym) != CONSTANT:
+                continue
+            try:
+                value = pred.fn(model.ctx.scratch())
+            except EvalError as exc:
+                raise CheckerError((exc.diagnostic((Note(f"while evaluating {what}"),)),)) from None
+            if value is not True:
+                diag = Diagnostic(
+                    "E308",
+                    f"{what} `{named.name}` is constant-level and equal to {render(value)}",
+                    named.span,
+                    path=bound.config.source.path,
+                    hint="it does not depend on the variables, so TLC refuses it too",
+                )
+                raise CheckerError((diag,))
 
 
 def check_assumptions(model: Model, resolved: ResolvedSpec) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tla_helpers import failure
 
 from checker.api import check
 from checker.compile.model import load_model
@@ -57,7 +58,10 @@ def test_a_definition_given_a_value(tmp_path: Path, backend: str) -> None:
 
 
 def test_without_the_replacement_the_invariant_fails(tmp_path: Path) -> None:
-    assert run(tmp_path, COUNTER, "INIT Init\nNEXT Next\nINVARIANT Inv\n")[0] == "violation"
+    # a constant-level invariant equal to FALSE: TLC stops before the search ("The
+    # invariant of Inv is equal to FALSE")
+    diag = failure(lambda: run(tmp_path, COUNTER, "INIT Init\nNEXT Next\nINVARIANT Inv\n"))
+    assert diag.code == "E308"
 
 
 ACTIONS = """---- MODULE Spec ----
@@ -243,9 +247,53 @@ ZSees == Big
 def test_a_standard_definition_as_a_module_sees_it(tmp_path: Path, invariant: str) -> None:
     # `Nat <- [ZS]Small` (tlaplus/Examples' LeastCircularSubstring does this): the Nat
     # that ZS sees is the standard one, shared by every module, so TLC replaces it
-    # everywhere; both invariants are FALSE under TLC (checked with TLC itself).
+    # everywhere; both invariants are FALSE under TLC (checked with TLC itself: "The
+    # invariant of RootSees is equal to FALSE").
     cfg = f"INIT Init\nNEXT Next\nINVARIANT {invariant}\nCONSTANT Nat <- [ZS]Small\n"
-    assert run(tmp_path, ROOT_NAT, cfg, ZS=ZS)[0] == "violation"
+    diag = failure(lambda: run(tmp_path, ROOT_NAT, cfg, ZS=ZS))
+    assert diag.message == f"INVARIANT `{invariant}` is constant-level and equal to FALSE"
     assert (
         run(tmp_path, ROOT_NAT, f"INIT Init\nNEXT Next\nINVARIANT {invariant}\n", ZS=ZS)[0] == "ok"
     )
+
+
+# -- constant-level INVARIANT / CONSTRAINT names (TLC: "The constraint of Small is equal
+# to FALSE", before any search; a constant TRUE one is only a warning) -------------------
+
+CONSTANT_PREDICATES = """---- MODULE CP ----
+EXTENDS Naturals
+CONSTANT N
+VARIABLE x
+Init == x = 0
+Next == x' = (x + 1) % 3
+Small == N < 2
+Ok == N > 0
+Noisy == 1 \\div (N - 3) = 0
+====
+"""
+
+
+def _constant_predicates(tmp_path: Path, lines: str) -> tuple[Path, Path]:
+    (tmp_path / "CP.tla").write_text(CONSTANT_PREDICATES)
+    (tmp_path / "CP.cfg").write_text(f"CONSTANT N = 3\nINIT Init\nNEXT Next\n{lines}\n")
+    return tmp_path / "CP.tla", tmp_path / "CP.cfg"
+
+
+@pytest.mark.parametrize("directive", ["CONSTRAINT", "INVARIANT", "ACTION_CONSTRAINT"])
+def test_a_constant_predicate_that_is_false_is_an_error(tmp_path: Path, directive: str) -> None:
+    spec, cfg = _constant_predicates(tmp_path, f"{directive} Small")
+    diag = failure(lambda: check(spec, cfg, trace_dir=None))
+    assert diag.code == "E308" and diag.span is not None
+    assert diag.message == f"{directive} `Small` is constant-level and equal to FALSE"
+    assert (diag.path, diag.span.line, diag.span.col) == (str(cfg), 4, len(directive) + 2)
+
+
+def test_a_constant_predicate_that_holds_is_checked_as_before(tmp_path: Path) -> None:
+    # TLC: 3 distinct states, no error (and a warning about the invariant)
+    result = check(*_constant_predicates(tmp_path, "INVARIANT Ok\nCONSTRAINT Ok"), trace_dir=None)
+    assert result.ok and result.distinct_states == 3
+
+
+def test_a_constant_predicate_that_fails_to_evaluate_is_located(tmp_path: Path) -> None:
+    spec, cfg = _constant_predicates(tmp_path, "INVARIANT Noisy")
+    assert failure(lambda: check(spec, cfg, trace_dir=None)).code == "E402"
