@@ -45,7 +45,7 @@ def _parts(v: Value) -> tuple[str, list[tuple[str, Value]], str, str] | None:
     if t is tuple:
         return "<<", [("", e) for e in v], ",", ">>"
     if t is Fcn:
-        if v.is_record():
+        if v.prints_as_record():
             return "[", [(f"{k} |-> ", e) for k, e in v.items()], ",", "]"
         return "(", [(f"{render(k)} :> ", e) for k, e in v.items()], " @@", ")"
     return None

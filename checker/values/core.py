@@ -115,10 +115,22 @@ class Fcn(tuple):  # type: ignore[type-arg]
     def is_record(self) -> bool:
         return all(type(k) is str for k in self.keys)
 
+    def prints_as_record(self) -> bool:
+        """Whether TLC prints it as a record: every key a string that could be a field
+        name (letters, digits and `_`, a letter among them, not `WF_...`/`SF_...`);
+        `("" :> 1)` and `("a b" :> 1)` print as functions."""
+        return all(type(k) is str and _field_name(k) for k in self.keys)
+
     def __repr__(self) -> str:
         from checker.values.render import render
 
         return render(self)
+
+
+def _field_name(s: str) -> bool:
+    if not all(c == "_" or c.isalpha() or c.isdecimal() for c in s):
+        return False
+    return any(c.isalpha() for c in s) and not (len(s) >= 4 and s.startswith(("WF_", "SF_")))
 
 
 def key_index(keys: tuple[Value, ...], key: Value) -> int:

@@ -20,7 +20,7 @@ def render(v: Value) -> str:
     if t is tuple:
         return "<<" + ", ".join(render(e) for e in v) + ">>"
     if t is Fcn:
-        if v.is_record():
+        if v.prints_as_record():
             return "[" + ", ".join(f"{k} |-> {render(e)}" for k, e in v.items()) + "]"
         return "(" + " @@ ".join(f"{render(k)} :> {render(e)}" for k, e in v.items()) + ")"
     if t is frozenset:

@@ -232,3 +232,20 @@ def test_lazy_sets_generated(a: frozenset[int], b: frozenset[int], lo: int, hi: 
 def test_membership_in_infinite_sets_without_enumeration(member: str, lazy_set: str) -> None:
     assert evaluate(f"{member} \\in {lazy_set}") is True
     assert evaluate(f"{member} \\notin {lazy_set}") is False
+
+
+@pytest.mark.parametrize(
+    ("expr", "text"),
+    [  # TLC's ToString of the same expressions (checked with TLC itself)
+        ('"" :> 1', '("" :> 1)'),
+        ('"a b" :> 1', '("a b" :> 1)'),
+        ("[a |-> 1, b_2 |-> 2]", "[a |-> 1, b_2 |-> 2]"),
+        ('"WF_x" :> 1', '("WF_x" :> 1)'),
+        ('"_1" :> 2', '("_1" :> 2)'),
+        ('"x1" :> 2', "[x1 |-> 2]"),
+    ],
+)
+def test_a_function_of_strings_prints_as_a_record_only_with_field_names(
+    expr: str, text: str
+) -> None:
+    assert render(evaluate(expr, extends="TLC")) == text
