@@ -1,13 +1,16 @@
 """Breadth-first search over a Model, one level at a time, with a C visited set.
 
-NOTE(tlc-semantics): for each successor t of a state s, in order:
-  1. an ACTION_CONSTRAINT false for (s, t) drops the transition;
-  2. a state already visited is skipped;
-  3. every INVARIANT is checked (a violation ends the search);
-  4. a state violating a CONSTRAINT is neither stored nor explored (not counted);
+NOTE(tlc-semantics): for each successor t of a state s, in order (as TLC's ModelChecker):
+  1. a state already visited is skipped;
+  2. t is "in the model" if every CONSTRAINT holds in t and every ACTION_CONSTRAINT for
+     (s, t) (an initial state: the CONSTRAINTs);
+  3. every INVARIANT is checked, also in a state not in the model (a violation ends the
+     search; the violating state is counted only if it is in the model);
+  4. a state not in the model is neither stored nor explored (not counted);
   5. otherwise t is stored with its parent and action, and queued.
 A state with no successor at all is a deadlock (unless CHECK_DEADLOCK FALSE). The depth
-is the number of levels: a lone initial state has depth 1. Because the queue is
+is the number of levels: a lone initial state has depth 1; a search stopped by a
+violation reports the depth of the deepest state it stored, as TLC. Because the queue is
 processed level by level, the first violation found has a shortest trace.
 A level's states are kept encoded, and spilled to disk above --frontier-memory
 (NOTE(frontier) in engine/frontier.py).
@@ -98,15 +101,18 @@ class Search:
         nxt = self.pool.new()
         frontier, self.frontier = self.frontier, nxt
         check_deadlock = m.check_deadlock
+        stored = len(self.store)
         with frontier:
             size = len(frontier)
             for position, (sid, s) in enumerate(frontier):
                 successors = m.successors(s)
                 self.stats.generated += len(successors)
+                found = None
                 if not successors and check_deadlock:
-                    return Found("Deadlock", "deadlock", sid)
-                found = self.expand(sid, s, successors, nxt)
+                    found = Found("Deadlock", "deadlock", sid)
+                found = found or self.expand(sid, s, successors, nxt)
                 if found is not None:
+                    self.stopped_in_level(stored)
                     return found
                 if position & 127 == 0:
                     self.tick(size - position + len(nxt))
@@ -124,9 +130,7 @@ class Search:
         m = self.model
         if m.has_constraints or m.has_action_constraints:
             for label, t in successors:
-                if m.has_action_constraints and not m.action_allowed(s, t):
-                    continue
-                found = self.visit(sid, label, t, nxt)
+                found = self.visit(sid, label, t, nxt, s)
                 if found is not None:
                     return found
             return None
@@ -145,22 +149,35 @@ class Search:
                 raise Stop(f"--max-states {limit}")
         return None
 
-    def visit(self, sid: int, label: Label | None, t: State, queue: Frontier) -> Found | None:
-        """Steps 2-5 of NOTE(tlc-semantics) for one state."""
+    def visit(
+        self, sid: int, label: Label | None, t: State, queue: Frontier, s: State | None = None
+    ) -> Found | None:
+        """NOTE(tlc-semantics) for one state t, a successor of s (None: initial)."""
         fp = fingerprint(t)
         if fp in self.store:
             return None
+        m = self.model
         site = label[0] if label is not None else 0
-        bad = self.model.violated_invariant(t)
+        in_model = m.in_constraints(t) and (
+            s is None or not m.has_action_constraints or m.action_allowed(s, t)
+        )
+        bad = m.violated_invariant(t)
         if bad is not None:
-            self.store.add(fp, sid, site)  # counted, as TLC counts the violating state
+            if in_model:  # counted, as TLC counts a violating state it stores
+                self.store.add(fp, sid, site)
             return Found(bad, "invariant", sid, (label, t))
-        if not self.model.in_constraints(t):
+        if not in_model:
             return None
         new_id = self.store.add(fp, sid, site)
         queue.append(new_id, t)
         self.check_state_limit()
         return None
+
+    def stopped_in_level(self, stored_before: int) -> None:
+        """The depth when the search stops inside a level, as TLC reports it: that of the
+        deepest state stored, so the level counts if a state of it was stored."""
+        if len(self.store) > stored_before:
+            self.stats.depth += 1
 
     def close(self) -> None:
         """Release resources: the frontier and its spill directory (and, in the parallel

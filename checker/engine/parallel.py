@@ -4,13 +4,15 @@ NOTE(parallel-determinism): the result (ids, parents, counts, the counterexample
 one a single worker would produce. Each level takes two round trips:
   1. every worker expands the states it holds (in id order) and returns, per new-looking
      successor, a key (parent id, successor index), its fingerprint and action index,
-     keeping the successor itself; a worker skips fingerprints it knows are visited
-     (a replica of the visited set, updated every level) or already sent this level;
+     and whether an ACTION_CONSTRAINT put the step outside the model, keeping the
+     successor itself; a worker skips fingerprints it knows are visited (a replica of
+     the visited set, updated every level) or already sent this level;
   2. the parent merges the candidates in key order -- the sequential order -- and keeps
-     each fingerprint's first occurrence; workers check invariants and constraints of
-     those; the parent then stores them in key order, stopping exactly where the
-     sequential search would (first violation, deadlock, error or limit), and tells
-     each worker which of its states are the next level's.
+     each fingerprint's first occurrence (and, before it, the occurrences outside the
+     model, whose invariants are checked too: NOTE(tlc-semantics)); workers check
+     invariants and constraints of those; the parent then stores them in key order,
+     stopping exactly where the sequential search would (first violation, deadlock,
+     error or limit), and tells each worker which of its states are the next level's.
 States never travel twice: a worker keeps the successors it found that were stored.
 A worker holds the level it expands in a Frontier (NOTE(frontier)), with its share of
 --frontier-memory, spilling into the search's directory; the successors it keeps for the
@@ -88,7 +90,7 @@ class _WorkerState:
                 [(i, self.pending.pop(k)[1]) for k, i in zip(keys, ids, strict=True)],
             )
         if kind == "check":
-            return self.check(msg[1])
+            return self.check(msg[1], msg[2])
         if kind == "fetch":
             return self.pending[msg[1]]
         raise ValueError(f"unknown message {kind!r}")
@@ -104,8 +106,9 @@ class _WorkerState:
         m = self.model
         replica = self.replica
         sids, counts, deadlocks = array("q"), array("q"), array("q")
-        keys, fps, sites = array("q"), array("Q"), array("q")
-        sent: set[int] = set()
+        keys, fps, sites, outside = array("q"), array("Q"), array("q"), array("b")
+        sent: set[int] = set()  # in the model
+        sent_outside: set[int] = set()  # reached by a step an ACTION_CONSTRAINT excludes
         pending = self.pending
         error: tuple[int, Diagnostic] | None = None
         frontier = self.frontier
@@ -132,8 +135,7 @@ class _WorkerState:
                 deadlocks.append(sid)
             base = sid * KMAX
             for k, (label, t) in enumerate(successors):
-                if allowed is not None and not allowed[k]:
-                    continue
+                out = allowed is not None and not allowed[k]
                 try:
                     fp = fingerprint(t)
                 except NotEnumerable as exc:
@@ -142,29 +144,32 @@ class _WorkerState:
                 except RecursionError:
                     error = (sid, too_deep_value())
                     break
-                if fp in replica or fp in sent:
+                if fp in replica or fp in sent or (out and fp in sent_outside):
                     continue
-                sent.add(fp)
+                (sent_outside if out else sent).add(fp)
                 pending[base + k] = (label, t)
                 keys.append(base + k)
                 fps.append(fp)
                 sites.append(label[0])
+                outside.append(1 if out else 0)
             if error is not None:
                 break
         frontier.close()
         spilled = self.pool.spilled_bytes
-        return ("expanded", sids, counts, deadlocks, keys, fps, sites, error, spilled)
+        return ("expanded", sids, counts, deadlocks, keys, fps, sites, outside, error, spilled)
 
-    def check(self, keys: array[int]) -> tuple[Any, ...]:
+    def check(self, keys: array[int], outside: array[int]) -> tuple[Any, ...]:
+        """Whether each state is in the model (its CONSTRAINTs hold; a step outside it is
+        not), then the invariant it violates (NOTE(tlc-semantics))."""
         m = self.model
         violated: list[str | None] = []
         allowed = array("b")
         error: tuple[int, Diagnostic] | None = None
-        for key in keys:
+        for key, out in zip(keys, outside, strict=True):
             t = self.pending[key][1]
             try:
+                ok = not out and (not m.has_constraints or m.in_constraints(t))
                 bad = m.violated_invariant(t)
-                ok = bad is None and (not m.has_constraints or m.in_constraints(t))
             except CheckerError as exc:
                 error = (key, exc.diagnostics[0])
                 break
@@ -234,7 +239,7 @@ class ParallelSearch(Search):
         expanded = self.gather()
         level = _Level()
         for w, reply in enumerate(expanded):
-            _, sids, counts, deadlocks, *_rest, error, spilled = reply
+            _, sids, counts, deadlocks, *_rest, error, spilled = reply  # see `expand`
             self.worker_spilled[w] = spilled
             level.counts.update(zip(sids, counts, strict=True))
             if self.model.check_deadlock and deadlocks:
@@ -242,7 +247,11 @@ class ParallelSearch(Search):
             if error is not None:
                 self.note_stop(level, error[0], ("error", error[1]))
         accepted = self.accept(expanded, level)
-        return self.store_level(accepted, level)
+        stored = len(self.store)
+        found = self.store_level(accepted, level)
+        if found is not None:
+            self.stopped_in_level(stored)
+        return found
 
     def rebalance(self) -> list[list[tuple[int, State]]]:
         """Even out the next level: a worker holding more than its share of the new states
@@ -290,27 +299,34 @@ class ParallelSearch(Search):
 
     def accept(
         self, expanded: list[tuple[Any, ...]], level: _Level
-    ) -> list[tuple[int, int, int, int]]:
-        """First occurrences, in key order: (key, fingerprint, site, worker)."""
+    ) -> list[tuple[int, int, int, int, int]]:
+        """First occurrences, in key order: (key, fingerprint, site, worker, outside), and
+        before each the occurrences reached by a step outside the model (outside = 1)."""
         store = self.store
         seen: set[int] = set()
-        out: list[tuple[int, int, int, int]] = []
+        seen_outside: set[int] = set()
+        out: list[tuple[int, int, int, int, int]] = []
         limit = None if level.stop_sid is None else level.stop_sid * KMAX
-        for key, fp, site, w in heapq.merge(*(_candidates(r, w) for w, r in enumerate(expanded))):
+        for key, fp, site, w, outside in heapq.merge(
+            *(_candidates(r, w) for w, r in enumerate(expanded))
+        ):
             if limit is not None and key >= limit:
                 break
-            if fp in seen or fp in store:
+            if fp in seen or fp in store or (outside and fp in seen_outside):
                 continue
-            seen.add(fp)
-            out.append((key, fp, site, w))
+            (seen_outside if outside else seen).add(fp)
+            out.append((key, fp, site, w, outside))
         return out
 
-    def store_level(self, accepted: list[tuple[int, int, int, int]], level: _Level) -> Found | None:
-        per_worker: list[array[int]] = [array("q") for _ in self.conns]
-        for key, _, _, w in accepted:
-            per_worker[w].append(key)
+    def store_level(
+        self, accepted: list[tuple[int, int, int, int, int]], level: _Level
+    ) -> Found | None:
+        per_worker = [(array("q"), array("b")) for _ in self.conns]
+        for key, _, _, w, outside in accepted:
+            per_worker[w][0].append(key)
+            per_worker[w][1].append(outside)
         for w, conn in enumerate(self.conns):
-            conn.send(("check", per_worker[w]))
+            conn.send(("check", *per_worker[w]))
         results = [_Results(r) for r in self.gather()]
         commits = [(array("q"), array("q")) for _ in self.conns]
         new_fps = array("Q")
@@ -318,7 +334,7 @@ class ParallelSearch(Search):
         if limit is None and all(r.clean() for r in results):  # no violation, error, limit
             self.store_all(accepted, commits, new_fps)
             accepted = []
-        for key, fp, site, w in accepted:
+        for key, fp, site, w, _ in accepted:
             sid = key // KMAX
             outcome = results[w].next(key)
             if outcome[0] == "error":
@@ -326,7 +342,8 @@ class ParallelSearch(Search):
                 raise CheckerError((outcome[1],))
             bad, ok = outcome[1], outcome[2]
             if bad is not None:
-                self.store.add(fp, sid, site)
+                if ok:  # counted only in the model (NOTE(tlc-semantics))
+                    self.store.add(fp, sid, site)
                 self.count_generated(level, sid, inclusive=True)
                 label, t = self.fetch(w, key)
                 return Found(bad, "invariant", sid, (label, t))
@@ -350,17 +367,19 @@ class ParallelSearch(Search):
 
     def store_all(
         self,
-        accepted: list[tuple[int, int, int, int]],
+        accepted: list[tuple[int, int, int, int, int]],
         commits: list[tuple[array[int], array[int]]],
         new_fps: array[int],
     ) -> None:
         """Store every accepted candidate, in key order, in one call (the loop of
         store_level without its stops)."""
-        new_fps.extend(fp for _, fp, _, _ in accepted)
+        new_fps.extend(fp for _, fp, _, _, _ in accepted)
         ids = self.store.add_many(
-            new_fps, [key // KMAX for key, _, _, _ in accepted], [s for _, _, s, _ in accepted]
+            new_fps,
+            [key // KMAX for key, _, _, _, _ in accepted],
+            [s for _, _, s, _, _ in accepted],
         )
-        for (key, _, _, w), new_id in zip(accepted, ids, strict=True):
+        for (key, _, _, w, _), new_id in zip(accepted, ids, strict=True):
             commits[w][0].append(key)
             commits[w][1].append(new_id)
 
@@ -422,10 +441,10 @@ def _drain(items: list[tuple[int, State]]) -> Iterator[tuple[int, State]]:
         yield items.pop()
 
 
-def _candidates(reply: tuple[Any, ...], w: int) -> Iterator[tuple[int, int, int, int]]:
-    _, _, _, _, keys, fps, sites, _, _ = reply
-    for key, fp, site in zip(keys, fps, sites, strict=True):
-        yield key, fp, site, w
+def _candidates(reply: tuple[Any, ...], w: int) -> Iterator[tuple[int, int, int, int, int]]:
+    _, _, _, _, keys, fps, sites, outside, _, _ = reply
+    for key, fp, site, out in zip(keys, fps, sites, outside, strict=True):
+        yield key, fp, site, w, out
 
 
 class _Results:

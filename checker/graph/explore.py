@@ -5,7 +5,10 @@ an initial state by steps of Next that every ACTION_CONSTRAINT allows, through s
 that satisfy every CONSTRAINT. Unlike the search, a violated invariant does not stop the
 exploration: the node records it (`violates`). So for a model whose invariants hold the
 node count equals `checker check`'s distinct states, and the greatest node depth its
-depth. Node ids are 0, 1, ... in the order the search meets the states.
+depth. A state outside the model (a CONSTRAINT false in it, or reached only by steps an
+ACTION_CONSTRAINT excludes) is no node, even where it violates an invariant, which the
+search reports (NOTE(tlc-semantics)). Node ids are 0, 1, ... in the order the search
+meets the states.
 
 Edges are the distinct transitions (state, action label, successor) between nodes: two
 ways of one action giving the same successor with the same label (`Phase1b(a1)` from two

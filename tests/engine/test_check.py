@@ -349,3 +349,36 @@ def test_api_is_reusable_in_one_process() -> None:
     first = checker.check(SPECS / "TwoPhase.tla", trace_dir=None)
     second = checker.check(SPECS / "TwoPhase.tla", trace_dir=None)
     assert (first.distinct_states, first.depth) == (second.distinct_states, second.depth)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(
+    ("cfg", "verdict", "distinct", "generated", "depth"),
+    [  # TLC -workers 1 on the same spec and configs
+        ("OutsideConstraint.cfg", "violation", 2, 3, 2),
+        ("OutsideAction.cfg", "violation", 2, 3, 2),
+        ("OutsideOk.cfg", "ok", 5, 11, 5),
+    ],
+)
+def test_invariants_are_checked_outside_the_model_too(
+    cfg: str, verdict: str, distinct: int, generated: int, depth: int, workers: int
+) -> None:
+    """NOTE(tlc-semantics): x = 5, reached from 0 in one step, is outside the model (a
+    CONSTRAINT or an ACTION_CONSTRAINT excludes it) and violates Inv: TLC reports it
+    there without counting it; a search that skipped it found no violation with the
+    action constraint and a later one, at depth 5, with the constraint."""
+    result = check(SPECS / "Outside.tla", SPECS / cfg, trace_dir=None, workers=workers)
+    figures = (result.verdict, result.distinct_states, result.generated_states, result.depth)
+    assert figures == (verdict, distinct, generated, depth)
+    if verdict == "violation":
+        assert result.violation is not None and result.violation.length == 1  # one step
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_depth_of_a_stopped_search_is_its_deepest_stored_state(workers: int) -> None:
+    # TLC on Paxos_bug_singleton_quorums: depth 9 (the level being built when the
+    # violation is found counts: states of it were stored), DieHard: 7
+    bug = ROOT / "models" / "Paxos_bug_singleton_quorums.cfg"
+    singleton = check(PAXOS, bug, trace_dir=None, workers=workers)
+    diehard = check(SPECS / "DieHard.tla", SPECS / "DieHard.cfg", trace_dir=None, workers=workers)
+    assert (singleton.depth, diehard.depth) == (9, 7)
