@@ -6,8 +6,9 @@ invariant: either a step whose values leave the types (then a type conjunct fail
 a typed s_i with ~Inv(s_i). Depths are tried in increasing order, so the first
 violation found is a shortest one, as breadth-first search finds it. The semantics
 follow checker/engine/bfs.py NOTE(tlc-semantics): invariants are checked on every
-generated state, CONSTRAINTs prune the states explored further, ACTION_CONSTRAINTs
-drop steps, and a state with no successor at all is a deadlock (unless
+generated state, also one outside the model (reached by a step an ACTION_CONSTRAINT
+excludes, or violating a CONSTRAINT), CONSTRAINTs prune the states explored further,
+ACTION_CONSTRAINTs drop steps, and a state with no successor at all is a deadlock (unless
 CHECK_DEADLOCK FALSE). Once depth i has no violation, Inv(s_i) is asserted: it holds
 in every state reachable in i steps, and it helps the solver.
 """
@@ -29,8 +30,9 @@ class _Step:
     """How s_i is reached: per branch, the condition that it was taken into s_i."""
 
     branches: list[Branch]
-    taken: list[Cond]
-    escapes: list[Cond]  # taken, with values outside the types
+    taken: list[Cond]  # ... by a step the ACTION_CONSTRAINTs allow
+    reached: list[Cond]  # ... by any step (its invariants are checked all the same)
+    escapes: list[Cond]  # reached, with values outside the types
 
 
 class Unroller:
@@ -74,24 +76,27 @@ class Unroller:
     def step_into(self, state: StateMap, branches: list[Branch], source: StateMap | None) -> _Step:
         p = self.p
         taken: list[Cond] = []
+        reached: list[Cond] = []
         escapes: list[Cond] = []
         for b in branches:
             allowed = b.cond if source is None else p.allowed(source, b)
-            taken.append(and2(allowed, p.same(state, b.assigned)))
-            escapes.append(and2(allowed, neg(p.in_types(b.assigned))))
-        return _Step(branches, taken, escapes)
+            same = p.same(state, b.assigned)
+            taken.append(and2(allowed, same))
+            reached.append(and2(b.cond, same))
+            escapes.append(and2(b.cond, neg(p.in_types(b.assigned))))
+        return _Step(branches, taken, reached, escapes)
 
     def violation(self, i: int, state: StateMap, step: _Step) -> Outcome | None:
         p, solver = self.p, self.solver
         name = f"depth {i}: {p.invariant_text}"
         broken = neg(p.invariant(state))
         with solver.scope():  # obligations of the invariant, in the states reached
-            solver.add(disj(step.taken))
+            solver.add(disj(step.reached))
             found = self.obligations(i, p.obligations())
             if found is not None:
                 return found
         with solver.scope():
-            solver.add(disj([*step.escapes, and2(disj(step.taken), broken)]))
+            solver.add(disj([*step.escapes, and2(disj(step.reached), broken)]))
             answer = solver.check(name, i + 1, self.depth + 1)
             if answer == "sat":
                 return self.trace(solver.model(), "invariant", i)
@@ -120,9 +125,8 @@ class Unroller:
         states, labels = [], []
         for t in range(last + 1):
             step = self.steps[t]
-            b = next(
-                (b for b, c in zip(step.branches, step.taken, strict=True) if m.truth(c)), None
-            )
+            conds = step.reached if t == last and kind == "invariant" else step.taken
+            b = next((b for b, c in zip(step.branches, conds, strict=True) if m.truth(c)), None)
             if t == last and kind == "invariant" and (b is None or not _typed(m, step, b)):
                 b = _escaping(m, step)
                 assert b is not None, "a satisfied violation query names no branch"

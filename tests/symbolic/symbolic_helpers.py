@@ -23,10 +23,10 @@ class Found:
 
 def bounded_bfs(model: Model, depth: int) -> Found:
     """The shortest violation within `depth` steps, with the semantics of
-    checker/engine/bfs.py NOTE(tlc-semantics): invariants on every generated state,
-    constraints prune, a state without successors is a deadlock. All deadlocks at
-    distance d are looked for before the states at distance d + 1 are generated, so the
-    result is a shortest counterexample of either kind."""
+    checker/engine/bfs.py NOTE(tlc-semantics): invariants on every generated state (also
+    outside the model), constraints prune, a state without successors is a deadlock. All
+    deadlocks at distance d are looked for before the states at distance d + 1 are
+    generated, so the result is a shortest counterexample of either kind."""
     seen: set[object] = set()
     frontier = []
     for s in model.init_states():
@@ -47,13 +47,14 @@ def bounded_bfs(model: Model, depth: int) -> Found:
         nxt = []
         for s, succ in successors:
             for _, t in succ:
-                if t in seen or not model.action_allowed(s, t):
+                if t in seen:
                     continue
-                seen.add(t)
-                bad = model.violated_invariant(t)
+                in_model = model.in_constraints(t) and model.action_allowed(s, t)
+                bad = model.violated_invariant(t)  # also outside the model
                 if bad is not None:
                     return Found("violation", "invariant", bad, d + 1)
-                if model.in_constraints(t):
+                if in_model:
+                    seen.add(t)
                     nxt.append(t)
         frontier = nxt
     return Found("ok")

@@ -33,6 +33,9 @@ CROSS_CHECK = [
     ("Functions", "Functions", 2),
     ("Functions", "Functions", 3),
     ("Functions", "Functions_ends", 5),
+    ("Outside", "Outside_action", 1),
+    ("Outside", "Outside_action", 3),
+    ("Outside", "Outside_constraint", 1),
 ]
 
 
