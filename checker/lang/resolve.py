@@ -270,8 +270,9 @@ class _Resolver(ExpressionResolver):
         elif isinstance(unit, ast.FuncDef):
             self.func_def(unit)
         elif isinstance(unit, ast.Assume):
+            before = len(self.errors)
             level = self.top_expr(unit.expr)
-            if level > CONSTANT:
+            if level > CONSTANT and len(self.errors) == before:  # not after an unknown name
                 self.err(
                     "E207",
                     f"ASSUME must be a constant formula, this one is {LEVEL_NAMES[level]}-level",

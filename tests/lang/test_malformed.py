@@ -633,3 +633,14 @@ def test_corpus_specs_with_configs_are_accepted(
     code, out, err = run_cli(capsys, "parse", str(SPECS / f"{name}.tla"))
     assert (code, err) == (0, "")
     assert out.startswith(f"OK: module {name} with ")
+
+
+def test_an_unknown_operator_in_an_assume_is_one_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `-` without EXTENDS Integers: E201, and no second "ASSUME must be a constant
+    # formula" about the level an unknown name cannot have
+    spec = tmp_path / "M.tla"
+    spec.write_text(module("EXTENDS Naturals\nASSUME -1 < 2").replace("Spec", "M"))
+    code, _, err = run_cli(capsys, "parse", str(spec))
+    assert code == 2 and err.count("error[") == 1 and "error[E201]" in err, err
