@@ -92,7 +92,7 @@ class Search:
             found = self.visit(NO_PARENT, None, s, self.frontier)
             if found is not None:
                 return found
-        if self.frontier:
+        if self.stats.generated:  # TLC: depth 1 even if a CONSTRAINT excludes them all
             self.stats.depth = 1
         return None
 

@@ -358,6 +358,7 @@ def test_api_is_reusable_in_one_process() -> None:
         ("OutsideConstraint.cfg", "violation", 2, 3, 2),
         ("OutsideAction.cfg", "violation", 2, 3, 2),
         ("OutsideOk.cfg", "ok", 5, 11, 5),
+        ("OutsideAll.cfg", "ok", 0, 1, 1),  # the CONSTRAINT excludes the initial state
     ],
 )
 def test_invariants_are_checked_outside_the_model_too(

@@ -9,4 +9,5 @@ Next == x' = x + 1 \/ x' = x + 5
 Inv == x # 5
 Below5 == x < 5
 Slow == x' <= x + 1
+Positive == x > 0
 ====
