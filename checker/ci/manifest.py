@@ -18,7 +18,10 @@
 
 Paths rule: `spec` and `config` are relative to the root, which is the parent of the
 directory holding the manifest (`models/manifest.toml` -> the repository root), unless
-`checker ci --root DIR` says otherwise.
+`checker ci --root DIR` says otherwise. A path leading outside the root (`..`, an absolute
+path, a symbolic link) is refused unless `checker ci --allow-outside-root`: manifests come
+from pull requests. A name is a file name (counterexamples go in `<trace-dir>/<name>/`):
+no `/`, `\\`, control character, `.` or `..`.
 
 Every problem is an E504 diagnostic pointing at the manifest line; all are reported at
 once. TOML is read with `tomllib` (never evaluated); the line of each table and key is
@@ -93,6 +96,7 @@ class Manifest:
     source: SourceFile
     entries: tuple[Entry, ...]
     tables: tuple[Table, ...] | None  # None: the text could not be mapped to the tables
+    outside_root: bool = False  # paths may lead outside the root (--allow-outside-root)
 
     def resolve(self, relative: str) -> Path:
         return self.root / relative
@@ -104,10 +108,15 @@ def default_root(manifest: str | Path) -> Path:
 
 
 def load_manifest(
-    path: str | Path, root: str | Path | None = None, *, require_counts: bool = True
+    path: str | Path,
+    root: str | Path | None = None,
+    *,
+    require_counts: bool = True,
+    outside_root: bool = False,
 ) -> Manifest:
     """Read and check a manifest; raises CheckerError (E504, every problem) if bad.
-    With `require_counts=False` (for `--update`), missing counts are allowed."""
+    With `require_counts=False` (for `--update`), missing counts are allowed; with
+    `outside_root`, paths leading outside the root too."""
     source = _read(Path(path))
     try:
         data = tomllib.loads(source.text)
@@ -115,11 +124,11 @@ def load_manifest(
         raise CheckerError((_toml_error(source, str(exc)),)) from None
     tables = locate(source.text)
     base = Path(root) if root is not None else default_root(path)
-    checker = _Checker(source, base, tables, require_counts)
+    checker = _Checker(source, base, tables, require_counts, outside_root)
     entries = checker.check(data)
     if checker.diags:
         raise CheckerError(tuple(checker.diags))
-    return Manifest(Path(path), base, source, entries, checker.tables)
+    return Manifest(Path(path), base, source, entries, checker.tables, outside_root)
 
 
 def _read(path: Path) -> SourceFile:
@@ -176,12 +185,18 @@ class _Checker:
     """Collects every problem of the parsed manifest as a diagnostic."""
 
     def __init__(
-        self, source: SourceFile, root: Path, tables: tuple[Table, ...] | None, counts: bool
+        self,
+        source: SourceFile,
+        root: Path,
+        tables: tuple[Table, ...] | None,
+        counts: bool,
+        outside_root: bool = False,
     ) -> None:
         self.source = source
         self.root = root
         self.tables = tables
         self.require_counts = counts
+        self.outside_root = outside_root
         self.diags: list[Diagnostic] = []
 
     def report(self, message: str, place: Place | None, hint: str | None = None) -> None:
@@ -232,7 +247,7 @@ class _Checker:
                 guess = suggest(key, list(KEYS))
                 hint = f"did you mean `{guess}`?" if guess else f"the keys are {', '.join(KEYS)}"
                 self.report(f"unknown key `{key}` in [[model]]", self.place(index, key), hint)
-        name = self.text(index, model, "name")
+        name = self.file_name(index, model)
         spec = self.path(index, model, "spec")
         config = self.path(index, model, "config")
         expect = self.expect(index, model)
@@ -259,8 +274,32 @@ class _Checker:
             return None
         return value
 
+    def file_name(self, index: int, model: dict[str, Any]) -> str | None:
+        value = self.text(index, model, "name")
+        if value is None:
+            return None
+        bad = _UNSAFE.search(value)
+        if bad is not None or value in (".", "..") or len(value) > 200:
+            what = f"contains {bad.group()!r}" if bad is not None else "is not a file name"
+            self.report(
+                f"the model name {value!r} {what}",
+                self.place(index, "name"),
+                "a name is a file name (counterexamples go in <trace-dir>/<name>/): no `/`, "
+                "`\\`, control characters, `.` or `..`, at most 200 characters",
+            )
+            return None
+        return value
+
     def path(self, index: int, model: dict[str, Any], key: str) -> str | None:
         value = self.text(index, model, key)
+        if value is not None and not self.outside_root and not _inside(self.root, value):
+            self.report(
+                f"`{key}` names `{value}`, which is outside the root `{self.root}`",
+                self.place(index, key),
+                "manifests may come from pull requests: pass --allow-outside-root to read "
+                "files outside the repository",
+            )
+            return None
         if value is not None and not self.root.joinpath(value).is_file():
             self.report(
                 f"`{key}` names `{value}`, which does not exist under the root `{self.root}`",
@@ -331,6 +370,17 @@ class _Checker:
                     )
                 )
             first.setdefault(e.name, index)
+
+
+_UNSAFE = re.compile(r"[/\\\x00-\x1f\x7f]")
+
+
+def _inside(root: Path, relative: str) -> bool:
+    """Whether root/relative, links followed, stays inside root."""
+    try:
+        return root.joinpath(relative).resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL: not a file inside
+        return False
 
 
 def _show(value: Any) -> str:

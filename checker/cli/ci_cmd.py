@@ -56,6 +56,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "manifest", nargs="?", default=DEFAULT_MANIFEST, help=f"default: {DEFAULT_MANIFEST}"
     )
     p.add_argument("--root", help="resolve spec and config paths against DIR")
+    p.add_argument(
+        "--allow-outside-root",
+        action="store_true",
+        help="let spec and config paths lead outside the root (refused by default: "
+        "manifests may come from pull requests)",
+    )
     p.add_argument("--junit", metavar="FILE", help="write a JUnit XML report")
     p.add_argument("--json", metavar="FILE", help="write a JSON report")
     p.add_argument(
@@ -90,7 +96,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    manifest = load_manifest(args.manifest, args.root, require_counts=not args.update)
+    manifest = load_manifest(
+        args.manifest,
+        args.root,
+        require_counts=not args.update,
+        outside_root=args.allow_outside_root,
+    )
     options = Options(1, args.max_states, None, args.time_limit)
     trace_dir = None if args.no_trace_file else args.trace_dir
     jobs = jobs_for(manifest, trace_dir, options)
@@ -126,7 +137,9 @@ def _update(manifest: Manifest, runs: Sequence[Run]) -> Manifest:
     sys.stdout.write(f"--update: rewrote {len(changes)} count(s) in {manifest.path}:\n")
     for change in changes:
         sys.stdout.write(f"  {change.describe()}\n")
-    return load_manifest(manifest.path, manifest.root, require_counts=False)
+    return load_manifest(
+        manifest.path, manifest.root, require_counts=False, outside_root=manifest.outside_root
+    )
 
 
 def _report(args: argparse.Namespace, manifest: Manifest, outcomes: list[Outcome]) -> None:

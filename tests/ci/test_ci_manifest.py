@@ -107,8 +107,35 @@ def test_paths_are_relative_to_the_parent_of_the_manifest_directory(repo: Path) 
     missing = run_cli("ci", "-q", "deep/ci/manifest.toml")  # the root is deep/: no specs/
     assert missing.code == 2 and f"under the root `{repo / 'deep'}`" in missing.err
     assert run_cli("ci", "-q", "--no-trace-file", "deep/ci/manifest.toml", "--root", ".").code == 0
-    (repo / "deep" / "specs").symlink_to(repo / "specs")
-    assert run_cli("ci", "-q", "--no-trace-file", "deep/ci/manifest.toml").code == 0
+    (repo / "deep" / "specs").symlink_to(repo / "specs")  # a link leading out of deep/
+    outside = run_cli("ci", "-q", "--no-trace-file", "deep/ci/manifest.toml")
+    assert outside.code == 2 and "which is outside the root" in outside.err
+    allowed = ("ci", "-q", "--no-trace-file", "--allow-outside-root", "deep/ci/manifest.toml")
+    assert run_cli(*allowed).code == 0
+
+
+@pytest.mark.parametrize(
+    "name", ["../../escaped", "/tmp/abs", "a/b", "..", ".", "a\\b", "line\nbreak", "nul\x00"]
+)
+def test_a_model_name_must_be_a_file_name(repo: Path, name: str) -> None:
+    # counterexamples go in <trace-dir>/<name>/: a name must not lead out of it
+    text = TWO_PHASE.replace('name = "TwoPhase"', f"name = {json.dumps(name)}")
+    assert text != TWO_PHASE
+    (repo / "models" / "manifest.toml").write_text(text)
+    result = run_cli("ci", "-q", "--trace-dir", "out", "models/manifest.toml")
+    assert result.code == 2 and "error[E504]: the model name" in result.err, result.err
+    assert not (repo.parent / "escaped").exists() and not (repo / "out").exists()
+
+
+@pytest.mark.parametrize("path", ["../outside/Spec.tla", "/etc/passwd"])
+def test_paths_outside_the_root_are_refused(repo: Path, path: str) -> None:
+    (repo.parent / "outside").mkdir(exist_ok=True)
+    (repo.parent / "outside" / "Spec.tla").write_text("---- MODULE Spec ----\n====\n")
+    text = TWO_PHASE.replace('spec = "specs/TwoPhase.tla"', f'spec = "{path}"')
+    assert text != TWO_PHASE
+    (repo / "models" / "manifest.toml").write_text(text)
+    result = run_cli("ci", "-q", "--no-trace-file", "models/manifest.toml")
+    assert result.code == 2 and f"`spec` names `{path}`, which is outside the root" in result.err
 
 
 # -- --update ------------------------------------------------------------------------------
