@@ -7,12 +7,28 @@
 
 Short values stay on one line (exactly `checker.values.render`); a long set, sequence,
 record or function puts one element per line, indented under its opening bracket, as
-TLC does.
+TLC does. The text is for a terminal: control characters a value holds (ESC, CSI, BEL
+... from a trace file) are shown as `\\u001b` escapes, never written raw.
 """
 
 from __future__ import annotations
 
-from checker.values import Fcn, Value, canon_sorted, render
+import re
+
+from checker.values import Fcn, Value, canon_sorted
+from checker.values import render as render_value
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with its control characters escaped (`\\u001b`), fit for a terminal."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def render(v: Value) -> str:
+    """`render_value(v)` with its control characters escaped (for a terminal)."""
+    return visible(render_value(v))
 
 
 def pretty(v: Value, width: int = 80, indent: int = 0) -> str:

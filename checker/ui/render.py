@@ -17,7 +17,7 @@ from rich.text import Text
 from checker.traces import Trace
 from checker.ui.diff import Changed, Diff, FcnDiff, SetDiff, compress, diff, path_text, summary
 from checker.ui.frame import Frame
-from checker.ui.pretty import pretty
+from checker.ui.pretty import pretty, visible
 from checker.values import Value
 
 ADDED, REMOVED, DIM, NAME = "green", "red", "dim", "bold"
@@ -63,7 +63,7 @@ def step_title(trace: Trace, index: int) -> Text:
     action = trace.steps[index].action or ("Initial predicate" if index == 0 else "?")
     title = Text(f"State {index + 1}", style=NAME)
     title.append(" · ", style=DIM)
-    title.append(action, style="cyan")
+    title.append(visible(action), style="cyan")
     return title
 
 
@@ -101,7 +101,7 @@ def _nothing(trace: Trace, index: int, opts: ShowOptions) -> str:
 
 
 def _assignment(name: str, value: Value, width: int, style: str) -> Text:
-    text = Text(name, style=f"{NAME} {style}".strip())
+    text = Text(visible(name), style=f"{NAME} {style}".strip())
     text.append(" = ", style=style)
     text.append_text(tla_text(pretty(value, width, len(name) + 3), style))
     return text
@@ -110,7 +110,7 @@ def _assignment(name: str, value: Value, width: int, style: str) -> Text:
 def variable_diff(name: str, old: Value, new: Value, width: int) -> list[Text]:
     """The lines showing how variable `name` changed from `old` to `new`."""
     d = diff(old, new)
-    head = Text(name, style=NAME)
+    head = Text(visible(name), style=NAME)
     if isinstance(d, Changed):
         return _changed_lines(head, d, width, 0)
     head.append(f"  ({summary(d)})", style=DIM)
@@ -159,7 +159,7 @@ def _fcn_lines(d: FcnDiff, width: int, indent: int) -> list[Text]:
     lines: list[Text] = []
     for key, child in d.changed:
         path, leaf = compress(key, child)
-        head = Text(path_text(path) + ":", style=NAME)
+        head = Text(visible(path_text(path)) + ":", style=NAME)
         if isinstance(leaf, Changed):
             lines.extend(_changed_lines(head, leaf, width, indent))
         else:

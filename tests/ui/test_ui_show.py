@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -232,3 +233,24 @@ def test_thousand_step_trace_renders_in_reasonable_time(
     assert len(panels(out.getvalue())) == 1001
     assert elapsed < 20, f"rendering 1,000 steps took {elapsed:.1f}s"
     write_itf(trace, tmp_path / "long.itf.json")  # and it is a valid trace
+
+
+def test_control_characters_of_a_trace_never_reach_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ESC/CSI/OSC/BEL and C1 CSI in a variable name, a value, a map key and an action label
+    doc = {
+        "#meta": {"format": "ITF"},
+        "vars": ["x\u001b[2J"],
+        "states": [
+            {"#meta": {"index": 0}, "x\u001b[2J": {"#map": [["k\u001bk", "\u001b[31mR\u009b2J"]]}},
+            {"#meta": {"index": 1, "action": "A\u001b]0;t\u0007"}, "x\u001b[2J": {"#map": []}},
+        ],
+    }
+    path = tmp_path / "hostile.itf.json"
+    path.write_text(json.dumps(doc))
+    assert main(["trace", "show", str(path), "--all"]) == 0
+    out = capsys.readouterr().out
+    raw = [c for c in out if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F]
+    assert raw == [], raw
+    assert "\\u001b[31mR\\u009b2J" in out and "A\\u001b]0;t\\u0007" in out
