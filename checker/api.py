@@ -15,7 +15,7 @@ from checker.engine.bfs import explore, summary
 from checker.engine.replay import rebuild
 from checker.engine.result import CheckResult, Observer, Options, SilentObserver, Violation
 from checker.stack import deep_entry
-from checker.traces.itf import write_itf
+from checker.traces.itf import write_counterexample
 
 DEFAULT_TRACE_DIR = "counterexamples"
 DEFAULT_FRONTIER_MB = 1024.0
@@ -62,11 +62,11 @@ def check_model(
         return summary(search, "error", error=error)
     if found is not None:
         trace = rebuild(model, search.store, found)
-        path = None
+        path, problem = None, None
         if trace_dir is not None:
             target = Path(trace_dir) / f"{model.name}_{found.property}.itf.json"
-            path = str(write_itf(trace, target))
-        violation = Violation(found.property, found.kind, trace, path)
+            path, problem = write_counterexample(trace, target)
+        violation = Violation(found.property, found.kind, trace, path, problem)
         return summary(search, "violation", violation=violation)
     if limit == "interrupted":
         return summary(search, "interrupted")

@@ -117,6 +117,9 @@ def report(result: CheckResult, out: TextIO) -> None:
         where = f", written to {v.trace_file}" if v.trace_file else ""
         out.write(f"Counterexample: {v.length} step(s){where}\n\n")
         out.write(format_trace(v.trace) + "\n")
+        if v.trace_error is not None:  # after the verdict and the trace: nothing is lost
+            out.flush()
+            sys.stderr.write(format_diagnostic(v.trace_error) + "\n")
     elif result.verdict == "error" and result.error is not None:
         out.write("Error: evaluation failed.\n")
         sys.stderr.write(format_diagnostic(result.error) + "\n")

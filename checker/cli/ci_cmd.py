@@ -125,7 +125,10 @@ def run(args: argparse.Namespace) -> int:
     _report(args, manifest, outcomes)
     if any(r.internal for r in runs):
         return EXIT_INTERNAL
-    return EXIT_OK if all(o.passed for o in outcomes) else EXIT_VIOLATION
+    unwritten = sum(d.code == "E506" for r in runs for d in r.errors)
+    if unwritten:
+        sys.stdout.write(f"{unwritten} counterexample file(s) could not be written (E506 above)\n")
+    return EXIT_OK if all(o.passed for o in outcomes) and not unwritten else EXIT_VIOLATION
 
 
 def _update(manifest: Manifest, runs: Sequence[Run]) -> Manifest:

@@ -41,6 +41,7 @@ class Violation:
     kind: str  # "invariant" | "deadlock"
     trace: Trace
     trace_file: str | None = None
+    trace_error: Diagnostic | None = None  # E506: the file could not be written
 
     @builtins.property
     def length(self) -> int:
@@ -95,6 +96,8 @@ class CheckResult:
                 "length": self.violation.length,
                 "trace_file": self.violation.trace_file,
             }
+            if self.violation.trace_error is not None:
+                out["violation"]["trace_error"] = self.violation.trace_error.message
         if self.limit is not None:
             out["limit"] = self.limit
         if self.error is not None:

@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from checker.diagnostics import error
+from checker.diagnostics import Diagnostic, error
 from checker.files import write_atomic
 from checker.stack import deep_entry
 from checker.traces.trace import Step, Trace
@@ -123,6 +123,26 @@ def _nesting(doc: Any) -> int:
 def write_itf(trace: Trace, path: str | Path) -> Path:
     """Write atomically: a temporary file in the same directory, then a rename."""
     return write_atomic(path, dumps(trace))
+
+
+def write_counterexample(trace: Trace, path: Path) -> tuple[str | None, Diagnostic | None]:
+    """Write a counterexample found by a check: (its file, None), or (None, the E506
+    diagnostic) when the file cannot be written (a --trace-dir that is a file, read-only,
+    full...). The verdict does not depend on it: the caller reports the violation first."""
+    try:
+        return str(write_itf(trace, path)), None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        blocking = next((p for p in path.parents if p.exists()), None)
+        if blocking is not None and not blocking.is_dir():
+            reason = f"`{blocking}` is not a directory"
+        return None, Diagnostic(
+            "E506",
+            f"cannot write the counterexample to `{path}`: {reason}",
+            None,
+            path=str(path),
+            hint="the violation above stands; choose another --trace-dir (or --no-trace-file)",
+        )
 
 
 # -- reading --------------------------------------------------------------------------

@@ -1,0 +1,64 @@
+"""A violation is never lost because its counterexample cannot be written: the verdict
+and the trace are printed, then E506 about the file, exit 1 (never "internal error")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+BUG = ROOT / "models" / "Paxos_bug_singleton_quorums.cfg"
+
+
+def _unusable(tmp_path: Path, kind: str) -> Path:
+    if kind == "a file":
+        path = tmp_path / "afile"
+        path.write_text("")
+        return path
+    if kind == "under a file":
+        (tmp_path / "afile").write_text("")
+        return tmp_path / "afile" / "deeper"
+    return Path("/dev/null")
+
+
+@pytest.mark.parametrize("kind", ["a file", "under a file", "/dev/null"])
+def test_check_reports_the_violation_then_the_file_problem(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace_dir = _unusable(tmp_path, kind)
+    code = main(["check", str(BUG), "--trace-dir", str(trace_dir)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "Error: Invariant Agreement is violated." in out and "State 9" in out
+    assert "error[E506]: cannot write the counterexample" in err and "is not a directory" in err
+    assert "internal error" not in out + err
+
+
+def test_check_json_says_why_the_trace_file_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace_dir = _unusable(tmp_path, "a file")
+    assert main(["check", str(BUG), "--trace-dir", str(trace_dir), "--json", "-q"]) == 1
+    last = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    v = last["violation"]
+    assert v["trace_file"] is None and "is not a directory" in v["trace_error"]
+
+
+def test_ci_fails_when_counterexamples_cannot_be_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace_dir = _unusable(tmp_path, "a file")
+    manifest = tmp_path / "models" / "manifest.toml"
+    manifest.parent.mkdir()
+    manifest.write_text(
+        f'[[model]]\nname = "Bug"\nspec = "{ROOT / "specs" / "Paxos.tla"}"\n'
+        f'config = "{BUG}"\nexpect = "violation"\nproperty = "Agreement"\nlength = 8\n'
+    )
+    code = main(["ci", "-q", "--allow-outside-root", "--trace-dir", str(trace_dir), str(manifest)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "error[E506]" in err
+    assert "1 counterexample file(s) could not be written" in out
