@@ -15,6 +15,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from checker.diagnostics import CheckerError, Diagnostic
+
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
     target = Path(path)
@@ -35,6 +37,24 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         raise
     _sync_directory(target.parent)
     return target
+
+
+def write_output(path: str | Path, data: str | bytes, what: str) -> Path:
+    """write_atomic for a file the user asked for (`what`: "the JUnit report", ...); a
+    file that cannot be written is CheckerError E506, located at the file."""
+    try:
+        return write_atomic(path, data)
+    except OSError as exc:
+        raise CheckerError((output_error(Path(path), exc, what),)) from None
+
+
+def output_error(path: Path, exc: OSError, what: str) -> Diagnostic:
+    """E506: `what` cannot be written to `path`, and why."""
+    reason = exc.strerror or str(exc)
+    blocking = next((p for p in path.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        reason = f"`{blocking}` is not a directory"
+    return Diagnostic("E506", f"cannot write {what} to `{path}`: {reason}", None, path=str(path))
 
 
 def remove_stale_temporaries(target: Path) -> list[Path]:

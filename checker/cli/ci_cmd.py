@@ -21,7 +21,7 @@ from checker.cli.args import positive, seconds
 from checker.cli.main import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATION, print_diagnostics
 from checker.diagnostics import format_diagnostic
 from checker.engine.result import Options
-from checker.files import write_atomic
+from checker.files import write_atomic, write_output
 
 DEFAULT_MANIFEST = "models/manifest.toml"
 
@@ -153,6 +153,8 @@ def _report(args: argparse.Namespace, manifest: Manifest, outcomes: list[Outcome
         for line in github_annotations(outcomes, manifest):
             sys.stdout.write(line + "\n")
     if args.junit:
-        write_atomic(args.junit, junit_xml(outcomes, manifest, format_diagnostic))
+        write_output(
+            args.junit, junit_xml(outcomes, manifest, format_diagnostic), "the JUnit report"
+        )
     if args.json:
-        write_atomic(args.json, json_report(outcomes, manifest))
+        write_output(args.json, json_report(outcomes, manifest), "the JSON report")

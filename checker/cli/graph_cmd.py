@@ -15,7 +15,7 @@ from checker.cli.main import EXIT_LIMIT, EXIT_OK, print_diagnostics
 from checker.cli.paths import config_for
 from checker.compile.model import load_model
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.files import write_atomic
+from checker.files import write_output
 from checker.graph.explore import StateGraph, explore_graph
 
 FORMATS = ("json", "graphml", "dot")
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    write_atomic(args.output, text)
+    write_output(args.output, text, "the graph")
     sys.stdout.write(
         f"Wrote the state graph of {graph.spec} to {args.output} ({fmt}): "
         f"{len(graph.nodes):,} nodes, {len(graph.edges):,} edges, depth {graph.depth}\n"

@@ -206,7 +206,8 @@ def _register_import(commands: Subparsers) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from checker.traces import write_itf
+    from checker.files import write_output
+    from checker.traces.itf import dumps
     from checker.traces.tlc import JsonOptions, import_tlc
 
     source = "<stdin>" if args.file == "-" else args.file
@@ -218,7 +219,7 @@ def run_import(args: argparse.Namespace) -> int:
     if args.output is None and args.file == "-":
         raise _usage("reading from stdin: give the output file with -o")
     out = Path(args.output) if args.output else _default_output(args.file, ".itf.json")
-    write_itf(trace, out)
+    write_output(out, dumps(trace), "the ITF trace")
     what = f", {trace.violated} violated" if trace.violated else ""
     sys.stdout.write(f"wrote {out} ({_states(trace)}{what})\n")
     return EXIT_OK

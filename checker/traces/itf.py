@@ -19,11 +19,12 @@ integer that Python would merge (`{"#set": [true, 1]}`) is refused: TLC cannot b
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from checker.diagnostics import Diagnostic, error
-from checker.files import write_atomic
+from checker.files import output_error, write_atomic
 from checker.stack import deep_entry
 from checker.traces.trace import Step, Trace
 from checker.values import (
@@ -132,17 +133,9 @@ def write_counterexample(trace: Trace, path: Path) -> tuple[str | None, Diagnost
     try:
         return str(write_itf(trace, path)), None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        blocking = next((p for p in path.parents if p.exists()), None)
-        if blocking is not None and not blocking.is_dir():
-            reason = f"`{blocking}` is not a directory"
-        return None, Diagnostic(
-            "E506",
-            f"cannot write the counterexample to `{path}`: {reason}",
-            None,
-            path=str(path),
-            hint="the violation above stands; choose another --trace-dir (or --no-trace-file)",
-        )
+        diag = output_error(path, exc, "the counterexample")
+        hint = "the violation above stands; choose another --trace-dir (or --no-trace-file)"
+        return None, replace(diag, hint=hint)
 
 
 # -- reading --------------------------------------------------------------------------

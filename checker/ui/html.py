@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from checker.files import write_atomic
+from checker.files import write_output
 from checker.traces import Trace
 from checker.ui.msc import Chart, MscSpec, chart
 from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, fingerprint
@@ -163,7 +163,7 @@ def page(trace: Trace, msc: MscSpec | None = None, title: str | None = None) -> 
 
 def write_page(trace: Trace, path: str | Path, msc: MscSpec | None, title: str | None) -> Path:
     """Write the page atomically (a temporary file in the same directory, then a rename)."""
-    return write_atomic(path, page(trace, msc, title))
+    return write_output(path, page(trace, msc, title), "the HTML page")
 
 
 _TEMPLATE = """<!DOCTYPE html>

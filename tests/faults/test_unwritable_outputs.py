@@ -62,3 +62,46 @@ def test_ci_fails_when_counterexamples_cannot_be_written(
     out, err = capsys.readouterr()
     assert code == 1 and "error[E506]" in err
     assert "1 counterexample file(s) could not be written" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["ci", "-q", "--no-trace-file", "--junit", "{out}"], "the JUnit report"),
+        (["ci", "-q", "--no-trace-file", "--json", "{out}"], "the JSON report"),
+        (
+            [
+                "graph",
+                str(ROOT / "specs" / "Paxos.tla"),
+                "--config",
+                str(ROOT / "models" / "Paxos.cfg"),
+            ]
+            + ["--format", "dot", "-o", "{out}"],
+            "the graph",
+        ),
+    ],
+)
+def test_every_output_file_that_cannot_be_written_is_e506(
+    tmp_path: Path,
+    args: list[str],
+    what: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)  # the bundled manifest
+    out = str(_unusable(tmp_path, "a file") / "out.file")
+    code = main([a.replace("{out}", out) for a in args])
+    _, err = capsys.readouterr()
+    assert code == 2 and f"error[E506]: cannot write {what}" in err
+    assert "internal error" not in err
+
+
+def test_trace_html_to_an_unusable_path_is_e506(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(BUG), "--trace-dir", str(tmp_path / "cx"), "-q"]) == 1
+    trace = tmp_path / "cx" / "Paxos_Agreement.itf.json"
+    out = _unusable(tmp_path, "a file") / "page.html"
+    capsys.readouterr()
+    assert main(["trace", "html", str(trace), "-o", str(out)]) == 2
+    assert "error[E506]: cannot write the HTML page" in capsys.readouterr().err
