@@ -291,3 +291,14 @@ def test_exit_codes(repo: Path, tables: list[str], code: int) -> None:
     result = run_cli("ci", "-q", "--no-trace-file")
     assert result.code == code
     assert not (repo / "counterexamples").exists()
+
+
+def test_annotation_text_cannot_inject_workflow_commands() -> None:
+    # GitHub's escapeData / escapeProperty: a newline in a message or a property value
+    # stays inside the one annotation line
+    from checker.ci.report import _data, _property
+
+    hostile = "x%\r\n::error file=/etc/passwd::owned"
+    assert _data(hostile) == "x%25%0D%0A::error file=/etc/passwd::owned"
+    assert _property("a:b,c\nd") == "a%3Ab%2Cc%0Ad"
+    assert "\n" not in _data(hostile) + _property(hostile)
