@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
 
 
 def positive(text: str) -> int:
@@ -16,9 +18,28 @@ def positive(text: str) -> int:
     return value
 
 
+MAX_PROCESSES = 256
+
+
+def processes(text: str) -> int:
+    """A number of worker processes: 1 to MAX_PROCESSES, or `auto` (the cores this
+    process may run on)."""
+    if text == "auto":
+        return max(1, min(MAX_PROCESSES, len(os.sched_getaffinity(0))))
+    value = positive(text)
+    if value > MAX_PROCESSES:
+        raise argparse.ArgumentTypeError(
+            f"expected at most {MAX_PROCESSES} processes (or auto), got {text!r}"
+        )
+    return value
+
+
 def megabytes(text: str) -> float:
-    """A positive number of megabytes (MiB; fractions allowed)."""
-    return _positive_number(text, "megabytes")
+    """A positive number of megabytes (MiB; fractions allowed), at most 2^30 (a PiB)."""
+    value = _positive_number(text, "megabytes")
+    if value > 2**30:
+        raise argparse.ArgumentTypeError(f"expected at most {2**30} megabytes, got {text!r}")
+    return value
 
 
 def seconds(text: str) -> float:
@@ -31,6 +52,6 @@ def _positive_number(text: str, unit: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of {unit}, got {text!r}") from None
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise argparse.ArgumentTypeError(f"expected a positive number of {unit}, got {text!r}")
     return value

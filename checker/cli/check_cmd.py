@@ -8,7 +8,7 @@ import sys
 from typing import TextIO
 
 from checker.api import DEFAULT_FRONTIER_MB, DEFAULT_TRACE_DIR, check_model
-from checker.cli.args import megabytes, positive, seconds
+from checker.cli.args import megabytes, positive, processes, seconds
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -55,9 +55,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--workers",
         "-w",
-        type=positive,
+        type=processes,
         default=1,
-        help="worker processes (default 1); results are identical for any N",
+        help="worker processes (default 1, at most 256, or auto: one per core); results are "
+        "identical for any N",
     )
     p.add_argument("--max-states", type=positive, help="stop after this many distinct states")
     p.add_argument("--max-depth", type=positive, help="do not explore beyond this depth")

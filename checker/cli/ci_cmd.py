@@ -17,7 +17,7 @@ from checker.ci.judge import Outcome, judge
 from checker.ci.manifest import Manifest, load_manifest
 from checker.ci.report import github_annotations, json_report, junit_xml, summary_table
 from checker.ci.run import Run, jobs_for, run_all
-from checker.cli.args import positive, seconds
+from checker.cli.args import positive, processes, seconds
 from checker.cli.main import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATION, print_diagnostics
 from checker.diagnostics import format_diagnostic
 from checker.engine.result import Options
@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "-j",
         "--jobs",
-        type=positive,
+        type=processes,
         default=1,
         help="models run at once, each in its own process (default 1); "
         "the results and their order do not depend on it",

@@ -9,6 +9,7 @@ is iterated too, so that every message stays reachable.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -600,12 +601,27 @@ def test_every_friendly_syntax_message_is_reachable(
         ["parse"],
         ["parse", "--bogus", "X.tla"],
         ["nonsense"],
+        # numbers out of range (issue 12 item 9): never an internal error
+        ["check", "X.tla", "--workers", "1" + "0" * 30],
+        ["check", "X.tla", "--workers", "257"],
+        ["check", "X.tla", "--frontier-memory", "inf"],
+        ["check", "X.tla", "--frontier-memory", "nan"],
+        ["check", "X.tla", "--frontier-memory", "1e300"],
+        ["check", "X.tla", "--time-limit", "inf"],
+        ["ci", "--jobs", "100000"],
     ],
 )
 def test_bad_command_lines(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run_cli(capsys, *args)
     assert code == 2
     assert "error[E502]" in err and "Traceback" not in err
+
+
+def test_workers_auto_is_one_per_core(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = str(Path(__file__).resolve().parents[2] / "models" / "Paxos.cfg")
+    code, out, _ = run_cli(capsys, "check", spec, "--workers", "auto", "--no-trace-file")
+    cores = len(os.sched_getaffinity(0))
+    assert code == 0 and f"{min(cores, 256)} worker(s)" in out
 
 
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
