@@ -32,8 +32,9 @@ class _Part:
         self.span = span
 
 
-class ProofBuilder:
-    """Reductions of the grammar's statements, proofs and submodules."""
+class Spans:
+    """What the builder's mixins use of Builder (builder.py): the spans of tokens and of
+    reductions."""
 
     def tok(self, t: Token) -> Span:
         raise NotImplementedError
@@ -43,6 +44,10 @@ class ProofBuilder:
 
     def whole(self, children: Sequence[Any]) -> Span:
         raise NotImplementedError
+
+
+class ProofBuilder(Spans):
+    """Reductions of the grammar's statements, proofs and submodules."""
 
     # -- module units -------------------------------------------------------------------
 

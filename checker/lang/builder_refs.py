@@ -4,13 +4,13 @@ to parts of definitions (`N!Op(x)`, `N(p)!Op`, `N!+`, `Inv!2`): a mixin of Build
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from lark import Token
 
 from checker.diagnostics import Span
 from checker.lang import ast
+from checker.lang.builder_proofs import Spans
 from checker.lang.tokens import OPS
 
 
@@ -26,17 +26,8 @@ def _substs(c: list[Any]) -> tuple[ast.Substitution, ...]:
     return next((x.substs for x in c if isinstance(x, _With)), ())
 
 
-class RefBuilder:
+class RefBuilder(Spans):
     """Reductions of instances and references."""
-
-    def tok(self, t: Token) -> Span:
-        raise NotImplementedError
-
-    def span(self, first: Any, last: Any) -> Span:
-        raise NotImplementedError
-
-    def whole(self, children: Sequence[Any]) -> Span:
-        raise NotImplementedError
 
     def instance(self, c: list[Any]) -> ast.Instance:
         if len(c) == 1 and isinstance(c[0], ast.Instance):  # a named instance
