@@ -107,10 +107,10 @@ class Search:
             for position, (sid, s) in enumerate(frontier):
                 successors = m.successors(s)
                 self.stats.generated += len(successors)
-                found = None
                 if not successors and check_deadlock:
-                    found = Found("Deadlock", "deadlock", sid)
-                found = found or self.expand(sid, s, successors, nxt)
+                    found: Found | None = Found("Deadlock", "deadlock", sid)
+                else:
+                    found = self.expand(sid, s, successors, nxt)
                 if found is not None:
                     self.stopped_in_level(stored)
                     return found
