@@ -276,7 +276,6 @@ class Restored:
     counters: Counters
     store: VisitedSet
     runs: tuple[Path, ...]
-    fingerprints: bytes  # the visited set's fingerprints, in id order
 
     def frontier(self, stored: int) -> Iterator[tuple[int, State]]:
         """The saved level, in id order (the runs merged); each id must be one of the
@@ -320,7 +319,7 @@ def read(directory: str | Path, identity: Identity) -> Restored:
         m["frontier_states"],
         m["elapsed_s"],
     )
-    return Restored(where, counters, store, runs, fps)
+    return Restored(where, counters, store, runs)
 
 
 def existing(directory: str | Path) -> bool:
