@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
+from checker.diagnostics import CheckerError, Diagnostic, InternalError, format_diagnostic
 from checker.stack import deep_entry
 from checker.version import checker_version
 
@@ -92,16 +92,23 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
-    except Exception:  # the last line of defence: no traceback for users
-        sys.stderr.write(
-            "error: internal error in the checker (this is a bug; please report "
-            "it with the spec and the command)\n"
-        )
-        if os.environ.get("CHECKER_DEBUG"):
-            traceback.print_exc()
-        else:
-            sys.stderr.write("  set CHECKER_DEBUG=1 to see the Python traceback\n")
+    except InternalError as exc:  # a bug found in a worker process: what and where
+        _internal_error(f"  {exc}\n", exc.details + traceback.format_exc())
         return EXIT_INTERNAL
+    except Exception:  # the last line of defence: no traceback for users
+        _internal_error("", traceback.format_exc())
+        return EXIT_INTERNAL
+
+
+def _internal_error(summary: str, details: str) -> None:
+    sys.stderr.write(
+        "error: internal error in the checker (this is a bug; please report "
+        "it with the spec and the command)\n" + summary
+    )
+    if os.environ.get("CHECKER_DEBUG"):
+        sys.stderr.write(details)
+    else:
+        sys.stderr.write("  set CHECKER_DEBUG=1 to see the Python traceback\n")
 
 
 def run() -> NoReturn:
