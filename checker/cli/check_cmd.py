@@ -48,8 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "written as ITF JSON. Without --config, SPEC.cfg beside SPEC.tla is used; a .cfg "
         "may be given instead of the spec if it names its spec in a `\\* spec: PATH` "
         "comment.",
-        epilog="exit codes: 0 all hold, 1 violation, 2 invalid input or evaluation error, "
-        "3 limit reached, 4 internal error, 130 interrupted",
+        epilog="exit codes: 0 all hold, 1 violation, 2 invalid input, evaluation error or "
+        "a worker process killed or stopped from outside, 3 limit reached, 4 internal "
+        "error, 130 interrupted",
     )
     p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
     p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")

@@ -3,7 +3,8 @@
 Exit codes (stable; documented in README and --help):
   0  every checked property holds
   1  a property is violated (a counterexample was written)
-  2  the spec, the configuration, a trace or the command line is invalid
+  2  the spec, the configuration, a trace or the command line is invalid; an output file
+     cannot be written; a worker process was killed or stopped from outside (E508)
   3  a limit was reached (states, depth, time) or a solver answered "unknown"
   4  internal error (a bug in the checker: please report it)
   130 interrupted (Ctrl-C)
@@ -28,7 +29,8 @@ EXIT_INTERRUPTED = 130
 EXIT_CODES_HELP = """exit codes:
   0    every checked property holds
   1    a property is violated (counterexample written)
-  2    invalid spec, configuration, trace file or command line
+  2    invalid spec, configuration, trace file or command line; an output
+       file that cannot be written; a worker killed or stopped from outside
   3    a limit was reached before the end (--max-states, --max-depth,
        --time-limit) or a solver answered "unknown"
   4    internal error in the checker

@@ -31,7 +31,7 @@ from typing import Any
 
 HEADER = struct.Struct("!Q")  # the length of the pickled message that follows
 TICK = 0.05  # seconds the parent waits on a worker before calling wait()
-CHUNK = 1 << 20  # bytes read at a time
+CHUNK = 1 << 18  # bytes read at a time
 
 
 class Closed(Exception):
@@ -42,6 +42,7 @@ class Channel:
     def __init__(self, sock: socket.socket, *, blocking: bool = True) -> None:
         self.sock = sock
         self.inbox = bytearray()  # the parent's end: bytes of messages not yet whole
+        self.buffer = memoryview(bytearray(CHUNK)) if not blocking else None
         sock.setblocking(blocking)
 
     def fileno(self) -> int:
@@ -106,15 +107,16 @@ class Channel:
 
     def fill(self) -> None:
         """Append what the socket holds to the inbox (after select said it was readable)."""
+        assert self.buffer is not None, "the parent's end is not blocking"
         try:
-            data = self.sock.recv(CHUNK)
+            size = self.sock.recv_into(self.buffer)
         except BlockingIOError:
             return
         except ConnectionResetError as exc:
             raise Closed from exc
-        if not data:
+        if not size:
             raise Closed
-        self.inbox += data
+        self.inbox += self.buffer[:size]
 
     def take(self) -> tuple[bool, Any]:
         """(True, the first message) if the inbox holds it whole, else (False, None)."""

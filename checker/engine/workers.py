@@ -38,6 +38,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,8 @@ Handler = Callable[[Any], Any]  # a worker's answer to one message
 @dataclass
 class _Worker:
     index: int  # from 1, as users count
-    process: Any  # multiprocessing's Process (its fork context's type is private)
+    process: BaseProcess
+    pid: int
     channel: Channel
     stopped: int = 0  # consecutive looks that found it stopped
 
@@ -68,7 +70,9 @@ class Workers:
     """N worker processes, each running `serve(channel)`; messages to and replies
     from them. `wait` runs whenever the parent would block (it checks the time limit)."""
 
-    def __init__(self, count: int, serve: Callable[[Channel], None], wait: Callable[[], None]):
+    def __init__(
+        self, count: int, serve: Callable[[Channel], None], wait: Callable[[], None]
+    ) -> None:
         self.wait = wait
         self.workers: list[_Worker] = []
         self.last_look = time.monotonic()
@@ -85,7 +89,9 @@ class Workers:
                     proc.start()
                 finally:
                     theirs.close()
-                self.workers.append(_Worker(index, proc, Channel(mine, blocking=False)))
+                assert proc.pid is not None  # started
+                channel = Channel(mine, blocking=False)
+                self.workers.append(_Worker(index, proc, proc.pid, channel))
         except BaseException:  # the workers started so far are ended, then it goes on
             self.close()
             for end in ends:
@@ -96,7 +102,7 @@ class Workers:
         return len(self.workers)
 
     def pids(self) -> list[int]:
-        return [w.process.pid for w in self.workers]
+        return [w.pid for w in self.workers]
 
     def send(self, w: int, message: Any) -> None:
         worker = self.workers[w]
@@ -127,7 +133,8 @@ class Workers:
                     raise self.lost(worker) from None
                 if found:
                     replies[worker.index] = _checked(worker, message)
-            self.watch()
+            if not readable:
+                self.watch()
         return [replies[w.index] for w in self.workers]
 
     def watch(self) -> None:
@@ -141,7 +148,7 @@ class Workers:
         for worker in self.workers:
             if worker.process.exitcode is not None:
                 raise self.lost(worker)
-            if _state(worker.process.pid) != "T" or parent_was_stopped:
+            if _state(worker.pid) != "T" or parent_was_stopped:
                 worker.stopped = 0
                 continue
             worker.stopped += 1
@@ -165,7 +172,7 @@ class Workers:
         GRACE_S seconds (a worker expanding a level reads no message meanwhile)."""
         for worker in self.workers:
             worker.channel.close()
-            if _state(worker.process.pid) == "T":  # it would wait for SIGCONT
+            if _state(worker.pid) == "T":  # it would wait for SIGCONT
                 worker.process.kill()
         self._join_all()
         for worker in self.workers:
@@ -223,7 +230,7 @@ def _summary(exc: Exception) -> str:
 
 
 def _name(worker: _Worker, count: int) -> str:
-    return f"worker {worker.index} of {count} (pid {worker.process.pid})"
+    return f"worker {worker.index} of {count} (pid {worker.pid})"
 
 
 def _checked(worker: _Worker, message: Any) -> Any:
@@ -231,7 +238,7 @@ def _checked(worker: _Worker, message: Any) -> Any:
     if isinstance(message, tuple) and message and message[0] == "crashed":
         _, kind, summary, details = message
         if kind == "MemoryError":
-            raise MemoryError(f"worker {worker.index} (pid {worker.process.pid}): {summary}")
+            raise MemoryError(f"worker {worker.index} (pid {worker.pid}): {summary}")
         raise InternalError(f"worker {worker.index} failed: {summary}", details)
     return message
 
