@@ -200,12 +200,12 @@ def _child(
     serve: Callable[[Channel], None],
 ) -> None:
     """A worker's life (NOTE(worker-lifetime)): bound to its parent, then serving."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
     parent_death_signal(signal.SIGKILL)
     if os.getppid() != parent_pid:  # the parent died before the request: nobody to serve
         return
     for end in inherited:
         end.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
     channel = Channel(sock)
     try:
         serve(channel)
