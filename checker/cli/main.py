@@ -4,7 +4,7 @@ Exit codes (stable; documented in README and --help):
   0  every checked property holds
   1  a property is violated (a counterexample was written)
   2  the spec, the configuration, a trace or the command line is invalid
-  3  a limit was reached (states, depth, time) or a solver answered "unknown"
+  3  a limit was reached (states, depth, time, memory) or a solver answered "unknown"
   4  internal error (a bug in the checker: please report it)
   130 interrupted (Ctrl-C)
 """
@@ -30,7 +30,7 @@ EXIT_CODES_HELP = """exit codes:
   1    a property is violated (counterexample written)
   2    invalid spec, configuration, trace file or command line
   3    a limit was reached before the end (--max-states, --max-depth,
-       --time-limit) or a solver answered "unknown"
+       --time-limit, --memory-limit, out of memory) or a solver answered "unknown"
   4    internal error in the checker
   130  interrupted (Ctrl-C)
 """
@@ -92,6 +92,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError:  # outside a search (which reports what it explored): no bug either
+        sys.stderr.write("error: out of memory (MemoryError): the system refused an allocation\n")
+        return EXIT_LIMIT
     except Exception:  # the last line of defence: no traceback for users
         sys.stderr.write(
             "error: internal error in the checker (this is a bug; please report "

@@ -446,6 +446,9 @@ class ParallelSearch(Search):
     def spilled_bytes(self) -> int:
         return super().spilled_bytes() + sum(self.worker_spilled)
 
+    def processes(self) -> list[int]:
+        return [proc.pid for proc in self.procs if proc.pid is not None]
+
     def close(self) -> None:
         for conn in self.conns:
             with contextlib.suppress(BrokenPipeError, OSError):

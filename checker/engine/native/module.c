@@ -81,6 +81,9 @@ static PyMethodDef native_methods[] = {
      "deep_exit(): a deep thread ends: restore the recursion limit after the last one"},
     {"interrupt_thread", native_interrupt_thread, METH_O,
      "interrupt_thread(ident) -> int: raise KeyboardInterrupt in that thread (as Ctrl-C)"},
+    {"raise_in_thread", (PyCFunction)(void (*)(void))native_raise_in_thread, METH_FASTCALL,
+     "raise_in_thread(ident, exc_type, armed) -> int: raise exc_type in that thread if "
+     "armed[0] is True, checked atomically (exc_type None: clear its pending one)"},
     {"eq", (PyCFunction)(void (*)(void))native_eq, METH_FASTCALL,
      "eq(a, b) -> bool: TLA+ `a = b`; Incomparable where TLC fails (NOTE(bool-int))"},
     {"ne", (PyCFunction)(void (*)(void))native_ne, METH_FASTCALL,
