@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 MAX_DIGITS = 100_000  # the longest integer read or written exactly (about 0.1 s either way)
+MAX_BITS = 2**24  # the largest integer computed by `^` or a count: 16,777,216 bits (2 MiB)
 SHOWN_DIGITS = 20  # digits shown at each end of an abbreviated integer
 
 DECIMAL = re.compile(r"-?[0-9]+", re.ASCII)  # with fullmatch: a strict decimal integer
@@ -60,6 +61,11 @@ def _from_digits(digits: str) -> int:
     low = len(digits) // 2
     scale: int = 10**low
     return _from_digits(digits[:-low]) * scale + _from_digits(digits[-low:])
+
+
+def power_too_large(base: int, exponent: int) -> bool:
+    """Whether base**exponent (exponent >= 0) surely has more than MAX_BITS bits."""
+    return exponent > 1 and (abs(base).bit_length() - 1) * exponent > MAX_BITS
 
 
 def digit_count(n: int) -> int:

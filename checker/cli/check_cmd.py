@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stderr if args.json else sys.stdout
     with ConsoleObserver(quiet=args.quiet) as observer:
         model = load_model(spec, config, output=observer.on_output)
-        print_diagnostics(model.bound.resolved.warnings + model.bound.warnings)
+        print_diagnostics(model.warnings)
         out.write(
             f"Checking {model.name} ({spec}) with {config}: "
             f"{len(model.invariants)} invariant(s), {args.workers} worker(s)\n"

@@ -24,10 +24,12 @@ cannot be hashed.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 from checker import _native
+from checker.numerals import shown_int
 from checker.values.core import Value, make_fcn
 
 
@@ -304,7 +306,15 @@ class Interval(LazySet):
     contains = _contains
 
     def _elements(self) -> Iterator[Value]:
+        self._listable()
         return iter(range(self.lo, self.hi + 1))
+
+    def _listable(self) -> None:
+        """Refuse to list an interval of more elements than Python can hold (a range's
+        length, a list, a set): enumerating 2^63 elements would not end anyway."""
+        if self.hi - self.lo >= sys.maxsize:
+            text = self.describe()
+            raise NotEnumerable(text, f"enumerate {text}, which has more than 2^63 elements")
 
     def _count(self, limit: int | None) -> int | None:
         return within(max(0, self.hi - self.lo + 1), limit)
@@ -324,10 +334,11 @@ class Interval(LazySet):
         return max(0, self.hi - self.lo + 1)
 
     def ordered(self) -> list[int]:
+        self._listable()
         return list(range(self.lo, self.hi + 1))
 
     def describe(self) -> str:
-        return f"{self.lo}..{self.hi}"
+        return f"{shown_int(self.lo)}..{shown_int(self.hi)}"
 
 
 class _Infinite(LazySet):

@@ -17,6 +17,7 @@ from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast
 from checker.values import Interval, canon_sorted
 
+CONST_INTERVAL_MAX = 1 << 16  # larger constant intervals are listed at run time (or refused)
 UNROLL_MAX = 8  # quantifiers over constant sets up to this size are unrolled ...
 UNROLL_BUDGET = 64  # ... while the product of the unrolled sizes stays within this
 
@@ -73,7 +74,7 @@ class BinderGen(GenBase):
         value = self.const_value(dom) if dom.startswith("k") else None
         if type(value) is frozenset:
             return self.src.const(tuple(canon_sorted(value))) if canonical else dom
-        if type(value) is Interval:
+        if type(value) is Interval and value.cardinality() <= CONST_INTERVAL_MAX:
             return self.src.const(tuple(value.ordered()))
         if filtering:
             return f"{self.src.helper('FILTER_ELEMS')}({dom})"
@@ -150,7 +151,7 @@ class BinderGen(GenBase):
         assert b.domain is not None
         dom = self.gen(b.domain, scope, primed, assigned)[0]
         value = self.const_value(dom) if dom.startswith("k") else None
-        if type(value) is Interval:
+        if type(value) is Interval and value.cardinality() <= UNROLL_MAX:
             value = frozenset(value.ordered())
         if type(value) is not frozenset or not 0 < len(value) <= UNROLL_MAX:
             return None
