@@ -31,6 +31,7 @@ SHOWN_DIGITS = 20  # digits shown at each end of an abbreviated integer
 DECIMAL = re.compile(r"-?[0-9]+", re.ASCII)  # with fullmatch: a strict decimal integer
 
 _PIECE = 4000  # digits Python converts in one go (below its limit of 4,300)
+_SMALL = 10**_PIECE  # integers below it in magnitude convert directly
 _LOG10_2 = 0.30102999566398120
 
 
@@ -78,7 +79,7 @@ def digit_count(n: int) -> int:
 def decimal(n: int, limit: int | None = MAX_DIGITS) -> str:
     """`str(n)` for an integer of at most `limit` digits (None: any, slow beyond
     MAX_DIGITS: 1,000,000 digits take seconds); TooManyDigits beyond."""
-    if -(10**_PIECE) < n < 10**_PIECE:
+    if -_SMALL < n < _SMALL:
         return str(n)
     count = digit_count(n)
     if limit is not None and count > limit:
@@ -97,7 +98,9 @@ def _to_digits(n: int, count: int) -> str:
 
 def shown_int(n: int) -> str:
     """`decimal(n)`, or beyond MAX_DIGITS digits its first and last digits and how many
-    there are: `12514107569602008017...43289109716806265601 (169020 digits)`."""
+    there are: `40551119782875552591…29775110256120000001 (169020 digits)`."""
+    if -_SMALL < n < _SMALL:
+        return str(n)
     count = digit_count(n)
     if count <= MAX_DIGITS:
         return decimal(n)
