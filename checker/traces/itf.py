@@ -57,7 +57,8 @@ def encode_value(v: Value) -> Any:
     if t is tuple:
         return {"#tup": [encode_value(x) for x in v]}
     if t is Fcn:
-        if v.is_record():
+        if v.is_record() and not any(k.startswith("#") for k in v.keys):
+            # a key `#bigint`, `#set`... would be read back as ITF's own object: #map
             return {k: encode_value(x) for k, x in v.items()}
         return {"#map": [[encode_value(k), encode_value(x)] for k, x in v.items()]}
     if t is frozenset:

@@ -25,6 +25,8 @@ import checker.lang.loader
 import checker.traces.jsontext
 from checker.cli.main import main
 from checker.numerals import MAX_DIGITS
+from checker.traces import Step, Trace, read_itf, write_itf
+from checker.values import make_fcn
 
 ROOT = Path(__file__).resolve().parents[2]
 DIGITS_5000 = "9" * 5000  # beyond Python's 4,300-digit conversion limit
@@ -371,3 +373,25 @@ def test_a_positional_selector_in_another_radix_is_refused(
     code, _, err = run(["parse", str(path)], capsys)
     assert code == 2
     one_error(err, "E102", f"{path}:3:8")
+
+
+@pytest.mark.parametrize("key", ["#bigint", "#set", "#tup", "#map", "#meta", "#x"])
+def test_functions_on_strings_starting_with_a_hash_survive_itf(tmp_path: Path, key: str) -> None:
+    """Found by the fuzz test: `("#bigint" :> "5")` was written as `{"#bigint": "5"}` and
+    read back as the integer 5 (or refused); such functions are written as #map."""
+    for value in ("5", "--5", make_fcn([(key, 1)])):
+        f = make_fcn([(key, value)])
+        trace = Trace(("f",), (Step((f,), None),))
+        path = write_itf(trace, tmp_path / "t.itf.json")
+        assert read_itf(path).steps[0].state == (f,)
+
+
+def test_a_tlc_json_object_with_a_hash_key_imports_and_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "tlc.json"
+    source.write_text('[{"x": {"#bigint": "--5"}}]')
+    out_file = tmp_path / "t.itf.json"
+    assert run(["trace", "import", str(source), "-o", str(out_file)], capsys)[0] == 0
+    code, out, _ = run(["trace", "show", str(out_file)], capsys)
+    assert code == 0 and '"#bigint" :> "--5"' in out
