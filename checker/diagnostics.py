@@ -70,6 +70,7 @@ CODES: dict[str, str] = {
     "E504": "bad manifest",
     "E505": "state graph larger than --max-nodes",
     "E506": "cannot write an output file",
+    "E507": "bad checkpoint",
     "E509": "input too large",
     # E6xx: symbolic checking
     "E601": "variable without a type",

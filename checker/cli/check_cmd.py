@@ -7,8 +7,14 @@ import json
 import sys
 from typing import TextIO
 
-from checker.api import DEFAULT_FRONTIER_MB, DEFAULT_TRACE_DIR, check_model
-from checker.cli.args import megabytes, positive, processes, seconds
+from checker.api import (
+    DEFAULT_CHECKPOINT_EVERY_S,
+    DEFAULT_FRONTIER_MB,
+    DEFAULT_TRACE_DIR,
+    check_model,
+    checkpoint_plan,
+)
+from checker.cli.args import duration, megabytes, positive, processes, seconds
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -72,6 +78,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"spilled to a temporary directory (default {DEFAULT_FRONTIER_MB:g})",
     )
     p.add_argument(
+        "--checkpoint",
+        metavar="DIR",
+        help="save the search to DIR between two levels (see --checkpoint-every), to "
+        "continue it with --resume DIR after a crash, a kill or a limit",
+    )
+    p.add_argument(
+        "--checkpoint-every",
+        type=duration,
+        default=DEFAULT_CHECKPOINT_EVERY_S,
+        metavar="DURATION",
+        help="at most one checkpoint per DURATION (e.g. 30s, 10m, 1h; 0: every level; "
+        f"default {DEFAULT_CHECKPOINT_EVERY_S / 60:g}m)",
+    )
+    p.add_argument(
+        "--resume",
+        metavar="DIR",
+        help="continue the search saved in DIR (same spec, config and checker version); "
+        "the result is that of an uninterrupted run; checkpoints go on into DIR unless "
+        "--checkpoint names another",
+    )
+    p.add_argument(
         "--trace-dir",
         default=DEFAULT_TRACE_DIR,
         help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
@@ -87,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
     with ConsoleObserver(quiet=args.quiet) as observer:
         model = load_model(spec, config, output=observer.on_output)
         print_diagnostics(model.warnings)
+        plan = checkpoint_plan(model, args.checkpoint, args.checkpoint_every, args.resume)
         out.write(
             f"Checking {model.name} ({spec}) with {config}: "
             f"{len(model.invariants)} invariant(s), {args.workers} worker(s)\n"
@@ -98,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
             args.max_depth,
             args.time_limit,
             frontier_memory_mb=args.frontier_memory,
+            checkpoint=plan,
         )
         trace_dir = None if args.no_trace_file else args.trace_dir
         result = check_model(model, options, observer, trace_dir)
@@ -144,5 +173,9 @@ def _stats(r: CheckResult, out: TextIO) -> None:
             f"{r.collision_probability_actual:.1E} (from the actual fingerprints)",
         ),
     ]
+    if r.resumed_generation is not None:
+        rows.append(("resumed from", f"checkpoint {r.resumed_generation}"))
+    if r.checkpoint_dir is not None:
+        rows.append(("checkpoints", f"{r.checkpoints_written} written to {r.checkpoint_dir}"))
     for name, value in rows:
         out.write(f"  {name:<22} {value}\n")

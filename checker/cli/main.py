@@ -20,6 +20,7 @@ from typing import NoReturn
 
 from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
 from checker.stack import deep_entry
+from checker.version import checker_version
 
 EXIT_OK, EXIT_VIOLATION, EXIT_INVALID, EXIT_LIMIT, EXIT_INTERNAL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {checker_version()}")
     sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser
     )
@@ -61,15 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
     for register in commands.REGISTRY:
         register(sub)
     return parser
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("tla-checker")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def print_diagnostics(diags: Sequence[Diagnostic]) -> None:

@@ -30,10 +30,13 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine import checkpoint
 from checker.engine.bfs import Found, Search, Stop, infinite_value, too_deep_value
+from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
 from checker.engine.gcpolicy import settle
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
@@ -93,6 +96,13 @@ class _WorkerState:
             return self.check(msg[1], msg[2])
         if kind == "fetch":
             return self.pending[msg[1]]
+        if kind == "checkpoint":  # this worker's part of the next level (NOTE(checkpoint))
+            _, keys, ids, path = msg
+            entries = ((i, self.pending[k][1]) for k, i in zip(keys, ids, strict=True))
+            try:
+                return ("checkpointed", write_run(Path(path), entries))
+            except CheckerError as exc:
+                return ("checkpoint-error", exc.diagnostics[0])
         raise ValueError(f"unknown message {kind!r}")
 
     def load(self, entries: Iterable[tuple[int, State]]) -> None:
@@ -210,19 +220,24 @@ class ParallelSearch(Search):
         self.commits: list[tuple[array[int], array[int]]] = []
         self.new_fps = array("Q")
         self.next_size = 0
+        self.shares: list[list[tuple[int, State]]] | None = None  # for a checkpoint
 
     def run(self) -> Found | None:
-        found = self.initial()
+        found = self.start()
         if found is not None or not self.frontier:
             return found
-        first = list(self.frontier)  # the initial states
+        first = list(self.frontier)  # the initial states, or a checkpoint's level
         shares: list[list[tuple[int, State]]] = [[] for _ in self.conns]
         for i, item in enumerate(first):
             shares[i % len(shares)].append(item)
-        self.new_fps = array("Q", (self.store.fingerprint(sid) for sid, _ in first))
+        self.new_fps = array("Q")
+        self.new_fps.frombytes(self.store.dump()[0])  # every stored state
         self.next_size = len(first)
         initial: list[list[tuple[int, State]]] | None = shares
         while found is None and self.next_size:
+            if self.writer is not None and self.writer.due():
+                self.shares = initial
+                self.save(self.writer, self.next_size)
             self.check_depth_limit()
             found = self.parallel_level(initial)
             initial = None
@@ -285,6 +300,20 @@ class ParallelSearch(Search):
         for states in incoming:
             states.sort(key=_first)
         return incoming
+
+    def save_runs(self, writer: checkpoint.Writer) -> list[checkpoint.FileEntry]:
+        """Each worker writes the states it holds of the next level (the first level:
+        the parent writes the shares it is about to send)."""
+        if self.shares is not None:
+            return [writer.write_run(w, share) for w, share in enumerate(self.shares)]
+        for w, (keys, ids) in enumerate(self.commits):
+            self.conns[w].send(("checkpoint", keys, ids, str(writer.run_path(w))))
+        runs = []
+        for reply in self.gather():
+            if reply[0] == "checkpoint-error":
+                raise CheckerError((reply[1],))
+            runs.append(reply[1])
+        return runs
 
     def receive(self, w: int) -> tuple[Any, ...]:
         conn = self.conns[w]
