@@ -13,10 +13,11 @@ from pathlib import Path
 from checker.compile.model import Model, load_model
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
-from checker.engine.bfs import explore, summary
+from checker.engine.bfs import Found, Search, explore, summary
 from checker.engine.replay import rebuild
 from checker.engine.result import CheckResult, Observer, Options, SilentObserver, Violation
 from checker.stack import deep_entry
+from checker.testhooks import reached
 from checker.traces.itf import write_counterexample
 from checker.version import checker_version
 
@@ -117,15 +118,27 @@ def check_model(
     if error is not None:
         return summary(search, "error", error=error)
     if found is not None:
-        trace = rebuild(model, search.store, found)
-        path, problem = None, None
-        if trace_dir is not None:
-            target = Path(trace_dir) / f"{model.name}_{found.property}.itf.json"
-            path, problem = write_counterexample(trace, target)
-        violation = Violation(found.property, found.kind, trace, path, problem)
+        try:
+            violation = counterexample(model, search, found, trace_dir)
+        except KeyboardInterrupt:  # Ctrl-C: what was explored, and what was found
+            return summary(search, "interrupted", unwritten=(found.property, found.kind))
         return summary(search, "violation", violation=violation)
     if limit == "interrupted":
         return summary(search, "interrupted")
     if limit is not None:
         return summary(search, "limit", limit=limit)
     return summary(search, "ok")
+
+
+def counterexample(
+    model: Model, search: Search, found: Found, trace_dir: str | Path | None
+) -> Violation:
+    """The shortest trace to the violation, rebuilt by replay, written to `trace_dir`
+    (atomically: an interruption leaves no file, checker/files.py)."""
+    reached("trace")
+    trace = rebuild(model, search.store, found)
+    path, problem = None, None
+    if trace_dir is not None:
+        target = Path(trace_dir) / f"{model.name}_{found.property}.itf.json"
+        path, problem = write_counterexample(trace, target)
+    return Violation(found.property, found.kind, trace, path, problem)

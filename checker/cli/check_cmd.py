@@ -48,8 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "written as ITF JSON. Without --config, SPEC.cfg beside SPEC.tla is used; a .cfg "
         "may be given instead of the spec if it names its spec in a `\\* spec: PATH` "
         "comment.",
-        epilog="exit codes: 0 all hold, 1 violation, 2 invalid input or evaluation error, "
-        "3 limit reached, 4 internal error, 130 interrupted",
+        epilog="exit codes: 0 all hold, 1 violation, 2 invalid input, evaluation error or "
+        "a worker process killed or stopped from outside, 3 limit reached, 4 internal "
+        "error, 130 interrupted",
     )
     p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
     p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")
@@ -142,8 +143,7 @@ def report(result: CheckResult, out: TextIO) -> None:
     if result.verdict == "ok":
         out.write("Model checking completed: no error found.\n")
     elif v is not None:
-        what = "Deadlock reached" if v.kind == "deadlock" else f"Invariant {v.property} is violated"
-        out.write(f"Error: {what}.\n")
+        out.write(f"Error: {_violated(v.property, v.kind)}.\n")
         where = f", written to {v.trace_file}" if v.trace_file else ""
         out.write(f"Counterexample: {v.length} step(s){where}\n\n")
         out.write(format_trace(v.trace) + "\n")
@@ -151,13 +151,23 @@ def report(result: CheckResult, out: TextIO) -> None:
             out.flush()
             sys.stderr.write(format_diagnostic(v.trace_error) + "\n")
     elif result.verdict == "error" and result.error is not None:
-        out.write("Error: evaluation failed.\n")
+        lost = result.error.code == "E508"  # a worker process killed or stopped
+        out.write(
+            "Error: the search could not finish.\n" if lost else "Error: evaluation failed.\n"
+        )
         sys.stderr.write(format_diagnostic(result.error) + "\n")
     elif result.verdict == "limit":
         out.write(f"Stopped: {result.limit} reached before the end; explored so far:\n")
+    elif result.unwritten is not None:
+        out.write(f"Error: {_violated(*result.unwritten)}.\n")
+        out.write("Interrupted before its counterexample was written (no file); explored so far:\n")
     else:
         out.write("Interrupted; explored so far:\n")
     _stats(result, out)
+
+
+def _violated(prop: str, kind: str) -> str:
+    return "Deadlock reached" if kind == "deadlock" else f"Invariant {prop} is violated"
 
 
 def _stats(r: CheckResult, out: TextIO) -> None:

@@ -37,6 +37,7 @@ from checker.engine.native import (
 )
 from checker.engine.result import CheckResult, Observer, Options, Progress
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.testhooks import reached
 from checker.values import NotEnumerable
 
 
@@ -132,6 +133,8 @@ class Search:
             found = self.visit(NO_PARENT, None, s, self.frontier)
             if found is not None:
                 return found
+            if self.stats.generated == 1:
+                reached("init")
         if self.stats.generated:  # TLC: depth 1 even if a CONSTRAINT excludes them all
             self.stats.depth = 1
         return None

@@ -65,6 +65,8 @@ class CheckResult:
     violation: Violation | None = None
     error: Diagnostic | None = None
     limit: str | None = None  # which limit stopped the search
+    # (property, kind) of a violation found, its counterexample interrupted (Ctrl-C)
+    unwritten: tuple[str, str] | None = None
     spec: str = ""
     workers: int = 1
     frontier_spilled_bytes: int = 0  # encoded frontier states written to disk
@@ -112,6 +114,11 @@ class CheckResult:
                 "directory": self.checkpoint_dir,
                 "written": self.checkpoints_written,
                 "resumed_generation": self.resumed_generation,
+            }
+        if self.unwritten is not None:
+            out["unwritten_violation"] = {
+                "property": self.unwritten[0],
+                "kind": self.unwritten[1],
             }
         if self.error is not None:
             out["error"] = {"code": self.error.code, "message": self.error.message}
