@@ -72,6 +72,7 @@ CODES: dict[str, str] = {
     "E506": "cannot write an output file",
     "E507": "bad checkpoint",
     "E508": "worker process lost",
+    "E509": "input too large",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic, Note, SourceFile, Span, suggest
+from checker.inputs import SOURCE_LIMIT, read_limited
 
 EXPECTS = ("ok", "violation")
 COUNTS = {"ok": ("distinct", "depth"), "violation": ("length",)}
@@ -47,6 +48,7 @@ _HEADER = re.compile(r"^\s*\[\[\s*model\s*\]\]\s*(#.*)?$")
 _ANY_HEADER = re.compile(r"^\s*\[")
 _KEY = re.compile(r"^\s*(\"?)([A-Za-z0-9_-]+)\1\s*=\s*")
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_LONG_NUMBER = re.compile(r"[0-9][0-9_]{4300,}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ def load_manifest(
         data = tomllib.loads(source.text)
     except tomllib.TOMLDecodeError as exc:
         raise CheckerError((_toml_error(source, str(exc)),)) from None
+    except ValueError:  # an integer beyond Python's 4,300-digit conversion limit
+        raise CheckerError((_long_integer(source),)) from None
     tables = locate(source.text)
     base = Path(root) if root is not None else default_root(path)
     checker = _Checker(source, base, tables, require_counts, outside_root)
@@ -132,11 +136,12 @@ def load_manifest(
 
 
 def _read(path: Path) -> SourceFile:
+    if not path.exists():
+        raise _bad(f"manifest `{path}` does not exist", path=str(path))
+    data = read_limited(str(path), SOURCE_LIMIT, "a manifest")
     try:
-        return SourceFile(str(path), path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _bad(f"manifest `{path}` does not exist", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        return SourceFile(str(path), data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise _bad(f"cannot read the manifest `{path}`: {exc}", path=str(path)) from None
 
 
@@ -152,6 +157,19 @@ def _toml_error(source: SourceFile, message: str) -> Diagnostic:
         return Diagnostic("E504", f"bad TOML: {text}", None, path=source.path)
     line, col = int(at.group(1)), int(at.group(2))
     return Diagnostic("E504", f"bad TOML: {text}", Span(source, line, col, line, col + 1))
+
+
+def _long_integer(source: SourceFile) -> Diagnostic:
+    """E504 at the first integer too long for Python to read (its only ValueError beside
+    TOMLDecodeError)."""
+    message = "an integer with more than 4,300 digits"
+    found = _LONG_NUMBER.search(source.text)
+    if found is None:
+        return Diagnostic("E504", message, None, path=source.path)
+    start = found.start()
+    line = source.text.count("\n", 0, start) + 1
+    col = start - source.text.rfind("\n", 0, start)
+    return Diagnostic("E504", message, Span(source, line, col, line, col + found.end() - start))
 
 
 def locate(text: str) -> tuple[Table, ...] | None:

@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(loaded, CheckResult):  # a limit reached while loading
             result = loaded
         else:
-            print_diagnostics(loaded.bound.resolved.warnings + loaded.bound.warnings)
+            print_diagnostics(loaded.warnings)
             plan = checkpoint_plan(loaded, args.checkpoint, args.checkpoint_every, args.resume)
             out.write(
                 f"Checking {loaded.name} ({spec}) with {config}: "

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     model = load_model(spec, config)
-    print_diagnostics(model.bound.resolved.warnings + model.bound.warnings)
+    print_diagnostics(model.warnings)
     sys.stdout.write(
         f"OK: module {model.name} with {config} ({len(model.variables)} "
         f"variables, {len(model.invariants)} invariants)\n"

@@ -230,13 +230,23 @@ def _names(text: str) -> frozenset[str]:
 
 
 def _read_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+    """TLC's output from a file or stdin, at most TRACE_LIMIT bytes of UTF-8."""
+    from checker.inputs import TRACE_LIMIT, read_stream, too_large
+    from checker.traces.jsontext import read_text
+
+    if path != "-":
+        return read_text(path, "TLC's output")
+    if not hasattr(sys.stdin, "buffer"):  # replaced by a text stream (an embedding program)
+        text = sys.stdin.read(TRACE_LIMIT + 1)
+        if len(text) > TRACE_LIMIT:
+            raise too_large("<stdin>", "TLC's output", TRACE_LIMIT, "more than that")
+        return text
+    data = read_stream(sys.stdin.buffer, TRACE_LIMIT, "TLC's output", "<stdin>")
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise CheckerError(
-            (Diagnostic("E501", f"cannot read `{path}`: {exc}", path=path),)
+            (Diagnostic("E501", f"cannot read stdin: not UTF-8 text (byte {exc.start})"),)
         ) from None
 
 

@@ -9,6 +9,7 @@ from checker.values import (
     Value,
     incomparable_message,
     render,
+    shown,
     type_name,
 )
 
@@ -39,7 +40,7 @@ class TooDeep(EvalError):
 def show_value(v: Value, limit: int = 120) -> str:
     """A value for an error message, shortened if long."""
     try:
-        text = render(v)
+        text = shown(v)
     except NotEnumerable:  # a function over an infinite set, say
         name, dom = getattr(v, "name", "?"), getattr(v, "dom", None)
         text = name if name.startswith("[") else f"{name} (on {render(dom)})"

@@ -95,6 +95,23 @@ class Model:
         fast = [g for g in gens if g is not None]
         self._fast_invariants = tuple(fast) if len(fast) == len(self.invariants) else None
 
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """Every warning about the model: the spec's, the configuration's, and the functions
+        left to the closures for a reason worth telling (NOTE(codegen-fallback))."""
+        codegen_notes = [
+            Diagnostic(
+                "E509",
+                f"{f.function} is evaluated without generated code: {f.reason}",
+                f.where.span,
+                hint="the results are the same, only slower; splitting the definition into "
+                "smaller ones may help",
+                severity="warning",
+            )
+            for f in self.generated.fallbacks
+        ]
+        return [*self.bound.resolved.warnings, *self.bound.warnings, *codegen_notes]
+
     # -- building -----------------------------------------------------------------------
 
     def _symbol(self, name: str) -> Symbol:

@@ -13,6 +13,7 @@ from typing import Any
 
 from checker.compile.errors import EvalError, incomparable, show_value, type_error
 from checker.diagnostics import Span
+from checker.numerals import MAX_BITS, power_too_large
 from checker.values import (
     Fcn,
     FcnSet,
@@ -96,9 +97,13 @@ def any_order(s: Value, what: str, span: Span | None) -> Iterable[Value]:
 def canonical(s: Value, what: str, span: Span | None) -> Iterable[Value]:
     """Elements in the canonical order (successor order, CHOOSE, printing): a list, a
     range, or for a lazy set too large to list a walk through them (NOTE(limits)); each
-    can be iterated more than once."""
+    can be iterated more than once. An interval of 2^63 elements or more is refused
+    (E405): listing it in order would not end."""
     if type(s) is Interval:
-        return range(s.lo, s.hi + 1)
+        try:
+            return s.elements()
+        except NotEnumerable as exc:
+            raise not_enumerable(exc, what, span) from None
     if _walked(s):
         return CanonicalWalk(s)
     return canon_sorted(finite(s, what, span))
@@ -291,7 +296,7 @@ def ints(a: Value, b: Value, op: str, span: Span | None) -> None:
 def div(a: Value, b: Value, span: Span | None) -> int:
     ints(a, b, "\\div", span)
     if b == 0:
-        raise EvalError("E402", f"division by zero: {a} \\div 0", span)
+        raise EvalError("E402", f"division by zero: {show_value(a)} \\div 0", span)
     result: int = a // b
     return result
 
@@ -299,7 +304,9 @@ def div(a: Value, b: Value, span: Span | None) -> int:
 def mod(a: Value, b: Value, span: Span | None) -> int:
     ints(a, b, "%", span)
     if b <= 0:
-        raise EvalError("E402", f"`%` needs a positive divisor, got {a} % {b}", span)
+        raise EvalError(
+            "E402", f"`%` needs a positive divisor, got {show_value(a)} % {show_value(b)}", span
+        )
     result: int = a % b
     return result
 
@@ -307,9 +314,17 @@ def mod(a: Value, b: Value, span: Span | None) -> int:
 def power(a: Value, b: Value, span: Span | None) -> int:
     ints(a, b, "^", span)
     if b < 0:
-        raise EvalError("E401", f"`^` needs a non-negative exponent, got {a}^{b}", span)
+        raise EvalError(
+            "E401", f"`^` needs a non-negative exponent, got {show_value(a)}^{show_value(b)}", span
+        )
     if a == 0 and b == 0:
         raise EvalError("E401", "0^0 is undefined", span)
+    if power_too_large(a, b):
+        raise EvalError(
+            "E409",
+            f"{show_value(a, 40)}^{show_value(b, 40)} has more than {MAX_BITS:,} bits: too large",
+            span,
+        )
     result: int = a**b
     return result
 

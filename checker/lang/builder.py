@@ -19,7 +19,14 @@ from checker.lang.builder_proofs import ProofBuilder
 from checker.lang.builder_refs import RefBuilder
 from checker.lang.optable import is_symbol
 from checker.lang.precedence import Marks, operator_node, resolve_chain
-from checker.lang.tokens import NUMBER_SETS, OPS, RADIX, bad_escape, token_span, unescape
+from checker.lang.tokens import (
+    NUMBER_SETS,
+    OPS,
+    bad_escape,
+    number_value,
+    token_span,
+    unescape,
+)
 
 
 def _first(x: Any) -> Any:
@@ -220,10 +227,8 @@ class Builder(ProofBuilder, RefBuilder):
         return ast.Name(self.tok(c[0]), NUMBER_SETS[str(c[0])])
 
     def number(self, c: list[Any]) -> ast.Expr:
-        text = str(c[0])
-        if text.startswith("\\"):  # \o17 (octal), \b101 (binary), \h1F (hexadecimal)
-            return ast.Num(self.tok(c[0]), int(text[2:], RADIX[text[1].lower()]))
-        return ast.Num(self.tok(c[0]), int(text))
+        span = self.tok(c[0])  # \o17 (octal), \b101 (binary), \h1F (hexadecimal) too
+        return ast.Num(span, number_value(str(c[0]), span))
 
     def string(self, c: list[Any]) -> ast.Expr:
         span = self.tok(c[0])

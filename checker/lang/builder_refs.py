@@ -8,10 +8,10 @@ from typing import Any
 
 from lark import Token
 
-from checker.diagnostics import Span
+from checker.diagnostics import Span, error
 from checker.lang import ast
 from checker.lang.builder_proofs import Spans
-from checker.lang.tokens import OPS
+from checker.lang.tokens import OPS, number_value
 
 
 class _With:
@@ -74,7 +74,9 @@ class RefBuilder(Spans):
         first: Token = c[0]
         span = self.span(c[0], c[-1])
         if first.type == "NUMBER":
-            return ast.Selector(span, "index", int(str(first)))
+            if str(first).startswith("\\"):
+                raise error("E102", "a positional selector (`Inv!2`) is a decimal number", span)
+            return ast.Selector(span, "index", number_value(str(first), span))
         if first.type == "LPAR":
             return ast.Selector(span, "args", 0, tuple(c[1]))
         kinds = {"COLON": ":", "LANGLE": "<<", "RANGLE": ">>", "AT": "@"}

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from checker.diagnostics import CheckerError, SourceFile, Span, error, suggest
 from checker.lang.tokens import backslash_operator
+from checker.numerals import TooManyDigits, parse_decimal
 from checker.values import (
     INCOMPARABLE_HINT,
     Incomparable,
@@ -291,7 +292,10 @@ def _value(toks: list[_Tok], i: int, prev: _Tok) -> tuple[Value, int]:
         raise error("E301", "expected a value", prev.span)
     tok = toks[i]
     if tok.kind == "number":
-        return int(tok.text), i + 1
+        try:
+            return parse_decimal(tok.text), i + 1
+        except TooManyDigits as exc:
+            raise error("E301", f"a number too long: {exc}", tok.span) from None
     if tok.kind == "string":
         return _unquote(tok.text), i + 1
     if tok.kind == "name" and tok.text in ("TRUE", "FALSE"):

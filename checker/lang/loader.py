@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.diagnostics import Note, SourceFile, error
+from checker.diagnostics import Note, SourceFile, Span, error
+from checker.inputs import SOURCE_LIMIT, read_limited
 from checker.lang import ast
 from checker.lang.parser import parse_module
 from checker.lang.stdlib import STANDARD
@@ -60,25 +61,33 @@ class LoadedSpec:
 
 
 def read_source(path: str | Path) -> SourceFile:
-    """Read a file as UTF-8 text; an unreadable or non-text file is a diagnostic."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise error(
-            "E501", f"cannot read `{path}`: {exc.strerror or exc}", path=str(path)
-        ) from None
-    if b"\x00" in data:
-        raise error("E100", f"`{path}` is not a text file (it contains NUL bytes)", path=str(path))
+    """Read a file as UTF-8 text, at most SOURCE_LIMIT bytes (checker/inputs.py); an
+    unreadable, too large or non-text file is a diagnostic, a NUL character an E101 at
+    its place. A leading byte-order mark is skipped (columns count from after it)."""
+    data = read_limited(str(path), SOURCE_LIMIT, "a source file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if b"\x00" in data:
+            raise error(
+                "E100", f"`{path}` is not a text file (it contains NUL bytes)", path=str(path)
+            ) from None
         raise error(
             "E100", f"`{path}` is not UTF-8 text (byte {exc.start})", path=str(path)
         ) from None
     if text.startswith("\ufeff"):  # a UTF-8 byte-order mark, as some editors write
         text = text[1:]
-    return SourceFile(str(path), text)
+    src = SourceFile(str(path), text)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - text.rfind("\n", 0, nul)
+        raise error(
+            "E101",
+            "unexpected character NUL (\\x00): not a text file?",
+            Span(src, line, col, line, col + 1),
+        )
+    return src
 
 
 def load_spec(path: str | Path) -> LoadedSpec:

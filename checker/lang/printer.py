@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.lang import ast
 from checker.lang.optable import INFIX, POSTFIX, is_symbol
+from checker.numerals import decimal
 from checker.values.render import render_string
 
 
@@ -13,7 +14,7 @@ def show(e: ast.Expr) -> str:
         case ast.Name(name=name):
             return name
         case ast.Num(value=v):
-            return str(v)
+            return decimal(v, None)
         case ast.Str(value=v):
             return render_string(v)
         case ast.Bool(value=v):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from lark import Token
 
-from checker.diagnostics import SourceFile, Span
+from checker.diagnostics import SourceFile, Span, error
+from checker.numerals import TooManyDigits, parse_decimal
 
-RADIX = {"o": 8, "b": 2, "h": 16}
+RADIX = {"o": 8, "b": 2, "h": 16}  # powers of two: int() converts these in linear time
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
 
 
@@ -19,6 +20,17 @@ def token_span(src: SourceFile, tok: Token) -> Span:
     end_line = tok.end_line or line
     end_col = tok.end_column or col + 1
     return Span(src, line, col, end_line, end_col)
+
+
+def number_value(text: str, span: Span) -> int:
+    """The value of a NUMBER token: `17`, `\\o17`, `\\b101`, `\\h1F`; E101 for a decimal of
+    more than MAX_DIGITS digits (checker/numerals.py)."""
+    if text.startswith("\\"):
+        return int(text[2:], RADIX[text[1].lower()])
+    try:
+        return parse_decimal(text)
+    except TooManyDigits as exc:
+        raise error("E101", f"a number too long: {exc}", span) from None
 
 
 def bad_escape(s: str) -> int | None:

@@ -25,7 +25,9 @@ from typing import Any
 
 from checker.diagnostics import Diagnostic, error
 from checker.files import output_error, write_atomic
+from checker.numerals import DECIMAL, TooManyDigits, decimal, parse_decimal
 from checker.stack import deep_entry
+from checker.traces.jsontext import load_json, read_text
 from checker.traces.trace import Step, Trace
 from checker.values import (
     Fcn,
@@ -49,13 +51,14 @@ def encode_value(v: Value) -> Any:
     if t is bool or t is str:
         return v
     if t is int:
-        return v if -_SAFE_INT <= v <= _SAFE_INT else {"#bigint": str(v)}
+        return v if -_SAFE_INT <= v <= _SAFE_INT else {"#bigint": decimal(v)}
     if t is ModelValue:
         return v.name
     if t is tuple:
         return {"#tup": [encode_value(x) for x in v]}
     if t is Fcn:
-        if v.is_record():
+        if v.is_record() and not any(k.startswith("#") for k in v.keys):
+            # a key `#bigint`, `#set`... would be read back as ITF's own object: #map
             return {k: encode_value(x) for k, x in v.items()}
         return {"#map": [[encode_value(k), encode_value(x)] for k, x in v.items()]}
     if t is frozenset:
@@ -130,12 +133,14 @@ def write_counterexample(trace: Trace, path: Path) -> tuple[str | None, Diagnost
     """Write a counterexample found by a check: (its file, None), or (None, the E506
     diagnostic) when the file cannot be written (a --trace-dir that is a file, read-only,
     full...). The verdict does not depend on it: the caller reports the violation first."""
+    hint = "the violation above stands; choose another --trace-dir (or --no-trace-file)"
     try:
         return str(write_itf(trace, path)), None
     except OSError as exc:
-        diag = output_error(path, exc, "the counterexample")
-        hint = "the violation above stands; choose another --trace-dir (or --no-trace-file)"
-        return None, replace(diag, hint=hint)
+        return None, replace(output_error(path, exc, "the counterexample"), hint=hint)
+    except TooManyDigits as exc:
+        message = f"cannot write the counterexample `{path}`: it holds {exc}"
+        return None, Diagnostic("E506", message, hint=hint, path=str(path))
 
 
 # -- reading --------------------------------------------------------------------------
@@ -163,9 +168,7 @@ def _decode_object(x: dict[str, Any], model_values: frozenset[str]) -> Value:
     if len(x) == 1:
         ((key, body),) = x.items()
         if key == "#bigint":
-            if not isinstance(body, str) or not body.lstrip("-").isdigit():
-                raise _Bad("#bigint needs a string of digits")
-            return int(body)
+            return _bigint(body)
         if key in ("#set", "#tup", "#map") and not isinstance(body, list):
             raise _Bad(f"{key} needs a list")
         if key == "#set":
@@ -181,6 +184,21 @@ def _decode_object(x: dict[str, Any], model_values: frozenset[str]) -> Value:
     if not x:
         return ()
     return make_fcn((k, decode_value(v, model_values)) for k, v in x.items())
+
+
+def _bigint(body: Any) -> int:
+    """`{"#bigint": "-123"}`: strictly ASCII digits (int() would take "²", " 5", "1_0")."""
+    if not isinstance(body, str) or DECIMAL.fullmatch(body) is None:
+        raise _Bad(f"#bigint needs a string of decimal digits (-?[0-9]+), not {_short(body)}")
+    try:
+        return parse_decimal(body)
+    except TooManyDigits as exc:
+        raise _Bad(f"#bigint holds {exc}") from None
+
+
+def _short(x: Any) -> str:
+    text = json.dumps(x, ensure_ascii=True)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _decode_map(pairs: list[Any], model_values: frozenset[str]) -> Value:
@@ -283,17 +301,5 @@ def _variable(x: Any, model_values: frozenset[str], i: int, name: str) -> Value:
 @deep_entry
 def read_itf(path: str | Path) -> Trace:
     """Read an ITF file; every problem is a CheckerError with the file named."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error("E501", f"cannot read `{path}`: {exc}", path=str(path)) from None
-    try:
-        doc = json.loads(text)
-    except RecursionError:
-        raise error("E503", "not a valid ITF trace: nested too deeply", path=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise error(
-            "E503", f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", path=str(path)
-        ) from None
+    doc = load_json(read_text(str(path)), str(path))
     return itf_to_trace(doc, str(path))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.traces.trace import Trace
-from checker.values import render
+from checker.values import shown
 
 
 def format_trace(trace: Trace, *, only_changed: bool = False, width: int = 100) -> str:
@@ -17,7 +17,7 @@ def format_trace(trace: Trace, *, only_changed: bool = False, width: int = 100) 
             if only_changed and i and name not in changed:
                 continue
             mark = "*" if name in changed else " "
-            lines.append(_clip(f"{mark} /\\ {name} = {render(value)}", width))
+            lines.append(_clip(f"{mark} /\\ {name} = {shown(value)}", width))
         lines.append("")
     return "\n".join(lines)
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.files import write_output
+from checker.numerals import shown_int
 from checker.traces import Trace
 from checker.ui.msc import Chart, MscSpec, chart
 from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, fingerprint
@@ -60,7 +61,7 @@ class ValueTable:
         if t is bool:
             return ["b", v]
         if t is int:
-            return ["i", str(v)]
+            return ["i", shown_int(v)]
         if t is str:
             return ["s", v]
         if t is ModelValue:

@@ -5,7 +5,7 @@
     [ bal |-> 1,
       type |-> "1a" ]
 
-Short values stay on one line (exactly `checker.values.render`); a long set, sequence,
+Short values stay on one line (exactly `checker.values.shown`); a long set, sequence,
 record or function puts one element per line, indented under its opening bracket, as
 TLC does. The text is for a terminal: control characters a value holds (ESC, CSI, BEL
 ... from a trace file) are shown as `\\u001b` escapes, never written raw.
@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 
-from checker.values import Fcn, Value, canon_sorted
-from checker.values import render as render_value
+from checker.values import Fcn, Value, canon_sorted, shown
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -27,8 +26,9 @@ def visible(text: str) -> str:
 
 
 def render(v: Value) -> str:
-    """`render_value(v)` with its control characters escaped (for a terminal)."""
-    return visible(render_value(v))
+    """`shown(v)` (long strings and huge integers abbreviated, with their length) with
+    its control characters escaped (for a terminal)."""
+    return visible(shown(v))
 
 
 def pretty(v: Value, width: int = 80, indent: int = 0) -> str:

@@ -41,7 +41,7 @@ from checker.values.lazy import (
 from checker.values.lazy_ops import SetCap, SetCup, SetDiff, SetPred, SetUnion
 from checker.values.lazy_struct import FcnSet, PowerSet, ProductSet, RecordSet, SeqSet
 from checker.values.order import canon_sorted, fingerprint
-from checker.values.render import render, render_string
+from checker.values.render import render, render_string, shown
 
 __all__ = [
     "BOOLEAN_SET",
@@ -88,6 +88,7 @@ __all__ = [
     "render_string",
     "same_value",
     "set_of",
+    "shown",
     "strict_key",
     "type_name",
 ]

@@ -29,13 +29,13 @@ in_frozenset = _native.member  # `x \in s` for a frozenset s, checked
 
 def incomparable_message(exc: Exception) -> str:
     """TLC's message for an `Incomparable` (its left value is the one TLC asks)."""
-    from checker.values.render import render
+    from checker.values.render import shown
 
     left, right, how = exc.args
     kind = {bool: "boolean", int: "integer", str: "string"}.get(type(left))
     if kind is None:
         kind = type_name(left).lower()
-    shown_left, shown_right = _short(render(left)), _short(render(right))
+    shown_left, shown_right = _short(shown(left)), _short(shown(right))
     if how == "eq" and type(left) is bool:
         return (
             f"Attempted to compare equality of boolean {shown_left} with non-boolean: {shown_right}"

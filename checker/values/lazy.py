@@ -24,10 +24,12 @@ cannot be hashed.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 from checker import _native
+from checker.numerals import shown_int
 from checker.values.core import Value, make_fcn
 
 
@@ -348,7 +350,19 @@ class Interval(LazySet):
     contains = _contains
 
     def _elements(self) -> Iterator[Value]:
-        return iter(range(self.lo, self.hi + 1))
+        return iter(self.elements())
+
+    def elements(self) -> range:
+        """The elements in order, never listed; NotEnumerable for 2^63 or more."""
+        self._listable()
+        return range(self.lo, self.hi + 1)
+
+    def _listable(self) -> None:
+        """Refuse to list an interval of more elements than Python can hold (a range's
+        length, a list, a set): enumerating 2^63 elements would not end anyway."""
+        if self.hi - self.lo >= sys.maxsize:
+            text = self.describe()
+            raise NotEnumerable(text, f"enumerate {text}, which has more than 2^63 elements")
 
     def _count(self, limit: int | None) -> int | None:
         return within(max(0, self.hi - self.lo + 1), limit)
@@ -369,13 +383,14 @@ class Interval(LazySet):
 
     def ordered(self) -> list[int]:
         """The elements as a list: for small intervals only (see `canonical`)."""
+        self._listable()
         return list(range(self.lo, self.hi + 1))
 
     def canonical(self) -> Iterator[Value]:
-        return iter(range(self.lo, self.hi + 1))
+        return iter(self.elements())
 
     def describe(self) -> str:
-        return f"{self.lo}..{self.hi}"
+        return f"{shown_int(self.lo)}..{shown_int(self.hi)}"
 
 
 class _Infinite(LazySet):

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from checker.numerals import MAX_BITS, power_too_large
 from checker.values.core import Fcn, Value, fcn_from_sorted, make_fcn
 from checker.values.lazy import (
     LazyFcn,
@@ -60,7 +61,10 @@ class PowerSet(LazySet):
 
     def _count(self, limit: int | None) -> int | None:
         n = count_at_most(self.base, None if limit is None else limit.bit_length())
-        return None if n is None else within(2**n, limit)
+        if n is None:
+            return None
+        _countable(self, 2, n)
+        return within(2**n, limit)
 
     def _empty(self) -> bool:
         return False  # it holds {}
@@ -152,7 +156,10 @@ class FcnSet(LazySet):
         if r <= 1:
             return r
         d = count_at_most(self.dom, None if limit is None else limit.bit_length())
-        return None if d is None else within(r**d, limit)
+        if d is None:
+            return None
+        _countable(self, r, d)
+        return within(r**d, limit)
 
     def _empty(self) -> bool | None:
         empty_dom, empty_rng = is_empty(self.dom), is_empty(self.rng)
@@ -365,3 +372,10 @@ def _domain_equals(dom: Value, keys: list[Value]) -> bool:
     if not is_finite(dom):
         return False if is_infinite(dom) else set_equal(dom, frozenset(keys))
     return count_at_most(dom, len(keys)) == len(keys) and all(member(k, dom) for k in keys)
+
+
+def _countable(s: LazySet, base: int, exponent: int) -> None:
+    """Refuse a count base**exponent of more than MAX_BITS bits (checker/numerals.py)."""
+    if power_too_large(base, exponent):
+        what = s.describe()
+        raise NotEnumerable(what, f"count {what}, which has more than 2^{MAX_BITS:,} elements")

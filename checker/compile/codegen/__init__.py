@@ -7,6 +7,12 @@ function raises anything at run time, the model reruns the same computation with
 closures, which then return the value or raise the located diagnostic. Tests compare
 both backends on every spec of the test suite. Set CHECKER_CODEGEN=0 to disable.
 
+A function left to the closures for a reason other than a construct codegen does not
+handle (its source would be too large, Python's compiler refused it: "too many statically
+nested blocks", a RecursionError or MemoryError in compile(), or generation failed
+unexpectedly) is recorded in `Generated.fallbacks`, which the model reports as E509
+warnings: the results are the same, but the speed is not, and the user is told why.
+
 Generated source is built only from our own identifiers (NOTE(codegen-safety) in
 source.py) and compiled once per model: worker processes inherit it when forked.
 
@@ -29,7 +35,7 @@ from checker.compile.codegen import runtime
 from checker.compile.codegen.actiongen import ActionGen
 from checker.compile.codegen.exprgen import ExprGen
 from checker.compile.codegen.scopes import GScope
-from checker.compile.codegen.source import Source
+from checker.compile.codegen.source import NotGeneratable, Source, TooLarge
 from checker.compile.context import Context
 from checker.lang import ast
 
@@ -44,6 +50,20 @@ class Generated:
     constraints: list[Fn | None] = field(default_factory=list)
     action_constraints: list[Fn | None] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # for debugging (CHECKER_DUMP)
+    fallbacks: list[Fallback] = field(default_factory=list)  # NOTE(codegen-fallback)
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A function left to the closures for a reason worth telling (NOTE(codegen-fallback))."""
+
+    function: str  # "Init", "Next" or the predicate's name
+    reason: str
+    where: ast.Expr  # the definition's body
+
+
+class _Unusable(Exception):
+    """Generated code that cannot be used (the reason is its message)."""
 
 
 def enabled() -> bool:
@@ -72,40 +92,62 @@ def generate(
 def _action(
     ctx: Context, g: Generated, name: str, closure: ActionCompiler, body: ast.Expr, module: str
 ) -> Fn | None:
+    reason = ""
     for walrus in (True, False):  # NOTE(let-binding)
         src = Source()
         src.depth = 1
         try:
             ActionGen(ctx, src, closure, walrus).function("step", body, module)
-        except Exception:  # NotGeneratable, or anything unforeseen: keep the closures
+            return _build(ctx, g, name, src)
+        except _Unusable as exc:
+            reason = str(exc)  # then again without `:=`
+        except Exception as exc:  # NotGeneratable, or anything unforeseen: the closures
+            _left(g, name, body, exc)
             return None
-        made = _build(ctx, g, name, src)
-        if made is not None:
-            return made
+    g.fallbacks.append(Fallback(_WHAT.get(name, name), reason, body))
     return None
+
+
+_WHAT = {"init_states": "Init", "successors": "Next"}
+
+
+def _left(g: Generated, name: str, where: ast.Expr, exc: Exception) -> None:
+    """The closures evaluate `name`: silently for a construct codegen leaves to them, with
+    a Fallback for anything else (NOTE(codegen-fallback))."""
+    if type(exc) is not NotGeneratable:
+        reason = str(exc) if isinstance(exc, TooLarge) else _failure(exc)
+        g.fallbacks.append(Fallback(_WHAT.get(name, name), reason, where))
+
+
+def _failure(exc: BaseException) -> str:
+    text = (exc.msg if isinstance(exc, SyntaxError) else str(exc)).split("\n")[0]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _predicate(
     ctx: Context, g: Generated, name: str, d: ast.OpDef, module: str, action: bool
 ) -> Fn | None:
+    reason = ""
     for walrus in (True, False):  # NOTE(let-binding)
-        made = _predicate_with(ctx, g, name, d, module, action, walrus)
-        if made is not None:
-            return made
+        try:
+            return _predicate_with(ctx, g, name, d, module, action, walrus)
+        except _Unusable as exc:
+            reason = str(exc)
+        except Exception as exc:  # NotGeneratable, or anything unforeseen: the closures
+            _left(g, name, d.body, exc)
+            return None
+    g.fallbacks.append(Fallback(name, reason, d.body))
     return None
 
 
 def _predicate_with(
     ctx: Context, g: Generated, name: str, d: ast.OpDef, module: str, action: bool, walrus: bool
-) -> Fn | None:
+) -> Fn:
     src = Source()
     src.depth = 1
     n = ctx.nvars
     eg = ExprGen(ctx, src, "action" if action else "state", walrus)
-    try:
-        code = eg.boolean(d.body, GScope(module), False, frozenset(range(n)))
-    except Exception:  # NotGeneratable, or anything unforeseen: keep the closures
-        return None
+    code = eg.boolean(d.body, GScope(module), False, frozenset(range(n)))
     with src.block("def step(state, nxt):" if action else "def step(state):"):
         if n:
             src.line(f"{''.join(f's{i}, ' for i in range(n))}= state")
@@ -115,7 +157,8 @@ def _predicate_with(
     return _build(ctx, g, f"{name}", src)
 
 
-def _build(ctx: Context, g: Generated, name: str, src: Source) -> Fn | None:
+def _build(ctx: Context, g: Generated, name: str, src: Source) -> Fn:
+    """The function `src` defines; _Unusable if Python refuses it."""
     header = ["def make(K):"]
     if src.consts:
         names = ", ".join(f"k{i}" for i in range(len(src.consts)))
@@ -127,6 +170,6 @@ def _build(ctx: Context, g: Generated, name: str, src: Source) -> Fn | None:
         code = compile(text, f"<checker generated {len(g.sources)}>", "exec")
         exec(code, namespace)  # our own generated source: NOTE(codegen-safety)
         made: Fn = namespace["make"](src.consts)
-    except Exception:  # e.g. too deeply nested for Python's compiler: keep the closures
-        return None
+    except (SyntaxError, RecursionError, MemoryError) as exc:  # refused by Python's compiler
+        raise _Unusable(f"Python's compiler refused it ({_failure(exc)})") from None
     return made

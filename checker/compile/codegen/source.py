@@ -19,7 +19,11 @@ MAX_SOURCE = 400_000  # characters per generated function; beyond, keep the clos
 
 
 class NotGeneratable(Exception):
-    """This construct (or size) is left to the closure evaluator."""
+    """This construct is left to the closure evaluator."""
+
+
+class TooLarge(NotGeneratable):
+    """The generated source would exceed MAX_SOURCE: left to the closures, and said."""
 
 
 class Source:
@@ -61,7 +65,7 @@ class Source:
     def line(self, text: str) -> None:
         self._size += len(text) + 4 * self.depth
         if self._size > MAX_SOURCE:
-            raise NotGeneratable("generated code too large")
+            raise TooLarge(f"more than {MAX_SOURCE:,} characters of source")
         self.lines.append("    " * self.depth + text)
 
     @contextmanager

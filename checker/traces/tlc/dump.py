@@ -17,13 +17,13 @@ has none of these ambiguities; prefer it when you have it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from checker.diagnostics import SourceFile, error
-from checker.traces.tlc.values import span_at
+from checker.diagnostics import error
+from checker.numerals import DECIMAL, TooManyDigits, parse_decimal
+from checker.traces.jsontext import at, load_json
 from checker.traces.trace import Step, Trace
 from checker.values import (
     Incomparable,
@@ -35,8 +35,6 @@ from checker.values import (
     set_of,
 )
 
-_INTEGER = re.compile(r"-?\d+")
-
 
 @dataclass(frozen=True)
 class JsonOptions:
@@ -45,21 +43,23 @@ class JsonOptions:
 
 
 class _Bad(Exception):
-    pass
+    """A problem; `near` is JSON text whose first occurrence locates it."""
+
+    def __init__(self, message: str, near: str | None = None) -> None:
+        super().__init__(message)
+        self.near = near
 
 
 def read_tlc_json(text: str, path: str = "<tlc json>", options: JsonOptions | None = None) -> Trace:
     """A Trace from TLC's JSON dump; E503 (with line:col for JSON syntax) if malformed."""
     opts = options or JsonOptions()
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        span = span_at(SourceFile(path, text), exc.pos)
-        raise error("E503", f"not JSON: {exc.msg}", span) from None
+    doc = load_json(text, path)
     try:
         return _trace(doc, opts)
     except _Bad as exc:
-        raise error("E503", f"not a TLC JSON trace: {exc}", path=path) from None
+        found = -1 if exc.near is None else text.find(exc.near)
+        where = at(text, path, found, found + len(exc.near or "")) if found >= 0 else None
+        raise error("E503", f"not a TLC JSON trace: {exc}", where, path=path) from None
 
 
 def _trace(doc: Any, opts: JsonOptions) -> Trace:
@@ -165,6 +165,29 @@ def _object(x: dict[str, Any], as_set: bool, opts: JsonOptions) -> Value:
     key: Callable[[str], Value] = str
     if keys and all(k in opts.model_values for k in keys):
         key = ModelValue
-    elif keys and all(_INTEGER.fullmatch(k) for k in keys):
-        key = int
-    return make_fcn((key(k), _value(v, as_set, opts)) for k, v in x.items())
+    elif keys and all(DECIMAL.fullmatch(k) for k in keys):
+        key = _integer_key
+    items = [(key(k), _value(v, as_set, opts)) for k, v in x.items()]
+    if key is _integer_key and len({k for k, _ in items}) < len(items):
+        first, second = _same_integer(keys)
+        same = "name the same integer (a function has one value there)"
+        raise _Bad(f"the keys {first} and {second} {same}", f"{second}:")
+    return make_fcn(items)
+
+
+def _integer_key(text: str) -> int:
+    try:
+        return parse_decimal(text)
+    except TooManyDigits as exc:
+        raise _Bad(f"a key is {exc}") from None
+
+
+def _same_integer(keys: list[str]) -> tuple[str, str]:
+    """Two keys denoting one integer (as JSON strings)."""
+    seen: dict[int, str] = {}
+    for k in keys:
+        n = parse_decimal(k)
+        if n in seen:
+            return json.dumps(seen[n]), json.dumps(k)
+        seen[n] = k
+    raise AssertionError("no two keys name the same integer")

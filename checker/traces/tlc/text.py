@@ -51,7 +51,7 @@ class _Reading:
     model_values: set[str] = field(default_factory=set)
     violated: str | None = None
     kind: str | None = None
-    back_to: int | None = None
+    back_to: str | None = None  # the state number, as TLC wrote it
     parsed: dict[str, tuple[str, Value]] = field(default_factory=dict)
     memo: dict[str, Value] = field(default_factory=dict)
 
@@ -114,7 +114,7 @@ def _block(reading: _Reading, start: int, header: str) -> bool:
         _error_line(reading, start)
         return not reading.steps
     if header.startswith("back "):
-        reading.back_to = int(header.split()[1])
+        reading.back_to = header.split()[1]
         return False
     if header == "Stuttering":
         if reading.steps:
@@ -216,7 +216,7 @@ def _name_error(reading: _Reading, chunk: tuple[int, int], message: str) -> Chec
 
 
 def _trace(reading: _Reading) -> Trace:
-    extra = {} if reading.back_to is None else {"back_to_state": str(reading.back_to)}
+    extra = {} if reading.back_to is None else {"back_to_state": reading.back_to}
     return Trace(
         reading.variables or (),
         tuple(reading.steps),

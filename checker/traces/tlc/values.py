@@ -9,12 +9,12 @@ are recomputed only to report an error, which points at the line and column (E50
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Callable
 
 from checker.diagnostics import CheckerError, SourceFile, Span, error
+from checker.numerals import DECIMAL, TooManyDigits, parse_decimal
 from checker.values import (
     Incomparable,
     ModelValue,
@@ -35,7 +35,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _PUNCTUATION = frozenset("{}[](),=")
-_NUMBER = re.compile(r"-?\d+")
+MAX_INTERVAL = 1_000_000  # elements of an interval `a..b` in a trace (built as a set)
 _NAME = re.compile(r"\d*[A-Za-z_]\w*")
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
@@ -134,6 +134,9 @@ class Parser:
             if type(value) is not int or type(hi) is not int:
                 where = second if type(value) is int else first
                 raise self.error("an interval `a..b` needs integers", where)
+            if hi - value >= MAX_INTERVAL:
+                too_many = f"an interval of more than {MAX_INTERVAL:,} elements (the most imported)"
+                raise self.error_at(second, too_many)
             return frozenset(range(value, hi + 1))
         return value
 
@@ -146,8 +149,11 @@ class Parser:
         c = tok[:1]
         if c == '"':
             return _string(tok)
-        if _NUMBER.fullmatch(tok):
-            return int(tok)
+        if DECIMAL.fullmatch(tok):
+            try:
+                return parse_decimal(tok)
+            except TooManyDigits as exc:
+                raise self.error_at(where, f"{exc}") from None
         if _NAME.fullmatch(tok):
             return self.name(tok)
         raise self.error("expected a value", where)
@@ -276,9 +282,7 @@ def span_at(source: SourceFile, offset: int, size: int = 1) -> Span:
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of `offset` in `text`."""
-    starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
-    line = bisect.bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
 def parse_value_text(text: str, path: str = "<value>") -> tuple[Value, set[str]]:
