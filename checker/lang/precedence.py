@@ -37,7 +37,7 @@ from checker.lang.tokens import OPS, token_span
 # right as ((a + b) + c) + d, for each left-associative operator of TLA+ or of a standard
 # module (`/\\` and `\\/` are `And`/`Or`, `\\X` a product), so a chain of a million terms
 # is a wide node, never a tree a million deep. Every evaluator folds such a node left to
-# right (`ast.left_operand` gives the binary view, for positional selectors).
+# right; positional selectors (`Op!1`, selectors.py) see it as `(a + b + c) + d`.
 FOLDED = frozenset(
     name
     for name, syntax in INFIX.items()

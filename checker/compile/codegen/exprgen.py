@@ -75,6 +75,7 @@ SMALL_SET = 4096
 # the closures; deciding it early keeps generation linear in a deeply nested expression.
 MAX_NESTING = 150
 MAX_CHAIN = 100
+MAX_CLOSED_WALK = 5000
 _INT_OPS = {"+": "ADD", "-": "SUB", "*": "MUL"}
 _CMP_OPS = {"<": "LT", "<=": "LE", ">": "GT", ">=": "GE"}
 _SET_OPS = {
@@ -157,8 +158,13 @@ class ExprGen(BinderGen, DataGen):
         return self.value(c.value) if c.const else None
 
     def closed(self, e: ast.Expr, scope: GScope) -> bool:
+        """Whether `e` is closed, so that its value can be computed now; an expression of
+        more than MAX_CLOSED_WALK nodes is taken as open (generated as code, or left to the
+        closures), so that asking at every level of a deep expression stays linear."""
         resolved = self.ctx.resolved
-        for node in ast.walk(e):
+        for count, node in enumerate(ast.walk(e)):
+            if count == MAX_CLOSED_WALK:
+                return False
             if isinstance(node, (ast.At, ast.Lambda)):
                 return False
             if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED", "ENABLED"):
