@@ -26,6 +26,7 @@ setup(
                     "codec_decode.c",
                     "chunkmemo.c",
                     "stack.c",
+                    "process.c",
                     "tlaeq.c",
                 )
             ],

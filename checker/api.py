@@ -11,14 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from checker.compile.model import Model, load_model
-from checker.engine.bfs import explore, summary
+from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine import checkpoint
+from checker.engine.bfs import Found, Search, explore, summary
 from checker.engine.replay import rebuild
 from checker.engine.result import CheckResult, Observer, Options, SilentObserver, Violation
 from checker.stack import deep_entry
+from checker.testhooks import reached
 from checker.traces.itf import write_counterexample
+from checker.version import checker_version
 
 DEFAULT_TRACE_DIR = "counterexamples"
 DEFAULT_FRONTIER_MB = 1024.0
+DEFAULT_CHECKPOINT_EVERY_S = 600.0
 
 
 @deep_entry
@@ -33,6 +38,9 @@ def check(
     trace_dir: str | Path | None = DEFAULT_TRACE_DIR,
     observer: Observer | None = None,
     frontier_memory_mb: float = DEFAULT_FRONTIER_MB,
+    checkpoint_dir: str | Path | None = None,
+    checkpoint_every_s: float = DEFAULT_CHECKPOINT_EVERY_S,
+    resume: str | Path | None = None,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -40,17 +48,66 @@ def check(
     of states to explore is kept encoded in memory up to `frontier_memory_mb` MiB (a
     fraction is allowed; 0 spills every full chunk), then spilled to a temporary
     directory; the result is the same. It runs on a thread with a large stack
-    (NOTE(deep-recursion)).
+    (NOTE(deep-recursion)). With `checkpoint_dir`, the search is saved there between two
+    levels at most every `checkpoint_every_s` seconds (0: every level); `resume` starts
+    from the checkpoint in that directory (and keeps saving there unless `checkpoint_dir`
+    says otherwise), with the result an uninterrupted run would give (NOTE(checkpoint)).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
     """
     obs = observer or SilentObserver()
     model = load_model(spec, config, output=obs.on_output)
+    plan = checkpoint_plan(model, checkpoint_dir, checkpoint_every_s, resume)
     options = Options(
-        workers, max_states, max_depth, time_limit, frontier_memory_mb=frontier_memory_mb
+        workers,
+        max_states,
+        max_depth,
+        time_limit,
+        frontier_memory_mb=frontier_memory_mb,
+        checkpoint=plan,
     )
     return check_model(model, options, obs, trace_dir)
+
+
+def checkpoint_plan(
+    model: Model,
+    directory: str | Path | None,
+    every_s: float,
+    resume: str | Path | None,
+) -> checkpoint.Plan | None:
+    """What the search does about checkpoints; the checkpoint to resume is read and
+    checked now (E507), before anything is explored."""
+    if directory is None and resume is None:
+        return None
+    identity = model_identity(model)
+    target = directory if directory is not None else resume
+    assert target is not None
+    same = resume is not None and Path(target).resolve() == Path(resume).resolve()
+    if not same and checkpoint.existing(target):
+        raise CheckerError((_occupied(Path(target)),))
+    restored = checkpoint.read(resume, identity) if resume is not None else None
+    return checkpoint.Plan(identity, checkpoint.Policy(str(target), every_s), restored)
+
+
+def model_identity(model: Model) -> checkpoint.Identity:
+    resolved = model.bound.resolved
+    config = model.bound.config.source
+    modules = tuple(
+        sorted((name, checkpoint.digest(src.text)) for name, src in resolved.loaded.sources.items())
+    )
+    config_id = (config.path, checkpoint.digest(config.text))
+    return checkpoint.Identity(checker_version(), config_id, modules)
+
+
+def _occupied(path: Path) -> Diagnostic:
+    return Diagnostic(
+        "E507",
+        f"`{path}` already holds a checkpoint",
+        None,
+        path=str(path),
+        hint=f"continue it with --resume {path}, or remove it to start again",
+    )
 
 
 @deep_entry
@@ -61,15 +118,27 @@ def check_model(
     if error is not None:
         return summary(search, "error", error=error)
     if found is not None:
-        trace = rebuild(model, search.store, found)
-        path, problem = None, None
-        if trace_dir is not None:
-            target = Path(trace_dir) / f"{model.name}_{found.property}.itf.json"
-            path, problem = write_counterexample(trace, target)
-        violation = Violation(found.property, found.kind, trace, path, problem)
+        try:
+            violation = counterexample(model, search, found, trace_dir)
+        except KeyboardInterrupt:  # Ctrl-C: what was explored, and what was found
+            return summary(search, "interrupted", unwritten=(found.property, found.kind))
         return summary(search, "violation", violation=violation)
     if limit == "interrupted":
         return summary(search, "interrupted")
     if limit is not None:
         return summary(search, "limit", limit=limit)
     return summary(search, "ok")
+
+
+def counterexample(
+    model: Model, search: Search, found: Found, trace_dir: str | Path | None
+) -> Violation:
+    """The shortest trace to the violation, rebuilt by replay, written to `trace_dir`
+    (atomically: an interruption leaves no file, checker/files.py)."""
+    reached("trace")
+    trace = rebuild(model, search.store, found)
+    path, problem = None, None
+    if trace_dir is not None:
+        target = Path(trace_dir) / f"{model.name}_{found.property}.itf.json"
+        path, problem = write_counterexample(trace, target)
+    return Violation(found.property, found.kind, trace, path, problem)

@@ -70,6 +70,8 @@ CODES: dict[str, str] = {
     "E504": "bad manifest",
     "E505": "state graph larger than --max-nodes",
     "E506": "cannot write an output file",
+    "E507": "bad checkpoint",
+    "E508": "worker process lost",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",
@@ -158,6 +160,16 @@ class EvaluationError(CheckerError):
     @property
     def diagnostic(self) -> Diagnostic:
         return self.diagnostics[0]
+
+
+class InternalError(Exception):
+    """A bug in the checker found away from where it happened (in a worker process): the
+    message says what failed and where, `details` what a developer needs (the worker's
+    traceback). The CLI reports it as an internal error, exit 4."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
 
 
 def error(

@@ -35,7 +35,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync_directory(target.parent)
+    sync_directory(target.parent)
     return target
 
 
@@ -87,7 +87,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _sync_directory(directory: Path) -> None:
+def sync_directory(directory: Path) -> None:
     """Flush the rename to disk; a file system that cannot sync a directory says so
     with EINVAL, which is not a failure of the write."""
     fd = os.open(directory, os.O_RDONLY)

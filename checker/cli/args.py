@@ -55,3 +55,21 @@ def _positive_number(text: str, unit: str) -> float:
     if not (value > 0 and math.isfinite(value)):
         raise argparse.ArgumentTypeError(f"expected a positive number of {unit}, got {text!r}")
     return value
+
+
+_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def duration(text: str) -> float:
+    """A duration: seconds, or a number followed by s, m or h (`90`, `30s`, `10m`,
+    `1.5h`); 0 is allowed (every time)."""
+    number, unit = text.rstrip("smh"), text[len(text.rstrip("smh")) :]
+    try:
+        value = float(number) * _UNITS[unit]
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(
+            f"expected a duration such as 90s, 10m or 1h, got {text!r}"
+        ) from None
+    if not (value >= 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a duration of 0 or more, got {text!r}")
+    return value

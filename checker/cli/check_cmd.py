@@ -7,8 +7,14 @@ import json
 import sys
 from typing import TextIO
 
-from checker.api import DEFAULT_FRONTIER_MB, DEFAULT_TRACE_DIR, check_model
-from checker.cli.args import megabytes, positive, processes, seconds
+from checker.api import (
+    DEFAULT_CHECKPOINT_EVERY_S,
+    DEFAULT_FRONTIER_MB,
+    DEFAULT_TRACE_DIR,
+    check_model,
+    checkpoint_plan,
+)
+from checker.cli.args import duration, megabytes, positive, processes, seconds
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -42,8 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "written as ITF JSON. Without --config, SPEC.cfg beside SPEC.tla is used; a .cfg "
         "may be given instead of the spec if it names its spec in a `\\* spec: PATH` "
         "comment.",
-        epilog="exit codes: 0 all hold, 1 violation, 2 invalid input or evaluation error, "
-        "3 limit reached, 4 internal error, 130 interrupted",
+        epilog="exit codes: 0 all hold, 1 violation, 2 invalid input, evaluation error or "
+        "a worker process killed or stopped from outside, 3 limit reached, 4 internal "
+        "error, 130 interrupted",
     )
     p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
     p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")
@@ -72,6 +79,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"spilled to a temporary directory (default {DEFAULT_FRONTIER_MB:g})",
     )
     p.add_argument(
+        "--checkpoint",
+        metavar="DIR",
+        help="save the search to DIR between two levels (see --checkpoint-every), to "
+        "continue it with --resume DIR after a crash, a kill or a limit",
+    )
+    p.add_argument(
+        "--checkpoint-every",
+        type=duration,
+        default=DEFAULT_CHECKPOINT_EVERY_S,
+        metavar="DURATION",
+        help="at most one checkpoint per DURATION (e.g. 30s, 10m, 1h; 0: every level; "
+        f"default {DEFAULT_CHECKPOINT_EVERY_S / 60:g}m)",
+    )
+    p.add_argument(
+        "--resume",
+        metavar="DIR",
+        help="continue the search saved in DIR (same spec, config and checker version); "
+        "the result is that of an uninterrupted run; checkpoints go on into DIR unless "
+        "--checkpoint names another",
+    )
+    p.add_argument(
         "--trace-dir",
         default=DEFAULT_TRACE_DIR,
         help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
@@ -87,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
     with ConsoleObserver(quiet=args.quiet) as observer:
         model = load_model(spec, config, output=observer.on_output)
         print_diagnostics(model.bound.resolved.warnings + model.bound.warnings)
+        plan = checkpoint_plan(model, args.checkpoint, args.checkpoint_every, args.resume)
         out.write(
             f"Checking {model.name} ({spec}) with {config}: "
             f"{len(model.invariants)} invariant(s), {args.workers} worker(s)\n"
@@ -98,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
             args.max_depth,
             args.time_limit,
             frontier_memory_mb=args.frontier_memory,
+            checkpoint=plan,
         )
         trace_dir = None if args.no_trace_file else args.trace_dir
         result = check_model(model, options, observer, trace_dir)
@@ -113,8 +143,7 @@ def report(result: CheckResult, out: TextIO) -> None:
     if result.verdict == "ok":
         out.write("Model checking completed: no error found.\n")
     elif v is not None:
-        what = "Deadlock reached" if v.kind == "deadlock" else f"Invariant {v.property} is violated"
-        out.write(f"Error: {what}.\n")
+        out.write(f"Error: {_violated(v.property, v.kind)}.\n")
         where = f", written to {v.trace_file}" if v.trace_file else ""
         out.write(f"Counterexample: {v.length} step(s){where}\n\n")
         out.write(format_trace(v.trace) + "\n")
@@ -122,13 +151,23 @@ def report(result: CheckResult, out: TextIO) -> None:
             out.flush()
             sys.stderr.write(format_diagnostic(v.trace_error) + "\n")
     elif result.verdict == "error" and result.error is not None:
-        out.write("Error: evaluation failed.\n")
+        lost = result.error.code == "E508"  # a worker process killed or stopped
+        out.write(
+            "Error: the search could not finish.\n" if lost else "Error: evaluation failed.\n"
+        )
         sys.stderr.write(format_diagnostic(result.error) + "\n")
     elif result.verdict == "limit":
         out.write(f"Stopped: {result.limit} reached before the end; explored so far:\n")
+    elif result.unwritten is not None:
+        out.write(f"Error: {_violated(*result.unwritten)}.\n")
+        out.write("Interrupted before its counterexample was written (no file); explored so far:\n")
     else:
         out.write("Interrupted; explored so far:\n")
     _stats(result, out)
+
+
+def _violated(prop: str, kind: str) -> str:
+    return "Deadlock reached" if kind == "deadlock" else f"Invariant {prop} is violated"
 
 
 def _stats(r: CheckResult, out: TextIO) -> None:
@@ -144,5 +183,9 @@ def _stats(r: CheckResult, out: TextIO) -> None:
             f"{r.collision_probability_actual:.1E} (from the actual fingerprints)",
         ),
     ]
+    if r.resumed_generation is not None:
+        rows.append(("resumed from", f"checkpoint {r.resumed_generation}"))
+    if r.checkpoint_dir is not None:
+        rows.append(("checkpoints", f"{r.checkpoints_written} written to {r.checkpoint_dir}"))
     for name, value in rows:
         out.write(f"  {name:<22} {value}\n")

@@ -3,7 +3,8 @@
 Exit codes (stable; documented in README and --help):
   0  every checked property holds
   1  a property is violated (a counterexample was written)
-  2  the spec, the configuration, a trace or the command line is invalid
+  2  the spec, the configuration, a trace or the command line is invalid; an output file
+     cannot be written; a worker process was killed or stopped from outside (E508)
   3  a limit was reached (states, depth, time) or a solver answered "unknown"
   4  internal error (a bug in the checker: please report it)
   130 interrupted (Ctrl-C)
@@ -18,8 +19,9 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
+from checker.diagnostics import CheckerError, Diagnostic, InternalError, format_diagnostic
 from checker.stack import deep_entry
+from checker.version import checker_version
 
 EXIT_OK, EXIT_VIOLATION, EXIT_INVALID, EXIT_LIMIT, EXIT_INTERNAL = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -27,7 +29,8 @@ EXIT_INTERRUPTED = 130
 EXIT_CODES_HELP = """exit codes:
   0    every checked property holds
   1    a property is violated (counterexample written)
-  2    invalid spec, configuration, trace file or command line
+  2    invalid spec, configuration, trace file or command line; an output
+       file that cannot be written; a worker killed or stopped from outside
   3    a limit was reached before the end (--max-states, --max-depth,
        --time-limit) or a solver answered "unknown"
   4    internal error in the checker
@@ -53,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {checker_version()}")
     sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser
     )
@@ -61,15 +64,6 @@ def build_parser() -> argparse.ArgumentParser:
     for register in commands.REGISTRY:
         register(sub)
     return parser
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("tla-checker")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def print_diagnostics(diags: Sequence[Diagnostic]) -> None:
@@ -100,16 +94,23 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
-    except Exception:  # the last line of defence: no traceback for users
-        sys.stderr.write(
-            "error: internal error in the checker (this is a bug; please report "
-            "it with the spec and the command)\n"
-        )
-        if os.environ.get("CHECKER_DEBUG"):
-            traceback.print_exc()
-        else:
-            sys.stderr.write("  set CHECKER_DEBUG=1 to see the Python traceback\n")
+    except InternalError as exc:  # a bug found in a worker process: what and where
+        _internal_error(f"  {exc}\n", exc.details + traceback.format_exc())
         return EXIT_INTERNAL
+    except Exception:  # the last line of defence: no traceback for users
+        _internal_error("", traceback.format_exc())
+        return EXIT_INTERNAL
+
+
+def _internal_error(summary: str, details: str) -> None:
+    sys.stderr.write(
+        "error: internal error in the checker (this is a bug; please report "
+        "it with the spec and the command)\n" + summary
+    )
+    if os.environ.get("CHECKER_DEBUG"):
+        sys.stderr.write(details)
+    else:
+        sys.stderr.write("  set CHECKER_DEBUG=1 to see the Python traceback\n")
 
 
 def run() -> NoReturn:

@@ -13,16 +13,19 @@ is the number of levels: a lone initial state has depth 1; a search stopped by a
 violation reports the depth of the deepest state it stored, as TLC. Because the queue is
 processed level by level, the first violation found has a shortest trace.
 A level's states are kept encoded, and spilled to disk above --frontier-memory
-(NOTE(frontier) in engine/frontier.py).
+(NOTE(frontier) in engine/frontier.py). Between two levels the search may be saved, and a
+search may start from such a checkpoint instead of Init (NOTE(checkpoint)).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine import checkpoint
 from checker.engine.frontier import Frontier, pool_for
 from checker.engine.gcpolicy import quiet_collector, settle
 from checker.engine.native import (
@@ -34,6 +37,7 @@ from checker.engine.native import (
 )
 from checker.engine.result import CheckResult, Observer, Options, Progress
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.testhooks import reached
 from checker.values import NotEnumerable
 
 
@@ -54,9 +58,11 @@ class Stats:
     depth: int = 0
     start: float = field(default_factory=time.perf_counter)
     last_report: float = 0.0
+    prior: float = 0.0  # seconds spent by the runs this one resumed (NOTE(checkpoint))
 
     def elapsed(self) -> float:
-        return time.perf_counter() - self.start
+        """Seconds of search, the resumed runs' included."""
+        return self.prior + time.perf_counter() - self.start
 
 
 class Stop(Exception):
@@ -74,16 +80,51 @@ class Search:
         self.stats = Stats()
         self.pool = pool_for(options.frontier_memory_mb)
         self.frontier: Frontier = self.pool.new()
+        self.writer = checkpoint.writer_for(options.checkpoint)
 
     # -- the loop -----------------------------------------------------------------------
 
     def run(self) -> Found | None:
-        found = self.initial()
+        found = self.start()
         while found is None and self.frontier:
+            if self.writer is not None and self.writer.due():
+                self.save(self.writer, len(self.frontier))
             self.check_depth_limit()
             found = self.level()
             settle()
         return found
+
+    def start(self) -> Found | None:
+        """The first level: the initial states, or the level a checkpoint saved."""
+        plan = self.options.checkpoint
+        if plan is None or plan.restored is None:
+            return self.initial()
+        r = plan.restored
+        self.store = r.store
+        self.stats.generated, self.stats.depth = r.counters.generated, r.counters.depth
+        self.stats.prior = r.counters.elapsed_s
+        for sid, s in r.frontier(len(self.store)):
+            self.frontier.append(sid, s)
+        return None
+
+    def save(self, writer: checkpoint.Writer, frontier: int) -> None:
+        """Checkpoint between two levels (`frontier`: the next level's size)."""
+        runs = self.save_runs(writer)
+        s = self.stats
+        counters = checkpoint.Counters(
+            0, len(self.store), s.generated, s.depth, frontier, s.elapsed()
+        )
+        writer.write(self.store, runs, counters)
+        self.observer.on_checkpoint(
+            writer.generation, len(self.store), s.depth, str(writer.directory)
+        )
+
+    def save_runs(self, writer: checkpoint.Writer) -> list[checkpoint.FileEntry]:
+        """The level to expand, written as it is read back into a new frontier."""
+        old, new = self.frontier, self.pool.new()
+        self.frontier = new
+        with old:
+            return [writer.write_run(0, _through(old, new))]
 
     def initial(self) -> Found | None:
         m = self.model
@@ -92,6 +133,8 @@ class Search:
             found = self.visit(NO_PARENT, None, s, self.frontier)
             if found is not None:
                 return found
+            if self.stats.generated == 1:
+                reached("init")
         if self.stats.generated:  # TLC: depth 1 even if a CONSTRAINT excludes them all
             self.stats.depth = 1
         return None
@@ -204,7 +247,7 @@ class Search:
     def tick(self, queue: int) -> None:
         now = self.stats.elapsed()
         limit = self.options.time_limit
-        if limit is not None and now >= limit:
+        if limit is not None and now - self.stats.prior >= limit:  # this run's time
             raise Stop(f"--time-limit {limit:g}s")
         if now - self.stats.last_report >= self.options.progress_interval:
             self.stats.last_report = now
@@ -251,6 +294,13 @@ def _explore(
     return search, found, None, None
 
 
+def _through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:
+    """The entries of `old`, each appended to `new` as it passes."""
+    for sid, s in old:
+        new.append(sid, s)
+        yield sid, s
+
+
 def infinite_value(exc: NotEnumerable) -> Diagnostic:
     """A state that holds an infinite set somewhere inside cannot be stored or compared."""
     return Diagnostic(
@@ -287,5 +337,17 @@ def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:
         spec=search.model.name,
         workers=search.options.workers,
         frontier_spilled_bytes=search.spilled_bytes(),
+        **checkpoint_fields(search),
         **extra,
     )
+
+
+def checkpoint_fields(search: Search) -> dict[str, Any]:
+    plan, writer = search.options.checkpoint, search.writer
+    if plan is None:
+        return {}
+    return {
+        "checkpoint_dir": str(writer.directory) if writer is not None else None,
+        "checkpoints_written": writer.written if writer is not None else 0,
+        "resumed_generation": plan.restored.counters.generation if plan.restored else None,
+    }

@@ -25,6 +25,7 @@ from checker._native import (
     encode_state,
     fingerprint,
     index_lookup,
+    parent_death_signal,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "encode_state",
     "fingerprint",
     "index_lookup",
+    "parent_death_signal",
 ]
 
 _FINGERPRINT_SPACE = 2.0**64

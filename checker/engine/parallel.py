@@ -17,28 +17,33 @@ States never travel twice: a worker keeps the successors it found that were stor
 A worker holds the level it expands in a Frontier (NOTE(frontier)), with its share of
 --frontier-memory, spilling into the search's directory; the successors it keeps for the
 parent's decision (`pending`) stay Python objects until the level's end.
-Workers are forked after the model is compiled and ignore SIGINT (the parent stops them).
+Workers are forked after the model is compiled, ignore SIGINT (the parent stops them),
+die with the parent, and the parent never waits blindly on one that died or stopped
+(NOTE(worker-lifetime) in engine/workers.py).
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import heapq
-import multiprocessing
-import signal
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine import checkpoint
 from checker.engine.bfs import Found, Search, Stop, infinite_value, too_deep_value
+from checker.engine.channel import Channel
+from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
 from checker.engine.gcpolicy import settle
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.engine.workers import Workers
+from checker.testhooks import reached
 from checker.values import NotEnumerable
 
 KMAX = 1 << 24  # successor index bound inside a key: key = parent id * KMAX + index
@@ -47,15 +52,12 @@ KMAX = 1 << 24  # successor index bound inside a key: key = parent id * KMAX + i
 # -- the worker side ------------------------------------------------------------------
 
 
-def _worker(conn: Connection, model: ExplorableModel, pool: FrontierPool) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _serve(model: ExplorableModel, pool: FrontierPool, channel: Channel) -> None:
+    """Answer the parent's messages until it closes the channel (`Closed`)."""
     w = _WorkerState(model, pool)
     try:
         while True:
-            msg = conn.recv()
-            if msg[0] == "stop":
-                return
-            conn.send(w.handle(msg))
+            channel.put(w.handle(channel.get()))
     finally:
         w.frontier.close()
 
@@ -93,6 +95,13 @@ class _WorkerState:
             return self.check(msg[1], msg[2])
         if kind == "fetch":
             return self.pending[msg[1]]
+        if kind == "checkpoint":  # this worker's part of the next level (NOTE(checkpoint))
+            _, keys, ids, path = msg
+            entries = ((i, self.pending[k][1]) for k, i in zip(keys, ids, strict=True))
+            try:
+                return ("checkpointed", write_run(Path(path), entries))
+            except CheckerError as exc:
+                return ("checkpoint-error", exc.diagnostics[0])
         raise ValueError(f"unknown message {kind!r}")
 
     def load(self, entries: Iterable[tuple[int, State]]) -> None:
@@ -193,37 +202,42 @@ class _Level:
 class ParallelSearch(Search):
     def __init__(self, model: ExplorableModel, options: Options, observer: Observer) -> None:
         super().__init__(model, options, observer)
-        ctx = multiprocessing.get_context("fork")
-        self.conns: list[Connection] = []
-        self.procs: list[Any] = []
+        self.workers: Workers | None = None  # started by run()
         self.worker_spilled = [0] * options.workers  # each worker's spilled bytes so far
-        share = self.pool.limit // options.workers
-        directory = self.pool.make_directory()  # the workers spill here; removed at close
-        for _ in range(options.workers):
-            parent, child = ctx.Pipe()
-            pool = FrontierPool(share, directory)
-            proc = ctx.Process(target=_worker, args=(child, model, pool), daemon=True)
-            proc.start()
-            child.close()
-            self.conns.append(parent)
-            self.procs.append(proc)
         self.commits: list[tuple[array[int], array[int]]] = []
         self.new_fps = array("Q")
         self.next_size = 0
+        self.shares: list[list[tuple[int, State]]] | None = None  # for a checkpoint
+
+    def start_workers(self) -> Workers:
+        """The worker processes, forked now (inside `run`, so that Ctrl-C meanwhile is
+        the search's interruption, and `close` ends whichever were started)."""
+        share = self.pool.limit // self.options.workers
+        directory = self.pool.make_directory()  # the workers spill here; removed at close
+        serve = functools.partial(_serve, self.model, FrontierPool(share, directory))
+        self.workers = Workers(self.options.workers, serve, lambda: self.tick(self.next_size))
+        return self.workers
 
     def run(self) -> Found | None:
-        found = self.initial()
+        workers = self.start_workers()
+        found = self.start()
         if found is not None or not self.frontier:
             return found
-        first = list(self.frontier)  # the initial states
-        shares: list[list[tuple[int, State]]] = [[] for _ in self.conns]
+        first = list(self.frontier)  # the initial states, or a checkpoint's level
+        shares: list[list[tuple[int, State]]] = [[] for _ in range(len(workers))]
         for i, item in enumerate(first):
             shares[i % len(shares)].append(item)
-        self.new_fps = array("Q", (self.store.fingerprint(sid) for sid, _ in first))
+        self.new_fps = array("Q")
+        self.new_fps.frombytes(self.store.dump()[0])  # every stored state
         self.next_size = len(first)
         initial: list[list[tuple[int, State]]] | None = shares
         while found is None and self.next_size:
+            if self.writer is not None and self.writer.due():
+                self.shares = initial
+                self.save(self.writer, self.next_size)
             self.check_depth_limit()
+            if self.stats.depth == 2:
+                reached("level", workers=workers.pids())
             found = self.parallel_level(initial)
             initial = None
             settle()
@@ -231,12 +245,13 @@ class ParallelSearch(Search):
 
     def parallel_level(self, initial: list[list[tuple[int, State]]] | None) -> Found | None:
         incoming = self.rebalance()
-        for w, conn in enumerate(self.conns):
+        workers = self.running
+        for w in range(len(workers)):
             keys, ids = self.commits[w] if self.commits else (array("q"), array("q"))
-            conn.send(
-                ("level", keys, ids, self.new_fps, initial[w] if initial else None, incoming[w])
+            workers.send(
+                w, ("level", keys, ids, self.new_fps, initial[w] if initial else None, incoming[w])
             )
-        expanded = self.gather()
+        expanded = workers.gather()
         level = _Level()
         for w, reply in enumerate(expanded):
             _, sids, counts, deadlocks, *_rest, error, spilled = reply  # see `expand`
@@ -257,7 +272,8 @@ class ParallelSearch(Search):
         """Even out the next level: a worker holding more than its share of the new states
         hands its last ones to workers holding fewer (which worker expands a state never
         changes the result, only the time). Returns the states each worker receives."""
-        n = len(self.conns)
+        workers = self.running
+        n = len(workers)
         incoming: list[list[tuple[int, State]]] = [[] for _ in range(n)]
         if not self.commits:
             return incoming
@@ -277,21 +293,29 @@ class ParallelSearch(Search):
             if w in moves:
                 self.commits[w] = (keys[: sizes[w]], ids[: sizes[w]])
         for w, items in moves.items():
-            self.conns[w].send(("export", [k for k, _, _ in items], [i for _, i, _ in items]))
+            workers.send(w, ("export", [k for k, _, _ in items], [i for _, i, _ in items]))
         for w, items in moves.items():
-            _, states = self.receive(w)
+            _, states = workers.receive(w)
             for (_, _, target), state in zip(items, states, strict=True):
                 incoming[target].append(state)
         for states in incoming:
             states.sort(key=_first)
         return incoming
 
-    def receive(self, w: int) -> tuple[Any, ...]:
-        conn = self.conns[w]
-        while not conn.poll(0.05):
-            self.tick(self.next_size)
-        reply: tuple[Any, ...] = conn.recv()
-        return reply
+    def save_runs(self, writer: checkpoint.Writer) -> list[checkpoint.FileEntry]:
+        """Each worker writes the states it holds of the next level (the first level:
+        the parent writes the shares it is about to send)."""
+        if self.shares is not None:
+            return [writer.write_run(w, share) for w, share in enumerate(self.shares)]
+        workers = self.running
+        for w, (keys, ids) in enumerate(self.commits):
+            workers.send(w, ("checkpoint", keys, ids, str(writer.run_path(w))))
+        runs = []
+        for reply in workers.gather():
+            if reply[0] == "checkpoint-error":
+                raise CheckerError((reply[1],))
+            runs.append(reply[1])
+        return runs
 
     def note_stop(self, level: _Level, sid: int, what: tuple[str, Any]) -> None:
         if level.stop_sid is None or sid < level.stop_sid:
@@ -321,14 +345,15 @@ class ParallelSearch(Search):
     def store_level(
         self, accepted: list[tuple[int, int, int, int, int]], level: _Level
     ) -> Found | None:
-        per_worker = [(array("q"), array("b")) for _ in self.conns]
+        workers = self.running
+        per_worker = [(array("q"), array("b")) for _ in range(len(workers))]
         for key, _, _, w, outside in accepted:
             per_worker[w][0].append(key)
             per_worker[w][1].append(outside)
-        for w, conn in enumerate(self.conns):
-            conn.send(("check", *per_worker[w]))
-        results = [_Results(r) for r in self.gather()]
-        commits = [(array("q"), array("q")) for _ in self.conns]
+        for w in range(len(workers)):
+            workers.send(w, ("check", *per_worker[w]))
+        results = [_Results(r) for r in workers.gather()]
+        commits = [(array("q"), array("q")) for _ in range(len(workers))]
         new_fps = array("Q")
         limit = self.options.max_states
         if limit is None and all(r.clean() for r in results):  # no violation, error, limit
@@ -400,32 +425,21 @@ class ParallelSearch(Search):
         )
 
     def fetch(self, w: int, key: int) -> tuple[Label, State]:
-        self.conns[w].send(("fetch", key))
-        label, state = self.conns[w].recv()
+        self.running.send(w, ("fetch", key))
+        label, state = self.running.receive(w)
         return label, state
 
-    def gather(self) -> list[tuple[Any, ...]]:
-        """Wait for every worker's reply, waking up to check the time limit."""
-        replies: list[tuple[Any, ...] | None] = [None] * len(self.conns)
-        while any(r is None for r in replies):
-            for w, conn in enumerate(self.conns):
-                if replies[w] is None and conn.poll(0.05):
-                    replies[w] = conn.recv()
-            self.tick(self.next_size)
-        return [r for r in replies if r is not None]
+    @property
+    def running(self) -> Workers:
+        assert self.workers is not None, "the workers start in run()"
+        return self.workers
 
     def spilled_bytes(self) -> int:
         return super().spilled_bytes() + sum(self.worker_spilled)
 
     def close(self) -> None:
-        for conn in self.conns:
-            with contextlib.suppress(BrokenPipeError, OSError):
-                conn.send(("stop",))
-        for proc in self.procs:
-            proc.join(timeout=1)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join(timeout=1)
+        if self.workers is not None:
+            self.workers.close()
         super().close()  # after the workers: they spill into the pool's directory
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from checker.diagnostics import Diagnostic
 from checker.traces.trace import Trace
+
+if TYPE_CHECKING:
+    from checker.engine.checkpoint import Plan
 
 Verdict = str  # "ok" | "violation" | "error" | "limit" | "interrupted"
 
@@ -20,6 +23,7 @@ class Options:
     time_limit: float | None = None
     progress_interval: float = 0.5  # seconds between progress events
     frontier_memory_mb: float = 1024.0  # MiB of encoded frontier in memory, then spilled
+    checkpoint: Plan | None = None  # --checkpoint / --resume (NOTE(checkpoint))
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,14 @@ class CheckResult:
     violation: Violation | None = None
     error: Diagnostic | None = None
     limit: str | None = None  # which limit stopped the search
+    # (property, kind) of a violation found, its counterexample interrupted (Ctrl-C)
+    unwritten: tuple[str, str] | None = None
     spec: str = ""
     workers: int = 1
     frontier_spilled_bytes: int = 0  # encoded frontier states written to disk
+    checkpoint_dir: str | None = None  # where checkpoints were written (--checkpoint)
+    checkpoints_written: int = 0
+    resumed_generation: int | None = None  # the checkpoint this run started from
     outputs: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -100,6 +109,17 @@ class CheckResult:
                 out["violation"]["trace_error"] = self.violation.trace_error.message
         if self.limit is not None:
             out["limit"] = self.limit
+        if self.checkpoint_dir is not None or self.resumed_generation is not None:
+            out["checkpoint"] = {
+                "directory": self.checkpoint_dir,
+                "written": self.checkpoints_written,
+                "resumed_generation": self.resumed_generation,
+            }
+        if self.unwritten is not None:
+            out["unwritten_violation"] = {
+                "property": self.unwritten[0],
+                "kind": self.unwritten[1],
+            }
         if self.error is not None:
             out["error"] = {"code": self.error.code, "message": self.error.message}
         return out
@@ -112,10 +132,17 @@ class Observer(Protocol):
 
     def on_output(self, text: str) -> None: ...
 
+    def on_checkpoint(
+        self, generation: int, distinct: int, depth: int, directory: str
+    ) -> None: ...  # a checkpoint was completed (NOTE(checkpoint))
+
 
 class SilentObserver:
     def on_progress(self, progress: Progress) -> None:
         return None
 
     def on_output(self, text: str) -> None:
+        return None
+
+    def on_checkpoint(self, generation: int, distinct: int, depth: int, directory: str) -> None:
         return None

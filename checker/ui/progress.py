@@ -76,6 +76,13 @@ class ConsoleObserver:
             self.stream.write("progress: " + progress_line(progress) + "\n")
             self.stream.flush()
 
+    def on_checkpoint(self, generation: int, distinct: int, depth: int, directory: str) -> None:
+        if not self.quiet:
+            self.on_output(
+                f"checkpoint {generation} written to {directory} "
+                f"({distinct:,} distinct states, depth {depth})"
+            )
+
     def on_output(self, text: str) -> None:
         if self.live is not None:
             self.live.console.print(Text(text))

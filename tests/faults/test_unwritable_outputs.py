@@ -3,7 +3,9 @@ and the trace are printed, then E506 about the file, exit 1 (never "internal err
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -105,3 +107,47 @@ def test_trace_html_to_an_unusable_path_is_e506(
     capsys.readouterr()
     assert main(["trace", "html", str(trace), "-o", str(out)]) == 2
     assert "error[E506]: cannot write the HTML page" in capsys.readouterr().err
+
+
+def _disk_full(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_keeps_the_violation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOSPC injected where every file is flushed to disk (checker/files.py)."""
+    monkeypatch.setattr("checker.files.os.fsync", _disk_full)
+    code = main(["check", str(BUG), "--trace-dir", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 1 and "State 9" in out
+    assert "error[E506]: cannot write the counterexample" in err
+    assert "No space left on device" in err and "internal error" not in out + err
+    assert not list((tmp_path / "out").glob("*")), "no temporary file is left behind"
+
+
+def test_a_full_disk_while_checkpointing_is_e506_with_the_statistics(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("checker.engine.checkpoint.os.fsync", _disk_full)
+    ok = ROOT / "models" / "Paxos.cfg"
+    code = main(["check", str(ok), "--checkpoint", str(tmp_path / "ck"), "--checkpoint-every", "0"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "error[E506]: cannot write a checkpoint" in err and "No space left" in err
+    assert "distinct states" in out and "internal error" not in out + err
+
+
+def _denied(*args: object, **kwargs: object) -> None:
+    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+
+def test_a_directory_we_may_not_write_is_e506(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """EACCES injected where the temporary file is created (tests may run as root, which
+    ignores directory permissions)."""
+    monkeypatch.setattr("checker.files.tempfile.mkstemp", _denied)
+    assert main(["check", str(BUG), "--trace-dir", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert "State 9" in out and "error[E506]" in err and "Permission denied" in err

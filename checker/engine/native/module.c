@@ -81,6 +81,9 @@ static PyMethodDef native_methods[] = {
      "deep_exit(): a deep thread ends: restore the recursion limit after the last one"},
     {"interrupt_thread", native_interrupt_thread, METH_O,
      "interrupt_thread(ident) -> int: raise KeyboardInterrupt in that thread (as Ctrl-C)"},
+    {"parent_death_signal", native_parent_death_signal, METH_O,
+     "parent_death_signal(sig) -> bool: receive sig when the parent dies (Linux; False "
+     "elsewhere)"},
     {"eq", (PyCFunction)(void (*)(void))native_eq, METH_FASTCALL,
      "eq(a, b) -> bool: TLA+ `a = b`; Incomparable where TLC fails (NOTE(bool-int))"},
     {"ne", (PyCFunction)(void (*)(void))native_ne, METH_FASTCALL,

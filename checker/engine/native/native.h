@@ -447,6 +447,8 @@ NATIVE_INTERNAL PyObject *native_stack_used(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_deep_enter(PyObject *module, PyObject *arg);
 NATIVE_INTERNAL PyObject *native_deep_exit(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_interrupt_thread(PyObject *module, PyObject *arg);
+/* process.c (NOTE(worker-lifetime)): parent_death_signal(sig) -> bool. */
+NATIVE_INTERNAL PyObject *native_parent_death_signal(PyObject *module, PyObject *arg);
 /* tlaeq.c (NOTE(bool-int)). may_conflate: whether v holds a Boolean or an integer 0 or 1
  * at any depth (1, 0, -1 with an exception set). set_find: the element of frozenset s
  * equal to x (hash h), borrowed, in *out: 1, 0 if absent, -1 on error. bool_mismatch:

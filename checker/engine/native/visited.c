@@ -318,6 +318,77 @@ static PyObject *vs_min_gap_method(PyObject *self, PyObject *Py_UNUSED(ignored))
     return vs_min_gap((VisitedSet *)self, &gap) < 0 ? NULL : PyLong_FromUnsignedLongLong(gap);
 }
 
+/* NOTE(checkpoint): the dense arrays as they are in memory (native byte order), for a
+ * checkpoint; restore() adds them back to an empty set, refusing anything a search could
+ * not have stored (a parent not before its child, a fingerprint twice). */
+static PyObject *vs_dump(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    VisitedSet *s = (VisitedSet *)self;
+    size_t n = s->count;
+    return Py_BuildValue("(y#y#y#)", (const char *)s->fps, (Py_ssize_t)(n * sizeof(uint64_t)),
+                         (const char *)s->parents, (Py_ssize_t)(n * sizeof(uint32_t)),
+                         (const char *)s->actions, (Py_ssize_t)(n * sizeof(uint16_t)));
+}
+
+static int restore_buffers(VisitedSet *s, const Py_buffer *fps, const Py_buffer *parents,
+                           const Py_buffer *actions)
+{
+    Py_ssize_t n = fps->len / (Py_ssize_t)sizeof(uint64_t);
+    if (fps->len % (Py_ssize_t)sizeof(uint64_t) != 0 ||
+        parents->len != n * (Py_ssize_t)sizeof(uint32_t) ||
+        actions->len != n * (Py_ssize_t)sizeof(uint16_t) || n > (Py_ssize_t)MAX_STATES) {
+        PyErr_SetString(PyExc_ValueError, "restore: the arrays differ in length");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t fp;
+        uint32_t parent;
+        uint16_t action;
+        memcpy(&fp, (const char *)fps->buf + i * (Py_ssize_t)sizeof fp, sizeof fp);
+        memcpy(&parent, (const char *)parents->buf + i * (Py_ssize_t)sizeof parent,
+               sizeof parent);
+        memcpy(&action, (const char *)actions->buf + i * (Py_ssize_t)sizeof action,
+               sizeof action);
+        int64_t id = vs_add(s, fp, parent, action);
+        if (id == -1) {
+            PyErr_Format(PyExc_ValueError, "restore: state %zd repeats a fingerprint", i);
+        }
+        if (id < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *vs_restore(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    VisitedSet *s = (VisitedSet *)self;
+    if (check_nargs("restore", nargs, 3) < 0) {
+        return NULL;
+    }
+    if (s->count != 0) {
+        PyErr_SetString(PyExc_ValueError, "restore: the set is not empty");
+        return NULL;
+    }
+    Py_buffer bufs[3];
+    int got = 0;
+    int status = 0;
+    while (status == 0 && got < 3) {
+        status = PyObject_GetBuffer(args[got], &bufs[got], PyBUF_SIMPLE);
+        got += status == 0;
+    }
+    if (status == 0) {
+        status = restore_buffers(s, &bufs[0], &bufs[1], &bufs[2]);
+    }
+    for (int i = 0; i < got; i++) {
+        PyBuffer_Release(&bufs[i]);
+    }
+    if (status < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static Py_ssize_t vs_len(PyObject *self) { return (Py_ssize_t)((VisitedSet *)self)->count; }
 
 static int vs_contains(PyObject *self, PyObject *arg)
@@ -351,6 +422,10 @@ static PyMethodDef vs_methods[] = {
     {"path", vs_path, METH_O, "path(id) -> ids from an initial state to id"},
     {"memory_bytes", vs_memory_bytes, METH_NOARGS, "bytes allocated for arrays and table"},
     {"bytes_per_state", vs_bytes_per_state, METH_NOARGS, "memory_bytes() / len(self)"},
+    {"dump", vs_dump, METH_NOARGS,
+     "dump() -> (fingerprints, parents, actions) as bytes, native byte order"},
+    {"restore", (PyCFunction)(void (*)(void))vs_restore, METH_FASTCALL,
+     "restore(fingerprints, parents, actions): an empty set takes back a dump()"},
     {"min_gap", vs_min_gap_method, METH_NOARGS,
      "smallest difference between two stored fingerprints (0 with fewer than 2)"},
     {NULL, NULL, 0, NULL},
