@@ -8,12 +8,17 @@
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from checker.compile.model import Model, load_model
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.bfs import Found, Search, explore, summary
+from checker.engine.guard import MemoryFull, TimeUp, guard_for, memory_limit_text, time_limit_text
+from checker.engine.memory import default_limit_mb
 from checker.engine.replay import rebuild
 from checker.engine.result import CheckResult, Observer, Options, SilentObserver, Violation
 from checker.stack import deep_entry
@@ -41,6 +46,7 @@ def check(
     checkpoint_dir: str | Path | None = None,
     checkpoint_every_s: float = DEFAULT_CHECKPOINT_EVERY_S,
     resume: str | Path | None = None,
+    memory_limit_mb: float | None = None,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -52,13 +58,21 @@ def check(
     levels at most every `checkpoint_every_s` seconds (0: every level); `resume` starts
     from the checkpoint in that directory (and keeps saving there unless `checkpoint_dir`
     says otherwise), with the result an uninterrupted run would give (NOTE(checkpoint)).
+    The search stops (verdict "limit") when its processes hold more than
+    `memory_limit_mb` MiB (None: the default of `memory_limit`; math.inf: no limit),
+    after `time_limit` seconds, or beyond `max_states` distinct states or `max_depth`
+    levels, also in the middle of evaluating a state (NOTE(limits)); the time and memory
+    limits also bound the loading of the model (`load_within`).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
     """
     obs = observer or SilentObserver()
-    model = load_model(spec, config, output=obs.on_output)
-    plan = checkpoint_plan(model, checkpoint_dir, checkpoint_every_s, resume)
+    memory = memory_limit(memory_limit_mb)
+    loaded = load_within(spec, config, time_limit, memory, obs.on_output)
+    if isinstance(loaded, CheckResult):
+        return loaded
+    plan = checkpoint_plan(loaded, checkpoint_dir, checkpoint_every_s, resume)
     options = Options(
         workers,
         max_states,
@@ -66,8 +80,41 @@ def check(
         time_limit,
         frontier_memory_mb=frontier_memory_mb,
         checkpoint=plan,
+        memory_limit_mb=memory,
     )
-    return check_model(model, options, obs, trace_dir)
+    return check_model(loaded, options, obs, trace_dir)
+
+
+@deep_entry
+def load_within(
+    spec: str | Path,
+    config: str | Path | None,
+    time_limit: float | None,
+    memory_limit_mb: float | None,
+    output: Callable[[str], None],
+) -> Model | CheckResult:
+    """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
+    it evaluates its constant expressions (ASSUME, constant definitions and predicates),
+    which can take as long as any search. A limit reached gives a "limit" result with
+    nothing explored (NOTE(limits) in engine/guard.py)."""
+    start = time.perf_counter()
+    try:
+        with guard_for(time_limit, memory_limit_mb, start, list):
+            return load_model(spec, config, output=output)
+    except TimeUp:
+        limit = time_limit_text(time_limit)
+    except MemoryFull:
+        limit = memory_limit_text(memory_limit_mb)
+    elapsed = time.perf_counter() - start
+    return CheckResult("limit", 0, 0, 0, elapsed, limit=limit, spec=Path(spec).stem)
+
+
+def memory_limit(mb: float | None) -> float | None:
+    """The memory limit of a check in MiB: `mb`, or by default (None) a fraction of the
+    machine's memory (engine/memory.py); math.inf: none."""
+    if mb is None:
+        return default_limit_mb()
+    return None if math.isinf(mb) else mb
 
 
 def checkpoint_plan(

@@ -42,6 +42,16 @@ MAX_STACK_BYTES = 1024 * 1024 * 1024  # C stack a recursion may use in all, befo
 DEEP_THREAD_NAME = "checker-deep"
 
 
+WAKE_SECONDS = 0.05  # how often a thread waiting for a deep thread looks for an interruption
+
+
+class Interruption(BaseException):
+    """Raised asynchronously in an evaluating thread to stop it wherever it is (a limit of
+    the search was reached: checker/engine/guard.py). A BaseException, as KeyboardInterrupt,
+    so that no `except Exception` (the fallback of generated code) takes it for a failure;
+    a thread waiting for a deep thread passes it on (`_wait`)."""
+
+
 class StackExhausted(Exception):
     """A recursion's deep threads used MAX_STACK_BYTES of C stack (E409)."""
 
@@ -125,15 +135,20 @@ def _start(run: Callable[[], None], size: int) -> threading.Thread | None:
 def _wait(
     thread: threading.Thread, running: threading.Lock, outcome: list[tuple[bool, Any]]
 ) -> None:
-    """Wait until fn has run; pass Ctrl-C on to the thread (it may stop with a result)."""
+    """Wait until fn has run; pass Ctrl-C, or an Interruption raised in this thread, on to
+    the thread (it may stop with a result). The wait wakes up every WAKE_SECONDS: an
+    exception raised asynchronously in a thread blocked on a lock is only seen when the
+    thread runs Python code again."""
     while True:
         try:
-            running.acquire()
-            break
-        except KeyboardInterrupt:
-            if not outcome and thread.ident is not None:
-                _native.interrupt_thread(thread.ident)
-    running.release()
+            if running.acquire(timeout=WAKE_SECONDS):
+                running.release()
+                break
+        except (KeyboardInterrupt, Interruption) as exc:
+            if outcome:  # fn has ended (fn's thread appends before it releases the lock)
+                break
+            if thread.ident is not None:
+                _native.raise_in_thread(thread.ident, type(exc), [True])
     thread.join()
 
 

@@ -13,6 +13,8 @@ from checker.api import (
     DEFAULT_TRACE_DIR,
     check_model,
     checkpoint_plan,
+    load_within,
+    memory_limit,
 )
 from checker.cli.args import duration, megabytes, positive, processes, seconds
 from checker.cli.main import (
@@ -24,8 +26,8 @@ from checker.cli.main import (
     print_diagnostics,
 )
 from checker.cli.paths import config_for
-from checker.compile.model import load_model
 from checker.diagnostics import format_diagnostic
+from checker.engine.bfs import OUT_OF_MEMORY
 from checker.engine.result import CheckResult, Options
 from checker.traces.text import format_trace
 from checker.ui.progress import ConsoleObserver
@@ -71,6 +73,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--max-depth", type=positive, help="do not explore beyond this depth")
     p.add_argument("--time-limit", type=seconds, help="stop after this many seconds")
     p.add_argument(
+        "--memory-limit",
+        type=megabytes,
+        metavar="MB",
+        help="stop (exit 3, with the statistics so far) when the checker's processes hold "
+        "more than this much memory (default: 80%% of the memory available when the check "
+        "starts, or of the container's limit if smaller)",
+    )
+    p.add_argument(
         "--frontier-memory",
         type=megabytes,
         default=DEFAULT_FRONTIER_MB,
@@ -112,25 +122,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     spec, config = config_for(args.spec, args.config)
     out = sys.stderr if args.json else sys.stdout
+    memory = memory_limit(args.memory_limit)
     with ConsoleObserver(quiet=args.quiet) as observer:
-        model = load_model(spec, config, output=observer.on_output)
-        print_diagnostics(model.bound.resolved.warnings + model.bound.warnings)
-        plan = checkpoint_plan(model, args.checkpoint, args.checkpoint_every, args.resume)
-        out.write(
-            f"Checking {model.name} ({spec}) with {config}: "
-            f"{len(model.invariants)} invariant(s), {args.workers} worker(s)\n"
-        )
-        out.flush()
-        options = Options(
-            args.workers,
-            args.max_states,
-            args.max_depth,
-            args.time_limit,
-            frontier_memory_mb=args.frontier_memory,
-            checkpoint=plan,
-        )
-        trace_dir = None if args.no_trace_file else args.trace_dir
-        result = check_model(model, options, observer, trace_dir)
+        loaded = load_within(spec, config, args.time_limit, memory, observer.on_output)
+        if isinstance(loaded, CheckResult):  # a limit reached while loading
+            result = loaded
+        else:
+            print_diagnostics(loaded.bound.resolved.warnings + loaded.bound.warnings)
+            plan = checkpoint_plan(loaded, args.checkpoint, args.checkpoint_every, args.resume)
+            out.write(
+                f"Checking {loaded.name} ({spec}) with {config}: "
+                f"{len(loaded.invariants)} invariant(s), {args.workers} worker(s)\n"
+            )
+            out.flush()
+            options = Options(
+                args.workers,
+                args.max_states,
+                args.max_depth,
+                args.time_limit,
+                frontier_memory_mb=args.frontier_memory,
+                checkpoint=plan,
+                memory_limit_mb=memory,
+            )
+            trace_dir = None if args.no_trace_file else args.trace_dir
+            result = check_model(loaded, options, observer, trace_dir)
     report(result, out)
     if args.json:
         sys.stdout.write(json.dumps(result.to_json()) + "\n")
@@ -156,6 +171,8 @@ def report(result: CheckResult, out: TextIO) -> None:
             "Error: the search could not finish.\n" if lost else "Error: evaluation failed.\n"
         )
         sys.stderr.write(format_diagnostic(result.error) + "\n")
+    elif result.verdict == "limit" and result.limit == OUT_OF_MEMORY:
+        out.write(f"Stopped: {OUT_OF_MEMORY} before the end; explored so far:\n")
     elif result.verdict == "limit":
         out.write(f"Stopped: {result.limit} reached before the end; explored so far:\n")
     elif result.unwritten is not None:

@@ -5,7 +5,7 @@ Exit codes (stable; documented in README and --help):
   1  a property is violated (a counterexample was written)
   2  the spec, the configuration, a trace or the command line is invalid; an output file
      cannot be written; a worker process was killed or stopped from outside (E508)
-  3  a limit was reached (states, depth, time) or a solver answered "unknown"
+  3  a limit was reached (states, depth, time, memory) or a solver answered "unknown"
   4  internal error (a bug in the checker: please report it)
   130 interrupted (Ctrl-C)
 """
@@ -32,7 +32,7 @@ EXIT_CODES_HELP = """exit codes:
   2    invalid spec, configuration, trace file or command line; an output
        file that cannot be written; a worker killed or stopped from outside
   3    a limit was reached before the end (--max-states, --max-depth,
-       --time-limit) or a solver answered "unknown"
+       --time-limit, --memory-limit, out of memory) or a solver answered "unknown"
   4    internal error in the checker
   130  interrupted (Ctrl-C)
 """
@@ -97,6 +97,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except InternalError as exc:  # a bug found in a worker process: what and where
         _internal_error(f"  {exc}\n", exc.details + traceback.format_exc())
         return EXIT_INTERNAL
+    except MemoryError:  # outside a search (which reports what it explored): no bug either
+        sys.stderr.write("error: out of memory (MemoryError): the system refused an allocation\n")
+        return EXIT_LIMIT
     except Exception:  # the last line of defence: no traceback for users
         _internal_error("", traceback.format_exc())
         return EXIT_INTERNAL

@@ -7,7 +7,6 @@ slots, field-index sources, enumeration of binder values, canonical retries).
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -295,7 +294,7 @@ def assignments(
             yield None
         return
     pools = [_elements(dom.fn(env), order, span) for _, _, dom, span in binders]
-    for combo in itertools.product(*pools):
+    for combo in ops.product(pools):
         for (slots, is_tuple, _, span), x in zip(binders, combo, strict=True):
             if is_tuple:
                 for k, v in zip(slots, ops.tuple_of(x, len(slots), span), strict=True):
@@ -343,12 +342,12 @@ def _function_builder(binders: list[tuple[list[int], bool, C, Span]], fb: Fn, na
             s = fd(env)
             if isinstance(s, LazySet) and not s.finite:
                 return _lazy_function(env, k, s, fb, name)
-            keys = ops.canonical(s, f"the domain of {name}", span)
+            keys = ops.listed(ops.canonical(s, f"the domain of {name}", span))
             vals = []
             for x in keys:
                 env[k] = x
                 vals.append(fb(env))
-            return fcn_from_sorted(tuple(keys), vals)
+            return fcn_from_sorted(keys, vals)
 
         return build1
 

@@ -1,6 +1,7 @@
 """The Model: the seam between the spec language and the engines (see DESIGN.md).
 
     init_states()          -> initial states (tuples of variable values)
+    each_init_state(emit)  -> the same, handed to emit one by one as they are computed
     successors(state)      -> [(label, next_state)], label = (action site, argument values)
     violated_invariant(s)  -> the name of the first invariant s violates, or None
     in_constraints(s), action_allowed(s, t), label_text(label)
@@ -164,26 +165,34 @@ class Model:
         )
 
     def init_states(self) -> list[State]:
+        out: list[State] = []
+        self.each_init_state(out.append)
+        return out
+
+    def each_init_state(self, emit: Callable[[State], object]) -> None:
+        """Hand each initial state to `emit` as soon as it is computed, in order, so that a
+        search can stop before the last one; an exception raised by emit ends the
+        computation and comes out as it is."""
+        sink = _Sink(emit)
         gen = self.generated.init
         if gen is not None:
-            fast: list[State] = []
             try:
-                gen(fast)
-                return fast
+                gen(sink)
+                return
             except Exception:  # NOTE(codegen-fallback): the closures decide
-                pass
+                if sink.inside:  # raised by emit, not by the generated code
+                    raise
+            sink.replay()
         env = self._env
         n = self._n
         env[:n] = self._unset
-        out: list[State] = []
-        env[self._out_slot] = out
+        env[self._out_slot] = sink
         try:
             self._init_fn(env)
         except EvalError as exc:
             raise ModelError(
                 exc.diagnostic((Note("while computing the initial states"),))
             ) from None
-        return out
 
     def successors(self, state: State) -> list[tuple[Label, State]]:
         gen = self.generated.next
@@ -422,3 +431,31 @@ def check_assumptions(model: Model, resolved: ResolvedSpec) -> None:
                         ),
                     )
                 )
+
+
+class _Sink:
+    """Where the computation of Init puts its states (it calls `append`): handed on to
+    `emit` one by one. `inside` tells an exception raised by emit from one raised by the
+    computation. After `replay()`, as many states as were handed on are skipped: when
+    generated code falls back, the closures compute the same states in the same order
+    (NOTE(codegen-fallback)), and those already handed on are not handed on again."""
+
+    __slots__ = ("emit", "handed", "inside", "skip")
+
+    def __init__(self, emit: Callable[[State], object]) -> None:
+        self.emit = emit
+        self.handed = 0
+        self.skip = 0
+        self.inside = False
+
+    def append(self, state: State) -> None:
+        if self.skip:
+            self.skip -= 1
+            return
+        self.inside = True
+        self.emit(state)
+        self.inside = False
+        self.handed += 1
+
+    def replay(self) -> None:
+        self.skip = self.handed

@@ -7,7 +7,8 @@ membership in a tuple; these functions refuse what TLC refuses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from checker.compile.errors import EvalError, incomparable, show_value, type_error
@@ -36,7 +37,14 @@ from checker.values import (
 )
 from checker.values import equality as teq
 from checker.values.core import fcn_items
-from checker.values.lazy import is_finite, is_infinite
+from checker.values.lazy import (
+    LAZY_FILTER_BASE,
+    CanonicalWalk,
+    count_at_most,
+    is_finite,
+    is_infinite,
+    one_by_one,
+)
 from checker.values.lazy_struct import subset_of
 
 
@@ -74,19 +82,67 @@ def not_enumerable(exc: NotEnumerable, what: str, span: Span | None) -> EvalErro
 
 
 def any_order(s: Value, what: str, span: Span | None) -> Iterable[Value]:
-    """Elements in whatever order is fastest (for order-independent results)."""
+    """Elements in whatever order is fastest (for order-independent results); a lazy set
+    too large to list is walked through in the canonical order instead (NOTE(limits))."""
     if type(s) is frozenset:
         return s
     if type(s) is Interval:
         return range(s.lo, s.hi + 1)
+    if _walked(s):
+        return CanonicalWalk(s)
     return finite(s, what, span)
 
 
-def canonical(s: Value, what: str, span: Span | None) -> list[Value]:
-    """Elements in the canonical order (successor order, CHOOSE, printing)."""
+def canonical(s: Value, what: str, span: Span | None) -> Iterable[Value]:
+    """Elements in the canonical order (successor order, CHOOSE, printing): a list, a
+    range, or for a lazy set too large to list a walk through them (NOTE(limits)); each
+    can be iterated more than once."""
     if type(s) is Interval:
-        return s.ordered()
+        return range(s.lo, s.hi + 1)
+    if _walked(s):
+        return CanonicalWalk(s)
     return canon_sorted(finite(s, what, span))
+
+
+def _walked(s: Value) -> bool:
+    """Whether a set is enumerated without being listed: a finite lazy set not listed yet
+    and larger than LAZY_FILTER_BASE (counted without listing it); listing a smaller one
+    keeps it, for the next enumeration."""
+    return (
+        isinstance(s, LazySet)
+        and s.finite
+        and s._cache is None
+        and count_at_most(s, LAZY_FILTER_BASE) is None
+    )
+
+
+def product(pools: list[Iterable[Value]]) -> Iterator[tuple[Value, ...]]:
+    """itertools.product of the pools, except that pools that are not small lists are
+    iterated afresh for each combination of the earlier ones rather than listed
+    (NOTE(limits)); each pool must be iterable more than once (as canonical's results)."""
+    if all(_small(p) for p in pools):
+        return itertools.product(*pools)
+    return _nested(pools, ())
+
+
+def listed(pool: Iterable[Value]) -> tuple[Value, ...]:
+    """canonical's result as a tuple (a large one listed by a loop in Python, where an
+    interruption can land: NOTE(limits))."""
+    return tuple(pool) if _small(pool) else tuple(one_by_one(iter(pool)))
+
+
+def _small(pool: Iterable[Value]) -> bool:
+    if type(pool) is range:
+        return len(pool) <= LAZY_FILTER_BASE
+    return type(pool) in (list, tuple, frozenset)
+
+
+def _nested(pools: list[Iterable[Value]], prefix: tuple[Value, ...]) -> Iterator[tuple[Value, ...]]:
+    if len(prefix) == len(pools):
+        yield prefix
+        return
+    for x in pools[len(prefix)]:
+        yield from _nested(pools, (*prefix, x))
 
 
 def equal(a: Value, b: Value, span: Span | None) -> bool:

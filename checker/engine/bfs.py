@@ -28,6 +28,13 @@ from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.frontier import Frontier, pool_for
 from checker.engine.gcpolicy import quiet_collector, settle
+from checker.engine.guard import (
+    MemoryFull,
+    TimeUp,
+    guard_for,
+    memory_limit_text,
+    time_limit_text,
+)
 from checker.engine.native import (
     NO_PARENT,
     VisitedSet,
@@ -67,6 +74,10 @@ class Stats:
 
 class Stop(Exception):
     """A limit was reached (the reason is the message)."""
+
+
+class _InitDone(Exception):
+    """Init's computation is cut short: a violation was found in an initial state."""
 
 
 class Search:
@@ -127,14 +138,23 @@ class Search:
             return [writer.write_run(0, _through(old, new))]
 
     def initial(self) -> Found | None:
-        m = self.model
-        for s in m.init_states():
+        """Visit the initial states as Init computes them, so that a limit or a violation
+        stops Init before its last state."""
+        found: list[Found] = []
+
+        def visit_initial(s: State) -> None:
             self.stats.generated += 1
-            found = self.visit(NO_PARENT, None, s, self.frontier)
-            if found is not None:
-                return found
+            hit = self.visit(NO_PARENT, None, s, self.frontier)
+            if hit is not None:
+                found.append(hit)
+                raise _InitDone
             if self.stats.generated == 1:
                 reached("init")
+
+        try:
+            self.model.each_init_state(visit_initial)
+        except _InitDone:
+            return found[0]
         if self.stats.generated:  # TLC: depth 1 even if a CONSTRAINT excludes them all
             self.stats.depth = 1
         return None
@@ -232,6 +252,10 @@ class Search:
         """Encoded frontier bytes written to disk over the whole search."""
         return self.pool.spilled_bytes
 
+    def processes(self) -> list[int]:
+        """The worker processes whose memory counts towards --memory-limit."""
+        return []
+
     # -- limits and progress ------------------------------------------------------------
 
     def check_state_limit(self) -> None:
@@ -248,7 +272,7 @@ class Search:
         now = self.stats.elapsed()
         limit = self.options.time_limit
         if limit is not None and now - self.stats.prior >= limit:  # this run's time
-            raise Stop(f"--time-limit {limit:g}s")
+            raise Stop(time_limit_text(self.options.time_limit))
         if now - self.stats.last_report >= self.options.progress_interval:
             self.stats.last_report = now
             self.observer.on_progress(self.progress(queue))
@@ -278,9 +302,19 @@ def _explore(
         search = Search(model, options, observer)
     found: Found | None = None
     try:
-        found = search.run()
+        limits = guard_for(
+            options.time_limit, options.memory_limit_mb, search.stats.start, search.processes
+        )
+        with limits:
+            found = search.run()
     except Stop as stop:
         return search, None, str(stop), None
+    except TimeUp:
+        return search, None, time_limit_text(options.time_limit), None
+    except MemoryFull:
+        return search, None, memory_limit_text(options.memory_limit_mb), None
+    except MemoryError:  # the system refused an allocation: what was explored is reported
+        return search, None, OUT_OF_MEMORY, None
     except KeyboardInterrupt:
         return search, None, "interrupted", None
     except CheckerError as exc:
@@ -299,6 +333,9 @@ def _through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:
     for sid, s in old:
         new.append(sid, s)
         yield sid, s
+
+
+OUT_OF_MEMORY = "out of memory (MemoryError)"  # the system refused an allocation
 
 
 def infinite_value(exc: NotEnumerable) -> Diagnostic:

@@ -437,6 +437,10 @@ class ParallelSearch(Search):
     def spilled_bytes(self) -> int:
         return super().spilled_bytes() + sum(self.worker_spilled)
 
+    def processes(self) -> list[int]:
+        """The worker processes' ids (for the memory limit); none before they start."""
+        return list(self.workers.pids()) if self.workers is not None else []
+
     def close(self) -> None:
         if self.workers is not None:
             self.workers.close()

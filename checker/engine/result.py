@@ -24,6 +24,7 @@ class Options:
     progress_interval: float = 0.5  # seconds between progress events
     frontier_memory_mb: float = 1024.0  # MiB of encoded frontier in memory, then spilled
     checkpoint: Plan | None = None  # --checkpoint / --resume (NOTE(checkpoint))
+    memory_limit_mb: float | None = None  # MiB the search's processes may hold (None: no limit)
 
 
 @dataclass(frozen=True)

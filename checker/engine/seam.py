@@ -6,6 +6,7 @@ Evaluation errors surface as `checker.diagnostics.EvaluationError`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 State = tuple[Any, ...]
@@ -18,6 +19,8 @@ class ExplorableModel(Protocol):
     check_deadlock: bool
 
     def init_states(self) -> list[State]: ...
+
+    def each_init_state(self, emit: Callable[[State], object]) -> None: ...
 
     def successors(self, state: State) -> list[tuple[Label, State]]: ...
 

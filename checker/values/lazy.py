@@ -123,7 +123,7 @@ class LazySet:
         if not self.finite:
             raise not_enumerable(self)
         if self._cache is None:
-            self._cache = frozenset(self._elements())
+            self._cache = frozenset(one_by_one(self._elements()))
         return self._cache
 
     def cardinality(self) -> int:
@@ -139,6 +139,14 @@ class LazySet:
         if count_at_most(self, limit) is None:
             return None
         return self.materialize()
+
+    def canonical(self) -> Iterator[Value]:
+        """The elements in the canonical order (values/order.py), produced one at a time
+        where the structure allows it (subclasses), so that a set too large to list can
+        be walked through (NOTE(limits) in engine/guard.py); here: listed and sorted."""
+        if not self.finite:
+            raise not_enumerable(self)
+        return iter(_native.canon_sorted(self.materialize()))
 
     def __iter__(self) -> Iterator[Value]:
         return iter(self.materialize())
@@ -163,6 +171,14 @@ class LazySet:
 
 
 _NONE = object()
+
+
+def one_by_one(elements: Iterator[Value]) -> Iterator[Value]:
+    """The same elements, through a loop in Python: a C function consuming them (frozenset,
+    list) then runs Python code between two, where an interruption can land
+    (NOTE(limits) in engine/guard.py)."""
+    for x in elements:  # noqa: UP028
+        yield x
 
 
 def within(n: int, limit: int | None) -> int | None:
@@ -210,6 +226,34 @@ def filters_lazily(s: Value) -> bool:
     if not s.finite:
         return True
     return s._cache is None and count_at_most(s, LAZY_FILTER_BASE) is None
+
+
+def iterate_canonical(s: Value) -> Iterator[Value]:
+    """The elements of a finite set (a frozenset or a lazy set) in the canonical order,
+    one at a time where the set is lazy (`LazySet.canonical`)."""
+    if isinstance(s, LazySet):
+        return s.canonical()
+    return iter(_native.canon_sorted(s))
+
+
+def canonical_list(s: Value) -> list[Value]:
+    """The elements of a finite set in the canonical order, as a list."""
+    if isinstance(s, LazySet) and s._cache is None:
+        return list(s.canonical())
+    return list(_native.canon_sorted(frozen(s)))
+
+
+class CanonicalWalk:
+    """A finite lazy set's elements in the canonical order, computed afresh each time it
+    is iterated, never listed (for sets too large to list; NOTE(limits))."""
+
+    __slots__ = ("s",)
+
+    def __init__(self, s: LazySet) -> None:
+        self.s = s
+
+    def __iter__(self) -> Iterator[Value]:
+        return self.s.canonical()
 
 
 def frozen(s: Value) -> frozenset[Value]:
@@ -324,7 +368,11 @@ class Interval(LazySet):
         return max(0, self.hi - self.lo + 1)
 
     def ordered(self) -> list[int]:
+        """The elements as a list: for small intervals only (see `canonical`)."""
         return list(range(self.lo, self.hi + 1))
+
+    def canonical(self) -> Iterator[Value]:
+        return iter(range(self.lo, self.hi + 1))
 
     def describe(self) -> str:
         return f"{self.lo}..{self.hi}"

@@ -23,10 +23,11 @@ from checker.values.lazy import (
     is_empty,
     is_finite,
     is_infinite,
+    iterate_canonical,
     member,
+    not_enumerable,
     values_equal,
 )
-from checker.values.order import canon_sorted
 
 
 def _operand(s: Value) -> str:
@@ -150,7 +151,13 @@ class SetPred(LazySet):
         return member(x, self.base) and self.test(x)
 
     def _elements(self) -> Iterator[Value]:
-        return (x for x in canon_sorted(frozen(self.base)) if self.test(x))
+        return self.canonical()
+
+    def canonical(self) -> Iterator[Value]:
+        """The base's elements that pass, in the base's order: the canonical order."""
+        if not self.finite:
+            raise not_enumerable(self)
+        return (x for x in iterate_canonical(self.base) if self.test(x))
 
     def _empty(self) -> bool | None:
         if is_empty(self.base) is True:

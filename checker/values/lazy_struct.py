@@ -12,14 +12,14 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from checker.values.core import Fcn, Value, canon_key, fcn_from_sorted, make_fcn
+from checker.values.core import Fcn, Value, fcn_from_sorted, make_fcn
 from checker.values.lazy import (
     LazyFcn,
     LazySet,
     NotEnumerable,
+    canonical_list,
     count_at_most,
     describe,
-    frozen,
     is_empty,
     is_finite,
     is_infinite,
@@ -49,10 +49,14 @@ class PowerSet(LazySet):
         return False
 
     def _elements(self) -> Iterator[Value]:
-        elems = sorted(frozen(self.base), key=canon_key)
-        for r in range(len(elems) + 1):
-            for combo in itertools.combinations(elems, r):
-                yield frozenset(combo)
+        return self.canonical()
+
+    def canonical(self) -> Iterator[Value]:
+        """Sets order by size, then by their elements in order (values/core.py canon_key):
+        the combinations of the sorted base, size by size."""
+        if not self.finite:
+            raise not_enumerable(self)
+        return _subsets(canonical_list(self.base))
 
     def _count(self, limit: int | None) -> int | None:
         n = count_at_most(self.base, None if limit is None else limit.bit_length())
@@ -69,6 +73,12 @@ class PowerSet(LazySet):
 
     def describe(self) -> str:
         return f"SUBSET {describe(self.base)}"
+
+
+def _subsets(elems: list[Value]) -> Iterator[Value]:
+    for r in range(len(elems) + 1):
+        for combo in itertools.combinations(elems, r):
+            yield frozenset(combo)
 
 
 def subset_of(a: LazySet, b: Value) -> bool:
@@ -121,13 +131,17 @@ class FcnSet(LazySet):
         return all(member(v, self.rng) for _, v in items)
 
     def _elements(self) -> Iterator[Value]:
+        return self.canonical()
+
+    def canonical(self) -> Iterator[Value]:
+        """Functions of one domain order by their values, key by key (canon_key): the
+        product of the sorted range, one factor per key."""
+        if not self.finite:
+            raise not_enumerable(self)
         if is_empty(self.dom):  # [{} -> T] holds just the empty function, whatever T is
-            yield ()
-            return
-        keys = tuple(sorted(frozen(self.dom), key=canon_key))
-        rng = sorted(frozen(self.rng), key=canon_key)
-        for combo in itertools.product(rng, repeat=len(keys)):
-            yield fcn_from_sorted(keys, combo)
+            return iter(((),))
+        keys = tuple(canonical_list(self.dom))
+        return _functions(keys, canonical_list(self.rng))
 
     def _count(self, limit: int | None) -> int | None:
         if is_empty(self.dom):
@@ -162,6 +176,11 @@ class FcnSet(LazySet):
 
     def describe(self) -> str:
         return f"[{describe(self.dom)} -> {describe(self.rng)}]"
+
+
+def _functions(keys: tuple[Value, ...], rng: list[Value]) -> Iterator[Value]:
+    for combo in itertools.product(rng, repeat=len(keys)):
+        yield fcn_from_sorted(keys, combo)
 
 
 def _two_or_more(s: Value) -> bool:
@@ -204,9 +223,14 @@ class _Product(LazySet):
         return False if all(e is False for e in empties) else None
 
     def _pools(self) -> list[list[Value]] | None:
+        """The components' elements in the canonical order (None: one is empty). Records
+        of the same fields, and tuples of the same length, order by their values, one
+        component after the other (canon_key): the product of the pools is in order."""
+        if not self.finite:
+            raise not_enumerable(self)
         if any(is_empty(s) is True for s in self.parts):
             return None
-        return [sorted(frozen(s), key=canon_key) for s in self.parts]
+        return [canonical_list(s) for s in self.parts]
 
     def _same_parts(self, other: _Product) -> bool | None:
         """Equality with a set of elements of the same shape (fields, length)."""
@@ -244,11 +268,11 @@ class RecordSet(_Product):
         return all(member(v, s) for v, s in zip(x.vals, self.parts, strict=True))
 
     def _elements(self) -> Iterator[Value]:
+        return self.canonical()
+
+    def canonical(self) -> Iterator[Value]:
         pools = self._pools()
-        if pools is None:
-            return
-        for combo in itertools.product(*pools):
-            yield make_fcn(zip(self.names, combo, strict=True))
+        return iter(()) if pools is None else _records(self.names, pools)
 
     def _same_kind(self, other: Any) -> bool | None:
         if self.names != other.names:
@@ -257,6 +281,11 @@ class RecordSet(_Product):
 
     def describe(self) -> str:
         return "[" + ", ".join(f"{n} : {describe(s)}" for n, s in self.fields) + "]"
+
+
+def _records(names: tuple[str, ...], pools: list[list[Value]]) -> Iterator[Value]:
+    for combo in itertools.product(*pools):
+        yield make_fcn(zip(names, combo, strict=True))
 
 
 class ProductSet(_Product):
@@ -280,8 +309,11 @@ class ProductSet(_Product):
         )
 
     def _elements(self) -> Iterator[Value]:
+        return self.canonical()
+
+    def canonical(self) -> Iterator[Value]:
         pools = self._pools()
-        return iter(()) if pools is None else iter(itertools.product(*pools))
+        return iter(()) if pools is None else _tuples(pools)
 
     def _same_kind(self, other: Any) -> bool | None:
         if len(self.parts) != len(other.parts):
@@ -290,6 +322,13 @@ class ProductSet(_Product):
 
     def describe(self) -> str:
         return " \\X ".join(describe(s) for s in self.parts)
+
+
+def _tuples(pools: list[list[Value]]) -> Iterator[Value]:
+    # a loop in Python, not `yield from`: even frozenset() listing these runs Python code
+    # between two tuples, where an interruption can land (NOTE(limits))
+    for combo in itertools.product(*pools):  # noqa: UP028
+        yield combo
 
 
 class SeqSet(LazySet):

@@ -16,6 +16,7 @@ from checker.compile.codegen.scopes import Gen, GScope, _simple
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast
 from checker.values import Interval, canon_sorted
+from checker.values.lazy import LAZY_FILTER_BASE
 
 UNROLL_MAX = 8  # quantifiers over constant sets up to this size are unrolled ...
 UNROLL_BUDGET = 64  # ... while the product of the unrolled sizes stays within this
@@ -73,7 +74,9 @@ class BinderGen(GenBase):
         value = self.const_value(dom) if dom.startswith("k") else None
         if type(value) is frozenset:
             return self.src.const(tuple(canon_sorted(value))) if canonical else dom
-        if type(value) is Interval:
+        if type(value) is Interval:  # a large one as a range: never listed (NOTE(limits))
+            if value.cardinality() > LAZY_FILTER_BASE:
+                return self.src.const(range(value.lo, value.hi + 1))
             return self.src.const(tuple(value.ordered()))
         if filtering:
             return f"{self.src.helper('FILTER_ELEMS')}({dom})"
@@ -150,7 +153,7 @@ class BinderGen(GenBase):
         assert b.domain is not None
         dom = self.gen(b.domain, scope, primed, assigned)[0]
         value = self.const_value(dom) if dom.startswith("k") else None
-        if type(value) is Interval:
+        if type(value) is Interval and value.cardinality() <= UNROLL_MAX:
             value = frozenset(value.ordered())
         if type(value) is not frozenset or not 0 < len(value) <= UNROLL_MAX:
             return None

@@ -19,7 +19,6 @@ from checker.compile import index, ops
 from checker.values import (
     FN_TAG,
     Fcn,
-    Interval,
     LazyFcn,
     LazySet,
     ProductSet,
@@ -54,9 +53,7 @@ def check_bool(v: Value) -> bool:
 def elems(s: Value) -> Iterable[Value]:
     if type(s) is frozenset:
         return s
-    if type(s) is Interval:
-        return range(s.lo, s.hi + 1)
-    return ops.finite(s, "", None)
+    return ops.any_order(s, "", None)
 
 
 def filter_elems(s: Value) -> Iterable[Value]:
@@ -67,7 +64,7 @@ def filter_elems(s: Value) -> Iterable[Value]:
     return elems(s)
 
 
-def canon(s: Value) -> list[Value]:
+def canon(s: Value) -> Iterable[Value]:
     return ops.canonical(s, "", None)
 
 
@@ -187,9 +184,10 @@ def in_fcnset(f: Value, keys: tuple[Value, ...], rng: Value) -> bool:
     return False
 
 
-def fcn_over(keys: list[Value], value: Callable[[Value], Value]) -> Value:
+def fcn_over(keys: Iterable[Value], value: Callable[[Value], Value]) -> Value:
     """[x \\in S |-> e] with the keys of S in canonical order."""
-    return fcn_from_sorted(tuple(keys), [value(k) for k in keys])
+    ordered = ops.listed(keys)
+    return fcn_from_sorted(ordered, [value(k) for k in ordered])
 
 
 def choose(found: Iterator[Value]) -> Value:

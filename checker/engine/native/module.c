@@ -84,6 +84,9 @@ static PyMethodDef native_methods[] = {
     {"parent_death_signal", native_parent_death_signal, METH_O,
      "parent_death_signal(sig) -> bool: receive sig when the parent dies (Linux; False "
      "elsewhere)"},
+    {"raise_in_thread", (PyCFunction)(void (*)(void))native_raise_in_thread, METH_FASTCALL,
+     "raise_in_thread(ident, exc_type, armed) -> int: raise exc_type in that thread if "
+     "armed[0] is True, checked atomically (exc_type None: clear its pending one)"},
     {"eq", (PyCFunction)(void (*)(void))native_eq, METH_FASTCALL,
      "eq(a, b) -> bool: TLA+ `a = b`; Incomparable where TLC fails (NOTE(bool-int))"},
     {"ne", (PyCFunction)(void (*)(void))native_ne, METH_FASTCALL,

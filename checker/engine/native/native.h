@@ -439,7 +439,7 @@ NATIVE_INTERNAL int dec_cache_traverse(NativeState *st, visitproc visit, void *a
 /* stack.c (NOTE(deep-recursion)): 1 with RecursionError set when less than a reserve of C
  * stack is left below the caller (recursive functions on values call it), else 0; and the
  * module functions stack_low, stack_size, stack_used, deep_enter, deep_exit,
- * interrupt_thread. */
+ * interrupt_thread, raise_in_thread. */
 NATIVE_INTERNAL int native_stack_exhausted(void);
 NATIVE_INTERNAL PyObject *native_stack_low(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_stack_size(PyObject *module, PyObject *unused);
@@ -449,6 +449,8 @@ NATIVE_INTERNAL PyObject *native_deep_exit(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_interrupt_thread(PyObject *module, PyObject *arg);
 /* process.c (NOTE(worker-lifetime)): parent_death_signal(sig) -> bool. */
 NATIVE_INTERNAL PyObject *native_parent_death_signal(PyObject *module, PyObject *arg);
+NATIVE_INTERNAL PyObject *native_raise_in_thread(PyObject *module, PyObject *const *args,
+                                                 Py_ssize_t nargs);
 /* tlaeq.c (NOTE(bool-int)). may_conflate: whether v holds a Boolean or an integer 0 or 1
  * at any depth (1, 0, -1 with an exception set). set_find: the element of frozenset s
  * equal to x (hash h), borrowed, in *out: 1, 0 if absent, -1 on error. bool_mismatch:

@@ -145,3 +145,31 @@ PyObject *native_interrupt_thread(PyObject *module, PyObject *arg)
     }
     return PyLong_FromLong(PyThreadState_SetAsyncExc(ident, PyExc_KeyboardInterrupt));
 }
+
+PyObject *native_raise_in_thread(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "raise_in_thread(ident, exc_type, armed)");
+        return NULL;
+    }
+    unsigned long ident = PyLong_AsUnsignedLong(args[0]);
+    if (ident == (unsigned long)-1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *exc = args[1];
+    if (exc == Py_None) { /* clears the thread's pending asynchronous exception */
+        return PyLong_FromLong(PyThreadState_SetAsyncExc(ident, NULL));
+    }
+    if (!PyExceptionClass_Check(exc) || !PyList_Check(args[2])
+        || PyList_GET_SIZE(args[2]) < 1) {
+        PyErr_SetString(PyExc_TypeError, "raise_in_thread: an exception class and a list");
+        return NULL;
+    }
+    /* the check and the shot happen under the GIL, with no Python code in between: once
+     * the target has stored False in armed[0], no shot can follow */
+    if (PyList_GET_ITEM(args[2], 0) != Py_True) {
+        return PyLong_FromLong(0);
+    }
+    return PyLong_FromLong(PyThreadState_SetAsyncExc(ident, exc));
+}
