@@ -118,6 +118,10 @@ class Span:
         """A key unique to this occurrence in this file (for side tables)."""
         return (id(self.source), self.line, self.col)
 
+    def through(self, end: Span) -> Span:
+        """From this span's start to `end`'s end."""
+        return Span(self.source, self.line, self.col, end.end_line, end.end_col)
+
 
 @dataclass(frozen=True)
 class Note:

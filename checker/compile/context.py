@@ -67,6 +67,7 @@ class Context:
         self.specialising: list[int] = []  # operators being specialised (see `call`)
         self.keep: list[object] = []  # operator arguments whose ids key `ops`
         self.recursion = Recursion()  # NOTE(deep-recursion)
+        self.spare: list[Env] = []  # envs for folding (`borrow_scratch`)
 
     # -- slots --------------------------------------------------------------------------
 
@@ -78,6 +79,19 @@ class Context:
         env: Env = [UNSET] * (2 * self.nvars)
         env.extend([None] * (self.layout.size - 2 * self.nvars))
         return env
+
+    def borrow_scratch(self) -> Env:
+        """An env for evaluating a closed expression at load time (`fold`), to hand back
+        with `return_scratch`: reused, since an env as large as every slot allocated so far
+        per folded expression is quadratic in a deeply nested one. A closed expression
+        writes each slot before reading it (a LET resets its slots on entry)."""
+        env = self.spare.pop() if self.spare else self.scratch()
+        if len(env) < self.layout.size:
+            env.extend([None] * (self.layout.size - len(env)))
+        return env
+
+    def return_scratch(self, env: Env) -> None:
+        self.spare.append(env)
 
     def output(self, text: str) -> None:
         if self.output_sink is not None:

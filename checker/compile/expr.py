@@ -71,10 +71,13 @@ class ExprCompiler(BinderForms, DataForms):
         """Evaluate a closed expression now (unless it fails: then at run time)."""
         if c.const or not c.closed:
             return c
+        env = self.ctx.borrow_scratch()
         try:
-            value = c.fn(self.ctx.scratch())
+            value = c.fn(env)
         except (EvalError, NotEnumerable):
             return c
+        finally:
+            self.ctx.return_scratch(env)
         return constant(value)
 
     def boolean(self, e: ast.Expr, scope: Scope, primed: bool = False) -> C:
@@ -189,6 +192,8 @@ class ExprCompiler(BinderForms, DataForms):
         args = [self.compile(a, scope, primed) for a in e.args]
         if len(args) == 1:
             return operators.unary(op, args[0], e.span)
+        if len(args) > 2:  # NOTE(flat-chains)
+            return operators.chain(op, args, [a.span for a in e.args])
         return operators.binary(op, args[0], args[1], e.span)
 
     def c_And(self, e: ast.And, scope: Scope, primed: bool) -> C:

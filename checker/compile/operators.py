@@ -89,6 +89,23 @@ def binary(op: str, a: C, b: C, span: Span) -> C:
     return C(lambda e: fn(fa(e), fb(e), span), **deps(a, b))
 
 
+def chain(op: str, parts: list[C], spans: list[Span]) -> C:
+    """A closure for `a op b op c ...` (a left-associative operator), computed left to
+    right as ((a op b) op c) ..., in one loop however long (NOTE(flat-chains)); an error
+    in a step is located at the operands so far, as the nested reading would."""
+    fn = BINARY[op]
+    first = parts[0].fn
+    steps = tuple((p.fn, spans[0].through(s)) for p, s in zip(parts[1:], spans[1:], strict=True))
+
+    def fold(e: list[Any]) -> Value:
+        v = first(e)
+        for f, span in steps:
+            v = fn(v, f(e), span)
+        return v
+
+    return C(fold, **deps(*parts))
+
+
 def _equality(fa: Fn, fb: Fn, b: C, equal: bool, span: Span) -> Fn:
     """`a = b` or `a # b`; comparing functions over an infinite set is refused (E405), a
     Boolean with a non-Boolean too (E401, NOTE(bool-int))."""

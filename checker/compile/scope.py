@@ -19,6 +19,7 @@ from typing import Any
 
 from checker.diagnostics import Span
 from checker.lang import ast
+from checker.lang.scopechain import Nested
 from checker.values import Value
 
 
@@ -136,22 +137,18 @@ class OpRef:
 Local = Slot | Known | OpRef | ByName
 
 
-@dataclass
-class Scope:
-    """Local names (bound variables, parameters, LET definitions) of one code region."""
+@dataclass(eq=False)
+class Scope(Nested[Local]):
+    """Local names (bound variables, parameters, LET definitions) of one code region;
+    `lookup` finds a name in it or its parents (NOTE(deep-scopes))."""
 
     module: str
     names: dict[str, Local] = field(default_factory=dict)
     parent: Scope | None = None
     except_at: int | None = None  # slot holding `@` inside an EXCEPT value
 
-    def lookup(self, name: str) -> Local | None:
-        scope: Scope | None = self
-        while scope is not None:
-            if name in scope.names:
-                return scope.names[name]
-            scope = scope.parent
-        return None
+    def __post_init__(self) -> None:
+        self.nest()
 
     def child(self) -> Scope:
         return Scope(self.module, {}, self, self.except_at)

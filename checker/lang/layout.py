@@ -26,11 +26,10 @@ from lark import Token
 from lark.exceptions import UnexpectedToken
 
 from checker.diagnostics import CheckerError, SourceFile, error
+from checker.lang import nesting
 from checker.lang.lalr import Driver
 from checker.lang.proofs import Lookahead, StepReader
 from checker.lang.tokens import BACKSLASH_WORDS, token_span
-
-MAX_DEPTH = 600  # LALR stack depth beyond which we refuse (keeps later passes shallow)
 
 _BULLET_KIND = {"LAND": "AND", "LOR": "OR"}
 _OPENERS = {"LPAR", "LSQB", "LBRACE", "LANGLE"}
@@ -179,13 +178,9 @@ class Feeder:
             self.infix.pop()
         if self.steps.open:
             self.steps.fed(tok)
-        if len(self.ip.state_stack) > MAX_DEPTH:
-            raise error(
-                "E104",
-                "expression nested too deeply",
-                token_span(self.src, tok),
-                hint=f"the checker accepts up to about {MAX_DEPTH // 3} levels of "
-                "nesting; split the expression into definitions",
+        if len(self.ip.state_stack) > nesting.MAX_PARSER_STACK:  # NOTE(nesting-limit)
+            raise nesting.too_deep(
+                token_span(self.src, tok), f"about {nesting.MAX_NESTING:,} levels"
             )
 
     def _unexpected(self, exc: UnexpectedToken, at_end: bool = False) -> CheckerError:

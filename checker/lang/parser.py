@@ -4,7 +4,8 @@ Pipeline: `blank_comments` (lexer.py) -> Lark's basic lexer on the grammar's ter
 -> `Feeder` (layout.py: junction lists) -> the LALR automaton (lalr.py: Lark's tables, a
 lean driver), whose reductions call
 `Builder` (builder.py) directly (no parse tree is built; the automaton is iterative, so
-deep nesting cannot overflow Python's stack while parsing).
+deep nesting cannot overflow Python's stack while parsing) -> `check_nesting` (nesting.py:
+no deeper than later passes can recurse, NOTE(nesting-limit)).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from checker.lang.builder import Builder
 from checker.lang.lalr import Driver, automaton, tokens
 from checker.lang.layout import Feeder
 from checker.lang.lexer import blank_comments
+from checker.lang.nesting import check_nesting
 
 
 def parse_module(src: SourceFile, *, raw_errors: bool = False) -> ast.Module:
@@ -37,6 +39,7 @@ def parse_module(src: SourceFile, *, raw_errors: bool = False) -> ast.Module:
             raise
         raise error("E102", f"syntax error: {exc}", path=src.path) from None
     assert isinstance(module, ast.Module)
+    check_nesting(module)
     return module
 
 

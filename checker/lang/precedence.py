@@ -24,7 +24,7 @@ evaluators treat it as any named operator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import Any
 
 from lark import Token
 
@@ -33,7 +33,16 @@ from checker.lang import ast
 from checker.lang.optable import BUILTIN, INFIX, PREFIX, STANDARD_OPS, OpSyntax, shown
 from checker.lang.tokens import OPS, token_span
 
-MAX_CHAIN_DEPTH = 200  # nested operators in one expression (keeps later passes shallow)
+# NOTE(flat-chains): `a + b + c + d` is one node `OpExpr("+", (a, b, c, d))`, read left to
+# right as ((a + b) + c) + d, for each left-associative operator of TLA+ or of a standard
+# module (`/\\` and `\\/` are `And`/`Or`, `\\X` a product), so a chain of a million terms
+# is a wide node, never a tree a million deep. Every evaluator folds such a node left to
+# right; positional selectors (`Op!1`, selectors.py) see it as `(a + b + c) + d`.
+FOLDED = frozenset(
+    name
+    for name, syntax in INFIX.items()
+    if syntax.left and (name in BUILTIN or name in STANDARD_OPS)
+)
 
 
 @dataclass
@@ -59,9 +68,11 @@ class Marks:
 
 @dataclass
 class _Operand:
-    expr: ast.Expr
-    depth: int = 0
-    product: bool = False  # an `A \X B` built here (`A \X B \X C` is one product)
+    """An operand on the stack: one node (`op` None), or the operands of a chain `a op b op
+    c` of one left-associative operator still growing, made one node when taken."""
+
+    items: list[ast.Expr]
+    op: str | None = None
 
 
 @dataclass
@@ -101,7 +112,7 @@ class _Chain:
         self.reduce(None, None)
         (top,) = self.stack
         assert isinstance(top, _Operand)
-        return top.expr
+        return self.take(top)
 
     def prefix(self, tok: Token, span: Span) -> None:
         syntax = PREFIX["-." if tok.type == "MINUS" else OPS[tok.type]]
@@ -133,7 +144,7 @@ class _Chain:
                         label,
                         hint="put the labelled expression in parentheses",
                     )
-        self.stack.append(_Operand(e))
+        self.stack.append(_Operand([e]))
 
     def reduce(self, right: OpSyntax | None, at: Span | None) -> None:
         """Apply the operators on the stack that bind more tightly than `right` (all of
@@ -157,9 +168,9 @@ class _Chain:
         x = self.stack.pop()
         op = self.stack.pop()
         assert isinstance(x, _Operand) and isinstance(op, _Op)
-        span = _join(op.span, x.expr.span)
-        node = ast.OpExpr(span, op.syntax.name, (x.expr,))
-        self.push(node, x.depth + 1, op.span)
+        arg = self.take(x)
+        node = ast.OpExpr(op.span.through(arg.span), op.syntax.name, (arg,))
+        self.stack.append(_Operand([node]))
 
     def apply_infix(self) -> None:
         right = self.stack.pop()
@@ -167,40 +178,29 @@ class _Chain:
         left = self.stack.pop()
         assert isinstance(right, _Operand) and isinstance(op, _Op) and isinstance(left, _Operand)
         name = op.syntax.name
-        span = _join(left.expr.span, right.expr.span)
-        depth = max(left.depth, right.depth) + 1
-        if name in ("/\\", "\\/"):
-            kind = ast.And if name == "/\\" else ast.Or
-            items = tuple(_flatten(kind, [left.expr, right.expr]))
-            self.push(kind(span, items), depth - 1, op.span, top=name)
+        if name in FOLDED:  # NOTE(flat-chains)
+            items = left.items if left.op == name else _items(name, self.take(left))
+            items.extend(_items(name, self.take(right)))
+            self.stack.append(_Operand(items, name))
             return
-        if name == "\\X":
-            lx = left.expr
-            items = (*lx.args, right.expr) if _is_product(lx, left) else (lx, right.expr)
-            self.push(ast.OpExpr(span, name, items), depth, op.span, top=name, product=True)
-            return
-        self.push(operator_node(name, span, (left.expr, right.expr)), depth, op.span, top=name)
+        a, b = self.take(left), self.take(right)
+        node = operator_node(name, a.span.through(b.span), (a, b))
+        self.marks.top[id(node)] = (node, name)
+        self.stack.append(_Operand([node]))
 
-    def push(
-        self,
-        node: ast.Expr,
-        depth: int,
-        at: Span,
-        *,
-        top: str | None = None,
-        product: bool = False,
-    ) -> None:
-        if depth > MAX_CHAIN_DEPTH:
-            raise error(
-                "E104",
-                "expression nested too deeply",
-                at,
-                hint=f"the checker accepts up to {MAX_CHAIN_DEPTH} nested operators in one "
-                "expression; split it into definitions",
-            )
-        if top is not None:
-            self.marks.top[id(node)] = (node, top)
-        self.stack.append(_Operand(node, depth, product))
+    def take(self, x: _Operand) -> ast.Expr:
+        """The operand's node (a chain made one node)."""
+        if x.op is None:
+            return x.items[0]
+        items = tuple(x.items)
+        span = items[0].span.through(items[-1].span)
+        node: ast.Expr
+        if x.op in ("/\\", "\\/"):
+            node = (ast.And if x.op == "/\\" else ast.Or)(span, items)
+        else:
+            node = ast.OpExpr(span, x.op, items)
+        self.marks.top[id(node)] = (node, x.op)
+        return node
 
     def conflict(self, left: _Op, right: OpSyntax, at: Span) -> CheckerError:
         a, b = shown(left.syntax.name), shown(right.name)
@@ -232,22 +232,12 @@ class _Chain:
         )
 
 
-def _is_product(e: ast.Expr, x: _Operand) -> TypeGuard[ast.OpExpr]:
-    return x.product and isinstance(e, ast.OpExpr) and e.op == "\\X"
-
-
-def _join(a: Span, b: Span) -> Span:
-    return Span(a.source, a.line, a.col, b.end_line, b.end_col)
-
-
-def _flatten(kind: type[ast.And] | type[ast.Or], items: list[ast.Expr]) -> list[ast.Expr]:
-    out: list[ast.Expr] = []
-    for item in items:
-        if type(item) is kind:
-            out.extend(item.items)
-        else:
-            out.append(item)
-    return out
+def _items(name: str, e: ast.Expr) -> list[ast.Expr]:
+    """The operands `e` contributes to a chain of `name`: a conjunction's conjuncts join a
+    conjunction (`a /\\ (b /\\ c)` is one list), as do a disjunction's; else `e` itself."""
+    if (name == "/\\" and type(e) is ast.And) or (name == "\\/" and type(e) is ast.Or):
+        return list(e.items)
+    return [e]
 
 
 def resolve_chain(items: list[Any], src: SourceFile, marks: Marks) -> ast.Expr:

@@ -99,7 +99,8 @@ def _op(e: ast.OpExpr) -> str:
     if len(args) == 1:
         sep = " " if op[-1].isalpha() else ""
         return f"({op}{sep}{show(args[0])})"
-    return f"({show(args[0])} {op} {show(args[1])})"
+    # `((a + b) + c)`: a chain read left to right (NOTE(flat-chains))
+    return "(" * (len(args) - 1) + show(args[0]) + "".join(f" {op} {show(a)})" for a in args[1:])
 
 
 def _list(items: tuple[ast.Expr, ...]) -> str:

@@ -67,7 +67,10 @@ class ExpressionResolver(ReferenceResolver):
         return level
 
     def exprs(self, es: Iterable[ast.Expr], env: Env) -> int:
-        return max((self.expr(e, env) for e in es), default=CONSTANT)
+        level = CONSTANT
+        for e in es:  # a loop, not max() over a generator: fewer frames per level of nesting
+            level = max(level, self.expr(e, env))
+        return level
 
     def e_Num(self, e: ast.Num, env: Env) -> int:
         return CONSTANT

@@ -73,6 +73,10 @@ def _step(e: ast.Expr, sel: ast.Selector, shown: str) -> ast.Expr:
 def _operands(e: ast.Expr) -> tuple[ast.Expr, ...] | None:
     if isinstance(e, (ast.And, ast.Or)):
         return e.items
+    if isinstance(e, ast.OpExpr) and len(e.args) > 2 and e.op != "\\X":
+        # NOTE(flat-chains): `a + b + c` is read `(a + b) + c`
+        rest = e.args[:-1]
+        return ast.OpExpr(rest[0].span.through(rest[-1].span), e.op, rest), e.args[-1]
     if isinstance(e, (ast.OpExpr, ast.Apply)):
         return e.args
     if isinstance(e, ast.If):

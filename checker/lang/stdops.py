@@ -93,8 +93,20 @@ def _rewrite(x: Any, missing: frozenset[str]) -> Any:
             changes[f.name] = new
     node = replace(x, **changes) if changes else x
     if isinstance(node, ast.OpExpr) and node.op in missing:
-        return ast.Apply(node.span, node.op, node.args)
+        return _applied(node)
     return node
+
+
+def _applied(node: ast.OpExpr) -> ast.Apply:
+    """`a + b + c` as applications of the user's `+`: `(a + b) + c` (NOTE(flat-chains))."""
+    args = node.args
+    if len(args) <= 2:
+        return ast.Apply(node.span, node.op, args)
+    start = args[0].span
+    left = ast.Apply(start.through(args[1].span), node.op, args[:2])
+    for arg in args[2:]:
+        left = ast.Apply(start.through(arg.span), node.op, (left, arg))
+    return left
 
 
 _EVERY_OP = frozenset(op for mod in STANDARD.values() for op in mod.infix)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from checker.diagnostics import Diagnostic, Note, Span
 from checker.lang import ast
 from checker.lang.loader import LoadedSpec
+from checker.lang.scopechain import Nested
 
 CONSTANT, STATE, ACTION, TEMPORAL = 0, 1, 2, 3
 LEVEL_NAMES = ("constant", "state", "action", "temporal")
@@ -96,21 +97,17 @@ class Local:
     level: int
 
 
-@dataclass
-class Env:
-    """A local scope: operator parameters, bound variables, LET definitions."""
+@dataclass(eq=False)
+class Env(Nested[Local]):
+    """A local scope: operator parameters, bound variables, LET definitions; `lookup`
+    finds a name in it or its parents (NOTE(deep-scopes))."""
 
     names: dict[str, Local] = field(default_factory=dict)
     parent: Env | None = None
     in_except: bool = False
 
-    def lookup(self, name: str) -> Local | None:
-        env: Env | None = self
-        while env is not None:
-            if name in env.names:
-                return env.names[name]
-            env = env.parent
-        return None
+    def __post_init__(self) -> None:
+        self.nest()
 
     def child(self) -> Env:
         return Env({}, self, self.in_except)

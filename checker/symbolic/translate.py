@@ -265,6 +265,11 @@ class Translator(StructureRules):
         if op == "~":
             return neg(self.cond(e.args[0], fr))
         args = [self.expr(a, fr) for a in e.args]
+        if len(args) > 2 and op != "\\X":  # NOTE(flat-chains): ((a op b) op c) ...
+            value = args[0]
+            for arg in args[1:]:
+                value = operators.apply_operator(op, [value, arg], e.span)
+            return value
         return operators.apply_operator(op, args, e.span)
 
     def primed(self, fr: Frame, span: Span) -> Frame:

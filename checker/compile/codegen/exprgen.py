@@ -70,6 +70,12 @@ _BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)|\(([
 _ITERATES = re.compile(r"\bfor\b|FILTER_IDX|CANDS")
 _SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
 SMALL_SET = 4096
+# Python's parser refuses more than 200 nested parentheses: an expression nested deeper
+# than MAX_NESTING, or a chain `a + b + ...` (nested calls) longer than MAX_CHAIN, keeps
+# the closures; deciding it early keeps generation linear in a deeply nested expression.
+MAX_NESTING = 150
+MAX_CHAIN = 100
+MAX_CLOSED_WALK = 5000
 _INT_OPS = {"+": "ADD", "-": "SUB", "*": "MUL"}
 _CMP_OPS = {"<": "LT", "<=": "LE", ">": "GT", ">=": "GE"}
 _SET_OPS = {
@@ -109,18 +115,25 @@ class ExprGen(BinderGen, DataGen):
         self.memo_decls: list[str] | None = None  # set by ActionGen: memo dicts of a step
         self.loops: list[set[str]] = []  # set by ActionGen: locals bound by enclosing `for`s
         self.const_bound: set[str] = set()  # locals bound by a `for` over a constant set
+        self.nesting = 0  # expressions being generated, one inside the other
 
     # -- entry ----------------------------------------------------------------------
 
     def gen(self, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        folded = self.fold(e, scope, primed)
-        if folded is not None:
-            return folded
-        method = getattr(self, "g_" + type(e).__name__, None)
-        if method is None:
-            raise NotGeneratable(type(e).__name__)
-        result: Gen = method(e, scope, primed, assigned)
-        return result
+        if self.nesting >= MAX_NESTING:
+            raise NotGeneratable("nested deeper than Python's parser takes")
+        self.nesting += 1
+        try:
+            folded = self.fold(e, scope, primed)
+            if folded is not None:
+                return folded
+            method = getattr(self, "g_" + type(e).__name__, None)
+            if method is None:
+                raise NotGeneratable(type(e).__name__)
+            result: Gen = method(e, scope, primed, assigned)
+            return result
+        finally:
+            self.nesting -= 1
 
     def boolean(self, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]) -> str:
         code, typ = self.gen(e, scope, primed, assigned)
@@ -148,8 +161,13 @@ class ExprGen(BinderGen, DataGen):
         return self.value(c.value) if c.const else None
 
     def closed(self, e: ast.Expr, scope: GScope) -> bool:
+        """Whether `e` is closed, so that its value can be computed now; an expression of
+        more than MAX_CLOSED_WALK nodes is taken as open (generated as code, or left to the
+        closures), so that asking at every level of a deep expression stays linear."""
         resolved = self.ctx.resolved
-        for node in ast.walk(e):
+        for count, node in enumerate(ast.walk(e)):
+            if count == MAX_CLOSED_WALK:
+                return False
             if isinstance(node, (ast.At, ast.Lambda)):
                 return False
             if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED", "ENABLED"):
@@ -310,10 +328,15 @@ class ExprGen(BinderGen, DataGen):
         if op == "\\X":
             parts = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
             return f"{self.src.helper('PRODUCT')}({', '.join(parts)})", "any"
+        if len(e.args) > MAX_CHAIN:  # nested calls beyond what Python's parser takes
+            raise NotGeneratable("a long operator chain")
         args = [self.gen(a, scope, primed, assigned) for a in e.args]
         if len(args) == 1:
             return self.unary(op, args[0])
-        return self.binary(op, args[0], args[1])
+        code = args[0]
+        for arg in args[1:]:  # NOTE(flat-chains): ((a op b) op c) ...
+            code = self.binary(op, code, arg)
+        return code
 
     def unary(self, op: str, a: Gen) -> Gen:
         code, typ = a
