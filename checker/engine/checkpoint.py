@@ -37,7 +37,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.native import VisitedSet, decode_state, encode_state
@@ -107,47 +107,36 @@ def digest(text: str) -> str:
 # -- writing --------------------------------------------------------------------------
 
 
-class RunWriter:
-    """One frontier run: entries appended in id order, hashed as they are written."""
+def write_run(path: Path, entries: Iterable[tuple[int, State]]) -> FileEntry:
+    """Write one run (a worker's share of a level, or the whole level)."""
+    try:
+        return _write_hashed(path, _records(path, entries))
+    except OSError as exc:
+        raise CheckerError((output_error(path, exc, "a checkpoint"),)) from None
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.file: IO[bytes] = open(path, "wb")  # noqa: SIM115 (closed by finish)
-        self.hash = hashlib.sha256()
-        self.size = 0
-        self.count = 0
 
-    def add(self, sid: int, state: State) -> None:
+def _records(path: Path, entries: Iterable[tuple[int, State]]) -> Iterator[bytes]:
+    for sid, state in entries:
         try:
             data = encode_state(state)
         except (TypeError, RecursionError):
-            self.file.close()
-            raise CheckerError((unsavable(self.path),)) from None
-        record = sid.to_bytes(8, "little", signed=True) + len(data).to_bytes(4, "little")
-        self.file.write(record)
-        self.file.write(data)
-        self.hash.update(record)
-        self.hash.update(data)
-        self.size += len(record) + len(data)
-        self.count += 1
-
-    def finish(self) -> FileEntry:
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        return FileEntry(self.path.name, self.size, self.hash.hexdigest())
+            raise CheckerError((unsavable(path),)) from None
+        yield sid.to_bytes(8, "little", signed=True) + len(data).to_bytes(4, "little")
+        yield data
 
 
-def write_run(path: Path, entries: Iterable[tuple[int, State]]) -> FileEntry:
-    """Write one run (a worker's share of a level, or the whole level)."""
-    run = RunWriter(path)
-    try:
-        for sid, state in entries:
-            run.add(sid, state)
-        return run.finish()
-    except OSError as exc:
-        run.file.close()
-        raise CheckerError((output_error(path, exc, "a checkpoint"),)) from None
+def _write_hashed(path: Path, parts: Iterable[bytes]) -> FileEntry:
+    """Write `parts` to `path`, flushed to disk; its size and SHA-256 as it was written."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "wb") as f:
+        for part in parts:
+            f.write(part)
+            h.update(part)
+            size += len(part)
+        f.flush()
+        os.fsync(f.fileno())
+    return FileEntry(path.name, size, h.hexdigest())
 
 
 def unsavable(path: Path) -> Diagnostic:
@@ -227,15 +216,7 @@ def writer_for(plan: Plan | None) -> Writer | None:
 
 
 def _write_visited(path: Path, store: VisitedSet) -> FileEntry:
-    fps, parents, actions = store.dump()
-    h = hashlib.sha256()
-    with open(path, "wb") as f:
-        for part in (fps, parents, actions):
-            f.write(part)
-            h.update(part)
-        f.flush()
-        os.fsync(f.fileno())
-    return FileEntry(path.name, len(fps) + len(parents) + len(actions), h.hexdigest())
+    return _write_hashed(path, store.dump())
 
 
 def _manifest(
