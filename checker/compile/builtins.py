@@ -12,7 +12,7 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any, Protocol
 
-from checker.compile import ops
+from checker.compile import ops, ops_seq
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.scope import C, Fn, OpRef, constant, deps
 from checker.diagnostics import Span
@@ -54,7 +54,7 @@ def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinCo
 
 
 def _append(span: Span, s: Value, x: Value) -> Value:
-    return ops.seq(s, "Append", span) + (x,)
+    return ops_seq.seq(s, "Append", span) + (x,)
 
 
 def _assert(span: Span, cond: Value, msg: Value) -> Value:
@@ -68,11 +68,11 @@ def _assert(span: Span, cond: Value, msg: Value) -> Value:
 
 _SIMPLE: dict[str, Callable[..., Value]] = {
     "Seq": lambda span, s: SeqSet(ops.check_set(s, "Seq", span)),
-    "Len": lambda span, s: ops.length(s, span),
+    "Len": lambda span, s: ops_seq.length(s, span),
     "Append": _append,
-    "Head": lambda span, s: ops.head(s, span),
-    "Tail": lambda span, s: ops.tail(s, span),
-    "SubSeq": lambda span, s, m, n: ops.subseq(s, m, n, span),
+    "Head": lambda span, s: ops_seq.head(s, span),
+    "Tail": lambda span, s: ops_seq.tail(s, span),
+    "SubSeq": lambda span, s, m, n: ops_seq.subseq(s, m, n, span),
     "Cardinality": lambda span, s: ops.cardinality(s, span),
     "IsFiniteSet": lambda span, s: ops.is_finite_set(s, span),
     "Assert": _assert,
@@ -111,7 +111,7 @@ def _select_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
 
     def select(e: list[Any]) -> Value:
         out = []
-        for x in ops.seq(fs(e), "SelectSeq", span):
+        for x in ops_seq.seq(fs(e), "SelectSeq", span):
             e[slot] = x
             keep = fn(e)
             if keep is True:
@@ -141,6 +141,6 @@ def _sort_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
         def cmp(x: Value, y: Value) -> int:
             return -1 if lt(x, y) else (1 if lt(y, x) else 0)
 
-        return tuple(sorted(ops.seq(fs(e), "SortSeq", span), key=functools.cmp_to_key(cmp)))
+        return tuple(sorted(ops_seq.seq(fs(e), "SortSeq", span), key=functools.cmp_to_key(cmp)))
 
     return C(sort, state=True, pure=s_arg.pure)

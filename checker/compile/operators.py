@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from checker.compile import ops
+from checker.compile import ops, ops_seq
 from checker.compile.errors import EvalError, incomparable, not_boolean, type_error
 from checker.compile.scope import C, Fn, deps
 from checker.diagnostics import Span
@@ -59,7 +59,7 @@ BINARY: dict[str, Binary] = {
     "\\div": ops.div,
     "%": ops.mod,
     "^": ops.power,
-    "\\o": ops.concat,
+    "\\o": ops_seq.concat,
     ":>": lambda a, b, s: ops.colon_gt(a, b),
     "@@": ops.at_at,
     "<=>": _equiv,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from checker.compile import ops
+from checker.compile import ops, ops_seq
 from checker.compile.errors import EvalError
 from checker.compile.operators import BINARY
 from checker.diagnostics import CheckerError, Span
@@ -271,11 +271,11 @@ BUILTINS: dict[str, Op] = {
     "Cardinality": _cardinality,
     "IsFiniteSet": _is_finite,
     "TLCEval": lambda a, s: a[0],
-    "Len": _concrete_only("Len", lambda sp, s: ops.length(s, sp)),
-    "Head": _concrete_only("Head", lambda sp, s: ops.head(s, sp)),
-    "Tail": _concrete_only("Tail", lambda sp, s: ops.tail(s, sp)),
-    "Append": _concrete_only("Append", lambda sp, s, x: ops.seq(s, "Append", sp) + (x,)),
-    "SubSeq": _concrete_only("SubSeq", lambda sp, s, m, n: ops.subseq(s, m, n, sp)),
+    "Len": _concrete_only("Len", lambda sp, s: ops_seq.length(s, sp)),
+    "Head": _concrete_only("Head", lambda sp, s: ops_seq.head(s, sp)),
+    "Tail": _concrete_only("Tail", lambda sp, s: ops_seq.tail(s, sp)),
+    "Append": _concrete_only("Append", lambda sp, s, x: ops_seq.seq(s, "Append", sp) + (x,)),
+    "SubSeq": _concrete_only("SubSeq", lambda sp, s, m, n: ops_seq.subseq(s, m, n, sp)),
     "Permutations": _concrete_only("Permutations", lambda sp, s: ops.permutations(s, sp)),
 }
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from checker.compile.codegen.bindergen import BinderGen
 from checker.compile.codegen.datagen import DataGen
+from checker.compile.codegen.opgen import OpGen
 from checker.compile.codegen.scopes import ByNameG, Gen, GScope, Inline, _simple
 from checker.compile.codegen.source import NotGeneratable, Source, literal
 from checker.compile.context import Context
@@ -27,13 +28,8 @@ from checker.lang.optable import STANDARD_OPS
 from checker.lang.resolve import ACTION, CONSTANT
 from checker.values import (
     BOOLEAN_SET,
-    FcnSet,
-    Interval,
-    LazySet,
     StringSet,
     Value,
-    canon_sorted,
-    may_conflate,
 )
 
 _IMPURE = frozenset(
@@ -69,27 +65,11 @@ _INIT_NAMES = re.compile(r"\b[bqapds]\d+\b")
 _BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)|\(([bqapd]\d+) :=")
 _ITERATES = re.compile(r"\bfor\b|FILTER_IDX|CANDS")
 _SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
-SMALL_SET = 4096
 # Python's parser refuses more than 200 nested parentheses: an expression nested deeper
-# than MAX_NESTING, or a chain `a + b + ...` (nested calls) longer than MAX_CHAIN, keeps
-# the closures; deciding it early keeps generation linear in a deeply nested expression.
+# than MAX_NESTING, or a chain `a + b + ...` (nested calls) longer than MAX_CHAIN (opgen),
+# keeps the closures; deciding it early keeps generation linear in a deeply nested expression.
 MAX_NESTING = 150
-MAX_CHAIN = 100
 MAX_CLOSED_WALK = 5000
-_INT_OPS = {"+": "ADD", "-": "SUB", "*": "MUL"}
-_CMP_OPS = {"<": "LT", "<=": "LE", ">": "GT", ">=": "GE"}
-_SET_OPS = {
-    "\\cup": "UNION",
-    "\\cap": "INTER",
-    "\\": "DIFF",
-    "..": "INTERVAL",
-    "\\div": "DIV",
-    "%": "MOD",
-    "^": "POW",
-    "\\o": "CONCAT",
-    ":>": "COLONGT",
-    "@@": "ATAT",
-}
 
 
 def free_locals(code: str, init: bool = False) -> set[str]:
@@ -100,10 +80,7 @@ def free_locals(code: str, init: bool = False) -> set[str]:
     return set(names.findall(code)) - bound
 
 
-MAX_KEYS = 1 << 20  # `f \\in [a..b -> R]` with a longer interval is tested in general
-
-
-class ExprGen(BinderGen, DataGen):
+class ExprGen(BinderGen, DataGen, OpGen):
     def __init__(self, ctx: Context, src: Source, mode: str, walrus: bool = True) -> None:
         self.ctx = ctx
         self.src = src
@@ -314,111 +291,6 @@ class ExprGen(BinderGen, DataGen):
         return f"{self.src.helper(helper)}({', '.join(codes)})", typ
 
     # -- operators ----------------------------------------------------------------------
-
-    def g_OpExpr(self, e: ast.OpExpr, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        op = e.op
-        if op == "'":
-            if primed:
-                raise NotGeneratable("double prime")
-            return self.gen(e.args[0], scope, True, assigned)
-        if op == "UNCHANGED":
-            now = self.gen(e.args[0], scope, primed, assigned)[0]
-            nxt = self.gen(e.args[0], scope, True, assigned)[0]
-            return f"{self.src.helper('EQ')}({nxt}, {now})", "bool"
-        if op == "\\X":
-            parts = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
-            return f"{self.src.helper('PRODUCT')}({', '.join(parts)})", "any"
-        if len(e.args) > MAX_CHAIN:  # nested calls beyond what Python's parser takes
-            raise NotGeneratable("a long operator chain")
-        args = [self.gen(a, scope, primed, assigned) for a in e.args]
-        if len(args) == 1:
-            return self.unary(op, args[0])
-        code = args[0]
-        for arg in args[1:]:  # NOTE(flat-chains): ((a op b) op c) ...
-            code = self.binary(op, code, arg)
-        return code
-
-    def unary(self, op: str, a: Gen) -> Gen:
-        code, typ = a
-        h = self.src.helper
-        if op == "~":
-            return (f"(not {code})" if typ == "bool" else f"(not {h('BOOL')}({code}))"), "bool"
-        if op == "-.":
-            return (f"(-{code})" if typ == "int" else f"{h('NEG')}({code})"), "int"
-        table = {"SUBSET": "POWERSET", "UNION": "BIGUNION", "DOMAIN": "DOMAIN"}
-        if op not in table:
-            raise NotGeneratable(op)
-        return f"{h(table[op])}({code})", "any"
-
-    def binary(self, op: str, a: Gen, b: Gen) -> Gen:
-        (ca, ta), (cb, tb) = a, b
-        h = self.src.helper
-        if op in ("=", "#"):
-            if ta == tb and ta in ("int", "bool"):  # Python's equality is TLA+'s
-                return f"({ca} {'==' if op == '=' else '!='} {cb})", "bool"
-            return f"{h('EQ' if op == '=' else 'NE')}({ca}, {cb})", "bool"  # NOTE(bool-int)
-        if op in ("\\in", "\\notin", "\\subseteq"):
-            cb = self.small_set(cb)
-        if op in ("\\in", "\\notin"):
-            test = f"{h('MEMBER')}({ca}, {cb})"
-            const = self.const_value(cb) if cb.startswith("k") else None
-            if type(const) is frozenset and not may_conflate(const):
-                test = f"({ca} in {cb})"  # no Boolean, 0 or 1 in it (NOTE(bool-int))
-            elif cb.startswith("k") and type(self.const_value(cb)) is FcnSet:
-                test = self.in_function_set(ca, self.const_value(cb)) or test
-            return (test if op == "\\in" else f"(not {test})"), "bool"
-        if op in _INT_OPS:
-            if ta == tb == "int":
-                return f"({ca} {op} {cb})", "int"
-            return f"{h(_INT_OPS[op])}({ca}, {cb})", "int"
-        if op in _CMP_OPS:
-            if ta == tb == "int":
-                return f"({ca} {op} {cb})", "bool"
-            return f"{h(_CMP_OPS[op])}({ca}, {cb})", "bool"
-        if op in ("/\\", "\\/"):
-            raise NotGeneratable(op)
-        if op == "=>":
-            ba = ca if ta == "bool" else f"{h('BOOL')}({ca})"
-            bb = cb if tb == "bool" else f"{h('BOOL')}({cb})"
-            return f"({bb} if {ba} else True)", "bool"
-        if op == "<=>":
-            ba = ca if ta == "bool" else f"{h('BOOL')}({ca})"
-            bb = cb if tb == "bool" else f"{h('BOOL')}({cb})"
-            return f"({ba} == {bb})", "bool"
-        if op == "\\subseteq":
-            return f"{h('SUBSETEQ')}({ca}, {cb})", "bool"
-        if op in _SET_OPS:
-            typ = "int" if op in ("\\div", "%", "^") else "any"
-            return f"{h(_SET_OPS[op])}({ca}, {cb})", typ
-        raise NotGeneratable(op)
-
-    def small_set(self, code: str) -> str:
-        """A constant lazy set (e.g. a union of record sets) with at most SMALL_SET elements
-        becomes a constant frozenset, for membership and inclusion tests in C."""
-        value = self.const_value(code) if code.startswith("k") else None
-        if not isinstance(value, LazySet) or isinstance(value, FcnSet):
-            return code
-        small = value.at_most(SMALL_SET)
-        return code if small is None else self.src.const(small)
-
-    def in_function_set(self, code: str, fs: FcnSet) -> str | None:
-        """`f \\in [D -> R]` for constant finite D: the canonical key tuple of D, then the
-        values in R (a frozenset where R is small, else R's own membership)."""
-        if not fs.finite and not isinstance(fs.dom, (frozenset, Interval)):
-            return None
-        if isinstance(fs.dom, Interval) and fs.dom.cardinality() > MAX_KEYS:
-            return None  # the key tuple is not built (NOTE(limits)): the general test
-        try:
-            keys = tuple(canon_sorted(fs.dom)) if isinstance(fs.dom, frozenset) else None
-            if keys is None:
-                keys = tuple(fs.dom.ordered())
-            rng = fs.rng
-            if isinstance(rng, Interval) and rng.cardinality() <= 10_000:
-                rng = rng.materialize()
-        except Exception:  # an unusual domain: the general membership test
-            return None
-        k, r = self.src.const(keys), self.src.const(rng)
-        return f"{self.src.helper('IN_FCNSET')}({code}, {k}, {r})"
 
     def memoized(self, code: str, scans: bool = False) -> str:
         """In a successor function, a LET value that iterates is computed once per step

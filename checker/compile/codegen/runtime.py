@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from checker._native import FastPath
-from checker.compile import index, ops
+from checker.compile import index, ops, ops_seq
 from checker.values import (
     FN_TAG,
     Fcn,
@@ -370,16 +370,16 @@ def namespace() -> dict[str, Any]:
         "DIV": lambda a, b: ops.div(a, b, None),
         "MOD": lambda a, b: ops.mod(a, b, None),
         "POW": lambda a, b: ops.power(a, b, None),
-        "CONCAT": lambda a, b: ops.concat(a, b, None),
+        "CONCAT": lambda a, b: ops_seq.concat(a, b, None),
         "POWERSET": lambda s: ops.powerset(s, None),
         "BIGUNION": lambda s: ops.big_union(s, None),
         "DOMAIN": lambda f: ops.dom(f, None),
         "CARD": lambda s: ops.cardinality(s, None),
-        "LEN": lambda s: ops.length(s, None),
-        "APPEND": lambda s, x: ops.seq(s, "", None) + (x,),
-        "HEAD": lambda s: ops.head(s, None),
-        "TAIL": lambda s: ops.tail(s, None),
-        "SUBSEQ": lambda s, m, n: ops.subseq(s, m, n, None),
+        "LEN": lambda s: ops_seq.length(s, None),
+        "APPEND": lambda s, x: ops_seq.seq(s, "", None) + (x,),
+        "HEAD": lambda s: ops_seq.head(s, None),
+        "TAIL": lambda s: ops_seq.tail(s, None),
+        "SUBSEQ": lambda s, m, n: ops_seq.subseq(s, m, n, None),
         "SEQSET": lambda s: SeqSet(ops.check_set(s, "", None)),
         "COLONGT": ops.colon_gt,
         "ATAT": lambda f, g: ops.at_at(f, g, None),
