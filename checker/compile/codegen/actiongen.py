@@ -11,19 +11,22 @@ sites) are numbered by the closure compiler, so both backends label steps alike.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
 
-from checker.compile.action import ActionCompiler
-from checker.compile.codegen.exprgen import NAMES, ExprGen
-from checker.compile.codegen.scopes import ByNameG, GScope, Inline
+from checker.compile.action import ActionCompiler, Unevaluated
+from checker.compile.codegen.exprgen import ExprGen
+from checker.compile.codegen.scopes import NAMES, ByNameG, GScope, Inline
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
 from checker.compile.scope import Scope
-from checker.lang import ast
+from checker.lang import ast, printer
 from checker.lang.resolve import ACTION, STATE
+from checker.values import Interval, Value, canon_sorted
 
+FORALL_UNROLL = 64  # `\\A` over an action is unrolled over at most this many elements
 Cont = Callable[[frozenset[int], str], None]  # emits the rest, given (assigned, label)
 # NOTE(labels): `label` is the last label set on the path (what emit records), `site` the
 # label of the path's inline disjunct; on a path no definition named, every leaf re-sets
@@ -90,6 +93,8 @@ class ActionGen:
                 self.stmt(item, scope, assigned, k, label if named else item_site, named, item_site)
         elif isinstance(e, ast.Quant) and e.kind == "E":
             self.exists(e, scope, assigned, k, label, named, site)
+        elif isinstance(e, ast.Quant):
+            self.forall(e, scope, assigned, k, label, named, site)
         elif isinstance(e, ast.If):
             cond = self.eg.boolean(e.cond, scope, False, assigned)
             with self.src.block(f"if {cond}:"):
@@ -103,6 +108,11 @@ class ActionGen:
         elif isinstance(e, ast.ActionBox) and not e.angle:
             stutter = ast.OpExpr(e.span, "UNCHANGED", (e.sub,))
             self.stmt(ast.Or(e.span, (e.action, stutter)), scope, assigned, k, label, named, site)
+        elif isinstance(e, ast.ActionBox):
+            self.angle(e, scope, assigned, k, label, named, site)
+        elif isinstance(e, ast.Name) and isinstance(scope.lookup(e.name), ByNameG):
+            target, where = self.follow(e, scope)  # a parameter standing for an action
+            self.stmt(target, where, assigned, k, label, named, site)
         elif isinstance(e, (ast.Name, ast.Apply)):
             self.definition(e, scope, assigned, k, label, named, site)
         elif isinstance(e, ast.OpExpr):
@@ -155,6 +165,85 @@ class ActionGen:
         self.src.depth = depth
         del self.loops[loops:]
 
+    def forall(
+        self,
+        e: ast.Quant,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        """`\\A i \\in S : A(i)` over a constant S: A(i1) /\\ A(i2) /\\ ... in canonical
+        order, unrolled (as action_forms.forall chains them at run time)."""
+        names: list[str] = []
+        pools: list[list[Value]] = []
+        for b in e.bounds:
+            value = self.eg.fold(b.domain, scope, False) if b.domain is not None else None
+            if value is None or b.is_tuple or type(value[0]) is not str:
+                self.test_only(e, scope, assigned, k, label, named, site)
+                return
+            elements = self.eg.const_value(value[0])
+            if type(elements) is Interval and elements.cardinality() <= FORALL_UNROLL:
+                elements = elements.materialize()
+            if type(elements) is not frozenset or len(elements) > FORALL_UNROLL:
+                raise NotGeneratable("\\A over an action with a large domain")
+            for n in b.names:
+                names.append(n)
+                pools.append(list(canon_sorted(elements)))
+        combos = list(itertools.product(*pools))
+        if len(combos) > FORALL_UNROLL:
+            raise NotGeneratable("\\A over an action with a large domain")
+
+        def chain(i: int, a: frozenset[int], lbl: str) -> None:
+            if i == len(combos):
+                k(a, lbl if named else site)  # NOTE(labels)
+                return
+            inner = scope.child()
+            for n, v in zip(names, combos[i], strict=True):
+                inner.names[n] = self.eg.value(v)
+            self.stmt(e.body, inner, a, lambda a2, l2: chain(i + 1, a2, l2), lbl, named, site)
+
+        chain(0, assigned, label)
+
+    def test_only(
+        self,
+        e: ast.Expr,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        """An action form that assigns nothing more on this path (every variable it reads
+        has its value already: no FAIL in its code) is a test, its value TLA+'s."""
+        cond = self.eg.boolean(e, scope, False, assigned)
+        if f"{self.src.helper('FAIL')}(" in cond:
+            raise NotGeneratable("\\A over an action with a computed domain")
+        self.guard(e, scope, assigned, k, label, named, site)
+
+    def angle(
+        self,
+        e: ast.ActionBox,
+        scope: GScope,
+        assigned: frozenset[int],
+        k: Cont,
+        label: str,
+        named: bool,
+        site: str,
+    ) -> None:
+        """`<<A>>_v`: the steps of A that change v."""
+
+        def changed(a: frozenset[int], lbl: str) -> None:
+            nxt = self.eg.gen(e.sub, scope, True, a)[0]
+            now = self.eg.gen(e.sub, scope, False, a)[0]
+            with self.src.block(f"if {self.src.helper('NE')}({nxt}, {now}):"):
+                k(a, lbl)
+
+        self.stmt(e.action, scope, assigned, changed, label, named, site)
+
     def case(
         self,
         e: ast.Case,
@@ -176,17 +265,13 @@ class ActionGen:
                 self.stmt(e.other, scope, assigned, k, label, named, site)
 
     def let(self, e: ast.Let, scope: GScope, assigned: frozenset[int]) -> GScope:
+        r"""LET values are computed where first used (NOTE(let-binding)): the guards
+        before that use may be what makes them defined (`LET m == Head(q) IN q # <<>> /\ ..`)."""
+        if any(not isinstance(d, ast.OpDef) for d in e.defs):
+            raise NotGeneratable("LET function or RECURSIVE in an action")
         inner = scope.child()
-        for d in e.defs:
-            if isinstance(d, ast.OpDef) and d.params:
-                inner.names[d.name] = Inline(d, inner)
-            elif isinstance(d, ast.OpDef):
-                code, typ = self.eg.gen(d.body, inner, False, assigned)
-                q = self.src.fresh("q")
-                self.src.line(f"{q} = {code}")
-                inner.names[d.name] = (q, typ)
-            else:
-                raise NotGeneratable("LET function or RECURSIVE in an action")
+        for cell in self.eg.let_defs(e.defs, inner, False, assigned):
+            self.src.line(f"{cell} = [{self.src.helper('LAZY')}]")
         return inner
 
     # -- definitions --------------------------------------------------------------------
@@ -220,6 +305,9 @@ class ActionGen:
             number = self.closure.named_site(d, Scope(def_scope.module))
             values = []
             for a in args:
+                if self.is_action(a, scope):  # shown as written (action.py _label_argument)
+                    values.append(self.src.const(Unevaluated(printer.show(a))))
+                    continue
                 q = self.src.fresh("a")
                 self.src.line(f"{q} = {self.eg.gen(a, scope, False, assigned)[0]}")
                 values.append(q)
@@ -266,6 +354,13 @@ class ActionGen:
             if variables is not None:
                 self.unchanged(variables, 0, assigned, k, label)
                 return
+        if e.op == "=>":  # the steps of the action when the condition holds, else a step
+            cond = self.eg.boolean(e.args[0], scope, False, assigned)
+            with self.src.block(f"if {cond}:"):
+                self.stmt(e.args[1], scope, assigned, k, label, named, site)
+            with self.src.block("else:"):
+                k(assigned, label)
+            return
         self.guard(e, scope, assigned, k, label, named, site)
 
     def assign(self, i: int, value: str, assigned: frozenset[int], k: Cont, label: str) -> None:
@@ -336,6 +431,7 @@ class ActionGen:
 
     def target_variable(self, lhs: ast.Expr, scope: GScope) -> int | None:
         if not self.init:
+            lhs, scope = self.follow(lhs, scope)  # a parameter whose argument is `x'`
             if not (isinstance(lhs, ast.OpExpr) and lhs.op == "'"):
                 return None
             lhs = lhs.args[0]

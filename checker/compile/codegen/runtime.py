@@ -34,6 +34,7 @@ from checker.values import (
     member as checked_member,
 )
 from checker.values.lazy import filters_lazily
+from checker.values.lazy_ops import SetPred
 
 
 class Fallback(Exception):
@@ -56,12 +57,55 @@ def elems(s: Value) -> Iterable[Value]:
     return ops.any_order(s, "", None)
 
 
-def filter_elems(s: Value) -> Iterable[Value]:
-    """The elements of a set filter's domain; the closures decide a filter they keep lazy
-    (NOTE(lazy-filter))."""
-    if filters_lazily(s):
-        raise Fallback
-    return elems(s)
+def int_range(a: Value, b: Value) -> range:
+    """The elements of `a..b` in ascending (canonical) order, for a loop."""
+    if type(a) is not int or type(b) is not int:
+        raise Fallback  # not two integers: the closures report it
+    return range(a, b + 1)
+
+
+def memo_store(memo: dict[Value, tuple[Value, Value]], key: Value, value: Value) -> Value:
+    """Keep a memoised value under its key (NOTE(loop-invariant)): the entry is (key, value)."""
+    memo[key] = (key, value)
+    return value
+
+
+def length(s: Value) -> int:
+    if type(s) is tuple:
+        return len(s)
+    return ops_seq.length(s, None)
+
+
+def append(s: Value, x: Value) -> Value:
+    if type(s) is tuple:
+        return (*s, x)
+    return ops_seq.seq(s, "", None) + (x,)
+
+
+def tail(s: Value) -> Value:
+    if type(s) is tuple and s:
+        return s[1:]
+    return ops_seq.tail(s, None)
+
+
+def head(s: Value) -> Value:
+    if type(s) is tuple and s:
+        return s[0]
+    return ops_seq.head(s, None)
+
+
+def set_pred(s: Value, test: Callable[[Value], Value], text: str) -> Value:
+    """`{x \\in s : P}` kept lazy (NOTE(lazy-filter)), as the closures build it."""
+    if not ops.is_set(s):
+        raise Fallback  # the closures report it
+
+    def checked(x: Value) -> bool:
+        v = test(x)
+        if v is True or v is False:
+            return v
+        raise Fallback  # a non-Boolean condition: the closures report it
+
+    return SetPred(s, checked, text)
 
 
 def canon(s: Value) -> Iterable[Value]:
@@ -194,6 +238,24 @@ def choose(found: Iterator[Value]) -> Value:
     for x in found:
         return x
     raise Fallback
+
+
+class _Lazy:
+    """The content of a LET value's cell before it is computed (NOTE(let-binding))."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "LAZY"
+
+
+LAZY = _Lazy()
+
+
+def let_set(cell: list[Value], value: Value) -> Value:
+    """Keep a LET value, computed where first used, in its cell (NOTE(let-binding))."""
+    cell[0] = value
+    return value
 
 
 def case_fail() -> Value:
@@ -329,7 +391,9 @@ def namespace() -> dict[str, Any]:
         "FAIL": fail,
         "BOOL": check_bool,
         "ELEMS": elems,
-        "FILTER_ELEMS": filter_elems,
+        "RANGE": int_range,
+        "FILTERS_LAZILY": filters_lazily,
+        "SET_PRED": set_pred,
         "CANON": canon,
         "TUPLES": tuples,
         "MEMBER": FastPath("MEMBER", member),
@@ -337,9 +401,10 @@ def namespace() -> dict[str, Any]:
         "NE": teq.ne,
         "SET_OF": teq.set_of,
         # NOTE(loop-invariant): memo entries are (key, value); the key looked up must equal
-        # the stored key as TLA+ values too (a dict takes TRUE for 1): else Incomparable
-        # makes the closures recompute
-        "MEMO": teq.memo_value,
+        # the stored key as TLA+ values too (a dict takes TRUE for 1): else the value is
+        # computed again and replaces the entry
+        "MEMO_SAME": teq.memo_same,
+        "MEMO_STORE": memo_store,
         "ADD": add,
         "SUB": sub,
         "MUL": mul,
@@ -356,6 +421,8 @@ def namespace() -> dict[str, Any]:
         "FCN_OVER": fcn_over,
         "CHOOSE": choose,
         "CASE_FAIL": case_fail,
+        "LAZY": LAZY,
+        "LET_SET": let_set,
         "NORMAL": normal,
         # the common cases in C, the rest in the helpers (NOTE(fast-path) in fastpath.c)
         "CANDS": FastPath("CANDS", cands),
@@ -375,10 +442,10 @@ def namespace() -> dict[str, Any]:
         "BIGUNION": lambda s: ops.big_union(s, None),
         "DOMAIN": lambda f: ops.dom(f, None),
         "CARD": lambda s: ops.cardinality(s, None),
-        "LEN": lambda s: ops_seq.length(s, None),
-        "APPEND": lambda s, x: ops_seq.seq(s, "", None) + (x,),
-        "HEAD": lambda s: ops_seq.head(s, None),
-        "TAIL": lambda s: ops_seq.tail(s, None),
+        "LEN": length,
+        "APPEND": append,
+        "HEAD": head,
+        "TAIL": tail,
         "SUBSEQ": lambda s, m, n: ops_seq.subseq(s, m, n, None),
         "SEQSET": lambda s: SeqSet(ops.check_set(s, "", None)),
         "COLONGT": ops.colon_gt,
