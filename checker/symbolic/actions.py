@@ -26,7 +26,6 @@ from checker.symbolic.symvals import SymVal, is_concrete
 from checker.symbolic.terms import Cond, and2, disj, neg
 from checker.symbolic.translate import Translator
 from checker.symbolic.world import Frame, OpClosure, StateMap, Thunk, World
-from checker.values import render
 
 Site = ir.Site
 
@@ -39,20 +38,17 @@ class Branch:
     assigned: StateMap
 
     def label(self, concretize: Any = None) -> str | None:
-        site = self.site
-        if site is None:
+        """The step's label (the IR site's), symbolic arguments made concrete by
+        `concretize` (a model's values) where given."""
+        if self.site is None:
             return None
-        if site.inline:
-            return f"{site.name}@{site.span.line}:{site.span.col}"
-        if not site.params:
-            return site.name
-        return f"{site.name}(" + ", ".join(_shown(a, concretize) for a in self.args) + ")"
+        return self.site.label(tuple(_concrete(a, concretize) for a in self.args))
 
 
-def _shown(a: SymVal | ir.Unevaluated, concretize: Any) -> str:
-    if isinstance(a, ir.Unevaluated):  # an argument that is an action (`x'`): its text
-        return a.text
-    return render(a if is_concrete(a) or concretize is None else concretize(a))
+def _concrete(a: SymVal | ir.Unevaluated, concretize: Any) -> Any:
+    if isinstance(a, ir.Unevaluated) or is_concrete(a) or concretize is None:
+        return a
+    return concretize(a)
 
 
 @dataclass(frozen=True)

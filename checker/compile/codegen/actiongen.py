@@ -21,11 +21,11 @@ from checker.compile.codegen.exprgen import NAMES, ExprGen
 from checker.compile.codegen.scopes import ByNameG, GScope, Inline
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
-from checker.lang import ast
+from checker.lang import ast, printer
 
 Cont = Callable[[frozenset[int], str], None]  # emits the rest, given (assigned, label)
-# NOTE(labels): `label` is the last label set on the path (what emit records); a leaf
-# whose IR node has a label sets it, as the closure compiler's leaves do (action.py).
+# `label` is the last label set on the path (what emit records); a leaf whose IR node has
+# a label sets it, as the closure compiler's leaves do (NOTE(labels) in checker/ir/nodes.py).
 
 
 def _set(label: str, site: int | None) -> str:
@@ -182,7 +182,10 @@ class ActionGen:
             inner.names[p.name] = ByNameG(a, scope)
         if node.site is not None:
             values = []
-            for a in node.args:
+            for a, action in zip(node.args, node.arg_actions, strict=True):
+                if action:  # `x'` has no value yet: the label shows its text (a constant)
+                    values.append(self.src.const(ir.Unevaluated(printer.show(a))))
+                    continue
                 q = self.src.fresh("a")
                 self.src.line(f"{q} = {self.eg.gen(a, scope, False, assigned)[0]}")
                 values.append(q)
