@@ -130,11 +130,9 @@ class Model:
         return self.ctx.symbol(self.name, name)
 
     def _compile_behaviour(self, comp: ActionCompiler, beh: Behaviour, root: str) -> Any:
-        scope = Scope(beh.module)
-        site = comp.inline_site(beh.body)
         emit = self._emit_init if comp.init else self._emit_next
         try:
-            return comp.compile(beh.body, scope, emit, site)
+            return comp.compile_root(beh.body, beh.module, emit)
         except EvalError as exc:
             raise CheckerError((exc.diagnostic(),)) from None
 
