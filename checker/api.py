@@ -16,8 +16,9 @@ from pathlib import Path
 from checker.compile.model import Model, load_model
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
-from checker.engine.bfs import Found, Search, explore, summary
+from checker.engine.bfs import Search, explore, summary
 from checker.engine.guard import MemoryFull, TimeUp, guard_for, memory_limit_text, time_limit_text
+from checker.engine.kernel import Found
 from checker.engine.memory import default_limit_mb
 from checker.engine.replay import rebuild
 from checker.engine.result import CheckResult, Observer, Options, SilentObserver, Violation

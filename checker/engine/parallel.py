@@ -30,15 +30,31 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from checker.diagnostics import CheckerError, Diagnostic
+from checker.diagnostics import CheckerError, Diagnostic, InternalError
 from checker.engine import checkpoint
-from checker.engine.bfs import Found, Search, Stop, infinite_value, too_deep_value
+from checker.engine.bfs import Search, infinite_value, too_deep_value
 from checker.engine.channel import Channel
 from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
 from checker.engine.gcpolicy import settle
+from checker.engine.kernel import Found, Judgement, Outcome, Stop, deadlocked, judge, step_allowed
+from checker.engine.messages import (
+    Check,
+    Checked,
+    Expanded,
+    Export,
+    Exported,
+    Fetch,
+    Fetched,
+    Level,
+    Reply,
+    Request,
+    Saved,
+    SaveFailed,
+    SaveLevel,
+)
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
@@ -57,9 +73,16 @@ def _serve(model: ExplorableModel, pool: FrontierPool, channel: Channel) -> None
     w = _WorkerState(model, pool)
     try:
         while True:
-            channel.put(w.handle(channel.get()))
+            channel.put(w.handle(_request(channel.get())))
     finally:
         w.frontier.close()
+
+
+def _request(message: object) -> Request:
+    """The parent's message, which must be one of the protocol's requests."""
+    if not isinstance(message, Level | Export | Check | Fetch | SaveLevel):
+        raise TypeError(f"unknown message {type(message).__name__}")
+    return message
 
 
 class _WorkerState:
@@ -70,39 +93,40 @@ class _WorkerState:
         self.frontier: Frontier = pool.new()
         self.pending: dict[int, tuple[Label, State]] = {}
 
-    def handle(self, msg: tuple[Any, ...]) -> tuple[Any, ...]:
-        kind = msg[0]
-        if kind == "level":
-            _, keys, ids, new_fps, initial, incoming = msg
-            self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
-            if initial is not None:
-                self.load(_drain(initial))
-            else:
-                pending = self.pending
-                kept = [(i, pending[k][1]) for k, i in zip(keys, ids, strict=True)]
-                pending.clear()  # the candidates not stored are freed before encoding
-                self.load(heapq.merge(_drain(kept), _drain(incoming), key=_first))  # id order
-            self.pending = {}
-            settle()
-            return self.expand()
-        if kind == "export":  # states another worker will expand (load balancing)
-            _, keys, ids = msg
-            return (
-                "exported",
-                [(i, self.pending.pop(k)[1]) for k, i in zip(keys, ids, strict=True)],
+    def handle(self, msg: Request) -> Reply:
+        if isinstance(msg, Level):
+            return self.level(msg)
+        if isinstance(msg, Export):  # states another worker will expand (load balancing)
+            pending = self.pending
+            return Exported(
+                [(i, pending.pop(k)[1]) for k, i in zip(msg.keys, msg.ids, strict=True)]
             )
-        if kind == "check":
-            return self.check(msg[1], msg[2])
-        if kind == "fetch":
-            return self.pending[msg[1]]
-        if kind == "checkpoint":  # this worker's part of the next level (NOTE(checkpoint))
-            _, keys, ids, path = msg
+        if isinstance(msg, Check):
+            return self.check(msg.keys, msg.outside)
+        if isinstance(msg, Fetch):
+            return Fetched(*self.pending[msg.key])
+        if isinstance(msg, SaveLevel):  # this worker's part of the next level (NOTE(checkpoint))
+            keys, ids = msg.keys, msg.ids
             entries = ((i, self.pending[k][1]) for k, i in zip(keys, ids, strict=True))
             try:
-                return ("checkpointed", write_run(Path(path), entries))
+                return Saved(write_run(Path(msg.path), entries))
             except CheckerError as exc:
-                return ("checkpoint-error", exc.diagnostics[0])
-        raise ValueError(f"unknown message {kind!r}")
+                return SaveFailed(exc.diagnostics[0])
+        raise TypeError(f"unknown message {type(msg).__name__}")
+
+    def level(self, msg: Level) -> Expanded:
+        new_fps = msg.new_fps
+        self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
+        if msg.initial is not None:
+            self.load(_drain(msg.initial))
+        else:
+            pending = self.pending
+            kept = [(i, pending[k][1]) for k, i in zip(msg.keys, msg.ids, strict=True)]
+            pending.clear()  # the candidates not stored are freed before encoding
+            self.load(heapq.merge(_drain(kept), _drain(msg.incoming), key=_first))  # id order
+        self.pending = {}
+        settle()
+        return self.expand()
 
     def load(self, entries: Iterable[tuple[int, State]]) -> None:
         """The level to expand next: `entries` in id order."""
@@ -111,7 +135,7 @@ class _WorkerState:
         for sid, s in entries:
             self.frontier.append(sid, s)
 
-    def expand(self) -> tuple[Any, ...]:
+    def expand(self) -> Expanded:
         m = self.model
         replica = self.replica
         sids, counts, deadlocks = array("q"), array("q"), array("q")
@@ -124,8 +148,8 @@ class _WorkerState:
         for sid, s in frontier:
             try:
                 successors = m.successors(s)
-                allowed = (
-                    [m.action_allowed(s, t) for _, t in successors]
+                allowed = (  # NOTE(tlc-semantics): every step's, ahead of the seen check
+                    [step_allowed(m, s, t) for _, t in successors]
                     if m.has_action_constraints
                     else None
                 )
@@ -140,7 +164,7 @@ class _WorkerState:
                 break
             sids.append(sid)
             counts.append(len(successors))
-            if not successors:
+            if deadlocked(m, len(successors)):
                 deadlocks.append(sid)
             base = sid * KMAX
             for k, (label, t) in enumerate(successors):
@@ -165,26 +189,26 @@ class _WorkerState:
                 break
         frontier.close()
         spilled = self.pool.spilled_bytes
-        return ("expanded", sids, counts, deadlocks, keys, fps, sites, outside, error, spilled)
+        return Expanded(sids, counts, deadlocks, keys, fps, sites, outside, error, spilled)
 
-    def check(self, keys: array[int], outside: array[int]) -> tuple[Any, ...]:
-        """Whether each state is in the model (its CONSTRAINTs hold; a step outside it is
-        not), then the invariant it violates (NOTE(tlc-semantics))."""
+    def check(self, keys: array[int], outside: array[int]) -> Checked:
+        """The kernel's judgement of each candidate (NOTE(tlc-semantics)): whether it is
+        in the model (its CONSTRAINTs hold and its step is allowed), then the invariant
+        it violates."""
         m = self.model
         violated: list[str | None] = []
-        allowed = array("b")
+        in_model = array("b")
         error: tuple[int, Diagnostic] | None = None
         for key, out in zip(keys, outside, strict=True):
             t = self.pending[key][1]
             try:
-                ok = not out and (not m.has_constraints or m.in_constraints(t))
-                bad = m.violated_invariant(t)
+                judgement = judge(m, t, not out)
             except CheckerError as exc:
                 error = (key, exc.diagnostics[0])
                 break
-            violated.append(bad)
-            allowed.append(1 if ok else 0)
-        return ("checked", violated, allowed, error)
+            violated.append(judgement.violated)
+            in_model.append(1 if judgement.in_model else 0)
+        return Checked(violated, in_model, error)
 
 
 # -- the parent side ------------------------------------------------------------------
@@ -248,19 +272,17 @@ class ParallelSearch(Search):
         workers = self.running
         for w in range(len(workers)):
             keys, ids = self.commits[w] if self.commits else (array("q"), array("q"))
-            workers.send(
-                w, ("level", keys, ids, self.new_fps, initial[w] if initial else None, incoming[w])
-            )
-        expanded = workers.gather()
+            share = initial[w] if initial else None
+            workers.send(w, Level(keys, ids, self.new_fps, share, incoming[w]))
+        expanded = [_reply(r, Expanded) for r in workers.gather()]
         level = _Level()
         for w, reply in enumerate(expanded):
-            _, sids, counts, deadlocks, *_rest, error, spilled = reply  # see `expand`
-            self.worker_spilled[w] = spilled
-            level.counts.update(zip(sids, counts, strict=True))
-            if self.model.check_deadlock and deadlocks:
-                self.note_stop(level, deadlocks[0], ("deadlock", deadlocks[0]))
-            if error is not None:
-                self.note_stop(level, error[0], ("error", error[1]))
+            self.worker_spilled[w] = reply.spilled
+            level.counts.update(zip(reply.sids, reply.counts, strict=True))
+            if reply.deadlocks:  # deadlocked (NOTE(tlc-semantics)), by the worker's kernel
+                self.note_stop(level, reply.deadlocks[0], ("deadlock", reply.deadlocks[0]))
+            if reply.error is not None:
+                self.note_stop(level, reply.error[0], ("error", reply.error[1]))
         accepted = self.accept(expanded, level)
         stored = len(self.store)
         found = self.store_level(accepted, level)
@@ -293,9 +315,9 @@ class ParallelSearch(Search):
             if w in moves:
                 self.commits[w] = (keys[: sizes[w]], ids[: sizes[w]])
         for w, items in moves.items():
-            workers.send(w, ("export", [k for k, _, _ in items], [i for _, i, _ in items]))
+            workers.send(w, Export([k for k, _, _ in items], [i for _, i, _ in items]))
         for w, items in moves.items():
-            _, states = workers.receive(w)
+            states = _reply(workers.receive(w), Exported).states
             for (_, _, target), state in zip(items, states, strict=True):
                 incoming[target].append(state)
         for states in incoming:
@@ -309,12 +331,12 @@ class ParallelSearch(Search):
             return [writer.write_run(w, share) for w, share in enumerate(self.shares)]
         workers = self.running
         for w, (keys, ids) in enumerate(self.commits):
-            workers.send(w, ("checkpoint", keys, ids, str(writer.run_path(w))))
+            workers.send(w, SaveLevel(keys, ids, str(writer.run_path(w))))
         runs = []
         for reply in workers.gather():
-            if reply[0] == "checkpoint-error":
-                raise CheckerError((reply[1],))
-            runs.append(reply[1])
+            if isinstance(reply, SaveFailed):
+                raise CheckerError((reply.diagnostic,))
+            runs.append(_reply(reply, Saved).entry)
         return runs
 
     def note_stop(self, level: _Level, sid: int, what: tuple[str, Any]) -> None:
@@ -322,7 +344,7 @@ class ParallelSearch(Search):
             level.stop_sid, level.stop = sid, what
 
     def accept(
-        self, expanded: list[tuple[Any, ...]], level: _Level
+        self, expanded: list[Expanded], level: _Level
     ) -> list[tuple[int, int, int, int, int]]:
         """First occurrences, in key order: (key, fingerprint, site, worker, outside), and
         before each the occurrences reached by a step outside the model (outside = 1)."""
@@ -351,8 +373,8 @@ class ParallelSearch(Search):
             per_worker[w][0].append(key)
             per_worker[w][1].append(outside)
         for w in range(len(workers)):
-            workers.send(w, ("check", *per_worker[w]))
-        results = [_Results(r) for r in workers.gather()]
+            workers.send(w, Check(*per_worker[w]))
+        results = [_Results(_reply(r, Checked)) for r in workers.gather()]
         commits = [(array("q"), array("q")) for _ in range(len(workers))]
         new_fps = array("Q")
         limit = self.options.max_states
@@ -361,18 +383,18 @@ class ParallelSearch(Search):
             accepted = []
         for key, fp, site, w, _ in accepted:
             sid = key // KMAX
-            outcome = results[w].next(key)
-            if outcome[0] == "error":
+            judgement = results[w].next(key)
+            if isinstance(judgement, Diagnostic):
                 self.count_generated(level, sid, inclusive=True)
-                raise CheckerError((outcome[1],))
-            bad, ok = outcome[1], outcome[2]
-            if bad is not None:
-                if ok:  # counted only in the model (NOTE(tlc-semantics))
+                raise CheckerError((judgement,))
+            outcome = judgement.outcome()  # the kernel's decision, in key order
+            if outcome is Outcome.VIOLATION:
+                if judgement.in_model:  # counted only in the model (NOTE(tlc-semantics))
                     self.store.add(fp, sid, site)
                 self.count_generated(level, sid, inclusive=True)
-                label, t = self.fetch(w, key)
-                return Found(bad, "invariant", sid, (label, t))
-            if not ok:
+                assert judgement.violated is not None
+                return Found(judgement.violated, "invariant", sid, self.fetch(w, key))
+            if outcome is Outcome.OUTSIDE:
                 continue
             new_id = self.store.add(fp, sid, site)
             commits[w][0].append(key)
@@ -425,9 +447,9 @@ class ParallelSearch(Search):
         )
 
     def fetch(self, w: int, key: int) -> tuple[Label, State]:
-        self.running.send(w, ("fetch", key))
-        label, state = self.running.receive(w)
-        return label, state
+        self.running.send(w, Fetch(key))
+        reply = _reply(self.running.receive(w), Fetched)
+        return reply.label, reply.state
 
     @property
     def running(self) -> Workers:
@@ -459,30 +481,38 @@ def _drain(items: list[tuple[int, State]]) -> Iterator[tuple[int, State]]:
         yield items.pop()
 
 
-def _candidates(reply: tuple[Any, ...], w: int) -> Iterator[tuple[int, int, int, int, int]]:
-    _, _, _, _, keys, fps, sites, outside, _, _ = reply
-    for key, fp, site, out in zip(keys, fps, sites, outside, strict=True):
+def _candidates(reply: Expanded, w: int) -> Iterator[tuple[int, int, int, int, int]]:
+    items = zip(reply.keys, reply.fps, reply.sites, reply.outside, strict=True)
+    for key, fp, site, out in items:
         yield key, fp, site, w, out
 
 
-class _Results:
-    """A worker's answers to "check", consumed in key order."""
+_R = TypeVar("_R", bound=Reply)
 
-    def __init__(self, reply: tuple[Any, ...]) -> None:
-        _, self.violated, self.allowed, self.error = reply
+
+def _reply(message: object, kind: type[_R]) -> _R:
+    """A worker's reply, which must be of `kind` (anything else is a bug)."""
+    if not isinstance(message, kind):
+        raise InternalError(f"a worker replied {type(message).__name__}, not {kind.__name__}")
+    return message
+
+
+class _Results:
+    """A worker's judgements (`Checked`), consumed in key order."""
+
+    def __init__(self, reply: Checked) -> None:
+        self.reply = reply
         self.i = 0
 
     def clean(self) -> bool:
         """No violation, no error, every state within the constraints."""
-        return (
-            self.error is None
-            and self.violated.count(None) == len(self.violated)
-            and all(self.allowed)
-        )
+        r = self.reply
+        return r.error is None and r.violated.count(None) == len(r.violated) and all(r.in_model)
 
-    def next(self, key: int) -> tuple[Any, ...]:
-        if self.error is not None and self.i == len(self.violated) and self.error[0] == key:
-            return ("error", self.error[1])
-        i = self.i
+    def next(self, key: int) -> Judgement | Diagnostic:
+        """The judgement of candidate `key`, or the evaluation error that stopped there."""
+        r, i = self.reply, self.i
+        if r.error is not None and i == len(r.violated) and r.error[0] == key:
+            return r.error[1]
         self.i += 1
-        return ("ok", self.violated[i], bool(self.allowed[i]))
+        return Judgement(bool(r.in_model[i]), r.violated[i])

@@ -113,9 +113,10 @@ RAISING = """
 import sys
 from checker.cli.main import main
 from checker.engine import parallel
+from checker.engine.messages import Check
 
 def handle(self, msg):
-    if msg[0] == "check":
+    if isinstance(msg, Check):
         return 1 // 0
     return original(self, msg)
 
