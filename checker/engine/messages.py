@@ -16,6 +16,12 @@ from checker.engine.checkpoint import FileEntry
 from checker.engine.seam import Label, State
 
 Entries = list[tuple[int, State]]  # (state id, state), in id order
+KMAX = 1 << 24  # successor index bound inside a key: key = parent id * KMAX + index
+
+# what a step's ACTION_CONSTRAINT said (a flag per candidate)
+ALLOWED = 0
+EXCLUDED = 1  # the step is outside the model
+ERROR = 2  # its evaluation failed: raised if the parent's judging comes to it
 
 # -- parent to worker ---------------------------------------------------------------------
 
@@ -43,11 +49,10 @@ class Export:
 
 @dataclass(frozen=True)
 class Check:
-    """Judge the candidates `keys` (NOTE(tlc-semantics)); `outside[i]`: reached by a step an
-    ACTION_CONSTRAINT excludes."""
+    """Judge the candidates `keys` (NOTE(tlc-semantics)), with their steps' flags."""
 
     keys: array[int]
-    outside: array[int]
+    steps: array[int]
 
 
 @dataclass(frozen=True)
@@ -71,10 +76,10 @@ class SaveLevel:
 
 @dataclass(frozen=True)
 class Expanded:
-    """A level expanded: per state (`sids`) its successor count; the states without
-    successors; per new-looking candidate its key, fingerprint, action site and whether
-    its step is outside the model; the first evaluation error (state id, diagnostic) and
-    the bytes the worker has spilled so far."""
+    """A level expanded: per state (`sids`) its successor count; the states deadlocked
+    (NOTE(tlc-semantics)); per new-looking candidate its key, fingerprint, action site
+    and what its step's ACTION_CONSTRAINT said (ALLOWED, EXCLUDED, ERROR); the first
+    evaluation error (state id, diagnostic); the bytes the worker has spilled so far."""
 
     sids: array[int]
     counts: array[int]
@@ -82,7 +87,7 @@ class Expanded:
     keys: array[int]
     fps: array[int]
     sites: array[int]
-    outside: array[int]
+    steps: array[int]
     error: tuple[int, Diagnostic] | None
     spilled: int
 

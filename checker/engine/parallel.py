@@ -4,7 +4,7 @@ NOTE(parallel-determinism): the result (ids, parents, counts, the counterexample
 one a single worker would produce. Each level takes two round trips:
   1. every worker expands the states it holds (in id order) and returns, per new-looking
      successor, a key (parent id, successor index), its fingerprint and action index,
-     and whether an ACTION_CONSTRAINT put the step outside the model, keeping the
+     and what the step's ACTION_CONSTRAINT said (engine/expansion.py), keeping the
      successor itself; a worker skips fingerprints it knows are visited (a replica of
      the visited set, updated every level) or already sent this level;
   2. the parent merges the candidates in key order -- the sequential order -- and keeps
@@ -27,20 +27,20 @@ from __future__ import annotations
 import functools
 import heapq
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 from checker.diagnostics import CheckerError, Diagnostic, InternalError
-from checker.engine import checkpoint
-from checker.engine.bfs import Search, infinite_value, too_deep_value
-from checker.engine.channel import Channel
-from checker.engine.checkpoint import write_run
-from checker.engine.frontier import Frontier, FrontierPool
+from checker.engine import checkpoint, expansion
+from checker.engine.bfs import Search
+from checker.engine.expansion import first
+from checker.engine.frontier import FrontierPool
 from checker.engine.gcpolicy import settle
-from checker.engine.kernel import Found, Judgement, Outcome, Stop, deadlocked, judge, step_allowed
+from checker.engine.kernel import Found, Judgement, Outcome, Stop
 from checker.engine.messages import (
+    EXCLUDED,
+    KMAX,
     Check,
     Checked,
     Expanded,
@@ -50,166 +50,14 @@ from checker.engine.messages import (
     Fetched,
     Level,
     Reply,
-    Request,
     Saved,
     SaveFailed,
     SaveLevel,
 )
-from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.engine.workers import Workers
 from checker.testhooks import reached
-from checker.values import NotEnumerable
-
-KMAX = 1 << 24  # successor index bound inside a key: key = parent id * KMAX + index
-
-
-# -- the worker side ------------------------------------------------------------------
-
-
-def _serve(model: ExplorableModel, pool: FrontierPool, channel: Channel) -> None:
-    """Answer the parent's messages until it closes the channel (`Closed`)."""
-    w = _WorkerState(model, pool)
-    try:
-        while True:
-            channel.put(w.handle(_request(channel.get())))
-    finally:
-        w.frontier.close()
-
-
-def _request(message: object) -> Request:
-    """The parent's message, which must be one of the protocol's requests."""
-    if not isinstance(message, Level | Export | Check | Fetch | SaveLevel):
-        raise TypeError(f"unknown message {type(message).__name__}")
-    return message
-
-
-class _WorkerState:
-    def __init__(self, model: ExplorableModel, pool: FrontierPool) -> None:
-        self.model = model
-        self.replica = VisitedSet()
-        self.pool = pool
-        self.frontier: Frontier = pool.new()
-        self.pending: dict[int, tuple[Label, State]] = {}
-
-    def handle(self, msg: Request) -> Reply:
-        if isinstance(msg, Level):
-            return self.level(msg)
-        if isinstance(msg, Export):  # states another worker will expand (load balancing)
-            pending = self.pending
-            return Exported(
-                [(i, pending.pop(k)[1]) for k, i in zip(msg.keys, msg.ids, strict=True)]
-            )
-        if isinstance(msg, Check):
-            return self.check(msg.keys, msg.outside)
-        if isinstance(msg, Fetch):
-            return Fetched(*self.pending[msg.key])
-        if isinstance(msg, SaveLevel):  # this worker's part of the next level (NOTE(checkpoint))
-            keys, ids = msg.keys, msg.ids
-            entries = ((i, self.pending[k][1]) for k, i in zip(keys, ids, strict=True))
-            try:
-                return Saved(write_run(Path(msg.path), entries))
-            except CheckerError as exc:
-                return SaveFailed(exc.diagnostics[0])
-        raise TypeError(f"unknown message {type(msg).__name__}")
-
-    def level(self, msg: Level) -> Expanded:
-        new_fps = msg.new_fps
-        self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
-        if msg.initial is not None:
-            self.load(_drain(msg.initial))
-        else:
-            pending = self.pending
-            kept = [(i, pending[k][1]) for k, i in zip(msg.keys, msg.ids, strict=True)]
-            pending.clear()  # the candidates not stored are freed before encoding
-            self.load(heapq.merge(_drain(kept), _drain(msg.incoming), key=_first))  # id order
-        self.pending = {}
-        settle()
-        return self.expand()
-
-    def load(self, entries: Iterable[tuple[int, State]]) -> None:
-        """The level to expand next: `entries` in id order."""
-        self.frontier.close()
-        self.frontier = self.pool.new()
-        for sid, s in entries:
-            self.frontier.append(sid, s)
-
-    def expand(self) -> Expanded:
-        m = self.model
-        replica = self.replica
-        sids, counts, deadlocks = array("q"), array("q"), array("q")
-        keys, fps, sites, outside = array("q"), array("Q"), array("q"), array("b")
-        sent: set[int] = set()  # in the model
-        sent_outside: set[int] = set()  # reached by a step an ACTION_CONSTRAINT excludes
-        pending = self.pending
-        error: tuple[int, Diagnostic] | None = None
-        frontier = self.frontier
-        for sid, s in frontier:
-            try:
-                successors = m.successors(s)
-                allowed = (  # NOTE(tlc-semantics): every step's, ahead of the seen check
-                    [step_allowed(m, s, t) for _, t in successors]
-                    if m.has_action_constraints
-                    else None
-                )
-            except CheckerError as exc:
-                error = (sid, exc.diagnostics[0])
-                break
-            except NotEnumerable as exc:
-                error = (sid, infinite_value(exc))
-                break
-            except RecursionError:
-                error = (sid, too_deep_value())
-                break
-            sids.append(sid)
-            counts.append(len(successors))
-            if deadlocked(m, len(successors)):
-                deadlocks.append(sid)
-            base = sid * KMAX
-            for k, (label, t) in enumerate(successors):
-                out = allowed is not None and not allowed[k]
-                try:
-                    fp = fingerprint(t)
-                except NotEnumerable as exc:
-                    error = (sid, infinite_value(exc))
-                    break
-                except RecursionError:
-                    error = (sid, too_deep_value())
-                    break
-                if fp in replica or fp in sent or (out and fp in sent_outside):
-                    continue
-                (sent_outside if out else sent).add(fp)
-                pending[base + k] = (label, t)
-                keys.append(base + k)
-                fps.append(fp)
-                sites.append(label[0])
-                outside.append(1 if out else 0)
-            if error is not None:
-                break
-        frontier.close()
-        spilled = self.pool.spilled_bytes
-        return Expanded(sids, counts, deadlocks, keys, fps, sites, outside, error, spilled)
-
-    def check(self, keys: array[int], outside: array[int]) -> Checked:
-        """The kernel's judgement of each candidate (NOTE(tlc-semantics)): whether it is
-        in the model (its CONSTRAINTs hold and its step is allowed), then the invariant
-        it violates."""
-        m = self.model
-        violated: list[str | None] = []
-        in_model = array("b")
-        error: tuple[int, Diagnostic] | None = None
-        for key, out in zip(keys, outside, strict=True):
-            t = self.pending[key][1]
-            try:
-                judgement = judge(m, t, not out)
-            except CheckerError as exc:
-                error = (key, exc.diagnostics[0])
-                break
-            violated.append(judgement.violated)
-            in_model.append(1 if judgement.in_model else 0)
-        return Checked(violated, in_model, error)
-
 
 # -- the parent side ------------------------------------------------------------------
 
@@ -238,7 +86,7 @@ class ParallelSearch(Search):
         the search's interruption, and `close` ends whichever were started)."""
         share = self.pool.limit // self.options.workers
         directory = self.pool.make_directory()  # the workers spill here; removed at close
-        serve = functools.partial(_serve, self.model, FrontierPool(share, directory))
+        serve = functools.partial(expansion.serve, self.model, FrontierPool(share, directory))
         self.workers = Workers(self.options.workers, serve, lambda: self.tick(self.next_size))
         return self.workers
 
@@ -321,7 +169,7 @@ class ParallelSearch(Search):
             for (_, _, target), state in zip(items, states, strict=True):
                 incoming[target].append(state)
         for states in incoming:
-            states.sort(key=_first)
+            states.sort(key=first)
         return incoming
 
     def save_runs(self, writer: checkpoint.Writer) -> list[checkpoint.FileEntry]:
@@ -346,22 +194,23 @@ class ParallelSearch(Search):
     def accept(
         self, expanded: list[Expanded], level: _Level
     ) -> list[tuple[int, int, int, int, int]]:
-        """First occurrences, in key order: (key, fingerprint, site, worker, outside), and
-        before each the occurrences reached by a step outside the model (outside = 1)."""
+        """First occurrences, in key order: (key, fingerprint, site, worker, step flag),
+        and before each the occurrences reached by a step outside the model (EXCLUDED)."""
         store = self.store
         seen: set[int] = set()
         seen_outside: set[int] = set()
         out: list[tuple[int, int, int, int, int]] = []
         limit = None if level.stop_sid is None else level.stop_sid * KMAX
-        for key, fp, site, w, outside in heapq.merge(
+        for key, fp, site, w, step in heapq.merge(
             *(_candidates(r, w) for w, r in enumerate(expanded))
         ):
             if limit is not None and key >= limit:
                 break
-            if fp in seen or fp in store or (outside and fp in seen_outside):
+            excluded = step == EXCLUDED
+            if fp in seen or fp in store or (excluded and fp in seen_outside):
                 continue
-            (seen_outside if outside else seen).add(fp)
-            out.append((key, fp, site, w, outside))
+            (seen_outside if excluded else seen).add(fp)
+            out.append((key, fp, site, w, step))
         return out
 
     def store_level(
@@ -369,9 +218,9 @@ class ParallelSearch(Search):
     ) -> Found | None:
         workers = self.running
         per_worker = [(array("q"), array("b")) for _ in range(len(workers))]
-        for key, _, _, w, outside in accepted:
+        for key, _, _, w, step in accepted:
             per_worker[w][0].append(key)
-            per_worker[w][1].append(outside)
+            per_worker[w][1].append(step)
         for w in range(len(workers)):
             workers.send(w, Check(*per_worker[w]))
         results = [_Results(_reply(r, Checked)) for r in workers.gather()]
@@ -469,20 +318,8 @@ class ParallelSearch(Search):
         super().close()  # after the workers: they spill into the pool's directory
 
 
-def _first(item: tuple[int, Any]) -> int:
-    return item[0]
-
-
-def _drain(items: list[tuple[int, State]]) -> Iterator[tuple[int, State]]:
-    """The items in order, each dropped from the list as it is produced (so a state
-    is freed once the frontier has encoded it)."""
-    items.reverse()
-    while items:
-        yield items.pop()
-
-
 def _candidates(reply: Expanded, w: int) -> Iterator[tuple[int, int, int, int, int]]:
-    items = zip(reply.keys, reply.fps, reply.sites, reply.outside, strict=True)
+    items = zip(reply.keys, reply.fps, reply.sites, reply.steps, strict=True)
     for key, fp, site, out in items:
         yield key, fp, site, w, out
 
