@@ -9,19 +9,17 @@ NOTE(tlc-semantics): for each successor t of a state s, in order (as TLC's Model
   4. a state not in the model is neither stored nor explored (not counted);
   5. otherwise t is stored with its parent and action, and queued.
 A state with no successor at all is a deadlock (unless CHECK_DEADLOCK FALSE). The depth
-is the number of levels: a lone initial state has depth 1; a search stopped by a
-violation reports the depth of the deepest state it stored, as TLC (engine/bfs.py).
+is counted by the search, level by level, as TLC counts it (engine/bfs.py).
 
 Every user of these rules goes through this module: the sequential search
 (`Kernel.expand`, engine/bfs.py), the parallel search (its workers call `step_allowed`,
-`judge` and `deadlocked`, its parent `Judgement.outcome` in key order,
-engine/parallel.py), the state graph (a `Recorder` of a search that does not stop,
-graph/explore.py) and the counterexample rebuild (`stored_step`: the stored successor
-of a state, engine/replay.py). One difference is deliberate: a parallel worker
-evaluates every step's ACTION_CONSTRAINT as it expands a state, before the parent knows
-which successors were visited, so an evaluation error in an ACTION_CONSTRAINT on a step
-to a visited state is reported by parallel runs only (results without errors are the
-same).
+`judge` and `deadlocked`, engine/expansion.py; its parent takes `Judgement.outcome` in
+the sequential order, engine/parallel.py), the state graph (a `Recorder` of a search
+that no violation stops, graph/explore.py) and the counterexample rebuild
+(`stored_step`, engine/replay.py); tests/engine/test_kernel.py compares them. A parallel
+worker evaluates each step's ACTION_CONSTRAINT as it expands a state, before anyone
+knows which successors were visited; an error there is raised only where the rules
+above evaluate it (engine/expansion.py), so results, errors included, are the same.
 """
 
 from __future__ import annotations
@@ -143,11 +141,8 @@ class Kernel:
     ) -> Found | None:
         """The rules for the successors of state `sid` (s), in order."""
         if not successors:
-            return (
-                Found("Deadlock", "deadlock", sid)
-                if self.stops and deadlocked(self.model, 0)
-                else None
-            )
+            stop = self.stops and deadlocked(self.model, 0)
+            return Found("Deadlock", "deadlock", sid) if stop else None
         if not self.plain:
             for label, t in successors:
                 found = self.visit(sid, label, s, t, queue)
