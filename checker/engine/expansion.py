@@ -128,6 +128,7 @@ class WorkerState:
         pending = self.pending
         error: tuple[int, Diagnostic] | None = None
         frontier = self.frontier
+        allowed, exclusion = ALLOWED, EXCLUDED
         for sid, s in frontier:
             try:
                 successors = m.successors(s)
@@ -147,8 +148,8 @@ class WorkerState:
             if deadlocked(m, len(successors)):
                 deadlocks.append(sid)
             for k, (label, t) in enumerate(successors):
-                step = flags[k] if flags is not None else ALLOWED
-                excluded = step == EXCLUDED
+                step = flags[k] if flags is not None else allowed
+                excluded = step == exclusion
                 try:
                     fp = fingerprint(t)
                 except NotEnumerable as exc:

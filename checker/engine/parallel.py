@@ -201,12 +201,13 @@ class ParallelSearch(Search):
         seen_outside: set[int] = set()
         out: list[tuple[int, int, int, int, int]] = []
         limit = None if level.stop_sid is None else level.stop_sid * KMAX
+        exclusion = EXCLUDED
         for key, fp, site, w, step in heapq.merge(
             *(_candidates(r, w) for w, r in enumerate(expanded))
         ):
             if limit is not None and key >= limit:
                 break
-            excluded = step == EXCLUDED
+            excluded = step == exclusion
             if fp in seen or fp in store or (excluded and fp in seen_outside):
                 continue
             (seen_outside if excluded else seen).add(fp)
