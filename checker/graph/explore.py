@@ -2,15 +2,15 @@
 meets, recorded as it applies the one kernel's rules (NOTE(tlc-semantics) in
 engine/kernel.py), in a search that no violation or deadlock stops.
 
-Nodes are the distinct states the search stores: reachable from
-an initial state by steps of Next that every ACTION_CONSTRAINT allows, through states
-that satisfy every CONSTRAINT. Unlike the search, a violated invariant does not stop the
-exploration: the node records it (`violates`). So for a model whose invariants hold the
-node count equals `checker check`'s distinct states, and the greatest node depth its
-depth. A state outside the model (a CONSTRAINT false in it, or reached only by steps an
-ACTION_CONSTRAINT excludes) is no node, even where it violates an invariant, which the
-search reports (NOTE(tlc-semantics)). Node ids are 0, 1, ... in the order the search
-meets the states.
+Nodes are the distinct states the search stores (told apart by their fingerprints, as
+the search does), with the search's ids: reachable from an initial state by steps of
+Next that every ACTION_CONSTRAINT allows, through states that satisfy every CONSTRAINT.
+Unlike the search, a violated invariant does not stop the exploration: the node records
+it (`violates`). So for a model whose invariants hold the node count equals `checker
+check`'s distinct states, and the greatest node depth its depth. A state outside the
+model (a CONSTRAINT false in it, or reached only by steps an ACTION_CONSTRAINT excludes)
+is no node, even where it violates an invariant, which the search reports. Node ids are
+0, 1, ... in the order the search stores the states.
 
 Edges are the distinct transitions (state, action label, successor) between nodes: two
 ways of one action giving the same successor with the same label (`Phase1b(a1)` from two

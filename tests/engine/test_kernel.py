@@ -39,6 +39,7 @@ NoGrowAt1 == ~(x = 1 /\\ y' > y)
 OutsideStepBad == ~(x = 1 /\\ y = 1)
 BadConstraint == IF x = 0 /\\ y = 3 THEN 1 \\div 0 = 0 ELSE x + y < 6
 BadAction == IF x' = 3 /\\ y = 1 THEN 1 \\div 0 = 0 ELSE TRUE
+BadAt11 == IF x = 1 /\\ y = 1 THEN 1 \\div 0 = 0 ELSE TRUE
 ====
 """
 
@@ -52,6 +53,9 @@ CONFIGS = {
     "no-deadlock-check": "INIT Init NEXT Stuck ACTION_CONSTRAINT SlowY CHECK_DEADLOCK FALSE",
     "error-in-constraint": "INIT Init NEXT Next CONSTRAINT BadConstraint ACTION_CONSTRAINT NoWrap",
     "error-in-action": "INIT Init NEXT Next CONSTRAINT Small ACTION_CONSTRAINT BadAction",
+    # (1, 1) is first reached by a step NoGrowAt1 excludes: its CONSTRAINT is evaluated
+    "error-in-constraint-excluded-step": "INIT Init NEXT Next CONSTRAINT BadAt11 "
+    "ACTION_CONSTRAINT NoGrowAt1",
     "plain": "INIT Init NEXT Next INVARIANT TypeOK",  # no constraint: the kernel's hot loop
     "plain-violation": "INIT Init NEXT Next INVARIANT InModelBad",
     "plain-deadlock": "INIT Init NEXT Stuck INVARIANT TypeOK",
@@ -112,6 +116,7 @@ EXPECTED = {
     "no-deadlock-check": ("ok", 21, 38, 8, None),
     "error-in-constraint": ("error", 12, 58, 3, "E402"),
     "error-in-action": ("error", 9, 23, 2, "E402"),
+    "error-in-constraint-excluded-step": ("error", 5, 16, 1, "E402"),
     "plain": ("ok", 25, 172, 6, None),
     "plain-violation": ("violation", 15, 58, 4, "InModelBad"),
     "plain-deadlock": ("violation", 25, 42, 8, "Deadlock"),
@@ -153,6 +158,12 @@ def _bad_constraint(t: Pair) -> bool:
     if t == (0, 3):
         raise _Fails
     return sum(t) < 6
+
+
+def _bad_at_11(t: Pair) -> bool:
+    if t == (1, 1):
+        raise _Fails
+    return True
 
 
 def _bad_action(s: Pair, t: Pair) -> bool:
@@ -197,6 +208,7 @@ REFERENCE: dict[str, Rules] = {
     "no-deadlock-check": (_stuck, _true, _true, _slow_y, False),
     "error-in-constraint": (_next, _true, _bad_constraint, _no_wrap, True),
     "error-in-action": (_next, _true, _small, _bad_action, True),
+    "error-in-constraint-excluded-step": (_next, _true, _bad_at_11, _no_grow_at_1, True),
     "plain": (_next, _true, _true, _true, True),
     "plain-violation": (_next, lambda t: t != (3, 2), _true, _true, True),
     "plain-deadlock": (_stuck, _true, _true, _true, True),
