@@ -17,8 +17,9 @@ from pathlib import Path
 from checker.compile.model import Model, load_model
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
-from checker.engine.bfs import Found, Search, explore, summary
+from checker.engine.bfs import Search, explore, summary
 from checker.engine.guard import MemoryFull, TimeUp, guard_for, memory_limit_text, time_limit_text
+from checker.engine.kernel import Found
 from checker.engine.memory import default_limit_mb
 from checker.engine.replay import rebuild
 from checker.engine.result import (
@@ -170,7 +171,8 @@ def check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
     result = _check_model(model, options, observer, trace_dir)
-    generated, left, runtime = model.codegen_counts()
+    generated, left, _ = model.codegen_counts()
+    runtime = result.codegen.runtime_fallbacks if result.codegen is not None else 0
     return replace(result, codegen=CodegenReport(generated, left, runtime))
 
 

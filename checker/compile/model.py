@@ -114,6 +114,9 @@ class Model:
         ]
         return [*self.bound.resolved.warnings, *self.bound.warnings, *codegen_notes]
 
+    def runtime_fallbacks(self) -> int:
+        return self.codegen_stats.count
+
     def codegen_counts(self) -> tuple[int, tuple[tuple[str, str], ...], int]:
         """What runs as generated code (NOTE(codegen-fallback)): how many functions are
         generated, (function, reason) for those left to the closures, and the runtime
