@@ -126,9 +126,11 @@ def _violation(
     p: Problem, outcome: Outcome, trace_dir: str | Path | None, suffix: str
 ) -> SymbolicViolation | None:
     from checker.symbolic.explain import double_check, failing_conjunct
+    from checker.symbolic.infer import check_inferred
 
     if outcome.verdict != "violation" or outcome.kind is None:
         return None
+    check_inferred(p.types, p.variables, outcome.states[-1])
     double_check(p, outcome)
     path: tuple[str, ...] = ()
     if outcome.kind == "deadlock":

@@ -56,15 +56,23 @@ class VarType:
 def infer_types(world: World, invariants: list[tuple[str, ast.Expr, str]]) -> dict[str, VarType]:
     """Types of every variable from the invariants (name, body, module); E601 if any
     variable has none."""
-    found: dict[str, VarType] = {}
-    for _, body, module in invariants:
-        _collect(world, body, module, found, set())
+    found = declared_types(world, invariants)
     missing = [v for v in world.variables if v not in found]
     if missing:
         names = " /\\ ".join(n for n, _, _ in invariants) or "the invariant"
         decls = {d.name: d.span for d in world.resolved.variables}
         raise untyped(missing, [decls.get(v) for v in missing], names)
     return {v: found[v] for v in world.variables}
+
+
+def declared_types(
+    world: World, invariants: list[tuple[str, ast.Expr, str]]
+) -> dict[str, VarType]:
+    """The types the invariants (name, body, module) give, by variable."""
+    found: dict[str, VarType] = {}
+    for _, body, module in invariants:
+        _collect(world, body, module, found, set())
+    return found
 
 
 def _collect(
