@@ -66,6 +66,7 @@ def prove(
         violation,
         outcome.unknown,
         tuple(f.name for f in problem.implied),
+        _inferred(problem),
     )
 
 
@@ -98,6 +99,7 @@ def bmc(
         _stats(solver),
         violation,
         outcome.unknown,
+        _inferred(problem),
     )
 
 
@@ -116,6 +118,12 @@ def _setup(
     model = load_model(spec, config, generate=False)  # the closures are all Z3 needs
     problem = make_problem(model, list(invariants), list(implies))
     return problem, Solver(problem.world.ctx, timeout, observer)
+
+
+def _inferred(p: Problem) -> tuple[tuple[str, str], ...]:
+    from checker.symbolic.infer import InferredType
+
+    return tuple((v, t.shown) for v, t in p.types.items() if isinstance(t, InferredType))
 
 
 def _stats(solver: Solver) -> tuple[QueryStat, ...]:

@@ -28,6 +28,7 @@ from checker.symbolic.errors import TYPE_FORMS
 from checker.symbolic.infer_expr import Env, LetOp, Typer
 from checker.symbolic.shapes import (
     BOTTOM,
+    Dependent,
     NoType,
     Refusal,
     Ty,
@@ -94,14 +95,14 @@ class Inference:
         if known is not None:
             return known
         if name in self.failed:
-            raise NoType(f"it depends on `{name}`, whose type cannot be inferred")
+            raise Dependent(name)
         return self.current[name]
 
     def run(
         self, behaviour: list[tuple[ast.Expr, str, bool]]
     ) -> tuple[dict[str, InferredType], dict[str, Failure]]:
         for _ in range(MAX_ROUNDS):
-            col = Collector(self.typer, set(self.missing))
+            col = Collector(self.typer, set(self.missing), self.failed)
             for body, module, init in behaviour:
                 col.walk(body, {}, module, init)
             new = {v: col.found.get(v, BOTTOM) for v in self.missing}
@@ -109,7 +110,11 @@ class Inference:
                 return self.finish(col.failed)
             self.current, self.failed = new, col.failed
         growing = {
-            v: Failure("its type keeps growing (sets or sequences nested without bound)", None)
+            v: Failure(
+                "its type keeps growing: values nest without bound (a set or sequence "
+                "holding values of its own type, e.g. messages carrying sets of messages)",
+                None,
+            )
             for v in self.missing
         }
         return {}, growing
@@ -148,8 +153,9 @@ def _declared_ty(t: VarType) -> Ty | str:
 class Collector:
     """The values Init or Next may give the variables, on one pass over the formula."""
 
-    def __init__(self, typer: Typer, targets: set[str]) -> None:
+    def __init__(self, typer: Typer, targets: set[str], previous: dict[str, Failure]) -> None:
         self.typer = typer
+        self.previous = previous  # the failures of the round before
         self.w = typer.w
         self.targets = targets
         self.found: dict[str, Ty] = {}
@@ -214,7 +220,12 @@ class Collector:
             if e.op == "\\in":
                 t = element(t)
         except NoType as exc:
-            self.failed[name] = Failure(exc.reason, e.args[1].span)
+            cause = exc.variable if isinstance(exc, Dependent) else None
+            earlier = self.previous.get(name)
+            if cause == name and earlier is not None:  # keep the first cause
+                self.failed[name] = earlier
+            else:
+                self.failed[name] = Failure(exc.reason, exc.span or e.args[1].span)
             return
         self.found[name] = join(self.found.get(name, BOTTOM), t)
 
@@ -243,8 +254,9 @@ def _untyped(
         f = failures.get(name)
         if f is None:
             continue
+        span = f.span if f.span is not None else decls.get(name)
         notes = [Note("the symbolic checker needs a finite type for every variable")]
-        if decls.get(name) is not None and f.span != decls.get(name):
+        if decls.get(name) is not None and span != decls.get(name):
             notes.append(Note(f"`{name}` is declared here", decls[name]))
         hint = f.hint or (
             f"add a conjunct giving its type to `{invariant}`, in one of the forms: {forms} "
@@ -255,7 +267,7 @@ def _untyped(
                 "E601",
                 f"variable `{name}` has no type in `{invariant}`, and none can be inferred "
                 f"from Init and Next: {f.reason}",
-                f.span if f.span is not None else decls.get(name),
+                span,
                 tuple(notes),
                 hint=hint,
             )

@@ -45,10 +45,10 @@ from checker.values import Value
 UNFOLD_LIMIT = 64  # nested operator expansions before a definition counts as recursive
 
 _BOOLEAN_OPS = frozenset(
-    "= # < > <= >= \\in \\notin \\subseteq \\subset \\supseteq \\supset => <=> ~ /\\ \\/ "
-    "UNCHANGED ENABLED".split()
+    {"=", "#", "<", ">", "<=", ">=", "\\in", "\\notin", "\\subseteq", "\\subset"}
+    | {"\\supseteq", "\\supset", "=>", "<=>", "~", "/\\", "\\/", "UNCHANGED", "ENABLED"}
 )
-_ARITHMETIC = frozenset("+ - * \\div % ^ -.".split())
+_ARITHMETIC = frozenset(["+", "-", "*", "\\div", "%", "^", "-."])
 _SEQUENCE_OPS = {"Append", "Tail", "SubSeq", "SelectSeq", "\\o"}
 
 
@@ -87,7 +87,12 @@ class Typer:
         method = getattr(self, "t_" + type(e).__name__, None)
         if method is None:
             raise NoType(f"inference does not know {type(e).__name__} expressions")
-        result: Ty = method(e, env, module)
+        try:
+            result: Ty = method(e, env, module)
+        except NoType as exc:
+            if exc.span is None:
+                exc.span = e.span
+            raise
         return result
 
     def constant(self, e: ast.Expr, module: str) -> Value | None:
@@ -314,6 +319,8 @@ class Typer:
         return self.function(e.bounds, e.body, env, module)
 
     def function(self, bounds: tuple[ast.Bound, ...], body: ast.Expr, env: Env, module: str) -> Ty:
+        if self.is_sequence(bounds, env, module):
+            return seq_of(self.ty(body, self.bind(bounds, env, module), module))
         domains: list[Value] = []
         for b in bounds:
             if b.domain is None or b.is_tuple or not self.is_constant(b.domain, env, module):
@@ -326,6 +333,16 @@ class Typer:
         if len(domains) == 1:
             return fun(set_elements(domains[0]), rng)
         return fun(product_keys(domains), rng)
+
+    def is_sequence(self, bounds: tuple[ast.Bound, ...], env: Env, module: str) -> bool:
+        """`[i \\in 1..n |-> e]` with n depending on the state."""
+        if len(bounds) != 1 or len(bounds[0].names) != 1 or bounds[0].is_tuple:
+            return False
+        d = bounds[0].domain
+        if not (isinstance(d, ast.OpExpr) and d.op == ".." and len(d.args) == 2):
+            return False
+        one = isinstance(d.args[0], ast.Num) and d.args[0].value == 1
+        return one and not self.is_constant(d.args[1], env, module)
 
     def t_FuncSet(self, e: ast.FuncSet, env: Env, module: str) -> Ty:
         if not self.is_constant(e.dom, env, module):

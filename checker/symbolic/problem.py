@@ -17,10 +17,10 @@ from checker.lang.resolve import STATE
 from checker.symbolic import algebra
 from checker.symbolic.actions import Branch, Expander
 from checker.symbolic.errors import unsupported
+from checker.symbolic.infer import variable_types
 from checker.symbolic.solver import Solver
 from checker.symbolic.terms import Cond, conj, neg
 from checker.symbolic.translate import Translator
-from checker.symbolic.infer import variable_types
 from checker.symbolic.types import VarType, declare_state, type_constraint
 from checker.symbolic.world import Frame, Obligation, StateMap, World
 

@@ -20,6 +20,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from checker.diagnostics import Span
 from checker.values import (
     BOOLEAN_SET,
     Fcn,
@@ -50,6 +51,15 @@ class NoType(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.span: Span | None = None  # the innermost expression it was met in
+
+
+class Dependent(NoType):
+    """The value depends on a variable whose type could not be inferred."""
+
+    def __init__(self, variable: str) -> None:
+        super().__init__(f"it depends on `{variable}`, whose type cannot be inferred")
+        self.variable = variable
 
 
 @dataclass(frozen=True)
@@ -345,8 +355,7 @@ def encodable(t: Ty, alone: bool = True) -> Refusal | None:
         )
     if t.ints and not (alone and t.shape_count() == 1):
         return Refusal(
-            f"it holds integers computed by arithmetic in a set or among other values "
-            f"({show(t)})",
+            f"it holds integers computed by arithmetic in a set or among other values ({show(t)})",
             "give it a finite type in the invariant, e.g. x \\in SUBSET (0..N)",
         )
     if t.bools and any(type(x) is int for x in t.atoms):
@@ -377,7 +386,7 @@ def domain(t: Ty) -> Value:
         if not p.keys:
             parts.append(frozenset({()}))
         elif type(p.keys[0]) is str:
-            parts.append(RecordSet(tuple(zip(p.keys, map(domain, p.parts), strict=True))))  # type: ignore[arg-type]
+            parts.append(RecordSet(tuple(zip(p.keys, map(domain, p.parts), strict=True))))
         else:
             parts.append(ProductSet(tuple(domain(x) for x in p.parts)))
     for f in t.funs:
@@ -396,7 +405,7 @@ def _scalars(t: Ty) -> Value:
     if not t.atoms:
         return BOOLEAN_SET
     if not t.bools and all(type(x) is int for x in t.atoms):
-        lo, hi = min(t.atoms), max(t.atoms)  # type: ignore[type-var]
+        lo, hi = min(t.atoms), max(t.atoms)
         if hi - lo + 1 == len(t.atoms):
             return Interval(lo, hi)
     return frozenset(t.atoms | (BOOLEAN_SET if t.bools else frozenset()))
@@ -405,11 +414,10 @@ def _scalars(t: Ty) -> Value:
 def show(t: Ty) -> str:
     """A type in TLA+ notation, for messages."""
     parts: list[str] = []
-    if t.atoms or t.bools:
-        items = [render(x) for x in canon_sorted(t.atoms)]
-        parts.append("BOOLEAN" if not items else "{" + ", ".join(items) + "}")
-        if items and t.bools:
-            parts.append("BOOLEAN")
+    if t.atoms:
+        parts.append(_show_atoms(t.atoms))
+    if t.bools:
+        parts.append("BOOLEAN")
     if t.ints:
         parts.append("Int")
     for p in t.prods:
@@ -422,7 +430,16 @@ def show(t: Ty) -> str:
         dom = "{" + ", ".join(render(k) for k in f.keys) + "}"
         parts.append(f"[{dom} -> {show(f.rng)}]")
     if t.set_of is not None:
-        parts.append(f"SUBSET {show(t.set_of)}")
+        inner = show(t.set_of)
+        parts.append(f"SUBSET ({inner})" if t.set_of.shape_count() > 1 else f"SUBSET {inner}")
     if t.seq_of is not None:
         parts.append(f"Seq({show(t.seq_of)})")
     return " \\cup ".join(parts) if parts else "{}"
+
+
+def _show_atoms(atoms: frozenset[Value]) -> str:
+    if all(type(x) is int for x in atoms):
+        lo, hi = min(atoms), max(atoms)
+        if hi - lo + 1 == len(atoms) and len(atoms) > 2:
+            return f"{lo}..{hi}"
+    return "{" + ", ".join(render(x) for x in canon_sorted(atoms)) + "}"

@@ -65,9 +65,7 @@ def infer_types(world: World, invariants: list[tuple[str, ast.Expr, str]]) -> di
     return {v: found[v] for v in world.variables}
 
 
-def declared_types(
-    world: World, invariants: list[tuple[str, ast.Expr, str]]
-) -> dict[str, VarType]:
+def declared_types(world: World, invariants: list[tuple[str, ast.Expr, str]]) -> dict[str, VarType]:
     """The types the invariants (name, body, module) give, by variable."""
     found: dict[str, VarType] = {}
     for _, body, module in invariants:
