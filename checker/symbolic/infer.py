@@ -101,6 +101,7 @@ class Inference:
     def run(
         self, behaviour: list[tuple[ast.Expr, str, bool]]
     ) -> tuple[dict[str, InferredType], dict[str, Failure]]:
+        previous = self.current
         for _ in range(MAX_ROUNDS):
             col = Collector(self.typer, set(self.missing), self.failed)
             for body, module, init in behaviour:
@@ -108,16 +109,25 @@ class Inference:
             new = {v: col.found.get(v, BOTTOM) for v in self.missing}
             if new == self.current and col.failed.keys() == self.failed.keys():
                 return self.finish(col.failed)
-            self.current, self.failed = new, col.failed
-        growing = {
-            v: Failure(
-                "its type keeps growing: values nest without bound (a set or sequence "
-                "holding values of its own type, e.g. messages carrying sets of messages)",
-                None,
-            )
-            for v in self.missing
-        }
-        return {}, growing
+            previous, self.current, self.failed = self.current, new, col.failed
+        return {}, self.growing(previous)
+
+    def growing(self, previous: dict[str, Ty]) -> dict[str, Failure]:
+        """Failures for every inferred variable when there is no fixpoint: the types
+        that still change, and those computed from them."""
+        changing = [v for v in self.missing if previous[v] != self.current[v]]
+        first = changing[0] if changing else self.missing[0]
+        out = {}
+        for v in self.missing:
+            if v in changing:
+                reason = (
+                    "its type keeps growing: values nest without bound (a set or sequence "
+                    "holding values of its own type, e.g. messages carrying sets of messages)"
+                )
+            else:
+                reason = f"inference found no fixpoint (the type of `{first}` keeps growing)"
+            out[v] = Failure(reason, None)
+        return out
 
     def finish(
         self, failed: dict[str, Failure]

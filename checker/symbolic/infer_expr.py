@@ -19,6 +19,7 @@ from checker.lang.resolve import CONSTANT
 from checker.symbolic.shapes import (
     BOOL,
     BOTTOM,
+    ENUM_LIMIT,
     INTS,
     NoType,
     Ty,
@@ -233,6 +234,10 @@ class Typer:
         op = e.op
         if op in _BOOLEAN_OPS:
             return BOOL
+        if op == "%" and len(e.args) == 2:
+            k = self.key(e.args[1], env, module)
+            if type(k) is int and 0 < k <= ENUM_LIMIT:
+                return Ty(atoms=frozenset(range(k)))  # a % k with k > 0 is in 0..k-1
         if op in _ARITHMETIC:
             return INTS
         if op == "..":
