@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
 from checker.lang.resolve import ACTION, STATE
-from checker.symbolic.errors import TYPE_FORMS
+from checker.symbolic.errors import untyped
 from checker.symbolic.infer_expr import Env, LetOp, Typer
 from checker.symbolic.shapes import (
     BOTTOM,
@@ -75,7 +75,7 @@ def variable_types(
     inferred, failures = inference.run(behaviour)
     if failures:
         names = " /\\ ".join(n for n, _, _ in invariants) or "the invariant"
-        raise _untyped(world, failures, inference.current, names)
+        raise _untyped(world, failures, names)
     return {v: declared[v] if v in declared else inferred[v] for v in world.variables}
 
 
@@ -254,35 +254,15 @@ class Collector:
             self.failed.setdefault(name, failure)
 
 
-def _untyped(
-    world: World, failures: dict[str, Failure], current: dict[str, Ty], invariant: str
-) -> CheckerError:
+def _untyped(world: World, failures: dict[str, Failure], invariant: str) -> CheckerError:
     decls = {d.name: d.span for d in world.resolved.variables}
-    forms = "; ".join(TYPE_FORMS)
-    diags = []
-    for name in world.variables:
-        f = failures.get(name)
-        if f is None:
-            continue
-        span = f.span if f.span is not None else decls.get(name)
-        notes = [Note("the symbolic checker needs a finite type for every variable")]
-        if decls.get(name) is not None and span != decls.get(name):
-            notes.append(Note(f"`{name}` is declared here", decls[name]))
-        hint = f.hint or (
-            f"add a conjunct giving its type to `{invariant}`, in one of the forms: {forms} "
-            "(S a constant set; definitions are unfolded)"
+    return CheckerError(
+        tuple(
+            untyped(v, f.reason, f.span, decls.get(v), invariant, f.hint)
+            for v, f in ((v, failures.get(v)) for v in world.variables)
+            if f is not None
         )
-        diags.append(
-            Diagnostic(
-                "E601",
-                f"variable `{name}` has no type in `{invariant}`, and none can be inferred "
-                f"from Init and Next: {f.reason}",
-                span,
-                tuple(notes),
-                hint=hint,
-            )
-        )
-    return CheckerError(tuple(diags))
+    )
 
 
 def check_inferred(
