@@ -1,7 +1,7 @@
 """Types of the variables the invariant does not type, inferred from Init and Next.
 
 NOTE(inference): a variable without a type conjunct in the invariant (types.py) gets
-the least type (NOTE(shapes)) that holds every value Init and the actions may give it:
+a type (NOTE(shapes)) that holds every value Init and the actions may give it:
 `x = e` and `x \\in S` in Init, `x' = e` and `x' \\in S` in Next (through definitions,
 LET, \\E, IF, CASE and disjunctions), the types of e and S computed from the types of
 the variables (infer_expr.py). Starting from the empty type, the rules are applied
@@ -209,6 +209,8 @@ class Collector:
                 return
             d, def_env, def_module = sym.unit, {}, sym.module
         typer = self.typer
+        if len(d.params) != len(args):
+            return  # an operator named without arguments: not an action here
         if typer.depth >= 64:
             self.fail_all(Failure(f"the definition `{d.name}` is recursive", e.span))
             return

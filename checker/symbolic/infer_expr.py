@@ -193,6 +193,10 @@ class Typer:
         try:
             if isinstance(d, ast.FuncDef):
                 return self.function(d.bounds, d.body, def_env, def_module)
+            if len(d.params) != len(args):
+                raise NoType(
+                    f"the operator `{d.name}` is passed or applied here without its arguments"
+                )
             inner = dict(def_env)
             for p, a in zip(d.params, args, strict=True):
                 inner[p.name] = self.argument(p, a, env, module)
@@ -216,16 +220,18 @@ class Typer:
             return INTS
         if name in ("IsFiniteSet", "Assert"):
             return BOOL
-        types = [self.ty(a, env, module) for a in args if not isinstance(a, ast.Lambda)]
+        types = [self.ty(a, env, module) for a in args[:1]]  # the sequence or set
         if name == "Head":
             return seq_element(types[0])
         if name in _SEQUENCE_OPS:
-            extra = [types[1]] if name == "Append" else []
+            extra = [self.ty(args[1], env, module)] if name in ("Append", "\\o") else []
             return seq_of(join_all((seq_element(types[0]), *extra)))
         if name == "Seq":
             return set_of(seq_of(element(types[0])))
-        if name in ("Print", "TLCEval", "PrintT"):
-            return types[-1] if name != "PrintT" else BOOL
+        if name in ("TLCEval", "PrintT"):
+            return types[0] if name == "TLCEval" else BOOL
+        if name == "Print":
+            return self.ty(args[1], env, module)
         raise NoType(f"inference does not know the operator `{name}`")
 
     # -- operators --------------------------------------------------------------------------
@@ -296,11 +302,10 @@ class Typer:
         return inner
 
     def t_Choose(self, e: ast.Choose, env: Env, module: str) -> Ty:
-        (name,) = e.bound.names[:1] or ("",)
         found = self.elements(e.bound, env, module)
         if e.bound.is_tuple:
             return prod(range(1, len(found) + 1), (self._known(t) for t in found.values()))
-        return self._known(found[name])
+        return self._known(found[e.bound.names[0]])
 
     def _known(self, t: Any) -> Ty:
         if isinstance(t, Unknown):
