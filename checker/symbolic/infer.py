@@ -186,7 +186,7 @@ class Collector:
             if e.other is not None:
                 self.walk(e.other, env, module, init)
         elif isinstance(e, ast.Let):
-            self.walk(e.body, self.typer.let(e.defs, env), module, init)
+            self.walk(e.body, self.typer.let(e.defs, env, module), module, init)
         elif isinstance(e, ast.ActionBox):
             self.walk(e.action, env, module, init)
         elif isinstance(e, (ast.Name, ast.Apply)):
@@ -198,7 +198,7 @@ class Collector:
         args = e.args if isinstance(e, ast.Apply) else ()
         local = env.get(e.name)
         if isinstance(local, LetOp) and isinstance(local.defn, ast.OpDef):
-            d, def_env, def_module = local.defn, local.env, module
+            d, def_env, def_module = local.defn, local.env, local.module
         elif e.name in env:
             return
         else:

@@ -59,6 +59,7 @@ class LetOp:
 
     defn: ast.OpDef | ast.FuncDef
     env: dict[str, Any]
+    module: str  # where its body's names are resolved
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class Typer:
             if isinstance(local, Unknown):
                 raise NoType(local.reason)
             if isinstance(local, LetOp):
-                return self.unfold(local.defn, args, env, local.env, module, module)
+                return self.unfold(local.defn, args, env, local.env, module, local.module)
             assert isinstance(local, Ty)
             return local
         sym = self.w.symbol(module, name)
@@ -208,12 +209,23 @@ class Typer:
         if p.arity:
             if isinstance(a, ast.Lambda):
                 params = tuple(ast.Param(a.span, n, 0) for n in a.params)
-                return LetOp(ast.OpDef(a.span, "LAMBDA", params, a.body), env)
-            return Unknown("an operator passed as an argument")
+                return LetOp(ast.OpDef(a.span, "LAMBDA", params, a.body), env, module)
+            return self.operator(a, env, module)
         try:
             return self.ty(a, env, module)
         except NoType as exc:
             return Unknown(exc.reason)
+
+    def operator(self, a: ast.Expr, env: Env, module: str) -> Any:
+        """An operator passed by name: a LET operator, a definition, or Unknown."""
+        if isinstance(a, ast.Name):
+            local = env.get(a.name)
+            if isinstance(local, (LetOp, Unknown)):
+                return local
+            sym = self.w.symbol(module, a.name)
+            if local is None and sym is not None and isinstance(sym.unit, ast.OpDef):
+                return LetOp(sym.unit, {}, sym.module)
+        return Unknown("an operator passed as an argument that inference does not know")
 
     def builtin(self, name: str, args: tuple[ast.Expr, ...], env: Env, module: str) -> Ty:
         if name in ("Len", "Cardinality"):
@@ -290,13 +302,13 @@ class Typer:
         return join_all(arms)
 
     def t_Let(self, e: ast.Let, env: Env, module: str) -> Ty:
-        return self.ty(e.body, self.let(e.defs, env), module)
+        return self.ty(e.body, self.let(e.defs, env, module), module)
 
-    def let(self, defs: tuple[ast.Unit, ...], env: Env) -> Env:
+    def let(self, defs: tuple[ast.Unit, ...], env: Env, module: str) -> Env:
         inner = dict(env)
         for d in defs:
             if isinstance(d, (ast.OpDef, ast.FuncDef)):
-                inner[d.name] = LetOp(d, inner)
+                inner[d.name] = LetOp(d, inner, module)
             else:
                 inner[getattr(d, "name", "")] = Unknown("a RECURSIVE LET definition")
         return inner

@@ -176,6 +176,36 @@ def test_a_type_in_the_invariant_is_kept_over_the_inferred_one(tmp_path: Path) -
     assert isinstance(types["y"], InferredType) and types["y"].shown == "{0}"
 
 
+OPERATORS = """---- MODULE Ops ----
+EXTENDS Integers, Sequences
+VARIABLES x, r, l, q
+IsOdd(n) == n % 2 = 1
+Tag(n) == [val |-> n]
+Pick(F(_), v) == F(v)
+Init == x = 1 /\\ r = Tag(0) /\\ l = {} /\\ q = <<>>
+Next == /\\ x' = (x + 1) % 3
+        /\\ r' = Pick(Tag, x)
+        /\\ LET Pair(a) == <<a, "p">> IN l' = l \\cup {Pick(LAMBDA a : Pair(a), x)}
+        /\\ q' = SelectSeq(Append(q, x), IsOdd)
+XOnly == x \\in 0..2
+====
+"""
+
+
+def test_operators_passed_as_arguments_are_followed(tmp_path: Path) -> None:
+    (tmp_path / "Ops.tla").write_text(OPERATORS)
+    (tmp_path / "Ops.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT XOnly\n")
+    with pytest.raises(CheckerError) as exc:  # q is a sequence of varying length
+        checker.bmc(tmp_path / "Ops.tla", tmp_path / "Ops.cfg", depth=1, trace_dir=None)
+    (d,) = exc.value.diagnostics
+    assert d.code == "E601" and "`q`" in d.message and "Seq(0..2)" in d.message
+    tla = tmp_path / "Ops.tla"
+    tla.write_text(OPERATORS.replace("XOnly == x", "XOnly == q \\in {<<>>} /\\ x"))
+    types = make_problem(load_model(tla, tmp_path / "Ops.cfg"), []).types
+    shown = {v: t.shown for v, t in types.items() if isinstance(t, InferredType)}
+    assert shown == {"r": "[val : 0..2]", "l": 'SUBSET (0..2 \\X {"p"})'}
+
+
 # -- refusals ------------------------------------------------------------------------------
 
 
