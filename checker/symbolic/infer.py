@@ -41,7 +41,7 @@ from checker.symbolic.shapes import (
 )
 from checker.symbolic.types import VarType, declared_types
 from checker.symbolic.world import World
-from checker.values import Value, member, render
+from checker.values import Value, member, shown
 
 MAX_ROUNDS = 40  # rounds of the fixpoint before a type counts as growing forever
 
@@ -282,7 +282,7 @@ def check_inferred(
                 (
                     Diagnostic(
                         "E512",
-                        f"a step gives `{v}` the value {render(values[v])}, outside the type "
+                        f"a step gives `{v}` the value {shown(values[v])}, outside the type "
                         f"inferred for it from Init and Next ({t.shown})",
                         t.span,
                         (

@@ -40,7 +40,9 @@ from checker.values import (
     canon_key,
     canon_sorted,
     render,
+    type_name,
 )
+from checker.values.lazy import count_at_most, describe
 
 ENUM_LIMIT = 4096  # the largest constant set whose elements are typed one by one
 
@@ -283,7 +285,7 @@ def of_value(v: Value) -> Ty:
         return fun(v.keys, join_all(of_value(x) for x in v.vals))
     if type(v) is frozenset or isinstance(v, LazySet):
         return set_of(members(v))
-    raise NoType(f"its value {render(v)} has no type inference knows")
+    raise NoType(f"inference does not know values of the kind {type_name(v)}")
 
 
 def members(s: Value) -> Ty:
@@ -308,21 +310,25 @@ def members(s: Value) -> Ty:
         return join(members(s.a), members(s.b))
     if type(s) is frozenset and s and all(type(x) is bool for x in s):
         return BOOL
+    if type(s) is frozenset and len(s) > ENUM_LIMIT and all(type(x) is int for x in s):
+        return INTS
     return join_all(of_value(x) for x in set_elements(s))
 
 
 def set_elements(s: Value) -> tuple[Value, ...]:
     try:
         if isinstance(s, LazySet):
+            if count_at_most(s, ENUM_LIMIT) is None:  # enumerates at most the limit
+                raise NoType(f"the set {describe(s)} is infinite or has over {ENUM_LIMIT} elements")
             elems = s.materialize()
         elif type(s) is frozenset:
             elems = s
         else:
-            raise NoType(f"{render(s)} is not a set")
+            raise NoType(f"{describe(s)} is not a set")
     except NotEnumerable as exc:
         raise NoType(f"the set {exc.what} cannot be enumerated") from None
     if len(elems) > ENUM_LIMIT:
-        raise NoType(f"the set {render(s)} has more than {ENUM_LIMIT} elements")
+        raise NoType(f"the set {describe(s)} has more than {ENUM_LIMIT} elements")
     return tuple(canon_sorted(elems))
 
 
