@@ -248,6 +248,15 @@ def test_a_function_whose_domain_depends_on_the_state_is_refused_at_it(tmp_path:
     assert "x \\in [A -> B]" in hint and "SUBSET" in hint
 
 
+def test_a_function_over_a_huge_constant_domain_is_refused_without_listing_it(
+    tmp_path: Path,
+) -> None:
+    body = "Init == x = 0 /\\ s = {}\nNext == x' = x /\\ s' = [i \\in SUBSET (1..40) |-> x]"
+    ((code, message, line, _),) = _refused(tmp_path, body)
+    assert code == "E601" and line == 5
+    assert "the set SUBSET 1..40 is infinite or has over 4096 elements" in message
+
+
 def test_integers_computed_in_a_set_are_refused(tmp_path: Path) -> None:
     body = "Init == x = 0 /\\ s = {}\nNext == x' = (x + 1) % 6 /\\ s' = s \\cup {x + 1}"
     ((code, message, _, hint),) = _refused(tmp_path, body)
