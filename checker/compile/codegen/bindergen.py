@@ -222,7 +222,17 @@ class BinderGen(GenBase):
         fields = self.src.const(prefix.fields)
         member = self.src.const(prefix.member)
         key = f"({''.join(v + ', ' for v in values)})"
-        return f"{self.src.helper('EXISTS_IDX')}({dom}, {fields}, {member}, {key})"
+        body = self.predicate(b.names[0], e.body, scope, primed, assigned)
+        return f"{self.src.helper('EXISTS_IDX')}({dom}, {fields}, {member}, {key}, {body})"
+
+    def predicate(
+        self, name: str, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str:
+        """`lambda b: P` for a body an index probe may have to evaluate after all."""
+        q = self.src.fresh("b")
+        inner = scope.child()
+        inner.names[name] = (q, "any")
+        return f"lambda {q}: {self.boolean(e, inner, primed, assigned)}"
 
     def g_Choose(self, e: ast.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         clauses, inner, targets, _ = self.binders((e.bound,), scope, primed, assigned, True, e.body)
@@ -243,7 +253,9 @@ class BinderGen(GenBase):
             fields = self.src.const(prefix.fields)
             member = self.src.const(prefix.member)
             key = f"({''.join(v + ', ' for v in values)})"
-            return f"{self.src.helper('FILTER_IDX')}({dom}, {fields}, {member}, {key})", "any"
+            pred = self.predicate(b.names[0], e.pred, scope, primed, assigned)
+            idx = self.src.helper("FILTER_IDX")
+            return f"{idx}({dom}, {fields}, {member}, {key}, {pred})", "any"
         if b.is_tuple or b.domain is None:
             raise NotGeneratable("a set filter with a tuple of bound variables")
         return self.set_filter(e, scope, primed, assigned), "any"

@@ -16,9 +16,11 @@ from typing import Any
 
 from checker._native import FastPath
 from checker.compile import index, ops, ops_seq
+from checker.compile.errors import EvalError
 from checker.values import (
     FN_TAG,
     Fcn,
+    Incomparable,
     LazyFcn,
     LazySet,
     ProductSet,
@@ -320,39 +322,60 @@ def cands_eq(
 
 
 def exists_idx(
-    s: Value, fields: tuple[str, ...], member_: tuple[bool, ...], values: tuple[Value, ...]
+    s: Value,
+    fields: tuple[str, ...],
+    member_: tuple[bool, ...],
+    values: tuple[Value, ...],
+    body: Callable[[Value], Value],
 ) -> bool:
     """`\\E x \\in s : x.f1 = v1 /\\ ...` when those conjuncts are the whole body: a probe
-    (NOTE(index-exactness): None means some element would raise, so the closures decide)."""
+    (NOTE(index-exactness): None means some element would raise; then the body is
+    evaluated element by element as the closures do)."""
     if type(s) is not frozenset:
         s = ops.finite(s, "", None)
     if len(s) < index.MIN_SIZE and not any(member_):
-        return _scan_exists(s, fields, values)
+        small = _scan_exists(s, fields, values)
+        return _exists(s, body) if small is None else small
     found = (
         index.index_lookup(s, fields, values)
         if not any(member_)
         else index.candidates(s, fields, member_, values, False)
     )
     if found is None:
-        raise Fallback
+        return _exists(s, body)
     return len(found) > 0
 
 
-def _scan_exists(s: frozenset[Value], fields: tuple[str, ...], values: tuple[Value, ...]) -> bool:
+def _exists(s: frozenset[Value], body: Callable[[Value], Value]) -> bool:
+    """`\\E x \\in s : body` as the closures evaluate it: in any order, and again in the
+    canonical order if an element raises (binders.py _retry_canonical)."""
+    try:
+        return any(check_bool(body(x)) for x in s)
+    except (Fallback, EvalError):
+        return any(check_bool(body(x)) for x in canon(s))
+
+
+def _scan_exists(
+    s: frozenset[Value], fields: tuple[str, ...], values: tuple[Value, ...]
+) -> bool | None:
     """exists_idx() on a small set, without building an index. An element that is not a
     record, or lacks a field once the previous ones matched, would raise where the
-    conjuncts are evaluated left to right: then the closures decide. Every element is
+    conjuncts are evaluated left to right: then None (undecided). Every element is
     looked at even after a match, so the answer never depends on the set's iteration
     order (which follows string hashes, so PYTHONHASHSEED)."""
     found = False
     for x in s:
         if type(x) is not Fcn:
-            raise Fallback
+            return None
         keys = x[1]
         for f, v in zip(fields, values, strict=True):
             if f not in keys:
-                raise Fallback
-            if not teq.eq(x[keys.index(f) + 2], v):  # Incomparable: the closures decide
+                return None
+            try:
+                same = teq.eq(x[keys.index(f) + 2], v)
+            except Incomparable:
+                return None
+            if not same:
                 break
         else:
             found = True
@@ -360,15 +383,21 @@ def _scan_exists(s: frozenset[Value], fields: tuple[str, ...], values: tuple[Val
 
 
 def filter_idx(
-    s: Value, fields: tuple[str, ...], member_: tuple[bool, ...], values: tuple[Value, ...]
+    s: Value,
+    fields: tuple[str, ...],
+    member_: tuple[bool, ...],
+    values: tuple[Value, ...],
+    pred: Callable[[Value], Value],
 ) -> frozenset[Value]:
     """`{x \\in s : x.f1 = v1 /\\ x.f2 \\in T ...}` when those conjuncts are the whole
-    predicate: the index candidates are the answer (NOTE(index-exactness))."""
+    predicate: the index candidates are the answer (NOTE(index-exactness)); where some
+    element would raise (None), the predicate is evaluated in the canonical order, as
+    the closures do after their first error."""
     if type(s) is not frozenset:
         s = ops.finite(s, "", None)
     found = index.candidates(s, fields, member_, values, False)
     if found is None:
-        raise Fallback
+        return frozenset([x for x in canon(s) if check_bool(pred(x))])
     return frozenset(found)
 
 

@@ -44,7 +44,7 @@ typedef struct {
 static const char *const KIND_NAMES[] = {
     "EXISTS",  "CANDS",     "CANDS_EQ", "FILTER", "UNION",
     "EXCEPT1", "IN_FCNSET", "SUBSETEQ", "FIELD",  "APPLY", "MEMBER"};
-static const Py_ssize_t KIND_NARGS[] = {4, 5, 4, 4, 2, 3, 3, 2, 2, 2, 2};
+static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 3, 2, 2, 2, 2};
 _Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
 _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
 
