@@ -10,7 +10,9 @@
 Each stage is a function of the previous stage's frozen result, so a command stops at the
 stage it needs: `parse` at Resolved (without a config), `prove` and `bmc` at a Model of
 closures only (they need its constants, not generated code), `check`, `graph` and `ci` at
-the full Model. Bad input raises CheckerError at the stage that finds it.
+the full Model. Bad input raises CheckerError at the stage that finds it. The ways
+through below (`load_model`, `build_model`, `resolve_file`) are entry points that run on
+a deep thread (NOTE(deep-recursion)); a caller of the single stages runs them on one.
 
 The layers below (`lang`, `ir`, `compile`) never import this module (tests/test_layers.py).
 """
