@@ -5,32 +5,35 @@ Everything else about the package lives in pyproject.toml; setuptools reads both
 
 from setuptools import Extension, setup
 
-NATIVE = "checker/engine/native/"
+# one extension, its sources beside the layer that owns each part (native.h, shared by
+# all, at the lowest layer: checker/values/native/)
+VALUES = "checker/values/native/"
+COMPILE = "checker/compile/native/"
+ENGINE = "checker/engine/native/"
 
 setup(
     ext_modules=[
         Extension(
             "checker._native",
             sources=[
-                NATIVE + name
-                for name in (
-                    "module.c",
-                    "fingerprint.c",
-                    "order.c",
-                    "visited_table.c",
-                    "visited.c",
-                    "index.c",
-                    "scan.c",
-                    "fastpath.c",
-                    "codec.c",
-                    "codec_decode.c",
-                    "chunkmemo.c",
-                    "stack.c",
-                    "process.c",
-                    "tlaeq.c",
-                )
+                *(VALUES + name for name in ("fingerprint.c", "order.c", "tlaeq.c")),
+                *(COMPILE + name for name in ("index.c", "scan.c", "fastpath.c")),
+                *(
+                    ENGINE + name
+                    for name in (
+                        "module.c",
+                        "visited_table.c",
+                        "visited.c",
+                        "codec.c",
+                        "codec_decode.c",
+                        "chunkmemo.c",
+                        "stack.c",
+                        "process.c",
+                    )
+                ),
             ],
-            depends=[NATIVE + "native.h", NATIVE + "visited.h", NATIVE + "codec.h"],
+            include_dirs=[VALUES, ENGINE],
+            depends=[VALUES + "native.h", ENGINE + "visited.h", ENGINE + "codec.h"],
             extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
         )
     ]

@@ -7,9 +7,10 @@
 """
 
 from checker.api import check
-from checker.compile.model import Model, load_model
+from checker.compile.model import Model
 from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
 from checker.engine.result import CheckResult, Progress, Violation
+from checker.pipeline import load_model
 from checker.symbolic import BmcResult, ProveResult, SymbolicViolation, bmc, prove
 from checker.traces import Step, Trace, read_itf, write_itf
 

@@ -1,4 +1,4 @@
-"""Type stub of the C extension `checker._native` (source: checker/engine/native/*.c)."""
+"""Type stub of the C extension `checker._native` (sources: checker/*/native/*.c)."""
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, final

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from checker.compile.model import Model, load_model
+from checker.compile.model import Model
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.bfs import Search, explore, summary
@@ -30,6 +30,7 @@ from checker.engine.result import (
     SilentObserver,
     Violation,
 )
+from checker.pipeline import load_model
 from checker.stack import deep_entry
 from checker.testhooks import reached
 from checker.traces.itf import write_counterexample

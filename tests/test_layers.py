@@ -1,8 +1,10 @@
 """Import directions and who prints (docs/ARCHITECTURE.md, "Import directions"): the
 engines know the model only through engine/seam.py, so checker/engine imports neither
-the front end (checker.lang), the compiler (checker.compile), the UI nor the CLI; and
-only checker/cli and checker/ui print. Every module's whole AST is walked, so an import
-or a print inside a function counts too."""
+the front end (checker.lang), the compiler (checker.compile), the UI nor the CLI; a
+Trace (checker/traces) sits below the engines that produce it; the front end is entered
+through checker/pipeline.py only (the layers it composes never import it, the commands
+and APIs never skip it); and only checker/cli and checker/ui print. Every module's whole
+AST is walked, so an import or a print inside a function counts too."""
 
 from __future__ import annotations
 
@@ -72,10 +74,21 @@ def _printing(node: ast.AST) -> bool:
     return False
 
 
-def forbidden(found: set[str]) -> list[str]:
-    return sorted(
-        m for m in found for f in ENGINE_MAY_NOT_IMPORT if m == f or m.startswith(f + ".")
-    )
+def forbidden(found: set[str], banned: tuple[str, ...] = ENGINE_MAY_NOT_IMPORT) -> list[str]:
+    return sorted(m for m in found for f in banned if m == f or m.startswith(f + "."))
+
+
+def modules_under(*parts: str) -> list[Path]:
+    """The modules of the packages or files `parts` (paths below checker/)."""
+    found: list[Path] = []
+    for part in parts:
+        path = CHECKER / part
+        found.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    return found
+
+
+def imports_of(path: Path) -> set[str]:
+    return imports(path.read_text(encoding="utf-8"), module_name(path))
 
 
 def engine_modules() -> list[Path]:
@@ -86,6 +99,55 @@ def engine_modules() -> list[Path]:
 def test_the_engine_imports_no_front_end_compiler_ui_or_cli(path: Path) -> None:
     found = imports(path.read_text(encoding="utf-8"), module_name(path))
     assert forbidden(found) == []
+
+
+TRACES_MAY_NOT_IMPORT = (
+    "checker.engine",
+    "checker.compile",
+    "checker.symbolic",
+    "checker.lang",
+    "checker.pipeline",
+    "checker.ui",
+    "checker.cli",
+)
+
+
+@pytest.mark.parametrize("path", modules_under("traces"), ids=lambda p: p.name)
+def test_a_trace_sits_below_the_engines_that_produce_it(path: Path) -> None:
+    assert forbidden(imports_of(path), TRACES_MAY_NOT_IMPORT) == []
+
+
+@pytest.mark.parametrize("path", modules_under("lang", "ir", "compile"), ids=module_name)
+def test_the_layers_the_pipeline_composes_never_import_it(path: Path) -> None:
+    assert forbidden(imports_of(path), ("checker.pipeline",)) == []
+
+
+# the front end's own entry points: a command or an API calling them would skip stages
+FRONT_END_ENTRIES = (
+    "checker.lang.loader",
+    "checker.lang.parser",
+    "checker.lang.resolve",
+    "checker.lang.cfg.parse_config",
+    "checker.compile.bind",
+    "checker.ir.lower",
+)
+ENTERING = ("cli", "ci", "graph", "api.py", "symbolic/api.py")
+
+
+@pytest.mark.parametrize("path", modules_under(*ENTERING), ids=module_name)
+def test_commands_and_apis_enter_the_front_end_through_the_pipeline(path: Path) -> None:
+    assert forbidden(imports_of(path), FRONT_END_ENTRIES) == []
+
+
+def test_the_cli_and_the_apis_import_the_pipeline() -> None:
+    for entering in ("cli", "api.py", "symbolic/api.py", "ci"):
+        found = set().union(*(imports_of(p) for p in modules_under(entering)))
+        assert "checker.pipeline" in found, entering
+
+
+def test_the_pipeline_takes_the_front_end_s_entry_points() -> None:
+    """The rule above is about the pipeline's own imports, so it cannot pass vacuously."""
+    assert forbidden(imports_of(CHECKER / "pipeline.py"), FRONT_END_ENTRIES) != []
 
 
 def test_only_the_cli_and_the_ui_print() -> None:

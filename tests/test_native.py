@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,6 +104,38 @@ def test_native_is_a_compiled_extension() -> None:
     spec = checker._native.__spec__
     assert spec is not None
     assert isinstance(spec.loader, importlib.machinery.ExtensionFileLoader)
+
+
+CHECKER_DIR = Path(__file__).resolve().parents[1] / "checker"
+# each part of the extension sits with the layer that owns it (docs/ARCHITECTURE.md)
+C_LAYERS = {
+    "values": {"fingerprint.c", "order.c", "tlaeq.c"},
+    "compile": {"index.c", "scan.c", "fastpath.c"},
+    "engine": {
+        "module.c",
+        "visited_table.c",
+        "visited.c",
+        "codec.c",
+        "codec_decode.c",
+        "chunkmemo.c",
+        "stack.c",
+        "process.c",
+    },
+}
+
+
+def test_the_c_sources_sit_with_their_layers_and_are_all_built() -> None:
+    found = {
+        layer: {p.name for p in (CHECKER_DIR / layer / "native").glob("*.c")} for layer in C_LAYERS
+    }
+    assert found == C_LAYERS
+    assert sorted(p.parent.parent.name for p in CHECKER_DIR.rglob("*.c")) == sorted(
+        layer for layer, names in C_LAYERS.items() for _ in names
+    )
+    setup = (CHECKER_DIR.parent / "setup.py").read_text(encoding="utf-8")
+    for layer, names in C_LAYERS.items():
+        assert f'"checker/{layer}/native/"' in setup
+        assert all(f'"{name}"' in setup for name in names)
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""FastPath questions (NOTE(scan) in checker/engine/native/scan.c) against a plain loop.
+"""FastPath questions (NOTE(scan) in checker/compile/native/scan.c) against a plain loop.
 
 A FastPath must answer exactly what evaluating the conjuncts left to right over the set
 gives, or hand the question to its helper; it may hand over only when the plain loop

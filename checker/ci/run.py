@@ -18,9 +18,10 @@ from typing import Any
 
 from checker.api import check_model
 from checker.ci.manifest import Manifest
-from checker.compile.model import Model, load_model
+from checker.compile.model import Model
 from checker.diagnostics import CheckerError, Diagnostic, Span
 from checker.engine.result import CheckResult, Options, SilentObserver
+from checker.pipeline import load_model
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from pathlib import Path
 from checker.cli.args import positive
 from checker.cli.main import EXIT_LIMIT, EXIT_OK, print_diagnostics
 from checker.cli.paths import config_for
-from checker.compile.model import load_model
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.files import write_output
 from checker.graph.explore import StateGraph, explore_graph
+from checker.pipeline import load_model
 
 FORMATS = ("json", "graphml", "dot")
 SUFFIXES = {".json": "json", ".graphml": "graphml", ".dot": "dot", ".gv": "dot"}

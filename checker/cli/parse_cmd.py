@@ -7,9 +7,7 @@ import sys
 
 from checker.cli.main import EXIT_OK, print_diagnostics
 from checker.cli.paths import config_for
-from checker.compile.model import load_model
-from checker.lang.loader import load_spec
-from checker.lang.resolve import resolve
+from checker.pipeline import load_model, resolve_file
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     spec, config = config_for(args.spec, args.config, required=False)
     if config is None:
-        resolved = resolve(load_spec(spec))
+        resolved = resolve_file(spec).spec
         print_diagnostics(resolved.warnings)
         n_defs = sum(1 for s in resolved.root_scope.symbols.values() if s.kind == "definition")
         sys.stdout.write(

@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.lang.cfg import parse_config
-from checker.lang.loader import read_source
+from checker.pipeline import read_config
 
 
 def config_for(spec: str, config: str | None, *, required: bool = True) -> tuple[str, str | None]:
@@ -43,7 +42,7 @@ def config_for(spec: str, config: str | None, *, required: bool = True) -> tuple
 
 
 def _spec_of_config(cfg: Path) -> str:
-    parsed = parse_config(read_source(cfg))
+    parsed = read_config(cfg)
     if parsed.spec_hint is not None:
         candidate = (cfg.parent / parsed.spec_hint).resolve()
         if not candidate.is_file():

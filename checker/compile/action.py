@@ -57,6 +57,11 @@ class ActionCompiler(ActionLeaves):
         self.sites: list[ActionSite] = []
         self._lowered: dict[int, tuple[ast.Expr, ir.Lowered]] = {}
 
+    def adopt(self, body: ast.Expr, lowered: ir.Lowered) -> None:
+        """Take `body`'s IR as lowered already (checker/pipeline.py's lower stage)."""
+        self._lowered[id(body)] = (body, lowered)
+        self.sites[:] = lowered.sites
+
     def lower(self, body: ast.Expr, module: str) -> ir.Lowered:
         """The IR of `body`, lowered once (the generated code walks the same IR, so both
         backends number the sites alike); its sites become this compiler's."""

@@ -19,7 +19,7 @@ right per element would give (TLC's semantics):
     element's f a non-Boolean, or the reverse (model values aside); a group filed under
     values that differ from v as TLA+ values (<<TRUE>> for <<1>>); any lookup in an
     index with a group mixing such values.
-Lookups go to the C index (`index_lookup`, checker/engine/native/index.c), one per
+Lookups go to the C index (`index_lookup`, checker/compile/native/index.c), one per
 combination of values for `x.f \\in T` conjuncts: the same semantics, with the index
 cached per (set, fields) object pair in the extension (NOTE(index-cache) there).
 `FieldIndex` below is its reference; tests/test_index.py compares the two.

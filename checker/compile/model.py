@@ -15,24 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from checker import ir
 from checker.compile import codegen
 from checker.compile.action import ActionCompiler, ActionSite
 from checker.compile.behaviour import Behaviour
-from checker.compile.bind import BoundModel, bind, model_value_names
+from checker.compile.bind import BoundModel, model_value_names
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import ExprCompiler
 from checker.compile.scope import UNSET, Env, Scope
-from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note, SourceFile
+from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
 from checker.lang import ast
-from checker.lang.cfg import Named, parse_config
-from checker.lang.loader import load_source, read_source
-from checker.lang.resolve import ResolvedSpec, Symbol, resolve
+from checker.lang.cfg import Named
+from checker.lang.resolve import ResolvedSpec, Symbol
 from checker.lang.symbols import CONSTANT
-from checker.stack import deep_entry
 from checker.values import Value, render
 
 State = tuple[Value, ...]
@@ -59,7 +57,10 @@ class Model:
         output: Callable[[str], None] | None = None,
         *,
         generate: bool = True,
+        lowered: tuple[ir.Lowered, ir.Lowered] | None = None,
     ) -> None:
+        """`lowered`: Init's and Next's IR when already lowered (checker/pipeline.py);
+        else they are lowered here."""
         self.bound = bound
         resolved = bound.resolved
         self.name = resolved.root.name
@@ -76,6 +77,9 @@ class Model:
         self._next = ActionCompiler(
             self.ctx, init=False, label_slot=self._label_slot, root=bound.next.name
         )
+        if lowered is not None:
+            self._init.adopt(bound.init.body, lowered[0])
+            self._next.adopt(bound.next.body, lowered[1])
         self._init_fn = self._compile_behaviour(self._init, bound.init, root)
         self._next_fn = self._compile_behaviour(self._next, bound.next, root)
         state_compiler = ExprCompiler(self.ctx, "state")
@@ -170,6 +174,14 @@ class Model:
     @property
     def sites(self) -> list[ActionSite]:
         return self._next.sites
+
+    @property
+    def lowered(self) -> tuple[ir.Lowered, ir.Lowered]:
+        """Init's and Next's IR, the one the closures and the generated code walk."""
+        b = self.bound
+        return self._init.lower(b.init.body, b.init.module), self._next.lower(
+            b.next.body, b.next.module
+        )
 
     def _generate(self) -> codegen.Generated:
         """Specialised Python for Init, Next and the predicates (NOTE(codegen-fallback))."""
@@ -392,49 +404,6 @@ class Model:
     @property
     def spec_path(self) -> str:
         return self.bound.resolved.loaded.sources[self.name].path
-
-
-@deep_entry
-def load_model(
-    spec: str | Path,
-    config: str | Path | None = None,
-    output: Callable[[str], None] | None = None,
-    *,
-    generate: bool = True,
-) -> Model:
-    """Parse, resolve, configure and compile; raises CheckerError on bad input."""
-    spec_src = read_source(spec)
-    cfg_path = Path(config) if config is not None else Path(spec).with_suffix(".cfg")
-    if config is None and not cfg_path.is_file():
-        raise CheckerError(
-            (
-                Diagnostic(
-                    "E501",
-                    f"no configuration given and `{cfg_path}` does not exist",
-                    None,
-                    path=str(spec),
-                    hint="pass --config FILE.cfg",
-                ),
-            )
-        )
-    return build_model(spec_src, read_source(cfg_path), output, generate=generate)
-
-
-@deep_entry
-def build_model(
-    spec: SourceFile,
-    config: SourceFile,
-    output: Callable[[str], None] | None = None,
-    *,
-    generate: bool = True,
-) -> Model:
-    """`generate=False` skips generated code (the closures alone; for symbolic checking)."""
-    resolved = resolve(load_source(spec))
-    bound = bind(resolved, parse_config(config))
-    model = Model(bound, output, generate=generate)
-    check_assumptions(model, resolved)
-    check_constant_predicates(model, bound)
-    return model
 
 
 def check_constant_predicates(model: Model, bound: BoundModel) -> None:

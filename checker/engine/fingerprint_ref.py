@@ -1,4 +1,4 @@
-"""Pure-Python reference of the C `fingerprint` (checker/engine/native/fingerprint.c).
+"""Pure-Python reference of the C `fingerprint` (checker/values/native/fingerprint.c).
 
 Used by tests only."""
 

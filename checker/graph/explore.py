@@ -21,7 +21,7 @@ hold it equals `checker check`'s generated states, and
 edges <= generated - initial states, with equality when no action yields the same
 successor twice under one label.
 
->>> from checker.compile.model import load_model
+>>> from checker.pipeline import load_model
 >>> model = load_model("tests/engine/specs/TwoPhase.tla")  # doctest: +SKIP
 >>> graph = explore_graph(model, max_nodes=10_000)  # doctest: +SKIP
 >>> len(graph.nodes), graph.depth  # doctest: +SKIP

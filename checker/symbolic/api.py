@@ -111,7 +111,7 @@ def _setup(
     observer: SymbolicObserver | None,
     implies: Sequence[str],
 ) -> tuple[Problem, Solver]:
-    from checker.compile.model import load_model
+    from checker.pipeline import load_model
     from checker.symbolic.problem import make_problem
     from checker.symbolic.solver import Solver
 

@@ -122,6 +122,8 @@ def make_problem(model: Model, names: list[str], implied: list[str] = ()) -> Pro
     and the properties they should imply (for `prove`)."""
     world = World(model)
     bound = model.bound
+    for beh, lowered in zip((bound.init, bound.next), model.lowered, strict=True):
+        world.lowered[(id(beh.body), lowered.init)] = (beh.body, lowered)  # one IR for all
     chosen = names or [n.name for n in bound.invariants]
     if not chosen:
         raise CheckerError(

@@ -20,7 +20,7 @@ The private `FN_TAG` first element keeps a `Fcn` from ever equalling a plain tup
 One exception: Python has `True == 1` and `False == 0` (with equal hashes), so `<<TRUE>>`
 and `<<1>>` are equal Python objects although they are different TLA+ values, which TLC
 refuses to compare. Wherever values are compared or collected, the checks of
-NOTE(bool-int) (checker/engine/native/tlaeq.c) raise `Incomparable` instead of letting
+NOTE(bool-int) (checker/values/native/tlaeq.c) raise `Incomparable` instead of letting
 Python equate them; fingerprints, the canonical order and the state codec tag Booleans
 apart from integers.
 """

@@ -2,7 +2,7 @@
 
 Python has `True == 1` and `False == 0`; TLA+ (as TLC evaluates it) has TRUE and 1 as
 different values that cannot even be compared. These functions, in C (NOTE(bool-int) in
-checker/engine/native/tlaeq.c), are Python's `==`, `in` and set operations plus that
+checker/values/native/tlaeq.c), are Python's `==`, `in` and set operations plus that
 check: they raise `Incomparable(left, right, how)` where TLC would stop with an error.
 Evaluators turn it into a located diagnostic (checker/compile/errors.py).
 """

@@ -110,7 +110,7 @@ class LazySet:
     def key(self) -> tuple[Any, ...]:
         """The parts a set not known to be finite is compared by: two such sets of one
         class found equal have Python-equal keys, walked by the checks of NOTE(bool-int)
-        (checker/engine/native/tlaeq.c)."""
+        (checker/values/native/tlaeq.c)."""
         return ()
 
     def contains(self, x: Value) -> bool:

@@ -13,8 +13,8 @@ import pytest
 from ci_helpers import ENGINE_SPECS, ROOT, run_cli
 
 from checker.api import check
-from checker.compile.model import load_model
 from checker.graph import StateGraph, explore_graph
+from checker.pipeline import load_model
 
 # (spec, config): models whose invariants hold, so the search explores everything
 OK_MODELS = {

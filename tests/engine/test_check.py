@@ -15,7 +15,7 @@ import pytest
 
 from checker.api import check
 from checker.cli.main import main
-from checker.compile.model import load_model
+from checker.pipeline import load_model
 from checker.traces.itf import read_itf
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.compile.model import Model, load_model
+from checker.compile.model import Model
+from checker.pipeline import load_model
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "tests" / "engine" / "specs"

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from checker.api import check
 from checker.cli.main import main
-from checker.compile.model import load_model
 from checker.engine.bfs import explore
 from checker.engine.frontier import MIN_CHUNK, Frontier, FrontierPool, pool_for
 from checker.engine.result import Options, Progress
+from checker.pipeline import load_model
 from checker.values import Interval, ModelValue, make_record
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from checker.api import check
-from checker.compile.model import load_model
 from checker.engine.result import CheckResult
 from checker.graph.explore import StateGraph, explore_graph
+from checker.pipeline import load_model
 from checker.values import render
 
 SPEC = """---- MODULE Kern ----

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.compile.model import Model, build_model
+from checker.compile.model import Model
 from checker.diagnostics import SourceFile
+from checker.pipeline import build_model
 
 SPEC = """---- MODULE Subst ----
 EXTENDS Naturals

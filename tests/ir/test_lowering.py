@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from checker import ir
-from checker.compile.model import Model, build_model
+from checker.compile.model import Model
 from checker.diagnostics import CheckerError, SourceFile
 from checker.lang import ast
 from checker.lang.symbols import ACTION, STATE
+from checker.pipeline import build_model
 
 PACKAGE = Path(__file__).resolve().parents[2] / "checker" / "ir"
 

@@ -1,4 +1,4 @@
-"""TRUE and 1 are different values (NOTE(bool-int) in checker/engine/native/tlaeq.c).
+"""TRUE and 1 are different values (NOTE(bool-int) in checker/values/native/tlaeq.c).
 
 Python has `True == 1` (and equal hashes); TLC has TRUE and 1 as different values and
 fails comparing a Boolean with a non-Boolean ("Attempted to compare equality of boolean

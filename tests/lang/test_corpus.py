@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 from tla_helpers import SPECS, evaluate
 
-from checker.compile.model import Model, load_model
+from checker.compile.model import Model
 from checker.diagnostics import SourceFile
 from checker.lang import ast
 from checker.lang.loader import LoadedSpec, load_spec
 from checker.lang.parser import parse_module
 from checker.lang.printer import show
 from checker.lang.resolve import resolve
+from checker.pipeline import load_model
 from checker.values import render
 
 CORPUS = sorted(SPECS.glob("*.tla"))

@@ -536,7 +536,7 @@ def test_action_labels() -> None:
 
 
 def test_counter_corpus_spec() -> None:
-    from checker.compile.model import load_model
+    from checker.pipeline import load_model
 
     model = load_model(SPECS / "Counter.tla", SPECS / "Counter.cfg")
     assert model.init_states() == [(0,)]
@@ -548,7 +548,7 @@ def test_counter_corpus_spec() -> None:
 
 
 def test_tokens_corpus_spec() -> None:
-    from checker.compile.model import load_model
+    from checker.pipeline import load_model
 
     model = load_model(SPECS / "Tokens.tla", SPECS / "Tokens.cfg")
     (init,) = model.init_states()

@@ -15,8 +15,8 @@ import pytest
 from tla_helpers import failure
 
 from checker.api import check
-from checker.compile.model import load_model
 from checker.diagnostics import CheckerError
+from checker.pipeline import load_model
 
 COUNTER = """---- MODULE Spec ----
 EXTENDS Naturals

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from tla_helpers import SPECS, evaluate, failure, model_of, run_cli
 
-from checker.compile.model import load_model
 from checker.diagnostics import SourceFile
 from checker.lang import ast
 from checker.lang.loader import LIBRARY, load_source, load_spec
 from checker.lang.parser import parse_module
 from checker.lang.resolve import resolve
+from checker.pipeline import load_model
 
 
 def module(body: str, name: str = "M") -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from checker.api import check
-from checker.compile.model import load_model
 from checker.diagnostics import CheckerError
+from checker.pipeline import load_model
 
 HEAD = """---- MODULE Spec ----
 EXTENDS Naturals

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tla_helpers import evaluate, failure, model_of
 
-from checker.compile.model import load_model
+from checker.pipeline import load_model
 from checker.values import render
 
 # Every operator symbol a user may define, with all its spellings (ASCII and Unicode).

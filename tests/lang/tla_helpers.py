@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from checker.cli.main import main
-from checker.compile.model import Model, build_model
+from checker.compile.model import Model
 from checker.diagnostics import CheckerError, Diagnostic, SourceFile
+from checker.pipeline import build_model
 from checker.values import Value
 
 TESTS = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import pytest
 from symbolic_helpers import ROOT, SPECS, bounded_bfs
 
 import checker
-from checker.compile.model import load_model
+from checker.pipeline import load_model
 from checker.traces import read_itf
 
 # (spec, config, depth): each model is checked below and at its shortest violation.

@@ -15,10 +15,11 @@ import pytest
 from symbolic_helpers import ROOT, SPECS
 
 from checker.compile.expr import ExprCompiler
-from checker.compile.model import Model, load_model
+from checker.compile.model import Model
 from checker.compile.scope import Scope
 from checker.lang import ast
 from checker.lang.resolve import STATE
+from checker.pipeline import load_model
 from checker.symbolic.problem import Problem, make_problem
 from checker.symbolic.solver import Solver
 from checker.symbolic.world import Frame

@@ -9,8 +9,8 @@ import pytest
 from symbolic_helpers import ROOT, SPECS, bounded_bfs
 
 import checker
-from checker.compile.model import load_model
 from checker.diagnostics import CheckerError, SourceFile, Span
+from checker.pipeline import load_model
 from checker.symbolic.infer import InferredType, check_inferred
 from checker.symbolic.problem import make_problem
 from checker.symbolic.shapes import members

@@ -9,8 +9,8 @@ import pytest
 from symbolic_helpers import ROOT, SPECS, holds
 
 import checker
-from checker.compile.model import load_model
 from checker.diagnostics import CheckerError
+from checker.pipeline import load_model
 from checker.traces import read_itf
 
 PAXOS_INDUCTIVE = ROOT / "specs" / "PaxosInductive.tla"

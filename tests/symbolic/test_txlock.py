@@ -8,7 +8,7 @@ import pytest
 from symbolic_helpers import ROOT, bounded_bfs
 
 import checker
-from checker.compile.model import load_model
+from checker.pipeline import load_model
 
 SPEC = ROOT / "specs" / "TxLock.tla"
 MODELS = ROOT / "models"

@@ -5,14 +5,20 @@
  * calls `configure` with the value classes of checker.values. Values are described in
  * checker/values/core.py (NOTE(value-representation)).
  *
- * File map: module.c (module definition, state, `configure`, method table),
- * fingerprint.c (NOTE(fingerprint)), order.c (canonical order), visited_table.c and
- * visited.c (the VisitedSet store and its Python type), index.c (field indexes), scan.c
- * (NOTE(scan): small sets of records searched by field values), fastpath.c (NOTE(fast-path):
- * the C side of generated code's helpers), codec.c and codec_decode.c (with codec.h)
- * (NOTE(state-codec): the binary encoding of states for the frontier), tlaeq.c
- * (NOTE(bool-int): Booleans and integers, which Python's equality does not tell apart),
- * stack.c (the C stack and recursion budget of the running thread, NOTE(deep-recursion)).
+ * The sources sit with the layer that owns each part (one extension all the same, built
+ * by setup.py): this header at the lowest layer, so every file includes downwards.
+ *   checker/values/native/: fingerprint.c (NOTE(fingerprint)), order.c (canonical order),
+ *     tlaeq.c (NOTE(bool-int): Booleans and integers, which Python's equality does not
+ *     tell apart);
+ *   checker/compile/native/: index.c (field indexes), scan.c (NOTE(scan): small sets of
+ *     records searched by field values), fastpath.c (NOTE(fast-path): the C side of
+ *     generated code's helpers);
+ *   checker/engine/native/: module.c (module definition, state, `configure`, method
+ *     table), visited_table.c and visited.c (the VisitedSet store and its Python type),
+ *     codec.c and codec_decode.c (with codec.h) (NOTE(state-codec): the binary encoding of
+ *     states for the frontier), chunkmemo.c (what one frontier chunk already holds),
+ *     stack.c (the C stack and recursion budget of the running thread,
+ *     NOTE(deep-recursion)), process.c (a worker's parent-death signal).
  *
  * No mutable global state: the registered classes live in the module state, everything
  * else at file scope is a constant. Functions shared between files are NATIVE_INTERNAL:

@@ -1,0 +1,171 @@
+"""The front end as one staged pipeline: every command and API enters the checker here.
+
+    read      (spec path, config path)  -> Sources   the spec's and the config's text
+    parse     Sources                   -> Parsed    the modules, EXTENDS and INSTANCE loaded
+    resolve   Parsed                    -> Resolved  names, levels, scopes (ResolvedSpec)
+    bind      Resolved                  -> Bound     the config applied (BoundModel)
+    lower     Bound                     -> Lowered   Init and Next as action IR (checker.ir)
+    compile   Lowered                   -> Model     closures (+ generated code), ASSUMEs checked
+
+Each stage is a function of the previous stage's frozen result, so a command stops at the
+stage it needs: `parse` at Resolved (without a config), `prove` and `bmc` at a Model of
+closures only (they need its constants, not generated code), `check`, `graph` and `ci` at
+the full Model. Bad input raises CheckerError at the stage that finds it. The ways
+through below (`load_model`, `build_model`, `resolve_file`) are entry points that run on
+a deep thread (NOTE(deep-recursion)); a caller of the single stages runs them on one.
+
+The layers below (`lang`, `ir`, `compile`) never import this module (tests/test_layers.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker import ir
+from checker.compile.bind import BoundModel
+from checker.compile.bind import bind as bind_config
+from checker.compile.model import Model, check_assumptions, check_constant_predicates
+from checker.diagnostics import CheckerError, Diagnostic, SourceFile
+from checker.lang.cfg import ModelConfig, parse_config
+from checker.lang.loader import LoadedSpec, load_source, read_source
+from checker.lang.resolve import ResolvedSpec
+from checker.lang.resolve import resolve as resolve_spec
+from checker.stack import deep_entry
+
+Output = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The spec's text and its configuration's (None: a spec read without a model)."""
+
+    spec: SourceFile
+    config: SourceFile | None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    sources: Sources
+    loaded: LoadedSpec
+
+
+@dataclass(frozen=True)
+class Resolved:
+    sources: Sources
+    spec: ResolvedSpec
+
+
+@dataclass(frozen=True)
+class Bound:
+    model: BoundModel
+
+
+@dataclass(frozen=True)
+class Lowered:
+    """The bound model with its Init and Next lowered once, for every backend."""
+
+    model: BoundModel
+    init: ir.Lowered
+    next: ir.Lowered
+
+
+# -- the stages ---------------------------------------------------------------------------
+
+
+def read(spec: str | Path, config: str | Path | None, *, need_config: bool = True) -> Sources:
+    """The spec's text and the config's: `config`, or by default the .cfg beside the spec
+    (E501 when it does not exist and a config is needed; None when it is not)."""
+    spec_src = read_source(spec)
+    if config is not None:
+        return Sources(spec_src, read_source(config))
+    beside = Path(spec).with_suffix(".cfg")
+    if not need_config:
+        return Sources(spec_src, None)
+    if not beside.is_file():
+        raise CheckerError(
+            (
+                Diagnostic(
+                    "E501",
+                    f"no configuration given and `{beside}` does not exist",
+                    None,
+                    path=str(spec),
+                    hint="pass --config FILE.cfg",
+                ),
+            )
+        )
+    return Sources(spec_src, read_source(beside))
+
+
+def read_config(path: str | Path) -> ModelConfig:
+    """A configuration on its own (which spec a .cfg names, checker/cli/paths.py)."""
+    return parse_config(read_source(path))
+
+
+def parse(sources: Sources) -> Parsed:
+    return Parsed(sources, load_source(sources.spec))
+
+
+def resolve(parsed: Parsed) -> Resolved:
+    return Resolved(parsed.sources, resolve_spec(parsed.loaded))
+
+
+def bind(resolved: Resolved) -> Bound:
+    config = resolved.sources.config
+    assert config is not None, "binding needs the sources read with a config"
+    return Bound(bind_config(resolved.spec, parse_config(config)))
+
+
+def lower(bound: Bound) -> Lowered:
+    b = bound.model
+    init = ir.lower(b.resolved, b.init.body, b.init.module, init=True, root=b.init.name)
+    nxt = ir.lower(b.resolved, b.next.body, b.next.module, init=False, root=b.next.name)
+    return Lowered(b, init, nxt)
+
+
+def compile_model(
+    lowered: Lowered, output: Output | None = None, *, generate: bool = True
+) -> Model:
+    """The Model (`generate=False`: the closures alone), its ASSUMEs and constant-level
+    predicates checked before any search."""
+    bound = lowered.model
+    model = Model(bound, output, generate=generate, lowered=(lowered.init, lowered.next))
+    check_assumptions(model, bound.resolved)
+    check_constant_predicates(model, bound)
+    return model
+
+
+# -- the usual ways through ---------------------------------------------------------------
+
+
+@deep_entry
+def resolve_file(spec: str | Path) -> Resolved:
+    """A spec without a model: read, parsed and resolved (`checker parse` without a config)."""
+    return resolve(parse(read(spec, None, need_config=False)))
+
+
+@deep_entry
+def load_model(
+    spec: str | Path,
+    config: str | Path | None = None,
+    output: Output | None = None,
+    *,
+    generate: bool = True,
+) -> Model:
+    """Parse, resolve, configure and compile; raises CheckerError on bad input."""
+    return compile_model(lower(bind(resolve(parse(read(spec, config))))), output, generate=generate)
+
+
+@deep_entry
+def build_model(
+    spec: SourceFile,
+    config: SourceFile,
+    output: Output | None = None,
+    *,
+    generate: bool = True,
+) -> Model:
+    """`load_model` for texts already read. `generate=False` skips generated code (the
+    closures alone; for symbolic checking)."""
+    staged = lower(bind(resolve(parse(Sources(spec, config)))))
+    return compile_model(staged, output, generate=generate)
