@@ -22,6 +22,7 @@ from collections.abc import Callable  # noqa: E402
 
 from checker.api import check_model, load_within, memory_limit  # noqa: E402
 from checker.compile.model import Model  # noqa: E402
+from checker.diagnostics import CheckerError  # noqa: E402
 from checker.engine.result import CheckResult, Options, SilentObserver  # noqa: E402
 from checker.engine.seam import State  # noqa: E402
 
@@ -49,7 +50,13 @@ def main() -> int:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     memory = memory_limit(None)
     start = time.perf_counter()
-    loaded = load_within(spec, cfg, time_limit, memory, lambda _text: None)
+    try:
+        loaded = load_within(spec, cfg, time_limit, memory, lambda _text: None)
+    except CheckerError as exc:  # refused: the reason, for bench/run.py to print
+        d = exc.diagnostics[0]
+        sys.stdout.write(json.dumps({"verdict": "refused", "error": f"{d.code} {d.message}"}))
+        sys.stdout.write("\n")
+        return 0
     load_s = time.perf_counter() - start
     if isinstance(loaded, CheckResult):
         sys.stdout.write(json.dumps({**loaded.to_json(), "load_s": load_s}) + "\n")

@@ -111,9 +111,10 @@ def run_ours(case: Case, cfg: Path, workers: int, limit: float) -> Run:
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         lines = stderr.strip().splitlines()
-        return _failed(lines[-1] if lines else f"exit {proc.returncode}", seconds)
+        errors = [ln for ln in lines if ln.startswith("error")] or lines[-1:]
+        return _failed(errors[0] if errors else f"exit {proc.returncode}", seconds)
     r: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
-    if r["verdict"] in ("error", "limit"):
+    if r["verdict"] in ("error", "limit", "refused"):
         return _failed(f"{r['verdict']}: {r.get('error') or r.get('limit')}", seconds)
     rss = int(r["peak_rss_kib"]) + (workers > 1) * workers * int(r["worker_peak_rss_kib"])
     return Run(
