@@ -11,16 +11,25 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from checker.compile.model import Model, load_model
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
-from checker.engine.bfs import Found, Search, explore, summary
+from checker.engine.bfs import Search, explore, summary
 from checker.engine.guard import MemoryFull, TimeUp, guard_for, memory_limit_text, time_limit_text
+from checker.engine.kernel import Found
 from checker.engine.memory import default_limit_mb
 from checker.engine.replay import rebuild
-from checker.engine.result import CheckResult, Observer, Options, SilentObserver, Violation
+from checker.engine.result import (
+    CheckResult,
+    CodegenReport,
+    Observer,
+    Options,
+    SilentObserver,
+    Violation,
+)
 from checker.stack import deep_entry
 from checker.testhooks import reached
 from checker.traces.itf import write_counterexample
@@ -159,6 +168,15 @@ def _occupied(path: Path) -> Diagnostic:
 
 @deep_entry
 def check_model(
+    model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
+) -> CheckResult:
+    result = _check_model(model, options, observer, trace_dir)
+    generated, left, _ = model.codegen_counts()
+    runtime = result.codegen.runtime_fallbacks if result.codegen is not None else 0
+    return replace(result, codegen=CodegenReport(generated, left, runtime))
+
+
+def _check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
     search, found, limit, error = explore(model, options, observer)

@@ -73,6 +73,7 @@ CODES: dict[str, str] = {
     "E507": "bad checkpoint",
     "E508": "worker process lost",
     "E509": "input too large",
+    "E512": "a step leaves a type inferred for a variable",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",

@@ -35,6 +35,10 @@ def test_manifest_entry(entry: dict[str, Any], tmp_path: Path) -> None:
         ROOT / entry["spec"], ROOT / entry["config"], trace_dir=tmp_path, workers=workers
     )
     assert result.verdict == entry["expect"], result.error
+    # NOTE(codegen-fallback): everything generated, and generated code never fell back
+    assert result.codegen is not None
+    assert result.codegen.fallback_functions == ()
+    assert result.codegen.runtime_fallbacks == 0
     if entry["expect"] == "ok":
         assert (result.distinct_states, result.depth) == (entry["distinct"], entry["depth"])
         return

@@ -7,7 +7,14 @@ import sys
 from typing import TextIO
 
 from checker.cli.paths import config_for
-from checker.cli.prove_cmd import QueryLine, add_common_options, finish, report_violation, solver_s
+from checker.cli.prove_cmd import (
+    QueryLine,
+    add_common_options,
+    finish,
+    report_inferred,
+    report_violation,
+    solver_s,
+)
 from checker.symbolic.api import bmc
 from checker.symbolic.result import BmcResult
 
@@ -68,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def report_bmc(r: BmcResult, out: TextIO) -> None:
+    report_inferred(r, out)
     timing = f"{len(r.queries)} queries in {r.elapsed_s:.2f} s (solver {solver_s(r):.2f} s)"
     v = r.violation
     if r.verdict == "ok":

@@ -200,6 +200,12 @@ def _stats(r: CheckResult, out: TextIO) -> None:
             f"{r.collision_probability_actual:.1E} (from the actual fingerprints)",
         ),
     ]
+    if r.codegen is not None:  # NOTE(codegen-fallback)
+        cg = r.codegen
+        text = f"{cg.generated} of {cg.generated + len(cg.fallback_functions)} functions"
+        if cg.runtime_fallbacks:
+            text += f", {cg.runtime_fallbacks:,} runtime fallback(s): a bug, please report it"
+        rows.append(("generated code", text))
     if r.resumed_generation is not None:
         rows.append(("resumed from", f"checkpoint {r.resumed_generation}"))
     if r.checkpoint_dir is not None:

@@ -16,7 +16,7 @@ from checker.cli.args import seconds
 from checker.cli.main import EXIT_LIMIT, EXIT_OK, EXIT_VIOLATION
 from checker.cli.paths import config_for
 from checker.symbolic.api import DEFAULT_TRACE_DIR, prove
-from checker.symbolic.result import ProveResult, QueryProgress, SymbolicViolation
+from checker.symbolic.result import BmcResult, ProveResult, QueryProgress, SymbolicViolation
 from checker.traces.text import format_trace
 
 EXIT_BY_VERDICT = {"ok": EXIT_OK, "violation": EXIT_VIOLATION, "unknown": EXIT_LIMIT}
@@ -97,7 +97,15 @@ def finish(payload: dict[str, Any], verdict: str, as_json: bool) -> int:
     return EXIT_BY_VERDICT[verdict]
 
 
+def report_inferred(r: ProveResult | BmcResult, out: TextIO) -> None:
+    """The types found by inference (symbolic/infer.py): part of what was checked."""
+    for name, text in r.inferred:
+        short = text if len(text) <= 160 else text[:157] + "..."
+        out.write(f"Type of {name} inferred from Init and Next: {short}\n")
+
+
 def report_prove(r: ProveResult, out: TextIO) -> None:
+    report_inferred(r, out)
     inv = " /\\ ".join(r.invariants)
     timing = f"{len(r.queries)} queries in {r.elapsed_s:.2f} s (solver {solver_s(r):.2f} s)"
     v = r.violation

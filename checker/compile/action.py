@@ -10,9 +10,12 @@ it. Disjunctions and `\\E` over action bodies branch. Sub-formulas without prime
 guards, compiled as ordinary Boolean expressions. Init is compiled by the same code
 with unprimed variables as the targets.
 
-Action labels: the first action-level definition met on the way from Next's root
-(through \\/, \\E, LET, IF) names the step, with its argument values (`Phase1b(a1)`);
-an inline disjunct is named after the root definition and its line.
+The decomposition itself (which sub-formulas are actions, what each leaf assigns,
+UNCHANGED's variables, the labels) is decided once by checker.ir; this module compiles
+that IR, binding names where the source binds them. Action labels: the first
+action-level definition met on the way from Next's root (through \\/, \\E, LET, IF)
+names the step, with its argument values (`Phase1b(a1)`); an inline disjunct is named
+after the root definition and its line (NOTE(labels) in checker/ir/nodes.py).
 
 The leaves (assignments, UNCHANGED, guards) are in action_leaves.py, a mixin of
 ActionCompiler; `\\A` over an action, `=>` and `<<A>>_v` are in action_forms.py.
@@ -21,9 +24,9 @@ ActionCompiler; `\\A` over an action, `=>` and `<<A>>_v` are in action_forms.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from checker import ir
 from checker.compile import action_forms, index, ops
 from checker.compile.action_leaves import ActionLeaves, follow
 from checker.compile.binders import Binder, assignments
@@ -33,42 +36,16 @@ from checker.compile.expr import ExprCompiler
 from checker.compile.scope import NOTYET, UNSET, ByName, Env, OpRef, Scope
 from checker.diagnostics import Span
 from checker.lang import ast, printer
-from checker.lang.resolve import ACTION, STATE
-from checker.values import NotEnumerable, Value
+from checker.lang.symbols import STATE
+from checker.values import NotEnumerable
 
 K = Callable[[Env], None]
-
-
-@dataclass(frozen=True)
-class ActionSite:
-    """A named kind of step: a definition applied in Next, or an inline disjunct."""
-
-    name: str
-    params: tuple[str, ...]
-    span: Span
-    inline: bool = False
-
-    def label(self, args: tuple[Value, ...]) -> str:
-        from checker.values import render
-
-        if self.inline:
-            return f"{self.name}@{self.span.line}:{self.span.col}"
-        if not self.params:
-            return self.name
-        shown = (a.text if isinstance(a, Unevaluated) else render(a) for a in args)
-        return f"{self.name}(" + ", ".join(shown) + ")"
-
-
-@dataclass(frozen=True)
-class Unevaluated:
-    """A label's argument that is an action (`memInt'`): it has no value before the step
-    is taken, so the label shows its text."""
-
-    text: str
+ActionSite = ir.Site  # a named kind of step (checker.ir decides them)
+Unevaluated = ir.Unevaluated
 
 
 class ActionCompiler(ActionLeaves):
-    """Compiles one action (Next) or initial predicate (Init)."""
+    """Compiles one action (Next) or initial predicate (Init), from its IR."""
 
     def __init__(self, ctx: Context, *, init: bool, label_slot: int, root: str) -> None:
         self.ctx = ctx
@@ -78,26 +55,24 @@ class ActionCompiler(ActionLeaves):
         self.label_slot = label_slot
         self.root = root
         self.sites: list[ActionSite] = []
-        self._site_index: dict[Any, int] = {}
-        # keyed by ids of the expression and scope, which the value keeps alive (so that
-        # the ids are never reused by other objects while the entry exists)
-        self._memo: dict[tuple[int, int], tuple[bool, ast.Expr, Scope]] = {}
-        self._inlining: list[int] = []
-        self._depth = 0  # nesting of `compile` calls: 0 at the root of Init or Next
+        self._lowered: dict[int, tuple[ast.Expr, ir.Lowered]] = {}
 
-    # -- structure ----------------------------------------------------------------------
+    def lower(self, body: ast.Expr, module: str) -> ir.Lowered:
+        """The IR of `body`, lowered once (the generated code walks the same IR, so both
+        backends number the sites alike); its sites become this compiler's."""
+        key = id(body)
+        if key not in self._lowered:
+            lowered = ir.lower(self.ctx.resolved, body, module, init=self.init, root=self.root)
+            self._lowered[key] = (body, lowered)
+            self.sites[:] = lowered.sites
+        return self._lowered[key][1]
 
-    def compile(self, e: ast.Expr, scope: Scope, k: K, site: int, named: bool = False) -> K:
-        """`site` labels this path; `named` once an action definition has named it (before
-        that, the label is an inline disjunct's and leaves must set it). At the root, `k`
-        is called only once every target variable has a value (else E406)."""
-        if self._depth > 0:
-            return self._compile(e, scope, k, site, named)
-        self._depth += 1
-        try:
-            return _enumerable(self._compile(e, scope, self.complete(k, e.span), site, named), e)
-        finally:
-            self._depth -= 1
+    def compile_root(self, body: ast.Expr, module: str, k: K) -> K:
+        """Init or Next: `k` is called only once every target variable has a value (else
+        E406)."""
+        lowered = self.lower(body, module)
+        run = self.compile(lowered.root, Scope(module), self.complete(k, body.span))
+        return _enumerable(run, body)
 
     def complete(self, k: K, root_span: Span) -> K:
         """`k`, after checking that the step (or initial state) gives every variable a
@@ -130,45 +105,22 @@ class ActionCompiler(ActionLeaves):
 
         return complete
 
-    def _compile(self, e: ast.Expr, scope: Scope, k: K, site: int, named: bool) -> K:
-        if not self.is_action(e, scope):
-            return self.guard(e, scope, k, site, named)
-        if isinstance(e, ast.And):
-            for item in reversed(e.items):
-                k = self.compile(item, scope, k, site, named)
-            return k
-        if isinstance(e, ast.Or):
-            return self.disjunction(e, scope, k, site, named)
-        if isinstance(e, ast.Quant) and e.kind == "E":
-            return self.exists(e, scope, k, site, named)
-        if isinstance(e, ast.Quant) and e.kind == "A":
-            return action_forms.forall(self, e, scope, k, site, named)
-        if isinstance(e, ast.If):
-            return self.if_then_else(e, scope, k, site, named)
-        if isinstance(e, ast.Case):
-            return self.case(e, scope, k, site, named)
-        if isinstance(e, ast.Let):
-            return self.let(e, scope, k, site, named)
-        if isinstance(e, ast.ActionBox) and not e.angle:
-            stutter = ast.OpExpr(e.span, "UNCHANGED", (e.sub,))
-            return self.disjunction(ast.Or(e.span, (e.action, stutter)), scope, k, site, named)
-        if isinstance(e, ast.ActionBox):
-            return action_forms.angle(self, e, scope, k, site, named)
-        if isinstance(e, ast.Name) and isinstance(scope.lookup(e.name), ByName):
-            target, where = follow(e, scope)  # a parameter standing for an action
-            return self.compile(target, where, k, site, named)
-        if isinstance(e, (ast.Name, ast.Apply)):
-            return self.definition(e, scope, k, site, named)
-        if isinstance(e, ast.OpExpr):
-            return self.leaf(e, scope, k, site, named)
-        return self.guard(e, scope, k, site, named)
+    # -- structure ----------------------------------------------------------------------
 
-    def disjunction(self, e: ast.Or, scope: Scope, k: K, site: int, named: bool) -> K:
-        branches = []
-        for item in e.items:
-            branch_site = site if named else self.inline_site(item)
-            branches.append(self.compile(item, scope, k, branch_site, named))
-        funcs = tuple(branches)
+    def compile(self, node: ir.Node, scope: Scope, k: K) -> K:
+        method: Callable[[Any, Scope, K], K] = getattr(self, "c_" + type(node).__name__)
+        return method(node, scope, k)
+
+    def c_Guard(self, node: ir.Guard, scope: Scope, k: K) -> K:
+        return self.guard(node.expr, scope, k, node.label)
+
+    def c_Conj(self, node: ir.Conj, scope: Scope, k: K) -> K:
+        for item in reversed(node.items):
+            k = self.compile(item, scope, k)
+        return k
+
+    def c_Disj(self, node: ir.Disj, scope: Scope, k: K) -> K:
+        funcs = tuple(self.compile(item, scope, k) for item in node.items)
 
         def either(env: Env) -> None:
             for f in funcs:
@@ -176,15 +128,31 @@ class ActionCompiler(ActionLeaves):
 
         return either
 
-    def exists(self, e: ast.Quant, scope: Scope, k: K, site: int, named: bool) -> K:
-        inner, binders = self.expr.bind(e.bounds, scope, False)
-        body = self.compile(e.body, inner, k, site, named)
+    def c_Forall(self, node: ir.Forall, scope: Scope, k: K) -> K:
+        return action_forms.forall(self, node, scope, k)
+
+    def c_Implies(self, node: ir.Implies, scope: Scope, k: K) -> K:
+        return action_forms.implies(self, node, scope, k)
+
+    def c_Angle(self, node: ir.Angle, scope: Scope, k: K) -> K:
+        return action_forms.angle(self, node, scope, k)
+
+    def c_Arg(self, node: ir.Arg, scope: Scope, k: K) -> K:
+        _, where = follow(node.expr, scope)  # a parameter standing for an action
+        return self.compile(node.body, where, k)
+
+    def c_Exists(self, node: ir.Exists, scope: Scope, k: K) -> K:
+        inner, binders = self.expr.bind(node.bounds, scope, False)
+        body = self.compile(node.body, inner, k)
         if len(binders) == 1 and not binders[0][1]:
             (slot,), _, dom, span = binders[0]
             fd = dom.fn
+            e = node.expr
+            assert isinstance(e, ast.Quant)
             prefix = index.indexable_prefix(e.bounds[0].names[0], e.body)
-            if prefix is not None:
-                return self.indexed_exists(prefix, binders[0], e, inner, body, k, site, named)
+            rest = None if prefix is None else _rest(node, e.body, prefix)
+            if prefix is not None and rest is not None:
+                return self.indexed_exists(prefix, binders[0], rest, inner, body, k)
 
             def each(env: Env) -> None:
                 for x in ops.canonical(fd(env), "\\E", span):
@@ -200,22 +168,14 @@ class ActionCompiler(ActionLeaves):
         return each_combination
 
     def indexed_exists(
-        self,
-        prefix: index.Prefix,
-        binder: Binder,
-        e: ast.Quant,
-        inner: Scope,
-        body: K,
-        k: K,
-        site: int,
-        named: bool,
+        self, prefix: index.Prefix, binder: Binder, rest_node: ir.Node, inner: Scope, body: K, k: K
     ) -> K:
         """`\\E m \\in msgs : m.type = "1a" /\\ A`: only the matching messages, in canonical
         order, are tried (NOTE(index-exactness) in index.py)."""
         (slot,), _, dom, span = binder
         fd = dom.fn
         values = tuple(self.expr.compile(x, inner).fn for x in prefix.exprs)
-        rest = self.compile(self.expr_and(prefix.rest, e.body), inner, k, site, named)
+        rest = self.compile(rest_node, inner, k)
         fields, member = prefix.fields, prefix.member
 
         def each_indexed(env: Env) -> None:
@@ -239,17 +199,11 @@ class ActionCompiler(ActionLeaves):
 
         return each_indexed
 
-    @staticmethod
-    def expr_and(items: tuple[ast.Expr, ...], whole: ast.Expr) -> ast.Expr:
-        if not items:
-            return ast.Bool(whole.span, True)
-        return items[0] if len(items) == 1 else ast.And(whole.span, items)
-
-    def if_then_else(self, e: ast.If, scope: Scope, k: K, site: int, named: bool) -> K:
-        cond = self.expr.compile(e.cond, scope).fn
-        then = self.compile(e.then, scope, k, site, named)
-        other = self.compile(e.else_, scope, k, site, named)
-        span = e.cond.span
+    def c_IfThen(self, node: ir.IfThen, scope: Scope, k: K) -> K:
+        cond = self.expr.compile(node.cond, scope).fn
+        then = self.compile(node.then, scope, k)
+        other = self.compile(node.else_, scope, k)
+        span = node.cond.span
 
         def if_(env: Env) -> None:
             c = cond(env)
@@ -262,13 +216,13 @@ class ActionCompiler(ActionLeaves):
 
         return if_
 
-    def case(self, e: ast.Case, scope: Scope, k: K, site: int, named: bool) -> K:
+    def c_Case(self, node: ir.Case, scope: Scope, k: K) -> K:
         arms = tuple(
-            (self.expr.compile(c, scope).fn, self.compile(v, scope, k, site, named), c.span)
-            for c, v in e.arms
+            (self.expr.compile(c, scope).fn, self.compile(v, scope, k), c.span)
+            for c, v in node.arms
         )
-        other = self.compile(e.other, scope, k, site, named) if e.other is not None else None
-        span = e.span
+        other = self.compile(node.other, scope, k) if node.other is not None else None
+        span = node.span
 
         def case(env: Env) -> None:
             for cond, then, cspan in arms:
@@ -284,10 +238,10 @@ class ActionCompiler(ActionLeaves):
 
         return case
 
-    def let(self, e: ast.Let, scope: Scope, k: K, site: int, named: bool) -> K:
+    def c_Let(self, node: ir.Let, scope: Scope, k: K) -> K:
         inner = scope.child()
-        lazy = tuple(self.expr.let_defs(e.defs, inner, False))
-        body = self.compile(e.body, inner, k, site, named)
+        lazy = tuple(self.expr.let_defs(node.defs, inner, False))
+        body = self.compile(node.body, inner, k)
         if not lazy:
             return body
 
@@ -300,50 +254,47 @@ class ActionCompiler(ActionLeaves):
 
     # -- definitions --------------------------------------------------------------------
 
-    def definition(self, e: ast.Name | ast.Apply, scope: Scope, k: K, site: int, named: bool) -> K:
-        """Inline an action-level definition (its body is compiled for this call site)."""
-        args = e.args if isinstance(e, ast.Apply) else ()
-        found = self.find_definition(e.name, scope)
-        if found is None:
-            return self.guard(e, scope, k, site, named)
-        d, def_scope = found
-        inner = def_scope.child()
-        for p, a in zip(d.params, args, strict=True):
+    def c_Call(self, node: ir.Call, scope: Scope, k: K) -> K:
+        """An action-level definition, inlined (its body compiled for this call site)."""
+        d = node.defn
+        inner = self._definition_scope(node, scope).child()
+        for p, a in zip(d.params, node.args, strict=True):
             if p.arity:
                 inner.names[p.name] = self.ctx.operator_argument(
                     self.expr, a, p.arity, scope, False
                 )
             else:  # TLA+ substitutes arguments (see ByName)
                 inner.names[p.name] = ByName(a, scope)
-        if id(d) in self._inlining:
-            raise EvalError("E106", "recursive action operators are not supported", d.span)
-        self._inlining.append(id(d))
-        try:
-            if named or self.init:
-                return self.compile(d.body, inner, k, site, named)
-            new_site = self.named_site(d, def_scope)
-            body = self.compile(d.body, inner, k, new_site, True)
-        finally:
-            self._inlining.pop()
+        body = self.compile(node.body, inner, k)
+        if node.site is None:
+            return body
+        values = [a for p, a in zip(d.params, node.args, strict=True) if not p.arity]
         label = tuple(
-            self._label_argument(a, scope)
-            for p, a in zip(d.params, args, strict=True)
-            if not p.arity
+            self._label_argument(a, scope, action)
+            for a, action in zip(values, node.arg_actions, strict=True)
         )
-        return self.enter(label, body, new_site)
+        return self.enter(label, body, node.site)
 
-    def _label_argument(self, a: ast.Expr, scope: Scope) -> Any:
+    def _definition_scope(self, node: ir.Call, scope: Scope) -> Scope:
+        """Where the called definition's body reads its free names."""
+        if not node.local:
+            return Scope(node.module)
+        e = node.expr
+        assert isinstance(e, (ast.Name, ast.Apply))
+        local = scope.lookup(e.name)
+        assert isinstance(local, OpRef) and local.def_scope is not None, "lowered as local"
+        return local.def_scope
+
+    def _label_argument(self, a: ast.Expr, scope: Scope, action: bool) -> Any:
         """What computes an argument's value for the step's label (TLA+ substitutes
         arguments: one that is an action, such as `x'`, is shown as written)."""
-        if self.is_action(a, scope):
+        if action:
             shown = Unevaluated(printer.show(a))
             return lambda env: shown
         return self.expr.compile(a, scope).fn
 
-    def enter(self, label_fns: tuple[Any, ...], body: K, new_site: int | None) -> K:
+    def enter(self, label_fns: tuple[Any, ...], body: K, new_site: int) -> K:
         """Label the step on entering an action definition (its argument values)."""
-        if new_site is None:
-            return body
         label_slot = self.label_slot
 
         def labelled(env: Env) -> None:
@@ -352,65 +303,21 @@ class ActionCompiler(ActionLeaves):
 
         return labelled
 
-    def find_definition(self, name: str, scope: Scope) -> tuple[ast.OpDef, Scope] | None:
-        local = scope.lookup(name)
-        if isinstance(local, OpRef) and local.defn is not None and local.def_scope is not None:
-            return local.defn, local.def_scope
-        if local is not None:
-            return None
-        sym = self.ctx.symbol(scope.module, name)
-        if sym.kind == "definition" and isinstance(sym.unit, ast.OpDef):
-            return sym.unit, Scope(sym.module)
-        return None
 
-    def named_site(self, d: ast.OpDef, def_scope: Scope) -> int:
-        key = (def_scope.module, d.name, id(d))
-        if key not in self._site_index:
-            self._site_index[key] = len(self.sites)
-            self.sites.append(ActionSite(d.name, tuple(p.name for p in d.params), d.span))
-        return self._site_index[key]
-
-    def inline_site(self, e: ast.Expr) -> int:
-        key = ("inline", e.span.key())
-        if key not in self._site_index:
-            self._site_index[key] = len(self.sites)
-            self.sites.append(ActionSite(self.root, (), e.span, inline=True))
-        return self._site_index[key]
-
-    # -- which sub-formulas are actions ---------------------------------------------------
-
-    def is_action(self, e: ast.Expr, scope: Scope) -> bool:
-        """Whether `e` may assign a target variable (so it must be compiled structurally)."""
-        key = (id(e), id(scope))
-        if key not in self._memo:
-            self._memo[key] = (self._mentions_target(e, scope), e, scope)
-        return self._memo[key][0]
-
-    def _mentions_target(self, e: ast.Expr, scope: Scope) -> bool:
-        for node in ast.walk(e):
-            if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED") and not self.init:
-                return True
-            if isinstance(node, ast.ActionBox):
-                return True
-            if isinstance(node, (ast.Name, ast.Apply)) and self._name_is_target(node.name, scope):
-                return True
-        return False
-
-    def _name_is_target(self, name: str, scope: Scope) -> bool:
-        local = scope.lookup(name)
-        if isinstance(local, ByName):
-            return self._mentions_target(local.expr, local.scope)
-        if local is not None:
-            return isinstance(local, OpRef) and local.defn is not None
-        sym = self.ctx.resolved.symbol(scope.module, name)
-        if sym is None:
-            return False
-        if sym.kind == "variable":
-            return self.init
-        if sym.kind == "definition":
-            level = self.ctx.resolved.level(sym, STATE)
-            return level >= (STATE if self.init else ACTION)
-        return False
+def _rest(node: ir.Exists, body: ast.Expr, prefix: index.Prefix) -> ir.Node | None:
+    """The IR of the conjuncts after an indexed prefix (None: not split as the AST is)."""
+    done = ir.Guard(ast.Bool(body.span, True), STATE, node.label)
+    if isinstance(node.body, ir.Conj):
+        items = node.body.items[len(prefix.exprs) :]
+        if len(items) <= 1:
+            return items[0] if items else done
+        return ir.Conj(ast.And(body.span, prefix.rest), node.body.level, items)
+    if isinstance(node.body, ir.Guard):
+        if not prefix.rest:
+            return done
+        rest = prefix.rest[0] if len(prefix.rest) == 1 else ast.And(body.span, prefix.rest)
+        return ir.Guard(rest, node.body.level, node.body.label)
+    return None
 
 
 def _enumerable(run: K, root: ast.Expr) -> K:

@@ -94,6 +94,7 @@ class Model:
         # error (it then decides which invariant, and how to report)
         fast = [g for g in gens if g is not None]
         self._fast_invariants = tuple(fast) if len(fast) == len(self.invariants) else None
+        self.codegen_stats = codegen.RuntimeStats(codegen.strict())
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -109,8 +110,21 @@ class Model:
                 severity="warning",
             )
             for f in self.generated.fallbacks
+            if not f.construct  # said by the statistics and --json (NOTE(codegen-fallback))
         ]
         return [*self.bound.resolved.warnings, *self.bound.warnings, *codegen_notes]
+
+    def runtime_fallbacks(self) -> int:
+        return self.codegen_stats.count
+
+    def codegen_counts(self) -> tuple[int, tuple[tuple[str, str], ...], int]:
+        """What runs as generated code (NOTE(codegen-fallback)): how many functions are
+        generated, (function, reason) for those left to the closures, and the runtime
+        fallbacks of this process."""
+        g = self.generated
+        functions = [g.init, g.next, *g.invariants, *g.constraints, *g.action_constraints]
+        left = tuple((f.function, f.reason) for f in g.fallbacks)
+        return sum(f is not None for f in functions), left, self.codegen_stats.count
 
     # -- building -----------------------------------------------------------------------
 
@@ -119,11 +133,9 @@ class Model:
         return self.ctx.symbol(self.name, name)
 
     def _compile_behaviour(self, comp: ActionCompiler, beh: Behaviour, root: str) -> Any:
-        scope = Scope(beh.module)
-        site = comp.inline_site(beh.body)
         emit = self._emit_init if comp.init else self._emit_next
         try:
-            return comp.compile(beh.body, scope, emit, site)
+            return comp.compile_root(beh.body, beh.module, emit)
         except EvalError as exc:
             raise CheckerError((exc.diagnostic(),)) from None
 
@@ -192,14 +204,23 @@ class Model:
         computation and comes out as it is."""
         sink = _Sink(emit)
         gen = self.generated.init
+        failed: Exception | None = None
         if gen is not None:
             try:
                 gen(sink)
                 return
-            except Exception:  # NOTE(codegen-fallback): the closures decide
+            except MemoryError:
+                raise
+            except Exception as exc:  # NOTE(codegen-fallback): the closures decide
                 if sink.inside:  # raised by emit, not by the generated code
                     raise
+                failed = exc
             sink.replay()
+        self._closure_init(sink)
+        if failed is not None:
+            self.codegen_stats.fell_back("Init", failed)
+
+    def _closure_init(self, sink: _Sink) -> None:
         env = self._env
         n = self._n
         env[:n] = self._unset
@@ -218,8 +239,15 @@ class Model:
             try:
                 gen(state, fast)
                 return fast
-            except Exception:  # NOTE(codegen-fallback): the closures decide
-                pass
+            except MemoryError:
+                raise
+            except Exception as exc:  # NOTE(codegen-fallback): the closures decide
+                out = self._closure_successors(state)
+                self.codegen_stats.fell_back("Next", exc)
+                return out
+        return self._closure_successors(state)
+
+    def _closure_successors(self, state: State) -> list[tuple[Label, State]]:
         env = self._env
         n = self._n
         env[:n] = state
@@ -242,7 +270,9 @@ class Model:
                         break
                 else:
                     return None
-            except Exception:  # NOTE(codegen-fallback): the closures decide
+            except MemoryError:
+                raise
+            except Exception:  # NOTE(codegen-fallback): each invariant again, below
                 pass
         return self._first_failing(self.invariants, self.generated.invariants, state, "invariant")
 
@@ -262,8 +292,14 @@ class Model:
                     if gen(state):
                         continue
                     return p.name
-                except Exception:  # NOTE(codegen-fallback): the closures decide
-                    pass
+                except MemoryError:
+                    raise
+                except Exception as exc:  # NOTE(codegen-fallback): the closures decide
+                    failing = self._first_false([p], state, what)
+                    self.codegen_stats.fell_back(p.name, exc)
+                    if failing is not None:
+                        return p.name
+                    continue
             if self._first_false([p], state, what) is not None:
                 return p.name
         return None
@@ -276,16 +312,22 @@ class Model:
         n = self._n
         for i, p in enumerate(self.action_constraints):
             gen = gens[i] if i < len(gens) else None
+            failed: Exception | None = None
             if gen is not None:
                 try:
                     if gen(state, nxt):
                         continue
                     return False
-                except Exception:  # NOTE(codegen-fallback): the closures decide
-                    pass
+                except MemoryError:
+                    raise
+                except Exception as exc:  # NOTE(codegen-fallback): the closures decide
+                    failed = exc
             env[:n] = state
             env[n : 2 * n] = nxt
-            if not self._holds(p, env, state, "action constraint"):
+            holds = self._holds(p, env, state, "action constraint")
+            if failed is not None:
+                self.codegen_stats.fell_back(p.name, failed)
+            if not holds:
                 return False
         return True
 

@@ -1,17 +1,10 @@
 """Breadth-first search over a Model, one level at a time, with a C visited set.
 
-NOTE(tlc-semantics): for each successor t of a state s, in order (as TLC's ModelChecker):
-  1. a state already visited is skipped;
-  2. t is "in the model" if every CONSTRAINT holds in t and every ACTION_CONSTRAINT for
-     (s, t) (an initial state: the CONSTRAINTs);
-  3. every INVARIANT is checked, also in a state not in the model (a violation ends the
-     search; the violating state is counted only if it is in the model);
-  4. a state not in the model is neither stored nor explored (not counted);
-  5. otherwise t is stored with its parent and action, and queued.
-A state with no successor at all is a deadlock (unless CHECK_DEADLOCK FALSE). The depth
-is the number of levels: a lone initial state has depth 1; a search stopped by a
-violation reports the depth of the deepest state it stored, as TLC. Because the queue is
-processed level by level, the first violation found has a shortest trace.
+The rules for a state and its successors (NOTE(tlc-semantics): constraints, invariants,
+deadlock) are applied by the one kernel, engine/kernel.py; this module runs the levels.
+The depth is the number of levels: a lone initial state has depth 1; a search stopped by
+a violation reports the depth of the deepest state it stored, as TLC. Because the queue
+is processed level by level, the first violation found has a shortest trace.
 A level's states are kept encoded, and spilled to disk above --frontier-memory
 (NOTE(frontier) in engine/frontier.py). Between two levels the search may be saved, and a
 search may start from such a checkpoint instead of Init (NOTE(checkpoint)).
@@ -35,28 +28,16 @@ from checker.engine.guard import (
     memory_limit_text,
     time_limit_text,
 )
+from checker.engine.kernel import Found, Kernel, Recorder, Stop
 from checker.engine.native import (
-    NO_PARENT,
     VisitedSet,
     actual_collision_probability,
     collision_probability,
-    fingerprint,
 )
-from checker.engine.result import CheckResult, Observer, Options, Progress
-from checker.engine.seam import ExplorableModel, Label, State
+from checker.engine.result import CheckResult, CodegenReport, Observer, Options, Progress
+from checker.engine.seam import ExplorableModel, State
 from checker.testhooks import reached
 from checker.values import NotEnumerable
-
-
-@dataclass
-class Found:
-    """Where the search stopped on a violation: the last stored state's id, and for an
-    invariant violated by a successor, the step that reached it."""
-
-    property: str
-    kind: str  # "invariant" | "deadlock"
-    parent: int  # id of the last stored state on the trace (NO_PARENT for an initial state)
-    step: tuple[Label | None, State] | None = None  # (label, state) of an unstored last state
 
 
 @dataclass
@@ -72,10 +53,6 @@ class Stats:
         return self.prior + time.perf_counter() - self.start
 
 
-class Stop(Exception):
-    """A limit was reached (the reason is the message)."""
-
-
 class _InitDone(Exception):
     """Init's computation is cut short: a violation was found in an initial state."""
 
@@ -83,11 +60,17 @@ class _InitDone(Exception):
 class Search:
     """A sequential breadth-first search; `run()` returns (found, stop reason)."""
 
-    def __init__(self, model: ExplorableModel, options: Options, observer: Observer) -> None:
+    def __init__(
+        self,
+        model: ExplorableModel,
+        options: Options,
+        observer: Observer,
+        recorder: Recorder | None = None,
+    ) -> None:
         self.model = model
         self.options = options
         self.observer = observer
-        self.store = VisitedSet()
+        self.kernel = Kernel(model, VisitedSet(), options.max_states, recorder)
         self.stats = Stats()
         self.pool = pool_for(options.frontier_memory_mb)
         self.frontier: Frontier = self.pool.new()
@@ -111,12 +94,17 @@ class Search:
         if plan is None or plan.restored is None:
             return self.initial()
         r = plan.restored
-        self.store = r.store
+        self.kernel.store = r.store
         self.stats.generated, self.stats.depth = r.counters.generated, r.counters.depth
         self.stats.prior = r.counters.elapsed_s
         for sid, s in r.frontier(len(self.store)):
             self.frontier.append(sid, s)
         return None
+
+    @property
+    def store(self) -> VisitedSet:
+        """The visited set (the kernel's)."""
+        return self.kernel.store
 
     def save(self, writer: checkpoint.Writer, frontier: int) -> None:
         """Checkpoint between two levels (`frontier`: the next level's size)."""
@@ -144,7 +132,7 @@ class Search:
 
         def visit_initial(s: State) -> None:
             self.stats.generated += 1
-            hit = self.visit(NO_PARENT, None, s, self.frontier)
+            hit = self.kernel.initial(s, self.frontier)
             if hit is not None:
                 found.append(hit)
                 raise _InitDone
@@ -160,20 +148,17 @@ class Search:
         return None
 
     def level(self) -> Found | None:
-        m = self.model
+        expand = self.kernel.expand
+        successors_of = self.model.successors
         nxt = self.pool.new()
         frontier, self.frontier = self.frontier, nxt
-        check_deadlock = m.check_deadlock
         stored = len(self.store)
         with frontier:
             size = len(frontier)
             for position, (sid, s) in enumerate(frontier):
-                successors = m.successors(s)
+                successors = successors_of(s)
                 self.stats.generated += len(successors)
-                if not successors and check_deadlock:
-                    found: Found | None = Found("Deadlock", "deadlock", sid)
-                else:
-                    found = self.expand(sid, s, successors, nxt)
+                found = expand(sid, s, successors, nxt)
                 if found is not None:
                     self.stopped_in_level(stored)
                     return found
@@ -181,59 +166,6 @@ class Search:
                     self.tick(size - position + len(nxt))
         if nxt:
             self.stats.depth += 1
-        return None
-
-    def expand(
-        self,
-        sid: int,
-        s: State,
-        successors: list[tuple[Label, State]],
-        nxt: Frontier,
-    ) -> Found | None:
-        m = self.model
-        if m.has_constraints or m.has_action_constraints:
-            for label, t in successors:
-                found = self.visit(sid, label, t, nxt, s)
-                if found is not None:
-                    return found
-            return None
-        add = self.store.add_value  # add(fingerprint(t), ...) in one call
-        violated = m.violated_invariant
-        limit = self.options.max_states
-        for label, t in successors:
-            new_id = add(t, sid, label[0])
-            if new_id < 0:
-                continue
-            bad = violated(t)
-            if bad is not None:
-                return Found(bad, "invariant", sid, (label, t))
-            nxt.append(new_id, t)
-            if limit is not None and new_id + 1 >= limit:
-                raise Stop(f"--max-states {limit}")
-        return None
-
-    def visit(
-        self, sid: int, label: Label | None, t: State, queue: Frontier, s: State | None = None
-    ) -> Found | None:
-        """NOTE(tlc-semantics) for one state t, a successor of s (None: initial)."""
-        fp = fingerprint(t)
-        if fp in self.store:
-            return None
-        m = self.model
-        site = label[0] if label is not None else 0
-        in_model = m.in_constraints(t) and (
-            s is None or not m.has_action_constraints or m.action_allowed(s, t)
-        )
-        bad = m.violated_invariant(t)
-        if bad is not None:
-            if in_model:  # counted, as TLC counts a violating state it stores
-                self.store.add(fp, sid, site)
-            return Found(bad, "invariant", sid, (label, t))
-        if not in_model:
-            return None
-        new_id = self.store.add(fp, sid, site)
-        queue.append(new_id, t)
-        self.check_state_limit()
         return None
 
     def stopped_in_level(self, stored_before: int) -> None:
@@ -248,6 +180,10 @@ class Search:
         self.frontier.close()
         self.pool.close()
 
+    def runtime_fallbacks(self) -> int:
+        """Generated code's runtime fallbacks in the search's processes (NOTE(codegen-fallback))."""
+        return self.model.runtime_fallbacks()
+
     def spilled_bytes(self) -> int:
         """Encoded frontier bytes written to disk over the whole search."""
         return self.pool.spilled_bytes
@@ -257,11 +193,6 @@ class Search:
         return []
 
     # -- limits and progress ------------------------------------------------------------
-
-    def check_state_limit(self) -> None:
-        limit = self.options.max_states
-        if limit is not None and len(self.store) >= limit:
-            raise Stop(f"--max-states {limit}")
 
     def check_depth_limit(self) -> None:
         limit = self.options.max_depth
@@ -374,6 +305,7 @@ def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:
         spec=search.model.name,
         workers=search.options.workers,
         frontier_spilled_bytes=search.spilled_bytes(),
+        codegen=CodegenReport(0, (), search.runtime_fallbacks()),  # completed by the caller
         **checkpoint_fields(search),
         **extra,
     )

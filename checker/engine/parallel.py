@@ -4,7 +4,7 @@ NOTE(parallel-determinism): the result (ids, parents, counts, the counterexample
 one a single worker would produce. Each level takes two round trips:
   1. every worker expands the states it holds (in id order) and returns, per new-looking
      successor, a key (parent id, successor index), its fingerprint and action index,
-     and whether an ACTION_CONSTRAINT put the step outside the model, keeping the
+     and what the step's ACTION_CONSTRAINT said (engine/expansion.py), keeping the
      successor itself; a worker skips fingerprints it knows are visited (a replica of
      the visited set, updated every level) or already sent this level;
   2. the parent merges the candidates in key order -- the sequential order -- and keeps
@@ -27,165 +27,37 @@ from __future__ import annotations
 import functools
 import heapq
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine import checkpoint
-from checker.engine.bfs import Found, Search, Stop, infinite_value, too_deep_value
-from checker.engine.channel import Channel
-from checker.engine.checkpoint import write_run
-from checker.engine.frontier import Frontier, FrontierPool
+from checker.diagnostics import CheckerError, Diagnostic, InternalError
+from checker.engine import checkpoint, expansion
+from checker.engine.bfs import Search
+from checker.engine.expansion import first
+from checker.engine.frontier import FrontierPool
 from checker.engine.gcpolicy import settle
-from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
+from checker.engine.kernel import Found, Judgement, Outcome, Stop
+from checker.engine.messages import (
+    EXCLUDED,
+    KMAX,
+    Check,
+    Checked,
+    Expanded,
+    Export,
+    Exported,
+    Fetch,
+    Fetched,
+    Level,
+    Reply,
+    Saved,
+    SaveFailed,
+    SaveLevel,
+)
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.engine.workers import Workers
 from checker.testhooks import reached
-from checker.values import NotEnumerable
-
-KMAX = 1 << 24  # successor index bound inside a key: key = parent id * KMAX + index
-
-
-# -- the worker side ------------------------------------------------------------------
-
-
-def _serve(model: ExplorableModel, pool: FrontierPool, channel: Channel) -> None:
-    """Answer the parent's messages until it closes the channel (`Closed`)."""
-    w = _WorkerState(model, pool)
-    try:
-        while True:
-            channel.put(w.handle(channel.get()))
-    finally:
-        w.frontier.close()
-
-
-class _WorkerState:
-    def __init__(self, model: ExplorableModel, pool: FrontierPool) -> None:
-        self.model = model
-        self.replica = VisitedSet()
-        self.pool = pool
-        self.frontier: Frontier = pool.new()
-        self.pending: dict[int, tuple[Label, State]] = {}
-
-    def handle(self, msg: tuple[Any, ...]) -> tuple[Any, ...]:
-        kind = msg[0]
-        if kind == "level":
-            _, keys, ids, new_fps, initial, incoming = msg
-            self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
-            if initial is not None:
-                self.load(_drain(initial))
-            else:
-                pending = self.pending
-                kept = [(i, pending[k][1]) for k, i in zip(keys, ids, strict=True)]
-                pending.clear()  # the candidates not stored are freed before encoding
-                self.load(heapq.merge(_drain(kept), _drain(incoming), key=_first))  # id order
-            self.pending = {}
-            settle()
-            return self.expand()
-        if kind == "export":  # states another worker will expand (load balancing)
-            _, keys, ids = msg
-            return (
-                "exported",
-                [(i, self.pending.pop(k)[1]) for k, i in zip(keys, ids, strict=True)],
-            )
-        if kind == "check":
-            return self.check(msg[1], msg[2])
-        if kind == "fetch":
-            return self.pending[msg[1]]
-        if kind == "checkpoint":  # this worker's part of the next level (NOTE(checkpoint))
-            _, keys, ids, path = msg
-            entries = ((i, self.pending[k][1]) for k, i in zip(keys, ids, strict=True))
-            try:
-                return ("checkpointed", write_run(Path(path), entries))
-            except CheckerError as exc:
-                return ("checkpoint-error", exc.diagnostics[0])
-        raise ValueError(f"unknown message {kind!r}")
-
-    def load(self, entries: Iterable[tuple[int, State]]) -> None:
-        """The level to expand next: `entries` in id order."""
-        self.frontier.close()
-        self.frontier = self.pool.new()
-        for sid, s in entries:
-            self.frontier.append(sid, s)
-
-    def expand(self) -> tuple[Any, ...]:
-        m = self.model
-        replica = self.replica
-        sids, counts, deadlocks = array("q"), array("q"), array("q")
-        keys, fps, sites, outside = array("q"), array("Q"), array("q"), array("b")
-        sent: set[int] = set()  # in the model
-        sent_outside: set[int] = set()  # reached by a step an ACTION_CONSTRAINT excludes
-        pending = self.pending
-        error: tuple[int, Diagnostic] | None = None
-        frontier = self.frontier
-        for sid, s in frontier:
-            try:
-                successors = m.successors(s)
-                allowed = (
-                    [m.action_allowed(s, t) for _, t in successors]
-                    if m.has_action_constraints
-                    else None
-                )
-            except CheckerError as exc:
-                error = (sid, exc.diagnostics[0])
-                break
-            except NotEnumerable as exc:
-                error = (sid, infinite_value(exc))
-                break
-            except RecursionError:
-                error = (sid, too_deep_value())
-                break
-            sids.append(sid)
-            counts.append(len(successors))
-            if not successors:
-                deadlocks.append(sid)
-            base = sid * KMAX
-            for k, (label, t) in enumerate(successors):
-                out = allowed is not None and not allowed[k]
-                try:
-                    fp = fingerprint(t)
-                except NotEnumerable as exc:
-                    error = (sid, infinite_value(exc))
-                    break
-                except RecursionError:
-                    error = (sid, too_deep_value())
-                    break
-                if fp in replica or fp in sent or (out and fp in sent_outside):
-                    continue
-                (sent_outside if out else sent).add(fp)
-                pending[base + k] = (label, t)
-                keys.append(base + k)
-                fps.append(fp)
-                sites.append(label[0])
-                outside.append(1 if out else 0)
-            if error is not None:
-                break
-        frontier.close()
-        spilled = self.pool.spilled_bytes
-        return ("expanded", sids, counts, deadlocks, keys, fps, sites, outside, error, spilled)
-
-    def check(self, keys: array[int], outside: array[int]) -> tuple[Any, ...]:
-        """Whether each state is in the model (its CONSTRAINTs hold; a step outside it is
-        not), then the invariant it violates (NOTE(tlc-semantics))."""
-        m = self.model
-        violated: list[str | None] = []
-        allowed = array("b")
-        error: tuple[int, Diagnostic] | None = None
-        for key, out in zip(keys, outside, strict=True):
-            t = self.pending[key][1]
-            try:
-                ok = not out and (not m.has_constraints or m.in_constraints(t))
-                bad = m.violated_invariant(t)
-            except CheckerError as exc:
-                error = (key, exc.diagnostics[0])
-                break
-            violated.append(bad)
-            allowed.append(1 if ok else 0)
-        return ("checked", violated, allowed, error)
-
 
 # -- the parent side ------------------------------------------------------------------
 
@@ -204,6 +76,7 @@ class ParallelSearch(Search):
         super().__init__(model, options, observer)
         self.workers: Workers | None = None  # started by run()
         self.worker_spilled = [0] * options.workers  # each worker's spilled bytes so far
+        self.worker_fallbacks = [0] * options.workers  # and its generated code's fallbacks
         self.commits: list[tuple[array[int], array[int]]] = []
         self.new_fps = array("Q")
         self.next_size = 0
@@ -214,7 +87,7 @@ class ParallelSearch(Search):
         the search's interruption, and `close` ends whichever were started)."""
         share = self.pool.limit // self.options.workers
         directory = self.pool.make_directory()  # the workers spill here; removed at close
-        serve = functools.partial(_serve, self.model, FrontierPool(share, directory))
+        serve = functools.partial(expansion.serve, self.model, FrontierPool(share, directory))
         self.workers = Workers(self.options.workers, serve, lambda: self.tick(self.next_size))
         return self.workers
 
@@ -248,19 +121,18 @@ class ParallelSearch(Search):
         workers = self.running
         for w in range(len(workers)):
             keys, ids = self.commits[w] if self.commits else (array("q"), array("q"))
-            workers.send(
-                w, ("level", keys, ids, self.new_fps, initial[w] if initial else None, incoming[w])
-            )
-        expanded = workers.gather()
+            share = initial[w] if initial else None
+            workers.send(w, Level(keys, ids, self.new_fps, share, incoming[w]))
+        expanded = [_reply(r, Expanded) for r in workers.gather()]
         level = _Level()
         for w, reply in enumerate(expanded):
-            _, sids, counts, deadlocks, *_rest, error, spilled = reply  # see `expand`
-            self.worker_spilled[w] = spilled
-            level.counts.update(zip(sids, counts, strict=True))
-            if self.model.check_deadlock and deadlocks:
-                self.note_stop(level, deadlocks[0], ("deadlock", deadlocks[0]))
-            if error is not None:
-                self.note_stop(level, error[0], ("error", error[1]))
+            self.worker_spilled[w] = reply.spilled
+            self.worker_fallbacks[w] = reply.fallbacks
+            level.counts.update(zip(reply.sids, reply.counts, strict=True))
+            if reply.deadlocks:  # deadlocked (NOTE(tlc-semantics)), by the worker's kernel
+                self.note_stop(level, reply.deadlocks[0], ("deadlock", reply.deadlocks[0]))
+            if reply.error is not None:
+                self.note_stop(level, reply.error[0], ("error", reply.error[1]))
         accepted = self.accept(expanded, level)
         stored = len(self.store)
         found = self.store_level(accepted, level)
@@ -293,13 +165,13 @@ class ParallelSearch(Search):
             if w in moves:
                 self.commits[w] = (keys[: sizes[w]], ids[: sizes[w]])
         for w, items in moves.items():
-            workers.send(w, ("export", [k for k, _, _ in items], [i for _, i, _ in items]))
+            workers.send(w, Export([k for k, _, _ in items], [i for _, i, _ in items]))
         for w, items in moves.items():
-            _, states = workers.receive(w)
+            states = _reply(workers.receive(w), Exported).states
             for (_, _, target), state in zip(items, states, strict=True):
                 incoming[target].append(state)
         for states in incoming:
-            states.sort(key=_first)
+            states.sort(key=first)
         return incoming
 
     def save_runs(self, writer: checkpoint.Writer) -> list[checkpoint.FileEntry]:
@@ -309,12 +181,12 @@ class ParallelSearch(Search):
             return [writer.write_run(w, share) for w, share in enumerate(self.shares)]
         workers = self.running
         for w, (keys, ids) in enumerate(self.commits):
-            workers.send(w, ("checkpoint", keys, ids, str(writer.run_path(w))))
+            workers.send(w, SaveLevel(keys, ids, str(writer.run_path(w))))
         runs = []
         for reply in workers.gather():
-            if reply[0] == "checkpoint-error":
-                raise CheckerError((reply[1],))
-            runs.append(reply[1])
+            if isinstance(reply, SaveFailed):
+                raise CheckerError((reply.diagnostic,))
+            runs.append(_reply(reply, Saved).entry)
         return runs
 
     def note_stop(self, level: _Level, sid: int, what: tuple[str, Any]) -> None:
@@ -322,24 +194,26 @@ class ParallelSearch(Search):
             level.stop_sid, level.stop = sid, what
 
     def accept(
-        self, expanded: list[tuple[Any, ...]], level: _Level
+        self, expanded: list[Expanded], level: _Level
     ) -> list[tuple[int, int, int, int, int]]:
-        """First occurrences, in key order: (key, fingerprint, site, worker, outside), and
-        before each the occurrences reached by a step outside the model (outside = 1)."""
+        """First occurrences, in key order: (key, fingerprint, site, worker, step flag),
+        and before each the occurrences reached by a step outside the model (EXCLUDED)."""
         store = self.store
         seen: set[int] = set()
         seen_outside: set[int] = set()
         out: list[tuple[int, int, int, int, int]] = []
         limit = None if level.stop_sid is None else level.stop_sid * KMAX
-        for key, fp, site, w, outside in heapq.merge(
+        exclusion = EXCLUDED
+        for key, fp, site, w, step in heapq.merge(
             *(_candidates(r, w) for w, r in enumerate(expanded))
         ):
             if limit is not None and key >= limit:
                 break
-            if fp in seen or fp in store or (outside and fp in seen_outside):
+            excluded = step == exclusion
+            if fp in seen or fp in store or (excluded and fp in seen_outside):
                 continue
-            (seen_outside if outside else seen).add(fp)
-            out.append((key, fp, site, w, outside))
+            (seen_outside if excluded else seen).add(fp)
+            out.append((key, fp, site, w, step))
         return out
 
     def store_level(
@@ -347,12 +221,12 @@ class ParallelSearch(Search):
     ) -> Found | None:
         workers = self.running
         per_worker = [(array("q"), array("b")) for _ in range(len(workers))]
-        for key, _, _, w, outside in accepted:
+        for key, _, _, w, step in accepted:
             per_worker[w][0].append(key)
-            per_worker[w][1].append(outside)
+            per_worker[w][1].append(step)
         for w in range(len(workers)):
-            workers.send(w, ("check", *per_worker[w]))
-        results = [_Results(r) for r in workers.gather()]
+            workers.send(w, Check(*per_worker[w]))
+        results = [_Results(_reply(r, Checked)) for r in workers.gather()]
         commits = [(array("q"), array("q")) for _ in range(len(workers))]
         new_fps = array("Q")
         limit = self.options.max_states
@@ -361,18 +235,18 @@ class ParallelSearch(Search):
             accepted = []
         for key, fp, site, w, _ in accepted:
             sid = key // KMAX
-            outcome = results[w].next(key)
-            if outcome[0] == "error":
+            judgement = results[w].next(key)
+            if isinstance(judgement, Diagnostic):
                 self.count_generated(level, sid, inclusive=True)
-                raise CheckerError((outcome[1],))
-            bad, ok = outcome[1], outcome[2]
-            if bad is not None:
-                if ok:  # counted only in the model (NOTE(tlc-semantics))
+                raise CheckerError((judgement,))
+            outcome = judgement.outcome()  # the kernel's decision, in key order
+            if outcome is Outcome.VIOLATION:
+                if judgement.in_model:  # counted only in the model (NOTE(tlc-semantics))
                     self.store.add(fp, sid, site)
                 self.count_generated(level, sid, inclusive=True)
-                label, t = self.fetch(w, key)
-                return Found(bad, "invariant", sid, (label, t))
-            if not ok:
+                assert judgement.violated is not None
+                return Found(judgement.violated, "invariant", sid, self.fetch(w, key))
+            if outcome is Outcome.OUTSIDE:
                 continue
             new_id = self.store.add(fp, sid, site)
             commits[w][0].append(key)
@@ -425,9 +299,9 @@ class ParallelSearch(Search):
         )
 
     def fetch(self, w: int, key: int) -> tuple[Label, State]:
-        self.running.send(w, ("fetch", key))
-        label, state = self.running.receive(w)
-        return label, state
+        self.running.send(w, Fetch(key))
+        reply = _reply(self.running.receive(w), Fetched)
+        return reply.label, reply.state
 
     @property
     def running(self) -> Workers:
@@ -436,6 +310,9 @@ class ParallelSearch(Search):
 
     def spilled_bytes(self) -> int:
         return super().spilled_bytes() + sum(self.worker_spilled)
+
+    def runtime_fallbacks(self) -> int:
+        return super().runtime_fallbacks() + sum(self.worker_fallbacks)
 
     def processes(self) -> list[int]:
         """The worker processes' ids (for the memory limit); none before they start."""
@@ -447,42 +324,38 @@ class ParallelSearch(Search):
         super().close()  # after the workers: they spill into the pool's directory
 
 
-def _first(item: tuple[int, Any]) -> int:
-    return item[0]
-
-
-def _drain(items: list[tuple[int, State]]) -> Iterator[tuple[int, State]]:
-    """The items in order, each dropped from the list as it is produced (so a state
-    is freed once the frontier has encoded it)."""
-    items.reverse()
-    while items:
-        yield items.pop()
-
-
-def _candidates(reply: tuple[Any, ...], w: int) -> Iterator[tuple[int, int, int, int, int]]:
-    _, _, _, _, keys, fps, sites, outside, _, _ = reply
-    for key, fp, site, out in zip(keys, fps, sites, outside, strict=True):
+def _candidates(reply: Expanded, w: int) -> Iterator[tuple[int, int, int, int, int]]:
+    items = zip(reply.keys, reply.fps, reply.sites, reply.steps, strict=True)
+    for key, fp, site, out in items:
         yield key, fp, site, w, out
 
 
-class _Results:
-    """A worker's answers to "check", consumed in key order."""
+_R = TypeVar("_R", bound=Reply)
 
-    def __init__(self, reply: tuple[Any, ...]) -> None:
-        _, self.violated, self.allowed, self.error = reply
+
+def _reply(message: object, kind: type[_R]) -> _R:
+    """A worker's reply, which must be of `kind` (anything else is a bug)."""
+    if not isinstance(message, kind):
+        raise InternalError(f"a worker replied {type(message).__name__}, not {kind.__name__}")
+    return message
+
+
+class _Results:
+    """A worker's judgements (`Checked`), consumed in key order."""
+
+    def __init__(self, reply: Checked) -> None:
+        self.reply = reply
         self.i = 0
 
     def clean(self) -> bool:
         """No violation, no error, every state within the constraints."""
-        return (
-            self.error is None
-            and self.violated.count(None) == len(self.violated)
-            and all(self.allowed)
-        )
+        r = self.reply
+        return r.error is None and r.violated.count(None) == len(r.violated) and all(r.in_model)
 
-    def next(self, key: int) -> tuple[Any, ...]:
-        if self.error is not None and self.i == len(self.violated) and self.error[0] == key:
-            return ("error", self.error[1])
-        i = self.i
+    def next(self, key: int) -> Judgement | Diagnostic:
+        """The judgement of candidate `key`, or the evaluation error that stopped there."""
+        r, i = self.reply, self.i
+        if r.error is not None and i == len(r.violated) and r.error[0] == key:
+            return r.error[1]
         self.i += 1
-        return ("ok", self.violated[i], bool(self.allowed[i]))
+        return Judgement(bool(r.in_model[i]), r.violated[i])

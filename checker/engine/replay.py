@@ -3,13 +3,14 @@
 Only fingerprints, parents and action indices are stored per state (no states), so the
 trace is recomputed: walk the parent links from the last stored state to an initial
 state, then from that initial state replay the successor function, at each step taking
-the successor whose fingerprint and action match the stored ones (as TLC does).
+the successor the search stored: the first whose fingerprint and action match the stored
+ones (`stored_step` of the one kernel, NOTE(tlc-semantics) in engine/kernel.py).
 """
 
 from __future__ import annotations
 
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.bfs import Found
+from checker.engine.kernel import Found, stored_step
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.traces.trace import Step, Trace
@@ -44,9 +45,9 @@ def _initial(model: ExplorableModel, fp: int) -> State:
 
 
 def _successor(model: ExplorableModel, state: State, fp: int, action: int) -> tuple[Label, State]:
-    for label, t in model.successors(state):
-        if label[0] == action and fingerprint(t) == fp:
-            return label, t
+    step = stored_step(model.successors(state), fp, action)
+    if step is not None:
+        return step
     raise _mismatch("replaying the trace, no successor matches the stored state")
 
 

@@ -54,6 +54,26 @@ class Violation:
 
 
 @dataclass(frozen=True)
+class CodegenReport:
+    """How much of the model runs as generated code (NOTE(codegen-fallback)): the
+    functions generated, those left to the interpreter with the reason, and how often a
+    generated function raised where the interpreter then succeeded (a bug: always 0)."""
+
+    generated: int
+    fallback_functions: tuple[tuple[str, str], ...]  # (function, reason)
+    runtime_fallbacks: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "generated": self.generated,
+            "fallback_functions": [
+                {"function": f, "reason": r} for f, r in self.fallback_functions
+            ],
+            "runtime_fallbacks": self.runtime_fallbacks,
+        }
+
+
+@dataclass(frozen=True)
 class CheckResult:
     verdict: Verdict
     distinct_states: int
@@ -75,6 +95,7 @@ class CheckResult:
     checkpoints_written: int = 0
     resumed_generation: int | None = None  # the checkpoint this run started from
     outputs: tuple[str, ...] = field(default=(), repr=False)
+    codegen: CodegenReport | None = None  # None: no model was compiled (a load-time limit)
 
     @property
     def states_per_s(self) -> float:
@@ -123,6 +144,8 @@ class CheckResult:
             }
         if self.error is not None:
             out["error"] = {"code": self.error.code, "message": self.error.message}
+        if self.codegen is not None:
+            out["codegen"] = self.codegen.to_json()
         return out
 
 

@@ -32,6 +32,11 @@ class ExplorableModel(Protocol):
 
     def label_text(self, label: Label | None) -> str: ...
 
+    def runtime_fallbacks(self) -> int:
+        """How often generated code raised where the interpreter then succeeded, in this
+        process (a bug of the generator; NOTE(codegen-fallback) in compile/codegen)."""
+        ...
+
     @property
     def has_constraints(self) -> bool: ...
 

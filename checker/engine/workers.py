@@ -44,6 +44,7 @@ from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic, InternalError
 from checker.engine.channel import TICK, Channel, Closed
+from checker.engine.messages import Crashed
 from checker.engine.native import parent_death_signal
 
 HEALTH_EVERY = 0.5  # seconds between two looks at the workers' processes
@@ -213,7 +214,7 @@ def _child(
         return
     except Exception as exc:  # not swallowed: sent to the parent, which reports a bug
         with contextlib.suppress(Closed):
-            channel.put(("crashed", type(exc).__name__, _summary(exc), traceback.format_exc()))
+            channel.put(Crashed(type(exc).__name__, _summary(exc), traceback.format_exc()))
 
 
 def _summary(exc: Exception) -> str:
@@ -235,11 +236,10 @@ def _name(worker: _Worker, count: int) -> str:
 
 def _checked(worker: _Worker, message: Any) -> Any:
     """The reply itself, unless the worker reports that it crashed."""
-    if isinstance(message, tuple) and message and message[0] == "crashed":
-        _, kind, summary, details = message
-        if kind == "MemoryError":
-            raise MemoryError(f"worker {worker.index} (pid {worker.pid}): {summary}")
-        raise InternalError(f"worker {worker.index} failed: {summary}", details)
+    if isinstance(message, Crashed):
+        if message.kind == "MemoryError":
+            raise MemoryError(f"worker {worker.index} (pid {worker.pid}): {message.summary}")
+        raise InternalError(f"worker {worker.index} failed: {message.summary}", message.details)
     return message
 
 

@@ -1,14 +1,16 @@
-"""The reachable state graph of a model, explored breadth-first through the Model seam.
+"""The reachable state graph of a model: what the breadth-first search (engine/bfs.py)
+meets, recorded as it applies the one kernel's rules (NOTE(tlc-semantics) in
+engine/kernel.py), in a search that no violation or deadlock stops.
 
-Nodes are the distinct states the search stores (NOTE(tlc-semantics)): reachable from
-an initial state by steps of Next that every ACTION_CONSTRAINT allows, through states
-that satisfy every CONSTRAINT. Unlike the search, a violated invariant does not stop the
-exploration: the node records it (`violates`). So for a model whose invariants hold the
-node count equals `checker check`'s distinct states, and the greatest node depth its
-depth. A state outside the model (a CONSTRAINT false in it, or reached only by steps an
-ACTION_CONSTRAINT excludes) is no node, even where it violates an invariant, which the
-search reports (NOTE(tlc-semantics)). Node ids are 0, 1, ... in the order the search
-meets the states.
+Nodes are the distinct states the search stores (told apart by their fingerprints, as
+the search does), with the search's ids: reachable from an initial state by steps of
+Next that every ACTION_CONSTRAINT allows, through states that satisfy every CONSTRAINT.
+Unlike the search, a violated invariant does not stop the exploration: the node records
+it (`violates`). So for a model whose invariants hold the node count equals `checker
+check`'s distinct states, and the greatest node depth its depth. A state outside the
+model (a CONSTRAINT false in it, or reached only by steps an ACTION_CONSTRAINT excludes)
+is no node, even where it violates an invariant, which the search reports. Node ids are
+0, 1, ... in the order the search stores the states.
 
 Edges are the distinct transitions (state, action label, successor) between nodes: two
 ways of one action giving the same successor with the same label (`Phase1b(a1)` from two
@@ -32,7 +34,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.seam import ExplorableModel, State
+from checker.engine.bfs import Search
+from checker.engine.gcpolicy import quiet_collector
+from checker.engine.kernel import step_allowed
+from checker.engine.native import NO_PARENT
+from checker.engine.result import Observer, Options, SilentObserver
+from checker.engine.seam import ExplorableModel, Label, State
 from checker.stack import deep_entry
 from checker.values import render, strict_key
 
@@ -66,68 +73,57 @@ class StateGraph:
 
 
 @deep_entry
-def explore_graph(model: ExplorableModel, max_nodes: int) -> StateGraph:
+def explore_graph(
+    model: ExplorableModel, max_nodes: int, observer: Observer | None = None
+) -> StateGraph:
     """The reachable graph; raises CheckerError (E505) as soon as it has more than
     `max_nodes` nodes, before building anything large. Evaluation errors propagate as
-    `EvaluationError`."""
+    `EvaluationError`. The search reports its progress to `observer`."""
     builder = _Builder(model, max_nodes)
-    level = builder.initial()
-    while level:
-        level = builder.expand(level)
+    search = Search(model, Options(), observer or SilentObserver(), recorder=builder)
+    try:
+        with quiet_collector():
+            found = search.run()
+    finally:
+        search.close()
+    assert found is None, "a search with a recorder does not stop at a violation"
     nodes, edges = tuple(builder.nodes), tuple(builder.edges)
-    return StateGraph(model.name, model.variables, nodes, edges, builder.generated)
+    return StateGraph(model.name, model.variables, nodes, edges, search.stats.generated)
 
 
 class _Builder:
+    """The kernel's `Recorder`: a node per stored state (its id is the search's), an
+    edge per distinct allowed step between nodes."""
+
     def __init__(self, model: ExplorableModel, max_nodes: int) -> None:
         self.model = model
         self.max_nodes = max_nodes
-        # keyed by strict_key: states are Python-equal when TRUE in one is 1 in the
-        # other, and different states all the same (NOTE(bool-int))
-        self.ids: dict[Hashable, int] = {}
         self.nodes: list[Node] = []
         self.edges: list[Edge] = []
         self.seen_edges: set[tuple[int, Hashable, int]] = set()
-        self.generated = 0
 
-    def initial(self) -> list[tuple[int, State]]:
-        level: list[tuple[int, State]] = []
-        for s in self.model.init_states():
-            self.generated += 1
-            if strict_key(s) not in self.ids and self.model.in_constraints(s):
-                level.append((self.add(s, 1), s))
-        return level
-
-    def expand(self, level: list[tuple[int, State]]) -> list[tuple[int, State]]:
-        m = self.model
-        nxt: list[tuple[int, State]] = []
-        for sid, s in level:
-            depth = self.nodes[sid].depth + 1
-            successors = m.successors(s)
-            self.generated += len(successors)
-            for label, t in successors:
-                if m.has_action_constraints and not m.action_allowed(s, t):
-                    continue
-                tid = self.ids.get(strict_key(t))
-                if tid is None:
-                    if m.has_constraints and not m.in_constraints(t):
-                        continue
-                    tid = self.add(t, depth)
-                    nxt.append((tid, t))
-                key = (sid, strict_key(label), tid)
-                if key not in self.seen_edges:
-                    self.seen_edges.add(key)
-                    self.edges.append(Edge(sid, tid, m.label_text(label)))
-        return nxt
-
-    def add(self, state: State, depth: int) -> int:
-        if len(self.nodes) >= self.max_nodes:
+    def on_stored(
+        self, new_id: int, parent: int, label: Label | None, state: State, violated: str | None
+    ) -> None:
+        depth = 1 if parent == NO_PARENT else self.nodes[parent].depth + 1
+        if new_id >= self.max_nodes:
             raise too_large(self.model.name, self.max_nodes, depth)
-        sid = len(self.nodes)
-        self.ids[strict_key(state)] = sid
-        values = tuple(render(v) for v in state)
-        self.nodes.append(Node(sid, depth, values, self.model.violated_invariant(state)))
-        return sid
+        assert new_id == len(self.nodes), "the search numbers its states 0, 1, ..."
+        self.nodes.append(Node(new_id, depth, tuple(render(v) for v in state), violated))
+        if label is not None:
+            self.edge(parent, label, new_id)
+
+    def on_known(self, parent: int, label: Label, s: State, t: State, known: int) -> None:
+        if step_allowed(self.model, s, t):
+            self.edge(parent, label, known)
+
+    def edge(self, source: int, label: Label, target: int) -> None:
+        # keyed by strict_key: labels are Python-equal when TRUE in one is 1 in the
+        # other (NOTE(bool-int))
+        key = (source, strict_key(label), target)
+        if key not in self.seen_edges:
+            self.seen_edges.add(key)
+            self.edges.append(Edge(source, target, self.model.label_text(label)))
 
 
 def too_large(spec: str, max_nodes: int, depth: int) -> CheckerError:

@@ -4,6 +4,7 @@
 Reading order: terms.py (folded Z3 terms) -> symvals.py (symbolic values) -> algebra.py,
 sets.py, operators.py (operations) -> translate.py, structures.py (expressions) ->
 actions.py (Init and Next as branches) -> types.py (types from the invariant) ->
+shapes.py, infer_expr.py, infer.py (types inferred from Init and Next) ->
 problem.py -> prove.py, bmc.py (the queries) -> solver.py (the Z3 wrapper) ->
 explain.py, api.py.
 

@@ -1,9 +1,10 @@
 """Expand Init and Next into branches: a condition on the state and the values assigned.
 
-NOTE(branches): this mirrors the explicit compiler (checker/compile/action.py) so that
-both engines give an action the same meaning: TLC's rule that the first `x' = e` (or
-`x' \\in S`) met left to right gives x' its value and later ones test it; disjunctions,
-`\\E`, IF and CASE over actions branch; everything else is a guard. The result is a list
+NOTE(branches): this walks the action IR (checker.ir) that the explicit compiler
+(checker/compile/action.py) walks, so that both engines give an action the same meaning:
+TLC's rule that the first `x' = e` (or `x' \\in S`) met left to right gives x' its
+value and later ones test it; disjunctions, `\\E`, IF and CASE over actions branch;
+everything else is a guard (`\\A`, `=>` and `<<A>>_v` over actions too). The result is a list
 of `Branch`es, each a condition over the current state (a Z3 term) and, per variable, a
 symbolic value for the next state. Quantifiers over symbolic sets branch per candidate
 element, so `\\E m \\in msgs : m.type = "1a" /\\ ...` gives one branch per possible 1a
@@ -12,48 +13,42 @@ message and the others fold away. Labels follow the explicit engine's (`Phase1b(
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from checker import ir
 from checker.diagnostics import CheckerError, Diagnostic, Span
-from checker.lang import ast
-from checker.lang.resolve import ACTION, STATE
+from checker.lang import ast, printer
 from checker.symbolic import algebra, sets
+from checker.symbolic.errors import unsupported
 from checker.symbolic.symvals import SymVal, is_concrete
 from checker.symbolic.terms import Cond, and2, disj, neg
 from checker.symbolic.translate import Translator
-from checker.symbolic.world import Frame, OpClosure, StateMap
-from checker.values import render
+from checker.symbolic.world import Frame, OpClosure, StateMap, Thunk, World
 
-
-@dataclass(frozen=True)
-class Site:
-    """A named kind of step (as checker.compile.action.ActionSite)."""
-
-    name: str
-    params: tuple[str, ...]
-    span: Span
-    inline: bool = False
+Site = ir.Site
 
 
 @dataclass(frozen=True)
 class Branch:
     site: Site | None
-    args: tuple[SymVal, ...]
+    args: tuple[SymVal | ir.Unevaluated, ...]
     cond: Cond
     assigned: StateMap
 
     def label(self, concretize: Any = None) -> str | None:
-        site = self.site
-        if site is None:
+        """The step's label (the IR site's), symbolic arguments made concrete by
+        `concretize` (a model's values) where given."""
+        if self.site is None:
             return None
-        if site.inline:
-            return f"{site.name}@{site.span.line}:{site.span.col}"
-        if not site.params:
-            return site.name
-        args = [a if is_concrete(a) or concretize is None else concretize(a) for a in self.args]
-        return f"{site.name}(" + ", ".join(render(a) for a in args) + ")"
+        return self.site.label(tuple(_concrete(a, concretize) for a in self.args))
+
+
+def _concrete(a: SymVal | ir.Unevaluated, concretize: Any) -> Any:
+    if isinstance(a, ir.Unevaluated) or is_concrete(a) or concretize is None:
+        return a
+    return concretize(a)
 
 
 @dataclass(frozen=True)
@@ -61,12 +56,29 @@ class _Partial:
     cond: Cond
     assigned: StateMap
     site: Site | None
-    args: tuple[SymVal, ...] = ()
-    named: bool = False
+    args: tuple[SymVal | ir.Unevaluated, ...] = ()
 
     def guarded(self, c: Cond) -> _Partial | None:
         both = and2(self.cond, c)
         return None if both is False else replace(self, cond=both)
+
+    def labelled(self, sites: tuple[Site, ...], label: int | None) -> _Partial:
+        """The branch after a leaf that labels it with its inline disjunct."""
+        return self if label is None else replace(self, site=sites[label], args=())
+
+
+def lowered(w: World, body: ast.Expr, module: str, *, init: bool, root: str) -> ir.Lowered:
+    """Init or Next as IR, lowered once per world."""
+    key = (id(body), init)
+    if key not in w.lowered:
+        w.lowered[key] = (body, ir.lower(w.resolved, body, module, init=init, root=root))
+    return w.lowered[key][1]
+
+
+def _by_name(param: str) -> str:
+    """Where a frame keeps a parameter's argument and the frame to read it in (a key no
+    TLA+ name can be)."""
+    return "by-name " + param
 
 
 class Expander:
@@ -78,12 +90,15 @@ class Expander:
         self.state = state
         self.init = init
         self.root = root
+        self.sites: tuple[Site, ...] = ()
 
     def branches(self, body: ast.Expr, module: str) -> list[Branch]:
+        low = lowered(self.w, body, module, init=self.init, root=self.root)
+        self.sites = low.sites
         fr = Frame(module, {}, None)
-        start = _Partial(True, {}, None if self.init else self.inline_site(body))
+        start = _Partial(True, {}, None if self.init else low.sites[low.site])
         out = []
-        for p in self.expand(body, fr, start):
+        for p in self.expand(low.root, fr, start):
             self.check_complete(p)
             out.append(Branch(p.site, p.args, p.cond, p.assigned))
         return out
@@ -116,39 +131,33 @@ class Expander:
 
     # -- structure ------------------------------------------------------------------------
 
-    def expand(self, e: ast.Expr, fr: Frame, p: _Partial) -> Iterator[_Partial]:
-        if not self.is_action(e, fr):
-            yield from self.guard(e, fr, p)
-        elif isinstance(e, ast.And):
-            yield from self.chain(e.items, 0, fr, p)
-        elif isinstance(e, ast.Or):
-            for item in e.items:
-                site = p.site if p.named or self.init else self.inline_site(item)
-                yield from self.expand(item, fr, replace(p, site=site))
-        elif isinstance(e, ast.Quant) and e.kind == "E":
-            for c, names in self.tr.bindings(e.bounds, self.at(fr, p)):
+    def expand(self, node: ir.Node, fr: Frame, p: _Partial) -> Iterator[_Partial]:
+        if isinstance(node, ir.Conj):
+            yield from self.chain(node.items, 0, fr, p)
+        elif isinstance(node, ir.Disj):
+            for item in node.items:
+                yield from self.expand(item, fr, p)
+        elif isinstance(node, ir.Exists):
+            for c, names in self.tr.bindings(node.bounds, self.at(fr, p)):
                 q = p.guarded(c)
                 if q is not None:
-                    yield from self.expand(e.body, fr.bind(names), q)
-        elif isinstance(e, ast.If):
-            c = self.tr.cond(e.cond, self.at(fr, p))
-            yield from self.alternatives([(c, e.then), (neg(c), e.else_)], fr, p)
-        elif isinstance(e, ast.Case):
-            yield from self.case(e, fr, p)
-        elif isinstance(e, ast.Let):
-            yield from self.expand(e.body, self.tr.let_frame(e.defs, self.at(fr, p)), p)
-        elif isinstance(e, ast.ActionBox) and not e.angle:
-            stutter = ast.OpExpr(e.span, "UNCHANGED", (e.sub,))
-            yield from self.expand(ast.Or(e.span, (e.action, stutter)), fr, p)
-        elif isinstance(e, (ast.Name, ast.Apply)):
-            yield from self.definition(e, fr, p)
-        elif isinstance(e, ast.OpExpr):
-            yield from self.leaf(e, fr, p)
+                    yield from self.expand(node.body, fr.bind(names), q)
+        elif isinstance(node, ir.IfThen):
+            c = self.tr.cond(node.cond, self.at(fr, p))
+            yield from self.alternatives([(c, node.then), (neg(c), node.else_)], fr, p)
+        elif isinstance(node, ir.Case):
+            yield from self.case(node, fr, p)
+        elif isinstance(node, ir.Let):
+            yield from self.expand(node.body, self.tr.let_frame(node.defs, self.at(fr, p)), p)
+        elif isinstance(node, ir.Call):
+            yield from self.definition(node, fr, p)
+        elif isinstance(node, ir.Arg):
+            yield from self.expand(node.body, self.argument_frame(node.name, fr), p)
         else:
-            yield from self.guard(e, fr, p)
+            yield from self.leaf(node, fr, p)
 
     def chain(
-        self, items: tuple[ast.Expr, ...], i: int, fr: Frame, p: _Partial
+        self, items: tuple[ir.Node, ...], i: int, fr: Frame, p: _Partial
     ) -> Iterator[_Partial]:
         if i == len(items):
             yield p
@@ -157,61 +166,81 @@ class Expander:
             yield from self.chain(items, i + 1, fr, q)
 
     def alternatives(
-        self, arms: list[tuple[Cond, ast.Expr]], fr: Frame, p: _Partial
+        self, arms: list[tuple[Cond, ir.Node]], fr: Frame, p: _Partial
     ) -> Iterator[_Partial]:
         for c, body in arms:
             q = p.guarded(c)
             if q is not None:
                 yield from self.expand(body, fr, q)
 
-    def case(self, e: ast.Case, fr: Frame, p: _Partial) -> Iterator[_Partial]:
-        arms: list[tuple[Cond, ast.Expr]] = []
+    def case(self, node: ir.Case, fr: Frame, p: _Partial) -> Iterator[_Partial]:
+        arms: list[tuple[Cond, ir.Node]] = []
         earlier: Cond = False
-        for guard, body in e.arms:
+        for guard, body in node.arms:
             c = and2(self.tr.cond(guard, self.at(fr, p)), neg(earlier))
             arms.append((c, body))
             earlier = disj((earlier, c))
-        if e.other is not None:
-            arms.append((neg(earlier), e.other))
+        if node.other is not None:
+            arms.append((neg(earlier), node.other))
         yield from self.alternatives(arms, fr, p)
 
-    def definition(self, e: ast.Name | ast.Apply, fr: Frame, p: _Partial) -> Iterator[_Partial]:
-        args = e.args if isinstance(e, ast.Apply) else ()
+    def definition(self, node: ir.Call, fr: Frame, p: _Partial) -> Iterator[_Partial]:
+        d = node.defn
+        def_frame = self.definition_frame(node, fr)
+        now = self.at(fr, p)
+        bound: dict[str, Any] = {}
+        shown: list[SymVal | ir.Unevaluated] = []
+        actions = iter(node.arg_actions)
+        for q, a in zip(d.params, node.args, strict=True):
+            if q.arity:
+                bound[q.name] = self.tr.operator_argument(a, now)
+                continue
+            bound[_by_name(q.name)] = (a, fr)
+            if next(actions):  # an action (`x'`): TLA+ substitutes it, read where used
+                bound[q.name] = Thunk(_later(self.tr, a, now))
+                shown.append(ir.Unevaluated(printer.show(a)))
+            else:
+                bound[q.name] = self.tr.expr(a, now)
+                shown.append(bound[q.name])
+        if node.site is not None:
+            p = replace(p, site=self.sites[node.site], args=tuple(shown))
+        yield from self.expand(node.body, def_frame.bind(bound), p)
+
+    def definition_frame(self, node: ir.Call, fr: Frame) -> Frame:
+        if not node.local:
+            return Frame(node.module, {}, None)
+        e = node.expr
+        assert isinstance(e, (ast.Name, ast.Apply))
         local = fr.names.get(e.name)
-        if isinstance(local, OpClosure) and local.defn is not None and local.frame is not None:
-            d, def_frame = local.defn, local.frame
-        else:
-            sym = self.w.symbol(fr.module, e.name)
-            if sym is None or local is not None or not isinstance(sym.unit, ast.OpDef):
-                yield from self.guard(e, fr, p)
-                return
-            d, def_frame = sym.unit, Frame(sym.module, {}, None)
-        values, closures = self.tr.arguments(d.params, args, self.at(fr, p))
-        params = [q.name for q in d.params if not q.arity]
-        inner = def_frame.bind({**closures, **dict(zip(params, values, strict=True))})
-        if not (p.named or self.init):
-            site = Site(d.name, tuple(params), d.span)
-            p = replace(p, site=site, args=tuple(values), named=True)
-        yield from self.expand(d.body, inner, p)
+        if isinstance(local, OpClosure) and local.frame is not None:
+            return local.frame
+        raise unsupported("a LAMBDA applied as an action", e.span)
+
+    def argument_frame(self, name: str, fr: Frame) -> Frame:
+        """The frame of the argument a parameter stands for (followed through parameters
+        passed on as arguments, as checker.ir.classify.follow)."""
+        while _by_name(name) in fr.names:
+            e, fr = fr.names[_by_name(name)]
+            if not isinstance(e, ast.Name):
+                break
+            name = e.name
+        return fr
 
     # -- leaves -----------------------------------------------------------------------------
 
-    def leaf(self, e: ast.OpExpr, fr: Frame, p: _Partial) -> Iterator[_Partial]:
-        target = self.target(e.args[0], fr) if e.op in ("=", "\\in") else None
-        if target is not None:
-            value = self.tr.expr(e.args[1], self.at(fr, p))
-            if e.op == "=":
-                yield from self.assign(target, value, p)
+    def leaf(self, node: ir.Node, fr: Frame, p: _Partial) -> Iterator[_Partial]:
+        if isinstance(node, (ir.Assign, ir.AssignIn)):
+            p = p.labelled(self.sites, node.label)
+            value = self.tr.expr(node.value, self.at(fr, p))
+            if isinstance(node, ir.Assign):
+                yield from self.assign(node.name, value, p)
             else:
-                yield from self.choose(target, value, p, e.span)
-        elif e.op == "UNCHANGED" and not self.init:
-            names = self.unchanged_variables(e.args[0], fr)
-            if names is None:
-                yield from self.guard(e, fr, p)
-            else:
-                yield from self.keep(names, p)
-        else:
-            yield from self.guard(e, fr, p)
+                yield from self.choose(node.name, value, p, node.span)
+        elif isinstance(node, ir.Unchanged):
+            yield from self.keep(list(node.names), p.labelled(self.sites, node.label))
+        else:  # a guard; `\\A`, `=>` and `<<A>>_v` over actions are conditions here
+            assert isinstance(node, (ir.Guard, ir.Forall, ir.Implies, ir.Angle))
+            yield from self.guard(node.expr, fr, p.labelled(self.sites, node.label))
 
     def assign(self, name: str, value: SymVal, p: _Partial) -> Iterator[_Partial]:
         if name in p.assigned:
@@ -247,68 +276,6 @@ class Expander:
         if q is not None:
             yield q
 
-    # -- classification ---------------------------------------------------------------------
 
-    def target(self, lhs: ast.Expr, fr: Frame) -> str | None:
-        if not self.init:
-            if not (isinstance(lhs, ast.OpExpr) and lhs.op == "'"):
-                return None
-            lhs = lhs.args[0]
-        if not isinstance(lhs, ast.Name) or lhs.name in fr.names:
-            return None
-        sym = self.w.symbol(fr.module, lhs.name)
-        return lhs.name if sym is not None and sym.kind == "variable" else None
-
-    def unchanged_variables(self, target: ast.Expr, fr: Frame) -> list[str] | None:
-        if isinstance(target, ast.Tuple):
-            out: list[str] = []
-            for item in target.items:
-                inner = self.unchanged_variables(item, fr)
-                if inner is None:
-                    return None
-                out.extend(inner)
-            return out
-        if isinstance(target, ast.Name) and target.name not in fr.names:
-            sym = self.w.symbol(fr.module, target.name)
-            if sym is not None and sym.kind == "variable":
-                return [target.name]
-            if sym is not None and isinstance(sym.unit, ast.OpDef) and not sym.unit.params:
-                return self.unchanged_variables(sym.unit.body, Frame(sym.module, {}, None))
-        return None
-
-    def is_action(self, e: ast.Expr, fr: Frame) -> bool:
-        """Whether `e` may assign a variable (so it is expanded structurally). Memoised by
-        node: the answer depends on the frame only through LET operators in scope."""
-        local_ops = any(isinstance(v, OpClosure) and v.defn is not None for v in fr.names.values())
-        key = (id(e), self.init)
-        if local_ops:
-            return self._scan(e, fr)
-        if key not in self.w.actions:
-            self.w.actions[key] = self._scan(e, fr)
-        return self.w.actions[key]
-
-    def _scan(self, e: ast.Expr, fr: Frame) -> bool:
-        for node in ast.walk(e):
-            if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED") and not self.init:
-                return True
-            if isinstance(node, (ast.ActionBox, ast.Let)):
-                return True
-            if isinstance(node, (ast.Name, ast.Apply)) and self.is_target_name(node.name, fr):
-                return True
-        return False
-
-    def is_target_name(self, name: str, fr: Frame) -> bool:
-        local = fr.names.get(name)
-        if local is not None:
-            return isinstance(local, OpClosure) and local.defn is not None
-        sym = self.w.symbol(fr.module, name)
-        if sym is None:
-            return False
-        if sym.kind == "variable":
-            return self.init
-        if sym.kind == "definition":
-            return self.w.level(sym) >= (STATE if self.init else ACTION)
-        return False
-
-    def inline_site(self, e: ast.Expr) -> Site:
-        return Site(self.root, (), e.span, inline=True)
+def _later(tr: Translator, a: ast.Expr, fr: Frame) -> Callable[[], SymVal]:
+    return lambda: tr.expr(a, fr)

@@ -66,6 +66,7 @@ def prove(
         violation,
         outcome.unknown,
         tuple(f.name for f in problem.implied),
+        _inferred(problem),
     )
 
 
@@ -98,6 +99,7 @@ def bmc(
         _stats(solver),
         violation,
         outcome.unknown,
+        _inferred(problem),
     )
 
 
@@ -118,6 +120,12 @@ def _setup(
     return problem, Solver(problem.world.ctx, timeout, observer)
 
 
+def _inferred(p: Problem) -> tuple[tuple[str, str], ...]:
+    from checker.symbolic.infer import InferredType
+
+    return tuple((v, t.shown) for v, t in p.types.items() if isinstance(t, InferredType))
+
+
 def _stats(solver: Solver) -> tuple[QueryStat, ...]:
     return tuple(QueryStat(name, answer, secs) for name, answer, secs in solver.stats)
 
@@ -126,9 +134,11 @@ def _violation(
     p: Problem, outcome: Outcome, trace_dir: str | Path | None, suffix: str
 ) -> SymbolicViolation | None:
     from checker.symbolic.explain import double_check, failing_conjunct
+    from checker.symbolic.infer import check_inferred
 
     if outcome.verdict != "violation" or outcome.kind is None:
         return None
+    check_inferred(p.types, p.variables, outcome.states[-1])
     double_check(p, outcome)
     path: tuple[str, ...] = ()
     if outcome.kind == "deadlock":

@@ -20,18 +20,22 @@ def unsupported(
     return CheckerError((Diagnostic("E602", message, span, notes, hint),))
 
 
-def untyped(names: list[str], spans: list[Span | None], invariant: str) -> CheckerError:
-    """E601: variables whose type the invariant does not give."""
+def untyped(
+    name: str, reason: str, span: Span | None, declared: Span | None, invariant: str, hint: str
+) -> Diagnostic:
+    """E601: a variable whose type the invariant does not give and inference cannot find
+    (`reason`); `hint` "" for the usual one (add a type conjunct)."""
+    notes = [Note("the symbolic checker needs a finite type for every variable")]
+    if declared is not None and span != declared:
+        notes.append(Note(f"`{name}` is declared here", declared))
     forms = "; ".join(TYPE_FORMS)
-    diags = tuple(
-        Diagnostic(
-            "E601",
-            f"variable `{name}` has no type in `{invariant}`",
-            span,
-            (Note("the symbolic checker needs a finite type for every variable"),),
-            hint=f"add a conjunct giving its type to `{invariant}`, in one of the forms: "
-            f"{forms} (S a constant set; definitions are unfolded)",
-        )
-        for name, span in zip(names, spans, strict=True)
+    return Diagnostic(
+        "E601",
+        f"variable `{name}` has no type in `{invariant}`, and none can be inferred from "
+        f"Init and Next: {reason}",
+        span if span is not None else declared,
+        tuple(notes),
+        hint=hint
+        or f"add a conjunct giving its type to `{invariant}`, in one of the forms: {forms} "
+        "(S a constant set; definitions are unfolded)",
     )
-    return CheckerError(diags)

@@ -17,10 +17,11 @@ from checker.lang.resolve import STATE
 from checker.symbolic import algebra
 from checker.symbolic.actions import Branch, Expander
 from checker.symbolic.errors import unsupported
+from checker.symbolic.infer import variable_types
 from checker.symbolic.solver import Solver
 from checker.symbolic.terms import Cond, conj, neg
 from checker.symbolic.translate import Translator
-from checker.symbolic.types import VarType, declare_state, infer_types, type_constraint
+from checker.symbolic.types import VarType, declare_state, type_constraint
 from checker.symbolic.world import Frame, Obligation, StateMap, World
 
 
@@ -135,7 +136,12 @@ def make_problem(model: Model, names: list[str], implied: list[str] = ()) -> Pro
             )
         )
     invariants = [_formula(model, n, "invariant") for n in chosen]
-    types = infer_types(world, [(f.name, f.body, f.module) for f in invariants])
+    init, nxt = _behaviour(bound.init), _behaviour(bound.next)
+    types = variable_types(
+        world,
+        [(f.name, f.body, f.module) for f in invariants],
+        [(init.body, init.module, True), (nxt.body, nxt.module, False)],
+    )
     return Problem(
         model,
         world,
@@ -147,8 +153,8 @@ def make_problem(model: Model, names: list[str], implied: list[str] = ()) -> Pro
             _formula(model, n.name, "action constraint", any_level=True)
             for n in bound.action_constraints
         ],
-        _behaviour(bound.init),
-        _behaviour(bound.next),
+        init,
+        nxt,
         [_formula(model, n, "property") for n in implied],
     )
 

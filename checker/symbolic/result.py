@@ -79,6 +79,7 @@ class ProveResult:
     violation: SymbolicViolation | None = None
     unknown: str | None = None  # the solver's reason, with the query
     implies: tuple[str, ...] = ()  # properties checked as consequences of the invariant
+    inferred: tuple[tuple[str, str], ...] = ()  # (variable, type) found by inference
 
     @property
     def ok(self) -> bool:
@@ -100,6 +101,7 @@ class BmcResult:
     queries: tuple[QueryStat, ...]
     violation: SymbolicViolation | None = None
     unknown: str | None = None
+    inferred: tuple[tuple[str, str], ...] = ()  # (variable, type) found by inference
 
     @property
     def ok(self) -> bool:
@@ -125,4 +127,6 @@ def _json(r: ProveResult | BmcResult, command: str, more: dict[str, Any]) -> dic
         out["violation"] = r.violation.to_json()
     if r.unknown is not None:
         out["unknown"] = r.unknown
+    if r.inferred:
+        out["inferred_types"] = dict(r.inferred)
     return out

@@ -163,8 +163,8 @@ class Translator(StructureRules):
         return values, closures
 
     def operator_argument(self, a: ast.Expr, fr: Frame) -> OpClosure:
-        if isinstance(a, ast.Lambda):
-            return self.closure(a.params, a.body, fr, "LAMBDA")
+        if isinstance(a, ast.Lambda):  # its frame: where it is applied as an action
+            return replace(self.closure(a.params, a.body, fr, "LAMBDA"), frame=fr)
         if isinstance(a, ast.Name):
             local = fr.names.get(a.name)
             if isinstance(local, OpClosure):

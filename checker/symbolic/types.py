@@ -2,7 +2,9 @@
 
 A type is read from a conjunct `x \\in S`, `x \\subseteq S` or `x \\in SUBSET S` of the
 invariant (definitions are unfolded, conjunctions descended), with S a constant set,
-computed by the explicit evaluator. Its structure decides the encoding (NOTE(encoding)):
+computed by the explicit evaluator (a variable without one gets a type inferred from
+Init and Next: infer.py, NOTE(inference)). Its structure decides the encoding
+(NOTE(encoding)):
 
     BOOLEAN                    a Z3 Bool
     a..b, a set of integers    a Z3 Int with bounds (Nat, Int: unbounded)
@@ -20,7 +22,7 @@ import z3
 
 from checker.diagnostics import Span
 from checker.lang import ast
-from checker.symbolic.errors import unsupported, untyped
+from checker.symbolic.errors import unsupported
 from checker.symbolic.symvals import SChoice, SInt, SSet, SymVal, make_fun
 from checker.symbolic.terms import Cond, disj
 from checker.symbolic.world import World
@@ -53,18 +55,12 @@ class VarType:
     span: Span
 
 
-def infer_types(world: World, invariants: list[tuple[str, ast.Expr, str]]) -> dict[str, VarType]:
-    """Types of every variable from the invariants (name, body, module); E601 if any
-    variable has none."""
+def declared_types(world: World, invariants: list[tuple[str, ast.Expr, str]]) -> dict[str, VarType]:
+    """The types the invariants (name, body, module) give, by variable."""
     found: dict[str, VarType] = {}
     for _, body, module in invariants:
         _collect(world, body, module, found, set())
-    missing = [v for v in world.variables if v not in found]
-    if missing:
-        names = " /\\ ".join(n for n, _, _ in invariants) or "the invariant"
-        decls = {d.name: d.span for d in world.resolved.variables}
-        raise untyped(missing, [decls.get(v) for v in missing], names)
-    return {v: found[v] for v in world.variables}
+    return found
 
 
 def _collect(

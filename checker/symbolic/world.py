@@ -20,6 +20,7 @@ from checker.compile.expr import ExprCompiler
 from checker.compile.model import Model
 from checker.compile.scope import Scope
 from checker.diagnostics import CheckerError, Span
+from checker.ir import Lowered
 from checker.lang import ast
 from checker.lang.resolve import Symbol
 from checker.symbolic.symvals import SymVal
@@ -95,7 +96,7 @@ class World:
     ctx: z3.Context = field(default_factory=z3.Context)
     memo: dict[Any, tuple[Any, SymVal]] = field(default_factory=dict)
     obligations: list[Obligation] = field(default_factory=list)
-    actions: dict[tuple[int, bool], bool] = field(default_factory=dict)  # is_action memo
+    lowered: dict[tuple[int, bool], tuple[ast.Expr, Lowered]] = field(default_factory=dict)
     _constants: dict[tuple[str, str], Value] = field(default_factory=dict)
     _compiler: ExprCompiler | None = None
 

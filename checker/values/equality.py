@@ -18,6 +18,7 @@ ne = _native.ne  # TLA+ `#`
 check_same = _native.check_same  # after Python equality: raise if TLA+ tells them apart
 same_value = _native.same_value  # equality telling Booleans from integers, never raising
 may_conflate = _native.may_conflate  # holds a Boolean, or an integer 0 or 1
+memo_same = _native.memo_same  # whether a memo entry (key, value) is for this key (NOTE(bool-int))
 memo_value = _native.memo_value  # a memo entry (key, value)'s value, if key is the key
 set_of = _native.set_of  # a frozenset of the items, checked
 union = _native.union

@@ -112,15 +112,16 @@ def test_a_crashed_worker_is_a_bug(tmp_path: Path) -> None:
 RAISING = """
 import sys
 from checker.cli.main import main
-from checker.engine import parallel
+from checker.engine import expansion
+from checker.engine.messages import Check
 
 def handle(self, msg):
-    if msg[0] == "check":
+    if isinstance(msg, Check):
         return 1 // 0
     return original(self, msg)
 
-original = parallel._WorkerState.handle
-parallel._WorkerState.handle = handle
+original = expansion.WorkerState.handle
+expansion.WorkerState.handle = handle
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -36,6 +36,10 @@ CROSS_CHECK = [
     ("Outside", "Outside_action", 1),
     ("Outside", "Outside_action", 3),
     ("Outside", "Outside_constraint", 1),
+    ("ByName", "ByName", 1),
+    ("ByName", "ByName", 2),
+    ("ByName", "ByName_ok", 4),
+    ("Labels", "Labels", 2),
 ]
 
 

@@ -74,6 +74,21 @@ def test_bmc_no_violation_exit_0_json(capsys: pytest.CaptureFixture[str]) -> Non
     assert "violation" not in doc
 
 
+def test_inferred_types_are_reported_in_text_and_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["bmc", str(SPECS / "InferVote.tla"), "-c", str(SPECS / "InferVote_bug.cfg")]
+    code, out, _ = _run([*argv, "-k", "8", "--no-trace-file"], capsys)
+    assert code == 1
+    assert 'Type of msgs inferred from Init and Next: SUBSET ([type : {"decide"}' in out
+    code, out, _ = _run([*argv, "-k", "2", "--json", "--no-trace-file"], capsys)
+    inferred = _json(out)["inferred_types"]
+    assert isinstance(inferred, dict) and list(inferred) == ["msgs"]
+    assert '[rnd : {0, 1}, type : {"propose"}, val : {v1, v2}]' in inferred["msgs"]
+    code, out, _ = _run(["bmc", str(SPECS / "Peterson.tla"), "-k", "1", "--json"], capsys)
+    assert "inferred_types" not in _json(out)  # every variable typed by the invariant
+
+
 def test_bmc_deadlock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["bmc", str(SPECS / "Counters.tla"), "-c", str(SPECS / "Counters_deadlock.cfg")]
     code, out, _ = _run([*argv, "-k", "9", "--json", "--trace-dir", str(tmp_path)], capsys)
@@ -103,7 +118,7 @@ def test_timeout_gives_unknown_exit_3(capsys: pytest.CaptureFixture[str]) -> Non
         (["bmc", str(SPECS / "DieHard.tla")], "E502", "--depth"),
         (["bmc", str(SPECS / "DieHard.tla"), "-k", "-1"], "E502", "steps >= 0"),
         (["prove", str(SPECS / "DieHard.tla"), "--inv", "NoSuchThing"], "E302", "NoSuchThing"),
-        (["prove", str(SPECS / "DieHard.tla"), "--inv", "NotFour"], "E601", "`big`"),
+        (["bmc", str(SPECS / "InferQueue.tla"), "--depth", "2"], "E601", "`queue`"),
         (["prove", str(SPECS / "DieHard.tla"), "--timeout", "soon"], "E502", "seconds"),
     ],
 )

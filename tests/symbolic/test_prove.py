@@ -51,7 +51,11 @@ def test_paxos_inductive_invariant_is_inductive_and_implies_agreement() -> None:
     assert names[0] == "Init => Inv"
     assert names[-1] == "Inv => Agreement"
     assert all(q.answer == "unsat" for q in result.queries)
-    assert len(names) > 40  # one query per branch of Next
+    # one query per branch of Next: Phase1a(b) and Phase2a(b, v) once per ballot (and
+    # value), Phase1b(a) 3 and Phase2b(a) 6 times per acceptor (one per candidate
+    # message); `\E Q \in Quorum : LET ... IN ...` in Phase2a assigns nothing, so it is
+    # one condition (checker.ir), not a branch per quorum
+    assert len(names) == 2 + 3 + 6 + 3 * (3 + 6)
 
 
 WEAKENED = """---- MODULE Weak ----
@@ -163,21 +167,41 @@ def _codes(exc: pytest.ExceptionInfo[CheckerError]) -> list[str]:
     return [d.code for d in exc.value.diagnostics]
 
 
-def test_untyped_variable_is_named_with_the_accepted_forms(errors: tuple[Path, Path]) -> None:
+UNTYPED = """---- MODULE Untyped ----
+EXTENDS Integers, TLC
+VARIABLES x, q
+Init == x = 0 /\\ q = ToString(x)
+Next == x' = (x + 1) % 6 /\\ q' = ToString(x)
+XOnly == x \\in 0..5
+====
+"""
+
+
+def test_untyped_variable_is_named_with_the_accepted_forms(tmp_path: Path) -> None:
+    (tmp_path / "Untyped.tla").write_text(UNTYPED)
+    (tmp_path / "Untyped.cfg").write_text("INIT Init\nNEXT Next\n")
     with pytest.raises(CheckerError) as exc:
-        checker.prove(*errors, invariants=["XOnly"], trace_dir=None)
+        checker.prove(tmp_path / "Untyped.tla", invariants=["XOnly"], trace_dir=None)
     (diag,) = exc.value.diagnostics
     assert diag.code == "E601"
-    assert "`q`" in diag.message
-    assert diag.span is not None and diag.span.line == 3  # the VARIABLES line
+    assert "`q`" in diag.message and "`ToString`" in diag.message  # what inference lacks
+    assert diag.span is not None and diag.span.line == 4  # Init's `ToString(x)`
     assert diag.hint is not None and "x \\in [A -> B]" in diag.hint and "SUBSET" in diag.hint
 
 
+def test_an_untyped_variable_gets_an_inferred_type(errors: tuple[Path, Path]) -> None:
+    result = checker.prove(*errors, invariants=["XOnly"], trace_dir=None)
+    assert result.verdict == "ok"
+    assert result.inferred == (("q", "(0..5 \\X {0})"),)
+
+
 def test_a_set_depending_on_the_state_is_not_a_type(errors: tuple[Path, Path]) -> None:
+    # q's type is inferred (not read from the conjunct), which the encoding then refuses
     with pytest.raises(CheckerError) as exc:
         checker.prove(*errors, invariants=["Dependent"], trace_dir=None)
-    assert _codes(exc) == ["E601"]
-    assert "`q`" in exc.value.diagnostics[0].message
+    assert _codes(exc) == ["E602"]
+    span = exc.value.diagnostics[0].span
+    assert span is not None and (span.line, span.col) == (10, 20)  # [1..2 -> 0..x]
 
 
 def test_infinite_type_is_refused_with_its_location(errors: tuple[Path, Path]) -> None:

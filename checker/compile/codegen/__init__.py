@@ -7,11 +7,15 @@ function raises anything at run time, the model reruns the same computation with
 closures, which then return the value or raise the located diagnostic. Tests compare
 both backends on every spec of the test suite. Set CHECKER_CODEGEN=0 to disable.
 
-A function left to the closures for a reason other than a construct codegen does not
-handle (its source would be too large, Python's compiler refused it: "too many statically
-nested blocks", a RecursionError or MemoryError in compile(), or generation failed
-unexpectedly) is recorded in `Generated.fallbacks`, which the model reports as E509
-warnings: the results are the same, but the speed is not, and the user is told why.
+Every function left to the closures (a construct codegen does not handle, its source
+would be too large, Python's compiler refused it: "too many statically nested blocks", a
+RecursionError or MemoryError in compile(), or generation failed unexpectedly) is
+recorded in `Generated.fallbacks`, which the model reports in the statistics and in
+`check --json`'s "codegen" key, and as E509 warnings but for a construct: the results
+are the same, but the speed is not, and the user is told why. At run time, a generated
+function that raises where the closures succeed is a bug of the generator: counted
+(`RuntimeStats`, "runtime_fallbacks") and, under CHECKER_CODEGEN_STRICT=1 (the whole
+test suite), an internal error.
 
 Generated source is built only from our own identifiers (NOTE(codegen-safety) in
 source.py) and compiled once per model: worker processes inherit it when forked.
@@ -55,15 +59,51 @@ class Generated:
 
 @dataclass(frozen=True)
 class Fallback:
-    """A function left to the closures for a reason worth telling (NOTE(codegen-fallback))."""
+    """A function left to the closures (NOTE(codegen-fallback)): for a construct the
+    generator does not handle (`construct`: said by the statistics and `check --json`),
+    or for its size or a failure of generation (also a warning)."""
 
     function: str  # "Init", "Next" or the predicate's name
     reason: str
     where: ast.Expr  # the definition's body
+    construct: bool = False
 
 
 class _Unusable(Exception):
     """Generated code that cannot be used (the reason is its message)."""
+
+
+class RuntimeFallback(AssertionError):
+    """Under CHECKER_CODEGEN_STRICT=1 (the test suite): a generated function raised where
+    the closures succeed, a bug of the generator (an internal error, exit 4)."""
+
+
+class RuntimeStats:
+    """How often a generated function raised where the closures then succeeded (a bug of
+    the generator, NOTE(codegen-fallback)): counted and reported by `check --json`, and an
+    internal error when `strict`. A generated function that raises where the closures
+    raise too is not counted: the closures only locate the spec's own error."""
+
+    __slots__ = ("count", "first", "strict")
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.count = 0
+        self.first: dict[str, str] = {}  # function -> its first exception, as text
+
+    def fell_back(self, function: str, exc: Exception) -> None:
+        self.count += 1
+        self.first.setdefault(function, f"{type(exc).__name__}: {exc}")
+        if self.strict:
+            raise RuntimeFallback(
+                f"generated code for {function} raised {type(exc).__name__}: {exc}, "
+                "where the closures succeed"
+            ) from exc
+
+
+def strict() -> bool:
+    """CHECKER_CODEGEN_STRICT=1: a runtime fallback is an internal error (for tests)."""
+    return os.environ.get("CHECKER_CODEGEN_STRICT", "0") == "1"
 
 
 def enabled() -> bool:
@@ -112,11 +152,14 @@ _WHAT = {"init_states": "Init", "successors": "Next"}
 
 
 def _left(g: Generated, name: str, where: ast.Expr, exc: Exception) -> None:
-    """The closures evaluate `name`: silently for a construct codegen leaves to them, with
-    a Fallback for anything else (NOTE(codegen-fallback))."""
-    if type(exc) is not NotGeneratable:
+    """The closures evaluate `name`, and the model says so (NOTE(codegen-fallback)):
+    a construct the generator does not handle, the size, or a failure of generation."""
+    if type(exc) is NotGeneratable:
+        reason = f"the code generator does not handle {exc}"
+    else:
         reason = str(exc) if isinstance(exc, TooLarge) else _failure(exc)
-        g.fallbacks.append(Fallback(_WHAT.get(name, name), reason, where))
+    construct = type(exc) is NotGeneratable
+    g.fallbacks.append(Fallback(_WHAT.get(name, name), reason, where, construct))
 
 
 def _failure(exc: BaseException) -> str:

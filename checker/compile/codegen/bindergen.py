@@ -8,16 +8,19 @@ domains are precomputed (canonical order where the order matters); a body starti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from checker.compile import index
 from checker.compile.codegen.genbase import GenBase
-from checker.compile.codegen.scopes import Gen, GScope, _simple
+from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
-from checker.lang import ast
+from checker.lang import ast, printer
 from checker.values import Interval, canon_sorted
-from checker.values.lazy import LAZY_FILTER_BASE
+from checker.values.lazy import LAZY_FILTER_BASE, filters_lazily
 
+_DOMAIN = "\x00domain"  # a set filter's domain in its scope: never a TLA+ name
+_CELLS = re.compile(r"\bz\d+\b")  # LET cells (NOTE(let-binding))
 UNROLL_MAX = 8  # quantifiers over constant sets up to this size are unrolled ...
 UNROLL_BUDGET = 64  # ... while the product of the unrolled sizes stays within this
 
@@ -31,7 +34,6 @@ class BinderGen(GenBase):
         assigned: frozenset[int],
         canonical: bool,
         body: ast.Expr | None = None,
-        filtering: bool = False,
     ) -> tuple[str, GScope, list[str], list[tuple[str, str]]]:
         """`for ... in ...` clauses binding the names, the inner scope, the targets, and
         the domains to evaluate once beforehand (Python would re-evaluate the iterable of
@@ -45,7 +47,16 @@ class BinderGen(GenBase):
             if b.domain is None:
                 raise NotGeneratable("unbounded")
             dom = self.gen(b.domain, scope, primed, assigned)[0]
-            elems = self.elements(dom, canonical, filtering)
+            elems = self.elements(dom, canonical)
+            ints = self.int_range(b.domain, dom, scope, primed, assigned)
+            if ints is not None and not b.is_tuple:
+                elems = self.hoist(ints, clauses or b.names[1:], hoisted)
+                for n in b.names:
+                    q = self.src.fresh("b")
+                    inner.names[n] = (q, "int")
+                    clauses.append(f"for {q} in {elems}")
+                    targets.append(q)
+                continue
             if b.is_tuple:
                 names = [self.src.fresh("b") for _ in b.names]
                 for n, q in zip(b.names, names, strict=True):
@@ -68,9 +79,26 @@ class BinderGen(GenBase):
                 targets.append(q)
         return " ".join(clauses), inner, targets, hoisted
 
-    def elements(self, dom: str, canonical: bool, filtering: bool = False) -> str:
-        """Source iterating a set: a precomputed constant for constant sets; the domain of
-        a set filter is left to the closures where they keep it lazy (NOTE(lazy-filter))."""
+    def int_range(
+        self,
+        domain: ast.Expr,
+        dom: str,
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> str | None:
+        """`x \\in a..b` with a and b computed: a Python range (the interval's canonical,
+        ascending order) instead of an interval built and then walked; RANGE refuses what
+        is not two integers (the closures then report it)."""
+        if dom.startswith("k") or not isinstance(domain, ast.OpExpr):
+            return None
+        if domain.op != ".." or len(domain.args) != 2:
+            return None
+        lo, hi = (self.gen(a, scope, primed, assigned)[0] for a in domain.args)
+        return f"{self.src.helper('RANGE')}({lo}, {hi})"
+
+    def elements(self, dom: str, canonical: bool) -> str:
+        """Source iterating a set: a precomputed constant for constant sets."""
         value = self.const_value(dom) if dom.startswith("k") else None
         if type(value) is frozenset:
             return self.src.const(tuple(canon_sorted(value))) if canonical else dom
@@ -78,8 +106,6 @@ class BinderGen(GenBase):
             if value.cardinality() > LAZY_FILTER_BASE:
                 return self.src.const(range(value.lo, value.hi + 1))
             return self.src.const(tuple(value.ordered()))
-        if filtering:
-            return f"{self.src.helper('FILTER_ELEMS')}({dom})"
         return f"{self.src.helper('CANON') if canonical else self.src.helper('ELEMS')}({dom})"
 
     def hoist(self, source: str, later: Sequence[str], hoisted: list[tuple[str, str]]) -> str:
@@ -118,6 +144,15 @@ class BinderGen(GenBase):
         prefix = index.indexable_prefix(name, body)
         if prefix is None:
             return None
+        # a value that is a step's (`x' = m.f`): no index by it (x' may have no value yet;
+        # the closures then scan too, action.py indexed_exists)
+        cut = next((i for i, x in enumerate(prefix.exprs) if _mentions_prime(x)), None)
+        if cut == 0:
+            return None
+        if cut is not None:
+            prefix = index.Prefix(
+                prefix.fields[:cut], prefix.exprs[:cut], prefix.member[:cut], prefix.rest
+            )
         values = [self.gen(x, inner, primed, assigned)[0] for x in prefix.exprs]
         fields = self.src.const(prefix.fields)
         key = f"({', '.join(values)},)"
@@ -187,7 +222,17 @@ class BinderGen(GenBase):
         fields = self.src.const(prefix.fields)
         member = self.src.const(prefix.member)
         key = f"({''.join(v + ', ' for v in values)})"
-        return f"{self.src.helper('EXISTS_IDX')}({dom}, {fields}, {member}, {key})"
+        body = self.predicate(b.names[0], e.body, scope, primed, assigned)
+        return f"{self.src.helper('EXISTS_IDX')}({dom}, {fields}, {member}, {key}, {body})"
+
+    def predicate(
+        self, name: str, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str:
+        """`lambda b: P` for a body an index probe may have to evaluate after all."""
+        q = self.src.fresh("b")
+        inner = scope.child()
+        inner.names[name] = (q, "any")
+        return f"lambda {q}: {self.boolean(e, inner, primed, assigned)}"
 
     def g_Choose(self, e: ast.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         clauses, inner, targets, _ = self.binders((e.bound,), scope, primed, assigned, True, e.body)
@@ -208,12 +253,39 @@ class BinderGen(GenBase):
             fields = self.src.const(prefix.fields)
             member = self.src.const(prefix.member)
             key = f"({''.join(v + ', ' for v in values)})"
-            return f"{self.src.helper('FILTER_IDX')}({dom}, {fields}, {member}, {key})", "any"
-        clauses, inner, targets, _ = self.binders(
-            (e.bound,), scope, primed, assigned, False, e.pred, filtering=True
-        )
+            pred = self.predicate(b.names[0], e.pred, scope, primed, assigned)
+            idx = self.src.helper("FILTER_IDX")
+            return f"{idx}({dom}, {fields}, {member}, {key}, {pred})", "any"
+        if b.is_tuple or b.domain is None:
+            raise NotGeneratable("a set filter with a tuple of bound variables")
+        return self.set_filter(e, scope, primed, assigned), "any"
+
+    def set_filter(
+        self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str:
+        """`{x \\in S : P}`: a frozenset, or where the closures keep it lazy (an infinite
+        or large S, NOTE(lazy-filter)) a SetPred testing P where membership is asked, with
+        the generated locals P reads captured as they are now (the closures copy the env)."""
+        b = e.bound
+        assert b.domain is not None
+        dom = self.gen(b.domain, scope, primed, assigned)[0]
+        d = dom if _simple(dom) else self.src.fresh("d")
+        held = scope.child()  # S once, under a name of ours
+        held.names[_DOMAIN] = (d, "any")
+        bound = ast.Bound(b.span, b.names, False, ast.Name(b.span, _DOMAIN))
+        clauses, inner, targets, _ = self.binders((bound,), held, primed, assigned, False, e.pred)
         body = self.boolean(e.pred, inner, primed, assigned)
-        return f"frozenset([{targets[0]} {clauses} if {body}])", "any"
+        eager = f"frozenset([{targets[0]} {clauses} if {body}])"
+        value = self.const_value(dom) if dom.startswith("k") else None
+        if value is not None and not filters_lazily(value):
+            return eager
+        captured = sorted(free_locals(body, self.mode == "init") | set(_CELLS.findall(body)))
+        params = "".join(f", {n}={n}" for n in captured if n != targets[0])
+        h = self.src.helper
+        text = self.src.const(printer.show(e))
+        lazy = f"{h('SET_PRED')}({d}, lambda {targets[0]}{params}: {body}, {text})"
+        code = lazy if value is not None else f"({lazy} if {h('FILTERS_LAZILY')}({d}) else {eager})"
+        return code if d == dom else self.bind([d], [dom], code)
 
     def g_SetMap(self, e: ast.SetMap, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         clauses, inner, _, hoisted = self.binders(e.bounds, scope, primed, assigned, False)
@@ -235,3 +307,7 @@ class BinderGen(GenBase):
         body = self.gen(e.body, inner, primed, assigned)[0]
         h = self.src.helper
         return f"{h('FCN_OVER')}({h('CANON')}({dom}), lambda {q}: {body})", "any"
+
+
+def _mentions_prime(e: ast.Expr) -> bool:
+    return any(isinstance(n, ast.OpExpr) and n.op in ("'", "UNCHANGED") for n in ast.walk(e))

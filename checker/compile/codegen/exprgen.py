@@ -17,7 +17,15 @@ from typing import Any
 from checker.compile.codegen.bindergen import BinderGen
 from checker.compile.codegen.datagen import DataGen
 from checker.compile.codegen.opgen import OpGen
-from checker.compile.codegen.scopes import ByNameG, Gen, GScope, Inline, _simple
+from checker.compile.codegen.scopes import (
+    ByNameG,
+    Gen,
+    GScope,
+    Inline,
+    LazyG,
+    _simple,
+    free_locals,
+)
 from checker.compile.codegen.source import NotGeneratable, Source, literal
 from checker.compile.context import Context
 from checker.compile.errors import EvalError
@@ -56,13 +64,6 @@ _BUILTIN_CALLS = {
     "Cardinality": ("CARD", "int"),
     "TLCEval": ("", "any"),
 }
-# Generated locals (bound variables, LET values, label arguments, primed variables), and
-# where generated code binds them; used to key memoised LET values (see `memoized`).
-# In Init the variables `s<i>` are locals too: its loops enumerate them (`x \in S`),
-# whereas in a successor function they hold the state the step starts from.
-NAMES = re.compile(r"\b[bqapd]\d+\b")
-_INIT_NAMES = re.compile(r"\b[bqapds]\d+\b")
-_BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)|\(([bqapd]\d+) :=")
 _ITERATES = re.compile(r"\bfor\b|FILTER_IDX|CANDS")
 _SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
 # Python's parser refuses more than 200 nested parentheses: an expression nested deeper
@@ -70,14 +71,6 @@ _SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
 # keeps the closures; deciding it early keeps generation linear in a deeply nested expression.
 MAX_NESTING = 150
 MAX_CLOSED_WALK = 5000
-
-
-def free_locals(code: str, init: bool = False) -> set[str]:
-    """The generated locals that generated code reads without binding them itself (in
-    Init, the variables the enclosing loops enumerate too)."""
-    names = _INIT_NAMES if init else NAMES
-    bound = {n for groups in _BINDS.findall(code) for g in groups for n in names.findall(g)}
-    return set(names.findall(code)) - bound
 
 
 class ExprGen(BinderGen, DataGen, OpGen):
@@ -204,6 +197,10 @@ class ExprGen(BinderGen, DataGen, OpGen):
         local = scope.lookup(name)
         if isinstance(local, ByNameG):
             return self.gen(local.expr, local.scope, primed, assigned)
+        if isinstance(local, LazyG):
+            if args:
+                raise NotGeneratable("application of a local value")
+            return self.lazy_read(local, primed, assigned)
         if isinstance(local, Inline):
             by_name = action_level(local.defn, self.ctx)
             return self.inline(local.defn, local.scope, args, scope, primed, assigned, by_name)
@@ -307,12 +304,13 @@ class ExprGen(BinderGen, DataGen, OpGen):
         if all(n in self.const_bound for n in free):
             # keys drawn from constant sets, which never hold both TRUE and 1
             return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
-        # entries (key, value): MEMO checks that the key found is the key looked up, as
-        # TLA+ values (a dict takes TRUE for 1 in a key, NOTE(bool-int))
+        # entries (key, value): MEMO_SAME checks that the key found is the key looked up,
+        # as TLA+ values (a dict takes TRUE for 1 in a key, NOTE(bool-int)); if it is not,
+        # the value is computed again and the entry replaced
         h = self.src.helper
         return (
-            f"({h('MEMO')}({memo}[{key}], {key}) if {key} in {memo} "
-            f"else {memo}.setdefault({key}, ({key}, {code}))[1])"
+            f"({memo}[{key}][1] if {key} in {memo} and {h('MEMO_SAME')}({memo}[{key}], {key}) "
+            f"else {h('MEMO_STORE')}({memo}, {key}, {code}))"
         )
 
     def invariant(self, code: str, min_scans: int = 1) -> str:
@@ -359,21 +357,39 @@ class ExprGen(BinderGen, DataGen, OpGen):
 
     def g_Let(self, e: ast.Let, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         inner = scope.child()
-        wrappers: list[tuple[str, str]] = []
-        for d in e.defs:
+        cells = self.let_defs(e.defs, inner, primed, assigned)
+        code, typ = self.gen(e.body, inner, primed, assigned)
+        if cells:
+            code = self.bind(cells, [f"[{self.src.helper('LAZY')}]"] * len(cells), code)
+        return code, typ
+
+    def let_defs(
+        self, defs: tuple[ast.Unit, ...], inner: GScope, primed: bool, assigned: frozenset[int]
+    ) -> list[str]:
+        """Bind LET definitions in `inner` (NOTE(let-binding)): operators with parameters
+        are inlined where applied; a value whose source is a name or a literal is that
+        source; any other value is lazy (`LazyG`). Returns the cells to create."""
+        cells: list[str] = []
+        for d in defs:
             if isinstance(d, ast.OpDef) and d.params:
                 inner.names[d.name] = Inline(d, inner)
             elif isinstance(d, ast.OpDef):
-                value = self.gen(d.body, inner, primed, assigned)
-                if _simple(value[0]):
+                by_name = action_level(d, self.ctx)
+                value = None if by_name else self.gen(d.body, inner, primed, assigned)
+                if value is not None and _simple(value[0]):
                     inner.names[d.name] = value
-                else:
-                    q = self.src.fresh("q")
-                    inner.names[d.name] = (q, value[1])
-                    wrappers.append((q, self.memoized(value[0])))
+                    continue
+                if value is not None:
+                    value = (self.memoized(value[0]), value[1])
+                cell = self.src.fresh("z")
+                inner.names[d.name] = LazyG(cell, d, inner, value)
+                cells.append(cell)
             else:
                 raise NotGeneratable("LET function or RECURSIVE")
-        code, typ = self.gen(e.body, inner, primed, assigned)
-        for q, value_code in reversed(wrappers):
-            code = self.bind([q], [value_code], code)
-        return code, typ
+        return cells
+
+    def lazy_read(self, local: LazyG, primed: bool, assigned: frozenset[int]) -> Gen:
+        """A LET value where it is used: its cell's, else computed here and kept."""
+        code, typ = local.code or self.gen(local.defn.body, local.scope, primed, assigned)
+        h, z = self.src.helper, local.cell
+        return f"({z}[0] if {z}[0] is not {h('LAZY')} else {h('LET_SET')}({z}, {code}))", typ

@@ -17,6 +17,7 @@ class GenBase:
     unroll_factor: int  # product of the sizes of the quantifiers being unrolled
     walrus: bool  # NOTE(let-binding): bind with `:=` rather than a lambda call
     const_bound: set[str]  # locals bound by a `for` over a constant set (memo keys)
+    mode: str  # "state" | "action" | "init"
 
     def bind(self, names: list[str], values: list[str], code: str) -> str:
         """`code` with each of `names` bound to the value of the matching `values` item,

@@ -8,7 +8,8 @@ from checker.compile.codegen.genbase import GenBase
 from checker.compile.codegen.scopes import Gen, GScope
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast
-from checker.values import FcnSet, Interval, LazySet, canon_sorted, may_conflate
+from checker.values import FcnSet, Interval, LazySet, Value, canon_sorted, may_conflate
+from checker.values.lazy_struct import ProductSet, RecordSet, SeqSet
 
 SMALL_SET = 4096
 MAX_CHAIN = 100  # a longer chain `a + b + ...` (nested calls) keeps the closures
@@ -109,12 +110,13 @@ class OpGen(GenBase):
 
     def small_set(self, code: str) -> str:
         """A constant lazy set (e.g. a union of record sets) with at most SMALL_SET elements
-        becomes a constant frozenset, for membership and inclusion tests in C."""
+        becomes a constant frozenset, for membership and inclusion tests in C; a larger
+        one has its small parts made frozensets (`compact`)."""
         value = self.const_value(code) if code.startswith("k") else None
         if not isinstance(value, LazySet) or isinstance(value, FcnSet):
             return code
-        small = value.at_most(SMALL_SET)
-        return code if small is None else self.src.const(small)
+        small = compact(value)
+        return code if small is value else self.src.const(small)
 
     def in_function_set(self, code: str, fs: FcnSet) -> str | None:
         """`f \\in [D -> R]` for constant finite D: the canonical key tuple of D, then the
@@ -130,7 +132,35 @@ class OpGen(GenBase):
             rng = fs.rng
             if isinstance(rng, Interval) and rng.cardinality() <= 10_000:
                 rng = rng.materialize()
+            elif isinstance(rng, LazySet) and not isinstance(rng, FcnSet):
+                rng = compact(rng)
         except Exception:  # an unusual domain: the general membership test
             return None
         k, r = self.src.const(keys), self.src.const(rng)
         return f"{self.src.helper('IN_FCNSET')}({code}, {k}, {r})"
+
+
+def compact(s: LazySet) -> Value:
+    """The same set, for membership tests: a frozenset if it has at most SMALL_SET
+    elements (counted, never listed beyond that), else records, tuples and sequences
+    over its parts made compact (`[f : 0..2, g : Seq([h : {1, 2}])]` tests its fields in
+    frozensets). `s` itself where nothing changes."""
+    small = s.at_most(SMALL_SET)
+    if small is not None:
+        return small
+    if isinstance(s, RecordSet):
+        fields = tuple((n, _part(p)) for n, p in s.fields)
+        same = all(a is b for (_, a), (_, b) in zip(fields, s.fields, strict=True))
+        return s if same else RecordSet(fields)
+    if isinstance(s, ProductSet):
+        factors = tuple(_part(p) for p in s.factors)
+        same = all(a is b for a, b in zip(factors, s.factors, strict=True))
+        return s if same else ProductSet(factors)
+    if isinstance(s, SeqSet):
+        base = _part(s.base)
+        return s if base is s.base else SeqSet(base)
+    return s
+
+
+def _part(v: Value) -> Value:
+    return compact(v) if isinstance(v, LazySet) and not isinstance(v, FcnSet) else v

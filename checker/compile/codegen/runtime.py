@@ -16,9 +16,11 @@ from typing import Any
 
 from checker._native import FastPath
 from checker.compile import index, ops, ops_seq
+from checker.compile.errors import EvalError
 from checker.values import (
     FN_TAG,
     Fcn,
+    Incomparable,
     LazyFcn,
     LazySet,
     ProductSet,
@@ -34,6 +36,7 @@ from checker.values import (
     member as checked_member,
 )
 from checker.values.lazy import filters_lazily
+from checker.values.lazy_ops import SetPred
 
 
 class Fallback(Exception):
@@ -56,12 +59,55 @@ def elems(s: Value) -> Iterable[Value]:
     return ops.any_order(s, "", None)
 
 
-def filter_elems(s: Value) -> Iterable[Value]:
-    """The elements of a set filter's domain; the closures decide a filter they keep lazy
-    (NOTE(lazy-filter))."""
-    if filters_lazily(s):
-        raise Fallback
-    return elems(s)
+def int_range(a: Value, b: Value) -> range:
+    """The elements of `a..b` in ascending (canonical) order, for a loop."""
+    if type(a) is not int or type(b) is not int:
+        raise Fallback  # not two integers: the closures report it
+    return range(a, b + 1)
+
+
+def memo_store(memo: dict[Value, tuple[Value, Value]], key: Value, value: Value) -> Value:
+    """Keep a memoised value under its key (NOTE(loop-invariant)): the entry is (key, value)."""
+    memo[key] = (key, value)
+    return value
+
+
+def length(s: Value) -> int:
+    if type(s) is tuple:
+        return len(s)
+    return ops_seq.length(s, None)
+
+
+def append(s: Value, x: Value) -> Value:
+    if type(s) is tuple:
+        return (*s, x)
+    return ops_seq.seq(s, "", None) + (x,)
+
+
+def tail(s: Value) -> Value:
+    if type(s) is tuple and s:
+        return s[1:]
+    return ops_seq.tail(s, None)
+
+
+def head(s: Value) -> Value:
+    if type(s) is tuple and s:
+        return s[0]
+    return ops_seq.head(s, None)
+
+
+def set_pred(s: Value, test: Callable[[Value], Value], text: str) -> Value:
+    """`{x \\in s : P}` kept lazy (NOTE(lazy-filter)), as the closures build it."""
+    if not ops.is_set(s):
+        raise Fallback  # the closures report it
+
+    def checked(x: Value) -> bool:
+        v = test(x)
+        if v is True or v is False:
+            return v
+        raise Fallback  # a non-Boolean condition: the closures report it
+
+    return SetPred(s, checked, text)
 
 
 def canon(s: Value) -> Iterable[Value]:
@@ -196,6 +242,24 @@ def choose(found: Iterator[Value]) -> Value:
     raise Fallback
 
 
+class _Lazy:
+    """The content of a LET value's cell before it is computed (NOTE(let-binding))."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "LAZY"
+
+
+LAZY = _Lazy()
+
+
+def let_set(cell: list[Value], value: Value) -> Value:
+    """Keep a LET value, computed where first used, in its cell (NOTE(let-binding))."""
+    cell[0] = value
+    return value
+
+
 def case_fail() -> Value:
     raise Fallback
 
@@ -258,39 +322,60 @@ def cands_eq(
 
 
 def exists_idx(
-    s: Value, fields: tuple[str, ...], member_: tuple[bool, ...], values: tuple[Value, ...]
+    s: Value,
+    fields: tuple[str, ...],
+    member_: tuple[bool, ...],
+    values: tuple[Value, ...],
+    body: Callable[[Value], Value],
 ) -> bool:
     """`\\E x \\in s : x.f1 = v1 /\\ ...` when those conjuncts are the whole body: a probe
-    (NOTE(index-exactness): None means some element would raise, so the closures decide)."""
+    (NOTE(index-exactness): None means some element would raise; then the body is
+    evaluated element by element as the closures do)."""
     if type(s) is not frozenset:
         s = ops.finite(s, "", None)
     if len(s) < index.MIN_SIZE and not any(member_):
-        return _scan_exists(s, fields, values)
+        small = _scan_exists(s, fields, values)
+        return _exists(s, body) if small is None else small
     found = (
         index.index_lookup(s, fields, values)
         if not any(member_)
         else index.candidates(s, fields, member_, values, False)
     )
     if found is None:
-        raise Fallback
+        return _exists(s, body)
     return len(found) > 0
 
 
-def _scan_exists(s: frozenset[Value], fields: tuple[str, ...], values: tuple[Value, ...]) -> bool:
+def _exists(s: frozenset[Value], body: Callable[[Value], Value]) -> bool:
+    """`\\E x \\in s : body` as the closures evaluate it: in any order, and again in the
+    canonical order if an element raises (binders.py _retry_canonical)."""
+    try:
+        return any(check_bool(body(x)) for x in s)
+    except (Fallback, EvalError):
+        return any(check_bool(body(x)) for x in canon(s))
+
+
+def _scan_exists(
+    s: frozenset[Value], fields: tuple[str, ...], values: tuple[Value, ...]
+) -> bool | None:
     """exists_idx() on a small set, without building an index. An element that is not a
     record, or lacks a field once the previous ones matched, would raise where the
-    conjuncts are evaluated left to right: then the closures decide. Every element is
+    conjuncts are evaluated left to right: then None (undecided). Every element is
     looked at even after a match, so the answer never depends on the set's iteration
     order (which follows string hashes, so PYTHONHASHSEED)."""
     found = False
     for x in s:
         if type(x) is not Fcn:
-            raise Fallback
+            return None
         keys = x[1]
         for f, v in zip(fields, values, strict=True):
             if f not in keys:
-                raise Fallback
-            if not teq.eq(x[keys.index(f) + 2], v):  # Incomparable: the closures decide
+                return None
+            try:
+                same = teq.eq(x[keys.index(f) + 2], v)
+            except Incomparable:
+                return None
+            if not same:
                 break
         else:
             found = True
@@ -298,15 +383,21 @@ def _scan_exists(s: frozenset[Value], fields: tuple[str, ...], values: tuple[Val
 
 
 def filter_idx(
-    s: Value, fields: tuple[str, ...], member_: tuple[bool, ...], values: tuple[Value, ...]
+    s: Value,
+    fields: tuple[str, ...],
+    member_: tuple[bool, ...],
+    values: tuple[Value, ...],
+    pred: Callable[[Value], Value],
 ) -> frozenset[Value]:
     """`{x \\in s : x.f1 = v1 /\\ x.f2 \\in T ...}` when those conjuncts are the whole
-    predicate: the index candidates are the answer (NOTE(index-exactness))."""
+    predicate: the index candidates are the answer (NOTE(index-exactness)); where some
+    element would raise (None), the predicate is evaluated in the canonical order, as
+    the closures do after their first error."""
     if type(s) is not frozenset:
         s = ops.finite(s, "", None)
     found = index.candidates(s, fields, member_, values, False)
     if found is None:
-        raise Fallback
+        return frozenset([x for x in canon(s) if check_bool(pred(x))])
     return frozenset(found)
 
 
@@ -329,7 +420,9 @@ def namespace() -> dict[str, Any]:
         "FAIL": fail,
         "BOOL": check_bool,
         "ELEMS": elems,
-        "FILTER_ELEMS": filter_elems,
+        "RANGE": int_range,
+        "FILTERS_LAZILY": filters_lazily,
+        "SET_PRED": set_pred,
         "CANON": canon,
         "TUPLES": tuples,
         "MEMBER": FastPath("MEMBER", member),
@@ -337,9 +430,10 @@ def namespace() -> dict[str, Any]:
         "NE": teq.ne,
         "SET_OF": teq.set_of,
         # NOTE(loop-invariant): memo entries are (key, value); the key looked up must equal
-        # the stored key as TLA+ values too (a dict takes TRUE for 1): else Incomparable
-        # makes the closures recompute
-        "MEMO": teq.memo_value,
+        # the stored key as TLA+ values too (a dict takes TRUE for 1): else the value is
+        # computed again and replaces the entry
+        "MEMO_SAME": teq.memo_same,
+        "MEMO_STORE": memo_store,
         "ADD": add,
         "SUB": sub,
         "MUL": mul,
@@ -356,6 +450,8 @@ def namespace() -> dict[str, Any]:
         "FCN_OVER": fcn_over,
         "CHOOSE": choose,
         "CASE_FAIL": case_fail,
+        "LAZY": LAZY,
+        "LET_SET": let_set,
         "NORMAL": normal,
         # the common cases in C, the rest in the helpers (NOTE(fast-path) in fastpath.c)
         "CANDS": FastPath("CANDS", cands),
@@ -375,10 +471,10 @@ def namespace() -> dict[str, Any]:
         "BIGUNION": lambda s: ops.big_union(s, None),
         "DOMAIN": lambda f: ops.dom(f, None),
         "CARD": lambda s: ops.cardinality(s, None),
-        "LEN": lambda s: ops_seq.length(s, None),
-        "APPEND": lambda s, x: ops_seq.seq(s, "", None) + (x,),
-        "HEAD": lambda s: ops_seq.head(s, None),
-        "TAIL": lambda s: ops_seq.tail(s, None),
+        "LEN": length,
+        "APPEND": append,
+        "HEAD": head,
+        "TAIL": tail,
         "SUBSEQ": lambda s, m, n: ops_seq.subseq(s, m, n, None),
         "SEQSET": lambda s: SeqSet(ops.check_set(s, "", None)),
         "COLONGT": ops.colon_gt,

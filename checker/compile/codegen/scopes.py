@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from checker.lang import ast
@@ -26,13 +27,26 @@ class ByNameG:
 
 
 @dataclass
+class LazyG:
+    """A LET value (NOTE(let-binding)): computed where it is first used, then kept in its
+    cell `z<n>` (a one-element list bound where the LET is), never before the guards
+    that precede that use, as TLC evaluates it. `code` is its source when it is the same
+    wherever it is used (a state-level body); else it is generated at each use."""
+
+    cell: str
+    defn: ast.OpDef
+    scope: GScope
+    code: Gen | None
+
+
+@dataclass
 class GScope:
     module: str
-    names: dict[str, Gen | Inline | ByNameG] = field(default_factory=dict)
+    names: dict[str, Gen | Inline | ByNameG | LazyG] = field(default_factory=dict)
     parent: GScope | None = None
     at: str | None = None
 
-    def lookup(self, name: str) -> Gen | Inline | ByNameG | None:
+    def lookup(self, name: str) -> Gen | Inline | ByNameG | LazyG | None:
         s: GScope | None = self
         while s is not None:
             if name in s.names:
@@ -47,3 +61,20 @@ class GScope:
 def _simple(code: str) -> bool:
     """Cheap to evaluate again: a name, a constant or a literal."""
     return code.isidentifier() or code.lstrip("-").isdigit() or code in ("True", "False")
+
+
+# Generated locals (bound variables, LET values, label arguments, primed variables), and
+# where generated code binds them; used to key memoised LET values (see `memoized`).
+# In Init the variables `s<i>` are locals too: its loops enumerate them (`x \in S`),
+# whereas in a successor function they hold the state the step starts from.
+NAMES = re.compile(r"\b[bqapd]\d+\b")
+_INIT_NAMES = re.compile(r"\b[bqapds]\d+\b")
+_BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)|\(([bqapd]\d+) :=")
+
+
+def free_locals(code: str, init: bool = False) -> set[str]:
+    """The generated locals that generated code reads without binding them itself (in
+    Init, the variables the enclosing loops enumerate too)."""
+    names = _INIT_NAMES if init else NAMES
+    bound = {n for groups in _BINDS.findall(code) for g in groups for n in names.findall(g)}
+    return set(names.findall(code)) - bound

@@ -11,7 +11,7 @@
  *   IN_FCNSET (f, keys, rng)  f \in [D -> R] for a Fcn f, keys the domain D in canonical
  *                         order and R a frozenset;
  *   FIELD (r, name), APPLY (f, x)   r.name and f[x] for a Fcn (a record), x in its
- *                         domain;
+ *                         domain; f[i] for a sequence (a tuple) and an integer i in 1..Len(f);
  *   SUBSETEQ (a, b)       a \subseteq b of two frozensets. Typing invariants test the same
  *                         few records against one constant set in every state, so each
  *                         FastPath remembers MEMBER_SLOTS recent (element, set) pairs found
@@ -44,7 +44,7 @@ typedef struct {
 static const char *const KIND_NAMES[] = {
     "EXISTS",  "CANDS",     "CANDS_EQ", "FILTER", "UNION",
     "EXCEPT1", "IN_FCNSET", "SUBSETEQ", "FIELD",  "APPLY", "MEMBER"};
-static const Py_ssize_t KIND_NARGS[] = {4, 5, 4, 4, 2, 3, 3, 2, 2, 2, 2};
+static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 3, 2, 2, 2, 2};
 _Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
 _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
 
@@ -69,6 +69,17 @@ static inline Py_ssize_t checked_position(NativeState *st, PyObject *keys, PyObj
 static PyObject *value_at(NativeState *st, PyObject *const *args, int *deferred)
 {
     PyObject *f = args[0], *x = args[1];
+    if (PyTuple_CheckExact(f) && PyLong_CheckExact(x)) {
+        /* a sequence (a function on 1..n) at an integer (never a Boolean: bool is not
+           exactly int, NOTE(bool-int)) within 1..n; anything else is the helper's */
+        int overflow = 0;
+        long long i = PyLong_AsLongLongAndOverflow(x, &overflow);
+        if (!overflow && i >= 1 && i <= (long long)PyTuple_GET_SIZE(f)) {
+            return Py_NewRef(PyTuple_GET_ITEM(f, (Py_ssize_t)(i - 1)));
+        }
+        *deferred = 1;
+        return NULL;
+    }
     if (Py_TYPE(f) != st->fcn_type) {
         *deferred = 1;
         return NULL;

@@ -97,6 +97,9 @@ static PyMethodDef native_methods[] = {
     {"same_value", (PyCFunction)(void (*)(void))native_same_value, METH_FASTCALL,
      "same_value(a, b) -> bool: equality that tells Booleans from integers, never raising "
      "Incomparable (for viewers and tests)"},
+    {"memo_same", (PyCFunction)(void (*)(void))native_memo_same, METH_FASTCALL,
+     "memo_same(entry, key) -> whether a memo entry (stored key, value) is for key as a TLA+ "
+     "value too (a dict takes TRUE for 1, NOTE(bool-int))"},
     {"memo_value", (PyCFunction)(void (*)(void))native_memo_value, METH_FASTCALL,
      "memo_value(entry, key) -> the value of a memo entry (stored key, value), Incomparable "
      "if the stored key equals key in Python only (TRUE for 1)"},

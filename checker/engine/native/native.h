@@ -484,6 +484,8 @@ NATIVE_INTERNAL PyObject *native_check_same(PyObject *module, PyObject *const *a
 NATIVE_INTERNAL PyObject *native_same_value(PyObject *module, PyObject *const *args,
                                             Py_ssize_t nargs);
 NATIVE_INTERNAL PyObject *native_may_conflate(PyObject *module, PyObject *value);
+NATIVE_INTERNAL PyObject *native_memo_same(PyObject *module, PyObject *const *args,
+                                           Py_ssize_t nargs);
 NATIVE_INTERNAL PyObject *native_memo_value(PyObject *module, PyObject *const *args,
                                             Py_ssize_t nargs);
 NATIVE_INTERNAL PyObject *native_member(PyObject *module, PyObject *const *args,

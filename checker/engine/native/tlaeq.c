@@ -554,6 +554,28 @@ PyObject *native_memo_value(PyObject *module, PyObject *const *args, Py_ssize_t 
     return Py_NewRef(PyTuple_GET_ITEM(entry, 1));
 }
 
+PyObject *native_memo_same(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    NativeState *st = configured_state(module);
+    if (st == NULL || two_args("memo_same", nargs) < 0) {
+        return NULL;
+    }
+    PyObject *entry = args[0], *key = args[1];
+    if (!PyTuple_CheckExact(entry) || PyTuple_GET_SIZE(entry) != 2) {
+        PyErr_SetString(PyExc_TypeError, "memo_same(entry, key) expects a (key, value) pair");
+        return NULL;
+    }
+    PyObject *stored = PyTuple_GET_ITEM(entry, 0);
+    if (stored == key || (PyTuple_Check(stored) && plainly_same_items(st, stored, key))) {
+        Py_RETURN_TRUE;
+    }
+    PyObject *wa = NULL, *wb = NULL;
+    int m = bool_mismatch(st, stored, key, &wa, &wb);
+    Py_XDECREF(wa);
+    Py_XDECREF(wb);
+    return m < 0 ? NULL : PyBool_FromLong(m == 0);
+}
+
 PyObject *native_may_conflate(PyObject *module, PyObject *value)
 {
     NativeState *st = configured_state(module);

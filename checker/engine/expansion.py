@@ -1,0 +1,239 @@
+"""A parallel search's worker: it expands its share of a level and judges the candidates
+the parent asks about, with the one kernel's rules (NOTE(tlc-semantics) in
+engine/kernel.py), answering the typed messages of engine/messages.py
+(NOTE(parallel-determinism) in engine/parallel.py).
+
+An ACTION_CONSTRAINT is evaluated for every step as the state is expanded, before the
+parent knows which successors were visited; an evaluation error there is kept with its
+candidate (`ERROR`) and raised only where the sequential search evaluates that
+constraint: when the parent judges the candidate, in key order, and its CONSTRAINTs
+hold. So errors, counts and traces are the sequential search's.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.bfs import infinite_value, too_deep_value
+from checker.engine.channel import Channel
+from checker.engine.checkpoint import write_run
+from checker.engine.frontier import Frontier, FrontierPool
+from checker.engine.gcpolicy import settle
+from checker.engine.kernel import deadlocked, judge, step_allowed
+from checker.engine.messages import (
+    ALLOWED,
+    ERROR,
+    EXCLUDED,
+    KMAX,
+    Check,
+    Checked,
+    Expanded,
+    Export,
+    Exported,
+    Fetch,
+    Fetched,
+    Level,
+    Reply,
+    Request,
+    Saved,
+    SaveFailed,
+    SaveLevel,
+)
+from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
+from checker.engine.seam import ExplorableModel, Label, State
+from checker.values import NotEnumerable
+
+
+def serve(model: ExplorableModel, pool: FrontierPool, channel: Channel) -> None:
+    """Answer the parent's messages until it closes the channel (`Closed`)."""
+    w = WorkerState(model, pool)
+    try:
+        while True:
+            channel.put(w.handle(_request(channel.get())))
+    finally:
+        w.frontier.close()
+
+
+def _request(message: object) -> Request:
+    """The parent's message, which must be one of the protocol's requests."""
+    if not isinstance(message, Level | Export | Check | Fetch | SaveLevel):
+        raise TypeError(f"unknown message {type(message).__name__}")
+    return message
+
+
+class WorkerState:
+    def __init__(self, model: ExplorableModel, pool: FrontierPool) -> None:
+        self.model = model
+        self.replica = VisitedSet()
+        self.pool = pool
+        self.frontier: Frontier = pool.new()
+        self.pending: dict[int, tuple[Label, State]] = {}
+        self.step_errors: dict[int, Diagnostic] = {}  # key -> its ACTION_CONSTRAINT's error
+
+    def handle(self, msg: Request) -> Reply:
+        if isinstance(msg, Level):
+            return self.level(msg)
+        if isinstance(msg, Export):  # states another worker will expand (load balancing)
+            pending = self.pending
+            keys, ids = msg.keys, msg.ids
+            return Exported([(i, pending.pop(k)[1]) for k, i in zip(keys, ids, strict=True)])
+        if isinstance(msg, Check):
+            return self.check(msg.keys, msg.steps)
+        if isinstance(msg, Fetch):
+            return Fetched(*self.pending[msg.key])
+        return self.save(msg)
+
+    def save(self, msg: SaveLevel) -> Reply:
+        """This worker's part of the next level (NOTE(checkpoint))."""
+        entries = ((i, self.pending[k][1]) for k, i in zip(msg.keys, msg.ids, strict=True))
+        try:
+            return Saved(write_run(Path(msg.path), entries))
+        except CheckerError as exc:
+            return SaveFailed(exc.diagnostics[0])
+
+    def level(self, msg: Level) -> Expanded:
+        new_fps = msg.new_fps
+        self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
+        if msg.initial is not None:
+            self.load(drain(msg.initial))
+        else:
+            pending = self.pending
+            kept = [(i, pending[k][1]) for k, i in zip(msg.keys, msg.ids, strict=True)]
+            pending.clear()  # the candidates not stored are freed before encoding
+            self.load(heapq.merge(drain(kept), drain(msg.incoming), key=first))  # id order
+        self.pending = {}
+        self.step_errors = {}
+        settle()
+        return self.expand()
+
+    def load(self, entries: Iterable[tuple[int, State]]) -> None:
+        """The level to expand next: `entries` in id order."""
+        self.frontier.close()
+        self.frontier = self.pool.new()
+        for sid, s in entries:
+            self.frontier.append(sid, s)
+
+    def expand(self) -> Expanded:
+        m = self.model
+        replica = self.replica
+        sids, counts, deadlocks = array("q"), array("q"), array("q")
+        keys, fps, sites, steps = array("q"), array("Q"), array("q"), array("b")
+        sent: set[int] = set()  # in the model, or its ACTION_CONSTRAINT failed
+        sent_outside: set[int] = set()  # reached by a step an ACTION_CONSTRAINT excludes
+        pending = self.pending
+        error: tuple[int, Diagnostic] | None = None
+        frontier = self.frontier
+        allowed, exclusion = ALLOWED, EXCLUDED
+        for sid, s in frontier:
+            try:
+                successors = m.successors(s)
+            except CheckerError as exc:
+                error = (sid, exc.diagnostics[0])
+                break
+            except NotEnumerable as exc:
+                error = (sid, infinite_value(exc))
+                break
+            except RecursionError:
+                error = (sid, too_deep_value())
+                break
+            base = sid * KMAX
+            flags = self.steps(s, successors, base)
+            sids.append(sid)
+            counts.append(len(successors))
+            if deadlocked(m, len(successors)):
+                deadlocks.append(sid)
+            for k, (label, t) in enumerate(successors):
+                step = flags[k] if flags is not None else allowed
+                excluded = step == exclusion
+                try:
+                    fp = fingerprint(t)
+                except NotEnumerable as exc:
+                    error = (sid, infinite_value(exc))
+                    break
+                except RecursionError:
+                    error = (sid, too_deep_value())
+                    break
+                if fp in replica or fp in sent or (excluded and fp in sent_outside):
+                    continue
+                (sent_outside if excluded else sent).add(fp)
+                pending[base + k] = (label, t)
+                keys.append(base + k)
+                fps.append(fp)
+                sites.append(label[0])
+                steps.append(step)
+            if error is not None:
+                break
+        frontier.close()
+        spilled = self.pool.spilled_bytes
+        fallbacks = self.model.runtime_fallbacks()
+        return Expanded(sids, counts, deadlocks, keys, fps, sites, steps, error, spilled, fallbacks)
+
+    def steps(self, s: State, successors: list[tuple[Label, State]], base: int) -> list[int] | None:
+        """Each step's ACTION_CONSTRAINT (None: there is none): ALLOWED, EXCLUDED, or
+        ERROR, its error kept under the step's key (`base` + its index) until the
+        parent judges it."""
+        m = self.model
+        if not m.has_action_constraints:
+            return None
+        flags = []
+        for k, (_, t) in enumerate(successors):
+            try:
+                flags.append(ALLOWED if step_allowed(m, s, t) else EXCLUDED)
+                continue
+            except CheckerError as exc:
+                problem = exc.diagnostics[0]
+            except NotEnumerable as exc:
+                problem = infinite_value(exc)
+            except RecursionError:
+                problem = too_deep_value()
+            flags.append(ERROR)
+            self.step_errors[base + k] = problem
+        return flags
+
+    def check(self, keys: array[int], steps: array[int]) -> Checked:
+        """The kernel's judgement of each candidate (NOTE(tlc-semantics)): whether it is
+        in the model (its CONSTRAINTs hold and its step is allowed), then the invariant
+        it violates."""
+        m = self.model
+        violated: list[str | None] = []
+        in_model = array("b")
+        error: tuple[int, Diagnostic] | None = None
+        for key, step in zip(keys, steps, strict=True):
+            t = self.pending[key][1]
+            try:
+                judgement = judge(m, t, self.allowed(key, step))
+            except CheckerError as exc:
+                error = (key, exc.diagnostics[0])
+                break
+            violated.append(judgement.violated)
+            in_model.append(1 if judgement.in_model else 0)
+        return Checked(violated, in_model, error)
+
+    def allowed(self, key: int, step: int) -> bool | Callable[[], bool]:
+        """Whether the step to candidate `key` is allowed: known, or its error raised
+        when the kernel asks (after the CONSTRAINTs, as the sequential search)."""
+        if step != ERROR:
+            return step == ALLOWED
+        problem = self.step_errors[key]
+
+        def fail() -> bool:
+            raise CheckerError((problem,))
+
+        return fail
+
+
+def first(item: tuple[int, Any]) -> int:
+    return item[0]
+
+
+def drain(items: list[tuple[int, State]]) -> Iterator[tuple[int, State]]:
+    """The items in order, each dropped from the list as it is produced (so a state
+    is freed once the frontier has encoded it)."""
+    items.reverse()
+    while items:
+        yield items.pop()

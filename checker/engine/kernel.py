@@ -1,0 +1,199 @@
+"""The one implementation of TLC's search rules for a state and its successors.
+
+NOTE(tlc-semantics): for each successor t of a state s, in order (as TLC's ModelChecker):
+  1. a state already visited is skipped;
+  2. t is "in the model" if every CONSTRAINT holds in t and every ACTION_CONSTRAINT for
+     (s, t) (an initial state: the CONSTRAINTs);
+  3. every INVARIANT is checked, also in a state not in the model (a violation ends the
+     search; the violating state is counted only if it is in the model);
+  4. a state not in the model is neither stored nor explored (not counted);
+  5. otherwise t is stored with its parent and action, and queued.
+A state with no successor at all is a deadlock (unless CHECK_DEADLOCK FALSE). The depth
+is counted by the search, level by level, as TLC counts it (engine/bfs.py).
+
+Every user of these rules goes through this module: the sequential search
+(`Kernel.expand`, engine/bfs.py), the parallel search (its workers call `step_allowed`,
+`judge` and `deadlocked`, engine/expansion.py; its parent takes `Judgement.outcome` in
+the sequential order, engine/parallel.py), the state graph (a `Recorder` of a search
+that no violation stops, graph/explore.py) and the counterexample rebuild
+(`stored_step`, engine/replay.py); tests/engine/test_kernel.py compares them. A parallel
+worker evaluates each step's ACTION_CONSTRAINT as it expands a state, before anyone
+knows which successors were visited; an error there is raised only where the rules
+above evaluate it (engine/expansion.py), so results, errors included, are the same.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
+from checker.engine.seam import ExplorableModel, Label, State
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where the search stopped on a violation: the last stored state's id, and for an
+    invariant violated by a successor, the step that reached it."""
+
+    property: str
+    kind: str  # "invariant" | "deadlock"
+    parent: int  # id of the last stored state on the trace (NO_PARENT for an initial state)
+    step: tuple[Label | None, State] | None = None  # (label, state) of an unstored last state
+
+
+class Stop(Exception):
+    """A limit was reached (the reason is the message)."""
+
+
+class Outcome(enum.Enum):
+    """What the rules decide for a state not visited before."""
+
+    OUTSIDE = "outside"  # not in the model: neither stored nor explored (rule 4)
+    STORED = "stored"  # stored and queued (rule 5)
+    VIOLATION = "violation"  # an invariant fails: stored if in the model, then stop (rule 3)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Rules 2 and 3 for one state not visited before."""
+
+    in_model: bool
+    violated: str | None  # the first invariant that fails in it
+
+    def outcome(self, stops: bool = True) -> Outcome:
+        """`stops`: a violation ends the search (the state graph records it instead)."""
+        if self.violated is not None and stops:
+            return Outcome.VIOLATION
+        return Outcome.STORED if self.in_model else Outcome.OUTSIDE
+
+
+def step_allowed(model: ExplorableModel, s: State | None, t: State) -> bool:
+    """Every ACTION_CONSTRAINT holds for the step from s to t (s None: t is initial)."""
+    return s is None or not model.has_action_constraints or model.action_allowed(s, t)
+
+
+def judge(model: ExplorableModel, t: State, allowed: bool | Callable[[], bool]) -> Judgement:
+    """Rules 2 and 3: the CONSTRAINTs first, then whether the step is allowed (`allowed`,
+    called only when the CONSTRAINTs hold), then the invariants."""
+    in_model = model.in_constraints(t) and (allowed if isinstance(allowed, bool) else allowed())
+    return Judgement(in_model, model.violated_invariant(t))
+
+
+def deadlocked(model: ExplorableModel, successors: int) -> bool:
+    """A state with no successor at all is a deadlock, unless CHECK_DEADLOCK is FALSE."""
+    return successors == 0 and model.check_deadlock
+
+
+def stored_step(
+    successors: list[tuple[Label, State]], fp: int, site: int
+) -> tuple[Label, State] | None:
+    """The successor the search stored with fingerprint `fp` and action site `site`: the
+    first of them in successor order (rule 1 skips the later ones; the rules of 2 do not
+    depend on the label, so no earlier one was left out)."""
+    for label, t in successors:
+        if label[0] == site and fingerprint(t) == fp:
+            return label, t
+    return None
+
+
+class Queue(Protocol):
+    def append(self, sid: int, state: State, /) -> None: ...
+
+
+class Recorder(Protocol):
+    """Sees every decision of a search that does not stop at a violation (the state
+    graph is built by one)."""
+
+    def on_stored(
+        self, new_id: int, parent: int, label: Label | None, state: State, violated: str | None
+    ) -> None: ...
+
+    def on_known(self, parent: int, label: Label, s: State, t: State, known: int) -> None: ...
+
+
+class Kernel:
+    """The rules applied by one process to the states it expands, storing in `store`.
+    With a `recorder`, no violation or deadlock stops the search: the recorder sees
+    each stored state (with the invariant it violates) and each step to a known one."""
+
+    def __init__(
+        self,
+        model: ExplorableModel,
+        store: VisitedSet,
+        max_states: int | None,
+        recorder: Recorder | None = None,
+    ) -> None:
+        self.model = model
+        self.store = store
+        self.max_states = max_states
+        self.recorder = recorder
+        self.stops = recorder is None
+        self.plain = self.stops and not (model.has_constraints or model.has_action_constraints)
+
+    def initial(self, t: State, queue: Queue) -> Found | None:
+        return self.visit(NO_PARENT, None, None, t, queue)
+
+    def expand(
+        self, sid: int, s: State, successors: list[tuple[Label, State]], queue: Queue
+    ) -> Found | None:
+        """The rules for the successors of state `sid` (s), in order."""
+        if not successors:
+            stop = self.stops and deadlocked(self.model, 0)
+            return Found("Deadlock", "deadlock", sid) if stop else None
+        if not self.plain:
+            for label, t in successors:
+                found = self.visit(sid, label, s, t, queue)
+                if found is not None:
+                    return found
+            return None
+        # the rules without constraints, in fewer calls (the hot loop)
+        add = self.store.add_value  # add(fingerprint(t), ...) in one call
+        violated = self.model.violated_invariant
+        limit = self.max_states
+        for label, t in successors:
+            new_id = add(t, sid, label[0])
+            if new_id < 0:
+                continue
+            bad = violated(t)
+            if bad is not None:
+                return Found(bad, "invariant", sid, (label, t))
+            queue.append(new_id, t)
+            if limit is not None and new_id + 1 >= limit:
+                raise Stop(f"--max-states {limit}")
+        return None
+
+    def visit(
+        self, sid: int, label: Label | None, s: State | None, t: State, queue: Queue
+    ) -> Found | None:
+        """NOTE(tlc-semantics) for one state t, a successor of s (None: initial)."""
+        fp = fingerprint(t)
+        store = self.store
+        if fp in store:  # rule 1
+            if self.recorder is not None and s is not None and label is not None:
+                self.recorder.on_known(sid, label, s, t, store.find(fp))
+            return None
+        m = self.model
+        judgement = judge(m, t, lambda: step_allowed(m, s, t))
+        outcome = judgement.outcome(self.stops)
+        site = label[0] if label is not None else 0
+        if outcome is Outcome.VIOLATION:
+            if judgement.in_model:  # counted, as TLC counts a violating state it stores
+                store.add(fp, sid, site)
+            assert judgement.violated is not None
+            return Found(judgement.violated, "invariant", sid, (label, t))
+        if outcome is Outcome.OUTSIDE:
+            return None
+        new_id = store.add(fp, sid, site)
+        queue.append(new_id, t)
+        if self.recorder is not None:
+            self.recorder.on_stored(new_id, sid, label, t, judgement.violated)
+        self.check_state_limit()
+        return None
+
+    def check_state_limit(self) -> None:
+        limit = self.max_states
+        if limit is not None and len(self.store) >= limit:
+            raise Stop(f"--max-states {limit}")

@@ -1,0 +1,137 @@
+"""The parallel search's protocol: one frozen dataclass per kind of message between the
+parent and a worker (engine/parallel.py), sent over our own framing (engine/channel.py).
+
+A key is `parent id * KMAX + successor index`, the sequential order of a candidate
+(NOTE(parallel-determinism)). Arrays are typed `array`s: "q" ids and keys, "Q"
+fingerprints, "b" flags.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+
+from checker.diagnostics import Diagnostic
+from checker.engine.checkpoint import FileEntry
+from checker.engine.seam import Label, State
+
+Entries = list[tuple[int, State]]  # (state id, state), in id order
+KMAX = 1 << 24  # successor index bound inside a key: key = parent id * KMAX + index
+
+# what a step's ACTION_CONSTRAINT said (a flag per candidate)
+ALLOWED = 0
+EXCLUDED = 1  # the step is outside the model
+ERROR = 2  # its evaluation failed: raised if the parent's judging comes to it
+
+# -- parent to worker ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    """Expand the next level: the candidates kept from the last one (`keys` stored as
+    `ids`) merged with `incoming` (or, for the first level, `initial`); `new_fps` are the
+    fingerprints stored since the last level, for the worker's replica of the visited set."""
+
+    keys: array[int]
+    ids: array[int]
+    new_fps: array[int]
+    initial: Entries | None
+    incoming: Entries
+
+
+@dataclass(frozen=True)
+class Export:
+    """Hand the kept candidates `keys` (stored as `ids`) to the parent (load balancing)."""
+
+    keys: list[int]
+    ids: list[int]
+
+
+@dataclass(frozen=True)
+class Check:
+    """Judge the candidates `keys` (NOTE(tlc-semantics)), with their steps' flags."""
+
+    keys: array[int]
+    steps: array[int]
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """Send the candidate `key` itself (the last step of a counterexample)."""
+
+    key: int
+
+
+@dataclass(frozen=True)
+class SaveLevel:
+    """Write the kept candidates `keys` (stored as `ids`) to `path` (NOTE(checkpoint))."""
+
+    keys: array[int]
+    ids: array[int]
+    path: str
+
+
+# -- worker to parent ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """A level expanded: per state (`sids`) its successor count; the states deadlocked
+    (NOTE(tlc-semantics)); per new-looking candidate its key, fingerprint, action site
+    and what its step's ACTION_CONSTRAINT said (ALLOWED, EXCLUDED, ERROR); the first
+    evaluation error (state id, diagnostic); the bytes the worker has spilled so far."""
+
+    sids: array[int]
+    counts: array[int]
+    deadlocks: array[int]
+    keys: array[int]
+    fps: array[int]
+    sites: array[int]
+    steps: array[int]
+    error: tuple[int, Diagnostic] | None
+    spilled: int
+    fallbacks: int  # the worker's runtime fallbacks of generated code so far
+
+
+@dataclass(frozen=True)
+class Exported:
+    states: Entries
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Per candidate judged, in order: the invariant it violates and whether it is in the
+    model; then the first evaluation error (key, diagnostic), which stopped the judging."""
+
+    violated: list[str | None]
+    in_model: array[int]
+    error: tuple[int, Diagnostic] | None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    label: Label
+    state: State
+
+
+@dataclass(frozen=True)
+class Saved:
+    entry: FileEntry
+
+
+@dataclass(frozen=True)
+class SaveFailed:
+    diagnostic: Diagnostic
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """The worker raised an unexpected exception (a bug): it sends this, then exits."""
+
+    kind: str  # the exception's type name
+    summary: str
+    details: str  # the traceback
+
+
+Request = Level | Export | Check | Fetch | SaveLevel
+Reply = Expanded | Exported | Checked | Fetched | Saved | SaveFailed | Crashed
