@@ -1,6 +1,11 @@
 """Benchmarks: distinct states per second and memory per state on the reference models.
 
     python bench/run.py [--quick] [--workers 1,2] [--only NAME]
+    python bench/run.py --tlc TLC [--examples EXAMPLES] [--workers2] [--repeat N]
+        [--only NAME] [--time-limit S]
+
+With --tlc (TLC's wrapper script or tla2tools.jar), our checker and TLC run interleaved
+on the same models and are compared (bench/tlc_compare.py); CI never needs TLC.
 
 Runs the calibration program ../shared/bench/paxos_baseline.py (hand-written Python
 for Paxos; about 3x faster than TLC on this machine class) and each model in its own
@@ -80,7 +85,18 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="only the small models")
     ap.add_argument("--workers", default="1", help="comma-separated worker counts")
     ap.add_argument("--only", help="only models whose name contains this")
+    ap.add_argument("--tlc", type=Path, help="compare with TLC (its wrapper script or jar)")
+    ap.add_argument("--examples", type=Path, help="with --tlc: a tlaplus/Examples checkout")
+    ap.add_argument(
+        "--workers2", action="store_true", help="with --tlc: also 2 workers against TLC's 2"
+    )
+    ap.add_argument("--repeat", type=int, default=1, help="with --tlc: runs of each (median)")
+    ap.add_argument(
+        "--time-limit", type=float, default=600.0, help="with --tlc: seconds per run (600)"
+    )
     args = ap.parse_args()
+    if args.tlc is not None:
+        return _against_tlc(args)
     workers = [int(w) for w in args.workers.split(",")]
     models = [
         m
@@ -112,6 +128,26 @@ def main() -> int:
         for w in workers:
             print(_row(m, w, measure(m, w), calib.get(m.calibration or -1)), flush=True)
     return 0
+
+
+def _against_tlc(args: argparse.Namespace) -> int:
+    from tlc_compare import compare  # bench/ is this script's directory
+
+    print(
+        f"# {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+        f"Python {platform.python_version()}, {_cores()} cores, load average "
+        f"{' '.join(f'{x:.1f}' for x in _loadavg())}"
+    )
+    status = 0
+    for w in (1, 2) if args.workers2 else (1,):
+        status |= compare(args.tlc, args.examples, args.only, w, args.repeat, args.time_limit)
+    return status
+
+
+def _loadavg() -> tuple[float, float, float]:
+    import os
+
+    return os.getloadavg()
 
 
 def _row(m: Model, w: int, r: dict[str, object], calib: float | None) -> str:

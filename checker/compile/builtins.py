@@ -95,19 +95,27 @@ def _print(name: str, args: list[C], span: Span, ctx: BuiltinContext) -> C:
     return C(print_, **d)
 
 
-def _applier(ref: OpRef, arity: int, span: Span, ctx: BuiltinContext) -> tuple[list[int], Fn]:
-    """Slots to store arguments in, and a closure applying `ref` to them."""
+def _applier(ref: OpRef, arity: int, span: Span, ctx: BuiltinContext) -> tuple[list[int], C]:
+    """Slots to store arguments in, and `ref` applied to them."""
     first = ctx.alloc(arity)
     slots = list(range(first, first + arity))
     params = [C(itemgetter(k), free=frozenset({k})) for k in slots]
-    return slots, ref.apply(params, span).fn
+    return slots, ref.apply(params, span)
+
+
+def _higher_order(fn: Fn, s_arg: C, applied: C, slots: list[int]) -> C:
+    """SelectSeq or SortSeq: never folded (state), and with the slots and side effects
+    of its operator argument (a LAMBDA may read bound variables or Print), which
+    NOTE(state-memo) relies on."""
+    d = deps(s_arg, applied, bound=frozenset(slots))
+    return C(fn, state=True, free=d["free"], pure=d["pure"])
 
 
 def _select_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
     s_arg, test = args
     assert isinstance(s_arg, C) and isinstance(test, OpRef)
-    (slot,), fn = _applier(test, 1, span, ctx)
-    fs = s_arg.fn
+    (slot,), applied = _applier(test, 1, span, ctx)
+    fs, fn = s_arg.fn, applied.fn
 
     def select(e: list[Any]) -> Value:
         out = []
@@ -120,14 +128,14 @@ def _select_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
                 raise not_boolean(keep, span, "the test of SelectSeq")
         return tuple(out)
 
-    return C(select, state=True, pure=s_arg.pure)
+    return _higher_order(select, s_arg, applied, [slot])
 
 
 def _sort_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
     s_arg, less = args
     assert isinstance(s_arg, C) and isinstance(less, OpRef)
-    (a_slot, b_slot), fn = _applier(less, 2, span, ctx)
-    fs = s_arg.fn
+    (a_slot, b_slot), applied = _applier(less, 2, span, ctx)
+    fs, fn = s_arg.fn, applied.fn
 
     def sort(e: list[Any]) -> Value:
         def lt(x: Value, y: Value) -> bool:
@@ -143,4 +151,4 @@ def _sort_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
 
         return tuple(sorted(ops_seq.seq(fs(e), "SortSeq", span), key=functools.cmp_to_key(cmp)))
 
-    return C(sort, state=True, pure=s_arg.pure)
+    return _higher_order(sort, s_arg, applied, [a_slot, b_slot])

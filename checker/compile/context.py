@@ -27,6 +27,7 @@ from checker.compile.scope import (
     Slot,
     constant,
     deps,
+    once_per_state,
 )
 from checker.diagnostics import Span
 from checker.lang import ast
@@ -452,6 +453,8 @@ class Context:
         cached = self.defs.get(key)
         if cached is None:
             cached = comp.function_definition(d, Scope(sym.module), primed)
+            if not ast.mentions(d.body, d.name):  # NOTE(state-memo)
+                cached = once_per_state(cached, self.nvars)
             self.defs[key] = cached
         return cached
 

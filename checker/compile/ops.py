@@ -41,10 +41,10 @@ from checker.values.core import fcn_items
 from checker.values.lazy import (
     LAZY_FILTER_BASE,
     CanonicalWalk,
-    count_at_most,
     is_finite,
     is_infinite,
     one_by_one,
+    small_count,
 )
 from checker.values.lazy_struct import subset_of
 
@@ -117,7 +117,7 @@ def _walked(s: Value) -> bool:
         isinstance(s, LazySet)
         and s.finite
         and s._cache is None
-        and count_at_most(s, LAZY_FILTER_BASE) is None
+        and small_count(s, LAZY_FILTER_BASE) is None
     )
 
 

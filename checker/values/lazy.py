@@ -79,6 +79,15 @@ class LazySet:
     def describe(self) -> str:
         raise NotImplementedError
 
+    def _parts(self) -> tuple[Value, ...]:
+        """The sets this one is built from (NOTE(bounded-small))."""
+        return ()
+
+    def _scanned(self) -> tuple[Value, ...]:
+        """The sets whose elements enumerating this one tests and may reject: a filter's
+        base (NOTE(bounded-small))."""
+        return ()
+
     def _count(self, limit: int | None) -> int | None:
         """The number of elements if at most `limit` (None: no limit), else None; only
         called on finite sets. By default, counts the elements (at most limit + 1)."""
@@ -136,9 +145,9 @@ class LazySet:
         return n
 
     def at_most(self, limit: int) -> frozenset[Value] | None:
-        """The set as a frozenset if it is finite with at most `limit` elements, else None;
-        its size is found by `count_at_most`, so a huge set is never listed."""
-        if count_at_most(self, limit) is None:
+        """The set as a frozenset if it is finite with at most `limit` elements, else None
+        (also where that cannot be decided with bounded work: `small_count`)."""
+        if small_count(self, limit) is None:
             return None
         return self.materialize()
 
@@ -214,6 +223,32 @@ def count_at_most(s: Value, limit: int | None) -> int | None:
     return within(len(s), limit)
 
 
+# NOTE(bounded-small): whether a set is small enough to be listed (made a frozenset
+# constant, filtered eagerly, enumerated sorted) is a choice of representation, made at load
+# time too, and never changes a result; so it is made with bounded work (`small_count`).
+# Sizes come from the structure where they can (|SUBSET S| = 2^|S|, |[S -> T]| =
+# |T|^|S|), and counting stops past the limit; but counting a filter
+# (`{y \in SUBSET SUBSET (1..5) : y = {{1}}}`) means testing the elements of its base until
+# enough pass, which is unbounded: a set that filters a base of more than SCAN_BUDGET
+# elements, anywhere in its structure, is taken as large.
+SCAN_BUDGET = 65536
+
+
+def scan_bounded(s: Value) -> bool:
+    """Whether counting `s` tests at most SCAN_BUDGET elements of each set it filters."""
+    if not isinstance(s, LazySet) or s._cache is not None:
+        return True
+    return all(scan_bounded(p) for p in s._parts()) and all(
+        count_at_most(b, SCAN_BUDGET) is not None for b in s._scanned()
+    )
+
+
+def small_count(s: Value, limit: int) -> int | None:
+    """|s| if s is finite with at most `limit` elements and that is found with bounded
+    work (NOTE(bounded-small)), else None."""
+    return count_at_most(s, limit) if scan_bounded(s) else None
+
+
 # NOTE(lazy-filter): `{x \in S : P}` is kept lazy (a SetPred, as TLC's SetPredValue, which
 # is always lazy) where S cannot be enumerated or is a lazy set of more than this many
 # elements (`{DP \in SUBSET SUBSET (1..4) : ...}`): `v \in {x \in S : P}` then tests
@@ -227,7 +262,7 @@ def filters_lazily(s: Value) -> bool:
         return False
     if not s.finite:
         return True
-    return s._cache is None and count_at_most(s, LAZY_FILTER_BASE) is None
+    return s._cache is None and small_count(s, LAZY_FILTER_BASE) is None
 
 
 def iterate_canonical(s: Value) -> Iterator[Value]:

@@ -61,6 +61,9 @@ class _Binary(LazySet):
     def key(self) -> tuple[Any, ...]:
         return (self.a, self.b)
 
+    def _parts(self) -> tuple[Value, ...]:
+        return (self.a, self.b)
+
     def describe(self) -> str:
         return f"{_operand(self.a)} {self.symbol} {_operand(self.b)}"
 
@@ -108,6 +111,9 @@ class SetCap(_Binary):
         first, other = (self.a, self.b) if is_finite(self.a) else (self.b, self.a)
         return (x for x in _iterate(first) if member(x, other))
 
+    def _scanned(self) -> tuple[Value, ...]:
+        return (self.a if is_finite(self.a) else self.b,)
+
     def _empty(self) -> bool | None:
         if is_empty(self.a) is True or is_empty(self.b) is True:
             return True
@@ -128,6 +134,9 @@ class SetDiff(_Binary):
 
     def _elements(self) -> Iterator[Value]:
         return (x for x in _iterate(self.a) if not member(x, self.b))
+
+    def _scanned(self) -> tuple[Value, ...]:
+        return (self.a,)
 
     def _empty(self) -> bool | None:
         if is_empty(self.a) is True:
@@ -152,6 +161,12 @@ class SetPred(LazySet):
 
     def _elements(self) -> Iterator[Value]:
         return self.canonical()
+
+    def _parts(self) -> tuple[Value, ...]:
+        return (self.base,)
+
+    def _scanned(self) -> tuple[Value, ...]:
+        return (self.base,)
 
     def canonical(self) -> Iterator[Value]:
         """The base's elements that pass, in the base's order: the canonical order."""
@@ -184,6 +199,9 @@ class SetUnion(LazySet):
 
     def _contains(self, x: Value) -> bool:
         return any(member(x, s) for s in self._finite_first())
+
+    def _parts(self) -> tuple[Value, ...]:
+        return tuple(self.sets)
 
     def _finite_first(self) -> list[Value]:
         return sorted(self.sets, key=lambda s: not is_finite(s))

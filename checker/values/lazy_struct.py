@@ -66,6 +66,9 @@ class PowerSet(LazySet):
         _countable(self, 2, n)
         return within(2**n, limit)
 
+    def _parts(self) -> tuple[Value, ...]:
+        return (self.base,)
+
     def _empty(self) -> bool:
         return False  # it holds {}
 
@@ -161,6 +164,9 @@ class FcnSet(LazySet):
         _countable(self, r, d)
         return within(r**d, limit)
 
+    def _parts(self) -> tuple[Value, ...]:
+        return (self.dom, self.rng)
+
     def _empty(self) -> bool | None:
         empty_dom, empty_rng = is_empty(self.dom), is_empty(self.rng)
         if empty_dom is True or empty_rng is False:
@@ -222,6 +228,9 @@ class _Product(LazySet):
             if limit is not None and total > limit:
                 return None
         return total
+
+    def _parts(self) -> tuple[Value, ...]:
+        return tuple(self.parts)
 
     def _empty(self) -> bool | None:
         empties = [is_empty(s) for s in self.parts]
