@@ -3,11 +3,11 @@ computed once for that state, never where that could change a result or an outpu
 
 from __future__ import annotations
 
-from checker.pipeline import build_model
 from checker.compile.scope import UNSET, C, Env, constant, once_per_state
 from checker.diagnostics import SourceFile
 from checker.engine.bfs import explore
 from checker.engine.result import Options, SilentObserver
+from checker.pipeline import build_model
 from checker.values import Value
 
 
