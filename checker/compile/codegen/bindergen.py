@@ -47,6 +47,10 @@ class BinderGen(GenBase):
             if b.domain is None:
                 raise NotGeneratable("unbounded")
             dom = self.gen(b.domain, scope, primed, assigned)[0]
+            if ":=" in dom:  # Python refuses `:=` in a comprehension's iterable: bound before
+                d = self.src.fresh("d")
+                hoisted.append((d, dom))
+                dom = d
             elems = self.elements(dom, canonical)
             ints = self.int_range(b.domain, dom, scope, primed, assigned)
             if ints is not None and not b.is_tuple:
@@ -235,9 +239,12 @@ class BinderGen(GenBase):
         return f"lambda {q}: {self.boolean(e, inner, primed, assigned)}"
 
     def g_Choose(self, e: ast.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        clauses, inner, targets, _ = self.binders((e.bound,), scope, primed, assigned, True, e.body)
+        clauses, inner, targets, hoisted = self.binders(
+            (e.bound,), scope, primed, assigned, True, e.body
+        )
         body = self.boolean(e.body, inner, primed, assigned)
-        return f"{self.src.helper('CHOOSE')}({targets[0]} {clauses} if {body})", "any"
+        choose = f"{self.src.helper('CHOOSE')}({targets[0]} {clauses} if {body})"
+        return self.wrap(choose, hoisted), "any"
 
     def g_SetFilter(
         self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
@@ -273,7 +280,10 @@ class BinderGen(GenBase):
         held = scope.child()  # S once, under a name of ours
         held.names[_DOMAIN] = (d, "any")
         bound = ast.Bound(b.span, b.names, False, ast.Name(b.span, _DOMAIN))
-        clauses, inner, targets, _ = self.binders((bound,), held, primed, assigned, False, e.pred)
+        clauses, inner, targets, hoisted = self.binders(
+            (bound,), held, primed, assigned, False, e.pred
+        )
+        assert not hoisted  # the domain is `d`, bound below
         body = self.boolean(e.pred, inner, primed, assigned)
         eager = f"frozenset([{targets[0]} {clauses} if {body}])"
         value = self.const_value(dom) if dom.startswith("k") else None

@@ -86,6 +86,7 @@ class ExprGen(BinderGen, DataGen, OpGen):
         self.loops: list[set[str]] = []  # set by ActionGen: locals bound by enclosing `for`s
         self.const_bound: set[str] = set()  # locals bound by a `for` over a constant set
         self.nesting = 0  # expressions being generated, one inside the other
+        self.lazy_reads: set[str] = set()  # the source of each LET value's read
 
     # -- entry ----------------------------------------------------------------------
 
@@ -249,7 +250,8 @@ class ExprGen(BinderGen, DataGen, OpGen):
                 self.inlining.pop()
         codes = [self.gen(a, scope, primed, assigned) for a in args]
         inner = def_scope.child()
-        simple = all(_simple(c) for c, _ in codes)
+        # a LET value's read is as cheap again once computed: substituted, not bound
+        simple = all(_simple(c) or c in self.lazy_reads for c, _ in codes)
         params: list[str] = []
         for p, (code, typ) in zip(d.params, codes, strict=True):
             if simple:
@@ -392,4 +394,6 @@ class ExprGen(BinderGen, DataGen, OpGen):
         """A LET value where it is used: its cell's, else computed here and kept."""
         code, typ = local.code or self.gen(local.defn.body, local.scope, primed, assigned)
         h, z = self.src.helper, local.cell
-        return f"({z}[0] if {z}[0] is not {h('LAZY')} else {h('LET_SET')}({z}, {code}))", typ
+        read = f"({z}[0] if {z}[0] is not {h('LAZY')} else {h('LET_SET')}({z}, {code}))"
+        self.lazy_reads.add(read)
+        return read, typ
