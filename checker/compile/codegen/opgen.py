@@ -125,17 +125,17 @@ class OpGen(GenBase):
             return None
         if isinstance(fs.dom, Interval) and fs.dom.cardinality() > MAX_KEYS:
             return None  # the key tuple is not built (NOTE(limits)): the general test
-        try:
-            keys = tuple(canon_sorted(fs.dom)) if isinstance(fs.dom, frozenset) else None
-            if keys is None:
-                keys = tuple(fs.dom.ordered())
-            rng = fs.rng
-            if isinstance(rng, Interval) and rng.cardinality() <= 10_000:
-                rng = rng.materialize()
-            elif isinstance(rng, LazySet) and not isinstance(rng, FcnSet):
-                rng = compact(rng)
-        except Exception:  # an unusual domain: the general membership test
-            return None
+        if isinstance(fs.dom, frozenset):
+            keys = tuple(canon_sorted(fs.dom))
+        elif isinstance(fs.dom, Interval):
+            keys = tuple(fs.dom.ordered())
+        else:
+            return None  # another finite domain: the general membership test
+        rng = fs.rng
+        if isinstance(rng, Interval) and rng.cardinality() <= 10_000:
+            rng = rng.materialize()
+        elif isinstance(rng, LazySet) and not isinstance(rng, FcnSet):
+            rng = compact(rng)
         k, r = self.src.const(keys), self.src.const(rng)
         return f"{self.src.helper('IN_FCNSET')}({code}, {k}, {r})"
 
