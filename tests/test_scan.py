@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from checker._native import FastPath
 from checker.compile.codegen import runtime
+from checker.compile.codegen.opgen import shape
 from checker.values import Fcn, Interval, ModelValue, canon_sorted, make_fcn, make_record
 
 FIELDS = ["a", "b", "type"]
@@ -192,7 +193,8 @@ def test_in_fcnset_and_subseteq_give_what_their_helpers_give() -> None:
     f = make_fcn([(p1, 1), (p2, -1)])
     for rng in (frozenset({-1, 0, 1}), frozenset({0, 1}), Interval(-1, 1)):
         for g in (f, make_fcn([(p1, 1)]), (1, 2), 3):
-            assert in_fcnset(g, keys, rng) is runtime.in_fcnset(g, keys, rng)
+            d = shape(rng)  # NOTE(shape)
+            assert in_fcnset(g, keys, rng, d) is runtime.in_fcnset(g, keys, rng, d)
     recs = [make_record([("type", t), ("bal", b)]) for t in ("1a", "2a") for b in range(3)]
     universe = frozenset(recs)
     for _ in range(2):  # the second time from the remembered members

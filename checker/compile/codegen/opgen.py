@@ -8,7 +8,17 @@ from checker.compile.codegen.genbase import GenBase
 from checker.compile.codegen.scopes import Gen, GScope
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast
-from checker.values import FcnSet, Interval, LazySet, Value, canon_sorted, may_conflate
+from checker.values import (
+    FcnSet,
+    Interval,
+    IntSet,
+    LazySet,
+    NatSet,
+    StringSet,
+    Value,
+    canon_sorted,
+    may_conflate,
+)
 from checker.values.lazy_struct import ProductSet, RecordSet, SeqSet
 
 SMALL_SET = 4096
@@ -82,6 +92,8 @@ class OpGen(GenBase):
                 test = f"({ca} in {cb})"  # no Boolean, 0 or 1 in it (NOTE(bool-int))
             elif cb.startswith("k") and type(self.const_value(cb)) is FcnSet:
                 test = self.in_function_set(ca, self.const_value(cb)) or test
+            elif isinstance(const, LazySet) and (described := shape(const)) is not None:
+                test = f"{h('IN_SHAPE')}({ca}, {cb}, {self.src.const(described)})"  # NOTE(shape)
             return (test if op == "\\in" else f"(not {test})"), "bool"
         if op in _INT_OPS:
             if ta == tb == "int":
@@ -103,6 +115,10 @@ class OpGen(GenBase):
             return f"({ba} == {bb})", "bool"
         if op == "\\subseteq":
             return f"{h('SUBSETEQ')}({ca}, {cb})", "bool"
+        if op == "%" and cb.isdigit() and int(cb) > 0:  # a positive literal divisor
+            if ca.isdigit():
+                return str(int(ca) % int(cb)), "int"
+            return (f"({ca} % {cb})" if ta == "int" else f"{h('MOD')}({ca}, {cb})"), "int"
         if op in _SET_OPS:
             typ = "int" if op in ("\\div", "%", "^") else "any"
             return f"{h(_SET_OPS[op])}({ca}, {cb})", typ
@@ -136,8 +152,8 @@ class OpGen(GenBase):
             rng = rng.materialize()
         elif isinstance(rng, LazySet) and not isinstance(rng, FcnSet):
             rng = compact(rng)
-        k, r = self.src.const(keys), self.src.const(rng)
-        return f"{self.src.helper('IN_FCNSET')}({code}, {k}, {r})"
+        k, r, d = self.src.const(keys), self.src.const(rng), self.src.const(shape(rng))
+        return f"{self.src.helper('IN_FCNSET')}({code}, {k}, {r}, {d})"
 
 
 def compact(s: LazySet) -> Value:
@@ -164,3 +180,27 @@ def compact(s: LazySet) -> Value:
 
 def _part(v: Value) -> Value:
     return compact(v) if isinstance(v, LazySet) and not isinstance(v, FcnSet) else v
+
+
+def shape(s: Value) -> Value:
+    """How the C side tests membership in the constant set s (NOTE(shape) in
+    checker/compile/native/shape.c): a frozenset, or nested tuples describing records,
+    tuples and sequences over such sets, intervals, Nat, Int and STRING; None for any
+    other set (its own membership test answers)."""
+    t = type(s)
+    if t is frozenset:
+        return s
+    parts: tuple[Value, ...] = ()
+    if t is RecordSet:
+        parts = (0, s.names, *(shape(p) for p in s.parts))
+    elif t is ProductSet:
+        parts = (1, *(shape(p) for p in s.factors))
+    elif t is SeqSet:
+        parts = (2, shape(s.base))
+    elif t is Interval:
+        return (3, s.lo, s.hi)
+    elif t is NatSet or t is IntSet:
+        return (3, 0 if t is NatSet else None, None)
+    elif t is StringSet:
+        return (4,)
+    return None if not parts or any(p is None for p in parts[1:]) else parts

@@ -210,8 +210,9 @@ def except1(f: Value, key: Value, new: Value) -> Value:
     return ops.except_at(f, key, new, None)
 
 
-def in_fcnset(f: Value, keys: tuple[Value, ...], rng: Value) -> bool:
-    """f \\in [D -> R] with `keys` the domain D in canonical order."""
+def in_fcnset(f: Value, keys: tuple[Value, ...], rng: Value, _shape: Value = None) -> bool:
+    """f \\in [D -> R] with `keys` the domain D in canonical order (`_shape`: R's, for the
+    C side, NOTE(shape))."""
     t = type(f)
     if t is Fcn:
         return teq.eq(f[1], keys) and all(checked_member(v, rng) for v in f[2:])
@@ -228,6 +229,20 @@ def in_fcnset(f: Value, keys: tuple[Value, ...], rng: Value) -> bool:
             raise Fallback
         return in_fcnset(g, keys, rng)
     return False
+
+
+def in_shape(x: Value, s: Value, _shape: Value) -> bool:
+    """x \\in s for a constant lazy set s (`_shape` describes it for the C side,
+    NOTE(shape))."""
+    return member(x, s)
+
+
+def mod(a: Value, b: Value) -> int:
+    """a % b (the closures report a divisor that is not positive, or a non-integer)."""
+    if type(a) is not int or type(b) is not int or b <= 0:
+        raise Fallback
+    r: int = a % b
+    return r
 
 
 def fcn_over(keys: Iterable[Value], value: Callable[[Value], Value]) -> Value:
@@ -444,9 +459,10 @@ def namespace() -> dict[str, Any]:
         "NEG": neg,
         "FIELD": FastPath("FIELD", field),
         "APPLY": FastPath("APPLY", apply),
-        "EXCEPT": except_path,
+        "EXCEPT": FastPath("EXCEPT", except_path),
         "EXCEPT1": FastPath("EXCEPT1", except1),
         "IN_FCNSET": FastPath("IN_FCNSET", in_fcnset),
+        "IN_SHAPE": FastPath("IN_SHAPE", in_shape),
         "FCN_OVER": fcn_over,
         "CHOOSE": choose,
         "CASE_FAIL": case_fail,
@@ -464,14 +480,14 @@ def namespace() -> dict[str, Any]:
         "SUBSETEQ": FastPath("SUBSETEQ", subseteq),
         "INTERVAL": lambda a, b: ops.interval(a, b, None),
         "DIV": lambda a, b: ops.div(a, b, None),
-        "MOD": lambda a, b: ops.mod(a, b, None),
+        "MOD": mod,
         "POW": lambda a, b: ops.power(a, b, None),
         "CONCAT": lambda a, b: ops_seq.concat(a, b, None),
         "POWERSET": lambda s: ops.powerset(s, None),
         "BIGUNION": lambda s: ops.big_union(s, None),
         "DOMAIN": lambda f: ops.dom(f, None),
         "CARD": lambda s: ops.cardinality(s, None),
-        "LEN": length,
+        "LEN": FastPath("LEN", length),
         "APPEND": append,
         "HEAD": head,
         "TAIL": tail,

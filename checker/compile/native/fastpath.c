@@ -8,8 +8,14 @@
  *   UNION (a, b)          a \cup b of two frozensets;
  *   EXCEPT1 (f, key, new) [f EXCEPT ![key] = new] on a Fcn (a new Fcn with one value
  *                         replaced, or f itself when key is outside its domain);
- *   IN_FCNSET (f, keys, rng)  f \in [D -> R] for a Fcn f, keys the domain D in canonical
- *                         order and R a frozenset;
+ *   IN_FCNSET (f, keys, rng, shape)  f \in [D -> R] for a Fcn f or a sequence f, keys
+ *                         the domain D in canonical order and `shape` R's (NOTE(shape), or
+ *                         None: the helper answers);
+ *   IN_SHAPE (x, s, shape)  x \in s for a constant lazy set s described by `shape`;
+ *   EXCEPT (f, keys, value)  [f EXCEPT ![k1]...[kn] = value(@)] where every key is in the
+ *                         domain of a Fcn or a sequence at its level (value is called once,
+ *                         after the path is found; anything else is the helper's);
+ *   LEN (s)               Len(s) of a sequence (a tuple);
  *   FIELD (r, name), APPLY (f, x)   r.name and f[x] for a Fcn (a record), x in its
  *                         domain; f[i] for a sequence (a tuple) and an integer i in 1..Len(f);
  *   SUBSETEQ (a, b)       a \subseteq b of two frozensets. Typing invariants test the same
@@ -42,9 +48,9 @@ typedef struct {
 } FastPath;
 
 static const char *const KIND_NAMES[] = {
-    "EXISTS",  "CANDS",     "CANDS_EQ", "FILTER", "UNION",
-    "EXCEPT1", "IN_FCNSET", "SUBSETEQ", "FIELD",  "APPLY", "MEMBER"};
-static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 3, 2, 2, 2, 2};
+    "EXISTS", "CANDS", "CANDS_EQ", "FILTER", "UNION",    "EXCEPT1", "IN_FCNSET",
+    "SUBSETEQ", "FIELD", "APPLY",  "MEMBER", "IN_SHAPE", "EXCEPT",  "LEN"};
+static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2, 3, 3, 1};
 _Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
 _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
 
@@ -93,27 +99,67 @@ static PyObject *value_at(NativeState *st, PyObject *const *args, int *deferred)
     return NULL;
 }
 
+/* Whether a sequence's domain 1..n equals `keys`: 1, 0, or SHAPE_DEFER where the keys are
+ * not all integers (the helper compares them, NOTE(bool-int)). */
+static int keys_one_to_n(PyObject *keys, Py_ssize_t n)
+{
+    if (PyTuple_GET_SIZE(keys) != n) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *k = PyTuple_GET_ITEM(keys, i);
+        int overflow = 0;
+        if (!PyLong_CheckExact(k) || PyLong_AsLongLongAndOverflow(k, &overflow) != i + 1) {
+            return SHAPE_DEFER; /* -1 from a huge integer sets no error (overflow) */
+        }
+    }
+    return 1;
+}
+
 static PyObject *in_function_set(NativeState *st, PyObject *const *args, int *deferred)
 {
-    PyObject *f = args[0], *keys = args[1], *rng = args[2];
-    if (Py_TYPE(f) != st->fcn_type || !PyFrozenSet_CheckExact(rng) ||
-        !PyTuple_CheckExact(keys)) {
+    PyObject *f = args[0], *keys = args[1], *shape = args[3];
+    int is_fcn = Py_TYPE(f) == st->fcn_type;
+    if ((!is_fcn && !PyTuple_CheckExact(f)) || shape == Py_None || !PyTuple_CheckExact(keys)) {
         *deferred = 1;
         return NULL;
     }
-    PyObject *own = fcn_keys(f);
-    if (own == NULL) {
+    int same;
+    Py_ssize_t first = is_fcn ? 2 : 0;
+    if (is_fcn) {
+        PyObject *own = fcn_keys(f);
+        if (own == NULL) {
+            return NULL;
+        }
+        /* the domains compared as TLA+ values (NOTE(bool-int)) */
+        same = own == keys ? 1 : PyObject_RichCompareBool(own, keys, Py_EQ);
+        if (same > 0 && own != keys && check_same(st, own, keys, "eq") < 0) {
+            same = -1;
+        }
+    } else {
+        same = keys_one_to_n(keys, PyTuple_GET_SIZE(f));
+    }
+    for (Py_ssize_t i = first; same == 1 && i < PyTuple_GET_SIZE(f); i++) {
+        same = shape_member(st, shape, PyTuple_GET_ITEM(f, i)); /* values in R, in order */
+    }
+    *deferred = same == SHAPE_DEFER;
+    return same < 0 ? NULL : PyBool_FromLong(same);
+}
+
+static PyObject *in_shape(NativeState *st, PyObject *const *args, int *deferred)
+{
+    int found = shape_member(st, args[2], args[0]);
+    *deferred = found == SHAPE_DEFER;
+    return found < 0 ? NULL : PyBool_FromLong(found);
+}
+
+static PyObject *sequence_length(PyObject *const *args, int *deferred)
+{
+    if (!PyTuple_CheckExact(args[0])) {
+        *deferred = 1;
         return NULL;
     }
-    /* the domains compared as TLA+ values, the values looked up in R (NOTE(bool-int)) */
-    int same = own == keys ? 1 : PyObject_RichCompareBool(own, keys, Py_EQ);
-    if (same > 0 && own != keys && check_same(st, own, keys, "eq") < 0) {
-        same = -1;
-    }
-    for (Py_ssize_t i = 2; same > 0 && i < PyTuple_GET_SIZE(f); i++) {
-        same = checked_contains(st, rng, PyTuple_GET_ITEM(f, i));
-    }
-    return same < 0 ? NULL : PyBool_FromLong(same);
+    return PyLong_FromSsize_t(PyTuple_GET_SIZE(args[0]));
 }
 
 static KnownMember *member_slot(FastPath *fp, PyObject *x, PyObject *s)
@@ -217,6 +263,70 @@ static PyObject *except_one(NativeState *st, PyObject *const *args, int *deferre
     return g;
 }
 
+#define EXCEPT_DEPTH 8 /* a longer path `![k1]...[kn]` is the helper's */
+
+/* Where f[key] sits in the tuple f: the index, -1 where the helper must answer (a key
+ * outside the domain, TRUE for 1, a value that is not a Fcn or a sequence), -2 on error. */
+static Py_ssize_t slot_of(NativeState *st, PyObject *f, PyObject *key)
+{
+    if (Py_TYPE(f) == st->fcn_type) {
+        PyObject *keys = fcn_keys(f);
+        Py_ssize_t at = keys == NULL ? -2 : checked_position(st, keys, key);
+        return at >= 0 ? at + 2 : at == -2 ? -2 : -1;
+    }
+    if (PyTuple_CheckExact(f) && PyLong_CheckExact(key)) {
+        int overflow = 0;
+        long long i = PyLong_AsLongLongAndOverflow(key, &overflow);
+        return !overflow && i >= 1 && i <= (long long)PyTuple_GET_SIZE(f) ? (Py_ssize_t)(i - 1)
+                                                                         : -1;
+    }
+    return -1;
+}
+
+/* A copy of the tuple f (a Fcn stays a Fcn) with `item` at index `at`. */
+static PyObject *replaced(PyObject *f, Py_ssize_t at, PyObject *item)
+{
+    Py_ssize_t size = PyTuple_GET_SIZE(f);
+    PyTypeObject *type = Py_TYPE(f);
+    PyObject *g = type == &PyTuple_Type ? PyTuple_New(size) : type->tp_alloc(type, size);
+    if (g == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < size; i++) {
+        PyTuple_SET_ITEM(g, i, Py_NewRef(i == at ? item : PyTuple_GET_ITEM(f, i)));
+    }
+    return g;
+}
+
+static PyObject *except_path(NativeState *st, PyObject *const *args, int *deferred)
+{
+    PyObject *keys = args[1];
+    Py_ssize_t depth = PyTuple_CheckExact(keys) ? PyTuple_GET_SIZE(keys) : 0;
+    PyObject *level[EXCEPT_DEPTH]; /* borrowed: each is held by the one before, f by the caller */
+    Py_ssize_t at[EXCEPT_DEPTH];
+    PyObject *cur = args[0];
+    *deferred = depth < 1 || depth > EXCEPT_DEPTH;
+    for (Py_ssize_t i = 0; !*deferred && i < depth; i++) {
+        level[i] = cur;
+        at[i] = slot_of(st, cur, PyTuple_GET_ITEM(keys, i));
+        if (at[i] == -2) {
+            return NULL;
+        }
+        *deferred = at[i] == -1;
+        cur = *deferred ? NULL : PyTuple_GET_ITEM(cur, at[i]);
+    }
+    if (*deferred) {
+        return NULL; /* value not called yet: the helper computes everything */
+    }
+    PyObject *value = PyObject_CallOneArg(args[2], cur);
+    for (Py_ssize_t i = depth - 1; value != NULL && i >= 0; i--) {
+        PyObject *outer = replaced(level[i], at[i], value);
+        Py_DECREF(value);
+        value = outer;
+    }
+    return value;
+}
+
 static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
                                       PyObject *kwnames)
 {
@@ -245,6 +355,12 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
         result = subset_of(st, fp, args, &deferred);
     } else if (fp->kind == KIND_FIELD || fp->kind == KIND_APPLY) {
         result = value_at(st, args, &deferred);
+    } else if (fp->kind == KIND_IN_SHAPE) {
+        result = in_shape(st, args, &deferred);
+    } else if (fp->kind == KIND_EXCEPT) {
+        result = except_path(st, args, &deferred);
+    } else if (fp->kind == KIND_LEN) {
+        result = sequence_length(args, &deferred);
     } else {
         result = scan_answer(st, &fp->recent, fp->kind, args, &deferred);
     }
@@ -271,8 +387,8 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
     if (kind < 0 || !PyCallable_Check(slow)) {
         PyErr_SetString(PyExc_ValueError,
                         "FastPath(kind, slow): kind is EXISTS, CANDS, CANDS_EQ, FILTER, UNION, "
-                        "EXCEPT1, IN_FCNSET, SUBSETEQ, FIELD, APPLY or MEMBER and slow a "
-                        "callable");
+                        "EXCEPT1, IN_FCNSET, SUBSETEQ, FIELD, APPLY, MEMBER, IN_SHAPE, "
+                        "EXCEPT or LEN and slow a callable");
         return NULL;
     }
     FastPath *fp = (FastPath *)type->tp_alloc(type, 0);

@@ -521,8 +521,16 @@ enum {
     KIND_FIELD,
     KIND_APPLY,
     KIND_MEMBER,
+    KIND_IN_SHAPE,
+    KIND_EXCEPT,
+    KIND_LEN,
     KIND_COUNT
 };
+
+/* shape.c (NOTE(shape)): x \in the set `shape` describes: 1, 0, -1 with an exception set,
+ * or SHAPE_DEFER where the Python helper must answer. */
+#define SHAPE_DEFER (-2)
+NATIVE_INTERNAL int shape_member(NativeState *st, PyObject *shape, PyObject *x);
 
 /* Which (set, fields) a FastPath was asked about last, and how many times in a row. The
  * identities are only compared, never dereferenced. */

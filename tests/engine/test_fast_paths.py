@@ -1,0 +1,204 @@
+"""The C fast paths of generated code answer exactly what their Python helpers answer
+(NOTE(fast-path), NOTE(shape)): the same value, or an exception of the same type (which
+makes the model rerun the closures), on the edge cases: keys outside a domain, values of
+the wrong type, TRUE where 1 is (NOTE(bool-int)), non-records in record sets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.compile.codegen import runtime
+from checker.compile.codegen.opgen import shape
+from checker.pipeline import load_model
+from checker.values import (
+    Interval,
+    IntSet,
+    ModelValue,
+    NatSet,
+    ProductSet,
+    RecordSet,
+    SeqSet,
+    StringSet,
+    make_fcn,
+    make_record,
+)
+
+NS = runtime.namespace()
+P1, P2 = ModelValue("p1"), ModelValue("p2")
+REC = make_record([("a", 1), ("b", (True,))])
+
+VALUES: list[Any] = [
+    0,
+    1,
+    -1,
+    7,
+    10**30,
+    True,
+    False,
+    "a",
+    P1,
+    (),
+    (1,),
+    (1, 2),
+    (True, 2),
+    ("x", 1),
+    REC,
+    make_record([("a", 1)]),
+    make_record([("a", True), ("b", (True,))]),
+    make_record([("a", 1), ("b", (1,))]),
+    make_record([("a", 1), ("b", 2)]),
+    make_record([("a", 2), ("b", ())]),
+    make_fcn([(P1, 1), (P2, 2)]),
+    make_fcn([(1, "a"), (3, "b")]),
+    frozenset({1}),
+]
+
+SETS: list[Any] = [
+    RecordSet((("a", frozenset({1, 2})), ("b", SeqSet(frozenset({True}))))),
+    RecordSet((("a", Interval(0, 5)), ("b", SeqSet(IntSet())))),
+    RecordSet((("a", NatSet()),)),
+    RecordSet((("a", frozenset({0, 1})), ("b", SeqSet(frozenset({1, 2}))))),
+    ProductSet((frozenset({1, 2}), StringSet())),
+    ProductSet((Interval(1, 2), Interval(1, 2))),
+    SeqSet(Interval(1, 2)),
+    SeqSet(ProductSet((NatSet(), frozenset({"x"})))),
+    Interval(0, 5),
+    Interval(-(10**40), 10**40),
+    NatSet(),
+    IntSet(),
+    StringSet(),
+]
+
+
+def outcome(f: Callable[..., Any], *args: Any) -> tuple[str, Any]:
+    """A call's value with its type, or the type of the exception it raised."""
+    try:
+        v = f(*args)
+    except Exception as exc:
+        return "raised", type(exc).__name__
+    return type(v).__name__, v
+
+
+@pytest.mark.parametrize("s", SETS, ids=lambda s: s.describe())
+def test_membership_by_shape_is_the_lazy_sets_own(s: Any) -> None:
+    d = shape(s)
+    assert d is not None
+    for x in VALUES:
+        assert outcome(NS["IN_SHAPE"], x, s, d) == outcome(runtime.member, x, s), x
+
+
+def test_sets_without_a_shape_are_tested_by_python() -> None:
+    from checker.values import FcnSet, PowerSet
+
+    assert shape(FcnSet(frozenset({1}), frozenset({2}))) is None
+    assert shape(RecordSet((("a", PowerSet(Interval(1, 30))),))) is None
+    assert shape(frozenset({1})) == frozenset({1})
+
+
+@pytest.mark.parametrize("rng", SETS[:4] + [frozenset({1, 2}), frozenset({True})])
+def test_function_sets_by_shape_are_the_helpers(rng: Any) -> None:
+    keys_sets = [(P1, P2), (1, 2), (1,), (), (True,), (1, 3)]
+    fs = [*VALUES, make_fcn([(P1, REC), (P2, REC)]), (REC, REC), (REC,)]
+    for keys in keys_sets:
+        for f in fs:
+            fast = outcome(NS["IN_FCNSET"], f, keys, rng, shape(rng))
+            assert fast == outcome(runtime.in_fcnset, f, keys, rng), (f, keys)
+
+
+def _calls(log: list[Any]) -> Callable[[Any], Any]:
+    def value(old: Any) -> Any:
+        log.append(old)
+        return ("new", old)
+
+    return value
+
+
+EXCEPT_CASES: list[tuple[Any, tuple[Any, ...]]] = [
+    (REC, ("a",)),
+    (REC, ("b", 1)),
+    (REC, ("c",)),  # outside the domain: unchanged
+    (REC, ("b", 2)),  # outside the inner domain
+    (REC, ("a", 1)),  # 1 is not a function
+    ((1, 2, 3), (2,)),
+    ((1, 2, 3), (0,)),
+    ((1, 2, 3), (4,)),
+    ((1, 2, 3), (True,)),  # a Boolean is no index of a sequence
+    ((1, 2, 3), ("x",)),
+    ((1, 2, 3), (10**30,)),
+    (((1, 2), (3, 4)), (2, 1)),
+    (make_fcn([(1, "a"), (3, "b")]), (True,)),  # TRUE for 1: Incomparable
+    (make_fcn([(P1, REC), (P2, REC)]), (P2, "b", 1)),
+    (7, (1,)),  # not a function
+    ((REC,) * 2, (1, "b", 1, 1)),  # (TRUE)[1] is not a function
+]
+
+
+@pytest.mark.parametrize(("f", "keys"), EXCEPT_CASES)
+def test_except_paths_are_the_helpers(f: Any, keys: tuple[Any, ...]) -> None:
+    fast_log: list[Any] = []
+    slow_log: list[Any] = []
+    fast = outcome(NS["EXCEPT"], f, keys, _calls(fast_log))
+    assert fast == outcome(runtime.except_path, f, keys, _calls(slow_log))
+    assert fast_log == slow_log  # @ computed once, from the same old value
+    if fast[0] != "raised" and not slow_log:
+        assert NS["EXCEPT"](f, keys, _calls([])) is f or keys[0] == "b"
+
+
+def test_lengths_and_remainders_are_the_helpers() -> None:
+    for s in [(), (1, 2), REC, 3, "ab", frozenset()]:
+        assert outcome(NS["LEN"], s) == outcome(runtime.length, s)
+    for a, b in [(7, 3), (-7, 3), (7, 0), (7, -3), (True, 3), ("a", 3)]:
+        mod = outcome(runtime.mod, a, b)
+        assert mod == (("int", a % b) if type(a) is int and b > 0 else ("raised", "Fallback"))
+
+
+SPEC = """---- MODULE Shapes ----
+EXTENDS Naturals, Sequences
+VARIABLE x, n
+Msg == [kind : {"a", "b"}, seq : Seq({1, 2}), at : Nat]
+Init == x = [kind |-> "a", seq |-> <<>>, at |-> 0] /\\ n = 0
+Next == /\\ n < 6
+        /\\ n' = n + 1
+        /\\ x' = CASE n = 0 -> [x EXCEPT !.seq = Append(@, 1)]
+                  [] n = 1 -> [x EXCEPT !.seq[1] = @ + 1, !.at = (@ + 7) % 3]
+                  [] n = 2 -> [x EXCEPT !.seq[2] = 9]
+                  [] n = 3 -> [x EXCEPT !.kind = "c"]
+                  [] n = 4 -> <<TRUE>>
+                  [] OTHER -> 3
+TypeOK == x \\in Msg \\/ n > 3
+Funcs == [i \\in {1} |-> x] \\in [{1} -> Msg] \\/ n > 3
+====
+"""
+
+
+def test_generated_shapes_and_except_paths_agree_with_the_closures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record leaving its record set, a sequence index outside the domain, a non-record:
+    the generated code (with IN_SHAPE, IN_FCNSET by shape and EXCEPT paths) and the
+    closures give the same states and invariant verdicts."""
+    spec = tmp_path / "Shapes.tla"
+    spec.write_text(SPEC)
+    (tmp_path / "Shapes.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT TypeOK Funcs\n")
+    gen = load_model(spec)
+    src = "".join(gen.generated.sources.values())
+    assert "IN_SHAPE(" in src and "EXCEPT(" in src
+    monkeypatch.setenv("CHECKER_CODEGEN", "0")
+    ref = load_model(spec)
+    (s,) = gen.init_states()
+    assert ref.init_states() == [s]
+    verdicts = []
+    while True:
+        verdicts.append(gen.violated_invariant(s))
+        assert verdicts[-1] == ref.violated_invariant(s)
+        nxt = gen.successors(s)
+        assert nxt == ref.successors(s)
+        if not nxt:
+            break
+        ((_, s),) = nxt
+    assert verdicts == [None, None, None, None, None, None, None]
+    assert gen.codegen_stats.count == 0
