@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from checker.numerals import MAX_BITS, power_too_large
-from checker.values.core import Fcn, Value, fcn_from_sorted, make_fcn
+from checker.values.core import FN_TAG, Fcn, Value, fcn_from_sorted, make_fcn
 from checker.values.lazy import (
     LazyFcn,
     LazySet,
@@ -300,8 +300,14 @@ class RecordSet(_Product):
 
 
 def _records(names: tuple[str, ...], pools: list[list[Value]]) -> Iterator[Value]:
+    """The records, built directly: `names` are sorted strings (RecordSet sorts them), so
+    each is already in make_fcn's canonical form."""
+    if not names:
+        yield make_fcn(())
+        return
+    head = (FN_TAG, names)
     for combo in itertools.product(*pools):
-        yield make_fcn(zip(names, combo, strict=True))
+        yield Fcn(head + combo)
 
 
 class ProductSet(_Product):
