@@ -134,7 +134,20 @@ class Kernel:
         self.plain = self.stops and not (model.has_constraints or model.has_action_constraints)
 
     def initial(self, t: State, queue: Queue) -> Found | None:
-        return self.visit(NO_PARENT, None, None, t, queue)
+        if not self.plain:
+            return self.visit(NO_PARENT, None, None, t, queue)
+        # the rules without constraints in fewer calls, as in `expand` (an Init may list
+        # a million states)
+        new_id = self.store.add_value(t, NO_PARENT, 0)
+        if new_id < 0:
+            return None
+        bad = self.model.violated_invariant(t)
+        if bad is not None:
+            return Found(bad, "invariant", NO_PARENT, (None, t))
+        queue.append(new_id, t)
+        if self.max_states is not None and new_id + 1 >= self.max_states:
+            raise Stop(f"--max-states {self.max_states}")
+        return None
 
     def expand(
         self, sid: int, s: State, successors: list[tuple[Label, State]], queue: Queue

@@ -16,7 +16,7 @@ from checker.compile.codegen.genbase import GenBase
 from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast, printer
-from checker.values import Interval, canon_sorted
+from checker.values import Interval, SetPred, Value, canon_sorted
 from checker.values.lazy import LAZY_FILTER_BASE, filters_lazily
 
 _DOMAIN = "\x00domain"  # a set filter's domain in its scope: never a TLA+ name
@@ -266,6 +266,18 @@ class BinderGen(GenBase):
         if b.is_tuple or b.domain is None:
             raise NotGeneratable("a set filter with a tuple of bound variables")
         return self.set_filter(e, scope, primed, assigned), "any"
+
+    def filter_once(self, e: ast.Expr, scope: GScope, value: Value) -> Gen | None:
+        """NOTE(init-filter): a closed `{x \\in S : P}` that Init enumerates (the whole
+        expression the action generator asked for, outside any loop: evaluated once a run)
+        whose value the closures keep lazy: generated as a SetPred testing P in generated
+        code, as every other filter, rather than folded into one testing P in closures
+        (CoffeeCan's Init tests P on a million records). None: fold it."""
+        if self.mode != "init" or self.loops or self.nesting != 1 or type(value) is not SetPred:
+            return None
+        if not isinstance(e, ast.SetFilter) or e.bound.is_tuple or e.bound.domain is None:
+            return None
+        return self.set_filter(e, scope, False, frozenset()), "any"
 
     def set_filter(
         self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]

@@ -129,7 +129,9 @@ class ExprGen(BinderGen, DataGen, OpGen):
             c = self.closure.compile(e, Scope(scope.module))
         except EvalError:
             return None
-        return self.value(c.value) if c.const else None
+        if not c.const:
+            return None
+        return self.filter_once(e, scope, c.value) or self.value(c.value)
 
     def closed(self, e: ast.Expr, scope: GScope) -> bool:
         """Whether `e` is closed, so that its value can be computed now; an expression of

@@ -18,6 +18,8 @@ class GenBase:
     walrus: bool  # NOTE(let-binding): bind with `:=` rather than a lambda call
     const_bound: set[str]  # locals bound by a `for` over a constant set (memo keys)
     mode: str  # "state" | "action" | "init"
+    loops: list[set[str]]  # set by ActionGen: locals bound by enclosing `for`s
+    nesting: int  # expressions being generated, one inside the other
 
     def bind(self, names: list[str], values: list[str], code: str) -> str:
         """`code` with each of `names` bound to the value of the matching `values` item,

@@ -127,47 +127,54 @@ def member(x: Value, s: Value) -> bool:
     raise Fallback
 
 
-def _ints(a: Value, b: Value) -> None:
-    if type(a) is not int or type(b) is not int:
-        raise Fallback
+# The arithmetic helpers check their operands inline (one call, not two: they run in
+# every state); a non-integer operand (a Boolean too, NOTE(bool-int)) is the closures' to
+# report.
 
 
 def add(a: Value, b: Value) -> int:
-    _ints(a, b)
-    r: int = a + b
-    return r
+    if type(a) is int and type(b) is int:
+        r: int = a + b
+        return r
+    raise Fallback
 
 
 def sub(a: Value, b: Value) -> int:
-    _ints(a, b)
-    r: int = a - b
-    return r
+    if type(a) is int and type(b) is int:
+        r: int = a - b
+        return r
+    raise Fallback
 
 
 def mul(a: Value, b: Value) -> int:
-    _ints(a, b)
-    r: int = a * b
-    return r
+    if type(a) is int and type(b) is int:
+        r: int = a * b
+        return r
+    raise Fallback
 
 
 def lt(a: Value, b: Value) -> bool:
-    _ints(a, b)
-    return bool(a < b)
+    if type(a) is int and type(b) is int:
+        return bool(a < b)
+    raise Fallback
 
 
 def le(a: Value, b: Value) -> bool:
-    _ints(a, b)
-    return bool(a <= b)
+    if type(a) is int and type(b) is int:
+        return bool(a <= b)
+    raise Fallback
 
 
 def gt(a: Value, b: Value) -> bool:
-    _ints(a, b)
-    return bool(a > b)
+    if type(a) is int and type(b) is int:
+        return bool(a > b)
+    raise Fallback
 
 
 def ge(a: Value, b: Value) -> bool:
-    _ints(a, b)
-    return bool(a >= b)
+    if type(a) is int and type(b) is int:
+        return bool(a >= b)
+    raise Fallback
 
 
 def neg(a: Value) -> int:
@@ -449,13 +456,13 @@ def namespace() -> dict[str, Any]:
         # computed again and replaces the entry
         "MEMO_SAME": teq.memo_same,
         "MEMO_STORE": memo_store,
-        "ADD": add,
-        "SUB": sub,
-        "MUL": mul,
-        "LT": lt,
-        "LE": le,
-        "GT": gt,
-        "GE": ge,
+        "ADD": FastPath("ADD", add),
+        "SUB": FastPath("SUB", sub),
+        "MUL": FastPath("MUL", mul),
+        "LT": FastPath("LT", lt),
+        "LE": FastPath("LE", le),
+        "GT": FastPath("GT", gt),
+        "GE": FastPath("GE", ge),
         "NEG": neg,
         "FIELD": FastPath("FIELD", field),
         "APPLY": FastPath("APPLY", apply),

@@ -524,6 +524,13 @@ enum {
     KIND_IN_SHAPE,
     KIND_EXCEPT,
     KIND_LEN,
+    KIND_ADD, /* the integer operators, in this order */
+    KIND_SUB,
+    KIND_MUL,
+    KIND_LT,
+    KIND_LE,
+    KIND_GT,
+    KIND_GE,
     KIND_COUNT
 };
 
