@@ -40,6 +40,7 @@ OutsideStepBad == ~(x = 1 /\\ y = 1)
 BadConstraint == IF x = 0 /\\ y = 3 THEN 1 \\div 0 = 0 ELSE x + y < 6
 BadAction == IF x' = 3 /\\ y = 1 THEN 1 \\div 0 = 0 ELSE TRUE
 BadAt11 == IF x = 1 /\\ y = 1 THEN 1 \\div 0 = 0 ELSE TRUE
+InitBad == x # 1
 ====
 """
 
@@ -59,6 +60,7 @@ CONFIGS = {
     "plain": "INIT Init NEXT Next INVARIANT TypeOK",  # no constraint: the kernel's hot loop
     "plain-violation": "INIT Init NEXT Next INVARIANT InModelBad",
     "plain-deadlock": "INIT Init NEXT Stuck INVARIANT TypeOK",
+    "plain-init-violation": "INIT Init NEXT Next INVARIANT InitBad",  # Init's fast path
 }
 WORKERS = (1, 2, 3)
 
@@ -120,6 +122,7 @@ EXPECTED = {
     "plain": ("ok", 25, 172, 6, None),
     "plain-violation": ("violation", 15, 58, 4, "InModelBad"),
     "plain-deadlock": ("violation", 25, 42, 8, "Deadlock"),
+    "plain-init-violation": ("violation", 2, 2, 0, "InitBad"),  # as before the fast path
 }
 
 
@@ -212,6 +215,7 @@ REFERENCE: dict[str, Rules] = {
     "plain": (_next, _true, _true, _true, True),
     "plain-violation": (_next, lambda t: t != (3, 2), _true, _true, True),
     "plain-deadlock": (_stuck, _true, _true, _true, True),
+    "plain-init-violation": (_next, lambda t: t[0] != 1, _true, _true, True),
 }
 
 
