@@ -19,6 +19,7 @@ from checker.values import (
     IntSet,
     ModelValue,
     NatSet,
+    PowerSet,
     ProductSet,
     RecordSet,
     SeqSet,
@@ -55,6 +56,11 @@ VALUES: list[Any] = [
     make_fcn([(P1, 1), (P2, 2)]),
     make_fcn([(1, "a"), (3, "b")]),
     frozenset({1}),
+    frozenset(),
+    frozenset({True}),
+    frozenset({(1, 0), (2, 1)}),
+    frozenset({(1, 0), (2, 5)}),
+    Interval(1, 2),  # a lazy set: inclusion is Python's
 ]
 
 SETS: list[Any] = [
@@ -71,6 +77,9 @@ SETS: list[Any] = [
     NatSet(),
     IntSet(),
     StringSet(),
+    PowerSet(frozenset({1, 2})),
+    PowerSet(ProductSet((frozenset({1, 2}), Interval(0, 1)))),
+    PowerSet(Interval(0, 10**6)),
 ]
 
 
@@ -92,10 +101,10 @@ def test_membership_by_shape_is_the_lazy_sets_own(s: Any) -> None:
 
 
 def test_sets_without_a_shape_are_tested_by_python() -> None:
-    from checker.values import FcnSet, PowerSet
+    from checker.values import FcnSet
 
     assert shape(FcnSet(frozenset({1}), frozenset({2}))) is None
-    assert shape(RecordSet((("a", PowerSet(Interval(1, 30))),))) is None
+    assert shape(RecordSet((("a", FcnSet(Interval(1, 30), NatSet())),))) is None
     assert shape(frozenset({1})) == frozenset({1})
 
 

@@ -98,7 +98,9 @@ class BinderGen(GenBase):
             return None
         if domain.op != ".." or len(domain.args) != 2:
             return None
-        lo, hi = (self.gen(a, scope, primed, assigned)[0] for a in domain.args)
+        (lo, lo_type), (hi, hi_type) = (self.gen(a, scope, primed, assigned) for a in domain.args)
+        if lo_type == hi_type == "int":  # known integers (never a Boolean): no check
+            return f"range({lo}, ({hi}) + 1)"
         return f"{self.src.helper('RANGE')}({lo}, {hi})"
 
     def elements(self, dom: str, canonical: bool) -> str:

@@ -19,7 +19,7 @@ from checker.values import (
     canon_sorted,
     may_conflate,
 )
-from checker.values.lazy_struct import ProductSet, RecordSet, SeqSet
+from checker.values.lazy_struct import PowerSet, ProductSet, RecordSet, SeqSet
 
 SMALL_SET = 4096
 MAX_CHAIN = 100  # a longer chain `a + b + ...` (nested calls) keeps the closures
@@ -172,9 +172,9 @@ def compact(s: LazySet) -> Value:
         factors = tuple(_part(p) for p in s.factors)
         same = all(a is b for a, b in zip(factors, s.factors, strict=True))
         return s if same else ProductSet(factors)
-    if isinstance(s, SeqSet):
+    if isinstance(s, (SeqSet, PowerSet)):
         base = _part(s.base)
-        return s if base is s.base else SeqSet(base)
+        return s if base is s.base else type(s)(base)
     return s
 
 
@@ -185,8 +185,8 @@ def _part(v: Value) -> Value:
 def shape(s: Value) -> Value:
     """How the C side tests membership in the constant set s (NOTE(shape) in
     checker/compile/native/shape.c): a frozenset, or nested tuples describing records,
-    tuples and sequences over such sets, intervals, Nat, Int and STRING; None for any
-    other set (its own membership test answers)."""
+    tuples, sequences and subsets over such sets, intervals, Nat, Int and STRING; None for
+    any other set (its own membership test answers)."""
     t = type(s)
     if t is frozenset:
         return s
@@ -197,6 +197,8 @@ def shape(s: Value) -> Value:
         parts = (1, *(shape(p) for p in s.factors))
     elif t is SeqSet:
         parts = (2, shape(s.base))
+    elif t is PowerSet:
+        parts = (5, shape(s.base))
     elif t is Interval:
         return (3, s.lo, s.hi)
     elif t is NatSet or t is IntSet:

@@ -432,6 +432,7 @@ def namespace() -> dict[str, Any]:
         "frozenset": frozenset,
         "type": type,
         "len": len,
+        "range": range,
         "tuple": tuple,
         "int": int,
         "True": True,

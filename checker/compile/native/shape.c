@@ -9,7 +9,9 @@
  *   (1, d1, ..., dn)       n-tuples with components in d1..dn (S1 \X ... \X Sn);
  *   (2, d)                 sequences over d (Seq(S));
  *   (3, lo, hi)            integers in lo..hi, either bound None for none (Nat, Int);
- *   (4,)                   strings (STRING).
+ *   (4,)                   strings (STRING);
+ *   (5, d)                 the finite sets of elements in d (SUBSET S; a lazy set tested
+ *                          for inclusion is left to Python).
  * The answer is the lazy set's own `contains` (checker/values/lazy_struct.py, lazy.py),
  * parts tested left to right and stopping at the first that fails, as Python's `all`. A
  * function defined by `f[x \in S] == ...` (LazyFcn) tested against a record, tuple or
@@ -18,7 +20,7 @@
 
 #include "native.h"
 
-enum { SHAPE_RECORD, SHAPE_PRODUCT, SHAPE_SEQ, SHAPE_INTERVAL, SHAPE_STRING };
+enum { SHAPE_RECORD, SHAPE_PRODUCT, SHAPE_SEQ, SHAPE_INTERVAL, SHAPE_STRING, SHAPE_SUBSET };
 
 static int malformed(void)
 {
@@ -85,6 +87,21 @@ static int in_tuples(NativeState *st, PyObject *shape, PyObject *x, int tag)
     return all_in(st, items, tag == SHAPE_SEQ, &PyTuple_GET_ITEM(x, 0), n);
 }
 
+static int in_subsets(NativeState *st, PyObject *base, PyObject *x)
+{
+    if (!PyFrozenSet_CheckExact(x)) {
+        return PyObject_TypeCheck(x, st->lazy_set_type) ? SHAPE_DEFER : 0;
+    }
+    /* in the frozenset's own iteration order, stopping at the first outside (as `all`) */
+    SetWalk w = set_walk(x);
+    PyObject *e;
+    int r = 1;
+    while (r == 1 && (e = set_walk_next(&w)) != NULL) {
+        r = shape_member(st, base, e);
+    }
+    return set_walk_end(&w) < 0 ? -1 : r;
+}
+
 int shape_member(NativeState *st, PyObject *shape, PyObject *x)
 {
     if (PyFrozenSet_CheckExact(shape)) {
@@ -105,6 +122,9 @@ int shape_member(NativeState *st, PyObject *shape, PyObject *x)
     }
     if (tag == SHAPE_STRING && size == 1) {
         return PyUnicode_CheckExact(x);
+    }
+    if (tag == SHAPE_SUBSET && size == 2) {
+        return in_subsets(st, PyTuple_GET_ITEM(shape, 1), x);
     }
     if (PyErr_Occurred()) {
         return -1;
