@@ -17,7 +17,10 @@ setup(
             "checker._native",
             sources=[
                 *(VALUES + name for name in ("fingerprint.c", "order.c", "tlaeq.c")),
-                *(COMPILE + name for name in ("index.c", "scan.c", "fastpath.c", "shape.c")),
+                *(
+                    COMPILE + name
+                    for name in ("index.c", "scan.c", "fastpath.c", "shape.c", "basic.c")
+                ),
                 *(
                     ENGINE + name
                     for name in (

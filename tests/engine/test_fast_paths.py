@@ -165,6 +165,49 @@ def test_lengths_and_remainders_are_the_helpers() -> None:
         assert mod == (("int", a % b) if type(a) is int and b > 0 else ("raised", "Fallback"))
 
 
+BASIC = {
+    "ADD": runtime.add,
+    "SUB": runtime.sub,
+    "MUL": runtime.mul,
+    "MOD": runtime.mod,
+    "LT": runtime.lt,
+    "LE": runtime.le,
+    "GT": runtime.gt,
+    "GE": runtime.ge,
+    "DIFF": runtime.difference,
+    "INTER": runtime.intersect,
+}
+OPERANDS: list[Any] = [
+    7,
+    -7,
+    0,
+    1,
+    3,
+    -(10**30),
+    10**30,
+    True,
+    False,
+    "a",
+    frozenset({1, 2}),
+    frozenset({True}),
+    frozenset({"x", P1}),
+    frozenset(),
+    Interval(1, 3),
+]
+
+
+@pytest.mark.parametrize("kind", sorted(BASIC))
+def test_integer_and_set_operators_are_the_helpers(kind: str) -> None:
+    """Booleans for integers, 0 and negative divisors, TRUE against 1 in sets, lazy sets."""
+    for a in OPERANDS:
+        for b in OPERANDS:
+            assert outcome(NS[kind], a, b) == outcome(BASIC[kind], a, b), (a, b)
+    for s in OPERANDS:
+        assert outcome(NS["CARD"], s) == outcome(runtime.cardinality, s)
+        fast, slow = outcome(NS["ELEMS"], s), outcome(runtime.elems, s)
+        assert fast == slow or (fast[0] == slow[0] and set(fast[1]) == set(slow[1]))
+
+
 SPEC = """---- MODULE Shapes ----
 EXTENDS Naturals, Sequences
 VARIABLE x, n

@@ -293,6 +293,18 @@ def normal(v: Value) -> Value:
     return v
 
 
+def intersect(a: Value, b: Value) -> Value:
+    return ops.intersect(a, b, None)
+
+
+def difference(a: Value, b: Value) -> Value:
+    return ops.difference(a, b, None)
+
+
+def cardinality(s: Value) -> int:
+    return ops.cardinality(s, None)
+
+
 def union(a: Value, b: Value) -> Value:
     return ops.union(a, b, None)
 
@@ -442,7 +454,7 @@ def namespace() -> dict[str, Any]:
         "TAG": FN_TAG,
         "FAIL": fail,
         "BOOL": check_bool,
-        "ELEMS": elems,
+        "ELEMS": FastPath("ELEMS", elems),
         "RANGE": int_range,
         "FILTERS_LAZILY": filters_lazily,
         "SET_PRED": set_pred,
@@ -483,18 +495,18 @@ def namespace() -> dict[str, Any]:
         "EXISTS_IDX": FastPath("EXISTS", exists_idx),
         "FILTER_IDX": FastPath("FILTER", filter_idx),
         "UNION": FastPath("UNION", union),
-        "INTER": lambda a, b: ops.intersect(a, b, None),
-        "DIFF": lambda a, b: ops.difference(a, b, None),
+        "INTER": FastPath("INTER", intersect),
+        "DIFF": FastPath("DIFF", difference),
         "SUBSETEQ": FastPath("SUBSETEQ", subseteq),
         "INTERVAL": lambda a, b: ops.interval(a, b, None),
         "DIV": lambda a, b: ops.div(a, b, None),
-        "MOD": mod,
+        "MOD": FastPath("MOD", mod),
         "POW": lambda a, b: ops.power(a, b, None),
         "CONCAT": lambda a, b: ops_seq.concat(a, b, None),
         "POWERSET": lambda s: ops.powerset(s, None),
         "BIGUNION": lambda s: ops.big_union(s, None),
         "DOMAIN": lambda f: ops.dom(f, None),
-        "CARD": lambda s: ops.cardinality(s, None),
+        "CARD": FastPath("CARD", cardinality),
         "LEN": FastPath("LEN", length),
         "APPEND": append,
         "HEAD": head,

@@ -15,9 +15,8 @@
  *   EXCEPT (f, keys, value)  [f EXCEPT ![k1]...[kn] = value(@)] where every key is in the
  *                         domain of a Fcn or a sequence at its level (value is called once,
  *                         after the path is found; anything else is the helper's);
- *   LEN (s)               Len(s) of a sequence (a tuple);
- *   ADD, SUB, MUL, LT, LE, GT, GE (a, b)  +, -, *, <, <=, >, >= of two integers (exactly
- *                         int: a Boolean is the helper's, which refuses it, NOTE(bool-int));
+ *   LEN, CARD, ELEMS, DIFF, INTER, ADD, SUB, MUL, MOD, LT, LE, GT, GE   one C-API call
+ *                         each for sequences, frozensets and integers (basic.c);
  *   FIELD (r, name), APPLY (f, x)   r.name and f[x] for a Fcn (a record), x in its
  *                         domain; f[i] for a sequence (a tuple) and an integer i in 1..Len(f);
  *   SUBSETEQ (a, b)       a \subseteq b of two frozensets. Typing invariants test the same
@@ -50,11 +49,12 @@ typedef struct {
 } FastPath;
 
 static const char *const KIND_NAMES[] = {
-    "EXISTS", "CANDS", "CANDS_EQ", "FILTER", "UNION", "EXCEPT1",  "IN_FCNSET",
-    "SUBSETEQ", "FIELD", "APPLY", "MEMBER", "IN_SHAPE", "EXCEPT", "LEN",
-    "ADD",    "SUB",   "MUL",      "LT",     "LE",    "GT",       "GE"};
-static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2,
-                                        3, 3, 1, 2, 2, 2, 2, 2, 2, 2};
+    "EXISTS", "CANDS", "CANDS_EQ", "FILTER", "UNION", "EXCEPT1", "IN_FCNSET", "SUBSETEQ",
+    "FIELD",  "APPLY", "MEMBER",   "IN_SHAPE", "EXCEPT", "LEN", "CARD",     "ELEMS",
+    "DIFF",   "INTER", "ADD",      "SUB",    "MUL",   "MOD",     "LT",        "LE",
+    "GT",     "GE"};
+static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2, 3, 3,
+                                        1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
 _Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
 _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
 
@@ -155,35 +155,6 @@ static PyObject *in_shape(NativeState *st, PyObject *const *args, int *deferred)
     int found = shape_member(st, args[2], args[0]);
     *deferred = found == SHAPE_DEFER;
     return found < 0 ? NULL : PyBool_FromLong(found);
-}
-
-static PyObject *integer_op(int kind, PyObject *const *args, int *deferred)
-{
-    PyObject *a = args[0], *b = args[1];
-    if (!PyLong_CheckExact(a) || !PyLong_CheckExact(b)) {
-        *deferred = 1;
-        return NULL;
-    }
-    static const int COMPARE[] = {Py_LT, Py_LE, Py_GT, Py_GE};
-    switch (kind) {
-    case KIND_ADD:
-        return PyNumber_Add(a, b);
-    case KIND_SUB:
-        return PyNumber_Subtract(a, b);
-    case KIND_MUL:
-        return PyNumber_Multiply(a, b);
-    default:
-        return PyObject_RichCompare(a, b, COMPARE[kind - KIND_LT]);
-    }
-}
-
-static PyObject *sequence_length(PyObject *const *args, int *deferred)
-{
-    if (!PyTuple_CheckExact(args[0])) {
-        *deferred = 1;
-        return NULL;
-    }
-    return PyLong_FromSsize_t(PyTuple_GET_SIZE(args[0]));
 }
 
 static KnownMember *member_slot(FastPath *fp, PyObject *x, PyObject *s)
@@ -383,10 +354,8 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
         result = in_shape(st, args, &deferred);
     } else if (fp->kind == KIND_EXCEPT) {
         result = except_path(st, args, &deferred);
-    } else if (fp->kind == KIND_LEN) {
-        result = sequence_length(args, &deferred);
-    } else if (fp->kind >= KIND_ADD) {
-        result = integer_op(fp->kind, args, &deferred);
+    } else if (fp->kind >= KIND_LEN) {
+        result = basic_answer(st, fp->kind, args, &deferred);
     } else {
         result = scan_answer(st, &fp->recent, fp->kind, args, &deferred);
     }
@@ -414,7 +383,8 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
         PyErr_SetString(PyExc_ValueError,
                         "FastPath(kind, slow): kind is EXISTS, CANDS, CANDS_EQ, FILTER, UNION, "
                         "EXCEPT1, IN_FCNSET, SUBSETEQ, FIELD, APPLY, MEMBER, IN_SHAPE, "
-                        "EXCEPT, LEN, ADD, SUB, MUL, LT, LE, GT or GE and slow a callable");
+                        "EXCEPT, LEN, CARD, ELEMS, DIFF, INTER, ADD, SUB, MUL, MOD, LT, "
+                        "LE, GT or GE and slow a callable");
         return NULL;
     }
     FastPath *fp = (FastPath *)type->tp_alloc(type, 0);

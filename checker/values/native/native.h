@@ -523,10 +523,15 @@ enum {
     KIND_MEMBER,
     KIND_IN_SHAPE,
     KIND_EXCEPT,
-    KIND_LEN,
+    KIND_LEN, /* from here on: basic.c */
+    KIND_CARD,
+    KIND_ELEMS,
+    KIND_DIFF,
+    KIND_INTER,
     KIND_ADD, /* the integer operators, in this order */
     KIND_SUB,
     KIND_MUL,
+    KIND_MOD,
     KIND_LT,
     KIND_LE,
     KIND_GT,
@@ -537,6 +542,11 @@ enum {
 /* shape.c (NOTE(shape)): x \in the set `shape` describes: 1, 0, -1 with an exception set,
  * or SHAPE_DEFER where the Python helper must answer. */
 #define SHAPE_DEFER (-2)
+
+/* basic.c: the answer for a kind from KIND_LEN on, args as the helper's; NULL with
+ * *deferred set when the helper must answer, NULL with an error otherwise. */
+NATIVE_INTERNAL PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args,
+                                       int *deferred);
 NATIVE_INTERNAL int shape_member(NativeState *st, PyObject *shape, PyObject *x);
 
 /* Which (set, fields) a FastPath was asked about last, and how many times in a row. The

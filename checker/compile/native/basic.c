@@ -1,0 +1,80 @@
+/* FastPath kinds that are one C-API call in their common case (NOTE(fast-path)).
+ *
+ *   LEN (s)            Len(s) of a sequence (a tuple);
+ *   CARD (s)           Cardinality(s) of a frozenset;
+ *   ELEMS (s)          a frozenset itself, to iterate;
+ *   DIFF, INTER (a, b) a \ b and a \cap b of two frozensets (where a Boolean meets an
+ *                      integer, NOTE(bool-int), the helper raises its error);
+ *   ADD, SUB, MUL, MOD, LT, LE, GT, GE (a, b)  +, -, *, % (by a positive divisor), <,
+ *                      <=, >, >= of two integers: exactly int, so a Boolean is the
+ *                      helper's, which refuses it (NOTE(bool-int)).
+ * Anything else is deferred to the Python helper, whose answer is the reference.
+ */
+
+#include "native.h"
+
+static int positive(PyObject *n)
+{
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(n, &overflow);
+    return overflow > 0 || (!overflow && v > 0);
+}
+
+static PyObject *integer_op(int kind, PyObject *a, PyObject *b, int *deferred)
+{
+    if (!PyLong_CheckExact(a) || !PyLong_CheckExact(b) || (kind == KIND_MOD && !positive(b))) {
+        *deferred = 1;
+        return NULL;
+    }
+    static const int COMPARE[] = {Py_LT, Py_LE, Py_GT, Py_GE};
+    switch (kind) {
+    case KIND_ADD:
+        return PyNumber_Add(a, b);
+    case KIND_SUB:
+        return PyNumber_Subtract(a, b);
+    case KIND_MUL:
+        return PyNumber_Multiply(a, b);
+    case KIND_MOD:
+        return PyNumber_Remainder(a, b); /* in 0..b-1 for b > 0, as TLA+'s % */
+    default:
+        return PyObject_RichCompare(a, b, COMPARE[kind - KIND_LT]);
+    }
+}
+
+static PyObject *set_op(NativeState *st, int kind, PyObject *const *args, int *deferred)
+{
+    PyObject *a = args[0];
+    if (!PyFrozenSet_CheckExact(a) ||
+        ((kind == KIND_DIFF || kind == KIND_INTER) && !PyFrozenSet_CheckExact(args[1]))) {
+        *deferred = 1;
+        return NULL;
+    }
+    if (kind == KIND_CARD) {
+        return PyLong_FromSsize_t(PySet_GET_SIZE(a));
+    }
+    if (kind == KIND_ELEMS) {
+        return Py_NewRef(a);
+    }
+    PyObject *r = kind == KIND_DIFF ? checked_difference(st, a, args[1])
+                                    : checked_intersection(st, a, args[1]);
+    if (r == NULL && PyErr_ExceptionMatches(st->incomparable)) {
+        PyErr_Clear(); /* TRUE against 1: the helper raises the closures' error */
+        *deferred = 1;
+    }
+    return r;
+}
+
+PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args, int *deferred)
+{
+    if (kind == KIND_LEN) {
+        if (!PyTuple_CheckExact(args[0])) {
+            *deferred = 1;
+            return NULL;
+        }
+        return PyLong_FromSsize_t(PyTuple_GET_SIZE(args[0]));
+    }
+    if (kind >= KIND_ADD) {
+        return integer_op(kind, args[0], args[1], deferred);
+    }
+    return set_op(st, kind, args, deferred);
+}
