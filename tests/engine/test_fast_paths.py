@@ -5,6 +5,7 @@ the wrong type, TRUE where 1 is (NOTE(bool-int)), non-records in record sets."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -304,3 +305,41 @@ def test_init_filters_are_generated_and_agree_with_the_closures(
         assert results[0][0] == "error" and str(results[0][1]).startswith(error)
     else:
         assert len(results[0][1]) == states
+
+
+MEMO = """---- MODULE Memo ----
+EXTENDS Naturals
+VARIABLE x
+Init == x = 0
+Next == \\E b \\in {1, 2, 3} :
+          \\E m \\in ({b * i : i \\in 1..3} \\cup UNION {{b + i, i} : i \\in 1..2}) \\cup {x} :
+            x' = (m + x) % %s
+Inv == \\A b \\in {1, 2} : {b + i : i \\in 1..2} \\subseteq 0..9
+====
+"""
+
+
+@pytest.mark.parametrize("modulus", ["7", "(x - 3)"])
+def test_sets_the_same_in_every_state_are_memoised_for_the_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, modulus: str
+) -> None:
+    """NOTE(state-free-memo): `{b * i : i \\in 1..3}` (b from a constant set) is computed once
+    per b for the whole search, `... \\cup {x}` in every state; states, successors and
+    verdicts are the closures'; an error in a step (x - 3 = 0 divides) is theirs too."""
+    from checker.api import check
+
+    spec = tmp_path / "Memo.tla"
+    spec.write_text(MEMO.replace("%s", modulus))
+    (tmp_path / "Memo.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
+    gen = load_model(spec)
+    src = gen.generated.sources["successors"]
+    assert re.search(r"k\d+\.setdefault\(b\d+, ", src) and "{x}" not in src
+    assert not re.search(r"setdefault\([^)]*s0", src.split("UNION(", 1)[0])
+    results = []
+    for codegen in ("1", "0"):
+        monkeypatch.setenv("CHECKER_CODEGEN", codegen)
+        r = check(spec, trace_dir=None)
+        error = None if r.error is None else (r.error.code, r.error.message)
+        results.append((r.verdict, r.distinct_states, r.generated_states, error))
+    assert results[0] == results[1]
+    assert results[0][0] == ("ok" if modulus == "7" else "error")

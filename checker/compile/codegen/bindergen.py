@@ -315,7 +315,7 @@ class BinderGen(GenBase):
         clauses, inner, _, hoisted = self.binders(e.bounds, scope, primed, assigned, False)
         body = self.gen(e.expr, inner, primed, assigned)[0]
         set_of = self.src.helper("SET_OF")  # images may be equal (NOTE(bool-int))
-        return self.wrap(f"{set_of}([{body} {clauses}])", hoisted), "any"
+        return self.across_states(self.wrap(f"{set_of}([{body} {clauses}])", hoisted)), "any"
 
     def g_FuncCons(
         self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]

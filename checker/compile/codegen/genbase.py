@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from checker.compile.codegen.scopes import Gen, GScope
+import re
+
+from checker.compile.codegen.scopes import Gen, GScope, free_locals
 from checker.compile.codegen.source import Source
 from checker.compile.context import Context
 from checker.lang import ast
 from checker.values import Value
+
+_LOOPS = re.compile(r"\bfor\b")
+# what a value the same in every state never reads: variables (primed too), LET cells,
+# per-step memo dicts, the generated function's own arguments
+_PER_STATE = re.compile(r"\b(?:[spzm]\d+|state|nxt|out)\b")
 
 
 class GenBase:
@@ -43,3 +50,20 @@ class GenBase:
 
     def invariant(self, code: str, min_scans: int = 1) -> str:
         raise NotImplementedError
+
+    def across_states(self, code: str) -> str:
+        """NOTE(state-free-memo): a set built by a loop that reads no variable, no LET value
+        and no generated local but those of loops over constant sets is the same in every
+        state (PBFT's messages a Byzantine replica may send, per replica): computed once per
+        combination of those locals for the whole search, in a dict that the generated
+        function holds as a constant of its own, instead of once per state. Values are
+        pure, and keys drawn from constant sets never hold both TRUE and 1 (NOTE(bool-int));
+        an exception stores nothing (the step reruns with the closures, as before)."""
+        if self.mode == "init" or not _LOOPS.search(code) or _PER_STATE.search(code):
+            return code
+        free = sorted(free_locals(code))
+        if not free or not all(n in self.const_bound for n in free):
+            return code
+        memo = self.src.const({})
+        key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
+        return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"

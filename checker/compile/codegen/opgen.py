@@ -74,7 +74,8 @@ class OpGen(GenBase):
         table = {"SUBSET": "POWERSET", "UNION": "BIGUNION", "DOMAIN": "DOMAIN"}
         if op not in table:
             raise NotGeneratable(op)
-        return f"{h(table[op])}({code})", "any"
+        made = f"{h(table[op])}({code})"
+        return (self.across_states(made) if op == "UNION" else made), "any"
 
     def binary(self, op: str, a: Gen, b: Gen) -> Gen:
         (ca, ta), (cb, tb) = a, b
@@ -121,7 +122,10 @@ class OpGen(GenBase):
             return (f"({ca} % {cb})" if ta == "int" else f"{h('MOD')}({ca}, {cb})"), "int"
         if op in _SET_OPS:
             typ = "int" if op in ("\\div", "%", "^") else "any"
-            return f"{h(_SET_OPS[op])}({ca}, {cb})", typ
+            code = f"{h(_SET_OPS[op])}({ca}, {cb})"
+            if op in ("\\cup", "\\cap", "\\"):  # of sets built by loops: NOTE(state-free-memo)
+                code = self.across_states(code)
+            return code, typ
         raise NotGeneratable(op)
 
     def small_set(self, code: str) -> str:
