@@ -158,9 +158,11 @@ def test_except_paths_are_the_helpers(f: Any, keys: tuple[Any, ...]) -> None:
         assert NS["EXCEPT"](f, keys, _calls([])) is f or keys[0] == "b"
 
 
-def test_lengths_and_remainders_are_the_helpers() -> None:
+def test_lengths_domains_and_remainders_are_the_helpers() -> None:
     for s in [(), (1, 2), REC, 3, "ab", frozenset()]:
         assert outcome(NS["LEN"], s) == outcome(runtime.length, s)
+    for f in VALUES:
+        assert outcome(NS["DOMAIN"], f) == outcome(runtime.domain_of, f)
     for a, b in [(7, 3), (-7, 3), (7, 0), (7, -3), (True, 3), ("a", 3)]:
         mod = outcome(runtime.mod, a, b)
         assert mod == (("int", a % b) if type(a) is int and b > 0 else ("raised", "Fallback"))
@@ -343,3 +345,43 @@ def test_sets_the_same_in_every_state_are_memoised_for_the_search(
         results.append((r.verdict, r.distinct_states, r.generated_states, error))
     assert results[0] == results[1]
     assert results[0][0] == ("ok" if modulus == "7" else "error")
+
+
+FUNCS = """---- MODULE Funcs ----
+EXTENDS Naturals
+CONSTANT P
+VARIABLE f, g, h
+Init == f = [p \\in P |-> 0] /\\ g = <<>> /\\ h = [b \\in BOOLEAN |-> 0]
+Next == /\\ f' = [p \\in P |-> IF p = CHOOSE q \\in P : TRUE THEN f[p] + 1 ELSE f[p]]
+        /\\ g' = [i \\in 1..3 |-> f[CHOOSE q \\in P : TRUE] + i]
+        /\\ h' = [b \\in BOOLEAN |-> 10 \\div (%s + 0 * h[b])]
+Inv == DOMAIN f = P /\\ DOMAIN g \\subseteq 1..3
+Small == \\A p \\in P : f[p] < 4
+====
+"""
+
+
+@pytest.mark.parametrize("divisor", ["3", "0"])
+def test_functions_over_constant_domains_agree_with_the_closures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, divisor: str
+) -> None:
+    """`[x \\in S |-> e]` over a constant S: keys in canonical order computed once, a
+    function on 1..n a tuple, BOOLEAN keys; an error in e (division by zero) is the
+    closures'."""
+    from checker.api import check
+
+    spec = tmp_path / "Funcs.tla"
+    spec.write_text(FUNCS % divisor)
+    (tmp_path / "Funcs.cfg").write_text(
+        "CONSTANT P = {p1, p2, p3}\nINIT Init\nNEXT Next\nINVARIANT Inv\nCONSTRAINT Small\n"
+    )
+    src = load_model(spec).generated.sources["successors"]
+    assert "FCN_OVER" not in src and "tuple([" in src
+    results = []
+    for codegen in ("1", "0"):
+        monkeypatch.setenv("CHECKER_CODEGEN", codegen)
+        r = check(spec, trace_dir=None)
+        error = None if r.error is None else (r.error.code, r.error.message)
+        results.append((r.verdict, r.distinct_states, r.generated_states, error))
+    assert results[0] == results[1]
+    assert results[0][0] == ("ok" if divisor == "3" else "error")

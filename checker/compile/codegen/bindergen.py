@@ -23,6 +23,7 @@ _DOMAIN = "\x00domain"  # a set filter's domain in its scope: never a TLA+ name
 _CELLS = re.compile(r"\bz\d+\b")  # LET cells (NOTE(let-binding))
 UNROLL_MAX = 8  # quantifiers over constant sets up to this size are unrolled ...
 UNROLL_BUDGET = 64  # ... while the product of the unrolled sizes stays within this
+MAX_KEYS = 4096  # `[x \\in a..b |-> e]` over a constant interval this small: keys listed once
 
 
 class BinderGen(GenBase):
@@ -317,6 +318,9 @@ class BinderGen(GenBase):
         set_of = self.src.helper("SET_OF")  # images may be equal (NOTE(bool-int))
         return self.across_states(self.wrap(f"{set_of}([{body} {clauses}])", hoisted)), "any"
 
+    def constant_keys(self, dom: str) -> tuple[object, ...] | None:
+        return _constant_keys_of(self.const_value(dom)) if dom.startswith("k") else None
+
     def g_FuncCons(
         self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
@@ -330,7 +334,23 @@ class BinderGen(GenBase):
         inner.names[b.names[0]] = (q, self.element_type(dom))
         body = self.gen(e.body, inner, primed, assigned)[0]
         h = self.src.helper
+        keys = self.constant_keys(dom)
+        if keys:  # the keys' canonical order, once
+            k = self.src.const(keys)
+            values = f"[{body} for {q} in {k}]"
+            if all(type(x) is int for x in keys) and keys == tuple(range(1, len(keys) + 1)):
+                return f"tuple({values})", "any"  # a function on 1..n is a tuple
+            return f"{h('FCN')}(({h('TAG')}, {k}, *{values}))", "any"
         return f"{h('FCN_OVER')}({h('CANON')}({dom}), lambda {q}: {body})", "any"
+
+
+def _constant_keys_of(value: object) -> tuple[object, ...] | None:
+    """A constant domain's keys in canonical order: a frozenset's, or a small interval's."""
+    if type(value) is frozenset:
+        return tuple(canon_sorted(value))
+    if type(value) is Interval and value.cardinality() <= MAX_KEYS:
+        return tuple(value.ordered())
+    return None
 
 
 def _mentions_prime(e: ast.Expr) -> bool:

@@ -301,6 +301,10 @@ def difference(a: Value, b: Value) -> Value:
     return ops.difference(a, b, None)
 
 
+def domain_of(f: Value) -> Value:
+    return ops.dom(f, None)
+
+
 def cardinality(s: Value) -> int:
     return ops.cardinality(s, None)
 
@@ -505,7 +509,7 @@ def namespace() -> dict[str, Any]:
         "CONCAT": lambda a, b: ops_seq.concat(a, b, None),
         "POWERSET": lambda s: ops.powerset(s, None),
         "BIGUNION": lambda s: ops.big_union(s, None),
-        "DOMAIN": lambda f: ops.dom(f, None),
+        "DOMAIN": FastPath("DOMAIN", domain_of),
         "CARD": FastPath("CARD", cardinality),
         "LEN": FastPath("LEN", length),
         "APPEND": append,

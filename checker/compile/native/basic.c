@@ -3,6 +3,7 @@
  *   LEN (s)            Len(s) of a sequence (a tuple);
  *   CARD (s)           Cardinality(s) of a frozenset;
  *   ELEMS (s)          a frozenset itself, to iterate;
+ *   DOMAIN (f)         DOMAIN f of a Fcn: the set of its keys;
  *   DIFF, INTER (a, b) a \ b and a \cap b of two frozensets (where a Boolean meets an
  *                      integer, NOTE(bool-int), the helper raises its error);
  *   ADD, SUB, MUL, MOD, LT, LE, GT, GE (a, b)  +, -, *, % (by a positive divisor), <,
@@ -66,6 +67,14 @@ static PyObject *set_op(NativeState *st, int kind, PyObject *const *args, int *d
 
 PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args, int *deferred)
 {
+    if (kind == KIND_DOMAIN) {
+        if (Py_TYPE(args[0]) != st->fcn_type) {
+            *deferred = 1;
+            return NULL;
+        }
+        PyObject *keys = fcn_keys(args[0]);
+        return keys == NULL ? NULL : PyFrozenSet_New(keys);
+    }
     if (kind == KIND_LEN) {
         if (!PyTuple_CheckExact(args[0])) {
             *deferred = 1;

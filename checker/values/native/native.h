@@ -526,6 +526,7 @@ enum {
     KIND_LEN, /* from here on: basic.c */
     KIND_CARD,
     KIND_ELEMS,
+    KIND_DOMAIN,
     KIND_DIFF,
     KIND_INTER,
     KIND_ADD, /* the integer operators, in this order */
