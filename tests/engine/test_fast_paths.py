@@ -163,6 +163,12 @@ def test_lengths_domains_and_remainders_are_the_helpers() -> None:
         assert outcome(NS["LEN"], s) == outcome(runtime.length, s)
     for f in VALUES:
         assert outcome(NS["DOMAIN"], f) == outcome(runtime.domain_of, f)
+        assert outcome(NS["CANON"], f) == outcome(runtime.canon, f)
+    bounds = [0, 1, 2, 3, 4, -1, True, 10**30, "a"]
+    for s in [(), (1, 2, 3), "abc", REC, frozenset({1})]:
+        for m in bounds:
+            for n in bounds:
+                assert outcome(NS["SUBSEQ"], s, m, n) == outcome(runtime.subseq, s, m, n)
     for a, b in [(7, 3), (-7, 3), (7, 0), (7, -3), (True, 3), ("a", 3)]:
         mod = outcome(runtime.mod, a, b)
         assert mod == (("int", a % b) if type(a) is int and b > 0 else ("raised", "Fallback"))

@@ -301,6 +301,10 @@ def difference(a: Value, b: Value) -> Value:
     return ops.difference(a, b, None)
 
 
+def subseq(s: Value, m: Value, n: Value) -> Value:
+    return ops_seq.subseq(s, m, n, None)
+
+
 def domain_of(f: Value) -> Value:
     return ops.dom(f, None)
 
@@ -462,7 +466,7 @@ def namespace() -> dict[str, Any]:
         "RANGE": int_range,
         "FILTERS_LAZILY": filters_lazily,
         "SET_PRED": set_pred,
-        "CANON": canon,
+        "CANON": FastPath("CANON", canon),
         "TUPLES": tuples,
         "MEMBER": FastPath("MEMBER", member),
         "EQ": teq.eq,
@@ -515,7 +519,7 @@ def namespace() -> dict[str, Any]:
         "APPEND": append,
         "HEAD": head,
         "TAIL": tail,
-        "SUBSEQ": lambda s, m, n: ops_seq.subseq(s, m, n, None),
+        "SUBSEQ": FastPath("SUBSEQ", subseq),
         "SEQSET": lambda s: SeqSet(ops.check_set(s, "", None)),
         "COLONGT": ops.colon_gt,
         "ATAT": lambda f, g: ops.at_at(f, g, None),

@@ -4,6 +4,8 @@
  *   CARD (s)           Cardinality(s) of a frozenset;
  *   ELEMS (s)          a frozenset itself, to iterate;
  *   DOMAIN (f)         DOMAIN f of a Fcn: the set of its keys;
+ *   CANON (s)          a frozenset's elements in the canonical order (a list);
+ *   SUBSEQ (s, m, n)   SubSeq(s, m, n) of a tuple within its bounds (or empty: m > n);
  *   DIFF, INTER (a, b) a \ b and a \cap b of two frozensets (where a Boolean meets an
  *                      integer, NOTE(bool-int), the helper raises its error);
  *   ADD, SUB, MUL, MOD, LT, LE, GT, GE (a, b)  +, -, *, % (by a positive divisor), <,
@@ -65,8 +67,44 @@ static PyObject *set_op(NativeState *st, int kind, PyObject *const *args, int *d
     return r;
 }
 
+/* SubSeq(s, m, n) of a tuple for integers m, n with m > n or 1 <= m <= n <= Len(s). */
+static PyObject *subsequence(PyObject *const *args, int *deferred)
+{
+    PyObject *s = args[0];
+    int om = 0, on = 0;
+    long long m = PyLong_CheckExact(args[1]) ? PyLong_AsLongLongAndOverflow(args[1], &om) : 0;
+    long long n = PyLong_CheckExact(args[2]) ? PyLong_AsLongLongAndOverflow(args[2], &on) : 0;
+    if (!PyTuple_CheckExact(s) || !PyLong_CheckExact(args[1]) || !PyLong_CheckExact(args[2]) ||
+        om || on) {
+        *deferred = 1;
+        return NULL;
+    }
+    if (m > n) {
+        return PyTuple_New(0);
+    }
+    if (m < 1 || n > (long long)PyTuple_GET_SIZE(s)) {
+        *deferred = 1; /* outside the sequence: the helper raises */
+        return NULL;
+    }
+    return PyTuple_GetSlice(s, (Py_ssize_t)(m - 1), (Py_ssize_t)n);
+}
+
 PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args, int *deferred)
 {
+    if (kind == KIND_SUBSEQ) {
+        return subsequence(args, deferred);
+    }
+    if (kind == KIND_CANON) {
+        if (!PyFrozenSet_CheckExact(args[0])) {
+            *deferred = 1;
+            return NULL;
+        }
+        PyObject *list = PySequence_List(args[0]);
+        if (list != NULL && canon_sort_list(st, list) < 0) {
+            Py_CLEAR(list);
+        }
+        return list;
+    }
     if (kind == KIND_DOMAIN) {
         if (Py_TYPE(args[0]) != st->fcn_type) {
             *deferred = 1;

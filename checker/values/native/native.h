@@ -527,6 +527,8 @@ enum {
     KIND_CARD,
     KIND_ELEMS,
     KIND_DOMAIN,
+    KIND_CANON,
+    KIND_SUBSEQ,
     KIND_DIFF,
     KIND_INTER,
     KIND_ADD, /* the integer operators, in this order */
