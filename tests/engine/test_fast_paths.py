@@ -315,6 +315,16 @@ def test_init_filters_are_generated_and_agree_with_the_closures(
         assert len(results[0][1]) == states
 
 
+def both_backends(spec: Path, monkeypatch: pytest.MonkeyPatch, codegen: str) -> tuple[Any, ...]:
+    """A whole check's verdict, counts and error, with generated code ("1") or without."""
+    from checker.api import check
+
+    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
+    r = check(spec, trace_dir=None)
+    error = None if r.error is None else (r.error.code, r.error.message)
+    return r.verdict, r.distinct_states, r.generated_states, error
+
+
 MEMO = """---- MODULE Memo ----
 EXTENDS Naturals
 VARIABLE x
@@ -334,8 +344,6 @@ def test_sets_the_same_in_every_state_are_memoised_for_the_search(
     """NOTE(state-free-memo): `{b * i : i \\in 1..3}` (b from a constant set) is computed once
     per b for the whole search, `... \\cup {x}` in every state; states, successors and
     verdicts are the closures'; an error in a step (x - 3 = 0 divides) is theirs too."""
-    from checker.api import check
-
     spec = tmp_path / "Memo.tla"
     spec.write_text(MEMO.replace("%s", modulus))
     (tmp_path / "Memo.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv\n")
@@ -343,12 +351,7 @@ def test_sets_the_same_in_every_state_are_memoised_for_the_search(
     src = gen.generated.sources["successors"]
     assert re.search(r"k\d+\.setdefault\(b\d+, ", src) and "{x}" not in src
     assert not re.search(r"setdefault\([^)]*s0", src.split("UNION(", 1)[0])
-    results = []
-    for codegen in ("1", "0"):
-        monkeypatch.setenv("CHECKER_CODEGEN", codegen)
-        r = check(spec, trace_dir=None)
-        error = None if r.error is None else (r.error.code, r.error.message)
-        results.append((r.verdict, r.distinct_states, r.generated_states, error))
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
     assert results[0] == results[1]
     assert results[0][0] == ("ok" if modulus == "7" else "error")
 
@@ -374,8 +377,6 @@ def test_functions_over_constant_domains_agree_with_the_closures(
     """`[x \\in S |-> e]` over a constant S: keys in canonical order computed once, a
     function on 1..n a tuple, BOOLEAN keys; an error in e (division by zero) is the
     closures'."""
-    from checker.api import check
-
     spec = tmp_path / "Funcs.tla"
     spec.write_text(FUNCS % divisor)
     (tmp_path / "Funcs.cfg").write_text(
@@ -383,11 +384,6 @@ def test_functions_over_constant_domains_agree_with_the_closures(
     )
     src = load_model(spec).generated.sources["successors"]
     assert "FCN_OVER" not in src and "tuple([" in src
-    results = []
-    for codegen in ("1", "0"):
-        monkeypatch.setenv("CHECKER_CODEGEN", codegen)
-        r = check(spec, trace_dir=None)
-        error = None if r.error is None else (r.error.code, r.error.message)
-        results.append((r.verdict, r.distinct_states, r.generated_states, error))
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
     assert results[0] == results[1]
     assert results[0][0] == ("ok" if divisor == "3" else "error")
