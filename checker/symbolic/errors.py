@@ -44,6 +44,7 @@ def untyped(
 _UNDEFINED = {
     "domain": ("E403", "a function is applied to an argument outside its domain"),
     "case": ("E409", "no CASE arm applies and there is no OTHER"),
+    "witness": ("E404", "CHOOSE found no value satisfying its condition"),
 }
 
 
@@ -70,9 +71,11 @@ def obligation_refused(kind: str, span: Span) -> CheckerError:
             span,
             hint="strengthen the invariant, or rewrite the CHOOSE as an \\E",
         )
-    what = "this application may be outside the function's domain"
-    if kind == "case":
-        what = "no arm of this CASE may apply"
+    what = {
+        "domain": "this application may be outside the function's domain",
+        "case": "no arm of this CASE may apply",
+        "witness": "this CHOOSE may have no witness",
+    }[kind]
     return unsupported(
         f"{what} in states the invariant allows (TLC stops with an error where it is evaluated so)",
         span,

@@ -7,6 +7,7 @@ needs from the translator (`expr`, `cond`, `w`) are declared here.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from dataclasses import replace
 
 from checker.diagnostics import CheckerError, Diagnostic, Span
@@ -16,7 +17,7 @@ from checker.symbolic.errors import unsupported
 from checker.symbolic.symvals import SymVal, fun_from_pairs, is_concrete, make_fun, make_set
 from checker.symbolic.terms import Cond, and2, at_most_one, conj, disj, implies, neg
 from checker.symbolic.world import Frame, World
-from checker.values import RecordSet, Value
+from checker.values import RecordSet, Value, canon_key
 
 Binding = tuple[Cond, dict[str, SymVal]]
 
@@ -90,7 +91,10 @@ class StructureRules:
         if all(w is True for w, _ in options):
             return options[0][1]  # a constant choice: the first in canonical order, as TLC
         ws = [w for w, _ in options]
-        self.w.require(fr, and2(disj(ws), at_most_one(ws)), e.span, "choose")
+        if _canonical([v for _, v in options]):  # the first witness, as the explicit engine
+            self.w.require(fr, disj(ws), e.span, "witness")
+        else:  # an order that may not be the explicit engine's: one witness only
+            self.w.require(fr, and2(disj(ws), at_most_one(ws)), e.span, "choose")
         chosen: list[tuple[Cond, SymVal]] = []
         earlier: Cond = False
         for w, v in options:
@@ -226,3 +230,12 @@ def _set_of(items: list[tuple[Cond, SymVal]]) -> SymVal:
         else:
             extra.append((c, x))
     return make_set(known, extra)
+
+
+def _canonical(values: list[SymVal]) -> bool:
+    """Concrete values in strictly increasing canonical order: the order in which the
+    explicit engine tries CHOOSE's candidates (checker/compile/binders.py)."""
+    if not all(is_concrete(v) for v in values):
+        return False
+    keys = [canon_key(v) for v in values]
+    return all(a < b for a, b in pairwise(keys))

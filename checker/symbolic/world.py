@@ -109,8 +109,9 @@ class Frame:
 @dataclass(frozen=True)
 class Obligation:
     """`holds` must be valid where it was translated (NOTE(definedness)): `kind` is
-    "choose" (a unique witness), "domain" (an argument in a function's domain) or
-    "case" (an arm of a CASE without OTHER applies)."""
+    "witness" (CHOOSE has one), "choose" (CHOOSE has exactly one: its candidates come in
+    an order that may not be the explicit engine's), "domain" (an argument in a
+    function's domain) or "case" (an arm of a CASE without OTHER applies)."""
 
     holds: Cond
     span: Span
