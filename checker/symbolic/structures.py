@@ -7,8 +7,8 @@ needs from the translator (`expr`, `cond`, `w`) are declared here.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import pairwise
 from dataclasses import replace
+from itertools import pairwise
 
 from checker.diagnostics import CheckerError, Diagnostic, Span
 from checker.lang import ast
