@@ -124,10 +124,11 @@ class Expander:
         )
 
     def at(self, fr: Frame, p: _Partial) -> Frame:
-        """`fr` with the state as it is at this point of the branch."""
+        """`fr` with the state as it is at this point of the branch, and the branch's
+        guards so far as its guard (NOTE(definedness))."""
         if self.init:
-            return fr.with_state(p.assigned, None)
-        return fr.with_state(self.state, p.assigned)
+            return fr.with_state(p.assigned, None).assuming(p.cond)
+        return fr.with_state(self.state, p.assigned).assuming(p.cond)
 
     # -- structure ------------------------------------------------------------------------
 
@@ -197,7 +198,7 @@ class Expander:
                 continue
             bound[_by_name(q.name)] = (a, fr)
             if next(actions):  # an action (`x'`): TLA+ substitutes it, read where used
-                bound[q.name] = Thunk(_later(self.tr, a, now))
+                bound[q.name] = Thunk(_later(self.tr, a, now.unguarded()))
                 shown.append(ir.Unevaluated(printer.show(a)))
             else:
                 bound[q.name] = self.tr.expr(a, now)

@@ -188,44 +188,52 @@ def ite(c: Cond, a: SymVal, b: SymVal) -> SymVal:
 # Functions and records
 
 
-def apply(f: SymVal, x: SymVal, span: Span | None) -> SymVal:
-    """f[x]; `x` outside a concrete domain is refused (TLC would stop with an error)."""
+def apply(f: SymVal, x: SymVal, span: Span | None) -> tuple[SymVal, Cond]:
+    """f[x], and the condition that x is in f's domain. Where that condition is not True
+    the value is meaningful only under it: the caller makes it an obligation (TLC stops
+    with an error where it fails, NOTE(definedness)). A concrete `x` outside a concrete
+    domain is refused."""
     if isinstance(f, SChoice):
         return _apply_cases(f, x, span)
     if is_concrete(f) and is_concrete(x) and not isinstance(f, SFun):
         try:
-            return values_apply(f, x)
+            return values_apply(f, x), True
         except (KeyError, TypeError, Incomparable):  # TRUE for 1: no key either
             pass  # reported below, with the domain
     view = fun_view(f)
     if view is None:
         raise unsupported(f"cannot apply {describe(f)} as a function", span)
     if is_concrete(x):
-        return _lookup(view, x, span)
+        return _lookup(view, x, span), True
     if isinstance(x, SChoice):
-        return merge([(c, apply(f, xi, span)) for c, xi in x.cases])
+        parts = [(c, apply(f, xi, span)) for c, xi in x.cases]
+        value = merge([(c, v) for c, (v, _) in parts])
+        return value, disj(and2(c, d) for c, (_, d) in parts)
     alternatives = [(eq(x, k), v) for k, v in zip(view.keys, view.vals, strict=True)]
     live = [(c, v) for c, v in alternatives if c is not False]
     if not live:
         raise unsupported("a function is applied to an argument outside its domain", span)
-    return merge(exhaustive(live))
+    return merge(exhaustive(live)), disj(c for c, _ in live)
 
 
-def _apply_cases(f: SChoice, x: SymVal, span: Span | None) -> SymVal:
-    """f[x] for each alternative of f that has x in its domain. The others are left out:
-    TLC would stop there with an error, so a spec reaches them only behind a guard (a
-    message's type tested before its fields are read), and their value does not matter."""
+def _apply_cases(f: SChoice, x: SymVal, span: Span | None) -> tuple[SymVal, Cond]:
+    """f[x] for each alternative of f that has x in its domain; the domain condition
+    leaves out the others (TLC would stop there with an error)."""
     live: list[tuple[Cond, SymVal]] = []
+    defined: list[Cond] = []
     error: CheckerError | None = None
     for c, g in f.cases:
         try:
-            live.append((c, apply(g, x, span)))
+            v, d = apply(g, x, span)
         except CheckerError as exc:
             error = exc
+            continue
+        live.append((c, v))
+        defined.append(and2(c, d))
     if not live:
         assert error is not None
         raise error
-    return merge(exhaustive(live))
+    return merge(exhaustive(live)), disj(defined)
 
 
 def exhaustive(live: list[tuple[Cond, SymVal]]) -> list[tuple[Cond, SymVal]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checker.symbolic.actions import Branch
-from checker.symbolic.problem import Problem
+from checker.symbolic.problem import Found, Problem
 from checker.symbolic.prove import Outcome
 from checker.symbolic.solver import Model, Solver
 from checker.symbolic.terms import Cond, and2, disj, neg
@@ -53,24 +53,27 @@ class Unroller:
             step = self.step_into(state, branches, source)
             self.states.append(state)
             self.steps.append(step)
-            found = self.obligations(i, p.obligations()) or self.violation(i, state, step)
+            before = Found(i - 1, self.states[-2]) if i else Found(0, None)
+            found = self.obligations(i, p.obligations(), before) or self.violation(i, state, step)
             if found is not None:
                 return found
             self.solver.add(disj(step.taken), p.invariant(state), p.holds(p.constraints, state))
             branches = p.next_branches(state)
-            found = self.obligations(i, p.obligations()) or self.deadlock(i, branches)
+            found = self.obligations(i, p.obligations(), Found(i, state)) or self.deadlock(
+                i, branches
+            )
             if found is not None:
                 return found
         return Outcome("ok", checked_depth=self.depth)
 
-    def obligations(self, i: int, pending: list[Obligation]) -> Outcome | None:
-        """CHOOSE obligations, in the context where they were translated (the path so
-        far; see Problem.check_obligations)."""
-        unknown = self.p.check_obligations(self.solver, pending)
+    def obligations(self, i: int, pending: list[Obligation], where: Found) -> Outcome | None:
+        """Obligations, in the context where they were translated (the path so far;
+        NOTE(definedness), Problem.check_obligations)."""
+        unknown = self.p.check_obligations(self.solver, pending, where)
         if unknown is None:
             return None
         return Outcome(
-            "unknown", unknown=f"depth {i}: CHOOSE check: {unknown}", checked_depth=i - 1
+            "unknown", unknown=f"depth {i}: definedness check: {unknown}", checked_depth=i - 1
         )
 
     def step_into(self, state: StateMap, branches: list[Branch], source: StateMap | None) -> _Step:
@@ -92,7 +95,7 @@ class Unroller:
         broken = neg(p.invariant(state))
         with solver.scope():  # obligations of the invariant, in the states reached
             solver.add(disj(step.reached))
-            found = self.obligations(i, p.obligations())
+            found = self.obligations(i, p.obligations(), Found(i, state))
             if found is not None:
                 return found
         with solver.scope():

@@ -39,3 +39,45 @@ def untyped(
         or f"add a conjunct giving its type to `{invariant}`, in one of the forms: {forms} "
         "(S a constant set; definitions are unfolded)",
     )
+
+
+_UNDEFINED = {
+    "domain": ("E403", "a function is applied to an argument outside its domain"),
+    "case": ("E409", "no CASE arm applies and there is no OTHER"),
+    "witness": ("E404", "CHOOSE found no value satisfying its condition"),
+}
+
+
+def spec_error(kind: str, span: Span, depth: int, state_text: str | None) -> CheckerError:
+    """An evaluation error bmc found in a reachable state (NOTE(definedness)): TLC stops
+    there with the same error."""
+    code, message = _UNDEFINED[kind]
+    notes = [Note(f"found by the symbolic checker in a state reachable in {depth} step(s)")]
+    if state_text is None:
+        notes.append(Note("while computing the initial states"))
+    else:
+        notes.append(Note("in the state\n" + state_text))
+    hint = "run `checker check` on the model for the explicit engine's report"
+    return CheckerError((Diagnostic(code, message, span, tuple(notes), hint),))
+
+
+def obligation_refused(kind: str, span: Span) -> CheckerError:
+    """E602: an obligation that may fail in states the invariant allows (prove), or a
+    CHOOSE that may have several witnesses."""
+    if kind == "choose":
+        return unsupported(
+            "this CHOOSE may have several witnesses (or none) in states the invariant "
+            "allows; the symbolic checker only encodes a CHOOSE whose witness is unique",
+            span,
+            hint="strengthen the invariant, or rewrite the CHOOSE as an \\E",
+        )
+    what = {
+        "domain": "this application may be outside the function's domain",
+        "case": "no arm of this CASE may apply",
+        "witness": "this CHOOSE may have no witness",
+    }[kind]
+    return unsupported(
+        f"{what} in states the invariant allows (TLC stops with an error where it is evaluated so)",
+        span,
+        hint="strengthen the invariant, or guard the expression",
+    )

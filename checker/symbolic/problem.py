@@ -16,7 +16,7 @@ from checker.lang import ast
 from checker.lang.resolve import STATE
 from checker.symbolic import algebra
 from checker.symbolic.actions import Branch, Expander
-from checker.symbolic.errors import unsupported
+from checker.symbolic.errors import obligation_refused, spec_error
 from checker.symbolic.infer import variable_types
 from checker.symbolic.solver import Solver
 from checker.symbolic.terms import Cond, conj, neg
@@ -87,34 +87,46 @@ class Problem:
             return b.cond
         return conj((b.cond, self.holds(self.action_constraints, state, b.assigned)))
 
-    # -- CHOOSE obligations ---------------------------------------------------------------
+    # -- obligations (NOTE(definedness)) ---------------------------------------------------
 
     def obligations(self) -> list[Obligation]:
-        """The CHOOSE obligations of everything translated since the last call."""
+        """The obligations of everything translated since the last call."""
         return self.world.take_obligations()
 
-    def check_obligations(self, solver: Solver, pending: list[Obligation]) -> str | None:
-        """Every CHOOSE in `pending` must have exactly one witness in every state that
-        the solver's assertions (the context where it was translated) allow; refuse
-        (E602) otherwise. Returns the solver's reason if it cannot tell."""
+    def check_obligations(
+        self, solver: Solver, pending: list[Obligation], found: Found | None = None
+    ) -> str | None:
+        """Every obligation in `pending` must be valid where the solver's assertions (the
+        context where it was translated) hold. A CHOOSE with several witnesses is refused
+        (E602); an undefined application or CASE is an error of the spec when `found`
+        says the context is reachable (bmc: E403, E409, as the explicit engine reports
+        them), else refused. Returns the solver's reason if it cannot tell."""
         if not pending:
             return None
         with solver.scope():
-            solver.add(neg(conj(o.unique for o in pending)))
-            answer = solver.check("CHOOSE has a unique witness")
+            solver.add(neg(conj(o.holds for o in pending)))
+            answer = solver.check("obligations")
             if answer == "unknown":
                 return solver.reason_unknown()
             if answer == "sat":
                 m = solver.model()
-                bad = next((o for o in pending if not m.truth(o.unique)), pending[0])
-                raise unsupported(
-                    "this CHOOSE may have several witnesses (or none) in states the "
-                    "invariant allows; the symbolic checker only encodes a CHOOSE whose "
-                    "witness is unique",
-                    bad.span,
-                    hint="strengthen the invariant, or rewrite the CHOOSE as an \\E",
-                )
+                bad = next((o for o in pending if not m.truth(o.holds)), pending[0])
+                if bad.kind == "choose" or found is None:
+                    raise obligation_refused(bad.kind, bad.span)
+                where = None
+                if found.state is not None:
+                    where = self.model.state_text(m.state(self.variables, found.state))
+                raise spec_error(bad.kind, bad.span, found.depth, where)
         return None
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where bmc checks obligations: the depth, and the state whose evaluation they
+    belong to (None for the initial predicate)."""
+
+    depth: int
+    state: StateMap | None
 
 
 def make_problem(model: Model, names: list[str], implied: list[str] = ()) -> Problem:  # type: ignore[assignment]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checker.symbolic.actions import Branch
-from checker.symbolic.problem import Problem
+from checker.symbolic.problem import Found, Problem
 from checker.symbolic.solver import Model, Solver
 from checker.symbolic.terms import Cond, and2, disj, neg
 from checker.symbolic.world import Obligation, StateMap
@@ -50,7 +50,7 @@ def run_prove(p: Problem, solver: Solver) -> Outcome:
         solver.add(*constraints, p.invariant(state))
         unknown = p.check_obligations(solver, step_pending + p.obligations())
         if unknown is not None:
-            return Outcome("unknown", unknown=f"CHOOSE check: {unknown}")
+            return Outcome("unknown", unknown=f"definedness check: {unknown}")
         nxt, nxt_constraints = p.declare("'")
         broken = neg(p.invariant(nxt))
         nxt_pending = p.obligations()
@@ -87,7 +87,8 @@ def _check_init(
         with solver.scope():
             goal = neg(p.invariant(b.assigned))
             solver.add(b.cond)
-            unknown = p.check_obligations(solver, pending + p.obligations())
+            # an initial state is reachable: an undefined expression there is an error
+            unknown = p.check_obligations(solver, pending + p.obligations(), Found(0, b.assigned))
             if unknown is not None:
                 return Outcome("unknown", unknown=f"{name}: {unknown}")
             solver.add(goal)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import pairwise
 
 from checker.diagnostics import CheckerError, Diagnostic, Span
 from checker.lang import ast
@@ -15,8 +16,8 @@ from checker.symbolic import algebra, sets
 from checker.symbolic.errors import unsupported
 from checker.symbolic.symvals import SymVal, fun_from_pairs, is_concrete, make_fun, make_set
 from checker.symbolic.terms import Cond, and2, at_most_one, conj, disj, implies, neg
-from checker.symbolic.world import Frame, Obligation, World
-from checker.values import RecordSet, Value
+from checker.symbolic.world import Frame, World
+from checker.values import RecordSet, Value, canon_key
 
 Binding = tuple[Cond, dict[str, SymVal]]
 
@@ -50,7 +51,10 @@ class StructureRules:
             for ce, x in elems:
                 cc = and2(c, ce)
                 if cc is not False:
-                    parts = {n: algebra.apply(x, i + 1, b.span) for i, n in enumerate(b.names)}
+                    parts = {}
+                    for i, n in enumerate(b.names):  # <<a, b>> \in S: S's elements' parts
+                        parts[n], d = algebra.apply(x, i + 1, b.span)
+                        self.w.require(fr.assuming(cc), d, b.span, "domain")
                     yield cc, {**names, **parts}
             return
         partial: list[Binding] = [(c, names)]
@@ -69,7 +73,7 @@ class StructureRules:
         universal = e.kind == "A"
         parts: list[Cond] = []
         for c, names in self.bindings(e.bounds, fr):
-            body = self.cond(e.body, fr.bind(names))
+            body = self.cond(e.body, fr.bind(names).assuming(c))
             item = implies(c, body) if universal else and2(c, body)
             if item is (not universal):
                 return item
@@ -79,7 +83,7 @@ class StructureRules:
     def t_Choose(self, e: ast.Choose, fr: Frame) -> SymVal:
         options: list[tuple[Cond, SymVal]] = []
         for c, names in self.bindings((e.bound,), fr):
-            w = and2(c, self.cond(e.body, fr.bind(names)))
+            w = and2(c, self.cond(e.body, fr.bind(names).assuming(c)))
             if w is not False:
                 options.append((w, _bound_value(e.bound, names)))
         if not options:
@@ -87,7 +91,10 @@ class StructureRules:
         if all(w is True for w, _ in options):
             return options[0][1]  # a constant choice: the first in canonical order, as TLC
         ws = [w for w, _ in options]
-        self.w.obligations.append(Obligation(and2(disj(ws), at_most_one(ws)), e.span))
+        if _canonical([v for _, v in options]):  # the first witness, as the explicit engine
+            self.w.require(fr, disj(ws), e.span, "witness")
+        else:  # an order that may not be the explicit engine's: one witness only
+            self.w.require(fr, and2(disj(ws), at_most_one(ws)), e.span, "choose")
         chosen: list[tuple[Cond, SymVal]] = []
         earlier: Cond = False
         for w, v in options:
@@ -106,12 +113,15 @@ class StructureRules:
     def t_SetFilter(self, e: ast.SetFilter, fr: Frame) -> SymVal:
         out = []
         for c, names in self.bindings((e.bound,), fr):
-            keep = and2(c, self.cond(e.pred, fr.bind(names)))
+            keep = and2(c, self.cond(e.pred, fr.bind(names).assuming(c)))
             out.append((keep, _bound_value(e.bound, names)))
         return _set_of(out)
 
     def t_SetMap(self, e: ast.SetMap, fr: Frame) -> SymVal:
-        out = [(c, self.expr(e.expr, fr.bind(names))) for c, names in self.bindings(e.bounds, fr)]
+        out = [
+            (c, self.expr(e.expr, fr.bind(names).assuming(c)))
+            for c, names in self.bindings(e.bounds, fr)
+        ]
         return _set_of(out)
 
     def t_RecordSet(self, e: ast.RecordSet, fr: Frame) -> SymVal:
@@ -149,10 +159,16 @@ class StructureRules:
         f = self.expr(e.func, fr)
         args = [self.expr(a, fr) for a in e.args]
         key = args[0] if len(args) == 1 else make_fun(tuple(range(1, len(args) + 1)), args)
-        return algebra.apply(f, key, e.span)
+        return self.applied(f, key, e.span, fr)
 
     def t_FieldAccess(self, e: ast.FieldAccess, fr: Frame) -> SymVal:
-        return algebra.apply(self.expr(e.expr, fr), e.name, e.span)
+        return self.applied(self.expr(e.expr, fr), e.name, e.span, fr)
+
+    def applied(self, f: SymVal, key: SymVal, span: Span, fr: Frame) -> SymVal:
+        """f[key], defined where `fr`'s guard holds (NOTE(definedness))."""
+        value, defined = algebra.apply(f, key, span)
+        self.w.require(fr, defined, span, "domain")
+        return value
 
     def t_Record(self, e: ast.Record, fr: Frame) -> SymVal:
         return fun_from_pairs((name, self.expr(v, fr)) for name, v in e.fields)
@@ -214,3 +230,12 @@ def _set_of(items: list[tuple[Cond, SymVal]]) -> SymVal:
         else:
             extra.append((c, x))
     return make_set(known, extra)
+
+
+def _canonical(values: list[SymVal]) -> bool:
+    """Concrete values in strictly increasing canonical order: the order in which the
+    explicit engine tries CHOOSE's candidates (checker/compile/binders.py)."""
+    if not all(is_concrete(v) for v in values):
+        return False
+    keys = [canon_key(v) for v in values]
+    return all(a < b for a, b in pairwise(keys))

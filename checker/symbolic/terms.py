@@ -30,7 +30,11 @@ def is_cond(x: object) -> bool:
 
 # NOTE(raw-z3): the helpers below call Z3's C API directly. z3py's own `And`, `Not`,
 # `==` ... coerce and re-check every argument in Python, which costs 5-15 times more
-# than the C call; the translator builds hundreds of thousands of terms.
+# than the C call; the translator builds hundreds of thousands of terms. Every argument
+# passed as a raw AST must stay referenced by a Python object until the call returns:
+# z3py's reference counting frees an AST when its wrapper dies, so a temporary wrapper
+# (`_num(k, ctx).as_ast()`) would hand Z3 a freed term (a crash, or a term of the wrong
+# sort).
 
 
 def _bool(ast: Any, ctx: z3.Context) -> z3.BoolRef:
@@ -120,15 +124,16 @@ def ite_int(c: Cond, a: IntTerm, b: IntTerm) -> IntTerm:
     if type(a) is int and type(b) is int and a == b:
         return a
     ctx = c.ctx
-    ast = z3.Z3_mk_ite(ctx.ref(), c.as_ast(), _int(a, ctx).as_ast(), _int(b, ctx).as_ast())
-    return z3.ArithRef(ast, ctx)
+    za, zb = _int(a, ctx), _int(b, ctx)  # NOTE(raw-z3): alive across the call
+    return z3.ArithRef(z3.Z3_mk_ite(ctx.ref(), c.as_ast(), za.as_ast(), zb.as_ast()), ctx)
 
 
 def int_eq(a: IntTerm, b: IntTerm) -> Cond:
     if type(a) is int and type(b) is int:
         return a == b
     ctx = _ctx_of(a, b)
-    return _bool(z3.Z3_mk_eq(ctx.ref(), _int(a, ctx).as_ast(), _int(b, ctx).as_ast()), ctx)
+    za, zb = _int(a, ctx), _int(b, ctx)  # NOTE(raw-z3): alive across the call
+    return _bool(z3.Z3_mk_eq(ctx.ref(), za.as_ast(), zb.as_ast()), ctx)
 
 
 _MK_CMP = {"<": z3.Z3_mk_lt, ">": z3.Z3_mk_gt, "<=": z3.Z3_mk_le, ">=": z3.Z3_mk_ge}
@@ -138,8 +143,8 @@ def int_cmp(op: str, a: IntTerm, b: IntTerm) -> Cond:
     if type(a) is int and type(b) is int:
         return _CONCRETE_CMP[op](a, b)
     ctx = _ctx_of(a, b)
-    ast = _MK_CMP[op](ctx.ref(), _int(a, ctx).as_ast(), _int(b, ctx).as_ast())
-    return _bool(ast, ctx)
+    za, zb = _int(a, ctx), _int(b, ctx)  # NOTE(raw-z3): alive across the call
+    return _bool(_MK_CMP[op](ctx.ref(), za.as_ast(), zb.as_ast()), ctx)
 
 
 _CONCRETE_CMP = {
@@ -157,8 +162,8 @@ def arith(op: str, a: IntTerm, b: IntTerm) -> IntTerm:
     if type(a) is int and type(b) is int:
         return a + b if op == "+" else a - b if op == "-" else a * b
     ctx = _ctx_of(a, b)
-    ast = _MK_ARITH[op](ctx.ref(), 2, _array([_int(a, ctx), _int(b, ctx)]))
-    return z3.ArithRef(ast, ctx)
+    operands = [_int(a, ctx), _int(b, ctx)]  # NOTE(raw-z3): alive across the call
+    return z3.ArithRef(_MK_ARITH[op](ctx.ref(), 2, _array(operands)), ctx)
 
 
 def count(conds: Iterable[Cond]) -> IntTerm:

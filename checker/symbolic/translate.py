@@ -85,9 +85,10 @@ class Translator(StructureRules):
         local = fr.names.get(name, _MISSING)
         if local is not _MISSING:
             if isinstance(local, Thunk):
-                return local.force()
+                return local.force(self.w, fr)
             if isinstance(local, OpClosure):
-                return local.apply([self.expr(a, fr) for a in args], span)
+                vals = [self.expr(a, fr) for a in args]
+                return self.reused(fr, lambda: local.apply(vals, span))
             return local
         sym = self.w.symbol(fr.module, name)
         if sym is None:
@@ -135,8 +136,15 @@ class Translator(StructureRules):
         bound = {p.name: v for p, v in zip(_value_params(unit), values, strict=True)}
         inner = Frame(sym.module, {**closures, **bound}, fr.cur, fr.nxt)
         if closures or level >= ACTION:
-            return self.expr(unit.body, inner)
+            return self.reused(fr, lambda: self.expr(unit.body, inner))
         return self.memoised(sym, level, values, fr, lambda: self.expr(unit.body, inner))
+
+    def reused(self, fr: Frame, compute: Callable[[], SymVal]) -> SymVal:
+        """A translation under the guard True (a definition's body, an operator
+        argument's), its obligations reissued under `fr`'s guard (NOTE(definedness))."""
+        value, taken = self.w.captured(compute)
+        self.w.reissue(taken, fr)
+        return value
 
     def memoised(
         self, sym: Symbol, level: int, values: list[SymVal], fr: Frame, compute: Any
@@ -144,11 +152,12 @@ class Translator(StructureRules):
         state = None if level == CONSTANT else fr.cur
         key = (sym.module, sym.name, id(state), tuple(_arg_key(v) for v in values))
         hit = self.w.memo.get(key)
-        if hit is not None and hit[0][0] is state:
-            return hit[1]
-        result = compute()
-        self.w.memo[key] = ((state, values), result)
-        return result
+        if hit is None or hit[0][0] is not state:
+            hit = ((state, values), self.w.captured(compute))
+            self.w.memo[key] = hit
+        value, taken = hit[1]
+        self.w.reissue(taken, fr)
+        return value
 
     def arguments(
         self, params: tuple[ast.Param, ...], args: tuple[ast.Expr, ...], fr: Frame
@@ -164,7 +173,8 @@ class Translator(StructureRules):
 
     def operator_argument(self, a: ast.Expr, fr: Frame) -> OpClosure:
         if isinstance(a, ast.Lambda):  # its frame: where it is applied as an action
-            return replace(self.closure(a.params, a.body, fr, "LAMBDA"), frame=fr)
+            base = fr.unguarded()
+            return replace(self.closure(a.params, a.body, base, "LAMBDA"), frame=base)
         if isinstance(a, ast.Name):
             local = fr.names.get(a.name)
             if isinstance(local, OpClosure):
@@ -173,7 +183,7 @@ class Translator(StructureRules):
             return OpClosure(
                 name,
                 (),
-                lambda vals, span: self.apply_named(name, vals, span, fr),
+                lambda vals, span: self.apply_named(name, vals, span, fr.unguarded()),
             )
         raise unsupported("an operator argument must be a name or a LAMBDA", a.span)
 
@@ -213,14 +223,15 @@ class Translator(StructureRules):
     def let_frame(self, defs: tuple[ast.Unit, ...], fr: Frame) -> Frame:
         names = dict(fr.names)
         inner = replace(fr, names=names)
+        base = inner.unguarded()  # the same names: LET definitions see each other
         for d in defs:
             if isinstance(d, ast.OpDef) and not d.params:
-                names[d.name] = Thunk(self._later(d.body, inner))
+                names[d.name] = Thunk(self._later(d.body, base))
             elif isinstance(d, ast.OpDef):
-                op = self.closure(tuple(p.name for p in d.params), d.body, inner, d.name)
-                names[d.name] = replace(op, defn=d, frame=inner)
+                op = self.closure(tuple(p.name for p in d.params), d.body, base, d.name)
+                names[d.name] = replace(op, defn=d, frame=base)
             elif isinstance(d, ast.FuncDef) and not ast.mentions(d.body, d.name):
-                names[d.name] = Thunk(self._later_function(d, inner))
+                names[d.name] = Thunk(self._later_function(d, base))
             else:
                 raise unsupported("recursive LET definitions are not supported", d.span)
         return inner
@@ -235,20 +246,22 @@ class Translator(StructureRules):
 
     def t_And(self, e: ast.And, fr: Frame) -> SymVal:
         parts: list[Cond] = []
-        for item in e.items:
+        for item in e.items:  # each evaluated where the ones before it hold
             c = self.cond(item, fr)
             if c is False:
                 return False
             parts.append(c)
+            fr = fr.assuming(c)
         return conj(parts)
 
     def t_Or(self, e: ast.Or, fr: Frame) -> SymVal:
         parts: list[Cond] = []
-        for item in e.items:
+        for item in e.items:  # each evaluated where the ones before it fail
             c = self.cond(item, fr)
             if c is True:
                 return True
             parts.append(c)
+            fr = fr.assuming(neg(c))
         return disj(parts)
 
     def t_OpExpr(self, e: ast.OpExpr, fr: Frame) -> SymVal:
@@ -261,7 +274,9 @@ class Translator(StructureRules):
             )
         if op == "=>":
             left = self.cond(e.args[0], fr)
-            return True if left is False else implies(left, self.cond(e.args[1], fr))
+            if left is False:
+                return True
+            return implies(left, self.cond(e.args[1], fr.assuming(left)))
         if op == "~":
             return neg(self.cond(e.args[0], fr))
         args = [self.expr(a, fr) for a in e.args]
@@ -286,20 +301,23 @@ class Translator(StructureRules):
         c = self.cond(e.cond, fr)
         if c is True or c is False:
             return self.expr(e.then if c else e.else_, fr)
-        return algebra.ite(c, self.expr(e.then, fr), self.expr(e.else_, fr))
+        then = self.expr(e.then, fr.assuming(c))
+        return algebra.ite(c, then, self.expr(e.else_, fr.assuming(neg(c))))
 
     def t_Case(self, e: ast.Case, fr: Frame) -> SymVal:
         arms: list[tuple[Cond, SymVal]] = []
         earlier: Cond = False
-        for guard, value in e.arms:
-            c = and2(self.cond(guard, fr), neg(earlier))
+        for guard, value in e.arms:  # guards in order, each where the earlier fail
+            c = and2(self.cond(guard, fr.assuming(neg(earlier))), neg(earlier))
             if c is not False:
-                arms.append((c, self.expr(value, fr)))
+                arms.append((c, self.expr(value, fr.assuming(c))))
             earlier = disj((earlier, c))
             if earlier is True:
                 break
         if e.other is not None and earlier is not True:
-            arms.append((neg(earlier), self.expr(e.other, fr)))
+            arms.append((neg(earlier), self.expr(e.other, fr.assuming(neg(earlier)))))
+        elif e.other is None:
+            self.w.require(fr, earlier, e.span, "case")
         if not arms:
             raise unsupported("no arm of this CASE can apply", e.span)
         return algebra.merge(algebra.exhaustive(arms))

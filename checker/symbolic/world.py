@@ -2,15 +2,27 @@
 
 A `World` belongs to one prove/bmc run (no module-level state). It evaluates
 constant-level definitions with the explicit evaluator (the reference semantics), and
-keeps the memo tables of the translator and the CHOOSE obligations of the current query.
-A `Frame` is the environment of one expression: its module, local names, and the
-current and next state (maps from variable names to symbolic values).
+keeps the memo tables of the translator and the obligations of the current query.
+A `Frame` is the environment of one expression: its module, local names, the current and
+next state (maps from variable names to symbolic values), and its guard.
+
+NOTE(definedness): TLC stops with an error where it evaluates `f[x]` with x outside
+DOMAIN f, a CASE no arm of which applies, or a CHOOSE without a witness. The translator
+gives such expressions a value in every case (the last alternative covers the others,
+algebra.exhaustive), so each one also records an `Obligation`: the guard under which it
+is evaluated (the conjuncts before it, the IF's condition, the quantifier's binding, the
+branch's guards so far, left to right as TLC evaluates) implies that it is defined. The
+engines check the obligations where they translated them (bmc: in the states reachable so
+far; prove: in the states the invariant allows), so a value given only for totality never
+decides an answer. A translation cached and reused (a memoised definition, a LET value, an
+operator argument) is translated under the guard True and its obligations are reissued
+under the guard of each use.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import z3
@@ -24,26 +36,29 @@ from checker.ir import Lowered
 from checker.lang import ast
 from checker.lang.resolve import Symbol
 from checker.symbolic.symvals import SymVal
-from checker.symbolic.terms import Cond
+from checker.symbolic.terms import Cond, and2, implies
 from checker.values import Value
 
 StateMap = dict[str, SymVal]
 
 
 class Thunk:
-    """A 0-ary LET definition: translated on first use, then remembered."""
+    """A 0-ary LET definition (or an action argument): translated on first use under the
+    guard True, then remembered with its obligations, reissued at each use."""
 
-    __slots__ = ("_compute", "_done", "_value")
+    __slots__ = ("_compute", "_done", "_taken", "_value")
 
     def __init__(self, compute: Callable[[], SymVal]) -> None:
         self._compute = compute
         self._done = False
         self._value: SymVal = None
+        self._taken: tuple[Obligation, ...] = ()
 
-    def force(self) -> SymVal:
+    def force(self, w: World, fr: Frame) -> SymVal:
         if not self._done:
-            self._value = self._compute()
+            self._value, self._taken = w.captured(self._compute)
             self._done = True
+        w.reissue(self._taken, fr)
         return self._value
 
 
@@ -68,26 +83,42 @@ class Frame:
     cur: StateMap | None
     nxt: StateMap | None = None
     at: Any = _NO_AT
+    guard: Cond = True  # NOTE(definedness)
 
     def bind(self, pairs: dict[str, Any]) -> Frame:
-        return Frame(self.module, {**self.names, **pairs}, self.cur, self.nxt, self.at)
+        return replace(self, names={**self.names, **pairs})
 
     def primed(self) -> Frame:
-        return Frame(self.module, self.names, self.nxt, None, self.at)
+        return replace(self, cur=self.nxt, nxt=None)
 
     def with_state(self, cur: StateMap | None, nxt: StateMap | None) -> Frame:
-        return Frame(self.module, self.names, cur, nxt, self.at)
+        return replace(self, cur=cur, nxt=nxt)
+
+    def assuming(self, c: Cond) -> Frame:
+        """This frame, for what is evaluated only where `c` holds."""
+        return self if c is True else replace(self, guard=and2(self.guard, c))
+
+    def unguarded(self) -> Frame:
+        """This frame for a translation that is cached and reused under other guards."""
+        return self if self.guard is True else replace(self, guard=True)
 
     def has_at(self) -> bool:
         return self.at is not _NO_AT
 
 
-@dataclass
+@dataclass(frozen=True)
 class Obligation:
-    """A CHOOSE whose witness must be unique wherever it is evaluated."""
+    """`holds` must be valid where it was translated (NOTE(definedness)): `kind` is
+    "witness" (CHOOSE has one), "choose" (CHOOSE has exactly one: its candidates come in
+    an order that may not be the explicit engine's), "domain" (an argument in a
+    function's domain) or "case" (an arm of a CASE without OTHER applies)."""
 
-    unique: Cond
+    holds: Cond
     span: Span
+    kind: str
+
+    def assuming(self, guard: Cond) -> Obligation:
+        return self if guard is True else replace(self, holds=implies(guard, self.holds))
 
 
 @dataclass
@@ -146,6 +177,23 @@ class World:
         """A constant expression (a type's set) by the explicit evaluator; None if it
         depends on the state."""
         return self._evaluate(e, module, constant_only=True)
+
+    def require(self, fr: Frame, holds: Cond, span: Span, kind: str) -> None:
+        """Record that `holds` must be valid wherever `fr`'s guard is."""
+        if holds is not True:
+            self.obligations.append(Obligation(holds, span, kind).assuming(fr.guard))
+
+    def captured(self, compute: Callable[[], SymVal]) -> tuple[SymVal, tuple[Obligation, ...]]:
+        """`compute()` (a translation under the guard True) and the obligations it
+        recorded, taken out of the pending list to be reissued at each use."""
+        start = len(self.obligations)
+        value = compute()
+        taken = tuple(self.obligations[start:])
+        del self.obligations[start:]
+        return value, taken
+
+    def reissue(self, taken: tuple[Obligation, ...], fr: Frame) -> None:
+        self.obligations.extend(o.assuming(fr.guard) for o in taken)
 
     def take_obligations(self) -> list[Obligation]:
         out, self.obligations = self.obligations, []

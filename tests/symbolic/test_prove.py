@@ -152,6 +152,9 @@ LenOK == x \\in 0..5 /\\ q \\in [1..2 -> 0..5] /\\ Len(q) < 3
 Many == x \\in 0..5 /\\ q \\in [1..2 -> 0..5] /\\ (CHOOSE i \\in 0..5 : i >= x) >= 0
 Dependent == q \\in [1..2 -> 0..x] /\\ x \\in 0..5
 One == x \\in 0..5 /\\ q \\in [1..2 -> 0..5] /\\ (CHOOSE i \\in 0..5 : i = x) < 2
+First == x \\in 0..5 /\\ q \\in [1..2 -> 0..5] /\\ (CHOOSE i \\in 0..5 : i >= x) < 4
+ManyInState == x \\in 0..5 /\\ q \\in [1..2 -> 0..5]
+               /\\ (CHOOSE i \\in {x * 1000, x + 7} : TRUE) >= 0
 ====
 """
 
@@ -220,9 +223,25 @@ def test_sequence_operator_on_symbolic_values_is_refused(errors: tuple[Path, Pat
     assert span is not None and (span.line, span.col) == (8, 48)  # Len(q)
 
 
-def test_choose_with_several_witnesses_is_refused(errors: tuple[Path, Path]) -> None:
+def test_choose_with_several_witnesses_picks_the_first_in_canonical_order(
+    errors: tuple[Path, Path],
+) -> None:
+    """As the explicit engine (and TLC on integers): the least i >= x, so x = 4 is the
+    first state where First fails, after four steps."""
+    result = checker.bmc(*errors, depth=5, invariants=["First"], trace_dir=None)
+    assert result.verdict == "violation"
+    assert result.violation is not None and result.violation.length == 4
+    explicit = checker.check(*errors, trace_dir=None)
+    assert explicit.verdict == "ok"  # no invariant in the config: the reference runs
+
+
+def test_choose_with_several_witnesses_in_a_set_of_the_state_is_refused(
+    errors: tuple[Path, Path],
+) -> None:
+    """Candidates built from the state come in no order known in advance: the witness
+    must be unique."""
     with pytest.raises(CheckerError) as exc:
-        checker.bmc(*errors, depth=1, invariants=["Many"], trace_dir=None)
+        checker.bmc(*errors, depth=1, invariants=["ManyInState"], trace_dir=None)
     assert _codes(exc) == ["E602"]
     assert "CHOOSE" in exc.value.diagnostics[0].message
 
