@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "E306": "bad SPECIFICATION formula",
     "E307": "ASSUME is false",
     "E308": "constant invariant or constraint is not TRUE",
+    "E309": "SYMMETRY is not a set of permutations of model values",
     # E4xx: evaluation
     "E401": "type error",
     "E402": "division by zero",

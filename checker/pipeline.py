@@ -125,12 +125,18 @@ def lower(bound: Bound) -> Lowered:
 
 
 def compile_model(
-    lowered: Lowered, output: Output | None = None, *, generate: bool = True
+    lowered: Lowered,
+    output: Output | None = None,
+    *,
+    generate: bool = True,
+    symmetry: bool = True,
 ) -> Model:
-    """The Model (`generate=False`: the closures alone), its ASSUMEs and constant-level
-    predicates checked before any search."""
+    """The Model (`generate=False`: the closures alone; `symmetry=False`: the config's
+    SYMMETRY ignored), its ASSUMEs and constant-level predicates checked before any
+    search."""
     bound = lowered.model
-    model = Model(bound, output, generate=generate, lowered=(lowered.init, lowered.next))
+    low = (lowered.init, lowered.next)
+    model = Model(bound, output, generate=generate, lowered=low, symmetry=symmetry)
     check_assumptions(model, bound.resolved)
     check_constant_predicates(model, bound)
     return model
@@ -152,9 +158,11 @@ def load_model(
     output: Output | None = None,
     *,
     generate: bool = True,
+    symmetry: bool = True,
 ) -> Model:
     """Parse, resolve, configure and compile; raises CheckerError on bad input."""
-    return compile_model(lower(bind(resolve(parse(read(spec, config))))), output, generate=generate)
+    staged = lower(bind(resolve(parse(read(spec, config)))))
+    return compile_model(staged, output, generate=generate, symmetry=symmetry)
 
 
 @deep_entry

@@ -115,6 +115,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
     )
     p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
+    p.add_argument(
+        "--no-symmetry",
+        action="store_true",
+        help="ignore the config's SYMMETRY: explore every state instead of one per orbit "
+        "(to compare the counts, or to check a spec that is not symmetric)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.set_defaults(handler=run)
 
@@ -124,7 +130,14 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stderr if args.json else sys.stdout
     memory = memory_limit(args.memory_limit)
     with ConsoleObserver(quiet=args.quiet) as observer:
-        loaded = load_within(spec, config, args.time_limit, memory, observer.on_output)
+        loaded = load_within(
+            spec,
+            config,
+            args.time_limit,
+            memory,
+            observer.on_output,
+            symmetry=not args.no_symmetry,
+        )
         if isinstance(loaded, CheckResult):  # a limit reached while loading
             result = loaded
         else:
@@ -206,6 +219,9 @@ def _stats(r: CheckResult, out: TextIO) -> None:
         if cg.runtime_fallbacks:
             text += f", {cg.runtime_fallbacks:,} runtime fallback(s): a bug, please report it"
         rows.append(("generated code", text))
+    if r.symmetry is not None:  # NOTE(symmetry)
+        size, moved = r.symmetry
+        rows.append(("symmetry", f"{size:,} permutations of {{{', '.join(moved)}}}"))
     if r.resumed_generation is not None:
         rows.append(("resumed from", f"checkpoint {r.resumed_generation}"))
     if r.checkpoint_dir is not None:

@@ -16,7 +16,7 @@ from checker.compile.replacements import replacements
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
 from checker.lang.cfg import ModelConfig, Named
-from checker.lang.resolve import ACTION, STATE, ResolvedSpec, resolve
+from checker.lang.resolve import ACTION, CONSTANT, STATE, ResolvedSpec, resolve
 from checker.values import ModelValue, Value
 
 _LEVEL_NAMES = ("constant", "state", "action", "temporal")
@@ -40,6 +40,7 @@ class BoundModel:
     check_deadlock: bool
     warnings: tuple[Diagnostic, ...] = ()
     fairness: tuple[Part, ...] = ()  # temporal conjuncts of the SPECIFICATION
+    symmetry: Named | None = None  # NOTE(symmetry) in compile/symmetry.py
 
 
 def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
@@ -52,6 +53,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
     invariants = _names(b, config.invariants, STATE, "INVARIANT")
     constraints = _names(b, config.constraints, STATE, "CONSTRAINT")
     action_constraints = _names(b, config.action_constraints, ACTION, "ACTION_CONSTRAINT")
+    symmetry = _names(b, (config.symmetry,), CONSTANT, "SYMMETRY") if config.symmetry else ()
     _unsupported(b)
     if b.errors or init is None or nxt is None:
         raise CheckerError(tuple(b.errors))
@@ -67,6 +69,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
         config.check_deadlock,
         tuple(b.warnings),
         fairness,
+        symmetry[0] if symmetry else None,
     )
 
 
@@ -206,11 +209,11 @@ def _names(b: Binder, names: tuple[Named, ...], max_level: int, what: str) -> tu
             continue
         level = b.resolved.level(sym, STATE)
         if level > max_level:
-            hint = (
-                f"{what} must name a state predicate (no primes, no temporal operators)"
-                if max_level == STATE
-                else f"{what} must name an action (no temporal operators)"
-            )
+            hint = {
+                CONSTANT: f"{what} must name a constant expression (no variables)",
+                STATE: f"{what} must name a state predicate (no primes, no temporal operators)",
+                ACTION: f"{what} must name an action (no temporal operators)",
+            }[max_level]
             article = "an" if level == ACTION else "a"
             b.err(
                 "E207",
@@ -232,13 +235,6 @@ def _unsupported(b: Binder) -> None:
             "PROPERTY is not supported: temporal properties are not checked yet",
             cfg.properties[0].span,
             hint="check safety with INVARIANT; remove PROPERTY lines to proceed",
-        )
-    if cfg.symmetry is not None:
-        b.err(
-            "E305",
-            "SYMMETRY is not supported yet",
-            cfg.symmetry.span,
-            hint="remove the SYMMETRY line: the search is exact without it, only larger",
         )
     if cfg.view is not None:
         b.err("E305", "VIEW is not supported yet", cfg.view.span)

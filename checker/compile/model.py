@@ -26,12 +26,13 @@ from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import ExprCompiler
 from checker.compile.scope import UNSET, Env, Scope
+from checker.compile.symmetry import Symmetry, symmetry_group
 from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
 from checker.lang import ast
 from checker.lang.cfg import Named
 from checker.lang.resolve import ResolvedSpec, Symbol
 from checker.lang.symbols import CONSTANT
-from checker.values import Value, render
+from checker.values import Value, fingerprint, render
 
 State = tuple[Value, ...]
 Label = tuple[int, tuple[Value, ...]]
@@ -58,9 +59,10 @@ class Model:
         *,
         generate: bool = True,
         lowered: tuple[ir.Lowered, ir.Lowered] | None = None,
+        symmetry: bool = True,
     ) -> None:
         """`lowered`: Init's and Next's IR when already lowered (checker/pipeline.py);
-        else they are lowered here."""
+        else they are lowered here. `symmetry=False` ignores the config's SYMMETRY."""
         self.bound = bound
         resolved = bound.resolved
         self.name = resolved.root.name
@@ -89,6 +91,10 @@ class Model:
         self.action_constraints = [
             self._predicate(action_compiler, n_) for n_ in bound.action_constraints
         ]
+        self.symmetry: Symmetry | None = None
+        if symmetry and bound.symmetry is not None:
+            self.symmetry = self._symmetry(state_compiler, bound.symmetry)
+        self._fingerprint = self.symmetry.fingerprint if self.symmetry else fingerprint
         self._env: Env = self.ctx.scratch()
         self._unset = [UNSET] * n
         self._n = n
@@ -117,6 +123,11 @@ class Model:
             if not f.construct  # said by the statistics and --json (NOTE(codegen-fallback))
         ]
         return [*self.bound.resolved.warnings, *self.bound.warnings, *codegen_notes]
+
+    def fingerprint(self, state: State) -> int:
+        """The state's fingerprint, or its orbit's under SYMMETRY (NOTE(symmetry))."""
+        fp: int = self._fingerprint(state)
+        return fp
 
     def runtime_fallbacks(self) -> int:
         return self.codegen_stats.count
@@ -151,6 +162,16 @@ class Model:
         except EvalError as exc:
             raise CheckerError((exc.diagnostic(),)) from None
         return Predicate(named.name, c.fn, named)
+
+    def _symmetry(self, comp: ExprCompiler, named: Named) -> Symmetry:
+        sym = self._symbol(named.name)
+        assert isinstance(sym.unit, ast.OpDef)
+        try:
+            c = comp.compile(sym.unit.body, Scope(sym.module))
+            value = c.value if c.const else c.fn(self.ctx.scratch())
+        except EvalError as exc:
+            raise CheckerError((exc.diagnostic(),)) from None
+        return symmetry_group(value, named.name, named.span)
 
     def _emit_init(self, env: Env) -> None:
         env[self._out_slot].append(tuple(env[: self._n]))
@@ -388,6 +409,10 @@ class Model:
         return ModelError(exc.diagnostic(tuple(notes)))
 
     # -- metadata -----------------------------------------------------------------------
+
+    @property
+    def has_symmetry(self) -> bool:
+        return self.symmetry is not None
 
     @property
     def has_constraints(self) -> bool:

@@ -56,12 +56,14 @@ class Identity:
     version: str
     config: tuple[str, str]  # (path, sha256); the path is only for messages
     modules: tuple[tuple[str, str], ...]  # (module name, sha256 of its file), sorted
+    symmetry: bool = False  # the config's SYMMETRY used (fingerprints are of orbits)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "version": self.version,
             "config": list(self.config),
             "modules": [list(m) for m in self.modules],
+            "symmetry": self.symmetry,
         }
 
 
@@ -373,6 +375,12 @@ def _check_identity(saved: dict[str, Any], current: Identity, where: Path) -> No
         names = saved_modules.keys() | now.keys()
         diff = sorted(p for p in names if saved_modules.get(p) != now.get(p))
         raise _bad(where, f"the spec's modules differ from the checkpoint's: {', '.join(diff)}")
+    if saved.get("symmetry", False) != current.symmetry:
+        used = "with" if saved.get("symmetry", False) else "without"
+        raise _bad(
+            where,
+            f"the checkpoint was written {used} the config's SYMMETRY (--no-symmetry differs)",
+        )
 
 
 def _pairs(items: Any) -> dict[str, str]:

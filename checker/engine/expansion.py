@@ -44,7 +44,7 @@ from checker.engine.messages import (
     SaveFailed,
     SaveLevel,
 )
-from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
+from checker.engine.native import NO_PARENT, VisitedSet
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import NotEnumerable
 
@@ -120,6 +120,7 @@ class WorkerState:
 
     def expand(self) -> Expanded:
         m = self.model
+        fingerprint = m.fingerprint
         replica = self.replica
         sids, counts, deadlocks = array("q"), array("q"), array("q")
         keys, fps, sites, steps = array("q"), array("Q"), array("q"), array("b")
