@@ -154,7 +154,7 @@ class Context:
         if isinstance(unit, ast.FuncDef):
             return self.global_function(comp, sym, unit, primed)
         assert isinstance(unit, ast.OpDef)
-        if unit.params and self.level(sym) >= ACTION:
+        if unit.params and (self.level(sym) >= ACTION or _enables(unit)):
             return self.by_name_call(comp, unit, Scope(sym.module), args, scope, primed)
         value_args, op_args = self.split_args(comp, unit.params, args, scope, primed)
         def_scope = Scope(sym.module)
@@ -477,3 +477,10 @@ def too_deep(span: Span, calls: int | None = None) -> TooDeep:
         hint="check the base case; deep recursion over long sequences or large numbers "
         "is better written with a set or a function",
     )
+
+
+def _enables(d: ast.OpDef) -> bool:
+    """Whether `d`'s body applies ENABLED: its arguments may be actions (`Can(A) ==
+    ENABLED A` applied to `Go(p)`), so they are substituted, as TLA+ defines (NOTE(enabled)
+    in compile/enabled.py), not evaluated first."""
+    return any(isinstance(n, ast.OpExpr) and n.op == "ENABLED" for n in ast.walk(d.body))

@@ -70,7 +70,6 @@ REFUSED_OPS = {
     "<>": "temporal formulas (<>) are not evaluated (liveness is not supported yet)",
     "~>": "leads-to (~>) is not evaluated (liveness is not supported yet)",
     "-+->": "-+-> is not evaluated",
-    "ENABLED": "ENABLED is not supported",
     "\\cdot": "action composition (\\cdot) is not supported",
 }
 

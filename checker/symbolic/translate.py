@@ -266,6 +266,10 @@ class Translator(StructureRules):
 
     def t_OpExpr(self, e: ast.OpExpr, fr: Frame) -> SymVal:
         op = e.op
+        if op == "ENABLED":
+            raise unsupported(
+                "ENABLED is not encoded by the symbolic checker", e.span, hint="use checker check"
+            )
         if op == "'":
             return self.expr(e.args[0], self.primed(fr, e.span))
         if op == "UNCHANGED":
