@@ -1,4 +1,5 @@
-"""Operators of the standard modules (Naturals, Integers, Sequences, FiniteSets, TLC).
+"""Operators of the standard modules (Naturals, Integers, Sequences, FiniteSets, TLC; the
+others' are in checker/compile/natives/).
 
 `compile_builtin(name, args, span, ctx)` returns a compiled closure. Arguments are
 compiled expressions (`C`), except for operator parameters (SelectSeq's test, SortSeq's
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 
 from checker.compile import ops, ops_seq
 from checker.compile.errors import EvalError, not_boolean
+from checker.compile.natives import NATIVES, Native
 from checker.compile.scope import C, Fn, OpRef, constant, deps
 from checker.diagnostics import Span
 from checker.lang.stdlib import REFUSED
@@ -39,6 +41,9 @@ def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinCo
         return _select_seq(args, span, ctx)
     if name == "SortSeq":
         return _sort_seq(args, span, ctx)
+    native = NATIVES.get(name)
+    if native is not None:
+        return _native(native, args, span, ctx)
     cargs = [a for a in args if isinstance(a, C)]
     if name in ("Print", "PrintT"):
         return _print(name, cargs, span, ctx)
@@ -152,3 +157,44 @@ def _sort_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
         return tuple(sorted(ops_seq.seq(fs(e), "SortSeq", span), key=functools.cmp_to_key(cmp)))
 
     return _higher_order(sort, s_arg, applied, [a_slot, b_slot])
+
+
+def _native(fn: Native, args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    """A native operator (checker/compile/natives/) applied: its operator arguments
+    become Python callables over scratch slots, as SelectSeq's test."""
+    getters: list[Fn] = []
+    parts: list[C] = []
+    slots: list[int] = []
+    for a in args:
+        if isinstance(a, C):
+            getters.append(a.fn)
+            parts.append(a)
+        else:
+            arg_slots, applied = _applier(a, a.arity, span, ctx)
+            getters.append(_callable(arg_slots, applied.fn))
+            parts.append(applied)
+            slots.extend(arg_slots)
+
+    def run(e: list[Any]) -> Value:
+        return fn(span, *[g(e) for g in getters])
+
+    if not slots:
+        return C(run, **deps(*parts))
+    # as _higher_order: never folded, with its operator arguments' slots and effects
+    d = deps(*parts, bound=frozenset(slots))
+    return C(run, state=True, free=d["free"], pure=d["pure"])
+
+
+def _callable(slots: list[int], fn: Fn) -> Fn:
+    """For an env, the operator argument as a Python function of its arguments."""
+
+    def bind(e: list[Any]) -> Any:
+        def call(*values: Value) -> Value:
+            for k, v in zip(slots, values, strict=True):
+                e[k] = v
+            return fn(e)
+
+        return call
+
+    return bind
+

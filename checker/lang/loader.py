@@ -4,7 +4,9 @@ A module `M` is looked for as `M.tla` beside the spec, then in the checker's own
 (checker/lang/library: minimal versions of the TLAPS proof modules, TLAPS.tla,
 NaturalsInduction.tla, ...), as TLC looks beside the spec before its library path; so a
 spec may supply its own TLAPS.tla. The standard modules (Naturals, Sequences, ...) are
-built in (stdlib.py). Last, as TLC does for a "monolith" spec, a module may be written in
+built in (stdlib.py); of those, the ones TLC finds on its library path (Bags and the
+community modules, stdlib.SHADOWABLE) give way to a module of the same name that the
+spec supplies beside it or in its file. Last, as TLC does for a "monolith" spec, a module may be written in
 the spec's own file after the root module (`---- MODULE Common ----` ... `====`, found by
 lines as TLC's MonolithSpecExtractor finds it: from the header line to the next line that
 starts with `====`); its locations are those of the spec's file.
@@ -28,7 +30,7 @@ from checker.diagnostics import Note, SourceFile, Span, error
 from checker.inputs import SOURCE_LIMIT, read_limited
 from checker.lang import ast
 from checker.lang.parser import parse_module
-from checker.lang.stdlib import STANDARD
+from checker.lang.stdlib import SHADOWABLE, STANDARD
 from checker.lang.submodules import check_substitutions, standalone
 
 LIBRARY = Path(__file__).with_name("library")
@@ -188,6 +190,14 @@ class _Loader:
             if ref.name not in subs:
                 self.load(ref, stack, how)
 
+    def supplied(self, name: str) -> bool:
+        """Whether the spec supplies its own module `name` for one of ours that it may
+        replace (TLC's library path: beside the spec first, or in the spec's file)."""
+        if name not in SHADOWABLE:
+            return False
+        beside = (self.directory / f"{name}.tla").is_file()
+        return beside or monolith_module(self.root, name) is not None
+
     def register(self, module: ast.Module, src: SourceFile, into: dict[str, ast.Module]) -> None:
         old = self.loaded.get(module.name) or self.submodules.get(module.name)
         if old is not None:
@@ -202,7 +212,7 @@ class _Loader:
         self.sources[module.name] = src
 
     def load(self, ref: ast.ModuleRef, stack: list[str], how: str) -> None:
-        if ref.name in STANDARD:
+        if ref.name in STANDARD and not self.supplied(ref.name):
             return
         if ref.name in stack:
             cycle = " -> ".join([*stack[stack.index(ref.name) :], ref.name])

@@ -25,7 +25,7 @@ from checker.lang.instance import expand_instances
 from checker.lang.loader import LoadedSpec
 from checker.lang.optable import arity
 from checker.lang.resolve_expr import ExpressionResolver
-from checker.lang.stdlib import STANDARD, closure
+from checker.lang.stdlib import STANDARD, closure, is_standard
 from checker.lang.stdops import bind_standard_ops
 from checker.lang.symbols import (
     ACTION,
@@ -175,7 +175,7 @@ class _Resolver(ExpressionResolver):
     def module(self, m: ast.Module) -> None:
         self.module_name = m.name
         self.symbols = {}
-        std_names = [r.name for r in m.extends if r.name in STANDARD]
+        std_names = [r.name for r in m.extends if is_standard(r.name, self.scopes)]
         exported = {s.name for s in closure([*std_names, *m.instance_std])}
         for ref in m.extends:
             if ref.name in self.scopes:

@@ -1,13 +1,17 @@
 """What each supported standard module exports (names, operator arities, infix operators).
 
-The operators themselves are implemented natively in checker/compile/builtins.py. As in
+The operators themselves are implemented natively in checker/compile/builtins.py (the
+modules of checker/lang/community.py in checker/compile/natives/). As in
 the real modules, TLC, Sequences and FiniteSets use `LOCAL INSTANCE Naturals`, so they do
 not export `+` or `Nat`; Integers extends Naturals.
 """
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
+
+from checker.lang.community import DECLARATIONS, SHADOWABLE
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ STANDARD: dict[str, StdModule] = {
         ),
     )
 }
+STANDARD.update((d[0], StdModule(*d)) for d in DECLARATIONS)
 
 # TLC operators we recognise but refuse to evaluate (they are nondeterministic or
 # depend on TLC's runtime).
@@ -102,6 +107,12 @@ CORE_OPERATORS = frozenset(
         "\\cdot",
     }
 )
+
+
+def is_standard(name: str, user: Container[str]) -> bool:
+    """Whether `name` denotes our standard module: it is one, and not one the spec supplies
+    a module of its own for (`user`: the names of the spec's modules; SHADOWABLE)."""
+    return name in STANDARD and not (name in SHADOWABLE and name in user)
 
 
 def closure(names: list[str] | tuple[str, ...]) -> list[StdModule]:

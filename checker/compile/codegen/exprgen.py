@@ -27,6 +27,7 @@ from checker.compile.codegen.scopes import (
     free_locals,
 )
 from checker.compile.codegen.source import NotGeneratable, Source, literal
+from checker.compile import natives
 from checker.compile.context import Context
 from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler, action_level
@@ -281,9 +282,12 @@ class ExprGen(BinderGen, DataGen, OpGen):
         if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
             gens = [self.gen(a, scope, primed, assigned) for a in args]
             return self.unary(name, gens[0]) if len(gens) == 1 else self.binary(name, *gens)
-        if name not in _BUILTIN_CALLS:
+        if name in natives.FIRST_ORDER:  # checker/compile/natives
+            helper, typ = natives.helper_name(name), "any"
+        elif name not in _BUILTIN_CALLS:
             raise NotGeneratable(name)
-        helper, typ = _BUILTIN_CALLS[name]
+        else:
+            helper, typ = _BUILTIN_CALLS[name]
         codes = [self.gen(a, scope, primed, assigned)[0] for a in args]
         if not helper:
             return codes[0], typ

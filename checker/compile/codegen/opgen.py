@@ -5,6 +5,7 @@ skipped where the operands' types are known, and constant sets tested in C."""
 from __future__ import annotations
 
 from checker.compile.codegen.genbase import GenBase
+from checker.compile.natives import INFIX_HELPERS
 from checker.compile.codegen.scopes import Gen, GScope
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast
@@ -27,6 +28,7 @@ _SET_OPS = {
     "\\o": "CONCAT",
     ":>": "COLONGT",
     "@@": "ATAT",
+    **INFIX_HELPERS,
 }
 
 

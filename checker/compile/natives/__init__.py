@@ -1,0 +1,54 @@
+"""The operators of the modules declared in checker/lang/community.py, evaluated natively.
+
+Each is `fn(span, *args)`: values, and for an operator parameter (`Test(_)`, `op(_, _)`)
+a Python callable applying it (checker/compile/builtins.py builds those).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from checker.compile.natives import bags, functions, seqext, setsext
+from checker.compile.natives.common import Native
+from checker.lang.community import DECLARATIONS
+
+NATIVES: dict[str, Native] = {
+    **bags.NATIVES,
+    **functions.NATIVES,
+    **setsext.NATIVES,
+    **seqext.NATIVES,
+    "FoldSeq": functions.fold_function,
+}
+
+# infix operators: (a, b, span), as checker/compile/operators.py's BINARY
+INFIX = {**bags.INFIX}
+
+# the operators without operator parameters: generated code calls them (`helpers`)
+FIRST_ORDER = frozenset(
+    name for _, operators, _, _ in DECLARATIONS for name, ar in operators.items() if not any(ar)
+)
+INFIX_HELPERS = {"\\oplus": "BAG_CUP", "\\ominus": "BAG_DIFF", "\\sqsubseteq": "BAG_SUBSETEQ"}
+
+
+def helper_name(name: str) -> str:
+    return f"NATIVE_{name}"
+
+
+def helpers() -> dict[str, Any]:
+    """What generated code calls (checker/compile/codegen/runtime.py): each first-order
+    operator and each infix one, without a location (an error reruns the closures,
+    which locate it)."""
+    out: dict[str, Any] = {
+        helper_name(n): functools.partial(NATIVES[n], None) for n in sorted(FIRST_ORDER)
+    }
+    for op, name in INFIX_HELPERS.items():
+        out[name] = functools.partial(_infix, INFIX[op])
+    return out
+
+
+def _infix(fn: Any, a: Any, b: Any) -> Any:
+    return fn(a, b, None)
+
+
+__all__ = ["FIRST_ORDER", "INFIX", "INFIX_HELPERS", "NATIVES", "Native", "helpers"]

@@ -1,0 +1,155 @@
+"""What the modules TLC ships beyond the core ones (Bags, TLCExt, Randomization) and the
+community modules export: operator names, the arities of their parameters, infix symbols,
+and the modules they extend (non-LOCAL, so their names are exported too).
+
+The operators are evaluated natively (checker/compile/natives/). A spec may supply a
+module of the same name beside it (TLC's library path): that one is then used instead
+(`SHADOWABLE`, checker/lang/loader.py).
+"""
+
+from __future__ import annotations
+
+# (name, {operator: parameter arities}, infix symbols, modules extended)
+Declaration = tuple[str, dict[str, tuple[int, ...]], frozenset[str], tuple[str, ...]]
+
+_1 = (0,)
+_2 = (0, 0)
+_3 = (0, 0, 0)
+
+_BAGS: Declaration = (
+    "Bags",
+    {
+        "IsABag": _1,
+        "BagToSet": _1,
+        "SetToBag": _1,
+        "BagIn": _2,
+        "EmptyBag": (),
+        "BagUnion": _1,
+        "SubBag": _1,
+        "BagOfAll": (1, 0),
+        "BagCardinality": _1,
+        "CopiesIn": _2,
+    },
+    frozenset({"\\oplus", "\\ominus", "\\sqsubseteq"}),
+    ("TLC",),
+)
+
+_FOLDS: Declaration = ("Folds", {"MapThenFoldSet": (2, 0, 1, 1, 0)}, frozenset(), ())
+
+_FUNCTIONS: Declaration = (
+    "Functions",
+    {
+        "Restrict": _2,
+        "RestrictDomain": (0, 1),
+        "RestrictValues": (0, 1),
+        "IsRestriction": _2,
+        "Range": _1,
+        "Pointwise": (0, 0, 2),
+        "Inverse": _3,
+        "AntiFunction": _1,
+        "IsInjective": _1,
+        "Injection": _2,
+        "Surjection": _2,
+        "Bijection": _2,
+        "ExistsInjection": _2,
+        "ExistsSurjection": _2,
+        "ExistsBijection": _2,
+        "FoldFunctionOnSet": (2, 0, 0, 0),
+        "FoldFunction": (2, 0, 0),
+        "SumFunctionOnSet": _2,
+        "SumFunction": _1,
+    },
+    frozenset(),
+    ("Integers", "Folds"),
+)
+
+_FINITE_SETS_EXT: Declaration = (
+    "FiniteSetsExt",
+    {
+        "FoldSet": (2, 0, 0),
+        "SumSet": _1,
+        "ProductSet": _1,
+        "ReduceSet": (2, 0, 0),
+        "MapThenSumSet": (1, 0),
+        "FlattenSet": _1,
+        "SymDiff": _2,
+        "Quantify": (0, 1),
+        "kSubset": _2,
+        "Max": _1,
+        "Min": _1,
+        "Choices": _1,
+        "ChooseUnique": (0, 1),
+    },
+    frozenset(),
+    ("Integers", "FiniteSets", "Folds", "Functions"),
+)
+
+_SEQUENCES_EXT: Declaration = (
+    "SequencesExt",
+    {
+        "ToSet": _1,
+        "ToBag": _1,
+        "SetToSeq": _1,
+        "SetToSeqs": _1,
+        "SetToSortSeq": (0, 2),
+        "SetToAllKPermutations": _1,
+        "TupleOf": _2,
+        "SeqOf": _2,
+        "BoundedSeq": _2,
+        "Contains": _2,
+        "IsSorted": (0, 2),
+        "Reverse": _1,
+        "Remove": _2,
+        "ReplaceAll": _3,
+        "SelectInSeq": (0, 1),
+        "SelectInSubSeq": (0, 0, 0, 1),
+        "SelectLastInSeq": (0, 1),
+        "SelectLastInSubSeq": (0, 0, 0, 1),
+        "InsertAt": _3,
+        "ReplaceAt": _3,
+        "RemoveAt": _2,
+        "RemoveFirst": _2,
+        "RemoveFirstMatch": (0, 1),
+        "Cons": _2,
+        "Snoc": _2,
+        "Front": _1,
+        "Last": _1,
+        "IsPrefix": _2,
+        "IsStrictPrefix": _2,
+        "IsSuffix": _2,
+        "IsStrictSuffix": _2,
+        "Prefixes": _1,
+        "CommonPrefixes": _1,
+        "LongestCommonPrefix": _1,
+        "Suffixes": _1,
+        "SeqMod": _2,
+        "FoldSeq": (2, 0, 0),
+        "FoldLeft": (2, 0, 0),
+        "FoldRight": (2, 0, 0),
+        "FoldLeftDomain": (2, 0, 0),
+        "FoldRightDomain": (2, 0, 0),
+        "FlattenSeq": _1,
+        "Zip": _2,
+        "Interleave": _2,
+        "SubSeqs": _1,
+        "AllSubSeqs": _1,
+        "IndexFirstSubSeq": _2,
+        "ReplaceSubSeqAt": (0, 0, 0, 0),
+        "ReplaceFirstSubSeq": _3,
+        "ReplaceAllSubSeqs": _3,
+    },
+    frozenset(),
+    ("Sequences", "Naturals", "FiniteSets", "FiniteSetsExt", "Folds", "Functions", "Bags", "TLC"),
+)
+
+DECLARATIONS: tuple[Declaration, ...] = (
+    _BAGS,
+    _FOLDS,
+    _FUNCTIONS,
+    _FINITE_SETS_EXT,
+    _SEQUENCES_EXT,
+)
+
+# Modules a spec may replace by its own file of the same name (TLC looks beside the spec
+# before its library): every module declared here.
+SHADOWABLE = frozenset(d[0] for d in DECLARATIONS)
