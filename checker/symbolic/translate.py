@@ -98,6 +98,12 @@ class Translator(StructureRules):
         if sym.kind == "constant":
             return self.w.constant(sym.name)
         if sym.kind == "builtin":
+            if any(sym.params):  # SelectSeq, FoldLeft ...: an operator argument
+                raise unsupported(
+                    f"`{sym.name}` takes an operator argument: not supported by the symbolic "
+                    "checker",
+                    span,
+                )
             return self.builtin(sym.name, args, span, fr)
         return self.definition(sym, args, span, fr)
 
