@@ -142,12 +142,103 @@ _SEQUENCES_EXT: Declaration = (
     ("Sequences", "Naturals", "FiniteSets", "FiniteSetsExt", "Folds", "Functions", "Bags", "TLC"),
 )
 
+_RELATION: Declaration = (
+    "Relation",
+    {
+        "IsReflexive": _2,
+        "IsReflexiveUnder": (2, 0),
+        "IsIrreflexive": _2,
+        "IsIrreflexiveUnder": (2, 0),
+        "IsSymmetric": _2,
+        "IsSymmetricUnder": (2, 0),
+        "IsAntiSymmetric": _2,
+        "IsAntiSymmetricUnder": (2, 0),
+        "IsAsymmetric": _2,
+        "IsAsymmetricUnder": (2, 0),
+        "IsTransitive": _2,
+        "IsTransitiveUnder": (2, 0),
+        "IsStrictlyPartiallyOrdered": _2,
+        "IsStrictlyPartiallyOrderedUnder": (2, 0),
+        "IsPartiallyOrdered": _2,
+        "IsPartiallyOrderedUnder": (2, 0),
+        "IsStrictlyTotallyOrdered": _2,
+        "IsStrictlyTotallyOrderedUnder": (2, 0),
+        "IsTotallyOrdered": _2,
+        "IsTotallyOrderedUnder": (2, 0),
+        "TransitiveClosure": _2,
+        "ReflexiveTransitiveClosure": _2,
+        "IsConnected": _2,
+    },
+    frozenset(),
+    ("Naturals", "FiniteSets"),
+)
+
+_UNDIRECTED_GRAPHS: Declaration = (
+    "UndirectedGraphs",
+    {
+        "IsUndirectedGraph": _1,
+        "IsLoopFreeUndirectedGraph": _1,
+        "UndirectedSubgraph": _1,
+        "Path": _1,
+        "SimplePath": _1,
+        "AreConnectedIn": _3,
+        "ConnectedComponents": _1,
+        "IsStronglyConnected": _1,
+        "UndirectedGraphs": _1,
+    },
+    frozenset(),
+    (),
+)
+
+_BITWISE: Declaration = ("Bitwise", {"Not": _1, "shiftR": _2}, frozenset({"&", "|", "^^"}), ())
+
+_BAGS_EXT: Declaration = (
+    "BagsExt",
+    {
+        "BagAdd": _2,
+        "BagRemove": _2,
+        "BagRemoveAll": _2,
+        "FoldBag": (2, 0, 0),
+        "SumBag": _1,
+        "ProductBag": _1,
+    },
+    frozenset(),
+    (),
+)
+
+_COMBINATORICS: Declaration = (
+    "Combinatorics",
+    {"factorial": (), "choose": _2},
+    frozenset(),
+    ("Naturals",),
+)
+
+_DYADIC_RATIONALS: Declaration = (
+    "DyadicRationals",
+    {
+        "IsDyadicRational": _1,
+        "Zero": (),
+        "One": (),
+        "Add": _2,
+        "Half": _1,
+        "PrettyPrint": _1,
+    },
+    frozenset(),
+    (),
+)
+
 DECLARATIONS: tuple[Declaration, ...] = (
     _BAGS,
     _FOLDS,
     _FUNCTIONS,
     _FINITE_SETS_EXT,
     _SEQUENCES_EXT,
+    _RELATION,
+    _UNDIRECTED_GRAPHS,
+    _BITWISE,
+    _BAGS_EXT,
+    _COMBINATORICS,
+    _DYADIC_RATIONALS,
 )
 
 # Modules a spec may replace by its own file of the same name (TLC looks beside the spec

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from checker.compile.natives import bags, functions, seqext, setsext
+from checker.compile.natives import bags, functions, graphs, misc, seqext, setsext
 from checker.compile.natives.common import Native
 from checker.lang.community import DECLARATIONS
 
@@ -18,17 +18,26 @@ NATIVES: dict[str, Native] = {
     **functions.NATIVES,
     **setsext.NATIVES,
     **seqext.NATIVES,
+    **graphs.NATIVES,
+    **misc.NATIVES,
     "FoldSeq": functions.fold_function,
 }
 
 # infix operators: (a, b, span), as checker/compile/operators.py's BINARY
-INFIX = {**bags.INFIX}
+INFIX = {**bags.INFIX, **misc.INFIX}
 
 # the operators without operator parameters: generated code calls them (`helpers`)
 FIRST_ORDER = frozenset(
     name for _, operators, _, _ in DECLARATIONS for name, ar in operators.items() if not any(ar)
 )
-INFIX_HELPERS = {"\\oplus": "BAG_CUP", "\\ominus": "BAG_DIFF", "\\sqsubseteq": "BAG_SUBSETEQ"}
+INFIX_HELPERS = {
+    "\\oplus": "BAG_CUP",
+    "\\ominus": "BAG_DIFF",
+    "\\sqsubseteq": "BAG_SUBSETEQ",
+    "&": "BIT_AND",
+    "|": "BIT_OR",
+    "^^": "BIT_XOR",
+}
 
 
 def helper_name(name: str) -> str:
