@@ -18,7 +18,7 @@ from checker.compile.errors import EvalError, not_boolean
 from checker.compile.natives import NATIVES, Native
 from checker.compile.scope import C, Fn, OpRef, constant, deps
 from checker.diagnostics import Span
-from checker.lang.stdlib import REFUSED
+from checker.lang.stdlib import REFUSED, REFUSED_EFFECTS
 from checker.values import IntSet, NatSet, SeqSet, Value, render
 
 
@@ -33,6 +33,10 @@ class BuiltinContext(Protocol):
 def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
     if name in REFUSED:
         raise EvalError("E106", f"`{name}` is not supported: {REFUSED[name]}", span)
+    if name in REFUSED_EFFECTS:
+        raise EvalError("E211", f"`{name}` is refused: {REFUSED_EFFECTS[name]}", span)
+    if name == "AssertEq":
+        return _assert_eq(args, span, ctx)
     if name == "Nat":
         return constant(NatSet())
     if name == "Int":
@@ -98,6 +102,24 @@ def _print(name: str, args: list[C], span: Span, ctx: BuiltinContext) -> C:
         return values[1] if name == "Print" else True
 
     return C(print_, **d)
+
+
+def _assert_eq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    """TLCExt's AssertEq(a, b): a = b, printing "Assertion failed", a and b when not."""
+    cargs = [a for a in args if isinstance(a, C)]
+    fa, fb = (a.fn for a in cargs)
+    d = deps(*cargs)
+    d["pure"] = False
+
+    def assert_eq(e: list[Any]) -> Value:
+        a, b = fa(e), fb(e)
+        if ops.equal(a, b, span):
+            return True
+        for text in ("Assertion failed", render(a), render(b)):
+            ctx.output(text)
+        return False
+
+    return C(assert_eq, **d)
 
 
 def _applier(ref: OpRef, arity: int, span: Span, ctx: BuiltinContext) -> tuple[list[int], C]:
@@ -197,4 +219,3 @@ def _callable(slots: list[int], fn: Fn) -> Fn:
         return call
 
     return bind
-

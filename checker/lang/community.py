@@ -227,6 +227,91 @@ _DYADIC_RATIONALS: Declaration = (
     (),
 )
 
+_SVG: Declaration = (
+    "SVG",
+    {
+        "SVGElem": (0, 0, 0, 0),
+        "Line": (0, 0, 0, 0, 0),
+        "Circle": (0, 0, 0, 0),
+        "Rect": (0, 0, 0, 0, 0),
+        "Text": (0, 0, 0, 0),
+        "Image": (0, 0, 0, 0, 0, 0),
+        "Group": _2,
+        "Svg": _2,
+        "SVGDoc": (0, 0, 0, 0, 0, 0),
+        "SVGElemToString": _1,
+        "NodeOfRingNetwork": (0, 0, 0, 0, 0),
+        "NodesOfDirectedMultiGraph": _3,
+        "PointOnLine": _3,
+        "SVGSerialize": _3,
+    },
+    frozenset(),
+    (),
+)
+
+_IOUTILS: Declaration = (
+    "IOUtils",
+    {
+        "IOSerialize": _3,
+        "IODeserialize": _2,
+        "Serialize": _3,
+        "Deserialize": _2,
+        "IOExec": _1,
+        "IOEnvExec": _2,
+        "IOExecTemplate": _2,
+        "IOEnvExecTemplate": _3,
+        "IOEnv": (),
+        "atoi": _1,
+        "zeroPadN": _2,
+    },
+    frozenset(),
+    (),
+)
+
+_CSV: Declaration = (
+    "CSV",
+    {"CSVWrite": _3, "CSVWriteRecord": (0, 0, 0, 0), "CSVRead": _3, "CSVRecords": _1},
+    frozenset(),
+    (),
+)
+
+_JSON: Declaration = (
+    "Json",
+    {
+        "ToJson": _1,
+        "ToJsonArray": _1,
+        "ToJsonObject": _1,
+        "JsonSerialize": _2,
+        "JsonDeserialize": _1,
+        "ndJsonSerialize": _2,
+        "ndJsonDeserialize": _1,
+    },
+    frozenset(),
+    (),
+)
+
+_TLCEXT: Declaration = (
+    "TLCExt",
+    {
+        "AssertEq": _2,
+        "AssertError": _2,
+        "TLCGetOrDefault": _2,
+        "TLCGetAndSet": (0, 2, 0, 0),
+        "Trace": (),
+        "CounterExample": (),
+        "ToTrace": _1,
+        "TLCModelValue": _1,
+        "TLCDefer": _1,
+        "TLCNoOp": _1,
+        "PickSuccessor": _1,
+        "TLCCache": _2,
+        "TLCFP": _1,
+        "TLCEvalDefinition": _1,
+    },
+    frozenset(),
+    (),
+)
+
 DECLARATIONS: tuple[Declaration, ...] = (
     _BAGS,
     _FOLDS,
@@ -239,7 +324,56 @@ DECLARATIONS: tuple[Declaration, ...] = (
     _BAGS_EXT,
     _COMBINATORICS,
     _DYADIC_RATIONALS,
+    _SVG,
+    _IOUTILS,
+    _CSV,
+    _JSON,
+    _TLCEXT,
 )
+
+_FILES = "specs must not touch files: a check's result depends on the spec and its model alone"
+_PROCESS = "it runs a program or reads the environment, outside the checked spec"
+
+# Operators with an effect outside the process: refused where used (E211).
+EFFECTS = {
+    "IOSerialize": _FILES,
+    "IODeserialize": _FILES,
+    "Serialize": _FILES,
+    "Deserialize": _FILES,
+    "IOExec": _PROCESS,
+    "IOEnvExec": _PROCESS,
+    "IOExecTemplate": _PROCESS,
+    "IOEnvExecTemplate": _PROCESS,
+    "IOEnv": _PROCESS,
+    "CSVWrite": _FILES,
+    "CSVWriteRecord": _FILES,
+    "CSVRead": _FILES,
+    "CSVRecords": _FILES,
+    "JsonSerialize": _FILES,
+    "JsonDeserialize": _FILES,
+    "ndJsonSerialize": _FILES,
+    "ndJsonDeserialize": _FILES,
+    "SVGSerialize": _FILES,
+}
+
+# Operators we recognise but cannot evaluate exactly as TLC does: refused where used (E106).
+_RUNTIME = "it reads or writes TLC's runtime state"
+UNSUPPORTED = {
+    "NodesOfDirectedMultiGraph": "TLC lays the graph out with a Java graph library",
+    "ToJson": "not supported yet",
+    "ToJsonArray": "not supported yet",
+    "ToJsonObject": "not supported yet",
+    "AssertError": "it compares TLC's own error messages",
+    "TLCGetOrDefault": _RUNTIME,
+    "TLCGetAndSet": _RUNTIME,
+    "Trace": "it reads the behaviour that led to the state, which the search does not keep",
+    "CounterExample": "it reads TLC's counterexample",
+    "ToTrace": "it reads TLC's counterexample",
+    "TLCDefer": "it defers evaluation to a point of TLC's search that has no counterpart here",
+    "PickSuccessor": "it asks the user interactively",
+    "TLCFP": "it reads TLC's fingerprints",
+    "TLCEvalDefinition": _RUNTIME,
+}
 
 # Modules a spec may replace by its own file of the same name (TLC looks beside the spec
 # before its library): every module declared here.

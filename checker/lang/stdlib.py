@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 
-from checker.lang.community import DECLARATIONS, SHADOWABLE
+from checker.lang.community import DECLARATIONS, EFFECTS, SHADOWABLE, UNSUPPORTED
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,10 @@ REFUSED = {
     "TLCSet": "it writes TLC's runtime state",
     "RandomElement": "it is random, which would make runs irreproducible",
     "Any": "it denotes an unenumerable set",
+    **UNSUPPORTED,
 }
+# Operators with an effect outside the process (files, programs, the environment): E211.
+REFUSED_EFFECTS = EFFECTS
 
 # Operators every module may use without EXTENDS (part of TLA+ itself).
 CORE_OPERATORS = frozenset(

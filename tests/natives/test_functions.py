@@ -11,9 +11,11 @@ from tests.natives.helpers import shown, step_failure
 EXT = "Integers, FiniteSets, Sequences, TLC, Functions, FiniteSetsExt, Folds"
 
 FUNCTIONS = [
-    ("Restrict(V([a |-> 1, b |-> 2, c |-> 3]), {\"a\", \"c\"})", '[a |-> 1, c |-> 3]'),
-    ("RestrictDomain(V((0 :> \"a\" @@ 1 :> \"b\" @@ 2 :> \"c\")), LAMBDA x : x \\in {0, 2})",
-     '(0 :> "a" @@ 2 :> "c")'),
+    ('Restrict(V([a |-> 1, b |-> 2, c |-> 3]), {"a", "c"})', "[a |-> 1, c |-> 3]"),
+    (
+        'RestrictDomain(V((0 :> "a" @@ 1 :> "b" @@ 2 :> "c")), LAMBDA x : x \\in {0, 2})',
+        '(0 :> "a" @@ 2 :> "c")',
+    ),
     ("RestrictValues(V(<<0, 1, 2>>), LAMBDA y : y \\in {0, 2})", "(1 :> 0 @@ 3 :> 2)"),
     ("IsRestriction(V([one |-> 1]), [one |-> 1, two |-> 2])", "TRUE"),
     ("IsRestriction(V([one |-> 1, two |-> 2]), [one |-> 1, two |-> 3])", "FALSE"),
@@ -21,13 +23,15 @@ FUNCTIONS = [
     ("Range(V(<<3, 1, 3>>))", "{1, 3}"),
     ("Range(V(<<>>))", "{}"),
     ("Pointwise(V(<<1, 2>>), <<10, 20, 30>>, +)", "<<11, 22>>"),
-    ("Inverse(V((\"a\" :> 0 @@ \"b\" :> 1 @@ \"c\" :> 2)), {\"a\", \"b\", \"c\"}, {1, 3})",
-     '(1 :> "b" @@ 3 :> "a")'),
-    ("AntiFunction(V(<<\"x\", \"y\">>))", '[x |-> 1, y |-> 2]'),
+    (
+        'Inverse(V(("a" :> 0 @@ "b" :> 1 @@ "c" :> 2)), {"a", "b", "c"}, {1, 3})',
+        '(1 :> "b" @@ 3 :> "a")',
+    ),
+    ('AntiFunction(V(<<"x", "y">>))', "[x |-> 1, y |-> 2]"),
     ("IsInjective(V(<<1, 2, 3>>))", "TRUE"),
     ("IsInjective(V(<<1, 2, 1>>))", "FALSE"),
     ("IsInjective(V([a |-> 1, b |-> 1]))", "FALSE"),
-    ("Injection(V({1, 2}), {\"x\", \"y\"})", '{<<"x", "y">>, <<"y", "x">>}'),
+    ('Injection(V({1, 2}), {"x", "y"})', '{<<"x", "y">>, <<"y", "x">>}'),
     ("Cardinality(Injection(V(1..2), 1..3))", "6"),
     ("Injection(V(1..3), 1..2)", "{}"),
     ("Surjection(V(1..3), {0, 1}) = {f \\in [1..3 -> {0, 1}] : Range(f) = {0, 1}}", "TRUE"),
@@ -47,10 +51,16 @@ FUNCTIONS = [
 
 FOLDS = [
     # op(f(x), rest) with x = choose(S): choosing the largest first builds the list up
-    ("MapThenFoldSet(LAMBDA x, y : <<x>> \\o y, <<>>, LAMBDA x : x * 10,"
-     " LAMBDA s : CHOOSE m \\in s : \\A n \\in s : m >= n, V({1, 2, 3}))", "<<30, 20, 10>>"),
-    ("MapThenFoldSet(LAMBDA x, y : x + y, 7, LAMBDA x : x, LAMBDA s : CHOOSE x \\in s : TRUE,"
-     " V({}))", "7"),
+    (
+        "MapThenFoldSet(LAMBDA x, y : <<x>> \\o y, <<>>, LAMBDA x : x * 10,"
+        " LAMBDA s : CHOOSE m \\in s : \\A n \\in s : m >= n, V({1, 2, 3}))",
+        "<<30, 20, 10>>",
+    ),
+    (
+        "MapThenFoldSet(LAMBDA x, y : x + y, 7, LAMBDA x : x, LAMBDA s : CHOOSE x \\in s : TRUE,"
+        " V({}))",
+        "7",
+    ),
 ]
 
 SETS_EXT = [
@@ -89,10 +99,10 @@ ERRORS = [
     ("ChooseUnique(V({1, 2}), LAMBDA x : TRUE)", "E404", "2 elements"),
     ("Quantify(V({1}), LAMBDA x : x)", "E401", "the test"),
     ("FoldFunction(+, 0, V({1}))", "E401", "must be a function"),
-    ("SumFunction(V(<<1, \"a\">>))", "E401", "`+`"),
+    ('SumFunction(V(<<1, "a">>))', "E401", "`+`"),
     ("Restrict(V(<<1>>), {2})", "E403", "not in the domain"),
     ("Inverse(V(<<1>>), {}, {1})", "E404", "CHOOSE"),
-    ("kSubset(V(\"k\"), {1})", "E401", "kSubset expects an integer"),
+    ('kSubset(V("k"), {1})', "E401", "kSubset expects an integer"),
     ("MapThenFoldSet(+, 0, LAMBDA x : x, LAMBDA s : 9, V({1}))", "E401", "not in"),
 ]
 

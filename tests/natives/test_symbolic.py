@@ -39,9 +39,7 @@ def test_first_order_operators_on_constants(
     ["x = FoldLeft(+, 0, <<1, 2>>)", "Max({x, 1}) = 3"],
     ids=["operator argument", "symbolic argument"],
 )
-def test_the_rest_is_refused(
-    inv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_rest_is_refused(inv: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _bmc(tmp_path, SPEC.replace("x = SumSet(ToSet(<<1, 2>>))", inv), capsys)
     assert code == 2, out
     assert "error[E602]" in out and "Traceback" not in out, out

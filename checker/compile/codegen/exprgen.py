@@ -54,6 +54,7 @@ _IMPURE = frozenset(
         "SelectSeq",
         "SortSeq",
     }
+    | natives.IMPURE
 )
 _BUILTIN_CALLS = {
     "Len": ("LEN", "int"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from checker.compile.natives import bags, functions, graphs, misc, seqext, setsext
+from checker.compile.natives import bags, functions, graphs, misc, seqext, setsext, svg
 from checker.compile.natives.common import Native
 from checker.lang.community import DECLARATIONS
 
@@ -20,15 +20,23 @@ NATIVES: dict[str, Native] = {
     **seqext.NATIVES,
     **graphs.NATIVES,
     **misc.NATIVES,
+    **svg.NATIVES,
     "FoldSeq": functions.fold_function,
 }
 
 # infix operators: (a, b, span), as checker/compile/operators.py's BINARY
 INFIX = {**bags.INFIX, **misc.INFIX}
 
+# operators with a side effect (printing) or whose value depends on the run's seed: never
+# computed ahead as constants by generated code
+IMPURE = frozenset({"AssertEq"})
+
 # the operators without operator parameters: generated code calls them (`helpers`)
 FIRST_ORDER = frozenset(
-    name for _, operators, _, _ in DECLARATIONS for name, ar in operators.items() if not any(ar)
+    name
+    for _, operators, _, _ in DECLARATIONS
+    for name, ar in operators.items()
+    if not any(ar) and name in NATIVES
 )
 INFIX_HELPERS = {
     "\\oplus": "BAG_CUP",
@@ -60,4 +68,4 @@ def _infix(fn: Any, a: Any, b: Any) -> Any:
     return fn(a, b, None)
 
 
-__all__ = ["FIRST_ORDER", "INFIX", "INFIX_HELPERS", "NATIVES", "Native", "helpers"]
+__all__ = ["FIRST_ORDER", "IMPURE", "INFIX", "INFIX_HELPERS", "NATIVES", "Native", "helpers"]

@@ -43,9 +43,7 @@ def asymmetric(rel: Op, xs: list[Value]) -> bool:
 
 
 def transitive(rel: Op, xs: list[Value]) -> bool:
-    return all(
-        not (rel(x, y) and rel(y, z)) or rel(x, z) for x in xs for y in xs for z in xs
-    )
+    return all(not (rel(x, y) and rel(y, z)) or rel(x, z) for x in xs for y in xs for z in xs)
 
 
 def _strict_partial(rel: Op, xs: list[Value], span: Span | None) -> bool:
@@ -147,7 +145,9 @@ def _is_graph(span: Span | None, g: Value, loop_free: bool) -> bool:
     return True
 
 
-def _adjacency(g: Value, what: str, span: Span | None) -> tuple[list[Value], dict[Value, set[Value]]]:
+def _adjacency(
+    g: Value, what: str, span: Span | None
+) -> tuple[list[Value], dict[Value, set[Value]]]:
     nodes, edges = _graph(g, what, span)
     xs = elements(nodes, what, span)
     node_set = set_of(xs, span)

@@ -327,7 +327,9 @@ NATIVES: dict[str, Native] = {
     "ReplaceAll": lambda span, s, old, new: tuple(
         new if ops.equal(x, old, span) else x for x in seq(s, "ReplaceAll", span)
     ),
-    "SelectInSeq": lambda span, s, test: _first(seq(s, "SelectInSeq", span), test, "SelectInSeq", span),
+    "SelectInSeq": lambda span, s, test: _first(
+        seq(s, "SelectInSeq", span), test, "SelectInSeq", span
+    ),
     "SelectInSubSeq": select_in_sub_seq,
     "SelectLastInSeq": lambda span, s, test: _last(
         seq(s, "SelectLastInSeq", span), test, "SelectLastInSeq", span
@@ -356,9 +358,7 @@ NATIVES: dict[str, Native] = {
     "FoldLeftDomain": fold_left_domain,
     "FoldRightDomain": fold_right_domain,
     "FlattenSeq": flatten_seq,
-    "Zip": lambda span, s, t: tuple(
-        zip(seq(s, "Zip", span), seq(t, "Zip", span), strict=False)
-    ),
+    "Zip": lambda span, s, t: tuple(zip(seq(s, "Zip", span), seq(t, "Zip", span), strict=False)),
     "Interleave": interleave,
     "SubSeqs": sub_seqs,
     "AllSubSeqs": all_sub_seqs,
