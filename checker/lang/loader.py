@@ -6,10 +6,10 @@ NaturalsInduction.tla, ...), as TLC looks beside the spec before its library pat
 spec may supply its own TLAPS.tla. The standard modules (Naturals, Sequences, ...) are
 built in (stdlib.py); of those, the ones TLC finds on its library path (Bags and the
 community modules, stdlib.SHADOWABLE) give way to a module of the same name that the
-spec supplies beside it or in its file. Last, as TLC does for a "monolith" spec, a module may be written in
-the spec's own file after the root module (`---- MODULE Common ----` ... `====`, found by
-lines as TLC's MonolithSpecExtractor finds it: from the header line to the next line that
-starts with `====`); its locations are those of the spec's file.
+spec supplies beside it or in its file. Last, as TLC does for a "monolith" spec, a module
+may be written in the spec's own file after the root module (`---- MODULE Common ----`
+... `====`, found by lines as TLC's MonolithSpecExtractor finds it: from the header line
+to the next line that starts with `====`); its locations are those of the spec's file.
 
 A module may hold submodules (`---- MODULE Inner ----` ... `====` among its units). Each
 is made a module of its own (submodules.py), placed in `library` before its enclosing
@@ -29,8 +29,9 @@ from pathlib import Path
 from checker.diagnostics import Note, SourceFile, Span, error
 from checker.inputs import SOURCE_LIMIT, read_limited
 from checker.lang import ast
+from checker.lang.community import SHADOWABLE
 from checker.lang.parser import parse_module
-from checker.lang.stdlib import SHADOWABLE, STANDARD
+from checker.lang.stdlib import STANDARD
 from checker.lang.submodules import check_substitutions, standalone
 
 LIBRARY = Path(__file__).with_name("library")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from checker.compile import natives
 from checker.compile.codegen.bindergen import BinderGen
 from checker.compile.codegen.datagen import DataGen
 from checker.compile.codegen.opgen import OpGen
@@ -27,7 +28,6 @@ from checker.compile.codegen.scopes import (
     free_locals,
 )
 from checker.compile.codegen.source import NotGeneratable, Source, literal
-from checker.compile import natives
 from checker.compile.context import Context
 from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler, action_level

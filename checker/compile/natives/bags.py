@@ -5,9 +5,9 @@ integers, and BagCardinality, (+) and the others refuse what is not a bag where 
 from __future__ import annotations
 
 from checker.compile import ops
+from checker.compile.errors import show_value
 from checker.compile.natives.common import Native, Op, elements, fail, items, set_of
 from checker.diagnostics import Span
-from checker.compile.errors import show_value
 from checker.values import Value, make_fcn
 
 
@@ -17,7 +17,7 @@ def _counts(b: Value, what: str, span: Span | None) -> list[tuple[Value, int]]:
     for _, n in pairs:
         if type(n) is not int:
             raise fail(f"{what} expects a bag, but got {show_value(b)}", span)
-    return pairs  # type: ignore[return-value]
+    return pairs
 
 
 def _bag(b: Value, what: str, span: Span | None) -> list[tuple[Value, int]]:

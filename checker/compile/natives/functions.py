@@ -153,7 +153,7 @@ def fold_function(span: Span | None, op: Op, base: Value, f: Value) -> Value:
 def _plus(span: Span | None) -> Op:
     def plus(a: Value, b: Value) -> Value:
         ops.ints(a, b, "+", span)
-        return a + b  # type: ignore[operator]
+        return a + b
 
     return plus
 
@@ -179,7 +179,7 @@ def map_then_fold_set(span: Span | None, op: Op, base: Value, f: Op, choose: Op,
                 span,
             )
         chosen.append(x)
-        rest = ops.difference(rest, frozenset({x}), span)  # type: ignore[assignment]
+        rest = ops.difference(rest, frozenset({x}), span)
     acc = base
     for x in reversed(chosen):
         acc = op(f(x), acc)

@@ -17,7 +17,7 @@ from checker.values import LazyFcn, NatSet, Value, make_fcn, make_record, render
 
 def _bits(a: Value, b: Value, op: str, span: Span | None) -> tuple[int, int]:
     ops.ints(a, b, op, span)
-    return a, b  # type: ignore[return-value]
+    return a, b
 
 
 def bit_and(a: Value, b: Value, span: Span | None) -> Value:
@@ -64,7 +64,7 @@ def bag_add(span: Span | None, b: Value, x: Value) -> Value:
 
 def _plus_one(n: Value, span: Span | None) -> Value:
     ops.ints(n, 1, "+", span)
-    return n + 1  # type: ignore[operator]
+    return n + 1
 
 
 def bag_remove(span: Span | None, b: Value, x: Value) -> Value:
@@ -77,7 +77,7 @@ def bag_remove(span: Span | None, b: Value, x: Value) -> Value:
             out.append((k, n))
         elif not ops.equal(n, 1, span):
             ops.ints(n, 1, "-", span)
-            out.append((k, n - 1))  # type: ignore[operator]
+            out.append((k, n - 1))
     return make_fcn(out)
 
 
@@ -98,7 +98,7 @@ def _sum_bag(span: Span | None, b: Value, what: str, unit: int, mul: bool) -> Va
     for k, n in _bag(b, what, span):
         for _ in range(n):
             ops.ints(acc, k, "*" if mul else "+", span)
-            acc = acc * k if mul else acc + k  # type: ignore[operator]
+            acc = acc * k if mul else acc + k
     return acc
 
 
@@ -127,7 +127,7 @@ def _rational(num: int, den: int) -> Value:
 def _parts(p: Value, span: Span | None) -> tuple[int, int]:
     num, den = ops.field(p, "num", span), ops.field(p, "den", span)
     ops.ints(num, den, "DyadicRationals", span)
-    return num, den  # type: ignore[return-value]
+    return num, den
 
 
 def _reduce(p: Value, span: Span | None) -> Value:

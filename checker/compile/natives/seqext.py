@@ -170,7 +170,7 @@ def longest_common_prefix(span: Span | None, s: Value) -> Value:
     if not members:
         raise type_error("LongestCommonPrefix", "a non-empty set", s, span)
     if all(type(m) is str for m in members):
-        strings: list[str] = members  # type: ignore[assignment]
+        strings: list[str] = members
         n = min(len(m) for m in strings)
         k = next((i for i in range(n) if len({m[i] for m in strings}) > 1), n)
         return strings[0][:k]

@@ -27,7 +27,7 @@ def _ints(s: Value, what: str, span: Span | None) -> list[int]:
 def map_then_sum_set(span: Span | None, f: Op, s: Value) -> Value:
     def plus(a: Value, b: Value) -> Value:
         ops.ints(a, b, "+", span)
-        return a + b  # type: ignore[operator]
+        return a + b
 
     return map_then_fold_set(span, plus, 0, f, lambda rest: min_of(span, rest, "CHOOSE"), s)
 
@@ -79,7 +79,7 @@ def _product(span: Span | None, s: Value) -> Value:
     acc = 1
     for x in elements(s, "ProductSet", span):
         ops.ints(x, acc, "*", span)
-        acc = x * acc  # type: ignore[operator]
+        acc = x * acc
     return acc
 
 
