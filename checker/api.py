@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from checker.compile.model import Model
+from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.bfs import Search, explore, summary
@@ -57,6 +58,7 @@ def check(
     checkpoint_every_s: float = DEFAULT_CHECKPOINT_EVERY_S,
     resume: str | Path | None = None,
     memory_limit_mb: float | None = None,
+    seed: int = DEFAULT_SEED,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -72,14 +74,16 @@ def check(
     `memory_limit_mb` MiB (None: the default of `memory_limit`; math.inf: no limit),
     after `time_limit` seconds, or beyond `max_states` distinct states or `max_depth`
     levels, also in the middle of evaluating a state (NOTE(limits)); the time and memory
-    limits also bound the loading of the model (`load_within`).
+    limits also bound the loading of the model (`load_within`). `seed` makes
+    Randomization's choices (and RandomElement's): the same seed, the same result, for
+    any number of workers.
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
     """
     obs = observer or SilentObserver()
     memory = memory_limit(memory_limit_mb)
-    loaded = load_within(spec, config, time_limit, memory, obs.on_output)
+    loaded = load_within(spec, config, time_limit, memory, obs.on_output, seed)
     if isinstance(loaded, CheckResult):
         return loaded
     plan = checkpoint_plan(loaded, checkpoint_dir, checkpoint_every_s, resume)
@@ -102,6 +106,7 @@ def load_within(
     time_limit: float | None,
     memory_limit_mb: float | None,
     output: Callable[[str], None],
+    seed: int = DEFAULT_SEED,
 ) -> Model | CheckResult:
     """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
     it evaluates its constant expressions (ASSUME, constant definitions and predicates),
@@ -110,7 +115,7 @@ def load_within(
     start = time.perf_counter()
     try:
         with guard_for(time_limit, memory_limit_mb, start, list):
-            return load_model(spec, config, output=output)
+            return load_model(spec, config, output=output, seed=seed)
     except TimeUp:
         limit = time_limit_text(time_limit)
     except MemoryFull:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from checker.compile import ops, ops_seq
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.natives import NATIVES, Native
+from checker.compile.natives.randomness import SEEDED
 from checker.compile.scope import C, Fn, OpRef, constant, deps
 from checker.diagnostics import Span
 from checker.lang.stdlib import REFUSED, REFUSED_EFFECTS
@@ -24,6 +25,8 @@ from checker.values import IntSet, NatSet, SeqSet, Value, render
 
 class BuiltinContext(Protocol):
     """What builtins need from the compiler."""
+
+    seed: int  # the run's seed (`check --seed`): Randomization's choices
 
     def alloc(self, count: int = 1) -> int: ...
 
@@ -48,6 +51,8 @@ def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinCo
     native = NATIVES.get(name)
     if native is not None:
         return _native(native, args, span, ctx)
+    if name in SEEDED:  # a function of the run's seed and the arguments
+        return _native(functools.partial(SEEDED[name], ctx.seed), args, span, ctx)
     cargs = [a for a in args if isinstance(a, C)]
     if name in ("Print", "PrintT"):
         return _print(name, cargs, span, ctx)

@@ -57,6 +57,7 @@ class Context:
     resolved: ResolvedSpec
     constants: dict[str, Value]
     output_sink: Callable[[str], None] | None = None
+    seed: int = 0  # the run's seed: Randomization's choices (compile/natives/randomness.py)
 
     def __post_init__(self) -> None:
         self.var_index = {v.name: i for i, v in enumerate(self.resolved.variables)}

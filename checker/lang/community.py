@@ -312,6 +312,18 @@ _TLCEXT: Declaration = (
     (),
 )
 
+_RANDOMIZATION: Declaration = (
+    "Randomization",
+    {
+        "RandomSubset": _2,
+        "RandomSetOfSubsets": _3,
+        "RandomSubsetSet": _3,
+        "TestRandomSetOfSubsets": _3,
+    },
+    frozenset(),
+    (),
+)
+
 DECLARATIONS: tuple[Declaration, ...] = (
     _BAGS,
     _FOLDS,
@@ -329,6 +341,7 @@ DECLARATIONS: tuple[Declaration, ...] = (
     _CSV,
     _JSON,
     _TLCEXT,
+    _RANDOMIZATION,
 )
 
 _FILES = "specs must not touch files: a check's result depends on the spec and its model alone"

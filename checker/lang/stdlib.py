@@ -75,7 +75,6 @@ REFUSED = {
     "JavaTime": "it reads the clock, which would make runs irreproducible",
     "TLCGet": "it reads TLC's runtime state",
     "TLCSet": "it writes TLC's runtime state",
-    "RandomElement": "it is random, which would make runs irreproducible",
     "Any": "it denotes an unenumerable set",
     **UNSUPPORTED,
 }

@@ -9,7 +9,16 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from checker.compile.natives import bags, functions, graphs, misc, seqext, setsext, svg
+from checker.compile.natives import (
+    bags,
+    functions,
+    graphs,
+    misc,
+    randomness,
+    seqext,
+    setsext,
+    svg,
+)
 from checker.compile.natives.common import Native
 from checker.lang.community import DECLARATIONS
 
@@ -29,7 +38,7 @@ INFIX = {**bags.INFIX, **misc.INFIX}
 
 # operators with a side effect (printing) or whose value depends on the run's seed: never
 # computed ahead as constants by generated code
-IMPURE = frozenset({"AssertEq"})
+IMPURE = frozenset({"AssertEq", "RandomElement", *randomness.SEEDED})
 
 # the operators without operator parameters: generated code calls them (`helpers`)
 FIRST_ORDER = frozenset(
