@@ -31,7 +31,7 @@ from checker.inputs import SOURCE_LIMIT, read_limited
 from checker.lang import ast
 from checker.lang.community import SHADOWABLE
 from checker.lang.parser import parse_module
-from checker.lang.stdlib import STANDARD
+from checker.lang.stdlib import STANDARD, closure, supplied_in_closure
 from checker.lang.submodules import check_substitutions, standalone
 
 LIBRARY = Path(__file__).with_name("library")
@@ -124,9 +124,12 @@ def extends_closure(module: ast.Module, by_name: dict[str, ast.Module]) -> set[s
     stack = [module]
     while stack:
         for ref in stack.pop().extends:
-            if ref.name in by_name and ref.name not in seen:
-                seen.add(ref.name)
-                stack.append(by_name[ref.name])
+            # a standard module of ours may extend one the spec supplies (Functions)
+            via = supplied_in_closure([ref.name], by_name) if ref.name in STANDARD else []
+            for name in (ref.name, *via):
+                if name in by_name and name not in seen:
+                    seen.add(name)
+                    stack.append(by_name[name])
     return seen
 
 
@@ -214,6 +217,10 @@ class _Loader:
 
     def load(self, ref: ast.ModuleRef, stack: list[str], how: str) -> None:
         if ref.name in STANDARD and not self.supplied(ref.name):
+            for mod in closure([ref.name]):  # what ours extends, the spec may supply
+                for name in mod.extends:
+                    if self.supplied(name):
+                        self.load(ast.ModuleRef(ref.span, name), stack, how)
             return
         if ref.name in stack:
             cycle = " -> ".join([*stack[stack.index(ref.name) :], ref.name])

@@ -117,16 +117,29 @@ def is_standard(name: str, user: Container[str]) -> bool:
     return name in STANDARD and not (name in SHADOWABLE and name in user)
 
 
-def closure(names: list[str] | tuple[str, ...]) -> list[StdModule]:
-    """The standard modules named, with those they extend (not LOCAL instances)."""
+def closure(names: list[str] | tuple[str, ...], user: Container[str] = ()) -> list[StdModule]:
+    """The standard modules named, with those they extend (not LOCAL instances); not
+    those the spec supplies its own module for (`user`, see `is_standard`)."""
     seen: dict[str, StdModule] = {}
     stack = list(names)
     while stack:
         name = stack.pop()
-        if name in STANDARD and name not in seen:
+        if is_standard(name, user) and name not in seen:
             seen[name] = STANDARD[name]
             stack.extend(STANDARD[name].extends)
     return [seen[n] for n in sorted(seen)]
+
+
+def supplied_in_closure(names: list[str] | tuple[str, ...], user: Container[str]) -> list[str]:
+    """The spec's own modules that standard modules `names` extend in its place (TLC finds
+    a module our SequencesExt extends, say Functions, beside the spec first)."""
+    found = {
+        ext
+        for mod in closure(names, user)
+        for ext in mod.extends
+        if ext in STANDARD and not is_standard(ext, user)
+    }
+    return sorted(found)
 
 
 def defining_module(symbol: str) -> str | None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from checker.lang import ast
 from checker.lang.loader import LoadedSpec
-from checker.lang.stdlib import STANDARD, closure, is_standard
+from checker.lang.stdlib import STANDARD, closure, is_standard, supplied_in_closure
 
 
 def bind_standard_ops(loaded: LoadedSpec) -> LoadedSpec:
@@ -47,7 +47,9 @@ def _bind(m: ast.Module, exported: dict[str, frozenset[str]]) -> ast.Module:
     `exported` the standard modules `m` exports."""
     names = [r.name for r in m.extends if is_standard(r.name, exported)]
     names += m.instance_std
-    out = {s.name for s in closure(names)}
+    out = {s.name for s in closure(names, exported)}
+    for name in supplied_in_closure(names, exported):  # the spec's own, in our place
+        out |= exported.get(name, frozenset())
     for ref in m.extends:
         out |= exported.get(ref.name, frozenset())
     scope = out | {s.name for s in closure(list(m.local_std))}

@@ -52,3 +52,20 @@ def test_a_shadowed_module_with_infix_operators(tmp_path: Path) -> None:
     (tmp_path / "Bags.tla").write_text("---- MODULE Bags ----\nB1 (+) B2 == <<B1, B2>>\n====\n")
     text = SPEC.replace("Functions", "Bags").replace("Range(<<1, 1>>)", "1 (+) 2")
     assert _init(tmp_path, text) == (1, 2)
+
+
+def test_a_module_of_ours_extends_the_specs_own(tmp_path: Path) -> None:
+    """TLC: our SequencesExt extends Functions, found beside the spec first; so the spec
+    sees that Functions' definitions (and no second Range), also through another module."""
+    (tmp_path / "Functions.tla").write_text(OWN)
+    (tmp_path / "Utils.tla").write_text("---- MODULE Utils ----\nEXTENDS Functions\n====\n")
+    text = SPEC.replace("Functions", "SequencesExt, Utils").replace(
+        "Range(<<1, 1>>)", "<<Mine, Range(<<2>>), Reverse(<<1, 2>>)>>"
+    )
+    assert _init(tmp_path, text) == (True, 42, (2, 1))
+
+
+def test_the_specs_own_module_is_loaded_for_ours_alone(tmp_path: Path) -> None:
+    (tmp_path / "Functions.tla").write_text(OWN)
+    text = SPEC.replace("Functions", "SequencesExt").replace("Range(<<1, 1>>)", "Mine")
+    assert _init(tmp_path, text) is True
