@@ -45,3 +45,20 @@ def step_failure(expr: str, extends: str = MODULES) -> Diagnostic:
     with pytest.raises(CheckerError) as info:
         model.successors(init)
     return info.value.diagnostics[0]
+
+
+def assert_value(expr: str, value: str, extends: str, codegen: str, mp: pytest.MonkeyPatch) -> None:
+    """`expr`, read through the state, shows as `value`, with generated code (codegen
+    "1") or the closures alone ("0")."""
+    mp.setenv("CHECKER_CODEGEN", codegen)
+    assert shown(expr, extends) == value
+
+
+def assert_error(
+    expr: str, code: str, words: str, extends: str, codegen: str, mp: pytest.MonkeyPatch
+) -> None:
+    """`expr` is the error `code` at its line (6), its message naming `words`."""
+    mp.setenv("CHECKER_CODEGEN", codegen)
+    diag = step_failure(expr, extends)
+    assert (diag.code, diag.span is not None and diag.span.line) == (code, 6), diag
+    assert words in diag.message, diag.message

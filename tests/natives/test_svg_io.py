@@ -11,7 +11,7 @@ import pytest
 from checker.cli.main import main
 from checker.diagnostics import CheckerError, Diagnostic, SourceFile
 from checker.pipeline import build_model
-from tests.natives.helpers import shown, step_failure, stepped
+from tests.natives.helpers import stepped
 
 
 def failure(action: object) -> Diagnostic:
@@ -54,13 +54,6 @@ CASES = [
     ("<<TLCNoOp(V(3)), TLCCache(V(4), {})>>", "<<3, 4>>"),
     ("<<AssertEq(V(1), 1), AssertEq(V(1), 2)>>", "<<TRUE, FALSE>>"),
 ]
-
-
-@pytest.mark.parametrize("codegen", ["1", "0"], ids=["generated", "closures"])
-@pytest.mark.parametrize(("expr", "value"), CASES, ids=[c for c, _ in CASES])
-def test_values(expr: str, value: str, codegen: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
-    assert shown(expr, EXT) == value
 
 
 REFUSED = [
@@ -115,14 +108,3 @@ ERRORS = [
     ("PointOnLine(V([x |-> 0, y |-> 0]), [x |-> 1, y |-> 1], 0)", "E402", "division by zero"),
     ("TLCModelValue(V(1))", "E401", "TLCModelValue expects a string"),
 ]
-
-
-@pytest.mark.parametrize("codegen", ["1", "0"], ids=["generated", "closures"])
-@pytest.mark.parametrize(("expr", "code", "words"), ERRORS, ids=[c for c, _, _ in ERRORS])
-def test_bad_arguments_are_located_errors(
-    expr: str, code: str, words: str, codegen: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
-    diag = step_failure(expr, EXT)
-    assert (diag.code, diag.span is not None and diag.span.line) == (code, 6), diag
-    assert words in diag.message, diag.message

@@ -1,12 +1,12 @@
-"""SequencesExt, operator by operator: values from the module's definitions, and TLC's
-overrides where they differ (SetToSeq's order, the folds, strings in IsPrefix and the
-ReplaceSubSeq operators)."""
+"""SequencesExt, operator by operator (run by test_operators.py): values from the
+module's definitions, and TLC's overrides where they differ (SetToSeq's order, the folds,
+strings in IsPrefix and the ReplaceSubSeq operators)."""
 
 from __future__ import annotations
 
-import pytest
+from tests.natives.helpers import MODULES
 
-from tests.natives.helpers import shown, step_failure
+EXT = MODULES
 
 CASES = [
     ("ToSet(V(<<3, 1, 3>>))", "{1, 3}"),
@@ -88,13 +88,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("codegen", ["1", "0"], ids=["generated", "closures"])
-@pytest.mark.parametrize(("expr", "value"), CASES, ids=[c for c, _ in CASES])
-def test_values(expr: str, value: str, codegen: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
-    assert shown(expr) == value
-
-
 ERRORS = [
     ("Reverse(V({1}))", "E401", "Reverse expects a sequence"),
     ("Last(V(<<>>))", "E403", "not in the domain"),
@@ -107,15 +100,3 @@ ERRORS = [
     ("InsertAt(V(<<1>>), 4, 0)", "E403", "SubSeq"),
     ("SetToSortSeq(V({1, 2}), LAMBDA a, b : 0)", "E401", "comparator"),
 ]
-
-
-@pytest.mark.parametrize("codegen", ["1", "0"], ids=["generated", "closures"])
-@pytest.mark.parametrize(("expr", "code", "words"), ERRORS, ids=[c for c, _, _ in ERRORS])
-def test_bad_arguments_are_located_errors(
-    expr: str, code: str, words: str, codegen: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
-    diag = step_failure(expr)
-    assert diag.code == code, diag
-    assert words in diag.message, diag.message
-    assert diag.span is not None and diag.span.line == 6, diag.span

@@ -1,12 +1,8 @@
-"""Functions, Folds and FiniteSetsExt, operator by operator: values from the modules'
-definitions, and TLC's overrides where they differ (FoldSet, FoldFunction: `op(x, acc)`
-over the elements in TLC's order)."""
+"""Functions, Folds and FiniteSetsExt, operator by operator (run by test_operators.py):
+values from the modules' definitions, and TLC's overrides where they differ (FoldSet,
+FoldFunction: `op(x, acc)` over the elements in TLC's order)."""
 
 from __future__ import annotations
-
-import pytest
-
-from tests.natives.helpers import shown, step_failure
 
 EXT = "Integers, FiniteSets, Sequences, TLC, Functions, FiniteSetsExt, Folds"
 
@@ -86,13 +82,6 @@ SETS_EXT = [
 CASES = FUNCTIONS + FOLDS + SETS_EXT
 
 
-@pytest.mark.parametrize("codegen", ["1", "0"], ids=["generated", "closures"])
-@pytest.mark.parametrize(("expr", "value"), CASES, ids=[c for c, _ in CASES])
-def test_values(expr: str, value: str, codegen: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
-    assert shown(expr, EXT) == value
-
-
 ERRORS = [
     ("Max(V({}))", "E404", "Max of the empty set"),
     ('Max(V({1, "a"}))', "E401", "Max expects an integer"),
@@ -105,15 +94,3 @@ ERRORS = [
     ('kSubset(V("k"), {1})', "E401", "kSubset expects an integer"),
     ("MapThenFoldSet(+, 0, LAMBDA x : x, LAMBDA s : 9, V({1}))", "E401", "not in"),
 ]
-
-
-@pytest.mark.parametrize("codegen", ["1", "0"], ids=["generated", "closures"])
-@pytest.mark.parametrize(("expr", "code", "words"), ERRORS, ids=[c for c, _, _ in ERRORS])
-def test_bad_arguments_are_located_errors(
-    expr: str, code: str, words: str, codegen: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
-    diag = step_failure(expr, EXT)
-    assert diag.code == code, diag
-    assert words in diag.message, diag.message
-    assert diag.span is not None and diag.span.line == 6, diag.span
