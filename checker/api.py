@@ -159,7 +159,7 @@ def model_identity(model: Model) -> checkpoint.Identity:
         sorted((name, checkpoint.digest(src.text)) for name, src in resolved.loaded.sources.items())
     )
     config_id = (config.path, checkpoint.digest(config.text))
-    return checkpoint.Identity(checker_version(), config_id, modules)
+    return checkpoint.Identity(checker_version(), config_id, modules, model.seed)
 
 
 def _occupied(path: Path) -> Diagnostic:
