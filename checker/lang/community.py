@@ -312,6 +312,41 @@ _TLCEXT: Declaration = (
     (),
 )
 
+_GRAPHS: Declaration = (
+    "Graphs",
+    {
+        "IsDirectedGraph": _1,
+        "DirectedSubgraph": _1,
+        "Transpose": _1,
+        "IsUndirectedGraph": _1,
+        "UndirectedSubgraph": _1,
+        "Path": _1,
+        "SimplePath": _1,
+        "AreConnectedIn": _3,
+        "IsStronglyConnected": _1,
+        "ConnectionsIn": _1,
+        "IsTreeWithRoot": _2,
+        "GraphUnion": _2,
+        "IsBipartiteWithPartitions": _3,
+        "HasCycle": _1,
+        "IsDag": _1,
+        "Successors": _2,
+        "AllSuccessors": _2,
+        "Predecessors": _2,
+        "AllPredecessors": _2,
+        "Ancestors": _2,
+        "Descendants": _2,
+        "InDegree": _2,
+        "OutDegree": _2,
+        "Roots": _1,
+        "Leaves": _1,
+        "EmptyGraph": (),
+        "Graphs": _1,
+    },
+    frozenset(),
+    ("Naturals", "Sequences", "FiniteSets", "SequencesExt", "Relation"),
+)
+
 _RANDOMIZATION: Declaration = (
     "Randomization",
     {
@@ -342,6 +377,7 @@ DECLARATIONS: tuple[Declaration, ...] = (
     _JSON,
     _TLCEXT,
     _RANDOMIZATION,
+    _GRAPHS,
 )
 
 _FILES = "specs must not touch files: a check's result depends on the spec and its model alone"

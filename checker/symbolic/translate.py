@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from checker.compile import natives
 from checker.diagnostics import CheckerError, Span
 from checker.lang import ast
 from checker.lang.optable import BUILTIN, STANDARD_OPS
@@ -104,7 +105,7 @@ class Translator(StructureRules):
                     "checker",
                     span,
                 )
-            return self.builtin(sym.name, args, span, fr)
+            return self.builtin(natives.native_key(sym.module, sym.name), args, span, fr)
         return self.definition(sym, args, span, fr)
 
     def variable(self, name: str, span: Span, fr: Frame) -> SymVal:

@@ -51,7 +51,8 @@ def assert_value(expr: str, value: str, extends: str, codegen: str, mp: pytest.M
     """`expr`, read through the state, shows as `value`, with generated code (codegen
     "1") or the closures alone ("0")."""
     mp.setenv("CHECKER_CODEGEN", codegen)
-    assert shown(expr, extends) == value
+    got = shown(expr, extends)
+    assert got == value, f"{expr}: {got}, expected {value}"
 
 
 def assert_error(

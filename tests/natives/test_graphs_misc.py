@@ -4,7 +4,7 @@ operator declared is implemented, and nothing else."""
 
 from __future__ import annotations
 
-from checker.compile.natives import FIRST_ORDER, INFIX, INFIX_HELPERS, NATIVES
+from checker.compile.natives import FIRST_ORDER, INFIX, INFIX_HELPERS, NATIVES, native_key
 from checker.compile.natives.randomness import SEEDED
 from checker.lang.community import DECLARATIONS, EFFECTS, UNSUPPORTED
 
@@ -105,7 +105,7 @@ ERRORS = [
 
 
 def test_every_declared_operator_is_implemented() -> None:
-    declared = {name for _, operators, _, _ in DECLARATIONS for name in operators}
+    declared = {native_key(m, name) for m, operators, _, _ in DECLARATIONS for name in operators}
     # checker/compile/builtins.py: AssertEq prints; the seeded ones read the run's seed
     special = {"AssertEq"} | (set(SEEDED) - {"RandomElement"})
     assert declared == set(NATIVES) | set(EFFECTS) | set(UNSUPPORTED) | special

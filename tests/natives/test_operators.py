@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.natives import cases_bags, cases_functions, cases_seqext, test_graphs_misc, test_svg_io
+from tests.natives import (
+    cases_bags,
+    cases_digraphs,
+    cases_functions,
+    cases_seqext,
+    test_graphs_misc,
+    test_svg_io,
+)
 from tests.natives.helpers import assert_error, assert_value
 
-TABLES = [cases_bags, cases_functions, cases_seqext, test_graphs_misc, test_svg_io]
+TABLES = [cases_bags, cases_digraphs, cases_functions, cases_seqext, test_graphs_misc, test_svg_io]
 VALUES = [(t.EXT, expr, value) for t in TABLES for expr, value in t.CASES]
 ERRORS = [(t.EXT, *error) for t in TABLES for error in t.ERRORS]
 CODEGEN = pytest.mark.parametrize("codegen", ["1", "0"], ids=["generated", "closures"])

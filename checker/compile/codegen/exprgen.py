@@ -219,7 +219,8 @@ class ExprGen(BinderGen, DataGen, OpGen):
                 raise NotGeneratable("a constant without a value")
             return self.value(self.ctx.constants[sym.name])
         if sym.kind == "builtin":
-            return self.builtin(sym.name, args, scope, primed, assigned)
+            key = natives.native_key(sym.module, sym.name)
+            return self.builtin(key, args, scope, primed, assigned)
         unit = sym.unit
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
             raise NotGeneratable("function definition or recursion")

@@ -11,6 +11,7 @@ from typing import Any
 
 from checker.compile.natives import (
     bags,
+    digraphs,
     functions,
     graphs,
     misc,
@@ -30,6 +31,7 @@ NATIVES: dict[str, Native] = {
     **graphs.NATIVES,
     **misc.NATIVES,
     **svg.NATIVES,
+    **digraphs.NATIVES,
     "FoldSeq": functions.fold_function,
 }
 
@@ -40,12 +42,21 @@ INFIX = {**bags.INFIX, **misc.INFIX}
 # computed ahead as constants by generated code
 IMPURE = frozenset({"AssertEq", "RandomElement", *randomness.SEEDED})
 
+
 # the operators without operator parameters: generated code calls them (`helpers`)
+def native_key(module: str, name: str) -> str:
+    """The key of a module's operator among NATIVES: `Module!Name` where two modules
+    give one name different meanings (Graphs' directed `Path`, UndirectedGraphs'),
+    else the name."""
+    qualified = f"{module}!{name}"
+    return qualified if qualified in NATIVES else name
+
+
 FIRST_ORDER = frozenset(
-    name
-    for _, operators, _, _ in DECLARATIONS
+    native_key(module, name)
+    for module, operators, _, _ in DECLARATIONS
     for name, ar in operators.items()
-    if not any(ar) and name in NATIVES
+    if not any(ar) and native_key(module, name) in NATIVES
 )
 INFIX_HELPERS = {
     "\\oplus": "BAG_CUP",
@@ -57,8 +68,8 @@ INFIX_HELPERS = {
 }
 
 
-def helper_name(name: str) -> str:
-    return f"NATIVE_{name}"
+def helper_name(key: str) -> str:
+    return "NATIVE_" + key.replace("!", "_")
 
 
 def helpers() -> dict[str, Any]:
@@ -77,4 +88,13 @@ def _infix(fn: Any, a: Any, b: Any) -> Any:
     return fn(a, b, None)
 
 
-__all__ = ["FIRST_ORDER", "IMPURE", "INFIX", "INFIX_HELPERS", "NATIVES", "Native", "helpers"]
+__all__ = [
+    "FIRST_ORDER",
+    "IMPURE",
+    "INFIX",
+    "INFIX_HELPERS",
+    "NATIVES",
+    "Native",
+    "helpers",
+    "native_key",
+]
