@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from checker.compile import ops
 from checker.compile.natives.common import Native, elements, set_of
-from checker.compile.natives.graphs import transitive_closure
+from checker.compile.natives.graphs import reachable, simple_paths, transitive_closure
 from checker.diagnostics import Span
 from checker.values import (
     PowerSet,
@@ -57,26 +57,16 @@ def _adjacency(g: Value, span: Span | None) -> tuple[list[Value], dict[Value, li
     return xs, adj
 
 
-def _reach(start: Value, adj: dict[Value, list[Value]]) -> set[Value]:
-    seen, todo = {start}, [start]
-    while todo:
-        for y in adj[todo.pop()]:
-            if y not in seen:
-                seen.add(y)
-                todo.append(y)
-    return seen
-
-
 def connected(span: Span | None, m: Value, n: Value, g: Value) -> bool:
     xs, adj = _adjacency(g, span)
     if not any(ops.equal(m, x, span) for x in xs):
         return False
-    return any(ops.equal(n, y, span) for y in _reach(m, adj))
+    return any(ops.equal(n, y, span) for y in reachable(m, adj))
 
 
 def strongly_connected(span: Span | None, g: Value) -> bool:
     xs, adj = _adjacency(g, span)
-    return all(len(_reach(x, adj)) == len(xs) for x in xs)
+    return all(len(reachable(x, adj)) == len(xs) for x in xs)
 
 
 def _is_path(p: Value, g: Value, span: Span | None) -> bool:
@@ -95,18 +85,7 @@ def path(span: Span | None, g: Value) -> Value:
 
 
 def simple_path(span: Span | None, g: Value) -> Value:
-    xs, adj = _adjacency(g, span)
-    out: list[tuple[Value, ...]] = []
-
-    def extend(p: tuple[Value, ...]) -> None:
-        out.append(p)
-        for y in adj[p[-1]]:
-            if y not in p:
-                extend((*p, y))
-
-    for x in xs:
-        extend((x,))
-    return frozenset(out)
+    return simple_paths(*_adjacency(g, span))
 
 
 def _connections(g: Value, span: Span | None) -> tuple[list[Value], list[list[bool]]]:

@@ -4,6 +4,7 @@ are sets of one or two nodes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from checker.compile import ops
@@ -176,8 +177,8 @@ def path(span: Span | None, g: Value) -> Value:
     return SetPred(SeqSet(nodes), lambda p: _is_path(p, g, span), "Path(G)")
 
 
-def simple_path(span: Span | None, g: Value) -> Value:
-    xs, adj = _adjacency(g, "SimplePath", span)
+def simple_paths(xs: list[Value], adj: Mapping[Value, Iterable[Value]]) -> Value:
+    """Every path without a repeated node, from each of `xs`, along `adj`."""
     out: list[tuple[Value, ...]] = []
 
     def extend(p: tuple[Value, ...]) -> None:
@@ -191,7 +192,12 @@ def simple_path(span: Span | None, g: Value) -> Value:
     return frozenset(out)
 
 
-def _component(start: Value, adj: dict[Value, set[Value]]) -> set[Value]:
+def simple_path(span: Span | None, g: Value) -> Value:
+    return simple_paths(*_adjacency(g, "SimplePath", span))
+
+
+def reachable(start: Value, adj: Mapping[Value, Iterable[Value]]) -> set[Value]:
+    """The nodes reached from `start` along `adj` (itself included)."""
     seen, todo = {start}, [start]
     while todo:
         for y in adj[todo.pop()]:
@@ -205,7 +211,7 @@ def are_connected_in(span: Span | None, m: Value, n: Value, g: Value) -> bool:
     xs, adj = _adjacency(g, "AreConnectedIn", span)
     if not any(ops.equal(m, x, span) for x in xs):
         return False
-    return any(ops.equal(n, y, span) for y in _component(m, adj))
+    return any(ops.equal(n, y, span) for y in reachable(m, adj))
 
 
 def connected_components(span: Span | None, g: Value) -> Value:
@@ -214,7 +220,7 @@ def connected_components(span: Span | None, g: Value) -> Value:
     done: set[Value] = set()
     for x in xs:
         if x not in done:
-            comp = frozenset(_component(x, adj))
+            comp = frozenset(reachable(x, adj))
             done |= comp
             out.add(comp)
     return frozenset(out)
