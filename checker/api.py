@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from checker.compile.model import Model
+from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.bfs import Search, explore, summary
@@ -58,6 +59,7 @@ def check(
     resume: str | Path | None = None,
     memory_limit_mb: float | None = None,
     symmetry: bool = True,
+    seed: int = DEFAULT_SEED,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -74,14 +76,17 @@ def check(
     after `time_limit` seconds, or beyond `max_states` distinct states or `max_depth`
     levels, also in the middle of evaluating a state (NOTE(limits)); the time and memory
     limits also bound the loading of the model (`load_within`). `symmetry=False` ignores
-    the config's SYMMETRY (NOTE(symmetry)).
+    the config's SYMMETRY (NOTE(symmetry)). `seed` makes Randomization's choices (and
+    RandomElement's): the same seed, the same result, for any number of workers.
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
     """
     obs = observer or SilentObserver()
     memory = memory_limit(memory_limit_mb)
-    loaded = load_within(spec, config, time_limit, memory, obs.on_output, symmetry=symmetry)
+    loaded = load_within(
+        spec, config, time_limit, memory, obs.on_output, seed=seed, symmetry=symmetry
+    )
     if isinstance(loaded, CheckResult):
         return loaded
     plan = checkpoint_plan(loaded, checkpoint_dir, checkpoint_every_s, resume)
@@ -105,6 +110,7 @@ def load_within(
     memory_limit_mb: float | None,
     output: Callable[[str], None],
     *,
+    seed: int = DEFAULT_SEED,
     symmetry: bool = True,
 ) -> Model | CheckResult:
     """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
@@ -114,7 +120,7 @@ def load_within(
     start = time.perf_counter()
     try:
         with guard_for(time_limit, memory_limit_mb, start, list):
-            return load_model(spec, config, output=output, symmetry=symmetry)
+            return load_model(spec, config, output=output, seed=seed, symmetry=symmetry)
     except TimeUp:
         limit = time_limit_text(time_limit)
     except MemoryFull:
@@ -159,7 +165,7 @@ def model_identity(model: Model) -> checkpoint.Identity:
     )
     config_id = (config.path, checkpoint.digest(config.text))
     symmetric = model.symmetry is not None
-    return checkpoint.Identity(checker_version(), config_id, modules, symmetric)
+    return checkpoint.Identity(checker_version(), config_id, modules, symmetric, model.seed)
 
 
 def _occupied(path: Path) -> Diagnostic:

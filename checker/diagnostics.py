@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "E208": "recursive definition not declared RECURSIVE",
     "E209": "circular EXTENDS or INSTANCE",
     "E210": "INSTANCE substitution missing or invalid",
+    "E211": "operator with an effect outside the checker refused (files, programs)",
     # E3xx: model configuration (.cfg)
     "E301": "configuration syntax error",
     "E302": "unknown name in configuration",

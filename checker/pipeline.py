@@ -27,6 +27,7 @@ from checker import ir
 from checker.compile.bind import BoundModel
 from checker.compile.bind import bind as bind_config
 from checker.compile.model import Model, check_assumptions, check_constant_predicates
+from checker.compile.natives.randomness import DEFAULT_SEED
 from checker.diagnostics import CheckerError, Diagnostic, SourceFile
 from checker.lang.cfg import ModelConfig, parse_config
 from checker.lang.loader import LoadedSpec, load_source, read_source
@@ -130,13 +131,14 @@ def compile_model(
     *,
     generate: bool = True,
     symmetry: bool = True,
+    seed: int = DEFAULT_SEED,
 ) -> Model:
     """The Model (`generate=False`: the closures alone; `symmetry=False`: the config's
-    SYMMETRY ignored), its ASSUMEs and constant-level predicates checked before any
-    search."""
+    SYMMETRY ignored; `seed`: Randomization's choices), its ASSUMEs and constant-level
+    predicates checked before any search."""
     bound = lowered.model
     low = (lowered.init, lowered.next)
-    model = Model(bound, output, generate=generate, lowered=low, symmetry=symmetry)
+    model = Model(bound, output, generate=generate, lowered=low, symmetry=symmetry, seed=seed)
     check_assumptions(model, bound.resolved)
     check_constant_predicates(model, bound)
     return model
@@ -159,10 +161,11 @@ def load_model(
     *,
     generate: bool = True,
     symmetry: bool = True,
+    seed: int = DEFAULT_SEED,
 ) -> Model:
     """Parse, resolve, configure and compile; raises CheckerError on bad input."""
     staged = lower(bind(resolve(parse(read(spec, config)))))
-    return compile_model(staged, output, generate=generate, symmetry=symmetry)
+    return compile_model(staged, output, generate=generate, symmetry=symmetry, seed=seed)
 
 
 @deep_entry

@@ -10,6 +10,7 @@ from typing import TextIO
 from checker.api import (
     DEFAULT_CHECKPOINT_EVERY_S,
     DEFAULT_FRONTIER_MB,
+    DEFAULT_SEED,
     DEFAULT_TRACE_DIR,
     check_model,
     checkpoint_plan,
@@ -122,6 +123,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(to compare the counts, or to check a spec that is not symmetric)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help="the seed of Randomization's and RandomElement's choices (default: "
+        f"{DEFAULT_SEED}); the same seed gives the same result for any number of workers",
+    )
     p.set_defaults(handler=run)
 
 
@@ -136,6 +144,7 @@ def run(args: argparse.Namespace) -> int:
             args.time_limit,
             memory,
             observer.on_output,
+            seed=args.seed,
             symmetry=not args.no_symmetry,
         )
         if isinstance(loaded, CheckResult):  # a limit reached while loading
@@ -145,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
             plan = checkpoint_plan(loaded, args.checkpoint, args.checkpoint_every, args.resume)
             out.write(
                 f"Checking {loaded.name} ({spec}) with {config}: "
-                f"{len(loaded.invariants)} invariant(s), {args.workers} worker(s)\n"
+                f"{len(loaded.invariants)} invariant(s), {args.workers} worker(s), "
+                f"seed {args.seed}\n"
             )
             out.flush()
             options = Options(
@@ -161,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
             result = check_model(loaded, options, observer, trace_dir)
     report(result, out)
     if args.json:
-        sys.stdout.write(json.dumps(result.to_json()) + "\n")
+        sys.stdout.write(json.dumps({**result.to_json(), "seed": args.seed}) + "\n")
     return EXIT_BY_VERDICT[result.verdict]
 
 

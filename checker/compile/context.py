@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from checker import _native
-from checker.compile import operators
+from checker.compile import natives, operators
 from checker.compile.errors import EvalError, TooDeep
 from checker.compile.scope import (
     UNSET,
@@ -57,6 +57,7 @@ class Context:
     resolved: ResolvedSpec
     constants: dict[str, Value]
     output_sink: Callable[[str], None] | None = None
+    seed: int = 0  # the run's seed: Randomization's choices (compile/natives/randomness.py)
 
     def __post_init__(self) -> None:
         self.var_index = {v.name: i for i, v in enumerate(self.resolved.variables)}
@@ -124,7 +125,8 @@ class Context:
         if sym.kind == "constant":
             return self.constant_reference(comp, sym, args, span, scope, primed)
         if sym.kind == "builtin":
-            return comp.builtin(sym.name, sym.params, args, span, scope, primed)
+            key = natives.native_key(sym.module, sym.name)
+            return comp.builtin(key, sym.params, args, span, scope, primed)
         return self.definition_reference(comp, sym, args, span, scope, primed)
 
     def constant_reference(
@@ -389,7 +391,8 @@ class Context:
         if sym.kind == "builtin":
             from checker.compile.builtins import compile_builtin
 
-            return compile_builtin(sym.name, list(cargs), span, self)
+            native = natives.native_key(sym.module, sym.name)
+            return compile_builtin(native, list(cargs), span, self)
         unit = sym.unit
         assert isinstance(unit, ast.OpDef)
         key = DefKey(sym.module, sym.name, primed, comp.mode)

@@ -25,6 +25,7 @@ from checker.compile.bind import BoundModel, model_value_names
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import ExprCompiler
+from checker.compile.natives.randomness import DEFAULT_SEED
 from checker.compile.scope import UNSET, Env, Scope
 from checker.compile.symmetry import Symmetry, symmetry_group
 from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
@@ -60,6 +61,7 @@ class Model:
         generate: bool = True,
         lowered: tuple[ir.Lowered, ir.Lowered] | None = None,
         symmetry: bool = True,
+        seed: int = DEFAULT_SEED,
     ) -> None:
         """`lowered`: Init's and Next's IR when already lowered (checker/pipeline.py);
         else they are lowered here. `symmetry=False` ignores the config's SYMMETRY."""
@@ -68,7 +70,8 @@ class Model:
         self.name = resolved.root.name
         self.variables: tuple[str, ...] = tuple(v.name for v in resolved.variables)
         self.check_deadlock = bound.check_deadlock
-        self.ctx = Context(resolved, dict(bound.constants), output)
+        self.seed = seed  # Randomization's choices (compile/natives/randomness.py)
+        self.ctx = Context(resolved, dict(bound.constants), output, seed)
         n = len(self.variables)
         self._label_slot = self.ctx.alloc()
         self._out_slot = self.ctx.alloc()

@@ -108,7 +108,6 @@ class ReferenceResolver:
             "JavaTime",
             "TLCGet",
             "TLCSet",
-            "RandomElement",
             "Any",
         ):
             self.warnings.append(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from checker.compile import natives
 from checker.compile.codegen.bindergen import BinderGen
 from checker.compile.codegen.datagen import DataGen
 from checker.compile.codegen.opgen import OpGen
@@ -53,6 +54,7 @@ _IMPURE = frozenset(
         "SelectSeq",
         "SortSeq",
     }
+    | natives.IMPURE
 )
 _BUILTIN_CALLS = {
     "Len": ("LEN", "int"),
@@ -217,7 +219,8 @@ class ExprGen(BinderGen, DataGen, OpGen):
                 raise NotGeneratable("a constant without a value")
             return self.value(self.ctx.constants[sym.name])
         if sym.kind == "builtin":
-            return self.builtin(sym.name, args, scope, primed, assigned)
+            key = natives.native_key(sym.module, sym.name)
+            return self.builtin(key, args, scope, primed, assigned)
         unit = sym.unit
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
             raise NotGeneratable("function definition or recursion")
@@ -281,9 +284,12 @@ class ExprGen(BinderGen, DataGen, OpGen):
         if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
             gens = [self.gen(a, scope, primed, assigned) for a in args]
             return self.unary(name, gens[0]) if len(gens) == 1 else self.binary(name, *gens)
-        if name not in _BUILTIN_CALLS:
+        if name in natives.FIRST_ORDER:  # checker/compile/natives
+            helper, typ = natives.helper_name(name), "any"
+        elif name not in _BUILTIN_CALLS:
             raise NotGeneratable(name)
-        helper, typ = _BUILTIN_CALLS[name]
+        else:
+            helper, typ = _BUILTIN_CALLS[name]
         codes = [self.gen(a, scope, primed, assigned)[0] for a in args]
         if not helper:
             return codes[0], typ
