@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from checker.compile.alias import aliased
 from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
 from checker.diagnostics import CheckerError, Diagnostic
@@ -216,8 +217,13 @@ def counterexample(
     (atomically: an interruption leaves no file, checker/files.py)."""
     reached("trace")
     trace = rebuild(model, search.store, found)
+    shown = None  # E513: the ALIAS could not be applied (NOTE(alias))
+    if model.alias is not None:
+        named = model.alias.named
+        written = model.alias_fields()
+        trace, shown = aliased(trace, model.alias_value, named.name, named.span, written)
     path, problem = None, None
     if trace_dir is not None:
         target = Path(trace_dir) / f"{model.name}_{found.property}.itf.json"
         path, problem = write_counterexample(trace, target)
-    return Violation(found.property, found.kind, trace, path, problem)
+    return Violation(found.property, found.kind, trace, path, problem or shown)

@@ -76,6 +76,7 @@ CODES: dict[str, str] = {
     "E508": "worker process lost",
     "E509": "input too large",
     "E512": "a step leaves a type inferred for a variable",
+    "E513": "ALIAS could not be applied to the counterexample",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",

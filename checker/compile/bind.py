@@ -41,6 +41,7 @@ class BoundModel:
     warnings: tuple[Diagnostic, ...] = ()
     fairness: tuple[Part, ...] = ()  # temporal conjuncts of the SPECIFICATION
     symmetry: Named | None = None  # NOTE(symmetry) in compile/symmetry.py
+    alias: Named | None = None  # NOTE(alias) in compile/alias.py
 
 
 def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
@@ -54,6 +55,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
     constraints = _names(b, config.constraints, STATE, "CONSTRAINT")
     action_constraints = _names(b, config.action_constraints, ACTION, "ACTION_CONSTRAINT")
     symmetry = _names(b, (config.symmetry,), CONSTANT, "SYMMETRY") if config.symmetry else ()
+    alias = _names(b, (config.alias,), ACTION, "ALIAS") if config.alias else ()
     _unsupported(b)
     if b.errors or init is None or nxt is None:
         raise CheckerError(tuple(b.errors))
@@ -70,6 +72,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
         tuple(b.warnings),
         fairness,
         symmetry[0] if symmetry else None,
+        alias[0] if alias else None,
     )
 
 
@@ -238,13 +241,6 @@ def _unsupported(b: Binder) -> None:
         )
     if cfg.view is not None:
         b.err("E305", "VIEW is not supported yet", cfg.view.span)
-    if cfg.alias is not None:
-        b.err(
-            "E305",
-            "ALIAS is not supported yet",
-            cfg.alias.span,
-            hint="remove the ALIAS line: it changes only how TLC prints traces",
-        )
     if cfg.postconditions:
         b.err("E305", "POSTCONDITION is not supported yet", cfg.postconditions[0].span)
 

@@ -94,6 +94,7 @@ class Model:
         self.action_constraints = [
             self._predicate(action_compiler, n_) for n_ in bound.action_constraints
         ]
+        self.alias = None if bound.alias is None else self._predicate(action_compiler, bound.alias)
         self.symmetry: Symmetry | None = None
         if symmetry and bound.symmetry is not None:
             self.symmetry = self._symmetry(state_compiler, bound.symmetry)
@@ -126,6 +127,25 @@ class Model:
             if not f.construct  # said by the statistics and --json (NOTE(codegen-fallback))
         ]
         return [*self.bound.resolved.warnings, *self.bound.warnings, *codegen_notes]
+
+    def alias_fields(self) -> tuple[str, ...]:
+        """The fields of the ALIAS definition's record in the order written (when its body
+        is a record constructor), for showing them in that order as TLC does."""
+        assert self.alias is not None
+        body = self._symbol(self.alias.name).unit
+        if isinstance(body, ast.OpDef) and isinstance(body.body, ast.Record):
+            return tuple(name for name, _ in body.body.fields)
+        return ()
+
+    def alias_value(self, state: State, successor: State) -> Value:
+        """The ALIAS definition's value on a state of a trace and the next (NOTE(alias));
+        raises EvalError."""
+        assert self.alias is not None
+        env = self.ctx.scratch()
+        env[: self._n] = state
+        env[self._n : 2 * self._n] = successor
+        value: Value = self.alias.fn(env)
+        return value
 
     def fingerprint(self, state: State) -> int:
         """The state's fingerprint, or its orbit's under SYMMETRY (NOTE(symmetry))."""
