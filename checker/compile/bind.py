@@ -42,6 +42,7 @@ class BoundModel:
     fairness: tuple[Part, ...] = ()  # temporal conjuncts of the SPECIFICATION
     symmetry: Named | None = None  # NOTE(symmetry) in compile/symmetry.py
     alias: Named | None = None  # NOTE(alias) in compile/alias.py
+    view: Named | None = None  # NOTE(view) in compile/model.py
 
 
 def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
@@ -56,6 +57,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
     action_constraints = _names(b, config.action_constraints, ACTION, "ACTION_CONSTRAINT")
     symmetry = _names(b, (config.symmetry,), CONSTANT, "SYMMETRY") if config.symmetry else ()
     alias = _names(b, (config.alias,), ACTION, "ALIAS") if config.alias else ()
+    view = _names(b, (config.view,), STATE, "VIEW") if config.view else ()
     _unsupported(b)
     if b.errors or init is None or nxt is None:
         raise CheckerError(tuple(b.errors))
@@ -73,6 +75,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
         fairness,
         symmetry[0] if symmetry else None,
         alias[0] if alias else None,
+        view[0] if view else None,
     )
 
 
@@ -239,8 +242,14 @@ def _unsupported(b: Binder) -> None:
             cfg.properties[0].span,
             hint="check safety with INVARIANT; remove PROPERTY lines to proceed",
         )
-    if cfg.view is not None:
-        b.err("E305", "VIEW is not supported yet", cfg.view.span)
+    if cfg.view is not None and cfg.symmetry is not None:
+        b.err(
+            "E305",
+            "VIEW together with SYMMETRY is not supported: TLC evaluates the view on the "
+            "least state of the orbit in its own order of values, which we cannot reproduce",
+            cfg.view.span,
+            hint="check with one of them, or with --no-symmetry",
+        )
     if cfg.postconditions:
         b.err("E305", "POSTCONDITION is not supported yet", cfg.postconditions[0].span)
 

@@ -98,7 +98,10 @@ class Model:
         self.symmetry: Symmetry | None = None
         if symmetry and bound.symmetry is not None:
             self.symmetry = self._symmetry(state_compiler, bound.symmetry)
+        self.view = None if bound.view is None else self._predicate(state_compiler, bound.view)
         self._fingerprint = self.symmetry.fingerprint if self.symmetry else fingerprint
+        if self.view is not None:
+            self._fingerprint = self._view_fingerprint
         self._env: Env = self.ctx.scratch()
         self._unset = [UNSET] * n
         self._n = n
@@ -146,6 +149,19 @@ class Model:
         env[self._n : 2 * self._n] = successor
         value: Value = self.alias.fn(env)
         return value
+
+    def _view_fingerprint(self, state: State) -> int:
+        """NOTE(view): under VIEW, a state is told apart from the others by the view's
+        value only (TLC's TLCStateMut.fingerPrint): states with the same view are one."""
+        assert self.view is not None
+        env = self._env
+        env[: self._n] = state
+        try:
+            value = self.view.fn(env)
+        except EvalError as exc:
+            raise self._error(exc, state, None, f"while computing the VIEW `{self.view.name}`")
+        fp: int = fingerprint(value)
+        return fp
 
     def fingerprint(self, state: State) -> int:
         """The state's fingerprint, or its orbit's under SYMMETRY (NOTE(symmetry))."""
@@ -436,6 +452,10 @@ class Model:
     @property
     def has_symmetry(self) -> bool:
         return self.symmetry is not None
+
+    @property
+    def has_view(self) -> bool:
+        return self.view is not None
 
     @property
     def has_constraints(self) -> bool:

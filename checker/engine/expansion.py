@@ -153,6 +153,9 @@ class WorkerState:
                 excluded = step == exclusion
                 try:
                     fp = fingerprint(t)
+                except CheckerError as exc:  # the VIEW failed on t (NOTE(view))
+                    error = (sid, exc.diagnostics[0])
+                    break
                 except NotEnumerable as exc:
                     error = (sid, infinite_value(exc))
                     break

@@ -132,7 +132,10 @@ class Kernel:
         self.recorder = recorder
         self.stops = recorder is None
         self.plain = self.stops and not (
-            model.has_constraints or model.has_action_constraints or model.has_symmetry
+            model.has_constraints
+            or model.has_action_constraints
+            or model.has_symmetry
+            or model.has_view
         )
 
     def initial(self, t: State, queue: Queue) -> Found | None:

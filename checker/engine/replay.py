@@ -29,7 +29,7 @@ def rebuild(model: ExplorableModel, store: VisitedSet, found: Found) -> Trace:
             labels.append(model.label_text(label))
     if found.step is not None:
         last_label, last_state = found.step
-        if model.has_symmetry and states and last_label is not None:
+        if (model.has_symmetry or model.has_view) and states and last_label is not None:
             last_label, last_state = _orbit_step(model, states[-1], last_label, last_state, found)
         states.append(last_state)
         labels.append(model.label_text(last_label) if last_label is not None else None)
@@ -56,27 +56,31 @@ def _successor(model: ExplorableModel, state: State, fp: int, action: int) -> tu
 def _orbit_step(
     model: ExplorableModel, state: State, label: Label, found_state: State, found: Found
 ) -> tuple[Label, State]:
-    """Under SYMMETRY the replayed states may be images of the explored ones (same
-    orbits, NOTE(symmetry)): the violating step is taken again from the replayed state,
-    to a successor in the violating state's orbit that violates the same invariant, so
-    that the trace is a behaviour of the spec."""
+    """Under SYMMETRY (or VIEW) the replayed states may be images of the explored ones
+    (same orbits, or views: NOTE(symmetry), NOTE(view)): the violating step is taken
+    again from the replayed state, to a successor with the violating state's fingerprint
+    that violates the same invariant, so that the trace is a behaviour of the spec."""
     fp = model.fingerprint(found_state)
     for lab, t in model.successors(state):
         same_orbit = lab[0] == label[0] and model.fingerprint(t) == fp
         if same_orbit and model.violated_invariant(t) == found.property:
             return lab, t
-    raise CheckerError(
-        (
-            Diagnostic(
-                "E309",
-                f"the spec is not symmetric under its SYMMETRY: the states of one orbit "
-                f"disagree on {found.property}, so the reduction cannot give a "
-                "counterexample",
-                hint="check without SYMMETRY (`--no-symmetry`), or make the invariant and "
-                "the actions treat the permuted model values alike",
-            ),
+    if model.has_view:
+        message = (
+            f"states with the same VIEW disagree on {found.property}: no behaviour "
+            "through the states the search stored reaches the violation"
         )
-    )
+        hint = "check without VIEW, or make the view keep what the invariant reads"
+    else:
+        message = (
+            f"the spec is not symmetric under its SYMMETRY: the states of one orbit "
+            f"disagree on {found.property}, so the reduction cannot give a counterexample"
+        )
+        hint = (
+            "check without SYMMETRY (`--no-symmetry`), or make the invariant and the "
+            "actions treat the permuted model values alike"
+        )
+    raise CheckerError((Diagnostic("E309", message, hint=hint),))
 
 
 def _mismatch(message: str) -> CheckerError:

@@ -49,6 +49,9 @@ class ExplorableModel(Protocol):
     def has_symmetry(self) -> bool: ...
 
     @property
+    def has_view(self) -> bool: ...
+
+    @property
     def has_action_constraints(self) -> bool: ...
 
     @property
