@@ -159,7 +159,8 @@ class Model:
         try:
             value = self.view.fn(env)
         except EvalError as exc:
-            raise self._error(exc, state, None, f"while computing the VIEW `{self.view.name}`")
+            doing = f"while computing the VIEW `{self.view.name}`"
+            raise self._error(exc, state, None, doing) from None
         fp: int = fingerprint(value)
         return fp
 
