@@ -37,7 +37,7 @@ CODES: dict[str, str] = {
     "E201": "unknown name",
     "E202": "wrong number of arguments",
     "E203": "duplicate definition",
-    "E204": "prime on a constant-level expression",
+    "E204": "prime on a constant-level expression (no longer reported: TLC accepts it)",
     "E205": "variable never given a value by an action",
     "E206": "module not found",
     "E207": "wrong level of expression",

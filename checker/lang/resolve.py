@@ -4,7 +4,7 @@ Reports, each as a diagnostic with a stable code and notes:
   E201 unknown name (with "did you mean", or the standard module that defines it; also
        a name used before its definition, which TLA+ forbids unless RECURSIVE);
   E202 wrong number of arguments;  E203 duplicate definition or shadowing;
-  E204 prime on a constant-level expression;  E207 double prime, non-constant ASSUME;
+  E207 double prime, non-constant ASSUME (a primed constant is itself: no error);
   E205 a variable that no action ever gives a value;  E106 unsupported constructs.
 Errors are collected (several at once) and raised together at the end.
 

@@ -429,3 +429,15 @@ def test_runtime_fallbacks_are_counted_in_every_process(
     assert result.codegen is not None and reference.codegen is not None
     assert reference.codegen.runtime_fallbacks == 0
     assert result.codegen.runtime_fallbacks == result.distinct_states
+
+
+def test_a_primed_constant_is_itself_as_in_tlc(tmp_path: Path) -> None:
+    """`UNCHANGED <<>>` and `C' = C` (EWD998Chan has the first): SANY and TLC accept
+    them, a constant primed being itself; TLC: 3 distinct states."""
+    (tmp_path / "U.tla").write_text(
+        "---- MODULE U ----\nEXTENDS Naturals\nCONSTANT C\nVARIABLES x\nInit == x = 0\n"
+        "Next == x < 2 /\\ x' = x + 1 /\\ UNCHANGED <<>> /\\ C' = C /\\ UNCHANGED C\n====\n"
+    )
+    (tmp_path / "U.cfg").write_text("CONSTANT C = 3\nINIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n")
+    r = check(tmp_path / "U.tla", tmp_path / "U.cfg", trace_dir=None)
+    assert (r.verdict, r.distinct_states) == ("ok", 3)
