@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from behaviours import assert_behaviour
 
 import checker
 from checker.compile.symmetry import Symmetry, symmetry_group
@@ -56,11 +57,7 @@ def test_a_counterexample_is_a_behaviour_of_the_spec() -> None:
     assert r.violation is not None and r.violation.property == "OneLockEach"
     assert r.violation.length == 4  # TLC: 5 states
     model = load_model(LOCKS, SPECS / "SymLocksBug.cfg")
-    states = [s.state for s in r.violation.trace.steps]
-    assert states[0] in model.init_states()
-    for s, t in itertools.pairwise(states):
-        assert t in [u for _, u in model.successors(s)]
-    assert model.violated_invariant(states[-1]) == "OneLockEach"
+    assert_behaviour(model, r.violation.trace, "OneLockEach")
 
 
 # -- the orbit fingerprint in C against the images built in Python ----------------------
