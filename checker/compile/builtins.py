@@ -27,6 +27,8 @@ class BuiltinContext(Protocol):
     """What builtins need from the compiler."""
 
     seed: int  # the run's seed (`check --seed`): Randomization's choices
+    level_cell: list[int]  # TLCGet("level"): the current state's (NOTE(tlcget-level))
+    reads_level: bool
 
     def alloc(self, count: int = 1) -> int: ...
 
@@ -40,6 +42,8 @@ def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinCo
         raise EvalError("E211", f"`{name}` is refused: {REFUSED_EFFECTS[name]}", span)
     if name == "AssertEq":
         return _assert_eq(args, span, ctx)
+    if name == "TLCGet":
+        return _tlc_get(args, span, ctx)
     if name == "Nat":
         return constant(NatSet())
     if name == "Int":
@@ -94,6 +98,22 @@ _SIMPLE: dict[str, Callable[..., Value]] = {
     "ToString": lambda span, v: render(v),
     "TLCEval": lambda span, v: v,
 }
+
+
+def _tlc_get(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    """TLCGet("level") (NOTE(tlcget-level)); TLC's other keys and registers depend on
+    its runtime (timing, workers) and are refused."""
+    (arg,) = args
+    if not isinstance(arg, C) or not arg.const or arg.value != "level":
+        raise EvalError(
+            "E106",
+            'only TLCGet("level") is supported: TLCGet\'s other keys and registers read '
+            "TLC's runtime state",
+            span,
+        )
+    cell = ctx.level_cell
+    ctx.reads_level = True
+    return C(lambda env: cell[0], state=True, pure=False)
 
 
 def _print(name: str, args: list[C], span: Span, ctx: BuiltinContext) -> C:

@@ -70,6 +70,8 @@ class Context:
         self.keep: list[object] = []  # operator arguments whose ids key `ops`
         self.recursion = Recursion()  # NOTE(deep-recursion)
         self.spare: list[Env] = []  # envs for folding (`borrow_scratch`)
+        self.level_cell: list[int] = [0]  # TLCGet("level") (NOTE(tlcget-level), model.py)
+        self.reads_level = False  # some expression reads it
 
     # -- slots --------------------------------------------------------------------------
 

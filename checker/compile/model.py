@@ -102,6 +102,7 @@ class Model:
         self._fingerprint = self.symmetry.fingerprint if self.symmetry else fingerprint
         if self.view is not None:
             self._fingerprint = self._view_fingerprint
+        self._levels = (0, 1)  # NOTE(tlcget-level): of the states expanded, and of theirs
         self._env: Env = self.ctx.scratch()
         self._unset = [UNSET] * n
         self._n = n
@@ -144,6 +145,7 @@ class Model:
         """The ALIAS definition's value on a state of a trace and the next (NOTE(alias));
         raises EvalError."""
         assert self.alias is not None
+        self._level(0)
         env = self.ctx.scratch()
         env[: self._n] = state
         env[self._n : 2 * self._n] = successor
@@ -266,6 +268,18 @@ class Model:
             preds(self.action_constraints),
         )
 
+    def at_level(self, depth: int) -> None:
+        """NOTE(tlcget-level): TLCGet("level") is the level of the state being evaluated,
+        as TLC's (an initial state's is 1; Init, ASSUME and constants see 0). The search
+        says which level it expands (`depth`; 0 while computing the initial states):
+        Next and ACTION_CONSTRAINTs see `depth`, the invariants and CONSTRAINTs of the
+        states it generates `depth + 1`."""
+        self._levels = (depth, depth + 1)
+
+    def _level(self, which: int) -> None:
+        if self.ctx.reads_level:
+            self.ctx.level_cell[0] = self._levels[which]
+
     def init_states(self) -> list[State]:
         out: list[State] = []
         self.each_init_state(out.append)
@@ -276,6 +290,7 @@ class Model:
         search can stop before the last one; an exception raised by emit ends the
         computation and comes out as it is."""
         sink = _Sink(emit)
+        self._level(0)
         gen = self.generated.init
         failed: Exception | None = None
         if gen is not None:
@@ -306,6 +321,7 @@ class Model:
             ) from None
 
     def successors(self, state: State) -> list[tuple[Label, State]]:
+        self._level(0)
         gen = self.generated.next
         if gen is not None:
             fast: list[tuple[Label, State]] = []
@@ -335,6 +351,7 @@ class Model:
         return out
 
     def violated_invariant(self, state: State) -> str | None:
+        self._level(1)
         fast = self._fast_invariants
         if fast is not None:
             try:
@@ -350,6 +367,7 @@ class Model:
         return self._first_failing(self.invariants, self.generated.invariants, state, "invariant")
 
     def in_constraints(self, state: State) -> bool:
+        self._level(1)
         return (
             self._first_failing(self.constraints, self.generated.constraints, state, "constraint")
             is None
@@ -380,6 +398,7 @@ class Model:
     def action_allowed(self, state: State, nxt: State) -> bool:
         if not self.action_constraints:
             return True
+        self._level(0)
         gens = self.generated.action_constraints
         env = self._env
         n = self._n

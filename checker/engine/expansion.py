@@ -97,6 +97,7 @@ class WorkerState:
             return SaveFailed(exc.diagnostics[0])
 
     def level(self, msg: Level) -> Expanded:
+        self.model.at_level(msg.depth)
         new_fps = msg.new_fps
         self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
         if msg.initial is not None:

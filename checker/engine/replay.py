@@ -21,15 +21,18 @@ def rebuild(model: ExplorableModel, store: VisitedSet, found: Found) -> Trace:
     labels: list[str | None] = []
     if found.parent != NO_PARENT:
         ids = store.path(found.parent)
+        model.at_level(0)
         states.append(_initial(model, store.fingerprint(ids[0])))
         labels.append(None)
         for sid in ids[1:]:
+            model.at_level(len(states))
             label, state = _successor(model, states[-1], store.fingerprint(sid), store.action(sid))
             states.append(state)
             labels.append(model.label_text(label))
     if found.step is not None:
         last_label, last_state = found.step
         if (model.has_symmetry or model.has_view) and states and last_label is not None:
+            model.at_level(len(states))
             last_label, last_state = _orbit_step(model, states[-1], last_label, last_state, found)
         states.append(last_state)
         labels.append(model.label_text(last_label) if last_label is not None else None)

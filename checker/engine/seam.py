@@ -18,6 +18,11 @@ class ExplorableModel(Protocol):
     variables: tuple[str, ...]
     check_deadlock: bool
 
+    def at_level(self, depth: int) -> None:
+        """The level the search expands next (0: the initial states), for TLCGet("level")
+        (NOTE(tlcget-level) in compile/model.py)."""
+        ...
+
     def init_states(self) -> list[State]: ...
 
     def each_init_state(self, emit: Callable[[State], object]) -> None: ...

@@ -284,6 +284,10 @@ class ExprGen(BinderGen, DataGen, OpGen):
         if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
             gens = [self.gen(a, scope, primed, assigned) for a in args]
             return self.unary(name, gens[0]) if len(gens) == 1 else self.binary(name, *gens)
+        if name == "TLCGet" and len(args) == 1 and isinstance(args[0], ast.Str):
+            if args[0].value != "level":
+                raise NotGeneratable('TLCGet of another key than "level"')
+            return f"{self.src.const(self.ctx.level_cell)}[0]", "int"  # NOTE(tlcget-level)
         if name in natives.FIRST_ORDER:  # checker/compile/natives
             helper, typ = natives.helper_name(name), "any"
         elif name not in _BUILTIN_CALLS:
