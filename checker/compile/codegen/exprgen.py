@@ -226,6 +226,8 @@ class ExprGen(BinderGen, DataGen, OpGen, DefGen):
             return self.builtin(key, args, scope, primed, assigned)
         unit = sym.unit
         if isinstance(unit, ast.FuncDef) and sym.kind == "definition":
+            if self.ctx.level(sym) >= ACTION:
+                raise NotGeneratable("a function definition of an action")
             return self.global_function(unit, sym.module, primed, assigned)
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
             raise NotGeneratable(f"a reference to a {sym.kind}")
@@ -417,6 +419,8 @@ class ExprGen(BinderGen, DataGen, OpGen, DefGen):
     ) -> Gen | None:
         """A LET value's source where it is the same wherever used (None: an action's)."""
         if isinstance(d, ast.FuncDef):
+            if action_level(ast.OpDef(d.span, d.name, (), d.body), self.ctx):
+                raise NotGeneratable("a function definition of an action")
             return self.function_definition(d, inner, primed, assigned), "any"
         if action_level(d, self.ctx):
             return None
