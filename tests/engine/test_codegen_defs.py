@@ -28,11 +28,13 @@ def _model(spec: str, cfg: str) -> Model:
 
 
 def _both(spec: str, cfg: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Model, Model]:
-    generated = _model(spec, cfg)
-    monkeypatch.setenv("CHECKER_CODEGEN", "0")
-    closures = _model(spec, cfg)
+    """(with generated code, closures only)"""
+    models = []
+    for codegen in ("1", "0"):
+        monkeypatch.setenv("CHECKER_CODEGEN", codegen)
+        models.append(_model(spec, cfg))
     monkeypatch.delenv("CHECKER_CODEGEN")
-    return generated, closures
+    return models[0], models[1]
 
 
 def _agree(spec: str, cfg: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Model, list[State]]:

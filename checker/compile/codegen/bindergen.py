@@ -1,4 +1,5 @@
-"""Generated code for binders: quantifiers, CHOOSE, set builders, function constructors.
+"""Generated code for binders: quantifiers, CHOOSE, set builders (function constructors
+are defgen.py's).
 
 Each becomes a Python generator expression or comprehension. Domains are evaluated once
 (TLA+ semantics; Python would re-evaluate every `for` iterable but the first); constant
@@ -12,7 +13,6 @@ import re
 from collections.abc import Sequence
 
 from checker.compile import index
-from checker.compile.binders import function_name
 from checker.compile.codegen.genbase import GenBase
 from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
@@ -307,41 +307,6 @@ class BinderGen(GenBase):
         body = self.gen(e.expr, inner, primed, assigned)[0]
         set_of = self.src.helper("SET_OF")  # images may be equal (NOTE(bool-int))
         return self.wrap(f"{set_of}([{body} {clauses}])", hoisted), "any"
-
-    def g_FuncCons(
-        self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> Gen:
-        name = function_name(e)
-        return self.function_builder(e.bounds, e.body, name, scope, primed, assigned), "any"
-
-    def function_builder(
-        self,
-        bounds: tuple[ast.Bound, ...],
-        body: ast.Expr,
-        name: str,
-        scope: GScope,
-        primed: bool,
-        assigned: frozenset[int],
-    ) -> str:
-        """`[x \\in S |-> e]` or `f[x \\in S] == e` (not recursive), as the closures build
-        it (binders.py `_function_builder`): keys in canonical order (tuples with several
-        bound variables); over an infinite S, entries computed when applied."""
-        h = self.src.helper
-        b = bounds[0]
-        if len(bounds) == 1 and len(b.names) == 1 and not b.is_tuple:
-            assert b.domain is not None
-            dom = self.gen(b.domain, scope, primed, assigned)[0]
-            inner = scope.child()
-            q = self.src.fresh("b")
-            inner.names[b.names[0]] = (q, self.element_type(dom))
-            code = self.gen(body, inner, primed, assigned)[0]
-            params = self.captured(f"lambda {q}: {code}")  # applied later if S is infinite
-            text = self.src.const(name)
-            return f"{h('FCN_DEF')}({text}, {dom}, lambda {q}{params}: {code})"
-        clauses, inner, targets, hoisted = self.binders(bounds, scope, primed, assigned, True)
-        key = targets[0] if len(targets) == 1 else f"({''.join(t + ', ' for t in targets)})"
-        code = self.gen(body, inner, primed, assigned)[0]
-        return self.wrap(f"{h('FCN_PAIRS')}([({key}, {code}) {clauses}])", hoisted)
 
     def captured(self, code: str) -> str:
         """Default arguments for the lambda `code`, binding the generated locals and LET

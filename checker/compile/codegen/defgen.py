@@ -9,10 +9,11 @@ definitions, with the closures' meaning (context.py, recursion.py, binders.py).
   call is counted in the model's `Recursion` and continued on a fresh stack when this
   one runs low, as the closures' calls are (NOTE(deep-recursion)): a recursion the
   closures refuse (E409) fails here too, and the closures then report it.
-- `f[x \\in S] == e` is built as the closures build it: eagerly over a finite domain
-  in canonical order, on demand over an infinite one; a recursive one is a LazyFcn whose
-  entries are recursive calls (`REC_FCN`). A global one that reads only the variables
-  is computed once per step of a successor function (NOTE(state-memo)).
+- `[x \\in S |-> e]` and `f[x \\in S] == e` are built as the closures build them:
+  eagerly over a finite domain in canonical order, on demand over an infinite one; a
+  recursive definition is a LazyFcn whose entries are recursive calls (`REC_FCN`). A
+  global definition that reads only the variables is computed once per step of a
+  successor function (NOTE(state-memo)).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.compile.codegen.genbase import GenBase
+from checker.compile.binders import function_name
+from checker.compile.codegen.bindergen import BinderGen
 from checker.compile.codegen.scopes import Gen, GScope, Inline, free_locals
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast
@@ -40,7 +42,7 @@ class Recursion(NotGeneratable):
         self.key = key
 
 
-class DefGen(GenBase):
+class DefGen(BinderGen):
     memo_decls: list[str] | None
     loops: list[set[str]]
     inlining: list[Any]
@@ -50,20 +52,6 @@ class DefGen(GenBase):
     # (its cell in the step, the code computing it)
 
     def cell_read(self, cell: str, code: str) -> str:
-        raise NotImplementedError
-
-    def captured(self, code: str) -> str:
-        raise NotImplementedError
-
-    def function_builder(
-        self,
-        bounds: tuple[ast.Bound, ...],
-        body: ast.Expr,
-        name: str,
-        scope: GScope,
-        primed: bool,
-        assigned: frozenset[int],
-    ) -> str:
         raise NotImplementedError
 
     # -- operator arguments -------------------------------------------------------------
@@ -166,6 +154,41 @@ class DefGen(GenBase):
         self.src.define(lines)
 
     # -- function definitions -----------------------------------------------------------
+
+    def g_FuncCons(
+        self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        name = function_name(e)
+        return self.function_builder(e.bounds, e.body, name, scope, primed, assigned), "any"
+
+    def function_builder(
+        self,
+        bounds: tuple[ast.Bound, ...],
+        body: ast.Expr,
+        name: str,
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> str:
+        """`[x \\in S |-> e]` or `f[x \\in S] == e` (not recursive), as the closures build
+        it (binders.py `_function_builder`): keys in canonical order (tuples with several
+        bound variables); over an infinite S, entries computed when applied."""
+        h = self.src.helper
+        b = bounds[0]
+        if len(bounds) == 1 and len(b.names) == 1 and not b.is_tuple:
+            assert b.domain is not None
+            dom = self.gen(b.domain, scope, primed, assigned)[0]
+            inner = scope.child()
+            q = self.src.fresh("b")
+            inner.names[b.names[0]] = (q, self.element_type(dom))
+            code = self.gen(body, inner, primed, assigned)[0]
+            params = self.captured(f"lambda {q}: {code}")  # applied later if S is infinite
+            text = self.src.const(name)
+            return f"{h('FCN_DEF')}({text}, {dom}, lambda {q}{params}: {code})"
+        clauses, inner, targets, hoisted = self.binders(bounds, scope, primed, assigned, True)
+        key = targets[0] if len(targets) == 1 else f"({''.join(t + ', ' for t in targets)})"
+        code = self.gen(body, inner, primed, assigned)[0]
+        return self.wrap(f"{h('FCN_PAIRS')}([({key}, {code}) {clauses}])", hoisted)
 
     def global_function(
         self, d: ast.FuncDef, module: str, primed: bool, assigned: frozenset[int]

@@ -15,7 +15,6 @@ import re
 from typing import Any
 
 from checker.compile import natives
-from checker.compile.codegen.bindergen import BinderGen
 from checker.compile.codegen.datagen import DataGen
 from checker.compile.codegen.defgen import DefGen, Recursion
 from checker.compile.codegen.opgen import OpGen
@@ -76,7 +75,7 @@ MAX_NESTING = 150
 MAX_CLOSED_WALK = 5000
 
 
-class ExprGen(BinderGen, DataGen, OpGen, DefGen):
+class ExprGen(DefGen, DataGen, OpGen):
     def __init__(self, ctx: Context, src: Source, mode: str, walrus: bool = True) -> None:
         self.ctx = ctx
         self.src = src
