@@ -33,7 +33,7 @@ _ARG = "\x00arg"  # the parameters of an operator passed by name: never a TLA+ n
 _VARIABLE_READS = re.compile(r"\bs\d+\b")
 
 
-class Recursion(NotGeneratable):
+class RecursionFound(NotGeneratable):
     """Inlining met the definition `key` inside its own body: it is recursive, and is
     generated as a function by the reference that began inlining it."""
 

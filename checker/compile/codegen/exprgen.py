@@ -16,7 +16,7 @@ from typing import Any
 
 from checker.compile import natives
 from checker.compile.codegen.datagen import DataGen
-from checker.compile.codegen.defgen import DefGen, Recursion
+from checker.compile.codegen.defgen import DefGen, RecursionFound
 from checker.compile.codegen.opgen import OpGen
 from checker.compile.codegen.scopes import (
     ByNameG,
@@ -236,7 +236,7 @@ class ExprGen(DefGen, DataGen, OpGen):
         outermost = id(unit) not in self.inlining
         try:
             return self.inline(unit, GScope(sym.module), args, scope, primed, assigned, by_name)
-        except Recursion as found:  # met again inside: generated as a function (defgen)
+        except RecursionFound as found:  # met again inside: generated as a function (defgen)
             if found.key != id(unit) or not outermost:
                 raise
         return self.recursive_call(sym, unit, args, scope, primed, assigned)
@@ -253,7 +253,7 @@ class ExprGen(DefGen, DataGen, OpGen):
     ) -> Gen:
         key = id(d)
         if key in self.inlining:
-            raise Recursion(key)
+            raise RecursionFound(key)
         if len(self.inlining) > 40:
             raise NotGeneratable("operators inlined more than 40 deep")
         inner = def_scope.child()
