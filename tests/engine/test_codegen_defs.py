@@ -205,3 +205,17 @@ def test_a_recursion_that_never_ends_is_the_closures_e409(which: int, line: int)
     diag = info.value.diagnostics[0]
     assert diag.code == "E409" and "200,000 calls" in diag.message
     assert diag.span is not None and diag.span.line == line
+
+
+def test_an_operator_met_again_through_its_argument_is_left_to_the_closures() -> None:
+    """A LET operator applied again inside the LAMBDA passed to it: not generated (said as
+    a construct, not as a failure of generation), and the closures evaluate it."""
+    spec = (
+        "EXTENDS Naturals\nVARIABLE x\nInit == x = 1\nNext == x' = x\n"
+        "Inv == LET F(P(_)) == P(1) IN F(LAMBDA a : F(LAMBDA b : b + a)) = 2\n"
+    )
+    model = _model(spec, "INIT Init\nNEXT Next\nINVARIANT Inv\n")
+    (left,) = model.generated.fallbacks
+    assert (left.function, left.construct) == ("Inv", True)
+    assert left.reason == "the code generator does not handle recursion"
+    assert model.violated_invariant((1,)) is None

@@ -154,11 +154,11 @@ _WHAT = {"init_states": "Init", "successors": "Next"}
 def _left(g: Generated, name: str, where: ast.Expr, exc: Exception) -> None:
     """The closures evaluate `name`, and the model says so (NOTE(codegen-fallback)):
     a construct the generator does not handle, the size, or a failure of generation."""
-    if type(exc) is NotGeneratable:
+    construct = isinstance(exc, NotGeneratable) and not isinstance(exc, TooLarge)
+    if construct:  # RecursionFound too, where no reference took it (defgen.py)
         reason = f"the code generator does not handle {exc}"
     else:
         reason = str(exc) if isinstance(exc, TooLarge) else _failure(exc)
-    construct = type(exc) is NotGeneratable
     g.fallbacks.append(Fallback(_WHAT.get(name, name), reason, where, construct))
 
 
