@@ -16,7 +16,7 @@ setup(
         Extension(
             "checker._native",
             sources=[
-                *(VALUES + name for name in ("fingerprint.c", "order.c", "tlaeq.c")),
+                *(VALUES + name for name in ("fingerprint.c", "order.c", "tlaeq.c", "orbit.c")),
                 *(
                     COMPILE + name
                     for name in ("index.c", "scan.c", "fastpath.c", "shape.c", "basic.c")

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from checker.compile.alias import aliased
 from checker.compile.model import Model
+from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.bfs import Search, explore, summary
@@ -57,6 +59,8 @@ def check(
     checkpoint_every_s: float = DEFAULT_CHECKPOINT_EVERY_S,
     resume: str | Path | None = None,
     memory_limit_mb: float | None = None,
+    symmetry: bool = True,
+    seed: int = DEFAULT_SEED,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -72,14 +76,18 @@ def check(
     `memory_limit_mb` MiB (None: the default of `memory_limit`; math.inf: no limit),
     after `time_limit` seconds, or beyond `max_states` distinct states or `max_depth`
     levels, also in the middle of evaluating a state (NOTE(limits)); the time and memory
-    limits also bound the loading of the model (`load_within`).
+    limits also bound the loading of the model (`load_within`). `symmetry=False` ignores
+    the config's SYMMETRY (NOTE(symmetry)). `seed` makes Randomization's choices (and
+    RandomElement's): the same seed, the same result, for any number of workers.
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
     """
     obs = observer or SilentObserver()
     memory = memory_limit(memory_limit_mb)
-    loaded = load_within(spec, config, time_limit, memory, obs.on_output)
+    loaded = load_within(
+        spec, config, time_limit, memory, obs.on_output, seed=seed, symmetry=symmetry
+    )
     if isinstance(loaded, CheckResult):
         return loaded
     plan = checkpoint_plan(loaded, checkpoint_dir, checkpoint_every_s, resume)
@@ -102,6 +110,9 @@ def load_within(
     time_limit: float | None,
     memory_limit_mb: float | None,
     output: Callable[[str], None],
+    *,
+    seed: int = DEFAULT_SEED,
+    symmetry: bool = True,
 ) -> Model | CheckResult:
     """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
     it evaluates its constant expressions (ASSUME, constant definitions and predicates),
@@ -110,7 +121,7 @@ def load_within(
     start = time.perf_counter()
     try:
         with guard_for(time_limit, memory_limit_mb, start, list):
-            return load_model(spec, config, output=output)
+            return load_model(spec, config, output=output, seed=seed, symmetry=symmetry)
     except TimeUp:
         limit = time_limit_text(time_limit)
     except MemoryFull:
@@ -154,7 +165,8 @@ def model_identity(model: Model) -> checkpoint.Identity:
         sorted((name, checkpoint.digest(src.text)) for name, src in resolved.loaded.sources.items())
     )
     config_id = (config.path, checkpoint.digest(config.text))
-    return checkpoint.Identity(checker_version(), config_id, modules)
+    symmetric = model.symmetry is not None
+    return checkpoint.Identity(checker_version(), config_id, modules, symmetric, model.seed)
 
 
 def _occupied(path: Path) -> Diagnostic:
@@ -174,7 +186,9 @@ def check_model(
     result = _check_model(model, options, observer, trace_dir)
     generated, left, _ = model.codegen_counts()
     runtime = result.codegen.runtime_fallbacks if result.codegen is not None else 0
-    return replace(result, codegen=CodegenReport(generated, left, runtime))
+    sym = model.symmetry
+    group = (len(sym.perms) + 1, tuple(m.name for m in sym.moved)) if sym else None
+    return replace(result, codegen=CodegenReport(generated, left, runtime), symmetry=group)
 
 
 def _check_model(
@@ -203,8 +217,13 @@ def counterexample(
     (atomically: an interruption leaves no file, checker/files.py)."""
     reached("trace")
     trace = rebuild(model, search.store, found)
+    shown = None  # E513: the ALIAS could not be applied (NOTE(alias))
+    if model.alias is not None:
+        named = model.alias.named
+        written = model.alias_fields()
+        trace, shown = aliased(trace, model.alias_value, named.name, named.span, written)
     path, problem = None, None
     if trace_dir is not None:
         target = Path(trace_dir) / f"{model.name}_{found.property}.itf.json"
         path, problem = write_counterexample(trace, target)
-    return Violation(found.property, found.kind, trace, path, problem)
+    return Violation(found.property, found.kind, trace, path, problem or shown)

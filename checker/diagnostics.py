@@ -37,13 +37,14 @@ CODES: dict[str, str] = {
     "E201": "unknown name",
     "E202": "wrong number of arguments",
     "E203": "duplicate definition",
-    "E204": "prime on a constant-level expression",
+    "E204": "prime on a constant-level expression (no longer reported: TLC accepts it)",
     "E205": "variable never given a value by an action",
     "E206": "module not found",
     "E207": "wrong level of expression",
     "E208": "recursive definition not declared RECURSIVE",
     "E209": "circular EXTENDS or INSTANCE",
     "E210": "INSTANCE substitution missing or invalid",
+    "E211": "operator with an effect outside the checker refused (files, programs)",
     # E3xx: model configuration (.cfg)
     "E301": "configuration syntax error",
     "E302": "unknown name in configuration",
@@ -53,6 +54,7 @@ CODES: dict[str, str] = {
     "E306": "bad SPECIFICATION formula",
     "E307": "ASSUME is false",
     "E308": "constant invariant or constraint is not TRUE",
+    "E309": "SYMMETRY is not a set of permutations of model values",
     # E4xx: evaluation
     "E401": "type error",
     "E402": "division by zero",
@@ -74,6 +76,7 @@ CODES: dict[str, str] = {
     "E508": "worker process lost",
     "E509": "input too large",
     "E512": "a step leaves a type inferred for a variable",
+    "E513": "ALIAS could not be applied to the counterexample",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",

@@ -27,6 +27,7 @@ from checker import ir
 from checker.compile.bind import BoundModel
 from checker.compile.bind import bind as bind_config
 from checker.compile.model import Model, check_assumptions, check_constant_predicates
+from checker.compile.natives.randomness import DEFAULT_SEED
 from checker.diagnostics import CheckerError, Diagnostic, SourceFile
 from checker.lang.cfg import ModelConfig, parse_config
 from checker.lang.loader import LoadedSpec, load_source, read_source
@@ -125,12 +126,19 @@ def lower(bound: Bound) -> Lowered:
 
 
 def compile_model(
-    lowered: Lowered, output: Output | None = None, *, generate: bool = True
+    lowered: Lowered,
+    output: Output | None = None,
+    *,
+    generate: bool = True,
+    symmetry: bool = True,
+    seed: int = DEFAULT_SEED,
 ) -> Model:
-    """The Model (`generate=False`: the closures alone), its ASSUMEs and constant-level
+    """The Model (`generate=False`: the closures alone; `symmetry=False`: the config's
+    SYMMETRY ignored; `seed`: Randomization's choices), its ASSUMEs and constant-level
     predicates checked before any search."""
     bound = lowered.model
-    model = Model(bound, output, generate=generate, lowered=(lowered.init, lowered.next))
+    low = (lowered.init, lowered.next)
+    model = Model(bound, output, generate=generate, lowered=low, symmetry=symmetry, seed=seed)
     check_assumptions(model, bound.resolved)
     check_constant_predicates(model, bound)
     return model
@@ -152,9 +160,12 @@ def load_model(
     output: Output | None = None,
     *,
     generate: bool = True,
+    symmetry: bool = True,
+    seed: int = DEFAULT_SEED,
 ) -> Model:
     """Parse, resolve, configure and compile; raises CheckerError on bad input."""
-    return compile_model(lower(bind(resolve(parse(read(spec, config))))), output, generate=generate)
+    staged = lower(bind(resolve(parse(read(spec, config)))))
+    return compile_model(staged, output, generate=generate, symmetry=symmetry, seed=seed)
 
 
 @deep_entry

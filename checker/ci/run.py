@@ -96,7 +96,7 @@ def run_job(job: Job) -> Run:
         return _internal(job, start, exc)
     errors: tuple[Diagnostic, ...] = (result.error,) if result.error is not None else ()
     if result.violation is not None and result.violation.trace_error is not None:
-        errors += (result.violation.trace_error,)  # E506: reported, and the run fails
+        errors += (result.violation.trace_error,)  # E506, E513: reported, the run fails
     location = _location(model, result)
     return Run(job.name, result.to_json(), time.perf_counter() - start, errors, location)
 

@@ -10,6 +10,7 @@ from typing import TextIO
 from checker.api import (
     DEFAULT_CHECKPOINT_EVERY_S,
     DEFAULT_FRONTIER_MB,
+    DEFAULT_SEED,
     DEFAULT_TRACE_DIR,
     check_model,
     checkpoint_plan,
@@ -115,7 +116,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
     )
     p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
+    p.add_argument(
+        "--no-symmetry",
+        action="store_true",
+        help="ignore the config's SYMMETRY: explore every state instead of one per orbit "
+        "(to compare the counts, or to check a spec that is not symmetric)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help="the seed of Randomization's and RandomElement's choices (default: "
+        f"{DEFAULT_SEED}); the same seed gives the same result for any number of workers",
+    )
     p.set_defaults(handler=run)
 
 
@@ -124,7 +138,15 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stderr if args.json else sys.stdout
     memory = memory_limit(args.memory_limit)
     with ConsoleObserver(quiet=args.quiet) as observer:
-        loaded = load_within(spec, config, args.time_limit, memory, observer.on_output)
+        loaded = load_within(
+            spec,
+            config,
+            args.time_limit,
+            memory,
+            observer.on_output,
+            seed=args.seed,
+            symmetry=not args.no_symmetry,
+        )
         if isinstance(loaded, CheckResult):  # a limit reached while loading
             result = loaded
         else:
@@ -132,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
             plan = checkpoint_plan(loaded, args.checkpoint, args.checkpoint_every, args.resume)
             out.write(
                 f"Checking {loaded.name} ({spec}) with {config}: "
-                f"{len(loaded.invariants)} invariant(s), {args.workers} worker(s)\n"
+                f"{len(loaded.invariants)} invariant(s), {args.workers} worker(s), "
+                f"seed {args.seed}\n"
             )
             out.flush()
             options = Options(
@@ -148,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
             result = check_model(loaded, options, observer, trace_dir)
     report(result, out)
     if args.json:
-        sys.stdout.write(json.dumps(result.to_json()) + "\n")
+        sys.stdout.write(json.dumps({**result.to_json(), "seed": args.seed}) + "\n")
     return EXIT_BY_VERDICT[result.verdict]
 
 
@@ -206,6 +229,9 @@ def _stats(r: CheckResult, out: TextIO) -> None:
         if cg.runtime_fallbacks:
             text += f", {cg.runtime_fallbacks:,} runtime fallback(s): a bug, please report it"
         rows.append(("generated code", text))
+    if r.symmetry is not None:  # NOTE(symmetry)
+        size, moved = r.symmetry
+        rows.append(("symmetry", f"{size:,} permutations of {{{', '.join(moved)}}}"))
     if r.resumed_generation is not None:
         rows.append(("resumed from", f"checkpoint {r.resumed_generation}"))
     if r.checkpoint_dir is not None:

@@ -16,7 +16,7 @@ from checker.compile.replacements import replacements
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
 from checker.lang.cfg import ModelConfig, Named
-from checker.lang.resolve import ACTION, STATE, ResolvedSpec, resolve
+from checker.lang.resolve import ACTION, CONSTANT, STATE, ResolvedSpec, resolve
 from checker.values import ModelValue, Value
 
 _LEVEL_NAMES = ("constant", "state", "action", "temporal")
@@ -40,6 +40,9 @@ class BoundModel:
     check_deadlock: bool
     warnings: tuple[Diagnostic, ...] = ()
     fairness: tuple[Part, ...] = ()  # temporal conjuncts of the SPECIFICATION
+    symmetry: Named | None = None  # NOTE(symmetry) in compile/symmetry.py
+    alias: Named | None = None  # NOTE(alias) in compile/alias.py
+    view: Named | None = None  # NOTE(view) in compile/model.py
 
 
 def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
@@ -52,6 +55,9 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
     invariants = _names(b, config.invariants, STATE, "INVARIANT")
     constraints = _names(b, config.constraints, STATE, "CONSTRAINT")
     action_constraints = _names(b, config.action_constraints, ACTION, "ACTION_CONSTRAINT")
+    symmetry = _names(b, (config.symmetry,), CONSTANT, "SYMMETRY") if config.symmetry else ()
+    alias = _names(b, (config.alias,), ACTION, "ALIAS") if config.alias else ()
+    view = _names(b, (config.view,), STATE, "VIEW") if config.view else ()
     _unsupported(b)
     if b.errors or init is None or nxt is None:
         raise CheckerError(tuple(b.errors))
@@ -67,6 +73,9 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
         config.check_deadlock,
         tuple(b.warnings),
         fairness,
+        symmetry[0] if symmetry else None,
+        alias[0] if alias else None,
+        view[0] if view else None,
     )
 
 
@@ -206,11 +215,11 @@ def _names(b: Binder, names: tuple[Named, ...], max_level: int, what: str) -> tu
             continue
         level = b.resolved.level(sym, STATE)
         if level > max_level:
-            hint = (
-                f"{what} must name a state predicate (no primes, no temporal operators)"
-                if max_level == STATE
-                else f"{what} must name an action (no temporal operators)"
-            )
+            hint = {
+                CONSTANT: f"{what} must name a constant expression (no variables)",
+                STATE: f"{what} must name a state predicate (no primes, no temporal operators)",
+                ACTION: f"{what} must name an action (no temporal operators)",
+            }[max_level]
             article = "an" if level == ACTION else "a"
             b.err(
                 "E207",
@@ -233,21 +242,13 @@ def _unsupported(b: Binder) -> None:
             cfg.properties[0].span,
             hint="check safety with INVARIANT; remove PROPERTY lines to proceed",
         )
-    if cfg.symmetry is not None:
+    if cfg.view is not None and cfg.symmetry is not None:
         b.err(
             "E305",
-            "SYMMETRY is not supported yet",
-            cfg.symmetry.span,
-            hint="remove the SYMMETRY line: the search is exact without it, only larger",
-        )
-    if cfg.view is not None:
-        b.err("E305", "VIEW is not supported yet", cfg.view.span)
-    if cfg.alias is not None:
-        b.err(
-            "E305",
-            "ALIAS is not supported yet",
-            cfg.alias.span,
-            hint="remove the ALIAS line: it changes only how TLC prints traces",
+            "VIEW together with SYMMETRY is not supported: TLC evaluates the view on the "
+            "least state of the orbit in its own order of values, which we cannot reproduce",
+            cfg.view.span,
+            hint="check with one of them, or with --no-symmetry",
         )
     if cfg.postconditions:
         b.err("E305", "POSTCONDITION is not supported yet", cfg.postconditions[0].span)

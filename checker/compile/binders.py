@@ -215,10 +215,7 @@ class BinderForms:
     def c_FuncCons(self, e: ast.FuncCons, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind(e.bounds, scope, primed)
         body = self.compile(e.body, inner, primed)
-        names = ", ".join(n for b in e.bounds for n in b.names)
-        first = e.bounds[0].domain
-        name = f"[{names} \\in {show(first) if first is not None else '?'} |-> ...]"
-        build = _function_builder(binders, body.fn, name)
+        build = _function_builder(binders, body.fn, function_name(e))
         return C(build, **_binder_deps(body, binders))
 
     def function_definition(self, d: ast.FuncDef, scope: Scope, primed: bool) -> C:
@@ -229,6 +226,13 @@ class BinderForms:
             build = _function_builder(binders, body.fn, d.name)
             return C(build, **_binder_deps(body, binders))
         return recursion.recursive_function(self.ctx, cast("ExprCompiler", self), d, scope, primed)
+
+
+def function_name(e: ast.FuncCons) -> str:
+    """What `[x \\in S |-> e]` is called in messages (and by generated code, defgen.py)."""
+    names = ", ".join(n for b in e.bounds for n in b.names)
+    first = e.bounds[0].domain
+    return f"[{names} \\in {show(first) if first is not None else '?'} |-> ...]"
 
 
 # ---------------------------------------------------------------------------------------

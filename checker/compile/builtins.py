@@ -1,4 +1,5 @@
-"""Operators of the standard modules (Naturals, Integers, Sequences, FiniteSets, TLC).
+"""Operators of the standard modules (Naturals, Integers, Sequences, FiniteSets, TLC; the
+others' are in checker/compile/natives/).
 
 `compile_builtin(name, args, span, ctx)` returns a compiled closure. Arguments are
 compiled expressions (`C`), except for operator parameters (SelectSeq's test, SortSeq's
@@ -14,14 +15,20 @@ from typing import Any, Protocol
 
 from checker.compile import ops, ops_seq
 from checker.compile.errors import EvalError, not_boolean
+from checker.compile.natives import NATIVES, Native
+from checker.compile.natives.randomness import SEEDED
 from checker.compile.scope import C, Fn, OpRef, constant, deps
 from checker.diagnostics import Span
-from checker.lang.stdlib import REFUSED
+from checker.lang.stdlib import REFUSED, REFUSED_EFFECTS
 from checker.values import IntSet, NatSet, SeqSet, Value, render
 
 
 class BuiltinContext(Protocol):
     """What builtins need from the compiler."""
+
+    seed: int  # the run's seed (`check --seed`): Randomization's choices
+    level_cell: list[int]  # TLCGet("level"): the current state's (NOTE(tlcget-level))
+    reads_level: bool
 
     def alloc(self, count: int = 1) -> int: ...
 
@@ -31,6 +38,12 @@ class BuiltinContext(Protocol):
 def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
     if name in REFUSED:
         raise EvalError("E106", f"`{name}` is not supported: {REFUSED[name]}", span)
+    if name in REFUSED_EFFECTS:
+        raise EvalError("E211", f"`{name}` is refused: {REFUSED_EFFECTS[name]}", span)
+    if name == "AssertEq":
+        return _assert_eq(args, span, ctx)
+    if name == "TLCGet":
+        return _tlc_get(args, span, ctx)
     if name == "Nat":
         return constant(NatSet())
     if name == "Int":
@@ -39,6 +52,11 @@ def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinCo
         return _select_seq(args, span, ctx)
     if name == "SortSeq":
         return _sort_seq(args, span, ctx)
+    native = NATIVES.get(name)
+    if native is not None:
+        return _native(native, args, span, ctx)
+    if name in SEEDED:  # a function of the run's seed and the arguments
+        return _native(functools.partial(SEEDED[name], ctx.seed), args, span, ctx)
     cargs = [a for a in args if isinstance(a, C)]
     if name in ("Print", "PrintT"):
         return _print(name, cargs, span, ctx)
@@ -82,6 +100,22 @@ _SIMPLE: dict[str, Callable[..., Value]] = {
 }
 
 
+def _tlc_get(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    """TLCGet("level") (NOTE(tlcget-level)); TLC's other keys and registers depend on
+    its runtime (timing, workers) and are refused."""
+    (arg,) = args
+    if not isinstance(arg, C) or not arg.const or arg.value != "level":
+        raise EvalError(
+            "E106",
+            'only TLCGet("level") is supported: TLCGet\'s other keys and registers read '
+            "TLC's runtime state",
+            span,
+        )
+    cell = ctx.level_cell
+    ctx.reads_level = True
+    return C(lambda env: cell[0], state=True, pure=False)
+
+
 def _print(name: str, args: list[C], span: Span, ctx: BuiltinContext) -> C:
     fns = [a.fn for a in args]
     d = deps(*args)
@@ -93,6 +127,24 @@ def _print(name: str, args: list[C], span: Span, ctx: BuiltinContext) -> C:
         return values[1] if name == "Print" else True
 
     return C(print_, **d)
+
+
+def _assert_eq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    """TLCExt's AssertEq(a, b): a = b, printing "Assertion failed", a and b when not."""
+    cargs = [a for a in args if isinstance(a, C)]
+    fa, fb = (a.fn for a in cargs)
+    d = deps(*cargs)
+    d["pure"] = False
+
+    def assert_eq(e: list[Any]) -> Value:
+        a, b = fa(e), fb(e)
+        if ops.equal(a, b, span):
+            return True
+        for text in ("Assertion failed", render(a), render(b)):
+            ctx.output(text)
+        return False
+
+    return C(assert_eq, **d)
 
 
 def _applier(ref: OpRef, arity: int, span: Span, ctx: BuiltinContext) -> tuple[list[int], C]:
@@ -152,3 +204,43 @@ def _sort_seq(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
         return tuple(sorted(ops_seq.seq(fs(e), "SortSeq", span), key=functools.cmp_to_key(cmp)))
 
     return _higher_order(sort, s_arg, applied, [a_slot, b_slot])
+
+
+def _native(fn: Native, args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    """A native operator (checker/compile/natives/) applied: its operator arguments
+    become Python callables over scratch slots, as SelectSeq's test."""
+    getters: list[Fn] = []
+    parts: list[C] = []
+    slots: list[int] = []
+    for a in args:
+        if isinstance(a, C):
+            getters.append(a.fn)
+            parts.append(a)
+        else:
+            arg_slots, applied = _applier(a, a.arity, span, ctx)
+            getters.append(_callable(arg_slots, applied.fn))
+            parts.append(applied)
+            slots.extend(arg_slots)
+
+    def run(e: list[Any]) -> Value:
+        return fn(span, *[g(e) for g in getters])
+
+    if not slots:
+        return C(run, **deps(*parts))
+    # as _higher_order: never folded, with its operator arguments' slots and effects
+    d = deps(*parts, bound=frozenset(slots))
+    return C(run, state=True, free=d["free"], pure=d["pure"])
+
+
+def _callable(slots: list[int], fn: Fn) -> Fn:
+    """For an env, the operator argument as a Python function of its arguments."""
+
+    def bind(e: list[Any]) -> Any:
+        def call(*values: Value) -> Value:
+            for k, v in zip(slots, values, strict=True):
+                e[k] = v
+            return fn(e)
+
+        return call
+
+    return bind

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from checker import _native
-from checker.compile import operators
+from checker.compile import natives, operators
 from checker.compile.errors import EvalError, TooDeep
 from checker.compile.scope import (
     UNSET,
@@ -57,6 +57,7 @@ class Context:
     resolved: ResolvedSpec
     constants: dict[str, Value]
     output_sink: Callable[[str], None] | None = None
+    seed: int = 0  # the run's seed: Randomization's choices (compile/natives/randomness.py)
 
     def __post_init__(self) -> None:
         self.var_index = {v.name: i for i, v in enumerate(self.resolved.variables)}
@@ -69,6 +70,8 @@ class Context:
         self.keep: list[object] = []  # operator arguments whose ids key `ops`
         self.recursion = Recursion()  # NOTE(deep-recursion)
         self.spare: list[Env] = []  # envs for folding (`borrow_scratch`)
+        self.level_cell: list[int] = [0]  # TLCGet("level") (NOTE(tlcget-level), model.py)
+        self.reads_level = False  # some expression reads it
 
     # -- slots --------------------------------------------------------------------------
 
@@ -124,7 +127,8 @@ class Context:
         if sym.kind == "constant":
             return self.constant_reference(comp, sym, args, span, scope, primed)
         if sym.kind == "builtin":
-            return comp.builtin(sym.name, sym.params, args, span, scope, primed)
+            key = natives.native_key(sym.module, sym.name)
+            return comp.builtin(key, sym.params, args, span, scope, primed)
         return self.definition_reference(comp, sym, args, span, scope, primed)
 
     def constant_reference(
@@ -154,7 +158,7 @@ class Context:
         if isinstance(unit, ast.FuncDef):
             return self.global_function(comp, sym, unit, primed)
         assert isinstance(unit, ast.OpDef)
-        if unit.params and self.level(sym) >= ACTION:
+        if unit.params and (self.level(sym) >= ACTION or _enables(unit)):
             return self.by_name_call(comp, unit, Scope(sym.module), args, scope, primed)
         value_args, op_args = self.split_args(comp, unit.params, args, scope, primed)
         def_scope = Scope(sym.module)
@@ -389,7 +393,8 @@ class Context:
         if sym.kind == "builtin":
             from checker.compile.builtins import compile_builtin
 
-            return compile_builtin(sym.name, list(cargs), span, self)
+            native = natives.native_key(sym.module, sym.name)
+            return compile_builtin(native, list(cargs), span, self)
         unit = sym.unit
         assert isinstance(unit, ast.OpDef)
         key = DefKey(sym.module, sym.name, primed, comp.mode)
@@ -477,3 +482,10 @@ def too_deep(span: Span, calls: int | None = None) -> TooDeep:
         hint="check the base case; deep recursion over long sequences or large numbers "
         "is better written with a set or a function",
     )
+
+
+def _enables(d: ast.OpDef) -> bool:
+    """Whether `d`'s body applies ENABLED: its arguments may be actions (`Can(A) ==
+    ENABLED A` applied to `Go(p)`), so they are substituted, as TLA+ defines (NOTE(enabled)
+    in compile/enabled.py), not evaluated first."""
+    return any(isinstance(n, ast.OpExpr) and n.op == "ENABLED" for n in ast.walk(d.body))

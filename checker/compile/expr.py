@@ -179,6 +179,12 @@ class ExprCompiler(BinderForms, DataForms):
         op = e.op
         if op in operators.REFUSED_OPS:
             raise operators.refuse(op, e.span)
+        if op == "ENABLED":
+            if primed:
+                raise EvalError("E106", "ENABLED under a prime is not supported", e.span)
+            from checker.compile.enabled import compile_enabled  # it compiles actions
+
+            return compile_enabled(self.ctx, e, scope)
         if op == "'":
             if primed:
                 raise EvalError("E207", "a primed expression is primed again", e.span)

@@ -25,13 +25,15 @@ from checker.compile.bind import BoundModel, model_value_names
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import ExprCompiler
+from checker.compile.natives.randomness import DEFAULT_SEED
 from checker.compile.scope import UNSET, Env, Scope
+from checker.compile.symmetry import Symmetry, symmetry_group
 from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
 from checker.lang import ast
 from checker.lang.cfg import Named
 from checker.lang.resolve import ResolvedSpec, Symbol
 from checker.lang.symbols import CONSTANT
-from checker.values import Value, render
+from checker.values import Value, fingerprint, render
 
 State = tuple[Value, ...]
 Label = tuple[int, tuple[Value, ...]]
@@ -58,15 +60,18 @@ class Model:
         *,
         generate: bool = True,
         lowered: tuple[ir.Lowered, ir.Lowered] | None = None,
+        symmetry: bool = True,
+        seed: int = DEFAULT_SEED,
     ) -> None:
         """`lowered`: Init's and Next's IR when already lowered (checker/pipeline.py);
-        else they are lowered here."""
+        else they are lowered here. `symmetry=False` ignores the config's SYMMETRY."""
         self.bound = bound
         resolved = bound.resolved
         self.name = resolved.root.name
         self.variables: tuple[str, ...] = tuple(v.name for v in resolved.variables)
         self.check_deadlock = bound.check_deadlock
-        self.ctx = Context(resolved, dict(bound.constants), output)
+        self.seed = seed  # Randomization's choices (compile/natives/randomness.py)
+        self.ctx = Context(resolved, dict(bound.constants), output, seed)
         n = len(self.variables)
         self._label_slot = self.ctx.alloc()
         self._out_slot = self.ctx.alloc()
@@ -89,6 +94,15 @@ class Model:
         self.action_constraints = [
             self._predicate(action_compiler, n_) for n_ in bound.action_constraints
         ]
+        self.alias = None if bound.alias is None else self._predicate(action_compiler, bound.alias)
+        self.symmetry: Symmetry | None = None
+        if symmetry and bound.symmetry is not None:
+            self.symmetry = self._symmetry(state_compiler, bound.symmetry)
+        self.view = None if bound.view is None else self._predicate(state_compiler, bound.view)
+        self._fingerprint = self.symmetry.fingerprint if self.symmetry else fingerprint
+        if self.view is not None:
+            self._fingerprint = self._view_fingerprint
+        self._levels = (0, 1)  # NOTE(tlcget-level): of the states expanded, and of theirs
         self._env: Env = self.ctx.scratch()
         self._unset = [UNSET] * n
         self._n = n
@@ -117,6 +131,45 @@ class Model:
             if not f.construct  # said by the statistics and --json (NOTE(codegen-fallback))
         ]
         return [*self.bound.resolved.warnings, *self.bound.warnings, *codegen_notes]
+
+    def alias_fields(self) -> tuple[str, ...]:
+        """The fields of the ALIAS definition's record in the order written (when its body
+        is a record constructor), for showing them in that order as TLC does."""
+        assert self.alias is not None
+        body = self._symbol(self.alias.name).unit
+        if isinstance(body, ast.OpDef) and isinstance(body.body, ast.Record):
+            return tuple(name for name, _ in body.body.fields)
+        return ()
+
+    def alias_value(self, state: State, successor: State) -> Value:
+        """The ALIAS definition's value on a state of a trace and the next (NOTE(alias));
+        raises EvalError."""
+        assert self.alias is not None
+        self._level(0)
+        env = self.ctx.scratch()
+        env[: self._n] = state
+        env[self._n : 2 * self._n] = successor
+        value: Value = self.alias.fn(env)
+        return value
+
+    def _view_fingerprint(self, state: State) -> int:
+        """NOTE(view): under VIEW, a state is told apart from the others by the view's
+        value only (TLC's TLCStateMut.fingerPrint): states with the same view are one."""
+        assert self.view is not None
+        env = self._env
+        env[: self._n] = state
+        try:
+            value = self.view.fn(env)
+        except EvalError as exc:
+            doing = f"while computing the VIEW `{self.view.name}`"
+            raise self._error(exc, state, None, doing) from None
+        fp: int = fingerprint(value)
+        return fp
+
+    def fingerprint(self, state: State) -> int:
+        """The state's fingerprint, or its orbit's under SYMMETRY (NOTE(symmetry))."""
+        fp: int = self._fingerprint(state)
+        return fp
 
     def runtime_fallbacks(self) -> int:
         return self.codegen_stats.count
@@ -151,6 +204,16 @@ class Model:
         except EvalError as exc:
             raise CheckerError((exc.diagnostic(),)) from None
         return Predicate(named.name, c.fn, named)
+
+    def _symmetry(self, comp: ExprCompiler, named: Named) -> Symmetry:
+        sym = self._symbol(named.name)
+        assert isinstance(sym.unit, ast.OpDef)
+        try:
+            c = comp.compile(sym.unit.body, Scope(sym.module))
+            value = c.value if c.const else c.fn(self.ctx.scratch())
+        except EvalError as exc:
+            raise CheckerError((exc.diagnostic(),)) from None
+        return symmetry_group(value, named.name, named.span)
 
     def _emit_init(self, env: Env) -> None:
         env[self._out_slot].append(tuple(env[: self._n]))
@@ -205,6 +268,18 @@ class Model:
             preds(self.action_constraints),
         )
 
+    def at_level(self, depth: int) -> None:
+        """NOTE(tlcget-level): TLCGet("level") is the level of the state being evaluated,
+        as TLC's (an initial state's is 1; Init, ASSUME and constants see 0). The search
+        says which level it expands (`depth`; 0 while computing the initial states):
+        Next and ACTION_CONSTRAINTs see `depth`, the invariants and CONSTRAINTs of the
+        states it generates `depth + 1`."""
+        self._levels = (depth, depth + 1)
+
+    def _level(self, which: int) -> None:
+        if self.ctx.reads_level:
+            self.ctx.level_cell[0] = self._levels[which]
+
     def init_states(self) -> list[State]:
         out: list[State] = []
         self.each_init_state(out.append)
@@ -215,6 +290,7 @@ class Model:
         search can stop before the last one; an exception raised by emit ends the
         computation and comes out as it is."""
         sink = _Sink(emit)
+        self._level(0)
         gen = self.generated.init
         failed: Exception | None = None
         if gen is not None:
@@ -245,6 +321,7 @@ class Model:
             ) from None
 
     def successors(self, state: State) -> list[tuple[Label, State]]:
+        self._level(0)
         gen = self.generated.next
         if gen is not None:
             fast: list[tuple[Label, State]] = []
@@ -274,6 +351,7 @@ class Model:
         return out
 
     def violated_invariant(self, state: State) -> str | None:
+        self._level(1)
         fast = self._fast_invariants
         if fast is not None:
             try:
@@ -289,6 +367,7 @@ class Model:
         return self._first_failing(self.invariants, self.generated.invariants, state, "invariant")
 
     def in_constraints(self, state: State) -> bool:
+        self._level(1)
         return (
             self._first_failing(self.constraints, self.generated.constraints, state, "constraint")
             is None
@@ -319,6 +398,7 @@ class Model:
     def action_allowed(self, state: State, nxt: State) -> bool:
         if not self.action_constraints:
             return True
+        self._level(0)
         gens = self.generated.action_constraints
         env = self._env
         n = self._n
@@ -388,6 +468,14 @@ class Model:
         return ModelError(exc.diagnostic(tuple(notes)))
 
     # -- metadata -----------------------------------------------------------------------
+
+    @property
+    def has_symmetry(self) -> bool:
+        return self.symmetry is not None
+
+    @property
+    def has_view(self) -> bool:
+        return self.view is not None
 
     @property
     def has_constraints(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from checker.compile import ops, ops_seq
+from checker.compile import natives, ops, ops_seq
 from checker.compile.errors import EvalError, incomparable, not_boolean, type_error
 from checker.compile.scope import C, Fn, deps
 from checker.diagnostics import Span
@@ -63,6 +63,7 @@ BINARY: dict[str, Binary] = {
     ":>": lambda a, b, s: ops.colon_gt(a, b),
     "@@": ops.at_at,
     "<=>": _equiv,
+    **natives.INFIX,
 }
 
 REFUSED_OPS = {
@@ -70,7 +71,6 @@ REFUSED_OPS = {
     "<>": "temporal formulas (<>) are not evaluated (liveness is not supported yet)",
     "~>": "leads-to (~>) is not evaluated (liveness is not supported yet)",
     "-+->": "-+-> is not evaluated",
-    "ENABLED": "ENABLED is not supported",
     "\\cdot": "action composition (\\cdot) is not supported",
 }
 

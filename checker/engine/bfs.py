@@ -139,6 +139,7 @@ class Search:
             if self.stats.generated == 1:
                 reached("init")
 
+        self.model.at_level(0)
         try:
             self.model.each_init_state(visit_initial)
         except _InitDone:
@@ -153,6 +154,7 @@ class Search:
         nxt = self.pool.new()
         frontier, self.frontier = self.frontier, nxt
         stored = len(self.store)
+        self.model.at_level(self.stats.depth)
         with frontier:
             size = len(frontier)
             for position, (sid, s) in enumerate(frontier):

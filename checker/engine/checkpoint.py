@@ -56,12 +56,16 @@ class Identity:
     version: str
     config: tuple[str, str]  # (path, sha256); the path is only for messages
     modules: tuple[tuple[str, str], ...]  # (module name, sha256 of its file), sorted
+    symmetry: bool = False  # the config's SYMMETRY used (fingerprints are of orbits)
+    seed: int = 0  # `check --seed`: Randomization's choices
 
     def to_json(self) -> dict[str, Any]:
         return {
             "version": self.version,
             "config": list(self.config),
             "modules": [list(m) for m in self.modules],
+            "symmetry": self.symmetry,
+            "seed": self.seed,
         }
 
 
@@ -367,12 +371,24 @@ def _check_identity(saved: dict[str, Any], current: Identity, where: Path) -> No
     config = saved.get("config")
     if not (isinstance(config, list) and len(config) == 2 and config[1] == current.config[1]):
         raise _bad(where, _changed("configuration", config, current.config))
+    if saved.get("seed", 0) != current.seed:
+        raise _bad(
+            where,
+            f"the checkpoint was written with --seed {saved.get('seed', 0)!r}, "
+            f"this run has --seed {current.seed}",
+        )
     saved_modules = _pairs(saved.get("modules"))
     if saved_modules != dict(current.modules):
         now = dict(current.modules)
         names = saved_modules.keys() | now.keys()
         diff = sorted(p for p in names if saved_modules.get(p) != now.get(p))
         raise _bad(where, f"the spec's modules differ from the checkpoint's: {', '.join(diff)}")
+    if saved.get("symmetry", False) != current.symmetry:
+        used = "with" if saved.get("symmetry", False) else "without"
+        raise _bad(
+            where,
+            f"the checkpoint was written {used} the config's SYMMETRY (--no-symmetry differs)",
+        )
 
 
 def _pairs(items: Any) -> dict[str, str]:

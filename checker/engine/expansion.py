@@ -44,7 +44,7 @@ from checker.engine.messages import (
     SaveFailed,
     SaveLevel,
 )
-from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
+from checker.engine.native import NO_PARENT, VisitedSet
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import NotEnumerable
 
@@ -97,6 +97,7 @@ class WorkerState:
             return SaveFailed(exc.diagnostics[0])
 
     def level(self, msg: Level) -> Expanded:
+        self.model.at_level(msg.depth)
         new_fps = msg.new_fps
         self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
         if msg.initial is not None:
@@ -120,6 +121,7 @@ class WorkerState:
 
     def expand(self) -> Expanded:
         m = self.model
+        fingerprint = m.fingerprint
         replica = self.replica
         sids, counts, deadlocks = array("q"), array("q"), array("q")
         keys, fps, sites, steps = array("q"), array("Q"), array("q"), array("b")
@@ -152,6 +154,9 @@ class WorkerState:
                 excluded = step == exclusion
                 try:
                     fp = fingerprint(t)
+                except CheckerError as exc:  # the VIEW failed on t (NOTE(view))
+                    error = (sid, exc.diagnostics[0])
+                    break
                 except NotEnumerable as exc:
                     error = (sid, infinite_value(exc))
                     break

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
+from checker.engine.native import NO_PARENT, VisitedSet
 from checker.engine.seam import ExplorableModel, Label, State
 
 
@@ -88,13 +88,13 @@ def deadlocked(model: ExplorableModel, successors: int) -> bool:
 
 
 def stored_step(
-    successors: list[tuple[Label, State]], fp: int, site: int
+    model: ExplorableModel, successors: list[tuple[Label, State]], fp: int, site: int
 ) -> tuple[Label, State] | None:
     """The successor the search stored with fingerprint `fp` and action site `site`: the
     first of them in successor order (rule 1 skips the later ones; the rules of 2 do not
     depend on the label, so no earlier one was left out)."""
     for label, t in successors:
-        if label[0] == site and fingerprint(t) == fp:
+        if label[0] == site and model.fingerprint(t) == fp:
             return label, t
     return None
 
@@ -131,7 +131,12 @@ class Kernel:
         self.max_states = max_states
         self.recorder = recorder
         self.stops = recorder is None
-        self.plain = self.stops and not (model.has_constraints or model.has_action_constraints)
+        self.plain = self.stops and not (
+            model.has_constraints
+            or model.has_action_constraints
+            or model.has_symmetry
+            or model.has_view
+        )
 
     def initial(self, t: State, queue: Queue) -> Found | None:
         if not self.plain:
@@ -182,7 +187,7 @@ class Kernel:
         self, sid: int, label: Label | None, s: State | None, t: State, queue: Queue
     ) -> Found | None:
         """NOTE(tlc-semantics) for one state t, a successor of s (None: initial)."""
-        fp = fingerprint(t)
+        fp = self.model.fingerprint(t)
         store = self.store
         if fp in store:  # rule 1
             if self.recorder is not None and s is not None and label is not None:

@@ -37,6 +37,7 @@ class Level:
     new_fps: array[int]
     initial: Entries | None
     incoming: Entries
+    depth: int  # the level's (NOTE(tlcget-level))
 
 
 @dataclass(frozen=True)

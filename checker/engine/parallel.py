@@ -122,7 +122,8 @@ class ParallelSearch(Search):
         for w in range(len(workers)):
             keys, ids = self.commits[w] if self.commits else (array("q"), array("q"))
             share = initial[w] if initial else None
-            workers.send(w, Level(keys, ids, self.new_fps, share, incoming[w]))
+            request = Level(keys, ids, self.new_fps, share, incoming[w], self.stats.depth)
+            workers.send(w, request)
         expanded = [_reply(r, Expanded) for r in workers.gather()]
         level = _Level()
         for w, reply in enumerate(expanded):

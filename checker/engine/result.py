@@ -96,6 +96,8 @@ class CheckResult:
     resumed_generation: int | None = None  # the checkpoint this run started from
     outputs: tuple[str, ...] = field(default=(), repr=False)
     codegen: CodegenReport | None = None  # None: no model was compiled (a load-time limit)
+    # NOTE(symmetry): the group's size and the model values it permutes (None: no SYMMETRY)
+    symmetry: tuple[int, tuple[str, ...]] | None = None
 
     @property
     def states_per_s(self) -> float:
@@ -146,6 +148,8 @@ class CheckResult:
             out["error"] = {"code": self.error.code, "message": self.error.message}
         if self.codegen is not None:
             out["codegen"] = self.codegen.to_json()
+        if self.symmetry is not None:
+            out["symmetry"] = {"permutations": self.symmetry[0], "model_values": self.symmetry[1]}
         return out
 
 

@@ -18,6 +18,11 @@ class ExplorableModel(Protocol):
     variables: tuple[str, ...]
     check_deadlock: bool
 
+    def at_level(self, depth: int) -> None:
+        """The level the search expands next (0: the initial states), for TLCGet("level")
+        (NOTE(tlcget-level) in compile/model.py)."""
+        ...
+
     def init_states(self) -> list[State]: ...
 
     def each_init_state(self, emit: Callable[[State], object]) -> None: ...
@@ -25,6 +30,11 @@ class ExplorableModel(Protocol):
     def successors(self, state: State) -> list[tuple[Label, State]]: ...
 
     def violated_invariant(self, state: State) -> str | None: ...
+
+    def fingerprint(self, state: State) -> int:
+        """What the visited set stores for a state: its fingerprint, or its orbit's
+        under SYMMETRY (NOTE(symmetry) in compile/symmetry.py)."""
+        ...
 
     def in_constraints(self, state: State) -> bool: ...
 
@@ -39,6 +49,12 @@ class ExplorableModel(Protocol):
 
     @property
     def has_constraints(self) -> bool: ...
+
+    @property
+    def has_symmetry(self) -> bool: ...
+
+    @property
+    def has_view(self) -> bool: ...
 
     @property
     def has_action_constraints(self) -> bool: ...

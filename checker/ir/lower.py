@@ -21,10 +21,17 @@ from checker.lang.symbols import ACTION, STATE, ResolvedSpec
 
 
 def lower(
-    resolved: ResolvedSpec, body: ast.Expr, module: str, *, init: bool, root: str
+    resolved: ResolvedSpec,
+    body: ast.Expr,
+    module: str,
+    *,
+    init: bool,
+    root: str,
+    env: Env | None = None,
 ) -> ir.Lowered:
-    """Init (`init=True`) or Next as IR; `root` names inline disjuncts (`Next@3:5`)."""
-    return Lowerer(resolved, init=init, root=root).lower(body, module)
+    """Init (`init=True`) or Next as IR; `root` names inline disjuncts (`Next@3:5`).
+    `env`: the locals in view where `body` is written (an ENABLED's action)."""
+    return Lowerer(resolved, init=init, root=root).lower(body, module, env)
 
 
 class Lowerer(Classifier):
@@ -35,9 +42,9 @@ class Lowerer(Classifier):
         self._site_index: dict[Any, int] = {}
         self._inlining: list[int] = []
 
-    def lower(self, body: ast.Expr, module: str) -> ir.Lowered:
+    def lower(self, body: ast.Expr, module: str, env: Env | None = None) -> ir.Lowered:
         site = self.inline_site(body)
-        node = self.node(body, Env(module), site, False)
+        node = self.node(body, env if env is not None else Env(module), site, False)
         return ir.Lowered(node, tuple(self.sites), site, self.init)
 
     # -- sites --------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from checker.lang.instance_subst import Substitutions
 from checker.lang.loader import LoadedSpec, extends_closure
 from checker.lang.optable import arity as op_arity
 from checker.lang.rewrite import Env, names_in
-from checker.lang.stdlib import STANDARD, closure
+from checker.lang.stdlib import STANDARD, closure, is_standard
 from checker.lang.symbols import ModuleScope
 
 # Resolves modules (an extends-closed list, dependencies first) on their own and returns
@@ -73,10 +73,14 @@ def expand_instances(loaded: LoadedSpec, scopes_of: ScopesOf) -> LoadedSpec:
 class _Expander:
     def __init__(self, library: tuple[ast.Module, ...], scopes_of: ScopesOf) -> None:
         self.library = library
+        self.user = frozenset(m.name for m in library)
         self.scopes_of = scopes_of
         self.expanded: dict[str, ast.Module] = {}
         self.scopes: dict[str, ModuleScope] = {}
         self.exports: dict[str, dict[str, Inst]] = {}  # module -> its non-local instances
+
+    def standard(self, name: str) -> bool:
+        return is_standard(name, self.user)
 
     def scope(self, name: str) -> ModuleScope:
         if name not in self.scopes:
@@ -104,7 +108,7 @@ class _Expander:
                 got = self.instance(u, names, {}, m.name)
                 units.extend(got)
                 names.defs.update((g.name, g) for g in got if isinstance(g, ast.OpDef))
-                if u.name is None and u.module.name in STANDARD:
+                if u.name is None and self.standard(u.module.name):
                     (local_std if u.local else instance_std).append(u.module.name)
                 elif u.name is None:
                     std = self.scope(u.module.name).exported_std
@@ -131,9 +135,9 @@ class _Expander:
 
     def names_at_start(self, m: ast.Module) -> Names:
         names = Names()
-        std = [r.name for r in m.extends if r.name in STANDARD]
+        std = [r.name for r in m.extends if self.standard(r.name)]
         for ref in m.extends:
-            if ref.name in STANDARD:
+            if self.standard(ref.name):
                 continue
             scope = self.scope(ref.name)
             std.extend(scope.exported_std)
@@ -177,7 +181,7 @@ class _Expander:
         if inst.name is not None:
             self.check_instance_name(inst, names, local_names)
         target = inst.module.name
-        if target in STANDARD:
+        if self.standard(target):
             return self.standard_instance(inst, names)
         scope = self.scope(target)
         rewriter = RefRewriter(self.instance, names, module)

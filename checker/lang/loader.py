@@ -4,10 +4,12 @@ A module `M` is looked for as `M.tla` beside the spec, then in the checker's own
 (checker/lang/library: minimal versions of the TLAPS proof modules, TLAPS.tla,
 NaturalsInduction.tla, ...), as TLC looks beside the spec before its library path; so a
 spec may supply its own TLAPS.tla. The standard modules (Naturals, Sequences, ...) are
-built in (stdlib.py). Last, as TLC does for a "monolith" spec, a module may be written in
-the spec's own file after the root module (`---- MODULE Common ----` ... `====`, found by
-lines as TLC's MonolithSpecExtractor finds it: from the header line to the next line that
-starts with `====`); its locations are those of the spec's file.
+built in (stdlib.py); of those, the ones TLC finds on its library path (Bags and the
+community modules, stdlib.SHADOWABLE) give way to a module of the same name that the
+spec supplies beside it or in its file. Last, as TLC does for a "monolith" spec, a module
+may be written in the spec's own file after the root module (`---- MODULE Common ----`
+... `====`, found by lines as TLC's MonolithSpecExtractor finds it: from the header line
+to the next line that starts with `====`); its locations are those of the spec's file.
 
 A module may hold submodules (`---- MODULE Inner ----` ... `====` among its units). Each
 is made a module of its own (submodules.py), placed in `library` before its enclosing
@@ -27,8 +29,9 @@ from pathlib import Path
 from checker.diagnostics import Note, SourceFile, Span, error
 from checker.inputs import SOURCE_LIMIT, read_limited
 from checker.lang import ast
+from checker.lang.community import SHADOWABLE
 from checker.lang.parser import parse_module
-from checker.lang.stdlib import STANDARD
+from checker.lang.stdlib import STANDARD, closure, supplied_in_closure
 from checker.lang.submodules import check_substitutions, standalone
 
 LIBRARY = Path(__file__).with_name("library")
@@ -121,9 +124,12 @@ def extends_closure(module: ast.Module, by_name: dict[str, ast.Module]) -> set[s
     stack = [module]
     while stack:
         for ref in stack.pop().extends:
-            if ref.name in by_name and ref.name not in seen:
-                seen.add(ref.name)
-                stack.append(by_name[ref.name])
+            # a standard module of ours may extend one the spec supplies (Functions)
+            via = supplied_in_closure([ref.name], by_name) if ref.name in STANDARD else []
+            for name in (ref.name, *via):
+                if name in by_name and name not in seen:
+                    seen.add(name)
+                    stack.append(by_name[name])
     return seen
 
 
@@ -188,6 +194,14 @@ class _Loader:
             if ref.name not in subs:
                 self.load(ref, stack, how)
 
+    def supplied(self, name: str) -> bool:
+        """Whether the spec supplies its own module `name` for one of ours that it may
+        replace (TLC's library path: beside the spec first, or in the spec's file)."""
+        if name not in SHADOWABLE:
+            return False
+        beside = (self.directory / f"{name}.tla").is_file()
+        return beside or monolith_module(self.root, name) is not None
+
     def register(self, module: ast.Module, src: SourceFile, into: dict[str, ast.Module]) -> None:
         old = self.loaded.get(module.name) or self.submodules.get(module.name)
         if old is not None:
@@ -202,7 +216,11 @@ class _Loader:
         self.sources[module.name] = src
 
     def load(self, ref: ast.ModuleRef, stack: list[str], how: str) -> None:
-        if ref.name in STANDARD:
+        if ref.name in STANDARD and not self.supplied(ref.name):
+            for mod in closure([ref.name]):  # what ours extends, the spec may supply
+                for name in mod.extends:
+                    if self.supplied(name):
+                        self.load(ast.ModuleRef(ref.span, name), stack, how)
             return
         if ref.name in stack:
             cycle = " -> ".join([*stack[stack.index(ref.name) :], ref.name])

@@ -4,7 +4,7 @@ Reports, each as a diagnostic with a stable code and notes:
   E201 unknown name (with "did you mean", or the standard module that defines it; also
        a name used before its definition, which TLA+ forbids unless RECURSIVE);
   E202 wrong number of arguments;  E203 duplicate definition or shadowing;
-  E204 prime on a constant-level expression;  E207 double prime, non-constant ASSUME;
+  E207 double prime, non-constant ASSUME (a primed constant is itself: no error);
   E205 a variable that no action ever gives a value;  E106 unsupported constructs.
 Errors are collected (several at once) and raised together at the end.
 
@@ -25,7 +25,7 @@ from checker.lang.instance import expand_instances
 from checker.lang.loader import LoadedSpec
 from checker.lang.optable import arity
 from checker.lang.resolve_expr import ExpressionResolver
-from checker.lang.stdlib import STANDARD, closure
+from checker.lang.stdlib import STANDARD, closure, is_standard, supplied_in_closure
 from checker.lang.stdops import bind_standard_ops
 from checker.lang.symbols import (
     ACTION,
@@ -175,9 +175,14 @@ class _Resolver(ExpressionResolver):
     def module(self, m: ast.Module) -> None:
         self.module_name = m.name
         self.symbols = {}
-        std_names = [r.name for r in m.extends if r.name in STANDARD]
-        exported = {s.name for s in closure([*std_names, *m.instance_std])}
-        for ref in m.extends:
+        std_names = [r.name for r in m.extends if is_standard(r.name, self.scopes)]
+        exported = {s.name for s in closure([*std_names, *m.instance_std], self.scopes)}
+        # the spec's own modules our standard ones extend (`supplied_in_closure`)
+        via_std = [
+            ast.ModuleRef(next(r.span for r in m.extends if r.name in std_names), name)
+            for name in supplied_in_closure(std_names, self.scopes)
+        ]
+        for ref in (*m.extends, *via_std):
             if ref.name in self.scopes:
                 imported = self.scopes[ref.name]
                 exported |= imported.exported_std
@@ -185,9 +190,9 @@ class _Resolver(ExpressionResolver):
                     # standard operators come from the standard modules in scope here
                     if not sym.local and sym.kind != "builtin":
                         self.import_symbol(sym, ref.span)
-        self.std = frozenset(exported | {s.name for s in closure(m.local_std)})
+        self.std = frozenset(exported | {s.name for s in closure(m.local_std, self.scopes)})
         at = m.extends[0].span if m.extends else m.span
-        for mod in closure(sorted(self.std)):
+        for mod in closure(sorted(self.std), self.scopes):
             where = next((r.span for r in m.extends if r.name == mod.name), at)
             for name, params in mod.operators.items():
                 self.import_symbol(Symbol("builtin", name, params, mod.name, None), where)

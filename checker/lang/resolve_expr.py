@@ -118,14 +118,8 @@ class ExpressionResolver(ReferenceResolver):
         finally:
             self.in_prime = outer
         what = "a prime" if e.op == "'" else "UNCHANGED"
-        if level == CONSTANT and not _mentions_parameter(e.args[0], env):
-            self.err(
-                "E204",
-                f"{what} applied to a constant-level expression",
-                e.span,
-                hint="only expressions that mention variables can be primed",
-            )
-        elif level >= ACTION:
+        # a constant primed is itself (`UNCHANGED <<>>`, `N' = N`): SANY and TLC accept it
+        if level >= ACTION:
             self.err(
                 "E207",
                 f"{what} applied to an expression that is already primed",
@@ -287,13 +281,3 @@ class ExpressionResolver(ReferenceResolver):
 
 
 # TLA+'s own operators that cannot be passed as operator arguments here (temporal, action).
-
-
-def _mentions_parameter(e: ast.Expr, env: Env) -> bool:
-    """Whether `e` uses an operator's parameter (primed, it primes the argument)."""
-    for node in ast.walk(e):
-        if isinstance(node, (ast.Name, ast.Apply)):
-            local = env.lookup(node.name)
-            if local is not None and local.kind in ("param", "lambda"):
-                return True
-    return False

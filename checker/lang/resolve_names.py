@@ -106,9 +106,7 @@ class ReferenceResolver:
             level = CONSTANT
         if sym.kind == "builtin" and sym.name in (
             "JavaTime",
-            "TLCGet",
             "TLCSet",
-            "RandomElement",
             "Any",
         ):
             self.warnings.append(

@@ -21,7 +21,7 @@ from typing import Any
 
 from checker.lang import ast
 from checker.lang.loader import LoadedSpec
-from checker.lang.stdlib import STANDARD, closure
+from checker.lang.stdlib import STANDARD, closure, is_standard, supplied_in_closure
 
 
 def bind_standard_ops(loaded: LoadedSpec) -> LoadedSpec:
@@ -45,8 +45,11 @@ def _bind(m: ast.Module, exported: dict[str, frozenset[str]]) -> ast.Module:
     """`m` rewritten unit by unit with the standard modules in scope there (an unnamed
     INSTANCE brings its modules into scope for the units after it); records in
     `exported` the standard modules `m` exports."""
-    names = [r.name for r in m.extends if r.name in STANDARD] + list(m.instance_std)
-    out = {s.name for s in closure(names)}
+    names = [r.name for r in m.extends if is_standard(r.name, exported)]
+    names += m.instance_std
+    out = {s.name for s in closure(names, exported)}
+    for name in supplied_in_closure(names, exported):  # the spec's own, in our place
+        out |= exported.get(name, frozenset())
     for ref in m.extends:
         out |= exported.get(ref.name, frozenset())
     scope = out | {s.name for s in closure(list(m.local_std))}
@@ -56,7 +59,7 @@ def _bind(m: ast.Module, exported: dict[str, frozenset[str]]) -> ast.Module:
     for u in m.units:
         units.append(_rewrite(u, missing_ops(frozenset(scope))) if rewrite else u)
         if isinstance(u, ast.Instance) and u.name is None:
-            if u.module.name in STANDARD:
+            if is_standard(u.module.name, exported):
                 got = {s.name for s in closure([u.module.name])}
             else:
                 got = set(exported.get(u.module.name, frozenset()))

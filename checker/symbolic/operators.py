@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from checker.compile import ops, ops_seq
+from checker.compile import natives, ops, ops_seq
 from checker.compile.errors import EvalError
 from checker.compile.operators import BINARY
 from checker.diagnostics import CheckerError, Span
@@ -278,6 +278,10 @@ BUILTINS: dict[str, Op] = {
     "SubSeq": _concrete_only("SubSeq", lambda sp, s, m, n: ops_seq.subseq(s, m, n, sp)),
     "Permutations": _concrete_only("Permutations", lambda sp, s: ops.permutations(s, sp)),
 }
+
+
+# the community modules' operators without operator parameters, on constants
+BUILTINS.update({n: _concrete_only(n, natives.NATIVES[n]) for n in sorted(natives.FIRST_ORDER)})
 
 
 def builtin(name: str, args: list[SymVal], span: Span) -> SymVal:

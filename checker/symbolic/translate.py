@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from checker.compile import natives
 from checker.diagnostics import CheckerError, Span
 from checker.lang import ast
 from checker.lang.optable import BUILTIN, STANDARD_OPS
@@ -98,7 +99,13 @@ class Translator(StructureRules):
         if sym.kind == "constant":
             return self.w.constant(sym.name)
         if sym.kind == "builtin":
-            return self.builtin(sym.name, args, span, fr)
+            if any(sym.params):  # SelectSeq, FoldLeft ...: an operator argument
+                raise unsupported(
+                    f"`{sym.name}` takes an operator argument: not supported by the symbolic "
+                    "checker",
+                    span,
+                )
+            return self.builtin(natives.native_key(sym.module, sym.name), args, span, fr)
         return self.definition(sym, args, span, fr)
 
     def variable(self, name: str, span: Span, fr: Frame) -> SymVal:
@@ -266,6 +273,10 @@ class Translator(StructureRules):
 
     def t_OpExpr(self, e: ast.OpExpr, fr: Frame) -> SymVal:
         op = e.op
+        if op == "ENABLED":
+            raise unsupported(
+                "ENABLED is not encoded by the symbolic checker", e.span, hint="use checker check"
+            )
         if op == "'":
             return self.expr(e.args[0], self.primed(fr, e.span))
         if op == "UNCHANGED":

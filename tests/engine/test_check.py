@@ -385,21 +385,35 @@ def test_the_depth_of_a_stopped_search_is_its_deepest_stored_state(workers: int)
     assert (singleton.depth, diehard.depth) == (9, 7)
 
 
+LEFT_TO_CLOSURES = r"""---- MODULE Left ----
+EXTENDS Naturals
+VARIABLE x
+Init == x = 0
+Next == x' = (x + 1) % 3
+Inv == x < 3
+InvRec == LET RECURSIVE F(_) F(n) == IF n = 0 THEN 0 ELSE F(n - 1) IN F(x) = 0
+====
+"""
+
+
 def test_json_and_statistics_say_what_runs_as_generated_code(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """NOTE(codegen-fallback): `codegen` in --json and a statistics line; an invariant
-    the generator leaves to the interpreter (an operator passed as an argument) is named
-    with the reason, and nothing fell back at run time."""
-    code, out, _ = run_cli(capsys, "check", str(SPECS / "UserOps.tla"), "--json", "--no-trace-file")
+    the generator leaves to the interpreter (a LET RECURSIVE operator) is named with the
+    reason, and nothing fell back at run time."""
+    spec = tmp_path / "Left.tla"
+    spec.write_text(LEFT_TO_CLOSURES)
+    (tmp_path / "Left.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv InvRec\n")
+    code, out, _ = run_cli(capsys, "check", str(spec), "--json", "--no-trace-file")
     result = json.loads(out.strip().splitlines()[-1])
     cg = result["codegen"]
     assert set(cg) == {"generated", "fallback_functions", "runtime_fallbacks"}
     assert cg["runtime_fallbacks"] == 0
     left = cg["fallback_functions"]
-    assert [f["function"] for f in left] == ["InvTwice"]
-    assert "does not handle" in left[0]["reason"]
-    code, out, _ = run_cli(capsys, "check", str(SPECS / "UserOps.tla"), "--no-trace-file")
+    assert [f["function"] for f in left] == ["InvRec"]
+    assert "does not handle a LET RECURSIVE declaration" in left[0]["reason"]
+    code, out, _ = run_cli(capsys, "check", str(spec), "--no-trace-file")
     assert code == 0
     assert f"generated code         {cg['generated']} of {cg['generated'] + 1} functions" in out
 
@@ -429,3 +443,15 @@ def test_runtime_fallbacks_are_counted_in_every_process(
     assert result.codegen is not None and reference.codegen is not None
     assert reference.codegen.runtime_fallbacks == 0
     assert result.codegen.runtime_fallbacks == result.distinct_states
+
+
+def test_a_primed_constant_is_itself_as_in_tlc(tmp_path: Path) -> None:
+    """`UNCHANGED <<>>` and `C' = C` (EWD998Chan has the first): SANY and TLC accept
+    them, a constant primed being itself; TLC: 3 distinct states."""
+    (tmp_path / "U.tla").write_text(
+        "---- MODULE U ----\nEXTENDS Naturals\nCONSTANT C\nVARIABLES x\nInit == x = 0\n"
+        "Next == x < 2 /\\ x' = x + 1 /\\ UNCHANGED <<>> /\\ C' = C /\\ UNCHANGED C\n====\n"
+    )
+    (tmp_path / "U.cfg").write_text("CONSTANT C = 3\nINIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n")
+    r = check(tmp_path / "U.tla", tmp_path / "U.cfg", trace_dir=None)
+    assert (r.verdict, r.distinct_states) == ("ok", 3)

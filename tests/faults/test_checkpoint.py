@@ -199,6 +199,14 @@ def test_another_config_is_refused_naming_it(saved: Path) -> None:
     assert "Paxos.cfg" in message and "Paxos_bug_vote_below_promise.cfg" in message
 
 
+def test_another_seed_is_refused(saved: Path) -> None:
+    """Randomization's choices depend on --seed: resuming with another is another run."""
+    with pytest.raises(CheckerError) as info:
+        check(PAXOS[0], PAXOS[1], trace_dir=None, resume=saved, seed=3)
+    (d,) = info.value.diagnostics
+    assert d.code == "E507" and "--seed 0" in d.message and "--seed 3" in d.message
+
+
 def test_a_changed_spec_is_refused_naming_the_module(saved: Path, tmp_path: Path) -> None:
     spec = tmp_path / "Paxos.tla"
     spec.write_text(PAXOS[0].read_text().replace("====", "\\* edited\n===="))

@@ -186,14 +186,6 @@ MALFORMED: dict[str, list[Case]] = {
     "is already bound here": [
         Case(module("F(x, x) == 1"), "E203", ("Spec.tla", 2, 6), ("`x`",)),
     ],
-    "a prime applied to a constant-level expression": [
-        Case(
-            module("CONSTANT N\nVARIABLE x\nInit == x = 0\nNext == x' = N'"),
-            "E204",
-            ("Spec.tla", 5, 14),
-            ("N'",),
-        ),
-    ],
     "is never given a value by an action": [
         Case(
             module("VARIABLES x, y\nInit == x = 0 /\\ y = 0\nNext == x' = x"),

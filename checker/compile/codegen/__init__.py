@@ -35,7 +35,7 @@ from typing import Any
 
 from checker.compile.action import ActionCompiler
 from checker.compile.behaviour import Behaviour
-from checker.compile.codegen import runtime
+from checker.compile.codegen import fnruntime, runtime
 from checker.compile.codegen.actiongen import ActionGen
 from checker.compile.codegen.exprgen import ExprGen
 from checker.compile.codegen.scopes import GScope
@@ -154,11 +154,11 @@ _WHAT = {"init_states": "Init", "successors": "Next"}
 def _left(g: Generated, name: str, where: ast.Expr, exc: Exception) -> None:
     """The closures evaluate `name`, and the model says so (NOTE(codegen-fallback)):
     a construct the generator does not handle, the size, or a failure of generation."""
-    if type(exc) is NotGeneratable:
+    construct = isinstance(exc, NotGeneratable) and not isinstance(exc, TooLarge)
+    if construct:  # RecursionFound too, where no reference took it (defgen.py)
         reason = f"the code generator does not handle {exc}"
     else:
         reason = str(exc) if isinstance(exc, TooLarge) else _failure(exc)
-    construct = type(exc) is NotGeneratable
     g.fallbacks.append(Fallback(_WHAT.get(name, name), reason, where, construct))
 
 
@@ -208,7 +208,7 @@ def _build(ctx: Context, g: Generated, name: str, src: Source) -> Fn:
         header.append(f"    {names}, = K")
     text = "\n".join(header) + "\n" + src.text() + "    return step\n"
     g.sources[name] = text
-    namespace = runtime.namespace()
+    namespace = runtime.namespace() | fnruntime.namespace()
     try:
         code = compile(text, f"<checker generated {len(g.sources)}>", "exec")
         exec(code, namespace)  # our own generated source: NOTE(codegen-safety)

@@ -61,7 +61,7 @@ class ActionGen:
             root = f"({lowered.site}, ())"
             self.stmt(lowered.root, GScope(module), frozenset(), self.emit, root)
             indent = "    " * self.src.depth
-            self.src.lines[top:top] = [f"{indent}{m} = {{}}" for m in self.eg.memo_decls]
+            self.src.lines[top:top] = [indent + m for m in self.eg.memo_decls]
 
     def emit(self, assigned: frozenset[int], label: str) -> None:
         if len(assigned) < self.nvars:
@@ -170,8 +170,6 @@ class ActionGen:
     def let(self, e: ast.Let, scope: GScope, assigned: frozenset[int]) -> GScope:
         """LET values are computed where first used (NOTE(let-binding)): the guards
         before that use may be what makes them defined (`LET m == Head(q) IN q # <<>> /\\ ..`)."""
-        if any(not isinstance(d, ast.OpDef) for d in e.defs):
-            raise NotGeneratable("LET function or RECURSIVE in an action")
         inner = scope.child()
         for cell in self.eg.let_defs(e.defs, inner, False, assigned):
             self.src.line(f"{cell} = [{self.src.helper('LAZY')}]")
@@ -242,14 +240,16 @@ class ActionGen:
         self, node: ir.Call, scope: GScope, assigned: frozenset[int], k: Cont, label: str
     ) -> None:
         d = node.defn
-        if any(p.arity for p in d.params):
-            raise NotGeneratable("operator parameters or recursion in an action")
         inner = self.definition_scope(node, scope).child()
         for p, a in zip(d.params, node.args, strict=True):
-            inner.names[p.name] = ByNameG(a, scope)
+            if p.arity:  # the operator passed (defgen.py)
+                inner.names[p.name] = self.eg.operator_argument(a, p.arity, scope)
+            else:  # TLA+ substitutes arguments (ByName)
+                inner.names[p.name] = ByNameG(a, scope)
         if node.site is not None:
             values = []
-            for a, action in zip(node.args, node.arg_actions, strict=True):
+            args = [a for p, a in zip(d.params, node.args, strict=True) if not p.arity]
+            for a, action in zip(args, node.arg_actions, strict=True):
                 if action:  # `x'` has no value yet: the label shows its text (a constant)
                     values.append(self.src.const(ir.Unevaluated(printer.show(a))))
                     continue

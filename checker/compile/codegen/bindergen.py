@@ -1,4 +1,5 @@
-"""Generated code for binders: quantifiers, CHOOSE, set builders, function constructors.
+"""Generated code for binders: quantifiers, CHOOSE, set builders (function constructors
+are defgen.py's).
 
 Each becomes a Python generator expression or comprehension. Domains are evaluated once
 (TLA+ semantics; Python would re-evaluate every `for` iterable but the first); constant
@@ -21,6 +22,7 @@ from checker.values.lazy import LAZY_FILTER_BASE, filters_lazily
 
 _DOMAIN = "\x00domain"  # a set filter's domain in its scope: never a TLA+ name
 _CELLS = re.compile(r"\bz\d+\b")  # LET cells (NOTE(let-binding))
+_CELL_BINDS = re.compile(r"\((z\d+) :=|\blambda ([\w, ]+):")  # cells bound inside
 UNROLL_MAX = 8  # quantifiers over constant sets up to this size are unrolled ...
 UNROLL_BUDGET = 64  # ... while the product of the unrolled sizes stays within this
 MAX_KEYS = 4096  # `[x \\in a..b |-> e]` over a constant interval this small: keys listed once
@@ -266,8 +268,8 @@ class BinderGen(GenBase):
             pred = self.predicate(b.names[0], e.pred, scope, primed, assigned)
             idx = self.src.helper("FILTER_IDX")
             return f"{idx}({dom}, {fields}, {member}, {key}, {pred})", "any"
-        if b.is_tuple or b.domain is None:
-            raise NotGeneratable("a set filter with a tuple of bound variables")
+        if b.domain is None:
+            raise NotGeneratable("unbounded")
         return self.set_filter(e, scope, primed, assigned), "any"
 
     def filter_once(self, e: ast.Expr, scope: GScope, value: Value) -> Gen | None:
@@ -294,7 +296,7 @@ class BinderGen(GenBase):
         d = dom if _simple(dom) else self.src.fresh("d")
         held = scope.child()  # S once, under a name of ours
         held.names[_DOMAIN] = (d, "any")
-        bound = ast.Bound(b.span, b.names, False, ast.Name(b.span, _DOMAIN))
+        bound = ast.Bound(b.span, b.names, b.is_tuple, ast.Name(b.span, _DOMAIN))
         clauses, inner, targets, hoisted = self.binders(
             (bound,), held, primed, assigned, False, e.pred
         )
@@ -304,11 +306,14 @@ class BinderGen(GenBase):
         value = self.const_value(dom) if dom.startswith("k") else None
         if value is not None and not filters_lazily(value):
             return eager
-        captured = sorted(free_locals(body, self.mode == "init") | set(_CELLS.findall(body)))
-        params = "".join(f", {n}={n}" for n in captured if n != targets[0])
         h = self.src.helper
+        x = targets[0]
+        if b.is_tuple:  # `<<a, b>>`: the element, a tuple of that length (else an error)
+            x = self.src.fresh("b")
+            body = f"all([{body} for {targets[0]} in {h('TUPLES')}(({x},), {len(b.names)})])"
+        params = self.captured(f"lambda {x}: {body}")
         text = self.src.const(printer.show(e))
-        lazy = f"{h('SET_PRED')}({d}, lambda {targets[0]}{params}: {body}, {text})"
+        lazy = f"{h('SET_PRED')}({d}, lambda {x}{params}: {body}, {text})"
         code = lazy if value is not None else f"({lazy} if {h('FILTERS_LAZILY')}({d}) else {eager})"
         return code if d == dom else self.bind([d], [dom], code)
 
@@ -321,27 +326,13 @@ class BinderGen(GenBase):
     def constant_keys(self, dom: str) -> tuple[object, ...] | None:
         return _constant_keys_of(self.const_value(dom)) if dom.startswith("k") else None
 
-    def g_FuncCons(
-        self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> Gen:
-        if len(e.bounds) != 1 or len(e.bounds[0].names) != 1 or e.bounds[0].is_tuple:
-            raise NotGeneratable("function of several arguments")
-        b = e.bounds[0]
-        assert b.domain is not None
-        dom = self.gen(b.domain, scope, primed, assigned)[0]
-        inner = scope.child()
-        q = self.src.fresh("b")
-        inner.names[b.names[0]] = (q, self.element_type(dom))
-        body = self.gen(e.body, inner, primed, assigned)[0]
-        h = self.src.helper
-        keys = self.constant_keys(dom)
-        if keys:  # the keys' canonical order, once
-            k = self.src.const(keys)
-            values = f"[{body} for {q} in {k}]"
-            if all(type(x) is int for x in keys) and keys == tuple(range(1, len(keys) + 1)):
-                return f"tuple({values})", "any"  # a function on 1..n is a tuple
-            return f"{h('FCN')}(({h('TAG')}, {k}, *{values}))", "any"
-        return f"{h('FCN_OVER')}({h('CANON')}({dom}), lambda {q}: {body})", "any"
+    def captured(self, code: str) -> str:
+        """Default arguments for the lambda `code`, binding the generated locals and LET
+        cells it reads as they are now: it may be called after they have moved on (the
+        closures compute in a copy of the env)."""
+        bound = {n for pair in _CELL_BINDS.findall(code) for n in _CELLS.findall(" ".join(pair))}
+        names = free_locals(code, self.mode == "init") | (set(_CELLS.findall(code)) - bound)
+        return "".join(f", {n}={n}" for n in sorted(names))
 
 
 def _constant_keys_of(value: object) -> tuple[object, ...] | None:

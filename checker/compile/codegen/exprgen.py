@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.compile.codegen.bindergen import BinderGen
+from checker.compile import natives
 from checker.compile.codegen.datagen import DataGen
+from checker.compile.codegen.defgen import DefGen, RecursionFound
 from checker.compile.codegen.opgen import OpGen
 from checker.compile.codegen.scopes import (
     ByNameG,
@@ -53,6 +54,7 @@ _IMPURE = frozenset(
         "SelectSeq",
         "SortSeq",
     }
+    | natives.IMPURE
 )
 _BUILTIN_CALLS = {
     "Len": ("LEN", "int"),
@@ -73,7 +75,7 @@ MAX_NESTING = 150
 MAX_CLOSED_WALK = 5000
 
 
-class ExprGen(BinderGen, DataGen, OpGen):
+class ExprGen(DefGen, DataGen, OpGen):
     def __init__(self, ctx: Context, src: Source, mode: str, walrus: bool = True) -> None:
         self.ctx = ctx
         self.src = src
@@ -82,11 +84,13 @@ class ExprGen(BinderGen, DataGen, OpGen):
         self.closure = ExprCompiler(ctx, "state")
         self.inlining: list[Any] = []
         self.unroll_factor = 1
-        self.memo_decls: list[str] | None = None  # set by ActionGen: memo dicts of a step
+        self.memo_decls: list[str] | None = None  # set by ActionGen: a step's memos and cells
         self.loops: list[set[str]] = []  # set by ActionGen: locals bound by enclosing `for`s
         self.const_bound: set[str] = set()  # locals bound by a `for` over a constant set
         self.nesting = 0  # expressions being generated, one inside the other
         self.lazy_reads: set[str] = set()  # the source of each LET value's read
+        self.functions: dict[int, tuple[str, bool]] = {}  # recursive operators (defgen)
+        self.state_cells: dict[int, tuple[str, str]] = {}  # NOTE(state-memo) (defgen)
 
     # -- entry ----------------------------------------------------------------------
 
@@ -219,12 +223,25 @@ class ExprGen(BinderGen, DataGen, OpGen):
                 raise NotGeneratable("a constant without a value")
             return self.value(self.ctx.constants[sym.name])
         if sym.kind == "builtin":
-            return self.builtin(sym.name, args, scope, primed, assigned)
+            key = natives.native_key(sym.module, sym.name)
+            return self.builtin(key, args, scope, primed, assigned)
         unit = sym.unit
+        if isinstance(unit, ast.FuncDef) and sym.kind == "definition":
+            if self.ctx.level(sym) >= ACTION:
+                raise NotGeneratable("a function definition of an action")
+            return self.global_function(unit, sym.module, primed, assigned)
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
-            raise NotGeneratable("function definition or recursion")
+            raise NotGeneratable(f"a reference to a {sym.kind}")
+        if id(unit) in self.functions:  # a recursive operator, generated as a function
+            return self.recursive_call(sym, unit, args, scope, primed, assigned)
         by_name = self.ctx.level(sym) >= ACTION
-        return self.inline(unit, GScope(sym.module), args, scope, primed, assigned, by_name)
+        outermost = id(unit) not in self.inlining
+        try:
+            return self.inline(unit, GScope(sym.module), args, scope, primed, assigned, by_name)
+        except RecursionFound as found:  # met again inside: generated as a function (defgen)
+            if found.key != id(unit) or not outermost:
+                raise
+        return self.recursive_call(sym, unit, args, scope, primed, assigned)
 
     def inline(
         self,
@@ -236,26 +253,31 @@ class ExprGen(BinderGen, DataGen, OpGen):
         assigned: frozenset[int],
         by_name: bool,
     ) -> Gen:
-        if any(p.arity for p in d.params):
-            raise NotGeneratable("operator parameters")
         key = id(d)
-        if key in self.inlining or len(self.inlining) > 40:
-            raise NotGeneratable("recursion")
+        if key in self.inlining:
+            raise RecursionFound(key)
+        if len(self.inlining) > 40:
+            raise NotGeneratable("operators inlined more than 40 deep")
+        inner = def_scope.child()
+        values: list[tuple[ast.Param, ast.Expr]] = []
+        for p, a in zip(d.params, args, strict=True):
+            if p.arity:  # the operator passed, inlined where applied (defgen.py)
+                inner.names[p.name] = self.operator_argument(a, p.arity, scope)
+            else:
+                values.append((p, a))
         if by_name:  # TLA+ substitution (ByName in scope.py)
-            inner = def_scope.child()
-            for p, a in zip(d.params, args, strict=True):
+            for p, a in values:
                 inner.names[p.name] = ByNameG(a, scope)
             self.inlining.append(key)
             try:
                 return self.gen(d.body, inner, primed, assigned)
             finally:
                 self.inlining.pop()
-        codes = [self.gen(a, scope, primed, assigned) for a in args]
-        inner = def_scope.child()
+        codes = [self.gen(a, scope, primed, assigned) for _, a in values]
         # a LET value's read is as cheap again once computed: substituted, not bound
         simple = all(_simple(c) or c in self.lazy_reads for c, _ in codes)
         params: list[str] = []
-        for p, (code, typ) in zip(d.params, codes, strict=True):
+        for (p, _), (code, typ) in zip(values, codes, strict=True):
             if simple:
                 inner.names[p.name] = (code, typ)
             else:
@@ -269,8 +291,7 @@ class ExprGen(BinderGen, DataGen, OpGen):
             self.inlining.pop()
         if simple or not params:
             return body, typ
-        values = [c for c, _ in codes]
-        return self.bind(params, values, body), typ
+        return self.bind(params, [c for c, _ in codes], body), typ
 
     def builtin(
         self,
@@ -283,9 +304,16 @@ class ExprGen(BinderGen, DataGen, OpGen):
         if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
             gens = [self.gen(a, scope, primed, assigned) for a in args]
             return self.unary(name, gens[0]) if len(gens) == 1 else self.binary(name, *gens)
-        if name not in _BUILTIN_CALLS:
+        if name == "TLCGet" and len(args) == 1 and isinstance(args[0], ast.Str):
+            if args[0].value != "level":
+                raise NotGeneratable('TLCGet of another key than "level"')
+            return f"{self.src.const(self.ctx.level_cell)}[0]", "int"  # NOTE(tlcget-level)
+        if name in natives.FIRST_ORDER:  # checker/compile/natives
+            helper, typ = natives.helper_name(name), "any"
+        elif name not in _BUILTIN_CALLS:
             raise NotGeneratable(name)
-        helper, typ = _BUILTIN_CALLS[name]
+        else:
+            helper, typ = _BUILTIN_CALLS[name]
         codes = [self.gen(a, scope, primed, assigned)[0] for a in args]
         if not helper:
             return codes[0], typ
@@ -304,7 +332,7 @@ class ExprGen(BinderGen, DataGen, OpGen):
         free = sorted(free_locals(code, self.mode == "init"))
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         memo = self.src.fresh("m")
-        self.memo_decls.append(memo)
+        self.memo_decls.append(f"{memo} = {{}}")
         if all(n in self.const_bound for n in free):
             # keys drawn from constant sets, which never hold both TRUE and 1
             return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
@@ -377,9 +405,8 @@ class ExprGen(BinderGen, DataGen, OpGen):
         for d in defs:
             if isinstance(d, ast.OpDef) and d.params:
                 inner.names[d.name] = Inline(d, inner)
-            elif isinstance(d, ast.OpDef):
-                by_name = action_level(d, self.ctx)
-                value = None if by_name else self.gen(d.body, inner, primed, assigned)
+            elif isinstance(d, (ast.OpDef, ast.FuncDef)):
+                value = self.let_value(d, inner, primed, assigned)
                 if value is not None and _simple(value[0]):
                     inner.names[d.name] = value
                     continue
@@ -389,13 +416,29 @@ class ExprGen(BinderGen, DataGen, OpGen):
                 inner.names[d.name] = LazyG(cell, d, inner, value)
                 cells.append(cell)
             else:
-                raise NotGeneratable("LET function or RECURSIVE")
+                raise NotGeneratable("a LET RECURSIVE declaration")
         return cells
+
+    def let_value(
+        self, d: ast.OpDef | ast.FuncDef, inner: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen | None:
+        """A LET value's source where it is the same wherever used (None: an action's)."""
+        if isinstance(d, ast.FuncDef):
+            if action_level(ast.OpDef(d.span, d.name, (), d.body), self.ctx):
+                raise NotGeneratable("a function definition of an action")
+            return self.function_definition(d, inner, primed, assigned), "any"
+        if action_level(d, self.ctx):
+            return None
+        return self.gen(d.body, inner, primed, assigned)
 
     def lazy_read(self, local: LazyG, primed: bool, assigned: frozenset[int]) -> Gen:
         """A LET value where it is used: its cell's, else computed here and kept."""
         code, typ = local.code or self.gen(local.defn.body, local.scope, primed, assigned)
-        h, z = self.src.helper, local.cell
+        return self.cell_read(local.cell, code), typ
+
+    def cell_read(self, z: str, code: str) -> str:
+        """A cell's value, computed by `code` and kept at the first read."""
+        h = self.src.helper
         read = f"({z}[0] if {z}[0] is not {h('LAZY')} else {h('LET_SET')}({z}, {code}))"
         self.lazy_reads.add(read)
-        return read, typ
+        return read

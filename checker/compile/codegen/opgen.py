@@ -7,6 +7,7 @@ from __future__ import annotations
 from checker.compile.codegen.genbase import GenBase
 from checker.compile.codegen.scopes import Gen, GScope
 from checker.compile.codegen.source import NotGeneratable
+from checker.compile.natives import INFIX_HELPERS
 from checker.lang import ast
 from checker.values import (
     FcnSet,
@@ -37,6 +38,7 @@ _SET_OPS = {
     "\\o": "CONCAT",
     ":>": "COLONGT",
     "@@": "ATAT",
+    **INFIX_HELPERS,
 }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from checker._native import FastPath
-from checker.compile import index, ops, ops_seq
+from checker.compile import index, natives, ops, ops_seq
 from checker.compile.errors import EvalError
 from checker.values import (
     FN_TAG,
@@ -527,4 +527,5 @@ def namespace() -> dict[str, Any]:
         "RECSET": record_set,
         "PRODUCT": product,
         "CANON_SORTED": canon_sorted,
+        **natives.helpers(),
     }

@@ -34,7 +34,7 @@ class LazyG:
     wherever it is used (a state-level body); else it is generated at each use."""
 
     cell: str
-    defn: ast.OpDef
+    defn: ast.OpDef | ast.FuncDef
     scope: GScope
     code: Gen | None
 

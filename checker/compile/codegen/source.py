@@ -29,6 +29,7 @@ class TooLarge(NotGeneratable):
 class Source:
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.defs: list[str] = []  # functions defined before `step` (recursive operators)
         self.depth = 0
         self.consts: list[Value] = []
         self._const_ids: dict[Any, str] = {}
@@ -63,10 +64,19 @@ class Source:
         return name
 
     def line(self, text: str) -> None:
-        self._size += len(text) + 4 * self.depth
+        self._grow(len(text) + 4 * self.depth)
+        self.lines.append("    " * self.depth + text)
+
+    def define(self, lines: list[str]) -> None:
+        """A function (its lines, indented from 0) defined once, before `step`, where the
+        constants are in scope: a recursive operator (defgen.py)."""
+        self._grow(sum(len(t) + 4 for t in lines))
+        self.defs.extend("    " + t for t in lines)
+
+    def _grow(self, size: int) -> None:
+        self._size += size
         if self._size > MAX_SOURCE:
             raise TooLarge(f"more than {MAX_SOURCE:,} characters of source")
-        self.lines.append("    " * self.depth + text)
 
     @contextmanager
     def block(self, header: str) -> Iterator[None]:
@@ -78,7 +88,7 @@ class Source:
             self.depth -= 1
 
     def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+        return "\n".join(self.defs + self.lines) + "\n"
 
 
 def literal(value: Value) -> str | None:

@@ -53,6 +53,11 @@ static PyMethodDef native_methods[] = {
      "register the value classes of checker.values (and FN_TAG, which the codec needs)"},
     {"fingerprint", native_fingerprint, METH_O,
      "fingerprint(value) -> 64-bit fingerprint, equal for equal TLA+ values"},
+    {"orbit_cache", native_orbit_cache, METH_NOARGS,
+     "orbit_cache() -> a cache for orbit_fingerprint (a capsule)"},
+    {"orbit_fingerprint", (PyCFunction)(void (*)(void))native_orbit_fingerprint, METH_FASTCALL,
+     "orbit_fingerprint(state, maps, renamers, cache) -> the least fingerprint of the state "
+     "and of its images under the permutations (NOTE(orbit-fingerprint))"},
     {"canon_sorted", native_canon_sorted, METH_O,
      "canon_sorted(iterable) -> list in the order of checker.values.core.canon_key"},
     {"index_lookup", (PyCFunction)(void (*)(void))native_index_lookup, METH_FASTCALL,

@@ -3,8 +3,7 @@
 (* The checker's own stand-in for the community module of theorems about   *)
 (* functions (injections, bijections, cardinalities), which only proofs    *)
 (* use (the checker sets proofs aside). Like the real module, it extends   *)
-(* Integers and FiniteSets; the real module also extends the community     *)
-(* module Functions, which the checker does not provide.                   *)
+(* Integers, FiniteSets and the community module Functions.                *)
 (***************************************************************************)
-EXTENDS Integers, FiniteSets
+EXTENDS Integers, FiniteSets, Functions
 =============================================================================

@@ -404,6 +404,10 @@ NATIVE_INTERNAL int fp_state(NativeState *st, PyObject *v, uint64_t *out);
 /* fingerprint.c: a big int's bytes (also what codec.c stores); NULL with an exception set. */
 NATIVE_INTERNAL PyObject *bigint_to_bytes(PyObject *v);
 NATIVE_INTERNAL PyObject *native_fingerprint(PyObject *module, PyObject *value);
+/* orbit.c: the least fingerprint of a state's images under SYMMETRY (NOTE(orbit-fingerprint)). */
+NATIVE_INTERNAL PyObject *native_orbit_cache(PyObject *module, PyObject *unused);
+NATIVE_INTERNAL PyObject *native_orbit_fingerprint(PyObject *module, PyObject *const *args,
+                                                   Py_ssize_t nargs);
 
 /* fingerprint.c: the cache's life cycle. init: 0, or -1 with an exception set; reset drops
  * every entry; free also releases the table. */

@@ -1,0 +1,259 @@
+"""Generated code for operators passed as arguments, recursive operators and function
+definitions, with the closures' meaning (context.py, recursion.py, binders.py).
+
+- An operator argument (a LAMBDA, a LET operator, an operator's name) is inlined where
+  its parameter is applied, as TLA+ substitutes it: a LAMBDA's body is read in the scope
+  where it is written, with its own parameters bound (`operator_argument`).
+- A RECURSIVE operator (found recursive where inlining meets it again) is a function
+  of its own, defined once before `step` and calling itself (`recursive_call`); each
+  call is counted in the model's `Recursion` and continued on a fresh stack when this
+  one runs low, as the closures' calls are (NOTE(deep-recursion)): a recursion the
+  closures refuse (E409) fails here too, and the closures then report it.
+- `[x \\in S |-> e]` and `f[x \\in S] == e` are built as the closures build them:
+  eagerly over a finite domain in canonical order, on demand over an infinite one; a
+  recursive definition is a LazyFcn whose entries are recursive calls (`REC_FCN`). A
+  global definition that reads only the variables is computed once per step of a
+  successor function (NOTE(state-memo)).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checker.compile.binders import function_name
+from checker.compile.codegen.bindergen import BinderGen
+from checker.compile.codegen.scopes import Gen, GScope, Inline, free_locals
+from checker.compile.codegen.source import NotGeneratable
+from checker.lang import ast
+from checker.lang.optable import BUILTIN
+from checker.lang.resolve import ACTION, CONSTANT, Symbol
+
+_ARG = "\x00arg"  # the parameters of an operator passed by name: never a TLA+ name
+_VARIABLE_READS = re.compile(r"\bs\d+\b")
+
+
+class RecursionFound(NotGeneratable):
+    """Inlining met the definition `key` inside its own body: it is recursive, and is
+    generated as a function by the reference that began inlining it."""
+
+    def __init__(self, key: int) -> None:
+        super().__init__("recursion")
+        self.key = key
+
+
+class DefGen(BinderGen):
+    memo_decls: list[str] | None
+    loops: list[set[str]]
+    inlining: list[Any]
+    nesting: int
+    functions: dict[int, tuple[str, bool]]  # id of a recursive OpDef -> (name, reads state)
+    state_cells: dict[int, tuple[str, str]]  # id of a global function definition ->
+    # (its cell in the step, the code computing it)
+
+    def cell_read(self, cell: str, code: str) -> str:
+        raise NotImplementedError
+
+    # -- operator arguments -------------------------------------------------------------
+
+    def operator_argument(self, a: ast.Expr, arity: int, scope: GScope) -> Inline:
+        """What an operator parameter stands for: the LAMBDA, LET operator or operator
+        parameter passed, or an operator named (applied in the caller's scope)."""
+        if isinstance(a, ast.Lambda):
+            params = tuple(ast.Param(a.span, p, 0) for p in a.params)
+            return Inline(ast.OpDef(a.span, "LAMBDA", params, a.body), scope)
+        if not isinstance(a, ast.Name):
+            raise NotGeneratable("an operator argument other than a LAMBDA or a name")
+        local = scope.lookup(a.name)
+        if isinstance(local, Inline):
+            return local
+        if local is not None:
+            raise NotGeneratable("a local operator argument that is not an operator")
+        names = tuple(f"{_ARG}{i}" for i in range(arity))
+        args: tuple[ast.Expr, ...] = tuple(ast.Name(a.span, n) for n in names)
+        body: ast.Expr = (
+            ast.OpExpr(a.span, a.name, args)  # `F(\cup, S)`: TLA+'s own operator
+            if a.name in BUILTIN
+            else ast.Apply(a.span, a.name, args)
+        )
+        params = tuple(ast.Param(a.span, n, 0) for n in names)
+        return Inline(ast.OpDef(a.span, a.name, params, body), scope)
+
+    # -- recursive operators ------------------------------------------------------------
+
+    def recursive_call(
+        self,
+        sym: Symbol,
+        d: ast.OpDef,
+        args: tuple[ast.Expr, ...],
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> Gen:
+        """A call of the recursive operator `d`: its function applied (to the state too
+        when its body reads variables)."""
+        name, stateful = self.recursive_function_of(sym, d)
+        if stateful and (primed or self.mode == "init"):
+            raise NotGeneratable("a state-level recursive operator in Init or under a prime")
+        codes = [self.gen(a, scope, primed, assigned)[0] for a in args]
+        head = ["state"] if stateful else []
+        return f"{name}({', '.join(head + codes)})", "any"
+
+    def recursive_function_of(self, sym: Symbol, d: ast.OpDef) -> tuple[str, bool]:
+        known = self.functions.get(id(d))
+        if known is not None:
+            return known
+        level = self.ctx.level(sym)
+        if level >= ACTION:
+            raise NotGeneratable("a recursive action-level operator")
+        if any(p.arity for p in d.params):
+            raise NotGeneratable("a recursive operator with operator parameters")
+        name, stateful = self.src.fresh("r"), level > CONSTANT
+        self.functions[id(d)] = (name, stateful)
+        inner = GScope(sym.module).child()
+        params = [self.src.fresh("q") for _ in d.params]
+        for p, q in zip(d.params, params, strict=True):
+            inner.names[p.name] = (q, "any")
+        body = self.apart(lambda: self.gen(d.body, inner, False, frozenset())[0])
+        if free_locals(body) - set(params):
+            raise NotGeneratable("a recursive operator reading local values")
+        self.define_recursive(name, (["state"] if stateful else []) + params, body)
+        return name, stateful
+
+    def apart(self, generate: Any) -> str:
+        """`generate()` for a function of its own: none of the step's memos, loops or
+        cells, and its own nesting and inlining."""
+        saved = (self.memo_decls, self.loops, self.inlining, self.nesting)
+        self.memo_decls, self.loops, self.inlining, self.nesting = None, [], [], 0
+        try:
+            code: str = generate()
+            return code
+        finally:
+            self.memo_decls, self.loops, self.inlining, self.nesting = saved
+
+    def define_recursive(self, name: str, params: list[str], body: str) -> None:
+        """The function: a call counted in the model's Recursion and continued on a fresh
+        stack when this one runs low, as the closures' `recursive_call`."""
+        nesting = self.src.const(self.ctx.recursion)
+        h = self.src.helper
+        args = ", ".join(params)
+        reads = sorted({int(n[1:]) for n in _VARIABLE_READS.findall(body)})
+        lines = [
+            f"def {name}({args}):",
+            f"    if {h('STACK_LOW')}():",
+            f"        return {nesting}.deeper(lambda: {name}({args}))",
+            f"    if {nesting}.depth >= {h('MAX_DEPTH')}:",
+            f"        {h('FAIL')}()",
+            f"    {nesting}.depth += 1",
+            "    try:",
+            *(f"        s{i} = state[{i}]" for i in reads),
+            f"        return {body}",
+            "    finally:",
+            f"        {nesting}.depth -= 1",
+        ]
+        self.src.define(lines)
+
+    # -- function definitions -----------------------------------------------------------
+
+    def g_FuncCons(
+        self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        name = function_name(e)
+        return self.function_builder(e.bounds, e.body, name, scope, primed, assigned), "any"
+
+    def function_builder(
+        self,
+        bounds: tuple[ast.Bound, ...],
+        body: ast.Expr,
+        name: str,
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> str:
+        """`[x \\in S |-> e]` or `f[x \\in S] == e` (not recursive), as the closures build
+        it (binders.py `_function_builder`): keys in canonical order (tuples with several
+        bound variables); over an infinite S, entries computed when applied."""
+        h = self.src.helper
+        b = bounds[0]
+        if len(bounds) == 1 and len(b.names) == 1 and not b.is_tuple:
+            assert b.domain is not None
+            dom = self.gen(b.domain, scope, primed, assigned)[0]
+            inner = scope.child()
+            q = self.src.fresh("b")
+            inner.names[b.names[0]] = (q, self.element_type(dom))
+            code = self.gen(body, inner, primed, assigned)[0]
+            keys = self.constant_keys(dom)
+            if keys:  # a constant domain: its keys' canonical order computed once
+                k = self.src.const(keys)
+                values = f"[{code} for {q} in {k}]"
+                if all(type(x) is int for x in keys) and keys == tuple(range(1, len(keys) + 1)):
+                    return f"tuple({values})"  # a function on 1..n is a tuple
+                return f"{h('FCN')}(({h('TAG')}, {k}, *{values}))"
+            params = self.captured(f"lambda {q}: {code}")  # applied later if S is infinite
+            text = self.src.const(name)
+            return f"{h('FCN_DEF')}({text}, {dom}, lambda {q}{params}: {code})"
+        clauses, inner, targets, hoisted = self.binders(bounds, scope, primed, assigned, True)
+        key = targets[0] if len(targets) == 1 else f"({''.join(t + ', ' for t in targets)})"
+        code = self.gen(body, inner, primed, assigned)[0]
+        return self.wrap(f"{h('FCN_PAIRS')}([({key}, {code}) {clauses}])", hoisted)
+
+    def global_function(
+        self, d: ast.FuncDef, module: str, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        """A reference to a global `f[x \\in S] == e`: NOTE(state-memo), a non-recursive
+        one is computed once per step in a successor function (a cell of the step)."""
+        scope = GScope(module)
+        if (
+            ast.mentions(d.body, d.name)
+            or primed
+            or self.memo_decls is None
+            or (self.mode != "action")
+        ):
+            return self.function_definition(d, scope, primed, assigned), "any"
+        known = self.state_cells.get(id(d))
+        if known is None:
+            known = self.src.fresh("z"), self.function_definition(d, scope, False, assigned)
+            self.memo_decls.append(f"{known[0]} = [{self.src.helper('LAZY')}]")
+            self.state_cells[id(d)] = known
+        return self.cell_read(*known), "any"
+
+    def function_definition(
+        self, d: ast.FuncDef, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str:
+        if not ast.mentions(d.body, d.name):
+            return self.function_builder(d.bounds, d.body, d.name, scope, primed, assigned)
+        return self.recursive_definition(d, scope, primed, assigned)
+
+    def recursive_definition(
+        self, d: ast.FuncDef, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str:
+        """`f[x \\in S] == ... f[...] ...`: a LazyFcn over S (over S \\X T with several
+        bound variables) whose entries are computed on demand."""
+        names = [n for b in d.bounds for n in b.names]
+        tuples = [b for b in d.bounds if b.is_tuple]
+        if tuples and len(d.bounds) > 1:
+            raise NotGeneratable("a recursive function definition with tuple patterns")
+        doms = []
+        for b in d.bounds:
+            if b.domain is None:
+                raise NotGeneratable("unbounded")
+            dom = self.gen(b.domain, scope, primed, assigned)[0]
+            doms.extend([dom] * (1 if b.is_tuple else len(b.names)))
+        h = self.src.helper
+        dom = doms[0] if len(doms) == 1 else f"{h('PRODUCT')}({', '.join(doms)})"
+        f, x = self.src.fresh("b"), self.src.fresh("b")
+        inner = scope.child()
+        inner.names[d.name] = (f, "any")
+        if len(names) == 1 and not tuples:
+            inner.names[names[0]] = (x, "any")
+            body = self.gen(d.body, inner, primed, assigned)[0]
+        else:  # the argument unpacked: a tuple of the right length, else an error
+            qs = [self.src.fresh("b") for _ in names]
+            for n, q in zip(names, qs, strict=True):
+                inner.names[n] = (q, "any")
+            body = self.gen(d.body, inner, primed, assigned)[0]
+            body = f"(lambda {', '.join(qs)}: {body})(*{x})"
+        compute = f"lambda {f}, {x}: {body}"
+        compute = f"lambda {f}, {x}{self.captured(compute)}: {body}"
+        nesting, name = self.src.const(self.ctx.recursion), self.src.const(d.name)
+        return f"{h('REC_FCN')}({nesting}, {name}, {dom}, {compute})"
