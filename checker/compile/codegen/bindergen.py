@@ -25,7 +25,6 @@ _CELLS = re.compile(r"\bz\d+\b")  # LET cells (NOTE(let-binding))
 _CELL_BINDS = re.compile(r"\((z\d+) :=|\blambda ([\w, ]+):")  # cells bound inside
 UNROLL_MAX = 8  # quantifiers over constant sets up to this size are unrolled ...
 UNROLL_BUDGET = 64  # ... while the product of the unrolled sizes stays within this
-MAX_KEYS = 4096  # `[x \\in a..b |-> e]` over a constant interval this small: keys listed once
 
 
 class BinderGen(GenBase):
@@ -323,9 +322,6 @@ class BinderGen(GenBase):
         set_of = self.src.helper("SET_OF")  # images may be equal (NOTE(bool-int))
         return self.across_states(self.wrap(f"{set_of}([{body} {clauses}])", hoisted)), "any"
 
-    def constant_keys(self, dom: str) -> tuple[object, ...] | None:
-        return _constant_keys_of(self.const_value(dom)) if dom.startswith("k") else None
-
     def captured(self, code: str) -> str:
         """Default arguments for the lambda `code`, binding the generated locals and LET
         cells it reads as they are now: it may be called after they have moved on (the
@@ -333,15 +329,6 @@ class BinderGen(GenBase):
         bound = {n for pair in _CELL_BINDS.findall(code) for n in _CELLS.findall(" ".join(pair))}
         names = free_locals(code, self.mode == "init") | (set(_CELLS.findall(code)) - bound)
         return "".join(f", {n}={n}" for n in sorted(names))
-
-
-def _constant_keys_of(value: object) -> tuple[object, ...] | None:
-    """A constant domain's keys in canonical order: a frozenset's, or a small interval's."""
-    if type(value) is frozenset:
-        return tuple(canon_sorted(value))
-    if type(value) is Interval and value.cardinality() <= MAX_KEYS:
-        return tuple(value.ordered())
-    return None
 
 
 def _mentions_prime(e: ast.Expr) -> bool:

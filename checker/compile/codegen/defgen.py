@@ -182,13 +182,6 @@ class DefGen(BinderGen):
             q = self.src.fresh("b")
             inner.names[b.names[0]] = (q, self.element_type(dom))
             code = self.gen(body, inner, primed, assigned)[0]
-            keys = self.constant_keys(dom)
-            if keys:  # a constant domain: its keys' canonical order computed once
-                k = self.src.const(keys)
-                values = f"[{code} for {q} in {k}]"
-                if all(type(x) is int for x in keys) and keys == tuple(range(1, len(keys) + 1)):
-                    return f"tuple({values})"  # a function on 1..n is a tuple
-                return f"{h('FCN')}(({h('TAG')}, {k}, *{values}))"
             params = self.captured(f"lambda {q}: {code}")  # applied later if S is infinite
             text = self.src.const(name)
             return f"{h('FCN_DEF')}({text}, {dom}, lambda {q}{params}: {code})"
