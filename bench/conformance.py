@@ -23,6 +23,10 @@ Classes, one line per model, then a summary with counts and the refusals grouped
 first blocker (error code and message with names and numbers stripped):
     agrees          verdict matches; distinct states and depth match where recorded
     DIFFERS         our verdict or counts differ from the oracle's (both are printed)
+    random          the verdict matches but the counts differ, and the spec (or a module
+                    of its directory it EXTENDS or INSTANCEs) draws random values
+                    (RandomElement, Randomization): TLC's own counts change with its seed
+                    (SpanTreeRandom: 79,550 distinct in the results, 19,007 with -seed 7)
     refused         exit 2 with a diagnostic (code, first line, location)
     crash           exit 4, a traceback or any other exit status (always loud)
     timeout         our --time-limit (exit 3) or the wall-clock kill
@@ -75,7 +79,18 @@ CFG_KEYWORDS = _words(
 VERDICTS = {v: v for v in ("success", "safety failure", "liveness failure", "assumption failure")}
 VERDICTS["deadlock failure"] = "safety failure"
 WORD = re.compile(r"\w+")
-CLASSES = ("agrees", "DIFFERS", "refused", "crash", "timeout", "needs liveness", "no oracle")
+CLASSES = (
+    "agrees",
+    "DIFFERS",
+    "random",
+    "refused",
+    "crash",
+    "timeout",
+    "needs liveness",
+    "no oracle",
+)
+RANDOM = re.compile(r"\b(RandomElement|RandomSubset|RandomSetOfSubsets|RandomSubsetSet)\b")
+USES = re.compile(r"\b(?:EXTENDS|INSTANCE)\s+([A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)")
 TLA_KEYWORDS = CFG_KEYWORDS | _words(
     "ASSUME ASSUMPTION AXIOM BY CASE CHOOSE CONSTANT CONSTANTS COROLLARY DOMAIN ELSE ENABLED "
     "EXCEPT EXTENDS IF IN INSTANCE LAMBDA LEMMA LET LOCAL MODULE OTHER PROOF PROPOSITION QED "
@@ -285,7 +300,27 @@ def by_property(exp: Expect, props: list[str]) -> bool:
     return exp.verdict != "success" and bool(set(props) & set(WORD.findall(exp.message)))
 
 
-def classify(model: Model, exp: Expect, run: Run, props: list[str]) -> Result:
+def draws_random(spec: Path) -> bool:
+    """Whether `spec`, or a module of its directory it uses (EXTENDS, INSTANCE,
+    transitively), calls one of TLC's random operators."""
+    seen: set[Path] = set()
+    todo = [spec]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        text = path.read_text(errors="replace")
+        if RANDOM.search(text):
+            return True
+        for names in USES.findall(text):
+            todo.extend(spec.parent / f"{n.strip()}.tla" for n in names.split(","))
+    return False
+
+
+def classify(
+    model: Model, exp: Expect, run: Run, props: list[str], random_draws: bool = False
+) -> Result:
     hint, got = outcome(run)
     r = Result(model.cfg, hint, round(run.seconds, 1), props, exp.oracle, got=got)
     r.expected = {"verdict": exp.verdict, "distinct": exp.distinct, "depth": exp.depth}
@@ -303,6 +338,8 @@ def classify(model: Model, exp: Expect, run: Run, props: list[str]) -> Result:
     else:
         bad = mismatches(exp, got)
         r.status = "DIFFERS" if bad else "agrees"
+        if bad and "verdict" not in bad and random_draws:
+            r.status = "random"
         unseen = exp.depth is not None and got["depth"] is None and not bad
         r.note = "depth not compared: no counterexample" if unseen else ", ".join(bad)
     return r
@@ -340,7 +377,7 @@ def line(r: Result) -> str:
         e = r.error
         body = f"{e['code']} {e['message']} ({e['location'] or 'no location'})" if e else ""
         body = f"{r.got.get('verdict', '')}: {body}" if r.status == "crash" else body
-    elif r.status == "DIFFERS":
+    elif r.status in ("DIFFERS", "random"):
         body = f"ours: {_figures(r.got)} | {r.oracle}: {_figures(r.expected)} ({r.note})"
     else:
         body = f"{_figures(r.got)} [{r.oracle}]" + (f" ({r.note})" if r.note else "")
@@ -380,7 +417,7 @@ def summary(results: list[Result]) -> list[str]:
         for key, names in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
             out.append(f"{len(names):4}  {key}")
             out.append("      " + ", ".join(sorted(names)))
-    for status in ("DIFFERS", "crash"):
+    for status in ("DIFFERS", "crash", "random"):
         bad = [r for r in results if r.status == status]
         if bad:
             out += ["", f"{status}:"] + [line(r) for r in bad]
@@ -427,7 +464,8 @@ def main() -> int:
                 return Result(model.cfg, got={"verdict": "runner failed"}, note=str(exc))
             err = run.stderr.replace(str(cfg), model.cfg).replace(f"{root}/", "")
             run = Run(run.rc, run.stdout, err, run.seconds)
-            return classify(model, expectation(model, tlc), run, props)
+            random_draws = draws_random(root / model.spec)
+            return classify(model, expectation(model, tlc), run, props, random_draws)
 
         futures = [pool.submit(one, k, m) for k, m in enumerate(models)]
         for future in as_completed(futures):
