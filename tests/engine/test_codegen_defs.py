@@ -219,3 +219,79 @@ def test_an_operator_met_again_through_its_argument_is_left_to_the_closures() ->
     assert (left.function, left.construct) == ("Inv", True)
     assert left.reason == "the code generator does not handle recursion"
     assert model.violated_invariant((1,)) is None
+
+
+# Found by the conformance run on tlaplus/Examples (byzpaxos/VoteProof, dag-consensus,
+# transaction_commit/PaxosCommit): both gave a wrong answer or an internal error.
+
+CAPTURED = r"""
+EXTENDS Integers
+CONSTANTS Value, Acceptor, Quorum
+VARIABLES votes, maxBal
+Ballot == 0..1
+VotedFor(a, b, v) == <<b, v>> \in votes[a]
+DidNotVoteIn(a, b) == \A v \in Value : ~ VotedFor(a, b, v)
+SafeAt(b, v) ==
+  LET SA[bb \in Ballot] ==
+        \/ bb = 0
+        \/ \E Q \in Quorum :
+             /\ \A a \in Q : maxBal[a] >= bb
+             /\ \E c \in -1..(bb - 1) :
+                  /\ (c # -1) => /\ SA[c]
+                                 /\ \A a \in Q : \A w \in Value : VotedFor(a, c, w) => (w = v)
+                  /\ \A d \in (c + 1)..(bb - 1), a \in Q : DidNotVoteIn(a, d)
+  IN SA[b]
+Init == votes = [a \in Acceptor |-> {}] /\ maxBal = [a \in Acceptor |-> -1]
+acceptor(self) == \E b \in Ballot :
+  \/ /\ b > maxBal[self]
+     /\ maxBal' = [maxBal EXCEPT ![self] = b]
+     /\ UNCHANGED votes
+  \/ /\ \E v \in Value :
+          /\ /\ maxBal[self] <= b
+             /\ DidNotVoteIn(self, b)
+             /\ \A p \in Acceptor \ {self} : \A w \in Value : VotedFor(p, b, w) => (w = v)
+             /\ SafeAt(b, v)
+          /\ votes' = [votes EXCEPT ![self] = votes[self] \cup {<<b, v>>}]
+          /\ maxBal' = [maxBal EXCEPT ![self] = b]
+Next == \E self \in Acceptor : acceptor(self)
+Inv == TRUE
+"""
+
+
+def test_a_memo_is_keyed_by_the_locals_a_function_definition_captures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SA (a LET function definition reading SafeAt's v) is made with `lambda ...,
+    b5=b5:`: b5 is read there, so the guard's memo must be keyed by it. It was not (a
+    capture was taken for a binding), and the generated Next let two acceptors vote for
+    different values in one ballot (VoteProof: 31 states and a violation, TLC 6,962)."""
+    cfg = (
+        "CONSTANTS Value = {v1, v2}\nAcceptor = {a1, a2, a3}\n"
+        "Quorum = {{a1, a2}, {a1, a3}, {a2, a3}}\nINIT Init\nNEXT Next\n"
+    )
+    gen, states = _agree(CAPTURED, cfg + "INVARIANT Inv\n", monkeypatch)
+    _all_generated(gen)
+    assert len(states) > 1
+
+
+RECURSIVE_SET_FUNCTION = r"""
+EXTENDS Integers
+VARIABLES x
+Maximum(S) == LET Max[T \in SUBSET S] ==
+                     IF T = {} THEN -1
+                     ELSE LET n == CHOOSE n \in T : TRUE
+                              rmax == Max[T \ {n}]
+                          IN IF n >= rmax THEN n ELSE rmax
+              IN Max[S]
+Init == x = 0
+Next == \E k \in 1..3 : x' = Maximum({m \in 0..3 : m # k /\ m > x - 2})
+Inv == x < 9
+"""
+
+
+def test_a_recursive_function_is_never_a_memo_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memo inside Max's body was keyed by Max itself: hashing it built all its entries,
+    each of them hashing it again, until the recursion limit (PaxosCommit: an internal
+    error in strict mode, the closures' work otherwise)."""
+    gen, _ = _agree(RECURSIVE_SET_FUNCTION, "INIT Init\nNEXT Next\nINVARIANT Inv\n", monkeypatch)
+    _all_generated(gen)

@@ -235,6 +235,7 @@ class DefGen(BinderGen):
         h = self.src.helper
         dom = doms[0] if len(doms) == 1 else f"{h('PRODUCT')}({', '.join(doms)})"
         f, x = self.src.fresh("b"), self.src.fresh("b")
+        self.unkeyed.add(f)  # the function itself: no memo is keyed by it
         inner = scope.child()
         inner.names[d.name] = (f, "any")
         if len(names) == 1 and not tuples:

@@ -87,6 +87,9 @@ class ExprGen(DefGen, DataGen, OpGen):
         self.memo_decls: list[str] | None = None  # set by ActionGen: a step's memos and cells
         self.loops: list[set[str]] = []  # set by ActionGen: locals bound by enclosing `for`s
         self.const_bound: set[str] = set()  # locals bound by a `for` over a constant set
+        # locals that hold a recursive function definition being defined (a LazyFcn): never
+        # a memo key, which would hash it, that is build all its entries (defgen.py)
+        self.unkeyed: set[str] = set()
         self.nesting = 0  # expressions being generated, one inside the other
         self.lazy_reads: set[str] = set()  # the source of each LET value's read
         self.functions: dict[int, tuple[str, bool]] = {}  # recursive operators (defgen)
@@ -330,6 +333,8 @@ class ExprGen(DefGen, DataGen, OpGen):
         if self.memo_decls is None or not pattern.search(code):
             return code
         free = sorted(free_locals(code, self.mode == "init"))
+        if self.unkeyed.intersection(free):
+            return code
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         memo = self.src.fresh("m")
         self.memo_decls.append(f"{memo} = {{}}")

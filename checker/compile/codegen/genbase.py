@@ -24,6 +24,7 @@ class GenBase:
     unroll_factor: int  # product of the sizes of the quantifiers being unrolled
     walrus: bool  # NOTE(let-binding): bind with `:=` rather than a lambda call
     const_bound: set[str]  # locals bound by a `for` over a constant set (memo keys)
+    unkeyed: set[str]  # locals never used as memo keys (a recursive function's own)
     mode: str  # "state" | "action" | "init"
     loops: list[set[str]]  # set by ActionGen: locals bound by enclosing `for`s
     nesting: int  # expressions being generated, one inside the other

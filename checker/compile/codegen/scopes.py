@@ -69,12 +69,19 @@ def _simple(code: str) -> bool:
 # whereas in a successor function they hold the state the step starts from.
 NAMES = re.compile(r"\b[bqapd]\d+\b")
 _INIT_NAMES = re.compile(r"\b[bqapds]\d+\b")
-_BINDS = re.compile(r"\b(?:for|lambda)\s+\(?([bqapd]\d+(?:,\s*[bqapd]\d+)*)|\(([bqapd]\d+) :=")
+# where generated code binds a name: `for b1 in`, `for (b1, b2) in`, `lambda b1, b2:`
+# (not a default `b5=b5`: that captures the enclosing b5, which is read there, as a
+# function definition's body made when it is defined), `(b1 := ...)`
+_NAME = r"[bqapd]\d+\b(?!\s*=[^=])"
+_BINDS = re.compile(
+    rf"\bfor\s+\(?({_NAME}(?:,\s*{_NAME})*)|\blambda\s+({_NAME}(?:,\s*{_NAME})*)|\(([bqapd]\d+) :="
+)
 
 
 def free_locals(code: str, init: bool = False) -> set[str]:
     """The generated locals that generated code reads without binding them itself (in
-    Init, the variables the enclosing loops enumerate too)."""
+    Init, the variables the enclosing loops enumerate too). Every name generated code
+    binds is fresh, so a name bound somewhere in `code` is bound wherever it occurs."""
     names = _INIT_NAMES if init else NAMES
     bound = {n for groups in _BINDS.findall(code) for g in groups for n in names.findall(g)}
     return set(names.findall(code)) - bound
