@@ -69,8 +69,3 @@ class Permuter:
         if isinstance(v, LazyFcn):  # NotEnumerable over an infinite domain
             return self(v.materialize())
         raise TypeError(f"permute: not a value: {t.__name__}")
-
-
-def permute(v: Value, p: Permutation) -> Value:
-    """`v` with its model values renamed by `p` (no cache kept)."""
-    return Permuter(p)(v)
