@@ -17,6 +17,8 @@ from pathlib import Path
 from checker.compile.alias import aliased
 from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
+from checker.compile.postcondition import failed_postcondition
+from checker.compile.tlcruntime import Figures
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.bfs import Search, explore, summary
@@ -86,7 +88,14 @@ def check(
     obs = observer or SilentObserver()
     memory = memory_limit(memory_limit_mb)
     loaded = load_within(
-        spec, config, time_limit, memory, obs.on_output, seed=seed, symmetry=symmetry
+        spec,
+        config,
+        time_limit,
+        memory,
+        obs.on_output,
+        seed=seed,
+        symmetry=symmetry,
+        workers=workers,
     )
     if isinstance(loaded, CheckResult):
         return loaded
@@ -113,6 +122,7 @@ def load_within(
     *,
     seed: int = DEFAULT_SEED,
     symmetry: bool = True,
+    workers: int = 1,
 ) -> Model | CheckResult:
     """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
     it evaluates its constant expressions (ASSUME, constant definitions and predicates),
@@ -121,13 +131,30 @@ def load_within(
     start = time.perf_counter()
     try:
         with guard_for(time_limit, memory_limit_mb, start, list):
-            return load_model(spec, config, output=output, seed=seed, symmetry=symmetry)
+            return load_model(
+                spec, config, output=output, seed=seed, symmetry=symmetry, workers=workers
+            )
     except TimeUp:
         limit = time_limit_text(time_limit)
     except MemoryFull:
         limit = memory_limit_text(memory_limit_mb)
     elapsed = time.perf_counter() - start
     return CheckResult("limit", 0, 0, 0, elapsed, limit=limit, spec=Path(spec).stem)
+
+
+def refused_registers(model: Model, workers: int) -> Diagnostic | None:
+    """NOTE(tlc-registers): with several workers, TLCSet's registers would make the
+    result depend on scheduling (E310, before anything is explored)."""
+    writes = model.ctx.runtime.writes
+    if workers <= 1 or writes is None:
+        return None
+    return Diagnostic(
+        "E310",
+        "TLCSet's registers are TLC's per-worker state: with several workers the result "
+        "would depend on which worker evaluates what",
+        writes,
+        hint="check this spec with --workers 1",
+    )
 
 
 def memory_limit(mb: float | None) -> float | None:
@@ -183,6 +210,9 @@ def _occupied(path: Path) -> Diagnostic:
 def check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
+    refused = refused_registers(model, options.workers)
+    if refused is not None:
+        return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
     result = _check_model(model, options, observer, trace_dir)
     generated, left, _ = model.codegen_counts()
     runtime = result.codegen.runtime_fallbacks if result.codegen is not None else 0
@@ -207,6 +237,11 @@ def _check_model(
         return summary(search, "interrupted")
     if limit is not None:
         return summary(search, "limit", limit=limit)
+    if model.postconditions:
+        figures = Figures(len(search.store), search.stats.generated, search.stats.depth)
+        failed = failed_postcondition(model, figures)
+        if failed is not None:
+            return summary(search, "error", error=failed)
     return summary(search, "ok")
 
 

@@ -55,6 +55,8 @@ CODES: dict[str, str] = {
     "E307": "ASSUME is false",
     "E308": "constant invariant or constraint is not TRUE",
     "E309": "SYMMETRY is not a set of permutations of model values",
+    "E310": "TLCSet's registers with several workers",
+    "E311": "POSTCONDITION is not TRUE after the search",
     # E4xx: evaluation
     "E401": "type error",
     "E402": "division by zero",

@@ -132,13 +132,17 @@ def compile_model(
     generate: bool = True,
     symmetry: bool = True,
     seed: int = DEFAULT_SEED,
+    workers: int = 1,
 ) -> Model:
     """The Model (`generate=False`: the closures alone; `symmetry=False`: the config's
-    SYMMETRY ignored; `seed`: Randomization's choices), its ASSUMEs and constant-level
-    predicates checked before any search."""
+    SYMMETRY ignored; `seed`: Randomization's choices; `workers`: how many will search,
+    as TLCGet("config") tells), its ASSUMEs and constant-level predicates checked before
+    any search."""
     bound = lowered.model
     low = (lowered.init, lowered.next)
-    model = Model(bound, output, generate=generate, lowered=low, symmetry=symmetry, seed=seed)
+    model = Model(
+        bound, output, generate=generate, lowered=low, symmetry=symmetry, seed=seed, workers=workers
+    )
     check_assumptions(model, bound.resolved)
     check_constant_predicates(model, bound)
     return model
@@ -162,10 +166,13 @@ def load_model(
     generate: bool = True,
     symmetry: bool = True,
     seed: int = DEFAULT_SEED,
+    workers: int = 1,
 ) -> Model:
     """Parse, resolve, configure and compile; raises CheckerError on bad input."""
     staged = lower(bind(resolve(parse(read(spec, config)))))
-    return compile_model(staged, output, generate=generate, symmetry=symmetry, seed=seed)
+    return compile_model(
+        staged, output, generate=generate, symmetry=symmetry, seed=seed, workers=workers
+    )
 
 
 @deep_entry

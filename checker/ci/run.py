@@ -82,7 +82,7 @@ def run_job(job: Job) -> Run:
     """Load and check one model (in this process)."""
     start = time.perf_counter()
     try:
-        model = load_model(job.spec, job.config)
+        model = load_model(job.spec, job.config, workers=job.options.workers)
     except CheckerError as exc:
         return _failed(job, start, exc.diagnostics)
     except RecursionError:

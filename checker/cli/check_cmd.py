@@ -146,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
             observer.on_output,
             seed=args.seed,
             symmetry=not args.no_symmetry,
+            workers=args.workers,
         )
         if isinstance(loaded, CheckResult):  # a limit reached while loading
             result = loaded

@@ -43,6 +43,7 @@ class BoundModel:
     symmetry: Named | None = None  # NOTE(symmetry) in compile/symmetry.py
     alias: Named | None = None  # NOTE(alias) in compile/alias.py
     view: Named | None = None  # NOTE(view) in compile/model.py
+    postconditions: tuple[Named, ...] = ()  # compile/postcondition.py
 
 
 def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
@@ -58,6 +59,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
     symmetry = _names(b, (config.symmetry,), CONSTANT, "SYMMETRY") if config.symmetry else ()
     alias = _names(b, (config.alias,), ACTION, "ALIAS") if config.alias else ()
     view = _names(b, (config.view,), STATE, "VIEW") if config.view else ()
+    postconditions = _names(b, config.postconditions, STATE, "POSTCONDITION")
     _unsupported(b)
     if b.errors or init is None or nxt is None:
         raise CheckerError(tuple(b.errors))
@@ -76,6 +78,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
         symmetry[0] if symmetry else None,
         alias[0] if alias else None,
         view[0] if view else None,
+        postconditions,
     )
 
 
@@ -250,8 +253,6 @@ def _unsupported(b: Binder) -> None:
             cfg.view.span,
             hint="check with one of them, or with --no-symmetry",
         )
-    if cfg.postconditions:
-        b.err("E305", "POSTCONDITION is not supported yet", cfg.postconditions[0].span)
 
 
 def model_value_names(values: dict[str, Value]) -> list[str]:

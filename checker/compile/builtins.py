@@ -18,6 +18,14 @@ from checker.compile.errors import EvalError, not_boolean
 from checker.compile.natives import NATIVES, Native
 from checker.compile.natives.randomness import SEEDED
 from checker.compile.scope import C, Fn, OpRef, constant, deps
+from checker.compile.tlcruntime import (
+    Runtime,
+    check_constant_key,
+    get_and_set,
+    get_or_default,
+    tlc_get,
+    tlc_set,
+)
 from checker.diagnostics import Span
 from checker.lang.stdlib import REFUSED, REFUSED_EFFECTS
 from checker.values import IntSet, NatSet, SeqSet, Value, render
@@ -29,6 +37,7 @@ class BuiltinContext(Protocol):
     seed: int  # the run's seed (`check --seed`): Randomization's choices
     level_cell: list[int]  # TLCGet("level"): the current state's (NOTE(tlcget-level))
     reads_level: bool
+    runtime: Runtime  # TLC's registers and run facts (NOTE(tlc-registers))
 
     def alloc(self, count: int = 1) -> int: ...
 
@@ -42,8 +51,8 @@ def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinCo
         raise EvalError("E211", f"`{name}` is refused: {REFUSED_EFFECTS[name]}", span)
     if name == "AssertEq":
         return _assert_eq(args, span, ctx)
-    if name == "TLCGet":
-        return _tlc_get(args, span, ctx)
+    if name in _RUNTIME:
+        return _tlc_runtime(name, args, span, ctx)
     if name == "Nat":
         return constant(NatSet())
     if name == "Int":
@@ -100,20 +109,34 @@ _SIMPLE: dict[str, Callable[..., Value]] = {
 }
 
 
-def _tlc_get(args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
-    """TLCGet("level") (NOTE(tlcget-level)); TLC's other keys and registers depend on
-    its runtime (timing, workers) and are refused."""
-    (arg,) = args
-    if not isinstance(arg, C) or not arg.const or arg.value != "level":
-        raise EvalError(
-            "E106",
-            'only TLCGet("level") is supported: TLCGet\'s other keys and registers read '
-            "TLC's runtime state",
-            span,
-        )
-    cell = ctx.level_cell
-    ctx.reads_level = True
-    return C(lambda env: cell[0], state=True, pure=False)
+def _tlc_runtime(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
+    """TLCGet("level") (NOTE(tlcget-level)); the other keys, the registers and TLCExt's
+    TLCGetOrDefault/TLCGetAndSet (NOTE(tlc-registers)): never folded nor memoised."""
+    key = args[0]
+    if name == "TLCGet" and isinstance(key, C) and key.const and key.value == "level":
+        cell = ctx.level_cell
+        ctx.reads_level = True
+        return C(lambda env: cell[0], state=True, pure=False)
+    rt = ctx.runtime
+    if name == "TLCGet" and isinstance(key, C) and key.const:
+        check_constant_key(rt, key.value, span)
+    if name in ("TLCSet", "TLCGetAndSet") and rt.writes is None:
+        rt.writes = span
+    fn: Callable[..., Value] = _RUNTIME[name]
+    compiled = _native(functools.partial(fn, rt), args, span, ctx)
+    return C(compiled.fn, state=True, free=compiled.free, pure=False)
+
+
+def _get_and_set(rt: Runtime, span: Span, key: Value, op: Any, val: Value, dflt: Value) -> Value:
+    return get_and_set(rt, key, op, val, dflt, span)
+
+
+_RUNTIME: dict[str, Callable[..., Value]] = {
+    "TLCGet": lambda rt, span, key: tlc_get(rt, key, span),
+    "TLCSet": lambda rt, span, key, value: tlc_set(rt, key, value, span),
+    "TLCGetOrDefault": lambda rt, span, key, dflt: get_or_default(rt, key, dflt, span),
+    "TLCGetAndSet": _get_and_set,
+}
 
 
 def _print(name: str, args: list[C], span: Span, ctx: BuiltinContext) -> C:

@@ -29,6 +29,7 @@ from checker.compile.scope import (
     deps,
     once_per_state,
 )
+from checker.compile.tlcruntime import Runtime
 from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.optable import BUILTIN, STANDARD_OPS
@@ -72,6 +73,7 @@ class Context:
         self.spare: list[Env] = []  # envs for folding (`borrow_scratch`)
         self.level_cell: list[int] = [0]  # TLCGet("level") (NOTE(tlcget-level), model.py)
         self.reads_level = False  # some expression reads it
+        self.runtime = Runtime(seed=self.seed)  # TLC's registers (NOTE(tlc-registers))
 
     # -- slots --------------------------------------------------------------------------
 

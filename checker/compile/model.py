@@ -48,6 +48,9 @@ class Predicate:
     name: str
     fn: Callable[[Env], Value]
     named: Named
+    # evaluated per state even if constant-level: it reads TLC's runtime (TLCGet, as TLC's
+    # minLevel 1) or is a higher-order native (compile/builtins.py), never folded
+    per_state: bool = False
 
 
 class Model:
@@ -62,9 +65,11 @@ class Model:
         lowered: tuple[ir.Lowered, ir.Lowered] | None = None,
         symmetry: bool = True,
         seed: int = DEFAULT_SEED,
+        workers: int = 1,
     ) -> None:
         """`lowered`: Init's and Next's IR when already lowered (checker/pipeline.py);
-        else they are lowered here. `symmetry=False` ignores the config's SYMMETRY."""
+        else they are lowered here. `symmetry=False` ignores the config's SYMMETRY;
+        `workers`: how many will search (TLCGet("config").worker, NOTE(tlc-registers))."""
         self.bound = bound
         resolved = bound.resolved
         self.name = resolved.root.name
@@ -72,6 +77,8 @@ class Model:
         self.check_deadlock = bound.check_deadlock
         self.seed = seed  # Randomization's choices (compile/natives/randomness.py)
         self.ctx = Context(resolved, dict(bound.constants), output, seed)
+        self.ctx.runtime.workers = workers
+        self.ctx.runtime.deadlock = bound.check_deadlock
         n = len(self.variables)
         self._label_slot = self.ctx.alloc()
         self._out_slot = self.ctx.alloc()
@@ -99,6 +106,7 @@ class Model:
         if symmetry and bound.symmetry is not None:
             self.symmetry = self._symmetry(state_compiler, bound.symmetry)
         self.view = None if bound.view is None else self._predicate(state_compiler, bound.view)
+        self.postconditions = self._postconditions(state_compiler, bound.postconditions)
         self._fingerprint = self.symmetry.fingerprint if self.symmetry else fingerprint
         if self.view is not None:
             self._fingerprint = self._view_fingerprint
@@ -203,7 +211,18 @@ class Model:
             c = comp.compile(sym.unit.body, Scope(sym.module))
         except EvalError as exc:
             raise CheckerError((exc.diagnostic(),)) from None
-        return Predicate(named.name, c.fn, named)
+        return Predicate(named.name, c.fn, named, c.state)
+
+    def _postconditions(
+        self, comp: ExprCompiler, names: tuple[Named, ...]
+    ) -> tuple[Predicate, ...]:
+        """POSTCONDITIONs (compile/postcondition.py): they may read the search's figures."""
+        rt = self.ctx.runtime
+        rt.compiling_postcondition = True
+        try:
+            return tuple(self._predicate(comp, n) for n in names)
+        finally:
+            rt.compiling_postcondition = False
 
     def _symmetry(self, comp: ExprCompiler, named: Named) -> Symmetry:
         sym = self._symbol(named.name)
@@ -506,7 +525,7 @@ def check_constant_predicates(model: Model, bound: BoundModel) -> None:
     for what, names, preds in groups:
         for named, pred in zip(names, preds, strict=True):
             sym = model.ctx.symbol(model.name, named.name)
-            if bound.resolved.level(sym) != CONSTANT:
+            if bound.resolved.level(sym) != CONSTANT or pred.per_state:
                 continue
             try:
                 value = pred.fn(model.ctx.scratch())

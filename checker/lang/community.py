@@ -413,8 +413,6 @@ UNSUPPORTED = {
     "ToJsonArray": "not supported yet",
     "ToJsonObject": "not supported yet",
     "AssertError": "it compares TLC's own error messages",
-    "TLCGetOrDefault": _RUNTIME,
-    "TLCGetAndSet": _RUNTIME,
     "Trace": "it reads the behaviour that led to the state, which the search does not keep",
     "CounterExample": "it reads TLC's counterexample",
     "ToTrace": "it reads TLC's counterexample",

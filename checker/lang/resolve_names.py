@@ -106,7 +106,6 @@ class ReferenceResolver:
             level = CONSTANT
         if sym.kind == "builtin" and sym.name in (
             "JavaTime",
-            "TLCSet",
             "Any",
         ):
             self.warnings.append(

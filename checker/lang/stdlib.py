@@ -73,7 +73,6 @@ STANDARD.update((d[0], StdModule(*d)) for d in DECLARATIONS)
 # depend on TLC's runtime).
 REFUSED = {
     "JavaTime": "it reads the clock, which would make runs irreproducible",
-    "TLCSet": "it writes TLC's runtime state",
     "Any": "it denotes an unenumerable set",
     **UNSUPPORTED,
 }

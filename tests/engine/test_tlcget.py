@@ -1,6 +1,6 @@
 """TLCGet("level") (NOTE(tlcget-level)): the level of the state being evaluated, as TLC's,
 in Init, Next, CONSTRAINTs, ACTION_CONSTRAINTs, invariants and counterexamples; the
-other keys refused."""
+search's figures refused outside a POSTCONDITION (tests/engine/test_registers.py)."""
 
 from __future__ import annotations
 
@@ -45,4 +45,5 @@ def test_other_keys_are_refused(tmp_path: Path) -> None:
     with pytest.raises(CheckerError) as exc:
         checker.check(tmp_path / "Level.tla", tmp_path / "Level.cfg", trace_dir=None)
     d = exc.value.diagnostics[0]
-    assert d.code == "E106" and "level" in d.message and d.span is not None and d.span.line == 8
+    assert d.code == "E106" and "only available in a POSTCONDITION" in d.message
+    assert d.span is not None and d.span.line == 8

@@ -49,6 +49,8 @@ _IMPURE = frozenset(
         "JavaTime",
         "TLCGet",
         "TLCSet",
+        "TLCGetOrDefault",
+        "TLCGetAndSet",
         "RandomElement",
         "Any",
         "SelectSeq",
