@@ -68,13 +68,15 @@ def resolve(
     the modules that use it, and a RECURSIVE operator is used before its definition, so
     resolution is repeated, each pass starting from the previous pass's levels (a
     RECURSIVE operator's level from constant), until the levels no longer change. `prior`
-    is a resolution of the same spec without replacements, if the caller has one.
+    is a resolution of the same spec without replacements, if the caller has one; then
+    `loaded` is its `loaded`, already prepared.
 
     INSTANCEs are expanded first (lang/instance.py), so `ResolvedSpec.loaded` holds the
-    modules with their expanded definitions (expanding those again changes nothing).
-    Before that, standard modules' operators are bound in each module (stdops.py)."""
-    loaded = expand_instances(bind_standard_ops(loaded), _scopes_of)
+    modules with their expanded definitions. Before that, standard modules' operators are
+    bound in each module (stdops.py); not again on expanded modules: an instance's copy of
+    `B (-) C` in a module without Bags would be taken for an undefined `\\ominus`."""
     if prior is None:
+        loaded = expand_instances(bind_standard_ops(loaded), _scopes_of)
         resolver = _Resolver(loaded)
         result = resolver.run()
         if not redirects and resolver.settled(result):

@@ -297,3 +297,39 @@ def test_a_constant_predicate_that_holds_is_checked_as_before(tmp_path: Path) ->
 def test_a_constant_predicate_that_fails_to_evaluate_is_located(tmp_path: Path) -> None:
     spec, cfg = _constant_predicates(tmp_path, "INVARIANT Noisy")
     assert failure(lambda: check(spec, cfg, trace_dir=None)).code == "E402"
+
+
+INNER = """---- MODULE Inner ----
+EXTENDS Naturals, Bags
+VARIABLE x
+KD == 7
+RECURSIVE Total(_)
+Total(B) == IF B = EmptyBag THEN 0
+            ELSE LET e == CHOOSE y \\in BagToSet(B) : TRUE IN e + Total(B (-) SetToBag({e}))
+Init == x = 0
+Next == x' = (x + 1) % 2
+Inv == Total(SetToBag({1, 2, x + 3})) = KD + x
+====
+"""
+
+OUTER = """---- MODULE Spec ----
+EXTENDS Naturals, FiniteSets
+VARIABLE x
+N == INSTANCE Inner
+Init == N!Init
+Next == N!Next
+Inv == N!Inv
+====
+"""
+
+
+def test_a_module_scoped_replacement_keeps_an_instance_s_standard_operators(
+    tmp_path: Path, backend: str
+) -> None:
+    # NanoBlockchain: `(-)` of Bags, which the instance's module extends and the root does
+    # not, was taken for an undefined `\ominus` once the config replaced `[Inner]KD` (the
+    # spec was prepared a second time); TLC: 3,003 distinct states on MCNanoSmall.
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\nCONSTANT KD = [Inner]6\n"
+    assert run(tmp_path, OUTER, cfg, Inner=INNER) == ("ok", 2, 2)
+    wrong = "INIT Init\nNEXT Next\nINVARIANT Inv\nCONSTANT KD = [Inner]7\n"
+    assert run(tmp_path, OUTER, wrong, Inner=INNER)[0] == "violation"
