@@ -18,7 +18,7 @@ names the step, with its argument values (`Phase1b(a1)`); an inline disjunct is 
 after the root definition and its line (NOTE(labels) in checker/ir/nodes.py).
 
 The leaves (assignments, UNCHANGED, guards) are in action_leaves.py, a mixin of
-ActionCompiler; `\\A` over an action, `=>` and `<<A>>_v` are in action_forms.py.
+ActionCompiler; `\\A` over an action, `=>`, `<<A>>_v` and `\\cdot` are in action_forms.py.
 """
 
 from __future__ import annotations
@@ -141,6 +141,9 @@ class ActionCompiler(ActionLeaves):
 
     def c_Angle(self, node: ir.Angle, scope: Scope, k: K) -> K:
         return action_forms.angle(self, node, scope, k)
+
+    def c_Compose(self, node: ir.Compose, scope: Scope, k: K) -> K:
+        return action_forms.compose(self, node, scope, k)
 
     def c_Arg(self, node: ir.Arg, scope: Scope, k: K) -> K:
         _, where = follow(node.expr, scope)  # a parameter standing for an action

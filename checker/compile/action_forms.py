@@ -1,5 +1,6 @@
 """Action forms that TLC also computes structurally (Tool.getNextStates): `\\A` over an
-action (a conjunction over the elements, `x'[i]`-style steps), `P => A`, and `<<A>>_v`.
+action (a conjunction over the elements, `x'[i]`-style steps), `P => A`, `<<A>>_v` and
+`A \\cdot B`.
 
 Each takes the ActionCompiler and an IR node (checker.ir) and compiles in
 continuation-passing style like the forms in action.py (NOTE(primed-variables) applies:
@@ -13,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from checker import ir
 from checker.compile import operators
 from checker.compile.binders import assignments
-from checker.compile.errors import not_boolean
-from checker.compile.scope import Env, Scope
+from checker.compile.errors import EvalError, not_boolean
+from checker.compile.scope import UNSET, Env, Scope
 
 if TYPE_CHECKING:
     from checker.compile.action import ActionCompiler, K
@@ -86,3 +87,52 @@ def angle(comp: ActionCompiler, node: ir.Angle, scope: Scope, k: K) -> K:
             k(env)
 
     return comp.compile(node.action, scope, check)
+
+
+def compose(comp: ActionCompiler, node: ir.Compose, scope: Scope, k: K) -> K:
+    """`A \\cdot B` as TLC computes it: each step s -A-> t of A (which must give every
+    variable a value), then each step t -B-> u of B from t, is the step s -> u. While B
+    runs, the unprimed slots hold t (s is kept in a slot of its own), and the
+    continuation sees s and u again."""
+    n, off = comp.ctx.nvars, comp.offset
+    names = [v.name for v in comp.ctx.resolved.variables]
+    keep = comp.ctx.alloc()  # s, while B runs from t
+    span = node.span
+    k = comp.with_label(k, node.label)
+
+    def after_second(env: Env) -> None:
+        t = env[:n]
+        env[:n] = env[keep]
+        k(env)
+        env[:n] = t
+
+    second = comp.compile(node.second, scope, after_second)
+
+    def after_first(env: Env) -> None:
+        t = env[off : off + n]
+        for name, v in zip(names, t, strict=True):
+            if v is UNSET:
+                raise EvalError(
+                    "E406", f"the first action of `\\cdot` leaves `{name}'` without a value", span
+                )
+        s = env[:n]
+        env[keep] = s
+        env[:n] = t
+        env[off : off + n] = [UNSET] * n
+        second(env)
+        env[:n] = s
+        env[off : off + n] = t
+
+    first = comp.compile(node.first, scope, after_first)
+
+    def composition(env: Env) -> None:
+        for name, v in zip(names, env[off : off + n], strict=True):
+            if v is not UNSET:
+                raise EvalError(
+                    "E106",
+                    f"`\\cdot` after `{name}'` is given a value in the same step is not supported",
+                    span,
+                )
+        first(env)
+
+    return composition

@@ -71,7 +71,7 @@ REFUSED_OPS = {
     "<>": "temporal formulas (<>) are not evaluated (liveness is not supported yet)",
     "~>": "leads-to (~>) is not evaluated (liveness is not supported yet)",
     "-+->": "-+-> is not evaluated",
-    "\\cdot": "action composition (\\cdot) is not supported",
+    "\\cdot": "action composition (\\cdot) is evaluated only as a step of the next-state action",
 }
 
 

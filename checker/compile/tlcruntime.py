@@ -17,9 +17,12 @@ registers); TLCSet("exit", ...) and ("pause", ...) steer TLC's search and are re
 TLCGet("config") is TLC's record of its options as far as they mean something here:
 mode "bfs", deadlock (CHECK_DEADLOCK), worker (the number of workers) and seed (of
 Randomization); TLC's "fingerprint" (its polynomial) and "install" (the jar's path) have no
-counterpart and are left out. After a complete search, a POSTCONDITION may read the
-search's figures: "distinct", "generated", "diameter", "queue" and "stats" (a record of
-these; TLC's "initial", "duration" and "worker" fields are left out). During the search
+counterpart and are left out. TLCGet("-Dname") reads a Java system property in TLC, the
+key itself when unset: so it is here, except "-Dtlc2.tool.impl.Tool.cdot" (TLC's switch
+for `\\cdot`, which we implement) which is "true". After a complete search, a
+POSTCONDITION may read the search's figures: "distinct", "generated", "diameter", "queue"
+and "stats" (a record of these; TLC's "initial", "duration" and "worker" fields are left
+out). During the search
 they depend on the order states are explored, which is not TLC's, and reading them is an
 error at its place.
 """
@@ -37,6 +40,8 @@ _STEERING = {
     "exit": 'TLCSet("exit", ...) stops TLC\'s search midway; use --max-states or --max-depth',
     "pause": 'TLCSet("pause", ...) waits for a key press',
 }
+# TLC's switch for its action composition, which we implement (compile/action_forms.py)
+_CDOT_PROPERTY = "-Dtlc2.tool.impl.Tool.cdot"
 _DURING = {"distinct", "generated", "diameter", "queue", "stats"}
 _NEVER = {
     "duration": "it reads the clock, which would make runs irreproducible",
@@ -109,7 +114,7 @@ def register_key(key: Value, what: str, span: Span | None) -> Value:
 def check_constant_key(rt: Runtime, key: Value, span: Span | None) -> None:
     """A key known when compiling: refused then (a load-time error) where it would be at
     every evaluation."""
-    if type(key) is not str or key.startswith("s:") or key == "config":
+    if type(key) is not str or key.startswith(("s:", "-D")) or key == "config":
         return
     if key in _DURING and (rt.compiling_postcondition or rt.figures is not None):
         return
@@ -129,6 +134,8 @@ def tlc_get(rt: Runtime, key: Value, span: Span | None) -> Value:
 def _named(rt: Runtime, key: str, span: Span | None) -> Value:
     if key == "config":
         return rt.config()
+    if key.startswith("-D"):  # a Java system property: TLC gives the key itself when unset
+        return "true" if key == _CDOT_PROPERTY else key
     if key in _DURING:
         if rt.figures is None:
             raise EvalError(

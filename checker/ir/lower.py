@@ -1,8 +1,8 @@
 """Lower Init or Next, from the resolved and bound module, into the action IR (nodes.py).
 
 The lowering walks the formula as TLC's Tool.getNextStates does: conjunctions,
-disjunctions, `\\E` and `\\A` over actions, IF, CASE, LET, `P => A`, `[A]_v`, `<<A>>_v`
-and applications of action-level operators are structure; `x' = e`, `x' \\in S` and
+disjunctions, `\\E` and `\\A` over actions, IF, CASE, LET, `P => A`, `[A]_v`, `<<A>>_v`,
+`A \\cdot B` and applications of action-level operators are structure; `x' = e`, `x' \\in S` and
 UNCHANGED are assignments; everything else is a guard. Operators are inlined per call
 (their parameters substituted, NOTE(primed-variables)), so each path of the tree is one
 way through the source and the labels are decided here once (NOTE(labels) in nodes.py).
@@ -184,4 +184,7 @@ class Lowerer(Classifier):
         if e.op == "=>":
             then = self.node(e.args[1], env, site, named)
             return ir.Implies(e, ACTION, e.args[0], then, label)
+        if e.op == "\\cdot" and not self.init:
+            first, second = (self.node(a, env, site, named) for a in e.args)
+            return ir.Compose(e, ACTION, first, second, label)
         return ir.Guard(e, ACTION, label)

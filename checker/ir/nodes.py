@@ -1,7 +1,7 @@
 """The action-level IR: Init and Next decomposed once into typed nodes.
 
 An action is a tree of structural nodes (`Conj`, `Disj`, `Exists`, `Forall`, `Let`,
-`IfThen`, `Case`, `Implies`, `Angle`, `Call`, `Arg`) ending in leaves (`Guard`,
+`IfThen`, `Case`, `Implies`, `Angle`, `Compose`, `Call`, `Arg`) ending in leaves (`Guard`,
 `Assign`, `AssignIn`, `Unchanged`). Expressions stay `checker.lang.ast` nodes, read in
 the scope a consumer builds while walking: a consumer binds names exactly where the
 source binds them (`Exists`, `Forall`, `Let`, `Call`) and follows `Arg` to the
@@ -179,6 +179,16 @@ class Angle(Node):
 
     action: Node
     sub: ast.Expr
+    label: int | None
+
+
+@dataclass(frozen=True)
+class Compose(Node):
+    """`A \\cdot B`, action composition as TLC's (experimental, Tool.getNextStates): the
+    steps s -> u such that s -A-> t and t -B-> u for some state t."""
+
+    first: Node
+    second: Node
     label: int | None
 
 

@@ -240,7 +240,8 @@ class Expander:
         elif isinstance(node, ir.Unchanged):
             yield from self.keep(list(node.names), p.labelled(self.sites, node.label))
         else:  # a guard; `\\A`, `=>` and `<<A>>_v` over actions are conditions here
-            assert isinstance(node, (ir.Guard, ir.Forall, ir.Implies, ir.Angle))
+            # `\\cdot`: a condition here, which the translator refuses at its place
+            assert isinstance(node, (ir.Guard, ir.Forall, ir.Implies, ir.Angle, ir.Compose))
             yield from self.guard(node.expr, fr, p.labelled(self.sites, node.label))
 
     def assign(self, name: str, value: SymVal, p: _Partial) -> Iterator[_Partial]:
