@@ -403,11 +403,40 @@ def blocker_key(error: dict[str, str]) -> str:
     return f"{error.get('code', '?')} {msg}{where}"
 
 
+def recorded(r: Result) -> bool:
+    """Whether the oracle has a result to compare: a definite verdict, with its distinct
+    states for a success (TLC's timeouts and the manifest's bare "success" have none)."""
+    verdict = r.expected.get("verdict")
+    if verdict not in VERDICTS.values():
+        return False
+    return verdict != "success" or r.expected.get("distinct") is not None
+
+
+def agreement(results: list[Result]) -> str:
+    """The share of models with recorded counts that agree, also without the liveness
+    failures (issue 15: PROPERTY lines are set aside)."""
+    rec = [r for r in results if recorded(r)]
+    agree = sum(r.status == "agrees" for r in rec)
+    live = sum(r.status == "needs liveness" for r in rec)
+    safety = len(rec) - live
+    pct = 100.0 * agree / len(rec) if rec else 0.0
+    pct_safety = 100.0 * agree / safety if safety else 0.0
+    return (
+        f"with recorded counts: {len(rec)} models, {agree} agree ({pct:.1f}%); "
+        f"without the {live} that need liveness: {agree} of {safety} ({pct_safety:.1f}%)"
+    )
+
+
 def summary(results: list[Result]) -> list[str]:
     counts = Counter(r.status for r in results)
     oracles = Counter(r.oracle for r in results if r.status in ("agrees", "DIFFERS"))
     out = [f"{len(results)} models: " + ", ".join(f"{counts[c]} {c}" for c in CLASSES)]
     out.append("compared with: " + ", ".join(f"{n} {o}" for o, n in sorted(oracles.items())))
+    out.append(agreement(results))
+    unrecorded = [r for r in results if not recorded(r) and r.status != "agrees"]
+    if unrecorded:
+        out += ["", "without recorded counts (TLC timed out, or the manifest has none):"]
+        out += [line(r) for r in unrecorded]
     groups: dict[str, list[str]] = defaultdict(list)
     for r in results:
         if r.status == "refused":
