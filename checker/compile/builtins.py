@@ -45,10 +45,8 @@ class BuiltinContext(Protocol):
 
 
 def compile_builtin(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:
-    if name in REFUSED:
-        raise EvalError("E106", f"`{name}` is not supported: {REFUSED[name]}", span)
-    if name in REFUSED_EFFECTS:
-        raise EvalError("E211", f"`{name}` is refused: {REFUSED_EFFECTS[name]}", span)
+    if name in REFUSED or name in REFUSED_EFFECTS:
+        return _refused(name, span)
     if name == "AssertEq":
         return _assert_eq(args, span, ctx)
     if name in _RUNTIME:
@@ -107,6 +105,24 @@ _SIMPLE: dict[str, Callable[..., Value]] = {
     "ToString": lambda span, v: render(v),
     "TLCEval": lambda span, v: v,
 }
+
+
+def _refused(name: str, span: Span) -> C:
+    """NOTE(refused-when-evaluated): an operator we refuse (it has an effect outside the
+    checker, or reads what we do not have) is an error where it is evaluated, not where
+    it is written: TLC checks a spec whose `\\/ Inv \\/ JsonSerialize(...)` never reaches
+    the second disjunct, or whose ALIAS (evaluated for counterexamples only) reads
+    `Trace`, and so do we. The resolver warns of each use at load (lang/resolve_names.py);
+    never folded, never generated."""
+    if name in REFUSED:
+        code, message = "E106", f"`{name}` is not supported: {REFUSED[name]}"
+    else:
+        code, message = "E211", f"`{name}` is refused: {REFUSED_EFFECTS[name]}"
+
+    def refuse(env: list[Any]) -> Value:
+        raise EvalError(code, message, span)
+
+    return C(refuse, state=True, pure=False)
 
 
 def _tlc_runtime(name: str, args: list[C | OpRef], span: Span, ctx: BuiltinContext) -> C:

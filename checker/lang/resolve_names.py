@@ -10,7 +10,7 @@ from checker.diagnostics import Diagnostic, Note, Span, suggest
 from checker.lang import ast
 from checker.lang.optable import BUILTIN, is_symbol, shown
 from checker.lang.optable import arity as op_arity
-from checker.lang.stdlib import defining_module
+from checker.lang.stdlib import REFUSED, REFUSED_EFFECTS, defining_module
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
@@ -104,12 +104,17 @@ class ReferenceResolver:
                 self.assigned |= deps
         else:
             level = CONSTANT
-        if sym.kind == "builtin" and sym.name in (
-            "JavaTime",
-            "Any",
-        ):
+        if sym.kind == "builtin" and (sym.name in REFUSED or sym.name in REFUSED_EFFECTS):
+            # NOTE(refused-when-evaluated) in compile/builtins.py
+            code = "E106" if sym.name in REFUSED else "E211"
             self.warnings.append(
-                Diagnostic("E106", f"`{name}` is not supported", span, severity="warning")
+                Diagnostic(
+                    code,
+                    f"`{name}` is refused where it is evaluated",
+                    span,
+                    severity="warning",
+                    hint=REFUSED.get(sym.name) or REFUSED_EFFECTS.get(sym.name),
+                )
             )
         return self.use(name, sym.params, level, args, span, env, as_argument)
 

@@ -1,6 +1,6 @@
 """SVG, IOUtils and TLCExt: the operators evaluated (values as TLC's overrides and the
-modules' definitions give them), and those refused where they are used: an effect outside
-the checker (E211), or what cannot be done exactly (E106)."""
+modules' definitions give them), and those refused where they are evaluated: an effect
+outside the checker (E211), or what cannot be done exactly (E106)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,9 @@ from pathlib import Path
 import pytest
 
 from checker.cli.main import main
-from checker.diagnostics import CheckerError, Diagnostic, SourceFile
+from checker.diagnostics import SourceFile
 from checker.pipeline import build_model
-from tests.natives.helpers import stepped
-
-
-def failure(action: object) -> Diagnostic:
-    with pytest.raises(CheckerError) as info:
-        action()  # type: ignore[operator]
-    return info.value.diagnostics[0]
-
+from tests.natives.helpers import step_failure, stepped
 
 EXT = "Integers, Sequences, TLC, SVG, IOUtils, TLCExt, CSV, Json"
 
@@ -72,8 +65,16 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("expr", "code"), REFUSED, ids=[c for c, _ in REFUSED])
-def test_refused_where_used(expr: str, code: str) -> None:
-    diag = failure(lambda: stepped(f"IF t = 1 THEN {expr} ELSE 0", EXT))
+def test_refused_where_evaluated(expr: str, code: str) -> None:
+    # NOTE(refused-when-evaluated): a warning at load, an error where evaluated, none in a
+    # branch never taken (as TLC, which never evaluates it there)
+    model = stepped(f"IF t = 1 THEN {expr} ELSE 0", EXT)
+    warned = [w for w in model.warnings if w.code == code]
+    assert warned and warned[0].severity == "warning", model.warnings
+    assert warned[0].span is not None and warned[0].span.line == 6
+    (init,) = model.init_states()
+    assert [s for _, s in model.successors(init)] == [(0,)]
+    diag = step_failure(f"IF t = 0 THEN {expr} ELSE 0", EXT)
     assert diag.code == code, diag
     assert diag.span is not None and diag.span.line == 6 and diag.span.col == 29, diag.span
 
