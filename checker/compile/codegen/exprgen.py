@@ -338,18 +338,24 @@ class ExprGen(DefGen, DataGen, OpGen):
         if self.unkeyed.intersection(free):
             return code
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
-        memo = self.src.fresh("m")
-        self.memo_decls.append(f"{memo} = {{}}")
+        held = self.mode != "init" and self.state_free(code)
+        if held:  # NOTE(state-free-memo): one dict for the whole search
+            memo = self.src.const({})
+        else:
+            memo = self.src.fresh("m")
+            self.memo_decls.append(f"{memo} = {{}}")
         if all(n in self.const_bound for n in free):
             # keys drawn from constant sets, which never hold both TRUE and 1
             return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
         # entries (key, value): MEMO_SAME checks that the key found is the key looked up,
         # as TLA+ values (a dict takes TRUE for 1 in a key, NOTE(bool-int)); if it is not,
-        # the value is computed again and the entry replaced
+        # the value is computed again and the entry replaced. A dict held across states
+        # is emptied when full (MEMO_KEEP): its keys are values of the states
         h = self.src.helper
+        store = h("MEMO_KEEP") if held else h("MEMO_STORE")
         return (
             f"({memo}[{key}][1] if {key} in {memo} and {h('MEMO_SAME')}({memo}[{key}], {key}) "
-            f"else {h('MEMO_STORE')}({memo}, {key}, {code}))"
+            f"else {store}({memo}, {key}, {code}))"
         )
 
     def invariant(self, code: str, min_scans: int = 1) -> str:

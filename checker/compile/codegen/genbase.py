@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from checker.compile import natives
 from checker.compile.codegen.scopes import Gen, GScope, free_locals
 from checker.compile.codegen.source import Source
 from checker.compile.context import Context
@@ -12,8 +13,13 @@ from checker.values import Value
 
 _LOOPS = re.compile(r"\bfor\b")
 # what a value the same in every state never reads: variables (primed too), LET cells,
-# per-step memo dicts, the generated function's own arguments
-_PER_STATE = re.compile(r"\b(?:[spzm]\d+|state|nxt|out)\b")
+# per-step memo dicts, the generated function's own arguments, and the operators that
+# print or depend on the run's seed
+_PER_STATE = re.compile(
+    r"\b(?:[spzm]\d+|state|nxt|out|"
+    + "|".join(sorted(natives.helper_name(n) for n in natives.IMPURE))
+    + r")\b"
+)
 
 
 class GenBase:
@@ -52,6 +58,15 @@ class GenBase:
     def invariant(self, code: str, min_scans: int = 1) -> str:
         raise NotImplementedError
 
+    def state_free(self, code: str) -> bool:
+        """Whether `code` has one value in every state: it reads no variable (primed or
+        not), LET cell, per-step memo or argument of the step function, not TLCGet("level")
+        (a constant cell that the search updates) and calls nothing impure."""
+        if _PER_STATE.search(code):
+            return False
+        level = self.src.known(self.ctx.level_cell)
+        return level is None or re.search(rf"\b{level}\b", code) is None
+
     def across_states(self, code: str) -> str:
         """NOTE(state-free-memo): a set built by a loop that reads no variable, no LET value
         and no generated local but those of loops over constant sets is the same in every
@@ -60,7 +75,7 @@ class GenBase:
         function holds as a constant of its own, instead of once per state. Values are
         pure, and keys drawn from constant sets never hold both TRUE and 1 (NOTE(bool-int));
         an exception stores nothing (the step reruns with the closures, as before)."""
-        if self.mode == "init" or not _LOOPS.search(code) or _PER_STATE.search(code):
+        if self.mode == "init" or not _LOOPS.search(code) or not self.state_free(code):
             return code
         free = sorted(free_locals(code))
         if not free or not all(n in self.const_bound for n in free):

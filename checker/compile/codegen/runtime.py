@@ -72,6 +72,19 @@ def memo_store(memo: dict[Value, tuple[Value, Value]], key: Value, value: Value)
     return value
 
 
+MEMO_HELD_MAX = 4096  # entries of a memo held across states (NOTE(state-free-memo))
+
+
+def memo_keep(memo: dict[Value, tuple[Value, Value]], key: Value, value: Value) -> Value:
+    """`memo_store` for a memo held across states, keyed by values of the states: emptied
+    when it holds MEMO_HELD_MAX entries, so it stays bounded (its values are pure: an
+    entry dropped is computed again)."""
+    if len(memo) >= MEMO_HELD_MAX:
+        memo.clear()
+    memo[key] = (key, value)
+    return value
+
+
 def length(s: Value) -> int:
     if type(s) is tuple:
         return len(s)
@@ -262,6 +275,12 @@ def choose(found: Iterator[Value]) -> Value:
     for x in found:
         return x
     raise Fallback
+
+
+def first(s: Value) -> Value:
+    """CHOOSE x \\in s : TRUE: the first element of s in the canonical order (FIRST
+    finds it in C, without sorting, for a frozenset of plain values)."""
+    return choose(iter(canon(s)))
 
 
 class _Lazy:
@@ -477,6 +496,7 @@ def namespace() -> dict[str, Any]:
         # computed again and replaces the entry
         "MEMO_SAME": teq.memo_same,
         "MEMO_STORE": memo_store,
+        "MEMO_KEEP": memo_keep,
         "ADD": FastPath("ADD", add),
         "SUB": FastPath("SUB", sub),
         "MUL": FastPath("MUL", mul),
@@ -493,6 +513,7 @@ def namespace() -> dict[str, Any]:
         "IN_SHAPE": FastPath("IN_SHAPE", in_shape),
         "FCN_OVER": fcn_over,
         "CHOOSE": choose,
+        "FIRST": FastPath("FIRST", first),
         "CASE_FAIL": case_fail,
         "LAZY": LAZY,
         "LET_SET": let_set,

@@ -59,6 +59,10 @@ class Source:
             self._const_ids[key] = name
         return name
 
+    def known(self, value: object) -> str | None:
+        """The name of a constant that is `value` itself, if the source has one."""
+        return self._const_ids.get(("id", id(value)))
+
     def helper(self, name: str) -> str:
         self.helpers.add(name)
         return name

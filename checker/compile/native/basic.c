@@ -5,6 +5,9 @@
  *   ELEMS (s)          a frozenset itself, to iterate;
  *   DOMAIN (f)         DOMAIN f of a Fcn: the set of its keys;
  *   CANON (s)          a frozenset's elements in the canonical order (a list);
+ *   FIRST (s)          a frozenset's first element in the canonical order, found without
+ *                      sorting where its elements are plain (order.c `canon_least`): the
+ *                      value of CHOOSE x \in s : TRUE;
  *   SUBSEQ (s, m, n)   SubSeq(s, m, n) of a tuple within its bounds (or empty: m > n);
  *   DIFF, INTER (a, b) a \ b and a \cap b of two frozensets (where a Boolean meets an
  *                      integer, NOTE(bool-int), the helper raises its error);
@@ -104,6 +107,11 @@ PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args, int *de
             Py_CLEAR(list);
         }
         return list;
+    }
+    if (kind == KIND_FIRST) {
+        PyObject *least = PyFrozenSet_CheckExact(args[0]) ? canon_least(st, args[0]) : NULL;
+        *deferred = least == NULL && !PyErr_Occurred();
+        return least;
     }
     if (kind == KIND_DOMAIN) {
         if (Py_TYPE(args[0]) != st->fcn_type) {

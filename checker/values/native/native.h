@@ -419,6 +419,10 @@ NATIVE_INTERNAL int fp_cache_traverse(NativeState *st, visitproc visit, void *ar
 /* order.c: sort a list (private to the caller) in place in canonical order. */
 NATIVE_INTERNAL int canon_sort_list(NativeState *st, PyObject *list);
 NATIVE_INTERNAL PyObject *native_canon_sorted(PyObject *module, PyObject *iterable);
+/* order.c: a frozenset's first element in canonical order, without sorting; NULL without
+ * an exception where the set is empty or holds a value other than an integer, a string, a
+ * Boolean, a model value or a tuple of those (the caller then sorts). */
+NATIVE_INTERNAL PyObject *canon_least(NativeState *st, PyObject *set);
 
 /* index.c: index_lookup(s, fields, values), and the life cycle of its cache (as for the
  * fingerprint cache). */
@@ -532,6 +536,7 @@ enum {
     KIND_ELEMS,
     KIND_DOMAIN,
     KIND_CANON,
+    KIND_FIRST,
     KIND_SUBSEQ,
     KIND_DIFF,
     KIND_INTER,

@@ -356,6 +356,58 @@ int canon_sort_list(NativeState *st, PyObject *list)
     return rc;
 }
 
+/* A value whose comparisons never sort a set, materialise a lazy one or fail: an integer,
+ * a string, a Boolean, a model value, or a tuple of those. */
+static int plain_scalar(NativeState *st, PyObject *v)
+{
+    PyTypeObject *t = Py_TYPE(v);
+    return t == &PyLong_Type || t == &PyUnicode_Type || t == &PyBool_Type ||
+           t == st->model_value_type;
+}
+
+static int plain(NativeState *st, PyObject *v)
+{
+    if (plain_scalar(st, v)) {
+        return 1;
+    }
+    if (Py_TYPE(v) != &PyTuple_Type) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(v); i++) {
+        if (!plain_scalar(st, PyTuple_GET_ITEM(v, i))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The first element of a frozenset in canonical order, found without sorting (a new
+ * reference); NULL without an exception when the set is empty or holds a value that is
+ * not plain (the caller sorts, as everywhere else), NULL with one on an error. */
+PyObject *canon_least(NativeState *st, PyObject *set)
+{
+    PyObject *it = PyObject_GetIter(set);
+    if (it == NULL) {
+        return NULL;
+    }
+    PyObject *least = NULL, *x;
+    while ((x = PyIter_Next(it)) != NULL) {
+        int c = !plain(st, x) ? CMP_ERROR : least == NULL ? -1 : canon_cmp(st, x, least);
+        if (c == CMP_ERROR) {
+            Py_DECREF(x);
+            Py_CLEAR(least);
+            break;
+        }
+        if (c < 0) {
+            Py_XSETREF(least, x);
+        } else {
+            Py_DECREF(x);
+        }
+    }
+    Py_DECREF(it);
+    return least;
+}
+
 PyObject *native_canon_sorted(PyObject *module, PyObject *iterable)
 {
     NativeState *st = get_state(module);

@@ -1,0 +1,172 @@
+"""Generated successor code computing less without changing anything: CHOOSE x \\in S :
+TRUE as the canonical first element found in C (FIRST), and LET values memoised for the
+whole search where they read nothing of the state (NOTE(state-free-memo)); the states,
+successors and verdicts are the closures' (CHECKER_CODEGEN=0)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.compile.codegen import runtime
+from checker.pipeline import load_model
+from checker.values import Interval, ModelValue, canon_sorted, make_record
+from tests.engine.test_fast_paths import both_backends, outcome
+
+NS = runtime.namespace()
+P1, P2 = ModelValue("p1"), ModelValue("p2")
+
+FIRST_SETS: list[Any] = [
+    frozenset(),
+    frozenset({3}),
+    frozenset({3, -1, 10**30, -(10**30), 7}),
+    frozenset({"b", "a", "ab", ""}),
+    frozenset({True, False}),
+    frozenset({True, 2, "a", P2, P1}),
+    frozenset({(2, 1), (1, 2), (1, 1, 0), (), (1,), ("a", True), (P1, 0)}),
+    frozenset({(1, 2), (True, 1), (False, 3)}),
+    frozenset({frozenset({2}), frozenset({1, 3}), frozenset()}),  # sets: sorted, as ever
+    frozenset({make_record([("a", 2)]), make_record([("a", 1)])}),
+    frozenset({((1, 2), 3), ((1, 1), 4)}),  # a tuple of tuples: sorted
+    frozenset({Interval(1, 2), frozenset({1})}),
+    Interval(3, 5),  # not a frozenset: the helper's
+    Interval(5, 3),
+    7,
+    (1, 2),
+]
+
+
+@pytest.mark.parametrize("s", FIRST_SETS, ids=repr)
+def test_first_is_the_helpers_and_the_canonical_first_element(s: Any) -> None:
+    fast = outcome(NS["FIRST"], s)
+    assert fast == outcome(runtime.first, s)
+    if type(s) is frozenset and s:
+        first = canon_sorted(s)[0]
+        assert fast == (type(first).__name__, first)
+        assert type(fast[1]) is type(first)  # TRUE is not taken for 1
+    elif type(s) is frozenset:
+        assert fast == ("raised", "Fallback")
+
+
+def spec_files(tmp_path: Path, name: str, text: str, cfg: str) -> Path:
+    spec = tmp_path / f"{name}.tla"
+    spec.write_text(text)
+    (tmp_path / f"{name}.cfg").write_text(cfg)
+    return spec
+
+
+def explored(spec: Path, monkeypatch: pytest.MonkeyPatch, codegen: str) -> list[Any]:
+    """Every reachable state's fingerprint with its successors' labels and fingerprints,
+    in the order the search meets them (fingerprints tell TRUE from 1)."""
+    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
+    m = load_model(spec)
+    seen: set[int] = set()
+    todo = list(m.init_states())
+    out: list[Any] = []
+    while todo:
+        s = todo.pop(0)
+        fp = m.fingerprint(s)
+        if fp in seen:
+            continue
+        seen.add(fp)
+        nxt = m.successors(s)
+        out.append((fp, [(label, m.fingerprint(t)) for label, t in nxt]))
+        todo.extend(t for _, t in nxt)
+    assert m.runtime_fallbacks() == 0
+    return out
+
+
+SUM = """---- MODULE Sum ----
+EXTENDS Naturals
+VARIABLE x
+RECURSIVE Sum(_, _)
+Sum(f, S) == IF S = {} THEN 0 ELSE LET e == CHOOSE e \\in S : TRUE IN f[e] + Sum(f, S \\ {e})
+Score(p) == LET near == {<<p[1] + d, p[2]>> : d \\in {0, 1, 2}}
+            IN Sum([q \\in near |-> (q[1] * q[2]) % 5], near)
+Init == x = 0
+Next == \\E p \\in {<<x, 1>>, <<x % 3, 2>>} : x' = (x + Score(p) + EXTRA) % 13
+Inv == x \\in 0..12
+====
+"""
+
+
+@pytest.mark.parametrize(
+    "extra", ["1", "Sum([t \\in {{x}} |-> 1], {{x}})", "CHOOSE y \\in {} : TRUE"]
+)
+def test_first_elements_and_held_memos_agree_with_the_closures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
+    """GameOfLife's pattern: a RECURSIVE sum taking the CHOOSE of a set of tuples (FIRST),
+    over a LET set built from a bound variable only (one memo for the search, its dict a
+    constant of the generated function); a set of sets takes the sorting path; CHOOSE
+    from the empty set is the closures' error."""
+    spec = spec_files(
+        tmp_path, "Sum", SUM.replace("EXTRA", extra), "INIT Init\nNEXT Next\nINVARIANT Inv\n"
+    )
+    src = load_model(spec).generated.sources["successors"]
+    assert "FIRST(" in src and "CHOOSE(" not in src
+    assert re.search(r"MEMO_KEEP\(k\d+, b\d+, SET_OF", src)
+    assert not re.search(r"\bm\d+ = \{\}", src)  # no memo made again in every step
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
+    assert results[0] == results[1]
+    assert results[0][0] == ("error" if "{}" in extra else "ok")
+    if "{}" not in extra:
+        assert explored(spec, monkeypatch, "1") == explored(spec, monkeypatch, "0")
+
+
+BOOL_KEYS = """---- MODULE BoolKeys ----
+EXTENDS Naturals
+VARIABLE n, y
+Init == n = 0 /\\ y = {}
+Next == /\\ n < 6
+        /\\ n' = n + 1
+        /\\ \\E e \\in {IF n % 2 = 0 THEN 1 ELSE TRUE} :
+             LET s == {<<e, i>> : i \\in 1..2} IN y' = s
+====
+"""
+
+
+def test_a_held_memo_tells_true_from_1_across_states(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A memo held for the search is keyed by values of the states: the entry for 1 is
+    not the value for TRUE (NOTE(bool-int)), as the closures' states show."""
+    spec = spec_files(tmp_path, "BoolKeys", BOOL_KEYS, "INIT Init\nNEXT Next\n")
+    assert "MEMO_KEEP(k" in load_model(spec).generated.sources["successors"]
+    gen, ref = (explored(spec, monkeypatch, c) for c in ("1", "0"))
+    assert gen == ref and len(gen) == 7
+
+
+def test_a_held_memo_stays_bounded() -> None:
+    memo: dict[Any, Any] = {}
+    for i in range(runtime.MEMO_HELD_MAX):
+        assert NS["MEMO_KEEP"](memo, i, -i) == -i
+    assert len(memo) == runtime.MEMO_HELD_MAX
+    assert NS["MEMO_KEEP"](memo, "new", 1) == 1
+    assert memo == {"new": ("new", 1)}
+
+
+LEVEL = """---- MODULE Level ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Init == x = 0
+Next == \\E j \\in 0..9 :
+          /\\ x < 60
+          /\\ x' = CHOOSE v \\in {TLCGet("level") * 10 + j * i : i \\in {1, 2}} : TRUE
+====
+"""
+
+
+def test_sets_reading_the_level_are_not_memoised_across_states(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TLCGet("level") reads a cell the search updates: a set built from it is not the
+    same in every state (it was memoised for the search: 11 states instead of 61)."""
+    spec = spec_files(tmp_path, "Level", LEVEL, "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n")
+    src = load_model(spec).generated.sources["successors"]
+    assert "setdefault" not in src and "MEMO_KEEP" not in src
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
+    assert results[0] == results[1] == (("ok", 61, 511, None))
