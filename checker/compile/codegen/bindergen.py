@@ -244,10 +244,10 @@ class BinderGen(GenBase):
 
     def g_Choose(self, e: ast.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         b = e.bound
-        if isinstance(e.body, ast.Bool) and e.body.value and b.domain is not None:
-            if len(b.names) == 1 and not b.is_tuple:  # the domain's first element
-                dom = self.gen(b.domain, scope, primed, assigned)[0]
-                return f"{self.src.helper('FIRST')}({dom})", "any"
+        true = isinstance(e.body, ast.Bool) and e.body.value
+        if true and b.domain is not None and len(b.names) == 1 and not b.is_tuple:
+            dom = self.gen(b.domain, scope, primed, assigned)[0]  # its canonical first
+            return f"{self.src.helper('FIRST')}({dom})", "any"
         clauses, inner, targets, hoisted = self.binders(
             (e.bound,), scope, primed, assigned, True, e.body
         )
