@@ -276,6 +276,11 @@ class ActionGen:
     ) -> None:
         if isinstance(node, (ir.Assign, ir.AssignIn)):
             label = _set(label, node.label)  # NOTE(labels)
+            fresh = isinstance(node, ir.AssignIn) and node.var not in assigned
+            loop = self.eg.init_filter(node.value, scope) if fresh else None
+            if loop is not None:
+                self.filter_loop(node.var, loop, assigned, k, label)
+                return
             value = self.eg.gen(node.value, scope, False, assigned)[0]
             if isinstance(node, ir.Assign):
                 self.assign(node.var, value, assigned, k, label)
@@ -307,6 +312,19 @@ class ActionGen:
             return
         with self.src.block(f"for {var} in {h('CANON')}({value}):"):
             self.loops.append({var})
+            k(assigned | {i}, label)
+            self.loops.pop()
+
+    def filter_loop(
+        self, i: int, loop: tuple[str, str, str], assigned: frozenset[int], k: Cont, label: str
+    ) -> None:
+        """`x \\in {y \\in S : P}` in Init as a loop over S testing P (`init_filter`)."""
+        var = f"{self.target}{i}"
+        x, dom, test = loop
+        header = f"for {x} in {self.src.helper('CANON')}({dom}):"
+        with self.src.block(header), self.src.block(f"if {test}:"):
+            self.src.line(f"{var} = {x}")
+            self.loops.append({var, x})
             k(assigned | {i}, label)
             self.loops.pop()
 

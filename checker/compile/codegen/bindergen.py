@@ -18,7 +18,7 @@ from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast, printer
 from checker.values import Interval, SetPred, Value, canon_sorted
-from checker.values.lazy import LAZY_FILTER_BASE, filters_lazily
+from checker.values.lazy import LAZY_FILTER_BASE, filters_lazily, is_finite
 
 _DOMAIN = "\x00domain"  # a set filter's domain in its scope: never a TLA+ name
 _CELLS = re.compile(r"\bz\d+\b")  # LET cells (NOTE(let-binding))
@@ -287,6 +287,25 @@ class BinderGen(GenBase):
         if not isinstance(e, ast.SetFilter) or e.bound.is_tuple or e.bound.domain is None:
             return None
         return self.set_filter(e, scope, False, frozenset()), "any"
+
+    def init_filter(self, e: ast.Expr, scope: GScope) -> tuple[str, str, str] | None:
+        """NOTE(init-filter): Init's `x \\in {y \\in S : P}` over a constant finite S that
+        the closures filter lazily (CoffeeCan's million records) as a loop over S in the
+        canonical order testing P, without a SetPred and a call per element: the local,
+        S and P (None: the set is generated)."""
+        if self.mode != "init" or self.loops or not isinstance(e, ast.SetFilter):
+            return None
+        b = e.bound
+        if b.is_tuple or len(b.names) != 1 or b.domain is None:
+            return None
+        dom = self.gen(b.domain, scope, False, frozenset())[0]
+        base = self.const_value(dom) if dom.startswith("k") else None
+        if base is None or not filters_lazily(base) or not is_finite(base):
+            return None
+        x = self.src.fresh("b")
+        inner = scope.child()
+        inner.names[b.names[0]] = (x, self.element_type(dom))
+        return x, dom, self.boolean(e.pred, inner, False, frozenset())
 
     def set_filter(
         self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]

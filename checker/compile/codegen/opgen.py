@@ -124,6 +124,8 @@ class OpGen(GenBase):
             return (f"({ca} % {cb})" if ta == "int" else f"{h('MOD')}({ca}, {cb})"), "int"
         if op in _SET_OPS:
             typ = "int" if op in ("\\div", "%", "^") else "any"
+            if op == "\\":  # a frozenset either way: small constant operands listed, for C
+                ca, cb = self.small_set(ca), self.small_set(cb)
             code = f"{h(_SET_OPS[op])}({ca}, {cb})"
             if op in ("\\cup", "\\cap", "\\"):  # of sets built by loops: NOTE(state-free-memo)
                 code = self.across_states(code)

@@ -277,6 +277,10 @@ def choose(found: Iterator[Value]) -> Value:
     raise Fallback
 
 
+def big_union(s: Value) -> Value:
+    return ops.big_union(s, None)
+
+
 def first(s: Value) -> Value:
     """CHOOSE x \\in s : TRUE: the first element of s in the canonical order (FIRST
     finds it in C, without sorting, for a frozenset of plain values)."""
@@ -533,7 +537,7 @@ def namespace() -> dict[str, Any]:
         "POW": lambda a, b: ops.power(a, b, None),
         "CONCAT": lambda a, b: ops_seq.concat(a, b, None),
         "POWERSET": lambda s: ops.powerset(s, None),
-        "BIGUNION": lambda s: ops.big_union(s, None),
+        "BIGUNION": FastPath("BIGUNION", big_union),
         "DOMAIN": FastPath("DOMAIN", domain_of),
         "CARD": FastPath("CARD", cardinality),
         "LEN": FastPath("LEN", length),

@@ -70,6 +70,45 @@ static PyObject *set_op(NativeState *st, int kind, PyObject *const *args, int *d
     return r;
 }
 
+static PyObject *big_union(NativeState *st, PyObject *s, int *deferred)
+{
+    if (!PyFrozenSet_CheckExact(s)) {
+        *deferred = 1;
+        return NULL;
+    }
+    PyObject *all = PyList_New(0);
+    SetWalk w = set_walk(s);
+    PyObject *inner;
+    while (all != NULL && (inner = set_walk_next(&w)) != NULL) {
+        if (!PyFrozenSet_CheckExact(inner)) {
+            *deferred = 1; /* a lazy set, or not a set: the helper's */
+            Py_CLEAR(all);
+            break;
+        }
+        SetWalk v = set_walk(inner);
+        PyObject *x;
+        while ((x = set_walk_next(&v)) != NULL) {
+            if (PyList_Append(all, x) < 0) {
+                break;
+            }
+        }
+        if (set_walk_end(&v) < 0 || PyErr_Occurred()) {
+            Py_CLEAR(all);
+        }
+    }
+    if (set_walk_end(&w) < 0 || all == NULL) {
+        Py_XDECREF(all);
+        return NULL;
+    }
+    PyObject *r = checked_set_of(st, all);
+    Py_DECREF(all);
+    if (r == NULL && PyErr_ExceptionMatches(st->incomparable)) {
+        PyErr_Clear(); /* TRUE against 1: the helper raises the closures' error */
+        *deferred = 1;
+    }
+    return r;
+}
+
 /* SubSeq(s, m, n) of a tuple for integers m, n with m > n or 1 <= m <= n <= Len(s). */
 static PyObject *subsequence(PyObject *const *args, int *deferred)
 {
@@ -107,6 +146,9 @@ PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args, int *de
             Py_CLEAR(list);
         }
         return list;
+    }
+    if (kind == KIND_BIGUNION) {
+        return big_union(st, args[0], deferred);
     }
     if (kind == KIND_FIRST) {
         PyObject *least = PyFrozenSet_CheckExact(args[0]) ? canon_least(st, args[0]) : NULL;

@@ -15,8 +15,8 @@
  *   EXCEPT (f, keys, value)  [f EXCEPT ![k1]...[kn] = value(@)] where every key is in the
  *                         domain of a Fcn or a sequence at its level (value is called once,
  *                         after the path is found; anything else is the helper's);
- *   LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, SUBSEQ, DIFF, INTER, ADD, SUB, MUL, MOD, LT,
- *   LE, GT, GE            one call each for sequences, frozensets and integers (basic.c);
+ *   LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, BIGUNION, SUBSEQ, DIFF, INTER, ADD, SUB, MUL,
+ *   MOD, LT, LE, GT, GE   one call each for sequences, frozensets and integers (basic.c);
  *   FIELD (r, name), APPLY (f, x)   r.name and f[x] for a Fcn (a record), x in its
  *                         domain; f[i] for a sequence (a tuple) and an integer i in 1..Len(f);
  *   SUBSETEQ (a, b)       a \subseteq b of two frozensets. Typing invariants test the same
@@ -49,12 +49,12 @@ typedef struct {
 } FastPath;
 
 static const char *const KIND_NAMES[] = {
-    "EXISTS", "CANDS",  "CANDS_EQ", "FILTER",   "UNION",  "EXCEPT1", "IN_FCNSET",
-    "SUBSETEQ", "FIELD", "APPLY",   "MEMBER",   "IN_SHAPE", "EXCEPT", "LEN",
-    "CARD",   "ELEMS",  "DOMAIN",   "CANON",    "FIRST",  "SUBSEQ",  "DIFF",
-    "INTER",  "ADD",    "SUB",      "MUL",      "MOD",    "LT",      "LE",
-    "GT",     "GE"};
-static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2, 3, 3, 1, 1,
+    "EXISTS", "CANDS",  "CANDS_EQ", "FILTER",   "UNION",    "EXCEPT1", "IN_FCNSET",
+    "SUBSETEQ", "FIELD", "APPLY",   "MEMBER",   "IN_SHAPE", "EXCEPT",  "LEN",
+    "CARD",   "ELEMS",  "DOMAIN",   "CANON",    "FIRST",    "BIGUNION", "SUBSEQ",
+    "DIFF",   "INTER",  "ADD",      "SUB",      "MUL",      "MOD",     "LT",
+    "LE",     "GT",     "GE"};
+static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2, 3, 3, 1, 1, 1,
                                         1, 1, 1, 1, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
 _Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
 _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
@@ -384,8 +384,9 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
         PyErr_SetString(PyExc_ValueError,
                         "FastPath(kind, slow): kind is EXISTS, CANDS, CANDS_EQ, FILTER, UNION, "
                         "EXCEPT1, IN_FCNSET, SUBSETEQ, FIELD, APPLY, MEMBER, IN_SHAPE, "
-                        "EXCEPT, LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, SUBSEQ, DIFF, INTER, "
-                        "ADD, SUB, MUL, MOD, LT, LE, GT or GE and slow a callable");
+                        "EXCEPT, LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, BIGUNION, SUBSEQ, "
+                        "DIFF, INTER, ADD, SUB, MUL, MOD, LT, LE, GT or GE and slow a "
+                        "callable");
         return NULL;
     }
     FastPath *fp = (FastPath *)type->tp_alloc(type, 0);

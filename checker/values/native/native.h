@@ -537,6 +537,7 @@ enum {
     KIND_DOMAIN,
     KIND_CANON,
     KIND_FIRST,
+    KIND_BIGUNION,
     KIND_SUBSEQ,
     KIND_DIFF,
     KIND_INTER,

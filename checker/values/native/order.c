@@ -386,25 +386,22 @@ static int plain(NativeState *st, PyObject *v)
  * not plain (the caller sorts, as everywhere else), NULL with one on an error. */
 PyObject *canon_least(NativeState *st, PyObject *set)
 {
-    PyObject *it = PyObject_GetIter(set);
-    if (it == NULL) {
-        return NULL;
-    }
+    SetWalk w = set_walk(set);
     PyObject *least = NULL, *x;
-    while ((x = PyIter_Next(it)) != NULL) {
+    while ((x = set_walk_next(&w)) != NULL) {
         int c = !plain(st, x) ? CMP_ERROR : least == NULL ? -1 : canon_cmp(st, x, least);
         if (c == CMP_ERROR) {
-            Py_DECREF(x);
-            Py_CLEAR(least);
+            least = NULL;
             break;
         }
         if (c < 0) {
-            Py_XSETREF(least, x);
-        } else {
-            Py_DECREF(x);
+            least = x;
         }
     }
-    Py_DECREF(it);
+    Py_XINCREF(least); /* an element of `set`, which the caller holds */
+    if (set_walk_end(&w) < 0) {
+        Py_CLEAR(least);
+    }
     return least;
 }
 
