@@ -227,3 +227,19 @@ def test_unions_and_differences_of_small_constant_sets_agree_with_the_closures(
     results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
     assert results[0] == results[1] and results[0][0] == "ok"
     assert explored(spec, monkeypatch, "1") == explored(spec, monkeypatch, "0")
+
+
+@pytest.mark.parametrize(("base", "fused"), [("0..9999", True), ("Nat", False)])
+def test_init_filters_loop_only_over_finite_bases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base: str, fused: bool
+) -> None:
+    """NOTE(init-filter): a loop over the base testing P only where the base is finite:
+    over Nat the set is not enumerable, and both backends say so."""
+    text = "---- MODULE Inf ----\nEXTENDS Naturals\nVARIABLE x\n"
+    text += f"Init == x \\in {{n \\in {base} : n % 1000 = 7}}\nNext == UNCHANGED x\n====\n"
+    spec = spec_files(tmp_path, "Inf", text, "INIT Init\nNEXT Next\n")
+    src = load_model(spec).generated.sources["init_states"]
+    assert bool(re.search(r"for b\d+ in CANON\(k\d+\):", src)) == fused
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
+    assert results[0] == results[1]
+    assert results[0][:2] == (("ok", 10) if fused else ("error", 0))
