@@ -28,6 +28,9 @@ FIRST_SETS: list[Any] = [
     frozenset({True, 2, "a", P2, P1}),
     frozenset({(2, 1), (1, 2), (1, 1, 0), (), (1,), ("a", True), (P1, 0)}),
     frozenset({(1, 2), (True, 1), (False, 3)}),
+    frozenset({(1,), 5, "z", (0, 0), P1, False}),  # tuples rank above scalars
+    frozenset({(10**30,), (-(10**30),), (3,), (2**63, 1), (2**63, 0)}),
+    frozenset({("b", P2), ("b", P1), ("a", P2)}),
     frozenset({frozenset({2}), frozenset({1, 3}), frozenset()}),  # sets: sorted, as ever
     frozenset({make_record([("a", 2)]), make_record([("a", 1)])}),
     frozenset({((1, 2), 3), ((1, 1), 4)}),  # a tuple of tuples: sorted

@@ -357,28 +357,64 @@ int canon_sort_list(NativeState *st, PyObject *list)
 }
 
 /* A value whose comparisons never sort a set, materialise a lazy one or fail: an integer,
- * a string, a Boolean, a model value, or a tuple of those. */
-static int plain_scalar(NativeState *st, PyObject *v)
+ * a string, a Boolean, a model value (plain scalars), or a tuple of those. */
+static int scalar_rank(NativeState *st, PyObject *v)
 {
     PyTypeObject *t = Py_TYPE(v);
-    return t == &PyLong_Type || t == &PyUnicode_Type || t == &PyBool_Type ||
-           t == st->model_value_type;
+    return t == &PyLong_Type          ? RANK_INT
+           : t == &PyUnicode_Type     ? RANK_STR
+           : t == &PyBool_Type        ? RANK_BOOL
+           : t == st->model_value_type ? RANK_MODEL_VALUE
+                                      : -1;
 }
 
 static int plain(NativeState *st, PyObject *v)
 {
-    if (plain_scalar(st, v)) {
+    if (scalar_rank(st, v) >= 0) {
         return 1;
     }
     if (Py_TYPE(v) != &PyTuple_Type) {
         return 0;
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(v); i++) {
-        if (!plain_scalar(st, PyTuple_GET_ITEM(v, i))) {
+        if (scalar_rank(st, PyTuple_GET_ITEM(v, i)) < 0) {
             return 0;
         }
     }
     return 1;
+}
+
+/* canon_cmp of two plain scalars, without its recursion guard. */
+static int scalar_cmp(NativeState *st, PyObject *a, PyObject *b)
+{
+    if (a == b) {
+        return 0;
+    }
+    int ra = scalar_rank(st, a), rb = scalar_rank(st, b);
+    return ra != rb ? (ra < rb ? -1 : 1) : cmp_same_rank(st, ra, a, b);
+}
+
+/* canon_cmp of two plain values (cmp_tuples for two tuples, which rank above scalars). */
+static int plain_cmp(NativeState *st, PyObject *a, PyObject *b)
+{
+    int ta = Py_TYPE(a) == &PyTuple_Type, tb = Py_TYPE(b) == &PyTuple_Type;
+    if (!ta && !tb) {
+        return scalar_cmp(st, a, b);
+    }
+    if (ta != tb) {
+        return ta ? 1 : -1;
+    }
+    Py_ssize_t na = PyTuple_GET_SIZE(a), nb = PyTuple_GET_SIZE(b);
+    if (na != nb) {
+        return sign_of(na - nb);
+    }
+    for (Py_ssize_t i = 0; i < na; i++) {
+        int c = scalar_cmp(st, PyTuple_GET_ITEM(a, i), PyTuple_GET_ITEM(b, i));
+        if (c != 0) {
+            return c;
+        }
+    }
+    return 0;
 }
 
 /* The first element of a frozenset in canonical order, found without sorting (a new
@@ -389,7 +425,7 @@ PyObject *canon_least(NativeState *st, PyObject *set)
     SetWalk w = set_walk(set);
     PyObject *least = NULL, *x;
     while ((x = set_walk_next(&w)) != NULL) {
-        int c = !plain(st, x) ? CMP_ERROR : least == NULL ? -1 : canon_cmp(st, x, least);
+        int c = !plain(st, x) ? CMP_ERROR : least == NULL ? -1 : plain_cmp(st, x, least);
         if (c == CMP_ERROR) {
             least = NULL;
             break;
