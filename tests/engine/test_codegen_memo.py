@@ -13,7 +13,7 @@ import pytest
 
 from checker.compile.codegen import runtime
 from checker.pipeline import load_model
-from checker.values import Interval, ModelValue, canon_sorted, make_record
+from checker.values import Interval, ModelValue, canon_sorted, make_fcn, make_record
 from tests.engine.test_fast_paths import both_backends, outcome
 
 NS = runtime.namespace()
@@ -246,3 +246,25 @@ def test_init_filters_loop_only_over_finite_bases(
     results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
     assert results[0] == results[1]
     assert results[0][:2] == (("ok", 10) if fused else ("error", 0))
+
+
+BIG_FCNS: list[Any] = [
+    make_fcn([((x, y), x * y) for x in range(6) for y in range(6)]),
+    make_fcn([(k, i) for i, k in enumerate([0, 2, 3, 5, 8, 13, 21, 34, 55, 10**30])]),
+    make_fcn([(k, i) for i, k in enumerate(["", "a", "ab", "b", "ba", "c", "d", "e", "f"])]),
+    make_fcn([(k, 1) for k in [False, True, 2, 3, 4, 5, "x", P1, P2, (1,), (0, 0)]]),
+    make_fcn([(frozenset({i}), i) for i in range(9)] + [((1, 1), 9), (2, 10)]),
+    make_fcn([(make_record([("a", i)]), i) for i in range(9)] + [(3, 0), ((3, 3), 1)]),
+]
+KEYS: list[Any] = [
+    (2, 3), (5, 5), (6, 0), (0, 0, 0), (True, 1), 0, 1, True, False, 2, 3, 13, 10**30, 4,
+    "", "ab", "z", P1, P2, (1,), (True,), frozenset({3}), (1, 1), make_record([("a", 4)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", BIG_FCNS, ids=lambda f: repr(f)[:40])
+def test_application_by_bisection_is_the_helpers(f: Any) -> None:
+    """f[x] with many keys bisects them where x and the keys met are plain: the value of
+    the scan, and TRUE for 1 (or a missing key) is the helper's error."""
+    for x in KEYS:
+        assert outcome(NS["APPLY"], f, x) == outcome(runtime.apply, f, x), x

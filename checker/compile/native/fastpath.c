@@ -18,7 +18,9 @@
  *   LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, BIGUNION, SUBSEQ, DIFF, INTER, ADD, SUB, MUL,
  *   MOD, LT, LE, GT, GE   one call each for sequences, frozensets and integers (basic.c);
  *   FIELD (r, name), APPLY (f, x)   r.name and f[x] for a Fcn (a record), x in its
- *                         domain; f[i] for a sequence (a tuple) and an integer i in 1..Len(f);
+ *                         domain (its keys bisected in canonical order where there are many
+ *                         and they and x are plain, order.c `plain_position`, else scanned);
+ *                         f[i] for a sequence (a tuple) and an integer i in 1..Len(f);
  *   SUBSETEQ (a, b)       a \subseteq b of two frozensets. Typing invariants test the same
  *                         few records against one constant set in every state, so each
  *                         FastPath remembers MEMBER_SLOTS recent (element, set) pairs found
@@ -33,6 +35,7 @@
 #include "native.h"
 
 #define MEMBER_SLOTS 256 /* a power of two */
+#define BISECT_KEYS 8     /* f[x] with this many keys or more: bisection first */
 
 typedef struct {
     PyObject *element; /* strong references, or NULL */
@@ -96,7 +99,13 @@ static PyObject *value_at(NativeState *st, PyObject *const *args, int *deferred)
         return NULL;
     }
     PyObject *keys = fcn_keys(f);
-    Py_ssize_t at = keys == NULL ? -2 : checked_position(st, keys, x);
+    /* many keys: bisection, where found equal in canonical order (so equal in TLA+) */
+    Py_ssize_t at = keys != NULL && PyTuple_GET_SIZE(keys) >= BISECT_KEYS
+                        ? plain_position(st, keys, x)
+                        : -1;
+    if (at < 0) {
+        at = keys == NULL ? -2 : checked_position(st, keys, x);
+    }
     if (at >= 0) {
         return Py_NewRef(PyTuple_GET_ITEM(f, at + 2));
     }

@@ -423,6 +423,9 @@ NATIVE_INTERNAL PyObject *native_canon_sorted(PyObject *module, PyObject *iterab
  * an exception where the set is empty or holds a value other than an integer, a string, a
  * Boolean, a model value or a tuple of those (the caller then sorts). */
 NATIVE_INTERNAL PyObject *canon_least(NativeState *st, PyObject *set);
+/* order.c: the position of x, an integer, string, Boolean, model value or tuple of those,
+ * in keys sorted canonically (a Fcn's), by bisection; -1 where it is not found so. */
+NATIVE_INTERNAL Py_ssize_t plain_position(NativeState *st, PyObject *keys, PyObject *x);
 
 /* index.c: index_lookup(s, fields, values), and the life cycle of its cache (as for the
  * fingerprint cache). */

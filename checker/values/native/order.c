@@ -417,6 +417,33 @@ static int plain_cmp(NativeState *st, PyObject *a, PyObject *b)
     return 0;
 }
 
+/* The position of a plain `x` in a tuple of keys in canonical order (a Fcn's), found by
+ * bisection where the keys it meets are plain; -1 where it is not found that way. */
+Py_ssize_t plain_position(NativeState *st, PyObject *keys, PyObject *x)
+{
+    if (!plain(st, x)) {
+        return -1;
+    }
+    Py_ssize_t lo = 0, hi = PyTuple_GET_SIZE(keys);
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        PyObject *k = PyTuple_GET_ITEM(keys, mid);
+        if (!plain(st, k)) {
+            return -1;
+        }
+        int c = plain_cmp(st, k, x);
+        if (c == 0) {
+            return mid;
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return -1;
+}
+
 /* The first element of a frozenset in canonical order, found without sorting (a new
  * reference); NULL without an exception when the set is empty or holds a value that is
  * not plain (the caller sorts, as everywhere else), NULL with one on an error. */
