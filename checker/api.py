@@ -34,6 +34,7 @@ from checker.engine.result import (
     SilentObserver,
     Violation,
 )
+from checker.liveness import LiveGraph, lasso_trace, refusal, violated_part
 from checker.pipeline import load_model
 from checker.stack import deep_entry
 from checker.testhooks import reached
@@ -224,7 +225,14 @@ def check_model(
 def _check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
-    search, found, limit, error = explore(model, options, observer)
+    live = model.liveness
+    graph = None
+    if live is not None:  # the behaviour graph, recorded by a one-worker search
+        refused = refusal(live, model.has_symmetry, model.has_view, options.workers)
+        if refused is not None:
+            return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
+        graph = LiveGraph(model, model.ctx, live.checks)
+    search, found, limit, error = explore(model, options, observer, graph)
     if error is not None:
         return summary(search, "error", error=error)
     if found is not None:
@@ -237,6 +245,16 @@ def _check_model(
         return summary(search, "interrupted")
     if limit is not None:
         return summary(search, "limit", limit=limit)
+    if live is not None and graph is not None:
+        lasso = violated_part(graph, live)
+        if lasso is not None:
+            trace = lasso_trace(model, graph, *lasso)
+            path, problem = None, None
+            if trace_dir is not None:
+                target = Path(trace_dir) / f"{model.name}_{trace.violated}.itf.json"
+                path, problem = write_counterexample(trace, target)
+            violation = Violation(lasso[0].part.name, "liveness", trace, path, problem)
+            return summary(search, "violation", violation=violation)
     if model.postconditions:
         figures = Figures(len(search.store), search.stats.generated, search.stats.depth)
         failed = failed_postcondition(model, figures)

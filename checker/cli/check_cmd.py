@@ -208,7 +208,12 @@ def report(result: CheckResult, out: TextIO) -> None:
 
 
 def _violated(prop: str, kind: str) -> str:
-    return "Deadlock reached" if kind == "deadlock" else f"Invariant {prop} is violated"
+    return {
+        "deadlock": "Deadlock reached",
+        "liveness": f"Temporal property {prop} is violated",
+        "action": f"Action property {prop} is violated",
+        "property": f"Property {prop} is violated by an initial state",
+    }.get(kind, f"Invariant {prop} is violated")
 
 
 def _stats(r: CheckResult, out: TextIO) -> None:

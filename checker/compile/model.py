@@ -33,6 +33,7 @@ from checker.lang import ast
 from checker.lang.cfg import Named
 from checker.lang.resolve import ResolvedSpec, Symbol
 from checker.lang.symbols import CONSTANT
+from checker.liveness import Liveness, compile_properties
 from checker.values import Value, fingerprint, render
 
 State = tuple[Value, ...]
@@ -107,6 +108,7 @@ class Model:
             self.symmetry = self._symmetry(state_compiler, bound.symmetry)
         self.view = None if bound.view is None else self._predicate(state_compiler, bound.view)
         self.postconditions = self._postconditions(state_compiler, bound.postconditions)
+        self.liveness = _properties(self.ctx, bound)
         self._fingerprint = self.symmetry.fingerprint if self.symmetry else fingerprint
         if self.view is not None:
             self._fingerprint = self._view_fingerprint
@@ -511,6 +513,14 @@ class Model:
     @property
     def spec_path(self) -> str:
         return self.bound.resolved.loaded.sources[self.name].path
+
+
+def _properties(ctx: Context, bound: BoundModel) -> Liveness | None:
+    """PROPERTY parts (checker/liveness), compiled at load: errors before any search."""
+    try:
+        return compile_properties(ctx, bound)
+    except EvalError as exc:
+        raise CheckerError((exc.diagnostic(),)) from None
 
 
 def check_constant_predicates(model: Model, bound: BoundModel) -> None:

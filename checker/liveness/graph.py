@@ -1,0 +1,201 @@
+"""The behaviour graph a liveness check needs, recorded during the breadth-first search.
+
+NOTE(liveness-graph): the search runs with this Recorder (engine/kernel.py), stopping
+at a violation as usual. For each stored state it keeps the state, whether it is
+initial, a bit per state predicate of the liveness parts (`p` and `q` of each) and a bit
+per fairness condition telling whether `<<A>>_v` is ENABLED there; for each step
+between stored states (the action constraints applied, as for the state graph) the
+target and a bit per fairness condition telling whether the step is an `<<A>>_v` step
+(A evaluated on the pair of states, TLC's way of evaluating an action on a transition).
+Every state also has its stuttering step (implicit: no bit set). The parts checked on
+the way, as TLC checks them, stop the search with a violation: a state predicate on the
+initial states, `[]P` on every state, `[][A]_v` on every step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from checker import ir
+from checker.compile.action import ActionCompiler
+from checker.compile.context import Context
+from checker.compile.enabled import compile_enabled, ir_env
+from checker.compile.errors import EvalError
+from checker.compile.scope import Env
+from checker.diagnostics import EvaluationError, Note
+from checker.engine.kernel import step_allowed
+from checker.engine.native import NO_PARENT
+from checker.engine.seam import ExplorableModel, Label, State
+from checker.lang import ast
+from checker.liveness.formula import Fair, Part, Pred
+from checker.values import render
+
+
+class _Taken(Exception):
+    """The pair of states satisfies the action (the search for more ways stops)."""
+
+
+def step_test(ctx: Context, fair: Fair) -> Callable[[Env], bool]:
+    """Whether (unprimed slots, primed slots) is a `<<A>>_v` step: the action's IR run
+    with the primed variables already set, so that its assignments test them."""
+    box = fair.action
+    lowered = ir.lower(
+        ctx.resolved, box, fair.scope.module, init=False, root="fairness", env=ir_env(fair.scope)
+    )
+    comp = ActionCompiler(ctx, init=False, label_slot=ctx.alloc(), root="fairness")
+    comp.adopt(box, lowered)
+
+    def found(env: Env) -> None:
+        raise _Taken
+
+    run = comp.compile(lowered.root, fair.scope, found)
+
+    def taken(env: Env) -> bool:
+        try:
+            run(env)
+        except _Taken:
+            return True
+        return False
+
+    return taken
+
+
+@dataclass
+class Checks:
+    """What the recorder evaluates: the parts checked on the way, the liveness parts'
+    predicates, and the fairness conditions (enabled, step)."""
+
+    inits: list[Part] = field(default_factory=list)
+    always: list[Part] = field(default_factory=list)
+    actions: list[Part] = field(default_factory=list)
+    preds: list[Pred] = field(default_factory=list)
+    enabled: list[tuple[Fair, Callable[[Env], object]]] = field(default_factory=list)
+    steps: list[tuple[Fair, Callable[[Env], bool]]] = field(default_factory=list)
+
+
+def fairness_checks(ctx: Context, fairs: list[Fair]) -> Checks:
+    checks = Checks()
+    for f in fairs:
+        op = ast.OpExpr(f.action.span, "ENABLED", (f.action,))
+        checks.enabled.append((f, compile_enabled(ctx, op, f.scope).fn))
+        checks.steps.append((f, step_test(ctx, f)))
+    return checks
+
+
+class LiveGraph:
+    """The kernel's Recorder for a liveness check (NOTE(liveness-graph))."""
+
+    def __init__(self, model: ExplorableModel, ctx: Context, checks: Checks) -> None:
+        self.model = model
+        self.checks = checks
+        self.n = ctx.nvars
+        self.env = ctx.scratch()
+        self.states: list[State] = []
+        self.initial: list[bool] = []
+        self.bits: list[int] = []  # per state: bit i = preds[i] holds
+        self.enabled: list[int] = []  # per state: bit j = fairness j's <<A>>_v enabled
+        self.succ: list[list[tuple[int, int, Label]]] = []  # (target, step bits, label)
+
+    # -- the Recorder -------------------------------------------------------------------
+
+    def on_stored(
+        self,
+        new_id: int,
+        parent: int,
+        label: Label | None,
+        s: State | None,
+        state: State,
+        violated: str | None,
+    ) -> tuple[str, str] | None:
+        try:
+            return self._stored(new_id, parent, label, s, state)
+        except EvalError as exc:
+            raise self._error(exc, state) from None
+
+    def on_known(
+        self, parent: int, label: Label, s: State, t: State, known: int
+    ) -> tuple[str, str] | None:
+        try:
+            if not step_allowed(self.model, s, t):
+                return None
+            return self._step(parent, label, s, t, known)
+        except EvalError as exc:
+            raise self._error(exc, s) from None
+
+    def _error(self, exc: EvalError, state: State) -> EvaluationError:
+        shown = "\n".join(
+            f"/\\ {name} = {render(v)}" for name, v in zip(self.model.variables, state, strict=True)
+        )
+        notes = (Note("while checking the PROPERTY parts"), Note("in the state\n" + shown))
+        return EvaluationError(exc.diagnostic(notes))
+
+    def _stored(
+        self, new_id: int, parent: int, label: Label | None, s: State | None, state: State
+    ) -> tuple[str, str] | None:
+        assert new_id == len(self.states), "the search numbers its states 0, 1, ..."
+        self.states.append(state)
+        self.initial.append(parent == NO_PARENT)
+        self.succ.append([])
+        self.bits.append(self._state_bits(state))
+        self.enabled.append(self._enabled_bits(state))
+        if parent == NO_PARENT:
+            bad = self._failed(self.checks.inits, state)
+            if bad is not None:
+                return bad, "property"
+        bad = self._failed(self.checks.always, state)
+        if bad is not None:
+            return bad, "invariant"
+        if s is not None and label is not None:
+            return self._step(parent, label, s, state, new_id)
+        return None
+
+    # -- evaluation ---------------------------------------------------------------------
+
+    def _step(
+        self, source: int, label: Label, s: State, t: State, target: int
+    ) -> tuple[str, str] | None:
+        env, n = self.env, self.n
+        env[:n] = s
+        env[n : 2 * n] = t
+        bad = None
+        for part in self.checks.actions:
+            if not part.p.holds(env):
+                bad = part.name
+                break
+        bits = 0
+        for j, (fair, taken) in enumerate(self.checks.steps):
+            for slot, value in fair.bindings:
+                env[slot] = value
+            if taken(env):
+                bits |= 1 << j
+        self.succ[source].append((target, bits, label))
+        return (bad, "action") if bad is not None else None
+
+    def _failed(self, parts: list[Part], state: State) -> str | None:
+        env = self.env
+        env[: self.n] = state
+        for part in parts:
+            if not part.p.holds(env):
+                return part.name
+        return None
+
+    def _state_bits(self, state: State) -> int:
+        env = self.env
+        env[: self.n] = state
+        bits = 0
+        for i, pred in enumerate(self.checks.preds):
+            if pred.holds(env):
+                bits |= 1 << i
+        return bits
+
+    def _enabled_bits(self, state: State) -> int:
+        env = self.env
+        env[: self.n] = state
+        bits = 0
+        for j, (fair, enabled) in enumerate(self.checks.enabled):
+            for slot, value in fair.bindings:
+                env[slot] = value
+            if enabled(env) is True:
+                bits |= 1 << j
+        return bits
