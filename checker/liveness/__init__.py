@@ -4,7 +4,7 @@ lassos found on it (check.py, NOTE(fair-cycles))."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker.compile.bind import BoundModel
 from checker.compile.context import Context
@@ -25,7 +25,7 @@ class Temporal:
     p: int
     q: int | None
     given: tuple[int, bool] | None
-    avoid: int | None = None  # wf/sf: the step bit of the property's own action
+    avoid: int | None = None  # the step bit of the part's own action (Part.fair)
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,14 @@ class Liveness:
     span: Span  # the first PROPERTY's name in the config
 
     @property
-    def strong(self) -> tuple[bool, ...]:
-        return tuple(f.strong for f in self.fairness)
+    def conditions(self) -> tuple[tuple[int, bool], ...]:
+        """The WF/SF conditions: (bit, strong)."""
+        return tuple((j, f.strong) for j, f in enumerate(self.fairness) if f.kind != "ALWAYS")
+
+    @property
+    def need(self) -> int:
+        """The step bits every step of a fair cycle has (`<>[][A]_v` assumptions)."""
+        return sum(1 << j for j, f in enumerate(self.fairness) if f.kind == "ALWAYS")
 
 
 def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
@@ -139,7 +145,8 @@ def violated_part(graph: LiveGraph, live: Liveness) -> tuple[Temporal, Lasso] | 
     """The first liveness part (in the config's order) with a fair lasso violating it."""
     for t in live.temporal:
         neg = negation(t.part.form, t.p, t.q, t.given, t.avoid)
-        lasso = fair_lasso(graph, neg, live.strong)
+        neg = replace(neg, need=neg.need | live.need)
+        lasso = fair_lasso(graph, neg, live.conditions)
         if lasso is not None:
             return t, lasso
     return None

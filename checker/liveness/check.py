@@ -47,39 +47,58 @@ class Lasso:
 
 @dataclass(frozen=True)
 class Negation:
-    """Where a violating lasso may go: `cycle` (bit mask test over the part's predicate
-    bits: the states allowed in the cycle), `accept` (a state the cycle must visit),
-    `prefix` (the states allowed before the cycle), `trigger` (for ~>: the lasso passes a
-    trigger state, after which only `cycle` states)."""
+    """Where a violating lasso may go: `cycle` (a test of the part's predicate bits: the
+    states allowed in the cycle), `accept` (a state the cycle must visit), `prefix` (the
+    states allowed before the cycle), `trigger` (tests of a state the lasso passes,
+    after which only `cycle` states), `start` (the first state), `forbid` and `need`
+    (step bits the cycle's steps may not have, must have; stuttering has none and is
+    always allowed), `prefix_forbid` (step bits no step of the lasso may have)."""
 
-    cycle: tuple[int, bool] | None  # (predicate index, value required) or None: any
-    accept: tuple[int, bool] | None
-    prefix: tuple[int, bool] | None
-    trigger: tuple[tuple[int, bool], tuple[int, bool]] | None = None
-    start: tuple[int, bool] | None = None  # what the first state satisfies (Part.given)
-    avoid: int | None = None  # a step bit the cycle's steps may not have
+    cycle: tuple[int, bool] | None
+    accept: tuple[int, bool] | None = None
+    prefix: tuple[int, bool] | None = None
+    trigger: tuple[tuple[int, bool], ...] | None = None
+    start: tuple[int, bool] | None = None
+    forbid: int = 0
+    need: int = 0
+    prefix_forbid: int = 0
+
+    def allows(self, bits: int) -> bool:
+        """Whether a step with these bits may be one of the cycle's."""
+        return not bits & self.forbid and bits & self.need == self.need
 
 
 def negation(
-    form: str, p: int, q: int | None, start: tuple[int, bool] | None, avoid: int | None
+    form: str, p: int, q: int | None, start: tuple[int, bool] | None, step: int | None
 ) -> Negation:
-    """Where a lasso violating the part may go; for WF_v(A) (SF_v(A)) as a property: a
-    cycle without `<<A>>_v` steps whose states all have it enabled (one of them)."""
+    """Where a lasso violating a part of this form may go (NOTE(fair-cycles)); `step`:
+    the bit of the part's own action (WF_v(A), SF_v(A), <><<A>>_v, []<><<A>>_v)."""
+    own = 0 if step is None else 1 << step
     if form == "wf":
-        return Negation((p, True), None, None, None, start, avoid)
+        return Negation((p, True), start=start, forbid=own)
     if form == "sf":
-        return Negation(None, (p, True), None, None, start, avoid)
+        return Negation(None, (p, True), start=start, forbid=own)
+    if form == "eventually-action":
+        return Negation(None, start=start, forbid=own, prefix_forbid=own)
+    if form == "infinitely-action":
+        return Negation(None, start=start, forbid=own)
     if form == "eventually":
-        return Negation((p, False), None, (p, False), None, start)
+        return Negation((p, False), prefix=(p, False), start=start)
     if form == "infinitely":
-        return Negation((p, False), None, None, None, start)
+        return Negation((p, False), start=start)
     if form == "stable":
-        return Negation(None, (p, False), None, None, start)
-    assert form == "leadsto" and q is not None
-    return Negation((q, False), None, None, ((p, True), (q, False)), start)
+        return Negation(None, (p, False), start=start)
+    assert q is not None
+    if form == "leadsto-stable":
+        return Negation(None, (q, False), trigger=((p, True),), start=start)
+    assert form == "leadsto"
+    return Negation((q, False), trigger=((p, True), (q, False)), start=start)
 
 
-def fair_lasso(g: LiveGraph, neg: Negation, strong: tuple[bool, ...]) -> Lasso | None:
+Conditions = tuple[tuple[int, bool], ...]  # the spec's WF/SF: (step and enabled bit, strong)
+
+
+def fair_lasso(g: LiveGraph, neg: Negation, strong: Conditions) -> Lasso | None:
     """A fair lasso of the graph as `neg` allows, or None (NOTE(fair-cycles))."""
     size = len(g.states)
     region = [_test(g, neg.cycle, u) for u in range(size)]
@@ -92,7 +111,7 @@ def fair_lasso(g: LiveGraph, neg: Negation, strong: tuple[bool, ...]) -> Lasso |
     for u in candidates:
         mask[u] = 1
     best: tuple[float, int, list[int]] | None = None
-    for comp in _sccs(g, mask, candidates, neg.avoid):
+    for comp in _sccs(g, mask, candidates, neg):
         found = _accepting(g, neg, strong, comp)
         if found is None:
             continue
@@ -146,7 +165,9 @@ def _starts(g: LiveGraph, neg: Negation, u: int) -> bool:
     return g.initial[u] and _test(g, neg.start, u)
 
 
-def _bfs(g: LiveGraph, starts: list[int], allowed: tuple[int, bool] | None) -> _Prefixes:
+def _bfs(
+    g: LiveGraph, starts: list[int], allowed: tuple[int, bool] | None, forbid: int = 0
+) -> _Prefixes:
     size = len(g.states)
     dist: list[float] = [_INF] * size
     parent: list[tuple[int, Label] | None] = [None] * size
@@ -156,8 +177,8 @@ def _bfs(g: LiveGraph, starts: list[int], allowed: tuple[int, bool] | None) -> _
         queue.append(u)
     while queue:
         u = queue.popleft()
-        for v, _, label in g.succ[u]:
-            if dist[v] == _INF and _test(g, allowed, v):
+        for v, bits, label in g.succ[u]:
+            if dist[v] == _INF and _test(g, allowed, v) and not bits & forbid:
                 dist[v] = dist[u] + 1
                 parent[v] = (u, label)
                 queue.append(v)
@@ -168,14 +189,13 @@ def _distances(g: LiveGraph, neg: Negation) -> _Prefixes:
     size = len(g.states)
     if neg.trigger is None:
         starts = [u for u in range(size) if _starts(g, neg, u) and _test(g, neg.prefix, u)]
-        return _bfs(g, starts, neg.prefix)
+        return _bfs(g, starts, neg.prefix, neg.prefix_forbid)
     first = _bfs(g, [u for u in range(size) if _starts(g, neg, u)], None)
-    trig_p, trig_q = neg.trigger
     dist: list[float] = [_INF] * size
     parent: list[tuple[int, Label] | None] = [None] * size
     heap: list[tuple[float, int]] = []
     for u in range(size):
-        if first.dist[u] < _INF and _test(g, trig_p, u) and _test(g, trig_q, u):
+        if first.dist[u] < _INF and all(_test(g, t, u) for t in neg.trigger):
             dist[u] = first.dist[u]
             heap.append((dist[u], u))
     heapq.heapify(heap)
@@ -194,11 +214,9 @@ def _distances(g: LiveGraph, neg: Negation) -> _Prefixes:
 # -- strongly connected sets and fairness -------------------------------------------------
 
 
-def _sccs(
-    g: LiveGraph, mask: bytearray, nodes: list[int], avoid: int | None
-) -> Iterator[list[int]]:
+def _sccs(g: LiveGraph, mask: bytearray, nodes: list[int], neg: Negation) -> Iterator[list[int]]:
     """The strongly connected components of the states with mask 1 (iterative Tarjan),
-    in a fixed order, without the steps that have bit `avoid`."""
+    in a fixed order, through the steps the cycle may take."""
     index: dict[int, int] = {}
     low: dict[int, int] = {}
     on: set[int] = set()
@@ -218,7 +236,7 @@ def _sccs(
             if i < len(succ):
                 work[-1] = (u, i + 1)
                 v, bits, _ = succ[i]
-                if not mask[v] or (avoid is not None and bits >> avoid & 1):
+                if not mask[v] or not neg.allows(bits):
                     continue
                 if v not in index:
                     index[v] = low[v] = counter
@@ -244,29 +262,23 @@ def _sccs(
                 yield sorted(comp)
 
 
-def _taken(
-    g: LiveGraph, comp: set[int], j: int, avoid: int | None
-) -> tuple[int, int, Label] | None:
+def _taken(g: LiveGraph, comp: set[int], j: int, neg: Negation) -> tuple[int, int, Label] | None:
     """A step inside `comp` that is an `<<A>>_v` step of fairness condition j."""
     for u in sorted(comp):
         for v, bits, label in g.succ[u]:
-            if v in comp and bits >> j & 1 and not _avoided(bits, avoid):
+            if v in comp and bits >> j & 1 and neg.allows(bits):
                 return u, v, label
     return None
 
 
-def _avoided(bits: int, avoid: int | None) -> bool:
-    return avoid is not None and bool(bits >> avoid & 1)
-
-
 def _accepting(
-    g: LiveGraph, neg: Negation, strong: tuple[bool, ...], comp: list[int]
+    g: LiveGraph, neg: Negation, strong: Conditions, comp: list[int]
 ) -> list[int] | None:
     members = set(comp)
     if neg.accept is not None and not any(_test(g, neg.accept, u) for u in comp):
         return None
-    for j, is_strong in enumerate(strong):
-        if _taken(g, members, j, neg.avoid) is not None:
+    for j, is_strong in strong:
+        if _taken(g, members, j, neg) is not None:
             continue
         enabled = [u for u in comp if g.enabled[u] >> j & 1]
         if not enabled:
@@ -279,7 +291,7 @@ def _accepting(
         mask = bytearray(len(g.states))
         for u in rest:
             mask[u] = 1
-        for sub in _sccs(g, mask, rest, neg.avoid):
+        for sub in _sccs(g, mask, rest, neg):
             found = _accepting(g, neg, strong, sub)
             if found is not None:
                 return found
@@ -293,7 +305,7 @@ def _accepting(
 def _lasso(
     g: LiveGraph,
     neg: Negation,
-    strong: tuple[bool, ...],
+    strong: Conditions,
     prefixes: _Prefixes,
     entry: int,
     comp: set[int],
@@ -302,14 +314,14 @@ def _lasso(
     cycle: list[tuple[int, Label]] = []
     here = entry
     for kind, a, b, label in _targets(g, neg, strong, comp):
-        cycle += _path(g, comp, here, a, neg.avoid)
+        cycle += _path(g, comp, here, a, neg)
         here = a
         if kind == "step":
             assert label is not None
             cycle.append((b, label))
             here = b
     if here != entry:
-        cycle += _path(g, comp, here, entry, neg.avoid)
+        cycle += _path(g, comp, here, entry, neg)
     back: Label | None = None
     if cycle:  # it ends at the entry: the last state goes back there
         back = cycle.pop()[1]
@@ -318,15 +330,15 @@ def _lasso(
 
 
 def _targets(
-    g: LiveGraph, neg: Negation, strong: tuple[bool, ...], comp: set[int]
+    g: LiveGraph, neg: Negation, strong: Conditions, comp: set[int]
 ) -> list[tuple[str, int, int, Label | None]]:
     """What the cycle must pass: ("state", u, u, None) or ("step", u, v, label)."""
     out: list[tuple[str, int, int, Label | None]] = []
     if neg.accept is not None:
         u = min(v for v in comp if _test(g, neg.accept, v))
         out.append(("state", u, u, None))
-    for j, _ in enumerate(strong):
-        step = _taken(g, comp, j, neg.avoid)
+    for j, _ in strong:
+        step = _taken(g, comp, j, neg)
         if step is not None:
             out.append(("step", step[0], step[1], step[2]))
             continue
@@ -337,7 +349,7 @@ def _targets(
 
 
 def _path(
-    g: LiveGraph, comp: set[int], start: int, goal: int, avoid: int | None
+    g: LiveGraph, comp: set[int], start: int, goal: int, neg: Negation
 ) -> list[tuple[int, Label]]:
     """A shortest path inside `comp` (the states after `start`, with the labels)."""
     if start == goal:
@@ -348,7 +360,7 @@ def _path(
     while queue:
         u = queue.popleft()
         for v, bits, label in g.succ[u]:
-            if v in comp and v not in seen and not _avoided(bits, avoid):
+            if v in comp and v not in seen and neg.allows(bits):
                 seen.add(v)
                 prev[v] = (u, label)
                 if v == goal:

@@ -7,15 +7,16 @@ unrolled into one part per element (TLC's rule). Each part is then, as in TLC:
 - a state predicate P: checked on every initial state ("implied init");
 - `[]P`, P a state predicate: checked on every reachable state, as an invariant;
 - `[][A]_v`: checked on every step of the reachable graph ("implied action");
-- `<>P`, `[]<>P`, `<>[]P`, `P ~> Q` (P, Q state predicates, ENABLED allowed), and
-  `WF_v(A)`, `SF_v(A)` (an abstract spec's fairness, in refinement): liveness, checked on
-  the graph under the fairness (liveness/check.py).
+- `<>P`, `[]<>P`, `<>[]P`, `P ~> Q` (also written `[](P => <>Q)`), `[](P => <>[]Q)`
+  (P, Q state predicates, ENABLED allowed), `<><<A>>_v`, `[]<><<A>>_v`, and `WF_v(A)`,
+  `SF_v(A)` (an abstract spec's fairness, in refinement): liveness, checked on the graph
+  under the fairness (liveness/check.py).
 `IF c THEN F ELSE G` and `c => F`, c a state predicate, apply F (G) to the behaviours
 whose first state satisfies c (does not).
-Other temporal formulas (action-level `<><<A>>_v`, nested temporal operators, temporal
-disjunctions) are refused at their place (E314). Fairness parts are `WF_v(A)`, `SF_v(A)`,
-through definitions and unrolled `\\A`; other temporal conjuncts of the SPECIFICATION are
-refused likewise.
+Other temporal formulas (other nestings of temporal operators, temporal
+disjunctions) are refused at their place (E314). Fairness parts are `WF_v(A)`, `SF_v(A)`
+and `<>[][A]_v` (from some point on, every step is an [A]_v step), through definitions
+and unrolled `\\A`; other temporal conjuncts of the SPECIFICATION are refused likewise.
 """
 
 from __future__ import annotations
@@ -68,19 +69,26 @@ class Part:
     q: Pred | None
     span: Span
     given: tuple[Pred, bool] | None = None
-    fair: Fair | None = None  # form "wf"/"sf": the condition (p: ENABLED <<A>>_v)
+    # forms "wf"/"sf" (p: ENABLED <<A>>_v) and "eventually-action"/"infinitely-action"
+    # (p: TRUE): the part's own action
+    fair: Fair | None = None
 
 
 @dataclass(frozen=True)
 class Fair:
-    """`WF_v(A)` (strong=False) or `SF_v(A)`: `action` is the ast of `<<A>>_v`, read in
-    `scope` with `bindings` set."""
+    """An action of a fairness condition or of a property: `kind` "WF" or "SF"
+    (`action` is `<<A>>_v`), "ALWAYS" (the assumption `<>[][A]_v`: `action` is
+    `[A]_v`) or "STEP" (a property's `<<A>>_v`); read in `scope` with `bindings` set."""
 
-    strong: bool
+    kind: str
     action: ast.ActionBox
     scope: Scope
     bindings: Bindings
     text: str
+
+    @property
+    def strong(self) -> bool:
+        return self.kind == "SF"
 
 
 @dataclass(frozen=True)
@@ -152,16 +160,46 @@ class Splitter:
                 return Part(_name_of(inner, name), "always", self._sub(at, inner), None, span)
             if isinstance(inner, ast.OpExpr) and inner.op == "<>" and self._plain_in(at, inner):
                 return Part(name, "infinitely", self._sub(at, inner.args[0]), None, span)
+            if isinstance(inner, ast.OpExpr) and inner.op == "<>" and _angle(inner.args[0]):
+                return self._step_part(name, "infinitely-action", at, inner.args[0])
+            if (found := self._leads(name, at, inner)) is not None:
+                return found
         if isinstance(e, ast.OpExpr) and e.op == "<>":
             inner = e.args[0]
             if self._plain(_At(inner, at.scope, at.bindings)):
                 return Part(name, "eventually", self._sub(at, inner), None, span)
             if isinstance(inner, ast.OpExpr) and inner.op == "[]" and self._plain_in(at, inner):
                 return Part(name, "stable", self._sub(at, inner.args[0]), None, span)
+            if _angle(inner):
+                return self._step_part(name, "eventually-action", at, inner)
         if isinstance(e, ast.OpExpr) and e.op == "~>" and self._plain_args(at, e):
             p, q = (self._sub(at, a) for a in e.args)
             return Part(name, "leadsto", p, q, span)
         raise _refused(f"the temporal formula `{_short(e)}`", span)
+
+    def _leads(self, name: str, at: _At, e: ast.Expr) -> Part | None:
+        """`[](P => <>Q)` (P ~> Q) and `[](P => <>[]Q)`."""
+        if not (isinstance(e, ast.OpExpr) and e.op == "=>" and self._plain_in(at, e)):
+            return None
+        rhs = e.args[1]
+        if not (isinstance(rhs, ast.OpExpr) and rhs.op == "<>"):
+            return None
+        target = rhs.args[0]
+        form = "leadsto"
+        if isinstance(target, ast.OpExpr) and target.op == "[]":
+            form, target = "leadsto-stable", target.args[0]
+        if not self._plain(_At(target, at.scope, at.bindings)):
+            return None
+        p, q = self._sub(at, e.args[0]), self._sub(at, target)
+        return Part(name, form, p, q, at.expr.span)
+
+    def _step_part(self, name: str, form: str, at: _At, box: ast.Expr) -> Part:
+        """`<><<A>>_v`, `[]<><<A>>_v`: the step test of `<<A>>_v` (p: TRUE, unused)."""
+        assert isinstance(box, ast.ActionBox)
+        fair = Fair("STEP", box, at.scope, at.bindings, show(box))
+        true = ast.Bool(box.span, True)
+        p = Pred(self.state.compile(true, at.scope).fn, at.bindings, true)
+        return Part(name, form, p, None, at.expr.span, fair=fair)
 
     def _level(self, at: _At) -> int:
         """The level of a formula, through the definitions it uses (a parameter standing
@@ -198,15 +236,25 @@ class Splitter:
         out = []
         for at in self._conjuncts(_At(expr, Scope(module), ())):
             e = at.expr
-            if not isinstance(e, ast.Fairness):
+            if isinstance(e, ast.Fairness):
+                out.append(self._fair(at, e))
+            elif (
+                isinstance(e, ast.OpExpr)
+                and e.op == "<>"
+                and isinstance(box := e.args[0], ast.OpExpr)
+                and box.op == "[]"
+                and isinstance(act := box.args[0], ast.ActionBox)
+                and not act.angle
+            ):  # the assumption that from some point on every step is an [A]_v step
+                out.append(Fair("ALWAYS", act, at.scope, at.bindings, show(e)))
+            else:
                 raise _refused(f"the fairness condition `{_short(e)}`", e.span)
-            out.append(self._fair(at, e))
         return out
 
     def _fair(self, at: _At, e: ast.Fairness) -> Fair:
         box = ast.ActionBox(e.span, e.action, e.sub, True)
         text = f"{e.kind}_{show(e.sub)}({show(e.action)})"
-        return Fair(e.kind == "SF", box, at.scope, at.bindings, text)
+        return Fair(e.kind, box, at.scope, at.bindings, text)
 
     # -- taking apart -------------------------------------------------------------------
 
@@ -284,6 +332,10 @@ def _primed(e: ast.Expr) -> bool:
         if isinstance(n, ast.ActionBox):
             return True
     return False
+
+
+def _angle(e: ast.Expr) -> bool:
+    return isinstance(e, ast.ActionBox) and e.angle
 
 
 def _name_of(e: ast.Expr, default: str) -> str:

@@ -37,8 +37,9 @@ class _Taken(Exception):
 
 
 def step_test(ctx: Context, fair: Fair) -> Callable[[Env], bool]:
-    """Whether (unprimed slots, primed slots) is a `<<A>>_v` step: the action's IR run
-    with the primed variables already set, so that its assignments test them."""
+    """Whether (unprimed slots, primed slots) is a step of the fairness action (`<<A>>_v`,
+    or `[A]_v` for ALWAYS): its IR run with the primed variables already set, so that its
+    assignments test them."""
     box = fair.action
     lowered = ir.lower(
         ctx.resolved, box, fair.scope.module, init=False, root="fairness", env=ir_env(fair.scope)
@@ -70,15 +71,18 @@ class Checks:
     always: list[Part] = field(default_factory=list)
     actions: list[Part] = field(default_factory=list)
     preds: list[Pred] = field(default_factory=list)
-    enabled: list[tuple[Fair, Callable[[Env], object]]] = field(default_factory=list)
+    enabled: list[tuple[Fair, Callable[[Env], object] | None]] = field(default_factory=list)
     steps: list[tuple[Fair, Callable[[Env], bool]]] = field(default_factory=list)
 
 
 def fairness_checks(ctx: Context, fairs: list[Fair]) -> Checks:
     checks = Checks()
-    for f in fairs:
-        op = ast.OpExpr(f.action.span, "ENABLED", (f.action,))
-        checks.enabled.append((f, compile_enabled(ctx, op, f.scope).fn))
+    for f in fairs:  # bit j of the enabled and step bits is fairs[j]'s
+        enabled = None
+        if f.kind in ("WF", "SF"):
+            op = ast.OpExpr(f.action.span, "ENABLED", (f.action,))
+            enabled = compile_enabled(ctx, op, f.scope).fn
+        checks.enabled.append((f, enabled))
         checks.steps.append((f, step_test(ctx, f)))
     return checks
 
@@ -194,6 +198,8 @@ class LiveGraph:
         env[: self.n] = state
         bits = 0
         for j, (fair, enabled) in enumerate(self.checks.enabled):
+            if enabled is None:
+                continue
             for slot, value in fair.bindings:
                 env[slot] = value
             if enabled(env) is True:
