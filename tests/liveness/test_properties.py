@@ -199,3 +199,28 @@ def test_symmetry_with_a_temporal_property_is_refused(tmp_path: Path) -> None:
     assert r.verdict == "error" and r.error is not None and r.error.code == "E313"
     r = checker.check(tmp_path / "Procs.tla", trace_dir=None, symmetry=False)
     assert r.verdict == "ok"
+
+
+# LiveActions.tla: Live.tla with the forms through `=>` and over actions, and the
+# assumption `<>[][A]_v` in OnlyX (TLC -workers 1; `<><<Reset>>_vars` TLC refuses:
+# "Temporal formulas containing actions must be of forms <>[]A or []<>A", so only ours)
+ACTIONS = {
+    "Spec": {"LeadsBox": 1, "StableAfter": 0, "StableX": 1, "ResetsForever": 1, "YSteps": 1},
+    "FairSpec": {"LeadsBox": 0, "StableAfter": 0, "StableX": 1, "ResetsForever": 0, "YSteps": 1},
+    "OnlyX": {"LeadsBox": 0, "StableAfter": 0, "StableX": 1, "ResetsForever": 0, "YSteps": 1},
+}
+SOME_RESET = {"Spec": 1, "FairSpec": 0, "OnlyX": 0}  # <><<Reset>>_vars, ours alone
+
+
+@pytest.mark.parametrize("spec", sorted(ACTIONS))
+def test_forms_through_implication_and_over_actions(tmp_path: Path, spec: str) -> None:
+    for prop, violated in [*ACTIONS[spec].items(), ("SomeReset", SOME_RESET[spec])]:
+        r = run(tmp_path, "LiveActions", f"SPECIFICATION {spec}\nPROPERTY {prop}\n")
+        assert verdict(r) == (f"liveness {prop}" if violated else "ok"), (spec, prop)
+        if r.violation is not None:  # the lasso's cycle has no <<A>>_v step where it may not
+            trace = r.violation.trace
+            assert trace.loop is not None
+            if prop in ("ResetsForever", "YSteps"):
+                name = "Reset" if prop == "ResetsForever" else "IncY"
+                cycle = [s.action for s in trace.steps[trace.loop + 1 :]] + [trace.back]
+                assert name not in cycle
