@@ -14,6 +14,7 @@ initial states, `[]P` on every state, `[][A]_v` on every step.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from checker.compile.action import ActionCompiler
 from checker.compile.context import Context
 from checker.compile.enabled import compile_enabled, ir_env
 from checker.compile.errors import EvalError
-from checker.compile.scope import Env
+from checker.compile.scope import UNSET, Env
 from checker.diagnostics import EvaluationError, Note
 from checker.engine.kernel import step_allowed
 from checker.engine.native import NO_PARENT
@@ -34,6 +35,48 @@ from checker.values import render
 
 class _Taken(Exception):
     """The pair of states satisfies the action (the search for more ways stops)."""
+
+
+class _Incomplete(Exception):
+    """The action left a variable without a value: its successors are not states."""
+
+
+def successor_sets(
+    ctx: Context, fair: Fair, fingerprint: Callable[[State], int]
+) -> Callable[[Env], frozenset[int]]:
+    """NOTE(liveness-graph): the fingerprints of the `<<A>>_v` successors of the state in
+    the unprimed slots, computed once per state (the steps from it are then tested by
+    lookup, not by evaluating A on each pair); raises _Incomplete when A leaves a
+    variable without a value (then its steps are tested pair by pair)."""
+    box = fair.action
+    lowered = ir.lower(
+        ctx.resolved, box, fair.scope.module, init=False, root="fairness", env=ir_env(fair.scope)
+    )
+    comp = ActionCompiler(ctx, init=False, label_slot=ctx.alloc(), root="fairness")
+    comp.adopt(box, lowered)
+    lo, hi = ctx.nvars, 2 * ctx.nvars
+    found: list[int] = []
+
+    def collect(env: Env) -> None:
+        t = env[lo:hi]
+        if any(v is UNSET for v in t):
+            raise _Incomplete
+        found.append(fingerprint(tuple(t)))
+
+    run = comp.compile(lowered.root, fair.scope, collect)
+    unset = [UNSET] * ctx.nvars
+
+    def successors(env: Env) -> frozenset[int]:
+        saved = env[lo:hi]
+        env[lo:hi] = unset
+        found.clear()
+        try:
+            run(env)
+        finally:
+            env[lo:hi] = saved
+        return frozenset(found)
+
+    return successors
 
 
 def step_test(ctx: Context, fair: Fair) -> Callable[[Env], bool]:
@@ -94,12 +137,19 @@ class LiveGraph:
         self.model = model
         self.checks = checks
         self.n = ctx.nvars
-        self.env = ctx.scratch()
         self.states: list[State] = []
         self.initial: list[bool] = []
         self.bits: list[int] = []  # per state: bit i = preds[i] holds
         self.enabled: list[int] = []  # per state: bit j = fairness j's <<A>>_v enabled
         self.succ: list[list[tuple[int, int, Label]]] = []  # (target, step bits, label)
+        # per step bit: the successor sets' function while A gives complete states
+        self.sets: list[Callable[[Env], frozenset[int]] | None] = [
+            None if fair.kind == "ALWAYS" else successor_sets(ctx, fair, model.fingerprint)
+            for fair, _ in checks.steps
+        ]
+        # the successor sets of the states not yet expanded, in the order they were stored
+        self.pending: OrderedDict[int, list[frozenset[int] | None]] = OrderedDict()
+        self.env = ctx.scratch()  # after every slot is allocated
 
     # -- the Recorder -------------------------------------------------------------------
 
@@ -142,7 +192,9 @@ class LiveGraph:
         self.initial.append(parent == NO_PARENT)
         self.succ.append([])
         self.bits.append(self._state_bits(state))
-        self.enabled.append(self._enabled_bits(state))
+        sets = self._successor_sets(state)
+        self.pending[new_id] = sets
+        self.enabled.append(self._enabled_bits(state, sets))
         if parent == NO_PARENT:
             bad = self._failed(self.checks.inits, state)
             if bad is not None:
@@ -168,7 +220,15 @@ class LiveGraph:
                 bad = part.name
                 break
         bits = 0
+        sets = self._sets_of(source)
+        fp = None
         for j, (fair, taken) in enumerate(self.checks.steps):
+            known = sets[j] if sets is not None else None
+            if known is not None:
+                fp = self.model.fingerprint(t) if fp is None else fp
+                if fp in known:
+                    bits |= 1 << j
+                continue
             for slot, value in fair.bindings:
                 env[slot] = value
             if taken(env):
@@ -193,12 +253,41 @@ class LiveGraph:
                 bits |= 1 << i
         return bits
 
-    def _enabled_bits(self, state: State) -> int:
+    def _successor_sets(self, state: State) -> list[frozenset[int] | None]:
+        env = self.env
+        env[: self.n] = state
+        out: list[frozenset[int] | None] = []
+        for j, (fair, _) in enumerate(self.checks.steps):
+            found = None
+            successors = self.sets[j]
+            if successors is not None:
+                for slot, value in fair.bindings:
+                    env[slot] = value
+                try:
+                    found = successors(env)
+                except _Incomplete:  # from now on, pair by pair
+                    self.sets[j] = None
+            out.append(found)
+        return out
+
+    def _sets_of(self, source: int) -> list[frozenset[int] | None] | None:
+        """The successor sets of the state being expanded; those of the states before it
+        are dropped (the search expands states in the order it stores them)."""
+        pending = self.pending
+        while pending and next(iter(pending)) < source:
+            pending.popitem(last=False)
+        return pending.get(source)
+
+    def _enabled_bits(self, state: State, sets: list[frozenset[int] | None]) -> int:
         env = self.env
         env[: self.n] = state
         bits = 0
         for j, (fair, enabled) in enumerate(self.checks.enabled):
             if enabled is None:
+                continue
+            if j < len(sets) and sets[j] is not None:
+                if sets[j]:
+                    bits |= 1 << j
                 continue
             for slot, value in fair.bindings:
                 env[slot] = value
