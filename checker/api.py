@@ -64,6 +64,7 @@ def check(
     memory_limit_mb: float | None = None,
     symmetry: bool = True,
     seed: int = DEFAULT_SEED,
+    properties: tuple[str, ...] | None = None,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -82,6 +83,7 @@ def check(
     limits also bound the loading of the model (`load_within`). `symmetry=False` ignores
     the config's SYMMETRY (NOTE(symmetry)). `seed` makes Randomization's choices (and
     RandomElement's): the same seed, the same result, for any number of workers.
+    `properties` are checked instead of the config's PROPERTY lines (`check --property`).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
@@ -97,6 +99,7 @@ def check(
         seed=seed,
         symmetry=symmetry,
         workers=workers,
+        properties=properties,
     )
     if isinstance(loaded, CheckResult):
         return loaded
@@ -124,6 +127,7 @@ def load_within(
     seed: int = DEFAULT_SEED,
     symmetry: bool = True,
     workers: int = 1,
+    properties: tuple[str, ...] | None = None,
 ) -> Model | CheckResult:
     """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
     it evaluates its constant expressions (ASSUME, constant definitions and predicates),
@@ -133,7 +137,13 @@ def load_within(
     try:
         with guard_for(time_limit, memory_limit_mb, start, list):
             return load_model(
-                spec, config, output=output, seed=seed, symmetry=symmetry, workers=workers
+                spec,
+                config,
+                output=output,
+                seed=seed,
+                symmetry=symmetry,
+                workers=workers,
+                properties=properties,
             )
     except TimeUp:
         limit = time_limit_text(time_limit)

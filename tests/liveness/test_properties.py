@@ -238,3 +238,21 @@ def test_fairness_of_an_action_that_leaves_variables_open(tmp_path: Path) -> Non
     for prop, want in (("XDone", "ok"), ("YDone", "liveness YDone"), ("InfX", "liveness InfX")):
         (tmp_path / "Live.cfg").write_text(f"SPECIFICATION XOnly\nPROPERTY {prop}\n")
         assert verdict(checker.check(tmp_path / "Live.tla", trace_dir=None)) == want
+
+
+def test_property_on_the_command_line_replaces_the_config_s(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Live.tla").write_text((SPECS / "Live.tla").read_text())
+    (tmp_path / "Live.cfg").write_text("SPECIFICATION FairSpec\nPROPERTY YDone\n")
+    spec = str(tmp_path / "Live.tla")
+    assert main(["check", spec, "--no-trace-file", "--property", "XDone"]) == 0
+    assert (
+        main(["check", spec, "--no-trace-file", "--property", "XDone", "--property", "YDone"]) == 1
+    )
+    r = checker.check(tmp_path / "Live.tla", trace_dir=None, properties=("XDone", "InfX"))
+    assert r.verdict == "ok"
+    capsys.readouterr()
+    assert main(["check", spec, "--no-trace-file", "--property", "Nope"]) == 2
+    err = capsys.readouterr().err
+    assert "error[E302]" in err and "<--property>:1:1" in err and "Traceback" not in err
