@@ -26,8 +26,9 @@ from pathlib import Path
 from checker import ir
 from checker.compile.bind import BoundModel
 from checker.compile.bind import bind as bind_config
-from checker.compile.model import Model, check_assumptions, check_constant_predicates
+from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED
+from checker.compile.startup import check_assumptions, check_constant_predicates
 from checker.diagnostics import CheckerError, Diagnostic, SourceFile, Span
 from checker.lang.cfg import ModelConfig, Named, parse_config
 from checker.lang.loader import LoadedSpec, load_source, read_source
