@@ -238,7 +238,8 @@ def _check_model(
     live = model.liveness
     graph = None
     if live is not None:  # the behaviour graph, recorded by a one-worker search
-        refused = refusal(live, model.has_symmetry, model.has_view, options.workers)
+        checkpoint = options.checkpoint is not None
+        refused = refusal(live, model.has_symmetry, model.has_view, options.workers, checkpoint)
         if refused is not None:
             return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
         graph = LiveGraph(model, model.ctx, live.checks)

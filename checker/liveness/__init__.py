@@ -76,7 +76,9 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
     return Liveness(checks, tuple(temporal), tuple(fairs), bound.properties[0].span)
 
 
-def refusal(live: Liveness, symmetry: bool, view: bool, workers: int) -> Diagnostic | None:
+def refusal(
+    live: Liveness, symmetry: bool, view: bool, workers: int, checkpoint: bool
+) -> Diagnostic | None:
     """What this version cannot do with PROPERTY parts (E312, E313), before any search."""
     if workers > 1:
         return Diagnostic(
@@ -84,6 +86,14 @@ def refusal(live: Liveness, symmetry: bool, view: bool, workers: int) -> Diagnos
             "PROPERTY is checked with one worker for now",
             live.span,
             hint="check this model with --workers 1",
+        )
+    if checkpoint:
+        return Diagnostic(
+            "E312",
+            "PROPERTY is not checked with --checkpoint or --resume yet: the graph of "
+            "behaviours it needs is not saved in checkpoints",
+            live.span,
+            hint="check this model without --checkpoint and --resume",
         )
     if live.temporal and (symmetry or view):
         what = "SYMMETRY" if symmetry else "VIEW"
