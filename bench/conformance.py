@@ -6,9 +6,10 @@ r"""Conformance: run the checker on every exhaustive-search model of the tlaplus
 Reads EXAMPLES_DIR/specifications/*/manifest.json and takes every model whose mode is
 "exhaustive search". Each runs as `checker check SPEC --config CFG --json -q --no-trace-file
 --workers 1 --time-limit T` in the spec's directory, killed (whole process group) after
---timeout seconds. PROPERTY/PROPERTIES directives are set aside (temporal properties are
-not checked yet): the model then runs on a copy of its .cfg without them, and its line
-names them ("set aside: PROPERTY ...").
+--timeout seconds. PROPERTY/PROPERTIES directives are set aside unless --keep-properties
+(or CONF_KEEP_PROPERTY=1): the model then runs on a copy of its .cfg without them, and
+its line names them ("set aside: PROPERTY ..."). With them kept, a liveness failure
+agrees when TLC's is of the same property (lassos are not compared by length).
 
 The oracle is the entry for the .cfg in --tlc-results (TLC run with -workers 1: a JSON
 object keyed by the .cfg's path under EXAMPLES_DIR, values {"verdict", "distinct",
@@ -187,8 +188,13 @@ def strip_properties(text: str) -> tuple[str, list[str]]:
     return text, names
 
 
-def config_for(root: Path, model: Model, tmp: Path, index: int) -> tuple[Path, list[str]]:
+def config_for(
+    root: Path, model: Model, tmp: Path, index: int, keep: bool = False
+) -> tuple[Path, list[str]]:
+    """The .cfg to run: the model's, or (unless `keep`) a copy without PROPERTY lines."""
     cfg = root / model.cfg
+    if keep:
+        return cfg.resolve(), []
     original = cfg.read_text()
     text, props = strip_properties(original)
     if text == original:
@@ -263,7 +269,7 @@ def outcome(run: Run) -> tuple[str, dict[str, Any]]:
         v = data.get("violation") or {}
         depth = v["length"] + 1 if isinstance(v.get("length"), int) else None
         kind = str(v.get("kind", "?"))
-        verdict = "safety failure" if kind in ("invariant", "deadlock") else f"violation {kind}"
+        verdict = "liveness failure" if kind == "liveness" else "safety failure"
         got.update(verdict=verdict, depth=depth, kind=kind, property=v.get("property"))
         return "ran", got
     code = first_error(run)["code"]
@@ -287,6 +293,9 @@ def expectation(model: Model, tlc: dict[str, Any]) -> Expect:
 def mismatches(exp: Expect, got: dict[str, Any]) -> list[str]:
     if got["verdict"] != exp.verdict:
         return ["verdict"]
+    if exp.verdict == "liveness failure":  # lassos differ in length: the property's name
+        named = re.search(r"(?:Temporal|Action) property (\w+)", exp.message)
+        return ["property"] if named and named[1] != got.get("property") else []
     pairs = [("depth", exp.depth, got["depth"])]
     if exp.verdict == "success":
         pairs.insert(0, ("distinct", exp.distinct, got["distinct"]))
@@ -471,7 +480,13 @@ def main() -> int:
     ap.add_argument("--only", help="only models whose .cfg path contains this")
     ap.add_argument("--json", type=Path, help="write the per-model results here")
     ap.add_argument("--checker", default="checker", help="the checker command")
+    ap.add_argument(
+        "--keep-properties",
+        action="store_true",
+        help="check PROPERTY lines too (also with CONF_KEEP_PROPERTY=1 in the environment)",
+    )
     args = ap.parse_args()
+    keep = args.keep_properties or os.environ.get("CONF_KEEP_PROPERTY") == "1"
     root: Path = args.examples.resolve()
     tlc: dict[str, Any] = json.loads(Path(args.tlc_results).read_text()) if args.tlc_results else {}
     models = load_models(root, args.only)
@@ -487,7 +502,7 @@ def main() -> int:
 
         def one(index: int, model: Model) -> Result:
             try:
-                cfg, props = config_for(root, model, Path(tmp), index)
+                cfg, props = config_for(root, model, Path(tmp), index, keep)
                 run = run_checker(cmd, root / model.spec, cfg, args.timeout)
             except OSError as exc:  # a missing file or command: counted as a crash
                 return Result(model.cfg, got={"verdict": "runner failed"}, note=str(exc))

@@ -34,6 +34,7 @@ from checker.engine.result import (
     SilentObserver,
     Violation,
 )
+from checker.liveness import LiveGraph, lasso_trace, refusal, violated_part
 from checker.pipeline import load_model
 from checker.stack import deep_entry
 from checker.testhooks import reached
@@ -63,6 +64,7 @@ def check(
     memory_limit_mb: float | None = None,
     symmetry: bool = True,
     seed: int = DEFAULT_SEED,
+    properties: tuple[str, ...] | None = None,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -81,6 +83,7 @@ def check(
     limits also bound the loading of the model (`load_within`). `symmetry=False` ignores
     the config's SYMMETRY (NOTE(symmetry)). `seed` makes Randomization's choices (and
     RandomElement's): the same seed, the same result, for any number of workers.
+    `properties` are checked instead of the config's PROPERTY lines (`check --property`).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
@@ -96,6 +99,7 @@ def check(
         seed=seed,
         symmetry=symmetry,
         workers=workers,
+        properties=properties,
     )
     if isinstance(loaded, CheckResult):
         return loaded
@@ -123,6 +127,7 @@ def load_within(
     seed: int = DEFAULT_SEED,
     symmetry: bool = True,
     workers: int = 1,
+    properties: tuple[str, ...] | None = None,
 ) -> Model | CheckResult:
     """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
     it evaluates its constant expressions (ASSUME, constant definitions and predicates),
@@ -132,7 +137,13 @@ def load_within(
     try:
         with guard_for(time_limit, memory_limit_mb, start, list):
             return load_model(
-                spec, config, output=output, seed=seed, symmetry=symmetry, workers=workers
+                spec,
+                config,
+                output=output,
+                seed=seed,
+                symmetry=symmetry,
+                workers=workers,
+                properties=properties,
             )
     except TimeUp:
         limit = time_limit_text(time_limit)
@@ -224,7 +235,15 @@ def check_model(
 def _check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
-    search, found, limit, error = explore(model, options, observer)
+    live = model.liveness
+    graph = None
+    if live is not None:  # the behaviour graph, recorded by a one-worker search
+        checkpoint = options.checkpoint is not None
+        refused = refusal(live, model.has_symmetry, model.has_view, options.workers, checkpoint)
+        if refused is not None:
+            return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
+        graph = LiveGraph(model, model.ctx, live.checks)
+    search, found, limit, error = explore(model, options, observer, graph)
     if error is not None:
         return summary(search, "error", error=error)
     if found is not None:
@@ -237,6 +256,16 @@ def _check_model(
         return summary(search, "interrupted")
     if limit is not None:
         return summary(search, "limit", limit=limit)
+    if live is not None and graph is not None:
+        lasso = violated_part(graph, live)
+        if lasso is not None:
+            trace = lasso_trace(model, graph, *lasso)
+            path, problem = None, None
+            if trace_dir is not None:
+                target = Path(trace_dir) / f"{model.name}_{trace.violated}.itf.json"
+                path, problem = write_counterexample(trace, target)
+            violation = Violation(lasso[0].part.name, "liveness", trace, path, problem)
+            return summary(search, "violation", violation=violation)
     if model.postconditions:
         figures = Figures(len(search.store), search.stats.generated, search.stats.depth)
         failed = failed_postcondition(model, figures)

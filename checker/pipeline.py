@@ -20,16 +20,17 @@ The layers below (`lang`, `ir`, `compile`) never import this module (tests/test_
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker import ir
 from checker.compile.bind import BoundModel
 from checker.compile.bind import bind as bind_config
-from checker.compile.model import Model, check_assumptions, check_constant_predicates
+from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED
-from checker.diagnostics import CheckerError, Diagnostic, SourceFile
-from checker.lang.cfg import ModelConfig, parse_config
+from checker.compile.startup import check_assumptions, check_constant_predicates
+from checker.diagnostics import CheckerError, Diagnostic, SourceFile, Span
+from checker.lang.cfg import ModelConfig, Named, parse_config
 from checker.lang.loader import LoadedSpec, load_source, read_source
 from checker.lang.resolve import ResolvedSpec
 from checker.lang.resolve import resolve as resolve_spec
@@ -112,10 +113,19 @@ def resolve(parsed: Parsed) -> Resolved:
     return Resolved(parsed.sources, resolve_spec(parsed.loaded))
 
 
-def bind(resolved: Resolved) -> Bound:
+def bind(resolved: Resolved, properties: tuple[str, ...] | None = None) -> Bound:
+    """The config applied; `properties` (`check --property`) replace its PROPERTY lines."""
     config = resolved.sources.config
     assert config is not None, "binding needs the sources read with a config"
-    return Bound(bind_config(resolved.spec, parse_config(config)))
+    cfg = parse_config(config)
+    if properties is not None:
+        cfg = replace(cfg, properties=tuple(_named_on_command_line(p) for p in properties))
+    return Bound(bind_config(resolved.spec, cfg))
+
+
+def _named_on_command_line(name: str) -> Named:
+    source = SourceFile("<--property>", name)
+    return Named(name, Span(source, 1, 1, 1, len(name) + 1))
 
 
 def lower(bound: Bound) -> Lowered:
@@ -167,9 +177,11 @@ def load_model(
     symmetry: bool = True,
     seed: int = DEFAULT_SEED,
     workers: int = 1,
+    properties: tuple[str, ...] | None = None,
 ) -> Model:
-    """Parse, resolve, configure and compile; raises CheckerError on bad input."""
-    staged = lower(bind(resolve(parse(read(spec, config)))))
+    """Parse, resolve, configure and compile; raises CheckerError on bad input.
+    `properties`: check these instead of the config's PROPERTY lines."""
+    staged = lower(bind(resolve(parse(read(spec, config))), properties))
     return compile_model(
         staged, output, generate=generate, symmetry=symmetry, seed=seed, workers=workers
     )

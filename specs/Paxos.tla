@@ -172,4 +172,25 @@ chosen == {v \in Value : \E b \in Ballot : ChosenAt(b, v)}
 
 \* At most one value is ever chosen (checked directly, not by refinement).
 Agreement == \A v1, v2 \in chosen : v1 = v2
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Liveness.  Paxos cannot guarantee progress while leaders keep starting  *)
+(* higher ballots (FLP); it does once the leader of the highest ballot     *)
+(* and the acceptors keep taking the steps they can: then some value is    *)
+(* chosen.  FairSpec assumes that (weak fairness of the highest ballot's   *)
+(* leader and of every acceptor's steps); LeaderOnlyFairSpec assumes only  *)
+(* the leader's, and acceptors may stop answering: nothing need be chosen. *)
+(***************************************************************************)
+LeaderFairness == /\ WF_vars(Phase1a(MaxBallot))
+                  /\ WF_vars(\E v \in Value : Phase2a(MaxBallot, v))
+
+FairSpec == /\ Spec
+            /\ LeaderFairness
+            /\ \A a \in Acceptor : WF_vars(Phase1b(a)) /\ WF_vars(Phase2b(a))
+
+LeaderOnlyFairSpec == Spec /\ LeaderFairness
+
+\* Some value is eventually chosen.
+Liveness == <>(chosen # {})
 =============================================================================

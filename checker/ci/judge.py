@@ -2,7 +2,8 @@
 
 A model passes when the verdict is the expected one and, for "ok", the distinct states
 and the depth are the expected ones, for "violation", the property and the length of the
-shortest counterexample are. An evaluation error, a load error or a limit reached is a
+shortest counterexample are (and its kind, where the manifest gives one: "liveness" for
+a lasso). An evaluation error, a load error or a limit reached is a
 failure, whatever was expected.
 """
 
@@ -52,6 +53,8 @@ def problems(entry: Entry, got: dict[str, Any]) -> list[str]:
         violation = got.get("violation") or {}
         pairs = [("violated property", entry.property, violation.get("property"))]
         pairs.append(("counterexample length", entry.length, violation.get("length")))
+        if entry.kind is not None:
+            pairs.append(("kind of violation", entry.kind, violation.get("kind")))
     return [f"{what}: expected {_n(e)}, got {_n(g)}" for what, e, g in pairs if e != g]
 
 

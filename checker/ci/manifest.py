@@ -15,6 +15,8 @@
     expect = "violation"
     property = "Agreement"         # for "violation": the violated property ("Deadlock"
     length = 8                     # for a deadlock) and the steps of the shortest trace
+    kind = "invariant"             # optional: "invariant", "deadlock", "property",
+                                   # "action" or "liveness" (then `length` is the lasso's)
 
 Paths rule: `spec` and `config` are relative to the root, which is the parent of the
 directory holding the manifest (`models/manifest.toml` -> the repository root), unless
@@ -41,8 +43,15 @@ from checker.inputs import SOURCE_LIMIT, read_limited
 
 EXPECTS = ("ok", "violation")
 COUNTS = {"ok": ("distinct", "depth"), "violation": ("length",)}
-KEYS = ("name", "spec", "config", "expect", "distinct", "depth", "property", "length")
-ONLY_FOR = {"distinct": "ok", "depth": "ok", "property": "violation", "length": "violation"}
+KEYS = ("name", "spec", "config", "expect", "distinct", "depth", "property", "length", "kind")
+ONLY_FOR = {
+    "distinct": "ok",
+    "depth": "ok",
+    "property": "violation",
+    "length": "violation",
+    "kind": "violation",
+}
+KINDS = ("invariant", "deadlock", "property", "action", "liveness")
 
 _HEADER = re.compile(r"^\s*\[\[\s*model\s*\]\]\s*(#.*)?$")
 _ANY_HEADER = re.compile(r"^\s*\[")
@@ -82,10 +91,11 @@ class Entry:
     property: str | None = None
     length: int | None = None
     table: Table | None = None
+    kind: str | None = None  # for "violation", optional: compared when given
 
     def expected(self) -> dict[str, Any]:
         """The expectation as in the manifest (`expect` and the keys that apply)."""
-        keys = ("distinct", "depth") if self.expect == "ok" else ("property", "length")
+        keys = ("distinct", "depth") if self.expect == "ok" else ("property", "length", "kind")
         out: dict[str, Any] = {"expect": self.expect}
         out.update({k: getattr(self, k) for k in keys if getattr(self, k) is not None})
         return out
@@ -349,9 +359,21 @@ class _Checker:
         out: dict[str, Any] = {}
         if expect == "violation":
             out["property"] = self.text(index, model, "property")
+            if "kind" in model:
+                out["kind"] = self.kind(index, model)
         for key in COUNTS[expect]:
             out[key] = self.count(index, model, key)
         return out
+
+    def kind(self, index: int, model: dict[str, Any]) -> str | None:
+        value = self.text(index, model, "kind")
+        if value is not None and value not in KINDS:
+            self.report(
+                f"`kind` must be one of {', '.join(KINDS)}, got {_show(value)}",
+                self.place(index, "kind"),
+            )
+            return None
+        return value
 
     def count(self, index: int, model: dict[str, Any], key: str) -> int | None:
         if key not in model:

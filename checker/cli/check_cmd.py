@@ -130,6 +130,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="the seed of Randomization's and RandomElement's choices (default: "
         f"{DEFAULT_SEED}); the same seed gives the same result for any number of workers",
     )
+    p.add_argument(
+        "--property",
+        action="append",
+        metavar="NAME",
+        dest="properties",
+        help="check this PROPERTY (a definition of the spec) instead of the config's "
+        "PROPERTY lines; repeat for several",
+    )
     p.set_defaults(handler=run)
 
 
@@ -147,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             symmetry=not args.no_symmetry,
             workers=args.workers,
+            properties=tuple(args.properties) if args.properties else None,
         )
         if isinstance(loaded, CheckResult):  # a limit reached while loading
             result = loaded
@@ -208,7 +217,12 @@ def report(result: CheckResult, out: TextIO) -> None:
 
 
 def _violated(prop: str, kind: str) -> str:
-    return "Deadlock reached" if kind == "deadlock" else f"Invariant {prop} is violated"
+    return {
+        "deadlock": "Deadlock reached",
+        "liveness": f"Temporal property {prop} is violated",
+        "action": f"Action property {prop} is violated",
+        "property": f"Property {prop} is violated by an initial state",
+    }.get(kind, f"Invariant {prop} is violated")
 
 
 def _stats(r: CheckResult, out: TextIO) -> None:

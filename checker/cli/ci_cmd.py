@@ -28,10 +28,11 @@ DEFAULT_MANIFEST = "models/manifest.toml"
 DESCRIPTION = """\
 Run every model of the manifest (one [[model]] table per model: name, spec, config,
 expect = "ok" with distinct and depth, or expect = "violation" with property and
-length) and compare the results with the expectations. A model passes when its verdict
-is the expected one and, for "ok", its distinct states and depth, for "violation", the
-violated property and the steps of its shortest counterexample are the expected ones;
-an error or a limit is a failure.
+length, optionally kind: "liveness" ...) and compare the results with the
+expectations. A model passes when its verdict is the expected one and, for "ok", its
+distinct states and depth, for "violation", the violated property and the steps of its
+shortest counterexample (and its kind, if given) are the expected ones; an error or a
+limit is a failure.
 
 Paths in the manifest are relative to the parent of the manifest's directory (for
 models/manifest.toml: the repository root), or to --root DIR.

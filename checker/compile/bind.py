@@ -16,7 +16,7 @@ from checker.compile.replacements import replacements
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
 from checker.lang.cfg import ModelConfig, Named
-from checker.lang.resolve import ACTION, CONSTANT, STATE, ResolvedSpec, resolve
+from checker.lang.resolve import ACTION, CONSTANT, STATE, TEMPORAL, ResolvedSpec, resolve
 from checker.values import ModelValue, Value
 
 _LEVEL_NAMES = ("constant", "state", "action", "temporal")
@@ -44,6 +44,7 @@ class BoundModel:
     alias: Named | None = None  # NOTE(alias) in compile/alias.py
     view: Named | None = None  # NOTE(view) in compile/model.py
     postconditions: tuple[Named, ...] = ()  # compile/postcondition.py
+    properties: tuple[Named, ...] = ()  # checker/liveness (NOTE(property-parts))
 
 
 def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
@@ -60,6 +61,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
     alias = _names(b, (config.alias,), ACTION, "ALIAS") if config.alias else ()
     view = _names(b, (config.view,), STATE, "VIEW") if config.view else ()
     postconditions = _names(b, config.postconditions, STATE, "POSTCONDITION")
+    properties = _names(b, config.properties, TEMPORAL, "PROPERTY")
     _unsupported(b)
     if b.errors or init is None or nxt is None:
         raise CheckerError(tuple(b.errors))
@@ -79,6 +81,7 @@ def bind(resolved: ResolvedSpec, config: ModelConfig) -> BoundModel:
         alias[0] if alias else None,
         view[0] if view else None,
         postconditions,
+        properties,
     )
 
 
@@ -238,13 +241,6 @@ def _names(b: Binder, names: tuple[Named, ...], max_level: int, what: str) -> tu
 
 def _unsupported(b: Binder) -> None:
     cfg = b.config
-    if cfg.properties:
-        b.err(
-            "E305",
-            "PROPERTY is not supported: temporal properties are not checked yet",
-            cfg.properties[0].span,
-            hint="check safety with INVARIANT; remove PROPERTY lines to proceed",
-        )
     if cfg.view is not None and cfg.symmetry is not None:
         b.err(
             "E305",

@@ -28,7 +28,7 @@ class _Enabled(Exception):
 def compile_enabled(ctx: Context, e: ast.OpExpr, scope: Scope) -> C:
     body = e.args[0]
     lowered = ir.lower(
-        ctx.resolved, body, scope.module, init=False, root="ENABLED", env=_ir_env(scope)
+        ctx.resolved, body, scope.module, init=False, root="ENABLED", env=ir_env(scope)
     )
     label_slot = ctx.alloc()
     comp = ActionCompiler(ctx, init=False, label_slot=label_slot, root="ENABLED")
@@ -57,11 +57,11 @@ def compile_enabled(ctx: Context, e: ast.OpExpr, scope: Scope) -> C:
     return C(enabled, state=True, free=frozenset(scope.bound_slots()), pure=False)
 
 
-def _ir_env(scope: Scope | None) -> IrEnv | None:
+def ir_env(scope: Scope | None) -> IrEnv | None:
     """The lowering's view of the compile-time scope: which locals are actions."""
     if scope is None:
         return None
-    parent = _ir_env(scope.parent)
+    parent = ir_env(scope.parent)
     env = IrEnv(scope.module, {}, parent)
     for name, local in scope.names.items():
         env.names[name] = _ir_local(local)
@@ -70,11 +70,11 @@ def _ir_env(scope: Scope | None) -> IrEnv | None:
 
 def _ir_local(local: object) -> LocalName:
     if isinstance(local, ByName):  # an argument substituted: maybe an action
-        where = _ir_env(local.scope)
+        where = ir_env(local.scope)
         assert where is not None
         return ParamArg(local.expr, where)
     if isinstance(local, OpRef) and local.defn is not None and local.def_scope is not None:
-        where = _ir_env(local.def_scope)
+        where = ir_env(local.def_scope)
         assert where is not None
         return LocalOp(local.defn, where)
     return BOUND

@@ -31,8 +31,8 @@ from checker.compile.symmetry import Symmetry, symmetry_group
 from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
 from checker.lang import ast
 from checker.lang.cfg import Named
-from checker.lang.resolve import ResolvedSpec, Symbol
-from checker.lang.symbols import CONSTANT
+from checker.lang.resolve import Symbol
+from checker.liveness import Liveness, compile_properties
 from checker.values import Value, fingerprint, render
 
 State = tuple[Value, ...]
@@ -107,6 +107,7 @@ class Model:
             self.symmetry = self._symmetry(state_compiler, bound.symmetry)
         self.view = None if bound.view is None else self._predicate(state_compiler, bound.view)
         self.postconditions = self._postconditions(state_compiler, bound.postconditions)
+        self.liveness = _properties(self.ctx, bound)
         self._fingerprint = self.symmetry.fingerprint if self.symmetry else fingerprint
         if self.view is not None:
             self._fingerprint = self._view_fingerprint
@@ -513,59 +514,12 @@ class Model:
         return self.bound.resolved.loaded.sources[self.name].path
 
 
-def check_constant_predicates(model: Model, bound: BoundModel) -> None:
-    """An INVARIANT, CONSTRAINT or ACTION_CONSTRAINT naming a constant-level definition
-    is evaluated once, before any search; anything but TRUE is an error, as in TLC ("The
-    invariant of Inv is equal to FALSE"), not a violation nor an empty search."""
-    groups = (
-        ("INVARIANT", bound.invariants, model.invariants),
-        ("CONSTRAINT", bound.constraints, model.constraints),
-        ("ACTION_CONSTRAINT", bound.action_constraints, model.action_constraints),
-    )
-    for what, names, preds in groups:
-        for named, pred in zip(names, preds, strict=True):
-            sym = model.ctx.symbol(model.name, named.name)
-            if bound.resolved.level(sym) != CONSTANT or pred.per_state:
-                continue
-            try:
-                value = pred.fn(model.ctx.scratch())
-            except EvalError as exc:
-                raise CheckerError((exc.diagnostic((Note(f"while evaluating {what}"),)),)) from None
-            if value is not True:
-                diag = Diagnostic(
-                    "E308",
-                    f"{what} `{named.name}` is constant-level and equal to {render(value)}",
-                    named.span,
-                    path=bound.config.source.path,
-                    hint="it does not depend on the variables, so TLC refuses it too",
-                )
-                raise CheckerError((diag,))
-
-
-def check_assumptions(model: Model, resolved: ResolvedSpec) -> None:
-    """Every ASSUME must hold for the configured constants (checked before any search)."""
-    comp = ExprCompiler(model.ctx, "state")
-    for module in resolved.loaded.modules:
-        for unit in module.units:
-            if not isinstance(unit, ast.Assume) or unit.axiom:
-                continue  # TLC assumes an AXIOM without checking it
-            try:
-                c = comp.compile(unit.expr, Scope(module.name))
-                value = c.fn(model.ctx.scratch())
-            except EvalError as exc:
-                raise CheckerError(
-                    (exc.diagnostic((Note("while checking this ASSUME"),)),)
-                ) from None
-            if value is not True:
-                raise CheckerError(
-                    (
-                        Diagnostic(
-                            "E307",
-                            "this ASSUME is false for the configured constants",
-                            unit.expr.span,
-                        ),
-                    )
-                )
+def _properties(ctx: Context, bound: BoundModel) -> Liveness | None:
+    """PROPERTY parts (checker/liveness), compiled at load: errors before any search."""
+    try:
+        return compile_properties(ctx, bound)
+    except EvalError as exc:
+        raise CheckerError((exc.diagnostic(),)) from None
 
 
 class _Sink:

@@ -66,11 +66,13 @@ class Search:
         options: Options,
         observer: Observer,
         recorder: Recorder | None = None,
+        stops: bool | None = None,
     ) -> None:
+        """`stops`: whether a violation stops the search (default: without a recorder)."""
         self.model = model
         self.options = options
         self.observer = observer
-        self.kernel = Kernel(model, VisitedSet(), options.max_states, recorder)
+        self.kernel = Kernel(model, VisitedSet(), options.max_states, recorder, stops)
         self.stats = Stats()
         self.pool = pool_for(options.frontier_memory_mb)
         self.frontier: Frontier = self.pool.new()
@@ -217,20 +219,31 @@ class Search:
 
 
 def explore(
-    model: ExplorableModel, options: Options, observer: Observer
+    model: ExplorableModel,
+    options: Options,
+    observer: Observer,
+    recorder: Recorder | None = None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
-    """Run a search to its end: (search, violation found, limit hit, evaluation error)."""
+    """Run a search to its end: (search, violation found, limit hit, evaluation error).
+    With a `recorder` (one worker), the search still stops at a violation (the liveness
+    graph, NOTE(liveness-graph))."""
     with quiet_collector():
-        return _explore(model, options, observer)
+        return _explore(model, options, observer, recorder)
 
 
 def _explore(
-    model: ExplorableModel, options: Options, observer: Observer
+    model: ExplorableModel,
+    options: Options,
+    observer: Observer,
+    recorder: Recorder | None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
-    if options.workers > 1:
+    if recorder is not None:
+        assert options.workers == 1, "a recorder sees one process's search"
+        search = Search(model, options, observer, recorder, stops=True)
+    elif options.workers > 1:
         from checker.engine.parallel import ParallelSearch
 
-        search: Search = ParallelSearch(model, options, observer)
+        search = ParallelSearch(model, options, observer)
     else:
         search = Search(model, options, observer)
     found: Found | None = None

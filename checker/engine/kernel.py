@@ -39,7 +39,7 @@ class Found:
     invariant violated by a successor, the step that reached it."""
 
     property: str
-    kind: str  # "invariant" | "deadlock"
+    kind: str  # "invariant" | "deadlock" | "property" | "action" (NOTE(liveness-graph))
     parent: int  # id of the last stored state on the trace (NO_PARENT for an initial state)
     step: tuple[Label | None, State] | None = None  # (label, state) of an unstored last state
 
@@ -104,14 +104,24 @@ class Queue(Protocol):
 
 
 class Recorder(Protocol):
-    """Sees every decision of a search that does not stop at a violation (the state
-    graph is built by one)."""
+    """Sees each state the search stores (`s`: its predecessor, None for an initial
+    state) and each step to a known state; may answer a violation (property, kind) that
+    stops a search that stops at violations (the state graph's does not; the liveness
+    graph's does, NOTE(liveness-graph))."""
 
     def on_stored(
-        self, new_id: int, parent: int, label: Label | None, state: State, violated: str | None
-    ) -> None: ...
+        self,
+        new_id: int,
+        parent: int,
+        label: Label | None,
+        s: State | None,
+        state: State,
+        violated: str | None,
+    ) -> tuple[str, str] | None: ...
 
-    def on_known(self, parent: int, label: Label, s: State, t: State, known: int) -> None: ...
+    def on_known(
+        self, parent: int, label: Label, s: State, t: State, known: int
+    ) -> tuple[str, str] | None: ...
 
 
 class Kernel:
@@ -125,13 +135,14 @@ class Kernel:
         store: VisitedSet,
         max_states: int | None,
         recorder: Recorder | None = None,
+        stops: bool | None = None,
     ) -> None:
         self.model = model
         self.store = store
         self.max_states = max_states
         self.recorder = recorder
-        self.stops = recorder is None
-        self.plain = self.stops and not (
+        self.stops = recorder is None if stops is None else stops
+        self.plain = recorder is None and not (
             model.has_constraints
             or model.has_action_constraints
             or model.has_symmetry
@@ -191,7 +202,9 @@ class Kernel:
         store = self.store
         if fp in store:  # rule 1
             if self.recorder is not None and s is not None and label is not None:
-                self.recorder.on_known(sid, label, s, t, store.find(fp))
+                bad = self.recorder.on_known(sid, label, s, t, store.find(fp))
+                if bad is not None and self.stops:
+                    return Found(bad[0], bad[1], sid, (label, t))
             return None
         m = self.model
         judgement = judge(m, t, lambda: step_allowed(m, s, t))
@@ -207,7 +220,9 @@ class Kernel:
         new_id = store.add(fp, sid, site)
         queue.append(new_id, t)
         if self.recorder is not None:
-            self.recorder.on_stored(new_id, sid, label, t, judgement.violated)
+            bad = self.recorder.on_stored(new_id, sid, label, s, t, judgement.violated)
+            if bad is not None and self.stops:
+                return Found(bad[0], bad[1], new_id)
         self.check_state_limit()
         return None
 

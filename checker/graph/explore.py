@@ -103,7 +103,13 @@ class _Builder:
         self.seen_edges: set[tuple[int, Hashable, int]] = set()
 
     def on_stored(
-        self, new_id: int, parent: int, label: Label | None, state: State, violated: str | None
+        self,
+        new_id: int,
+        parent: int,
+        label: Label | None,
+        s: State | None,
+        state: State,
+        violated: str | None,
     ) -> None:
         depth = 1 if parent == NO_PARENT else self.nodes[parent].depth + 1
         if new_id >= self.max_nodes:

@@ -82,6 +82,8 @@ def trace_to_itf(trace: Trace) -> dict[str, Any]:
         meta["kind"] = trace.kind
     meta["model_values"] = list(trace.model_values)
     meta.update(trace.extra)
+    if trace.back is not None:
+        meta["back_action"] = trace.back
     states = []
     for i, step in enumerate(trace.steps):
         state_meta: dict[str, Any] = {"index": i}
@@ -91,7 +93,10 @@ def trace_to_itf(trace: Trace) -> dict[str, Any]:
         for name, value in zip(trace.variables, step.state, strict=True):
             entry[name] = encode_value(value)
         states.append(entry)
-    return {"#meta": meta, "vars": list(trace.variables), "states": states}
+    doc: dict[str, Any] = {"#meta": meta, "vars": list(trace.variables), "states": states}
+    if trace.loop is not None:  # ITF's lasso: the state the last one goes back to
+        doc["loop"] = trace.loop
+    return doc
 
 
 INDENTED_DEPTH = 64  # deeper documents are written one state per line, values unindented
@@ -253,6 +258,11 @@ def _read(doc: Any) -> Trace:
     model_values = frozenset(mvs)
     steps = [_read_state(s, variables, model_values, i) for i, s in enumerate(states)]
     extra = {k: str(v) for k, v in meta.items() if k not in _KNOWN_META}
+    loop = doc.get("loop")
+    if loop is not None and (
+        type(loop) is not int or not 0 <= loop < max(len(steps), 1) or not steps
+    ):
+        raise _Bad('"loop" must be the index of one of the states')
     return Trace(
         tuple(variables),
         tuple(steps),
@@ -261,6 +271,8 @@ def _read(doc: Any) -> Trace:
         _str(meta.get("kind")),
         tuple(mvs),
         extra,
+        loop,
+        _str(meta.get("back_action")),
     )
 
 
@@ -272,6 +284,7 @@ _KNOWN_META = {
     "property",
     "kind",
     "model_values",
+    "back_action",
 }
 
 

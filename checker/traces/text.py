@@ -19,6 +19,12 @@ def format_trace(trace: Trace, *, only_changed: bool = False, width: int = 100) 
             mark = "*" if name in changed else " "
             lines.append(_clip(f"{mark} /\\ {name} = {shown(value)}", width))
         lines.append("")
+    if trace.loop is not None:  # a lasso: how it goes on forever (TLC's words)
+        if trace.loop == len(trace.steps) - 1 and trace.back is None:
+            lines.append(f"State {len(trace.steps) + 1}: Stuttering")
+        else:
+            lines.append(f"Back to state {trace.loop + 1}: <{trace.back or 'a step'}>")
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -29,6 +29,10 @@ class Trace:
     kind: str | None = None  # "invariant" | "deadlock" | "cti" | "bmc" | ...
     model_values: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)  # more metadata for #meta
+    # a lasso (liveness): the index of the state the last one goes back to, forever (the
+    # last itself: it stutters forever), and the action of that step back
+    loop: int | None = None
+    back: str | None = None
 
     @property
     def length(self) -> int:

@@ -96,6 +96,8 @@ def trace_data(trace: Trace, msc: Chart | None, title: str) -> dict[str, Any]:
         "states": states,
         "msc": _chart_data(msc, table) if msc else None,
         "values": table.nodes,
+        "loop": trace.loop,  # a lasso: the state the last one goes back to (else null)
+        "back": trace.back,
     }
 
 
@@ -105,6 +107,8 @@ def verdict(trace: Trace) -> str:
     if not trace.violated:
         return length
     kind = f"{trace.kind} " if trace.kind and trace.kind != trace.violated.lower() else ""
+    if trace.loop is not None:
+        length += f", then forever round from state {trace.loop + 1}"
     return f"{kind}{trace.violated} violated · {length}"
 
 

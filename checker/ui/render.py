@@ -55,6 +55,9 @@ def header(trace: Trace) -> Text:
         what = f"{trace.kind} " if trace.kind and trace.kind != trace.violated.lower() else ""
         text.append(f": {what}{trace.violated} violated", style="bold red")
     n = len(trace.steps)
+    if trace.loop is not None:
+        text.append(f" (a lasso: {n} states, then forever round from State {trace.loop + 1})")
+        return text
     text.append(f" ({n} state{'s' if n != 1 else ''}, {trace.length} steps)", style=DIM)
     return text
 
@@ -177,7 +180,22 @@ def _fcn_lines(d: FcnDiff, width: int, indent: int) -> list[Text]:
 def trace_renderables(
     trace: Trace, opts: ShowOptions, indices: Sequence[int] | None = None
 ) -> Iterator[RenderableType]:
-    """The header and the panels of the chosen states (all by default)."""
+    """The header and the panels of the chosen states (all by default), and for a lasso
+    how it goes on forever."""
     yield header(trace)
     for index in range(len(trace.steps)) if indices is None else indices:
         yield step_panel(trace, index, opts)
+    if trace.loop is not None:
+        yield loop_line(trace)
+
+
+def loop_line(trace: Trace) -> Text:
+    """`↺ back to state k (by A)` or `↺ stuttering forever` after a lasso's last state."""
+    if trace.loop == len(trace.steps) - 1 and trace.back is None:
+        return Text(f"↺ State {len(trace.steps)} stutters forever", style="bold magenta")
+    assert trace.loop is not None
+    text = Text(f"↺ back to State {trace.loop + 1}", style="bold magenta")
+    if trace.back is not None:
+        text.append(" · ", style=DIM)
+        text.append(visible(trace.back), style="cyan")
+    return text

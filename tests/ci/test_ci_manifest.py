@@ -54,6 +54,8 @@ BAD = {
         "unknown key `depht`",
     ),
     "count-for-other-expect": (DIE_HARD + "distinct = 3\n", 10, "`distinct` applies to expect"),
+    "unknown-kind": (DIE_HARD + 'kind = "safety"\n', 10, "`kind` must be one of invariant"),
+    "kind-for-ok": (TWO_PHASE + 'kind = "liveness"\n', 10, "`kind` applies to expect"),
     "duplicate-name": (TWO_PHASE + "\n" + TWO_PHASE, 12, "duplicate model name `TwoPhase`"),
     "toml-syntax": (TWO_PHASE.replace("depth = 11", "depth = = 11"), 9, "bad TOML"),
     "unclosed-string": (TWO_PHASE.replace('"ok"', '"ok'), 7, "bad TOML"),
@@ -245,6 +247,15 @@ def test_parallel_runs_give_the_sequential_results(repo: Path, jobs: str) -> Non
     ]
     annotations = [x for x in one.out.splitlines() if x.startswith("::")]
     assert annotations == [x for x in many.out.splitlines() if x.startswith("::")]
+
+
+def test_the_kind_of_violation_is_compared_when_given(repo: Path) -> None:
+    write_manifest(repo, DIE_HARD + 'kind = "invariant"\n')
+    assert run_cli("ci", "-q").code == 0
+    write_manifest(repo, DIE_HARD + 'kind = "liveness"\n')
+    failed = run_cli("ci", "-q")
+    assert failed.code == 1
+    assert "kind of violation: expected liveness, got invariant" in failed.out
 
 
 def test_run_all_keeps_the_jobs_order(repo: Path) -> None:

@@ -213,3 +213,15 @@ def test_nested_values_collapse_and_expand(
     inner = page.locator(f"{nodes} .entry.changed .entry.changed").first
     assert "follower" in inner.inner_text() and "candidate" in inner.inner_text()
     assert viewer.errors == []
+
+
+def test_a_lasso_shows_where_it_goes_back(browser: Browser, tmp_path: Path) -> None:
+    steps = (Step((0,), None), Step((1,), "Inc"), Step((2,), "Inc"))
+    lasso = Trace(("x",), steps, "M", "Live", "liveness", loop=1, back="<b>Dec</b>")
+    viewer = Viewer(browser, write_page(lasso, tmp_path / "lasso.html", None, None))
+    page = viewer.page
+    assert page.inner_text("#steps li.loop") == "↺ back to State 2 · <b>Dec</b>"
+    assert page.locator('#steps button.loop-start[data-step="2"]').count() == 1
+    assert "forever round from state 2" in page.inner_text("#verdict")
+    assert page.locator("#steps b").count() == 0
+    assert viewer.errors == []

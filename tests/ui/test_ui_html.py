@@ -264,3 +264,13 @@ def test_cli_default_output_and_no_msc(
     assert main(["trace", "html", str(copy), "--no-msc"]) == 0
     assert "message chart" not in capsys.readouterr().out
     assert '"msc":null' in (tmp_path / "Paxos.html").read_text()
+
+
+def test_a_lasso_page_carries_its_loop() -> None:
+    steps = (Step((0,), None), Step((1,), "Inc"))
+    lasso = Trace(("x",), steps, "M", "Live", "liveness", loop=0, back="Dec")
+    data = trace_data(lasso, None, "M")
+    assert (data["loop"], data["back"]) == (0, "Dec")
+    assert data["verdict"].endswith("2 states, then forever round from state 1")
+    plain = trace_data(Trace(("x",), steps, "M", "Inv", "invariant"), None, "M")
+    assert plain["loop"] is None and "forever" not in plain["verdict"]

@@ -140,7 +140,7 @@ def test_variables_keep_the_first_state_order() -> None:
             "State 1: <Initial predicate>\n/\\ x = 0\n\nState 2: Stuttering\n",
             None,
             None,
-            [(0,), (0,)],
+            [(0,)],  # the last state stutters forever: `loop` 0
         ),
     ],
 )
@@ -163,6 +163,21 @@ def test_lasso_back_to_state() -> None:
     trace = read_tlc_text(text)
     assert trace.kind == "temporal" and len(trace.steps) == 2
     assert trace.extra == {"back_to_state": "1"}
+    assert (trace.loop, trace.back) == (0, "Next")
+
+
+def test_a_stuttering_lasso_and_a_named_temporal_property() -> None:
+    text = (
+        "Error: Temporal property Live was violated.\n"
+        "Error: The following behavior constitutes a counter-example:\n"
+        "State 1: <Initial predicate>\n/\\ x = 0\n\n"
+        "State 2: <Next line 5, col 9 to line 5, col 20 of module M>\n/\\ x = 1\n\n"
+        "State 3: Stuttering\n"
+    )
+    trace = read_tlc_text(text)
+    assert (trace.violated, trace.kind) == ("Live", "temporal")
+    assert [s.state for s in trace.steps] == [(0,), (1,)]
+    assert (trace.loop, trace.back) == (1, None)
 
 
 def test_only_the_first_trace_is_read() -> None:

@@ -254,3 +254,14 @@ def test_control_characters_of_a_trace_never_reach_the_terminal(
     raw = [c for c in out if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F]
     assert raw == [], raw
     assert "\\u001b[31mR\\u009b2J" in out and "A\\u001b]0;t\\u0007" in out
+
+
+def test_a_lasso_says_how_it_goes_on() -> None:
+    steps = (Step((0,), None), Step((1,), "Inc"), Step((2,), "Inc"))
+    back = Trace(("x",), steps, "M", "Live", "liveness", loop=1, back="Dec")
+    text = shown(back)
+    assert "forever round from State 2" in text
+    assert text.rstrip().endswith("↺ back to State 2 · Dec")
+    stutter = Trace(("x",), steps, "M", "Live", "liveness", loop=2)
+    assert shown(stutter).rstrip().endswith("↺ State 3 stutters forever")
+    assert "↺" not in shown(Trace(("x",), steps, "M", "Inv", "invariant"))

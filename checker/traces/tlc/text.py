@@ -11,8 +11,9 @@
 
 Also read: the `-tool` output (`@!@!@STARTMSG ...` markers, `N: <...>` headers), a
 violation by the initial state (assignments right after the error line), stuttering
-steps (`State 5: Stuttering`) and the `Back to state N` line of a lasso (kept in the
-trace's metadata as `back_to_state`). Only the first error trace of the output is read.
+steps (`State 5: Stuttering`: the trace's `loop` is its last state) and the `Back to
+state N: <A>` line of a lasso (`loop` N - 1, `back` A; also kept in the metadata as
+`back_to_state`). Only the first error trace of the output is read.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _ERRORS = (
     (re.compile(r"^Error: Invariant (\S+) is violated"), "invariant"),
     (re.compile(r"^Error: Action property (.+?) is violated"), "action"),
     (re.compile(r"^Error: (Deadlock) reached"), "deadlock"),
+    (re.compile(r"^Error: Temporal property (\S+) was violated"), "temporal"),
     (re.compile(r"^Error: (Temporal properties) were violated"), "temporal"),
     (re.compile(r"^Error: (The following behavior constitutes a counter-example)"), "temporal"),
 )
@@ -52,6 +54,8 @@ class _Reading:
     violated: str | None = None
     kind: str | None = None
     back_to: str | None = None  # the state number, as TLC wrote it
+    back_label: str | None = None  # the action of the step back
+    stutters: bool = False  # `State N: Stuttering`: the last state stutters forever
     parsed: dict[str, tuple[str, Value]] = field(default_factory=dict)
     memo: dict[str, Value] = field(default_factory=dict)
 
@@ -94,7 +98,7 @@ def _blocks(text: str) -> list[Block]:
     for line in text.split("\n"):
         end = offset + len(line) + 1
         if m := _BACK.match(line):
-            blocks.append((end, f"back {m.group(1)}"))
+            blocks.append((end, f"back {m.group(1)} {line[m.end() :].strip(': ')}"))
         elif m := _HEADER.match(line):
             blocks.append((end, m.group(2)))
             after_error = False
@@ -114,12 +118,13 @@ def _block(reading: _Reading, start: int, header: str) -> bool:
         _error_line(reading, start)
         return not reading.steps
     if header.startswith("back "):
-        reading.back_to = header.split()[1]
+        _, number, rest = (header + " ").split(" ", 2)
+        reading.back_to = number
+        reading.back_label = _label(rest.strip()) if rest.strip().startswith("<") else None
         return False
     if header == "Stuttering":
-        if reading.steps:
-            reading.steps.append(Step(reading.steps[-1].state, "Stuttering"))
-        return True
+        reading.stutters = bool(reading.steps)
+        return False
     if not header.startswith("<") and header != "initial":
         return True
     label = None if header == "initial" else _label(header)
@@ -217,6 +222,11 @@ def _name_error(reading: _Reading, chunk: tuple[int, int], message: str) -> Chec
 
 def _trace(reading: _Reading) -> Trace:
     extra = {} if reading.back_to is None else {"back_to_state": reading.back_to}
+    loop = None
+    if reading.stutters:
+        loop = len(reading.steps) - 1
+    elif reading.back_to is not None and 1 <= int(reading.back_to) <= len(reading.steps):
+        loop = int(reading.back_to) - 1
     return Trace(
         reading.variables or (),
         tuple(reading.steps),
@@ -225,4 +235,6 @@ def _trace(reading: _Reading) -> Trace:
         reading.kind,
         tuple(sorted(reading.model_values)),
         extra,
+        loop,
+        reading.back_label if loop is not None and not reading.stutters else None,
     )

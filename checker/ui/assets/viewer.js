@@ -272,10 +272,19 @@
       const n = i === 0 ? 0 : changedVars(i).filter(Boolean).length;
       if (i > 0) button.appendChild(el("span", "count", n ? n + " Δ" : "="));
       if (i === states.length - 1 && data.violated) button.classList.add("violating");
+      if (data.loop !== null && i === data.loop) button.classList.add("loop-start");
       button.addEventListener("click", () => select(i));
       item.appendChild(button);
       list.appendChild(item);
     });
+    if (data.loop !== null) {  // a lasso: how it goes on forever
+      const item = el("li", "loop");
+      const target = data.loop + 1;
+      item.textContent = data.loop === states.length - 1 && data.back === null
+        ? "\u21ba State " + states.length + " stutters forever"
+        : "\u21ba back to State " + target + (data.back === null ? "" : " \u00b7 " + data.back);
+      list.appendChild(item);
+    }
   }
 
   function markSelected() {

@@ -1,0 +1,173 @@
+"""PROPERTY checking: the parts of each property (formula.py, NOTE(property-parts)), the
+behaviour graph recorded during the search (graph.py, NOTE(liveness-graph)) and the fair
+lassos found on it (check.py, NOTE(fair-cycles))."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from checker.compile.bind import BoundModel
+from checker.compile.context import Context
+from checker.diagnostics import CheckerError, Diagnostic, Span
+from checker.engine.seam import ExplorableModel
+from checker.lang import ast
+from checker.liveness.check import Lasso, fair_lasso, negation
+from checker.liveness.formula import Fair, Part, Pred, Splitter
+from checker.liveness.graph import Checks, LiveGraph, fairness_checks, step_test
+from checker.traces.trace import Step, Trace
+
+
+@dataclass(frozen=True)
+class Temporal:
+    """A liveness part with the indexes of its predicates' bits in the graph."""
+
+    part: Part
+    p: int
+    q: int | None
+    given: tuple[int, bool] | None
+    avoid: int | None = None  # the step bit of the part's own action (Part.fair)
+
+
+@dataclass(frozen=True)
+class Liveness:
+    checks: Checks
+    temporal: tuple[Temporal, ...]
+    fairness: tuple[Fair, ...]
+    span: Span  # the first PROPERTY's name in the config
+
+    @property
+    def conditions(self) -> tuple[tuple[int, bool], ...]:
+        """The WF/SF conditions: (bit, strong)."""
+        return tuple((j, f.strong) for j, f in enumerate(self.fairness) if f.kind != "ALWAYS")
+
+    @property
+    def need(self) -> int:
+        """The step bits every step of a fair cycle has (`<>[][A]_v` assumptions)."""
+        return sum(1 << j for j, f in enumerate(self.fairness) if f.kind == "ALWAYS")
+
+
+def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
+    """The model's PROPERTY parts compiled (None: it has none); errors are located."""
+    if not bound.properties:
+        return None
+    splitter = Splitter(ctx)
+    module = bound.resolved.root.name
+    parts: list[Part] = []
+    for named in bound.properties:
+        parts += splitter.property_parts(named.name, ast.Name(named.span, named.name), module)
+    live = [p for p in parts if p.form not in ("init", "always", "action")]
+    fairs: list[Fair] = []
+    if live:
+        for fair_part in bound.fairness:
+            fairs += splitter.fairness(fair_part.expr, fair_part.module)
+    checks = fairness_checks(ctx, fairs)
+    temporal: list[Temporal] = []
+    for part in parts:
+        if part.given is not None and part.form in ("init", "always", "action"):
+            raise CheckerError((_conditional(part),))
+        if part.form == "init":
+            checks.inits.append(part)
+        elif part.form == "always":
+            checks.always.append(part)
+        elif part.form == "action":
+            checks.actions.append(part)
+        else:
+            temporal.append(_temporal_part(ctx, checks, part))
+    return Liveness(checks, tuple(temporal), tuple(fairs), bound.properties[0].span)
+
+
+def refusal(
+    live: Liveness, symmetry: bool, view: bool, workers: int, checkpoint: bool
+) -> Diagnostic | None:
+    """What this version cannot do with PROPERTY parts (E312, E313), before any search."""
+    if workers > 1:
+        return Diagnostic(
+            "E312",
+            "PROPERTY is checked with one worker for now",
+            live.span,
+            hint="check this model with --workers 1",
+        )
+    if checkpoint:
+        return Diagnostic(
+            "E312",
+            "PROPERTY is not checked with --checkpoint or --resume yet: the graph of "
+            "behaviours it needs is not saved in checkpoints",
+            live.span,
+            hint="check this model without --checkpoint and --resume",
+        )
+    if live.temporal and (symmetry or view):
+        what = "SYMMETRY" if symmetry else "VIEW"
+        return Diagnostic(
+            "E313",
+            f"temporal properties are not checked together with {what}: the reduced "
+            "graph can hide violations (TLC only warns)",
+            live.temporal[0].part.span,
+            hint=f"check the PROPERTY without {what} (`--no-symmetry` for SYMMETRY)",
+        )
+    return None
+
+
+def lasso_trace(model: ExplorableModel, graph: LiveGraph, t: Temporal, lasso: Lasso) -> Trace:
+    """The counterexample of a liveness part: the lasso's states, with its loop."""
+    steps = tuple(
+        Step(graph.states[u], None if lab is None else model.label_text(lab))
+        for u, lab in zip(lasso.nodes, lasso.labels, strict=True)
+    )
+    back = None if lasso.back is None else model.label_text(lasso.back)
+    return Trace(
+        model.variables,
+        steps,
+        model.name,
+        t.part.name,
+        "liveness",
+        tuple(model.model_values),
+        loop=lasso.loop,
+        back=back,
+    )
+
+
+def _bit(checks: Checks, pred: Pred) -> int:
+    checks.preds.append(pred)
+    return len(checks.preds) - 1
+
+
+def _temporal_part(ctx: Context, checks: Checks, part: Part) -> Temporal:
+    p = _bit(checks, part.p)
+    q = None if part.q is None else _bit(checks, part.q)
+    given = None if part.given is None else (_bit(checks, part.given[0]), part.given[1])
+    avoid = None
+    if part.fair is not None:  # its steps are recorded after the spec's fairness ones
+        checks.steps.append((part.fair, step_test(ctx, part.fair)))
+        avoid = len(checks.steps) - 1
+    return Temporal(part, p, q, given, avoid)
+
+
+def _conditional(part: Part) -> Diagnostic:
+    return Diagnostic(
+        "E314",
+        "a state predicate, `[]P` or `[][A]_v` that applies only to the behaviours starting "
+        "in some states (under IF or =>) is not checked yet",
+        part.span,
+    )
+
+
+def violated_part(graph: LiveGraph, live: Liveness) -> tuple[Temporal, Lasso] | None:
+    """The first liveness part (in the config's order) with a fair lasso violating it."""
+    for t in live.temporal:
+        neg = negation(t.part.form, t.p, t.q, t.given, t.avoid)
+        neg = replace(neg, need=neg.need | live.need)
+        lasso = fair_lasso(graph, neg, live.conditions)
+        if lasso is not None:
+            return t, lasso
+    return None
+
+
+__all__ = [
+    "LiveGraph",
+    "Liveness",
+    "Temporal",
+    "compile_properties",
+    "lasso_trace",
+    "refusal",
+    "violated_part",
+]

@@ -1,0 +1,376 @@
+"""Liveness on the recorded behaviour graph: a fair lasso that violates a part.
+
+NOTE(fair-cycles): a part is violated iff some fair behaviour of the spec violates it;
+over a finite graph such a behaviour can be taken to be a lasso: a path from an initial
+state to a strongly connected set of states C (every state of a graph has its
+stuttering step, so a single state is such a set), then forever round C. The negation
+of each form fixes where the lasso may go:
+- `<>P`: every state of the lasso is ¬P (the prefix too);
+- `[]<>P`: the cycle's states are ¬P;
+- `<>[]P`: the cycle visits a ¬P state;
+- `P ~> Q`: the lasso reaches a P /\\ ¬Q state, from there only ¬Q states.
+Going round C forever (taking every step of C) is fair iff, for each WF_v(A), some step of
+C is an `<<A>>_v` step or some state of C has `<<A>>_v` disabled, and, for each SF_v(A),
+some step of C is an `<<A>>_v` step or no state of C has it enabled. A set failing a WF
+condition has no fair part either (fewer steps, still always enabled); one failing an SF
+condition may: its states where `<<A>>_v` is enabled are removed and the strongly
+connected parts of the rest are tried in turn (Emerson and Lei's decomposition). The
+counterexample goes from an initial state (shortest path) to the state of C nearest to
+it, then round C through one step or state for each condition and for the acceptance,
+back to that state; if nothing has to be visited the behaviour stutters there.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from checker.engine.seam import Label
+from checker.liveness.graph import LiveGraph
+
+_INF = float("inf")
+
+
+@dataclass(frozen=True)
+class Lasso:
+    """States (graph ids) from an initial state, the label of the step into each (None
+    for the first), the index the last state goes back to (itself, with `back` None:
+    it stutters forever) and the label of that step back."""
+
+    nodes: tuple[int, ...]
+    labels: tuple[Label | None, ...]
+    loop: int
+    back: Label | None
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Where a violating lasso may go: `cycle` (a test of the part's predicate bits: the
+    states allowed in the cycle), `accept` (a state the cycle must visit), `prefix` (the
+    states allowed before the cycle), `trigger` (tests of a state the lasso passes,
+    after which only `cycle` states), `start` (the first state), `forbid` and `need`
+    (step bits the cycle's steps may not have, must have; stuttering has none and is
+    always allowed), `prefix_forbid` (step bits no step of the lasso may have)."""
+
+    cycle: tuple[int, bool] | None
+    accept: tuple[int, bool] | None = None
+    prefix: tuple[int, bool] | None = None
+    trigger: tuple[tuple[int, bool], ...] | None = None
+    start: tuple[int, bool] | None = None
+    forbid: int = 0
+    need: int = 0
+    prefix_forbid: int = 0
+
+    def allows(self, bits: int) -> bool:
+        """Whether a step with these bits may be one of the cycle's."""
+        return not bits & self.forbid and bits & self.need == self.need
+
+
+def negation(
+    form: str, p: int, q: int | None, start: tuple[int, bool] | None, step: int | None
+) -> Negation:
+    """Where a lasso violating a part of this form may go (NOTE(fair-cycles)); `step`:
+    the bit of the part's own action (WF_v(A), SF_v(A), <><<A>>_v, []<><<A>>_v)."""
+    own = 0 if step is None else 1 << step
+    if form == "wf":
+        return Negation((p, True), start=start, forbid=own)
+    if form == "sf":
+        return Negation(None, (p, True), start=start, forbid=own)
+    if form == "eventually-action":
+        return Negation(None, start=start, forbid=own, prefix_forbid=own)
+    if form == "infinitely-action":
+        return Negation(None, start=start, forbid=own)
+    if form == "eventually":
+        return Negation((p, False), prefix=(p, False), start=start)
+    if form == "infinitely":
+        return Negation((p, False), start=start)
+    if form == "stable":
+        return Negation(None, (p, False), start=start)
+    assert q is not None
+    if form == "leadsto-stable":
+        return Negation(None, (q, False), trigger=((p, True),), start=start)
+    assert form == "leadsto"
+    return Negation((q, False), trigger=((p, True), (q, False)), start=start)
+
+
+Conditions = tuple[tuple[int, bool], ...]  # the spec's WF/SF: (step and enabled bit, strong)
+
+
+def fair_lasso(g: LiveGraph, neg: Negation, strong: Conditions) -> Lasso | None:
+    """A fair lasso of the graph as `neg` allows, or None (NOTE(fair-cycles))."""
+    size = len(g.states)
+    region = [_test(g, neg.cycle, u) for u in range(size)]
+    prefixes = _distances(g, neg)
+    dist = prefixes.dist
+    candidates = [u for u in range(size) if region[u] and dist[u] < _INF]
+    if not candidates:
+        return None
+    mask = bytearray(size)
+    for u in candidates:
+        mask[u] = 1
+    best: tuple[float, int, list[int]] | None = None
+    for comp in _sccs(g, mask, candidates, neg):
+        found = _accepting(g, neg, strong, comp)
+        if found is None:
+            continue
+        entry = min(found, key=lambda u: (dist[u], u))
+        if best is None or (dist[entry], entry) < best[:2]:
+            best = (dist[entry], entry, found)
+    if best is None:
+        return None
+    _, entry, comp = best
+    return _lasso(g, neg, strong, prefixes, entry, set(comp))
+
+
+# -- regions and distances ----------------------------------------------------------------
+
+
+def _test(g: LiveGraph, cond: tuple[int, bool] | None, u: int) -> bool:
+    if cond is None:
+        return True
+    bit, value = cond
+    return bool(g.bits[u] >> bit & 1) == value
+
+
+@dataclass
+class _Prefixes:
+    """Shortest distances from an initial state along the paths a negation allows, and
+    the parent links of those paths; for ~>, `parent` are the links after the trigger
+    state (None at the trigger the path starts from) and `before` the links up to it."""
+
+    dist: list[float]
+    parent: list[tuple[int, Label] | None]
+    before: list[tuple[int, Label] | None] | None = None
+
+    def path(self, u: int) -> list[tuple[int, Label | None]]:
+        out: list[tuple[int, Label | None]] = [(u, None)]
+        links = self.parent
+        while True:
+            link = links[u]
+            if link is None:
+                if links is self.parent and self.before is not None:
+                    links = self.before  # the trigger state: the path up to it
+                    continue
+                break
+            out[-1] = (u, link[1])
+            u = link[0]
+            out.append((u, None))
+        out.reverse()
+        return out
+
+
+def _starts(g: LiveGraph, neg: Negation, u: int) -> bool:
+    return g.initial[u] and _test(g, neg.start, u)
+
+
+def _bfs(
+    g: LiveGraph, starts: list[int], allowed: tuple[int, bool] | None, forbid: int = 0
+) -> _Prefixes:
+    size = len(g.states)
+    dist: list[float] = [_INF] * size
+    parent: list[tuple[int, Label] | None] = [None] * size
+    queue: deque[int] = deque()
+    for u in starts:
+        dist[u] = 0
+        queue.append(u)
+    while queue:
+        u = queue.popleft()
+        for v, bits, label in g.succ[u]:
+            if dist[v] == _INF and _test(g, allowed, v) and not bits & forbid:
+                dist[v] = dist[u] + 1
+                parent[v] = (u, label)
+                queue.append(v)
+    return _Prefixes(dist, parent)
+
+
+def _distances(g: LiveGraph, neg: Negation) -> _Prefixes:
+    size = len(g.states)
+    if neg.trigger is None:
+        starts = [u for u in range(size) if _starts(g, neg, u) and _test(g, neg.prefix, u)]
+        return _bfs(g, starts, neg.prefix, neg.prefix_forbid)
+    first = _bfs(g, [u for u in range(size) if _starts(g, neg, u)], None)
+    dist: list[float] = [_INF] * size
+    parent: list[tuple[int, Label] | None] = [None] * size
+    heap: list[tuple[float, int]] = []
+    for u in range(size):
+        if first.dist[u] < _INF and all(_test(g, t, u) for t in neg.trigger):
+            dist[u] = first.dist[u]
+            heap.append((dist[u], u))
+    heapq.heapify(heap)
+    while heap:
+        d, u = heapq.heappop(heap)
+        if d > dist[u]:
+            continue
+        for v, _, label in g.succ[u]:
+            if _test(g, neg.cycle, v) and d + 1 < dist[v]:
+                dist[v] = d + 1
+                parent[v] = (u, label)
+                heapq.heappush(heap, (d + 1, v))
+    return _Prefixes(dist, parent, first.parent)
+
+
+# -- strongly connected sets and fairness -------------------------------------------------
+
+
+def _sccs(g: LiveGraph, mask: bytearray, nodes: list[int], neg: Negation) -> Iterator[list[int]]:
+    """The strongly connected components of the states with mask 1 (iterative Tarjan),
+    in a fixed order, through the steps the cycle may take."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on: set[int] = set()
+    stack: list[int] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on.add(root)
+        while work:
+            u, i = work[-1]
+            succ = g.succ[u]
+            if i < len(succ):
+                work[-1] = (u, i + 1)
+                v, bits, _ = succ[i]
+                if not mask[v] or not neg.allows(bits):
+                    continue
+                if v not in index:
+                    index[v] = low[v] = counter
+                    counter += 1
+                    stack.append(v)
+                    on.add(v)
+                    work.append((v, 0))
+                elif v in on:
+                    low[u] = min(low[u], index[v])
+                continue
+            work.pop()
+            if work:
+                w = work[-1][0]
+                low[w] = min(low[w], low[u])
+            if low[u] == index[u]:
+                comp = []
+                while True:
+                    v = stack.pop()
+                    on.discard(v)
+                    comp.append(v)
+                    if v == u:
+                        break
+                yield sorted(comp)
+
+
+def _taken(g: LiveGraph, comp: set[int], j: int, neg: Negation) -> tuple[int, int, Label] | None:
+    """A step inside `comp` that is an `<<A>>_v` step of fairness condition j."""
+    for u in sorted(comp):
+        for v, bits, label in g.succ[u]:
+            if v in comp and bits >> j & 1 and neg.allows(bits):
+                return u, v, label
+    return None
+
+
+def _accepting(
+    g: LiveGraph, neg: Negation, strong: Conditions, comp: list[int]
+) -> list[int] | None:
+    members = set(comp)
+    if neg.accept is not None and not any(_test(g, neg.accept, u) for u in comp):
+        return None
+    for j, is_strong in strong:
+        if _taken(g, members, j, neg) is not None:
+            continue
+        enabled = [u for u in comp if g.enabled[u] >> j & 1]
+        if not enabled:
+            continue
+        if not is_strong:
+            if len(enabled) == len(comp):
+                return None
+            continue
+        rest = [u for u in comp if not g.enabled[u] >> j & 1]
+        mask = bytearray(len(g.states))
+        for u in rest:
+            mask[u] = 1
+        for sub in _sccs(g, mask, rest, neg):
+            found = _accepting(g, neg, strong, sub)
+            if found is not None:
+                return found
+        return None
+    return comp
+
+
+# -- the counterexample -------------------------------------------------------------------
+
+
+def _lasso(
+    g: LiveGraph,
+    neg: Negation,
+    strong: Conditions,
+    prefixes: _Prefixes,
+    entry: int,
+    comp: set[int],
+) -> Lasso:
+    prefix = prefixes.path(entry)
+    cycle: list[tuple[int, Label]] = []
+    here = entry
+    for kind, a, b, label in _targets(g, neg, strong, comp):
+        cycle += _path(g, comp, here, a, neg)
+        here = a
+        if kind == "step":
+            assert label is not None
+            cycle.append((b, label))
+            here = b
+    if here != entry:
+        cycle += _path(g, comp, here, entry, neg)
+    back: Label | None = None
+    if cycle:  # it ends at the entry: the last state goes back there
+        back = cycle.pop()[1]
+    steps: list[tuple[int, Label | None]] = prefix + [(v, lab) for v, lab in cycle]
+    return Lasso(tuple(v for v, _ in steps), tuple(lab for _, lab in steps), len(prefix) - 1, back)
+
+
+def _targets(
+    g: LiveGraph, neg: Negation, strong: Conditions, comp: set[int]
+) -> list[tuple[str, int, int, Label | None]]:
+    """What the cycle must pass: ("state", u, u, None) or ("step", u, v, label)."""
+    out: list[tuple[str, int, int, Label | None]] = []
+    if neg.accept is not None:
+        u = min(v for v in comp if _test(g, neg.accept, v))
+        out.append(("state", u, u, None))
+    for j, _ in strong:
+        step = _taken(g, comp, j, neg)
+        if step is not None:
+            out.append(("step", step[0], step[1], step[2]))
+            continue
+        disabled = [u for u in sorted(comp) if not g.enabled[u] >> j & 1]
+        if len(disabled) < len(comp):  # WF met by a state where A is disabled
+            out.append(("state", disabled[0], disabled[0], None))
+    return out
+
+
+def _path(
+    g: LiveGraph, comp: set[int], start: int, goal: int, neg: Negation
+) -> list[tuple[int, Label]]:
+    """A shortest path inside `comp` (the states after `start`, with the labels)."""
+    if start == goal:
+        return []
+    prev: dict[int, tuple[int, Label]] = {}
+    queue: deque[int] = deque([start])
+    seen = {start}
+    while queue:
+        u = queue.popleft()
+        for v, bits, label in g.succ[u]:
+            if v in comp and v not in seen and neg.allows(bits):
+                seen.add(v)
+                prev[v] = (u, label)
+                if v == goal:
+                    out: list[tuple[int, Label]] = []
+                    w = v
+                    while w != start:
+                        p, lab = prev[w]
+                        out.append((w, lab))
+                        w = p
+                    out.reverse()
+                    return out
+                queue.append(v)
+    raise AssertionError("a strongly connected set has a path between any two states")

@@ -1,0 +1,296 @@
+"""The behaviour graph a liveness check needs, recorded during the breadth-first search.
+
+NOTE(liveness-graph): the search runs with this Recorder (engine/kernel.py), stopping
+at a violation as usual. For each stored state it keeps the state, whether it is
+initial, a bit per state predicate of the liveness parts (`p` and `q` of each) and a bit
+per fairness condition telling whether `<<A>>_v` is ENABLED there; for each step
+between stored states (the action constraints applied, as for the state graph) the
+target and a bit per fairness condition telling whether the step is an `<<A>>_v` step
+(A evaluated on the pair of states, TLC's way of evaluating an action on a transition).
+Every state also has its stuttering step (implicit: no bit set). The parts checked on
+the way, as TLC checks them, stop the search with a violation: a state predicate on the
+initial states, `[]P` on every state, `[][A]_v` on every step.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from checker import ir
+from checker.compile.action import ActionCompiler
+from checker.compile.context import Context
+from checker.compile.enabled import compile_enabled, ir_env
+from checker.compile.errors import EvalError
+from checker.compile.scope import UNSET, Env
+from checker.diagnostics import EvaluationError, Note
+from checker.engine.kernel import step_allowed
+from checker.engine.native import NO_PARENT
+from checker.engine.seam import ExplorableModel, Label, State
+from checker.lang import ast
+from checker.liveness.formula import Fair, Part, Pred
+from checker.values import render
+
+
+class _Taken(Exception):
+    """The pair of states satisfies the action (the search for more ways stops)."""
+
+
+class _Incomplete(Exception):
+    """The action left a variable without a value: its successors are not states."""
+
+
+def successor_sets(
+    ctx: Context, fair: Fair, fingerprint: Callable[[State], int]
+) -> Callable[[Env], frozenset[int]]:
+    """NOTE(liveness-graph): the fingerprints of the `<<A>>_v` successors of the state in
+    the unprimed slots, computed once per state (the steps from it are then tested by
+    lookup, not by evaluating A on each pair); raises _Incomplete when A leaves a
+    variable without a value (then its steps are tested pair by pair)."""
+    box = fair.action
+    lowered = ir.lower(
+        ctx.resolved, box, fair.scope.module, init=False, root="fairness", env=ir_env(fair.scope)
+    )
+    comp = ActionCompiler(ctx, init=False, label_slot=ctx.alloc(), root="fairness")
+    comp.adopt(box, lowered)
+    lo, hi = ctx.nvars, 2 * ctx.nvars
+    found: list[int] = []
+
+    def collect(env: Env) -> None:
+        t = env[lo:hi]
+        if any(v is UNSET for v in t):
+            raise _Incomplete
+        found.append(fingerprint(tuple(t)))
+
+    run = comp.compile(lowered.root, fair.scope, collect)
+    unset = [UNSET] * ctx.nvars
+
+    def successors(env: Env) -> frozenset[int]:
+        saved = env[lo:hi]
+        env[lo:hi] = unset
+        found.clear()
+        try:
+            run(env)
+        finally:
+            env[lo:hi] = saved
+        return frozenset(found)
+
+    return successors
+
+
+def step_test(ctx: Context, fair: Fair) -> Callable[[Env], bool]:
+    """Whether (unprimed slots, primed slots) is a step of the fairness action (`<<A>>_v`,
+    or `[A]_v` for ALWAYS): its IR run with the primed variables already set, so that its
+    assignments test them."""
+    box = fair.action
+    lowered = ir.lower(
+        ctx.resolved, box, fair.scope.module, init=False, root="fairness", env=ir_env(fair.scope)
+    )
+    comp = ActionCompiler(ctx, init=False, label_slot=ctx.alloc(), root="fairness")
+    comp.adopt(box, lowered)
+
+    def found(env: Env) -> None:
+        raise _Taken
+
+    run = comp.compile(lowered.root, fair.scope, found)
+
+    def taken(env: Env) -> bool:
+        try:
+            run(env)
+        except _Taken:
+            return True
+        return False
+
+    return taken
+
+
+@dataclass
+class Checks:
+    """What the recorder evaluates: the parts checked on the way, the liveness parts'
+    predicates, and the fairness conditions (enabled, step)."""
+
+    inits: list[Part] = field(default_factory=list)
+    always: list[Part] = field(default_factory=list)
+    actions: list[Part] = field(default_factory=list)
+    preds: list[Pred] = field(default_factory=list)
+    enabled: list[tuple[Fair, Callable[[Env], object] | None]] = field(default_factory=list)
+    steps: list[tuple[Fair, Callable[[Env], bool]]] = field(default_factory=list)
+
+
+def fairness_checks(ctx: Context, fairs: list[Fair]) -> Checks:
+    checks = Checks()
+    for f in fairs:  # bit j of the enabled and step bits is fairs[j]'s
+        enabled = None
+        if f.kind in ("WF", "SF"):
+            op = ast.OpExpr(f.action.span, "ENABLED", (f.action,))
+            enabled = compile_enabled(ctx, op, f.scope).fn
+        checks.enabled.append((f, enabled))
+        checks.steps.append((f, step_test(ctx, f)))
+    return checks
+
+
+class LiveGraph:
+    """The kernel's Recorder for a liveness check (NOTE(liveness-graph))."""
+
+    def __init__(self, model: ExplorableModel, ctx: Context, checks: Checks) -> None:
+        self.model = model
+        self.checks = checks
+        self.n = ctx.nvars
+        self.states: list[State] = []
+        self.initial: list[bool] = []
+        self.bits: list[int] = []  # per state: bit i = preds[i] holds
+        self.enabled: list[int] = []  # per state: bit j = fairness j's <<A>>_v enabled
+        self.succ: list[list[tuple[int, int, Label]]] = []  # (target, step bits, label)
+        # per step bit: the successor sets' function while A gives complete states
+        self.sets: list[Callable[[Env], frozenset[int]] | None] = [
+            None if fair.kind == "ALWAYS" else successor_sets(ctx, fair, model.fingerprint)
+            for fair, _ in checks.steps
+        ]
+        # the successor sets of the states not yet expanded, in the order they were stored
+        self.pending: OrderedDict[int, list[frozenset[int] | None]] = OrderedDict()
+        self.env = ctx.scratch()  # after every slot is allocated
+
+    # -- the Recorder -------------------------------------------------------------------
+
+    def on_stored(
+        self,
+        new_id: int,
+        parent: int,
+        label: Label | None,
+        s: State | None,
+        state: State,
+        violated: str | None,
+    ) -> tuple[str, str] | None:
+        try:
+            return self._stored(new_id, parent, label, s, state)
+        except EvalError as exc:
+            raise self._error(exc, state) from None
+
+    def on_known(
+        self, parent: int, label: Label, s: State, t: State, known: int
+    ) -> tuple[str, str] | None:
+        try:
+            if not step_allowed(self.model, s, t):
+                return None
+            return self._step(parent, label, s, t, known)
+        except EvalError as exc:
+            raise self._error(exc, s) from None
+
+    def _error(self, exc: EvalError, state: State) -> EvaluationError:
+        shown = "\n".join(
+            f"/\\ {name} = {render(v)}" for name, v in zip(self.model.variables, state, strict=True)
+        )
+        notes = (Note("while checking the PROPERTY parts"), Note("in the state\n" + shown))
+        return EvaluationError(exc.diagnostic(notes))
+
+    def _stored(
+        self, new_id: int, parent: int, label: Label | None, s: State | None, state: State
+    ) -> tuple[str, str] | None:
+        assert new_id == len(self.states), "the search numbers its states 0, 1, ..."
+        self.states.append(state)
+        self.initial.append(parent == NO_PARENT)
+        self.succ.append([])
+        self.bits.append(self._state_bits(state))
+        sets = self._successor_sets(state)
+        self.pending[new_id] = sets
+        self.enabled.append(self._enabled_bits(state, sets))
+        if parent == NO_PARENT:
+            bad = self._failed(self.checks.inits, state)
+            if bad is not None:
+                return bad, "property"
+        bad = self._failed(self.checks.always, state)
+        if bad is not None:
+            return bad, "invariant"
+        if s is not None and label is not None:
+            return self._step(parent, label, s, state, new_id)
+        return None
+
+    # -- evaluation ---------------------------------------------------------------------
+
+    def _step(
+        self, source: int, label: Label, s: State, t: State, target: int
+    ) -> tuple[str, str] | None:
+        env, n = self.env, self.n
+        env[:n] = s
+        env[n : 2 * n] = t
+        bad = None
+        for part in self.checks.actions:
+            if not part.p.holds(env):
+                bad = part.name
+                break
+        bits = 0
+        sets = self._sets_of(source)
+        fp = None
+        for j, (fair, taken) in enumerate(self.checks.steps):
+            known = sets[j] if sets is not None else None
+            if known is not None:
+                fp = self.model.fingerprint(t) if fp is None else fp
+                if fp in known:
+                    bits |= 1 << j
+                continue
+            for slot, value in fair.bindings:
+                env[slot] = value
+            if taken(env):
+                bits |= 1 << j
+        self.succ[source].append((target, bits, label))
+        return (bad, "action") if bad is not None else None
+
+    def _failed(self, parts: list[Part], state: State) -> str | None:
+        env = self.env
+        env[: self.n] = state
+        for part in parts:
+            if not part.p.holds(env):
+                return part.name
+        return None
+
+    def _state_bits(self, state: State) -> int:
+        env = self.env
+        env[: self.n] = state
+        bits = 0
+        for i, pred in enumerate(self.checks.preds):
+            if pred.holds(env):
+                bits |= 1 << i
+        return bits
+
+    def _successor_sets(self, state: State) -> list[frozenset[int] | None]:
+        env = self.env
+        env[: self.n] = state
+        out: list[frozenset[int] | None] = []
+        for j, (fair, _) in enumerate(self.checks.steps):
+            found = None
+            successors = self.sets[j]
+            if successors is not None:
+                for slot, value in fair.bindings:
+                    env[slot] = value
+                try:
+                    found = successors(env)
+                except _Incomplete:  # from now on, pair by pair
+                    self.sets[j] = None
+            out.append(found)
+        return out
+
+    def _sets_of(self, source: int) -> list[frozenset[int] | None] | None:
+        """The successor sets of the state being expanded; those of the states before it
+        are dropped (the search expands states in the order it stores them)."""
+        pending = self.pending
+        while pending and next(iter(pending)) < source:
+            pending.popitem(last=False)
+        return pending.get(source)
+
+    def _enabled_bits(self, state: State, sets: list[frozenset[int] | None]) -> int:
+        env = self.env
+        env[: self.n] = state
+        bits = 0
+        for j, (fair, enabled) in enumerate(self.checks.enabled):
+            if enabled is None:
+                continue
+            if j < len(sets) and sets[j] is not None:
+                if sets[j]:
+                    bits |= 1 << j
+                continue
+            for slot, value in fair.bindings:
+                env[slot] = value
+            if enabled(env) is True:
+                bits |= 1 << j
+        return bits
