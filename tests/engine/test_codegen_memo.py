@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from checker.compile.codegen import runtime
+from checker.compile.codegen import memoruntime, runtime
 from checker.pipeline import load_model
 from checker.values import Interval, ModelValue, canon_sorted, make_fcn, make_record
 from tests.engine.test_fast_paths import both_backends, outcome
@@ -145,10 +145,11 @@ def test_a_held_memo_tells_true_from_1_across_states(
 
 def test_a_held_memo_stays_bounded() -> None:
     memo: dict[Any, Any] = {}
-    for i in range(runtime.MEMO_HELD_MAX):
-        assert NS["MEMO_KEEP"](memo, i, -i) == -i
-    assert len(memo) == runtime.MEMO_HELD_MAX
-    assert NS["MEMO_KEEP"](memo, "new", 1) == 1
+    keep = memoruntime.namespace()["MEMO_KEEP"]
+    for i in range(memoruntime.MEMO_HELD_MAX):
+        assert keep(memo, i, -i) == -i
+    assert len(memo) == memoruntime.MEMO_HELD_MAX
+    assert keep(memo, "new", 1) == 1
     assert memo == {"new": ("new", 1)}
 
 

@@ -66,25 +66,6 @@ def int_range(a: Value, b: Value) -> range:
     return range(a, b + 1)
 
 
-def memo_store(memo: dict[Value, tuple[Value, Value]], key: Value, value: Value) -> Value:
-    """Keep a memoised value under its key (NOTE(loop-invariant)): the entry is (key, value)."""
-    memo[key] = (key, value)
-    return value
-
-
-MEMO_HELD_MAX = 4096  # entries of a memo held across states (NOTE(state-free-memo))
-
-
-def memo_keep(memo: dict[Value, tuple[Value, Value]], key: Value, value: Value) -> Value:
-    """`memo_store` for a memo held across states, keyed by values of the states: emptied
-    when it holds MEMO_HELD_MAX entries, so it stays bounded (its values are pure: an
-    entry dropped is computed again)."""
-    if len(memo) >= MEMO_HELD_MAX:
-        memo.clear()
-    memo[key] = (key, value)
-    return value
-
-
 def length(s: Value) -> int:
     if type(s) is tuple:
         return len(s)
@@ -495,12 +476,6 @@ def namespace() -> dict[str, Any]:
         "EQ": teq.eq,
         "NE": teq.ne,
         "SET_OF": teq.set_of,
-        # NOTE(loop-invariant): memo entries are (key, value); the key looked up must equal
-        # the stored key as TLA+ values too (a dict takes TRUE for 1): else the value is
-        # computed again and replaces the entry
-        "MEMO_SAME": teq.memo_same,
-        "MEMO_STORE": memo_store,
-        "MEMO_KEEP": memo_keep,
         "ADD": FastPath("ADD", add),
         "SUB": FastPath("SUB", sub),
         "MUL": FastPath("MUL", mul),
