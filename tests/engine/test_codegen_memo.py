@@ -193,6 +193,7 @@ UNION_SETS: list[Any] = [
 
 @pytest.mark.parametrize("s", UNION_SETS, ids=repr)
 def test_big_union_is_the_helpers(s: Any) -> None:
+    assert NS["BIGUNION"].kind == "BIGUNION" and NS["FIRST"].kind == "FIRST"  # in C
     assert outcome(NS["BIGUNION"], s) == outcome(runtime.big_union, s)
 
 
