@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from checker import ir
 from checker.compile.action import ActionCompiler
 from checker.compile.context import Context
 from checker.compile.enabled import compile_enabled, ir_env
 from checker.compile.errors import EvalError
+from checker.compile.expr import ExprCompiler
 from checker.compile.scope import UNSET, Env
 from checker.diagnostics import EvaluationError, Note
 from checker.engine.kernel import step_allowed
@@ -77,6 +78,22 @@ def successor_sets(
         return frozenset(found)
 
     return successors
+
+
+def _angle(fair: Fair) -> Fair:
+    """The `<<A>>_v` of a condition (an ALWAYS condition is about `[A]_v`: its steps are
+    the `<<A>>_v` steps and those leaving v unchanged)."""
+    if fair.action.angle:
+        return fair
+    box = fair.action
+    return replace(fair, action=ast.ActionBox(box.span, box.action, box.sub, True))
+
+
+def _unchanged(ctx: Context, fair: Fair) -> Callable[[Env], object]:
+    """`v' = v` for the condition's subscript v, on (unprimed, primed) slots."""
+    sub = fair.action.sub
+    same = ast.OpExpr(sub.span, "=", (ast.OpExpr(sub.span, "'", (sub,)), sub))
+    return ExprCompiler(ctx, "action").compile(same, fair.scope).fn
 
 
 def step_test(ctx: Context, fair: Fair) -> Callable[[Env], bool]:
@@ -144,8 +161,11 @@ class LiveGraph:
         self.succ: list[list[tuple[int, int, Label]]] = []  # (target, step bits, label)
         # per step bit: the successor sets' function while A gives complete states
         self.sets: list[Callable[[Env], frozenset[int]] | None] = [
-            None if fair.kind == "ALWAYS" else successor_sets(ctx, fair, model.fingerprint)
-            for fair, _ in checks.steps
+            successor_sets(ctx, _angle(fair), model.fingerprint) for fair, _ in checks.steps
+        ]
+        # per step bit of an ALWAYS condition ([A]_v): whether a step leaves v unchanged
+        self.unchanged: list[Callable[[Env], object] | None] = [
+            _unchanged(ctx, fair) if fair.kind == "ALWAYS" else None for fair, _ in checks.steps
         ]
         # the successor sets of the states not yet expanded, in the order they were stored
         self.pending: OrderedDict[int, list[frozenset[int] | None]] = OrderedDict()
@@ -223,14 +243,15 @@ class LiveGraph:
         sets = self._sets_of(source)
         fp = None
         for j, (fair, taken) in enumerate(self.checks.steps):
+            for slot, value in fair.bindings:
+                env[slot] = value
             known = sets[j] if sets is not None else None
             if known is not None:
                 fp = self.model.fingerprint(t) if fp is None else fp
-                if fp in known:
+                same = self.unchanged[j]
+                if fp in known or (same is not None and same(env) is True):
                     bits |= 1 << j
                 continue
-            for slot, value in fair.bindings:
-                env[slot] = value
             if taken(env):
                 bits |= 1 << j
         self.succ[source].append((target, bits, label))
