@@ -49,15 +49,16 @@ class Lasso:
 class Negation:
     """Where a violating lasso may go: `cycle` (a test of the part's predicate bits: the
     states allowed in the cycle), `accept` (a state the cycle must visit), `prefix` (the
-    states allowed before the cycle), `trigger` (tests of a state the lasso passes,
-    after which only `cycle` states), `start` (the first state), `forbid` and `need`
+    states allowed before the cycle), `stages` (each a conjunction of tests: the lasso
+    passes a state meeting the first, at or after it one meeting the second..., and after
+    the last only `cycle` states), `start` (the first state), `forbid` and `need`
     (step bits the cycle's steps may not have, must have; stuttering has none and is
     always allowed), `prefix_forbid` (step bits no step of the lasso may have)."""
 
     cycle: tuple[int, bool] | None
     accept: tuple[int, bool] | None = None
     prefix: tuple[int, bool] | None = None
-    trigger: tuple[tuple[int, bool], ...] | None = None
+    stages: tuple[tuple[tuple[int, bool], ...], ...] = ()
     start: tuple[int, bool] | None = None
     forbid: int = 0
     need: int = 0
@@ -90,9 +91,11 @@ def negation(
         return Negation(None, (p, False), start=start)
     assert q is not None
     if form == "leadsto-stable":
-        return Negation(None, (q, False), trigger=((p, True),), start=start)
+        return Negation(None, (q, False), stages=(((p, True),),), start=start)
+    if form == "stays":  # [](P => []Q): P, then at or after it ¬Q
+        return Negation(None, None, stages=(((p, True),), ((q, False),)), start=start)
     assert form == "leadsto"
-    return Negation((q, False), trigger=((p, True), (q, False)), start=start)
+    return Negation((q, False), stages=(((p, True), (q, False)),), start=start)
 
 
 Conditions = tuple[tuple[int, bool], ...]  # the spec's WF/SF: (step and enabled bit, strong)
@@ -137,21 +140,23 @@ def _test(g: LiveGraph, cond: tuple[int, bool] | None, u: int) -> bool:
 @dataclass
 class _Prefixes:
     """Shortest distances from an initial state along the paths a negation allows, and
-    the parent links of those paths; for ~>, `parent` are the links after the trigger
-    state (None at the trigger the path starts from) and `before` the links up to it."""
+    the parent links of those paths: with stages, `parent` are the links after the last
+    stage's state (None at the state a path starts from) and `before` those of the
+    stages before it, last first."""
 
     dist: list[float]
     parent: list[tuple[int, Label] | None]
-    before: list[tuple[int, Label] | None] | None = None
+    before: tuple[list[tuple[int, Label] | None], ...] = ()
 
     def path(self, u: int) -> list[tuple[int, Label | None]]:
         out: list[tuple[int, Label | None]] = [(u, None)]
-        links = self.parent
+        stack = [self.parent, *self.before]
+        links = stack.pop(0)
         while True:
             link = links[u]
             if link is None:
-                if links is self.parent and self.before is not None:
-                    links = self.before  # the trigger state: the path up to it
+                if stack:  # the state a stage starts from: the path up to it
+                    links = stack.pop(0)
                     continue
                 break
             out[-1] = (u, link[1])
@@ -187,28 +192,44 @@ def _bfs(
 
 def _distances(g: LiveGraph, neg: Negation) -> _Prefixes:
     size = len(g.states)
-    if neg.trigger is None:
+    if not neg.stages:
         starts = [u for u in range(size) if _starts(g, neg, u) and _test(g, neg.prefix, u)]
         return _bfs(g, starts, neg.prefix, neg.prefix_forbid)
-    first = _bfs(g, [u for u in range(size) if _starts(g, neg, u)], None)
+    reach = _bfs(g, [u for u in range(size) if _starts(g, neg, u)], None)
+    dist, links = reach.dist, [reach.parent]
+    for k, tests in enumerate(neg.stages):
+        seeds = {u: dist[u] for u in range(size) if dist[u] < _INF and _all(g, tests, u)}
+        region = neg.cycle if k == len(neg.stages) - 1 else None
+        dist, parent = _dijkstra(g, seeds, region)
+        links.insert(0, parent)
+    return _Prefixes(dist, links[0], tuple(links[1:]))
+
+
+def _all(g: LiveGraph, tests: tuple[tuple[int, bool], ...], u: int) -> bool:
+    return all(_test(g, t, u) for t in tests)
+
+
+def _dijkstra(
+    g: LiveGraph, seeds: dict[int, float], region: tuple[int, bool] | None
+) -> tuple[list[float], list[tuple[int, Label] | None]]:
+    """Shortest distances from seeds at their own distances, through `region` states."""
+    size = len(g.states)
     dist: list[float] = [_INF] * size
     parent: list[tuple[int, Label] | None] = [None] * size
-    heap: list[tuple[float, int]] = []
-    for u in range(size):
-        if first.dist[u] < _INF and all(_test(g, t, u) for t in neg.trigger):
-            dist[u] = first.dist[u]
-            heap.append((dist[u], u))
+    heap = [(d, u) for u, d in seeds.items()]
+    for d, u in heap:
+        dist[u] = d
     heapq.heapify(heap)
     while heap:
         d, u = heapq.heappop(heap)
         if d > dist[u]:
             continue
         for v, _, label in g.succ[u]:
-            if _test(g, neg.cycle, v) and d + 1 < dist[v]:
+            if _test(g, region, v) and d + 1 < dist[v]:
                 dist[v] = d + 1
                 parent[v] = (u, label)
                 heapq.heappush(heap, (d + 1, v))
-    return _Prefixes(dist, parent, first.parent)
+    return dist, parent
 
 
 # -- strongly connected sets and fairness -------------------------------------------------

@@ -7,7 +7,8 @@ unrolled into one part per element (TLC's rule). Each part is then, as in TLC:
 - a state predicate P: checked on every initial state ("implied init");
 - `[]P`, P a state predicate: checked on every reachable state, as an invariant;
 - `[][A]_v`: checked on every step of the reachable graph ("implied action");
-- `<>P`, `[]<>P`, `<>[]P`, `P ~> Q` (also written `[](P => <>Q)`), `[](P => <>[]Q)`
+- `<>P`, `[]<>P`, `<>[]P`, `P ~> Q` (also written `[](P => <>Q)`), `[](P => <>[]Q)`,
+  `[](P => []Q)`
   (P, Q state predicates, ENABLED allowed), `<><<A>>_v`, `[]<><<A>>_v`, and `WF_v(A)`,
   `SF_v(A)` (an abstract spec's fairness, in refinement): liveness, checked on the graph
   under the fairness (liveness/check.py).
@@ -178,15 +179,15 @@ class Splitter:
         raise _refused(f"the temporal formula `{_short(e)}`", span)
 
     def _leads(self, name: str, at: _At, e: ast.Expr) -> Part | None:
-        """`[](P => <>Q)` (P ~> Q) and `[](P => <>[]Q)`."""
+        """`[](P => <>Q)` (P ~> Q), `[](P => <>[]Q)` and `[](P => []Q)`."""
         if not (isinstance(e, ast.OpExpr) and e.op == "=>" and self._plain_in(at, e)):
             return None
         rhs = e.args[1]
-        if not (isinstance(rhs, ast.OpExpr) and rhs.op == "<>"):
+        if not (isinstance(rhs, ast.OpExpr) and rhs.op in ("<>", "[]")):
             return None
         target = rhs.args[0]
-        form = "leadsto"
-        if isinstance(target, ast.OpExpr) and target.op == "[]":
+        form = "leadsto" if rhs.op == "<>" else "stays"
+        if rhs.op == "<>" and isinstance(target, ast.OpExpr) and target.op == "[]":
             form, target = "leadsto-stable", target.args[0]
         if not self._plain(_At(target, at.scope, at.bindings)):
             return None

@@ -256,3 +256,21 @@ def test_property_on_the_command_line_replaces_the_config_s(
     assert main(["check", spec, "--no-trace-file", "--property", "Nope"]) == 2
     err = capsys.readouterr().err
     assert "error[E302]" in err and "<--property>:1:1" in err and "Traceback" not in err
+
+
+STAYS = "StaysY == [](y = 2 => [](y = 2))\nStaysX == [](x = 3 => [](x = 3))\n"
+
+
+@pytest.mark.parametrize("spec", ["Spec", "FairSpec"])
+def test_stays_once_reached(tmp_path: Path, spec: str) -> None:
+    # [](P => []Q): TLC says StaysY holds and StaysX does not (Reset leaves x = 3)
+    (tmp_path / "Live.tla").write_text(
+        (SPECS / "Live.tla").read_text().replace("====", STAYS + "====")
+    )
+    for prop, want in (("StaysY", "ok"), ("StaysX", "liveness StaysX")):
+        (tmp_path / "Live.cfg").write_text(f"SPECIFICATION {spec}\nPROPERTY {prop}\n")
+        r = checker.check(tmp_path / "Live.tla", trace_dir=None)
+        assert verdict(r) == want
+        if r.violation is not None:  # the lasso passes x = 3 and then x # 3
+            xs = [s.state[0] for s in r.violation.trace.steps]
+            assert 3 in xs and any(x != 3 for x in xs[xs.index(3) :])
