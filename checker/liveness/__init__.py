@@ -55,6 +55,11 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
     parts: list[Part] = []
     for named in bound.properties:
         parts += splitter.property_parts(named.name, ast.Name(named.span, named.name), module)
+    # c => []P applies to the behaviours starting where c holds: a liveness part
+    parts = [
+        replace(p, form="always-from") if p.given is not None and p.form == "always" else p
+        for p in parts
+    ]
     live = [p for p in parts if p.form not in ("init", "always", "action")]
     fairs: list[Fair] = []
     if live:
@@ -63,7 +68,7 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
     checks = fairness_checks(ctx, fairs)
     temporal: list[Temporal] = []
     for part in parts:
-        if part.given is not None and part.form in ("init", "always", "action"):
+        if part.given is not None and part.form in ("init", "action"):
             raise CheckerError((_conditional(part),))
         if part.form == "init":
             checks.inits.append(part)
@@ -145,8 +150,8 @@ def _temporal_part(ctx: Context, checks: Checks, part: Part) -> Temporal:
 def _conditional(part: Part) -> Diagnostic:
     return Diagnostic(
         "E314",
-        "a state predicate, `[]P` or `[][A]_v` that applies only to the behaviours starting "
-        "in some states (under IF or =>) is not checked yet",
+        "a state predicate or `[][A]_v` that applies only to the behaviours starting in "
+        "some states (under IF or =>) is not checked yet",
         part.span,
     )
 

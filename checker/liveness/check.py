@@ -83,6 +83,8 @@ def negation(
         return Negation(None, start=start, forbid=own, prefix_forbid=own)
     if form == "infinitely-action":
         return Negation(None, start=start, forbid=own)
+    if form == "always-from":  # c => []P: from a state where c holds, a ¬P state
+        return Negation(None, stages=(((p, False),),), start=start)
     if form == "eventually":
         return Negation((p, False), prefix=(p, False), start=start)
     if form == "infinitely":

@@ -274,3 +274,18 @@ def test_stays_once_reached(tmp_path: Path, spec: str) -> None:
         if r.violation is not None:  # the lasso passes x = 3 and then x # 3
             xs = [s.state[0] for s in r.violation.trace.steps]
             assert 3 in xs and any(x != 3 for x in xs[xs.index(3) :])
+
+
+FROM = "FromZero == (y = 0) => [](x < 3)\nFromOne == (y = 1) => [](x < 3)\n"
+
+
+@pytest.mark.parametrize("spec", ["Spec", "FairSpec"])
+def test_always_for_the_behaviours_starting_somewhere(tmp_path: Path, spec: str) -> None:
+    # c => []P (the Byzantine specs' form): TLC says FromZero fails (every behaviour
+    # starts with y = 0) and FromOne holds (none starts with y = 1)
+    (tmp_path / "Live.tla").write_text(
+        (SPECS / "Live.tla").read_text().replace("====", FROM + "====")
+    )
+    for prop, want in (("FromZero", "liveness FromZero"), ("FromOne", "ok")):
+        (tmp_path / "Live.cfg").write_text(f"SPECIFICATION {spec}\nPROPERTY {prop}\n")
+        assert verdict(checker.check(tmp_path / "Live.tla", trace_dir=None)) == want
