@@ -42,6 +42,18 @@ class _Incomplete(Exception):
     """The action left a variable without a value: its successors are not states."""
 
 
+def _compiled(ctx: Context, fair: Fair, k: Callable[[Env], None]) -> Callable[[Env], None]:
+    """The condition's action lowered and compiled where it is read, calling `k` once per
+    way of satisfying it (as ENABLED's, compile/enabled.py)."""
+    box = fair.action
+    lowered = ir.lower(
+        ctx.resolved, box, fair.scope.module, init=False, root="fairness", env=ir_env(fair.scope)
+    )
+    comp = ActionCompiler(ctx, init=False, label_slot=ctx.alloc(), root="fairness")
+    comp.adopt(box, lowered)
+    return comp.compile(lowered.root, fair.scope, k)
+
+
 def successor_sets(
     ctx: Context, fair: Fair, fingerprint: Callable[[State], int]
 ) -> Callable[[Env], frozenset[int]]:
@@ -49,12 +61,6 @@ def successor_sets(
     the unprimed slots, computed once per state (the steps from it are then tested by
     lookup, not by evaluating A on each pair); raises _Incomplete when A leaves a
     variable without a value (then its steps are tested pair by pair)."""
-    box = fair.action
-    lowered = ir.lower(
-        ctx.resolved, box, fair.scope.module, init=False, root="fairness", env=ir_env(fair.scope)
-    )
-    comp = ActionCompiler(ctx, init=False, label_slot=ctx.alloc(), root="fairness")
-    comp.adopt(box, lowered)
     lo, hi = ctx.nvars, 2 * ctx.nvars
     found: list[int] = []
 
@@ -64,7 +70,7 @@ def successor_sets(
             raise _Incomplete
         found.append(fingerprint(tuple(t)))
 
-    run = comp.compile(lowered.root, fair.scope, collect)
+    run = _compiled(ctx, fair, collect)
     unset = [UNSET] * ctx.nvars
 
     def successors(env: Env) -> frozenset[int]:
@@ -100,17 +106,11 @@ def step_test(ctx: Context, fair: Fair) -> Callable[[Env], bool]:
     """Whether (unprimed slots, primed slots) is a step of the fairness action (`<<A>>_v`,
     or `[A]_v` for ALWAYS): its IR run with the primed variables already set, so that its
     assignments test them."""
-    box = fair.action
-    lowered = ir.lower(
-        ctx.resolved, box, fair.scope.module, init=False, root="fairness", env=ir_env(fair.scope)
-    )
-    comp = ActionCompiler(ctx, init=False, label_slot=ctx.alloc(), root="fairness")
-    comp.adopt(box, lowered)
 
     def found(env: Env) -> None:
         raise _Taken
 
-    run = comp.compile(lowered.root, fair.scope, found)
+    run = _compiled(ctx, fair, found)
 
     def taken(env: Env) -> bool:
         try:
