@@ -11,9 +11,11 @@ from checker.compile.context import Context
 from checker.diagnostics import CheckerError, Diagnostic, Span
 from checker.engine.seam import ExplorableModel
 from checker.lang import ast
+from checker.liveness import ltl
 from checker.liveness.check import Lasso, fair_lasso, negation
 from checker.liveness.formula import Fair, Part, Pred, Splitter
 from checker.liveness.graph import Checks, LiveGraph, fairness_checks, step_test
+from checker.liveness.product import product_lasso
 from checker.traces.trace import Step, Trace
 
 
@@ -26,6 +28,7 @@ class Temporal:
     q: int | None
     given: tuple[int, bool] | None
     avoid: int | None = None  # the step bit of the part's own action (Part.fair)
+    tableau: ltl.Tableau | None = None  # form "general": its negation's (NOTE(tableau))
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,8 @@ def _bit(checks: Checks, pred: Pred) -> int:
 
 
 def _temporal_part(ctx: Context, checks: Checks, part: Part) -> Temporal:
+    if part.formula is not None:
+        return _general_part(ctx, checks, part, part.formula)
     p = _bit(checks, part.p)
     q = None if part.q is None else _bit(checks, part.q)
     given = None if part.given is None else (_bit(checks, part.given[0]), part.given[1])
@@ -145,6 +150,28 @@ def _temporal_part(ctx: Context, checks: Checks, part: Part) -> Temporal:
         checks.steps.append((part.fair, step_test(ctx, part.fair)))
         avoid = len(checks.steps) - 1
     return Temporal(part, p, q, given, avoid)
+
+
+def _general_part(ctx: Context, checks: Checks, part: Part, formula: ltl.Formula) -> Temporal:
+    """A part checked with the tableau of its negation: its atoms get bits."""
+    if part.given is not None:  # IF c THEN F ...: c in the first state, as a formula
+        c = ltl.StateAtom(part.given[0])
+        formula = ltl.Or((ltl.Not(c) if part.given[1] else c, formula))
+    bits: dict[int, ltl.Lit] = {}
+    for atom in ltl.atoms(formula):
+        if isinstance(atom, ltl.StateAtom):
+            bits[id(atom)] = ltl.Lit(False, _bit(checks, atom.pred))
+        else:
+            checks.steps.append((atom.fair, step_test(ctx, atom.fair)))
+            bits[id(atom)] = ltl.Lit(True, len(checks.steps) - 1)
+    negation = ltl.negated(formula, lambda atom: bits[id(atom)])
+    try:
+        tableau = ltl.tableau(negation)
+    except ltl.TooLarge:
+        raise CheckerError(
+            (Diagnostic("E314", "this temporal formula is too large to check", part.span),)
+        ) from None
+    return Temporal(part, 0, None, None, tableau=tableau)
 
 
 def _conditional(part: Part) -> Diagnostic:
@@ -158,7 +185,13 @@ def _conditional(part: Part) -> Diagnostic:
 
 def violated_part(graph: LiveGraph, live: Liveness) -> tuple[Temporal, Lasso] | None:
     """The first liveness part (in the config's order) with a fair lasso violating it."""
+    stutter = sum(1 << j for j, (f, _) in enumerate(live.checks.steps) if f.kind == "ALWAYS")
     for t in live.temporal:
+        if t.tableau is not None:
+            found = product_lasso(graph, t.tableau, live.conditions, live.need, stutter)
+            if found is not None:
+                return t, found
+            continue
         neg = negation(t.part.form, t.p, t.q, t.given, t.avoid)
         neg = replace(neg, need=neg.need | live.need)
         lasso = fair_lasso(graph, neg, live.conditions)
