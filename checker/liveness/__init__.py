@@ -54,20 +54,15 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
     if not bound.properties:
         return None
     splitter = Splitter(ctx)
-    module = bound.resolved.root.name
-    parts: list[Part] = []
-    for named in bound.properties:
-        parts += splitter.property_parts(named.name, ast.Name(named.span, named.name), module)
-    # c => []P applies to the behaviours starting where c holds: a liveness part
-    parts = [
-        replace(p, form="always-from") if p.given is not None and p.form == "always" else p
-        for p in parts
-    ]
+    parts = _split(splitter, bound)
     live = [p for p in parts if p.form not in ("init", "always", "action")]
     fairs: list[Fair] = []
     if live:
         for fair_part in bound.fairness:
             fairs += splitter.fairness(fair_part.expr, fair_part.module)
+    assumptions = tuple(splitter.assumptions)
+    if live and assumptions:  # checked with them: every liveness part as a tree
+        parts = _split(Splitter(ctx, general=True), bound)
     checks = fairness_checks(ctx, fairs)
     temporal: list[Temporal] = []
     for part in parts:
@@ -80,8 +75,20 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
         elif part.form == "action":
             checks.actions.append(part)
         else:
-            temporal.append(_temporal_part(ctx, checks, part))
+            temporal.append(_temporal_part(ctx, checks, part, assumptions))
     return Liveness(checks, tuple(temporal), tuple(fairs), bound.properties[0].span)
+
+
+def _split(splitter: Splitter, bound: BoundModel) -> list[Part]:
+    module = bound.resolved.root.name
+    parts: list[Part] = []
+    for named in bound.properties:
+        parts += splitter.property_parts(named.name, ast.Name(named.span, named.name), module)
+    # c => []P applies to the behaviours starting where c holds: a liveness part
+    return [
+        replace(p, form="always-from") if p.given is not None and p.form == "always" else p
+        for p in parts
+    ]
 
 
 def refusal(
@@ -139,9 +146,14 @@ def _bit(checks: Checks, pred: Pred) -> int:
     return len(checks.preds) - 1
 
 
-def _temporal_part(ctx: Context, checks: Checks, part: Part) -> Temporal:
+def _temporal_part(
+    ctx: Context, checks: Checks, part: Part, assumptions: tuple[ltl.Formula, ...]
+) -> Temporal:
     if part.formula is not None:
-        return _general_part(ctx, checks, part, part.formula)
+        formula = part.formula
+        if assumptions:  # the behaviours satisfying them must satisfy the part
+            formula = ltl.Or((ltl.Not(ltl.And(assumptions)), formula))
+        return _general_part(ctx, checks, part, formula)
     p = _bit(checks, part.p)
     q = None if part.q is None else _bit(checks, part.q)
     given = None if part.given is None else (_bit(checks, part.given[0]), part.given[1])

@@ -21,7 +21,9 @@ with a tableau (NOTE(tableau)); an action other than `<<A>>_v` / `[A]_v` inside 
 temporal quantifiers, are refused at their place (E314). Fairness parts are `WF_v(A)`,
 `SF_v(A)` and `<>[][A]_v` (from some point on, every step is an [A]_v step), through
 definitions, unrolled `\\A` and `c => F` / `IF c THEN F ELSE G` with c a constant formula
-(the branch c selects); other temporal conjuncts of the SPECIFICATION are refused likewise.
+(the branch c selects). Any other temporal conjunct of the SPECIFICATION but `[]P` (P a
+state predicate: refused, as TLC does) is an assumption: a tree every liveness part is then
+checked under (each becomes a "general" part, its formula `assumptions => part`).
 """
 
 from __future__ import annotations
@@ -124,10 +126,14 @@ class _At:
 class Splitter:
     """Takes PROPERTY formulas and fairness conjuncts apart (NOTE(property-parts))."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, general: bool = False) -> None:
         self.ctx = ctx
         self.state = ExprCompiler(ctx, "state")
         self.action = ExprCompiler(ctx, "action")
+        # every liveness part as a tree (when the SPECIFICATION has assumptions)
+        self.general = general
+        # the SPECIFICATION's temporal conjuncts other than fairness, as trees
+        self.assumptions: list[Formula] = []
 
     # -- properties ---------------------------------------------------------------------
 
@@ -168,6 +174,15 @@ class Splitter:
             if self._level(at) > STATE:
                 raise _refused("a PROPERTY part that is an action (not `[][A]_v`)", span)
             return Part(_name_of(e, name), "init", self._pred(at), None, span)
+        part = self._special(name, at)
+        if part is not None and (part.form in ("always", "action") or not self.general):
+            return part
+        true = self._sub(at, ast.Bool(span, True))
+        return Part(name, "general", true, None, span, formula=self._tree(at, 0))
+
+    def _special(self, name: str, at: _At) -> Part | None:
+        """The part when it is one of the forms check.py handles directly."""
+        e, span = at.expr, at.expr.span
         if isinstance(e, ast.Fairness):  # a fairness condition to check (refinement)
             fair = self._fair(at, e)
             enabled = ast.OpExpr(e.span, "ENABLED", (fair.action,))
@@ -196,8 +211,7 @@ class Splitter:
         if isinstance(e, ast.OpExpr) and e.op == "~>" and self._plain_args(at, e):
             p, q = (self._sub(at, a) for a in e.args)
             return Part(name, "leadsto", p, q, span)
-        true = self._sub(at, ast.Bool(span, True))
-        return Part(name, "general", true, None, span, formula=self._tree(at, 0))
+        return None
 
     # -- any other temporal formula: a tree for the tableau (NOTE(tableau)) -------------
 
@@ -327,8 +341,11 @@ class Splitter:
                 and not act.angle
             ):  # the assumption that from some point on every step is an [A]_v step
                 out.append(Fair("ALWAYS", _boxed(at, act), at.scope, at.bindings, show(e)))
-            else:
-                raise _refused(f"the fairness condition `{_short(e)}`", e.span)
+            elif isinstance(e, ast.OpExpr) and e.op == "[]" and self._plain_in(at, e):
+                what = f"the SPECIFICATION conjunct `{_short(e)}` (TLC refuses it too)"
+                raise _refused(what, e.span)
+            else:  # any other temporal formula: behaviours are those satisfying it
+                self.assumptions.append(self._tree(at, 0))
         return out
 
     def _constant_branch(self, at: _At) -> list[_At] | None:

@@ -198,3 +198,41 @@ def test_fairness_under_a_condition_on_constants(tmp_path: Path, spec: str, hold
     NoCondSpec violates Implies)."""
     r = run(tmp_path, f"SPECIFICATION {spec}\nPROPERTY Implies\n")
     assert (r.violation is None) == holds
+
+
+# (specification with a temporal assumption, property) -> TLC's verdict (True: no error)
+ASSUMED = {
+    "AssumeInf": {"Implies": True, "Both": False, "ReachHold": False, "Infinitely": True},
+    "AssumeStable": {"Implies": True, "OrStable": True, "Infinitely": False, "Both": False},
+    "AssumeLeads": {"Both": True, "ReachHold": False, "OrStable": True, "Infinitely": True},
+}
+ASSUMED_CASES = [(s, p) for s in sorted(ASSUMED) for p in sorted(ASSUMED[s])]
+
+
+@pytest.mark.parametrize(
+    ("spec", "prop"), ASSUMED_CASES, ids=[f"{s}-{p}" for s, p in ASSUMED_CASES]
+)
+def test_temporal_assumptions_of_the_specification(tmp_path: Path, spec: str, prop: str) -> None:
+    """`Spec == Init /\\ [][Next]_v /\\ []<>P` (or <>[]P, P ~> Q): the property is checked on
+    the behaviours that satisfy the assumption too, as TLC does."""
+    r = run(tmp_path, f"SPECIFICATION {spec}\nPROPERTY {prop}\n")
+    assert (r.violation is None) == ASSUMED[spec][prop]
+    if r.violation is not None:  # the lasso satisfies the assumption and violates the part
+        trace = r.violation.trace
+        states = [(s.state[0], s.state[1]) for s in trace.steps]
+        loop = len(states) - 1 if trace.back is None else trace.loop
+        assert loop is not None
+        assert not READING[prop](states, loop, 0)
+        assumption = {
+            "AssumeInf": always(eventually(x_is(0))),
+            "AssumeStable": eventually(always(y_is(1))),
+            "AssumeLeads": always(implies(x_is(3), eventually(x_is(0)))),
+        }[spec]
+        assert assumption(states, loop, 0)
+
+
+def test_a_state_predicate_always_in_the_specification_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CheckerError) as err:
+        run(tmp_path, "SPECIFICATION AssumeBox\nPROPERTY Both\n")
+    d = err.value.diagnostics[0]
+    assert d.code == "E314" and "TLC refuses it too" in d.message
