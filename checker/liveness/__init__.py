@@ -66,8 +66,6 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
     checks = fairness_checks(ctx, fairs)
     temporal: list[Temporal] = []
     for part in parts:
-        if part.given is not None and part.form in ("init", "action"):
-            raise CheckerError((_conditional(part),))
         if part.form == "init":
             checks.inits.append(part)
         elif part.form == "always":
@@ -184,15 +182,6 @@ def _general_part(ctx: Context, checks: Checks, part: Part, formula: ltl.Formula
             (Diagnostic("E314", "this temporal formula is too large to check", part.span),)
         ) from None
     return Temporal(part, 0, None, None, tableau=tableau)
-
-
-def _conditional(part: Part) -> Diagnostic:
-    return Diagnostic(
-        "E314",
-        "a state predicate or `[][A]_v` that applies only to the behaviours starting in "
-        "some states (under IF or =>) is not checked yet",
-        part.span,
-    )
 
 
 def violated_part(graph: LiveGraph, live: Liveness) -> tuple[Temporal, Lasso] | None:

@@ -166,6 +166,16 @@ class Splitter:
                         out += self._parts(name, sub, (c, value))
                 return out
         part = self._part(name, at)
+        if given is not None and part.form in ("init", "action"):  # as a formula
+            formula = self._tree(at, 0)
+            part = Part(
+                name,
+                "general",
+                self._sub(at, ast.Bool(at.expr.span, True)),
+                None,
+                part.span,
+                formula=formula,
+            )
         return [part if given is None else replace(part, given=given)]
 
     def _part(self, name: str, at: _At) -> Part:

@@ -236,3 +236,26 @@ def test_a_state_predicate_always_in_the_specification_is_refused(tmp_path: Path
         run(tmp_path, "SPECIFICATION AssumeBox\nPROPERTY Both\n")
     d = err.value.diagnostics[0]
     assert d.code == "E314" and "TLC refuses it too" in d.message
+
+
+@pytest.mark.parametrize(
+    ("prop", "holds"),
+    [("CondInit", True), ("CondInitBad", False), ("CondAction", False), ("CondActionOk", True)],
+)
+def test_conditional_state_predicates_and_action_properties(
+    tmp_path: Path, prop: str, holds: bool
+) -> None:
+    """`IF c THEN P ELSE F` and `c => [][A]_v` (c a state predicate): P, [][A]_v apply to
+    the behaviours starting where c holds (TLC agrees on CondInit and CondInitBad; it
+    refuses the action forms, whose verdicts follow from the spec: Reset lowers x)."""
+    r = run(tmp_path, f"SPECIFICATION FairSpec\nPROPERTY {prop}\n")
+    assert (r.violation is None) == holds
+    if prop == "CondAction":
+        assert r.violation is not None
+        trace = r.violation.trace
+        xs = [s.state[0] for s in trace.steps]
+        assert trace.loop is not None
+        pairs = list(itertools.pairwise(xs))
+        if trace.back is not None:
+            pairs.append((xs[-1], xs[trace.loop]))
+        assert any(b < a for a, b in pairs)  # a step where x' >= x fails

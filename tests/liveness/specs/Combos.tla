@@ -37,6 +37,13 @@ AssumeInf == Init /\ [][Next]_vars /\ []<>(x = 0)
 AssumeStable == Init /\ [][Next]_vars /\ WF_vars(IncX) /\ <>[](y = 1)
 AssumeBox == Init /\ [][Next]_vars /\ WF_vars(IncX) /\ [](x < 3)
 AssumeLeads == Init /\ [][Next]_vars /\ WF_vars(IncX) /\ ((x = 3) ~> (x = 0))
+\* IF/=> with a state condition over a state predicate or an action property: TLC checks
+\* CondInit(Bad) and refuses CondAction(Ok) ("Temporal formulas containing actions must be
+\* of forms <>[]A or []<>A")
+CondInit == IF y = 0 THEN x = 0 ELSE [](x = 1)
+CondInitBad == IF y = 0 THEN x = 1 ELSE <>(x = 1)
+CondAction == (y = 0) => [][x' >= x]_vars
+CondActionOk == (y = 1) => [][x' >= x]_vars
 CondGeneral == (y = 0) => (<>[](x = 3) => []<>(y = 1))
 CondVacuous == (y = 1) => (<>[](x = 3) => []<>(y = 1))
 ====
