@@ -445,4 +445,10 @@ Superseded(e) == \E s \in Server : acceptedEpoch[s] > e
 \* Every proposal is eventually committed, unless a later epoch begins.
 ProposalCommitted ==
     \A t \in Txn : (t \in proposed) ~> (Committed(t) \/ Superseded(t.zxid[1]))
+
+\* The same question asked the other way round: if the epoch of a proposal stays current
+\* from some point on (no later epoch ever begins), the proposal is committed. A temporal
+\* formula on the left of `=>`: checked with the tableau of its negation.
+StableLeaderCommits ==
+    \A t \in Txn : <>[](~ Superseded(t.zxid[1])) => ((t \in proposed) ~> Committed(t))
 =============================================================================
