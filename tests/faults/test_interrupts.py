@@ -39,12 +39,12 @@ def test_ctrl_c_during_init_prints_the_statistics(tmp_path: Path, workers: str) 
 def test_ctrl_c_while_the_counterexample_is_written(tmp_path: Path, workers: str) -> None:
     spec = counter_spec(tmp_path, limit=30)
     traces = tmp_path / "traces"
-    args = (str(spec), "-w", workers, "-q", "--trace-dir", str(traces), "--json")
+    args = (str(spec), "-w", workers, "--trace-dir", str(traces), "--json")
     proc, _ = start("trace", tmp_path, *args)
     proc.send_signal(signal.SIGINT)
     code, out, err = finish(proc, timeout=15)
     assert code == 130, err
-    assert "Error: Invariant Small is violated." in err  # --json: the report is on stderr
+    assert "Error: Invariant Small is violated." in err  # --json: the report is on stderr (not with -q)
     assert "Interrupted before its counterexample was written (no file)" in err
     assert "distinct states        31\n" in err
     result = json.loads(out.strip().splitlines()[-1])
