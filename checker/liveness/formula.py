@@ -47,6 +47,7 @@ class Pred:
     fn: Callable[[Env], Value]
     bindings: Bindings
     expr: ast.Expr
+    scope: Scope | None = None  # where `expr` is read (the symbolic checker translates it)
 
     def holds(self, env: Env) -> bool:
         for slot, value in self.bindings:
@@ -225,11 +226,11 @@ class Splitter:
 
     def _pred(self, at: _At) -> Pred:
         c = self.state.compile(at.expr, at.scope)
-        return Pred(c.fn, at.bindings, at.expr)
+        return Pred(c.fn, at.bindings, at.expr, at.scope)
 
     def _action_pred(self, at: _At, box: ast.ActionBox) -> Pred:
         c = self.action.compile(box, at.scope)
-        return Pred(c.fn, at.bindings, box)
+        return Pred(c.fn, at.bindings, box, at.scope)
 
     # -- fairness -----------------------------------------------------------------------
 

@@ -42,10 +42,12 @@ class QueryStat:
 class SymbolicViolation:
     """A counterexample: to induction ("cti"), in an initial state ("init"), a state of
     the invariant violating an implied property ("implication"), or reachable within the
-    bound ("invariant", "deadlock")."""
+    bound ("invariant", "deadlock"; for a PROPERTY part: "property" (a state predicate on
+    an initial state), "invariant" ([]P), "action" ([][A]_v) or "liveness" (a lasso: the
+    trace's `loop` and `back` are set))."""
 
     property: str  # the smallest named sub-formula that fails, or "Deadlock"
-    kind: str  # "cti" | "init" | "implication" | "invariant" | "deadlock"
+    kind: str  # "cti" | "init" | "implication" | "invariant" | "deadlock" | "property" | ...
     trace: Trace
     conjunct: tuple[str, ...] = ()  # the path to it: invariant, definitions, bindings
     action: str | None = None  # the step of a CTI
@@ -62,6 +64,8 @@ class SymbolicViolation:
             "length": self.length,
             "trace_file": self.trace_file,
         }
+        if self.trace.loop is not None:  # a lasso, as `check --json` reports it
+            out["loop"] = self.trace.loop
         if self.conjunct:
             out["conjunct"] = list(self.conjunct)
         if self.action is not None:
