@@ -15,6 +15,8 @@ StableTop == <>[](x = N - 1)
 Leads == (x = 1) ~> (x = 0)
 LeadsTop == (x = 1) ~> (x = N - 1)
 Moves == []<><<Next>>_x
+Cond == IF x = 0 THEN <>(x = N) /\ []<>(x = 1) ELSE []<>(x = 0)
+Guarded == (x = 1) => <>(x = N)
 TypeOK == x \in 0..N - 1
 Small == [](x < N - 1)
 Up == [][x' > x]_x
