@@ -86,9 +86,9 @@ class PropertySearch:
         if not parts:
             return
         loop = self.loop(k, next_branches)
-        pending = self.p.obligations()
-        if unroller.obligations(k, pending, Found(k, self.states[k])) is not None:
-            self.unknown = (parts[0], f"depth {k}: definedness check", k)
+        found = unroller.obligations(k, self.p.obligations(), Found(k, self.states[k]))
+        if found is not None:
+            self.unknown = (parts[0], found.unknown or f"depth {k}: definedness check", k)
             return
         for t in parts:
             self.query(t, k, loop, next_branches, unroller)

@@ -13,6 +13,11 @@ from symbolic_helpers import ROOT, SPECS
 import checker
 from checker.cli.main import main
 from checker.diagnostics import CheckerError
+from checker.pipeline import load_model
+from checker.symbolic.explain import EncodingMismatch
+from checker.symbolic.lasso_check import double_check_part
+from checker.symbolic.properties import model_properties
+from checker.symbolic.prove import Outcome
 from checker.traces import read_itf
 
 LIVENESS_SPECS = ROOT / "tests" / "liveness" / "specs"
@@ -202,3 +207,24 @@ def test_a_property_alone_needs_no_invariant(tmp_path: Path) -> None:
     with pytest.raises(CheckerError) as err:
         checker.bmc(tla, depth=4, trace_dir=None)
     assert err.value.diagnostics[0].code == "E502"
+
+
+@pytest.mark.parametrize(
+    ("states", "loop", "fairness"),
+    [
+        ([(0,), (1,)], 1, True),  # stops at x = 1 where Next is enabled: unfair
+        ([(0,), (1,), (2,), (3,)], 0, False),  # round the ring: x = 0 comes back
+        ([(0,), (2,)], 1, False),  # not a step of Next
+    ],
+)
+def test_the_explicit_double_check_refuses_a_wrong_lasso(
+    tmp_path: Path, states: list[tuple[int, ...]], loop: int, fairness: bool
+) -> None:
+    tla = setup(tmp_path, "LiveRing", RING.format(start=0, spec="FairSpec", prop="InfZero"))
+    model = load_model(tla, generate=False)
+    props = model_properties(model)
+    assert props is not None
+    part = props.temporal[0]
+    outcome = Outcome("violation", "liveness", list(states), [None] * len(states), loop=loop)
+    with pytest.raises(EncodingMismatch):
+        double_check_part(model, part, props.fairness if fairness else (), outcome)
