@@ -90,7 +90,8 @@ def report_bmc(r: BmcResult, out: TextIO) -> None:
     timing = f"{len(r.queries)} queries in {r.elapsed_s:.2f} s (solver {solver_s(r):.2f} s)"
     v = r.violation
     if r.verdict == "ok":
-        out.write(f"No violation within {r.depth} step(s): {timing}.\n")
+        checked = f", PROPERTY {' '.join(r.properties)} included" if r.properties else ""
+        out.write(f"No violation within {r.depth} step(s){checked}: {timing}.\n")
     elif v is not None:
         out.write(f"Error: {_violated(v.property, v.kind)} ({timing}).\n")
         report_violation(v, out, None)

@@ -113,6 +113,7 @@ def bmc(
         violation,
         outcome.unknown,
         _inferred(problem),
+        tuple(n.name for n in problem.model.bound.properties),
     )
 
 

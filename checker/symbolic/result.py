@@ -106,14 +106,19 @@ class BmcResult:
     violation: SymbolicViolation | None = None
     unknown: str | None = None
     inferred: tuple[tuple[str, str], ...] = ()  # (variable, type) found by inference
+    properties: tuple[str, ...] = ()  # the PROPERTY definitions checked
 
     @property
     def ok(self) -> bool:
         return self.verdict == "ok"
 
     def to_json(self) -> dict[str, Any]:
-        """The keys of `checker bmc --json` (a public contract: keep them stable)."""
-        return _json(self, "bmc", {"depth": self.depth, "checked_depth": self.checked_depth})
+        """The keys of `checker bmc --json` (a public contract: keep them stable);
+        `properties` only where the model has PROPERTY parts."""
+        more: dict[str, Any] = {"depth": self.depth, "checked_depth": self.checked_depth}
+        if self.properties:
+            more["properties"] = list(self.properties)
+        return _json(self, "bmc", more)
 
 
 def _json(r: ProveResult | BmcResult, command: str, more: dict[str, Any]) -> dict[str, Any]:

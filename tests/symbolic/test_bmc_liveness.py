@@ -180,7 +180,9 @@ def test_the_cli_checks_a_named_property_and_reports_the_lasso(
     tla = setup(tmp_path, "LiveRing", RING.format(start=1, spec="FairSpec", prop="TypeOK"))
     args = ["bmc", str(tla), "--depth", "5", "--no-trace-file", "--json"]
     assert main(args) == 0
-    capsys.readouterr()
+    out = capsys.readouterr()
+    assert json.loads(out.out.strip().splitlines()[-1])["properties"] == ["TypeOK"]
+    assert "No violation within 5 step(s), PROPERTY TypeOK included" in out.err
     assert main([*args, "--property", "Never"]) == 1
     out = capsys.readouterr()
     data = json.loads(out.out.strip().splitlines()[-1])
