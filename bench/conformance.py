@@ -2,13 +2,15 @@ r"""Conformance: run the checker on every exhaustive-search model of the tlaplus
 
     python bench/conformance.py EXAMPLES_DIR [--tlc-results FILE] [--timeout SECONDS]
         [--jobs N] [--only SUBSTRING] [--json OUT] [--checker CMD]
+        [--keep-properties | --properties-only]
 
 Reads EXAMPLES_DIR/specifications/*/manifest.json and takes every model whose mode is
 "exhaustive search". Each runs as `checker check SPEC --config CFG --json -q --no-trace-file
 --workers 1 --time-limit T` in the spec's directory, killed (whole process group) after
 --timeout seconds. PROPERTY/PROPERTIES directives are set aside unless --keep-properties
 (or CONF_KEEP_PROPERTY=1): the model then runs on a copy of its .cfg without them, and
-its line names them ("set aside: PROPERTY ..."). With them kept, a liveness failure
+its line names them ("set aside: PROPERTY ..."). --properties-only runs just the models
+that have such lines, with them. With them kept, a liveness failure
 agrees when TLC's is of the same property (lassos are not compared by length).
 
 The oracle is the entry for the .cfg in --tlc-results (TLC run with -workers 1: a JSON
@@ -485,11 +487,20 @@ def main() -> int:
         action="store_true",
         help="check PROPERTY lines too (also with CONF_KEEP_PROPERTY=1 in the environment)",
     )
+    ap.add_argument(
+        "--properties-only",
+        action="store_true",
+        help="only the models whose .cfg has PROPERTY lines, checked with them (implies "
+        "--keep-properties)",
+    )
     args = ap.parse_args()
-    keep = args.keep_properties or os.environ.get("CONF_KEEP_PROPERTY") == "1"
+    keep = args.keep_properties or args.properties_only
+    keep = keep or os.environ.get("CONF_KEEP_PROPERTY") == "1"
     root: Path = args.examples.resolve()
     tlc: dict[str, Any] = json.loads(Path(args.tlc_results).read_text()) if args.tlc_results else {}
     models = load_models(root, args.only)
+    if args.properties_only:
+        models = [m for m in models if strip_properties((root / m.cfg).read_text())[1]]
     if not models:
         print(f"no exhaustive-search models under {root}", file=sys.stderr)
         return 2

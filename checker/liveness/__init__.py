@@ -11,9 +11,11 @@ from checker.compile.context import Context
 from checker.diagnostics import CheckerError, Diagnostic, Span
 from checker.engine.seam import ExplorableModel
 from checker.lang import ast
+from checker.liveness import ltl
 from checker.liveness.check import Lasso, fair_lasso, negation
 from checker.liveness.formula import Fair, Part, Pred, Splitter
 from checker.liveness.graph import Checks, LiveGraph, fairness_checks, step_test
+from checker.liveness.product import product_lasso
 from checker.traces.trace import Step, Trace
 
 
@@ -26,6 +28,7 @@ class Temporal:
     q: int | None
     given: tuple[int, bool] | None
     avoid: int | None = None  # the step bit of the part's own action (Part.fair)
+    tableau: ltl.Tableau | None = None  # form "general": its negation's (NOTE(tableau))
 
 
 @dataclass(frozen=True)
@@ -51,25 +54,18 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
     if not bound.properties:
         return None
     splitter = Splitter(ctx)
-    module = bound.resolved.root.name
-    parts: list[Part] = []
-    for named in bound.properties:
-        parts += splitter.property_parts(named.name, ast.Name(named.span, named.name), module)
-    # c => []P applies to the behaviours starting where c holds: a liveness part
-    parts = [
-        replace(p, form="always-from") if p.given is not None and p.form == "always" else p
-        for p in parts
-    ]
+    parts = _split(splitter, bound)
     live = [p for p in parts if p.form not in ("init", "always", "action")]
     fairs: list[Fair] = []
     if live:
         for fair_part in bound.fairness:
             fairs += splitter.fairness(fair_part.expr, fair_part.module)
+    assumptions = tuple(splitter.assumptions)
+    if live and assumptions:  # checked with them: every liveness part as a tree
+        parts = _split(Splitter(ctx, general=True), bound)
     checks = fairness_checks(ctx, fairs)
     temporal: list[Temporal] = []
     for part in parts:
-        if part.given is not None and part.form in ("init", "action"):
-            raise CheckerError((_conditional(part),))
         if part.form == "init":
             checks.inits.append(part)
         elif part.form == "always":
@@ -77,8 +73,20 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
         elif part.form == "action":
             checks.actions.append(part)
         else:
-            temporal.append(_temporal_part(ctx, checks, part))
+            temporal.append(_temporal_part(ctx, checks, part, assumptions))
     return Liveness(checks, tuple(temporal), tuple(fairs), bound.properties[0].span)
+
+
+def _split(splitter: Splitter, bound: BoundModel) -> list[Part]:
+    module = bound.resolved.root.name
+    parts: list[Part] = []
+    for named in bound.properties:
+        parts += splitter.property_parts(named.name, ast.Name(named.span, named.name), module)
+    # c => []P applies to the behaviours starting where c holds: a liveness part
+    return [
+        replace(p, form="always-from") if p.given is not None and p.form == "always" else p
+        for p in parts
+    ]
 
 
 def refusal(
@@ -136,7 +144,14 @@ def _bit(checks: Checks, pred: Pred) -> int:
     return len(checks.preds) - 1
 
 
-def _temporal_part(ctx: Context, checks: Checks, part: Part) -> Temporal:
+def _temporal_part(
+    ctx: Context, checks: Checks, part: Part, assumptions: tuple[ltl.Formula, ...]
+) -> Temporal:
+    if part.formula is not None:
+        formula = part.formula
+        if assumptions:  # the behaviours satisfying them must satisfy the part
+            formula = ltl.Or((ltl.Not(ltl.And(assumptions)), formula))
+        return _general_part(ctx, checks, part, formula)
     p = _bit(checks, part.p)
     q = None if part.q is None else _bit(checks, part.q)
     given = None if part.given is None else (_bit(checks, part.given[0]), part.given[1])
@@ -147,18 +162,37 @@ def _temporal_part(ctx: Context, checks: Checks, part: Part) -> Temporal:
     return Temporal(part, p, q, given, avoid)
 
 
-def _conditional(part: Part) -> Diagnostic:
-    return Diagnostic(
-        "E314",
-        "a state predicate or `[][A]_v` that applies only to the behaviours starting in "
-        "some states (under IF or =>) is not checked yet",
-        part.span,
-    )
+def _general_part(ctx: Context, checks: Checks, part: Part, formula: ltl.Formula) -> Temporal:
+    """A part checked with the tableau of its negation: its atoms get bits."""
+    if part.given is not None:  # IF c THEN F ...: c in the first state, as a formula
+        c = ltl.StateAtom(part.given[0])
+        formula = ltl.Or((ltl.Not(c) if part.given[1] else c, formula))
+    bits: dict[int, ltl.Lit] = {}
+    for atom in ltl.atoms(formula):
+        if isinstance(atom, ltl.StateAtom):
+            bits[id(atom)] = ltl.Lit(False, _bit(checks, atom.pred))
+        else:
+            checks.steps.append((atom.fair, step_test(ctx, atom.fair)))
+            bits[id(atom)] = ltl.Lit(True, len(checks.steps) - 1)
+    negation = ltl.negated(formula, lambda atom: bits[id(atom)])
+    try:
+        tableau = ltl.tableau(negation)
+    except ltl.TooLarge:
+        raise CheckerError(
+            (Diagnostic("E314", "this temporal formula is too large to check", part.span),)
+        ) from None
+    return Temporal(part, 0, None, None, tableau=tableau)
 
 
 def violated_part(graph: LiveGraph, live: Liveness) -> tuple[Temporal, Lasso] | None:
     """The first liveness part (in the config's order) with a fair lasso violating it."""
+    stutter = sum(1 << j for j, (f, _) in enumerate(live.checks.steps) if f.kind == "ALWAYS")
     for t in live.temporal:
+        if t.tableau is not None:
+            found = product_lasso(graph, t.tableau, live.conditions, live.need, stutter)
+            if found is not None:
+                return t, found
+            continue
         neg = negation(t.part.form, t.p, t.q, t.given, t.avoid)
         neg = replace(neg, need=neg.need | live.need)
         lasso = fair_lasso(graph, neg, live.conditions)

@@ -60,7 +60,9 @@ def successor_sets(
     """NOTE(liveness-graph): the fingerprints of the `<<A>>_v` successors of the state in
     the unprimed slots, computed once per state (the steps from it are then tested by
     lookup, not by evaluating A on each pair); raises _Incomplete when A leaves a
-    variable without a value (then its steps are tested pair by pair)."""
+    variable without a value or reads a primed variable before giving it one (`x' >= x`):
+    then its steps are tested pair by pair, with both states known, as TLC evaluates an
+    action on a transition."""
     lo, hi = ctx.nvars, 2 * ctx.nvars
     found: list[int] = []
 
@@ -79,6 +81,10 @@ def successor_sets(
         found.clear()
         try:
             run(env)
+        except EvalError as exc:
+            if exc.code == "E406":  # A reads x' before giving it a value: not a generator
+                raise _Incomplete from None
+            raise
         finally:
             env[lo:hi] = saved
         return frozenset(found)

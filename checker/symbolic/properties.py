@@ -72,8 +72,12 @@ def model_properties(model: Model) -> Properties | None:
         for p in parts
     ]
     for p in parts:
-        if p.form not in SAFETY + TEMPORAL:
-            raise not_encoded(f"bmc does not encode PROPERTY parts of the form {p.form}", p.span)
+        if p.form not in SAFETY + TEMPORAL:  # "general": checked with a tableau
+            raise not_encoded(
+                "bmc encodes <>P, []<>P, <>[]P, P ~> Q and the other forms its README "
+                "lists, not this temporal formula",
+                p.span,
+            )
         if p.given is not None and p.form in SAFETY:
             raise not_encoded("a conditional state or action PROPERTY part", p.span)
     temporal = tuple(p for p in parts if p.form in TEMPORAL)
@@ -81,6 +85,12 @@ def model_properties(model: Model) -> Properties | None:
     if temporal:
         for part in bound.fairness:
             fairs += splitter.fairness(part.expr, part.module)
+            if splitter.assumptions:  # dropping it would give wrong counterexamples
+                raise not_encoded(
+                    "bmc does not encode temporal conjuncts of the SPECIFICATION other "
+                    "than WF, SF and <>[][A]_v",
+                    part.expr.span,
+                )
     safety = tuple(p for p in parts if p.form in SAFETY)
     return Properties(safety, temporal, tuple(fairs))
 
@@ -90,7 +100,7 @@ def model_properties(model: Model) -> Properties | None:
 
 def frame_for(
     tr: Translator,
-    scope: Scope | None,
+    scope: Scope,
     bindings: tuple[tuple[int, Any], ...],
     cur: StateMap | None,
     nxt: StateMap | None = None,
@@ -98,8 +108,6 @@ def frame_for(
 ) -> Frame:
     """The translator's frame for an expression written in `scope`, the unrolled `\\A`
     variables' values in `bindings`, over the states `cur` (and `nxt`)."""
-    if scope is None:
-        raise not_encoded("a PROPERTY part whose scope is not known", span)
     chain: list[Scope] = []
     at: Scope | None = scope
     while at is not None:
@@ -146,14 +154,15 @@ def _later(tr: Translator, e: ast.Expr, fr: Frame) -> Any:
 
 def pred_holds(tr: Translator, pred: Pred, state: StateMap) -> Cond:
     """A part's state predicate in a symbolic state."""
-    fr = frame_for(tr, pred.scope, pred.bindings, state, None, pred.expr.span)
-    return tr.cond(pred.expr, fr)
+    return pair_holds(tr, pred, state, None)
 
 
-def pair_holds(tr: Translator, pred: Pred, s: StateMap, t: StateMap) -> Cond:
-    """A part's action (`[A]_v`) on a pair of symbolic states."""
-    fr = frame_for(tr, pred.scope, pred.bindings, s, t, pred.expr.span)
-    return tr.cond(pred.expr, fr)
+def pair_holds(tr: Translator, pred: Pred, s: StateMap, t: StateMap | None) -> Cond:
+    """A part's predicate in a symbolic state, or its action (`[A]_v`) on a pair."""
+    if pred.read is None:
+        raise not_encoded("a PROPERTY part whose scope is not known", pred.expr.span)
+    e, scope = pred.read
+    return tr.cond(e, frame_for(tr, scope, pred.bindings, s, t, pred.expr.span))
 
 
 # -- fairness actions ------------------------------------------------------------------------

@@ -487,10 +487,10 @@ MALFORMED: dict[str, list[Case]] = {
     ],
     "is not checked yet": [
         Case(
-            module(COUNTER + "\nP == <>[]<>(x = 1)"),
+            module(COUNTER + "\nP == <>[](x' = x)"),
             "E314",
-            ("Spec.tla", 8, 6),
-            ("<>[]<>",),
+            ("Spec.tla", 8, 10),
+            ("x' = x",),
             cfg="CONSTANT N = 3\nINIT Init\nNEXT Next\nPROPERTY P\n",
         ),
     ],

@@ -62,6 +62,7 @@ CROSS = [
     ("LiveRing", RING.format(start=1, spec="Spec", prop="Moves"), 4, "liveness Moves"),
     ("LiveRing", RING.format(start=1, spec="FairSpec", prop="TypeOK"), 4, "ok"),
     ("LiveRing", RING.format(start=1, spec="FairSpec", prop="Guarded"), 4, "ok"),
+    ("LiveRing", RING.format(start=1, spec="FairSpec", prop="LetNever"), 4, "liveness LetNever"),
     ("LiveRing", RING.format(start=1, spec="FairSpec", prop="Cond"), 4, "liveness Cond"),
     ("LiveRing", RING.format(start=1, spec="FairSpec", prop="Cond Never"), 4, "liveness Cond"),
     ("LiveRing", RING.format(start=1, spec="FairSpec", prop="Small"), 4, "invariant Small"),
@@ -172,6 +173,23 @@ def test_fairness_bmc_cannot_encode_is_refused(tmp_path: Path) -> None:
     d = err.value.diagnostics[0]
     assert d.code == "E603" and "lock'" in d.message
     assert d.span is not None and d.span.line == 24
+
+
+@pytest.mark.parametrize(
+    ("spec", "prop", "line"),
+    [
+        ("FairSpec", "Either", 21),  # a temporal disjunction: `check` uses its tableau
+        ("AssumeSpec", "InfZero", 22),  # an assumption of the SPECIFICATION, not fairness
+    ],
+)
+def test_formulas_bmc_does_not_encode_are_refused_where_written(
+    tmp_path: Path, spec: str, prop: str, line: int
+) -> None:
+    tla = setup(tmp_path, "LiveRing", RING.format(start=1, spec=spec, prop=prop))
+    with pytest.raises(CheckerError) as err:
+        checker.bmc(tla, depth=3, trace_dir=None)
+    d = err.value.diagnostics[0]
+    assert d.code == "E603" and d.span is not None and d.span.line == line
 
 
 def test_the_cli_checks_a_named_property_and_reports_the_lasso(

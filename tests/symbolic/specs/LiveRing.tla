@@ -17,6 +17,9 @@ LeadsTop == (x = 1) ~> (x = N - 1)
 Moves == []<><<Next>>_x
 Cond == IF x = 0 THEN <>(x = N) /\ []<>(x = 1) ELSE []<>(x = 0)
 Guarded == (x = 1) => <>(x = N)
+LetNever == LET top == N IN <>(x = top) /\ []<>(x < top)
+Either == <>(x = N) \/ []<>(x = 0)
+AssumeSpec == Spec /\ []<>(x = 0)
 TypeOK == x \in 0..N - 1
 Small == [](x < N - 1)
 Up == [][x' > x]_x
