@@ -21,6 +21,7 @@ from checker import ir
 from checker.compile.enabled import ir_env
 from checker.compile.model import Model
 from checker.compile.scope import ByName, Known, Scope, Slot
+from checker.diagnostics import Span
 from checker.lang import ast
 from checker.liveness.formula import Fair, Part, Pred, Splitter
 from checker.symbolic import algebra
@@ -104,48 +105,49 @@ def frame_for(
     bindings: tuple[tuple[int, Any], ...],
     cur: StateMap | None,
     nxt: StateMap | None = None,
-    span: Any = None,
+    span: Span | None = None,
 ) -> Frame:
     """The translator's frame for an expression written in `scope`, the unrolled `\\A`
     variables' values in `bindings`, over the states `cur` (and `nxt`)."""
-    chain: list[Scope] = []
-    at: Scope | None = scope
-    while at is not None:
-        chain.append(at)
-        at = at.parent
-    values = dict(bindings)
-    names: dict[str, Any] = {}
-    for sc in reversed(chain):  # inner names hide outer ones
-        for name, local in sc.names.items():
-            _bind(tr, names, name, local, values, bindings, cur, nxt, span)
-    return Frame(scope.module, names, cur, nxt)
+    return _Frames(tr, bindings, cur, nxt, span).frame(scope)
 
 
-def _bind(
-    tr: Translator,
-    names: dict[str, Any],
-    name: str,
-    local: object,
-    values: dict[int, Any],
-    bindings: tuple[tuple[int, Any], ...],
-    cur: StateMap | None,
-    nxt: StateMap | None,
-    span: Any,
-) -> None:
-    if isinstance(local, Slot) and local.lazy is None and local.slot in values:
-        names[name] = values[local.slot]
-    elif isinstance(local, Known):
-        names[name] = local.value
-    elif isinstance(local, ByName):
-        inner = frame_for(tr, local.scope, bindings, cur, nxt, span)
-        names[by_name_key(name)] = (local.expr, inner)
-        names[name] = Thunk(_later(tr, local.expr, inner))
-    else:
-        raise not_encoded(
-            f"`{name}` (an operator argument or LET definition around a PROPERTY part or "
-            "fairness condition) is not encoded by bmc",
-            span,
-        )
+@dataclass(frozen=True)
+class _Frames:
+    tr: Translator
+    bindings: tuple[tuple[int, Any], ...]
+    cur: StateMap | None
+    nxt: StateMap | None
+    span: Span | None  # where a refusal points
+
+    def frame(self, scope: Scope) -> Frame:
+        chain: list[Scope] = []
+        at: Scope | None = scope
+        while at is not None:
+            chain.append(at)
+            at = at.parent
+        names: dict[str, Any] = {}
+        for sc in reversed(chain):  # inner names hide outer ones
+            for name, local in sc.names.items():
+                self.bind(names, name, local)
+        return Frame(scope.module, names, self.cur, self.nxt)
+
+    def bind(self, names: dict[str, Any], name: str, local: object) -> None:
+        values = dict(self.bindings)
+        if isinstance(local, Slot) and local.lazy is None and local.slot in values:
+            names[name] = values[local.slot]
+        elif isinstance(local, Known):
+            names[name] = local.value
+        elif isinstance(local, ByName):  # an argument, read where it is written
+            inner = self.frame(local.scope)
+            names[by_name_key(name)] = (local.expr, inner)
+            names[name] = Thunk(_later(self.tr, local.expr, inner))
+        else:
+            raise not_encoded(
+                f"`{name}` (an operator argument or LET definition around a PROPERTY part "
+                "or fairness condition) is not encoded by bmc",
+                self.span,
+            )
 
 
 def _later(tr: Translator, e: ast.Expr, fr: Frame) -> Any:
