@@ -12,7 +12,7 @@ from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
 from checker.engine.result import CheckResult, Progress, Violation
 from checker.pipeline import load_model
 from checker.symbolic import BmcResult, ProveResult, SymbolicViolation, bmc, prove
-from checker.traces import Step, Trace, read_itf, write_itf
+from checker.traces import State, Step, Trace, read_itf, write_itf
 
 __all__ = [
     "BmcResult",
@@ -22,6 +22,7 @@ __all__ = [
     "Model",
     "Progress",
     "ProveResult",
+    "State",
     "Step",
     "SymbolicViolation",
     "Trace",

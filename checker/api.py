@@ -65,6 +65,7 @@ def check(
     symmetry: bool = True,
     seed: int = DEFAULT_SEED,
     properties: tuple[str, ...] | None = None,
+    deadlock: bool | None = None,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -83,7 +84,8 @@ def check(
     limits also bound the loading of the model (`load_within`). `symmetry=False` ignores
     the config's SYMMETRY (NOTE(symmetry)). `seed` makes Randomization's choices (and
     RandomElement's): the same seed, the same result, for any number of workers.
-    `properties` are checked instead of the config's PROPERTY lines (`check --property`).
+    `properties` are checked instead of the config's PROPERTY lines (`check --property`);
+    `deadlock=False` does not report deadlocks whatever CHECK_DEADLOCK says (None: as it says).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
@@ -100,6 +102,7 @@ def check(
         symmetry=symmetry,
         workers=workers,
         properties=properties,
+        deadlock=deadlock,
     )
     if isinstance(loaded, CheckResult):
         return loaded
@@ -128,6 +131,7 @@ def load_within(
     symmetry: bool = True,
     workers: int = 1,
     properties: tuple[str, ...] | None = None,
+    deadlock: bool | None = None,
 ) -> Model | CheckResult:
     """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
     it evaluates its constant expressions (ASSUME, constant definitions and predicates),
@@ -144,6 +148,7 @@ def load_within(
                 symmetry=symmetry,
                 workers=workers,
                 properties=properties,
+                deadlock=deadlock,
             )
     except TimeUp:
         limit = time_limit_text(time_limit)

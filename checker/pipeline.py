@@ -178,10 +178,14 @@ def load_model(
     seed: int = DEFAULT_SEED,
     workers: int = 1,
     properties: tuple[str, ...] | None = None,
+    deadlock: bool | None = None,
 ) -> Model:
     """Parse, resolve, configure and compile; raises CheckerError on bad input.
-    `properties`: check these instead of the config's PROPERTY lines."""
+    `properties`: check these instead of the config's PROPERTY lines; `deadlock`: whether
+    a state without successors is reported (None: as the config's CHECK_DEADLOCK says)."""
     staged = lower(bind(resolve(parse(read(spec, config))), properties))
+    if deadlock is not None:
+        staged = replace(staged, model=replace(staged.model, check_deadlock=deadlock))
     return compile_model(
         staged, output, generate=generate, symmetry=symmetry, seed=seed, workers=workers
     )

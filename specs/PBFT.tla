@@ -281,4 +281,38 @@ CommittedDigests(n) ==
 \* Agreement: no two honest replicas commit different requests for the same
 \* sequence number, in the same view or in different views.
 Agreement == \A n \in SeqNum : Cardinality(CommittedDigests(n)) <= 1
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Liveness.  PBFT cannot guarantee progress in an asynchronous network    *)
+(* (FLP); it does once the network is timely and the primary is honest:    *)
+(* then every honest replica commits a request for every sequence number.  *)
+(* FairSpec assumes that each honest replica keeps taking the normal-case  *)
+(* steps it can take (weak fairness of its pre-prepares, prepares and      *)
+(* commits, each kind on its own), and that an honest new primary holding *)
+(* a quorum of VIEW-CHANGE messages sends NEW-VIEW.  Byzantine replicas    *)
+(* get no fairness: they may stay silent forever.  Timeouts get none       *)
+(* either, as replicas time out at any moment here: progress across a      *)
+(* view change would need the honest replicas' timeouts to be fair and to  *)
+(* agree (PBFT's growing timeouts), which this spec does not model.  The   *)
+(* liveness models therefore run in one view, and Progress holds there     *)
+(* only if the primary of view 0 is honest and a quorum of QuorumSize      *)
+(* replicas is honest (QuorumSize <= N - f): a Byzantine primary that      *)
+(* never proposes, or a quorum that needs a silent Byzantine replica,      *)
+(* stops every commit, and without a view change nothing is committed.     *)
+(***************************************************************************)
+FairSpec ==
+    /\ Spec
+    /\ \A i \in Honest :
+          /\ WF_vars(\E n \in SeqNum, d \in Digest : SendPrePrepare(i, n, d))
+          /\ WF_vars(\E n \in SeqNum, d \in Request : SendPrepare(i, n, d))
+          /\ WF_vars(\E n \in SeqNum, d \in Request : SendCommit(i, n, d))
+          /\ WF_vars(\E V \in ViewChangeQuorums(view[i]) : SendNewView(i, V))
+
+\* Every honest replica commits some request for every sequence number.
+AllCommitted ==
+    \A i \in Honest, n \in SeqNum :
+        \E v \in View, d \in Request : CommittedLocal(i, v, n, d)
+
+Progress == <>AllCommitted
 =============================================================================

@@ -331,4 +331,40 @@ TxLockInd == /\ NoConflictingLocksInd
              /\ ChainWellFormed
              /\ PrivateWellFormed
              /\ LockNotReversed
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Liveness.  A transaction broadcast with a lock request is eventually    *)
+(* decided: locked, confirmed in a block, or refused because a conflicting *)
+(* transaction was locked or confirmed first.  Locking alone cannot        *)
+(* promise that: in a lock race the honest votes may split so that        *)
+(* neither side reaches T (section 4.4, "no consensus"), and Byzantine     *)
+(* masternodes need not vote at all.  The paper's answer is the fallback:  *)
+(* a transaction without a lock is confirmed in a block the ordinary way.  *)
+(*                                                                         *)
+(* FairSpec assumes that honest masternodes vote on the requests they see  *)
+(* (weak fairness of each one's votes), that a node completes a lock once  *)
+(* its votes exist (weak fairness of Lock, per transaction), and that      *)
+(* honest miners keep confirming broadcast transactions (weak fairness of  *)
+(* Mine, per transaction).  The attacker (requests, Byzantine votes,       *)
+(* private blocks) gets no fairness.  NoMiningFairSpec drops the miners':  *)
+(* then a split race leaves both transactions undecided forever.           *)
+(***************************************************************************)
+VoteAndLockFairness ==
+    /\ \A m \in MN \ Byz : WF_vars(\E t \in Tx : HonestVote(m, t))
+    /\ \A t \in Tx : WF_vars(Lock(t))
+
+FairSpec == Spec /\ VoteAndLockFairness /\ \A t \in Tx : WF_vars(Mine(t))
+
+NoMiningFairSpec == Spec /\ VoteAndLockFairness
+
+\* t is locked, confirmed, or refused for good: a transaction it conflicts
+\* with is locked or on the chain, so honest nodes never accept it.
+Decided(t) == \/ t \in locked
+              \/ t \in OnChain
+              \/ ConflictsWithLock(t)
+              \/ SpentOnChain(t)
+
+\* Every transaction requested is eventually decided.
+RequestDecided == \A t \in Tx : (t \in requested) ~> Decided(t)
 =============================================================================

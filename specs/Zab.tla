@@ -400,4 +400,49 @@ PrimaryIntegrity ==
     \A l \in Server : Established(l) =>
         \A s \in Server : \A t \in Range(delivered[s]) :
             t.zxid[1] < acceptedEpoch[l] => t \in Range(delivered[l])
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Liveness.  Zab promises progress only while a leader stays in office:   *)
+(* any server may start a new epoch at any moment, and a proposal of a     *)
+(* deposed leader may be lost (the next leader adopts a history that need  *)
+(* not hold it).  What it does promise is that a proposal is committed     *)
+(* (delivered by a quorum) unless a later epoch begins, provided the       *)
+(* servers of the epoch keep taking steps: a server that takes no more     *)
+(* steps is a crashed one, and a quorum must be up.                        *)
+(*                                                                         *)
+(* FairSpec assumes that every channel is served: weak fairness of the     *)
+(* step that handles (or discards) the message at the head of the channel  *)
+(* from i to j, for every pair.  That is TCP delivering its messages and   *)
+(* the receiver being up.  Nothing is assumed of Discovery (timeouts) or   *)
+(* Propose (clients): the property speaks of proposals made, and a new     *)
+(* epoch is an allowed way out.  LeaderOnlyFairSpec serves fairly only the *)
+(* messages addressed to a leader (ACKLD and ACK): a follower may stop     *)
+(* handling its channel, as if it crashed, and the leader's proposal then  *)
+(* waits forever for its acknowledgement.                                  *)
+(***************************************************************************)
+
+\* Server j handles the message at the head of the channel from i.
+Handle(i, j) ==
+    \/ FollowerSync(i, j)
+    \/ LeaderSync(j, i)
+    \/ FollowerAccept(i, j)
+    \/ LeaderCommit(j, i)
+    \/ FollowerDeliver(i, j)
+    \/ DiscardStale(i, j)
+
+FairSpec == Spec /\ \A i, j \in Server : WF_vars(Handle(i, j))
+
+LeaderOnlyFairSpec ==
+    Spec /\ \A i, j \in Server : WF_vars(LeaderSync(j, i) \/ LeaderCommit(j, i))
+
+\* t is committed: a quorum of servers delivered it.
+Committed(t) == \E Q \in Quorum : \A s \in Q : t \in Range(delivered[s])
+
+\* An epoch later than e has begun: some server accepted it.
+Superseded(e) == \E s \in Server : acceptedEpoch[s] > e
+
+\* Every proposal is eventually committed, unless a later epoch begins.
+ProposalCommitted ==
+    \A t \in Txn : (t \in proposed) ~> (Committed(t) \/ Superseded(t.zxid[1]))
 =============================================================================

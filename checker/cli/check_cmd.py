@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from typing import TextIO
@@ -27,10 +28,10 @@ from checker.cli.main import (
     print_diagnostics,
 )
 from checker.cli.paths import config_for
+from checker.cli.tracetext import add_full_flag, trace_text
 from checker.diagnostics import format_diagnostic
 from checker.engine.bfs import OUT_OF_MEMORY
 from checker.engine.result import CheckResult, Options
-from checker.traces.text import format_trace
 from checker.ui.progress import ConsoleObserver
 
 EXIT_BY_VERDICT = {
@@ -122,7 +123,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="ignore the config's SYMMETRY: explore every state instead of one per orbit "
         "(to compare the counts, or to check a spec that is not symmetric)",
     )
+    p.add_argument(
+        "--no-deadlock",
+        action="store_true",
+        help="do not report states without successors (as CHECK_DEADLOCK FALSE; TLC's -deadlock)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    add_full_flag(p)
     p.add_argument(
         "--seed",
         type=int,
@@ -143,7 +150,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     spec, config = config_for(args.spec, args.config)
-    out = sys.stderr if args.json else sys.stdout
+    # --json: the human report goes to stderr, and nowhere with --quiet too
+    out: TextIO = sys.stdout
+    if args.json:
+        out = io.StringIO() if args.quiet else sys.stderr
     memory = memory_limit(args.memory_limit)
     with ConsoleObserver(quiet=args.quiet) as observer:
         loaded = load_within(
@@ -156,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
             symmetry=not args.no_symmetry,
             workers=args.workers,
             properties=tuple(args.properties) if args.properties else None,
+            deadlock=False if args.no_deadlock else None,
         )
         if isinstance(loaded, CheckResult):  # a limit reached while loading
             result = loaded
@@ -179,13 +190,13 @@ def run(args: argparse.Namespace) -> int:
             )
             trace_dir = None if args.no_trace_file else args.trace_dir
             result = check_model(loaded, options, observer, trace_dir)
-    report(result, out)
+    report(result, out, args.full)
     if args.json:
         sys.stdout.write(json.dumps({**result.to_json(), "seed": args.seed}) + "\n")
     return EXIT_BY_VERDICT[result.verdict]
 
 
-def report(result: CheckResult, out: TextIO) -> None:
+def report(result: CheckResult, out: TextIO, full: bool = False) -> None:
     """The human-readable end of a run: verdict, counterexample, statistics."""
     v = result.violation
     if result.verdict == "ok":
@@ -194,7 +205,7 @@ def report(result: CheckResult, out: TextIO) -> None:
         out.write(f"Error: {_violated(v.property, v.kind)}.\n")
         where = f", written to {v.trace_file}" if v.trace_file else ""
         out.write(f"Counterexample: {v.length} step(s){where}\n\n")
-        out.write(format_trace(v.trace) + "\n")
+        out.write(trace_text(v.trace, full) + "\n")
         if v.trace_error is not None:  # after the verdict and the trace: nothing is lost
             out.flush()
             sys.stderr.write(format_diagnostic(v.trace_error) + "\n")
@@ -225,13 +236,21 @@ def _violated(prop: str, kind: str) -> str:
     }.get(kind, f"Invariant {prop} is violated")
 
 
+def _visited(r: CheckResult) -> str:
+    """The visited set's table: its size for the states it holds (a small model's table
+    is mostly empty: its bytes per state say little)."""
+    total = r.bytes_per_state * r.distinct_states
+    size = f"{total / 1024:,.1f} KiB" if total < 1024 * 1024 else f"{total / 1024**2:,.1f} MiB"
+    return f"{size} for {r.distinct_states:,} states ({r.bytes_per_state:,.1f} bytes/state)"
+
+
 def _stats(r: CheckResult, out: TextIO) -> None:
     rows = [
         ("distinct states", f"{r.distinct_states:,}"),
         ("generated states", f"{r.generated_states:,}"),
         ("depth", f"{r.depth}"),
         ("time", f"{r.elapsed_s:.2f} s ({r.states_per_s:,.0f} distinct states/s)"),
-        ("visited set", f"{r.bytes_per_state:.1f} bytes/state"),
+        ("visited set", _visited(r)),
         (
             "collision probability",
             f"{r.collision_probability:.1E} (optimistic), "

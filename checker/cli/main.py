@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from checker.cli.tlcflags import translate
 from checker.diagnostics import CheckerError, Diagnostic, InternalError, format_diagnostic
 from checker.stack import deep_entry
 from checker.version import checker_version
@@ -80,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 @deep_entry
 def _main(argv: Sequence[str] | None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args = build_parser().parse_args(translate(words))
         handler: Command = args.handler
         return handler(args)
     except CheckerError as exc:

@@ -15,8 +15,11 @@ from checker.pipeline import read_config
 
 
 def config_for(spec: str, config: str | None, *, required: bool = True) -> tuple[str, str | None]:
-    """(spec path, config path) for the command-line arguments."""
+    """(spec path, config path) for the command-line arguments. A spec named without its
+    suffix (`checker check Spec`, as TLC takes it) is `Spec.tla` when that file exists."""
     path = Path(spec)
+    if not path.suffix and not path.exists() and path.with_suffix(".tla").is_file():
+        spec, path = str(path.with_suffix(".tla")), path.with_suffix(".tla")
     if path.suffix == ".cfg":
         if config is not None:
             raise _usage("give either a .cfg as the spec argument or --config, not both")

@@ -15,9 +15,9 @@ from typing import Any, TextIO
 from checker.cli.args import seconds
 from checker.cli.main import EXIT_LIMIT, EXIT_OK, EXIT_VIOLATION
 from checker.cli.paths import config_for
+from checker.cli.tracetext import add_full_flag, trace_text
 from checker.symbolic.api import DEFAULT_TRACE_DIR, prove
 from checker.symbolic.result import BmcResult, ProveResult, QueryProgress, SymbolicViolation
-from checker.traces.text import format_trace
 
 EXIT_BY_VERDICT = {"ok": EXIT_OK, "violation": EXIT_VIOLATION, "unknown": EXIT_LIMIT}
 
@@ -70,6 +70,7 @@ def add_common_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    add_full_flag(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             trace_dir=None if args.no_trace_file else args.trace_dir,
             observer=observer,
         )
-    report_prove(result, out)
+    report_prove(result, out, args.full)
     return finish(result.to_json(), result.verdict, args.json)
 
 
@@ -100,11 +101,11 @@ def finish(payload: dict[str, Any], verdict: str, as_json: bool) -> int:
 def report_inferred(r: ProveResult | BmcResult, out: TextIO) -> None:
     """The types found by inference (symbolic/infer.py): part of what was checked."""
     for name, text in r.inferred:
-        short = text if len(text) <= 160 else text[:157] + "..."
+        short = text if len(text) <= 160 else f"{text[:140]}... (+{len(text) - 140:,} chars)"
         out.write(f"Type of {name} inferred from Init and Next: {short}\n")
 
 
-def report_prove(r: ProveResult, out: TextIO) -> None:
+def report_prove(r: ProveResult, out: TextIO, full: bool = False) -> None:
     report_inferred(r, out)
     inv = " /\\ ".join(r.invariants)
     timing = f"{len(r.queries)} queries in {r.elapsed_s:.2f} s (solver {solver_s(r):.2f} s)"
@@ -115,25 +116,27 @@ def report_prove(r: ProveResult, out: TextIO) -> None:
             out.write(f"{inv} implies {prop}.\n")
     elif v is not None and v.kind == "implication":
         out.write(f"{inv} is inductive, but does not imply {v.property}: {timing}.\n")
-        report_violation(v, out, f"a state satisfying {inv}")
+        report_violation(v, out, f"a state satisfying {inv}", full)
     elif v is not None and v.kind == "init":
         out.write(f"{inv} does not hold initially: {timing}.\n")
-        report_violation(v, out, None)
+        report_violation(v, out, None, full)
     elif v is not None:
         out.write(f"{inv} is not inductive: a counterexample to induction ({timing}).\n")
         out.write(f"Step: {v.action}\n")
-        report_violation(v, out, f"a state satisfying {inv}")
+        report_violation(v, out, f"a state satisfying {inv}", full)
     else:
         out.write(f"Unknown: the solver gave up on {r.unknown} ({timing}).\n")
 
 
-def report_violation(v: SymbolicViolation, out: TextIO, first: str | None) -> None:
+def report_violation(
+    v: SymbolicViolation, out: TextIO, first: str | None, full: bool = False
+) -> None:
     out.write(f"Violated: {v.property}\n")
     if len(v.conjunct) > 1:
         out.write("  in " + " > ".join(v.conjunct) + "\n")
     where = f", written to {v.trace_file}" if v.trace_file else ""
     out.write(f"Counterexample: {v.length} step(s){where}\n\n")
-    text = format_trace(v.trace)
+    text = trace_text(v.trace, full)
     if first is not None:
         text = text.replace("<Initial predicate>", f"<{first}>", 1)
     out.write(text + "\n")

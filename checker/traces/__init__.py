@@ -2,6 +2,6 @@
 
 from checker.traces.itf import read_itf, trace_to_itf, write_itf
 from checker.traces.text import format_trace
-from checker.traces.trace import Step, Trace
+from checker.traces.trace import State, Step, Trace
 
-__all__ = ["Step", "Trace", "format_trace", "read_itf", "trace_to_itf", "write_itf"]
+__all__ = ["State", "Step", "Trace", "format_trace", "read_itf", "trace_to_itf", "write_itf"]

@@ -6,9 +6,10 @@ violations); the ITF writer, the text printer and the viewers consume them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from checker.values import Value
+from checker.values import Value, shown
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,33 @@ class Step:
 
     state: tuple[Value, ...]
     action: str | None = None
+
+
+class State(Mapping[str, Value]):
+    """A state of a trace read by variable name (`state["msgs"]`), read-only; printed as
+    TLA+ text, sets in the canonical order (`/\\ x = 1 /\\ msgs = {...}`)."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, variables: tuple[str, ...], values: tuple[Value, ...]) -> None:
+        self._index = {name: i for i, name in enumerate(variables)}
+        self._values = values
+
+    def __getitem__(self, name: str) -> Value:
+        try:
+            return self._values[self._index[name]]
+        except KeyError:
+            known = ", ".join(self._index)
+            raise KeyError(f"no variable {name!r} in this state (variables: {known})") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return " ".join(f"/\\ {name} = {shown(v)}" for name, v in self.items())
 
 
 @dataclass(frozen=True)
@@ -38,6 +66,14 @@ class Trace:
     def length(self) -> int:
         """The number of steps (transitions): one less than the number of states."""
         return len(self.steps) - 1
+
+    def state(self, index: int) -> State:
+        """State `index` (from 0) as a read-only mapping from variable names to values."""
+        return State(self.variables, self.steps[index].state)
+
+    @property
+    def states(self) -> tuple[State, ...]:
+        return tuple(State(self.variables, step.state) for step in self.steps)
 
     def value(self, index: int, variable: str) -> Value:
         return self.steps[index].state[self.variables.index(variable)]

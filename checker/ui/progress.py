@@ -47,12 +47,13 @@ class ConsoleObserver:
         self.last_plain = 0.0
 
     def __enter__(self) -> ConsoleObserver:
-        if self.interactive:
-            self.live = Live(
-                Text("starting..."), console=self.console, auto_refresh=False, transient=True
-            )
-            self.live.__enter__()
-        return self
+        return self  # the live line starts with the first progress report: nothing to erase
+
+    def _start_live(self) -> Live:
+        live = Live(Text(""), console=self.console, auto_refresh=False, transient=True)
+        live.__enter__()
+        self.live = live
+        return live
 
     def __exit__(
         self,
@@ -67,10 +68,9 @@ class ConsoleObserver:
     def on_progress(self, progress: Progress) -> None:
         if self.quiet:
             return
-        if self.live is not None:
-            self.live.update(
-                Text("checking: " + progress_line(progress), style="cyan"), refresh=True
-            )
+        if self.interactive:
+            live = self.live if self.live is not None else self._start_live()
+            live.update(Text("checking: " + progress_line(progress), style="cyan"), refresh=True)
         elif progress.elapsed - self.last_plain >= self.plain_interval:
             self.last_plain = progress.elapsed
             self.stream.write("progress: " + progress_line(progress) + "\n")

@@ -17,8 +17,8 @@ from rich.text import Text
 from checker.traces import Trace
 from checker.ui.diff import Changed, Diff, FcnDiff, SetDiff, compress, diff, path_text, summary
 from checker.ui.frame import Frame
-from checker.ui.pretty import pretty, visible
 from checker.values import Value
+from checker.values.pretty import pretty, visible
 
 ADDED, REMOVED, DIM, NAME = "green", "red", "dim", "bold"
 _SYNTAX = (

@@ -225,3 +225,42 @@ def test_a_lasso_shows_where_it_goes_back(browser: Browser, tmp_path: Path) -> N
     assert "forever round from state 2" in page.inner_text("#verdict")
     assert page.locator("#steps b").count() == 0
     assert viewer.errors == []
+
+
+def test_back_and_forward_move_between_the_states_visited(paxos_page: Viewer) -> None:
+    page = paxos_page.page
+    page.click('#steps button[data-step="3"]')
+    page.click('#steps button[data-step="6"]')
+    page.keyboard.press("ArrowDown")
+    assert paxos_page.heading().startswith("State 7 ")
+    page.go_back()
+    assert paxos_page.heading().startswith("State 6 ") and page.url.endswith("#state=6")
+    page.go_back()
+    assert paxos_page.heading().startswith("State 3 ")
+    page.go_forward()
+    assert paxos_page.heading().startswith("State 6 ")
+
+
+def test_step_labels_wrap_between_words(browser: Browser, tmp_path: Path) -> None:
+    """A long label breaks at its spaces, never inside a word that fits on a line."""
+    words = ["Receive(" + ", ".join(f"participant{i}" for i in range(12)) + ")"]
+    steps = (Step((0,)), Step((1,), words[0]))
+    trace = Trace(("x",), steps, "M", "Inv", "invariant")
+    path = write_page(trace, tmp_path / "w.html", None, None)
+    viewer = Viewer(browser, path)
+    label = viewer.page.locator('#steps button[data-step="2"] .label')
+    lines = label.evaluate(
+        """el => {
+          const range = document.createRange(), node = el.firstChild, tops = new Map();
+          for (let i = 0; i < node.length; i++) {
+            range.setStart(node, i); range.setEnd(node, i + 1);
+            const top = Math.round(range.getBoundingClientRect().top);
+            tops.set(top, (tops.get(top) || "") + node.data[i]);
+          }
+          return [...tops.values()];
+        }"""
+    )
+    assert len(lines) >= 2  # it wraps (two lines shown, the rest clamped)
+    for line in lines[:-1]:  # every line but the last ends at a word's end
+        assert line.endswith((" ", ",")), lines
+    assert viewer.errors == []

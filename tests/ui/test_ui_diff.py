@@ -1,4 +1,4 @@
-"""Nested value diffs and multi-line value text (checker.ui.diff, checker.ui.pretty)."""
+"""Nested value diffs and multi-line value text (checker.ui.diff, checker.values.pretty)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from checker.ui.diff import (
     path_text,
     summary,
 )
-from checker.ui.pretty import pretty
 from checker.values import ModelValue, Value, make_fcn, make_record, render
+from checker.values.pretty import pretty
 
 a1, a2, a3 = ModelValue("a1"), ModelValue("a2"), ModelValue("a3")
 

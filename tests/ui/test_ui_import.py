@@ -14,8 +14,8 @@ from checker.diagnostics import CheckerError
 from checker.traces import Step, Trace, read_itf, write_itf
 from checker.traces.tlc import JsonOptions, guess_format, import_tlc, read_tlc_json, read_tlc_text
 from checker.traces.tlc.values import parse_value_text
-from checker.ui.pretty import pretty
 from checker.values import ModelValue, Value, make_fcn, make_record
+from checker.values.pretty import pretty
 
 a1, a2 = ModelValue("a1"), ModelValue("a2")
 

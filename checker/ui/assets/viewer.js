@@ -389,14 +389,19 @@
 
   // -- navigation -----------------------------------------------------------------------
 
-  function select(i) {
+  // Each move is a history entry: the browser's back and forward buttons move between
+  // the states visited (the first state shown replaces the page's own entry).
+  function select(i, how) {
     ui.selected = Math.max(0, Math.min(states.length - 1, i));
     renderState();
     markSelected();
     markChart();
     const button = document.querySelectorAll("#steps button.step")[ui.selected];
     if (button && button.scrollIntoView) button.scrollIntoView({ block: "nearest" });
-    if (history.replaceState) history.replaceState(null, "", "#state=" + (ui.selected + 1));
+    const hash = "#state=" + (ui.selected + 1);
+    if (how === "history" || location.hash === hash) return;
+    if (how === "first" || !history.pushState) history.replaceState(null, "", hash);
+    else history.pushState(null, "", hash);
   }
 
   function fromHash() {
@@ -456,9 +461,10 @@
       renderState();
     });
     document.addEventListener("keydown", onKey);
+    window.addEventListener("popstate", () => select(fromHash(), "history"));
     buildSteps();
     buildChart();
-    select(fromHash());
+    select(fromHash(), "first");
   }
 
   setUp();

@@ -1,0 +1,26 @@
+"""A counterexample as text for the terminal: cut to its width, or whole with --full
+(NOTE(value-cuts) in traces/text.py)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+
+from checker.traces.text import format_trace
+from checker.traces.trace import Trace
+
+
+def add_full_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="show the counterexample's values whole (broken over lines with their "
+        "nesting) instead of cut to the terminal's width",
+    )
+
+
+def trace_text(trace: Trace, full: bool) -> str:
+    """The trace at the terminal's width (120 columns when the output is not a terminal;
+    COLUMNS overrides)."""
+    width = shutil.get_terminal_size((120, 24)).columns
+    return format_trace(trace, width=max(40, width), full=full)
