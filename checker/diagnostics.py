@@ -85,6 +85,7 @@ CODES: dict[str, str] = {
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",
+    "E603": "PROPERTY or fairness that bmc does not encode",
 }
 
 

@@ -24,8 +24,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "bmc",
         help="look for a violation within K steps with Z3 (bounded model checking)",
         description="Unroll Init and up to K steps of Next symbolically and look for a "
-        "state violating the invariants (--inv, default: the config's INVARIANTs) or a "
-        "deadlock (unless CHECK_DEADLOCK FALSE). Depths are tried in increasing order, so "
+        "state violating the invariants (--inv, default: the config's INVARIANTs), a "
+        "PROPERTY part (--property, default: the config's PROPERTY lines; <>P, []<>P, "
+        "<>[]P, P ~> Q ... as lassos of at most K steps under the spec's WF/SF fairness) or "
+        "a deadlock (unless CHECK_DEADLOCK FALSE). Depths are tried in increasing order, so "
         "the violation found is a shortest one, as with `checker check`. Types of the "
         "variables come from the invariants (`x \\in S`, `x \\in [A -> B]`, ...).",
         epilog="exit codes: 0 no violation within K steps, 1 violation, 2 invalid input or "
@@ -40,6 +42,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=[],
         metavar="NAME",
         help="an invariant to check (repeatable; default: the config's INVARIANTs)",
+    )
+    p.add_argument(
+        "--property",
+        action="append",
+        metavar="NAME",
+        dest="properties",
+        help="check this PROPERTY (a definition of the spec) instead of the config's "
+        "PROPERTY lines; repeat for several",
     )
     add_common_options(p)
     p.set_defaults(handler=run)
@@ -66,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
             config,
             depth=args.depth,
             invariants=args.inv,
+            properties=args.properties,
             timeout=args.timeout,
             trace_dir=None if args.no_trace_file else args.trace_dir,
             observer=observer,
@@ -79,11 +90,21 @@ def report_bmc(r: BmcResult, out: TextIO) -> None:
     timing = f"{len(r.queries)} queries in {r.elapsed_s:.2f} s (solver {solver_s(r):.2f} s)"
     v = r.violation
     if r.verdict == "ok":
-        out.write(f"No violation within {r.depth} step(s): {timing}.\n")
+        checked = f", PROPERTY {' '.join(r.properties)} included" if r.properties else ""
+        out.write(f"No violation within {r.depth} step(s){checked}: {timing}.\n")
     elif v is not None:
-        what = "Deadlock reached" if v.kind == "deadlock" else f"Invariant {v.property} is violated"
-        out.write(f"Error: {what} ({timing}).\n")
+        out.write(f"Error: {_violated(v.property, v.kind)} ({timing}).\n")
         report_violation(v, out, None)
     else:
         done = f"no violation within {r.checked_depth} step(s); " if r.checked_depth >= 0 else ""
         out.write(f"Unknown: {done}the solver gave up on {r.unknown} ({timing}).\n")
+
+
+def _violated(prop: str, kind: str) -> str:
+    """The verdict's words, as `checker check` says them."""
+    return {
+        "deadlock": "Deadlock reached",
+        "liveness": f"Temporal property {prop} is violated",
+        "action": f"Action property {prop} is violated",
+        "property": f"Property {prop} is violated by an initial state",
+    }.get(kind, f"Invariant {prop} is violated")

@@ -129,6 +129,8 @@ class CheckResult:
                 "length": self.violation.length,
                 "trace_file": self.violation.trace_file,
             }
+            if self.violation.trace.loop is not None:  # a lasso: the state it goes back to
+                out["violation"]["loop"] = self.violation.trace.loop
             if self.violation.trace_error is not None:
                 out["violation"]["trace_error"] = self.violation.trace_error.message
         if self.limit is not None:

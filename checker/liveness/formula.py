@@ -55,6 +55,8 @@ class Pred:
     fn: Callable[[Env], Value]
     bindings: Bindings
     expr: ast.Expr
+    # for the symbolic checker: `expr` under the LET definitions around it, and its scope
+    read: tuple[ast.Expr, Scope] | None = None
 
     def holds(self, env: Env) -> bool:
         for slot, value in self.bindings:
@@ -321,12 +323,14 @@ class Splitter:
         return self._pred(at.at(e))
 
     def _pred(self, at: _At) -> Pred:
-        c = self.state.compile(at.wrap(at.expr), at.scope)
-        return Pred(c.fn, at.bindings, at.expr)
+        e = at.wrap(at.expr)
+        c = self.state.compile(e, at.scope)
+        return Pred(c.fn, at.bindings, at.expr, (e, at.scope))
 
     def _action_pred(self, at: _At, box: ast.ActionBox) -> Pred:
-        c = self.action.compile(_boxed(at, box), at.scope)
-        return Pred(c.fn, at.bindings, box)
+        e = _boxed(at, box)
+        c = self.action.compile(e, at.scope)
+        return Pred(c.fn, at.bindings, box, (e, at.scope))
 
     # -- fairness -----------------------------------------------------------------------
 

@@ -75,7 +75,7 @@ def lowered(w: World, body: ast.Expr, module: str, *, init: bool, root: str) -> 
     return w.lowered[key][1]
 
 
-def _by_name(param: str) -> str:
+def by_name_key(param: str) -> str:
     """Where a frame keeps a parameter's argument and the frame to read it in (a key no
     TLA+ name can be)."""
     return "by-name " + param
@@ -94,16 +94,21 @@ class Expander:
 
     def branches(self, body: ast.Expr, module: str) -> list[Branch]:
         low = lowered(self.w, body, module, init=self.init, root=self.root)
-        self.sites = low.sites
-        fr = Frame(module, {}, None)
-        start = _Partial(True, {}, None if self.init else low.sites[low.site])
-        out = []
-        for p in self.expand(low.root, fr, start):
-            self.check_complete(p)
-            out.append(Branch(p.site, p.args, p.cond, p.assigned))
+        out = self.expand_lowered(low, Frame(module, {}, None))
+        for b in out:
+            self.check_complete(b)
         return out
 
-    def check_complete(self, p: _Partial) -> None:
+    def expand_lowered(self, low: ir.Lowered, fr: Frame) -> list[Branch]:
+        """The branches of an action lowered elsewhere (a fairness condition's, read in
+        `fr`), variables it leaves without a value left out of `assigned`."""
+        self.sites = low.sites
+        start = _Partial(True, {}, None if self.init else low.sites[low.site])
+        return [
+            Branch(p.site, p.args, p.cond, p.assigned) for p in self.expand(low.root, fr, start)
+        ]
+
+    def check_complete(self, p: Branch) -> None:
         missing = [v for v in self.w.variables if v not in p.assigned]
         if not missing:
             return
@@ -196,7 +201,7 @@ class Expander:
             if q.arity:
                 bound[q.name] = self.tr.operator_argument(a, now)
                 continue
-            bound[_by_name(q.name)] = (a, fr)
+            bound[by_name_key(q.name)] = (a, fr)
             if next(actions):  # an action (`x'`): TLA+ substitutes it, read where used
                 bound[q.name] = Thunk(_later(self.tr, a, now.unguarded()))
                 shown.append(ir.Unevaluated(printer.show(a)))
@@ -220,8 +225,8 @@ class Expander:
     def argument_frame(self, name: str, fr: Frame) -> Frame:
         """The frame of the argument a parameter stands for (followed through parameters
         passed on as arguments, as checker.ir.classify.follow)."""
-        while _by_name(name) in fr.names:
-            e, fr = fr.names[_by_name(name)]
+        while by_name_key(name) in fr.names:
+            e, fr = fr.names[by_name_key(name)]
             if not isinstance(e, ast.Name):
                 break
             name = e.name

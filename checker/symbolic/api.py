@@ -29,6 +29,7 @@ from checker.symbolic.result import (
 from checker.traces.trace import Step, Trace
 
 if TYPE_CHECKING:
+    from checker.symbolic.lasso import PropertySearch
     from checker.symbolic.problem import Problem
     from checker.symbolic.prove import Outcome
     from checker.symbolic.solver import Solver
@@ -76,19 +77,31 @@ def bmc(
     *,
     depth: int,
     invariants: Sequence[str] = (),
+    properties: Sequence[str] | None = None,
     timeout: float | None = None,
     trace_dir: str | Path | None = DEFAULT_TRACE_DIR,
     observer: SymbolicObserver | None = None,
 ) -> BmcResult:
-    """Look for a violation of the invariants (default: the config's) or a deadlock
-    (unless CHECK_DEADLOCK FALSE) within `depth` steps; the shortest one found is
-    returned in `result.violation` and written as ITF to `trace_dir`."""
+    """Look for a violation of the invariants (default: the config's), of the PROPERTY
+    parts (`properties`, default: the config's PROPERTY lines; temporal parts as lassos
+    of at most `depth` steps under the spec's fairness) or a deadlock (unless
+    CHECK_DEADLOCK FALSE) within `depth` steps; the shortest one found is returned in
+    `result.violation` and written as ITF to `trace_dir`."""
     from checker.symbolic.bmc import run_bmc
+    from checker.symbolic.lasso import PropertySearch
+    from checker.symbolic.properties import model_properties
 
     start = time.monotonic()
-    problem, solver = _setup(spec, config, invariants, timeout, observer, ())
-    outcome = run_bmc(problem, solver, depth)
-    violation = _violation(problem, outcome, trace_dir, "bmc")
+    named = tuple(properties or ())
+    problem, solver = _setup(spec, config, invariants, timeout, observer, (), named)
+    props = model_properties(problem.model)
+    search = None if props is None else PropertySearch(problem, solver, props)
+    outcome = run_bmc(problem, solver, depth, search)
+    violation: SymbolicViolation | None
+    if search is not None and search.reported is not None:
+        violation = _part_violation(problem, search, outcome, trace_dir)
+    else:
+        violation = _violation(problem, outcome, trace_dir, "bmc")
     return BmcResult(
         outcome.verdict,
         problem.model.name,
@@ -100,6 +113,7 @@ def bmc(
         violation,
         outcome.unknown,
         _inferred(problem),
+        tuple(n.name for n in problem.model.bound.properties),
     )
 
 
@@ -110,13 +124,19 @@ def _setup(
     timeout: float | None,
     observer: SymbolicObserver | None,
     implies: Sequence[str],
+    properties: tuple[str, ...] | None = None,
 ) -> tuple[Problem, Solver]:
+    """The model and its queries; `properties` (bmc only: () for the config's PROPERTY
+    lines, or the names to check instead) lets a model without invariants through."""
     from checker.pipeline import load_model
     from checker.symbolic.problem import make_problem
     from checker.symbolic.solver import Solver
 
-    model = load_model(spec, config, generate=False)  # the closures are all Z3 needs
-    problem = make_problem(model, list(invariants), list(implies))
+    # the closures are all Z3 needs
+    named = properties or None
+    model = load_model(spec, config, generate=False, properties=named)
+    need = properties is None or not model.bound.properties  # bmc may check PROPERTY alone
+    problem = make_problem(model, list(invariants), list(implies), need_invariant=need)
     return problem, Solver(problem.world.ctx, timeout, observer)
 
 
@@ -128,6 +148,37 @@ def _inferred(p: Problem) -> tuple[tuple[str, str], ...]:
 
 def _stats(solver: Solver) -> tuple[QueryStat, ...]:
     return tuple(QueryStat(name, answer, secs) for name, answer, secs in solver.stats)
+
+
+def _part_violation(
+    p: Problem, search: PropertySearch, outcome: Outcome, trace_dir: str | Path | None
+) -> SymbolicViolation:
+    """A PROPERTY part's counterexample: a path to a state or step violating it, or a
+    lasso (`kind` "liveness", `loop` and `back` set), checked twice."""
+    from checker.symbolic.infer import check_inferred
+    from checker.symbolic.lasso_check import double_check_part
+
+    assert outcome.kind is not None and outcome.property is not None
+    check_inferred(p.types, p.variables, outcome.states[-1])
+    assert search.reported is not None
+    double_check_part(p.model, search.reported, search.props.fairness, outcome)
+    trace = Trace(
+        p.variables,
+        tuple(Step(s, a) for s, a in zip(outcome.states, outcome.labels, strict=True)),
+        p.model.name,
+        outcome.property,
+        outcome.kind,
+        tuple(p.model.model_values),
+        loop=outcome.loop,
+        back=outcome.back,
+    )
+    file = None
+    if trace_dir is not None:
+        from checker.traces.itf import write_itf
+
+        target = Path(trace_dir) / f"{p.model.name}_{outcome.property}_bmc.itf.json"
+        file = str(write_itf(trace, target))
+    return SymbolicViolation(outcome.property, outcome.kind, trace, trace_file=file)
 
 
 def _violation(

@@ -10,12 +10,14 @@ generated state, also one outside the model (reached by a step an ACTION_CONSTRA
 excludes, or violating a CONSTRAINT), CONSTRAINTs prune the states explored further,
 ACTION_CONSTRAINTs drop steps, and a state with no successor at all is a deadlock (unless
 CHECK_DEADLOCK FALSE). Once depth i has no violation, Inv(s_i) is asserted: it holds
-in every state reachable in i steps, and it helps the solver.
+in every state reachable in i steps, and it helps the solver. The PROPERTY parts are
+checked on the same unrolling (lasso.py, NOTE(bmc-properties-search)).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from checker.symbolic.actions import Branch
 from checker.symbolic.problem import Found, Problem
@@ -23,6 +25,9 @@ from checker.symbolic.prove import Outcome
 from checker.symbolic.solver import Model, Solver
 from checker.symbolic.terms import Cond, and2, disj, neg
 from checker.symbolic.world import Obligation, StateMap
+
+if TYPE_CHECKING:
+    from checker.symbolic.lasso import PropertySearch
 
 
 @dataclass
@@ -36,10 +41,13 @@ class _Step:
 
 
 class Unroller:
-    def __init__(self, p: Problem, solver: Solver, depth: int) -> None:
+    def __init__(
+        self, p: Problem, solver: Solver, depth: int, props: PropertySearch | None = None
+    ) -> None:
         self.p = p
         self.solver = solver
         self.depth = depth
+        self.props = props
         self.states: list[StateMap] = []
         self.steps: list[_Step] = []
 
@@ -58,12 +66,20 @@ class Unroller:
             if found is not None:
                 return found
             self.solver.add(disj(step.taken), p.invariant(state), p.holds(p.constraints, state))
+            if self.props is not None:
+                found = self.props.on_state(i, state, self)
+                if found is not None:
+                    return found
             branches = p.next_branches(state)
             found = self.obligations(i, p.obligations(), Found(i, state)) or self.deadlock(
                 i, branches
             )
             if found is not None:
                 return found
+            if self.props is not None:
+                self.props.on_successors(i, branches, self)
+        if self.props is not None:
+            return self.props.finish(self.depth)
         return Outcome("ok", checked_depth=self.depth)
 
     def obligations(self, i: int, pending: list[Obligation], where: Found) -> Outcome | None:
@@ -153,5 +169,5 @@ def _escaping(m: Model, step: _Step) -> Branch | None:
     return None
 
 
-def run_bmc(p: Problem, solver: Solver, depth: int) -> Outcome:
-    return Unroller(p, solver, depth).run()
+def run_bmc(p: Problem, solver: Solver, depth: int, props: PropertySearch | None = None) -> Outcome:
+    return Unroller(p, solver, depth, props).run()

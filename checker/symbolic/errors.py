@@ -41,6 +41,14 @@ def untyped(
     )
 
 
+def not_encoded(message: str, span: Span | None, *, hint: str | None = None) -> CheckerError:
+    """E603: a PROPERTY part or a fairness condition that bmc cannot encode (refused
+    rather than skipped or checked without its fairness)."""
+    return CheckerError(
+        (Diagnostic("E603", message, span, (), hint or "check this PROPERTY with `checker check`"),)
+    )
+
+
 _UNDEFINED = {
     "domain": ("E403", "a function is applied to an argument outside its domain"),
     "case": ("E409", "no CASE arm applies and there is no OTHER"),

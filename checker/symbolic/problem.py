@@ -129,22 +129,30 @@ class Found:
     state: StateMap | None
 
 
-def make_problem(model: Model, names: list[str], implied: list[str] = ()) -> Problem:  # type: ignore[assignment]
-    """Set up the queries for `model`, with the named invariants (default: the config's)
-    and the properties they should imply (for `prove`)."""
+def make_problem(
+    model: Model,
+    names: list[str],
+    implied: list[str] = (),  # type: ignore[assignment]
+    *,
+    need_invariant: bool = True,
+) -> Problem:
+    """Set up the queries for `model`, with the named invariants (default: the config's;
+    none only where `need_invariant` is False) and the properties they should imply (for
+    `prove`)."""
     world = World(model)
     bound = model.bound
     for beh, lowered in zip((bound.init, bound.next), model.lowered, strict=True):
         world.lowered[(id(beh.body), lowered.init)] = (beh.body, lowered)  # one IR for all
     chosen = names or [n.name for n in bound.invariants]
-    if not chosen:
+    if not chosen and need_invariant:
         raise CheckerError(
             (
                 Diagnostic(
                     "E502",
                     "no invariant to check",
                     None,
-                    hint="name one with --inv NAME, or list INVARIANTS in the configuration",
+                    hint="name one with --inv NAME, or list INVARIANTS (or, for bmc, "
+                    "PROPERTY) in the configuration",
                     path=bound.config.source.path,
                 ),
             )

@@ -34,6 +34,9 @@ class Outcome:
     labels: list[str | None] = field(default_factory=list)  # the action into each state
     unknown: str | None = None
     checked_depth: int = -1
+    property: str | None = None  # the PROPERTY part violated (bmc), else None
+    loop: int | None = None  # a lasso: the state the last one goes back to
+    back: str | None = None  # ... and the action of that step (None: it stutters)
 
 
 def run_prove(p: Problem, solver: Solver) -> Outcome:

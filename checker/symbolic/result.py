@@ -42,10 +42,12 @@ class QueryStat:
 class SymbolicViolation:
     """A counterexample: to induction ("cti"), in an initial state ("init"), a state of
     the invariant violating an implied property ("implication"), or reachable within the
-    bound ("invariant", "deadlock")."""
+    bound ("invariant", "deadlock"; for a PROPERTY part: "property" (a state predicate on
+    an initial state), "invariant" ([]P), "action" ([][A]_v) or "liveness" (a lasso: the
+    trace's `loop` and `back` are set))."""
 
     property: str  # the smallest named sub-formula that fails, or "Deadlock"
-    kind: str  # "cti" | "init" | "implication" | "invariant" | "deadlock"
+    kind: str  # "cti" | "init" | "implication" | "invariant" | "deadlock" | "property" | ...
     trace: Trace
     conjunct: tuple[str, ...] = ()  # the path to it: invariant, definitions, bindings
     action: str | None = None  # the step of a CTI
@@ -62,6 +64,8 @@ class SymbolicViolation:
             "length": self.length,
             "trace_file": self.trace_file,
         }
+        if self.trace.loop is not None:  # a lasso, as `check --json` reports it
+            out["loop"] = self.trace.loop
         if self.conjunct:
             out["conjunct"] = list(self.conjunct)
         if self.action is not None:
@@ -102,14 +106,19 @@ class BmcResult:
     violation: SymbolicViolation | None = None
     unknown: str | None = None
     inferred: tuple[tuple[str, str], ...] = ()  # (variable, type) found by inference
+    properties: tuple[str, ...] = ()  # the PROPERTY definitions checked
 
     @property
     def ok(self) -> bool:
         return self.verdict == "ok"
 
     def to_json(self) -> dict[str, Any]:
-        """The keys of `checker bmc --json` (a public contract: keep them stable)."""
-        return _json(self, "bmc", {"depth": self.depth, "checked_depth": self.checked_depth})
+        """The keys of `checker bmc --json` (a public contract: keep them stable);
+        `properties` only where the model has PROPERTY parts."""
+        more: dict[str, Any] = {"depth": self.depth, "checked_depth": self.checked_depth}
+        if self.properties:
+            more["properties"] = list(self.properties)
+        return _json(self, "bmc", more)
 
 
 def _json(r: ProveResult | BmcResult, command: str, more: dict[str, Any]) -> dict[str, Any]:
