@@ -44,7 +44,7 @@ def test_ctrl_c_while_the_counterexample_is_written(tmp_path: Path, workers: str
     proc.send_signal(signal.SIGINT)
     code, out, err = finish(proc, timeout=15)
     assert code == 130, err
-    assert "Error: Invariant Small is violated." in err  # --json: the report is on stderr (not with -q)
+    assert "Error: Invariant Small is violated." in err  # --json: the report goes to stderr
     assert "Interrupted before its counterexample was written (no file)" in err
     assert "distinct states        31\n" in err
     result = json.loads(out.strip().splitlines()[-1])
