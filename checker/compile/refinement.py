@@ -26,12 +26,14 @@ from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.loader import AbstractVariable
 
-_Key = tuple[tuple[int, int, int], int, int, type]
+_Key = tuple[tuple[int, int, int], int, int, type, str]
 
 
 def _key(e: ast.Expr) -> _Key:
+    """An occurrence's place and form (an implicit substitution `x <- x` is a Name at
+    the INSTANCE's module name: the name tells them apart)."""
     s = e.span
-    return (s.key(), s.end_line, s.end_col, type(e))
+    return (s.key(), s.end_line, s.end_col, type(e), e.name if isinstance(e, ast.Name) else "")
 
 
 class FreshVariables:

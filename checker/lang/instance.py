@@ -198,7 +198,7 @@ class _Expander:
         for std in STANDARD.values():
             avoid |= set(std.operators) | std.infix
         units: list[ast.Unit] = self.level_checks(inst, scope, substs, local_names)
-        self.register_abstract(inst, scope, substs, local_names)
+        self.register_abstract(inst, scope, substs, local_names, names.kinds)
         for mod in self.closure_modules(target):
             body = Body(inst, self.scope(mod.name), substs, targets, avoid)
             for u in mod.units:
@@ -243,20 +243,24 @@ class _Expander:
         scope: ModuleScope,
         substs: dict[str, ast.Expr],
         local_names: Env,
+        kinds: dict[str, tuple[str, int]],
     ) -> None:
-        """NOTE(refinement): the variables WITH substitutes explicitly (an implicit `x <- x`
-        is the instantiating module's x, the same variable for TLC too), except where the
-        expression reads the instance's parameters or LET names."""
+        """NOTE(refinement): the variables substituted by an expression (explicitly, or
+        implicitly by a definition or constant of the same name), except where it reads
+        the instance's parameters or LET names; an implicit `x <- x`, x a variable here,
+        is this module's x (for TLC too: its states are keyed by variable names)."""
         params = set(local_names) | {p.name for p in inst.params}
+        explicit = {s.name for s in inst.substs}
         inside: tuple[Span, ...] | None = None
-        for s in inst.substs:
-            sym = scope.symbols.get(s.name)
-            e = substs[s.name]
-            if sym is None or sym.kind != "variable" or names_in(e) & params:
+        for name, e in substs.items():
+            sym = scope.symbols[name]
+            if sym.kind != "variable" or names_in(e) & params:
+                continue
+            if name not in explicit and kinds.get(name, ("", 0))[0] == "variable":
                 continue
             if inside is None:
                 inside = tuple(self.expanded[n].span for n in self.in_view(inst.module.name))
-            self.abstract.append(AbstractVariable(s.name, e, inside))
+            self.abstract.append(AbstractVariable(name, e, inside))
 
     def in_view(self, target: str) -> list[str]:
         """The modules whose text sees the variables of an instance of `target`: those of
