@@ -7,7 +7,8 @@ the answer is TRUE at the first way of satisfying it: no successor state is buil
 variable A leaves without a value is not required. Inside an action (`~ENABLED B` as a
 guard of Next) the primed variables the enclosing action has assigned so far, and its
 label, are set aside while A is evaluated and put back after. Errors while evaluating A
-are errors of the spec, as in TLC.
+are errors of the spec, as in TLC. An ENABLED written in an instantiated module's text
+has fresh variables for the module's substituted variables (NOTE(refinement)).
 """
 
 from __future__ import annotations
