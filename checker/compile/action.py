@@ -33,6 +33,7 @@ from checker.compile.binders import Binder, assignments
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, TooDeep, nested_too_deeply, not_boolean
 from checker.compile.expr import ExprCompiler
+from checker.compile.refinement import FreshVariables
 from checker.compile.scope import NOTYET, UNSET, ByName, Env, OpRef, Scope
 from checker.diagnostics import Span
 from checker.lang import ast, printer
@@ -47,10 +48,19 @@ Unevaluated = ir.Unevaluated
 class ActionCompiler(ActionLeaves):
     """Compiles one action (Next) or initial predicate (Init), from its IR."""
 
-    def __init__(self, ctx: Context, *, init: bool, label_slot: int, root: str) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        init: bool,
+        label_slot: int,
+        root: str,
+        fresh: FreshVariables | None = None,
+    ) -> None:
         self.ctx = ctx
         self.init = init
-        self.expr = ExprCompiler(ctx, "init" if init else "action")
+        self.fresh = fresh  # an ENABLED's fresh variables (NOTE(refinement))
+        self.expr = ExprCompiler(ctx, "init" if init else "action", fresh)
         self.offset = 0 if init else ctx.nvars  # slots of the variables being assigned
         self.label_slot = label_slot
         self.root = root

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from checker.compile.action import K
     from checker.compile.context import Context
     from checker.compile.expr import ExprCompiler
+    from checker.compile.refinement import FreshVariables
 
 
 class ActionLeaves:
@@ -34,6 +35,14 @@ class ActionLeaves:
     expr: ExprCompiler
     offset: int  # slots of the variables being assigned
     label_slot: int
+    fresh: FreshVariables | None
+
+    def target_slot(self, index: int) -> int:
+        """Where the target variable `index` is assigned (NOTE(refinement): an ENABLED's
+        fresh variables come after the spec's)."""
+        if self.fresh is not None and index >= self.ctx.nvars:
+            return self.fresh.slot(index)
+        return self.offset + index
 
     def c_Assign(self, node: ir.Assign, scope: Scope, k: K) -> K:
         value = self.expr.compile(node.value, scope)
@@ -57,7 +66,7 @@ class ActionLeaves:
         return labelled
 
     def assign(self, index: int, name: str, value: C, span: Span, k: K) -> K:
-        slot = self.offset + index
+        slot = self.target_slot(index)
         fv = value.fn
 
         def assign(env: Env) -> None:
@@ -75,7 +84,7 @@ class ActionLeaves:
         return assign
 
     def choose_from(self, index: int, name: str, value: C, span: Span, k: K) -> K:
-        slot = self.offset + index
+        slot = self.target_slot(index)
         fs = value.fn
 
         def choose(env: Env) -> None:
@@ -96,6 +105,10 @@ class ActionLeaves:
         k = self.with_label(k, node.label)
         for position, name in reversed(tuple(zip(node.vars, node.names, strict=True))):
             current = C(itemgetter(position), state=True)
+            if self.fresh is not None and position >= self.ctx.nvars:
+                # NOTE(refinement): x' takes the value of x's substitution
+                e, module = self.fresh.values[position - self.ctx.nvars]
+                current = self.expr.compile(e, Scope(module))
             k = self.assign(position, name, current, node.span, k)
         return k
 

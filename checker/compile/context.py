@@ -164,7 +164,7 @@ class Context:
             return self.by_name_call(comp, unit, Scope(sym.module), args, scope, primed)
         value_args, op_args = self.split_args(comp, unit.params, args, scope, primed)
         def_scope = Scope(sym.module)
-        key = DefKey(sym.module, sym.name, primed, comp.mode)
+        key = DefKey(sym.module, sym.name, primed, comp.key_mode)
         return self.call(comp, unit, def_scope, key, value_args, op_args, span, primed)
 
     def by_name_call(
@@ -225,7 +225,7 @@ class Context:
         parameters once per key and operator arguments passed (so a recursive call that
         passes its own operator parameters on is a recursive call of the same body)."""
         if op_args:
-            base = key if key is not None else (id(d), id(def_scope), primed, comp.mode)
+            base = key if key is not None else (id(d), id(def_scope), primed, comp.key_mode)
             key = ("with", base, tuple(sorted((n, id(r)) for n, r in op_args.items())))
             self.keep.append((op_args, d, def_scope))  # their ids key `ops`
         cached = self.ops.get(key) if key is not None else None
@@ -399,7 +399,7 @@ class Context:
             return compile_builtin(native, list(cargs), span, self)
         unit = sym.unit
         assert isinstance(unit, ast.OpDef)
-        key = DefKey(sym.module, sym.name, primed, comp.mode)
+        key = DefKey(sym.module, sym.name, primed, comp.key_mode)
         return self.call(comp, unit, Scope(sym.module), key, cargs, {}, span, primed)
 
     def local_operator(self, comp: ExprCompiler, d: ast.OpDef, scope: Scope, primed: bool) -> OpRef:
@@ -409,7 +409,7 @@ class Context:
         # and a built-in receiver such as SelectSeq keeps neither: one LAMBDA's body was
         # once applied for another's)
         self.keep.append((d, scope))
-        key = ("local", id(d), id(scope), primed, comp.mode)
+        key = ("local", id(d), id(scope), primed, comp.key_mode)
         has_op_params = any(p.arity for p in d.params)
 
         def apply(cargs: list[C], span: Span) -> C:
@@ -456,7 +456,7 @@ class Context:
     # -- function definitions -----------------------------------------------------------
 
     def global_function(self, comp: ExprCompiler, sym: Symbol, d: ast.FuncDef, primed: bool) -> C:
-        key = ("fn", sym.module, sym.name, primed, comp.mode)
+        key = ("fn", sym.module, sym.name, primed, comp.key_mode)
         cached = self.defs.get(key)
         if cached is None:
             cached = comp.function_definition(d, Scope(sym.module), primed)

@@ -7,7 +7,8 @@ the answer is TRUE at the first way of satisfying it: no successor state is buil
 variable A leaves without a value is not required. Inside an action (`~ENABLED B` as a
 guard of Next) the primed variables the enclosing action has assigned so far, and its
 label, are set aside while A is evaluated and put back after. Errors while evaluating A
-are errors of the spec, as in TLC.
+are errors of the spec, as in TLC. An ENABLED written in an instantiated module's text
+has fresh variables for the module's substituted variables (NOTE(refinement)).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from checker import ir
 from checker.compile.action import ActionCompiler
 from checker.compile.context import Context
+from checker.compile.refinement import fresh_for
 from checker.compile.scope import UNSET, ByName, C, Env, OpRef, Scope
 from checker.ir.env import BOUND, LocalName, LocalOp, ParamArg
 from checker.ir.env import Env as IrEnv
@@ -27,11 +29,18 @@ class _Enabled(Exception):
 
 def compile_enabled(ctx: Context, e: ast.OpExpr, scope: Scope) -> C:
     body = e.args[0]
+    fresh = fresh_for(ctx, e.span)  # NOTE(refinement)
     lowered = ir.lower(
-        ctx.resolved, body, scope.module, init=False, root="ENABLED", env=ir_env(scope)
+        ctx.resolved,
+        body,
+        scope.module,
+        init=False,
+        root="ENABLED",
+        env=ir_env(scope),
+        fresh=fresh,
     )
     label_slot = ctx.alloc()
-    comp = ActionCompiler(ctx, init=False, label_slot=label_slot, root="ENABLED")
+    comp = ActionCompiler(ctx, init=False, label_slot=label_slot, root="ENABLED", fresh=fresh)
     comp.adopt(body, lowered)
 
     def found(env: Env) -> None:
@@ -40,17 +49,21 @@ def compile_enabled(ctx: Context, e: ast.OpExpr, scope: Scope) -> C:
     run = comp.compile(lowered.root, scope, found)
     lo, hi = ctx.nvars, 2 * ctx.nvars
     unset = [UNSET] * ctx.nvars
+    slots = [label_slot] + ([] if fresh is None else fresh.slots)
 
     def enabled(env: Env) -> bool:
-        saved, label = env[lo:hi], env[label_slot]
+        saved, kept = env[lo:hi], [env[k] for k in slots]
         env[lo:hi] = unset
+        for k in slots[1:]:
+            env[k] = UNSET
         try:
             run(env)
         except _Enabled:
             return True
         finally:
             env[lo:hi] = saved
-            env[label_slot] = label
+            for k, v in zip(slots, kept, strict=True):
+                env[k] = v
         return False
 
     # reads the state and any local in view; never folded or memoised as pure

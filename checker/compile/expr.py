@@ -46,13 +46,21 @@ from checker.values import (
 
 if TYPE_CHECKING:
     from checker.compile.context import Context
+    from checker.compile.refinement import FreshVariables
 
 
 class ExprCompiler(BinderForms, DataForms):
-    def __init__(self, ctx: Context, mode: str) -> None:
+    def __init__(self, ctx: Context, mode: str, fresh: FreshVariables | None = None) -> None:
         self.ctx = ctx
         self.mode = mode  # "state" | "action" | "init"
         self._depth = 0
+        self.fresh = fresh  # an ENABLED's fresh variables (NOTE(refinement))
+
+    @property
+    def key_mode(self) -> str:
+        """The mode in the keys of compiled definitions: an ENABLED with fresh variables
+        compiles the definitions it reads primed for itself (NOTE(refinement))."""
+        return self.mode if self.fresh is None else f"{self.mode}/fresh{id(self.fresh)}"
 
     # -- entry --------------------------------------------------------------------------
 
@@ -63,6 +71,11 @@ class ExprCompiler(BinderForms, DataForms):
                 return _enumerable(self.compile(e, scope, primed), e.span)
             finally:
                 self._depth -= 1
+        if primed and self.fresh is not None:
+            k = self.fresh.find(e, scope.module)
+            if k is not None:  # NOTE(refinement): a fresh variable of the ENABLED
+                name = self.fresh.met[k].name + "'"
+                return C(_checked_read(self.fresh.slots[k], name, e.span), state=True)
         method = getattr(self, "c_" + type(e).__name__)
         c: C = method(e, scope, primed)
         return self.fold(c)

@@ -12,19 +12,30 @@ state-level definition is decomposed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from checker.ir.env import Env, LocalOp, ParamArg
 from checker.lang import ast
 from checker.lang.symbols import ACTION, STATE, ResolvedSpec
 
 
+class FreshTargets(Protocol):
+    """NOTE(refinement): inside an ENABLED written in an instantiated module's text, a
+    primed variable of that module whose WITH substitutes an expression is a fresh
+    variable; `target` gives its index (after the spec's variables) and name."""
+
+    def target(self, e: ast.Expr, module: str) -> tuple[int, str] | None: ...
+
+
 class Classifier:
     """Decisions for one Init or Next, over lowering environments (`Env`)."""
 
-    def __init__(self, resolved: ResolvedSpec, *, init: bool) -> None:
+    def __init__(
+        self, resolved: ResolvedSpec, *, init: bool, fresh: FreshTargets | None = None
+    ) -> None:
         self.resolved = resolved
         self.init = init
+        self.fresh = fresh
         self.var_index = {v.name: i for i, v in enumerate(resolved.variables)}
         # keyed by ids of the expression and env, which the value keeps alive (so that the
         # ids are never reused by other objects while the entry exists)
@@ -74,6 +85,8 @@ class Classifier:
         return self._variable(lhs, env)
 
     def _variable(self, e: ast.Expr, env: Env) -> tuple[int, str] | None:
+        if self.fresh is not None and (found := self.fresh.target(e, env.module)) is not None:
+            return found
         if not isinstance(e, ast.Name) or env.lookup(e.name) is not None:
             return None
         sym = self.resolved.symbol(env.module, e.name)
@@ -86,6 +99,8 @@ class Classifier:
         without parameters whose body is one, or a parameter standing for one; None for
         anything else (then UNCHANGED e is the condition e' = e)."""
         target, env = follow(target, env)
+        if self.fresh is not None and (found := self.fresh.target(target, env.module)):
+            return [found]
         if isinstance(target, ast.Tuple):
             out: list[tuple[int, str]] = []
             for item in target.items:

@@ -14,7 +14,7 @@ from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.ir import nodes as ir
-from checker.ir.classify import Classifier, follow
+from checker.ir.classify import Classifier, FreshTargets, follow
 from checker.ir.env import BOUND, Env, LocalName, LocalOp, ParamArg
 from checker.lang import ast
 from checker.lang.symbols import ACTION, STATE, ResolvedSpec
@@ -28,15 +28,19 @@ def lower(
     init: bool,
     root: str,
     env: Env | None = None,
+    fresh: FreshTargets | None = None,
 ) -> ir.Lowered:
     """Init (`init=True`) or Next as IR; `root` names inline disjuncts (`Next@3:5`).
-    `env`: the locals in view where `body` is written (an ENABLED's action)."""
-    return Lowerer(resolved, init=init, root=root).lower(body, module, env)
+    `env`: the locals in view where `body` is written (an ENABLED's action); `fresh`:
+    an ENABLED's fresh variables (NOTE(refinement))."""
+    return Lowerer(resolved, init=init, root=root, fresh=fresh).lower(body, module, env)
 
 
 class Lowerer(Classifier):
-    def __init__(self, resolved: ResolvedSpec, *, init: bool, root: str) -> None:
-        super().__init__(resolved, init=init)
+    def __init__(
+        self, resolved: ResolvedSpec, *, init: bool, root: str, fresh: FreshTargets | None = None
+    ) -> None:
+        super().__init__(resolved, init=init, fresh=fresh)
         self.root = root
         self.sites: list[ir.Site] = []
         self._site_index: dict[Any, int] = {}

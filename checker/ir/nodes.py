@@ -84,7 +84,7 @@ class Guard(Node):
 class Assign(Node):
     """`x' = value` (`x = value` in Init): x' takes the value, or is tested against it."""
 
-    var: int  # the variable's index (declaration order)
+    var: int  # the variable's index (declaration order; NOTE(refinement): then fresh ones)
     name: str
     value: ast.Expr
     label: int | None

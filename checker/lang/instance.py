@@ -31,12 +31,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from checker.diagnostics import Note, error
+from checker.diagnostics import Note, Span, error
 from checker.lang import ast
 from checker.lang.instance_body import Body, Op, Target, statement_definition
 from checker.lang.instance_refs import Inst, Names, RefRewriter
 from checker.lang.instance_subst import Substitutions
-from checker.lang.loader import LoadedSpec, extends_closure
+from checker.lang.loader import AbstractVariable, LoadedSpec, extends_closure
 from checker.lang.optable import arity as op_arity
 from checker.lang.rewrite import Env, names_in
 from checker.lang.stdlib import STANDARD, closure, is_standard
@@ -67,6 +67,7 @@ def expand_instances(loaded: LoadedSpec, scopes_of: ScopesOf) -> LoadedSpec:
         lib,
         loaded.submodules,
         loaded.for_submodules,
+        tuple(exp.abstract),
     )
 
 
@@ -78,6 +79,7 @@ class _Expander:
         self.expanded: dict[str, ast.Module] = {}
         self.scopes: dict[str, ModuleScope] = {}
         self.exports: dict[str, dict[str, Inst]] = {}  # module -> its non-local instances
+        self.abstract: list[AbstractVariable] = []  # NOTE(refinement)
 
     def standard(self, name: str) -> bool:
         return is_standard(name, self.user)
@@ -196,6 +198,7 @@ class _Expander:
         for std in STANDARD.values():
             avoid |= set(std.operators) | std.infix
         units: list[ast.Unit] = self.level_checks(inst, scope, substs, local_names)
+        self.register_abstract(inst, scope, substs, local_names, names.kinds)
         for mod in self.closure_modules(target):
             body = Body(inst, self.scope(mod.name), substs, targets, avoid)
             for u in mod.units:
@@ -233,6 +236,48 @@ class _Expander:
             and not self.scope_has_arity(scope, name)
             and not names_in(e) & params
         ]
+
+    def register_abstract(
+        self,
+        inst: ast.Instance,
+        scope: ModuleScope,
+        substs: dict[str, ast.Expr],
+        local_names: Env,
+        kinds: dict[str, tuple[str, int]],
+    ) -> None:
+        """NOTE(refinement): the variables substituted by an expression (explicitly, or
+        implicitly by a definition or constant of the same name), except where it reads
+        the instance's parameters or LET names; an implicit `x <- x`, x a variable here,
+        is this module's x (for TLC too: its states are keyed by variable names)."""
+        params = set(local_names) | {p.name for p in inst.params}
+        explicit = {s.name for s in inst.substs}
+        inside: tuple[Span, ...] | None = None
+        for name, e in substs.items():
+            sym = scope.symbols[name]
+            if sym.kind != "variable" or names_in(e) & params:
+                continue
+            if name not in explicit and kinds.get(name, ("", 0))[0] == "variable":
+                continue
+            if inside is None:
+                inside = tuple(self.expanded[n].span for n in self.in_view(inst.module.name))
+            self.abstract.append(AbstractVariable(name, e, inside))
+
+    def in_view(self, target: str) -> list[str]:
+        """The modules whose text sees the variables of an instance of `target`: those of
+        its EXTENDS closure and, transitively, the modules they instantiate."""
+        seen: list[str] = []
+        stack = [target]
+        while stack:
+            name = stack.pop()
+            if name in seen or name not in self.expanded:
+                continue
+            for m in sorted(extends_closure(self.expanded[name], self.expanded)):
+                if m not in seen:
+                    seen.append(m)
+                    original = next(x for x in self.library if x.name == m)
+                    walked = ast.walk(original.units)
+                    stack.extend(n.module.name for n in walked if isinstance(n, ast.Instance))
+        return seen
 
     @staticmethod
     def scope_has_arity(scope: ModuleScope, name: str) -> bool:

@@ -38,6 +38,31 @@ LIBRARY = Path(__file__).with_name("library")
 
 
 @dataclass(frozen=True)
+class AbstractVariable:
+    """NOTE(refinement): a variable of an instantiated module and the expression an
+    explicit `WITH x <- e` substitutes for it, as `e` occurs in the expanded definitions
+    (found by its span: rewriting keeps it), with the text where the instance's variable
+    is in view (the modules instantiated, and those they extend or instantiate): an
+    ENABLED written there reads a primed `e` as the fresh variable x', as TLC does."""
+
+    name: str
+    expr: ast.Expr
+    inside: tuple[Span, ...]
+
+    def covers(self, span: Span) -> bool:
+        """Whether `span` lies in the text where the variable is in view."""
+        return any(_within(span, outer) for outer in self.inside)
+
+
+def _within(span: Span, outer: Span) -> bool:
+    return (
+        span.source is outer.source
+        and (span.line, span.col) >= (outer.line, outer.col)
+        and (span.end_line, span.end_col) <= (outer.end_line, outer.end_col)
+    )
+
+
+@dataclass(frozen=True)
 class LoadedSpec:
     """The root module and the user modules it extends, extended modules first.
 
@@ -55,6 +80,8 @@ class LoadedSpec:
     # the submodules, as modules of their own (in `library`), and the modules they extend:
     # resolved with the spec but not part of it
     for_submodules: frozenset[str] = frozenset()
+    # the explicitly substituted variables of every INSTANCE (NOTE(refinement))
+    abstract: tuple[AbstractVariable, ...] = ()
 
     def module(self, name: str) -> ast.Module:
         return next(m for m in (*self.modules, *self.library) if m.name == name)

@@ -24,6 +24,7 @@ from checker.compile.context import Context
 from checker.compile.enabled import compile_enabled, ir_env
 from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler
+from checker.compile.refinement import in_view
 from checker.compile.scope import UNSET, Env
 from checker.diagnostics import EvaluationError, Note
 from checker.engine.kernel import step_allowed
@@ -56,13 +57,17 @@ def _compiled(ctx: Context, fair: Fair, k: Callable[[Env], None]) -> Callable[[E
 
 def successor_sets(
     ctx: Context, fair: Fair, fingerprint: Callable[[State], int]
-) -> Callable[[Env], frozenset[int]]:
+) -> Callable[[Env], frozenset[int]] | None:
     """NOTE(liveness-graph): the fingerprints of the `<<A>>_v` successors of the state in
     the unprimed slots, computed once per state (the steps from it are then tested by
     lookup, not by evaluating A on each pair); raises _Incomplete when A leaves a
     variable without a value or reads a primed variable before giving it one (`x' >= x`):
     then its steps are tested pair by pair, with both states known, as TLC evaluates an
-    action on a transition."""
+    action on a transition. None for an action written where an instance's substituted
+    variables are in view: its ENABLED has fresh variables (NOTE(refinement)), its steps
+    are tested pair by pair."""
+    if in_view(ctx, fair.action.span):
+        return None
     lo, hi = ctx.nvars, 2 * ctx.nvars
     found: list[int] = []
 
