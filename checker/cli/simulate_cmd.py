@@ -226,23 +226,25 @@ _END = {
     "depth": "reached --depth",
     "stuck": "without a successor in the model",
     "swarm": "without an enabled swarm action",
+    "stutter": "with only stuttering steps",
     "violation": "violating",
 }
 
 
 def histogram(f: Figures, buckets: int = 10) -> str:
-    """The behaviours' lengths in at most `buckets` ranges, each with a bar."""
-    top = max(n for n, _ in f.lengths)
-    size = max(1, -(-(top + 1) // buckets))
+    """The behaviours' lengths in at most `buckets` ranges from the shortest to the
+    longest, each with a bar."""
+    low, top = f.lengths[0][0], f.lengths[-1][0]
+    size = max(1, -(-(top - low + 1) // buckets))
     counts: dict[int, int] = {}
     for n, c in f.lengths:
-        counts[n // size] = counts.get(n // size, 0) + c
+        counts[(n - low) // size] = counts.get((n - low) // size, 0) + c
     most = max(counts.values())
     lines = []
-    for b in range(top // size + 1):
-        lo, hi = b * size, min(top, b * size + size - 1)
+    for b in range((top - low) // size + 1):
+        lo, hi = low + b * size, min(top, low + b * size + size - 1)
         span = f"{lo}" if lo == hi else f"{lo}-{hi}"
         c = counts.get(b, 0)
-        bar = "#" * (round(BAR * c / most) if c else 0)
-        lines.append(f"    {span:>9}  {c:>7,}  {bar}\n")
+        bar = "#" * max(1 if c else 0, round(BAR * c / most))
+        lines.append(f"    {span:>9}  {c:>7,}  {bar}".rstrip() + "\n")
     return "".join(lines)

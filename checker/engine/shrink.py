@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from checker.diagnostics import CheckerError
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.engine.simulation import Expansion, Hit, PartChecks, expand
+from checker.values.equality import same_value
 
 BUDGET = 20_000  # state expansions one shrinking may spend
 
@@ -103,9 +104,9 @@ def _same_label(e: Expansion, label: Label, target: State) -> State | None:
         lab, t = e.successors[i]
         if lab != label:
             continue
-        if t == target:
+        if same_value(t, target):
             return t
-        score = sum(a == b for a, b in zip(t, target, strict=True))
+        score = sum(same_value(a, b) for a, b in zip(t, target, strict=True))
         if score > best_score:
             best, best_score = t, score
     return best
@@ -138,7 +139,8 @@ def _cut_loops(sh: _Shrinker, b: Behaviour, budget: int) -> Behaviour:
     """Cut out the steps between a state and its next occurrence, first loops first."""
     i = 0
     while i < len(b.states) and sh.spent < budget:
-        later = [j for j in range(len(b.states) - 1, i, -1) if b.states[j] == b.states[i]]
+        s = b.states[i]
+        later = [j for j in range(len(b.states) - 1, i, -1) if same_value(b.states[j], s)]
         smaller = sh.attempt(b, i, later[0]) if later else None
         if smaller is not None:
             b = smaller

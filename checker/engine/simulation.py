@@ -6,7 +6,11 @@ of the one kernel (NOTE(tlc-semantics) in engine/kernel.py, through `judge`,
 `step_allowed` and `deadlocked`): every successor's invariants are checked (also in a
 successor outside the model, as the search does), the PROPERTY parts checked on the way
 in the successors in the model; the next state is picked uniformly among the successors
-in the model (every CONSTRAINT true, the ACTION_CONSTRAINTs true for the step). A state
+in the model (every CONSTRAINT true, the ACTION_CONSTRAINTs true for the step) that
+change the state: a stuttering step (t = s: a message sent again, an idempotent action)
+gives no new state to check, so it is taken never (TLC's simulation takes it, and many
+protocol specs' behaviours then mostly stutter); a state whose steps all stutter ends the
+behaviour ("stutter"), as it would stay there for ever. A state
 with no successor at all is a deadlock (unless CHECK_DEADLOCK is FALSE); a state whose
 successors all leave the model ends the behaviour, as TLC's simulation never takes such
 a step (TLC then reports a deadlock; we do not, so that simulate never reports a
@@ -28,6 +32,7 @@ from checker.engine.bfs import infinite_value, too_deep_value
 from checker.engine.kernel import deadlocked, judge, step_allowed
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import NotEnumerable
+from checker.values.equality import same_value
 
 
 class PartChecks(Protocol):
@@ -117,7 +122,8 @@ class Plan:
 class Walk:
     """One behaviour: its index, the initial state's index among the starts, the action
     sites of its steps, the fingerprints of its states and how it ended: "depth",
-    "stuck" (no successor in the model), "swarm" (none of the drawn actions enabled),
+    "stuck" (no successor in the model), "stutter" (only stuttering steps), "swarm"
+    (none of the drawn actions enabled),
     "violation" or "error". A violation keeps the states and labels (the last state
     is the violating successor, or the deadlocked state) to rebuild and shrink it."""
 
@@ -214,9 +220,10 @@ def _walk(
                 labels.append(e.successors[at][0])
                 states.append(e.successors[at][1])
             return _walked(model, index, start, states, labels, generated, "violation", hit)
-        chosen = _choose(rng, swarm, e)
+        moving = [i for i in e.allowed if not same_value(e.successors[i][1], s)]
+        chosen = _choose(rng, swarm, e, moving)
         if chosen is None:
-            ended = "swarm" if e.allowed else "stuck"
+            ended = "swarm" if moving else "stutter" if e.allowed else "stuck"
             break
         label, t = e.successors[chosen]
         labels.append(label)
@@ -224,12 +231,13 @@ def _walk(
     return _walked(model, index, start, states, labels, generated, ended, None)
 
 
-def _choose(rng: random.Random, swarm: Swarm | None, e: Expansion) -> int | None:
-    if not e.allowed:
+def _choose(rng: random.Random, swarm: Swarm | None, e: Expansion, moving: list[int]) -> int | None:
+    """The index of the successor taken, among `moving` (None: none to take)."""
+    if not moving:
         return None
     if swarm is None:
-        return e.allowed[rng.randrange(len(e.allowed))]
-    return swarm.pick(rng, [(i, e.successors[i][0][0]) for i in e.allowed])
+        return moving[rng.randrange(len(moving))]
+    return swarm.pick(rng, [(i, e.successors[i][0][0]) for i in moving])
 
 
 def _walked(
