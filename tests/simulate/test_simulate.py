@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -221,12 +225,41 @@ def test_without_a_seed_one_is_chosen_and_printed(capsys: pytest.CaptureFixture[
     assert f"--seed {seed} replays this run" in out
 
 
-def test_the_time_limit_stops_with_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_time_limit_stops_with_exit_3(capsys: pytest.CaptureFixture[str], workers: str) -> None:
     code, out, _ = run_cli(
         capsys, "simulate", str(MODELS / "Paxos.cfg"), "--traces", "100000000",
-        "--time-limit", "1", "--seed", "0", "--no-trace-file",
+        "--time-limit", "1", "--seed", "0", "--no-trace-file", "--workers", workers,
     )  # fmt: skip
     assert code == 3 and "--time-limit 1s reached" in out
+    assert "simulated so far:" in out and "  behaviours " in out
+
+
+def test_ctrl_c_stops_with_exit_130_and_the_figures() -> None:
+    argv = [sys.executable, "-m", "checker", "simulate", str(MODELS / "Paxos.cfg")]
+    argv += ["--traces", "100000000", "--seed", "0", "--no-trace-file", "--workers", "2"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("Simulating Paxos")
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Interrupted; simulated so far:" in out and "steps per action" in out
+
+
+def test_an_evaluation_error_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(
+        capsys, "simulate", str(SPECS / "DivZero.tla"), "--seed", "1", "--no-trace-file"
+    )
+    assert code == 2 and "Error: evaluation failed." in out and "E402" in err
+
+
+def test_swarm_testing_finds_the_bug_too() -> None:
+    cfg = MODELS / "Paxos_bug_singleton_quorums.cfg"
+    r = simulate(PAXOS, cfg, seed=7, swarm=True, trace_dir=None)
+    assert r.violation is not None and r.violation.property == "Agreement"
+    assert r.swarm and r.to_json()["swarm"] is True
 
 
 @pytest.mark.parametrize(
