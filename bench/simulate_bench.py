@@ -5,8 +5,9 @@ For each model and each seed 1..--seeds, our checker runs (`checker simulate CFG
 --depth 100`, one process, no trace file) and then TLC (`-simulate num=... -depth 100
 -seed S -workers 1`, in the spec's directory), interleaved so that the load of a shared
 machine falls on both alike. Per model: the median wall time (process start to exit,
-start-up and loading included), our median simulation time (`elapsed_s`: the behaviours
-and the shrinking, loading excluded), the median number of behaviours walked up to the
+start-up and loading included), the median simulation time (ours: `elapsed_s`, the
+behaviours and the shrinking, loading excluded; TLC's: from its "Finished computing
+initial states" to its exit, the trace printed and the JVM's exit included), the median number of behaviours walked up to the
 violating one (ours; TLC's "traces generated"), and the violating behaviour's median
 length (ours before and after shrinking; TLC's, which TLC does not shrink).
 
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +49,7 @@ DEPTH = 100
 TRACES = 1_000_000  # enough: both stop at the first violation (or at the time limit)
 TLC_TRACES = re.compile(r"(\d[\d,]*) traces generated")
 TLC_STATE = re.compile(r"^State (\d+):", re.MULTILINE)
+TLC_INIT = re.compile(r"Finished computing initial states")
 TLC_VIOLATED = re.compile(r"Error: (Invariant \w+ is violated|Deadlock reached)")
 
 
@@ -82,14 +85,9 @@ def tlc(tool: Path, cfg: Path, spec: Path, seed: int, limit: float) -> Run:
         argv += ["-seed", str(seed), "-workers", "1", "-config", str(cfg)]
         argv += ["-metadir", meta, "-noTE", spec.name]
         start = time.perf_counter()
-        try:
-            done = subprocess.run(
-                argv, cwd=spec.parent, capture_output=True, text=True, check=False, timeout=limit
-            )
-        except subprocess.TimeoutExpired:  # no violation within the limit
-            return Run(time.perf_counter() - start, None, 0, None)
+        out, ready = _watched(argv, spec.parent, limit)
         wall = time.perf_counter() - start
-    out = done.stdout
+        now = start + wall
     violated = TLC_VIOLATED.search(out)
     traces = TLC_TRACES.search(out)
     states = [int(n) for n in TLC_STATE.findall(out)]
@@ -98,7 +96,27 @@ def tlc(tool: Path, cfg: Path, spec: Path, seed: int, limit: float) -> Run:
         violated.group(1) if violated else None,
         int(traces.group(1).replace(",", "")) if traces else 0,
         max(states) - 1 if states else None,
+        sim=now - ready if ready is not None else None,
     )
+
+
+def _watched(argv: list[str], cwd: Path, limit: float) -> tuple[str, float | None]:
+    """TLC's output, and when it said it had its initial states (its simulation starts
+    there: the time after it compares with our `elapsed_s`)."""
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    timer = threading.Timer(limit, proc.kill)
+    timer.start()
+    lines, ready = [], None
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if ready is None and TLC_INIT.search(line):
+                ready = time.perf_counter()
+        proc.wait()
+    finally:
+        timer.cancel()
+    return "".join(lines), ready
 
 
 def median(xs: list[float]) -> float:
@@ -116,14 +134,15 @@ def row(name: str, mine: list[Run], theirs: list[Run]) -> str:
     return (
         f"| {name} | {found} | {m(mine, 'wall')} | {m(mine, 'sim')} | {m(mine, 'traces')} "
         f"| {m(mine, 'length')} | {m(mine, 'shrunk')} | {tfound} | {m(theirs, 'wall')} "
-        f"| {m(theirs, 'traces')} | {m(theirs, 'length')} | {ratio:.2f} |"
+        f"| {m(theirs, 'sim')} | {m(theirs, 'traces')} | {m(theirs, 'length')} | {ratio:.2f} |"
     )
 
 
 HEADER = (
     "| model | ours found | ours wall s | ours sim s | ours behaviours | ours length "
-    "| ours shrunk | TLC found | TLC wall s | TLC behaviours | TLC length | wall ours/TLC |\n"
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    "| ours shrunk | TLC found | TLC wall s | TLC sim s | TLC behaviours | TLC length "
+    "| wall ours/TLC |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
 
