@@ -9,7 +9,8 @@ start-up and loading included), the median simulation time (ours: `elapsed_s`, t
 behaviours and the shrinking, loading excluded; TLC's: from its "Finished computing
 initial states" to its exit, the trace printed and the JVM's exit included), the median
 number of behaviours walked up to the violating one (ours; TLC's "traces generated"), and
-the violating behaviour's median length (ours before and after shrinking; TLC's, which TLC does not shrink).
+the violating behaviour's median length (ours before and after shrinking; TLC's, which
+TLC does not shrink).
 
     python bench/simulate_bench.py [--seeds 5] [--only Paxos] [--tlc /work/corpus/tlc/tlc]
 """
