@@ -156,7 +156,7 @@ def _progress(quiet: bool) -> Callable[[Tally], None]:
         last[0] = now
         sys.stderr.write(
             f"progress: {t.traces:,} behaviours, {t.steps:,} steps, "
-            f"{len(t.fingerprints):,} distinct states, {t.elapsed():.0f} s\n"
+            f"{t.distinct:,} distinct states, {t.elapsed():.0f} s\n"
         )
         sys.stderr.flush()
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from checker.engine.channel import Channel
 from checker.engine.gcpolicy import quiet_collector
+from checker.engine.native import NO_PARENT, VisitedSet
 from checker.engine.seam import ExplorableModel, State
 from checker.engine.simulation import PartChecks, Plan, Walk, walk
 from checker.engine.workers import Workers
@@ -31,7 +32,7 @@ class Tally:
     traces: int = 0
     steps: int = 0
     generated: int = 0
-    fingerprints: set[int] = field(default_factory=set)
+    seen: VisitedSet = field(default_factory=VisitedSet)  # the states' fingerprints
     sites: Counter[int] = field(default_factory=Counter)
     lengths: Counter[int] = field(default_factory=Counter)
     ends: Counter[str] = field(default_factory=Counter)
@@ -41,10 +42,17 @@ class Tally:
         self.traces += 1
         self.steps += w.steps
         self.generated += w.generated
-        self.fingerprints.update(w.fingerprints)
+        add = self.seen.add
+        for fp in w.fingerprints:
+            add(fp, NO_PARENT, 0)
         self.sites.update(w.sites)
         self.lengths[w.steps] += 1
         self.ends[w.ended] += 1
+
+    @property
+    def distinct(self) -> int:
+        """The distinct states met (by fingerprint: about 20 bytes each, in C)."""
+        return len(self.seen)
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start

@@ -179,7 +179,7 @@ class _Outcome:
             name = sites[site].label(()) if sites[site].inline else sites[site].name
             names[name] = names.get(name, 0) + t.sites[site]
         return Figures(
-            t.traces, t.steps, t.generated, len(t.fingerprints), tuple(names.items()),
+            t.traces, t.steps, t.generated, t.distinct, tuple(names.items()),
             tuple(sorted(t.lengths.items())), tuple(sorted(t.ends.items())),
         )  # fmt: skip
 
