@@ -5,10 +5,15 @@ states that satisfy the CONSTRAINTs, then repeatedly expands its last state by t
 of the one kernel (NOTE(tlc-semantics) in engine/kernel.py, through `judge`,
 `step_allowed` and `deadlocked`): every successor's invariants are checked (also in a
 successor outside the model, as the search does), the PROPERTY parts checked on the way
-in the successors in the model; the next state is picked uniformly among the successors
-in the model (every CONSTRAINT true, the ACTION_CONSTRAINTs true for the step) that
-change the state: a stuttering step (t = s: a message sent again, an idempotent action)
-gives no new state to check, so it is taken never (TLC's simulation takes it, and many
+in the successors in the model; the next state is picked among the successors in the
+model (every CONSTRAINT true, the ACTION_CONSTRAINTs true for the step) that change the
+state: uniformly in half the behaviours, and in the other half (drawn per behaviour) an
+action site uniformly, then one of its successors uniformly, as TLC picks an action
+first. Each way finds bugs the other needs thousands of behaviours for (measured: the
+actions first, Zab_bug_keep_history in 0.03 s instead of 28 s; uniformly,
+TxLock_bug_equivocators in 0.27 s instead of 1.4 s); mixed, neither is far off. A step is
+never stuttering: a stuttering step (t = s: a message sent again, an idempotent action)
+gives no new state to check, so it is never taken (TLC's simulation takes it, and many
 protocol specs' behaviours then mostly stutter); a state whose steps all stutter ends the
 behaviour ("stutter"), as it would stay there for ever. A state
 with no successor at all is a deadlock (unless CHECK_DEADLOCK is FALSE); a state whose
@@ -17,8 +22,9 @@ a step (TLC then reports a deadlock; we do not, so that simulate never reports a
 deadlock `check` would not). A behaviour's choices come from a generator seeded with
 (seed, its index), so a run gives the same behaviours for any number of workers.
 With swarm testing, a behaviour also draws a subset of the actions (by action site: a
-definition of Next or an inline disjunct) and a weight per action, and picks among the
-steps of those actions only, with those weights; it ends where none is enabled.
+definition of Next or an inline disjunct) and a weight per action, and picks an enabled
+action among those by weight, then one of its steps uniformly; it ends where none of
+them is enabled.
 """
 
 from __future__ import annotations
@@ -165,18 +171,18 @@ class Swarm:
             self.weights[site] = w
         return w
 
-    def pick(self, rng: random.Random, choices: list[tuple[int, int]]) -> int | None:
-        """Among (successor index, site) pairs, one by weight (None: all weights 0)."""
-        weights = [self.weight(site) for _, site in choices]
+    def pick(self, rng: random.Random, sites: list[int]) -> int | None:
+        """One of the sites, by weight (None: all weights 0)."""
+        weights = [self.weight(site) for site in sites]
         total = sum(weights)
         if total <= 0.0:
             return None
         x = rng.random() * total
-        for (i, _), w in zip(choices, weights, strict=True):
+        for site, w in zip(sites, weights, strict=True):
             x -= w
             if x < 0.0 and w > 0.0:
-                return i
-        return next(i for (i, _), w in zip(choices, weights, strict=True) if w > 0.0)
+                return site
+        return next(site for site, w in zip(sites, weights, strict=True) if w > 0.0)
 
 
 def walk(
@@ -207,6 +213,7 @@ def _walk(
     rng = generator(plan.seed, index)
     swarm = Swarm(plan.seed, index) if plan.swarm else None
     start = rng.randrange(len(starts))
+    by_action = rng.random() < 0.5  # NOTE(simulation): half the behaviours pick actions first
     states, labels = [starts[start]], []
     generated, ended = 0, "depth"
     for _ in range(plan.depth):
@@ -221,7 +228,7 @@ def _walk(
                 states.append(e.successors[at][1])
             return _walked(model, index, start, states, labels, generated, "violation", hit)
         moving = [i for i in e.allowed if not same_value(e.successors[i][1], s)]
-        chosen = _choose(rng, swarm, e, moving)
+        chosen = _choose(rng, swarm, e, moving, by_action)
         if chosen is None:
             ended = "swarm" if moving else "stutter" if e.allowed else "stuck"
             break
@@ -231,13 +238,29 @@ def _walk(
     return _walked(model, index, start, states, labels, generated, ended, None)
 
 
-def _choose(rng: random.Random, swarm: Swarm | None, e: Expansion, moving: list[int]) -> int | None:
-    """The index of the successor taken, among `moving` (None: none to take)."""
+def _choose(
+    rng: random.Random, swarm: Swarm | None, e: Expansion, moving: list[int], by_action: bool
+) -> int | None:
+    """The index of the successor taken, among `moving` (None: none to take): uniformly,
+    or (`by_action`) an action site uniformly (swarm: by its weight), then one of its
+    successors uniformly."""
     if not moving:
         return None
-    if swarm is None:
+    if swarm is None and not by_action:
         return moving[rng.randrange(len(moving))]
-    return swarm.pick(rng, [(i, e.successors[i][0][0]) for i in moving])
+    groups: dict[int, list[int]] = {}
+    for i in moving:
+        groups.setdefault(e.successors[i][0][0], []).append(i)
+    sites = list(groups)
+    if swarm is None:
+        site = sites[rng.randrange(len(sites))]
+    else:
+        picked = swarm.pick(rng, sites)
+        if picked is None:
+            return None
+        site = picked
+    group = groups[site]
+    return group[rng.randrange(len(group))]
 
 
 def _walked(
