@@ -11,6 +11,7 @@ from checker.compile.model import Model
 from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
 from checker.engine.result import CheckResult, Progress, Violation
 from checker.pipeline import load_model
+from checker.simulation import SimulationResult, simulate
 from checker.symbolic import BmcResult, ProveResult, SymbolicViolation, bmc, prove
 from checker.traces import State, Step, Trace, read_itf, write_itf
 
@@ -22,6 +23,7 @@ __all__ = [
     "Model",
     "Progress",
     "ProveResult",
+    "SimulationResult",
     "State",
     "Step",
     "SymbolicViolation",
@@ -33,5 +35,6 @@ __all__ = [
     "load_model",
     "prove",
     "read_itf",
+    "simulate",
     "write_itf",
 ]

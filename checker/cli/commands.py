@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from checker.cli import bmc_cmd, check_cmd, ci_cmd, graph_cmd, parse_cmd, prove_cmd, trace_cmd
+from checker.cli import (
+    bmc_cmd,
+    check_cmd,
+    ci_cmd,
+    graph_cmd,
+    parse_cmd,
+    prove_cmd,
+    simulate_cmd,
+    trace_cmd,
+)
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -14,3 +23,4 @@ REGISTRY.append(prove_cmd.register)
 REGISTRY.append(bmc_cmd.register)
 REGISTRY.append(ci_cmd.register)
 REGISTRY.append(graph_cmd.register)
+REGISTRY.append(simulate_cmd.register)

@@ -23,10 +23,10 @@ RENAMED = {
 
 # TLC options with no equivalent under that name: what to write instead
 INSTEAD = {
-    "-depth": "TLC's -depth is the length of its random simulation's behaviours; a "
-    "breadth-first search is bounded with --max-depth N",
-    "-simulate": "random simulation is not available yet; `checker check` explores every "
-    "reachable state, `checker bmc SPEC --depth K` searches K steps with Z3",
+    "-depth": "TLC's -depth is the length of its random simulation's behaviours: write "
+    "`checker simulate SPEC --depth N`; a breadth-first search is bounded with --max-depth N",
+    "-simulate": "write `checker simulate SPEC [--traces N] [--depth N] [--seed N]` for "
+    "random behaviours",
     "-checkpoint": "use --checkpoint DIR (with --checkpoint-every 10m) to save the search",
     "-recover": "use --resume DIR to continue a search saved with --checkpoint DIR",
     "-dump": "use `checker graph SPEC --format dot` to export the state graph",
