@@ -14,6 +14,7 @@ from checker.lang import ast
 from checker.liveness.check import Lasso, fair_lasso, negation
 from checker.liveness.formula import Fair, Part, Pred, Splitter
 from checker.liveness.graph import Checks, LiveGraph, fairness_checks, step_test
+from checker.liveness.nextstep import NextAction
 from checker.traces.trace import Step, Trace
 
 
@@ -66,6 +67,7 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
         for fair_part in bound.fairness:
             fairs += splitter.fairness(fair_part.expr, fair_part.module)
     checks = fairness_checks(ctx, fairs)
+    checks.next = NextAction(bound.next, frozenset(bound.constants))
     temporal: list[Temporal] = []
     for part in parts:
         if part.given is not None and part.form in ("init", "action"):
@@ -113,12 +115,15 @@ def refusal(
 
 
 def lasso_trace(model: ExplorableModel, graph: LiveGraph, t: Temporal, lasso: Lasso) -> Trace:
-    """The counterexample of a liveness part: the lasso's states, with its loop."""
+    """The counterexample of a liveness part: the lasso's states (rebuilt by replay,
+    liveness/store.py), with its loop."""
+    store = graph.store
+    states = store.lasso_states(model, lasso.nodes, lasso.labels)
     steps = tuple(
-        Step(graph.states[u], None if lab is None else model.label_text(lab))
-        for u, lab in zip(lasso.nodes, lasso.labels, strict=True)
+        Step(state, None if lab is None else model.label_text(store.labels[lab]))
+        for state, lab in zip(states, lasso.labels, strict=True)
     )
-    back = None if lasso.back is None else model.label_text(lasso.back)
+    back = None if lasso.back is None else model.label_text(store.labels[lasso.back])
     return Trace(
         model.variables,
         steps,
@@ -158,10 +163,11 @@ def _conditional(part: Part) -> Diagnostic:
 
 def violated_part(graph: LiveGraph, live: Liveness) -> tuple[Temporal, Lasso] | None:
     """The first liveness part (in the config's order) with a fair lasso violating it."""
+    graph.store.finish()
     for t in live.temporal:
         neg = negation(t.part.form, t.p, t.q, t.given, t.avoid)
         neg = replace(neg, need=neg.need | live.need)
-        lasso = fair_lasso(graph, neg, live.conditions)
+        lasso = fair_lasso(graph.store, neg, live.conditions)
         if lasso is not None:
             return t, lasso
     return None

@@ -27,8 +27,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checker.engine.seam import Label
-from checker.liveness.graph import LiveGraph
+from checker.liveness.store import GraphStore
 
 _INF = float("inf")
 
@@ -37,12 +36,13 @@ _INF = float("inf")
 class Lasso:
     """States (graph ids) from an initial state, the label of the step into each (None
     for the first), the index the last state goes back to (itself, with `back` None:
-    it stutters forever) and the label of that step back."""
+    it stutters forever) and the label of that step back; labels are indexes into the
+    graph's table of labels (`GraphStore.labels`)."""
 
     nodes: tuple[int, ...]
-    labels: tuple[Label | None, ...]
+    labels: tuple[int | None, ...]
     loop: int
-    back: Label | None
+    back: int | None
 
 
 @dataclass(frozen=True)
@@ -103,9 +103,9 @@ def negation(
 Conditions = tuple[tuple[int, bool], ...]  # the spec's WF/SF: (step and enabled bit, strong)
 
 
-def fair_lasso(g: LiveGraph, neg: Negation, strong: Conditions) -> Lasso | None:
+def fair_lasso(g: GraphStore, neg: Negation, strong: Conditions) -> Lasso | None:
     """A fair lasso of the graph as `neg` allows, or None (NOTE(fair-cycles))."""
-    size = len(g.states)
+    size = g.size
     region = [_test(g, neg.cycle, u) for u in range(size)]
     prefixes = _distances(g, neg)
     dist = prefixes.dist
@@ -132,11 +132,11 @@ def fair_lasso(g: LiveGraph, neg: Negation, strong: Conditions) -> Lasso | None:
 # -- regions and distances ----------------------------------------------------------------
 
 
-def _test(g: LiveGraph, cond: tuple[int, bool] | None, u: int) -> bool:
+def _test(g: GraphStore, cond: tuple[int, bool] | None, u: int) -> bool:
     if cond is None:
         return True
     bit, value = cond
-    return bool(g.bits[u] >> bit & 1) == value
+    return bool(g.pred_bits(u) >> bit & 1) == value
 
 
 @dataclass
@@ -147,11 +147,11 @@ class _Prefixes:
     stages before it, last first."""
 
     dist: list[float]
-    parent: list[tuple[int, Label] | None]
-    before: tuple[list[tuple[int, Label] | None], ...] = ()
+    parent: list[tuple[int, int] | None]
+    before: tuple[list[tuple[int, int] | None], ...] = ()
 
-    def path(self, u: int) -> list[tuple[int, Label | None]]:
-        out: list[tuple[int, Label | None]] = [(u, None)]
+    def path(self, u: int) -> list[tuple[int, int | None]]:
+        out: list[tuple[int, int | None]] = [(u, None)]
         stack = [self.parent, *self.before]
         links = stack.pop(0)
         while True:
@@ -168,23 +168,23 @@ class _Prefixes:
         return out
 
 
-def _starts(g: LiveGraph, neg: Negation, u: int) -> bool:
-    return g.initial[u] and _test(g, neg.start, u)
+def _starts(g: GraphStore, neg: Negation, u: int) -> bool:
+    return g.initial[u] == 1 and _test(g, neg.start, u)
 
 
 def _bfs(
-    g: LiveGraph, starts: list[int], allowed: tuple[int, bool] | None, forbid: int = 0
+    g: GraphStore, starts: list[int], allowed: tuple[int, bool] | None, forbid: int = 0
 ) -> _Prefixes:
-    size = len(g.states)
+    size = g.size
     dist: list[float] = [_INF] * size
-    parent: list[tuple[int, Label] | None] = [None] * size
+    parent: list[tuple[int, int] | None] = [None] * size
     queue: deque[int] = deque()
     for u in starts:
         dist[u] = 0
         queue.append(u)
     while queue:
         u = queue.popleft()
-        for v, bits, label in g.succ[u]:
+        for v, bits, label in g.steps(u):
             if dist[v] == _INF and _test(g, allowed, v) and not bits & forbid:
                 dist[v] = dist[u] + 1
                 parent[v] = (u, label)
@@ -192,8 +192,8 @@ def _bfs(
     return _Prefixes(dist, parent)
 
 
-def _distances(g: LiveGraph, neg: Negation) -> _Prefixes:
-    size = len(g.states)
+def _distances(g: GraphStore, neg: Negation) -> _Prefixes:
+    size = g.size
     if not neg.stages:
         starts = [u for u in range(size) if _starts(g, neg, u) and _test(g, neg.prefix, u)]
         return _bfs(g, starts, neg.prefix, neg.prefix_forbid)
@@ -207,17 +207,17 @@ def _distances(g: LiveGraph, neg: Negation) -> _Prefixes:
     return _Prefixes(dist, links[0], tuple(links[1:]))
 
 
-def _all(g: LiveGraph, tests: tuple[tuple[int, bool], ...], u: int) -> bool:
+def _all(g: GraphStore, tests: tuple[tuple[int, bool], ...], u: int) -> bool:
     return all(_test(g, t, u) for t in tests)
 
 
 def _dijkstra(
-    g: LiveGraph, seeds: dict[int, float], region: tuple[int, bool] | None
-) -> tuple[list[float], list[tuple[int, Label] | None]]:
+    g: GraphStore, seeds: dict[int, float], region: tuple[int, bool] | None
+) -> tuple[list[float], list[tuple[int, int] | None]]:
     """Shortest distances from seeds at their own distances, through `region` states."""
-    size = len(g.states)
+    size = g.size
     dist: list[float] = [_INF] * size
-    parent: list[tuple[int, Label] | None] = [None] * size
+    parent: list[tuple[int, int] | None] = [None] * size
     heap = [(d, u) for u, d in seeds.items()]
     for d, u in heap:
         dist[u] = d
@@ -226,7 +226,7 @@ def _dijkstra(
         d, u = heapq.heappop(heap)
         if d > dist[u]:
             continue
-        for v, _, label in g.succ[u]:
+        for v, _, label in g.steps(u):
             if _test(g, region, v) and d + 1 < dist[v]:
                 dist[v] = d + 1
                 parent[v] = (u, label)
@@ -237,7 +237,7 @@ def _dijkstra(
 # -- strongly connected sets and fairness -------------------------------------------------
 
 
-def _sccs(g: LiveGraph, mask: bytearray, nodes: list[int], neg: Negation) -> Iterator[list[int]]:
+def _sccs(g: GraphStore, mask: bytearray, nodes: list[int], neg: Negation) -> Iterator[list[int]]:
     """The strongly connected components of the states with mask 1 (iterative Tarjan),
     in a fixed order, through the steps the cycle may take."""
     index: dict[int, int] = {}
@@ -245,20 +245,20 @@ def _sccs(g: LiveGraph, mask: bytearray, nodes: list[int], neg: Negation) -> Ite
     on: set[int] = set()
     stack: list[int] = []
     counter = 0
+    start, target = g.start, g.target
     for root in nodes:
         if root in index:
             continue
-        work = [(root, 0)]
+        work = [(root, start[root])]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
         on.add(root)
         while work:
             u, i = work[-1]
-            succ = g.succ[u]
-            if i < len(succ):
+            if i < start[u + 1]:
                 work[-1] = (u, i + 1)
-                v, bits, _ = succ[i]
+                v, bits = target[i], g.bits_at(i)
                 if not mask[v] or not neg.allows(bits):
                     continue
                 if v not in index:
@@ -266,7 +266,7 @@ def _sccs(g: LiveGraph, mask: bytearray, nodes: list[int], neg: Negation) -> Ite
                     counter += 1
                     stack.append(v)
                     on.add(v)
-                    work.append((v, 0))
+                    work.append((v, start[v]))
                 elif v in on:
                     low[u] = min(low[u], index[v])
                 continue
@@ -285,17 +285,17 @@ def _sccs(g: LiveGraph, mask: bytearray, nodes: list[int], neg: Negation) -> Ite
                 yield sorted(comp)
 
 
-def _taken(g: LiveGraph, comp: set[int], j: int, neg: Negation) -> tuple[int, int, Label] | None:
+def _taken(g: GraphStore, comp: set[int], j: int, neg: Negation) -> tuple[int, int, int] | None:
     """A step inside `comp` that is an `<<A>>_v` step of fairness condition j."""
     for u in sorted(comp):
-        for v, bits, label in g.succ[u]:
+        for v, bits, label in g.steps(u):
             if v in comp and bits >> j & 1 and neg.allows(bits):
                 return u, v, label
     return None
 
 
 def _accepting(
-    g: LiveGraph, neg: Negation, strong: Conditions, comp: list[int]
+    g: GraphStore, neg: Negation, strong: Conditions, comp: list[int]
 ) -> list[int] | None:
     members = set(comp)
     if neg.accept is not None and not any(_test(g, neg.accept, u) for u in comp):
@@ -303,15 +303,15 @@ def _accepting(
     for j, is_strong in strong:
         if _taken(g, members, j, neg) is not None:
             continue
-        enabled = [u for u in comp if g.enabled[u] >> j & 1]
+        enabled = [u for u in comp if g.enabled_bits(u) >> j & 1]
         if not enabled:
             continue
         if not is_strong:
             if len(enabled) == len(comp):
                 return None
             continue
-        rest = [u for u in comp if not g.enabled[u] >> j & 1]
-        mask = bytearray(len(g.states))
+        rest = [u for u in comp if not g.enabled_bits(u) >> j & 1]
+        mask = bytearray(g.size)
         for u in rest:
             mask[u] = 1
         for sub in _sccs(g, mask, rest, neg):
@@ -326,7 +326,7 @@ def _accepting(
 
 
 def _lasso(
-    g: LiveGraph,
+    g: GraphStore,
     neg: Negation,
     strong: Conditions,
     prefixes: _Prefixes,
@@ -334,7 +334,7 @@ def _lasso(
     comp: set[int],
 ) -> Lasso:
     prefix = prefixes.path(entry)
-    cycle: list[tuple[int, Label]] = []
+    cycle: list[tuple[int, int]] = []
     here = entry
     for kind, a, b, label in _targets(g, neg, strong, comp):
         cycle += _path(g, comp, here, a, neg)
@@ -345,18 +345,18 @@ def _lasso(
             here = b
     if here != entry:
         cycle += _path(g, comp, here, entry, neg)
-    back: Label | None = None
+    back: int | None = None
     if cycle:  # it ends at the entry: the last state goes back there
         back = cycle.pop()[1]
-    steps: list[tuple[int, Label | None]] = prefix + [(v, lab) for v, lab in cycle]
+    steps: list[tuple[int, int | None]] = prefix + [(v, lab) for v, lab in cycle]
     return Lasso(tuple(v for v, _ in steps), tuple(lab for _, lab in steps), len(prefix) - 1, back)
 
 
 def _targets(
-    g: LiveGraph, neg: Negation, strong: Conditions, comp: set[int]
-) -> list[tuple[str, int, int, Label | None]]:
+    g: GraphStore, neg: Negation, strong: Conditions, comp: set[int]
+) -> list[tuple[str, int, int, int | None]]:
     """What the cycle must pass: ("state", u, u, None) or ("step", u, v, label)."""
-    out: list[tuple[str, int, int, Label | None]] = []
+    out: list[tuple[str, int, int, int | None]] = []
     if neg.accept is not None:
         u = min(v for v in comp if _test(g, neg.accept, v))
         out.append(("state", u, u, None))
@@ -365,29 +365,29 @@ def _targets(
         if step is not None:
             out.append(("step", step[0], step[1], step[2]))
             continue
-        disabled = [u for u in sorted(comp) if not g.enabled[u] >> j & 1]
+        disabled = [u for u in sorted(comp) if not g.enabled_bits(u) >> j & 1]
         if len(disabled) < len(comp):  # WF met by a state where A is disabled
             out.append(("state", disabled[0], disabled[0], None))
     return out
 
 
 def _path(
-    g: LiveGraph, comp: set[int], start: int, goal: int, neg: Negation
-) -> list[tuple[int, Label]]:
+    g: GraphStore, comp: set[int], start: int, goal: int, neg: Negation
+) -> list[tuple[int, int]]:
     """A shortest path inside `comp` (the states after `start`, with the labels)."""
     if start == goal:
         return []
-    prev: dict[int, tuple[int, Label]] = {}
+    prev: dict[int, tuple[int, int]] = {}
     queue: deque[int] = deque([start])
     seen = {start}
     while queue:
         u = queue.popleft()
-        for v, bits, label in g.succ[u]:
+        for v, bits, label in g.steps(u):
             if v in comp and v not in seen and neg.allows(bits):
                 seen.add(v)
                 prev[v] = (u, label)
                 if v == goal:
-                    out: list[tuple[int, Label]] = []
+                    out: list[tuple[int, int]] = []
                     w = v
                     while w != start:
                         p, lab = prev[w]
