@@ -10,6 +10,7 @@ from setuptools import Extension, setup
 VALUES = "checker/values/native/"
 COMPILE = "checker/compile/native/"
 ENGINE = "checker/engine/native/"
+LIVENESS = "checker/liveness/native/"
 
 setup(
     ext_modules=[
@@ -34,6 +35,7 @@ setup(
                         "process.c",
                     )
                 ),
+                LIVENESS + "cycles.c",
             ],
             include_dirs=[VALUES, ENGINE],
             depends=[VALUES + "native.h", ENGINE + "visited.h", ENGINE + "codec.h"],

@@ -131,6 +131,17 @@ class GraphStore:
             )
         return ((self.target[i], _get(self.step, i, sw), self.label[i]) for i in range(lo, hi))
 
+    def arrays(self) -> tuple[array[int], array[int], array[int], int, array[int], int]:
+        """The graph as the C searches take it (liveness/native/cycles.c)."""
+        return (self.start, self.target, self.step, self.sw, self.enabled, self.ew)
+
+    def words(self, bits: int) -> array[int]:
+        """Step bits as `sw` words."""
+        out: array[int] = array("I")
+        if self.sw:
+            _put(out, bits, self.sw)
+        return out
+
     def bits_at(self, i: int) -> int:
         """The step bits of step i."""
         sw = self.sw
