@@ -17,7 +17,10 @@ condition may: its states where `<<A>>_v` is enabled are removed and the strongl
 connected parts of the rest are tried in turn (Emerson and Lei's decomposition). The
 counterexample goes from an initial state (shortest path) to the state of C nearest to
 it, then round C through one step or state for each condition and for the acceptance,
-back to that state; if nothing has to be visited the behaviour stutters there.
+back to that state; if nothing has to be visited the behaviour stutters there. The
+distances and the search for the set C run in C over the graph's arrays
+(liveness/native/cycles.c, the Python algorithm step for step, same order and ties:
+tests/liveness/reference.py); the lasso is then built here.
 """
 
 from __future__ import annotations
