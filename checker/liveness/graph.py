@@ -15,6 +15,7 @@ stuttering step (implicit: no bit set). The parts checked on the way, as TLC che
 them, stop the search with a violation: a state predicate on the initial states, `[]P`
 on every state, `[][A]_v` on every step.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
