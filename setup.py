@@ -35,10 +35,15 @@ setup(
                         "process.c",
                     )
                 ),
-                LIVENESS + "cycles.c",
+                *(LIVENESS + name for name in ("cycles.c", "fair.c")),
             ],
             include_dirs=[VALUES, ENGINE],
-            depends=[VALUES + "native.h", ENGINE + "visited.h", ENGINE + "codec.h"],
+            depends=[
+                VALUES + "native.h",
+                ENGINE + "visited.h",
+                ENGINE + "codec.h",
+                LIVENESS + "cycles.h",
+            ],
             extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
         )
     ]

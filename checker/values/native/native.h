@@ -19,8 +19,8 @@
  *     states for the frontier), chunkmemo.c (what one frontier chunk already holds),
  *     stack.c (the C stack and recursion budget of the running thread,
  *     NOTE(deep-recursion)), process.c (a worker's parent-death signal);
- *   checker/liveness/native/: cycles.c (the searches over the liveness checker's
- *     behaviour graph, NOTE(fair-cycles)).
+ *   checker/liveness/native/: cycles.c and fair.c (with cycles.h) (the searches over the
+ *     liveness checker's behaviour graph, NOTE(fair-cycles)).
  *
  * No mutable global state: the registered classes live in the module state, everything
  * else at file scope is a constant. Functions shared between files are NATIVE_INTERNAL:
@@ -466,8 +466,8 @@ NATIVE_INTERNAL PyObject *native_stack_used(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_deep_enter(PyObject *module, PyObject *arg);
 NATIVE_INTERNAL PyObject *native_deep_exit(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_interrupt_thread(PyObject *module, PyObject *arg);
-/* checker/liveness/native/cycles.c (NOTE(fair-cycles)): the searches over the behaviour
- * graph: live_region, live_bfs, live_dijkstra, live_fair_component. */
+/* checker/liveness/native/cycles.c, fair.c (NOTE(fair-cycles)): the searches over the
+ * behaviour graph: live_region, live_bfs, live_dijkstra; live_fair_component. */
 NATIVE_INTERNAL PyObject *native_live_region(PyObject *module, PyObject *args);
 NATIVE_INTERNAL PyObject *native_live_bfs(PyObject *module, PyObject *args);
 NATIVE_INTERNAL PyObject *native_live_dijkstra(PyObject *module, PyObject *args);
