@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.values import same_value
 
 WORD = 32
 _MASK = (1 << WORD) - 1
@@ -104,6 +105,9 @@ class GraphStore:
         index = ids.get(label)
         if index is None:
             index = ids[label] = len(self.labels)
+            self.labels.append(label)
+        elif not same_value(self.labels[index], label):  # TRUE and 1 (NOTE(bool-int))
+            index = len(self.labels)
             self.labels.append(label)
         self.label.append(index)
 

@@ -9,6 +9,7 @@ import checker
 from checker.engine.bfs import explore
 from checker.engine.result import Options, SilentObserver
 from checker.liveness import LiveGraph
+from checker.liveness.store import GraphStore
 
 SPECS = Path(__file__).parent / "specs"
 
@@ -50,3 +51,15 @@ def test_twelve_bytes_per_step(tmp_path: Path) -> None:
     assert len(store.target) * 4 + len(store.step) * 4 + len(store.label) * 4 == 12 * steps
     assert store.labels == sorted(set(store.labels), key=store.labels.index)  # interned
     assert not hasattr(graph, "states")  # no state is kept
+
+
+def test_labels_that_differ_as_true_and_one_are_kept_apart() -> None:
+    store = GraphStore(0, 0, 0, False)
+    for _ in range(3):
+        store.add_state(0, True, 0, 0)
+    store.add_step(0, 1, 0, (0, (True,)))
+    store.add_step(0, 2, 0, (0, (1,)))
+    store.add_step(1, 2, 0, (0, (1,)))
+    store.finish()
+    assert [store.labels[i] for i in store.label] == [(0, (True,)), (0, (1,)), (0, (1,))]
+    assert store.labels[store.label[1]][1][0] is not True
