@@ -10,6 +10,7 @@ from setuptools import Extension, setup
 VALUES = "checker/values/native/"
 COMPILE = "checker/compile/native/"
 ENGINE = "checker/engine/native/"
+LIVENESS = "checker/liveness/native/"
 
 setup(
     ext_modules=[
@@ -34,9 +35,15 @@ setup(
                         "process.c",
                     )
                 ),
+                *(LIVENESS + name for name in ("cycles.c", "fair.c")),
             ],
             include_dirs=[VALUES, ENGINE],
-            depends=[VALUES + "native.h", ENGINE + "visited.h", ENGINE + "codec.h"],
+            depends=[
+                VALUES + "native.h",
+                ENGINE + "visited.h",
+                ENGINE + "codec.h",
+                LIVENESS + "cycles.h",
+            ],
             extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
         )
     ]

@@ -32,6 +32,36 @@ def encode_into(buf: bytearray, value: Any, memo: ChunkMemo | None = ..., /) -> 
 def decode_from(
     data: bytes | bytearray | memoryview, offset: int, refs: list[Any] | None = ..., /
 ) -> tuple[Any, int]: ...
+
+# the liveness checker's searches (checker/liveness/native/cycles.c, NOTE(fair-cycles));
+# graph: (start, target, step, step words, enabled, enabled words) buffers
+LiveGraph = tuple[Any, Any, Any, int, Any, int]
+Links = tuple[bytearray, bytearray, bytearray]  # int64 per state: dist, parent, via
+
+def live_region(
+    pred: Any,
+    words: int,
+    states: int,
+    tests: tuple[tuple[int, bool], ...],
+    also: bytearray | None,
+    /,
+) -> bytearray: ...
+def live_bfs(
+    graph: LiveGraph, starts: bytearray, allowed: bytearray | None, forbid: Any, /
+) -> Links: ...
+def live_dijkstra(
+    graph: LiveGraph, seeds: bytearray, before: Any, region: bytearray | None, /
+) -> Links: ...
+def live_fair_component(
+    graph: LiveGraph,
+    region: bytearray,
+    dist: Any,
+    forbid: Any,
+    need: Any,
+    conditions: tuple[tuple[int, bool], ...],
+    accept: bytearray | None,
+    /,
+) -> list[int] | None: ...
 def stack_low() -> bool: ...
 def stack_used() -> int: ...
 def stack_size() -> int: ...

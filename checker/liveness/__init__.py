@@ -15,6 +15,7 @@ from checker.liveness import ltl
 from checker.liveness.check import Lasso, fair_lasso, negation
 from checker.liveness.formula import Fair, Part, Pred, Splitter
 from checker.liveness.graph import Checks, LiveGraph, fairness_checks, step_test
+from checker.liveness.nextstep import NextAction
 from checker.liveness.product import product_lasso
 from checker.traces.trace import Step, Trace
 
@@ -64,6 +65,7 @@ def compile_properties(ctx: Context, bound: BoundModel) -> Liveness | None:
     if live and assumptions:  # checked with them: every liveness part as a tree
         parts = _split(Splitter(ctx, general=True), bound)
     checks = fairness_checks(ctx, fairs)
+    checks.next = NextAction(bound.next, frozenset(bound.constants))
     temporal: list[Temporal] = []
     for part in parts:
         if part.form == "init":
@@ -121,12 +123,15 @@ def refusal(
 
 
 def lasso_trace(model: ExplorableModel, graph: LiveGraph, t: Temporal, lasso: Lasso) -> Trace:
-    """The counterexample of a liveness part: the lasso's states, with its loop."""
+    """The counterexample of a liveness part: the lasso's states (rebuilt by replay,
+    liveness/store.py), with its loop."""
+    store = graph.store
+    states = store.lasso_states(model, lasso.nodes, lasso.labels)
     steps = tuple(
-        Step(graph.states[u], None if lab is None else model.label_text(lab))
-        for u, lab in zip(lasso.nodes, lasso.labels, strict=True)
+        Step(state, None if lab is None else model.label_text(store.labels[lab]))
+        for state, lab in zip(states, lasso.labels, strict=True)
     )
-    back = None if lasso.back is None else model.label_text(lasso.back)
+    back = None if lasso.back is None else model.label_text(store.labels[lasso.back])
     return Trace(
         model.variables,
         steps,
@@ -186,16 +191,17 @@ def _general_part(ctx: Context, checks: Checks, part: Part, formula: ltl.Formula
 
 def violated_part(graph: LiveGraph, live: Liveness) -> tuple[Temporal, Lasso] | None:
     """The first liveness part (in the config's order) with a fair lasso violating it."""
+    graph.store.finish()
     stutter = sum(1 << j for j, (f, _) in enumerate(live.checks.steps) if f.kind == "ALWAYS")
     for t in live.temporal:
         if t.tableau is not None:
-            found = product_lasso(graph, t.tableau, live.conditions, live.need, stutter)
+            found = product_lasso(graph.store, t.tableau, live.conditions, live.need, stutter)
             if found is not None:
                 return t, found
             continue
         neg = negation(t.part.form, t.p, t.q, t.given, t.avoid)
         neg = replace(neg, need=neg.need | live.need)
-        lasso = fair_lasso(graph, neg, live.conditions)
+        lasso = fair_lasso(graph.store, neg, live.conditions)
         if lasso is not None:
             return t, lasso
     return None

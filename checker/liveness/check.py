@@ -17,32 +17,32 @@ condition may: its states where `<<A>>_v` is enabled are removed and the strongl
 connected parts of the rest are tried in turn (Emerson and Lei's decomposition). The
 counterexample goes from an initial state (shortest path) to the state of C nearest to
 it, then round C through one step or state for each condition and for the acceptance,
-back to that state; if nothing has to be visited the behaviour stutters there.
+back to that state; if nothing has to be visited the behaviour stutters there. The
+distances and the search for the set C run in C over the graph's arrays
+(liveness/native/cycles.c, the Python algorithm step for step, same order and ties:
+tests/liveness/reference.py); the lasso is then built here.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checker.engine.seam import Label
-from checker.liveness.graph import LiveGraph
-
-_INF = float("inf")
+from checker._native import live_bfs, live_dijkstra, live_fair_component, live_region
+from checker.liveness.store import GraphStore
 
 
 @dataclass(frozen=True)
 class Lasso:
     """States (graph ids) from an initial state, the label of the step into each (None
     for the first), the index the last state goes back to (itself, with `back` None:
-    it stutters forever) and the label of that step back."""
+    it stutters forever) and the label of that step back; labels are indexes into the
+    graph's table of labels (`GraphStore.labels`)."""
 
     nodes: tuple[int, ...]
-    labels: tuple[Label | None, ...]
+    labels: tuple[int | None, ...]
     loop: int
-    back: Label | None
+    back: int | None
 
 
 @dataclass(frozen=True)
@@ -103,238 +103,124 @@ def negation(
 Conditions = tuple[tuple[int, bool], ...]  # the spec's WF/SF: (step and enabled bit, strong)
 
 
-def fair_lasso(g: LiveGraph, neg: Negation, strong: Conditions) -> Lasso | None:
-    """A fair lasso of the graph as `neg` allows, or None (NOTE(fair-cycles))."""
-    size = len(g.states)
-    region = [_test(g, neg.cycle, u) for u in range(size)]
+def fair_lasso(g: GraphStore, neg: Negation, strong: Conditions) -> Lasso | None:
+    """A fair lasso of the graph as `neg` allows, or None (NOTE(fair-cycles)): the
+    distances from the initial states, then the strongly connected sets with a fair
+    cycle (in C, liveness/native/cycles.c: Tarjan's algorithm over the candidates in
+    increasing order, then Emerson and Lei's pruning), of which the one nearest an
+    initial state."""
+    graph = g.arrays()
+    region = _region(g, (neg.cycle,))
     prefixes = _distances(g, neg)
+    accept = None if neg.accept is None else _region(g, (neg.accept,))
+    forbid, need = g.words(neg.forbid), g.words(neg.need)
+    comp = live_fair_component(graph, region, prefixes.raw, forbid, need, strong, accept)
+    if comp is None:
+        return None
     dist = prefixes.dist
-    candidates = [u for u in range(size) if region[u] and dist[u] < _INF]
-    if not candidates:
-        return None
-    mask = bytearray(size)
-    for u in candidates:
-        mask[u] = 1
-    best: tuple[float, int, list[int]] | None = None
-    for comp in _sccs(g, mask, candidates, neg):
-        found = _accepting(g, neg, strong, comp)
-        if found is None:
-            continue
-        entry = min(found, key=lambda u: (dist[u], u))
-        if best is None or (dist[entry], entry) < best[:2]:
-            best = (dist[entry], entry, found)
-    if best is None:
-        return None
-    _, entry, comp = best
+    entry = min(comp, key=lambda u: (dist[u], u))
     return _lasso(g, neg, strong, prefixes, entry, set(comp))
 
 
 # -- regions and distances ----------------------------------------------------------------
 
 
-def _test(g: LiveGraph, cond: tuple[int, bool] | None, u: int) -> bool:
+def _test(g: GraphStore, cond: tuple[int, bool] | None, u: int) -> bool:
     if cond is None:
         return True
     bit, value = cond
-    return bool(g.bits[u] >> bit & 1) == value
+    return bool(g.pred_bits(u) >> bit & 1) == value
+
+
+def _region(
+    g: GraphStore, tests: tuple[tuple[int, bool] | None, ...], also: bytearray | None = None
+) -> bytearray:
+    """1 for the states where every test holds (and `also`)."""
+    given = tuple(t for t in tests if t is not None)
+    return live_region(g.pred, g.pw, g.size, given, also)
 
 
 @dataclass
 class _Prefixes:
-    """Shortest distances from an initial state along the paths a negation allows, and
-    the parent links of those paths: with stages, `parent` are the links after the last
-    stage's state (None at the state a path starts from) and `before` those of the
-    stages before it, last first."""
+    """Shortest distances from an initial state along the paths a negation allows
+    (`raw`: int64 per state, INF where unreached), and the links of those paths
+    (parent state and the index of the step from it, -1 at the state a path starts
+    from): with stages, first the links after the last stage's state, then those of
+    the stages before it, last first."""
 
-    dist: list[float]
-    parent: list[tuple[int, Label] | None]
-    before: tuple[list[tuple[int, Label] | None], ...] = ()
+    raw: bytearray
+    links: tuple[tuple[memoryview, memoryview], ...]
 
-    def path(self, u: int) -> list[tuple[int, Label | None]]:
-        out: list[tuple[int, Label | None]] = [(u, None)]
-        stack = [self.parent, *self.before]
-        links = stack.pop(0)
+    @property
+    def dist(self) -> memoryview:
+        return memoryview(self.raw).cast("q")
+
+    def path(self, g: GraphStore, u: int) -> list[tuple[int, int | None]]:
+        out: list[tuple[int, int | None]] = [(u, None)]
+        stack = list(self.links)
+        parent, via = stack.pop(0)
         while True:
-            link = links[u]
-            if link is None:
+            p = parent[u]
+            if p < 0:
                 if stack:  # the state a stage starts from: the path up to it
-                    links = stack.pop(0)
+                    parent, via = stack.pop(0)
                     continue
                 break
-            out[-1] = (u, link[1])
-            u = link[0]
+            out[-1] = (u, g.label[via[u]])
+            u = p
             out.append((u, None))
         out.reverse()
         return out
 
 
-def _starts(g: LiveGraph, neg: Negation, u: int) -> bool:
-    return g.initial[u] and _test(g, neg.start, u)
+def _links(found: tuple[bytearray, bytearray, bytearray]) -> tuple[memoryview, memoryview]:
+    return memoryview(found[1]).cast("q"), memoryview(found[2]).cast("q")
 
 
-def _bfs(
-    g: LiveGraph, starts: list[int], allowed: tuple[int, bool] | None, forbid: int = 0
-) -> _Prefixes:
-    size = len(g.states)
-    dist: list[float] = [_INF] * size
-    parent: list[tuple[int, Label] | None] = [None] * size
-    queue: deque[int] = deque()
-    for u in starts:
-        dist[u] = 0
-        queue.append(u)
-    while queue:
-        u = queue.popleft()
-        for v, bits, label in g.succ[u]:
-            if dist[v] == _INF and _test(g, allowed, v) and not bits & forbid:
-                dist[v] = dist[u] + 1
-                parent[v] = (u, label)
-                queue.append(v)
-    return _Prefixes(dist, parent)
-
-
-def _distances(g: LiveGraph, neg: Negation) -> _Prefixes:
-    size = len(g.states)
+def _distances(g: GraphStore, neg: Negation) -> _Prefixes:
+    graph = g.arrays()
     if not neg.stages:
-        starts = [u for u in range(size) if _starts(g, neg, u) and _test(g, neg.prefix, u)]
-        return _bfs(g, starts, neg.prefix, neg.prefix_forbid)
-    reach = _bfs(g, [u for u in range(size) if _starts(g, neg, u)], None)
-    dist, links = reach.dist, [reach.parent]
+        starts = _region(g, (neg.start, neg.prefix), g.initial)
+        allowed = None if neg.prefix is None else _region(g, (neg.prefix,))
+        found = live_bfs(graph, starts, allowed, g.words(neg.prefix_forbid))
+        return _Prefixes(found[0], (_links(found),))
+    found = live_bfs(graph, _region(g, (neg.start,), g.initial), None, g.words(0))
+    dist, links = found[0], [_links(found)]
     for k, tests in enumerate(neg.stages):
-        seeds = {u: dist[u] for u in range(size) if dist[u] < _INF and _all(g, tests, u)}
-        region = neg.cycle if k == len(neg.stages) - 1 else None
-        dist, parent = _dijkstra(g, seeds, region)
-        links.insert(0, parent)
-    return _Prefixes(dist, links[0], tuple(links[1:]))
+        region = None
+        if k == len(neg.stages) - 1 and neg.cycle is not None:
+            region = _region(g, (neg.cycle,))
+        found = live_dijkstra(graph, _region(g, tests), dist, region)
+        dist = found[0]
+        links.insert(0, _links(found))
+    return _Prefixes(dist, tuple(links))
 
 
-def _all(g: LiveGraph, tests: tuple[tuple[int, bool], ...], u: int) -> bool:
-    return all(_test(g, t, u) for t in tests)
+# -- fairness -----------------------------------------------------------------------------
 
 
-def _dijkstra(
-    g: LiveGraph, seeds: dict[int, float], region: tuple[int, bool] | None
-) -> tuple[list[float], list[tuple[int, Label] | None]]:
-    """Shortest distances from seeds at their own distances, through `region` states."""
-    size = len(g.states)
-    dist: list[float] = [_INF] * size
-    parent: list[tuple[int, Label] | None] = [None] * size
-    heap = [(d, u) for u, d in seeds.items()]
-    for d, u in heap:
-        dist[u] = d
-    heapq.heapify(heap)
-    while heap:
-        d, u = heapq.heappop(heap)
-        if d > dist[u]:
-            continue
-        for v, _, label in g.succ[u]:
-            if _test(g, region, v) and d + 1 < dist[v]:
-                dist[v] = d + 1
-                parent[v] = (u, label)
-                heapq.heappush(heap, (d + 1, v))
-    return dist, parent
-
-
-# -- strongly connected sets and fairness -------------------------------------------------
-
-
-def _sccs(g: LiveGraph, mask: bytearray, nodes: list[int], neg: Negation) -> Iterator[list[int]]:
-    """The strongly connected components of the states with mask 1 (iterative Tarjan),
-    in a fixed order, through the steps the cycle may take."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on: set[int] = set()
-    stack: list[int] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on.add(root)
-        while work:
-            u, i = work[-1]
-            succ = g.succ[u]
-            if i < len(succ):
-                work[-1] = (u, i + 1)
-                v, bits, _ = succ[i]
-                if not mask[v] or not neg.allows(bits):
-                    continue
-                if v not in index:
-                    index[v] = low[v] = counter
-                    counter += 1
-                    stack.append(v)
-                    on.add(v)
-                    work.append((v, 0))
-                elif v in on:
-                    low[u] = min(low[u], index[v])
-                continue
-            work.pop()
-            if work:
-                w = work[-1][0]
-                low[w] = min(low[w], low[u])
-            if low[u] == index[u]:
-                comp = []
-                while True:
-                    v = stack.pop()
-                    on.discard(v)
-                    comp.append(v)
-                    if v == u:
-                        break
-                yield sorted(comp)
-
-
-def _taken(g: LiveGraph, comp: set[int], j: int, neg: Negation) -> tuple[int, int, Label] | None:
+def _taken(g: GraphStore, comp: set[int], j: int, neg: Negation) -> tuple[int, int, int] | None:
     """A step inside `comp` that is an `<<A>>_v` step of fairness condition j."""
     for u in sorted(comp):
-        for v, bits, label in g.succ[u]:
+        for v, bits, label in g.steps(u):
             if v in comp and bits >> j & 1 and neg.allows(bits):
                 return u, v, label
     return None
-
-
-def _accepting(
-    g: LiveGraph, neg: Negation, strong: Conditions, comp: list[int]
-) -> list[int] | None:
-    members = set(comp)
-    if neg.accept is not None and not any(_test(g, neg.accept, u) for u in comp):
-        return None
-    for j, is_strong in strong:
-        if _taken(g, members, j, neg) is not None:
-            continue
-        enabled = [u for u in comp if g.enabled[u] >> j & 1]
-        if not enabled:
-            continue
-        if not is_strong:
-            if len(enabled) == len(comp):
-                return None
-            continue
-        rest = [u for u in comp if not g.enabled[u] >> j & 1]
-        mask = bytearray(len(g.states))
-        for u in rest:
-            mask[u] = 1
-        for sub in _sccs(g, mask, rest, neg):
-            found = _accepting(g, neg, strong, sub)
-            if found is not None:
-                return found
-        return None
-    return comp
 
 
 # -- the counterexample -------------------------------------------------------------------
 
 
 def _lasso(
-    g: LiveGraph,
+    g: GraphStore,
     neg: Negation,
     strong: Conditions,
     prefixes: _Prefixes,
     entry: int,
     comp: set[int],
 ) -> Lasso:
-    prefix = prefixes.path(entry)
-    cycle: list[tuple[int, Label]] = []
+    prefix = prefixes.path(g, entry)
+    cycle: list[tuple[int, int]] = []
     here = entry
     for kind, a, b, label in _targets(g, neg, strong, comp):
         cycle += _path(g, comp, here, a, neg)
@@ -345,18 +231,18 @@ def _lasso(
             here = b
     if here != entry:
         cycle += _path(g, comp, here, entry, neg)
-    back: Label | None = None
+    back: int | None = None
     if cycle:  # it ends at the entry: the last state goes back there
         back = cycle.pop()[1]
-    steps: list[tuple[int, Label | None]] = prefix + [(v, lab) for v, lab in cycle]
+    steps: list[tuple[int, int | None]] = prefix + [(v, lab) for v, lab in cycle]
     return Lasso(tuple(v for v, _ in steps), tuple(lab for _, lab in steps), len(prefix) - 1, back)
 
 
 def _targets(
-    g: LiveGraph, neg: Negation, strong: Conditions, comp: set[int]
-) -> list[tuple[str, int, int, Label | None]]:
+    g: GraphStore, neg: Negation, strong: Conditions, comp: set[int]
+) -> list[tuple[str, int, int, int | None]]:
     """What the cycle must pass: ("state", u, u, None) or ("step", u, v, label)."""
-    out: list[tuple[str, int, int, Label | None]] = []
+    out: list[tuple[str, int, int, int | None]] = []
     if neg.accept is not None:
         u = min(v for v in comp if _test(g, neg.accept, v))
         out.append(("state", u, u, None))
@@ -365,29 +251,29 @@ def _targets(
         if step is not None:
             out.append(("step", step[0], step[1], step[2]))
             continue
-        disabled = [u for u in sorted(comp) if not g.enabled[u] >> j & 1]
+        disabled = [u for u in sorted(comp) if not g.enabled_bits(u) >> j & 1]
         if len(disabled) < len(comp):  # WF met by a state where A is disabled
             out.append(("state", disabled[0], disabled[0], None))
     return out
 
 
 def _path(
-    g: LiveGraph, comp: set[int], start: int, goal: int, neg: Negation
-) -> list[tuple[int, Label]]:
+    g: GraphStore, comp: set[int], start: int, goal: int, neg: Negation
+) -> list[tuple[int, int]]:
     """A shortest path inside `comp` (the states after `start`, with the labels)."""
     if start == goal:
         return []
-    prev: dict[int, tuple[int, Label]] = {}
+    prev: dict[int, tuple[int, int]] = {}
     queue: deque[int] = deque([start])
     seen = {start}
     while queue:
         u = queue.popleft()
-        for v, bits, label in g.succ[u]:
+        for v, bits, label in g.steps(u):
             if v in comp and v not in seen and neg.allows(bits):
                 seen.add(v)
                 prev[v] = (u, label)
                 if v == goal:
-                    out: list[tuple[int, Label]] = []
+                    out: list[tuple[int, int]] = []
                     w = v
                     while w != start:
                         p, lab = prev[w]

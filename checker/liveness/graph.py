@@ -1,15 +1,19 @@
 """The behaviour graph a liveness check needs, recorded during the breadth-first search.
 
 NOTE(liveness-graph): the search runs with this Recorder (engine/kernel.py), stopping
-at a violation as usual. For each stored state it keeps the state, whether it is
-initial, a bit per state predicate of the liveness parts (`p` and `q` of each) and a bit
-per fairness condition telling whether `<<A>>_v` is ENABLED there; for each step
-between stored states (the action constraints applied, as for the state graph) the
-target and a bit per fairness condition telling whether the step is an `<<A>>_v` step
-(A evaluated on the pair of states, TLC's way of evaluating an action on a transition).
-Every state also has its stuttering step (implicit: no bit set). The parts checked on
-the way, as TLC checks them, stop the search with a violation: a state predicate on the
-initial states, `[]P` on every state, `[][A]_v` on every step.
+at a violation as usual. For each stored state it records (in `store`, liveness/store.py:
+flat arrays, no state kept) its fingerprint, whether it is initial, a bit per state
+predicate of the liveness parts (`p` and `q` of each) and a bit per fairness condition
+telling whether `<<A>>_v` is ENABLED there; for each step between stored states (the
+action constraints applied, as for the state graph) the target, the step's label and a
+bit per fairness condition telling whether the step is an `<<A>>_v` step (A evaluated on
+the pair of states, TLC's way of evaluating an action on a transition; a condition about
+the spec's own Next is decided without evaluating it, NOTE(next-shortcut) in
+liveness/nextstep.py). The search expands states in the order it stores them, so the
+steps from one state arrive together (the store checks it). Every state also has its
+stuttering step (implicit: no bit set). The parts checked on the way, as TLC checks
+them, stop the search with a violation: a state predicate on the initial states, `[]P`
+on every state, `[][A]_v` on every step.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from checker.engine.native import NO_PARENT
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.lang import ast
 from checker.liveness.formula import Fair, Part, Pred
+from checker.liveness.nextstep import NextAction, next_shortcut
+from checker.liveness.store import GraphStore
 from checker.values import render
 
 
@@ -144,6 +150,7 @@ class Checks:
     preds: list[Pred] = field(default_factory=list)
     enabled: list[tuple[Fair, Callable[[Env], object] | None]] = field(default_factory=list)
     steps: list[tuple[Fair, Callable[[Env], bool]]] = field(default_factory=list)
+    next: NextAction | None = None  # the spec's Next (NOTE(next-shortcut))
 
 
 def fairness_checks(ctx: Context, fairs: list[Fair]) -> Checks:
@@ -159,25 +166,38 @@ def fairness_checks(ctx: Context, fairs: list[Fair]) -> Checks:
 
 
 class LiveGraph:
-    """The kernel's Recorder for a liveness check (NOTE(liveness-graph))."""
+    """The kernel's Recorder for a liveness check (NOTE(liveness-graph)); the graph it
+    records is `store` (liveness/store.py)."""
 
     def __init__(self, model: ExplorableModel, ctx: Context, checks: Checks) -> None:
         self.model = model
         self.checks = checks
         self.n = ctx.nvars
-        self.states: list[State] = []
-        self.initial: list[bool] = []
-        self.bits: list[int] = []  # per state: bit i = preds[i] holds
-        self.enabled: list[int] = []  # per state: bit j = fairness j's <<A>>_v enabled
-        self.succ: list[list[tuple[int, int, Label]]] = []  # (target, step bits, label)
+        conditions = len(checks.enabled)
+        self.store = GraphStore(len(checks.preds), conditions, len(checks.steps), ctx.reads_level)
+        # per step bit: how a condition about the spec's Next is decided (NOTE(next-shortcut))
+        self.shortcuts = [next_shortcut(ctx.resolved, checks.next, f) for f, _ in checks.steps]
         # per step bit: the successor sets' function while A gives complete states
         self.sets: list[Callable[[Env], frozenset[int]] | None] = [
-            successor_sets(ctx, _angle(fair), model.fingerprint) for fair, _ in checks.steps
+            None if cut is not None else successor_sets(ctx, _angle(fair), model.fingerprint)
+            for (fair, _), cut in zip(checks.steps, self.shortcuts, strict=True)
         ]
-        # per step bit of an ALWAYS condition ([A]_v): whether a step leaves v unchanged
+        # per step bit: whether a step leaves v unchanged, for an ALWAYS condition ([A]_v)
+        # and a condition about Next whose v is not every variable
         self.unchanged: list[Callable[[Env], object] | None] = [
-            _unchanged(ctx, fair) if fair.kind == "ALWAYS" else None for fair, _ in checks.steps
+            _unchanged(ctx, fair)
+            if fair.kind == "ALWAYS" or (cut is not None and not cut.always and not cut.whole)
+            else None
+            for (fair, _), cut in zip(checks.steps, self.shortcuts, strict=True)
         ]
+        # the enabled bits read off the recorded steps: conditions about Next when every
+        # successor is recorded (no CONSTRAINT, no ACTION_CONSTRAINT)
+        every = not (model.has_constraints or model.has_action_constraints)
+        self.derived = sum(
+            1 << j
+            for j, (fair, enabled) in enumerate(checks.enabled)
+            if every and enabled is not None and self.shortcuts[j] is not None
+        )
         # the successor sets of the states not yet expanded, in the order they were stored
         self.pending: OrderedDict[int, list[frozenset[int] | None]] = OrderedDict()
         self.env = ctx.scratch()  # after every slot is allocated
@@ -218,15 +238,17 @@ class LiveGraph:
     def _stored(
         self, new_id: int, parent: int, label: Label | None, s: State | None, state: State
     ) -> tuple[str, str] | None:
-        assert new_id == len(self.states), "the search numbers its states 0, 1, ..."
-        self.states.append(state)
-        self.initial.append(parent == NO_PARENT)
-        self.succ.append([])
-        self.bits.append(self._state_bits(state))
+        initial = parent == NO_PARENT
+        fp = self.model.fingerprint(state)
+        u = self.store.add_state(fp, initial, self._state_bits(state), parent)
+        assert u == new_id, "the search numbers its states 0, 1, ..."
         sets = self._successor_sets(state)
-        self.pending[new_id] = sets
-        self.enabled.append(self._enabled_bits(state, sets))
-        if parent == NO_PARENT:
+        if sets is not None:
+            self.pending[new_id] = sets
+        enabled = self._enabled_bits(state, sets)
+        if enabled:
+            self.store.set_enabled(u, enabled)
+        if initial:
             bad = self._failed(self.checks.inits, state)
             if bad is not None:
                 return bad, "property"
@@ -251,22 +273,33 @@ class LiveGraph:
                 bad = part.name
                 break
         bits = 0
-        sets = self._sets_of(source)
-        fp = None
+        sets = self._sets_of(source) if self.pending else None
         for j, (fair, taken) in enumerate(self.checks.steps):
+            cut = self.shortcuts[j]
+            if cut is not None:  # NOTE(next-shortcut)
+                if cut.always or (target != source if cut.whole else self._changes(j)):
+                    bits |= 1 << j
+                continue
             for slot, value in fair.bindings:
                 env[slot] = value
             known = sets[j] if sets is not None else None
             if known is not None:
-                fp = self.model.fingerprint(t) if fp is None else fp
                 same = self.unchanged[j]
-                if fp in known or (same is not None and same(env) is True):
+                if self.store.fps[target] in known or (same is not None and same(env) is True):
                     bits |= 1 << j
                 continue
             if taken(env):
                 bits |= 1 << j
-        self.succ[source].append((target, bits, label))
+        self.store.add_step(source, target, bits, label)
+        if bits & self.derived:
+            self.store.add_enabled(source, bits & self.derived)
         return (bad, "action") if bad is not None else None
+
+    def _changes(self, j: int) -> bool:
+        """`v' # v` for condition j's v, on the pair in the env."""
+        same = self.unchanged[j]
+        assert same is not None
+        return same(self.env) is not True
 
     def _failed(self, parts: list[Part], state: State) -> str | None:
         env = self.env
@@ -285,7 +318,10 @@ class LiveGraph:
                 bits |= 1 << i
         return bits
 
-    def _successor_sets(self, state: State) -> list[frozenset[int] | None]:
+    def _successor_sets(self, state: State) -> list[frozenset[int] | None] | None:
+        """The successor sets of the conditions that have them (None: none has)."""
+        if not any(self.sets):
+            return None
         env = self.env
         env[: self.n] = state
         out: list[frozenset[int] | None] = []
@@ -310,14 +346,14 @@ class LiveGraph:
             pending.popitem(last=False)
         return pending.get(source)
 
-    def _enabled_bits(self, state: State, sets: list[frozenset[int] | None]) -> int:
+    def _enabled_bits(self, state: State, sets: list[frozenset[int] | None] | None) -> int:
         env = self.env
         env[: self.n] = state
         bits = 0
         for j, (fair, enabled) in enumerate(self.checks.enabled):
-            if enabled is None:
+            if enabled is None or self.derived >> j & 1:
                 continue
-            if j < len(sets) and sets[j] is not None:
+            if sets is not None and j < len(sets) and sets[j] is not None:
                 if sets[j]:
                     bits |= 1 << j
                 continue

@@ -19,12 +19,11 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checker.engine.seam import Label
 from checker.liveness.check import Conditions, Lasso
-from checker.liveness.graph import LiveGraph
 from checker.liveness.ltl import Tableau
+from checker.liveness.store import GraphStore
 
-_Edge = tuple[int, int, Label | None]  # target product node, step bits, label (None: stutter)
+_Edge = tuple[int, int, int | None]  # target product node, step bits, label index (None: stutter)
 
 
 @dataclass(frozen=True)
@@ -50,22 +49,22 @@ def _masks(t: Tableau) -> list[_Masks]:
 class Product:
     """The product reachable from its initial nodes, with shortest-prefix links."""
 
-    def __init__(self, g: LiveGraph, t: Tableau, stutter_bits: int) -> None:
+    def __init__(self, g: GraphStore, t: Tableau, stutter_bits: int) -> None:
         self.g, self.t = g, t
         self.masks = _masks(t)
         self.node: list[tuple[int, int]] = []
         self.ids: dict[tuple[int, int], int] = {}
         self.out: list[list[_Edge]] = []
-        self.parent: list[tuple[int, Label | None] | None] = []
+        self.parent: list[tuple[int, int | None] | None] = []
         self.depth: list[int] = []  # the length of the shortest path from an initial node
         self.stutter_bits = stutter_bits
         self._build()
 
     def _fits(self, u: int, q: int) -> bool:
-        m, bits = self.masks[q], self.g.bits[u]
+        m, bits = self.masks[q], self.g.pred_bits(u)
         return bits & m.state_on == m.state_on and not bits & m.state_off
 
-    def _add(self, key: tuple[int, int], parent: tuple[int, Label | None] | None) -> int:
+    def _add(self, key: tuple[int, int], parent: tuple[int, int | None] | None) -> int:
         if key not in self.ids:
             self.ids[key] = len(self.node)
             self.node.append(key)
@@ -76,7 +75,7 @@ class Product:
 
     def _build(self) -> None:
         g, t = self.g, self.t
-        for u in range(len(g.states)):
+        for u in range(g.size):
             if g.initial[u]:
                 for q in t.initial:
                     if self._fits(u, q):
@@ -87,7 +86,7 @@ class Product:
             done += 1
             u, q = self.node[me]
             m = self.masks[q]
-            steps: list[tuple[int, int, Label | None]] = [*g.succ[u], (u, self.stutter_bits, None)]
+            steps: list[tuple[int, int, int | None]] = [*g.steps(u), (u, self.stutter_bits, None)]
             for v, bits, label in steps:
                 if bits & m.step_on != m.step_on or bits & m.step_off:
                     continue
@@ -98,7 +97,7 @@ class Product:
 
 
 def product_lasso(
-    g: LiveGraph, t: Tableau, strong: Conditions, need: int, stutter_bits: int
+    g: GraphStore, t: Tableau, strong: Conditions, need: int, stutter_bits: int
 ) -> Lasso | None:
     """A fair lasso of the graph violating the part whose negation `t` is, or None."""
     p = Product(g, t, stutter_bits)
@@ -164,7 +163,7 @@ def _sccs(p: Product, nodes: list[int], need: int) -> Iterator[list[int]]:
                     yield sorted(comp)
 
 
-def _taken(p: Product, comp: set[int], j: int, need: int) -> tuple[int, int, Label | None] | None:
+def _taken(p: Product, comp: set[int], j: int, need: int) -> tuple[int, int, int | None] | None:
     for u in sorted(comp):
         for v, bits, label in p.out[u]:
             if v in comp and bits >> j & 1 and _allowed(bits, need):
@@ -173,7 +172,7 @@ def _taken(p: Product, comp: set[int], j: int, need: int) -> tuple[int, int, Lab
 
 
 def _enabled(p: Product, n: int, j: int) -> bool:
-    return bool(p.g.enabled[p.node[n][0]] >> j & 1)
+    return bool(p.g.enabled_bits(p.node[n][0]) >> j & 1)
 
 
 def _accepting(p: Product, comp: list[int], strong: Conditions, need: int) -> list[int] | None:
@@ -204,14 +203,14 @@ def _accepting(p: Product, comp: list[int], strong: Conditions, need: int) -> li
 
 
 def _lasso(p: Product, entry: int, comp: set[int], strong: Conditions, need: int) -> Lasso:
-    prefix: list[tuple[int, Label | None]] = [(entry, None)]
+    prefix: list[tuple[int, int | None]] = [(entry, None)]
     link = p.parent[entry]
     while link is not None:
         prefix[-1] = (prefix[-1][0], link[1])
         prefix.append((link[0], None))
         link = p.parent[link[0]]
     prefix.reverse()
-    cycle: list[tuple[int, Label | None]] = []
+    cycle: list[tuple[int, int | None]] = []
     here = entry
     for step, a, b, label in _targets(p, comp, strong, need):
         cycle += _path(p, comp, here, a, need)
@@ -226,9 +225,9 @@ def _lasso(p: Product, entry: int, comp: set[int], strong: Conditions, need: int
 
 def _targets(
     p: Product, comp: set[int], strong: Conditions, need: int
-) -> list[tuple[bool, int, int, Label | None]]:
+) -> list[tuple[bool, int, int, int | None]]:
     """What the cycle must pass: a node (False, a, a, None) or a step (True, a, b, label)."""
-    out: list[tuple[bool, int, int, Label | None]] = []
+    out: list[tuple[bool, int, int, int | None]] = []
     for acc in p.t.accept:
         n = min(n for n in comp if p.node[n][1] in acc)
         out.append((False, n, n, None))
@@ -245,12 +244,12 @@ def _targets(
 
 def _path(
     p: Product, comp: set[int], start: int, goal: int, need: int, loop: bool = False
-) -> list[tuple[int, Label | None]]:
+) -> list[tuple[int, int | None]]:
     """A shortest path inside `comp` from `start` to `goal` (the nodes after `start`);
     with `loop`, a cycle back to `start` of at least one step."""
     if start == goal and not loop:
         return []
-    prev: dict[int, tuple[int, Label | None]] = {}
+    prev: dict[int, tuple[int, int | None]] = {}
     queue: deque[int] = deque([start])
     seen: set[int] = set() if loop else {start}
     while queue:
@@ -260,7 +259,7 @@ def _path(
                 seen.add(v)
                 prev[v] = (u, label)
                 if v == goal:
-                    out: list[tuple[int, Label | None]] = []
+                    out: list[tuple[int, int | None]] = []
                     w = v
                     while True:
                         back, lab = prev[w]
@@ -275,11 +274,11 @@ def _path(
 
 
 def _graph_lasso(
-    p: Product, prefix: list[tuple[int, Label | None]], cycle: list[tuple[int, Label | None]]
+    p: Product, prefix: list[tuple[int, int | None]], cycle: list[tuple[int, int | None]]
 ) -> Lasso:
     """The behaviour of a product lasso: graph states, without the stuttering steps."""
     nodes: list[int] = []
-    labels: list[Label | None] = []
+    labels: list[int | None] = []
     for n, label in prefix:
         if nodes and label is None:
             continue  # a stuttering step

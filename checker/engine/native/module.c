@@ -92,6 +92,18 @@ static PyMethodDef native_methods[] = {
     {"raise_in_thread", (PyCFunction)(void (*)(void))native_raise_in_thread, METH_FASTCALL,
      "raise_in_thread(ident, exc_type, armed) -> int: raise exc_type in that thread if "
      "armed[0] is True, checked atomically (exc_type None: clear its pending one)"},
+    {"live_region", native_live_region, METH_VARARGS,
+     "live_region(pred, words, states, tests, also) -> bytearray: 1 where every predicate "
+     "bit test (bit, value) holds (and also, if not None)"},
+    {"live_bfs", native_live_bfs, METH_VARARGS,
+     "live_bfs(graph, starts, allowed, forbid) -> (dist, parent, via): breadth-first "
+     "distances over the behaviour graph (NOTE(fair-cycles))"},
+    {"live_dijkstra", native_live_dijkstra, METH_VARARGS,
+     "live_dijkstra(graph, seeds, before, region) -> (dist, parent, via): shortest "
+     "distances from seeds at their distances"},
+    {"live_fair_component", native_live_fair_component, METH_VARARGS,
+     "live_fair_component(graph, region, dist, forbid, need, conditions, accept) -> the "
+     "nearest strongly connected set with a fair cycle (sorted list) or None"},
     {"eq", (PyCFunction)(void (*)(void))native_eq, METH_FASTCALL,
      "eq(a, b) -> bool: TLA+ `a = b`; Incomparable where TLC fails (NOTE(bool-int))"},
     {"ne", (PyCFunction)(void (*)(void))native_ne, METH_FASTCALL,

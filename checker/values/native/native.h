@@ -18,7 +18,9 @@
  *     codec.c and codec_decode.c (with codec.h) (NOTE(state-codec): the binary encoding of
  *     states for the frontier), chunkmemo.c (what one frontier chunk already holds),
  *     stack.c (the C stack and recursion budget of the running thread,
- *     NOTE(deep-recursion)), process.c (a worker's parent-death signal).
+ *     NOTE(deep-recursion)), process.c (a worker's parent-death signal);
+ *   checker/liveness/native/: cycles.c and fair.c (with cycles.h) (the searches over the
+ *     liveness checker's behaviour graph, NOTE(fair-cycles)).
  *
  * No mutable global state: the registered classes live in the module state, everything
  * else at file scope is a constant. Functions shared between files are NATIVE_INTERNAL:
@@ -464,6 +466,12 @@ NATIVE_INTERNAL PyObject *native_stack_used(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_deep_enter(PyObject *module, PyObject *arg);
 NATIVE_INTERNAL PyObject *native_deep_exit(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_interrupt_thread(PyObject *module, PyObject *arg);
+/* checker/liveness/native/cycles.c, fair.c (NOTE(fair-cycles)): the searches over the
+ * behaviour graph: live_region, live_bfs, live_dijkstra; live_fair_component. */
+NATIVE_INTERNAL PyObject *native_live_region(PyObject *module, PyObject *args);
+NATIVE_INTERNAL PyObject *native_live_bfs(PyObject *module, PyObject *args);
+NATIVE_INTERNAL PyObject *native_live_dijkstra(PyObject *module, PyObject *args);
+NATIVE_INTERNAL PyObject *native_live_fair_component(PyObject *module, PyObject *args);
 /* process.c (NOTE(worker-lifetime)): parent_death_signal(sig) -> bool. */
 NATIVE_INTERNAL PyObject *native_parent_death_signal(PyObject *module, PyObject *arg);
 NATIVE_INTERNAL PyObject *native_raise_in_thread(PyObject *module, PyObject *const *args,
