@@ -110,6 +110,7 @@ CHECKER_DIR = Path(__file__).resolve().parents[1] / "checker"
 # each part of the extension sits with the layer that owns it (docs/ARCHITECTURE.md)
 C_LAYERS = {
     "values": {"fingerprint.c", "order.c", "tlaeq.c", "orbit.c"},
+    "liveness": {"cycles.c", "fair.c"},
     "compile": {"index.c", "scan.c", "fastpath.c", "shape.c", "basic.c"},
     "engine": {
         "module.c",
