@@ -15,6 +15,7 @@ from checker.cli.prove_cmd import (
     report_violation,
     solver_s,
 )
+from checker.cli.tracetext import violated_words
 from checker.symbolic.api import bmc
 from checker.symbolic.result import BmcResult
 
@@ -93,18 +94,8 @@ def report_bmc(r: BmcResult, out: TextIO) -> None:
         checked = f", PROPERTY {' '.join(r.properties)} included" if r.properties else ""
         out.write(f"No violation within {r.depth} step(s){checked}: {timing}.\n")
     elif v is not None:
-        out.write(f"Error: {_violated(v.property, v.kind)} ({timing}).\n")
+        out.write(f"Error: {violated_words(v.property, v.kind)} ({timing}).\n")
         report_violation(v, out, None)
     else:
         done = f"no violation within {r.checked_depth} step(s); " if r.checked_depth >= 0 else ""
         out.write(f"Unknown: {done}the solver gave up on {r.unknown} ({timing}).\n")
-
-
-def _violated(prop: str, kind: str) -> str:
-    """The verdict's words, as `checker check` says them."""
-    return {
-        "deadlock": "Deadlock reached",
-        "liveness": f"Temporal property {prop} is violated",
-        "action": f"Action property {prop} is violated",
-        "property": f"Property {prop} is violated by an initial state",
-    }.get(kind, f"Invariant {prop} is violated")

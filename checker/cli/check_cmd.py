@@ -28,7 +28,7 @@ from checker.cli.main import (
     print_diagnostics,
 )
 from checker.cli.paths import config_for
-from checker.cli.tracetext import add_full_flag, trace_text
+from checker.cli.tracetext import add_full_flag, trace_text, violated_words
 from checker.diagnostics import format_diagnostic
 from checker.engine.bfs import OUT_OF_MEMORY
 from checker.engine.result import CheckResult, Options
@@ -202,7 +202,7 @@ def report(result: CheckResult, out: TextIO, full: bool = False) -> None:
     if result.verdict == "ok":
         out.write("Model checking completed: no error found.\n")
     elif v is not None:
-        out.write(f"Error: {_violated(v.property, v.kind)}.\n")
+        out.write(f"Error: {violated_words(v.property, v.kind)}.\n")
         where = f", written to {v.trace_file}" if v.trace_file else ""
         out.write(f"Counterexample: {v.length} step(s){where}\n\n")
         out.write(trace_text(v.trace, full) + "\n")
@@ -220,20 +220,11 @@ def report(result: CheckResult, out: TextIO, full: bool = False) -> None:
     elif result.verdict == "limit":
         out.write(f"Stopped: {result.limit} reached before the end; explored so far:\n")
     elif result.unwritten is not None:
-        out.write(f"Error: {_violated(*result.unwritten)}.\n")
+        out.write(f"Error: {violated_words(*result.unwritten)}.\n")
         out.write("Interrupted before its counterexample was written (no file); explored so far:\n")
     else:
         out.write("Interrupted; explored so far:\n")
     _stats(result, out)
-
-
-def _violated(prop: str, kind: str) -> str:
-    return {
-        "deadlock": "Deadlock reached",
-        "liveness": f"Temporal property {prop} is violated",
-        "action": f"Action property {prop} is violated",
-        "property": f"Property {prop} is violated by an initial state",
-    }.get(kind, f"Invariant {prop} is violated")
 
 
 def _visited(r: CheckResult) -> str:

@@ -12,10 +12,10 @@ from typing import TextIO
 
 from checker.api import DEFAULT_TRACE_DIR, load_within
 from checker.cli.args import positive, processes, seconds
-from checker.cli.check_cmd import EXIT_BY_VERDICT, _violated
+from checker.cli.check_cmd import EXIT_BY_VERDICT
 from checker.cli.main import print_diagnostics
 from checker.cli.paths import config_for
-from checker.cli.tracetext import add_full_flag, trace_text
+from checker.cli.tracetext import add_full_flag, trace_text, violated_words
 from checker.diagnostics import format_diagnostic
 from checker.engine.result import CheckResult
 from checker.engine.simrun import Tally
@@ -174,7 +174,7 @@ def report(r: SimulationResult, out: TextIO, full: bool = False) -> None:
     if r.verdict == "ok":
         out.write(f"No violation found in {r.figures.traces:,} behaviour(s).\n")
     elif v is not None:
-        out.write(f"Error: {_violated(v.property, v.kind)}.\n")
+        out.write(f"Error: {violated_words(v.property, v.kind)}.\n")
         shrunk = ""
         if r.unshrunk_length is not None:
             shrunk = f" (shrunk from {r.unshrunk_length}"
@@ -191,7 +191,7 @@ def report(r: SimulationResult, out: TextIO, full: bool = False) -> None:
     elif r.verdict == "limit":
         out.write(f"Stopped: {r.limit} reached; simulated so far:\n")
     elif r.unwritten is not None:
-        out.write(f"Error: {_violated(*r.unwritten)}.\n")
+        out.write(f"Error: {violated_words(*r.unwritten)}.\n")
         out.write("Interrupted before its counterexample was written (no file); so far:\n")
     else:
         out.write("Interrupted; simulated so far:\n")

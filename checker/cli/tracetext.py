@@ -24,3 +24,13 @@ def trace_text(trace: Trace, full: bool) -> str:
     COLUMNS overrides)."""
     width = shutil.get_terminal_size((120, 24)).columns
     return format_trace(trace, width=max(40, width), full=full)
+
+
+def violated_words(prop: str, kind: str) -> str:
+    """A verdict's words, as every command says them ("Invariant Inv is violated")."""
+    return {
+        "deadlock": "Deadlock reached",
+        "liveness": f"Temporal property {prop} is violated",
+        "action": f"Action property {prop} is violated",
+        "property": f"Property {prop} is violated by an initial state",
+    }.get(kind, f"Invariant {prop} is violated")
