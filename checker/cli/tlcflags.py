@@ -3,8 +3,9 @@
 NOTE(tlc-flags): users arrive typing TLC's single-dash options. Before argparse sees the
 command line (where `-workers` would read as `-w orkers`), each TLC option is either
 renamed to ours with the same meaning (`-workers N|auto`, `-config FILE`, `-deadlock`
-(do not report deadlocks), `-seed N`, `-version`) or refused with E502 and what to write
-instead. A spec named without `.tla` (`checker check Spec`) is resolved in paths.py.
+(do not report deadlocks), `-seed N`, `-version`, and `-depth N` after `simulate`, where
+it means what TLC's does) or refused with E502 and what to write instead. A spec named
+without `.tla` (`checker check Spec`) is resolved in paths.py.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def translate(argv: Sequence[str]) -> list[str]:
             break
         if arg in RENAMED:
             out.append(RENAMED[arg])
+        elif arg == "-depth" and "simulate" in out:  # the same meaning as TLC's there
+            out.append("--depth")
         elif arg in INSTEAD:
             raise CheckerError(
                 (

@@ -77,3 +77,10 @@ def test_a_file_named_like_a_tlc_option_after_double_dash(
     (stuck / "-depth.tla").write_text(STUCK.replace("Stuck", "-depth"))
     _, _, err = cli(capsys, "parse", "--", "-depth.tla")
     assert "is an option of TLC's" not in err and "E502" not in err
+
+
+def test_tlc_depth_is_simulate_depth(stuck: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`checker simulate SPEC -depth 5` means TLC's -depth (the behaviours' length)."""
+    code, out, err = cli(capsys, "simulate", "Stuck.tla", "-depth", "5", "--seed", "1", "-q")
+    assert code == 1 and "E502" not in err and "Deadlock" in out
+    assert cli(capsys, "check", "Stuck.tla", "-depth", "5")[0] == 2  # not check's
