@@ -15,7 +15,7 @@ from checker.cli.prove_cmd import (
     report_violation,
     solver_s,
 )
-from checker.cli.tracetext import violated_words
+from checker.cli.tracetext import add_property_flag, violated_words
 from checker.symbolic.api import bmc
 from checker.symbolic.result import BmcResult
 
@@ -44,14 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="NAME",
         help="an invariant to check (repeatable; default: the config's INVARIANTs)",
     )
-    p.add_argument(
-        "--property",
-        action="append",
-        metavar="NAME",
-        dest="properties",
-        help="check this PROPERTY (a definition of the spec) instead of the config's "
-        "PROPERTY lines; repeat for several",
-    )
+    add_property_flag(p)
     add_common_options(p)
     p.set_defaults(handler=run)
 

@@ -28,7 +28,13 @@ from checker.cli.main import (
     print_diagnostics,
 )
 from checker.cli.paths import config_for
-from checker.cli.tracetext import add_full_flag, trace_text, violated_words
+from checker.cli.tracetext import (
+    add_full_flag,
+    add_property_flag,
+    add_trace_file_flags,
+    trace_text,
+    violated_words,
+)
 from checker.diagnostics import format_diagnostic
 from checker.engine.bfs import OUT_OF_MEMORY
 from checker.engine.result import CheckResult, Options
@@ -111,12 +117,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "the result is that of an uninterrupted run; checkpoints go on into DIR unless "
         "--checkpoint names another",
     )
-    p.add_argument(
-        "--trace-dir",
-        default=DEFAULT_TRACE_DIR,
-        help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
-    )
-    p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
+    add_trace_file_flags(p, DEFAULT_TRACE_DIR)
     p.add_argument(
         "--no-symmetry",
         action="store_true",
@@ -137,14 +138,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="the seed of Randomization's and RandomElement's choices (default: "
         f"{DEFAULT_SEED}); the same seed gives the same result for any number of workers",
     )
-    p.add_argument(
-        "--property",
-        action="append",
-        metavar="NAME",
-        dest="properties",
-        help="check this PROPERTY (a definition of the spec) instead of the config's "
-        "PROPERTY lines; repeat for several",
-    )
+    add_property_flag(p)
     p.set_defaults(handler=run)
 
 

@@ -19,6 +19,7 @@ from checker.ci.report import github_annotations, json_report, junit_xml, summar
 from checker.ci.run import Run, jobs_for, run_all
 from checker.cli.args import positive, processes, seconds
 from checker.cli.main import EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATION, print_diagnostics
+from checker.cli.tracetext import add_trace_file_flags
 from checker.diagnostics import format_diagnostic
 from checker.engine.result import Options
 from checker.files import write_atomic, write_output
@@ -84,12 +85,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="rewrite the expected counts (distinct, depth, length) of the models whose "
         "verdict is as expected, keeping the file's comments and order, and say what changed",
     )
-    p.add_argument(
-        "--trace-dir",
-        default=DEFAULT_TRACE_DIR,
-        help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
-    )
-    p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
+    add_trace_file_flags(p, DEFAULT_TRACE_DIR)
     p.add_argument("--max-states", type=positive, help="per model: stop after N distinct states")
     p.add_argument("--time-limit", type=seconds, help="per model: stop after this many seconds")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines")

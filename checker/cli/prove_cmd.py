@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from checker.cli.args import seconds
 from checker.cli.main import EXIT_LIMIT, EXIT_OK, EXIT_VIOLATION
 from checker.cli.paths import config_for
-from checker.cli.tracetext import add_full_flag, trace_text
+from checker.cli.tracetext import add_full_flag, add_trace_file_flags, trace_text
 from checker.symbolic.api import DEFAULT_TRACE_DIR, prove
 from checker.symbolic.result import BmcResult, ProveResult, QueryProgress, SymbolicViolation
 
@@ -63,12 +63,7 @@ def add_common_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print one JSON object (the result) as the last line of stdout",
     )
-    p.add_argument(
-        "--trace-dir",
-        default=DEFAULT_TRACE_DIR,
-        help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
-    )
-    p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
+    add_trace_file_flags(p, DEFAULT_TRACE_DIR)
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     add_full_flag(p)
 

@@ -15,7 +15,7 @@ from checker.cli.args import positive, processes, seconds
 from checker.cli.check_cmd import EXIT_BY_VERDICT
 from checker.cli.main import print_diagnostics
 from checker.cli.paths import config_for
-from checker.cli.tracetext import add_full_flag, trace_text, violated_words
+from checker.cli.tracetext import add_full_flag, add_trace_file_flags, trace_text, violated_words
 from checker.diagnostics import format_diagnostic
 from checker.engine.result import CheckResult
 from checker.engine.simrun import Tally
@@ -85,12 +85,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="print one JSON object (the result) as the last line of stdout",
     )
-    p.add_argument(
-        "--trace-dir",
-        default=DEFAULT_TRACE_DIR,
-        help=f"where counterexamples are written (default: {DEFAULT_TRACE_DIR}/)",
-    )
-    p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
+    add_trace_file_flags(p, DEFAULT_TRACE_DIR)
     p.add_argument(
         "--no-deadlock",
         action="store_true",

@@ -1,5 +1,6 @@
-"""A counterexample as text for the terminal: cut to its width, or whole with --full
-(NOTE(value-cuts) in traces/text.py)."""
+"""A counterexample for the terminal: cut to its width, or whole with --full
+(NOTE(value-cuts) in traces/text.py); the flags saying where counterexamples are written
+and which PROPERTY definitions are checked, shared by the commands."""
 
 from __future__ import annotations
 
@@ -16,6 +17,28 @@ def add_full_flag(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="show the counterexample's values whole (broken over lines with their "
         "nesting) instead of cut to the terminal's width",
+    )
+
+
+def add_trace_file_flags(p: argparse.ArgumentParser, default: str) -> None:
+    """Where counterexamples go: --trace-dir DIR, or nowhere with --no-trace-file."""
+    p.add_argument(
+        "--trace-dir",
+        default=default,
+        help=f"where counterexamples are written (default: {default}/)",
+    )
+    p.add_argument("--no-trace-file", action="store_true", help="write no counterexample file")
+
+
+def add_property_flag(p: argparse.ArgumentParser) -> None:
+    """`--property NAME` (repeatable): these PROPERTY definitions instead of the config's."""
+    p.add_argument(
+        "--property",
+        action="append",
+        metavar="NAME",
+        dest="properties",
+        help="check this PROPERTY (a definition of the spec) instead of the config's "
+        "PROPERTY lines; repeat for several",
     )
 
 
