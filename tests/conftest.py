@@ -9,3 +9,12 @@ hidden by the fallback. Set here, at import, so the CLI subprocesses inherit it 
 import os
 
 os.environ["CHECKER_CODEGEN_STRICT"] = "1"
+
+# Property-based tests draw the same examples on every run (a fixed seed, no example
+# database): a CI run cannot stall or fail on an example no earlier run met, and a failure
+# is reproduced by running the test again. HYPOTHESIS_PROFILE=explore draws fresh ones.
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
