@@ -14,6 +14,7 @@ reduction would be unsound.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from checker.values import Fcn, LazySet, ModelValue, Value, fingerprint, render
 from checker.values.permute import Permutation, Permuter
 
 MAX_GROUP = 1_000_000  # more images a state than any search could afford
+CANON_MAX_MOVED = 63  # canon.c's bound on the model values it sorts
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,19 +36,30 @@ class Symmetry:
     _maps: tuple[dict[ModelValue, ModelValue], ...] = field(init=False, repr=False)
     _permuters: tuple[Permuter, ...] = field(init=False, repr=False)
     _cache: object = field(init=False, repr=False)
+    _canon: _Canonical | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_maps", tuple(dict(p) for p in self.perms))
         object.__setattr__(self, "_permuters", tuple(Permuter(p) for p in self.perms))
         object.__setattr__(self, "_cache", _native.orbit_cache())
+        object.__setattr__(self, "_canon", _canonical(self.perms, self.moved))
 
     def fingerprint(self, state: tuple[Value, ...]) -> int:
-        """The orbit's fingerprint: the least of the state's images' fingerprints
+        """The orbit's fingerprint: from the permutations that sort the model values by
+        signature when the group is every permutation of some classes
+        (NOTE(orbit-canonical)), else the least of the state's images' fingerprints
         (computed in C without building the images, NOTE(orbit-fingerprint))."""
+        c = self._canon
+        if c is not None:
+            return _native.orbit_canonical(state, c.classes, c.maps, c.permuters, c.cache)
+        return self.fingerprint_all(state)
+
+    def fingerprint_all(self, state: tuple[Value, ...]) -> int:
+        """The least fingerprint of the state's images under the whole group."""
         return _native.orbit_fingerprint(state, self._maps, self._permuters, self._cache)
 
     def fingerprint_reference(self, state: tuple[Value, ...]) -> int:
-        """The same, with the images built in Python (for tests)."""
+        """fingerprint_all, with the images built in Python (for tests)."""
         best: int = fingerprint(state)
         for image in self._permuters:
             fp: int = fingerprint(image.state(state))
@@ -54,9 +67,76 @@ class Symmetry:
                 best = fp
         return best
 
+    @property
+    def canonical(self) -> bool:
+        """Whether states are fingerprinted by NOTE(orbit-canonical)."""
+        return self._canon is not None
+
     def describe(self) -> str:
         names = ", ".join(m.name for m in self.moved)
         return f"{len(self.perms) + 1} permutations of {{{names}}}"
+
+
+@dataclass(frozen=True, eq=False)
+class _Canonical:
+    """The classes (each sorted by name) and the group's permutations numbered as
+    canon.c numbers them (NOTE(orbit-canonical)), the identity first."""
+
+    classes: tuple[tuple[ModelValue, ...], ...]
+    maps: tuple[dict[ModelValue, ModelValue], ...]
+    permuters: tuple[Permuter, ...]
+    cache: object
+
+
+def _canonical(perms: tuple[Permutation, ...], moved: tuple[ModelValue, ...]) -> _Canonical | None:
+    """The numbering of NOTE(orbit-canonical) when the group is every permutation of each
+    of its orbits on the model values (its size their factorials' product), else None."""
+    classes = _orbits(perms, moved)
+    if not classes or len(moved) > CANON_MAX_MOVED:
+        return None
+    if len(perms) + 1 != math.prod(math.factorial(len(c)) for c in classes):
+        return None
+    numbered: list[Permutation | None] = [None] * (len(perms) + 1)
+    numbered[0] = {}
+    for p in perms:
+        numbered[_rank(p, classes)] = p
+    maps = tuple(dict(p or {}) for p in numbered)
+    return _Canonical(classes, maps, tuple(Permuter(m) for m in maps), _native.orbit_cache())
+
+
+def _orbits(
+    perms: tuple[Permutation, ...], moved: tuple[ModelValue, ...]
+) -> tuple[tuple[ModelValue, ...], ...]:
+    """The classes of model values the group moves one into another, each sorted by name,
+    in the order of their first names."""
+    cls = {m: {m} for m in moved}
+    for p in perms:
+        for m, v in p.items():
+            if cls[m] is not cls[v]:
+                merged = cls[m] | cls[v]
+                for x in merged:
+                    cls[x] = merged
+    found = {id(c): c for c in cls.values()}.values()
+    return tuple(
+        sorted((tuple(sorted(c, key=lambda m: m.name)) for c in found), key=lambda c: c[0].name)
+    )
+
+
+def _rank(p: Permutation, classes: tuple[tuple[ModelValue, ...], ...]) -> int:
+    """The permutation's number: each class's image positions ranked lexicographically
+    (the Lehmer code), in mixed radix (canon.c's candidate_rank)."""
+    rank, base = 0, 1
+    for members in classes:
+        position = {m: i for i, m in enumerate(members)}
+        image = [position[p.get(m, m)] for m in members]
+        k = len(image)
+        lehmer = sum(
+            sum(image[j] < image[i] for j in range(i + 1, k)) * math.factorial(k - 1 - i)
+            for i in range(k)
+        )
+        rank += lehmer * base
+        base *= math.factorial(k)
+    return rank
 
 
 def symmetry_group(value: Value, name: str, span: Span) -> Symmetry:

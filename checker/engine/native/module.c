@@ -58,6 +58,10 @@ static PyMethodDef native_methods[] = {
     {"orbit_fingerprint", (PyCFunction)(void (*)(void))native_orbit_fingerprint, METH_FASTCALL,
      "orbit_fingerprint(state, maps, renamers, cache) -> the least fingerprint of the state "
      "and of its images under the permutations (NOTE(orbit-fingerprint))"},
+    {"orbit_canonical", (PyCFunction)(void (*)(void))native_orbit_canonical, METH_FASTCALL,
+     "orbit_canonical(state, classes, maps, renamers, cache) -> the least fingerprint of the "
+     "state's images under the permutations that sort each class by signature "
+     "(NOTE(orbit-canonical))"},
     {"canon_sorted", native_canon_sorted, METH_O,
      "canon_sorted(iterable) -> list in the order of checker.values.core.canon_key"},
     {"index_lookup", (PyCFunction)(void (*)(void))native_index_lookup, METH_FASTCALL,

@@ -410,6 +410,26 @@ NATIVE_INTERNAL PyObject *native_fingerprint(PyObject *module, PyObject *value);
 NATIVE_INTERNAL PyObject *native_orbit_cache(PyObject *module, PyObject *unused);
 NATIVE_INTERNAL PyObject *native_orbit_fingerprint(PyObject *module, PyObject *const *args,
                                                    Py_ssize_t nargs);
+/* orbit.c: the cache of images' fingerprints, keyed by (object, key): a key >= 0 is a
+ * permutation's index, < 0 is canon.c's. */
+typedef struct {
+    PyObject *obj; /* a strong reference, or NULL */
+    Py_ssize_t perm;
+    uint64_t fp;
+} OrbitEntry;
+NATIVE_INTERNAL OrbitEntry *orbit_table(PyObject *capsule);
+NATIVE_INTERNAL int orbit_cached(OrbitEntry *cache, PyObject *v, Py_ssize_t key, uint64_t *out);
+NATIVE_INTERNAL void orbit_remember(OrbitEntry *cache, PyObject *v, Py_ssize_t key, uint64_t fp);
+/* orbit.c: the fingerprint of the state's image under one permutation (map: a dict,
+ * rename: its Python Permuter, perm: its index, the cache's key); 0, or -1 with an
+ * exception set. */
+NATIVE_INTERNAL int orbit_image_fp(NativeState *st, PyObject *state, PyObject *map,
+                                   PyObject *rename, Py_ssize_t perm, OrbitEntry *cache,
+                                   uint64_t *out);
+/* canon.c: the orbit fingerprint for a group of all permutations of each class of model
+ * values, from the permutations that sort each class by signature (NOTE(orbit-canonical)). */
+NATIVE_INTERNAL PyObject *native_orbit_canonical(PyObject *module, PyObject *const *args,
+                                                 Py_ssize_t nargs);
 
 /* fingerprint.c: the cache's life cycle. init: 0, or -1 with an exception set; reset drops
  * every entry; free also releases the table. */

@@ -23,11 +23,6 @@
 #define ORBIT_CACHE_BITS 16
 #define ORBIT_CAPSULE "checker.orbit_cache"
 
-typedef struct {
-    PyObject *obj; /* a strong reference, or NULL */
-    Py_ssize_t perm;
-    uint64_t fp;
-} OrbitEntry;
 
 typedef struct {
     NativeState *st;
@@ -280,6 +275,54 @@ static int rn_value(Ren *r, PyObject *v, uint64_t *out)
     return rn_compound(r, v, out);
 }
 
+OrbitEntry *orbit_table(PyObject *capsule) { return PyCapsule_GetPointer(capsule, ORBIT_CAPSULE); }
+
+int orbit_cached(OrbitEntry *cache, PyObject *v, Py_ssize_t key, uint64_t *out)
+{
+    Ren r = {NULL, NULL, NULL, key, cache};
+    OrbitEntry *slot = orbit_slot(&r, v);
+    if (slot->obj == v && slot->perm == key) {
+        *out = slot->fp;
+        return 1;
+    }
+    return 0;
+}
+
+void orbit_remember(OrbitEntry *cache, PyObject *v, Py_ssize_t key, uint64_t fp)
+{
+    if (Py_REFCNT(v) <= 1) {
+        return;
+    }
+    Ren r = {NULL, NULL, NULL, key, cache};
+    OrbitEntry *slot = orbit_slot(&r, v);
+    PyObject *old = slot->obj;
+    slot->obj = Py_NewRef(v);
+    slot->perm = key;
+    slot->fp = fp;
+    Py_XDECREF(old); /* last: a destructor run from here sees a consistent cache */
+}
+
+int orbit_image_fp(NativeState *st, PyObject *state, PyObject *map, PyObject *rename,
+                   Py_ssize_t perm, OrbitEntry *cache, uint64_t *out)
+{
+    if (!PyDict_CheckExact(map)) {
+        PyErr_SetString(PyExc_TypeError, "orbit_fingerprint: a map is not a dict");
+        return -1;
+    }
+    Ren r = {st, map, rename, perm, cache};
+    Py_ssize_t n = PyTuple_GET_SIZE(state);
+    uint64_t h = fp_combine(fp_start(TAG_SEQ), (uint64_t)n);
+    for (Py_ssize_t j = 0; j < n; j++) {
+        uint64_t e;
+        if (rn_value(&r, PyTuple_GET_ITEM(state, j), &e) < 0) {
+            return -1;
+        }
+        h = fp_combine(h, e);
+    }
+    *out = h;
+    return 0;
+}
+
 /* orbit_fingerprint(state, maps, renamers, cache) (NOTE(orbit-fingerprint)). */
 PyObject *native_orbit_fingerprint(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -293,7 +336,7 @@ PyObject *native_orbit_fingerprint(PyObject *module, PyObject *const *args, Py_s
                         "orbit_fingerprint(state, maps, renamers, cache): tuples of equal size");
         return NULL;
     }
-    OrbitEntry *cache = PyCapsule_GetPointer(args[3], ORBIT_CAPSULE);
+    OrbitEntry *cache = orbit_table(args[3]);
     if (cache == NULL) {
         return NULL;
     }
@@ -302,21 +345,11 @@ PyObject *native_orbit_fingerprint(PyObject *module, PyObject *const *args, Py_s
     if (fp_state(st, state, &best) < 0) {
         return NULL;
     }
-    Py_ssize_t n = PyTuple_GET_SIZE(state);
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args[1]); i++) {
-        PyObject *map = PyTuple_GET_ITEM(args[1], i);
-        if (!PyDict_CheckExact(map)) {
-            PyErr_SetString(PyExc_TypeError, "orbit_fingerprint: a map is not a dict");
+        uint64_t h;
+        if (orbit_image_fp(st, state, PyTuple_GET_ITEM(args[1], i), PyTuple_GET_ITEM(args[2], i),
+                           i, cache, &h) < 0) {
             return NULL;
-        }
-        Ren r = {st, map, PyTuple_GET_ITEM(args[2], i), i, cache};
-        uint64_t h = fp_combine(fp_start(TAG_SEQ), (uint64_t)n);
-        for (Py_ssize_t j = 0; j < n; j++) {
-            uint64_t e;
-            if (rn_value(&r, PyTuple_GET_ITEM(state, j), &e) < 0) {
-                return NULL;
-            }
-            h = fp_combine(h, e);
         }
         if (h < best) {
             best = h;
