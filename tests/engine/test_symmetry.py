@@ -100,6 +100,77 @@ def test_the_orbit_fingerprint_is_the_least_fingerprint_of_the_images() -> None:
         assert group.fingerprint_all(image) == group.fingerprint_all(state)
 
 
+# -- NOTE(orbit-canonical): the same orbits as the whole group ----------------------------
+
+FIVE = [ModelValue(n) for n in ("p", "q", "r", "s", "t")]
+
+
+def _perms_of(values: list[ModelValue]) -> frozenset[Value]:
+    return frozenset(
+        make_fcn(zip(values, image, strict=True)) for image in itertools.permutations(values)
+    )
+
+
+def _small_value(rng: random.Random, depth: int) -> Value:
+    """Values built from few parts, so that states often share an orbit and hold model
+    values of equal signature."""
+    r = rng.random()
+    if depth == 0 or r < 0.35:
+        return rng.choice([*FIVE, 0, 1, "x"])
+    n = rng.randint(0, 2)
+    if r < 0.5:
+        return tuple(_small_value(rng, depth - 1) for _ in range(n))
+    if r < 0.65:
+        return frozenset(_small_value(rng, depth - 1) for _ in range(n + 1))
+    if r < 0.75:
+        return make_record((f"f{i}", _small_value(rng, depth - 1)) for i in range(n))
+    if r < 0.9:
+        keys = rng.sample(FIVE, n + 2)
+        return make_fcn((k, _small_value(rng, depth - 1)) for k in keys)
+    keys = {frozenset(rng.sample(FIVE, 2)) for _ in range(n + 1)}  # keyed by sets
+    return make_fcn((k, _small_value(rng, depth - 1)) for k in keys)
+
+
+@pytest.mark.parametrize(
+    "classes",
+    [[FIVE[:4]], [FIVE[:2], FIVE[2:]], [FIVE[:3]], [FIVE]],
+    ids=["S4", "S2xS3", "S3 (t, s fixed)", "S5"],
+)
+def test_the_canonical_fingerprint_gives_the_orbits_of_the_whole_group(
+    classes: list[list[ModelValue]],
+) -> None:
+    """Random states and random images of them: two have the same canonical fingerprint
+    exactly when they have the same least fingerprint over the whole group (the same
+    orbit), and every image of a state has the state's."""
+    perms = frozenset().union(*(_perms_of(c) for c in classes))
+    group = symmetry_group(perms, "Perms", Span(None, 1, 1, 1, 1))
+    assert group.canonical
+    rng = random.Random(2026)
+    states: list[tuple[Value, ...]] = []
+    for _ in range(150):
+        state = tuple(_small_value(rng, 3) for _ in range(2))
+        states += [state, Permuter(rng.choice(group.perms)).state(state)]
+        assert {group.fingerprint(Permuter(p).state(state)) for p in group.perms} == {
+            group.fingerprint(state)
+        }
+    canonical = [group.fingerprint(s) for s in states]
+    whole = [group.fingerprint_all(s) for s in states]
+    assert len(set(whole)) > 100  # many orbits, and the pairs of each below
+    for i, j in itertools.combinations(range(len(states)), 2):
+        assert (canonical[i] == canonical[j]) == (whole[i] == whole[j]), (states[i], states[j])
+
+
+def test_a_group_not_of_whole_classes_tries_every_permutation() -> None:
+    """A rotation of four values generates 4 permutations, not the 24 of the class: the
+    signatures' candidates would not be in the group, so every image is tried."""
+    a, b, c, d = MVS
+    rotate = make_fcn([(a, b), (b, c), (c, d), (d, a)])
+    group = symmetry_group(frozenset({rotate}), "R", Span(None, 1, 1, 1, 1))
+    assert len(group.perms) == 3 and not group.canonical
+    state = (make_fcn([(a, 1), (b, 2)]), c)
+    assert group.fingerprint(state) == group.fingerprint_reference(state)
+
+
 def test_a_group_is_generated_by_its_permutations() -> None:
     a, b, c, _ = MVS
     swap_ab = make_fcn([(a, b), (b, a), (c, c)])
