@@ -49,6 +49,7 @@ EXAMPLES = [  # (spec, config) relative to EXAMPLES/specifications
     ("TeachingConcurrency/SimpleRegular.tla", "TeachingConcurrency/SimpleRegular.cfg"),
     ("cf1s-folklore/cf1s_folklore.tla", "cf1s-folklore/cf1s_folklore.cfg"),
     ("MultiPaxos-SMR/MultiPaxos_MC.tla", "MultiPaxos-SMR/MultiPaxos_MC_small.cfg"),
+    ("SimplifiedFastPaxos/FastPaxos.tla", "SimplifiedFastPaxos/FastPaxos.cfg"),  # SYMMETRY
     ("transaction_commit/PaxosCommit.tla", "transaction_commit/PaxosCommit.cfg"),
     ("bcastByz/bcastByz.tla", "bcastByz/bcastByz.cfg"),
     ("nbacg_guer01/nbacg_guer01.tla", "nbacg_guer01/nbacg_guer01.cfg"),

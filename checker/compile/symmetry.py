@@ -6,7 +6,10 @@ values to model values (`Permutations(S)`, unions of them); the search uses the 
 generate. Each state is fingerprinted as the least fingerprint of its images under the
 group (the identity included): every state of an orbit has the same images, so the
 reduction is exact and the distinct-state count is the number of orbits reached, as with
-TLC's least-image representative. States are stored and explored as found, so traces are
+TLC's least-image representative. The usual groups (all permutations of some sets of model
+values) need not try all n! images: NOTE(orbit-canonical) in values/native/canon.c tries
+only the permutations that sort each set by an equivariant signature; other groups try
+every image (NOTE(orbit-fingerprint)). States are stored and explored as found, so traces are
 real behaviours (engine/replay.py re-finds each step by its orbit fingerprint). A function
 that is not a bijection of model values is refused (E309): TLC would accept it and its
 reduction would be unsound.
