@@ -17,7 +17,10 @@ setup(
         Extension(
             "checker._native",
             sources=[
-                *(VALUES + name for name in ("fingerprint.c", "order.c", "tlaeq.c", "orbit.c", "canon.c")),
+                *(
+                    VALUES + name
+                    for name in ("fingerprint.c", "order.c", "tlaeq.c", "orbit.c", "canon.c")
+                ),
                 *(
                     COMPILE + name
                     for name in ("index.c", "scan.c", "fastpath.c", "shape.c", "basic.c")
