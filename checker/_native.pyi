@@ -23,6 +23,14 @@ def orbit_fingerprint(
     cache: object,
     /,
 ) -> int: ...
+def orbit_canonical(
+    state: tuple[Any, ...],
+    classes: tuple[tuple[Any, ...], ...],
+    maps: tuple[dict[Any, Any], ...],
+    renamers: tuple[Any, ...],
+    cache: object,
+    /,
+) -> int: ...
 def index_lookup(
     s: frozenset[Any], fields: tuple[str, ...], values: tuple[Any, ...], /
 ) -> tuple[Any, ...] | None: ...
