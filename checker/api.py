@@ -208,8 +208,11 @@ def model_identity(model: Model) -> checkpoint.Identity:
         sorted((name, checkpoint.digest(src.text)) for name, src in resolved.loaded.sources.items())
     )
     config_id = (config.path, checkpoint.digest(config.text))
-    symmetric = model.symmetry is not None
-    return checkpoint.Identity(checker_version(), config_id, modules, symmetric, model.seed)
+    sym = model.symmetry
+    orbits = "" if sym is None else sym.scheme
+    return checkpoint.Identity(
+        checker_version(), config_id, modules, sym is not None, model.seed, orbits
+    )
 
 
 def _occupied(path: Path) -> Diagnostic:

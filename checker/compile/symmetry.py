@@ -75,6 +75,12 @@ class Symmetry:
         """Whether states are fingerprinted by NOTE(orbit-canonical)."""
         return self._canon is not None
 
+    @property
+    def scheme(self) -> str:
+        """How orbits are fingerprinted (a checkpoint records it: fingerprints of two
+        schemes cannot be compared)."""
+        return "canonical-1" if self.canonical else "all"
+
     def describe(self) -> str:
         names = ", ".join(m.name for m in self.moved)
         return f"{len(self.perms) + 1} permutations of {{{names}}}"

@@ -58,6 +58,9 @@ class Identity:
     modules: tuple[tuple[str, str], ...]  # (module name, sha256 of its file), sorted
     symmetry: bool = False  # the config's SYMMETRY used (fingerprints are of orbits)
     seed: int = 0  # `check --seed`: Randomization's choices
+    # how orbits are fingerprinted under SYMMETRY (Symmetry.scheme; "" without): the
+    # visited set's fingerprints are only comparable under the same scheme
+    orbits: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +69,7 @@ class Identity:
             "modules": [list(m) for m in self.modules],
             "symmetry": self.symmetry,
             "seed": self.seed,
+            "orbits": self.orbits,
         }
 
 
@@ -388,6 +392,14 @@ def _check_identity(saved: dict[str, Any], current: Identity, where: Path) -> No
         raise _bad(
             where,
             f"the checkpoint was written {used} the config's SYMMETRY (--no-symmetry differs)",
+        )
+    # written before "orbits" was recorded: every image was tried
+    orbits = saved.get("orbits", "all" if current.symmetry else "")
+    if orbits != current.orbits:
+        raise _bad(
+            where,
+            f"the checkpoint's orbit fingerprints were computed another way ({orbits!r}, "
+            f"this checker: {current.orbits!r}); start the search again",
         )
 
 

@@ -204,6 +204,26 @@ def test_another_version_is_refused(saved: Path) -> None:
     assert "written by checker '0.0.0-other'" in refused(saved)
 
 
+def test_orbit_fingerprints_of_another_scheme_are_refused(tmp_path: Path) -> None:
+    """Under SYMMETRY the visited set holds orbit fingerprints: a checkpoint whose were
+    computed another way (one written before NOTE(orbit-canonical) has no "orbits" and
+    tried every image) would count states again."""
+    spec = ROOT / "tests" / "engine" / "specs" / "SymLocks.tla"
+    config = spec.with_suffix(".cfg")
+    ck = tmp_path / "ck"
+    first = check(
+        spec, config, trace_dir=None, max_depth=5, checkpoint_dir=ck, checkpoint_every_s=0
+    )
+    manifest = json.loads((ck / "checkpoint.json").read_text())
+    assert manifest["identity"]["orbits"] == "canonical-1"
+    whole = check(spec, config, trace_dir=None)
+    resumed = check(spec, config, trace_dir=None, resume=ck)
+    assert first.verdict == "limit" and resumed.distinct_states == whole.distinct_states
+    del manifest["identity"]["orbits"]
+    (ck / "checkpoint.json").write_text(json.dumps(manifest))
+    assert "computed another way ('all'" in refused(ck, spec, config)
+
+
 def test_another_config_is_refused_naming_it(saved: Path) -> None:
     message = refused(saved, config=ROOT / "models" / "Paxos_bug_vote_below_promise.cfg")
     assert "Paxos.cfg" in message and "Paxos_bug_vote_below_promise.cfg" in message

@@ -61,10 +61,10 @@ PyObject *native_orbit_cache(PyObject *module, PyObject *unused)
     return capsule;
 }
 
-static inline OrbitEntry *orbit_slot(Ren *r, PyObject *v)
+static inline OrbitEntry *orbit_slot(OrbitEntry *cache, PyObject *v, Py_ssize_t key)
 {
-    uint64_t h = ((uint64_t)(uintptr_t)v ^ ((uint64_t)r->perm * K_MUL1)) * K_GOLDEN;
-    return &r->cache[h >> (64 - ORBIT_CACHE_BITS)];
+    uint64_t h = ((uint64_t)(uintptr_t)v ^ ((uint64_t)key * K_MUL1)) * K_GOLDEN;
+    return &cache[h >> (64 - ORBIT_CACHE_BITS)];
 }
 
 static int rn_model_value(Ren *r, PyObject *v, uint64_t *out)
@@ -227,9 +227,7 @@ static int rn_fcn(Ren *r, PyObject *f, uint64_t *out)
 
 static int rn_compound(Ren *r, PyObject *v, uint64_t *out)
 {
-    OrbitEntry *slot = orbit_slot(r, v);
-    if (slot->obj == v && slot->perm == r->perm) {
-        *out = slot->fp;
+    if (orbit_cached(r->cache, v, r->perm, out)) {
         return 0;
     }
     if (native_stack_exhausted() || Py_EnterRecursiveCall(" while fingerprinting a TLA+ value")) {
@@ -253,12 +251,8 @@ static int rn_compound(Ren *r, PyObject *v, uint64_t *out)
         rc = -1;
     }
     Py_LeaveRecursiveCall();
-    if (rc == 0 && Py_REFCNT(v) > 1) {
-        PyObject *old = slot->obj;
-        slot->obj = Py_NewRef(v);
-        slot->perm = r->perm;
-        slot->fp = *out;
-        Py_XDECREF(old); /* last: a destructor run from here sees a consistent cache */
+    if (rc == 0) {
+        orbit_remember(r->cache, v, r->perm, *out);
     }
     return rc;
 }
@@ -279,8 +273,7 @@ OrbitEntry *orbit_table(PyObject *capsule) { return PyCapsule_GetPointer(capsule
 
 int orbit_cached(OrbitEntry *cache, PyObject *v, Py_ssize_t key, uint64_t *out)
 {
-    Ren r = {NULL, NULL, NULL, key, cache};
-    OrbitEntry *slot = orbit_slot(&r, v);
+    OrbitEntry *slot = orbit_slot(cache, v, key);
     if (slot->obj == v && slot->perm == key) {
         *out = slot->fp;
         return 1;
@@ -293,8 +286,7 @@ void orbit_remember(OrbitEntry *cache, PyObject *v, Py_ssize_t key, uint64_t fp)
     if (Py_REFCNT(v) <= 1) {
         return;
     }
-    Ren r = {NULL, NULL, NULL, key, cache};
-    OrbitEntry *slot = orbit_slot(&r, v);
+    OrbitEntry *slot = orbit_slot(cache, v, key);
     PyObject *old = slot->obj;
     slot->obj = Py_NewRef(v);
     slot->perm = key;
