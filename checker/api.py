@@ -34,7 +34,7 @@ from checker.engine.result import (
     SilentObserver,
     Violation,
 )
-from checker.liveness import LiveGraph, lasso_trace, refusal, violated_part
+from checker.liveness import LiveGraph, lasso_trace, refusal, safety_parts, violated_part
 from checker.pipeline import load_model
 from checker.stack import deep_entry
 from checker.testhooks import reached
@@ -242,13 +242,16 @@ def _check_model(
 ) -> CheckResult:
     live = model.liveness
     graph = None
-    if live is not None:  # the behaviour graph, recorded by a one-worker search
+    safety = None
+    if live is not None and live.temporal:  # the behaviour graph, by a one-worker search
         checkpoint = options.checkpoint is not None
         refused = refusal(live, model.has_symmetry, model.has_view, options.workers, checkpoint)
         if refused is not None:
             return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
         graph = LiveGraph(model, model.ctx, live.checks)
-    search, found, limit, error = explore(model, options, observer, graph)
+    elif live is not None:  # safety parts alone: checked on the way, by any search
+        safety = safety_parts(model, model.ctx, live)
+    search, found, limit, error = explore(model, options, observer, graph, safety)
     if error is not None:
         return summary(search, "error", error=error)
     if found is not None:

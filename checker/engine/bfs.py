@@ -28,7 +28,7 @@ from checker.engine.guard import (
     memory_limit_text,
     time_limit_text,
 )
-from checker.engine.kernel import Found, Kernel, Recorder, Stop
+from checker.engine.kernel import Found, Kernel, Properties, PropertyRecorder, Recorder, Stop
 from checker.engine.native import (
     VisitedSet,
     actual_collision_probability,
@@ -223,12 +223,14 @@ def explore(
     options: Options,
     observer: Observer,
     recorder: Recorder | None = None,
+    properties: Properties | None = None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     """Run a search to its end: (search, violation found, limit hit, evaluation error).
     With a `recorder` (one worker), the search still stops at a violation (the liveness
-    graph, NOTE(liveness-graph))."""
+    graph, NOTE(liveness-graph)). `properties` (without a recorder) are the PROPERTY
+    parts checked on the way, by any number of workers (NOTE(parallel-properties))."""
     with quiet_collector():
-        return _explore(model, options, observer, recorder)
+        return _explore(model, options, observer, recorder, properties)
 
 
 def _explore(
@@ -236,14 +238,18 @@ def _explore(
     options: Options,
     observer: Observer,
     recorder: Recorder | None,
+    properties: Properties | None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     if recorder is not None:
         assert options.workers == 1, "a recorder sees one process's search"
+        assert properties is None, "the recorder checks them"
         search = Search(model, options, observer, recorder, stops=True)
     elif options.workers > 1:
         from checker.engine.parallel import ParallelSearch
 
-        search = ParallelSearch(model, options, observer)
+        search = ParallelSearch(model, options, observer, properties)
+    elif properties is not None:
+        search = Search(model, options, observer, PropertyRecorder(model, properties), stops=True)
     else:
         search = Search(model, options, observer)
     found: Found | None = None

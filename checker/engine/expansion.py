@@ -24,7 +24,7 @@ from checker.engine.channel import Channel
 from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
 from checker.engine.gcpolicy import settle
-from checker.engine.kernel import deadlocked, judge, step_allowed
+from checker.engine.kernel import Properties, deadlocked, judge, step_allowed
 from checker.engine.messages import (
     ALLOWED,
     ERROR,
@@ -43,15 +43,21 @@ from checker.engine.messages import (
     Saved,
     SaveFailed,
     SaveLevel,
+    StepEvent,
 )
 from checker.engine.native import NO_PARENT, VisitedSet
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import NotEnumerable
 
 
-def serve(model: ExplorableModel, pool: FrontierPool, channel: Channel) -> None:
+def serve(
+    model: ExplorableModel,
+    pool: FrontierPool,
+    channel: Channel,
+    properties: Properties | None = None,
+) -> None:
     """Answer the parent's messages until it closes the channel (`Closed`)."""
-    w = WorkerState(model, pool)
+    w = WorkerState(model, pool, properties)
     try:
         while True:
             channel.put(w.handle(_request(channel.get())))
@@ -67,8 +73,11 @@ def _request(message: object) -> Request:
 
 
 class WorkerState:
-    def __init__(self, model: ExplorableModel, pool: FrontierPool) -> None:
+    def __init__(
+        self, model: ExplorableModel, pool: FrontierPool, properties: Properties | None = None
+    ) -> None:
         self.model = model
+        self.properties = properties  # PROPERTY parts checked on the way
         self.replica = VisitedSet()
         self.pool = pool
         self.frontier: Frontier = pool.new()
@@ -131,6 +140,8 @@ class WorkerState:
         error: tuple[int, Diagnostic] | None = None
         frontier = self.frontier
         allowed, exclusion = ALLOWED, EXCLUDED
+        events: list[StepEvent] = []
+        watch = self.properties is not None and self.properties.steps
         for sid, s in frontier:
             try:
                 successors = m.successors(s)
@@ -163,6 +174,11 @@ class WorkerState:
                 except RecursionError:
                     error = (sid, too_deep_value())
                     break
+                if watch and not excluded:  # whether the target is stored or known
+                    event = self.step_event(s, t, base + k, fp, step)
+                    if event is not None:
+                        events.append(event)
+                        pending[base + k] = (label, t)  # the parent may Fetch it
                 if fp in replica or fp in sent or (excluded and fp in sent_outside):
                     continue
                 (sent_outside if excluded else sent).add(fp)
@@ -176,7 +192,25 @@ class WorkerState:
         frontier.close()
         spilled = self.pool.spilled_bytes
         fallbacks = self.model.runtime_fallbacks()
-        return Expanded(sids, counts, deadlocks, keys, fps, sites, steps, error, spilled, fallbacks)
+        found = (keys, fps, sites, steps)
+        return Expanded(sids, counts, deadlocks, *found, error, spilled, fallbacks, tuple(events))
+
+    def step_event(self, s: State, t: State, key: int, fp: int, step: int) -> StepEvent | None:
+        """NOTE(parallel-properties): what the `[][A]_v` parts say of an allowed step (or
+        the error of its ACTION_CONSTRAINT); the parent decides whether the sequential
+        search would have evaluated them (the target stored or known at that key)."""
+        if step == ERROR:
+            return StepEvent(key, fp, None, self.step_errors[key])
+        assert self.properties is not None
+        try:
+            violated = self.properties.step_violation(s, t)
+        except CheckerError as exc:
+            return StepEvent(key, fp, None, exc.diagnostics[0])
+        except NotEnumerable as exc:
+            return StepEvent(key, fp, None, infinite_value(exc))
+        except RecursionError:
+            return StepEvent(key, fp, None, too_deep_value())
+        return None if violated is None else StepEvent(key, fp, violated, None)
 
     def steps(self, s: State, successors: list[tuple[Label, State]], base: int) -> list[int] | None:
         """Each step's ACTION_CONSTRAINT (None: there is none): ALLOWED, EXCLUDED, or
@@ -208,6 +242,9 @@ class WorkerState:
         violated: list[str | None] = []
         in_model = array("b")
         error: tuple[int, Diagnostic] | None = None
+        props = self.properties
+        found: list[tuple[str, str] | None] | None = None if props is None else []
+        problem: tuple[int, Diagnostic] | None = None
         for key, step in zip(keys, steps, strict=True):
             t = self.pending[key][1]
             try:
@@ -217,7 +254,28 @@ class WorkerState:
                 break
             violated.append(judgement.violated)
             in_model.append(1 if judgement.in_model else 0)
-        return Checked(violated, in_model, error)
+            if found is not None:  # the state parts of a state stored (NOTE(parallel-properties))
+                found.append(None)
+                if judgement.in_model and judgement.violated is None:
+                    problem = self.state_parts(key, t, found)
+                    if problem is not None:
+                        break
+        return Checked(violated, in_model, error, found, problem)
+
+    def state_parts(
+        self, key: int, t: State, found: list[tuple[str, str] | None]
+    ) -> tuple[int, Diagnostic] | None:
+        """The state parts' verdict on candidate `key` as found's last entry, or their error."""
+        assert self.properties is not None
+        try:
+            found[-1] = self.properties.state_violation(t, False)
+            return None
+        except CheckerError as exc:
+            return key, exc.diagnostics[0]
+        except NotEnumerable as exc:
+            return key, infinite_value(exc)
+        except RecursionError:
+            return key, too_deep_value()
 
     def allowed(self, key: int, step: int) -> bool | Callable[[], bool]:
         """Whether the step to candidate `key` is allowed: known, or its error raised

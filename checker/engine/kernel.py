@@ -124,6 +124,56 @@ class Recorder(Protocol):
     ) -> tuple[str, str] | None: ...
 
 
+class Properties(Protocol):
+    """The PROPERTY parts checked on the way, as TLC checks them (NOTE(liveness-graph)):
+    a state predicate on the initial states, `[]P` on every stored state, `[][A]_v` on
+    every step into a stored state. An evaluation error is raised (a CheckerError).
+    Checked by the one-worker search through `PropertyRecorder`, and by the parallel
+    search's workers and parent (engine/parallel.py, NOTE(parallel-properties))."""
+
+    steps: bool  # whether any part is about steps ([][A]_v)
+
+    def state_violation(self, state: State, initial: bool) -> tuple[str, str] | None:
+        """The first part `state` violates: (name, "property" | "invariant")."""
+        ...
+
+    def step_violation(self, s: State, t: State) -> str | None:
+        """The first `[][A]_v` part the step from s to t violates."""
+        ...
+
+
+class PropertyRecorder:
+    """The kernel's Recorder for `Properties` alone (no behaviour graph): a stored state's
+    parts, then its step's; a step to a known state's parts when the step is allowed."""
+
+    def __init__(self, model: ExplorableModel, properties: Properties) -> None:
+        self.model = model
+        self.properties = properties
+
+    def on_stored(
+        self,
+        new_id: int,
+        parent: int,
+        label: Label | None,
+        s: State | None,
+        state: State,
+        violated: str | None,
+    ) -> tuple[str, str] | None:
+        bad = self.properties.state_violation(state, parent == NO_PARENT)
+        if bad is None and s is not None and self.properties.steps:
+            name = self.properties.step_violation(s, state)
+            return None if name is None else (name, "action")
+        return bad
+
+    def on_known(
+        self, parent: int, label: Label, s: State, t: State, known: int
+    ) -> tuple[str, str] | None:
+        if not self.properties.steps or not step_allowed(self.model, s, t):
+            return None
+        name = self.properties.step_violation(s, t)
+        return None if name is None else (name, "action")
+
+
 class Kernel:
     """The rules applied by one process to the states it expands, storing in `store`.
     With a `recorder`, no violation or deadlock stops the search: the recorder sees

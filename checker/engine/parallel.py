@@ -20,6 +20,20 @@ parent's decision (`pending`) stay Python objects until the level's end.
 Workers are forked after the model is compiled, ignore SIGINT (the parent stops them),
 die with the parent, and the parent never waits blindly on one that died or stopped
 (NOTE(worker-lifetime) in engine/workers.py).
+
+NOTE(parallel-properties): the PROPERTY parts checked on the way (engine/kernel.py's
+`Properties`: a state predicate on the initial states, `[]P` on every stored state,
+`[][A]_v` on every step into a stored state, as the one-worker search's recorder checks
+them) stop the search where the sequential search stops. The parent checks the initial
+states (its kernel has the recorder). A worker judging a candidate in the model that
+violates no invariant also evaluates the state parts (`Checked.properties`); expanding
+a state it evaluates the `[][A]_v` parts on every step its ACTION_CONSTRAINT allows,
+whether the target looks new or not, and reports the steps they reject or fail on
+(`StepEvent`, keeping the target for a Fetch); those are few, as a violation ends the
+search. The parent merges the events with the candidates in key order: an event counts
+iff its target is in the visited set by then (stored at an earlier key, or by this very
+step, after its state parts), which is exactly when the sequential search evaluates the
+parts (a step into a state outside the model is never checked).
 """
 
 from __future__ import annotations
@@ -37,7 +51,7 @@ from checker.engine.bfs import Search
 from checker.engine.expansion import first
 from checker.engine.frontier import FrontierPool
 from checker.engine.gcpolicy import settle
-from checker.engine.kernel import Found, Judgement, Outcome, Stop
+from checker.engine.kernel import Found, Judgement, Outcome, Properties, PropertyRecorder, Stop
 from checker.engine.messages import (
     EXCLUDED,
     KMAX,
@@ -53,6 +67,7 @@ from checker.engine.messages import (
     Saved,
     SaveFailed,
     SaveLevel,
+    StepEvent,
 )
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
@@ -69,11 +84,21 @@ class _Level:
     counts: dict[int, int] = field(default_factory=dict)  # parent id -> successors
     stop_sid: int | None = None  # first deadlock or evaluation error, by id
     stop: tuple[str, Any] | None = None  # ("deadlock", sid) | ("error", diagnostic)
+    # the steps the PROPERTY parts said something of, in key order, with their worker
+    events: list[tuple[int, int, StepEvent]] = field(default_factory=list)
 
 
 class ParallelSearch(Search):
-    def __init__(self, model: ExplorableModel, options: Options, observer: Observer) -> None:
-        super().__init__(model, options, observer)
+    def __init__(
+        self,
+        model: ExplorableModel,
+        options: Options,
+        observer: Observer,
+        properties: Properties | None = None,
+    ) -> None:
+        recorder = None if properties is None else PropertyRecorder(model, properties)
+        super().__init__(model, options, observer, recorder, stops=True)
+        self.properties = properties  # checked on the way (NOTE(parallel-properties))
         self.workers: Workers | None = None  # started by run()
         self.worker_spilled = [0] * options.workers  # each worker's spilled bytes so far
         self.worker_fallbacks = [0] * options.workers  # and its generated code's fallbacks
@@ -87,7 +112,9 @@ class ParallelSearch(Search):
         the search's interruption, and `close` ends whichever were started)."""
         share = self.pool.limit // self.options.workers
         directory = self.pool.make_directory()  # the workers spill here; removed at close
-        serve = functools.partial(expansion.serve, self.model, FrontierPool(share, directory))
+        serve = functools.partial(
+            expansion.serve, self.model, FrontierPool(share, directory), properties=self.properties
+        )
         self.workers = Workers(self.options.workers, serve, lambda: self.tick(self.next_size))
         return self.workers
 
@@ -135,6 +162,7 @@ class ParallelSearch(Search):
             if reply.error is not None:
                 self.note_stop(level, reply.error[0], ("error", reply.error[1]))
         accepted = self.accept(expanded, level)
+        level.events = _events(expanded, level)
         stored = len(self.store)
         found = self.store_level(accepted, level)
         if found is not None:
@@ -231,11 +259,19 @@ class ParallelSearch(Search):
         commits = [(array("q"), array("q")) for _ in range(len(workers))]
         new_fps = array("Q")
         limit = self.options.max_states
-        if limit is None and all(r.clean() for r in results):  # no violation, error, limit
+        clean = all(r.clean() for r in results) and not level.events
+        if limit is None and clean:  # no violation, error or limit
             self.store_all(accepted, commits, new_fps)
             accepted = []
+        events = iter(level.events)
+        event = next(events, None)
         for key, fp, site, w, _ in accepted:
             sid = key // KMAX
+            while event is not None and event[0] < key:  # steps before this candidate
+                found = self.step_event(level, event, None)
+                if found is not None:
+                    return found
+                event = next(events, None)
             judgement = results[w].next(key)
             if isinstance(judgement, Diagnostic):
                 self.count_generated(level, sid, inclusive=True)
@@ -253,9 +289,20 @@ class ParallelSearch(Search):
             commits[w][0].append(key)
             commits[w][1].append(new_id)
             new_fps.append(fp)
+            found = self.state_parts(level, results[w], key, new_id)
+            while found is None and event is not None and event[0] == key:  # its step's
+                found = self.step_event(level, event, new_id)
+                event = next(events, None)
+            if found is not None:
+                return found
             if limit is not None and new_id + 1 >= limit:
                 self.count_generated(level, sid, inclusive=True)
                 raise Stop(f"--max-states {limit}")
+        while event is not None:  # the steps after the last candidate
+            found = self.step_event(level, event, None)
+            if found is not None:
+                return found
+            event = next(events, None)
         if level.stop is not None:
             return self.stop_at(level)
         self.count_generated(level, None, inclusive=True)
@@ -282,6 +329,35 @@ class ParallelSearch(Search):
         for (key, _, _, w, _), new_id in zip(accepted, ids, strict=True):
             commits[w][0].append(key)
             commits[w][1].append(new_id)
+
+    def state_parts(self, level: _Level, results: _Results, key: int, new_id: int) -> Found | None:
+        """NOTE(parallel-properties): the state parts of the candidate just stored, as the
+        sequential search's recorder evaluates them once it is stored."""
+        said = results.state_parts(key)
+        if said is None:
+            return None
+        self.count_generated(level, key // KMAX, inclusive=True)
+        if isinstance(said, Diagnostic):
+            raise CheckerError((said,))
+        return Found(said[0], said[1], new_id)
+
+    def step_event(
+        self, level: _Level, event: tuple[int, int, StepEvent], stored: int | None
+    ) -> Found | None:
+        """NOTE(parallel-properties): a step's `[][A]_v` parts count where the sequential
+        search evaluates them: its target is stored by then (before, or by this very
+        step: `stored`, its id)."""
+        key, w, ev = event
+        if ev.fp not in self.store:
+            return None
+        sid = key // KMAX
+        self.count_generated(level, sid, inclusive=True)
+        if ev.error is not None:
+            raise CheckerError((ev.error,))
+        assert ev.violated is not None
+        if stored is not None:
+            return Found(ev.violated, "action", stored)
+        return Found(ev.violated, "action", sid, self.fetch(w, key))
 
     def stop_at(self, level: _Level) -> Found | None:
         assert level.stop is not None and level.stop_sid is not None
@@ -331,6 +407,13 @@ def _candidates(reply: Expanded, w: int) -> Iterator[tuple[int, int, int, int, i
         yield key, fp, site, w, out
 
 
+def _events(expanded: list[Expanded], level: _Level) -> list[tuple[int, int, StepEvent]]:
+    """The workers' step events in key order, before the level's first stop."""
+    limit = None if level.stop_sid is None else level.stop_sid * KMAX
+    merged = heapq.merge(*([(e.key, w, e) for e in r.events] for w, r in enumerate(expanded)))
+    return [item for item in merged if limit is None or item[0] < limit]
+
+
 _R = TypeVar("_R", bound=Reply)
 
 
@@ -351,7 +434,16 @@ class _Results:
     def clean(self) -> bool:
         """No violation, no error, every state within the constraints."""
         r = self.reply
+        if r.property_error is not None or any(p is not None for p in r.properties or ()):
+            return False
         return r.error is None and r.violated.count(None) == len(r.violated) and all(r.in_model)
+
+    def state_parts(self, key: int) -> tuple[str, str] | Diagnostic | None:
+        """What the PROPERTY's state parts said of candidate `key`, judged last."""
+        r = self.reply
+        if r.property_error is not None and r.property_error[0] == key:
+            return r.property_error[1]
+        return None if r.properties is None else r.properties[self.i - 1]
 
     def next(self, key: int) -> Judgement | Diagnostic:
         """The judgement of candidate `key`, or the evaluation error that stopped there."""

@@ -17,6 +17,7 @@ from checker.liveness.formula import Fair, Part, Pred, Splitter
 from checker.liveness.graph import Checks, LiveGraph, fairness_checks, step_test
 from checker.liveness.nextstep import NextAction
 from checker.liveness.product import product_lasso
+from checker.liveness.safety import SafetyParts
 from checker.traces.trace import Step, Trace
 
 
@@ -94,18 +95,20 @@ def _split(splitter: Splitter, bound: BoundModel) -> list[Part]:
 def refusal(
     live: Liveness, symmetry: bool, view: bool, workers: int, checkpoint: bool
 ) -> Diagnostic | None:
-    """What this version cannot do with PROPERTY parts (E312, E313), before any search."""
+    """What this version cannot do with temporal PROPERTY parts (E312, E313), before
+    any search (the parts checked on the way alone need no graph: they are checked by
+    any search, NOTE(parallel-properties))."""
     if workers > 1:
         return Diagnostic(
             "E312",
-            "PROPERTY is checked with one worker for now",
+            "a temporal PROPERTY is checked with one worker for now",
             live.span,
             hint="check this model with --workers 1",
         )
     if checkpoint:
         return Diagnostic(
             "E312",
-            "PROPERTY is not checked with --checkpoint or --resume yet: the graph of "
+            "a temporal PROPERTY is not checked with --checkpoint or --resume yet: the graph of "
             "behaviours it needs is not saved in checkpoints",
             live.span,
             hint="check this model without --checkpoint and --resume",
@@ -120,6 +123,13 @@ def refusal(
             hint=f"check the PROPERTY without {what} (`--no-symmetry` for SYMMETRY)",
         )
     return None
+
+
+def safety_parts(model: ExplorableModel, ctx: Context, live: Liveness) -> SafetyParts:
+    """The parts checked on the way, for a PROPERTY without liveness parts: no graph is
+    needed, so any number of workers and checkpoints do (NOTE(parallel-properties))."""
+    checks = live.checks
+    return SafetyParts(model, ctx, checks.inits, checks.always, checks.actions)
 
 
 def lasso_trace(model: ExplorableModel, graph: LiveGraph, t: Temporal, lasso: Lasso) -> Trace:
@@ -214,5 +224,6 @@ __all__ = [
     "compile_properties",
     "lasso_trace",
     "refusal",
+    "safety_parts",
     "violated_part",
 ]

@@ -30,15 +30,14 @@ from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler
 from checker.compile.refinement import in_view
 from checker.compile.scope import UNSET, Env
-from checker.diagnostics import EvaluationError, Note
 from checker.engine.kernel import step_allowed
 from checker.engine.native import NO_PARENT
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.lang import ast
 from checker.liveness.formula import Fair, Part, Pred
 from checker.liveness.nextstep import NextAction, next_shortcut
+from checker.liveness.safety import SafetyParts, located
 from checker.liveness.store import GraphStore
-from checker.values import render
 
 
 class _Taken(Exception):
@@ -201,6 +200,7 @@ class LiveGraph:
         # the successor sets of the states not yet expanded, in the order they were stored
         self.pending: OrderedDict[int, list[frozenset[int] | None]] = OrderedDict()
         self.env = ctx.scratch()  # after every slot is allocated
+        self.safety = SafetyParts(model, ctx, checks.inits, checks.always, checks.actions)
 
     # -- the Recorder -------------------------------------------------------------------
 
@@ -216,7 +216,7 @@ class LiveGraph:
         try:
             return self._stored(new_id, parent, label, s, state)
         except EvalError as exc:
-            raise self._error(exc, state) from None
+            raise located(self.model, exc, state) from None
 
     def on_known(
         self, parent: int, label: Label, s: State, t: State, known: int
@@ -226,14 +226,7 @@ class LiveGraph:
                 return None
             return self._step(parent, label, s, t, known)
         except EvalError as exc:
-            raise self._error(exc, s) from None
-
-    def _error(self, exc: EvalError, state: State) -> EvaluationError:
-        shown = "\n".join(
-            f"/\\ {name} = {render(v)}" for name, v in zip(self.model.variables, state, strict=True)
-        )
-        notes = (Note("while checking the PROPERTY parts"), Note("in the state\n" + shown))
-        return EvaluationError(exc.diagnostic(notes))
+            raise located(self.model, exc, s) from None
 
     def _stored(
         self, new_id: int, parent: int, label: Label | None, s: State | None, state: State
@@ -248,13 +241,9 @@ class LiveGraph:
         enabled = self._enabled_bits(state, sets)
         if enabled:
             self.store.set_enabled(u, enabled)
-        if initial:
-            bad = self._failed(self.checks.inits, state)
-            if bad is not None:
-                return bad, "property"
-        bad = self._failed(self.checks.always, state)
+        bad = self.safety.state_violation(state, initial)
         if bad is not None:
-            return bad, "invariant"
+            return bad
         if s is not None and label is not None:
             return self._step(parent, label, s, state, new_id)
         return None
@@ -264,14 +253,10 @@ class LiveGraph:
     def _step(
         self, source: int, label: Label, s: State, t: State, target: int
     ) -> tuple[str, str] | None:
+        bad = self.safety.step_violation(s, t) if self.safety.steps else None
         env, n = self.env, self.n
         env[:n] = s
         env[n : 2 * n] = t
-        bad = None
-        for part in self.checks.actions:
-            if not part.p.holds(env):
-                bad = part.name
-                break
         bits = 0
         sets = self._sets_of(source) if self.pending else None
         for j, (fair, taken) in enumerate(self.checks.steps):
@@ -300,14 +285,6 @@ class LiveGraph:
         same = self.unchanged[j]
         assert same is not None
         return same(self.env) is not True
-
-    def _failed(self, parts: list[Part], state: State) -> str | None:
-        env = self.env
-        env[: self.n] = state
-        for part in parts:
-            if not part.p.holds(env):
-                return part.name
-        return None
 
     def _state_bits(self, state: State) -> int:
         env = self.env
