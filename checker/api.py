@@ -243,15 +243,15 @@ def _check_model(
     live = model.liveness
     graph = None
     safety = None
-    if live is not None and live.temporal:  # the behaviour graph, by a one-worker search
+    if live is not None and live.temporal:  # the behaviour graph (NOTE(parallel-graph))
         checkpoint = options.checkpoint is not None
-        refused = refusal(live, model.has_symmetry, model.has_view, options.workers, checkpoint)
+        refused = refusal(live, model.has_symmetry, model.has_view, checkpoint)
         if refused is not None:
             return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
         graph = LiveGraph(model, model.ctx, live.checks)
     elif live is not None:  # safety parts alone: checked on the way, by any search
         safety = safety_parts(model, model.ctx, live)
-    search, found, limit, error = explore(model, options, observer, graph, safety)
+    search, found, limit, error = explore(model, options, observer, None, safety, graph)
     if error is not None:
         return summary(search, "error", error=error)
     if found is not None:

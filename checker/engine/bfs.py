@@ -28,7 +28,15 @@ from checker.engine.guard import (
     memory_limit_text,
     time_limit_text,
 )
-from checker.engine.kernel import Found, Kernel, Properties, PropertyRecorder, Recorder, Stop
+from checker.engine.kernel import (
+    BehaviourGraph,
+    Found,
+    Kernel,
+    Properties,
+    PropertyRecorder,
+    Recorder,
+    Stop,
+)
 from checker.engine.native import (
     VisitedSet,
     actual_collision_probability,
@@ -224,13 +232,16 @@ def explore(
     observer: Observer,
     recorder: Recorder | None = None,
     properties: Properties | None = None,
+    graph: BehaviourGraph | None = None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     """Run a search to its end: (search, violation found, limit hit, evaluation error).
-    With a `recorder` (one worker), the search still stops at a violation (the liveness
-    graph, NOTE(liveness-graph)). `properties` (without a recorder) are the PROPERTY
-    parts checked on the way, by any number of workers (NOTE(parallel-properties))."""
+    With a `recorder` (one worker), the search stops at no violation (the state graph).
+    `properties` are the PROPERTY parts checked on the way, by any number of workers
+    (NOTE(parallel-properties)); `graph` records the behaviour graph, checking its
+    parts on the way, by any number of workers (NOTE(liveness-graph),
+    NOTE(parallel-graph))."""
     with quiet_collector():
-        return _explore(model, options, observer, recorder, properties)
+        return _explore(model, options, observer, recorder, properties, graph)
 
 
 def _explore(
@@ -239,15 +250,18 @@ def _explore(
     observer: Observer,
     recorder: Recorder | None,
     properties: Properties | None,
+    graph: BehaviourGraph | None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     if recorder is not None:
         assert options.workers == 1, "a recorder sees one process's search"
-        assert properties is None, "the recorder checks them"
+        assert properties is None and graph is None, "one recorder"
         search = Search(model, options, observer, recorder, stops=True)
     elif options.workers > 1:
         from checker.engine.parallel import ParallelSearch
 
-        search = ParallelSearch(model, options, observer, properties)
+        search = ParallelSearch(model, options, observer, properties, graph)
+    elif graph is not None:
+        search = Search(model, options, observer, graph, stops=True)
     elif properties is not None:
         search = Search(model, options, observer, PropertyRecorder(model, properties), stops=True)
     else:

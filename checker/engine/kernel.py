@@ -25,7 +25,7 @@ above evaluate it (engine/expansion.py), so results, errors included, are the sa
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -139,6 +139,39 @@ class Properties(Protocol):
 
     def step_violation(self, s: State, t: State) -> str | None:
         """The first `[][A]_v` part the step from s to t violates."""
+        ...
+
+
+class BehaviourGraph(Recorder, Protocol):
+    """The behaviour graph a temporal PROPERTY needs, recorded by the parallel search
+    (NOTE(parallel-graph) in engine/parallel.py): the workers (forked with it) evaluate
+    what the one-worker recorder evaluates, the parent records, in the sequential order.
+    The parent's kernel uses it as the Recorder of the initial states."""
+
+    @property
+    def properties(self) -> Properties:
+        """The parts checked on the way."""
+        ...
+
+    def state_record(self, key: int, state: State) -> tuple[int, int]:
+        """Worker: what is recorded of candidate `key` when stored (predicate bits,
+        enabled bits); what it needs later is kept under the key."""
+        ...
+
+    def adopt(self, keys: Sequence[int], ids: Sequence[int]) -> None:
+        """Worker: the candidates `keys` were stored as `ids` (the next level)."""
+        ...
+
+    def step_bits(self, source: int, s: State, t: State, fp: int) -> int:
+        """Worker: the step bits of the step from state `source` (s) to t (`fp`)."""
+        ...
+
+    def record_state(self, new_id: int, fp: int, parent: int, record: tuple[int, int]) -> None:
+        """Parent: a state stored, with its `state_record`."""
+        ...
+
+    def record_step(self, source: int, target: int, bits: int, label: Label) -> None:
+        """Parent: a step between stored states."""
         ...
 
 

@@ -51,7 +51,16 @@ from checker.engine.bfs import Search
 from checker.engine.expansion import first
 from checker.engine.frontier import FrontierPool
 from checker.engine.gcpolicy import settle
-from checker.engine.kernel import Found, Judgement, Outcome, Properties, PropertyRecorder, Stop
+from checker.engine.kernel import (
+    BehaviourGraph,
+    Found,
+    Judgement,
+    Outcome,
+    Properties,
+    PropertyRecorder,
+    Recorder,
+    Stop,
+)
 from checker.engine.messages import (
     EXCLUDED,
     KMAX,
@@ -67,10 +76,10 @@ from checker.engine.messages import (
     Saved,
     SaveFailed,
     SaveLevel,
-    StepEvent,
 )
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.engine.stepstream import StepStream
 from checker.engine.workers import Workers
 from checker.testhooks import reached
 
@@ -84,8 +93,8 @@ class _Level:
     counts: dict[int, int] = field(default_factory=dict)  # parent id -> successors
     stop_sid: int | None = None  # first deadlock or evaluation error, by id
     stop: tuple[str, Any] | None = None  # ("deadlock", sid) | ("error", diagnostic)
-    # the steps the PROPERTY parts said something of, in key order, with their worker
-    events: list[tuple[int, int, StepEvent]] = field(default_factory=list)
+    # the steps PROPERTY parts need (NOTE(parallel-properties), NOTE(parallel-graph))
+    steps: StepStream | None = None
 
 
 class ParallelSearch(Search):
@@ -95,10 +104,16 @@ class ParallelSearch(Search):
         options: Options,
         observer: Observer,
         properties: Properties | None = None,
+        graph: BehaviourGraph | None = None,
     ) -> None:
-        recorder = None if properties is None else PropertyRecorder(model, properties)
+        recorder: Recorder | None = graph
+        if graph is not None:
+            properties = graph.properties
+        elif properties is not None:
+            recorder = PropertyRecorder(model, properties)
         super().__init__(model, options, observer, recorder, stops=True)
         self.properties = properties  # checked on the way (NOTE(parallel-properties))
+        self.graph = graph  # recorded on the way (NOTE(parallel-graph))
         self.workers: Workers | None = None  # started by run()
         self.worker_spilled = [0] * options.workers  # each worker's spilled bytes so far
         self.worker_fallbacks = [0] * options.workers  # and its generated code's fallbacks
@@ -113,7 +128,11 @@ class ParallelSearch(Search):
         share = self.pool.limit // self.options.workers
         directory = self.pool.make_directory()  # the workers spill here; removed at close
         serve = functools.partial(
-            expansion.serve, self.model, FrontierPool(share, directory), properties=self.properties
+            expansion.serve,
+            self.model,
+            FrontierPool(share, directory),
+            properties=self.properties,
+            graph=self.graph,
         )
         self.workers = Workers(self.options.workers, serve, lambda: self.tick(self.next_size))
         return self.workers
@@ -162,7 +181,15 @@ class ParallelSearch(Search):
             if reply.error is not None:
                 self.note_stop(level, reply.error[0], ("error", reply.error[1]))
         accepted = self.accept(expanded, level)
-        level.events = _events(expanded, level)
+        if self.properties is not None:
+            level.steps = StepStream(
+                expanded,
+                None if level.stop_sid is None else level.stop_sid * KMAX,
+                self.store,
+                self.graph,
+                lambda sid: self.count_generated(level, sid, inclusive=True),
+                self.fetch,
+            )
         stored = len(self.store)
         found = self.store_level(accepted, level)
         if found is not None:
@@ -259,19 +286,16 @@ class ParallelSearch(Search):
         commits = [(array("q"), array("q")) for _ in range(len(workers))]
         new_fps = array("Q")
         limit = self.options.max_states
-        clean = all(r.clean() for r in results) and not level.events
-        if limit is None and clean:  # no violation, error or limit
+        steps = level.steps
+        clean = all(r.clean() for r in results) and not steps
+        if limit is None and clean:  # no violation, error or limit; no step to record
             self.store_all(accepted, commits, new_fps)
             accepted = []
-        events = iter(level.events)
-        event = next(events, None)
         for key, fp, site, w, _ in accepted:
             sid = key // KMAX
-            while event is not None and event[0] < key:  # steps before this candidate
-                found = self.step_event(level, event, None)
-                if found is not None:
-                    return found
-                event = next(events, None)
+            found = steps.upto(key) if steps else None  # the steps before this candidate
+            if found is not None:
+                return found
             judgement = results[w].next(key)
             if isinstance(judgement, Diagnostic):
                 self.count_generated(level, sid, inclusive=True)
@@ -289,20 +313,18 @@ class ParallelSearch(Search):
             commits[w][0].append(key)
             commits[w][1].append(new_id)
             new_fps.append(fp)
-            found = self.state_parts(level, results[w], key, new_id)
-            while found is None and event is not None and event[0] == key:  # its step's
-                found = self.step_event(level, event, new_id)
-                event = next(events, None)
-            if found is not None:
-                return found
+            if self.properties is not None:
+                found = self.state_parts(level, results[w], key, fp, new_id)
+                if found is None and steps:
+                    found = steps.at(key, new_id)  # the step into it
+                if found is not None:
+                    return found
             if limit is not None and new_id + 1 >= limit:
                 self.count_generated(level, sid, inclusive=True)
                 raise Stop(f"--max-states {limit}")
-        while event is not None:  # the steps after the last candidate
-            found = self.step_event(level, event, None)
-            if found is not None:
-                return found
-            event = next(events, None)
+        found = steps.upto(None) if steps else None  # the steps after the last candidate
+        if found is not None:
+            return found
         if level.stop is not None:
             return self.stop_at(level)
         self.count_generated(level, None, inclusive=True)
@@ -330,34 +352,22 @@ class ParallelSearch(Search):
             commits[w][0].append(key)
             commits[w][1].append(new_id)
 
-    def state_parts(self, level: _Level, results: _Results, key: int, new_id: int) -> Found | None:
+    def state_parts(
+        self, level: _Level, results: _Results, key: int, fp: int, new_id: int
+    ) -> Found | None:
         """NOTE(parallel-properties): the state parts of the candidate just stored, as the
-        sequential search's recorder evaluates them once it is stored."""
+        sequential search's recorder evaluates them once it is stored (and its graph
+        record, NOTE(parallel-graph))."""
         said = results.state_parts(key)
+        if isinstance(said, Diagnostic):
+            self.count_generated(level, key // KMAX, inclusive=True)
+            raise CheckerError((said,))
+        if self.graph is not None:
+            self.graph.record_state(new_id, fp, key // KMAX, results.record())
         if said is None:
             return None
         self.count_generated(level, key // KMAX, inclusive=True)
-        if isinstance(said, Diagnostic):
-            raise CheckerError((said,))
         return Found(said[0], said[1], new_id)
-
-    def step_event(
-        self, level: _Level, event: tuple[int, int, StepEvent], stored: int | None
-    ) -> Found | None:
-        """NOTE(parallel-properties): a step's `[][A]_v` parts count where the sequential
-        search evaluates them: its target is stored by then (before, or by this very
-        step: `stored`, its id)."""
-        key, w, ev = event
-        if ev.fp not in self.store:
-            return None
-        sid = key // KMAX
-        self.count_generated(level, sid, inclusive=True)
-        if ev.error is not None:
-            raise CheckerError((ev.error,))
-        assert ev.violated is not None
-        if stored is not None:
-            return Found(ev.violated, "action", stored)
-        return Found(ev.violated, "action", sid, self.fetch(w, key))
 
     def stop_at(self, level: _Level) -> Found | None:
         assert level.stop is not None and level.stop_sid is not None
@@ -407,13 +417,6 @@ def _candidates(reply: Expanded, w: int) -> Iterator[tuple[int, int, int, int, i
         yield key, fp, site, w, out
 
 
-def _events(expanded: list[Expanded], level: _Level) -> list[tuple[int, int, StepEvent]]:
-    """The workers' step events in key order, before the level's first stop."""
-    limit = None if level.stop_sid is None else level.stop_sid * KMAX
-    merged = heapq.merge(*([(e.key, w, e) for e in r.events] for w, r in enumerate(expanded)))
-    return [item for item in merged if limit is None or item[0] < limit]
-
-
 _R = TypeVar("_R", bound=Reply)
 
 
@@ -444,6 +447,14 @@ class _Results:
         if r.property_error is not None and r.property_error[0] == key:
             return r.property_error[1]
         return None if r.properties is None else r.properties[self.i - 1]
+
+    def record(self) -> tuple[int, int]:
+        """The graph record of the candidate judged last (NOTE(parallel-graph))."""
+        records = self.reply.records
+        assert records is not None
+        record = records[self.i - 1]
+        assert record is not None, "a stored candidate has its record"
+        return record
 
     def next(self, key: int) -> Judgement | Diagnostic:
         """The judgement of candidate `key`, or the evaluation error that stopped there."""

@@ -92,19 +92,10 @@ def _split(splitter: Splitter, bound: BoundModel) -> list[Part]:
     ]
 
 
-def refusal(
-    live: Liveness, symmetry: bool, view: bool, workers: int, checkpoint: bool
-) -> Diagnostic | None:
+def refusal(live: Liveness, symmetry: bool, view: bool, checkpoint: bool) -> Diagnostic | None:
     """What this version cannot do with temporal PROPERTY parts (E312, E313), before
     any search (the parts checked on the way alone need no graph: they are checked by
     any search, NOTE(parallel-properties))."""
-    if workers > 1:
-        return Diagnostic(
-            "E312",
-            "a temporal PROPERTY is checked with one worker for now",
-            live.span,
-            hint="check this model with --workers 1",
-        )
     if checkpoint:
         return Diagnostic(
             "E312",

@@ -19,7 +19,7 @@ on every state, `[][A]_v` on every step.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from checker import ir
@@ -176,6 +176,7 @@ class LiveGraph:
         self.store = GraphStore(len(checks.preds), conditions, len(checks.steps), ctx.reads_level)
         # per step bit: how a condition about the spec's Next is decided (NOTE(next-shortcut))
         self.shortcuts = [next_shortcut(ctx.resolved, checks.next, f) for f, _ in checks.steps]
+        self.whole = any(cut is not None and cut.whole for cut in self.shortcuts)
         # per step bit: the successor sets' function while A gives complete states
         self.sets: list[Callable[[Env], frozenset[int]] | None] = [
             None if cut is not None else successor_sets(ctx, _angle(fair), model.fingerprint)
@@ -200,6 +201,10 @@ class LiveGraph:
         # the successor sets of the states not yet expanded, in the order they were stored
         self.pending: OrderedDict[int, list[frozenset[int] | None]] = OrderedDict()
         self.env = ctx.scratch()  # after every slot is allocated
+        # in a parallel worker: the successor sets of the candidates judged, by key, and
+        # of the level it expands, by id (NOTE(parallel-graph))
+        self.by_key: dict[int, list[frozenset[int] | None]] = {}
+        self.by_id: dict[int, list[frozenset[int] | None]] = {}
         self.safety = SafetyParts(model, ctx, checks.inits, checks.always, checks.actions)
 
     # -- the Recorder -------------------------------------------------------------------
@@ -233,12 +238,13 @@ class LiveGraph:
     ) -> tuple[str, str] | None:
         initial = parent == NO_PARENT
         fp = self.model.fingerprint(state)
-        u = self.store.add_state(fp, initial, self._state_bits(state), parent)
-        assert u == new_id, "the search numbers its states 0, 1, ..."
+        preds = self._state_bits(state)
         sets = self._successor_sets(state)
         if sets is not None:
             self.pending[new_id] = sets
         enabled = self._enabled_bits(state, sets)
+        u = self.store.add_state(fp, initial, preds, parent)
+        assert u == new_id, "the search numbers its states 0, 1, ..."
         if enabled:
             self.store.set_enabled(u, enabled)
         bad = self.safety.state_violation(state, initial)
@@ -254,31 +260,82 @@ class LiveGraph:
         self, source: int, label: Label, s: State, t: State, target: int
     ) -> tuple[str, str] | None:
         bad = self.safety.step_violation(s, t) if self.safety.steps else None
+        sets = self._sets_of(source) if self.pending else None
+        bits = self._bits(sets, s, t, self.store.fps[target], target == source)
+        self.record_step(source, target, bits, label)
+        return (bad, "action") if bad is not None else None
+
+    def _bits(
+        self, sets: list[frozenset[int] | None] | None, s: State, t: State, fp: int, same: bool
+    ) -> int:
+        """The step bits of the step from s to t (`fp` t's fingerprint; `same`: t is s)."""
         env, n = self.env, self.n
         env[:n] = s
         env[n : 2 * n] = t
         bits = 0
-        sets = self._sets_of(source) if self.pending else None
         for j, (fair, taken) in enumerate(self.checks.steps):
             cut = self.shortcuts[j]
             if cut is not None:  # NOTE(next-shortcut)
-                if cut.always or (target != source if cut.whole else self._changes(j)):
+                if cut.always or (not same if cut.whole else self._changes(j)):
                     bits |= 1 << j
                 continue
             for slot, value in fair.bindings:
                 env[slot] = value
             known = sets[j] if sets is not None else None
             if known is not None:
-                same = self.unchanged[j]
-                if self.store.fps[target] in known or (same is not None and same(env) is True):
+                kept = self.unchanged[j]
+                if fp in known or (kept is not None and kept(env) is True):
                     bits |= 1 << j
                 continue
             if taken(env):
                 bits |= 1 << j
+        return bits
+
+    # -- the parallel search's (NOTE(parallel-graph)) -----------------------------------
+
+    @property
+    def properties(self) -> SafetyParts:
+        return self.safety
+
+    def state_record(self, key: int, state: State) -> tuple[int, int]:
+        """In a worker, judging candidate `key` to be stored: its predicate and enabled
+        bits, as `_stored` computes them; its successor sets kept for `adopt`."""
+        try:
+            preds = self._state_bits(state)
+            sets = self._successor_sets(state)
+            if sets is not None:
+                self.by_key[key] = sets
+            return preds, self._enabled_bits(state, sets)
+        except EvalError as exc:
+            raise located(self.model, exc, state) from None
+
+    def adopt(self, keys: Sequence[int], ids: Sequence[int]) -> None:
+        """In a worker: the candidates `keys` were stored as `ids`, the next level."""
+        by_key = self.by_key
+        self.by_id = {i: by_key[k] for k, i in zip(keys, ids, strict=True) if k in by_key}
+        by_key.clear()
+
+    def step_bits(self, source: int, s: State, t: State, fp: int) -> int:
+        """In a worker: the step bits of a step from state `source` (s) to t."""
+        try:
+            sets = self.by_id.get(source)
+            same = self.whole and fp == self.model.fingerprint(s)
+            return self._bits(sets, s, t, fp, same)
+        except EvalError as exc:
+            raise located(self.model, exc, s) from None
+
+    def record_state(self, new_id: int, fp: int, parent: int, record: tuple[int, int]) -> None:
+        """In the parent: a state stored, with its worker's `state_record`."""
+        u = self.store.add_state(fp, False, record[0], parent)
+        assert u == new_id, "the search numbers its states 0, 1, ..."
+        if record[1]:
+            self.store.set_enabled(u, record[1])
+
+    def record_step(self, source: int, target: int, bits: int, label: Label) -> None:
+        """A step between stored states, in the order the search takes them."""
         self.store.add_step(source, target, bits, label)
         if bits & self.derived:
             self.store.add_enabled(source, bits & self.derived)
-        return (bad, "action") if bad is not None else None
 
     def _changes(self, j: int) -> bool:
         """`v' # v` for condition j's v, on the pair in the env."""
