@@ -13,7 +13,7 @@ search may start from such a checkpoint instead of Init (NOTE(checkpoint)).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,12 +85,19 @@ class Search:
         self.pool = pool_for(options.frontier_memory_mb)
         self.frontier: Frontier = self.pool.new()
         self.writer = checkpoint.writer_for(options.checkpoint)
+        # a check between two levels, given the states stored and expanded: True stops
+        # the search (`--liveness-every`, NOTE(liveness-every))
+        self.between: Callable[[int, int], bool] | None = None
 
     # -- the loop -----------------------------------------------------------------------
 
     def run(self) -> Found | None:
         found = self.start()
         while found is None and self.frontier:
+            if self.between is not None and self.between(
+                len(self.store), len(self.store) - len(self.frontier)
+            ):
+                break
             if self.writer is not None and self.writer.due():
                 self.save(self.writer, len(self.frontier))
             self.check_depth_limit()
@@ -233,15 +240,16 @@ def explore(
     recorder: Recorder | None = None,
     properties: Properties | None = None,
     graph: BehaviourGraph | None = None,
+    between: Callable[[int, int], bool] | None = None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     """Run a search to its end: (search, violation found, limit hit, evaluation error).
     With a `recorder` (one worker), the search stops at no violation (the state graph).
     `properties` are the PROPERTY parts checked on the way, by any number of workers
     (NOTE(parallel-properties)); `graph` records the behaviour graph, checking its
     parts on the way, by any number of workers (NOTE(liveness-graph),
-    NOTE(parallel-graph))."""
+    NOTE(parallel-graph)). `between` is the search's check between two levels."""
     with quiet_collector():
-        return _explore(model, options, observer, recorder, properties, graph)
+        return _explore(model, options, observer, recorder, properties, graph, between)
 
 
 def _explore(
@@ -251,6 +259,7 @@ def _explore(
     recorder: Recorder | None,
     properties: Properties | None,
     graph: BehaviourGraph | None,
+    between: Callable[[int, int], bool] | None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     if recorder is not None:
         assert options.workers == 1, "a recorder sees one process's search"
@@ -266,6 +275,7 @@ def _explore(
         search = Search(model, options, observer, PropertyRecorder(model, properties), stops=True)
     else:
         search = Search(model, options, observer)
+    search.between = between
     found: Found | None = None
     try:
         limits = guard_for(

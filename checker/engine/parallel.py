@@ -151,6 +151,9 @@ class ParallelSearch(Search):
         self.next_size = len(first)
         initial: list[list[tuple[int, State]]] | None = shares
         while found is None and self.next_size:
+            stored = len(self.store)
+            if self.between is not None and self.between(stored, stored - self.next_size):
+                break
             if self.writer is not None and self.writer.due():
                 self.shares = initial
                 self.save(self.writer, self.next_size)

@@ -18,6 +18,7 @@ from checker.liveness.graph import Checks, LiveGraph, fairness_checks, step_test
 from checker.liveness.nextstep import NextAction
 from checker.liveness.product import product_lasso
 from checker.liveness.safety import SafetyParts
+from checker.liveness.store import GraphStore
 from checker.traces.trace import Step, Trace
 
 
@@ -123,10 +124,9 @@ def safety_parts(model: ExplorableModel, ctx: Context, live: Liveness) -> Safety
     return SafetyParts(model, ctx, checks.inits, checks.always, checks.actions)
 
 
-def lasso_trace(model: ExplorableModel, graph: LiveGraph, t: Temporal, lasso: Lasso) -> Trace:
+def lasso_trace(model: ExplorableModel, store: GraphStore, t: Temporal, lasso: Lasso) -> Trace:
     """The counterexample of a liveness part: the lasso's states (rebuilt by replay,
     liveness/store.py), with its loop."""
-    store = graph.store
     states = store.lasso_states(model, lasso.nodes, lasso.labels)
     steps = tuple(
         Step(state, None if lab is None else model.label_text(store.labels[lab]))
@@ -193,16 +193,21 @@ def _general_part(ctx: Context, checks: Checks, part: Part, formula: ltl.Formula
 def violated_part(graph: LiveGraph, live: Liveness) -> tuple[Temporal, Lasso] | None:
     """The first liveness part (in the config's order) with a fair lasso violating it."""
     graph.store.finish()
+    return violated_in(graph.store, live)
+
+
+def violated_in(store: GraphStore, live: Liveness) -> tuple[Temporal, Lasso] | None:
+    """The first liveness part (in the config's order) with a fair lasso in `store`."""
     stutter = sum(1 << j for j, (f, _) in enumerate(live.checks.steps) if f.kind == "ALWAYS")
     for t in live.temporal:
         if t.tableau is not None:
-            found = product_lasso(graph.store, t.tableau, live.conditions, live.need, stutter)
+            found = product_lasso(store, t.tableau, live.conditions, live.need, stutter)
             if found is not None:
                 return t, found
             continue
         neg = negation(t.part.form, t.p, t.q, t.given, t.avoid)
         neg = replace(neg, need=neg.need | live.need)
-        lasso = fair_lasso(graph.store, neg, live.conditions)
+        lasso = fair_lasso(store, neg, live.conditions)
         if lasso is not None:
             return t, lasso
     return None
@@ -216,5 +221,6 @@ __all__ = [
     "lasso_trace",
     "refusal",
     "safety_parts",
+    "violated_in",
     "violated_part",
 ]

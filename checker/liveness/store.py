@@ -117,6 +117,31 @@ class GraphStore:
         while len(start) <= len(self.initial):
             start.append(len(self.target))
 
+    def prefix(self, expanded: int) -> GraphStore:
+        """The graph of the states 0..expanded-1 and the steps between them, finished:
+        during a search, the states it has expanded, each with all its steps and enabled
+        bits, so a lasso there is one of the whole graph (NOTE(liveness-every))."""
+        out = GraphStore(0, 0, 0, False)
+        out.pw, out.ew, out.sw = self.pw, self.ew, self.sw
+        out.pred = self.pred[: expanded * self.pw]
+        out.enabled = self.enabled[: expanded * self.ew]
+        out.initial = self.initial[:expanded]
+        out.fps = self.fps[:expanded]
+        out.levels = None if self.levels is None else self.levels[:expanded]
+        out.labels, out._label_ids = self.labels, self._label_ids
+        start, sw, steps = self.start, self.sw, len(self.target)
+        for u in range(expanded):
+            out.start.append(len(out.target))
+            lo = start[u] if u < len(start) else steps
+            hi = start[u + 1] if u + 1 < len(start) else steps
+            for i in range(lo, hi):
+                if self.target[i] < expanded:
+                    out.target.append(self.target[i])
+                    out.label.append(self.label[i])
+                    out.step.extend(self.step[i * sw : (i + 1) * sw])
+        out.start.append(len(out.target))
+        return out
+
     # -- reading ------------------------------------------------------------------------
 
     @property

@@ -1,19 +1,27 @@
-"""PROPERTY parts with several workers and checkpoints (NOTE(parallel-properties) in
-checker/engine/parallel.py): the parts checked on the way (a state predicate on the
-initial states, `[]P`, `[][A]_v`) give the one-worker result for any --workers, with
-CONSTRAINT and ACTION_CONSTRAINT, evaluation errors included; TLC's figures (TLC
--workers 1, run once) are pinned as facts."""
+"""PROPERTY parts with several workers and checkpoints (NOTE(parallel-properties),
+NOTE(parallel-graph) in checker/engine/parallel.py): the parts checked on the way (a
+state predicate on the initial states, `[]P`, `[][A]_v`) give the one-worker result for
+any --workers, with CONSTRAINT and ACTION_CONSTRAINT, evaluation errors included; a
+temporal PROPERTY's behaviour graph is the one-worker graph, array for array, and the
+protocol library's liveness models give the one-worker verdicts, counts and ITF files.
+TLC's figures (TLC -workers 1, run once) are pinned as facts."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import checker
+from checker.engine.bfs import explore
+from checker.engine.result import Options, SilentObserver
+from checker.liveness import LiveGraph
+from checker.pipeline import load_model
 
 SPECS = Path(__file__).parent / "specs"
+ROOT = Path(__file__).resolve().parents[2]
 BOUND = "CONSTRAINT Bound\n"
 NO_SWAP = "ACTION_CONSTRAINT NoSwapAt\n"
 
@@ -104,3 +112,70 @@ def test_a_safety_property_is_checked_with_checkpoints(
     )
     assert resumed.resumed_generation == stopped.checkpoints_written
     assert outcome(resumed)[:5] == outcome(whole)[:5] and resumed.verdict == "violation"
+
+
+def graph_of(spec: Path, config: Path, workers: int) -> tuple[Any, ...]:
+    """The behaviour graph a check records, every array of its store."""
+    model = load_model(spec, config, workers=workers)
+    live = model.liveness
+    assert live is not None and live.temporal
+    graph = LiveGraph(model, model.ctx, live.checks)
+    _, found, limit, error = explore(model, Options(workers), SilentObserver(), None, None, graph)
+    assert (found, limit, error) == (None, None, None)
+    st = graph.store
+    st.finish()
+    arrays = (st.start, st.target, st.step, st.label, st.pred, st.enabled, st.fps)
+    return (*(a.tobytes() for a in arrays), bytes(st.initial), st.labels)
+
+
+LIVE_ACTIONS = (
+    (SPECS / "LiveActions.tla")
+    .read_text()
+    .replace("====", "Bound == x + y <= 4\nNoIncYAt1 == ~(x = 1 /\\ y' = y + 1)\n====")
+)
+GRAPHS = [
+    ("FairSpec", "YDone", ""),
+    ("OnlyX", "LeadsBox", ""),  # <>[][A]_v and WF of a disjunction
+    ("Spec", "ResetsForever", "CONSTRAINT Bound\n"),  # no enabled bit read off steps
+    ("FairSpec", "StableX", "CONSTRAINT Bound\nACTION_CONSTRAINT NoIncYAt1\n"),
+    ("FairSpec", "<>[](x = 3) => []<>(y = 1)", ""),  # the tableau's atoms
+]
+
+
+@pytest.mark.parametrize(("spec", "prop", "extra"), GRAPHS, ids=[g[1] for g in GRAPHS])
+def test_several_workers_record_the_one_worker_graph(
+    tmp_path: Path, spec: str, prop: str, extra: str
+) -> None:
+    text = LIVE_ACTIONS
+    if not prop.isidentifier():  # a formula: named in the module
+        text = text.replace("====", f"Formula == {prop}\n====")
+        prop = "Formula"
+    (tmp_path / "LiveActions.tla").write_text(text)
+    cfg = tmp_path / "LiveActions.cfg"
+    cfg.write_text(f"SPECIFICATION {spec}\nPROPERTY {prop}\n{extra}")
+    one = graph_of(tmp_path / "LiveActions.tla", cfg, 1)
+    assert len(one[1]) > 0  # steps recorded
+    for workers in (2, 3):
+        assert graph_of(tmp_path / "LiveActions.tla", cfg, workers) == one
+
+
+ENTRIES = tomllib.loads((ROOT / "models" / "manifest.toml").read_text())["model"]
+LIBRARY = [e for e in ENTRIES if "PROPERTY" in (ROOT / e["config"]).read_text()]
+
+
+@pytest.mark.parametrize("entry", LIBRARY, ids=[e["name"] for e in LIBRARY])
+def test_the_library_s_liveness_models_with_two_workers(
+    tmp_path: Path, entry: dict[str, Any]
+) -> None:
+    """Two workers give the manifest's figures (TLC's); a lasso is the one-worker one,
+    its ITF file byte for byte."""
+    spec, config = ROOT / entry["spec"], ROOT / entry["config"]
+    two = checker.check(spec, config, trace_dir=tmp_path / "two", workers=2)
+    assert two.verdict == entry["expect"]
+    if entry["expect"] == "ok":
+        assert (two.distinct_states, two.depth) == (entry["distinct"], entry["depth"])
+        return
+    one = checker.check(spec, config, trace_dir=tmp_path / "one", workers=1)
+    assert two.violation is not None and two.violation.property == entry["property"]
+    assert two.violation.kind == entry.get("kind", "invariant")
+    assert outcome(two) == outcome(one)
