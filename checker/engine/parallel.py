@@ -34,6 +34,19 @@ search. The parent merges the events with the candidates in key order: an event 
 iff its target is in the visited set by then (stored at an earlier key, or by this very
 step, after its state parts), which is exactly when the sequential search evaluates the
 parts (a step into a state outside the model is never checked).
+
+NOTE(parallel-graph): a temporal PROPERTY's behaviour graph (NOTE(liveness-graph)) is
+recorded by the parent, in the order the one-worker recorder records it, so its store
+is that one's, array for array (tests/liveness/test_workers.py), and so are the lasso
+and its ITF file. The graph object (engine/kernel.py's `BehaviourGraph`) is forked with
+the workers. A worker judging a candidate to be stored computes its record (predicate
+and enabled bits) as `on_stored` does, keeping its successor sets until the level that
+expands it (`adopt`; a state handed to another worker by `rebalance` is tested pair by
+pair there, with the same bits); expanding, it sends every step its ACTION_CONSTRAINT
+allows with its step bits (`Moves`). The parent records each stored candidate's state
+when it stores it, and each step whose target is in the visited set at its key
+(engine/stepstream.py), exactly the steps `on_stored` and `on_known` see. The parent
+handles every step in Python (a lookup and an append), which bounds the speed-up.
 """
 
 from __future__ import annotations

@@ -1,19 +1,20 @@
 """The behaviour graph a liveness check needs, recorded during the breadth-first search.
 
-NOTE(liveness-graph): the search runs with this Recorder (engine/kernel.py), stopping
-at a violation as usual. For each stored state it records (in `store`, liveness/store.py:
-flat arrays, no state kept) its fingerprint, whether it is initial, a bit per state
-predicate of the liveness parts (`p` and `q` of each) and a bit per fairness condition
-telling whether `<<A>>_v` is ENABLED there; for each step between stored states (the
-action constraints applied, as for the state graph) the target, the step's label and a
-bit per fairness condition telling whether the step is an `<<A>>_v` step (A evaluated on
-the pair of states, TLC's way of evaluating an action on a transition; a condition about
-the spec's own Next is decided without evaluating it, NOTE(next-shortcut) in
-liveness/nextstep.py). The search expands states in the order it stores them, so the
-steps from one state arrive together (the store checks it). Every state also has its
-stuttering step (implicit: no bit set). The parts checked on the way, as TLC checks
-them, stop the search with a violation: a state predicate on the initial states, `[]P`
-on every state, `[][A]_v` on every step.
+NOTE(liveness-graph): the search runs with this Recorder (engine/kernel.py), stopping at
+a violation as usual (the parallel search: its parent records what its workers evaluate
+with the same functions, in the same order, NOTE(parallel-graph)). For each stored state
+it records (in `store`, liveness/store.py: flat arrays, no state kept) its fingerprint,
+whether it is initial, a bit per state predicate of the liveness parts (`p` and `q` of
+each) and a bit per fairness condition telling whether `<<A>>_v` is ENABLED there; for
+each step between stored states (the action constraints applied, as for the state graph)
+the target, the step's label and a bit per fairness condition telling whether the step
+is an `<<A>>_v` step (A evaluated on the pair of states, TLC's way of evaluating an
+action on a transition; a condition about the spec's own Next is decided without
+evaluating it, NOTE(next-shortcut) in liveness/nextstep.py). The search expands states
+in the order it stores them, so the steps from one state arrive together (the store
+checks it). Every state also has its stuttering step (implicit: no bit set). The parts
+checked on the way, as TLC checks them, stop the search with a violation: a state
+predicate on the initial states, `[]P` on every state, `[][A]_v` on every step.
 """
 
 from __future__ import annotations
