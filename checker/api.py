@@ -259,11 +259,13 @@ def _check_model(
     safety = None
     periodic = None
     if live is not None and live.temporal:  # the behaviour graph (NOTE(parallel-graph))
-        checkpoint = options.checkpoint is not None
-        refused = refusal(live, model.has_symmetry, model.has_view, checkpoint)
+        refused = refusal(live, model.has_symmetry, model.has_view)
         if refused is not None:
             return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
-        graph = LiveGraph(model, model.ctx, live.checks)
+        graph = LiveGraph(model, model.ctx, live.checks, live.identity)
+        restored = options.checkpoint.restored if options.checkpoint is not None else None
+        if restored is not None:
+            restore_graph(graph, restored)
         if options.liveness_every is not None:
             periodic = PeriodicCheck(graph, live, options.liveness_every)
     elif live is not None:  # safety parts alone: checked on the way, by any search
@@ -297,6 +299,22 @@ def _check_model(
         if failed is not None:
             return summary(search, "error", error=failed)
     return summary(search, "ok")
+
+
+def restore_graph(graph: LiveGraph, restored: checkpoint.Restored) -> None:
+    """The behaviour graph a checkpoint saved, for the same temporal properties (E507)."""
+    data = restored.graph_bytes()
+    where = str(restored.directory / checkpoint.MANIFEST)
+    if data is None:
+        why = "it holds no behaviour graph (it was written without a temporal PROPERTY)"
+    else:
+        try:
+            graph.restore(data, restored.counters.distinct)
+            return
+        except ValueError as exc:
+            why = f"its behaviour graph does not fit: {exc}"
+    hint = "resume with the PROPERTY lines (and --property flags) of the run that saved it"
+    raise CheckerError((Diagnostic("E507", f"cannot resume: {why}", None, path=where, hint=hint),))
 
 
 def lasso_violation(

@@ -13,7 +13,7 @@ search may start from such a checkpoint instead of Init (NOTE(checkpoint)).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,8 @@ class Search:
         # a check between two levels, given the states stored and expanded: True stops
         # the search (`--liveness-every`, NOTE(liveness-every))
         self.between: Callable[[int, int], bool] | None = None
+        # the behaviour graph's bytes, saved with a checkpoint (NOTE(checkpoint))
+        self.graph_bytes: Callable[[], Iterable[bytes]] | None = None
 
     # -- the loop -----------------------------------------------------------------------
 
@@ -130,7 +132,8 @@ class Search:
         counters = checkpoint.Counters(
             0, len(self.store), s.generated, s.depth, frontier, s.elapsed()
         )
-        writer.write(self.store, runs, counters)
+        graph = None if self.graph_bytes is None else self.graph_bytes()
+        writer.write(self.store, runs, counters, graph)
         self.observer.on_checkpoint(
             writer.generation, len(self.store), s.depth, str(writer.directory)
         )
@@ -276,6 +279,7 @@ def _explore(
     else:
         search = Search(model, options, observer)
     search.between = between
+    search.graph_bytes = None if graph is None else graph.checkpoint_bytes
     found: Found | None = None
     try:
         limits = guard_for(

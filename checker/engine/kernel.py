@@ -25,7 +25,7 @@ above evaluate it (engine/expansion.py), so results, errors included, are the sa
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -172,6 +172,10 @@ class BehaviourGraph(Recorder, Protocol):
 
     def record_step(self, source: int, target: int, bits: int, label: Label) -> None:
         """Parent: a step between stored states."""
+        ...
+
+    def checkpoint_bytes(self) -> Iterable[bytes]:
+        """The graph recorded so far, saved with a checkpoint (NOTE(checkpoint))."""
         ...
 
 

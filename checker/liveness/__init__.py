@@ -4,6 +4,7 @@ lassos found on it (check.py, NOTE(fair-cycles))."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 
 from checker.compile.bind import BoundModel
@@ -45,6 +46,14 @@ class Liveness:
     def conditions(self) -> tuple[tuple[int, bool], ...]:
         """The WF/SF conditions: (bit, strong)."""
         return tuple((j, f.strong) for j, f in enumerate(self.fairness) if f.kind != "ALWAYS")
+
+    @property
+    def identity(self) -> str:
+        """What a behaviour graph is recorded for (checked when a checkpoint's graph is
+        restored): the temporal parts and the fairness conditions, by name and form."""
+        parts = [[t.part.name, t.part.form] for t in self.temporal]
+        fairs = [f.kind for f in self.fairness]
+        return json.dumps([parts, fairs, len(self.checks.preds), len(self.checks.steps)])
 
     @property
     def need(self) -> int:
@@ -93,18 +102,10 @@ def _split(splitter: Splitter, bound: BoundModel) -> list[Part]:
     ]
 
 
-def refusal(live: Liveness, symmetry: bool, view: bool, checkpoint: bool) -> Diagnostic | None:
-    """What this version cannot do with temporal PROPERTY parts (E312, E313), before
-    any search (the parts checked on the way alone need no graph: they are checked by
-    any search, NOTE(parallel-properties))."""
-    if checkpoint:
-        return Diagnostic(
-            "E312",
-            "a temporal PROPERTY is not checked with --checkpoint or --resume yet: the graph of "
-            "behaviours it needs is not saved in checkpoints",
-            live.span,
-            hint="check this model without --checkpoint and --resume",
-        )
+def refusal(live: Liveness, symmetry: bool, view: bool) -> Diagnostic | None:
+    """What this version cannot do with temporal PROPERTY parts (E313), before any
+    search (the parts checked on the way alone need no graph: they are checked by any
+    search, NOTE(parallel-properties))."""
     if live.temporal and (symmetry or view):
         what = "SYMMETRY" if symmetry else "VIEW"
         return Diagnostic(

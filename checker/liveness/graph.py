@@ -20,7 +20,7 @@ predicate on the initial states, `[]P` on every state, `[][A]_v` on every step.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from checker import ir
@@ -169,7 +169,9 @@ class LiveGraph:
     """The kernel's Recorder for a liveness check (NOTE(liveness-graph)); the graph it
     records is `store` (liveness/store.py)."""
 
-    def __init__(self, model: ExplorableModel, ctx: Context, checks: Checks) -> None:
+    def __init__(
+        self, model: ExplorableModel, ctx: Context, checks: Checks, identity: str = ""
+    ) -> None:
         self.model = model
         self.checks = checks
         self.n = ctx.nvars
@@ -206,6 +208,8 @@ class LiveGraph:
         # of the level it expands, by id (NOTE(parallel-graph))
         self.by_key: dict[int, list[frozenset[int] | None]] = {}
         self.by_id: dict[int, list[frozenset[int] | None]] = {}
+        # what the graph is recorded for, checked when a checkpoint's graph is restored
+        self.identity = identity
         self.safety = SafetyParts(model, ctx, checks.inits, checks.always, checks.actions)
 
     # -- the Recorder -------------------------------------------------------------------
@@ -291,6 +295,18 @@ class LiveGraph:
             if taken(env):
                 bits |= 1 << j
         return bits
+
+    # -- checkpoints ----------------------------------------------------------------------
+
+    def checkpoint_bytes(self) -> Iterator[bytes]:
+        """The graph recorded so far, for a checkpoint between two levels."""
+        return self.store.dump(self.identity)
+
+    def restore(self, data: bytes, states: int) -> None:
+        """The graph a checkpoint saved (`states` states); ValueError if it does not fit.
+        The successor sets of its last level are not saved: their steps are tested pair
+        by pair, with the same bits."""
+        self.store.load(data, self.identity, states)
 
     # -- the parallel search's (NOTE(parallel-graph)) -----------------------------------
 
