@@ -37,7 +37,7 @@ parts (a step into a state outside the model is never checked).
 
 NOTE(parallel-graph): a temporal PROPERTY's behaviour graph (NOTE(liveness-graph)) is
 recorded by the parent, in the order the one-worker recorder records it, so its store
-is that one's, array for array (tests/liveness/test_workers.py), and so are the lasso
+is that one's, array for array (tests/liveness/test_live_workers.py), and so are the lasso
 and its ITF file. The graph object (engine/kernel.py's `BehaviourGraph`) is forked with
 the workers. A worker judging a candidate to be stored computes its record (predicate
 and enabled bits) as `on_stored` does, keeping its successor sets until the level that

@@ -15,7 +15,7 @@ at the end, on the whole graph), but the part reported is the first in the confi
 order violated among the states expanded by then (the whole graph may also violate an
 earlier part), and its lasso is the one the final check gives on that smaller graph
 (the whole graph may give another: a shorter path to a cycle, or a cycle through
-states not expanded yet). tests/liveness/test_every.py pins both.
+states not expanded yet). tests/liveness/test_live_every.py pins both.
 """
 
 from __future__ import annotations

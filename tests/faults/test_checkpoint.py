@@ -28,7 +28,7 @@ ENTRIES: list[dict[str, Any]] = tomllib.loads((ROOT / "models" / "manifest.toml"
     "model"
 ]
 SLOW = {"Paxos_large", "PBFT_bug_ignore_certificates", "PBFT_view_change", "Zab"}
-SLOW |= {"Paxos_liveness", "Zab_liveness"}  # their graphs: tests/liveness/test_checkpoints.py
+SLOW |= {"Paxos_liveness", "Zab_liveness"}  # their graphs: tests/liveness/test_live_checkpoints.py
 MODELS = [e for e in ENTRIES if e["name"] not in SLOW]
 PAXOS = (ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos.cfg")
 PAXOS_BUG = (ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos_bug_vote_below_promise.cfg")
