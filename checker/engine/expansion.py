@@ -238,12 +238,8 @@ class WorkerState:
                 moves.fps.append(fp)
                 moves.bits.append(bits)
                 moves.labels.append(label)
-        except CheckerError as exc:
-            return StepEvent(key, fp, None, exc.diagnostics[0])
-        except NotEnumerable as exc:
-            return StepEvent(key, fp, None, infinite_value(exc))
-        except RecursionError:
-            return StepEvent(key, fp, None, too_deep_value())
+        except (CheckerError, NotEnumerable, RecursionError) as exc:
+            return StepEvent(key, fp, None, failure(exc))
         return None if violated is None else StepEvent(key, fp, violated, None)
 
     def steps(self, s: State, successors: list[tuple[Label, State]], base: int) -> list[int] | None:
@@ -316,12 +312,8 @@ class WorkerState:
                 records[-1] = self.graph.state_record(key, t)
             found[-1] = self.properties.state_violation(t, False)
             return None
-        except CheckerError as exc:
-            return key, exc.diagnostics[0]
-        except NotEnumerable as exc:
-            return key, infinite_value(exc)
-        except RecursionError:
-            return key, too_deep_value()
+        except (CheckerError, NotEnumerable, RecursionError) as exc:
+            return key, failure(exc)
 
     def allowed(self, key: int, step: int) -> bool | Callable[[], bool]:
         """Whether the step to candidate `key` is allowed: known, or its error raised
@@ -334,6 +326,15 @@ class WorkerState:
             raise CheckerError((problem,))
 
         return fail
+
+
+def failure(exc: CheckerError | NotEnumerable | RecursionError) -> Diagnostic:
+    """The diagnostic of an evaluation that failed, as the sequential search reports it."""
+    if isinstance(exc, CheckerError):
+        return exc.diagnostics[0]
+    if isinstance(exc, NotEnumerable):
+        return infinite_value(exc)
+    return too_deep_value()
 
 
 def first(item: tuple[int, Any]) -> int:
