@@ -34,7 +34,17 @@ from checker.engine.result import (
     SilentObserver,
     Violation,
 )
-from checker.liveness import LiveGraph, lasso_trace, refusal, violated_part
+from checker.liveness import (
+    LiveGraph,
+    Temporal,
+    lasso_trace,
+    refusal,
+    safety_parts,
+    violated_part,
+)
+from checker.liveness.check import Lasso
+from checker.liveness.periodic import PeriodicCheck
+from checker.liveness.store import GraphStore
 from checker.pipeline import load_model
 from checker.stack import deep_entry
 from checker.testhooks import reached
@@ -66,6 +76,7 @@ def check(
     seed: int = DEFAULT_SEED,
     properties: tuple[str, ...] | None = None,
     deadlock: bool | None = None,
+    liveness_every: int | None = None,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -86,6 +97,8 @@ def check(
     RandomElement's): the same seed, the same result, for any number of workers.
     `properties` are checked instead of the config's PROPERTY lines (`check --property`);
     `deadlock=False` does not report deadlocks whatever CHECK_DEADLOCK says (None: as it says).
+    `liveness_every`: temporal properties are also checked during the search, whenever that
+    many more states were stored (NOTE(liveness-every)); None: at the end only.
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
@@ -115,6 +128,7 @@ def check(
         frontier_memory_mb=frontier_memory_mb,
         checkpoint=plan,
         memory_limit_mb=memory,
+        liveness_every=liveness_every,
     )
     return check_model(loaded, options, obs, trace_dir)
 
@@ -245,13 +259,22 @@ def _check_model(
 ) -> CheckResult:
     live = model.liveness
     graph = None
-    if live is not None:  # the behaviour graph, recorded by a one-worker search
-        checkpoint = options.checkpoint is not None
-        refused = refusal(live, model.has_symmetry, model.has_view, options.workers, checkpoint)
+    safety = None
+    periodic = None
+    if live is not None and live.temporal:  # the behaviour graph (NOTE(parallel-graph))
+        refused = refusal(live, model.has_symmetry, model.has_view)
         if refused is not None:
             return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
-        graph = LiveGraph(model, model.ctx, live.checks)
-    search, found, limit, error = explore(model, options, observer, graph)
+        graph = LiveGraph(model, model.ctx, live.checks, live.identity)
+        restored = options.checkpoint.restored if options.checkpoint is not None else None
+        if restored is not None:
+            restore_graph(graph, restored)
+        if options.liveness_every is not None:
+            periodic = PeriodicCheck(graph, live, options.liveness_every)
+    elif live is not None:  # safety parts alone: checked on the way, by any search
+        safety = safety_parts(model, model.ctx, live)
+    between = None if periodic is None else periodic.__call__
+    search, found, limit, error = explore(model, options, observer, None, safety, graph, between)
     if error is not None:
         return summary(search, "error", error=error)
     if found is not None:
@@ -264,15 +287,14 @@ def _check_model(
         return summary(search, "interrupted")
     if limit is not None:
         return summary(search, "limit", limit=limit)
+    early = None if periodic is None else periodic.found
+    if early is not None:  # found during the search (NOTE(liveness-every))
+        violation = lasso_violation(model, early.store, early.part, early.lasso, trace_dir)
+        return summary(search, "violation", violation=violation)
     if live is not None and graph is not None:
         lasso = violated_part(graph, live)
         if lasso is not None:
-            trace = lasso_trace(model, graph, *lasso)
-            path, problem = None, None
-            if trace_dir is not None:
-                target = Path(trace_dir) / f"{model.name}_{trace.violated}.itf.json"
-                path, problem = write_counterexample(trace, target)
-            violation = Violation(lasso[0].part.name, "liveness", trace, path, problem)
+            violation = lasso_violation(model, graph.store, *lasso, trace_dir)
             return summary(search, "violation", violation=violation)
     if model.postconditions:
         figures = Figures(len(search.store), search.stats.generated, search.stats.depth)
@@ -280,6 +302,34 @@ def _check_model(
         if failed is not None:
             return summary(search, "error", error=failed)
     return summary(search, "ok")
+
+
+def restore_graph(graph: LiveGraph, restored: checkpoint.Restored) -> None:
+    """The behaviour graph a checkpoint saved, for the same temporal properties (E507)."""
+    data = restored.graph_bytes()
+    where = str(restored.directory / checkpoint.MANIFEST)
+    if data is None:
+        why = "it holds no behaviour graph (it was written without a temporal PROPERTY)"
+    else:
+        try:
+            graph.restore(data, restored.counters.distinct)
+            return
+        except ValueError as exc:
+            why = f"its behaviour graph does not fit: {exc}"
+    hint = "resume with the PROPERTY lines (and --property flags) of the run that saved it"
+    raise CheckerError((Diagnostic("E507", f"cannot resume: {why}", None, path=where, hint=hint),))
+
+
+def lasso_violation(
+    model: Model, store: GraphStore, part: Temporal, lasso: Lasso, trace_dir: str | Path | None
+) -> Violation:
+    """A temporal part's violation: its lasso rebuilt, written to `trace_dir`."""
+    trace = lasso_trace(model, store, part, lasso)
+    path, problem = None, None
+    if trace_dir is not None:
+        target = Path(trace_dir) / f"{model.name}_{trace.violated}.itf.json"
+        path, problem = write_counterexample(trace, target)
+    return Violation(part.part.name, "liveness", trace, path, problem)
 
 
 def counterexample(

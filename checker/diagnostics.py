@@ -57,7 +57,7 @@ CODES: dict[str, str] = {
     "E309": "SYMMETRY is not a set of permutations of model values",
     "E310": "TLCSet's registers with several workers",
     "E311": "POSTCONDITION is not TRUE after the search",
-    "E312": "PROPERTY with several workers",
+    "E312": "PROPERTY with several workers or checkpoints (no longer raised: they are checked)",
     "E313": "temporal PROPERTY with SYMMETRY or VIEW",
     "E314": "temporal formula not checked yet",
     # E4xx: evaluation

@@ -138,6 +138,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="the seed of Randomization's and RandomElement's choices (default: "
         f"{DEFAULT_SEED}); the same seed gives the same result for any number of workers",
     )
+    p.add_argument(
+        "--liveness-every",
+        type=positive,
+        metavar="N",
+        help="check temporal properties during the search too, whenever N more states were "
+        "stored (between two levels), stopping at a violation; default: at the end only",
+    )
     add_property_flag(p)
     p.set_defaults(handler=run)
 
@@ -181,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
                 frontier_memory_mb=args.frontier_memory,
                 checkpoint=plan,
                 memory_limit_mb=memory,
+                liveness_every=args.liveness_every,
             )
             trace_dir = None if args.no_trace_file else args.trace_dir
             result = check_model(loaded, options, observer, trace_dir)

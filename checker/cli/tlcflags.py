@@ -31,7 +31,8 @@ INSTEAD = {
     "-checkpoint": "use --checkpoint DIR (with --checkpoint-every 10m) to save the search",
     "-recover": "use --resume DIR to continue a search saved with --checkpoint DIR",
     "-dump": "use `checker graph SPEC --format dot` to export the state graph",
-    "-lncheck": "PROPERTY lines are checked after the search (TLC's -lncheck final)",
+    "-lncheck": "temporal properties are checked after the search (TLC's -lncheck final); "
+    "--liveness-every N checks them during the search too",
     "-metadir": "the search keeps no directory unless --checkpoint DIR names one",
     "-continue": "the search stops at the first violation, with the shortest counterexample",
     "-coverage": "coverage is not available yet",

@@ -13,7 +13,7 @@ search may start from such a checkpoint instead of Init (NOTE(checkpoint)).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,15 @@ from checker.engine.guard import (
     memory_limit_text,
     time_limit_text,
 )
-from checker.engine.kernel import Found, Kernel, Recorder, Stop
+from checker.engine.kernel import (
+    BehaviourGraph,
+    Found,
+    Kernel,
+    Properties,
+    PropertyRecorder,
+    Recorder,
+    Stop,
+)
 from checker.engine.native import (
     VisitedSet,
     actual_collision_probability,
@@ -77,12 +85,21 @@ class Search:
         self.pool = pool_for(options.frontier_memory_mb)
         self.frontier: Frontier = self.pool.new()
         self.writer = checkpoint.writer_for(options.checkpoint)
+        # a check between two levels, given the states stored and expanded: True stops
+        # the search (`--liveness-every`, NOTE(liveness-every))
+        self.between: Callable[[int, int], bool] | None = None
+        # the behaviour graph's bytes, saved with a checkpoint (NOTE(checkpoint))
+        self.graph_bytes: Callable[[], Iterable[bytes]] | None = None
 
     # -- the loop -----------------------------------------------------------------------
 
     def run(self) -> Found | None:
         found = self.start()
         while found is None and self.frontier:
+            if self.between is not None and self.between(
+                len(self.store), len(self.store) - len(self.frontier)
+            ):
+                break
             if self.writer is not None and self.writer.due():
                 self.save(self.writer, len(self.frontier))
             self.check_depth_limit()
@@ -115,7 +132,8 @@ class Search:
         counters = checkpoint.Counters(
             0, len(self.store), s.generated, s.depth, frontier, s.elapsed()
         )
-        writer.write(self.store, runs, counters)
+        graph = None if self.graph_bytes is None else self.graph_bytes()
+        writer.write(self.store, runs, counters, graph)
         self.observer.on_checkpoint(
             writer.generation, len(self.store), s.depth, str(writer.directory)
         )
@@ -223,12 +241,18 @@ def explore(
     options: Options,
     observer: Observer,
     recorder: Recorder | None = None,
+    properties: Properties | None = None,
+    graph: BehaviourGraph | None = None,
+    between: Callable[[int, int], bool] | None = None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     """Run a search to its end: (search, violation found, limit hit, evaluation error).
-    With a `recorder` (one worker), the search still stops at a violation (the liveness
-    graph, NOTE(liveness-graph))."""
+    With a `recorder` (one worker), the search stops at no violation (the state graph).
+    `properties` are the PROPERTY parts checked on the way, by any number of workers
+    (NOTE(parallel-properties)); `graph` records the behaviour graph, checking its
+    parts on the way, by any number of workers (NOTE(liveness-graph),
+    NOTE(parallel-graph)). `between` is the search's check between two levels."""
     with quiet_collector():
-        return _explore(model, options, observer, recorder)
+        return _explore(model, options, observer, recorder, properties, graph, between)
 
 
 def _explore(
@@ -236,16 +260,26 @@ def _explore(
     options: Options,
     observer: Observer,
     recorder: Recorder | None,
+    properties: Properties | None,
+    graph: BehaviourGraph | None,
+    between: Callable[[int, int], bool] | None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
     if recorder is not None:
         assert options.workers == 1, "a recorder sees one process's search"
+        assert properties is None and graph is None, "one recorder"
         search = Search(model, options, observer, recorder, stops=True)
     elif options.workers > 1:
         from checker.engine.parallel import ParallelSearch
 
-        search = ParallelSearch(model, options, observer)
+        search = ParallelSearch(model, options, observer, properties, graph)
+    elif graph is not None:
+        search = Search(model, options, observer, graph, stops=True)
+    elif properties is not None:
+        search = Search(model, options, observer, PropertyRecorder(model, properties), stops=True)
     else:
         search = Search(model, options, observer)
+    search.between = between
+    search.graph_bytes = None if graph is None else graph.checkpoint_bytes
     found: Found | None = None
     try:
         limits = guard_for(

@@ -10,7 +10,10 @@ search starts from a frontier as it starts from the initial states).
 A checkpoint directory holds `checkpoint.json` (the manifest) and the data files of one
 generation: `visited-G.bin` (the three arrays, one after the other, native byte order) and
 `frontier-G-K.bin` (runs of `id (8 bytes) | length (4 bytes) | encoded state`, each run in
-id order; a parallel search writes one run per worker). Data files are written and
+id order; a parallel search writes one run per worker), and with a temporal PROPERTY
+`graph-G.bin` (the behaviour graph recorded so far, liveness/store.py `dump`, read back
+by the API, which checks that it was recorded for the same properties). Data files are
+written and
 flushed to disk first, the manifest (with each file's size and SHA-256) replaces the old
 one atomically, and only then are the previous generation's files removed. A process
 killed at any moment leaves the last complete checkpoint usable; a manifest whose files
@@ -184,17 +187,30 @@ class Writer:
     def write_run(self, k: int, entries: Iterable[tuple[int, State]]) -> FileEntry:
         return write_run(self.run_path(k), entries)
 
-    def write(self, store: VisitedSet, runs: list[FileEntry], counters: Counters) -> None:
-        """Complete the checkpoint whose frontier runs are written: the visited set, then
-        the manifest, then the previous generation's files go."""
+    def write(
+        self,
+        store: VisitedSet,
+        runs: list[FileEntry],
+        counters: Counters,
+        graph: Iterable[bytes] | None = None,
+    ) -> None:
+        """Complete the checkpoint whose frontier runs are written: the visited set (and
+        the behaviour graph's bytes), then the manifest, then the previous generation's
+        files go."""
         gen = self.generation + 1
         counters = dataclasses.replace(counters, generation=gen)
         path = self.directory / f"visited-{gen}.bin"
         try:
             visited = _write_visited(path, store)
+            graph_file = None
+            if graph is not None:
+                path = self.directory / f"graph-{gen}.bin"
+                graph_file = _write_hashed(path, graph)
             sync_directory(self.directory)
             self._fault(gen, "data")
             manifest = _manifest(self.identity, counters, visited, runs)
+            if graph_file is not None:
+                manifest["graph"] = _entry(graph_file)
             write_atomic(self.directory / MANIFEST, json.dumps(manifest, indent=1) + "\n")
         except OSError as exc:
             raise CheckerError((output_error(path, exc, "a checkpoint"),)) from None
@@ -203,7 +219,10 @@ class Writer:
         self.last = time.monotonic()
         self._fault(gen, "done")
         keep = {visited.name, *(r.name for r in runs)}
-        for old in [*self.directory.glob("visited-*.bin"), *self.directory.glob("frontier-*")]:
+        if graph_file is not None:
+            keep.add(graph_file.name)
+        olds = ("visited-*.bin", "frontier-*", "graph-*.bin")
+        for old in [p for pattern in olds for p in self.directory.glob(pattern)]:
             if old.name not in keep:
                 old.unlink(missing_ok=True)
 
@@ -230,9 +249,7 @@ def _write_visited(path: Path, store: VisitedSet) -> FileEntry:
 def _manifest(
     identity: Identity, c: Counters, visited: FileEntry, runs: list[FileEntry]
 ) -> dict[str, Any]:
-    def entry(e: FileEntry) -> dict[str, Any]:
-        return {"name": e.name, "size": e.size, "sha256": e.sha256}
-
+    entry = _entry
     return {
         "format": FORMAT,
         "byteorder": sys.byteorder,
@@ -246,6 +263,10 @@ def _manifest(
         "visited": entry(visited),
         "frontier": [entry(r) for r in runs],
     }
+
+
+def _entry(e: FileEntry) -> dict[str, Any]:
+    return {"name": e.name, "size": e.size, "sha256": e.sha256}
 
 
 def _fault_hook() -> tuple[int, str] | None:
@@ -265,6 +286,11 @@ class Restored:
     counters: Counters
     store: VisitedSet
     runs: tuple[Path, ...]
+    graph: Path | None = None  # the behaviour graph's file, checked
+
+    def graph_bytes(self) -> bytes | None:
+        """The behaviour graph saved with the checkpoint (None: none was)."""
+        return None if self.graph is None else self.graph.read_bytes()
 
     def frontier(self, stored: int) -> Iterator[tuple[int, State]]:
         """The saved level, in id order (the runs merged); each id must be one of the
@@ -290,6 +316,7 @@ def read(directory: str | Path, identity: Identity) -> Restored:
     _check_identity(m["identity"], identity, manifest_path)
     visited = _checked_file(where, m["visited"], manifest_path)
     runs = tuple(_checked_file(where, r, manifest_path) for r in m["frontier"])
+    graph = _checked_file(where, m["graph"], manifest_path) if "graph" in m else None
     n = m["distinct_states"]
     data = visited.read_bytes()
     if len(data) != n * 14:
@@ -308,7 +335,7 @@ def read(directory: str | Path, identity: Identity) -> Restored:
         m["frontier_states"],
         m["elapsed_s"],
     )
-    return Restored(where, counters, store, runs)
+    return Restored(where, counters, store, runs, graph)
 
 
 def existing(directory: str | Path) -> bool:
@@ -351,6 +378,7 @@ def _well_formed(m: Any) -> bool:
         and _entry_ok(m.get("visited"))
         and isinstance(m.get("frontier"), list)
         and all(_entry_ok(e) for e in m["frontier"])
+        and ("graph" not in m or _entry_ok(m["graph"]))
     )
 
 

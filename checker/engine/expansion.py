@@ -24,7 +24,7 @@ from checker.engine.channel import Channel
 from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
 from checker.engine.gcpolicy import settle
-from checker.engine.kernel import deadlocked, judge, step_allowed
+from checker.engine.kernel import BehaviourGraph, Properties, deadlocked, judge, step_allowed
 from checker.engine.messages import (
     ALLOWED,
     ERROR,
@@ -38,20 +38,28 @@ from checker.engine.messages import (
     Fetch,
     Fetched,
     Level,
+    Moves,
     Reply,
     Request,
     Saved,
     SaveFailed,
     SaveLevel,
+    StepEvent,
 )
 from checker.engine.native import NO_PARENT, VisitedSet
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import NotEnumerable
 
 
-def serve(model: ExplorableModel, pool: FrontierPool, channel: Channel) -> None:
+def serve(
+    model: ExplorableModel,
+    pool: FrontierPool,
+    channel: Channel,
+    properties: Properties | None = None,
+    graph: BehaviourGraph | None = None,
+) -> None:
     """Answer the parent's messages until it closes the channel (`Closed`)."""
-    w = WorkerState(model, pool)
+    w = WorkerState(model, pool, properties, graph)
     try:
         while True:
             channel.put(w.handle(_request(channel.get())))
@@ -67,8 +75,17 @@ def _request(message: object) -> Request:
 
 
 class WorkerState:
-    def __init__(self, model: ExplorableModel, pool: FrontierPool) -> None:
+    def __init__(
+        self,
+        model: ExplorableModel,
+        pool: FrontierPool,
+        properties: Properties | None = None,
+        graph: BehaviourGraph | None = None,
+    ) -> None:
         self.model = model
+        # PROPERTY parts checked on the way, and the behaviour graph's evaluations
+        self.properties = graph.properties if graph is not None else properties
+        self.graph = graph
         self.replica = VisitedSet()
         self.pool = pool
         self.frontier: Frontier = pool.new()
@@ -99,6 +116,8 @@ class WorkerState:
     def level(self, msg: Level) -> Expanded:
         self.model.at_level(msg.depth)
         new_fps = msg.new_fps
+        if self.graph is not None:
+            self.graph.adopt(msg.keys, msg.ids)
         self.replica.add_many(new_fps, [NO_PARENT] * len(new_fps), [0] * len(new_fps))
         if msg.initial is not None:
             self.load(drain(msg.initial))
@@ -131,6 +150,11 @@ class WorkerState:
         error: tuple[int, Diagnostic] | None = None
         frontier = self.frontier
         allowed, exclusion = ALLOWED, EXCLUDED
+        events: list[StepEvent] = []
+        graph = self.graph
+        # the steps to evaluate: every allowed one with a graph (NOTE(parallel-graph))
+        watch = graph is not None or (self.properties is not None and self.properties.steps)
+        moves = None if graph is None else Moves(array("q"), array("Q"), [], [])
         for sid, s in frontier:
             try:
                 successors = m.successors(s)
@@ -163,6 +187,11 @@ class WorkerState:
                 except RecursionError:
                     error = (sid, too_deep_value())
                     break
+                if watch and not excluded:  # whether the target is stored or known
+                    event = self.step_event(sid, s, label, t, base + k, fp, step, moves)
+                    if event is not None:
+                        events.append(event)
+                        pending[base + k] = (label, t)  # the parent may Fetch it
                 if fp in replica or fp in sent or (excluded and fp in sent_outside):
                     continue
                 (sent_outside if excluded else sent).add(fp)
@@ -176,7 +205,42 @@ class WorkerState:
         frontier.close()
         spilled = self.pool.spilled_bytes
         fallbacks = self.model.runtime_fallbacks()
-        return Expanded(sids, counts, deadlocks, keys, fps, sites, steps, error, spilled, fallbacks)
+        found = (keys, fps, sites, steps)
+        return Expanded(
+            sids, counts, deadlocks, *found, error, spilled, fallbacks, tuple(events), moves
+        )
+
+    def step_event(
+        self,
+        sid: int,
+        s: State,
+        label: Label,
+        t: State,
+        key: int,
+        fp: int,
+        step: int,
+        moves: Moves | None,
+    ) -> StepEvent | None:
+        """NOTE(parallel-properties): what the `[][A]_v` parts say of an allowed step (or
+        the error of its ACTION_CONSTRAINT), its step bits added to `moves` with a graph
+        (NOTE(parallel-graph)); the parent decides whether the sequential search would
+        have evaluated them (the target stored or known at that key)."""
+        if step == ERROR:
+            return StepEvent(key, fp, None, self.step_errors[key])
+        props = self.properties
+        assert props is not None
+        try:
+            violated = props.step_violation(s, t) if props.steps else None
+            if moves is not None:
+                assert self.graph is not None
+                bits = self.graph.step_bits(sid, s, t, fp)
+                moves.keys.append(key)
+                moves.fps.append(fp)
+                moves.bits.append(bits)
+                moves.labels.append(label)
+        except (CheckerError, NotEnumerable, RecursionError) as exc:
+            return StepEvent(key, fp, None, failure(exc))
+        return None if violated is None else StepEvent(key, fp, violated, None)
 
     def steps(self, s: State, successors: list[tuple[Label, State]], base: int) -> list[int] | None:
         """Each step's ACTION_CONSTRAINT (None: there is none): ALLOWED, EXCLUDED, or
@@ -208,6 +272,10 @@ class WorkerState:
         violated: list[str | None] = []
         in_model = array("b")
         error: tuple[int, Diagnostic] | None = None
+        props = self.properties
+        found: list[tuple[str, str] | None] | None = None if props is None else []
+        records: list[tuple[int, int] | None] | None = None if self.graph is None else []
+        problem: tuple[int, Diagnostic] | None = None
         for key, step in zip(keys, steps, strict=True):
             t = self.pending[key][1]
             try:
@@ -217,7 +285,35 @@ class WorkerState:
                 break
             violated.append(judgement.violated)
             in_model.append(1 if judgement.in_model else 0)
-        return Checked(violated, in_model, error)
+            if found is not None:  # the state parts of a state stored (NOTE(parallel-properties))
+                found.append(None)
+                if records is not None:
+                    records.append(None)
+                if judgement.in_model and judgement.violated is None:
+                    problem = self.state_parts(key, t, found, records)
+                    if problem is not None:
+                        break
+        return Checked(violated, in_model, error, found, records=records, property_error=problem)
+
+    def state_parts(
+        self,
+        key: int,
+        t: State,
+        found: list[tuple[str, str] | None],
+        records: list[tuple[int, int] | None] | None,
+    ) -> tuple[int, Diagnostic] | None:
+        """The state parts' verdict on candidate `key` as found's last entry (and its
+        graph record as records'), as the one-worker recorder evaluates them when it is
+        stored; or their error."""
+        assert self.properties is not None
+        try:
+            if records is not None:
+                assert self.graph is not None
+                records[-1] = self.graph.state_record(key, t)
+            found[-1] = self.properties.state_violation(t, False)
+            return None
+        except (CheckerError, NotEnumerable, RecursionError) as exc:
+            return key, failure(exc)
 
     def allowed(self, key: int, step: int) -> bool | Callable[[], bool]:
         """Whether the step to candidate `key` is allowed: known, or its error raised
@@ -230,6 +326,15 @@ class WorkerState:
             raise CheckerError((problem,))
 
         return fail
+
+
+def failure(exc: CheckerError | NotEnumerable | RecursionError) -> Diagnostic:
+    """The diagnostic of an evaluation that failed, as the sequential search reports it."""
+    if isinstance(exc, CheckerError):
+        return exc.diagnostics[0]
+    if isinstance(exc, NotEnumerable):
+        return infinite_value(exc)
+    return too_deep_value()
 
 
 def first(item: tuple[int, Any]) -> int:

@@ -25,7 +25,7 @@ above evaluate it (engine/expansion.py), so results, errors included, are the sa
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -122,6 +122,93 @@ class Recorder(Protocol):
     def on_known(
         self, parent: int, label: Label, s: State, t: State, known: int
     ) -> tuple[str, str] | None: ...
+
+
+class Properties(Protocol):
+    """The PROPERTY parts checked on the way, as TLC checks them (NOTE(liveness-graph)):
+    a state predicate on the initial states, `[]P` on every stored state, `[][A]_v` on
+    every step into a stored state. An evaluation error is raised (a CheckerError).
+    Checked by the one-worker search through `PropertyRecorder`, and by the parallel
+    search's workers and parent (engine/parallel.py, NOTE(parallel-properties))."""
+
+    steps: bool  # whether any part is about steps ([][A]_v)
+
+    def state_violation(self, state: State, initial: bool) -> tuple[str, str] | None:
+        """The first part `state` violates: (name, "property" | "invariant")."""
+        ...
+
+    def step_violation(self, s: State, t: State) -> str | None:
+        """The first `[][A]_v` part the step from s to t violates."""
+        ...
+
+
+class BehaviourGraph(Recorder, Protocol):
+    """The behaviour graph a temporal PROPERTY needs, recorded by the parallel search
+    (NOTE(parallel-graph) in engine/parallel.py): the workers (forked with it) evaluate
+    what the one-worker recorder evaluates, the parent records, in the sequential order.
+    The parent's kernel uses it as the Recorder of the initial states."""
+
+    @property
+    def properties(self) -> Properties:
+        """The parts checked on the way."""
+        ...
+
+    def state_record(self, key: int, state: State) -> tuple[int, int]:
+        """Worker: what is recorded of candidate `key` when stored (predicate bits,
+        enabled bits); what it needs later is kept under the key."""
+        ...
+
+    def adopt(self, keys: Sequence[int], ids: Sequence[int]) -> None:
+        """Worker: the candidates `keys` were stored as `ids` (the next level)."""
+        ...
+
+    def step_bits(self, source: int, s: State, t: State, fp: int) -> int:
+        """Worker: the step bits of the step from state `source` (s) to t (`fp`)."""
+        ...
+
+    def record_state(self, new_id: int, fp: int, parent: int, record: tuple[int, int]) -> None:
+        """Parent: a state stored, with its `state_record`."""
+        ...
+
+    def record_step(self, source: int, target: int, bits: int, label: Label) -> None:
+        """Parent: a step between stored states."""
+        ...
+
+    def checkpoint_bytes(self) -> Iterable[bytes]:
+        """The graph recorded so far, saved with a checkpoint (NOTE(checkpoint))."""
+        ...
+
+
+class PropertyRecorder:
+    """The kernel's Recorder for `Properties` alone (no behaviour graph): a stored state's
+    parts, then its step's; a step to a known state's parts when the step is allowed."""
+
+    def __init__(self, model: ExplorableModel, properties: Properties) -> None:
+        self.model = model
+        self.properties = properties
+
+    def on_stored(
+        self,
+        new_id: int,
+        parent: int,
+        label: Label | None,
+        s: State | None,
+        state: State,
+        violated: str | None,
+    ) -> tuple[str, str] | None:
+        bad = self.properties.state_violation(state, parent == NO_PARENT)
+        if bad is None and s is not None and self.properties.steps:
+            name = self.properties.step_violation(s, state)
+            return None if name is None else (name, "action")
+        return bad
+
+    def on_known(
+        self, parent: int, label: Label, s: State, t: State, known: int
+    ) -> tuple[str, str] | None:
+        if not self.properties.steps or not step_allowed(self.model, s, t):
+            return None
+        name = self.properties.step_violation(s, t)
+        return None if name is None else (name, "action")
 
 
 class Kernel:

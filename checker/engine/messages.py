@@ -76,6 +76,28 @@ class SaveLevel:
 
 
 @dataclass(frozen=True)
+class Moves:
+    """Every step an ACTION_CONSTRAINT allows, with its step bits, in key order, for the
+    behaviour graph (NOTE(parallel-graph))."""
+
+    keys: array[int]
+    fps: array[int]
+    bits: list[int]
+    labels: list[Label]
+
+
+@dataclass(frozen=True)
+class StepEvent:
+    """A step whose `[][A]_v` PROPERTY parts said something (NOTE(parallel-properties)):
+    the first part it violates, or the error evaluating its ACTION_CONSTRAINT or parts."""
+
+    key: int
+    fp: int  # its target's fingerprint
+    violated: str | None
+    error: Diagnostic | None
+
+
+@dataclass(frozen=True)
 class Expanded:
     """A level expanded: per state (`sids`) its successor count; the states deadlocked
     (NOTE(tlc-semantics)); per new-looking candidate its key, fingerprint, action site
@@ -92,6 +114,8 @@ class Expanded:
     error: tuple[int, Diagnostic] | None
     spilled: int
     fallbacks: int  # the worker's runtime fallbacks of generated code so far
+    events: tuple[StepEvent, ...] = ()  # in key order (NOTE(parallel-properties))
+    moves: Moves | None = None  # with a behaviour graph (NOTE(parallel-graph))
 
 
 @dataclass(frozen=True)
@@ -107,6 +131,13 @@ class Checked:
     violated: list[str | None]
     in_model: array[int]
     error: tuple[int, Diagnostic] | None
+    # with PROPERTY parts (NOTE(parallel-properties)): per candidate judged in the model
+    # and violating no invariant, the first state part it violates (name, kind); the
+    # error evaluating them (key, diagnostic), which stopped the judging after that key
+    properties: list[tuple[str, str] | None] | None = None
+    # with a behaviour graph: the record of each of those (NOTE(parallel-graph))
+    records: list[tuple[int, int] | None] | None = None
+    property_error: tuple[int, Diagnostic] | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,33 @@ parent's decision (`pending`) stay Python objects until the level's end.
 Workers are forked after the model is compiled, ignore SIGINT (the parent stops them),
 die with the parent, and the parent never waits blindly on one that died or stopped
 (NOTE(worker-lifetime) in engine/workers.py).
+
+NOTE(parallel-properties): the PROPERTY parts checked on the way (engine/kernel.py's
+`Properties`: a state predicate on the initial states, `[]P` on every stored state,
+`[][A]_v` on every step into a stored state, as the one-worker search's recorder checks
+them) stop the search where the sequential search stops. The parent checks the initial
+states (its kernel has the recorder). A worker judging a candidate in the model that
+violates no invariant also evaluates the state parts (`Checked.properties`); expanding
+a state it evaluates the `[][A]_v` parts on every step its ACTION_CONSTRAINT allows,
+whether the target looks new or not, and reports the steps they reject or fail on
+(`StepEvent`, keeping the target for a Fetch); those are few, as a violation ends the
+search. The parent merges the events with the candidates in key order: an event counts
+iff its target is in the visited set by then (stored at an earlier key, or by this very
+step, after its state parts), which is exactly when the sequential search evaluates the
+parts (a step into a state outside the model is never checked).
+
+NOTE(parallel-graph): a temporal PROPERTY's behaviour graph (NOTE(liveness-graph)) is
+recorded by the parent, in the order the one-worker recorder records it, so its store
+is that one's, array for array (tests/liveness/test_live_workers.py), and so are the lasso
+and its ITF file. The graph object (engine/kernel.py's `BehaviourGraph`) is forked with
+the workers. A worker judging a candidate to be stored computes its record (predicate
+and enabled bits) as `on_stored` does, keeping its successor sets until the level that
+expands it (`adopt`; a state handed to another worker by `rebalance` is tested pair by
+pair there, with the same bits); expanding, it sends every step its ACTION_CONSTRAINT
+allows with its step bits (`Moves`). The parent records each stored candidate's state
+when it stores it, and each step whose target is in the visited set at its key
+(engine/stepstream.py), exactly the steps `on_stored` and `on_known` see. The parent
+handles every step in Python (a lookup and an append), which bounds the speed-up.
 """
 
 from __future__ import annotations
@@ -37,7 +64,16 @@ from checker.engine.bfs import Search
 from checker.engine.expansion import first
 from checker.engine.frontier import FrontierPool
 from checker.engine.gcpolicy import settle
-from checker.engine.kernel import Found, Judgement, Outcome, Stop
+from checker.engine.kernel import (
+    BehaviourGraph,
+    Found,
+    Judgement,
+    Outcome,
+    Properties,
+    PropertyRecorder,
+    Recorder,
+    Stop,
+)
 from checker.engine.messages import (
     EXCLUDED,
     KMAX,
@@ -56,6 +92,7 @@ from checker.engine.messages import (
 )
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.engine.stepstream import StepStream
 from checker.engine.workers import Workers
 from checker.testhooks import reached
 
@@ -69,11 +106,27 @@ class _Level:
     counts: dict[int, int] = field(default_factory=dict)  # parent id -> successors
     stop_sid: int | None = None  # first deadlock or evaluation error, by id
     stop: tuple[str, Any] | None = None  # ("deadlock", sid) | ("error", diagnostic)
+    # the steps PROPERTY parts need (NOTE(parallel-properties), NOTE(parallel-graph))
+    steps: StepStream | None = None
 
 
 class ParallelSearch(Search):
-    def __init__(self, model: ExplorableModel, options: Options, observer: Observer) -> None:
-        super().__init__(model, options, observer)
+    def __init__(
+        self,
+        model: ExplorableModel,
+        options: Options,
+        observer: Observer,
+        properties: Properties | None = None,
+        graph: BehaviourGraph | None = None,
+    ) -> None:
+        recorder: Recorder | None = graph
+        if graph is not None:
+            properties = graph.properties
+        elif properties is not None:
+            recorder = PropertyRecorder(model, properties)
+        super().__init__(model, options, observer, recorder, stops=True)
+        self.properties = properties  # checked on the way (NOTE(parallel-properties))
+        self.graph = graph  # recorded on the way (NOTE(parallel-graph))
         self.workers: Workers | None = None  # started by run()
         self.worker_spilled = [0] * options.workers  # each worker's spilled bytes so far
         self.worker_fallbacks = [0] * options.workers  # and its generated code's fallbacks
@@ -87,7 +140,13 @@ class ParallelSearch(Search):
         the search's interruption, and `close` ends whichever were started)."""
         share = self.pool.limit // self.options.workers
         directory = self.pool.make_directory()  # the workers spill here; removed at close
-        serve = functools.partial(expansion.serve, self.model, FrontierPool(share, directory))
+        serve = functools.partial(
+            expansion.serve,
+            self.model,
+            FrontierPool(share, directory),
+            properties=self.properties,
+            graph=self.graph,
+        )
         self.workers = Workers(self.options.workers, serve, lambda: self.tick(self.next_size))
         return self.workers
 
@@ -105,6 +164,9 @@ class ParallelSearch(Search):
         self.next_size = len(first)
         initial: list[list[tuple[int, State]]] | None = shares
         while found is None and self.next_size:
+            stored = len(self.store)
+            if self.between is not None and self.between(stored, stored - self.next_size):
+                break
             if self.writer is not None and self.writer.due():
                 self.shares = initial
                 self.save(self.writer, self.next_size)
@@ -135,6 +197,15 @@ class ParallelSearch(Search):
             if reply.error is not None:
                 self.note_stop(level, reply.error[0], ("error", reply.error[1]))
         accepted = self.accept(expanded, level)
+        if self.properties is not None:
+            level.steps = StepStream(
+                expanded,
+                None if level.stop_sid is None else level.stop_sid * KMAX,
+                self.store,
+                self.graph,
+                lambda sid: self.count_generated(level, sid, inclusive=True),
+                self.fetch,
+            )
         stored = len(self.store)
         found = self.store_level(accepted, level)
         if found is not None:
@@ -231,11 +302,16 @@ class ParallelSearch(Search):
         commits = [(array("q"), array("q")) for _ in range(len(workers))]
         new_fps = array("Q")
         limit = self.options.max_states
-        if limit is None and all(r.clean() for r in results):  # no violation, error, limit
+        steps = level.steps
+        clean = all(r.clean() for r in results) and not steps
+        if limit is None and clean:  # no violation, error or limit; no step to record
             self.store_all(accepted, commits, new_fps)
             accepted = []
         for key, fp, site, w, _ in accepted:
             sid = key // KMAX
+            found = steps.upto(key) if steps else None  # the steps before this candidate
+            if found is not None:
+                return found
             judgement = results[w].next(key)
             if isinstance(judgement, Diagnostic):
                 self.count_generated(level, sid, inclusive=True)
@@ -253,9 +329,18 @@ class ParallelSearch(Search):
             commits[w][0].append(key)
             commits[w][1].append(new_id)
             new_fps.append(fp)
+            if self.properties is not None:
+                found = self.state_parts(level, results[w], key, fp, new_id)
+                if found is None and steps:
+                    found = steps.at(key, new_id)  # the step into it
+                if found is not None:
+                    return found
             if limit is not None and new_id + 1 >= limit:
                 self.count_generated(level, sid, inclusive=True)
                 raise Stop(f"--max-states {limit}")
+        found = steps.upto(None) if steps else None  # the steps after the last candidate
+        if found is not None:
+            return found
         if level.stop is not None:
             return self.stop_at(level)
         self.count_generated(level, None, inclusive=True)
@@ -282,6 +367,23 @@ class ParallelSearch(Search):
         for (key, _, _, w, _), new_id in zip(accepted, ids, strict=True):
             commits[w][0].append(key)
             commits[w][1].append(new_id)
+
+    def state_parts(
+        self, level: _Level, results: _Results, key: int, fp: int, new_id: int
+    ) -> Found | None:
+        """NOTE(parallel-properties): the state parts of the candidate just stored, as the
+        sequential search's recorder evaluates them once it is stored (and its graph
+        record, NOTE(parallel-graph))."""
+        said = results.state_parts(key)
+        if isinstance(said, Diagnostic):
+            self.count_generated(level, key // KMAX, inclusive=True)
+            raise CheckerError((said,))
+        if self.graph is not None:
+            self.graph.record_state(new_id, fp, key // KMAX, results.record())
+        if said is None:
+            return None
+        self.count_generated(level, key // KMAX, inclusive=True)
+        return Found(said[0], said[1], new_id)
 
     def stop_at(self, level: _Level) -> Found | None:
         assert level.stop is not None and level.stop_sid is not None
@@ -351,7 +453,24 @@ class _Results:
     def clean(self) -> bool:
         """No violation, no error, every state within the constraints."""
         r = self.reply
+        if r.property_error is not None or any(p is not None for p in r.properties or ()):
+            return False
         return r.error is None and r.violated.count(None) == len(r.violated) and all(r.in_model)
+
+    def state_parts(self, key: int) -> tuple[str, str] | Diagnostic | None:
+        """What the PROPERTY's state parts said of candidate `key`, judged last."""
+        r = self.reply
+        if r.property_error is not None and r.property_error[0] == key:
+            return r.property_error[1]
+        return None if r.properties is None else r.properties[self.i - 1]
+
+    def record(self) -> tuple[int, int]:
+        """The graph record of the candidate judged last (NOTE(parallel-graph))."""
+        records = self.reply.records
+        assert records is not None
+        record = records[self.i - 1]
+        assert record is not None, "a stored candidate has its record"
+        return record
 
     def next(self, key: int) -> Judgement | Diagnostic:
         """The judgement of candidate `key`, or the evaluation error that stopped there."""

@@ -25,6 +25,7 @@ class Options:
     frontier_memory_mb: float = 1024.0  # MiB of encoded frontier in memory, then spilled
     checkpoint: Plan | None = None  # --checkpoint / --resume (NOTE(checkpoint))
     memory_limit_mb: float | None = None  # MiB the search's processes may hold (None: no limit)
+    liveness_every: int | None = None  # temporal properties checked during the search too
 
 
 @dataclass(frozen=True)

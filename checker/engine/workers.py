@@ -76,6 +76,7 @@ class Workers:
     ) -> None:
         self.wait = wait
         self.workers: list[_Worker] = []
+        self.closed = False
         self.last_look = time.monotonic()
         ctx = multiprocessing.get_context("fork")
         parent_pid = os.getpid()
@@ -170,7 +171,10 @@ class Workers:
 
     def close(self) -> None:
         """End the workers: end of file first, then SIGTERM, then SIGKILL, each after
-        GRACE_S seconds (a worker expanding a level reads no message meanwhile)."""
+        GRACE_S seconds (a worker expanding a level reads no message meanwhile). Once."""
+        if self.closed:
+            return
+        self.closed = True
         for worker in self.workers:
             worker.channel.close()
             if _state(worker.pid) == "T":  # it would wait for SIGCONT
@@ -184,6 +188,7 @@ class Workers:
             if worker.process.is_alive():
                 worker.process.kill()  # stopped processes ignore SIGTERM
                 worker.process.join()
+            worker.process.close()  # its sentinel's pipe: a check in a loop leaks no fds
 
     def _join_all(self) -> None:
         deadline = time.monotonic() + GRACE_S

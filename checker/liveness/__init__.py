@@ -4,6 +4,7 @@ lassos found on it (check.py, NOTE(fair-cycles))."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 
 from checker.compile.bind import BoundModel
@@ -17,6 +18,8 @@ from checker.liveness.formula import Fair, Part, Pred, Splitter
 from checker.liveness.graph import Checks, LiveGraph, fairness_checks, step_test
 from checker.liveness.nextstep import NextAction
 from checker.liveness.product import product_lasso
+from checker.liveness.safety import SafetyParts
+from checker.liveness.store import GraphStore
 from checker.traces.trace import Step, Trace
 
 
@@ -43,6 +46,14 @@ class Liveness:
     def conditions(self) -> tuple[tuple[int, bool], ...]:
         """The WF/SF conditions: (bit, strong)."""
         return tuple((j, f.strong) for j, f in enumerate(self.fairness) if f.kind != "ALWAYS")
+
+    @property
+    def identity(self) -> str:
+        """What a behaviour graph is recorded for (checked when a checkpoint's graph is
+        restored): the temporal parts and the fairness conditions, by name and form."""
+        parts = [[t.part.name, t.part.form] for t in self.temporal]
+        fairs = [f.kind for f in self.fairness]
+        return json.dumps([parts, fairs, len(self.checks.preds), len(self.checks.steps)])
 
     @property
     def need(self) -> int:
@@ -91,25 +102,10 @@ def _split(splitter: Splitter, bound: BoundModel) -> list[Part]:
     ]
 
 
-def refusal(
-    live: Liveness, symmetry: bool, view: bool, workers: int, checkpoint: bool
-) -> Diagnostic | None:
-    """What this version cannot do with PROPERTY parts (E312, E313), before any search."""
-    if workers > 1:
-        return Diagnostic(
-            "E312",
-            "PROPERTY is checked with one worker for now",
-            live.span,
-            hint="check this model with --workers 1",
-        )
-    if checkpoint:
-        return Diagnostic(
-            "E312",
-            "PROPERTY is not checked with --checkpoint or --resume yet: the graph of "
-            "behaviours it needs is not saved in checkpoints",
-            live.span,
-            hint="check this model without --checkpoint and --resume",
-        )
+def refusal(live: Liveness, symmetry: bool, view: bool) -> Diagnostic | None:
+    """What this version cannot do with temporal PROPERTY parts (E313), before any
+    search (the parts checked on the way alone need no graph: they are checked by any
+    search, NOTE(parallel-properties))."""
     if live.temporal and (symmetry or view):
         what = "SYMMETRY" if symmetry else "VIEW"
         return Diagnostic(
@@ -122,10 +118,16 @@ def refusal(
     return None
 
 
-def lasso_trace(model: ExplorableModel, graph: LiveGraph, t: Temporal, lasso: Lasso) -> Trace:
+def safety_parts(model: ExplorableModel, ctx: Context, live: Liveness) -> SafetyParts:
+    """The parts checked on the way, for a PROPERTY without liveness parts: no graph is
+    needed, so any number of workers and checkpoints do (NOTE(parallel-properties))."""
+    checks = live.checks
+    return SafetyParts(model, ctx, checks.inits, checks.always, checks.actions)
+
+
+def lasso_trace(model: ExplorableModel, store: GraphStore, t: Temporal, lasso: Lasso) -> Trace:
     """The counterexample of a liveness part: the lasso's states (rebuilt by replay,
     liveness/store.py), with its loop."""
-    store = graph.store
     states = store.lasso_states(model, lasso.nodes, lasso.labels)
     steps = tuple(
         Step(state, None if lab is None else model.label_text(store.labels[lab]))
@@ -192,16 +194,21 @@ def _general_part(ctx: Context, checks: Checks, part: Part, formula: ltl.Formula
 def violated_part(graph: LiveGraph, live: Liveness) -> tuple[Temporal, Lasso] | None:
     """The first liveness part (in the config's order) with a fair lasso violating it."""
     graph.store.finish()
+    return violated_in(graph.store, live)
+
+
+def violated_in(store: GraphStore, live: Liveness) -> tuple[Temporal, Lasso] | None:
+    """The first liveness part (in the config's order) with a fair lasso in `store`."""
     stutter = sum(1 << j for j, (f, _) in enumerate(live.checks.steps) if f.kind == "ALWAYS")
     for t in live.temporal:
         if t.tableau is not None:
-            found = product_lasso(graph.store, t.tableau, live.conditions, live.need, stutter)
+            found = product_lasso(store, t.tableau, live.conditions, live.need, stutter)
             if found is not None:
                 return t, found
             continue
         neg = negation(t.part.form, t.p, t.q, t.given, t.avoid)
         neg = replace(neg, need=neg.need | live.need)
-        lasso = fair_lasso(graph.store, neg, live.conditions)
+        lasso = fair_lasso(store, neg, live.conditions)
         if lasso is not None:
             return t, lasso
     return None
@@ -214,5 +221,7 @@ __all__ = [
     "compile_properties",
     "lasso_trace",
     "refusal",
+    "safety_parts",
+    "violated_in",
     "violated_part",
 ]

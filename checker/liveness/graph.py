@@ -1,25 +1,26 @@
 """The behaviour graph a liveness check needs, recorded during the breadth-first search.
 
-NOTE(liveness-graph): the search runs with this Recorder (engine/kernel.py), stopping
-at a violation as usual. For each stored state it records (in `store`, liveness/store.py:
-flat arrays, no state kept) its fingerprint, whether it is initial, a bit per state
-predicate of the liveness parts (`p` and `q` of each) and a bit per fairness condition
-telling whether `<<A>>_v` is ENABLED there; for each step between stored states (the
-action constraints applied, as for the state graph) the target, the step's label and a
-bit per fairness condition telling whether the step is an `<<A>>_v` step (A evaluated on
-the pair of states, TLC's way of evaluating an action on a transition; a condition about
-the spec's own Next is decided without evaluating it, NOTE(next-shortcut) in
-liveness/nextstep.py). The search expands states in the order it stores them, so the
-steps from one state arrive together (the store checks it). Every state also has its
-stuttering step (implicit: no bit set). The parts checked on the way, as TLC checks
-them, stop the search with a violation: a state predicate on the initial states, `[]P`
-on every state, `[][A]_v` on every step.
+NOTE(liveness-graph): the search runs with this Recorder (engine/kernel.py), stopping at
+a violation as usual (the parallel search: its parent records what its workers evaluate
+with the same functions, in the same order, NOTE(parallel-graph)). For each stored state
+it records (in `store`, liveness/store.py: flat arrays, no state kept) its fingerprint,
+whether it is initial, a bit per state predicate of the liveness parts (`p` and `q` of
+each) and a bit per fairness condition telling whether `<<A>>_v` is ENABLED there; for
+each step between stored states (the action constraints applied, as for the state graph)
+the target, the step's label and a bit per fairness condition telling whether the step
+is an `<<A>>_v` step (A evaluated on the pair of states, TLC's way of evaluating an
+action on a transition; a condition about the spec's own Next is decided without
+evaluating it, NOTE(next-shortcut) in liveness/nextstep.py). The search expands states
+in the order it stores them, so the steps from one state arrive together (the store
+checks it). Every state also has its stuttering step (implicit: no bit set). The parts
+checked on the way, as TLC checks them, stop the search with a violation: a state
+predicate on the initial states, `[]P` on every state, `[][A]_v` on every step.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from checker import ir
@@ -30,15 +31,14 @@ from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler
 from checker.compile.refinement import in_view
 from checker.compile.scope import UNSET, Env
-from checker.diagnostics import EvaluationError, Note
 from checker.engine.kernel import step_allowed
 from checker.engine.native import NO_PARENT
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.lang import ast
 from checker.liveness.formula import Fair, Part, Pred
 from checker.liveness.nextstep import NextAction, next_shortcut
+from checker.liveness.safety import SafetyParts, located
 from checker.liveness.store import GraphStore
-from checker.values import render
 
 
 class _Taken(Exception):
@@ -169,7 +169,9 @@ class LiveGraph:
     """The kernel's Recorder for a liveness check (NOTE(liveness-graph)); the graph it
     records is `store` (liveness/store.py)."""
 
-    def __init__(self, model: ExplorableModel, ctx: Context, checks: Checks) -> None:
+    def __init__(
+        self, model: ExplorableModel, ctx: Context, checks: Checks, identity: str = ""
+    ) -> None:
         self.model = model
         self.checks = checks
         self.n = ctx.nvars
@@ -177,6 +179,7 @@ class LiveGraph:
         self.store = GraphStore(len(checks.preds), conditions, len(checks.steps), ctx.reads_level)
         # per step bit: how a condition about the spec's Next is decided (NOTE(next-shortcut))
         self.shortcuts = [next_shortcut(ctx.resolved, checks.next, f) for f, _ in checks.steps]
+        self.whole = any(cut is not None and cut.whole for cut in self.shortcuts)
         # per step bit: the successor sets' function while A gives complete states
         self.sets: list[Callable[[Env], frozenset[int]] | None] = [
             None if cut is not None else successor_sets(ctx, _angle(fair), model.fingerprint)
@@ -201,6 +204,13 @@ class LiveGraph:
         # the successor sets of the states not yet expanded, in the order they were stored
         self.pending: OrderedDict[int, list[frozenset[int] | None]] = OrderedDict()
         self.env = ctx.scratch()  # after every slot is allocated
+        # in a parallel worker: the successor sets of the candidates judged, by key, and
+        # of the level it expands, by id (NOTE(parallel-graph))
+        self.by_key: dict[int, list[frozenset[int] | None]] = {}
+        self.by_id: dict[int, list[frozenset[int] | None]] = {}
+        # what the graph is recorded for, checked when a checkpoint's graph is restored
+        self.identity = identity
+        self.safety = SafetyParts(model, ctx, checks.inits, checks.always, checks.actions)
 
     # -- the Recorder -------------------------------------------------------------------
 
@@ -216,7 +226,7 @@ class LiveGraph:
         try:
             return self._stored(new_id, parent, label, s, state)
         except EvalError as exc:
-            raise self._error(exc, state) from None
+            raise located(self.model, exc, state) from None
 
     def on_known(
         self, parent: int, label: Label, s: State, t: State, known: int
@@ -226,35 +236,25 @@ class LiveGraph:
                 return None
             return self._step(parent, label, s, t, known)
         except EvalError as exc:
-            raise self._error(exc, s) from None
-
-    def _error(self, exc: EvalError, state: State) -> EvaluationError:
-        shown = "\n".join(
-            f"/\\ {name} = {render(v)}" for name, v in zip(self.model.variables, state, strict=True)
-        )
-        notes = (Note("while checking the PROPERTY parts"), Note("in the state\n" + shown))
-        return EvaluationError(exc.diagnostic(notes))
+            raise located(self.model, exc, s) from None
 
     def _stored(
         self, new_id: int, parent: int, label: Label | None, s: State | None, state: State
     ) -> tuple[str, str] | None:
         initial = parent == NO_PARENT
         fp = self.model.fingerprint(state)
-        u = self.store.add_state(fp, initial, self._state_bits(state), parent)
-        assert u == new_id, "the search numbers its states 0, 1, ..."
+        preds = self._state_bits(state)
         sets = self._successor_sets(state)
         if sets is not None:
             self.pending[new_id] = sets
         enabled = self._enabled_bits(state, sets)
+        u = self.store.add_state(fp, initial, preds, parent)
+        assert u == new_id, "the search numbers its states 0, 1, ..."
         if enabled:
             self.store.set_enabled(u, enabled)
-        if initial:
-            bad = self._failed(self.checks.inits, state)
-            if bad is not None:
-                return bad, "property"
-        bad = self._failed(self.checks.always, state)
+        bad = self.safety.state_violation(state, initial)
         if bad is not None:
-            return bad, "invariant"
+            return bad
         if s is not None and label is not None:
             return self._step(parent, label, s, state, new_id)
         return None
@@ -264,50 +264,101 @@ class LiveGraph:
     def _step(
         self, source: int, label: Label, s: State, t: State, target: int
     ) -> tuple[str, str] | None:
+        bad = self.safety.step_violation(s, t) if self.safety.steps else None
+        sets = self._sets_of(source) if self.pending else None
+        bits = self._bits(sets, s, t, self.store.fps[target], target == source)
+        self.record_step(source, target, bits, label)
+        return (bad, "action") if bad is not None else None
+
+    def _bits(
+        self, sets: list[frozenset[int] | None] | None, s: State, t: State, fp: int, same: bool
+    ) -> int:
+        """The step bits of the step from s to t (`fp` t's fingerprint; `same`: t is s)."""
         env, n = self.env, self.n
         env[:n] = s
         env[n : 2 * n] = t
-        bad = None
-        for part in self.checks.actions:
-            if not part.p.holds(env):
-                bad = part.name
-                break
         bits = 0
-        sets = self._sets_of(source) if self.pending else None
         for j, (fair, taken) in enumerate(self.checks.steps):
             cut = self.shortcuts[j]
             if cut is not None:  # NOTE(next-shortcut)
-                if cut.always or (target != source if cut.whole else self._changes(j)):
+                if cut.always or (not same if cut.whole else self._changes(j)):
                     bits |= 1 << j
                 continue
             for slot, value in fair.bindings:
                 env[slot] = value
             known = sets[j] if sets is not None else None
             if known is not None:
-                same = self.unchanged[j]
-                if self.store.fps[target] in known or (same is not None and same(env) is True):
+                kept = self.unchanged[j]
+                if fp in known or (kept is not None and kept(env) is True):
                     bits |= 1 << j
                 continue
             if taken(env):
                 bits |= 1 << j
+        return bits
+
+    # -- checkpoints ----------------------------------------------------------------------
+
+    def checkpoint_bytes(self) -> Iterator[bytes]:
+        """The graph recorded so far, for a checkpoint between two levels."""
+        return self.store.dump(self.identity)
+
+    def restore(self, data: bytes, states: int) -> None:
+        """The graph a checkpoint saved (`states` states); ValueError if it does not fit.
+        The successor sets of its last level are not saved: their steps are tested pair
+        by pair, with the same bits."""
+        self.store.load(data, self.identity, states)
+
+    # -- the parallel search's (NOTE(parallel-graph)) -----------------------------------
+
+    @property
+    def properties(self) -> SafetyParts:
+        return self.safety
+
+    def state_record(self, key: int, state: State) -> tuple[int, int]:
+        """In a worker, judging candidate `key` to be stored: its predicate and enabled
+        bits, as `_stored` computes them; its successor sets kept for `adopt`."""
+        try:
+            preds = self._state_bits(state)
+            sets = self._successor_sets(state)
+            if sets is not None:
+                self.by_key[key] = sets
+            return preds, self._enabled_bits(state, sets)
+        except EvalError as exc:
+            raise located(self.model, exc, state) from None
+
+    def adopt(self, keys: Sequence[int], ids: Sequence[int]) -> None:
+        """In a worker: the candidates `keys` were stored as `ids`, the next level."""
+        by_key = self.by_key
+        self.by_id = {i: by_key[k] for k, i in zip(keys, ids, strict=True) if k in by_key}
+        by_key.clear()
+
+    def step_bits(self, source: int, s: State, t: State, fp: int) -> int:
+        """In a worker: the step bits of a step from state `source` (s) to t."""
+        try:
+            sets = self.by_id.get(source)
+            same = self.whole and fp == self.model.fingerprint(s)
+            return self._bits(sets, s, t, fp, same)
+        except EvalError as exc:
+            raise located(self.model, exc, s) from None
+
+    def record_state(self, new_id: int, fp: int, parent: int, record: tuple[int, int]) -> None:
+        """In the parent: a state stored, with its worker's `state_record`."""
+        u = self.store.add_state(fp, False, record[0], parent)
+        assert u == new_id, "the search numbers its states 0, 1, ..."
+        if record[1]:
+            self.store.set_enabled(u, record[1])
+
+    def record_step(self, source: int, target: int, bits: int, label: Label) -> None:
+        """A step between stored states, in the order the search takes them."""
         self.store.add_step(source, target, bits, label)
         if bits & self.derived:
             self.store.add_enabled(source, bits & self.derived)
-        return (bad, "action") if bad is not None else None
 
     def _changes(self, j: int) -> bool:
         """`v' # v` for condition j's v, on the pair in the env."""
         same = self.unchanged[j]
         assert same is not None
         return same(self.env) is not True
-
-    def _failed(self, parts: list[Part], state: State) -> str | None:
-        env = self.env
-        env[: self.n] = state
-        for part in parts:
-            if not part.p.holds(env):
-                return part.name
-        return None
 
     def _state_bits(self, state: State) -> int:
         env = self.env

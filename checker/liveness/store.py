@@ -14,11 +14,13 @@ engine rebuilds a counterexample (engine/replay.py): no state is kept.
 
 from __future__ import annotations
 
+import json
 import sys
 from array import array
 from collections.abc import Iterator
 
 from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.native import decode_state, encode_state
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import same_value
 
@@ -116,6 +118,101 @@ class GraphStore:
         start = self.start
         while len(start) <= len(self.initial):
             start.append(len(self.target))
+
+    def prefix(self, expanded: int) -> GraphStore:
+        """The graph of the states 0..expanded-1 and the steps between them, finished:
+        during a search, the states it has expanded, each with all its steps and enabled
+        bits, so a lasso there is one of the whole graph (NOTE(liveness-every))."""
+        out = GraphStore(0, 0, 0, False)
+        out.pw, out.ew, out.sw = self.pw, self.ew, self.sw
+        out.pred = self.pred[: expanded * self.pw]
+        out.enabled = self.enabled[: expanded * self.ew]
+        out.initial = self.initial[:expanded]
+        out.fps = self.fps[:expanded]
+        out.levels = None if self.levels is None else self.levels[:expanded]
+        out.labels, out._label_ids = self.labels, self._label_ids
+        start, sw, steps = self.start, self.sw, len(self.target)
+        for u in range(expanded):
+            out.start.append(len(out.target))
+            lo = start[u] if u < len(start) else steps
+            hi = start[u + 1] if u + 1 < len(start) else steps
+            for i in range(lo, hi):
+                if self.target[i] < expanded:
+                    out.target.append(self.target[i])
+                    out.label.append(self.label[i])
+                    out.step.extend(self.step[i * sw : (i + 1) * sw])
+        out.start.append(len(out.target))
+        return out
+
+    # -- checkpoints (NOTE(checkpoint)) ---------------------------------------------------
+
+    def _arrays(self) -> list[array[int]]:
+        levels = [] if self.levels is None else [self.levels]
+        return [
+            self.start,
+            self.pred,
+            self.enabled,
+            self.fps,
+            self.target,
+            self.step,
+            self.label,
+            *levels,
+        ]
+
+    def dump(self, identity: str) -> Iterator[bytes]:
+        """The graph as bytes, for a checkpoint between two levels: a JSON line (its
+        shape, `identity`: what it was recorded for), the arrays, the initial flags,
+        then each label encoded by the state codec (length, bytes)."""
+        head = {
+            "identity": identity,
+            "words": [self.pw, self.ew, self.sw],
+            "levels": self.levels is not None,
+            "lengths": [len(a) for a in self._arrays()],
+            "states": len(self.initial),
+            "labels": len(self.labels),
+        }
+        yield json.dumps(head).encode() + b"\n"
+        for a in self._arrays():
+            yield a.tobytes()
+        yield bytes(self.initial)
+        for label in self.labels:
+            data = encode_state(label)
+            yield len(data).to_bytes(4, "little") + data
+
+    def load(self, data: bytes, identity: str, states: int) -> None:
+        """Take the graph `dump` wrote, recorded for `identity` with `states` states;
+        ValueError names what does not fit."""
+        line, _, rest = data.partition(b"\n")
+        try:
+            head = json.loads(line)
+        except ValueError:
+            raise ValueError("its header cannot be read") from None
+        if not isinstance(head, dict) or head.get("identity") != identity:
+            raise ValueError("it was recorded for other temporal properties")
+        shape = [self.pw, self.ew, self.sw]
+        if head.get("words") != shape or head.get("levels") != (self.levels is not None):
+            raise ValueError("it was recorded with other property parts")
+        if head.get("states") != states:
+            raise ValueError(f"it holds {head.get('states')} states, not {states}")
+        view = memoryview(rest)
+        for a, n in zip(self._arrays(), head["lengths"], strict=True):
+            size = n * a.itemsize
+            if len(view) < size:
+                raise ValueError("it is shorter than its header says")
+            del a[:]
+            a.frombytes(view[:size])
+            view = view[size:]
+        self.initial = bytearray(view[:states])
+        view = view[states:]
+        self.labels, self._label_ids = [], {}
+        for _ in range(head["labels"]):
+            n = int.from_bytes(view[:4], "little")
+            label = decode_state(bytes(view[4 : 4 + n]))
+            view = view[4 + n :]
+            self._label_ids.setdefault(label, len(self.labels))
+            self.labels.append(label)
+        if len(view) or len(self.fps) != states or len(self.initial) != states:
+            raise ValueError("its arrays do not fit together")
 
     # -- reading ------------------------------------------------------------------------
 

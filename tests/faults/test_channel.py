@@ -93,5 +93,8 @@ def test_a_worker_holds_none_of_the_parents_ends() -> None:
             assert not set(inodes) & parent_ends, f"worker {w + 1} holds a parent's end"
             assert len(inodes) >= 1 and not own & set(inodes)
     finally:
+        fds = len(os.listdir("/proc/self/fd"))
         workers.close()
-    assert not any(w.process.is_alive() for w in workers.workers)
+    # ended and reaped (their process objects closed: no descriptor left behind)
+    assert not any(Path(f"/proc/{w.pid}").exists() for w in workers.workers)
+    assert len(os.listdir("/proc/self/fd")) <= fds - 2 * len(workers.workers)
