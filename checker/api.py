@@ -19,6 +19,7 @@ from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
 from checker.compile.postcondition import failed_postcondition
 from checker.compile.tlcruntime import Figures
+from checker.coverage import coverage_names, refused_coverage
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.bfs import Search, explore, summary
@@ -66,6 +67,7 @@ def check(
     seed: int = DEFAULT_SEED,
     properties: tuple[str, ...] | None = None,
     deadlock: bool | None = None,
+    coverage: bool = False,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -86,6 +88,9 @@ def check(
     RandomElement's): the same seed, the same result, for any number of workers.
     `properties` are checked instead of the config's PROPERTY lines (`check --property`);
     `deadlock=False` does not report deadlocks whatever CHECK_DEADLOCK says (None: as it says).
+    `coverage=True` counts, per action, the states in which it was enabled, the successors
+    it generated and the distinct states it found (`result.coverage`, NOTE(coverage); one
+    worker, not resumed: else E525).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
@@ -115,6 +120,7 @@ def check(
         frontier_memory_mb=frontier_memory_mb,
         checkpoint=plan,
         memory_limit_mb=memory,
+        coverage=coverage,
     )
     return check_model(loaded, options, obs, trace_dir)
 
@@ -226,9 +232,15 @@ def _occupied(path: Path) -> Diagnostic:
 def check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
+    resumed = options.checkpoint is not None and options.checkpoint.restored is not None
+    refused_flags = refused_coverage(options, resumed)
+    if refused_flags is not None:  # bad input: before anything is explored
+        raise CheckerError((refused_flags,))
     refused = refused_registers(model, options.workers)
     if refused is not None:
         return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
+    if options.coverage:  # NOTE(coverage): the report names the model's actions
+        options = replace(options, coverage_names=coverage_names(model))
     result = _check_model(model, options, observer, trace_dir)
     generated, left, _ = model.codegen_counts()
     runtime = result.codegen.runtime_fallbacks if result.codegen is not None else 0

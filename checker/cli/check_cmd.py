@@ -27,6 +27,7 @@ from checker.cli.main import (
     EXIT_VIOLATION,
     print_diagnostics,
 )
+from checker.cli.coverage_text import add_coverage_flags, print_coverage
 from checker.cli.paths import config_for
 from checker.cli.tracetext import (
     add_full_flag,
@@ -139,6 +140,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"{DEFAULT_SEED}); the same seed gives the same result for any number of workers",
     )
     add_property_flag(p)
+    add_coverage_flags(p)
     p.set_defaults(handler=run)
 
 
@@ -181,10 +183,12 @@ def run(args: argparse.Namespace) -> int:
                 frontier_memory_mb=args.frontier_memory,
                 checkpoint=plan,
                 memory_limit_mb=memory,
+                coverage=args.coverage or args.coverage_html is not None,
             )
             trace_dir = None if args.no_trace_file else args.trace_dir
             result = check_model(loaded, options, observer, trace_dir)
     report(result, out, args.full)
+    print_coverage(result, args, out)
     if args.json:
         sys.stdout.write(json.dumps({**result.to_json(), "seed": args.seed}) + "\n")
     return EXIT_BY_VERDICT[result.verdict]
