@@ -84,8 +84,6 @@ CODES: dict[str, str] = {
     "E513": "ALIAS could not be applied to the counterexample",
     "E515": "nothing to simulate: no initial state in the model",
     "E525": "coverage or profile cannot be combined with these options",
-    "E526": "cannot write the coverage page or the profile",
-    "E527": "dead actions in a model that fails on them (checker ci)",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",
