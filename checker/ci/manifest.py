@@ -386,7 +386,9 @@ class _Checker:
     def flag(self, index: int, model: dict[str, Any], key: str) -> bool:
         value = model[key]
         if not isinstance(value, bool):
-            self.report(f"`{key}` must be true or false, got {_show(value)}", self.place(index, key))
+            self.report(
+                f"`{key}` must be true or false, got {_show(value)}", self.place(index, key)
+            )
             return False
         return value
 

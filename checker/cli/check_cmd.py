@@ -19,6 +19,7 @@ from checker.api import (
     memory_limit,
 )
 from checker.cli.args import duration, megabytes, positive, processes, seconds
+from checker.cli.coverage_text import add_coverage_flags, print_coverage
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -27,7 +28,6 @@ from checker.cli.main import (
     EXIT_VIOLATION,
     print_diagnostics,
 )
-from checker.cli.coverage_text import add_coverage_flags, print_coverage
 from checker.cli.paths import config_for
 from checker.cli.tracetext import (
     add_full_flag,

@@ -115,7 +115,13 @@ def test_the_table_and_the_json_key() -> None:
     assert code == 0
     data = json.loads(out.splitlines()[-1])
     assert data["coverage"]["never_fired"] == ["Never"]
-    assert set(data["coverage"]["init"]) == {"action", "location", "enabled", "generated", "distinct"}
+    assert set(data["coverage"]["init"]) == {
+        "action",
+        "location",
+        "enabled",
+        "generated",
+        "distinct",
+    }
     code, out, _ = _cli("check", str(DEMO), "--coverage", "-q")
     assert "Coverage (16 states expanded):" in out
     assert "never fired: Never" in out

@@ -40,7 +40,9 @@ def page_of(browser: Browser, tmp_path: Path) -> Iterator[tuple[Page, list[str]]
     out = write_page(result.coverage, tmp_path / "cov.html", result.spec, result.verdict)
     page = browser.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     page.on("dialog", lambda d: problems.append(f"dialog {d.message}"))
     page.on(
