@@ -37,6 +37,7 @@ from checker.engine.result import (
 )
 from checker.liveness import LiveGraph, lasso_trace, refusal, violated_part
 from checker.pipeline import load_model
+from checker.profiling import profile_of, refused_profile
 from checker.stack import deep_entry
 from checker.testhooks import reached
 from checker.traces.itf import write_counterexample
@@ -68,6 +69,7 @@ def check(
     properties: tuple[str, ...] | None = None,
     deadlock: bool | None = None,
     coverage: bool = False,
+    profile: bool = False,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -90,12 +92,17 @@ def check(
     `deadlock=False` does not report deadlocks whatever CHECK_DEADLOCK says (None: as it says).
     `coverage=True` counts, per action, the states in which it was enabled, the successors
     it generated and the distinct states it found (`result.coverage`, NOTE(coverage); one
-    worker, not resumed: else E525).
+    worker, not resumed: else E525). `profile=True` counts and times Next, Init, each
+    invariant and each application of an action-level operator (`result.profile`,
+    NOTE(profile-probes); one worker: else E525).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
     """
     obs = observer or SilentObserver()
+    refused = refused_profile(profile, workers)
+    if refused is not None:
+        raise CheckerError((refused,))
     memory = memory_limit(memory_limit_mb)
     loaded = load_within(
         spec,
@@ -108,6 +115,7 @@ def check(
         workers=workers,
         properties=properties,
         deadlock=deadlock,
+        profile=profile,
     )
     if isinstance(loaded, CheckResult):
         return loaded
@@ -138,6 +146,7 @@ def load_within(
     workers: int = 1,
     properties: tuple[str, ...] | None = None,
     deadlock: bool | None = None,
+    profile: bool = False,
 ) -> Model | CheckResult:
     """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
     it evaluates its constant expressions (ASSUME, constant definitions and predicates),
@@ -155,6 +164,7 @@ def load_within(
                 workers=workers,
                 properties=properties,
                 deadlock=deadlock,
+                profile=profile,
             )
     except TimeUp:
         limit = time_limit_text(time_limit)
@@ -233,7 +243,9 @@ def check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
     resumed = options.checkpoint is not None and options.checkpoint.restored is not None
-    refused_flags = refused_coverage(options, resumed)
+    refused_flags = refused_coverage(options, resumed) or refused_profile(
+        model.ctx.probes is not None, options.workers
+    )
     if refused_flags is not None:  # bad input: before anything is explored
         raise CheckerError((refused_flags,))
     refused = refused_registers(model, options.workers)
@@ -246,7 +258,10 @@ def check_model(
     runtime = result.codegen.runtime_fallbacks if result.codegen is not None else 0
     sym = model.symmetry
     group = (len(sym.perms) + 1, tuple(m.name for m in sym.moved)) if sym else None
-    return replace(result, codegen=CodegenReport(generated, left, runtime), symmetry=group)
+    profile = profile_of(model, result.elapsed_s)  # NOTE(profile-probes)
+    return replace(
+        result, codegen=CodegenReport(generated, left, runtime), symmetry=group, profile=profile
+    )
 
 
 def _check_model(

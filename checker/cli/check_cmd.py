@@ -29,6 +29,7 @@ from checker.cli.main import (
     print_diagnostics,
 )
 from checker.cli.paths import config_for
+from checker.cli.profile_text import add_profile_flags, print_profile, profiling
 from checker.cli.tracetext import (
     add_full_flag,
     add_property_flag,
@@ -141,6 +142,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_property_flag(p)
     add_coverage_flags(p)
+    add_profile_flags(p)
     p.set_defaults(handler=run)
 
 
@@ -163,6 +165,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             properties=tuple(args.properties) if args.properties else None,
             deadlock=False if args.no_deadlock else None,
+            profile=profiling(args),
         )
         if isinstance(loaded, CheckResult):  # a limit reached while loading
             result = loaded
@@ -189,6 +192,7 @@ def run(args: argparse.Namespace) -> int:
             result = check_model(loaded, options, observer, trace_dir)
     report(result, out, args.full)
     print_coverage(result, args, out)
+    print_profile(result, args, out)
     if args.json:
         sys.stdout.write(json.dumps({**result.to_json(), "seed": args.seed}) + "\n")
     return EXIT_BY_VERDICT[result.verdict]

@@ -12,6 +12,7 @@ from checker.traces.trace import Trace
 if TYPE_CHECKING:
     from checker.engine.checkpoint import Plan
     from checker.engine.coverage import CoverageReport, SiteName
+    from checker.engine.profile_report import ProfileReport
 
 Verdict = str  # "ok" | "violation" | "error" | "limit" | "interrupted"
 
@@ -103,6 +104,7 @@ class CheckResult:
     # NOTE(symmetry): the group's size and the model values it permutes (None: no SYMMETRY)
     symmetry: tuple[int, tuple[str, ...]] | None = None
     coverage: CoverageReport | None = field(default=None, repr=False)  # NOTE(coverage)
+    profile: ProfileReport | None = field(default=None, repr=False)  # NOTE(profile-probes)
 
     @property
     def states_per_s(self) -> float:
@@ -159,6 +161,8 @@ class CheckResult:
             out["symmetry"] = {"permutations": self.symmetry[0], "model_values": self.symmetry[1]}
         if self.coverage is not None:
             out["coverage"] = self.coverage.to_json()
+        if self.profile is not None:
+            out["profile"] = self.profile.to_json()
         return out
 
 
