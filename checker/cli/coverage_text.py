@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from checker.cli.table import write_table
 from checker.engine.coverage import ActionCoverage, CoverageReport
 from checker.engine.result import CheckResult
 from checker.values.pretty import visible as escape_control
@@ -30,12 +31,8 @@ def coverage_table(report: CoverageReport, out: TextIO) -> None:
     """The coverage table: Init, then each action, then those that never fired."""
     rows = [_cells(report.init), *(_cells(a) for a in report.actions)]
     head = ("action", "location", "enabled", "generated", "distinct")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     out.write(f"Coverage ({report.expanded:,} states expanded):\n")
-    for r in [head, *rows]:
-        left = f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}"
-        nums = "  ".join(f"{c:>{w}}" for c, w in zip(r[2:], widths[2:], strict=True))
-        out.write(f"  {left}  {nums}\n")
+    write_table(out, head, rows, right=(2, 3, 4))
     dead = report.never_fired
     if dead:
         names = ", ".join(escape_control(a.name) for a in dead)

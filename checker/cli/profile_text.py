@@ -7,6 +7,7 @@ import argparse
 import json
 from typing import TextIO
 
+from checker.cli.table import write_table
 from checker.engine.profile_report import ProfileReport
 from checker.engine.result import CheckResult
 from checker.files import write_output
@@ -52,7 +53,7 @@ def profile_table(report: ProfileReport, out: TextIO) -> None:
         )
         for r in report.rows
     ]
-    _table(out, head, body, right=(2, 3, 4, 5))
+    write_table(out, head, body, right=(2, 3, 4, 5))
     if not report.spans:
         return
     out.write(f"Slowest applications (top {min(TOP_SPANS, len(report.spans))}):\n")
@@ -66,19 +67,7 @@ def profile_table(report: ProfileReport, out: TextIO) -> None:
         )
         for s in report.spans[:TOP_SPANS]
     ]
-    _table(out, ("operator", "applied in", "calls", "time s", "at"), spans, right=(2, 3))
-
-
-def _table(
-    out: TextIO, head: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...]
-) -> None:
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        cells = (
-            f"{c:>{w}}" if i in right else f"{c:<{w}}"
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        )
-        out.write("  " + "  ".join(cells).rstrip() + "\n")
+    write_table(out, ("operator", "applied in", "calls", "time s", "at"), spans, right=(2, 3))
 
 
 def print_profile(result: CheckResult, args: argparse.Namespace, out: TextIO) -> None:
