@@ -27,12 +27,15 @@ def add_coverage_flags(p: argparse.ArgumentParser) -> None:
     )
 
 
-def coverage_table(report: CoverageReport, out: TextIO) -> None:
-    """The coverage table: Init, then each action, then those that never fired."""
+def coverage_table(report: CoverageReport, out: TextIO, complete: bool = True) -> None:
+    """The coverage table: Init, then each action, then those that never fired
+    (`complete`: the search explored every reachable state)."""
     rows = [_cells(report.init), *(_cells(a) for a in report.actions)]
     head = ("action", "location", "enabled", "generated", "distinct")
     out.write(f"Coverage ({report.expanded:,} states expanded):\n")
     write_table(out, head, rows, right=(2, 3, 4))
+    if not complete:
+        out.write("  (the search stopped before the end: these are the states it explored)\n")
     dead = report.never_fired
     if dead:
         names = ", ".join(escape_control(a.name) for a in dead)
@@ -55,7 +58,7 @@ def print_coverage(result: CheckResult, args: argparse.Namespace, out: TextIO) -
     """After the verdict: the table, then the page (a verdict before files about it)."""
     if result.coverage is None:
         return
-    coverage_table(result.coverage, out)
+    coverage_table(result.coverage, out, result.verdict == "ok")
     if args.coverage_html:
         from checker.ui.coverage_html import write_page
 

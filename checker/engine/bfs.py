@@ -81,7 +81,7 @@ class Search:
         # NOTE(coverage): the successors tallied by action, only when asked for
         self.tally = Tally(model.successors) if options.coverage else None
         self.successors = self.tally if self.tally is not None else model.successors
-        self.init_generated = 0
+        self.init_generated: int | None = None  # set when Init's states are all computed
 
     # -- the loop -----------------------------------------------------------------------
 
@@ -250,6 +250,7 @@ def _explore(
     elif options.workers > 1:
         from checker.engine.parallel import ParallelSearch
 
+        assert not options.coverage, "NOTE(coverage): the tally is one process's (E525)"
         search = ParallelSearch(model, options, observer)
     else:
         search = Search(model, options, observer)
@@ -339,7 +340,8 @@ def _coverage(search: Search) -> CoverageReport | None:
     names = search.options.coverage_names
     if search.tally is None or names is None:
         return None
-    raw = coverage_of(search.tally, search.store, search.init_generated)
+    init = search.init_generated
+    raw = coverage_of(search.tally, search.store, search.stats.generated if init is None else init)
     return named(raw, names[0], names[1])
 
 
