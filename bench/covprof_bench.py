@@ -7,8 +7,9 @@ the machine hits all alike) `checker check MODEL --json -q --no-trace-file` with
 flag, with --coverage and with --profile, and with `--baseline DIR` the same command
 from another checkout (DIR: its root, e.g. the main branch's worktree) without a flag.
 Prints, per run, the CPU seconds of the child (user + system, from getrusage) and the
-search's elapsed seconds (the JSON's elapsed_s), then per model the median ratios to
-the run without a flag.
+search's elapsed seconds (the JSON's elapsed_s), then per model the ratios to the run
+without a flag: of the least CPU times over the rounds (the run least disturbed by the
+machine's other load), and the median of the rounds' ratios.
 """
 
 from __future__ import annotations
@@ -68,12 +69,16 @@ def main(argv: list[str]) -> None:
                     f"  ({states:,} states)",
                     flush=True,
                 )
+        off = got["off"]
         for mode in got:
-            cpu = statistics.median(g[0] / o[0] for g, o in zip(got[mode], got["off"], strict=True))
-            search = statistics.median(
-                g[1] / o[1] for g, o in zip(got[mode], got["off"], strict=True)
+            pairs = list(zip(got[mode], off, strict=True))
+            least = min(g[0] for g in got[mode]) / min(o[0] for o in off)
+            cpu = statistics.median(g[0] / o[0] for g, o in pairs)
+            search = statistics.median(g[1] / o[1] for g, o in pairs)
+            print(
+                f"{cfg} {mode:<9} least cpu {min(g[0] for g in got[mode]):6.2f} s, ratio to "
+                f"off {least:.3f}; median ratios: cpu {cpu:.3f}, search {search:.3f}"
             )
-            print(f"{cfg} {mode:<9} median ratio to off: cpu {cpu:.3f}, search {search:.3f}")
 
 
 if __name__ == "__main__":
