@@ -107,7 +107,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <p id="dead" class="{dead_class}">{dead}</p>
 <table id="coverage">
 <thead><tr><th>action</th><th>location</th><th>enabled</th><th>generated</th>
-<th>distinct</th><th>generated / distinct</th></tr></thead>
+<th>distinct</th><th>generated (light), distinct (dark)</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
