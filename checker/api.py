@@ -19,6 +19,7 @@ from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
 from checker.compile.postcondition import failed_postcondition
 from checker.compile.tlcruntime import Figures
+from checker.coverage import coverage_names, refused_coverage
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.bfs import Search, explore, summary
@@ -46,6 +47,7 @@ from checker.liveness.check import Lasso
 from checker.liveness.periodic import PeriodicCheck
 from checker.liveness.store import GraphStore
 from checker.pipeline import load_model
+from checker.profiling import profile_of, refused_profile
 from checker.stack import deep_entry
 from checker.testhooks import reached
 from checker.traces.itf import write_counterexample
@@ -77,6 +79,8 @@ def check(
     properties: tuple[str, ...] | None = None,
     deadlock: bool | None = None,
     liveness_every: int | None = None,
+    coverage: bool = False,
+    profile: bool = False,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -99,11 +103,19 @@ def check(
     `deadlock=False` does not report deadlocks whatever CHECK_DEADLOCK says (None: as it says).
     `liveness_every`: temporal properties are also checked during the search, whenever that
     many more states were stored (NOTE(liveness-every)); None: at the end only.
+    `coverage=True` counts, per action, the states in which it was enabled, the successors
+    it generated and the distinct states it found (`result.coverage`, NOTE(coverage); one
+    worker, not resumed: else E525). `profile=True` counts and times Next, Init, each
+    invariant and each application of an action-level operator (`result.profile`,
+    NOTE(profile-probes); one worker: else E525).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
     """
     obs = observer or SilentObserver()
+    refused = refused_profile(profile, workers)
+    if refused is not None:
+        raise CheckerError((refused,))
     memory = memory_limit(memory_limit_mb)
     loaded = load_within(
         spec,
@@ -116,6 +128,7 @@ def check(
         workers=workers,
         properties=properties,
         deadlock=deadlock,
+        profile=profile,
     )
     if isinstance(loaded, CheckResult):
         return loaded
@@ -129,6 +142,7 @@ def check(
         checkpoint=plan,
         memory_limit_mb=memory,
         liveness_every=liveness_every,
+        coverage=coverage,
     )
     return check_model(loaded, options, obs, trace_dir)
 
@@ -146,6 +160,7 @@ def load_within(
     workers: int = 1,
     properties: tuple[str, ...] | None = None,
     deadlock: bool | None = None,
+    profile: bool = False,
 ) -> Model | CheckResult:
     """The model, loaded within a time limit (seconds) and a memory limit (MiB): compiling
     it evaluates its constant expressions (ASSUME, constant definitions and predicates),
@@ -163,6 +178,7 @@ def load_within(
                 workers=workers,
                 properties=properties,
                 deadlock=deadlock,
+                profile=profile,
             )
     except TimeUp:
         limit = time_limit_text(time_limit)
@@ -243,15 +259,26 @@ def _occupied(path: Path) -> Diagnostic:
 def check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
+    resumed = options.checkpoint is not None and options.checkpoint.restored is not None
+    refused_flags = refused_coverage(options, resumed) or refused_profile(
+        model.ctx.probes is not None, options.workers
+    )
+    if refused_flags is not None:  # bad input: before anything is explored
+        raise CheckerError((refused_flags,))
     refused = refused_registers(model, options.workers)
     if refused is not None:
         return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
+    if options.coverage:  # NOTE(coverage): the report names the model's actions
+        options = replace(options, coverage_names=coverage_names(model))
     result = _check_model(model, options, observer, trace_dir)
     generated, left, _ = model.codegen_counts()
     runtime = result.codegen.runtime_fallbacks if result.codegen is not None else 0
     sym = model.symmetry
     group = (len(sym.perms) + 1, tuple(m.name for m in sym.moved)) if sym else None
-    return replace(result, codegen=CodegenReport(generated, left, runtime), symmetry=group)
+    profile = profile_of(model, result.elapsed_s)  # NOTE(profile-probes)
+    return replace(
+        result, codegen=CodegenReport(generated, left, runtime), symmetry=group, profile=profile
+    )
 
 
 def _check_model(

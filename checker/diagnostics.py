@@ -83,6 +83,7 @@ CODES: dict[str, str] = {
     "E512": "a step leaves a type inferred for a variable",
     "E513": "ALIAS could not be applied to the counterexample",
     "E515": "nothing to simulate: no initial state in the model",
+    "E525": "coverage or profile cannot be combined with these options",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",

@@ -28,6 +28,7 @@ from checker.compile.bind import BoundModel
 from checker.compile.bind import bind as bind_config
 from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED
+from checker.compile.profiled import ProfiledModel
 from checker.compile.startup import check_assumptions, check_constant_predicates
 from checker.diagnostics import CheckerError, Diagnostic, SourceFile, Span
 from checker.lang.cfg import ModelConfig, Named, parse_config
@@ -143,14 +144,16 @@ def compile_model(
     symmetry: bool = True,
     seed: int = DEFAULT_SEED,
     workers: int = 1,
+    profile: bool = False,
 ) -> Model:
     """The Model (`generate=False`: the closures alone; `symmetry=False`: the config's
     SYMMETRY ignored; `seed`: Randomization's choices; `workers`: how many will search,
-    as TLCGet("config") tells), its ASSUMEs and constant-level predicates checked before
-    any search."""
+    as TLCGet("config") tells; `profile`: counted and timed, NOTE(profile-probes)), its
+    ASSUMEs and constant-level predicates checked before any search."""
     bound = lowered.model
     low = (lowered.init, lowered.next)
-    model = Model(
+    kind = ProfiledModel if profile else Model
+    model = kind(
         bound, output, generate=generate, lowered=low, symmetry=symmetry, seed=seed, workers=workers
     )
     check_assumptions(model, bound.resolved)
@@ -179,15 +182,23 @@ def load_model(
     workers: int = 1,
     properties: tuple[str, ...] | None = None,
     deadlock: bool | None = None,
+    profile: bool = False,
 ) -> Model:
     """Parse, resolve, configure and compile; raises CheckerError on bad input.
     `properties`: check these instead of the config's PROPERTY lines; `deadlock`: whether
-    a state without successors is reported (None: as the config's CHECK_DEADLOCK says)."""
+    a state without successors is reported (None: as the config's CHECK_DEADLOCK says);
+    `profile`: a model that counts and times its evaluation (NOTE(profile-probes))."""
     staged = lower(bind(resolve(parse(read(spec, config))), properties))
     if deadlock is not None:
         staged = replace(staged, model=replace(staged.model, check_deadlock=deadlock))
     return compile_model(
-        staged, output, generate=generate, symmetry=symmetry, seed=seed, workers=workers
+        staged,
+        output,
+        generate=generate,
+        symmetry=symmetry,
+        seed=seed,
+        workers=workers,
+        profile=profile,
     )
 
 

@@ -3,7 +3,8 @@
 A model passes when the verdict is the expected one and, for "ok", the distinct states
 and the depth are the expected ones, for "violation", the property and the length of the
 shortest counterexample are (and its kind, where the manifest gives one: "liveness" for
-a lasso). An evaluation error, a load error or a limit reached is a
+a lasso). With `fail_on_dead_actions = true`, an "ok" model also fails when an action of
+Next never fired. An evaluation error, a load error or a limit reached is a
 failure, whatever was expected.
 """
 
@@ -55,7 +56,22 @@ def problems(entry: Entry, got: dict[str, Any]) -> list[str]:
         pairs.append(("counterexample length", entry.length, violation.get("length")))
         if entry.kind is not None:
             pairs.append(("kind of violation", entry.kind, violation.get("kind")))
-    return [f"{what}: expected {_n(e)}, got {_n(g)}" for what, e, g in pairs if e != g]
+    out = [f"{what}: expected {_n(e)}, got {_n(g)}" for what, e, g in pairs if e != g]
+    if entry.fail_on_dead_actions and verdict == "ok":
+        out.extend(dead_actions(got))
+    return out
+
+
+def dead_actions(got: dict[str, Any]) -> list[str]:
+    """`fail_on_dead_actions`: the actions of Next that never fired (NOTE(coverage))."""
+    coverage = got.get("coverage")
+    if not isinstance(coverage, dict):
+        return ["fail_on_dead_actions: the run has no coverage"]
+    dead = [a for a in coverage.get("actions", ()) if a.get("generated") == 0]
+    if not dead:
+        return []
+    names = ", ".join(f"{a.get('action')} ({a.get('location')})" for a in dead)
+    return [f"action(s) that never fired (fail_on_dead_actions): {names}"]
 
 
 def describe_expected(entry: Entry) -> str:

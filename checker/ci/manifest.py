@@ -18,6 +18,9 @@
     kind = "invariant"             # optional: "invariant", "deadlock", "property",
                                    # "action" or "liveness" (then `length` is the lasso's)
 
+For "ok", `fail_on_dead_actions = true` also runs the model with coverage (`check
+--coverage`) and fails it when an action of Next never fired (NOTE(coverage)).
+
 Paths rule: `spec` and `config` are relative to the root, which is the parent of the
 directory holding the manifest (`models/manifest.toml` -> the repository root), unless
 `checker ci --root DIR` says otherwise. A path leading outside the root (`..`, an absolute
@@ -43,8 +46,20 @@ from checker.inputs import SOURCE_LIMIT, read_limited
 
 EXPECTS = ("ok", "violation")
 COUNTS = {"ok": ("distinct", "depth"), "violation": ("length",)}
-KEYS = ("name", "spec", "config", "expect", "distinct", "depth", "property", "length", "kind")
+KEYS = (
+    "name",
+    "spec",
+    "config",
+    "expect",
+    "distinct",
+    "depth",
+    "property",
+    "length",
+    "kind",
+    "fail_on_dead_actions",
+)
 ONLY_FOR = {
+    "fail_on_dead_actions": "ok",
     "distinct": "ok",
     "depth": "ok",
     "property": "violation",
@@ -92,6 +107,7 @@ class Entry:
     length: int | None = None
     table: Table | None = None
     kind: str | None = None  # for "violation", optional: compared when given
+    fail_on_dead_actions: bool = False  # for "ok": an action that never fired fails it
 
     def expected(self) -> dict[str, Any]:
         """The expectation as in the manifest (`expect` and the keys that apply)."""
@@ -357,6 +373,8 @@ class _Checker:
                     self.place(index, key),
                 )
         out: dict[str, Any] = {}
+        if expect == "ok" and "fail_on_dead_actions" in model:
+            out["fail_on_dead_actions"] = self.flag(index, model, "fail_on_dead_actions")
         if expect == "violation":
             out["property"] = self.text(index, model, "property")
             if "kind" in model:
@@ -364,6 +382,15 @@ class _Checker:
         for key in COUNTS[expect]:
             out[key] = self.count(index, model, key)
         return out
+
+    def flag(self, index: int, model: dict[str, Any], key: str) -> bool:
+        value = model[key]
+        if not isinstance(value, bool):
+            self.report(
+                f"`{key}` must be true or false, got {_show(value)}", self.place(index, key)
+            )
+            return False
+        return value
 
     def kind(self, index: int, model: dict[str, Any]) -> str | None:
         value = self.text(index, model, "kind")

@@ -12,7 +12,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,10 @@ def jobs_for(
             display_path(manifest.resolve(e.config)),
         )
         directory = None if trace_dir is None else str(trace_dir)
-        out.append(Job(e.name, spec, config, directory, options or Options()))
+        job_options = options or Options()
+        if e.fail_on_dead_actions:  # NOTE(coverage): the gate needs the model's coverage
+            job_options = replace(job_options, coverage=True)
+        out.append(Job(e.name, spec, config, directory, job_options))
     return out
 
 
@@ -92,6 +95,8 @@ def run_job(job: Job) -> Run:
     trace_dir = None if job.trace_dir is None else Path(job.trace_dir) / job.name
     try:
         result = check_model(model, job.options, SilentObserver(), trace_dir)
+    except CheckerError as exc:  # options refused for this model (E525)
+        return _failed(job, start, exc.diagnostics)
     except Exception as exc:
         return _internal(job, start, exc)
     errors: tuple[Diagnostic, ...] = (result.error,) if result.error is not None else ()

@@ -19,6 +19,7 @@ from checker.api import (
     memory_limit,
 )
 from checker.cli.args import duration, megabytes, positive, processes, seconds
+from checker.cli.coverage_text import add_coverage_flags, print_coverage
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -28,6 +29,7 @@ from checker.cli.main import (
     print_diagnostics,
 )
 from checker.cli.paths import config_for
+from checker.cli.profile_text import add_profile_flags, print_profile, profiling
 from checker.cli.tracetext import (
     add_full_flag,
     add_property_flag,
@@ -146,6 +148,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "stored (between two levels), stopping at a violation; default: at the end only",
     )
     add_property_flag(p)
+    add_coverage_flags(p)
+    add_profile_flags(p)
     p.set_defaults(handler=run)
 
 
@@ -168,6 +172,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             properties=tuple(args.properties) if args.properties else None,
             deadlock=False if args.no_deadlock else None,
+            profile=profiling(args),
         )
         if isinstance(loaded, CheckResult):  # a limit reached while loading
             result = loaded
@@ -189,10 +194,13 @@ def run(args: argparse.Namespace) -> int:
                 checkpoint=plan,
                 memory_limit_mb=memory,
                 liveness_every=args.liveness_every,
+                coverage=args.coverage or args.coverage_html is not None,
             )
             trace_dir = None if args.no_trace_file else args.trace_dir
             result = check_model(loaded, options, observer, trace_dir)
     report(result, out, args.full)
+    print_coverage(result, args, out)
+    print_profile(result, args, out)
     if args.json:
         sys.stdout.write(json.dumps({**result.to_json(), "seed": args.seed}) + "\n")
     return EXIT_BY_VERDICT[result.verdict]

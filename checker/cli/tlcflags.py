@@ -35,7 +35,8 @@ INSTEAD = {
     "--liveness-every N checks them during the search too",
     "-metadir": "the search keeps no directory unless --checkpoint DIR names one",
     "-continue": "the search stops at the first violation, with the shortest counterexample",
-    "-coverage": "coverage is not available yet",
+    "-coverage": "use --coverage: the counts per action at the end of the search (and "
+    "--coverage-html PAGE)",
     "-fp": "fingerprints are fixed (the same on every run): no option needed",
     "-fpmem": "use --memory-limit MB and --frontier-memory MB",
     "-maxSetSize": "there is no limit on the size of the sets the checker enumerates",

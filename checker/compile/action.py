@@ -283,7 +283,15 @@ class ActionCompiler(ActionLeaves):
                 )
             else:  # TLA+ substitutes arguments (see ByName)
                 inner.names[p.name] = ByName(a, scope)
-        body = self.compile(node.body, inner, k)
+        probes = self.ctx.probes
+        if probes is None:
+            body = self.compile(node.body, inner, k)
+        else:  # NOTE(profile-probes)
+            root = "init" if self.init else "next"
+            index = probes.probe(id(node), "action", d.name, node.expr.span, root, d.span)
+            probes.stack.append(index)
+            body = probes.timed(index, self.compile(node.body, inner, k))
+            probes.stack.pop()
         if node.site is None:
             return body
         values = [a for p, a in zip(d.params, node.args, strict=True) if not p.arity]

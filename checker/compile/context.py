@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from checker import _native
 from checker.compile import natives, operators
 from checker.compile.errors import EvalError, TooDeep
+from checker.compile.probes import Probes
 from checker.compile.scope import (
     UNSET,
     ByName,
@@ -74,6 +75,7 @@ class Context:
         self.level_cell: list[int] = [0]  # TLCGet("level") (NOTE(tlcget-level), model.py)
         self.reads_level = False  # some expression reads it
         self.runtime = Runtime(seed=self.seed)  # TLC's registers (NOTE(tlc-registers))
+        self.probes: Probes | None = None  # --profile only (NOTE(profile-probes))
 
     # -- slots --------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import ExprCompiler
 from checker.compile.natives.randomness import DEFAULT_SEED
+from checker.compile.probes import Probes
 from checker.compile.scope import UNSET, Env, Scope
 from checker.compile.symmetry import Symmetry, symmetry_group
 from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
@@ -66,6 +67,7 @@ class Model:
         symmetry: bool = True,
         seed: int = DEFAULT_SEED,
         workers: int = 1,
+        probes: Probes | None = None,
     ) -> None:
         """`lowered`: Init's and Next's IR when already lowered (checker/pipeline.py);
         else they are lowered here. `symmetry=False` ignores the config's SYMMETRY;
@@ -79,6 +81,7 @@ class Model:
         self.ctx = Context(resolved, dict(bound.constants), output, seed)
         self.ctx.runtime.workers = workers
         self.ctx.runtime.deadlock = bound.check_deadlock
+        self.ctx.probes = probes  # compiled into Init and Next (NOTE(profile-probes))
         n = len(self.variables)
         self._label_slot = self.ctx.alloc()
         self._out_slot = self.ctx.alloc()

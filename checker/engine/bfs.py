@@ -19,6 +19,7 @@ from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
+from checker.engine.coverage import CoverageReport, Tally, coverage_of, named
 from checker.engine.frontier import Frontier, pool_for
 from checker.engine.gcpolicy import quiet_collector, settle
 from checker.engine.guard import (
@@ -90,6 +91,10 @@ class Search:
         self.between: Callable[[int, int], bool] | None = None
         # the behaviour graph's bytes, saved with a checkpoint (NOTE(checkpoint))
         self.graph_bytes: Callable[[], Iterable[bytes]] | None = None
+        # NOTE(coverage): the successors tallied by action, only when asked for
+        self.tally = Tally(model.successors) if options.coverage else None
+        self.successors = self.tally if self.tally is not None else model.successors
+        self.init_generated: int | None = None  # set when Init's states are all computed
 
     # -- the loop -----------------------------------------------------------------------
 
@@ -163,14 +168,16 @@ class Search:
         try:
             self.model.each_init_state(visit_initial)
         except _InitDone:
+            self.init_generated = self.stats.generated
             return found[0]
         if self.stats.generated:  # TLC: depth 1 even if a CONSTRAINT excludes them all
             self.stats.depth = 1
+        self.init_generated = self.stats.generated
         return None
 
     def level(self) -> Found | None:
         expand = self.kernel.expand
-        successors_of = self.model.successors
+        successors_of = self.successors
         nxt = self.pool.new()
         frontier, self.frontier = self.frontier, nxt
         stored = len(self.store)
@@ -271,6 +278,7 @@ def _explore(
     elif options.workers > 1:
         from checker.engine.parallel import ParallelSearch
 
+        assert not options.coverage, "NOTE(coverage): the tally is one process's (E525)"
         search = ParallelSearch(model, options, observer, properties, graph)
     elif graph is not None:
         search = Search(model, options, observer, graph, stops=True)
@@ -355,9 +363,20 @@ def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:
         workers=search.options.workers,
         frontier_spilled_bytes=search.spilled_bytes(),
         codegen=CodegenReport(0, (), search.runtime_fallbacks()),  # completed by the caller
+        coverage=_coverage(search),
         **checkpoint_fields(search),
         **extra,
     )
+
+
+def _coverage(search: Search) -> CoverageReport | None:
+    """NOTE(coverage): the tally and the visited set, named as the options say."""
+    names = search.options.coverage_names
+    if search.tally is None or names is None:
+        return None
+    init = search.init_generated
+    raw = coverage_of(search.tally, search.store, search.stats.generated if init is None else init)
+    return named(raw, names[0], names[1])
 
 
 def checkpoint_fields(search: Search) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from checker.traces.trace import Trace
 
 if TYPE_CHECKING:
     from checker.engine.checkpoint import Plan
+    from checker.engine.coverage import CoverageReport, SiteName
+    from checker.engine.profile_report import ProfileReport
 
 Verdict = str  # "ok" | "violation" | "error" | "limit" | "interrupted"
 
@@ -26,6 +28,9 @@ class Options:
     checkpoint: Plan | None = None  # --checkpoint / --resume (NOTE(checkpoint))
     memory_limit_mb: float | None = None  # MiB the search's processes may hold (None: no limit)
     liveness_every: int | None = None  # temporal properties checked during the search too
+    coverage: bool = False  # tally each action's successors (NOTE(coverage))
+    # how the report names Init and Next's sites (filled in by the API from the model)
+    coverage_names: tuple[SiteName, tuple[SiteName, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,8 @@ class CheckResult:
     codegen: CodegenReport | None = None  # None: no model was compiled (a load-time limit)
     # NOTE(symmetry): the group's size and the model values it permutes (None: no SYMMETRY)
     symmetry: tuple[int, tuple[str, ...]] | None = None
+    coverage: CoverageReport | None = field(default=None, repr=False)  # NOTE(coverage)
+    profile: ProfileReport | None = field(default=None, repr=False)  # NOTE(profile-probes)
 
     @property
     def states_per_s(self) -> float:
@@ -153,6 +160,10 @@ class CheckResult:
             out["codegen"] = self.codegen.to_json()
         if self.symmetry is not None:
             out["symmetry"] = {"permutations": self.symmetry[0], "model_values": self.symmetry[1]}
+        if self.coverage is not None:
+            out["coverage"] = self.coverage.to_json()
+        if self.profile is not None:
+            out["profile"] = self.profile.to_json()
         return out
 
 

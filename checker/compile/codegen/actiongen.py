@@ -257,7 +257,21 @@ class ActionGen:
                 self.src.line(f"{q} = {self.eg.gen(a, scope, False, assigned)[0]}")
                 values.append(q)
             label = f"({node.site}, ({''.join(v + ', ' for v in values)}))"
+        probes = self.ctx.probes
+        if probes is None:
+            self.stmt(node.body, inner, assigned, k, label)
+            return
+        # NOTE(profile-probes): the closures' probe of this call (keyed by the IR node)
+        root = "init" if self.init else "next"
+        index = probes.probe(id(node), "action", d.name, node.expr.span, root, d.span)
+        calls, seconds = self.src.const(probes.calls), self.src.const(probes.seconds)
+        clock, t = self.src.const(probes.clock), self.src.fresh("t")
+        self.src.line(f"{calls}[{index}] += 1")
+        self.src.line(f"{t} = {clock}()")
+        probes.stack.append(index)
         self.stmt(node.body, inner, assigned, k, label)
+        probes.stack.pop()
+        self.src.line(f"{seconds}[{index}] += {clock}() - {t}")
 
     def definition_scope(self, node: ir.Call, scope: GScope) -> GScope:
         if not node.local:

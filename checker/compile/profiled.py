@@ -1,0 +1,48 @@
+"""The Model of `check --profile`: Init, Next and each invariant counted and timed as a
+whole, the applications of action-level operators inside Init and Next by the probes
+compiled into them (NOTE(profile-probes) in compile/probes.py). A separate class, so
+that a model without --profile runs exactly the code it ran before."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from checker.compile.model import Label, Model, State
+from checker.compile.probes import Probes
+
+
+class ProfiledModel(Model):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        probes = Probes()
+        super().__init__(*args, probes=probes, **kwargs)
+        self.probes = probes
+        b = self.bound
+        self._next_probe = probes.probe("<next>", "next", b.next.name, b.next.span)
+        self._init_probe = probes.probe("<init>", "init", b.init.name, b.init.span)
+        self._invariant_probes = [
+            probes.probe(("<invariant>", p.name), "invariant", p.name, p.named.span)
+            for p in self.invariants
+        ]
+
+    def successors(self, state: State) -> list[tuple[Label, State]]:
+        out: list[tuple[Label, State]] = self.probes.time_call(
+            self._next_probe, super().successors, state
+        )
+        return out
+
+    def each_init_state(self, emit: Callable[[State], object]) -> None:
+        self.probes.time_call(self._init_probe, super().each_init_state, emit)
+
+    def violated_invariant(self, state: State) -> str | None:
+        """Each invariant in turn, as Model.violated_invariant (the first that fails)."""
+        self._level(1)
+        gens = self.generated.invariants
+        for i, p in enumerate(self.invariants):
+            gen = [gens[i]] if i < len(gens) else []
+            bad: str | None = self.probes.time_call(
+                self._invariant_probes[i], self._first_failing, [p], gen, state, "invariant"
+            )
+            if bad is not None:
+                return bad
+        return None

@@ -1,0 +1,107 @@
+"""`check --profile` (NOTE(profile-probes)): the same calls with the generated code and
+with the closures (the probes are keyed by the IR node both walk), the counts TLC's
+coverage shows where they mean the same thing, the table and the JSON file, E525 with
+several workers, and a model without --profile compiled without a probe."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import checker
+from checker.cli.main import main
+from checker.compile.model import Model
+from checker.engine.profile_report import ProfileReport
+from checker.pipeline import load_model
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+DEMO = HERE / "CovDemo.tla"
+PAXOS = (ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos.cfg")
+ZAB = (ROOT / "specs" / "Zab.tla", ROOT / "models" / "Zab.cfg")
+
+
+def calls(report: ProfileReport) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    rows = {(r.kind, r.name): r.calls for r in report.rows}
+    spans = {f"{s.name}@{s.location}<{s.inside}": s.calls for s in report.spans}
+    return rows, spans
+
+
+def profile(spec: Path, cfg: Path | None = None) -> ProfileReport:
+    result = checker.check(spec, cfg, profile=True, trace_dir=None)
+    assert result.profile is not None
+    return result.profile
+
+
+@pytest.mark.parametrize("model", [PAXOS, ZAB], ids=["Paxos", "Zab"])
+def test_the_calls_are_the_same_with_either_backend(
+    model: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHECKER_CODEGEN", "1")
+    generated = calls(profile(*model))
+    monkeypatch.setenv("CHECKER_CODEGEN", "0")
+    closures = calls(profile(*model))
+    assert generated == closures
+    assert len(generated[1]) > 4
+
+
+def test_paxos_calls() -> None:
+    rows, _ = calls(profile(*PAXOS))
+    assert rows[("next", "Next")] == 3921  # each state expanded once
+    assert rows[("invariant", "Agreement")] == 3921 and rows[("init", "Init")] == 1
+    # TLC's coverage counts Phase1b's `\E m \in msgs` entered 11763 times (line 105, col
+    # 27 to 30): Next applies Phase1b once per acceptor per state, as here
+    assert rows[("action", "Phase1b")] == 11763
+    assert rows[("action", "Phase1a")] == 7842  # two ballots per state
+    # Send is applied by every step but by Phase2a's that its guards stop: the successors
+    assert rows[("action", "Send")] == 7842 + 2448 + 992 + 11712
+
+
+def test_self_time_is_at_most_the_time() -> None:
+    report = profile(*PAXOS)
+    for r in report.rows:
+        assert 0.0 <= r.self_seconds <= r.seconds + 1e-9
+    nxt = next(r for r in report.rows if r.kind == "next")
+    assert nxt.seconds <= report.search_seconds
+
+
+def test_without_the_flag_nothing_is_compiled_in() -> None:
+    model = load_model(DEMO)
+    assert type(model) is Model and model.ctx.probes is None
+    assert all("perf_counter" not in s for s in model.generated.sources.values())
+    profiled = load_model(DEMO, profile=True)
+    assert profiled.ctx.probes is not None
+    assert "+= 1" in profiled.generated.sources["successors"]
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_table_and_the_json_file(tmp_path: Path) -> None:
+    target = tmp_path / "profile.json"
+    code, out, _ = _cli("check", str(DEMO), "--profile-json", str(target), "-q")
+    assert code == 0
+    assert out.index("Model checking completed") < out.index("Profile (")
+    assert "Slowest applications" in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("action") and "Bump" in x)
+    assert line.split()[2] == "32"  # Bump(d) entered for d = 1 and 2 in each of 16 states
+    data = json.loads(target.read_text())
+    assert data["spec"] == "CovDemo"
+    assert {r["name"] for r in data["rows"]} >= {"Next", "Init", "Inc", "Bump", "Small"}
+    code, out, _ = _cli("check", str(DEMO), "--profile", "--json", "-q")
+    assert "profile" in json.loads(out.splitlines()[-1])
+
+
+def test_several_workers_are_refused() -> None:
+    code, _, err = _cli("check", str(DEMO), "--profile", "--workers", "2", "-q")
+    assert code == 2 and "E525" in err
+    with pytest.raises(checker.CheckerError):
+        checker.check(DEMO, profile=True, workers=2, trace_dir=None)
