@@ -264,7 +264,7 @@ def _check_model(
     if live is not None and graph is not None:
         lasso = violated_part(graph, live)
         if lasso is not None:
-            trace = lasso_trace(model, graph, *lasso)
+            trace = model.with_witnesses(lasso_trace(model, graph, *lasso))
             path, problem = None, None
             if trace_dir is not None:
                 target = Path(trace_dir) / f"{model.name}_{trace.violated}.itf.json"
@@ -285,7 +285,7 @@ def counterexample(
     """The shortest trace to the violation, rebuilt by replay, written to `trace_dir`
     (atomically: an interruption leaves no file, checker/files.py)."""
     reached("trace")
-    trace = rebuild(model, search.store, found)
+    trace = model.with_witnesses(rebuild(model, search.store, found))
     shown = None  # E513: the ALIAS could not be applied (NOTE(alias))
     if model.alias is not None:
         named = model.alias.named

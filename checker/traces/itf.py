@@ -8,7 +8,9 @@ Values: Booleans and strings as JSON; integers as numbers, or {"#bigint": "..."}
 arrays are read as sequences too); records as objects; other functions
 {"#map": [[k, v], ...]}. Model values are written as strings and listed in the trace's
 `#meta.model_values`, which reading uses to turn them back into model values. Each
-state's `#meta.action` names the step that led to it.
+state's `#meta.action` names the step that led to it, and its `#meta.witness` (when
+known) the values the step's action-level `\\E`s chose, as `[{"name": "m", "value": v}]`
+(NOTE(witness) in checker/compile/witness.py).
 
 Reading validates everything: a malformed file is a diagnostic (E503), never a crash.
 TRUE and 1 stay apart (JSON's `true` and `1`); a set or map holding a Boolean and an
@@ -89,6 +91,10 @@ def trace_to_itf(trace: Trace) -> dict[str, Any]:
         state_meta: dict[str, Any] = {"index": i}
         if step.action is not None:
             state_meta["action"] = step.action
+        if step.witness:  # NOTE(witness): what the step's `\\E`s chose
+            state_meta["witness"] = [
+                {"name": name, "value": encode_value(v)} for name, v in step.witness
+            ]
         entry: dict[str, Any] = {"#meta": state_meta}
         for name, value in zip(trace.variables, step.state, strict=True):
             entry[name] = encode_value(value)
@@ -301,7 +307,23 @@ def _read_state(s: Any, variables: list[str], model_values: frozenset[str], i: i
     meta = s.get("#meta", {})
     action = meta.get("action") if isinstance(meta, dict) else None
     state = tuple(_variable(s[v], model_values, i, v) for v in variables)
-    return Step(state, action if isinstance(action, str) else None)
+    witness = _witness(meta.get("witness", []) if isinstance(meta, dict) else [], model_values, i)
+    return Step(state, action if isinstance(action, str) else None, witness)
+
+
+def _witness(x: Any, model_values: frozenset[str], i: int) -> tuple[tuple[str, Value], ...]:
+    """A state's `#meta.witness`: [{"name": "m", "value": <ITF value>}, ...]."""
+    if not isinstance(x, list):
+        raise _Bad(f'state {i}: "#meta.witness" must be a list')
+    out = []
+    for e in x:
+        if not isinstance(e, dict) or set(e) != {"name", "value"} or not isinstance(e["name"], str):
+            raise _Bad(f'state {i}: "#meta.witness" holds {{"name": ..., "value": ...}} objects')
+        try:
+            out.append((e["name"], decode_value(e["value"], model_values)))
+        except _Bad as exc:
+            raise _Bad(f"state {i}, witness `{e['name']}`: {exc}") from None
+    return tuple(out)
 
 
 def _variable(x: Any, model_values: frozenset[str], i: int, name: str) -> Value:
