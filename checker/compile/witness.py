@@ -27,7 +27,7 @@ from checker.compile.scope import UNSET, Env
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.lang import ast
 from checker.traces.trace import Step, Trace
-from checker.values import Value, fingerprint
+from checker.values import Fcn, Value, canon_sorted, fingerprint
 
 Witness = tuple[tuple[str, Value], ...]
 Successor = tuple[Any, tuple[Value, ...], Witness]
@@ -79,16 +79,18 @@ class Finder:
 
 
 def with_witnesses(finder: Finder, label_text: Any, trace: Trace) -> Trace:
-    """`trace` with each step's witness (`label_text`: the model's, label -> text).
-    Evaluation errors cannot happen here (the search evaluated the same steps) and come
-    out as they are."""
+    """`trace` with each step's witness and reads (`label_text`: the model's, label ->
+    text). Evaluation errors cannot happen in the witness (the search evaluated the same
+    steps) and come out as they are."""
     steps = [trace.steps[0]] if trace.steps else []
     for i, step in enumerate(trace.steps[1:]):
         if step.action is None:
             steps.append(step)
             continue
-        witness = _witness(finder, label_text, trace.steps[i].state, step, i)
-        steps.append(replace(step, witness=witness))
+        before = trace.steps[i].state
+        witness = _witness(finder, label_text, before, step, i)
+        reads = _reads(finder, label_text, trace.variables, before, step, i)
+        steps.append(replace(step, witness=witness, reads=reads))
     return replace(trace, steps=tuple(steps))
 
 
@@ -104,3 +106,68 @@ def _witness(
         f"{depth + 2} (the successor function is not deterministic?)"
     )
     raise CheckerError((Diagnostic("E409", message),))
+
+
+MAX_READS_SET = 64  # sets of messages larger than this are not examined for reads
+
+
+def _reads(
+    finder: Finder,
+    label_text: Any,
+    variables: tuple[str, ...],
+    before: tuple[Value, ...],
+    step: Step,
+    depth: int,
+) -> tuple[tuple[str, Value], ...]:
+    """NOTE(witness): the messages a step could not have been taken without. A step
+    reads messages in guards too (`PrepareMsg(v, n, d, i) \\in msgs`, a quorum counted
+    with Cardinality), where no `\\E` binds them. For each record m of a variable holding
+    a set of records (at most MAX_READS_SET), the step is tried again from the state
+    without m: if no successor with the step's label reaches the step's state (without
+    m), the step needed m. A message among several that would do (a quorum of four where
+    three suffice) is needed by none alone and is not listed: reads are what the step
+    certainly depended on. The state without m may be one the spec never reaches, where
+    evaluating Next fails: then m is not listed (nothing is claimed)."""
+    out: list[tuple[str, Value]] = []
+    for x, held in enumerate(before):
+        if not _message_set(held):
+            continue
+        assert type(held) is frozenset
+        for m in canon_sorted(held):
+            if not _still_taken(finder, label_text, before, step, depth, x, m):
+                out.append((variables[x], m))
+    return tuple(out)
+
+
+def _message_set(v: Value) -> bool:
+    return (
+        type(v) is frozenset
+        and 0 < len(v) <= MAX_READS_SET
+        and all(type(m) is Fcn and m.is_record() for m in v)
+    )
+
+
+def _still_taken(
+    finder: Finder,
+    label_text: Any,
+    before: tuple[Value, ...],
+    step: Step,
+    depth: int,
+    x: int,
+    m: Value,
+) -> bool:
+    without = before[:x] + (before[x] - {m},) + before[x + 1 :]
+    after = step.state
+    target = after[x] - {m} if type(after[x]) is frozenset else after[x]
+    try:
+        successors = finder.successors(without, depth)
+    except EvalError:  # an unreachable state the spec cannot evaluate: claim nothing
+        return True
+    for label, state, _ in successors:
+        held = state[x] - {m} if type(state[x]) is frozenset else state[x]
+        same = held == target and all(
+            a == b for k, (a, b) in enumerate(zip(state, after, strict=True)) if k != x
+        )
+        if same and label_text(label) == step.action:
+            return True
+    return False

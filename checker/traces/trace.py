@@ -21,6 +21,7 @@ class Step:
     state: tuple[Value, ...]
     action: str | None = None
     witness: tuple[tuple[str, Value], ...] = ()
+    reads: tuple[tuple[str, Value], ...] = ()  # (variable, message) the step needed
 
 
 class State(Mapping[str, Value]):

@@ -30,7 +30,8 @@ from typing import Any
 from checker.files import write_output
 from checker.numerals import shown_int
 from checker.traces import Trace
-from checker.ui.msc import Chart, MscSpec, chart
+from checker.ui.causal import chart
+from checker.ui.msc import Chart, MscSpec
 from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, fingerprint
 
 _JS_ESCAPES = str.maketrans(
@@ -120,16 +121,20 @@ def _chart_data(msc: Chart, table: ValueTable) -> dict[str, Any]:
         "label": msc.spec.label,
         "layout": msc.spec.layout,
         "lanes": list(msc.lanes),
-        "events": [
+        "sends": [
             {
                 "step": e.step,
                 "from": e.src,
-                "to": e.dst,
+                "to": list(e.dsts),
                 "label": e.label,
                 "id": table.id(e.message),
             }
-            for e in msc.events
+            for e in msc.sends
         ],
+        "receipts": [
+            {"step": r.step, "lane": r.lane, "send": r.send, "how": r.how} for r in msc.receipts
+        ],
+        "notes": list(msc.notes),
     }
 
 
