@@ -11,8 +11,8 @@ import pytest
 
 from checker.cli.main import main
 from checker.traces import Step, Trace
-from checker.ui.html import ValueTable, page, script_json, trace_data
 from checker.ui.causal import chart
+from checker.ui.html import ValueTable, page, script_json, trace_data
 from checker.ui.msc import NETWORK, Chart, detect, messages
 from checker.values import ModelValue, Value, make_fcn, make_record
 
