@@ -149,7 +149,7 @@ def _consumed(
             if name == var and m in bag:
                 out[(k, m)] = "read"
     for _, v in step.witness:
-        chosen = list(v) if type(v) is frozenset else [v]
+        chosen = canon_sorted(v) if type(v) is frozenset else [v]
         found = [(k, m) for m in chosen for k, bag in before.items() if m in bag]
         if chosen and len(found) == len(chosen):
             for k, m in found:
