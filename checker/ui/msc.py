@@ -1,13 +1,13 @@
-"""Message-sequence charts: which messages each step sends, between which nodes.
+"""Message-sequence charts: where a trace keeps its messages, and the chart's data.
 
-Two ways of keeping messages are drawn, one lane per node and an arrow for every message
-that appears in a step:
+Two ways of keeping messages are charted, one lane per node; a message is sent in the
+step where it appears, and received by the steps that consume it (`checker.ui.causal`):
 
 - a *message set*: a variable holding records in a set, a sequence or a bag
-  `[record -> count]`; the arrow goes from the node in the message's *from* field to
-  the node in its *to* field;
+  `[record -> count]`; a message comes from the node in its *from* field and is
+  addressed to the node(s) in its *to* field;
 - *channels*: a variable `chan` with `chan[i][j]` a set, sequence or bag of records
-  sent from i to j (the usual FIFO-channel layout); the arrow goes from i to j.
+  sent from i to j (the usual FIFO-channel layout).
 
 The user names them (`--msc-var msgs --msc-from src --msc-to dst --msc-label type`), or
 they are detected:
@@ -18,8 +18,8 @@ they are detected:
   message has. A message set with neither a from nor a to field is not charted unless
   named with --msc-var.
 
-In a message set, a message without a from (to) field comes from (goes to) the `NETWORK`
-lane, and a from or to field holding a set of nodes (a broadcast) draws one arrow per node.
+In a message set, a message without a from field comes from the node acting in its step,
+else from the `NETWORK` lane; a to field holding a set of nodes addresses each of them.
 """
 
 from __future__ import annotations
