@@ -16,6 +16,7 @@ silently missing witness.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -81,17 +82,24 @@ class Finder:
 def with_witnesses(finder: Finder, label_text: Any, trace: Trace) -> Trace:
     """`trace` with each step's witness and reads (`label_text`: the model's, label ->
     text). Evaluation errors cannot happen in the witness (the search evaluated the same
-    steps) and come out as they are."""
-    steps = [trace.steps[0]] if trace.steps else []
-    for i, step in enumerate(trace.steps[1:]):
-        if step.action is None:
-            steps.append(step)
+    steps) and come out as they are. Print and PrintT say nothing here: these
+    evaluations repeat the search's, or are of states no behaviour reaches."""
+    sink, finder.ctx.output_sink = finder.ctx.output_sink, None
+    try:
+        return replace(trace, steps=tuple(_steps(finder, label_text, trace)))
+    finally:
+        finder.ctx.output_sink = sink
+
+
+def _steps(finder: Finder, label_text: Any, trace: Trace) -> Iterator[Step]:
+    for i, step in enumerate(trace.steps):
+        if i == 0 or step.action is None:
+            yield step
             continue
-        before = trace.steps[i].state
-        witness = _witness(finder, label_text, before, step, i)
-        reads = _reads(finder, label_text, trace.variables, before, step, i)
-        steps.append(replace(step, witness=witness, reads=reads))
-    return replace(trace, steps=tuple(steps))
+        before = trace.steps[i - 1].state
+        witness = _witness(finder, label_text, before, step, i - 1)
+        reads = _reads(finder, label_text, trace.variables, before, step, i - 1)
+        yield replace(step, witness=witness, reads=reads)
 
 
 def _witness(

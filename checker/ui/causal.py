@@ -14,8 +14,8 @@ state's messages are sent by state 1). It is *received* by a step that consumed 
   so in its notes).
 
 The receiving lane is the channel's end, else the message's to field when it names one
-node, else the step's actor: the first value the step bound (or the first argument of its
-label) that is a node of the chart, else the lane of the messages the step sends (the
+node, else the step's actor: the first argument of its label (or else the first value the
+step bound) that is a node of the chart, else the lane of the messages the step sends (the
 network lane for a step whose messages name no sender: Paxos's leader, which is no
 node). A consumed message whose receiver none of these tells is not drawn, and a note
 says so.
@@ -158,15 +158,16 @@ def _consumed(
 
 
 def _actor(trace: Trace, i: int, lanes: _Lanes) -> Value:
-    """The node acting in step i: the first value its `\\E`s bound that is a node, else
-    the first argument of its label naming one; None when neither tells."""
+    """The node acting in step i: the first argument of its label naming a node (an
+    action's first parameter is, by habit, who acts: `Phase1b(a1)`), else the first
+    value its `\\E`s bound that is a node; None when neither tells."""
     step = trace.steps[i]
-    for _, v in step.witness:
-        if v in lanes.nodes:
-            return v
     for arg in _label_args(step.action or ""):
         if arg in lanes.by_text:
             return lanes.by_text[arg]
+    for _, v in step.witness:
+        if v in lanes.nodes:
+            return v
     return None
 
 

@@ -86,3 +86,28 @@ def test_a_malformed_witness_is_e503(witness: object, says: str) -> None:
         itf_to_trace(doc)
     d = info.value.diagnostics[0]
     assert d.code == "E503" and says in d.message
+
+
+def test_the_witness_pass_prints_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PrintT in Next: the search prints; the witnesses and reads (evaluations again, some
+    of states no behaviour reaches) print nothing more."""
+    from checker.cli.main import main
+    from checker.compile import witness
+
+    printing = SPEC.replace("EXTENDS Naturals", "EXTENDS Naturals, TLC").replace(
+        "Recv(n) == \\E m \\in msgs :", 'Recv(n) == \\E m \\in msgs : PrintT(<<"recv", n>>) /\\'
+    )
+    assert printing != SPEC
+    (tmp_path / "Relay.tla").write_text(printing)
+    (tmp_path / "Relay.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Safe\n")
+    argv = ["check", str(tmp_path / "Relay.tla"), "--no-trace-file", "--workers", "1"]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    printed = (captured.out + captured.err).count('<<"recv"')
+    assert printed > 0
+    monkeypatch.setattr(witness, "with_witnesses", lambda finder, text, trace: trace)
+    assert main(argv) == 1
+    again = capsys.readouterr()
+    assert (again.out + again.err).count('<<"recv"') == printed

@@ -157,10 +157,8 @@ def crowded_trace() -> Trace:
     reply = make_record([("src", b), ("dst", b), ("type", "self")])
     ack = make_record([("src", c), ("type", "ack")])
     states = [frozenset(), frozenset(ms), frozenset(ms) | {reply}, frozenset(ms) | {reply, ack}]
-    steps = [
-        Step((s, 0), None if i == 0 else f"Act({nodes[min(i, 2)].name})")
-        for i, s in enumerate(states)
-    ]
+    actions = [None, f"Act({a.name})", "Act(b)", "Act(c)"]
+    steps = [Step((s, 0), action) for s, action in zip(states, actions, strict=True)]
     # step 2: b consumed every message of a (a quorum), step 3: c consumed one, b its own
     steps[2] = Step(steps[2].state, steps[2].action, (("n", b), ("V", frozenset(ms))))
     steps[3] = Step(steps[3].state, "Act(c)", (("m", ms[0]),), (("msgs", reply),))
