@@ -253,6 +253,7 @@ def _unknown_receiver(trace: Trace, i: int, m: Value, spec: MscSpec) -> str:
 
 def _no_witness(spec: MscSpec) -> str:
     return (
-        "the trace records no witnesses (#meta.witness and reads: a trace of TLC has "
-        f"none), so only the messages that leave `{spec.var}` are drawn as received"
+        "the trace records no witnesses (#meta.witness, #meta.reads: traces of TLC and "
+        "of the symbolic engines have none), so only the messages that leave "
+        f"`{spec.var}` are drawn as received"
     )
