@@ -53,6 +53,7 @@ GEOMETRY = """() => {
       from: [num(p, 'data-x1'), num(p, 'data-y1')], to: [num(p, 'data-x2'), num(p, 'data-y2')],
       d: p.getAttribute('d'),
     })),
+    pending: svg.querySelectorAll('path.pending').length,
   };
 }"""
 
@@ -156,7 +157,9 @@ def crowded_trace() -> Trace:
     ]
     reply = make_record([("src", b), ("dst", b), ("type", "self")])
     ack = make_record([("src", c), ("type", "ack")])
-    states = [frozenset(), frozenset(ms), frozenset(ms) | {reply}, frozenset(ms) | {reply, ack}]
+    late = make_record([("src", c), ("dst", a), ("type", "late")])  # never received
+    last = frozenset(ms) | {reply, ack, late}
+    states = [frozenset(), frozenset(ms), frozenset(ms) | {reply}, last]
     actions = [None, f"Act({a.name})", "Act(b)", "Act(c)"]
     steps = [Step((s, 0), action) for s, action in zip(states, actions, strict=True)]
     # step 2: b consumed every message of a (a quorum), step 3: c consumed one, b its own
@@ -180,6 +183,7 @@ def test_crowded_chart_layout(browser: Browser, tmp_path: Path) -> None:
     assert errors == []
     assert_laid_out(g)
     assert_arrows_from_sends(g, 7)
+    assert g["pending"] == 1  # `late`, addressed to a, dashed to its lane
 
 
 def test_a_trace_without_witnesses_says_so(browser: Browser, tmp_path: Path) -> None:

@@ -401,7 +401,15 @@
       bands.push({ step: step, top: top, height: height, items: items.get(step) });
       top += height;
     }
-    return { width: Math.ceil(right), height: top + PAD, laneX: laneX, bands: bands, sendAt: sendAt };
+    const receivedBy = new Map(); // send number -> lanes that received it
+    for (const r of msc.receipts) {
+      if (!receivedBy.has(r.send)) receivedBy.set(r.send, new Set());
+      receivedBy.get(r.send).add(r.lane);
+    }
+    return {
+      width: Math.ceil(right), height: top + PAD, laneX: laneX, bands: bands, sendAt: sendAt,
+      receivedBy: receivedBy,
+    };
   }
 
   function arrowHead() {
@@ -450,7 +458,7 @@
   function sendNode(lines, labels, item, layout, msc) {
     const s = msc.sends[item.send];
     const [x, y] = layout.sendAt.get(item.send);
-    const received = new Set(msc.receipts.filter((r) => r.send === item.send).map((r) => r.lane));
+    const received = layout.receivedBy.get(item.send) || new Set();
     for (const to of s.to) {  // addressed, not (yet) received: dashed, below its label
       if (received.has(to) || to === s.from) continue;
       const low = y + LINE / 2 - 2;
