@@ -5,12 +5,11 @@ send it names and ends on the receiver's lane (NOTE(chart-layout) in viewer.js).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from checker.traces import Step, Trace, read_itf
 from checker.ui.causal import chart
@@ -19,21 +18,11 @@ from checker.ui.msc import FROM_FIELDS, TO_FIELDS, detect
 from checker.values import ModelValue, make_record
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 COUNTEREXAMPLES = sorted(
     p.relative_to(ROOT / "counterexamples")
     for p in (ROOT / "counterexamples").glob("*_bug_*/*.itf.json")
 )
 CHARTLESS = {"TxLock"}  # its votes are tuples, not message records: no chart
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 GEOMETRY = """() => {
