@@ -16,7 +16,7 @@ silently missing witness.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -31,6 +31,7 @@ from checker.traces.trace import Step, Trace
 from checker.values import Fcn, Value, canon_sorted, fingerprint
 
 Witness = tuple[tuple[str, Value], ...]
+LabelText = Callable[[Any], str]  # the model's: a step's label as text
 Successor = tuple[Any, tuple[Value, ...], Witness]
 
 
@@ -79,10 +80,10 @@ class Finder:
         return out
 
 
-def with_witnesses(finder: Finder, label_text: Any, trace: Trace) -> Trace:
+def with_witnesses(finder: Finder, label_text: LabelText, trace: Trace) -> Trace:
     """`trace` with each step's witness and reads (`label_text`: the model's, label ->
     text). Evaluation errors cannot happen in the witness (the search evaluated the same
-    steps) and come out as they are. Print and PrintT say nothing here: these
+    steps); one would be reported as it is. Print and PrintT say nothing here: these
     evaluations repeat the search's, or are of states no behaviour reaches."""
     sink, finder.ctx.output_sink = finder.ctx.output_sink, None
     try:
@@ -91,7 +92,7 @@ def with_witnesses(finder: Finder, label_text: Any, trace: Trace) -> Trace:
         finder.ctx.output_sink = sink
 
 
-def _steps(finder: Finder, label_text: Any, trace: Trace) -> Iterator[Step]:
+def _steps(finder: Finder, label_text: LabelText, trace: Trace) -> Iterator[Step]:
     for i, step in enumerate(trace.steps):
         if i == 0 or step.action is None:
             yield step
@@ -103,10 +104,14 @@ def _steps(finder: Finder, label_text: Any, trace: Trace) -> Iterator[Step]:
 
 
 def _witness(
-    finder: Finder, label_text: Any, before: tuple[Value, ...], step: Step, depth: int
+    finder: Finder, label_text: LabelText, before: tuple[Value, ...], step: Step, depth: int
 ) -> Witness:
     fp = fingerprint(step.state)
-    for label, state, witness in finder.successors(before, depth):
+    try:
+        successors = finder.successors(before, depth)
+    except EvalError as exc:  # the search evaluated this step: it cannot fail again
+        raise CheckerError((exc.diagnostic(),)) from None
+    for label, state, witness in successors:
         if state == step.state and fingerprint(state) == fp and label_text(label) == step.action:
             return witness
     message = (
@@ -121,7 +126,7 @@ MAX_READS_SET = 64  # sets of messages larger than this are not examined for rea
 
 def _reads(
     finder: Finder,
-    label_text: Any,
+    label_text: LabelText,
     variables: tuple[str, ...],
     before: tuple[Value, ...],
     step: Step,
@@ -157,7 +162,7 @@ def _message_set(v: Value) -> bool:
 
 def _still_taken(
     finder: Finder,
-    label_text: Any,
+    label_text: LabelText,
     before: tuple[Value, ...],
     step: Step,
     depth: int,
