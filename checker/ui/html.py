@@ -1,6 +1,6 @@
 """`checker trace html`: a trace as ONE self-contained HTML page (inline CSS and JS, no
 network), with a step list, a state view with nested diffs, keyboard navigation and a
-message-sequence chart (see `checker.ui.msc`).
+causal message-sequence chart (see `checker.ui.msc`, `checker.ui.causal`).
 
 NOTE(untrusted-trace-html): a trace file is untrusted input, and so is every string in
 it (values, action labels, variable names). The page keeps them harmless three ways:
