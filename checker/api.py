@@ -351,7 +351,7 @@ def lasso_violation(
     model: Model, store: GraphStore, part: Temporal, lasso: Lasso, trace_dir: str | Path | None
 ) -> Violation:
     """A temporal part's violation: its lasso rebuilt, written to `trace_dir`."""
-    trace = lasso_trace(model, store, part, lasso)
+    trace = model.with_witnesses(lasso_trace(model, store, part, lasso))
     path, problem = None, None
     if trace_dir is not None:
         target = Path(trace_dir) / f"{model.name}_{trace.violated}.itf.json"
@@ -365,7 +365,7 @@ def counterexample(
     """The shortest trace to the violation, rebuilt by replay, written to `trace_dir`
     (atomically: an interruption leaves no file, checker/files.py)."""
     reached("trace")
-    trace = rebuild(model, search.store, found)
+    trace = model.with_witnesses(rebuild(model, search.store, found))
     shown = None  # E513: the ALIAS could not be applied (NOTE(alias))
     if model.alias is not None:
         named = model.alias.named

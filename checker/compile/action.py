@@ -56,8 +56,10 @@ class ActionCompiler(ActionLeaves):
         label_slot: int,
         root: str,
         fresh: FreshVariables | None = None,
+        witness_slot: int | None = None,
     ) -> None:
         self.ctx = ctx
+        self.witness_slot = witness_slot  # NOTE(witness): replay's compilation only
         self.init = init
         self.fresh = fresh  # an ENABLED's fresh variables (NOTE(refinement))
         self.expr = ExprCompiler(ctx, "init" if init else "action", fresh)
@@ -162,6 +164,8 @@ class ActionCompiler(ActionLeaves):
     def c_Exists(self, node: ir.Exists, scope: Scope, k: K) -> K:
         inner, binders = self.expr.bind(node.bounds, scope, False)
         body = self.compile(node.body, inner, k)
+        if self.witness_slot is not None:
+            body = _witnessed(node, binders, body, self.witness_slot)
         if len(binders) == 1 and not binders[0][1]:
             (slot,), _, dom, span = binders[0]
             fd = dom.fn
@@ -169,7 +173,7 @@ class ActionCompiler(ActionLeaves):
             assert isinstance(e, ast.Quant)
             prefix = index.indexable_prefix(e.bounds[0].names[0], e.body)
             rest = None if prefix is None else _rest(node, e.body, prefix)
-            if prefix is not None and rest is not None:
+            if prefix is not None and rest is not None and self.witness_slot is None:
                 return self.indexed_exists(prefix, binders[0], rest, inner, body, k)
 
             def each(env: Env) -> None:
@@ -359,3 +363,28 @@ def _enumerable(run: K, root: ast.Expr) -> K:
             raise nested_too_deeply(root.span) from None
 
     return guarded
+
+
+def _witnessed(node: ir.Exists, binders: list[Binder], body: K, slot: int) -> K:
+    """NOTE(witness): `body`, with the values this `\\E` chose for its names pushed onto
+    the witness slot while it runs: at the end of a step the slot holds, outermost
+    first, (name, value) of every action-level `\\E` on the way (`m` of `\\E m \\in
+    msgs : ...`, the message the step consumed). Only replay compiles Next this way (with
+    no field index: the same values, NOTE(index-exactness)), so the search pays nothing."""
+    names: list[str] = []
+    for b in node.bounds:
+        names.extend(["<<" + ", ".join(b.names) + ">>"] if b.is_tuple else b.names)
+    chosen = [(name, b[0], b[1]) for name, b in zip(names, binders, strict=True)]
+
+    def witnessed(env: Env) -> None:
+        saved = env[slot]
+        env[slot] = saved + tuple(
+            (name, tuple(env[i] for i in slots) if is_tuple else env[slots[0]])
+            for name, slots, is_tuple in chosen
+        )
+        try:
+            body(env)
+        finally:
+            env[slot] = saved
+
+    return witnessed

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from checker.compile.errors import EvalError
 from checker.diagnostics import Diagnostic, Note, Span
-from checker.traces.trace import Step, Trace
+from checker.traces.trace import Trace
 from checker.values import Fcn, NotEnumerable, Value, render
 
 State = tuple[Value, ...]
@@ -51,7 +51,8 @@ def aliased(
     order = written if sorted(written) == list(fields) else fields
     where = [fields.index(f) for f in order]
     new_steps = tuple(
-        Step(tuple(r.vals[j] for j in where), s.action) for r, s in zip(records, steps, strict=True)
+        replace(s, state=tuple(r.vals[j] for j in where))
+        for r, s in zip(records, steps, strict=True)
     )
     return replace(trace, variables=order, steps=new_steps), None
 

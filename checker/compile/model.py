@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker import ir
-from checker.compile import codegen
+from checker.compile import codegen, witness
 from checker.compile.action import ActionCompiler, ActionSite
 from checker.compile.behaviour import Behaviour
 from checker.compile.bind import BoundModel, model_value_names
@@ -34,6 +34,7 @@ from checker.lang import ast
 from checker.lang.cfg import Named
 from checker.lang.resolve import Symbol
 from checker.liveness import Liveness, compile_properties
+from checker.traces.trace import Trace
 from checker.values import Value, fingerprint, render
 
 State = tuple[Value, ...]
@@ -125,6 +126,7 @@ class Model:
         fast = [g for g in gens if g is not None]
         self._fast_invariants = tuple(fast) if len(fast) == len(self.invariants) else None
         self.codegen_stats = codegen.RuntimeStats(codegen.strict())
+        self._witnesses: witness.Finder | None = None
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -471,6 +473,17 @@ class Model:
             return self.bound.next.name
         site, args = label
         return self.sites[site].label(args)
+
+    def with_witnesses(self, trace: Trace) -> Trace:
+        """`trace` (a behaviour of this model) with each step's witness: the values its
+        action-level `\\E` chose (NOTE(witness) in compile/witness.py); Next is compiled
+        for it on first use."""
+        if self._witnesses is None:
+            b = self.bound.next
+            self._witnesses = witness.Finder(
+                self.ctx, self._label_slot, b.name, b.body, b.module, self.lowered[1]
+            )
+        return witness.with_witnesses(self._witnesses, self.label_text, trace)
 
     def state_text(self, state: State) -> str:
         return "\n".join(

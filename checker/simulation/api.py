@@ -205,7 +205,7 @@ class _Outcome:
         )
 
     def written(self, b: Behaviour, hit: Hit, trace_dir: str | Path | None) -> Violation:
-        trace = behaviour_trace(self.model, b, hit)
+        trace = self.model.with_witnesses(behaviour_trace(self.model, b, hit))
         shown = None  # E513: the ALIAS could not be applied (NOTE(alias))
         model = self.model
         if model.alias is not None:

@@ -8,7 +8,10 @@ Values: Booleans and strings as JSON; integers as numbers, or {"#bigint": "..."}
 arrays are read as sequences too); records as objects; other functions
 {"#map": [[k, v], ...]}. Model values are written as strings and listed in the trace's
 `#meta.model_values`, which reading uses to turn them back into model values. Each
-state's `#meta.action` names the step that led to it.
+state's `#meta.action` names the step that led to it, and its `#meta.witness` (when
+known) the values the step's action-level `\\E`s chose, as `[{"name": "m", "value": v}]`
+and its `#meta.reads` the messages it needed, as `[{"var": "msgs", "value": m}]`
+(NOTE(witness) in checker/compile/witness.py).
 
 Reading validates everything: a malformed file is a diagnostic (E503), never a crash.
 TRUE and 1 stay apart (JSON's `true` and `1`); a set or map holding a Boolean and an
@@ -89,6 +92,10 @@ def trace_to_itf(trace: Trace) -> dict[str, Any]:
         state_meta: dict[str, Any] = {"index": i}
         if step.action is not None:
             state_meta["action"] = step.action
+        if step.witness:  # NOTE(witness): what the step's `\\E`s chose
+            state_meta["witness"] = _pairs("name", step.witness)
+        if step.reads:  # NOTE(witness): the messages the step needed
+            state_meta["reads"] = _pairs("var", step.reads)
         entry: dict[str, Any] = {"#meta": state_meta}
         for name, value in zip(trace.variables, step.state, strict=True):
             entry[name] = encode_value(value)
@@ -97,6 +104,10 @@ def trace_to_itf(trace: Trace) -> dict[str, Any]:
     if trace.loop is not None:  # ITF's lasso: the state the last one goes back to
         doc["loop"] = trace.loop
     return doc
+
+
+def _pairs(key: str, pairs: tuple[tuple[str, Value], ...]) -> list[dict[str, Any]]:
+    return [{key: name, "value": encode_value(v)} for name, v in pairs]
 
 
 INDENTED_DEPTH = 64  # deeper documents are written one state per line, values unindented
@@ -301,7 +312,30 @@ def _read_state(s: Any, variables: list[str], model_values: frozenset[str], i: i
     meta = s.get("#meta", {})
     action = meta.get("action") if isinstance(meta, dict) else None
     state = tuple(_variable(s[v], model_values, i, v) for v in variables)
-    return Step(state, action if isinstance(action, str) else None)
+    if not isinstance(meta, dict):
+        meta = {}
+    witness = _read_pairs(meta, "witness", "name", model_values, i)
+    reads = _read_pairs(meta, "reads", "var", model_values, i)
+    return Step(state, action if isinstance(action, str) else None, witness, reads)
+
+
+def _read_pairs(
+    meta: dict[str, Any], field: str, key: str, model_values: frozenset[str], i: int
+) -> tuple[tuple[str, Value], ...]:
+    """A state's `#meta.witness` ([{"name": "m", "value": <ITF value>}, ...]) or
+    `#meta.reads` ([{"var": "msgs", "value": ...}, ...])."""
+    x = meta.get(field, [])
+    if not isinstance(x, list):
+        raise _Bad(f'state {i}: "#meta.{field}" must be a list')
+    out = []
+    for e in x:
+        if not isinstance(e, dict) or set(e) != {key, "value"} or not isinstance(e[key], str):
+            raise _Bad(f'state {i}: "#meta.{field}" holds {{"{key}": ..., "value": ...}} objects')
+        try:
+            out.append((e[key], decode_value(e["value"], model_values)))
+        except _Bad as exc:
+            raise _Bad(f"state {i}, {field} `{e[key]}`: {exc}") from None
+    return tuple(out)
 
 
 def _variable(x: Any, model_values: frozenset[str], i: int, name: str) -> Value:

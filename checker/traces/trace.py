@@ -15,10 +15,13 @@ from checker.values import Value, shown
 @dataclass(frozen=True)
 class Step:
     """One state of a trace; `action` names the step that produced it (None for the
-    first state)."""
+    first state); `witness`: the (name, value) each action-level `\\E` of the step chose,
+    outermost first (NOTE(witness) in checker/compile/witness.py; empty when unknown)."""
 
     state: tuple[Value, ...]
     action: str | None = None
+    witness: tuple[tuple[str, Value], ...] = ()
+    reads: tuple[tuple[str, Value], ...] = ()  # (variable, message) the step needed
 
 
 class State(Mapping[str, Value]):

@@ -1,6 +1,6 @@
 """`checker trace html`: a trace as ONE self-contained HTML page (inline CSS and JS, no
 network), with a step list, a state view with nested diffs, keyboard navigation and a
-message-sequence chart (see `checker.ui.msc`).
+causal message-sequence chart (see `checker.ui.msc`, `checker.ui.causal`).
 
 NOTE(untrusted-trace-html): a trace file is untrusted input, and so is every string in
 it (values, action labels, variable names). The page keeps them harmless three ways:
@@ -30,7 +30,8 @@ from typing import Any
 from checker.files import write_output
 from checker.numerals import shown_int
 from checker.traces import Trace
-from checker.ui.msc import Chart, MscSpec, chart
+from checker.ui.causal import chart
+from checker.ui.msc import Chart, MscSpec
 from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, fingerprint
 
 _JS_ESCAPES = str.maketrans(
@@ -120,16 +121,20 @@ def _chart_data(msc: Chart, table: ValueTable) -> dict[str, Any]:
         "label": msc.spec.label,
         "layout": msc.spec.layout,
         "lanes": list(msc.lanes),
-        "events": [
+        "sends": [
             {
                 "step": e.step,
                 "from": e.src,
-                "to": e.dst,
+                "to": list(e.dsts),
                 "label": e.label,
                 "id": table.id(e.message),
             }
-            for e in msc.events
+            for e in msc.sends
         ],
+        "receipts": [
+            {"step": r.step, "lane": r.lane, "send": r.send, "how": r.how} for r in msc.receipts
+        ],
+        "notes": list(msc.notes),
     }
 
 

@@ -1,13 +1,13 @@
-"""Message-sequence charts: which messages each step sends, between which nodes.
+"""Message-sequence charts: where a trace keeps its messages, and the chart's data.
 
-Two ways of keeping messages are drawn, one lane per node and an arrow for every message
-that appears in a step:
+Two ways of keeping messages are charted, one lane per node; a message is sent in the
+step where it appears, and received by the steps that consume it (`checker.ui.causal`):
 
 - a *message set*: a variable holding records in a set, a sequence or a bag
-  `[record -> count]`; the arrow goes from the node in the message's *from* field to
-  the node in its *to* field;
+  `[record -> count]`; a message comes from the node in its *from* field and is
+  addressed to the node(s) in its *to* field;
 - *channels*: a variable `chan` with `chan[i][j]` a set, sequence or bag of records
-  sent from i to j (the usual FIFO-channel layout); the arrow goes from i to j.
+  sent from i to j (the usual FIFO-channel layout).
 
 The user names them (`--msc-var msgs --msc-from src --msc-to dst --msc-label type`), or
 they are detected:
@@ -18,20 +18,20 @@ they are detected:
   message has. A message set with neither a from nor a to field is not charted unless
   named with --msc-var.
 
-In a message set, a message without a from (to) field comes from (goes to) the `NETWORK`
-lane, and a from or to field holding a set of nodes (a broadcast) draws one arrow per node.
+In a message set, a message without a from field comes from the node acting in its step,
+else from the `NETWORK` lane; a to field holding a set of nodes addresses each of them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from checker.diagnostics import CheckerError, Diagnostic, suggest
 from checker.traces import Trace
-from checker.values import Fcn, Value, canon_sorted, fcn_items, render
+from checker.values import Fcn, Value, fcn_items
 
 MESSAGE_VARIABLES = (
     "msgs",
@@ -67,21 +67,42 @@ class MscSpec:
 
 
 @dataclass(frozen=True)
-class Event:
-    """A message appearing in state `step` (0-based), from lane to lane."""
+class Send:
+    """A message appearing in state `step` (0-based) on lane `src`; `dsts`: the lanes it is
+    addressed to (by its to field, or its channel), none for a message to whoever reads it."""
 
     step: int
     src: int
-    dst: int
+    dsts: tuple[int, ...]
     label: str
     message: Value
 
 
+Known = Literal["witness", "read", "removed"]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Send number `send` consumed by the step to state `step`, on lane `lane`. `how`:
+    the step's witness chose it (`\\E m \\in msgs`, NOTE(witness)), the step needed it
+    (its reads), or it left the variable (a channel's head taken, a message removed)."""
+
+    step: int
+    lane: int
+    send: int
+    how: Known
+
+
 @dataclass(frozen=True)
 class Chart:
+    """The causal chart: sends, and receipts pointing back at them; `notes` say what the
+    trace did not tell (no witnesses, a receiver that cannot be told)."""
+
     spec: MscSpec
     lanes: tuple[str, ...]
-    events: tuple[Event, ...]
+    sends: tuple[Send, ...]
+    receipts: tuple[Receipt, ...]
+    notes: tuple[str, ...] = ()
 
 
 def messages(v: Value) -> Bag | None:
@@ -212,66 +233,3 @@ def _field(
 
 def _usage(message: str, hint: str | None) -> CheckerError:
     return CheckerError((Diagnostic("E502", message, hint=hint),))
-
-
-# -- the chart --------------------------------------------------------------------------
-
-
-def chart(trace: Trace, spec: MscSpec) -> Chart:
-    """Lanes (the network first when used, then nodes in canonical order) and the
-    messages each step sends, in order."""
-    raw = list(_raw_events(trace, spec))
-    nodes = canon_sorted({n for _, s, d, _, _ in raw for n in (s, d) if n is not None})
-    network = any(s is None or d is None for _, s, d, _, _ in raw)
-    lanes = [NETWORK] * network + [_lane_name(n) for n in nodes]
-    index = {n: i + network for i, n in enumerate(nodes)}
-    events = tuple(
-        Event(step, index.get(s, 0), index.get(d, 0), text, m) for step, s, d, text, m in raw
-    )
-    return Chart(spec, tuple(lanes), events)
-
-
-RawEvent = tuple[int, Value, Value, str, Value]
-
-
-def _raw_events(trace: Trace, spec: MscSpec) -> Iterator[RawEvent]:
-    pos = trace.variables.index(spec.var)
-    before: dict[tuple[Value, Value], Bag] = {}
-    for step, state in enumerate(trace.steps):
-        now = {(i, j): bag for i, j, bag in placed(state.state[pos], spec.layout) or ()}
-        for (i, j), bag in now.items():
-            sent = bag - before.get((i, j), Counter())
-            for m in canon_sorted(sent):
-                for _ in range(sent[m]):
-                    yield from _arrows(step, m, spec, i, j)
-        before = now
-
-
-def _arrows(step: int, m: Fcn, spec: MscSpec, i: Value, j: Value) -> Iterator[RawEvent]:
-    text = message_label(m, spec)
-    for s in [i] if spec.layout == "channels" else _endpoints(m, spec.src):
-        for d in [j] if spec.layout == "channels" else _endpoints(m, spec.dst):
-            yield step, s, d, text, m
-
-
-def _endpoints(m: Fcn, field: str | None) -> list[Value]:
-    if field is None or field not in m.keys:
-        return [None]
-    v = m.lookup(field)
-    if type(v) is frozenset and v:
-        return list(canon_sorted(v))
-    return [v]
-
-
-def _lane_name(v: Value) -> str:
-    return v if type(v) is str else render(v)
-
-
-def message_label(m: Fcn, spec: MscSpec) -> str:
-    """`1b bal=0 mbal=-1`: the label field, then the other fields but from and to."""
-    head = []
-    if spec.label is not None and spec.label in m.keys:
-        head.append(_lane_name(m.lookup(spec.label)))
-    skip = {spec.src, spec.dst, spec.label}
-    rest = [f"{k}={render(v)}" for k, v in m.items() if k not in skip]
-    return " ".join(head + rest)

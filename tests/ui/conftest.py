@@ -1,11 +1,13 @@
-"""Traces for the viewer tests: a real Paxos counterexample, hand-built ones, long ones."""
+"""Traces for the viewer tests: a real Paxos counterexample, hand-built ones, long ones;
+headless Chromium for the HTML viewer's tests."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from checker.api import check
 from checker.traces import Step, Trace, write_itf
@@ -13,6 +15,24 @@ from checker.values import ModelValue, make_fcn, make_record
 
 ROOT = Path(__file__).resolve().parents[2]
 MakeTrace = Callable[[int], Trace]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

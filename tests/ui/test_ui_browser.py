@@ -8,30 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from checker.traces import Step, Trace
 from checker.ui.html import write_page
 from checker.ui.msc import detect
 from checker.values import ModelValue, make_record
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Viewer:
@@ -147,13 +129,15 @@ def test_message_sequence_chart(paxos_page: Viewer) -> None:
     assert "Messages in msgs, from .acc" in page.inner_text("#msc h2")
     lanes = page.locator("#msc g.lane text").all_text_contents()
     assert lanes == ["(network)", "a1", "a2"]
-    events = page.locator("#msc g.event")
-    assert events.count() == 8
-    assert events.nth(0).get_attribute("class") == "event future"
-    events.nth(7).click()
+    bands = page.locator("#msc g.event.lines")  # one band per step with messages
+    assert bands.count() == 8
+    assert bands.nth(0).get_attribute("class") == "event lines future"
+    bands.nth(7).locator("rect.hit").click(position={"x": 5, "y": 5})
     assert paxos_page.heading() == "State 9 · Phase2b(a2)"
-    assert "current" in (events.nth(7).get_attribute("class") or "")
-    assert "2b bal=0 val=v1" in (events.nth(7).text_content() or "")
+    assert "current" in (bands.nth(7).get_attribute("class") or "")
+    labels = page.locator('#msc g.event.labels[data-step="9"] text.label')
+    # the 2a its \E chose (received), then the 2b it sent
+    assert labels.all_text_contents() == ["2a bal=0 val=v1", "2b bal=0 val=v1"]
 
 
 def test_deep_link_to_a_state(browser: Browser, paxos_trace: Trace, tmp_path: Path) -> None:

@@ -11,8 +11,9 @@ import pytest
 
 from checker.cli.main import main
 from checker.traces import Step, Trace
+from checker.ui.causal import chart
 from checker.ui.html import ValueTable, page, script_json, trace_data
-from checker.ui.msc import NETWORK, chart, detect, messages
+from checker.ui.msc import NETWORK, Chart, detect, messages
 from checker.values import ModelValue, Value, make_fcn, make_record
 
 n1, n2, n3 = ModelValue("n1"), ModelValue("n2"), ModelValue("n3")
@@ -183,13 +184,17 @@ def test_chart_events_lanes_and_broadcasts() -> None:
     assert spec is not None
     c = chart(trace, spec)
     assert c.lanes == (NETWORK, "n1", "n2", "n3")
-    got = [(e.step, c.lanes[e.src], c.lanes[e.dst], e.label) for e in c.events]
-    assert got == [
-        (1, "n1", "n2", "req"),
-        (2, "n2", "n1", "ack"),
-        (2, "n2", "n3", "ack"),
-        (2, NETWORK, NETWORK, "tick"),
+    assert sends(c) == [
+        (1, "n1", ("n2",), "req"),
+        (2, "n2", ("n1", "n3"), "ack"),
+        (2, NETWORK, (), "tick"),
     ]
+    assert c.receipts == ()  # nothing leaves msgs, and the trace has no witnesses
+    assert c.notes and "records no witnesses" in c.notes[0]
+
+
+def sends(c: Chart) -> list[tuple[int, str, tuple[str, ...], str]]:
+    return [(e.step, c.lanes[e.src], tuple(c.lanes[d] for d in e.dsts), e.label) for e in c.sends]
 
 
 def test_channels_chan_from_to() -> None:
@@ -206,8 +211,11 @@ def test_channels_chan_from_to() -> None:
     assert spec is not None and (spec.var, spec.layout, spec.label) == ("chan", "channels", "type")
     c = chart(trace, spec)
     assert c.lanes == ("n1", "n2")  # no network lane: every message has its ends
-    got = [(e.step, c.lanes[e.src], c.lanes[e.dst], e.label) for e in c.events]
-    assert got == [(1, "n1", "n2", "req n=1"), (2, "n2", "n1", "ack n=1")]
+    assert sends(c) == [(1, "n1", ("n2",), "req n=1"), (2, "n2", ("n1",), "ack n=1")]
+    # state 3 took req from chan[n1][n2]: received by n2
+    assert [(r.step, c.lanes[r.lane], r.send, r.how) for r in c.receipts] == [
+        (2, "n2", 0, "removed")
+    ]
 
 
 def test_chart_of_paxos(paxos_trace: Trace) -> None:
@@ -219,8 +227,15 @@ def test_chart_of_paxos(paxos_trace: Trace) -> None:
         "type",
     )
     c = chart(paxos_trace, spec)
-    assert len(c.events) == 8  # one message per step
-    assert c.events[-1].label == "2b bal=0 val=v1" and c.lanes[c.events[-1].src] == "a2"
+    assert len(c.sends) == 8  # one message per step
+    assert c.sends[-1].label == "2b bal=0 val=v1" and c.lanes[c.sends[-1].src] == "a2"
+    # the last step, Phase2b(a2), consumed the 2a its \E chose: from the leader (network)
+    last = c.receipts[-1]
+    assert (last.step, c.lanes[last.lane], last.how) == (8, "a2", "witness")
+    assert (
+        c.sends[last.send].label == "2a bal=0 val=v1" and c.lanes[c.sends[last.send].src] == NETWORK
+    )
+    assert c.notes == ()
 
 
 # -- the CLI ----------------------------------------------------------------------------

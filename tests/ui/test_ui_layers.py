@@ -42,7 +42,13 @@ def test_lower_layers_do_not_import_the_ui(folder: str) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["checker.ui.html", "checker.ui.msc", "checker.traces.tlc", "checker.cli.trace_cmd"],
+    [
+        "checker.ui.html",
+        "checker.ui.msc",
+        "checker.ui.causal",
+        "checker.traces.tlc",
+        "checker.cli.trace_cmd",
+    ],
 )
 def test_modules_that_do_not_load_rich(module: str) -> None:
     code = f"import sys, {module}; print(any(m.split('.')[0] == 'rich' for m in sys.modules))"

@@ -305,10 +305,18 @@
     return node;
   }
 
-  const LANE = 170;
-  const ROW = 26;
-  const TOP = 40;
-  const LEFT = 50;
+  // NOTE(chart-layout): a causal chart. Each step with messages is a band; in it, every
+  // message received (an arrow from the point where it was sent) and every message sent
+  // (a dot on the sender's lane) has a label starting just right of its lane. Labels are
+  // measured, then put on the band's first line where they overlap no other label; the
+  // band is as tall as its lines, the lanes as wide as their names, the chart as wide as
+  // its widest label: so no label is clipped, and none overlaps another.
+  const LANE_MIN = 150;
+  const LINE = 18;
+  const PAD = 5;
+  const HEAD = 34;
+  const GAP = 10;
+  const INDENT = 12; // clear of an arrowhead coming from the right
 
   function buildChart() {
     const msc = data.msc;
@@ -320,23 +328,88 @@
     const ends = msc.layout === "channels"
       ? " (" + msc.var + "[from][to])"
       : (msc.from ? ", from ." + msc.from : "") + (msc.to ? ", to ." + msc.to : "");
-    const caption = "Messages in " + msc.var + ends;
-    box.querySelector("h2").textContent = caption;
-    const width = LEFT + LANE * msc.lanes.length;
-    const height = TOP + ROW * (msc.events.length + 1);
-    const chart = svg("svg", { width: width, height: height, viewBox: "0 0 " + width + " " + height });
-    chart.appendChild(arrowHead());
-    msc.lanes.forEach((name, k) => chart.appendChild(lane(name, k, height)));
-    let lastStep = -1;
-    msc.events.forEach((e, row) => {
-      chart.appendChild(eventNode(e, row, e.step !== lastStep));
-      lastStep = e.step;
-    });
+    box.querySelector("h2").textContent = "Messages in " + msc.var + ends;
+    for (const note of msc.notes) box.insertBefore(el("p", "note", note), box.querySelector(".chart"));
+    const chart = svg("svg", { class: "msc" });
     box.querySelector(".chart").appendChild(chart);
+    const layout = chartLayout(msc, measurer(chart));
+    chart.setAttribute("width", layout.width);
+    chart.setAttribute("height", layout.height);
+    chart.setAttribute("viewBox", "0 0 " + layout.width + " " + layout.height);
+    chart.appendChild(arrowHead());
+    msc.lanes.forEach((name, k) => chart.appendChild(lane(name, layout.laneX(k), layout.height)));
+    const below = svg("g", { class: "arrows" });
+    const above = svg("g", { class: "labels" });
+    for (const band of layout.bands) {
+      const [lines, labels] = bandNodes(band, layout, msc);
+      below.appendChild(lines);
+      above.appendChild(labels);
+    }
+    chart.appendChild(below);
+    chart.appendChild(above);
   }
 
-  function laneX(k) {
-    return LEFT + LANE * k + LANE / 2;
+  // Width of a text in the chart's font (the text is added, measured and removed).
+  function measurer(chart) {
+    const memo = new Map();
+    return (content, cls) => {
+      const key = cls + "\u0000" + content;
+      let w = memo.get(key);
+      if (w === undefined) {
+        const t = svg("text", { x: 0, y: 0, class: cls }, content);
+        chart.appendChild(t);
+        // (0 when the chart is not rendered, e.g. in a hidden tab: then estimated)
+        w = t.getBBox().width || content.length * 7.5;
+        chart.removeChild(t);
+        memo.set(key, w);
+      }
+      return w;
+    };
+  }
+
+  function chartLayout(msc, width) {
+    const stepCol = Math.max(24, ...states.map((_, i) => width(String(i + 1), "stepnum"))) + 14;
+    const lane = Math.max(LANE_MIN, ...msc.lanes.map((n) => width(n, "lanename") + 24));
+    const laneX = (k) => stepCol + lane * k + lane / 2;
+    const items = new Map(); // step -> [item]
+    const add = (item) => {
+      if (!items.has(item.step)) items.set(item.step, []);
+      items.get(item.step).push(item);
+    };
+    msc.receipts.forEach((r, n) => add({ kind: "recv", step: r.step, lane: r.lane, receipt: n, text: msc.sends[r.send].label }));
+    msc.sends.forEach((s, n) => add({ kind: "send", step: s.step, lane: s.from, send: n, text: s.label }));
+    const bands = [];
+    const sendAt = new Map(); // send number -> [x, y]
+    let top = HEAD;
+    let right = stepCol + lane * msc.lanes.length;
+    for (const step of [...items.keys()].sort((a, b) => a - b)) {
+      const lines = [];
+      for (const item of items.get(step)) {
+        item.x = laneX(item.lane) + INDENT;
+        item.w = width(item.text, "label " + item.kind);
+        let line = lines.findIndex((used) => used.every(([a, b]) => item.x + item.w + GAP <= a || b + GAP <= item.x));
+        if (line < 0) {
+          line = lines.length;
+          lines.push([]);
+        }
+        lines[line].push([item.x, item.x + item.w]);
+        item.y = top + PAD + LINE * (line + 0.5);
+        right = Math.max(right, item.x + item.w + GAP);
+        if (item.kind === "send") sendAt.set(item.send, [laneX(item.lane), item.y]);
+      }
+      const height = LINE * lines.length + 2 * PAD;
+      bands.push({ step: step, top: top, height: height, items: items.get(step) });
+      top += height;
+    }
+    const receivedBy = new Map(); // send number -> lanes that received it
+    for (const r of msc.receipts) {
+      if (!receivedBy.has(r.send)) receivedBy.set(r.send, new Set());
+      receivedBy.get(r.send).add(r.lane);
+    }
+    return {
+      width: Math.ceil(right), height: top + PAD, laneX: laneX, bands: bands, sendAt: sendAt,
+      receivedBy: receivedBy,
+    };
   }
 
   function arrowHead() {
@@ -350,33 +423,70 @@
     return defs;
   }
 
-  function lane(name, k, height) {
+  function lane(name, x, height) {
     const g = svg("g", { class: "lane" });
-    g.appendChild(svg("text", { x: laneX(k), y: 20, "text-anchor": "middle" }, name));
-    g.appendChild(svg("line", { x1: laneX(k), y1: 28, x2: laneX(k), y2: height }));
+    g.appendChild(svg("text", { x: x, y: 20, "text-anchor": "middle", class: "lanename" }, name));
+    g.appendChild(svg("line", { x1: x, y1: 28, x2: x, y2: height }));
     return g;
   }
 
-  function eventNode(e, row, firstOfStep) {
-    const y = TOP + ROW * (row + 0.5);
-    const g = svg("g", { class: "event", "data-step": e.step + 1 });
-    const width = LEFT + LANE * data.msc.lanes.length;
-    g.appendChild(svg("rect", { x: 0, y: y - ROW / 2, width: width, height: ROW, class: "hit" }));
-    g.appendChild(svg("title", {}, "State " + (e.step + 1) + " · " + actionName(e.step) + "\n" + text(e.id)));
-    if (firstOfStep) g.appendChild(svg("text", { x: 6, y: y + 4, class: "stepnum" }, String(e.step + 1)));
-    const x1 = laneX(e.from);
-    const x2 = laneX(e.to);
-    if (x1 === x2) {
-      const d = "M" + x1 + "," + (y - 6) + " h24 v12 h-22";
-      g.appendChild(svg("path", { d: d, class: "arrow", "marker-end": "url(#head)" }));
-    } else {
-      g.appendChild(svg("line", { x1: x1, y1: y, x2: x2, y2: y, class: "arrow", "marker-end": "url(#head)" }));
+  // A band is two groups (both `g.event`, same data-step): its arrows and dots below
+  // every label, its labels (on a background that hides the lines they cross) above.
+  function bandNodes(band, layout, msc) {
+    const lines = svg("g", { class: "event lines", "data-step": band.step + 1 });
+    const labels = svg("g", { class: "event labels", "data-step": band.step + 1 });
+    lines.appendChild(svg("rect", { x: 0, y: band.top, width: layout.width, height: band.height, class: "hit" }));
+    lines.appendChild(svg("title", {}, "State " + (band.step + 1) + " · " + actionName(band.step)));
+    const first = Math.min(...band.items.map((item) => item.y));
+    labels.appendChild(svg("text", { x: 6, y: first + 4, class: "stepnum" }, String(band.step + 1)));
+    for (const item of band.items) {
+      if (item.kind === "send") sendNode(lines, labels, item, layout, msc);
+      else receiptNode(lines, labels, item, layout, msc);
     }
-    const mid = x1 === x2 ? x1 + 30 : (x1 + x2) / 2;
-    const anchor = x1 === x2 ? "start" : "middle";
-    g.appendChild(svg("text", { x: mid, y: y - 4, "text-anchor": anchor, class: "label" }, e.label));
-    g.addEventListener("click", () => select(e.step));
+    for (const g of [lines, labels]) g.addEventListener("click", () => select(band.step));
+    return [lines, labels];
+  }
+
+  function labelNode(item, cls, data, title) {
+    const g = svg("g", { class: "tag" });
+    g.appendChild(svg("title", {}, title));
+    g.appendChild(svg("rect", { x: item.x - 2, y: item.y - LINE / 2 + 1, width: item.w + 4, height: LINE - 2, class: "labelbg" }));
+    g.appendChild(svg("text", Object.assign({ x: item.x, y: item.y + 4, class: "label " + cls }, data), item.text));
     return g;
+  }
+
+  function sendNode(lines, labels, item, layout, msc) {
+    const s = msc.sends[item.send];
+    const [x, y] = layout.sendAt.get(item.send);
+    const received = layout.receivedBy.get(item.send) || new Set();
+    for (const to of s.to) {  // addressed, not (yet) received: dashed, below its label
+      if (received.has(to) || to === s.from) continue;
+      const low = y + LINE / 2 - 2;
+      lines.appendChild(svg("path", {
+        d: "M" + x + "," + y + " V" + low + " H" + layout.laneX(to), class: "arrow pending", "marker-end": "url(#head)",
+      }));
+    }
+    lines.appendChild(svg("circle", { cx: x, cy: y, r: 3.5, class: "send", "data-send": item.send }));
+    const title = "sent in state " + (s.step + 1) + ": " + text(s.id);
+    labels.appendChild(labelNode(item, "send", { "data-send": item.send }, title));
+  }
+
+  function receiptNode(lines, labels, item, layout, msc) {
+    const r = msc.receipts[item.receipt];
+    const s = msc.sends[r.send];
+    const [x1, y1] = layout.sendAt.get(r.send);
+    const x2 = layout.laneX(r.lane);
+    const y2 = item.y;
+    const d = x1 === x2
+      ? "M" + x1 + "," + y1 + " C" + (x1 - 36) + "," + y1 + " " + (x2 - 36) + "," + y2 + " " + x2 + "," + y2
+      : "M" + x1 + "," + y1 + " L" + x2 + "," + y2;
+    lines.appendChild(svg("path", {
+      d: d, class: "arrow recv how-" + r.how, "marker-end": "url(#head)", "data-send": r.send,
+      "data-lane": r.lane, "data-x1": x1, "data-y1": y1, "data-x2": x2, "data-y2": y2,
+    }));
+    const how = { witness: "chosen by the step's \u2203", read: "needed by the step", removed: "taken from " + msc.var };
+    const title = "received in state " + (r.step + 1) + " (" + how[r.how] + "), sent in state " + (s.step + 1) + ": " + text(s.id);
+    labels.appendChild(labelNode(item, "recv", { "data-send": r.send }, title));
   }
 
   function markChart() {
