@@ -83,6 +83,9 @@ CODES: dict[str, str] = {
     "E512": "a step leaves a type inferred for a variable",
     "E513": "ALIAS could not be applied to the counterexample",
     "E515": "nothing to simulate: no initial state in the model",
+    "E530": "expression cannot be evaluated in one state (checker explore)",
+    "E531": "trace not of this model (checker explore)",
+    "E532": "explorer's web server cannot start",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",
