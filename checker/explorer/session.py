@@ -19,7 +19,7 @@ classes of them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker.compile.model import Model
 from checker.diagnostics import CheckerError, Diagnostic, EvaluationError
@@ -46,7 +46,7 @@ class Move:
     """A step the model can take from the state shown (or an initial state to start
     from): the action's label, the state it leads to, the variables it changes, whether
     the search would keep that state (`in_model`), the first invariant it violates, and
-    its number if it was seen before."""
+    its number if it was seen before (as of now: `Session.moves` fills it in)."""
 
     label: str
     state: State
@@ -117,7 +117,8 @@ class Session:
         if found is None:
             found = self._compute_moves(depth)
             self._moves[key] = found
-        return found
+        seen = tuple(replace(m, seen=self._seen(m.state)) for m in found.moves)
+        return replace(found, moves=seen)
 
     def status(self, position: int) -> Status:
         """The search's rules on the state at `position` of the line."""
@@ -218,7 +219,7 @@ class Session:
         for label, t in found:
             judged = judge(model, t, lambda t=t: step_allowed(model, source, t))  # type: ignore[misc]
             changed = self._changed(source, t)
-            moves.append(Move(label, t, changed, judged.in_model, judged.violated, self._seen(t)))
+            moves.append(Move(label, t, changed, judged.in_model, judged.violated, None))
         return moves
 
     def _changed(self, source: State | None, t: State) -> tuple[str, ...]:

@@ -48,7 +48,9 @@ def parse_expression(text: str) -> tuple[ast.Expr, SourceFile, SourceFile]:
     except CheckerError as exc:
         raise relocated(exc, wrapper, typed) from None
     units = module.units
-    if len(units) != 1 or not isinstance(units[0], ast.OpDef) or units[0].name != _NAME:
+    ends_early = module.span.end_line != wrapper.text.count("\n")  # at a `====` typed
+    one = len(units) == 1 and isinstance(units[0], ast.OpDef) and units[0].name == _NAME
+    if ends_early or not one:
         message = "not one expression (a definition or a module's end is in it)"
         raise CheckerError((Diagnostic("E102", message, path=EXPR_PATH),))
     return units[0].body, wrapper, typed
