@@ -47,13 +47,12 @@ def parse_expression(text: str) -> tuple[ast.Expr, SourceFile, SourceFile]:
         module = parse_module(wrapper)
     except CheckerError as exc:
         raise relocated(exc, wrapper, typed) from None
-    units = module.units
+    unit = module.units[0] if len(module.units) == 1 else None
     ends_early = module.span.end_line != wrapper.text.count("\n")  # at a `====` typed
-    one = len(units) == 1 and isinstance(units[0], ast.OpDef) and units[0].name == _NAME
-    if ends_early or not one:
+    if ends_early or not isinstance(unit, ast.OpDef) or unit.name != _NAME:
         message = "not one expression (a definition or a module's end is in it)"
         raise CheckerError((Diagnostic("E102", message, path=EXPR_PATH),))
-    return units[0].body, wrapper, typed
+    return unit.body, wrapper, typed
 
 
 def relocated(exc: CheckerError, wrapper: SourceFile, typed: SourceFile) -> CheckerError:
