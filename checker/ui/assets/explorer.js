@@ -123,10 +123,17 @@
 
   function setUpForms() {
     const out = document.getElementById("eval-out");
+    const box = document.getElementById("eval");
     document.getElementById("eval-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      const text = document.getElementById("eval").value;
-      fetchEval(text, out);
+      fetchEval(box.value, out);
+    });
+    // Enter evaluates here (the viewer's key handler would only leave the box)
+    box.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      event.stopPropagation();
+      fetchEval(box.value, out);
     });
     document.getElementById("save").addEventListener("click", () =>
       post("/api/save", {}, (a) => say(a.message, false)));
