@@ -137,7 +137,7 @@ def _evaluate(session: Session, text: str) -> tuple[Text, ...]:
     found = evaluate(session.model, text, session.state(current.id), session.cursor + 1)
     if found.error is not None:
         return _diagnostic(found.error)
-    head = Text(visible(text.strip()), style=NAME)
+    head = Text().append(visible(text.strip()), style=NAME)
     head.append(" = ", style=DIM)
     head.append_text(tla_text(pretty(found.value, 100, len(text.strip()) + 3)))
     return (head,)
@@ -197,23 +197,25 @@ def _diagnostic(diag: Diagnostic) -> tuple[Text, ...]:
 
 def draw(session: Session, screen: Screen, out: TextIO, colours: str | None) -> Screen:
     """Write one screen; returns it with the view's scroll clamped to the panel. The
-    panel takes what the moves (at most a third of the screen) and the result leave."""
+    moves get at least a third of the screen (or all they need), the panel the rest,
+    and the moves whatever the panel leaves."""
     size = terminal_size(out.fileno())
     width, height = size.columns, max(8, size.lines)
     moves = session.moves()
     move_lines = moves_lines(session, moves, screen.view.selected)
     result = list(screen.result[:RESULT_LINES])
-    listed = _window(move_lines, screen.view.selected, max(3, height // 3))
-    room = max(3, height - 3 - len(result) - len(listed))
+    room = max(4, height - 3 - len(result))  # below the header, above the status
     body = panel_lines(session, screen.view, width, colours)
-    scroll = min(screen.view.scroll, max(0, len(body) - room))
-    lines = [*rendered(header_line(session), width, colours)[:1], *body[scroll : scroll + room]]
+    panel = max(3, min(len(body), room - min(len(move_lines), max(4, room // 3))))
+    listed = _window(move_lines, screen.view.selected, room - panel)
+    scroll = min(screen.view.scroll, max(0, len(body) - panel))
+    lines = [*rendered(header_line(session), width, colours)[:1], *body[scroll : scroll + panel]]
     for text in (*listed, *result):
         text.truncate(width - 1, overflow="ellipsis")
         lines.extend(rendered(text, width, colours)[:1])
     lines = lines[: height - 2]
     lines += [""] * (height - 2 - len(lines))
-    lines.extend(_status(session, screen.view, width, colours, len(body) > room))
+    lines.extend(_status(session, screen.view, width, colours, len(body) > panel))
     out.write(HOME_CLEAR + "\n".join(lines))
     out.flush()
     return replace(screen, view=replace(screen.view, scroll=scroll))
@@ -270,9 +272,15 @@ def moves_lines(session: Session, moves: Moves, selected: int) -> list[Text]:
 def _move_line(
     index: int, move: Move, chosen: bool, names: tuple[str, ...], source: State | None
 ) -> Text:
-    line = Text(" ▶ " if chosen else "   ", style="bold cyan")
+    line = Text().append(" ▶ " if chosen else "   ", style="bold cyan")
     line.append(f"{index + 1:>2} " if index < 9 else "   ", style=DIM)
     line.append(visible(move.label), style="reverse cyan" if chosen else "cyan")
+    if move.violated is not None:
+        line.append(f"  violates {visible(move.violated)}", style="bold red")
+    if not move.in_model:
+        line.append("  outside the model", style="yellow")
+    if move.seen is not None:
+        line.append(f"  → #{move.seen + 1}", style=DIM)
     line.append("  ")
     if source is None:
         line.append(visible(one_line(names, move.state)), style=DIM)
@@ -280,12 +288,6 @@ def _move_line(
         line.append("no change (stuttering)", style=DIM)
     else:
         line.append(visible(change_words(names, source, move.state)))
-    if move.seen is not None:
-        line.append(f"  → #{move.seen + 1}", style=DIM)
-    if move.violated is not None:
-        line.append(f"  violates {visible(move.violated)}", style="bold red")
-    if not move.in_model:
-        line.append("  outside the model", style="yellow")
     return line
 
 

@@ -66,9 +66,11 @@ def serve(session: Session, save_to: Path, trace_dir: Path, port: int, out: Text
         message = f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}"
         hint = "choose another --port, or leave it out for a free one"
         raise CheckerError((Diagnostic("E532", message, hint=hint),)) from None
-    out.write(f"Exploring {session.model.name} at http://{address(server)}/  (Ctrl-C to stop)\n")
-    out.flush()
     try:
+        out.write(
+            f"Exploring {session.model.name} at http://{address(server)}/  (Ctrl-C to stop)\n"
+        )
+        out.flush()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         out.write("stopped\n")

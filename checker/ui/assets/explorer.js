@@ -53,10 +53,10 @@
       button.dataset.move = String(i + 1);
       if (i < 9) button.appendChild(el("kbd", "", String(i + 1)));
       button.appendChild(el("span", "label", m.label));
-      button.appendChild(el("span", "changes", m.changes));
-      if (m.seen !== null) button.appendChild(el("span", "seen", "→ #" + (m.seen + 1)));
       if (m.violated) button.appendChild(el("span", "violated", "violates " + m.violated));
       if (m.outside) button.appendChild(el("span", "outside", "outside the model"));
+      if (m.seen !== null) button.appendChild(el("span", "seen", "→ #" + (m.seen + 1)));
+      button.appendChild(el("span", "changes", m.changes));
       button.addEventListener("click", () => take(i));
       const item = el("li");
       item.appendChild(button);
