@@ -29,6 +29,7 @@ from __future__ import annotations
 import html
 import json
 import secrets
+import sys
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -61,7 +62,7 @@ def serve(session: Session, save_to: Path, trace_dir: Path, port: int, out: Text
     """Serve until Ctrl-C; prints the address (E532 if the port cannot be had)."""
     site = Site(session, save_to, trace_dir, secrets.token_urlsafe(24))
     try:
-        server = HTTPServer(("127.0.0.1", port), _handler(site))
+        server = _Server(("127.0.0.1", port), _handler(site))
     except OSError as exc:
         message = f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}"
         hint = "choose another --port, or leave it out for a free one"
@@ -76,6 +77,17 @@ def serve(session: Session, save_to: Path, trace_dir: Path, port: int, out: Text
         out.write("stopped\n")
     finally:
         server.server_close()
+
+
+class _Server(HTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser gone mid-answer is nothing; anything else is a bug of ours, which
+        ends the server as an internal error (exit 4), never a traceback per request."""
+        failure = sys.exc_info()[1]  # socketserver calls this inside its `except`
+        assert failure is not None
+        if not isinstance(failure, ConnectionError):
+            self.shutdown_request(request)  # type: ignore[arg-type]
+            raise failure
 
 
 def address(server: object) -> str:
@@ -135,7 +147,8 @@ class _Handler(BaseHTTPRequestHandler):
         origin = self.headers.get("Origin")
         if self.headers.get("Host") == here and origin in (None, f"http://{here}"):
             return True
-        self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", "forbidden\n")
+        where = f"http://{here}/"
+        self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", f"forbidden: open {where}\n")
         return False
 
     def _send(self, status: HTTPStatus, kind: str, text: str) -> None:
