@@ -15,7 +15,7 @@ NOTE(explorer-web-safety): the server is the standard library's, one request at 
    learn the token), and a request whose Host is not this server's address, or whose
    Origin is another, is refused (403): DNS rebinding gets nowhere either.
 2. The page can write one file only, the --save file named on the command line, and
-   open only the traces listed in --trace-dir, by a name from that list (no path is
+   open only the traces found under --trace-dir, by a name from that list (no path is
    ever taken from a request).
 3. Everything from the spec, the traces and the user reaches the page as JSON in
    `<script type="application/json">` blocks with `<`, `>` and `&` escaped, and the
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import secrets
 import sys
 from dataclasses import dataclass, replace
@@ -45,6 +46,7 @@ from checker.ui.html import _asset, _csp_hash, script_json, trace_data
 from checker.values.pretty import pretty
 
 MAX_BODY = 64 * 1024  # bytes of a request's JSON body
+MAX_TRACES = 1000  # traces listed on the page
 
 
 @dataclass(frozen=True)
@@ -205,10 +207,16 @@ def _evaluate(session: Session, text: str) -> dict[str, Any]:
 
 
 def traces(trace_dir: Path) -> list[str]:
-    """The names of the ITF traces the page may open (--trace-dir, not below it)."""
-    if not trace_dir.is_dir():
-        return []
-    return sorted(p.name for p in trace_dir.iterdir() if p.name.endswith(TRACE_SUFFIX))
+    """The ITF traces the page may open: those under --trace-dir (`checker ci` writes a
+    directory per model there), by their names relative to it, at most MAX_TRACES;
+    symbolic links to directories are not followed."""
+    found: list[str] = []
+    for top, dirs, files in os.walk(trace_dir, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(TRACE_SUFFIX) and len(found) < MAX_TRACES:
+                found.append((Path(top) / name).relative_to(trace_dir).as_posix())
+    return found
 
 
 def _open(site: Site, name: str, state: object) -> dict[str, Any]:

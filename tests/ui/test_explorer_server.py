@@ -35,14 +35,19 @@ def test_the_page_keeps_hostile_strings_in_escaped_json(site: Site) -> None:
     assert "connect-src 'self'" in page and "default-src 'none'" in page
 
 
-def test_only_itf_files_directly_in_the_trace_dir_are_listed(site: Site, tmp_path: Path) -> None:
+def test_only_itf_files_under_the_trace_dir_are_listed(site: Site, tmp_path: Path) -> None:
     (tmp_path / "a.itf.json").write_text("{}")
     (tmp_path / "notes.txt").write_text("")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.itf.json").write_text("{}")
-    assert traces(tmp_path) == ["a.itf.json"]
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "c.itf.json").write_text("{}")
+    (tmp_path / "link").symlink_to(outside)
+    assert traces(tmp_path) == ["a.itf.json", "sub/b.itf.json"]
     assert traces(tmp_path / "missing") == []
-    assert act(site, "/api/open", {"name": "sub/b.itf.json"})["ok"] is False
+    for name in ("../a.itf.json", "link/c.itf.json", str(tmp_path / "a.itf.json")):
+        assert act(site, "/api/open", {"name": name})["ok"] is False
     answer = act(site, "/api/open", {"name": "a.itf.json"})
     assert answer["ok"] is False and "E503" in answer["message"]
 
