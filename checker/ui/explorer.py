@@ -254,8 +254,9 @@ def panel_lines(session: Session, view: ExplorerView, width: int, colours: str |
 
 def moves_lines(session: Session, moves: Moves, selected: int) -> list[Text]:
     """The list of moves, the chosen one marked; or why there are none."""
-    what = "initial states" if session.current is None else "moves"
-    head = Text(f"{len(moves.moves)} {what}", style=NAME)
+    count = len(moves.moves)
+    what = ("initial state" if session.current is None else "move") + ("" if count == 1 else "s")
+    head = Text(f"{count} {what}", style=NAME)
     if moves.error is not None:
         return [head, *_diagnostic(moves.error)]
     if not moves.moves:

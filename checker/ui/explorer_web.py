@@ -301,7 +301,7 @@ def explorer_page(site: Site) -> str:
         trace = replace(trace, violated=session.status(len(session.line) - 1).violated)
     css = _asset("viewer.css") + _asset("explorer.css")
     scripts = [_asset("explorer.js")]
-    if session.line:
+    if session.current is not None:
         scripts.append(_asset("viewer.js"))
     policy = (
         f"default-src 'none'; script-src {' '.join(_csp_hash(js) for js in scripts)}; "

@@ -135,6 +135,14 @@ def test_clicking_a_state_of_the_line_goes_back_and_a_move_branches(page: Page) 
     expect(page.locator("#line-note")).to_contain_text("State 3 of 3 on the line · #3")
 
 
+def test_back_to_the_initial_states(page: Page) -> None:
+    page.click("#initial-states")
+    expect(page.locator("#moves-title")).to_have_text("1 initial state")
+    assert "No state yet" in line_note(page)
+    page.click("#moves button.move >> nth=0")
+    expect(page.locator("#line-note")).to_contain_text("State 1 of 1 on the line")
+
+
 def test_evaluate_shows_values_and_located_errors(page: Page) -> None:
     page.fill("#eval", "Cardinality(Lit) + count")
     page.click("#eval-form button")

@@ -44,8 +44,9 @@
   // -- the moves ------------------------------------------------------------------------
 
   function buildMoves() {
-    const what = data.cursor < 0 ? "initial states" : "moves";
-    document.getElementById("moves-title").textContent = data.moves.length + " " + what;
+    const n = data.moves.length;
+    const what = (data.cursor < 0 ? "initial state" : "move") + (n === 1 ? "" : "s");
+    document.getElementById("moves-title").textContent = n + " " + what;
     const list = document.getElementById("moves");
     data.moves.forEach((m, i) => {
       const button = el("button", "move");
@@ -87,6 +88,14 @@
     if (data.outside) text += " · outside the model (a CONSTRAINT or ACTION_CONSTRAINT excludes it)";
     note.textContent = text;
     if (data.status_error) note.appendChild(el("pre", "bad", data.status_error));
+    if (data.cursor === 0) {  // before the first state: choose another initial state
+      const start = el("button", "", "Choose another initial state");
+      start.type = "button";
+      start.id = "initial-states";
+      start.addEventListener("click", () => post("/api/go", { position: -1 }, () => reload()));
+      note.appendChild(document.createTextNode(" "));
+      note.appendChild(start);
+    }
     document.getElementById("save-to").textContent = "to " + data.save_to;
   }
 
