@@ -69,7 +69,8 @@ def run_explorer(session: Session, save_to: Path, fd_in: int, out: TextIO) -> No
     with cbreak(fd_in), alternate_screen(out):
         try:
             while not screen.view.done:
-                screen = draw(session, screen, out, colours)
+                size = terminal_size(out.fileno())
+                screen = draw(session, screen, out, colours, size.columns, size.lines)
                 keys = read_keys(fd_in)
                 if keys is None:
                     break
@@ -121,8 +122,8 @@ def _jump(session: Session, text: str) -> tuple[Text, ...]:
     digits = word.lstrip("@")
     limit = len(session.line) if on_line else len(session.states)
     if not digits.isdigit() or not 1 <= int(digits) <= limit:
-        what = "a position on the line" if on_line else "a state seen"
-        return (_note(f"no {what} {text.strip() or '?'}: give a number from 1 to {limit}"),)
+        what = f"state @{digits} on the line" if on_line else f"state #{digits} seen"
+        return (_note(f"no {what}: give a number from 1 to {limit}"),)
     if on_line:
         session.go(int(digits) - 1)
     else:
@@ -140,7 +141,7 @@ def _evaluate(session: Session, text: str) -> tuple[Text, ...]:
     head = Text().append(visible(text.strip()), style=NAME)
     head.append(" = ", style=DIM)
     head.append_text(tla_text(pretty(found.value, 100, len(text.strip()) + 3)))
-    return (head,)
+    return tuple(head.split("\n"))
 
 
 def _load(session: Session, text: str) -> tuple[Text, ...]:
@@ -195,15 +196,19 @@ def _diagnostic(diag: Diagnostic) -> tuple[Text, ...]:
 # -- drawing ----------------------------------------------------------------------------
 
 
-def draw(session: Session, screen: Screen, out: TextIO, colours: str | None) -> Screen:
+def draw(
+    session: Session, screen: Screen, out: TextIO, colours: str | None, width: int, height: int
+) -> Screen:
     """Write one screen; returns it with the view's scroll clamped to the panel. The
     moves get at least a third of the screen (or all they need), the panel the rest,
     and the moves whatever the panel leaves."""
-    size = terminal_size(out.fileno())
-    width, height = size.columns, max(8, size.lines)
+    height = max(8, height)
     moves = session.moves()
     move_lines = moves_lines(session, moves, screen.view.selected)
     result = list(screen.result[:RESULT_LINES])
+    if len(screen.result) > RESULT_LINES:  # said, never cut silently
+        hidden = len(screen.result) - RESULT_LINES + 1
+        result[-1] = Text(f"… {hidden} more lines", style=DIM)
     room = max(4, height - 3 - len(result))  # below the header, above the status
     body = panel_lines(session, screen.view, width, colours)
     panel = max(3, min(len(body), room - min(len(move_lines), max(4, room // 3))))
