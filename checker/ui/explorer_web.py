@@ -7,8 +7,11 @@ be opened, and saving. Each change asks the server (a JSON POST) and reloads the
 which the server renders anew from the session; the state shown is the viewer's
 selected one (`#state=N`), so clicking a state on the line moves the session there.
 
-NOTE(explorer-web-safety): the server is the standard library's, one request at a time
-(the session is never touched by two at once), bound to 127.0.0.1 only.
+NOTE(explorer-web-safety): the server is the standard library's, bound to 127.0.0.1 only;
+each request is answered on a thread of its own (a browser's idle preconnection cannot
+hold the others up; a silent connection is dropped after TIMEOUT seconds), and the
+session is touched by one request at a time (`Site.lock`), on a deep thread
+(NOTE(deep-recursion)).
 1. No page of another site may drive it: every POST must carry the token the page was
    served with (`X-Explorer-Token`, a custom header, so a cross-site request needs a
    CORS preflight, which the server never grants; another site cannot read the page to
@@ -31,9 +34,10 @@ import json
 import os
 import secrets
 import sys
-from dataclasses import dataclass, replace
+import threading
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -41,12 +45,14 @@ from checker.diagnostics import CheckerError, Diagnostic, format_diagnostic
 from checker.explorer.evaluate import evaluate
 from checker.explorer.files import TRACE_SUFFIX, foreign_warning, load_trace, save_trace
 from checker.explorer.session import Session
+from checker.stack import deep_entry
 from checker.ui.explorer import change_words, one_line
 from checker.ui.html import _asset, _csp_hash, script_json, trace_data
 from checker.values.pretty import pretty
 
 MAX_BODY = 64 * 1024  # bytes of a request's JSON body
 MAX_TRACES = 1000  # traces listed on the page
+TIMEOUT = 30  # seconds a connection may stay silent
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Site:
     save_to: Path
     trace_dir: Path
     token: str
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def serve(session: Session, save_to: Path, trace_dir: Path, port: int, out: TextIO) -> None:
@@ -75,21 +82,26 @@ def serve(session: Session, save_to: Path, trace_dir: Path, port: int, out: Text
         )
         out.flush()
         server.serve_forever(poll_interval=0.2)
+        if server.failure is not None:
+            raise server.failure
     except KeyboardInterrupt:
         out.write("stopped\n")
     finally:
         server.server_close()
 
 
-class _Server(HTTPServer):
+class _Server(ThreadingHTTPServer):
+    failure: BaseException | None = None  # a bug met answering a request
+
     def handle_error(self, request: object, client_address: object) -> None:
         """A browser gone mid-answer is nothing; anything else is a bug of ours, which
-        ends the server as an internal error (exit 4), never a traceback per request."""
+        stops the server and comes out of `serve` (an internal error, exit 4), never a
+        traceback per request."""
         failure = sys.exc_info()[1]  # socketserver calls this inside its `except`
         assert failure is not None
         if not isinstance(failure, ConnectionError):
-            self.shutdown_request(request)  # type: ignore[arg-type]
-            raise failure
+            self.failure = failure
+            self.shutdown()  # from the request's thread: serve_forever ends
 
 
 def address(server: object) -> str:
@@ -109,6 +121,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 class _Handler(BaseHTTPRequestHandler):
     site: Site
+    timeout = TIMEOUT
     server_version = "checker-explore"
     sys_version = ""
 
@@ -119,7 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._same_site():
             return
         if self.path.split("?")[0] in ("/", "/index.html"):
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", explorer_page(self.site))
+            with self.site.lock:
+                page = deep_entry(explorer_page)(self.site)
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", page)
         else:
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", "not found\n")
 
@@ -129,7 +144,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not secrets.compare_digest(self.headers.get("X-Explorer-Token", ""), self.site.token):
             self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", "bad token\n")
             return
-        length = int(self.headers.get("Content-Length", "0") or "0")
+        length_text = self.headers.get("Content-Length", "0")
+        length = int(length_text) if length_text.isdigit() else -1
         if not 0 <= length <= MAX_BODY:
             self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "text/plain", "too large\n")
             return
@@ -137,7 +153,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(self.rfile.read(length) or b"{}")
             if not isinstance(body, dict):
                 raise ValueError("not an object")
-            answer = act(self.site, self.path, body)
+            with self.site.lock:
+                answer = deep_entry(act)(self.site, self.path, body)
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             answer = {"ok": False, "message": f"bad request: {exc}"}
         self._send(HTTPStatus.OK, "application/json", json.dumps(answer))
