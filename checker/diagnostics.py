@@ -84,6 +84,9 @@ CODES: dict[str, str] = {
     "E513": "ALIAS could not be applied to the counterexample",
     "E515": "nothing to simulate: no initial state in the model",
     "E525": "coverage or profile cannot be combined with these options",
+    "E530": "expression cannot be evaluated in one state (checker explore)",
+    "E531": "trace not of this model (checker explore)",
+    "E532": "explorer's web server cannot start",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",

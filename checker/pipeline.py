@@ -32,8 +32,9 @@ from checker.compile.profiled import ProfiledModel
 from checker.compile.startup import check_assumptions, check_constant_predicates
 from checker.diagnostics import CheckerError, Diagnostic, SourceFile, Span
 from checker.lang.cfg import ModelConfig, Named, parse_config
+from checker.lang.expression import Expression, parse_expression, relocated
 from checker.lang.loader import LoadedSpec, load_source, read_source
-from checker.lang.resolve import ResolvedSpec
+from checker.lang.resolve import ResolvedSpec, resolve_expression
 from checker.lang.resolve import resolve as resolve_spec
 from checker.stack import deep_entry
 
@@ -159,6 +160,18 @@ def compile_model(
     check_assumptions(model, bound.resolved)
     check_constant_predicates(model, bound)
     return model
+
+
+def expression(model: Model, text: str) -> Expression:
+    """An expression typed by a user (`checker explore`), parsed and resolved in the scope
+    of the model's root module; diagnostics point into the text as typed, `<expr>`
+    (NOTE(user-expression) in lang/expression.py)."""
+    body, wrapper, typed = parse_expression(text)
+    try:
+        e, level = resolve_expression(model.bound.resolved, model.name, body)
+    except CheckerError as exc:
+        raise relocated(exc, wrapper, typed) from None
+    return Expression(e, level, wrapper, typed)
 
 
 # -- the usual ways through ---------------------------------------------------------------

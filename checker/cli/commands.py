@@ -9,6 +9,7 @@ from checker.cli import (
     bmc_cmd,
     check_cmd,
     ci_cmd,
+    explore_cmd,
     graph_cmd,
     parse_cmd,
     prove_cmd,
@@ -24,3 +25,4 @@ REGISTRY.append(bmc_cmd.register)
 REGISTRY.append(ci_cmd.register)
 REGISTRY.append(graph_cmd.register)
 REGISTRY.append(simulate_cmd.register)
+REGISTRY.append(explore_cmd.register)

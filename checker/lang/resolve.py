@@ -26,7 +26,7 @@ from checker.lang.loader import LoadedSpec
 from checker.lang.optable import arity
 from checker.lang.resolve_expr import ExpressionResolver
 from checker.lang.stdlib import STANDARD, closure, is_standard, supplied_in_closure
-from checker.lang.stdops import bind_standard_ops
+from checker.lang.stdops import bind_expression_ops, bind_standard_ops
 from checker.lang.symbols import (
     ACTION,
     CONSTANT,
@@ -418,3 +418,22 @@ class _Resolver(ExpressionResolver):
                     hint=f"no action mentions `{decl.name}'` or `UNCHANGED {decl.name}`; "
                     "every action must say what each variable becomes",
                 )
+
+
+def resolve_expression(resolved: ResolvedSpec, module: str, e: ast.Expr) -> tuple[ast.Expr, int]:
+    """An expression written at the end of `module` (after its last definition, the
+    configuration's replacements applied): its AST with the standard operators the
+    module lacks as applications (stdops.py) and its level; raises CheckerError listing
+    every problem, as for a definition's body (lang/expression.py, NOTE(user-expression))."""
+    scope = resolved.scopes[module]
+    e = bind_expression_ops(e, scope.std)
+    resolver = _Resolver(resolved.loaded, resolved.redirects, resolved)
+    resolver.module_name = module
+    resolver.symbols = dict(scope.symbols)
+    resolver.std = scope.std
+    resolver.levels = dict(resolved.levels)
+    resolver.def_vars = dict(resolved.def_vars)
+    level = resolver.top_expr(e)
+    if resolver.errors:
+        raise CheckerError(tuple(dict.fromkeys(resolver.errors)))
+    return e, level

@@ -72,6 +72,13 @@ def _bind(m: ast.Module, exported: dict[str, frozenset[str]]) -> ast.Module:
     return replace(m, units=tuple(units))
 
 
+def bind_expression_ops(e: ast.Expr, std: frozenset[str]) -> ast.Expr:
+    """`e`, written where the standard modules `std` are in scope, with the standard
+    operators they lack as applications (an expression typed by a user, resolve.py)."""
+    rewritten: ast.Expr = _rewrite(e, missing_ops(std))
+    return rewritten
+
+
 def missing_ops(std: frozenset[str]) -> frozenset[str]:
     """The standard modules' operator symbols that modules `std` do not provide."""
     provided = {op for name in std if name in STANDARD for op in STANDARD[name].infix}

@@ -28,7 +28,7 @@ from checker.ui.render import ShowOptions, header, step_panel
 
 _ENTER_SCREEN = "\x1b[?1049h\x1b[?25l"
 _LEAVE_SCREEN = "\x1b[?25h\x1b[?1049l"
-_HOME_CLEAR = "\x1b[H\x1b[2J"
+HOME_CLEAR = "\x1b[H\x1b[2J"
 
 
 def run_interactive(trace: Trace, opts: ShowOptions, start: int, fd_in: int, out: TextIO) -> None:
@@ -36,7 +36,7 @@ def run_interactive(trace: Trace, opts: ShowOptions, start: int, fd_in: int, out
     view = View(index=start, count=len(trace.steps), all_vars=opts.all_vars)
     view = replace(view, variables=opts.variables)
     colours = Console(file=out).color_system
-    with _cbreak(fd_in), _alternate_screen(out):
+    with cbreak(fd_in), alternate_screen(out):
         try:
             while not view.done:
                 view = draw(trace, view, out, colours)
@@ -48,18 +48,27 @@ def run_interactive(trace: Trace, opts: ShowOptions, start: int, fd_in: int, out
 def _next_view(view: View, fd_in: int, names: tuple[str, ...]) -> View:
     """The view after the next keys; unchanged if the terminal is resized meanwhile (so
     that the screen is redrawn to its new size)."""
+    keys = read_keys(fd_in)
+    if keys is None:
+        return replace(view, done=True)
+    for key in keys:
+        view = press(view, key, names)
+    return view
+
+
+def read_keys(fd_in: int) -> list[str] | None:
+    """The next keys typed (none if the terminal is resized meanwhile, so that the
+    screen is redrawn to its new size); None at the end of the input."""
     size = terminal_size(fd_in)
     while not select.select([fd_in], [], [], 0.25)[0]:
         if terminal_size(fd_in) != size:
-            return view
+            return []
     data = os.read(fd_in, 64)
     while data and incomplete_escape(data) and select.select([fd_in], [], [], 0.05)[0]:
         data += os.read(fd_in, 64)
-    if not data:  # end of input
-        return replace(view, done=True)
-    for key in decode_keys(data):
-        view = press(view, key, names)
-    return view
+    if not data:
+        return None
+    return decode_keys(data)
 
 
 def terminal_size(fd: int) -> os.terminal_size:
@@ -71,7 +80,7 @@ def terminal_size(fd: int) -> os.terminal_size:
 
 
 @contextmanager
-def _cbreak(fd: int) -> Iterator[None]:
+def cbreak(fd: int) -> Iterator[None]:
     saved = termios.tcgetattr(fd)
     try:
         tty.setcbreak(fd)
@@ -81,7 +90,7 @@ def _cbreak(fd: int) -> Iterator[None]:
 
 
 @contextmanager
-def _alternate_screen(out: TextIO) -> Iterator[None]:
+def alternate_screen(out: TextIO) -> Iterator[None]:
     out.write(_ENTER_SCREEN)
     out.flush()
     try:
@@ -94,14 +103,14 @@ def _alternate_screen(out: TextIO) -> Iterator[None]:
 def draw(trace: Trace, view: View, out: TextIO, colours: str | None) -> View:
     """Write one screen; returns the view with its scroll clamped to the panel."""
     size = terminal_size(out.fileno())
-    top = _rendered(header(trace), size.columns, colours)[:1]
+    top = rendered(header(trace), size.columns, colours)[:1]
     body = panel_lines(trace, view, size.columns, colours)
     height = max(1, size.lines - 3)
     scroll = min(view.scroll, max(0, len(body) - height))
     shown = body[scroll : scroll + height]
     shown += [""] * (height - len(shown))
     status = status_lines(trace, view, size.columns, len(body) > height, colours)
-    out.write(_HOME_CLEAR + "\n".join(top + shown + status))
+    out.write(HOME_CLEAR + "\n".join(top + shown + status))
     out.flush()
     return replace(view, scroll=scroll)
 
@@ -109,10 +118,10 @@ def draw(trace: Trace, view: View, out: TextIO, colours: str | None) -> View:
 def panel_lines(trace: Trace, view: View, width: int, colours: str | None) -> list[str]:
     """The current state's panel as terminal lines (with escape codes)."""
     opts = ShowOptions(view.all_vars, view.variables, width - 4)
-    return _rendered(step_panel(trace, view.index, opts), width, colours)
+    return rendered(step_panel(trace, view.index, opts), width, colours)
 
 
-def _rendered(renderable: object, width: int, colours: str | None) -> list[str]:
+def rendered(renderable: object, width: int, colours: str | None) -> list[str]:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -158,5 +167,5 @@ def status_lines(
     lines = []
     for text in (where, bottom):
         text.truncate(width - 1, overflow="ellipsis")
-        lines.extend(_rendered(text, width, colours))
+        lines.extend(rendered(text, width, colours))
     return lines
