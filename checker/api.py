@@ -18,6 +18,7 @@ from checker.compile.alias import aliased
 from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
 from checker.compile.postcondition import failed_postcondition
+from checker.cluster.session import CLUSTERS, ClusterSpec
 from checker.compile.tlcruntime import Figures
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
@@ -66,6 +67,9 @@ def check(
     seed: int = DEFAULT_SEED,
     properties: tuple[str, ...] | None = None,
     deadlock: bool | None = None,
+    cluster: str | None = None,
+    address: str | None = None,
+    partitions: int | None = None,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -86,12 +90,18 @@ def check(
     RandomElement's): the same seed, the same result, for any number of workers.
     `properties` are checked instead of the config's PROPERTY lines (`check --property`);
     `deadlock=False` does not report deadlocks whatever CHECK_DEADLOCK says (None: as it says).
+    `cluster="ray"` runs the search on a Ray cluster (`address`: "auto" or HOST:PORT to
+    join one, None to start a local Ray instance) in `partitions` hash partitions
+    (default: `workers`, at least 2), with the result of one local worker (docs/cluster.md).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
     """
     obs = observer or SilentObserver()
     memory = memory_limit(memory_limit_mb)
+    spec_cluster = cluster_spec(cluster, address, partitions, workers)
+    if spec_cluster is not None:
+        workers = spec_cluster.partitions
     loaded = load_within(
         spec,
         config,
@@ -116,7 +126,34 @@ def check(
         checkpoint=plan,
         memory_limit_mb=memory,
     )
-    return check_model(loaded, options, obs, trace_dir)
+    if spec_cluster is None:
+        return check_model(loaded, options, obs, trace_dir)
+    from checker.cluster.run import check_on_cluster, model_source
+
+    cfg = config if config is not None else Path(spec).with_suffix(".cfg")
+    source = model_source(
+        loaded,
+        spec,
+        cfg,
+        workers,
+        seed=seed,
+        symmetry=symmetry,
+        properties=properties,
+        deadlock=deadlock,
+    )
+    return check_on_cluster(loaded, options, obs, trace_dir, spec_cluster, source)
+
+
+def cluster_spec(
+    cluster: str | None, address: str | None, partitions: int | None, workers: int
+) -> ClusterSpec | None:
+    """`--cluster KIND [--address A] [--partitions N]`: N defaults to `workers`, at least
+    2 (None: no cluster; an unknown KIND is a ValueError, the CLI's choices prevent it)."""
+    if cluster is None:
+        return None
+    if cluster not in CLUSTERS:
+        raise ValueError(f"unknown cluster {cluster!r} (known: {', '.join(CLUSTERS)})")
+    return ClusterSpec(cluster, address, partitions or max(2, workers))
 
 
 @deep_entry

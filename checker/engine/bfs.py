@@ -34,7 +34,14 @@ from checker.engine.native import (
     actual_collision_probability,
     collision_probability,
 )
-from checker.engine.result import CheckResult, CodegenReport, Observer, Options, Progress
+from checker.engine.result import (
+    CheckResult,
+    CodegenReport,
+    Observer,
+    Options,
+    Progress,
+    TransportReport,
+)
 from checker.engine.seam import ExplorableModel, State
 from checker.testhooks import reached
 from checker.values import NotEnumerable
@@ -196,6 +203,10 @@ class Search:
         """The worker processes whose memory counts towards --memory-limit."""
         return []
 
+    def transport_report(self) -> TransportReport | None:
+        """What a cluster's workers did (NOTE(transport)); None: no cluster."""
+        return None
+
     # -- limits and progress ------------------------------------------------------------
 
     def check_depth_limit(self) -> None:
@@ -240,7 +251,7 @@ def _explore(
     if recorder is not None:
         assert options.workers == 1, "a recorder sees one process's search"
         search = Search(model, options, observer, recorder, stops=True)
-    elif options.workers > 1:
+    elif options.workers > 1 or options.transport is not None:
         from checker.engine.parallel import ParallelSearch
 
         search = ParallelSearch(model, options, observer)
@@ -321,6 +332,7 @@ def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:
         workers=search.options.workers,
         frontier_spilled_bytes=search.spilled_bytes(),
         codegen=CodegenReport(0, (), search.runtime_fallbacks()),  # completed by the caller
+        cluster=search.transport_report(),
         **checkpoint_fields(search),
         **extra,
     )

@@ -11,6 +11,7 @@ from checker.traces.trace import Trace
 
 if TYPE_CHECKING:
     from checker.engine.checkpoint import Plan
+    from checker.engine.transport import Transport
 
 Verdict = str  # "ok" | "violation" | "error" | "limit" | "interrupted"
 
@@ -25,6 +26,7 @@ class Options:
     frontier_memory_mb: float = 1024.0  # MiB of encoded frontier in memory, then spilled
     checkpoint: Plan | None = None  # --checkpoint / --resume (NOTE(checkpoint))
     memory_limit_mb: float | None = None  # MiB the search's processes may hold (None: no limit)
+    transport: Transport | None = None  # the workers elsewhere (NOTE(transport)); None: forked
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,36 @@ class Progress:
     queue: int
     depth: int
     elapsed: float
+    # a cluster's workers (NOTE(transport)): states of the level per partition, and the
+    # state bytes sent between partitions so far; empty and 0 for local workers
+    partitions: tuple[int, ...] = ()
+    bytes_sent: int = 0
 
     @property
     def states_per_s(self) -> float:
         return self.distinct / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class TransportReport:
+    """What a search's workers on a cluster did (NOTE(transport)): per partition the
+    states it expanded and its peak memory, and the state bytes sent between them."""
+
+    transport: str  # "ray"
+    expanded: tuple[int, ...]  # states expanded by each partition, over the run
+    bytes_sent: int  # codec bytes of candidates sent from one partition to another
+    peak_memory_mb: tuple[float, ...]  # each partition's process, at its peak
+    hosts: tuple[str, ...]  # where each partition ran
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "transport": self.transport,
+            "partitions": len(self.expanded),
+            "expanded": list(self.expanded),
+            "bytes_sent": self.bytes_sent,
+            "peak_memory_mb": [round(m, 1) for m in self.peak_memory_mb],
+            "hosts": list(self.hosts),
+        }
 
 
 @dataclass(frozen=True)
@@ -98,6 +126,7 @@ class CheckResult:
     codegen: CodegenReport | None = None  # None: no model was compiled (a load-time limit)
     # NOTE(symmetry): the group's size and the model values it permutes (None: no SYMMETRY)
     symmetry: tuple[int, tuple[str, ...]] | None = None
+    cluster: TransportReport | None = None  # the workers of --cluster (NOTE(transport))
 
     @property
     def states_per_s(self) -> float:
@@ -152,6 +181,8 @@ class CheckResult:
             out["codegen"] = self.codegen.to_json()
         if self.symmetry is not None:
             out["symmetry"] = {"permutations": self.symmetry[0], "model_values": self.symmetry[1]}
+        if self.cluster is not None:
+            out["cluster"] = self.cluster.to_json()
         return out
 
 

@@ -1,0 +1,95 @@
+"""Connecting to Ray for one check: join a cluster (`--address`) or start a local Ray
+instance that the check stops at its end; the Transport that starts the partitions.
+
+NOTE(cluster-session): `address` None starts a local Ray instance (as many CPUs as
+partitions, at least the machine's) and shuts it down when the check ends, whatever
+the end; "auto" or HOST:PORT joins a running cluster, which the check leaves running.
+A Ray already initialised in this process (a test's cluster, a notebook) is used as it
+is and left as it was. Without Ray installed, a cluster is E523: what to install.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from checker.diagnostics import CheckerError, Diagnostic
+
+CLUSTERS = ("ray",)
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    """`--cluster ray [--address ADDR] [--partitions N]`."""
+
+    kind: str
+    address: str | None
+    partitions: int
+
+
+def ray_module() -> Any:
+    """The `ray` package, or E523 saying how to install it."""
+    try:
+        import ray
+    except ImportError:
+        raise CheckerError((_no_ray(),)) from None
+    return ray
+
+
+@contextlib.contextmanager
+def connected(spec: ClusterSpec) -> Iterator[None]:
+    """Ray initialised for the check's duration (NOTE(cluster-session))."""
+    ray = ray_module()
+    if ray.is_initialized():
+        yield
+        return
+    try:
+        if spec.address is None:
+            cpus = max(spec.partitions, os.cpu_count() or 1)
+            ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+        else:
+            ray.init(address=spec.address, log_to_driver=False)
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        raise CheckerError((_no_cluster(spec, exc),)) from None
+    try:
+        yield
+    finally:
+        ray.shutdown()
+
+
+class RayTransport:
+    """Starts the partitions of one search as Ray actors (cluster/group.py)."""
+
+    name = "ray"
+
+    def __init__(self, source: Any, output: Callable[[str], None]) -> None:
+        self.source = source  # a cluster.actor.ModelSource
+        self.output = output
+
+    def start(self, count: int, share: int, wait: Callable[[], None]) -> Any:
+        from checker.cluster.group import RayGroup
+
+        assert count == self.source.partitions
+        return RayGroup(self.source, share, wait, self.output)
+
+
+def _no_ray() -> Diagnostic:
+    return Diagnostic(
+        "E523",
+        "--cluster ray needs Ray, which is not installed",
+        hint="install the ray extra: pip install 'tla-checker[ray]' (or pip install 'ray>=2.9')",
+    )
+
+
+def _no_cluster(spec: ClusterSpec, exc: Exception) -> Diagnostic:
+    where = f"the Ray cluster at {spec.address}" if spec.address else "a local Ray instance"
+    return Diagnostic(
+        "E524",
+        f"could not connect to {where}: {exc}",
+        hint="with --address auto, start the cluster first (`ray start --head` on one node, "
+        "`ray start --address HEAD:6379` on the others); without --address the check starts "
+        "a local instance (docs/cluster.md)",
+    )
