@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from checker.cluster.session import CLUSTERS, ClusterSpec
 from checker.compile.alias import aliased
 from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
 from checker.compile.postcondition import failed_postcondition
-from checker.cluster.session import CLUSTERS, ClusterSpec
 from checker.compile.tlcruntime import Figures
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
@@ -130,11 +130,8 @@ def check(
         return check_model(loaded, options, obs, trace_dir)
     from checker.cluster.run import check_on_cluster, model_source
 
-    cfg = config if config is not None else Path(spec).with_suffix(".cfg")
     source = model_source(
         loaded,
-        spec,
-        cfg,
         workers,
         seed=seed,
         symmetry=symmetry,

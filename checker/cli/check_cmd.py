@@ -13,12 +13,12 @@ from checker.api import (
     DEFAULT_FRONTIER_MB,
     DEFAULT_SEED,
     DEFAULT_TRACE_DIR,
-    check_model,
     checkpoint_plan,
     load_within,
     memory_limit,
 )
 from checker.cli.args import duration, megabytes, positive, processes, seconds
+from checker.cli.clusterflags import add_cluster_flags, cluster_of, cluster_rows, search
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -139,6 +139,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"{DEFAULT_SEED}); the same seed gives the same result for any number of workers",
     )
     add_property_flag(p)
+    add_cluster_flags(p)
     p.set_defaults(handler=run)
 
 
@@ -149,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out = io.StringIO() if args.quiet else sys.stderr
     memory = memory_limit(args.memory_limit)
+    cluster = cluster_of(args)  # --cluster: as many workers as partitions
+    workers = cluster.partitions if cluster is not None else args.workers
     with ConsoleObserver(quiet=args.quiet) as observer:
         loaded = load_within(
             spec,
@@ -158,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
             observer.on_output,
             seed=args.seed,
             symmetry=not args.no_symmetry,
-            workers=args.workers,
+            workers=workers,
             properties=tuple(args.properties) if args.properties else None,
             deadlock=False if args.no_deadlock else None,
         )
@@ -169,12 +172,12 @@ def run(args: argparse.Namespace) -> int:
             plan = checkpoint_plan(loaded, args.checkpoint, args.checkpoint_every, args.resume)
             out.write(
                 f"Checking {loaded.name} ({spec}) with {config}: "
-                f"{len(loaded.invariants)} invariant(s), {args.workers} worker(s), "
+                f"{len(loaded.invariants)} invariant(s), {workers} worker(s), "
                 f"seed {args.seed}\n"
             )
             out.flush()
             options = Options(
-                args.workers,
+                workers,
                 args.max_states,
                 args.max_depth,
                 args.time_limit,
@@ -183,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
                 memory_limit_mb=memory,
             )
             trace_dir = None if args.no_trace_file else args.trace_dir
-            result = check_model(loaded, options, observer, trace_dir)
+            result = search(loaded, options, observer, trace_dir, args)
     report(result, out, args.full)
     if args.json:
         sys.stdout.write(json.dumps({**result.to_json(), "seed": args.seed}) + "\n")
@@ -204,7 +207,7 @@ def report(result: CheckResult, out: TextIO, full: bool = False) -> None:
             out.flush()
             sys.stderr.write(format_diagnostic(v.trace_error) + "\n")
     elif result.verdict == "error" and result.error is not None:
-        lost = result.error.code == "E508"  # a worker process killed or stopped
+        lost = result.error.code in ("E508", "E520")  # a worker or a partition lost
         out.write(
             "Error: the search could not finish.\n" if lost else "Error: evaluation failed.\n"
         )
@@ -251,6 +254,8 @@ def _stats(r: CheckResult, out: TextIO) -> None:
     if r.symmetry is not None:  # NOTE(symmetry)
         size, moved = r.symmetry
         rows.append(("symmetry", f"{size:,} permutations of {{{', '.join(moved)}}}"))
+    if r.cluster is not None:  # NOTE(transport)
+        rows.extend(cluster_rows(r))
     if r.resumed_generation is not None:
         rows.append(("resumed from", f"checkpoint {r.resumed_generation}"))
     if r.checkpoint_dir is not None:

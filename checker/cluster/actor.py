@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from checker._native import ChunkMemo
-from checker.cluster.partition import Batch, Expansion, Partition
+from checker.cluster.partition import Batch, Partition
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.checkpoint import Identity
 from checker.engine.expansion import first

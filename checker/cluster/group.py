@@ -66,7 +66,6 @@ class RayGroup:
         self.peak_kib = [0] * n
         self.places: list[tuple[int, str]] = [(0, "?")] * n
         self.places = self.get([a.where.remote() for a in self.actors], "starting")
-        self.driver_host = ray.util.get_node_ip_address()
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -97,9 +96,7 @@ class RayGroup:
             raise InternalError(f"a level was sent to {len(levels)} of {n} partitions")
         depth = levels[0].depth
         owned = split_fingerprints(levels[0].new_fps, n)
-        self.sizes = tuple(
-            len(levels[w].keys) + len(levels[w].initial or ()) for w in range(n)
-        )
+        self.sizes = tuple(len(levels[w].keys) + len(levels[w].initial or ()) for w in range(n))
         outs = []
         for w, actor in enumerate(self.actors):
             request = _encoded(levels[w], owned[w])
@@ -155,7 +152,11 @@ class RayGroup:
         """Which partition is gone (the first whose actor no longer answers)."""
         w = self.dead_partition()
         pid, host = self.places[w] if w is not None else (0, "?")
-        who = f"partition {w + 1} of {len(self.actors)} (pid {pid} on {host})" if w is not None else "a partition"
+        who = (
+            f"partition {w + 1} of {len(self.actors)} (pid {pid} on {host})"
+            if w is not None
+            else "a partition"
+        )
         done = self.completed if depth is None else depth
         return Diagnostic(
             "E520",

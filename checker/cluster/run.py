@@ -55,8 +55,6 @@ def check_on_cluster(
 
 def model_source(
     model: Model,
-    spec: str | Path,
-    config: str | Path,
     partitions: int,
     *,
     seed: int,
@@ -64,7 +62,11 @@ def model_source(
     properties: tuple[str, ...] | None,
     deadlock: bool | None,
 ) -> ModelSource:
-    """What an actor needs to build the same model (NOTE(cluster-model))."""
+    """What an actor needs to build the same model (NOTE(cluster-model)): the paths of
+    the files the model was read from."""
+    loaded = model.bound.resolved.loaded
+    spec = loaded.sources[loaded.root.name].path
+    config = model.bound.config.source.path
     return ModelSource(
         str(Path(spec).resolve()),
         str(Path(config).resolve()),

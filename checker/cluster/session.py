@@ -11,6 +11,7 @@ is and left as it was. Without Ray installed, a cluster is E523: what to install
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from typing import Any
 from checker.diagnostics import CheckerError, Diagnostic
 
 CLUSTERS = ("ray",)
+# Ray's own messages are not the check's: its log stays in its session directory
+QUIET: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,9 @@ def connected(spec: ClusterSpec) -> Iterator[None]:
     try:
         if spec.address is None:
             cpus = max(spec.partitions, os.cpu_count() or 1)
-            ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=cpus, include_dashboard=False, **QUIET)
         else:
-            ray.init(address=spec.address, log_to_driver=False)
+            ray.init(address=spec.address, **QUIET)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise CheckerError((_no_cluster(spec, exc),)) from None
     try:
