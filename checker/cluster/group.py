@@ -12,6 +12,9 @@ the partition, its host and the last level completed.
 
 from __future__ import annotations
 
+import math
+import time
+import uuid
 from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -35,6 +38,7 @@ from checker.engine.messages import Expanded, Export, Level
 from checker.engine.result import TransportReport
 
 TICK = 0.05  # seconds between two calls of wait() while the driver waits
+START_S = 300.0  # seconds the partitions have to start (placed, model compiled)
 KIB_PER_MB = 1024.0
 
 
@@ -53,10 +57,15 @@ class RayGroup:
         self.wait = wait
         self.output = output
         n = source.partitions
-        actor_class = ray.remote(num_cpus=1, max_restarts=0, scheduling_strategy="SPREAD")(
-            PartitionServer
-        )
-        self.actors: list[Any] = [actor_class.remote(source, i, share) for i in range(n)]
+        actor_class = ray.remote(
+            num_cpus=cpus_per_partition(n), max_restarts=0, scheduling_strategy="SPREAD"
+        )(PartitionServer)
+        started = time.perf_counter()
+        run = uuid.uuid4().hex[:12]  # the actors' names: checker-partition-K-RUN
+        self.actors: list[Any] = [
+            actor_class.options(name=f"checker-partition-{i + 1}-{run}").remote(source, i, share)
+            for i in range(n)
+        ]
         self.calls: list[Any] = [None] * n
         self.levels: dict[int, Level] = {}
         self.completed = 0  # levels done (the depth when the last exchange ended)
@@ -65,7 +74,8 @@ class RayGroup:
         self.sent = 0
         self.peak_kib = [0] * n
         self.places: list[tuple[int, str]] = [(0, "?")] * n
-        self.places = self.get([a.where.remote() for a in self.actors], "starting")
+        self.places = self.get([a.where.remote() for a in self.actors], "starting", None, START_S)
+        self.start_s = time.perf_counter() - started
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -134,13 +144,23 @@ class RayGroup:
             max(figures.fallbacks, candidates.fallbacks),
         )
 
-    def get(self, refs: Sequence[Any], doing: str, depth: int | None = None) -> list[Any]:
-        """The results of `refs`, waiting in ticks; a lost partition is E520."""
+    def get(
+        self,
+        refs: Sequence[Any],
+        doing: str,
+        depth: int | None = None,
+        limit_s: float | None = None,
+    ) -> list[Any]:
+        """The results of `refs`, waiting in ticks (at most `limit_s` seconds: E524); a
+        lost partition is E520."""
         waiting = list(refs)
+        deadline = None if limit_s is None else time.monotonic() + limit_s
         while waiting:
             _, waiting = ray.wait(waiting, num_returns=len(waiting), timeout=TICK)
             if waiting:
                 self.wait()
+                if deadline is not None and time.monotonic() > deadline:
+                    raise CheckerError((_not_placed(len(self.actors), limit_s),))
         try:
             return list(ray.get(list(refs)))
         except RayTaskError as exc:  # raised inside an actor: ours to report
@@ -194,7 +214,21 @@ class RayGroup:
             self.sent,
             tuple(k / KIB_PER_MB for k in self.peak_kib),
             tuple(host for _, host in self.places),
+            self.start_s,
         )
+
+
+def cpus_per_partition(n: int) -> float:
+    """One CPU per partition, or the share that lets `n` partitions spread over the
+    nodes with CPUs when there are fewer CPUs than partitions (so none waits unplaced)."""
+    nodes = [
+        float(node["Resources"].get("CPU", 0.0))
+        for node in ray.nodes()  # type: ignore[no-untyped-call]
+        if node.get("Alive")
+    ]
+    nodes = [c for c in nodes if c > 0] or [1.0]
+    per_node = -(-n // len(nodes))  # the most partitions one node holds, spread evenly
+    return min(1.0, math.floor(min(nodes) / per_node * 1000) / 1000)
 
 
 def _encoded(level: Level, owned: array[int]) -> LevelBytes:
@@ -208,6 +242,15 @@ def _encoded(level: Level, owned: array[int]) -> LevelBytes:
             raise CheckerError((unencodable(),)) from None
     plain = Level(level.keys, level.ids, owned, None, [], level.depth)
     return LevelBytes(plain, initial)
+
+
+def _not_placed(n: int, limit_s: float | None) -> Diagnostic:
+    return Diagnostic(
+        "E524",
+        f"the cluster did not start the {n} partitions within {limit_s:g} s",
+        hint="check the cluster's nodes and free resources (`ray status`); each partition "
+        "takes one CPU of the cluster, or a share when there are fewer CPUs than partitions",
+    )
 
 
 def _raised(exc: RayTaskError) -> BaseException:

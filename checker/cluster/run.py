@@ -35,7 +35,7 @@ def check_on_cluster(
     source: ModelSource,
 ) -> CheckResult:
     """The check of `model` (loaded from `source`'s files) on `cluster`."""
-    ray_module()  # E523 before anything starts
+    ray_module(local=cluster.address is None)  # E523 before anything starts
     transport = RayTransport(source, observer.on_output)
     options = replace(options, workers=cluster.partitions, transport=transport)
     with connected(cluster):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from checker.diagnostics import CheckerError, Diagnostic
 
 CLUSTERS = ("ray",)
+LOOPBACK_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"  # "0": Ray's node address is 127.0.0.1
 # Ray's own messages are not the check's: its log stays in its session directory
 QUIET: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
 
@@ -33,8 +35,12 @@ class ClusterSpec:
     partitions: int
 
 
-def ray_module() -> Any:
-    """The `ray` package, or E523 saying how to install it."""
+def ray_module(local: bool = False) -> Any:
+    """The `ray` package, or E523 saying how to install it. `local`: a local instance
+    will be started, on the loopback interface only (Ray reads LOOPBACK_ENV when it is
+    imported: it then gives its processes 127.0.0.1 as this node's address)."""
+    if local and "ray" not in sys.modules:
+        os.environ.setdefault(LOOPBACK_ENV, "0")
     try:
         import ray
     except ImportError:
@@ -45,7 +51,7 @@ def ray_module() -> Any:
 @contextlib.contextmanager
 def connected(spec: ClusterSpec) -> Iterator[None]:
     """Ray initialised for the check's duration (NOTE(cluster-session))."""
-    ray = ray_module()
+    ray = ray_module(local=spec.address is None)
     if ray.is_initialized():
         yield
         return

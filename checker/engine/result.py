@@ -56,6 +56,7 @@ class TransportReport:
     bytes_sent: int  # codec bytes of candidates sent from one partition to another
     peak_memory_mb: tuple[float, ...]  # each partition's process, at its peak
     hosts: tuple[str, ...]  # where each partition ran
+    start_s: float = 0.0  # seconds to start the partitions (placed, model compiled)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +66,7 @@ class TransportReport:
             "bytes_sent": self.bytes_sent,
             "peak_memory_mb": [round(m, 1) for m in self.peak_memory_mb],
             "hosts": list(self.hosts),
+            "start_s": round(self.start_s, 3),
         }
 
 
