@@ -83,6 +83,11 @@ CODES: dict[str, str] = {
     "E512": "a step leaves a type inferred for a variable",
     "E513": "ALIAS could not be applied to the counterexample",
     "E515": "nothing to simulate: no initial state in the model",
+    "E520": "cluster partition lost",
+    "E521": "a cluster node cannot build the same model",
+    "E522": "state not encodable for the cluster",
+    "E523": "Ray not installed (--cluster ray)",
+    "E524": "Ray cluster unreachable or partitions not placed",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",
