@@ -73,12 +73,19 @@ class PartitionServer:
 
     def __init__(self, source: ModelSource, index: int, share: int) -> None:
         self.printed: list[str] = []
-        model = _build(source, self.printed.append)
         self.pool = FrontierPool(share)  # spills into this node's temporary directory
+        self.problem: CheckerError | None = None  # the model could not be built (E521)
+        try:
+            model = _build(source, self.printed.append)
+        except CheckerError as exc:  # raised by `where`, as itself (Ray would keep only
+            self.problem = exc  # the text of an error raised by the constructor)
+            return
         self.partition = Partition(model, self.pool, index, source.partitions)
 
     def where(self) -> tuple[int, str]:
-        """This actor's process id and host name."""
+        """This actor's process id and host name (the model's problem, if any)."""
+        if self.problem is not None:
+            raise self.problem
         return os.getpid(), os.uname().nodename
 
     @deep_entry

@@ -38,6 +38,7 @@ from checker.engine.messages import Expanded, Export, Level
 from checker.engine.result import TransportReport
 
 TICK = 0.05  # seconds between two calls of wait() while the driver waits
+CLOSE_S = 2.0  # seconds the partitions have to clean up at the end
 START_S = 300.0  # seconds the partitions have to start (placed, model compiled)
 KIB_PER_MB = 1024.0
 
@@ -201,6 +202,10 @@ class RayGroup:
         return []
 
     def close(self) -> None:
+        """Each partition removes its spill directory, then the actors are ended (one
+        that does not answer within CLOSE_S is ended all the same)."""
+        done = [actor.close.remote() for actor in self.actors]
+        ray.wait(done, num_returns=len(done), timeout=CLOSE_S)
         for actor in self.actors:
             ray.kill(actor, no_restart=True)
 

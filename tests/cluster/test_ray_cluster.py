@@ -88,8 +88,11 @@ def test_same_result_as_one_worker(cluster: Any, spec: Path, cfg: Path, tmp_path
 
 
 def test_partitions_spread_and_exchange(cluster: Any) -> None:
-    r = checker.check(PAXOS, PAXOS_CFG, trace_dir=None, cluster="ray", partitions=4)
-    assert (r.verdict, r.distinct_states, r.depth) == ("ok", 3921, 17)
+    r = checker.check(
+        PAXOS, PAXOS_CFG, trace_dir=None, cluster="ray", partitions=4, frontier_memory_mb=0
+    )
+    assert (r.verdict, r.distinct_states, r.generated_states, r.depth) == ("ok", 3921, 22995, 17)
+    assert r.frontier_spilled_bytes > 0  # each partition spills its frontier
     assert r.cluster is not None
     assert r.cluster.bytes_sent > 0
     assert min(r.cluster.expanded) > 3921 // 8  # hash partitions are balanced
@@ -174,3 +177,20 @@ def test_a_lost_partition_is_resumed_from_the_checkpoint(cluster: Any, tmp_path:
     assert result.resumed_generation is not None
     assert figures(replace(result, elapsed_s=0)) == figures(one)
     assert trace_bytes(result) == trace_bytes(one)
+
+
+def test_a_node_that_reads_other_files_refuses(cluster: Any, tmp_path: Path) -> None:
+    """The actors build the model from the files: changed after the driver read them,
+    they are refused (E521), never checked as another model."""
+    spec = tmp_path / "Stuck.tla"
+    spec.write_text((SPECS / "Stuck.tla").read_text())
+    (tmp_path / "Stuck.cfg").write_text((SPECS / "Stuck.cfg").read_text())
+    model = checker.load_model(spec, workers=2)
+    spec.write_text(spec.read_text() + "\n\\* changed\n")
+    source = model_source(model, 2, seed=0, symmetry=True, properties=None, deadlock=None)
+    options = Options(2)
+    result = check_on_cluster(
+        model, options, Killer(depth=10**9), None, ClusterSpec("ray", None, 2), source
+    )
+    assert result.verdict == "error" and result.error is not None
+    assert result.error.code == "E521" and "contents differ" in result.error.message
