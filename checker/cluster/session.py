@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 from checker.diagnostics import CheckerError, Diagnostic
 
 CLUSTERS = ("ray",)
+REACH_S = 5.0  # seconds a cluster's head has to accept a connection
 LOOPBACK_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"  # "0": Ray's node address is 127.0.0.1
 # Ray's own messages are not the check's: its log stays in its session directory
 QUIET: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
@@ -51,6 +53,8 @@ def ray_module(local: bool = False) -> Any:
 @contextlib.contextmanager
 def connected(spec: ClusterSpec) -> Iterator[None]:
     """Ray initialised for the check's duration (NOTE(cluster-session))."""
+    if spec.address is not None and spec.address != "auto":
+        _reachable(spec)  # Ray itself would retry for ever
     ray = ray_module(local=spec.address is None)
     if ray.is_initialized():
         yield
@@ -83,6 +87,17 @@ class RayTransport:
 
         assert count == self.source.partitions
         return RayGroup(self.source, share, wait, self.output)
+
+
+def _reachable(spec: ClusterSpec) -> None:
+    """E524 unless HOST:PORT accepts a connection within REACH_S seconds."""
+    assert spec.address is not None
+    host, _, port = spec.address.removeprefix("ray://").rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=REACH_S):
+            return
+    except (OSError, ValueError) as exc:
+        raise CheckerError((_no_cluster(spec, exc),)) from None
 
 
 def _no_ray() -> Diagnostic:

@@ -194,3 +194,14 @@ def test_a_node_that_reads_other_files_refuses(cluster: Any, tmp_path: Path) -> 
     )
     assert result.verdict == "error" and result.error is not None
     assert result.error.code == "E521" and "contents differ" in result.error.message
+
+
+def test_an_address_nobody_listens_on_is_E524(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as free:  # a port on 127.0.0.1 that was free a moment ago
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    with pytest.raises(CheckerError) as info:
+        checker.check(PAXOS, PAXOS_CFG, trace_dir=None, cluster="ray", address=f"127.0.0.1:{port}")
+    assert info.value.diagnostics[0].code == "E524"
