@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from checker.cluster.session import CLUSTERS, ClusterSpec
 from checker.compile.alias import aliased
 from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
@@ -81,6 +82,9 @@ def check(
     liveness_every: int | None = None,
     coverage: bool = False,
     profile: bool = False,
+    cluster: str | None = None,
+    address: str | None = None,
+    partitions: int | None = None,
 ) -> CheckResult:
     """Explore every reachable state of the model of `spec` given by `config` (default:
     the .cfg beside the spec). A violation's shortest counterexample is written as ITF to
@@ -108,6 +112,9 @@ def check(
     worker, not resumed: else E525). `profile=True` counts and times Next, Init, each
     invariant and each application of an action-level operator (`result.profile`,
     NOTE(profile-probes); one worker: else E525).
+    `cluster="ray"` runs the search on a Ray cluster (`address`: "auto" or HOST:PORT to
+    join one, None to start a local Ray instance) in `partitions` hash partitions
+    (default: `workers`, at least 2), with the result of one local worker (docs/cluster.md).
 
     Bad input raises `checker.diagnostics.CheckerError`; an evaluation error during the
     search is returned as verdict "error" with `result.error`.
@@ -117,6 +124,9 @@ def check(
     if refused is not None:
         raise CheckerError((refused,))
     memory = memory_limit(memory_limit_mb)
+    spec_cluster = cluster_spec(cluster, address, partitions, workers)
+    if spec_cluster is not None:
+        workers = spec_cluster.partitions
     loaded = load_within(
         spec,
         config,
@@ -144,7 +154,31 @@ def check(
         liveness_every=liveness_every,
         coverage=coverage,
     )
-    return check_model(loaded, options, obs, trace_dir)
+    if spec_cluster is None:
+        return check_model(loaded, options, obs, trace_dir)
+    from checker.cluster.run import check_on_cluster, model_source
+
+    source = model_source(
+        loaded,
+        workers,
+        seed=seed,
+        symmetry=symmetry,
+        properties=properties,
+        deadlock=deadlock,
+    )
+    return check_on_cluster(loaded, options, obs, trace_dir, spec_cluster, source)
+
+
+def cluster_spec(
+    cluster: str | None, address: str | None, partitions: int | None, workers: int
+) -> ClusterSpec | None:
+    """`--cluster KIND [--address A] [--partitions N]`: N defaults to `workers`, at least
+    2 (None: no cluster; an unknown KIND is a ValueError, the CLI's choices prevent it)."""
+    if cluster is None:
+        return None
+    if cluster not in CLUSTERS:
+        raise ValueError(f"unknown cluster {cluster!r} (known: {', '.join(CLUSTERS)})")
+    return ClusterSpec(cluster, address, partitions or max(2, workers))
 
 
 @deep_entry
@@ -265,7 +299,7 @@ def check_model(
     )
     if refused_flags is not None:  # bad input: before anything is explored
         raise CheckerError((refused_flags,))
-    refused = refused_registers(model, options.workers)
+    refused = refused_registers(model, options.workers) or refused_on_cluster(model, options)
     if refused is not None:
         return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
     if options.coverage:  # NOTE(coverage): the report names the model's actions
@@ -280,6 +314,21 @@ def check_model(
         result, codegen=CodegenReport(generated, left, runtime), symmetry=group, profile=profile
     )
 
+
+
+def refused_on_cluster(model: Model, options: Options) -> Diagnostic | None:
+    """PROPERTY parts on a cluster (E319): the partitions expand states but evaluate no
+    property part, so checking there would pass over every property."""
+    live = model.liveness
+    if options.transport is None or live is None:
+        return None
+    return Diagnostic(
+        "E319",
+        "PROPERTY is not checked on a Ray cluster yet: its partitions do not evaluate "
+        "property parts",
+        live.span,
+        hint="check this model without --cluster (`--workers N` checks it on this machine)",
+    )
 
 def _check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None

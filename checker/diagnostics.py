@@ -60,6 +60,7 @@ CODES: dict[str, str] = {
     "E312": "PROPERTY with several workers or checkpoints (no longer raised: they are checked)",
     "E313": "temporal PROPERTY with SYMMETRY or VIEW",
     "E314": "temporal formula not checked yet",
+    "E319": "PROPERTY on a Ray cluster",
     # E4xx: evaluation
     "E401": "type error",
     "E402": "division by zero",
@@ -87,6 +88,11 @@ CODES: dict[str, str] = {
     "E530": "expression cannot be evaluated in one state (checker explore)",
     "E531": "trace not of this model (checker explore)",
     "E532": "explorer's web server cannot start",
+    "E520": "cluster partition lost",
+    "E521": "a cluster node cannot build the same model",
+    "E522": "state not encodable for the cluster",
+    "E523": "Ray not installed (--cluster ray)",
+    "E524": "Ray cluster unreachable or partitions not placed",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",

@@ -13,13 +13,13 @@ from checker.api import (
     DEFAULT_FRONTIER_MB,
     DEFAULT_SEED,
     DEFAULT_TRACE_DIR,
-    check_model,
     checkpoint_plan,
     load_within,
     memory_limit,
 )
 from checker.cli.args import duration, megabytes, positive, processes, seconds
 from checker.cli.coverage_text import add_coverage_flags, print_coverage
+from checker.cli.clusterflags import add_cluster_flags, cluster_of, cluster_rows, search
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -150,6 +150,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_property_flag(p)
     add_coverage_flags(p)
     add_profile_flags(p)
+    add_cluster_flags(p)
     p.set_defaults(handler=run)
 
 
@@ -160,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out = io.StringIO() if args.quiet else sys.stderr
     memory = memory_limit(args.memory_limit)
+    cluster = cluster_of(args)  # --cluster: as many workers as partitions
+    workers = cluster.partitions if cluster is not None else args.workers
     with ConsoleObserver(quiet=args.quiet) as observer:
         loaded = load_within(
             spec,
@@ -169,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
             observer.on_output,
             seed=args.seed,
             symmetry=not args.no_symmetry,
-            workers=args.workers,
+            workers=workers,
             properties=tuple(args.properties) if args.properties else None,
             deadlock=False if args.no_deadlock else None,
             profile=profiling(args),
@@ -181,12 +184,12 @@ def run(args: argparse.Namespace) -> int:
             plan = checkpoint_plan(loaded, args.checkpoint, args.checkpoint_every, args.resume)
             out.write(
                 f"Checking {loaded.name} ({spec}) with {config}: "
-                f"{len(loaded.invariants)} invariant(s), {args.workers} worker(s), "
+                f"{len(loaded.invariants)} invariant(s), {workers} worker(s), "
                 f"seed {args.seed}\n"
             )
             out.flush()
             options = Options(
-                args.workers,
+                workers,
                 args.max_states,
                 args.max_depth,
                 args.time_limit,
@@ -197,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
                 coverage=args.coverage or args.coverage_html is not None,
             )
             trace_dir = None if args.no_trace_file else args.trace_dir
-            result = check_model(loaded, options, observer, trace_dir)
+            result = search(loaded, options, observer, trace_dir, args)
     report(result, out, args.full)
     print_coverage(result, args, out)
     print_profile(result, args, out)
@@ -220,7 +223,7 @@ def report(result: CheckResult, out: TextIO, full: bool = False) -> None:
             out.flush()
             sys.stderr.write(format_diagnostic(v.trace_error) + "\n")
     elif result.verdict == "error" and result.error is not None:
-        lost = result.error.code == "E508"  # a worker process killed or stopped
+        lost = result.error.code in ("E508", "E520")  # a worker or a partition lost
         out.write(
             "Error: the search could not finish.\n" if lost else "Error: evaluation failed.\n"
         )
@@ -267,6 +270,8 @@ def _stats(r: CheckResult, out: TextIO) -> None:
     if r.symmetry is not None:  # NOTE(symmetry)
         size, moved = r.symmetry
         rows.append(("symmetry", f"{size:,} permutations of {{{', '.join(moved)}}}"))
+    if r.cluster is not None:  # NOTE(transport)
+        rows.extend(cluster_rows(r))
     if r.resumed_generation is not None:
         rows.append(("resumed from", f"checkpoint {r.resumed_generation}"))
     if r.checkpoint_dir is not None:

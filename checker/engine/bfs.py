@@ -43,7 +43,14 @@ from checker.engine.native import (
     actual_collision_probability,
     collision_probability,
 )
-from checker.engine.result import CheckResult, CodegenReport, Observer, Options, Progress
+from checker.engine.result import (
+    CheckResult,
+    CodegenReport,
+    Observer,
+    Options,
+    Progress,
+    TransportReport,
+)
 from checker.engine.seam import ExplorableModel, State
 from checker.testhooks import reached
 from checker.values import NotEnumerable
@@ -221,6 +228,10 @@ class Search:
         """The worker processes whose memory counts towards --memory-limit."""
         return []
 
+    def transport_report(self) -> TransportReport | None:
+        """What a cluster's workers did (NOTE(transport)); None: no cluster."""
+        return None
+
     # -- limits and progress ------------------------------------------------------------
 
     def check_depth_limit(self) -> None:
@@ -275,7 +286,7 @@ def _explore(
         assert options.workers == 1, "a recorder sees one process's search"
         assert properties is None and graph is None, "one recorder"
         search = Search(model, options, observer, recorder, stops=True)
-    elif options.workers > 1:
+    elif options.workers > 1 or options.transport is not None:
         from checker.engine.parallel import ParallelSearch
 
         assert not options.coverage, "NOTE(coverage): the tally is one process's (E525)"
@@ -364,6 +375,7 @@ def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:
         frontier_spilled_bytes=search.spilled_bytes(),
         codegen=CodegenReport(0, (), search.runtime_fallbacks()),  # completed by the caller
         coverage=_coverage(search),
+        cluster=search.transport_report(),
         **checkpoint_fields(search),
         **extra,
     )

@@ -51,6 +51,7 @@ handles every step in Python (a lookup and an append), which bounds the speed-up
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import heapq
 from array import array
@@ -90,9 +91,10 @@ from checker.engine.messages import (
     SaveFailed,
     SaveLevel,
 )
-from checker.engine.result import Observer, Options
+from checker.engine.result import Observer, Options, Progress, TransportReport
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.engine.stepstream import StepStream
+from checker.engine.transport import WorkerGroup
 from checker.engine.workers import Workers
 from checker.testhooks import reached
 
@@ -127,7 +129,7 @@ class ParallelSearch(Search):
         super().__init__(model, options, observer, recorder, stops=True)
         self.properties = properties  # checked on the way (NOTE(parallel-properties))
         self.graph = graph  # recorded on the way (NOTE(parallel-graph))
-        self.workers: Workers | None = None  # started by run()
+        self.workers: WorkerGroup | None = None  # started by run()
         self.worker_spilled = [0] * options.workers  # each worker's spilled bytes so far
         self.worker_fallbacks = [0] * options.workers  # and its generated code's fallbacks
         self.commits: list[tuple[array[int], array[int]]] = []
@@ -135,10 +137,15 @@ class ParallelSearch(Search):
         self.next_size = 0
         self.shares: list[list[tuple[int, State]]] | None = None  # for a checkpoint
 
-    def start_workers(self) -> Workers:
+    def start_workers(self) -> WorkerGroup:
         """The worker processes, forked now (inside `run`, so that Ctrl-C meanwhile is
-        the search's interruption, and `close` ends whichever were started)."""
+        the search's interruption, and `close` ends whichever were started); or those of
+        another transport (NOTE(transport))."""
         share = self.pool.limit // self.options.workers
+        transport = self.options.transport
+        if transport is not None:
+            self.workers = transport.start(self.options.workers, share, self.wait)
+            return self.workers
         directory = self.pool.make_directory()  # the workers spill here; removed at close
         serve = functools.partial(
             expansion.serve,
@@ -147,8 +154,12 @@ class ParallelSearch(Search):
             properties=self.properties,
             graph=self.graph,
         )
-        self.workers = Workers(self.options.workers, serve, lambda: self.tick(self.next_size))
+        self.workers = Workers(self.options.workers, serve, self.wait)
         return self.workers
+
+    def wait(self) -> None:
+        """While the parent waits on its workers: the time limit and progress."""
+        self.tick(self.next_size)
 
     def run(self) -> Found | None:
         workers = self.start_workers()
@@ -219,7 +230,7 @@ class ParallelSearch(Search):
         workers = self.running
         n = len(workers)
         incoming: list[list[tuple[int, State]]] = [[] for _ in range(n)]
-        if not self.commits:
+        if not self.commits or not workers.rebalances:
             return incoming
         sizes = [len(keys) for keys, _ in self.commits]
         share = -(-sum(sizes) // n)
@@ -407,12 +418,23 @@ class ParallelSearch(Search):
         return reply.label, reply.state
 
     @property
-    def running(self) -> Workers:
+    def running(self) -> WorkerGroup:
         assert self.workers is not None, "the workers start in run()"
         return self.workers
 
     def spilled_bytes(self) -> int:
         return super().spilled_bytes() + sum(self.worker_spilled)
+
+    def progress(self, queue: int) -> Progress:
+        base = super().progress(queue)
+        report = self.workers.report() if self.workers is not None else None
+        if report is None:
+            return base
+        sizes = self.running.level_sizes()
+        return dataclasses.replace(base, partitions=sizes, bytes_sent=report.bytes_sent)
+
+    def transport_report(self) -> TransportReport | None:
+        return self.workers.report() if self.workers is not None else None
 
     def runtime_fallbacks(self) -> int:
         return super().runtime_fallbacks() + sum(self.worker_fallbacks)

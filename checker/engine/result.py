@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from checker.engine.checkpoint import Plan
     from checker.engine.coverage import CoverageReport, SiteName
     from checker.engine.profile_report import ProfileReport
+    from checker.engine.transport import Transport
 
 Verdict = str  # "ok" | "violation" | "error" | "limit" | "interrupted"
 
@@ -31,6 +32,7 @@ class Options:
     coverage: bool = False  # tally each action's successors (NOTE(coverage))
     # how the report names Init and Next's sites (filled in by the API from the model)
     coverage_names: tuple[SiteName, tuple[SiteName, ...]] | None = None
+    transport: Transport | None = None  # the workers elsewhere (NOTE(transport)); None: forked
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,38 @@ class Progress:
     queue: int
     depth: int
     elapsed: float
+    # a cluster's workers (NOTE(transport)): states of the level per partition, and the
+    # state bytes sent between partitions so far; empty and 0 for local workers
+    partitions: tuple[int, ...] = ()
+    bytes_sent: int = 0
 
     @property
     def states_per_s(self) -> float:
         return self.distinct / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class TransportReport:
+    """What a search's workers on a cluster did (NOTE(transport)): per partition the
+    states it expanded and its peak memory, and the state bytes sent between them."""
+
+    transport: str  # "ray"
+    expanded: tuple[int, ...]  # states expanded by each partition, over the run
+    bytes_sent: int  # codec bytes of candidates sent from one partition to another
+    peak_memory_mb: tuple[float, ...]  # each partition's process, at its peak
+    hosts: tuple[str, ...]  # where each partition ran
+    start_s: float = 0.0  # seconds to start the partitions (placed, model compiled)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "transport": self.transport,
+            "partitions": len(self.expanded),
+            "expanded": list(self.expanded),
+            "bytes_sent": self.bytes_sent,
+            "peak_memory_mb": [round(m, 1) for m in self.peak_memory_mb],
+            "hosts": list(self.hosts),
+            "start_s": round(self.start_s, 3),
+        }
 
 
 @dataclass(frozen=True)
@@ -106,6 +136,7 @@ class CheckResult:
     symmetry: tuple[int, tuple[str, ...]] | None = None
     coverage: CoverageReport | None = field(default=None, repr=False)  # NOTE(coverage)
     profile: ProfileReport | None = field(default=None, repr=False)  # NOTE(profile-probes)
+    cluster: TransportReport | None = None  # the workers of --cluster (NOTE(transport))
 
     @property
     def states_per_s(self) -> float:
@@ -164,6 +195,8 @@ class CheckResult:
             out["coverage"] = self.coverage.to_json()
         if self.profile is not None:
             out["profile"] = self.profile.to_json()
+        if self.cluster is not None:
+            out["cluster"] = self.cluster.to_json()
         return out
 
 

@@ -19,11 +19,15 @@ from checker.engine.result import Progress
 
 
 def progress_line(p: Progress) -> str:
-    return (
+    line = (
         f"{p.distinct:,} distinct states, {p.generated:,} generated, "
         f"{p.states_per_s:,.0f} distinct/s, queue {p.queue:,}, depth {p.depth}, "
         f"{_clock(p.elapsed)}"
     )
+    if p.partitions:  # a cluster's (NOTE(transport)): the level per partition, bytes sent
+        shares = "/".join(f"{n:,}" for n in p.partitions)
+        line += f", partitions {shares}, {p.bytes_sent / 2**20:,.1f} MiB sent"
+    return line
 
 
 def _clock(seconds: float) -> str:

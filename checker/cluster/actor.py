@@ -1,0 +1,189 @@
+"""A partition's actor: it builds the model itself from the spec's files and answers the
+parallel search's requests (engine/messages.py) for its partition (cluster/partition.py).
+
+NOTE(cluster-model): nothing of the model travels: the driver sends the paths of the spec
+and the config with the options that shape the model (seed, symmetry, properties,
+deadlock, the number of partitions as TLCGet("config") tells) and the model's identity
+(the digests of every module and of the config, as a checkpoint records them). The actor
+reads and compiles the files on its own node and refuses to serve (E521) if they are
+missing or differ: every node must see the same files at the same paths (a shared file
+system, or the files copied there; docs/cluster.md). States travel as state-codec bytes
+(NOTE(hash-partition)); requests and replies are the protocol's own dataclasses.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from checker._native import ChunkMemo
+from checker.cluster.partition import Batch, Partition
+from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.checkpoint import Identity
+from checker.engine.expansion import first
+from checker.engine.frontier import FrontierPool
+from checker.engine.messages import Check, Fetch, Fetched, Level, Reply, SaveLevel
+from checker.engine.native import decode_from, encode_into
+from checker.engine.seam import State
+from checker.stack import deep_entry
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where and how an actor builds the model (NOTE(cluster-model))."""
+
+    spec: str  # absolute paths
+    config: str
+    seed: int
+    symmetry: bool
+    partitions: int
+    properties: tuple[str, ...] | None
+    deadlock: bool | None
+    identity: Identity
+
+
+@dataclass(frozen=True)
+class LevelBytes:
+    """A Level request with its initial states (the first level) as codec bytes."""
+
+    level: Level  # its `initial` and `incoming` empty
+    initial: bytes | None
+
+
+@dataclass(frozen=True)
+class FetchedBytes:
+    """A Fetched reply as codec bytes: (label, state)."""
+
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Output:
+    """What the model printed (Print, PrintT) in an actor, for the driver's observer."""
+
+    lines: tuple[str, ...]
+
+
+class PartitionServer:
+    """The actor's body (the Ray actor class wraps it, cluster/group.py)."""
+
+    def __init__(self, source: ModelSource, index: int, share: int) -> None:
+        self.printed: list[str] = []
+        self.pool = FrontierPool(share)  # spills into this node's temporary directory
+        self.problem: CheckerError | None = None  # the model could not be built (E521)
+        try:
+            model = _build(source, self.printed.append)
+        except CheckerError as exc:  # raised by `where`, as itself (Ray would keep only
+            self.problem = exc  # the text of an error raised by the constructor)
+            return
+        self.partition = Partition(model, self.pool, index, source.partitions)
+
+    def where(self) -> tuple[int, str]:
+        """This actor's process id and host name (the model's problem, if any)."""
+        if self.problem is not None:
+            raise self.problem
+        return os.getpid(), os.uname().nodename
+
+    @deep_entry
+    def expand(self, request: LevelBytes) -> list[Any]:
+        level = request.level
+        if request.initial is not None:
+            level = replace(level, initial=sorted(decode_entries(request.initial), key=first))
+        expansion, batches = self.partition.expand(level)
+        return [(expansion, self.output()), *batches]
+
+    @deep_entry
+    def route(self, *batches: Batch) -> Any:
+        return self.partition.route(list(batches))
+
+    @deep_entry
+    def handle(self, request: Check | Fetch | SaveLevel) -> Reply | FetchedBytes:
+        reply = self.partition.worker.handle(request)
+        if isinstance(reply, Fetched):
+            buf = bytearray()
+            encode_into(buf, (reply.label, reply.state), ChunkMemo())
+            return FetchedBytes(bytes(buf))
+        return reply
+
+    def output(self) -> Output:
+        lines, self.printed[:] = tuple(self.printed), []
+        return Output(lines)
+
+    def close(self) -> None:
+        self.partition.worker.frontier.close()
+        self.pool.close()
+
+
+@deep_entry
+def _build(source: ModelSource, output: Any) -> Any:
+    """The model, compiled here from the files (NOTE(cluster-model))."""
+    from checker.api import model_identity
+    from checker.pipeline import load_model
+
+    try:
+        model = load_model(
+            source.spec,
+            source.config,
+            output,
+            seed=source.seed,
+            symmetry=source.symmetry,
+            workers=source.partitions,
+            properties=source.properties,
+            deadlock=source.deadlock,
+        )
+    except CheckerError as exc:
+        raise CheckerError((_not_the_same(source, exc.diagnostics[0].message),)) from None
+    mine = model_identity(model)
+    if replace(mine, config=("", mine.config[1])) != replace(
+        source.identity, config=("", source.identity.config[1])
+    ):
+        raise CheckerError((_not_the_same(source, "their contents differ from the driver's"),))
+    return model
+
+
+def _not_the_same(source: ModelSource, why: str) -> Diagnostic:
+    return Diagnostic(
+        "E521",
+        f"a partition on host {os.uname().nodename} cannot build the model from "
+        f"`{source.spec}` and `{source.config}`: {why}",
+        hint="every node of the cluster must see the spec, its modules and the config at "
+        "the same paths with the same contents (a shared file system, or copies): see "
+        "docs/cluster.md",
+    )
+
+
+def encode_entries(entries: list[tuple[int, State]]) -> bytes:
+    buf = bytearray()
+    memo = ChunkMemo()
+    for entry in entries:
+        encode_into(buf, entry, memo)
+    return bytes(buf)
+
+
+def decode_entries(data: bytes) -> Iterator[tuple[int, State]]:
+    registered: list[object] = []
+    pos = 0
+    while pos < len(data):
+        item, pos = decode_from(data, pos, registered)
+        yield item
+
+
+def decode_fetched(reply: FetchedBytes) -> Fetched:
+    (label, state), _ = decode_from(reply.data, 0, [])
+    return Fetched(label, state)
+
+
+def split_fingerprints(fps: array[int], count: int) -> list[array[int]]:
+    """`fps` by owner (fingerprint modulo `count`), each in its order."""
+    out = [array("Q") for _ in range(count)]
+    for fp in fps:
+        out[fp % count].append(fp)
+    return out
+
+
+def resolved(path: str) -> str:
+    return str(Path(path).resolve())
