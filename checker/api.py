@@ -315,7 +315,6 @@ def check_model(
     )
 
 
-
 def refused_on_cluster(model: Model, options: Options) -> Diagnostic | None:
     """PROPERTY parts on a cluster (E319): the partitions expand states but evaluate no
     property part, so checking there would pass over every property."""
@@ -329,6 +328,7 @@ def refused_on_cluster(model: Model, options: Options) -> Diagnostic | None:
         live.span,
         hint="check this model without --cluster (`--workers N` checks it on this machine)",
     )
+
 
 def _check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None

@@ -18,8 +18,8 @@ from checker.api import (
     memory_limit,
 )
 from checker.cli.args import duration, megabytes, positive, processes, seconds
-from checker.cli.coverage_text import add_coverage_flags, print_coverage
 from checker.cli.clusterflags import add_cluster_flags, cluster_of, cluster_rows, search
+from checker.cli.coverage_text import add_coverage_flags, print_coverage
 from checker.cli.main import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,

@@ -108,6 +108,14 @@ def test_max_states_stops_where_one_worker_does(cluster: Any) -> None:
     assert ours.limit == one.limit
 
 
+@pytest.mark.parametrize("cfg", ["Paxos_liveness.cfg"])
+def test_a_property_is_refused_not_passed_over(cluster: Any, cfg: str) -> None:
+    """The partitions evaluate no PROPERTY part: E319, never an "ok" that checked none."""
+    r = checker.check(PAXOS, ROOT / "models" / cfg, trace_dir=None, cluster="ray", partitions=2)
+    assert r.verdict == "error" and r.error is not None
+    assert r.error.code == "E319" and r.distinct_states == 0
+
+
 def test_without_ray_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
     with pytest.raises(CheckerError) as info:
