@@ -65,9 +65,11 @@ class Finder:
         n = self.nvars
         env[self.out_slot].append((env[self.label_slot], tuple(env[n : 2 * n]), env[self.slot]))
 
-    def successors(self, state: tuple[Value, ...], depth: int) -> list[Successor]:
+    def successors(self, state: tuple[Value, ...], index: int) -> list[Successor]:
+        """The successors of the trace's state number `index` (0-based), whose level is
+        index + 1 (NOTE(tlcget-level): an initial state's is 1, as replay sets it)."""
         if self.ctx.reads_level:
-            self.ctx.level_cell[0] = depth  # NOTE(tlcget-level)
+            self.ctx.level_cell[0] = index + 1
         n = self.nvars
         env = self.ctx.scratch()
         env[:n] = state
