@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from checker.cluster.session import CLUSTERS, ClusterSpec
+from checker.cluster.session import CLUSTERS, ClusterSpec, ray_module
 from checker.compile.alias import aliased
 from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
@@ -173,11 +173,13 @@ def cluster_spec(
     cluster: str | None, address: str | None, partitions: int | None, workers: int
 ) -> ClusterSpec | None:
     """`--cluster KIND [--address A] [--partitions N]`: N defaults to `workers`, at least
-    2 (None: no cluster; an unknown KIND is a ValueError, the CLI's choices prevent it)."""
+    2 (None: no cluster; an unknown KIND is a ValueError, the CLI's choices prevent it);
+    E523 if Ray is not installed."""
     if cluster is None:
         return None
     if cluster not in CLUSTERS:
         raise ValueError(f"unknown cluster {cluster!r} (known: {', '.join(CLUSTERS)})")
+    ray_module(local=address is None)  # E523 before the model is loaded
     return ClusterSpec(cluster, address, partitions or max(2, workers))
 
 
