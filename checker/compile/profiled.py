@@ -26,16 +26,42 @@ class ProfiledModel(Model):
         ]
 
     def successors(self, state: State) -> list[tuple[Label, State]]:
-        out: list[tuple[Label, State]] = self.probes.time_call(
-            self._next_probe, super().successors, state
-        )
+        probes, index = self.probes, self._next_probe
+        probes.calls[index] += 1
+        t = probes.clock()
+        out = super().successors(state)
+        probes.seconds[index] += probes.clock() - t
         return out
 
     def each_init_state(self, emit: Callable[[State], object]) -> None:
         self.probes.time_call(self._init_probe, super().each_init_state, emit)
 
     def violated_invariant(self, state: State) -> str | None:
-        """Each invariant in turn, as Model.violated_invariant (the first that fails)."""
+        """Each invariant in turn, timed, as Model.violated_invariant: the generated
+        ones in one loop, the general path (which decides which invariant fails, and how
+        to report an error) for a violation or an error, or without generated code."""
+        fast = self._fast_invariants
+        if fast is None:
+            return self._each_invariant(state)
+        self._level(1)
+        calls, seconds, clock = self.probes.calls, self.probes.seconds, self.probes.clock
+        try:
+            for gen, index in zip(fast, self._invariant_probes, strict=True):
+                calls[index] += 1
+                t = clock()
+                holds = gen(state)
+                seconds[index] += clock() - t
+                if not holds:
+                    break
+            else:
+                return None
+        except MemoryError:
+            raise
+        except Exception:  # NOTE(codegen-fallback): the general path decides, below
+            pass
+        return super().violated_invariant(state)
+
+    def _each_invariant(self, state: State) -> str | None:
         self._level(1)
         gens = self.generated.invariants
         for i, p in enumerate(self.invariants):

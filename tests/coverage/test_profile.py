@@ -105,3 +105,15 @@ def test_several_workers_are_refused() -> None:
     assert code == 2 and "E525" in err
     with pytest.raises(checker.CheckerError):
         checker.check(DEMO, profile=True, workers=2, trace_dir=None)
+
+
+@pytest.mark.parametrize("codegen", ["1", "0"])
+def test_a_profiled_violation_is_the_same(codegen: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHECKER_CODEGEN", codegen)
+    cfg = ROOT / "models" / "Paxos_bug_singleton_quorums.cfg"
+    plain = checker.check(PAXOS[0], cfg, trace_dir=None)
+    profiled = checker.check(PAXOS[0], cfg, profile=True, trace_dir=None)
+    assert plain.violation is not None and profiled.violation is not None
+    assert profiled.violation.property == plain.violation.property == "Agreement"
+    assert profiled.violation.trace == plain.violation.trace
+    assert profiled.distinct_states == plain.distinct_states
