@@ -15,7 +15,7 @@ from pathlib import Path
 
 from checker.engine.coverage import ActionCoverage, CoverageReport
 from checker.files import write_output
-from checker.ui.html import _csp_hash
+from checker.ui.html import csp_hash
 
 BAR_WIDTH = 240  # pixels of the widest bar
 
@@ -33,7 +33,7 @@ def page(report: CoverageReport, spec: str, verdict: str) -> str:
     )
     title = f"Coverage of {spec}"
     policy = (
-        f"default-src 'none'; style-src {_csp_hash(_CSS)}; img-src data:; "
+        f"default-src 'none'; style-src {csp_hash(_CSS)}; img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
     return _TEMPLATE.format(

@@ -47,7 +47,7 @@ from checker.explorer.files import TRACE_SUFFIX, foreign_warning, load_trace, sa
 from checker.explorer.session import Session
 from checker.stack import deep_entry
 from checker.ui.explorer import change_words, one_line
-from checker.ui.html import _asset, _csp_hash, script_json, trace_data
+from checker.ui.html import asset, csp_hash, script_json, trace_data
 from checker.values.pretty import pretty
 
 MAX_BODY = 64 * 1024  # bytes of a request's JSON body
@@ -316,13 +316,13 @@ def explorer_page(site: Site) -> str:
     trace = session.trace()
     if session.line:  # the viewer marks the line's last state if it violates an invariant
         trace = replace(trace, violated=session.status(len(session.line) - 1).violated)
-    css = _asset("viewer.css") + _asset("explorer.css")
-    scripts = [_asset("explorer.js")]
+    css = asset("viewer.css") + asset("explorer.css")
+    scripts = [asset("explorer.js")]
     if session.current is not None:
-        scripts.append(_asset("viewer.js"))
+        scripts.append(asset("viewer.js"))
     policy = (
-        f"default-src 'none'; script-src {' '.join(_csp_hash(js) for js in scripts)}; "
-        f"style-src {_csp_hash(css)}; connect-src 'self'; img-src data:; "
+        f"default-src 'none'; script-src {' '.join(csp_hash(js) for js in scripts)}; "
+        f"style-src {csp_hash(css)}; connect-src 'self'; img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
     return _TEMPLATE.format(

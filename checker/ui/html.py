@@ -144,11 +144,11 @@ def script_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JS_ESCAPES)
 
 
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
     return (resources.files("checker.ui") / "assets" / name).read_text(encoding="utf-8")
 
 
-def _csp_hash(source: str) -> str:
+def csp_hash(source: str) -> str:
     digest = hashlib.sha256(source.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
@@ -157,9 +157,9 @@ def page(trace: Trace, msc: MscSpec | None = None, title: str | None = None) -> 
     """The HTML text of the viewer page for `trace` (with a chart if `msc` is given)."""
     title = title or (f"{trace.spec} trace" if trace.spec else "Trace")
     data = trace_data(trace, chart(trace, msc) if msc else None, title)
-    css, js = _asset("viewer.css"), _asset("viewer.js")
+    css, js = asset("viewer.css"), asset("viewer.js")
     policy = (
-        f"default-src 'none'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; "
+        f"default-src 'none'; script-src {csp_hash(js)}; style-src {csp_hash(css)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     return _TEMPLATE.format(
