@@ -36,18 +36,16 @@
 #define CANON_MAX_MOVED 64
 
 typedef struct {
-    NativeState *st;
+    ImageWalk walk;         /* first: a Sig is the walk's owner; its key is -1 - mark */
     PyObject *const *moved; /* borrowed: every moved model value, class after class */
     const int *cls;         /* the class of each */
     Py_ssize_t n;
     Py_ssize_t mark;        /* the index of the marked value */
-    OrbitEntry *cache;
 } Sig;
 
-static int sig_value(Sig *s, PyObject *v, uint64_t *out);
-
-static int sig_model_value(Sig *s, PyObject *v, uint64_t *out)
+static int sig_model_value(ImageWalk *w, PyObject *v, uint64_t *out)
 {
+    Sig *s = (Sig *)w;
     for (Py_ssize_t i = 0; i < s->n; i++) {
         if (s->moved[i] == v) {
             uint64_t token = i == s->mark ? 0x6d61726bULL : 0x636c6173ULL + (uint64_t)s->cls[i];
@@ -55,25 +53,10 @@ static int sig_model_value(Sig *s, PyObject *v, uint64_t *out)
             return 0;
         }
     }
-    return fp_value(s->st, v, out);
+    return fp_value(w->st, v, out);
 }
 
-static int sig_tuple(Sig *s, PyObject *t, uint64_t *out)
-{
-    Py_ssize_t n = PyTuple_GET_SIZE(t);
-    uint64_t h = fp_combine(fp_start(TAG_SEQ), (uint64_t)n);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        uint64_t e;
-        if (sig_value(s, PyTuple_GET_ITEM(t, i), &e) < 0) {
-            return -1;
-        }
-        h = fp_combine(h, e);
-    }
-    *out = h;
-    return 0;
-}
-
-static int sig_fcn(Sig *s, PyObject *f, uint64_t *out)
+static int sig_fcn(ImageWalk *w, PyObject *f, uint64_t *out)
 {
     PyObject *keys = fcn_keys(f);
     if (keys == NULL) {
@@ -83,79 +66,14 @@ static int sig_fcn(Sig *s, PyObject *f, uint64_t *out)
     uint64_t sum = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         uint64_t k, v;
-        if (sig_value(s, PyTuple_GET_ITEM(keys, i), &k) < 0 ||
-            sig_value(s, PyTuple_GET_ITEM(f, i + 2), &v) < 0) {
+        if (image_walk_value(w, PyTuple_GET_ITEM(keys, i), &k) < 0 ||
+            image_walk_value(w, PyTuple_GET_ITEM(f, i + 2), &v) < 0) {
             return -1;
         }
         sum += fp_set_elem(fp_combine(k, v));
     }
     *out = fp_combine(fp_combine(fp_start(TAG_FCN), (uint64_t)n), sum);
     return 0;
-}
-
-static int sig_set(Sig *s, PyObject *set, uint64_t *out)
-{
-    uint64_t sum = 0;
-    SetWalk w = set_walk(set);
-    PyObject *e;
-    while ((e = set_walk_next(&w)) != NULL) {
-        uint64_t fe;
-        if (sig_value(s, e, &fe) < 0) {
-            set_walk_end(&w);
-            return -1;
-        }
-        sum += fp_set_elem(fe);
-    }
-    if (set_walk_end(&w) < 0) {
-        return -1;
-    }
-    *out = fp_combine(fp_combine(fp_start(TAG_SET), (uint64_t)PySet_GET_SIZE(set)), sum);
-    return 0;
-}
-
-static int sig_compound(Sig *s, PyObject *v, uint64_t *out)
-{
-    Py_ssize_t key = -1 - s->mark;
-    if (orbit_cached(s->cache, v, key, out)) {
-        return 0;
-    }
-    if (native_stack_exhausted() || Py_EnterRecursiveCall(" while fingerprinting a TLA+ value")) {
-        return -1;
-    }
-    PyTypeObject *t = Py_TYPE(v);
-    int rc;
-    if (t == &PyTuple_Type) {
-        rc = sig_tuple(s, v, out);
-    } else if (t == s->st->fcn_type) {
-        rc = sig_fcn(s, v, out);
-    } else if (t == &PyFrozenSet_Type) {
-        rc = sig_set(s, v, out);
-    } else if (is_lazy_set(s->st, v) || is_lazy_fcn(s->st, v)) {
-        PyObject *m = materialize(s->st, v);
-        rc = m == NULL ? -1 : sig_value(s, m, out);
-        Py_XDECREF(m);
-    } else {
-        PyErr_Format(PyExc_TypeError, "cannot fingerprint a value of type %.200s",
-                     t->tp_name);
-        rc = -1;
-    }
-    Py_LeaveRecursiveCall();
-    if (rc == 0) {
-        orbit_remember(s->cache, v, key, *out);
-    }
-    return rc;
-}
-
-static int sig_value(Sig *s, PyObject *v, uint64_t *out)
-{
-    PyTypeObject *t = Py_TYPE(v);
-    if (t == &PyLong_Type || t == &PyUnicode_Type || t == &PyBool_Type) {
-        return fp_value(s->st, v, out);
-    }
-    if (t == s->st->model_value_type) {
-        return sig_model_value(s, v, out);
-    }
-    return sig_compound(s, v, out);
 }
 
 /* The moved values (class after class) and their classes, from `classes` (a tuple of
@@ -295,8 +213,8 @@ PyObject *native_orbit_canonical(PyObject *module, PyObject *const *args, Py_ssi
     }
     uint64_t sig[CANON_MAX_MOVED];
     for (Py_ssize_t m = 0; m < n; m++) {
-        Sig s = {st, moved, cls, n, m, cache};
-        if (sig_tuple(&s, state, &sig[m]) < 0) {
+        Sig s = {{st, cache, -1 - m, sig_model_value, sig_fcn}, moved, cls, n, m};
+        if (image_walk_tuple(&s.walk, state, &sig[m]) < 0) {
             return NULL;
         }
     }

@@ -420,6 +420,20 @@ typedef struct {
 NATIVE_INTERNAL OrbitEntry *orbit_table(PyObject *capsule);
 NATIVE_INTERNAL int orbit_cached(OrbitEntry *cache, PyObject *v, Py_ssize_t key, uint64_t *out);
 NATIVE_INTERNAL void orbit_remember(OrbitEntry *cache, PyObject *v, Py_ssize_t key, uint64_t fp);
+/* orbit.c: one walk over a value hashing it as fingerprint.c does (NOTE(fingerprint)),
+ * where the walk's owner decides what a model value and a function contribute (orbit.c:
+ * a permutation's image; canon.c: a signature). Sequences, sets, lazy values and the cache
+ * (under `key`) are the walk's. An owner's struct starts with an ImageWalk. */
+typedef struct ImageWalk ImageWalk;
+struct ImageWalk {
+    NativeState *st;
+    OrbitEntry *cache;
+    Py_ssize_t key;
+    int (*model_value)(ImageWalk *w, PyObject *v, uint64_t *out);
+    int (*fcn)(ImageWalk *w, PyObject *f, uint64_t *out);
+};
+NATIVE_INTERNAL int image_walk_value(ImageWalk *w, PyObject *v, uint64_t *out);
+NATIVE_INTERNAL int image_walk_tuple(ImageWalk *w, PyObject *t, uint64_t *out);
 /* orbit.c: the fingerprint of the state's image under one permutation (map: a dict,
  * rename: its Python Permuter, perm: its index, the cache's key); 0, or -1 with an
  * exception set. */

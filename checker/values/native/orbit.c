@@ -25,14 +25,10 @@
 
 
 typedef struct {
-    NativeState *st;
+    ImageWalk walk;   /* first: a Ren is the walk's owner */
     PyObject *map;    /* borrowed: dict ModelValue -> ModelValue */
     PyObject *rename; /* borrowed: the Python renamer (for keys that hold model values) */
-    Py_ssize_t perm;
-    OrbitEntry *cache;
 } Ren;
-
-static int rn_value(Ren *r, PyObject *v, uint64_t *out);
 
 static void orbit_cache_free(PyObject *capsule)
 {
@@ -67,22 +63,23 @@ static inline OrbitEntry *orbit_slot(OrbitEntry *cache, PyObject *v, Py_ssize_t 
     return &cache[h >> (64 - ORBIT_CACHE_BITS)];
 }
 
-static int rn_model_value(Ren *r, PyObject *v, uint64_t *out)
+static int rn_model_value(ImageWalk *w, PyObject *v, uint64_t *out)
 {
+    Ren *r = (Ren *)w;
     PyObject *image = PyDict_GetItemWithError(r->map, v); /* borrowed */
     if (image == NULL && PyErr_Occurred()) {
         return -1;
     }
-    return fp_value(r->st, image != NULL ? image : v, out);
+    return fp_value(w->st, image != NULL ? image : v, out);
 }
 
-static int rn_tuple(Ren *r, PyObject *t, uint64_t *out)
+int image_walk_tuple(ImageWalk *w, PyObject *t, uint64_t *out)
 {
     Py_ssize_t n = PyTuple_GET_SIZE(t);
     uint64_t h = fp_combine(fp_start(TAG_SEQ), (uint64_t)n);
     for (Py_ssize_t i = 0; i < n; i++) {
         uint64_t e;
-        if (rn_value(r, PyTuple_GET_ITEM(t, i), &e) < 0) {
+        if (image_walk_value(w, PyTuple_GET_ITEM(t, i), &e) < 0) {
             return -1;
         }
         h = fp_combine(h, e);
@@ -91,24 +88,68 @@ static int rn_tuple(Ren *r, PyObject *t, uint64_t *out)
     return 0;
 }
 
-static int rn_set(Ren *r, PyObject *s, uint64_t *out)
+static int walk_set(ImageWalk *w, PyObject *s, uint64_t *out)
 {
     uint64_t sum = 0;
-    SetWalk w = set_walk(s);
+    SetWalk sw = set_walk(s);
     PyObject *e;
-    while ((e = set_walk_next(&w)) != NULL) {
+    while ((e = set_walk_next(&sw)) != NULL) {
         uint64_t fe;
-        if (rn_value(r, e, &fe) < 0) {
-            set_walk_end(&w);
+        if (image_walk_value(w, e, &fe) < 0) {
+            set_walk_end(&sw);
             return -1;
         }
         sum += fp_set_elem(fe);
     }
-    if (set_walk_end(&w) < 0) {
+    if (set_walk_end(&sw) < 0) {
         return -1;
     }
     *out = fp_combine(fp_combine(fp_start(TAG_SET), (uint64_t)PySet_GET_SIZE(s)), sum);
     return 0;
+}
+
+static int walk_compound(ImageWalk *w, PyObject *v, uint64_t *out)
+{
+    if (orbit_cached(w->cache, v, w->key, out)) {
+        return 0;
+    }
+    if (native_stack_exhausted() || Py_EnterRecursiveCall(" while fingerprinting a TLA+ value")) {
+        return -1;
+    }
+    PyTypeObject *t = Py_TYPE(v);
+    int rc;
+    if (t == &PyTuple_Type) {
+        rc = image_walk_tuple(w, v, out);
+    } else if (t == w->st->fcn_type) {
+        rc = w->fcn(w, v, out);
+    } else if (t == &PyFrozenSet_Type) {
+        rc = walk_set(w, v, out);
+    } else if (is_lazy_set(w->st, v) || is_lazy_fcn(w->st, v)) {
+        PyObject *m = materialize(w->st, v);
+        rc = m == NULL ? -1 : image_walk_value(w, m, out);
+        Py_XDECREF(m);
+    } else {
+        PyErr_Format(PyExc_TypeError, "cannot fingerprint a value of type %.200s",
+                     t->tp_name);
+        rc = -1;
+    }
+    Py_LeaveRecursiveCall();
+    if (rc == 0) {
+        orbit_remember(w->cache, v, w->key, *out);
+    }
+    return rc;
+}
+
+int image_walk_value(ImageWalk *w, PyObject *v, uint64_t *out)
+{
+    PyTypeObject *t = Py_TYPE(v);
+    if (t == &PyLong_Type || t == &PyUnicode_Type || t == &PyBool_Type) {
+        return fp_value(w->st, v, out);
+    }
+    if (t == w->st->model_value_type) {
+        return w->model_value(w, v, out);
+    }
+    return walk_compound(w, v, out);
 }
 
 /* How a function's keys are renamed: 0 none is or holds a model value, 1 all are model
@@ -119,7 +160,7 @@ static int key_kind(Ren *r, PyObject *keys)
     int all_mv = 1, any_compound = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyTypeObject *t = Py_TYPE(PyTuple_GET_ITEM(keys, i));
-        if (t != r->st->model_value_type) {
+        if (t != r->walk.st->model_value_type) {
             all_mv = 0;
             if (t != &PyLong_Type && t != &PyUnicode_Type && t != &PyBool_Type) {
                 any_compound = 1;
@@ -132,7 +173,7 @@ static int key_kind(Ren *r, PyObject *keys)
     if (!any_compound) {
         int has_mv = 0;
         for (Py_ssize_t i = 0; i < n && !has_mv; i++) {
-            has_mv = Py_TYPE(PyTuple_GET_ITEM(keys, i)) == r->st->model_value_type;
+            has_mv = Py_TYPE(PyTuple_GET_ITEM(keys, i)) == r->walk.st->model_value_type;
         }
         return has_mv ? 2 : 0;
     }
@@ -175,7 +216,7 @@ static PyObject *renamed_order(Ren *r, PyObject *keys, int kind)
         }
         PyList_SET_ITEM(list, i, pair);
     }
-    if (canon_sort_list(r->st, list) < 0) {
+    if (canon_sort_list(r->walk.st, list) < 0) {
         Py_DECREF(list);
         return NULL;
     }
@@ -185,16 +226,17 @@ static PyObject *renamed_order(Ren *r, PyObject *keys, int kind)
 static int rn_entry(Ren *r, PyObject *f, PyObject *keys, Py_ssize_t i, uint64_t *h)
 {
     uint64_t k, v;
-    if (rn_value(r, PyTuple_GET_ITEM(keys, i), &k) < 0 ||
-        rn_value(r, PyTuple_GET_ITEM(f, i + 2), &v) < 0) {
+    if (image_walk_value(&r->walk, PyTuple_GET_ITEM(keys, i), &k) < 0 ||
+        image_walk_value(&r->walk, PyTuple_GET_ITEM(f, i + 2), &v) < 0) {
         return -1;
     }
     *h = fp_combine(fp_combine(*h, k), v);
     return 0;
 }
 
-static int rn_fcn(Ren *r, PyObject *f, uint64_t *out)
+static int rn_fcn(ImageWalk *w, PyObject *f, uint64_t *out)
 {
+    Ren *r = (Ren *)w;
     PyObject *keys = fcn_keys(f);
     if (keys == NULL) {
         return -1;
@@ -223,50 +265,6 @@ static int rn_fcn(Ren *r, PyObject *f, uint64_t *out)
     Py_DECREF(order);
     *out = h;
     return rc;
-}
-
-static int rn_compound(Ren *r, PyObject *v, uint64_t *out)
-{
-    if (orbit_cached(r->cache, v, r->perm, out)) {
-        return 0;
-    }
-    if (native_stack_exhausted() || Py_EnterRecursiveCall(" while fingerprinting a TLA+ value")) {
-        return -1;
-    }
-    PyTypeObject *t = Py_TYPE(v);
-    int rc;
-    if (t == &PyTuple_Type) {
-        rc = rn_tuple(r, v, out);
-    } else if (t == r->st->fcn_type) {
-        rc = rn_fcn(r, v, out);
-    } else if (t == &PyFrozenSet_Type) {
-        rc = rn_set(r, v, out);
-    } else if (is_lazy_set(r->st, v) || is_lazy_fcn(r->st, v)) {
-        PyObject *m = materialize(r->st, v);
-        rc = m == NULL ? -1 : rn_value(r, m, out);
-        Py_XDECREF(m);
-    } else {
-        PyErr_Format(PyExc_TypeError, "cannot fingerprint a value of type %.200s",
-                     t->tp_name);
-        rc = -1;
-    }
-    Py_LeaveRecursiveCall();
-    if (rc == 0) {
-        orbit_remember(r->cache, v, r->perm, *out);
-    }
-    return rc;
-}
-
-static int rn_value(Ren *r, PyObject *v, uint64_t *out)
-{
-    PyTypeObject *t = Py_TYPE(v);
-    if (t == &PyLong_Type || t == &PyUnicode_Type || t == &PyBool_Type) {
-        return fp_value(r->st, v, out);
-    }
-    if (t == r->st->model_value_type) {
-        return rn_model_value(r, v, out);
-    }
-    return rn_compound(r, v, out);
 }
 
 OrbitEntry *orbit_table(PyObject *capsule) { return PyCapsule_GetPointer(capsule, ORBIT_CAPSULE); }
@@ -301,18 +299,8 @@ int orbit_image_fp(NativeState *st, PyObject *state, PyObject *map, PyObject *re
         PyErr_SetString(PyExc_TypeError, "orbit_fingerprint: a map is not a dict");
         return -1;
     }
-    Ren r = {st, map, rename, perm, cache};
-    Py_ssize_t n = PyTuple_GET_SIZE(state);
-    uint64_t h = fp_combine(fp_start(TAG_SEQ), (uint64_t)n);
-    for (Py_ssize_t j = 0; j < n; j++) {
-        uint64_t e;
-        if (rn_value(&r, PyTuple_GET_ITEM(state, j), &e) < 0) {
-            return -1;
-        }
-        h = fp_combine(h, e);
-    }
-    *out = h;
-    return 0;
+    Ren r = {{st, cache, perm, rn_model_value, rn_fcn}, map, rename};
+    return image_walk_tuple(&r.walk, state, out);
 }
 
 /* orbit_fingerprint(state, maps, renamers, cache) (NOTE(orbit-fingerprint)). */
