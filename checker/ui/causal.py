@@ -267,13 +267,13 @@ def _sorted_counts(bag: Counter[Value]) -> list[tuple[Value, int]]:
 
 def _sends(i: int, m: Value, spec: MscSpec, key: Key, actor: Value, lanes: _Lanes) -> list[Send]:
     """The sends of message m, added in step i (none: its sender is not told)."""
-    if type(m) is tuple:  # NOTE(tuple-messages): the actor, when the tuple names it
-        named = actor is not None and any(c == actor for c in tuple_nodes(m))
-        return [Send(i, lanes.of(actor), (), tuple_label(m), m)] if named else []
-    assert type(m) is Fcn
-    text = message_label(m, spec)
+    text = tuple_label(m) if type(m) is tuple else message_label(m, spec)
     if spec.layout == "channels":
         return [Send(i, lanes.of(key[0]), (lanes.of(key[1]),), text, m)]
+    if type(m) is tuple:  # NOTE(tuple-messages): the actor, when the tuple names it
+        named = actor is not None and any(c == actor for c in tuple_nodes(m))
+        return [Send(i, lanes.of(actor), (), text, m)] if named else []
+    assert type(m) is Fcn
     dsts = tuple(lanes.of(n) for n in _endpoints(m, spec.dst) if n is not None)
     froms = [n for n in _endpoints(m, spec.src) if n is not None] or [actor]
     return [Send(i, lanes.of(s), dsts, text, m) for s in froms]

@@ -11,7 +11,7 @@ from checker.traces import Step, Trace
 from checker.traces.messages import is_message
 from checker.ui.causal import chart
 from checker.ui.msc import detect
-from checker.values import ModelValue
+from checker.values import ModelValue, make_fcn
 
 M1, M2 = ModelValue("m1"), ModelValue("m2")
 V1, V2 = (M1, "tx", "c1"), (M2, "tx", "c1")
@@ -80,3 +80,17 @@ def test_without_witnesses_nothing_is_received() -> None:
 
 def _fail() -> NoReturn:
     raise AssertionError("no chart detected")
+
+
+def test_tuples_in_channels_come_from_the_channel_end() -> None:
+    """chan[from][to] tells the ends, whatever the messages are."""
+    empty = make_fcn([(M1, make_fcn([(M2, ())])), (M2, make_fcn([(M1, ())]))])
+    sent = make_fcn([(M1, make_fcn([(M2, ((M1, "ping"),))])), (M2, make_fcn([(M1, ())]))])
+    steps = (Step((empty,)), Step((sent,), "Ping(m2)", (("n", M2),)))
+    trace = Trace(("chan",), steps)
+    spec = detect(trace)
+    assert spec is not None and spec.layout == "channels"
+    c = chart(trace, spec)
+    assert [(c.lanes[s.src], [c.lanes[d] for d in s.dsts], s.label) for s in c.sends] == [
+        ("m1", ["m2"], "m1 ping")
+    ]
