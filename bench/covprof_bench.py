@@ -1,13 +1,15 @@
 """The cost of `check --coverage` and `check --profile` (issue 16, items 8 and 9).
 
 usage: python bench/covprof_bench.py ROUNDS MAX_STATES MODEL.cfg [...] [--baseline DIR]
+       [--modes off,profile]
 
 Each run is a fresh process that loads the model and times its search alone
 (`check_model`, with time.process_time: CPU seconds, loading excluded), up to
 MAX_STATES distinct states (0: the whole model). For each model, ROUNDS rounds, each
 running one after the other the search without a flag, with --coverage, with --profile
-and, with `--baseline DIR`, without a flag from another checkout (DIR: its root, e.g.
-the main branch's worktree), so that the machine's other load hits all alike. Prints
+and, with `--baseline DIR`, the same modes from another checkout ("baseline-off"...;
+DIR: its root, e.g. the main branch's worktree), so that the machine's other load hits all alike
+(`--modes`: only these of off, coverage, profile). Prints
 every run, then per mode the least CPU time over the rounds (the run least disturbed by
 the machine's other load) and its ratio to the least without a flag, and the median of
 the rounds' ratios.
@@ -64,27 +66,30 @@ def main(argv: list[str]) -> None:
         i = argv.index("--baseline")
         baseline = Path(argv[i + 1]).resolve()
         argv = argv[:i] + argv[i + 2 :]
+    chosen = ["off", "coverage", "profile"]
+    if "--modes" in argv:
+        i = argv.index("--modes")
+        chosen = argv[i + 1].split(",")
+        argv = argv[:i] + argv[i + 2 :]
     rounds, limit, models = int(argv[0]), int(argv[1]), argv[2:]
-    modes = [("off", ROOT), ("coverage", ROOT), ("profile", ROOT)]
+    modes = [(m, ROOT) for m in ("off", "coverage", "profile") if m in chosen]
     if baseline is not None:
-        modes.append(("baseline", baseline))
+        modes += [(f"baseline-{m}", baseline) for m, _ in list(modes)]
     for cfg in models:
         got: dict[str, list[float]] = {m: [] for m, _ in modes}
         for r in range(rounds):
             for mode, checkout in modes:
-                cpu, states = run(
-                    checkout, str(ROOT / cfg), "off" if mode == "baseline" else mode, limit
-                )
+                cpu, states = run(checkout, str(ROOT / cfg), mode.removeprefix("baseline-"), limit)
                 got[mode].append(cpu)
                 print(
-                    f"{cfg} round {r + 1} {mode:<9} cpu {cpu:7.2f} s ({states:,} states)",
+                    f"{cfg} round {r + 1} {mode:<16} cpu {cpu:7.2f} s ({states:,} states)",
                     flush=True,
                 )
         off = got["off"]
         for mode, cpus in got.items():
             median = statistics.median(g / o for g, o in zip(cpus, off, strict=True))
             print(
-                f"{cfg} {mode:<9} least cpu {min(cpus):6.2f} s, ratio to off "
+                f"{cfg} {mode:<16} least cpu {min(cpus):6.2f} s, ratio to off "
                 f"{min(cpus) / min(off):.3f}; median of the rounds' ratios {median:.3f}"
             )
 

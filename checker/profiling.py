@@ -21,34 +21,47 @@ def profile_of(model: Model, search_seconds: float) -> ProfileReport | None:
 
 
 def report(probes: Probes, search_seconds: float) -> ProfileReport:
-    """Rows by operator (its applications summed), and every application as a span."""
+    """Rows by operator (its applications summed), and every application as a span; the
+    times estimated from the timed applications (NOTE(profile-sampling))."""
+    est = [probes.estimate(i) for i in range(len(probes.probes))]
     inner: dict[object, float] = defaultdict(float)  # probed time directly inside each
     for i, p in enumerate(probes.probes):
         if p.kind == "action":
-            inner[p.parent if p.parent is not None else p.root] += probes.seconds[i]
+            inner[p.parent if p.parent is not None else p.root] += est[i]
     sums: dict[tuple[str, str], list[float]] = {}
     where: dict[tuple[str, str], str] = {}
     for i, p in enumerate(probes.probes):
         key = (p.kind, p.name)
-        own = probes.seconds[i] - inner[i if p.kind == "action" else p.kind]
-        acc = sums.setdefault(key, [0, 0.0, 0.0])
+        own = est[i] - inner[i if p.kind == "action" else p.kind]
+        acc = sums.setdefault(key, [0, 0, 0.0, 0.0])
         acc[0] += probes.calls[i]
-        acc[1] += probes.seconds[i]
-        acc[2] += max(own, 0.0)
+        acc[1] += probes.timed_calls(i)
+        acc[2] += est[i]
+        acc[3] += max(own, 0.0)
         where.setdefault(key, _at(p.defined))
     rows = sorted(
-        (ProfileRow(k, n, where[(k, n)], int(c), t, o) for (k, n), (c, t, o) in sums.items()),
+        (
+            ProfileRow(k, n, where[(k, n)], int(c), t, o, int(timed))
+            for (k, n), (c, timed, t, o) in sums.items()
+        ),
         key=lambda r: (ORDER[r.kind], -r.seconds, r.name),
     )
     spans = sorted(
         (
-            ProfileSpan(p.name, _at(p.span), _inside(probes, p), probes.calls[i], probes.seconds[i])
+            ProfileSpan(
+                p.name,
+                _at(p.span),
+                _inside(probes, p),
+                probes.calls[i],
+                est[i],
+                probes.timed_calls(i),
+            )
             for i, p in enumerate(probes.probes)
             if p.kind == "action"
         ),
         key=lambda s: (-s.seconds, s.location),
     )
-    return ProfileReport(search_seconds, tuple(rows), tuple(spans))
+    return ProfileReport(search_seconds, tuple(rows), tuple(spans), probes.every)
 
 
 def _inside(probes: Probes, p: Probe) -> str:

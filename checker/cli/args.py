@@ -7,6 +7,33 @@ import math
 import os
 
 
+def model_arguments(p: argparse.ArgumentParser, config: bool = True) -> None:
+    """SPEC (and --config): the model a command works on (resolved by cli/paths.py)."""
+    p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
+    if config:
+        p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")
+
+
+def model_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    description: str,
+    epilog: str,
+) -> argparse.ArgumentParser:
+    """A command on a model: its parser (description and epilog as written), with
+    SPEC and --config."""
+    p = sub.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    model_arguments(p)
+    return p
+
+
 def positive(text: str) -> int:
     """A positive integer (counts, limits, worker numbers)."""
     try:

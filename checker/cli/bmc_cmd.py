@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
+from checker.cli.args import model_arguments
 from checker.cli.paths import config_for
 from checker.cli.prove_cmd import (
     QueryLine,
@@ -35,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "a construct outside the encodable subset, 3 the solver answered unknown "
         "(--timeout), 4 internal error, 130 interrupted",
     )
-    p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
+    model_arguments(p, config=False)
     p.add_argument("--depth", "-k", type=_depth, required=True, help="the number of steps K")
     p.add_argument(
         "--inv",

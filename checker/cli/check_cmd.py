@@ -17,7 +17,7 @@ from checker.api import (
     load_within,
     memory_limit,
 )
-from checker.cli.args import duration, megabytes, positive, processes, seconds
+from checker.cli.args import duration, megabytes, model_arguments, positive, processes, seconds
 from checker.cli.clusterflags import add_cluster_flags, cluster_of, cluster_rows, search
 from checker.cli.coverage_text import add_coverage_flags, print_coverage
 from checker.cli.main import (
@@ -64,8 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "a worker process killed or stopped from outside, 3 limit reached, 4 internal "
         "error, 130 interrupted",
     )
-    p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
-    p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")
+    model_arguments(p)
     p.add_argument(
         "--json",
         action="store_true",

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from checker.cli.args import positive
+from checker.cli.args import model_command, positive
 from checker.cli.main import EXIT_OK
 from checker.cli.paths import config_for
 from checker.diagnostics import CheckerError, Diagnostic
@@ -42,15 +42,13 @@ exit codes: 0 done, 2 invalid spec, configuration, trace or option, 130 interrup
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = model_command(
+        sub,
         "explore",
-        help="walk the state space by hand (terminal, or a browser with --web)",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "walk the state space by hand (terminal, or a browser with --web)",
+        DESCRIPTION,
+        EPILOG,
     )
-    p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
-    p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")
     p.add_argument("--trace", metavar="FILE", help="start on this ITF trace's line")
     p.add_argument(
         "--state", type=positive, metavar="N", help="start at state N of --trace (default: last)"

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from checker.cli.args import positive
+from checker.cli.args import model_command, positive
 from checker.cli.main import EXIT_LIMIT, EXIT_OK, print_diagnostics
 from checker.cli.paths import config_for
 from checker.diagnostics import CheckerError, Diagnostic
@@ -42,15 +42,9 @@ states (nothing written)"""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "graph",
-        help="export the reachable state graph (json, graphml, dot)",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    p = model_command(
+        sub, "graph", "export the reachable state graph (json, graphml, dot)", DESCRIPTION, EPILOG
     )
-    p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
-    p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")
     p.add_argument("--format", "-f", choices=FORMATS, help="default: from the suffix of -o")
     p.add_argument("--output", "-o", required=True, help="the file to write ('-': stdout)")
     p.add_argument(

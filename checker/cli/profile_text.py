@@ -40,6 +40,11 @@ def profile_table(report: ProfileReport, out: TextIO) -> None:
     out.write(
         f"Profile ({total:.2f} s of search; times inclusive, self = minus the rows inside):\n"
     )
+    if report.timed_every > 1:
+        out.write(
+            f"  calls exact; operators and invariants: one call in {report.timed_every} "
+            "timed, their times estimated from those\n"
+        )
     head = ("kind", "name", "calls", "time s", "self s", "% search", "defined at")
     body: list[tuple[str, ...]] = [
         (

@@ -12,7 +12,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from checker.cli.args import seconds
+from checker.cli.args import model_arguments, seconds
 from checker.cli.main import EXIT_LIMIT, EXIT_OK, EXIT_VIOLATION
 from checker.cli.paths import config_for
 from checker.cli.tracetext import add_full_flag, add_trace_file_flags, trace_text
@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "outside the encodable subset, 3 the solver answered unknown (--timeout), "
         "4 internal error, 130 interrupted",
     )
-    p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
+    model_arguments(p, config=False)
     p.add_argument(
         "--inv",
         action="append",

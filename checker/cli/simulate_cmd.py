@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from checker.api import DEFAULT_TRACE_DIR, load_within
-from checker.cli.args import positive, processes, seconds
+from checker.cli.args import model_arguments, positive, processes, seconds
 from checker.cli.check_cmd import EXIT_BY_VERDICT
 from checker.cli.main import print_diagnostics
 from checker.cli.paths import config_for
@@ -46,8 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog="exit codes: 0 no violation found, 1 violation, 2 invalid input or "
         "evaluation error, 3 --time-limit reached, 4 internal error, 130 interrupted",
     )
-    p.add_argument("spec", help="the .tla file (or a .cfg that names its spec)")
-    p.add_argument("--config", "-c", help="the TLC .cfg model (default: SPEC.cfg)")
+    model_arguments(p)
     p.add_argument(
         "--traces",
         type=positive,

@@ -27,8 +27,9 @@ from checker.compile.errors import EvalError
 from checker.compile.scope import UNSET, Env
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.lang import ast
+from checker.traces.messages import is_message
 from checker.traces.trace import Step, Trace
-from checker.values import Fcn, Value, canon_sorted, fingerprint
+from checker.values import Value, canon_sorted, fingerprint
 
 Witness = tuple[tuple[str, Value], ...]
 LabelText = Callable[[Any], str]  # the model's: a step's label as text
@@ -136,8 +137,9 @@ def _reads(
 ) -> tuple[tuple[str, Value], ...]:
     """NOTE(witness): the messages a step could not have been taken without. A step
     reads messages in guards too (`PrepareMsg(v, n, d, i) \\in msgs`, a quorum counted
-    with Cardinality), where no `\\E` binds them. For each record m of a variable holding
-    a set of records (at most MAX_READS_SET), the step is tried again from the state
+    with Cardinality), where no `\\E` binds them. For each message m of a variable holding
+    a set of messages (records, or tuples naming a node: NOTE(tuple-messages); at most
+    MAX_READS_SET), the step is tried again from the state
     without m: if no successor with the step's label reaches the step's state (without
     m), the step needed m. A message among several that would do (a quorum of four where
     three suffice) is needed by none alone and is not listed: reads are what the step
@@ -155,11 +157,7 @@ def _reads(
 
 
 def _message_set(v: Value) -> bool:
-    return (
-        type(v) is frozenset
-        and 0 < len(v) <= MAX_READS_SET
-        and all(type(m) is Fcn and m.is_record() for m in v)
-    )
+    return type(v) is frozenset and 0 < len(v) <= MAX_READS_SET and all(is_message(m) for m in v)
 
 
 def _still_taken(

@@ -17,8 +17,15 @@ The receiving lane is the channel's end, else the message's to field when it nam
 node, else the step's actor: the first argument of its label (or else the first value the
 step bound) that is a node of the chart, else the lane of the messages the step sends (the
 network lane for a step whose messages name no sender: Paxos's leader, which is no
-node). A consumed message whose receiver none of these tells is not drawn, and a note
-says so.
+node), else the network lane for a step that names no node at all (its label's arguments
+and the values it bound hold no model value: TxLock's `Lock(t)`, a lock completed "at
+some node" the spec does not model). A consumed message whose receiver none of these
+tells is not drawn, and a note says so.
+
+A tuple message (NOTE(tuple-messages) in checker/traces/messages.py) is sent by the
+actor of the step that first added it, when the tuple names that node (`HonestVote(m1,
+t)` adds `<<m1, t, i>>`); else its sender is not told, it is not drawn, and a note says
+so (never a guess).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from checker.traces import Trace
+from checker.traces.messages import tuple_nodes
 from checker.ui.msc import (
     NETWORK,
     Chart,
@@ -38,7 +46,7 @@ from checker.ui.msc import (
     Send,
     placed,
 )
-from checker.values import Fcn, Value, canon_sorted, render
+from checker.values import Fcn, ModelValue, Value, canon_sorted, render
 
 Key = tuple[Value, Value]  # a channel's (from, to); (None, None) in a message set
 MAX_FIELD = 24  # characters of a field's value in a label (the whole message: its tooltip)
@@ -58,15 +66,8 @@ def chart(trace: Trace, spec: MscSpec) -> Chart:
     before: dict[Key, Counter[Value]] = {}
     for i, now in enumerate(held):
         actor = _actor(trace, i, lanes)
-        made = [
-            (key, m, send)
-            for key, bag in now.items()
-            for m, n in _sorted_counts(bag - before.get(key, Counter()))
-            for _ in range(n)
-            for send in _sends(i, m, spec, key, actor, lanes)
-        ]
-        # who acts: the actor, else the lane the step's messages come from
-        acting = lanes.of(actor) if actor is not None else made[0][2].src if made else None
+        made = _added(trace, i, before, now, spec, actor, lanes, notes)
+        acting = _acting(trace, i, actor, made, lanes)
         for key, m, how in _consumed(trace, pos, i, before, now) if i else ():
             queue = pending.get((key, m))
             if not queue:
@@ -76,6 +77,7 @@ def chart(trace: Trace, spec: MscSpec) -> Chart:
             if lane is None:
                 notes.append(_unknown_receiver(trace, i, m, spec))
                 continue
+            lanes.network |= lane == -1
             receipts.append(Receipt(i, lane, send, how))
         for key, m, out in made:
             pending.setdefault((key, m), []).append(len(sends))
@@ -93,6 +95,39 @@ def chart(trace: Trace, spec: MscSpec) -> Chart:
     )
 
 
+def _added(
+    trace: Trace,
+    i: int,
+    before: dict[Key, Counter[Value]],
+    now: dict[Key, Counter[Value]],
+    spec: MscSpec,
+    actor: Value,
+    lanes: _Lanes,
+    notes: list[str],
+) -> list[tuple[Key, Value, Send]]:
+    """The sends of the messages step i added (a note for each whose sender is untold)."""
+    made: list[tuple[Key, Value, Send]] = []
+    for key, bag in now.items():
+        for m, n in _sorted_counts(bag - before.get(key, Counter())):
+            got = _sends(i, m, spec, key, actor, lanes)
+            if not got:
+                notes.append(_unknown_sender(trace, i, m))
+            made.extend((key, m, send) for _ in range(n) for send in got)
+    return made
+
+
+def _acting(
+    trace: Trace, i: int, actor: Value, made: list[tuple[Key, Value, Send]], lanes: _Lanes
+) -> int | None:
+    """Who acts in step i: the actor, else the lane the step's messages come from, else
+    the network lane (-1, marked used by a receipt on it) for a step of no node."""
+    if actor is not None:
+        return lanes.of(actor)
+    if made:
+        return made[0][2].src
+    return -1 if i and _of_no_node(trace, i) else None
+
+
 def _held(places: list[Placed]) -> dict[Key, Counter[Value]]:
     return {(i, j): bag for i, j, bag in places}
 
@@ -105,6 +140,9 @@ def _nodes(held: list[dict[Key, Counter[Value]]], spec: MscSpec) -> set[Value]:
                 out.update((i, j))
                 continue
             for m in bag:
+                if type(m) is tuple:
+                    out.update(tuple_nodes(m))
+                    continue
                 out.update(_endpoints(m, spec.src))
                 out.update(_endpoints(m, spec.dst))
     out.discard(None)
@@ -171,6 +209,27 @@ def _actor(trace: Trace, i: int, lanes: _Lanes) -> Value:
     return None
 
 
+def _of_no_node(trace: Trace, i: int) -> bool:
+    """Step i names no node: it has a witness (the trace records them) and neither the
+    values it bound nor its label's arguments hold a model value."""
+    step = trace.steps[i]
+    if not any(s.witness or s.reads for s in trace.steps):
+        return False  # no witnesses: what the step bound is not known
+    if any(_holds_model_value(v) for _, v in step.witness):
+        return False
+    return not any(a.isidentifier() for a in _label_args(step.action or ""))
+
+
+def _holds_model_value(v: Value) -> bool:
+    if type(v) is ModelValue:
+        return True
+    if type(v) is frozenset or type(v) is tuple:
+        return any(_holds_model_value(x) for x in v)
+    if type(v) is Fcn:
+        return any(_holds_model_value(x) for x in (*v.keys, *v.vals))
+    return False
+
+
 def _label_args(label: str) -> Iterator[str]:
     """`Phase1b(a1, 2)` -> a1, 2 (commas inside brackets, braces and strings kept)."""
     if not label.endswith(")") or "(" not in label:
@@ -193,6 +252,8 @@ def _label_args(label: str) -> Iterator[str]:
 def _receiver(spec: MscSpec, key: Key, m: Value, acting: int | None, lanes: _Lanes) -> int | None:
     if spec.layout == "channels":
         return lanes.of(key[1])
+    if type(m) is tuple:
+        return acting
     assert type(m) is Fcn
     to = [n for n in _endpoints(m, spec.dst) if n is not None]
     if len(to) == 1 and type(m.lookup(spec.dst or "")) is not frozenset:
@@ -205,10 +266,14 @@ def _sorted_counts(bag: Counter[Value]) -> list[tuple[Value, int]]:
 
 
 def _sends(i: int, m: Value, spec: MscSpec, key: Key, actor: Value, lanes: _Lanes) -> list[Send]:
-    assert type(m) is Fcn
-    text = message_label(m, spec)
+    """The sends of message m, added in step i (none: its sender is not told)."""
+    text = tuple_label(m) if type(m) is tuple else message_label(m, spec)
     if spec.layout == "channels":
         return [Send(i, lanes.of(key[0]), (lanes.of(key[1]),), text, m)]
+    if type(m) is tuple:  # NOTE(tuple-messages): the actor, when the tuple names it
+        named = actor is not None and any(c == actor for c in tuple_nodes(m))
+        return [Send(i, lanes.of(actor), (), text, m)] if named else []
+    assert type(m) is Fcn
     dsts = tuple(lanes.of(n) for n in _endpoints(m, spec.dst) if n is not None)
     froms = [n for n in _endpoints(m, spec.src) if n is not None] or [actor]
     return [Send(i, lanes.of(s), dsts, text, m) for s in froms]
@@ -238,16 +303,30 @@ def message_label(m: Fcn, spec: MscSpec) -> str:
     return " ".join(head + rest)
 
 
+def tuple_label(m: tuple[Value, ...]) -> str:
+    """`m1 toSelf c2`: the components (each cut at MAX_FIELD characters)."""
+    return " ".join(_cut(_lane_name(c)) for c in m)
+
+
 def _cut(text: str) -> str:
     return text if len(text) <= MAX_FIELD else text[: MAX_FIELD - 1] + "…"
 
 
 def _unknown_receiver(trace: Trace, i: int, m: Value, spec: MscSpec) -> str:
-    assert type(m) is Fcn
     action = trace.steps[i].action or "?"
+    text = tuple_label(m) if type(m) is tuple else message_label(m, spec)
     return (
-        f"state {i + 1} ({action}) consumed `{message_label(m, spec)}`, but neither the "
-        "message nor the step names the node that received it"
+        f"state {i + 1} ({action}) consumed `{text}`, but neither the message nor the "
+        "step names the node that received it"
+    )
+
+
+def _unknown_sender(trace: Trace, i: int, m: Value) -> str:
+    assert type(m) is tuple
+    action = trace.steps[i].action or "the initial state"
+    return (
+        f"state {i + 1} ({action}) added `{tuple_label(m)}`, but the step names no node "
+        "that the message names: its sender is not told, and it is not drawn"
     )
 
 

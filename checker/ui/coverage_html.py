@@ -15,7 +15,7 @@ from pathlib import Path
 
 from checker.engine.coverage import ActionCoverage, CoverageReport
 from checker.files import write_output
-from checker.ui.html import csp_hash
+from checker.ui.html import document
 
 BAR_WIDTH = 240  # pixels of the widest bar
 
@@ -32,13 +32,7 @@ def page(report: CoverageReport, spec: str, verdict: str) -> str:
         else f"{len(dead)} action(s) never fired: " + ", ".join(_e(a.name) for a in dead)
     )
     title = f"Coverage of {spec}"
-    policy = (
-        f"default-src 'none'; style-src {csp_hash(_CSS)}; img-src data:; "
-        "base-uri 'none'; form-action 'none'"
-    )
-    return _TEMPLATE.format(
-        policy=policy,
-        css=_CSS,
+    body = _BODY.format(
         title=_e(title),
         verdict=_e(verdict),
         expanded=f"{report.expanded:,}",
@@ -46,6 +40,7 @@ def page(report: CoverageReport, spec: str, verdict: str) -> str:
         dead=dead_text,
         rows=rows,
     )
+    return document(title, "checker check --coverage-html", _CSS, [], body)
 
 
 def _e(text: str) -> str:
@@ -93,16 +88,7 @@ p.dead{color:#b00020}
 p.alive{color:#2e7d32}
 """
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{policy}">
-<title>{title}</title>
-<style>{css}</style>
-</head>
-<body>
-<h1>{title}</h1>
+_BODY = """<h1>{title}</h1>
 <p id="summary">verdict: {verdict}; {expanded} states expanded</p>
 <p id="dead" class="{dead_class}">{dead}</p>
 <table id="coverage">
@@ -112,6 +98,4 @@ _TEMPLATE = """<!DOCTYPE html>
 {rows}
 </tbody>
 </table>
-</body>
-</html>
 """

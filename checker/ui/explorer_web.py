@@ -29,7 +29,6 @@ session is touched by one request at a time (`Site.lock`), on a deep thread
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import secrets
@@ -47,7 +46,14 @@ from checker.explorer.files import TRACE_SUFFIX, foreign_warning, load_trace, sa
 from checker.explorer.session import Session
 from checker.stack import deep_entry
 from checker.ui.explorer import change_words, one_line
-from checker.ui.html import asset, csp_hash, script_json, trace_data
+from checker.ui.html import (
+    asset,
+    document,
+    script_json,
+    trace_data,
+    viewer_header,
+    viewer_main,
+)
 from checker.values.pretty import pretty
 
 MAX_BODY = 64 * 1024  # bytes of a request's JSON body
@@ -320,54 +326,25 @@ def explorer_page(site: Site) -> str:
     scripts = [asset("explorer.js")]
     if session.current is not None:
         scripts.append(asset("viewer.js"))
-    policy = (
-        f"default-src 'none'; script-src {' '.join(csp_hash(js) for js in scripts)}; "
-        f"style-src {csp_hash(css)}; connect-src 'self'; img-src data:; "
-        "base-uri 'none'; form-action 'none'"
-    )
-    return _TEMPLATE.format(
-        policy=policy,
-        title=html.escape(title),
-        css=css,
+    body = _BODY.format(
+        header=viewer_header(title),
+        main=viewer_main(msc_hidden=True),
         data=script_json(trace_data(trace, None, title)),
         explorer=script_json(explorer_data(site)),
-        scripts="".join(f"<script>{js}</script>\n" for js in scripts),
+    )
+    return document(
+        title, "checker explore --web", css, scripts, body, connect=True, body_class="explorer"
     )
 
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{policy}">
-<meta name="generator" content="checker explore --web">
-<title>{title}</title>
-<style>{css}</style>
-</head>
-<body class="explorer">
-<header>
-  <h1 id="title">{title}</h1>
-  <span id="verdict"></span>
-  <div class="controls">
-    <label><input type="checkbox" id="changed-only"> changed only <kbd>c</kbd></label>
-    <input type="search" id="filter" placeholder="filter variables (/)"
-      aria-label="filter variables">
-  </div>
-</header>
-<div id="help" hidden>
+_BODY = """{header}<div id="help" hidden>
   <kbd>↓</kbd>/<kbd>j</kbd> next state on the line · <kbd>↑</kbd>/<kbd>k</kbd> previous ·
   <kbd>1</kbd>-<kbd>9</kbd> take a move · <kbd>c</kbd> changed only · <kbd>/</kbd> filter ·
   <kbd>e</kbd> evaluate · <kbd>?</kbd> this help
 </div>
 <noscript><p>The explorer needs JavaScript.</p></noscript>
 <div class="explore">
-<main>
-  <nav aria-label="states"><ol id="steps"></ol></nav>
-  <section id="state" aria-live="polite"></section>
-  <section id="msc" hidden><h2>Messages</h2><div class="chart"></div></section>
-</main>
-<aside id="explorer" aria-label="explorer">
+{main}<aside id="explorer" aria-label="explorer">
   <section><h2 id="moves-title">Moves</h2><ol id="moves"></ol><p id="moves-note"></p></section>
   <section><h2>Evaluate</h2>
     <form id="eval-form"><input id="eval" type="text" spellcheck="false"
@@ -383,6 +360,4 @@ _TEMPLATE = """<!DOCTYPE html>
 </div>
 <script type="application/json" id="trace-data">{data}</script>
 <script type="application/json" id="explorer-data">{explorer}</script>
-{scripts}</body>
-</html>
 """

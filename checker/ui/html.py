@@ -157,18 +157,55 @@ def page(trace: Trace, msc: MscSpec | None = None, title: str | None = None) -> 
     """The HTML text of the viewer page for `trace` (with a chart if `msc` is given)."""
     title = title or (f"{trace.spec} trace" if trace.spec else "Trace")
     data = trace_data(trace, chart(trace, msc) if msc else None, title)
-    css, js = asset("viewer.css"), asset("viewer.js")
-    policy = (
-        f"default-src 'none'; script-src {csp_hash(js)}; style-src {csp_hash(css)}; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
+    body = (
+        viewer_header(title)
+        + _VIEWER_HELP
+        + "<noscript><p>This trace viewer needs JavaScript.</p></noscript>\n"
+        + viewer_main()
+        + f'<script type="application/json" id="trace-data">{script_json(data)}</script>\n'
     )
-    return _TEMPLATE.format(
+    return document(title, "checker trace html", asset("viewer.css"), [asset("viewer.js")], body)
+
+
+def document(
+    title: str,
+    generator: str,
+    css: str,
+    scripts: list[str],
+    body: str,
+    *,
+    connect: bool = False,
+    body_class: str | None = None,
+) -> str:
+    """One of our pages: a head whose Content-Security-Policy allows exactly its inline
+    style and `scripts` (by hash; `connect`: requests to its own origin), then `body`,
+    then the scripts. `title` is text (escaped here); `body` is HTML."""
+    sources = " ".join(csp_hash(js) for js in scripts) or "'none'"
+    policy = (
+        f"default-src 'none'; script-src {sources}; style-src {csp_hash(css)}; "
+        + ("connect-src 'self'; " if connect else "")
+        + "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    return _DOCUMENT.format(
         policy=policy,
+        generator=html.escape(generator),
         title=html.escape(title),
         css=css,
-        data=script_json(data),
-        js=js,
+        body_class=f' class="{html.escape(body_class)}"' if body_class else "",
+        body=body,
+        scripts="".join(f"<script>{js}</script>\n" for js in scripts),
     )
+
+
+def viewer_header(title: str) -> str:
+    """The viewer's header (title, verdict, the changed-only and filter controls), which
+    the explorer's page shares."""
+    return _HEADER.format(title=html.escape(title))
+
+
+def viewer_main(msc_hidden: bool = False) -> str:
+    """The viewer's state list, state and message chart sections."""
+    return _MAIN.format(hidden=" hidden" if msc_hidden else "")
 
 
 def write_page(trace: Trace, path: str | Path, msc: MscSpec | None, title: str | None) -> Path:
@@ -176,18 +213,22 @@ def write_page(trace: Trace, path: str | Path, msc: MscSpec | None, title: str |
     return write_output(path, page(trace, msc, title), "the HTML page")
 
 
-_TEMPLATE = """<!DOCTYPE html>
+_DOCUMENT = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{policy}">
-<meta name="generator" content="checker trace html">
+<meta name="generator" content="{generator}">
 <title>{title}</title>
 <style>{css}</style>
 </head>
-<body>
-<header>
+<body{body_class}>
+{body}{scripts}</body>
+</html>
+"""
+
+_HEADER = """<header>
   <h1 id="title">{title}</h1>
   <span id="verdict"></span>
   <div class="controls">
@@ -196,19 +237,18 @@ _TEMPLATE = """<!DOCTYPE html>
       aria-label="filter variables">
   </div>
 </header>
-<div id="help" hidden>
+"""
+
+_VIEWER_HELP = """<div id="help" hidden>
   <kbd>↓</kbd>/<kbd>j</kbd>/<kbd>n</kbd> next state · <kbd>↑</kbd>/<kbd>k</kbd>/<kbd>p</kbd>
   previous · <kbd>Home</kbd>/<kbd>End</kbd> first/last · <kbd>c</kbd> changed only ·
   <kbd>/</kbd> filter variables · <kbd>?</kbd> this help
 </div>
-<noscript><p>This trace viewer needs JavaScript.</p></noscript>
-<main>
+"""
+
+_MAIN = """<main>
   <nav aria-label="states"><ol id="steps"></ol></nav>
   <section id="state" aria-live="polite"></section>
-  <section id="msc"><h2>Messages</h2><div class="chart"></div></section>
+  <section id="msc"{hidden}><h2>Messages</h2><div class="chart"></div></section>
 </main>
-<script type="application/json" id="trace-data">{data}</script>
-<script>{js}</script>
-</body>
-</html>
 """

@@ -5,7 +5,9 @@ step where it appears, and received by the steps that consume it (`checker.ui.ca
 
 - a *message set*: a variable holding records in a set, a sequence or a bag
   `[record -> count]`; a message comes from the node in its *from* field and is
-  addressed to the node(s) in its *to* field;
+  addressed to the node(s) in its *to* field. It may hold tuples naming a node instead
+  (NOTE(tuple-messages) in checker/traces/messages.py: TxLock's votes `<<m1, t, i>>`),
+  which have no fields: each comes from the node whose step first added it;
 - *channels*: a variable `chan` with `chan[i][j]` a set, sequence or bag of records
   sent from i to j (the usual FIFO-channel layout).
 
@@ -16,7 +18,7 @@ they are detected:
   the names in `MESSAGE_VARIABLES`;
 - the fields: the first of `FROM_FIELDS`, `TO_FIELDS` and `LABEL_FIELDS` that some
   message has. A message set with neither a from nor a to field is not charted unless
-  named with --msc-var.
+  named with --msc-var, or it holds tuples and its name is one of `MESSAGE_VARIABLES`.
 
 In a message set, a message without a from field comes from the node acting in its step,
 else from the `NETWORK` lane; a to field holding a set of nodes addresses each of them.
@@ -31,6 +33,7 @@ from typing import Literal
 
 from checker.diagnostics import CheckerError, Diagnostic, suggest
 from checker.traces import Trace
+from checker.traces.messages import is_message, is_record
 from checker.values import Fcn, Value, fcn_items
 
 MESSAGE_VARIABLES = (
@@ -44,6 +47,7 @@ MESSAGE_VARIABLES = (
     "channels",
     "chan",
     "chans",
+    "votes",
 )
 FROM_FIELDS = ("src", "from", "sender", "source", "snd", "acc", "node", "proc", "replica")
 TO_FIELDS = ("dst", "to", "receiver", "dest", "destination", "target", "rcv")
@@ -115,7 +119,7 @@ def messages(v: Value) -> Bag | None:
         bag = Counter({k: n for k, n in v.items() if n > 0})
     else:
         return None
-    return bag if all(_is_record(m) for m in bag) else None
+    return bag if all(is_message(m) for m in bag) else None
 
 
 def channels(v: Value) -> list[Placed] | None:
@@ -143,10 +147,6 @@ def placed(v: Value, layout: Layout) -> list[Placed] | None:
     return None if bag is None else [(None, None, bag)]
 
 
-def _is_record(v: Value) -> bool:
-    return type(v) is Fcn and v.is_record()
-
-
 def detect(
     trace: Trace,
     var: str | None = None,
@@ -170,7 +170,7 @@ def detect(
         layout,
     )
     if var is None and layout == "set" and spec.src is None and spec.dst is None:
-        return None
+        return None if fields else spec  # fields but no ends; else tuples, named as messages
     return spec
 
 
@@ -187,8 +187,20 @@ def _layout(trace: Trace, var: str) -> Layout | None:
 def _message_variable(trace: Trace) -> tuple[str, Layout] | None:
     holding = [(v, layout) for v in trace.variables if (layout := _layout(trace, v))]
     preferred = [h for h in holding if h[0].lower() in MESSAGE_VARIABLES]
-    chosen = preferred or holding
+    records = [h for h in holding if _holds_records(trace, h[0])]
+    # tuples are messages only in a variable named as messages (NOTE(tuple-messages))
+    chosen = [h for h in preferred if h in records] or records or preferred
     return chosen[0] if chosen else None
+
+
+def _holds_records(trace: Trace, var: str) -> bool:
+    pos = trace.variables.index(var)
+    return any(
+        is_record(m)
+        for step in trace.steps
+        for _, _, bag in placed(step.state[pos], "set") or placed(step.state[pos], "channels") or ()
+        for m in bag
+    )
 
 
 def _checked_layout(trace: Trace, var: str) -> Layout:
@@ -213,7 +225,8 @@ def _fields(trace: Trace, pos: int, layout: Layout) -> list[str]:
     for step in trace.steps:
         for _, _, bag in placed(step.state[pos], layout) or ():
             for m in bag:
-                seen.update(m.keys)
+                if is_record(m):
+                    seen.update(m.keys)
     return sorted(seen)
 
 

@@ -15,6 +15,7 @@ import pytest
 import checker
 from checker.cli.main import main
 from checker.compile.model import Model
+from checker.compile.probes import EVERY, Probes
 from checker.engine.profile_report import ProfileReport
 from checker.pipeline import load_model
 
@@ -31,8 +32,8 @@ def calls(report: ProfileReport) -> tuple[dict[tuple[str, str], int], dict[str, 
     return rows, spans
 
 
-def profile(spec: Path, cfg: Path | None = None) -> ProfileReport:
-    result = checker.check(spec, cfg, profile=True, trace_dir=None)
+def profile(spec: Path, cfg: Path | None = None, max_states: int | None = None) -> ProfileReport:
+    result = checker.check(spec, cfg, profile=True, trace_dir=None, max_states=max_states)
     assert result.profile is not None
     return result.profile
 
@@ -41,16 +42,22 @@ def profile(spec: Path, cfg: Path | None = None) -> ProfileReport:
 def test_the_calls_are_the_same_with_either_backend(
     model: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The first 1,500 states (the same ones either way): the interpreter is slow on Zab."""
     monkeypatch.setenv("CHECKER_CODEGEN", "1")
-    generated = calls(profile(*model))
+    generated = calls(profile(*model, max_states=1500))
     monkeypatch.setenv("CHECKER_CODEGEN", "0")
-    closures = calls(profile(*model))
+    closures = calls(profile(*model, max_states=1500))
     assert generated == closures
     assert len(generated[1]) > 4
 
 
-def test_paxos_calls() -> None:
-    rows, _ = calls(profile(*PAXOS))
+@pytest.fixture(scope="module")
+def paxos() -> ProfileReport:
+    return profile(*PAXOS)
+
+
+def test_paxos_calls(paxos: ProfileReport) -> None:
+    rows, _ = calls(paxos)
     assert rows[("next", "Next")] == 3921  # each state expanded once
     assert rows[("invariant", "Agreement")] == 3921 and rows[("init", "Init")] == 1
     # TLC's coverage counts Phase1b's `\E m \in msgs` entered 11763 times (line 105, col
@@ -61,8 +68,8 @@ def test_paxos_calls() -> None:
     assert rows[("action", "Send")] == 7842 + 2448 + 992 + 11712
 
 
-def test_self_time_is_at_most_the_time() -> None:
-    report = profile(*PAXOS)
+def test_self_time_is_at_most_the_time(paxos: ProfileReport) -> None:
+    report = paxos
     for r in report.rows:
         assert 0.0 <= r.self_seconds <= r.seconds + 1e-9
     nxt = next(r for r in report.rows if r.kind == "next")
@@ -75,7 +82,7 @@ def test_without_the_flag_nothing_is_compiled_in() -> None:
     assert all("perf_counter" not in s for s in model.generated.sources.values())
     profiled = load_model(DEMO, profile=True)
     assert profiled.ctx.probes is not None
-    assert "+= 1" in profiled.generated.sources["successors"]
+    assert " & 15 == 1 else None" in profiled.generated.sources["successors"]
 
 
 def _cli(*argv: str) -> tuple[int, str, str]:
@@ -117,3 +124,38 @@ def test_a_profiled_violation_is_the_same(codegen: str, monkeypatch: pytest.Monk
     assert profiled.violation.property == plain.violation.property == "Agreement"
     assert profiled.violation.trace == plain.violation.trace
     assert profiled.distinct_states == plain.distinct_states
+
+
+def test_one_call_in_every_is_timed_and_scaled() -> None:
+    """NOTE(profile-sampling): calls exact; the 1st, 17th, 33rd... call timed; the time
+    scaled by calls / timed. A clock that ticks 1.0 per read: each timed call takes 1 s."""
+    ticks = iter(range(1000))
+    probes = Probes()
+    probes.clock = lambda: float(next(ticks))
+    index = probes.probe("site", "action", "Op", None, "next")
+    body = probes.timed(index, lambda env: None)
+    for _ in range(40):
+        body(None)
+    assert probes.calls[index] == 40 and probes.timed_calls(index) == 3
+    assert probes.seconds[index] == 3.0 and probes.estimate(index) == 40.0
+    exact = Probes(every=1)
+    exact.clock = lambda: float(next(ticks))
+    index = exact.probe("site", "action", "Op", None, "next")
+    body = exact.timed(index, lambda env: None)
+    for _ in range(5):
+        body(None)
+    assert exact.timed_calls(index) == 5 and exact.estimate(index) == 5.0
+
+
+def test_the_report_says_what_was_timed(paxos: ProfileReport) -> None:
+    report = paxos
+    assert report.timed_every == EVERY > 1
+    rows = {(r.kind, r.name): r for r in report.rows}
+    assert rows[("next", "Next")].timed_calls == 3921  # one per state: every one timed
+    assert rows[("action", "Phase1b")].timed_calls == (11763 - 1) // EVERY + 1
+    assert rows[("invariant", "Agreement")].timed_calls == (3921 - 1) // EVERY + 1
+    assert all(s.timed_calls == (s.calls - 1) // EVERY + 1 for s in report.spans)
+    data = report.to_json()
+    assert data["timed_every"] == EVERY and "timed_calls" in data["rows"][0]
+    _, out, _ = _cli("check", str(DEMO), "--profile", "-q")
+    assert f"one call in {EVERY} timed" in out

@@ -264,14 +264,16 @@ class ActionGen:
         # NOTE(profile-probes): the closures' probe of this call (keyed by the IR node)
         root = "init" if self.init else "next"
         index = probes.probe(id(node), "action", d.name, node.expr.span, root, d.span)
+        # counted, and timed one application in probes.every (NOTE(profile-sampling))
         calls, seconds = self.src.const(probes.calls), self.src.const(probes.seconds)
-        clock, t = self.src.const(probes.clock), self.src.fresh("t")
-        self.src.line(f"{calls}[{index}] += 1")
-        self.src.line(f"{t} = {clock}()")
+        clock, t, c = self.src.const(probes.clock), self.src.fresh("t"), self.src.fresh("c")
+        self.src.line(f"{c} = {calls}[{index}] = {calls}[{index}] + 1")
+        self.src.line(f"{t} = {clock}() if {c} & {probes.mask} == {probes.phase} else None")
         probes.stack.append(index)
         self.stmt(node.body, inner, assigned, k, label)
         probes.stack.pop()
-        self.src.line(f"{seconds}[{index}] += {clock}() - {t}")
+        with self.src.block(f"if {t} is not None:"):
+            self.src.line(f"{seconds}[{index}] += {clock}() - {t}")
 
     def definition_scope(self, node: ir.Call, scope: GScope) -> GScope:
         if not node.local:
