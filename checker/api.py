@@ -27,7 +27,6 @@ from checker.engine.bfs import Search, explore, summary
 from checker.engine.guard import MemoryFull, TimeUp, guard_for, memory_limit_text, time_limit_text
 from checker.engine.kernel import Found
 from checker.engine.memory import default_limit_mb
-from checker.engine.replay import rebuild
 from checker.engine.result import (
     CheckResult,
     CodegenReport,
@@ -375,7 +374,7 @@ def _check_model(
             violation = lasso_violation(model, graph.store, *lasso, trace_dir)
             return summary(search, "violation", violation=violation)
     if model.postconditions:
-        figures = Figures(len(search.store), search.stats.generated, search.stats.depth)
+        figures = Figures(search.visited_figures()[0], search.stats.generated, search.stats.depth)
         failed = failed_postcondition(model, figures)
         if failed is not None:
             return summary(search, "error", error=failed)
@@ -416,7 +415,7 @@ def counterexample(
     """The shortest trace to the violation, rebuilt by replay, written to `trace_dir`
     (atomically: an interruption leaves no file, checker/files.py)."""
     reached("trace")
-    trace = model.with_witnesses(rebuild(model, search.store, found))
+    trace = model.with_witnesses(search.rebuild(found))
     shown = None  # E513: the ALIAS could not be applied (NOTE(alias))
     if model.alias is not None:
         named = model.alias.named

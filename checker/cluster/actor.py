@@ -14,19 +14,16 @@ system, or the files copied there; docs/cluster.md). States travel as state-code
 from __future__ import annotations
 
 import os
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from checker._native import ChunkMemo
-from checker.cluster.partition import Batch, Partition
+from checker.cluster.partition import Committed, Partition, Routed, Stop, merged_gap
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.checkpoint import Identity
-from checker.engine.expansion import first
+from checker.engine.checkpoint import FileEntry, Identity
 from checker.engine.frontier import FrontierPool
-from checker.engine.messages import Check, Fetch, Fetched, Level, Reply, SaveLevel
 from checker.engine.native import decode_from, encode_into
 from checker.engine.seam import State
 from checker.stack import deep_entry
@@ -44,21 +41,6 @@ class ModelSource:
     properties: tuple[str, ...] | None
     deadlock: bool | None
     identity: Identity
-
-
-@dataclass(frozen=True)
-class LevelBytes:
-    """A Level request with its initial states (the first level) as codec bytes."""
-
-    level: Level  # its `initial` and `incoming` empty
-    initial: bytes | None
-
-
-@dataclass(frozen=True)
-class FetchedBytes:
-    """A Fetched reply as codec bytes: (label, state)."""
-
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -88,26 +70,47 @@ class PartitionServer:
             raise self.problem
         return os.getpid(), os.uname().nodename
 
+    def begin(self, initial: bytes) -> int:
+        """The initial states this partition owns (codec bytes of (id, state))."""
+        return self.partition.begin(decode_entries(initial))
+
     @deep_entry
-    def expand(self, request: LevelBytes) -> list[Any]:
-        level = request.level
-        if request.initial is not None:
-            level = replace(level, initial=sorted(decode_entries(request.initial), key=first))
-        expansion, batches = self.partition.expand(level)
+    def expand(self, depth: int) -> list[Any]:
+        expansion, batches = self.partition.expand(depth)
         return [(expansion, self.output()), *batches]
 
     @deep_entry
-    def route(self, *batches: Batch) -> Any:
-        return self.partition.route(list(batches))
+    def route(self, count: int, *args: Any) -> tuple[Routed, Any]:
+        """`count` batches, then every partition's expansion figures."""
+        batches, expansions = list(args[:count]), [e for e, _ in args[count:]]
+        return self.partition.route(batches, expansions)
 
     @deep_entry
-    def handle(self, request: Check | Fetch | SaveLevel) -> Reply | FetchedBytes:
-        reply = self.partition.worker.handle(request)
-        if isinstance(reply, Fetched):
-            buf = bytearray()
-            encode_into(buf, (reply.label, reply.state), ChunkMemo())
-            return FetchedBytes(bytes(buf))
-        return reply
+    def commit(
+        self, stop: Stop | None, base: int, max_states: int | None, *keys: Any
+    ) -> tuple[Committed, Output]:
+        committed = self.partition.commit(stop, base, max_states, list(keys))
+        return committed, self.output()
+
+    def link(self, fp: int) -> tuple[int, int]:
+        return self.partition.link(fp)
+
+    def slices(self) -> list[Any]:
+        return self.partition.slices()
+
+    def gap(self, *slices: Any) -> tuple[int, int, int] | None:
+        return merged_gap(list(slices))
+
+    def memory_bytes(self) -> int:
+        return self.partition.memory_bytes()
+
+    @deep_entry
+    def save(self, visited: str, run: str) -> tuple[FileEntry, FileEntry]:
+        return self.partition.save(Path(visited), Path(run))
+
+    @deep_entry
+    def restore(self, visited: str, run: str, count: int) -> int:
+        return self.partition.restore(Path(visited), Path(run), count)
 
     def output(self) -> Output:
         lines, self.printed[:] = tuple(self.printed), []
@@ -170,19 +173,6 @@ def decode_entries(data: bytes) -> Iterator[tuple[int, State]]:
     while pos < len(data):
         item, pos = decode_from(data, pos, registered)
         yield item
-
-
-def decode_fetched(reply: FetchedBytes) -> Fetched:
-    (label, state), _ = decode_from(reply.data, 0, [])
-    return Fetched(label, state)
-
-
-def split_fingerprints(fps: array[int], count: int) -> list[array[int]]:
-    """`fps` by owner (fingerprint modulo `count`), each in its order."""
-    out = [array("Q") for _ in range(count)]
-    for fp in fps:
-        out[fp % count].append(fp)
-    return out
 
 
 def resolved(path: str) -> str:

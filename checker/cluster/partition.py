@@ -1,23 +1,30 @@
-"""One partition of a hash-partitioned search: a parallel worker (engine/expansion.py)
-that owns the states whose fingerprint is `index` modulo the number of partitions.
+"""One hash partition of a search on a cluster: the states whose fingerprint modulo the
+number of partitions is its index -- their part of the visited set (the C store, with
+each state's parent fingerprint and action index), the level it expands next, and the
+candidates of the level sent to it (NOTE(distributed-order) in cluster/search.py).
 
-NOTE(hash-partition): a level takes the parallel search's round trips
-(NOTE(parallel-determinism) in engine/parallel.py) plus one exchange between partitions:
-  1. `expand`: the partition expands the states it holds, as any worker, keeping the
-     first occurrence of each fingerprint it does not know to be visited; it keeps its
-     own candidates and encodes the others, one batch per owner, with the state codec
-     (key, fingerprint, step flag, label, state; NOTE(state-codec)); its answer to the
-     parent holds no candidate, only the level's counts, deadlocks and first error;
+NOTE(hash-partition): a level takes three calls on every partition:
+  1. `expand`: the partition expands the states it holds (in id order, as any parallel
+     worker, engine/expansion.py), keeping the first occurrence of each fingerprint that
+     is not in its own part of the visited set; it keeps its own candidates and encodes
+     the others, one batch per owner, with the state codec (key, fingerprint, step flag,
+     label, state, parent fingerprint; NOTE(state-codec)); it answers with its first
+     stop (a deadlock or an evaluation error, by state id);
   2. `route`: each owner merges its own candidates with the batches sent to it, in key
-     order (each batch is in key order: a partition expands in id order), and keeps
-     each fingerprint's first occurrence (and, before it, the ones outside the model) by
-     the parent's rule, after its share of the visited set (a replica of the fingerprints
-     it owns); it answers the parent with these candidates, as a worker does.
-Every occurrence of a fingerprint reaches its owner, so the owner's choice is the one
-the parent makes for a local search; the parent's merge, judging and storing are
-unchanged, and the states of the next level stay with their owners. A step's
-ACTION_CONSTRAINT error (`ERROR`) travels with its candidate. A state the codec cannot
-encode (a lazy value inside) is an error at its parent state (E522), not a pickle.
+     order (each batch is in key order), and keeps each fingerprint's first occurrence
+     (and, before it, the ones outside the model) after its part of the visited set --
+     every occurrence of a fingerprint reaches its owner, so its choice is the one the
+     sequential search makes; it judges them with the kernel's rules (engine/kernel.py)
+     in key order, up to the level's first stop, and answers with its first event (a
+     violation or an evaluation error, by key) and, as a second object the other
+     partitions read, the sorted keys of the candidates it would store;
+  3. `commit`: given the level's first event (the least over the partitions) and every
+     partition's sorted keys, the owner ranks its candidates among all of them: a
+     candidate's id is the states stored before the level plus the number of keys
+     below its own, over all partitions; it stores them with their parent's
+     fingerprint and action, and they are its next level, in id order.
+A step's ACTION_CONSTRAINT error (`ERROR`) travels with its candidate. A state the codec
+cannot encode (a lazy value inside) is an error at its parent state (E522), not a pickle.
 """
 
 from __future__ import annotations
@@ -27,16 +34,23 @@ import resource
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from checker._native import ChunkMemo
-from checker.diagnostics import Diagnostic
+from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.checkpoint import FileEntry, write_run
 from checker.engine.expansion import WorkerState
 from checker.engine.frontier import FrontierPool
-from checker.engine.messages import ERROR, EXCLUDED, Expanded, Level
-from checker.engine.native import decode_from, encode_into
+from checker.engine.messages import EXCLUDED, KMAX
+from checker.engine.native import NO_PARENT, VisitedSet, decode_from, encode_into
 from checker.engine.seam import ExplorableModel, Label, State
 
-Candidate = tuple[int, int, int, Label, State]  # key, fingerprint, step flag, label, state
+# key, fingerprint, action site, step flag, parent's fingerprint
+Candidate = tuple[int, int, int, int, int]
+Keys = Any  # a sorted numpy int64 array of candidate keys
 
 
 @dataclass(frozen=True)
@@ -51,112 +65,353 @@ class Batch:
 
 @dataclass(frozen=True)
 class Expansion:
-    """A partition's answer to `expand`: the level's figures (an Expanded without
-    candidates) and what it sent, in bytes, and its peak memory (KiB, the process's)."""
+    """A partition's answer to `expand`: its first stop (state id, "deadlock" or
+    "error", the error), the states it expanded, the bytes it sent to others, its peak
+    memory (KiB, the process's), its spilled bytes and generated code's fallbacks."""
 
-    figures: Expanded
+    stop: tuple[int, str, Diagnostic | None] | None
+    expanded: int
     sent_bytes: int
     peak_kib: int
+    spilled: int
+    fallbacks: int
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A partition's answer to `route`: its first event among the candidates it owns
+    (key, "violation" or "error"), and how many candidates it would store before it."""
+
+    event: tuple[int, str] | None
+    storable: int
+
+
+@dataclass(frozen=True)
+class Stop:
+    """The level's first stop, the least over the partitions: at key `key` (a state's
+    stop at id i is at key i * KMAX), its kind ("violation", "error" of judging,
+    "deadlock", "expand" error of expanding), and the partition that found it."""
+
+    key: int
+    kind: str
+    partition: int
+
+
+@dataclass(frozen=True)
+class Committed:
+    """A partition's answer to `commit`: the states it stored in the level (the
+    violating one included when it is in the model), the successors generated by the
+    states it expanded up to the level's stop (NOTE(tlc-semantics): the sequential
+    search's count), the key where --max-states cut the level (the same on every
+    partition), and what the partition that found the stop knows of it."""
+
+    stored: int
+    next_level: int
+    generated: int
+    cut: int | None
+    found: Found | None
+
+
+@dataclass(frozen=True)
+class Found:
+    """The stop's state as its finder knows it: the fingerprint of the last stored state
+    on the trace, and for a violation, its invariant and the violating step as codec
+    bytes (label, state); for an error, the diagnostic."""
+
+    last_fp: int
+    violated: str | None = None
+    step: bytes | None = None
+    error: Diagnostic | None = None
 
 
 class Partition:
     def __init__(self, model: ExplorableModel, pool: FrontierPool, index: int, count: int):
         self.worker = WorkerState(model, pool)
+        self.store = VisitedSet()  # the fingerprints this partition owns
+        self.worker.replica = self.store  # (a successor known here is not sent)
+        self.parents = array("Q")  # per local id: the parent's fingerprint (itself: initial)
         self.index = index
         self.count = count
-        self.own: list[tuple[int, int, int, int]] = []  # key, fp, site, step: kept here
+        self.level_ids = array("q")  # the level to expand: ids, in order
+        self.level_fps = array("Q")  # and their fingerprints
+        self.own: list[Candidate] = []  # this level's candidates found and owned here
+        self.generated: list[tuple[int, int]] = []  # (state id, successors), in id order
+        self.stop: tuple[int, str, Diagnostic | None] | None = None
+        self.stored: list[Candidate] = []  # judged to be stored, in key order
+        self.event: tuple[int, str] | None = None
+        self.violation: tuple[int, Candidate, str, bool] | None = None  # key, it, name, in model
+        self.error: tuple[int, Diagnostic] | None = None
+        self.expanded = 0
 
-    def expand(self, level: Level) -> tuple[Expansion, list[Batch]]:
-        expanded = self.worker.level(level)
-        own: list[tuple[int, int, int, int]] = []
-        buffers = [bytearray() for _ in range(self.count)]
-        memos = [ChunkMemo() for _ in range(self.count)]
-        counts = [0] * self.count
-        errors: list[dict[int, Diagnostic]] = [{} for _ in range(self.count)]
-        pending, step_errors = self.worker.pending, self.worker.step_errors
-        error = expanded.error
-        items = zip(expanded.keys, expanded.fps, expanded.sites, expanded.steps, strict=True)
-        for key, fp, site, step in items:
-            owner = fp % self.count
+    # -- the first level -------------------------------------------------------------
+
+    def begin(self, entries: Iterator[tuple[int, State]]) -> int:
+        """The initial states this partition owns (id, state), in id order: stored as
+        roots (their parent is themselves) and queued. Returns how many."""
+        fingerprint = self.worker.model.fingerprint
+        frontier = self.fresh_frontier()
+        for sid, s in entries:
+            fp = fingerprint(s)
+            self.store.add(fp, NO_PARENT, 0)
+            self.parents.append(fp)
+            self.queue(frontier, sid, fp, s)
+        return len(self.level_ids)
+
+    def fresh_frontier(self) -> Any:
+        w = self.worker
+        w.frontier.close()
+        w.frontier = w.pool.new()
+        self.level_ids, self.level_fps = array("q"), array("Q")
+        return w.frontier
+
+    def queue(self, frontier: Any, sid: int, fp: int, s: State) -> None:
+        frontier.append(sid, s)
+        self.level_ids.append(sid)
+        self.level_fps.append(fp)
+
+    # -- a level ---------------------------------------------------------------------
+
+    def expand(self, depth: int) -> tuple[Expansion, list[Batch]]:
+        w = self.worker
+        w.model.at_level(depth)
+        w.pending, w.step_errors = {}, {}
+        self.expanded += len(self.level_ids)
+        e = w.expand()
+        self.generated = list(zip(e.sids, e.counts, strict=True))
+        stop: tuple[int, str, Diagnostic | None] | None = None
+        if e.deadlocks:
+            stop = (e.deadlocks[0], "deadlock", None)
+        if e.error is not None and (stop is None or e.error[0] < stop[0]):
+            stop = (e.error[0], "expand", e.error[1])
+        own: list[Candidate] = []
+        n = self.count
+        buffers = [bytearray() for _ in range(n)]
+        memos = [ChunkMemo() for _ in range(n)]
+        counts = [0] * n
+        errors: list[dict[int, Diagnostic]] = [{} for _ in range(n)]
+        pending, step_errors = w.pending, w.step_errors
+        ids, fps, at = self.level_ids, self.level_fps, 0
+        for key, fp, site, step in zip(e.keys, e.fps, e.sites, e.steps, strict=True):
+            sid = key // KMAX
+            while ids[at] != sid:
+                at += 1
+            owner = fp % n
             if owner == self.index:
-                own.append((key, fp, site, step))
+                own.append((key, fp, site, step, fps[at]))
                 continue
             label, state = pending.pop(key)
             try:
-                encode_into(buffers[owner], (key, fp, step, label, state), memos[owner])
+                encode_into(buffers[owner], (key, fp, step, label, state, fps[at]), memos[owner])
             except (TypeError, RecursionError):
-                error = _first_error(error, key, state)
+                if stop is None or sid < stop[0]:
+                    stop = (sid, "expand", unencodable())
                 break
             counts[owner] += 1
-            if step == ERROR:
+            if key in step_errors:
                 errors[owner][key] = step_errors.pop(key)
         self.own = own
-        figures = Expanded(
-            expanded.sids,
-            expanded.counts,
-            expanded.deadlocks,
-            array("q"),
-            array("Q"),
-            array("q"),
-            array("b"),
-            error,
-            expanded.spilled,
-            expanded.fallbacks,
-        )
-        batches = [Batch(bytes(b), n, e) for b, n, e in zip(buffers, counts, errors, strict=True)]
+        batches = [Batch(bytes(b), c, x) for b, c, x in zip(buffers, counts, errors, strict=True)]
         sent = sum(len(b.data) for i, b in enumerate(batches) if i != self.index)
-        return Expansion(figures, sent, _peak_kib()), batches
+        self.stop = stop
+        figures = Expansion(
+            stop,
+            len(self.generated),
+            sent,
+            _peak_kib(),
+            w.pool.spilled_bytes,
+            w.model.runtime_fallbacks(),
+        )
+        return figures, batches
 
-    def route(self, batches: list[Batch]) -> Expanded:
-        """The candidates this partition owns, first occurrences in key order."""
-        worker = self.worker
-        pending, step_errors, replica = worker.pending, worker.step_errors, worker.replica
+    def route(self, batches: list[Batch], stops: list[Expansion]) -> tuple[Routed, Keys]:
+        """The candidates this partition owns, first occurrences in key order, judged."""
+        w = self.worker
+        pending, step_errors, store = w.pending, w.step_errors, self.store
+        first_stop = min((e.stop[0] for e in stops if e.stop is not None), default=None)
+        limit = None if first_stop is None else first_stop * KMAX
         for batch in batches:
             step_errors.update(batch.step_errors)
         streams = [iter(self.own), *(_decoded(b, pending) for b in batches)]
-        keys, fps, sites, steps = array("q"), array("Q"), array("q"), array("b")
+        kept: list[Candidate] = []
         seen: set[int] = set()
         seen_outside: set[int] = set()
-        for key, fp, site, step in heapq.merge(*streams):
+        for candidate in heapq.merge(*streams):
+            key, fp, _, step, _ = candidate
+            if limit is not None and key >= limit:
+                break
             excluded = step == EXCLUDED
-            if fp in replica or fp in seen or (excluded and fp in seen_outside):
-                del pending[key]
-                step_errors.pop(key, None)
+            if fp in store or fp in seen or (excluded and fp in seen_outside):
                 continue
             (seen_outside if excluded else seen).add(fp)
-            keys.append(key)
-            fps.append(fp)
-            sites.append(site)
-            steps.append(step)
+            kept.append(candidate)
         self.own = []
-        spilled, fallbacks = worker.pool.spilled_bytes, worker.model.runtime_fallbacks()
-        empty = array("q")
-        return Expanded(empty, empty, empty, keys, fps, sites, steps, None, spilled, fallbacks)
+        checked = w.check(array("q", [c[0] for c in kept]), array("b", [c[3] for c in kept]))
+        self.stored, self.event, self.violation, self.error = [], None, None, None
+        for i, bad in enumerate(checked.violated):
+            if bad is not None:
+                self.event = (kept[i][0], "violation")
+                self.violation = (kept[i][0], kept[i], bad, bool(checked.in_model[i]))
+                break
+            if checked.in_model[i]:
+                self.stored.append(kept[i])
+        else:
+            if checked.error is not None:
+                self.error = checked.error
+                self.event = (checked.error[0], "error")
+        keys = np.fromiter((c[0] for c in self.stored), dtype=np.int64, count=len(self.stored))
+        return Routed(self.event, len(self.stored)), keys
+
+    def commit(
+        self, stop: Stop | None, base: int, max_states: int | None, keys: list[Keys]
+    ) -> Committed:
+        """NOTE(distributed-order): store this partition's candidates before the level's
+        first stop (or its --max-states cut), with the ids the sequential search gives
+        them; they are the next level."""
+        end = None if stop is None else stop.key
+        before = [k if end is None else k[: int(np.searchsorted(k, end))] for k in keys]
+        total = sum(len(k) for k in before)
+        cut = None
+        if max_states is not None and base + total >= max_states:
+            rank = max_states - base - 1  # the candidate that fills the visited set
+            cut = int(np.partition(np.concatenate(before), rank)[rank])
+        upper = cut + 1 if cut is not None else end
+        mine = [c for c in self.stored if upper is None or c[0] < upper]
+        mine_keys = np.fromiter((c[0] for c in mine), dtype=np.int64, count=len(mine))
+        ranks = np.zeros(len(mine), dtype=np.int64)
+        for k in before:
+            ranks += np.searchsorted(k, mine_keys)
+        pending = self.worker.pending
+        states = [(c, pending[c[0]][1]) for c in mine]
+        found = self.found(stop) if cut is None and stop is not None else None
+        frontier = self.fresh_frontier()
+        store, parents = self.store, self.parents
+        for (_key, fp, site, _, parent), s, rank in zip(
+            (c for c, _ in states), (s for _, s in states), ranks.tolist(), strict=True
+        ):
+            store.add(fp, NO_PARENT, site)
+            parents.append(parent)
+            self.queue(frontier, base + rank, fp, s)
+        stored = len(mine)
+        if found is not None and self.violation is not None and self.violation[3]:
+            _, (_, fp, site, _, parent), _, _ = self.violation
+            store.add(fp, NO_PARENT, site)  # counted, as TLC counts a violating state it stores
+            parents.append(parent)
+            stored += 1
+        self.stored, self.violation, self.worker.pending = [], None, {}
+        self.worker.step_errors = {}
+        return Committed(stored, len(mine), self.generated_upto(stop, cut), cut, found)
+
+    def found(self, stop: Stop) -> Found | None:
+        """What this partition knows of the level's stop (None: another found it)."""
+        if stop.partition != self.index:
+            return None
+        if stop.kind == "violation":
+            assert self.violation is not None and self.violation[0] == stop.key
+            key, candidate, name, _ = self.violation
+            buf = bytearray()
+            encode_into(buf, self.worker.pending[key], ChunkMemo())
+            return Found(candidate[4], name, bytes(buf))
+        if stop.kind == "error":
+            assert self.error is not None and self.error[0] == stop.key
+            return Found(0, error=self.error[1])
+        assert self.stop is not None and self.stop[0] * KMAX == stop.key
+        sid, _, error = self.stop
+        return Found(self.level_fps[self.level_ids.index(sid)], error=error)
+
+    def generated_upto(self, stop: Stop | None, cut: int | None) -> int:
+        """The successors of the states expanded here up to where the sequential search
+        stops counting: all of them, or those of the states before the stop's (its own
+        included, unless it failed to expand)."""
+        if cut is not None:
+            upto, inclusive = cut // KMAX, True
+        elif stop is not None:
+            upto, inclusive = stop.key // KMAX, stop.kind != "expand"
+        else:
+            return sum(n for _, n in self.generated)
+        return sum(n for sid, n in self.generated if sid < upto or (inclusive and sid == upto))
+
+    # -- the counterexample, the figures, checkpoints ---------------------------------
+
+    def link(self, fp: int) -> tuple[int, int]:
+        """The parent's fingerprint and the action index of the stored state `fp`."""
+        i = self.store.find(fp)
+        assert i >= 0, "a state on the trace is stored by its owner"
+        return self.parents[i], self.store.action(i)
+
+    def slices(self) -> list[Keys]:
+        """This partition's fingerprints, sorted, cut into `count` ranges of values."""
+        fps = np.frombuffer(self.store.dump()[0], dtype=np.uint64)
+        fps = np.sort(fps)
+        bounds = [np.uint64(((r + 1) << 64) // self.count - 1) for r in range(self.count - 1)]
+        cuts = np.searchsorted(fps, np.array(bounds, dtype=np.uint64), side="right")
+        return list(np.split(fps, cuts))
+
+    def memory_bytes(self) -> int:
+        return (
+            int(self.store.memory_bytes()) + self.parents.buffer_info()[1] * self.parents.itemsize
+        )
+
+    def save(self, visited: Path, run: Path) -> tuple[FileEntry, FileEntry]:
+        """This partition's part of the visited set and of the next level (NOTE(checkpoint))."""
+        fps, _, actions = self.store.dump()
+        entry = _write_parts(visited, (fps, self.parents.tobytes(), actions))
+        old, frontier = self.worker.frontier, self.worker.pool.new()
+        self.worker.frontier = frontier
+        with old:
+            saved = write_run(run, ((sid, s) for sid, s in _through(old, frontier)))
+        return entry, saved
+
+    def restore(self, visited: Path, run: Path, count: int) -> int:
+        """The parts of the visited set and of the level this partition wrote in a
+        checkpoint (each checked by the driver against the manifest)."""
+        from checker.engine.checkpoint import read_run
+
+        data = visited.read_bytes()
+        if len(data) != 18 * count:
+            raise CheckerError((_bad_part(visited),))
+        n = count
+        self.store.restore(data[: 8 * n], array("I", [NO_PARENT] * n).tobytes(), data[16 * n :])
+        self.parents = array("Q")
+        self.parents.frombytes(data[8 * n : 16 * n])
+        fingerprint = self.worker.model.fingerprint
+        frontier = self.fresh_frontier()
+        for sid, s in read_run(run):
+            self.queue(frontier, sid, fingerprint(s), s)
+        return len(self.level_ids)
 
 
-def _decoded(
-    batch: Batch, pending: dict[int, tuple[Label, State]]
-) -> Iterator[tuple[int, int, int, int]]:
+def merged_gap(slices: list[Keys]) -> tuple[int, int, int] | None:
+    """(smallest gap, least, greatest) of the fingerprints of one range of values, from
+    every partition's slice of it (None: none there)."""
+    fps = np.sort(np.concatenate(slices))
+    if len(fps) == 0:
+        return None
+    gap = int(np.diff(fps).min()) if len(fps) > 1 else 0
+    return gap, int(fps[0]), int(fps[-1])
+
+
+def _write_parts(path: Path, parts: tuple[bytes, ...]) -> FileEntry:
+    from checker.engine.checkpoint import write_hashed
+
+    return write_hashed(path, parts)
+
+
+def _through(old: Any, new: Any) -> Iterator[tuple[int, State]]:
+    for sid, s in old:
+        new.append(sid, s)
+        yield sid, s
+
+
+def _decoded(batch: Batch, pending: dict[int, tuple[Label, State]]) -> Iterator[Candidate]:
     """The batch's candidates in order, each kept in `pending` as it passes."""
     registered: list[object] = []
     pos = 0
     data = batch.data
     while pos < len(data):
         item, pos = decode_from(data, pos, registered)
-        key, fp, step, label, state = item
+        key, fp, step, label, state, parent = item
         pending[key] = (label, state)
-        yield key, fp, label[0], step
-
-
-def _first_error(
-    error: tuple[int, Diagnostic] | None, key: int, state: State
-) -> tuple[int, Diagnostic]:
-    from checker.engine.messages import KMAX
-
-    sid = key // KMAX
-    if error is not None and error[0] <= sid:
-        return error
-    return sid, unencodable()
+        yield key, fp, label[0], step, parent
 
 
 def unencodable() -> Diagnostic:
@@ -166,6 +421,16 @@ def unencodable() -> Diagnostic:
         "evaluated set or function inside a state), so it cannot be sent to another "
         "partition of the cluster",
         hint="check this model with --workers N on one machine instead of --cluster",
+    )
+
+
+def _bad_part(path: Path) -> Diagnostic:
+    return Diagnostic(
+        "E507",
+        "cannot resume: a partition's part of the visited set does not match the manifest",
+        None,
+        path=str(path),
+        hint="resume from an intact checkpoint, or start again",
     )
 
 

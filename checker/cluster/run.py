@@ -36,7 +36,7 @@ def check_on_cluster(
 ) -> CheckResult:
     """The check of `model` (loaded from `source`'s files) on `cluster`."""
     ray_module(local=cluster.address is None)  # E523 before anything starts
-    transport = RayTransport(source, observer.on_output)
+    transport = RayTransport(source)
     options = replace(options, workers=cluster.partitions, transport=transport)
     with connected(cluster):
         result = check_model(model, options, observer, trace_dir)

@@ -15,7 +15,7 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,19 +74,18 @@ def connected(spec: ClusterSpec) -> Iterator[None]:
 
 
 class RayTransport:
-    """Starts the partitions of one search as Ray actors (cluster/group.py)."""
+    """Runs one search on the cluster (cluster/search.py)."""
 
     name = "ray"
 
-    def __init__(self, source: Any, output: Callable[[str], None]) -> None:
+    def __init__(self, source: Any) -> None:
         self.source = source  # a cluster.actor.ModelSource
-        self.output = output
 
-    def start(self, count: int, share: int, wait: Callable[[], None]) -> Any:
-        from checker.cluster.group import RayGroup
+    def search(self, model: Any, options: Any, observer: Any) -> Any:
+        from checker.cluster.search import ClusterSearch
 
-        assert count == self.source.partitions
-        return RayGroup(self.source, share, wait, self.output)
+        assert options.workers == self.source.partitions
+        return ClusterSearch(model, options, observer, self.source)
 
 
 def _reachable(spec: ClusterSpec) -> None:

@@ -139,13 +139,8 @@ class ParallelSearch(Search):
 
     def start_workers(self) -> WorkerGroup:
         """The worker processes, forked now (inside `run`, so that Ctrl-C meanwhile is
-        the search's interruption, and `close` ends whichever were started); or those of
-        another transport (NOTE(transport))."""
+        the search's interruption, and `close` ends whichever were started)."""
         share = self.pool.limit // self.options.workers
-        transport = self.options.transport
-        if transport is not None:
-            self.workers = transport.start(self.options.workers, share, self.wait)
-            return self.workers
         directory = self.pool.make_directory()  # the workers spill here; removed at close
         serve = functools.partial(
             expansion.serve,

@@ -1,0 +1,245 @@
+"""The search on a cluster: the levels run by the partitions (cluster/partition.py), each
+holding its part of the visited set and of the level; the driver keeps per-level totals.
+
+NOTE(distributed-order): the sequential search numbers the states 0, 1, 2, ... in the
+order it stores them, and stores the successors of a level in key order: key = parent
+id * KMAX + the successor's index in its parent's expansion (engine/messages.py). The
+cluster reproduces those ids without anyone holding the level in order:
+  - a partition expands the states it owns in id order, so its candidates are in key
+    order; every occurrence of a fingerprint goes to its owner (fingerprint mod N),
+    which keeps the least key's occurrence (and, before it, the ones whose step an
+    ACTION_CONSTRAINT excludes, judged but never stored) after its own part of the
+    visited set: the occurrence, parent and action the sequential search stores;
+  - the owner judges them with the kernel's rules (engine/kernel.py NOTE(tlc-semantics):
+    CONSTRAINTs, the step's ACTION_CONSTRAINT, invariants) in key order, and the level's
+    first stop is the least key over all partitions of: a deadlock or an expansion error
+    at state i (key i * KMAX, before any successor of i), a violation or an evaluation
+    error at a candidate. The sequential search stores exactly the candidates in the
+    model with a smaller key (and the violating one if it is in the model), counts the
+    successors of the states up to the stop's (its own included unless it failed to
+    expand), and reports that state and trace;
+  - the id of a stored candidate is the states stored before the level plus the number
+    of stored candidates with a smaller key, over all partitions: each owner sends its
+    sorted keys (8 bytes a state, through Ray's object store) and every partition
+    counts, for its own keys, those below in each (a merge by binary search). The ids
+    are the sequential search's, so the keys of the next level are too, by induction
+    from the initial states (numbered by the driver, which runs Init with the kernel);
+  - --max-states: the sequential search stops at the candidate that fills the visited
+    set; every partition knows all the keys, so each finds the same one (the
+    `max_states - stored - 1`-th smallest key before the stop) and stores below it;
+  - TLCGet("level") is the depth every partition is told; the counterexample walks the
+    parent fingerprints back, asking each state's owner, and is replayed from them
+    (engine/replay.py) as the one-worker search replays its store's; SYMMETRY and VIEW
+    change fingerprints only, never the order. A checkpoint is every partition's parts
+    with the driver's totals; it resumes on the same number of partitions only (E526).
+The driver holds no per-state data: per level, each partition's first event and counts.
+"""
+
+from __future__ import annotations
+
+from checker.cluster.actor import ModelSource
+from checker.cluster.group import RayGroup
+from checker.cluster.partition import Committed, Expansion, Routed, Stop
+from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine import checkpoint
+from checker.engine.bfs import Search
+from checker.engine.gcpolicy import settle
+from checker.engine.kernel import Found
+from checker.engine.kernel import Stop as Limit
+from checker.engine.messages import KMAX
+from checker.engine.native import VisitedSet, decode_from
+from checker.engine.replay import replay
+from checker.engine.result import Observer, Options, Progress, TransportReport
+from checker.engine.seam import ExplorableModel
+from checker.traces.trace import Trace
+
+
+class ClusterSearch(Search):
+    def __init__(
+        self,
+        model: ExplorableModel,
+        options: Options,
+        observer: Observer,
+        source: ModelSource,
+    ) -> None:
+        super().__init__(model, options, observer)
+        self.source = source
+        self.group: RayGroup | None = None  # started by run()
+        self.partitioned = False  # the partitions hold the visited set
+        self.distinct = 0  # states stored, over all partitions
+        self.next_size = 0
+        self.spilled = [0] * source.partitions
+        self.fallbacks = [0] * source.partitions
+        self.path: list[tuple[int, int]] | None = None  # the counterexample's, resolved
+        self.figures: tuple[float, float] | None = None  # bytes per state, actual collision
+
+    @property
+    def running(self) -> RayGroup:
+        assert self.group is not None, "the partitions start in run()"
+        return self.group
+
+    def run(self) -> Found | None:
+        share = self.pool.limit // self.source.partitions
+        self.group = RayGroup(self.source, share, self.wait, self.observer.on_output)
+        plan = self.options.checkpoint
+        if plan is not None and plan.restored is not None:
+            self.resume(plan.restored)
+        else:
+            found = self.initial()
+            self.distinct = len(self.store)
+            if found is not None:  # replayed from the driver's store of Init's states
+                return found
+            self.group.begin(list(self.frontier), self.model.fingerprint)
+            self.kernel.store = VisitedSet()  # the partitions hold them now
+            self.frontier.close()
+            self.frontier = self.pool.new()
+        self.partitioned = True
+        self.next_size = sum(self.running.sizes)
+        found = None
+        while found is None and self.next_size:
+            if self.writer is not None and self.writer.due():
+                self.save(self.writer, self.next_size)
+            self.check_depth_limit()
+            found = self.cluster_level()
+            settle()
+        return found
+
+    def resume(self, restored: checkpoint.Restored) -> None:
+        n = self.source.partitions
+        if len(restored.parts) != n:
+            whose = "a local" if not restored.parts else f"a {len(restored.parts)}-partition"
+            how = "--partitions N equal to the run's" if restored.parts else "--workers N"
+            raise CheckerError((checkpoint.other_search(restored, whose, how),))
+        self.running.restore(restored)
+        c = restored.counters
+        self.distinct, self.stats.generated, self.stats.depth = c.distinct, c.generated, c.depth
+        self.stats.prior = c.elapsed_s
+        if sum(self.running.sizes) != c.frontier:
+            raise CheckerError((_bad_level(restored, sum(self.running.sizes)),))
+
+    def cluster_level(self) -> Found | None:
+        group, depth = self.running, self.stats.depth
+        routed, figures, keys = group.level(depth)
+        for w, f in enumerate(figures):
+            self.spilled[w], self.fallbacks[w] = f.spilled, f.fallbacks
+        stop = first_stop(routed, figures)
+        committed = group.commit(stop, self.distinct, self.options.max_states, keys, depth)
+        stored = sum(c.stored for c in committed)
+        self.distinct += stored
+        self.stats.generated += sum(c.generated for c in committed)
+        if committed[0].cut is not None:
+            raise Limit(f"--max-states {self.options.max_states}")
+        if stop is not None:
+            return self.stopped(stop, committed, stored)
+        self.next_size = sum(c.next_level for c in committed)
+        if self.next_size:
+            self.stats.depth += 1
+        self.tick(self.next_size)
+        return None
+
+    def stopped(self, stop: Stop, committed: list[Committed], stored: int) -> Found:
+        """The level's first stop, as the sequential search reports it."""
+        said = committed[stop.partition].found
+        assert said is not None, "the partition that found the stop says what it is"
+        if said.error is not None:
+            raise CheckerError((said.error,))
+        if stored:
+            self.stats.depth += 1  # the deepest state stored (engine/bfs.py)
+        self.path = self.resolve(said.last_fp)
+        if said.step is None:
+            return Found("Deadlock", "deadlock", stop.key // KMAX)
+        assert said.violated is not None
+        (label, state), _ = decode_from(said.step, 0, [])
+        return Found(said.violated, "invariant", stop.key // KMAX, (label, state))
+
+    def resolve(self, fp: int) -> list[tuple[int, int]]:
+        """The stored states from an initial one to `fp` (fingerprint, action index),
+        each parent link asked of its state's owner."""
+        path = []
+        while True:
+            parent, action = self.running.link(fp)
+            path.append((fp, action))
+            if parent == fp:  # an initial state is its own parent
+                return path[::-1]
+            fp = parent
+
+    def rebuild(self, found: Found) -> Trace:
+        if self.path is None:  # in Init: the driver's store
+            return super().rebuild(found)
+        return replay(self.model, self.path, found)
+
+    def save(self, writer: checkpoint.Writer, frontier: int) -> None:
+        s = self.stats
+        parts, runs = self.running.save(writer, s.depth)
+        counters = checkpoint.Counters(
+            0, self.distinct, s.generated, s.depth, frontier, s.elapsed()
+        )
+        writer.write_parts(parts, runs, counters)
+        self.observer.on_checkpoint(
+            writer.generation, self.distinct, s.depth, str(writer.directory)
+        )
+
+    def wait(self) -> None:
+        """While the driver waits on the partitions: the time limit and progress."""
+        self.tick(self.next_size)
+
+    def visited_figures(self) -> tuple[int, float, float]:
+        if not self.partitioned:
+            return super().visited_figures()
+        per_state, actual = self.figures if self.figures is not None else (0.0, 0.0)
+        return self.distinct, per_state, actual
+
+    def progress(self, queue: int) -> Progress:
+        base = super().progress(queue)
+        group = self.group
+        if group is None:
+            return base
+        report = group.report()
+        return Progress(
+            self.distinct if self.partitioned else base.distinct,
+            base.generated,
+            queue,
+            base.depth,
+            base.elapsed,
+            partitions=group.sizes,
+            bytes_sent=report.bytes_sent,
+        )
+
+    def transport_report(self) -> TransportReport | None:
+        return self.group.report() if self.group is not None else None
+
+    def spilled_bytes(self) -> int:
+        return super().spilled_bytes() + sum(self.spilled)
+
+    def runtime_fallbacks(self) -> int:
+        return super().runtime_fallbacks() + sum(self.fallbacks)
+
+    def close(self) -> None:
+        """The visited set's figures are measured while the partitions are there (not
+        after a partition was lost: they are then reported as 0), then they end."""
+        group = self.group
+        if group is not None:
+            try:
+                if self.partitioned and not group.broken and self.distinct:
+                    memory, gap = group.visited_figures()
+                    self.figures = (memory / self.distinct, 0.0 if not gap else 1.0 / gap)
+            finally:
+                group.close()
+        super().close()
+
+
+def first_stop(routed: list[Routed], figures: list[Expansion]) -> Stop | None:
+    """The level's first stop: the least key over the partitions' own."""
+    stops = [Stop(e.stop[0] * KMAX, e.stop[1], w) for w, e in enumerate(figures) if e.stop]
+    stops += [Stop(r.event[0], r.event[1], w) for w, r in enumerate(routed) if r.event]
+    return min(stops, key=lambda s: s.key, default=None)
+
+
+def _bad_level(restored: checkpoint.Restored, count: int) -> Diagnostic:
+    return Diagnostic(
+        "E507",
+        f"cannot resume: the saved level holds {count} states, not {restored.counters.frontier}",
+        None,
+        path=str(restored.directory / checkpoint.MANIFEST),
+        hint="resume from an intact checkpoint, or start again",
+    )
