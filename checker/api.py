@@ -295,8 +295,10 @@ def check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
     resumed = options.checkpoint is not None and options.checkpoint.restored is not None
-    refused_flags = refused_coverage(options, resumed) or refused_profile(
-        model.ctx.probes is not None, options.workers
+    refused_flags = (
+        refused_cluster_flags(model, options)
+        or refused_coverage(options, resumed)
+        or refused_profile(model.ctx.probes is not None, options.workers)
     )
     if refused_flags is not None:  # bad input: before anything is explored
         raise CheckerError((refused_flags,))
@@ -313,6 +315,40 @@ def check_model(
     profile = profile_of(model, result.elapsed_s)  # NOTE(profile-probes)
     return replace(
         result, codegen=CodegenReport(generated, left, runtime), symmetry=group, profile=profile
+    )
+
+
+def refused_cluster_flags(model: Model, options: Options) -> Diagnostic | None:
+    """E526: what a cluster's search cannot reproduce at any number of partitions
+    (NOTE(distributed-order)): --coverage and --profile count in the process that
+    expands or evaluates, and TLCSet's registers follow the sequential evaluation
+    order (NOTE(tlc-registers)), which the partitions do not keep."""
+    if options.transport is None:
+        return None
+    asked = [
+        flag
+        for flag, on in (
+            ("--coverage", options.coverage),
+            ("--profile", model.ctx.probes is not None),
+        )
+        if on
+    ]
+    if asked:
+        return Diagnostic(
+            "E526",
+            f"{' and '.join(asked)} cannot be combined with --cluster: the counts are one "
+            "process's",
+            hint="run it on one machine with --workers 1 (the counts do not depend on it)",
+        )
+    writes = model.ctx.runtime.writes
+    if writes is None:
+        return None
+    return Diagnostic(
+        "E526",
+        "TLCSet's registers follow the sequential search's evaluation order, which a "
+        "cluster's partitions do not keep",
+        writes,
+        hint="check this spec on one machine with --workers 1",
     )
 
 

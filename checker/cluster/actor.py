@@ -99,7 +99,8 @@ class PartitionServer:
         return self.partition.slices()
 
     def gap(self, *slices: Any) -> tuple[int, int, int] | None:
-        return merged_gap(list(slices))
+        """One range's slices (one partition's `slices`: a list, one return)."""
+        return merged_gap([a for s in slices for a in (s if isinstance(s, list) else [s])])
 
     def memory_bytes(self) -> int:
         return self.partition.memory_bytes()

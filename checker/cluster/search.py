@@ -79,11 +79,14 @@ class ClusterSearch(Search):
         return self.group
 
     def run(self) -> Found | None:
+        plan = self.options.checkpoint
+        restored = plan.restored if plan is not None else None
+        if restored is not None:
+            self.resumable(restored)
         share = self.pool.limit // self.source.partitions
         self.group = RayGroup(self.source, share, self.wait, self.observer.on_output)
-        plan = self.options.checkpoint
-        if plan is not None and plan.restored is not None:
-            self.resume(plan.restored)
+        if restored is not None:
+            self.resume(restored)
         else:
             found = self.initial()
             self.distinct = len(self.store)
@@ -104,12 +107,16 @@ class ClusterSearch(Search):
             settle()
         return found
 
-    def resume(self, restored: checkpoint.Restored) -> None:
-        n = self.source.partitions
-        if len(restored.parts) != n:
-            whose = "a local" if not restored.parts else f"a {len(restored.parts)}-partition"
-            how = "--partitions N equal to the run's" if restored.parts else "--workers N"
+    def resumable(self, restored: checkpoint.Restored) -> None:
+        """E526 unless the checkpoint is a cluster's with as many partitions (each part
+        is the fingerprints one partition owns)."""
+        n = len(restored.parts)
+        if n != self.source.partitions:
+            whose = f"a {n}-partition cluster's" if n else "a local"
+            how = f"--cluster ray --partitions {n}" if n else "--workers N, without --cluster"
             raise CheckerError((checkpoint.other_search(restored, whose, how),))
+
+    def resume(self, restored: checkpoint.Restored) -> None:
         self.running.restore(restored)
         c = restored.counters
         self.distinct, self.stats.generated, self.stats.depth = c.distinct, c.generated, c.depth
