@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from checker._native import ChunkMemo
-from checker.cluster.partition import Committed, Partition, Routed, Stop, merged_gap
+from checker.cluster.partition import Committed, Partition, Stop, merged_gap
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.checkpoint import FileEntry, Identity
 from checker.engine.frontier import FrontierPool
@@ -80,16 +80,27 @@ class PartitionServer:
         return [(expansion, self.output()), *batches]
 
     @deep_entry
-    def route(self, count: int, *args: Any) -> tuple[Routed, Any]:
-        """`count` batches, then every partition's expansion figures."""
+    def route(self, count: int, bounds: list[int], *args: Any) -> list[Any]:
+        """`count` batches, then every partition's expansion figures: the first event,
+        then the keys cut into one slice per range (`num_returns` 1 + count)."""
         batches, expansions = list(args[:count]), [e for e, _ in args[count:]]
-        return self.partition.route(batches, expansions)
+        routed, slices = self.partition.route(batches, expansions, bounds)
+        return [routed, *slices]
+
+    def rank(self, end: int | None, *slices: Any) -> list[Any]:
+        """This partition's range: how many keys below `end`, then the ranks of each
+        partition's keys in it (`num_returns` 1 + partitions)."""
+        below, ranks = self.partition.rank(end, list(slices))
+        return [below, *ranks]
+
+    def key_at(self, rank: int) -> int:
+        return self.partition.key_at(rank)
 
     @deep_entry
     def commit(
-        self, stop: Stop | None, base: int, max_states: int | None, *keys: Any
+        self, stop: Stop | None, base: int, cut: int | None, offsets: list[int], *ranks: Any
     ) -> tuple[Committed, Output]:
-        committed = self.partition.commit(stop, base, max_states, list(keys))
+        committed = self.partition.commit(stop, base, cut, offsets, list(ranks))
         return committed, self.output()
 
     def link(self, fp: int) -> tuple[int, int]:

@@ -42,6 +42,7 @@ TICK = 0.05  # seconds between two calls of wait() while the driver waits
 CLOSE_S = 2.0  # seconds the partitions have to clean up at the end
 START_S = 300.0  # seconds the partitions have to start (placed, model compiled)
 KIB_PER_MB = 1024.0
+KEY_BYTES = 8  # a key (int64) and a rank (int64) between partitions
 
 
 class RayGroup:
@@ -66,7 +67,6 @@ class RayGroup:
             actor_class.options(name=f"checker-partition-{i + 1}-{run}").remote(source, i, share)
             for i in range(n)
         ]
-        self.broken = False  # a partition was lost (E520)
         self.completed = 0  # levels done (the depth when the last exchange ended)
         self.expanded = [0] * n
         self.sizes: tuple[int, ...] = ()
@@ -93,15 +93,17 @@ class RayGroup:
         calls = [a.begin.remote(d) for a, d in zip(self.actors, data, strict=True)]
         self.sizes = tuple(self.get(calls, "starting", 0))
 
-    def level(self, depth: int) -> tuple[list[Routed], list[Expansion], list[Any]]:
+    def level(
+        self, depth: int, bounds: list[int]
+    ) -> tuple[list[Routed], list[Expansion], list[list[Any]]]:
         """Expand and route one level: each partition's first event and figures, and the
-        references of its sorted keys."""
+        references of its sorted keys, one slice per range (cut at `bounds`)."""
         n = len(self.actors)
         outs = [a.expand.options(num_returns=n + 1).remote(depth) for a in self.actors]
         firsts = [out[0] for out in outs]
         routes = [
-            actor.route.options(num_returns=2).remote(
-                n, *[outs[w][1 + o] for w in range(n)], *firsts
+            actor.route.options(num_returns=n + 1).remote(
+                n, bounds, *[outs[w][1 + o] for w in range(n)], *firsts
             )
             for o, actor in enumerate(self.actors)
         ]
@@ -115,12 +117,41 @@ class RayGroup:
             self.peak_kib[w] = max(self.peak_kib[w], expansion.peak_kib)
             for line in printed.lines:
                 self.output(line)
-        return routed, figures, [r[1] for r in routes]
+        for q, r in enumerate(routed):  # each key out to its range's partition, its rank back
+            self.sent += 2 * KEY_BYTES * sum(c for k, c in enumerate(r.slices) if k != q)
+        return routed, figures, [list(r[1:]) for r in routes]
+
+    def ranked(
+        self, end: int | None, slices: list[list[Any]], depth: int
+    ) -> tuple[list[int], list[list[Any]]]:
+        """Each range's keys below `end` (counted by the partition of that range), and
+        the references of the ranks it gives each partition's keys."""
+        n = len(self.actors)
+        outs = [
+            a.rank.options(num_returns=n + 1).remote(end, *[slices[q][r] for q in range(n)])
+            for r, a in enumerate(self.actors)
+        ]
+        below = self.get([o[0] for o in outs], "ranking", depth)
+        return below, [list(o[1:]) for o in outs]
+
+    def key_at(self, r: int, rank: int, depth: int) -> int:
+        """The key of rank `rank` in range `r`."""
+        return int(self.get([self.actors[r].key_at.remote(rank)], "ranking", depth)[0])
 
     def commit(
-        self, stop: Stop | None, base: int, max_states: int | None, keys: list[Any], depth: int
+        self,
+        stop: Stop | None,
+        base: int,
+        cut: int | None,
+        offsets: list[int],
+        ranks: list[list[Any]],
+        depth: int,
     ) -> list[Committed]:
-        calls = [a.commit.remote(stop, base, max_states, *keys) for a in self.actors]
+        n = len(self.actors)
+        calls = [
+            a.commit.remote(stop, base, cut, offsets, *[ranks[r][q] for r in range(n)])
+            for q, a in enumerate(self.actors)
+        ]
         replies = self.get(calls, "storing", depth)
         out = []
         for committed, printed in replies:
@@ -195,7 +226,6 @@ class RayGroup:
         except RayTaskError as exc:  # raised inside an actor: ours to report
             raise _raised(exc) from None
         except (RayActorError, RayError) as exc:
-            self.broken = True
             raise CheckerError((self.lost(exc, doing, depth),)) from None
 
     def lost(self, exc: RayError, doing: str, depth: int | None) -> Diagnostic:

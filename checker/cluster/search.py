@@ -105,6 +105,7 @@ class ClusterSearch(Search):
             self.check_depth_limit()
             found = self.cluster_level()
             settle()
+        self.measure()
         return found
 
     def resumable(self, restored: checkpoint.Restored) -> None:
@@ -126,15 +127,19 @@ class ClusterSearch(Search):
 
     def cluster_level(self) -> Found | None:
         group, depth = self.running, self.stats.depth
-        routed, figures, keys = group.level(depth)
+        routed, figures, slices = group.level(depth, self.bounds())
         for w, f in enumerate(figures):
             self.spilled[w], self.fallbacks[w] = f.spilled, f.fallbacks
         stop = first_stop(routed, figures)
-        committed = group.commit(stop, self.distinct, self.options.max_states, keys, depth)
+        below, ranks = group.ranked(None if stop is None else stop.key, slices, depth)
+        offsets = [sum(below[:r]) for r in range(len(below))]
+        cut = self.cut(below, offsets, depth)
+        committed = group.commit(stop, self.distinct, cut, offsets, ranks, depth)
         stored = sum(c.stored for c in committed)
         self.distinct += stored
         self.stats.generated += sum(c.generated for c in committed)
-        if committed[0].cut is not None:
+        if cut is not None:
+            self.measure()
             raise Limit(f"--max-states {self.options.max_states}")
         if stop is not None:
             return self.stopped(stop, committed, stored)
@@ -143,6 +148,24 @@ class ClusterSearch(Search):
             self.stats.depth += 1
         self.tick(self.next_size)
         return None
+
+    def bounds(self) -> list[int]:
+        """Where the ranges of keys of the level's candidates start, one range per
+        partition: the level's ids (this level's states are the last `next_size` stored)
+        in equal shares, as keys (a parent's successors are in its range)."""
+        n, size = self.source.partitions, self.next_size
+        first = self.distinct - size
+        return [(first + (r + 1) * size // n) * KMAX for r in range(n - 1)]
+
+    def cut(self, below: list[int], offsets: list[int], depth: int) -> int | None:
+        """--max-states: the key of the candidate that fills the visited set (None: the
+        level's candidates before its stop do not fill it)."""
+        limit = self.options.max_states
+        if limit is None or self.distinct + sum(below) < limit:
+            return None
+        rank = limit - self.distinct - 1
+        r = max(k for k in range(len(below)) if offsets[k] <= rank and below[k])
+        return self.running.key_at(r, rank - offsets[r], depth)
 
     def stopped(self, stop: Stop, committed: list[Committed], stored: int) -> Found:
         """The level's first stop, as the sequential search reports it."""
@@ -221,17 +244,25 @@ class ClusterSearch(Search):
     def runtime_fallbacks(self) -> int:
         return super().runtime_fallbacks() + sum(self.fallbacks)
 
+    def measure(self) -> None:
+        """The visited set's figures, measured on the partitions when the search ends by
+        itself (a violation, the end, --max-states, --max-depth); a search stopped
+        meanwhile (time limit, Ctrl-C, a partition lost) reports them as 0 rather than
+        wait for the level under way."""
+        if self.distinct:
+            memory, gap = self.running.visited_figures()
+            self.figures = (memory / self.distinct, 0.0 if not gap else 1.0 / gap)
+
+    def check_depth_limit(self) -> None:
+        try:
+            super().check_depth_limit()
+        except Limit:
+            self.measure()
+            raise
+
     def close(self) -> None:
-        """The visited set's figures are measured while the partitions are there (not
-        after a partition was lost: they are then reported as 0), then they end."""
-        group = self.group
-        if group is not None:
-            try:
-                if self.partitioned and not group.broken and self.distinct:
-                    memory, gap = group.visited_figures()
-                    self.figures = (memory / self.distinct, 0.0 if not gap else 1.0 / gap)
-            finally:
-                group.close()
+        if self.group is not None:
+            self.group.close()
         super().close()
 
 
