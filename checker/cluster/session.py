@@ -44,6 +44,7 @@ def ray_module(local: bool = False) -> Any:
     if local and "ray" not in sys.modules:
         os.environ.setdefault(LOOPBACK_ENV, "0")
     try:
+        import numpy  # noqa: F401  (the partitions' ranks, NOTE(distributed-order))
         import ray
     except ImportError:
         raise CheckerError((_no_ray(),)) from None
@@ -102,8 +103,9 @@ def _reachable(spec: ClusterSpec) -> None:
 def _no_ray() -> Diagnostic:
     return Diagnostic(
         "E523",
-        "--cluster ray needs Ray, which is not installed",
-        hint="install the ray extra: pip install 'tla-checker[ray]' (or pip install 'ray>=2.9')",
+        "--cluster ray needs Ray and numpy, which are not installed",
+        hint="install the ray extra: pip install 'tla-checker[ray]' (or pip install 'ray>=2.9' "
+        "numpy)",
     )
 
 

@@ -86,7 +86,7 @@ def test_partitions_spread_and_exchange(cluster: Any) -> None:
 def test_max_states_stops_where_one_worker_does(cluster: Any) -> None:
     one = checker.check(PAXOS, PAXOS_CFG, trace_dir=None, max_states=700)
     ours = checker.check(
-        PAXOS, PAXOS_CFG, trace_dir=None, max_states=700, cluster="ray", partitions=2
+        PAXOS, PAXOS_CFG, trace_dir=None, max_states=700, cluster="ray", partitions=NODES
     )
     assert figures(ours) == figures(one)
     assert ours.limit == one.limit
