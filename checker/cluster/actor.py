@@ -1,5 +1,5 @@
 """A partition's actor: it builds the model itself from the spec's files and answers the
-parallel search's requests (engine/messages.py) for its partition (cluster/partition.py).
+cluster search's calls (cluster/search.py) for its partition (cluster/partition.py).
 
 NOTE(cluster-model): nothing of the model travels: the driver sends the paths of the spec
 and the config with the options that shape the model (seed, symmetry, properties,
@@ -8,7 +8,8 @@ deadlock, the number of partitions as TLCGet("config") tells) and the model's id
 reads and compiles the files on its own node and refuses to serve (E521) if they are
 missing or differ: every node must see the same files at the same paths (a shared file
 system, or the files copied there; docs/cluster.md). States travel as state-codec bytes
-(NOTE(hash-partition)); requests and replies are the protocol's own dataclasses.
+(NOTE(hash-partition)); keys and ranks as numpy arrays; the rest are the partition's
+own frozen dataclasses.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class PartitionServer:
             raise self.problem
         return os.getpid(), os.uname().nodename
 
+    @deep_entry
     def begin(self, initial: bytes) -> int:
         """The initial states this partition owns (codec bytes of (id, state))."""
         return self.partition.begin(decode_entries(initial))

@@ -32,6 +32,7 @@ from __future__ import annotations
 import heapq
 import resource
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,14 +135,14 @@ class Partition:
         self.level_ids = array("q")  # the level to expand: ids, in order
         self.level_fps = array("Q")  # and their fingerprints
         self.own: list[Candidate] = []  # this level's candidates found and owned here
-        self.generated: list[tuple[int, int]] = []  # (state id, successors), in id order
+        self.sids = array("q")  # the states expanded in the level, in id order
+        self.counts = array("q")  # and their successors
         self.stop: tuple[int, str, Diagnostic | None] | None = None
         self.stored: list[Candidate] = []  # judged to be stored, in key order
         self.event: tuple[int, str] | None = None
         self.violation: tuple[int, Candidate, str, bool] | None = None  # key, it, name, in model
         self.range_keys: Keys = np.empty(0, dtype=np.int64)  # this level's range, merged
         self.error: tuple[int, Diagnostic] | None = None
-        self.expanded = 0
 
     # -- the first level -------------------------------------------------------------
 
@@ -175,9 +176,8 @@ class Partition:
         w = self.worker
         w.model.at_level(depth)
         w.pending, w.step_errors = {}, {}
-        self.expanded += len(self.level_ids)
         e = w.expand()
-        self.generated = list(zip(e.sids, e.counts, strict=True))
+        self.sids, self.counts = e.sids, e.counts
         stop: tuple[int, str, Diagnostic | None] | None = None
         if e.deadlocks:
             stop = (e.deadlocks[0], "deadlock", None)
@@ -215,7 +215,7 @@ class Partition:
         self.stop = stop
         figures = Expansion(
             stop,
-            len(self.generated),
+            len(self.sids),
             sent,
             _peak_kib(),
             w.pool.spilled_bytes,
@@ -342,8 +342,9 @@ class Partition:
         elif stop is not None:
             upto, inclusive = stop.key // KMAX, stop.kind != "expand"
         else:
-            return sum(n for _, n in self.generated)
-        return sum(n for sid, n in self.generated if sid < upto or (inclusive and sid == upto))
+            return sum(self.counts)
+        end = (bisect_right if inclusive else bisect_left)(self.sids, upto)
+        return sum(self.counts[:end])
 
     # -- the counterexample, the figures, checkpoints ---------------------------------
 

@@ -1,5 +1,5 @@
-"""How the parallel search reaches its workers: local processes (engine/workers.py) or
-another transport (a cluster's actors, checker/cluster), behind one small interface.
+"""How the parallel search reaches its workers (local processes, engine/workers.py), and
+how a search runs elsewhere (a cluster's, checker/cluster): two small interfaces.
 
 NOTE(transport): the parallel search (engine/parallel.py) sends each worker a request of
 engine/messages.py and gathers one reply per worker, through a `WorkerGroup` (the local
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from checker.engine.result import Observer, Options, TransportReport
+from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel
 
 if TYPE_CHECKING:
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
 class WorkerGroup(Protocol):
     """N workers answering the protocol's requests, one reply per request, in order."""
-
-    rebalances: bool  # whether the parent evens out the levels by moving states
 
     def __len__(self) -> int: ...
 
@@ -42,14 +40,6 @@ class WorkerGroup(Protocol):
         ...
 
     def close(self) -> None: ...
-
-    def report(self) -> TransportReport | None:
-        """What the workers did, for the result and the progress (None: local ones)."""
-        ...
-
-    def level_sizes(self) -> tuple[int, ...]:
-        """The states each worker expands in the current level (() where not told)."""
-        ...
 
 
 class Transport(Protocol):
