@@ -319,10 +319,9 @@ def check_model(
 
 
 def refused_cluster_flags(model: Model, options: Options) -> Diagnostic | None:
-    """E526: what a cluster's search cannot reproduce at any number of partitions
+    """E526: flags a cluster's search cannot honour at any number of partitions
     (NOTE(distributed-order)): --coverage and --profile count in the process that
-    expands or evaluates, and TLCSet's registers follow the sequential evaluation
-    order (NOTE(tlc-registers)), which the partitions do not keep."""
+    expands or evaluates."""
     if options.transport is None:
         return None
     asked = [
@@ -333,28 +332,29 @@ def refused_cluster_flags(model: Model, options: Options) -> Diagnostic | None:
         )
         if on
     ]
-    if asked:
-        return Diagnostic(
-            "E526",
-            f"{' and '.join(asked)} cannot be combined with --cluster: the counts are one "
-            "process's",
-            hint="run it on one machine with --workers 1 (the counts do not depend on it)",
-        )
-    writes = model.ctx.runtime.writes
-    if writes is None:
+    if not asked:
         return None
     return Diagnostic(
         "E526",
-        "TLCSet's registers follow the sequential search's evaluation order, which a "
-        "cluster's partitions do not keep",
-        writes,
-        hint="check this spec on one machine with --workers 1",
+        f"{' and '.join(asked)} cannot be combined with --cluster: the counts are one process's",
+        hint="run it on one machine with --workers 1 (the counts do not depend on it)",
     )
 
 
 def refused_on_cluster(model: Model, options: Options) -> Diagnostic | None:
     """PROPERTY parts on a cluster (E319): the partitions expand states but evaluate no
-    property part, so checking there would pass over every property."""
+    property part, so checking there would pass over every property. TLCSet (E526): its
+    registers follow the sequential evaluation order, which the partitions do not keep
+    (NOTE(tlc-registers), NOTE(distributed-order))."""
+    writes = model.ctx.runtime.writes
+    if options.transport is not None and writes is not None:
+        return Diagnostic(
+            "E526",
+            "TLCSet's registers follow the sequential search's evaluation order, which a "
+            "cluster's partitions do not keep",
+            writes,
+            hint="check this spec on one machine with --workers 1",
+        )
     live = model.liveness
     if options.transport is None or live is None:
         return None

@@ -19,20 +19,32 @@ cluster reproduces those ids without anyone holding the level in order:
     successors of the states up to the stop's (its own included unless it failed to
     expand), and reports that state and trace;
   - the id of a stored candidate is the states stored before the level plus the number
-    of stored candidates with a smaller key, over all partitions: each owner sends its
-    sorted keys (8 bytes a state, through Ray's object store) and every partition
-    counts, for its own keys, those below in each (a merge by binary search). The ids
-    are the sequential search's, so the keys of the next level are too, by induction
-    from the initial states (numbered by the driver, which runs Init with the kernel);
+    of stored candidates with a smaller key, over all partitions. The keys are cut into
+    N ranges (by parent id: the level's ids in equal shares); each owner sends its sorted
+    keys of range r to partition r, which merges them (no key is in two partitions) and
+    sends back each key's rank within the range (8 + 8 bytes a state, whatever N), and
+    the number below the stop; the driver adds up these counts into each range's offset
+    (N numbers a level), and an owner's key gets id = stored before + its range's offset
+    + its rank in the range. The ids are the sequential search's, so the keys of the
+    next level are too, by induction from the initial states (numbered by the driver,
+    which runs Init with the kernel and hands each to its owner). The ranges only
+    balance the work: any cut of the keys into ranges gives the same ids;
   - --max-states: the sequential search stops at the candidate that fills the visited
-    set; every partition knows all the keys, so each finds the same one (the
-    `max_states - stored - 1`-th smallest key before the stop) and stores below it;
+    set, of rank `max_states - stored before - 1` among the stored candidates before
+    the stop: the driver finds its range from the counts, asks that range's partition
+    for its key, and every owner stores the candidates up to that key, counting the
+    successors generated up to its parent (as the sequential search stops there);
   - TLCGet("level") is the depth every partition is told; the counterexample walks the
     parent fingerprints back, asking each state's owner, and is replayed from them
     (engine/replay.py) as the one-worker search replays its store's; SYMMETRY and VIEW
     change fingerprints only, never the order. A checkpoint is every partition's parts
     with the driver's totals; it resumes on the same number of partitions only (E526).
-The driver holds no per-state data: per level, each partition's first event and counts.
+What the partitions cannot reproduce is refused before the search (E526, in api.py
+`refused_cluster_flags` and `refused_on_cluster`): --coverage and --profile (one
+process's counts), TLCSet's registers (they follow the sequential evaluation order);
+PROPERTY parts are E319. Print's output arrives per partition and level, not in the
+sequential order (as with TLC's workers). The driver holds no per-state data: per
+level, each partition's first event and counts.
 """
 
 from __future__ import annotations

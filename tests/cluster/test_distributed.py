@@ -98,11 +98,18 @@ def test_a_local_checkpoint_does_not_resume_on_the_cluster(cluster: Any, tmp_pat
     assert r.verdict == "error" and r.error is not None and r.error.code == "E526"
 
 
-def test_counts_of_one_process_are_refused(tmp_path: Path) -> None:
+def test_counts_of_one_process_are_refused(cluster: Any) -> None:
     """--coverage on a cluster: E526 before anything starts (any number of partitions)."""
     with pytest.raises(CheckerError) as info:
         checker.check(PAXOS, PAXOS_CFG, trace_dir=None, cluster="ray", partitions=1, coverage=True)
     assert info.value.diagnostics[0].code == "E526"
+
+
+def test_registers_are_refused(cluster: Any) -> None:
+    """TLCSet follows the sequential evaluation order: E526 even on one partition."""
+    r = checker.check(SPECS / "Registers.tla", trace_dir=None, cluster="ray", partitions=1)
+    assert r.verdict == "error" and r.error is not None and r.error.code == "E526"
+    assert r.distinct_states == 0
 
 
 class _Quiet:
