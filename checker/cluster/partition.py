@@ -42,7 +42,8 @@ import numpy as np
 
 from checker._native import ChunkMemo
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.checkpoint import FileEntry, write_run
+from checker.engine.bfs import through
+from checker.engine.checkpoint import PART_BYTES, FileEntry, read_run, write_hashed, write_run
 from checker.engine.expansion import WorkerState
 from checker.engine.frontier import FrontierPool
 from checker.engine.messages import EXCLUDED, KMAX
@@ -370,20 +371,18 @@ class Partition:
     def save(self, visited: Path, run: Path) -> tuple[FileEntry, FileEntry]:
         """This partition's part of the visited set and of the next level (NOTE(checkpoint))."""
         fps, _, actions = self.store.dump()
-        entry = _write_parts(visited, (fps, self.parents.tobytes(), actions))
+        entry = write_hashed(visited, (fps, self.parents.tobytes(), actions))
         old, frontier = self.worker.frontier, self.worker.pool.new()
         self.worker.frontier = frontier
         with old:
-            saved = write_run(run, ((sid, s) for sid, s in _through(old, frontier)))
+            saved = write_run(run, through(old, frontier))
         return entry, saved
 
     def restore(self, visited: Path, run: Path, count: int) -> int:
         """The parts of the visited set and of the level this partition wrote in a
         checkpoint (each checked by the driver against the manifest)."""
-        from checker.engine.checkpoint import read_run
-
         data = visited.read_bytes()
-        if len(data) != 18 * count:
+        if len(data) != PART_BYTES * count:
             raise CheckerError((_bad_part(visited),))
         n = count
         self.store.restore(data[: 8 * n], array("I", [NO_PARENT] * n).tobytes(), data[16 * n :])
@@ -404,18 +403,6 @@ def merged_gap(slices: list[Keys]) -> tuple[int, int, int] | None:
         return None
     gap = int(np.diff(fps).min()) if len(fps) > 1 else 0
     return gap, int(fps[0]), int(fps[-1])
-
-
-def _write_parts(path: Path, parts: tuple[bytes, ...]) -> FileEntry:
-    from checker.engine.checkpoint import write_hashed
-
-    return write_hashed(path, parts)
-
-
-def _through(old: Any, new: Any) -> Iterator[tuple[int, State]]:
-    for sid, s in old:
-        new.append(sid, s)
-        yield sid, s
 
 
 def _decoded(batch: Batch, pending: dict[int, tuple[Label, State]]) -> Iterator[Candidate]:

@@ -159,7 +159,7 @@ class Search:
         old, new = self.frontier, self.pool.new()
         self.frontier = new
         with old:
-            return [writer.write_run(0, _through(old, new))]
+            return [writer.write_run(0, through(old, new))]
 
     def initial(self) -> Found | None:
         """Visit the initial states as Init computes them, so that a limit or a violation
@@ -345,7 +345,7 @@ def _explore(
     return search, found, None, None
 
 
-def _through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:
+def through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:
     """The entries of `old`, each appended to `new` as it passes."""
     for sid, s in old:
         new.append(sid, s)

@@ -15,7 +15,7 @@ from checker.cluster.search import ClusterSearch
 from checker.cluster.session import RayTransport
 from checker.diagnostics import CheckerError
 from checker.engine.bfs import explore
-from checker.engine.result import CheckResult, Options
+from checker.engine.result import CheckResult, Options, SilentObserver
 
 ROOT = Path(__file__).resolve().parents[2]
 FAN, FAN_CFG = (
@@ -57,7 +57,7 @@ def test_the_driver_holds_no_visited_set(cluster: Any) -> None:
     model = checker.load_model(PAXOS, PAXOS_CFG, workers=2)
     source = model_source(model, 2, seed=0, symmetry=True, properties=None, deadlock=None)
     options = Options(2, transport=RayTransport(source))
-    search, found, limit, error = explore(model, options, _Quiet())
+    search, found, limit, error = explore(model, options, SilentObserver())
     assert isinstance(search, ClusterSearch)
     assert (found, limit, error) == (None, None, None)
     assert search.visited_figures()[0] == 3921 and len(search.store) == 0
@@ -110,14 +110,3 @@ def test_registers_are_refused(cluster: Any) -> None:
     r = checker.check(SPECS / "Registers.tla", trace_dir=None, cluster="ray", partitions=1)
     assert r.verdict == "error" and r.error is not None and r.error.code == "E526"
     assert r.distinct_states == 0
-
-
-class _Quiet:
-    def on_progress(self, progress: object) -> None:
-        return None
-
-    def on_output(self, text: str) -> None:
-        return None
-
-    def on_checkpoint(self, generation: int, distinct: int, depth: int, directory: str) -> None:
-        return None
