@@ -12,7 +12,11 @@ generation: `visited-G.bin` (the three arrays, one after the other, native byte 
 `frontier-G-K.bin` (runs of `id (8 bytes) | length (4 bytes) | encoded state`, each run in
 id order; a parallel search writes one run per worker), and with a temporal PROPERTY
 `graph-G.bin` (the behaviour graph recorded so far, liveness/store.py `dump`, read back
-by the API, which checks that it was recorded for the same properties). Data files are
+by the API, which checks that it was recorded for the same properties). A cluster's
+checkpoint has instead one part of the visited set per partition, `visited-G-K.bin`
+(fingerprints, parents' fingerprints, action indices: the states partition K owns),
+listed under `visited_parts`, and run K is partition K's part of the level; it resumes
+on a cluster of as many partitions only (E526, NOTE(distributed-order)). Data files are
 written and
 flushed to disk first, the manifest (with each file's size and SHA-256) replaces the old
 one atomically, and only then are the previous generation's files removed. A process
