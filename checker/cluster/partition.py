@@ -3,7 +3,7 @@ number of partitions is its index -- their part of the visited set (the C store,
 each state's parent fingerprint and action index), the level it expands next, and the
 candidates of the level sent to it (NOTE(distributed-order) in cluster/search.py).
 
-NOTE(hash-partition): a level takes three calls on every partition:
+NOTE(hash-partition): a level takes four calls on every partition:
   1. `expand`: the partition expands the states it holds (in id order, as any parallel
      worker, engine/expansion.py), keeping the first occurrence of each fingerprint that
      is not in its own part of the visited set; it keeps its own candidates and encodes
@@ -16,13 +16,15 @@ NOTE(hash-partition): a level takes three calls on every partition:
      every occurrence of a fingerprint reaches its owner, so its choice is the one the
      sequential search makes; it judges them with the kernel's rules (engine/kernel.py)
      in key order, up to the level's first stop, and answers with its first event (a
-     violation or an evaluation error, by key) and, as a second object the other
-     partitions read, the sorted keys of the candidates it would store;
-  3. `commit`: given the level's first event (the least over the partitions) and every
-     partition's sorted keys, the owner ranks its candidates among all of them: a
-     candidate's id is the states stored before the level plus the number of keys
-     below its own, over all partitions; it stores them with their parent's
-     fingerprint and action, and they are its next level, in id order.
+     violation or an evaluation error, by key) and, as objects the other partitions
+     read, the sorted keys of the candidates it would store, one slice per range of keys;
+  3. `rank`: partition r merges every partition's keys of range r (sorted, none in two
+     partitions) and answers how many are below the level's first stop (the least event
+     over the partitions), sending back each key's rank within the range;
+  4. `commit`: given the stop, the ranges' offsets (the driver's sums of those counts)
+     and the ranks of its keys, the owner stores its candidates before the stop (or the
+     --max-states cut) with id = the states stored before + offset + rank, with their
+     parent's fingerprint and action: they are its next level, in id order.
 A step's ACTION_CONSTRAINT error (`ERROR`) travels with its candidate. A state the codec
 cannot encode (a lazy value inside) is an error at its parent state (E522), not a pickle.
 """
