@@ -32,7 +32,9 @@ def figures(r: CheckResult) -> tuple[Any, ...]:
     v = r.violation
     trace = Path(v.trace_file).read_bytes() if v is not None and v.trace_file else None
     error = r.error.code if r.error is not None else None
-    return (r.verdict, r.distinct_states, r.generated_states, r.depth, error, trace)
+    # the estimate from the smallest gap between fingerprints, found across partitions
+    actual = r.collision_probability_actual
+    return (r.verdict, r.distinct_states, r.generated_states, r.depth, error, trace, actual)
 
 
 @pytest.fixture(scope="module")
