@@ -80,8 +80,7 @@ class RayGroup:
         return len(self.actors)
 
     def begin(self, initial: list[tuple[int, State]], fingerprint: Callable[[State], int]) -> None:
-        """The initial states (or a level), each sent to its owner (E522 if one cannot
-        be encoded)."""
+        """The initial states, each sent to its owner (E522 if one cannot be encoded)."""
         n = len(self.actors)
         shares: list[list[tuple[int, State]]] = [[] for _ in range(n)]
         for sid, s in initial:

@@ -32,6 +32,7 @@ cannot encode (a lazy value inside) is an error at its parent state (E522), not 
 from __future__ import annotations
 
 import heapq
+import os
 import resource
 from array import array
 from bisect import bisect_left, bisect_right
@@ -51,6 +52,7 @@ from checker.engine.frontier import FrontierPool
 from checker.engine.messages import EXCLUDED, KMAX
 from checker.engine.native import NO_PARENT, VisitedSet, decode_from, encode_into
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.files import output_error
 
 # key, fingerprint, action site, step flag, parent's fingerprint
 Candidate = tuple[int, int, int, int, int]
@@ -373,7 +375,10 @@ class Partition:
     def save(self, visited: Path, run: Path) -> tuple[FileEntry, FileEntry]:
         """This partition's part of the visited set and of the next level (NOTE(checkpoint))."""
         fps, _, actions = self.store.dump()
-        entry = write_hashed(visited, (fps, self.parents.tobytes(), actions))
+        try:
+            entry = write_hashed(visited, (fps, self.parents.tobytes(), actions))
+        except OSError as exc:
+            raise CheckerError((output_error(visited, exc, "a checkpoint"),)) from None
         old, frontier = self.worker.frontier, self.worker.pool.new()
         self.worker.frontier = frontier
         with old:
@@ -383,7 +388,10 @@ class Partition:
     def restore(self, visited: Path, run: Path, count: int) -> int:
         """The parts of the visited set and of the level this partition wrote in a
         checkpoint (each checked by the driver against the manifest)."""
-        data = visited.read_bytes()
+        try:
+            data = visited.read_bytes()
+        except OSError:
+            raise CheckerError((_bad_part(visited),)) from None
         if len(data) != PART_BYTES * count:
             raise CheckerError((_bad_part(visited),))
         n = count
@@ -432,10 +440,11 @@ def unencodable() -> Diagnostic:
 def _bad_part(path: Path) -> Diagnostic:
     return Diagnostic(
         "E507",
-        "cannot resume: a partition's part of the visited set does not match the manifest",
+        f"cannot resume: a partition on host {os.uname().nodename} cannot read its part of "
+        "the visited set as the manifest describes it",
         None,
         path=str(path),
-        hint="resume from an intact checkpoint, or start again",
+        hint="every node must see the checkpoint directory at the same path (docs/cluster.md)",
     )
 
 
