@@ -27,7 +27,6 @@ from checker.engine.bfs import Search, explore, summary
 from checker.engine.guard import MemoryFull, TimeUp, guard_for, memory_limit_text, time_limit_text
 from checker.engine.kernel import Found
 from checker.engine.memory import default_limit_mb
-from checker.engine.replay import rebuild
 from checker.engine.result import (
     CheckResult,
     CodegenReport,
@@ -296,8 +295,10 @@ def check_model(
     model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
 ) -> CheckResult:
     resumed = options.checkpoint is not None and options.checkpoint.restored is not None
-    refused_flags = refused_coverage(options, resumed) or refused_profile(
-        model.ctx.probes is not None, options.workers
+    refused_flags = (
+        refused_cluster_flags(model, options)
+        or refused_coverage(options, resumed)
+        or refused_profile(model.ctx.probes is not None, options.workers)
     )
     if refused_flags is not None:  # bad input: before anything is explored
         raise CheckerError((refused_flags,))
@@ -317,9 +318,43 @@ def check_model(
     )
 
 
+def refused_cluster_flags(model: Model, options: Options) -> Diagnostic | None:
+    """E526: flags a cluster's search cannot honour at any number of partitions
+    (NOTE(distributed-order)): --coverage and --profile count in the process that
+    expands or evaluates."""
+    if options.transport is None:
+        return None
+    asked = [
+        flag
+        for flag, on in (
+            ("--coverage", options.coverage),
+            ("--profile", model.ctx.probes is not None),
+        )
+        if on
+    ]
+    if not asked:
+        return None
+    return Diagnostic(
+        "E526",
+        f"{' and '.join(asked)} cannot be combined with --cluster: the counts are one process's",
+        hint="run it on one machine with --workers 1 (the counts do not depend on it)",
+    )
+
+
 def refused_on_cluster(model: Model, options: Options) -> Diagnostic | None:
     """PROPERTY parts on a cluster (E319): the partitions expand states but evaluate no
-    property part, so checking there would pass over every property."""
+    property part, so checking there would pass over every property. TLCSet (E526): its
+    registers follow the sequential evaluation order, which the partitions do not keep
+    (NOTE(tlc-registers), NOTE(distributed-order))."""
+    writes = model.ctx.runtime.writes
+    if options.transport is not None and writes is not None:
+        return Diagnostic(
+            "E526",
+            "TLCSet's registers follow the sequential search's evaluation order, which a "
+            "cluster's partitions do not keep",
+            writes,
+            hint="check this spec on one machine with --workers 1",
+        )
     live = model.liveness
     if options.transport is None or live is None:
         return None
@@ -375,7 +410,7 @@ def _check_model(
             violation = lasso_violation(model, graph.store, *lasso, trace_dir)
             return summary(search, "violation", violation=violation)
     if model.postconditions:
-        figures = Figures(len(search.store), search.stats.generated, search.stats.depth)
+        figures = Figures(search.visited_figures()[0], search.stats.generated, search.stats.depth)
         failed = failed_postcondition(model, figures)
         if failed is not None:
             return summary(search, "error", error=failed)
@@ -416,7 +451,7 @@ def counterexample(
     """The shortest trace to the violation, rebuilt by replay, written to `trace_dir`
     (atomically: an interruption leaves no file, checker/files.py)."""
     reached("trace")
-    trace = model.with_witnesses(rebuild(model, search.store, found))
+    trace = model.with_witnesses(search.rebuild(found))
     shown = None  # E513: the ALIAS could not be applied (NOTE(alias))
     if model.alias is not None:
         named = model.alias.named

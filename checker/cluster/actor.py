@@ -1,5 +1,5 @@
 """A partition's actor: it builds the model itself from the spec's files and answers the
-parallel search's requests (engine/messages.py) for its partition (cluster/partition.py).
+cluster search's calls (cluster/search.py) for its partition (cluster/partition.py).
 
 NOTE(cluster-model): nothing of the model travels: the driver sends the paths of the spec
 and the config with the options that shape the model (seed, symmetry, properties,
@@ -8,25 +8,23 @@ deadlock, the number of partitions as TLCGet("config") tells) and the model's id
 reads and compiles the files on its own node and refuses to serve (E521) if they are
 missing or differ: every node must see the same files at the same paths (a shared file
 system, or the files copied there; docs/cluster.md). States travel as state-codec bytes
-(NOTE(hash-partition)); requests and replies are the protocol's own dataclasses.
+(NOTE(hash-partition)); keys and ranks as numpy arrays; the rest are the partition's
+own frozen dataclasses.
 """
 
 from __future__ import annotations
 
 import os
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from checker._native import ChunkMemo
-from checker.cluster.partition import Batch, Partition
+from checker.cluster.partition import Committed, Partition, Stop, merged_gap
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.checkpoint import Identity
-from checker.engine.expansion import first
+from checker.engine.checkpoint import FileEntry, Identity
 from checker.engine.frontier import FrontierPool
-from checker.engine.messages import Check, Fetch, Fetched, Level, Reply, SaveLevel
 from checker.engine.native import decode_from, encode_into
 from checker.engine.seam import State
 from checker.stack import deep_entry
@@ -44,21 +42,6 @@ class ModelSource:
     properties: tuple[str, ...] | None
     deadlock: bool | None
     identity: Identity
-
-
-@dataclass(frozen=True)
-class LevelBytes:
-    """A Level request with its initial states (the first level) as codec bytes."""
-
-    level: Level  # its `initial` and `incoming` empty
-    initial: bytes | None
-
-
-@dataclass(frozen=True)
-class FetchedBytes:
-    """A Fetched reply as codec bytes: (label, state)."""
-
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -89,25 +72,59 @@ class PartitionServer:
         return os.getpid(), os.uname().nodename
 
     @deep_entry
-    def expand(self, request: LevelBytes) -> list[Any]:
-        level = request.level
-        if request.initial is not None:
-            level = replace(level, initial=sorted(decode_entries(request.initial), key=first))
-        expansion, batches = self.partition.expand(level)
+    def begin(self, initial: bytes) -> int:
+        """The initial states this partition owns (codec bytes of (id, state))."""
+        return self.partition.begin(decode_entries(initial))
+
+    @deep_entry
+    def expand(self, depth: int) -> list[Any]:
+        expansion, batches = self.partition.expand(depth)
         return [(expansion, self.output()), *batches]
 
     @deep_entry
-    def route(self, *batches: Batch) -> Any:
-        return self.partition.route(list(batches))
+    def route(self, count: int, bounds: list[int], *args: Any) -> list[Any]:
+        """`count` batches, then every partition's expansion figures: the first event,
+        then the keys cut into one slice per range (`num_returns` 1 + count)."""
+        batches, expansions = list(args[:count]), [e for e, _ in args[count:]]
+        routed, slices = self.partition.route(batches, expansions, bounds)
+        return [routed, *slices]
+
+    def rank(self, end: int | None, *slices: Any) -> list[Any]:
+        """This partition's range: how many keys below `end`, then the ranks of each
+        partition's keys in it (`num_returns` 1 + partitions)."""
+        below, ranks = self.partition.rank(end, list(slices))
+        return [below, *ranks]
+
+    def key_at(self, rank: int) -> int:
+        return self.partition.key_at(rank)
 
     @deep_entry
-    def handle(self, request: Check | Fetch | SaveLevel) -> Reply | FetchedBytes:
-        reply = self.partition.worker.handle(request)
-        if isinstance(reply, Fetched):
-            buf = bytearray()
-            encode_into(buf, (reply.label, reply.state), ChunkMemo())
-            return FetchedBytes(bytes(buf))
-        return reply
+    def commit(
+        self, stop: Stop | None, base: int, cut: int | None, offsets: list[int], *ranks: Any
+    ) -> tuple[Committed, Output]:
+        committed = self.partition.commit(stop, base, cut, offsets, list(ranks))
+        return committed, self.output()
+
+    def link(self, fp: int) -> tuple[int, int]:
+        return self.partition.link(fp)
+
+    def slices(self) -> list[Any]:
+        return self.partition.slices()
+
+    def gap(self, *slices: Any) -> tuple[int, int, int] | None:
+        """One range's slices (one partition's `slices`: a list, one return)."""
+        return merged_gap([a for s in slices for a in (s if isinstance(s, list) else [s])])
+
+    def memory_bytes(self) -> int:
+        return self.partition.memory_bytes()
+
+    @deep_entry
+    def save(self, visited: str, run: str) -> tuple[FileEntry, FileEntry]:
+        return self.partition.save(Path(visited), Path(run))
+
+    @deep_entry
+    def restore(self, visited: str, run: str, count: int) -> int:
+        return self.partition.restore(Path(visited), Path(run), count)
 
     def output(self) -> Output:
         lines, self.printed[:] = tuple(self.printed), []
@@ -170,19 +187,6 @@ def decode_entries(data: bytes) -> Iterator[tuple[int, State]]:
     while pos < len(data):
         item, pos = decode_from(data, pos, registered)
         yield item
-
-
-def decode_fetched(reply: FetchedBytes) -> Fetched:
-    (label, state), _ = decode_from(reply.data, 0, [])
-    return Fetched(label, state)
-
-
-def split_fingerprints(fps: array[int], count: int) -> list[array[int]]:
-    """`fps` by owner (fingerprint modulo `count`), each in its order."""
-    out = [array("Q") for _ in range(count)]
-    for fp in fps:
-        out[fp % count].append(fp)
-    return out
 
 
 def resolved(path: str) -> str:

@@ -1,52 +1,52 @@
-"""The partitions of a search as Ray actors: the parallel search's WorkerGroup over Ray
-(NOTE(transport) in engine/transport.py, NOTE(hash-partition) in cluster/partition.py).
+"""The partitions of a search as Ray actors (NOTE(hash-partition) in cluster/partition.py),
+driven by the cluster's search (cluster/search.py, NOTE(distributed-order)).
 
-A level's request is held until every partition has one, then the exchange runs without
-the driver in the middle: each actor's `expand` returns its figures and one batch per
-owner (Ray object references, `num_returns`), and each owner's `route` is called with
-the references of the batches for it, so batches go from actor to actor through Ray's
-object store. The driver waits in short ticks, calling `wait()` (the time limit, the
-progress), and turns a partition lost (its actor or its node died) into E520, naming
-the partition, its host and the last level completed.
+A level's three calls run without the driver in the middle: each actor's `expand`
+returns its figures and one batch per owner (Ray object references, `num_returns`);
+each owner's `route` is called with the references of the batches for it and of every
+partition's figures, and returns its first event and its sorted keys (another
+reference); the driver reads the events only, and calls every `commit` with the level's
+first stop and the references of all the keys, so keys and batches go from actor to
+actor through Ray's object store. The driver waits in short ticks, calling `wait()`
+(the time limit, the progress), and turns a partition lost (its actor or its node
+died) into E520, naming the partition, its host and the last level completed.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 import uuid
-from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import ray
 from ray.exceptions import RayActorError, RayError, RayTaskError
 
-from checker.cluster.actor import (
-    FetchedBytes,
-    LevelBytes,
-    ModelSource,
-    Output,
-    PartitionServer,
-    decode_fetched,
-    encode_entries,
-    split_fingerprints,
+from checker.cluster.actor import ModelSource, Output, PartitionServer, encode_entries
+from checker.cluster.partition import (
+    Committed,
+    Expansion,
+    Routed,
+    Stop,
+    unencodable,
 )
-from checker.cluster.partition import Expansion, unencodable
 from checker.diagnostics import CheckerError, Diagnostic, InternalError
-from checker.engine.messages import Expanded, Export, Level
+from checker.engine import checkpoint
+from checker.engine.checkpoint import FileEntry
 from checker.engine.result import TransportReport
+from checker.engine.seam import State
 
 TICK = 0.05  # seconds between two calls of wait() while the driver waits
 CLOSE_S = 2.0  # seconds the partitions have to clean up at the end
 START_S = 300.0  # seconds the partitions have to start (placed, model compiled)
 KIB_PER_MB = 1024.0
+KEY_BYTES = 8  # a key (int64) and a rank (int64) between partitions
 
 
 class RayGroup:
-    """N partition actors; the protocol's requests and replies (engine/messages.py)."""
-
-    rebalances = False  # each state stays with its owner (NOTE(hash-partition))
+    """N partition actors (NOTE(hash-partition))."""
 
     def __init__(
         self,
@@ -67,8 +67,6 @@ class RayGroup:
             actor_class.options(name=f"checker-partition-{i + 1}-{run}").remote(source, i, share)
             for i in range(n)
         ]
-        self.calls: list[Any] = [None] * n
-        self.levels: dict[int, Level] = {}
         self.completed = 0  # levels done (the depth when the last exchange ended)
         self.expanded = [0] * n
         self.sizes: tuple[int, ...] = ()
@@ -81,69 +79,129 @@ class RayGroup:
     def __len__(self) -> int:
         return len(self.actors)
 
-    def send(self, w: int, message: Any) -> None:
-        if isinstance(message, Level):
-            self.levels[w] = message
-        elif isinstance(message, Export):
-            raise InternalError("a hash-partitioned search moves no state between partitions")
-        else:
-            self.calls[w] = self.actors[w].handle.remote(message)
-
-    def receive(self, w: int) -> Any:
-        call, self.calls[w] = self.calls[w], None
-        reply = self.get([call], "answering")[0]
-        return decode_fetched(reply) if isinstance(reply, FetchedBytes) else reply
-
-    def gather(self) -> list[Any]:
-        if self.levels:
-            return self.exchange()
-        return [self.receive(w) for w in range(len(self.actors))]
-
-    def exchange(self) -> list[Expanded]:
-        """One level: expand everywhere, then route the batches to their owners."""
+    def begin(self, initial: list[tuple[int, State]], fingerprint: Callable[[State], int]) -> None:
+        """The initial states, each sent to its owner (E522 if one cannot be encoded)."""
         n = len(self.actors)
-        levels, self.levels = self.levels, {}
-        if len(levels) != n:
-            raise InternalError(f"a level was sent to {len(levels)} of {n} partitions")
-        depth = levels[0].depth
-        owned = split_fingerprints(levels[0].new_fps, n)
-        self.sizes = tuple(len(levels[w].keys) + len(levels[w].initial or ()) for w in range(n))
-        outs = []
-        for w, actor in enumerate(self.actors):
-            request = _encoded(levels[w], owned[w])
-            outs.append(actor.expand.options(num_returns=n + 1).remote(request))
+        shares: list[list[tuple[int, State]]] = [[] for _ in range(n)]
+        for sid, s in initial:
+            shares[fingerprint(s) % n].append((sid, s))
+        try:
+            data = [encode_entries(share) for share in shares]
+        except (TypeError, RecursionError):
+            raise CheckerError((unencodable(),)) from None
+        calls = [a.begin.remote(d) for a, d in zip(self.actors, data, strict=True)]
+        self.sizes = tuple(self.get(calls, "starting", 0))
+
+    def level(
+        self, depth: int, bounds: list[int]
+    ) -> tuple[list[Routed], list[Expansion], list[list[Any]]]:
+        """Expand and route one level: each partition's first event and figures, and the
+        references of its sorted keys, one slice per range (cut at `bounds`)."""
+        n = len(self.actors)
+        outs = [a.expand.options(num_returns=n + 1).remote(depth) for a in self.actors]
+        firsts = [out[0] for out in outs]
         routes = [
-            actor.route.remote(*[outs[w][1 + o] for w in range(n)])
+            actor.route.options(num_returns=n + 1).remote(
+                n, bounds, *[outs[w][1 + o] for w in range(n)], *firsts
+            )
             for o, actor in enumerate(self.actors)
         ]
-        firsts = self.get([out[0] for out in outs], "expanding", depth)
-        routed = self.get(routes, "exchanging", depth)
-        replies = []
-        for w, ((expansion, printed), candidates) in enumerate(zip(firsts, routed, strict=True)):
-            replies.append(self.merged(w, expansion, candidates))
+        expanded = self.get(firsts, "expanding", depth)
+        routed = self.get([r[0] for r in routes], "exchanging", depth)
+        figures = []
+        for w, (expansion, printed) in enumerate(expanded):
+            figures.append(expansion)
+            self.expanded[w] += expansion.expanded
+            self.sent += expansion.sent_bytes
+            self.peak_kib[w] = max(self.peak_kib[w], expansion.peak_kib)
             for line in printed.lines:
                 self.output(line)
-        self.completed = depth
-        return replies
+        for q, r in enumerate(routed):  # each key out to its range's partition, its rank back
+            self.sent += 2 * KEY_BYTES * sum(c for k, c in enumerate(r.slices) if k != q)
+        return routed, figures, [list(r[1:]) for r in routes]
 
-    def merged(self, w: int, expansion: Expansion, candidates: Expanded) -> Expanded:
-        """A worker's reply: its figures as an expander, its candidates as an owner."""
-        figures = expansion.figures
-        self.expanded[w] += len(figures.sids)
-        self.sent += expansion.sent_bytes
-        self.peak_kib[w] = max(self.peak_kib[w], expansion.peak_kib)
-        return Expanded(
-            figures.sids,
-            figures.counts,
-            figures.deadlocks,
-            candidates.keys,
-            candidates.fps,
-            candidates.sites,
-            candidates.steps,
-            figures.error,
-            max(figures.spilled, candidates.spilled),
-            max(figures.fallbacks, candidates.fallbacks),
+    def ranked(
+        self, end: int | None, slices: list[list[Any]], depth: int
+    ) -> tuple[list[int], list[list[Any]]]:
+        """Each range's keys below `end` (counted by the partition of that range), and
+        the references of the ranks it gives each partition's keys."""
+        n = len(self.actors)
+        outs = [
+            a.rank.options(num_returns=n + 1).remote(end, *[slices[q][r] for q in range(n)])
+            for r, a in enumerate(self.actors)
+        ]
+        below = self.get([o[0] for o in outs], "ranking", depth)
+        return below, [list(o[1:]) for o in outs]
+
+    def key_at(self, r: int, rank: int, depth: int) -> int:
+        """The key of rank `rank` in range `r`."""
+        return int(self.get([self.actors[r].key_at.remote(rank)], "ranking", depth)[0])
+
+    def commit(
+        self,
+        stop: Stop | None,
+        base: int,
+        cut: int | None,
+        offsets: list[int],
+        ranks: list[list[Any]],
+        depth: int,
+    ) -> list[Committed]:
+        n = len(self.actors)
+        calls = [
+            a.commit.remote(stop, base, cut, offsets, *[ranks[r][q] for r in range(n)])
+            for q, a in enumerate(self.actors)
+        ]
+        replies = self.get(calls, "storing", depth)
+        out = []
+        for committed, printed in replies:
+            out.append(committed)
+            for line in printed.lines:
+                self.output(line)
+        self.sizes = tuple(c.next_level for c in out)
+        self.completed = depth
+        return out
+
+    def link(self, fp: int) -> tuple[int, int]:
+        """The parent's fingerprint and action index of the stored state `fp`, from its
+        owner."""
+        actor = self.actors[fp % len(self.actors)]
+        parent, action = self.get([actor.link.remote(fp)], "rebuilding the counterexample")[0]
+        return int(parent), int(action)
+
+    def visited_figures(self) -> tuple[int, int | None]:
+        """The bytes the partitions' parts of the visited set take, and the smallest gap
+        between two stored fingerprints (None: fewer than two), found by cutting the
+        fingerprints into one range of values per partition."""
+        n = len(self.actors)
+        memory = sum(self.get([a.memory_bytes.remote() for a in self.actors], "counting"))
+        slices = [a.slices.options(num_returns=n).remote() for a in self.actors]
+        if n == 1:
+            slices = [[s] for s in slices]
+        gaps = self.get(
+            [a.gap.remote(*[slices[w][r] for w in range(n)]) for r, a in enumerate(self.actors)],
+            "counting",
         )
+        return memory, smallest_gap([g for g in gaps if g is not None])
+
+    def save(
+        self, writer: checkpoint.Writer, depth: int
+    ) -> tuple[list[FileEntry], list[FileEntry]]:
+        """Each partition writes its part of the visited set and of the next level."""
+        calls = [
+            a.save.remote(str(writer.visited_path(k)), str(writer.run_path(k)))
+            for k, a in enumerate(self.actors)
+        ]
+        written = self.get(calls, "writing a checkpoint", depth)
+        return [v for v, _ in written], [r for _, r in written]
+
+    def restore(self, restored: checkpoint.Restored) -> None:
+        """Each partition reads back its parts of a cluster's checkpoint."""
+        calls = [
+            a.restore.remote(str(v), str(r), v.stat().st_size // checkpoint.PART_BYTES)
+            for a, v, r in zip(self.actors, restored.parts, restored.runs, strict=True)
+        ]
+        self.sizes = tuple(self.get(calls, "resuming", restored.counters.depth))
+        self.completed = restored.counters.depth
 
     def get(
         self,
@@ -196,11 +254,6 @@ class RayGroup:
                 return w
         return None
 
-    def pids(self) -> list[int]:
-        """No local process counts towards --memory-limit: the actors are Ray's
-        (each partition's peak memory is reported instead)."""
-        return []
-
     def close(self) -> None:
         """Each partition removes its spill directory, then the actors are ended (one
         that does not answer within CLOSE_S is ended all the same)."""
@@ -208,9 +261,6 @@ class RayGroup:
         ray.wait(done, num_returns=len(done), timeout=CLOSE_S)
         for actor in self.actors:
             ray.kill(actor, no_restart=True)
-
-    def level_sizes(self) -> tuple[int, ...]:
-        return self.sizes
 
     def report(self) -> TransportReport:
         return TransportReport(
@@ -236,17 +286,12 @@ def cpus_per_partition(n: int) -> float:
     return min(1.0, math.floor(min(nodes) / per_node * 1000) / 1000)
 
 
-def _encoded(level: Level, owned: array[int]) -> LevelBytes:
-    """The request for one partition: its share of the new fingerprints, and its
-    initial states (the first level) as codec bytes (E522 if they are not encodable)."""
-    initial = None
-    if level.initial is not None:
-        try:
-            initial = encode_entries(level.initial)
-        except (TypeError, RecursionError):
-            raise CheckerError((unencodable(),)) from None
-    plain = Level(level.keys, level.ids, owned, None, [], level.depth)
-    return LevelBytes(plain, initial)
+def smallest_gap(ranges: list[tuple[int, int, int]]) -> int | None:
+    """The smallest gap between two fingerprints, from each range's (smallest gap, least,
+    greatest), the ranges in order of values: within a range or across two."""
+    gaps = [g for g, lo, hi in ranges if lo != hi]
+    gaps += [b[1] - a[2] for a, b in itertools.pairwise(ranges)]
+    return min(gaps) if gaps else None
 
 
 def _not_placed(n: int, limit_s: float | None) -> Diagnostic:

@@ -1,42 +1,62 @@
-"""One partition of a hash-partitioned search: a parallel worker (engine/expansion.py)
-that owns the states whose fingerprint is `index` modulo the number of partitions.
+"""One hash partition of a search on a cluster: the states whose fingerprint modulo the
+number of partitions is its index -- their part of the visited set (the C store, with
+each state's parent fingerprint and action index), the level it expands next, and the
+candidates of the level sent to it (NOTE(distributed-order) in cluster/search.py).
 
-NOTE(hash-partition): a level takes the parallel search's round trips
-(NOTE(parallel-determinism) in engine/parallel.py) plus one exchange between partitions:
-  1. `expand`: the partition expands the states it holds, as any worker, keeping the
-     first occurrence of each fingerprint it does not know to be visited; it keeps its
-     own candidates and encodes the others, one batch per owner, with the state codec
-     (key, fingerprint, step flag, label, state; NOTE(state-codec)); its answer to the
-     parent holds no candidate, only the level's counts, deadlocks and first error;
+NOTE(hash-partition): a level takes four calls on every partition:
+  1. `expand`: the partition expands the states it holds (in id order, as any parallel
+     worker, engine/expansion.py), keeping the first occurrence of each fingerprint that
+     is not in its own part of the visited set; it keeps its own candidates and encodes
+     the others, one batch per owner, with the state codec (key, fingerprint, step flag,
+     label, state, parent fingerprint; NOTE(state-codec)); it answers with its first
+     stop (a deadlock or an evaluation error, by state id);
   2. `route`: each owner merges its own candidates with the batches sent to it, in key
-     order (each batch is in key order: a partition expands in id order), and keeps
-     each fingerprint's first occurrence (and, before it, the ones outside the model) by
-     the parent's rule, after its share of the visited set (a replica of the fingerprints
-     it owns); it answers the parent with these candidates, as a worker does.
-Every occurrence of a fingerprint reaches its owner, so the owner's choice is the one
-the parent makes for a local search; the parent's merge, judging and storing are
-unchanged, and the states of the next level stay with their owners. A step's
-ACTION_CONSTRAINT error (`ERROR`) travels with its candidate. A state the codec cannot
-encode (a lazy value inside) is an error at its parent state (E522), not a pickle.
+     order (each batch is in key order), and keeps each fingerprint's first occurrence
+     (and, before it, the ones outside the model) after its part of the visited set --
+     every occurrence of a fingerprint reaches its owner, so its choice is the one the
+     sequential search makes; it judges them with the kernel's rules (engine/kernel.py)
+     in key order, up to the level's first stop, and answers with its first event (a
+     violation or an evaluation error, by key) and, as objects the other partitions
+     read, the sorted keys of the candidates it would store, one slice per range of keys;
+  3. `rank`: partition r merges every partition's keys of range r (sorted, none in two
+     partitions) and answers how many are below the level's first stop (the least event
+     over the partitions), sending back each key's rank within the range;
+  4. `commit`: given the stop, the ranges' offsets (the driver's sums of those counts)
+     and the ranks of its keys, the owner stores its candidates before the stop (or the
+     --max-states cut) with id = the states stored before + offset + rank, with their
+     parent's fingerprint and action: they are its next level, in id order.
+A step's ACTION_CONSTRAINT error (`ERROR`) travels with its candidate. A state the codec
+cannot encode (a lazy value inside) is an error at its parent state (E522), not a pickle.
 """
 
 from __future__ import annotations
 
 import heapq
+import os
 import resource
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from checker._native import ChunkMemo
-from checker.diagnostics import Diagnostic
+from checker.diagnostics import CheckerError, Diagnostic
+from checker.engine.bfs import through
+from checker.engine.checkpoint import PART_BYTES, FileEntry, read_run, write_hashed, write_run
 from checker.engine.expansion import WorkerState
 from checker.engine.frontier import FrontierPool
-from checker.engine.messages import ERROR, EXCLUDED, Expanded, Level
-from checker.engine.native import decode_from, encode_into
+from checker.engine.messages import EXCLUDED, KMAX
+from checker.engine.native import NO_PARENT, VisitedSet, decode_from, encode_into
 from checker.engine.seam import ExplorableModel, Label, State
+from checker.files import output_error
 
-Candidate = tuple[int, int, int, Label, State]  # key, fingerprint, step flag, label, state
+# key, fingerprint, action site, step flag, parent's fingerprint
+Candidate = tuple[int, int, int, int, int]
+Keys = Any  # a sorted numpy int64 array of candidate keys
 
 
 @dataclass(frozen=True)
@@ -51,112 +71,360 @@ class Batch:
 
 @dataclass(frozen=True)
 class Expansion:
-    """A partition's answer to `expand`: the level's figures (an Expanded without
-    candidates) and what it sent, in bytes, and its peak memory (KiB, the process's)."""
+    """A partition's answer to `expand`: its first stop (state id, "deadlock" or
+    "error", the error), the states it expanded, the bytes it sent to others, its peak
+    memory (KiB, the process's), its spilled bytes and generated code's fallbacks."""
 
-    figures: Expanded
+    stop: tuple[int, str, Diagnostic | None] | None
+    expanded: int
     sent_bytes: int
     peak_kib: int
+    spilled: int
+    fallbacks: int
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A partition's answer to `route`: its first event among the candidates it owns
+    (key, "violation" or "error"), and how many candidates before it it would store,
+    per range of keys."""
+
+    event: tuple[int, str] | None
+    slices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """The level's first stop, the least over the partitions: at key `key` (a state's
+    stop at id i is at key i * KMAX), its kind ("violation", "error" of judging,
+    "deadlock", "expand" error of expanding), and the partition that found it."""
+
+    key: int
+    kind: str
+    partition: int
+
+
+@dataclass(frozen=True)
+class Committed:
+    """A partition's answer to `commit`: the states it stored in the level (the
+    violating one included when it is in the model), the successors generated by the
+    states it expanded up to the level's stop (NOTE(tlc-semantics): the sequential
+    search's count), and what the partition that found the stop knows of it."""
+
+    stored: int
+    next_level: int
+    generated: int
+    found: Found | None
+
+
+@dataclass(frozen=True)
+class Found:
+    """The stop's state as its finder knows it: the fingerprint of the last stored state
+    on the trace, and for a violation, its invariant and the violating step as codec
+    bytes (label, state); for an error, the diagnostic."""
+
+    last_fp: int
+    violated: str | None = None
+    step: bytes | None = None
+    error: Diagnostic | None = None
 
 
 class Partition:
     def __init__(self, model: ExplorableModel, pool: FrontierPool, index: int, count: int):
         self.worker = WorkerState(model, pool)
+        self.store = VisitedSet()  # the fingerprints this partition owns
+        self.worker.replica = self.store  # (a successor known here is not sent)
+        self.parents = array("Q")  # per local id: the parent's fingerprint (itself: initial)
         self.index = index
         self.count = count
-        self.own: list[tuple[int, int, int, int]] = []  # key, fp, site, step: kept here
+        self.level_ids = array("q")  # the level to expand: ids, in order
+        self.level_fps = array("Q")  # and their fingerprints
+        self.own: list[Candidate] = []  # this level's candidates found and owned here
+        self.sids = array("q")  # the states expanded in the level, in id order
+        self.counts = array("q")  # and their successors
+        self.stop: tuple[int, str, Diagnostic | None] | None = None
+        self.stored: list[Candidate] = []  # judged to be stored, in key order
+        self.event: tuple[int, str] | None = None
+        self.violation: tuple[int, Candidate, str, bool] | None = None  # key, it, name, in model
+        self.range_keys: Keys = np.empty(0, dtype=np.int64)  # this level's range, merged
+        self.error: tuple[int, Diagnostic] | None = None
 
-    def expand(self, level: Level) -> tuple[Expansion, list[Batch]]:
-        expanded = self.worker.level(level)
-        own: list[tuple[int, int, int, int]] = []
-        buffers = [bytearray() for _ in range(self.count)]
-        memos = [ChunkMemo() for _ in range(self.count)]
-        counts = [0] * self.count
-        errors: list[dict[int, Diagnostic]] = [{} for _ in range(self.count)]
-        pending, step_errors = self.worker.pending, self.worker.step_errors
-        error = expanded.error
-        items = zip(expanded.keys, expanded.fps, expanded.sites, expanded.steps, strict=True)
-        for key, fp, site, step in items:
-            owner = fp % self.count
+    # -- the first level -------------------------------------------------------------
+
+    def begin(self, entries: Iterator[tuple[int, State]]) -> int:
+        """The initial states this partition owns (id, state), in id order: stored as
+        roots (their parent is themselves) and queued. Returns how many."""
+        fingerprint = self.worker.model.fingerprint
+        frontier = self.fresh_frontier()
+        for sid, s in entries:
+            fp = fingerprint(s)
+            self.store.add(fp, NO_PARENT, 0)
+            self.parents.append(fp)
+            self.queue(frontier, sid, fp, s)
+        return len(self.level_ids)
+
+    def fresh_frontier(self) -> Any:
+        w = self.worker
+        w.frontier.close()
+        w.frontier = w.pool.new()
+        self.level_ids, self.level_fps = array("q"), array("Q")
+        return w.frontier
+
+    def queue(self, frontier: Any, sid: int, fp: int, s: State) -> None:
+        frontier.append(sid, s)
+        self.level_ids.append(sid)
+        self.level_fps.append(fp)
+
+    # -- a level ---------------------------------------------------------------------
+
+    def expand(self, depth: int) -> tuple[Expansion, list[Batch]]:
+        w = self.worker
+        w.model.at_level(depth)
+        w.pending, w.step_errors = {}, {}
+        e = w.expand()
+        self.sids, self.counts = e.sids, e.counts
+        stop: tuple[int, str, Diagnostic | None] | None = None
+        if e.deadlocks:
+            stop = (e.deadlocks[0], "deadlock", None)
+        if e.error is not None and (stop is None or e.error[0] < stop[0]):
+            stop = (e.error[0], "expand", e.error[1])
+        own: list[Candidate] = []
+        n = self.count
+        buffers = [bytearray() for _ in range(n)]
+        memos = [ChunkMemo() for _ in range(n)]
+        counts = [0] * n
+        errors: list[dict[int, Diagnostic]] = [{} for _ in range(n)]
+        pending, step_errors = w.pending, w.step_errors
+        ids, fps, at = self.level_ids, self.level_fps, 0
+        for key, fp, site, step in zip(e.keys, e.fps, e.sites, e.steps, strict=True):
+            sid = key // KMAX
+            while ids[at] != sid:
+                at += 1
+            owner = fp % n
             if owner == self.index:
-                own.append((key, fp, site, step))
+                own.append((key, fp, site, step, fps[at]))
                 continue
             label, state = pending.pop(key)
             try:
-                encode_into(buffers[owner], (key, fp, step, label, state), memos[owner])
+                encode_into(buffers[owner], (key, fp, step, label, state, fps[at]), memos[owner])
             except (TypeError, RecursionError):
-                error = _first_error(error, key, state)
+                if stop is None or sid < stop[0]:
+                    stop = (sid, "expand", unencodable())
                 break
             counts[owner] += 1
-            if step == ERROR:
+            if key in step_errors:
                 errors[owner][key] = step_errors.pop(key)
         self.own = own
-        figures = Expanded(
-            expanded.sids,
-            expanded.counts,
-            expanded.deadlocks,
-            array("q"),
-            array("Q"),
-            array("q"),
-            array("b"),
-            error,
-            expanded.spilled,
-            expanded.fallbacks,
-        )
-        batches = [Batch(bytes(b), n, e) for b, n, e in zip(buffers, counts, errors, strict=True)]
+        batches = [Batch(bytes(b), c, x) for b, c, x in zip(buffers, counts, errors, strict=True)]
         sent = sum(len(b.data) for i, b in enumerate(batches) if i != self.index)
-        return Expansion(figures, sent, _peak_kib()), batches
+        self.stop = stop
+        figures = Expansion(
+            stop,
+            len(self.sids),
+            sent,
+            _peak_kib(),
+            w.pool.spilled_bytes,
+            w.model.runtime_fallbacks(),
+        )
+        return figures, batches
 
-    def route(self, batches: list[Batch]) -> Expanded:
-        """The candidates this partition owns, first occurrences in key order."""
-        worker = self.worker
-        pending, step_errors, replica = worker.pending, worker.step_errors, worker.replica
+    def route(
+        self, batches: list[Batch], stops: list[Expansion], bounds: list[int]
+    ) -> tuple[Routed, list[Keys]]:
+        """The candidates this partition owns, first occurrences in key order, judged;
+        the sorted keys of those it would store, cut into ranges at `bounds`."""
+        w = self.worker
+        pending, step_errors, store = w.pending, w.step_errors, self.store
+        first_stop = min((e.stop[0] for e in stops if e.stop is not None), default=None)
+        limit = None if first_stop is None else first_stop * KMAX
         for batch in batches:
             step_errors.update(batch.step_errors)
         streams = [iter(self.own), *(_decoded(b, pending) for b in batches)]
-        keys, fps, sites, steps = array("q"), array("Q"), array("q"), array("b")
+        kept: list[Candidate] = []
         seen: set[int] = set()
         seen_outside: set[int] = set()
-        for key, fp, site, step in heapq.merge(*streams):
+        for candidate in heapq.merge(*streams):
+            key, fp, _, step, _ = candidate
+            if limit is not None and key >= limit:
+                break
             excluded = step == EXCLUDED
-            if fp in replica or fp in seen or (excluded and fp in seen_outside):
-                del pending[key]
-                step_errors.pop(key, None)
+            if fp in store or fp in seen or (excluded and fp in seen_outside):
                 continue
             (seen_outside if excluded else seen).add(fp)
-            keys.append(key)
-            fps.append(fp)
-            sites.append(site)
-            steps.append(step)
+            kept.append(candidate)
         self.own = []
-        spilled, fallbacks = worker.pool.spilled_bytes, worker.model.runtime_fallbacks()
-        empty = array("q")
-        return Expanded(empty, empty, empty, keys, fps, sites, steps, None, spilled, fallbacks)
+        checked = w.check(array("q", [c[0] for c in kept]), array("b", [c[3] for c in kept]))
+        self.stored, self.event, self.violation, self.error = [], None, None, None
+        for i, bad in enumerate(checked.violated):
+            if bad is not None:
+                self.event = (kept[i][0], "violation")
+                self.violation = (kept[i][0], kept[i], bad, bool(checked.in_model[i]))
+                break
+            if checked.in_model[i]:
+                self.stored.append(kept[i])
+        else:
+            if checked.error is not None:
+                self.error = checked.error
+                self.event = (checked.error[0], "error")
+        keys = np.fromiter((c[0] for c in self.stored), dtype=np.int64, count=len(self.stored))
+        slices = np.split(keys, np.searchsorted(keys, np.array(bounds, dtype=np.int64)))
+        return Routed(self.event, tuple(len(s) for s in slices)), slices
+
+    def rank(self, end: int | None, slices: list[Keys]) -> tuple[int, list[Keys]]:
+        """This partition's range of keys: every partition's slice of it (sorted, none
+        in two), merged. Returns how many are below `end` (the level's first stop) and,
+        per partition, the rank of each of its keys within the range."""
+        merged = np.concatenate(slices)
+        order = np.argsort(merged, kind="stable")
+        ranks = np.empty(len(merged), dtype=np.int64)
+        ranks[order] = np.arange(len(merged), dtype=np.int64)
+        self.range_keys = merged[order]
+        below = len(merged) if end is None else int(np.searchsorted(self.range_keys, end))
+        sizes = np.cumsum([len(s) for s in slices])[:-1]
+        return below, list(np.split(ranks, sizes))
+
+    def key_at(self, rank: int) -> int:
+        """The key of rank `rank` within this partition's range (the --max-states cut)."""
+        return int(self.range_keys[rank])
+
+    def commit(
+        self, stop: Stop | None, base: int, cut: int | None, offsets: list[int], ranks: list[Keys]
+    ) -> Committed:
+        """NOTE(distributed-order): store this partition's candidates before the level's
+        first stop (or the --max-states cut: the key of the candidate that fills the
+        visited set), with the ids the sequential search gives them (`base` + their rank
+        over all partitions: per range, the range's offset plus the rank within it);
+        they are the next level."""
+        end = None if stop is None else stop.key
+        upper = cut + 1 if cut is not None else end
+        mine = [c for c in self.stored if upper is None or c[0] < upper]
+        ranks_all = np.concatenate([r + o for r, o in zip(ranks, offsets, strict=True)])
+        ranks_all = ranks_all[: len(mine)]
+        pending = self.worker.pending
+        states = [(c, pending[c[0]][1]) for c in mine]
+        found = self.found(stop) if cut is None and stop is not None else None
+        frontier = self.fresh_frontier()
+        store, parents = self.store, self.parents
+        for (_key, fp, site, _, parent), s, rank in zip(
+            (c for c, _ in states), (s for _, s in states), ranks_all.tolist(), strict=True
+        ):
+            store.add(fp, NO_PARENT, site)
+            parents.append(parent)
+            self.queue(frontier, base + rank, fp, s)
+        stored = len(mine)
+        if found is not None and self.violation is not None and self.violation[3]:
+            _, (_, fp, site, _, parent), _, _ = self.violation
+            store.add(fp, NO_PARENT, site)  # counted, as TLC counts a violating state it stores
+            parents.append(parent)
+            stored += 1
+        self.stored, self.violation, self.worker.pending = [], None, {}
+        self.worker.step_errors = {}
+        return Committed(stored, len(mine), self.generated_upto(stop, cut), found)
+
+    def found(self, stop: Stop) -> Found | None:
+        """What this partition knows of the level's stop (None: another found it)."""
+        if stop.partition != self.index:
+            return None
+        if stop.kind == "violation":
+            assert self.violation is not None and self.violation[0] == stop.key
+            key, candidate, name, _ = self.violation
+            buf = bytearray()
+            encode_into(buf, self.worker.pending[key], ChunkMemo())
+            return Found(candidate[4], name, bytes(buf))
+        if stop.kind == "error":
+            assert self.error is not None and self.error[0] == stop.key
+            return Found(0, error=self.error[1])
+        assert self.stop is not None and self.stop[0] * KMAX == stop.key
+        sid, _, error = self.stop
+        return Found(self.level_fps[self.level_ids.index(sid)], error=error)
+
+    def generated_upto(self, stop: Stop | None, cut: int | None) -> int:
+        """The successors of the states expanded here up to where the sequential search
+        stops counting: all of them, or those of the states before the stop's (its own
+        included, unless it failed to expand)."""
+        if cut is not None:
+            upto, inclusive = cut // KMAX, True
+        elif stop is not None:
+            upto, inclusive = stop.key // KMAX, stop.kind != "expand"
+        else:
+            return sum(self.counts)
+        end = (bisect_right if inclusive else bisect_left)(self.sids, upto)
+        return sum(self.counts[:end])
+
+    # -- the counterexample, the figures, checkpoints ---------------------------------
+
+    def link(self, fp: int) -> tuple[int, int]:
+        """The parent's fingerprint and the action index of the stored state `fp`."""
+        i = self.store.find(fp)
+        assert i >= 0, "a state on the trace is stored by its owner"
+        return self.parents[i], self.store.action(i)
+
+    def slices(self) -> list[Keys]:
+        """This partition's fingerprints, sorted, cut into `count` ranges of values."""
+        fps = np.frombuffer(self.store.dump()[0], dtype=np.uint64)
+        fps = np.sort(fps)
+        bounds = [np.uint64(((r + 1) << 64) // self.count - 1) for r in range(self.count - 1)]
+        cuts = np.searchsorted(fps, np.array(bounds, dtype=np.uint64), side="right")
+        return list(np.split(fps, cuts))
+
+    def memory_bytes(self) -> int:
+        return (
+            int(self.store.memory_bytes()) + self.parents.buffer_info()[1] * self.parents.itemsize
+        )
+
+    def save(self, visited: Path, run: Path) -> tuple[FileEntry, FileEntry]:
+        """This partition's part of the visited set and of the next level (NOTE(checkpoint))."""
+        fps, _, actions = self.store.dump()
+        try:
+            entry = write_hashed(visited, (fps, self.parents.tobytes(), actions))
+        except OSError as exc:
+            raise CheckerError((output_error(visited, exc, "a checkpoint"),)) from None
+        old, frontier = self.worker.frontier, self.worker.pool.new()
+        self.worker.frontier = frontier
+        with old:
+            saved = write_run(run, through(old, frontier))
+        return entry, saved
+
+    def restore(self, visited: Path, run: Path, count: int) -> int:
+        """The parts of the visited set and of the level this partition wrote in a
+        checkpoint (each checked by the driver against the manifest)."""
+        try:
+            data = visited.read_bytes()
+        except OSError:
+            raise CheckerError((_bad_part(visited),)) from None
+        if len(data) != PART_BYTES * count:
+            raise CheckerError((_bad_part(visited),))
+        n = count
+        self.store.restore(data[: 8 * n], array("I", [NO_PARENT] * n).tobytes(), data[16 * n :])
+        self.parents = array("Q")
+        self.parents.frombytes(data[8 * n : 16 * n])
+        fingerprint = self.worker.model.fingerprint
+        frontier = self.fresh_frontier()
+        for sid, s in read_run(run):
+            self.queue(frontier, sid, fingerprint(s), s)
+        return len(self.level_ids)
 
 
-def _decoded(
-    batch: Batch, pending: dict[int, tuple[Label, State]]
-) -> Iterator[tuple[int, int, int, int]]:
+def merged_gap(slices: list[Keys]) -> tuple[int, int, int] | None:
+    """(smallest gap, least, greatest) of the fingerprints of one range of values, from
+    every partition's slice of it (None: none there)."""
+    fps = np.sort(np.concatenate(slices))
+    if len(fps) == 0:
+        return None
+    gap = int(np.diff(fps).min()) if len(fps) > 1 else 0
+    return gap, int(fps[0]), int(fps[-1])
+
+
+def _decoded(batch: Batch, pending: dict[int, tuple[Label, State]]) -> Iterator[Candidate]:
     """The batch's candidates in order, each kept in `pending` as it passes."""
     registered: list[object] = []
     pos = 0
     data = batch.data
     while pos < len(data):
         item, pos = decode_from(data, pos, registered)
-        key, fp, step, label, state = item
+        key, fp, step, label, state, parent = item
         pending[key] = (label, state)
-        yield key, fp, label[0], step
-
-
-def _first_error(
-    error: tuple[int, Diagnostic] | None, key: int, state: State
-) -> tuple[int, Diagnostic]:
-    from checker.engine.messages import KMAX
-
-    sid = key // KMAX
-    if error is not None and error[0] <= sid:
-        return error
-    return sid, unencodable()
+        yield key, fp, label[0], step, parent
 
 
 def unencodable() -> Diagnostic:
@@ -166,6 +434,17 @@ def unencodable() -> Diagnostic:
         "evaluated set or function inside a state), so it cannot be sent to another "
         "partition of the cluster",
         hint="check this model with --workers N on one machine instead of --cluster",
+    )
+
+
+def _bad_part(path: Path) -> Diagnostic:
+    return Diagnostic(
+        "E507",
+        f"cannot resume: a partition on host {os.uname().nodename} cannot read its part of "
+        "the visited set as the manifest describes it",
+        None,
+        path=str(path),
+        hint="every node must see the checkpoint directory at the same path (docs/cluster.md)",
     )
 
 

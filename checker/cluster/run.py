@@ -1,14 +1,14 @@
-"""`check --cluster ray`: a loaded model checked by the parallel search with its workers
-as Ray actors, and resumed from its last checkpoint when a partition is lost.
+"""`check --cluster ray`: a loaded model checked by the cluster's search (its partitions
+Ray actors), and resumed from its last checkpoint when a partition is lost.
 
 NOTE(cluster-recovery): a partition lost (E520: its actor or its node died) ends the
 search, as a killed worker ends a local one. With --checkpoint, the check then reads the
-last checkpoint written (each partition wrote its share of the level; the driver, the
-visited set) and runs the search again from it with new actors, which Ray places on the
-remaining nodes or on the ones that replaced the lost; the result is the uninterrupted
-run's (NOTE(checkpoint)). Each recovery is reported through the observer; at most
-MAX_RECOVERIES, then the last E520 is the result. Without a checkpoint written yet,
-E520 is the result.
+last checkpoint written (each partition wrote its parts of the visited set and of the
+level; the driver, the manifest with the totals) and runs the search again from it with
+new actors, which Ray places on the remaining nodes or on the ones that replaced the
+lost; the result is the uninterrupted run's (NOTE(checkpoint)). Each recovery is
+reported through the observer; at most MAX_RECOVERIES, then the last E520 is the
+result. Without a checkpoint written yet, E520 is the result.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def check_on_cluster(
 ) -> CheckResult:
     """The check of `model` (loaded from `source`'s files) on `cluster`."""
     ray_module(local=cluster.address is None)  # E523 before anything starts
-    transport = RayTransport(source, observer.on_output)
+    transport = RayTransport(source)
     options = replace(options, workers=cluster.partitions, transport=transport)
     with connected(cluster):
         result = check_model(model, options, observer, trace_dir)

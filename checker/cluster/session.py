@@ -15,7 +15,7 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,7 @@ def ray_module(local: bool = False) -> Any:
     if local and "ray" not in sys.modules:
         os.environ.setdefault(LOOPBACK_ENV, "0")
     try:
+        import numpy  # noqa: F401  (the partitions' ranks, NOTE(distributed-order))
         import ray
     except ImportError:
         raise CheckerError((_no_ray(),)) from None
@@ -74,19 +75,18 @@ def connected(spec: ClusterSpec) -> Iterator[None]:
 
 
 class RayTransport:
-    """Starts the partitions of one search as Ray actors (cluster/group.py)."""
+    """Runs one search on the cluster (cluster/search.py)."""
 
     name = "ray"
 
-    def __init__(self, source: Any, output: Callable[[str], None]) -> None:
+    def __init__(self, source: Any) -> None:
         self.source = source  # a cluster.actor.ModelSource
-        self.output = output
 
-    def start(self, count: int, share: int, wait: Callable[[], None]) -> Any:
-        from checker.cluster.group import RayGroup
+    def search(self, model: Any, options: Any, observer: Any) -> Any:
+        from checker.cluster.search import ClusterSearch
 
-        assert count == self.source.partitions
-        return RayGroup(self.source, share, wait, self.output)
+        assert options.workers == self.source.partitions
+        return ClusterSearch(model, options, observer, self.source)
 
 
 def _reachable(spec: ClusterSpec) -> None:
@@ -103,8 +103,9 @@ def _reachable(spec: ClusterSpec) -> None:
 def _no_ray() -> Diagnostic:
     return Diagnostic(
         "E523",
-        "--cluster ray needs Ray, which is not installed",
-        hint="install the ray extra: pip install 'tla-checker[ray]' (or pip install 'ray>=2.9')",
+        "--cluster ray needs Ray and numpy, which are not installed",
+        hint="install the ray extra: pip install 'tla-checker[ray]' (or pip install 'ray>=2.9' "
+        "numpy)",
     )
 
 

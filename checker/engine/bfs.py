@@ -43,6 +43,7 @@ from checker.engine.native import (
     actual_collision_probability,
     collision_probability,
 )
+from checker.engine.replay import rebuild
 from checker.engine.result import (
     CheckResult,
     CodegenReport,
@@ -53,6 +54,7 @@ from checker.engine.result import (
 )
 from checker.engine.seam import ExplorableModel, State
 from checker.testhooks import reached
+from checker.traces.trace import Trace
 from checker.values import NotEnumerable
 
 
@@ -125,6 +127,8 @@ class Search:
         if plan is None or plan.restored is None:
             return self.initial()
         r = plan.restored
+        if r.parts:
+            raise CheckerError((checkpoint.other_search(r, "a cluster's", "--cluster ray"),))
         self.kernel.store = r.store
         self.stats.generated, self.stats.depth = r.counters.generated, r.counters.depth
         self.stats.prior = r.counters.elapsed_s
@@ -155,7 +159,7 @@ class Search:
         old, new = self.frontier, self.pool.new()
         self.frontier = new
         with old:
-            return [writer.write_run(0, _through(old, new))]
+            return [writer.write_run(0, through(old, new))]
 
     def initial(self) -> Found | None:
         """Visit the initial states as Init computes them, so that a limit or a violation
@@ -209,6 +213,17 @@ class Search:
         deepest state stored, so the level counts if a state of it was stored."""
         if len(self.store) > stored_before:
             self.stats.depth += 1
+
+    def visited_figures(self) -> tuple[int, float, float]:
+        """The visited set's states, bytes per state and TLC's collision estimate from
+        its fingerprints (`actual_collision_probability`)."""
+        store = self.store
+        n = len(store)
+        return n, store.bytes_per_state() if n else 0.0, actual_collision_probability(store)
+
+    def rebuild(self, found: Found) -> Trace:
+        """The counterexample to `found`, replayed from the visited set's parent links."""
+        return rebuild(self.model, self.store, found)
 
     def close(self) -> None:
         """Release resources: the frontier and its spill directory (and, in the parallel
@@ -286,7 +301,10 @@ def _explore(
         assert options.workers == 1, "a recorder sees one process's search"
         assert properties is None and graph is None, "one recorder"
         search = Search(model, options, observer, recorder, stops=True)
-    elif options.workers > 1 or options.transport is not None:
+    elif options.transport is not None:  # a cluster's own search (NOTE(transport))
+        assert not options.coverage, "NOTE(coverage): the tally is one process's (E525)"
+        search = options.transport.search(model, options, observer)
+    elif options.workers > 1:
         from checker.engine.parallel import ParallelSearch
 
         assert not options.coverage, "NOTE(coverage): the tally is one process's (E525)"
@@ -327,7 +345,7 @@ def _explore(
     return search, found, None, None
 
 
-def _through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:
+def through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:
     """The entries of `old`, each appended to `new` as it passes."""
     for sid, s in old:
         new.append(sid, s)
@@ -358,8 +376,7 @@ def too_deep_value() -> Diagnostic:
 
 
 def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:
-    store = search.store
-    distinct = len(store)
+    distinct, bytes_per_state, actual = search.visited_figures()
     generated = search.stats.generated
     return CheckResult(
         verdict=verdict,
@@ -367,9 +384,9 @@ def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:
         generated_states=generated,
         depth=search.stats.depth,
         elapsed_s=search.stats.elapsed(),
-        bytes_per_state=store.bytes_per_state() if distinct else 0.0,
+        bytes_per_state=bytes_per_state,
         collision_probability=collision_probability(distinct, generated),
-        collision_probability_actual=actual_collision_probability(store),
+        collision_probability_actual=actual,
         spec=search.model.name,
         workers=search.options.workers,
         frontier_spilled_bytes=search.spilled_bytes(),

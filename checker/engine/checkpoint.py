@@ -12,7 +12,11 @@ generation: `visited-G.bin` (the three arrays, one after the other, native byte 
 `frontier-G-K.bin` (runs of `id (8 bytes) | length (4 bytes) | encoded state`, each run in
 id order; a parallel search writes one run per worker), and with a temporal PROPERTY
 `graph-G.bin` (the behaviour graph recorded so far, liveness/store.py `dump`, read back
-by the API, which checks that it was recorded for the same properties). Data files are
+by the API, which checks that it was recorded for the same properties). A cluster's
+checkpoint has instead one part of the visited set per partition, `visited-G-K.bin`
+(fingerprints, parents' fingerprints, action indices: the states partition K owns),
+listed under `visited_parts`, and run K is partition K's part of the level; it resumes
+on a cluster of as many partitions only (E526, NOTE(distributed-order)). Data files are
 written and
 flushed to disk first, the manifest (with each file's size and SHA-256) replaces the old
 one atomically, and only then are the previous generation's files removed. A process
@@ -50,6 +54,7 @@ from checker.files import output_error, sync_directory, write_atomic
 FORMAT = 1
 MANIFEST = "checkpoint.json"
 _HEADER = 12  # id (8 bytes, signed) + encoded length (4 bytes), little-endian
+PART_BYTES = 18  # per state of a partition's part: fingerprint, parent's, action index
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ def digest(text: str) -> str:
 def write_run(path: Path, entries: Iterable[tuple[int, State]]) -> FileEntry:
     """Write one run (a worker's share of a level, or the whole level)."""
     try:
-        return _write_hashed(path, _records(path, entries))
+        return write_hashed(path, _records(path, entries))
     except OSError as exc:
         raise CheckerError((output_error(path, exc, "a checkpoint"),)) from None
 
@@ -136,7 +141,7 @@ def _records(path: Path, entries: Iterable[tuple[int, State]]) -> Iterator[bytes
         yield data
 
 
-def _write_hashed(path: Path, parts: Iterable[bytes]) -> FileEntry:
+def write_hashed(path: Path, parts: Iterable[bytes]) -> FileEntry:
     """Write `parts` to `path`, flushed to disk; its size and SHA-256 as it was written."""
     h = hashlib.sha256()
     size = 0
@@ -205,7 +210,7 @@ class Writer:
             graph_file = None
             if graph is not None:
                 path = self.directory / f"graph-{gen}.bin"
-                graph_file = _write_hashed(path, graph)
+                graph_file = write_hashed(path, graph)
             sync_directory(self.directory)
             self._fault(gen, "data")
             manifest = _manifest(self.identity, counters, visited, runs)
@@ -214,13 +219,40 @@ class Writer:
             write_atomic(self.directory / MANIFEST, json.dumps(manifest, indent=1) + "\n")
         except OSError as exc:
             raise CheckerError((output_error(path, exc, "a checkpoint"),)) from None
+        keep = {visited.name, *(r.name for r in runs)}
+        if graph_file is not None:
+            keep.add(graph_file.name)
+        self.finish(gen, keep)
+
+    def write_parts(
+        self, parts: list[FileEntry], runs: list[FileEntry], counters: Counters
+    ) -> None:
+        """Complete a cluster's checkpoint whose parts of the visited set and of the
+        level the partitions wrote (`visited_path`, `run_path`): the manifest, then the
+        previous generation's files go."""
+        gen = self.generation + 1
+        counters = dataclasses.replace(counters, generation=gen)
+        path = self.directory / MANIFEST
+        try:
+            sync_directory(self.directory)
+            self._fault(gen, "data")
+            manifest = _manifest(self.identity, counters, None, runs)
+            manifest["visited_parts"] = [_entry(p) for p in parts]
+            write_atomic(path, json.dumps(manifest, indent=1) + "\n")
+        except OSError as exc:
+            raise CheckerError((output_error(path, exc, "a checkpoint"),)) from None
+        self.finish(gen, {*(p.name for p in parts), *(r.name for r in runs)})
+
+    def visited_path(self, k: int) -> Path:
+        """Where partition `k`'s part of the visited set goes in the next checkpoint."""
+        return self.run_path(k).with_name(f"visited-{self.generation + 1}-{k}.bin")
+
+    def finish(self, gen: int, keep: set[str]) -> None:
+        """Generation `gen` is written: the previous generations' files go."""
         self.generation = gen
         self.written += 1
         self.last = time.monotonic()
         self._fault(gen, "done")
-        keep = {visited.name, *(r.name for r in runs)}
-        if graph_file is not None:
-            keep.add(graph_file.name)
         olds = ("visited-*.bin", "frontier-*", "graph-*.bin")
         for old in [p for pattern in olds for p in self.directory.glob(pattern)]:
             if old.name not in keep:
@@ -243,14 +275,14 @@ def writer_for(plan: Plan | None) -> Writer | None:
 
 
 def _write_visited(path: Path, store: VisitedSet) -> FileEntry:
-    return _write_hashed(path, store.dump())
+    return write_hashed(path, store.dump())
 
 
 def _manifest(
-    identity: Identity, c: Counters, visited: FileEntry, runs: list[FileEntry]
+    identity: Identity, c: Counters, visited: FileEntry | None, runs: list[FileEntry]
 ) -> dict[str, Any]:
     entry = _entry
-    return {
+    m = {
         "format": FORMAT,
         "byteorder": sys.byteorder,
         "identity": identity.to_json(),
@@ -260,9 +292,11 @@ def _manifest(
         "depth": c.depth,
         "frontier_states": c.frontier,
         "elapsed_s": c.elapsed_s,
-        "visited": entry(visited),
         "frontier": [entry(r) for r in runs],
     }
+    if visited is not None:
+        m["visited"] = entry(visited)
+    return m
 
 
 def _entry(e: FileEntry) -> dict[str, Any]:
@@ -287,6 +321,9 @@ class Restored:
     store: VisitedSet
     runs: tuple[Path, ...]
     graph: Path | None = None  # the behaviour graph's file, checked
+    # a cluster's checkpoint (NOTE(distributed-order)): each partition's part of the
+    # visited set (`store` is then empty), run K being partition K's part of the level
+    parts: tuple[Path, ...] = ()
 
     def graph_bytes(self) -> bytes | None:
         """The behaviour graph saved with the checkpoint (None: none was)."""
@@ -296,7 +333,7 @@ class Restored:
         """The saved level, in id order (the runs merged); each id must be one of the
         `stored` states, and the count the manifest's."""
         count = 0
-        for sid, state in heapq.merge(*(_read_run(p) for p in self.runs), key=_first):
+        for sid, state in heapq.merge(*(read_run(p) for p in self.runs), key=_first):
             if sid >= stored:
                 raise _bad(self.directory / MANIFEST, f"the saved level names state {sid}")
             count += 1
@@ -314,10 +351,23 @@ def read(directory: str | Path, identity: Identity) -> Restored:
     manifest_path = where / MANIFEST
     m = _load_manifest(manifest_path, where)
     _check_identity(m["identity"], identity, manifest_path)
-    visited = _checked_file(where, m["visited"], manifest_path)
     runs = tuple(_checked_file(where, r, manifest_path) for r in m["frontier"])
     graph = _checked_file(where, m["graph"], manifest_path) if "graph" in m else None
     n = m["distinct_states"]
+    counters = Counters(
+        m["generation"],
+        n,
+        m["generated_states"],
+        m["depth"],
+        m["frontier_states"],
+        m["elapsed_s"],
+    )
+    if "visited_parts" in m:
+        parts = tuple(_checked_file(where, e, manifest_path) for e in m["visited_parts"])
+        if sum(p.stat().st_size for p in parts) != n * PART_BYTES:
+            raise _bad(manifest_path, f"the visited set's parts do not hold {n} states")
+        return Restored(where, counters, VisitedSet(), runs, graph, parts)
+    visited = _checked_file(where, m["visited"], manifest_path)
     data = visited.read_bytes()
     if len(data) != n * 14:
         raise _bad(manifest_path, f"the visited set holds {len(data)} bytes, not {n} states")
@@ -327,15 +377,20 @@ def read(directory: str | Path, identity: Identity) -> Restored:
         store.restore(fps, parents, actions)
     except (ValueError, OverflowError) as exc:
         raise _bad(manifest_path, f"the visited set is inconsistent ({exc})") from None
-    counters = Counters(
-        m["generation"],
-        n,
-        m["generated_states"],
-        m["depth"],
-        m["frontier_states"],
-        m["elapsed_s"],
-    )
     return Restored(where, counters, store, runs, graph)
+
+
+def other_search(restored: Restored, whose: str, how: str) -> Diagnostic:
+    """E526: a checkpoint of a cluster's search resumed by a local one, or the reverse,
+    or by another number of partitions (each partition's part of the visited set is
+    the fingerprints it owns, NOTE(distributed-order))."""
+    return Diagnostic(
+        "E526",
+        f"cannot resume: the checkpoint was written by {whose} search",
+        None,
+        path=str(restored.directory / MANIFEST),
+        hint=f"resume it with {how}",
+    )
 
 
 def existing(directory: str | Path) -> bool:
@@ -375,10 +430,22 @@ def _well_formed(m: Any) -> bool:
         and isinstance(m.get("elapsed_s"), (int, float))
         and isinstance(m.get("byteorder"), str)
         and isinstance(m.get("identity"), dict)
-        and _entry_ok(m.get("visited"))
+        and (_entry_ok(m.get("visited")) or _parts_ok(m))
         and isinstance(m.get("frontier"), list)
         and all(_entry_ok(e) for e in m["frontier"])
         and ("graph" not in m or _entry_ok(m["graph"]))
+    )
+
+
+def _parts_ok(m: dict[str, Any]) -> bool:
+    """A cluster's checkpoint: one part of the visited set per partition."""
+    parts = m.get("visited_parts")
+    return (
+        "visited" not in m
+        and isinstance(parts, list)
+        and len(parts) > 0
+        and all(_entry_ok(e) for e in parts)
+        and len(m["frontier"]) == len(parts)
     )
 
 
@@ -464,7 +531,7 @@ def _checked_file(where: Path, entry: dict[str, Any], manifest: Path) -> Path:
     return path
 
 
-def _read_run(path: Path) -> Iterator[tuple[int, State]]:
+def read_run(path: Path) -> Iterator[tuple[int, State]]:
     last = -1
     with open(path, "rb") as f:
         while header := f.read(_HEADER):

@@ -51,7 +51,6 @@ handles every step in Python (a lookup and an append), which bounds the speed-up
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import heapq
 from array import array
@@ -91,7 +90,7 @@ from checker.engine.messages import (
     SaveFailed,
     SaveLevel,
 )
-from checker.engine.result import Observer, Options, Progress, TransportReport
+from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.engine.stepstream import StepStream
 from checker.engine.transport import WorkerGroup
@@ -139,13 +138,8 @@ class ParallelSearch(Search):
 
     def start_workers(self) -> WorkerGroup:
         """The worker processes, forked now (inside `run`, so that Ctrl-C meanwhile is
-        the search's interruption, and `close` ends whichever were started); or those of
-        another transport (NOTE(transport))."""
+        the search's interruption, and `close` ends whichever were started)."""
         share = self.pool.limit // self.options.workers
-        transport = self.options.transport
-        if transport is not None:
-            self.workers = transport.start(self.options.workers, share, self.wait)
-            return self.workers
         directory = self.pool.make_directory()  # the workers spill here; removed at close
         serve = functools.partial(
             expansion.serve,
@@ -230,7 +224,7 @@ class ParallelSearch(Search):
         workers = self.running
         n = len(workers)
         incoming: list[list[tuple[int, State]]] = [[] for _ in range(n)]
-        if not self.commits or not workers.rebalances:
+        if not self.commits:
             return incoming
         sizes = [len(keys) for keys, _ in self.commits]
         share = -(-sum(sizes) // n)
@@ -424,17 +418,6 @@ class ParallelSearch(Search):
 
     def spilled_bytes(self) -> int:
         return super().spilled_bytes() + sum(self.worker_spilled)
-
-    def progress(self, queue: int) -> Progress:
-        base = super().progress(queue)
-        report = self.workers.report() if self.workers is not None else None
-        if report is None:
-            return base
-        sizes = self.running.level_sizes()
-        return dataclasses.replace(base, partitions=sizes, bytes_sent=report.bytes_sent)
-
-    def transport_report(self) -> TransportReport | None:
-        return self.workers.report() if self.workers is not None else None
 
     def runtime_fallbacks(self) -> int:
         return super().runtime_fallbacks() + sum(self.worker_fallbacks)

@@ -9,6 +9,8 @@ ones (`stored_step` of the one kernel, NOTE(tlc-semantics) in engine/kernel.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.kernel import Found, stored_step
 from checker.engine.native import NO_PARENT, VisitedSet
@@ -17,16 +19,22 @@ from checker.traces.trace import Step, Trace
 
 
 def rebuild(model: ExplorableModel, store: VisitedSet, found: Found) -> Trace:
+    path = [] if found.parent == NO_PARENT else store.path(found.parent)
+    return replay(model, [(store.fingerprint(i), store.action(i)) for i in path], found)
+
+
+def replay(model: ExplorableModel, path: Sequence[tuple[int, int]], found: Found) -> Trace:
+    """The trace through the stored states `path` (fingerprint, action index), from an
+    initial state to the last stored state on the trace, then `found`'s last step."""
     states: list[State] = []
     labels: list[str | None] = []
-    if found.parent != NO_PARENT:
-        ids = store.path(found.parent)
+    if path:
         model.at_level(0)
-        states.append(_initial(model, store.fingerprint(ids[0])))
+        states.append(_initial(model, path[0][0]))
         labels.append(None)
-        for sid in ids[1:]:
+        for fp, action in path[1:]:
             model.at_level(len(states))
-            label, state = _successor(model, states[-1], store.fingerprint(sid), store.action(sid))
+            label, state = _successor(model, states[-1], fp, action)
             states.append(state)
             labels.append(model.label_text(label))
     if found.step is not None:

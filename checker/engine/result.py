@@ -59,7 +59,7 @@ class TransportReport:
 
     transport: str  # "ray"
     expanded: tuple[int, ...]  # states expanded by each partition, over the run
-    bytes_sent: int  # codec bytes of candidates sent from one partition to another
+    bytes_sent: int  # between partitions: candidates (codec bytes), keys and ranks (16 B each)
     peak_memory_mb: tuple[float, ...]  # each partition's process, at its peak
     hosts: tuple[str, ...]  # where each partition ran
     start_s: float = 0.0  # seconds to start the partitions (placed, model compiled)

@@ -1,28 +1,29 @@
-"""How the parallel search reaches its workers: local processes (engine/workers.py) or
-another transport (a cluster's actors, checker/cluster), behind one small interface.
+"""How the parallel search reaches its workers (local processes, engine/workers.py), and
+how a search runs elsewhere (a cluster's, checker/cluster): two small interfaces.
 
-NOTE(transport): the parallel search (engine/parallel.py) is one engine whatever carries
-its messages: the parent sends each worker a request of engine/messages.py and gathers
-one reply per worker. A `Transport` starts the `WorkerGroup` that does so; the local one
-forks processes that share the parent's compiled model, a cluster's builds the model in
-each actor from the spec's files. Which worker holds a state never changes a result
-(NOTE(parallel-determinism)), so a transport may also decide where the candidates of a
-level are kept (a hash-partitioned group keeps each at its fingerprint's owner and says
-so with `rebalances = False`: the parent then moves no state between workers).
+NOTE(transport): the parallel search (engine/parallel.py) sends each worker a request of
+engine/messages.py and gathers one reply per worker, through a `WorkerGroup` (the local
+one forks processes that share the parent's compiled model); its parent holds the
+visited set and merges each level in the sequential order. A cluster's search cannot
+afford that parent: a `Transport` runs its own search (checker/cluster/search.py), whose
+partitions hold the visited set and the levels, and whose driver keeps per-level totals
+only (NOTE(distributed-order)); its partitions' workers are the parallel search's
+(engine/expansion.py), with the one kernel's rules, so the results are the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from checker.engine.result import TransportReport
+from checker.engine.result import Observer, Options
+from checker.engine.seam import ExplorableModel
+
+if TYPE_CHECKING:
+    from checker.engine.bfs import Search
 
 
 class WorkerGroup(Protocol):
     """N workers answering the protocol's requests, one reply per request, in order."""
-
-    rebalances: bool  # whether the parent evens out the levels by moving states
 
     def __len__(self) -> int: ...
 
@@ -40,19 +41,11 @@ class WorkerGroup(Protocol):
 
     def close(self) -> None: ...
 
-    def report(self) -> TransportReport | None:
-        """What the workers did, for the result and the progress (None: local ones)."""
-        ...
-
-    def level_sizes(self) -> tuple[int, ...]:
-        """The states each worker expands in the current level (() where not told)."""
-        ...
-
 
 class Transport(Protocol):
-    """Starts a search's workers: `count` of them, each with `share` bytes of frontier
-    memory; `wait` is called whenever the parent would block (the time limit)."""
+    """Runs a search elsewhere: a cluster's search (checker/cluster), whose partitions
+    hold the visited set and the levels (NOTE(distributed-order))."""
 
     name: str  # for messages: "ray"
 
-    def start(self, count: int, share: int, wait: Callable[[], None]) -> WorkerGroup: ...
+    def search(self, model: ExplorableModel, options: Options, observer: Observer) -> Search: ...

@@ -71,8 +71,6 @@ class Workers:
     """N worker processes, each running `serve(channel)`; messages to and replies
     from them. `wait` runs whenever the parent would block (it checks the time limit)."""
 
-    rebalances = True  # a forked worker's states may move to another (NOTE(transport))
-
     def __init__(
         self, count: int, serve: Callable[[Channel], None], wait: Callable[[], None]
     ) -> None:
@@ -107,13 +105,6 @@ class Workers:
 
     def pids(self) -> list[int]:
         return [w.pid for w in self.workers]
-
-    def report(self) -> None:
-        """Local workers send no states to one another but the load balancing's."""
-        return None
-
-    def level_sizes(self) -> tuple[int, ...]:
-        return ()
 
     def send(self, w: int, message: Any) -> None:
         worker = self.workers[w]

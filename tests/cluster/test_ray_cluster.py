@@ -1,5 +1,5 @@
 """The search on a Ray cluster (docs/cluster.md): a local cluster of three raylets
-(`ray.cluster_utils.Cluster`, one per module), and the same results as one local worker:
+(`ray.cluster_utils.Cluster`, conftest.py), and the same results as one local worker:
 counts, depth, verdict and the counterexample file byte for byte; a partition killed
 from outside is reported (E520), and resumed from a checkpoint."""
 
@@ -24,28 +24,11 @@ from checker.engine.result import CheckResult, Options, Progress
 # every raylet, the GCS and the driver on 127.0.0.1 (read by Ray at import)
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 ray = pytest.importorskip("ray", reason="the ray extra: pip install -e '.[ray]'")
-cluster_utils = pytest.importorskip("ray.cluster_utils")
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "tests" / "engine" / "specs"
 NODES = 3
 PAXOS, PAXOS_CFG = ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos.cfg"
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Any:
-    """Three raylets on this machine, joined by this process's driver."""
-    c = cluster_utils.Cluster(
-        initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False}
-    )
-    for _ in range(NODES - 1):
-        c.add_node(num_cpus=1)
-    c.wait_for_nodes()
-    assert c.address.startswith("127.0.0.1:"), c.address
-    ray.init(address=c.address, log_to_driver=False, logging_level="ERROR")
-    yield c
-    ray.shutdown()
-    c.shutdown()
 
 
 # (Paxos without a violation: test_partitions_spread_and_exchange)
@@ -55,6 +38,7 @@ MODELS = [
     (SPECS / "Stuck.tla", SPECS / "Stuck.cfg"),  # a deadlock
     (SPECS / "DivZero.tla", SPECS / "DivZero.cfg"),  # an evaluation error
     (SPECS / "SymLocks.tla", SPECS / "SymLocksBug.cfg"),  # SYMMETRY
+    (SPECS / "Level.tla", SPECS / "Level.cfg"),  # TLCGet("level")
 ]
 
 
@@ -102,7 +86,7 @@ def test_partitions_spread_and_exchange(cluster: Any) -> None:
 def test_max_states_stops_where_one_worker_does(cluster: Any) -> None:
     one = checker.check(PAXOS, PAXOS_CFG, trace_dir=None, max_states=700)
     ours = checker.check(
-        PAXOS, PAXOS_CFG, trace_dir=None, max_states=700, cluster="ray", partitions=2
+        PAXOS, PAXOS_CFG, trace_dir=None, max_states=700, cluster="ray", partitions=NODES
     )
     assert figures(ours) == figures(one)
     assert ours.limit == one.limit
