@@ -30,6 +30,7 @@ from checker.lang.optable import BUILTIN
 from checker.lang.resolve import ACTION, CONSTANT, Symbol
 
 _ARG = "\x00arg"  # the parameters of an operator passed by name: never a TLA+ name
+_TEST, _ELEMENT = "\x00test", "\x00element"  # SelectSeq's test and its argument
 _VARIABLE_READS = re.compile(r"\bs\d+\b")
 
 
@@ -78,6 +79,22 @@ class DefGen(BinderGen):
         )
         params = tuple(ast.Param(a.span, n, 0) for n in names)
         return Inline(ast.OpDef(a.span, a.name, params, body), scope)
+
+    def select_seq(
+        self, args: tuple[ast.Expr, ...], scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        """`SelectSeq(s, Test)`: the elements of s, in order, for which Test (inlined, as
+        every operator argument) is TRUE; s first, then Test element by element, and an
+        error where the closures raise one (not a sequence, a test not Boolean)."""
+        seq, test = args
+        s = self.gen(seq, scope, primed, assigned)[0]
+        q = self.src.fresh("b")
+        inner = scope.child()
+        inner.names[_TEST] = self.operator_argument(test, 1, scope)
+        inner.names[_ELEMENT] = (q, "any")
+        keep = ast.Apply(test.span, _TEST, (ast.Name(test.span, _ELEMENT),))
+        body = self.boolean(keep, inner, primed, assigned)
+        return f"tuple([{q} for {q} in {self.src.helper('SEQ')}({s}) if {body}])", "any"
 
     # -- recursive operators ------------------------------------------------------------
 

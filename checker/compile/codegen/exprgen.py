@@ -313,6 +313,8 @@ class ExprGen(DefGen, DataGen, OpGen):
             if args[0].value != "level":
                 raise NotGeneratable('TLCGet of another key than "level"')
             return f"{self.src.const(self.ctx.level_cell)}[0]", "int"  # NOTE(tlcget-level)
+        if name == "SelectSeq":
+            return self.select_seq(args, scope, primed, assigned)
         if name in natives.FIRST_ORDER:  # checker/compile/natives
             helper, typ = natives.helper_name(name), "any"
         elif name not in _BUILTIN_CALLS:
