@@ -381,3 +381,36 @@ def test_a_recursive_fold_over_a_set_is_a_loop(monkeypatch: pytest.MonkeyPatch) 
     assert source.count("[::-1]") == 3  # Sum, Listed, Nested: each a loop
     last = max(states, key=lambda s: s[0])
     assert last[1] == (6, 0, (2, 2, (2,), 2, "end", 2), (1, 2, 2, 2), frozenset({2, 3, 14}))
+
+
+HOIST = r"""
+EXTENDS Naturals
+VARIABLES votes, n
+Tx == {"t", "u", "w"}
+Init == votes = {} /\ n = 0
+Next == /\ n < 4
+        /\ n' = n + 1
+        /\ \E m \in {1, 2}, t \in Tx : votes' = votes \cup {<<m, t, n % 2>>}
+Once == \A m \in {1, 2}, i \in 0..1, t, u \in Tx :
+          <<m, t, i>> \in votes /\ <<m, u, i>> \in votes => t = u
+Some == (n > 1) => \E t \in Tx, m \in {1, 2} : t # "w" /\ n > 0 /\ <<m, t, 0>> \in votes
+NoPair == \A x \in {1, 2}, y \in {} : x[1] = 1 => FALSE
+None == ~\E x \in {<<1>>, 2}, y \in {} : x[1] = 1 /\ TRUE
+"""
+
+
+def test_guards_of_the_first_variables_are_tested_outside_the_inner_loops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NOTE(hoist-guard): `\\A ... : P(m, t) /\\ Q(u) => R` and `\\E ... : P /\\ Q` test
+    P outside the loop over the later variables (the generated code tests the vote once per
+    t) and agree with the closures; over an empty inner set nothing moves (the guard,
+    which would fail, is never evaluated: TRUE and FALSE as the closures say)."""
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Once\nINVARIANT Some\nINVARIANT NoPair\nINVARIANT None\n"
+    gen, states = _agree(HOIST, cfg, monkeypatch)
+    _all_generated(gen)
+    assert any(s[0] and gen.violated_invariant(s) for s in states)  # Once is violated
+    once = gen.generated.sources["Once"]
+    # t's vote tested in the loop over m, i, t; u's in the loop unrolled inside it
+    assert once.count("MEMBER") == 1 + 3 and once.count(" for ") == 3, once
+    assert gen.generated.sources["Some"].count("GT(s1, 0)") == 3  # once per t, not per (t, m)

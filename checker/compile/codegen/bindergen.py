@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from checker.compile import index
 from checker.compile.codegen.genbase import GenBase
+from checker.compile.codegen.hoist import split_quantifier
 from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast, printer
@@ -172,6 +173,9 @@ class BinderGen(GenBase):
     def g_Quant(self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         if e.kind not in ("A", "E"):
             raise NotGeneratable("temporal quantifier")
+        split = split_quantifier(e, lambda d: self.nonempty_constant(d, scope))
+        if split is not None:  # NOTE(hoist-guard)
+            return self.g_Quant(split, scope, primed, assigned)
         single = len(e.bounds) == 1 and len(e.bounds[0].names) == 1 and not e.bounds[0].is_tuple
         if single:
             special = self.unrolled(e, scope, primed, assigned) or self.probe(
@@ -186,6 +190,16 @@ class BinderGen(GenBase):
         body = self.boolean(e.body, inner, primed, assigned)
         fn = "any" if e.kind == "E" else "all"
         return self.invariant(self.wrap(f"{fn}({body} {clauses})", hoisted), 2), "bool"
+
+    def nonempty_constant(self, d: ast.Expr, scope: GScope) -> bool:
+        """Whether `d` is a constant set with at least one element (NOTE(hoist-guard))."""
+        if not self.closed(d, scope):
+            return False
+        dom = self.gen(d, scope, False, frozenset())[0]
+        value = self.const_value(dom) if dom.startswith("k") else None
+        if type(value) is Interval:
+            return value.lo <= value.hi
+        return type(value) is frozenset and len(value) > 0
 
     def unrolled(
         self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]

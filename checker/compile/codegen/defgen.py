@@ -35,6 +35,15 @@ _TEST, _ELEMENT = "\x00test", "\x00element"  # SelectSeq's test and its argument
 _VARIABLE_READS = re.compile(r"\bs\d+\b")
 
 
+# NOTE(set-fold): a RECURSIVE operator `F(.., S, ..) == IF S = {} THEN base ELSE LET x ==
+# CHOOSE x \in S : TRUE IN value op F(.., S \ {x}, ..)` (GameOfLife's Sum) is a fold over S
+# in the canonical order: CHOOSE x \in S : TRUE is S's canonical first element (FIRST) and
+# the first of S \ {x} is the next one. The recursive function evaluates value(x1),
+# value(x2), ... on the way down, base at the innermost call, then `op` from the innermost
+# call out; the loop `define_fold` writes does the same in the same order (the first error
+# met is the same one), for a frozenset S with enough depth left under MAX_DEPTH. Anything
+# else (a lazy S, a value that is not a set, a recursion too deep) calls the recursive
+# function, which answers as before; the closures are unchanged.
 @dataclass(frozen=True)
 class SetFold:
     """NOTE(set-fold): `F(.., S, ..) == IF S = {} THEN base ELSE LET x == CHOOSE x \\in S :

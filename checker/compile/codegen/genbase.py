@@ -55,6 +55,9 @@ class GenBase:
     def const_value(self, name: str) -> Value:
         raise NotImplementedError
 
+    def closed(self, e: ast.Expr, scope: GScope) -> bool:
+        raise NotImplementedError
+
     def invariant(self, code: str, min_scans: int = 1) -> str:
         raise NotImplementedError
 
