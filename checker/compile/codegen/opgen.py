@@ -196,8 +196,9 @@ def function_keys(fs: FcnSet) -> tuple[Value, ...] | None:
 def shape(s: Value) -> Value:
     """How the C side tests membership in the constant set s (NOTE(shape) in
     checker/compile/native/shape.c): a frozenset, or nested tuples describing records,
-    tuples, sequences and subsets over such sets, intervals, Nat, Int and STRING; None for
-    any other set (its own membership test answers)."""
+    tuples, sequences, subsets and functions of a constant finite domain over such sets,
+    intervals, Nat, Int and STRING; None for any other set (its own membership test
+    answers)."""
     t = type(s)
     if t is frozenset:
         return s
