@@ -41,7 +41,8 @@ _VARIABLE_READS = re.compile(r"\bs\d+\b")
 # the first of S \ {x} is the next one. The recursive function evaluates value(x1),
 # value(x2), ... on the way down, base at the innermost call, then `op` from the innermost
 # call out; the loop `define_fold` writes does the same in the same order (the first error
-# met is the same one), for a frozenset S with enough depth left under MAX_DEPTH. Anything
+# met is the same one), each value and the base at the recursion depth of the call that
+# computes it, for a frozenset S with enough depth left under MAX_DEPTH. Anything
 # else (a lazy S, a value that is not a set, a recursion too deep) calls the recursive
 # function, which answers as before; the closures are unchanged.
 @dataclass(frozen=True)
@@ -218,7 +219,10 @@ class DefGen(BinderGen):
         self.define_recursive(name, (["state"] if stateful else []) + params, body)
         fold = set_fold(d)
         if fold is not None:  # NOTE(set-fold): a loop, the function above where it cannot
-            fast = self.apart(lambda: self.define_fold(fold, name, inner, params, stateful))
+            try:
+                fast = self.apart(lambda: self.define_fold(fold, name, inner, params, stateful))
+            except NotGeneratable:  # the recursive function, generated above, serves
+                return name, stateful
             self.functions[id(d)] = (fast, stateful)
             return fast, stateful
         return name, stateful
@@ -228,7 +232,9 @@ class DefGen(BinderGen):
     ) -> str:
         """NOTE(set-fold): the function of a recursive fold over a set, as a loop."""
         h = self.src.helper
-        name, x, v, acc, vals = (self.src.fresh(p) for p in ("r", "b", "b", "b", "b"))
+        name, x, v, acc, vals, i, top = (
+            self.src.fresh(p) for p in ("r", "b", "b", "b", "b", "b", "b")
+        )
         each = inner.child()
         each.names[fold.element] = (x, "any")
         value = self.gen(fold.value, each, False, frozenset())[0]
@@ -250,11 +256,18 @@ class DefGen(BinderGen):
                 f"    if type({s_set}) is not frozenset or "
                 f"{nesting}.depth + len({s_set}) + 1 >= {h('MAX_DEPTH')}:",
                 f"        return {general}({head})",
-                *(f"    s{i} = state[{i}]" for i in reads),
+                *(f"    s{k} = state[{k}]" for k in reads),
                 f"    {vals} = []",
-                f"    for {x} in {h('CANON')}({s_set}):",
-                f"        {vals}.append({value})",
-                f"    {acc} = {base}",
+                f"    {top} = {i} = {nesting}.depth",
+                "    try:",  # each value at the depth of the call that computes it
+                f"        for {x} in {h('CANON')}({s_set}):",
+                f"            {i} += 1",
+                f"            {nesting}.depth = {i}",
+                f"            {vals}.append({value})",
+                f"        {nesting}.depth = {i} + 1",
+                f"        {acc} = {base}",
+                "    finally:",
+                f"        {nesting}.depth = {top}",
                 f"    for {v} in {vals}[::-1]:",
                 f"        {acc} = {step}",
                 f"    return {acc}",
