@@ -9,6 +9,7 @@ the closures succeed an internal error, so every comparison below checks that to
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -414,3 +415,29 @@ def test_guards_of_the_first_variables_are_tested_outside_the_inner_loops(
     # t's vote tested in the loop over m, i, t; u's in the loop unrolled inside it
     assert once.count("MEMBER") == 1 + 3 and once.count(" for ") == 3, once
     assert gen.generated.sources["Some"].count("GT(s1, 0)") == 3  # once per t, not per (t, m)
+
+
+UNIQUE = r"""
+EXTENDS Naturals
+VARIABLES board, n, got
+ChooseOne(S, P(_)) == CHOOSE x \in S : P(x) /\ \A y \in S : P(y) => y = x
+Init == board = {{1, 2}, {3}, {4, 5, 6}} /\ n = 0 /\ got = {}
+Next == /\ n < 6
+        /\ n' = n + 1
+        /\ LET pc == ChooseOne(board, LAMBDA p : (n % 6) + 1 \in p)
+               other == CHOOSE x \in board : x # pc /\ \A y \in board : y = pc => y # x
+           IN /\ board' = board
+              /\ got' = {pc, other}
+"""
+
+
+def test_a_unique_choice_searches_the_set_as_stored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NOTE(unique-choose): `CHOOSE x \\in S : P(x) /\\ \\A y \\in S : P(y) => y = x` has at
+    most one witness: generated code searches S unsorted (ELEMS), and agrees with the
+    closures; a CHOOSE of another shape still searches in the canonical order (CANON)."""
+    gen, states = _agree(UNIQUE, "INIT Init\nNEXT Next\n", monkeypatch)
+    _all_generated(gen)
+    source = gen.generated.sources["successors"]
+    assert re.search(r"CHOOSE\(\w+ for \w+ in ELEMS\(s0\)", source), source
+    assert re.search(r"CHOOSE\(\w+ for \w+ in CANON\(s0\)", source), source
+    assert len(states) == 7 and states[-1][2] == frozenset({frozenset({4, 5, 6}), frozenset({3})})

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from checker.compile import index
 from checker.compile.codegen.genbase import GenBase
-from checker.compile.codegen.hoist import split_quantifier
+from checker.compile.codegen.hoist import split_quantifier, unique_choice
 from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast, printer
@@ -263,7 +263,7 @@ class BinderGen(GenBase):
             dom = self.gen(b.domain, scope, primed, assigned)[0]  # its canonical first
             return f"{self.src.helper('FIRST')}({dom})", "any"
         clauses, inner, targets, hoisted = self.binders(
-            (e.bound,), scope, primed, assigned, True, e.body
+            (e.bound,), scope, primed, assigned, not unique_choice(e), e.body
         )
         body = self.boolean(e.body, inner, primed, assigned)
         choose = f"{self.src.helper('CHOOSE')}({targets[0]} {clauses} if {body})"

@@ -1,4 +1,6 @@
-"""Loop-invariant guards of a quantifier moved out of its inner loops (NOTE(hoist-guard)).
+"""Less work in generated loops, from the shape of a quantifier or a CHOOSE: guards moved
+out of inner loops (NOTE(hoist-guard)), CHOOSE of a unique witness in any order
+(NOTE(unique-choose)).
 
 NOTE(hoist-guard): in `\\A x \\in S, y \\in T : P(x) /\\ Q(x, y) => R` the guard P(x) reads
 no y, yet a loop over x and y tests it once per pair (TxLock's HonestVoteOnce: 9 membership
@@ -85,3 +87,59 @@ def _rebuild(
 def _mentions(e: ast.Expr, names: set[str]) -> bool:
     """Whether `e` names any of `names` (bound inside it or not: a safe answer)."""
     return any(isinstance(n, (ast.Name, ast.Apply)) and n.name in names for n in ast.walk(e))
+
+
+# NOTE(unique-choose): `CHOOSE x \in S : P(x) /\ \A y \in S : P(y) => y = x` (the
+# ChooseOne idiom) has at most one witness: two would each be the other. So its value
+# does not depend on the order in which S is searched, and generated code searches S as
+# it is stored instead of sorting it first (SlidingPuzzles sorted its board of sets of
+# pairs for every move). Where P fails on an element, both orders fail: the witness's own
+# test evaluates P on every element of S, and with no witness every element is tried; the
+# closures then report the error, in their order.
+def unique_choice(e: ast.Choose) -> bool:
+    """Whether `e` is `CHOOSE x \\in S : P(x) /\\ \\A y \\in S : P(y) => y = x`
+    (NOTE(unique-choose))."""
+    b = e.bound
+    if len(b.names) != 1 or b.is_tuple or b.domain is None:
+        return False
+    x = b.names[0]
+    if not isinstance(e.body, ast.And) or len(e.body.items) != 2:
+        return False
+    p, every = e.body.items
+    if not isinstance(every, ast.Quant) or every.kind != "A" or len(every.bounds) != 1:
+        return False
+    c = every.bounds[0]
+    if len(c.names) != 1 or c.is_tuple or c.domain is None or not _same(c.domain, b.domain):
+        return False
+    y = c.names[0]
+    imp = every.body
+    if not isinstance(imp, ast.OpExpr) or imp.op != "=>" or len(imp.args) != 2:
+        return False
+    py, eq = imp.args
+    if not isinstance(eq, ast.OpExpr) or eq.op != "=" or len(eq.args) != 2:
+        return False
+    names = {a.name for a in eq.args if isinstance(a, ast.Name)}
+    if names != {x, y} or x == y or _mentions(b.domain, {x, y}) or _mentions(p, {y}):
+        return False
+    return _same(p, py, {x: y})
+
+
+def _same(a: object, b: object, renamed: dict[str, str] | None = None) -> bool:
+    """Structural equality of two expressions, spans aside, with the names of `renamed`
+    in `a` standing for their images in `b`."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)):
+        assert isinstance(b, (list, tuple))
+        return len(a) == len(b) and all(_same(u, v, renamed) for u, v in zip(a, b, strict=True))
+    if hasattr(a, "__dataclass_fields__"):
+        if renamed and isinstance(a, (ast.Name, ast.Apply)) and a.name in renamed:
+            assert isinstance(b, (ast.Name, ast.Apply))
+            if b.name != renamed[a.name]:
+                return False
+            if isinstance(a, ast.Apply) and isinstance(b, ast.Apply):
+                return _same(a.args, b.args, renamed)
+            return True
+        fields = [f for f in a.__dataclass_fields__ if f != "span"]
+        return all(_same(getattr(a, f), getattr(b, f), renamed) for f in fields)
+    return bool(a == b)
