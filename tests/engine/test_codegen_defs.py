@@ -441,3 +441,30 @@ def test_a_unique_choice_searches_the_set_as_stored(monkeypatch: pytest.MonkeyPa
     assert re.search(r"CHOOSE\(\w+ for \w+ in ELEMS\(s0\)", source), source
     assert re.search(r"CHOOSE\(\w+ for \w+ in CANON\(s0\)", source), source
     assert len(states) == 7 and states[-1][2] == frozenset({frozenset({4, 5, 6}), frozenset({3})})
+
+
+SORTED = r"""
+EXTENDS Naturals
+VARIABLES msgs, seen
+Init == msgs \in {{[t |-> "a", v |-> 1], [t |-> "b", v |-> 2]}, {[t |-> "b", v |-> 3]}}
+        /\ seen = {}
+Send(i) == /\ \E m \in msgs : m.v + i < 5
+           /\ msgs' = msgs \cup {[t |-> "a", v |-> i]}
+           /\ UNCHANGED seen
+Read(i) == \E m \in msgs : /\ m.v >= i
+                           /\ seen' = seen \cup {m}
+                           /\ UNCHANGED msgs
+Next == \E i \in 1..3 : Send(i) \/ Read(i)
+"""
+
+
+def test_a_variable_is_sorted_once_per_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NOTE(sorted-variable): the loops of several actions over the message set read one
+    sort of it per step (a cell), in the canonical order, and agree with the closures; Init,
+    whose loops bind the variables, sorts nothing in a cell."""
+    gen, states = _agree(SORTED, "INIT Init\nNEXT Next\n", monkeypatch)
+    _all_generated(gen)
+    source = gen.generated.sources["successors"]
+    assert source.count("CANON(s0)") == 1, source
+    assert "CANON(s" not in gen.generated.sources["init_states"]
+    assert len(states) == 74
