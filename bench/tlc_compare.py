@@ -11,7 +11,9 @@ Per model: distinct states, depth, wall times (process start to exit, the median
 --repeat runs), the ratio ours/TLC, distinct states per second, bytes per state (peak RSS
 over distinct states; TLC's JVM reserves its heap, so its figure is mostly the JVM's), and
 start-up: ours from process start to the end of the initial states (load = parse, compile
-and code generation), TLC's from process start to "Finished computing initial states".
+and code generation), TLC's from process start to "Finished computing initial states";
+and the CPU seconds (user + system) of each, which a loaded machine disturbs less than
+wall times (a process gets a share of the cores; TLC's JVM runs several threads).
 States or depth that differ from TLC's are printed as DIFFERS.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -79,6 +82,7 @@ class Run:
     startup: float | None
     load: float | None
     rss_kib: int
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
 
 def cases(examples: Path | None, only: str | None) -> list[Case]:
@@ -104,12 +108,12 @@ def config_copy(case: Case, tmp: Path) -> tuple[Path, list[str]]:
 def run_ours(case: Case, cfg: Path, workers: int, limit: float) -> Run:
     argv = [sys.executable, str(ROOT / "bench" / "measure.py"), str(case.spec), str(cfg)]
     argv += [str(workers), str(limit)]
-    start = time.perf_counter()
+    start, before = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen(
         argv, cwd=case.spec.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     stdout, stderr = proc.communicate()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - before
     if proc.returncode != 0:
         lines = stderr.strip().splitlines()
         errors = [ln for ln in lines if ln.startswith("error")] or lines[-1:]
@@ -127,6 +131,7 @@ def run_ours(case: Case, cfg: Path, workers: int, limit: float) -> Run:
         float(r["first_state_s"]),
         float(r["load_s"]),
         rss,
+        cpu,
     )
 
 
@@ -161,7 +166,16 @@ def run_tlc(tlc: Path, case: Case, cfg: Path, workers: int, limit: float) -> Run
         return _failed(f"TLC gave no counts (status {status}): {text[-300:]!r}", seconds)
     distinct = int(counts[-1][1].replace(",", ""))
     verdict = "ok" if "No error has been found" in text else "violation"
-    return Run(True, verdict, distinct, int(depth[-1]), seconds, startup, None, usage.ru_maxrss)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(
+        True, verdict, distinct, int(depth[-1]), seconds, startup, None, usage.ru_maxrss, cpu
+    )
+
+
+def _children_cpu() -> float:
+    """User + system seconds of this process's waited-for children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _tlc_argv(tlc: Path) -> list[str]:
@@ -181,9 +195,9 @@ def compare(
     print(
         "| model | workers | distinct | depth | ours s | TLC s | ours/TLC | ours states/s "
         "| TLC states/s | ours B/state | TLC B/state | ours load s | ours start-up s "
-        "| TLC start-up s | agrees |"
+        "| TLC start-up s | agrees | ours CPU s | TLC CPU s | CPU ours/TLC |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     differs = False
     with tempfile.TemporaryDirectory(prefix="bench-cfg-") as tmp:
         for case in cases(examples, only):
@@ -242,6 +256,9 @@ def _row(
         _opt(_median([r.startup for r in theirs])),
         figures,
     ]
+    ours_cpu = statistics.median(r.cpu for r in ours)
+    tlc_cpu = statistics.median(r.cpu for r in theirs)
+    cells += [f"{ours_cpu:.1f}", f"{tlc_cpu:.1f}", f"{ours_cpu / max(tlc_cpu, 1e-9):.2f}"]
     if not agrees:
         print(f"DIFFERS: {case.name}: ours {d:,} distinct, depth {o.depth}; {figures}")
     return "| " + " | ".join(cells) + " |", not agrees

@@ -258,6 +258,8 @@ LAZY_FILTER_BASE = 4096
 
 def filters_lazily(s: Value) -> bool:
     """Whether a set filter over `s` is kept lazy (NOTE(lazy-filter))."""
+    if type(s) is Interval and s._cache is None:  # counted without a call (`1..Len(q)`)
+        return s.hi - s.lo >= LAZY_FILTER_BASE
     if not isinstance(s, LazySet):
         return False
     if not s.finite:

@@ -16,6 +16,7 @@ from checker.compile.codegen import runtime
 from checker.compile.codegen.opgen import shape
 from checker.pipeline import load_model
 from checker.values import (
+    FcnSet,
     Interval,
     IntSet,
     ModelValue,
@@ -56,6 +57,9 @@ VALUES: list[Any] = [
     make_record([("a", 2), ("b", ())]),
     make_fcn([(P1, 1), (P2, 2)]),
     make_fcn([(1, "a"), (3, "b")]),
+    make_fcn([(1, "a"), (3, 1)]),
+    make_record([("a", (1, 2)), ("b", (1,))]),
+    make_record([("a", (1, -2)), ("b", (True,))]),
     frozenset({1}),
     frozenset(),
     frozenset({True}),
@@ -81,6 +85,12 @@ SETS: list[Any] = [
     PowerSet(frozenset({1, 2})),
     PowerSet(ProductSet((frozenset({1, 2}), Interval(0, 1)))),
     PowerSet(Interval(0, 10**6)),
+    FcnSet(frozenset({P1, P2}), Interval(1, 2)),
+    FcnSet(Interval(1, 2), frozenset({1, 2, "a"})),
+    FcnSet(frozenset({1, 3}), frozenset({"a", "b"})),
+    FcnSet(frozenset(), frozenset({1})),
+    FcnSet(Interval(1, 1), SeqSet(frozenset({True}))),
+    RecordSet((("a", FcnSet(Interval(1, 2), NatSet())), ("b", frozenset({(1,), (True,)})))),
 ]
 
 
@@ -102,10 +112,8 @@ def test_membership_by_shape_is_the_lazy_sets_own(s: Any) -> None:
 
 
 def test_sets_without_a_shape_are_tested_by_python() -> None:
-    from checker.values import FcnSet
-
-    assert shape(FcnSet(frozenset({1}), frozenset({2}))) is None
-    assert shape(RecordSet((("a", FcnSet(Interval(1, 30), NatSet())),))) is None
+    assert shape(FcnSet(NatSet(), frozenset({2}))) is None
+    assert shape(RecordSet((("a", FcnSet(Interval(1, 30), FcnSet(IntSet(), NatSet()))),))) is None
     assert shape(frozenset({1})) == frozenset({1})
 
 

@@ -58,6 +58,7 @@ class ActionGen:
                 self.src.line(f"{''.join(f's{i}, ' for i in range(self.nvars))}= state")
             top = len(self.src.lines)
             self.eg.memo_decls = []
+            self.eg.sorted_cells = {}  # NOTE(sorted-variable)
             root = f"({lowered.site}, ())"
             self.stmt(lowered.root, GScope(module), frozenset(), self.emit, root)
             indent = "    " * self.src.depth

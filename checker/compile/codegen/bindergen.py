@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from checker.compile import index
 from checker.compile.codegen.genbase import GenBase
+from checker.compile.codegen.hoist import split_quantifier, unique_choice
 from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast, printer
@@ -22,6 +23,7 @@ from checker.values.lazy import LAZY_FILTER_BASE, filters_lazily, is_finite
 
 _DOMAIN = "\x00domain"  # a set filter's domain in its scope: never a TLA+ name
 _CELLS = re.compile(r"\bz\d+\b")  # LET cells (NOTE(let-binding))
+_VARIABLE = re.compile(r"s\d+")  # a variable's value in the state a step starts from
 _CELL_BINDS = re.compile(r"\((z\d+) :=|\blambda ([\w, ]+):")  # cells bound inside
 UNROLL_MAX = 8  # quantifiers over constant sets up to this size are unrolled ...
 UNROLL_BUDGET = 64  # ... while the product of the unrolled sizes stays within this
@@ -114,7 +116,24 @@ class BinderGen(GenBase):
             if value.cardinality() > LAZY_FILTER_BASE:
                 return self.src.const(range(value.lo, value.hi + 1))
             return self.src.const(tuple(value.ordered()))
+        sorts_variable = canonical and self.mode == "action" and _VARIABLE.fullmatch(dom)
+        if sorts_variable and self.memo_decls is not None:
+            return self.sorted_variable(dom)
         return f"{self.src.helper('CANON') if canonical else self.src.helper('ELEMS')}({dom})"
+
+    def sorted_variable(self, var: str) -> str:
+        """NOTE(sorted-variable): in a successor function, a variable's value in the
+        canonical order is sorted once per step, where first needed, and kept in a cell
+        that every loop over it then reads (MultiPaxos loops over its message set in each
+        action, for each replica: one sort a step instead of about fifteen)."""
+        assert self.memo_decls is not None
+        cell = self.sorted_cells.get(var)
+        if cell is None:
+            cell = self.sorted_cells[var] = self.src.fresh("z")
+            self.memo_decls.append(f"{cell} = [{self.src.helper('LAZY')}]")
+        h = self.src.helper
+        sort = f"{h('LET_SET')}({cell}, {h('CANON')}({var}))"
+        return f"({cell}[0] if {cell}[0] is not {h('LAZY')} else {sort})"
 
     def hoist(self, source: str, later: Sequence[str], hoisted: list[tuple[str, str]]) -> str:
         """Evaluate a domain once when a `for` will follow (`later` non-empty)."""
@@ -172,6 +191,9 @@ class BinderGen(GenBase):
     def g_Quant(self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         if e.kind not in ("A", "E"):
             raise NotGeneratable("temporal quantifier")
+        split = split_quantifier(e, lambda d: self.nonempty_constant(d, scope))
+        if split is not None:  # NOTE(hoist-guard)
+            return self.g_Quant(split, scope, primed, assigned)
         single = len(e.bounds) == 1 and len(e.bounds[0].names) == 1 and not e.bounds[0].is_tuple
         if single:
             special = self.unrolled(e, scope, primed, assigned) or self.probe(
@@ -186,6 +208,16 @@ class BinderGen(GenBase):
         body = self.boolean(e.body, inner, primed, assigned)
         fn = "any" if e.kind == "E" else "all"
         return self.invariant(self.wrap(f"{fn}({body} {clauses})", hoisted), 2), "bool"
+
+    def nonempty_constant(self, d: ast.Expr, scope: GScope) -> bool:
+        """Whether `d` is a constant set with at least one element (NOTE(hoist-guard))."""
+        if not self.closed(d, scope):
+            return False
+        dom = self.gen(d, scope, False, frozenset())[0]
+        value = self.const_value(dom) if dom.startswith("k") else None
+        if type(value) is Interval:
+            return value.lo <= value.hi
+        return type(value) is frozenset and len(value) > 0
 
     def unrolled(
         self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]
@@ -249,7 +281,7 @@ class BinderGen(GenBase):
             dom = self.gen(b.domain, scope, primed, assigned)[0]  # its canonical first
             return f"{self.src.helper('FIRST')}({dom})", "any"
         clauses, inner, targets, hoisted = self.binders(
-            (e.bound,), scope, primed, assigned, True, e.body
+            (e.bound,), scope, primed, assigned, not unique_choice(e), e.body
         )
         body = self.boolean(e.body, inner, primed, assigned)
         choose = f"{self.src.helper('CHOOSE')}({targets[0]} {clauses} if {body})"

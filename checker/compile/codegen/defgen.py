@@ -19,6 +19,7 @@ definitions, with the closures' meaning (context.py, recursion.py, binders.py).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from checker.compile.binders import function_name
@@ -30,7 +31,89 @@ from checker.lang.optable import BUILTIN
 from checker.lang.resolve import ACTION, CONSTANT, Symbol
 
 _ARG = "\x00arg"  # the parameters of an operator passed by name: never a TLA+ name
+_TEST, _ELEMENT = "\x00test", "\x00element"  # SelectSeq's test and its argument
 _VARIABLE_READS = re.compile(r"\bs\d+\b")
+
+
+# NOTE(set-fold): a RECURSIVE operator `F(.., S, ..) == IF S = {} THEN base ELSE LET x ==
+# CHOOSE x \in S : TRUE IN value op F(.., S \ {x}, ..)` (GameOfLife's Sum) is a fold over S
+# in the canonical order: CHOOSE x \in S : TRUE is S's canonical first element (FIRST) and
+# the first of S \ {x} is the next one. The recursive function evaluates value(x1),
+# value(x2), ... on the way down, base at the innermost call, then `op` from the innermost
+# call out; the loop `define_fold` writes does the same in the same order (the first error
+# met is the same one), each value and the base at the recursion depth of the call that
+# computes it, for a frozenset S with enough depth left under MAX_DEPTH. Anything
+# else (a lazy S, a value that is not a set, a recursion too deep) calls the recursive
+# function, which answers as before; the closures are unchanged.
+@dataclass(frozen=True)
+class SetFold:
+    """NOTE(set-fold): `F(.., S, ..) == IF S = {} THEN base ELSE LET x == CHOOSE x \\in S :
+    TRUE IN value op F(.., S \\ {x}, ..)`, the other arguments passed on unchanged."""
+
+    index: int  # of the parameter S
+    element: str  # x
+    value: ast.Expr
+    op: str
+    base: ast.Expr
+
+
+def set_fold(d: ast.OpDef) -> SetFold | None:
+    """The fold `d` is, if it is one (NOTE(set-fold))."""
+    body = d.body
+    if not isinstance(body, ast.If) or not isinstance(body.cond, ast.OpExpr):
+        return None
+    names = [p.name for p in d.params]
+    cond = body.cond.args
+    empty = [a for a in cond if isinstance(a, ast.SetEnum) and not a.items]
+    tested = [a.name for a in cond if isinstance(a, ast.Name) and a.name in names]
+    if body.cond.op != "=" or len(empty) != 1 or len(tested) != 1:
+        return None
+    index, let = names.index(tested[0]), body.else_
+    if not isinstance(let, ast.Let) or len(let.defs) != 1 or not isinstance(let.body, ast.OpExpr):
+        return None
+    (x,) = let.defs
+    if not isinstance(x, ast.OpDef) or x.params or not _chooses_any(x.body, tested[0], x.name):
+        return None
+    if len(let.body.args) != 2 or x.name in names:
+        return None
+    value, call = let.body.args
+    if not isinstance(call, ast.Apply) or call.name != d.name or len(call.args) != len(names):
+        return None
+    for i, (a, n) in enumerate(zip(call.args, names, strict=True)):
+        if not (_removes(a, n, x.name) if i == index else _is_name(a, n)):
+            return None
+    if _calls(value, d.name) or _calls(body.then, d.name):
+        return None
+    return SetFold(index, x.name, value, let.body.op, body.then)
+
+
+def _chooses_any(e: ast.Expr, s: str, x: str) -> bool:
+    """`e` is `CHOOSE x \\in s : TRUE`."""
+    if not isinstance(e, ast.Choose) or not isinstance(e.body, ast.Bool) or not e.body.value:
+        return False
+    b = e.bound
+    return b.names == (x,) and not b.is_tuple and b.domain is not None and _is_name(b.domain, s)
+
+
+def _is_name(e: ast.Expr, name: str) -> bool:
+    return isinstance(e, ast.Name) and e.name == name
+
+
+def _removes(e: ast.Expr, s: str, x: str) -> bool:
+    """`e` is `s \\ {x}`."""
+    if not isinstance(e, ast.OpExpr) or e.op != "\\" or len(e.args) != 2:
+        return False
+    rest, one = e.args
+    return (
+        _is_name(rest, s)
+        and isinstance(one, ast.SetEnum)
+        and len(one.items) == 1
+        and (_is_name(one.items[0], x))
+    )
+
+
+def _calls(e: ast.Expr, name: str) -> bool:
+    return any(isinstance(n, (ast.Apply, ast.Name)) and n.name == name for n in ast.walk(e))
 
 
 class RecursionFound(NotGeneratable):
@@ -79,6 +162,22 @@ class DefGen(BinderGen):
         params = tuple(ast.Param(a.span, n, 0) for n in names)
         return Inline(ast.OpDef(a.span, a.name, params, body), scope)
 
+    def select_seq(
+        self, args: tuple[ast.Expr, ...], scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        """`SelectSeq(s, Test)`: the elements of s, in order, for which Test (inlined, as
+        every operator argument) is TRUE; s first, then Test element by element, and an
+        error where the closures raise one (not a sequence, a test not Boolean)."""
+        seq, test = args
+        s = self.gen(seq, scope, primed, assigned)[0]
+        q = self.src.fresh("b")
+        inner = scope.child()
+        inner.names[_TEST] = self.operator_argument(test, 1, scope)
+        inner.names[_ELEMENT] = (q, "any")
+        keep = ast.Apply(test.span, _TEST, (ast.Name(test.span, _ELEMENT),))
+        body = self.boolean(keep, inner, primed, assigned)
+        return f"tuple([{q} for {q} in {self.src.helper('SEQ')}({s}) if {body}])", "any"
+
     # -- recursive operators ------------------------------------------------------------
 
     def recursive_call(
@@ -118,7 +217,63 @@ class DefGen(BinderGen):
         if free_locals(body) - set(params):
             raise NotGeneratable("a recursive operator reading local values")
         self.define_recursive(name, (["state"] if stateful else []) + params, body)
+        fold = set_fold(d)
+        if fold is not None:  # NOTE(set-fold): a loop, the function above where it cannot
+            try:
+                fast = self.apart(lambda: self.define_fold(fold, name, inner, params, stateful))
+            except NotGeneratable:  # the recursive function, generated above, serves
+                return name, stateful
+            self.functions[id(d)] = (fast, stateful)
+            return fast, stateful
         return name, stateful
+
+    def define_fold(
+        self, fold: SetFold, general: str, inner: GScope, params: list[str], stateful: bool
+    ) -> str:
+        """NOTE(set-fold): the function of a recursive fold over a set, as a loop."""
+        h = self.src.helper
+        name, x, v, acc, vals, i, top = (
+            self.src.fresh(p) for p in ("r", "b", "b", "b", "b", "b", "b")
+        )
+        each = inner.child()
+        each.names[fold.element] = (x, "any")
+        value = self.gen(fold.value, each, False, frozenset())[0]
+        combine = inner.child()
+        combine.names[_TEST], combine.names[_ELEMENT] = (v, "any"), (acc, "any")
+        args = (ast.Name(fold.value.span, _TEST), ast.Name(fold.value.span, _ELEMENT))
+        step = self.gen(ast.OpExpr(fold.value.span, fold.op, args), combine, False, frozenset())[0]
+        base = self.gen(fold.base, inner, False, frozenset())[0]
+        code = " ".join([value, step, base])
+        if free_locals(code) - set(params) - {x, v, acc}:
+            raise NotGeneratable("a recursive operator reading local values")
+        head = ", ".join((["state"] if stateful else []) + params)
+        s_set = params[fold.index]
+        nesting = self.src.const(self.ctx.recursion)
+        reads = sorted({int(n[1:]) for n in _VARIABLE_READS.findall(code)})
+        self.src.define(
+            [
+                f"def {name}({head}):",
+                f"    if type({s_set}) is not frozenset or "
+                f"{nesting}.depth + len({s_set}) + 1 >= {h('MAX_DEPTH')}:",
+                f"        return {general}({head})",
+                *(f"    s{k} = state[{k}]" for k in reads),
+                f"    {vals} = []",
+                f"    {top} = {i} = {nesting}.depth",
+                "    try:",  # each value at the depth of the call that computes it
+                f"        for {x} in {h('CANON')}({s_set}):",
+                f"            {i} += 1",
+                f"            {nesting}.depth = {i}",
+                f"            {vals}.append({value})",
+                f"        {nesting}.depth = {i} + 1",
+                f"        {acc} = {base}",
+                "    finally:",
+                f"        {nesting}.depth = {top}",
+                f"    for {v} in {vals}[::-1]:",
+                f"        {acc} = {step}",
+                f"    return {acc}",
+            ]
+        )
+        return name
 
     def apart(self, generate: Any) -> str:
         """`generate()` for a function of its own: none of the step's memos, loops or

@@ -87,6 +87,7 @@ class ExprGen(DefGen, DataGen, OpGen):
         self.inlining: list[Any] = []
         self.unroll_factor = 1
         self.memo_decls: list[str] | None = None  # set by ActionGen: a step's memos and cells
+        self.sorted_cells: dict[str, str] = {}  # NOTE(sorted-variable), reset with memo_decls
         self.loops: list[set[str]] = []  # set by ActionGen: locals bound by enclosing `for`s
         self.const_bound: set[str] = set()  # locals bound by a `for` over a constant set
         # locals that hold a recursive function definition being defined (a LazyFcn): never
@@ -313,6 +314,8 @@ class ExprGen(DefGen, DataGen, OpGen):
             if args[0].value != "level":
                 raise NotGeneratable('TLCGet of another key than "level"')
             return f"{self.src.const(self.ctx.level_cell)}[0]", "int"  # NOTE(tlcget-level)
+        if name == "SelectSeq":
+            return self.select_seq(args, scope, primed, assigned)
         if name in natives.FIRST_ORDER:  # checker/compile/natives
             helper, typ = natives.helper_name(name), "any"
         elif name not in _BUILTIN_CALLS:

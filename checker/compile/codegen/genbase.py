@@ -34,6 +34,8 @@ class GenBase:
     mode: str  # "state" | "action" | "init"
     loops: list[set[str]]  # set by ActionGen: locals bound by enclosing `for`s
     nesting: int  # expressions being generated, one inside the other
+    memo_decls: list[str] | None  # set by ActionGen: a step's memos and cells
+    sorted_cells: dict[str, str]  # NOTE(sorted-variable): a variable -> its sorted cell
 
     def bind(self, names: list[str], values: list[str], code: str) -> str:
         """`code` with each of `names` bound to the value of the matching `values` item,
@@ -53,6 +55,9 @@ class GenBase:
         raise NotImplementedError
 
     def const_value(self, name: str) -> Value:
+        raise NotImplementedError
+
+    def closed(self, e: ast.Expr, scope: GScope) -> bool:
         raise NotImplementedError
 
     def invariant(self, code: str, min_scans: int = 1) -> str:

@@ -145,16 +145,9 @@ class OpGen(GenBase):
     def in_function_set(self, code: str, fs: FcnSet) -> str | None:
         """`f \\in [D -> R]` for constant finite D: the canonical key tuple of D, then the
         values in R (a frozenset where R is small, else R's own membership)."""
-        if not fs.finite and not isinstance(fs.dom, (frozenset, Interval)):
+        keys = function_keys(fs)
+        if keys is None:
             return None
-        if isinstance(fs.dom, Interval) and fs.dom.cardinality() > MAX_KEYS:
-            return None  # the key tuple is not built (NOTE(limits)): the general test
-        if isinstance(fs.dom, frozenset):
-            keys = tuple(canon_sorted(fs.dom))
-        elif isinstance(fs.dom, Interval):
-            keys = tuple(fs.dom.ordered())
-        else:
-            return None  # another finite domain: the general membership test
         rng = fs.rng
         if isinstance(rng, Interval) and rng.cardinality() <= 10_000:
             rng = rng.materialize()
@@ -190,11 +183,22 @@ def _part(v: Value) -> Value:
     return compact(v) if isinstance(v, LazySet) and not isinstance(v, FcnSet) else v
 
 
+def function_keys(fs: FcnSet) -> tuple[Value, ...] | None:
+    """The keys of [D -> R]'s constant domain D in canonical order, for a frozenset or an
+    interval of at most MAX_KEYS (NOTE(limits)); None for any other D (tested in general)."""
+    if isinstance(fs.dom, frozenset):
+        return tuple(canon_sorted(fs.dom))
+    if isinstance(fs.dom, Interval) and fs.dom.cardinality() <= MAX_KEYS:
+        return tuple(fs.dom.ordered())
+    return None
+
+
 def shape(s: Value) -> Value:
     """How the C side tests membership in the constant set s (NOTE(shape) in
     checker/compile/native/shape.c): a frozenset, or nested tuples describing records,
-    tuples, sequences and subsets over such sets, intervals, Nat, Int and STRING; None for
-    any other set (its own membership test answers)."""
+    tuples, sequences, subsets and functions of a constant finite domain over such sets,
+    intervals, Nat, Int and STRING; None for any other set (its own membership test
+    answers)."""
     t = type(s)
     if t is frozenset:
         return s
@@ -207,10 +211,13 @@ def shape(s: Value) -> Value:
         parts = (2, shape(s.base))
     elif t is PowerSet:
         parts = (5, shape(s.base))
+    elif t is FcnSet:
+        keys = function_keys(s)
+        parts = () if keys is None else (6, keys, shape(s.rng))
     elif t is Interval:
         return (3, s.lo, s.hi)
     elif t is NatSet or t is IntSet:
         return (3, 0 if t is NatSet else None, None)
     elif t is StringSet:
         return (4,)
-    return None if not parts or any(p is None for p in parts[1:]) else parts
+    return None if not parts or any(p is None for p in parts[2 if t is FcnSet else 1 :]) else parts

@@ -53,6 +53,13 @@ def check_bool(v: Value) -> bool:
     raise Fallback
 
 
+def seq_elements(s: Value) -> tuple[Value, ...]:
+    """A sequence's elements (SelectSeq's argument); anything else is the closures' error."""
+    if type(s) is tuple:
+        return s
+    raise Fallback
+
+
 def elems(s: Value) -> Iterable[Value]:
     if type(s) is frozenset:
         return s
@@ -520,6 +527,7 @@ def namespace() -> dict[str, Any]:
         "HEAD": head,
         "TAIL": tail,
         "SUBSEQ": FastPath("SUBSEQ", subseq),
+        "SEQ": seq_elements,
         "SEQSET": lambda s: SeqSet(ops.check_set(s, "", None)),
         "COLONGT": ops.colon_gt,
         "ATAT": lambda f, g: ops.at_at(f, g, None),

@@ -115,47 +115,15 @@ static PyObject *value_at(NativeState *st, PyObject *const *args, int *deferred)
 
 /* Whether a sequence's domain 1..n equals `keys`: 1, 0, or SHAPE_DEFER where the keys are
  * not all integers (the helper compares them, NOTE(bool-int)). */
-static int keys_one_to_n(PyObject *keys, Py_ssize_t n)
-{
-    if (PyTuple_GET_SIZE(keys) != n) {
-        return 0;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *k = PyTuple_GET_ITEM(keys, i);
-        int overflow = 0;
-        if (!PyLong_CheckExact(k) || PyLong_AsLongLongAndOverflow(k, &overflow) != i + 1) {
-            return SHAPE_DEFER; /* -1 from a huge integer sets no error (overflow) */
-        }
-    }
-    return 1;
-}
-
 static PyObject *in_function_set(NativeState *st, PyObject *const *args, int *deferred)
 {
     PyObject *f = args[0], *keys = args[1], *shape = args[3];
-    int is_fcn = Py_TYPE(f) == st->fcn_type;
-    if ((!is_fcn && !PyTuple_CheckExact(f)) || shape == Py_None || !PyTuple_CheckExact(keys)) {
+    if ((Py_TYPE(f) != st->fcn_type && !PyTuple_CheckExact(f)) || shape == Py_None ||
+        !PyTuple_CheckExact(keys)) {
         *deferred = 1;
         return NULL;
     }
-    int same;
-    Py_ssize_t first = is_fcn ? 2 : 0;
-    if (is_fcn) {
-        PyObject *own = fcn_keys(f);
-        if (own == NULL) {
-            return NULL;
-        }
-        /* the domains compared as TLA+ values (NOTE(bool-int)) */
-        same = own == keys ? 1 : PyObject_RichCompareBool(own, keys, Py_EQ);
-        if (same > 0 && own != keys && check_same(st, own, keys, "eq") < 0) {
-            same = -1;
-        }
-    } else {
-        same = keys_one_to_n(keys, PyTuple_GET_SIZE(f));
-    }
-    for (Py_ssize_t i = first; same == 1 && i < PyTuple_GET_SIZE(f); i++) {
-        same = shape_member(st, shape, PyTuple_GET_ITEM(f, i)); /* values in R, in order */
-    }
+    int same = shape_functions_member(st, keys, shape, f);
     *deferred = same == SHAPE_DEFER;
     return same < 0 ? NULL : PyBool_FromLong(same);
 }

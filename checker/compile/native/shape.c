@@ -11,7 +11,10 @@
  *   (3, lo, hi)            integers in lo..hi, either bound None for none (Nat, Int);
  *   (4,)                   strings (STRING);
  *   (5, d)                 the finite sets of elements in d (SUBSET S; a lazy set tested
- *                          for inclusion is left to Python).
+ *                          for inclusion is left to Python);
+ *   (6, keys, d)           the functions [D -> R] of a finite D whose keys in canonical
+ *                          order are `keys` (a Fcn with those keys, or a sequence where
+ *                          they are 1..n) and values in d, in order, as IN_FCNSET.
  * The answer is the lazy set's own `contains` (checker/values/lazy_struct.py, lazy.py),
  * parts tested left to right and stopping at the first that fails, as Python's `all`. A
  * function defined by `f[x \in S] == ...` (LazyFcn) tested against a record, tuple or
@@ -20,7 +23,15 @@
 
 #include "native.h"
 
-enum { SHAPE_RECORD, SHAPE_PRODUCT, SHAPE_SEQ, SHAPE_INTERVAL, SHAPE_STRING, SHAPE_SUBSET };
+enum {
+    SHAPE_RECORD,
+    SHAPE_PRODUCT,
+    SHAPE_SEQ,
+    SHAPE_INTERVAL,
+    SHAPE_STRING,
+    SHAPE_SUBSET,
+    SHAPE_FUNCTIONS
+};
 
 static int malformed(void)
 {
@@ -102,6 +113,48 @@ static int in_subsets(NativeState *st, PyObject *base, PyObject *x)
     return set_walk_end(&w) < 0 ? -1 : r;
 }
 
+static int keys_one_to_n(PyObject *keys, Py_ssize_t n)
+{
+    if (PyTuple_GET_SIZE(keys) != n) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *k = PyTuple_GET_ITEM(keys, i);
+        int overflow = 0;
+        if (!PyLong_CheckExact(k) || PyLong_AsLongLongAndOverflow(k, &overflow) != i + 1) {
+            return SHAPE_DEFER; /* -1 from a huge integer sets no error (overflow) */
+        }
+    }
+    return 1;
+}
+
+int shape_functions_member(NativeState *st, PyObject *keys, PyObject *range, PyObject *f)
+{
+    int is_fcn = Py_TYPE(f) == st->fcn_type;
+    if (!is_fcn && !PyTuple_CheckExact(f)) {
+        return Py_TYPE(f) == st->lazy_fcn_type ? SHAPE_DEFER : 0;
+    }
+    int same;
+    Py_ssize_t first = is_fcn ? 2 : 0;
+    if (is_fcn) {
+        PyObject *own = fcn_keys(f);
+        if (own == NULL) {
+            return -1;
+        }
+        /* the domains compared as TLA+ values (NOTE(bool-int)) */
+        same = own == keys ? 1 : PyObject_RichCompareBool(own, keys, Py_EQ);
+        if (same > 0 && own != keys && check_same(st, own, keys, "eq") < 0) {
+            same = -1;
+        }
+    } else {
+        same = keys_one_to_n(keys, PyTuple_GET_SIZE(f));
+    }
+    for (Py_ssize_t i = first; same == 1 && i < PyTuple_GET_SIZE(f); i++) {
+        same = shape_member(st, range, PyTuple_GET_ITEM(f, i)); /* values in R, in order */
+    }
+    return same;
+}
+
 int shape_member(NativeState *st, PyObject *shape, PyObject *x)
 {
     if (PyFrozenSet_CheckExact(shape)) {
@@ -125,6 +178,10 @@ int shape_member(NativeState *st, PyObject *shape, PyObject *x)
     }
     if (tag == SHAPE_SUBSET && size == 2) {
         return in_subsets(st, PyTuple_GET_ITEM(shape, 1), x);
+    }
+    if (tag == SHAPE_FUNCTIONS && size == 3 && PyTuple_CheckExact(PyTuple_GET_ITEM(shape, 1))) {
+        return shape_functions_member(st, PyTuple_GET_ITEM(shape, 1), PyTuple_GET_ITEM(shape, 2),
+                                      x);
     }
     if (PyErr_Occurred()) {
         return -1;

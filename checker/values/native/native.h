@@ -606,6 +606,9 @@ enum {
 NATIVE_INTERNAL PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args,
                                        int *deferred);
 NATIVE_INTERNAL int shape_member(NativeState *st, PyObject *shape, PyObject *x);
+/* f \in [D -> R], `keys` D's keys in canonical order, `range` R's shape: as shape_member. */
+NATIVE_INTERNAL int shape_functions_member(NativeState *st, PyObject *keys, PyObject *range,
+                                           PyObject *f);
 
 /* Which (set, fields) a FastPath was asked about last, and how many times in a row. The
  * identities are only compared, never dereferenced. */
