@@ -40,7 +40,6 @@ from checker.liveness import (
     LiveGraph,
     Temporal,
     lasso_trace,
-    refusal,
     safety_parts,
     violated_part,
 )
@@ -340,9 +339,6 @@ def _check_model(
     safety = None
     periodic = None
     if live is not None and live.temporal:  # the behaviour graph (NOTE(parallel-graph))
-        refused = refusal(live, model.has_symmetry, model.has_view)
-        if refused is not None:
-            return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
         graph = LiveGraph(model, model.ctx, live.checks, live.identity)
         restored = options.checkpoint.restored if options.checkpoint is not None else None
         if restored is not None:
