@@ -69,8 +69,10 @@ class Run:
     mb: float
 
 
-def timed(argv: list[str], cwd: Path, timeout: float, env: dict[str, str]) -> tuple[str, float, float]:
-    """Run under /usr/bin/time: (output, wall seconds, peak RSS MB); ("timeout", ...) when killed."""
+def timed(
+    argv: list[str], cwd: Path, timeout: float, env: dict[str, str]
+) -> tuple[str, float, float]:
+    """Run under /usr/bin/time: (output, wall seconds, peak RSS MB); "timeout" if killed."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
         cmd = ["/usr/bin/time", "-o", t.name, "-f", "%e %M", *argv]
         try:
@@ -84,7 +86,19 @@ def timed(argv: list[str], cwd: Path, timeout: float, env: dict[str, str]) -> tu
 
 
 def ours(spec: Path, cfg: Path, timeout: float) -> Run:
-    argv = [sys.executable, "-m", "checker", "check", str(spec), "--config", str(cfg), "--workers", "1", "--json", "-q"]
+    argv = [
+        sys.executable,
+        "-m",
+        "checker",
+        "check",
+        str(spec),
+        "--config",
+        str(cfg),
+        "--workers",
+        "1",
+        "--json",
+        "-q",
+    ]
     out, wall, mb = timed([*argv, "--no-trace-file"], spec.parent, timeout, dict(os.environ))
     if out == "timeout":
         return Run("timeout", None, wall, mb)
@@ -133,7 +147,8 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     rows = []
-    print("# model | ours verdict | TLC verdict | distinct ours/TLC | ours s | TLC s | ratio | ours MB | TLC MB")
+    head = "model | ours | TLC | distinct ours/TLC | ours s | TLC s | ratio | ours MB | TLC MB"
+    print(f"# {head} | load")
     for name, spec, cfg in cases(args.examples, args.only):
         a = ours(spec, cfg, args.timeout)
         b = tlc(spec, cfg, args.timeout)
