@@ -202,6 +202,13 @@ class LiveGraph:
             for (fair, _), cut in zip(checks.steps, self.shortcuts, strict=True)
         ]
         self.by_label = sum(1 << j for j, keys in enumerate(self.keys) if keys is not None)
+        self.all_sites = frozenset(site for keys in self.keys for site, _ in keys or ())
+        # the conditions with an ENABLED bit among those
+        self.wanted = sum(
+            1 << j
+            for j, (_, enabled) in enumerate(checks.enabled)
+            if enabled is not None and self.keys[j] is not None
+        )
         self.changes: list[Callable[[Env], object] | None] = [
             None if keys is None or _every(ctx, checks.next, fair) else _unchanged(ctx, fair)
             for (fair, _), keys in zip(checks.steps, self.keys, strict=True)
@@ -263,35 +270,45 @@ class LiveGraph:
         if not self.by_label:
             return
         self.expanding = sid
-        env, n, fingerprint = self.env, self.n, self.model.fingerprint
+        sites, fingerprint = self.all_sites, self.model.fingerprint
+        groups: dict[Key, list[tuple[int, State]]] = {}
+        for label, t in successors:
+            if label[0] in sites:
+                key = (label[0], strict_key(label[1]))
+                groups.setdefault(key, []).append((fingerprint(t), t))
+        env, n = self.env, self.n
         env[:n] = s
         labelled: list[frozenset[int]] = []
         enabled = 0
-        conditions = len(self.checks.enabled)
         for j, keys in enumerate(self.keys):
             found: set[int] = set()
-            if keys is not None:
-                sites = {site for site, _ in keys}
-                wanted = j < conditions and self.checks.enabled[j][1] is not None
-                change = self.changes[j]
-                for slot, value in self.checks.steps[j][0].bindings:
-                    env[slot] = value
-                for label, t in successors:
-                    if label[0] not in sites or (label[0], strict_key(label[1])) not in keys:
-                        continue
-                    found.add(fingerprint(t))
-                    if wanted and not enabled >> j & 1:
-                        if change is None:
-                            moved = t != s
-                        else:
-                            env[n : 2 * n] = t
-                            moved = change(env) is not True
-                        if moved:
-                            enabled |= 1 << j
+            for key in () if keys is None else keys & groups.keys():
+                found.update(fp for fp, _ in groups[key])
+            if keys and found and self.wanted >> j & 1 and self._moves(j, s, groups, keys):
+                enabled |= 1 << j
             labelled.append(frozenset(found))
         self.labelled = labelled
         if enabled:
             self.store.add_enabled(sid, enabled)
+
+    def _moves(
+        self, j: int, s: State, groups: dict[Key, list[tuple[int, State]]], keys: frozenset[Key]
+    ) -> bool:
+        """Whether a successor of s (in the env) with one of condition j's labels changes
+        its v: ENABLED `<<A>>_v` (NOTE(label-shortcut))."""
+        env, n, change = self.env, self.n, self.changes[j]
+        for slot, value in self.checks.steps[j][0].bindings:
+            env[slot] = value
+        for key in keys & groups.keys():
+            for _, t in groups[key]:
+                if change is None:
+                    if t != s:
+                        return True
+                    continue
+                env[n : 2 * n] = t
+                if change(env) is not True:
+                    return True
+        return False
 
     def on_known(
         self, parent: int, label: Label, s: State, t: State, known: int
