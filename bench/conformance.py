@@ -66,6 +66,7 @@ DEPTH_FACTS = {
     "specifications/byzpaxos/VoteProof.cfg": 14,
     "specifications/braf/BufferedRandomAccessFile.cfg": 10,
     "specifications/btree/btree.cfg": 38,
+    "specifications/Prisoners_Single_Switch/PrisonerLightUnknown.cfg": 10,
 }
 
 

@@ -39,11 +39,11 @@ from checker.liveness import (
     LiveGraph,
     Temporal,
     lasso_trace,
-    refusal,
     safety_parts,
     violated_part,
 )
 from checker.liveness.check import Lasso
+from checker.liveness.labelstep import clean_calls
 from checker.liveness.periodic import PeriodicCheck
 from checker.liveness.store import GraphStore
 from checker.pipeline import load_model
@@ -375,10 +375,8 @@ def _check_model(
     safety = None
     periodic = None
     if live is not None and live.temporal:  # the behaviour graph (NOTE(parallel-graph))
-        refused = refusal(live, model.has_symmetry, model.has_view)
-        if refused is not None:
-            return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
-        graph = LiveGraph(model, model.ctx, live.checks, live.identity)
+        calls = clean_calls(model.ctx, model.lowered[1], model.bound.next.module)
+        graph = LiveGraph(model, model.ctx, live.checks, live.identity, calls)
         restored = options.checkpoint.restored if options.checkpoint is not None else None
         if restored is not None:
             restore_graph(graph, restored)

@@ -33,7 +33,7 @@ from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
 from checker.lang import ast
 from checker.lang.cfg import Named
 from checker.lang.resolve import Symbol
-from checker.liveness import Liveness, compile_properties
+from checker.liveness import Liveness, compile_properties, reduction_warning
 from checker.traces.trace import Trace
 from checker.values import Value, fingerprint, render
 
@@ -144,7 +144,11 @@ class Model:
             for f in self.generated.fallbacks
             if not f.construct  # said by the statistics and --json (NOTE(codegen-fallback))
         ]
-        return [*self.bound.resolved.warnings, *self.bound.warnings, *codegen_notes]
+        live = self.liveness
+        sym, view = self.has_symmetry, self.has_view
+        reduced = None if live is None else reduction_warning(live, sym, view)
+        mine = [*codegen_notes, *([] if reduced is None else [reduced])]
+        return [*self.bound.resolved.warnings, *self.bound.warnings, *mine]
 
     def alias_fields(self) -> tuple[str, ...]:
         """The fields of the ALIAS definition's record in the order written (when its body

@@ -123,6 +123,11 @@ class Recorder(Protocol):
         self, parent: int, label: Label, s: State, t: State, known: int
     ) -> tuple[str, str] | None: ...
 
+    def on_expand(self, sid: int, s: State, successors: Sequence[tuple[Label, State]]) -> None:
+        """State `sid` (s) is about to be expanded, with these successors (before any
+        rule; NOTE(label-shortcut) in liveness/labelstep.py)."""
+        ...
+
 
 class Properties(Protocol):
     """The PROPERTY parts checked on the way, as TLC checks them (NOTE(liveness-graph)):
@@ -210,6 +215,9 @@ class PropertyRecorder:
         name = self.properties.step_violation(s, t)
         return None if name is None else (name, "action")
 
+    def on_expand(self, sid: int, s: State, successors: Sequence[tuple[Label, State]]) -> None:
+        pass
+
 
 class Kernel:
     """The rules applied by one process to the states it expands, storing in `store`.
@@ -256,6 +264,8 @@ class Kernel:
         self, sid: int, s: State, successors: list[tuple[Label, State]], queue: Queue
     ) -> Found | None:
         """The rules for the successors of state `sid` (s), in order."""
+        if self.recorder is not None:
+            self.recorder.on_expand(sid, s, successors)
         if not successors:
             stop = self.stops and deadlocked(self.model, 0)
             return Found("Deadlock", "deadlock", sid) if stop else None

@@ -30,7 +30,7 @@ successor twice under one label.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from checker.diagnostics import CheckerError, Diagnostic
@@ -122,6 +122,9 @@ class _Builder:
     def on_known(self, parent: int, label: Label, s: State, t: State, known: int) -> None:
         if step_allowed(self.model, s, t):
             self.edge(parent, label, known)
+
+    def on_expand(self, sid: int, s: State, successors: Sequence[tuple[Label, State]]) -> None:
+        pass
 
     def edge(self, source: int, label: Label, target: int) -> None:
         # keyed by strict_key: labels are Python-equal when TRUE in one is 1 in the

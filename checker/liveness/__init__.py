@@ -102,18 +102,27 @@ def _split(splitter: Splitter, bound: BoundModel) -> list[Part]:
     ]
 
 
-def refusal(live: Liveness, symmetry: bool, view: bool) -> Diagnostic | None:
-    """What this version cannot do with temporal PROPERTY parts (E313), before any
-    search (the parts checked on the way alone need no graph: they are checked by any
-    search, NOTE(parallel-properties))."""
+def reduction_warning(live: Liveness, symmetry: bool, view: bool) -> Diagnostic | None:
+    """NOTE(liveness-reduction): temporal PROPERTY parts with SYMMETRY or VIEW are checked
+    as TLC checks them, on the reduced graph: a node per stored state (its fingerprint is
+    the orbit's, or the view's), its bits evaluated on the state the search stored, a
+    step's bits on the actual pair (s, t) and its target the node of t's fingerprint.
+    A fair cycle of that graph need not be one of the spec's behaviours, and a behaviour
+    violating the property need not have one (a fairness condition on one process, a
+    property about one value of a symmetry set), so the verdict is TLC's, not the full
+    graph's: TLC warns for SYMMETRY (EC 2279) and says nothing for VIEW; we warn for
+    both. A lasso is rebuilt by replay matching fingerprints: its "back to state k"
+    returns to a state of k's orbit (or view), as TLC's does."""
     if live.temporal and (symmetry or view):
         what = "SYMMETRY" if symmetry else "VIEW"
         return Diagnostic(
             "E313",
-            f"temporal properties are not checked together with {what}: the reduced "
-            "graph can hide violations (TLC only warns)",
+            f"temporal properties are checked on the graph reduced by {what}, as TLC does: "
+            "this can miss violations or report a lasso that is one only up to the "
+            f"{what}",
             live.temporal[0].part.span,
-            hint=f"check the PROPERTY without {what} (`--no-symmetry` for SYMMETRY)",
+            hint=f"check the PROPERTY without {what} too (`--no-symmetry` for SYMMETRY)",
+            severity="warning",
         )
     return None
 
@@ -220,7 +229,7 @@ __all__ = [
     "Temporal",
     "compile_properties",
     "lasso_trace",
-    "refusal",
+    "reduction_warning",
     "safety_parts",
     "violated_in",
     "violated_part",

@@ -36,9 +36,11 @@ from checker.engine.native import NO_PARENT
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.lang import ast
 from checker.liveness.formula import Fair, Part, Pred
-from checker.liveness.nextstep import NextAction, next_shortcut
+from checker.liveness.labelstep import CleanCall, Key, label_keys
+from checker.liveness.nextstep import NextAction, next_shortcut, subscript_variables
 from checker.liveness.safety import SafetyParts, located
 from checker.liveness.store import GraphStore
+from checker.values.equality import strict_key
 
 
 class _Taken(Exception):
@@ -119,6 +121,15 @@ def _unchanged(ctx: Context, fair: Fair) -> Callable[[Env], object]:
     return ExprCompiler(ctx, "action").compile(same, fair.scope).fn
 
 
+def _every(ctx: Context, nxt: NextAction | None, fair: Fair) -> bool:
+    """Whether the condition's subscript is made of every variable (then v changes iff
+    the state does)."""
+    if nxt is None:
+        return False
+    every = {v.name for v in ctx.resolved.variables}
+    return subscript_variables(ctx.resolved, nxt, fair.scope, fair.action.sub) == every
+
+
 def step_test(ctx: Context, fair: Fair) -> Callable[[Env], bool]:
     """Whether (unprimed slots, primed slots) is a step of the fairness action (`<<A>>_v`,
     or `[A]_v` for ALWAYS): its IR run with the primed variables already set, so that its
@@ -170,7 +181,12 @@ class LiveGraph:
     records is `store` (liveness/store.py)."""
 
     def __init__(
-        self, model: ExplorableModel, ctx: Context, checks: Checks, identity: str = ""
+        self,
+        model: ExplorableModel,
+        ctx: Context,
+        checks: Checks,
+        identity: str = "",
+        calls: Sequence[CleanCall] = (),
     ) -> None:
         self.model = model
         self.checks = checks
@@ -180,6 +196,26 @@ class LiveGraph:
         # per step bit: how a condition about the spec's Next is decided (NOTE(next-shortcut))
         self.shortcuts = [next_shortcut(ctx.resolved, checks.next, f) for f, _ in checks.steps]
         self.whole = any(cut is not None and cut.whole for cut in self.shortcuts)
+        # per step bit: the labels of its action's steps, when Next's (NOTE(label-shortcut))
+        self.keys: list[frozenset[Key] | None] = [
+            label_keys(ctx, list(calls), fair) if cut is None and calls else None
+            for (fair, _), cut in zip(checks.steps, self.shortcuts, strict=True)
+        ]
+        self.by_label = sum(1 << j for j, keys in enumerate(self.keys) if keys is not None)
+        self.all_sites = frozenset(site for keys in self.keys for site, _ in keys or ())
+        # the conditions with an ENABLED bit among those
+        self.wanted = sum(
+            1 << j
+            for j, (_, enabled) in enumerate(checks.enabled)
+            if enabled is not None and self.keys[j] is not None
+        )
+        self.changes: list[Callable[[Env], object] | None] = [
+            None if keys is None or _every(ctx, checks.next, fair) else _unchanged(ctx, fair)
+            for (fair, _), keys in zip(checks.steps, self.keys, strict=True)
+        ]
+        # the state being expanded (one worker) and its labelled successors' fingerprints
+        self.expanding = -1
+        self.labelled: list[frozenset[int]] = []
         # per step bit: the successor sets' function while A gives complete states
         self.sets: list[Callable[[Env], frozenset[int]] | None] = [
             None if cut is not None else successor_sets(ctx, _angle(fair), model.fingerprint)
@@ -228,6 +264,52 @@ class LiveGraph:
         except EvalError as exc:
             raise located(self.model, exc, state) from None
 
+    def on_expand(self, sid: int, s: State, successors: Sequence[tuple[Label, State]]) -> None:
+        """State `sid` (s) is expanded: its successors' labels decide the conditions about
+        a disjunct of Next (NOTE(label-shortcut)): their steps' targets, and ENABLED."""
+        if not self.by_label:
+            return
+        self.expanding = sid
+        sites, fingerprint = self.all_sites, self.model.fingerprint
+        groups: dict[Key, list[tuple[int, State]]] = {}
+        for label, t in successors:
+            if label[0] in sites:
+                key = (label[0], strict_key(label[1]))
+                groups.setdefault(key, []).append((fingerprint(t), t))
+        env, n = self.env, self.n
+        env[:n] = s
+        labelled: list[frozenset[int]] = []
+        enabled = 0
+        for j, keys in enumerate(self.keys):
+            found: set[int] = set()
+            for key in () if keys is None else keys & groups.keys():
+                found.update(fp for fp, _ in groups[key])
+            if keys and found and self.wanted >> j & 1 and self._moves(j, s, groups, keys):
+                enabled |= 1 << j
+            labelled.append(frozenset(found))
+        self.labelled = labelled
+        if enabled:
+            self.store.add_enabled(sid, enabled)
+
+    def _moves(
+        self, j: int, s: State, groups: dict[Key, list[tuple[int, State]]], keys: frozenset[Key]
+    ) -> bool:
+        """Whether a successor of s (in the env) with one of condition j's labels changes
+        its v: ENABLED `<<A>>_v` (NOTE(label-shortcut))."""
+        env, n, change = self.env, self.n, self.changes[j]
+        for slot, value in self.checks.steps[j][0].bindings:
+            env[slot] = value
+        for key in keys & groups.keys():
+            for _, t in groups[key]:
+                if change is None:
+                    if t != s:
+                        return True
+                    continue
+                env[n : 2 * n] = t
+                if change(env) is not True:
+                    return True
+        return False
+
     def on_known(
         self, parent: int, label: Label, s: State, t: State, known: int
     ) -> tuple[str, str] | None:
@@ -244,10 +326,14 @@ class LiveGraph:
         initial = parent == NO_PARENT
         fp = self.model.fingerprint(state)
         preds = self._state_bits(state)
-        sets = self._successor_sets(state)
+        # the conditions decided by labels wait for the state's expansion, but in the
+        # initial states: the parallel search's parent records them and expands none
+        # (NOTE(parallel-graph), NOTE(label-shortcut))
+        skip = 0 if initial else self.by_label
+        sets = self._successor_sets(state, skip)
         if sets is not None:
             self.pending[new_id] = sets
-        enabled = self._enabled_bits(state, sets)
+        enabled = self._enabled_bits(state, sets, skip)
         u = self.store.add_state(fp, initial, preds, parent)
         assert u == new_id, "the search numbers its states 0, 1, ..."
         if enabled:
@@ -266,14 +352,22 @@ class LiveGraph:
     ) -> tuple[str, str] | None:
         bad = self.safety.step_violation(s, t) if self.safety.steps else None
         sets = self._sets_of(source) if self.pending else None
-        bits = self._bits(sets, s, t, self.store.fps[target], target == source)
+        labelled = self.labelled if self.expanding == source else None
+        bits = self._bits(sets, s, t, self.store.fps[target], target == source, labelled)
         self.record_step(source, target, bits, label)
         return (bad, "action") if bad is not None else None
 
     def _bits(
-        self, sets: list[frozenset[int] | None] | None, s: State, t: State, fp: int, same: bool
+        self,
+        sets: list[frozenset[int] | None] | None,
+        s: State,
+        t: State,
+        fp: int,
+        same: bool,
+        labelled: list[frozenset[int]] | None = None,
     ) -> int:
-        """The step bits of the step from s to t (`fp` t's fingerprint; `same`: t is s)."""
+        """The step bits of the step from s to t (`fp` t's fingerprint; `same`: t is s;
+        `labelled`: s's labelled successors, NOTE(label-shortcut))."""
         env, n = self.env, self.n
         env[:n] = s
         env[n : 2 * n] = t
@@ -286,6 +380,10 @@ class LiveGraph:
                 continue
             for slot, value in fair.bindings:
                 env[slot] = value
+            if labelled is not None and self.keys[j] is not None:
+                if self._labelled_step(j, fair, fp in labelled[j], same):
+                    bits |= 1 << j
+                continue
             known = sets[j] if sets is not None else None
             if known is not None:
                 kept = self.unchanged[j]
@@ -354,6 +452,22 @@ class LiveGraph:
         if bits & self.derived:
             self.store.add_enabled(source, bits & self.derived)
 
+    def _labelled_step(self, j: int, fair: Fair, taken: bool, same: bool) -> bool:
+        """Whether the pair in the env is a step of condition j, an A step iff `taken`
+        (NOTE(label-shortcut)): `<<A>>_v` when v changes too, `[A]_v` (ALWAYS) when A or
+        v unchanged."""
+        if fair.kind == "ALWAYS":
+            return taken or same or self._kept(j)
+        if not taken or same:
+            return False
+        change = self.changes[j]
+        return change is None or change(self.env) is not True
+
+    def _kept(self, j: int) -> bool:
+        kept = self.unchanged[j]
+        assert kept is not None, "an ALWAYS condition has its v' = v"
+        return kept(self.env) is True
+
     def _changes(self, j: int) -> bool:
         """`v' # v` for condition j's v, on the pair in the env."""
         same = self.unchanged[j]
@@ -369,9 +483,10 @@ class LiveGraph:
                 bits |= 1 << i
         return bits
 
-    def _successor_sets(self, state: State) -> list[frozenset[int] | None] | None:
-        """The successor sets of the conditions that have them (None: none has)."""
-        if not any(self.sets):
+    def _successor_sets(self, state: State, skip: int = 0) -> list[frozenset[int] | None] | None:
+        """The successor sets of the conditions that have them, but those of `skip`'s bits
+        (None: none has)."""
+        if not any(f for j, f in enumerate(self.sets) if not skip >> j & 1):
             return None
         env = self.env
         env[: self.n] = state
@@ -379,7 +494,7 @@ class LiveGraph:
         for j, (fair, _) in enumerate(self.checks.steps):
             found = None
             successors = self.sets[j]
-            if successors is not None:
+            if successors is not None and not skip >> j & 1:
                 for slot, value in fair.bindings:
                     env[slot] = value
                 try:
@@ -397,12 +512,16 @@ class LiveGraph:
             pending.popitem(last=False)
         return pending.get(source)
 
-    def _enabled_bits(self, state: State, sets: list[frozenset[int] | None] | None) -> int:
+    def _enabled_bits(
+        self, state: State, sets: list[frozenset[int] | None] | None, skip: int = 0
+    ) -> int:
+        """The enabled bits but those derived from the steps and those of `skip`'s bits
+        (set when the state is expanded, NOTE(label-shortcut))."""
         env = self.env
         env[: self.n] = state
         bits = 0
         for j, (fair, enabled) in enumerate(self.checks.enabled):
-            if enabled is None or self.derived >> j & 1:
+            if enabled is None or (self.derived | skip) >> j & 1:
                 continue
             if sets is not None and j < len(sets) and sets[j] is not None:
                 if sets[j]:

@@ -60,7 +60,7 @@ def next_shortcut(resolved: ResolvedSpec, nxt: NextAction | None, fair: Fair) ->
     if fair.kind == "ALWAYS":
         return Shortcut(always=True, whole=False)
     every = {v.name for v in resolved.variables}
-    return Shortcut(False, _variables(resolved, nxt, fair.scope, fair.action.sub) == every)
+    return Shortcut(False, subscript_variables(resolved, nxt, fair.scope, fair.action.sub) == every)
 
 
 def _definition(resolved: ResolvedSpec, nxt: NextAction, module: str, name: ast.Name) -> bool:
@@ -76,7 +76,7 @@ def _definition(resolved: ResolvedSpec, nxt: NextAction, module: str, name: ast.
     )
 
 
-def _variables(
+def subscript_variables(
     resolved: ResolvedSpec, nxt: NextAction, scope: Scope, sub: ast.Expr
 ) -> set[str] | None:
     """The variables of a subscript made of variables and tuples of them (through 0-ary

@@ -274,7 +274,10 @@ class GraphStore:
         """The states of a path of the graph (`labels[i]`: the label index of the step
         into nodes[i], None for the first, initial one), rebuilt by replay: the initial
         state with the first's fingerprint, then at each step the first successor with
-        the step's label and the target's fingerprint."""
+        the step's label and the target's fingerprint. With SYMMETRY or VIEW the path
+        replayed may be another of the orbit's, whose steps have other labels: then the
+        first successor with the target's fingerprint (NOTE(liveness-reduction))."""
+        reduced = model.has_symmetry or model.has_view
         model.at_level(0)
         first = self.fps[nodes[0]]
         state = next((s for s in model.init_states() if model.fingerprint(s) == first), None)
@@ -286,14 +289,10 @@ class GraphStore:
             label, fp = self.labels[index], self.fps[v]
             if self.levels is not None:
                 model.at_level(self.levels[u])
-            nxt = next(
-                (
-                    t
-                    for lab, t in model.successors(out[-1])
-                    if lab == label and model.fingerprint(t) == fp
-                ),
-                None,
-            )
+            found = [(lab, t) for lab, t in model.successors(out[-1]) if model.fingerprint(t) == fp]
+            nxt = next((t for lab, t in found if lab == label), None)
+            if nxt is None and reduced and found:
+                nxt = found[0][1]
             if nxt is None:
                 raise _mismatch("replaying the lasso, no successor matches the stored step")
             out.append(nxt)

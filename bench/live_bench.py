@@ -1,0 +1,170 @@
+r"""Liveness checking against TLC's, model by model, interleaved (issue 15).
+
+    python bench/live_bench.py EXAMPLES_DIR [--only SUBSTRING] [--timeout SECONDS]
+        [--json OUT]
+
+For each model (the protocol library's PROPERTY models, then the tlaplus/Examples models
+of EXAMPLES) our checker runs (`checker check SPEC --config CFG --workers 1 --json -q
+--no-trace-file`, as `python -m checker`: PYTHONPATH may name a frozen copy; PROPERTY
+lines kept) and then TLC (`-workers 1 -lncheck final`, with
+`-Dtlc2.tool.impl.Tool.cdot=true` for the specs using `\cdot`), each under
+`/usr/bin/time` for its wall seconds and peak RSS, in the spec's directory, so that the
+load of a shared machine falls on both alike. Prints one line per model: verdict (and
+violated property) of each, distinct states of each, seconds, ratio ours/TLC, MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TLC = Path("/work/corpus/tlc/tlc")
+
+LIBRARY = [  # config, relative to ROOT/models; the spec is named on its first line
+    "Paxos_liveness",
+    "Paxos_bug_no_acceptor_fairness",
+    "Zab_liveness",
+    "Zab_liveness_stable",
+    "Zab_bug_no_follower_fairness",
+    "Zab_bug_stable_leader_only",
+    "PBFT_liveness",
+    "PBFT_bug_no_view_change",
+    "PBFT_bug_quorum_n",
+    "TxLock_liveness",
+    "TxLock_bug_no_mining_fairness",
+]
+
+EXAMPLES = [  # (spec, config) relative to EXAMPLES/specifications
+    ("FiniteMonotonic/MCReplicatedLog.tla", "FiniteMonotonic/MCReplicatedLog.cfg"),
+    ("FiniteMonotonic/MCCRDT.tla", "FiniteMonotonic/MCCRDT.cfg"),
+    ("CoffeeCan/CoffeeCan.tla", "CoffeeCan/CoffeeCan1000Beans.cfg"),
+    ("nbacg_guer01/nbacg_guer01.tla", "nbacg_guer01/nbacg_guer01.cfg"),
+    ("ewd687a/MCEWD687a.tla", "ewd687a/MCEWD687a.cfg"),
+    ("Disruptor/Disruptor_MPMC.tla", "Disruptor/Disruptor_MPMC_liveliness.cfg"),
+    ("MultiCarElevator/Elevator.tla", "MultiCarElevator/ElevatorLivenessMedium.cfg"),
+    ("ReadersWriters/MC.tla", "ReadersWriters/MC.cfg"),
+    ("SingleLaneBridge/MC.tla", "SingleLaneBridge/MC.cfg"),
+    ("PaxosHowToWinATuringAward/MCVoting.tla", "PaxosHowToWinATuringAward/MCVoting.cfg"),
+]
+
+TLC_COUNTS = re.compile(r"([\d,]+) states generated, ([\d,]+) distinct states found")
+TLC_VIOLATED = re.compile(r"(?:Temporal properties were violated|Temporal property (\S+) was)")
+TLC_INVARIANT = re.compile(r"(?:Invariant|Action property|Property) (\S+) is violated")
+
+
+@dataclass(frozen=True)
+class Run:
+    verdict: str
+    distinct: int | None
+    seconds: float
+    mb: float
+
+
+def timed(
+    argv: list[str], cwd: Path, timeout: float, env: dict[str, str]
+) -> tuple[str, float, float]:
+    """Run under /usr/bin/time: (output, wall seconds, peak RSS MB); "timeout" if killed."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        cmd = ["/usr/bin/time", "-o", t.name, "-f", "%e %M", *argv]
+        try:
+            p = subprocess.run(
+                cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env
+            )
+        except subprocess.TimeoutExpired:
+            return "timeout", timeout, 0.0
+        wall, kib = t.read().split()[-2:]
+        return p.stdout + p.stderr, float(wall), int(kib) / 1024
+
+
+def ours(spec: Path, cfg: Path, timeout: float) -> Run:
+    argv = [
+        sys.executable,
+        "-m",
+        "checker",
+        "check",
+        str(spec),
+        "--config",
+        str(cfg),
+        "--workers",
+        "1",
+        "--json",
+        "-q",
+    ]
+    out, wall, mb = timed([*argv, "--no-trace-file"], spec.parent, timeout, dict(os.environ))
+    if out == "timeout":
+        return Run("timeout", None, wall, mb)
+    r = json.loads(out[out.index("{") :])
+    verdict = r["verdict"]
+    if r.get("violation"):
+        verdict = f"{r['violation']['kind']} {r['violation']['property']}"
+    return Run(verdict, r.get("distinct_states"), wall, mb)
+
+
+def tlc(spec: Path, cfg: Path, timeout: float) -> Run:
+    env = dict(os.environ, TLC_JAVA_OPTS="-Dtlc2.tool.impl.Tool.cdot=true")
+    argv = [str(TLC), "-workers", "1", "-lncheck", "final", "-config", str(cfg), spec.name]
+    with tempfile.TemporaryDirectory() as meta:
+        out, wall, mb = timed([*argv, "-metadir", meta], spec.parent, timeout, env)
+    if out == "timeout":
+        return Run("timeout", None, wall, mb)
+    counts = TLC_COUNTS.findall(out)
+    distinct = int(counts[-1][1].replace(",", "")) if counts else None
+    if "No error has been found" in out:
+        return Run("ok", distinct, wall, mb)
+    m = TLC_VIOLATED.search(out)
+    if m:
+        return Run(f"liveness {m.group(1) or '?'}", distinct, wall, mb)
+    m = TLC_INVARIANT.search(out)
+    return Run(f"violation {m.group(1)}" if m else "error", distinct, wall, mb)
+
+
+def cases(examples: Path, only: str | None) -> list[tuple[str, Path, Path]]:
+    out = []
+    for name in LIBRARY:
+        cfg = ROOT / "models" / f"{name}.cfg"
+        first = cfg.read_text().splitlines()[0]
+        spec = (cfg.parent / first.split("spec:")[1].strip()).resolve()
+        out.append((name, spec, cfg))
+    base = examples / "specifications"
+    out += [(Path(c).stem, base / s, base / c) for s, c in EXAMPLES]
+    return [c for c in out if only is None or only.lower() in c[0].lower()]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("examples", type=Path)
+    ap.add_argument("--only")
+    ap.add_argument("--timeout", type=float, default=600.0)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    rows = []
+    head = "model | ours | TLC | distinct ours/TLC | ours s | TLC s | ratio | ours MB | TLC MB"
+    print(f"# {head} | load")
+    for name, spec, cfg in cases(args.examples, args.only):
+        a = ours(spec, cfg, args.timeout)
+        b = tlc(spec, cfg, args.timeout)
+        ratio = a.seconds / b.seconds if b.verdict != "timeout" else float("nan")
+        print(
+            f"{name} | {a.verdict} | {b.verdict} | {a.distinct}/{b.distinct} | {a.seconds:.1f} | "
+            f"{b.seconds:.1f} | {ratio:.2f} | {a.mb:.0f} | {b.mb:.0f} | {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+        rows.append({"model": name, "ours": asdict(a), "tlc": asdict(b), "time": time.time()})
+    if args.json is not None:
+        tmp = args.json.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rows, indent=1))
+        tmp.replace(args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
