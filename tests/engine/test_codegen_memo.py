@@ -42,7 +42,7 @@ FIRST_SETS: list[Any] = [
 ]
 
 
-@pytest.mark.parametrize("s", FIRST_SETS, ids=repr)
+@pytest.mark.parametrize("s", FIRST_SETS, ids=[f"case{i}" for i in range(len(FIRST_SETS))])
 def test_first_is_the_helpers_and_the_canonical_first_element(s: Any) -> None:
     fast = outcome(NS["FIRST"], s)
     assert fast == outcome(runtime.first, s)
@@ -191,7 +191,7 @@ UNION_SETS: list[Any] = [
 ]
 
 
-@pytest.mark.parametrize("s", UNION_SETS, ids=repr)
+@pytest.mark.parametrize("s", UNION_SETS, ids=[f"case{i}" for i in range(len(UNION_SETS))])
 def test_big_union_is_the_helpers(s: Any) -> None:
     assert NS["BIGUNION"].kind == "BIGUNION" and NS["FIRST"].kind == "FIRST"  # in C
     assert outcome(NS["BIGUNION"], s) == outcome(runtime.big_union, s)

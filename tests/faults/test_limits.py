@@ -343,7 +343,7 @@ def _sets() -> list[object]:
     ]
 
 
-@pytest.mark.parametrize("s", _sets(), ids=repr)
+@pytest.mark.parametrize("s", _sets(), ids=[f"case{i}" for i in range(len(_sets()))])
 def test_lazy_enumeration_is_the_sorted_order(s: object) -> None:
     """A lazy set walked through yields exactly the order of sorting its elements."""
     from checker.values.lazy import LazySet, iterate_canonical
