@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MODELS = {
     "Paxos_large": ("specs/Paxos.tla", "models/Paxos_large.cfg"),
     "TxLock_large": ("specs/TxLock.tla", "models/TxLock_large.cfg"),
+    "Zab_large": ("specs/Zab.tla", "models/Zab_large.cfg"),
+    "PBFT_large": ("specs/PBFT.tla", "models/PBFT_large.cfg"),
     "Paxos": ("specs/Paxos.tla", "models/Paxos.cfg"),
 }
 
