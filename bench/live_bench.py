@@ -26,6 +26,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tlc_compare import TLC_COUNTS  # TLC's summary line, read one way
+
 ROOT = Path(__file__).resolve().parents[1]
 TLC = Path("/work/corpus/tlc/tlc")
 
@@ -56,7 +58,6 @@ EXAMPLES = [  # (spec, config) relative to EXAMPLES/specifications
     ("PaxosHowToWinATuringAward/MCVoting.tla", "PaxosHowToWinATuringAward/MCVoting.cfg"),
 ]
 
-TLC_COUNTS = re.compile(r"([\d,]+) states generated, ([\d,]+) distinct states found")
 TLC_VIOLATED = re.compile(r"(?:Temporal properties were violated|Temporal property (\S+) was)")
 TLC_INVARIANT = re.compile(r"(?:Invariant|Action property|Property) (\S+) is violated")
 
