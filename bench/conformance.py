@@ -67,6 +67,7 @@ DEPTH_FACTS = {
     "specifications/braf/BufferedRandomAccessFile.cfg": 10,
     "specifications/btree/btree.cfg": 38,
     "specifications/Prisoners_Single_Switch/PrisonerLightUnknown.cfg": 10,
+    "specifications/MultiCarElevator/ElevatorSafetySmall.cfg": 36,  # TLC -workers 1, 2026-12-07
 }
 
 
