@@ -2,7 +2,7 @@
 backends (generated code, and the closures with CHECKER_CODEGEN=0).
 
     python bench/difftlc.py --tlc /path/to/tlc-wrapper --count 200 [--seed 0] [--keep DIR]
-        [--family data|procs|all]
+        [--family data|procs|actions|all]
 
 Each spec is written by one of bench/difftlc_specs.py's families (our own generators; a
 seed gives the same spec every time). A disagreement is a bug of ours until shown

@@ -6,7 +6,9 @@ and a set of records; quantifiers, CHOOSE with one witness, LET, IF/CASE, EXCEPT
 set builders and maps, SUBSET, UNION, a RECURSIVE operator, actions with `\\E` and
 `x' \\in S`. `ProcGen` ("procs"): processes that are model values (sometimes under
 SYMMETRY), strings, tuples and `\\X`, `:>` and `@@`, LAMBDA with SelectSeq, type sets
-(`[P -> S]`, `Seq(P)`, record sets) in invariants.
+(`[P -> S]`, `Seq(P)`, record sets) in invariants. `ActGen` ("actions"): action-level forms
+(primes read after assignment, `x' \\in S`, IF/CASE/LET/disjunction around assignments, a
+variable left unassigned) under CONSTRAINT, ACTION_CONSTRAINT, VIEW and SPECIFICATION.
 
 Both steer clear of the differences from TLC that README documents (CHOOSE among several
 witnesses, Booleans compared with integers, errors in arguments an operator never uses,
@@ -467,7 +469,7 @@ class ProcGen:
 
 
 PROC_VARS = ("pc", "cnt", "box", "log", "owner")
-FAMILIES = ("data", "procs")
+FAMILIES = ("data", "procs", "actions")
 
 
 def generate(seed: int, family: str) -> tuple[str, str]:
@@ -475,5 +477,109 @@ def generate(seed: int, family: str) -> tuple[str, str]:
     rng = random.Random(seed)
     if family == "data":
         return SpecGen(rng).module(), data_config(rng)
+    if family == "actions":
+        act = ActGen(rng)
+        return act.module(), act.config()
     gen = ProcGen(rng, symmetric=rng.random() < 0.4)
     return gen.module(), gen.config()
+
+
+@dataclass
+class ActGen:
+    """Action forms over integers x, y (0..3) and a set z: assignments read by later
+    conjuncts through primes, `x' \\in S`, IF/CASE/LET/disjunction at the action level,
+    UNCHANGED tuples, a variable left unassigned now and then (TLC's error), and configs
+    with CONSTRAINT, ACTION_CONSTRAINT, VIEW and SPECIFICATION."""
+
+    rng: random.Random
+
+    def val(self, primed: tuple[str, ...] = ()) -> str:
+        names = ["x", "y", "Cardinality(z)", "0", "1", "2", *(f"{v}'" for v in primed if v != "z")]
+        a, b = self.rng.choice(names), self.rng.choice(names)
+        return self.rng.choice([a, f"(({a} + {b}) % 4)", f"(({a} * 3 + {b}) % 4)"])
+
+    def cond(self, primed: tuple[str, ...] = ()) -> str:
+        a, b = self.val(primed), self.val(primed)
+        return self.rng.choice([f"{a} < {b}", f"{a} = {b}", f"{a} # {b}", f"{a} \\in z"])
+
+    def assign(self, var: str, primed: tuple[str, ...]) -> str:
+        if var == "z":
+            return self.rng.choice(
+                ["z' = z \\cup {" + self.val(primed) + "}", "z' = z \\ {" + self.val(primed) + "}",
+                 "z' = {}", "UNCHANGED z"]
+            )  # fmt: skip
+        r = self.rng.random()
+        if r < 0.45:
+            return f"{var}' = {self.val(primed)}"
+        if r < 0.7:
+            return f"{var}' \\in {{{self.val(primed)}, {self.val(primed)}}}"
+        if r < 0.8:
+            return f"{var}' \\in z"
+        return f"UNCHANGED {var}"
+
+    def step(self, vars_: tuple[str, ...]) -> str:
+        """Conjuncts assigning `vars_` in a random order; later ones may read earlier primes."""
+        order = list(vars_)
+        self.rng.shuffle(order)
+        parts: list[str] = []
+        done: list[str] = []
+        for var in order:
+            if self.rng.random() < 0.04:
+                continue  # left unassigned: TLC stops with an error
+            parts.append(self.form(var, tuple(done)))
+            done.append(var)
+            if self.rng.random() < 0.3:
+                parts.append(self.cond(tuple(done)))
+        return "(" + " /\\ ".join(parts or ["TRUE"]) + ")"
+
+    def form(self, var: str, primed: tuple[str, ...]) -> str:
+        r = self.rng.random()
+        if r < 0.6 or var == "z":
+            return self.assign(var, primed)
+        if r < 0.72:
+            c, a, b = self.cond(primed), self.assign(var, primed), self.assign(var, primed)
+            return f"(IF {c} THEN {a} ELSE {b})"
+        if r < 0.82:
+            return f"({self.assign(var, primed)} \\/ {self.assign(var, primed)})"
+        if r < 0.9:
+            arms = f"{self.cond(primed)} -> {self.assign(var, primed)}"
+            return f"(CASE {arms} [] OTHER -> {self.assign(var, primed)})"
+        return f"(LET t == {self.val(primed)} IN {var}' = (t + 1) % 4)"
+
+    def action(self, name: str) -> str:
+        guard = self.cond() if self.rng.random() < 0.4 else f"({self.cond()} \\/ y # 3)"
+        if self.rng.random() < 0.15:
+            return f"{name} == {guard} /\\ UNCHANGED <<x, y, z>>"
+        return f"{name} == {guard} /\\ {self.step(('x', 'y', 'z'))}"
+
+    def module(self) -> str:
+        n = self.rng.randint(2, 4)
+        return "\n".join(
+            [
+                "---- MODULE D ----",
+                "EXTENDS Naturals, FiniteSets",
+                "VARIABLES x, y, z",
+                "vars == <<x, y, z>>",
+                "Init == x \\in 0..1 /\\ y \\in 0..1 /\\ z \\in {{}, {1}}",
+                *(self.action(f"A{i}") for i in range(n)),
+                "Next == " + " \\/ ".join(f"A{i}" for i in range(n)),
+                "Spec == Init /\\ [][Next]_vars",
+                f"Inv == ~(x = 3 /\\ y = {self.rng.randint(1, 3)} /\\ {self.cond()})",
+                f"Constr == {self.val()} < 3 \\/ y = 0",
+                f"ActConstr == {self.cond(('x', 'y'))} \\/ x' = x",
+                "View == <<x, z>>",
+                "====",
+            ]
+        )
+
+    def config(self) -> str:
+        lines = ["SPECIFICATION Spec" if self.rng.random() < 0.5 else "INIT Init\nNEXT Next"]
+        lines.append("INVARIANT Inv")
+        if self.rng.random() < 0.3:
+            lines.append("CONSTRAINT Constr")
+        if self.rng.random() < 0.3:
+            lines.append("ACTION_CONSTRAINT ActConstr")
+        if self.rng.random() < 0.15:
+            lines.append("VIEW View")
+        lines.append(f"CHECK_DEADLOCK {'TRUE' if self.rng.random() < 0.3 else 'FALSE'}")
+        return "\n".join(lines) + "\n"
