@@ -2,7 +2,7 @@
 backends (generated code, and the closures with CHECKER_CODEGEN=0).
 
     python bench/difftlc.py --tlc /path/to/tlc-wrapper --count 200 [--seed 0] [--keep DIR]
-        [--family data|procs|actions|all]
+        [--family data|procs|actions|live|all]
 
 Each spec is written by one of bench/difftlc_specs.py's families (our own generators; a
 seed gives the same spec every time). A disagreement is a bug of ours until shown
@@ -41,6 +41,8 @@ class Outcome:
     def key(self) -> tuple[object, ...]:
         if self.verdict == "ok":
             return (self.verdict, self.distinct, self.depth)
+        if self.verdict == f"violation:{PROPERTY}":
+            return (self.verdict,)
         if self.verdict.startswith("violation") or self.verdict == "deadlock":
             return (self.verdict, self.length)
         return (self.verdict,)
@@ -48,6 +50,12 @@ class Outcome:
 
 TLC_STATE = re.compile(r"^State (\d+):", re.M)
 TLC_INV = re.compile(r"Error: Invariant (\w+) is violated")
+TLC_TEMPORAL = re.compile(
+    r"Error: (Temporal propert(y|ies) .*(was|were) violated|Action property .* is violated"
+    r"|Property \w+ is violated by the initial state|Invariant line \d+, col \d+ .* is violated)"
+)
+TLC_REFUSES = ("Temporal formulas containing actions must be of forms",)
+PROPERTY = "Prop"  # the PROPERTY of the "live" family: its verdict only is compared
 
 
 def run_tlc(tlc: list[str], work: Path, timeout: float) -> Outcome:
@@ -63,10 +71,14 @@ def run_tlc(tlc: list[str], work: Path, timeout: float) -> Outcome:
     states = [int(m) for m in TLC_STATE.findall(out)]
     length = max(states) if states else 1  # "violated by the initial state": no numbering
     inv = TLC_INV.search(out)
+    if (inv and inv.group(1) == PROPERTY) or TLC_TEMPORAL.search(out):
+        return Outcome(f"violation:{PROPERTY}")
     if inv:
         return Outcome(f"violation:{inv.group(1)}", length=length)
     if "Deadlock reached" in out:
         return Outcome("deadlock", length=length)
+    if any(text in out for text in TLC_REFUSES):
+        return Outcome("tlc-refuses")  # a formula TLC does not check: nothing to compare
     if "Parse Error" in out or "Semantic error" in out:
         return Outcome("crash:TLC refused the spec: " + out[-300:])
     if "Error:" in out:
@@ -95,6 +107,8 @@ def run_ours(python: str, work: Path, timeout: float, codegen: bool) -> tuple[Ou
     viol = d.get("violation") or {}
     length = viol.get("length")
     states = None if length is None else length + 1
+    if v == "violation" and viol.get("property") == PROPERTY:
+        return Outcome(f"violation:{PROPERTY}"), p.stdout
     if v == "violation" and viol.get("kind") == "invariant":
         return Outcome(f"violation:{viol['property']}", length=states), p.stdout
     if viol.get("kind") == "deadlock":
@@ -116,7 +130,8 @@ def one(
         problems = []
         if gen != clo:
             problems.append(f"backends differ: generated {gen} closures {clo}")
-        if "timeout" not in (gen.verdict, theirs.verdict) and gen.key() != theirs.key():
+        skip = {"timeout", "tlc-refuses"}
+        if not skip & {gen.verdict, theirs.verdict} and gen.key() != theirs.key():
             problems.append(f"ours {gen} TLC {theirs}")
         for o in (gen, clo, theirs):
             if o.verdict.startswith("crash"):

@@ -9,6 +9,7 @@ SYMMETRY), strings, tuples and `\\X`, `:>` and `@@`, LAMBDA with SelectSeq, type
 (`[P -> S]`, `Seq(P)`, record sets) in invariants. `ActGen` ("actions"): action-level forms
 (primes read after assignment, `x' \\in S`, IF/CASE/LET/disjunction around assignments, a
 variable left unassigned) under CONSTRAINT, ACTION_CONSTRAINT, VIEW and SPECIFICATION.
+`LiveGen` ("live"): a PROPERTY `Prop` under WF/SF fairness.
 
 Both steer clear of the differences from TLC that README documents (CHOOSE among several
 witnesses, Booleans compared with integers, errors in arguments an operator never uses,
@@ -469,7 +470,7 @@ class ProcGen:
 
 
 PROC_VARS = ("pc", "cnt", "box", "log", "owner")
-FAMILIES = ("data", "procs", "actions")
+FAMILIES = ("data", "procs", "actions", "live")
 
 
 def generate(seed: int, family: str) -> tuple[str, str]:
@@ -480,6 +481,9 @@ def generate(seed: int, family: str) -> tuple[str, str]:
     if family == "actions":
         act = ActGen(rng)
         return act.module(), act.config()
+    if family == "live":
+        live = LiveGen(rng)
+        return live.module(), live.config()
     gen = ProcGen(rng, symmetric=rng.random() < 0.4)
     return gen.module(), gen.config()
 
@@ -583,3 +587,84 @@ class ActGen:
             lines.append("VIEW View")
         lines.append(f"CHECK_DEADLOCK {'TRUE' if self.rng.random() < 0.3 else 'FALSE'}")
         return "\n".join(lines) + "\n"
+
+
+@dataclass
+class LiveGen:
+    """Temporal properties under fairness: x, y in 0..2 and a Boolean h, two to three
+    actions (one with a parameter), WF/SF on actions, on Next or quantified, and a
+    PROPERTY `Prop` of a random form (`[]<>`, `<>[]`, `~>`, `<>`, `[]`, `[][A]_v`, ENABLED,
+    quantified, Boolean combinations). The verdict is compared, not the lasso (TLC's is
+    not the shortest)."""
+
+    rng: random.Random
+
+    def pred(self) -> str:
+        a = self.rng.choice(["x", "y", "(x + y) % 3"])
+        b = self.rng.randint(0, 2)
+        return self.rng.choice([f"{a} = {b}", f"{a} # {b}", f"{a} < {b}", "h", "~h", "x = y"])
+
+    def action(self, i: int) -> str:
+        g = self.pred() if self.rng.random() < 0.6 else "TRUE"
+        upd = []
+        for var in ("x", "y", "h"):
+            r = self.rng.random()
+            if r < 0.35:
+                upd.append(f"UNCHANGED {var}")
+            elif var == "h":
+                upd.append(
+                    self.rng.choice(["h' = ~h", "h' = TRUE", "h' = FALSE", "h' \\in BOOLEAN"])
+                )
+            elif r < 0.8:
+                upd.append(f"{var}' = ({var} + {self.rng.randint(1, 2)}) % 3")
+            else:
+                upd.append(f"{var}' \\in {{0, {self.rng.randint(1, 2)}}}")
+        return f"A{i} == {g} /\\ " + " /\\ ".join(upd)
+
+    def fairness(self, n: int) -> str:
+        parts = []
+        for i in range(n):
+            r = self.rng.random()
+            if r < 0.4:
+                parts.append(f"WF_vars(A{i})")
+            elif r < 0.6:
+                parts.append(f"SF_vars(A{i})")
+        if self.rng.random() < 0.2:
+            parts.append("WF_vars(Next)")
+        if self.rng.random() < 0.25:
+            parts.append(f"\\A k \\in 0..1 : {self.rng.choice(['WF', 'SF'])}_vars(B(k))")
+        return " /\\ ".join(parts) or "TRUE"
+
+    def prop(self, d: int = 1) -> str:
+        p, q = self.pred(), self.pred()
+        forms = [f"[]<>({p})", f"<>[]({p})", f"({p}) ~> ({q})", f"<>({p})", f"[]({p})",
+                 "[][x' # x => y' = y]_<<x, y>>", "[]<>(ENABLED A0)", "<>[](~ENABLED A1)",
+                 f"\\A k \\in 0..2 : ({p}) ~> (x = k)", f"[]<>({p}) => []<>({q})"]  # fmt: skip
+        if d > 0 and self.rng.random() < 0.3:
+            op = self.rng.choice(["/\\", "\\/"])
+            return f"({self.prop(d - 1)}) {op} ({self.prop(d - 1)})"
+        return self.rng.choice(forms)
+
+    def module(self) -> str:
+        n = self.rng.randint(2, 3)
+        b = self.rng.choice(
+            ["x' = k /\\ UNCHANGED <<y, h>>", "y' = (y + k) % 3 /\\ UNCHANGED <<x, h>>"]
+        )
+        return "\n".join(
+            [
+                "---- MODULE D ----",
+                "EXTENDS Naturals",
+                "VARIABLES x, y, h",
+                "vars == <<x, y, h>>",
+                "Init == x = 0 /\\ y \\in 0..1 /\\ h = FALSE",
+                *(self.action(i) for i in range(n)),
+                f"B(k) == {self.pred()} /\\ {b}",
+                "Next == " + " \\/ ".join([*(f"A{i}" for i in range(n)), "\\E k \\in 0..1 : B(k)"]),
+                f"Spec == Init /\\ [][Next]_vars /\\ {self.fairness(n)}",
+                f"Prop == {self.prop()}",
+                "====",
+            ]
+        )
+
+    def config(self) -> str:
+        return "SPECIFICATION Spec\nPROPERTY Prop\nCHECK_DEADLOCK FALSE\n"
