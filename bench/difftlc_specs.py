@@ -204,14 +204,17 @@ class SpecGen:
         if k == "var" or d <= 0:
             return "q"
         if k == "append":
-            return f"(IF Len(q) < 2 THEN Append(q, {self.small(d - 1)} % 2 + 1) ELSE q)"
+            return f"(IF Len(q) < 2 THEN Append(q, ({self.small(d - 1)} % 2) + 1) ELSE q)"
         if k == "tail":
             return "(IF q = <<>> THEN q ELSE Tail(q))"
         if k == "sub":
-            return f"SubSeq(q, 1, {self.int_expr(d - 1)} % 3)"
+            k, e = self.fresh(), self.int_expr(d - 1)
+            if self.rng.random() < 0.15:  # may run past the end: TLC's error
+                return f"SubSeq(q, 1, {e} % 3)"
+            return f"(LET {k} == {e} % 3 IN SubSeq(q, 1, IF {k} < Len(q) THEN {k} ELSE Len(q)))"
         if k == "lit":
-            return self.rng.choice(["<<>>", f"<<{self.small(d - 1)} % 2 + 1>>"])
-        return f"(IF Len(q) = 0 THEN q \\o <<{self.small(d - 1)} % 2 + 1>> ELSE q)"
+            return self.rng.choice(["<<>>", f"<<({self.small(d - 1)} % 2) + 1>>"])
+        return f"(IF Len(q) = 0 THEN q \\o <<({self.small(d - 1)} % 2) + 1>> ELSE q)"
 
     def rec_expr(self, d: int) -> str:
         k = self.pick((1, "except"), (1, "lit"), (0.5, "var"))
@@ -244,7 +247,10 @@ class SpecGen:
         return f'msgs\' = msgs \\cup {{[t |-> "{t}", v |-> {self.small(1)} % 2]}}'
 
     def action(self, name: str) -> str:
-        parts = [self.bool_expr(2)] + [self.assign(v) for v in VARS]
+        guard = self.bool_expr(2)
+        if self.rng.random() < 0.5:
+            guard = f"({guard} \\/ n < {self.rng.randint(1, 3)})"
+        parts = [guard] + [self.assign(v) for v in VARS]
         if self.rng.random() < 0.4:
             v, st = self.fresh(), self.set_expr(1)
             inner = self.with_bound_list(v, lambda: [self.bool_expr(1), self.assign("n")])
@@ -287,7 +293,7 @@ class SpecGen:
                 "        /\\ q = <<>> /\\ msgs = {}",
                 *actions,
                 "Next == " + " \\/ ".join(f"A{i}" for i in range(n)),
-                f"Inv == (n = 0 /\\ s = {{}}) \\/ {inv}",
+                f"Inv == ~(n = {self.rng.randint(2, 3)} /\\ Cardinality(s) >= 2 /\\ {inv})",
                 "Bounds == n \\in 0..3 /\\ s \\subseteq 0..3 /\\ Len(q) <= 2",
                 "====",
             ]
