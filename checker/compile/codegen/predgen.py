@@ -56,6 +56,8 @@ def predicate_bits(ctx: Context, preds: Sequence[PredSource | None]) -> Predicat
             return _generate(ctx, preds, walrus)
         except Unusable:
             continue  # refused by Python's compiler: again without `:=`, or the closures
+        except NotGeneratable:  # the source would be too large: the closures
+            return None
     return None
 
 
