@@ -8,9 +8,12 @@ of EXAMPLES) our checker runs (`checker check SPEC --config CFG --workers 1 --js
 --no-trace-file`, as `python -m checker`: PYTHONPATH may name a frozen copy; PROPERTY
 lines kept) and then TLC (`-workers 1 -lncheck final`, with
 `-Dtlc2.tool.impl.Tool.cdot=true` for the specs using `\cdot`), each under
-`/usr/bin/time` for its wall seconds and peak RSS, in the spec's directory, so that the
-load of a shared machine falls on both alike. Prints one line per model: verdict (and
-violated property) of each, distinct states of each, seconds, ratio ours/TLC, MB.
+`/usr/bin/time` for its wall seconds, CPU seconds (user + system) and peak RSS, in the
+spec's directory, so that the load of a shared machine falls on both alike. Prints one
+line per model: verdict (and violated property) of each, distinct states of each, wall
+seconds and their ratio ours/TLC, CPU seconds and their ratio (on a loaded machine the
+fairer figure), MB. `--only` selects the models whose name contains the text
+(`--only =MC`: the one named MC).
 """
 
 from __future__ import annotations
@@ -68,22 +71,24 @@ class Run:
     distinct: int | None
     seconds: float
     mb: float
+    cpu: float = 0.0  # user + system seconds
 
 
 def timed(
     argv: list[str], cwd: Path, timeout: float, env: dict[str, str]
-) -> tuple[str, float, float]:
-    """Run under /usr/bin/time: (output, wall seconds, peak RSS MB); "timeout" if killed."""
+) -> tuple[str, float, float, float]:
+    """Run under /usr/bin/time: (output, wall seconds, peak RSS MB, CPU seconds);
+    "timeout" if killed."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
-        cmd = ["/usr/bin/time", "-o", t.name, "-f", "%e %M", *argv]
+        cmd = ["/usr/bin/time", "-o", t.name, "-f", "%e %M %U %S", *argv]
         try:
             p = subprocess.run(
                 cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env
             )
         except subprocess.TimeoutExpired:
-            return "timeout", timeout, 0.0
-        wall, kib = t.read().split()[-2:]
-        return p.stdout + p.stderr, float(wall), int(kib) / 1024
+            return "timeout", timeout, 0.0, 0.0
+        wall, kib, user, system = t.read().split()[-4:]
+        return p.stdout + p.stderr, float(wall), int(kib) / 1024, float(user) + float(system)
 
 
 def ours(spec: Path, cfg: Path, timeout: float) -> Run:
@@ -100,32 +105,32 @@ def ours(spec: Path, cfg: Path, timeout: float) -> Run:
         "--json",
         "-q",
     ]
-    out, wall, mb = timed([*argv, "--no-trace-file"], spec.parent, timeout, dict(os.environ))
+    out, wall, mb, cpu = timed([*argv, "--no-trace-file"], spec.parent, timeout, dict(os.environ))
     if out == "timeout":
         return Run("timeout", None, wall, mb)
     r = json.loads(out[out.index("{") :])
     verdict = r["verdict"]
     if r.get("violation"):
         verdict = f"{r['violation']['kind']} {r['violation']['property']}"
-    return Run(verdict, r.get("distinct_states"), wall, mb)
+    return Run(verdict, r.get("distinct_states"), wall, mb, cpu)
 
 
 def tlc(spec: Path, cfg: Path, timeout: float) -> Run:
     env = dict(os.environ, TLC_JAVA_OPTS="-Dtlc2.tool.impl.Tool.cdot=true")
     argv = [str(TLC), "-workers", "1", "-lncheck", "final", "-config", str(cfg), spec.name]
     with tempfile.TemporaryDirectory() as meta:
-        out, wall, mb = timed([*argv, "-metadir", meta], spec.parent, timeout, env)
+        out, wall, mb, cpu = timed([*argv, "-metadir", meta], spec.parent, timeout, env)
     if out == "timeout":
         return Run("timeout", None, wall, mb)
     counts = TLC_COUNTS.findall(out)
     distinct = int(counts[-1][1].replace(",", "")) if counts else None
     if "No error has been found" in out:
-        return Run("ok", distinct, wall, mb)
+        return Run("ok", distinct, wall, mb, cpu)
     m = TLC_VIOLATED.search(out)
     if m:
-        return Run(f"liveness {m.group(1) or '?'}", distinct, wall, mb)
+        return Run(f"liveness {m.group(1) or '?'}", distinct, wall, mb, cpu)
     m = TLC_INVARIANT.search(out)
-    return Run(f"violation {m.group(1)}" if m else "error", distinct, wall, mb)
+    return Run(f"violation {m.group(1)}" if m else "error", distinct, wall, mb, cpu)
 
 
 def cases(examples: Path, only: str | None) -> list[tuple[str, Path, Path]]:
@@ -137,6 +142,8 @@ def cases(examples: Path, only: str | None) -> list[tuple[str, Path, Path]]:
         out.append((name, spec, cfg))
     base = examples / "specifications"
     out += [(Path(c).stem, base / s, base / c) for s, c in EXAMPLES]
+    if only is not None and only.startswith("="):
+        return [c for c in out if c[0] == only[1:]]
     return [c for c in out if only is None or only.lower() in c[0].lower()]
 
 
@@ -148,15 +155,21 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     rows = []
-    head = "model | ours | TLC | distinct ours/TLC | ours s | TLC s | ratio | ours MB | TLC MB"
+    head = (
+        "model | ours | TLC | distinct ours/TLC | ours s | TLC s | ratio | ours CPU s | "
+        "TLC CPU s | CPU ratio | ours MB | TLC MB"
+    )
     print(f"# {head} | load")
     for name, spec, cfg in cases(args.examples, args.only):
         a = ours(spec, cfg, args.timeout)
         b = tlc(spec, cfg, args.timeout)
-        ratio = a.seconds / b.seconds if b.verdict != "timeout" else float("nan")
+        done = b.verdict != "timeout" and a.verdict != "timeout"
+        ratio = a.seconds / b.seconds if done else float("nan")
+        cpu = a.cpu / b.cpu if done and b.cpu else float("nan")
         print(
             f"{name} | {a.verdict} | {b.verdict} | {a.distinct}/{b.distinct} | {a.seconds:.1f} | "
-            f"{b.seconds:.1f} | {ratio:.2f} | {a.mb:.0f} | {b.mb:.0f} | {os.getloadavg()[0]:.1f}",
+            f"{b.seconds:.1f} | {ratio:.2f} | {a.cpu:.1f} | {b.cpu:.1f} | {cpu:.2f} | "
+            f"{a.mb:.0f} | {b.mb:.0f} | {os.getloadavg()[0]:.1f}",
             flush=True,
         )
         rows.append({"model": name, "ours": asdict(a), "tlc": asdict(b), "time": time.time()})

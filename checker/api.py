@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from checker.cluster.session import CLUSTERS, ClusterSpec, ray_module
+from checker.compile import codegen
 from checker.compile.alias import aliased
 from checker.compile.model import Model
 from checker.compile.natives.randomness import DEFAULT_SEED as DEFAULT_SEED
@@ -376,7 +377,8 @@ def _check_model(
     periodic = None
     if live is not None and live.temporal:  # the behaviour graph (NOTE(parallel-graph))
         calls = clean_calls(model.ctx, model.lowered[1], model.bound.next.module)
-        graph = LiveGraph(model, model.ctx, live.checks, live.identity, calls)
+        stats = model.codegen_stats if codegen.enabled() else None
+        graph = LiveGraph(model, model.ctx, live.checks, live.identity, calls, stats)
         restored = options.checkpoint.restored if options.checkpoint is not None else None
         if restored is not None:
             restore_graph(graph, restored)

@@ -25,12 +25,14 @@ from dataclasses import dataclass, field, replace
 
 from checker import ir
 from checker.compile.action import ActionCompiler
+from checker.compile.codegen import RuntimeStats
+from checker.compile.codegen.predgen import PredicateBits, PredSource, predicate_bits
 from checker.compile.context import Context
 from checker.compile.enabled import compile_enabled, ir_env
 from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler
 from checker.compile.refinement import in_view
-from checker.compile.scope import UNSET, Env
+from checker.compile.scope import UNSET, Env, Known, Scope, Slot
 from checker.engine.kernel import step_allowed
 from checker.engine.native import NO_PARENT
 from checker.engine.seam import ExplorableModel, Label, State
@@ -187,10 +189,17 @@ class LiveGraph:
         checks: Checks,
         identity: str = "",
         calls: Sequence[CleanCall] = (),
+        codegen: RuntimeStats | None = None,
     ) -> None:
         self.model = model
         self.checks = checks
         self.n = ctx.nvars
+        # the predicates' bits by generated code, with its runtime fallbacks counted in
+        # `codegen` (NOTE(predicate-bits)); None: the closures
+        self.codegen = codegen
+        self.fast: PredicateBits | None = None
+        if codegen is not None:
+            self.fast = predicate_bits(ctx, [pred_source(p) for p in checks.preds])
         conditions = len(checks.enabled)
         self.store = GraphStore(len(checks.preds), conditions, len(checks.steps), ctx.reads_level)
         # per step bit: how a condition about the spec's Next is decided (NOTE(next-shortcut))
@@ -477,10 +486,20 @@ class LiveGraph:
     def _state_bits(self, state: State) -> int:
         env = self.env
         env[: self.n] = state
-        bits = 0
+        bits, rest, failed = 0, -1, None
+        fast = self.fast
+        if fast is not None:
+            try:
+                bits, rest = fast.fn(state), ~fast.mask
+            except MemoryError:
+                raise
+            except Exception as exc:  # NOTE(codegen-fallback): the closures decide
+                failed = exc
         for i, pred in enumerate(self.checks.preds):
-            if pred.holds(env):
+            if rest >> i & 1 and pred.holds(env):
                 bits |= 1 << i
+        if failed is not None and self.codegen is not None:
+            self.codegen.fell_back("the PROPERTY's predicates", failed)
         return bits
 
     def _successor_sets(self, state: State, skip: int = 0) -> list[frozenset[int] | None] | None:
@@ -532,3 +551,26 @@ class LiveGraph:
             if enabled(env) is True:
                 bits |= 1 << j
         return bits
+
+
+def pred_source(pred: Pred) -> PredSource | None:
+    """A predicate as written, for generated code (NOTE(predicate-bits)): None when a
+    name bound around it is not an unrolled variable or a constant."""
+    if pred.read is None:
+        return None
+    expr, scope = pred.read
+    slots = dict(pred.bindings)
+    bound: dict[str, object] = {}
+    at: Scope | None = scope
+    while at is not None:
+        for name, local in at.names.items():
+            if name in bound:
+                continue
+            if isinstance(local, Slot) and local.lazy is None and local.slot in slots:
+                bound[name] = slots[local.slot]
+            elif isinstance(local, Known):
+                bound[name] = local.value
+            else:
+                return None
+        at = at.parent
+    return PredSource(expr, scope.module, tuple(bound.items()))

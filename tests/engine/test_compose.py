@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import checker
+from checker.api import load_model
 from checker.diagnostics import CheckerError
 
 SPECS = Path(__file__).parent / "specs"
@@ -74,3 +75,51 @@ def test_other_java_properties_read_as_unset(tmp_path: Path) -> None:
         'ASSUME TLCGet("-Dfoo") = "-Dfoo"',
     )
     assert checker.check(spec, trace_dir=None).verdict == "ok"
+
+
+LOOPS = """---- MODULE ComposeLoops ----
+EXTENDS Naturals, FiniteSets
+VARIABLES x, y
+Init == x = 0 /\\ y = {}
+Grow == x < 3 /\\ x' = x + 1 /\\ y' \\in {y, y \\cup {x}}
+Double == LET m == Cardinality(y) IN x' = x + m /\\ y' \\in {y, {}}
+Swap == \\E v \\in y : x' = v /\\ UNCHANGED y
+Next == \\/ Grow \\cdot Double
+        \\/ \\E d \\in {1, 2} : (x < 6 /\\ x' = x + d /\\ UNCHANGED y) \\cdot Swap
+        \\/ Grow \\cdot (Double \\cdot Grow)
+====
+"""
+
+
+@pytest.mark.parametrize("spec", ["Compose", "ComposeLoops"])
+def test_generated_compositions_give_the_closures_successors(
+    spec: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NOTE(compose-gen): the generated successor function gives the closures' successors,
+    labels and order, in every reachable state (a first action's loops after its
+    assignments, LET and loops in the second, compositions nested)."""
+    if spec == "Compose":
+        path = SPEC
+    else:
+        path = tmp_path / "ComposeLoops.tla"
+        path.write_text(LOOPS)
+        (tmp_path / "ComposeLoops.cfg").write_text("INIT Init\nNEXT Next\n")
+    generated = load_model(path)
+    assert generated.generated.next is not None
+    monkeypatch.setenv("CHECKER_CODEGEN", "0")
+    closures = load_model(path)
+    assert closures.generated.next is None
+    seen = set(generated.init_states())
+    frontier = list(seen)
+    while frontier:
+        s = frontier.pop()
+        succ = generated.successors(s)
+        assert [(closures.label_text(lab), t) for lab, t in closures.successors(s)] == [
+            (generated.label_text(lab), t) for lab, t in succ
+        ]
+        for _, t in succ:
+            if t not in seen:
+                seen.add(t)
+                frontier.append(t)
+    assert len(seen) > 10
+    assert generated.runtime_fallbacks() == 0

@@ -69,7 +69,7 @@ class Fallback:
     construct: bool = False
 
 
-class _Unusable(Exception):
+class Unusable(Exception):
     """Generated code that cannot be used (the reason is its message)."""
 
 
@@ -138,8 +138,8 @@ def _action(
         src.depth = 1
         try:
             ActionGen(ctx, src, closure, walrus).function("step", body, module)
-            return _build(ctx, g, name, src)
-        except _Unusable as exc:
+            return build(ctx, g, name, src)
+        except Unusable as exc:
             reason = str(exc)  # then again without `:=`
         except Exception as exc:  # NotGeneratable, or anything unforeseen: the closures
             _left(g, name, body, exc)
@@ -174,7 +174,7 @@ def _predicate(
     for walrus in (True, False):  # NOTE(let-binding)
         try:
             return _predicate_with(ctx, g, name, d, module, action, walrus)
-        except _Unusable as exc:
+        except Unusable as exc:
             reason = str(exc)
         except Exception as exc:  # NotGeneratable, or anything unforeseen: the closures
             _left(g, name, d.body, exc)
@@ -197,11 +197,11 @@ def _predicate_with(
             if action:
                 src.line(f"{''.join(f'p{i}, ' for i in range(n))}= nxt")
         src.line(f"return {code}")
-    return _build(ctx, g, f"{name}", src)
+    return build(ctx, g, f"{name}", src)
 
 
-def _build(ctx: Context, g: Generated, name: str, src: Source) -> Fn:
-    """The function `src` defines; _Unusable if Python refuses it."""
+def build(ctx: Context, g: Generated, name: str, src: Source) -> Fn:
+    """The function `src` defines; Unusable if Python refuses it."""
     header = ["def make(K):"]
     if src.consts:
         names = ", ".join(f"k{i}" for i in range(len(src.consts)))
@@ -214,5 +214,5 @@ def _build(ctx: Context, g: Generated, name: str, src: Source) -> Fn:
         exec(code, namespace)  # our own generated source: NOTE(codegen-safety)
         made: Fn = namespace["make"](src.consts)
     except (SyntaxError, RecursionError, MemoryError) as exc:  # refused by Python's compiler
-        raise _Unusable(f"Python's compiler refused it ({_failure(exc)})") from None
+        raise Unusable(f"Python's compiler refused it ({_failure(exc)})") from None
     return made

@@ -112,6 +112,8 @@ class ActionGen:
                 k(assigned, _set(label, node.label))
         elif isinstance(node, ir.Angle):
             self.angle(node, scope, assigned, k, label)
+        elif isinstance(node, ir.Compose):
+            self.compose(node, scope, assigned, k, label)
         elif isinstance(node, ir.Guard):
             self.guard(node.expr, scope, assigned, k, _set(label, node.label))
         else:
@@ -234,6 +236,54 @@ class ActionGen:
                 k(a, lbl)
 
         self.stmt(node.action, scope, assigned, changed, label)
+
+    def compose(
+        self, node: ir.Compose, scope: GScope, assigned: frozenset[int], k: Cont, label: str
+    ) -> None:
+        """NOTE(compose-gen): `A \\cdot B` as action_forms.compose computes it: each step
+        s -A-> t, then each step t -B-> u, is the step s -> u. The state's locals `s<i>`
+        hold t while B's code runs (its primed locals `p<i>` start unassigned), s again
+        while the continuation's runs, and s and t again after B's code. A prime given a
+        value before, or one A leaves without a value, reruns the step with the closures,
+        which raise E106 or E406. Per-step memos (NOTE(loop-invariant), NOTE(state-memo),
+        NOTE(sorted-variable)) assume one state per call: they are off inside B."""
+        if self.init:
+            raise NotGeneratable("\\cdot in the initial predicate")
+        if assigned:  # the closures raise E106
+            self.src.line(f"{self.src.helper('FAIL')}()")
+            return
+        n = self.nvars
+        now = [f"s{i}" for i in range(n)]
+        nxt = [f"p{i}" for i in range(n)]
+
+        def tup(names: list[str]) -> str:
+            return "".join(f"{x}, " for x in names)
+
+        def after_first(a: frozenset[int], lbl: str) -> None:
+            if len(a) < n:  # the closures raise E406
+                self.src.line(f"{self.src.helper('FAIL')}()")
+                return
+            s_kept = [self.src.fresh("c") for _ in range(n)]
+            t_kept = [self.src.fresh("c") for _ in range(n)]
+            self.src.line(f"{tup(s_kept)}= {tup(now)}")
+            self.src.line(f"{tup(t_kept)}= {tup(nxt)}")
+            self.src.line(f"{tup(now)}= {tup(t_kept)}")
+
+            def after_second(a2: frozenset[int], lbl2: str) -> None:
+                self.src.line(f"{tup(now)}= {tup(s_kept)}")
+                k(a2, _set(lbl2, node.label))
+                self.src.line(f"{tup(now)}= {tup(t_kept)}")
+
+            memos = self.eg.memo_decls
+            self.eg.memo_decls = None
+            try:
+                self.stmt(node.second, scope, frozenset(), after_second, lbl)
+            finally:
+                self.eg.memo_decls = memos
+            self.src.line(f"{tup(now)}= {tup(s_kept)}")
+            self.src.line(f"{tup(nxt)}= {tup(t_kept)}")
+
+        self.stmt(node.first, scope, assigned, after_first, label)
 
     # -- definitions --------------------------------------------------------------------
 

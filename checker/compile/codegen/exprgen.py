@@ -34,7 +34,7 @@ from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import Scope
 from checker.lang import ast
 from checker.lang.optable import STANDARD_OPS
-from checker.lang.resolve import ACTION, CONSTANT
+from checker.lang.resolve import ACTION, CONSTANT, STATE
 from checker.values import (
     BOOLEAN_SET,
     StringSet,
@@ -58,6 +58,17 @@ _IMPURE = frozenset(
     }
     | natives.IMPURE
 )
+_IMPURE_CALLS = re.compile(
+    r"\b(?:" + "|".join(sorted(natives.helper_name(n) for n in natives.IMPURE)) + r")\b"
+)
+
+
+def sharable(code: str) -> bool:
+    """Whether a definition's code may be computed once per state: it calls nothing
+    impure (NOTE(predicate-bits))."""
+    return _IMPURE_CALLS.search(code) is None
+
+
 _BUILTIN_CALLS = {
     "Len": ("LEN", "int"),
     "Append": ("APPEND", "any"),
@@ -97,6 +108,9 @@ class ExprGen(DefGen, DataGen, OpGen):
         self.lazy_reads: set[str] = set()  # the source of each LET value's read
         self.functions: dict[int, tuple[str, bool]] = {}  # recursive operators (defgen)
         self.state_cells: dict[int, tuple[str, str]] = {}  # NOTE(state-memo) (defgen)
+        # set by predgen: the cells of definitions without parameters, computed once per
+        # state for every predicate (NOTE(predicate-bits)); None: inlined at each use
+        self.shared_definitions: dict[int, tuple[str, Gen] | None] | None = None
 
     # -- entry ----------------------------------------------------------------------
 
@@ -241,6 +255,10 @@ class ExprGen(DefGen, DataGen, OpGen):
         if id(unit) in self.functions:  # a recursive operator, generated as a function
             return self.recursive_call(sym, unit, args, scope, primed, assigned)
         by_name = self.ctx.level(sym) >= ACTION
+        if self.shared_definitions is not None and not args and self.ctx.level(sym) == STATE:
+            shared = self.shared_definition(unit, sym.module, assigned)
+            if shared is not None:
+                return shared
         outermost = id(unit) not in self.inlining
         try:
             return self.inline(unit, GScope(sym.module), args, scope, primed, assigned, by_name)
@@ -248,6 +266,24 @@ class ExprGen(DefGen, DataGen, OpGen):
             if found.key != id(unit) or not outermost:
                 raise
         return self.recursive_call(sym, unit, args, scope, primed, assigned)
+
+    def shared_definition(self, d: ast.OpDef, module: str, assigned: frozenset[int]) -> Gen | None:
+        """A state-level definition without parameters read through its cell in the state
+        (NOTE(predicate-bits)); None when its code calls something impure."""
+        assert self.shared_definitions is not None and self.memo_decls is not None
+        key = id(d)
+        if key not in self.shared_definitions:
+            code, typ = self.inline(d, GScope(module), (), GScope(module), False, assigned, False)
+            self.shared_definitions[key] = None
+            if sharable(code):
+                cell = self.src.fresh("z")
+                self.memo_decls.append(f"{cell} = [{self.src.helper('LAZY')}]")
+                self.shared_definitions[key] = (cell, (code, typ))
+        known = self.shared_definitions[key]
+        if known is None:
+            return None
+        cell, (code, typ) = known
+        return self.cell_read(cell, code), typ
 
     def inline(
         self,
