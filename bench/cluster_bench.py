@@ -1,24 +1,35 @@
 """The search on a local Ray cluster against the local parallel engine (docs/cluster.md).
 
     python bench/cluster_bench.py [--partitions 1,2,4] [--only Paxos_large] [--skip-local]
-                                  [--ray-niceness 0]
+                                  [--ray-niceness 0] [--repeat 1] [--no-bytecode]
 
 For each model and N, interleaved: `checker check --workers N` and `checker check
 --cluster ray --partitions N --address ADDR`, each a process of its own (--json), the
 Ray ones joining one local Ray instance this script starts first (so Ray's own start is
 not counted; the partitions' start, the model compiled in each actor, is: `start_s`).
 Each process reports its own peak memory and CPU seconds (the local engine's parent,
-or the cluster's driver), read with getrusage at its end. Prints one JSON line per run
-and a Markdown table; the results must agree.
+or the cluster's driver), read with getrusage at its end, and its ended children's (the
+local engine's workers); the cluster reports each partition's process CPU (`cpu_s`, its
+start included). `all CPU us/state` is their sum per distinct state: on a loaded
+machine, compare that rather than the wall time. Prints one JSON line per run and a
+Markdown table; the results must agree.
+
+Every process (both engines', and Ray's workers: the partitions) reads the checker's
+bytecode from one cache compiled first (PYTHONPYCACHEPREFIX), as an installed checker
+does: a checkout run with PYTHONDONTWRITEBYTECODE=1 would compile every module in every
+process, which costs each partition's start about 0.3 s of CPU (`--no-bytecode`: as is).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -43,7 +54,9 @@ except SystemExit:
     pass
 finally:
     u = resource.getrusage(resource.RUSAGE_SELF)
-    own = {"process_peak_mb": u.ru_maxrss / 1024, "process_cpu_s": u.ru_utime + u.ru_stime}
+    c = resource.getrusage(resource.RUSAGE_CHILDREN)  # the local engine's workers, ended
+    own = {"process_peak_mb": u.ru_maxrss / 1024, "process_cpu_s": u.ru_utime + u.ru_stime,
+           "children_cpu_s": c.ru_utime + c.ru_stime}
     sys.stderr.write("\\n" + json.dumps(own) + "\\n")
 """
 
@@ -64,8 +77,14 @@ def main() -> None:
     ap.add_argument("--partitions", default="1,2,4")
     ap.add_argument("--only", action="append")
     ap.add_argument("--skip-local", action="store_true")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds, each interleaved")
     ap.add_argument("--ray-niceness", type=int, default=0, help="the partitions' (Ray's: 15)")
+    ap.add_argument("--no-bytecode", action="store_true", help="no bytecode cache compiled")
     args = ap.parse_args()
+    if not args.no_bytecode:  # read by every process started from here on, Ray's included
+        os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="cluster-bench-pyc-")
+        sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
+        compileall.compile_dir(ROOT / "checker", quiet=1)
     os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")  # 127.0.0.1 only
     # Ray runs its workers at niceness 15: on a shared machine they would get less CPU
     # than the local engine's workers, at niceness 0 (read by the raylet at its start)
@@ -76,25 +95,20 @@ def main() -> None:
     context = ray.init(num_cpus=max(ns), include_dashboard=False, log_to_driver=False)
     address = context.address_info["gcs_address"]
     rows = []
-    for name in args.only or ["Paxos_large"]:
+    names = args.only or ["Paxos_large"]
+    cases = [(name, n) for _ in range(args.repeat) for name in names for n in ns]
+    for name, n in cases:
         spec, cfg = MODELS[name]
-        for n in ns:
-            runs = [
-                (
-                    "ray",
-                    run(
-                        spec,
-                        cfg,
-                        ["--cluster", "ray", "--address", address, "--partitions", str(n)],
-                    ),
-                )
-            ]
-            if not args.skip_local:
-                runs.insert(0, ("local", run(spec, cfg, ["--workers", str(n)])))
-            for kind, r in runs:
-                print(json.dumps({"model": name, "kind": kind, "n": n, **r}), flush=True)
-                rows.append((name, kind, n, r))
+        ray_flags = ["--cluster", "ray", "--address", address, "--partitions", str(n)]
+        runs = [("ray", run(spec, cfg, ray_flags))]
+        if not args.skip_local:
+            runs.insert(0, ("local", run(spec, cfg, ["--workers", str(n)])))
+        for kind, r in runs:
+            print(json.dumps({"model": name, "kind": kind, "n": n, **r}), flush=True)
+            rows.append((name, kind, n, r))
     ray.shutdown()
+    if not args.no_bytecode:
+        shutil.rmtree(os.environ["PYTHONPYCACHEPREFIX"])
     table(rows)
 
 
@@ -102,20 +116,23 @@ def table(rows: list[tuple[str, str, int, dict[str, Any]]]) -> None:
     head = (
         "| model | engine | N | distinct | time (s) | start (s) | bytes sent/state | "
         "visited B/state | peak MB per partition | driver/parent peak MB | "
-        "driver/parent CPU us/state |"
+        "driver/parent CPU us/state | all CPU us/state | partitions CPU s |"
     )
     print("\n" + head)
-    print("| --- " * 11 + "|")
+    print("| --- " * 13 + "|")
     for name, kind, n, r in rows:
         c = r.get("cluster") or {}
         distinct = max(1, r["distinct_states"])
         per = c.get("bytes_sent", 0) / distinct
         mem = " / ".join(f"{m:.0f}" for m in c.get("peak_memory_mb", []))
         cpu = r["process_cpu_s"] / distinct * 1e6
+        parts = c.get("cpu_s", [])
+        total = (r["process_cpu_s"] + r["children_cpu_s"] + sum(parts)) / distinct * 1e6
         print(
             f"| {name} | {kind} | {n} | {r['distinct_states']:,} | {r['elapsed_s']:.1f} | "
             f"{c.get('start_s', 0):.1f} | {per:.0f} | {r['bytes_per_state']:.1f} | {mem} | "
-            f"{r['process_peak_mb']:.0f} | {cpu:.1f} |"
+            f"{r['process_peak_mb']:.0f} | {cpu:.1f} | {total:.1f} | "
+            f"{' / '.join(f'{p:.1f}' for p in parts)} |"
         )
 
 

@@ -25,6 +25,7 @@ from checker.cluster.partition import Committed, Partition, Stop, merged_gap
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.checkpoint import FileEntry, Identity
 from checker.engine.frontier import FrontierPool
+from checker.engine.gcpolicy import quiet_process, settle
 from checker.engine.native import decode_from, encode_into
 from checker.engine.seam import State
 from checker.stack import deep_entry
@@ -64,6 +65,7 @@ class PartitionServer:
             self.problem = exc  # the text of an error raised by the constructor)
             return
         self.partition = Partition(model, self.pool, index, source.partitions)
+        quiet_process()  # NOTE(gc-policy): as a local worker forked inside the search has it
 
     def where(self) -> tuple[int, str]:
         """This actor's process id and host name (the model's problem, if any)."""
@@ -103,6 +105,7 @@ class PartitionServer:
         self, stop: Stop | None, base: int, cut: int | None, offsets: list[int], *ranks: Any
     ) -> tuple[Committed, Output]:
         committed = self.partition.commit(stop, base, cut, offsets, list(ranks))
+        settle()  # the level's survivors (the next level) are not scanned again
         return committed, self.output()
 
     def link(self, fp: int) -> tuple[int, int]:

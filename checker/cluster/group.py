@@ -72,6 +72,7 @@ class RayGroup:
         self.sizes: tuple[int, ...] = ()
         self.sent = 0
         self.peak_kib = [0] * n
+        self.cpu_s = [0.0] * n
         self.places: list[tuple[int, str]] = [(0, "?")] * n
         self.places = self.get([a.where.remote() for a in self.actors], "starting", None, START_S)
         self.start_s = time.perf_counter() - started
@@ -114,6 +115,7 @@ class RayGroup:
             self.expanded[w] += expansion.expanded
             self.sent += expansion.sent_bytes
             self.peak_kib[w] = max(self.peak_kib[w], expansion.peak_kib)
+            self.cpu_s[w] = expansion.cpu_s
             for line in printed.lines:
                 self.output(line)
         for q, r in enumerate(routed):  # each key out to its range's partition, its rank back
@@ -153,8 +155,9 @@ class RayGroup:
         ]
         replies = self.get(calls, "storing", depth)
         out = []
-        for committed, printed in replies:
+        for w, (committed, printed) in enumerate(replies):
             out.append(committed)
+            self.cpu_s[w] = committed.cpu_s
             for line in printed.lines:
                 self.output(line)
         self.sizes = tuple(c.next_level for c in out)
@@ -270,6 +273,7 @@ class RayGroup:
             tuple(k / KIB_PER_MB for k in self.peak_kib),
             tuple(host for _, host in self.places),
             self.start_s,
+            tuple(self.cpu_s),
         )
 
 
