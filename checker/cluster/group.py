@@ -73,6 +73,7 @@ class RayGroup:
         self.sent = 0
         self.peak_kib = [0] * n
         self.cpu_s = [0.0] * n
+        self.memory = [0] * n  # the bytes of each part of the visited set, last level's
         self.places: list[tuple[int, str]] = [(0, "?")] * n
         self.places = self.get([a.where.remote() for a in self.actors], "starting", None, START_S)
         self.start_s = time.perf_counter() - started
@@ -157,7 +158,7 @@ class RayGroup:
         out = []
         for w, (committed, printed) in enumerate(replies):
             out.append(committed)
-            self.cpu_s[w] = committed.cpu_s
+            self.cpu_s[w], self.memory[w] = committed.cpu_s, committed.memory
             for line in printed.lines:
                 self.output(line)
         self.sizes = tuple(c.next_level for c in out)

@@ -228,8 +228,11 @@ class ClusterSearch(Search):
     def visited_figures(self) -> tuple[int, float, float]:
         if not self.partitioned:
             return super().visited_figures()
-        per_state, actual = self.figures if self.figures is not None else (0.0, 0.0)
-        return self.distinct, per_state, actual
+        if self.figures is not None:
+            return self.distinct, *self.figures
+        # stopped meanwhile: the parts' bytes at the last level each partition stored
+        memory = sum(self.group.memory) if self.group is not None else 0
+        return self.distinct, memory / self.distinct if self.distinct else 0.0, 0.0
 
     def progress(self, queue: int) -> Progress:
         base = super().progress(queue)
@@ -259,8 +262,9 @@ class ClusterSearch(Search):
     def measure(self) -> None:
         """The visited set's figures, measured on the partitions when the search ends by
         itself (a violation, the end, --max-states, --max-depth); a search stopped
-        meanwhile (time limit, Ctrl-C, a partition lost) reports them as 0 rather than
-        wait for the level under way."""
+        meanwhile (time limit, Ctrl-C, a partition lost) does not wait for the level under
+        way: it reports the bytes per state the partitions told at their last level's
+        commit, and no actual collision probability (0: its fingerprints are not read)."""
         if self.distinct:
             memory, gap = self.running.visited_figures()
             self.figures = (memory / self.distinct, 0.0 if not gap else 1.0 / gap)
