@@ -10,9 +10,9 @@ owner's `route`, with the batches for it and every partition's figures, returns 
 first event and its sorted keys (another reference). The driver reads the events only,
 and calls `rank` and every `commit` with the level's first stop and the references of
 all the keys, so offers, states and keys go from actor to actor through Ray's object
-store. The driver waits in short ticks, calling `wait()`
-(the time limit, the progress), and turns a partition lost (its actor or its node
-died) into E520, naming the partition, its host and the last level completed.
+store. The driver waits in short ticks, calling `wait()` (the time limit, the
+progress), and turns a partition lost (its actor or its node died) into E520, naming
+the partition, its host and the last level completed.
 """
 
 from __future__ import annotations

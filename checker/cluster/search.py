@@ -6,7 +6,8 @@ order it stores them, and stores the successors of a level in key order: key = p
 id * KMAX + the successor's index in its parent's expansion (engine/messages.py). The
 cluster reproduces those ids without anyone holding the level in order:
   - a partition expands the states it owns in id order, so its candidates are in key
-    order; every occurrence of a fingerprint goes to its owner (fingerprint mod N),
+    order; every occurrence of a fingerprint goes to its owner (fingerprint mod N:
+    offered as key and fingerprint, the state shipped only if kept, NOTE(hash-partition)),
     which keeps the least key's occurrence (and, before it, the ones whose step an
     ACTION_CONSTRAINT excludes, judged but never stored) after its own part of the
     visited set: the occurrence, parent and action the sequential search stores;
