@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -115,16 +116,44 @@ def main() -> None:
     if not args.no_bytecode:
         shutil.rmtree(os.environ["PYTHONPYCACHEPREFIX"])
     table(rows)
+    ratios(rows)
+
+
+def _all_cpu_s(r: dict[str, Any]) -> float:
+    """The run's CPU seconds: its process and ended children, and the partitions'."""
+    parts = (r.get("cluster") or {}).get("cpu_s", [])
+    return float(r["process_cpu_s"] + r["children_cpu_s"] + sum(parts))
+
+
+def ratios(rows: list[tuple[str, str, int, dict[str, Any]]]) -> None:
+    """Ray against local per model and N (the median of the rounds): time (the search's,
+    the partitions' start included), the processes' wall time, and all CPU."""
+    print("\n| model | N | time ray/local | wall ray/local | all CPU ray/local |")
+    print("| --- " * 5 + "|")
+    seen = sorted({(name, n) for name, _, n, _ in rows})
+    for name, n in seen:
+        runs = {
+            kind: [r for m, k, k_n, r in rows if (m, k, k_n) == (name, kind, n)]
+            for kind in ("local", "ray")
+        }
+        if not runs["local"] or not runs["ray"]:
+            continue
+        cells = [
+            statistics.median(f(r) for r in runs["ray"])
+            / statistics.median(f(r) for r in runs["local"])
+            for f in (lambda r: r["elapsed_s"], lambda r: r["wall_s"], _all_cpu_s)
+        ]
+        print(f"| {name} | {n} | " + " | ".join(f"{c:.2f}x" for c in cells) + " |")
 
 
 def table(rows: list[tuple[str, str, int, dict[str, Any]]]) -> None:
     head = (
-        "| model | engine | N | distinct | time (s) | start (s) | bytes sent/state | "
+        "| model | engine | N | distinct | time (s) | wall (s) | start (s) | bytes sent/state | "
         "visited B/state | peak MB per partition | driver/parent peak MB | "
         "driver/parent CPU us/state | all CPU us/state | partitions CPU s |"
     )
     print("\n" + head)
-    print("| --- " * 13 + "|")
+    print("| --- " * 14 + "|")
     for name, kind, n, r in rows:
         c = r.get("cluster") or {}
         distinct = max(1, r["distinct_states"])
@@ -132,9 +161,10 @@ def table(rows: list[tuple[str, str, int, dict[str, Any]]]) -> None:
         mem = " / ".join(f"{m:.0f}" for m in c.get("peak_memory_mb", []))
         cpu = r["process_cpu_s"] / distinct * 1e6
         parts = c.get("cpu_s", [])
-        total = (r["process_cpu_s"] + r["children_cpu_s"] + sum(parts)) / distinct * 1e6
+        total = _all_cpu_s(r) / distinct * 1e6
         print(
             f"| {name} | {kind} | {n} | {r['distinct_states']:,} | {r['elapsed_s']:.1f} | "
+            f"{r['wall_s']:.1f} | "
             f"{c.get('start_s', 0):.1f} | {per:.0f} | {r['bytes_per_state']:.1f} | {mem} | "
             f"{r['process_peak_mb']:.0f} | {cpu:.1f} | {total:.1f} | "
             f"{' / '.join(f'{p:.1f}' for p in parts)} |"
