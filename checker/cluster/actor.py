@@ -25,6 +25,7 @@ from checker.cluster.partition import Committed, Partition, Stop, merged_gap
 from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.checkpoint import FileEntry, Identity
 from checker.engine.frontier import FrontierPool
+from checker.engine.gcpolicy import quiet_process, settle
 from checker.engine.native import decode_from, encode_into
 from checker.engine.seam import State
 from checker.stack import deep_entry
@@ -64,6 +65,7 @@ class PartitionServer:
             self.problem = exc  # the text of an error raised by the constructor)
             return
         self.partition = Partition(model, self.pool, index, source.partitions)
+        quiet_process()  # NOTE(gc-policy): as a local worker forked inside the search has it
 
     def where(self) -> tuple[int, str]:
         """This actor's process id and host name (the model's problem, if any)."""
@@ -78,15 +80,33 @@ class PartitionServer:
 
     @deep_entry
     def expand(self, depth: int) -> list[Any]:
-        expansion, batches = self.partition.expand(depth)
-        return [(expansion, self.output()), *batches]
+        """The figures, then one offer per owner (`num_returns` 1 + partitions)."""
+        expansion, offers = self.partition.expand(depth)
+        return [(expansion, self.output()), *offers]
+
+    def select(self, *args: Any) -> list[Any]:
+        """Every partition's offer to this one, then every partition's expansion figures:
+        how many it keeps, then the keys it wants from each (`num_returns` 1 + count)."""
+        n = len(args) // 2
+        offers, expansions = list(args[:n]), [e for e, _ in args[n:]]
+        wanted = self.partition.select(offers, expansions)
+        return [len(self.partition.kept), *wanted]
+
+    @deep_entry
+    def ship(self, *wanted: Any) -> list[Any]:
+        """Each owner's wanted keys: the figures, then one batch per owner."""
+        shipped, batches = self.partition.ship(list(wanted))
+        return [shipped, *batches]
 
     @deep_entry
     def route(self, count: int, bounds: list[int], *args: Any) -> list[Any]:
-        """`count` batches, then every partition's expansion figures: the first event,
-        then the keys cut into one slice per range (`num_returns` 1 + count)."""
-        batches, expansions = list(args[:count]), [e for e, _ in args[count:]]
-        routed, slices = self.partition.route(batches, expansions, bounds)
+        """`count` batches, every partition's expansion figures, then its shipping
+        figures: the first event, then the keys cut into one slice per range
+        (`num_returns` 1 + count)."""
+        batches = list(args[:count])
+        expansions = [e for e, _ in args[count : 2 * count]]
+        shipped = list(args[2 * count :])
+        routed, slices = self.partition.route(batches, expansions, shipped, bounds)
         return [routed, *slices]
 
     def rank(self, end: int | None, *slices: Any) -> list[Any]:
@@ -103,6 +123,7 @@ class PartitionServer:
         self, stop: Stop | None, base: int, cut: int | None, offsets: list[int], *ranks: Any
     ) -> tuple[Committed, Output]:
         committed = self.partition.commit(stop, base, cut, offsets, list(ranks))
+        settle()  # the level's survivors (the next level) are not scanned again
         return committed, self.output()
 
     def link(self, fp: int) -> tuple[int, int]:

@@ -1,15 +1,18 @@
 """The partitions of a search as Ray actors (NOTE(hash-partition) in cluster/partition.py),
 driven by the cluster's search (cluster/search.py, NOTE(distributed-order)).
 
-A level's three calls run without the driver in the middle: each actor's `expand`
-returns its figures and one batch per owner (Ray object references, `num_returns`);
-each owner's `route` is called with the references of the batches for it and of every
-partition's figures, and returns its first event and its sorted keys (another
-reference); the driver reads the events only, and calls every `commit` with the level's
-first stop and the references of all the keys, so keys and batches go from actor to
-actor through Ray's object store. The driver waits in short ticks, calling `wait()`
-(the time limit, the progress), and turns a partition lost (its actor or its node
-died) into E520, naming the partition, its host and the last level completed.
+A level's calls run without the driver in the middle (NOTE(hash-partition)): each
+actor's `expand` returns its figures and one offer per owner (Ray object references,
+`num_returns`); each owner's `select` is called with the references of the offers for it
+and of every partition's figures, and returns the keys it wants from each finder; each
+finder's `ship`, with those references, returns one batch of states per owner; each
+owner's `route`, with the batches for it and every partition's figures, returns its
+first event and its sorted keys (another reference). The driver reads the events only,
+and calls `rank` and every `commit` with the level's first stop and the references of
+all the keys, so offers, states and keys go from actor to actor through Ray's object
+store. The driver waits in short ticks, calling `wait()` (the time limit, the
+progress), and turns a partition lost (its actor or its node died) into E520, naming
+the partition, its host and the last level completed.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import math
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import ray
@@ -72,6 +76,8 @@ class RayGroup:
         self.sizes: tuple[int, ...] = ()
         self.sent = 0
         self.peak_kib = [0] * n
+        self.cpu_s = [0.0] * n
+        self.memory = [0] * n  # the bytes of each part of the visited set, last level's
         self.places: list[tuple[int, str]] = [(0, "?")] * n
         self.places = self.get([a.where.remote() for a in self.actors], "starting", None, START_S)
         self.start_s = time.perf_counter() - started
@@ -97,23 +103,40 @@ class RayGroup:
     ) -> tuple[list[Routed], list[Expansion], list[list[Any]]]:
         """Expand and route one level: each partition's first event and figures, and the
         references of its sorted keys, one slice per range (cut at `bounds`)."""
-        n = len(self.actors)
-        outs = [a.expand.options(num_returns=n + 1).remote(depth) for a in self.actors]
+        n, more = len(self.actors), len(self.actors) + 1
+        outs = [a.expand.options(num_returns=more).remote(depth) for a in self.actors]
         firsts = [out[0] for out in outs]
+        selects = [  # each owner keeps the first occurrences, asks their finders
+            actor.select.options(num_returns=more).remote(
+                *[outs[w][1 + o] for w in range(n)], *firsts
+            )
+            for o, actor in enumerate(self.actors)
+        ]
+        ships = [  # each finder sends the states its owners asked for
+            actor.ship.options(num_returns=more).remote(*[selects[o][1 + w] for o in range(n)])
+            for w, actor in enumerate(self.actors)
+        ]
+        shipped = [s[0] for s in ships]
         routes = [
-            actor.route.options(num_returns=n + 1).remote(
-                n, bounds, *[outs[w][1 + o] for w in range(n)], *firsts
+            actor.route.options(num_returns=more).remote(
+                n, bounds, *[ships[w][1 + o] for w in range(n)], *firsts, *shipped
             )
             for o, actor in enumerate(self.actors)
         ]
         expanded = self.get(firsts, "expanding", depth)
         routed = self.get([r[0] for r in routes], "exchanging", depth)
         figures = []
-        for w, (expansion, printed) in enumerate(expanded):
+        for w, ((expansion, printed), s) in enumerate(
+            zip(expanded, self.get(shipped, "exchanging", depth), strict=True)
+        ):
+            self.sent += s.sent_bytes
+            if s.stop is not None and (expansion.stop is None or s.stop[0] < expansion.stop[0]):
+                expansion = replace(expansion, stop=s.stop)  # a state it could not ship
             figures.append(expansion)
             self.expanded[w] += expansion.expanded
             self.sent += expansion.sent_bytes
             self.peak_kib[w] = max(self.peak_kib[w], expansion.peak_kib)
+            self.cpu_s[w] = expansion.cpu_s
             for line in printed.lines:
                 self.output(line)
         for q, r in enumerate(routed):  # each key out to its range's partition, its rank back
@@ -153,8 +176,9 @@ class RayGroup:
         ]
         replies = self.get(calls, "storing", depth)
         out = []
-        for committed, printed in replies:
+        for w, (committed, printed) in enumerate(replies):
             out.append(committed)
+            self.cpu_s[w], self.memory[w] = committed.cpu_s, committed.memory
             for line in printed.lines:
                 self.output(line)
         self.sizes = tuple(c.next_level for c in out)
@@ -270,6 +294,7 @@ class RayGroup:
             tuple(k / KIB_PER_MB for k in self.peak_kib),
             tuple(host for _, host in self.places),
             self.start_s,
+            tuple(self.cpu_s),
         )
 
 

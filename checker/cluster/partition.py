@@ -3,40 +3,51 @@ number of partitions is its index -- their part of the visited set (the C store,
 each state's parent fingerprint and action index), the level it expands next, and the
 candidates of the level sent to it (NOTE(distributed-order) in cluster/search.py).
 
-NOTE(hash-partition): a level takes four calls on every partition:
+NOTE(hash-partition): a level takes six calls on every partition:
   1. `expand`: the partition expands the states it holds (in id order, as any parallel
      worker, engine/expansion.py), keeping the first occurrence of each fingerprint that
-     is not in its own part of the visited set; it keeps its own candidates and encodes
-     the others, one batch per owner, with the state codec (key, fingerprint, step flag,
-     label, state, parent fingerprint; NOTE(state-codec)); it answers with its first
-     stop (a deadlock or an evaluation error, by state id);
-  2. `route`: each owner merges its own candidates with the batches sent to it, in key
-     order (each batch is in key order), and keeps each fingerprint's first occurrence
-     (and, before it, the ones outside the model) after its part of the visited set --
-     every occurrence of a fingerprint reaches its owner, so its choice is the one the
-     sequential search makes; it judges them with the kernel's rules (engine/kernel.py)
-     in key order, up to the level's first stop, and answers with its first event (a
-     violation or an evaluation error, by key) and, as objects the other partitions
-     read, the sorted keys of the candidates it would store, one slice per range of keys;
-  3. `rank`: partition r merges every partition's keys of range r (sorted, none in two
+     is not in its own part of the visited set; it offers each candidate to its owner
+     (fingerprint mod N) as numpy arrays of keys, fingerprints and step flags (17 bytes
+     a candidate), keeping the states; it answers with its first stop (a deadlock or an
+     evaluation error, by state id);
+  2. `select`: each owner merges every partition's offer to it (its own among them) in
+     key order and keeps each fingerprint's first occurrence (and, before it, the ones
+     outside the model) after its part of the visited set, up to the level's first
+     stop so far -- every occurrence of a fingerprint reaches its owner, so its choice
+     is the one the sequential search makes; it asks each finder for the keys it kept;
+  3. `ship`: each finder encodes the states asked for, one batch per owner, with the
+     state codec (label, state, parent fingerprint; NOTE(state-codec)). Most offers are
+     duplicates (the same state found by several partitions in a level: about 3.3
+     candidates a distinct state on TxLock_large at N = 4), so shipping only the kept
+     ones after the 17-byte offers encodes and decodes about a third of the states that
+     sending every candidate with its state did (192 -> 94 bytes a distinct state there);
+  4. `route`: each owner decodes the states of the candidates it kept and judges them
+     with the kernel's rules (engine/kernel.py) in key order, up to the level's first
+     stop, and answers with its first event (a violation or an evaluation error, by key)
+     and, as objects the other partitions read, the sorted keys of the candidates it
+     would store, one slice per range of keys;
+  5. `rank`: partition r merges every partition's keys of range r (sorted, none in two
      partitions) and answers how many are below the level's first stop (the least event
      over the partitions), sending back each key's rank within the range;
-  4. `commit`: given the stop, the ranges' offsets (the driver's sums of those counts)
+  6. `commit`: given the stop, the ranges' offsets (the driver's sums of those counts)
      and the ranks of its keys, the owner stores its candidates before the stop (or the
      --max-states cut) with id = the states stored before + offset + rank, with their
      parent's fingerprint and action: they are its next level, in id order.
-A step's ACTION_CONSTRAINT error (`ERROR`) travels with its candidate. A state the codec
-cannot encode (a lazy value inside) is an error at its parent state (E522), not a pickle.
+Calls 1 to 4 are chained by Ray object references, without the driver in the middle. A
+step's ACTION_CONSTRAINT error (`ERROR`) travels with its shipped state. A state the
+codec cannot encode (a lazy value inside) is an error at its parent state (E522), not a
+pickle: a stop found while shipping, so `route` cuts the level at the least stop of
+`expand` and `ship` (a cut only drops kept candidates after it: the choices before it
+do not depend on where the level stops).
 """
 
 from __future__ import annotations
 
-import heapq
 import os
 import resource
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,10 +81,33 @@ class Batch:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """The candidates one partition found that another owns, for a level: their keys
+    (sorted), fingerprints and step flags; the states stay with the finder."""
+
+    keys: Keys
+    fps: Keys
+    steps: Keys
+
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.fps.nbytes + self.steps.nbytes)
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """A partition's answer to `ship`: its first stop (a state it cannot encode, by
+    state id) and the bytes of the states it sent."""
+
+    stop: tuple[int, str, Diagnostic | None] | None
+    sent_bytes: int
+
+
+@dataclass(frozen=True)
 class Expansion:
     """A partition's answer to `expand`: its first stop (state id, "deadlock" or
     "error", the error), the states it expanded, the bytes it sent to others, its peak
-    memory (KiB, the process's), its spilled bytes and generated code's fallbacks."""
+    memory (KiB, the process's), its spilled bytes and generated code's fallbacks, and
+    the process's CPU seconds so far (its start included)."""
 
     stop: tuple[int, str, Diagnostic | None] | None
     expanded: int
@@ -81,6 +115,7 @@ class Expansion:
     peak_kib: int
     spilled: int
     fallbacks: int
+    cpu_s: float
 
 
 @dataclass(frozen=True)
@@ -109,12 +144,15 @@ class Committed:
     """A partition's answer to `commit`: the states it stored in the level (the
     violating one included when it is in the model), the successors generated by the
     states it expanded up to the level's stop (NOTE(tlc-semantics): the sequential
-    search's count), and what the partition that found the stop knows of it."""
+    search's count), what the partition that found the stop knows of it, the
+    process's CPU seconds so far and the bytes its part of the visited set takes."""
 
     stored: int
     next_level: int
     generated: int
     found: Found | None
+    cpu_s: float
+    memory: int
 
 
 @dataclass(frozen=True)
@@ -139,7 +177,9 @@ class Partition:
         self.count = count
         self.level_ids = array("q")  # the level to expand: ids, in order
         self.level_fps = array("Q")  # and their fingerprints
-        self.own: list[Candidate] = []  # this level's candidates found and owned here
+        self.cand_keys: Keys = np.empty(0, np.int64)  # this level's candidates found here
+        self.cand_parents: Keys = np.empty(0, np.uint64)  # and their parents' fingerprints
+        self.kept: list[tuple[int, int, int, int]] = []  # owned here: key, fp, step, finder
         self.sids = array("q")  # the states expanded in the level, in id order
         self.counts = array("q")  # and their successors
         self.stop: tuple[int, str, Diagnostic | None] | None = None
@@ -177,7 +217,10 @@ class Partition:
 
     # -- a level ---------------------------------------------------------------------
 
-    def expand(self, depth: int) -> tuple[Expansion, list[Batch]]:
+    def expand(self, depth: int) -> tuple[Expansion, list[Offer]]:
+        """Expand this partition's level; offer every candidate it does not own to its
+        owner, as arrays (key, fingerprint, step flag) only: the states stay here until
+        their owner asks for the ones it keeps (`ship`)."""
         w = self.worker
         w.model.at_level(depth)
         w.pending, w.step_errors = {}, {}
@@ -188,36 +231,18 @@ class Partition:
             stop = (e.deadlocks[0], "deadlock", None)
         if e.error is not None and (stop is None or e.error[0] < stop[0]):
             stop = (e.error[0], "expand", e.error[1])
-        own: list[Candidate] = []
         n = self.count
-        buffers = [bytearray() for _ in range(n)]
-        memos = [ChunkMemo() for _ in range(n)]
-        counts = [0] * n
-        errors: list[dict[int, Diagnostic]] = [{} for _ in range(n)]
-        pending, step_errors = w.pending, w.step_errors
-        ids, fps, at = self.level_ids, self.level_fps, 0
-        for key, fp, site, step in zip(e.keys, e.fps, e.sites, e.steps, strict=True):
-            sid = key // KMAX
-            while ids[at] != sid:
-                at += 1
-            owner = fp % n
-            if owner == self.index:
-                own.append((key, fp, site, step, fps[at]))
-                continue
-            label, state = pending.pop(key)
-            try:
-                encode_into(buffers[owner], (key, fp, step, label, state, fps[at]), memos[owner])
-            except (TypeError, RecursionError):
-                if stop is None or sid < stop[0]:
-                    stop = (sid, "expand", unencodable())
-                break
-            counts[owner] += 1
-            if key in step_errors:
-                errors[owner][key] = step_errors.pop(key)
-        self.own = own
-        batches = [Batch(bytes(b), c, x) for b, c, x in zip(buffers, counts, errors, strict=True)]
-        sent = sum(len(b.data) for i, b in enumerate(batches) if i != self.index)
+        keys = np.frombuffer(e.keys, dtype=np.int64) if len(e.keys) else np.empty(0, np.int64)
+        fps = np.frombuffer(e.fps, dtype=np.uint64) if len(e.fps) else np.empty(0, np.uint64)
+        steps = np.frombuffer(e.steps, dtype=np.int8) if len(e.steps) else np.empty(0, np.int8)
+        owners = (fps % np.uint64(n)).astype(np.int64)
+        # each candidate's parent fingerprint: the level's states are expanded in id order
+        at = np.searchsorted(np.frombuffer(self.level_ids, dtype=np.int64), keys // KMAX)
+        self.cand_keys = keys
+        self.cand_parents = np.frombuffer(self.level_fps, dtype=np.uint64)[at] if len(at) else fps
+        offers = [Offer(keys[owners == o], fps[owners == o], steps[owners == o]) for o in range(n)]
         self.stop = stop
+        sent = sum(o.nbytes() for i, o in enumerate(offers) if i != self.index)
         figures = Expansion(
             stop,
             len(self.sids),
@@ -225,34 +250,102 @@ class Partition:
             _peak_kib(),
             w.pool.spilled_bytes,
             w.model.runtime_fallbacks(),
+            _cpu_s(),
         )
-        return figures, batches
+        return figures, offers
 
-    def route(
-        self, batches: list[Batch], stops: list[Expansion], bounds: list[int]
-    ) -> tuple[Routed, list[Keys]]:
-        """The candidates this partition owns, first occurrences in key order, judged;
-        the sorted keys of those it would store, cut into ranges at `bounds`."""
-        w = self.worker
-        pending, step_errors, store = w.pending, w.step_errors, self.store
-        first_stop = min((e.stop[0] for e in stops if e.stop is not None), default=None)
-        limit = None if first_stop is None else first_stop * KMAX
-        for batch in batches:
-            step_errors.update(batch.step_errors)
-        streams = [iter(self.own), *(_decoded(b, pending) for b in batches)]
-        kept: list[Candidate] = []
+    def select(self, offers: list[Offer], stops: list[Expansion]) -> list[Keys]:
+        """The candidates this partition owns (every partition's offer of them, its own
+        among them), first occurrences in key order up to the level's first stop so
+        far, after its part of the visited set: kept here, and per partition the keys
+        of those it found, which it is asked to ship."""
+        store = self.store
+        limit = _limit(stops)
+        keys = np.concatenate([o.keys for o in offers])
+        fps = np.concatenate([o.fps for o in offers])
+        steps = np.concatenate([o.steps for o in offers])
+        finders = np.concatenate([np.full(len(o.keys), w, np.int64) for w, o in enumerate(offers)])
+        order = np.argsort(keys, kind="stable")  # no key is in two offers
+        kept: list[tuple[int, int, int, int]] = []  # key, fingerprint, step, finder
         seen: set[int] = set()
         seen_outside: set[int] = set()
-        for candidate in heapq.merge(*streams):
-            key, fp, _, step, _ = candidate
+        for key, fp, step, finder in zip(
+            keys[order].tolist(),
+            fps[order].tolist(),
+            steps[order].tolist(),
+            finders[order].tolist(),
+            strict=True,
+        ):
             if limit is not None and key >= limit:
                 break
             excluded = step == EXCLUDED
             if fp in store or fp in seen or (excluded and fp in seen_outside):
                 continue
             (seen_outside if excluded else seen).add(fp)
-            kept.append(candidate)
-        self.own = []
+            kept.append((key, fp, step, finder))
+        self.kept = kept
+        wanted = np.array([c[0] for c in kept], dtype=np.int64)
+        found_by = np.array([c[3] for c in kept], dtype=np.int64)
+        return [wanted[found_by == w] for w in range(self.count)]
+
+    def ship(self, wanted: list[Keys]) -> tuple[Shipped, list[Batch]]:
+        """The states each owner kept of those this partition found (`wanted[owner]`,
+        in key order), one batch per owner encoded with the state codec: (label,
+        state, parent's fingerprint) each."""
+        pending, step_errors = self.worker.pending, self.worker.step_errors
+        stop: tuple[int, str, Diagnostic | None] | None = None
+        batches = []
+        for owner, keys in enumerate(wanted):
+            buf, memo, errors, count = bytearray(), ChunkMemo(), {}, 0
+            if owner != self.index:
+                parents = self.parents_of(keys).tolist()
+                for key, parent in zip(keys.tolist(), parents, strict=True):
+                    label, state = pending[key]
+                    try:
+                        encode_into(buf, (label, state, parent), memo)
+                    except (TypeError, RecursionError):
+                        sid = key // KMAX
+                        if stop is None or sid < stop[0]:
+                            stop = (sid, "expand", unencodable())
+                        break
+                    count += 1
+                    if key in step_errors:
+                        errors[key] = step_errors[key]
+            batches.append(Batch(bytes(buf), count, errors))
+        if stop is not None and (self.stop is None or stop[0] < self.stop[0]):
+            self.stop = stop  # the partition's first stop (`found` reports it)
+        sent = sum(len(b.data) for i, b in enumerate(batches) if i != self.index)
+        return Shipped(stop, sent), batches
+
+    def route(
+        self,
+        batches: list[Batch],
+        stops: list[Expansion],
+        shipped: list[Shipped],
+        bounds: list[int],
+    ) -> tuple[Routed, list[Keys]]:
+        """The candidates this partition kept (`select`), with their states shipped by
+        their finders, judged in key order up to the level's first stop; the sorted keys
+        of those it would store, cut into ranges at `bounds`."""
+        w = self.worker
+        pending, step_errors = w.pending, w.step_errors
+        limit = _limit([*stops, *shipped])
+        for batch in batches:
+            step_errors.update(batch.step_errors)
+        streams = [_decoded(b) for b in batches]
+        mine = [c[0] for c in self.kept if c[3] == self.index]
+        own_parents = iter(self.parents_of(np.array(mine, dtype=np.int64)).tolist())
+        kept: list[Candidate] = []
+        for key, fp, step, finder in self.kept:
+            if limit is not None and key >= limit:
+                break
+            if finder == self.index:
+                label, parent = pending[key][0], next(own_parents)
+            else:
+                label, state, parent = next(streams[finder])
+                pending[key] = (label, state)
+            kept.append((key, fp, label[0], step, parent))
+        self.kept = []
         checked = w.check(array("q", [c[0] for c in kept]), array("b", [c[3] for c in kept]))
         self.stored, self.event, self.violation, self.error = [], None, None, None
         for i, bad in enumerate(checked.violated):
@@ -269,6 +362,10 @@ class Partition:
         keys = np.fromiter((c[0] for c in self.stored), dtype=np.int64, count=len(self.stored))
         slices = np.split(keys, np.searchsorted(keys, np.array(bounds, dtype=np.int64)))
         return Routed(self.event, tuple(len(s) for s in slices)), slices
+
+    def parents_of(self, keys: Keys) -> Keys:
+        """The parents' fingerprints of candidates found here (sorted keys)."""
+        return self.cand_parents[np.searchsorted(self.cand_keys, keys)]
 
     def rank(self, end: int | None, slices: list[Keys]) -> tuple[int, list[Keys]]:
         """This partition's range of keys: every partition's slice of it (sorted, none
@@ -319,7 +416,8 @@ class Partition:
             stored += 1
         self.stored, self.violation, self.worker.pending = [], None, {}
         self.worker.step_errors = {}
-        return Committed(stored, len(mine), self.generated_upto(stop, cut), found)
+        generated = self.generated_upto(stop, cut)
+        return Committed(stored, len(mine), generated, found, _cpu_s(), self.memory_bytes())
 
     def found(self, stop: Stop) -> Found | None:
         """What this partition knows of the level's stop (None: another found it)."""
@@ -415,16 +513,20 @@ def merged_gap(slices: list[Keys]) -> tuple[int, int, int] | None:
     return gap, int(fps[0]), int(fps[-1])
 
 
-def _decoded(batch: Batch, pending: dict[int, tuple[Label, State]]) -> Iterator[Candidate]:
-    """The batch's candidates in order, each kept in `pending` as it passes."""
+def _decoded(batch: Batch) -> Iterator[tuple[Label, State, int]]:
+    """The batch's (label, state, parent's fingerprint), in order."""
     registered: list[object] = []
     pos = 0
     data = batch.data
     while pos < len(data):
         item, pos = decode_from(data, pos, registered)
-        key, fp, step, label, state, parent = item
-        pending[key] = (label, state)
-        yield key, fp, label[0], step, parent
+        yield item
+
+
+def _limit(stops: Sequence[Expansion | Shipped]) -> int | None:
+    """The key of the level's first stop known so far (None: none)."""
+    first = min((e.stop[0] for e in stops if e.stop is not None), default=None)
+    return None if first is None else first * KMAX
 
 
 def unencodable() -> Diagnostic:
@@ -450,3 +552,8 @@ def _bad_part(path: Path) -> Diagnostic:
 
 def _peak_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _cpu_s() -> float:
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime

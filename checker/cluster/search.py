@@ -6,7 +6,8 @@ order it stores them, and stores the successors of a level in key order: key = p
 id * KMAX + the successor's index in its parent's expansion (engine/messages.py). The
 cluster reproduces those ids without anyone holding the level in order:
   - a partition expands the states it owns in id order, so its candidates are in key
-    order; every occurrence of a fingerprint goes to its owner (fingerprint mod N),
+    order; every occurrence of a fingerprint goes to its owner (fingerprint mod N:
+    offered as key and fingerprint, the state shipped only if kept, NOTE(hash-partition)),
     which keeps the least key's occurrence (and, before it, the ones whose step an
     ACTION_CONSTRAINT excludes, judged but never stored) after its own part of the
     visited set: the occurrence, parent and action the sequential search stores;
@@ -228,8 +229,11 @@ class ClusterSearch(Search):
     def visited_figures(self) -> tuple[int, float, float]:
         if not self.partitioned:
             return super().visited_figures()
-        per_state, actual = self.figures if self.figures is not None else (0.0, 0.0)
-        return self.distinct, per_state, actual
+        if self.figures is not None:
+            return self.distinct, *self.figures
+        # stopped meanwhile: the parts' bytes at the last level each partition stored
+        memory = sum(self.group.memory) if self.group is not None else 0
+        return self.distinct, memory / self.distinct if self.distinct else 0.0, 0.0
 
     def progress(self, queue: int) -> Progress:
         base = super().progress(queue)
@@ -259,8 +263,9 @@ class ClusterSearch(Search):
     def measure(self) -> None:
         """The visited set's figures, measured on the partitions when the search ends by
         itself (a violation, the end, --max-states, --max-depth); a search stopped
-        meanwhile (time limit, Ctrl-C, a partition lost) reports them as 0 rather than
-        wait for the level under way."""
+        meanwhile (time limit, Ctrl-C, a partition lost) does not wait for the level under
+        way: it reports the bytes per state the partitions told at their last level's
+        commit, and no actual collision probability (0: its fingerprints are not read)."""
         if self.distinct:
             memory, gap = self.running.visited_figures()
             self.figures = (memory / self.distinct, 0.0 if not gap else 1.0 / gap)

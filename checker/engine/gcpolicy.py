@@ -33,6 +33,15 @@ def quiet_collector() -> Iterator[None]:
         gc.unfreeze()
 
 
+def quiet_process() -> None:
+    """For a process that runs one search's part for its whole life (a cluster's
+    partition, whose process Ray starts: not forked inside `quiet_collector`): the
+    search's thresholds, kept until the process ends."""
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(YOUNG, old[1], old[2])
+
+
 def settle() -> None:
     """Call between levels: what survived so far is never scanned again."""
     gc.freeze()

@@ -63,6 +63,7 @@ class TransportReport:
     peak_memory_mb: tuple[float, ...]  # each partition's process, at its peak
     hosts: tuple[str, ...]  # where each partition ran
     start_s: float = 0.0  # seconds to start the partitions (placed, model compiled)
+    cpu_s: tuple[float, ...] = ()  # each partition's process CPU seconds (its start included)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +74,7 @@ class TransportReport:
             "peak_memory_mb": [round(m, 1) for m in self.peak_memory_mb],
             "hosts": list(self.hosts),
             "start_s": round(self.start_s, 3),
+            "cpu_s": [round(c, 3) for c in self.cpu_s],
         }
 
 

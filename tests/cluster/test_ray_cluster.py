@@ -81,6 +81,7 @@ def test_partitions_spread_and_exchange(cluster: Any) -> None:
     assert r.cluster.bytes_sent > 0
     assert min(r.cluster.expanded) > 3921 // 8  # hash partitions are balanced
     assert all(m > 0 for m in r.cluster.peak_memory_mb)
+    assert len(r.cluster.cpu_s) == 4 and all(c > 0 for c in r.cluster.cpu_s)
 
 
 def test_max_states_stops_where_one_worker_does(cluster: Any) -> None:
@@ -155,6 +156,7 @@ def test_a_lost_partition_is_reported(cluster: Any, tmp_path: Path) -> None:
     assert result.error.code == "E520"
     assert f"partition 2 of {NODES} (pid {killer.killed[0]}" in result.error.message
     assert "the last level completed is 5" in result.error.message
+    assert result.bytes_per_state > 0  # the parts' bytes told at the last commit
 
 
 def test_a_lost_partition_is_resumed_from_the_checkpoint(cluster: Any, tmp_path: Path) -> None:
