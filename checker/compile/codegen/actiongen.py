@@ -382,13 +382,14 @@ class ActionGen:
 
 _FOR = re.compile(r"for (\w+|\([\w, ]+\)) in (.+)", re.DOTALL)
 _EXCEPT1_OF_STATE = re.compile(r"EXCEPT1\(s\d+, ")
+_EXCEPT_AT = re.compile(r"\((\w+) if \(q\d+ := AT\(")  # NOTE(except-at), as EXCEPT( below
 
 
 def _concrete(code: str) -> bool:
     """Values that are never lazy sets or functions (no need to materialise them)."""
     if code.isidentifier() and code[0] == "s" and code[1:].isdigit():
         return True
-    if _EXCEPT1_OF_STATE.match(code):  # a state variable's value is never lazy
+    if _EXCEPT1_OF_STATE.match(code) or _EXCEPT_AT.match(code):  # never lazy, as EXCEPT(
         return True
     return code.startswith(
         ("UNION(", "FCN(", "EXCEPT(", "frozenset(", "SET_OF(", "INTER(", "DIFF(")

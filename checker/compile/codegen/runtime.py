@@ -204,6 +204,26 @@ def except_path(f: Value, keys: tuple[Value, ...], value: Callable[[Value], Valu
     return ops.except_at(f, key, new, None)
 
 
+class _NoKey:
+    """AT's answer where the key is outside the function's domain (NOTE(except-at))."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOKEY"
+
+
+NOKEY = _NoKey()
+
+
+def at_key(f: Value, key: Value) -> Value:
+    """f[key] where key is in DOMAIN f, else NOKEY: the `@` of one level of an EXCEPT
+    path, as `except_path` finds it (NOTE(except-at))."""
+    if not ops.in_domain(f, key, None):
+        return NOKEY
+    return ops.apply(f, key, None)
+
+
 def except1(f: Value, key: Value, new: Value) -> Value:
     """[f EXCEPT ![key] = new] where new does not mention @ (computed beforehand: if
     evaluating it fails where TLA+ would not evaluate it, the closures decide)."""
@@ -495,6 +515,8 @@ def namespace() -> dict[str, Any]:
         "APPLY": FastPath("APPLY", apply),
         "EXCEPT": FastPath("EXCEPT", except_path),
         "EXCEPT1": FastPath("EXCEPT1", except1),
+        "AT": FastPath("AT", at_key),
+        "NOKEY": NOKEY,
         "IN_FCNSET": FastPath("IN_FCNSET", in_fcnset),
         "IN_SHAPE": FastPath("IN_SHAPE", in_shape),
         "FCN_OVER": fcn_over,

@@ -7,7 +7,11 @@
  *   EXISTS, CANDS, CANDS_EQ, FILTER   field-matching questions on a set (NOTE(scan));
  *   UNION (a, b)          a \cup b of two frozensets;
  *   EXCEPT1 (f, key, new) [f EXCEPT ![key] = new] on a Fcn (a new Fcn with one value
- *                         replaced, or f itself when key is outside its domain);
+ *                         replaced, or f itself when key is outside its domain) or on a
+ *                         sequence at an integer in 1..Len(f);
+ *   AT (f, key)           f[key] for a Fcn or a sequence with key in its domain (the `@`
+ *                         of an EXCEPT level, NOTE(except-at)); the helper answers NOKEY
+ *                         outside the domain;
  *   IN_FCNSET (f, keys, rng, shape)  f \in [D -> R] for a Fcn f or a sequence f, keys
  *                         the domain D in canonical order and `shape` R's (NOTE(shape), or
  *                         None: the helper answers);
@@ -53,11 +57,11 @@ typedef struct {
 
 static const char *const KIND_NAMES[] = {
     "EXISTS", "CANDS",  "CANDS_EQ", "FILTER",   "UNION",    "EXCEPT1", "IN_FCNSET",
-    "SUBSETEQ", "FIELD", "APPLY",   "MEMBER",   "IN_SHAPE", "EXCEPT",  "LEN",
+    "SUBSETEQ", "FIELD", "APPLY",   "MEMBER",   "IN_SHAPE", "EXCEPT",  "AT",      "LEN",
     "CARD",   "ELEMS",  "DOMAIN",   "CANON",    "FIRST",    "BIGUNION", "SUBSEQ",
     "DIFF",   "INTER",  "ADD",      "SUB",      "MUL",      "MOD",     "LT",
     "LE",     "GT",     "GE"};
-static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2, 3, 3, 1, 1, 1,
+static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2, 3, 3, 2, 1, 1, 1,
                                         1, 1, 1, 1, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
 _Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
 _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
@@ -205,9 +209,17 @@ static PyObject *member_of(NativeState *st, PyObject *const *args, int *deferred
     return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
+static Py_ssize_t slot_of(NativeState *st, PyObject *f, PyObject *key);
+static PyObject *replaced(PyObject *f, Py_ssize_t at, PyObject *item);
+
 static PyObject *except_one(NativeState *st, PyObject *const *args, int *deferred)
 {
     PyObject *f = args[0], *key = args[1], *new_value = args[2];
+    if (PyTuple_CheckExact(f)) { /* a sequence: f[i] replaced for i in 1..Len(f) */
+        Py_ssize_t i = slot_of(st, f, key);
+        *deferred = i == -1;
+        return i < 0 ? NULL : replaced(f, i, new_value);
+    }
     if (Py_TYPE(f) != st->fcn_type) {
         *deferred = 1;
         return NULL;
@@ -300,6 +312,14 @@ static PyObject *except_path(NativeState *st, PyObject *const *args, int *deferr
     return value;
 }
 
+/* f[key] where slot_of finds it; anything else (outside the domain: NOKEY) the helper's. */
+static PyObject *at_key(NativeState *st, PyObject *const *args, int *deferred)
+{
+    Py_ssize_t i = slot_of(st, args[0], args[1]);
+    *deferred = i == -1;
+    return i < 0 ? NULL : Py_NewRef(PyTuple_GET_ITEM(args[0], i));
+}
+
 static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
                                       PyObject *kwnames)
 {
@@ -332,6 +352,8 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
         result = in_shape(st, args, &deferred);
     } else if (fp->kind == KIND_EXCEPT) {
         result = except_path(st, args, &deferred);
+    } else if (fp->kind == KIND_AT) {
+        result = at_key(st, args, &deferred);
     } else if (fp->kind >= KIND_LEN) {
         result = basic_answer(st, fp->kind, args, &deferred);
     } else {
@@ -361,7 +383,7 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
         PyErr_SetString(PyExc_ValueError,
                         "FastPath(kind, slow): kind is EXISTS, CANDS, CANDS_EQ, FILTER, UNION, "
                         "EXCEPT1, IN_FCNSET, SUBSETEQ, FIELD, APPLY, MEMBER, IN_SHAPE, "
-                        "EXCEPT, LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, BIGUNION, SUBSEQ, "
+                        "EXCEPT, AT, LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, BIGUNION, SUBSEQ, "
                         "DIFF, INTER, ADD, SUB, MUL, MOD, LT, LE, GT or GE and slow a "
                         "callable");
         return NULL;
