@@ -468,3 +468,31 @@ def test_a_variable_is_sorted_once_per_step(monkeypatch: pytest.MonkeyPatch) -> 
     assert source.count("CANON(s0)") == 1, source
     assert "CANON(s" not in gen.generated.sources["init_states"]
     assert len(states) == 74
+
+
+STATE_DEFINITIONS = r"""
+EXTENDS Naturals, Sequences
+VARIABLES q, c
+Total == c.a + c.b
+First == Head(q)
+Init == q = <<1, 2>> /\ c = [a |-> 0, b |-> 1]
+Next == \/ /\ Total < 4 /\ q # <<>> /\ First > 0
+           /\ c' = [c EXCEPT !.a = @ + First] /\ q' = Tail(q)
+        \/ /\ Total < 4 /\ q # <<>> /\ First < 5
+           /\ c' = [c EXCEPT !.b = @ + 1] /\ UNCHANGED q
+        \/ /\ Total < 3 /\ c' = [c EXCEPT !.b = 3 - @]
+           /\ Total' > Total /\ UNCHANGED q
+Inv == Total < 9
+"""
+
+
+def test_state_definitions_are_computed_once_per_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NOTE(state-definition): Total and First each get one cell of the step, read by
+    every action; First (Head of a sequence that empties) only after its guard; Total'
+    is the successor's, never the cell's."""
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\n"
+    gen, states = _agree(STATE_DEFINITIONS, cfg, monkeypatch)
+    _all_generated(gen)
+    src = gen.generated.sources["successors"]
+    assert len(re.findall(r"^\s+z\d+ = \[LAZY\]$", src, re.M)) == 2
+    assert any(s[0] == () for s in states)  # First is undefined there, and never computed

@@ -34,7 +34,7 @@ from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import Scope
 from checker.lang import ast
 from checker.lang.optable import STANDARD_OPS
-from checker.lang.resolve import ACTION, CONSTANT
+from checker.lang.resolve import ACTION, CONSTANT, STATE, Symbol
 from checker.values import (
     BOOLEAN_SET,
     StringSet,
@@ -97,6 +97,7 @@ class ExprGen(DefGen, DataGen, OpGen):
         self.lazy_reads: set[str] = set()  # the source of each LET value's read
         self.functions: dict[int, tuple[str, bool]] = {}  # recursive operators (defgen)
         self.state_cells: dict[int, tuple[str, str]] = {}  # NOTE(state-memo) (defgen)
+        self.state_types: dict[int, str] = {}  # NOTE(state-definition): each cell's type
 
     # -- entry ----------------------------------------------------------------------
 
@@ -240,6 +241,48 @@ class ExprGen(DefGen, DataGen, OpGen):
             raise NotGeneratable(f"a reference to a {sym.kind}")
         if id(unit) in self.functions:  # a recursive operator, generated as a function
             return self.recursive_call(sym, unit, args, scope, primed, assigned)
+        if (
+            not unit.params
+            and not primed
+            and self.mode == "action"
+            and self.memo_decls is not None
+            and self.ctx.level(sym) == STATE
+        ):
+            return self.state_definition(sym, unit, scope, assigned)
+        return self.call(sym, unit, args, scope, primed, assigned)
+
+    def state_definition(
+        self, sym: Symbol, unit: ast.OpDef, scope: GScope, assigned: frozenset[int]
+    ) -> Gen:
+        """NOTE(state-definition): in a successor function, a definition without
+        parameters that reads the variables unprimed (`BeanCount == can.black + can.white`,
+        tested by each of CoffeeCan's four actions) has one value per step: computed where
+        first used and kept in a cell of the step, as a global function is
+        (NOTE(state-memo)). Generated code is pure (what would print or draw at random is
+        not generated), so reading the value again instead of computing it changes
+        nothing but the time; the first use computes it where the closures would."""
+        known = self.state_cells.get(id(unit))
+        if known is not None:
+            return self.cell_read(known[0], known[1]), self.state_types[id(unit)]
+        code, typ = self.call(sym, unit, (), scope, False, assigned)
+        if id(unit) in self.functions or self.memo_decls is None:  # recursive after all
+            return code, typ
+        known = self.src.fresh("z"), code
+        self.memo_decls.append(f"{known[0]} = [{self.src.helper('LAZY')}]")
+        self.state_cells[id(unit)] = known
+        self.state_types[id(unit)] = typ
+        return self.cell_read(*known), typ
+
+    def call(
+        self,
+        sym: Symbol,
+        unit: ast.OpDef,
+        args: tuple[ast.Expr, ...],
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> Gen:
+        """A user-defined operator applied: inlined, or a function where recursive."""
         by_name = self.ctx.level(sym) >= ACTION
         outermost = id(unit) not in self.inlining
         try:
