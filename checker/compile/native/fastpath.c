@@ -30,7 +30,9 @@
  *                         FastPath remembers MEMBER_SLOTS recent (element, set) pairs found
  *                         in (by identity, holding both: equal identities are the same
  *                         objects) and skips hashing them again;
- *   MEMBER (x, s)         x \in s for a frozenset s.
+ *   MEMBER (x, s)         x \in s for a frozenset s, with SUBSETEQ's memory of the pairs
+ *                         found in (MultiPaxos' TypeOK hashed every message of every
+ *                         state against its 530 messages).
  * Where Python's equality would take a Boolean for an integer (NOTE(bool-int)), the C
  * side raises Incomparable (set operations, MEMBER) or defers to the helper (a function's
  * key), which raises: generated code then reruns with the closures, which report it.
@@ -199,13 +201,22 @@ static PyObject *union_of(NativeState *st, PyObject *const *args, int *deferred)
     return checked_union(st, args[0], args[1]);
 }
 
-static PyObject *member_of(NativeState *st, PyObject *const *args, int *deferred)
+static PyObject *member_of(NativeState *st, FastPath *fp, PyObject *const *args, int *deferred)
 {
-    if (!PyFrozenSet_CheckExact(args[1])) {
+    PyObject *x = args[0], *s = args[1];
+    if (!PyFrozenSet_CheckExact(s)) {
         *deferred = 1;
         return NULL;
     }
-    int found = checked_contains(st, args[1], args[0]);
+    KnownMember *slot = member_slot(fp, x, s);
+    if (slot->element == x && slot->set == s) {
+        Py_RETURN_TRUE; /* found before, not hashed again (a record with nested parts) */
+    }
+    Py_hash_t h = PyObject_Hash(x);
+    if (h == -1) {
+        return NULL;
+    }
+    int found = known_member(st, fp, x, h, s);
     return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
@@ -339,7 +350,7 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
     if (fp->kind == KIND_UNION) {
         result = union_of(st, args, &deferred);
     } else if (fp->kind == KIND_MEMBER) {
-        result = member_of(st, args, &deferred);
+        result = member_of(st, fp, args, &deferred);
     } else if (fp->kind == KIND_EXCEPT1) {
         result = except_one(st, args, &deferred);
     } else if (fp->kind == KIND_IN_FCNSET) {
@@ -397,7 +408,7 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
     fp->slow = Py_NewRef(slow);
     fp->recent = (RecentQuestions){NULL, NULL, 0, 0};
     fp->members = NULL;
-    if (kind == KIND_SUBSETEQ) {
+    if (kind == KIND_SUBSETEQ || kind == KIND_MEMBER) {
         fp->members = PyMem_Calloc(MEMBER_SLOTS, sizeof(KnownMember));
         if (fp->members == NULL) {
             Py_DECREF(fp);
