@@ -496,3 +496,23 @@ def test_state_definitions_are_computed_once_per_step(monkeypatch: pytest.Monkey
     src = gen.generated.sources["successors"]
     assert len(re.findall(r"^\s+z\d+ = \[LAZY\]$", src, re.M)) == 2
     assert any(s[0] == () for s in states)  # First is undefined there, and never computed
+
+
+INCLUSION = r"""
+EXTENDS Naturals
+VARIABLES msgs, n
+Msgs == [k : {"a", "b"}, v : 0..2]
+Init == msgs = {} /\ n = 0
+Next == /\ n < 4 /\ n' = n + 1
+        /\ msgs' = msgs \cup {[k |-> "a", v |-> n]}
+Inv == \A m \in msgs : m \in Msgs
+"""
+
+
+def test_inclusion_of_a_variable_is_one_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NOTE(inclusion): `\\A m \\in msgs : m \\in Msgs` is `msgs \\subseteq Msgs`, and
+    fails where the closures' loop fails (the message with v = 3)."""
+    gen, states = _agree(INCLUSION, "INIT Init\nNEXT Next\nINVARIANT Inv\n", monkeypatch)
+    _all_generated(gen)
+    assert "SUBSETEQ(s0, " in gen.generated.sources["Inv"]
+    assert [gen.violated_invariant(s) for s in states] == [None] * 4 + ["Inv"]

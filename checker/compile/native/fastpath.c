@@ -15,7 +15,8 @@
  *   IN_FCNSET (f, keys, rng, shape)  f \in [D -> R] for a Fcn f or a sequence f, keys
  *                         the domain D in canonical order and `shape` R's (NOTE(shape), or
  *                         None: the helper answers);
- *   IN_SHAPE (x, s, shape)  x \in s for a constant lazy set s described by `shape`;
+ *   IN_SHAPE (x, s, shape)  x \in s for a constant lazy set s described by `shape`, with
+ *                         SUBSETEQ's memory of the pairs found in (below);
  *   EXCEPT (f, keys, value)  [f EXCEPT ![k1]...[kn] = value(@)] where every key is in the
  *                         domain of a Fcn or a sequence at its level (value is called once,
  *                         after the path is found; anything else is the helper's);
@@ -134,10 +135,21 @@ static PyObject *in_function_set(NativeState *st, PyObject *const *args, int *de
     return same < 0 ? NULL : PyBool_FromLong(same);
 }
 
-static PyObject *in_shape(NativeState *st, PyObject *const *args, int *deferred)
+static KnownMember *member_slot(FastPath *fp, PyObject *x, PyObject *s);
+static void remember_member(FastPath *fp, PyObject *x, PyObject *s);
+
+static PyObject *in_shape(NativeState *st, FastPath *fp, PyObject *const *args, int *deferred)
 {
-    int found = shape_member(st, args[2], args[0]);
+    PyObject *x = args[0], *s = args[1];
+    KnownMember *slot = member_slot(fp, x, s);
+    if (slot->element == x && slot->set == s) {
+        Py_RETURN_TRUE; /* found in before (a record of nested parts walked again) */
+    }
+    int found = shape_member(st, args[2], x);
     *deferred = found == SHAPE_DEFER;
+    if (found == 1) {
+        remember_member(fp, x, s);
+    }
     return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
@@ -156,14 +168,20 @@ static int known_member(NativeState *st, FastPath *fp, PyObject *x, Py_hash_t h,
     }
     int found = checked_contains_hashed(st, s, x, h);
     if (found == 1) {
-        slot = member_slot(fp, x, s); /* PySet_Contains may have run Python code */
-        PyObject *old_element = slot->element, *old_set = slot->set;
-        slot->element = Py_NewRef(x);
-        slot->set = Py_NewRef(s);
-        Py_XDECREF(old_element);
-        Py_XDECREF(old_set);
+        remember_member(fp, x, s); /* PySet_Contains may have run Python code: slot again */
     }
     return found;
+}
+
+/* Remember that x is in s (both held: equal identities are the same objects). */
+static void remember_member(FastPath *fp, PyObject *x, PyObject *s)
+{
+    KnownMember *slot = member_slot(fp, x, s);
+    PyObject *old_element = slot->element, *old_set = slot->set;
+    slot->element = Py_NewRef(x);
+    slot->set = Py_NewRef(s);
+    Py_XDECREF(old_element);
+    Py_XDECREF(old_set);
 }
 
 static PyObject *subset_of(NativeState *st, FastPath *fp, PyObject *const *args,
@@ -360,7 +378,7 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
     } else if (fp->kind == KIND_FIELD || fp->kind == KIND_APPLY) {
         result = value_at(st, args, &deferred);
     } else if (fp->kind == KIND_IN_SHAPE) {
-        result = in_shape(st, args, &deferred);
+        result = in_shape(st, fp, args, &deferred);
     } else if (fp->kind == KIND_EXCEPT) {
         result = except_path(st, args, &deferred);
     } else if (fp->kind == KIND_AT) {
@@ -408,7 +426,7 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
     fp->slow = Py_NewRef(slow);
     fp->recent = (RecentQuestions){NULL, NULL, 0, 0};
     fp->members = NULL;
-    if (kind == KIND_SUBSETEQ || kind == KIND_MEMBER) {
+    if (kind == KIND_SUBSETEQ || kind == KIND_MEMBER || kind == KIND_IN_SHAPE) {
         fp->members = PyMem_Calloc(MEMBER_SLOTS, sizeof(KnownMember));
         if (fp->members == NULL) {
             Py_DECREF(fp);
