@@ -516,3 +516,26 @@ def test_inclusion_of_a_variable_is_one_test(monkeypatch: pytest.MonkeyPatch) ->
     _all_generated(gen)
     assert "SUBSETEQ(s0, " in gen.generated.sources["Inv"]
     assert [gen.violated_invariant(s) for s in states] == [None] * 4 + ["Inv"]
+
+
+FIELD_GROUPS = r"""
+EXTENDS Naturals
+VARIABLES msgs, n
+Init == msgs = {[type |-> "a", v |-> 0], [type |-> "b", v |-> 1]} /\ n = 0
+Next == \/ \E m \in msgs : /\ m.type = "a" /\ m.v < 2 /\ n < 3
+                           /\ msgs' = msgs \cup {[type |-> "b", v |-> m.v + 1]}
+                           /\ n' = n + 1
+        \/ \E m \in msgs : /\ "b" = m.type
+                           /\ n < 3 /\ n' = n + 1
+                           /\ msgs' = msgs \cup {[type |-> IF n = 2 THEN 7 ELSE "a", v |-> m.v]}
+"""
+
+
+def test_loops_over_one_message_type_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NOTE(field-groups): both loops read the groups of one step, in canonical order;
+    a type that is not a string (7) makes every group the whole set, as the loops then
+    test every message (and raise where `7 = "a"` is an error, as the closures do)."""
+    gen, states = _agree(FIELD_GROUPS, "INIT Init\nNEXT Next\n", monkeypatch)
+    _all_generated(gen)
+    assert gen.generated.sources["successors"].count("FIELD_GROUPS(") == 2
+    assert any(any(7 in r[2:] for r in s[0]) for s in states)  # records: (tag, keys, ...)

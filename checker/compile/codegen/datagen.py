@@ -85,7 +85,6 @@ class DataGen(GenBase):
             )
         return code, "any"
 
-
     def except_at(self, f: str, keys: list[str], at: str, value: str) -> str:
         """NOTE(except-at): `[f EXCEPT ![k1]...[kn] = e]` without a lambda for e: each
         level's `@` is found by AT (f[k], or NOKEY where k is outside f's domain: the level
