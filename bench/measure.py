@@ -35,7 +35,10 @@ class Timed:
         self.inits_done: float | None = None
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self.model, name)
+        value = getattr(self.model, name)
+        if callable(value):  # a method: kept, so the search's hot loops pay this once
+            setattr(self, name, value)
+        return value
 
     def each_init_state(self, emit: Callable[[State], object]) -> None:
         self.model.each_init_state(emit)

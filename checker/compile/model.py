@@ -350,7 +350,8 @@ class Model:
             ) from None
 
     def successors(self, state: State) -> list[tuple[Label, State]]:
-        self._level(0)
+        if self.ctx.reads_level:  # `_level(0)` inline: called for every state
+            self.ctx.level_cell[0] = self._levels[0]
         gen = self.generated.next
         if gen is not None:
             fast: list[tuple[Label, State]] = []
@@ -380,7 +381,8 @@ class Model:
         return out
 
     def violated_invariant(self, state: State) -> str | None:
-        self._level(1)
+        if self.ctx.reads_level:  # `_level(1)` inline: called for every new state
+            self.ctx.level_cell[0] = self._levels[1]
         fast = self._fast_invariants
         if fast is not None:
             try:

@@ -237,19 +237,29 @@ class Kernel:
         self.max_states = max_states
         self.recorder = recorder
         self.stops = recorder is None if stops is None else stops
+        # NOTE(plain-rules): without a recorder, CONSTRAINTs and ACTION_CONSTRAINTs, the
+        # rules are: skip a visited state, else check the invariants, store and queue it;
+        # `initial` and `expand` apply them in a few calls (a SYMMETRY or VIEW changes only
+        # the fingerprint: the model's, else the C one inside `add_value`)
         self.plain = recorder is None and not (
-            model.has_constraints
-            or model.has_action_constraints
-            or model.has_symmetry
-            or model.has_view
+            model.has_constraints or model.has_action_constraints
         )
+        self.reduced = model.has_symmetry or model.has_view
+
+    def adder(self) -> Callable[[State, int, int], int]:
+        """`add(t, parent, site)`: store t's fingerprint (NOTE(plain-rules)), its new id,
+        or a negative number if it was stored before."""
+        if not self.reduced:
+            return self.store.add_value
+        fp, add = self.model.fingerprint, self.store.add
+        return lambda t, parent, site: add(fp(t), parent, site)
 
     def initial(self, t: State, queue: Queue) -> Found | None:
         if not self.plain:
             return self.visit(NO_PARENT, None, None, t, queue)
         # the rules without constraints in fewer calls, as in `expand` (an Init may list
         # a million states)
-        new_id = self.store.add_value(t, NO_PARENT, 0)
+        new_id = self.adder()(t, NO_PARENT, 0)
         if new_id < 0:
             return None
         bad = self.model.violated_invariant(t)
@@ -276,7 +286,7 @@ class Kernel:
                     return found
             return None
         # the rules without constraints, in fewer calls (the hot loop)
-        add = self.store.add_value  # add(fingerprint(t), ...) in one call
+        add = self.adder()
         violated = self.model.violated_invariant
         limit = self.max_states
         for label, t in successors:

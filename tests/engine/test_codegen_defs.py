@@ -468,3 +468,74 @@ def test_a_variable_is_sorted_once_per_step(monkeypatch: pytest.MonkeyPatch) -> 
     assert source.count("CANON(s0)") == 1, source
     assert "CANON(s" not in gen.generated.sources["init_states"]
     assert len(states) == 74
+
+
+STATE_DEFINITIONS = r"""
+EXTENDS Naturals, Sequences
+VARIABLES q, c
+Total == c.a + c.b
+First == Head(q)
+Init == q = <<1, 2>> /\ c = [a |-> 0, b |-> 1]
+Next == \/ /\ Total < 4 /\ q # <<>> /\ First > 0
+           /\ c' = [c EXCEPT !.a = @ + First] /\ q' = Tail(q)
+        \/ /\ Total < 4 /\ q # <<>> /\ First < 5
+           /\ c' = [c EXCEPT !.b = @ + 1] /\ UNCHANGED q
+        \/ /\ Total < 3 /\ c' = [c EXCEPT !.b = 3 - @]
+           /\ Total' > Total /\ UNCHANGED q
+Inv == Total < 9
+"""
+
+
+def test_state_definitions_are_computed_once_per_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NOTE(state-definition): Total and First each get one cell of the step, read by
+    every action; First (Head of a sequence that empties) only after its guard; Total'
+    is the successor's, never the cell's."""
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\n"
+    gen, states = _agree(STATE_DEFINITIONS, cfg, monkeypatch)
+    _all_generated(gen)
+    src = gen.generated.sources["successors"]
+    assert len(re.findall(r"^\s+z\d+ = \[LAZY\]$", src, re.M)) == 2
+    assert any(s[0] == () for s in states)  # First is undefined there, and never computed
+
+
+INCLUSION = r"""
+EXTENDS Naturals
+VARIABLES msgs, n
+Msgs == [k : {"a", "b"}, v : 0..2]
+Init == msgs = {} /\ n = 0
+Next == /\ n < 4 /\ n' = n + 1
+        /\ msgs' = msgs \cup {[k |-> "a", v |-> n]}
+Inv == \A m \in msgs : m \in Msgs
+"""
+
+
+def test_inclusion_of_a_variable_is_one_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NOTE(inclusion): `\\A m \\in msgs : m \\in Msgs` is `msgs \\subseteq Msgs`, and
+    fails where the closures' loop fails (the message with v = 3)."""
+    gen, states = _agree(INCLUSION, "INIT Init\nNEXT Next\nINVARIANT Inv\n", monkeypatch)
+    _all_generated(gen)
+    assert "SUBSETEQ(s0, " in gen.generated.sources["Inv"]
+    assert [gen.violated_invariant(s) for s in states] == [None] * 4 + ["Inv"]
+
+
+FIELD_GROUPS = r"""
+EXTENDS Naturals
+VARIABLES msgs, n
+Init == msgs = {[type |-> "a", v |-> 0], [type |-> "b", v |-> 1]} /\ n = 0
+Next == \/ \E m \in msgs : /\ m.type = "a" /\ m.v < 2 /\ n < 3
+                           /\ msgs' = msgs \cup {[type |-> "b", v |-> m.v + 1]}
+                           /\ n' = n + 1
+        \/ \E m \in msgs : /\ "b" = m.type
+                           /\ n < 3 /\ n' = n + 1
+                           /\ msgs' = msgs \cup {[type |-> IF n = 2 THEN 7 ELSE "a", v |-> m.v]}
+"""
+
+
+def test_loops_over_one_message_type_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NOTE(field-groups): both loops read the groups of one step, in canonical order;
+    a type that is not a string (7) makes every group the whole set, as the loops then
+    test every message (and raise where `7 = "a"` is an error, as the closures do)."""
+    gen, states = _agree(FIELD_GROUPS, "INIT Init\nNEXT Next\n", monkeypatch)
+    _all_generated(gen)
+    assert gen.generated.sources["successors"].count("FIELD_GROUPS(") == 2
+    assert any(any(7 in r[2:] for r in s[0]) for s in states)  # records: (tag, keys, ...)

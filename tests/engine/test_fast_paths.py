@@ -166,6 +166,36 @@ def test_except_paths_are_the_helpers(f: Any, keys: tuple[Any, ...]) -> None:
         assert NS["EXCEPT"](f, keys, _calls([])) is f or keys[0] == "b"
 
 
+def _except_at(f: Any, keys: tuple[Any, ...], value: Callable[[Any], Any]) -> Any:
+    """What NOTE(except-at)'s generated code computes: AT and EXCEPT1 level by level."""
+    old = NS["AT"](f, keys[0])
+    if old is NS["NOKEY"]:
+        return f
+    new = value(old) if len(keys) == 1 else _except_at(old, keys[1:], value)
+    return NS["EXCEPT1"](f, keys[0], new)
+
+
+@pytest.mark.parametrize(("f", "keys"), EXCEPT_CASES)
+def test_except_paths_by_level_are_the_helper(f: Any, keys: tuple[Any, ...]) -> None:
+    """NOTE(except-at): the same value (or exception type), @ computed once, from the
+    same old value, as the EXCEPT helper."""
+    at_log: list[Any] = []
+    slow_log: list[Any] = []
+    fast = outcome(_except_at, f, keys, _calls(at_log))
+    assert fast == outcome(runtime.except_path, f, keys, _calls(slow_log))
+    assert at_log == slow_log
+
+
+def test_at_and_except1_are_the_helpers() -> None:
+    """AT (f[k] or NOKEY) and EXCEPT1 (sequences too) against their helpers."""
+    keys = [0, 1, 2, 3, True, 10**30, "a", "b", "x", P1, P2]
+    for f in [*VALUES, (1, 2, 3), ((1, 2), (3, 4))]:
+        for k in keys:
+            assert outcome(NS["AT"], f, k) == outcome(runtime.at_key, f, k), (f, k)
+            fast = outcome(NS["EXCEPT1"], f, k, "new")
+            assert fast == outcome(runtime.except1, f, k, "new"), (f, k)
+
+
 def test_lengths_domains_and_remainders_are_the_helpers() -> None:
     for s in [(), (1, 2), REC, 3, "ab", frozenset()]:
         assert outcome(NS["LEN"], s) == outcome(runtime.length, s)
@@ -255,7 +285,7 @@ def test_generated_shapes_and_except_paths_agree_with_the_closures(
     (tmp_path / "Shapes.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT TypeOK Funcs\n")
     gen = load_model(spec)
     src = "".join(gen.generated.sources.values())
-    assert "IN_SHAPE(" in src and "EXCEPT(" in src
+    assert "IN_SHAPE(" in src and "AT(" in src  # NOTE(except-at)
     monkeypatch.setenv("CHECKER_CODEGEN", "0")
     ref = load_model(spec)
     (s,) = gen.init_states()

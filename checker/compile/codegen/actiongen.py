@@ -19,7 +19,7 @@ from collections.abc import Callable
 from checker import ir
 from checker.compile.action import ActionCompiler
 from checker.compile.codegen.exprgen import ExprGen
-from checker.compile.codegen.scopes import NAMES, ByNameG, GScope, Inline
+from checker.compile.codegen.scopes import NAMES, ByNameG, GScope, Inline, free_locals
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
 from checker.lang import ast, printer
@@ -48,6 +48,7 @@ class ActionGen:
         self.target = "s" if self.init else "p"
         self.nvars = ctx.nvars
         self.loops: list[set[str]] = []  # the locals bound by each `for` block open
+        self.group_cells: dict[tuple[str, str], str] = {}  # NOTE(field-groups)
         self.eg.loops = self.loops  # shared: quantifiers in guards are memoised too
 
     def function(self, name: str, body: ast.Expr, module: str) -> None:
@@ -59,6 +60,7 @@ class ActionGen:
             top = len(self.src.lines)
             self.eg.memo_decls = []
             self.eg.sorted_cells = {}  # NOTE(sorted-variable)
+            self.group_cells = {}
             root = f"({lowered.site}, ())"
             self.stmt(lowered.root, GScope(module), frozenset(), self.emit, root)
             indent = "    " * self.src.depth
@@ -150,12 +152,39 @@ class ActionGen:
             found = _FOR.match(clause)
             if found is None:
                 raise NotGeneratable("unexpected binder clause")
-            self.src.line(f"for {found[1]} in {self.eg.invariant(found[2])}:")
+            iterable = found[2]
+            if len(e.bounds) == 1 and len(e.bounds[0].names) == 1 and not e.bounds[0].is_tuple:
+                iterable = self.field_group(node.body, e.bounds[0].names[0], iterable, scope)
+            self.src.line(f"for {found[1]} in {self.eg.invariant(iterable)}:")
             self.src.depth += 1
             self.loops.append(set(NAMES.findall(found[1])))
         self.stmt(node.body, inner, assigned, k, label)
         self.src.depth = depth
         del self.loops[loops:]
+
+    def field_group(self, body: ir.Node, name: str, iterable: str, scope: GScope) -> str:
+        """NOTE(field-groups): `\\E m \\in msgs : m.f = "c" /\\ ...` in a successor function,
+        where msgs is the same for the whole step: the loop runs over the elements whose
+        field f is "c" only, in their order, from groups made once per step (MultiPaxos
+        scans its whole message set for one message type in each action, for each
+        replica). The groups read f in every element, as the loop's first test does, so
+        an element without it raises either way; where some f is not a string, every
+        group is the whole set (the loop then tests each element as before)."""
+        test = _first_test(body)
+        if test is None or self.eg.memo_decls is None or free_locals(iterable):
+            return iterable
+        field, const = _field_equals(test, name)
+        if field is None or const is None:
+            return iterable
+        h = self.src.helper
+        key = (iterable, field)
+        cell = self.group_cells.get(key)
+        if cell is None:
+            cell = self.group_cells[key] = self.src.fresh("z")
+            self.eg.memo_decls.append(f"{cell} = [{h('LAZY')}]")
+        made = f"{h('FIELD_GROUPS')}({iterable}, {self.src.const(field)})"
+        groups = self.eg.cell_read(cell, made)
+        return f"{h('GROUP')}({groups}, {self.src.const(const)})"
 
     def case(
         self, node: ir.Case, scope: GScope, assigned: frozenset[int], k: Cont, label: str
@@ -430,15 +459,43 @@ class ActionGen:
         return e, scope
 
 
+def _first_test(body: ir.Node) -> ast.Expr | None:
+    """The first conjunct of an action's body when it is a test (NOTE(field-groups))."""
+    while isinstance(body, ir.Conj) and body.items:
+        body = body.items[0]
+    if not isinstance(body, ir.Guard):
+        return None
+    e = body.expr
+    while isinstance(e, ast.And) and e.items:
+        e = e.items[0]
+    return e
+
+
+def _field_equals(e: ast.Expr, name: str) -> tuple[str | None, str | None]:
+    """(f, c) where `e` is `name.f = "c"` or `"c" = name.f`."""
+    if not (isinstance(e, ast.OpExpr) and e.op == "=" and len(e.args) == 2):
+        return None, None
+    for a, b in (e.args, e.args[::-1]):
+        if (
+            isinstance(a, ast.FieldAccess)
+            and isinstance(a.expr, ast.Name)
+            and a.expr.name == name
+            and isinstance(b, ast.Str)
+        ):
+            return a.name, b.value
+    return None, None
+
+
 _FOR = re.compile(r"for (\w+|\([\w, ]+\)) in (.+)", re.DOTALL)
 _EXCEPT1_OF_STATE = re.compile(r"EXCEPT1\(s\d+, ")
+_EXCEPT_AT = re.compile(r"\((\w+) if \(q\d+ := AT\(")  # NOTE(except-at), as EXCEPT( below
 
 
 def _concrete(code: str) -> bool:
     """Values that are never lazy sets or functions (no need to materialise them)."""
     if code.isidentifier() and code[0] == "s" and code[1:].isdigit():
         return True
-    if _EXCEPT1_OF_STATE.match(code):  # a state variable's value is never lazy
+    if _EXCEPT1_OF_STATE.match(code) or _EXCEPT_AT.match(code):  # never lazy, as EXCEPT(
         return True
     return code.startswith(
         ("UNION(", "FCN(", "EXCEPT(", "frozenset(", "SET_OF(", "INTER(", "DIFF(")

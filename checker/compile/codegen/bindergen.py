@@ -18,7 +18,7 @@ from checker.compile.codegen.hoist import split_quantifier, unique_choice
 from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast, printer
-from checker.values import Interval, SetPred, Value, canon_sorted
+from checker.values import Interval, LazySet, SetPred, Value, canon_sorted
 from checker.values.lazy import LAZY_FILTER_BASE, filters_lazily, is_finite
 
 _DOMAIN = "\x00domain"  # a set filter's domain in its scope: never a TLA+ name
@@ -195,6 +195,8 @@ class BinderGen(GenBase):
         if split is not None:  # NOTE(hoist-guard)
             return self.g_Quant(split, scope, primed, assigned)
         single = len(e.bounds) == 1 and len(e.bounds[0].names) == 1 and not e.bounds[0].is_tuple
+        if single and e.kind == "A" and (inclusion := self.inclusion(e, scope)) is not None:
+            return inclusion, "bool"
         if single:
             special = self.unrolled(e, scope, primed, assigned) or self.probe(
                 e, scope, primed, assigned
@@ -208,6 +210,31 @@ class BinderGen(GenBase):
         body = self.boolean(e.body, inner, primed, assigned)
         fn = "any" if e.kind == "E" else "all"
         return self.invariant(self.wrap(f"{fn}({body} {clauses})", hoisted), 2), "bool"
+
+    def inclusion(self, e: ast.Quant, scope: GScope) -> str | None:
+        """NOTE(inclusion): `\\A x \\in v : x \\in K` for a state variable v (unprimed, so a
+        set's value is a frozenset: never lazy) and a constant set K is `v \\subseteq K`,
+        one call (SUBSETEQ, which remembers the elements it found in K, NOTE(fast-path))
+        instead of a loop testing each element (MultiPaxos' `\\A m \\in msgs : m \\in
+        Messages`). Where v is not a set both raise, and the closures report it."""
+        b, body = e.bounds[0], e.body
+        if self.mode == "init" or b.domain is None:
+            return None
+        if not (isinstance(body, ast.OpExpr) and body.op == "\\in" and len(body.args) == 2):
+            return None
+        x, k = body.args
+        if not isinstance(x, ast.Name) or x.name != b.names[0] or not self.closed(k, scope):
+            return None
+        if any(isinstance(n, (ast.Name, ast.Apply)) and n.name == x.name for n in ast.walk(k)):
+            return None
+        dom = self.gen(b.domain, scope, False, frozenset())[0]
+        if _STATE_VARIABLE.fullmatch(dom) is None:
+            return None
+        const = self.gen(k, scope, False, frozenset())[0]
+        value = self.const_value(const) if const.startswith("k") else None
+        if not isinstance(value, (frozenset, LazySet)):
+            return None
+        return self.binary("\\subseteq", (dom, "any"), (const, "any"))[0]
 
     def nonempty_constant(self, d: ast.Expr, scope: GScope) -> bool:
         """Whether `d` is a constant set with at least one element (NOTE(hoist-guard))."""
@@ -385,6 +412,9 @@ class BinderGen(GenBase):
         bound = {n for pair in _CELL_BINDS.findall(code) for n in _CELLS.findall(" ".join(pair))}
         names = free_locals(code, self.mode == "init") | (set(_CELLS.findall(code)) - bound)
         return "".join(f", {n}={n}" for n in sorted(names))
+
+
+_STATE_VARIABLE = re.compile(r"s\d+")
 
 
 def _mentions_prime(e: ast.Expr) -> bool:

@@ -34,7 +34,7 @@ from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import Scope
 from checker.lang import ast
 from checker.lang.optable import STANDARD_OPS
-from checker.lang.resolve import ACTION, CONSTANT, STATE
+from checker.lang.resolve import ACTION, CONSTANT, STATE, Symbol
 from checker.values import (
     BOOLEAN_SET,
     StringSet,
@@ -108,9 +108,10 @@ class ExprGen(DefGen, DataGen, OpGen):
         self.lazy_reads: set[str] = set()  # the source of each LET value's read
         self.functions: dict[int, tuple[str, bool]] = {}  # recursive operators (defgen)
         self.state_cells: dict[int, tuple[str, str]] = {}  # NOTE(state-memo) (defgen)
-        # set by predgen: the cells of definitions without parameters, computed once per
-        # state for every predicate (NOTE(predicate-bits)); None: inlined at each use
-        self.shared_definitions: dict[int, tuple[str, Gen] | None] | None = None
+        # set by predgen: definitions without parameters computed once per state for every
+        # predicate (NOTE(predicate-bits)), as successor functions do (NOTE(state-definition))
+        self.share_state_definitions = False
+        self.state_types: dict[int, str] = {}  # NOTE(state-definition): each cell's type
 
     # -- entry ----------------------------------------------------------------------
 
@@ -254,11 +255,52 @@ class ExprGen(DefGen, DataGen, OpGen):
             raise NotGeneratable(f"a reference to a {sym.kind}")
         if id(unit) in self.functions:  # a recursive operator, generated as a function
             return self.recursive_call(sym, unit, args, scope, primed, assigned)
+        if (
+            not unit.params
+            and not primed
+            and self.memo_decls is not None
+            and (self.mode == "action" or self.share_state_definitions)
+            and self.ctx.level(sym) == STATE
+        ):
+            return self.state_definition(sym, unit, scope, assigned)
+        return self.call(sym, unit, args, scope, primed, assigned)
+
+    def state_definition(
+        self, sym: Symbol, unit: ast.OpDef, scope: GScope, assigned: frozenset[int]
+    ) -> Gen:
+        """NOTE(state-definition): in a successor function, a definition without
+        parameters that reads the variables unprimed (`BeanCount == can.black + can.white`,
+        tested by each of CoffeeCan's four actions) has one value per step: computed where
+        first used and kept in a cell of the step, as a global function is
+        (NOTE(state-memo)). Generated code is pure (what would print or draw at random is
+        not generated), so reading the value again instead of computing it changes
+        nothing but the time; the first use computes it where the closures would. A
+        definition whose code calls a native we count as impure is not kept. The PROPERTY
+        parts' predicates share such cells the same way, one state at a time
+        (NOTE(predicate-bits))."""
+        known = self.state_cells.get(id(unit))
+        if known is not None:
+            return self.cell_read(known[0], known[1]), self.state_types[id(unit)]
+        code, typ = self.call(sym, unit, (), scope, False, assigned)
+        if id(unit) in self.functions or self.memo_decls is None or not sharable(code):
+            return code, typ  # recursive after all, or impure: computed at each use
+        known = self.src.fresh("z"), code
+        self.memo_decls.append(f"{known[0]} = [{self.src.helper('LAZY')}]")
+        self.state_cells[id(unit)] = known
+        self.state_types[id(unit)] = typ
+        return self.cell_read(*known), typ
+
+    def call(
+        self,
+        sym: Symbol,
+        unit: ast.OpDef,
+        args: tuple[ast.Expr, ...],
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> Gen:
+        """A user-defined operator applied: inlined, or a function where recursive."""
         by_name = self.ctx.level(sym) >= ACTION
-        if self.shared_definitions is not None and not args and self.ctx.level(sym) == STATE:
-            shared = self.shared_definition(unit, sym.module, assigned)
-            if shared is not None:
-                return shared
         outermost = id(unit) not in self.inlining
         try:
             return self.inline(unit, GScope(sym.module), args, scope, primed, assigned, by_name)
@@ -266,24 +308,6 @@ class ExprGen(DefGen, DataGen, OpGen):
             if found.key != id(unit) or not outermost:
                 raise
         return self.recursive_call(sym, unit, args, scope, primed, assigned)
-
-    def shared_definition(self, d: ast.OpDef, module: str, assigned: frozenset[int]) -> Gen | None:
-        """A state-level definition without parameters read through its cell in the state
-        (NOTE(predicate-bits)); None when its code calls something impure."""
-        assert self.shared_definitions is not None and self.memo_decls is not None
-        key = id(d)
-        if key not in self.shared_definitions:
-            code, typ = self.inline(d, GScope(module), (), GScope(module), False, assigned, False)
-            self.shared_definitions[key] = None
-            if sharable(code):
-                cell = self.src.fresh("z")
-                self.memo_decls.append(f"{cell} = [{self.src.helper('LAZY')}]")
-                self.shared_definitions[key] = (cell, (code, typ))
-        known = self.shared_definitions[key]
-        if known is None:
-            return None
-        cell, (code, typ) = known
-        return self.cell_read(cell, code), typ
 
     def inline(
         self,

@@ -60,6 +60,9 @@ class GenBase:
     def closed(self, e: ast.Expr, scope: GScope) -> bool:
         raise NotImplementedError
 
+    def binary(self, op: str, a: Gen, b: Gen) -> Gen:
+        raise NotImplementedError
+
     def invariant(self, code: str, min_scans: int = 1) -> str:
         raise NotImplementedError
 

@@ -8,7 +8,8 @@ closures dominated its check. They are generated as one function of the state re
 the bits of those predicates it covers, in order, each with the values of its unrolled
 `\\A` variables as constants. A definition without parameters read by the predicates
 (`AvailablePublishedSequence`) is computed at its first use in the state and kept in a
-cell of the call for the others (the value of a definition of the variables is the same
+cell of the call for the others, through the one mechanism of successor functions
+(NOTE(state-definition) in exprgen.py; the value of a definition of the variables is the same
 wherever it is read in one state), unless its code calls something impure (RandomElement,
 AssertEq, ...): those are computed at each use, as the closures do. A predicate the
 generator does not handle is left to the closures (its bit is not in the mask); a call
@@ -68,7 +69,7 @@ def _generate(
     src.depth = 1
     eg = ExprGen(ctx, src, "state", walrus)
     eg.memo_decls = []
-    eg.shared_definitions = {}
+    eg.share_state_definitions = True
     n = ctx.nvars
     tests: list[tuple[int, str]] = []
     for i, pred in enumerate(preds):

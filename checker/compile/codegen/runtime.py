@@ -190,6 +190,39 @@ def field(r: Value, name: str) -> Value:
     raise Fallback
 
 
+class _Whole:
+    """Every group is the whole collection (NOTE(field-groups): a field was not a string)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Value]) -> None:
+        self.items = items
+
+    def get(self, _key: str, _default: tuple[()]) -> list[Value]:
+        return self.items
+
+
+def field_groups(items: Iterable[Value], name: str) -> dict[str, list[Value]] | _Whole:
+    """NOTE(field-groups): the elements of `items` by the string in their field `name`,
+    each group in the order of `items`; an element that is no record with that field
+    raises (as `field`); where some value is not a string, `_Whole` answers every key."""
+    groups: dict[str, list[Value]] = {}
+    whole = list(items)
+    strings = True
+    for x in whole:
+        v = field(x, name)
+        if type(v) is str:
+            groups.setdefault(v, []).append(x)
+        else:
+            strings = False
+    return groups if strings else _Whole(whole)
+
+
+def group(groups: dict[str, list[Value]] | _Whole, key: str) -> Iterable[Value]:
+    """The elements of `field_groups` whose field is `key` (NOTE(field-groups))."""
+    return groups.get(key, ())
+
+
 def apply(f: Value, x: Value) -> Value:
     return ops.apply(f, x, None)
 
@@ -202,6 +235,26 @@ def except_path(f: Value, keys: tuple[Value, ...], value: Callable[[Value], Valu
     old = ops.apply(f, key, None)
     new = value(old) if len(keys) == 1 else except_path(old, keys[1:], value)
     return ops.except_at(f, key, new, None)
+
+
+class _NoKey:
+    """AT's answer where the key is outside the function's domain (NOTE(except-at))."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOKEY"
+
+
+NOKEY = _NoKey()
+
+
+def at_key(f: Value, key: Value) -> Value:
+    """f[key] where key is in DOMAIN f, else NOKEY: the `@` of one level of an EXCEPT
+    path, as `except_path` finds it (NOTE(except-at))."""
+    if not ops.in_domain(f, key, None):
+        return NOKEY
+    return ops.apply(f, key, None)
 
 
 def except1(f: Value, key: Value, new: Value) -> Value:
@@ -495,6 +548,10 @@ def namespace() -> dict[str, Any]:
         "APPLY": FastPath("APPLY", apply),
         "EXCEPT": FastPath("EXCEPT", except_path),
         "EXCEPT1": FastPath("EXCEPT1", except1),
+        "AT": FastPath("AT", at_key),
+        "FIELD_GROUPS": field_groups,
+        "GROUP": group,
+        "NOKEY": NOKEY,
         "IN_FCNSET": FastPath("IN_FCNSET", in_fcnset),
         "IN_SHAPE": FastPath("IN_SHAPE", in_shape),
         "FCN_OVER": fcn_over,

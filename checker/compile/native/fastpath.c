@@ -7,11 +7,16 @@
  *   EXISTS, CANDS, CANDS_EQ, FILTER   field-matching questions on a set (NOTE(scan));
  *   UNION (a, b)          a \cup b of two frozensets;
  *   EXCEPT1 (f, key, new) [f EXCEPT ![key] = new] on a Fcn (a new Fcn with one value
- *                         replaced, or f itself when key is outside its domain);
+ *                         replaced, or f itself when key is outside its domain) or on a
+ *                         sequence at an integer in 1..Len(f);
+ *   AT (f, key)           f[key] for a Fcn or a sequence with key in its domain (the `@`
+ *                         of an EXCEPT level, NOTE(except-at)); the helper answers NOKEY
+ *                         outside the domain;
  *   IN_FCNSET (f, keys, rng, shape)  f \in [D -> R] for a Fcn f or a sequence f, keys
  *                         the domain D in canonical order and `shape` R's (NOTE(shape), or
  *                         None: the helper answers);
- *   IN_SHAPE (x, s, shape)  x \in s for a constant lazy set s described by `shape`;
+ *   IN_SHAPE (x, s, shape)  x \in s for a constant lazy set s described by `shape`, with
+ *                         SUBSETEQ's memory of the pairs found in (below);
  *   EXCEPT (f, keys, value)  [f EXCEPT ![k1]...[kn] = value(@)] where every key is in the
  *                         domain of a Fcn or a sequence at its level (value is called once,
  *                         after the path is found; anything else is the helper's);
@@ -26,7 +31,9 @@
  *                         FastPath remembers MEMBER_SLOTS recent (element, set) pairs found
  *                         in (by identity, holding both: equal identities are the same
  *                         objects) and skips hashing them again;
- *   MEMBER (x, s)         x \in s for a frozenset s.
+ *   MEMBER (x, s)         x \in s for a frozenset s, with SUBSETEQ's memory of the pairs
+ *                         found in (MultiPaxos' TypeOK hashed every message of every
+ *                         state against its 530 messages).
  * Where Python's equality would take a Boolean for an integer (NOTE(bool-int)), the C
  * side raises Incomparable (set operations, MEMBER) or defers to the helper (a function's
  * key), which raises: generated code then reruns with the closures, which report it.
@@ -53,11 +60,11 @@ typedef struct {
 
 static const char *const KIND_NAMES[] = {
     "EXISTS", "CANDS",  "CANDS_EQ", "FILTER",   "UNION",    "EXCEPT1", "IN_FCNSET",
-    "SUBSETEQ", "FIELD", "APPLY",   "MEMBER",   "IN_SHAPE", "EXCEPT",  "LEN",
+    "SUBSETEQ", "FIELD", "APPLY",   "MEMBER",   "IN_SHAPE", "EXCEPT",  "AT",      "LEN",
     "CARD",   "ELEMS",  "DOMAIN",   "CANON",    "FIRST",    "BIGUNION", "SUBSEQ",
     "DIFF",   "INTER",  "ADD",      "SUB",      "MUL",      "MOD",     "LT",
     "LE",     "GT",     "GE"};
-static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2, 3, 3, 1, 1, 1,
+static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2, 3, 3, 2, 1, 1, 1,
                                         1, 1, 1, 1, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
 _Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
 _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
@@ -128,10 +135,21 @@ static PyObject *in_function_set(NativeState *st, PyObject *const *args, int *de
     return same < 0 ? NULL : PyBool_FromLong(same);
 }
 
-static PyObject *in_shape(NativeState *st, PyObject *const *args, int *deferred)
+static KnownMember *member_slot(FastPath *fp, PyObject *x, PyObject *s);
+static void remember_member(FastPath *fp, PyObject *x, PyObject *s);
+
+static PyObject *in_shape(NativeState *st, FastPath *fp, PyObject *const *args, int *deferred)
 {
-    int found = shape_member(st, args[2], args[0]);
+    PyObject *x = args[0], *s = args[1];
+    KnownMember *slot = member_slot(fp, x, s);
+    if (slot->element == x && slot->set == s) {
+        Py_RETURN_TRUE; /* found in before (a record of nested parts walked again) */
+    }
+    int found = shape_member(st, args[2], x);
     *deferred = found == SHAPE_DEFER;
+    if (found == 1) {
+        remember_member(fp, x, s);
+    }
     return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
@@ -150,14 +168,20 @@ static int known_member(NativeState *st, FastPath *fp, PyObject *x, Py_hash_t h,
     }
     int found = checked_contains_hashed(st, s, x, h);
     if (found == 1) {
-        slot = member_slot(fp, x, s); /* PySet_Contains may have run Python code */
-        PyObject *old_element = slot->element, *old_set = slot->set;
-        slot->element = Py_NewRef(x);
-        slot->set = Py_NewRef(s);
-        Py_XDECREF(old_element);
-        Py_XDECREF(old_set);
+        remember_member(fp, x, s); /* PySet_Contains may have run Python code: slot again */
     }
     return found;
+}
+
+/* Remember that x is in s (both held: equal identities are the same objects). */
+static void remember_member(FastPath *fp, PyObject *x, PyObject *s)
+{
+    KnownMember *slot = member_slot(fp, x, s);
+    PyObject *old_element = slot->element, *old_set = slot->set;
+    slot->element = Py_NewRef(x);
+    slot->set = Py_NewRef(s);
+    Py_XDECREF(old_element);
+    Py_XDECREF(old_set);
 }
 
 static PyObject *subset_of(NativeState *st, FastPath *fp, PyObject *const *args,
@@ -195,19 +219,36 @@ static PyObject *union_of(NativeState *st, PyObject *const *args, int *deferred)
     return checked_union(st, args[0], args[1]);
 }
 
-static PyObject *member_of(NativeState *st, PyObject *const *args, int *deferred)
+static PyObject *member_of(NativeState *st, FastPath *fp, PyObject *const *args, int *deferred)
 {
-    if (!PyFrozenSet_CheckExact(args[1])) {
+    PyObject *x = args[0], *s = args[1];
+    if (!PyFrozenSet_CheckExact(s)) {
         *deferred = 1;
         return NULL;
     }
-    int found = checked_contains(st, args[1], args[0]);
+    KnownMember *slot = member_slot(fp, x, s);
+    if (slot->element == x && slot->set == s) {
+        Py_RETURN_TRUE; /* found before, not hashed again (a record with nested parts) */
+    }
+    Py_hash_t h = PyObject_Hash(x);
+    if (h == -1) {
+        return NULL;
+    }
+    int found = known_member(st, fp, x, h, s);
     return found < 0 ? NULL : PyBool_FromLong(found);
 }
+
+static Py_ssize_t slot_of(NativeState *st, PyObject *f, PyObject *key);
+static PyObject *replaced(PyObject *f, Py_ssize_t at, PyObject *item);
 
 static PyObject *except_one(NativeState *st, PyObject *const *args, int *deferred)
 {
     PyObject *f = args[0], *key = args[1], *new_value = args[2];
+    if (PyTuple_CheckExact(f)) { /* a sequence: f[i] replaced for i in 1..Len(f) */
+        Py_ssize_t i = slot_of(st, f, key);
+        *deferred = i == -1;
+        return i < 0 ? NULL : replaced(f, i, new_value);
+    }
     if (Py_TYPE(f) != st->fcn_type) {
         *deferred = 1;
         return NULL;
@@ -300,6 +341,14 @@ static PyObject *except_path(NativeState *st, PyObject *const *args, int *deferr
     return value;
 }
 
+/* f[key] where slot_of finds it; anything else (outside the domain: NOKEY) the helper's. */
+static PyObject *at_key(NativeState *st, PyObject *const *args, int *deferred)
+{
+    Py_ssize_t i = slot_of(st, args[0], args[1]);
+    *deferred = i == -1;
+    return i < 0 ? NULL : Py_NewRef(PyTuple_GET_ITEM(args[0], i));
+}
+
 static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
                                       PyObject *kwnames)
 {
@@ -319,7 +368,7 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
     if (fp->kind == KIND_UNION) {
         result = union_of(st, args, &deferred);
     } else if (fp->kind == KIND_MEMBER) {
-        result = member_of(st, args, &deferred);
+        result = member_of(st, fp, args, &deferred);
     } else if (fp->kind == KIND_EXCEPT1) {
         result = except_one(st, args, &deferred);
     } else if (fp->kind == KIND_IN_FCNSET) {
@@ -329,9 +378,11 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
     } else if (fp->kind == KIND_FIELD || fp->kind == KIND_APPLY) {
         result = value_at(st, args, &deferred);
     } else if (fp->kind == KIND_IN_SHAPE) {
-        result = in_shape(st, args, &deferred);
+        result = in_shape(st, fp, args, &deferred);
     } else if (fp->kind == KIND_EXCEPT) {
         result = except_path(st, args, &deferred);
+    } else if (fp->kind == KIND_AT) {
+        result = at_key(st, args, &deferred);
     } else if (fp->kind >= KIND_LEN) {
         result = basic_answer(st, fp->kind, args, &deferred);
     } else {
@@ -361,7 +412,7 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
         PyErr_SetString(PyExc_ValueError,
                         "FastPath(kind, slow): kind is EXISTS, CANDS, CANDS_EQ, FILTER, UNION, "
                         "EXCEPT1, IN_FCNSET, SUBSETEQ, FIELD, APPLY, MEMBER, IN_SHAPE, "
-                        "EXCEPT, LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, BIGUNION, SUBSEQ, "
+                        "EXCEPT, AT, LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, BIGUNION, SUBSEQ, "
                         "DIFF, INTER, ADD, SUB, MUL, MOD, LT, LE, GT or GE and slow a "
                         "callable");
         return NULL;
@@ -375,7 +426,7 @@ static PyObject *fast_path_new(PyTypeObject *type, PyObject *args, PyObject *kwd
     fp->slow = Py_NewRef(slow);
     fp->recent = (RecentQuestions){NULL, NULL, 0, 0};
     fp->members = NULL;
-    if (kind == KIND_SUBSETEQ) {
+    if (kind == KIND_SUBSETEQ || kind == KIND_MEMBER || kind == KIND_IN_SHAPE) {
         fp->members = PyMem_Calloc(MEMBER_SLOTS, sizeof(KnownMember));
         if (fp->members == NULL) {
             Py_DECREF(fp);

@@ -576,6 +576,7 @@ enum {
     KIND_MEMBER,
     KIND_IN_SHAPE,
     KIND_EXCEPT,
+    KIND_AT,
     KIND_LEN, /* from here on: basic.c */
     KIND_CARD,
     KIND_ELEMS,
