@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tlc_compare import matches  # bench/ is this script's directory
+
 ROOT = Path(__file__).resolve().parents[1]
 CALIBRATION = ROOT.parent / "shared" / "bench" / "paxos_baseline.py"
 
@@ -84,7 +86,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="only the small models")
     ap.add_argument("--workers", default="1", help="comma-separated worker counts")
-    ap.add_argument("--only", help="only models whose name contains this")
+    ap.add_argument(
+        "--only", action="append", help="only models whose name contains this (repeatable)"
+    )
     ap.add_argument("--tlc", type=Path, help="compare with TLC (its wrapper script or jar)")
     ap.add_argument("--examples", type=Path, help="with --tlc: a tlaplus/Examples checkout")
     ap.add_argument(
@@ -102,7 +106,7 @@ def main() -> int:
         m
         for m in MODELS
         if (m.quick or not args.quick)
-        and (args.only is None or args.only.lower() in m.name.lower())
+        and matches(args.only, m.name)
         and (ROOT / m.config).is_file()
     ]
     print(

@@ -85,12 +85,17 @@ class Run:
     cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
 
-def cases(examples: Path | None, only: str | None) -> list[Case]:
+def matches(only: list[str] | None, name: str) -> bool:
+    """Whether a model is selected by the --only substrings (all models without any)."""
+    return only is None or any(o.lower() in name.lower() for o in only)
+
+
+def cases(examples: Path | None, only: list[str] | None) -> list[Case]:
     out = [Case(n, ROOT / s, ROOT / c) for n, s, c in LIBRARY]
     if examples is not None:
         base = examples / "specifications"
         out += [Case(Path(c).stem, base / s, base / c) for s, c in EXAMPLES]
-    return [c for c in out if only is None or only.lower() in c.name.lower()]
+    return [c for c in out if matches(only, c.name)]
 
 
 def config_copy(case: Case, tmp: Path) -> tuple[Path, list[str]]:
@@ -189,7 +194,12 @@ def _failed(reason: str, seconds: float) -> Run:
 
 
 def compare(
-    tlc: Path, examples: Path | None, only: str | None, workers: int, repeat: int, limit: float
+    tlc: Path,
+    examples: Path | None,
+    only: list[str] | None,
+    workers: int,
+    repeat: int,
+    limit: float,
 ) -> int:
     """Runs every case, prints the table; 1 if any case DIFFERS, else 0."""
     print(
