@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.cluster.session import CLUSTERS, ClusterSpec, ray_module
@@ -46,6 +46,7 @@ from checker.liveness import (
 from checker.liveness.check import Lasso
 from checker.liveness.labelstep import clean_calls
 from checker.liveness.periodic import PeriodicCheck
+from checker.liveness.safety import SafetyParts
 from checker.liveness.store import GraphStore
 from checker.pipeline import load_model
 from checker.profiling import profile_of, refused_profile
@@ -308,8 +309,12 @@ def check_model(
         return CheckResult("error", 0, 0, 0, 0.0, error=refused, spec=model.name)
     if options.coverage:  # NOTE(coverage): the report names the model's actions
         options = replace(options, coverage_names=coverage_names(model))
-    result = _check_model(model, options, observer, trace_dir)
+    parts = _properties(model, options)
+    result = _check_model(model, options, observer, trace_dir, parts)
     generated, left, _ = model.codegen_counts()
+    if parts.graph is not None:  # NOTE(predicate-bits): one more generated function
+        generated += parts.graph.fast is not None
+        left += parts.graph.codegen_left
     runtime = result.codegen.runtime_fallbacks if result.codegen is not None else 0
     sym = model.symmetry
     group = (len(sym.perms) + 1, tuple(m.name for m in sym.moved)) if sym else None
@@ -368,13 +373,18 @@ def refused_on_cluster(model: Model, options: Options) -> Diagnostic | None:
     )
 
 
-def _check_model(
-    model: Model, options: Options, observer: Observer, trace_dir: str | Path | None
-) -> CheckResult:
+@dataclass(frozen=True)
+class _Properties:
+    """How a PROPERTY is checked during the search: the behaviour graph (temporal parts),
+    the safety parts alone, and the periodic check of the graph."""
+
+    graph: LiveGraph | None = None
+    safety: SafetyParts | None = None
+    periodic: PeriodicCheck | None = None
+
+
+def _properties(model: Model, options: Options) -> _Properties:
     live = model.liveness
-    graph = None
-    safety = None
-    periodic = None
     if live is not None and live.temporal:  # the behaviour graph (NOTE(parallel-graph))
         calls = clean_calls(model.ctx, model.lowered[1], model.bound.next.module)
         stats = model.codegen_stats if codegen.enabled() else None
@@ -382,10 +392,23 @@ def _check_model(
         restored = options.checkpoint.restored if options.checkpoint is not None else None
         if restored is not None:
             restore_graph(graph, restored)
+        periodic = None
         if options.liveness_every is not None:
             periodic = PeriodicCheck(graph, live, options.liveness_every)
-    elif live is not None:  # safety parts alone: checked on the way, by any search
-        safety = safety_parts(model, model.ctx, live)
+        return _Properties(graph=graph, periodic=periodic)
+    if live is not None:  # safety parts alone: checked on the way, by any search
+        return _Properties(safety=safety_parts(model, model.ctx, live))
+    return _Properties()
+
+
+def _check_model(
+    model: Model,
+    options: Options,
+    observer: Observer,
+    trace_dir: str | Path | None,
+    parts: _Properties,
+) -> CheckResult:
+    live, graph, safety, periodic = model.liveness, parts.graph, parts.safety, parts.periodic
     between = None if periodic is None else periodic.__call__
     search, found, limit, error = explore(model, options, observer, None, safety, graph, between)
     if error is not None:

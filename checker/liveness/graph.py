@@ -198,8 +198,11 @@ class LiveGraph:
         # `codegen` (NOTE(predicate-bits)); None: the closures
         self.codegen = codegen
         self.fast: PredicateBits | None = None
-        if codegen is not None:
-            self.fast = predicate_bits(ctx, [pred_source(p) for p in checks.preds])
+        # the predicates left to the closures, (name, why): in check --json's codegen
+        self.codegen_left: tuple[tuple[str, str], ...] = ()
+        if codegen is not None and checks.preds:
+            code = predicate_bits(ctx, [pred_source(p) for p in checks.preds])
+            self.fast, self.codegen_left = code.bits, code.left
         conditions = len(checks.enabled)
         self.store = GraphStore(len(checks.preds), conditions, len(checks.steps), ctx.reads_level)
         # per step bit: how a condition about the spec's Next is decided (NOTE(next-shortcut))

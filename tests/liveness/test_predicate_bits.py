@@ -104,3 +104,18 @@ def test_a_raising_generated_call_is_counted_and_the_closures_decide(tmp_path: P
     g.fast = type(g.fast)(broken, g.fast.mask)
     assert g._state_bits(state) == expected
     assert stats.count == 1
+
+
+def test_the_predicates_are_reported_with_the_generated_functions(tmp_path: Path) -> None:
+    done = checker.check(tmp_path / "PredBits.tla", config(tmp_path, "Fair", "Done"))
+    assert done.codegen is not None
+    assert not [f for f, _ in done.codegen.fallback_functions if "PROPERTY" in f]
+    shown = checker.check(tmp_path / "PredBits.tla", config(tmp_path, "Fair", "Shown"))
+    assert shown.verdict == "ok" and shown.codegen is not None  # ToString: not generated
+    assert shown.codegen.generated == done.codegen.generated - 1  # no predicate function
+    left = [(f, why) for f, why in shown.codegen.fallback_functions if "PROPERTY" in f]
+    assert [f for f, _ in left] == [
+        "PROPERTY predicate 1 at PredBits:16:30",  # one per value of i
+        "PROPERTY predicate 2 at PredBits:16:30",
+    ]
+    assert all(why == "ToString" for _, why in left), left

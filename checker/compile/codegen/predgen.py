@@ -49,21 +49,40 @@ class PredicateBits:
     mask: int
 
 
-def predicate_bits(ctx: Context, preds: Sequence[PredSource | None]) -> PredicateBits | None:
-    """NOTE(predicate-bits): the predicates generated as one function; None when the
-    generator handles none of them or Python refuses the source."""
+@dataclass(frozen=True)
+class PredicateCode:
+    """What was generated of a PROPERTY's predicates: the function (None: the closures
+    evaluate them all) and, for each predicate left to the closures, its name and why
+    (reported with the other functions in `check --json`'s codegen, NOTE(codegen-fallback))."""
+
+    bits: PredicateBits | None
+    left: tuple[tuple[str, str], ...]
+
+
+def predicate_bits(ctx: Context, preds: Sequence[PredSource | None]) -> PredicateCode:
+    """NOTE(predicate-bits): the predicates generated as one function; `bits` is None when
+    the generator handles none of them or Python refuses the source."""
+    left: list[tuple[str, str]] = []
     for walrus in (True, False):  # NOTE(let-binding)
+        left.clear()
         try:
-            return _generate(ctx, preds, walrus)
-        except Unusable:
-            continue  # refused by Python's compiler: again without `:=`, or the closures
-        except NotGeneratable:  # the source would be too large: the closures
-            return None
-    return None
+            return PredicateCode(_generate(ctx, preds, walrus, left), tuple(left))
+        except Unusable as exc:
+            reason = str(exc)  # refused by Python's compiler: again without `:=`, or the closures
+        except NotGeneratable as exc:  # the source would be too large: the closures
+            reason = str(exc)
+            break
+    return PredicateCode(None, (("the PROPERTY's predicates", reason),))
+
+
+def _name(i: int, pred: PredSource | None) -> str:
+    if pred is None:
+        return f"PROPERTY predicate {i + 1}"
+    return f"PROPERTY predicate {i + 1} at {pred.module}:{pred.expr.span.line}:{pred.expr.span.col}"
 
 
 def _generate(
-    ctx: Context, preds: Sequence[PredSource | None], walrus: bool
+    ctx: Context, preds: Sequence[PredSource | None], walrus: bool, left: list[tuple[str, str]]
 ) -> PredicateBits | None:
     src = Source()
     src.depth = 1
@@ -74,14 +93,17 @@ def _generate(
     tests: list[tuple[int, str]] = []
     for i, pred in enumerate(preds):
         if pred is None:
+            left.append(
+                (_name(i, pred), "a name bound around it is neither a constant nor unrolled")
+            )
             continue
         scope = GScope(pred.module)
         for name, value in pred.bound:
             scope.names[name] = eg.value(value)
         try:
             tests.append((i, eg.boolean(pred.expr, scope, False, frozenset(range(n)))))
-        except NotGeneratable:  # this one left to the closures
-            continue
+        except NotGeneratable as exc:  # this one left to the closures
+            left.append((_name(i, pred), str(exc)))
     if not tests:
         return None
     with src.block("def step(state):"):

@@ -1,5 +1,5 @@
 ---- MODULE PredBits ----
-EXTENDS Naturals, Sequences
+EXTENDS Naturals, Sequences, TLC
 CONSTANT Procs, N
 VARIABLE pc, log
 vars == <<pc, log>>
@@ -13,4 +13,5 @@ Done == \A p \in Procs : \A i \in 0..N : <>[](i <= Low => pc[p] >= i)
 Reached == \A p \in Procs : \A i \in 0..N : <>(Low >= i /\ pc[p] >= i)
 Often == \A i \in 1..N : []<>(Len(log) # i)
 Bad == \A i \in 0..1 : <>[](IF i = 1 /\ Low = 1 THEN Len(log) ELSE TRUE)
+Shown == \A i \in 1..N : <>[](Len(log) >= i \/ ToString(Len(log)) = "x")
 ====
