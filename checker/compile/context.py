@@ -34,7 +34,7 @@ from checker.compile.tlcruntime import Runtime
 from checker.diagnostics import Span
 from checker.lang import ast
 from checker.lang.optable import BUILTIN, STANDARD_OPS
-from checker.lang.resolve import ACTION, ResolvedSpec, Symbol
+from checker.lang.resolve import ACTION, CONSTANT, ResolvedSpec, Symbol
 from checker.stack import MAX_RECURSION, Recursion, StackExhausted
 from checker.values import Value
 
@@ -166,7 +166,15 @@ class Context:
             return self.by_name_call(comp, unit, Scope(sym.module), args, scope, primed)
         value_args, op_args = self.split_args(comp, unit.params, args, scope, primed)
         def_scope = Scope(sym.module)
-        key = DefKey(sym.module, sym.name, primed, comp.key_mode)
+        mode = comp.key_mode
+        if not unit.params and comp.fresh is None and self.level(sym) == CONSTANT:
+            # NOTE(constant-definitions): a constant-level definition without parameters
+            # reads no variable, so its body (folded to its value at load time where it
+            # can be) is the same for invariants, Init and Next: compiled and evaluated
+            # once, not once per mode (EWD998ChanID's Node-numbering CHOOSE took seconds
+            # each time)
+            mode = "constant"
+        key = DefKey(sym.module, sym.name, primed, mode)
         return self.call(comp, unit, def_scope, key, value_args, op_args, span, primed)
 
     def by_name_call(
