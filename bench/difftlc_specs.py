@@ -20,6 +20,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
 
 INTS = "0..3"
 
@@ -46,12 +49,11 @@ class SpecGen:
                 return name
         return weighted[-1][1]
 
-    def with_bound(self, name: str, make: object) -> str:
+    def with_bound(self, name: str, make: Callable[[], T]) -> T:
+        """What `make` writes with `name` among the bound integer names."""
         self.bound.append(name)
         try:
-            assert callable(make)
-            text: str = make()
-            return text
+            return make()
         finally:
             self.bound.pop()
 
@@ -253,19 +255,10 @@ class SpecGen:
         parts = [guard] + [self.assign(v) for v in VARS]
         if self.rng.random() < 0.4:
             v, st = self.fresh(), self.set_expr(1)
-            inner = self.with_bound_list(v, lambda: [self.bool_expr(1), self.assign("n")])
+            inner = self.with_bound(v, lambda: [self.bool_expr(1), self.assign("n")])
             parts = [f"\\E {v} \\in {st} : {inner[0]} /\\ {inner[1]}", *parts[:1], *parts[2:]]
         body = "\n".join(f"    /\\ {p}" for p in parts)
         return f"{name} ==\n{body}"
-
-    def with_bound_list(self, name: str, make: object) -> list[str]:
-        self.bound.append(name)
-        try:
-            assert callable(make)
-            out: list[str] = make()
-            return out
-        finally:
-            self.bound.pop()
 
     def module(self) -> str:
         n = self.rng.randint(1, 3)
