@@ -144,7 +144,7 @@ class Expander:
             for item in node.items:
                 yield from self.expand(item, fr, p)
         elif isinstance(node, ir.Exists):
-            for c, names in self.tr.bindings(node.bounds, self.at(fr, p)):
+            for c, names in self.tr.bindings_by_name(node.bounds, self.at(fr, p)):
                 q = p.guarded(c)
                 if q is not None:
                     yield from self.expand(node.body, fr.bind(names), q)
@@ -199,7 +199,7 @@ class Expander:
         actions = iter(node.arg_actions)
         for q, a in zip(d.params, node.args, strict=True):
             if q.arity:
-                bound[q.name] = self.tr.operator_argument(a, now)
+                bound[q.name] = self.tr.operator_argument_source(a, now)
                 continue
             bound[by_name_key(q.name)] = (a, fr)
             if next(actions):  # an action (`x'`): TLA+ substitutes it, read where used

@@ -91,7 +91,7 @@ def _definition(
         d, base = sym.unit, Frame(sym.module, {}, fr.cur, fr.nxt)
     else:
         return None
-    values, closures = p.tr.arguments(d.params, args, fr)
+    values, closures = p.tr.arguments_by_name(d.params, args, fr)
     params = [q.name for q in d.params if not q.arity]
     inner = base.bind({**closures, **dict(zip(params, values, strict=True))})
     text = d.name if not values else f"{d.name}({', '.join(render(v) for v in values)})"
@@ -99,7 +99,7 @@ def _definition(
 
 
 def _failing_binding(p: Problem, e: ast.Quant, fr: Frame) -> tuple[Frame, str] | None:
-    for c, names in p.tr.bindings(e.bounds, fr):
+    for c, names in p.tr.bindings_by_name(e.bounds, fr):
         if c is True:
             inner = fr.bind(names)
             if _value(p, e.body, inner) is False:

@@ -21,7 +21,7 @@ under the guard of each use.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,6 +33,8 @@ from checker.compile.model import Model
 from checker.compile.scope import Scope
 from checker.diagnostics import CheckerError, Span
 from checker.ir import Lowered
+from checker.ir import expr as ix
+from checker.ir.lower_expr import ExprLowerer
 from checker.lang import ast
 from checker.lang.resolve import Symbol
 from checker.symbolic.symvals import SymVal
@@ -79,13 +81,15 @@ _NO_AT: Any = object()
 @dataclass(frozen=True)
 class Frame:
     module: str
-    names: dict[str, Any]  # SymVal | Thunk | OpClosure
+    # SymVal | Thunk | OpClosure by Binder, or by name where a consumer binds names
+    # (NOTE(outer-names))
+    names: dict[Any, Any]
     cur: StateMap | None
     nxt: StateMap | None = None
     at: Any = _NO_AT
     guard: Cond = True  # NOTE(definedness)
 
-    def bind(self, pairs: dict[str, Any]) -> Frame:
+    def bind(self, pairs: Mapping[Any, Any]) -> Frame:
         return replace(self, names={**self.names, **pairs})
 
     def primed(self) -> Frame:
@@ -121,6 +125,10 @@ class Obligation:
         return self if guard is True else replace(self, holds=implies(guard, self.holds))
 
 
+def _outer_names(fr: Frame) -> frozenset[str]:
+    return frozenset(k for k in fr.names if type(k) is str)
+
+
 @dataclass
 class World:
     model: Model
@@ -130,6 +138,42 @@ class World:
     lowered: dict[tuple[int, bool], tuple[ast.Expr, Lowered]] = field(default_factory=dict)
     _constants: dict[tuple[str, str], Value] = field(default_factory=dict)
     _compiler: ExprCompiler | None = None
+    _lowerer: ExprLowerer | None = None
+    # (id of the source, module, outer names) -> (the source, kept alive; its IR)
+    _lowered: dict[tuple[str, int, str, frozenset[str]], tuple[object, Any]] = field(
+        default_factory=dict
+    )
+
+    # -- the expression IR (NOTE(expression-ir)) ------------------------------------------
+
+    @property
+    def lowerer(self) -> ExprLowerer:
+        if self._lowerer is None:
+            self._lowerer = ExprLowerer(self.resolved, self.variables)
+        return self._lowerer
+
+    def definition(self, sym: Symbol) -> ix.Definition:
+        return self.lowerer.definition(sym)
+
+    def lowered_expr(self, e: ast.Expr, fr: Frame) -> ix.Expr:
+        """`e` as written where `fr` is: the frame's names are its outer names
+        (NOTE(outer-names)); lowered once per expression, module and names."""
+        return self._memo("expr", e, fr, self.lowerer.lower)  # type: ignore[no-any-return]
+
+    def lowered_argument(self, e: ast.Expr, fr: Frame) -> ix.Expr:
+        """`e` as an argument for an operator parameter (a LAMBDA, a name)."""
+        return self._memo("arg", e, fr, self.lowerer.lower_operator_argument)  # type: ignore[no-any-return]
+
+    def lowered_bounds(self, bounds: tuple[ast.Bound, ...], fr: Frame) -> tuple[ix.Bound, ...]:
+        return self._memo("bounds", bounds, fr, self.lowerer.lower_bounds)  # type: ignore[no-any-return]
+
+    def _memo(self, kind: str, source: Any, fr: Frame, lower: Callable[..., Any]) -> Any:
+        outer = _outer_names(fr)
+        key = (kind, id(source), fr.module, outer)
+        hit = self._lowered.get(key)
+        if hit is None:
+            hit = self._lowered[key] = (source, lower(source, fr.module, outer))
+        return hit[1]
 
     @property
     def resolved(self) -> Any:
