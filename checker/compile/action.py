@@ -262,7 +262,7 @@ class ActionCompiler(ActionLeaves):
 
     def c_Let(self, node: ir.Let, scope: Scope, k: K) -> K:
         inner = scope.child()
-        lazy = tuple(self.expr.let_defs(node.defs, inner, False))
+        lazy = tuple(x.slot for x in self.expr.let_defs(node.defs, inner, False))
         body = self.compile(node.body, inner, k)
         if not lazy:
             return body

@@ -140,7 +140,7 @@ def follow(e: ast.Expr, scope: Scope) -> tuple[ast.Expr, Scope]:
         local = scope.lookup(e.name)
         if not isinstance(local, ByName):
             break
-        e, scope = local.expr, local.scope
+        e, scope = local.source, local.scope
     return e, scope
 
 

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from checker.compile import index, ops, recursion
 from checker.compile.errors import EvalError, TooDeep, not_boolean
-from checker.compile.scope import C, Env, Fn, Scope, Slot, constant, deps
+from checker.compile.scope import C, Env, Fn, Scope, Slot, bind_local, constant, deps
 from checker.diagnostics import Span
+from checker.ir import expr as ix
 from checker.lang import ast
 from checker.lang.printer import show
 from checker.values import LazyFcn, LazySet, SetPred, Value, fcn_from_sorted
@@ -29,17 +30,24 @@ class BinderForms:
 
     ctx: Context
 
-    def compile(self, e: ast.Expr, scope: Scope, primed: bool = False) -> C:
+    def compile(self, e: ast.Expr | ix.Expr, scope: Scope, primed: bool = False) -> C:
+        raise NotImplementedError
+
+    def fold(self, c: C) -> C:
         raise NotImplementedError
 
     def bind(
-        self, bounds: Iterable[ast.Bound], scope: Scope, primed: bool
+        self, bounds: tuple[ix.Bound, ...] | tuple[ast.Bound, ...], scope: Scope, primed: bool
     ) -> tuple[Scope, list[tuple[list[int], bool, C, Span]]]:
         """Allocate slots for binders; returns the inner scope and (slots, is_tuple,
-        domain, span) per bound (a bound `x, y \\in S` yields one entry per name)."""
+        domain, span) per bound (a bound `x, y \\in S` yields one entry per name).
+        Binders of the source (a consumer's that reads the body by name) are lowered
+        first (NOTE(outer-names))."""
+        if bounds and isinstance(bounds[0], ast.Bound):
+            bounds = self.ctx.lowered_bounds(bounds, scope)
         inner = scope.child()
         out: list[tuple[list[int], bool, C, Span]] = []
-        for b in bounds:
+        for b in cast("tuple[ix.Bound, ...]", bounds):
             if b.domain is None:
                 raise EvalError(
                     "E405",
@@ -49,19 +57,19 @@ class BinderForms:
                 )
             dom = self.compile(b.domain, scope, primed)
             if b.is_tuple:
-                first = self.ctx.alloc(len(b.names))
-                slots = list(range(first, first + len(b.names)))
-                for name, k in zip(b.names, slots, strict=True):
-                    inner.names[name] = Slot(k)
+                first = self.ctx.alloc(len(b.binders))
+                slots = list(range(first, first + len(b.binders)))
+                for binder, k in zip(b.binders, slots, strict=True):
+                    bind_local(inner, binder, Slot(k))
                 out.append((slots, True, dom, b.span))
             else:
-                for name in b.names:
+                for binder in b.binders:
                     k = self.ctx.alloc()
-                    inner.names[name] = Slot(k)
+                    bind_local(inner, binder, Slot(k))
                     out.append(([k], False, dom, b.span))
         return inner, out
 
-    def c_Quant(self, e: ast.Quant, scope: Scope, primed: bool) -> C:
+    def c_Quant(self, e: ix.Quant, scope: Scope, primed: bool) -> C:
         if e.kind not in ("A", "E"):
             raise EvalError("E106", "temporal quantifiers are not supported", e.span)
         inner, binders = self.bind(e.bounds, scope, primed)
@@ -69,7 +77,8 @@ class BinderForms:
         exists = e.kind == "E"
         bspan = e.body.span
         if len(binders) == 1 and not binders[0][1]:
-            src = self.source(binders[0], e.body if exists else None, body, inner, primed)
+            var = e.bounds[0].binders[0]
+            src = self.source(binders[0], var, e.body if exists else None, body, inner, primed)
             k = binders[0][0][0]
 
             def run1(env: Env, order: str) -> Value:
@@ -98,36 +107,42 @@ class BinderForms:
         return C(_retry_canonical(run), **_binder_deps(body, binders))
 
     def source(
-        self, binder: Binder, body_ast: ast.Expr | None, body: C, inner: Scope, primed: bool
+        self,
+        binder: Binder,
+        var: ix.Binder,
+        body_ir: ix.Expr | None,
+        body: C,
+        inner: Scope,
+        primed: bool,
     ) -> Source:
         """Where a plain binder's values come from: the set, or a field index on it when
-        `body_ast` starts with indexable conjuncts (NOTE(index-exactness))."""
-        (k,), _, dom, span = binder
-        name = next(n for n, v in inner.names.items() if isinstance(v, Slot) and v.slot == k)
-        prefix = index.indexable_prefix(name, body_ast) if body_ast is not None else None
+        `body_ir` starts with indexable conjuncts (NOTE(index-exactness))."""
+        _, _, dom, span = binder
+        prefix = index.indexable_prefix_ir(var, body_ir) if body_ir is not None else None
         if prefix is None:
             return Source(dom.fn, span, body.fn)
-        assert body_ast is not None
+        assert body_ir is not None
         values = tuple(self.compile(x, inner, primed).fn for x in prefix.exprs)
-        rest = self.conjunction(prefix.rest, inner, primed, body_ast)
+        rest = self.conjunction(prefix.rest, inner, primed, body_ir)
         return Source(dom.fn, span, body.fn, prefix, values, rest.fn)
 
     def conjunction(
-        self, items: tuple[ast.Expr, ...], scope: Scope, primed: bool, whole: ast.Expr
+        self, items: tuple[ix.Expr, ...], scope: Scope, primed: bool, whole: ix.Expr
     ) -> C:
         if not items:
             return constant(True)
         if len(items) == 1:
             return self.compile(items[0], scope, primed)
-        return self.compile(ast.And(whole.span, items), scope, primed)
+        return self.compile(ix.And(whole.span, items), scope, primed)
 
-    def c_Choose(self, e: ast.Choose, scope: Scope, primed: bool) -> C:
+    def c_Choose(self, e: ix.Choose, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind((e.bound,), scope, primed)
         body = self.compile(e.body, inner, primed)
         slots, is_tuple, _, _ = binders[0]
         span = e.span
         if not is_tuple:
-            src = self.source(binders[0], e.body, body, inner, primed)
+            var = e.bound.binders[0]
+            src = self.source(binders[0], var, e.body, body, inner, primed)
             k = slots[0]
 
             def choose1(env: Env) -> Value:
@@ -155,7 +170,7 @@ class BinderForms:
 
         return C(choose, **_binder_deps(body, binders))
 
-    def c_SetFilter(self, e: ast.SetFilter, scope: Scope, primed: bool) -> C:
+    def c_SetFilter(self, e: ix.SetFilter, scope: Scope, primed: bool) -> C:
         """`{x \\in S : P}`: a frozenset, or a lazy SetPred where S cannot be enumerated
         (`{n \\in Nat : n % 2 = 0}`, as TLC's SetPredValue) or is a large lazy set
         (NOTE(lazy-filter))."""
@@ -165,8 +180,9 @@ class BinderForms:
         slots, is_tuple, dom, bspan = binders[0]
         k0 = slots[0]
         pspan = e.pred.span
-        text = show(e)
-        src = self.source(binders[0], e.pred, pred, inner, primed) if not is_tuple else None
+        text = show(e.src)
+        var = e.bound.binders[0]
+        src = self.source(binders[0], var, e.pred, pred, inner, primed) if not is_tuple else None
         fd = dom.fn
 
         def filter1(env: Env, order: str) -> Value:
@@ -197,7 +213,7 @@ class BinderForms:
 
         return C(_retry_canonical(filter1), **_binder_deps(pred, binders))
 
-    def c_SetMap(self, e: ast.SetMap, scope: Scope, primed: bool) -> C:
+    def c_SetMap(self, e: ix.SetMap, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind(e.bounds, scope, primed)
         body = self.compile(e.expr, inner, primed)
         fb = body.fn
@@ -212,20 +228,26 @@ class BinderForms:
 
         return C(_retry_canonical(run), **_binder_deps(body, binders))
 
-    def c_FuncCons(self, e: ast.FuncCons, scope: Scope, primed: bool) -> C:
+    def c_FuncCons(self, e: ix.FuncCons, scope: Scope, primed: bool) -> C:
         inner, binders = self.bind(e.bounds, scope, primed)
         body = self.compile(e.body, inner, primed)
-        build = _function_builder(binders, body.fn, function_name(e))
+        build = _function_builder(binders, body.fn, function_name(e.src))
         return C(build, **_binder_deps(body, binders))
 
-    def function_definition(self, d: ast.FuncDef, scope: Scope, primed: bool) -> C:
+    def function_definition(self, d: ix.LetDef | ix.Definition, scope: Scope, primed: bool) -> C:
         """`f[x \\in S] == body`: a function value; recursive ones are evaluated lazily."""
-        if not ast.mentions(d.body, d.name):
+        unit = d.src if isinstance(d, ix.LetDef) else d.symbol.unit
+        assert isinstance(unit, ast.FuncDef) and d.bounds is not None
+        if not d.recursive:
             inner, binders = self.bind(d.bounds, scope, primed)
             body = self.compile(d.body, inner, primed)
-            build = _function_builder(binders, body.fn, d.name)
+            build = _function_builder(binders, body.fn, unit.name)
             return C(build, **_binder_deps(body, binders))
-        return recursion.recursive_function(self.ctx, cast("ExprCompiler", self), d, scope, primed)
+        itself: ix.Binder | tuple[str, int] = (
+            d.binder if isinstance(d, ix.LetDef) else ("function", id(unit))
+        )
+        comp = cast("ExprCompiler", self)
+        return recursion.recursive_function(self.ctx, comp, unit, d, itself, scope, primed)
 
 
 def function_name(e: ast.FuncCons) -> str:

@@ -23,15 +23,19 @@ from checker.compile.scope import (
     DefKey,
     Env,
     Layout,
+    OpBody,
     OpRef,
     Scope,
     Slot,
+    bind_local,
     constant,
     deps,
     once_per_state,
 )
 from checker.compile.tlcruntime import Runtime
 from checker.diagnostics import Span
+from checker.ir import expr as ix
+from checker.ir.lower_expr import ExprLowerer
 from checker.lang import ast
 from checker.lang.optable import BUILTIN, STANDARD_OPS
 from checker.lang.resolve import ACTION, CONSTANT, ResolvedSpec, Symbol
@@ -76,6 +80,45 @@ class Context:
         self.reads_level = False  # some expression reads it
         self.runtime = Runtime(seed=self.seed)  # TLC's registers (NOTE(tlc-registers))
         self.probes: Probes | None = None  # --profile only (NOTE(profile-probes))
+        self.lowerer = ExprLowerer(self.resolved, self.var_index)  # NOTE(expression-ir)
+        # (kind, id of the source, module, outer names) -> (the source, kept; its IR)
+        self._lowered: dict[tuple[str, int, str, frozenset[str]], tuple[object, Any]] = {}
+        self._bodies: dict[int, OpBody] = {}
+
+    # -- the expression IR ----------------------------------------------------------------
+
+    def lowered(self, e: ast.Expr, scope: Scope) -> ix.Expr:
+        """`e`, written where `scope` is, lowered once per place (NOTE(outer-names))."""
+        return self._memo("expr", e, scope, self.lowerer.lower)  # type: ignore[no-any-return]
+
+    def lowered_bounds(self, bounds: tuple[ast.Bound, ...], scope: Scope) -> tuple[ix.Bound, ...]:
+        """Binders whose body a consumer reads by name (the action IR's `\\E`)."""
+        return self._memo("bounds", bounds, scope, self.lowerer.lower_bounds)  # type: ignore[no-any-return]
+
+    def lowered_let_defs(self, defs: tuple[ast.Unit, ...], scope: Scope) -> tuple[ix.LetDef, ...]:
+        """LET definitions whose body a consumer reads by name (the action IR's `Let`)."""
+        return self._memo("let", defs, scope, self.lowerer.lower_let_defs)  # type: ignore[no-any-return]
+
+    def lowered_argument(self, e: ast.Expr, scope: Scope) -> ix.Expr:
+        """`e` given for an operator parameter (a LAMBDA, an operator's name)."""
+        lower = self.lowerer.lower_operator_argument
+        return self._memo("arg", e, scope, lower)  # type: ignore[no-any-return]
+
+    def _memo(self, kind: str, source: Any, scope: Scope, lower: Callable[..., Any]) -> Any:
+        outer = scope.outer_names()
+        key = (kind, id(source), scope.module, outer)
+        hit = self._lowered.get(key)
+        if hit is None:
+            hit = self._lowered[key] = (source, lower(source, scope.module, outer))
+        return hit[1]
+
+    def op_body(self, sym: Symbol) -> OpBody:
+        """A module's operator definition as the closures apply it (lowered once)."""
+        key = id(sym.unit)
+        found = self._bodies.get(key)
+        if found is None:
+            found = self._bodies[key] = OpBody.of_definition(self.lowerer.definition(sym))
+        return found
 
     # -- slots --------------------------------------------------------------------------
 
@@ -119,52 +162,43 @@ class Context:
     def global_reference(
         self,
         comp: ExprCompiler,
-        name: str,
-        args: list[ast.Expr],
+        target: ix.Global | ix.Builtin,
+        args: tuple[ix.Expr, ...],
         span: Span,
         scope: Scope,
         primed: bool,
     ) -> C:
-        sym = self.symbol(scope.module, name)
-        if sym.kind == "variable":
-            return comp.variable(self.var_index[name], name, span, primed)
-        if sym.kind == "constant":
-            return self.constant_reference(comp, sym, args, span, scope, primed)
-        if sym.kind == "builtin":
+        sym = target.symbol
+        if isinstance(target, ix.Builtin):
             key = natives.native_key(sym.module, sym.name)
             return comp.builtin(key, sym.params, args, span, scope, primed)
+        if sym.kind == "constant":  # an operator constant: bind replaced it or said so
+            raise EvalError("E303", f"constant `{sym.name}` has no value", span)
         return self.definition_reference(comp, sym, args, span, scope, primed)
 
-    def constant_reference(
-        self,
-        comp: ExprCompiler,
-        sym: Symbol,
-        args: list[ast.Expr],
-        span: Span,
-        scope: Scope,
-        primed: bool,
-    ) -> C:
+    def constant_value(self, name: str, span: Span) -> C:
         # bind gives every constant a value or replaces it (an operator constant always)
-        if sym.params or sym.name not in self.constants:
-            raise EvalError("E303", f"constant `{sym.name}` has no value", span)
-        return constant(self.constants[sym.name])
+        if name not in self.constants:
+            raise EvalError("E303", f"constant `{name}` has no value", span)
+        return constant(self.constants[name])
 
     def definition_reference(
         self,
         comp: ExprCompiler,
         sym: Symbol,
-        args: list[ast.Expr],
+        args: tuple[ix.Expr, ...],
         span: Span,
         scope: Scope,
         primed: bool,
     ) -> C:
         unit = sym.unit
         if isinstance(unit, ast.FuncDef):
-            return self.global_function(comp, sym, unit, primed)
+            return self.global_function(comp, sym, unit, scope, primed)
         assert isinstance(unit, ast.OpDef)
+        op = self.op_body(sym)
         if unit.params and (self.level(sym) >= ACTION or _enables(unit)):
-            return self.by_name_call(comp, unit, Scope(sym.module), args, scope, primed)
-        value_args, op_args = self.split_args(comp, unit.params, args, scope, primed)
+            return self.by_name_call(comp, op, Scope(sym.module), args, scope, primed)
+        value_args, op_args = self.split_args(comp, op.params, args, scope, primed)
         def_scope = Scope(sym.module)
         mode = comp.key_mode
         if not unit.params and comp.fresh is None and self.level(sym) == CONSTANT:
@@ -175,27 +209,28 @@ class Context:
             # each time)
             mode = "constant"
         key = DefKey(sym.module, sym.name, primed, mode)
-        return self.call(comp, unit, def_scope, key, value_args, op_args, span, primed)
+        return self.call(comp, op, def_scope, key, value_args, op_args, span, primed)
 
     def by_name_call(
         self,
         comp: ExprCompiler,
-        d: ast.OpDef,
+        d: OpBody,
         def_scope: Scope,
-        args: list[ast.Expr] | tuple[ast.Expr, ...],
+        args: tuple[ix.Expr, ...],
         scope: Scope,
         primed: bool,
     ) -> C:
         """Apply an action-level operator by substitution (see ByName)."""
-        if id(d) in self.by_name_stack:
+        if id(d.src) in self.by_name_stack:
             raise EvalError("E106", "recursive action operators are not supported", d.span)
         inner = def_scope.child()
         for p, a in zip(d.params, args, strict=True):
             if p.arity:
-                inner.names[p.name] = self.operator_argument(comp, a, p.arity, scope, primed)
+                local = self.operator_argument(comp, a, p.arity, scope, primed)
+                bind_local(inner, p.binder, local)
             else:
-                inner.names[p.name] = ByName(a, scope)
-        self.by_name_stack.append(id(d))
+                bind_local(inner, p.binder, ByName(a, scope))
+        self.by_name_stack.append(id(d.src))
         try:
             return comp.compile(d.body, inner, primed)
         finally:
@@ -204,16 +239,16 @@ class Context:
     def split_args(
         self,
         comp: ExprCompiler,
-        params: tuple[ast.Param, ...],
-        args: list[ast.Expr],
+        params: tuple[ix.Param, ...],
+        args: tuple[ix.Expr, ...],
         scope: Scope,
         primed: bool,
-    ) -> tuple[list[C], dict[str, OpRef]]:
+    ) -> tuple[list[C], dict[ix.Binder, OpRef]]:
         value_args: list[C] = []
-        op_args: dict[str, OpRef] = {}
+        op_args: dict[ix.Binder, OpRef] = {}
         for p, a in zip(params, args, strict=True):
             if p.arity:
-                op_args[p.name] = self.operator_argument(comp, a, p.arity, scope, primed)
+                op_args[p.binder] = self.operator_argument(comp, a, p.arity, scope, primed)
             else:
                 value_args.append(comp.compile(a, scope, primed))
         return value_args, op_args
@@ -223,11 +258,11 @@ class Context:
     def call(
         self,
         comp: ExprCompiler,
-        d: ast.OpDef,
+        d: OpBody,
         def_scope: Scope,
         key: Any,
         value_args: list[C],
-        op_args: dict[str, OpRef],
+        op_args: dict[ix.Binder, OpRef],
         span: Span,
         primed: bool,
     ) -> C:
@@ -236,7 +271,8 @@ class Context:
         passes its own operator parameters on is a recursive call of the same body)."""
         if op_args:
             base = key if key is not None else (id(d), id(def_scope), primed, comp.key_mode)
-            key = ("with", base, tuple(sorted((n, id(r)) for n, r in op_args.items())))
+            refs = sorted((b.name, id(r)) for b, r in op_args.items())
+            key = ("with", base, tuple(refs))
             self.keep.append((op_args, d, def_scope))  # their ids key `ops`
         cached = self.ops.get(key) if key is not None else None
         if cached is None:
@@ -252,9 +288,9 @@ class Context:
     def specialise(
         self,
         comp: ExprCompiler,
-        d: ast.OpDef,
+        d: OpBody,
         def_scope: Scope,
-        op_args: dict[str, OpRef],
+        op_args: dict[ix.Binder, OpRef],
         primed: bool,
         info: OpInfo,
     ) -> None:
@@ -275,9 +311,9 @@ class Context:
     def compile_body(
         self,
         comp: ExprCompiler,
-        d: ast.OpDef,
+        d: OpBody,
         def_scope: Scope,
-        op_args: dict[str, OpRef],
+        op_args: dict[ix.Binder, OpRef],
         primed: bool,
         info: OpInfo | None = None,
     ) -> OpInfo:
@@ -287,10 +323,10 @@ class Context:
         inner = def_scope.child()
         for p in d.params:
             if p.arity:
-                inner.names[p.name] = op_args[p.name]
+                bind_local(inner, p.binder, op_args[p.binder])
             else:
                 k = self.alloc()
-                inner.names[p.name] = Slot(k)
+                bind_local(inner, p.binder, Slot(k))
                 info.params.append(k)
         body = comp.compile(d.body, inner, primed)
         info.hi = self.layout.size
@@ -371,16 +407,24 @@ class Context:
     # -- operators as values ------------------------------------------------------------
 
     def operator_argument(
-        self, comp: ExprCompiler, arg: ast.Expr, arity: int, scope: Scope, primed: bool
+        self, comp: ExprCompiler, arg: ast.Expr | ix.Expr, arity: int, scope: Scope, primed: bool
     ) -> OpRef:
         """An argument passed for an operator parameter: a LAMBDA or an operator's name."""
-        if isinstance(arg, ast.Lambda):
-            d = ast.OpDef(
-                arg.span, "LAMBDA", tuple(ast.Param(arg.span, p, 0) for p in arg.params), arg.body
-            )
-            return self.local_operator(comp, d, scope, primed)
-        assert isinstance(arg, ast.Name)
-        local = scope.lookup(arg.name)
+        if isinstance(arg, ast.Expr):  # from a consumer that binds by name
+            arg = self.lowered_argument(arg, scope)
+        elif not isinstance(arg, (ix.Lambda, ix.OpName)) and arg.src is not None:
+            # lowered as a value: an argument of an operator the consumer binds, whose
+            # parameters' arities the lowering could not see (NOTE(outer-names))
+            arg = self.lowered_argument(arg.src, scope)
+        if isinstance(arg, ix.Lambda):
+            return self.local_operator(comp, OpBody.of_lambda(arg), scope, primed)
+        assert isinstance(arg, ix.OpName), arg
+        t = arg.target
+        local = None
+        if isinstance(t, ix.LocalOp):
+            local = scope.lookup(t.binder)
+        elif arg.outer:
+            local = scope.lookup(arg.name)
         if isinstance(local, OpRef):
             return local
         name = arg.name
@@ -390,16 +434,18 @@ class Context:
                 return operators.apply(name, cargs, span)
 
             return OpRef(arity, builtin, name)
+        if not isinstance(t, (ix.Global, ix.Builtin)):
+            raise EvalError("E106", f"`{name}` cannot be passed as an operator here", arg.span)
+        sym = t.symbol
 
         def apply(cargs: list[C], span: Span) -> C:
-            return self.apply_named(comp, name, cargs, span, scope, primed)
+            return self.apply_named(comp, sym, cargs, span, primed)
 
         return OpRef(arity, apply, name)
 
     def apply_named(
-        self, comp: ExprCompiler, name: str, cargs: list[C], span: Span, scope: Scope, primed: bool
+        self, comp: ExprCompiler, sym: Symbol, cargs: list[C], span: Span, primed: bool
     ) -> C:
-        sym = self.symbol(scope.module, name)
         if sym.kind == "builtin" and sym.name in STANDARD_OPS:  # `F(+, 0)`, `F(M!+, 0)`
             return operators.apply(sym.name, cargs, span)
         if sym.kind == "builtin":
@@ -407,17 +453,17 @@ class Context:
 
             native = natives.native_key(sym.module, sym.name)
             return compile_builtin(native, list(cargs), span, self)
-        unit = sym.unit
-        assert isinstance(unit, ast.OpDef)
+        assert isinstance(sym.unit, ast.OpDef)
         key = DefKey(sym.module, sym.name, primed, comp.key_mode)
-        return self.call(comp, unit, Scope(sym.module), key, cargs, {}, span, primed)
+        op = self.op_body(sym)
+        return self.call(comp, op, Scope(sym.module), key, cargs, {}, span, primed)
 
-    def local_operator(self, comp: ExprCompiler, d: ast.OpDef, scope: Scope, primed: bool) -> OpRef:
+    def local_operator(self, comp: ExprCompiler, d: OpBody, scope: Scope, primed: bool) -> OpRef:
         """A LET operator or LAMBDA: compiled once, in the scope where it is defined."""
         # d and scope are kept alive so that their ids, which key the compiled body, are
-        # never reused by a later LAMBDA (a LAMBDA's OpDef is made here, per argument,
-        # and a built-in receiver such as SelectSeq keeps neither: one LAMBDA's body was
-        # once applied for another's)
+        # never reused by a later LAMBDA (a LAMBDA's OpBody is made per argument, and a
+        # built-in receiver such as SelectSeq keeps neither: one LAMBDA's body was once
+        # applied for another's)
         self.keep.append((d, scope))
         key = ("local", id(d), id(scope), primed, comp.key_mode)
         has_op_params = any(p.arity for p in d.params)
@@ -432,13 +478,14 @@ class Context:
                 )
             return self.call(comp, d, scope, key, cargs, {}, span, primed)
 
-        return OpRef(len(d.params), apply, d.name, d, scope)
+        action = action_level(d.src, self)
+        return OpRef(len(d.params), apply, d.name, d, scope, action)
 
     def call_local(
         self,
         comp: ExprCompiler,
         ref: OpRef,
-        args: list[ast.Expr],
+        args: tuple[ix.Expr, ...],
         span: Span,
         scope: Scope,
         primed: bool,
@@ -449,28 +496,37 @@ class Context:
         value_args, op_args = self.split_args(comp, ref.defn.params, args, scope, primed)
         return self.call(comp, ref.defn, ref.def_scope, None, value_args, op_args, span, primed)
 
-    def recursive_placeholder(self, r: ast.Recursive, scope: Scope) -> OpRef:
+    def recursive_placeholder(self, d: ix.LetDef, scope: Scope) -> OpRef:
         """A LET-level RECURSIVE declaration: calls go through the later definition."""
         ref_box: dict[str, OpRef] = {}
+        binder = d.binder
 
         def apply(cargs: list[C], span: Span) -> C:
-            defined = scope.names.get(r.name)
+            defined = scope.names.get(binder)
             if isinstance(defined, OpRef) and defined is not ref_box.get("self"):
                 return defined.apply(cargs, span)
-            raise EvalError("E208", f"`{r.name}` is declared RECURSIVE but never defined", r.span)
+            raise EvalError(
+                "E208", f"`{binder.name}` is declared RECURSIVE but never defined", d.span
+            )
 
-        ref = OpRef(r.arity, apply, "RECURSIVE " + r.name)
+        ref = OpRef(len(d.params), apply, "RECURSIVE " + binder.name)
         ref_box["self"] = ref
         return ref
 
     # -- function definitions -----------------------------------------------------------
 
-    def global_function(self, comp: ExprCompiler, sym: Symbol, d: ast.FuncDef, primed: bool) -> C:
+    def global_function(
+        self, comp: ExprCompiler, sym: Symbol, d: ast.FuncDef, scope: Scope, primed: bool
+    ) -> C:
+        itself = scope.lookup(("function", id(d)))
+        if isinstance(itself, Slot):  # inside its own body: a recursive reference
+            return comp.slot_read(itself)
         key = ("fn", sym.module, sym.name, primed, comp.key_mode)
         cached = self.defs.get(key)
         if cached is None:
-            cached = comp.function_definition(d, Scope(sym.module), primed)
-            if not ast.mentions(d.body, d.name):  # NOTE(state-memo)
+            lowered = self.lowerer.definition(sym)
+            cached = comp.function_definition(lowered, Scope(sym.module), primed)
+            if not lowered.recursive:  # NOTE(state-memo)
                 cached = once_per_state(cached, self.nvars)
             self.defs[key] = cached
         return cached
@@ -501,3 +557,19 @@ def _enables(d: ast.OpDef) -> bool:
     ENABLED A` applied to `Go(p)`), so they are substituted, as TLA+ defines (NOTE(enabled)
     in compile/enabled.py), not evaluated first."""
     return any(isinstance(n, ast.OpExpr) and n.op == "ENABLED" for n in ast.walk(d.body))
+
+
+def action_level(d: ast.OpDef, ctx: Context) -> bool:
+    """Whether a LET operator's body is an action (mentions a prime, UNCHANGED, [A]_v or
+    an action-level definition): then its parameters are substituted (ByName)."""
+    levels = ctx.resolved.levels
+    for node in ast.walk(d.body):
+        if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED"):
+            return True
+        if isinstance(node, ast.ActionBox):
+            return True
+        if isinstance(node, (ast.Name, ast.Apply)) and any(
+            lv >= 2 for (_, name), lv in levels.items() if name == node.name
+        ):
+            return True
+    return False

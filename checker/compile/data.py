@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.compile import ops
 from checker.compile.scope import C, Env, Fn, Scope, constant, deps
-from checker.lang import ast
+from checker.ir import expr as ix
 from checker.values import FN_TAG, Fcn, NotEnumerable, RecordSet, Value
 
 if TYPE_CHECKING:
@@ -23,10 +23,10 @@ class DataForms:
 
     ctx: Context
 
-    def compile(self, e: ast.Expr, scope: Scope, primed: bool = False) -> C:
+    def compile(self, e: ix.Expr, scope: Scope, primed: bool = False) -> C:
         raise NotImplementedError
 
-    def c_SetEnum(self, e: ast.SetEnum, scope: Scope, primed: bool) -> C:
+    def c_SetEnum(self, e: ix.SetEnum, scope: Scope, primed: bool) -> C:
         items = [self.compile(i, scope, primed) for i in e.items]
         fns = tuple(i.fn for i in items)
         n, span = len(fns), e.span
@@ -52,12 +52,12 @@ class DataForms:
 
         return C(set_enum, **deps(*items))
 
-    def c_Tuple(self, e: ast.Tuple, scope: Scope, primed: bool) -> C:
+    def c_Tuple(self, e: ix.Tuple, scope: Scope, primed: bool) -> C:
         items = [self.compile(i, scope, primed) for i in e.items]
         fns = tuple(i.fn for i in items)
         return C(lambda env: tuple([f(env) for f in fns]), **deps(*items))
 
-    def c_Record(self, e: ast.Record, scope: Scope, primed: bool) -> C:
+    def c_Record(self, e: ix.Record, scope: Scope, primed: bool) -> C:
         order = sorted(range(len(e.fields)), key=lambda i: e.fields[i][0])
         keys = tuple(e.fields[i][0] for i in order)
         vals = [self.compile(e.fields[i][1], scope, primed) for i in order]
@@ -71,7 +71,7 @@ class DataForms:
             return C(lambda env: Fcn((FN_TAG, keys, f0(env), f1(env), f2(env))), **deps(*vals))
         return C(lambda env: Fcn(head + tuple([f(env) for f in fns])), **deps(*vals))
 
-    def c_RecordSet(self, e: ast.RecordSet, scope: Scope, primed: bool) -> C:
+    def c_RecordSet(self, e: ix.RecordSet, scope: Scope, primed: bool) -> C:
         names = [n for n, _ in e.fields]
         sets = [self.compile(s, scope, primed) for _, s in e.fields]
         fns = tuple(s.fn for s in sets)
@@ -83,7 +83,7 @@ class DataForms:
 
         return C(record_set, **deps(*sets))
 
-    def c_FieldAccess(self, e: ast.FieldAccess, scope: Scope, primed: bool) -> C:
+    def c_FieldAccess(self, e: ix.FieldAccess, scope: Scope, primed: bool) -> C:
         rec = self.compile(e.expr, scope, primed)
         fr, name, span = rec.fn, e.name, e.span
 
@@ -98,7 +98,7 @@ class DataForms:
 
         return C(field, **deps(rec))
 
-    def c_FuncApp(self, e: ast.FuncApp, scope: Scope, primed: bool) -> C:
+    def c_FuncApp(self, e: ix.FuncApp, scope: Scope, primed: bool) -> C:
         func = self.compile(e.func, scope, primed)
         args = [self.compile(a, scope, primed) for a in e.args]
         ff, span = func.fn, e.span
@@ -124,13 +124,13 @@ class DataForms:
             lambda env: ops.apply(ff(env), tuple([f(env) for f in fns]), span), **deps(func, *args)
         )
 
-    def c_FuncSet(self, e: ast.FuncSet, scope: Scope, primed: bool) -> C:
+    def c_FuncSet(self, e: ix.FuncSet, scope: Scope, primed: bool) -> C:
         d = self.compile(e.dom, scope, primed)
         r = self.compile(e.rng, scope, primed)
         fd, fr, span = d.fn, r.fn, e.span
         return C(lambda env: ops.func_set(fd(env), fr(env), span), **deps(d, r))
 
-    def c_Except(self, e: ast.Except, scope: Scope, primed: bool) -> C:
+    def c_Except(self, e: ix.Except, scope: Scope, primed: bool) -> C:
         func = self.compile(e.func, scope, primed)
         updates = [self.except_update(u, scope, primed) for u in e.updates]
         ff = func.fn
@@ -144,10 +144,10 @@ class DataForms:
 
         return C(except_, **deps(func, *(c for _, cs in updates for c in cs)))
 
-    def except_update(self, u: ast.ExceptUpdate, scope: Scope, primed: bool) -> tuple[Any, list[C]]:
+    def except_update(self, u: ix.Update, scope: Scope, primed: bool) -> tuple[Any, list[C]]:
         keys: list[C] = []
         for sel in u.path:
-            if isinstance(sel, ast.FieldSel):
+            if isinstance(sel, ix.Field):
                 keys.append(constant(sel.name))
             else:
                 parts = [self.compile(a, scope, primed) for a in sel.args]

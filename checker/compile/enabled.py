@@ -77,7 +77,8 @@ def ir_env(scope: Scope | None) -> IrEnv | None:
     parent = ir_env(scope.parent)
     env = IrEnv(scope.module, {}, parent)
     for name, local in scope.names.items():
-        env.names[name] = _ir_local(local)
+        if type(name) is str:  # an IR binder is bound by name too
+            env.names[name] = _ir_local(local)
     return env
 
 
@@ -85,9 +86,9 @@ def _ir_local(local: object) -> LocalName:
     if isinstance(local, ByName):  # an argument substituted: maybe an action
         where = ir_env(local.scope)
         assert where is not None
-        return ParamArg(local.expr, where)
+        return ParamArg(local.source, where)
     if isinstance(local, OpRef) and local.defn is not None and local.def_scope is not None:
         where = ir_env(local.def_scope)
         assert where is not None
-        return LocalOp(local.defn, where)
+        return LocalOp(local.defn.src, where)
     return BOUND

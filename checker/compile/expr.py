@@ -7,17 +7,22 @@ evaluated once at load time. Enumeration whose order matters (CHOOSE) is canonic
 Boolean quantifiers and set builders run in any order and, if an error occurs, run
 again in canonical order so that which error is reported never depends on hashing.
 
+The compiler walks the expression IR (NOTE(expression-ir) in checker/ir/expr.py): an
+expression of the source is lowered once (per place: the names its scope binds are its
+outer names, NOTE(outer-names)) and its nodes compiled; a binder's slot is found by the
+binder's identity, and by its name for source read inside it (an ENABLED's action).
 The binder forms (binders.py) and the data forms (data.py) are mixins of ExprCompiler.
 """
 
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from checker.compile import operators, ops
 from checker.compile.binders import BinderForms
 from checker.compile.builtins import compile_builtin
+from checker.compile.context import action_level
 from checker.compile.data import DataForms
 from checker.compile.errors import EvalError, nested_too_deeply, not_boolean
 from checker.compile.scope import (
@@ -28,19 +33,20 @@ from checker.compile.scope import (
     Env,
     Fn,
     Known,
+    OpBody,
     OpRef,
     Scope,
     Slot,
+    bind_local,
     constant,
     deps,
 )
 from checker.diagnostics import Span
+from checker.ir import expr as ix
 from checker.lang import ast
 from checker.lang.optable import STANDARD_OPS
 from checker.values import (
-    BOOLEAN_SET,
     NotEnumerable,
-    StringSet,
     Value,
 )
 
@@ -64,15 +70,18 @@ class ExprCompiler(BinderForms, DataForms):
 
     # -- entry --------------------------------------------------------------------------
 
-    def compile(self, e: ast.Expr, scope: Scope, primed: bool = False) -> C:
+    def compile(self, e: ast.Expr | ix.Expr, scope: Scope, primed: bool = False) -> C:
+        """`e` (of the source, written where `scope` is; or of the IR) compiled."""
+        if isinstance(e, ast.Expr):
+            e = self.ctx.lowered(e, scope)
         if self.mode == "state" and self._depth == 0:  # a predicate (invariant, ASSUME)
             self._depth += 1
             try:
                 return _enumerable(self.compile(e, scope, primed), e.span)
             finally:
                 self._depth -= 1
-        if primed and self.fresh is not None:
-            k = self.fresh.find(e, scope.module)
+        if primed and self.fresh is not None and e.src is not None:
+            k = self.fresh.find(e.src, scope.module)
             if k is not None:  # NOTE(refinement): a fresh variable of the ENABLED
                 name = self.fresh.met[k].name + "'"
                 return C(_checked_read(self.fresh.slots[k], name, e.span), state=True)
@@ -93,7 +102,7 @@ class ExprCompiler(BinderForms, DataForms):
             self.ctx.return_scratch(env)
         return constant(value)
 
-    def boolean(self, e: ast.Expr, scope: Scope, primed: bool = False) -> C:
+    def boolean(self, e: ast.Expr | ix.Expr, scope: Scope, primed: bool = False) -> C:
         """Compile a formula whose value must be TRUE or FALSE."""
         c = self.compile(e, scope, primed)
         if c.const and c.value is not True and c.value is not False:
@@ -102,51 +111,53 @@ class ExprCompiler(BinderForms, DataForms):
 
     # -- atoms --------------------------------------------------------------------------
 
-    def c_Num(self, e: ast.Num, scope: Scope, primed: bool) -> C:
+    def c_Lit(self, e: ix.Lit, scope: Scope, primed: bool) -> C:
         return constant(e.value)
 
-    def c_Str(self, e: ast.Str, scope: Scope, primed: bool) -> C:
-        return constant(e.value)
-
-    def c_Bool(self, e: ast.Bool, scope: Scope, primed: bool) -> C:
-        return constant(e.value)
-
-    def c_At(self, e: ast.At, scope: Scope, primed: bool) -> C:
+    def c_At(self, e: ix.At, scope: Scope, primed: bool) -> C:
         slot = scope.except_at
         assert slot is not None, "resolver guarantees @ is inside EXCEPT"
         return C(itemgetter(slot), free=frozenset({slot}))
 
-    def c_Name(self, e: ast.Name, scope: Scope, primed: bool) -> C:
-        if e.name == "BOOLEAN":
-            return constant(BOOLEAN_SET)
-        if e.name == "STRING":
-            return constant(StringSet())
-        return self.reference(e.name, [], e.span, scope, primed)
+    def c_Var(self, e: ix.Var, scope: Scope, primed: bool) -> C:
+        return self.variable(e.index, e.name, e.span, primed)
 
-    def c_Apply(self, e: ast.Apply, scope: Scope, primed: bool) -> C:
-        return self.reference(e.name, list(e.args), e.span, scope, primed)
+    def c_Constant(self, e: ix.Constant, scope: Scope, primed: bool) -> C:
+        return self.ctx.constant_value(e.name, e.span)
 
-    def reference(
-        self, name: str, args: list[ast.Expr], span: Span, scope: Scope, primed: bool
+    def c_Refused(self, e: ix.Refused, scope: Scope, primed: bool) -> C:
+        raise EvalError("E106", e.message, e.span)
+
+    def c_Local(self, e: ix.Local, scope: Scope, primed: bool) -> C:
+        return self.local(scope.lookup(e.binder), (), e.span, scope, primed)
+
+    def c_Outer(self, e: ix.Outer, scope: Scope, primed: bool) -> C:
+        return self.local(scope.lookup(e.name), (), e.span, scope, primed)
+
+    def c_Call(self, e: ix.Call, scope: Scope, primed: bool) -> C:
+        t = e.target
+        if isinstance(t, ix.LocalOp):
+            return self.local(scope.lookup(t.binder), e.args, e.span, scope, primed)
+        if isinstance(t, ix.OuterOp):
+            return self.local(scope.lookup(t.name), e.args, e.span, scope, primed)
+        return self.ctx.global_reference(self, t, e.args, e.span, scope, primed)
+
+    def local(
+        self, local: object, args: tuple[ix.Expr, ...], span: Span, scope: Scope, primed: bool
     ) -> C:
-        local = scope.lookup(name)
+        """What the scope binds a local name to, read (or applied to `args`)."""
         if isinstance(local, Slot):
             return self.slot_read(local)
         if isinstance(local, Known):
             return constant(local.value)
         if isinstance(local, ByName):
             return self.compile(local.expr, local.scope, primed)
-        if isinstance(local, OpRef):
-            if (
-                local.defn is not None
-                and local.def_scope is not None
-                and action_level(local.defn, self.ctx)
-            ):
-                return self.ctx.by_name_call(self, local.defn, local.def_scope, args, scope, primed)
-            if local.defn is not None and any(p.arity for p in local.defn.params):
-                return self.ctx.call_local(self, local, args, span, scope, primed)
-            return local.apply(self.operator_args(args, local, scope, primed), span)
-        return self.ctx.global_reference(self, name, args, span, scope, primed)
+        assert isinstance(local, OpRef), local
+        if local.defn is not None and local.def_scope is not None and local.action:
+            return self.ctx.by_name_call(self, local.defn, local.def_scope, args, scope, primed)
+        if local.defn is not None and any(p.arity for p in local.defn.params):
+            return self.ctx.call_local(self, local, args, span, scope, primed)
+        return local.apply(self.operator_args(args, local, scope, primed), span)
 
     def slot_read(self, local: Slot) -> C:
         k = local.slot
@@ -182,13 +193,18 @@ class ExprCompiler(BinderForms, DataForms):
         return C(itemgetter(index), state=True)
 
     def operator_args(
-        self, args: list[ast.Expr], ref: OpRef, scope: Scope, primed: bool
+        self, args: tuple[ix.Expr, ...], ref: OpRef, scope: Scope, primed: bool
     ) -> list[C]:
         return [self.compile(a, scope, primed) for a in args]
 
     # -- operators ----------------------------------------------------------------------
 
-    def c_OpExpr(self, e: ast.OpExpr, scope: Scope, primed: bool) -> C:
+    def c_Prime(self, e: ix.Prime, scope: Scope, primed: bool) -> C:
+        if primed:
+            raise EvalError("E207", "a primed expression is primed again", e.span)
+        return self.compile(e.arg, scope, True)
+
+    def c_OpApp(self, e: ix.OpApp, scope: Scope, primed: bool) -> C:
         op = e.op
         if op in operators.REFUSED_OPS:
             raise operators.refuse(op, e.span)
@@ -197,11 +213,8 @@ class ExprCompiler(BinderForms, DataForms):
                 raise EvalError("E106", "ENABLED under a prime is not supported", e.span)
             from checker.compile.enabled import compile_enabled  # it compiles actions
 
-            return compile_enabled(self.ctx, e, scope)
-        if op == "'":
-            if primed:
-                raise EvalError("E207", "a primed expression is primed again", e.span)
-            return self.compile(e.args[0], scope, True)
+            assert isinstance(e.src, ast.OpExpr)
+            return compile_enabled(self.ctx, e.src, scope)
         if op == "UNCHANGED":
             now = self.compile(e.args[0], scope, primed)
             nxt = self.compile(e.args[0], scope, True)
@@ -215,13 +228,13 @@ class ExprCompiler(BinderForms, DataForms):
             return operators.chain(op, args, [a.span for a in e.args])
         return operators.binary(op, args[0], args[1], e.span)
 
-    def c_And(self, e: ast.And, scope: Scope, primed: bool) -> C:
+    def c_And(self, e: ix.And, scope: Scope, primed: bool) -> C:
         return operators.conjunction([self.compile(i, scope, primed) for i in e.items], e.span)
 
-    def c_Or(self, e: ast.Or, scope: Scope, primed: bool) -> C:
+    def c_Or(self, e: ix.Or, scope: Scope, primed: bool) -> C:
         return operators.disjunction([self.compile(i, scope, primed) for i in e.items], e.span)
 
-    def c_If(self, e: ast.If, scope: Scope, primed: bool) -> C:
+    def c_If(self, e: ix.If, scope: Scope, primed: bool) -> C:
         cond = self.compile(e.cond, scope, primed)
         then = self.compile(e.then, scope, primed)
         other = self.compile(e.else_, scope, primed)
@@ -243,7 +256,7 @@ class ExprCompiler(BinderForms, DataForms):
 
         return C(if_, **deps(cond, then, other))
 
-    def c_Case(self, e: ast.Case, scope: Scope, primed: bool) -> C:
+    def c_Case(self, e: ix.Case, scope: Scope, primed: bool) -> C:
         arms = [(self.compile(c, scope, primed), self.compile(v, scope, primed)) for c, v in e.arms]
         other = self.compile(e.other, scope, primed) if e.other is not None else None
         pairs = tuple(
@@ -268,70 +281,77 @@ class ExprCompiler(BinderForms, DataForms):
 
     # -- LET ----------------------------------------------------------------------------
 
-    def c_Let(self, e: ast.Let, scope: Scope, primed: bool) -> C:
+    def c_Let(self, e: ix.Let, scope: Scope, primed: bool) -> C:
         inner = scope.child()
-        lazy_slots = self.let_defs(e.defs, inner, primed)
+        lazies = self.let_defs(e.defs, inner, primed)
         body = self.compile(e.body, inner, primed)
-        if not lazy_slots:
+        if not lazies:
             return body
         fb = body.fn
-        slots = tuple(lazy_slots)
+        slots = tuple(x.slot for x in lazies)
 
         def let(env: Env) -> Value:
             for k in slots:
                 env[k] = NOTYET
             return fb(env)
 
-        lazies = [inner.names[n] for n in inner.names]
-        parts = [body] + [x.lazy for x in lazies if isinstance(x, Slot) and x.lazy]
+        parts = [body] + [x.lazy for x in lazies if x.lazy is not None]
         return C(let, **deps(*parts, bound=frozenset(slots)))
 
-    def let_defs(self, defs: tuple[ast.Unit, ...], inner: Scope, primed: bool) -> list[int]:
-        """Bind LET definitions in `inner`; returns the slots of lazily computed values."""
-        lazy_slots: list[int] = []
-        for d in defs:
-            if isinstance(d, ast.OpDef) and not d.params:
-                value = self.compile(d.body, inner, primed)
-                if value.const:
-                    inner.names[d.name] = Known(value.value)
-                else:
-                    slot = self.ctx.alloc()
-                    inner.names[d.name] = Slot(slot, value)
-                    lazy_slots.append(slot)
-            elif isinstance(d, ast.OpDef):
-                inner.names[d.name] = self.ctx.local_operator(self, d, inner, primed)
-            elif isinstance(d, ast.FuncDef):
+    def let_defs(
+        self, defs: tuple[ix.LetDef, ...] | tuple[ast.Unit, ...], inner: Scope, primed: bool
+    ) -> list[Slot]:
+        """Bind LET definitions in `inner`; returns the slots of lazily computed values.
+        Definitions of the source (the action IR's `Let`, whose body is read by name)
+        are lowered first (NOTE(outer-names))."""
+        if defs and not isinstance(defs[0], ix.LetDef):
+            defs = self.ctx.lowered_let_defs(defs, inner)
+        lazies: list[Slot] = []
+        for d in cast("tuple[ix.LetDef, ...]", defs):
+            if d.recursive and d.bounds is None:  # calls go through the later definition
+                bind_local(inner, d.binder, self.ctx.recursive_placeholder(d, inner))
+        for d in cast("tuple[ix.LetDef, ...]", defs):
+            if d.bounds is None and not d.params:
+                self.let_value(d.binder, self.compile(d.body, inner, primed), inner, lazies)
+            elif d.bounds is None:
+                op = OpBody.of_let(d)
+                bind_local(inner, d.binder, self.ctx.local_operator(self, op, inner, primed))
+            else:
                 fn = self.function_definition(d, inner, primed)
-                if fn.const:
-                    inner.names[d.name] = Known(fn.value)
-                else:
-                    slot = self.ctx.alloc()
-                    inner.names[d.name] = Slot(slot, fn)
-                    lazy_slots.append(slot)
-            elif isinstance(d, ast.Recursive):
-                inner.names[d.name] = self.ctx.recursive_placeholder(d, inner)
-        return lazy_slots
+                self.let_value(d.binder, fn, inner, lazies)
+        return lazies
+
+    def let_value(self, binder: ix.Binder, value: C, inner: Scope, lazies: list[Slot]) -> None:
+        if value.const:
+            bind_local(inner, binder, Known(value.value))
+            return
+        local = Slot(self.ctx.alloc(), value)
+        bind_local(inner, binder, local)
+        lazies.append(local)
 
     # -- actions, unsupported forms -----------------------------------------------------
 
-    def c_ActionBox(self, e: ast.ActionBox, scope: Scope, primed: bool) -> C:
+    def c_ActionBox(self, e: ix.ActionBox, scope: Scope, primed: bool) -> C:
         action = self.compile(e.action, scope, primed)
-        stutter = self.compile(ast.OpExpr(e.span, "UNCHANGED", (e.sub,)), scope, primed)
+        stutter = self.compile(ix.OpApp(e.span, "UNCHANGED", (e.sub,)), scope, primed)
         if e.angle:
             return operators.conjunction([action, operators.unary("~", stutter, e.span)], e.span)
         return operators.disjunction([action, stutter], e.span)
 
-    def c_Fairness(self, e: ast.Fairness, scope: Scope, primed: bool) -> C:
+    def c_Fairness(self, e: ix.Fairness, scope: Scope, primed: bool) -> C:
         raise EvalError(
             "E106",
             "fairness (WF_/SF_) is not evaluated: liveness checking is not supported yet",
             e.span,
         )
 
-    def c_Lambda(self, e: ast.Lambda, scope: Scope, primed: bool) -> C:
+    def c_Lambda(self, e: ix.Lambda, scope: Scope, primed: bool) -> C:
         raise EvalError("E106", "LAMBDA is only allowed as an operator argument", e.span)
 
-    def c_Unsupported(self, e: ast.Unsupported, scope: Scope, primed: bool) -> C:
+    def c_OpName(self, e: ix.OpName, scope: Scope, primed: bool) -> C:
+        return self.local(scope.lookup(e.name), (), e.span, scope, primed)
+
+    def c_Unsupported(self, e: ix.Unsupported, scope: Scope, primed: bool) -> C:
         raise EvalError("E106", f"{e.what} is not supported by the checker", e.span)
 
     # -- builtins -----------------------------------------------------------------------
@@ -340,7 +360,7 @@ class ExprCompiler(BinderForms, DataForms):
         self,
         name: str,
         params: tuple[int, ...],
-        args: list[ast.Expr],
+        args: tuple[ix.Expr, ...],
         span: Span,
         scope: Scope,
         primed: bool,
@@ -391,17 +411,4 @@ def _checked_read(slot: int, name: str, span: Span) -> Fn:
     return read
 
 
-def action_level(d: ast.OpDef, ctx: Context) -> bool:
-    """Whether a LET operator's body is an action (mentions a prime, UNCHANGED, [A]_v or
-    an action-level definition): then its parameters are substituted (ByName)."""
-    levels = ctx.resolved.levels
-    for node in ast.walk(d.body):
-        if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED"):
-            return True
-        if isinstance(node, ast.ActionBox):
-            return True
-        if isinstance(node, (ast.Name, ast.Apply)) and any(
-            lv >= 2 for (_, name), lv in levels.items() if name == node.name
-        ):
-            return True
-    return False
+__all__ = ["ExprCompiler", "action_level"]

@@ -27,9 +27,11 @@ cached per (set, fields) object pair in the extension (NOTE(index-cache) there).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from checker.ir import expr as ix
 from checker.lang import ast
 from checker.values import Fcn, Interval, ModelValue, Value, canon_sorted, same_value
 from checker.values.order import index_lookup as index_lookup  # re-exported for codegen
@@ -44,19 +46,31 @@ class Prefix:
     giving its value (`member` False) or a set of values (`member` True)."""
 
     fields: tuple[str, ...]
-    exprs: tuple[ast.Expr, ...]
+    exprs: tuple[Any, ...]  # ast.Expr (generated code) or ix.Expr (the closures)
     member: tuple[bool, ...]
-    rest: tuple[ast.Expr, ...]  # the remaining conjuncts, in order
+    rest: tuple[Any, ...]  # the remaining conjuncts, in order
 
 
 def indexable_prefix(var: str, body: ast.Expr) -> Prefix | None:
     """The leading `var.f = e` / `var.f \\in T` conjuncts of `body`, if there are any."""
     items = body.items if isinstance(body, ast.And) else (body,)
+    return _prefix(items, lambda item: _conjunct(var, item))
+
+
+def indexable_prefix_ir(var: ix.Binder, body: ix.Expr) -> Prefix | None:
+    """`indexable_prefix` of the expression IR (`var` a binder)."""
+    items = body.items if isinstance(body, ix.And) else (body,)
+    return _prefix(items, lambda item: _conjunct_ir(var, item))
+
+
+def _prefix(
+    items: tuple[Any, ...], conjunct: Callable[[Any], tuple[str, Any, bool] | None]
+) -> Prefix | None:
     fields: list[str] = []
-    exprs: list[ast.Expr] = []
+    exprs: list[Any] = []
     member: list[bool] = []
     for item in items:
-        found = _conjunct(var, item)
+        found = conjunct(item)
         if found is None or found[0] in fields:
             break
         fields.append(found[0])
@@ -81,6 +95,22 @@ def _conjunct(var: str, e: ast.Expr) -> tuple[str, ast.Expr, bool] | None:
 
 def _is_field(var: str, e: ast.Expr) -> bool:
     return isinstance(e, ast.FieldAccess) and isinstance(e.expr, ast.Name) and e.expr.name == var
+
+
+def _conjunct_ir(var: ix.Binder, e: ix.Expr) -> tuple[str, ix.Expr, bool] | None:
+    if not isinstance(e, ix.OpApp) or e.op not in ("=", "\\in") or len(e.args) != 2:
+        return None
+    left, right = e.args
+    if e.op == "=" and _is_field_ir(var, right) and not _is_field_ir(var, left):
+        left, right = right, left
+    if not _is_field_ir(var, left) or ix.mentions(right, var):
+        return None
+    assert isinstance(left, ix.FieldAccess)
+    return left.name, right, e.op == "\\in"
+
+
+def _is_field_ir(var: ix.Binder, e: ix.Expr) -> bool:
+    return isinstance(e, ix.FieldAccess) and isinstance(e.expr, ix.Local) and e.expr.binder is var
 
 
 class FieldIndex:

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from checker import _native
 from checker.compile import ops
 from checker.compile.context import too_deep
-from checker.compile.scope import C, Env, Scope, Slot, deps
+from checker.compile.scope import C, Env, Scope, Slot, bind_local, deps
 from checker.diagnostics import Span
+from checker.ir import expr as ix
 from checker.lang import ast
 from checker.stack import MAX_RECURSION, StackExhausted
 from checker.values import LazyFcn, ProductSet, Value
@@ -22,15 +23,27 @@ if TYPE_CHECKING:
 
 
 def recursive_function(
-    ctx: Context, comp: ExprCompiler, d: ast.FuncDef, scope: Scope, primed: bool
+    ctx: Context,
+    comp: ExprCompiler,
+    d: ast.FuncDef,
+    lowered: ix.LetDef | ix.Definition,
+    itself: ix.Binder | tuple[str, int],
+    scope: Scope,
+    primed: bool,
 ) -> C:
     """`f[x \\in S, y \\in T] == ... f[...] ...`: a LazyFcn computing entries on
-    demand; with several arguments its domain is S \\X T and an argument a tuple."""
+    demand; with several arguments its domain is S \\X T and an argument a tuple.
+    `itself` is the key its body finds it by: its LET binder, or ("function", id(d))
+    for a module's definition (NOTE(expression-ir))."""
     self_slot = ctx.alloc()
     lo = ctx.layout.size
-    inner, binders = comp.bind(d.bounds, scope, primed)
-    inner.names[d.name] = Slot(self_slot)
-    body = comp.compile(d.body, inner, primed)
+    assert lowered.bounds is not None
+    inner, binders = comp.bind(lowered.bounds, scope, primed)
+    if isinstance(itself, ix.Binder):
+        bind_local(inner, itself, Slot(self_slot))
+    else:
+        inner.names[itself] = Slot(self_slot)
+    body = comp.compile(lowered.body, inner, primed)
     hi = ctx.layout.size
     fb, name = body.fn, d.name
     domain, unpack = _argument_layout(binders)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.diagnostics import Span
+from checker.ir import expr as ix
 from checker.lang import ast
 from checker.lang.scopechain import Nested
 from checker.values import Value
@@ -130,10 +131,48 @@ class Slot:
 class ByName:
     """A parameter of an action-level operator: TLA+ substitutes the argument, so it is
     compiled where the parameter is used (a prime on the parameter primes the argument:
-    `Bump(v) == v' = v + 1` applied to `x` means `x' = x + 1`)."""
+    `Bump(v) == v' = v + 1` applied to `x` means `x' = x + 1`). `expr` is the argument's
+    IR, or its source where a consumer binds by name (NOTE(outer-names))."""
 
-    expr: ast.Expr
+    expr: ast.Expr | ix.Expr
     scope: Scope
+
+    @property
+    def source(self) -> ast.Expr:
+        """The argument's source (for ENABLED's lowering of an action it reads)."""
+        e = self.expr
+        return e if isinstance(e, ast.Expr) else e.src
+
+
+@dataclass(frozen=True, eq=False)
+class OpBody:
+    """An operator as the closures compile and apply it: its parameters (binders), its
+    body (IR) and its source definition (for ENABLED's lowering and `action_level`)."""
+
+    name: str
+    span: Span
+    params: tuple[ix.Param, ...]
+    body: ix.Expr
+    src: ast.OpDef
+
+    @staticmethod
+    def of_definition(d: ix.Definition) -> OpBody:
+        unit = d.symbol.unit
+        assert isinstance(unit, ast.OpDef)
+        return OpBody(unit.name, unit.span, d.params, d.body, unit)
+
+    @staticmethod
+    def of_let(d: ix.LetDef) -> OpBody:
+        assert isinstance(d.src, ast.OpDef)
+        return OpBody(d.binder.name, d.src.span, d.params, d.body, d.src)
+
+    @staticmethod
+    def of_lambda(e: ix.Lambda) -> OpBody:
+        src = e.src
+        assert isinstance(src, ast.Lambda)
+        params = tuple(ast.Param(src.span, p, 0) for p in src.params)
+        defn = ast.OpDef(src.span, "LAMBDA", params, src.body)
+        return OpBody("LAMBDA", e.span, tuple(ix.Param(b, 0) for b in e.params), e.body, defn)
 
 
 @dataclass
@@ -153,20 +192,28 @@ class OpRef:
     arity: int
     apply: Callable[[list[C], Span], C]
     name: str = ""
-    defn: ast.OpDef | None = None  # for LET operators: inlined when used as an action
+    defn: OpBody | None = None  # for LET operators: inlined when used as an action
     def_scope: Scope | None = None
+    action: bool = False  # its body is an action: its parameters are substituted
 
 
 Local = Slot | Known | OpRef | ByName
 
 
+def bind_local(scope: Scope, binder: ix.Binder, local: Local) -> None:
+    """Bind an IR binder in `scope`: by identity for the IR, and by name for source
+    read inside it (an ENABLED's action, NOTE(outer-names))."""
+    scope.names[binder] = local
+    scope.names[binder.name] = local
+
+
 @dataclass(eq=False)
 class Scope(Nested[Local]):
     """Local names (bound variables, parameters, LET definitions) of one code region;
-    `lookup` finds a name in it or its parents (NOTE(deep-scopes))."""
+    `lookup` finds a name (or an IR binder) in it or its parents (NOTE(deep-scopes))."""
 
     module: str
-    names: dict[str, Local] = field(default_factory=dict)
+    names: dict[Any, Local] = field(default_factory=dict)  # by name and by ix.Binder
     parent: Scope | None = None
     except_at: int | None = None  # slot holding `@` inside an EXCEPT value
 
@@ -183,7 +230,17 @@ class Scope(Nested[Local]):
         while scope is not None:
             out.extend(v.slot for v in scope.names.values() if isinstance(v, Slot))
             scope = scope.parent
-        return out
+        return sorted(set(out))
+
+    def outer_names(self) -> frozenset[str]:
+        """The names bound here and around (the outer names of source read here,
+        NOTE(outer-names))."""
+        out: set[str] = set()
+        scope: Scope | None = self
+        while scope is not None:
+            out.update(k for k in scope.names if type(k) is str)
+            scope = scope.parent
+        return frozenset(out)
 
 
 class Layout:

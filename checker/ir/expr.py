@@ -25,7 +25,9 @@ switch to the next state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from checker.diagnostics import Span
 from checker.lang.symbols import Symbol
@@ -42,7 +44,12 @@ class Binder:
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Expr:
+    """`src`: the `checker.lang.ast` expression the node was lowered from (for printing,
+    and for what still reads the source: ENABLED's action, refinement's fresh
+    variables)."""
+
     span: Span
+    src: Any = field(default=None, kw_only=True, repr=False)
 
 
 # -- references -----------------------------------------------------------------------------
@@ -216,6 +223,7 @@ class LetDef:
     bounds: tuple[Bound, ...] | None
     body: Expr
     recursive: bool
+    src: Any = field(default=None, kw_only=True, repr=False)  # the ast.OpDef or FuncDef
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -379,3 +387,22 @@ class Definition:
     bounds: tuple[Bound, ...] | None
     body: Expr
     recursive: bool
+
+
+def walk(e: object) -> Iterator[object]:
+    """Every node under `e` (binders and symbols not followed)."""
+    stack: list[object] = [e]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, (Expr, Bound, Param, LetDef, Update, Index)):
+            stack.extend(
+                getattr(node, f.name) for f in fields(node) if f.name not in ("span", "src")
+            )
+
+
+def mentions(e: Expr, binder: Binder) -> bool:
+    """Whether `e` reads the variable `binder` binds."""
+    return any(isinstance(n, Local) and n.binder is binder for n in walk(e))

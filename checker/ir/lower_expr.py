@@ -104,7 +104,10 @@ class ExprLowerer:
 
     def expr(self, e: ast.Expr, scope: Scope) -> ix.Expr:
         method: Callable[[Any, Scope], ix.Expr] = getattr(self, "l_" + type(e).__name__)
-        return method(e, scope)
+        node = method(e, scope)
+        if node.src is None:  # the node's own source (not a substituted one's)
+            object.__setattr__(node, "src", e)  # a frozen node's field, set once as made
+        return node
 
     def exprs(self, es: Iterable[ast.Expr], scope: Scope) -> tuple[ix.Expr, ...]:
         return tuple(self.expr(e, scope) for e in es)
@@ -142,7 +145,7 @@ class ExprLowerer:
             if index is None:  # an instantiated module's, read only through its instance
                 return ix.Refused(span, f"`{name}` is not a variable of the model")
             return ix.Var(span, sym.name, index)
-        if sym.kind == "constant":
+        if sym.kind == "constant" and not sym.params:
             return ix.Constant(span, sym.name)
         target = ix.Builtin(sym) if sym.kind == "builtin" else ix.Global(sym)
         return ix.Call(span, name, target, self.arguments(sym.params, args, scope))
@@ -161,17 +164,18 @@ class ExprLowerer:
         if isinstance(a, ast.Lambda):
             inner = scope.child()
             binders = tuple(self.bind(inner, p, a.span) for p in a.params)
-            return ix.Lambda(a.span, binders, self.expr(a.body, inner))
+            return ix.Lambda(a.span, binders, self.expr(a.body, inner), src=a)
         if not isinstance(a, ast.Name):
             return self.expr(a, scope)  # refused where applied as an operator
         local = scope.lookup(a.name)
         if isinstance(local, _OpBinding):
-            return ix.OpName(a.span, a.name, ix.LocalOp(local.binder))
+            return ix.OpName(a.span, a.name, ix.LocalOp(local.binder), src=a)
         outer = local is None and a.name in scope.outer
         sym = self.resolved.symbol(scope.module, a.name)
-        if sym is None or sym.kind == "builtin":  # `F(+, 0)`: an operator symbol
-            return ix.OpName(a.span, a.name, None, outer)
-        return ix.OpName(a.span, a.name, ix.Global(sym), outer)
+        if sym is None:  # `F(+, 0)`: TLA+'s own operator symbol
+            return ix.OpName(a.span, a.name, None, outer, src=a)
+        target = ix.Builtin(sym) if sym.kind == "builtin" else ix.Global(sym)
+        return ix.OpName(a.span, a.name, target, outer, src=a)
 
     # -- binders ----------------------------------------------------------------------------
 
@@ -224,11 +228,22 @@ class ExprLowerer:
         bounds = self.bounds(e.bounds, scope, inner)
         return ix.FuncCons(e.span, bounds, self.expr(e.body, inner))
 
+    def lower_let_defs(
+        self, defs: tuple[ast.Unit, ...], module: str, outer: Iterable[str] = ()
+    ) -> tuple[ix.LetDef, ...]:
+        """LET definitions whose body the consumer reads in a scope binding names (the
+        action IR's `Let`): lowered with the consumer's `outer` names."""
+        return self.let_defs(defs, Scope(module, frozenset(outer)).child())
+
     def l_Let(self, e: ast.Let, scope: Scope) -> ix.Expr:
         inner = scope.child()
+        defs = self.let_defs(e.defs, inner)
+        return ix.Let(e.span, defs, self.expr(e.body, inner))
+
+    def let_defs(self, units: tuple[ast.Unit, ...], inner: Scope) -> tuple[ix.LetDef, ...]:
         declared: dict[str, ast.Recursive] = {}
         defs: list[ix.LetDef] = []
-        for d in e.defs:
+        for d in units:
             if isinstance(d, ast.Recursive):
                 declared[d.name] = d
                 inner.names[d.name] = _OpBinding(ix.Binder(d.name, d.span), None)
@@ -236,7 +251,7 @@ class ExprLowerer:
                 defs.append(self.let_operator(d, inner, declared.get(d.name)))
             elif isinstance(d, ast.FuncDef):
                 defs.append(self.let_function(d, inner))
-        return ix.Let(e.span, tuple(defs), self.expr(e.body, inner))
+        return tuple(defs)
 
     def let_operator(self, d: ast.OpDef, scope: Scope, declared: ast.Recursive | None) -> ix.LetDef:
         if declared is not None:  # bound before its body, which may call it
@@ -253,14 +268,16 @@ class ExprLowerer:
             arities = tuple(p.arity for p in d.params)
             scope.names[d.name] = _OpBinding(binder, arities) if d.params else binder
         span = d.span if declared is None else declared.span
-        return ix.LetDef(span, binder, params, None, body, declared is not None)
+        recursive = declared is not None
+        return ix.LetDef(span, binder, params, None, body, recursive, src=d)
 
     def let_function(self, d: ast.FuncDef, scope: Scope) -> ix.LetDef:
         body_scope = scope.child()
         bounds = self.bounds(d.bounds, scope, body_scope)
         binder = self.bind(scope, d.name, d.span)  # before its body: it may recur
         body = self.expr(d.body, body_scope)
-        return ix.LetDef(d.span, binder, (), bounds, body, ast.mentions(d.body, d.name))
+        recursive = ast.mentions(d.body, d.name)
+        return ix.LetDef(d.span, binder, (), bounds, body, recursive, src=d)
 
     # -- operators and control ------------------------------------------------------------
 

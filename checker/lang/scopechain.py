@@ -13,6 +13,7 @@ index forgets such binders when it meets them.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -25,13 +26,13 @@ class ScopeIndex:
 
     def __init__(self) -> None:
         self.chain: list[Nested[Any]] = []
-        self.binders: dict[str, list[Nested[Any]]] = {}
+        self.binders: dict[Hashable, list[Nested[Any]]] = {}
 
     def in_use(self, scope: Nested[Any]) -> bool:
         depth = scope.depth
         return depth < len(self.chain) and self.chain[depth] is scope
 
-    def binder(self, scope: Nested[Any], name: str) -> Nested[Any] | None:
+    def binder(self, scope: Nested[Any], name: Hashable) -> Nested[Any] | None:
         """The innermost ancestor of `scope` (in use) binding `name`."""
         found = self.binders.get(name)
         if not found:
@@ -46,7 +47,7 @@ class ScopeIndex:
         return best
 
 
-class Names(dict[str, V]):
+class Names(dict[Hashable, V]):
     """A scope's own names: binding one records the scope as a binder of the name."""
 
     __slots__ = ("owner",)
@@ -55,7 +56,7 @@ class Names(dict[str, V]):
         super().__init__()
         self.owner = owner
 
-    def __setitem__(self, name: str, value: V) -> None:
+    def __setitem__(self, name: Hashable, value: V) -> None:
         super().__setitem__(name, value)
         self.owner.index.binders.setdefault(name, []).append(self.owner)
 
@@ -64,7 +65,7 @@ class Nested(Generic[V]):
     """Base of a local scope with `parent` and `names`; call `nest()` once made."""
 
     parent: Any
-    names: dict[str, V]
+    names: dict[Any, V]  # by name (or any key a scope binds: the IR's binders)
     depth: int
     index: ScopeIndex
 
@@ -83,7 +84,7 @@ class Nested(Generic[V]):
         for name, value in given.items():
             self.names[name] = value
 
-    def lookup(self, name: str) -> V | None:
+    def lookup(self, name: Hashable) -> V | None:
         if self.index.in_use(self):
             binder = self.index.binder(self, name)
             return None if binder is None else binder.names[name]

@@ -567,7 +567,7 @@ def pred_source(pred: Pred) -> PredSource | None:
     at: Scope | None = scope
     while at is not None:
         for name, local in at.names.items():
-            if name in bound:
+            if type(name) is not str or name in bound:  # an IR binder: bound by name too
                 continue
             if isinstance(local, Slot) and local.lazy is None and local.slot in slots:
                 bound[name] = slots[local.slot]

@@ -129,6 +129,8 @@ class _Frames:
         names: dict[str, Any] = {}
         for sc in reversed(chain):  # inner names hide outer ones
             for name, local in sc.names.items():
+                if type(name) is not str:  # an IR binder: bound by name too
+                    continue
                 self.bind(names, name, local)
         return Frame(scope.module, names, self.cur, self.nxt)
 
@@ -140,8 +142,8 @@ class _Frames:
             names[name] = local.value
         elif isinstance(local, ByName):  # an argument, read where it is written
             inner = self.frame(local.scope)
-            names[by_name_key(name)] = (local.expr, inner)
-            names[name] = Thunk(_later(self.tr, local.expr, inner))
+            names[by_name_key(name)] = (local.source, inner)
+            names[name] = Thunk(_later(self.tr, local.source, inner))
         else:
             raise not_encoded(
                 f"`{name}` (an operator argument or LET definition around a PROPERTY part "

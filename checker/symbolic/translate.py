@@ -123,6 +123,8 @@ class Translator(StructureRules):
                     e.span,
                 )
             return self.builtin(natives.native_key(sym.module, sym.name), e.args, e.span, fr)
+        if sym.kind == "constant":  # an operator constant (bind replaced it or said so)
+            return self.w.constant(sym.name)
         return self.definition(sym, e.args, e.span, fr)
 
     def builtin(self, name: str, args: tuple[ix.Expr, ...], span: Span, fr: Frame) -> SymVal:
@@ -221,7 +223,8 @@ class Translator(StructureRules):
     def apply_named(
         self, name: str, sym: Symbol | None, vals: list[SymVal], span: Span, fr: Frame
     ) -> SymVal:
-        if sym is None and (name in BUILTIN or name in STANDARD_OPS) and name not in _NOT_APPLIED:
+        builtin = sym is None or sym.kind == "builtin"
+        if builtin and (name in BUILTIN or name in STANDARD_OPS) and name not in _NOT_APPLIED:
             return operators.apply_operator(name, vals, span)  # `F(+, 0)`, `F(\\cup, {})`
         if sym is None or not isinstance(sym.unit, ast.OpDef):
             raise unsupported(f"`{name}` cannot be passed as an operator here", span)
