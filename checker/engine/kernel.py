@@ -183,6 +183,11 @@ class BehaviourGraph(Recorder, Protocol):
         """The graph recorded so far, saved with a checkpoint (NOTE(checkpoint))."""
         ...
 
+    def attach(self, fingerprint: Callable[[int], int]) -> None:
+        """The search's visited set: a stored state's fingerprint by id (the graph keeps
+        none of its own)."""
+        ...
+
 
 class PropertyRecorder:
     """The kernel's Recorder for `Properties` alone (no behaviour graph): a stored state's

@@ -34,7 +34,7 @@ def random_graph(rng: random.Random, n: int, k: int) -> GraphStore:
     """n states, k conditions (and one more step bit: a part's own action), 4 predicates."""
     g = GraphStore(4, k, k + 1, False)
     for u in range(n):
-        g.add_state(rng.getrandbits(60), u < 2 or rng.random() < 0.05, rng.getrandbits(4), 0)
+        g.add_state(u < 2 or rng.random() < 0.05, rng.getrandbits(4), 0)
     for u in range(n):
         g.set_enabled(u, rng.getrandbits(k))
         for _ in range(rng.choice([0, 1, 2, 3, 4])):

@@ -43,7 +43,7 @@ def test_twelve_bytes_per_step(tmp_path: Path) -> None:
     model = checker.load_model(tmp_path / "Live.tla", cfg)
     assert model.liveness is not None
     graph = LiveGraph(model, model.ctx, model.liveness.checks)
-    explore(model, Options(1), SilentObserver(), graph)
+    explore(model, Options(1), SilentObserver(), None, None, graph)
     store = graph.store
     store.finish()
     steps = len(store.target)
@@ -56,7 +56,7 @@ def test_twelve_bytes_per_step(tmp_path: Path) -> None:
 def test_labels_that_differ_as_true_and_one_are_kept_apart() -> None:
     store = GraphStore(0, 0, 0, False)
     for _ in range(3):
-        store.add_state(0, True, 0, 0)
+        store.add_state(True, 0, 0)
     store.add_step(0, 1, 0, (0, (True,)))
     store.add_step(0, 2, 0, (0, (1,)))
     store.add_step(1, 2, 0, (0, (1,)))
