@@ -323,12 +323,12 @@ class LiveGraph:
         return False
 
     def on_known(
-        self, parent: int, label: Label, s: State, t: State, known: int
+        self, parent: int, label: Label, s: State, t: State, known: int, fp: int
     ) -> tuple[str, str] | None:
         try:
             if not step_allowed(self.model, s, t):
                 return None
-            return self._step(parent, label, s, t, known)
+            return self._step(parent, label, s, t, known, fp)
         except EvalError as exc:
             raise located(self.model, exc, s) from None
 
@@ -369,12 +369,15 @@ class LiveGraph:
     # -- evaluation ---------------------------------------------------------------------
 
     def _step(
-        self, source: int, label: Label, s: State, t: State, target: int
+        self, source: int, label: Label, s: State, t: State, target: int, fp: int | None = None
     ) -> tuple[str, str] | None:
+        """The step from s to t (stored as `target`, with fingerprint `fp`: None, read from
+        the visited set when needed)."""
         bad = self.safety.step_violation(s, t) if self.safety.steps else None
         sets = self._sets_of(source) if self.pending else None
         labelled = self.labelled if self.expanding == source else None
-        fp = self._fingerprint(target) if sets is not None or labelled is not None else 0
+        if fp is None:
+            fp = self._fingerprint(target) if sets is not None or labelled is not None else 0
         bits = self._bits(sets, s, t, fp, target == source, labelled)
         self.record_step(source, target, bits, label)
         return (bad, "action") if bad is not None else None

@@ -355,9 +355,10 @@ class GraphStore:
         """The states of a path of the graph (`labels[i]`: the label index of the step
         into nodes[i], None for the first, initial one), rebuilt by replay: the initial
         state with the first's fingerprint, then at each step the first successor with
-        the step's label and the target's fingerprint (the visited set's). With SYMMETRY or VIEW the path
-        replayed may be another of the orbit's, whose steps have other labels: then the
-        first successor with the target's fingerprint (NOTE(liveness-reduction))."""
+        the step's label and the target's fingerprint (the visited set's). With SYMMETRY
+        or VIEW the path replayed may be another of the orbit's, whose steps have other
+        labels: then the first successor with the target's fingerprint
+        (NOTE(liveness-reduction))."""
         reduced = model.has_symmetry or model.has_view
         fps = self.fingerprint
         assert fps is not None, "the search's visited set gives the fingerprints"
