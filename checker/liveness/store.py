@@ -261,10 +261,16 @@ class GraphStore:
             raise ValueError("it was recorded with other property parts")
         if head.get("states") != states:
             raise ValueError(f"it holds {head.get('states')} states, not {states}")
-        types = zip(self._arrays(), head["types"], strict=True)
-        arrays = [_typed(a, t, k in (0, 5)) for k, (a, t) in enumerate(types)]
+        types, lengths = head.get("types"), head.get("lengths")
+        count = len(self._arrays())
+        if not (isinstance(types, list) and isinstance(lengths, list) and len(types) == count):
+            raise ValueError("its header does not list its arrays")
+        pairs = enumerate(zip(self._arrays(), types, strict=True))
+        arrays = [_typed(a, t, k in (0, 5)) for k, (a, t) in pairs]
         view = memoryview(rest)
-        for a, n in zip(arrays, head["lengths"], strict=True):
+        for a, n in zip(arrays, lengths, strict=True):  # ValueError if not as many
+            if not isinstance(n, int) or n < 0:
+                raise ValueError("its header does not list its arrays")
             size = n * a.itemsize
             if len(view) < size:
                 raise ValueError("it is shorter than its header says")
