@@ -1,7 +1,7 @@
 r"""Liveness checking against TLC's, model by model, interleaved (issue 15).
 
     python bench/live_bench.py EXAMPLES_DIR [--only SUBSTRING] [--timeout SECONDS]
-        [--json OUT]
+        [--json OUT] [--before DIR]
 
 For each model (the protocol library's PROPERTY models, then the tlaplus/Examples models
 of EXAMPLES) our checker runs (`checker check SPEC --config CFG --workers 1 --json -q
@@ -12,8 +12,12 @@ lines kept) and then TLC (`-workers 1 -lncheck final`, with
 spec's directory, so that the load of a shared machine falls on both alike. Prints one
 line per model: verdict (and violated property) of each, distinct states of each, wall
 seconds and their ratio ours/TLC, CPU seconds and their ratio (on a loaded machine the
-fairer figure), MB. `--only` selects the models whose name contains the text
-(`--only =MC`: the one named MC).
+fairer figure), MB, and the bytes per transition of our behaviour graph (`--json`'s
+`liveness.graph_bytes_per_transition`). `--only` selects the models whose name contains
+the text (`--only =MC`: the one named MC). `--before DIR` also runs the checker found
+in DIR (PYTHONPATH=DIR: a frozen copy of an earlier version, its C extension built),
+just before ours, and prints its CPU seconds and our CPU over its (interleaved per
+model, so that the load falls on both alike).
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ class Run:
     seconds: float
     mb: float
     cpu: float = 0.0  # user + system seconds
+    graph_bpt: float | None = None  # our behaviour graph's bytes per transition
 
 
 def timed(
@@ -91,7 +96,7 @@ def timed(
         return p.stdout + p.stderr, float(wall), int(kib) / 1024, float(user) + float(system)
 
 
-def ours(spec: Path, cfg: Path, timeout: float) -> Run:
+def ours(spec: Path, cfg: Path, timeout: float, path: Path | None = None) -> Run:
     argv = [
         sys.executable,
         "-m",
@@ -105,14 +110,16 @@ def ours(spec: Path, cfg: Path, timeout: float) -> Run:
         "--json",
         "-q",
     ]
-    out, wall, mb, cpu = timed([*argv, "--no-trace-file"], spec.parent, timeout, dict(os.environ))
+    env = dict(os.environ) if path is None else dict(os.environ, PYTHONPATH=str(path))
+    out, wall, mb, cpu = timed([*argv, "--no-trace-file"], spec.parent, timeout, env)
     if out == "timeout":
         return Run("timeout", None, wall, mb)
     r = json.loads(out[out.index("{") :])
     verdict = r["verdict"]
     if r.get("violation"):
         verdict = f"{r['violation']['kind']} {r['violation']['property']}"
-    return Run(verdict, r.get("distinct_states"), wall, mb, cpu)
+    graph = r.get("liveness", {}).get("graph_bytes_per_transition")
+    return Run(verdict, r.get("distinct_states"), wall, mb, cpu, graph)
 
 
 def tlc(spec: Path, cfg: Path, timeout: float) -> Run:
@@ -153,14 +160,17 @@ def main() -> int:
     ap.add_argument("--only")
     ap.add_argument("--timeout", type=float, default=600.0)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--before", type=Path, help="a frozen copy of an earlier checker")
     args = ap.parse_args()
     rows = []
     head = (
         "model | ours | TLC | distinct ours/TLC | ours s | TLC s | ratio | ours CPU s | "
-        "TLC CPU s | CPU ratio | ours MB | TLC MB"
+        "TLC CPU s | CPU ratio | ours MB | TLC MB | graph B/transition"
     )
-    print(f"# {head} | load")
+    extra = " | before CPU s | ours/before CPU" if args.before else ""
+    print(f"# {head}{extra} | load")
     for name, spec, cfg in cases(args.examples, args.only):
+        old = None if args.before is None else ours(spec, cfg, args.timeout, args.before)
         a = ours(spec, cfg, args.timeout)
         b = tlc(spec, cfg, args.timeout)
         done = b.verdict != "timeout" and a.verdict != "timeout"
@@ -169,15 +179,24 @@ def main() -> int:
         print(
             f"{name} | {a.verdict} | {b.verdict} | {a.distinct}/{b.distinct} | {a.seconds:.1f} | "
             f"{b.seconds:.1f} | {ratio:.2f} | {a.cpu:.1f} | {b.cpu:.1f} | {cpu:.2f} | "
-            f"{a.mb:.0f} | {b.mb:.0f} | {os.getloadavg()[0]:.1f}",
+            f"{a.mb:.0f} | {b.mb:.0f} | {a.graph_bpt} | {_before(old, a)}{os.getloadavg()[0]:.1f}",
             flush=True,
         )
-        rows.append({"model": name, "ours": asdict(a), "tlc": asdict(b), "time": time.time()})
+        row = {"model": name, "ours": asdict(a), "tlc": asdict(b), "time": time.time()}
+        rows.append(row if old is None else {**row, "before": asdict(old)})
     if args.json is not None:
         tmp = args.json.with_suffix(".tmp")
         tmp.write_text(json.dumps(rows, indent=1))
         tmp.replace(args.json)
     return 0
+
+
+def _before(old: Run | None, a: Run) -> str:
+    """The columns of `--before`: its CPU seconds and ours over it."""
+    if old is None:
+        return ""
+    ratio = a.cpu / old.cpu if old.cpu and old.verdict == a.verdict else float("nan")
+    return f"{old.cpu:.1f} | {ratio:.2f} | "
 
 
 if __name__ == "__main__":

@@ -42,13 +42,15 @@ def decode_from(
 ) -> tuple[Any, int]: ...
 
 # the liveness checker's searches (checker/liveness/native/cycles.c, NOTE(fair-cycles));
-# graph: (start, target, step, step words, enabled, enabled words) buffers
-LiveGraph = tuple[Any, Any, Any, int, Any, int]
+# graph: (start, its width, target, step, step words, their width, enabled, enabled
+# words, their width): buffers, widths in bytes (NOTE(graph-widths) in liveness/store.py)
+LiveGraph = tuple[Any, int, Any, Any, int, int, Any, int, int]
 Links = tuple[bytearray, bytearray, bytearray]  # int64 per state: dist, parent, via
 
 def live_region(
     pred: Any,
     words: int,
+    width: int,
     states: int,
     tests: tuple[tuple[int, bool], ...],
     also: bytearray | None,

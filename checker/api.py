@@ -31,6 +31,7 @@ from checker.engine.memory import default_limit_mb
 from checker.engine.result import (
     CheckResult,
     CodegenReport,
+    GraphReport,
     Observer,
     Options,
     SilentObserver,
@@ -320,8 +321,18 @@ def check_model(
     group = (len(sym.perms) + 1, tuple(m.name for m in sym.moved)) if sym else None
     profile = profile_of(model, result.elapsed_s)  # NOTE(profile-probes)
     return replace(
-        result, codegen=CodegenReport(generated, left, runtime), symmetry=group, profile=profile
+        result,
+        codegen=CodegenReport(generated, left, runtime),
+        symmetry=group,
+        profile=profile,
+        liveness=None if parts.graph is None else graph_report(parts.graph.store),
     )
+
+
+def graph_report(store: GraphStore) -> GraphReport:
+    """The behaviour graph's figures (`check --json`'s `liveness`)."""
+    held = store.footprint()
+    return GraphReport(store.size, len(store.target), held["arrays"], held["labels"])
 
 
 def refused_cluster_flags(model: Model, options: Options) -> Diagnostic | None:

@@ -266,6 +266,15 @@ def _stats(r: CheckResult, out: TextIO) -> None:
         if cg.runtime_fallbacks:
             text += f", {cg.runtime_fallbacks:,} runtime fallback(s): a bug, please report it"
         rows.append(("generated code", text))
+    if r.liveness is not None:  # NOTE(graph-widths)
+        g = r.liveness
+        rows.append(
+            (
+                "behaviour graph",
+                f"{g.graph_bytes / 1024:,.1f} KiB for {g.states:,} states and {g.steps:,} "
+                f"transitions ({g.per_transition:,.1f} bytes/transition)",
+            )
+        )
     if r.symmetry is not None:  # NOTE(symmetry)
         size, moved = r.symmetry
         rows.append(("symmetry", f"{size:,} permutations of {{{', '.join(moved)}}}"))

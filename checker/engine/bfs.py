@@ -317,6 +317,8 @@ def _explore(
         search = Search(model, options, observer)
     search.between = between
     search.graph_bytes = None if graph is None else graph.checkpoint_bytes
+    if graph is not None:  # the visited set a resumed search restores included
+        graph.attach(lambda sid: search.store.fingerprint(sid))
     found: Found | None = None
     try:
         limits = guard_for(

@@ -120,8 +120,11 @@ class Recorder(Protocol):
     ) -> tuple[str, str] | None: ...
 
     def on_known(
-        self, parent: int, label: Label, s: State, t: State, known: int
-    ) -> tuple[str, str] | None: ...
+        self, parent: int, label: Label, s: State, t: State, known: int, fp: int
+    ) -> tuple[str, str] | None:
+        """A step from s (stored as `parent`) to t, stored as `known` with fingerprint
+        `fp`."""
+        ...
 
     def on_expand(self, sid: int, s: State, successors: Sequence[tuple[Label, State]]) -> None:
         """State `sid` (s) is about to be expanded, with these successors (before any
@@ -183,6 +186,11 @@ class BehaviourGraph(Recorder, Protocol):
         """The graph recorded so far, saved with a checkpoint (NOTE(checkpoint))."""
         ...
 
+    def attach(self, fingerprint: Callable[[int], int]) -> None:
+        """The search's visited set: a stored state's fingerprint by id (the graph keeps
+        none of its own)."""
+        ...
+
 
 class PropertyRecorder:
     """The kernel's Recorder for `Properties` alone (no behaviour graph): a stored state's
@@ -208,7 +216,7 @@ class PropertyRecorder:
         return bad
 
     def on_known(
-        self, parent: int, label: Label, s: State, t: State, known: int
+        self, parent: int, label: Label, s: State, t: State, known: int, fp: int
     ) -> tuple[str, str] | None:
         if not self.properties.steps or not step_allowed(self.model, s, t):
             return None
@@ -309,7 +317,7 @@ class Kernel:
         store = self.store
         if fp in store:  # rule 1
             if self.recorder is not None and s is not None and label is not None:
-                bad = self.recorder.on_known(sid, label, s, t, store.find(fp))
+                bad = self.recorder.on_known(sid, label, s, t, store.find(fp), fp)
                 if bad is not None and self.stops:
                     return Found(bad[0], bad[1], sid, (label, t))
             return None

@@ -112,6 +112,32 @@ class CodegenReport:
 
 
 @dataclass(frozen=True)
+class GraphReport:
+    """The behaviour graph a temporal PROPERTY recorded (NOTE(graph-widths) in
+    liveness/store.py): its states and steps (transitions between stored states; the
+    implicit stuttering steps not counted), the bytes every array of its store holds
+    (allocated, over-allocation included) and those of its table of distinct labels."""
+
+    states: int
+    steps: int
+    graph_bytes: int
+    label_bytes: int
+
+    @property
+    def per_transition(self) -> float:
+        return self.graph_bytes / self.steps if self.steps else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "graph_states": self.states,
+            "graph_steps": self.steps,
+            "graph_bytes": self.graph_bytes,
+            "graph_bytes_per_transition": round(self.per_transition, 2),
+            "label_table_bytes": self.label_bytes,
+        }
+
+
+@dataclass(frozen=True)
 class CheckResult:
     verdict: Verdict
     distinct_states: int
@@ -139,6 +165,7 @@ class CheckResult:
     coverage: CoverageReport | None = field(default=None, repr=False)  # NOTE(coverage)
     profile: ProfileReport | None = field(default=None, repr=False)  # NOTE(profile-probes)
     cluster: TransportReport | None = None  # the workers of --cluster (NOTE(transport))
+    liveness: GraphReport | None = None  # a temporal PROPERTY's behaviour graph
 
     @property
     def states_per_s(self) -> float:
@@ -199,6 +226,8 @@ class CheckResult:
             out["profile"] = self.profile.to_json()
         if self.cluster is not None:
             out["cluster"] = self.cluster.to_json()
+        if self.liveness is not None:
+            out["liveness"] = self.liveness.to_json()
         return out
 
 

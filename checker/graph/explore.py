@@ -119,7 +119,7 @@ class _Builder:
         if label is not None:
             self.edge(parent, label, new_id)
 
-    def on_known(self, parent: int, label: Label, s: State, t: State, known: int) -> None:
+    def on_known(self, parent: int, label: Label, s: State, t: State, known: int, fp: int) -> None:
         if step_allowed(self.model, s, t):
             self.edge(parent, label, known)
 

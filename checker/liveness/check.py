@@ -137,7 +137,7 @@ def _region(
 ) -> bytearray:
     """1 for the states where every test holds (and `also`)."""
     given = tuple(t for t in tests if t is not None)
-    return live_region(g.pred, g.pw, g.size, given, also)
+    return live_region(g.pred, g.pw, g.pred.itemsize, g.size, given, also)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 NOTE(liveness-graph): the search runs with this Recorder (engine/kernel.py), stopping at
 a violation as usual (the parallel search: its parent records what its workers evaluate
 with the same functions, in the same order, NOTE(parallel-graph)). For each stored state
-it records (in `store`, liveness/store.py: flat arrays, no state kept) its fingerprint,
+it records (in `store`, liveness/store.py: flat arrays, no state nor fingerprint kept)
 whether it is initial, a bit per state predicate of the liveness parts (`p` and `q` of
 each) and a bit per fairness condition telling whether `<<A>>_v` is ENABLED there; for
 each step between stored states (the action constraints applied, as for the state graph)
@@ -323,12 +323,12 @@ class LiveGraph:
         return False
 
     def on_known(
-        self, parent: int, label: Label, s: State, t: State, known: int
+        self, parent: int, label: Label, s: State, t: State, known: int, fp: int
     ) -> tuple[str, str] | None:
         try:
             if not step_allowed(self.model, s, t):
                 return None
-            return self._step(parent, label, s, t, known)
+            return self._step(parent, label, s, t, known, fp)
         except EvalError as exc:
             raise located(self.model, exc, s) from None
 
@@ -336,7 +336,6 @@ class LiveGraph:
         self, new_id: int, parent: int, label: Label | None, s: State | None, state: State
     ) -> tuple[str, str] | None:
         initial = parent == NO_PARENT
-        fp = self.model.fingerprint(state)
         preds = self._state_bits(state)
         # the conditions decided by labels wait for the state's expansion, but in the
         # initial states: the parallel search's parent records them and expands none
@@ -346,7 +345,7 @@ class LiveGraph:
         if sets is not None:
             self.pending[new_id] = sets
         enabled = self._enabled_bits(state, sets, skip)
-        u = self.store.add_state(fp, initial, preds, parent)
+        u = self.store.add_state(initial, preds, parent)
         assert u == new_id, "the search numbers its states 0, 1, ..."
         if enabled:
             self.store.set_enabled(u, enabled)
@@ -357,15 +356,29 @@ class LiveGraph:
             return self._step(parent, label, s, state, new_id)
         return None
 
+    def attach(self, fingerprint: Callable[[int], int]) -> None:
+        """The search's visited set: a stored state's fingerprint by id (the store keeps
+        none, NOTE(graph-widths))."""
+        self.store.fingerprint = fingerprint
+
+    def _fingerprint(self, u: int) -> int:
+        fingerprint = self.store.fingerprint
+        assert fingerprint is not None, "the search attaches its visited set"
+        return fingerprint(u)
+
     # -- evaluation ---------------------------------------------------------------------
 
     def _step(
-        self, source: int, label: Label, s: State, t: State, target: int
+        self, source: int, label: Label, s: State, t: State, target: int, fp: int | None = None
     ) -> tuple[str, str] | None:
+        """The step from s to t (stored as `target`, with fingerprint `fp`: None, read from
+        the visited set when needed)."""
         bad = self.safety.step_violation(s, t) if self.safety.steps else None
         sets = self._sets_of(source) if self.pending else None
         labelled = self.labelled if self.expanding == source else None
-        bits = self._bits(sets, s, t, self.store.fps[target], target == source, labelled)
+        if fp is None:
+            fp = self._fingerprint(target) if sets is not None or labelled is not None else 0
+        bits = self._bits(sets, s, t, fp, target == source, labelled)
         self.record_step(source, target, bits, label)
         return (bad, "action") if bad is not None else None
 
@@ -453,7 +466,7 @@ class LiveGraph:
 
     def record_state(self, new_id: int, fp: int, parent: int, record: tuple[int, int]) -> None:
         """In the parent: a state stored, with its worker's `state_record`."""
-        u = self.store.add_state(fp, False, record[0], parent)
+        u = self.store.add_state(False, record[0], parent)
         assert u == new_id, "the search numbers its states 0, 1, ..."
         if record[1]:
             self.store.set_enabled(u, record[1])

@@ -43,7 +43,7 @@ def graph_of(spec: Path, workers: int, **plan: Any) -> tuple[Any, ...]:
     explore(model, options, SilentObserver(), None, None, graph)
     st = graph.store
     st.finish()
-    arrays = (st.start, st.target, st.step, st.label, st.pred, st.enabled, st.fps)
+    arrays = (st.start, st.target, st.step, st.label, st.pred, st.enabled)
     return (*(a.tobytes() for a in arrays), bytes(st.initial), st.labels)
 
 

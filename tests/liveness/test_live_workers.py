@@ -124,7 +124,7 @@ def graph_of(spec: Path, config: Path, workers: int) -> tuple[Any, ...]:
     assert (found, limit, error) == (None, None, None)
     st = graph.store
     st.finish()
-    arrays = (st.start, st.target, st.step, st.label, st.pred, st.enabled, st.fps)
+    arrays = (st.start, st.target, st.step, st.label, st.pred, st.enabled)
     return (*(a.tobytes() for a in arrays), bytes(st.initial), st.labels)
 
 

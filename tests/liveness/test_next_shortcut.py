@@ -32,7 +32,7 @@ def record(tmp_path: Path, spec: str, extra: str, shortcut: bool) -> tuple[LiveG
         if not shortcut:
             mp.setattr(graph_module, "next_shortcut", lambda *args: None)
         graph = LiveGraph(model, model.ctx, live.checks)
-    _, found, limit, error = explore(model, Options(1), SilentObserver(), graph)
+    _, found, limit, error = explore(model, Options(1), SilentObserver(), None, None, graph)
     assert found is None and limit is None and error is None
     violated = violated_part(graph, live)
     return graph, "ok" if violated is None else violated[0].part.name
@@ -76,7 +76,9 @@ def test_enabled_is_read_off_the_steps_only_when_every_successor_is_recorded(
     # IncX is enabled at (2, 2), though its step to (3, 2) is outside the constraint
     # (not recorded): the bit is evaluated, not read off the Idle self-loop left there
     g, _ = record(tmp_path, "FairNext", CONSTRAINED, shortcut=True)
-    at = {g.store.fps[u]: u for u in range(g.store.size)}[fingerprint((2, 2))]
+    fp = g.store.fingerprint
+    assert fp is not None
+    at = {fp(u): u for u in range(g.store.size)}[fingerprint((2, 2))]
     assert g.store.enabled_bits(at) == 1
     assert [v for v, _, _ in g.store.steps(at)] == [at]
 

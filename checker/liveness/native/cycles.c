@@ -6,9 +6,10 @@
  * same order of steps, the same ties), so lassos are the same
  * (tests/liveness/test_cycles_native.py).
  *
- * The graph arrives as buffers (array.array): `start` (uint64, one more than states),
- * `target` (uint32 per step), `step` (sw uint32 words per step), `enabled` (ew words per
- * state). Distances are int64 with LIVE_INF for "unreached". */
+ * The graph arrives as buffers (array.array) with their widths (NOTE(graph-widths) in
+ * store.py): `start` (uint32 or uint64, one more than states), `target` (uint32 per
+ * step), `step` (sw words of 1, 2 or 4 bytes per step), `enabled` (ew words per state).
+ * Masks of step bits (forbid, need) are sw uint32 words. Distances are int64 with LIVE_INF for "unreached". */
 
 #include "cycles.h"
 
@@ -20,16 +21,22 @@ void graph_release(Graph *g)
     PyBuffer_Release(&g->enabled);
 }
 
+static int width_ok(int w) { return w == 1 || w == 2 || w == 4; }
+
 int graph_parse(PyObject *t, Graph *g)
 {
     memset(g, 0, sizeof(*g));
-    if (!PyArg_ParseTuple(t, "y*y*y*ny*n:graph", &g->start, &g->target, &g->step, &g->sw,
-                          &g->enabled, &g->ew)) {
+    int start_w = 0;
+    if (!PyArg_ParseTuple(t, "y*iy*y*niy*ni:graph", &g->start, &start_w, &g->target, &g->step,
+                          &g->sw, &g->sb, &g->enabled, &g->ew, &g->eb)) {
         return -1;
     }
-    g->n = g->start.len / 8 - 1;
-    if (g->n < 0 || (uint64_t)(g->target.len / 4) != ((uint64_t *)g->start.buf)[g->n] ||
-        g->step.len != g->target.len * g->sw || g->enabled.len != 4 * g->n * g->ew) {
+    g->wide = start_w == 8;
+    g->n = g->start.len / start_w - 1;
+    if ((start_w != 4 && start_w != 8) || !width_ok(g->sb) || !width_ok(g->eb) || g->n < 0 ||
+        (uint64_t)(g->target.len / 4) != g_start(g, g->n) ||
+        g->step.len != g->target.len / 4 * g->sw * g->sb ||
+        g->enabled.len != g->n * g->ew * g->eb) {
         graph_release(g);
         PyErr_SetString(PyExc_ValueError, "malformed behaviour graph");
         return -1;
@@ -37,7 +44,7 @@ int graph_parse(PyObject *t, Graph *g)
     return 0;
 }
 
-/* A words buffer of exactly sw words (forbid, need). */
+/* A words buffer of exactly sw uint32 words (forbid, need). */
 int words_of(Py_buffer *b, const Graph *g, const char *what)
 {
     if (b->len != 4 * g->sw) {
@@ -125,14 +132,14 @@ PyObject *native_live_bfs(PyObject *module, PyObject *args)
     const uint32_t *fw = forbid.buf;
     while (head < tail) {
         int64_t u = queue[head++];
-        for (uint64_t i = G_START(&g)[u]; i < G_START(&g)[u + 1]; i++) {
+        for (uint64_t i = g_start(&g, u); i < g_start(&g, u + 1); i++) {
             int64_t v = G_TARGET(&g)[i];
             if (dist[v] != LIVE_INF || (allowed != NULL && !allowed[v])) {
                 continue;
             }
             int clear = 1;
             for (Py_ssize_t k = 0; k < g.sw; k++) {
-                clear &= (G_STEP(&g)[i * g.sw + k] & fw[k]) == 0;
+                clear &= (step_word(&g, (Py_ssize_t)i, k) & fw[k]) == 0;
             }
             if (clear) {
                 dist[v] = dist[u] + 1;
@@ -248,7 +255,7 @@ PyObject *native_live_dijkstra(PyObject *module, PyObject *args)
         if (e.d > dist[e.u]) {
             continue;
         }
-        for (uint64_t i = G_START(&g)[e.u]; i < G_START(&g)[e.u + 1]; i++) {
+        for (uint64_t i = g_start(&g, e.u); i < g_start(&g, e.u + 1); i++) {
             int64_t v = G_TARGET(&g)[i];
             if ((region == NULL || region[v]) && e.d + 1 < dist[v]) {
                 dist[v] = e.d + 1;
@@ -265,16 +272,18 @@ done:
     return out;
 }
 
-/* live_region(pred, pw, tests, also) -> bytearray: 1 for the states where every test
- * (bit, value) of their predicate bits holds (and `also`, a bytearray or None, is 1). */
+/* live_region(pred, pw, pb, n, tests, also) -> bytearray: 1 for the n states where every
+ * test (bit, value) of their predicate bits (pw words of pb bytes each) holds (and
+ * `also`, a bytearray or None, is 1). */
 PyObject *native_live_region(PyObject *module, PyObject *args)
 {
     (void)module;
     Py_buffer pred;
     Py_ssize_t pw, n;
+    int pb;
     PyObject *tests, *also_obj;
-    if (!PyArg_ParseTuple(args, "y*nnO!O:live_region", &pred, &pw, &n, &PyTuple_Type, &tests,
-                          &also_obj)) {
+    if (!PyArg_ParseTuple(args, "y*ninO!O:live_region", &pred, &pw, &pb, &n, &PyTuple_Type,
+                          &tests, &also_obj)) {
         return NULL;
     }
     PyObject *out = NULL;
@@ -285,7 +294,7 @@ PyObject *native_live_region(PyObject *module, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    if (pred.len != 4 * pw * n ||
+    if (!width_ok(pb) || pred.len != pb * pw * n ||
         (also_obj != Py_None && (!PyByteArray_Check(also_obj) || PyByteArray_GET_SIZE(also_obj) != n))) {
         PyErr_SetString(PyExc_ValueError, "live_region: malformed arguments");
         goto done;
@@ -294,7 +303,7 @@ PyObject *native_live_region(PyObject *module, PyObject *args)
         if (!PyArg_ParseTuple(PyTuple_GET_ITEM(tests, k), "np", &bits[k], &values[k])) {
             goto done;
         }
-        if (bits[k] < 0 || bits[k] >= 32 * pw) {
+        if (bits[k] < 0 || bits[k] >= 8 * pb * pw) {
             PyErr_SetString(PyExc_IndexError, "live_region: no such predicate bit");
             goto done;
         }
@@ -305,11 +314,12 @@ PyObject *native_live_region(PyObject *module, PyObject *args)
     }
     char *mark = PyByteArray_AS_STRING(out);
     const char *also = also_obj == Py_None ? NULL : PyByteArray_AS_STRING(also_obj);
-    const uint32_t *w = pred.buf;
+    Py_ssize_t per = 8 * (Py_ssize_t)pb;
     for (Py_ssize_t u = 0; u < n; u++) {
         int ok = also == NULL || also[u] != 0;
         for (Py_ssize_t k = 0; ok && k < count; k++) {
-            ok = (int)((w[u * pw + bits[k] / 32] >> (bits[k] % 32)) & 1) == values[k];
+            uint32_t w = word_at(pred.buf, pb, u * pw + bits[k] / per);
+            ok = (int)((w >> (bits[k] % per)) & 1) == values[k];
         }
         mark[u] = (char)ok;
     }

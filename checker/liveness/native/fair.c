@@ -69,11 +69,11 @@ static int tarjan(Search *s, const uint32_t *roots, Py_ssize_t nroots, uint32_t 
         s->stack[top++] = root;
         s->on[root] = 1;
         s->work_u[depth] = root;
-        s->work_i[depth++] = G_START(g)[root];
+        s->work_i[depth++] = g_start(g, root);
         while (depth > 0) {
             uint32_t u = s->work_u[depth - 1];
             uint64_t i = s->work_i[depth - 1];
-            if (i < G_START(g)[u + 1]) {
+            if (i < g_start(g, u + 1)) {
                 s->work_i[depth - 1] = i + 1;
                 uint32_t v = G_TARGET(g)[i];
                 if (s->mark[v] != m || !allows(g, (Py_ssize_t)i, s->forbid, s->need)) {
@@ -84,7 +84,7 @@ static int tarjan(Search *s, const uint32_t *roots, Py_ssize_t nroots, uint32_t 
                     s->stack[top++] = v;
                     s->on[v] = 1;
                     s->work_u[depth] = v;
-                    s->work_i[depth++] = G_START(g)[v];
+                    s->work_i[depth++] = g_start(g, v);
                 } else if (s->on[v] && s->index[v] < s->low[u]) {
                     s->low[u] = s->index[v];
                 }
@@ -124,7 +124,7 @@ static int taken(Search *s, const uint32_t *comp, Py_ssize_t len, uint32_t m, Py
 {
     const Graph *g = s->g;
     for (Py_ssize_t k = 0; k < len; k++) {
-        for (uint64_t i = G_START(g)[comp[k]]; i < G_START(g)[comp[k] + 1]; i++) {
+        for (uint64_t i = g_start(g, comp[k]); i < g_start(g, comp[k] + 1); i++) {
             if (s->mark[G_TARGET(g)[i]] == m && step_bit(g, (Py_ssize_t)i, j) &&
                 allows(g, (Py_ssize_t)i, s->forbid, s->need)) {
                 return 1;
@@ -262,7 +262,7 @@ PyObject *native_live_fair_component(PyObject *module, PyObject *args)
         if (!PyArg_ParseTuple(PyTuple_GET_ITEM(conds_obj, c), "np", &conds[c], &strong[c])) {
             goto done;
         }
-        if (conds[c] < 0 || conds[c] >= 32 * g.sw || conds[c] >= 32 * g.ew) {
+        if (conds[c] < 0 || conds[c] >= 8 * g.sb * g.sw || conds[c] >= 8 * g.eb * g.ew) {
             PyErr_SetString(PyExc_IndexError, "live_fair_component: no such condition bit");
             goto done;
         }
