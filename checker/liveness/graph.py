@@ -225,9 +225,23 @@ class LiveGraph:
             None if keys is None or _every(ctx, checks.next, fair) else _unchanged(ctx, fair)
             for (fair, _), keys in zip(checks.steps, self.keys, strict=True)
         ]
-        # the state being expanded (one worker) and its labelled successors' fingerprints
+        # NOTE(label-bits): the conditions about a disjunct of Next whose v is every
+        # variable are decided by the labels alone (v changes iff the state does): a
+        # step's bits for all of them from one lookup of its target in `label_bits`
+        decided = [
+            keys is not None and change is None
+            for keys, change in zip(self.keys, self.changes, strict=True)
+        ]
+        kinds = [fair.kind for fair, _ in checks.steps]
+        self.label_always = sum(1 << j for j, d in enumerate(decided) if d and kinds[j] == "ALWAYS")
+        self.label_angle = sum(1 << j for j, d in enumerate(decided) if d and kinds[j] != "ALWAYS")
+        self.all_steps = [(j, fair, taken) for j, (fair, taken) in enumerate(checks.steps)]
+        self.other_steps = [x for x in self.all_steps if not decided[x[0]]]
+        # the state being expanded (one worker) and its labelled successors' fingerprints,
+        # by condition and (NOTE(label-bits)) by fingerprint
         self.expanding = -1
         self.labelled: list[frozenset[int]] = []
+        self.label_bits: dict[int, int] = {}
         # per step bit: the successor sets' function while A gives complete states
         self.sets: list[Callable[[Env], frozenset[int]] | None] = [
             None if cut is not None else successor_sets(ctx, _angle(fair), model.fingerprint)
@@ -291,6 +305,8 @@ class LiveGraph:
         env, n = self.env, self.n
         env[:n] = s
         labelled: list[frozenset[int]] = []
+        label_bits: dict[int, int] = {}
+        decided = self.label_always | self.label_angle
         enabled = 0
         for j, keys in enumerate(self.keys):
             found: set[int] = set()
@@ -299,7 +315,11 @@ class LiveGraph:
             if keys and found and self.wanted >> j & 1 and self._moves(j, s, groups, keys):
                 enabled |= 1 << j
             labelled.append(frozenset(found))
+            if decided >> j & 1:
+                for fp in found:
+                    label_bits[fp] = label_bits.get(fp, 0) | 1 << j
         self.labelled = labelled
+        self.label_bits = label_bits
         if enabled:
             self.store.add_enabled(sid, enabled)
 
@@ -384,7 +404,15 @@ class LiveGraph:
         env[:n] = s
         env[n : 2 * n] = t
         bits = 0
-        for j, (fair, taken) in enumerate(self.checks.steps):
+        steps = self.all_steps
+        if labelled is not None and (self.label_always or self.label_angle):
+            # NOTE(label-bits): `[A]_v` (ALWAYS): an A step or v unchanged; `<<A>>_v`: an
+            # A step changing v; v unchanged iff the state is (v is every variable)
+            found = self.label_bits.get(fp, 0)
+            always = self.label_always
+            bits = (always if same else found & always) | (0 if same else found & self.label_angle)
+            steps = self.other_steps
+        for j, fair, taken in steps:
             cut = self.shortcuts[j]
             if cut is not None:  # NOTE(next-shortcut)
                 if cut.always or (not same if cut.whole else self._changes(j)):
