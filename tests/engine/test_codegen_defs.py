@@ -540,3 +540,62 @@ def test_loops_over_one_message_type_agree(monkeypatch: pytest.MonkeyPatch) -> N
     _all_generated(gen)
     assert gen.generated.sources["successors"].count("FIELD_GROUPS(") == 2
     assert any(any(7 in r[2:] for r in s[0]) for s in states)  # records: (tag, keys, ...)
+
+
+CONSTANT_DOMAIN = r"""
+EXTENDS Naturals
+VARIABLES f, g, h, e, m, n
+S == {"c", "a", "b"}
+Init == /\ f = [x \in S |-> 0] /\ g = [i \in 1..3 |-> i] /\ h = [k \in 1..12 |-> 0]
+        /\ e = <<>> /\ m = [x \in S |-> {}] /\ n = 0
+Next == /\ n < 3
+        /\ n' = n + 1
+        /\ f' = [x \in S |-> f[x] + n]
+        /\ g' = [i \in 1..3 |-> g[i] * 2]
+        /\ h' = [k \in 1..12 |-> LET d == k % 3 IN h[k] + d * n]
+        /\ e' = [x \in {} |-> 1 \div 0]
+        /\ m' = [x \in S |-> [y \in {TRUE, FALSE} |-> IF y THEN f[x] ELSE n]]
+Inv == /\ [x \in S |-> f[x]] = f
+       /\ [k \in 1..12 |-> h[k]] = h
+       /\ [j \in {0, 2} |-> j] # <<0, 2>>
+"""
+
+
+def test_a_function_over_a_constant_domain_lists_its_keys_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NOTE(constant-domain): over a constant set, `[x \\in S |-> e]` is built without
+    `fcn_def` (no sort per evaluation): unrolled over a small S (model values' order, a
+    sequence on 1..n, nested, Booleans as keys), a comprehension over a larger one
+    (1..12, a LET inside), `<<>>` over {}; values as the closures'."""
+    gen, states = _agree(CONSTANT_DOMAIN, "INIT Init\nNEXT Next\nINVARIANT Inv\n", monkeypatch)
+    _all_generated(gen)
+    assert len(states) == 4
+    source = gen.generated.sources["successors"]
+    assert "FCN_DEF" not in source and "FCN_DEF" not in gen.generated.sources["Inv"]
+    assert source.count("FCN((TAG, ") == 1 + 1 + 3  # f', m' and its inner one per key of S
+    assert " for b" in source  # 1..12: a comprehension
+    last = max(states, key=lambda s: s[5])
+    assert last[2][10] == 2 * 0 + 2 * 1 + 2 * 2 and last[3] == ()  # h[11], 11 % 3 = 2; e
+
+
+def test_a_function_over_a_constant_domain_fails_as_the_closures_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A value that fails inside the unrolled constructor: the generated function raises,
+    and the error reported is the closures' alone, at its place (`y + 1`, E401)."""
+    spec = 'EXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x\' = [y \\in {"a"} |-> y + 1]\n'
+    gen, ref = _both(spec, "INIT Init\nNEXT Next\n", monkeypatch)
+    _all_generated(gen)
+    assert gen.generated.next is not None
+    with pytest.raises(Exception) as raised:
+        gen.generated.next((0,), [])
+    assert not isinstance(raised.value, CheckerError)
+    found = []
+    for model in (gen, ref):
+        with pytest.raises(CheckerError) as info:
+            model.successors((0,))
+        d = info.value.diagnostics[0]
+        assert d.span is not None
+        found.append((d.code, d.message, d.span.line, d.span.col))
+    assert found[0] == found[1] and found[0][0] == "E401" and found[0][2:] == (5, 31)
