@@ -111,9 +111,7 @@ def test_the_conditions_whose_bits_come_from_labels_alone(tmp_path: Path) -> Non
     assert names == ["WF_pc", "WF_pc"]
 
 
-@pytest.mark.parametrize(
-    ("spec", "prop"), sorted(STAY), ids=[f"{s}-{p}" for s, p in sorted(STAY)]
-)
+@pytest.mark.parametrize(("spec", "prop"), sorted(STAY), ids=[f"{s}-{p}" for s, p in sorted(STAY)])
 def test_label_bits_give_what_evaluation_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str, prop: str
 ) -> None:
