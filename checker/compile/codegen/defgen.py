@@ -336,12 +336,12 @@ class DefGen(BinderGen):
         if len(bounds) == 1 and len(b.names) == 1 and not b.is_tuple:
             assert b.domain is not None
             dom = self.gen(b.domain, scope, primed, assigned)[0]
-            inner = scope.child()
-            q = self.src.fresh("b")
-            inner.names[b.names[0]] = (q, self.element_type(dom))
             keys = self.constant_keys(dom)
             if keys is not None:  # NOTE(constant-domain)
                 return self.keyed_function(dom, keys, b.names[0], body, scope, primed, assigned)
+            inner = scope.child()
+            q = self.src.fresh("b")
+            inner.names[b.names[0]] = (q, self.element_type(dom))
             code = self.gen(body, inner, primed, assigned)[0]
             params = self.captured(f"lambda {q}: {code}")  # applied later if S is infinite
             text = self.src.const(name)

@@ -16,7 +16,7 @@ from checker import _native
 from checker.compile import ops
 from checker.compile.codegen.runtime import Fallback, fcn_over
 from checker.stack import MAX_RECURSION, Recursion
-from checker.values import FN_TAG, Fcn, LazyFcn, LazySet, Value, fcn_from_sorted
+from checker.values import LazyFcn, LazySet, Value, fcn_from_sorted
 
 
 def fcn_def(name: str, s: Value, value: Callable[[Value], Value]) -> Value:
@@ -25,12 +25,6 @@ def fcn_def(name: str, s: Value, value: Callable[[Value], Value]) -> Value:
     if isinstance(s, LazySet) and not s.finite:
         return LazyFcn(name, s, value)
     return fcn_over(ops.canonical(s, "", None), value)
-
-
-def fcn_keyed(keys: tuple[Value, ...], vals: list[Value]) -> Value:
-    """A function whose keys (a constant tuple, distinct, in canonical order, not 1..n)
-    are shared by every value built with them (NOTE(constant-domain))."""
-    return Fcn((FN_TAG, keys, *vals))
 
 
 def fcn_pairs(pairs: list[tuple[Value, Value]]) -> Value:
@@ -65,7 +59,6 @@ def rec_fcn(
 def namespace() -> dict[str, Any]:
     return {
         "FCN_DEF": fcn_def,
-        "FCN_KEYED": fcn_keyed,
         "FCN_PAIRS": fcn_pairs,
         "REC_FCN": rec_fcn,
         "STACK_LOW": _native.stack_low,
