@@ -44,6 +44,9 @@ from checker.liveness.safety import SafetyParts, located
 from checker.liveness.store import GraphStore
 from checker.values.equality import strict_key
 
+_NOTHING: frozenset[int] = frozenset()
+_NO_CONDITION: tuple[int, tuple[int, ...]] = (0, ())
+
 
 class _Taken(Exception):
     """The pair of states satisfies the action (the search for more ways stops)."""
@@ -225,9 +228,28 @@ class LiveGraph:
             None if keys is None or _every(ctx, checks.next, fair) else _unchanged(ctx, fair)
             for (fair, _), keys in zip(checks.steps, self.keys, strict=True)
         ]
-        # the state being expanded (one worker) and its labelled successors' fingerprints
+        # NOTE(label-bits): the conditions about a disjunct of Next whose v is every
+        # variable are decided by the labels alone (v changes iff the state does): a
+        # step's bits for all of them from one lookup of its target in `label_bits`
+        decided = [
+            keys is not None and change is None
+            for keys, change in zip(self.keys, self.changes, strict=True)
+        ]
+        kinds = [fair.kind for fair, _ in checks.steps]
+        self.label_always = sum(1 << j for j, d in enumerate(decided) if d and kinds[j] == "ALWAYS")
+        self.label_angle = sum(1 << j for j, d in enumerate(decided) if d and kinds[j] != "ALWAYS")
+        self.all_steps = [(j, fair, taken) for j, (fair, taken) in enumerate(checks.steps)]
+        self.other_steps = [x for x in self.all_steps if not decided[x[0]]]
+        # the state being expanded (one worker) and its labelled successors' fingerprints,
+        # by condition and (NOTE(label-bits)) by fingerprint
         self.expanding = -1
         self.labelled: list[frozenset[int]] = []
+        self.label_bits: dict[int, int] = {}
+        # each label of a condition's: (its conditions' bits, their indices)
+        self.key_conditions: dict[Key, tuple[int, tuple[int, ...]]] = {}
+        for key in {key for keys in self.keys for key in keys or ()}:
+            js = tuple(j for j, keys in enumerate(self.keys) if keys is not None and key in keys)
+            self.key_conditions[key] = (sum(1 << j for j in js), js)
         # per step bit: the successor sets' function while A gives complete states
         self.sets: list[Callable[[Env], frozenset[int]] | None] = [
             None if cut is not None else successor_sets(ctx, _angle(fair), model.fingerprint)
@@ -290,28 +312,45 @@ class LiveGraph:
                 groups.setdefault(key, []).append((fingerprint(t), t))
         env, n = self.env, self.n
         env[:n] = s
+        # NOTE(label-bits): one pass over the groups gives the decided conditions' bits by
+        # target (and their ENABLED: a successor other than s), the others' labels present
+        decided, wanted = self.label_always | self.label_angle, self.wanted
+        present: list[list[Key]] = [[] for _ in self.keys]
+        label_bits: dict[int, int] = {}
+        moved = 0
+        for key, members in groups.items():
+            mask, conditions = self.key_conditions.get(key, _NO_CONDITION)
+            ours = mask & decided
+            if ours:
+                for fp, t in members:
+                    label_bits[fp] = label_bits.get(fp, 0) | ours
+                    if ours & wanted & ~moved and t != s:
+                        moved |= ours
+            for j in conditions:
+                present[j].append(key)
         labelled: list[frozenset[int]] = []
-        enabled = 0
-        for j, keys in enumerate(self.keys):
-            found: set[int] = set()
-            for key in () if keys is None else keys & groups.keys():
-                found.update(fp for fp, _ in groups[key])
-            if keys and found and self.wanted >> j & 1 and self._moves(j, s, groups, keys):
+        enabled = moved & wanted
+        for j, here in enumerate(present):
+            if not here or decided >> j & 1:
+                labelled.append(_NOTHING)
+                continue
+            labelled.append(frozenset(fp for key in here for fp, _ in groups[key]))
+            if wanted >> j & 1 and self._moves(j, s, groups, here):
                 enabled |= 1 << j
-            labelled.append(frozenset(found))
         self.labelled = labelled
+        self.label_bits = label_bits
         if enabled:
             self.store.add_enabled(sid, enabled)
 
     def _moves(
-        self, j: int, s: State, groups: dict[Key, list[tuple[int, State]]], keys: frozenset[Key]
+        self, j: int, s: State, groups: dict[Key, list[tuple[int, State]]], here: list[Key]
     ) -> bool:
-        """Whether a successor of s (in the env) with one of condition j's labels changes
-        its v: ENABLED `<<A>>_v` (NOTE(label-shortcut))."""
+        """Whether a successor of s (in the env) with one of condition j's labels (`here`)
+        changes its v: ENABLED `<<A>>_v` (NOTE(label-shortcut))."""
         env, n, change = self.env, self.n, self.changes[j]
         for slot, value in self.checks.steps[j][0].bindings:
             env[slot] = value
-        for key in keys & groups.keys():
+        for key in here:
             for _, t in groups[key]:
                 if change is None:
                     if t != s:
@@ -397,7 +436,15 @@ class LiveGraph:
         env[:n] = s
         env[n : 2 * n] = t
         bits = 0
-        for j, (fair, taken) in enumerate(self.checks.steps):
+        steps = self.all_steps
+        if labelled is not None and (self.label_always or self.label_angle):
+            # NOTE(label-bits): `[A]_v` (ALWAYS): an A step or v unchanged; `<<A>>_v`: an
+            # A step changing v; v unchanged iff the state is (v is every variable)
+            found = self.label_bits.get(fp, 0)
+            always = self.label_always
+            bits = (always if same else found & always) | (0 if same else found & self.label_angle)
+            steps = self.other_steps
+        for j, fair, taken in steps:
             cut = self.shortcuts[j]
             if cut is not None:  # NOTE(next-shortcut)
                 if cut.always or (not same if cut.whole else self._changes(j)):

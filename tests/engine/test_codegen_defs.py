@@ -144,7 +144,8 @@ def test_a_state_level_function_definition_is_computed_once_per_step(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """NOTE(state-memo): `sq` read three times in a step is built once, as the closures'
-    once_per_state computes it once for the state."""
+    once_per_state computes it once for the state (its domain read from the state, so
+    built by `fcn_def`, not with constant keys: NOTE(constant-domain))."""
     built: list[str] = []
     real = fnruntime.fcn_def
 
@@ -154,7 +155,7 @@ def test_a_state_level_function_definition_is_computed_once_per_step(
 
     monkeypatch.setattr(fnruntime, "fcn_def", counting)
     spec = (
-        "EXTENDS Naturals\nVARIABLE x\nsq[i \\in 0..4] == x * i\n"
+        "EXTENDS Naturals\nVARIABLE x\nsq[i \\in 0..(x + 4)] == x * i\n"
         "Init == x = 1\nNext == x < 9 /\\ x' = sq[1] + sq[2] - sq[2] + sq[0] + 1\n"
     )
     model = _model(spec, "INIT Init\nNEXT Next\n")
@@ -412,8 +413,9 @@ def test_guards_of_the_first_variables_are_tested_outside_the_inner_loops(
     _all_generated(gen)
     assert any(s[0] and gen.violated_invariant(s) for s in states)  # Once is violated
     once = gen.generated.sources["Once"]
-    # t's vote tested in the loop over m, i, t; u's in the loop unrolled inside it
-    assert once.count("MEMBER") == 1 + 3 and once.count(" for ") == 3, once
+    # every variable unrolled (12 (m, i, t), NOTE(constant-domain)): t's vote tested once
+    # per (m, i, t), u's once per (m, i, t, u): 12 + 36 tests, not 2 * 36
+    assert once.count("MEMBER") == 12 + 36 and " for " not in once, once
     assert gen.generated.sources["Some"].count("GT(s1, 0)") == 3  # once per t, not per (t, m)
 
 
@@ -539,3 +541,91 @@ def test_loops_over_one_message_type_agree(monkeypatch: pytest.MonkeyPatch) -> N
     _all_generated(gen)
     assert gen.generated.sources["successors"].count("FIELD_GROUPS(") == 2
     assert any(any(7 in r[2:] for r in s[0]) for s in states)  # records: (tag, keys, ...)
+
+
+CONSTANT_DOMAIN = r"""
+EXTENDS Naturals
+VARIABLES f, g, h, e, m, n
+S == {"c", "a", "b"}
+Init == /\ f = [x \in S |-> 0] /\ g = [i \in 1..3 |-> i] /\ h = [k \in 1..12 |-> 0]
+        /\ e = <<>> /\ m = [x \in S |-> {}] /\ n = 0
+Next == /\ n < 3
+        /\ n' = n + 1
+        /\ f' = [x \in S |-> f[x] + n]
+        /\ g' = [i \in 1..3 |-> g[i] * 2]
+        /\ h' = [k \in 1..12 |-> LET d == k % 3 IN h[k] + d * n]
+        /\ e' = [x \in {} |-> 1 \div 0]
+        /\ m' = [x \in S |-> [y \in {TRUE, FALSE} |-> IF y THEN f[x] ELSE n]]
+Inv == /\ [x \in S |-> f[x]] = f
+       /\ [k \in 1..12 |-> h[k]] = h
+       /\ [j \in {0, 2} |-> j] # <<0, 2>>
+"""
+
+
+def test_a_function_over_a_constant_domain_lists_its_keys_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NOTE(constant-domain): over a constant set, `[x \\in S |-> e]` is built without
+    `fcn_def` (no sort per evaluation): unrolled over a small S (model values' order, a
+    sequence on 1..n, nested, Booleans as keys), a comprehension over a larger one
+    (1..12, a LET inside), `<<>>` over {}; values as the closures'."""
+    gen, states = _agree(CONSTANT_DOMAIN, "INIT Init\nNEXT Next\nINVARIANT Inv\n", monkeypatch)
+    _all_generated(gen)
+    assert len(states) == 4
+    source = gen.generated.sources["successors"]
+    assert "FCN_DEF" not in source and "FCN_DEF" not in gen.generated.sources["Inv"]
+    assert source.count("FCN((TAG, ") == 1 + 1 + 3  # f', m' and its inner one per key of S
+    assert " for b" in source  # 1..12: a comprehension
+    last = max(states, key=lambda s: s[5])
+    assert last[2][10] == 2 * 0 + 2 * 1 + 2 * 2 and last[3] == ()  # h[11], 11 % 3 = 2; e
+
+
+def test_a_function_over_a_constant_domain_fails_as_the_closures_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A value that fails inside the unrolled constructor: the generated function raises,
+    and the error reported is the closures' alone, at its place (`y + 1`, E401)."""
+    spec = 'EXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x\' = [y \\in {"a"} |-> y + 1]\n'
+    gen, ref = _both(spec, "INIT Init\nNEXT Next\n", monkeypatch)
+    _all_generated(gen)
+    assert gen.generated.next is not None
+    with pytest.raises(Exception) as raised:
+        gen.generated.next((0,), [])
+    assert not isinstance(raised.value, CheckerError)
+    found = []
+    for model in (gen, ref):
+        with pytest.raises(CheckerError) as info:
+            model.successors((0,))
+        d = info.value.diagnostics[0]
+        assert d.span is not None
+        found.append((d.code, d.message, d.span.line, d.span.col))
+    assert found[0] == found[1] and found[0][0] == "E401" and found[0][2:] == (5, 31)
+
+
+SEVERAL = r"""
+EXTENDS Naturals
+VARIABLES c, n
+S == {"a", "b", "c"}
+Init == c = [x \in S |-> 0] /\ n = 0
+Next == n < 4 /\ n' = n + 1 /\ \E x \in S : c' = [c EXCEPT ![x] = @ + 1]
+Inv == /\ \A x, y \in S : c[x] + c[y] <= 8
+       /\ \E x \in S, i \in 0..2 : c[x] >= i
+       /\ ~\E x, y \in S, i \in {1, 2} : x # y /\ c[x] = 4 /\ c[y] = i
+       /\ \A x, y \in 1..10 : x + y + n >= 2
+Low == \A x, y \in S : c[x] + c[y] < 3
+"""
+
+
+def test_a_quantifier_of_several_variables_over_small_constant_sets_is_unrolled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`\\A x, y \\in S` (and `x \\in S, i \\in 0..2`) over small constant sets: one
+    quantifier per variable, each unrolled, within the unrolling budget (1..10 twice is
+    not: one generator over the pairs, as before); truth values as the closures' (Low is
+    violated in some states)."""
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\nINVARIANT Low\n"
+    gen, states = _agree(SEVERAL, cfg, monkeypatch)
+    _all_generated(gen)
+    assert any(gen.violated_invariant(s) == "Low" for s in states)
+    assert " for " not in gen.generated.sources["Low"]
+    assert gen.generated.sources["Inv"].count(" for ") == 2  # 1..10 x 1..10 only

@@ -203,6 +203,8 @@ class BinderGen(GenBase):
             )
             if special is not None:
                 return self.invariant(special, 2), "bool"
+        elif (nested := self.one_by_one(e, scope)) is not None:
+            return self.g_Quant(nested, scope, primed, assigned)
         body_ast = e.body if e.kind == "E" else None
         clauses, inner, _, hoisted = self.binders(
             e.bounds, scope, primed, assigned, False, body_ast
@@ -245,6 +247,35 @@ class BinderGen(GenBase):
         if type(value) is Interval:
             return value.lo <= value.hi
         return type(value) is frozenset and len(value) > 0
+
+    def one_by_one(self, e: ast.Quant, scope: GScope) -> ast.Quant | None:
+        """`\\A x, y \\in K : P` (or `x \\in K, y \\in L`) over small constant sets
+        as `\\A x \\in K : \\A y \\in K : P`, one variable per quantifier, where
+        `unrolled` takes every level (Safety's `\\A n, o \\in Node : ...` was a generator
+        expression over the pairs); the same truth value (the sets are constants, so no
+        domain depends on an earlier variable)."""
+        if any(b.is_tuple or b.domain is None for b in e.bounds):
+            return None
+        flat = [(n, b.domain, b.span) for b in e.bounds for n in b.names if b.domain is not None]
+        product = self.unroll_factor
+        for _, d, _ in flat:
+            if not self.closed(d, scope):
+                return None
+            dom = self.gen(d, scope, False, frozenset())[0]
+            value = self.const_value(dom) if dom.startswith("k") else None
+            if type(value) is Interval and value.cardinality() <= UNROLL_MAX:
+                product *= max(value.cardinality(), 1)
+            elif type(value) is frozenset and len(value) <= UNROLL_MAX:
+                product *= max(len(value), 1)
+            else:
+                return None
+        if product > UNROLL_BUDGET:  # every level unrolled, or the one generator as before
+            return None
+        body = e.body
+        for n, d, span in reversed(flat):
+            body = ast.Quant(e.span, e.kind, (ast.Bound(span, (n,), False, d),), body)
+        assert isinstance(body, ast.Quant)
+        return body
 
     def unrolled(
         self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]

@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.compile.binders import function_name
-from checker.compile.codegen.bindergen import BinderGen
+from checker.compile.codegen.bindergen import UNROLL_BUDGET, UNROLL_MAX, BinderGen
 from checker.compile.codegen.scopes import Gen, GScope, Inline, free_locals
 from checker.compile.codegen.source import NotGeneratable
 from checker.lang import ast
 from checker.lang.optable import BUILTIN
 from checker.lang.resolve import ACTION, CONSTANT, Symbol
+from checker.values import Interval, Value, canon_sorted, fcn_from_sorted
+from checker.values.lazy import LAZY_FILTER_BASE
 
 _ARG = "\x00arg"  # the parameters of an operator passed by name: never a TLA+ name
 _TEST, _ELEMENT = "\x00test", "\x00element"  # SelectSeq's test and its argument
@@ -133,6 +135,7 @@ class DefGen(BinderGen):
     functions: dict[int, tuple[str, bool]]  # id of a recursive OpDef -> (name, reads state)
     state_cells: dict[int, tuple[str, str]]  # id of a global function definition ->
     # (its cell in the step, the code computing it)
+    domain_keys: dict[str, str]  # NOTE(constant-domain): a constant set -> its keys tuple
 
     def cell_read(self, cell: str, code: str) -> str:
         raise NotImplementedError
@@ -333,6 +336,9 @@ class DefGen(BinderGen):
         if len(bounds) == 1 and len(b.names) == 1 and not b.is_tuple:
             assert b.domain is not None
             dom = self.gen(b.domain, scope, primed, assigned)[0]
+            keys = self.constant_keys(dom)
+            if keys is not None:  # NOTE(constant-domain)
+                return self.keyed_function(dom, keys, b.names[0], body, scope, primed, assigned)
             inner = scope.child()
             q = self.src.fresh("b")
             inner.names[b.names[0]] = (q, self.element_type(dom))
@@ -344,6 +350,65 @@ class DefGen(BinderGen):
         key = targets[0] if len(targets) == 1 else f"({''.join(t + ', ' for t in targets)})"
         code = self.gen(body, inner, primed, assigned)[0]
         return self.wrap(f"{h('FCN_PAIRS')}([({key}, {code}) {clauses}])", hoisted)
+
+    def constant_keys(self, dom: str) -> str | None:
+        """The constant tuple of the keys of `[x \\in S |-> e]` in canonical order (as
+        `fcn_def` would list them in every state) where S is a constant frozenset or a
+        small interval, one tuple per set."""
+        value = self.const_value(dom) if dom.startswith("k") else None
+        keys: tuple[Value, ...]
+        if type(value) is frozenset:
+            keys = tuple(canon_sorted(value))
+        elif type(value) is Interval and value.cardinality() <= LAZY_FILTER_BASE:
+            keys = tuple(value.ordered())
+        else:
+            return None
+        name = self.domain_keys.get(dom)
+        if name is None:
+            name = self.domain_keys[dom] = self.src.const(keys)
+        return name
+
+    def keyed_function(
+        self,
+        dom: str,
+        keys: str,
+        name: str,
+        body: ast.Expr,
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> str:
+        """NOTE(constant-domain): `[x \\in S |-> e]` over a constant finite S has its
+        keys listed and sorted once, when generated (`keys`, a constant tuple), and is
+        built as `fcn_from_sorted` would (a tuple on 1..n, else a Fcn sharing the one keys
+        tuple): over a small S (as `unrolled` quantifiers) its values are listed with each
+        key substituted as a constant, else computed by a comprehension over the keys; no
+        sort and no call per key, the values computed in the keys' order as before."""
+        value = self.const_value(keys)
+        if not value:
+            return self.src.const(())
+        h = self.src.helper
+        small = len(value) <= UNROLL_MAX and self.unroll_factor * len(value) <= UNROLL_BUDGET
+        if small:
+            self.unroll_factor *= len(value)
+            try:
+                parts = []
+                for x in value:
+                    inner = scope.child()
+                    inner.names[name] = self.value(x)
+                    parts.append(self.gen(body, inner, primed, assigned)[0])
+            finally:
+                self.unroll_factor //= len(value)
+            listed = ", ".join(parts)
+        else:
+            inner = scope.child()
+            q = self.src.fresh("b")
+            inner.names[name] = (q, self.element_type(dom))
+            self.const_bound.add(q)  # its values: one constant set's (NOTE(bool-int))
+            listed = f"*[{self.gen(body, inner, primed, assigned)[0]} for {q} in {keys}]"
+        if type(fcn_from_sorted(value, value)) is tuple:  # keys 1..n: a sequence
+            return f"({listed},)"
+        return f"{h('FCN')}(({h('TAG')}, {keys}, {listed}))"
 
     def global_function(
         self, d: ast.FuncDef, module: str, primed: bool, assigned: frozenset[int]

@@ -108,6 +108,7 @@ class ExprGen(DefGen, DataGen, OpGen):
         self.lazy_reads: set[str] = set()  # the source of each LET value's read
         self.functions: dict[int, tuple[str, bool]] = {}  # recursive operators (defgen)
         self.state_cells: dict[int, tuple[str, str]] = {}  # NOTE(state-memo) (defgen)
+        self.domain_keys: dict[str, str] = {}  # NOTE(constant-domain) (defgen)
         # set by predgen: definitions without parameters computed once per state for every
         # predicate (NOTE(predicate-bits)), as successor functions do (NOTE(state-definition))
         self.share_state_definitions = False

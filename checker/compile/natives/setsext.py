@@ -45,6 +45,10 @@ def k_subset(span: Span | None, k: Value, s: Value) -> Value:
 
 
 def _extreme(span: Span | None, s: Value, what: str, biggest: bool) -> int:
+    if type(s) is frozenset and s and all(type(x) is int for x in s):
+        # no order needed: integers only (not Booleans), nothing to report
+        found: int = max(s) if biggest else min(s)
+        return found
     values = _ints(s, what, span)
     if not values:
         raise EvalError("E404", f"{what} of the empty set: CHOOSE found no witness", span)
