@@ -15,10 +15,11 @@ from checker.lang import ast
 from checker.liveness import ltl
 from checker.liveness.check import Lasso, fair_lasso, negation
 from checker.liveness.formula import Fair, Part, Pred, Splitter
-from checker.liveness.graph import Checks, LiveGraph, fairness_checks, step_test
+from checker.liveness.graph import LiveGraph
 from checker.liveness.nextstep import NextAction
 from checker.liveness.product import product_lasso
 from checker.liveness.safety import SafetyParts
+from checker.liveness.steptests import Checks, fairness_checks, step_test
 from checker.liveness.store import GraphStore
 from checker.traces.trace import Step, Trace
 
