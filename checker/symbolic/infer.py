@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checker import ir
 from checker.diagnostics import CheckerError, Diagnostic, Note, Span
 from checker.lang import ast
-from checker.lang.resolve import ACTION, STATE
 from checker.symbolic.errors import untyped
 from checker.symbolic.infer_expr import Env, LetOp, Typer
 from checker.symbolic.shapes import (
@@ -63,10 +63,10 @@ class Failure:
 def variable_types(
     world: World,
     invariants: list[tuple[str, ast.Expr, str]],
-    behaviour: list[tuple[ast.Expr, str, bool]],
+    behaviour: list[tuple[ir.Lowered, str]],
 ) -> dict[str, VarType]:
     """Every variable's type: from the invariants where they give one, else inferred
-    from `behaviour` (Init and Next as (body, module, is_init)); E601 where neither."""
+    from `behaviour` (Init and Next as their action IR and module); E601 where neither."""
     declared = declared_types(world, invariants)
     missing = [v for v in world.variables if v not in declared]
     if not missing:
@@ -99,13 +99,13 @@ class Inference:
         return self.current[name]
 
     def run(
-        self, behaviour: list[tuple[ast.Expr, str, bool]]
+        self, behaviour: list[tuple[ir.Lowered, str]]
     ) -> tuple[dict[str, InferredType], dict[str, Failure]]:
         previous = self.current
         for _ in range(MAX_ROUNDS):
             col = Collector(self.typer, set(self.missing), self.failed)
-            for body, module, init in behaviour:
-                col.walk(body, {}, module, init)
+            for lowered, module in behaviour:
+                col.walk(lowered.root, {}, module)
             new = {v: col.found.get(v, BOTTOM) for v in self.missing}
             if new == self.current and col.failed.keys() == self.failed.keys():
                 return self.finish(col.failed)
@@ -161,7 +161,9 @@ def _declared_ty(t: VarType) -> Ty | str:
 
 
 class Collector:
-    """The values Init or Next may give the variables, on one pass over the formula."""
+    """The values Init or Next may give the variables, on one pass over its action IR
+    (the decomposition every backend walks, checker/ir: the `x' = e` and `x' \\in S`
+    leaves, through definitions, LET, \\E, \\A, IF, CASE and disjunctions)."""
 
     def __init__(self, typer: Typer, targets: set[str], previous: dict[str, Failure]) -> None:
         self.typer = typer
@@ -171,65 +173,64 @@ class Collector:
         self.found: dict[str, Ty] = {}
         self.failed: dict[str, Failure] = {}
 
-    def walk(self, e: ast.Expr, env: Env, module: str, init: bool) -> None:
-        if isinstance(e, (ast.And, ast.Or)):
-            for item in e.items:
-                self.walk(item, env, module, init)
-        elif isinstance(e, ast.Quant):
-            self.walk(e.body, self.typer.bind(e.bounds, env, module), module, init)
-        elif isinstance(e, ast.If):
-            self.walk(e.then, env, module, init)
-            self.walk(e.else_, env, module, init)
-        elif isinstance(e, ast.Case):
-            for _, body in e.arms:
-                self.walk(body, env, module, init)
-            if e.other is not None:
-                self.walk(e.other, env, module, init)
-        elif isinstance(e, ast.Let):
-            self.walk(e.body, self.typer.let(e.defs, env, module), module, init)
-        elif isinstance(e, ast.ActionBox):
-            self.walk(e.action, env, module, init)
-        elif isinstance(e, (ast.Name, ast.Apply)):
-            self.definition(e, env, module, init)
-        elif isinstance(e, ast.OpExpr) and e.op in ("=", "\\in"):
-            self.leaf(e, env, module, init)
+    def walk(self, node: ir.Node, env: Env, module: str) -> None:
+        if isinstance(node, (ir.Conj, ir.Disj)):
+            for item in node.items:
+                self.walk(item, env, module)
+        elif isinstance(node, (ir.Exists, ir.Forall)):
+            self.walk(node.body, self.typer.bind(node.bounds, env, module), module)
+        elif isinstance(node, ir.IfThen):
+            self.walk(node.then, env, module)
+            self.walk(node.else_, env, module)
+        elif isinstance(node, ir.Case):
+            for _, body in node.arms:
+                self.walk(body, env, module)
+            if node.other is not None:
+                self.walk(node.other, env, module)
+        elif isinstance(node, ir.Let):
+            self.walk(node.body, self.typer.let(node.defs, env, module), module)
+        elif isinstance(node, (ir.Implies, ir.Angle)):
+            self.walk(node.then if isinstance(node, ir.Implies) else node.action, env, module)
+        elif isinstance(node, ir.Compose):
+            self.walk(node.first, env, module)
+            self.walk(node.second, env, module)
+        elif isinstance(node, ir.Call):
+            self.call(node, env, module)
+        elif isinstance(node, ir.Arg):  # read where the argument is written
+            where, where_module = env.get(_by_name(node.name), (env, module))
+            self.walk(node.body, where, where_module)
+        elif isinstance(node, (ir.Assign, ir.AssignIn)):
+            self.leaf(node, env, module)
 
-    def definition(self, e: ast.Name | ast.Apply, env: Env, module: str, init: bool) -> None:
-        args = e.args if isinstance(e, ast.Apply) else ()
-        local = env.get(e.name)
-        if isinstance(local, LetOp) and isinstance(local.defn, ast.OpDef):
-            d, def_env, def_module = local.defn, local.env, local.module
-        elif e.name in env:
-            return
-        else:
-            sym = self.w.symbol(module, e.name)
-            if sym is None or sym.kind != "definition" or not isinstance(sym.unit, ast.OpDef):
-                return
-            if self.w.level(sym) < (STATE if init else ACTION):
-                return
-            d, def_env, def_module = sym.unit, {}, sym.module
+    def call(self, node: ir.Call, env: Env, module: str) -> None:
+        """An action-level operator inlined: its parameters typed from the arguments."""
+        d = node.defn
+        def_env: Env = {}
+        if node.local:
+            e = node.expr
+            local = env.get(e.name) if isinstance(e, (ast.Name, ast.Apply)) else None
+            def_env = local.env if isinstance(local, LetOp) else {}
         typer = self.typer
-        if len(d.params) != len(args):
-            return  # an operator named without arguments: not an action here
         if typer.depth >= 64:
-            self.fail_all(Failure(f"the definition `{d.name}` is recursive", e.span))
+            self.fail_all(Failure(f"the definition `{d.name}` is recursive", node.span))
             return
         inner = dict(def_env)
-        for p, a in zip(d.params, args, strict=True):
+        for p, a in zip(d.params, node.args, strict=True):
             inner[p.name] = typer.argument(p, a, env, module)
+            inner[_by_name(p.name)] = (env, module)  # where an action argument is read
         typer.depth += 1
         try:
-            self.walk(d.body, inner, def_module, init)
+            self.walk(node.body, inner, node.module)
         finally:
             typer.depth -= 1
 
-    def leaf(self, e: ast.OpExpr, env: Env, module: str, init: bool) -> None:
-        name = self.target(e.args[0], env, module, init)
-        if name is None or name not in self.targets or name in self.failed:
+    def leaf(self, node: ir.Assign | ir.AssignIn, env: Env, module: str) -> None:
+        name = node.name
+        if name not in self.targets or name in self.failed:
             return
         try:
-            t = self.typer.ty(e.args[1], env, module)
-            if e.op == "\\in":
+            t = self.typer.ty(node.value, env, module)
+            if isinstance(node, ir.AssignIn):
                 t = element(t)
         except NoType as exc:
             cause = exc.variable if isinstance(exc, Dependent) else None
@@ -237,23 +238,19 @@ class Collector:
             if cause == name and earlier is not None:  # keep the first cause
                 self.failed[name] = earlier
             else:
-                self.failed[name] = Failure(exc.reason, exc.span or e.args[1].span)
+                self.failed[name] = Failure(exc.reason, exc.span or node.value.span)
             return
         self.found[name] = join(self.found.get(name, BOTTOM), t)
-
-    def target(self, lhs: ast.Expr, env: Env, module: str, init: bool) -> str | None:
-        if not init:
-            if not (isinstance(lhs, ast.OpExpr) and lhs.op == "'"):
-                return None
-            lhs = lhs.args[0]
-        if not isinstance(lhs, ast.Name) or lhs.name in env:
-            return None
-        sym = self.w.symbol(module, lhs.name)
-        return lhs.name if sym is not None and sym.kind == "variable" else None
 
     def fail_all(self, failure: Failure) -> None:
         for name in self.targets:
             self.failed.setdefault(name, failure)
+
+
+def _by_name(param: str) -> str:
+    """Where an environment keeps the place a parameter's argument is written (a key no
+    TLA+ name can be)."""
+    return "by-name " + param
 
 
 def _untyped(world: World, failures: dict[str, Failure], invariant: str) -> CheckerError:

@@ -159,10 +159,11 @@ def make_problem(
         )
     invariants = [_formula(model, n, "invariant") for n in chosen]
     init, nxt = _behaviour(bound.init), _behaviour(bound.next)
+    init_ir, next_ir = model.lowered
     types = variable_types(
         world,
         [(f.name, f.body, f.module) for f in invariants],
-        [(init.body, init.module, True), (nxt.body, nxt.module, False)],
+        [(init_ir, init.module), (next_ir, nxt.module)],
     )
     return Problem(
         model,

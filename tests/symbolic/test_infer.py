@@ -10,7 +10,7 @@ from symbolic_helpers import ROOT, SPECS, bounded_bfs
 
 import checker
 from checker.diagnostics import CheckerError, SourceFile, Span
-from checker.pipeline import load_model
+from checker.pipeline import build_model, load_model
 from checker.symbolic.infer import InferredType, check_inferred
 from checker.symbolic.problem import make_problem
 from checker.symbolic.shapes import members
@@ -315,3 +315,37 @@ def _fcn(pairs: dict[ModelValue, int]) -> object:
     from checker.values import make_fcn
 
     return make_fcn(pairs.items())
+
+
+def test_inference_reads_the_action_ir_so_an_implication_assigns() -> None:
+    """`P => x' = e` assigns x' where P holds (checker/ir's `Implies`): inference walks
+    the action IR every backend walks, so x's type holds 5 as well as Init's 0."""
+    text = (
+        "---- MODULE Imp ----\nEXTENDS Naturals\nVARIABLES x, y\n"
+        "Init == x = 0 /\\ y = 0\n"
+        "Next == /\\ y' = 1 - y\n        /\\ (y = 1 => x' = 5)\n        /\\ (y = 0 => x' = x)\n"
+        "Inv == y \\in {0, 1}\n====\n"
+    )
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\n"
+    model = build_model(SourceFile("Imp.tla", text), SourceFile("Imp.cfg", cfg), generate=False)
+    problem = make_problem(model, [])
+    x = problem.types["x"]
+    assert isinstance(x, InferredType)
+    assert x.domain == frozenset({0, 5})
+
+
+def test_an_assignment_passed_as_an_action_argument_is_inferred(tmp_path: Path) -> None:
+    """`Do(x' = ...)` with `Do(A) == A /\\ ...`: the assignment is the argument's (the
+    action IR's `Arg`); inference used to miss it, type x as Init's {0} and refuse the
+    counterexample (E512). TLC finds Bad violated after two steps, as bmc does now."""
+    (tmp_path / "Arg.tla").write_text(
+        "---- MODULE Arg ----\nEXTENDS Naturals\nVARIABLES x, y\n"
+        "Do(A) == A /\\ y' = 1 - y\nInit == x = 0 /\\ y = 0\n"
+        "Next == Do(x' = (x + 1) % 3)\nInv == y \\in {0, 1}\nBad == x # 2\n====\n"
+    )
+    (tmp_path / "Arg.cfg").write_text("INIT Init\nNEXT Next\nINVARIANT Inv Bad\n")
+    model = load_model(tmp_path / "Arg.tla", tmp_path / "Arg.cfg", generate=False)
+    x = make_problem(model, []).types["x"]
+    assert isinstance(x, InferredType) and members(x.domain) == members(Interval(0, 2))
+    r = checker.bmc(tmp_path / "Arg.tla", tmp_path / "Arg.cfg", depth=4, trace_dir=tmp_path)
+    assert _outcome(r) == ("violation", "invariant", "Bad", 2)
