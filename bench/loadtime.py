@@ -31,6 +31,7 @@ TLC reaches its initial states in under 1 s and we do not.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -134,7 +135,9 @@ def _first_error(stderr: str) -> str:
     return next((x for x in stderr.splitlines() if x.startswith("error[")), "")[:80]
 
 
-def run_tlc(tlc: str, spec: Path, cfg: Path, timeout: float, meta: Path) -> tuple[float | None, str]:
+def run_tlc(
+    tlc: str, spec: Path, cfg: Path, timeout: float, meta: Path
+) -> tuple[float | None, str]:
     """Seconds from TLC's spawn to its initial states' line (None: not reached)."""
     argv = [tlc, "-workers", "1", "-noGenerateSpecTE", "-metadir", str(meta)]
     argv += ["-config", str(cfg), spec.name]
@@ -171,10 +174,8 @@ def _killer(proc: subprocess.Popen[str], timeout: float) -> threading.Timer:
 
 def _kill(proc: subprocess.Popen[str]) -> None:
     if proc.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # ended since the poll
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     proc.wait()
 
 

@@ -45,8 +45,7 @@ def automaton() -> Automaton:
     reduces = tuple((i, len(r.expansion), r.origin.name) for i, r in enumerate(rules))
     states: dict[int, dict[str, Action]] = {
         state: {
-            ttype: action if action >= 0 else reduces[-1 - action]
-            for ttype, action in row.items()
+            ttype: action if action >= 0 else reduces[-1 - action] for ttype, action in row.items()
         }
         for state, row in t.states.items()
     }

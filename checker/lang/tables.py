@@ -20,8 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
