@@ -1,7 +1,7 @@
 r"""Load time: how long each side takes from its start to the end of the initial states.
 
     python bench/loadtime.py EXAMPLES_DIR --tlc /work/corpus/tlc/tlc [--timeout SECONDS]
-        [--only SUBSTRING] [--repeat N] [--json OUT] [--no-bytecode]
+        [--only SUBSTRING] [--repeat N] [--json OUT] [--no-bytecode] [--baseline DIR]
 
 For every exhaustive-search model of the tlaplus/Examples manifests (the models
 bench/conformance.py runs, with their .cfg as it is, PROPERTY lines included), one after
@@ -24,8 +24,11 @@ Both sides are killed after --timeout seconds. Our modules are run from compiled
 (PYTHONPYCACHEPREFIX: a cache compiled before the first model, as an installed checker
 has its .pyc files; this environment's PYTHONDONTWRITEBYTECODE=1 would otherwise recompile
 every module in every process), unless --no-bytecode. With --repeat N each side runs N
-times per model and the medians are shown. The table lists every model, then the models
-TLC reaches its initial states in under 1 s and we do not.
+times per model and the medians are shown. --baseline DIR also runs, before ours, the
+checker of another checkout (DIR holds its `checker` package, put first on PYTHONPATH),
+in the same way: column `base`, to compare two versions under the same load. The table
+lists every model, then the models TLC reaches its initial states in under 1 s and we do
+not (and, with --baseline, those where the baseline does not).
 """
 
 from __future__ import annotations
@@ -95,6 +98,7 @@ class Row:
     cfg: str
     tlc: float | None = None  # seconds to TLC's initial states (None: not reached)
     ours: float | None = None
+    base: float | None = None  # --baseline's time
     parts: dict[str, float] = field(default_factory=dict)
     states: int | None = None
     note: str = ""
@@ -108,14 +112,23 @@ class Ours:
     note: str
 
 
-def run_ours(spec: Path, cfg: Path, timeout: float) -> Ours:
+def run_ours(spec: Path, cfg: Path, timeout: float, pythonpath: str | None = None) -> Ours:
     argv = ["check", spec.name, "--config", str(cfg), "--max-depth", "1", "--json", "-q"]
     argv += ["--no-trace-file", "--workers", "1"]
     spawned = time.time()
     cmd = [sys.executable, "-c", WRAP, repr(spawned), *argv]
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = os.pathsep.join(x for x in (pythonpath, env.get("PYTHONPATH")) if x)
     try:
         out = subprocess.run(
-            cmd, cwd=spec.parent, capture_output=True, text=True, timeout=timeout, check=False
+            cmd,
+            cwd=spec.parent,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         return Ours(None, {}, None, f"ours: killed after {timeout:g}s")
@@ -186,8 +199,10 @@ def median(values: list[float | None]) -> float | None:
 
 def one_model(args: argparse.Namespace, root: Path, spec: Path, cfg: Path, tmp: Path) -> Row:
     row = Row(str(cfg.relative_to(root)))
-    ours, tlcs, parts = [], [], []
+    ours, tlcs, parts, bases = [], [], [], []
     for k in range(args.repeat):
+        if args.baseline is not None:
+            bases.append(run_ours(spec, cfg, args.timeout, args.baseline).seconds)
         o = run_ours(spec, cfg, args.timeout)
         t, tlc_note = run_tlc(args.tlc, spec, cfg, args.timeout, tmp / f"meta{k}")
         ours.append(o.seconds)
@@ -195,7 +210,7 @@ def one_model(args: argparse.Namespace, root: Path, spec: Path, cfg: Path, tmp: 
         parts.append(o.parts)
         row.states = o.states
         row.note = "; ".join(x for x in (o.note, tlc_note) if x)
-    row.ours, row.tlc = median(ours), median(tlcs)
+    row.ours, row.tlc, row.base = median(ours), median(tlcs), median(bases) if bases else None
     row.parts = {p: statistics.median(x.get(p, 0.0) for x in parts) for p in PARTS}
     return row
 
@@ -205,35 +220,44 @@ def fmt(v: float | None) -> str:
 
 
 def table(rows: list[Row]) -> list[str]:
-    head = ["model", "TLC", "ours", *PARTS, "states", "note"]
+    head = ["model", "TLC", "base", "ours", *PARTS, "states", "note"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        cells = [r.cfg.removeprefix("specifications/"), fmt(r.tlc), fmt(r.ours)]
+        cells = [r.cfg.removeprefix("specifications/"), fmt(r.tlc), fmt(r.base), fmt(r.ours)]
         cells += [fmt(r.parts.get(p)) for p in PARTS]
         cells += [str(r.states) if r.states is not None else "-", r.note]
         out.append("| " + " | ".join(cells) + " |")
     return out
 
 
-def slow(rows: list[Row]) -> list[Row]:
-    """Models TLC reaches its initial states in under 1 s and we do not."""
+def slow(rows: list[Row], base: bool = False) -> list[Row]:
+    """Models TLC reaches its initial states in under 1 s and we (or the baseline) do not."""
     return [
-        r for r in rows if r.tlc is not None and r.tlc < 1.0 and (r.ours is None or r.ours >= 1.0)
+        r
+        for r in rows
+        if r.tlc is not None
+        and r.tlc < 1.0
+        and ((t := r.base if base else r.ours) is None or t >= 1.0)
     ]
 
 
-def bytecode_cache(root: Path, models: list[Model], timeout: float) -> str:
+def bytecode_cache(root: Path, models: list[Model], timeout: float, baseline: str | None) -> str:
     """A bytecode cache for every process started from here on, filled by compiling the
     checker's package and by a first (untimed) run of two models, which compiles the
     standard library's and the dependencies' modules the checker imports."""
     prefix = tempfile.mkdtemp(prefix="loadtime-pyc-")
     os.environ["PYTHONPYCACHEPREFIX"] = prefix
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    package = str(Path(__file__).resolve().parent.parent / "checker")
-    cmd = [sys.executable, "-m", "compileall", "-q", "-j", "0", package]
+    where = "import os, checker; print(os.path.dirname(checker.__file__))"
+    package = subprocess.run(
+        [sys.executable, "-c", where], capture_output=True, text=True, check=True
+    ).stdout.strip()  # the checker the runs import (PYTHONPATH may name another checkout)
+    packages = [package, *([str(Path(baseline) / "checker")] if baseline else [])]
+    cmd = [sys.executable, "-m", "compileall", "-q", "-j", "0", *packages]
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     for model in models[:2]:
-        run_ours(root / model.spec, root / model.cfg, timeout)
+        for path in (None, baseline) if baseline else (None,):
+            run_ours(root / model.spec, root / model.cfg, timeout, path)
     return prefix
 
 
@@ -246,10 +270,12 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs per model and side (median)")
     ap.add_argument("--json", type=Path, help="write the per-model rows here")
     ap.add_argument("--no-bytecode", action="store_true", help="no bytecode cache compiled")
+    ap.add_argument("--baseline", help="a checkout's directory: its checker runs too (base)")
     args = ap.parse_args()
     root: Path = args.examples.resolve()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the runs' kills go on: finally
     models = load_models(root, args.only)
-    prefix = None if args.no_bytecode else bytecode_cache(root, models, args.timeout)
+    prefix = None if args.no_bytecode else bytecode_cache(root, models, args.timeout, args.baseline)
     print(f"# {len(models)} models, timeout {args.timeout:g}s, load {os.getloadavg()}", flush=True)
     rows = []
     try:
@@ -263,9 +289,16 @@ def main() -> int:
             shutil.rmtree(prefix, ignore_errors=True)
     print(f"# load average at the end {os.getloadavg()}")
     print("\n".join(["", *table(rows)]))
-    over = slow(rows)
-    print(f"\nTLC under 1 s, ours 1 s or more ({len(over)}):")
-    print("\n".join(f"  {r.cfg}: TLC {fmt(r.tlc)}, ours {fmt(r.ours)}" for r in over))
+    for base in (True, False) if args.baseline else (False,):
+        over = slow(rows, base)
+        who = "the baseline" if base else "ours"
+        print(f"\nTLC under 1 s, {who} 1 s or more ({len(over)}):")
+        print(
+            "\n".join(
+                f"  {r.cfg}: TLC {fmt(r.tlc)}, {who} {fmt(r.base if base else r.ours)}"
+                for r in over
+            )
+        )
     if args.json:
         write_json(args.json, rows)  # type: ignore[arg-type]  # any dataclass with .cfg
     return 0
