@@ -289,6 +289,9 @@ def main() -> int:
             shutil.rmtree(prefix, ignore_errors=True)
     print(f"# load average at the end {os.getloadavg()}")
     print("\n".join(["", *table(rows)]))
+    slower = [r for r in rows if r.tlc is not None and (r.ours is None or r.ours >= r.tlc)]
+    print(f"\nours as slow as TLC or slower to the initial states ({len(slower)}):")
+    print("\n".join(f"  {r.cfg}: TLC {fmt(r.tlc)}, ours {fmt(r.ours)}" for r in slower))
     for base in (True, False) if args.baseline else (False,):
         over = slow(rows, base)
         who = "the baseline" if base else "ours"
