@@ -16,9 +16,11 @@ the other and interleaved (ours, then TLC, per model):
   `lower` (Init and Next to IR), `compile` (closures, constant definitions folded, ASSUMEs
   and constant predicates checked), `codegen` (the generated code, part of compile: shown
   apart), `init` (the search up to depth 1: the initial states and their invariants).
-  `ours` is the wall time from the spawn to the end of `init`.
+  `ours` is the wall time from the spawn to the end of `init`; `ours cpu` the process's
+  CPU time (user + system) then.
 - TLC: `TLC -workers 1 -config CFG SPEC` (in a scratch -metadir), from its spawn to the
-  arrival of its "Finished computing initial states" line on stdout; then it is killed.
+  arrival of its "Finished computing initial states" line on stdout (`TLC cpu`: the
+  JVM's CPU time then, all its threads, from /proc); then it is killed.
 
 Both sides are killed after --timeout seconds. Our modules are run from compiled bytecode
 (PYTHONPYCACHEPREFIX: a cache compiled before the first model, as an installed checker
@@ -71,6 +73,7 @@ def timed(owner, name, part):
         finally:
             seconds[part] = seconds.get(part, 0.0) + time.perf_counter() - t
             seconds["end:" + part] = time.time()
+            seconds["cpu:" + part] = time.process_time()
     setattr(owner, name, outer)
 for name, part in (("read", "read"), ("parse", "parse"), ("resolve", "resolve"),
                    ("bind", "bind"), ("lower", "lower"), ("compile_model", "compile")):
@@ -88,6 +91,7 @@ finally:
                                           "init") if p in seconds})
     done = seconds.get("end:init")
     parts["ours"] = None if done is None else done - spawned
+    parts["ours_cpu"] = seconds.get("cpu:init")
     sys.stderr.write("\\n" + json.dumps(parts) + "\\n")
 sys.exit(rc)
 """
@@ -99,6 +103,8 @@ class Row:
     tlc: float | None = None  # seconds to TLC's initial states (None: not reached)
     ours: float | None = None
     base: float | None = None  # --baseline's time
+    tlc_cpu: float | None = None  # CPU seconds (user + system, all threads) to the same point
+    ours_cpu: float | None = None
     parts: dict[str, float] = field(default_factory=dict)
     states: int | None = None
     note: str = ""
@@ -107,6 +113,7 @@ class Row:
 @dataclass(frozen=True)
 class Ours:
     seconds: float | None
+    cpu: float | None
     parts: dict[str, float]
     states: int | None
     note: str
@@ -131,7 +138,7 @@ def run_ours(spec: Path, cfg: Path, timeout: float, pythonpath: str | None = Non
             env=env,
         )
     except subprocess.TimeoutExpired:
-        return Ours(None, {}, None, f"ours: killed after {timeout:g}s")
+        return Ours(None, None, {}, None, f"ours: killed after {timeout:g}s")
     lines = out.stderr.strip().splitlines()
     try:
         parts = json.loads(lines[-1]) if lines else {}
@@ -139,9 +146,9 @@ def run_ours(spec: Path, cfg: Path, timeout: float, pythonpath: str | None = Non
         parts = {}
     result = [x for x in out.stdout.splitlines() if x.startswith("{")]
     data = json.loads(result[-1]) if result else {}
-    seconds = parts.pop("ours", None)
+    seconds, cpu = parts.pop("ours", None), parts.pop("ours_cpu", None)
     note = "" if seconds is not None else f"ours: exit {out.returncode} {_first_error(out.stderr)}"
-    return Ours(seconds, parts, data.get("distinct_states"), note)
+    return Ours(seconds, cpu, parts, data.get("distinct_states"), note)
 
 
 def _first_error(stderr: str) -> str:
@@ -150,8 +157,9 @@ def _first_error(stderr: str) -> str:
 
 def run_tlc(
     tlc: str, spec: Path, cfg: Path, timeout: float, meta: Path
-) -> tuple[float | None, str]:
-    """Seconds from TLC's spawn to its initial states' line (None: not reached)."""
+) -> tuple[float | None, float | None, str]:
+    """Seconds from TLC's spawn to its initial states' line (None: not reached), and the
+    CPU seconds its process had used then (the wrapper must exec the JVM)."""
     argv = [tlc, "-workers", "1", "-noGenerateSpecTE", "-metadir", str(meta)]
     argv += ["-config", str(cfg), spec.name]
     spawned = time.time()
@@ -170,13 +178,22 @@ def run_tlc(
             assert proc.stdout is not None
             for text in proc.stdout:
                 if text.startswith(TLC_INIT):
-                    return time.time() - spawned, ""
+                    return time.time() - spawned, cpu_seconds(proc.pid), ""
                 tail = [*tail[-2:], text.strip()]
-            return None, "TLC: " + " | ".join(x for x in tail if x)[:100]
+            return None, None, "TLC: " + " | ".join(x for x in tail if x)[:100]
         finally:
             timer.cancel()
             _kill(proc)
             shutil.rmtree(meta, ignore_errors=True)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """A live process's user + system CPU seconds, all its threads (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _killer(proc: subprocess.Popen[str], timeout: float) -> threading.Timer:
@@ -199,18 +216,21 @@ def median(values: list[float | None]) -> float | None:
 
 def one_model(args: argparse.Namespace, root: Path, spec: Path, cfg: Path, tmp: Path) -> Row:
     row = Row(str(cfg.relative_to(root)))
-    ours, tlcs, parts, bases = [], [], [], []
+    ours, tlcs, parts, bases, ours_cpu, tlc_cpu = [], [], [], [], [], []
     for k in range(args.repeat):
         if args.baseline is not None:
             bases.append(run_ours(spec, cfg, args.timeout, args.baseline).seconds)
         o = run_ours(spec, cfg, args.timeout)
-        t, tlc_note = run_tlc(args.tlc, spec, cfg, args.timeout, tmp / f"meta{k}")
+        t, t_cpu, tlc_note = run_tlc(args.tlc, spec, cfg, args.timeout, tmp / f"meta{k}")
         ours.append(o.seconds)
         tlcs.append(t)
+        ours_cpu.append(o.cpu)
+        tlc_cpu.append(t_cpu)
         parts.append(o.parts)
         row.states = o.states
         row.note = "; ".join(x for x in (o.note, tlc_note) if x)
     row.ours, row.tlc, row.base = median(ours), median(tlcs), median(bases) if bases else None
+    row.ours_cpu, row.tlc_cpu = median(ours_cpu), median(tlc_cpu)
     row.parts = {p: statistics.median(x.get(p, 0.0) for x in parts) for p in PARTS}
     return row
 
@@ -220,10 +240,11 @@ def fmt(v: float | None) -> str:
 
 
 def table(rows: list[Row]) -> list[str]:
-    head = ["model", "TLC", "base", "ours", *PARTS, "states", "note"]
+    head = ["model", "TLC", "base", "ours", "TLC cpu", "ours cpu", *PARTS, "states", "note"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r.cfg.removeprefix("specifications/"), fmt(r.tlc), fmt(r.base), fmt(r.ours)]
+        cells += [fmt(r.tlc_cpu), fmt(r.ours_cpu)]
         cells += [fmt(r.parts.get(p)) for p in PARTS]
         cells += [str(r.states) if r.states is not None else "-", r.note]
         out.append("| " + " | ".join(cells) + " |")
