@@ -287,7 +287,9 @@ def main() -> int:
     ap.add_argument("examples", type=Path, help="a checkout of tlaplus/Examples")
     ap.add_argument("--tlc", required=True, help="the TLC command (a wrapper script)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per model and side")
-    ap.add_argument("--only", help="only models whose .cfg path contains this")
+    ap.add_argument(
+        "--only", action="append", help="only models whose .cfg path contains this (repeatable)"
+    )
     ap.add_argument("--repeat", type=int, default=1, help="runs per model and side (median)")
     ap.add_argument("--json", type=Path, help="write the per-model rows here")
     ap.add_argument("--no-bytecode", action="store_true", help="no bytecode cache compiled")
@@ -295,7 +297,9 @@ def main() -> int:
     args = ap.parse_args()
     root: Path = args.examples.resolve()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the runs' kills go on: finally
-    models = load_models(root, args.only)
+    models = [
+        m for m in load_models(root, None) if not args.only or any(o in m.cfg for o in args.only)
+    ]
     prefix = None if args.no_bytecode else bytecode_cache(root, models, args.timeout, args.baseline)
     print(f"# {len(models)} models, timeout {args.timeout:g}s, load {os.getloadavg()}", flush=True)
     rows = []
