@@ -231,7 +231,8 @@ def one_model(args: argparse.Namespace, root: Path, spec: Path, cfg: Path, tmp: 
         row.note = "; ".join(x for x in (o.note, tlc_note) if x)
     row.ours, row.tlc, row.base = median(ours), median(tlcs), median(bases) if bases else None
     row.ours_cpu, row.tlc_cpu = median(ours_cpu), median(tlc_cpu)
-    row.parts = {p: statistics.median(x.get(p, 0.0) for x in parts) for p in PARTS}
+    if all(parts):  # a run killed or refused has no parts to show
+        row.parts = {p: statistics.median(x.get(p, 0.0) for x in parts) for p in PARTS}
     return row
 
 
