@@ -17,7 +17,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from checker.cli.tlcflags import translate
 from checker.diagnostics import CheckerError, Diagnostic, InternalError, format_diagnostic
@@ -48,6 +48,21 @@ class _Parser(argparse.ArgumentParser):
         raise CheckerError((Diagnostic("E502", message, hint=f"see `{self.prog} --help`"),))
 
 
+class _Version(argparse._VersionAction):
+    """`--version`, looked up when asked: reading the installed package's metadata takes a
+    few hundredths of a second, which every command would pay when its parser is built."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        self.version = f"%(prog)s {checker_version()}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from checker.cli import commands
 
@@ -57,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {checker_version()}")
+    parser.add_argument("--version", action=_Version, version="%(prog)s")
     sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser
     )

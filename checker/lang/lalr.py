@@ -19,7 +19,6 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedToken
 from lark.grammar import Rule
 from lark.lexer import BasicLexer, LexerThread
-from lark.parsers.lalr_analysis import Shift
 
 from checker.lang import tables
 
@@ -41,30 +40,22 @@ class Automaton:
 @functools.cache
 def automaton() -> Automaton:
     """The grammar's automaton, built from the shipped tables once per process."""
-    lark = tables.load()
-    table = lark.parser.parser._parse_table
-    rules: list[Rule] = []
-    index: dict[int, int] = {}
-    states: dict[int, dict[str, Action]] = {}
-    for state, actions in table.states.items():
-        row: dict[str, Action] = {}
-        for ttype, (kind, arg) in actions.items():
-            if kind is Shift:
-                row[ttype] = arg
-                continue
-            if id(arg) not in index:
-                index[id(arg)] = len(rules)
-                rules.append(arg)
-            row[ttype] = (index[id(arg)], len(arg.expansion), arg.origin.name)
-        states[state] = row
+    t = tables.load()
+    rules = tuple(t.lark.rules)
+    reduces = tuple((i, len(r.expansion), r.origin.name) for i, r in enumerate(rules))
+    states: dict[int, dict[str, Action]] = {
+        state: {
+            ttype: action if action >= 0 else reduces[-1 - action] for ttype, action in row.items()
+        }
+        for state, row in t.states.items()
+    }
     passthrough = frozenset(
         i
         for i, r in enumerate(rules)
         if r.options.expand1 and r.alias is None and len(r.expansion) == 1
     )
-    start, end = table.start_states["start"], table.end_states["start"]
-    lexer = BasicLexer(lark.lexer_conf)
-    return Automaton(lark, lexer, states, tuple(rules), passthrough, start, end)
+    lexer = BasicLexer(t.lark.lexer_conf)
+    return Automaton(t.lark, lexer, states, rules, passthrough, t.start, t.end)
 
 
 def tokens(auto: Automaton, text: str) -> Iterator[Token]:
