@@ -26,10 +26,11 @@ switch to the next state.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from checker.diagnostics import Span
+from checker.lang import ast
 from checker.lang.symbols import Symbol
 from checker.values import Value
 
@@ -389,18 +390,13 @@ class Definition:
     recursive: bool
 
 
+# what `walk` does not follow: spans, the source, binders, calls' targets (symbols)
+_NOT_NODES = frozenset({"span", "src", "binder", "binders", "target", "symbol"})
+
+
 def walk(e: object) -> Iterator[object]:
-    """Every node under `e` (binders and symbols not followed)."""
-    stack: list[object] = [e]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif isinstance(node, (Expr, Bound, Param, LetDef, Update, Index)):
-            stack.extend(
-                getattr(node, f.name) for f in fields(node) if f.name not in ("span", "src")
-            )
+    """Every node under `e` (binders, the source and calls' targets not followed)."""
+    return ast.walk(e, _NOT_NODES)
 
 
 def mentions(e: Expr, binder: Binder) -> bool:

@@ -456,8 +456,9 @@ class Module:
     local_std: tuple[str, ...] = ()
 
 
-def walk(e: object) -> Iterator[object]:
-    """Every node below `e` (and `e`), spans left out, without recursion (deep specs)."""
+def walk(e: object, skip: frozenset[str] = frozenset({"span"})) -> Iterator[object]:
+    """Every node below `e` (and `e`), the fields named in `skip` (spans) left out,
+    without recursion (deep specs)."""
     stack: list[object] = [e]
     while stack:
         node = stack.pop()
@@ -465,7 +466,7 @@ def walk(e: object) -> Iterator[object]:
         if isinstance(node, (list, tuple)):
             stack.extend(node)
         elif hasattr(node, "__dataclass_fields__"):
-            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f not in skip)
 
 
 def mentions(e: object, name: str) -> bool:
