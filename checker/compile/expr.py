@@ -349,7 +349,12 @@ class ExprCompiler(BinderForms, DataForms):
         raise EvalError("E106", "LAMBDA is only allowed as an operator argument", e.span)
 
     def c_OpName(self, e: ix.OpName, scope: Scope, primed: bool) -> C:
-        return self.local(scope.lookup(e.name), (), e.span, scope, primed)
+        """An operator's name read as a value (lowered as an argument for a parameter of
+        arity > 0 that is evaluated here): what the name means as an expression."""
+        local = scope.lookup(e.name)
+        if local is None:
+            return self.compile(e.src, scope, primed)
+        return self.local(local, (), e.span, scope, primed)
 
     def c_Unsupported(self, e: ix.Unsupported, scope: Scope, primed: bool) -> C:
         raise EvalError("E106", f"{e.what} is not supported by the checker", e.span)
