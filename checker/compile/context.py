@@ -81,36 +81,25 @@ class Context:
         self.runtime = Runtime(seed=self.seed)  # TLC's registers (NOTE(tlc-registers))
         self.probes: Probes | None = None  # --profile only (NOTE(profile-probes))
         self.lowerer = ExprLowerer(self.resolved, self.var_index)  # NOTE(expression-ir)
-        # (kind, id of the source, module, outer names) -> (the source, kept; its IR)
-        self._lowered: dict[tuple[str, int, str, frozenset[str]], tuple[object, Any]] = {}
         self._bodies: dict[int, OpBody] = {}
 
     # -- the expression IR ----------------------------------------------------------------
 
     def lowered(self, e: ast.Expr, scope: Scope) -> ix.Expr:
         """`e`, written where `scope` is, lowered once per place (NOTE(outer-names))."""
-        return self._memo("expr", e, scope, self.lowerer.lower)  # type: ignore[no-any-return]
+        return self.lowerer.lower(e, scope.module, scope.outer_names())
 
     def lowered_bounds(self, bounds: tuple[ast.Bound, ...], scope: Scope) -> tuple[ix.Bound, ...]:
         """Binders whose body a consumer reads by name (the action IR's `\\E`)."""
-        return self._memo("bounds", bounds, scope, self.lowerer.lower_bounds)  # type: ignore[no-any-return]
+        return self.lowerer.lower_bounds(bounds, scope.module, scope.outer_names())
 
     def lowered_let_defs(self, defs: tuple[ast.Unit, ...], scope: Scope) -> tuple[ix.LetDef, ...]:
         """LET definitions whose body a consumer reads by name (the action IR's `Let`)."""
-        return self._memo("let", defs, scope, self.lowerer.lower_let_defs)  # type: ignore[no-any-return]
+        return self.lowerer.lower_let_defs(defs, scope.module, scope.outer_names())
 
     def lowered_argument(self, e: ast.Expr, scope: Scope) -> ix.Expr:
         """`e` given for an operator parameter (a LAMBDA, an operator's name)."""
-        lower = self.lowerer.lower_operator_argument
-        return self._memo("arg", e, scope, lower)  # type: ignore[no-any-return]
-
-    def _memo(self, kind: str, source: Any, scope: Scope, lower: Callable[..., Any]) -> Any:
-        outer = scope.outer_names()
-        key = (kind, id(source), scope.module, outer)
-        hit = self._lowered.get(key)
-        if hit is None:
-            hit = self._lowered[key] = (source, lower(source, scope.module, outer))
-        return hit[1]
+        return self.lowerer.lower_operator_argument(e, scope.module, scope.outer_names())
 
     def op_body(self, sym: Symbol) -> OpBody:
         """A module's operator definition as the closures apply it (lowered once)."""

@@ -58,27 +58,43 @@ class ExprLowerer:
         self.resolved = resolved
         self.var_index = {name: i for i, name in enumerate(variables)}
         self._definitions: dict[tuple[str, str, int], ix.Definition] = {}
+        # (kind, id of the source, module, outer names) -> (the source, kept alive; its IR)
+        self._places: dict[tuple[str, int, str, frozenset[str]], tuple[object, Any]] = {}
 
-    # -- entry points ---------------------------------------------------------------------
+    # -- entry points: source read where a consumer binds names, lowered once per place ----
+
+    def _once(self, kind: str, source: Any, module: str, outer: Iterable[str], make: Any) -> Any:
+        names = frozenset(outer)
+        key = (kind, id(source), module, names)
+        hit = self._places.get(key)
+        if hit is None:
+            hit = self._places[key] = (source, make(Scope(module, names)))
+        return hit[1]
 
     def lower(self, e: ast.Expr, module: str, outer: Iterable[str] = ()) -> ix.Expr:
         """`e`, written at the top level of `module` (inside nothing but the consumer's
         `outer` names, NOTE(outer-names))."""
-        return self.expr(e, Scope(module, frozenset(outer)))
+        node: ix.Expr = self._once("expr", e, module, outer, lambda sc: self.expr(e, sc))
+        return node
 
     def lower_bounds(
         self, bounds: tuple[ast.Bound, ...], module: str, outer: Iterable[str] = ()
     ) -> tuple[ix.Bound, ...]:
         """Binders written where the consumer binds their names (the action IR's `\\E`):
         their domains lowered with the consumer's `outer` names."""
-        scope = Scope(module, frozenset(outer))
-        return self.bounds(bounds, scope, scope.child())
+        found: tuple[ix.Bound, ...] = self._once(
+            "bounds", bounds, module, outer, lambda sc: self.bounds(bounds, sc, sc.child())
+        )
+        return found
 
     def lower_operator_argument(
         self, a: ast.Expr, module: str, outer: Iterable[str] = ()
     ) -> ix.Expr:
         """`a` given for an operator parameter (a LAMBDA, an operator's name)."""
-        return self.operator_argument(a, Scope(module, frozenset(outer)))
+        node: ix.Expr = self._once(
+            "arg", a, module, outer, lambda sc: self.operator_argument(a, sc)
+        )
+        return node
 
     def definition(self, sym: Symbol) -> ix.Definition:
         """A module's definition (an OpDef or a FuncDef), its body lowered once."""
@@ -233,7 +249,10 @@ class ExprLowerer:
     ) -> tuple[ix.LetDef, ...]:
         """LET definitions whose body the consumer reads in a scope binding names (the
         action IR's `Let`): lowered with the consumer's `outer` names."""
-        return self.let_defs(defs, Scope(module, frozenset(outer)).child())
+        found: tuple[ix.LetDef, ...] = self._once(
+            "let", defs, module, outer, lambda sc: self.let_defs(defs, sc.child())
+        )
+        return found
 
     def l_Let(self, e: ast.Let, scope: Scope) -> ix.Expr:
         inner = scope.child()

@@ -138,19 +138,13 @@ class World:
     lowered: dict[tuple[int, bool], tuple[ast.Expr, Lowered]] = field(default_factory=dict)
     _constants: dict[tuple[str, str], Value] = field(default_factory=dict)
     _compiler: ExprCompiler | None = None
-    _lowerer: ExprLowerer | None = None
-    # (id of the source, module, outer names) -> (the source, kept alive; its IR)
-    _lowered: dict[tuple[str, int, str, frozenset[str]], tuple[object, Any]] = field(
-        default_factory=dict
-    )
 
     # -- the expression IR (NOTE(expression-ir)) ------------------------------------------
 
     @property
     def lowerer(self) -> ExprLowerer:
-        if self._lowerer is None:
-            self._lowerer = ExprLowerer(self.resolved, self.variables)
-        return self._lowerer
+        """The model's lowerer: definitions and places lowered once for both engines."""
+        return self.model.ctx.lowerer
 
     def definition(self, sym: Symbol) -> ix.Definition:
         return self.lowerer.definition(sym)
@@ -158,22 +152,14 @@ class World:
     def lowered_expr(self, e: ast.Expr, fr: Frame) -> ix.Expr:
         """`e` as written where `fr` is: the frame's names are its outer names
         (NOTE(outer-names)); lowered once per expression, module and names."""
-        return self._memo("expr", e, fr, self.lowerer.lower)  # type: ignore[no-any-return]
+        return self.lowerer.lower(e, fr.module, _outer_names(fr))
 
     def lowered_argument(self, e: ast.Expr, fr: Frame) -> ix.Expr:
         """`e` as an argument for an operator parameter (a LAMBDA, a name)."""
-        return self._memo("arg", e, fr, self.lowerer.lower_operator_argument)  # type: ignore[no-any-return]
+        return self.lowerer.lower_operator_argument(e, fr.module, _outer_names(fr))
 
     def lowered_bounds(self, bounds: tuple[ast.Bound, ...], fr: Frame) -> tuple[ix.Bound, ...]:
-        return self._memo("bounds", bounds, fr, self.lowerer.lower_bounds)  # type: ignore[no-any-return]
-
-    def _memo(self, kind: str, source: Any, fr: Frame, lower: Callable[..., Any]) -> Any:
-        outer = _outer_names(fr)
-        key = (kind, id(source), fr.module, outer)
-        hit = self._lowered.get(key)
-        if hit is None:
-            hit = self._lowered[key] = (source, lower(source, fr.module, outer))
-        return hit[1]
+        return self.lowerer.lower_bounds(bounds, fr.module, _outer_names(fr))
 
     @property
     def resolved(self) -> Any:
