@@ -12,7 +12,7 @@ import pytest
 
 from checker.compile.model import Model
 from checker.diagnostics import SourceFile
-from checker.pipeline import build_model
+from checker.pipeline import build_model, load_model
 
 SPEC = """---- MODULE Subst ----
 EXTENDS Naturals
@@ -56,3 +56,41 @@ def test_labels_of_substituted_operators(monkeypatch: pytest.MonkeyPatch) -> Non
     ref = _model(monkeypatch, generate=False)
     labels = [ref.label_text(lbl) for lbl, _ in ref.successors((0, 0))]
     assert labels == ["IncX", "Do((y' = (y + 1)))", "Next@11:12", "Next@11:12"]
+
+
+HELPER = """---- MODULE Helper ----
+EXTENDS Naturals
+CONSTANT K
+VARIABLE x
+Twice(n) == K * n
+====
+"""
+
+LET_INSTANCE = """---- MODULE LetInstance ----
+EXTENDS Naturals
+CONSTANT K
+VARIABLE x
+Init == x = 0
+Grow(n) == LET H == INSTANCE Helper IN H!Twice(n) + 1
+Next == x < 20 /\\ x' = Grow(x)
+====
+"""
+
+
+def test_a_let_instance_is_generated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`LET H == INSTANCE M IN ...` in an operator, M with variables (K <- K and x <- x
+    implicitly): the instance is expanded into definitions before lowering, with checks
+    of the substitutions' levels (which evaluate nothing), so the generated code reads
+    `H!Twice` as any definition; it once left Next to the closures, taking those checks
+    for a LET RECURSIVE declaration."""
+    (tmp_path / "Helper.tla").write_text(HELPER)
+    (tmp_path / "LetInstance.tla").write_text(LET_INSTANCE)
+    (tmp_path / "LetInstance.cfg").write_text("CONSTANT K = 2\nINIT Init\nNEXT Next\n")
+    monkeypatch.setenv("CHECKER_CODEGEN", "1")
+    model = load_model(tmp_path / "LetInstance.tla", tmp_path / "LetInstance.cfg")
+    assert model.generated.fallbacks == []
+    step = model.generated.next
+    assert step is not None
+    out: list[object] = []
+    step((3,), out)  # the generated function alone
+    assert [state for _, state in out] == [(7,)]

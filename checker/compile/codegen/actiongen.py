@@ -22,6 +22,7 @@ from checker.compile.codegen.exprgen import ExprGen
 from checker.compile.codegen.scopes import NAMES, ByNameG, GScope, Inline, free_locals
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
+from checker.ir import expr as ix
 from checker.lang import ast, printer
 from checker.values import Interval, Value, canon_sorted
 
@@ -144,7 +145,9 @@ class ActionGen:
     ) -> None:
         e = node.expr
         assert isinstance(e, ast.Quant)
-        clauses, inner, _, hoisted = self.eg.binders(e.bounds, scope, False, assigned, True, e.body)
+        # its body is the action IR, whose leaves read the variables by name (NOTE(outer-names))
+        bounds = self.ctx.lowerer.lower_bounds(e.bounds, scope.module, scope.outer_names())
+        clauses, inner, _, hoisted = self.eg.binders(bounds, scope, False, assigned, True, e.body)
         for q, value in hoisted:
             self.src.line(f"{q} = {value}")
         depth, loops = self.src.depth, len(self.loops)
@@ -153,8 +156,8 @@ class ActionGen:
             if found is None:
                 raise NotGeneratable("unexpected binder clause")
             iterable = found[2]
-            if len(e.bounds) == 1 and len(e.bounds[0].names) == 1 and not e.bounds[0].is_tuple:
-                iterable = self.field_group(node.body, e.bounds[0].names[0], iterable, scope)
+            if len(bounds) == 1 and len(bounds[0].binders) == 1 and not bounds[0].is_tuple:
+                iterable = self.field_group(node.body, bounds[0].binders[0].name, iterable, scope)
             self.src.line(f"for {found[1]} in {self.eg.invariant(iterable)}:")
             self.src.depth += 1
             self.loops.append(set(NAMES.findall(found[1])))
@@ -203,7 +206,8 @@ class ActionGen:
         """LET values are computed where first used (NOTE(let-binding)): the guards
         before that use may be what makes them defined (`LET m == Head(q) IN q # <<>> /\\ ..`)."""
         inner = scope.child()
-        for cell in self.eg.let_defs(e.defs, inner, False, assigned):
+        defs = self.ctx.lowerer.lower_let_defs(e.defs, scope.module, scope.outer_names())
+        for cell in self.eg.let_defs(defs, inner, False, assigned):
             self.src.line(f"{cell} = [{self.src.helper('LAZY')}]")
         return inner
 
@@ -450,7 +454,7 @@ class ActionGen:
 
     # -- targets ------------------------------------------------------------------------
 
-    def follow(self, e: ast.Expr, scope: GScope) -> tuple[ast.Expr, GScope]:
+    def follow(self, e: ast.Expr | ix.Expr, scope: GScope) -> tuple[ast.Expr | ix.Expr, GScope]:
         while isinstance(e, ast.Name):
             local = scope.lookup(e.name)
             if not isinstance(local, ByNameG):

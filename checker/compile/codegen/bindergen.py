@@ -14,9 +14,10 @@ from collections.abc import Sequence
 
 from checker.compile import index
 from checker.compile.codegen.genbase import GenBase
-from checker.compile.codegen.hoist import split_quantifier, unique_choice
+from checker.compile.codegen.hoist import flatten, nest, split_quantifier, unique_choice
 from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
+from checker.ir import expr as ix
 from checker.lang import ast, printer
 from checker.values import Interval, LazySet, SetPred, Value, canon_sorted
 from checker.values.lazy import LAZY_FILTER_BASE, filters_lazily, is_finite
@@ -32,16 +33,17 @@ UNROLL_BUDGET = 64  # ... while the product of the unrolled sizes stays within t
 class BinderGen(GenBase):
     def binders(
         self,
-        bounds: tuple[ast.Bound, ...],
+        bounds: tuple[ix.Bound, ...],
         scope: GScope,
         primed: bool,
         assigned: frozenset[int],
         canonical: bool,
-        body: ast.Expr | None = None,
+        body: ix.Expr | ast.Expr | None = None,
     ) -> tuple[str, GScope, list[str], list[tuple[str, str]]]:
         """`for ... in ...` clauses binding the names, the inner scope, the targets, and
         the domains to evaluate once beforehand (Python would re-evaluate the iterable of
-        every `for` but the first for each outer element; TLA+ evaluates each once)."""
+        every `for` but the first for each outer element; TLA+ evaluates each once).
+        `body` (the IR, or the action IR's source, read by name) may choose a field index."""
         inner = scope.child()
         clauses: list[str] = []
         targets: list[str] = []
@@ -58,38 +60,38 @@ class BinderGen(GenBase):
             elems = self.elements(dom, canonical)
             ints = self.int_range(b.domain, dom, scope, primed, assigned)
             if ints is not None and not b.is_tuple:
-                elems = self.hoist(ints, clauses or b.names[1:], hoisted)
-                for n in b.names:
+                elems = self.hoist(ints, clauses or b.binders[1:], hoisted)
+                for x in b.binders:
                     q = self.src.fresh("b")
-                    inner.names[n] = (q, "int")
+                    inner.bind(x, (q, "int"))
                     clauses.append(f"for {q} in {elems}")
                     targets.append(q)
                 continue
             if b.is_tuple:
-                names = [self.src.fresh("b") for _ in b.names]
-                for n, q in zip(b.names, names, strict=True):
-                    inner.names[n] = (q, "any")
+                names = [self.src.fresh("b") for _ in b.binders]
+                for x, q in zip(b.binders, names, strict=True):
+                    inner.bind(x, (q, "any"))
                 elems = self.hoist(f"{h('TUPLES')}({elems}, {len(names)})", clauses, hoisted)
                 clauses.append(f"for ({', '.join(names)},) in {elems}")
                 targets.append("(" + ", ".join(names) + ",)")
                 continue
-            elems = self.hoist(elems, clauses or b.names[1:], hoisted)
+            elems = self.hoist(elems, clauses or b.binders[1:], hoisted)
             value = self.const_value(dom) if dom.startswith("k") else None
-            for n in b.names:
+            for x in b.binders:
                 q = self.src.fresh("b")
-                inner.names[n] = (q, self.element_type(dom))
+                inner.bind(x, (q, self.element_type(dom)))
                 if type(value) is frozenset or type(value) is Interval:
                     self.const_bound.add(q)  # its values: one constant set's (NOTE(bool-int))
                 source = elems
-                if body is not None and len(bounds) == 1 and len(b.names) == 1:
-                    source = self.indexed(n, body, dom, inner, primed, assigned, canonical) or elems
+                if body is not None and len(bounds) == 1 and len(b.binders) == 1:
+                    source = self.indexed(x, body, dom, inner, primed, assigned, canonical) or elems
                 clauses.append(f"for {q} in {source}")
                 targets.append(q)
         return " ".join(clauses), inner, targets, hoisted
 
     def int_range(
         self,
-        domain: ast.Expr,
+        domain: ix.Expr,
         dom: str,
         scope: GScope,
         primed: bool,
@@ -98,7 +100,7 @@ class BinderGen(GenBase):
         """`x \\in a..b` with a and b computed: a Python range (the interval's canonical,
         ascending order) instead of an interval built and then walked; RANGE refuses what
         is not two integers (the closures then report it)."""
-        if dom.startswith("k") or not isinstance(domain, ast.OpExpr):
+        if dom.startswith("k") or not isinstance(domain, ix.OpApp):
             return None
         if domain.op != ".." or len(domain.args) != 2:
             return None
@@ -135,7 +137,7 @@ class BinderGen(GenBase):
         sort = f"{h('LET_SET')}({cell}, {h('CANON')}({var}))"
         return f"({cell}[0] if {cell}[0] is not {h('LAZY')} else {sort})"
 
-    def hoist(self, source: str, later: Sequence[str], hoisted: list[tuple[str, str]]) -> str:
+    def hoist(self, source: str, later: Sequence[object], hoisted: list[tuple[str, str]]) -> str:
         """Evaluate a domain once when a `for` will follow (`later` non-empty)."""
         if not later or _simple(source):
             return source
@@ -160,15 +162,18 @@ class BinderGen(GenBase):
 
     def indexed(
         self,
-        name: str,
-        body: ast.Expr,
+        binder: ix.Binder,
+        body: ix.Expr | ast.Expr,
         dom: str,
         inner: GScope,
         primed: bool,
         assigned: frozenset[int],
         canonical: bool,
     ) -> str | None:
-        prefix = index.indexable_prefix(name, body)
+        if isinstance(body, ix.Expr):
+            prefix = index.indexable_prefix_ir(binder, body)
+        else:  # the action IR's `\E`: its body's source, which reads the variable by name
+            prefix = index.indexable_prefix(binder.name, body)
         if prefix is None:
             return None
         # a value that is a step's (`x' = m.f`): no index by it (x' may have no value yet;
@@ -188,13 +193,13 @@ class BinderGen(GenBase):
         member = self.src.const(prefix.member)
         return f"{self.src.helper('CANDS')}({dom}, {fields}, {member}, {key}, {canonical})"
 
-    def g_Quant(self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_Quant(self, e: ix.Quant, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         if e.kind not in ("A", "E"):
             raise NotGeneratable("temporal quantifier")
         split = split_quantifier(e, lambda d: self.nonempty_constant(d, scope))
         if split is not None:  # NOTE(hoist-guard)
             return self.g_Quant(split, scope, primed, assigned)
-        single = len(e.bounds) == 1 and len(e.bounds[0].names) == 1 and not e.bounds[0].is_tuple
+        single = len(e.bounds) == 1 and len(e.bounds[0].binders) == 1 and not e.bounds[0].is_tuple
         if single and e.kind == "A" and (inclusion := self.inclusion(e, scope)) is not None:
             return inclusion, "bool"
         if single:
@@ -213,7 +218,7 @@ class BinderGen(GenBase):
         fn = "any" if e.kind == "E" else "all"
         return self.invariant(self.wrap(f"{fn}({body} {clauses})", hoisted), 2), "bool"
 
-    def inclusion(self, e: ast.Quant, scope: GScope) -> str | None:
+    def inclusion(self, e: ix.Quant, scope: GScope) -> str | None:
         """NOTE(inclusion): `\\A x \\in v : x \\in K` for a state variable v (unprimed, so a
         set's value is a frozenset: never lazy) and a constant set K is `v \\subseteq K`,
         one call (SUBSETEQ, which remembers the elements it found in K, NOTE(fast-path))
@@ -222,12 +227,12 @@ class BinderGen(GenBase):
         b, body = e.bounds[0], e.body
         if self.mode == "init" or b.domain is None:
             return None
-        if not (isinstance(body, ast.OpExpr) and body.op == "\\in" and len(body.args) == 2):
+        if not (isinstance(body, ix.OpApp) and body.op == "\\in" and len(body.args) == 2):
             return None
         x, k = body.args
-        if not isinstance(x, ast.Name) or x.name != b.names[0] or not self.closed(k, scope):
+        if not isinstance(x, ix.Local) or x.binder is not b.binders[0]:
             return None
-        if any(isinstance(n, (ast.Name, ast.Apply)) and n.name == x.name for n in ast.walk(k)):
+        if not self.closed(k, scope) or ix.mentions(k, x.binder):
             return None
         dom = self.gen(b.domain, scope, False, frozenset())[0]
         if _STATE_VARIABLE.fullmatch(dom) is None:
@@ -238,7 +243,7 @@ class BinderGen(GenBase):
             return None
         return self.binary("\\subseteq", (dom, "any"), (const, "any"))[0]
 
-    def nonempty_constant(self, d: ast.Expr, scope: GScope) -> bool:
+    def nonempty_constant(self, d: ix.Expr, scope: GScope) -> bool:
         """Whether `d` is a constant set with at least one element (NOTE(hoist-guard))."""
         if not self.closed(d, scope):
             return False
@@ -248,7 +253,7 @@ class BinderGen(GenBase):
             return value.lo <= value.hi
         return type(value) is frozenset and len(value) > 0
 
-    def one_by_one(self, e: ast.Quant, scope: GScope) -> ast.Quant | None:
+    def one_by_one(self, e: ix.Quant, scope: GScope) -> ix.Quant | None:
         """`\\A x, y \\in K : P` (or `x \\in K, y \\in L`) over small constant sets
         as `\\A x \\in K : \\A y \\in K : P`, one variable per quantifier, where
         `unrolled` takes every level (Safety's `\\A n, o \\in Node : ...` was a generator
@@ -256,7 +261,7 @@ class BinderGen(GenBase):
         domain depends on an earlier variable)."""
         if any(b.is_tuple or b.domain is None for b in e.bounds):
             return None
-        flat = [(n, b.domain, b.span) for b in e.bounds for n in b.names if b.domain is not None]
+        flat = flatten(e)
         product = self.unroll_factor
         for _, d, _ in flat:
             if not self.closed(d, scope):
@@ -271,14 +276,10 @@ class BinderGen(GenBase):
                 return None
         if product > UNROLL_BUDGET:  # every level unrolled, or the one generator as before
             return None
-        body = e.body
-        for n, d, span in reversed(flat):
-            body = ast.Quant(e.span, e.kind, (ast.Bound(span, (n,), False, d),), body)
-        assert isinstance(body, ast.Quant)
-        return body
+        return nest(e, flat, e.body)
 
     def unrolled(
-        self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.Quant, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> str | None:
         """`\\E x \\in K : P` over a small constant set K: `(P[k1] or P[k2] ...)`, each with
         the element substituted as a constant (so inner quantifiers unroll too)."""
@@ -297,7 +298,7 @@ class BinderGen(GenBase):
             parts = []
             for x in canon_sorted(value):
                 inner = scope.child()
-                inner.names[b.names[0]] = self.value(x)
+                inner.bind(b.binders[0], self.value(x))
                 parts.append(self.boolean(e.body, inner, primed, assigned))
         finally:
             self.unroll_factor //= len(value)
@@ -305,13 +306,13 @@ class BinderGen(GenBase):
         return "(" + joiner.join(parts) + ")"
 
     def probe(
-        self, e: ast.Quant, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.Quant, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> str | None:
         """`\\E m \\in S : m.f1 = e1 /\\ m.f2 = e2` (nothing else): one index probe."""
         if e.kind != "E":
             return None
         b = e.bounds[0]
-        prefix = index.indexable_prefix(b.names[0], e.body)
+        prefix = index.indexable_prefix_ir(b.binders[0], e.body)
         if prefix is None or prefix.rest:
             return None
         assert b.domain is not None
@@ -320,22 +321,22 @@ class BinderGen(GenBase):
         fields = self.src.const(prefix.fields)
         member = self.src.const(prefix.member)
         key = f"({''.join(v + ', ' for v in values)})"
-        body = self.predicate(b.names[0], e.body, scope, primed, assigned)
+        body = self.predicate(b.binders[0], e.body, scope, primed, assigned)
         return f"{self.src.helper('EXISTS_IDX')}({dom}, {fields}, {member}, {key}, {body})"
 
     def predicate(
-        self, name: str, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, x: ix.Binder, e: ix.Expr, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> str:
         """`lambda b: P` for a body an index probe may have to evaluate after all."""
         q = self.src.fresh("b")
         inner = scope.child()
-        inner.names[name] = (q, "any")
+        inner.bind(x, (q, "any"))
         return f"lambda {q}: {self.boolean(e, inner, primed, assigned)}"
 
-    def g_Choose(self, e: ast.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_Choose(self, e: ix.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         b = e.bound
-        true = isinstance(e.body, ast.Bool) and e.body.value
-        if true and b.domain is not None and len(b.names) == 1 and not b.is_tuple:
+        true = isinstance(e.body, ix.Lit) and e.body.value is True
+        if true and b.domain is not None and len(b.binders) == 1 and not b.is_tuple:
             dom = self.gen(b.domain, scope, primed, assigned)[0]  # its canonical first
             return f"{self.src.helper('FIRST')}({dom})", "any"
         clauses, inner, targets, hoisted = self.binders(
@@ -346,12 +347,12 @@ class BinderGen(GenBase):
         return self.wrap(choose, hoisted), "any"
 
     def g_SetFilter(
-        self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
         b = e.bound
         prefix = None
-        if len(b.names) == 1 and not b.is_tuple:
-            prefix = index.indexable_prefix(b.names[0], e.pred)
+        if len(b.binders) == 1 and not b.is_tuple:
+            prefix = index.indexable_prefix_ir(b.binders[0], e.pred)
         if prefix is not None and not prefix.rest:  # the whole predicate is indexable
             assert b.domain is not None
             dom = self.gen(b.domain, scope, primed, assigned)[0]
@@ -359,14 +360,14 @@ class BinderGen(GenBase):
             fields = self.src.const(prefix.fields)
             member = self.src.const(prefix.member)
             key = f"({''.join(v + ', ' for v in values)})"
-            pred = self.predicate(b.names[0], e.pred, scope, primed, assigned)
+            pred = self.predicate(b.binders[0], e.pred, scope, primed, assigned)
             idx = self.src.helper("FILTER_IDX")
             return f"{idx}({dom}, {fields}, {member}, {key}, {pred})", "any"
         if b.domain is None:
             raise NotGeneratable("unbounded")
         return self.set_filter(e, scope, primed, assigned), "any"
 
-    def filter_once(self, e: ast.Expr, scope: GScope, value: Value) -> Gen | None:
+    def filter_once(self, e: ix.Expr, scope: GScope, value: Value) -> Gen | None:
         """NOTE(init-filter): a closed `{x \\in S : P}` that Init enumerates (the whole
         expression the action generator asked for, outside any loop: evaluated once a run)
         whose value the closures keep lazy: generated as a SetPred testing P in generated
@@ -374,19 +375,22 @@ class BinderGen(GenBase):
         (CoffeeCan's Init tests P on a million records). None: fold it."""
         if self.mode != "init" or self.loops or self.nesting != 1 or type(value) is not SetPred:
             return None
-        if not isinstance(e, ast.SetFilter) or e.bound.is_tuple or e.bound.domain is None:
+        if not isinstance(e, ix.SetFilter) or e.bound.is_tuple or e.bound.domain is None:
             return None
         return self.set_filter(e, scope, False, frozenset()), "any"
 
-    def init_filter(self, e: ast.Expr, scope: GScope) -> tuple[str, str, str] | None:
+    def init_filter(self, e: ast.Expr | ix.Expr, scope: GScope) -> tuple[str, str, str] | None:
         """NOTE(init-filter): Init's `x \\in {y \\in S : P}` over a constant finite S that
         the closures filter lazily (CoffeeCan's million records) as a loop over S in the
         canonical order testing P, without a SetPred and a call per element: the local,
         S and P (None: the set is generated)."""
-        if self.mode != "init" or self.loops or not isinstance(e, ast.SetFilter):
+        if self.mode != "init" or self.loops:
+            return None
+        e = self.ir(e, scope)
+        if not isinstance(e, ix.SetFilter):
             return None
         b = e.bound
-        if b.is_tuple or len(b.names) != 1 or b.domain is None:
+        if b.is_tuple or len(b.binders) != 1 or b.domain is None:
             return None
         dom = self.gen(b.domain, scope, False, frozenset())[0]
         base = self.const_value(dom) if dom.startswith("k") else None
@@ -394,11 +398,11 @@ class BinderGen(GenBase):
             return None
         x = self.src.fresh("b")
         inner = scope.child()
-        inner.names[b.names[0]] = (x, self.element_type(dom))
+        inner.bind(b.binders[0], (x, self.element_type(dom)))
         return x, dom, self.boolean(e.pred, inner, False, frozenset())
 
     def set_filter(
-        self, e: ast.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> str:
         """`{x \\in S : P}`: a frozenset, or where the closures keep it lazy (an infinite
         or large S, NOTE(lazy-filter)) a SetPred testing P where membership is asked, with
@@ -409,7 +413,7 @@ class BinderGen(GenBase):
         d = dom if _simple(dom) else self.src.fresh("d")
         held = scope.child()  # S once, under a name of ours
         held.names[_DOMAIN] = (d, "any")
-        bound = ast.Bound(b.span, b.names, b.is_tuple, ast.Name(b.span, _DOMAIN))
+        bound = ix.Bound(b.span, b.binders, b.is_tuple, ix.Outer(b.span, _DOMAIN))
         clauses, inner, targets, hoisted = self.binders(
             (bound,), held, primed, assigned, False, e.pred
         )
@@ -423,14 +427,14 @@ class BinderGen(GenBase):
         x = targets[0]
         if b.is_tuple:  # `<<a, b>>`: the element, a tuple of that length (else an error)
             x = self.src.fresh("b")
-            body = f"all([{body} for {targets[0]} in {h('TUPLES')}(({x},), {len(b.names)})])"
+            body = f"all([{body} for {targets[0]} in {h('TUPLES')}(({x},), {len(b.binders)})])"
         params = self.captured(f"lambda {x}: {body}")
-        text = self.src.const(printer.show(e))
+        text = self.src.const(printer.show(e.src))
         lazy = f"{h('SET_PRED')}({d}, lambda {x}{params}: {body}, {text})"
         code = lazy if value is not None else f"({lazy} if {h('FILTERS_LAZILY')}({d}) else {eager})"
         return code if d == dom else self.bind([d], [dom], code)
 
-    def g_SetMap(self, e: ast.SetMap, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_SetMap(self, e: ix.SetMap, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         clauses, inner, _, hoisted = self.binders(e.bounds, scope, primed, assigned, False)
         body = self.gen(e.expr, inner, primed, assigned)[0]
         set_of = self.src.helper("SET_OF")  # images may be equal (NOTE(bool-int))
@@ -448,5 +452,10 @@ class BinderGen(GenBase):
 _STATE_VARIABLE = re.compile(r"s\d+")
 
 
-def _mentions_prime(e: ast.Expr) -> bool:
-    return any(isinstance(n, ast.OpExpr) and n.op in ("'", "UNCHANGED") for n in ast.walk(e))
+def _mentions_prime(e: ix.Expr | ast.Expr) -> bool:
+    if isinstance(e, ast.Expr):  # the action IR's source
+        return any(isinstance(n, ast.OpExpr) and n.op in ("'", "UNCHANGED") for n in ast.walk(e))
+    return any(
+        isinstance(n, ix.Prime) or (isinstance(n, ix.OpApp) and n.op == "UNCHANGED")
+        for n in ix.walk(e)
+    )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from checker.compile.codegen.genbase import GenBase
 from checker.compile.codegen.scopes import Gen, GScope, _simple
-from checker.lang import ast
+from checker.ir import expr as ix
 
 
 class DataGen(GenBase):
     def g_SetEnum(
-        self, e: ast.SetEnum, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.SetEnum, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
         items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]
         if len(items) == 1:
@@ -17,11 +17,11 @@ class DataGen(GenBase):
         # items may be equal: SET_OF raises where TLC would fail (TRUE and 1, NOTE(bool-int))
         return f"{self.src.helper('SET_OF')}(({''.join(i + ', ' for i in items)}))", "any"
 
-    def g_Tuple(self, e: ast.Tuple, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_Tuple(self, e: ix.Tuple, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         items = [self.gen(i, scope, primed, assigned)[0] for i in e.items]
         return f"({''.join(i + ', ' for i in items)})", "any"
 
-    def g_Record(self, e: ast.Record, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_Record(self, e: ix.Record, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         fields = sorted(e.fields, key=lambda f: f[0])
         keys = self.src.const(tuple(n for n, _ in fields))
         vals = [self.gen(v, scope, primed, assigned)[0] for _, v in fields]
@@ -29,40 +29,40 @@ class DataGen(GenBase):
         return f"{h('FCN')}(({h('TAG')}, {keys}, {', '.join(vals)}))", "any"
 
     def g_RecordSet(
-        self, e: ast.RecordSet, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.RecordSet, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
         names = self.src.const(tuple(n for n, _ in e.fields))
         sets = [self.gen(s, scope, primed, assigned)[0] for _, s in e.fields]
         return f"{self.src.helper('RECSET')}({names}, ({''.join(s + ', ' for s in sets)}))", "any"
 
     def g_FuncSet(
-        self, e: ast.FuncSet, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.FuncSet, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
         d = self.gen(e.dom, scope, primed, assigned)[0]
         r = self.gen(e.rng, scope, primed, assigned)[0]
         return f"{self.src.helper('FUNCSET')}({d}, {r})", "any"
 
     def g_FieldAccess(
-        self, e: ast.FieldAccess, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.FieldAccess, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
         rec = self.gen(e.expr, scope, primed, assigned)[0]
         name = self.src.const(e.name)
         return f"{self.src.helper('FIELD')}({rec}, {name})", "any"  # NOTE(fast-path)
 
     def g_FuncApp(
-        self, e: ast.FuncApp, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.FuncApp, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
         f = self.gen(e.func, scope, primed, assigned)[0]
         args = [self.gen(a, scope, primed, assigned)[0] for a in e.args]
         x = args[0] if len(args) == 1 else f"({''.join(a + ', ' for a in args)})"
         return f"{self.src.helper('APPLY')}({f}, {x})", "any"  # NOTE(fast-path)
 
-    def g_Except(self, e: ast.Except, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_Except(self, e: ix.Except, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         code = self.gen(e.func, scope, primed, assigned)[0]
         for up in e.updates:
             keys: list[str] = []
             for sel in up.path:
-                if isinstance(sel, ast.FieldSel):
+                if isinstance(sel, ix.Field):
                     keys.append(self.src.const(sel.name))
                 else:
                     parts = [self.gen(a, scope, primed, assigned)[0] for a in sel.args]

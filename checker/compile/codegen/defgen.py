@@ -26,6 +26,8 @@ from checker.compile.binders import function_name
 from checker.compile.codegen.bindergen import UNROLL_BUDGET, UNROLL_MAX, BinderGen
 from checker.compile.codegen.scopes import Gen, GScope, Inline, free_locals
 from checker.compile.codegen.source import NotGeneratable
+from checker.compile.scope import OpBody
+from checker.ir import expr as ix
 from checker.lang import ast
 from checker.lang.optable import BUILTIN
 from checker.lang.resolve import ACTION, CONSTANT, Symbol
@@ -53,69 +55,78 @@ class SetFold:
     TRUE IN value op F(.., S \\ {x}, ..)`, the other arguments passed on unchanged."""
 
     index: int  # of the parameter S
-    element: str  # x
-    value: ast.Expr
+    element: ix.Binder  # x
+    value: ix.Expr
     op: str
-    base: ast.Expr
+    base: ix.Expr
 
 
-def set_fold(d: ast.OpDef) -> SetFold | None:
+def set_fold(d: OpBody) -> SetFold | None:
     """The fold `d` is, if it is one (NOTE(set-fold))."""
     body = d.body
-    if not isinstance(body, ast.If) or not isinstance(body.cond, ast.OpExpr):
+    if not isinstance(body, ix.If) or not isinstance(body.cond, ix.OpApp):
         return None
-    names = [p.name for p in d.params]
+    params = [p.binder for p in d.params]
     cond = body.cond.args
-    empty = [a for a in cond if isinstance(a, ast.SetEnum) and not a.items]
-    tested = [a.name for a in cond if isinstance(a, ast.Name) and a.name in names]
+    empty = [a for a in cond if isinstance(a, ix.SetEnum) and not a.items]
+    tested = [a.binder for a in cond if isinstance(a, ix.Local) and a.binder in params]
     if body.cond.op != "=" or len(empty) != 1 or len(tested) != 1:
         return None
-    index, let = names.index(tested[0]), body.else_
-    if not isinstance(let, ast.Let) or len(let.defs) != 1 or not isinstance(let.body, ast.OpExpr):
+    index, let = params.index(tested[0]), body.else_
+    if not isinstance(let, ix.Let) or len(let.defs) != 1 or not isinstance(let.body, ix.OpApp):
         return None
     (x,) = let.defs
-    if not isinstance(x, ast.OpDef) or x.params or not _chooses_any(x.body, tested[0], x.name):
+    if x.params or x.bounds is not None or not _chooses_any(x.body, tested[0]):
         return None
-    if len(let.body.args) != 2 or x.name in names:
+    if len(let.body.args) != 2:
         return None
     value, call = let.body.args
-    if not isinstance(call, ast.Apply) or call.name != d.name or len(call.args) != len(names):
+    if not isinstance(call, ix.Call) or not _calls_itself(call, d) or len(call.args) != len(params):
         return None
-    for i, (a, n) in enumerate(zip(call.args, names, strict=True)):
-        if not (_removes(a, n, x.name) if i == index else _is_name(a, n)):
+    for i, (a, p) in enumerate(zip(call.args, params, strict=True)):
+        if not (_removes(a, p, x.binder) if i == index else _is_local(a, p)):
             return None
-    if _calls(value, d.name) or _calls(body.then, d.name):
+    if _calls(value, d) or _calls(body.then, d):
         return None
-    return SetFold(index, x.name, value, let.body.op, body.then)
+    return SetFold(index, x.binder, value, let.body.op, body.then)
 
 
-def _chooses_any(e: ast.Expr, s: str, x: str) -> bool:
+def _chooses_any(e: ix.Expr, s: ix.Binder) -> bool:
     """`e` is `CHOOSE x \\in s : TRUE`."""
-    if not isinstance(e, ast.Choose) or not isinstance(e.body, ast.Bool) or not e.body.value:
+    if not isinstance(e, ix.Choose) or not isinstance(e.body, ix.Lit) or e.body.value is not True:
         return False
     b = e.bound
-    return b.names == (x,) and not b.is_tuple and b.domain is not None and _is_name(b.domain, s)
-
-
-def _is_name(e: ast.Expr, name: str) -> bool:
-    return isinstance(e, ast.Name) and e.name == name
-
-
-def _removes(e: ast.Expr, s: str, x: str) -> bool:
-    """`e` is `s \\ {x}`."""
-    if not isinstance(e, ast.OpExpr) or e.op != "\\" or len(e.args) != 2:
-        return False
-    rest, one = e.args
     return (
-        _is_name(rest, s)
-        and isinstance(one, ast.SetEnum)
-        and len(one.items) == 1
-        and (_is_name(one.items[0], x))
+        len(b.binders) == 1 and not b.is_tuple and b.domain is not None and _is_local(b.domain, s)
     )
 
 
-def _calls(e: ast.Expr, name: str) -> bool:
-    return any(isinstance(n, (ast.Apply, ast.Name)) and n.name == name for n in ast.walk(e))
+def _is_local(e: ix.Expr, binder: ix.Binder) -> bool:
+    return isinstance(e, ix.Local) and e.binder is binder
+
+
+def _removes(e: ix.Expr, s: ix.Binder, x: ix.Binder) -> bool:
+    """`e` is `s \\ {x}`."""
+    if not isinstance(e, ix.OpApp) or e.op != "\\" or len(e.args) != 2:
+        return False
+    rest, one = e.args
+    return (
+        _is_local(rest, s)
+        and isinstance(one, ix.SetEnum)
+        and len(one.items) == 1
+        and _is_local(one.items[0], x)
+    )
+
+
+def _calls_itself(e: ix.Call, d: OpBody) -> bool:
+    return (
+        isinstance(e, ix.Call) and isinstance(e.target, ix.Global) and e.target.symbol.unit is d.src
+    )
+
+
+def _calls(e: ix.Expr, d: OpBody) -> bool:
+    """Whether `e` calls or names `d` (a safe answer: any node naming it)."""
+    return any(isinstance(n, (ix.Call, ix.OpName)) and n.name == d.name for n in ix.walk(e))
 
 
 class RecursionFound(NotGeneratable):
@@ -142,31 +153,52 @@ class DefGen(BinderGen):
 
     # -- operator arguments -------------------------------------------------------------
 
-    def operator_argument(self, a: ast.Expr, arity: int, scope: GScope) -> Inline:
+    def operator_argument(self, a: ast.Expr | ix.Expr, arity: int, scope: GScope) -> Inline:
         """What an operator parameter stands for: the LAMBDA, LET operator or operator
         parameter passed, or an operator named (applied in the caller's scope)."""
-        if isinstance(a, ast.Lambda):
-            params = tuple(ast.Param(a.span, p, 0) for p in a.params)
-            return Inline(ast.OpDef(a.span, "LAMBDA", params, a.body), scope)
-        if not isinstance(a, ast.Name):
+        if isinstance(a, ast.Expr):  # the action IR's source, read by name
+            a = self.ctx.lowerer.lower_operator_argument(a, scope.module, scope.outer_names())
+        elif not isinstance(a, (ix.Lambda, ix.OpName)) and a.src is not None:
+            # lowered as a value: an argument of an operator bound by name, whose
+            # parameters' arities the lowering could not see (NOTE(outer-names))
+            a = self.ctx.lowerer.lower_operator_argument(a.src, scope.module, scope.outer_names())
+        if isinstance(a, ix.Lambda):
+            return Inline(OpBody.of_lambda(a), scope)
+        if not isinstance(a, ix.OpName):
             raise NotGeneratable("an operator argument other than a LAMBDA or a name")
-        local = scope.lookup(a.name)
+        local = None
+        if isinstance(a.target, ix.LocalOp):
+            local = scope.lookup(a.target.binder)
+        elif a.outer:
+            local = scope.lookup(a.name)
         if isinstance(local, Inline):
             return local
         if local is not None:
             raise NotGeneratable("a local operator argument that is not an operator")
+        return Inline(self.named_operator(a, arity), scope)
+
+    def named_operator(self, a: ix.OpName, arity: int) -> OpBody:
+        """An operator passed by its name, as a definition applying it to its parameters."""
+        span = a.span
         names = tuple(f"{_ARG}{i}" for i in range(arity))
-        args: tuple[ast.Expr, ...] = tuple(ast.Name(a.span, n) for n in names)
-        body: ast.Expr = (
-            ast.OpExpr(a.span, a.name, args)  # `F(\cup, S)`: TLA+'s own operator
-            if a.name in BUILTIN
-            else ast.Apply(a.span, a.name, args)
+        binders = tuple(ix.Binder(n, span) for n in names)
+        args: tuple[ix.Expr, ...] = tuple(ix.Local(span, b) for b in binders)
+        if a.name in BUILTIN:  # `F(\cup, S)`: TLA+'s own operator
+            body: ix.Expr = ix.OpApp(span, a.name, args)
+        elif isinstance(a.target, (ix.Global, ix.Builtin)):
+            body = ix.Call(span, a.name, a.target, args)
+        else:
+            raise NotGeneratable(f"`{a.name}` passed as an operator")
+        params = tuple(ast.Param(span, n, 0) for n in names)
+        shown: tuple[ast.Expr, ...] = tuple(ast.Name(span, n) for n in names)
+        applied: ast.Expr = (
+            ast.OpExpr(span, a.name, shown) if a.name in BUILTIN else ast.Apply(span, a.name, shown)
         )
-        params = tuple(ast.Param(a.span, n, 0) for n in names)
-        return Inline(ast.OpDef(a.span, a.name, params, body), scope)
+        src = ast.OpDef(span, a.name, params, applied)  # what `action_level` reads
+        return OpBody(a.name, span, tuple(ix.Param(b, 0) for b in binders), body, src)
 
     def select_seq(
-        self, args: tuple[ast.Expr, ...], scope: GScope, primed: bool, assigned: frozenset[int]
+        self, args: tuple[ix.Expr, ...], scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
         """`SelectSeq(s, Test)`: the elements of s, in order, for which Test (inlined, as
         every operator argument) is TRUE; s first, then Test element by element, and an
@@ -177,7 +209,7 @@ class DefGen(BinderGen):
         inner = scope.child()
         inner.names[_TEST] = self.operator_argument(test, 1, scope)
         inner.names[_ELEMENT] = (q, "any")
-        keep = ast.Apply(test.span, _TEST, (ast.Name(test.span, _ELEMENT),))
+        keep = ix.Call(test.span, _TEST, ix.OuterOp(_TEST), (ix.Outer(test.span, _ELEMENT),))
         body = self.boolean(keep, inner, primed, assigned)
         return f"tuple([{q} for {q} in {self.src.helper('SEQ')}({s}) if {body}])", "any"
 
@@ -187,7 +219,7 @@ class DefGen(BinderGen):
         self,
         sym: Symbol,
         d: ast.OpDef,
-        args: tuple[ast.Expr, ...],
+        args: tuple[ix.Expr, ...],
         scope: GScope,
         primed: bool,
         assigned: frozenset[int],
@@ -212,15 +244,16 @@ class DefGen(BinderGen):
             raise NotGeneratable("a recursive operator with operator parameters")
         name, stateful = self.src.fresh("r"), level > CONSTANT
         self.functions[id(d)] = (name, stateful)
+        op = self.ctx.op_body(sym)
         inner = GScope(sym.module).child()
-        params = [self.src.fresh("q") for _ in d.params]
-        for p, q in zip(d.params, params, strict=True):
-            inner.names[p.name] = (q, "any")
-        body = self.apart(lambda: self.gen(d.body, inner, False, frozenset())[0])
+        params = [self.src.fresh("q") for _ in op.params]
+        for p, q in zip(op.params, params, strict=True):
+            inner.bind(p.binder, (q, "any"))
+        body = self.apart(lambda: self.gen(op.body, inner, False, frozenset())[0])
         if free_locals(body) - set(params):
             raise NotGeneratable("a recursive operator reading local values")
         self.define_recursive(name, (["state"] if stateful else []) + params, body)
-        fold = set_fold(d)
+        fold = set_fold(op)
         if fold is not None:  # NOTE(set-fold): a loop, the function above where it cannot
             try:
                 fast = self.apart(lambda: self.define_fold(fold, name, inner, params, stateful))
@@ -239,12 +272,13 @@ class DefGen(BinderGen):
             self.src.fresh(p) for p in ("r", "b", "b", "b", "b", "b", "b")
         )
         each = inner.child()
-        each.names[fold.element] = (x, "any")
+        each.bind(fold.element, (x, "any"))
         value = self.gen(fold.value, each, False, frozenset())[0]
         combine = inner.child()
         combine.names[_TEST], combine.names[_ELEMENT] = (v, "any"), (acc, "any")
-        args = (ast.Name(fold.value.span, _TEST), ast.Name(fold.value.span, _ELEMENT))
-        step = self.gen(ast.OpExpr(fold.value.span, fold.op, args), combine, False, frozenset())[0]
+        span = fold.value.span
+        args = (ix.Outer(span, _TEST), ix.Outer(span, _ELEMENT))
+        step = self.gen(ix.OpApp(span, fold.op, args), combine, False, frozenset())[0]
         base = self.gen(fold.base, inner, False, frozenset())[0]
         code = " ".join([value, step, base])
         if free_locals(code) - set(params) - {x, v, acc}:
@@ -314,15 +348,15 @@ class DefGen(BinderGen):
     # -- function definitions -----------------------------------------------------------
 
     def g_FuncCons(
-        self, e: ast.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, e: ix.FuncCons, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
-        name = function_name(e)
+        name = function_name(e.src)
         return self.function_builder(e.bounds, e.body, name, scope, primed, assigned), "any"
 
     def function_builder(
         self,
-        bounds: tuple[ast.Bound, ...],
-        body: ast.Expr,
+        bounds: tuple[ix.Bound, ...],
+        body: ix.Expr,
         name: str,
         scope: GScope,
         primed: bool,
@@ -333,15 +367,15 @@ class DefGen(BinderGen):
         bound variables); over an infinite S, entries computed when applied."""
         h = self.src.helper
         b = bounds[0]
-        if len(bounds) == 1 and len(b.names) == 1 and not b.is_tuple:
+        if len(bounds) == 1 and len(b.binders) == 1 and not b.is_tuple:
             assert b.domain is not None
             dom = self.gen(b.domain, scope, primed, assigned)[0]
             keys = self.constant_keys(dom)
             if keys is not None:  # NOTE(constant-domain)
-                return self.keyed_function(dom, keys, b.names[0], body, scope, primed, assigned)
+                return self.keyed_function(dom, keys, b.binders[0], body, scope, primed, assigned)
             inner = scope.child()
             q = self.src.fresh("b")
-            inner.names[b.names[0]] = (q, self.element_type(dom))
+            inner.bind(b.binders[0], (q, self.element_type(dom)))
             code = self.gen(body, inner, primed, assigned)[0]
             params = self.captured(f"lambda {q}: {code}")  # applied later if S is infinite
             text = self.src.const(name)
@@ -372,8 +406,8 @@ class DefGen(BinderGen):
         self,
         dom: str,
         keys: str,
-        name: str,
-        body: ast.Expr,
+        x: ix.Binder,
+        body: ix.Expr,
         scope: GScope,
         primed: bool,
         assigned: frozenset[int],
@@ -393,9 +427,9 @@ class DefGen(BinderGen):
             self.unroll_factor *= len(value)
             try:
                 parts = []
-                for x in value:
+                for key in value:
                     inner = scope.child()
-                    inner.names[name] = self.value(x)
+                    inner.bind(x, self.value(key))
                     parts.append(self.gen(body, inner, primed, assigned)[0])
             finally:
                 self.unroll_factor //= len(value)
@@ -403,7 +437,7 @@ class DefGen(BinderGen):
         else:
             inner = scope.child()
             q = self.src.fresh("b")
-            inner.names[name] = (q, self.element_type(dom))
+            inner.bind(x, (q, self.element_type(dom)))
             self.const_bound.add(q)  # its values: one constant set's (NOTE(bool-int))
             listed = f"*[{self.gen(body, inner, primed, assigned)[0]} for {q} in {keys}]"
         if type(fcn_from_sorted(value, value)) is tuple:  # keys 1..n: a sequence
@@ -411,38 +445,42 @@ class DefGen(BinderGen):
         return f"{h('FCN')}(({h('TAG')}, {keys}, {listed}))"
 
     def global_function(
-        self, d: ast.FuncDef, module: str, primed: bool, assigned: frozenset[int]
+        self, sym: Symbol, unit: ast.FuncDef, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen:
         """A reference to a global `f[x \\in S] == e`: NOTE(state-memo), a non-recursive
-        one is computed once per step in a successor function (a cell of the step)."""
-        scope = GScope(module)
-        if (
-            ast.mentions(d.body, d.name)
-            or primed
-            or self.memo_decls is None
-            or (self.mode != "action")
-        ):
-            return self.function_definition(d, scope, primed, assigned), "any"
-        known = self.state_cells.get(id(d))
+        one is computed once per step in a successor function (a cell of the step); inside
+        its own body (a recursive one), the function being defined."""
+        itself = scope.lookup(("function", id(unit)))
+        if itself is not None:
+            assert isinstance(itself, tuple)
+            return itself
+        d = self.ctx.lowerer.definition(sym)
+        home = GScope(sym.module)
+        if d.recursive or primed or self.memo_decls is None or self.mode != "action":
+            return self.function_definition(d, home, primed, assigned), "any"
+        known = self.state_cells.get(id(unit))
         if known is None:
-            known = self.src.fresh("z"), self.function_definition(d, scope, False, assigned)
+            known = self.src.fresh("z"), self.function_definition(d, home, False, assigned)
             self.memo_decls.append(f"{known[0]} = [{self.src.helper('LAZY')}]")
-            self.state_cells[id(d)] = known
+            self.state_cells[id(unit)] = known
         return self.cell_read(*known), "any"
 
     def function_definition(
-        self, d: ast.FuncDef, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, d: ix.LetDef | ix.Definition, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> str:
-        if not ast.mentions(d.body, d.name):
-            return self.function_builder(d.bounds, d.body, d.name, scope, primed, assigned)
+        assert d.bounds is not None
+        if not d.recursive:
+            name = d.binder.name if isinstance(d, ix.LetDef) else d.symbol.name
+            return self.function_builder(d.bounds, d.body, name, scope, primed, assigned)
         return self.recursive_definition(d, scope, primed, assigned)
 
     def recursive_definition(
-        self, d: ast.FuncDef, scope: GScope, primed: bool, assigned: frozenset[int]
+        self, d: ix.LetDef | ix.Definition, scope: GScope, primed: bool, assigned: frozenset[int]
     ) -> str:
         """`f[x \\in S] == ... f[...] ...`: a LazyFcn over S (over S \\X T with several
         bound variables) whose entries are computed on demand."""
-        names = [n for b in d.bounds for n in b.names]
+        assert d.bounds is not None
+        binders = [x for b in d.bounds for x in b.binders]
         tuples = [b for b in d.bounds if b.is_tuple]
         if tuples and len(d.bounds) > 1:
             raise NotGeneratable("a recursive function definition with tuple patterns")
@@ -451,23 +489,28 @@ class DefGen(BinderGen):
             if b.domain is None:
                 raise NotGeneratable("unbounded")
             dom = self.gen(b.domain, scope, primed, assigned)[0]
-            doms.extend([dom] * (1 if b.is_tuple else len(b.names)))
+            doms.extend([dom] * (1 if b.is_tuple else len(b.binders)))
         h = self.src.helper
         dom = doms[0] if len(doms) == 1 else f"{h('PRODUCT')}({', '.join(doms)})"
         f, x = self.src.fresh("b"), self.src.fresh("b")
         self.unkeyed.add(f)  # the function itself: no memo is keyed by it
         inner = scope.child()
-        inner.names[d.name] = (f, "any")
-        if len(names) == 1 and not tuples:
-            inner.names[names[0]] = (x, "any")
+        if isinstance(d, ix.LetDef):
+            inner.bind(d.binder, (f, "any"))
+            name = d.binder.name
+        else:  # a global one reads itself as a call of its symbol (`global_function`)
+            inner.names[("function", id(d.symbol.unit))] = (f, "any")
+            name = d.symbol.name
+        if len(binders) == 1 and not tuples:
+            inner.bind(binders[0], (x, "any"))
             body = self.gen(d.body, inner, primed, assigned)[0]
         else:  # the argument unpacked: a tuple of the right length, else an error
-            qs = [self.src.fresh("b") for _ in names]
-            for n, q in zip(names, qs, strict=True):
-                inner.names[n] = (q, "any")
+            qs = [self.src.fresh("b") for _ in binders]
+            for y, q in zip(binders, qs, strict=True):
+                inner.bind(y, (q, "any"))
             body = self.gen(d.body, inner, primed, assigned)[0]
             body = f"(lambda {', '.join(qs)}: {body})(*{x})"
         compute = f"lambda {f}, {x}: {body}"
         compute = f"lambda {f}, {x}{self.captured(compute)}: {body}"
-        nesting, name = self.src.const(self.ctx.recursion), self.src.const(d.name)
-        return f"{h('REC_FCN')}({nesting}, {name}, {dom}, {compute})"
+        nesting, text = self.src.const(self.ctx.recursion), self.src.const(name)
+        return f"{h('REC_FCN')}({nesting}, {text}, {dom}, {compute})"

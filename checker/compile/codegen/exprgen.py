@@ -7,6 +7,11 @@ inlined, by substitution when their arguments are simple, else through a lambda;
 quantifiers and set builders become Python generator expressions, using a field index
 where the closure evaluator would (index.py). Anything else raises NotGeneratable: the
 whole function then stays with the closure evaluator.
+
+The generator walks the expression IR, as the closures do (NOTE(expression-ir) in
+checker/ir/expr.py): source given to `gen` (the action IR's leaves, a predicate's body)
+is lowered once per place with the names its scope binds as outer names
+(NOTE(outer-names)); a binder is found by identity, and by its name for such source.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from checker.compile.codegen.opgen import OpGen
 from checker.compile.codegen.scopes import (
     ByNameG,
     Gen,
+    GLocal,
     GScope,
     Inline,
     LazyG,
@@ -31,15 +37,12 @@ from checker.compile.codegen.source import NotGeneratable, Source, literal
 from checker.compile.context import Context
 from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler, action_level
-from checker.compile.scope import Scope
+from checker.compile.scope import OpBody, Scope
+from checker.ir import expr as ix
 from checker.lang import ast
 from checker.lang.optable import STANDARD_OPS
 from checker.lang.resolve import ACTION, CONSTANT, STATE, Symbol
-from checker.values import (
-    BOOLEAN_SET,
-    StringSet,
-    Value,
-)
+from checker.values import Value
 
 _IMPURE = frozenset(
     {
@@ -116,9 +119,18 @@ class ExprGen(DefGen, DataGen, OpGen):
 
     # -- entry ----------------------------------------------------------------------
 
-    def gen(self, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def ir(self, e: ast.Expr | ix.Expr, scope: GScope) -> ix.Expr:
+        """`e`'s IR: source written where `scope` is, lowered once per place."""
+        if isinstance(e, ix.Expr):
+            return e
+        return self.ctx.lowerer.lower(e, scope.module, scope.outer_names())
+
+    def gen(
+        self, e: ast.Expr | ix.Expr, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
         if self.nesting >= MAX_NESTING:
             raise NotGeneratable("nested deeper than Python's parser takes")
+        e = self.ir(e, scope)
         self.nesting += 1
         try:
             folded = self.fold(e, scope, primed)
@@ -132,7 +144,9 @@ class ExprGen(DefGen, DataGen, OpGen):
         finally:
             self.nesting -= 1
 
-    def boolean(self, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]) -> str:
+    def boolean(
+        self, e: ast.Expr | ix.Expr, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str:
         code, typ = self.gen(e, scope, primed, assigned)
         return code if typ == "bool" else f"{self.src.helper('BOOL')}({code})"
 
@@ -145,9 +159,10 @@ class ExprGen(DefGen, DataGen, OpGen):
 
     # -- constants --------------------------------------------------------------------
 
-    def fold(self, e: ast.Expr, scope: GScope, primed: bool) -> Gen | None:
+    def fold(self, e: ast.Expr | ix.Expr, scope: GScope, primed: bool) -> Gen | None:
         """A closed expression's value, computed now by the closure compiler."""
-        if isinstance(e, (ast.Num, ast.Bool)):
+        e = self.ir(e, scope)
+        if isinstance(e, ix.Lit):
             return self.value(e.value)
         if primed or not self.closed(e, scope):
             return None
@@ -159,53 +174,91 @@ class ExprGen(DefGen, DataGen, OpGen):
             return None
         return self.filter_once(e, scope, c.value) or self.value(c.value)
 
-    def closed(self, e: ast.Expr, scope: GScope) -> bool:
-        """Whether `e` is closed, so that its value can be computed now; an expression of
-        more than MAX_CLOSED_WALK nodes is taken as open (generated as code, or left to the
-        closures), so that asking at every level of a deep expression stays linear."""
-        resolved = self.ctx.resolved
-        for count, node in enumerate(ast.walk(e)):
+    def closed(self, e: ix.Expr, scope: GScope) -> bool:
+        """Whether `e` is closed, so that its value can be computed now: it reads no
+        variable, no name bound around it, nothing impure and no definition of a higher
+        level than constant. An expression of more than MAX_CLOSED_WALK nodes is taken as
+        open (generated as code, or left to the closures), so that asking at every level
+        of a deep expression stays linear."""
+        for count, node in enumerate(ix.walk(e)):
             if count == MAX_CLOSED_WALK:
                 return False
-            if isinstance(node, (ast.At, ast.Lambda)):
+            if isinstance(node, (ix.At, ix.Lambda, ix.Prime, ix.Var, ix.Outer)):
                 return False
-            if isinstance(node, ast.OpExpr) and node.op in ("'", "UNCHANGED", "ENABLED"):
+            if isinstance(node, ix.OpApp) and node.op in ("UNCHANGED", "ENABLED"):
                 return False
-            if isinstance(node, (ast.Name, ast.Apply)):
-                if scope.lookup(node.name) is not None or node.name in _IMPURE:
-                    return False
-                sym = resolved.symbol(scope.module, node.name)
-                if sym is not None and sym.kind == "builtin" and sym.name in _IMPURE:
-                    return False
-                if sym is not None and sym.kind == "variable":
-                    return False
-                if (
-                    sym is not None
-                    and sym.kind in ("definition", "recursive")
-                    and resolved.level(sym) > CONSTANT
-                ):
-                    return False
+            if isinstance(node, ix.Local) and scope.lookup(node.binder) is not None:
+                return False
+            if isinstance(node, (ix.Call, ix.OpName)) and not self.closed_target(node, scope):
+                return False
+        return True
+
+    def closed_target(self, node: ix.Call | ix.OpName, scope: GScope) -> bool:
+        """Whether what `node` calls (or names) may be evaluated now."""
+        t = node.target
+        if node.name in _IMPURE or isinstance(t, ix.OuterOp):
+            return False
+        if isinstance(node, ix.OpName) and node.outer:
+            return False
+        if isinstance(t, ix.LocalOp):
+            return scope.lookup(t.binder) is None
+        if isinstance(t, ix.Builtin):
+            return t.symbol.name not in _IMPURE
+        if isinstance(t, ix.Global):
+            sym = t.symbol
+            if sym.kind in ("definition", "recursive"):
+                return self.ctx.resolved.level(sym) <= CONSTANT
         return True
 
     # -- atoms --------------------------------------------------------------------------
 
-    def g_Str(self, e: ast.Str, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        return self.src.const(e.value), "any"
+    def g_Lit(self, e: ix.Lit, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        return self.value(e.value)
 
-    def g_At(self, e: ast.At, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_At(self, e: ix.At, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         if scope.at is None:
             raise NotGeneratable("@")
         return scope.at, "any"
 
-    def g_Name(self, e: ast.Name, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        if e.name == "BOOLEAN":
-            return self.src.const(BOOLEAN_SET), "any"
-        if e.name == "STRING":
-            return self.src.const(StringSet()), "any"
-        return self.reference(e.name, (), scope, primed, assigned)
+    def g_Var(self, e: ix.Var, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        return self.variable(e.index, primed, assigned)
 
-    def g_Apply(self, e: ast.Apply, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
-        return self.reference(e.name, e.args, scope, primed, assigned)
+    def g_Constant(
+        self, e: ix.Constant, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        if e.name not in self.ctx.constants:
+            raise NotGeneratable("a constant without a value")
+        return self.value(self.ctx.constants[e.name])
+
+    def g_Local(self, e: ix.Local, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        return self.local(scope.lookup(e.binder), (), scope, primed, assigned)
+
+    def g_Outer(self, e: ix.Outer, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        return self.local(scope.lookup(e.name), (), scope, primed, assigned)
+
+    def g_Call(self, e: ix.Call, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        t = e.target
+        if isinstance(t, ix.LocalOp):
+            return self.local(scope.lookup(t.binder), e.args, scope, primed, assigned)
+        if isinstance(t, ix.OuterOp):
+            return self.local(scope.lookup(t.name), e.args, scope, primed, assigned)
+        sym = t.symbol
+        if isinstance(t, ix.Builtin):
+            key = natives.native_key(sym.module, sym.name)
+            return self.builtin(key, e.args, scope, primed, assigned)
+        return self.reference(sym, e.args, scope, primed, assigned)
+
+    def g_OpName(self, e: ix.OpName, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        """An operator's name read as a value (lowered as an operator argument for a
+        parameter evaluated here): what the name means as an expression."""
+        local = None
+        if isinstance(e.target, ix.LocalOp):
+            local = scope.lookup(e.target.binder)
+        elif e.outer:
+            local = scope.lookup(e.name)
+        if local is not None:
+            return self.local(local, (), scope, primed, assigned)
+        return self.gen(e.src, scope, primed, assigned)
 
     def variable(self, i: int, primed: bool, assigned: frozenset[int]) -> Gen:
         if self.mode == "init" or primed:
@@ -215,15 +268,15 @@ class ExprGen(DefGen, DataGen, OpGen):
             return (f"{prefix}{i}" if i in assigned else f"{self.src.helper('FAIL')}()"), "any"
         return f"s{i}", "any"
 
-    def reference(
+    def local(
         self,
-        name: str,
-        args: tuple[ast.Expr, ...],
+        local: GLocal | None,
+        args: tuple[ix.Expr, ...],
         scope: GScope,
         primed: bool,
         assigned: frozenset[int],
     ) -> Gen:
-        local = scope.lookup(name)
+        """What the scope binds a local name to, read (or applied to `args`)."""
         if isinstance(local, ByNameG):
             return self.gen(local.expr, local.scope, primed, assigned)
         if isinstance(local, LazyG):
@@ -231,27 +284,30 @@ class ExprGen(DefGen, DataGen, OpGen):
                 raise NotGeneratable("application of a local value")
             return self.lazy_read(local, primed, assigned)
         if isinstance(local, Inline):
-            by_name = action_level(local.defn, self.ctx)
+            by_name = action_level(local.defn.src, self.ctx)
             return self.inline(local.defn, local.scope, args, scope, primed, assigned, by_name)
-        if local is not None:
-            if args:
-                raise NotGeneratable("application of a local value")
-            return local
-        sym = self.ctx.symbol(scope.module, name)
-        if sym.kind == "variable":
-            return self.variable(self.ctx.var_index[name], primed, assigned)
+        if local is None:
+            raise NotGeneratable("a name bound nowhere here")
+        if args:
+            raise NotGeneratable("application of a local value")
+        return local
+
+    def reference(
+        self,
+        sym: Symbol,
+        args: tuple[ix.Expr, ...],
+        scope: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+    ) -> Gen:
+        """A module's definition (or an operator constant) applied to `args`."""
         if sym.kind == "constant":
-            if sym.params or sym.name not in self.ctx.constants:
-                raise NotGeneratable("a constant without a value")
-            return self.value(self.ctx.constants[sym.name])
-        if sym.kind == "builtin":
-            key = natives.native_key(sym.module, sym.name)
-            return self.builtin(key, args, scope, primed, assigned)
+            raise NotGeneratable("a constant without a value")
         unit = sym.unit
         if isinstance(unit, ast.FuncDef) and sym.kind == "definition":
             if self.ctx.level(sym) >= ACTION:
                 raise NotGeneratable("a function definition of an action")
-            return self.global_function(unit, sym.module, primed, assigned)
+            return self.global_function(sym, unit, scope, primed, assigned)
         if not isinstance(unit, ast.OpDef) or sym.kind != "definition":
             raise NotGeneratable(f"a reference to a {sym.kind}")
         if id(unit) in self.functions:  # a recursive operator, generated as a function
@@ -295,7 +351,7 @@ class ExprGen(DefGen, DataGen, OpGen):
         self,
         sym: Symbol,
         unit: ast.OpDef,
-        args: tuple[ast.Expr, ...],
+        args: tuple[ix.Expr, ...],
         scope: GScope,
         primed: bool,
         assigned: frozenset[int],
@@ -303,8 +359,9 @@ class ExprGen(DefGen, DataGen, OpGen):
         """A user-defined operator applied: inlined, or a function where recursive."""
         by_name = self.ctx.level(sym) >= ACTION
         outermost = id(unit) not in self.inlining
+        op = self.ctx.op_body(sym)
         try:
-            return self.inline(unit, GScope(sym.module), args, scope, primed, assigned, by_name)
+            return self.inline(op, GScope(sym.module), args, scope, primed, assigned, by_name)
         except RecursionFound as found:  # met again inside: generated as a function (defgen)
             if found.key != id(unit) or not outermost:
                 raise
@@ -312,29 +369,29 @@ class ExprGen(DefGen, DataGen, OpGen):
 
     def inline(
         self,
-        d: ast.OpDef,
+        d: OpBody,
         def_scope: GScope,
-        args: tuple[ast.Expr, ...],
+        args: tuple[ix.Expr, ...],
         scope: GScope,
         primed: bool,
         assigned: frozenset[int],
         by_name: bool,
     ) -> Gen:
-        key = id(d)
+        key = id(d.src)
         if key in self.inlining:
             raise RecursionFound(key)
         if len(self.inlining) > 40:
             raise NotGeneratable("operators inlined more than 40 deep")
         inner = def_scope.child()
-        values: list[tuple[ast.Param, ast.Expr]] = []
+        values: list[tuple[ix.Param, ix.Expr]] = []
         for p, a in zip(d.params, args, strict=True):
             if p.arity:  # the operator passed, inlined where applied (defgen.py)
-                inner.names[p.name] = self.operator_argument(a, p.arity, scope)
+                inner.bind(p.binder, self.operator_argument(a, p.arity, scope))
             else:
                 values.append((p, a))
         if by_name:  # TLA+ substitution (ByName in scope.py)
             for p, a in values:
-                inner.names[p.name] = ByNameG(a, scope)
+                inner.bind(p.binder, ByNameG(a, scope))
             self.inlining.append(key)
             try:
                 return self.gen(d.body, inner, primed, assigned)
@@ -346,10 +403,10 @@ class ExprGen(DefGen, DataGen, OpGen):
         params: list[str] = []
         for (p, _), (code, typ) in zip(values, codes, strict=True):
             if simple:
-                inner.names[p.name] = (code, typ)
+                inner.bind(p.binder, (code, typ))
             else:
                 q = self.src.fresh("q")
-                inner.names[p.name] = (q, typ)
+                inner.bind(p.binder, (q, typ))
                 params.append(q)
         self.inlining.append(key)
         try:
@@ -363,7 +420,7 @@ class ExprGen(DefGen, DataGen, OpGen):
     def builtin(
         self,
         name: str,
-        args: tuple[ast.Expr, ...],
+        args: tuple[ix.Expr, ...],
         scope: GScope,
         primed: bool,
         assigned: frozenset[int],
@@ -371,7 +428,8 @@ class ExprGen(DefGen, DataGen, OpGen):
         if name in STANDARD_OPS:  # `Naturals!+(a, b)`, from an instance of Naturals
             gens = [self.gen(a, scope, primed, assigned) for a in args]
             return self.unary(name, gens[0]) if len(gens) == 1 else self.binary(name, *gens)
-        if name == "TLCGet" and len(args) == 1 and isinstance(args[0], ast.Str):
+        if name == "TLCGet" and len(args) == 1 and _string(args[0]):
+            assert isinstance(args[0], ix.Lit)
             if args[0].value != "level":
                 raise NotGeneratable('TLCGet of another key than "level"')
             return f"{self.src.const(self.ctx.level_cell)}[0]", "int"  # NOTE(tlcget-level)
@@ -439,21 +497,21 @@ class ExprGen(DefGen, DataGen, OpGen):
     def const_value(self, name: str) -> Value:
         return self.src.consts[int(name[1:])] if name[1:].isdigit() else None
 
-    def g_And(self, e: ast.And, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_And(self, e: ix.And, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         parts = [self.boolean(i, scope, primed, assigned) for i in e.items]
         return "(" + " and ".join(parts) + ")", "bool"
 
-    def g_Or(self, e: ast.Or, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_Or(self, e: ix.Or, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         parts = [self.boolean(i, scope, primed, assigned) for i in e.items]
         return "(" + " or ".join(parts) + ")", "bool"
 
-    def g_If(self, e: ast.If, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_If(self, e: ix.If, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         c = self.boolean(e.cond, scope, primed, assigned)
         t, tt = self.gen(e.then, scope, primed, assigned)
         f, tf = self.gen(e.else_, scope, primed, assigned)
         return f"({t} if {c} else {f})", (tt if tt == tf else "any")
 
-    def g_Case(self, e: ast.Case, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_Case(self, e: ix.Case, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         if e.other is not None:
             code, typ = self.gen(e.other, scope, primed, assigned)
         else:
@@ -464,7 +522,7 @@ class ExprGen(DefGen, DataGen, OpGen):
             code, typ = f"({v} if {c} else {code})", (tv if tv == typ else "any")
         return code, typ
 
-    def g_Let(self, e: ast.Let, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_Let(self, e: ix.Let, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         inner = scope.child()
         cells = self.let_defs(e.defs, inner, primed, assigned)
         code, typ = self.gen(e.body, inner, primed, assigned)
@@ -473,38 +531,40 @@ class ExprGen(DefGen, DataGen, OpGen):
         return code, typ
 
     def let_defs(
-        self, defs: tuple[ast.Unit, ...], inner: GScope, primed: bool, assigned: frozenset[int]
+        self, defs: tuple[ix.LetDef, ...], inner: GScope, primed: bool, assigned: frozenset[int]
     ) -> list[str]:
         """Bind LET definitions in `inner` (NOTE(let-binding)): operators with parameters
         are inlined where applied; a value whose source is a name or a literal is that
         source; any other value is lazy (`LazyG`). Returns the cells to create."""
         cells: list[str] = []
         for d in defs:
-            if isinstance(d, ast.OpDef) and d.params:
-                inner.names[d.name] = Inline(d, inner)
-            elif isinstance(d, (ast.OpDef, ast.FuncDef)):
-                value = self.let_value(d, inner, primed, assigned)
-                if value is not None and _simple(value[0]):
-                    inner.names[d.name] = value
-                    continue
-                if value is not None:
-                    value = (self.memoized(value[0]), value[1])
-                cell = self.src.fresh("z")
-                inner.names[d.name] = LazyG(cell, d, inner, value)
-                cells.append(cell)
-            else:
+            if d.recursive and d.bounds is None:
                 raise NotGeneratable("a LET RECURSIVE declaration")
+            if d.params:
+                inner.bind(d.binder, Inline(OpBody.of_let(d), inner))
+                continue
+            value = self.let_value(d, inner, primed, assigned)
+            if value is not None and _simple(value[0]):
+                inner.bind(d.binder, value)
+                continue
+            if value is not None:
+                value = (self.memoized(value[0]), value[1])
+            cell = self.src.fresh("z")
+            inner.bind(d.binder, LazyG(cell, d, inner, value))
+            cells.append(cell)
         return cells
 
     def let_value(
-        self, d: ast.OpDef | ast.FuncDef, inner: GScope, primed: bool, assigned: frozenset[int]
+        self, d: ix.LetDef, inner: GScope, primed: bool, assigned: frozenset[int]
     ) -> Gen | None:
         """A LET value's source where it is the same wherever used (None: an action's)."""
-        if isinstance(d, ast.FuncDef):
-            if action_level(ast.OpDef(d.span, d.name, (), d.body), self.ctx):
+        src = d.src
+        if isinstance(src, ast.FuncDef):
+            if action_level(ast.OpDef(src.span, src.name, (), src.body), self.ctx):
                 raise NotGeneratable("a function definition of an action")
             return self.function_definition(d, inner, primed, assigned), "any"
-        if action_level(d, self.ctx):
+        assert isinstance(src, ast.OpDef)
+        if action_level(src, self.ctx):
             return None
         return self.gen(d.body, inner, primed, assigned)
 
@@ -519,3 +579,8 @@ class ExprGen(DefGen, DataGen, OpGen):
         read = f"({z}[0] if {z}[0] is not {h('LAZY')} else {h('LET_SET')}({z}, {code}))"
         self.lazy_reads.add(read)
         return read
+
+
+def _string(e: ix.Expr) -> bool:
+    """Whether `e` is a string literal."""
+    return isinstance(e, ix.Lit) and isinstance(e.value, str)

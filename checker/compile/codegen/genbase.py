@@ -8,6 +8,7 @@ from checker.compile import natives
 from checker.compile.codegen.scopes import Gen, GScope, free_locals
 from checker.compile.codegen.source import Source
 from checker.compile.context import Context
+from checker.ir import expr as ix
 from checker.lang import ast
 from checker.values import Value
 
@@ -48,16 +49,23 @@ class GenBase:
     def value(self, v: Value) -> Gen:
         raise NotImplementedError
 
-    def gen(self, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def ir(self, e: ast.Expr | ix.Expr, scope: GScope) -> ix.Expr:
         raise NotImplementedError
 
-    def boolean(self, e: ast.Expr, scope: GScope, primed: bool, assigned: frozenset[int]) -> str:
+    def gen(
+        self, e: ast.Expr | ix.Expr, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> Gen:
+        raise NotImplementedError
+
+    def boolean(
+        self, e: ast.Expr | ix.Expr, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str:
         raise NotImplementedError
 
     def const_value(self, name: str) -> Value:
         raise NotImplementedError
 
-    def closed(self, e: ast.Expr, scope: GScope) -> bool:
+    def closed(self, e: ix.Expr, scope: GScope) -> bool:
         raise NotImplementedError
 
     def binary(self, op: str, a: Gen, b: Gen) -> Gen:

@@ -19,74 +19,90 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.diagnostics import Span
-from checker.lang import ast
+from checker.ir import expr as ix
+
+Flat = tuple[ix.Binder, ix.Expr, Span]  # one variable of a quantifier, its set, its span
 
 
-def split_quantifier(e: ast.Quant, nonempty: Callable[[ast.Expr], bool]) -> ast.Quant | None:
+def split_quantifier(e: ix.Quant, nonempty: Callable[[ix.Expr], bool]) -> ix.Quant | None:
     """`e` with the guards of its first variables tested outside the loops over the others
     (NOTE(hoist-guard)), or None where nothing moves. `nonempty(S)`: S is a constant set
     with at least one element."""
     if any(b.is_tuple or b.domain is None for b in e.bounds):
         return None
-    flat = [(n, b.domain, b.span) for b in e.bounds for n in b.names if b.domain is not None]
+    flat = flatten(e)
     if len(flat) < 2:
         return None
     guard, rest = _guard_and_rest(e)
     if guard is None:
         return None
-    names = {n for n, _, _ in flat}
-    items = list(guard.items) if isinstance(guard, ast.And) else [guard]
+    binders = {x for x, _, _ in flat}
+    items = list(guard.items) if isinstance(guard, ix.And) else [guard]
     for j in range(1, len(flat)):
         inner = flat[j:]
-        later = {n for n, _, _ in inner}
+        later = {x for x, _, _ in inner}
         lead = 0
         while lead < len(items) and not _mentions(items[lead], later):
             lead += 1
         if lead == 0:
             continue
-        if any(_mentions(d, names) or not nonempty(d) for _, d, _ in inner):
+        if any(_mentions(d, binders) or not nonempty(d) for _, d, _ in inner):
             return None
         return _rebuild(e, flat[:j], inner, items[:lead], items[lead:], rest)
     return None
 
 
-def _guard_and_rest(e: ast.Quant) -> tuple[ast.Expr | None, ast.Expr | None]:
+def flatten(e: ix.Quant) -> list[Flat]:
+    """The quantifier's variables one by one, each with its set (bounds with a set)."""
+    return [(x, b.domain, b.span) for b in e.bounds for x in b.binders if b.domain is not None]
+
+
+def nest(e: ix.Quant, flat: list[Flat], body: ix.Expr) -> ix.Quant:
+    """`\\A x \\in S : \\A y \\in T : body` (e's kind), one variable per quantifier."""
+    for x, d, span in reversed(flat):
+        body = ix.Quant(e.span, e.kind, (ix.Bound(span, (x,), False, d),), body)
+    assert isinstance(body, ix.Quant)
+    return body
+
+
+def _guard_and_rest(e: ix.Quant) -> tuple[ix.Expr | None, ix.Expr | None]:
     """(the guard, what follows it): `G => R` for \\A, `G` in `G /\\ R...` for \\E."""
     body = e.body
-    if e.kind == "A" and isinstance(body, ast.OpExpr) and body.op == "=>" and len(body.args) == 2:
+    if e.kind == "A" and isinstance(body, ix.OpApp) and body.op == "=>" and len(body.args) == 2:
         return body.args[0], body.args[1]
-    if e.kind == "E" and isinstance(body, ast.And):
+    if e.kind == "E" and isinstance(body, ix.And):
         return body, None
     return None, None
 
 
 def _rebuild(
-    e: ast.Quant,
-    outer: list[tuple[str, ast.Expr, Span]],
-    inner: list[tuple[str, ast.Expr, Span]],
-    lead: list[ast.Expr],
-    tail: list[ast.Expr],
-    rest: ast.Expr | None,
-) -> ast.Quant:
-    def bounds(part: list[tuple[str, ast.Expr, Span]]) -> tuple[ast.Bound, ...]:
-        return tuple(ast.Bound(span, (n,), False, d) for n, d, span in part)
-
-    def conj(items: list[ast.Expr]) -> ast.Expr:
-        return items[0] if len(items) == 1 else ast.And(e.body.span, tuple(items))
-
+    e: ix.Quant,
+    outer: list[Flat],
+    inner: list[Flat],
+    lead: list[ix.Expr],
+    tail: list[ix.Expr],
+    rest: ix.Expr | None,
+) -> ix.Quant:
     span = e.body.span
+
+    def conj(items: list[ix.Expr]) -> ix.Expr:
+        return items[0] if len(items) == 1 else ix.And(span, tuple(items))
+
+    def quant(part: list[Flat], body: ix.Expr) -> ix.Quant:
+        bounds = tuple(ix.Bound(sp, (x,), False, d) for x, d, sp in part)
+        return ix.Quant(e.span, e.kind, bounds, body)
+
     if e.kind == "A":
         assert rest is not None
-        body: ast.Expr = ast.OpExpr(span, "=>", (conj(tail), rest)) if tail else rest
-        nested = ast.Quant(e.span, "A", bounds(inner), body)
-        return ast.Quant(e.span, "A", bounds(outer), ast.OpExpr(span, "=>", (conj(lead), nested)))
-    nested = ast.Quant(e.span, "E", bounds(inner), conj(tail) if tail else ast.Bool(span, True))
-    return ast.Quant(e.span, "E", bounds(outer), ast.And(span, (*lead, nested)))
+        body: ix.Expr = ix.OpApp(span, "=>", (conj(tail), rest)) if tail else rest
+        return quant(outer, ix.OpApp(span, "=>", (conj(lead), quant(inner, body))))
+    found = conj(tail) if tail else ix.Lit(span, True)
+    return quant(outer, ix.And(span, (*lead, quant(inner, found))))
 
 
-def _mentions(e: ast.Expr, names: set[str]) -> bool:
-    """Whether `e` names any of `names` (bound inside it or not: a safe answer)."""
-    return any(isinstance(n, (ast.Name, ast.Apply)) and n.name in names for n in ast.walk(e))
+def _mentions(e: ix.Expr, binders: set[ix.Binder]) -> bool:
+    """Whether `e` reads any of the variables `binders` bind."""
+    return any(isinstance(n, ix.Local) and n.binder in binders for n in ix.walk(e))
 
 
 # NOTE(unique-choose): `CHOOSE x \in S : P(x) /\ \A y \in S : P(y) => y = x` (the
@@ -96,50 +112,68 @@ def _mentions(e: ast.Expr, names: set[str]) -> bool:
 # pairs for every move). Where P fails on an element, both orders fail: the witness's own
 # test evaluates P on every element of S, and with no witness every element is tried; the
 # closures then report the error, in their order.
-def unique_choice(e: ast.Choose) -> bool:
+def unique_choice(e: ix.Choose) -> bool:
     """Whether `e` is `CHOOSE x \\in S : P(x) /\\ \\A y \\in S : P(y) => y = x`
     (NOTE(unique-choose))."""
     b = e.bound
-    if len(b.names) != 1 or b.is_tuple or b.domain is None:
+    if len(b.binders) != 1 or b.is_tuple or b.domain is None:
         return False
-    x = b.names[0]
-    if not isinstance(e.body, ast.And) or len(e.body.items) != 2:
+    x = b.binders[0]
+    if not isinstance(e.body, ix.And) or len(e.body.items) != 2:
         return False
     p, every = e.body.items
-    if not isinstance(every, ast.Quant) or every.kind != "A" or len(every.bounds) != 1:
+    if not isinstance(every, ix.Quant) or every.kind != "A" or len(every.bounds) != 1:
         return False
     c = every.bounds[0]
-    if len(c.names) != 1 or c.is_tuple or c.domain is None or not _same(c.domain, b.domain):
+    if len(c.binders) != 1 or c.is_tuple or c.domain is None or not _same(c.domain, b.domain):
         return False
-    y = c.names[0]
+    y = c.binders[0]
     imp = every.body
-    if not isinstance(imp, ast.OpExpr) or imp.op != "=>" or len(imp.args) != 2:
+    if not isinstance(imp, ix.OpApp) or imp.op != "=>" or len(imp.args) != 2:
         return False
     py, eq = imp.args
-    if not isinstance(eq, ast.OpExpr) or eq.op != "=" or len(eq.args) != 2:
+    if not isinstance(eq, ix.OpApp) or eq.op != "=" or len(eq.args) != 2:
         return False
-    names = {a.name for a in eq.args if isinstance(a, ast.Name)}
-    if names != {x, y} or x == y or _mentions(b.domain, {x, y}) or _mentions(p, {y}):
+    read = [a.binder for a in eq.args if isinstance(a, ix.Local)]
+    if len(read) != 2 or set(read) != {x, y} or _mentions(b.domain, {x, y}):
         return False
-    return _same(p, py, {x: y})
+    return not _mentions(p, {y}) and _same(p, py, {x: y})
 
 
-def _same(a: object, b: object, renamed: dict[str, str] | None = None) -> bool:
-    """Structural equality of two expressions, spans aside, with the names of `renamed`
-    in `a` standing for their images in `b`."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, (list, tuple)):
-        assert isinstance(b, (list, tuple))
-        return len(a) == len(b) and all(_same(u, v, renamed) for u, v in zip(a, b, strict=True))
-    if hasattr(a, "__dataclass_fields__"):
-        if renamed and isinstance(a, (ast.Name, ast.Apply)) and a.name in renamed:
-            assert isinstance(b, (ast.Name, ast.Apply))
-            if b.name != renamed[a.name]:
-                return False
-            if isinstance(a, ast.Apply) and isinstance(b, ast.Apply):
-                return _same(a.args, b.args, renamed)
+def _same(a: object, b: object, renamed: dict[ix.Binder, ix.Binder] | None = None) -> bool:
+    """Structural equality of two expressions, spans and sources aside, with the binder
+    `x` of `renamed` in `a` standing for `renamed[x]` in `b`; binders bound inside the two
+    (lowered apart, so distinct objects) correspond where their names match."""
+    return _Same(dict(renamed or {})).same(a, b)
+
+
+class _Same:
+    def __init__(self, renamed: dict[ix.Binder, ix.Binder]) -> None:
+        self.renamed = renamed
+
+    def same(self, a: object, b: object) -> bool:
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, ix.Binder):
+            assert isinstance(b, ix.Binder)
+            return self.binder(a, b)
+        if isinstance(a, (list, tuple)):
+            assert isinstance(b, (list, tuple))
+            return len(a) == len(b) and all(self.same(u, v) for u, v in zip(a, b, strict=True))
+        if isinstance(a, (ix.Global, ix.Builtin)):
+            assert isinstance(b, (ix.Global, ix.Builtin))
+            return a.symbol is b.symbol
+        if hasattr(a, "__dataclass_fields__"):
+            fields = [f for f in a.__dataclass_fields__ if f not in ("span", "src")]
+            return all(self.same(getattr(a, f), getattr(b, f)) for f in fields)
+        return bool(a == b)
+
+    def binder(self, a: ix.Binder, b: ix.Binder) -> bool:
+        if a in self.renamed:
+            return self.renamed[a] is b
+        if a is b:
             return True
-        fields = [f for f in a.__dataclass_fields__ if f != "span"]
-        return all(_same(getattr(a, f), getattr(b, f), renamed) for f in fields)
-    return bool(a == b)
+        if a.name != b.name or b in self.renamed.values():
+            return False
+        self.renamed[a] = b  # bound inside both: the same variable from here on
+        return True

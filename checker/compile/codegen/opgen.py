@@ -8,7 +8,7 @@ from checker.compile.codegen.genbase import GenBase
 from checker.compile.codegen.scopes import Gen, GScope
 from checker.compile.codegen.source import NotGeneratable
 from checker.compile.natives import INFIX_HELPERS
-from checker.lang import ast
+from checker.ir import expr as ix
 from checker.values import (
     FcnSet,
     Interval,
@@ -43,12 +43,13 @@ _SET_OPS = {
 
 
 class OpGen(GenBase):
-    def g_OpExpr(self, e: ast.OpExpr, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+    def g_Prime(self, e: ix.Prime, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
+        if primed:
+            raise NotGeneratable("double prime")
+        return self.gen(e.arg, scope, True, assigned)
+
+    def g_OpApp(self, e: ix.OpApp, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         op = e.op
-        if op == "'":
-            if primed:
-                raise NotGeneratable("double prime")
-            return self.gen(e.args[0], scope, True, assigned)
         if op == "UNCHANGED":
             now = self.gen(e.args[0], scope, primed, assigned)[0]
             nxt = self.gen(e.args[0], scope, True, assigned)[0]

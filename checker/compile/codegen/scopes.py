@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from checker.compile.scope import OpBody
+from checker.ir import expr as ix
 from checker.lang import ast
 
 Gen = tuple[str, str]  # (python source, type: "bool" | "int" | "any")
@@ -12,17 +15,19 @@ Gen = tuple[str, str]  # (python source, type: "bool" | "int" | "any")
 
 @dataclass
 class Inline:
-    """A LET operator, inlined where it is applied."""
+    """A LET operator, a LAMBDA or an operator passed as an argument: inlined where it is
+    applied, its body read in `scope` (where it is written)."""
 
-    defn: ast.OpDef
+    defn: OpBody
     scope: GScope
 
 
 @dataclass
 class ByNameG:
-    """A parameter of an action-level operator: the argument, generated where used."""
+    """A parameter of an action-level operator: the argument, generated where used (its
+    IR, or its source where the action IR's leaves bind it by name, NOTE(outer-names))."""
 
-    expr: ast.Expr
+    expr: ast.Expr | ix.Expr
     scope: GScope
 
 
@@ -34,28 +39,51 @@ class LazyG:
     wherever it is used (a state-level body); else it is generated at each use."""
 
     cell: str
-    defn: ast.OpDef | ast.FuncDef
+    defn: ix.LetDef
     scope: GScope
     code: Gen | None
 
 
-@dataclass
+GLocal = Gen | Inline | ByNameG | LazyG
+
+
+@dataclass(eq=False)
 class GScope:
+    """What the names of one region of generated code stand for: IR binders (by
+    identity), and names (by their text) for source read here that the lowering gives
+    `Outer` references (NOTE(outer-names)): the action IR's leaves, a PROPERTY's
+    unrolled `\\A` variables, the generator's own placeholders."""
+
     module: str
-    names: dict[str, Gen | Inline | ByNameG | LazyG] = field(default_factory=dict)
+    names: dict[Any, GLocal] = field(default_factory=dict)  # by ix.Binder and by name
     parent: GScope | None = None
     at: str | None = None
 
-    def lookup(self, name: str) -> Gen | Inline | ByNameG | LazyG | None:
+    def lookup(self, key: Any) -> GLocal | None:
+        """What `key` (a binder, a name, or a key of the generator's own) stands for."""
         s: GScope | None = self
         while s is not None:
-            if name in s.names:
-                return s.names[name]
+            if key in s.names:
+                return s.names[key]
             s = s.parent
         return None
 
+    def bind(self, binder: ix.Binder, local: GLocal) -> None:
+        """Bind an IR binder, by identity and by its name (source read inside it)."""
+        self.names[binder] = local
+        self.names[binder.name] = local
+
     def child(self) -> GScope:
         return GScope(self.module, {}, self, self.at)
+
+    def outer_names(self) -> frozenset[str]:
+        """The names bound here and around: the outer names of source read here."""
+        out: set[str] = set()
+        s: GScope | None = self
+        while s is not None:
+            out.update(k for k in s.names if type(k) is str)
+            s = s.parent
+        return frozenset(out)
 
 
 def _simple(code: str) -> bool:
