@@ -192,7 +192,9 @@ class World:
             self._constants[key] = self._evaluate(ast.Name(span, sym.name), sym.module)
         return self._constants[key]
 
-    def _evaluate(self, e: ast.Expr, module: str, *, constant_only: bool = False) -> Value:
+    def _evaluate(
+        self, e: ast.Expr | ix.Expr, module: str, *, constant_only: bool = False
+    ) -> Value:
         if self._compiler is None:
             self._compiler = ExprCompiler(self.model.ctx, "state")
         try:
@@ -203,7 +205,7 @@ class World:
         except EvalError as exc:
             raise CheckerError((exc.diagnostic(),)) from None
 
-    def evaluate_constant(self, e: ast.Expr, module: str) -> Value | None:
+    def evaluate_constant(self, e: ast.Expr | ix.Expr, module: str) -> Value | None:
         """A constant expression (a type's set) by the explicit evaluator; None if it
         depends on the state."""
         return self._evaluate(e, module, constant_only=True)

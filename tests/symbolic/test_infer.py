@@ -349,3 +349,20 @@ def test_an_assignment_passed_as_an_action_argument_is_inferred(tmp_path: Path) 
     assert isinstance(x, InferredType) and members(x.domain) == members(Interval(0, 2))
     r = checker.bmc(tmp_path / "Arg.tla", tmp_path / "Arg.cfg", depth=4, trace_dir=tmp_path)
     assert _outcome(r) == ("violation", "invariant", "Bad", 2)
+
+
+def test_an_operator_passed_to_a_let_operator_of_the_action_is_unfolded() -> None:
+    """`x' = Twice(Inc, x)` with `Twice(F(_), v)` a LET operator of the action: the
+    action IR's leaf is lowered with Twice as a name bound around it, so `Inc` is first
+    lowered as a value; inference lowers it again as the operator it is passed as (as
+    the closures do) and types x; it once found no type (E601)."""
+    text = (
+        "---- MODULE Pass ----\nEXTENDS Naturals\nVARIABLE x\nInc(n) == n + 1\n"
+        "Init == x = 0\n"
+        "Next == LET Twice(F(_), v) == F(F(v)) IN x < 4 /\\ x' = Twice(Inc, x)\n"
+        "Inv == x < 10\n====\n"
+    )
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\n"
+    model = build_model(SourceFile("Pass.tla", text), SourceFile("Pass.cfg", cfg), generate=False)
+    x = make_problem(model, []).types["x"]
+    assert isinstance(x, InferredType) and x.shown == "Int"  # F(F(v)) with F = Inc
