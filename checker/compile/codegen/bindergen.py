@@ -232,7 +232,7 @@ class BinderGen(GenBase):
         x, k = body.args
         if not isinstance(x, ix.Local) or x.binder is not b.binders[0]:
             return None
-        if not self.closed(k, scope) or ix.mentions(k, x.binder):
+        if not self.closed(k) or ix.mentions(k, x.binder):
             return None
         dom = self.gen(b.domain, scope, False, frozenset())[0]
         if _STATE_VARIABLE.fullmatch(dom) is None:
@@ -245,7 +245,7 @@ class BinderGen(GenBase):
 
     def nonempty_constant(self, d: ix.Expr, scope: GScope) -> bool:
         """Whether `d` is a constant set with at least one element (NOTE(hoist-guard))."""
-        if not self.closed(d, scope):
+        if not self.closed(d):
             return False
         dom = self.gen(d, scope, False, frozenset())[0]
         value = self.const_value(dom) if dom.startswith("k") else None
@@ -264,7 +264,7 @@ class BinderGen(GenBase):
         flat = flatten(e)
         product = self.unroll_factor
         for _, d, _ in flat:
-            if not self.closed(d, scope):
+            if not self.closed(d):
                 return None
             dom = self.gen(d, scope, False, frozenset())[0]
             value = self.const_value(dom) if dom.startswith("k") else None

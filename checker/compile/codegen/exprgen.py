@@ -39,6 +39,7 @@ from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler, action_level
 from checker.compile.scope import OpBody, Scope
 from checker.ir import expr as ix
+from checker.ir.closedness import Closedness
 from checker.lang import ast
 from checker.lang.optable import STANDARD_OPS
 from checker.lang.resolve import ACTION, CONSTANT, STATE, Symbol
@@ -88,7 +89,6 @@ _SCANS = re.compile(r"\bfor\b|FILTER_IDX|CANDS|EXISTS_IDX")
 # than MAX_NESTING, or a chain `a + b + ...` (nested calls) longer than MAX_CHAIN (opgen),
 # keeps the closures; deciding it early keeps generation linear in a deeply nested expression.
 MAX_NESTING = 150
-MAX_CLOSED_WALK = 5000
 
 
 class ExprGen(DefGen, DataGen, OpGen):
@@ -98,6 +98,7 @@ class ExprGen(DefGen, DataGen, OpGen):
         self.walrus = walrus
         self.mode = mode  # "state" | "action" | "init"
         self.closure = ExprCompiler(ctx, "state")
+        self.closedness = Closedness(self.opens)  # NOTE(closedness)
         self.inlining: list[Any] = []
         self.unroll_factor = 1
         self.memo_decls: list[str] | None = None  # set by ActionGen: a step's memos and cells
@@ -164,7 +165,7 @@ class ExprGen(DefGen, DataGen, OpGen):
         e = self.ir(e, scope)
         if isinstance(e, ix.Lit):
             return self.value(e.value)
-        if primed or not self.closed(e, scope):
+        if primed or not self.closed(e):
             return None
         try:
             c = self.closure.compile(e, Scope(scope.module))
@@ -174,34 +175,30 @@ class ExprGen(DefGen, DataGen, OpGen):
             return None
         return self.filter_once(e, scope, c.value) or self.value(c.value)
 
-    def closed(self, e: ix.Expr, scope: GScope) -> bool:
+    def closed(self, e: ix.Expr) -> bool:
         """Whether `e` is closed, so that its value can be computed now: it reads no
-        variable, no name bound around it, nothing impure and no definition of a higher
-        level than constant. An expression of more than MAX_CLOSED_WALK nodes is taken as
-        open (generated as code, or left to the closures), so that asking at every level
-        of a deep expression stays linear."""
-        for count, node in enumerate(ix.walk(e)):
-            if count == MAX_CLOSED_WALK:
-                return False
-            if isinstance(node, (ix.At, ix.Lambda, ix.Prime, ix.Var, ix.Outer)):
-                return False
-            if isinstance(node, ix.OpApp) and node.op in ("UNCHANGED", "ENABLED"):
-                return False
-            if isinstance(node, ix.Local) and scope.lookup(node.binder) is not None:
-                return False
-            if isinstance(node, (ix.Call, ix.OpName)) and not self.closed_target(node, scope):
-                return False
-        return True
+        variable, no binder bound around it, nothing impure and no definition of a higher
+        level than constant (NOTE(closedness): each node decided once)."""
+        return self.closedness.closed(e)
 
-    def closed_target(self, node: ix.Call | ix.OpName, scope: GScope) -> bool:
-        """Whether what `node` calls (or names) may be evaluated now."""
+    def opens(self, node: object) -> bool:
+        """Whether `node` itself keeps an expression holding it from being computed now."""
+        if isinstance(node, (ix.At, ix.Lambda, ix.Prime, ix.Var, ix.Outer)):
+            return True
+        if isinstance(node, ix.OpApp):
+            return node.op in ("UNCHANGED", "ENABLED")
+        if isinstance(node, (ix.Call, ix.OpName)):
+            return not self.closed_target(node)
+        return False
+
+    def closed_target(self, node: ix.Call | ix.OpName) -> bool:
+        """Whether what `node` calls (or names) may be evaluated now (a LET operator's
+        binder is a free binder of the expression, unless bound inside it)."""
         t = node.target
         if node.name in _IMPURE or isinstance(t, ix.OuterOp):
             return False
         if isinstance(node, ix.OpName) and node.outer:
             return False
-        if isinstance(t, ix.LocalOp):
-            return scope.lookup(t.binder) is None
         if isinstance(t, ix.Builtin):
             return t.symbol.name not in _IMPURE
         if isinstance(t, ix.Global):

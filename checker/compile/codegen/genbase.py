@@ -65,7 +65,7 @@ class GenBase:
     def const_value(self, name: str) -> Value:
         raise NotImplementedError
 
-    def closed(self, e: ix.Expr, scope: GScope) -> bool:
+    def closed(self, e: ix.Expr) -> bool:
         raise NotImplementedError
 
     def binary(self, op: str, a: Gen, b: Gen) -> Gen:
