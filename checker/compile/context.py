@@ -97,10 +97,6 @@ class Context:
         """LET definitions whose body a consumer reads by name (the action IR's `Let`)."""
         return self.lowerer.lower_let_defs(defs, scope.module, scope.outer_names())
 
-    def lowered_argument(self, e: ast.Expr, scope: Scope) -> ix.Expr:
-        """`e` given for an operator parameter (a LAMBDA, an operator's name)."""
-        return self.lowerer.lower_operator_argument(e, scope.module, scope.outer_names())
-
     def op_body(self, sym: Symbol) -> OpBody:
         """A module's operator definition as the closures apply it (lowered once)."""
         key = id(sym.unit)
@@ -399,21 +395,13 @@ class Context:
         self, comp: ExprCompiler, arg: ast.Expr | ix.Expr, arity: int, scope: Scope, primed: bool
     ) -> OpRef:
         """An argument passed for an operator parameter: a LAMBDA or an operator's name."""
-        if isinstance(arg, ast.Expr):  # from a consumer that binds by name
-            arg = self.lowered_argument(arg, scope)
-        elif not isinstance(arg, (ix.Lambda, ix.OpName)) and arg.src is not None:
-            # lowered as a value: an argument of an operator the consumer binds, whose
-            # parameters' arities the lowering could not see (NOTE(outer-names))
-            arg = self.lowered_argument(arg.src, scope)
+        arg = self.lowerer.as_operator_argument(arg, scope.module, scope.outer_names())
         if isinstance(arg, ix.Lambda):
             return self.local_operator(comp, OpBody.of_lambda(arg), scope, primed)
         assert isinstance(arg, ix.OpName), arg
         t = arg.target
-        local = None
-        if isinstance(t, ix.LocalOp):
-            local = scope.lookup(t.binder)
-        elif arg.outer:
-            local = scope.lookup(arg.name)
+        key = arg.local_key()
+        local = None if key is None else scope.lookup(key)
         if isinstance(local, OpRef):
             return local
         name = arg.name

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from checker.diagnostics import Span
 from checker.ir import expr as ix
@@ -235,12 +235,7 @@ class Scope(Nested[Local]):
     def outer_names(self) -> frozenset[str]:
         """The names bound here and around (the outer names of source read here,
         NOTE(outer-names))."""
-        out: set[str] = set()
-        scope: Scope | None = self
-        while scope is not None:
-            out.update(k for k in scope.names if type(k) is str)
-            scope = scope.parent
-        return frozenset(out)
+        return names_bound(self)
 
 
 class Layout:
@@ -268,3 +263,24 @@ class DefKey:
 
 def binder_names(b: ast.Bound) -> tuple[str, ...]:
     return b.names
+
+
+class Chain(Protocol):
+    """A scope: names (by binder and by name) and the scope around it."""
+
+    @property
+    def names(self) -> dict[Any, Any]: ...
+
+    @property
+    def parent(self) -> Chain | None: ...
+
+
+def names_bound(scope: Chain) -> frozenset[str]:
+    """The names (not the IR binders) `scope` and the scopes around it bind: the outer
+    names of source read there (NOTE(outer-names))."""
+    out: set[str] = set()
+    s: Chain | None = scope
+    while s is not None:
+        out.update(k for k in s.names if type(k) is str)
+        s = s.parent
+    return frozenset(out)

@@ -158,6 +158,13 @@ class OpName(Expr):
     target: Target | None
     outer: bool = False
 
+    def local_key(self) -> Binder | str | None:
+        """What a consumer's scope binds the operator under, if it may be a local one:
+        its LET or parameter binder, or its name (an outer name); None: a global."""
+        if isinstance(self.target, LocalOp):
+            return self.target.binder
+        return self.name if self.outer else None
+
 
 OpArg = Lambda | OpName
 

@@ -96,6 +96,19 @@ class ExprLowerer:
         )
         return node
 
+    def as_operator_argument(
+        self, a: ast.Expr | ix.Expr, module: str, outer: Iterable[str] = ()
+    ) -> ix.Expr:
+        """`a`, given for an operator parameter, as an operator argument: source (from a
+        consumer that binds names itself) lowered as one; an argument lowered as a value
+        (for a parameter of an operator bound by name, whose arities the lowering could
+        not see, NOTE(outer-names)) lowered again from its source."""
+        if isinstance(a, ast.Expr):
+            return self.lower_operator_argument(a, module, outer)
+        if not isinstance(a, (ix.Lambda, ix.OpName)) and a.src is not None:
+            return self.lower_operator_argument(a.src, module, outer)
+        return a
+
     def definition(self, sym: Symbol) -> ix.Definition:
         """A module's definition (an OpDef or a FuncDef), its body lowered once."""
         unit = sym.unit

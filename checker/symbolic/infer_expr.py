@@ -22,6 +22,7 @@ from typing import Any
 from checker.compile.scope import OpBody
 from checker.diagnostics import CheckerError, Span
 from checker.ir import expr as ix
+from checker.ir.closedness import Closedness
 from checker.lang import ast
 from checker.lang.resolve import CONSTANT
 from checker.symbolic.shapes import (
@@ -91,7 +92,7 @@ class Typer:
         self.w = world
         self.variable = variable  # the current type of a state variable
         self.depth = 0
-        self._constant: dict[tuple[int, str], bool] = {}
+        self.closedness = Closedness(self.opens)
 
     # -- entry points -------------------------------------------------------------------
 
@@ -103,7 +104,7 @@ class Typer:
 
     def ty(self, e: ast.Expr | ix.Expr, env: Env, module: str) -> Ty:
         e = self.ir(e, env, module)
-        if self.is_constant(e, env, module):
+        if self.is_constant(e):
             value = self.constant(e, module)
             if value is not None:
                 return of_value(value)
@@ -124,37 +125,26 @@ class Typer:
         except CheckerError:
             return None  # an error TLC may never meet (e.g. in an IF branch): typed below
 
-    def is_constant(self, e: ix.Expr, env: Env, module: str) -> bool:
-        key = (id(e), module)
-        found = self._constant.get(key)
-        if found is None:
-            found = self._scan_constant(e, env)
-            self._constant[key] = found
-        return found
+    def is_constant(self, e: ix.Expr) -> bool:
+        """Whether `e` is constant: it reads no binder bound around it, no variable and no
+        definition above constant level (NOTE(closedness): each node decided once)."""
+        return self.closedness.closed(e)
 
-    def _scan_constant(self, e: ix.Expr, env: Env) -> bool:
-        for node in ix.walk(e):
-            if isinstance(node, (ix.At, ix.Prime, ix.Var, ix.Outer, ix.Lambda)):
-                return False
-            if isinstance(node, (ix.Unsupported, ix.Refused)):
-                return False
-            if isinstance(node, ix.OpApp) and node.op in ("UNCHANGED", "ENABLED"):
-                return False
-            if isinstance(node, ix.Local) and node.binder in env:
-                return False
-            if isinstance(node, (ix.Call, ix.OpName)) and not self._constant_target(node, env):
-                return False
-        return True
-
-    def _constant_target(self, node: ix.Call | ix.OpName, env: Env) -> bool:
-        t = node.target
-        if isinstance(t, ix.OuterOp) or (isinstance(node, ix.OpName) and node.outer):
-            return False
-        if isinstance(t, ix.LocalOp):
-            return t.binder not in env
-        if isinstance(t, ix.Global) and t.symbol.kind in ("definition", "recursive"):
-            return self.w.level(t.symbol) == CONSTANT
-        return True
+    def opens(self, node: object) -> bool:
+        """Whether `node` itself keeps an expression holding it from being constant."""
+        if isinstance(node, (ix.At, ix.Prime, ix.Var, ix.Outer, ix.Lambda)):
+            return True
+        if isinstance(node, (ix.Unsupported, ix.Refused)):
+            return True
+        if isinstance(node, ix.OpApp):
+            return node.op in ("UNCHANGED", "ENABLED")
+        if isinstance(node, (ix.Call, ix.OpName)):
+            t = node.target
+            if isinstance(t, ix.OuterOp) or (isinstance(node, ix.OpName) and node.outer):
+                return True
+            if isinstance(t, ix.Global) and t.symbol.kind in ("definition", "recursive"):
+                return self.w.level(t.symbol) != CONSTANT
+        return False
 
     def elements(self, bound: ix.Bound, env: Env, module: str) -> dict[Any, Any]:
         """The binders a bound introduces, with their types (Unknown if not found); each
@@ -272,12 +262,7 @@ class Typer:
     ) -> Any:
         """What a parameter stands for: an operator passed, or the argument's type."""
         if p.arity:
-            if isinstance(a, ast.Expr):  # the action IR's source, read by name
-                a = self.w.lowerer.lower_operator_argument(a, module, outer_names(env))
-            elif not isinstance(a, (ix.Lambda, ix.OpName)) and a.src is not None:
-                # lowered as a value: an argument of an operator bound by name, whose
-                # parameters' arities the lowering could not see (NOTE(outer-names))
-                a = self.w.lowerer.lower_operator_argument(a.src, module, outer_names(env))
+            a = self.w.lowerer.as_operator_argument(a, module, outer_names(env))
             if isinstance(a, ix.Lambda):
                 return LetOp(OpBody.of_lambda(a), env, module)
             return self.operator(a, env)
@@ -290,11 +275,8 @@ class Typer:
         """An operator passed by name: a LET operator, a definition, or Unknown."""
         if isinstance(a, ix.OpName):
             t = a.target
-            local = None
-            if isinstance(t, ix.LocalOp):
-                local = env.get(t.binder)
-            elif a.outer:
-                local = env.get(a.name)
+            key = a.local_key()
+            local = None if key is None else env.get(key)
             if isinstance(local, (LetOp, Unknown)):
                 return local
             if local is None and isinstance(t, ix.Global) and isinstance(t.symbol.unit, ast.OpDef):
@@ -423,7 +405,7 @@ class Typer:
             return seq_of(self.ty(body, self.bind(bounds, env, module), module))
         domains: list[Value] = []
         for b in bounds:
-            if b.domain is None or b.is_tuple or not self.is_constant(b.domain, env, module):
+            if b.domain is None or b.is_tuple or not self.is_constant(b.domain):
                 raise NoType("a function whose domain depends on the state")
             dom = self.constant(b.domain, module)
             if dom is None:
@@ -443,10 +425,10 @@ class Typer:
             return False
         low = d.args[0]
         one = isinstance(low, ix.Lit) and type(low.value) is int and low.value == 1
-        return one and not self.is_constant(d.args[1], env, module)
+        return one and not self.is_constant(d.args[1])
 
     def t_FuncSet(self, e: ix.FuncSet, env: Env, module: str) -> Ty:
-        if not self.is_constant(e.dom, env, module):
+        if not self.is_constant(e.dom):
             raise NoType("a function set whose domain depends on the state")
         dom = self.constant(e.dom, module)
         if dom is None:
@@ -460,7 +442,7 @@ class Typer:
         return apply_at(f, None)
 
     def key(self, e: ix.Expr, env: Env, module: str) -> Value | None:
-        if self.is_constant(e, env, module):
+        if self.is_constant(e):
             return self.constant(e, module)
         return None
 

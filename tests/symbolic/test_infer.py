@@ -326,12 +326,18 @@ def test_inference_reads_the_action_ir_so_an_implication_assigns() -> None:
         "Next == /\\ y' = 1 - y\n        /\\ (y = 1 => x' = 5)\n        /\\ (y = 0 => x' = x)\n"
         "Inv == y \\in {0, 1}\n====\n"
     )
-    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\n"
-    model = build_model(SourceFile("Imp.tla", text), SourceFile("Imp.cfg", cfg), generate=False)
-    problem = make_problem(model, [])
-    x = problem.types["x"]
-    assert isinstance(x, InferredType)
+    x = _inferred("Imp", text, "x")
     assert x.domain == frozenset({0, 5})
+
+
+def _inferred(name: str, text: str, variable: str) -> InferredType:
+    """The type inferred for `variable` in the module `text` (its invariant `Inv`)."""
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\n"
+    src = SourceFile(f"{name}.tla", text)
+    model = build_model(src, SourceFile(f"{name}.cfg", cfg), generate=False)
+    t = make_problem(model, []).types[variable]
+    assert isinstance(t, InferredType)
+    return t
 
 
 def test_an_assignment_passed_as_an_action_argument_is_inferred(tmp_path: Path) -> None:
@@ -362,7 +368,4 @@ def test_an_operator_passed_to_a_let_operator_of_the_action_is_unfolded() -> Non
         "Next == LET Twice(F(_), v) == F(F(v)) IN x < 4 /\\ x' = Twice(Inc, x)\n"
         "Inv == x < 10\n====\n"
     )
-    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\n"
-    model = build_model(SourceFile("Pass.tla", text), SourceFile("Pass.cfg", cfg), generate=False)
-    x = make_problem(model, []).types["x"]
-    assert isinstance(x, InferredType) and x.shown == "Int"  # F(F(v)) with F = Inc
+    assert _inferred("Pass", text, "x").shown == "Int"  # F(F(v)) with F = Inc

@@ -156,21 +156,13 @@ class DefGen(BinderGen):
     def operator_argument(self, a: ast.Expr | ix.Expr, arity: int, scope: GScope) -> Inline:
         """What an operator parameter stands for: the LAMBDA, LET operator or operator
         parameter passed, or an operator named (applied in the caller's scope)."""
-        if isinstance(a, ast.Expr):  # the action IR's source, read by name
-            a = self.ctx.lowerer.lower_operator_argument(a, scope.module, scope.outer_names())
-        elif not isinstance(a, (ix.Lambda, ix.OpName)) and a.src is not None:
-            # lowered as a value: an argument of an operator bound by name, whose
-            # parameters' arities the lowering could not see (NOTE(outer-names))
-            a = self.ctx.lowerer.lower_operator_argument(a.src, scope.module, scope.outer_names())
+        a = self.ctx.lowerer.as_operator_argument(a, scope.module, scope.outer_names())
         if isinstance(a, ix.Lambda):
             return Inline(OpBody.of_lambda(a), scope)
         if not isinstance(a, ix.OpName):
             raise NotGeneratable("an operator argument other than a LAMBDA or a name")
-        local = None
-        if isinstance(a.target, ix.LocalOp):
-            local = scope.lookup(a.target.binder)
-        elif a.outer:
-            local = scope.lookup(a.name)
+        key = a.local_key()
+        local = None if key is None else scope.lookup(key)
         if isinstance(local, Inline):
             return local
         if local is not None:

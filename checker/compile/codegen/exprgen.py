@@ -248,11 +248,8 @@ class ExprGen(DefGen, DataGen, OpGen):
     def g_OpName(self, e: ix.OpName, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         """An operator's name read as a value (lowered as an operator argument for a
         parameter evaluated here): what the name means as an expression."""
-        local = None
-        if isinstance(e.target, ix.LocalOp):
-            local = scope.lookup(e.target.binder)
-        elif e.outer:
-            local = scope.lookup(e.name)
+        key = e.local_key()
+        local = None if key is None else scope.lookup(key)
         if local is not None:
             return self.local(local, (), scope, primed, assigned)
         return self.gen(e.src, scope, primed, assigned)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.compile.scope import OpBody
+from checker.compile.scope import OpBody, names_bound
 from checker.ir import expr as ix
 from checker.lang import ast
 
@@ -78,12 +78,7 @@ class GScope:
 
     def outer_names(self) -> frozenset[str]:
         """The names bound here and around: the outer names of source read here."""
-        out: set[str] = set()
-        s: GScope | None = self
-        while s is not None:
-            out.update(k for k in s.names if type(k) is str)
-            s = s.parent
-        return frozenset(out)
+        return names_bound(self)
 
 
 def _simple(code: str) -> bool:
