@@ -30,7 +30,9 @@ from checker.engine.guard import (
     time_limit_text,
 )
 from checker.engine.kernel import (
+    EVAL_ERRORS,
     BehaviourGraph,
+    Failed,
     Found,
     Kernel,
     Properties,
@@ -181,6 +183,9 @@ class Search:
         except _InitDone:
             self.init_generated = self.stats.generated
             return found[0]
+        except (Failed, *EVAL_ERRORS):  # TLC: depth 1 once a state was generated
+            self.stats.depth = 1 if self.stats.generated else 0
+            raise
         if self.stats.generated:  # TLC: depth 1 even if a CONSTRAINT excludes them all
             self.stats.depth = 1
         self.init_generated = self.stats.generated
@@ -196,9 +201,16 @@ class Search:
         with frontier:
             size = len(frontier)
             for position, (sid, s) in enumerate(frontier):
-                successors = successors_of(s)
+                try:
+                    successors = successors_of(s)
+                except EVAL_ERRORS as exc:  # the behaviour ends in s (NOTE(error-trace))
+                    where = Found("", "error", sid)
+                    raise self.failed_in_level(stored, Failed(where, exc, 0, len(self.store)))
                 self.stats.generated += len(successors)
-                found = expand(sid, s, successors, nxt)
+                try:
+                    found = expand(sid, s, successors, nxt)
+                except Failed as failed:
+                    raise self.failed_in_level(stored, failed) from None
                 if found is not None:
                     self.stopped_in_level(stored)
                     return found
@@ -208,11 +220,19 @@ class Search:
             self.stats.depth += 1
         return None
 
-    def stopped_in_level(self, stored_before: int) -> None:
+    def stopped_in_level(self, stored_before: int, stored: int | None = None) -> None:
         """The depth when the search stops inside a level, as TLC reports it: that of the
-        deepest state stored, so the level counts if a state of it was stored."""
-        if len(self.store) > stored_before:
+        deepest state stored, so the level counts if a state of it was stored (`stored`:
+        the visited set's size to judge by, if not its present one)."""
+        if (len(self.store) if stored is None else stored) > stored_before:
             self.stats.depth += 1
+
+    def failed_in_level(self, stored_before: int, failed: Failed) -> Failed:
+        """An evaluation error inside a level (NOTE(error-trace)): the successors TLC does
+        not count are taken off, the depth is the deepest state the rules stored."""
+        self.stats.generated -= failed.uncounted
+        self.stopped_in_level(stored_before, failed.stored)
+        return failed
 
     def visited_figures(self) -> tuple[int, float, float]:
         """The visited set's states, bytes per state and TLC's collision estimate from
@@ -278,7 +298,9 @@ def explore(
     graph: BehaviourGraph | None = None,
     between: Callable[[int, int], bool] | None = None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
-    """Run a search to its end: (search, violation found, limit hit, evaluation error).
+    """Run a search to its end: (search, violation found, limit hit, evaluation error);
+    with an evaluation error, the found is where it happened (kind "error",
+    NOTE(error-trace)), or None where no behaviour leads to it (Init failed).
     With a `recorder` (one worker), the search stops at no violation (the state graph).
     `properties` are the PROPERTY parts checked on the way, by any number of workers
     (NOTE(parallel-properties)); `graph` records the behaviour graph, checking its
@@ -336,6 +358,8 @@ def _explore(
         return search, None, OUT_OF_MEMORY, None
     except KeyboardInterrupt:
         return search, None, "interrupted", None
+    except Failed as failed:  # the behaviour to the failing state (NOTE(error-trace))
+        return search, failed.where, None, failure(failed.error)
     except CheckerError as exc:
         return search, None, None, exc.diagnostics[0]
     except NotEnumerable as exc:
@@ -345,6 +369,17 @@ def _explore(
     finally:
         search.close()
     return search, found, None, None
+
+
+def failure(exc: BaseException) -> Diagnostic:
+    """The diagnostic of an evaluation that failed (`EVAL_ERRORS`)."""
+    if isinstance(exc, CheckerError):
+        return exc.diagnostics[0]
+    if isinstance(exc, NotEnumerable):
+        return infinite_value(exc)
+    if isinstance(exc, RecursionError):
+        return too_deep_value()
+    raise TypeError(f"not an evaluation error: {type(exc).__name__}")
 
 
 def through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:

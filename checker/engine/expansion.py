@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.bfs import infinite_value, too_deep_value
+from checker.engine.bfs import failure, infinite_value, too_deep_value
 from checker.engine.channel import Channel
 from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
@@ -326,15 +326,6 @@ class WorkerState:
             raise CheckerError((problem,))
 
         return fail
-
-
-def failure(exc: CheckerError | NotEnumerable | RecursionError) -> Diagnostic:
-    """The diagnostic of an evaluation that failed, as the sequential search reports it."""
-    if isinstance(exc, CheckerError):
-        return exc.diagnostics[0]
-    if isinstance(exc, NotEnumerable):
-        return infinite_value(exc)
-    return too_deep_value()
 
 
 def first(item: tuple[int, Any]) -> int:
