@@ -204,8 +204,8 @@ class Search:
                 try:
                     successors = successors_of(s)
                 except EVAL_ERRORS as exc:  # the behaviour ends in s (NOTE(error-trace))
-                    where = Found("", "error", sid)
-                    raise self.failed_in_level(stored, Failed(where, exc, 0, len(self.store)))
+                    failed = Failed(Found("", "error", sid), exc, 0, len(self.store))
+                    raise self.failed_in_level(stored, failed) from None
                 self.stats.generated += len(successors)
                 try:
                     found = expand(sid, s, successors, nxt)

@@ -10,12 +10,14 @@ NOTE(tlc-semantics): for each successor t of a state s, in order (as TLC's Model
   5. otherwise t is stored with its parent and action, and queued.
 A visited t reached by a step is not judged again, but its ACTION_CONSTRAINTs are
 evaluated (TLC evaluates them before its seen check: their error stops the search; a
-visited state's CONSTRAINTs held when it was stored). A state with no successor at all is a deadlock (unless CHECK_DEADLOCK FALSE). The depth
-is counted by the search, level by level, as TLC counts it (engine/bfs.py).
+visited state's CONSTRAINTs held when it was stored). A state with no successor at all
+is a deadlock (unless CHECK_DEADLOCK FALSE). The depth is counted by the search, level
+by level, as TLC counts it (engine/bfs.py). An evaluation error stops the search as TLC
+stops it, with the behaviour to the failing state (NOTE(error-trace) at `Failed`).
 
 Every user of these rules goes through this module: the sequential search
 (`Kernel.expand`, engine/bfs.py), the parallel search (its workers call `step_allowed`,
-`judge` and `deadlocked`, engine/expansion.py; its parent takes `Judgement.outcome` in
+`judged` and `deadlocked`, engine/expansion.py; its parent takes `Judgement.outcome` in
 the sequential order, engine/parallel.py), the state graph (a `Recorder` of a search
 that no violation stops, graph/explore.py) and the counterexample rebuild
 (`stored_step`, engine/replay.py); tests/engine/test_kernel.py compares them. A parallel
@@ -69,14 +71,15 @@ class Failed(Exception):
     TLC stores t before checking its invariants, so an error in an invariant (or a
     PROPERTY part checked on the way) of a t in the model leaves t stored; an error in a
     CONSTRAINT or ACTION_CONSTRAINT leaves it out. After an error in an invariant, TLC
-    replays the expanded state's successors (to print the call stack), and the replay
-    stores the successors after t that are new and in the model, up to the first whose
-    invariants fail or are violated (stored too, if in the model): `Kernel.replay`,
-    `ParallelSearch.replay`. With PROPERTY parts the search does not replay (those
-    successors are not counted: a difference from TLC's distinct states, in both
-    engines alike). An error computing Next's successors counts none of that state's
-    successors (TLC counts and stores those computed before the error: the Model hands
-    on none of them)."""
+    replays the expanded state's successors (to print the call stack): when t was
+    stored, the replay passes it (visited) and stores the successors after it that are
+    new and in the model, up to the first whose ACTION_CONSTRAINT or invariants fail or
+    whose invariants are violated (stored too, if in the model); when t was not, the
+    replay fails at t again. `Kernel.replay`, `ParallelSearch.replay`. With PROPERTY
+    parts the search does not replay (those successors are not counted: a difference
+    from TLC's distinct states, in both engines alike). An error computing Next's
+    successors counts none of that state's successors (TLC counts, judges and stores
+    those computed before the error: the Model hands on none of them)."""
 
     def __init__(self, where: Found, error: BaseException, uncounted: int, stored: int) -> None:
         super().__init__(str(error))
@@ -394,7 +397,7 @@ class Kernel:
                 try:
                     bad = self.recorder.on_known(sid, label, s, t, store.find(fp), fp)
                 except EVAL_ERRORS as exc:
-                    raise _Failing(exc, label, t, after=True) from None
+                    raise _Failing(exc, label, t) from None
                 if bad is not None and self.stops:
                     return Found(bad[0], bad[1], sid, (label, t))
             return None
@@ -406,7 +409,7 @@ class Kernel:
         if judgement.failure is not None:  # an invariant's: t stored if in the model
             if judgement.in_model:
                 store.add(fp, sid, site)
-            raise _Failing(judgement.failure, label, t, after=True)
+            raise _Failing(judgement.failure, label, t, judgement.in_model)
         outcome = judgement.outcome(self.stops)
         if outcome is Outcome.VIOLATION:
             if judgement.in_model:  # counted, as TLC counts a violating state it stores
@@ -420,8 +423,8 @@ class Kernel:
         if self.recorder is not None:
             try:
                 bad = self.recorder.on_stored(new_id, sid, label, s, t, judgement.violated)
-            except EVAL_ERRORS as exc:
-                raise _Failing(exc, label, t, after=True) from None
+            except EVAL_ERRORS as exc:  # no replay with a recorder
+                raise _Failing(exc, label, t) from None
             if bad is not None and self.stops:
                 return Found(bad[0], bad[1], new_id)
         self.check_state_limit()
@@ -438,9 +441,9 @@ class Kernel:
         of state `sid` (s; an initial state: None, no successors)."""
         stored = len(self.store)
         index = next((i for i, (_, t) in enumerate(successors) if t is failing.state), -1)
-        if failing.after is None:  # the plain rules: after the store iff t was stored
-            failing.after = self._just_stored(failing.state)
-        if failing.after and s is not None and index >= 0 and self.recorder is None:
+        if failing.stored is None:  # the plain rules: stored iff its invariants failed
+            failing.stored = self._just_stored(failing.state)
+        if failing.stored and s is not None and index >= 0 and self.recorder is None:
             self.replay(sid, s, successors[index + 1 :])
         where = Found("", "error", sid, (failing.label, failing.state))
         uncounted = len(successors) - index - 1 if index >= 0 else 0
@@ -465,7 +468,8 @@ class Kernel:
         for label, t in rest:
             try:
                 fp = m.fingerprint(t)
-                if fp in store:
+                if fp in store:  # its ACTION_CONSTRAINTs evaluated, as in `visit`
+                    step_allowed(m, s, t)
                     continue
                 judgement = judged(m, t, lambda: step_allowed(m, s, t))  # noqa: B023 (called now)
             except EVAL_ERRORS:  # the replay ends where evaluation fails
@@ -483,14 +487,14 @@ class Kernel:
 
 class _Failing(Exception):
     """Inside the kernel: an evaluation error judging state t (reached by `label`; None:
-    an initial state); `after`: whether it was raised after the store decision (an
-    invariant's or a PROPERTY part's error), None when the plain rules do not say."""
+    an initial state); `stored`: whether t was stored by this step before its check
+    failed (an invariant's error, t in the model), None when the plain rules do not say."""
 
     def __init__(
-        self, error: BaseException, label: Label | None, state: State, after: bool | None = False
+        self, error: BaseException, label: Label | None, state: State, stored: bool | None = False
     ) -> None:
         super().__init__(str(error))
         self.error = error
         self.label = label
         self.state = state
-        self.after = after
+        self.stored = stored
