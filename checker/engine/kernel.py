@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from checker.diagnostics import CheckerError
-from checker.engine.native import NO_PARENT, VisitedSet
+from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import NotEnumerable
 
@@ -60,7 +60,7 @@ class Stop(Exception):
 
 class Failed(Exception):
     """NOTE(error-trace): an evaluation error stopped the search, as TLC stops it.
-    `where` (kind "error") ends the behaviour to the failing state: the last stored state
+    `where` (kind "error"; None: no behaviour) ends the behaviour to the failing state: the last stored state
     on it and, for an error judging a successor t (or an initial state), the step to t; for
     an error computing a state's successors (Next) no step: the behaviour ends in that
     state. `error` is what was raised. TLC's figures: the successors of the expanded state
@@ -81,7 +81,9 @@ class Failed(Exception):
     successors counts none of that state's successors (TLC counts, judges and stores
     those computed before the error: the Model hands on none of them)."""
 
-    def __init__(self, where: Found, error: BaseException, uncounted: int, stored: int) -> None:
+    def __init__(
+        self, where: Found | None, error: BaseException, uncounted: int, stored: int
+    ) -> None:
         super().__init__(str(error))
         self.where = where
         self.error = error
@@ -111,6 +113,18 @@ class Judgement:
         if self.violated is not None and stops:
             return Outcome.VIOLATION
         return Outcome.STORED if self.in_model else Outcome.OUTSIDE
+
+
+def error_end(sid: int, label: Label | None, t: State) -> Found | None:
+    """NOTE(error-trace): the end of the behaviour to a successor t of state `sid` (an
+    initial state: NO_PARENT, no label) whose judging failed; without the step to t when
+    t itself cannot be fingerprinted (an infinite value, one nested too deeply): then
+    the behaviour ends in the state whose successor it is (an initial state: none)."""
+    try:
+        fingerprint(t)
+    except EVAL_ERRORS:
+        return None if sid == NO_PARENT else Found("", "error", sid)
+    return Found("", "error", sid, (label, t))
 
 
 def step_allowed(model: ExplorableModel, s: State | None, t: State) -> bool:
@@ -445,7 +459,7 @@ class Kernel:
             failing.stored = self._just_stored(failing.state)
         if failing.stored and s is not None and index >= 0 and self.recorder is None:
             self.replay(sid, s, successors[index + 1 :])
-        where = Found("", "error", sid, (failing.label, failing.state))
+        where = error_end(sid, failing.label, failing.state)
         uncounted = len(successors) - index - 1 if index >= 0 else 0
         return Failed(where, failing.error, uncounted, stored)
 

@@ -74,6 +74,7 @@ from checker.engine.kernel import (
     PropertyRecorder,
     Recorder,
     Stop,
+    error_end,
 )
 from checker.engine.messages import (
     ERROR,
@@ -421,7 +422,7 @@ class ParallelSearch(Search):
         sid = key // KMAX
         self.count_generated(level, sid, inclusive=False)
         self.stats.generated += key % KMAX + 1
-        where = Found("", "error", sid, self.fetch(w, key))
+        where = error_end(sid, *self.fetch(w, key))
         return Failed(where, CheckerError((problem,)), 0, len(self.store))
 
     def judging_failed(
