@@ -39,6 +39,9 @@ from checker.engine.kernel import (
     PropertyRecorder,
     Recorder,
     Stop,
+    failure,
+    infinite_value,
+    too_deep_value,
 )
 from checker.engine.native import (
     VisitedSet,
@@ -371,17 +374,6 @@ def _explore(
     return search, found, None, None
 
 
-def failure(exc: BaseException) -> Diagnostic:
-    """The diagnostic of an evaluation that failed (`EVAL_ERRORS`)."""
-    if isinstance(exc, CheckerError):
-        return exc.diagnostics[0]
-    if isinstance(exc, NotEnumerable):
-        return infinite_value(exc)
-    if isinstance(exc, RecursionError):
-        return too_deep_value()
-    raise TypeError(f"not an evaluation error: {type(exc).__name__}")
-
-
 def through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:
     """The entries of `old`, each appended to `new` as it passes."""
     for sid, s in old:
@@ -390,26 +382,6 @@ def through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:
 
 
 OUT_OF_MEMORY = "out of memory (MemoryError)"  # the system refused an allocation
-
-
-def infinite_value(exc: NotEnumerable) -> Diagnostic:
-    """A state that holds an infinite set somewhere inside cannot be stored or compared."""
-    return Diagnostic(
-        "E405",
-        f"a state holds an infinite value ({exc.what}) inside a tuple, record, function or set",
-        hint="state variables must hold finite values; bound the set (e.g. 0..N instead of Nat)",
-    )
-
-
-def too_deep_value() -> Diagnostic:
-    """A state holds a value nested too deeply to fingerprint or compare on this stack
-    (NOTE(deep-recursion) in checker/stack.py)."""
-    return Diagnostic(
-        "E409",
-        "a state holds a value nested too deeply to fingerprint or compare (the stack ran out)",
-        hint="values nested thousands of levels deep need `checker check` (or checker.check), "
-        "which evaluates on a large stack",
-    )
 
 
 def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:

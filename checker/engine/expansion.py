@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.bfs import failure
 from checker.engine.channel import Channel
 from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
@@ -29,6 +28,7 @@ from checker.engine.kernel import (
     BehaviourGraph,
     Properties,
     deadlocked,
+    failure,
     judged,
     step_allowed,
 )

@@ -33,13 +33,44 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from checker.diagnostics import CheckerError
+from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import NotEnumerable
 
 # what evaluating a spec's formula may raise: its diagnostic is the search's error
 EVAL_ERRORS = (CheckerError, NotEnumerable, RecursionError)
+
+
+def failure(exc: BaseException) -> Diagnostic:
+    """The diagnostic of an evaluation that failed (`EVAL_ERRORS`)."""
+    if isinstance(exc, CheckerError):
+        return exc.diagnostics[0]
+    if isinstance(exc, NotEnumerable):
+        return infinite_value(exc)
+    if isinstance(exc, RecursionError):
+        return too_deep_value()
+    raise TypeError(f"not an evaluation error: {type(exc).__name__}")
+
+
+def infinite_value(exc: NotEnumerable) -> Diagnostic:
+    """A state that holds an infinite set somewhere inside cannot be stored or compared."""
+    return Diagnostic(
+        "E405",
+        f"a state holds an infinite value ({exc.what}) inside a tuple, record, function or set",
+        hint="state variables must hold finite values; bound the set (e.g. 0..N instead of Nat)",
+    )
+
+
+def too_deep_value() -> Diagnostic:
+    """A state holds a value nested too deeply to fingerprint or compare on this stack
+    (NOTE(deep-recursion) in checker/stack.py)."""
+    return Diagnostic(
+        "E409",
+        "a state holds a value nested too deeply to fingerprint or compare (the stack ran out)",
+        hint="values nested thousands of levels deep need `checker check` (or checker.check), "
+        "which evaluates on a large stack",
+    )
 
 
 @dataclass(frozen=True)
@@ -58,15 +89,15 @@ class Stop(Exception):
     """A limit was reached (the reason is the message)."""
 
 
-class Failed(Exception):
+class Failed(CheckerError):
     """NOTE(error-trace): an evaluation error stopped the search, as TLC stops it.
-    `where` (kind "error"; None: no behaviour) ends the behaviour to the failing state: the last stored state
-    on it and, for an error judging a successor t (or an initial state), the step to t; for
-    an error computing a state's successors (Next) no step: the behaviour ends in that
-    state. `error` is what was raised. TLC's figures: the successors of the expanded state
-    after t are generated but not counted (`uncounted`); `stored` is the visited set's size
-    when the error was raised, before the successors TLC adds after it (below), for the
-    depth (the deepest state stored by the rules).
+    `where` (kind "error"; None: no behaviour) ends the behaviour to the failing state:
+    the last stored state on it and, for an error judging a successor t (or an initial
+    state), the step to t; for an error computing a state's successors (Next) no step:
+    the behaviour ends in that state. `error` is what was raised. TLC's figures: the
+    successors of the expanded state after t are generated but not counted (`uncounted`);
+    `stored` is the visited set's size when the error was raised, before the successors
+    TLC adds after it (below), for the depth (the deepest state stored by the rules).
 
     TLC stores t before checking its invariants, so an error in an invariant (or a
     PROPERTY part checked on the way) of a t in the model leaves t stored; an error in a
@@ -79,12 +110,13 @@ class Failed(Exception):
     parts the search does not replay (those successors are not counted: a difference
     from TLC's distinct states, in both engines alike). An error computing Next's
     successors counts none of that state's successors (TLC counts, judges and stores
-    those computed before the error: the Model hands on none of them)."""
+    those computed before the error: the Model hands on none of them). It is the
+    CheckerError of its diagnostic for the users of a search that want no behaviour."""
 
     def __init__(
         self, where: Found | None, error: BaseException, uncounted: int, stored: int
     ) -> None:
-        super().__init__(str(error))
+        super().__init__((failure(error),))
         self.where = where
         self.error = error
         self.uncounted = uncounted
