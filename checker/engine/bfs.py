@@ -215,6 +215,7 @@ class Search:
                 except Failed as failed:
                     raise self.failed_in_level(stored, failed) from None
                 if found is not None:
+                    self.stats.generated -= found.uncounted  # TLC's count
                     self.stopped_in_level(stored)
                     return found
                 if position & 127 == 0:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from checker.diagnostics import CheckerError, Diagnostic
@@ -83,6 +83,9 @@ class Found:
     kind: str
     parent: int  # id of the last stored state on the trace (NO_PARENT for an initial state)
     step: tuple[Label | None, State] | None = None  # (label, state) of an unstored last state
+    # the expanded state's successors after the one that stopped the search: generated
+    # but not counted, as TLC counts (its successor functor stops there)
+    uncounted: int = 0
 
 
 class Stop(Exception):
@@ -157,6 +160,16 @@ def error_end(sid: int, label: Label | None, t: State) -> Found | None:
     except EVAL_ERRORS:
         return None if sid == NO_PARENT else Found("", "error", sid)
     return Found("", "error", sid, (label, t))
+
+
+def position(successors: Sequence[tuple[Label, State]], t: State) -> int:
+    """The index of successor t itself (-1: not one of them)."""
+    return next((i for i, (_, u) in enumerate(successors) if u is t), -1)
+
+
+def stopped_at(found: Found, successors: Sequence[tuple[Label, State]], t: State) -> Found:
+    """`found`, stopping the search at successor t: those after it are not counted."""
+    return replace(found, uncounted=len(successors) - position(successors, t) - 1)
 
 
 def step_allowed(model: ExplorableModel, s: State | None, t: State) -> bool:
@@ -401,7 +414,7 @@ class Kernel:
                 for label, t in successors:
                     found = self.visit(sid, label, s, t, queue)
                     if found is not None:
-                        return found
+                        return stopped_at(found, successors, t)
             except _Failing as failing:
                 raise self.failed(sid, s, successors, failing) from None
             return None
@@ -416,7 +429,7 @@ class Kernel:
                     continue
                 bad = violated(t)
                 if bad is not None:
-                    return Found(bad, "invariant", sid, (label, t))
+                    return stopped_at(Found(bad, "invariant", sid, (label, t)), successors, t)
                 queue.append(new_id, t)
                 if limit is not None and new_id + 1 >= limit:
                     raise Stop(f"--max-states {limit}")
@@ -486,7 +499,7 @@ class Kernel:
         """NOTE(error-trace): the search stops at `failing`, the error judging a successor
         of state `sid` (s; an initial state: None, no successors)."""
         stored = len(self.store)
-        index = next((i for i, (_, t) in enumerate(successors) if t is failing.state), -1)
+        index = position(successors, failing.state)
         if failing.stored is None:  # the plain rules: stored iff its invariants failed
             failing.stored = self._just_stored(failing.state)
         if failing.stored and s is not None and index >= 0 and self.recorder is None:

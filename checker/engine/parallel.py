@@ -215,7 +215,7 @@ class ParallelSearch(Search):
                 level.stop_key,
                 self.store,
                 self.graph,
-                lambda sid: self.count_generated(level, sid, inclusive=True),
+                lambda key: self.count_through(level, key),
                 self.fetch,
                 lambda w, key, problem: self.failed_at(level, w, key, problem),
             )
@@ -338,7 +338,7 @@ class ParallelSearch(Search):
             if outcome is Outcome.VIOLATION:
                 if judgement.in_model:  # counted only in the model (NOTE(tlc-semantics))
                     self.store.add(fp, sid, site)
-                self.count_generated(level, sid, inclusive=True)
+                self.count_through(level, key)
                 assert judgement.violated is not None
                 return Found(judgement.violated, "invariant", sid, self.fetch(w, key))
             if outcome is Outcome.OUTSIDE:
@@ -399,7 +399,7 @@ class ParallelSearch(Search):
             self.graph.record_state(new_id, fp, key // KMAX, results.record())
         if said is None:
             return None
-        self.count_generated(level, key // KMAX, inclusive=True)
+        self.count_through(level, key)
         return Found(said[0], said[1], new_id)
 
     def stop_at(self, level: _Level) -> Found | None:
@@ -420,8 +420,7 @@ class ParallelSearch(Search):
         """NOTE(error-trace): the search stops at candidate `key` (of worker w), which
         failed: the successors counted up to it, the behaviour to it."""
         sid = key // KMAX
-        self.count_generated(level, sid, inclusive=False)
-        self.stats.generated += key % KMAX + 1
+        self.count_through(level, key)
         where = error_end(sid, *self.fetch(w, key))
         return Failed(where, CheckerError((problem,)), 0, len(self.store))
 
@@ -466,6 +465,12 @@ class ParallelSearch(Search):
                 self.store.add(fp, key // KMAX, site)
             if judgement.violated is not None:
                 return
+
+    def count_through(self, level: _Level, key: int) -> None:
+        """The successors generated up to candidate `key`'s, where the search stops: the
+        later ones are not counted, as TLC counts (`Found.uncounted`)."""
+        self.count_generated(level, key // KMAX, inclusive=False)
+        self.stats.generated += key % KMAX + 1
 
     def count_generated(self, level: _Level, upto: int | None, inclusive: bool) -> None:
         self.stats.generated += sum(

@@ -40,7 +40,7 @@ class StepStream:
         failed: Callable[[int, int, Diagnostic], Failed],
     ) -> None:
         """`stop_key`: the level's first stop (deadlock or error), steps from there on do
-        not count; `counted(sid)`: the generated states counted up to state sid's;
+        not count; `counted(key)`: the generated states counted up to step `key`;
         `fetch(w, key)`: the target of step `key` from worker w; `failed(w, key, error)`:
         the search's stop at step `key`, whose evaluation failed (NOTE(error-trace))."""
         self.store, self.graph = store, graph
@@ -84,7 +84,7 @@ class StepStream:
         event: StepEvent = what
         if event.error is not None:
             raise self.failed(w, key, event.error)
-        self.counted(sid)
+        self.counted(key)
         assert event.violated is not None
         if stored is not None:
             return Found(event.violated, "action", stored)
