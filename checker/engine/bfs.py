@@ -186,7 +186,7 @@ class Search:
         except _InitDone:
             self.init_generated = self.stats.generated
             return found[0]
-        except (Failed, *EVAL_ERRORS):  # TLC: depth 1 once a state was generated
+        except EVAL_ERRORS:  # Failed too; TLC: depth 1 once a state was generated
             self.stats.depth = 1 if self.stats.generated else 0
             raise
         if self.stats.generated:  # TLC: depth 1 even if a CONSTRAINT excludes them all
