@@ -57,7 +57,7 @@ from checker.engine.result import (
     Progress,
     TransportReport,
 )
-from checker.engine.seam import ExplorableModel, State
+from checker.engine.seam import ExplorableModel, Label, State
 from checker.testhooks import reached
 from checker.traces.trace import Trace
 from checker.values import NotEnumerable
@@ -213,9 +213,10 @@ class Search:
                 try:
                     found = expand(sid, s, successors, nxt)
                 except Failed as failed:
+                    self.uncount(successors, failed.uncounted)
                     raise self.failed_in_level(stored, failed) from None
                 if found is not None:
-                    self.stats.generated -= found.uncounted  # TLC's count
+                    self.uncount(successors, found.uncounted)
                     self.stopped_in_level(stored)
                     return found
                 if position & 127 == 0:
@@ -232,11 +233,18 @@ class Search:
             self.stats.depth += 1
 
     def failed_in_level(self, stored_before: int, failed: Failed) -> Failed:
-        """An evaluation error inside a level (NOTE(error-trace)): the successors TLC does
-        not count are taken off, the depth is the deepest state the rules stored."""
-        self.stats.generated -= failed.uncounted
+        """An evaluation error inside a level (NOTE(error-trace)): the depth is that of the
+        deepest state the rules stored."""
         self.stopped_in_level(stored_before, failed.stored)
         return failed
+
+    def uncount(self, successors: list[tuple[Label, State]], uncounted: int) -> None:
+        """The last `uncounted` successors of the state whose expansion stopped the
+        search are not counted, as TLC counts (`Found.uncounted`), nor tallied."""
+        if uncounted:
+            self.stats.generated -= uncounted
+            if self.tally is not None:
+                self.tally.untally(successors[-uncounted:])
 
     def visited_figures(self) -> tuple[int, float, float]:
         """The visited set's states, bytes per state and TLC's collision estimate from
