@@ -7,7 +7,10 @@ An ACTION_CONSTRAINT is evaluated for every step as the state is expanded, befor
 parent knows which successors were visited; an evaluation error there is kept with its
 candidate (`ERROR`) and raised only where the sequential search evaluates that
 constraint: when the parent judges the candidate, in key order, and its CONSTRAINTs
-hold. So errors, counts and traces are the sequential search's.
+hold (such a step is a candidate even to a visited state, whose constraint TLC evaluates
+too). An invariant's error is reported with whether the candidate is in the model (it is
+then stored, NOTE(error-trace) in engine/kernel.py). So errors, counts and traces are the
+sequential search's.
 """
 
 from __future__ import annotations
