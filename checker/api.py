@@ -422,8 +422,14 @@ def _check_model(
     live, graph, safety, periodic = model.liveness, parts.graph, parts.safety, parts.periodic
     between = None if periodic is None else periodic.__call__
     search, found, limit, error = explore(model, options, observer, None, safety, graph, between)
-    if error is not None:
-        return summary(search, "error", error=error)
+    if error is not None:  # reported before the behaviour to it is rebuilt and written
+        if found is None:
+            return summary(search, "error", error=error)
+        try:
+            behaviour = counterexample(model, search, found, trace_dir, error.code)
+        except KeyboardInterrupt:  # Ctrl-C: the error, without its behaviour
+            return summary(search, "error", error=error)
+        return summary(search, "error", error=error, error_trace=behaviour)
     if found is not None:
         try:
             violation = counterexample(model, search, found, trace_dir)
@@ -480,12 +486,21 @@ def lasso_violation(
 
 
 def counterexample(
-    model: Model, search: Search, found: Found, trace_dir: str | Path | None
+    model: Model,
+    search: Search,
+    found: Found,
+    trace_dir: str | Path | None,
+    error: str | None = None,
 ) -> Violation:
     """The shortest trace to the violation, rebuilt by replay, written to `trace_dir`
-    (atomically: an interruption leaves no file, checker/files.py)."""
+    (atomically: an interruption leaves no file, checker/files.py). `error`: the code of
+    the evaluation error the trace leads to (NOTE(error-trace)): the file is
+    SPEC_error.itf.json, its #meta says the kind "error" and the code."""
     reached("trace")
-    trace = model.with_witnesses(search.rebuild(found))
+    trace = search.rebuild(found)
+    if error is not None:
+        trace = replace(trace, extra={**trace.extra, "error": error})
+    trace = model.with_witnesses(trace)
     shown = None  # E513: the ALIAS could not be applied (NOTE(alias))
     if model.alias is not None:
         named = model.alias.named
@@ -493,6 +508,7 @@ def counterexample(
         trace, shown = aliased(trace, model.alias_value, named.name, named.span, written)
     path, problem = None, None
     if trace_dir is not None:
-        target = Path(trace_dir) / f"{model.name}_{found.property}.itf.json"
+        name = found.property if error is None else "error"
+        target = Path(trace_dir) / f"{model.name}_{name}.itf.json"
         path, problem = write_counterexample(trace, target)
     return Violation(found.property, found.kind, trace, path, problem or shown)

@@ -33,8 +33,13 @@ class Outcome:
 
     @property
     def trace_file(self) -> str | None:
-        violation = self.run.got.get("violation")
-        return violation.get("trace_file") if isinstance(violation, dict) else None
+        """The counterexample's file: a violation's, or the behaviour to an evaluation
+        error's (NOTE(error-trace))."""
+        for key in ("violation", "error"):
+            found = self.run.got.get(key)
+            if isinstance(found, dict) and found.get("trace_file"):
+                return str(found["trace_file"])
+        return None
 
 
 def judge(entry: Entry, run: Run) -> Outcome:

@@ -226,7 +226,15 @@ def report(result: CheckResult, out: TextIO, full: bool = False) -> None:
         out.write(
             "Error: the search could not finish.\n" if lost else "Error: evaluation failed.\n"
         )
+        e = result.error_trace
+        if e is not None:  # the behaviour to the failing state (NOTE(error-trace))
+            where = f", written to {e.trace_file}" if e.trace_file else ""
+            out.write(f"The behaviour up to the error: {e.length} step(s){where}\n\n")
+            out.write(trace_text(e.trace, full) + "\n")
+        out.flush()
         sys.stderr.write(format_diagnostic(result.error) + "\n")
+        if e is not None and e.trace_error is not None:
+            sys.stderr.write(format_diagnostic(e.trace_error) + "\n")
     elif result.verdict == "limit" and result.limit == OUT_OF_MEMORY:
         out.write(f"Stopped: {OUT_OF_MEMORY} before the end; explored so far:\n")
     elif result.verdict == "limit":

@@ -438,16 +438,22 @@ class Partition:
 
     def generated_upto(self, stop: Stop | None, cut: int | None) -> int:
         """The successors of the states expanded here up to where the sequential search
-        stops counting: all of them, or those of the states before the stop's (its own
-        included, unless it failed to expand)."""
+        stops counting: all of them, or those of the states before the stop's (a
+        deadlocked one's, none; of a violation or an error judging a candidate, those up
+        to that candidate, as TLC counts: `Found.uncounted` in engine/kernel.py)."""
         if cut is not None:
             upto, inclusive = cut // KMAX, True
         elif stop is not None:
-            upto, inclusive = stop.key // KMAX, stop.kind != "expand"
+            upto, inclusive = stop.key // KMAX, stop.kind == "deadlock"
         else:
             return sum(self.counts)
         end = (bisect_right if inclusive else bisect_left)(self.sids, upto)
-        return sum(self.counts[:end])
+        generated = sum(self.counts[:end])
+        if stop is not None and cut is None and stop.kind in ("violation", "error"):
+            at = bisect_left(self.sids, upto)
+            if at < len(self.sids) and self.sids[at] == upto:  # expanded here
+                generated += stop.key % KMAX + 1
+        return generated
 
     # -- the counterexample, the figures, checkpoints ---------------------------------
 

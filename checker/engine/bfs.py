@@ -30,13 +30,18 @@ from checker.engine.guard import (
     time_limit_text,
 )
 from checker.engine.kernel import (
+    EVAL_ERRORS,
     BehaviourGraph,
+    Failed,
     Found,
     Kernel,
     Properties,
     PropertyRecorder,
     Recorder,
     Stop,
+    failure,
+    infinite_value,
+    too_deep_value,
 )
 from checker.engine.native import (
     VisitedSet,
@@ -52,7 +57,7 @@ from checker.engine.result import (
     Progress,
     TransportReport,
 )
-from checker.engine.seam import ExplorableModel, State
+from checker.engine.seam import ExplorableModel, Label, State
 from checker.testhooks import reached
 from checker.traces.trace import Trace
 from checker.values import NotEnumerable
@@ -181,6 +186,9 @@ class Search:
         except _InitDone:
             self.init_generated = self.stats.generated
             return found[0]
+        except EVAL_ERRORS:  # Failed too; TLC: depth 1 once a state was generated
+            self.stats.depth = 1 if self.stats.generated else 0
+            raise
         if self.stats.generated:  # TLC: depth 1 even if a CONSTRAINT excludes them all
             self.stats.depth = 1
         self.init_generated = self.stats.generated
@@ -196,10 +204,19 @@ class Search:
         with frontier:
             size = len(frontier)
             for position, (sid, s) in enumerate(frontier):
-                successors = successors_of(s)
+                try:
+                    successors = successors_of(s)
+                except EVAL_ERRORS as exc:  # the behaviour ends in s (NOTE(error-trace))
+                    failed = Failed(Found("", "error", sid), exc, 0, len(self.store))
+                    raise self.failed_in_level(stored, failed) from None
                 self.stats.generated += len(successors)
-                found = expand(sid, s, successors, nxt)
+                try:
+                    found = expand(sid, s, successors, nxt)
+                except Failed as failed:
+                    self.uncount(successors, failed.uncounted)
+                    raise self.failed_in_level(stored, failed) from None
                 if found is not None:
+                    self.uncount(successors, found.uncounted)
                     self.stopped_in_level(stored)
                     return found
                 if position & 127 == 0:
@@ -208,11 +225,26 @@ class Search:
             self.stats.depth += 1
         return None
 
-    def stopped_in_level(self, stored_before: int) -> None:
+    def stopped_in_level(self, stored_before: int, stored: int | None = None) -> None:
         """The depth when the search stops inside a level, as TLC reports it: that of the
-        deepest state stored, so the level counts if a state of it was stored."""
-        if len(self.store) > stored_before:
+        deepest state stored, so the level counts if a state of it was stored (`stored`:
+        the visited set's size to judge by, if not its present one)."""
+        if (len(self.store) if stored is None else stored) > stored_before:
             self.stats.depth += 1
+
+    def failed_in_level(self, stored_before: int, failed: Failed) -> Failed:
+        """An evaluation error inside a level (NOTE(error-trace)): the depth is that of the
+        deepest state the rules stored."""
+        self.stopped_in_level(stored_before, failed.stored)
+        return failed
+
+    def uncount(self, successors: list[tuple[Label, State]], uncounted: int) -> None:
+        """The last `uncounted` successors of the state whose expansion stopped the
+        search are not counted, as TLC counts (`Found.uncounted`), nor tallied."""
+        if uncounted:
+            self.stats.generated -= uncounted
+            if self.tally is not None:
+                self.tally.untally(successors[-uncounted:])
 
     def visited_figures(self) -> tuple[int, float, float]:
         """The visited set's states, bytes per state and TLC's collision estimate from
@@ -278,7 +310,9 @@ def explore(
     graph: BehaviourGraph | None = None,
     between: Callable[[int, int], bool] | None = None,
 ) -> tuple[Search, Found | None, str | None, Diagnostic | None]:
-    """Run a search to its end: (search, violation found, limit hit, evaluation error).
+    """Run a search to its end: (search, violation found, limit hit, evaluation error);
+    with an evaluation error, the found is where it happened (kind "error",
+    NOTE(error-trace)), or None where no behaviour leads to it (Init failed).
     With a `recorder` (one worker), the search stops at no violation (the state graph).
     `properties` are the PROPERTY parts checked on the way, by any number of workers
     (NOTE(parallel-properties)); `graph` records the behaviour graph, checking its
@@ -336,6 +370,8 @@ def _explore(
         return search, None, OUT_OF_MEMORY, None
     except KeyboardInterrupt:
         return search, None, "interrupted", None
+    except Failed as failed:  # the behaviour to the failing state (NOTE(error-trace))
+        return search, failed.where, None, failure(failed.error)
     except CheckerError as exc:
         return search, None, None, exc.diagnostics[0]
     except NotEnumerable as exc:
@@ -355,26 +391,6 @@ def through(old: Frontier, new: Frontier) -> Iterator[tuple[int, State]]:
 
 
 OUT_OF_MEMORY = "out of memory (MemoryError)"  # the system refused an allocation
-
-
-def infinite_value(exc: NotEnumerable) -> Diagnostic:
-    """A state that holds an infinite set somewhere inside cannot be stored or compared."""
-    return Diagnostic(
-        "E405",
-        f"a state holds an infinite value ({exc.what}) inside a tuple, record, function or set",
-        hint="state variables must hold finite values; bound the set (e.g. 0..N instead of Nat)",
-    )
-
-
-def too_deep_value() -> Diagnostic:
-    """A state holds a value nested too deeply to fingerprint or compare on this stack
-    (NOTE(deep-recursion) in checker/stack.py)."""
-    return Diagnostic(
-        "E409",
-        "a state holds a value nested too deeply to fingerprint or compare (the stack ran out)",
-        hint="values nested thousands of levels deep need `checker check` (or checker.check), "
-        "which evaluates on a large stack",
-    )
 
 
 def summary(search: Search, verdict: str, **extra: Any) -> CheckResult:

@@ -55,6 +55,13 @@ class Tally:
             enabled[site] = enabled.get(site, 0) + 1
         return out
 
+    def untally(self, uncounted: Sequence[tuple[Label, State]]) -> None:
+        """Successors the search generated but does not count (after the one that stopped
+        it, as TLC counts: `Found.uncounted` in engine/kernel.py)."""
+        generated = self.generated
+        for label, _ in uncounted:
+            generated[label[0]] -= 1
+
 
 @dataclass(frozen=True)
 class SiteName:

@@ -7,7 +7,10 @@ An ACTION_CONSTRAINT is evaluated for every step as the state is expanded, befor
 parent knows which successors were visited; an evaluation error there is kept with its
 candidate (`ERROR`) and raised only where the sequential search evaluates that
 constraint: when the parent judges the candidate, in key order, and its CONSTRAINTs
-hold. So errors, counts and traces are the sequential search's.
+hold (such a step is a candidate even to a visited state, whose constraint TLC evaluates
+too). An invariant's error is reported with whether the candidate is in the model (it is
+then stored, NOTE(error-trace) in engine/kernel.py). So errors, counts and traces are the
+sequential search's.
 """
 
 from __future__ import annotations
@@ -19,12 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.bfs import infinite_value, too_deep_value
 from checker.engine.channel import Channel
 from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
 from checker.engine.gcpolicy import settle
-from checker.engine.kernel import BehaviourGraph, Properties, deadlocked, judge, step_allowed
+from checker.engine.kernel import (
+    EVAL_ERRORS,
+    BehaviourGraph,
+    Properties,
+    deadlocked,
+    failure,
+    judged,
+    step_allowed,
+)
 from checker.engine.messages import (
     ALLOWED,
     ERROR,
@@ -48,7 +58,6 @@ from checker.engine.messages import (
 )
 from checker.engine.native import NO_PARENT, VisitedSet
 from checker.engine.seam import ExplorableModel, Label, State
-from checker.values import NotEnumerable
 
 
 def serve(
@@ -148,8 +157,9 @@ class WorkerState:
         sent_outside: set[int] = set()  # reached by a step an ACTION_CONSTRAINT excludes
         pending = self.pending
         error: tuple[int, Diagnostic] | None = None
+        error_index = -1
         frontier = self.frontier
-        allowed, exclusion = ALLOWED, EXCLUDED
+        allowed, exclusion, failing = ALLOWED, EXCLUDED, ERROR
         events: list[StepEvent] = []
         graph = self.graph
         # the steps to evaluate: every allowed one with a graph (NOTE(parallel-graph))
@@ -158,14 +168,8 @@ class WorkerState:
         for sid, s in frontier:
             try:
                 successors = m.successors(s)
-            except CheckerError as exc:
-                error = (sid, exc.diagnostics[0])
-                break
-            except NotEnumerable as exc:
-                error = (sid, infinite_value(exc))
-                break
-            except RecursionError:
-                error = (sid, too_deep_value())
+            except EVAL_ERRORS as exc:
+                error = (sid, failure(exc))
                 break
             base = sid * KMAX
             flags = self.steps(s, successors, base)
@@ -178,21 +182,18 @@ class WorkerState:
                 excluded = step == exclusion
                 try:
                     fp = fingerprint(t)
-                except CheckerError as exc:  # the VIEW failed on t (NOTE(view))
-                    error = (sid, exc.diagnostics[0])
-                    break
-                except NotEnumerable as exc:
-                    error = (sid, infinite_value(exc))
-                    break
-                except RecursionError:
-                    error = (sid, too_deep_value())
+                except EVAL_ERRORS as exc:  # the VIEW failed on t (NOTE(view))
+                    error, error_index = (sid, failure(exc)), k
+                    pending[base + k] = (label, t)  # the behaviour's last step
                     break
                 if watch and not excluded:  # whether the target is stored or known
                     event = self.step_event(sid, s, label, t, base + k, fp, step, moves)
                     if event is not None:
                         events.append(event)
                         pending[base + k] = (label, t)  # the parent may Fetch it
-                if fp in replica or fp in sent or (excluded and fp in sent_outside):
+                if step != failing and (
+                    fp in replica or fp in sent or (excluded and fp in sent_outside)
+                ):
                     continue
                 (sent_outside if excluded else sent).add(fp)
                 pending[base + k] = (label, t)
@@ -207,7 +208,16 @@ class WorkerState:
         fallbacks = self.model.runtime_fallbacks()
         found = (keys, fps, sites, steps)
         return Expanded(
-            sids, counts, deadlocks, *found, error, spilled, fallbacks, tuple(events), moves
+            sids,
+            counts,
+            deadlocks,
+            *found,
+            error,
+            spilled,
+            fallbacks,
+            tuple(events),
+            moves,
+            error_index,
         )
 
     def step_event(
@@ -238,7 +248,7 @@ class WorkerState:
                 moves.fps.append(fp)
                 moves.bits.append(bits)
                 moves.labels.append(label)
-        except (CheckerError, NotEnumerable, RecursionError) as exc:
+        except EVAL_ERRORS as exc:
             return StepEvent(key, fp, None, failure(exc))
         return None if violated is None else StepEvent(key, fp, violated, None)
 
@@ -254,12 +264,8 @@ class WorkerState:
             try:
                 flags.append(ALLOWED if step_allowed(m, s, t) else EXCLUDED)
                 continue
-            except CheckerError as exc:
-                problem = exc.diagnostics[0]
-            except NotEnumerable as exc:
-                problem = infinite_value(exc)
-            except RecursionError:
-                problem = too_deep_value()
+            except EVAL_ERRORS as exc:
+                problem = failure(exc)
             flags.append(ERROR)
             self.step_errors[base + k] = problem
         return flags
@@ -276,12 +282,17 @@ class WorkerState:
         found: list[tuple[str, str] | None] | None = None if props is None else []
         records: list[tuple[int, int] | None] | None = None if self.graph is None else []
         problem: tuple[int, Diagnostic] | None = None
+        after = after_in_model = False
         for key, step in zip(keys, steps, strict=True):
             t = self.pending[key][1]
             try:
-                judgement = judge(m, t, self.allowed(key, step))
-            except CheckerError as exc:
-                error = (key, exc.diagnostics[0])
+                judgement = judged(m, t, self.allowed(key, step))
+            except EVAL_ERRORS as exc:  # a CONSTRAINT's or ACTION_CONSTRAINT's
+                error = (key, failure(exc))
+                break
+            if judgement.failure is not None:  # an invariant's (NOTE(error-trace))
+                error = (key, failure(judgement.failure))
+                after, after_in_model = True, judgement.in_model
                 break
             violated.append(judgement.violated)
             in_model.append(1 if judgement.in_model else 0)
@@ -293,7 +304,16 @@ class WorkerState:
                     problem = self.state_parts(key, t, found, records)
                     if problem is not None:
                         break
-        return Checked(violated, in_model, error, found, records=records, property_error=problem)
+        return Checked(
+            violated,
+            in_model,
+            error,
+            found,
+            records=records,
+            property_error=problem,
+            error_after=after,
+            error_in_model=after_in_model,
+        )
 
     def state_parts(
         self,
@@ -312,7 +332,7 @@ class WorkerState:
                 records[-1] = self.graph.state_record(key, t)
             found[-1] = self.properties.state_violation(t, False)
             return None
-        except (CheckerError, NotEnumerable, RecursionError) as exc:
+        except EVAL_ERRORS as exc:
             return key, failure(exc)
 
     def allowed(self, key: int, step: int) -> bool | Callable[[], bool]:
@@ -326,15 +346,6 @@ class WorkerState:
             raise CheckerError((problem,))
 
         return fail
-
-
-def failure(exc: CheckerError | NotEnumerable | RecursionError) -> Diagnostic:
-    """The diagnostic of an evaluation that failed, as the sequential search reports it."""
-    if isinstance(exc, CheckerError):
-        return exc.diagnostics[0]
-    if isinstance(exc, NotEnumerable):
-        return infinite_value(exc)
-    return too_deep_value()
 
 
 def first(item: tuple[int, Any]) -> int:

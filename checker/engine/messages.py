@@ -101,8 +101,11 @@ class StepEvent:
 class Expanded:
     """A level expanded: per state (`sids`) its successor count; the states deadlocked
     (NOTE(tlc-semantics)); per new-looking candidate its key, fingerprint, action site
-    and what its step's ACTION_CONSTRAINT said (ALLOWED, EXCLUDED, ERROR); the first
-    evaluation error (state id, diagnostic); the bytes the worker has spilled so far."""
+    and what its step's ACTION_CONSTRAINT said (ALLOWED, EXCLUDED, ERROR; a step whose
+    constraint failed is a candidate even to a visited state: NOTE(tlc-semantics)); the
+    first evaluation error (state id, diagnostic) and the successor it failed on
+    (`error_index`: its fingerprint; -1: its successors, Next); the bytes the worker has
+    spilled so far."""
 
     sids: array[int]
     counts: array[int]
@@ -116,6 +119,7 @@ class Expanded:
     fallbacks: int  # the worker's runtime fallbacks of generated code so far
     events: tuple[StepEvent, ...] = ()  # in key order (NOTE(parallel-properties))
     moves: Moves | None = None  # with a behaviour graph (NOTE(parallel-graph))
+    error_index: int = -1
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,10 @@ class Checked:
     # with a behaviour graph: the record of each of those (NOTE(parallel-graph))
     records: list[tuple[int, int] | None] | None = None
     property_error: tuple[int, Diagnostic] | None = None
+    # `error` came from an invariant, after the store decision (NOTE(error-trace)): its
+    # candidate is stored if in the model (`error_in_model`), then TLC's replay
+    error_after: bool = False
+    error_in_model: bool = False
 
 
 @dataclass(frozen=True)

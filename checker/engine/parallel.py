@@ -66,6 +66,7 @@ from checker.engine.frontier import FrontierPool
 from checker.engine.gcpolicy import settle
 from checker.engine.kernel import (
     BehaviourGraph,
+    Failed,
     Found,
     Judgement,
     Outcome,
@@ -73,8 +74,10 @@ from checker.engine.kernel import (
     PropertyRecorder,
     Recorder,
     Stop,
+    error_end,
 )
 from checker.engine.messages import (
+    ERROR,
     EXCLUDED,
     KMAX,
     Check,
@@ -105,8 +108,9 @@ class _Level:
     """What the workers said about one level, merged."""
 
     counts: dict[int, int] = field(default_factory=dict)  # parent id -> successors
-    stop_sid: int | None = None  # first deadlock or evaluation error, by id
-    stop: tuple[str, Any] | None = None  # ("deadlock", sid) | ("error", diagnostic)
+    stop_key: int | None = None  # first deadlock or evaluation error, by key
+    # ("deadlock", sid) | ("error", (diagnostic, successor index or -1, worker))
+    stop: tuple[str, Any] | None = None
     # the steps PROPERTY parts need (NOTE(parallel-properties), NOTE(parallel-graph))
     steps: StepStream | None = None
 
@@ -198,21 +202,29 @@ class ParallelSearch(Search):
             self.worker_fallbacks[w] = reply.fallbacks
             level.counts.update(zip(reply.sids, reply.counts, strict=True))
             if reply.deadlocks:  # deadlocked (NOTE(tlc-semantics)), by the worker's kernel
-                self.note_stop(level, reply.deadlocks[0], ("deadlock", reply.deadlocks[0]))
+                sid = reply.deadlocks[0]
+                self.note_stop(level, sid * KMAX, ("deadlock", sid))
             if reply.error is not None:
-                self.note_stop(level, reply.error[0], ("error", reply.error[1]))
+                sid, index = reply.error[0], reply.error_index
+                what = (reply.error[1], index, w)
+                self.note_stop(level, sid * KMAX + max(index, 0), ("error", what))
         accepted = self.accept(expanded, level)
         if self.properties is not None:
             level.steps = StepStream(
                 expanded,
-                None if level.stop_sid is None else level.stop_sid * KMAX,
+                level.stop_key,
                 self.store,
                 self.graph,
-                lambda sid: self.count_generated(level, sid, inclusive=True),
+                lambda key: self.count_through(level, key),
                 self.fetch,
+                lambda w, key, problem: self.failed_at(level, w, key, problem),
             )
         stored = len(self.store)
-        found = self.store_level(accepted, level)
+        try:
+            found = self.store_level(accepted, level)
+        except Failed as failed:  # the depth: the states the rules stored (NOTE(error-trace))
+            self.stopped_in_level(stored, failed.stored)
+            raise
         if found is not None:
             self.stopped_in_level(stored)
         return found
@@ -266,28 +278,30 @@ class ParallelSearch(Search):
             runs.append(_reply(reply, Saved).entry)
         return runs
 
-    def note_stop(self, level: _Level, sid: int, what: tuple[str, Any]) -> None:
-        if level.stop_sid is None or sid < level.stop_sid:
-            level.stop_sid, level.stop = sid, what
+    def note_stop(self, level: _Level, key: int, what: tuple[str, Any]) -> None:
+        if level.stop_key is None or key < level.stop_key:
+            level.stop_key, level.stop = key, what
 
     def accept(
         self, expanded: list[Expanded], level: _Level
     ) -> list[tuple[int, int, int, int, int]]:
         """First occurrences, in key order: (key, fingerprint, site, worker, step flag),
-        and before each the occurrences reached by a step outside the model (EXCLUDED)."""
+        and before each the occurrences reached by a step outside the model (EXCLUDED);
+        and every step whose ACTION_CONSTRAINT failed (ERROR: judged even to a visited
+        state, whose CONSTRAINTs hold, NOTE(tlc-semantics))."""
         store = self.store
         seen: set[int] = set()
         seen_outside: set[int] = set()
         out: list[tuple[int, int, int, int, int]] = []
-        limit = None if level.stop_sid is None else level.stop_sid * KMAX
-        exclusion = EXCLUDED
+        limit = level.stop_key
+        exclusion, failing = EXCLUDED, ERROR
         for key, fp, site, w, step in heapq.merge(
             *(_candidates(r, w) for w, r in enumerate(expanded))
         ):
             if limit is not None and key >= limit:
                 break
             excluded = step == exclusion
-            if fp in seen or fp in store or (excluded and fp in seen_outside):
+            if step != failing and (fp in seen or fp in store or (excluded and fp in seen_outside)):
                 continue
             (seen_outside if excluded else seen).add(fp)
             out.append((key, fp, site, w, step))
@@ -303,7 +317,7 @@ class ParallelSearch(Search):
             per_worker[w][1].append(step)
         for w in range(len(workers)):
             workers.send(w, Check(*per_worker[w]))
-        results = [_Results(_reply(r, Checked)) for r in workers.gather()]
+        results = [_Results(_reply(r, Checked), w) for w, r in enumerate(workers.gather())]
         commits = [(array("q"), array("q")) for _ in range(len(workers))]
         new_fps = array("Q")
         limit = self.options.max_states
@@ -312,20 +326,19 @@ class ParallelSearch(Search):
         if limit is None and clean:  # no violation, error or limit; no step to record
             self.store_all(accepted, commits, new_fps)
             accepted = []
-        for key, fp, site, w, _ in accepted:
+        for position, (key, fp, site, w, _) in enumerate(accepted):
             sid = key // KMAX
             found = steps.upto(key) if steps else None  # the steps before this candidate
             if found is not None:
                 return found
             judgement = results[w].next(key)
             if isinstance(judgement, Diagnostic):
-                self.count_generated(level, sid, inclusive=True)
-                raise CheckerError((judgement,))
+                raise self.judging_failed(level, accepted, position, results[w].reply)
             outcome = judgement.outcome()  # the kernel's decision, in key order
             if outcome is Outcome.VIOLATION:
                 if judgement.in_model:  # counted only in the model (NOTE(tlc-semantics))
                     self.store.add(fp, sid, site)
-                self.count_generated(level, sid, inclusive=True)
+                self.count_through(level, key)
                 assert judgement.violated is not None
                 return Found(judgement.violated, "invariant", sid, self.fetch(w, key))
             if outcome is Outcome.OUTSIDE:
@@ -380,24 +393,84 @@ class ParallelSearch(Search):
         sequential search's recorder evaluates them once it is stored (and its graph
         record, NOTE(parallel-graph))."""
         said = results.state_parts(key)
-        if isinstance(said, Diagnostic):
-            self.count_generated(level, key // KMAX, inclusive=True)
-            raise CheckerError((said,))
+        if isinstance(said, Diagnostic):  # after the state was stored: no replay
+            raise self.failed_at(level, results.w, key, said)
         if self.graph is not None:
             self.graph.record_state(new_id, fp, key // KMAX, results.record())
         if said is None:
             return None
-        self.count_generated(level, key // KMAX, inclusive=True)
+        self.count_through(level, key)
         return Found(said[0], said[1], new_id)
 
     def stop_at(self, level: _Level) -> Found | None:
-        assert level.stop is not None and level.stop_sid is not None
+        assert level.stop is not None and level.stop_key is not None
         kind, what = level.stop
+        sid = level.stop_key // KMAX
         if kind == "deadlock":
-            self.count_generated(level, level.stop_sid, inclusive=True)
-            return Found("Deadlock", "deadlock", level.stop_sid)
-        self.count_generated(level, level.stop_sid, inclusive=False)
-        raise CheckerError((what,))
+            self.count_generated(level, sid, inclusive=True)
+            return Found("Deadlock", "deadlock", sid)
+        problem, index, w = what
+        if index >= 0:  # the fingerprint of successor `index` failed: the step to it
+            raise self.failed_at(level, w, level.stop_key, problem)
+        self.count_generated(level, sid, inclusive=False)  # Next failed: none counted
+        where = Found("", "error", sid)  # the behaviour ends in the state
+        raise Failed(where, CheckerError((problem,)), 0, len(self.store))
+
+    def failed_at(self, level: _Level, w: int, key: int, problem: Diagnostic) -> Failed:
+        """NOTE(error-trace): the search stops at candidate `key` (of worker w), which
+        failed: the successors counted up to it, the behaviour to it."""
+        sid = key // KMAX
+        self.count_through(level, key)
+        where = error_end(sid, *self.fetch(w, key))
+        return Failed(where, CheckerError((problem,)), 0, len(self.store))
+
+    def judging_failed(
+        self,
+        level: _Level,
+        accepted: list[tuple[int, int, int, int, int]],
+        position: int,
+        reply: Checked,
+    ) -> Failed:
+        """The judging of candidate `position` failed (NOTE(error-trace)): after the
+        store decision (an invariant's error), the candidate is stored if in the model,
+        and then TLC's replay of its state's later candidates (`replay`)."""
+        key, fp, site, w, _ = accepted[position]
+        assert reply.error is not None
+        sid = key // KMAX
+        stored = reply.error_after and reply.error_in_model
+        if stored:
+            self.store.add(fp, sid, site)
+        failed = self.failed_at(level, w, key, reply.error[1])
+        if stored and self.properties is None:
+            self.replay(w, [a for a in accepted[position + 1 :] if a[0] // KMAX == sid])
+        return failed
+
+    def replay(self, w: int, rest: list[tuple[int, int, int, int, int]]) -> None:
+        """`Kernel.replay` on the candidates of one state after the one that failed,
+        judged by the worker w that holds them: each in the model is stored (not queued),
+        up to the first whose invariants fail or are violated."""
+        if not rest:
+            return
+        keys = array("q", (a[0] for a in rest))
+        self.running.send(w, Check(keys, array("b", (a[4] for a in rest))))
+        results = _Results(_reply(self.running.receive(w), Checked), w)
+        for key, fp, site, _, _ in rest:
+            judgement = results.next(key)
+            if isinstance(judgement, Diagnostic):
+                r = results.reply
+                if r.error_after and r.error_in_model:
+                    self.store.add(fp, key // KMAX, site)
+                return
+            if judgement.in_model:
+                self.store.add(fp, key // KMAX, site)
+            if judgement.violated is not None:
+                return
+
+    def count_through(self, level: _Level, key: int) -> None:
+        """The successors generated up to candidate `key`'s, where the search stops: the
+        later ones are not counted, as TLC counts (`Found.uncounted`)."""
+        self.count_generated(level, key // KMAX, inclusive=False)
+        self.stats.generated += key % KMAX + 1
 
     def count_generated(self, level: _Level, upto: int | None, inclusive: bool) -> None:
         self.stats.generated += sum(
@@ -449,10 +522,11 @@ def _reply(message: object, kind: type[_R]) -> _R:
 
 
 class _Results:
-    """A worker's judgements (`Checked`), consumed in key order."""
+    """Worker w's judgements (`Checked`), consumed in key order."""
 
-    def __init__(self, reply: Checked) -> None:
+    def __init__(self, reply: Checked, w: int) -> None:
         self.reply = reply
+        self.w = w
         self.i = 0
 
     def clean(self) -> bool:

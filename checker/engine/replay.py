@@ -74,6 +74,8 @@ def _orbit_step(
     fp = model.fingerprint(found_state)
     for lab, t in model.successors(state):
         same_orbit = lab[0] == label[0] and model.fingerprint(t) == fp
+        if same_orbit and found.kind == "error":  # NOTE(error-trace): its image
+            return lab, t
         if same_orbit and model.violated_invariant(t) == found.property:
             return lab, t
     if model.has_view:

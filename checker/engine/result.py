@@ -80,8 +80,11 @@ class TransportReport:
 
 @dataclass(frozen=True)
 class Violation:
+    """A counterexample: the behaviour to a violation, or (kind "error", property "") to
+    the state where evaluation failed (NOTE(error-trace))."""
+
     property: str  # the invariant's name, or "Deadlock"
-    kind: str  # "invariant" | "deadlock"
+    kind: str  # "invariant" | "deadlock" | ... | "error"
     trace: Trace
     trace_file: str | None = None
     trace_error: Diagnostic | None = None  # E506: the file could not be written
@@ -149,6 +152,8 @@ class CheckResult:
     collision_probability_actual: float = 0.0
     violation: Violation | None = None
     error: Diagnostic | None = None
+    # the behaviour to the state where the search's evaluation failed (NOTE(error-trace))
+    error_trace: Violation | None = None
     limit: str | None = None  # which limit stopped the search
     # (property, kind) of a violation found, its counterexample interrupted (Ctrl-C)
     unwritten: tuple[str, str] | None = None
@@ -216,6 +221,11 @@ class CheckResult:
             }
         if self.error is not None:
             out["error"] = {"code": self.error.code, "message": self.error.message}
+            if self.error_trace is not None:  # as a violation's (NOTE(error-trace))
+                out["error"]["length"] = self.error_trace.length
+                out["error"]["trace_file"] = self.error_trace.trace_file
+                if self.error_trace.trace_error is not None:
+                    out["error"]["trace_error"] = self.error_trace.trace_error.message
         if self.codegen is not None:
             out["codegen"] = self.codegen.to_json()
         if self.symmetry is not None:

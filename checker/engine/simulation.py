@@ -34,8 +34,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from checker.diagnostics import CheckerError, Diagnostic
-from checker.engine.bfs import infinite_value, too_deep_value
-from checker.engine.kernel import deadlocked, judge, step_allowed
+from checker.engine.kernel import deadlocked, infinite_value, judge, step_allowed, too_deep_value
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import NotEnumerable
 from checker.values.equality import same_value

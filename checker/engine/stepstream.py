@@ -16,8 +16,8 @@ import heapq
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from checker.diagnostics import CheckerError
-from checker.engine.kernel import BehaviourGraph, Found
+from checker.diagnostics import Diagnostic
+from checker.engine.kernel import BehaviourGraph, Failed, Found
 from checker.engine.messages import KMAX, Expanded, StepEvent
 from checker.engine.native import VisitedSet
 from checker.engine.seam import Label, State
@@ -37,12 +37,14 @@ class StepStream:
         graph: BehaviourGraph | None,
         counted: Callable[[int], None],
         fetch: Callable[[int, int], tuple[Label, State]],
+        failed: Callable[[int, int, Diagnostic], Failed],
     ) -> None:
         """`stop_key`: the level's first stop (deadlock or error), steps from there on do
-        not count; `counted(sid)`: the generated states counted up to state sid's;
-        `fetch(w, key)`: the target of step `key` from worker w."""
+        not count; `counted(key)`: the generated states counted up to step `key`;
+        `fetch(w, key)`: the target of step `key` from worker w; `failed(w, key, error)`:
+        the search's stop at step `key`, whose evaluation failed (NOTE(error-trace))."""
         self.store, self.graph = store, graph
-        self.counted, self.fetch = counted, fetch
+        self.counted, self.fetch, self.failed = counted, fetch, failed
         merged = heapq.merge(*(_items(r, w) for w, r in enumerate(expanded)), key=_order)
         self.items: Iterator[_Item] = (i for i in merged if stop_key is None or i[0] < stop_key)
         self.head: _Item | None = next(self.items, None)
@@ -80,9 +82,9 @@ class StepStream:
             self.graph.record_step(sid, self.store.find(fp), bits, label)
             return None
         event: StepEvent = what
-        self.counted(sid)
         if event.error is not None:
-            raise CheckerError((event.error,))
+            raise self.failed(w, key, event.error)
+        self.counted(key)
         assert event.violated is not None
         if stored is not None:
             return Found(event.violated, "action", stored)

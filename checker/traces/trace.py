@@ -87,3 +87,10 @@ class Trace:
             return list(self.variables)
         before, after = self.steps[index - 1].state, self.steps[index].state
         return [v for v, a, b in zip(self.variables, before, after, strict=True) if a != b]
+
+
+def error_words(trace: Trace) -> str:
+    """What the behaviour to an evaluation error (kind "error", NOTE(error-trace) in
+    engine/kernel.py) says of its end: the error's code, kept in its #meta."""
+    code = trace.extra.get("error")
+    return f"evaluation error {code}" if code else "evaluation error"

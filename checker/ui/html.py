@@ -30,6 +30,7 @@ from typing import Any
 from checker.files import write_output
 from checker.numerals import shown_int
 from checker.traces import Trace
+from checker.traces.trace import error_words
 from checker.ui.causal import chart
 from checker.ui.msc import Chart, MscSpec
 from checker.values import Fcn, LazyFcn, LazySet, ModelValue, Value, canon_sorted, fingerprint
@@ -105,6 +106,8 @@ def trace_data(trace: Trace, msc: Chart | None, title: str) -> dict[str, Any]:
 def verdict(trace: Trace) -> str:
     n = len(trace.steps)
     length = f"{n} state{'s' if n != 1 else ''}"
+    if trace.kind == "error" and not trace.violated:  # NOTE(error-trace)
+        return f"{error_words(trace)} · {length}"
     if not trace.violated:
         return length
     kind = f"{trace.kind} " if trace.kind and trace.kind != trace.violated.lower() else ""

@@ -15,6 +15,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from checker.traces import Trace
+from checker.traces.trace import error_words
 from checker.ui.diff import Changed, Diff, FcnDiff, SetDiff, compress, diff, path_text, summary
 from checker.ui.frame import Frame
 from checker.values import Value
@@ -54,6 +55,8 @@ def header(trace: Trace) -> Text:
     if trace.violated:
         what = f"{trace.kind} " if trace.kind and trace.kind != trace.violated.lower() else ""
         text.append(f": {what}{trace.violated} violated", style="bold red")
+    elif trace.kind == "error":  # the behaviour to an evaluation error (NOTE(error-trace))
+        text.append(f": {visible(error_words(trace))}", style="bold red")
     n = len(trace.steps)
     if trace.loop is not None:
         text.append(f" (a lasso: {n} states, then forever round from State {trace.loop + 1})")

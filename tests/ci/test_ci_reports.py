@@ -265,6 +265,7 @@ def test_counterexamples_go_to_the_trace_dir_per_model(mixed: MixedRun) -> None:
         "Counter_inv/Counter_NotThree.itf.json",
         "DieHard/DieHard_NotSolved.itf.json",
         "DieHard_short/DieHard_NotSolved.itf.json",
+        "DivZero/DivZero_error.itf.json",  # the behaviour to the error (NOTE(error-trace))
         "Paxos_bug/Paxos_Agreement.itf.json",
         "Stuck/Stuck_Deadlock.itf.json",
         "Stuck_deadlock/Stuck_Deadlock.itf.json",
