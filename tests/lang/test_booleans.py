@@ -140,8 +140,9 @@ def test_generated_code_never_answers_where_tlc_fails(expr: str) -> None:
 
 
 def test_cli_reports_it_with_exit_code_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the error's behaviour is written to counterexamples/ here
     spec = tmp_path / "Mix.tla"
     spec.write_text(
         "---- MODULE Mix ----\nEXTENDS FiniteSets\nVARIABLE x\n"
