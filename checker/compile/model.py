@@ -22,6 +22,7 @@ from checker.compile import codegen, witness
 from checker.compile.action import ActionCompiler, ActionSite
 from checker.compile.behaviour import Behaviour
 from checker.compile.bind import BoundModel, model_value_names
+from checker.compile.codegen.exprgen import IMPURE_OPERATORS
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import ExprCompiler
@@ -30,6 +31,7 @@ from checker.compile.probes import Probes
 from checker.compile.scope import UNSET, Env, Scope
 from checker.compile.symmetry import Symmetry, symmetry_group
 from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
+from checker.ir.support import state_support
 from checker.lang import ast
 from checker.lang.cfg import Named
 from checker.lang.resolve import Symbol
@@ -39,6 +41,7 @@ from checker.values import Value, fingerprint, render
 
 State = tuple[Value, ...]
 Label = tuple[int, tuple[Value, ...]]
+Held = tuple[bool, ...] | None  # per invariant: known to hold (NOTE(invariant-support))
 
 
 # An evaluation error while exploring, with the state it happened in.
@@ -101,6 +104,9 @@ class Model:
         state_compiler = ExprCompiler(self.ctx, "state")
         action_compiler = ExprCompiler(self.ctx, "action")
         self.invariants = [self._predicate(state_compiler, n_) for n_ in bound.invariants]
+        # NOTE(invariant-support): per invariant, the variables it reads (None: any)
+        self.invariant_support = tuple(self._support(p) for p in self.invariants)
+        self._skippable = any(x is not None for x in self.invariant_support)
         self.constraints = [self._predicate(state_compiler, n_) for n_ in bound.constraints]
         self.action_constraints = [
             self._predicate(action_compiler, n_) for n_ in bound.action_constraints
@@ -233,6 +239,14 @@ class Model:
             return tuple(self._predicate(comp, n) for n in names)
         finally:
             rt.compiling_postcondition = False
+
+    def _support(self, p: Predicate) -> frozenset[int] | None:
+        """The variables the invariant `p` reads (NOTE(invariant-support)); None: it
+        may depend on more than the state."""
+        lowered = self.ctx.lowerer.definition(self._symbol(p.name))
+        found = state_support(lowered.body, self.ctx.lowerer.definition, _impure)
+        # a successor with every variable unchanged is its parent (visited): never skipped
+        return None if found is None or len(found) == len(self.variables) else found
 
     def _symmetry(self, comp: ExprCompiler, named: Named) -> Symmetry:
         sym = self._symbol(named.name)
@@ -380,22 +394,50 @@ class Model:
             raise self._error(exc, state, env[self._label_slot]) from None
         return out
 
-    def violated_invariant(self, state: State) -> str | None:
+    def violated_invariant(
+        self, state: State, parent: State | None = None, held: Held = None
+    ) -> str | None:
+        """The first invariant `state` violates, or None. `parent`: a state whose
+        invariants held, `state` its successor: an invariant reading only variables the
+        step left as they were is not evaluated again (NOTE(invariant-support)); `held`:
+        that, decided before (`self.held`)."""
         if self.ctx.reads_level:  # `_level(1)` inline: called for every new state
             self.ctx.level_cell[0] = self._levels[1]
+        if held is None and parent is not None:
+            held = self.held(state, parent)
         fast = self._fast_invariants
         if fast is not None:
             try:
-                for gen in fast:
-                    if not gen(state):
-                        break
+                if held is None:
+                    for gen in fast:
+                        if not gen(state):
+                            break
+                    else:
+                        return None
                 else:
-                    return None
+                    for gen, done in zip(fast, held, strict=True):
+                        if not done and not gen(state):
+                            break
+                    else:
+                        return None
             except MemoryError:
                 raise
             except Exception:  # NOTE(codegen-fallback): each invariant again, below
                 pass
-        return self._first_failing(self.invariants, self.generated.invariants, state, "invariant")
+        return self._first_failing(
+            self.invariants, self.generated.invariants, state, "invariant", held
+        )
+
+    def held(self, state: State, parent: State) -> Held:
+        """Per invariant, whether it holds in `state` because it held in `parent` and
+        reads no variable the step changed (NOTE(invariant-support)); None: none does."""
+        if not self._skippable:
+            return None
+        out = tuple(
+            support is not None and unchanged(support, state, parent)
+            for support in self.invariant_support
+        )
+        return out if True in out else None
 
     def in_constraints(self, state: State) -> bool:
         self._level(1)
@@ -405,9 +447,16 @@ class Model:
         )
 
     def _first_failing(
-        self, preds: list[Predicate], gens: list[Any], state: State, what: str
+        self,
+        preds: list[Predicate],
+        gens: list[Any],
+        state: State,
+        what: str,
+        held: Held = None,
     ) -> str | None:
         for i, p in enumerate(preds):
+            if held is not None and held[i]:
+                continue
             gen = gens[i] if i < len(gens) else None
             if gen is not None:
                 try:
@@ -534,6 +583,16 @@ class Model:
     @property
     def spec_path(self) -> str:
         return self.bound.resolved.loaded.sources[self.name].path
+
+
+def unchanged(support: frozenset[int], state: State, parent: State) -> bool:
+    """Whether every variable of `support` is, in `state`, the value it is in `parent`
+    (the same object: the generated and compiled actions hand on what they leave)."""
+    return all(state[i] is parent[i] for i in support)
+
+
+def _impure(name: str) -> bool:
+    return name in IMPURE_OPERATORS
 
 
 def _properties(ctx: Context, bound: BoundModel) -> Liveness | None:

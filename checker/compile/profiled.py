@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from checker.compile.model import Label, Model, State
+from checker.compile.model import Held, Label, Model, State
 from checker.compile.probes import Probes
 
 
@@ -36,20 +36,27 @@ class ProfiledModel(Model):
     def each_init_state(self, emit: Callable[[State], object]) -> None:
         self.probes.time_call(self._init_probe, super().each_init_state, emit)
 
-    def violated_invariant(self, state: State) -> str | None:
+    def violated_invariant(
+        self, state: State, parent: State | None = None, held: Held = None
+    ) -> str | None:
         """Each invariant in turn, counted and timed (NOTE(profile-sampling)), as
         Model.violated_invariant: the generated
         ones in one loop, the general path (which decides which invariant fails, and how
-        to report an error) for a violation or an error, or without generated code."""
+        to report an error) for a violation or an error, or without generated code. An
+        invariant not evaluated (NOTE(invariant-support)) is not counted."""
+        if held is None and parent is not None:
+            held = self.held(state, parent)
         fast = self._fast_invariants
         if fast is None:
-            return self._each_invariant(state)
+            return self._each_invariant(state, held)
         self._level(1)
         probes = self.probes
         calls, seconds, clock = probes.calls, probes.seconds, probes.clock
         mask, phase = probes.mask, probes.phase
         try:
-            for gen, index in zip(fast, self._invariant_probes, strict=True):
+            for i, (gen, index) in enumerate(zip(fast, self._invariant_probes, strict=True)):
+                if held is not None and held[i]:
+                    continue
                 c = calls[index] = calls[index] + 1
                 if c & mask != phase:  # NOTE(profile-sampling): counted, not timed
                     holds = gen(state)
@@ -65,12 +72,14 @@ class ProfiledModel(Model):
             raise
         except Exception:  # NOTE(codegen-fallback): the general path decides, below
             pass
-        return super().violated_invariant(state)
+        return super().violated_invariant(state, None, held)
 
-    def _each_invariant(self, state: State) -> str | None:
+    def _each_invariant(self, state: State, held: tuple[bool, ...] | None) -> str | None:
         self._level(1)
         gens = self.generated.invariants
         for i, p in enumerate(self.invariants):
+            if held is not None and held[i]:
+                continue
             gen = [gens[i]] if i < len(gens) else []
             bad: str | None = self.probes.time_call(
                 self._invariant_probes[i], self._first_failing, [p], gen, state, "invariant"

@@ -100,6 +100,9 @@ class WorkerState:
         self.frontier: Frontier = pool.new()
         self.pending: dict[int, tuple[Label, State]] = {}
         self.step_errors: dict[int, Diagnostic] = {}  # key -> its ACTION_CONSTRAINT's error
+        # key -> the invariants known to hold in it (NOTE(invariant-support)): the states
+        # expanded held theirs (a parallel search and the cluster's stop at a violation)
+        self.held: dict[int, tuple[bool, ...]] = {}
 
     def handle(self, msg: Request) -> Reply:
         if isinstance(msg, Level):
@@ -137,6 +140,7 @@ class WorkerState:
             self.load(heapq.merge(drain(kept), drain(msg.incoming), key=first))  # id order
         self.pending = {}
         self.step_errors = {}
+        self.held = {}
         settle()
         return self.expand()
 
@@ -165,6 +169,7 @@ class WorkerState:
         # the steps to evaluate: every allowed one with a graph (NOTE(parallel-graph))
         watch = graph is not None or (self.properties is not None and self.properties.steps)
         moves = None if graph is None else Moves(array("q"), array("Q"), [], [])
+        held, held_of = self.held, m.held
         for sid, s in frontier:
             try:
                 successors = m.successors(s)
@@ -197,6 +202,8 @@ class WorkerState:
                     continue
                 (sent_outside if excluded else sent).add(fp)
                 pending[base + k] = (label, t)
+                if (h := held_of(t, s)) is not None:
+                    held[base + k] = h
                 keys.append(base + k)
                 fps.append(fp)
                 sites.append(label[0])
@@ -286,7 +293,7 @@ class WorkerState:
         for key, step in zip(keys, steps, strict=True):
             t = self.pending[key][1]
             try:
-                judgement = judged(m, t, self.allowed(key, step))
+                judgement = judged(m, t, self.allowed(key, step), None, self.held.get(key))
             except EVAL_ERRORS as exc:  # a CONSTRAINT's or ACTION_CONSTRAINT's
                 error = (key, failure(exc))
                 break

@@ -5,7 +5,9 @@ NOTE(tlc-semantics): for each successor t of a state s, in order (as TLC's Model
   2. t is "in the model" if every CONSTRAINT holds in t and every ACTION_CONSTRAINT for
      (s, t) (an initial state: the CONSTRAINTs);
   3. every INVARIANT is checked, also in a state not in the model (a violation ends the
-     search; the violating state is counted only if it is in the model);
+     search; the violating state is counted only if it is in the model); one that reads
+     only variables the step left unchanged held in s and is not evaluated again
+     (NOTE(invariant-support) in ir/support.py);
   4. a state not in the model is neither stored nor explored (not counted);
   5. otherwise t is stored with its parent and action, and queued.
 A visited t reached by a step is not judged again, but its ACTION_CONSTRAINTs are
@@ -187,13 +189,20 @@ def judge(model: ExplorableModel, t: State, allowed: bool | Callable[[], bool]) 
     return judgement
 
 
-def judged(model: ExplorableModel, t: State, allowed: bool | Callable[[], bool]) -> Judgement:
+def judged(
+    model: ExplorableModel,
+    t: State,
+    allowed: bool | Callable[[], bool],
+    parent: State | None = None,
+    held: tuple[bool, ...] | None = None,
+) -> Judgement:
     """`judge`, but an error evaluating an invariant is returned as the judgement's
     `failure` (with `in_model` decided: NOTE(error-trace)); a CONSTRAINT's or
-    ACTION_CONSTRAINT's error is raised."""
+    ACTION_CONSTRAINT's error is raised. `parent`: the state t is a successor of, if
+    its invariants held; `held`: what that tells of t's (NOTE(invariant-support))."""
     in_model = model.in_constraints(t) and (allowed if isinstance(allowed, bool) else allowed())
     try:
-        return Judgement(in_model, model.violated_invariant(t))
+        return Judgement(in_model, model.violated_invariant(t, parent, held))
     except EVAL_ERRORS as exc:
         return Judgement(in_model, None, exc)
 
@@ -370,6 +379,11 @@ class Kernel:
         )
         self.reduced = model.has_symmetry or model.has_view
 
+    def checked(self, s: State | None) -> State | None:
+        """`s` if its invariants held (NOTE(invariant-support)): a search that stops at
+        violations expands no state that violates one; the state graph's does."""
+        return s if self.stops else None
+
     def adder(self) -> Callable[[State, int, int], int]:
         """`add(t, parent, site)`: store t's fingerprint (NOTE(plain-rules)), its new id,
         or a negative number if it was stored before."""
@@ -427,7 +441,7 @@ class Kernel:
                 new_id = add(t, sid, label[0])
                 if new_id < 0:
                     continue
-                bad = violated(t)
+                bad = violated(t, s)  # NOTE(invariant-support)
                 if bad is not None:
                     return stopped_at(Found(bad, "invariant", sid, (label, t)), successors, t)
                 queue.append(new_id, t)
@@ -461,7 +475,7 @@ class Kernel:
                     return Found(bad[0], bad[1], sid, (label, t))
             return None
         try:
-            judgement = judged(m, t, lambda: step_allowed(m, s, t))
+            judgement = judged(m, t, lambda: step_allowed(m, s, t), self.checked(s))
         except EVAL_ERRORS as exc:  # a CONSTRAINT's or ACTION_CONSTRAINT's
             raise _Failing(exc, label, t) from None
         site = label[0] if label is not None else 0
@@ -530,7 +544,7 @@ class Kernel:
                 if fp in store:  # its ACTION_CONSTRAINTs evaluated, as in `visit`
                     step_allowed(m, s, t)
                     continue
-                judgement = judged(m, t, lambda: step_allowed(m, s, t))  # noqa: B023 (called now)
+                judgement = judged(m, t, lambda: step_allowed(m, s, t), self.checked(s))  # noqa: B023
             except EVAL_ERRORS:  # the replay ends where evaluation fails
                 return
             if judgement.in_model:

@@ -29,7 +29,18 @@ class ExplorableModel(Protocol):
 
     def successors(self, state: State) -> list[tuple[Label, State]]: ...
 
-    def violated_invariant(self, state: State) -> str | None: ...
+    def violated_invariant(
+        self, state: State, parent: State | None = None, held: tuple[bool, ...] | None = None
+    ) -> str | None:
+        """The first invariant `state` violates, or None. `parent`: a state whose
+        invariants held, of which `state` is a successor; `held`: which invariants are
+        known to hold in `state` (`held(state, parent)`; NOTE(invariant-support))."""
+        ...
+
+    def held(self, state: State, parent: State) -> tuple[bool, ...] | None:
+        """Per invariant, whether it holds in `state`, a successor of `parent` (whose
+        invariants held), without evaluating it (NOTE(invariant-support)); None: none."""
+        ...
 
     def fingerprint(self, state: State) -> int:
         """What the visited set stores for a state: its fingerprint, or its orbit's

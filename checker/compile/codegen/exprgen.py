@@ -45,7 +45,7 @@ from checker.lang.optable import STANDARD_OPS
 from checker.lang.resolve import ACTION, CONSTANT, STATE, Symbol
 from checker.values import Value
 
-_IMPURE = frozenset(
+IMPURE_OPERATORS = frozenset(
     {
         "Print",
         "PrintT",
@@ -195,12 +195,12 @@ class ExprGen(DefGen, DataGen, OpGen):
         """Whether what `node` calls (or names) may be evaluated now (a LET operator's
         binder is a free binder of the expression, unless bound inside it)."""
         t = node.target
-        if node.name in _IMPURE or isinstance(t, ix.OuterOp):
+        if node.name in IMPURE_OPERATORS or isinstance(t, ix.OuterOp):
             return False
         if isinstance(node, ix.OpName) and node.outer:
             return False
         if isinstance(t, ix.Builtin):
-            return t.symbol.name not in _IMPURE
+            return t.symbol.name not in IMPURE_OPERATORS
         if isinstance(t, ix.Global):
             sym = t.symbol
             if sym.kind in ("definition", "recursive"):
