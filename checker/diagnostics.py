@@ -18,7 +18,7 @@ This module imports nothing else of ours: every layer may use it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -176,10 +176,13 @@ class CheckerError(Exception):
 
 
 class EvaluationError(CheckerError):
-    """A spec error found while exploring (division by zero in some state, ...)."""
+    """A spec error found while exploring (division by zero in some state, ...).
+    `successors_before`: an error computing a state's successors (Next) carries those
+    computed before it, in order; TLC has counted and checked them (NOTE(error-trace))."""
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    def __init__(self, diagnostic: Diagnostic, successors_before: tuple[Any, ...] = ()) -> None:
         super().__init__((diagnostic,))
+        self.successors_before = successors_before
 
     @property
     def diagnostic(self) -> Diagnostic:

@@ -223,7 +223,7 @@ class Partition:
         their owner asks for the ones it keeps (`ship`)."""
         w = self.worker
         w.model.at_level(depth)
-        w.pending, w.step_errors = {}, {}
+        w.pending, w.step_errors, w.held = {}, {}, {}
         e = w.expand()
         self.sids, self.counts = e.sids, e.counts
         stop: tuple[int, str, Diagnostic | None] | None = None

@@ -390,8 +390,8 @@ class Model:
         env[self._out_slot] = out
         try:
             self._next_fn(env)
-        except EvalError as exc:
-            raise self._error(exc, state, env[self._label_slot]) from None
+        except EvalError as exc:  # with the successors computed before (NOTE(error-trace))
+            raise self._error(exc, state, env[self._label_slot], None, tuple(out)) from None
         return out
 
     def violated_invariant(
@@ -546,7 +546,12 @@ class Model:
         )
 
     def _error(
-        self, exc: EvalError, state: State, label: Label | None, doing: str | None = None
+        self,
+        exc: EvalError,
+        state: State,
+        label: Label | None,
+        doing: str | None = None,
+        successors_before: tuple[tuple[Label, State], ...] = (),
     ) -> ModelError:
         notes = []
         if doing is not None:
@@ -556,7 +561,7 @@ class Model:
         else:
             notes.append(Note("while computing successors"))
         notes.append(Note("in the state\n" + self.state_text(state)))
-        return ModelError(exc.diagnostic(tuple(notes)))
+        return ModelError(exc.diagnostic(tuple(notes)), successors_before)
 
     # -- metadata -----------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.diagnostics import CheckerError, Diagnostic
+from checker.diagnostics import CheckerError, Diagnostic, EvaluationError
 from checker.engine import checkpoint
 from checker.engine.coverage import CoverageReport, Tally, coverage_of, named
 from checker.engine.frontier import Frontier, pool_for
@@ -207,6 +207,9 @@ class Search:
                 try:
                     successors = successors_of(s)
                 except EVAL_ERRORS as exc:  # the behaviour ends in s (NOTE(error-trace))
+                    found = self.before_error(sid, s, exc, nxt, stored)
+                    if found is not None:
+                        return found
                     failed = Failed(Found("", "error", sid), exc, 0, len(self.store))
                     raise self.failed_in_level(stored, failed) from None
                 self.stats.generated += len(successors)
@@ -224,6 +227,27 @@ class Search:
         if nxt:
             self.stats.depth += 1
         return None
+
+    def before_error(
+        self, sid: int, s: State, exc: BaseException, nxt: Frontier, stored: int
+    ) -> Found | None:
+        """Next failed in s after computing some successors (NOTE(error-trace)): TLC has
+        generated, checked and stored those before the error; a violation among them is
+        what the search finds (a Failed raised: an error judging one of them)."""
+        before = exc.successors_before if isinstance(exc, EvaluationError) else ()
+        if not before:
+            return None
+        successors = list(before)
+        self.stats.generated += len(successors)
+        try:
+            found = self.kernel.expand(sid, s, successors, nxt)
+        except Failed as failed:
+            self.uncount(successors, failed.uncounted)
+            raise self.failed_in_level(stored, failed) from None
+        if found is not None:
+            self.uncount(successors, found.uncounted)
+            self.stopped_in_level(stored)
+        return found
 
     def stopped_in_level(self, stored_before: int, stored: int | None = None) -> None:
         """The depth when the search stops inside a level, as TLC reports it: that of the

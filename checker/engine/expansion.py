@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from checker.diagnostics import CheckerError, Diagnostic
+from checker.diagnostics import CheckerError, Diagnostic, EvaluationError
 from checker.engine.channel import Channel
 from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
@@ -170,17 +170,19 @@ class WorkerState:
         watch = graph is not None or (self.properties is not None and self.properties.steps)
         moves = None if graph is None else Moves(array("q"), array("Q"), [], [])
         held, held_of = self.held, m.held
+        before_error = 0  # Next failed: its state's successors computed before the error
         for sid, s in frontier:
             try:
                 successors = m.successors(s)
-            except EVAL_ERRORS as exc:
-                error = (sid, failure(exc))
-                break
+            except EVAL_ERRORS as exc:  # those before the error are candidates too
+                error = (sid, failure(exc))  # (NOTE(error-trace)), then the search stops
+                successors = list(exc.successors_before if isinstance(exc, EvaluationError) else ())
+                before_error = len(successors)
             base = sid * KMAX
             flags = self.steps(s, successors, base)
             sids.append(sid)
             counts.append(len(successors))
-            if deadlocked(m, len(successors)):
+            if error is None and deadlocked(m, len(successors)):
                 deadlocks.append(sid)
             for k, (label, t) in enumerate(successors):
                 step = flags[k] if flags is not None else allowed
@@ -225,6 +227,7 @@ class WorkerState:
             tuple(events),
             moves,
             error_index,
+            before_error if error_index < 0 else 0,
         )
 
     def step_event(

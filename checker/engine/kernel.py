@@ -114,8 +114,11 @@ class Failed(CheckerError):
     replay fails at t again. `Kernel.replay`, `ParallelSearch.replay`. With PROPERTY
     parts the search does not replay (those successors are not counted: a difference
     from TLC's distinct states, in both engines alike). An error computing Next's
-    successors counts none of that state's successors (TLC counts, judges and stores
-    those computed before the error: the Model hands on none of them). It is the
+    successors comes with those computed before it (`EvaluationError.successors_before`):
+    TLC has counted, judged and stored them as it computed them, so the search applies
+    the rules to them first (a violation among them is what it finds; the sequential
+    search's `before_error`, the parallel workers' candidates before the error's key;
+    the cluster still counts none of them). It is the
     CheckerError of its diagnostic for the users of a search that want no behaviour."""
 
     def __init__(

@@ -120,6 +120,9 @@ class Expanded:
     events: tuple[StepEvent, ...] = ()  # in key order (NOTE(parallel-properties))
     moves: Moves | None = None  # with a behaviour graph (NOTE(parallel-graph))
     error_index: int = -1
+    # Next failed (`error_index` -1): how many successors it computed before the error,
+    # candidates like any (keys below the error's); TLC has counted them (NOTE(error-trace))
+    successors_before_error: int = 0
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,8 @@ class ParallelSearch(Search):
             if reply.error is not None:
                 sid, index = reply.error[0], reply.error_index
                 what = (reply.error[1], index, w)
-                self.note_stop(level, sid * KMAX + max(index, 0), ("error", what))
+                at = index if index >= 0 else reply.successors_before_error
+                self.note_stop(level, sid * KMAX + at, ("error", what))
         accepted = self.accept(expanded, level)
         if self.properties is not None:
             level.steps = StepStream(
@@ -412,7 +413,8 @@ class ParallelSearch(Search):
         problem, index, w = what
         if index >= 0:  # the fingerprint of successor `index` failed: the step to it
             raise self.failed_at(level, w, level.stop_key, problem)
-        self.count_generated(level, sid, inclusive=False)  # Next failed: none counted
+        # Next failed: the successors it computed before the error counted (the worker's)
+        self.count_generated(level, sid, inclusive=True)
         where = Found("", "error", sid)  # the behaviour ends in the state
         raise Failed(where, CheckerError((problem,)), 0, len(self.store))
 

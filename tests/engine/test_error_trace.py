@@ -37,7 +37,15 @@ NEXT_FAILS = (
     "        \\/ x' = x /\\ y' = (y + 1) % 3\n"
     "        \\/ x' = x + 2 /\\ y' = y\n"
 )
+# Next fails at x = 3 after computing two successors: TLC counts, checks and stores those
+NEXT_FAILS_LATER = (
+    "Next == \\/ x' = x + 1 /\\ y' = y\n"
+    "        \\/ x' = x /\\ y' = (y + 1) % 3\n"
+    "        \\/ x = 3 /\\ x' = x \\div (y - y) /\\ y' = y\n"
+    "        \\/ x' = x + 2 /\\ y' = y\n"
+)
 X6 = ((0, 0), (2, 0), (4, 0), (6, 0))  # TLC's behaviour to x = 6
+X3 = ((0, 0), (1, 0), (3, 0))
 
 # name: (definitions, config, (generated, distinct, depth), the behaviour, error code)
 CASES: dict[str, tuple[str, str, tuple[int, int, int], tuple[tuple[int, ...], ...], str]] = {
@@ -75,7 +83,24 @@ CASES: dict[str, tuple[str, str, tuple[int, int, int], tuple[tuple[int, ...], ..
         X6,
         "E403",
     ),
-    "next": (NEXT_FAILS, "", (16, 11, 4), ((0, 0), (1, 0), (3, 0)), "E402"),
+    "next": (NEXT_FAILS, "", (16, 11, 4), X3, "E402"),
+    # (4, 0) and (3, 1), computed before the error, counted (both visited already)
+    "next-later": (NEXT_FAILS_LATER, "", (18, 11, 4), X3, "E402"),
+    "next-later-constraint": (
+        NEXT_FAILS_LATER + "C == x < 4\n",
+        "CONSTRAINT C",
+        (18, 10, 4),
+        X3,
+        "E402",
+    ),
+    # failing at x = 1: (1, 1), computed before the error, is new: stored, a level deeper
+    "next-later-stored": (
+        NEXT_FAILS_LATER.replace("x = 3", "x = 1"),
+        "",
+        (6, 5, 3),
+        ((0, 0), (1, 0)),
+        "E402",
+    ),
 }
 
 
@@ -168,3 +193,18 @@ def test_the_cli_shows_writes_and_reports_the_behaviour(
     assert itf["#meta"]["kind"] == "error" and itf["#meta"]["error"] == "E403"
     assert "property" not in itf["#meta"]
     assert [(s["x"], s["y"]) for s in itf["states"]] == [(0, 0), (2, 0), (4, 0), (6, 0)]
+
+
+def test_a_violation_among_the_successors_computed_before_an_error_is_found(
+    tmp_path: Path,
+) -> None:
+    """TLC checks each successor as Next computes it: (4, 0), computed at (3, 0) before
+    the error, violates Inv, and that is what it reports (13 generated, 9 distinct,
+    depth 3)."""
+    body = HEAD + NEXT_FAILS_LATER + "Inv == ~(x = 4 /\\ y = 0)\n"
+    spec, cfg = write(tmp_path, "Err", body, "INVARIANT Inv")
+    for workers in (1, 2):
+        result = check(spec, cfg, trace_dir=None, workers=workers)
+        assert result.violation is not None and result.violation.property == "Inv"
+        counts = (result.generated_states, result.distinct_states, result.depth)
+        assert counts == (13, 9, 3)
