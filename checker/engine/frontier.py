@@ -28,10 +28,11 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
+from itertools import chain
 from typing import IO
 
-from checker._native import ChunkMemo
-from checker.engine.native import decode_from, encode_into
+from checker._native import ChunkMemo, ChunkReader
+from checker.engine.native import encode_entry
 from checker.engine.seam import State
 
 MIB = 1 << 20
@@ -103,12 +104,9 @@ class Frontier:
 
     def append(self, sid: int, state: State) -> None:
         buf = self._buf
-        try:
-            n = encode_into(buf, (sid, state), self._memo)
-        except (TypeError, RecursionError):  # not encodable, or nested too deeply for the
-            # codec: kept as an object, its id marks the place
-            n = encode_into(buf, -1 - sid)
-            self._kept.append(state)
+        # a state not encodable, or nested too deeply for the codec, is kept as an object
+        # and its id marks the place
+        n = encode_entry(buf, self._memo, self._kept, sid, state)
         self._len += 1
         self._memory += n
         pool = self.pool
@@ -142,12 +140,18 @@ class Frontier:
         self.pool.in_memory -= n
 
     def __iter__(self) -> Iterator[tuple[int, State]]:
-        """The entries in insertion order, each chunk released once read (so once only)."""
+        """The entries in insertion order, each chunk released once read (so once only);
+        each chunk's entries are decoded by a ChunkReader as they are reached
+        (NOTE(chunk-reader))."""
         self._seal()
         if self._file is not None:
             self._file.flush()
             self._file.seek(0)
         chunks, self._chunks = self._chunks, []
+        return chain.from_iterable(self._readers(chunks))
+
+    def _readers(self, chunks: list[_Chunk]) -> Iterator[ChunkReader]:
+        """A reader per chunk, made when the previous chunk has been read."""
         for chunk in chunks:
             data: bytes | bytearray
             if chunk.data is None:
@@ -155,15 +159,7 @@ class Frontier:
             else:
                 data, chunk.data = chunk.data, None
                 self._release(chunk.size)
-            kept = iter(chunk.kept)
-            registered: list[object] = []
-            pos = 0
-            while pos < chunk.size:
-                item, pos = decode_from(data, pos, registered)
-                if type(item) is int:
-                    yield -1 - item, next(kept)
-                else:
-                    yield item
+            yield ChunkReader(data, chunk.kept)
 
     def _read(self, size: int) -> bytes:
         assert self._file is not None

@@ -99,6 +99,10 @@ def stored_step(
     return None
 
 
+Adder = Callable[[State, int, int], int]  # (state, parent, site) -> new id, or negative
+NextAdder = Callable[[list[tuple[Label, State]], int, int], int]  # NOTE(add-next)
+
+
 class Queue(Protocol):
     def append(self, sid: int, state: State, /) -> None: ...
 
@@ -241,33 +245,52 @@ class Kernel:
         stops: bool | None = None,
     ) -> None:
         self.model = model
-        self.store = store
         self.max_states = max_states
         self.recorder = recorder
         self.stops = recorder is None if stops is None else stops
         # NOTE(plain-rules): without a recorder, CONSTRAINTs and ACTION_CONSTRAINTs, the
         # rules are: skip a visited state, else check the invariants, store and queue it;
         # `initial` and `expand` apply them in a few calls (a SYMMETRY or VIEW changes only
-        # the fingerprint: the model's, else the C one inside `add_value`)
+        # the fingerprint: the model's, else the C one inside `add_value` and `add_next`)
         self.plain = recorder is None and not (
             model.has_constraints or model.has_action_constraints
         )
         self.reduced = model.has_symmetry or model.has_view
+        self.store = store
 
-    def adder(self) -> Callable[[State, int, int], int]:
+    @property
+    def store(self) -> VisitedSet:
+        """The visited set (a resumed search replaces it)."""
+        return self._store
+
+    @store.setter
+    def store(self, store: VisitedSet) -> None:
+        self._store = store
+        self.add, self.add_next = self._adders(store)
+
+    def _adders(self, store: VisitedSet) -> tuple[Adder, NextAdder]:
         """`add(t, parent, site)`: store t's fingerprint (NOTE(plain-rules)), its new id,
-        or a negative number if it was stored before."""
+        or a negative number if it was stored before; `add_next(successors, start,
+        parent)`: NOTE(add-next). Made once per visited set, not per expanded state."""
         if not self.reduced:
-            return self.store.add_value
-        fp, add = self.model.fingerprint, self.store.add
-        return lambda t, parent, site: add(fp(t), parent, site)
+            return store.add_value, store.add_next
+        fp, add = self.model.fingerprint, store.add
+
+        def add_next(successors: list[tuple[Label, State]], start: int, parent: int) -> int:
+            for k in range(start, len(successors)):
+                label, t = successors[k]
+                if add(fp(t), parent, label[0]) >= 0:
+                    return k
+            return len(successors)
+
+        return (lambda t, parent, site: add(fp(t), parent, site)), add_next
 
     def initial(self, t: State, queue: Queue) -> Found | None:
         if not self.plain:
             return self.visit(NO_PARENT, None, None, t, queue)
         # the rules without constraints in fewer calls, as in `expand` (an Init may list
         # a million states)
-        new_id = self.adder()(t, NO_PARENT, 0)
+        new_id = self.add(t, NO_PARENT, 0)
         if new_id < 0:
             return None
         bad = self.model.violated_invariant(t)
@@ -293,20 +316,25 @@ class Kernel:
                 if found is not None:
                     return found
             return None
-        # the rules without constraints, in fewer calls (the hot loop)
-        add = self.adder()
+        # the rules without constraints, in fewer calls (the hot loop): the successors
+        # visited before are skipped in C, each new one (stored, id len(store) - 1) comes
+        # back here for its invariants before the next is looked at (NOTE(add-next))
+        store = self.store
+        add_next = self.add_next
         violated = self.model.violated_invariant
         limit = self.max_states
-        for label, t in successors:
-            new_id = add(t, sid, label[0])
-            if new_id < 0:
-                continue
+        n = len(successors)
+        k = add_next(successors, 0, sid)
+        while k < n:
+            label, t = successors[k]
             bad = violated(t)
             if bad is not None:
                 return Found(bad, "invariant", sid, (label, t))
+            new_id = len(store) - 1
             queue.append(new_id, t)
             if limit is not None and new_id + 1 >= limit:
                 raise Stop(f"--max-states {limit}")
+            k = add_next(successors, k + 1, sid)
         return None
 
     def visit(

@@ -484,6 +484,8 @@ NATIVE_INTERNAL PyObject *native_encode_into(PyObject *module, PyObject *const *
                                              Py_ssize_t nargs);
 NATIVE_INTERNAL PyObject *native_decode_from(PyObject *module, PyObject *const *args,
                                              Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_encode_entry(PyObject *module, PyObject *const *args,
+                                              Py_ssize_t nargs);
 NATIVE_INTERNAL int dec_cache_init(NativeState *st);
 NATIVE_INTERNAL void dec_cache_reset(NativeState *st);
 NATIVE_INTERNAL void dec_cache_free(NativeState *st);
