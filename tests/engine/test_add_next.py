@@ -29,9 +29,7 @@ def _by_add_next(vs: VisitedSet, successors: list[Any], parent: int) -> list[int
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.lists(st.tuples(st.integers(0, 5), st.integers(0, 12)), max_size=12), max_size=8
-    )
+    st.lists(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 12)), max_size=12), max_size=8)
 )
 def test_same_ids_parents_and_actions_as_add_value(levels: list[list[tuple[int, int]]]) -> None:
     by_value, by_next = VisitedSet(), VisitedSet()

@@ -109,7 +109,7 @@ def test_reader_errors() -> None:
     with pytest.raises(TypeError):
         ChunkReader(b"", ())  # type: ignore[arg-type]
     assert list(ChunkReader(b"", [])) == []
-    buf, kept = _write([(0, (1,)), (5, (Interval(0, 1),))])
+    buf, _ = _write([(0, (1,)), (5, (Interval(0, 1),))])
     reader = ChunkReader(buf, [])  # the kept state is missing
     assert next(reader) == (0, (1,))
     with pytest.raises(ValueError, match="kept"):
@@ -122,7 +122,9 @@ def test_reader_errors() -> None:
 
 def test_reader_agrees_with_decode_from() -> None:
     rec = make_record([("type", "2a"), ("bal", 3)])
-    entries = [(i, (frozenset({rec, make_record([("type", "1a"), ("bal", i)])}), i)) for i in range(50)]
+    entries = [
+        (i, (frozenset({rec, make_record([("type", "1a"), ("bal", i)])}), i)) for i in range(50)
+    ]
     buf, kept = _write(entries)
     registered: list[Any] = []
     pos, by_decode_from = 0, []

@@ -66,11 +66,9 @@ typedef struct {
     Py_ssize_t chunk_len;
 } Writer;
 
-static int w_reserve(Writer *w, size_t extra)
+/* The writer's room grown for `extra` more bytes (w_reserve's slow path): 0, or -1. */
+static int w_grow(Writer *w, size_t extra)
 {
-    if (w->cap - w->len >= extra) {
-        return 0;
-    }
     if (extra > (size_t)PY_SSIZE_T_MAX - w->len) {
         PyErr_NoMemory();
         return -1;
@@ -97,6 +95,13 @@ static int w_reserve(Writer *w, size_t extra)
     w->p = q;
     w->cap = cap;
     return 0;
+}
+
+/* Room for `extra` more bytes: called for every byte written, so the common case (room
+ * enough) is inline. 0, or -1 with MemoryError. */
+static inline int w_reserve(Writer *w, size_t extra)
+{
+    return w->cap - w->len >= extra ? 0 : w_grow(w, extra);
 }
 
 static int w_byte(Writer *w, unsigned char b)

@@ -97,11 +97,17 @@ static inline uint64_t fp_set_elem(uint64_t fp) { return fmix64(fp ^ K_SET); }
 
 static inline uint64_t load_le64(const unsigned char *p)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w; /* the same word as the loop below, in one load */
+    memcpy(&w, p, sizeof w);
+    return w;
+#else
     uint64_t w = 0;
     for (int i = 7; i >= 0; i--) {
         w = (w << 8) | p[i];
     }
     return w;
+#endif
 }
 
 static inline uint64_t absorb_word(uint64_t h, uint64_t w)
