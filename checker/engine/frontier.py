@@ -10,16 +10,18 @@ registered values while read, so chunks stay independent (and spill whole). The 
 of one search share a `FrontierPool`: a budget of encoded bytes held in memory. When a
 sealed chunk takes the pool over its budget, the writing frontier appends all its sealed
 chunks to its spill file (an anonymous temporary file in the pool's temporary directory)
-and drops them from memory; reading streams them back one chunk at a time, and every chunk
-read is released, so a level being expanded gives its memory back to the one being built.
-The pool's directory is removed at `close()` (which the search calls on every exit, Ctrl-C
-included); the files in it are already unlinked, so the OS frees them even if the process
-is killed. A state the codec cannot encode (a lazy value nested in a state) is kept as an
-object beside its chunk (not counted in the budget, never on disk); its id, negated, marks
-its place. Order is exactly insertion order, so spilling never changes a result. The
-budget counts encoded bytes only: each chunk spills whole, so memory may exceed it by a
-chunk (limit / 8, between MIN_CHUNK and MAX_CHUNK), and decoded states are transient (one
-level's states are decoded one at a time).
+and drops them from memory; reading streams them back one chunk at a time (each decoded by
+a ChunkReader as it is iterated, NOTE(chunk-reader)), and every chunk read is released, so
+a level being expanded gives its memory back to the one being built. The pool's directory
+is removed at `close()` (which the search calls on every exit, Ctrl-C included); the files
+in it are already unlinked, so the OS frees them even if the process is killed. A state the
+codec cannot encode (a lazy value nested in a state) is kept as an object beside its chunk
+(not counted in the budget, never on disk); its id, negated, marks its place
+(`encode_entry` appends an entry either way, in one call). Order is exactly insertion
+order, so spilling never changes a result. The budget counts encoded bytes only: each
+chunk spills whole, so memory may exceed it by a chunk (limit / 8, between MIN_CHUNK and
+MAX_CHUNK), and decoded states are transient (one level's states are decoded one at a
+time).
 """
 
 from __future__ import annotations
