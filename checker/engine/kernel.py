@@ -319,7 +319,7 @@ class Kernel:
         # the rules without constraints, in fewer calls (the hot loop): the successors
         # visited before are skipped in C, each new one (stored, id len(store) - 1) comes
         # back here for its invariants before the next is looked at (NOTE(add-next))
-        store = self.store
+        store = self._store
         add_next = self.add_next
         violated = self.model.violated_invariant
         limit = self.max_states
@@ -342,7 +342,7 @@ class Kernel:
     ) -> Found | None:
         """NOTE(tlc-semantics) for one state t, a successor of s (None: initial)."""
         fp = self.model.fingerprint(t)
-        store = self.store
+        store = self._store
         if fp in store:  # rule 1
             if self.recorder is not None and s is not None and label is not None:
                 bad = self.recorder.on_known(sid, label, s, t, store.find(fp), fp)
@@ -371,5 +371,5 @@ class Kernel:
 
     def check_state_limit(self) -> None:
         limit = self.max_states
-        if limit is not None and len(self.store) >= limit:
+        if limit is not None and len(self._store) >= limit:
             raise Stop(f"--max-states {limit}")
