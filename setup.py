@@ -34,6 +34,7 @@ setup(
                         "codec.c",
                         "codec_decode.c",
                         "chunkmemo.c",
+                        "chunkread.c",
                         "stack.c",
                         "process.c",
                     )

@@ -119,6 +119,7 @@ C_LAYERS = {
         "codec.c",
         "codec_decode.c",
         "chunkmemo.c",
+        "chunkread.c",
         "stack.c",
         "process.c",
     },

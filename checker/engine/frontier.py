@@ -10,16 +10,18 @@ registered values while read, so chunks stay independent (and spill whole). The 
 of one search share a `FrontierPool`: a budget of encoded bytes held in memory. When a
 sealed chunk takes the pool over its budget, the writing frontier appends all its sealed
 chunks to its spill file (an anonymous temporary file in the pool's temporary directory)
-and drops them from memory; reading streams them back one chunk at a time, and every chunk
-read is released, so a level being expanded gives its memory back to the one being built.
-The pool's directory is removed at `close()` (which the search calls on every exit, Ctrl-C
-included); the files in it are already unlinked, so the OS frees them even if the process
-is killed. A state the codec cannot encode (a lazy value nested in a state) is kept as an
-object beside its chunk (not counted in the budget, never on disk); its id, negated, marks
-its place. Order is exactly insertion order, so spilling never changes a result. The
-budget counts encoded bytes only: each chunk spills whole, so memory may exceed it by a
-chunk (limit / 8, between MIN_CHUNK and MAX_CHUNK), and decoded states are transient (one
-level's states are decoded one at a time).
+and drops them from memory; reading streams them back one chunk at a time (each decoded by
+a ChunkReader as it is iterated, NOTE(chunk-reader)), and every chunk read is released, so
+a level being expanded gives its memory back to the one being built. The pool's directory
+is removed at `close()` (which the search calls on every exit, Ctrl-C included); the files
+in it are already unlinked, so the OS frees them even if the process is killed. A state the
+codec cannot encode (a lazy value nested in a state) is kept as an object beside its chunk
+(not counted in the budget, never on disk); its id, negated, marks its place
+(`encode_entry` appends an entry either way, in one call). Order is exactly insertion
+order, so spilling never changes a result. The budget counts encoded bytes only: each
+chunk spills whole, so memory may exceed it by a chunk (limit / 8, between MIN_CHUNK and
+MAX_CHUNK), and decoded states are transient (one level's states are decoded one at a
+time).
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
+from itertools import chain
 from typing import IO
 
-from checker._native import ChunkMemo
-from checker.engine.native import decode_from, encode_into
+from checker._native import ChunkMemo, ChunkReader
+from checker.engine.native import encode_entry
 from checker.engine.seam import State
 
 MIB = 1 << 20
@@ -103,12 +106,9 @@ class Frontier:
 
     def append(self, sid: int, state: State) -> None:
         buf = self._buf
-        try:
-            n = encode_into(buf, (sid, state), self._memo)
-        except (TypeError, RecursionError):  # not encodable, or nested too deeply for the
-            # codec: kept as an object, its id marks the place
-            n = encode_into(buf, -1 - sid)
-            self._kept.append(state)
+        # a state not encodable, or nested too deeply for the codec, is kept as an object
+        # and its id marks the place
+        n = encode_entry(buf, self._memo, self._kept, sid, state)
         self._len += 1
         self._memory += n
         pool = self.pool
@@ -142,12 +142,18 @@ class Frontier:
         self.pool.in_memory -= n
 
     def __iter__(self) -> Iterator[tuple[int, State]]:
-        """The entries in insertion order, each chunk released once read (so once only)."""
+        """The entries in insertion order, each chunk released once read (so once only);
+        each chunk's entries are decoded by a ChunkReader as they are reached
+        (NOTE(chunk-reader))."""
         self._seal()
         if self._file is not None:
             self._file.flush()
             self._file.seek(0)
         chunks, self._chunks = self._chunks, []
+        return chain.from_iterable(self._readers(chunks))
+
+    def _readers(self, chunks: list[_Chunk]) -> Iterator[ChunkReader]:
+        """A reader per chunk, made when the previous chunk has been read."""
         for chunk in chunks:
             data: bytes | bytearray
             if chunk.data is None:
@@ -155,15 +161,7 @@ class Frontier:
             else:
                 data, chunk.data = chunk.data, None
                 self._release(chunk.size)
-            kept = iter(chunk.kept)
-            registered: list[object] = []
-            pos = 0
-            while pos < chunk.size:
-                item, pos = decode_from(data, pos, registered)
-                if type(item) is int:
-                    yield -1 - item, next(kept)
-                else:
-                    yield item
+            yield ChunkReader(data, chunk.kept)
 
     def _read(self, size: int) -> bytes:
         assert self._file is not None

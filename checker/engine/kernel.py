@@ -227,6 +227,10 @@ def stored_step(
     return None
 
 
+Adder = Callable[[State, int, int], int]  # (state, parent, site) -> new id, or negative
+NextAdder = Callable[[list[tuple[Label, State]], int, int], int]  # NOTE(add-next)
+
+
 class Queue(Protocol):
     def append(self, sid: int, state: State, /) -> None: ...
 
@@ -369,31 +373,50 @@ class Kernel:
         stops: bool | None = None,
     ) -> None:
         self.model = model
-        self.store = store
         self.max_states = max_states
         self.recorder = recorder
         self.stops = recorder is None if stops is None else stops
         # NOTE(plain-rules): without a recorder, CONSTRAINTs and ACTION_CONSTRAINTs, the
         # rules are: skip a visited state, else check the invariants, store and queue it;
         # `initial` and `expand` apply them in a few calls (a SYMMETRY or VIEW changes only
-        # the fingerprint: the model's, else the C one inside `add_value`)
+        # the fingerprint: the model's, else the C one inside `add_value` and `add_next`)
         self.plain = recorder is None and not (
             model.has_constraints or model.has_action_constraints
         )
         self.reduced = model.has_symmetry or model.has_view
+        self.store = store
 
     def checked(self, s: State | None) -> State | None:
         """`s` if its invariants held (NOTE(invariant-support)): a search that stops at
         violations expands no state that violates one; the state graph's does."""
         return s if self.stops else None
 
-    def adder(self) -> Callable[[State, int, int], int]:
+    @property
+    def store(self) -> VisitedSet:
+        """The visited set (a resumed search replaces it)."""
+        return self._store
+
+    @store.setter
+    def store(self, store: VisitedSet) -> None:
+        self._store = store
+        self.add, self.add_next = self._adders(store)
+
+    def _adders(self, store: VisitedSet) -> tuple[Adder, NextAdder]:
         """`add(t, parent, site)`: store t's fingerprint (NOTE(plain-rules)), its new id,
-        or a negative number if it was stored before."""
+        or a negative number if it was stored before; `add_next(successors, start,
+        parent)`: NOTE(add-next). Made once per visited set, not per expanded state."""
         if not self.reduced:
-            return self.store.add_value
-        fp, add = self.model.fingerprint, self.store.add
-        return lambda t, parent, site: add(fp(t), parent, site)
+            return store.add_value, store.add_next
+        fp, add = self.model.fingerprint, store.add
+
+        def add_next(successors: list[tuple[Label, State]], start: int, parent: int) -> int:
+            for k in range(start, len(successors)):
+                label, t = successors[k]
+                if add(fp(t), parent, label[0]) >= 0:
+                    return k
+            return len(successors)
+
+        return (lambda t, parent, site: add(fp(t), parent, site)), add_next
 
     def initial(self, t: State, queue: Queue) -> Found | None:
         if not self.plain:
@@ -404,7 +427,7 @@ class Kernel:
         # the rules without constraints in fewer calls, as in `expand` (an Init may list
         # a million states)
         try:
-            new_id = self.adder()(t, NO_PARENT, 0)
+            new_id = self.add(t, NO_PARENT, 0)
             if new_id < 0:
                 return None
             bad = self.model.violated_invariant(t)
@@ -435,23 +458,35 @@ class Kernel:
             except _Failing as failing:
                 raise self.failed(sid, s, successors, failing) from None
             return None
-        # the rules without constraints, in fewer calls (the hot loop)
-        add = self.adder()
+        # the rules without constraints, in fewer calls (the hot loop): the successors
+        # visited before are skipped in C, each new one (stored, id len(store) - 1) comes
+        # back here for its invariants before the next is looked at (NOTE(add-next))
+        store = self._store
+        add_next = self.add_next
         violated = self.model.violated_invariant
         limit = self.max_states
-        try:
-            for label, t in successors:
-                new_id = add(t, sid, label[0])
-                if new_id < 0:
-                    continue
+        n = len(successors)
+        k = 0
+        while True:
+            try:
+                k = add_next(successors, k, sid)
+            except EVAL_ERRORS as exc:  # a fingerprint failed: not stored (NOTE(error-trace))
+                label, t = self.unfingerprintable(successors, k)
+                raise self.failed(sid, s, successors, _Failing(exc, label, t, False)) from None
+            if k >= n:
+                return None
+            label, t = successors[k]
+            try:
                 bad = violated(t, s)  # NOTE(invariant-support)
-                if bad is not None:
-                    return stopped_at(Found(bad, "invariant", sid, (label, t)), successors, t)
-                queue.append(new_id, t)
-                if limit is not None and new_id + 1 >= limit:
-                    raise Stop(f"--max-states {limit}")
-        except EVAL_ERRORS as exc:  # t stored if its fingerprint was (NOTE(error-trace))
-            raise self.failed(sid, s, successors, _Failing(exc, label, t, None)) from None
+            except EVAL_ERRORS as exc:  # t stored by add_next (NOTE(error-trace))
+                raise self.failed(sid, s, successors, _Failing(exc, label, t, True)) from None
+            if bad is not None:
+                return stopped_at(Found(bad, "invariant", sid, (label, t)), successors, t)
+            new_id = len(store) - 1
+            queue.append(new_id, t)
+            if limit is not None and new_id + 1 >= limit:
+                raise Stop(f"--max-states {limit}")
+            k += 1
         return None
 
     def visit(
@@ -460,7 +495,7 @@ class Kernel:
         """NOTE(tlc-semantics) for one state t, a successor of s (None: initial); an
         evaluation error raises `_Failing` (NOTE(error-trace))."""
         m = self.model
-        store = self.store
+        store = self._store
         try:
             fp = m.fingerprint(t)
             known = fp in store
@@ -525,6 +560,20 @@ class Kernel:
         uncounted = len(successors) - index - 1 if index >= 0 else 0
         return Failed(where, failing.error, uncounted, stored)
 
+    def unfingerprintable(
+        self, successors: list[tuple[Label, State]], start: int
+    ) -> tuple[Label, State]:
+        """The successor whose fingerprint failed inside `add_next(successors, start, ..)`:
+        the first from `start` whose fingerprint fails (those before it were visited,
+        or add_next would have returned one of them)."""
+        fp = self.model.fingerprint
+        for label, t in successors[start:]:
+            try:
+                fp(t)
+            except EVAL_ERRORS:
+                return label, t
+        raise AssertionError("add_next failed, yet every fingerprint can be computed")
+
     def _just_stored(self, t: State) -> bool:
         """Whether t is the state stored last (the plain rules store a successor before
         checking its invariants, and skip one stored before)."""
@@ -557,7 +606,7 @@ class Kernel:
 
     def check_state_limit(self) -> None:
         limit = self.max_states
-        if limit is not None and len(self.store) >= limit:
+        if limit is not None and len(self._store) >= limit:
             raise Stop(f"--max-states {limit}")
 
 

@@ -165,6 +165,20 @@ def test_a_state_that_cannot_be_stored_ends_the_behaviour_at_its_parent(tmp_path
         assert figures(result) == ((2, 1, 1), ((0,),), "E405")  # TLC: 2, 1, 1, x = 0
 
 
+def test_a_state_that_cannot_be_stored_after_visited_ones(tmp_path: Path) -> None:
+    """At x = 2 the visited x' = x is skipped (in C, NOTE(add-next)) before <<Nat>>
+    fails: TLC's 8 generated, 3 distinct, depth 3, the behaviour to x = 2."""
+    body = (
+        "EXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
+        "Next == \\/ x < 2 /\\ x' = x + 1\n        \\/ x' = x\n"
+        "        \\/ x = 1 /\\ x' = 0\n        \\/ x = 2 /\\ x' = <<Nat>>\n"
+    )
+    spec, cfg = write(tmp_path, "Inf", body, "")
+    for workers in (1, 2):
+        result = check(spec, cfg, trace_dir=None, workers=workers)
+        assert figures(result) == ((8, 3, 3), ((0,), (1,), (2,)), "E405")
+
+
 def test_the_cli_shows_writes_and_reports_the_behaviour(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -66,11 +66,9 @@ typedef struct {
     Py_ssize_t chunk_len;
 } Writer;
 
-static int w_reserve(Writer *w, size_t extra)
+/* The writer's room grown for `extra` more bytes (w_reserve's slow path): 0, or -1. */
+static int w_grow(Writer *w, size_t extra)
 {
-    if (w->cap - w->len >= extra) {
-        return 0;
-    }
     if (extra > (size_t)PY_SSIZE_T_MAX - w->len) {
         PyErr_NoMemory();
         return -1;
@@ -97,6 +95,13 @@ static int w_reserve(Writer *w, size_t extra)
     w->p = q;
     w->cap = cap;
     return 0;
+}
+
+/* Room for `extra` more bytes: called for every byte written, so the common case (room
+ * enough) is inline. 0, or -1 with MemoryError. */
+static inline int w_reserve(Writer *w, size_t extra)
+{
+    return w->cap - w->len >= extra ? 0 : w_grow(w, extra);
 }
 
 static int w_byte(Writer *w, unsigned char b)
@@ -320,16 +325,6 @@ static int enc_value(NativeState *st, Writer *w, PyObject *v, int depth)
     return enc_compound(st, w, v, depth);
 }
 
-/* Encode v into w (which starts on `stack`); the caller frees w->heap. */
-static int encode(NativeState *st, PyObject *v, Writer *w, unsigned char *stack)
-{
-    w->p = stack;
-    w->len = 0;
-    w->cap = WRITER_STACK;
-    w->heap = NULL;
-    return require_codec(st) < 0 ? -1 : enc_value(st, w, v, 0);
-}
-
 static void no_memo(Writer *w)
 {
     w->memo = NULL;
@@ -337,17 +332,76 @@ static void no_memo(Writer *w)
     w->chunk_len = 0;
 }
 
+/* The writer starts on `stack`, with the chunk's memo bound to buf if `memo` is not None
+ * (NOTE(chunk-refs)): 0, or -1 with an error. */
+static int w_start(NativeState *st, Writer *w, unsigned char *stack, PyObject *buf,
+                   PyObject *memo, const char *who)
+{
+    w->p = stack;
+    w->len = 0;
+    w->cap = WRITER_STACK;
+    w->heap = NULL;
+    no_memo(w);
+    if (require_codec(st) < 0) {
+        return -1;
+    }
+    if (memo == Py_None) {
+        return 0;
+    }
+    if (Py_TYPE(memo) != st->chunk_memo_type) {
+        PyErr_Format(PyExc_TypeError, "%s(): the memo must be a ChunkMemo", who);
+        return -1;
+    }
+    w->memo = (ChunkMemo *)memo;
+    if (chunk_memo_bind(w->memo, buf) < 0) {
+        return -1;
+    }
+    w->chunk = (const unsigned char *)PyByteArray_AS_STRING(buf);
+    w->chunk_len = PyByteArray_GET_SIZE(buf);
+    return 0;
+}
+
 PyObject *native_encode_state(PyObject *module, PyObject *value)
 {
+    NativeState *st = get_state(module);
     unsigned char stack[WRITER_STACK];
     Writer w;
-    no_memo(&w);
     PyObject *out = NULL;
-    if (encode(get_state(module), value, &w, stack) == 0) {
+    if (w_start(st, &w, stack, NULL, Py_None, "encode_state") == 0 &&
+        enc_value(st, &w, value, 0) == 0) {
         out = PyBytes_FromStringAndSize((const char *)w.p, (Py_ssize_t)w.len);
     }
     PyMem_Free(w.heap);
     return out;
+}
+
+/* Append what the writer holds to the bytearray: the bytes appended, or -1. */
+static Py_ssize_t w_append_to(Writer *w, PyObject *buf)
+{
+    Py_ssize_t old = PyByteArray_GET_SIZE(buf);
+    if ((size_t)(PY_SSIZE_T_MAX - old) < w->len) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (PyByteArray_Resize(buf, old + (Py_ssize_t)w->len) < 0) {
+        return -1;
+    }
+    memcpy(PyByteArray_AS_STRING(buf) + old, w->p, w->len);
+    return (Py_ssize_t)w->len;
+}
+
+/* After a failed encoding: the values it registered forgotten, its own error kept. */
+static void w_rollback(Writer *w, Py_ssize_t registered)
+{
+    if (w->memo == NULL) {
+        return;
+    }
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb); /* the encoding's own error is the one to report */
+    if (chunk_memo_rollback(w->memo, registered) < 0) {
+        PyErr_Clear();
+    }
+    PyErr_Restore(type, value, tb);
 }
 
 /* encode_into(buf, value[, memo]): append value's encoding to the bytearray; the bytes
@@ -368,38 +422,86 @@ PyObject *native_encode_into(PyObject *module, PyObject *const *args, Py_ssize_t
     }
     unsigned char stack[WRITER_STACK];
     Writer w;
-    no_memo(&w);
-    if (nargs == 3 && args[2] != Py_None) {
-        if (Py_TYPE(args[2]) != st->chunk_memo_type) {
-            PyErr_SetString(PyExc_TypeError, "encode_into(): the memo must be a ChunkMemo");
-            return NULL;
-        }
-        w.memo = (ChunkMemo *)args[2];
-        if (chunk_memo_bind(w.memo, buf) < 0) {
-            return NULL;
-        }
-        w.chunk = (const unsigned char *)PyByteArray_AS_STRING(buf);
-        w.chunk_len = PyByteArray_GET_SIZE(buf);
+    if (w_start(st, &w, stack, buf, nargs == 3 ? args[2] : Py_None, "encode_into") < 0) {
+        return NULL;
     }
-    PyObject *out = NULL;
     Py_ssize_t registered = w.memo == NULL ? 0 : chunk_memo_count(w.memo);
-    if (encode(st, args[1], &w, stack) == 0) {
-        Py_ssize_t old = PyByteArray_GET_SIZE(buf);
-        if ((size_t)(PY_SSIZE_T_MAX - old) < w.len) {
-            PyErr_NoMemory();
-        } else if (PyByteArray_Resize(buf, old + (Py_ssize_t)w.len) == 0) {
-            memcpy(PyByteArray_AS_STRING(buf) + old, w.p, w.len);
-            out = PyLong_FromSize_t(w.len);
-        }
-    }
+    Py_ssize_t n = enc_value(st, &w, args[1], 0) < 0 ? -1 : w_append_to(&w, buf);
     PyMem_Free(w.heap);
-    if (out == NULL && w.memo != NULL) {
+    if (n < 0) {
+        w_rollback(&w, registered);
+        return NULL;
+    }
+    return PyLong_FromSsize_t(n);
+}
+
+/* The entry (id, state) into the writer, as the tuple's encoding (NOTE(state-codec)). */
+static int enc_entry(NativeState *st, Writer *w, PyObject *id, PyObject *state)
+{
+    if (w_byte(w, C_TUPLE) < 0 || w_varint(w, 2) < 0 || enc_value(st, w, id, 1) < 0) {
+        return -1;
+    }
+    return enc_value(st, w, state, 1);
+}
+
+/* The mark of a kept state, the int -1 - id, in place of its entry, and the state added
+ * to `kept`: the bytes appended to buf, or -1 (buf and kept then unchanged). */
+static Py_ssize_t enc_kept(NativeState *st, Writer *w, PyObject *buf, PyObject *kept,
+                           PyObject *id, PyObject *state)
+{
+    PyObject *minus_one = PyLong_FromLong(-1);
+    PyObject *mark = minus_one == NULL ? NULL : PyNumber_Subtract(minus_one, id);
+    Py_XDECREF(minus_one);
+    w->len = 0;
+    Py_ssize_t old = PyByteArray_GET_SIZE(buf);
+    Py_ssize_t n = mark == NULL || enc_value(st, w, mark, 0) < 0 ? -1 : w_append_to(w, buf);
+    Py_XDECREF(mark);
+    if (n >= 0 && PyList_Append(kept, state) < 0) {
         PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb); /* the encoding's own error is the one to report */
-        if (chunk_memo_rollback(w.memo, registered) < 0) {
+        PyErr_Fetch(&type, &value, &tb);
+        if (PyByteArray_Resize(buf, old) < 0) {
             PyErr_Clear();
         }
         PyErr_Restore(type, value, tb);
+        n = -1;
     }
-    return out;
+    return n;
+}
+
+/* encode_entry(buf, memo, kept, id, state) -> the bytes appended: a frontier's entry
+ * (NOTE(frontier)) in one call, as encode_into(buf, (id, state), memo); a state the codec
+ * cannot encode (TypeError) or nested too deeply for it (RecursionError) is appended to
+ * `kept` instead and its place marked by the int -1 - id (encoded without the memo). Any
+ * other error is raised, buf, memo and kept unchanged. */
+PyObject *native_encode_entry(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    NativeState *st = get_state(module);
+    if (nargs != 5) {
+        PyErr_Format(PyExc_TypeError, "encode_entry() takes 5 positional arguments (%zd given)",
+                     nargs);
+        return NULL;
+    }
+    PyObject *buf = args[0], *kept = args[2], *id = args[3], *state = args[4];
+    if (!PyByteArray_CheckExact(buf) || !PyList_CheckExact(kept) || !PyLong_CheckExact(id)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "encode_entry() needs a bytearray, a ChunkMemo, a list and an int id");
+        return NULL;
+    }
+    unsigned char stack[WRITER_STACK];
+    Writer w;
+    if (w_start(st, &w, stack, buf, args[1], "encode_entry") < 0) {
+        return NULL;
+    }
+    Py_ssize_t registered = w.memo == NULL ? 0 : chunk_memo_count(w.memo);
+    Py_ssize_t n = enc_entry(st, &w, id, state) < 0 ? -1 : w_append_to(&w, buf);
+    if (n < 0) {
+        w_rollback(&w, registered);
+        if (PyErr_ExceptionMatches(PyExc_TypeError) ||
+            PyErr_ExceptionMatches(PyExc_RecursionError)) {
+            PyErr_Clear(); /* not encodable: kept as an object, its id marks the place */
+            n = enc_kept(st, &w, buf, kept, id, state);
+        }
+    }
+    PyMem_Free(w.heap);
+    return n < 0 ? NULL : PyLong_FromSsize_t(n);
 }

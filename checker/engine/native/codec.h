@@ -52,4 +52,13 @@ static inline int require_codec(NativeState *st)
     return 0;
 }
 
+/* codec_decode.c: one value decoded from *p (before end), with the chunk's registered
+ * values `refs` (a list, or NULL); *p moves past it. A new reference, or NULL with an
+ * error (ValueError if malformed). */
+NATIVE_INTERNAL PyObject *codec_decode_next(NativeState *st, const unsigned char **p,
+                                            const unsigned char *end, PyObject *refs);
+
+/* chunkread.c: the spec of the ChunkReader type, created per module by module.c. */
+NATIVE_INTERNAL extern PyType_Spec chunk_reader_spec;
+
 #endif /* CHECKER_CODEC_H */

@@ -442,6 +442,17 @@ static PyObject *dec_uncached(Reader *r, int depth)
     return untracked(tag == C_FCN ? dec_fcn(r, depth + 1) : dec_set(r, depth + 1));
 }
 
+/* One value decoded from *p (before end) with the chunk's registered values `refs` (a
+ * list, or NULL); *p moves past it. For the chunk reader (chunkread.c). */
+PyObject *codec_decode_next(NativeState *st, const unsigned char **p, const unsigned char *end,
+                            PyObject *refs)
+{
+    Reader r = {st, *p, end, refs};
+    PyObject *v = dec_value(&r, 0);
+    *p = r.p;
+    return v;
+}
+
 /* Decode one value from data[offset:]; *end receives the offset just after it and *size
  * the length of data in bytes. */
 static PyObject *decode(PyObject *module, PyObject *data, Py_ssize_t offset, PyObject *refs,

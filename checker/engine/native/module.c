@@ -2,6 +2,7 @@
  * module definition. The functions themselves live in the other files (see native.h). */
 
 #include "native.h"
+#include "codec.h"
 
 /* Where instances of `type` keep the __slots__ attribute `attr`, or 0 if it is not one. */
 static Py_ssize_t slot_offset(PyTypeObject *type, PyObject *attr)
@@ -74,6 +75,10 @@ static PyMethodDef native_methods[] = {
     {"encode_into", (PyCFunction)(void (*)(void))native_encode_into, METH_FASTCALL,
      "encode_into(buf, value[, memo]) -> int: append the encoding to a bytearray, return "
      "its size; with the chunk's ChunkMemo, repeated parts become references"},
+    {"encode_entry", (PyCFunction)(void (*)(void))native_encode_entry, METH_FASTCALL,
+     "encode_entry(buf, memo, kept, id, state) -> int: append a frontier's entry (id, state) "
+     "as encode_into(buf, (id, state), memo) does, or, for a state the codec cannot encode, "
+     "the mark -1 - id with the state appended to kept (NOTE(frontier))"},
     {"decode_from", (PyCFunction)(void (*)(void))native_decode_from, METH_FASTCALL,
      "decode_from(data, offset[, refs]) -> (value, offset just after it); refs: the list "
      "of the chunk's registered values"},
@@ -168,6 +173,12 @@ static int native_exec(PyObject *module)
     st->chunk_memo_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &chunk_memo_spec, NULL);
     if (st->chunk_memo_type == NULL ||
         PyModule_AddObjectRef(module, "ChunkMemo", (PyObject *)st->chunk_memo_type) < 0) {
+        return -1;
+    }
+    PyObject *reader = PyType_FromModuleAndSpec(module, &chunk_reader_spec, NULL);
+    int ok = reader == NULL ? -1 : PyModule_AddObjectRef(module, "ChunkReader", reader);
+    Py_XDECREF(reader);
+    if (ok < 0) {
         return -1;
     }
     PyObject *fast_path = PyType_FromModuleAndSpec(module, &fast_path_spec, NULL);

@@ -137,6 +137,71 @@ static PyObject *vs_add_value(PyObject *self, PyObject *const *args, Py_ssize_t 
     return id == -2 ? NULL : PyLong_FromLongLong(id);
 }
 
+/* The action of a successor (label, state): label[0], the label's action site. */
+static int successor_parts(PyObject *item, uint16_t *action, PyObject **state)
+{
+    if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 2 ||
+        !PyTuple_Check(PyTuple_GET_ITEM(item, 0)) ||
+        PyTuple_GET_SIZE(PyTuple_GET_ITEM(item, 0)) < 1) {
+        PyErr_SetString(PyExc_TypeError, "add_next(): a successor is a pair (label, state)");
+        return -1;
+    }
+    *state = PyTuple_GET_ITEM(item, 1);
+    return arg_action(PyTuple_GET_ITEM(PyTuple_GET_ITEM(item, 0), 0), action);
+}
+
+/* NOTE(add-next): add_next(successors, start, parent) stores the first successor from
+ * index `start` on whose fingerprint is not stored yet, and returns its index (its id is
+ * len(self) - 1); len(successors) if there is none. The kernel's hot loop over a state's
+ * successors (NOTE(plain-rules) in engine/kernel.py) runs here for the successors already
+ * visited, which are most of them, and returns to Python for each new one, whose
+ * invariants are checked before the next successor is looked at: so the order of the
+ * rules, of the states stored and of the errors is exactly that of add_value called on
+ * each in turn (an error at a successor is raised when it is reached, the new states
+ * before it already returned). */
+static PyObject *vs_add_next(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    uint32_t parent;
+    if (check_nargs("add_next", nargs, 3) < 0) {
+        return NULL;
+    }
+    PyObject *successors = args[0];
+    if (!PyList_CheckExact(successors)) {
+        PyErr_SetString(PyExc_TypeError, "add_next() needs a list of (label, state)");
+        return NULL;
+    }
+    Py_ssize_t k = PyLong_AsSsize_t(args[1]);
+    if (k == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (k < 0) {
+        PyErr_SetString(PyExc_ValueError, "add_next(): start must not be negative");
+        return NULL;
+    }
+    NativeState *st = PyType_GetModuleState(Py_TYPE(self));
+    if (arg_parent(args[2], &parent) < 0 || st == NULL || require_configured(st) < 0) {
+        return NULL;
+    }
+    for (; k < PyList_GET_SIZE(successors); k++) {
+        PyObject *item = Py_NewRef(PyList_GET_ITEM(successors, k));
+        uint16_t action;
+        PyObject *state;
+        uint64_t fp;
+        int64_t id = -2;
+        if (successor_parts(item, &action, &state) == 0 && fp_state(st, state, &fp) == 0) {
+            id = vs_add((VisitedSet *)self, fp, parent, action);
+        }
+        Py_DECREF(item);
+        if (id == -2) {
+            return NULL;
+        }
+        if (id >= 0) {
+            return PyLong_FromSsize_t(k);
+        }
+    }
+    return PyLong_FromSsize_t(PyList_GET_SIZE(successors));
+}
+
 static PyObject *vs_contains_value(PyObject *self, PyObject *value)
 {
     uint64_t fp;
@@ -413,6 +478,10 @@ static PyMethodDef vs_methods[] = {
      "add_many(fps, parents, actions) -> list of add() results, in order"},
     {"add_value", (PyCFunction)(void (*)(void))vs_add_value, METH_FASTCALL,
      "add_value(value, parent, action) -> add(fingerprint(value), parent, action)"},
+    {"add_next", (PyCFunction)(void (*)(void))vs_add_next, METH_FASTCALL,
+     "add_next(successors, start, parent) -> index of the first successor (label, state) "
+     "from start on not stored before, now stored (id len(self) - 1); len(successors) if "
+     "none (NOTE(add-next))"},
     {"contains_value", vs_contains_value, METH_O,
      "contains_value(value) -> fingerprint(value) in self"},
     {"find", vs_find_method, METH_O, "find(fp) -> state id, or -1 if absent"},

@@ -97,11 +97,17 @@ static inline uint64_t fp_set_elem(uint64_t fp) { return fmix64(fp ^ K_SET); }
 
 static inline uint64_t load_le64(const unsigned char *p)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w; /* the same word as the loop below, in one load */
+    memcpy(&w, p, sizeof w);
+    return w;
+#else
     uint64_t w = 0;
     for (int i = 7; i >= 0; i--) {
         w = (w << 8) | p[i];
     }
     return w;
+#endif
 }
 
 static inline uint64_t absorb_word(uint64_t h, uint64_t w)
@@ -484,6 +490,8 @@ NATIVE_INTERNAL PyObject *native_encode_into(PyObject *module, PyObject *const *
                                              Py_ssize_t nargs);
 NATIVE_INTERNAL PyObject *native_decode_from(PyObject *module, PyObject *const *args,
                                              Py_ssize_t nargs);
+NATIVE_INTERNAL PyObject *native_encode_entry(PyObject *module, PyObject *const *args,
+                                              Py_ssize_t nargs);
 NATIVE_INTERNAL int dec_cache_init(NativeState *st);
 NATIVE_INTERNAL void dec_cache_reset(NativeState *st);
 NATIVE_INTERNAL void dec_cache_free(NativeState *st);
