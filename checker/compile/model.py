@@ -107,6 +107,9 @@ class Model:
         # NOTE(invariant-support): per invariant, the variables it reads (None: any)
         self.invariant_support = tuple(self._support(p) for p in self.invariants)
         self._skippable = any(x is not None for x in self.invariant_support)
+        # the same as tuples, () for None (evaluated: the inline loop skips only where a
+        # support is not empty and unchanged)
+        self._supports = tuple(tuple(sorted(x or ())) for x in self.invariant_support)
         self.constraints = [self._predicate(state_compiler, n_) for n_ in bound.constraints]
         self.action_constraints = [
             self._predicate(action_compiler, n_) for n_ in bound.action_constraints
@@ -245,8 +248,9 @@ class Model:
         may depend on more than the state."""
         lowered = self.ctx.lowerer.definition(self._symbol(p.name))
         found = state_support(lowered.body, self.ctx.lowerer.definition, _impure)
-        # a successor with every variable unchanged is its parent (visited): never skipped
-        return None if found is None or len(found) == len(self.variables) else found
+        # a successor with every variable unchanged is its parent (visited): never skipped;
+        # one of none is a constant (folded where generated): not worth a test per state
+        return None if found is None or len(found) in (0, len(self.variables)) else found
 
     def _symmetry(self, comp: ExprCompiler, named: Named) -> Symmetry:
         sym = self._symbol(named.name)
@@ -403,12 +407,24 @@ class Model:
         that, decided before (`self.held`)."""
         if self.ctx.reads_level:  # `_level(1)` inline: called for every new state
             self.ctx.level_cell[0] = self._levels[1]
-        if held is None and parent is not None:
-            held = self.held(state, parent)
+        if not self._skippable:
+            parent = held = None
         fast = self._fast_invariants
         if fast is not None:
             try:
-                if held is None:
+                if parent is not None and held is None:  # the hot loop: support inline
+                    for gen, support in zip(fast, self._supports, strict=True):
+                        for i in support:
+                            if state[i] is not parent[i]:
+                                break
+                        else:
+                            if support:  # NOTE(invariant-support): held in the parent
+                                continue
+                        if not gen(state):
+                            break
+                    else:
+                        return None
+                elif held is None:
                     for gen in fast:
                         if not gen(state):
                             break
@@ -424,6 +440,8 @@ class Model:
                 raise
             except Exception:  # NOTE(codegen-fallback): each invariant again, below
                 pass
+        if held is None and parent is not None:
+            held = self.held(state, parent)
         return self._first_failing(
             self.invariants, self.generated.invariants, state, "invariant", held
         )

@@ -5,11 +5,14 @@ evaluating every invariant in every state."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from checker.api import check
+from checker.engine.bfs import explore
+from checker.engine.result import Options, SilentObserver
 from checker.graph import explore_graph
 from checker.pipeline import load_model
 
@@ -47,8 +50,9 @@ def test_the_variables_each_invariant_reads(tmp_path: Path) -> None:
         for s in model.invariant_support
     ]
     # through a definition and a LET; all three variables: a successor always changes
-    # one of them, so never skipped (None); TLCGet and Print: not functions of the state
-    assert names == [["x"], ["y", "z"], None, [], None, None]
+    # one of them, so never skipped (None); none (a constant): not worth testing (None);
+    # TLCGet and Print: not functions of the state
+    assert names == [["x"], ["y", "z"], None, None, None, None]
 
 
 def test_an_unchanged_invariant_is_not_evaluated_and_the_counts_are_the_same(
@@ -119,3 +123,42 @@ def test_the_state_graph_marks_the_successors_of_a_violating_state(tmp_path: Pat
     graph = explore_graph(load_model(tla, cfg), 10_000)
     violating = [n for n in graph.nodes if n.violates == "OnX"]
     assert len(violating) == 6  # x = 3, for each of the 6 values of <<y, z>>
+
+
+def test_the_search_evaluates_only_the_invariants_a_step_may_change(tmp_path: Path) -> None:
+    """The search's own path (no profile): each generated invariant called once per state
+    whose discovering step changed one of its variables; OnAll reads every variable, so
+    it is called in every state, and its violation (at depth 5) is found."""
+    tla, cfg = _spec(tmp_path, "OnX OnYZ")
+    model = load_model(tla, cfg)
+    calls = _counted(model)
+    _, found, _, error = explore(model, Options(1), SilentObserver())
+    assert found is None and error is None
+    changed = _discovering_changes(model)
+    assert calls == [
+        1 + sum(1 for c in changed if 0 in c),
+        1 + sum(1 for c in changed if c & {1, 2}),
+    ]
+    tla.write_text(SPEC.replace("OnAll == x + y + z >= 0", "OnAll == x + y + z < 5"))
+    cfg.write_text("INIT Init\nNEXT Next\nINVARIANTS OnX OnAll\nCHECK_DEADLOCK FALSE\n")
+    model = load_model(tla, cfg)
+    calls = _counted(model)
+    _, found, _, _ = explore(model, Options(1), SilentObserver())
+    assert found is not None and found.property == "OnAll"
+
+
+def _counted(model: object) -> list[int]:
+    """Count the calls of the model's generated invariants (every one generated)."""
+    fast = model._fast_invariants  # type: ignore[attr-defined]
+    assert fast is not None
+    calls = [0] * len(fast)
+
+    def counting(i: int, gen: Callable[[object], bool]) -> Callable[[object], bool]:
+        def call(state: object) -> bool:
+            calls[i] += 1
+            return gen(state)
+
+        return call
+
+    model._fast_invariants = tuple(counting(i, g) for i, g in enumerate(fast))  # type: ignore[attr-defined]
+    return calls
