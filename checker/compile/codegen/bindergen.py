@@ -321,17 +321,8 @@ class BinderGen(GenBase):
         fields = self.src.const(prefix.fields)
         member = self.src.const(prefix.member)
         key = f"({''.join(v + ', ' for v in values)})"
-        body = self.predicate(b.binders[0], e.body, scope, primed, assigned)
-        return f"{self.src.helper('EXISTS_IDX')}({dom}, {fields}, {member}, {key}, {body})"
-
-    def predicate(
-        self, x: ix.Binder, e: ix.Expr, scope: GScope, primed: bool, assigned: frozenset[int]
-    ) -> str:
-        """`lambda b: P` for a body an index probe may have to evaluate after all."""
-        q = self.src.fresh("b")
-        inner = scope.child()
-        inner.bind(x, (q, "any"))
-        return f"lambda {q}: {self.boolean(e, inner, primed, assigned)}"
+        # the body is those conjuncts: the helper evaluates them if need be (NOTE(probe-body))
+        return f"{self.src.helper('EXISTS_IDX')}({dom}, {fields}, {member}, {key}, None)"
 
     def g_Choose(self, e: ix.Choose, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         b = e.bound
@@ -360,9 +351,8 @@ class BinderGen(GenBase):
             fields = self.src.const(prefix.fields)
             member = self.src.const(prefix.member)
             key = f"({''.join(v + ', ' for v in values)})"
-            pred = self.predicate(b.binders[0], e.pred, scope, primed, assigned)
-            idx = self.src.helper("FILTER_IDX")
-            return f"{idx}({dom}, {fields}, {member}, {key}, {pred})", "any"
+            idx = self.src.helper("FILTER_IDX")  # the predicate: NOTE(probe-body)
+            return f"{idx}({dom}, {fields}, {member}, {key}, None)", "any"
         if b.domain is None:
             raise NotGeneratable("unbounded")
         return self.set_filter(e, scope, primed, assigned), "any"

@@ -11,6 +11,7 @@ take a Boolean for an integer (NOTE(bool-int): they raise Incomparable), and so 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -427,28 +428,68 @@ def cands_eq(
     return canon(s) if canonical else elems(s)
 
 
+Match = Callable[[Value, tuple[str, ...], tuple[bool, ...], tuple[Value, ...]], bool]
+
+
+def matcher(
+    field_: Callable[[Value, str], Value], member_: Callable[[Value, Value], bool]
+) -> Match:
+    """NOTE(probe-body): the body of an index probe whose conjuncts are all `x.f = v` or
+    `x.f \\in T`, evaluated as the generated `lambda x: EQ(FIELD(x, f1), v1) and ...`
+    would be, from the probe's own fields and values: the probe needs it only when the
+    index cannot answer, so the call site creates no function per call."""
+    eq = teq.eq
+
+    def match(
+        x: Value, fields: tuple[str, ...], member: tuple[bool, ...], values: tuple[Value, ...]
+    ) -> bool:
+        for f, m, v in zip(fields, member, values, strict=True):
+            fx = field_(x, f)
+            if not (member_(fx, v) if m else eq(fx, v)):
+                return False
+        return True
+
+    return match
+
+
+def _body(
+    body: Callable[[Value], Value] | None,
+    match: Match,
+    fields: tuple[str, ...],
+    member_: tuple[bool, ...],
+    values: tuple[Value, ...],
+) -> Callable[[Value], Value]:
+    if body is not None:
+        return body
+    return lambda x: match(x, fields, member_, values)
+
+
 def exists_idx(
     s: Value,
     fields: tuple[str, ...],
     member_: tuple[bool, ...],
     values: tuple[Value, ...],
-    body: Callable[[Value], Value],
+    body: Callable[[Value], Value] | None,
+    *,
+    match: Match,
 ) -> bool:
     """`\\E x \\in s : x.f1 = v1 /\\ ...` when those conjuncts are the whole body: a probe
     (NOTE(index-exactness): None means some element would raise; then the body is
-    evaluated element by element as the closures do)."""
+    evaluated element by element as the closures do; None: NOTE(probe-body))."""
     if type(s) is not frozenset:
         s = ops.finite(s, "", None)
     if len(s) < index.MIN_SIZE and not any(member_):
         small = _scan_exists(s, fields, values)
-        return _exists(s, body) if small is None else small
+        if small is not None:
+            return small
+        return _exists(s, _body(body, match, fields, member_, values))
     found = (
         index.index_lookup(s, fields, values)
         if not any(member_)
         else index.candidates(s, fields, member_, values, False)
     )
     if found is None:
-        return _exists(s, body)
+        return _exists(s, _body(body, match, fields, member_, values))
     return len(found) > 0
 
 
@@ -493,7 +534,9 @@ def filter_idx(
     fields: tuple[str, ...],
     member_: tuple[bool, ...],
     values: tuple[Value, ...],
-    pred: Callable[[Value], Value],
+    pred: Callable[[Value], Value] | None,
+    *,
+    match: Match,
 ) -> frozenset[Value]:
     """`{x \\in s : x.f1 = v1 /\\ x.f2 \\in T ...}` when those conjuncts are the whole
     predicate: the index candidates are the answer (NOTE(index-exactness)); where some
@@ -503,12 +546,15 @@ def filter_idx(
         s = ops.finite(s, "", None)
     found = index.candidates(s, fields, member_, values, False)
     if found is None:
-        return frozenset([x for x in canon(s) if check_bool(pred(x))])
+        body = _body(pred, match, fields, member_, values)
+        return frozenset([x for x in canon(s) if check_bool(body(x))])
     return frozenset(found)
 
 
 def namespace() -> dict[str, Any]:
     """Everything generated code may refer to, by name (and nothing else)."""
+    field_fast, member_fast = FastPath("FIELD", field), FastPath("MEMBER", member)
+    match = matcher(field_fast, member_fast)
     return {
         "__builtins__": {},
         "any": any,
@@ -532,7 +578,7 @@ def namespace() -> dict[str, Any]:
         "SET_PRED": set_pred,
         "CANON": FastPath("CANON", canon),
         "TUPLES": tuples,
-        "MEMBER": FastPath("MEMBER", member),
+        "MEMBER": member_fast,
         "EQ": teq.eq,
         "NE": teq.ne,
         "SET_OF": teq.set_of,
@@ -544,7 +590,7 @@ def namespace() -> dict[str, Any]:
         "GT": FastPath("GT", gt),
         "GE": FastPath("GE", ge),
         "NEG": neg,
-        "FIELD": FastPath("FIELD", field),
+        "FIELD": field_fast,
         "APPLY": FastPath("APPLY", apply),
         "EXCEPT": FastPath("EXCEPT", except_path),
         "EXCEPT1": FastPath("EXCEPT1", except1),
@@ -564,8 +610,8 @@ def namespace() -> dict[str, Any]:
         # the common cases in C, the rest in the helpers (NOTE(fast-path) in fastpath.c)
         "CANDS": FastPath("CANDS", cands),
         "CANDS_EQ": FastPath("CANDS_EQ", cands_eq),
-        "EXISTS_IDX": FastPath("EXISTS", exists_idx),
-        "FILTER_IDX": FastPath("FILTER", filter_idx),
+        "EXISTS_IDX": FastPath("EXISTS", functools.partial(exists_idx, match=match)),
+        "FILTER_IDX": FastPath("FILTER", functools.partial(filter_idx, match=match)),
         "UNION": FastPath("UNION", union),
         "INTER": FastPath("INTER", intersect),
         "DIFF": FastPath("DIFF", difference),
