@@ -195,7 +195,7 @@ class Search:
         return None
 
     def level(self) -> Found | None:
-        expand = self.kernel.expand
+        rules = self.apply_rules
         successors_of = self.successors
         nxt = self.pool.new()
         frontier, self.frontier = self.frontier, nxt
@@ -207,20 +207,16 @@ class Search:
                 try:
                     successors = successors_of(s)
                 except EVAL_ERRORS as exc:  # the behaviour ends in s (NOTE(error-trace))
-                    found = self.before_error(sid, s, exc, nxt, stored)
+                    # TLC has generated, checked and stored those computed before the
+                    # error: a violation among them is what the search finds
+                    before = exc.successors_before if isinstance(exc, EvaluationError) else ()
+                    found = rules(sid, s, list(before), nxt, stored) if before else None
                     if found is not None:
                         return found
                     failed = Failed(Found("", "error", sid), exc, 0, len(self.store))
                     raise self.failed_in_level(stored, failed) from None
-                self.stats.generated += len(successors)
-                try:
-                    found = expand(sid, s, successors, nxt)
-                except Failed as failed:
-                    self.uncount(successors, failed.uncounted)
-                    raise self.failed_in_level(stored, failed) from None
+                found = rules(sid, s, successors, nxt, stored)
                 if found is not None:
-                    self.uncount(successors, found.uncounted)
-                    self.stopped_in_level(stored)
                     return found
                 if position & 127 == 0:
                     self.tick(size - position + len(nxt))
@@ -228,16 +224,11 @@ class Search:
             self.stats.depth += 1
         return None
 
-    def before_error(
-        self, sid: int, s: State, exc: BaseException, nxt: Frontier, stored: int
+    def apply_rules(
+        self, sid: int, s: State, successors: list[tuple[Label, State]], nxt: Frontier, stored: int
     ) -> Found | None:
-        """Next failed in s after computing some successors (NOTE(error-trace)): TLC has
-        generated, checked and stored those before the error; a violation among them is
-        what the search finds (a Failed raised: an error judging one of them)."""
-        before = exc.successors_before if isinstance(exc, EvaluationError) else ()
-        if not before:
-            return None
-        successors = list(before)
+        """The kernel's rules for the successors of s (counted as generated up to where
+        the search stops); `stored`: the visited set's size when the level began."""
         self.stats.generated += len(successors)
         try:
             found = self.kernel.expand(sid, s, successors, nxt)
