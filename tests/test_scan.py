@@ -130,9 +130,14 @@ def test_repeated_questions_use_the_index_and_agree() -> None:
 
 def test_helper_decides_what_the_scan_cannot() -> None:
     recs = frozenset(make_record([("type", "1a"), ("bal", b)]) for b in range(3))
-    ex = FastPath("EXISTS", runtime.exists_idx)
+    ex = runtime.namespace()["EXISTS_IDX"]
     assert ex(recs, ("type",), (False,), ("1a",), _no_body) is True
     assert ex(recs, ("bal",), (True,), (Interval(1, 1),), _no_body) is True  # the helper
+    # NOTE(probe-body): no body given, the helper evaluates the probe's own conjuncts
+    assert ex(recs, ("bal",), (True,), (Interval(1, 1),), None) is True
+    assert ex(recs, ("bal",), (True,), (Interval(7, 8),), None) is False
+    with pytest.raises(runtime.Fallback):  # 3.type, as the generated lambda would raise
+        ex(recs | {3}, ("type",), (False,), ("2a",), None)
     # 3.type raises: the helper evaluates the body, as the closures do (in any order, then
     # in the canonical order after an error)
     seen: list[Any] = []

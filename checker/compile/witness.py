@@ -69,6 +69,16 @@ class Finder:
     def successors(self, state: tuple[Value, ...], index: int) -> list[Successor]:
         """The successors of the trace's state number `index` (0-based), whose level is
         index + 1 (NOTE(tlcget-level): an initial state's is 1, as replay sets it)."""
+        out, error = self.successors_until_error(state, index)
+        if error is not None:
+            raise error
+        return out
+
+    def successors_until_error(
+        self, state: tuple[Value, ...], index: int
+    ) -> tuple[list[Successor], EvalError | None]:
+        """`successors`, or those computed before Next failed and the error (a step
+        the search took among them: NOTE(error-trace))."""
         if self.ctx.reads_level:
             self.ctx.level_cell[0] = index + 1
         n = self.nvars
@@ -79,14 +89,17 @@ class Finder:
         env[self.slot] = ()
         out: list[Successor] = []
         env[self.out_slot] = out
-        self.run(env)
-        return out
+        try:
+            self.run(env)
+        except EvalError as exc:
+            return out, exc
+        return out, None
 
 
 def with_witnesses(finder: Finder, label_text: LabelText, trace: Trace) -> Trace:
     """`trace` with each step's witness and reads (`label_text`: the model's, label ->
-    text). Evaluation errors cannot happen in the witness (the search evaluated the same
-    steps); one would be reported as it is. Print and PrintT say nothing here: these
+    text). Evaluation errors cannot happen before a step's successor (the search evaluated
+    the same steps); one would be reported as it is. Print and PrintT say nothing here: these
     evaluations repeat the search's, or are of states no behaviour reaches."""
     sink, finder.ctx.output_sink = finder.ctx.output_sink, None
     try:
@@ -110,13 +123,14 @@ def _witness(
     finder: Finder, label_text: LabelText, before: tuple[Value, ...], step: Step, depth: int
 ) -> Witness:
     fp = fingerprint(step.state)
-    try:
-        successors = finder.successors(before, depth)
-    except EvalError as exc:  # the search evaluated this step: it cannot fail again
-        raise CheckerError((exc.diagnostic(),)) from None
+    # Next may fail after computing the step's successor: the search took it from those
+    # computed before the error, and stopped at a violation there (NOTE(error-trace))
+    successors, error = finder.successors_until_error(before, depth)
     for label, state, witness in successors:
         if state == step.state and fingerprint(state) == fp and label_text(label) == step.action:
             return witness
+    if error is not None:  # the search evaluated this step: it cannot fail before it
+        raise CheckerError((error.diagnostic(),))
     message = (
         f"internal error: no successor of state {depth + 1} by {step.action} is state "
         f"{depth + 2} (the successor function is not deterministic?)"

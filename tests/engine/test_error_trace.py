@@ -222,3 +222,24 @@ def test_a_violation_among_the_successors_computed_before_an_error_is_found(
         assert result.violation is not None and result.violation.property == "Inv"
         counts = (result.generated_states, result.distinct_states, result.depth)
         assert counts == (13, 9, 3)
+
+
+def test_a_violation_computed_just_before_an_error_has_its_witnessed_trace(
+    tmp_path: Path,
+) -> None:
+    """At (2, 0) Next computes (3, 0), which violates Inv, then fails: TLC reports the
+    violation (4 generated, 4 distinct, depth 4). The trace's last step is explained
+    from the successors computed before the error (NOTE(witness))."""
+    body = (
+        "EXTENDS Naturals\nVARIABLES x, y\nInit == x = 0 /\\ y = 0\n"
+        "Next == \\/ x' = x + 1 /\\ y' = y\n"
+        "        \\/ x = 2 /\\ x' = x \\div (y - y) /\\ y' = y\nInv == x # 3\n"
+    )
+    spec, cfg = write(tmp_path, "ErrW", body, "INVARIANT Inv")
+    for workers in (1, 2):
+        result = check(spec, cfg, trace_dir=tmp_path / "cx", workers=workers)
+        assert result.violation is not None and result.violation.property == "Inv"
+        assert (result.generated_states, result.distinct_states, result.depth) == (4, 4, 4)
+        states = [s.state for s in result.violation.trace.steps]
+        assert states == [(0, 0), (1, 0), (2, 0), (3, 0)]
+        assert result.violation.trace_file is not None
