@@ -22,16 +22,15 @@ from checker.compile import codegen, witness
 from checker.compile.action import ActionCompiler, ActionSite
 from checker.compile.behaviour import Behaviour
 from checker.compile.bind import BoundModel, model_value_names
-from checker.compile.codegen.exprgen import IMPURE_OPERATORS
 from checker.compile.context import Context
 from checker.compile.errors import EvalError, not_boolean
 from checker.compile.expr import ExprCompiler
+from checker.compile.held import Held, InvariantSupport
 from checker.compile.natives.randomness import DEFAULT_SEED
 from checker.compile.probes import Probes
 from checker.compile.scope import UNSET, Env, Scope
 from checker.compile.symmetry import Symmetry, symmetry_group
 from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
-from checker.ir.support import state_support
 from checker.lang import ast
 from checker.lang.cfg import Named
 from checker.lang.resolve import Symbol
@@ -41,7 +40,6 @@ from checker.values import Value, fingerprint, render
 
 State = tuple[Value, ...]
 Label = tuple[int, tuple[Value, ...]]
-Held = tuple[bool, ...] | None  # per invariant: known to hold (NOTE(invariant-support))
 
 
 # An evaluation error while exploring, with the state it happened in.
@@ -104,12 +102,12 @@ class Model:
         state_compiler = ExprCompiler(self.ctx, "state")
         action_compiler = ExprCompiler(self.ctx, "action")
         self.invariants = [self._predicate(state_compiler, n_) for n_ in bound.invariants]
-        # NOTE(invariant-support): per invariant, the variables it reads (None: any)
-        self.invariant_support = tuple(self._support(p) for p in self.invariants)
-        self._skippable = any(x is not None for x in self.invariant_support)
-        # the same as tuples, () for None (evaluated: the inline loop skips only where a
-        # support is not empty and unchanged)
-        self._supports = tuple(tuple(sorted(x or ())) for x in self.invariant_support)
+        lowerer = self.ctx.lowerer  # NOTE(invariant-support)
+        self.support = InvariantSupport.of(
+            [lowerer.definition(self._symbol(p.name)).body for p in self.invariants],
+            lowerer.definition,
+            n,
+        )
         self.constraints = [self._predicate(state_compiler, n_) for n_ in bound.constraints]
         self.action_constraints = [
             self._predicate(action_compiler, n_) for n_ in bound.action_constraints
@@ -242,15 +240,6 @@ class Model:
             return tuple(self._predicate(comp, n) for n in names)
         finally:
             rt.compiling_postcondition = False
-
-    def _support(self, p: Predicate) -> frozenset[int] | None:
-        """The variables the invariant `p` reads (NOTE(invariant-support)); None: it
-        may depend on more than the state."""
-        lowered = self.ctx.lowerer.definition(self._symbol(p.name))
-        found = state_support(lowered.body, self.ctx.lowerer.definition, _impure)
-        # a successor with every variable unchanged is its parent (visited): never skipped;
-        # one of none is a constant (folded where generated): not worth a test per state
-        return None if found is None or len(found) in (0, len(self.variables)) else found
 
     def _symmetry(self, comp: ExprCompiler, named: Named) -> Symmetry:
         sym = self._symbol(named.name)
@@ -407,13 +396,13 @@ class Model:
         that, decided before (`self.held`)."""
         if self.ctx.reads_level:  # `_level(1)` inline: called for every new state
             self.ctx.level_cell[0] = self._levels[1]
-        if not self._skippable:
+        if not self.support.skippable:
             parent = held = None
         fast = self._fast_invariants
         if fast is not None:
             try:
                 if parent is not None and held is None:  # the hot loop: support inline
-                    for gen, support in zip(fast, self._supports, strict=True):
+                    for gen, support in zip(fast, self.support.inline, strict=True):
                         for i in support:
                             if state[i] is not parent[i]:
                                 break
@@ -447,15 +436,9 @@ class Model:
         )
 
     def held(self, state: State, parent: State) -> Held:
-        """Per invariant, whether it holds in `state` because it held in `parent` and
-        reads no variable the step changed (NOTE(invariant-support)); None: none does."""
-        if not self._skippable:
-            return None
-        out = tuple(
-            support is not None and unchanged(support, state, parent)
-            for support in self.invariant_support
-        )
-        return out if True in out else None
+        """Per invariant, whether it holds in `state`, a successor of `parent`, without
+        being evaluated (NOTE(invariant-support)); None: none does."""
+        return self.support.held(state, parent)
 
     def in_constraints(self, state: State) -> bool:
         self._level(1)
@@ -606,16 +589,6 @@ class Model:
     @property
     def spec_path(self) -> str:
         return self.bound.resolved.loaded.sources[self.name].path
-
-
-def unchanged(support: frozenset[int], state: State, parent: State) -> bool:
-    """Whether every variable of `support` is, in `state`, the value it is in `parent`
-    (the same object: the generated and compiled actions hand on what they leave)."""
-    return all(state[i] is parent[i] for i in support)
-
-
-def _impure(name: str) -> bool:
-    return name in IMPURE_OPERATORS
 
 
 def _properties(ctx: Context, bound: BoundModel) -> Liveness | None:

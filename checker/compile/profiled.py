@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from checker.compile.model import Held, Label, Model, State
+from checker.compile.held import Held
+from checker.compile.model import Label, Model, State
 from checker.compile.probes import Probes
 
 

@@ -46,8 +46,7 @@ def _spec(tmp_path: Path, invariants: str, extra: str = "") -> tuple[Path, Path]
 def test_the_variables_each_invariant_reads(tmp_path: Path) -> None:
     model = load_model(*_spec(tmp_path, "OnX OnYZ OnAll Always Level Printing"))
     names = [
-        None if s is None else sorted(model.variables[i] for i in s)
-        for s in model.invariant_support
+        None if s is None else sorted(model.variables[i] for i in s) for s in model.support.supports
     ]
     # through a definition and a LET; all three variables: a successor always changes
     # one of them, so never skipped (None); none (a constant): not worth testing (None);
