@@ -95,8 +95,8 @@ class Offer:
 
 @dataclass(frozen=True)
 class Shipped:
-    """A partition's answer to `ship`: its first stop (a state it cannot encode, by
-    state id) and the bytes of the states it sent."""
+    """A partition's answer to `ship`: its first stop (a state it cannot encode: the key
+    before its parent's successors) and the bytes of the states it sent."""
 
     stop: tuple[int, str, Diagnostic | None] | None
     sent_bytes: int
@@ -104,7 +104,7 @@ class Shipped:
 
 @dataclass(frozen=True)
 class Expansion:
-    """A partition's answer to `expand`: its first stop (state id, "deadlock" or
+    """A partition's answer to `expand`: its first stop (key, "deadlock" or
     "error", the error), the states it expanded, the bytes it sent to others, its peak
     memory (KiB, the process's), its spilled bytes and generated code's fallbacks, and
     the process's CPU seconds so far (its start included)."""
@@ -228,9 +228,13 @@ class Partition:
         self.sids, self.counts = e.sids, e.counts
         stop: tuple[int, str, Diagnostic | None] | None = None
         if e.deadlocks:
-            stop = (e.deadlocks[0], "deadlock", None)
-        if e.error is not None and (stop is None or e.error[0] < stop[0]):
-            stop = (e.error[0], "expand", e.error[1])
+            stop = (e.deadlocks[0] * KMAX, "deadlock", None)
+        if e.error is not None:
+            # after the successors Next computed before its error, candidates like any
+            # (NOTE(error-trace)); a fingerprint that failed: before the state's successors
+            key = e.error[0] * KMAX + (e.successors_before_error if e.error_index < 0 else 0)
+            if stop is None or key < stop[0]:
+                stop = (key, "expand", e.error[1])
         n = self.count
         keys = np.frombuffer(e.keys, dtype=np.int64) if len(e.keys) else np.empty(0, np.int64)
         fps = np.frombuffer(e.fps, dtype=np.uint64) if len(e.fps) else np.empty(0, np.uint64)
@@ -304,9 +308,9 @@ class Partition:
                     try:
                         encode_into(buf, (label, state, parent), memo)
                     except (TypeError, RecursionError):
-                        sid = key // KMAX
-                        if stop is None or sid < stop[0]:
-                            stop = (sid, "expand", unencodable())
+                        at = key // KMAX * KMAX  # before the state's successors
+                        if stop is None or at < stop[0]:
+                            stop = (at, "expand", unencodable())
                         break
                     count += 1
                     if key in step_errors:
@@ -432,9 +436,9 @@ class Partition:
         if stop.kind == "error":
             assert self.error is not None and self.error[0] == stop.key
             return Found(0, error=self.error[1])
-        assert self.stop is not None and self.stop[0] * KMAX == stop.key
-        sid, _, error = self.stop
-        return Found(self.level_fps[self.level_ids.index(sid)], error=error)
+        assert self.stop is not None and self.stop[0] == stop.key
+        error = self.stop[2]
+        return Found(self.level_fps[self.level_ids.index(stop.key // KMAX)], error=error)
 
     def generated_upto(self, stop: Stop | None, cut: int | None) -> int:
         """The successors of the states expanded here up to where the sequential search
@@ -449,10 +453,11 @@ class Partition:
             return sum(self.counts)
         end = (bisect_right if inclusive else bisect_left)(self.sids, upto)
         generated = sum(self.counts[:end])
-        if stop is not None and cut is None and stop.kind in ("violation", "error"):
+        if stop is not None and cut is None and stop.kind in ("violation", "error", "expand"):
             at = bisect_left(self.sids, upto)
             if at < len(self.sids) and self.sids[at] == upto:  # expanded here
-                generated += stop.key % KMAX + 1
+                # up to the failing candidate, or those Next computed before its error
+                generated += stop.key % KMAX + (stop.kind != "expand")
         return generated
 
     # -- the counterexample, the figures, checkpoints ---------------------------------
@@ -531,8 +536,7 @@ def _decoded(batch: Batch) -> Iterator[tuple[Label, State, int]]:
 
 def _limit(stops: Sequence[Expansion | Shipped]) -> int | None:
     """The key of the level's first stop known so far (None: none)."""
-    first = min((e.stop[0] for e in stops if e.stop is not None), default=None)
-    return None if first is None else first * KMAX
+    return min((e.stop[0] for e in stops if e.stop is not None), default=None)
 
 
 def unencodable() -> Diagnostic:

@@ -14,11 +14,13 @@ cluster reproduces those ids without anyone holding the level in order:
   - the owner judges them with the kernel's rules (engine/kernel.py NOTE(tlc-semantics):
     CONSTRAINTs, the step's ACTION_CONSTRAINT, invariants) in key order, and the level's
     first stop is the least key over all partitions of: a deadlock or an expansion error
-    at state i (key i * KMAX, before any successor of i), a violation or an evaluation
-    error at a candidate. The sequential search stores exactly the candidates in the
-    model with a smaller key (and the violating one if it is in the model), counts the
-    successors of the states up to the stop's (its own included unless it failed to
-    expand), and reports that state and trace;
+    at state i (key i * KMAX, before any successor of i; an error of Next after the k
+    successors it computed before it, i * KMAX + k: those are candidates, as TLC counts
+    and stores them), a violation or an evaluation error at a candidate. The sequential
+    search stores exactly the candidates in the model with a smaller key (and the
+    violating one if it is in the model), counts the successors of the states up to the
+    stop's (its own included unless it failed to expand), and reports that state and
+    trace;
   - the id of a stored candidate is the states stored before the level plus the number
     of stored candidates with a smaller key, over all partitions. The keys are cut into
     N ranges (by parent id: the level's ids in equal shares); each owner sends its sorted
@@ -184,10 +186,10 @@ class ClusterSearch(Search):
         """The level's first stop, as the sequential search reports it."""
         said = committed[stop.partition].found
         assert said is not None, "the partition that found the stop says what it is"
+        if stored:
+            self.stats.depth += 1  # the deepest state stored (engine/bfs.py), errors too
         if said.error is not None:
             raise CheckerError((said.error,))
-        if stored:
-            self.stats.depth += 1  # the deepest state stored (engine/bfs.py)
         self.path = self.resolve(said.last_fp)
         if said.step is None:
             return Found("Deadlock", "deadlock", stop.key // KMAX)
@@ -285,7 +287,7 @@ class ClusterSearch(Search):
 
 def first_stop(routed: list[Routed], figures: list[Expansion]) -> Stop | None:
     """The level's first stop: the least key over the partitions' own."""
-    stops = [Stop(e.stop[0] * KMAX, e.stop[1], w) for w, e in enumerate(figures) if e.stop]
+    stops = [Stop(e.stop[0], e.stop[1], w) for w, e in enumerate(figures) if e.stop]
     stops += [Stop(r.event[0], r.event[1], w) for w, r in enumerate(routed) if r.event]
     return min(stops, key=lambda s: s.key, default=None)
 

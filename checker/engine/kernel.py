@@ -117,8 +117,8 @@ class Failed(CheckerError):
     successors comes with those computed before it (`EvaluationError.successors_before`):
     TLC has counted, judged and stored them as it computed them, so the search applies
     the rules to them first (a violation among them is what it finds; the sequential
-    search's `before_error`, the parallel workers' candidates before the error's key;
-    the cluster still counts none of them). It is the
+    search's `apply_rules`, the parallel workers' and the cluster partitions' candidates
+    below the error's key). It is the
     CheckerError of its diagnostic for the users of a search that want no behaviour."""
 
     def __init__(

@@ -37,6 +37,8 @@ MODELS = [
     (SPECS / "Outside.tla", SPECS / "OutsideAction.cfg"),  # ACTION_CONSTRAINT
     (SPECS / "Stuck.tla", SPECS / "Stuck.cfg"),  # a deadlock
     (SPECS / "DivZero.tla", SPECS / "DivZero.cfg"),  # an evaluation error
+    # Next fails after computing two successors: TLC's 6 / 5 / 3 (NOTE(error-trace))
+    (SPECS / "NextFailsLater.tla", SPECS / "NextFailsLater.cfg"),
     (SPECS / "SymLocks.tla", SPECS / "SymLocksBug.cfg"),  # SYMMETRY
     (SPECS / "Level.tla", SPECS / "Level.cfg"),  # TLCGet("level")
 ]
