@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.diagnostics import CheckerError, Diagnostic, EvaluationError
+from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine import checkpoint
 from checker.engine.coverage import CoverageReport, Tally, coverage_of, named
 from checker.engine.frontier import Frontier, pool_for
@@ -41,6 +41,7 @@ from checker.engine.kernel import (
     Stop,
     failure,
     infinite_value,
+    successors_before,
     too_deep_value,
 )
 from checker.engine.native import (
@@ -209,8 +210,8 @@ class Search:
                 except EVAL_ERRORS as exc:  # the behaviour ends in s (NOTE(error-trace))
                     # TLC has generated, checked and stored those computed before the
                     # error: a violation among them is what the search finds
-                    before = exc.successors_before if isinstance(exc, EvaluationError) else ()
-                    found = rules(sid, s, list(before), nxt, stored) if before else None
+                    before = successors_before(exc)
+                    found = rules(sid, s, before, nxt, stored) if before else None
                     if found is not None:
                         return found
                     failed = Failed(Found("", "error", sid), exc, 0, len(self.store))

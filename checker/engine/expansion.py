@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from checker.diagnostics import CheckerError, Diagnostic, EvaluationError
+from checker.diagnostics import CheckerError, Diagnostic
 from checker.engine.channel import Channel
 from checker.engine.checkpoint import write_run
 from checker.engine.frontier import Frontier, FrontierPool
@@ -34,6 +34,7 @@ from checker.engine.kernel import (
     failure,
     judged,
     step_allowed,
+    successors_before,
 )
 from checker.engine.messages import (
     ALLOWED,
@@ -176,7 +177,7 @@ class WorkerState:
                 successors = m.successors(s)
             except EVAL_ERRORS as exc:  # those before the error are candidates too
                 error = (sid, failure(exc))  # (NOTE(error-trace)), then the search stops
-                successors = list(exc.successors_before if isinstance(exc, EvaluationError) else ())
+                successors = successors_before(exc)
                 before_error = len(successors)
             base = sid * KMAX
             flags = self.steps(s, successors, base)

@@ -35,13 +35,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from checker.diagnostics import CheckerError, Diagnostic
+from checker.diagnostics import CheckerError, Diagnostic, EvaluationError
 from checker.engine.native import NO_PARENT, VisitedSet, fingerprint
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.values import NotEnumerable
 
 # what evaluating a spec's formula may raise: its diagnostic is the search's error
 EVAL_ERRORS = (CheckerError, NotEnumerable, RecursionError)
+
+
+def successors_before(exc: BaseException) -> list[tuple[Label, State]]:
+    """The successors Next computed before the error `exc` (NOTE(error-trace)): TLC has
+    counted, judged and stored them; none for any other error."""
+    return list(exc.successors_before) if isinstance(exc, EvaluationError) else []
 
 
 def failure(exc: BaseException) -> Diagnostic:
