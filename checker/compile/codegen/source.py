@@ -71,6 +71,12 @@ class Source:
         self._grow(len(text) + 4 * self.depth)
         self.lines.append("    " * self.depth + text)
 
+    def insert(self, index: int, depth: int, text: str) -> None:
+        """A line placed before `lines[index]` at indentation `depth` (a cell made at the
+        top of an enclosing loop's body, NOTE(cell-level))."""
+        self._grow(len(text) + 4 * depth)
+        self.lines.insert(index, "    " * depth + text)
+
     def define(self, lines: list[str]) -> None:
         """A function (its lines, indented from 0) defined once, before `step`, where the
         constants are in scope: a recursive operator (defgen.py)."""
