@@ -286,7 +286,20 @@ class BinderGen(GenBase):
         b = e.bounds[0]
         assert b.domain is not None
         dom = self.gen(b.domain, scope, primed, assigned)[0]
-        value = self.const_value(dom) if dom.startswith("k") else None
+        choice = _constant_choice(dom)
+        if choice is not None:  # NOTE(choice-unroll)
+            cond, then, other = choice
+            unrolled = [self.unroll(e, name, scope, primed, assigned) for name in (then, other)]
+            if unrolled[0] is None or unrolled[1] is None:
+                return None
+            return f"({unrolled[0]} if {cond} else {unrolled[1]})"
+        return self.unroll(e, dom, scope, primed, assigned) if dom.startswith("k") else None
+
+    def unroll(
+        self, e: ix.Quant, dom: str, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> str | None:
+        """`e` over the constant `dom` unrolled, or None where it is not a small set."""
+        value = self.const_value(dom)
         if type(value) is Interval and value.cardinality() <= UNROLL_MAX:
             value = frozenset(value.ordered())
         if type(value) is not frozenset or not 0 < len(value) <= UNROLL_MAX:
@@ -298,7 +311,7 @@ class BinderGen(GenBase):
             parts = []
             for x in canon_sorted(value):
                 inner = scope.child()
-                inner.bind(b.binders[0], self.value(x))
+                inner.bind(e.bounds[0].binders[0], self.value(x))
                 parts.append(self.boolean(e.body, inner, primed, assigned))
         finally:
             self.unroll_factor //= len(value)
@@ -449,3 +462,23 @@ def _mentions_prime(e: ix.Expr | ast.Expr) -> bool:
         isinstance(n, ix.Prime) or (isinstance(n, ix.OpApp) and n.op == "UNCHANGED")
         for n in ix.walk(e)
     )
+
+
+_CHOICE = re.compile(r"\((k\d+) if (.+) else (k\d+)\)", re.DOTALL)
+
+
+def _constant_choice(code: str) -> tuple[str, str, str] | None:
+    """NOTE(choice-unroll): (c, k1, k2) where `code` is `(k1 if c else k2)`, a domain
+    that is one of two constants (TxLock's `\\A i \\in Spends(t) : ...` with Spends
+    an IF over the transactions): the quantifier is unrolled over each, `(P[k1...] if c
+    else P[k2...])`, c evaluated first as the domain was. Generated code holds no string
+    literal (NOTE(codegen-safety)), so c with balanced brackets is the whole condition."""
+    found = _CHOICE.fullmatch(code)
+    if found is None:
+        return None
+    depth = 0
+    for ch in found[2]:
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth < 0:
+            return None
+    return (found[2], found[1], found[3]) if depth == 0 else None
