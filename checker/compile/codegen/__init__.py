@@ -35,7 +35,7 @@ from typing import Any
 
 from checker.compile.action import ActionCompiler
 from checker.compile.behaviour import Behaviour
-from checker.compile.codegen import fnruntime, memoruntime, runtime
+from checker.compile.codegen import chooseruntime, fnruntime, memoruntime, runtime
 from checker.compile.codegen.actiongen import ActionGen
 from checker.compile.codegen.exprgen import ExprGen
 from checker.compile.codegen.scopes import GScope
@@ -208,7 +208,12 @@ def build(ctx: Context, g: Generated, name: str, src: Source) -> Fn:
         header.append(f"    {names}, = K")
     text = "\n".join(header) + "\n" + src.text() + "    return step\n"
     g.sources[name] = text
-    namespace = runtime.namespace() | fnruntime.namespace() | memoruntime.namespace()
+    namespace = (
+        runtime.namespace()
+        | fnruntime.namespace()
+        | memoruntime.namespace()
+        | chooseruntime.namespace()
+    )
     try:
         code = compile(text, f"<checker generated {len(g.sources)}>", "exec")
         exec(code, namespace)  # our own generated source: NOTE(codegen-safety)

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 
 from checker.compile import index
 from checker.compile.codegen.genbase import GenBase
-from checker.compile.codegen.hoist import flatten, nest, split_quantifier, unique_choice
+from checker.compile.codegen.hoist import (
+    extreme_choice,
+    flatten,
+    nest,
+    split_quantifier,
+    unique_choice,
+)
 from checker.compile.codegen.scopes import Gen, GScope, _simple, free_locals
 from checker.compile.codegen.source import NotGeneratable
 from checker.ir import expr as ix
@@ -347,8 +353,17 @@ class BinderGen(GenBase):
             (e.bound,), scope, primed, assigned, not unique_choice(e), e.body
         )
         body = self.boolean(e.body, inner, primed, assigned)
-        choose = f"{self.src.helper('CHOOSE')}({targets[0]} {clauses} if {body})"
-        return self.wrap(choose, hoisted), "any"
+        choose = self.wrap(
+            f"{self.src.helper('CHOOSE')}({targets[0]} {clauses} if {body})", hoisted
+        )
+        extreme = extreme_choice(e)
+        if extreme is None:
+            return choose, "any"
+        assert b.domain is not None  # NOTE(choose-extreme)
+        dom = self.gen(b.domain, scope, primed, assigned)[0]
+        q, h = self.src.fresh("q"), self.src.helper
+        call = f"{h('CHOOSE_MAX' if extreme == 'max' else 'CHOOSE_MIN')}({dom})"
+        return self.bind([q], [call], f"({q} if {q} is not {h('NOKEY')} else {choose})"), "any"
 
     def g_SetFilter(
         self, e: ix.SetFilter, scope: GScope, primed: bool, assigned: frozenset[int]

@@ -1,6 +1,6 @@
 """Less work in generated loops, from the shape of a quantifier or a CHOOSE: guards moved
 out of inner loops (NOTE(hoist-guard)), CHOOSE of a unique witness in any order
-(NOTE(unique-choose)).
+(NOTE(unique-choose)), the largest or least of a set of integers (NOTE(choose-extreme)).
 
 NOTE(hoist-guard): in `\\A x \\in S, y \\in T : P(x) /\\ Q(x, y) => R` the guard P(x) reads
 no y, yet a loop over x and y tests it once per pair (TxLock's HonestVoteOnce: 9 membership
@@ -140,6 +140,47 @@ def unique_choice(e: ix.Choose) -> bool:
     return not _mentions(p, {y}) and _same(p, py, {x: y})
 
 
+def extreme_choice(e: ix.Choose) -> str | None:
+    """ "max" or "min" where `e` is `CHOOSE x \\in S : \\A y \\in S : y <= x` (or `x >= y`;
+    `x <= y` and `y >= x` for "min"), or the same over the values compared:
+    `CHOOSE m \\in {f(s) : s \\in T} : \\A s \\in T : f(s) <= m` (NOTE(choose-extreme))."""
+    b = e.bound
+    every = e.body
+    if len(b.binders) != 1 or b.is_tuple or b.domain is None or not isinstance(every, ix.Quant):
+        return None
+    if every.kind != "A" or len(every.bounds) != 1:
+        return None
+    c = every.bounds[0]
+    cmp = every.body
+    if len(c.binders) != 1 or c.is_tuple or c.domain is None or not isinstance(cmp, ix.OpApp):
+        return None
+    if cmp.op not in ("<=", ">=") or len(cmp.args) != 2:
+        return None
+    x, y = b.binders[0], c.binders[0]
+    left, right = cmp.args
+    if _is_local(left, x):
+        other, kind = right, ("min" if cmp.op == "<=" else "max")
+    elif _is_local(right, x):
+        other, kind = left, ("max" if cmp.op == "<=" else "min")
+    else:
+        return None
+    if _mentions(other, {x}) or _mentions(b.domain, {x, y}) or _mentions(c.domain, {x, y}):
+        return None
+    if _is_local(other, y) and _same(c.domain, b.domain):
+        return kind
+    d = b.domain
+    if not isinstance(d, ix.SetMap) or len(d.bounds) != 1:
+        return None
+    t = d.bounds[0]
+    if len(t.binders) != 1 or t.is_tuple or t.domain is None or not _same(t.domain, c.domain):
+        return None
+    return kind if _same(d.expr, other, {t.binders[0]: y}) else None
+
+
+def _is_local(e: ix.Expr, x: ix.Binder) -> bool:
+    return isinstance(e, ix.Local) and e.binder is x
+
+
 def _same(a: object, b: object, renamed: dict[ix.Binder, ix.Binder] | None = None) -> bool:
     """Structural equality of two expressions, spans and sources aside, with the binder
     `x` of `renamed` in `a` standing for `renamed[x]` in `b`; binders bound inside the two
@@ -177,3 +218,13 @@ class _Same:
             return False
         self.renamed[a] = b  # bound inside both: the same variable from here on
         return True
+
+
+# NOTE(choose-extreme): `CHOOSE x \in S : \A y \in S : y <= x` (Max, Min, Zab's newest
+# epoch of a quorum, over `{f(s) : s \in T}` with `\A s \in T : f(s) <= m`) tests every
+# pair: n^2 comparisons, and S sorted first. Where S is a nonempty set of integers (not
+# Booleans: NOTE(bool-int)) exactly one element passes, its largest (least): generated
+# code takes it with one call (CHOOSE_MAX, CHOOSE_MIN) and evaluates the CHOOSE as
+# before for anything else (an empty set, other values, a lazy set), so every error is
+# the one it raised. The values compared are S's own elements, which evaluating S has
+# already computed, so no comparison can fail where the shortcut answers.
