@@ -25,11 +25,15 @@ State = tuple[Value, ...]
 Held = tuple[bool, ...] | None  # per invariant: known to hold (None: none is)
 
 
+Conjuncts = tuple[frozenset[int] | None, ...] | None  # NOTE(conjunct-support)
+
+
 @dataclass(frozen=True)
 class InvariantSupport:
     supports: tuple[frozenset[int] | None, ...]
-    skippable: bool  # some invariant has a support
+    skippable: bool  # some invariant, or some conjunct of one, has a support
     inline: tuple[tuple[int, ...], ...]  # sorted, () for None: a loop finds no change
+    conjuncts: tuple[Conjuncts, ...]  # per invariant whose body is a conjunction
 
     @staticmethod
     def of(
@@ -37,10 +41,12 @@ class InvariantSupport:
     ) -> InvariantSupport:
         """The supports of the invariants whose IR bodies are `bodies`."""
         supports = tuple(_support(b, definition, nvars) for b in bodies)
+        conjuncts = tuple(_conjuncts(b, definition, nvars) for b in bodies)
         return InvariantSupport(
             supports,
-            any(x is not None for x in supports),
+            any(x is not None for x in supports) or any(c is not None for c in conjuncts),
             tuple(tuple(sorted(x or ())) for x in supports),
+            conjuncts,
         )
 
     def held(self, state: State, parent: State) -> Held:
@@ -58,6 +64,21 @@ def _support(
 ) -> frozenset[int] | None:
     found = state_support(body, definition, _impure)
     return None if found is None or len(found) in (0, nvars) else found
+
+
+def _conjuncts(
+    body: ix.Expr, definition: Callable[[Symbol], ix.Definition], nvars: int
+) -> Conjuncts:
+    """NOTE(conjunct-support): an invariant `A /\\ B /\\ ...` whose whole support is every
+    variable (a TypeOK: one conjunct per variable) is never skipped whole, but each
+    conjunct reading only variables a step left as they were held in the parent too,
+    whose invariants held (so each of its conjuncts did): the generated invariant skips
+    it when given the parent. Per conjunct, its support as `_support`'s; None where no
+    conjunct has one."""
+    if not isinstance(body, ix.And) or len(body.items) < 2:
+        return None
+    found = tuple(_support(item, definition, nvars) for item in body.items)
+    return found if any(x is not None for x in found) else None
 
 
 def _impure(name: str) -> bool:

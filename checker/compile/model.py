@@ -302,6 +302,7 @@ class Model:
             preds(self.invariants),
             preds(self.constraints),
             preds(self.action_constraints),
+            list(self.support.conjuncts),
         )
 
     def at_level(self, depth: int) -> None:
@@ -409,7 +410,7 @@ class Model:
                         else:
                             if support:  # NOTE(invariant-support): held in the parent
                                 continue
-                        if not gen(state):
+                        if not gen(state, parent):  # NOTE(conjunct-support)
                             break
                     else:
                         return None

@@ -152,10 +152,10 @@ def _counted(model: object) -> list[int]:
     assert fast is not None
     calls = [0] * len(fast)
 
-    def counting(i: int, gen: Callable[[object], bool]) -> Callable[[object], bool]:
-        def call(state: object) -> bool:
+    def counting(i: int, gen: Callable[..., bool]) -> Callable[..., bool]:
+        def call(state: object, parent: object = None) -> bool:  # NOTE(conjunct-support)
             calls[i] += 1
-            return gen(state)
+            return gen(state, parent)
 
         return call
 

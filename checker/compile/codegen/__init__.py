@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.compile.action import ActionCompiler
 from checker.compile.behaviour import Behaviour
@@ -42,6 +42,9 @@ from checker.compile.codegen.scopes import GScope
 from checker.compile.codegen.source import NotGeneratable, Source, TooLarge
 from checker.compile.context import Context
 from checker.lang import ast
+
+if TYPE_CHECKING:
+    from checker.compile.held import Conjuncts
 
 Fn = Callable[..., Any]
 
@@ -119,11 +122,17 @@ def generate(
     invariants: list[tuple[str, ast.OpDef, str]],
     constraints: list[tuple[str, ast.OpDef, str]],
     action_constraints: list[tuple[str, ast.OpDef, str]],
+    conjuncts: list[Conjuncts] | None = None,
 ) -> Generated:
+    """`conjuncts`: per invariant, its conjuncts' supports (NOTE(conjunct-support))."""
     g = Generated()
     g.init = _action(ctx, g, "init_states", init, init_beh.body, init_beh.module)
     g.next = _action(ctx, g, "successors", nxt, next_beh.body, next_beh.module)
-    g.invariants = [_predicate(ctx, g, n, d, m, False) for n, d, m in invariants]
+    parts = conjuncts or [None] * len(invariants)
+    g.invariants = [
+        _predicate(ctx, g, n, d, m, False, c)
+        for (n, d, m), c in zip(invariants, parts, strict=True)
+    ]
     g.constraints = [_predicate(ctx, g, n, d, m, False) for n, d, m in constraints]
     g.action_constraints = [_predicate(ctx, g, n, d, m, True) for n, d, m in action_constraints]
     return g
@@ -168,12 +177,18 @@ def _failure(exc: BaseException) -> str:
 
 
 def _predicate(
-    ctx: Context, g: Generated, name: str, d: ast.OpDef, module: str, action: bool
+    ctx: Context,
+    g: Generated,
+    name: str,
+    d: ast.OpDef,
+    module: str,
+    action: bool,
+    conjuncts: Conjuncts = None,
 ) -> Fn | None:
     reason = ""
     for walrus in (True, False):  # NOTE(let-binding)
         try:
-            return _predicate_with(ctx, g, name, d, module, action, walrus)
+            return _predicate_with(ctx, g, name, d, module, action, walrus, conjuncts)
         except Unusable as exc:
             reason = str(exc)
         except Exception as exc:  # NotGeneratable, or anything unforeseen: the closures
@@ -184,18 +199,47 @@ def _predicate(
 
 
 def _predicate_with(
-    ctx: Context, g: Generated, name: str, d: ast.OpDef, module: str, action: bool, walrus: bool
+    ctx: Context,
+    g: Generated,
+    name: str,
+    d: ast.OpDef,
+    module: str,
+    action: bool,
+    walrus: bool,
+    conjuncts: Conjuncts = None,
 ) -> Fn:
+    """`def step(state, nxt)` for an action predicate, `def step(state, parent=None)` for
+    a state predicate: `parent`, a state whose invariants held and of which `state` is a
+    successor, skips the conjuncts reading only variables the step left as they were
+    (`conjuncts`: their supports, NOTE(conjunct-support))."""
     src = Source()
     src.depth = 1
     n = ctx.nvars
     eg = ExprGen(ctx, src, "action" if action else "state", walrus)
-    code = eg.boolean(d.body, GScope(module), False, frozenset(range(n)))
-    with src.block("def step(state, nxt):" if action else "def step(state):"):
+    body = d.body
+    split = isinstance(body, ast.And) and conjuncts is not None
+    if split and isinstance(body, ast.And) and conjuncts and len(body.items) == len(conjuncts):
+        parts = []
+        for item, support in zip(body.items, conjuncts, strict=True):
+            part = eg.boolean(item, GScope(module), False, frozenset(range(n)))
+            if support:
+                same = " and ".join(f"s{i} is t{i}" for i in sorted(support))
+                part = f"(({same}) or {part})"
+            parts.append(part)
+        code = "(" + " and ".join(parts) + ")"
+    else:
+        split = False
+        code = eg.boolean(body, GScope(module), False, frozenset(range(n)))
+    with src.block("def step(state, nxt):" if action else "def step(state, parent=None):"):
         if n:
             src.line(f"{''.join(f's{i}, ' for i in range(n))}= state")
             if action:
                 src.line(f"{''.join(f'p{i}, ' for i in range(n))}= nxt")
+            if split:  # LAZY is never a variable's value: no conjunct skipped
+                none = "(" + f"{src.helper('LAZY')}, " * n + ")"
+                src.line(
+                    f"{''.join(f't{i}, ' for i in range(n))}= {none} if parent is None else parent"
+                )
         src.line(f"return {code}")
     return build(ctx, g, f"{name}", src)
 
