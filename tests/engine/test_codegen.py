@@ -107,7 +107,7 @@ def test_user_defined_operators_are_generated() -> None:
 def test_generated_source_holds_no_spec_text() -> None:
     model = load_model(ROOT / "specs" / "Paxos.tla", ROOT / "models" / "Paxos.cfg")
     ours = re.compile(
-        r"^([spqbadkmz]\d+|[A-Z_][A-Z_0-9]*|make|step|state|out|nxt|K|lambda|for|in|if|"
+        r"^([spqbadkmzt]\d+|[A-Z_][A-Z_0-9]*|make|step|state|parent|out|nxt|K|lambda|for|in|if|"
         r"else|elif|and|or|not|is|return|def|any|all|frozenset|type|True|False|"
         r"None|tuple|len|int|append|index|setdefault)$"
     )
