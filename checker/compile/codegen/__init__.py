@@ -113,15 +113,18 @@ def enabled() -> bool:
     return os.environ.get("CHECKER_CODEGEN", "1") != "0"
 
 
+Pred = tuple[str, ast.OpDef, str]  # a predicate's name, definition and module
+
+
 def generate(
     ctx: Context,
     init: ActionCompiler,
     nxt: ActionCompiler,
     init_beh: Behaviour,
     next_beh: Behaviour,
-    invariants: list[tuple[str, ast.OpDef, str]],
-    constraints: list[tuple[str, ast.OpDef, str]],
-    action_constraints: list[tuple[str, ast.OpDef, str]],
+    invariants: list[Pred],
+    constraints: list[Pred],
+    action_constraints: list[Pred],
     conjuncts: list[Conjuncts] | None = None,
 ) -> Generated:
     """`conjuncts`: per invariant, its conjuncts' supports (NOTE(conjunct-support))."""
@@ -129,12 +132,9 @@ def generate(
     g.init = _action(ctx, g, "init_states", init, init_beh.body, init_beh.module)
     g.next = _action(ctx, g, "successors", nxt, next_beh.body, next_beh.module)
     parts = conjuncts or [None] * len(invariants)
-    g.invariants = [
-        _predicate(ctx, g, n, d, m, False, c)
-        for (n, d, m), c in zip(invariants, parts, strict=True)
-    ]
-    g.constraints = [_predicate(ctx, g, n, d, m, False) for n, d, m in constraints]
-    g.action_constraints = [_predicate(ctx, g, n, d, m, True) for n, d, m in action_constraints]
+    g.invariants = [_predicate(ctx, g, p, False, c) for p, c in zip(invariants, parts, strict=True)]
+    g.constraints = [_predicate(ctx, g, p, False) for p in constraints]
+    g.action_constraints = [_predicate(ctx, g, p, True) for p in action_constraints]
     return g
 
 
@@ -177,18 +177,13 @@ def _failure(exc: BaseException) -> str:
 
 
 def _predicate(
-    ctx: Context,
-    g: Generated,
-    name: str,
-    d: ast.OpDef,
-    module: str,
-    action: bool,
-    conjuncts: Conjuncts = None,
+    ctx: Context, g: Generated, pred: Pred, action: bool, conjuncts: Conjuncts = None
 ) -> Fn | None:
+    name, d, _ = pred
     reason = ""
     for walrus in (True, False):  # NOTE(let-binding)
         try:
-            return _predicate_with(ctx, g, name, d, module, action, walrus, conjuncts)
+            return _predicate_with(ctx, g, pred, action, walrus, conjuncts)
         except Unusable as exc:
             reason = str(exc)
         except Exception as exc:  # NotGeneratable, or anything unforeseen: the closures
@@ -199,19 +194,13 @@ def _predicate(
 
 
 def _predicate_with(
-    ctx: Context,
-    g: Generated,
-    name: str,
-    d: ast.OpDef,
-    module: str,
-    action: bool,
-    walrus: bool,
-    conjuncts: Conjuncts = None,
+    ctx: Context, g: Generated, pred: Pred, action: bool, walrus: bool, conjuncts: Conjuncts
 ) -> Fn:
     """`def step(state, nxt)` for an action predicate, `def step(state, parent=None)` for
     a state predicate: `parent`, a state whose invariants held and of which `state` is a
     successor, skips the conjuncts reading only variables the step left as they were
     (`conjuncts`: their supports, NOTE(conjunct-support))."""
+    name, d, module = pred
     src = Source()
     src.depth = 1
     n = ctx.nvars

@@ -9,24 +9,23 @@ from checker.compile.codegen.runtime import NOKEY
 from checker.values import Interval, Value
 
 
+def _integers(s: frozenset[Value]) -> bool:
+    return bool(s) and set(map(type, s)) == {int}  # not TRUE for 1 (NOTE(bool-int))
+
+
 def choose_max(s: Value) -> Value:
     """`CHOOSE x \\in S : \\A y \\in S : y <= x` where S is a nonempty set of integers:
     its largest element; NOKEY for anything else (NOTE(choose-extreme))."""
     if type(s) is frozenset:
-        return max(s) if s and set(map(type, s)) == {int} else NOKEY
-    if type(s) is Interval:
-        return s.hi if s.lo <= s.hi else NOKEY
-    return NOKEY
+        return max(s) if _integers(s) else NOKEY
+    return s.hi if type(s) is Interval and s.lo <= s.hi else NOKEY
 
 
 def choose_min(s: Value) -> Value:
-    """`CHOOSE x \\in S : \\A y \\in S : x <= y` where S is a nonempty set of integers:
-    its least element; NOKEY for anything else (NOTE(choose-extreme))."""
+    """The least element, as `choose_max` the largest (`\\A y \\in S : x <= y`)."""
     if type(s) is frozenset:
-        return min(s) if s and set(map(type, s)) == {int} else NOKEY
-    if type(s) is Interval:
-        return s.lo if s.lo <= s.hi else NOKEY
-    return NOKEY
+        return min(s) if _integers(s) else NOKEY
+    return s.lo if type(s) is Interval and s.lo <= s.hi else NOKEY
 
 
 def namespace() -> dict[str, Any]:
