@@ -18,7 +18,8 @@ from collections.abc import Callable
 
 from checker import ir
 from checker.compile.action import ActionCompiler
-from checker.compile.codegen.exprgen import ExprGen, sharable
+from checker.compile.codegen.cells import LoopCells
+from checker.compile.codegen.exprgen import ExprGen
 from checker.compile.codegen.scopes import NAMES, ByNameG, GScope, Inline, LazyG, free_locals
 from checker.compile.codegen.source import NotGeneratable, Source
 from checker.compile.context import Context
@@ -49,9 +50,9 @@ class ActionGen:
         self.target = "s" if self.init else "p"
         self.nvars = ctx.nvars
         self.loops: list[set[str]] = []  # the locals bound by each `for` block open
-        self.bodies: list[tuple[int, int]] = []  # each one's body: (first line, depth)
         self.group_cells: dict[tuple[str, str], str] = {}  # NOTE(field-groups)
         self.eg.loops = self.loops  # shared: quantifiers in guards are memoised too
+        self.cells = LoopCells(src, self.eg, self.loops, self.init)  # NOTE(cell-level)
 
     def function(self, name: str, body: ast.Expr, module: str) -> None:
         lowered = self.closure.lower(body, module)  # the closures' IR, so the same sites
@@ -161,20 +162,10 @@ class ActionGen:
                 iterable = self.field_group(node.body, bounds[0].binders[0].name, iterable, scope)
             self.src.line(f"for {found[1]} in {self.eg.invariant(iterable)}:")
             self.src.depth += 1
-            self.open_loop(set(NAMES.findall(found[1])))
+            self.cells.open_loop(set(NAMES.findall(found[1])))
         self.stmt(node.body, inner, assigned, k, label)
         self.src.depth = depth
-        del self.loops[loops:]
-        del self.bodies[loops:]
-
-    def open_loop(self, names: set[str]) -> None:
-        """A `for` block just opened (its header written) that binds `names`."""
-        self.loops.append(names)
-        self.bodies.append((len(self.src.lines), self.src.depth))
-
-    def close_loop(self) -> None:
-        self.loops.pop()
-        self.bodies.pop()
+        self.cells.close_loops(loops)
 
     def field_group(self, body: ir.Node, name: str, iterable: str, scope: GScope) -> str:
         """NOTE(field-groups): `\\E m \\in msgs : m.f = "c" /\\ ...` in a successor function,
@@ -222,44 +213,8 @@ class ActionGen:
         codes = {v.cell: v.code for v in inner.names.values() if isinstance(v, LazyG)}
         for cell in cells:
             code = codes[cell]
-            self.make_cell(cell, None if code is None else code[0])
+            self.cells.make(cell, None if code is None else code[0])
         return inner
-
-    def make_cell(self, cell: str, code: str | None) -> None:
-        """NOTE(cell-level): a LET value's cell is made where the value stays the same:
-        at the top of the body of the innermost open loop that binds a local its code
-        reads (`code`: the value's source, None where it is generated at each use), or
-        once per step where it reads none, instead of at each iteration of the loops
-        inside. PBFT's `LET v == view[i] IN ...` under `\\E n \\in SeqNum, d \\in Request`
-        was a new cell, and view[i] computed again, for each (n, d). The value is still
-        computed at its first use, after the guards before it (NOTE(let-binding)); a
-        later iteration reads it instead of computing it again: the same value, as it
-        depends on nothing else (generated code is pure, `sharable`). Not in Init, not
-        inside the second action of `\\cdot` (one state per call: no per-step memo), and
-        not where the code reads a local that no open loop binds (a label argument, a
-        primed variable): the cell is made here then."""
-        line = f"{cell} = [{self.src.helper('LAZY')}]"
-        level = self.cell_level(code)
-        if level is None:
-            self.src.line(line)
-        elif level < 0:
-            assert self.eg.memo_decls is not None
-            self.eg.memo_decls.append(line)
-        else:
-            index, depth = self.bodies[level]
-            self.src.insert(index, depth, line)
-            self.bodies[level + 1 :] = [(i + 1, d) for i, d in self.bodies[level + 1 :]]
-
-    def cell_level(self, code: str | None) -> int | None:
-        """Where a cell for `code` is made (NOTE(cell-level)): the index of an open loop,
-        -1 for the step's top, None for here."""
-        if code is None or self.init or self.eg.memo_decls is None or not sharable(code):
-            return None
-        free = free_locals(code)
-        if any(n[0] == "p" for n in free) or not free <= set().union(*self.loops):
-            return None
-        level = max((j for j, names in enumerate(self.loops) if names & free), default=-1)
-        return None if level == len(self.loops) - 1 else level
 
     def forall(
         self, node: ir.Forall, scope: GScope, assigned: frozenset[int], k: Cont, label: str
@@ -461,9 +416,9 @@ class ActionGen:
                 k(assigned, label)
             return
         with self.src.block(f"for {var} in {h('CANON')}({value}):"):
-            self.open_loop({var})
+            self.cells.open_loop({var})
             k(assigned | {i}, label)
-            self.close_loop()
+            self.cells.close_loop()
 
     def filter_loop(
         self, i: int, loop: tuple[str, str, str], assigned: frozenset[int], k: Cont, label: str
@@ -474,9 +429,9 @@ class ActionGen:
         header = f"for {x} in {self.src.helper('CANON')}({dom}):"
         with self.src.block(header), self.src.block(f"if {test}:"):
             self.src.line(f"{var} = {x}")
-            self.open_loop({var, x})
+            self.cells.open_loop({var, x})
             k(assigned | {i}, label)
-            self.close_loop()
+            self.cells.close_loop()
 
     def unchanged(
         self, variables: list[int], j: int, assigned: frozenset[int], k: Cont, label: str
@@ -495,26 +450,12 @@ class ActionGen:
         self, e: ast.Expr, scope: GScope, assigned: frozenset[int], k: Cont, label: str
     ) -> None:
         cond = self.eg.boolean(e, scope, False, assigned)
-        cond = self.invariant_guard(self.eg.invariant(cond))
+        cond = self.cells.invariant_guard(self.eg.invariant(cond))
         if cond == "True":
             k(assigned, label)
         elif cond != "False":
             with self.src.block(f"if {cond}:"):
                 k(assigned, label)
-
-    def invariant_guard(self, cond: str) -> str:
-        """NOTE(cell-level): a guard whose locals are all bound by loops outside the
-        innermost (PBFT's `i # Primary(view[i])` under `\\E n, d`) is kept in a cell made
-        at the top of the innermost such loop's body, and tested from it in the loops
-        inside; computed at its first test, where it was."""
-        if "(" not in cond or cond.startswith(("(m", "m")):  # a name, or a memo already
-            return cond
-        level = self.cell_level(cond)
-        if level is None:
-            return cond
-        cell = self.src.fresh("z")
-        self.make_cell(cell, cond)
-        return self.eg.cell_read(cell, cond)
 
     # -- targets ------------------------------------------------------------------------
 
