@@ -31,13 +31,10 @@ from checker.engine.guard import (
 )
 from checker.engine.kernel import (
     EVAL_ERRORS,
-    BehaviourGraph,
     Failed,
     Found,
     Kernel,
-    Properties,
     PropertyRecorder,
-    Recorder,
     Stop,
     failure,
     infinite_value,
@@ -49,6 +46,7 @@ from checker.engine.native import (
     actual_collision_probability,
     collision_probability,
 )
+from checker.engine.recorders import BehaviourGraph, Properties, Recorder
 from checker.engine.replay import rebuild
 from checker.engine.result import (
     CheckResult,

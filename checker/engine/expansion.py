@@ -28,8 +28,6 @@ from checker.engine.frontier import Frontier, FrontierPool
 from checker.engine.gcpolicy import settle
 from checker.engine.kernel import (
     EVAL_ERRORS,
-    BehaviourGraph,
-    Properties,
     deadlocked,
     failure,
     judged,
@@ -58,6 +56,7 @@ from checker.engine.messages import (
     StepEvent,
 )
 from checker.engine.native import NO_PARENT, VisitedSet
+from checker.engine.recorders import BehaviourGraph, Properties
 from checker.engine.seam import ExplorableModel, Label, State
 
 

@@ -65,14 +65,11 @@ from checker.engine.expansion import first
 from checker.engine.frontier import FrontierPool
 from checker.engine.gcpolicy import settle
 from checker.engine.kernel import (
-    BehaviourGraph,
     Failed,
     Found,
     Judgement,
     Outcome,
-    Properties,
     PropertyRecorder,
-    Recorder,
     Stop,
     error_end,
 )
@@ -93,6 +90,7 @@ from checker.engine.messages import (
     SaveFailed,
     SaveLevel,
 )
+from checker.engine.recorders import BehaviourGraph, Properties, Recorder
 from checker.engine.result import Observer, Options
 from checker.engine.seam import ExplorableModel, Label, State
 from checker.engine.stepstream import StepStream

@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from checker.diagnostics import Diagnostic
-from checker.engine.kernel import BehaviourGraph, Failed, Found
+from checker.engine.kernel import Failed, Found
 from checker.engine.messages import KMAX, Expanded, StepEvent
 from checker.engine.native import VisitedSet
+from checker.engine.recorders import BehaviourGraph
 from checker.engine.seam import Label, State
 
 # (key, 0, worker, fingerprint, (bits, label)) for a move, (key, 1, worker, fp, event)
