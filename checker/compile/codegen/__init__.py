@@ -205,11 +205,11 @@ def _predicate_with(
     src.depth = 1
     n = ctx.nvars
     eg = ExprGen(ctx, src, "action" if action else "state", walrus)
-    body = d.body
-    split = isinstance(body, ast.And) and conjuncts is not None
-    if split and isinstance(body, ast.And) and conjuncts and len(body.items) == len(conjuncts):
+    items = d.body.items if isinstance(d.body, ast.And) else ()
+    split = conjuncts is not None and len(items) == len(conjuncts)
+    if conjuncts is not None and split:
         parts = []
-        for item, support in zip(body.items, conjuncts, strict=True):
+        for item, support in zip(items, conjuncts, strict=True):
             part = eg.boolean(item, GScope(module), False, frozenset(range(n)))
             if support:
                 same = " and ".join(f"s{i} is t{i}" for i in sorted(support))
@@ -217,8 +217,7 @@ def _predicate_with(
             parts.append(part)
         code = "(" + " and ".join(parts) + ")"
     else:
-        split = False
-        code = eg.boolean(body, GScope(module), False, frozenset(range(n)))
+        code = eg.boolean(d.body, GScope(module), False, frozenset(range(n)))
     with src.block("def step(state, nxt):" if action else "def step(state, parent=None):"):
         if n:
             src.line(f"{''.join(f's{i}, ' for i in range(n))}= state")

@@ -295,10 +295,10 @@ class BinderGen(GenBase):
         choice = _constant_choice(dom)
         if choice is not None:  # NOTE(choice-unroll)
             cond, then, other = choice
-            unrolled = [self.unroll(e, name, scope, primed, assigned) for name in (then, other)]
-            if unrolled[0] is None or unrolled[1] is None:
+            branches = [self.unroll(e, name, scope, primed, assigned) for name in (then, other)]
+            if branches[0] is None or branches[1] is None:
                 return None
-            return f"({unrolled[0]} if {cond} else {unrolled[1]})"
+            return f"({branches[0]} if {cond} else {branches[1]})"
         return self.unroll(e, dom, scope, primed, assigned) if dom.startswith("k") else None
 
     def unroll(
