@@ -124,7 +124,8 @@ def ours(spec: Path, cfg: Path, timeout: float, path: Path | None = None) -> Run
 
 def tlc(spec: Path, cfg: Path, timeout: float) -> Run:
     env = dict(os.environ, TLC_JAVA_OPTS="-Dtlc2.tool.impl.Tool.cdot=true")
-    argv = [str(TLC), "-workers", "1", "-lncheck", "final", "-config", str(cfg), spec.name]
+    argv = [str(TLC), "-workers", "1", "-noGenerateSpecTE", "-lncheck", "final"]
+    argv += ["-config", str(cfg), spec.name]
     with tempfile.TemporaryDirectory() as meta:
         out, wall, mb, cpu = timed([*argv, "-metadir", meta], spec.parent, timeout, env)
     if out == "timeout":
