@@ -55,6 +55,7 @@ class BinderGen(GenBase):
         targets: list[str] = []
         hoisted: list[tuple[str, str]] = []
         h = self.src.helper
+        after_empty = False  # NOTE(empty-binder): a domain before was the empty set
         for b in bounds:
             if b.domain is None:
                 raise NotGeneratable("unbounded")
@@ -63,6 +64,16 @@ class BinderGen(GenBase):
                 d = self.src.fresh("d")
                 hoisted.append((d, dom))
                 dom = d
+            if after_empty:
+                elems = self.hoist(f"{h('ELEMS_UNUSED')}({dom})", [dom], hoisted)
+                for x in b.binders:
+                    q = self.src.fresh("b")
+                    inner.bind(x, (q, "any"))
+                    clauses.append(f"for {q} in {elems}")
+                    targets.append(q)
+                continue
+            value = self.const_value(dom) if dom.startswith("k") else None
+            after_empty = (type(value) is frozenset or type(value) is Interval) and not value
             elems = self.elements(dom, canonical)
             ints = self.int_range(b.domain, dom, scope, primed, assigned)
             if ints is not None and not b.is_tuple:
@@ -91,6 +102,8 @@ class BinderGen(GenBase):
                 source = elems
                 if body is not None and len(bounds) == 1 and len(b.binders) == 1:
                     source = self.indexed(x, body, dom, inner, primed, assigned, canonical) or elems
+                if ":=" in source:  # an index's key binds (Python refuses it in an iterable)
+                    source = self.hoist(source, [source], hoisted)
                 clauses.append(f"for {q} in {source}")
                 targets.append(q)
         return " ".join(clauses), inner, targets, hoisted

@@ -59,20 +59,16 @@ class DataGen(GenBase):
 
     def g_Except(self, e: ix.Except, scope: GScope, primed: bool, assigned: frozenset[int]) -> Gen:
         code = self.gen(e.func, scope, primed, assigned)[0]
-        for up in e.updates:
-            keys: list[str] = []
-            for sel in up.path:
-                if isinstance(sel, ix.Field):
-                    keys.append(self.src.const(sel.name))
-                else:
-                    parts = [self.gen(a, scope, primed, assigned)[0] for a in sel.args]
-                    keys.append(
-                        parts[0] if len(parts) == 1 else f"({''.join(p + ', ' for p in parts)})"
-                    )
-            at = self.src.fresh("q")
-            inner = scope.child()
-            inner.at = at
-            value = self.gen(up.value, inner, primed, assigned)[0]
+        updates = [self.update(up, scope, primed, assigned) for up in e.updates]
+        i = 0
+        while i < len(updates):
+            n = self.shared_prefix_run(updates, i)
+            if n > 1:
+                code = self.except_fields(code, updates[i : i + n])
+                i += n
+                continue
+            keys, at, value = updates[i]
+            i += 1
             if len(keys) == 1 and not _uses(value, at):  # the common `![k] = e`
                 code = f"{self.src.helper('EXCEPT1')}({code}, {keys[0]}, {value})"
                 continue
@@ -84,6 +80,58 @@ class DataGen(GenBase):
                 f"lambda {at}: {value})"
             )
         return code, "any"
+
+    def update(
+        self, up: ix.Update, scope: GScope, primed: bool, assigned: frozenset[int]
+    ) -> tuple[list[str], str, str]:
+        """One update's keys, the name its value reads `@` by, and its value."""
+        keys: list[str] = []
+        for sel in up.path:
+            if isinstance(sel, ix.Field):
+                keys.append(self.src.const(sel.name))
+            else:
+                parts = [self.gen(a, scope, primed, assigned)[0] for a in sel.args]
+                key = parts[0] if len(parts) == 1 else f"({''.join(p + ', ' for p in parts)})"
+                keys.append(key)
+        at = self.src.fresh("q")
+        inner = scope.child()
+        inner.at = at
+        return keys, at, self.gen(up.value, inner, primed, assigned)[0]
+
+    def shared_prefix_run(self, updates: list[tuple[list[str], str, str]], i: int) -> int:
+        """NOTE(except-fields): how many updates from the i-th change fields of one record
+        found by the same path, `![p1]...[pk].f1 = e1, ![p1]...[pk].f2 = e2, ...`: the
+        same prefix source, pure (generated code is), of at most AT_DEPTH keys; the last
+        keys distinct constants; no value reading `@`. 1 where there is no such run."""
+        keys = updates[i][0]
+        if not self.walrus or not 1 < len(keys) <= AT_DEPTH + 1:
+            return 1
+        if not all(map(_simple, keys[1:])):
+            return 1
+        seen: list[object] = []
+        n = 0
+        for other, at, value in updates[i:]:
+            last = other[-1]
+            if other[:-1] != keys[:-1] or _uses(value, at) or not last.startswith("k"):
+                break
+            name = self.const_value(last)
+            if not isinstance(name, str) or name in seen:
+                break
+            seen.append(name)
+            n += 1
+        return max(n, 1)
+
+    def except_fields(self, f: str, run: list[tuple[list[str], str, str]]) -> str:
+        """NOTE(except-fields): the record at the shared path found once (AT, as
+        `except_at`), its fields replaced in order by EXCEPT1 (a field the record lacks is
+        left out, its value computed beforehand, as the single `![k] = e`), the path
+        rebuilt once: instead of one lambda and one walk of the path per update (PaxosCommit's
+        `[aState EXCEPT ![m.ins][acc].mbal = m.bal, ![m.ins][acc].bal = m.bal, ...]`)."""
+        record = self.src.fresh("q")
+        inner = record
+        for keys, _, value in run:
+            inner = f"{self.src.helper('EXCEPT1')}({inner}, {keys[-1]}, {value})"
+        return self.except_at(f, run[0][0][:-1], record, inner)
 
     def except_at(self, f: str, keys: list[str], at: str, value: str) -> str:
         """NOTE(except-at): `[f EXCEPT ![k1]...[kn] = e]` without a lambda for e: each

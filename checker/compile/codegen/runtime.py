@@ -67,6 +67,16 @@ def elems(s: Value) -> Iterable[Value]:
     return ops.any_order(s, "", None)
 
 
+def elems_unused(s: Value) -> Iterable[Value]:
+    """NOTE(empty-binder): the domain of a binder after one whose domain is the empty set,
+    evaluated (so its errors are the same) but not listed where it is a set known finite:
+    no element of it is ever taken (PBFT's `{... : v \\in View \\ {0}, P \\in SUBSET ValidCerts}`
+    with MaxView = 0 listed every subset in every state)."""
+    if type(s) is frozenset or (isinstance(s, LazySet) and s.finite):
+        return ()
+    return elems(s)
+
+
 def int_range(a: Value, b: Value) -> range:
     """The elements of `a..b` in ascending (canonical) order, for a loop."""
     if type(a) is not int or type(b) is not int:
@@ -573,6 +583,7 @@ def namespace() -> dict[str, Any]:
         "FAIL": fail,
         "BOOL": check_bool,
         "ELEMS": FastPath("ELEMS", elems),
+        "ELEMS_UNUSED": elems_unused,
         "RANGE": int_range,
         "FILTERS_LAZILY": filters_lazily,
         "SET_PRED": set_pred,

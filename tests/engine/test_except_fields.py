@@ -1,0 +1,151 @@
+"""NOTE(except-fields): `[f EXCEPT ![a][b].x = e1, ![a][b].y = e2]` finds the record once
+and rebuilds the path once; NOTE(empty-binder): a binder's domain after an empty one is
+evaluated but not listed; an index key that binds with `:=` is hoisted out of the loop's
+iterable, so the successor function keeps `:=` (NOTE(let-binding)). Each agrees with the
+closures (CHECKER_CODEGEN=0): successors, labels, order, verdicts and errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.pipeline import load_model
+from tests.engine.test_codegen_memo import explored, spec_files
+from tests.engine.test_fast_paths import both_backends
+
+FIELDS = """---- MODULE Fields ----
+EXTENDS Naturals
+VARIABLES st, n
+R == {"r1", "r2"}
+A == {1, 2}
+Init == /\\ st = [r \\in R |-> [a \\in A |-> [hi |-> 0, lo |-> 0, v |-> "none"]]]
+        /\\ n = 0
+Bump(r, a, k) == st' = [st EXCEPT ![r][a].hi = k, ![r][a].lo = st[r][a].hi, ![r][a].v = "set"]
+Next == /\\ n < 3
+        /\\ n' = n + 1
+        /\\ \\E r \\in R, a \\in A, k \\in 1..2 :
+             \\/ Bump(r, a, k)
+             \\/ st' = [st EXCEPT ![r].x = 1, ![r].y = 2]
+             \\/ st' = [st EXCEPT ![r][a].lo = k, ![r][a].lo = @ + 1]
+             \\/ st' = [st EXCEPT ![r][a].hi = @ + k, ![r][a].v = "up"]
+             \\/ st' = [st EXCEPT !["r3"][a].hi = k, !["r3"][a].lo = k]
+             \\/ st' = [st EXCEPT ![r][a].hi = k, ![r][a].w = k]
+             \\/ st' = [st EXCEPT ![r][a].hi = k, ![r][a].lo = k, ![r][3 - a].v = "other"]
+             \\/ EXTRA
+Inv == n <= 3
+====
+"""
+
+
+def _spec(tmp_path: Path, extra: str) -> Path:
+    text = FIELDS.replace("EXTRA", extra)
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n"
+    return spec_files(tmp_path, "Fields", text, cfg)
+
+
+def test_updates_of_one_record_are_fused(tmp_path: Path) -> None:
+    src = load_model(_spec(tmp_path, "FALSE")).generated.sources["successors"]
+    # Bump (3 fields), `![r].x, ![r].y`, the ["r3"] path, the missing field and the first
+    # two of the three-update one are fused (the record found once by AT, no lambda); a
+    # field updated twice, `@`, and the path with `3 - a` (not simple) each take EXCEPT
+    assert src.count("EXCEPT1(EXCEPT1(EXCEPT1(") == 1, src
+    assert src.count("EXCEPT1(EXCEPT1(") == 5, src
+    assert src.count("EXCEPT(") == 5, src
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "FALSE",
+        "st' = [st EXCEPT ![r][a].hi = 1 \\div 0, ![r][a].lo = 1]",  # the value's error
+        'st\' = [st EXCEPT ![r][a].hi = "x" + 1, ![r][a].lo = 1]',
+        "st' = [st EXCEPT ![r][9].hi = 1 \\div 0, ![r][9].lo = 1]",  # not evaluated
+    ],
+)
+def test_fused_updates_agree_with_the_closures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
+    spec = _spec(tmp_path, extra)
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
+    assert results[0] == results[1]
+    # ![r][9] is outside the domain: the update is left out, its value not evaluated
+    assert results[0][0] == ("ok" if extra == "FALSE" or "[9]" in extra else "error")
+    if results[0][0] == "ok":
+        assert results[0][1] > 20
+        assert explored(spec, monkeypatch, "1") == explored(spec, monkeypatch, "0")
+
+
+EMPTY = """---- MODULE Empty ----
+EXTENDS Naturals, FiniteSets
+CONSTANT None
+VARIABLES x, sent
+Init == x = 0 /\\ sent = {}
+Msgs == {<<v, P>> : v \\in {}, P \\in SUBSET sent}
+       \\cup {<<v, P>> : v \\in 1..0, P \\in SUBSET (sent \\cup {x})}
+       \\cup {<<x, {x}>>}
+Next == /\\ x < 4
+        /\\ \\E m \\in Msgs : /\\ x' = x + 1 /\\ sent' = sent \\cup {m[1]}
+        /\\ EXTRA
+Inv == Cardinality(sent) <= 4
+====
+"""
+
+
+def _empty(tmp_path: Path, extra: str) -> Path:
+    cfg = "CONSTANT None = None\nINIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n"
+    return spec_files(tmp_path, "Empty", EMPTY.replace("EXTRA", extra), cfg)
+
+
+def test_a_domain_after_an_empty_one_is_not_listed(tmp_path: Path) -> None:
+    src = load_model(_empty(tmp_path, "TRUE")).generated.sources["successors"]
+    assert src.count("ELEMS_UNUSED(") == 2, src
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "TRUE",
+        "{<<v, P>> : v \\in {}, P \\in SUBSET Nat} = {}",  # infinite: the closures' error
+        "{<<v, P>> : v \\in {}, P \\in 3} = {}",  # not a set: the closures' error
+        "{<<v, P>> : v \\in {}, P \\in SUBSET {1 \\div 0}} = {}",  # the domain's error
+        "{<<v, w>> : v \\in {}, w \\in None} = {}",
+    ],
+)
+def test_empty_binders_agree_with_the_closures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
+    spec = _empty(tmp_path, extra)
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
+    assert results[0] == results[1]
+    if extra == "TRUE":
+        assert results[0][0] == "ok" and results[0][1] == 5
+        assert explored(spec, monkeypatch, "1") == explored(spec, monkeypatch, "0")
+    else:
+        assert results[0][0] == "error", results[0]
+
+
+INDEXED = """---- MODULE Indexed ----
+EXTENDS Naturals
+VARIABLES msgs, out
+Init == msgs = {[k |-> i, v |-> i * 2] : i \\in 1..3} /\\ out = 0
+Next == /\\ out < 6
+        /\\ \\E j \\in 1..3 :
+             LET top == LET s == {m.k : m \\in msgs} IN CHOOSE t \\in s : \\A u \\in s : u <= t
+             IN out' = out + ((CHOOSE m \\in msgs : m.k = top + 0 /\\ m.v >= j).v % 3) + 1
+        /\\ UNCHANGED msgs
+Inv == out <= 9
+====
+"""
+
+
+def test_an_index_key_that_binds_keeps_the_function_with_walrus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n"
+    spec = spec_files(tmp_path, "Indexed", INDEXED, cfg)
+    src = load_model(spec).generated.sources["successors"]
+    assert "CANDS_EQ(" in src and ":=" in src, src
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
+    assert results[0] == results[1] and results[0][0] == "ok"
+    assert explored(spec, monkeypatch, "1") == explored(spec, monkeypatch, "0")
