@@ -629,3 +629,13 @@ def test_a_quantifier_of_several_variables_over_small_constant_sets_is_unrolled(
     assert any(gen.violated_invariant(s) == "Low" for s in states)
     assert " for " not in gen.generated.sources["Low"]
     assert gen.generated.sources["Inv"].count(" for ") == 2  # 1..10 x 1..10 only
+
+
+def test_a_model_of_constants_only_has_generated_init_and_next() -> None:
+    """No INIT nor NEXT (a model that checks ASSUMEs): Init and Next have nothing to do,
+    and their generated functions say so (Python refused them once, empty, and the model
+    warned E509 that they were left to the closures)."""
+    model = _model("EXTENDS Naturals\nCONSTANT N\nASSUME N > 1", "CONSTANT N = 3\n")
+    assert model.generated.fallbacks == []
+    assert model.generated.init is not None and model.generated.next is not None
+    assert model.init_states() == []

@@ -66,6 +66,8 @@ class ActionGen:
             self.group_cells = {}
             root = f"({lowered.site}, ())"
             self.stmt(lowered.root, GScope(module), frozenset(), self.emit, root)
+            if len(self.src.lines) == top:  # nothing can happen (a model of constants only)
+                self.src.line("pass")
             indent = "    " * self.src.depth
             self.src.lines[top:top] = [indent + m for m in self.eg.memo_decls]
 
