@@ -149,3 +149,32 @@ def test_an_index_key_that_binds_keeps_the_function_with_walrus(
     results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
     assert results[0] == results[1] and results[0][0] == "ok"
     assert explored(spec, monkeypatch, "1") == explored(spec, monkeypatch, "0")
+
+
+WALRUS = """---- MODULE Walrus ----
+EXTENDS Naturals, Sequences
+VARIABLES x
+Double(s) == s \\o s
+Pos(n) == n > 0
+Init == x = 0
+Next == /\\ x < 5
+        /\\ x' = x + 1
+Inv == /\\ \\A i \\in 1..Len(Double(<<x, x + 1>> \\o <<1>>)) : i <= 6
+       /\\ Len(SelectSeq(Double(<<x>> \\o <<x + 1>>), Pos)) <= 4
+       /\\ {i + x : i \\in 1..Len(Double(<<x>> \\o <<1>>))} = (1 + x)..(4 + x)
+====
+"""
+
+
+def test_bounds_and_sequences_that_bind_keep_the_predicate_with_walrus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interval's bound, or SelectSeq's sequence, holding an inlined argument bound
+    with `:=` made Python refuse the predicate, generated again with lambdas (Examples'
+    EWD998ChanID and TLCSailfish)."""
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n"
+    spec = spec_files(tmp_path, "Walrus", WALRUS, cfg)
+    src = load_model(spec).generated.sources["Inv"]
+    assert ":=" in src and "lambda" not in src, src
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
+    assert results[0] == results[1] and results[0][:2] == ("ok", 6)

@@ -60,6 +60,18 @@ class BinderGen(GenBase):
             if b.domain is None:
                 raise NotGeneratable("unbounded")
             dom = self.gen(b.domain, scope, primed, assigned)[0]
+            ints = None
+            if not after_empty and not b.is_tuple:
+                ints = self.int_range(b.domain, dom, scope, primed, assigned)
+            if ints is not None:  # bounds that bind are bound before, as a domain below
+                later = clauses or b.binders[1:] or ([ints] if ":=" in ints else [])
+                elems = self.hoist(ints, later, hoisted)
+                for x in b.binders:
+                    q = self.src.fresh("b")
+                    inner.bind(x, (q, "int"))
+                    clauses.append(f"for {q} in {elems}")
+                    targets.append(q)
+                continue
             if ":=" in dom:  # Python refuses `:=` in a comprehension's iterable: bound before
                 d = self.src.fresh("d")
                 hoisted.append((d, dom))
@@ -75,15 +87,6 @@ class BinderGen(GenBase):
             value = self.const_value(dom) if dom.startswith("k") else None
             after_empty = (type(value) is frozenset or type(value) is Interval) and not value
             elems = self.elements(dom, canonical)
-            ints = self.int_range(b.domain, dom, scope, primed, assigned)
-            if ints is not None and not b.is_tuple:
-                elems = self.hoist(ints, clauses or b.binders[1:], hoisted)
-                for x in b.binders:
-                    q = self.src.fresh("b")
-                    inner.bind(x, (q, "int"))
-                    clauses.append(f"for {q} in {elems}")
-                    targets.append(q)
-                continue
             if b.is_tuple:
                 names = [self.src.fresh("b") for _ in b.binders]
                 for x, q in zip(b.binders, names, strict=True):

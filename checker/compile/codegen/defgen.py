@@ -203,7 +203,11 @@ class DefGen(BinderGen):
         inner.names[_ELEMENT] = (q, "any")
         keep = ix.Call(test.span, _TEST, ix.OuterOp(_TEST), (ix.Outer(test.span, _ELEMENT),))
         body = self.boolean(keep, inner, primed, assigned)
-        return f"tuple([{q} for {q} in {self.src.helper('SEQ')}({s}) if {body}])", "any"
+        if ":=" not in s:
+            return f"tuple([{q} for {q} in {self.src.helper('SEQ')}({s}) if {body}])", "any"
+        d = self.src.fresh("d")  # Python refuses `:=` in a comprehension's iterable
+        code = f"tuple([{q} for {q} in {self.src.helper('SEQ')}({d}) if {body}])"
+        return self.bind([d], [s], code), "any"
 
     # -- recursive operators ------------------------------------------------------------
 
