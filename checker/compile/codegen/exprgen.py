@@ -455,6 +455,8 @@ class ExprGen(DefGen, DataGen, OpGen):
             return code
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         held = self.mode != "init" and self.state_free(code)
+        if not held and self.unique_key(free):  # a held memo serves the next states too
+            return code
         if held:  # NOTE(state-free-memo): one dict for the whole search
             memo = self.src.const({})
         else:
@@ -473,6 +475,20 @@ class ExprGen(DefGen, DataGen, OpGen):
             f"({memo}[{key}][1] if {key} in {memo} and {h('MEMO_SAME')}({memo}[{key}], {key}) "
             f"else {store}({memo}, {key}, {code}))"
         )
+
+    def unique_key(self, free: list[str]) -> bool:
+        """NOTE(unique-memo-key): a memo made for one step, keyed by variables of every
+        `for` open in a successor function and by nothing else, never meets a key twice (each
+        loop takes each element of its domain, a set, once): the value's cell (made where
+        it stays the same, NOTE(cell-level)) is all the reuse there is, and the memo's
+        lookups and stores are pure cost (PaxosCommit's three LET values of Phase2a, under
+        `\\E rm, bal, MS`, each looked up and stored 12 times a step for nothing)."""
+        if self.mode != "action" or not self.loops or not free:
+            return False
+        names = set(free)
+        if not names <= set().union(*self.loops):
+            return False  # a local of a comprehension, an inlined argument, a LET value
+        return all(loop & names for loop in self.loops)
 
     def invariant(self, code: str, min_scans: int = 1) -> str:
         """NOTE(loop-invariant): in a successor function's loop, a value that searches a

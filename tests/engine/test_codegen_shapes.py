@@ -1,11 +1,14 @@
-"""NOTE(except-fields): `[f EXCEPT ![a][b].x = e1, ![a][b].y = e2]` finds the record once
-and rebuilds the path once; NOTE(empty-binder): a binder's domain after an empty one is
-evaluated but not listed; an index key that binds with `:=` is hoisted out of the loop's
-iterable, so the successor function keeps `:=` (NOTE(let-binding)). Each agrees with the
-closures (CHECKER_CODEGEN=0): successors, labels, order, verdicts and errors."""
+"""Shapes of generated code, each agreeing with the closures (CHECKER_CODEGEN=0):
+successors, labels, order, verdicts and errors. NOTE(except-fields): `[f EXCEPT
+![a][b].x = e1, ![a][b].y = e2]` finds the record once and rebuilds the path once;
+NOTE(empty-binder): a binder's domain after an empty one is evaluated but not listed; an
+index key, an interval's bound or SelectSeq's sequence that binds with `:=` is bound
+before the comprehension, so the function keeps `:=` (NOTE(let-binding));
+NOTE(unique-memo-key): no memo where no key can come twice in a step."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -178,3 +181,36 @@ def test_bounds_and_sequences_that_bind_keep_the_predicate_with_walrus(
     assert ":=" in src and "lambda" not in src, src
     results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
     assert results[0] == results[1] and results[0][:2] == ("ok", 6)
+
+
+UNIQUE = """---- MODULE Unique ----
+EXTENDS Naturals, FiniteSets
+VARIABLES msgs, n
+Init == msgs = {[k |-> i, v |-> i % 2] : i \\in 1..3} /\\ n = 0
+Next == /\\ n < 4
+        /\\ n' = n + 1
+        /\\ \\E r \\in {0, 1}, S \\in {{1, 2}, {2, 3}} :
+             LET got == {m \\in msgs : m.v = r /\\ m.k \\in S}
+                 top == IF got = {} THEN 0 ELSE Cardinality(got)
+             IN msgs' = msgs \\cup {[k |-> top + 4, v |-> r]}
+        /\\ EXTRA
+Inv == n <= 4
+====
+"""
+
+
+@pytest.mark.parametrize(
+    "extra", ["TRUE", "\\A r \\in {0, 1} : LET c == {m \\in msgs : m.v = r} IN c # {3}"]
+)
+def test_no_memo_where_each_key_comes_once_a_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n"
+    spec = spec_files(tmp_path, "Unique", UNIQUE.replace("EXTRA", extra), cfg)
+    src = load_model(spec).generated.sources["successors"]
+    assert "FILTER_IDX(" in src or "CANDS" in src, src
+    # the LET values under \\E r, S are keyed by (r, S): each key once a step, no memo
+    assert not re.search(r"\\bm\\d+ = \\{\\}", src), src
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
+    assert results[0] == results[1] and results[0][0] == "ok"
+    assert explored(spec, monkeypatch, "1") == explored(spec, monkeypatch, "0")
