@@ -66,11 +66,7 @@ class BinderGen(GenBase):
             if ints is not None:  # bounds that bind are bound before, as a domain below
                 later = clauses or b.binders[1:] or ([ints] if ":=" in ints else [])
                 elems = self.hoist(ints, later, hoisted)
-                for x in b.binders:
-                    q = self.src.fresh("b")
-                    inner.bind(x, (q, "int"))
-                    clauses.append(f"for {q} in {elems}")
-                    targets.append(q)
+                self.loop_each(b.binders, elems, "int", inner, clauses, targets)
                 continue
             if ":=" in dom:  # Python refuses `:=` in a comprehension's iterable: bound before
                 d = self.src.fresh("d")
@@ -78,11 +74,7 @@ class BinderGen(GenBase):
                 dom = d
             if after_empty:
                 elems = self.hoist(f"{h('ELEMS_UNUSED')}({dom})", [dom], hoisted)
-                for x in b.binders:
-                    q = self.src.fresh("b")
-                    inner.bind(x, (q, "any"))
-                    clauses.append(f"for {q} in {elems}")
-                    targets.append(q)
+                self.loop_each(b.binders, elems, "any", inner, clauses, targets)
                 continue
             value = self.const_value(dom) if dom.startswith("k") else None
             after_empty = (type(value) is frozenset or type(value) is Interval) and not value
@@ -96,7 +88,6 @@ class BinderGen(GenBase):
                 targets.append("(" + ", ".join(names) + ",)")
                 continue
             elems = self.hoist(elems, clauses or b.binders[1:], hoisted)
-            value = self.const_value(dom) if dom.startswith("k") else None
             for x in b.binders:
                 q = self.src.fresh("b")
                 inner.bind(x, (q, self.element_type(dom)))
@@ -110,6 +101,22 @@ class BinderGen(GenBase):
                 clauses.append(f"for {q} in {source}")
                 targets.append(q)
         return " ".join(clauses), inner, targets, hoisted
+
+    def loop_each(
+        self,
+        binders: Sequence[ix.Binder],
+        elems: str,
+        typ: str,
+        inner: GScope,
+        clauses: list[str],
+        targets: list[str],
+    ) -> None:
+        """A `for` over `elems` for each of the names, one bound by each."""
+        for x in binders:
+            q = self.src.fresh("b")
+            inner.bind(x, (q, typ))
+            clauses.append(f"for {q} in {elems}")
+            targets.append(q)
 
     def int_range(
         self,
