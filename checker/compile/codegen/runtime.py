@@ -69,9 +69,10 @@ def elems(s: Value) -> Iterable[Value]:
 
 def elems_unused(s: Value) -> Iterable[Value]:
     """NOTE(empty-binder): the domain of a binder after one whose domain is the empty set,
-    evaluated (so its errors are the same) but not listed where it is a set known finite:
-    no element of it is ever taken (PBFT's `{... : v \\in View \\ {0}, P \\in SUBSET ValidCerts}`
-    with MaxView = 0 listed every subset in every state)."""
+    evaluated but, where it is a set known finite, not listed, as the closures leave it: no
+    element of it is ever taken (PBFT's `{... : v \\in View \\ {0}, P \\in SUBSET
+    ValidCerts}` with MaxView = 0 listed every subset in every state). Anything else is
+    listed as ELEMS lists it, for the same error."""
     if type(s) is frozenset or (isinstance(s, LazySet) and s.finite):
         return ()
     return elems(s)
