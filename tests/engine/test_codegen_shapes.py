@@ -218,3 +218,27 @@ def test_no_memo_where_each_key_comes_once_a_step(
     # the LET values under \\E r, S are keyed by (r, S): each key once a step, no memo
     assert not re.search(r"\\bm\\d+ = \\{\\}", src), src
     assert _agree(spec, monkeypatch)[0] == "ok"
+
+
+def test_a_let_inside_a_comprehension_keeps_its_memo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A LET inside an expression is evaluated again for each element of a comprehension
+    around it: its memo, keyed by the action's loop variable, is the reuse there is
+    (NOTE(unique-memo-key) is for an action's own LET)."""
+    text = """---- MODULE Inside ----
+EXTENDS Naturals, FiniteSets
+VARIABLES msgs, n
+Init == msgs = {[k |-> i, v |-> i % 2] : i \\in 1..3} /\\ n = 0
+Next == \\E r \\in {0, 1} :
+          /\\ n' = (n + Cardinality({(LET got == {m \\in msgs : m.v = r}
+                                     IN Cardinality(got)) + k : k \\in 1..3})) % 4
+          /\\ UNCHANGED msgs
+Inv == n < 4
+====
+"""
+    cfg = "INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n"
+    spec = spec_files(tmp_path, "Inside", text, cfg)
+    src = load_model(spec).generated.sources["successors"]
+    assert len(re.findall(r"\bm\d+ = \{\}", src)) == 1, src
+    assert _agree(spec, monkeypatch)[0] == "ok"

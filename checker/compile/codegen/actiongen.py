@@ -211,7 +211,7 @@ class ActionGen:
         before that use may be what makes them defined (`LET m == Head(q) IN q # <<>> /\\ ..`)."""
         inner = scope.child()
         defs = self.ctx.lowerer.lower_let_defs(e.defs, scope.module, scope.outer_names())
-        cells = self.eg.let_defs(defs, inner, False, assigned)
+        cells = self.eg.let_defs(defs, inner, False, assigned, statement=True)
         codes = {v.cell: v.code for v in inner.names.values() if isinstance(v, LazyG)}
         for cell in cells:
             code = codes[cell]

@@ -442,11 +442,13 @@ class ExprGen(DefGen, DataGen, OpGen):
 
     # -- operators ----------------------------------------------------------------------
 
-    def memoized(self, code: str, scans: bool = False) -> str:
+    def memoized(self, code: str, scans: bool = False, statement: bool = False) -> str:
         """In a successor function, a LET value that iterates is computed once per step
         for each combination of the generated locals it reads (values are pure; an
         exception still reruns the whole step with the closures). With `scans`, so is
-        any value that searches a set (a field-matching helper or a loop)."""
+        any value that searches a set (a field-matching helper or a loop). `statement`:
+        an action's own LET (not one inside an expression, which a comprehension may
+        evaluate again for each of its elements), NOTE(unique-memo-key)."""
         pattern = _SCANS if scans else _ITERATES
         if self.memo_decls is None or not pattern.search(code):
             return code
@@ -455,7 +457,7 @@ class ExprGen(DefGen, DataGen, OpGen):
             return code
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         held = self.mode != "init" and self.state_free(code)
-        if not held and self.unique_key(free):  # a held memo serves the next states too
+        if statement and not held and self.unique_key(free):  # held: for the next states too
             return code
         if held:  # NOTE(state-free-memo): one dict for the whole search
             memo = self.src.const({})
@@ -477,10 +479,11 @@ class ExprGen(DefGen, DataGen, OpGen):
         )
 
     def unique_key(self, free: list[str]) -> bool:
-        """NOTE(unique-memo-key): a memo made for one step, keyed by variables of every
-        `for` open in a successor function and by nothing else, never meets a key twice (each
-        loop takes each element of its domain, a set, once): the value's cell (made where
-        it stays the same, NOTE(cell-level)) is all the reuse there is, and the memo's
+        """NOTE(unique-memo-key): a memo made for one step for an action's own LET, keyed
+        by variables of every `for` open in a successor function and by nothing else, never
+        meets a key twice (each loop takes each element of its domain, a set, once, and the
+        LET is evaluated once for each): the value's cell (made where it stays the same,
+        NOTE(cell-level)) is all the reuse there is, and the memo's
         lookups and stores are pure cost (PaxosCommit's three LET values of Phase2a, under
         `\\E rm, bal, MS`, each looked up and stored 12 times a step for nothing)."""
         if self.mode != "action" or not self.loops or not free:
@@ -541,11 +544,17 @@ class ExprGen(DefGen, DataGen, OpGen):
         return code, typ
 
     def let_defs(
-        self, defs: tuple[ix.LetDef, ...], inner: GScope, primed: bool, assigned: frozenset[int]
+        self,
+        defs: tuple[ix.LetDef, ...],
+        inner: GScope,
+        primed: bool,
+        assigned: frozenset[int],
+        statement: bool = False,
     ) -> list[str]:
         """Bind LET definitions in `inner` (NOTE(let-binding)): operators with parameters
         are inlined where applied; a value whose source is a name or a literal is that
-        source; any other value is lazy (`LazyG`). Returns the cells to create."""
+        source; any other value is lazy (`LazyG`). Returns the cells to create.
+        `statement`: an action's own LET (`memoized`)."""
         cells: list[str] = []
         for d in defs:
             if d.recursive and d.bounds is None:
@@ -558,7 +567,7 @@ class ExprGen(DefGen, DataGen, OpGen):
                 inner.bind(d.binder, value)
                 continue
             if value is not None:
-                value = (self.memoized(value[0]), value[1])
+                value = (self.memoized(value[0], statement=statement), value[1])
             cell = self.src.fresh("z")
             inner.bind(d.binder, LazyG(cell, d, inner, value))
             cells.append(cell)
