@@ -242,3 +242,51 @@ Inv == n < 4
     src = load_model(spec).generated.sources["successors"]
     assert len(re.findall(r"\bm\d+ = \{\}", src)) == 1, src
     assert _agree(spec, monkeypatch)[0] == "ok"
+
+
+EARLIER = """---- MODULE Earlier ----
+EXTENDS Naturals
+VARIABLES x, y
+TypeOK == x \\in 0..LIMIT /\\ y \\in {0, 1}
+Inv == /\\ TypeOK
+       /\\ x + y <= 6
+Init == x = 0 /\\ y = 0
+Next == \\/ x' = x + 1 /\\ y' = 1 - y
+        \\/ x' = 0 /\\ UNCHANGED y
+====
+"""
+
+
+@pytest.mark.parametrize(
+    ("invariants", "limit", "verdict", "skipped"),
+    [
+        ("TypeOK Inv", "9", ("violation", "Inv"), True),
+        ("TypeOK Inv", "3", ("violation", "TypeOK"), True),
+        ("Inv", "3", ("violation", "Inv"), False),  # TypeOK not checked before: evaluated
+        ("Inv TypeOK", "3", ("violation", "Inv"), False),
+    ],
+)
+def test_a_conjunct_that_is_an_earlier_invariant_is_not_evaluated_again(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    invariants: str,
+    limit: str,
+    verdict: tuple[str, str],
+    skipped: bool,
+) -> None:
+    """NOTE(earlier-invariant): `Inv == TypeOK /\\ ...` checked after TypeOK does not
+    evaluate TypeOK again; the violation found, and its invariant, are the closures'."""
+    from checker.api import check
+
+    cfg = f"INIT Init\nNEXT Next\nINVARIANTS {invariants}\n"
+    spec = spec_files(tmp_path, "Earlier", EARLIER.replace("LIMIT", limit), cfg)
+    src = load_model(spec).generated.sources["Inv"]
+    assert ("MEMBER(" not in src) == skipped, src
+    _agree(spec, monkeypatch)
+    found = []
+    for codegen in ("1", "0"):
+        monkeypatch.setenv("CHECKER_CODEGEN", codegen)
+        r = check(spec, trace_dir=None)
+        name = None if r.violation is None else r.violation.property
+        found.append((r.verdict, name, r.distinct_states))
+    assert found[0] == found[1] and found[0][:2] == verdict, found

@@ -132,7 +132,10 @@ def generate(
     g.init = _action(ctx, g, "init_states", init, init_beh.body, init_beh.module)
     g.next = _action(ctx, g, "successors", nxt, next_beh.body, next_beh.module)
     parts = conjuncts or [None] * len(invariants)
-    g.invariants = [_predicate(ctx, g, p, False, c) for p, c in zip(invariants, parts, strict=True)]
+    g.invariants = [
+        _predicate(ctx, g, p, False, c, _earlier(invariants[:i], p))
+        for i, (p, c) in enumerate(zip(invariants, parts, strict=True))
+    ]
     g.constraints = [_predicate(ctx, g, p, False) for p in constraints]
     g.action_constraints = [_predicate(ctx, g, p, True) for p in action_constraints]
     return g
@@ -176,14 +179,28 @@ def _failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _earlier(before: list[Pred], pred: Pred) -> frozenset[str]:
+    """NOTE(earlier-invariant): the names of the invariants checked before `pred`, defined
+    in its module: a conjunct of `pred` that is one of them held already where `pred` is
+    evaluated (invariants are evaluated in their order, each only if those before held:
+    `Model.violated_invariant` and every path it takes), so it is not evaluated again
+    (`Inv == TypeOK /\\ ...` checked after TypeOK, the inductive-invariant idiom)."""
+    return frozenset(name for name, _, module in before if module == pred[2])
+
+
 def _predicate(
-    ctx: Context, g: Generated, pred: Pred, action: bool, conjuncts: Conjuncts = None
+    ctx: Context,
+    g: Generated,
+    pred: Pred,
+    action: bool,
+    conjuncts: Conjuncts = None,
+    earlier: frozenset[str] = frozenset(),
 ) -> Fn | None:
     name, d, _ = pred
     reason = ""
     for walrus in (True, False):  # NOTE(let-binding)
         try:
-            return _predicate_with(ctx, g, pred, action, walrus, conjuncts)
+            return _predicate_with(ctx, g, pred, action, walrus, conjuncts, earlier)
         except Unusable as exc:
             reason = str(exc)
         except Exception as exc:  # NotGeneratable, or anything unforeseen: the closures
@@ -194,7 +211,13 @@ def _predicate(
 
 
 def _predicate_with(
-    ctx: Context, g: Generated, pred: Pred, action: bool, walrus: bool, conjuncts: Conjuncts
+    ctx: Context,
+    g: Generated,
+    pred: Pred,
+    action: bool,
+    walrus: bool,
+    conjuncts: Conjuncts,
+    earlier: frozenset[str] = frozenset(),
 ) -> Fn:
     """`def step(state, nxt)` for an action predicate, `def step(state, parent=None)` for
     a state predicate: `parent`, a state whose invariants held and of which `state` is a
@@ -207,15 +230,19 @@ def _predicate_with(
     eg = ExprGen(ctx, src, "action" if action else "state", walrus)
     items = d.body.items if isinstance(d.body, ast.And) else ()
     split = conjuncts is not None and len(items) == len(conjuncts)
-    if conjuncts is not None and split:
+    supports = conjuncts if conjuncts is not None and split else [None] * len(items)
+    held = [isinstance(item, ast.Name) and item.name in earlier for item in items]
+    if split or any(held):
         parts = []
-        for item, support in zip(items, conjuncts, strict=True):
+        for item, support, known in zip(items, supports, held, strict=True):
+            if known:
+                continue  # NOTE(earlier-invariant): held already
             part = eg.boolean(item, GScope(module), False, frozenset(range(n)))
             if support:
                 same = " and ".join(f"s{i} is t{i}" for i in sorted(support))
                 part = f"(({same}) or {part})"
             parts.append(part)
-        code = "(" + " and ".join(parts) + ")"
+        code = "(" + " and ".join(parts) + ")" if parts else "True"
     else:
         code = eg.boolean(d.body, GScope(module), False, frozenset(range(n)))
     with src.block("def step(state, nxt):" if action else "def step(state, parent=None):"):
