@@ -63,15 +63,11 @@ class BinderGen(GenBase):
             ints = None
             if not after_empty and not b.is_tuple:
                 ints = self.int_range(b.domain, dom, scope, primed, assigned)
-            if ints is not None:  # bounds that bind are bound before, as a domain below
-                later = clauses or b.binders[1:] or ([ints] if ":=" in ints else [])
-                elems = self.hoist(ints, later, hoisted)
+            if ints is not None:
+                elems = self.hoist(ints, clauses or b.binders[1:], hoisted)
                 self.loop_each(b.binders, elems, "int", inner, clauses, targets)
                 continue
-            if ":=" in dom:  # Python refuses `:=` in a comprehension's iterable: bound before
-                d = self.src.fresh("d")
-                hoisted.append((d, dom))
-                dom = d
+            dom = self.hoist(dom, (), hoisted)
             if after_empty:
                 elems = self.hoist(f"{h('ELEMS_UNUSED')}({dom})", [dom], hoisted)
                 self.loop_each(b.binders, elems, "any", inner, clauses, targets)
@@ -96,8 +92,7 @@ class BinderGen(GenBase):
                 source = elems
                 if body is not None and len(bounds) == 1 and len(b.binders) == 1:
                     source = self.indexed(x, body, dom, inner, primed, assigned, canonical) or elems
-                if ":=" in source:  # an index's key binds (Python refuses it in an iterable)
-                    source = self.hoist(source, [source], hoisted)
+                source = self.hoist(source, (), hoisted)  # an index's key may bind
                 clauses.append(f"for {q} in {source}")
                 targets.append(q)
         return " ".join(clauses), inner, targets, hoisted
@@ -167,8 +162,9 @@ class BinderGen(GenBase):
         return f"({cell}[0] if {cell}[0] is not {h('LAZY')} else {sort})"
 
     def hoist(self, source: str, later: Sequence[object], hoisted: list[tuple[str, str]]) -> str:
-        """Evaluate a domain once when a `for` will follow (`later` non-empty)."""
-        if not later or _simple(source):
+        """Evaluate a domain once when a `for` will follow (`later` non-empty), or where it
+        binds with `:=`, which Python refuses in a comprehension's iterable."""
+        if (not later and ":=" not in source) or _simple(source):
             return source
         q = self.src.fresh("d")
         hoisted.append((q, source))

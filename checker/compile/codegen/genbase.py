@@ -99,3 +99,18 @@ class GenBase:
         memo = self.src.const({})
         key = free[0] if len(free) == 1 else f"({''.join(n + ', ' for n in free)})"
         return f"({memo}[{key}] if {key} in {memo} else {memo}.setdefault({key}, {code}))"
+
+    def unique_key(self, free: list[str]) -> bool:
+        """NOTE(unique-memo-key): a memo made for one step for an action's own LET, keyed
+        by variables of every `for` open in a successor function and by nothing else,
+        never meets a key twice (each loop takes each element of its domain, a set, once,
+        and the LET is evaluated once for each): the value's cell (made where it stays the
+        same, NOTE(cell-level)) is all the reuse there is, and the memo's lookups and
+        stores are pure cost (PaxosCommit's three LET values of Phase2a, under `\\E rm,
+        bal, MS`, each looked up and stored 12 times a step for nothing)."""
+        if self.mode != "action" or not self.loops or not free:
+            return False
+        names = set(free)
+        if not names <= set().union(*self.loops):
+            return False  # a local of a comprehension, an inlined argument, a LET value
+        return all(loop & names for loop in self.loops)
