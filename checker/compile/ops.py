@@ -44,6 +44,7 @@ from checker.values.lazy import (
     is_finite,
     is_infinite,
     one_by_one,
+    runs_predicates,
     small_count,
 )
 from checker.values.lazy_struct import subset_of
@@ -111,12 +112,14 @@ def canonical(s: Value, what: str, span: Span | None) -> Iterable[Value]:
 
 def _walked(s: Value) -> bool:
     """Whether a set is enumerated without being listed: a finite lazy set not listed yet
-    and larger than LAZY_FILTER_BASE (counted without listing it); listing a smaller one
-    keeps it, for the next enumeration."""
+    and larger than LAZY_FILTER_BASE (counted without listing it), unless listing it
+    evaluates a filter's predicate (NOTE(tlc-normalize)); listing a smaller one keeps it,
+    for the next enumeration."""
     return (
         isinstance(s, LazySet)
         and s.finite
         and s._cache is None
+        and not runs_predicates(s)
         and small_count(s, LAZY_FILTER_BASE) is None
     )
 
@@ -197,7 +200,7 @@ def subseteq(a: Value, b: Value, span: Span | None) -> bool:
 def union(a: Value, b: Value, span: Span | None) -> Value:
     check_set(a, "\\cup", span)
     check_set(b, "\\cup", span)
-    if not (is_finite(a) and is_finite(b)):
+    if not (is_finite(a) and is_finite(b)) or _keeps_filter(a, b):
         return SetCup(a, b)
     try:
         return teq.union(finite(a, "\\cup", span), finite(b, "\\cup", span))
@@ -213,6 +216,11 @@ def intersect(a: Value, b: Value, span: Span | None) -> Value:
             raise incomparable(exc, span) from None
     check_set(a, "\\cap", span)
     check_set(b, "\\cap", span)
+    if _keeps_filter(a, b):  # as TLC: a listed operand is walked, else the set stays lazy
+        for s, other in ((a, b), (b, a)):
+            if _reducible(s):
+                return frozenset(x for x in finite(s, "\\cap", span) if member(x, other, span))
+        return SetCap(a, b)
     if not is_finite(a):
         a, b = b, a
     if not is_finite(a):
@@ -228,9 +236,22 @@ def difference(a: Value, b: Value, span: Span | None) -> Value:
             raise incomparable(exc, span) from None
     check_set(a, "\\", span)
     check_set(b, "\\", span)
-    if not is_finite(a):
+    if not is_finite(a) or (_keeps_filter(a, b) and not _reducible(a)):
         return SetDiff(a, b)
     return frozenset(x for x in finite(a, "\\", span) if not member(x, b, span))
+
+
+def _keeps_filter(a: Value, b: Value) -> bool:
+    """Whether `a \\cup b`, `a \\cap b` or `a \\ b` is built as TLC builds it because an
+    operand is a lazy filter (NOTE(tlc-normalize)): TLC computes the set at once only by
+    walking an operand that is an interval or a set of listed elements ("Reducible"),
+    testing membership in the other (P evaluated on those elements alone), and keeps it
+    lazy otherwise; a set with no filter is computed at once, which no error tells apart."""
+    return runs_predicates(a) or runs_predicates(b)
+
+
+def _reducible(s: Value) -> bool:
+    return type(s) is frozenset or type(s) is Interval
 
 
 def big_union(s: Value, span: Span | None) -> Value:

@@ -64,6 +64,8 @@ class LazySet:
     _cache: frozenset[Value] | None
     finite: bool
     infinite: bool
+    # a filter evaluating a predicate of the spec on its base's elements (NOTE(tlc-normalize))
+    evaluates_predicate = False
 
     def __init__(self, finite: bool = True, infinite: bool = False) -> None:
         self._cache = None
@@ -249,17 +251,39 @@ def small_count(s: Value, limit: int) -> int | None:
     return count_at_most(s, limit) if scan_bounded(s) else None
 
 
-# NOTE(lazy-filter): `{x \in S : P}` is kept lazy (a SetPred, as TLC's SetPredValue, which
-# is always lazy) where S cannot be enumerated or is a lazy set of more than this many
-# elements (`{DP \in SUBSET SUBSET (1..4) : ...}`): `v \in {x \in S : P}` then tests
-# `v \in S /\ P(v)` instead of listing S; an enumeration, if one is needed, happens once.
+# NOTE(lazy-filter): `{x \in S : P}` is kept lazy (a SetPred, as TLC's SetPredValue) where S
+# cannot be enumerated or is a lazy set of more than this many elements (`{DP \in SUBSET
+# SUBSET (1..4) : ...}`): `v \in {x \in S : P}` then tests `v \in S /\ P(v)` instead of
+# listing S; an enumeration, if one is needed, happens once (NOTE(tlc-normalize)). A filter
+# over an interval, whatever its size, is computed at once, as TLC computes one over any
+# "Reducible" set (IntervalValue, SetEnumValue: Tool.java's SubsetOf): P is evaluated on
+# every element, and an error P raises on any of them is reported, though the set is only
+# asked for one member (`3 \in {y \in 1..10000 : 100 \div (y - 5000) > 0}`).
 LAZY_FILTER_BASE = 4096
+
+# NOTE(tlc-normalize): TLC enumerates the domain of a binder (\E, \A, CHOOSE, `{e : x \in
+# S}`, `[x \in S |-> e]`) normalised (Tool.contexts: `elements(Ordering.NORMALIZED)`), that
+# is listed first, every domain of it before the first combination is tried; a lazy filter
+# listed evaluates its predicate on every element of its base. So a domain whose structure
+# holds a filter not listed yet (`runs_predicates`) is listed, not walked (ops._walked), and
+# so is one after an empty domain (codegen's ELEMS_UNUSED): `\E v \in {y \in SUBSET (1..13)
+# : 1 \div (Cardinality(y) - 5) > -1} : TRUE` reports the division by zero as TLC does,
+# where a walk would stop at its first element. Membership alone (`x \in S`) evaluates P on
+# x alone, as TLC's SetPredValue.member.
+
+
+def runs_predicates(s: Value) -> bool:
+    """Whether listing `s` evaluates a filter's predicate: a filter not listed yet in its
+    structure (NOTE(tlc-normalize))."""
+    if not isinstance(s, LazySet) or s._cache is not None:
+        return False
+    return s.evaluates_predicate or any(runs_predicates(p) for p in s._parts())
 
 
 def filters_lazily(s: Value) -> bool:
     """Whether a set filter over `s` is kept lazy (NOTE(lazy-filter))."""
-    if type(s) is Interval and s._cache is None:  # counted without a call (`1..Len(q)`)
-        return s.hi - s.lo >= LAZY_FILTER_BASE
+    if type(s) is Interval:  # Reducible in TLC: filtered at once
+        return False
     if not isinstance(s, LazySet):
         return False
     if not s.finite:

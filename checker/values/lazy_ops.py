@@ -149,6 +149,7 @@ class SetPred(LazySet):
     (raising the located error of a non-Boolean P)."""
 
     __slots__ = ("base", "test", "text")
+    evaluates_predicate = True  # NOTE(tlc-normalize)
 
     def __init__(self, base: Value, test: Callable[[Value], bool], text: str) -> None:
         super().__init__(is_finite(base), False)
