@@ -43,6 +43,7 @@ from checker.values.lazy import (
     CanonicalWalk,
     is_finite,
     is_infinite,
+    normalize_filters,
     one_by_one,
     runs_predicates,
     small_count,
@@ -90,6 +91,7 @@ def any_order(s: Value, what: str, span: Span | None) -> Iterable[Value]:
         return s
     if type(s) is Interval:
         return range(s.lo, s.hi + 1)
+    normalize_filters(s)  # NOTE(tlc-normalize)
     if _walked(s):
         return CanonicalWalk(s)
     return finite(s, what, span)
@@ -105,6 +107,7 @@ def canonical(s: Value, what: str, span: Span | None) -> Iterable[Value]:
             return s.elements()
         except NotEnumerable as exc:
             raise not_enumerable(exc, what, span) from None
+    normalize_filters(s)  # NOTE(tlc-normalize)
     if _walked(s):
         return CanonicalWalk(s)
     return canon_sorted(finite(s, what, span))
@@ -112,14 +115,12 @@ def canonical(s: Value, what: str, span: Span | None) -> Iterable[Value]:
 
 def _walked(s: Value) -> bool:
     """Whether a set is enumerated without being listed: a finite lazy set not listed yet
-    and larger than LAZY_FILTER_BASE (counted without listing it), unless listing it
-    evaluates a filter's predicate (NOTE(tlc-normalize)); listing a smaller one keeps it,
-    for the next enumeration."""
+    and larger than LAZY_FILTER_BASE (counted without listing it); listing a smaller one
+    keeps it, for the next enumeration."""
     return (
         isinstance(s, LazySet)
         and s.finite
         and s._cache is None
-        and not runs_predicates(s)
         and small_count(s, LAZY_FILTER_BASE) is None
     )
 

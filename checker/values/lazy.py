@@ -90,6 +90,11 @@ class LazySet:
         base (NOTE(bounded-small))."""
         return ()
 
+    def _enumerated(self) -> tuple[Value, ...]:
+        """The sets enumerating this one takes every element of (NOTE(tlc-normalize)):
+        its parts but those only asked for membership (`b` in `a \\ b`)."""
+        return self._parts()
+
     def _count(self, limit: int | None) -> int | None:
         """The number of elements if at most `limit` (None: no limit), else None; only
         called on finite sets. By default, counts the elements (at most limit + 1)."""
@@ -262,22 +267,39 @@ def small_count(s: Value, limit: int) -> int | None:
 LAZY_FILTER_BASE = 4096
 
 # NOTE(tlc-normalize): TLC enumerates the domain of a binder (\E, \A, CHOOSE, `{e : x \in
-# S}`, `[x \in S |-> e]`) normalised (Tool.contexts: `elements(Ordering.NORMALIZED)`), that
-# is listed first, every domain of it before the first combination is tried; a lazy filter
-# listed evaluates its predicate on every element of its base. So a domain whose structure
-# holds a filter not listed yet (`runs_predicates`) is listed, not walked (ops._walked), and
-# so is one after an empty domain (codegen's ELEMS_UNUSED): `\E v \in {y \in SUBSET (1..13)
-# : 1 \div (Cardinality(y) - 5) > -1} : TRUE` reports the division by zero as TLC does,
-# where a walk would stop at its first element. Membership alone (`x \in S`) evaluates P on
-# x alone, as TLC's SetPredValue.member.
+# S}`, `[x \in S |-> e]`) normalised (Tool.contexts: `elements(Ordering.NORMALIZED)`),
+# every domain of it before the first combination is tried, after an empty one too; a lazy
+# filter normalised is listed, its predicate evaluated on every element of its base. So
+# before a domain is enumerated (ops.any_order, ops.canonical, codegen's ELEMS_UNUSED),
+# every filter not listed yet that its enumeration takes wholly is listed
+# (`normalize_filters`): the domain itself, or a part of it (`SUBSET {y \in S : P}`, whose
+# subsets are then walked as before, as TLC's SubsetValue walks them). `\E v \in {y \in
+# SUBSET (1..13) : 1 \div (Cardinality(y) - 5) > -1} : TRUE` reports the division by zero
+# as TLC does, where a walk would stop at its first element. Membership alone (`x \in S`)
+# evaluates P on x alone, as TLC's SetPredValue.member.
 
 
 def runs_predicates(s: Value) -> bool:
     """Whether listing `s` evaluates a filter's predicate: a filter not listed yet in its
     structure (NOTE(tlc-normalize))."""
-    if not isinstance(s, LazySet) or s._cache is not None:
+    if type(s) is frozenset or not isinstance(s, LazySet) or s._cache is not None:
         return False
-    return s.evaluates_predicate or any(runs_predicates(p) for p in s._parts())
+    if s.evaluates_predicate:
+        return True
+    return any(runs_predicates(part) for part in s._parts())
+
+
+def normalize_filters(s: Value) -> None:
+    """List every finite filter not listed yet that enumerating `s` takes wholly
+    (NOTE(tlc-normalize)); an infinite one is left to the enumeration's error."""
+    if type(s) is frozenset or not isinstance(s, LazySet) or s._cache is not None:
+        return
+    if s.evaluates_predicate:
+        if s.finite:
+            s.materialize()
+        return
+    for part in s._enumerated():
+        normalize_filters(part)
 
 
 def filters_lazily(s: Value) -> bool:

@@ -114,6 +114,9 @@ class SetCap(_Binary):
     def _scanned(self) -> tuple[Value, ...]:
         return (self.a if is_finite(self.a) else self.b,)
 
+    def _enumerated(self) -> tuple[Value, ...]:
+        return self._scanned()
+
     def _empty(self) -> bool | None:
         if is_empty(self.a) is True or is_empty(self.b) is True:
             return True
@@ -136,6 +139,9 @@ class SetDiff(_Binary):
         return (x for x in _iterate(self.a) if not member(x, self.b))
 
     def _scanned(self) -> tuple[Value, ...]:
+        return (self.a,)
+
+    def _enumerated(self) -> tuple[Value, ...]:
         return (self.a,)
 
     def _empty(self) -> bool | None:

@@ -38,6 +38,11 @@ CASES = [
     ("(CHOOSE v \\in Big : TRUE) = {}", "error"),
     ("{Cardinality(v) : v \\in Big} # {}", "error"),
     ("[v \\in Big |-> 1] # <<>>", "error"),
+    # a filter inside a domain is listed; the domain is still walked (2^8191 subsets)
+    ("\\E p \\in SUBSET Big : TRUE", "error"),
+    ("\\E p \\in SUBSET {y \\in SUBSET (1..13) : x = 0} : p = {}", "ok"),
+    ("\\E f \\in [{1, 2} -> Big] : TRUE", "error"),
+    ("~\\E a \\in {}, p \\in SUBSET Big : TRUE", "error"),
     # every domain listed before the first combination, after an empty one too
     ("\\E a \\in {z \\in {x} : z > 0}, v \\in Big : TRUE", "error"),
     ("~\\E a \\in {}, v \\in Big : TRUE", "error"),

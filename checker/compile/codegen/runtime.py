@@ -36,7 +36,7 @@ from checker.values import equality as teq
 from checker.values import (
     member as checked_member,
 )
-from checker.values.lazy import filters_lazily, runs_predicates
+from checker.values.lazy import filters_lazily, normalize_filters
 from checker.values.lazy_ops import SetPred
 
 
@@ -72,9 +72,12 @@ def elems_unused(s: Value) -> Iterable[Value]:
     evaluated but, where it is a set known finite, not listed, as the closures leave it: no
     element of it is ever taken (PBFT's `{... : v \\in View \\ {0}, P \\in SUBSET
     ValidCerts}` with MaxView = 0 listed every subset in every state). Anything else is
-    listed as ELEMS lists it, for the same error, and so is a set whose listing evaluates
-    a filter's predicate, as TLC lists every domain first (NOTE(tlc-normalize))."""
-    if type(s) is frozenset or (isinstance(s, LazySet) and s.finite and not runs_predicates(s)):
+    listed as ELEMS lists it, for the same error; the filters a listing would list are
+    listed, as TLC lists every domain first (NOTE(tlc-normalize))."""
+    if type(s) is frozenset:
+        return ()
+    if isinstance(s, LazySet) and s.finite:
+        normalize_filters(s)
         return ()
     return elems(s)
 
