@@ -424,3 +424,70 @@ def test_functions_over_constant_domains_agree_with_the_closures(
     results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
     assert results[0] == results[1]
     assert results[0][0] == ("ok" if divisor == "3" else "error")
+
+
+RECORDS: list[Any] = [
+    make_record([("a", 1), ("b", 2)]),
+    make_record([("a", True), ("b", 2)]),
+    make_record([("a", 1), ("b", (True,))]),
+    make_record([("a", 1), ("b", (1,))]),
+    make_record([("a", frozenset({1})), ("b", 0)]),
+    make_record([("a", frozenset({True})), ("b", 0)]),
+    make_fcn([(1, "x"), (2, "y")]),
+    make_fcn([(True, "x"), (2, "y")]),
+]
+
+
+def test_records_built_and_looked_up_in_c_are_the_helpers() -> None:
+    """FCN(t) is the Fcn of its tuple, and IN_REC(t, s) is MEMBER(FCN(t), s) without the
+    Fcn built (NOTE(fast-path)): the same answer, or the same exception where TRUE meets 1
+    (NOTE(bool-int)), for records, functions, sets holding them or not, lazy sets and
+    things that are no tuple of a Fcn."""
+    from checker.values.core import Fcn
+
+    sets = [frozenset(RECORDS[i : i + 2]) for i in range(len(RECORDS))]
+    sets += [frozenset(), frozenset({1, (1, 2)}), RecordSet((("a", Interval(0, 1)),)), 3]
+    for r in RECORDS:
+        t = tuple(r)
+        assert hash(t) == hash(r)  # a Fcn hashes as its tuple: IN_REC looks t up
+        made = NS["FCN"](t)
+        assert type(made) is Fcn and made == r
+        for s in sets:
+            assert outcome(NS["IN_REC"], t, s) == outcome(NS["MEMBER"], r, s), (r, s)
+            assert outcome(NS["IN_REC"], t, s) == outcome(runtime.record_in, t, s), (r, s)
+    assert outcome(NS["FCN"], [t[0], ("a",), 1]) == outcome(Fcn, [t[0], ("a",), 1])
+    assert outcome(NS["IN_REC"], (1, 2), sets[0]) == outcome(runtime.record_in, (1, 2), sets[0])
+
+
+LOOKUPS = """---- MODULE Lookups ----
+EXTENDS Naturals
+VARIABLES msgs, n
+Init == msgs = {[a |-> 1, b |-> <<2>>]} /\\ n = 0
+Next == /\\ n < 3
+        /\\ n' = n + 1
+        /\\ \\E v \\in {0, 1, 2} :
+             /\\ [a |-> v, b |-> <<2>>] \\notin msgs
+             /\\ msgs' = msgs \\cup {[a |-> v, b |-> <<2>>]}
+        /\\ PROBE
+Inv == [a |-> 2, b |-> <<2>>] \\in msgs => n >= 1
+====
+"""
+
+
+@pytest.mark.parametrize(
+    ("probe", "verdict"),
+    [("TRUE", "ok"), ("[a |-> TRUE, b |-> <<2>>] \\notin msgs", "error")],
+)
+def test_records_looked_up_without_being_built_agree_with_the_closures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, probe: str, verdict: str
+) -> None:
+    """IN_REC in a whole check: the verdict, counts and error are the closures', TRUE
+    against 1 included (NOTE(bool-int))."""
+    spec = tmp_path / "Lookups.tla"
+    spec.write_text(LOOKUPS.replace("PROBE", probe))
+    (tmp_path / "Lookups.cfg").write_text(
+        "INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\n"
+    )
+    assert "IN_REC(" in "".join(load_model(spec).generated.sources.values())
+    results = [both_backends(spec, monkeypatch, codegen) for codegen in ("1", "0")]
+    assert results[0] == results[1] and results[0][0] == verdict, results

@@ -90,10 +90,13 @@ class OpGen(GenBase):
         if op in ("\\in", "\\notin", "\\subseteq"):
             cb = self.small_set(cb)
         if op in ("\\in", "\\notin"):
+            made = _built_record(ca, h("FCN"))  # a record built to be looked up
             test = f"{h('MEMBER')}({ca}, {cb})"
+            if made is not None:  # its tuple is looked up (IN_REC, NOTE(fast-path))
+                test = f"{h('IN_REC')}({made}, {cb})"
             const = self.const_value(cb) if cb.startswith("k") else None
             if type(const) is frozenset and not may_conflate(const):
-                test = f"({ca} in {cb})"  # no Boolean, 0 or 1 in it (NOTE(bool-int))
+                test = f"({made or ca} in {cb})"  # no Boolean, 0 or 1 in it (NOTE(bool-int))
             elif cb.startswith("k") and type(self.const_value(cb)) is FcnSet:
                 test = self.in_function_set(ca, self.const_value(cb)) or test
             elif isinstance(const, LazySet) and (described := shape(const)) is not None:
@@ -222,3 +225,19 @@ def shape(s: Value) -> Value:
     elif t is StringSet:
         return (4,)
     return None if not parts or any(p is None for p in parts[2 if t is FcnSet else 1 :]) else parts
+
+
+def _built_record(code: str, fcn: str) -> str | None:
+    """The tuple `t` where `code` is `FCN(t)`, one call building a record or function from
+    its tuple (FN_TAG first), else None. A Fcn hashes and compares as its tuple, so a
+    test of membership needs no Fcn (IN_REC, NOTE(fast-path)); generated code holds no
+    string literal (NOTE(codegen-safety)), so balanced brackets delimit the call."""
+    if not (code.startswith(fcn + "((") and code.endswith("))")):
+        return None
+    inner = code[len(fcn) + 1 : -1]
+    depth = 0
+    for i, ch in enumerate(inner):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and i < len(inner) - 1:
+            return None  # `FCN(a)...(b)`: not one call
+    return inner if depth == 0 else None

@@ -144,6 +144,11 @@ def member(x: Value, s: Value) -> bool:
     raise Fallback
 
 
+def record_in(t: tuple[Any, ...], s: Value) -> bool:
+    """IN_REC's helper: `FCN(t) \\in s` (NOTE(fast-path))."""
+    return member(Fcn(t), s)
+
+
 # The arithmetic helpers check their operands inline (one call, not two: they run in
 # every state); a non-integer operand (a Boolean too, NOTE(bool-int)) is the closures' to
 # report.
@@ -583,7 +588,7 @@ def namespace() -> dict[str, Any]:
         "True": True,
         "False": False,
         "None": None,
-        "FCN": Fcn,
+        "FCN": FastPath("FCN", Fcn),
         "TAG": FN_TAG,
         "FAIL": fail,
         "BOOL": check_bool,
@@ -595,6 +600,7 @@ def namespace() -> dict[str, Any]:
         "CANON": FastPath("CANON", canon),
         "TUPLES": tuples,
         "MEMBER": member_fast,
+        "IN_REC": FastPath("IN_REC", record_in),
         "EQ": teq.eq,
         "NE": teq.ne,
         "SET_OF": teq.set_of,

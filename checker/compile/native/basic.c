@@ -131,8 +131,29 @@ static PyObject *subsequence(PyObject *const *args, int *deferred)
     return PyTuple_GetSlice(s, (Py_ssize_t)(m - 1), (Py_ssize_t)n);
 }
 
+/* The Fcn whose items are those of the tuple t (FCN); anything else is the helper's. */
+static PyObject *fcn_of(NativeState *st, PyObject *t, int *deferred)
+{
+    if (!PyTuple_CheckExact(t)) {
+        *deferred = 1;
+        return NULL;
+    }
+    Py_ssize_t size = PyTuple_GET_SIZE(t);
+    PyObject *f = st->fcn_type->tp_alloc(st->fcn_type, size);
+    if (f == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < size; i++) {
+        PyTuple_SET_ITEM(f, i, Py_NewRef(PyTuple_GET_ITEM(t, i)));
+    }
+    return f;
+}
+
 PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args, int *deferred)
 {
+    if (kind == KIND_FCN) {
+        return fcn_of(st, args[0], deferred);
+    }
     if (kind == KIND_SUBSEQ) {
         return subsequence(args, deferred);
     }

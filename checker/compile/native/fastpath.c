@@ -22,6 +22,15 @@
  *                         after the path is found; anything else is the helper's);
  *   LEN, CARD, ELEMS, DOMAIN, CANON, FIRST, BIGUNION, SUBSEQ, DIFF, INTER, ADD, SUB, MUL,
  *   MOD, LT, LE, GT, GE   one call each for sequences, frozensets and integers (basic.c);
+ *   FCN (t)               the Fcn (a record, a function) whose tuple t `(FN_TAG, keys, v1,
+ *                         ..., vn)` generated code built, made in C: records are built
+ *                         in every step (PBFT's messages, 285 a state) and Fcn(t), a call
+ *                         of a tuple subclass from Python, took most of the time;
+ *   IN_REC (t, s)         MEMBER(FCN(t), s) for a frozenset s, the Fcn not built: a Fcn
+ *                         hashes and compares as its tuple (FN_TAG first: no other value
+ *                         equals it), so t is looked up itself and the element found is
+ *                         checked for a Boolean against an integer (NOTE(bool-int): the
+ *                         helper raises); guards test records they never keep;
  *   FIELD (r, name), APPLY (f, x)   r.name and f[x] for a Fcn (a record), x in its
  *                         domain (its keys bisected in canonical order where there are many
  *                         and they and x are plain, order.c `plain_position`, else scanned);
@@ -63,9 +72,9 @@ static const char *const KIND_NAMES[] = {
     "SUBSETEQ", "FIELD", "APPLY",   "MEMBER",   "IN_SHAPE", "EXCEPT",  "AT",      "LEN",
     "CARD",   "ELEMS",  "DOMAIN",   "CANON",    "FIRST",    "BIGUNION", "SUBSEQ",
     "DIFF",   "INTER",  "ADD",      "SUB",      "MUL",      "MOD",     "LT",
-    "LE",     "GT",     "GE"};
+    "LE",     "GT",     "GE",       "FCN",      "IN_REC"};
 static const Py_ssize_t KIND_NARGS[] = {5, 5, 4, 5, 2, 3, 4, 2, 2, 2, 2, 3, 3, 2, 1, 1, 1,
-                                        1, 1, 1, 1, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+                                        1, 1, 1, 1, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2};
 _Static_assert(sizeof(KIND_NAMES) / sizeof(KIND_NAMES[0]) == KIND_COUNT, "a name per kind");
 _Static_assert(sizeof(KIND_NARGS) / sizeof(KIND_NARGS[0]) == KIND_COUNT, "a count per kind");
 
@@ -238,6 +247,45 @@ static PyObject *member_of(NativeState *st, FastPath *fp, PyObject *const *args,
     return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
+/* IN_REC: the tuple t of a Fcn, `(FN_TAG, keys, v1, ..., vn)`, looked up in frozenset s. */
+static PyObject *record_in(NativeState *st, PyObject *const *args, int *deferred)
+{
+    PyObject *t = args[0], *s = args[1];
+    if (!PyTuple_CheckExact(t) || !PyFrozenSet_CheckExact(s) || PyTuple_GET_SIZE(t) < 2 ||
+        PyTuple_GET_ITEM(t, 0) != st->fn_tag) {
+        *deferred = 1;
+        return NULL;
+    }
+    Py_hash_t h = PyObject_Hash(t); /* a Fcn's hash is its tuple's */
+    if (h == -1) {
+        return NULL;
+    }
+    PyObject *y = NULL;
+    int found = set_find(s, t, h, &y);
+    if (found <= 0) {
+        return found < 0 ? NULL : Py_NewRef(Py_False);
+    }
+    if (Py_TYPE(y) != st->fcn_type || PyTuple_GET_SIZE(y) != PyTuple_GET_SIZE(t)) {
+        *deferred = 1;
+        return NULL;
+    }
+    Py_INCREF(y);
+    int m = 0;
+    for (Py_ssize_t i = 1; m == 0 && i < PyTuple_GET_SIZE(t); i++) {
+        PyObject *a = PyTuple_GET_ITEM(t, i), *b = PyTuple_GET_ITEM(y, i);
+        PyObject *wa = NULL, *wb = NULL;
+        m = a == b ? 0 : bool_mismatch(st, a, b, &wa, &wb);
+        Py_XDECREF(wa);
+        Py_XDECREF(wb);
+    }
+    Py_DECREF(y);
+    if (m > 0) {
+        *deferred = 1; /* TRUE against 1: the helper raises */
+        return NULL;
+    }
+    return m < 0 ? NULL : Py_NewRef(Py_True);
+}
+
 static Py_ssize_t slot_of(NativeState *st, PyObject *f, PyObject *key);
 static PyObject *replaced(PyObject *f, Py_ssize_t at, PyObject *item);
 
@@ -365,7 +413,11 @@ static PyObject *fast_path_vectorcall(PyObject *self, PyObject *const *args, siz
     }
     int deferred = 0;
     PyObject *result;
-    if (fp->kind == KIND_UNION) {
+    if (fp->kind == KIND_FCN) { /* the most frequent: first */
+        result = basic_answer(st, KIND_FCN, args, &deferred);
+    } else if (fp->kind == KIND_IN_REC) {
+        result = record_in(st, args, &deferred);
+    } else if (fp->kind == KIND_UNION) {
         result = union_of(st, args, &deferred);
     } else if (fp->kind == KIND_MEMBER) {
         result = member_of(st, fp, args, &deferred);

@@ -603,6 +603,8 @@ enum {
     KIND_LE,
     KIND_GT,
     KIND_GE,
+    KIND_FCN,    /* a Fcn from its tuple `(FN_TAG, keys, v1, ..., vn)` */
+    KIND_IN_REC, /* a Fcn's tuple in a frozenset, the Fcn not built */
     KIND_COUNT
 };
 
