@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker._native import FastPath
-from checker.compile.codegen import runtime
+from checker.compile.codegen import runtime, scanruntime
 from checker.compile.codegen.opgen import shape
 from checker.values import Fcn, Interval, ModelValue, canon_sorted, make_fcn, make_record
 
@@ -130,7 +130,7 @@ def test_repeated_questions_use_the_index_and_agree() -> None:
 
 def test_helper_decides_what_the_scan_cannot() -> None:
     recs = frozenset(make_record([("type", "1a"), ("bal", b)]) for b in range(3))
-    ex = runtime.namespace()["EXISTS_IDX"]
+    ex = scanruntime.namespace()["EXISTS_IDX"]
     assert ex(recs, ("type",), (False,), ("1a",), _no_body) is True
     assert ex(recs, ("bal",), (True,), (Interval(1, 1),), _no_body) is True  # the helper
     # NOTE(probe-body): no body given, the helper evaluates the probe's own conjuncts
@@ -169,7 +169,7 @@ def test_misuse() -> None:
 
 
 def test_generated_code_uses_the_scanners() -> None:
-    ns = runtime.namespace()
+    ns = scanruntime.namespace()
     for name in ("CANDS", "CANDS_EQ", "EXISTS_IDX", "FILTER_IDX"):
         assert type(ns[name]) is FastPath
 

@@ -123,7 +123,7 @@ def test_small_existence_probe_never_depends_on_iteration_order() -> None:
     """A matching record beside an element the body would fail on: the probe leaves the
     question undecided (None) whichever element the set yields first, and the body is then
     evaluated as the closures do (any order, then canonical after an error)."""
-    from checker.compile.codegen.runtime import _scan_exists
+    from checker.compile.codegen.scanruntime import _scan_exists
     from checker.values.core import make_record
 
     good = make_record([("type", "a")])

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.compile.action import ActionCompiler
 from checker.compile.behaviour import Behaviour
-from checker.compile.codegen import chooseruntime, fnruntime, memoruntime, runtime
+from checker.compile.codegen import chooseruntime, fnruntime, memoruntime, runtime, scanruntime
 from checker.compile.codegen.actiongen import ActionGen
 from checker.compile.codegen.exprgen import ExprGen
 from checker.compile.codegen.scopes import GScope
@@ -272,6 +272,7 @@ def build(ctx: Context, g: Generated, name: str, src: Source) -> Fn:
         | fnruntime.namespace()
         | memoruntime.namespace()
         | chooseruntime.namespace()
+        | scanruntime.namespace()
     )
     try:
         code = compile(text, f"<checker generated {len(g.sources)}>", "exec")
