@@ -138,15 +138,7 @@ static PyObject *fcn_of(NativeState *st, PyObject *t, int *deferred)
         *deferred = 1;
         return NULL;
     }
-    Py_ssize_t size = PyTuple_GET_SIZE(t);
-    PyObject *f = st->fcn_type->tp_alloc(st->fcn_type, size);
-    if (f == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < size; i++) {
-        PyTuple_SET_ITEM(f, i, Py_NewRef(PyTuple_GET_ITEM(t, i)));
-    }
-    return f;
+    return fcn_with(st, t, -1, NULL);
 }
 
 PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args, int *deferred)

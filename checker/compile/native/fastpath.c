@@ -313,16 +313,7 @@ static PyObject *except_one(NativeState *st, PyObject *const *args, int *deferre
         *deferred = 1; /* TRUE for 1: the helper raises */
         return NULL;
     }
-    Py_ssize_t size = PyTuple_GET_SIZE(f);
-    PyObject *g = st->fcn_type->tp_alloc(st->fcn_type, size);
-    if (g == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < size; i++) {
-        PyObject *item = i == at + 2 ? new_value : PyTuple_GET_ITEM(f, i);
-        PyTuple_SET_ITEM(g, i, Py_NewRef(item));
-    }
-    return g;
+    return fcn_with(st, f, at + 2, new_value);
 }
 
 #define EXCEPT_DEPTH 8 /* a longer path `![k1]...[kn]` is the helper's */

@@ -219,6 +219,21 @@ static inline int is_lazy_fcn(NativeState *st, PyObject *v)
     return PyType_IsSubtype(Py_TYPE(v), st->lazy_fcn_type);
 }
 
+/* A new Fcn with the items of the tuple t (a Fcn's or its tuple's), `item` at index `at`
+ * instead (at -1: none replaced). */
+static inline PyObject *fcn_with(NativeState *st, PyObject *t, Py_ssize_t at, PyObject *item)
+{
+    Py_ssize_t size = PyTuple_GET_SIZE(t);
+    PyObject *f = st->fcn_type->tp_alloc(st->fcn_type, size);
+    if (f == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < size; i++) {
+        PyTuple_SET_ITEM(f, i, Py_NewRef(i == at ? item : PyTuple_GET_ITEM(t, i)));
+    }
+    return f;
+}
+
 static inline PyObject *materialize(NativeState *st, PyObject *v)
 {
     return PyObject_CallMethodNoArgs(v, st->str_materialize);
