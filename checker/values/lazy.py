@@ -252,7 +252,11 @@ def scan_bounded(s: Value) -> bool:
 
 def small_count(s: Value, limit: int) -> int | None:
     """|s| if s is finite with at most `limit` elements and that is found with bounded
-    work (NOTE(bounded-small)), else None."""
+    work (NOTE(bounded-small)) without evaluating a filter's predicate, else None: TLC
+    evaluates one where a member is asked or the filter is listed, never to choose how to
+    hold a set (NOTE(tlc-normalize))."""
+    if runs_predicates(s):
+        return None
     return count_at_most(s, limit) if scan_bounded(s) else None
 
 

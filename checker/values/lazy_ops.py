@@ -182,9 +182,13 @@ class SetPred(LazySet):
         return (x for x in iterate_canonical(self.base) if self.test(x))
 
     def _empty(self) -> bool | None:
+        """Emptiness for a structural question: unknown (None) until the filter is listed,
+        which evaluates P (NOTE(tlc-normalize)); `S = {}` compares the elements."""
         if is_empty(self.base) is True:
             return True
-        return super()._empty()
+        if self._cache is not None:
+            return not self._cache
+        return None
 
     def key(self) -> tuple[Any, ...]:
         return (self.base, self.text)  # found equal only to itself

@@ -27,6 +27,7 @@ from checker.values.lazy import (
     member,
     not_enumerable,
     primitive_subset,
+    runs_predicates,
     set_equal,
     values_equal,
     within,
@@ -201,6 +202,8 @@ def _two_or_more(s: Value) -> bool:
         return True
     if not is_finite(s):
         return False
+    if runs_predicates(s):  # not evaluated to tell (NOTE(tlc-normalize)): as TLC's isFinite
+        return True
     return count_at_most(s, 1) is None
 
 
@@ -214,7 +217,11 @@ class _Product(LazySet):
         self.parts = parts
         empties = [is_empty(s) for s in parts]
         self.finite = all(is_finite(s) for s in parts) or True in empties
-        self.infinite = all(e is False for e in empties) and any(is_infinite(s) for s in parts)
+        # a finite part of unknown emptiness (a filter not listed, NOTE(tlc-normalize))
+        # counts as non-empty, as TLC's isFinite looks at the parts' finiteness alone
+        pairs = zip(empties, parts, strict=True)
+        known = [e is False or (e is None and is_finite(s)) for e, s in pairs]
+        self.infinite = all(known) and any(is_infinite(s) for s in parts)
 
     def _count(self, limit: int | None) -> int | None:
         if any(is_empty(s) is True for s in self.parts):
