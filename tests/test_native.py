@@ -204,7 +204,7 @@ def test_equal_values_built_differently() -> None:
     assert fingerprint(fs) == fingerprint(frozenset(fs.materialize()))
     recs = RecordSet((("x", Interval(0, 1)), ("y", frozenset({"u"}))))
     assert fingerprint(recs) == fingerprint(frozenset(recs.materialize()))
-    lazy = LazyFcn("f", Interval(1, 3), lambda x: x * x)
+    lazy = LazyFcn("f", Interval(1, 3), lambda _f, x: x * x)
     assert fingerprint(lazy) == fingerprint((1, 4, 9))
 
 

@@ -424,7 +424,7 @@ def _lazy_function(env: Env, k: int, dom: Value, fb: Fn, name: str) -> Value:
     private copy of the env, as the bound variables its body reads may move on."""
     own = env.copy()
 
-    def compute(x: Value) -> Value:
+    def compute(_fn: Value, x: Value) -> Value:
         own[k] = x
         return fb(own)
 

@@ -55,7 +55,7 @@ def recursive_function(
         # it computes in a private copy of the env as it is now.
         own = e.copy()
 
-        def compute(x: Value) -> Value:
+        def compute(fn: Value, x: Value) -> Value:
             if nesting.depth >= MAX_RECURSION:
                 raise too_deep(d.span, nesting.depth)
             saved = own[lo:hi]
@@ -74,8 +74,7 @@ def recursive_function(
                 own[lo:hi] = saved
                 own[self_slot] = old_self
 
-        fn = LazyFcn(name, domain(e), compute)
-        return fn
+        return LazyFcn(name, domain(e), compute)
 
     bound = frozenset(k for slots, _, _, _ in binders for k in slots) | {self_slot}
     d_ = deps(body, *(dom for _, _, dom, _ in binders), bound=bound)

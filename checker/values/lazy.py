@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from checker import _native
@@ -524,13 +524,15 @@ class StringSet(_Infinite):
 class LazyFcn:
     """A function defined by `f[x \\in S] == body`, possibly recursive, evaluated on demand.
 
-    `compute` evaluates the body at one argument; results are memoised. It becomes an
+    `compute(f, x)` evaluates the body at one argument, `f` the function itself (a
+    recursive definition's calls go through it: a closure holding f would make a
+    reference cycle per evaluation, NOTE(gc-policy)); results are memoised. It becomes an
     ordinary function value (`materialize`) when compared, stored or printed.
     """
 
     __slots__ = ("_memo", "_value", "compute", "dom", "name")
 
-    def __init__(self, name: str, dom: Value, compute: Any) -> None:
+    def __init__(self, name: str, dom: Value, compute: Callable[[LazyFcn, Value], Value]) -> None:
         self.name = name
         self.dom = dom
         self.compute = compute
@@ -544,7 +546,7 @@ class LazyFcn:
             return self._memo[x]
         except KeyError:
             pass
-        result = self.compute(x)
+        result = self.compute(self, x)
         self._memo[x] = result
         return result
 

@@ -23,7 +23,7 @@ def fcn_def(name: str, s: Value, value: Callable[[Value], Value]) -> Value:
     """`[x \\in s |-> value(x)]` as the closures build it: keyed in canonical order, or
     computed on demand where s is infinite (`f[n \\in Nat] == 2 * n`, as TLC)."""
     if isinstance(s, LazySet) and not s.finite:
-        return LazyFcn(name, s, value)
+        return LazyFcn(name, s, lambda _f, x: value(x))
     return fcn_over(ops.canonical(s, "", None), value)
 
 
@@ -41,7 +41,7 @@ def rec_fcn(
     on a fresh stack as the closures' (recursion.py)."""
     stack_low = _native.stack_low
 
-    def compute(x: Value) -> Value:
+    def compute(fn: Value, x: Value) -> Value:
         if nesting.depth >= MAX_RECURSION:
             raise Fallback  # the closures report E409
         nesting.depth += 1
@@ -52,8 +52,7 @@ def rec_fcn(
         finally:
             nesting.depth -= 1
 
-    fn = LazyFcn(name, dom, compute)
-    return fn
+    return LazyFcn(name, dom, compute)
 
 
 def namespace() -> dict[str, Any]:

@@ -106,7 +106,7 @@ def _sum_bag(span: Span | None, b: Value, what: str, unit: int, mul: bool) -> Va
 
 
 def factorial(span: Span | None) -> Value:
-    return LazyFcn("factorial", NatSet(), math.factorial)
+    return LazyFcn("factorial", NatSet(), lambda _f, n: math.factorial(n))
 
 
 def choose(span: Span | None, n: Value, k: Value) -> int:
