@@ -310,11 +310,9 @@ def _records(names: tuple[str, ...], pools: list[list[Value]]) -> Iterator[Value
     """The records, built directly: `names` are sorted strings (RecordSet sorts them), so
     each is already in make_fcn's canonical form."""
     if not names:
-        yield make_fcn(())
-        return
+        return iter((make_fcn(()),))
     head = (FN_TAG, names)
-    for combo in itertools.product(*pools):
-        yield Fcn(head + combo)
+    return map(Fcn, map(head.__add__, itertools.product(*pools)))  # no Python frame per record
 
 
 class ProductSet(_Product):
