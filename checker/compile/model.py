@@ -357,6 +357,13 @@ class Model:
                 exc.diagnostic((Note("while computing the initial states"),))
             ) from None
 
+    def next_into(self) -> Callable[[State, list[tuple[Label, State]]], None] | None:
+        """The generated Next, filling a list with a state's successors, for a search to
+        call directly (NOTE(fused-level)) where `successors` would only call it: without
+        TLCGet("level") read. It raises where `successors` falls back to the closures or
+        fails; None: call `successors`."""
+        return None if self.ctx.reads_level else self.generated.next
+
     def successors(self, state: State) -> list[tuple[Label, State]]:
         if self.ctx.reads_level:  # `_level(0)` inline: called for every state
             self.ctx.level_cell[0] = self._levels[0]

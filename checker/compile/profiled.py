@@ -34,6 +34,10 @@ class ProfiledModel(Model):
         probes.seconds[index] += probes.clock() - t
         return out
 
+    def next_into(self) -> None:
+        """Never: every state's successors go through `successors`, timed."""
+        return None
+
     def each_init_state(self, emit: Callable[[State], object]) -> None:
         self.probes.time_call(self._init_probe, super().each_init_state, emit)
 

@@ -194,34 +194,84 @@ class Search:
         return None
 
     def level(self) -> Found | None:
-        rules = self.apply_rules
-        successors_of = self.successors
         nxt = self.pool.new()
         frontier, self.frontier = self.frontier, nxt
         stored = len(self.store)
         self.model.at_level(self.stats.depth)
+        fused = self.model.next_into() if self.kernel.plain and self.tally is None else None
         with frontier:
-            size = len(frontier)
-            for position, (sid, s) in enumerate(frontier):
-                try:
-                    successors = successors_of(s)
-                except EVAL_ERRORS as exc:  # the behaviour ends in s (NOTE(error-trace))
-                    # TLC has generated, checked and stored those computed before the
-                    # error: a violation among them is what the search finds
-                    before = successors_before(exc)
-                    found = rules(sid, s, before, nxt, stored) if before else None
-                    if found is not None:
-                        return found
-                    failed = Failed(Found("", "error", sid), exc, 0, len(self.store))
-                    raise self.failed_in_level(stored, failed) from None
-                found = rules(sid, s, successors, nxt, stored)
-                if found is not None:
-                    return found
-                if position & 127 == 0:
-                    self.tick(size - position + len(nxt))
-        if nxt:
+            if fused is None:
+                found = self.expand_level(frontier, nxt, stored)
+            else:
+                found = self.fused_level(fused, frontier, nxt, stored)
+        if found is None and nxt:
             self.stats.depth += 1
+        return found
+
+    def expand_level(self, frontier: Frontier, nxt: Frontier, stored: int) -> Found | None:
+        """Expand every state of `frontier` into `nxt`; `stored`: the visited set's size
+        when the level began."""
+        size = len(frontier)
+        for position, (sid, s) in enumerate(frontier):
+            found = self.expand_state(sid, s, nxt, stored)
+            if found is not None:
+                return found
+            if position & 127 == 0:
+                self.tick(size - position + len(nxt))
         return None
+
+    def fused_level(
+        self,
+        next_into: Callable[[State, list[tuple[Label, State]]], None],
+        frontier: Frontier,
+        nxt: Frontier,
+        stored: int,
+    ) -> Found | None:
+        """NOTE(fused-level): `expand_level` in fewer calls per state, for the plain rules
+        (NOTE(plain-rules)) and a Next the model lets us call directly: the generated Next
+        fills the list and `add_next` skips the visited successors, with no Python frame
+        between them; a state with a new successor, with none, or whose Next or
+        fingerprints raise goes through the general path, which computes again (the same
+        successors, or the same error, or the closures' fallback, counted) and decides.
+        The state counts, order, errors and stopping points are `expand_level`'s."""
+        add_next = self.kernel.add_next
+        stats = self.stats
+        size = len(frontier)
+        for position, (sid, s) in enumerate(frontier):
+            out: list[tuple[Label, State]] = []
+            try:
+                next_into(s, out)
+            except MemoryError:
+                raise
+            except Exception:  # NOTE(fused-level): decided by `successors`, below
+                found = self.expand_state(sid, s, nxt, stored)
+            else:
+                stats.generated += len(out)
+                try:
+                    k = add_next(out, 0, sid) if out else -1
+                except EVAL_ERRORS:  # nothing stored: `first_new` raises it again
+                    k = -1
+                found = None if k == len(out) else self.judge(sid, s, out, nxt, stored, k)
+            if found is not None:
+                return found
+            if position & 127 == 0:
+                self.tick(size - position + len(nxt))
+        return None
+
+    def expand_state(self, sid: int, s: State, nxt: Frontier, stored: int) -> Found | None:
+        """Compute the successors of state `sid` (s) and apply the kernel's rules."""
+        try:
+            successors = self.successors(s)
+        except EVAL_ERRORS as exc:  # the behaviour ends in s (NOTE(error-trace))
+            # TLC has generated, checked and stored those computed before the error: a
+            # violation among them is what the search finds
+            before = successors_before(exc)
+            found = self.apply_rules(sid, s, before, nxt, stored) if before else None
+            if found is not None:
+                return found
+            failed = Failed(Found("", "error", sid), exc, 0, len(self.store))
+            raise self.failed_in_level(stored, failed) from None
+        return self.apply_rules(sid, s, successors, nxt, stored)
 
     def apply_rules(
         self, sid: int, s: State, successors: list[tuple[Label, State]], nxt: Frontier, stored: int
@@ -229,8 +279,26 @@ class Search:
         """The kernel's rules for the successors of s (counted as generated up to where
         the search stops); `stored`: the visited set's size when the level began."""
         self.stats.generated += len(successors)
+        return self.judge(sid, s, successors, nxt, stored, -1)
+
+    def judge(
+        self,
+        sid: int,
+        s: State,
+        successors: list[tuple[Label, State]],
+        nxt: Frontier,
+        stored: int,
+        k: int,
+    ) -> Found | None:
+        """The kernel's rules for the successors of s, counted already: all of them
+        (k = -1), or from successor k on, the first not visited, which `add_next` has just
+        stored (`Kernel.expand_from`)."""
+        kernel = self.kernel
         try:
-            found = self.kernel.expand(sid, s, successors, nxt)
+            if k < 0:
+                found = kernel.expand(sid, s, successors, nxt)
+            else:
+                found = kernel.expand_from(sid, s, successors, nxt, k)
         except Failed as failed:
             self.uncount(successors, failed.uncounted)
             raise self.failed_in_level(stored, failed) from None

@@ -371,23 +371,34 @@ class Kernel:
             except _Failing as failing:
                 raise self.failed(sid, s, successors, failing) from None
             return None
-        # the rules without constraints, in fewer calls (the hot loop): the successors
-        # visited before are skipped in C, each new one (stored, id len(store) - 1) comes
-        # back here for its invariants before the next is looked at (NOTE(add-next))
+        return self.expand_from(sid, s, successors, queue, self.first_new(sid, s, successors, 0))
+
+    def first_new(
+        self, sid: int, s: State, successors: list[tuple[Label, State]], start: int
+    ) -> int:
+        """`add_next(successors, start, sid)`: the index of the first successor from
+        `start` not visited before, now stored (len(successors): none); a fingerprint that
+        fails stops the search. add_next stores nothing before it raises (the successors
+        before the failing one were visited), so calling it again raises the same."""
+        try:
+            return self.add_next(successors, start, sid)
+        except EVAL_ERRORS as exc:  # a fingerprint failed: not stored (NOTE(error-trace))
+            label, t = self.unfingerprintable(successors, start)
+            raise self.failed(sid, s, successors, _Failing(exc, label, t, False)) from None
+
+    def expand_from(
+        self, sid: int, s: State, successors: list[tuple[Label, State]], queue: Queue, k: int
+    ) -> Found | None:
+        """The plain rules (NOTE(plain-rules)) for the successors of state `sid` (s) from
+        successor k on, k the first not visited before, which `add_next` has just stored
+        (k == len(successors): none). The hot loop: the visited ones are skipped in C,
+        each new one (id len(store) - 1) comes back here for its invariants before the
+        next is looked at (NOTE(add-next))."""
         store = self._store
-        add_next = self.add_next
         violated = self.model.violated_invariant
         limit = self.max_states
         n = len(successors)
-        k = 0
-        while True:
-            try:
-                k = add_next(successors, k, sid)
-            except EVAL_ERRORS as exc:  # a fingerprint failed: not stored (NOTE(error-trace))
-                label, t = self.unfingerprintable(successors, k)
-                raise self.failed(sid, s, successors, _Failing(exc, label, t, False)) from None
-            if k >= n:
-                return None
+        while k < n:
             label, t = successors[k]
             try:
                 bad = violated(t, s)  # NOTE(invariant-support)
@@ -399,7 +410,7 @@ class Kernel:
             queue.append(new_id, t)
             if limit is not None and new_id + 1 >= limit:
                 raise Stop(f"--max-states {limit}")
-            k += 1
+            k = self.first_new(sid, s, successors, k + 1)
         return None
 
     def visit(

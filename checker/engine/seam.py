@@ -29,6 +29,9 @@ class ExplorableModel(Protocol):
 
     def successors(self, state: State) -> list[tuple[Label, State]]: ...
 
+    def next_into(self) -> Callable[[State, list[tuple[Label, State]]], None] | None:
+        """What `successors` calls, when it only calls it (NOTE(fused-level)), else None."""
+
     def violated_invariant(
         self, state: State, parent: State | None = None, held: tuple[bool, ...] | None = None
     ) -> str | None:

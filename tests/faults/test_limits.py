@@ -239,15 +239,18 @@ def test_memory_error_is_reported_not_an_internal_error(tmp_path: Path) -> None:
     assert "internal error" not in err
 
 
+@pytest.mark.parametrize("fused", [True, False])
 def test_injected_memory_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fused: bool
 ) -> None:
+    """Raised by Next called directly (NOTE(fused-level)) or through `successors`."""
     from checker.compile.model import Model
 
-    def exhausted(self: Model, state: tuple[object, ...]) -> list[object]:
+    def exhausted(*args: object) -> list[object]:
         raise MemoryError
 
     monkeypatch.setattr(Model, "successors", exhausted)
+    monkeypatch.setattr(Model, "next_into", lambda self: exhausted if fused else None)
     spec = _spec(tmp_path, "T", "Init == x \\in 1..3\nNext == x' = x\n")
     code = main(["check", str(spec), "--no-trace-file"])
     out, err = capsys.readouterr()
