@@ -310,9 +310,11 @@ def _records(names: tuple[str, ...], pools: list[list[Value]]) -> Iterator[Value
     """The records, built directly: `names` are sorted strings (RecordSet sorts them), so
     each is already in make_fcn's canonical form."""
     if not names:
-        return iter((make_fcn(()),))
+        yield make_fcn(())
+        return
     head = (FN_TAG, names)
-    return map(Fcn, map(head.__add__, itertools.product(*pools)))  # no Python frame per record
+    for combo in itertools.product(*pools):  # Python bytecode per record: NOTE(limits)
+        yield Fcn(head + combo)
 
 
 class ProductSet(_Product):
