@@ -7,14 +7,14 @@
     in_constraints(s), action_allowed(s, t), label_text(label)
 
 Everything is compiled once, when the Model is built; evaluating never walks the AST.
-Evaluation errors come out as `ModelError`, carrying a diagnostic with the state (and the
+The predicates are evaluated by its part `Checks` (compile/predicates.py). Evaluation
+errors come out as `ModelError`, carrying a diagnostic with the state (and the
 action) in which they happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from checker import ir
@@ -23,40 +23,26 @@ from checker.compile.action import ActionCompiler, ActionSite
 from checker.compile.behaviour import Behaviour
 from checker.compile.bind import BoundModel, model_value_names
 from checker.compile.context import Context
-from checker.compile.errors import EvalError, not_boolean
+from checker.compile.errors import EvalError
 from checker.compile.expr import ExprCompiler
-from checker.compile.held import Held, InvariantSupport
+from checker.compile.held import InvariantSupport
 from checker.compile.natives.randomness import DEFAULT_SEED
+from checker.compile.predicates import Checks, Label, ModelError, Predicate, State
 from checker.compile.probes import Probes
 from checker.compile.scope import UNSET, Env, Scope
 from checker.compile.symmetry import Symmetry, symmetry_group
-from checker.diagnostics import CheckerError, Diagnostic, EvaluationError, Note
+from checker.diagnostics import CheckerError, Diagnostic, Note
 from checker.lang import ast
 from checker.lang.cfg import Named
 from checker.lang.resolve import Symbol
 from checker.liveness import Liveness, compile_properties, reduction_warning
 from checker.traces.trace import Trace
-from checker.values import Value, fingerprint, render
+from checker.values import Value, fingerprint
 
-State = tuple[Value, ...]
-Label = tuple[int, tuple[Value, ...]]
-
-
-# An evaluation error while exploring, with the state it happened in.
-ModelError = EvaluationError
+__all__ = ["Label", "Model", "ModelError", "Predicate", "State"]
 
 
-@dataclass(frozen=True)
-class Predicate:
-    name: str
-    fn: Callable[[Env], Value]
-    named: Named
-    # evaluated per state even if constant-level: it reads TLC's runtime (TLCGet, as TLC's
-    # minLevel 1) or is a higher-order native (compile/builtins.py), never folded
-    per_state: bool = False
-
-
-class Model:
+class Model(Checks):
     """A compiled model: a spec with a configuration, ready to explore."""
 
     def __init__(
@@ -313,10 +299,6 @@ class Model:
         states it generates `depth + 1`."""
         self._levels = (depth, depth + 1)
 
-    def _level(self, which: int) -> None:
-        if self.ctx.reads_level:
-            self.ctx.level_cell[0] = self._levels[which]
-
     def init_states(self) -> list[State]:
         out: list[State] = []
         self.each_init_state(out.append)
@@ -395,149 +377,6 @@ class Model:
             raise self._error(exc, state, env[self._label_slot], None, tuple(out)) from None
         return out
 
-    def violated_invariant(
-        self, state: State, parent: State | None = None, held: Held = None
-    ) -> str | None:
-        """The first invariant `state` violates, or None. `parent`: a state whose
-        invariants held, `state` its successor: an invariant reading only variables the
-        step left as they were is not evaluated again (NOTE(invariant-support)); `held`:
-        that, decided before (`self.held`)."""
-        if self.ctx.reads_level:  # `_level(1)` inline: called for every new state
-            self.ctx.level_cell[0] = self._levels[1]
-        if not self.support.skippable:
-            parent = held = None
-        fast = self._fast_invariants
-        if fast is not None:
-            try:
-                if parent is not None and held is None:  # the hot loop: support inline
-                    for gen, support in zip(fast, self.support.inline, strict=True):
-                        for i in support:
-                            if state[i] is not parent[i]:
-                                break
-                        else:
-                            if support:  # NOTE(invariant-support): held in the parent
-                                continue
-                        if not gen(state, parent):  # NOTE(conjunct-support)
-                            break
-                    else:
-                        return None
-                elif held is None:
-                    for gen in fast:
-                        if not gen(state):
-                            break
-                    else:
-                        return None
-                else:
-                    for gen, done in zip(fast, held, strict=True):
-                        if not done and not gen(state):
-                            break
-                    else:
-                        return None
-            except MemoryError:
-                raise
-            except Exception:  # NOTE(codegen-fallback): each invariant again, below
-                pass
-        if held is None and parent is not None:
-            held = self.held(state, parent)
-        return self._first_failing(
-            self.invariants, self.generated.invariants, state, "invariant", held
-        )
-
-    def held(self, state: State, parent: State) -> Held:
-        """Per invariant, whether it holds in `state`, a successor of `parent`, without
-        being evaluated (NOTE(invariant-support)); None: none does."""
-        return self.support.held(state, parent)
-
-    def in_constraints(self, state: State) -> bool:
-        self._level(1)
-        return (
-            self._first_failing(self.constraints, self.generated.constraints, state, "constraint")
-            is None
-        )
-
-    def _first_failing(
-        self,
-        preds: list[Predicate],
-        gens: list[Any],
-        state: State,
-        what: str,
-        held: Held = None,
-    ) -> str | None:
-        for i, p in enumerate(preds):
-            if held is not None and held[i]:
-                continue
-            gen = gens[i] if i < len(gens) else None
-            if gen is not None:
-                try:
-                    if gen(state):
-                        continue
-                    return p.name
-                except MemoryError:
-                    raise
-                except Exception as exc:  # NOTE(codegen-fallback): the closures decide
-                    failing = self._first_false([p], state, what)
-                    self.codegen_stats.fell_back(p.name, exc)
-                    if failing is not None:
-                        return p.name
-                    continue
-            if self._first_false([p], state, what) is not None:
-                return p.name
-        return None
-
-    def action_allowed(self, state: State, nxt: State) -> bool:
-        if not self.action_constraints:
-            return True
-        self._level(0)
-        gens = self.generated.action_constraints
-        env = self._env
-        n = self._n
-        for i, p in enumerate(self.action_constraints):
-            gen = gens[i] if i < len(gens) else None
-            failed: Exception | None = None
-            if gen is not None:
-                try:
-                    if gen(state, nxt):
-                        continue
-                    return False
-                except MemoryError:
-                    raise
-                except Exception as exc:  # NOTE(codegen-fallback): the closures decide
-                    failed = exc
-            env[:n] = state
-            env[n : 2 * n] = nxt
-            holds = self._holds(p, env, state, "action constraint")
-            if failed is not None:
-                self.codegen_stats.fell_back(p.name, failed)
-            if not holds:
-                return False
-        return True
-
-    def _first_false(self, preds: list[Predicate], state: State, what: str) -> str | None:
-        if not preds:
-            return None
-        env = self._env
-        env[: self._n] = state
-        for p in preds:
-            if not self._holds(p, env, state, what):
-                return p.name
-        return None
-
-    def _holds(self, p: Predicate, env: Env, state: State, what: str) -> bool:
-        try:
-            v = p.fn(env)
-        except EvalError as exc:
-            raise self._error(exc, state, None, f"while checking the {what} `{p.name}`") from None
-        if v is True or v is False:
-            return v
-        diag = not_boolean(v, p.named.span, f"the {what} `{p.name}`").diagnostic()
-        raise ModelError(diag)
-
-    def label_text(self, label: Label | None) -> str:
-        if label is None:
-            return self.bound.next.name
-        site, args = label
-        return self.sites[site].label(args)
-
     def with_witnesses(self, trace: Trace) -> Trace:
         """`trace` (a behaviour of this model) with each step's witness: the values its
         action-level `\\E` chose (NOTE(witness) in compile/witness.py); Next is compiled
@@ -548,29 +387,6 @@ class Model:
                 self.ctx, self._label_slot, b.name, b.body, b.module, self.lowered[1]
             )
         return witness.with_witnesses(self._witnesses, self.label_text, trace)
-
-    def state_text(self, state: State) -> str:
-        return "\n".join(
-            f"/\\ {name} = {render(v)}" for name, v in zip(self.variables, state, strict=True)
-        )
-
-    def _error(
-        self,
-        exc: EvalError,
-        state: State,
-        label: Label | None,
-        doing: str | None = None,
-        successors_before: tuple[tuple[Label, State], ...] = (),
-    ) -> ModelError:
-        notes = []
-        if doing is not None:
-            notes.append(Note(doing))
-        elif label is not None:
-            notes.append(Note(f"while computing the successors by {self.label_text(label)}"))
-        else:
-            notes.append(Note("while computing successors"))
-        notes.append(Note("in the state\n" + self.state_text(state)))
-        return ModelError(exc.diagnostic(tuple(notes)), successors_before)
 
     # -- metadata -----------------------------------------------------------------------
 

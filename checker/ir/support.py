@@ -6,7 +6,7 @@ checks the invariants of every state it keeps before it expands it, so when it c
 successor whose variables of that set are the very values of its parent's (the action
 left them UNCHANGED), the invariant holds there as it held in the parent: evaluating it
 again would give TRUE, with no error (the same evaluation of the same values). The
-search skips it (compile/model.py, `violated_invariant`). The set is that of the
+search skips it (compile/predicates.py, `violated_invariant`). The set is that of the
 invariant's IR, lowered once: a `Var` anywhere in its expression or in the body of a
 definition it calls or passes as an argument. An invariant that may read anything else is
 given no set (None) and is evaluated in every state: one that calls something impure
