@@ -459,6 +459,18 @@ def test_records_built_and_looked_up_in_c_are_the_helpers() -> None:
     assert outcome(NS["IN_REC"], (1, 2), sets[0]) == outcome(runtime.record_in, (1, 2), sets[0])
 
 
+def test_a_let_value_kept_in_c_is_the_helpers() -> None:
+    """LET_SET(cell, v) keeps v in the cell and returns it, in C for a list of one item
+    (NOTE(fast-path)); anything else is the helper's, with its exception."""
+    for v in [5, True, frozenset({1}), RECORDS[0], (1, 2), "s"]:
+        fast, slow = [runtime.LAZY], [runtime.LAZY]
+        assert outcome(NS["LET_SET"], fast, v) == outcome(runtime.let_set, slow, v)
+        assert fast == slow == [v] and fast[0] is v
+        assert NS["LET_SET"](fast, 7) == 7 and fast == [7]  # set again: the new value
+    for cell in [(runtime.LAZY,), [], [1, 2], None]:
+        assert outcome(NS["LET_SET"], cell, 3) == outcome(runtime.let_set, cell, 3)
+
+
 LOOKUPS = """---- MODULE Lookups ----
 EXTENDS Naturals
 VARIABLES msgs, n

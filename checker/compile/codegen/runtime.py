@@ -474,7 +474,7 @@ def namespace() -> dict[str, Any]:
         "FIRST": FastPath("FIRST", first),
         "CASE_FAIL": case_fail,
         "LAZY": LAZY,
-        "LET_SET": let_set,
+        "LET_SET": FastPath("LET", let_set),
         "NORMAL": normal,
         # the common cases in C, the rest in the helpers (NOTE(fast-path) in fastpath.c)
         "UNION": FastPath("UNION", union),

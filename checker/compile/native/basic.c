@@ -13,7 +13,9 @@
  *                      integer, NOTE(bool-int), the helper raises its error);
  *   ADD, SUB, MUL, MOD, LT, LE, GT, GE (a, b)  +, -, *, % (by a positive divisor), <,
  *                      <=, >, >= of two integers: exactly int, so a Boolean is the
- *                      helper's, which refuses it (NOTE(bool-int)).
+ *                      helper's, which refuses it (NOTE(bool-int));
+ *   LET (cell, v)      v kept in a LET's cell, a list of one item, and returned
+ *                      (NOTE(let-binding)).
  * Anything else is deferred to the Python helper, whose answer is the reference.
  */
 
@@ -145,6 +147,14 @@ PyObject *basic_answer(NativeState *st, int kind, PyObject *const *args, int *de
 {
     if (kind == KIND_FCN) {
         return fcn_of(st, args[0], deferred);
+    }
+    if (kind == KIND_LET) { /* NOTE(let-binding): the cell is a list of one item */
+        if (!PyList_CheckExact(args[0]) || PyList_GET_SIZE(args[0]) != 1) {
+            *deferred = 1;
+            return NULL;
+        }
+        PyList_SetItem(args[0], 0, Py_NewRef(args[1])); /* steals; drops the old item */
+        return Py_NewRef(args[1]);
     }
     if (kind == KIND_SUBSEQ) {
         return subsequence(args, deferred);

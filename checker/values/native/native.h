@@ -620,6 +620,7 @@ enum {
     KIND_GE,
     KIND_FCN,    /* a Fcn from its tuple `(FN_TAG, keys, v1, ..., vn)` */
     KIND_IN_REC, /* a Fcn's tuple in a frozenset, the Fcn not built */
+    KIND_LET,    /* a LET value kept in its cell (a list of one item), and returned */
     KIND_COUNT
 };
 
