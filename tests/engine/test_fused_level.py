@@ -37,36 +37,33 @@ def outcome(spec: Path, cfg: Path, max_states: int | None) -> tuple[Any, ...]:
     return r.verdict, r.distinct_states, r.generated_states, r.depth, r.limit, error, trace
 
 
+def count_fused_levels(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A one-item list counting the levels the fused loop expands from now on."""
+    calls = [0]
+    fused_level = Search.fused_level
+
+    def counted(self: Search, *args: Any) -> Any:
+        calls[0] += 1
+        return fused_level(self, *args)
+
+    monkeypatch.setattr(Search, "fused_level", counted)
+    return calls
+
+
 @pytest.mark.parametrize("max_states", [None, 5])
 @pytest.mark.parametrize(("spec", "cfg"), cases(), ids=lambda p: p.name)
 def test_fused_level_is_the_general_path(
     spec: Path, cfg: Path, max_states: int | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fused_levels = 0
-    fused_level = Search.fused_level
-
-    def counted(self: Search, *args: Any) -> Any:
-        nonlocal fused_levels
-        fused_levels += 1
-        return fused_level(self, *args)
-
-    monkeypatch.setattr(Search, "fused_level", counted)
+    fused_levels = count_fused_levels(monkeypatch)
     fused = outcome(spec, cfg, max_states)
     monkeypatch.setattr(Model, "next_into", lambda self: None)
-    fused_before = fused_levels
+    fused_before = fused_levels[0]
     assert outcome(spec, cfg, max_states) == fused
-    assert fused_levels == fused_before  # the second run took the general path only
+    assert fused_levels[0] == fused_before  # the second run took the general path only
 
 
 def test_the_fused_level_runs_where_it_can(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = 0
-    fused_level = Search.fused_level
-
-    def counted(self: Search, *args: Any) -> Any:
-        nonlocal calls
-        calls += 1
-        return fused_level(self, *args)
-
-    monkeypatch.setattr(Search, "fused_level", counted)
+    fused_levels = count_fused_levels(monkeypatch)
     r = check(SPECS / "TwoPhase.tla", SPECS / "TwoPhase.cfg", trace_dir=None)
-    assert calls == r.depth > 0  # every level, the last one finding nothing new
+    assert fused_levels[0] == r.depth > 0  # every level, the last one finding nothing new
