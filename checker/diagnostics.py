@@ -95,6 +95,7 @@ CODES: dict[str, str] = {
     "E524": "Ray cluster unreachable or partitions not placed",
     "E526": "not reproducible on a cluster (options, or a checkpoint of another search)",
     "E527": "behaviour graph of a temporal PROPERTY beyond its store's limit",
+    "E529": "compiled extension older than the package (rebuild it)",
     # E6xx: symbolic checking
     "E601": "variable without a type",
     "E602": "construct outside the encodable subset",

@@ -106,6 +106,29 @@ def test_native_is_a_compiled_extension() -> None:
     assert isinstance(spec.loader, importlib.machinery.ExtensionFileLoader)
 
 
+def test_an_extension_older_than_the_package_is_e529(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FastPath kind the compiled extension lacks (built from an older source) stops the
+    check with E529 and how to rebuild, instead of every function left to the closures."""
+    from checker.cli.main import main
+    from checker.compile.codegen import runtime
+
+    real = runtime.FastPath
+
+    def older(kind: str, slow: Any) -> Any:
+        if kind == "LET":  # as the extension before this kind was added
+            raise ValueError("FastPath(kind, slow): kind is EXISTS, ... or IN_REC")
+        return real(kind, slow)
+
+    monkeypatch.setattr(runtime, "FastPath", older)
+    specs = Path(__file__).parent / "engine" / "specs"
+    assert main(["check", str(specs / "TwoPhase.tla"), "--no-trace-file"]) == 2
+    err = capsys.readouterr().err
+    assert "error[E529]" in err and "pip install -e ." in err
+    assert "Traceback" not in err and "E509" not in err
+
+
 CHECKER_DIR = Path(__file__).resolve().parents[1] / "checker"
 # each part of the extension sits with the layer that owns it (docs/ARCHITECTURE.md)
 C_LAYERS = {

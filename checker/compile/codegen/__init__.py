@@ -41,6 +41,7 @@ from checker.compile.codegen.exprgen import ExprGen
 from checker.compile.codegen.scopes import GScope
 from checker.compile.codegen.source import NotGeneratable, Source, TooLarge
 from checker.compile.context import Context
+from checker.diagnostics import CheckerError, Diagnostic
 from checker.lang import ast
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ def generate(
     conjuncts: list[Conjuncts] | None = None,
 ) -> Generated:
     """`conjuncts`: per invariant, its conjuncts' supports (NOTE(conjunct-support))."""
+    helpers()  # E529 before any function: not a reason to leave one to the closures
     g = Generated()
     g.init = _action(ctx, g, "init_states", init, init_beh.body, init_beh.module)
     g.next = _action(ctx, g, "successors", nxt, next_beh.body, next_beh.module)
@@ -259,6 +261,31 @@ def _predicate_with(
     return build(ctx, g, f"{name}", src)
 
 
+def helpers() -> dict[str, Any]:
+    """The names generated code calls. The C ones (FastPath kinds) are asked of the
+    compiled extension by name: one it lacks is an extension built from an older source
+    than the package (an editable install not rebuilt), E529, never a reason to evaluate
+    without generated code."""
+    try:
+        return (
+            runtime.namespace()
+            | fnruntime.namespace()
+            | memoruntime.namespace()
+            | chooseruntime.namespace()
+            | scanruntime.namespace()
+        )
+    except ValueError as exc:  # FastPath(kind, slow): a kind the extension does not have
+        raise CheckerError(
+            (
+                Diagnostic(
+                    "E529",
+                    f"the compiled extension checker._native is older than the package: {exc}",
+                    hint="build it again: pip install -e . in the checkout (or reinstall)",
+                ),
+            )
+        ) from None
+
+
 def build(ctx: Context, g: Generated, name: str, src: Source) -> Fn:
     """The function `src` defines; Unusable if Python refuses it."""
     header = ["def make(K):"]
@@ -267,13 +294,7 @@ def build(ctx: Context, g: Generated, name: str, src: Source) -> Fn:
         header.append(f"    {names}, = K")
     text = "\n".join(header) + "\n" + src.text() + "    return step\n"
     g.sources[name] = text
-    namespace = (
-        runtime.namespace()
-        | fnruntime.namespace()
-        | memoruntime.namespace()
-        | chooseruntime.namespace()
-        | scanruntime.namespace()
-    )
+    namespace = helpers()
     try:
         code = compile(text, f"<checker generated {len(g.sources)}>", "exec")
         exec(code, namespace)  # our own generated source: NOTE(codegen-safety)
